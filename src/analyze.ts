@@ -1,0 +1,149 @@
+/**
+ * The per-review stage: one validated review → its result and the compact
+ * record the cross-review pass reads. A pure function of the review and the
+ * options, so it runs the same in `analyze`, in a worker, or on a shard.
+ */
+import { type ReviewRecord, combineSignals, contentSignals, exactHash, fingerprint } from './authenticity/index.js'
+import { type CompiledTaxonomy, compileTaxonomy, tagJourney } from './journey/index.js'
+import { detectLanguage } from './language/index.js'
+import {
+  type LanguageResult,
+  type Options,
+  RecensioError,
+  type ResolvedOptions,
+  type ReviewInput,
+  type ReviewResult,
+  RowValidator,
+  type ValidRow,
+  resolveOptions,
+} from './review/index.js'
+import { scoreSentiment } from './sentiment/index.js'
+import { type Doc, type Repair, makeDoc } from './text/index.js'
+
+/** Everything resolved once per options object: validator, taxonomy. */
+export interface Context {
+  options: ResolvedOptions
+  taxonomy: CompiledTaxonomy
+  validator: RowValidator
+}
+
+const contexts = new WeakMap<ResolvedOptions, Context>()
+
+export function contextFor(options: ResolvedOptions): Context {
+  let ctx = contexts.get(options)
+  if (ctx === undefined) {
+    ctx = { options, taxonomy: compileTaxonomy(options.taxonomy), validator: new RowValidator(options) }
+    contexts.set(options, ctx)
+  }
+  return ctx
+}
+
+const REPAIR_WARNINGS: Record<Repair, string> = {
+  mojibake: 'repaired mojibake (text decoded with the wrong character set)',
+  html: 'removed HTML tags or entities',
+  zero_width: 'removed zero-width characters',
+  control_chars: 'removed control characters',
+  unicode_nfc: 'normalized Unicode to NFC',
+}
+
+function warningsOf(doc: Doc): string[] | undefined {
+  const repairs = new Set<Repair>(doc.body.repairs)
+  if (doc.title !== null) for (const r of doc.title.repairs) repairs.add(r)
+  if (repairs.size === 0) return undefined
+  return [...repairs].map((r) => REPAIR_WARNINGS[r])
+}
+
+export interface Analyzed {
+  result: ReviewResult
+  record: ReviewRecord
+}
+
+/** Run every per-review analyzer on one validated row. `index` is its 0-based batch position. */
+export function analyzeValid(valid: ValidRow, ctx: Context, index: number): Analyzed {
+  const { review } = valid
+  const { options } = ctx
+  const doc = makeDoc(review.text, review.title)
+
+  const given = review.lang ?? options.lang
+  const language: LanguageResult =
+    given !== undefined ? { code: given, confidence: 1, source: 'given' } : detectLanguage(doc)
+
+  const sentiment = scoreSentiment(doc, language.code, { explain: options.explain })
+  const journey = tagJourney(doc, language.code, sentiment, ctx.taxonomy)
+  const signals = contentSignals(doc, review, language.code, sentiment.result)
+  const authenticity = combineSignals(signals, options)
+
+  const result: ReviewResult = {
+    id: valid.id,
+    ok: true,
+    row: valid.row,
+    language,
+    sentiment: sentiment.result,
+    journey,
+    authenticity,
+    rating: review.rating ?? null,
+    date: review.date === undefined ? null : new Date(review.date).toISOString(),
+  }
+  if (review.product !== undefined) result.product = review.product
+  if (review.author !== undefined) result.author = review.author
+  if (review.channel !== undefined) result.channel = review.channel
+  if (review.segment !== undefined) result.segment = review.segment
+  if (review.nps !== undefined || review.ces !== undefined || review.csat !== undefined) {
+    result.survey = {}
+    if (review.nps !== undefined) result.survey.nps = review.nps
+    if (review.ces !== undefined) result.survey.ces = review.ces
+    if (review.csat !== undefined) result.survey.csat = review.csat
+  }
+  const warnings = warningsOf(doc)
+  if (warnings !== undefined) result.warnings = warnings
+  if (valid.fields !== undefined) result.fields = valid.fields
+
+  let words = 0
+  for (const t of doc.body.tokens) if (t.kind === 'word') words++
+  const record: ReviewRecord = {
+    index,
+    id: valid.id,
+    product: review.product,
+    author: review.author,
+    date: review.date,
+    rating: review.rating,
+    verified: review.verified,
+    sentiment: sentiment.result.score,
+    signature: fingerprint(doc),
+    exact: exactHash(doc),
+    words,
+    signals,
+  }
+  return { result, record }
+}
+
+/**
+ * Analyze one review: language, sentiment, journey stages and the per-review
+ * authenticity signals (copies and bursts need a batch: see `analyzeBatch`).
+ *
+ * @param review A review object (canonical fields, or any fields with `map`), or just its text.
+ * @param options See `Options`; validated on each new options object.
+ * @returns The review's result. Throws a `RecensioError` naming the field when the review is invalid.
+ */
+export function analyze(review: ReviewInput | string, options?: Options): ReviewResult {
+  const ctx = contextFor(resolveOptions(options))
+  if (typeof review === 'string') {
+    // A bare string never throws: blank text gives an evidence-free result,
+    // and text over maxTextLength is analyzed up to the cap, with a warning.
+    const max = ctx.options.schema.maxTextLength
+    const text = review.length > max ? review.slice(0, max) : review
+    const out = analyzeValid({ ok: true, row: 0, id: '0', review: { text }, fields: undefined }, ctx, 0).result
+    if (text.length < review.length) {
+      out.warnings = [...(out.warnings ?? []), `text capped at ${max} characters (maxTextLength)`]
+    }
+    return out
+  }
+  const valid = ctx.validator.validate(review, 0)
+  if (!valid.ok) {
+    const id = valid.id === null ? '' : ` (id ${valid.id})`
+    throw new RecensioError(valid.error.code, `Invalid review${id}, field "${valid.error.field}": ${valid.error.message}`, [
+      valid.error,
+    ])
+  }
+  return analyzeValid(valid, ctx, 0).result
+}

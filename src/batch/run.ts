@@ -1,0 +1,73 @@
+/**
+ * The two passes of a batch: every row through the per-review stage, then the
+ * cross-review pass over compact records, then results in input order.
+ * (In-process version; the streaming worker core replaces its internals.)
+ */
+import { type Context, analyzeValid, contextFor } from '../analyze.js'
+import { type ReviewRecord, combineSignals, crossReview } from '../authenticity/index.js'
+import { type Options, type ResultRow, resolveOptions } from '../review/index.js'
+import { SummaryBuilder } from './summary.js'
+import type { BatchRun, BatchSummary } from './types.js'
+
+async function* rowsOf(input: Iterable<unknown> | AsyncIterable<unknown>): AsyncGenerator<unknown> {
+  yield* input as AsyncIterable<unknown>
+}
+
+/**
+ * Analyze many reviews, with the cross-review signals (copies, bursts, reviewer
+ * behaviour) that need the whole batch.
+ *
+ * @param rows An Iterable or AsyncIterable of review objects.
+ * @param options See `Options`.
+ * @returns An async iterable of one `ResultRow` per input row, in input order.
+ */
+export function analyzeBatch(rows: Iterable<unknown> | AsyncIterable<unknown>, options?: Options): BatchRun {
+  const resolved = resolveOptions(options)
+  if (rows === null || typeof rows !== 'object' || (!(Symbol.iterator in rows) && !(Symbol.asyncIterator in rows))) {
+    throw new TypeError('analyzeBatch: rows must be an Iterable or AsyncIterable of review objects')
+  }
+  const ctx = contextFor(resolved)
+  let summary: BatchSummary | undefined
+  return {
+    summary() {
+      if (summary === undefined) throw new Error('analyzeBatch: summary() is ready once every row has been read')
+      return summary
+    },
+    async *[Symbol.asyncIterator]() {
+      const builder = new SummaryBuilder()
+      const out: ResultRow[] = []
+      const records: ReviewRecord[] = []
+      let index = 0
+      let aborted = false
+      for await (const raw of rowsOf(rows)) {
+        if (resolved.raw.signal?.aborted) {
+          aborted = true
+          break
+        }
+        const row = index + 1
+        const valid = ctx.validator.validate(raw, row)
+        if (valid.ok) {
+          const { result, record } = analyzeValid(valid, ctx, index)
+          out.push(result)
+          records.push(record)
+        } else out.push(valid)
+        index++
+      }
+      finishCross(out, records, ctx)
+      for (const r of out) {
+        builder.add(r)
+        yield r
+      }
+      summary = builder.finish(ctx.validator.resolver, aborted)
+    },
+  }
+}
+
+function finishCross(out: ResultRow[], records: ReviewRecord[], ctx: Context): void {
+  const cross = crossReview(records)
+  for (const [index, extra] of cross.signals) {
+    const r = out[index]
+    if (r === undefined || !r.ok || extra.length === 0) continue
+    r.authenticity = combineSignals([...r.authenticity.signals, ...extra], ctx.options)
+  }
+}

@@ -1,0 +1,29 @@
+export { analyze } from './analyze.js'
+export { analyzeBatch, analyzeFile } from './batch/index.js'
+export type { BatchRun, BatchSummary } from './batch/index.js'
+export { RecensioError } from './review/index.js'
+export type {
+  AuthenticityResult,
+  CanonicalField,
+  ErrorCode,
+  ErrorRow,
+  Issue,
+  JourneyTag,
+  LanguageCode,
+  LanguageResult,
+  Options,
+  Progress,
+  ResultRow,
+  ReviewInput,
+  ReviewResult,
+  SentimentEvidence,
+  SentimentLabel,
+  SentimentResult,
+  Signal,
+  SignalType,
+  Span,
+  StageSentiment,
+  SurveyFields,
+  TaxonomyInput,
+  Verdict,
+} from './review/index.js'

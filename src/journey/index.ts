@@ -1,0 +1,2 @@
+export type { CompiledTaxonomy } from './tag.js'
+export { compileTaxonomy, tagJourney } from './tag.js'

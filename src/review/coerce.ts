@@ -1,0 +1,224 @@
+/**
+ * Coercions of the input contract: what users' exports actually contain
+ * ("4/5", "★★★★☆", "yes", "2024-03-05 10:00", epoch seconds) turned into
+ * canonical values, or a failure that says what was expected and what was found.
+ */
+import { type ErrorCode, describeValue } from './errors.js'
+
+/** A coercion that did not work: the code and the message of the row's error. */
+export class Failure {
+  constructor(
+    readonly code: ErrorCode,
+    readonly message: string,
+  ) {}
+}
+
+export interface Scale {
+  min: number
+  max: number
+}
+
+export const STAR_SCALE: Scale = { min: 1, max: 5 }
+
+/** Map a value on `scale` linearly onto 1–5 stars. */
+export function toStars(value: number, scale: Scale): number {
+  if (scale.min === 1 && scale.max === 5) return value
+  return round2(1 + ((value - scale.min) / (scale.max - scale.min)) * 4)
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100
+}
+
+const FILLED = /[★⭐✪✭✮✯✰]/gu
+const EMPTY = /[☆✩]/g
+const STAR_GLYPHS = /^[\s★⭐✪✭✮✯✰☆✩\uFE0F]+$/u
+const RATING_TEXT =
+  /^(\d+(?:[.,]\d+)?)\s*(?:(?:\/|out of|of|de|su|di|sur|von)\s*(\d+(?:[.,]\d+)?))?\s*(?:stars?|estrellas?|stelle|stella|puntos?|punti|points?)?$/i
+
+function scaleText(scale: Scale): string {
+  return `${scale.min}–${scale.max}`
+}
+
+/** Stars on 1–5 from a number, numeric string, fraction or star glyphs; undefined when empty. */
+export function coerceRating(value: unknown, scale: Scale): number | undefined | Failure {
+  if (value === undefined || value === null) return undefined
+  let n: number
+  if (typeof value === 'number') n = value
+  else if (typeof value === 'string') {
+    const s = value.trim()
+    if (s === '') return undefined
+    if (STAR_GLYPHS.test(s)) {
+      const filled = s.match(FILLED)?.length ?? 0
+      const empty = s.match(EMPTY)?.length ?? 0
+      const total = empty > 0 ? filled + empty : 5
+      if (filled === 0 || filled > total) {
+        return new Failure('invalid_value', `expected a star rating, got ${describeValue(value)}`)
+      }
+      return round2(1 + ((filled - 1) / (total - 1)) * 4)
+    }
+    const m = RATING_TEXT.exec(s)
+    if (m === null) {
+      return new Failure('invalid_type', `expected a number on ${scaleText(scale)}, got ${describeValue(value)}`)
+    }
+    n = Number(m[1]!.replace(',', '.'))
+    if (m[2] !== undefined) {
+      // "4/5", "8 out of 10": the denominator names the scale.
+      const of = Number(m[2].replace(',', '.'))
+      if (!(of > 0) || n > of || n < 0) {
+        return new Failure('out_of_range', `expected a rating out of ${of}, got ${describeValue(value)}`)
+      }
+      return round2(Math.max(1, (n / of) * 5))
+    }
+  } else {
+    return new Failure('invalid_type', `expected a number on ${scaleText(scale)}, got ${describeValue(value)}`)
+  }
+  if (!Number.isFinite(n) || n < scale.min || n > scale.max) {
+    return new Failure('out_of_range', `expected ${scaleText(scale)}, got ${describeValue(value)}`)
+  }
+  return toStars(n, scale)
+}
+
+const TRUE = new Set(['true', 'yes', 'y', '1', 't', 'si', 'sí', 'verified', 'verified purchase', 'compra verificada', 'acquisto verificato'])
+const FALSE = new Set(['false', 'no', 'n', '0', 'f', 'unverified', 'not verified'])
+
+/** The verified-purchase flag from booleans, 1/0 and yes/no words; undefined when empty. */
+export function coerceBoolean(value: unknown): boolean | undefined | Failure {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'boolean') return value
+  if (value === 1 || value === 0) return value === 1
+  if (typeof value === 'string') {
+    const s = value.trim().toLowerCase()
+    if (s === '') return undefined
+    if (TRUE.has(s)) return true
+    if (FALSE.has(s)) return false
+  }
+  return new Failure('invalid_type', `expected true/false, yes/no or 1/0, got ${describeValue(value)}`)
+}
+
+const ISO =
+  /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i
+const NUMERIC = /^\d{9,14}(?:\.\d+)?$/
+// Epoch values below this are seconds (1e11 s is the year 5138; 1e11 ms is 1973).
+const EPOCH_MS_THRESHOLD = 1e11
+const DAY_MS = 86_400_000
+
+function fromEpoch(n: number): number {
+  return Math.round(n < EPOCH_MS_THRESHOLD ? n * 1000 : n)
+}
+
+function dateFailure(value: unknown): Failure {
+  return new Failure(
+    'invalid_date',
+    `expected an ISO 8601 date ("2024-03-05", "2024-03-05 10:00") or epoch seconds/ms, got ${describeValue(value)}`,
+  )
+}
+
+/**
+ * Epoch milliseconds (UTC) from ISO 8601, "YYYY-MM-DD HH:mm", epoch seconds or
+ * milliseconds. Dates without a zone are read as UTC, so the result does not
+ * depend on the machine's time zone.
+ */
+export function coerceDate(value: unknown): number | undefined | Failure {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'number') {
+    return Number.isFinite(value) && value >= 0 ? fromEpoch(value) : dateFailure(value)
+  }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? dateFailure(value) : value.getTime()
+  if (typeof value !== 'string') return dateFailure(value)
+  const s = value.trim()
+  if (s === '') return undefined
+  if (NUMERIC.test(s)) return fromEpoch(Number(s))
+  const m = ISO.exec(s)
+  if (m !== null) {
+    const [, y, mo, d, h, mi, sec, frac, zone] = m
+    const month = Number(mo)
+    const day = Number(d)
+    const hour = h === undefined ? 0 : Number(h)
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23) return dateFailure(value)
+    let ms = Date.UTC(Number(y), month - 1, day, hour, mi === undefined ? 0 : Number(mi), sec === undefined ? 0 : Number(sec))
+    if (frac !== undefined) ms += Math.round(Number(`0.${frac}`) * 1000)
+    if (new Date(Date.UTC(Number(y), month - 1, day)).getUTCDate() !== day) return dateFailure(value)
+    if (zone !== undefined && zone.toUpperCase() !== 'Z') {
+      const sign = zone[0] === '-' ? -1 : 1
+      const digits = zone.slice(1).replace(':', '')
+      const offset = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0')
+      ms -= sign * offset * 60_000
+    }
+    return ms
+  }
+  // Other spellings ("Jan 25, 2018", RFC 2822): let the engine read them, as UTC.
+  const parsed = Date.parse(s)
+  if (Number.isNaN(parsed) || !/\d{4}/.test(s)) return dateFailure(value)
+  const zoned = /(?:Z|GMT|UTC|[+-]\d{2}:?\d{2})\s*$/i.test(s)
+  return zoned ? parsed : parsed - new Date(parsed).getTimezoneOffset() * 60_000
+}
+
+/** Whether an epoch-ms date carries a time of day (for hourly burst windows). */
+export function hasTimeOfDay(ms: number): boolean {
+  return ms % DAY_MS !== 0
+}
+
+/** An optional string field: strings and numbers, empty means absent. */
+export function coerceString(value: unknown): string | undefined | Failure {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'string') {
+    const s = value.trim()
+    return s === '' ? undefined : s
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  if (typeof value === 'bigint') return String(value)
+  return new Failure('invalid_type', `expected a string, got ${describeValue(value)}`)
+}
+
+/** The review body: a non-empty string no longer than `max` characters. */
+export function coerceText(value: unknown, max: number): string | Failure {
+  if (value === undefined || value === null) return new Failure('required', 'text is required')
+  if (typeof value !== 'string') {
+    return new Failure('invalid_type', `expected a string, got ${describeValue(value)}`)
+  }
+  if (value.trim() === '') return new Failure('required', 'text is required, got an empty string')
+  if (value.length > max) {
+    return new Failure('too_big', `expected at most ${max} characters, got ${value.length}`)
+  }
+  return value
+}
+
+export type Lang = 'es' | 'it' | 'en'
+
+const LANGS: Record<string, Lang> = {
+  es: 'es', spa: 'es', spanish: 'es', español: 'es', espanol: 'es', castellano: 'es',
+  it: 'it', ita: 'it', italian: 'it', italiano: 'it',
+  en: 'en', eng: 'en', english: 'en', inglés: 'en', inglese: 'en',
+}
+
+/** A language code: es/it/en, also as ISO 639-2, names, or with a region ("es-MX"). */
+export function coerceLang(value: unknown): Lang | undefined | Failure {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'string') {
+    const s = value.trim().toLowerCase()
+    if (s === '') return undefined
+    const lang = LANGS[s] ?? LANGS[s.split(/[-_]/)[0]!]
+    if (lang !== undefined) return lang
+  }
+  return new Failure('invalid_value', `expected es, it or en, got ${describeValue(value)}`)
+}
+
+/** A number on a closed range (NPS 0–10, CES 1–7, CSAT 1–5). */
+export function coerceScore(value: unknown, scale: Scale): number | undefined | Failure {
+  if (value === undefined || value === null) return undefined
+  let n = Number.NaN
+  if (typeof value === 'number') n = value
+  else if (typeof value === 'string') {
+    const s = value.trim()
+    if (s === '') return undefined
+    if (/^[+-]?\d+(?:[.,]\d+)?$/.test(s)) n = Number(s.replace(',', '.'))
+  }
+  if (Number.isNaN(n)) {
+    return new Failure('invalid_type', `expected a number on ${scaleText(scale)}, got ${describeValue(value)}`)
+  }
+  if (n < scale.min || n > scale.max) {
+    return new Failure('out_of_range', `expected ${scaleText(scale)}, got ${describeValue(value)}`)
+  }
+  return n
+}

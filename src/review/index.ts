@@ -1,0 +1,32 @@
+export type { ErrorCode, Issue } from './errors.js'
+export { RecensioError, describeValue } from './errors.js'
+export type { Lang, Scale } from './coerce.js'
+export {
+  Failure,
+  STAR_SCALE,
+  coerceBoolean,
+  coerceDate,
+  coerceLang,
+  coerceRating,
+  coerceScore,
+  coerceString,
+  coerceText,
+  hasTimeOfDay,
+  toStars,
+} from './coerce.js'
+export type { CanonicalField, FieldMap } from './fields.js'
+export { CANONICAL_FIELDS, FIELD_ALIASES, FieldResolver } from './fields.js'
+export type { Review, ReviewInput, SchemaSettings } from './schema.js'
+export { makeReviewSchema, NPS_SCALE } from './schema.js'
+export type { Options, Progress, ResolvedOptions, Taxonomy, TaxonomyInput } from './options.js'
+export {
+  LIKELY_FAKE_THRESHOLD,
+  MAX_TEXT_LENGTH,
+  OptionsSchema,
+  SUSPICIOUS_THRESHOLD,
+  TaxonomySchema,
+  resolveOptions,
+} from './options.js'
+export type { ValidRow } from './validate.js'
+export { RowValidator } from './validate.js'
+export type * from './types.js'

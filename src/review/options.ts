@@ -1,0 +1,211 @@
+/**
+ * Options shared by `analyze`, `analyzeBatch`, `analyzeFile` and the CLI,
+ * validated with zod once per call (or once per batch) and resolved into the
+ * settings the analyzers read.
+ */
+import { z } from 'zod'
+import type { Scale } from './coerce.js'
+import { RecensioError, describeValue } from './errors.js'
+import { CANONICAL_FIELDS, type CanonicalField, type FieldMap } from './fields.js'
+import type { SchemaSettings } from './schema.js'
+import type { SignalType } from './types.js'
+
+/** Default cap on the length of a review text, in characters (UTF-16 code units). */
+export const MAX_TEXT_LENGTH = 100_000
+
+const ScaleOption = z
+  .union([
+    z.string().regex(/^\s*-?\d+(?:\.\d+)?\s*[-–]\s*-?\d+(?:\.\d+)?\s*$/, 'expected a range like "1-5" or "0-10"'),
+    z.strictObject({ min: z.number(), max: z.number() }),
+  ])
+  .transform((value, ctx): Scale => {
+    let scale: Scale
+    if (typeof value === 'string') {
+      const m = /^\s*(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)\s*$/.exec(value)!
+      scale = { min: Number(m[1]), max: Number(m[2]) }
+    } else scale = value
+    if (!(scale.max > scale.min)) {
+      ctx.addIssue({ code: 'custom', message: `expected min < max, got ${scale.min}–${scale.max}` })
+      return z.NEVER
+    }
+    return scale
+  })
+
+const SIGNAL_TYPES = [
+  'duplicate',
+  'cross_listed',
+  'burst',
+  'unverified',
+  'rating_mismatch',
+  'incentivized',
+  'spam',
+  'reviewer_activity',
+  'low_information',
+  'generated_text',
+] as const satisfies readonly SignalType[]
+
+const Cues = z.array(z.string().min(1)).max(10_000)
+
+/** A user taxonomy for journey tagging (issue: custom taxonomies). */
+export const TaxonomySchema = z.strictObject({
+  /** `extend` adds these stages to the default six (or adds cues to them); `replace` uses only these. */
+  mode: z.enum(['extend', 'replace']).default('extend'),
+  stages: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case id like "waiting_time"'),
+        label: z.string().min(1).optional(),
+        cues: z.strictObject({ es: Cues.optional(), it: Cues.optional(), en: Cues.optional() }),
+      }),
+    )
+    .min(1, 'expected at least one stage'),
+})
+
+export type TaxonomyInput = z.input<typeof TaxonomySchema>
+export type Taxonomy = z.output<typeof TaxonomySchema>
+
+/** Progress of a batch, reported to `onProgress` and drawn by the CLI. */
+export interface Progress {
+  rows: number
+  /** Bytes read so far, for files. */
+  bytes?: number
+  /** Total bytes of the file, when known. */
+  totalBytes?: number
+  elapsedMs: number
+}
+
+export const OptionsSchema = z.strictObject({
+  /** Which input key holds each canonical field, e.g. `{ text: 'reviewText' }`. */
+  map: z.strictObject(Object.fromEntries(CANONICAL_FIELDS.map((f) => [f, z.string().min(1).optional()])) as Record<CanonicalField, z.ZodOptional<z.ZodString>>).optional(),
+  /** Input fields echoed in each result under `fields`. */
+  keep: z.array(z.string().min(1)).optional(),
+  /** Skip detection: every row is in this language (a row's own `lang` still wins). */
+  lang: z.enum(['es', 'it', 'en']).optional(),
+  /** Scale of `rating` (default 1–5); other scales map linearly to 1–5. */
+  ratingScale: ScaleOption.optional(),
+  /** Scale of the `ces` survey column (default 1–7). */
+  cesScale: ScaleOption.optional(),
+  /** Scale of the `csat` survey column (default 1–5). */
+  csatScale: ScaleOption.optional(),
+  /** Longest accepted text, in characters (default 100,000); longer rows are error rows. */
+  maxTextLength: z.int().min(1).max(50_000_000).optional(),
+  /** Add the words that moved the sentiment score to each result. */
+  explain: z.boolean().optional(),
+  /** Extend or replace the journey taxonomy. */
+  taxonomy: TaxonomySchema.optional(),
+  authenticity: z
+    .strictObject({
+      /** Weight of each signal in `fakeScore`. */
+      weights: z.partialRecord(z.enum(SIGNAL_TYPES), z.number().min(0).max(10)).optional(),
+      /** fakeScore at or above which the verdict is `suspicious` / `likely_fake`. */
+      thresholds: z
+        .strictObject({ suspicious: z.number().min(0).max(1).optional(), likelyFake: z.number().min(0).max(1).optional() })
+        .optional(),
+    })
+    .optional(),
+  /** Worker threads for batches (default: cores − 1, at least 1). */
+  workers: z.int().min(1).max(256).optional(),
+  /** Rows per message to a worker (default 256). */
+  chunkSize: z.int().min(1).max(1_000_000).optional(),
+  /** Input format for `analyzeFile` (default: from the extension, then the content). */
+  format: z.enum(['jsonl', 'csv']).optional(),
+  /** Called now and then during a batch. */
+  onProgress: z.custom<(progress: Progress) => void>((v) => typeof v === 'function', 'expected a function').optional(),
+  /** Stops a batch; the rows done so far are still yielded. */
+  signal: z.custom<AbortSignal>((v) => typeof AbortSignal !== 'undefined' && v instanceof AbortSignal, 'expected an AbortSignal').optional(),
+})
+
+/** Options of `analyze`, `analyzeBatch` and `analyzeFile`; every field is optional. */
+export type Options = z.input<typeof OptionsSchema>
+
+type Parsed = z.output<typeof OptionsSchema>
+
+/** Options after validation, with defaults filled in. */
+export interface ResolvedOptions {
+  raw: Parsed
+  schema: SchemaSettings
+  map: FieldMap
+  keep: string[]
+  lang: 'es' | 'it' | 'en' | undefined
+  explain: boolean
+  taxonomy: Taxonomy | undefined
+  weights: Partial<Record<SignalType, number>>
+  thresholds: { suspicious: number; likelyFake: number }
+  workers: number | undefined
+  chunkSize: number
+}
+
+/** Verdict thresholds on fakeScore (documented in the README). */
+export const SUSPICIOUS_THRESHOLD = 0.4
+export const LIKELY_FAKE_THRESHOLD = 0.7
+const DEFAULT_CHUNK_SIZE = 256
+
+function optionMessage(issue: z.core.$ZodIssue): string {
+  const path = issue.path.map(String).join('.')
+  if (issue.code === 'unrecognized_keys') {
+    const where = path ? `in option "${path}": ` : ''
+    return `${where}unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+  }
+  const input = (issue as { input?: unknown }).input
+  const got = issue.code === 'invalid_type' || issue.code === 'invalid_value' ? `, got ${describeValue(input)}` : ''
+  return `option "${path}": ${issue.message}${got && !issue.message.includes('received') ? got : ''}`
+}
+
+const cache = new WeakMap<object, ResolvedOptions>()
+let defaults: ResolvedOptions | undefined
+
+/** Validate options once; throws a `RecensioError` naming the bad option. */
+export function resolveOptions(options?: Options): ResolvedOptions {
+  if (options === undefined) return (defaults ??= build(OptionsSchema.parse({})))
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new RecensioError('invalid_option', `options must be an object, got ${describeValue(options)}`)
+  }
+  const hit = cache.get(options)
+  if (hit !== undefined) return hit
+  const parsed = OptionsSchema.safeParse(options)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({
+      field: issue.path.map(String).join('.') || 'options',
+      code: 'invalid_option' as const,
+      message: optionMessage(issue),
+    }))
+    throw new RecensioError('invalid_option', `Invalid options: ${issues.map((i) => i.message).join('; ')}`, issues)
+  }
+  const resolved = build(parsed.data)
+  cache.set(options, resolved)
+  return resolved
+}
+
+function build(raw: Parsed): ResolvedOptions {
+  const thresholds = {
+    suspicious: raw.authenticity?.thresholds?.suspicious ?? SUSPICIOUS_THRESHOLD,
+    likelyFake: raw.authenticity?.thresholds?.likelyFake ?? LIKELY_FAKE_THRESHOLD,
+  }
+  if (thresholds.likelyFake < thresholds.suspicious) {
+    throw new RecensioError(
+      'invalid_option',
+      `option "authenticity.thresholds": expected suspicious ≤ likelyFake, got ${thresholds.suspicious} > ${thresholds.likelyFake}`,
+      [{ field: 'authenticity.thresholds', code: 'invalid_option', message: 'expected suspicious ≤ likelyFake' }],
+    )
+  }
+  const map: FieldMap = {}
+  for (const [k, v] of Object.entries(raw.map ?? {})) if (v !== undefined) map[k as CanonicalField] = v
+  return {
+    raw,
+    schema: {
+      ratingScale: raw.ratingScale ?? { min: 1, max: 5 },
+      cesScale: raw.cesScale ?? { min: 1, max: 7 },
+      csatScale: raw.csatScale ?? { min: 1, max: 5 },
+      maxTextLength: raw.maxTextLength ?? MAX_TEXT_LENGTH,
+    },
+    map,
+    keep: raw.keep ?? [],
+    lang: raw.lang,
+    explain: raw.explain ?? false,
+    taxonomy: raw.taxonomy,
+    weights: raw.authenticity?.weights ?? {},
+    thresholds,
+    workers: raw.workers,
+    chunkSize: raw.chunkSize ?? DEFAULT_CHUNK_SIZE,
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * One input row → a coerced `Review`, or an `ErrorRow` that names the row, the
+ * id and the field. Never throws for a bad row.
+ */
+import { describeValue } from './errors.js'
+import { FieldResolver } from './fields.js'
+import type { ResolvedOptions } from './options.js'
+import { type Review, type ReviewSchema, firstIssue, makeReviewSchema } from './schema.js'
+import type { ErrorRow } from './types.js'
+
+export interface ValidRow {
+  ok: true
+  row: number
+  id: string
+  review: Review
+  /** The `keep` fields of the raw row, or undefined when none were asked for. */
+  fields: Record<string, unknown> | undefined
+}
+
+/** Validates rows of one batch: builds the schema and the field resolver once. */
+export class RowValidator {
+  readonly resolver: FieldResolver
+  private readonly schema: ReviewSchema
+  private readonly keep: string[]
+
+  constructor(options: ResolvedOptions) {
+    this.resolver = new FieldResolver(options.map)
+    this.schema = makeReviewSchema(options.schema)
+    this.keep = options.keep
+  }
+
+  validate(raw: unknown, row: number): ValidRow | ErrorRow {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      return {
+        id: null,
+        ok: false,
+        row,
+        error: { field: 'row', code: 'invalid_row', message: `expected an object, got ${describeValue(raw)}` },
+      }
+    }
+    const record = raw as Record<string, unknown>
+    const canonical = this.resolver.resolve(record)
+    const parsed = this.schema.safeParse(canonical)
+    if (!parsed.success) {
+      const rawId = canonical.id
+      const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : null
+      return { id, ok: false, row, error: firstIssue(parsed.error) }
+    }
+    let fields: Record<string, unknown> | undefined
+    if (this.keep.length > 0) {
+      fields = {}
+      for (const key of this.keep) fields[key] = record[key] ?? null
+    }
+    return { ok: true, row, id: parsed.data.id ?? String(row), review: parsed.data, fields }
+  }
+}

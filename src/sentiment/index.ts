@@ -1,0 +1,3 @@
+export type { SentimentAnalysis } from './types.js'
+export type { SentimentOptions } from './score.js'
+export { labelOf, scoreSentiment } from './score.js'

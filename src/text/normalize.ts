@@ -1,0 +1,94 @@
+/**
+ * The normalizer: turns one input text into the clean text the tokenizer reads,
+ * keeping a map back to the original so evidence is always an exact substring
+ * of what the user gave.
+ */
+import { type Mapped, applyEdits, editsFor } from './edits.js'
+import { entityEdits, tagEdits } from './html.js'
+import { mojibakeEdits } from './mojibake.js'
+import type { Repair } from './types.js'
+
+// Zero-width space/non-joiner, word joiner, BOM, soft hyphen. The zero-width
+// joiner is kept inside emoji sequences (👨‍👩‍👧) and dropped between letters.
+const ZERO_WIDTH = /[\u200B\u200C\u2060\uFEFF\u00AD]|(?<=\p{L})\u200D|\u200D(?=\p{L})/gu
+const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/g
+const COMBINING = /[\u0300-\u036F]/
+const CLUSTER = /\P{M}\p{M}+/gu
+// Typographic apostrophes become ASCII "'" (same length, so no offset change).
+const APOSTROPHES = /[\u2019\u2018\u02BC\u2032]|(?<=\p{L})[\u00B4`](?=\p{L}|\s|$)/gu
+const NON_ASCII = /[^\x00-\x7F]/
+const ZW_HINT = /[\u200B-\u200D\u2060\uFEFF\u00AD]/
+const CONTROL_HINT = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/
+
+export interface Normalized {
+  clean: string
+  origin: Int32Array | null
+  repairs: Repair[]
+}
+
+/** Normalize one text: mojibake, HTML, zero-width and control characters, NFC, apostrophes. */
+export function normalizeText(original: string): Normalized {
+  let cur: Mapped = { text: original, origin: null }
+  const repairs: Repair[] = []
+  const nonAscii = NON_ASCII.test(original)
+
+  if (nonAscii) {
+    // Twice: text that went through a wrong decoder two times ("ÃƒÂ©").
+    for (let round = 0; round < 2; round++) {
+      const edits = mojibakeEdits(cur.text)
+      if (edits.length === 0) break
+      cur = applyEdits(cur, edits)
+      if (round === 0) repairs.push('mojibake')
+    }
+  }
+
+  if (cur.text.indexOf('<') !== -1 || cur.text.indexOf('&') !== -1) {
+    const tags = tagEdits(cur.text)
+    if (tags.length > 0) cur = applyEdits(cur, tags)
+    const entities = entityEdits(cur.text)
+    if (entities.length > 0) cur = applyEdits(cur, entities)
+    if (tags.length > 0 || entities.length > 0) repairs.push('html')
+  }
+
+  if (nonAscii && ZW_HINT.test(cur.text)) {
+    const edits = editsFor(cur.text, ZERO_WIDTH, () => '')
+    if (edits.length > 0) {
+      cur = applyEdits(cur, edits)
+      repairs.push('zero_width')
+    }
+  }
+
+  if (CONTROL_HINT.test(cur.text)) {
+    const edits = editsFor(cur.text, CONTROL, () => ' ')
+    if (edits.length > 0) {
+      cur = applyEdits(cur, edits)
+      repairs.push('control_chars')
+    }
+  }
+
+  if (nonAscii && COMBINING.test(cur.text)) {
+    const edits = editsFor(cur.text, CLUSTER, (m) => m[0].normalize('NFC'))
+    if (edits.length > 0) {
+      cur = applyEdits(cur, edits)
+      repairs.push('unicode_nfc')
+    }
+  }
+
+  let clean = cur.text
+  if (nonAscii || clean.indexOf('`') !== -1) clean = clean.replace(APOSTROPHES, "'")
+  return { clean, origin: cur.origin, repairs }
+}
+
+/** The exact original substring behind the clean span `[start, end)`. */
+export function originalSpan(
+  original: string,
+  origin: Int32Array | null,
+  start: number,
+  end: number,
+): { start: number; end: number; text: string } {
+  if (origin === null) return { start, end, text: original.slice(start, end) }
+  const s = origin[start]!
+  let e = origin[end]!
+  if (e <= s) e = Math.min(original.length, s + (end - start))
+  return { start: s, end: e, text: original.slice(s, e) }
+}
