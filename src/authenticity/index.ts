@@ -1,6 +1,6 @@
 export type { ReviewRecord } from './types.js'
-export type { CrossReviewResult } from './cross.js'
+export type { AuthenticitySummary, CrossReviewResult, ProductAuthenticity } from './cross.js'
+export { CrossReviewState } from './cross.js'
 export { contentSignals } from './content.js'
 export { combineSignals, DEFAULT_WEIGHTS } from './verdict.js'
 export { exactHash, fingerprint } from './fingerprint.js'
-export { crossReview } from './cross.js'

@@ -4,7 +4,7 @@
  * (In-process version; the streaming worker core replaces its internals.)
  */
 import { type Context, analyzeValid, contextFor } from '../analyze.js'
-import { type ReviewRecord, combineSignals, crossReview } from '../authenticity/index.js'
+import { CrossReviewState, combineSignals } from '../authenticity/index.js'
 import { type Options, type ResultRow, resolveOptions } from '../review/index.js'
 import { SummaryBuilder } from './summary.js'
 import type { BatchRun, BatchSummary } from './types.js'
@@ -36,7 +36,7 @@ export function analyzeBatch(rows: Iterable<unknown> | AsyncIterable<unknown>, o
     async *[Symbol.asyncIterator]() {
       const builder = new SummaryBuilder()
       const out: ResultRow[] = []
-      const records: ReviewRecord[] = []
+      const cross = new CrossReviewState()
       let index = 0
       let aborted = false
       for await (const raw of rowsOf(rows)) {
@@ -49,11 +49,11 @@ export function analyzeBatch(rows: Iterable<unknown> | AsyncIterable<unknown>, o
         if (valid.ok) {
           const { result, record } = analyzeValid(valid, ctx, index)
           out.push(result)
-          records.push(record)
+          cross.add(record)
         } else out.push(valid)
         index++
       }
-      finishCross(out, records, ctx)
+      finishCross(out, cross, ctx)
       for (const r of out) {
         builder.add(r)
         yield r
@@ -63,11 +63,12 @@ export function analyzeBatch(rows: Iterable<unknown> | AsyncIterable<unknown>, o
   }
 }
 
-function finishCross(out: ResultRow[], records: ReviewRecord[], ctx: Context): void {
-  const cross = crossReview(records)
-  for (const [index, extra] of cross.signals) {
-    const r = out[index]
-    if (r === undefined || !r.ok || extra.length === 0) continue
-    r.authenticity = combineSignals([...r.authenticity.signals, ...extra], ctx.options)
+function finishCross(out: ResultRow[], state: CrossReviewState, ctx: Context): void {
+  const cross = state.finish(ctx.options)
+  for (let index = 0; index < out.length; index++) {
+    const r = out[index]!
+    if (!r.ok) continue
+    const extra = cross.signalsFor(index)
+    if (extra.length > 0) r.authenticity = combineSignals([...r.authenticity.signals, ...extra], ctx.options)
   }
 }
