@@ -10,41 +10,62 @@ export interface Edit {
   text: string
 }
 
+/**
+ * For each character i of a rewritten string, the original range it came from:
+ * `[start[i], end[i])`. A character of a replacement covers all it replaced.
+ */
+export interface OffsetMap {
+  start: Int32Array
+  end: Int32Array
+}
+
 export interface Mapped {
   text: string
-  /** origin[i] = offset in the original of clean offset i; length text.length + 1. */
-  origin: Int32Array | null
+  origin: OffsetMap | null
 }
 
-function identity(length: number): Int32Array {
-  const origin = new Int32Array(length + 1)
-  for (let i = 0; i <= length; i++) origin[i] = i
-  return origin
+function identity(length: number): OffsetMap {
+  const start = new Int32Array(length)
+  const end = new Int32Array(length)
+  for (let i = 0; i < length; i++) {
+    start[i] = i
+    end[i] = i + 1
+  }
+  return { start, end }
 }
 
-/**
- * Apply sorted, non-overlapping edits. Characters inside a replacement map to
- * the start of what they replaced; the position after it maps to its end.
- */
+/** Apply sorted, non-overlapping edits, composing the offset map. */
 export function applyEdits(input: Mapped, edits: Edit[]): Mapped {
   if (edits.length === 0) return input
   const source = input.text
   const from = input.origin ?? identity(source.length)
   let length = source.length
   for (const edit of edits) length += edit.text.length - (edit.end - edit.start)
-  const origin = new Int32Array(length + 1)
+  const start = new Int32Array(length)
+  const end = new Int32Array(length)
   const parts: string[] = []
   let read = 0
   let write = 0
+  const keep = (to: number) => {
+    for (let i = read; i < to; i++, write++) {
+      start[write] = from.start[i]!
+      end[write] = from.end[i]!
+    }
+  }
   for (const edit of edits) {
-    for (let i = read; i < edit.start; i++) origin[write++] = from[i]!
+    keep(edit.start)
     parts.push(source.slice(read, edit.start), edit.text)
-    for (let i = 0; i < edit.text.length; i++) origin[write++] = from[edit.start]!
+    const s = from.start[edit.start]!
+    const e = from.end[edit.end - 1]!
+    for (let i = 0; i < edit.text.length; i++, write++) {
+      start[write] = s
+      end[write] = e
+    }
     read = edit.end
   }
-  for (let i = read; i <= source.length; i++) origin[write++] = from[i]!
+  keep(source.length)
   parts.push(source.slice(read))
-  return { text: parts.join(''), origin }
+  return { text: parts.join(''), origin: { start, end } }
 }
 
 /** Collect the edits a global regex's matches would make. */

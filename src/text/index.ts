@@ -1,6 +1,7 @@
 export type { Doc, FieldText, Repair, Token, TokenKind } from './types.js'
 export { makeDoc, makeField, spanOf } from './doc.js'
 export { normalizeText, originalSpan } from './normalize.js'
+export type { OffsetMap } from './edits.js'
 export { tokenize } from './tokenize.js'
 export { foldAccents, squeezeElongation } from './fold.js'
 export { fnv1a, tokenHashes, wordShingles } from './shingles.js'

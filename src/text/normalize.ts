@@ -3,7 +3,7 @@
  * keeping a map back to the original so evidence is always an exact substring
  * of what the user gave.
  */
-import { type Mapped, applyEdits, editsFor } from './edits.js'
+import { type Mapped, type OffsetMap, applyEdits, editsFor } from './edits.js'
 import { entityEdits, tagEdits } from './html.js'
 import { mojibakeEdits } from './mojibake.js'
 import type { Repair } from './types.js'
@@ -22,7 +22,7 @@ const CONTROL_HINT = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/
 
 export interface Normalized {
   clean: string
-  origin: Int32Array | null
+  origin: OffsetMap | null
   repairs: Repair[]
 }
 
@@ -82,13 +82,16 @@ export function normalizeText(original: string): Normalized {
 /** The exact original substring behind the clean span `[start, end)`. */
 export function originalSpan(
   original: string,
-  origin: Int32Array | null,
+  origin: OffsetMap | null,
   start: number,
   end: number,
 ): { start: number; end: number; text: string } {
   if (origin === null) return { start, end, text: original.slice(start, end) }
-  const s = origin[start]!
-  let e = origin[end]!
-  if (e <= s) e = Math.min(original.length, s + (end - start))
+  if (end <= start) {
+    const at = start < origin.start.length ? origin.start[start]! : original.length
+    return { start: at, end: at, text: '' }
+  }
+  const s = origin.start[start]!
+  const e = origin.end[end - 1]!
   return { start: s, end: e, text: original.slice(s, e) }
 }

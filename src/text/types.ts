@@ -1,3 +1,5 @@
+import type { OffsetMap } from './edits.js'
+
 /** What a token is. Words carry the analyzers' evidence; the rest are signals. */
 export type TokenKind =
   | 'word'
@@ -44,10 +46,10 @@ export interface FieldText {
   lower: string | null
   tokens: Token[]
   /**
-   * For each clean offset 0..clean.length, the original offset it came from;
-   * null when normalization changed nothing that moves offsets.
+   * For each clean character, the original range it came from; null when
+   * normalization changed nothing that moves offsets.
    */
-  origin: Int32Array | null
+  origin: OffsetMap | null
   repairs: Repair[]
 }
 
