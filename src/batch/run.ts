@@ -5,7 +5,7 @@
  */
 import { type Context, analyzeValid, contextFor } from '../analyze.js'
 import { CrossReviewState, combineSignals } from '../authenticity/index.js'
-import { type Options, type ResultRow, resolveOptions } from '../review/index.js'
+import { type Options, type ResultRow, RowValidator, resolveOptions } from '../review/index.js'
 import { SummaryBuilder } from './summary.js'
 import type { BatchRun, BatchSummary } from './types.js'
 
@@ -35,6 +35,8 @@ export function analyzeBatch(rows: Iterable<unknown> | AsyncIterable<unknown>, o
     },
     async *[Symbol.asyncIterator]() {
       const builder = new SummaryBuilder()
+      // One validator per batch: its field-usage counts feed this batch's summary.
+      const validator = new RowValidator(resolved)
       const out: ResultRow[] = []
       const cross = new CrossReviewState()
       let index = 0
@@ -45,7 +47,7 @@ export function analyzeBatch(rows: Iterable<unknown> | AsyncIterable<unknown>, o
           break
         }
         const row = index + 1
-        const valid = ctx.validator.validate(raw, row)
+        const valid = validator.validate(raw, row)
         if (valid.ok) {
           const { result, record } = analyzeValid(valid, ctx, index)
           out.push(result)
@@ -58,7 +60,7 @@ export function analyzeBatch(rows: Iterable<unknown> | AsyncIterable<unknown>, o
         builder.add(r)
         yield r
       }
-      summary = builder.finish(ctx.validator.resolver, aborted)
+      summary = builder.finish(validator.resolver, aborted)
     },
   }
 }

@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest'
+import { analyze, analyzeBatch, RecensioError } from '../src/index.js'
+import type { ErrorRow, ResultRow } from '../src/index.js'
+import {
+  Failure,
+  RowValidator,
+  coerceBoolean,
+  coerceDate,
+  coerceLang,
+  coerceRating,
+  resolveOptions,
+} from '../src/review/index.js'
+
+const FIVE = { min: 1, max: 5 }
+
+function validate(row: unknown, options = {}) {
+  return new RowValidator(resolveOptions(options)).validate(row, 7)
+}
+
+function errorOf(row: unknown, options = {}): ErrorRow {
+  const out = validate(row, options)
+  if (out.ok) throw new Error('expected an error row')
+  return out
+}
+
+async function collect(rows: unknown[], options = {}): Promise<ResultRow[]> {
+  const out: ResultRow[] = []
+  for await (const r of analyzeBatch(rows, options)) out.push(r)
+  return out
+}
+
+describe('rating coercion', () => {
+  it.each([
+    [4, 4],
+    ['4', 4],
+    ['4.0', 4],
+    ['4,5', 4.5],
+    ['4/5', 4],
+    ['8/10', 4],
+    ['4 out of 5', 4],
+    ['4.0 out of 5 stars', 4],
+    ['★★★★☆', 4],
+    ['★★★★★', 5],
+    ['⭐⭐⭐', 3],
+  ])('reads %j as %d stars', (input, stars) => {
+    expect(coerceRating(input, FIVE)).toBe(stars)
+  })
+
+  it('maps a 0–10 scale onto 1–5', () => {
+    const scale = { min: 0, max: 10 }
+    expect(coerceRating(0, scale)).toBe(1)
+    expect(coerceRating(5, scale)).toBe(3)
+    expect(coerceRating('10', scale)).toBe(5)
+  })
+
+  it('maps a 1–7 scale onto 1–5', () => {
+    expect(coerceRating(7, { min: 1, max: 7 })).toBe(5)
+    expect(coerceRating(4, { min: 1, max: 7 })).toBe(3)
+  })
+
+  it('treats empty values as no rating', () => {
+    expect(coerceRating('', FIVE)).toBeUndefined()
+    expect(coerceRating(null, FIVE)).toBeUndefined()
+  })
+
+  it('rejects words and out-of-range numbers with what was expected', () => {
+    expect((coerceRating('five', FIVE) as Failure).message).toBe('expected a number on 1–5, got "five"')
+    expect((coerceRating(7, FIVE) as Failure).message).toBe('expected 1–5, got 7')
+    expect((coerceRating('6/5', FIVE) as Failure).code).toBe('out_of_range')
+  })
+})
+
+describe('verified coercion', () => {
+  it.each([[true], ['true'], ['yes'], ['Y'], [1], ['1'], ['Sí'], ['Verified Purchase']])('reads %j as true', (v) => {
+    expect(coerceBoolean(v)).toBe(true)
+  })
+  it.each([[false], ['false'], ['no'], ['N'], [0], ['0']])('reads %j as false', (v) => {
+    expect(coerceBoolean(v)).toBe(false)
+  })
+  it('rejects anything else', () => {
+    expect((coerceBoolean('maybe') as Failure).message).toBe('expected true/false, yes/no or 1/0, got "maybe"')
+  })
+})
+
+describe('date coercion', () => {
+  it.each([
+    ['2024-03-05', Date.UTC(2024, 2, 5)],
+    ['2024-03-05 10:00', Date.UTC(2024, 2, 5, 10)],
+    ['2024-03-05T10:00:00Z', Date.UTC(2024, 2, 5, 10)],
+    ['2024-03-05T10:00:00+02:00', Date.UTC(2024, 2, 5, 8)],
+    ['2024-03-05T10:00:00.250Z', Date.UTC(2024, 2, 5, 10) + 250],
+    [1709632800, Date.UTC(2024, 2, 5, 10)],
+    [1709632800000, Date.UTC(2024, 2, 5, 10)],
+    ['1709632800', Date.UTC(2024, 2, 5, 10)],
+  ])('reads %j', (input, ms) => {
+    expect(coerceDate(input)).toBe(ms)
+  })
+
+  it('reads dates without a zone as UTC', () => {
+    expect(new Date(coerceDate('2024-03-05 23:30') as number).toISOString()).toBe('2024-03-05T23:30:00.000Z')
+  })
+
+  it('rejects impossible and unreadable dates', () => {
+    expect(coerceDate('2024-02-30')).toBeInstanceOf(Failure)
+    expect((coerceDate('yesterday') as Failure).code).toBe('invalid_date')
+  })
+})
+
+describe('language coercion', () => {
+  it('accepts codes, names and regions', () => {
+    expect(coerceLang('ES')).toBe('es')
+    expect(coerceLang('it-IT')).toBe('it')
+    expect(coerceLang('eng')).toBe('en')
+  })
+  it('rejects other languages', () => {
+    expect((coerceLang('de') as Failure).message).toBe('expected es, it or en, got "de"')
+  })
+})
+
+describe('row validation', () => {
+  it('uses the row number as id when there is none', () => {
+    const out = validate({ text: 'ok' })
+    expect(out.ok && out.id).toBe('7')
+  })
+
+  it('names the field of a missing text', () => {
+    expect(errorOf({ id: 'r1', rating: 5 })).toEqual({
+      id: 'r1',
+      ok: false,
+      row: 7,
+      error: { field: 'text', code: 'required', message: 'text is required' },
+    })
+  })
+
+  it('names the field of a wrong type', () => {
+    expect(errorOf({ text: 42 }).error).toEqual({ field: 'text', code: 'invalid_type', message: 'expected a string, got 42' })
+    expect(errorOf({ text: 'ok', author: { name: 'x' } }).error.field).toBe('author')
+  })
+
+  it('rejects text over the maximum length', () => {
+    const error = errorOf({ text: 'abcdef' }, { maxTextLength: 5 }).error
+    expect(error).toEqual({ field: 'text', code: 'too_big', message: 'expected at most 5 characters, got 6' })
+  })
+
+  it('rejects a row that is not an object', () => {
+    expect(errorOf(['a', 'b']).error.message).toBe('expected an object, got an array')
+  })
+
+  it('reads common export column names', () => {
+    const out = validate({ reviewText: 'Great', overall: '5.0', reviewerID: 'A1', asin: 'B0', verified_purchase: 'Y', unixReviewTime: 1709596800 })
+    expect(out.ok).toBe(true)
+    if (!out.ok) return
+    expect(out.review).toMatchObject({ text: 'Great', rating: 5, author: 'A1', product: 'B0', verified: true, date: Date.UTC(2024, 2, 5) })
+  })
+
+  it('follows an explicit field map', () => {
+    const out = validate({ body_it: 'Ottimo', voto: '4' }, { map: { text: 'body_it', rating: 'voto' } })
+    expect(out.ok && out.review).toMatchObject({ text: 'Ottimo', rating: 4 })
+  })
+
+  it('echoes kept fields', () => {
+    const out = validate({ text: 'ok', order_id: 'A-1' }, { keep: ['order_id', 'country'] })
+    expect(out.ok && out.fields).toEqual({ order_id: 'A-1', country: null })
+  })
+})
+
+describe('options', () => {
+  const message = (options: unknown) => {
+    try {
+      resolveOptions(options as never)
+    } catch (e) {
+      expect(e).toBeInstanceOf(RecensioError)
+      return (e as Error).message
+    }
+    throw new Error('expected a RecensioError')
+  }
+
+  it('names an unknown option', () => {
+    expect(message({ langauge: 'es' })).toMatchInlineSnapshot(`"Invalid options: unknown option "langauge""`)
+  })
+
+  it('names a bad value', () => {
+    expect(message({ ratingScale: 'ten' })).toMatchInlineSnapshot(`"Invalid options: option "ratingScale": expected a range like "1-5" or "0-10""`)
+    expect(message({ workers: 0 })).toContain('option "workers"')
+    expect(message({ map: { txt: 'body' } })).toContain('unknown option "txt"')
+  })
+
+  it('rejects thresholds in the wrong order', () => {
+    expect(message({ authenticity: { thresholds: { suspicious: 0.8, likelyFake: 0.5 } } })).toContain('suspicious ≤ likelyFake')
+  })
+})
+
+describe('analyze', () => {
+  it('returns the output row shape', () => {
+    const r = analyze({ id: 'r1', text: 'Muy bueno', rating: '5', date: '2024-03-05', product: 'P1' })
+    expect(r).toMatchObject({ id: 'r1', ok: true, rating: 5, date: '2024-03-05T00:00:00.000Z', product: 'P1' })
+    expect(r.language.code).toMatch(/^(es|it|en|und)$/)
+    expect(r.sentiment.score).toBeGreaterThanOrEqual(-1)
+    expect(r.sentiment.score).toBeLessThanOrEqual(1)
+    expect(Array.isArray(r.journey)).toBe(true)
+  })
+
+  it('uses the caller-supplied language', () => {
+    expect(analyze({ text: 'ok', lang: 'it' }).language).toEqual({ code: 'it', confidence: 1, source: 'given' })
+    expect(analyze('ok', { lang: 'es' }).language.source).toBe('given')
+  })
+
+  it('throws a RecensioError naming the field for an invalid review', () => {
+    expect(() => analyze({ id: 'x', text: '' })).toThrowError('Invalid review (id x), field "text": text is required, got an empty string')
+  })
+
+  it('never throws on a string', () => {
+    for (const s of ['', ' ', '.', '😀', 'a'.repeat(200_000), '\u0000\uFFFF', 'Ã']) {
+      expect(analyze(s).ok).toBe(true)
+    }
+  })
+
+  it('flags a text over the cap when given as a string', () => {
+    expect(analyze('abcdef', { maxTextLength: 3 }).warnings).toContain('text capped at 3 characters (maxTextLength)')
+  })
+
+  it('reports repairs as warnings', () => {
+    expect(analyze('perchÃ© Ã¨ bello').warnings).toEqual(['repaired mojibake (text decoded with the wrong character set)'])
+  })
+})
+
+describe('analyzeBatch', () => {
+  it('gives one output row per input row, in order, with error rows', async () => {
+    const out = await collect([{ id: 'a', text: 'Great' }, { id: 'b' }, 'not an object', { id: 'd', text: 'Ottimo', rating: 'five' }, { text: 'ok' }])
+    expect(out.map((r) => [r.row, r.ok])).toEqual([
+      [1, true],
+      [2, false],
+      [3, false],
+      [4, false],
+      [5, true],
+    ])
+    expect((out[3] as ErrorRow).error).toEqual({ field: 'rating', code: 'invalid_type', message: 'expected a number on 1–5, got "five"' })
+    expect(out[4]!.id).toBe('5')
+  })
+
+  it('reports the detected columns in the summary', async () => {
+    const run = analyzeBatch([{ reviewText: 'Great', overall: 5 }])
+    for await (const _ of run);
+    expect(run.summary().fields).toEqual({ text: 'reviewText', rating: 'overall' })
+  })
+})
