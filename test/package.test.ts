@@ -1,0 +1,41 @@
+/**
+ * The built package as users get it: ESM and CommonJS entry points, the public
+ * export list, and an import that prints nothing and loads no network module.
+ */
+import { execFileSync } from 'node:child_process'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const root = resolve(import.meta.dirname, '..')
+
+// Builtins that would mean network or database access at import time.
+const FORBIDDEN = ['net', 'http', 'https', 'http2', 'tls', 'dns', 'dgram']
+const MARK = '\u0001probe:'
+
+/** Import the package, then print a probe; anything else on stdout came from the import. */
+function probe(type: 'module' | 'commonjs') {
+  const head = type === 'module' ? "import * as lib from 'recensio'" : "const lib = require('recensio')"
+  const code = `${head}
+    const loaded = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13))
+    const bad = ${JSON.stringify(FORBIDDEN)}.filter((m) => loaded.includes(m))
+    process.stdout.write(${JSON.stringify(MARK)} + JSON.stringify({ exports: Object.keys(lib).sort(), bad }))`
+  const out = execFileSync(process.execPath, [`--input-type=${type}`, '-e', code], { cwd: root, encoding: 'utf8' })
+  const at = out.indexOf(MARK)
+  return { printed: out.slice(0, at), ...(JSON.parse(out.slice(at + MARK.length)) as { exports: string[]; bad: string[] }) }
+}
+
+describe('built package', () => {
+  for (const type of ['module', 'commonjs'] as const) {
+    it(`imports as ${type === 'module' ? 'ESM' : 'CommonJS'} without printing or loading network modules`, () => {
+      const { printed, exports, bad } = probe(type)
+      expect(printed).toBe('')
+      expect(bad).toEqual([])
+      expect(exports).toEqual(['RecensioError', 'analyze', 'analyzeBatch', 'analyzeFile'])
+    })
+  }
+
+  it('analyzes a review through the CommonJS build', () => {
+    const code = "const { analyze } = require('recensio'); process.stdout.write(String(analyze('Muy bueno').ok))"
+    expect(execFileSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8' })).toBe('true')
+  })
+})
