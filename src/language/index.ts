@@ -1,1 +1,2 @@
-export { detectLanguage } from './detect.js'
+export type { DetectParams } from './detect.js'
+export { DEFAULT_DETECT_PARAMS, decideLanguage, detectLanguage, scoreProfiles } from './detect.js'

@@ -1,0 +1,173 @@
+/**
+ * The language model, decoded once per process on first use: eld's byte 4-gram
+ * scores for nine profiles, the word lists, and a bounded cache of per-word
+ * score vectors (words repeat across reviews, so most tokens cost one lookup).
+ */
+import { LANGUAGES, NGRAM_COUNT, NGRAM_KEYS, NGRAM_SCORES, WORD_LISTS } from './generated/language-data.js'
+
+/** Profiles scored per text: the three targets, then the "other" languages. */
+export const PROFILE_COUNT = LANGUAGES.length
+/** The first TARGET_COUNT profiles are es, it, en; the rest yield `und`. */
+export const TARGET_COUNT = 3
+
+// eld stores each n-gram score minus this floor to save space; it adds it back when scoring.
+const ELD_BASE_SCORE = 53
+// eld reads at most 70 bytes of a word; longer "words" are noise (URLs without dots, keyboard mashing).
+const MAX_WORD_BYTES = 70
+// Distinct words whose vectors are kept; past this, vectors are computed and not kept.
+const WORD_CACHE_LIMIT = 1 << 16
+
+export interface LanguageModel {
+  /** n-gram key → row. */
+  rows: Map<string, number>
+  /** Row-major, PROFILE_COUNT per row: the n-gram's score for each profile, 0 when absent. */
+  scores: Float64Array
+  /** Word (written or accent-folded) → bit mask of the profiles whose list has it. */
+  words: Map<string, number>
+}
+
+let model: LanguageModel | null = null
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+function decodeBase64(s: string): Uint8Array {
+  const value = new Uint8Array(128)
+  for (let i = 0; i < B64.length; i++) value[B64.charCodeAt(i)] = i
+  let end = s.length
+  while (end > 0 && s.charCodeAt(end - 1) === 61) end-- // '='
+  const out = new Uint8Array(Math.floor((end * 3) / 4))
+  let o = 0
+  for (let i = 0; i < end; i += 4) {
+    const n =
+      (value[s.charCodeAt(i)]! << 18) |
+      (value[s.charCodeAt(i + 1)]! << 12) |
+      ((i + 2 < end ? value[s.charCodeAt(i + 2)]! : 0) << 6) |
+      (i + 3 < end ? value[s.charCodeAt(i + 3)]! : 0)
+    out[o++] = n >> 16
+    if (o < out.length) out[o++] = (n >> 8) & 0xff
+    if (o < out.length) out[o++] = n & 0xff
+  }
+  return out
+}
+
+/** The decoded model, built on first call and shared by every later call. */
+export function loadModel(): LanguageModel {
+  if (model !== null) return model
+  const keys = NGRAM_KEYS.split(',')
+  if (keys.length !== NGRAM_COUNT) throw new Error(`language data: ${keys.length} keys, expected ${NGRAM_COUNT}`)
+  const packed = decodeBase64(NGRAM_SCORES)
+  const rows = new Map<string, number>()
+  const scores = new Float64Array(NGRAM_COUNT * PROFILE_COUNT)
+  let at = 0
+  for (let r = 0; r < NGRAM_COUNT; r++) {
+    rows.set(keys[r]!, r)
+    const mask = packed[at]! | (packed[at + 1]! << 8)
+    at += 2
+    for (let p = 0; p < PROFILE_COUNT; p++) {
+      if (mask & (1 << p)) scores[r * PROFILE_COUNT + p] = packed[at++]! + ELD_BASE_SCORE
+    }
+  }
+  const words = new Map<string, number>()
+  LANGUAGES.forEach((code, p) => {
+    for (const w of WORD_LISTS[code].split(' ')) if (w !== '') words.set(w, (words.get(w) ?? 0) | (1 << p))
+  })
+  model = { rows, scores, words }
+  return model
+}
+
+/**
+ * Per-word vectors: the sum of the word's n-gram scores per profile, plus its
+ * word-list mask. Slots are filled once and read by every later text.
+ */
+export class WordVectors {
+  readonly model: LanguageModel
+  /** Slot → PROFILE_COUNT n-gram sums. */
+  vectors = new Float64Array(1024 * PROFILE_COUNT)
+  /** Slot → word-list mask. */
+  masks = new Int32Array(1024)
+  /** Slot → the last text that counted this word (each distinct word counts once per text). */
+  stamps = new Uint32Array(1024)
+  private readonly slots = new Map<string, number>()
+  private size = 0
+  /** Slot used for words that no longer fit the cache. */
+  private readonly spare: number
+
+  constructor(model: LanguageModel) {
+    this.model = model
+    this.spare = this.size++
+  }
+
+  /** The slot holding `norm`'s vector (`key` is its accent-folded form, used for the word lists). */
+  slotOf(norm: string, key: string): number {
+    const known = this.slots.get(norm)
+    if (known !== undefined) return known
+    let slot = this.spare
+    if (this.size < WORD_CACHE_LIMIT) {
+      slot = this.size++
+      if (slot >= this.masks.length) this.grow()
+      this.slots.set(norm, slot)
+    }
+    this.fill(slot, norm, key)
+    if (slot === this.spare) this.stamps[slot] = 0
+    return slot
+  }
+
+  private grow(): void {
+    const n = this.masks.length * 2
+    const vectors = new Float64Array(n * PROFILE_COUNT)
+    vectors.set(this.vectors)
+    this.vectors = vectors
+    const masks = new Int32Array(n)
+    masks.set(this.masks)
+    this.masks = masks
+    const stamps = new Uint32Array(n)
+    stamps.set(this.stamps)
+    this.stamps = stamps
+  }
+
+  private fill(slot: number, norm: string, key: string): void {
+    const { rows, scores, words } = this.model
+    const base = slot * PROFILE_COUNT
+    const v = this.vectors
+    v.fill(0, base, base + PROFILE_COUNT)
+    const bytes = wordBytes(norm)
+    // eld's n-grams: 4 bytes with a stride of 3, the first with a leading word
+    // edge, the last (the word's final 4 bytes) with a trailing one.
+    const len = bytes.length > MAX_WORD_BYTES ? MAX_WORD_BYTES : bytes.length
+    let j = 0
+    for (; j + 4 < len; j += 3) addRow(rows.get((j === 0 ? ' ' : '') + bytes.slice(j, j + 4)))
+    addRow(rows.get((j === 0 ? ' ' : '') + bytes.slice(len !== 3 && len > 4 ? len - 4 : 0, len) + ' '))
+    this.masks[slot] = words.get(norm) ?? words.get(key) ?? 0
+
+    function addRow(row: number | undefined): void {
+      if (row === undefined) return
+      const r = row * PROFILE_COUNT
+      for (let p = 0; p < PROFILE_COUNT; p++) v[base + p]! += scores[r + p]!
+    }
+  }
+}
+
+/** A word as the key alphabet: ASCII as is, each UTF-8 byte b ≥ 0x80 as U+0100 + b. */
+function wordBytes(word: string): string {
+  let i = 0
+  for (; i < word.length; i++) if (word.charCodeAt(i) >= 0x80) break
+  if (i === word.length) return word
+  let out = word.slice(0, i)
+  for (; i < word.length; i++) {
+    let c = word.charCodeAt(i)
+    if (c < 0x80) out += word[i]
+    else if (c < 0x800) out += String.fromCharCode(0x1c0 | (c >> 6), 0x180 | (c & 0x3f))
+    else if (c < 0xd800 || c >= 0xe000)
+      out += String.fromCharCode(0x1e0 | (c >> 12), 0x180 | ((c >> 6) & 0x3f), 0x180 | (c & 0x3f))
+    else {
+      c = 0x10000 + (((c & 0x3ff) << 10) | (word.charCodeAt(++i) & 0x3ff))
+      out += String.fromCharCode(
+        0x1f0 | (c >> 18),
+        0x180 | ((c >> 12) & 0x3f),
+        0x180 | ((c >> 6) & 0x3f),
+        0x180 | (c & 0x3f),
+      )
+    }
+  }
+  return out
+}
