@@ -1,2 +1,7 @@
 export type { CompiledTaxonomy } from './tag.js'
 export { compileTaxonomy, tagJourney } from './tag.js'
+export { loadTaxonomyFile, parseTaxonomy } from './taxonomy.js'
+export type { JourneyStageSummary } from './aggregate.js'
+export { JourneyAggregate } from './aggregate.js'
+export type { CueLang } from './cue.js'
+export { compileCue } from './cue.js'

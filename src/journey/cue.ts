@@ -1,0 +1,105 @@
+/**
+ * The cue syntax shared by the shipped cue lists (data/journey/*.tsv) and user
+ * taxonomies. A cue is one or more words separated by spaces; each word is
+ * - `word`: that word (case and accents ignored),
+ * - `stem*`: any word starting with `stem`,
+ * - `word:v`, `word:n`, `word:a`: the verb, noun or adjective with its regular
+ *   forms (`llegar:v` → llegó, llegaron, llegado…; `pacco:n` → pacchi),
+ * - `a|b|c`: any of these alternatives (each may carry its own marker),
+ * - `*` (not first): any one word; `#`: any number.
+ * A cue compiles to a list of elements; an element is `|`-joined folded keys
+ * (a stem ends in `*`), or `*` / `#`.
+ */
+import { tokenize } from '../text/index.js'
+import { type WordClass, inflect } from './inflect.js'
+
+/** Languages that have cue lists. */
+export type CueLang = 'es' | 'it' | 'en'
+
+/** Produces the forms of a word of a class; the build passes one backed by compromise for English. */
+export type Inflector = (lang: CueLang, word: string, cls: WordClass) => string[]
+
+/** Element matching any one word. */
+export const ANY_WORD = '*'
+/** Element matching any number. */
+export const ANY_NUMBER = '#'
+
+const MARKED = /^(.*?)(\*|:[vna])?$/
+
+/** A cue that cannot be compiled, with the reason. */
+export class CueError extends Error {
+  constructor(cue: string, reason: string) {
+    super(`cue ${JSON.stringify(cue)}: ${reason}`)
+    this.name = 'CueError'
+  }
+}
+
+/** Keys (lower-cased, elongation-squeezed, accent-folded) of the word tokens of a text, as the tokenizer makes them. */
+function keysOf(text: string): string[] {
+  const lower = text.toLowerCase()
+  const out: string[] = []
+  for (const t of tokenize(lower, lower)) if (t.kind === 'word' || t.kind === 'number') out.push(t.key)
+  return out
+}
+
+/**
+ * Compile one cue into its elements.
+ *
+ * @param lang Cue language (chooses the inflection rules).
+ * @param cue The cue text in the syntax above.
+ * @param inflector How to inflect marked words (default: the regular rules of `inflect`).
+ * @returns The elements, each a `|`-joined set of folded keys and stems, or `*` / `#`.
+ */
+export function compileCue(lang: CueLang, cue: string, inflector: Inflector = inflect): string[] {
+  const elements: string[] = []
+  const parts = cue.trim().split(/\s+/)
+  if (parts.length === 0 || parts[0] === '') throw new CueError(cue, 'is empty')
+  for (const part of parts) {
+    if (part === ANY_WORD || part === ANY_NUMBER) {
+      if (part === ANY_WORD && elements.length === 0) throw new CueError(cue, 'cannot start with "*"')
+      elements.push(part)
+      continue
+    }
+    const alternatives = part.split('|')
+    if (alternatives.length === 1) {
+      // One word, or a word the tokenizer splits ("check-in", "l'hotel"): the marker applies to its last token.
+      const m = MARKED.exec(part)!
+      const keys = keysOf(m[1]!)
+      if (keys.length === 0) throw new CueError(cue, `"${part}" has no word in it`)
+      for (let i = 0; i < keys.length - 1; i++) elements.push(keys[i]!)
+      const last = m[1]!.toLowerCase().split(/[\s'’-]+/).pop()!
+      elements.push(formsOf(lang, cue, keys[keys.length - 1]!, last, m[2], inflector).join('|'))
+      continue
+    }
+    const keys = new Set<string>()
+    for (const alt of alternatives) {
+      const m = MARKED.exec(alt)!
+      const altKeys = keysOf(m[1]!)
+      if (altKeys.length !== 1) throw new CueError(cue, `alternative "${alt}" must be one word`)
+      for (const k of formsOf(lang, cue, altKeys[0]!, m[1]!.toLowerCase(), m[2], inflector)) keys.add(k)
+    }
+    elements.push([...keys].sort().join('|'))
+  }
+  return elements
+}
+
+function formsOf(
+  lang: CueLang,
+  cue: string,
+  key: string,
+  word: string,
+  marker: string | undefined,
+  inflector: Inflector,
+): string[] {
+  if (marker === undefined) return [key]
+  if (marker === '*') {
+    if (key.length < 3) throw new CueError(cue, `stem "${key}*" is too short (3 letters at least)`)
+    return [`${key}*`]
+  }
+  const forms = new Set<string>([key])
+  for (const form of inflector(lang, word, marker.slice(1) as WordClass)) {
+    const k = keysOf(form)
+    if (k.length === 1) forms.add(k[0]!)
+  }
+  return [...forms].sort()
+}

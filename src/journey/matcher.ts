@@ -1,0 +1,190 @@
+/**
+ * The cue matcher of one language: token keys resolve to word-element ids
+ * (one Map lookup, memoized with the stems a key starts with), and a trie over
+ * those ids finds the leftmost-longest cue at each position. Filler words
+ * ("really", "molto") may sit inside a phrase; punctuation may not.
+ */
+import type { Token } from '../text/index.js'
+import { ANY_NUMBER, ANY_WORD } from './cue.js'
+
+/** What a cue does when it matches: tag a stage (index ≥ 0), block, or split clauses. */
+export const BLOCK = -1
+export const CONTRAST = -2
+
+/** Word-flag bit: the word may be skipped inside a phrase. */
+export const FLAG_FILLER = 1
+
+/** One outcome of a matched cue. */
+export interface Output {
+  /** Stage index, or `BLOCK` / `CONTRAST`. */
+  stage: number
+  weight: number
+}
+
+/** A trie node; edges are keyed by word-element id. */
+export class Node {
+  edges: Map<number, Node> | null = null
+  any: Node | null = null
+  out: Output[] | null = null
+}
+
+/** What a token key resolves to: the ids of the elements it matches, and flags. */
+export interface WordInfo {
+  ids: number[]
+  flags: number
+}
+
+const NO_WORD: WordInfo = { ids: [], flags: 0 }
+/** Edge id of the `#` element: every number token carries it. */
+const NUMBER_ID = -1
+const NUMBER_INFO: WordInfo = { ids: [NUMBER_ID], flags: 0 }
+
+// Distinct keys remembered per matcher; past this, keys are resolved without memoizing
+// so a pathological stream of unique words cannot grow memory.
+const MEMO_CAP = 200_000
+// Filler words skipped inside one phrase, at most.
+const MAX_SKIPS = 2
+
+/** One language's compiled cues. */
+export class Matcher {
+  readonly root = new Node()
+  private readonly elementIds = new Map<string, number>()
+  private readonly exact = new Map<string, number[]>()
+  private readonly stems = new Map<string, number[]>()
+  private readonly fillers = new Set<string>()
+  private readonly memo = new Map<string, WordInfo>()
+  private minStem = Infinity
+  private maxStem = 0
+
+  /** Mark a word key as a filler that may sit inside phrases. */
+  addFiller(key: string): void {
+    this.fillers.add(key)
+  }
+
+  /** Add one compiled cue (its elements) with what it does when it matches. */
+  add(elements: readonly string[], output: Output): void {
+    let node = this.root
+    for (const element of elements) {
+      if (element === ANY_WORD) node = node.any ??= new Node()
+      else {
+        const id = element === ANY_NUMBER ? NUMBER_ID : this.idOf(element)
+        const edges = (node.edges ??= new Map())
+        let next = edges.get(id)
+        if (next === undefined) edges.set(id, (next = new Node()))
+        node = next
+      }
+    }
+    const out = (node.out ??= [])
+    const same = out.find((o) => o.stage === output.stage)
+    if (same === undefined) out.push(output)
+    else same.weight = Math.max(same.weight, output.weight)
+    this.memo.clear()
+  }
+
+  private idOf(element: string): number {
+    let id = this.elementIds.get(element)
+    if (id !== undefined) return id
+    id = this.elementIds.size
+    this.elementIds.set(element, id)
+    for (const alt of element.split('|')) {
+      if (alt.endsWith('*')) {
+        const stem = alt.slice(0, -1)
+        push(this.stems, stem, id)
+        if (stem.length < this.minStem) this.minStem = stem.length
+        if (stem.length > this.maxStem) this.maxStem = stem.length
+      } else push(this.exact, alt, id)
+    }
+    return id
+  }
+
+  /** The elements a token key matches (memoized). */
+  resolve(key: string): WordInfo {
+    const hit = this.memo.get(key)
+    if (hit !== undefined) return hit
+    const info = this.compute(key)
+    if (this.memo.size < MEMO_CAP) this.memo.set(key, info)
+    return info
+  }
+
+  private compute(key: string): WordInfo {
+    let ids: number[] | null = null
+    const exact = this.exact.get(key)
+    if (exact !== undefined) ids = exact.slice()
+    const top = Math.min(this.maxStem, key.length)
+    for (let len = this.minStem; len <= top; len++) {
+      const stem = this.stems.get(key.slice(0, len))
+      if (stem === undefined) continue
+      ids ??= []
+      for (const id of stem) if (!ids.includes(id)) ids.push(id)
+    }
+    const flags = this.fillers.has(key) ? FLAG_FILLER : 0
+    if (ids === null && flags === 0) return NO_WORD
+    return { ids: ids ?? [], flags }
+  }
+
+  /** Info of any token: words resolve, numbers match `#`, the rest match nothing. */
+  infoOf(token: Token): WordInfo {
+    if (token.kind === 'word') return this.resolve(token.key)
+    return token.kind === 'number' ? NUMBER_INFO : NO_WORD
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, id: number): void {
+  const list = map.get(key)
+  if (list === undefined) map.set(key, [id])
+  else if (!list.includes(id)) list.push(id)
+}
+
+// Longest match found by `longestAt`, kept in module state to avoid allocating per token.
+// Several cues can end at the same token (two stages' cues on one word): all of them count.
+let bestEnd = -1
+const bestNodes: Node[] = []
+
+/**
+ * The longest cues starting at token `i`.
+ *
+ * @param tokens The field's tokens.
+ * @param infos Each token's resolved info (same indexes).
+ * @param i Start token.
+ * @param root The matcher's trie root.
+ * @returns The end token index (inclusive), or -1; the matched nodes are in `matchedNodes()`.
+ */
+export function longestAt(tokens: readonly Token[], infos: readonly WordInfo[], i: number, root: Node): number {
+  bestEnd = -1
+  bestNodes.length = 0
+  if (infos[i]!.ids.length > 0) visitFrom(tokens, infos, i, root, MAX_SKIPS, true)
+  return bestEnd
+}
+
+/** The nodes of the last `longestAt` match (reused: read before the next call). */
+export function matchedNodes(): readonly Node[] {
+  return bestNodes
+}
+
+function visitFrom(tokens: readonly Token[], infos: readonly WordInfo[], j: number, node: Node, skips: number, first: boolean): void {
+  if (j >= tokens.length) return
+  const tok = tokens[j]!
+  const info = infos[j]!
+  const edges = node.edges
+  if (edges !== null) {
+    const ids = info.ids
+    for (let k = 0; k < ids.length; k++) {
+      const child = edges.get(ids[k]!)
+      if (child !== undefined) take(tokens, infos, j, child, skips)
+    }
+  }
+  if (first || tok.kind !== 'word') return
+  if (node.any !== null) take(tokens, infos, j, node.any, skips)
+  if (skips > 0 && (info.flags & FLAG_FILLER) !== 0) visitFrom(tokens, infos, j + 1, node, skips - 1, false)
+}
+
+function take(tokens: readonly Token[], infos: readonly WordInfo[], j: number, child: Node, skips: number): void {
+  if (child.out !== null) {
+    if (j > bestEnd) {
+      bestEnd = j
+      bestNodes.length = 0
+      bestNodes.push(child)
+    } else if (j === bestEnd && !bestNodes.includes(child)) bestNodes.push(child)
+  }
+  if (child.edges !== null || child.any !== null) visitFrom(tokens, infos, j + 1, child, skips, false)
+}

@@ -1,0 +1,215 @@
+/**
+ * Taxonomies: the default six stages compiled from the generated cue lists,
+ * extended or replaced by a user's stages (plain data, validated with zod),
+ * and a reader for taxonomy JSON files with readable errors.
+ */
+import { readFileSync } from 'node:fs'
+import type { z } from 'zod'
+import { RecensioError, type Taxonomy, type TaxonomyInput, TaxonomySchema, describeValue } from '../review/index.js'
+import { type CueLang, CueError, compileCue } from './cue.js'
+import { CUES, LABELS, STAGES } from './generated/cues.js'
+import { BLOCK, CONTRAST, Matcher } from './matcher.js'
+
+const LANGS: readonly CueLang[] = ['es', 'it', 'en']
+
+/**
+ * Confidence a default stage needs before it is tagged (noisy-OR of its cue
+ * weights). Cue weights are written against 0.5: a cue of weight ≥ 0.5 tags
+ * alone, weaker cues need company. Tuned on half A of journey_dev.jsonl.
+ */
+export const STAGE_THRESHOLDS: Readonly<Record<string, number>> = {
+  discovery: 0.5,
+  purchase: 0.5,
+  delivery: 0.5,
+  usage: 0.5,
+  support: 0.5,
+  loyalty: 0.5,
+}
+/** Threshold of a stage the user adds. */
+export const USER_STAGE_THRESHOLD = 0.5
+/** Weight of a user cue: one match tags its stage. */
+export const USER_CUE_WEIGHT = 1
+
+/** A taxonomy ready to tag with: stage ids, labels, thresholds and one matcher per language. */
+export interface CompiledTaxonomy {
+  /** Stage ids in output order. */
+  stages: string[]
+  /** Human labels, same order. */
+  labels: string[]
+  /** Confidence needed to tag each stage, same order. */
+  thresholds: Float64Array
+  /** The matcher for a review language (`und` uses every language's cues). */
+  matcherFor(lang: CueLang | 'und'): Matcher
+}
+
+interface Source {
+  lang: CueLang
+  elements: readonly string[]
+  stage: number
+  weight: number
+  filler: boolean
+}
+
+/** Accumulates cue sources and builds matchers on demand. */
+class Compiled implements CompiledTaxonomy {
+  stages: string[] = []
+  labels: string[] = []
+  thresholds = new Float64Array(0)
+  readonly sources: Source[] = []
+  private readonly matchers = new Map<string, Matcher>()
+
+  matcherFor(lang: CueLang | 'und'): Matcher {
+    let m = this.matchers.get(lang)
+    if (m === undefined) {
+      m = new Matcher()
+      for (const s of this.sources) {
+        if (lang !== 'und' && s.lang !== lang) continue
+        if (s.filler) for (const key of s.elements[0]!.split('|')) m.addFiller(key)
+        else m.add(s.elements, { stage: s.stage, weight: s.weight })
+      }
+      this.matchers.set(lang, m)
+    }
+    return m
+  }
+}
+
+function addDefaults(c: Compiled, withStages: boolean): void {
+  for (const lang of LANGS) {
+    const { elements, cues } = CUES[lang]
+    for (const [stage, weight, els] of cues) {
+      const compiled = els.split(' ').map((i) => elements[Number(i)]!)
+      if (stage === '_skip') c.sources.push({ lang, elements: compiled, stage: 0, weight: 0, filler: true })
+      else if (stage === '_contrast') c.sources.push({ lang, elements: compiled, stage: CONTRAST, weight: 0, filler: false })
+      else if (!withStages) continue
+      else if (stage === '_block') c.sources.push({ lang, elements: compiled, stage: BLOCK, weight: 0, filler: false })
+      else c.sources.push({ lang, elements: compiled, stage: c.stages.indexOf(stage), weight, filler: false })
+    }
+  }
+}
+
+let defaultCompiled: Compiled | undefined
+
+/**
+ * Compile the default taxonomy, extended or replaced by the user's.
+ *
+ * @param taxonomy A validated user taxonomy (see `TaxonomySchema`); none gives the default six stages.
+ * @returns The compiled taxonomy (the default one is built once per process). Throws a `RecensioError` for a cue that cannot be compiled.
+ */
+export function compileTaxonomy(taxonomy?: Taxonomy): CompiledTaxonomy {
+  if (taxonomy === undefined) {
+    if (defaultCompiled === undefined) {
+      const c = new Compiled()
+      c.stages = [...STAGES]
+      c.labels = STAGES.map((s) => LABELS[s] ?? s)
+      c.thresholds = Float64Array.from(STAGES, (s) => STAGE_THRESHOLDS[s] ?? USER_STAGE_THRESHOLD)
+      addDefaults(c, true)
+      defaultCompiled = c
+    }
+    return defaultCompiled
+  }
+  const c = new Compiled()
+  const extend = taxonomy.mode !== 'replace'
+  const thresholds: number[] = []
+  if (extend) {
+    c.stages = [...STAGES]
+    c.labels = STAGES.map((s) => LABELS[s] ?? s)
+    for (const s of STAGES) thresholds.push(STAGE_THRESHOLDS[s] ?? USER_STAGE_THRESHOLD)
+  }
+  for (const stage of taxonomy.stages) {
+    let index = c.stages.indexOf(stage.id)
+    if (index === -1) {
+      index = c.stages.length
+      c.stages.push(stage.id)
+      c.labels.push(stage.label ?? stage.id)
+      thresholds.push(USER_STAGE_THRESHOLD)
+    } else if (stage.label !== undefined) c.labels[index] = stage.label
+  }
+  c.thresholds = Float64Array.from(thresholds)
+  addDefaults(c, extend)
+  taxonomy.stages.forEach((stage, s) => {
+    const index = c.stages.indexOf(stage.id)
+    for (const lang of LANGS) {
+      stage.cues[lang]?.forEach((cue, k) => {
+        let elements: string[]
+        try {
+          elements = compileCue(lang, cue)
+        } catch (e) {
+          const field = `taxonomy.stages.${s}.cues.${lang}.${k}`
+          const reason = e instanceof CueError ? e.message : String(e)
+          throw new RecensioError('invalid_option', `option "${field}": ${reason}`, [
+            { field, code: 'invalid_option', message: reason },
+          ])
+        }
+        c.sources.push({ lang, elements, stage: index, weight: USER_CUE_WEIGHT, filler: false })
+      })
+    }
+  })
+  return c
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length === 0 ? 'taxonomy' : issue.path.map(String).join('.')
+  if (issue.code === 'unrecognized_keys') {
+    return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+  }
+  const input = (issue as { input?: unknown }).input
+  const got = issue.code === 'invalid_type' || issue.code === 'invalid_format' || issue.code === 'invalid_value' || issue.code === 'too_small'
+  return `${where}: ${issue.message}${got && !issue.message.includes('received') ? `, got ${describeValue(input)}` : ''}`
+}
+
+/**
+ * Validate a user taxonomy given as plain data.
+ *
+ * @param value The taxonomy object (`{ mode?, stages: [{ id, label?, cues: { es?, it?, en? } }] }`).
+ * @param source Where it came from, named in error messages (default "taxonomy").
+ * @returns The validated taxonomy. Throws a `RecensioError` listing every problem with its path.
+ */
+export function parseTaxonomy(value: unknown, source = 'taxonomy'): Taxonomy {
+  const parsed = TaxonomySchema.safeParse(value)
+  if (parsed.success) {
+    // Compile once so a cue that cannot match is reported now, not at the first review.
+    compileTaxonomy(parsed.data)
+    return parsed.data
+  }
+  const issues = parsed.error.issues.map((issue) => ({
+    field: issue.path.map(String).join('.') || 'taxonomy',
+    code: 'invalid_option' as const,
+    message: issueMessage(issue),
+  }))
+  throw new RecensioError('invalid_option', `Invalid ${source}: ${issues.map((i) => i.message).join('; ')}`, issues)
+}
+
+/**
+ * Read and validate a taxonomy JSON file (the CLI's `--taxonomy file.json`).
+ *
+ * @param file Path of a JSON file holding a taxonomy (see `parseTaxonomy`).
+ * @returns The validated taxonomy, to pass as the `taxonomy` option. Throws a `RecensioError` (`invalid_file`) saying what is wrong and where.
+ */
+export function loadTaxonomyFile(file: string): Taxonomy {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message
+    throw new RecensioError('invalid_file', `Cannot read taxonomy file "${file}": ${reason}`, [
+      { field: 'taxonomy', code: 'invalid_file', message: reason },
+    ])
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (e) {
+    const reason = `not valid JSON (${(e as Error).message})`
+    throw new RecensioError('invalid_file', `Taxonomy file "${file}" is ${reason}`, [
+      { field: 'taxonomy', code: 'invalid_file', message: reason },
+    ])
+  }
+  try {
+    return parseTaxonomy(value, `taxonomy file "${file}"`)
+  } catch (e) {
+    if (e instanceof RecensioError) throw new RecensioError('invalid_file', e.message, e.issues.map((i) => ({ ...i, code: 'invalid_file' as const })))
+    throw e
+  }
+}
+
+export type { Taxonomy, TaxonomyInput }
