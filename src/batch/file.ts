@@ -1,39 +1,46 @@
-/** `analyzeFile`: a JSONL or CSV file through `analyzeBatch`. (Minimal reader; the streaming core replaces it.) */
-import { createReadStream } from 'node:fs'
-import { createInterface } from 'node:readline'
-import { parse } from 'csv-parse'
-import { type Options, RecensioError, resolveOptions } from '../review/index.js'
-import { analyzeBatch } from './run.js'
+/** `analyzeFile` and the input opener the CLI shares: a JSONL or CSV file, or stdin. */
+import { type Options, RecensioError, type ResolvedOptions, resolveOptions } from '../review/index.js'
+import type { InputFormat } from './detect.js'
+import { runOf } from './run.js'
+import { type Source, maxRowBytes, openFileSource, openStreamSource } from './source.js'
 import type { BatchRun } from './types.js'
 
-async function* jsonlRows(path: string): AsyncGenerator<unknown> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY })
-  let n = 0
-  for await (const line of lines) {
-    n++
-    if (line.trim() === '') continue
+/**
+ * Open an input for a batch: a file path, or `-` for stdin. The format comes
+ * from `format`, else the extension, else the first bytes.
+ *
+ * @param path A file path, or `-` for standard input.
+ * @param resolved Resolved options (`format`, `chunkSize`, `maxTextLength`).
+ * @param format Overrides `resolved.raw.format`.
+ * @returns The source; throws a `RecensioError` (`invalid_file`) for a missing, unreadable or non-JSONL/CSV input.
+ */
+export async function openInput(path: string, resolved: ResolvedOptions, format?: InputFormat): Promise<Source> {
+  const options = {
+    format: format ?? resolved.raw.format,
+    chunkSize: resolved.chunkSize,
+    maxRowBytes: maxRowBytes(resolved.schema.maxTextLength),
+  }
+  if (path === '-') {
     try {
-      yield JSON.parse(line)
-    } catch {
-      yield { __invalid: `line ${n} is not valid JSON` }
+      return await openStreamSource(process.stdin, options)
+    } catch (error) {
+      if (error instanceof RecensioError) throw new RecensioError(error.code, `stdin: ${error.message}`, error.issues)
+      throw error
     }
   }
-}
-
-async function* csvRows(path: string): AsyncGenerator<unknown> {
-  const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, relax_column_count: true, delimiter: [',', ';'] }))
-  for await (const rec of parser) yield rec
+  return openFileSource(path, options)
 }
 
 /**
- * Analyze a JSONL or CSV file of reviews.
+ * Analyze a JSONL or CSV file of reviews, streaming: the file is never held
+ * whole, and memory holds compact per-review records, not the texts.
  *
- * @param path The file's path.
+ * @param path The file's path (`-` reads stdin).
  * @param options See `Options`; `format` forces JSONL or CSV.
+ * @returns An async iterable of one `ResultRow` per input row, in input order, with `summary()` once read.
  */
 export function analyzeFile(path: string, options?: Options): BatchRun {
   const resolved = resolveOptions(options)
   if (typeof path !== 'string' || path === '') throw new RecensioError('invalid_file', 'analyzeFile: expected a file path')
-  const format = resolved.raw.format ?? (path.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl')
-  return analyzeBatch(format === 'csv' ? csvRows(path) : jsonlRows(path), options)
+  return runOf(() => openInput(path, resolved), resolved, 'analyzeFile')
 }

@@ -1,16 +1,32 @@
 /**
- * The two passes of a batch: every row through the per-review stage, then the
- * cross-review pass over compact records, then results in input order.
- * (In-process version; the streaming worker core replaces its internals.)
+ * `analyzeBatch`: many reviews through the per-review stage (in worker
+ * threads) and the cross-review pass, as an async iterable of result rows in
+ * input order. See `engine.ts` for the two passes.
  */
-import { type Context, analyzeValid, contextFor } from '../analyze.js'
-import { CrossReviewState, combineSignals } from '../authenticity/index.js'
-import { type Options, type ResultRow, RowValidator, resolveOptions } from '../review/index.js'
-import { SummaryBuilder } from './summary.js'
+import { type Options, RecensioError, type ResolvedOptions, type ResultRow, resolveOptions } from '../review/index.js'
+import { Engine } from './engine.js'
+import { ObjectSource, type Source } from './source.js'
 import type { BatchRun, BatchSummary } from './types.js'
 
-async function* rowsOf(input: Iterable<unknown> | AsyncIterable<unknown>): AsyncGenerator<unknown> {
-  yield* input as AsyncIterable<unknown>
+/** A `BatchRun` over a source opened on first iteration. */
+export function runOf(open: () => Promise<Source>, resolved: ResolvedOptions, name: string): BatchRun {
+  let engine: Engine | undefined
+  let started = false
+  return {
+    summary(): BatchSummary {
+      const s = engine?.summary()
+      if (s === undefined) throw new RecensioError('invalid_option', `${name}: summary() is ready once every row has been read`)
+      return s
+    },
+    async *[Symbol.asyncIterator](): AsyncGenerator<ResultRow> {
+      if (started) throw new RecensioError('invalid_option', `${name}: a batch run can be iterated only once`)
+      started = true
+      engine = new Engine(await open(), resolved)
+      for await (const lines of engine.batches()) {
+        for (const line of lines) yield JSON.parse(line) as ResultRow
+      }
+    },
+  }
 }
 
 /**
@@ -18,59 +34,13 @@ async function* rowsOf(input: Iterable<unknown> | AsyncIterable<unknown>): Async
  * behaviour) that need the whole batch.
  *
  * @param rows An Iterable or AsyncIterable of review objects.
- * @param options See `Options`.
- * @returns An async iterable of one `ResultRow` per input row, in input order.
+ * @param options See `Options`; `workers` and `chunkSize` set the parallelism, `signal` stops the run.
+ * @returns An async iterable of one `ResultRow` per input row, in input order, with `summary()` once read.
  */
 export function analyzeBatch(rows: Iterable<unknown> | AsyncIterable<unknown>, options?: Options): BatchRun {
   const resolved = resolveOptions(options)
   if (rows === null || typeof rows !== 'object' || (!(Symbol.iterator in rows) && !(Symbol.asyncIterator in rows))) {
     throw new TypeError('analyzeBatch: rows must be an Iterable or AsyncIterable of review objects')
   }
-  const ctx = contextFor(resolved)
-  let summary: BatchSummary | undefined
-  return {
-    summary() {
-      if (summary === undefined) throw new Error('analyzeBatch: summary() is ready once every row has been read')
-      return summary
-    },
-    async *[Symbol.asyncIterator]() {
-      const builder = new SummaryBuilder()
-      // One validator per batch: its field-usage counts feed this batch's summary.
-      const validator = new RowValidator(resolved)
-      const out: ResultRow[] = []
-      const cross = new CrossReviewState()
-      let index = 0
-      let aborted = false
-      for await (const raw of rowsOf(rows)) {
-        if (resolved.raw.signal?.aborted) {
-          aborted = true
-          break
-        }
-        const row = index + 1
-        const valid = validator.validate(raw, row)
-        if (valid.ok) {
-          const { result, record } = analyzeValid(valid, ctx, index)
-          out.push(result)
-          cross.add(record)
-        } else out.push(valid)
-        index++
-      }
-      finishCross(out, cross, ctx)
-      for (const r of out) {
-        builder.add(r)
-        yield r
-      }
-      summary = builder.finish(validator.resolver, aborted)
-    },
-  }
-}
-
-function finishCross(out: ResultRow[], state: CrossReviewState, ctx: Context): void {
-  const cross = state.finish(ctx.options)
-  for (let index = 0; index < out.length; index++) {
-    const r = out[index]!
-    if (!r.ok) continue
-    const extra = cross.signalsFor(index)
-    if (extra.length > 0) r.authenticity = combineSignals([...r.authenticity.signals, ...extra], ctx.options)
-  }
+  return runOf(async () => new ObjectSource(rows, resolved.chunkSize), resolved, 'analyzeBatch')
 }

@@ -1,24 +1,36 @@
-import type { CanonicalField, LanguageCode, SentimentLabel, Verdict } from '../review/index.js'
+import type { AuthenticitySummary } from '../authenticity/index.js'
+import type { JourneyStageSummary } from '../journey/index.js'
+import type { CanonicalField, LanguageCode, ResultRow, SentimentLabel, Verdict } from '../review/index.js'
 
 /** What a finished batch reports (the CLI prints it; `--summary-json` writes it). */
 export interface BatchSummary {
   rows: number
   ok: number
   errors: number
+  /** How the input was read: `jsonl`, `csv` (with its delimiter and columns) or `objects`. */
+  input: { format: 'jsonl' | 'csv' | 'objects'; delimiter?: string; columns?: string[] }
   /** Which input column was used for each canonical field. */
   fields: Partial<Record<CanonicalField, string>>
   languages: Partial<Record<LanguageCode, number>>
   sentiment: { average: number | null; labels: Record<SentimentLabel, number> }
   verdicts: Record<Verdict, number>
+  /** Reviews, average sentiment and positive/negative counts per journey stage. */
+  journey: Record<string, JourneyStageSummary>
+  /** What the cross-review pass found: duplicate clusters, bursts, per-product figures. */
+  authenticity: AuthenticitySummary
+  /** Rows per error code. */
+  errorCodes: Record<string, number>
   /** The first few error rows' messages, for a quick look. */
   errorSamples: string[]
+  /** Worker threads used (0: the calling thread did the work). */
+  workers: number
   elapsedMs: number
-  /** True when the run was stopped early (abort signal, Ctrl-C). */
+  /** True when the run was stopped early (abort signal, Ctrl-C); the rows before the stop are complete. */
   aborted: boolean
 }
 
 /** An async iterable of result rows, whose summary is ready once iteration ends. */
-export interface BatchRun extends AsyncIterable<import('../review/index.js').ResultRow> {
+export interface BatchRun extends AsyncIterable<ResultRow> {
   /** The batch summary; throws if called before the rows have all been read. */
   summary(): BatchSummary
 }

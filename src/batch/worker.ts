@@ -1,2 +1,30 @@
-// Worker entry (placeholder until the worker pool lands).
-export {}
+/**
+ * Worker-thread entry (built as `dist/worker.js`): runs the per-review stage
+ * on the chunks the pool sends and posts back spill lines and records, with
+ * the records' typed arrays transferred rather than copied.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { contextFor } from '../analyze.js'
+import { resolveOptions } from '../review/index.js'
+import type { FromWorker, ToWorker, WorkerInit } from './protocol.js'
+import { Stage, packRecords, transferList } from './stage.js'
+
+if (parentPort !== null) {
+  const port = parentPort
+  const init = workerData as WorkerInit
+  // Options and compiled data are resolved once per worker, not per chunk.
+  const stage = new Stage(contextFor(resolveOptions(init.options)))
+  port.on('message', (message: ToWorker) => {
+    const { chunk } = message
+    let reply: FromWorker
+    try {
+      const result = stage.run(chunk)
+      result.packed = packRecords(result.records)
+      reply = { type: 'result', result }
+      port.postMessage(reply, transferList(result))
+    } catch (error) {
+      reply = { type: 'failed', seq: chunk.seq, message: error instanceof Error ? (error.stack ?? error.message) : String(error) }
+      port.postMessage(reply)
+    }
+  })
+}

@@ -1,4 +1,56 @@
 #!/usr/bin/env node
-// Placeholder until the CLI lands.
-console.error('recensio: the CLI is not built yet')
-process.exit(1)
+/** The `recensio` command: dispatches to a subcommand and exits with its code. */
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { runAnalyze } from './analyze.js'
+import { EXIT, mainHelp } from './help.js'
+
+type Command = (argv: string[]) => Promise<number>
+
+const COMMANDS: Record<string, Command> = {
+  analyze: (argv) => runAnalyze(argv, { stderr: process.stderr }),
+}
+
+function version(): string {
+  // dist/cli.js and src/cli/main.ts sit one and two folders below package.json.
+  const here = dirname(fileURLToPath(import.meta.url))
+  for (const up of ['..', '../..']) {
+    try {
+      return (JSON.parse(readFileSync(join(here, up, 'package.json'), 'utf8')) as { version: string }).version
+    } catch {
+      // try the next folder up
+    }
+  }
+  return 'unknown'
+}
+
+/** Run the command line; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    // Without arguments the help is a usage error: to stderr, exit 2.
+    ;(name === undefined ? process.stderr : process.stdout).write(`${mainHelp()}\n`)
+    return name === undefined ? EXIT.usage : EXIT.ok
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${version()}\n`)
+    return EXIT.ok
+  }
+  const command = COMMANDS[name]
+  if (command === undefined) {
+    process.stderr.write(`recensio: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})\nTry 'recensio --help'.\n`)
+    return EXIT.usage
+  }
+  return command(rest)
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    process.stderr.write(`recensio: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.exitCode = EXIT.failure
+  },
+)

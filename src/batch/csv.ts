@@ -1,0 +1,241 @@
+/**
+ * CSV → chunks of records. This reader only finds where each record ends
+ * (a newline outside quotes, with quotes opening only at the start of a
+ * field, as csv-parse reads them with `relax_quotes`); csv-parse itself reads
+ * the fields, in the workers. The header record is parsed here, and the
+ * delimiter (`,` `;` or tab) is the one the header uses most.
+ */
+import { parse as parseCsv } from 'csv-parse/sync'
+import { RecensioError } from '../review/index.js'
+import { ChunkBuilder } from './chunk-builder.js'
+import { isBlank } from './jsonl.js'
+import type { BytesChunk } from './protocol.js'
+
+const NEWLINE = 0x0a
+const QUOTE = 0x22
+const COMMA = 0x2c
+const SEMICOLON = 0x3b
+const TAB = 0x09
+/** Before the header is read, any of these may separate fields. */
+const CANDIDATES = [COMMA, SEMICOLON, TAB]
+
+/** The delimiter used most outside quotes in a header record; `,` on a tie or when none is used. */
+export function detectDelimiter(record: Uint8Array): string {
+  const counts = [0, 0, 0]
+  let quoted = false
+  for (let i = 0; i < record.length; i++) {
+    const b = record[i]
+    if (b === QUOTE) quoted = !quoted
+    else if (!quoted) {
+      const k = CANDIDATES.indexOf(b!)
+      if (k >= 0) counts[k]!++
+    }
+  }
+  let best = 0
+  for (let k = 1; k < counts.length; k++) if (counts[k]! > counts[best]!) best = k
+  return String.fromCharCode(CANDIDATES[best]!)
+}
+
+/** Column names from a header record: trimmed, blanks named `column_N`, repeats suffixed `_2`, `_3`. */
+export function headerNames(record: Uint8Array, delimiter: string): string[] {
+  let values: string[]
+  try {
+    const rows = parseCsv(Buffer.from(record.buffer, record.byteOffset, record.byteLength), {
+      delimiter,
+      relax_quotes: true,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n'],
+    }) as string[][]
+    values = rows[0] ?? []
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error)
+    throw new RecensioError('invalid_file', `the CSV header (line 1) cannot be read: ${detail}`)
+  }
+  const seen = new Map<string, number>()
+  return values.map((v, i) => {
+    const name = v.trim() === '' ? `column_${i + 1}` : v.trim()
+    const n = (seen.get(name) ?? 0) + 1
+    seen.set(name, n)
+    return n === 1 ? name : `${name}_${n}`
+  })
+}
+
+function megabytes(n: number): string {
+  return `${(n / 1048576).toFixed(1)} MB`
+}
+
+export class CsvChunker {
+  private readonly builder: ChunkBuilder
+  private header: string[] | null = null
+  private delimiter = ','
+  private delimiterByte = -1
+  private quoted = false
+  /** Inside quotes, the buffer ended on a quote: the next byte says whether it was `""`. */
+  private quotePending = false
+  /** The byte before the scan position (-1 at the start of a record). */
+  private prev = -1
+  private line = 1
+  private recordLine = 1
+  private skippedBytes = -1
+  private unclosed = false
+  private seq = 0
+  private start = 0
+
+  constructor(
+    chunkSize: number,
+    private readonly maxRowBytes: number,
+  ) {
+    this.builder = new ChunkBuilder('csv', chunkSize)
+  }
+
+  /** The column names, once the header has been read. */
+  get columns(): string[] | null {
+    return this.header
+  }
+
+  get separator(): string {
+    return this.delimiter
+  }
+
+  /** Feed the next bytes of the file; completed chunks are pushed to `out`. */
+  feed(buf: Uint8Array, out: BytesChunk[]): void {
+    let pos = 0
+    const n = buf.length
+    while (pos < n) {
+      if (this.quoted) {
+        if (this.quotePending) {
+          this.quotePending = false
+          if (buf[pos] === QUOTE) {
+            pos = this.take(buf, pos, pos + 1)
+            continue
+          }
+          this.quoted = false
+          continue
+        }
+        const q = buf.indexOf(QUOTE, pos)
+        if (q < 0) {
+          this.line += count(buf, pos, n)
+          pos = this.take(buf, pos, n)
+          break
+        }
+        this.line += count(buf, pos, q)
+        if (q + 1 >= n) {
+          this.quotePending = true
+          pos = this.take(buf, pos, n)
+          break
+        }
+        if (buf[q + 1] === QUOTE) pos = this.take(buf, pos, q + 2)
+        else {
+          this.quoted = false
+          pos = this.take(buf, pos, q + 1)
+        }
+        continue
+      }
+      const nl = buf.indexOf(NEWLINE, pos)
+      const stop = nl < 0 ? n : nl
+      const q = buf.indexOf(QUOTE, pos)
+      if (q >= 0 && q < stop) {
+        const before = q > pos ? buf[q - 1]! : this.prev
+        if (before === -1 || this.isDelimiter(before)) this.quoted = true
+        pos = this.take(buf, pos, q + 1)
+        continue
+      }
+      if (nl < 0) {
+        pos = this.take(buf, pos, n)
+        break
+      }
+      pos = this.take(buf, pos, nl + 1)
+      this.endRecord(out)
+      this.line++
+    }
+  }
+
+  /** The file has ended: the last record, and the last chunk. */
+  end(out: BytesChunk[]): void {
+    const unterminated = this.builder.rowBytes > 0 || this.skippedBytes >= 0
+    if (unterminated) this.endRecord(out)
+    if (this.builder.rows > 0) out.push(this.takeChunk(unterminated && !this.lastWasBlank))
+  }
+
+  private lastWasBlank = false
+
+  private isDelimiter(b: number): boolean {
+    return this.delimiterByte >= 0 ? b === this.delimiterByte : CANDIDATES.includes(b)
+  }
+
+  /** Append buf[from, to) to the record; returns `to`. */
+  private take(buf: Uint8Array, from: number, to: number): number {
+    if (to <= from) return to
+    const b = this.builder
+    this.prev = buf[to - 1]!
+    if (this.skippedBytes >= 0) {
+      this.skippedBytes += to - from
+      return to
+    }
+    if (b.rowBytes + (to - from) > this.maxRowBytes) {
+      // A record this long is an unclosed quote (or not CSV): report it as one
+      // row and resume at the next newline, so the rest of the file is still read.
+      this.skippedBytes = b.rowBytes + (to - from)
+      this.unclosed = this.quoted
+      this.quoted = false
+      this.quotePending = false
+      b.discardRow()
+      return to
+    }
+    b.append(buf.subarray(from, to))
+    return to
+  }
+
+  private endRecord(out: BytesChunk[]): void {
+    const b = this.builder
+    this.lastWasBlank = false
+    if (this.skippedBytes >= 0) {
+      const first = this.recordLine
+      b.problemRow(
+        first,
+        'too_big',
+        `lines ${first}–${this.line} (${megabytes(this.skippedBytes)}) were skipped: ${
+          this.unclosed ? `a quoted field opened on line ${first} is not closed` : 'the record is over the row limit'
+        } within ${megabytes(this.maxRowBytes)}`,
+      )
+      this.skippedBytes = -1
+      this.unclosed = false
+    } else if (isBlank(b.rowView().subarray(0, this.stripNewline(b.rowView())))) {
+      b.discardRow()
+      this.lastWasBlank = true
+    } else if (this.header === null) {
+      const record = b.rowView()
+      this.delimiter = detectDelimiter(record)
+      this.delimiterByte = this.delimiter.charCodeAt(0)
+      this.header = headerNames(record, this.delimiter)
+      b.discardRow()
+    } else {
+      b.endRow(this.recordLine)
+      if (b.full) out.push(this.takeChunk(false))
+    }
+    this.prev = -1
+    this.recordLine = this.line + 1
+  }
+
+  private stripNewline(row: Uint8Array): number {
+    let end = row.length
+    if (end > 0 && row[end - 1] === NEWLINE) end--
+    return end
+  }
+
+  private takeChunk(unterminated: boolean): BytesChunk {
+    const chunk = this.builder.take(this.seq++, this.start, unterminated, this.header, this.delimiter)
+    this.start += chunk.rows
+    return chunk
+  }
+}
+
+function count(buf: Uint8Array, from: number, to: number): number {
+  let n = 0
+  let i = buf.indexOf(NEWLINE, from)
+  while (i >= 0 && i < to) {
+    n++
+    i = buf.indexOf(NEWLINE, i + 1)
+  }
+  return n
+}

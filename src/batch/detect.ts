@@ -1,0 +1,91 @@
+/**
+ * Input format detection: the extension when it names one, else the first
+ * bytes. Files that are neither JSON Lines nor CSV (images, archives,
+ * spreadsheets, UTF-16, binary) are refused at once with one line that says
+ * what the file looks like.
+ */
+import { RecensioError } from '../review/index.js'
+
+export type InputFormat = 'jsonl' | 'csv'
+
+/** Bytes read before deciding on the format. */
+export const SNIFF_BYTES = 64 * 1024
+
+/** Share of invalid UTF-8 sequences above which the head is binary, not damaged text. */
+const MAX_INVALID_SHARE = 0.1
+
+const MAGIC: [number[], string][] = [
+  [[0x89, 0x50, 0x4e, 0x47], 'it looks like a PNG image'],
+  [[0xff, 0xd8, 0xff], 'it looks like a JPEG image'],
+  [[0x47, 0x49, 0x46, 0x38], 'it looks like a GIF image'],
+  [[0x25, 0x50, 0x44, 0x46], 'it looks like a PDF document'],
+  [[0x50, 0x4b, 0x03, 0x04], 'it looks like a ZIP archive (an .xlsx workbook is one: export the sheet as CSV)'],
+  [[0xd0, 0xcf, 0x11, 0xe0], 'it looks like an old Office file (.xls): export the sheet as CSV'],
+  [[0x1f, 0x8b], 'it is gzip-compressed: decompress it first, or pipe it: zcat FILE | recensio analyze -'],
+  [[0x42, 0x5a, 0x68], 'it is bzip2-compressed: decompress it first'],
+  [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], 'it is xz-compressed: decompress it first'],
+  [[0x28, 0xb5, 0x2f, 0xfd], 'it is zstd-compressed: decompress it first'],
+  [[0x7f, 0x45, 0x4c, 0x46], 'it looks like a program (ELF executable)'],
+  [[0x53, 0x51, 0x4c, 0x69, 0x74, 0x65], 'it looks like an SQLite database'],
+  [[0xff, 0xfe], 'it is UTF-16 text: save it as UTF-8'],
+  [[0xfe, 0xff], 'it is UTF-16 text: save it as UTF-8'],
+]
+
+/** The format an extension names, if any (`.json` is decided by content). */
+export function formatFromName(name: string): InputFormat | undefined {
+  const lower = name.toLowerCase()
+  if (/\.(jsonl|ndjson|jsonlines)$/.test(lower)) return 'jsonl'
+  if (/\.(csv|tsv)$/.test(lower)) return 'csv'
+  return undefined
+}
+
+function startsWith(head: Uint8Array, magic: number[]): boolean {
+  if (head.length < magic.length) return false
+  for (let i = 0; i < magic.length; i++) if (head[i] !== magic[i]) return false
+  return true
+}
+
+/** Length of a UTF-8 byte-order mark at the start, 0 when none. */
+export function bomLength(head: Uint8Array): number {
+  return head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0
+}
+
+function notReadable(why: string): RecensioError {
+  return new RecensioError('invalid_file', `not a JSON Lines or CSV file: ${why}`)
+}
+
+/**
+ * Decide the format of an input from its first bytes.
+ *
+ * @param head Up to `SNIFF_BYTES` from the start of the input.
+ * @param hint The format named by the extension or forced by the caller.
+ * @param complete True when `head` is the whole input.
+ * @returns The format; throws a `RecensioError` (`invalid_file`) when the input is neither.
+ */
+export function sniffFormat(head: Uint8Array, hint: InputFormat | undefined, complete: boolean): InputFormat {
+  for (const [magic, why] of MAGIC) if (startsWith(head, magic)) throw notReadable(why)
+  if (head.includes(0)) throw notReadable('it holds binary data (NUL bytes)')
+  // A cut multi-byte character at the end of the head is not an error.
+  const end = complete ? head.length : Math.max(0, head.length - 4)
+  const text = Buffer.from(head.buffer, head.byteOffset, end).toString('utf8')
+  let invalid = 0
+  for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) invalid++
+  if (invalid > 16 && invalid > text.length * MAX_INVALID_SHARE) throw notReadable('it holds binary data, not UTF-8 text')
+
+  let i = bomLength(head) === 3 ? 1 : 0
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++
+  if (i >= text.length) return hint ?? 'jsonl'
+  const first = text[i]
+  if (first === '[' && hint !== 'csv') {
+    throw notReadable("it is one JSON array; recensio reads JSON Lines, one object per line (convert with: jq -c '.[]' FILE)")
+  }
+  if (hint !== undefined) {
+    if (hint === 'jsonl' && first !== '{') throw notReadable('its first line does not start with "{"')
+    return hint
+  }
+  if (first === '{') return 'jsonl'
+  const nl = text.indexOf('\n', i)
+  const line = text.slice(i, nl < 0 ? text.length : nl)
+  if (line.includes(',') || line.includes(';') || line.includes('\t')) return 'csv'
+  throw notReadable('the first line is neither a JSON object nor a CSV header (column names separated by "," or ";")')
+}

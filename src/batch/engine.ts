@@ -1,0 +1,207 @@
+/**
+ * The two passes of a batch.
+ *
+ * 1. Rows stream from the source in chunks to the per-review stage (worker
+ *    threads, or this thread), with backpressure. Results come back in input
+ *    order: their output goes to the spill (memory, then a temporary file) and
+ *    their compact records to the cross-review state. No raw text is kept.
+ * 2. Once the last row is in, the cross-review pass runs; the spill streams
+ *    back, each row gets its batch signals and final verdict, and the output
+ *    lines are handed out in input order.
+ *
+ * Everything that reaches the output is computed per row or in input order,
+ * so the bytes do not depend on the worker count or the chunk size.
+ */
+import { availableParallelism } from 'node:os'
+import { contextFor } from '../analyze.js'
+import { type CrossReviewResult, CrossReviewState, combineSignals } from '../authenticity/index.js'
+import { type ErrorRow, FieldResolver, type Progress, type ResolvedOptions } from '../review/index.js'
+import { InProcessRunner, type Runner, WorkerPool, workerEntry } from './pool.js'
+import type { Chunk, ChunkResult, WorkerOptions } from './protocol.js'
+import type { Source } from './source.js'
+import { joinOutputLine, splitSpillLine } from './spill-line.js'
+import { Spill } from './spill.js'
+import { SummaryBuilder } from './summary.js'
+import type { BatchSummary } from './types.js'
+
+/** Least time between two progress reports. */
+const PROGRESS_EVERY_MS = 200
+
+/** Worker threads when the options do not say: one per core. */
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism())
+}
+
+/** The options a worker re-resolves: everything but callbacks and run control. */
+function workerOptions(resolved: ResolvedOptions): WorkerOptions {
+  const { onProgress: _p, signal: _s, workers: _w, chunkSize: _c, format: _f, ...rest } = resolved.raw
+  return rest as WorkerOptions
+}
+
+export class Engine {
+  private finished: BatchSummary | undefined
+  private aborted = false
+  private threads = 0
+  private analyzed = 0
+  private started = 0
+
+  constructor(
+    private readonly source: Source,
+    private readonly resolved: ResolvedOptions,
+  ) {}
+
+  /** Rows through the per-review stage so far (all of them once the first batch is out). */
+  get rowsAnalyzed(): number {
+    return this.analyzed
+  }
+
+  /** The summary, once `batches()` has been read to the end. */
+  summary(): BatchSummary | undefined {
+    return this.finished
+  }
+
+  /** The output lines (JSON, no newline), in input order, a batch at a time. */
+  async *batches(): AsyncGenerator<string[]> {
+    const { resolved, source } = this
+    this.started = performance.now()
+    const signal = resolved.raw.signal
+    const onAbort = () => {
+      this.aborted = true
+      // A source waiting on stdin or a socket only notices when it is closed.
+      void source.close()
+    }
+    if (signal?.aborted) this.aborted = true
+    else signal?.addEventListener('abort', onAbort, { once: true })
+    const spill = new Spill()
+    try {
+      const cross = new CrossReviewState()
+      const fields = new FieldResolver(resolved.map)
+      await this.analyzeAll(cross, fields, spill)
+      const found = cross.finish(resolved)
+      yield* this.writeAll(found, fields, spill)
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+      await source.close()
+      await spill.dispose()
+    }
+  }
+
+  /** Pass 1: every row through the per-review stage. */
+  private async analyzeAll(cross: CrossReviewState, fields: FieldResolver, spill: Spill): Promise<void> {
+    const { resolved, source } = this
+    const ctx = contextFor(resolved)
+    const onProgress = resolved.raw.onProgress
+    const started = this.started
+    let reported = started
+    let writing: Promise<void> = Promise.resolve()
+
+    const report = (force: boolean) => {
+      if (onProgress === undefined) return
+      const now = performance.now()
+      if (!force && now - reported < PROGRESS_EVERY_MS) return
+      reported = now
+      const progress: Progress = { rows: this.analyzed, elapsedMs: Math.round(now - started) }
+      if (source.format !== 'objects') progress.bytes = source.bytesRead()
+      if (source.totalBytes !== undefined) progress.totalBytes = source.totalBytes
+      onProgress(progress)
+    }
+
+    const deliver = (result: ChunkResult) => {
+      writing = writing.then(() => spill.append(result.spill))
+      for (const record of result.records) cross.add(record)
+      for (const [field, keys] of result.fields) {
+        let counts = fields.used.get(field)
+        if (counts === undefined) fields.used.set(field, (counts = new Map()))
+        for (const [key, n] of keys) counts.set(key, (counts.get(key) ?? 0) + n)
+      }
+      this.analyzed += result.rows
+      report(false)
+    }
+
+    const wanted = resolved.workers ?? defaultWorkers()
+    const entry = wanted > 1 ? workerEntry() : null
+    let runner: Runner | null = null
+    let held: Chunk | null = null
+    const start = () =>
+      entry === null
+        ? new InProcessRunner(ctx, deliver)
+        : new WorkerPool(wanted, entry.url, { options: workerOptions(resolved) }, ctx, deliver)
+
+    try {
+      try {
+        for await (const chunk of source.chunks()) {
+          if (this.aborted) break
+          if (runner === null) {
+            // One chunk is no reason to start threads: hold it and see if a second comes.
+            if (held === null && entry !== null) {
+              held = chunk
+              continue
+            }
+            runner = start()
+            if (held !== null) await runner.submit(held)
+            held = null
+          }
+          await runner.submit(chunk)
+          await writing
+        }
+      } catch (error) {
+        // Closing the source on abort may end its read with an error.
+        if (!this.aborted) throw error
+      }
+      if (held !== null) {
+        runner = new InProcessRunner(ctx, deliver)
+        await runner.submit(held)
+      }
+      if (runner !== null) await runner.drain()
+      await writing
+      report(true)
+    } finally {
+      this.threads = runner?.threads ?? 0
+      await runner?.close()
+    }
+  }
+
+  /** Pass 2: the spill back in order, with the batch signals, as output lines. */
+  private async *writeAll(found: CrossReviewResult, fields: FieldResolver, spill: Spill): AsyncGenerator<string[]> {
+    const { resolved, source } = this
+    const ctx = contextFor(resolved)
+    const input: BatchSummary['input'] = { format: source.format }
+    const csv = source.csv()
+    if (csv !== null) {
+      input.delimiter = csv.delimiter
+      input.columns = csv.columns
+    }
+    const builder = new SummaryBuilder(ctx.taxonomy.stages, input, this.started)
+    // Stopped while reading: the rows read so far are all written. Stopped
+    // while writing: the output ends at the last whole batch.
+    const stoppedWhileReading = this.aborted
+    let index = 0
+    for await (const lines of spill.lines()) {
+      if (this.aborted && !stoppedWhileReading) break
+      const out: string[] = new Array(lines.length)
+      for (let k = 0; k < lines.length; k++) {
+        const line = lines[k]!
+        const parts = splitSpillLine(line)
+        if (parts === null) {
+          builder.addError(JSON.parse(line) as ErrorRow)
+          out[k] = line
+        } else {
+          const extra = found.signalsFor(index)
+          let auth = parts.auth
+          let verdict = parts.facts.verdict
+          if (extra.length > 0) {
+            const own = (JSON.parse(auth) as { signals: ReturnType<typeof combineSignals>['signals'] }).signals
+            const combined = combineSignals([...own, ...extra], resolved)
+            auth = JSON.stringify(combined)
+            verdict = combined.verdict
+          }
+          builder.addOk(parts.facts, verdict)
+          out[k] = joinOutputLine(parts.head, auth, parts.tail)
+        }
+        index++
+      }
+      yield out
+    }
+    this.finished = builder.finish(fields, found.summary, this.threads, this.aborted)
+  }
+}

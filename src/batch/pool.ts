@@ -1,0 +1,211 @@
+/**
+ * Runs the per-review stage on chunks, in worker threads or in-process, and
+ * hands the results back in input order. `submit` resolves once there is room
+ * for another chunk, which is the backpressure the reader waits on.
+ */
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { Context } from '../analyze.js'
+import type { Chunk, ChunkResult, FromWorker, ToWorker, WorkerInit } from './protocol.js'
+import { Stage, unpackRecords } from './stage.js'
+
+/** Chunks queued per worker: one running, one waiting, so a worker never idles between messages. */
+const CHUNKS_PER_WORKER = 2
+
+/** Where the running code lives: a `.ts` file under `src/` (tests, tsx) or a bundle in `dist/`. */
+function thisFile(): string {
+  // The CJS bundle has no import.meta; the ESM bundle and the sources have no __filename.
+  return typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url)
+}
+
+/** How to start a worker, or null when only in-process runs are possible. */
+export interface WorkerEntry {
+  url: URL
+}
+
+let entry: WorkerEntry | null | undefined
+
+/**
+ * The worker entry: `worker.js` beside the bundle, or, when running from
+ * source, `worker.ts` loaded through tsx. Null when neither is there (for
+ * example when recensio was bundled into another program).
+ */
+export function workerEntry(): WorkerEntry | null {
+  if (entry !== undefined) return entry
+  const here = thisFile()
+  entry = null
+  if (here.endsWith('.ts')) {
+    const source = join(dirname(here), 'worker.ts')
+    let api: string | undefined
+    try {
+      api = join(dirname(createRequire(here).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')
+    } catch {
+      api = undefined
+    }
+    if (api !== undefined && existsSync(api) && existsSync(source)) {
+      const code = `const { tsImport } = await import(${JSON.stringify(pathToFileURL(api).href)});\nawait tsImport(${JSON.stringify(pathToFileURL(source).href)}, import.meta.url);\n`
+      entry = { url: new URL(`data:text/javascript,${encodeURIComponent(code)}`) }
+    }
+  } else {
+    const built = join(dirname(here), 'worker.js')
+    if (existsSync(built)) entry = { url: pathToFileURL(built) }
+  }
+  return entry
+}
+
+/** Runs chunks and delivers their results in `seq` order. */
+export interface Runner {
+  /** Number of worker threads (0 when in-process). */
+  readonly threads: number
+  /** Queue a chunk; resolves when another may be submitted. */
+  submit(chunk: Chunk): Promise<void>
+  /** Resolves once every submitted chunk's result has been delivered. */
+  drain(): Promise<void>
+  close(): Promise<void>
+}
+
+type Deliver = (result: ChunkResult) => void
+
+/** The per-review stage on the calling thread, yielding to the event loop between chunks. */
+export class InProcessRunner implements Runner {
+  readonly threads = 0
+  private readonly stage: Stage
+
+  constructor(
+    ctx: Context,
+    private readonly deliver: Deliver,
+  ) {
+    this.stage = new Stage(ctx)
+  }
+
+  async submit(chunk: Chunk): Promise<void> {
+    this.deliver(this.stage.run(chunk))
+    // Let reads, writes, progress and Ctrl-C run between chunks.
+    await new Promise<void>((resolve) => setImmediate(resolve))
+  }
+
+  async drain(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+interface Slot {
+  worker: Worker
+  inflight: number
+}
+
+/** A fixed pool of worker threads; results are reordered into input order. */
+export class WorkerPool implements Runner {
+  readonly threads: number
+  private readonly slots: Slot[] = []
+  private readonly waiting: (() => void)[] = []
+  private readonly ready = new Map<number, ChunkResult>()
+  private next = 0
+  private outstanding = 0
+  private failure: Error | null = null
+  private closing = false
+  private local: Stage | undefined
+
+  constructor(
+    size: number,
+    url: URL,
+    init: WorkerInit,
+    private readonly ctx: Context,
+    private readonly deliver: Deliver,
+  ) {
+    this.threads = size
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(url, { workerData: init })
+      const slot: Slot = { worker, inflight: 0 }
+      worker.on('message', (message: FromWorker) => this.receive(slot, message))
+      worker.on('error', (error) => this.fail(error))
+      worker.on('exit', (code) => {
+        if (!this.closing) this.fail(new Error(`a worker thread stopped unexpectedly (exit code ${code})`))
+      })
+      this.slots.push(slot)
+    }
+  }
+
+  async submit(chunk: Chunk): Promise<void> {
+    let slot = this.freeSlot()
+    while (slot === undefined && this.failure === null) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve))
+      slot = this.freeSlot()
+    }
+    if (this.failure !== null) throw this.failure
+    slot = slot!
+    slot.inflight++
+    this.outstanding++
+    const message: ToWorker = { type: 'chunk', chunk }
+    if (chunk.kind === 'objects') {
+      try {
+        slot.worker.postMessage(message)
+      } catch {
+        // Rows that cannot be cloned (functions, class instances with handles) run here instead.
+        slot.inflight--
+        this.outstanding--
+        this.accept((this.local ??= new Stage(this.ctx)).run(chunk))
+      }
+    } else {
+      slot.worker.postMessage(message, [chunk.bytes.buffer as ArrayBuffer, chunk.starts.buffer as ArrayBuffer, chunk.ends.buffer as ArrayBuffer, chunk.lines.buffer as ArrayBuffer])
+    }
+  }
+
+  async drain(): Promise<void> {
+    while (this.outstanding > 0 && this.failure === null) await new Promise<void>((resolve) => this.waiting.push(resolve))
+    if (this.failure !== null) throw this.failure
+  }
+
+  async close(): Promise<void> {
+    this.closing = true
+    await Promise.all(this.slots.map((s) => s.worker.terminate()))
+  }
+
+  private freeSlot(): Slot | undefined {
+    let best: Slot | undefined
+    for (const s of this.slots) if (s.inflight < CHUNKS_PER_WORKER && (best === undefined || s.inflight < best.inflight)) best = s
+    return best
+  }
+
+  private receive(slot: Slot, message: FromWorker): void {
+    slot.inflight--
+    this.outstanding--
+    if (message.type === 'failed') {
+      this.fail(new Error(`a worker failed on chunk ${message.seq}: ${message.message}`))
+      return
+    }
+    const { result } = message
+    unpackRecords(result.records, result.packed)
+    result.packed = []
+    this.accept(result)
+  }
+
+  private accept(result: ChunkResult): void {
+    this.ready.set(result.seq, result)
+    let r = this.ready.get(this.next)
+    while (r !== undefined) {
+      this.ready.delete(this.next)
+      this.next++
+      try {
+        this.deliver(r)
+      } catch (error) {
+        this.fail(error instanceof Error ? error : new Error(String(error)))
+        return
+      }
+      r = this.ready.get(this.next)
+    }
+    this.wake()
+  }
+
+  private fail(error: Error): void {
+    if (this.failure === null && !this.closing) this.failure = error
+    this.wake()
+  }
+
+  private wake(): void {
+    const waiting = this.waiting.splice(0)
+    for (const w of waiting) w()
+  }
+}

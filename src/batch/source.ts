@@ -1,0 +1,204 @@
+/**
+ * Where rows come from: a file, stdin or any byte stream (JSON Lines or CSV,
+ * read in pieces, never whole), or an iterable of objects. Each source hands
+ * out chunks of consecutive rows; reading pauses while the pool is busy.
+ */
+import { createReadStream } from 'node:fs'
+import { open } from 'node:fs/promises'
+import type { Readable } from 'node:stream'
+import { RecensioError } from '../review/index.js'
+import { CsvChunker } from './csv.js'
+import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, sniffFormat } from './detect.js'
+import { JsonlChunker } from './jsonl.js'
+import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
+
+/** Bytes read from a file per read call. */
+const READ_BYTES = 1024 * 1024
+/** Smallest limit on one row's bytes; above it a row is reported and skipped unread. */
+const MIN_ROW_BYTES = 16 * 1024 * 1024
+
+/** The longest row the readers keep, from the longest text allowed (up to 4 bytes per character). */
+export function maxRowBytes(maxTextLength: number): number {
+  return Math.max(MIN_ROW_BYTES, maxTextLength * 4 + 1024 * 1024)
+}
+
+export interface Source {
+  /** `jsonl`, `csv`, or `objects` for iterables. */
+  readonly format: InputFormat | 'objects'
+  /** Total size in bytes when known (files), for progress and ETA. */
+  readonly totalBytes: number | undefined
+  /** Bytes read so far (0 for objects). */
+  bytesRead(): number
+  /** CSV only: the column names and delimiter, once the header is read. */
+  csv(): { columns: string[]; delimiter: string } | null
+  chunks(): AsyncGenerator<Chunk>
+  /** Stop reading and release the file. */
+  close(): Promise<void>
+}
+
+function fileError(path: string, error: unknown): RecensioError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  const why =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : error instanceof Error
+            ? error.message
+            : String(error)
+  return new RecensioError('invalid_file', `cannot read ${path}: ${why}`)
+}
+
+export interface ByteSourceOptions {
+  /** Forced format; else from `name`'s extension, then from the content. */
+  format?: InputFormat | undefined
+  /** A file name, for the extension and messages. */
+  name?: string | undefined
+  totalBytes?: number | undefined
+  chunkSize: number
+  maxRowBytes: number
+}
+
+/**
+ * Open a file for reading and decide its format, so a missing, unreadable or
+ * binary file fails before any work starts.
+ */
+export async function openFileSource(path: string, options: ByteSourceOptions): Promise<Source> {
+  let handle
+  try {
+    handle = await open(path, 'r')
+  } catch (error) {
+    throw fileError(path, error)
+  }
+  let size: number | undefined
+  try {
+    const stat = await handle.stat()
+    if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' })
+    size = stat.isFile() ? stat.size : undefined
+  } catch (error) {
+    await handle.close()
+    throw fileError(path, error)
+  }
+  const stream = createReadStream('', { fd: handle, highWaterMark: READ_BYTES, autoClose: true })
+  try {
+    return await openStreamSource(stream, { ...options, name: options.name ?? path, totalBytes: size })
+  } catch (error) {
+    stream.destroy()
+    throw error instanceof RecensioError ? new RecensioError(error.code, `${path}: ${error.message}`, error.issues) : fileError(path, error)
+  }
+}
+
+/** Read JSON Lines or CSV from a byte stream (stdin, a socket, a decompressor). */
+export async function openStreamSource(stream: Readable, options: ByteSourceOptions): Promise<Source> {
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>
+  const head: Buffer[] = []
+  let headBytes = 0
+  let done = false
+  while (headBytes < SNIFF_BYTES) {
+    const next = await iterator.next()
+    if (next.done === true) {
+      done = true
+      break
+    }
+    const piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
+    head.push(piece)
+    headBytes += piece.length
+  }
+  const first = Buffer.concat(head)
+  const hint = options.format ?? (options.name === undefined ? undefined : formatFromName(options.name))
+  const format = sniffFormat(first.subarray(0, SNIFF_BYTES), hint, done && first.length <= SNIFF_BYTES)
+  return new ByteSource(stream, iterator, first, done, format, options)
+}
+
+class ByteSource implements Source {
+  readonly totalBytes: number | undefined
+  private read = 0
+  private readonly csvChunker: CsvChunker | null
+  private readonly jsonlChunker: JsonlChunker | null
+
+  constructor(
+    private readonly stream: Readable,
+    private readonly iterator: AsyncIterator<Buffer | string>,
+    private readonly head: Buffer,
+    private readonly done: boolean,
+    readonly format: InputFormat,
+    options: ByteSourceOptions,
+  ) {
+    this.totalBytes = options.totalBytes
+    this.csvChunker = format === 'csv' ? new CsvChunker(options.chunkSize, options.maxRowBytes) : null
+    this.jsonlChunker = format === 'jsonl' ? new JsonlChunker(options.chunkSize, options.maxRowBytes) : null
+  }
+
+  bytesRead(): number {
+    return this.read
+  }
+
+  csv(): { columns: string[]; delimiter: string } | null {
+    const c = this.csvChunker
+    return c?.columns ? { columns: c.columns, delimiter: c.separator } : null
+  }
+
+  async *chunks(): AsyncGenerator<Chunk> {
+    const out: BytesChunk[] = []
+    const chunker = (this.csvChunker ?? this.jsonlChunker)!
+    let piece: Uint8Array = this.head.subarray(bomLength(this.head))
+    this.read = this.head.length
+    chunker.feed(piece, out)
+    yield* out.splice(0)
+    if (!this.done) {
+      for (;;) {
+        const next = await this.iterator.next()
+        if (next.done === true) break
+        piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
+        this.read += piece.length
+        chunker.feed(piece, out)
+        yield* out.splice(0)
+      }
+    }
+    chunker.end(out)
+    yield* out.splice(0)
+  }
+
+  async close(): Promise<void> {
+    this.stream.destroy()
+  }
+}
+
+/** Rows from an Iterable or AsyncIterable of objects, in chunks. */
+export class ObjectSource implements Source {
+  readonly format = 'objects' as const
+  readonly totalBytes = undefined
+
+  constructor(
+    private readonly rows: Iterable<unknown> | AsyncIterable<unknown>,
+    private readonly chunkSize: number,
+  ) {}
+
+  bytesRead(): number {
+    return 0
+  }
+
+  csv(): null {
+    return null
+  }
+
+  async *chunks(): AsyncGenerator<Chunk> {
+    let items: unknown[] = []
+    let seq = 0
+    let start = 0
+    for await (const row of this.rows as AsyncIterable<unknown>) {
+      items.push(row)
+      if (items.length >= this.chunkSize) {
+        const chunk: ObjectsChunk = { kind: 'objects', seq: seq++, start, rows: items.length, items }
+        start += items.length
+        items = []
+        yield chunk
+      }
+    }
+    if (items.length > 0) yield { kind: 'objects', seq, start, rows: items.length, items }
+  }
+
+  async close(): Promise<void> {}
+}

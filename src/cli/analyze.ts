@@ -1,0 +1,274 @@
+/** `recensio analyze <file|-> [options]`. */
+import { writeFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { Engine } from '../batch/engine.js'
+import { openInput } from '../batch/file.js'
+import type { Source } from '../batch/source.js'
+import type { BatchSummary } from '../batch/types.js'
+import { loadTaxonomyFile } from '../journey/index.js'
+import { CANONICAL_FIELDS, type CanonicalField, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
+import { csvHeader, csvLine } from './csv-output.js'
+import { EXIT, analyzeHelp } from './help.js'
+import { type Sink, fileSink, stdoutSink } from './output.js'
+import { ProgressLine, count } from './progress.js'
+
+/** A usage problem: printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+const FLAGS = {
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string', short: 'f' },
+  'summary-json': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  'input-format': { type: 'string' },
+  map: { type: 'string', short: 'm', multiple: true },
+  keep: { type: 'string', short: 'k', multiple: true },
+  'rating-scale': { type: 'string' },
+  lang: { type: 'string', short: 'l' },
+  explain: { type: 'boolean' },
+  taxonomy: { type: 'string' },
+  workers: { type: 'string', short: 'w' },
+  'chunk-size': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+export interface AnalyzeArgs {
+  input: string
+  out: string | undefined
+  format: 'jsonl' | 'csv'
+  inputFormat: 'jsonl' | 'csv' | undefined
+  summaryJson: string | undefined
+  quiet: boolean
+  options: Options
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${flag}: expected ${allowed.join(' or ')}, got "${value}"`)
+  return value as T
+}
+
+function positiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${flag}: expected a whole number ≥ 1, got "${value}"`)
+  return Number(value)
+}
+
+function list(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')
+}
+
+/** `text=reviewText,rating=overall` → `{ text: 'reviewText', rating: 'overall' }`. */
+export function parseMap(values: string[] | undefined): Partial<Record<CanonicalField, string>> | undefined {
+  const pairs = list(values)
+  if (pairs.length === 0) return undefined
+  const map: Partial<Record<CanonicalField, string>> = {}
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=')
+    const field = eq < 0 ? '' : pair.slice(0, eq).trim()
+    const column = eq < 0 ? '' : pair.slice(eq + 1).trim()
+    if (field === '' || column === '') throw new UsageError(`--map: expected field=column, got "${pair}"`)
+    if (!(CANONICAL_FIELDS as readonly string[]).includes(field)) {
+      throw new UsageError(`--map: unknown field "${field}" (fields: ${CANONICAL_FIELDS.join(', ')})`)
+    }
+    map[field as CanonicalField] = column
+  }
+  return map
+}
+
+/** Read the command line of `analyze`; throws `UsageError`, returns null for `--help`. */
+export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '') : String(error))
+  }
+  const { values, positionals } = parsed
+  if (values.help === true) return null
+  if (positionals.length === 0) throw new UsageError('analyze: missing the input file (a path, or - for stdin)')
+  if (positionals.length > 1) throw new UsageError(`analyze: expected one input file, got ${positionals.length}: ${positionals.join(' ')}`)
+  const out = values.out
+  const format =
+    oneOf('format', values.format, ['jsonl', 'csv'] as const) ?? (out !== undefined && /\.csv$/i.test(out) ? 'csv' : 'jsonl')
+  const options: Options = {}
+  const map = parseMap(values.map)
+  if (map !== undefined) options.map = map
+  const keep = list(values.keep)
+  if (keep.length > 0) options.keep = keep
+  const lang = oneOf('lang', values.lang, ['es', 'it', 'en'] as const)
+  if (lang !== undefined) options.lang = lang
+  if (values['rating-scale'] !== undefined) options.ratingScale = values['rating-scale']
+  if (values.explain === true) options.explain = true
+  const workers = positiveInt('workers', values.workers)
+  if (workers !== undefined) options.workers = workers
+  const chunkSize = positiveInt('chunk-size', values['chunk-size'])
+  if (chunkSize !== undefined) options.chunkSize = chunkSize
+  if (values.taxonomy !== undefined) options.taxonomy = loadTaxonomyFile(values.taxonomy)
+  return {
+    input: positionals[0]!,
+    out: out === '-' ? undefined : out,
+    format,
+    inputFormat: oneOf('input-format', values['input-format'], ['jsonl', 'csv'] as const),
+    summaryJson: values['summary-json'],
+    quiet: values.quiet === true,
+    options,
+  }
+}
+
+function percent(n: number, total: number): string {
+  return `${total === 0 ? 0 : Math.round((n / total) * 1000) / 10}%`
+}
+
+/** The short summary printed to stderr. */
+export function summaryText(s: BatchSummary, where: string): string {
+  const seconds = s.elapsedMs / 1000
+  const rate = seconds > 0 ? Math.round(s.rows / seconds) : 0
+  const threads = s.workers === 0 ? 'in-process' : `${s.workers} workers`
+  const lines = [`recensio: ${count(s.rows)} rows → ${where} in ${seconds.toFixed(1)} s (${count(rate)} rows/s, ${threads})`]
+  const codes = Object.entries(s.errorCodes)
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, n]) => `${code} ${count(n)}`)
+  lines.push(`  ok ${count(s.ok)} · error rows ${count(s.errors)}${codes.length > 0 ? ` (${codes.join(', ')})` : ''}`)
+  if (s.ok > 0) {
+    const langs = Object.entries(s.languages)
+      .sort((a, b) => b[1] - a[1])
+      .map(([code, n]) => `${code} ${percent(n, s.ok)}`)
+    lines.push(`  languages: ${langs.join(' · ')}`)
+    const l = s.sentiment.labels
+    lines.push(
+      `  sentiment: average ${s.sentiment.average?.toFixed(3)} (positive ${percent(l.positive, s.ok)}, neutral ${percent(l.neutral, s.ok)}, negative ${percent(l.negative, s.ok)})`,
+    )
+    const v = s.verdicts
+    lines.push(`  authenticity: genuine ${count(v.genuine)} · suspicious ${count(v.suspicious)} · likely fake ${count(v.likely_fake)}`)
+  }
+  const fields = Object.entries(s.fields)
+    .filter(([field, column]) => field !== column)
+    .map(([field, column]) => `${field} ← ${column}`)
+  if (fields.length > 0) lines.push(`  columns: ${fields.join(', ')}`)
+  if (s.errorSamples.length > 0) lines.push(`  first error: ${s.errorSamples[0]}`)
+  return lines.join('\n')
+}
+
+export interface Io {
+  stderr: NodeJS.WriteStream
+}
+
+/** Run `recensio analyze`; resolves to the exit code. */
+export async function runAnalyze(argv: string[], io: Io): Promise<number> {
+  const say = (text: string) => io.stderr.write(`${text}\n`)
+  let args: AnalyzeArgs | null
+  try {
+    args = parseAnalyzeArgs(argv)
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof RecensioError) {
+      say(`recensio: ${error.message}`)
+      say("Try 'recensio analyze --help'.")
+      return EXIT.usage
+    }
+    throw error
+  }
+  if (args === null) {
+    process.stdout.write(`${analyzeHelp()}\n`)
+    return EXIT.ok
+  }
+
+  const progress = !args.quiet && io.stderr.isTTY === true ? new ProgressLine(io.stderr) : null
+  const controller = new AbortController()
+  const options: Options = { ...args.options, signal: controller.signal }
+  if (progress !== null) options.onProgress = (p) => progress.analyzing(p)
+
+  let source: Source
+  let sink: Sink
+  try {
+    const resolved = resolveOptions(options)
+    source = await openInput(args.input, resolved, args.inputFormat)
+    try {
+      sink = args.out === undefined ? stdoutSink() : await fileSink(args.out)
+    } catch (error) {
+      await source.close()
+      const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message
+      throw new RecensioError('invalid_file', `cannot write ${args.out}: ${why}`)
+    }
+    return await write(args, resolved, source, sink, controller, progress, say)
+  } catch (error) {
+    if (error instanceof RecensioError) {
+      say(`recensio: ${error.message}`)
+      return EXIT.usage
+    }
+    throw error
+  }
+}
+
+async function write(
+  args: AnalyzeArgs,
+  resolved: ReturnType<typeof resolveOptions>,
+  source: Source,
+  sink: Sink,
+  controller: AbortController,
+  progress: ProgressLine | null,
+  say: (text: string) => void,
+): Promise<number> {
+  let stop: number = EXIT.ok
+  let stops = 0
+  const onSignal = (signal: NodeJS.Signals) => {
+    stops++
+    stop = signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted
+    if (stops > 1) {
+      // A second Ctrl-C: leave now, without a partial file under the output name.
+      progress?.clear()
+      if (sink.tempPath !== null) void sink.discard().finally(() => process.exit(stop))
+      else process.exit(stop)
+      return
+    }
+    progress?.clear()
+    say('recensio: stopping; the rows finished so far are being written (Ctrl-C again to quit at once)')
+    controller.abort()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  const engine = new Engine(source, resolved)
+  const keep = resolved.keep
+  try {
+    if (args.format === 'csv') await sink.write(`${args.out === undefined ? '' : '\uFEFF'}${csvHeader(keep)}\n`)
+    let written = 0
+    for await (const lines of engine.batches()) {
+      if (sink.closed) {
+        controller.abort()
+        continue
+      }
+      let text: string
+      if (args.format === 'csv') text = lines.map((l) => csvLine(JSON.parse(l) as ResultRow, keep)).join('\n')
+      else text = lines.join('\n')
+      await sink.write(`${text}\n`)
+      written += lines.length
+      progress?.writing(written, engine.rowsAnalyzed)
+    }
+    await sink.commit()
+  } catch (error) {
+    progress?.clear()
+    await sink.discard()
+    throw error
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+  progress?.clear()
+  const summary = engine.summary()
+  if (sink.closed) return EXIT.ok
+  if (summary === undefined) return EXIT.failure
+  if (args.summaryJson !== undefined) {
+    try {
+      await writeFile(args.summaryJson, `${JSON.stringify(summary, null, 2)}\n`)
+    } catch (error) {
+      say(`recensio: cannot write the summary to ${args.summaryJson}: ${(error as Error).message}`)
+      return EXIT.failure
+    }
+  }
+  say(summaryText(summary, args.out ?? 'stdout'))
+  if (summary.aborted) {
+    say(`recensio: interrupted: the output holds the first ${count(summary.rows)} rows only`)
+    return stop === EXIT.ok ? EXIT.interrupted : stop
+  }
+  return EXIT.ok
+}

@@ -1,0 +1,77 @@
+/** The CLI's help texts. */
+import { defaultWorkers } from '../batch/engine.js'
+
+/** Exit codes, documented in `--help` and the README. */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  interrupted: 130,
+  terminated: 143,
+} as const
+
+export function mainHelp(): string {
+  return `recensio: score customer reviews in Spanish, Italian and English: language,
+sentiment, fake-review signals and customer-journey stages.
+
+Usage:
+  recensio analyze <file|-> [options]   score a JSONL or CSV dump (see: recensio analyze --help)
+  recensio --version
+  recensio --help
+
+${exitCodes()}`
+}
+
+export function analyzeHelp(): string {
+  return `Usage: recensio analyze <file|-> [options]
+
+Reads reviews from a JSON Lines or CSV file (or - for stdin) and writes one
+result per input row, in input order. Rows that cannot be read or lack a text
+become error rows naming the row, the id and the field; they never stop the run.
+A short summary goes to stderr; a progress line too when stderr is a terminal.
+
+Output:
+  -o, --out <file|->          where to write the results (default: stdout)
+  -f, --format <jsonl|csv>    output format (default: jsonl, or csv when --out ends in .csv)
+      --summary-json <file>   also write the batch summary as JSON
+  -q, --quiet                 no progress line
+
+Input:
+      --input-format <jsonl|csv>  force the input format (default: the extension,
+                              then the content)
+  -m, --map <field=column,...>    which input column holds each field, e.g.
+                              text=reviewText,rating=overall (common export names
+                              are recognized without it)
+  -k, --keep <column,...>     input columns to echo in each result under "fields"
+      --rating-scale <min-max>    scale of the rating column, e.g. 0-10 (default 1-5)
+
+Analysis:
+  -l, --lang <es|it|en>       skip language detection: every row is in this language
+      --explain               list the words that moved each sentiment score
+      --taxonomy <file.json>  extend or replace the journey stages
+  -w, --workers <n>           worker threads (default: one per core, ${defaultWorkers()} here)
+      --chunk-size <n>        rows per message to a worker (default 256)
+
+Fields: id, text (required), title, rating, date, author, product, verified,
+lang, channel, segment, nps, ces, csat. CSV may use , ; or tab, quoted fields
+with commas and newlines, and a UTF-8 BOM. CSV output flattens the main fields;
+text cells that a spreadsheet would run as a formula start with an apostrophe.
+Output files are written under a temporary name and renamed when complete.
+
+Examples:
+  recensio analyze reviews.jsonl --out results.jsonl
+  recensio analyze export.csv --map text=reviewText,rating=overall --out results.csv
+  recensio analyze survey.csv --rating-scale 0-10 --keep order_id --summary-json summary.json
+  zcat dump.jsonl.gz | recensio analyze - --workers 4 > results.jsonl
+
+${exitCodes()}`
+}
+
+function exitCodes(): string {
+  return `Exit codes:
+  0    done (also when some rows are error rows)
+  1    runtime failure (nothing is left under the output name)
+  2    usage error, or an input that is missing, unreadable or not JSONL/CSV
+  130  interrupted by Ctrl-C (143 for SIGTERM): the output holds every row
+       finished before the stop, is valid, and the summary says it is partial`
+}

@@ -1,0 +1,101 @@
+/**
+ * Where the CLI writes: stdout, or a file written under a temporary name in
+ * the same folder and renamed at the end, so a crash never leaves a half-file
+ * under the name the user asked for.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs'
+import { open, rename, rm } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import type { Writable } from 'node:stream'
+
+export interface Sink {
+  /** Write text; resolves when more may be written. */
+  write(text: string): Promise<void>
+  /** Finish: flush, and for a file, move it to its final name. */
+  commit(): Promise<void>
+  /** Give up: for a file, remove the temporary file. */
+  discard(): Promise<void>
+  /** Remove the temporary file now (at exit, synchronously safe to call twice). */
+  readonly tempPath: string | null
+  /** True once the reader went away (stdout closed by `head`, for example). */
+  readonly closed: boolean
+}
+
+async function writeTo(stream: Writable, text: string, failed: () => Error | null): Promise<void> {
+  const err = failed()
+  if (err !== null) throw err
+  if (!stream.write(text)) {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off('drain', done)
+        stream.off('error', done)
+        stream.off('close', done)
+        resolve()
+      }
+      stream.on('drain', done)
+      stream.on('error', done)
+      stream.on('close', done)
+    })
+  }
+  const after = failed()
+  if (after !== null) throw after
+}
+
+/** Standard output; a closed pipe ends the run quietly. */
+export function stdoutSink(): Sink {
+  let failure: Error | null = null
+  let closed = false
+  const out = process.stdout
+  out.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') closed = true
+    else failure = error
+  })
+  return {
+    tempPath: null,
+    get closed() {
+      return closed
+    },
+    async write(text) {
+      if (closed) return
+      await writeTo(out, text, () => failure)
+    },
+    async commit() {
+      if (closed || failure !== null) return
+      await new Promise<void>((resolve) => out.write('', () => resolve()))
+    },
+    async discard() {},
+  }
+}
+
+/**
+ * A file, written as `.<name>.<pid>.tmp` beside it and renamed on commit.
+ * Opens the temporary file at once, so an unwritable place fails before any work.
+ */
+export async function fileSink(path: string): Promise<Sink> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+  const handle = await open(temp, 'w')
+  const stream: WriteStream = createWriteStream('', { fd: handle, encoding: 'utf8' })
+  let failure: Error | null = null
+  stream.on('error', (error) => {
+    failure = error
+  })
+  let done = false
+  return {
+    tempPath: temp,
+    closed: false,
+    async write(text) {
+      await writeTo(stream, text, () => failure)
+    },
+    async commit() {
+      await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())))
+      if (failure !== null) throw failure
+      await rename(temp, path)
+      done = true
+    },
+    async discard() {
+      if (done) return
+      stream.destroy()
+      await rm(temp, { force: true })
+    },
+  }
+}

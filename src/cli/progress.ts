@@ -1,0 +1,66 @@
+/**
+ * The progress line on stderr (only when it is a terminal): rows, rows/s, and
+ * for files of known size the share read and an ETA. Redrawn in place.
+ */
+import type { Progress } from '../review/index.js'
+
+/** Least time between two redraws. */
+const REDRAW_MS = 100
+
+/** `12,345` */
+export function count(n: number): string {
+  return n.toLocaleString('en-US')
+}
+
+/** `1:05`, `1:02:03` */
+export function duration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds))
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  const ss = String(s % 60).padStart(2, '0')
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MB`
+}
+
+export class ProgressLine {
+  private last = 0
+  private drawn = false
+
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  /** Pass 1: rows analyzed so far. */
+  analyzing(p: Progress): void {
+    const seconds = p.elapsedMs / 1000
+    const rate = seconds > 0 ? p.rows / seconds : 0
+    let text = `analyzing ${count(p.rows)} rows · ${count(Math.round(rate))} rows/s`
+    if (p.bytes !== undefined && p.totalBytes !== undefined && p.totalBytes > 0) {
+      const share = Math.min(1, p.bytes / p.totalBytes)
+      text += ` · ${megabytes(p.bytes)} of ${megabytes(p.totalBytes)} (${Math.floor(share * 100)}%)`
+      if (share > 0.01 && seconds > 1) text += ` · ETA ${duration((seconds / share) * (1 - share))}`
+    } else if (p.bytes !== undefined) text += ` · ${megabytes(p.bytes)}`
+    this.draw(text, false)
+  }
+
+  /** Pass 2: rows written so far. */
+  writing(done: number, total: number): void {
+    this.draw(`writing ${count(done)} of ${count(total)} rows`, false)
+  }
+
+  /** Erase the line (before the summary). */
+  clear(): void {
+    if (this.drawn) this.stream.write('\r\x1b[2K')
+    this.drawn = false
+  }
+
+  private draw(text: string, force: boolean): void {
+    const now = performance.now()
+    if (!force && now - this.last < REDRAW_MS) return
+    this.last = now
+    const width = (this.stream.columns ?? 80) - 1
+    this.stream.write(`\r\x1b[2K${text.length > width ? text.slice(0, width) : text}`)
+    this.drawn = true
+  }
+}
