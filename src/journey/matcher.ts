@@ -26,6 +26,8 @@ export class Node {
   edges: Map<number, Node> | null = null
   any: Node | null = null
   out: Output[] | null = null
+  /** The last tagging call that counted this cue: a cue repeated in one review counts once. */
+  stamp = 0
 }
 
 /** What a token key resolves to: the ids of the elements it matches, and flags. */

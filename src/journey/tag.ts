@@ -34,6 +34,8 @@ let mFrom = new Int32Array(64)
 let mTo = new Int32Array(64)
 let mClause = new Int32Array(64)
 let count = 0
+// Number of the current tagging call, stamped on the cues it counts.
+let call = 0
 
 function growMatches(): void {
   const n = mStage.length * 2
@@ -74,6 +76,8 @@ function scanField(field: FieldText, fieldId: number, matcher: Matcher, contribu
     }
     const here = count
     for (const node of matchedNodes()) {
+      const fresh = node.stamp !== call
+      node.stamp = call
       for (const out of node.out!) {
         if (out.stage === CONTRAST) boundary[i] = 1
         if (out.stage < 0 || sameStage(here, out.stage)) continue
@@ -83,7 +87,7 @@ function scanField(field: FieldText, fieldId: number, matcher: Matcher, contribu
         mFrom[count] = i
         mTo[count] = end
         count++
-        conf[out.stage] = 1 - (1 - conf[out.stage]!) * (1 - out.weight)
+        if (fresh) conf[out.stage] = 1 - (1 - conf[out.stage]!) * (1 - out.weight)
       }
     }
     i = end + 1
@@ -142,6 +146,7 @@ export function tagJourney(doc: Doc, lang: LanguageCode, sentiment: SentimentAna
     raw.fill(0, 0, stages)
   }
   count = 0
+  call = (call + 1) | 0 || 1
   if (doc.title !== null) scanField(doc.title, 1, matcher, sentiment.title)
   scanField(doc.body, 0, matcher, sentiment.body)
   if (count === 0) return []

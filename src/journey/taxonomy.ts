@@ -21,7 +21,7 @@ export const STAGE_THRESHOLDS: Readonly<Record<string, number>> = {
   discovery: 0.5,
   purchase: 0.5,
   delivery: 0.5,
-  usage: 0.5,
+  usage: 0.3,
   support: 0.5,
   loyalty: 0.5,
 }
