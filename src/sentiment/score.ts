@@ -1,21 +1,246 @@
-import type { LanguageCode } from '../review/index.js'
-import type { Doc } from '../text/index.js'
+import type { LanguageCode, SentimentEvidence, SentimentResult } from '../review/index.js'
+import { type Doc, type FieldText, spanOf } from '../text/index.js'
+import { CLASS_COUNT, Scratch, scanField } from './extract.js'
+import { PARAMS } from './generated/params.js'
+import { type LexiconLanguage, type Lexicon, lexiconFor } from './lexicon.js'
+import type { LanguageModel, SentimentParams } from './params.js'
 import type { SentimentAnalysis } from './types.js'
 
 export interface SentimentOptions {
   explain: boolean
 }
 
-/** Score a review's sentiment from its tokens. (Placeholder until the sentiment part lands.) */
-export function scoreSentiment(doc: Doc, _lang: LanguageCode, _options: SentimentOptions): SentimentAnalysis {
+/**
+ * Half-width of the neutral band on the score: the fitted neutral band on η is
+ * mapped to (-NEUTRAL_BAND, NEUTRAL_BAND), so `labelOf` needs no per-language cut.
+ */
+export const NEUTRAL_BAND = 0.1
+/** Questions count up to this many ("why??? why???"). */
+const MAX_QUESTIONS = 3
+
+const scratch = new Scratch()
+
+/** The per-review numbers the aggregate model reads (the fit script reads them too). */
+export interface SentimentFeatures {
+  /** Summed evidence magnitude per class. */
+  sums: Float64Array
+  words: number
+  questions: number
+  exclamations: number
+  /** Pieces of evidence found. */
+  evidence: number
+  /** The lexicon language used (`und` resolved to the best-matching one). */
+  lang: LexiconLanguage
+}
+
+/**
+ * For `und`, the language whose lexicon covers most of the words (ties and
+ * no hits at all go to English, whose model is the most general).
+ */
+function pickLanguage(doc: Doc): LexiconLanguage {
+  let best: LexiconLanguage = 'en'
+  let bestHits = 0
+  for (const lang of ['en', 'es', 'it'] as const) {
+    const root = lexiconFor(lang).root
+    let hits = countHits(doc.body, root)
+    if (doc.title !== null) hits += countHits(doc.title, root)
+    if (hits > bestHits) {
+      best = lang
+      bestHits = hits
+    }
+  }
+  return best
+}
+
+function countHits(field: FieldText, root: Lexicon['root']): number {
+  let hits = 0
+  for (const t of field.tokens) if (t.kind === 'word' && root.has(t.key)) hits++
+  return hits
+}
+
+/**
+ * Run the token pass over body and title into `s` with the given parameters.
+ *
+ * @param doc The review's tokens.
+ * @param lang The review language; `und` picks the best-matching lexicon.
+ * @param params Engine parameters.
+ * @param s Scratch receiving the evidence and class sums.
+ * @returns The language whose lexicon and model apply.
+ */
+export function scanDoc(doc: Doc, lang: LanguageCode, params: SentimentParams, s: Scratch): LexiconLanguage {
+  const chosen: LexiconLanguage = lang === 'und' ? pickLanguage(doc) : lang
+  const lex = lexiconFor(chosen)
+  s.reset()
+  scanField(doc.body.tokens, 0, lex, params.engine, 1, s)
+  if (doc.title !== null) scanField(doc.title.tokens, 1, lex, params.engine, params.engine.titleWeight, s)
+  const sums = s.sums
+  for (let k = 0; k < s.count; k++) sums[s.cls[k]!] = sums[s.cls[k]!]! + s.value[k]!
+  return chosen
+}
+
+/**
+ * The aggregate features of one review (what `scripts/fit-sentiment.ts` fits on).
+ *
+ * @param doc The review's tokens.
+ * @param lang The review language.
+ * @param params Parameters whose engine part drives the token pass.
+ * @returns Class sums and counts (a fresh copy).
+ */
+export function sentimentFeatures(doc: Doc, lang: LanguageCode, params: SentimentParams = PARAMS): SentimentFeatures {
+  const chosen = scanDoc(doc, lang, params, scratch)
   return {
-    result: { score: 0, label: 'neutral', stars: 3, confidence: 0 },
-    body: new Float32Array(doc.body.tokens.length),
-    title: doc.title === null ? null : new Float32Array(doc.title.tokens.length),
+    sums: Float64Array.from(scratch.sums),
+    words: scratch.words,
+    questions: scratch.questions,
+    exclamations: scratch.exclamations,
+    evidence: scratch.count,
+    lang: chosen,
   }
 }
 
-/** Map a score in [-1, 1] to a label. */
+/** Per-class multiplier turning an evidence magnitude into its contribution: β · S^(α-1). */
+function classScale(sums: Float64Array, m: LanguageModel, out: Float64Array): void {
+  for (let c = 0; c < CLASS_COUNT; c++) {
+    const sum = sums[c]!
+    out[c] = sum > 0 ? m.beta[c]! * Math.pow(sum, m.alpha - 1) : 0
+  }
+}
+
+/**
+ * The linear score η of a review from its features: Σ β_c · S_c^α plus the
+ * length and question terms.
+ */
+export function etaOf(f: Pick<SentimentFeatures, 'sums' | 'words' | 'questions'>, m: LanguageModel): number {
+  let eta = 0
+  for (let c = 0; c < CLASS_COUNT; c++) {
+    const sum = f.sums[c]!
+    if (sum > 0) eta += m.beta[c]! * Math.pow(sum, m.alpha)
+  }
+  return eta + docTerms(f.words, f.questions, m)
+}
+
+function docTerms(words: number, questions: number, m: LanguageModel): number {
+  return m.length * Math.log1p(words) + m.question * (questions > MAX_QUESTIONS ? MAX_QUESTIONS : questions)
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x))
+}
+
+/**
+ * Map η to a score in [-1, 1]: 0 at the fitted cut, ±NEUTRAL_BAND at the edges
+ * of the fitted neutral band, then a tanh toward ±1.
+ */
+export function scoreOf(eta: number, m: LanguageModel): number {
+  const { zero, low, high, spread } = m
+  if (eta >= high) return NEUTRAL_BAND + (1 - NEUTRAL_BAND) * Math.tanh((eta - high) / spread)
+  if (eta <= low) return -NEUTRAL_BAND - (1 - NEUTRAL_BAND) * Math.tanh((low - eta) / spread)
+  if (eta >= zero) return high > zero ? (NEUTRAL_BAND * (eta - zero)) / (high - zero) : NEUTRAL_BAND
+  return low < zero ? (-NEUTRAL_BAND * (zero - eta)) / (zero - low) : -NEUTRAL_BAND
+}
+
+/** Expected stars under the ordinal model: 1 + Σ_k σ(η − θ_k). */
+export function starsOf(eta: number, m: LanguageModel): number {
+  let stars = 1
+  for (const theta of m.thresholds) stars += sigmoid(eta - theta)
+  return stars
+}
+
+/** The probability of the label's star group (≤2, 3, ≥4) under the ordinal model, rescaled from [1/3, 1] to [0, 1]. */
+function confidenceOf(eta: number, label: SentimentResult['label'], m: LanguageModel): number {
+  const th = m.thresholds
+  const low = sigmoid(th[1]! - eta)
+  const high = 1 - sigmoid(th[2]! - eta)
+  const p = label === 'positive' ? high : label === 'negative' ? low : 1 - low - high
+  const c = (p - 1 / 3) * 1.5
+  return c < 0 ? 0 : c > 1 ? 1 : c
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(x * f) / f
+}
+
+/**
+ * Score a review's sentiment from its tokens.
+ *
+ * @param doc The review's tokens (body and optional title).
+ * @param lang The review language; `und` scores with the best-matching lexicon.
+ * @param options `explain: true` adds the words and phrases that moved the score.
+ * @returns The result plus each token's contribution to the raw score.
+ */
+export function scoreSentiment(doc: Doc, lang: LanguageCode, options: SentimentOptions): SentimentAnalysis {
+  return scoreSentimentWith(doc, lang, options, PARAMS)
+}
+
+const scales = new Float64Array(CLASS_COUNT)
+
+/**
+ * `scoreSentiment` with explicit parameters (the fit script and tests use it).
+ *
+ * @param doc The review's tokens.
+ * @param lang The review language.
+ * @param options Whether to explain.
+ * @param params Engine and per-language model parameters.
+ * @returns The result and per-token contributions.
+ */
+export function scoreSentimentWith(
+  doc: Doc,
+  lang: LanguageCode,
+  options: SentimentOptions,
+  params: SentimentParams,
+): SentimentAnalysis {
+  const s = scratch
+  const chosen = scanDoc(doc, lang, params, s)
+  const m = params.models[chosen]
+  const body = new Float32Array(doc.body.tokens.length)
+  const title = doc.title === null ? null : new Float32Array(doc.title.tokens.length)
+  if (s.count === 0) {
+    const result: SentimentResult = { score: 0, label: 'neutral', stars: 3, confidence: 0 }
+    if (options.explain) result.explain = []
+    return { result, body, title }
+  }
+  classScale(s.sums, m, scales)
+  let raw = 0
+  for (let k = 0; k < s.count; k++) {
+    const c = s.value[k]! * scales[s.cls[k]!]!
+    raw += c
+    const arr = s.field[k] === 0 ? body : title!
+    arr[s.from[k]!] = arr[s.from[k]!]! + c
+  }
+  const eta = raw + docTerms(s.words, s.questions, m)
+  const score = scoreOf(eta, m)
+  const label = labelOf(score)
+  const result: SentimentResult = {
+    score: round(score, 3),
+    label,
+    stars: round(Math.min(5, Math.max(1, starsOf(eta, m))), 2),
+    confidence: round(confidenceOf(eta, label, m), 2),
+  }
+  if (options.explain) result.explain = explainEvidence(doc, s)
+  return { result, body, title }
+}
+
+function explainEvidence(doc: Doc, s: Scratch): SentimentEvidence[] {
+  const out: SentimentEvidence[] = []
+  for (let k = 0; k < s.count; k++) {
+    const weight = s.value[k]! * scales[s.cls[k]!]!
+    if (weight === 0) continue
+    const isTitle = s.field[k] === 1
+    const field = isTitle ? doc.title! : doc.body
+    const span = spanOf(field, field.tokens[s.from[k]!]!, field.tokens[s.to[k]!]!)
+    out.push({ text: span.text, weight: round(weight, 3), field: isTitle ? 'title' : 'text', start: span.start, end: span.end })
+  }
+  out.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.start - b.start)
+  return out
+}
+
+/**
+ * Map a score in [-1, 1] to a label.
+ *
+ * @param score A sentiment score.
+ * @returns `positive` at or above NEUTRAL_BAND, `negative` at or below -NEUTRAL_BAND, else `neutral`.
+ */
 export function labelOf(score: number): 'negative' | 'neutral' | 'positive' {
-  return score > 0.05 ? 'positive' : score < -0.05 ? 'negative' : 'neutral'
+  return score >= NEUTRAL_BAND ? 'positive' : score <= -NEUTRAL_BAND ? 'negative' : 'neutral'
 }

@@ -1,0 +1,395 @@
+/**
+ * The token pass: one left-to-right walk over a field's tokens that finds the
+ * lexicon terms (longest phrase first), applies negation scope, intensifiers,
+ * caps, elongation, exclamation and contrast, and records each piece of
+ * evidence with its class. Linear in the number of tokens: phrase lookups are
+ * bounded by the longest phrase, contrast factors are applied once per sentence
+ * by a backward walk, and no regex runs per token.
+ */
+import type { Token } from '../text/index.js'
+import type { EngineParams } from './params.js'
+import { type LexNode, type Lexicon, emojiTable } from './lexicon.js'
+
+/** Evidence classes: the aggregate model weighs each class's mass separately. */
+export const POSITIVE = 0
+export const NEGATIVE = 1
+/** A positive term inside a negation scope ("not good"). */
+export const NEGATED_POSITIVE = 2
+/** A negative term inside a negation scope ("not bad"). */
+export const NEGATED_NEGATIVE = 3
+export const EMOJI_POSITIVE = 4
+export const EMOJI_NEGATIVE = 5
+export const CLASS_COUNT = 6
+
+/** Intensifiers reach the next sentiment term within this many tokens (format). */
+const INTENSIFIER_REACH = 3
+/** A written rating ("4 stars", "8/10", ★★★★☆) counts as a term of (stars − 3) × this weight. */
+const RATING_UNIT = 1.5
+/** Ratings are clamped to the lexicon's weight range. */
+const MAX_TERM = 4
+
+const STAR_WORDS = new Set(['star', 'stars', 'estrella', 'estrellas', 'estrellita', 'estrellitas', 'stella', 'stelle', 'stelline', 'stellina'])
+const NUMBER_WORDS = new Map<string, number>([
+  ['zero', 0], ['one', 1], ['two', 2], ['three', 3], ['four', 4], ['five', 5],
+  ['cero', 0], ['uno', 1], ['una', 1], ['dos', 2], ['tres', 3], ['cuatro', 4], ['cinco', 5],
+  ['due', 2], ['tre', 3], ['quattro', 4], ['cinque', 5],
+])
+
+/** Reusable buffers for one review's evidence (grown on demand, reused across calls). */
+export class Scratch {
+  count = 0
+  /** First and last token of each piece of evidence. */
+  from = new Int32Array(64)
+  to = new Int32Array(64)
+  /** 0 body, 1 title. */
+  field = new Uint8Array(64)
+  cls = new Uint8Array(64)
+  /** Magnitude after every modifier (always ≥ 0; the class carries the sign). */
+  value = new Float64Array(64)
+  /** Summed magnitude per class. */
+  sums = new Float64Array(CLASS_COUNT)
+  words = 0
+  questions = 0
+  exclamations = 0
+  // Per-sentence contrast markers: evidence index and the before-factor.
+  markAt = new Int32Array(16)
+  markBefore = new Float64Array(16)
+  marks = 0
+
+  reset(): void {
+    this.count = 0
+    this.sums.fill(0)
+    this.words = 0
+    this.questions = 0
+    this.exclamations = 0
+    this.marks = 0
+  }
+
+  push(from: number, to: number, field: number, cls: number, value: number): void {
+    if (this.count === this.from.length) this.grow()
+    const k = this.count++
+    this.from[k] = from
+    this.to[k] = to
+    this.field[k] = field
+    this.cls[k] = cls
+    this.value[k] = value
+  }
+
+  mark(at: number, before: number): void {
+    if (this.marks === this.markAt.length) {
+      const a = new Int32Array(this.marks * 2)
+      a.set(this.markAt)
+      this.markAt = a
+      const b = new Float64Array(this.marks * 2)
+      b.set(this.markBefore)
+      this.markBefore = b
+    }
+    this.markAt[this.marks] = at
+    this.markBefore[this.marks++] = before
+  }
+
+  private grow(): void {
+    const n = this.from.length * 2
+    const from = new Int32Array(n)
+    from.set(this.from)
+    this.from = from
+    const to = new Int32Array(n)
+    to.set(this.to)
+    this.to = to
+    const field = new Uint8Array(n)
+    field.set(this.field)
+    this.field = field
+    const cls = new Uint8Array(n)
+    cls.set(this.cls)
+    this.cls = cls
+    const value = new Float64Array(n)
+    value.set(this.value)
+    this.value = value
+  }
+}
+
+/** A lookup that falls back on the elongation-free spellings of a squeezed key ("buenisimoo"). */
+function lookupElongated(root: Map<string, LexNode>, key: string): LexNode | undefined {
+  for (let i = key.length - 1; i > 0; i--) {
+    if (key.charCodeAt(i) === key.charCodeAt(i - 1)) {
+      const node = root.get(key.slice(0, i) + key.slice(i + 1))
+      if (node !== undefined) return node
+    }
+  }
+  return undefined
+}
+
+function stripEmoji(key: string): string {
+  let out = ''
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i)
+    if (c === 0xfe0f || c === 0xfe0e) continue
+    if (c === 0xd83c && i + 1 < key.length) {
+      const d = key.charCodeAt(i + 1)
+      if (d >= 0xdffb && d <= 0xdfff) {
+        i++
+        continue
+      }
+    }
+    out += key[i]
+  }
+  return out
+}
+
+/** What a punctuation token does: 2 ends a sentence, 1 ends a clause, 0 nothing. */
+function punctRole(norm: string, s: Scratch): number {
+  let role = 0
+  for (let i = 0; i < norm.length; i++) {
+    const c = norm.charCodeAt(i)
+    if (c === 0x21 /* ! */) {
+      s.exclamations++
+      role = 2
+    } else if (c === 0x3f /* ? */) {
+      s.questions++
+      role = 2
+    } else if (c === 0x2e /* . */ || c === 0x3b /* ; */ || c === 0x2026 /* … */) role = 2
+    else if (role === 0 && c !== 0x22 && c !== 0xab && c !== 0xbb && c !== 0x201c && c !== 0x201d && c !== 0x201e)
+      role = 1
+  }
+  return role
+}
+
+function countChar(s: string, code: number): number {
+  let n = 0
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === code) n++
+  return n
+}
+
+function isWordLike(t: Token): boolean {
+  return t.kind === 'word' || t.kind === 'number'
+}
+
+/** The rating written as "x/5" or "x/10", in stars (0–5), or -1. */
+function fractionRating(key: string): number {
+  const slash = key.indexOf('/')
+  if (slash <= 0) return -1
+  const num = Number(key.slice(0, slash).replace(',', '.'))
+  const den = Number(key.slice(slash + 1))
+  if (!(den === 5 || den === 10) || !(num >= 0 && num <= den)) return -1
+  return (num / den) * 5
+}
+
+function ratingTerm(stars: number): number {
+  const v = (stars - 3) * RATING_UNIT
+  return v > MAX_TERM ? MAX_TERM : v < -MAX_TERM ? -MAX_TERM : v
+}
+
+/**
+ * Scan one field and append its evidence to `s`.
+ *
+ * @param tokens The field's tokens.
+ * @param fieldId 0 for the body, 1 for the title.
+ * @param lex The language's compiled lexicon.
+ * @param p Engine parameters (negation scope, boosts, contrast power).
+ * @param weight Multiplier for every term of this field (the title weight for titles).
+ * @param s Scratch buffers receiving the evidence.
+ */
+export function scanField(
+  tokens: readonly Token[],
+  fieldId: number,
+  lex: Lexicon,
+  p: EngineParams,
+  weight: number,
+  s: Scratch,
+): void {
+  const root = lex.root
+  const emoji = emojiTable()
+  const n = tokens.length
+  let sentStart = s.count
+  let prevStart = -1
+  let prevEnd = -1
+  let sentWords = 0
+  let negLeft = 0
+  let intFactor = 1
+  let intLeft = 0
+  let after = 1
+  let concessive = false
+  let concessiveMain = 1
+  let starFilled = 0
+  let starEmpty = 0
+  let starFrom = -1
+  s.marks = 0
+
+  const closeSentence = (exclamations: number): void => {
+    const boost = 1 + p.exclamationBoost * (exclamations > 3 ? 3 : exclamations)
+    let prod = 1
+    let m = s.marks - 1
+    for (let k = s.count - 1; k >= sentStart; k--) {
+      while (m >= 0 && s.markAt[m]! > k) prod *= s.markBefore[m--]!
+      s.value[k] = s.value[k]! * prod * boost
+    }
+    if (s.count > sentStart) {
+      prevStart = sentStart
+      prevEnd = s.count
+    }
+    sentStart = s.count
+    s.marks = 0
+    sentWords = 0
+    negLeft = 0
+    intLeft = 0
+    after = 1
+    concessive = false
+  }
+
+  const flushStars = (): void => {
+    const total = starFilled + starEmpty
+    if (total === 5 || (starEmpty === 0 && total >= 3 && total <= 5)) {
+      const v = ratingTerm(starFilled) * weight
+      if (v !== 0) s.push(starFrom, starFrom + total - 1, fieldId, v > 0 ? POSITIVE : NEGATIVE, Math.abs(v) * after)
+    }
+    starFilled = 0
+    starEmpty = 0
+    starFrom = -1
+  }
+
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i]!
+    const kind = t.kind
+    if (starFrom !== -1 && kind !== 'emoji') flushStars()
+    if (kind === 'punct') {
+      const role = punctRole(t.norm, s)
+      if (role === 2) closeSentence(countChar(t.norm, 0x21))
+      else if (role === 1) {
+        negLeft = 0
+        intLeft = 0
+        if (concessive) {
+          after = concessiveMain
+          concessive = false
+        }
+      }
+      continue
+    }
+    if (kind === 'emoji' || kind === 'emoticon') {
+      const key = t.key
+      if (key === '\u2605' || key === '\u2606') {
+        if (starFrom === -1) starFrom = i
+        if (key === '\u2605') starFilled++
+        else starEmpty++
+        continue
+      }
+      let v = emoji.get(key)
+      if (v === undefined && kind === 'emoji') v = emoji.get(stripEmoji(key))
+      if (v !== undefined && v !== 0) {
+        s.push(i, i, fieldId, v > 0 ? EMOJI_POSITIVE : EMOJI_NEGATIVE, Math.abs(v) * weight * after)
+      }
+      continue
+    }
+    if (kind !== 'word' && kind !== 'number') continue
+    const key = t.key
+    if (kind === 'word') s.words++
+
+    // Written ratings: "4 stars", "cinco estrellas", "8/10".
+    if (i + 1 < n) {
+      const num = kind === 'number' ? Number(key) : NUMBER_WORDS.get(key)
+      if (num !== undefined && num >= 0 && num <= 10 && STAR_WORDS.has(tokens[i + 1]!.key)) {
+        const v = ratingTerm(num > 5 ? 5 : num) * weight
+        if (v !== 0) s.push(i, i + 1, fieldId, v > 0 ? POSITIVE : NEGATIVE, Math.abs(v) * after)
+        i++
+        sentWords++
+        continue
+      }
+    }
+    if (kind === 'number') {
+      const stars = fractionRating(key)
+      if (stars >= 0) {
+        const v = ratingTerm(stars) * weight
+        if (v !== 0) s.push(i, i, fieldId, v > 0 ? POSITIVE : NEGATIVE, Math.abs(v) * after)
+      }
+      continue
+    }
+
+    let node = root.get(key)
+    if (node === undefined && t.elongated) node = lookupElongated(root, key)
+    if (node === undefined) {
+      sentWords++
+      if (negLeft > 0) negLeft--
+      if (intLeft > 0) intLeft--
+      continue
+    }
+    // Longest phrase with a payload, not crossing punctuation.
+    let best: LexNode | null = hasPayload(node) ? node : null
+    let bestEnd = i
+    let cur = node
+    for (let j = i + 1; cur.next !== null && j < n; j++) {
+      const nt = tokens[j]!
+      if (!isWordLike(nt)) break
+      const nx = cur.next.get(nt.key)
+      if (nx === undefined) break
+      cur = nx
+      if (hasPayload(cur)) {
+        best = cur
+        bestEnd = j
+      }
+    }
+    if (best === null) {
+      sentWords++
+      if (negLeft > 0) negLeft--
+      if (intLeft > 0) intLeft--
+      continue
+    }
+    const span = bestEnd - i + 1
+    const w = best.weight
+    let isSentiment = w === w && w !== 0
+    // "pretty good": a word that is both an intensifier and a sentiment term intensifies when a term follows.
+    if (isSentiment && best.factor > 0 && bestEnd + 1 < n) {
+      const nx = root.get(tokens[bestEnd + 1]!.key)
+      if (nx !== undefined && nx.weight === nx.weight && nx.weight !== 0) isSentiment = false
+    }
+    if (isSentiment) {
+      let mod = weight * after
+      if (intLeft > 0) {
+        mod *= p.intensifierPower === 1 ? intFactor : Math.pow(intFactor, p.intensifierPower)
+        intLeft = 0
+        intFactor = 1
+      }
+      let caps = false
+      let elongated = false
+      for (let j = i; j <= bestEnd; j++) {
+        const tj = tokens[j]!
+        if (tj.caps) caps = true
+        if (tj.elongated) elongated = true
+      }
+      if (caps) mod *= p.capsBoost
+      if (elongated) mod *= p.elongationBoost
+      const negated = negLeft > 0
+      const cls = w > 0 ? (negated ? NEGATED_POSITIVE : POSITIVE) : negated ? NEGATED_NEGATIVE : NEGATIVE
+      s.push(i, bestEnd, fieldId, cls, Math.abs(w) * mod)
+      if (negated && p.negationOnce) negLeft = 0
+      else if (negLeft > 0) negLeft = negLeft > span ? negLeft - span : 0
+    } else if (best.negator) {
+      negLeft = p.negationScope
+    } else if (best.before > 0) {
+      const cb = p.contrastPower === 1 ? best.before : Math.pow(best.before, p.contrastPower)
+      const ca = p.contrastPower === 1 ? best.after : Math.pow(best.after, p.contrastPower)
+      const opens = sentWords === 0
+      if (opens && ca < 1) {
+        // "Aunque es caro, funciona bien": the concession runs to the first clause boundary.
+        concessive = true
+        concessiveMain = cb
+      } else if (opens) {
+        // "… It looks nice. But it broke.": the previous sentence is what came before.
+        for (let k = prevStart; k >= 0 && k < prevEnd; k++) s.value[k] = s.value[k]! * cb
+      } else s.mark(s.count, cb)
+      after = ca
+      negLeft = 0
+      intLeft = 0
+    } else if (best.factor > 0) {
+      intFactor *= best.factor
+      intLeft = INTENSIFIER_REACH
+    } else if (negLeft > 0) negLeft = negLeft > span ? negLeft - span : 0
+    sentWords += span
+    s.words += span - 1
+    i = bestEnd
+  }
+  if (starFrom !== -1) flushStars()
+  closeSentence(0)
+}
+
+function hasPayload(node: LexNode): boolean {
+  return node.weight === node.weight || node.negator || node.factor > 0 || node.before > 0
+}
