@@ -67,7 +67,7 @@ describe('detectLanguage: und', () => {
     }
   })
 
-  for (const lang of ['de', 'fr', 'pt', 'ca', 'nl', 'ro']) {
+  for (const lang of Object.keys(samples.und).filter((k) => k !== 'none')) {
     it(`gives und to ${lang} samples instead of a forced guess`, () => {
       for (const text of samples.und[lang]!) expect(detect(text).code, text).toBe('und')
     })
@@ -80,7 +80,7 @@ describe('detectLanguage: und', () => {
   })
 
   it('gives und to a near tie between targets', () => {
-    const scores = new Float64Array(9)
+    const scores = Float64Array.from(scoreProfiles(makeDoc(''))) // all zero, one per profile
     scores[0] = 500 // es
     scores[1] = 495 // it
     expect(decideLanguage(scores).code).toBe('und')

@@ -1,6 +1,6 @@
 /**
  * The language model, decoded once per process on first use: eld's byte 4-gram
- * scores for nine profiles, the word lists, and a bounded cache of per-word
+ * scores for sixteen profiles, the word lists, and a bounded cache of per-word
  * score vectors (words repeat across reviews, so most tokens cost one lookup).
  */
 import { LANGUAGES, NGRAM_COUNT, NGRAM_KEYS, NGRAM_SCORES, WORD_LISTS } from './generated/language-data.js'
