@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { reportCommand } from '../report/index.js'
 import { runAnalyze } from './analyze.js'
 import { EXIT, mainHelp } from './help.js'
 
@@ -10,6 +11,7 @@ type Command = (argv: string[]) => Promise<number>
 
 const COMMANDS: Record<string, Command> = {
   analyze: (argv) => runAnalyze(argv, { stderr: process.stderr }),
+  report: reportCommand,
 }
 
 function version(): string {

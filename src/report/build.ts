@@ -1,0 +1,692 @@
+/**
+ * `buildReport`: one pass over result rows, in memory proportional to the
+ * groups (products, channels, stages, phrases) and the flagged reviews shown,
+ * not to the rows, so it reads a 10M-row results file as a stream.
+ */
+import type { ProductAuthenticity } from '../authenticity/index.js'
+import { type GroupMetrics, MetricTally, type SurveyScales, roundTo } from '../metrics/index.js'
+import type { JourneyTag, LanguageCode, ResultRow, ReviewResult, Signal, Verdict } from '../review/index.js'
+import {
+  MAX_GROUP_VALUES,
+  MAX_PRODUCTS,
+  MIN_GAP_MENTIONS,
+  type ReportOptions,
+  type ResolvedReportOptions,
+  TIMELINE_PRODUCTS,
+  resolveReportOptions,
+} from './options.js'
+import type {
+  Breakdown,
+  BurstReport,
+  ClusterMember,
+  ClusterReport,
+  FlaggedReview,
+  GroupReport,
+  PhraseCount,
+  ProductReport,
+  Report,
+  SignalCount,
+  StageCell,
+  StageGap,
+  StageReport,
+} from './types.js'
+
+/** The default journey stages, in the order the report lists them. */
+export const DEFAULT_STAGE_ORDER = ['discovery', 'purchase', 'delivery', 'usage', 'support', 'loyalty'] as const
+/** Phrases listed per stage and polarity. */
+export const TOP_PHRASES = 8
+/** Distinct phrases counted per stage and polarity; later new ones are not counted (cue vocabularies stay far below). */
+export const MAX_PHRASES_TRACKED = 5_000
+/** A sentiment word counts for a stage when it sits within this many characters of one of the stage's cues. */
+export const NEAR_CUE_CHARS = 25
+/** Error rows quoted in the report. */
+export const MAX_ERROR_SAMPLES = 20
+/** Texts are cut to this many characters in the report. */
+export const MAX_TEXT_CHARS = 400
+/** Ids listed per burst. */
+const MAX_BURST_IDS = 500
+/** Stage gaps listed per breakdown. */
+const MAX_GAPS = 6
+/** Group label of rows without a value. */
+export const NOT_SET = '(not set)'
+/** Group label of values past `MAX_GROUP_VALUES`. */
+export const OTHER = '(other)'
+
+const DAY_MS = 86_400_000
+
+class PhraseCounter {
+  private readonly counts = new Map<string, number>()
+
+  add(text: string): void {
+    const key = text.trim().toLowerCase()
+    if (key === '') return
+    const n = this.counts.get(key)
+    if (n !== undefined) this.counts.set(key, n + 1)
+    else if (this.counts.size < MAX_PHRASES_TRACKED) this.counts.set(key, 1)
+  }
+
+  top(k: number): PhraseCount[] {
+    return [...this.counts]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, k)
+      .map(([text, count]) => ({ text, count }))
+  }
+}
+
+interface StageAcc {
+  mentions: number
+  sum: number
+  negative: number
+  neutral: number
+  positive: number
+}
+
+function newStageAcc(): StageAcc {
+  return { mentions: 0, sum: 0, negative: 0, neutral: 0, positive: 0 }
+}
+
+function addTag(map: Map<string, StageAcc>, tag: JourneyTag): void {
+  let acc = map.get(tag.stage)
+  if (acc === undefined) map.set(tag.stage, (acc = newStageAcc()))
+  acc.mentions++
+  acc.sum += tag.sentiment.score
+  acc[tag.sentiment.label]++
+}
+
+function stageCells(map: Map<string, StageAcc>, order: string[]): StageCell[] {
+  const out: StageCell[] = []
+  for (const stage of order) {
+    const acc = map.get(stage)
+    if (acc === undefined) continue
+    out.push({
+      stage,
+      mentions: acc.mentions,
+      averageSentiment: acc.mentions === 0 ? null : roundTo(acc.sum / acc.mentions, 3),
+      positive: acc.positive,
+      negative: acc.negative,
+    })
+  }
+  return out
+}
+
+interface StageStats extends StageAcc {
+  praise: PhraseCounter
+  complaints: PhraseCounter
+  praiseWords: PhraseCounter
+  complaintWords: PhraseCounter
+}
+
+interface Group {
+  tally: MetricTally
+  stages: Map<string, StageAcc>
+}
+
+interface ProductAcc extends Group {
+  verdicts: Record<Verdict, number>
+  keptSum: number
+  keptN: number
+  /** day number → [reviews, flagged]. */
+  days: Map<number, [number, number]>
+  bursts: Set<string>
+}
+
+interface BurstAcc {
+  product: string
+  start: string
+  end: string
+  ids: Set<string>
+  reason: string
+}
+
+interface MemberAcc extends ClusterMember {
+  row: number
+  kinds: Set<'duplicate' | 'cross_listed'>
+  clusterIds: Set<string>
+  similarity: number | null
+  reason: string
+}
+
+function dayNumber(iso: string): number | null {
+  const ms = Date.parse(iso.length >= 10 ? `${iso.slice(0, 10)}T00:00:00Z` : iso)
+  return Number.isNaN(ms) ? null : Math.floor(ms / DAY_MS)
+}
+
+function dayString(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10)
+}
+
+function valueOf(v: unknown): string {
+  if (v === undefined || v === null || v === '') return NOT_SET
+  if (typeof v === 'string') return v
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v)
+  const s = JSON.stringify(v)
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s
+}
+
+function cut(text: string): string {
+  return text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS - 1)}…` : text
+}
+
+function byFlagOrder(a: FlaggedReview, b: FlaggedReview): number {
+  return b.fakeScore - a.fakeScore || a.row - b.row
+}
+
+/** Union-find over review ids, for duplicate clusters. */
+class Links {
+  private readonly parent = new Map<string, string>()
+
+  find(id: string): string {
+    let p = this.parent.get(id)
+    if (p === undefined) {
+      this.parent.set(id, id)
+      return id
+    }
+    let root = id
+    while (p !== root) {
+      root = p
+      p = this.parent.get(root)!
+    }
+    // Path compression.
+    let cur = id
+    while (cur !== root) {
+      const next = this.parent.get(cur)!
+      this.parent.set(cur, root)
+      cur = next
+    }
+    return root
+  }
+
+  union(a: string, b: string): void {
+    const ra = this.find(a)
+    const rb = this.find(b)
+    if (ra !== rb) this.parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb)
+  }
+
+  ids(): IterableIterator<string> {
+    return this.parent.keys()
+  }
+}
+
+/**
+ * Accumulates result rows into a `Report`. Use it directly to feed rows one by
+ * one (e.g. while writing a results file); `buildReport` wraps it.
+ */
+export class ReportBuilder {
+  private readonly options: ResolvedReportOptions
+  private readonly scales: SurveyScales
+  private rows = 0
+  private ok = 0
+  private errors = 0
+  private readonly errorsByField = new Map<string, number>()
+  private readonly errorSamples: Report['errors']['samples'] = []
+  private readonly overall: MetricTally
+  private readonly languages = new Map<LanguageCode, number>()
+  private firstDay = Number.POSITIVE_INFINITY
+  private lastDay = Number.NEGATIVE_INFINITY
+  private dated = 0
+  private readonly stages = new Map<string, StageStats>()
+  private readonly products = new Map<string, ProductAcc>()
+  private readonly dimensions: { key: string; label: string; read: (r: ReviewResult) => unknown; groups: Map<string, Group>; covered: number }[]
+  private readonly verdicts: Record<Verdict, number> = { genuine: 0, suspicious: 0, likely_fake: 0 }
+  private readonly signalRows = new Map<Signal['type'], [number, number]>()
+  private flagged: FlaggedReview[] = []
+  private flaggedTotal = 0
+  private readonly links = new Links()
+  private readonly members = new Map<string, MemberAcc>()
+  private readonly bursts = new Map<string, BurstAcc>()
+  private keptTexts = false
+  private readonly seenFields = new Set<string>()
+
+  /**
+   * @param options See `ReportOptions`.
+   */
+  constructor(options?: ReportOptions) {
+    this.options = resolveReportOptions(options)
+    this.scales = { ces: this.options.cesScale, csat: this.options.csatScale, cesDirection: this.options.cesDirection }
+    this.overall = new MetricTally(this.scales)
+    this.dimensions = [
+      { key: 'channel', label: 'Channel', read: (r) => r.channel, groups: new Map(), covered: 0 },
+      { key: 'segment', label: 'Segment', read: (r) => r.segment, groups: new Map(), covered: 0 },
+      ...this.options.groupBy.map((name) => ({
+        key: `fields.${name}`,
+        label: name,
+        read: (r: ReviewResult) => r.fields?.[name],
+        groups: new Map<string, Group>(),
+        covered: 0,
+      })),
+    ]
+  }
+
+  /**
+   * Add one result row (a result or an error row).
+   *
+   * @param row A `ResultRow` as `analyzeBatch` yields it or a results file holds it.
+   */
+  add(row: ResultRow): void {
+    this.rows++
+    if (!row.ok) {
+      this.errors++
+      const key = `${row.error.field}\u0000${row.error.code}`
+      this.errorsByField.set(key, (this.errorsByField.get(key) ?? 0) + 1)
+      if (this.errorSamples.length < MAX_ERROR_SAMPLES) {
+        this.errorSamples.push({ row: row.row, id: row.id, field: row.error.field, message: row.error.message })
+      }
+      return
+    }
+    this.ok++
+    const r = row
+    this.overall.add(r.rating, r.sentiment, r.survey)
+    this.languages.set(r.language.code, (this.languages.get(r.language.code) ?? 0) + 1)
+    const flagged = r.authenticity.verdict !== 'genuine'
+    const day = r.date === null ? null : dayNumber(r.date)
+    if (day !== null) {
+      this.dated++
+      if (day < this.firstDay) this.firstDay = day
+      if (day > this.lastDay) this.lastDay = day
+    }
+    for (const tag of r.journey) this.addStage(tag, r)
+    if (r.fields !== undefined) for (const k of Object.keys(r.fields)) this.seenFields.add(k)
+
+    if (r.product !== undefined) {
+      let p = this.products.get(r.product)
+      if (p === undefined) {
+        p = {
+          tally: new MetricTally(this.scales),
+          stages: new Map(),
+          verdicts: { genuine: 0, suspicious: 0, likely_fake: 0 },
+          keptSum: 0,
+          keptN: 0,
+          days: new Map(),
+          bursts: new Set(),
+        }
+        this.products.set(r.product, p)
+      }
+      p.tally.add(r.rating, r.sentiment, r.survey)
+      for (const tag of r.journey) addTag(p.stages, tag)
+      p.verdicts[r.authenticity.verdict]++
+      if (r.authenticity.verdict !== 'likely_fake' && r.rating !== null) {
+        p.keptSum += r.rating
+        p.keptN++
+      }
+      if (day !== null) {
+        let d = p.days.get(day)
+        if (d === undefined) p.days.set(day, (d = [0, 0]))
+        d[0]++
+        if (flagged) d[1]++
+      }
+    }
+
+    for (const dim of this.dimensions) {
+      let value = valueOf(dim.read(r))
+      if (value !== NOT_SET) dim.covered++
+      let g = dim.groups.get(value)
+      if (g === undefined) {
+        if (dim.groups.size >= MAX_GROUP_VALUES && value !== NOT_SET) {
+          value = OTHER
+          g = dim.groups.get(value)
+        }
+        if (g === undefined) dim.groups.set(value, (g = { tally: new MetricTally(this.scales), stages: new Map() }))
+      }
+      g.tally.add(r.rating, r.sentiment, r.survey)
+      for (const tag of r.journey) addTag(g.stages, tag)
+    }
+
+    this.addAuthenticity(r, flagged)
+  }
+
+  private addStage(tag: JourneyTag, r: ReviewResult): void {
+    let s = this.stages.get(tag.stage)
+    if (s === undefined) {
+      s = {
+        ...newStageAcc(),
+        praise: new PhraseCounter(),
+        complaints: new PhraseCounter(),
+        praiseWords: new PhraseCounter(),
+        complaintWords: new PhraseCounter(),
+      }
+      this.stages.set(tag.stage, s)
+    }
+    s.mentions++
+    s.sum += tag.sentiment.score
+    s[tag.sentiment.label]++
+    const polarity = tag.sentiment.label
+    if (polarity === 'neutral') return
+    const phrases = polarity === 'positive' ? s.praise : s.complaints
+    for (const e of tag.evidence) phrases.add(e)
+    const explain = r.sentiment.explain
+    if (explain === undefined || explain.length === 0) return
+    const words = polarity === 'positive' ? s.praiseWords : s.complaintWords
+    for (const ev of explain) {
+      if (polarity === 'positive' ? ev.weight <= 0 : ev.weight >= 0) continue
+      for (const span of tag.spans) {
+        if (span.field !== ev.field) continue
+        const gap = ev.start >= span.end ? ev.start - span.end : span.start >= ev.end ? span.start - ev.end : -1
+        if (gap < 0) break // the sentiment word is the cue itself
+        if (gap <= NEAR_CUE_CHARS) {
+          words.add(ev.text)
+          break
+        }
+      }
+    }
+  }
+
+  private addAuthenticity(r: ReviewResult, flagged: boolean): void {
+    const a = r.authenticity
+    this.verdicts[a.verdict]++
+    const seen = new Set<Signal['type']>()
+    for (const s of a.signals) {
+      if (seen.has(s.type)) continue
+      seen.add(s.type)
+      let c = this.signalRows.get(s.type)
+      if (c === undefined) this.signalRows.set(s.type, (c = [0, 0]))
+      c[0]++
+      if (flagged) c[1]++
+    }
+    const keptText = r.fields?.text
+    const text = typeof keptText === 'string' ? cut(keptText) : undefined
+    if (text !== undefined) this.keptTexts = true
+    if (flagged) {
+      this.flaggedTotal++
+      const f: FlaggedReview = {
+        id: r.id,
+        row: r.row,
+        date: r.date,
+        rating: r.rating,
+        fakeScore: a.fakeScore,
+        verdict: a.verdict,
+        signals: a.signals,
+      }
+      if (r.product !== undefined) f.product = r.product
+      if (r.author !== undefined) f.author = r.author
+      if (text !== undefined) f.text = text
+      this.flagged.push(f)
+      // Keep the list bounded: trim to the cap once it doubles.
+      if (this.flagged.length >= 2 * Math.max(1, this.options.maxFlagged)) {
+        this.flagged.sort(byFlagOrder)
+        this.flagged.length = this.options.maxFlagged
+      }
+    }
+    for (const s of a.signals) {
+      if (s.type === 'duplicate' || s.type === 'cross_listed') this.addCopy(r, s, text)
+      else if (s.type === 'burst' && r.product !== undefined) this.addBurst(r, s)
+    }
+  }
+
+  private addCopy(r: ReviewResult, s: Signal, text: string | undefined): void {
+    let m = this.members.get(r.id)
+    if (m === undefined) {
+      m = {
+        id: r.id,
+        row: r.row,
+        date: r.date,
+        rating: r.rating,
+        verdict: r.authenticity.verdict,
+        kinds: new Set(),
+        clusterIds: new Set(),
+        similarity: null,
+        reason: s.reason,
+      }
+      if (r.product !== undefined) m.product = r.product
+      if (r.author !== undefined) m.author = r.author
+      if (text !== undefined) m.text = text
+      this.members.set(r.id, m)
+    }
+    m.kinds.add(s.type as 'duplicate' | 'cross_listed')
+    if (s.similarity !== undefined && (m.similarity === null || s.similarity > m.similarity)) m.similarity = s.similarity
+    this.links.find(r.id)
+    if (s.cluster !== undefined) {
+      m.clusterIds.add(s.cluster)
+      this.links.union(r.id, `\u0000cluster:${s.cluster}`)
+    }
+    for (const other of s.related ?? []) this.links.union(r.id, other)
+  }
+
+  private addBurst(r: ReviewResult, s: Signal): void {
+    const product = r.product!
+    const start = s.window?.start ?? r.date ?? ''
+    const end = s.window?.end ?? start
+    const key = `${product}\u0000${start}\u0000${end}`
+    let b = this.bursts.get(key)
+    if (b === undefined) this.bursts.set(key, (b = { product, start, end, ids: new Set(), reason: s.reason }))
+    b.ids.add(r.id)
+    for (const id of s.related ?? []) b.ids.add(id)
+    this.products.get(product)?.bursts.add(key)
+  }
+
+  /**
+   * Use the batch summary's per-product authenticity figures (adjusted rating,
+   * removed share, clusters, bursts) instead of recomputing them from rows.
+   *
+   * @param products `summary.authenticity.products` of a batch run.
+   */
+  useProductFigures(products: readonly ProductAuthenticity[]): void {
+    for (const p of products) this.options.products.set(p.product, p)
+  }
+
+  /**
+   * The report of every row added so far.
+   *
+   * @returns The `Report`.
+   */
+  finish(): Report {
+    const o = this.options
+    const notes: string[] = []
+    const overall = this.overall.finish()
+    const stageOrder = this.stageOrder()
+    const clusters = this.clusters()
+    const clustersOf = new Map<string, number>()
+    for (const c of clusters) for (const p of c.products) clustersOf.set(p, (clustersOf.get(p) ?? 0) + 1)
+
+    const first = Number.isFinite(this.firstDay) ? this.firstDay : null
+    const last = Number.isFinite(this.lastDay) ? this.lastDay : null
+    const products = this.productReports(stageOrder, clustersOf, first, last)
+    if (this.products.size > products.length) {
+      notes.push(`The product table lists the ${products.length} most reviewed of ${this.products.size} products.`)
+    }
+
+    this.flagged.sort(byFlagOrder)
+    if (this.flagged.length > o.maxFlagged) this.flagged.length = o.maxFlagged
+    if (this.flaggedTotal > this.flagged.length) {
+      notes.push(`The flagged list shows the ${this.flagged.length} highest-scored of ${this.flaggedTotal} flagged reviews; the results file has them all.`)
+    }
+    const clustersShown = clusters.slice(0, o.maxClusters)
+    if (clusters.length > clustersShown.length) notes.push(`Showing the ${clustersShown.length} largest of ${clusters.length} duplicate clusters.`)
+
+    for (const name of o.groupBy) {
+      if (!this.seenFields.has(name)) {
+        notes.push(`No row carries the field "${name}": keep it when analyzing (--keep ${name}) to break figures down by it.`)
+      }
+    }
+
+    const signals: SignalCount[] = [...this.signalRows]
+      .map(([type, [reviews, flagged]]) => ({ type, reviews, share: this.ok === 0 ? 0 : roundTo(reviews / this.ok, 4), flagged }))
+      .sort((a, b) => b.reviews - a.reviews || (a.type < b.type ? -1 : 1))
+
+    const bursts: BurstReport[] = [...this.bursts.values()]
+      .map((b) => ({ product: b.product, start: b.start, end: b.end, reviews: b.ids.size, ids: [...b.ids].slice(0, MAX_BURST_IDS), reason: b.reason }))
+      .sort((a, b) => b.reviews - a.reviews || (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
+
+    const report: Report = {
+      version: 1,
+      title: o.title,
+      source: o.source,
+      method: { cesScale: o.cesScale, cesDirection: o.cesDirection, csatScale: o.csatScale, minGapMentions: MIN_GAP_MENTIONS },
+      totals: { rows: this.rows, ok: this.ok, errors: this.errors },
+      dates: { first: first === null ? null : dayString(first), last: last === null ? null : dayString(last), dated: this.dated },
+      overall,
+      languages: [...this.languages]
+        .map(([code, reviews]) => ({ code, reviews }))
+        .sort((a, b) => b.reviews - a.reviews || (a.code < b.code ? -1 : 1)),
+      errors: {
+        byField: [...this.errorsByField]
+          .map(([key, rows]) => {
+            const [field, code] = key.split('\u0000') as [string, string]
+            return { field, code, rows }
+          })
+          .sort((a, b) => b.rows - a.rows || (a.field < b.field ? -1 : 1)),
+        samples: this.errorSamples,
+      },
+      stages: this.stageReports(stageOrder),
+      products,
+      productsTotal: this.products.size,
+      breakdowns: this.dimensions
+        .filter((d) => d.covered > 0)
+        .map((d) => this.breakdown(d.key, d.label, d.groups, d.covered, stageOrder)),
+      authenticity: {
+        verdicts: { ...this.verdicts },
+        signals,
+        flagged: this.flagged,
+        flaggedTotal: this.flaggedTotal,
+        clusters: clustersShown,
+        clustersTotal: clusters.length,
+        bursts,
+        texts: this.keptTexts ? 'kept_field' : 'none',
+      },
+      notes,
+    }
+    return report
+  }
+
+  private stageOrder(): string[] {
+    const known = DEFAULT_STAGE_ORDER.filter((s) => this.stages.has(s)) as string[]
+    const extra = [...this.stages.keys()]
+      .filter((s) => !(DEFAULT_STAGE_ORDER as readonly string[]).includes(s))
+      .sort((a, b) => this.stages.get(b)!.mentions - this.stages.get(a)!.mentions || (a < b ? -1 : 1))
+    return [...known, ...extra]
+  }
+
+  private stageReports(order: string[]): StageReport[] {
+    return order.map((stage) => {
+      const s = this.stages.get(stage)!
+      return {
+        stage,
+        mentions: s.mentions,
+        share: this.ok === 0 ? 0 : roundTo(s.mentions / this.ok, 4),
+        averageSentiment: s.mentions === 0 ? null : roundTo(s.sum / s.mentions, 3),
+        labels: { negative: s.negative, neutral: s.neutral, positive: s.positive },
+        praise: s.praise.top(TOP_PHRASES),
+        complaints: s.complaints.top(TOP_PHRASES),
+        praiseWords: s.praiseWords.top(TOP_PHRASES),
+        complaintWords: s.complaintWords.top(TOP_PHRASES),
+      }
+    })
+  }
+
+  private productReports(order: string[], clustersOf: Map<string, number>, first: number | null, last: number | null): ProductReport[] {
+    const ranked = [...this.products].sort((a, b) => b[1].tally.reviews - a[1].tally.reviews || (a[0] < b[0] ? -1 : 1))
+    const drawn = new Set(ranked.slice(0, TIMELINE_PRODUCTS).map(([name]) => name))
+    for (const [name, p] of ranked) if (p.bursts.size > 0 && drawn.size < 2 * TIMELINE_PRODUCTS) drawn.add(name)
+    return ranked.slice(0, Math.max(MAX_PRODUCTS, 0)).map(([product, p]) => {
+      const metrics = p.tally.finish()
+      const fromSummary = this.options.products.get(product)
+      const out: ProductReport = {
+        product,
+        metrics,
+        verdicts: { ...p.verdicts },
+        adjustedRating: fromSummary?.adjustedRating ?? (p.keptN === 0 ? null : roundTo(p.keptSum / p.keptN, 2)),
+        removedShare: fromSummary?.removedShare ?? (metrics.reviews === 0 ? 0 : roundTo(p.verdicts.likely_fake / metrics.reviews, 4)),
+        clusters: fromSummary?.clusters ?? clustersOf.get(product) ?? 0,
+        bursts: fromSummary?.bursts ?? p.bursts.size,
+        adjustedFrom: fromSummary === undefined ? 'rows' : 'summary',
+        stages: stageCells(p.stages, order),
+        burstWindows: [...p.bursts].map((key) => {
+          const b = this.bursts.get(key)!
+          return { start: b.start, end: b.end, reviews: b.ids.size }
+        }),
+      }
+      if (drawn.has(product) && first !== null && last !== null) {
+        const length = last - first + 1
+        const counts = new Array<number>(length).fill(0)
+        const flagged = new Array<number>(length).fill(0)
+        for (const [day, [n, f]] of p.days) {
+          counts[day - first] = n
+          flagged[day - first] = f
+        }
+        out.timeline = { start: dayString(first), counts, flagged }
+      }
+      return out
+    })
+  }
+
+  private breakdown(key: string, label: string, groups: Map<string, Group>, covered: number, order: string[]): Breakdown {
+    const list: GroupReport[] = [...groups]
+      .map(([value, g]) => ({ value, metrics: g.tally.finish(), stages: stageCells(g.stages, order) }))
+      .sort((a, b) => {
+        const special = Number(a.value === NOT_SET || a.value === OTHER) - Number(b.value === NOT_SET || b.value === OTHER)
+        return special || b.metrics.reviews - a.metrics.reviews || (a.value < b.value ? -1 : 1)
+      })
+    const gaps: StageGap[] = []
+    for (const stage of order) {
+      let best: StageGap['best'] | undefined
+      let worst: StageGap['worst'] | undefined
+      for (const g of list) {
+        if (g.value === NOT_SET || g.value === OTHER) continue
+        const cell = g.stages.find((c) => c.stage === stage)
+        if (cell === undefined || cell.mentions < MIN_GAP_MENTIONS || cell.averageSentiment === null) continue
+        const point = { value: g.value, mentions: cell.mentions, averageSentiment: cell.averageSentiment }
+        if (best === undefined || point.averageSentiment > best.averageSentiment) best = point
+        if (worst === undefined || point.averageSentiment < worst.averageSentiment) worst = point
+      }
+      if (best !== undefined && worst !== undefined && best.value !== worst.value) {
+        gaps.push({ stage, best, worst, difference: roundTo(best.averageSentiment - worst.averageSentiment, 3) })
+      }
+    }
+    gaps.sort((a, b) => b.difference - a.difference || (a.stage < b.stage ? -1 : 1))
+    return { dimension: key, label, groups: list, gaps: gaps.slice(0, MAX_GAPS), covered }
+  }
+
+  private clusters(): ClusterReport[] {
+    const byRoot = new Map<string, string[]>()
+    for (const id of this.links.ids()) {
+      if (id.startsWith('\u0000cluster:')) continue
+      const root = this.links.find(id)
+      let list = byRoot.get(root)
+      if (list === undefined) byRoot.set(root, (list = []))
+      list.push(id)
+    }
+    const out: (ClusterReport & { firstRow: number })[] = []
+    for (const ids of byRoot.values()) {
+      if (ids.length < 2) continue
+      const accs = ids.map((id) => this.members.get(id))
+      const known = accs.filter((m): m is MemberAcc => m !== undefined).sort((a, b) => a.row - b.row)
+      const unknown = ids.filter((id) => !this.members.has(id)).sort()
+      const members: ClusterMember[] = [
+        ...known.map(({ row: _row, kinds: _k, clusterIds: _c, similarity: _s, reason: _r, ...m }) => m),
+        ...unknown.map((id) => ({ id })),
+      ]
+      const kind = known.some((m) => m.kinds.has('duplicate')) ? 'duplicate' : 'cross_listed'
+      const named = known.flatMap((m) => [...m.clusterIds]).sort()[0]
+      const sims = known.map((m) => m.similarity).filter((s): s is number => s !== null)
+      out.push({
+        id: named ?? '',
+        kind,
+        members,
+        products: [...new Set(known.map((m) => m.product).filter((p): p is string => p !== undefined))].sort(),
+        authors: new Set(known.map((m) => m.author).filter((a) => a !== undefined)).size,
+        similarity: sims.length === 0 ? null : Math.max(...sims),
+        reason: known.find((m) => m.kinds.has(kind))?.reason ?? known[0]?.reason ?? '',
+        firstRow: known[0]?.row ?? Number.MAX_SAFE_INTEGER,
+      })
+    }
+    out.sort((a, b) => Number(a.kind === 'cross_listed') - Number(b.kind === 'cross_listed') || b.members.length - a.members.length || a.firstRow - b.firstRow)
+    return out.map(({ firstRow: _f, ...c }, i) => ({ ...c, id: c.id === '' ? `c${i + 1}` : c.id }))
+  }
+}
+
+/**
+ * Build the analyst report from result rows: CX metrics from ratings and
+ * survey answers, sentiment per journey stage, product, channel, segment and
+ * kept fields, and the authenticity overview.
+ *
+ * @param rows Result rows (an `analyzeBatch` run, or rows read from a results file).
+ * @param options See `ReportOptions`.
+ * @returns The `Report`, once every row has been read.
+ */
+export async function buildReport(rows: AsyncIterable<ResultRow> | Iterable<ResultRow>, options?: ReportOptions): Promise<Report> {
+  const builder = new ReportBuilder(options)
+  if (Symbol.asyncIterator in rows) for await (const row of rows) builder.add(row)
+  else for (const row of rows) builder.add(row)
+  return builder.finish()
+}
+
+export type { GroupMetrics }

@@ -1,0 +1,124 @@
+/** `recensio report`: argument parsing for the CLI, around `runReport`. */
+import { parseArgs } from 'node:util'
+import { type FieldMap, type Options, RecensioError } from '../review/index.js'
+import type { ReportOptions } from './options.js'
+import { runReport } from './run.js'
+
+/** Usage text of `recensio report`. */
+export const REPORT_USAGE = `Usage: recensio report <results.jsonl | reviews.jsonl | reviews.csv> [options]
+
+Writes a self-contained HTML report (ratings, CSAT, star-based index, survey
+NPS/CES, sentiment per journey stage, products, channels, authenticity).
+A results file (the output of \`recensio analyze\`) is read as is; an input
+dump is analyzed first.
+
+Options:
+  -o, --out <file>          HTML file to write (default: the input's name with .html; "-" for none)
+      --json <file>         also write the report as JSON
+      --group-by <fields>   break figures down by kept fields, e.g. country,store
+  -m, --map <k=v,...>       input columns of canonical fields, e.g. nps=recommend,ces=effort
+  -k, --keep <fields>       input fields to keep (group-by fields are kept anyway)
+      --ces-scale <a-b>     scale of the CES answers (default 1-7)
+      --ces-direction <d>   higher_is_easier (default, CES 2.0) or lower_is_easier
+      --csat-scale <a-b>    scale of the CSAT answers (default 1-5)
+      --rating-scale <a-b>  scale of the ratings in the input (default 1-5)
+  -l, --lang <es|it|en>     skip language detection
+      --input-format <jsonl|csv>  input format (default: from the extension)
+  -w, --workers <n>         worker threads for an input dump
+      --title <text>        heading of the page
+  -q, --quiet               print nothing on stderr
+  -h, --help                show this help
+`
+
+function list(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')
+}
+
+function parseMap(values: string[] | undefined): FieldMap {
+  const map: Record<string, string> = {}
+  for (const pair of list(values)) {
+    const at = pair.indexOf('=')
+    if (at <= 0 || at === pair.length - 1) {
+      throw new RecensioError('invalid_option', `--map: expected field=column, got "${pair}"`)
+    }
+    map[pair.slice(0, at).trim()] = pair.slice(at + 1).trim()
+  }
+  return map as FieldMap
+}
+
+/**
+ * Run `recensio report` with the arguments after the subcommand.
+ *
+ * @param argv The arguments, e.g. `['results.jsonl', '--out', 'report.html']`.
+ * @returns The exit code: 0 done, 1 failed, 2 bad usage.
+ */
+export async function reportCommand(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', short: 'o' },
+        json: { type: 'string' },
+        'group-by': { type: 'string', multiple: true },
+        map: { type: 'string', multiple: true, short: 'm' },
+        keep: { type: 'string', multiple: true, short: 'k' },
+        'ces-scale': { type: 'string' },
+        'ces-direction': { type: 'string' },
+        'csat-scale': { type: 'string' },
+        'rating-scale': { type: 'string' },
+        lang: { type: 'string', short: 'l' },
+        'input-format': { type: 'string' },
+        workers: { type: 'string', short: 'w' },
+        title: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+  } catch (err) {
+    process.stderr.write(`recensio report: ${(err as Error).message}\n\n${REPORT_USAGE}`)
+    return 2
+  }
+  const { values: v, positionals } = parsed
+  if (v.help === true) {
+    process.stdout.write(REPORT_USAGE)
+    return 0
+  }
+  if (positionals.length !== 1) {
+    process.stderr.write(`recensio report: expected one input file, got ${positionals.length}\n\n${REPORT_USAGE}`)
+    return 2
+  }
+  try {
+    const options: Record<string, unknown> = {}
+    const keep = list(v.keep)
+    if (keep.length > 0) options.keep = keep
+    if (v['ces-scale'] !== undefined) options.cesScale = v['ces-scale']
+    if (v['csat-scale'] !== undefined) options.csatScale = v['csat-scale']
+    if (v['rating-scale'] !== undefined) options.ratingScale = v['rating-scale']
+    if (v.lang !== undefined) options.lang = v.lang
+    if (v['input-format'] !== undefined) options.format = v['input-format']
+    if (v.workers !== undefined) options.workers = Number(v.workers)
+    const report: Record<string, unknown> = {}
+    if (v.title !== undefined) report.title = v.title
+    if (v['ces-direction'] !== undefined) report.cesDirection = v['ces-direction']
+    const args: Parameters<typeof runReport>[0] = {
+      input: positionals[0]!,
+      map: parseMap(v.map),
+      groupBy: list(v['group-by']),
+      quiet: v.quiet === true,
+      options: options as Options,
+      report: report as ReportOptions,
+    }
+    if (v.out !== undefined) args.out = v.out
+    if (v.json !== undefined) args.json = v.json
+    await runReport(args)
+    return 0
+  } catch (err) {
+    if (err instanceof RecensioError) {
+      process.stderr.write(`recensio report: ${err.message}\n`)
+      return err.code === 'invalid_option' ? 2 : 1
+    }
+    throw err
+  }
+}

@@ -1,0 +1,633 @@
+/**
+ * `renderReportHtml`: the report as one self-contained HTML page (inline CSS,
+ * a few lines of inline JS to sort tables, SVG charts), readable offline from
+ * disk. A Content-Security-Policy forbids every network load.
+ */
+import type { CesResult, GroupMetrics, NpsResult } from '../metrics/index.js'
+import { NOT_SET, OTHER } from './build.js'
+import { COLORS, barList, columnChart, dumbbell, esc, stackedBars, timeline } from './svg.js'
+import type { Breakdown, ClusterReport, FlaggedReview, PhraseCount, Report, StageCell, StageReport } from './types.js'
+
+/** Products drawn in the stage heatmap and the raw-vs-adjusted chart. */
+const CHART_PRODUCTS = 20
+/** Ids listed per burst before "and N more". */
+const BURST_IDS_SHOWN = 24
+/** Average stage sentiment at which a heatmap cell reaches its full colour. */
+const HEAT_SATURATION = 0.6
+
+const LANGUAGE_NAMES: Record<string, string> = { es: 'Spanish', it: 'Italian', en: 'English', und: 'undetermined' }
+const SIGNAL_NAMES: Record<string, string> = {
+  duplicate: 'duplicate text',
+  cross_listed: 'cross-listed',
+  burst: 'burst',
+  unverified: 'unverified purchase',
+  rating_mismatch: 'rating mismatch',
+  incentivized: 'incentivized',
+  spam: 'spam',
+  reviewer_activity: 'reviewer activity',
+  low_information: 'low information',
+  generated_text: 'generated text',
+}
+
+function stageName(stage: string): string {
+  const s = stage.replace(/[_-]+/g, ' ')
+  return s.charAt(0).toUpperCase() + s.slice(1)
+}
+
+function pct(share: number | null, digits = 0): string {
+  if (share === null || !Number.isFinite(share)) return '—'
+  return `${(share * 100).toFixed(digits)}%`
+}
+
+function signed(x: number | null, digits = 2): string {
+  if (x === null || !Number.isFinite(x)) return '—'
+  const s = Math.abs(x).toFixed(digits)
+  return x > 0 ? `+${s}` : x < 0 ? `−${s}` : s
+}
+
+function num(x: number | null, digits = 2): string {
+  return x === null || !Number.isFinite(x) ? '—' : x.toFixed(digits)
+}
+
+function int(n: number): string {
+  return n.toLocaleString('en-US')
+}
+
+function scaleText(s: { min: number; max: number }): string {
+  return `${s.min}–${s.max}`
+}
+
+/** A burst window for people: "2024-06-14 10:02–12:29 UTC", or days. */
+function windowText(start: string, end: string): string {
+  const day = (iso: string) => iso.slice(0, 10)
+  const time = (iso: string) => (iso.length > 10 ? iso.slice(11, 16) : '')
+  const [d0, d1, t0, t1] = [day(start), day(end), time(start), time(end)]
+  if (t0 === '' || (t0 === '00:00' && t1 === '00:00')) return d0 === d1 ? d0 : `${d0} – ${d1}`
+  return d0 === d1 ? `${d0} ${t0}–${t1} UTC` : `${d0} ${t0} – ${d1} ${t1} UTC`
+}
+
+function anchor(id: string): string {
+  return `r-${id}`
+}
+
+function href(id: string): string {
+  return `#${encodeURIComponent(anchor(id))}`
+}
+
+function idLink(id: string, shown: Set<string>): string {
+  return shown.has(id) ? `<a href="${esc(href(id))}">${esc(id)}</a>` : `<span class="id">${esc(id)}</span>`
+}
+
+/** Background of a heatmap cell for an average sentiment in −1 … 1. */
+function heat(score: number | null): string {
+  if (score === null) return '#f8fafc'
+  const t = Math.max(-1, Math.min(1, score / HEAT_SATURATION))
+  const to = t < 0 ? [0xd1, 0x49, 0x5b] : [0x2a, 0x9d, 0x8f]
+  const a = Math.abs(t) * 0.75
+  const mix = (c: number) => Math.round(255 + (c - 255) * a)
+  return `rgb(${mix(to[0]!)},${mix(to[1]!)},${mix(to[2]!)})`
+}
+
+function dv(x: number | null): string {
+  return ` data-v="${x === null || !Number.isFinite(x) ? '-Infinity' : x}"`
+}
+
+function kpi(label: string, value: string, note: string, tone = ''): string {
+  return `<div class="kpi ${tone}"><div class="k-label">${label}</div><div class="k-value">${value}</div><div class="k-note">${note}</div></div>`
+}
+
+function header(report: Report): string {
+  const o = report.overall
+  const a = report.authenticity
+  const flaggedShare = report.totals.ok === 0 ? null : (a.verdicts.suspicious + a.verdicts.likely_fake) / report.totals.ok
+  const src = report.source.file === undefined ? '' : `<code>${esc(report.source.file)}</code> · `
+  const dates =
+    report.dates.first === null ? 'no dates' : report.dates.first === report.dates.last ? report.dates.first : `${report.dates.first} to ${report.dates.last}`
+  const cards: string[] = [
+    kpi('Reviews analyzed', int(report.totals.ok), `${int(report.totals.rows)} rows · ${int(report.totals.errors)} error rows`),
+    kpi(
+      'Average rating',
+      o.averageRating === null ? '—' : `${o.averageRating.toFixed(2)}★`,
+      `${int(o.rated)} rated reviews`,
+    ),
+    kpi(
+      'CSAT from stars',
+      pct(o.csatStars.share),
+      o.csatStars.interval === null ? 'no ratings' : `4–5★ · 95% CI ${pct(o.csatStars.interval[0])}–${pct(o.csatStars.interval[1])}`,
+    ),
+    kpi('Star-based index', signed(o.starIndex.score, 1), '%5★ − %1–3★ · star-based, not a survey', 'derived'),
+  ]
+  if (o.nps !== undefined) cards.push(kpi('NPS (survey)', signed(o.nps.score, 1), `${int(o.nps.n)} answers on 0–10${o.nps.marginOfError === null ? '' : ` · ±${o.nps.marginOfError.toFixed(1)}`}`))
+  if (o.ces !== undefined) cards.push(kpi('CES (survey)', num(o.ces.mean, 2), `mean on ${scaleText(o.ces.scale)} · ${pct(o.ces.easyShare)} easy`))
+  if (o.csat !== undefined) cards.push(kpi('CSAT (survey)', pct(o.csat.share), `${int(o.csat.n)} answers on ${scaleText(o.csat.scale)}`))
+  cards.push(
+    kpi(
+      'Average sentiment',
+      signed(o.averageSentiment, 2),
+      `${pct(report.totals.ok === 0 ? null : o.sentimentLabels.positive / report.totals.ok)} positive · ${pct(report.totals.ok === 0 ? null : o.sentimentLabels.negative / report.totals.ok)} negative`,
+    ),
+    kpi(
+      'Flagged reviews',
+      pct(flaggedShare, 1),
+      `${int(a.verdicts.likely_fake)} likely fake · ${int(a.verdicts.suspicious)} suspicious`,
+      flaggedShare !== null && flaggedShare > 0 ? 'warn' : '',
+    ),
+  )
+  const notes = report.notes.length === 0 ? '' : `<ul class="notes">${report.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`
+  return `<header><h1>${esc(report.title)}</h1><p class="sub">${src}${int(report.totals.rows)} rows · ${esc(dates)}</p>
+<div class="kpis">${cards.join('')}</div>${notes}
+<nav>${NAV.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('')}</nav></header>`
+}
+
+const NAV: [string, string][] = [
+  ['cx', 'Ratings &amp; CX'],
+  ['journey', 'Journey stages'],
+  ['where', 'Where stages differ'],
+  ['products', 'Products'],
+  ['timelines', 'Timelines'],
+  ['breakdowns', 'Breakdowns'],
+  ['authenticity', 'Authenticity'],
+  ['data', 'Languages &amp; errors'],
+  ['method', 'How it is computed'],
+]
+
+function npsSegments(r: NpsResult) {
+  return [
+    { label: 'detractors', value: r.detractors, color: COLORS.detractor },
+    { label: 'passives', value: r.passives, color: COLORS.passive },
+    { label: 'promoters', value: r.promoters, color: COLORS.promoter },
+  ]
+}
+
+function cesChart(ces: CesResult & { histogram: Record<string, number> }): string {
+  const cols = []
+  for (let v = ces.scale.min; v <= ces.scale.max; v++) {
+    const easy = v >= ces.easyRange[0] && v <= ces.easyRange[1]
+    const hard = v >= ces.difficultRange[0] && v <= ces.difficultRange[1]
+    cols.push({ label: String(v), value: ces.histogram[String(v)] ?? 0, color: easy ? COLORS.positive : hard ? COLORS.negative : COLORS.neutral })
+  }
+  return columnChart(cols, 'CES answers per point')
+}
+
+function cxSection(report: Report): string {
+  const o = report.overall
+  if (report.totals.ok === 0) return section('cx', 'Ratings &amp; CX', '<p class="empty">No reviews were analyzed.</p>')
+  const ratingCols = o.ratingHistogram.map((value, i) => ({
+    label: `${i + 1}★`,
+    value,
+    color: i >= 3 ? COLORS.positive : i === 2 ? COLORS.neutral : COLORS.negative,
+  }))
+  let body = `<div class="grid2"><figure>${columnChart(ratingCols, 'Reviews per star rating')}<figcaption>Reviews per star (ratings on other scales mapped to 1–5). Green columns count as satisfied.</figcaption></figure>
+<div><h3>CSAT from stars: ${pct(o.csatStars.share, 1)}</h3><p>${int(o.csatStars.satisfied)} of ${int(o.csatStars.n)} rated reviews give 4–5★${o.csatStars.interval === null ? '' : ` (95% interval ${pct(o.csatStars.interval[0], 1)}–${pct(o.csatStars.interval[1], 1)})`}.</p>
+<h3>Star-based index: ${signed(o.starIndex.score, 1)} <span class="badge derived">star-based, not a survey</span></h3>
+<p>The NPS arithmetic applied to stars: %5★ − %1–3★, 4★ counted as passive. Reviewers were not asked whether they would recommend; read it as a trend, not as an NPS.</p>
+${o.starIndex.n > 0 ? stackedBars([{ label: 'stars', segments: npsSegments(o.starIndex), note: `${int(o.starIndex.n)} rated` }], 'Star-based index shares') : ''}</div></div>`
+  if (o.nps !== undefined) {
+    const cols = o.nps.histogram.map((value, i) => ({
+      label: String(i),
+      value,
+      color: i >= 9 ? COLORS.promoter : i >= 7 ? COLORS.passive : COLORS.detractor,
+    }))
+    body += `<h3>NPS (survey): ${signed(o.nps.score, 1)}</h3><div class="grid2"><figure>${columnChart(cols, 'NPS answers per point')}<figcaption>Answers to “how likely are you to recommend…” on 0–10: detractors 0–6, passives 7–8, promoters 9–10.</figcaption></figure>
+<p>NPS = %promoters − %detractors = ${pct(o.nps.n === 0 ? null : o.nps.promoters / o.nps.n, 1)} − ${pct(o.nps.n === 0 ? null : o.nps.detractors / o.nps.n, 1)} = <b>${signed(o.nps.score, 1)}</b> on ${int(o.nps.n)} answers${o.nps.marginOfError === null ? '' : ` (95% margin ±${o.nps.marginOfError.toFixed(1)} points)`}.</p></div>`
+  }
+  if (o.ces !== undefined) {
+    const easyEnd = o.ces.direction === 'higher_is_easier' ? `${o.ces.scale.max} = easiest` : `${o.ces.scale.min} = easiest`
+    body += `<h3>CES (survey): ${num(o.ces.mean, 2)} on ${scaleText(o.ces.scale)}</h3><div class="grid2"><figure>${cesChart(o.ces)}<figcaption>Effort answers on ${scaleText(o.ces.scale)}, ${easyEnd}. Green: easy; red: difficult.</figcaption></figure>
+<p>Mean effort answer ${num(o.ces.mean, 2)} (${easyEnd}). ${pct(o.ces.easyShare, 1)} found it easy (${o.ces.easyRange[0]}–${o.ces.easyRange[1]}), ${pct(o.ces.difficultShare, 1)} difficult (${o.ces.difficultRange[0]}–${o.ces.difficultRange[1]}), on ${int(o.ces.n)} answers.</p></div>`
+  }
+  if (o.csat !== undefined) {
+    body += `<h3>CSAT (survey): ${pct(o.csat.share, 1)}</h3><p>${int(o.csat.satisfied)} of ${int(o.csat.n)} answers at ${o.csat.threshold} or above on ${scaleText(o.csat.scale)}${o.csat.interval === null ? '' : ` (95% interval ${pct(o.csat.interval[0], 1)}–${pct(o.csat.interval[1], 1)})`}.</p>`
+  }
+  if (o.nps === undefined && o.ces === undefined && o.csat === undefined) {
+    body += `<p class="muted">No survey answers in this data: map NPS (0–10), CES and CSAT columns with <code>--map nps=…,ces=…,csat=…</code> to get the survey figures.</p>`
+  }
+  return section('cx', 'Ratings &amp; CX', body)
+}
+
+function phrases(list: PhraseCount[]): string {
+  if (list.length === 0) return '<span class="muted">—</span>'
+  return list.map((p) => `<span class="chip">${esc(p.text)} <b>${p.count}</b></span>`).join(' ')
+}
+
+function journeySection(report: Report): string {
+  if (report.stages.length === 0) return section('journey', 'Journey stages', '<p class="empty">No review was tagged with a journey stage.</p>')
+  const rows = report.stages.map((s) => ({
+    label: stageName(s.stage),
+    segments: [
+      { label: 'negative', value: s.labels.negative, color: COLORS.negative },
+      { label: 'neutral', value: s.labels.neutral, color: COLORS.neutral },
+      { label: 'positive', value: s.labels.positive, color: COLORS.positive },
+    ],
+    note: `${int(s.mentions)} mentions · avg ${signed(s.averageSentiment)}`,
+  }))
+  const hasWords = report.stages.some((s) => s.praiseWords.length > 0 || s.complaintWords.length > 0)
+  const table = `<div class="scroll"><table class="sortable"><thead><tr><th>Stage</th><th class="n">Mentions</th><th class="n">Share of reviews</th><th class="n">Avg sentiment</th><th>Praised</th><th>Complained about</th></tr></thead><tbody>
+${report.stages.map((s) => stageRow(s, hasWords)).join('\n')}</tbody></table></div>`
+  return section(
+    'journey',
+    'Sentiment by journey stage',
+    `<figure>${stackedBars(rows, 'Sentiment of stage mentions')}<figcaption>Share of negative, neutral and positive mentions per stage. A mention is a review tagged with the stage; its sentiment is that of the clauses carrying the stage's cues.</figcaption></figure>${table}<p class="muted small">Praised / complained about: the stage's cue phrases most often found in positive / negative mentions, with their counts${hasWords ? '; “words”: the sentiment words next to those cues' : ''}.</p>`,
+  )
+}
+
+function stageRow(s: StageReport, hasWords: boolean): string {
+  const words = (w: PhraseCount[]) => (hasWords && w.length > 0 ? `<div class="words">words: ${phrases(w)}</div>` : '')
+  return `<tr><td>${esc(stageName(s.stage))}</td><td class="n"${dv(s.mentions)}>${int(s.mentions)}</td><td class="n"${dv(s.share)}>${pct(s.share, 1)}</td><td class="n"${dv(s.averageSentiment)} style="background:${heat(s.averageSentiment)}">${signed(s.averageSentiment)}</td><td>${phrases(s.praise)}${words(s.praiseWords)}</td><td>${phrases(s.complaints)}${words(s.complaintWords)}</td></tr>`
+}
+
+function heatTable(rowsLabel: string, rows: { label: string; cells: StageCell[] }[], stages: string[], minMentions: number): string {
+  const head = `<tr><th>${esc(rowsLabel)}</th>${stages.map((s) => `<th class="n">${esc(stageName(s))}</th>`).join('')}</tr>`
+  const body = rows
+    .map((r) => {
+      const cells = stages.map((stage) => {
+        const c = r.cells.find((x) => x.stage === stage)
+        if (c === undefined) return `<td class="n heat"${dv(null)}><span class="muted">—</span></td>`
+        const few = c.mentions < minMentions
+        return `<td class="n heat${few ? ' few' : ''}"${dv(c.averageSentiment)} style="background:${heat(c.averageSentiment)}" title="${esc(`${c.mentions} mentions: ${c.positive} positive, ${c.negative} negative${few ? ' (few mentions)' : ''}`)}">${signed(c.averageSentiment)}<small>${int(c.mentions)}</small></td>`
+      })
+      return `<tr><td>${esc(r.label)}</td>${cells.join('')}</tr>`
+    })
+    .join('\n')
+  return `<div class="scroll"><table class="sortable heatmap"><thead>${head}</thead><tbody>${body}</tbody></table></div>`
+}
+
+function whereSection(report: Report): string {
+  const stages = report.stages.map((s) => s.stage)
+  const parts: string[] = []
+  for (const b of report.breakdowns) {
+    const groups = b.groups.filter((g) => g.value !== NOT_SET)
+    if (groups.length < 2 || stages.length === 0) continue
+    const gaps =
+      b.gaps.length === 0
+        ? `<p class="muted">No stage has ${report.method.minGapMentions} or more mentions in two ${esc(b.label.toLowerCase())} values to compare.</p>`
+        : `<ul class="gaps">${b.gaps
+            .map(
+              (g) =>
+                `<li><b>${esc(stageName(g.stage))}</b>: ${signed(g.best.averageSentiment)} on <b>${esc(g.best.value)}</b> (${int(g.best.mentions)} mentions) vs ${signed(g.worst.averageSentiment)} on <b>${esc(g.worst.value)}</b> (${int(g.worst.mentions)} mentions), a gap of ${g.difference.toFixed(2)}</li>`,
+            )
+            .join('')}</ul>`
+    parts.push(
+      `<h3>By ${esc(b.label.toLowerCase())}</h3>${gaps}${heatTable(
+        b.label,
+        groups.map((g) => ({ label: g.value, cells: g.stages })),
+        stages,
+        report.method.minGapMentions,
+      )}`,
+    )
+  }
+  const body =
+    parts.length === 0
+      ? '<p class="empty">No channel, segment or group-by field has two or more values, so there is nothing to compare.</p>'
+      : `<p>Average stage sentiment (−1 … +1) for each value, with the number of mentions under it; pale cells rest on fewer than ${report.method.minGapMentions} mentions and are left out of the comparisons.</p>${parts.join('')}`
+  return section('where', 'Where each stage goes well or badly', body)
+}
+
+function productsSection(report: Report): string {
+  if (report.products.length === 0) return section('products', 'Products', '<p class="empty">No row names a product.</p>')
+  const hasNps = report.products.some((p) => p.metrics.nps !== undefined)
+  const head = `<tr><th>Product</th><th class="n">Reviews</th><th class="n">Avg rating</th><th class="n">Adjusted</th><th class="n">Removed</th><th class="n">CSAT★</th><th class="n" title="star-based, not a survey">Star index</th>${hasNps ? '<th class="n">NPS</th>' : ''}<th class="n">Sentiment</th><th class="n">Flagged</th><th class="n">Clusters</th><th class="n">Bursts</th></tr>`
+  const body = report.products
+    .map((p) => {
+      const m = p.metrics
+      const flagged = p.verdicts.suspicious + p.verdicts.likely_fake
+      const moved = m.averageRating !== null && p.adjustedRating !== null && Math.abs(p.adjustedRating - m.averageRating) >= 0.1
+      return `<tr><td>${esc(p.product)}</td><td class="n"${dv(m.reviews)}>${int(m.reviews)}</td><td class="n"${dv(m.averageRating)}>${num(m.averageRating)}</td><td class="n${moved ? ' moved' : ''}"${dv(p.adjustedRating)}>${num(p.adjustedRating)}</td><td class="n"${dv(p.removedShare)}>${pct(p.removedShare, 1)}</td><td class="n"${dv(m.csatStars.share)}>${pct(m.csatStars.share)}</td><td class="n"${dv(m.starIndex.score)}>${signed(m.starIndex.score, 0)}</td>${hasNps ? `<td class="n"${dv(m.nps?.score ?? null)}>${m.nps === undefined ? '—' : `${signed(m.nps.score, 0)} <small>(${m.nps.n})</small>`}</td>` : ''}<td class="n"${dv(m.averageSentiment)} style="background:${heat(m.averageSentiment)}">${signed(m.averageSentiment)}</td><td class="n"${dv(flagged)}>${int(flagged)}</td><td class="n"${dv(p.clusters)}>${int(p.clusters)}</td><td class="n"${dv(p.bursts)}>${int(p.bursts)}</td></tr>`
+    })
+    .join('\n')
+  const shown = report.products.slice(0, CHART_PRODUCTS)
+  const stages = report.stages.map((s) => s.stage)
+  const fromSummary = report.products.some((p) => p.adjustedFrom === 'summary')
+  const chart = dumbbell(
+    shown.map((p) => ({ label: p.product, raw: p.metrics.averageRating, adjusted: p.adjustedRating })),
+    'Raw and adjusted average rating per product',
+  )
+  return section(
+    'products',
+    'Products',
+    `<div class="scroll"><table class="sortable">${`<thead>${head}</thead>`}<tbody>${body}</tbody></table></div>
+<p class="muted">Adjusted: the average rating without the reviews judged likely fake${fromSummary ? ' (from the batch summary)' : ' (recomputed from the rows)'}; Removed: the share of the product's reviews left out. Click a column to sort.</p>
+<figure>${chart}<figcaption>Average rating per product: grey dot all reviews, blue dot without likely-fake reviews.</figcaption></figure>
+${stages.length === 0 ? '' : `<h3>Stage sentiment per product</h3>${heatTable('Product', shown.map((p) => ({ label: p.product, cells: p.stages })), stages, report.method.minGapMentions)}`}`,
+  )
+}
+
+function timelinesSection(report: Report): string {
+  const drawn = report.products.filter((p) => p.timeline !== undefined)
+  if (drawn.length === 0) return section('timelines', 'Daily timelines', '<p class="empty">No dated reviews with a product.</p>')
+  const charts = drawn
+    .map(
+      (p) =>
+        `<figure class="tl"><figcaption><b>${esc(p.product)}</b> · ${int(p.metrics.reviews)} reviews${p.burstWindows.length > 0 ? ` · <span class="warn-text">${p.burstWindows.length} burst${p.burstWindows.length > 1 ? 's' : ''}</span>` : ''}</figcaption>${timeline(p.timeline!, p.burstWindows, `Daily reviews of ${p.product}`)}</figure>`,
+    )
+    .join('\n')
+  return section(
+    'timelines',
+    'Daily timelines',
+    `<p>Reviews per day on a common date axis (blue), flagged reviews over them (orange-red), burst windows shaded. Shown: the most reviewed products and every product with a burst.</p>${charts}`,
+  )
+}
+
+function groupTable(b: Breakdown): string {
+  const hasNps = b.groups.some((g) => g.metrics.nps !== undefined)
+  const hasCes = b.groups.some((g) => g.metrics.ces !== undefined)
+  const head = `<tr><th>${esc(b.label)}</th><th class="n">Reviews</th><th class="n">Avg rating</th><th class="n">CSAT★</th><th class="n" title="star-based, not a survey">Star index</th>${hasNps ? '<th class="n">NPS</th>' : ''}${hasCes ? '<th class="n">CES</th>' : ''}<th class="n">Sentiment</th><th class="n">Positive</th><th class="n">Negative</th></tr>`
+  const body = b.groups
+    .map((g) => {
+      const m = g.metrics
+      const special = g.value === NOT_SET || g.value === OTHER
+      return `<tr${special ? ' class="muted"' : ''}><td>${esc(g.value)}</td><td class="n"${dv(m.reviews)}>${int(m.reviews)}</td><td class="n"${dv(m.averageRating)}>${num(m.averageRating)}</td><td class="n"${dv(m.csatStars.share)}>${pct(m.csatStars.share)}</td><td class="n"${dv(m.starIndex.score)}>${signed(m.starIndex.score, 0)}</td>${hasNps ? `<td class="n"${dv(m.nps?.score ?? null)}>${m.nps === undefined ? '—' : `${signed(m.nps.score, 0)} <small>(${m.nps.n})</small>`}</td>` : ''}${hasCes ? `<td class="n"${dv(m.ces?.mean ?? null)}>${m.ces === undefined ? '—' : `${num(m.ces.mean)} <small>(${m.ces.n})</small>`}</td>` : ''}<td class="n"${dv(m.averageSentiment)} style="background:${heat(m.averageSentiment)}">${signed(m.averageSentiment)}</td><td class="n"${dv(m.sentimentLabels.positive)}>${int(m.sentimentLabels.positive)}</td><td class="n"${dv(m.sentimentLabels.negative)}>${int(m.sentimentLabels.negative)}</td></tr>`
+    })
+    .join('\n')
+  return `<h3>By ${esc(b.label.toLowerCase())} <small class="muted">${int(b.covered)} rows with a value</small></h3><div class="scroll"><table class="sortable"><thead>${head}</thead><tbody>${body}</tbody></table></div>`
+}
+
+function breakdownsSection(report: Report): string {
+  if (report.breakdowns.length === 0) {
+    return section('breakdowns', 'Breakdowns', '<p class="empty">No row has a channel, a segment or a group-by field.</p>')
+  }
+  return section('breakdowns', 'Breakdowns', report.breakdowns.map(groupTable).join('\n'))
+}
+
+function reasonsList(f: FlaggedReview, shown: Set<string>): string {
+  return `<ul class="reasons">${f.signals
+    .map((s) => {
+      const related = s.related !== undefined && s.related.length > 0 ? ` <span class="muted">· with ${s.related.slice(0, 12).map((id) => idLink(id, shown)).join(', ')}${s.related.length > 12 ? ` and ${s.related.length - 12} more` : ''}</span>` : ''
+      const phrase = s.phrase === undefined ? '' : ` <q>${esc(s.phrase)}</q>`
+      return `<li><span class="sig sig-${esc(s.type)}">${esc(SIGNAL_NAMES[s.type] ?? s.type)}</span> <span class="muted">${s.strength.toFixed(2)}</span> ${esc(s.reason)}${phrase}${related}</li>`
+    })
+    .join('')}</ul>`
+}
+
+function clusterCard(c: ClusterReport, shown: Set<string>): string {
+  const members = c.members
+    .map((m) => {
+      const meta = [m.product, m.author, m.date?.slice(0, 10), m.rating === null || m.rating === undefined ? undefined : `${m.rating}★`]
+        .filter((x) => x !== undefined)
+        .map((x) => esc(x))
+        .join(' · ')
+      const text = m.text !== undefined ? `<blockquote>${esc(m.text)}</blockquote>` : ''
+      return `<li>${idLink(m.id, shown)} <span class="muted">${meta}</span>${m.verdict !== undefined && m.verdict !== 'genuine' ? ` <span class="badge v-${m.verdict}">${m.verdict.replace('_', ' ')}</span>` : ''}${text}</li>`
+    })
+    .join('')
+  const sim = c.similarity === null ? '' : ` · similarity ${pct(c.similarity)}`
+  return `<div class="card"><div class="card-h"><b>${esc(c.kind === 'cross_listed' ? 'Cross-listing' : 'Cluster')} ${esc(c.id)}</b> · ${c.members.length} reviews · ${c.authors} author${c.authors === 1 ? '' : 's'} · ${c.products.length} product${c.products.length === 1 ? '' : 's'}${sim}</div><p class="small">${esc(c.reason)}</p><ul class="members">${members}</ul></div>`
+}
+
+function authenticitySection(report: Report): string {
+  const a = report.authenticity
+  const ok = report.totals.ok
+  if (ok === 0) return section('authenticity', 'Authenticity', '<p class="empty">No reviews were analyzed.</p>')
+  const shown = new Set(a.flagged.map((f) => f.id))
+  const verdictBar = stackedBars(
+    [
+      {
+        label: 'verdicts',
+        segments: [
+          { label: 'genuine', value: a.verdicts.genuine, color: COLORS.genuine },
+          { label: 'suspicious', value: a.verdicts.suspicious, color: COLORS.suspicious },
+          { label: 'likely fake', value: a.verdicts.likely_fake, color: COLORS.likely_fake },
+        ],
+        note: `${int(a.flaggedTotal)} flagged of ${int(ok)}`,
+      },
+    ],
+    'Share of reviews per verdict',
+  )
+  const signals =
+    a.signals.length === 0
+      ? '<p class="muted">No signal fired.</p>'
+      : `<figure>${barList(
+          a.signals.map((s) => ({
+            label: SIGNAL_NAMES[s.type] ?? s.type,
+            value: s.reviews,
+            color: s.flagged > 0 ? COLORS.flagged : COLORS.genuine,
+            note: `${pct(s.share, 1)} of reviews · ${int(s.flagged)} flagged`,
+          })),
+          'Reviews per signal',
+        )}<figcaption>Reviews on which each signal fired, most frequent first. No signal alone is proof; the verdict combines them.</figcaption></figure>`
+  const bursts =
+    a.bursts.length === 0
+      ? '<p class="muted">No burst found.</p>'
+      : `<table class="sortable"><thead><tr><th>Product</th><th>Window</th><th class="n">Reviews</th><th>Reviews in it</th><th>Reason</th></tr></thead><tbody>${a.bursts
+          .map(
+            (b) =>
+              `<tr><td>${esc(b.product)}</td><td>${esc(windowText(b.start, b.end))}</td><td class="n"${dv(b.reviews)}>${int(b.reviews)}</td><td class="ids">${b.ids
+                .slice(0, BURST_IDS_SHOWN)
+                .map((id) => idLink(id, shown))
+                .join(' ')}${b.reviews > BURST_IDS_SHOWN ? ` <span class="muted">and ${int(b.reviews - BURST_IDS_SHOWN)} more</span>` : ''}</td><td class="small">${esc(b.reason)}</td></tr>`,
+          )
+          .join('')}</tbody></table>`
+  const clusters =
+    a.clusters.length === 0
+      ? '<p class="muted">No duplicate texts found.</p>'
+      : `<div class="cards">${a.clusters.map((c) => clusterCard(c, shown)).join('')}</div>`
+  const flaggedTable =
+    a.flagged.length === 0
+      ? '<p class="muted">No review was flagged.</p>'
+      : `<div class="scroll"><table class="sortable"><thead><tr><th>Review</th><th>Product</th><th>Date</th><th class="n">Rating</th><th class="n">Fake score</th><th>Verdict</th><th>Signals</th></tr></thead><tbody>${a.flagged
+          .map(
+            (f) =>
+              `<tr><td><a href="${esc(href(f.id))}">${esc(f.id)}</a></td><td>${esc(f.product ?? '')}</td><td>${esc(f.date?.slice(0, 10) ?? '')}</td><td class="n"${dv(f.rating)}>${f.rating === null ? '—' : `${f.rating}★`}</td><td class="n"${dv(f.fakeScore)}>${f.fakeScore.toFixed(2)}</td><td><span class="badge v-${f.verdict}">${f.verdict.replace('_', ' ')}</span></td><td>${[...new Set(f.signals.map((s) => s.type))].map((t) => `<span class="sig sig-${esc(t)}">${esc(SIGNAL_NAMES[t] ?? t)}</span>`).join(' ')} <a class="why" href="${esc(href(f.id))}">reasons ↓</a></td></tr>`,
+          )
+          .join('')}</tbody></table></div>`
+  const cards = a.flagged
+    .map(
+      (f) =>
+        `<article class="flag" id="${esc(anchor(f.id))}"><div class="card-h"><b>${esc(f.id)}</b> <span class="badge v-${f.verdict}">${f.verdict.replace('_', ' ')}</span> <span class="muted">fake score ${f.fakeScore.toFixed(2)} · row ${f.row}${f.product === undefined ? '' : ` · ${esc(f.product)}`}${f.author === undefined ? '' : ` · ${esc(f.author)}`}${f.date === null ? '' : ` · ${esc(f.date.slice(0, 10))}`}${f.rating === null ? '' : ` · ${f.rating}★`}</span></div>${f.text === undefined ? '' : `<blockquote>${esc(f.text)}</blockquote>`}${reasonsList(f, shown)}</article>`,
+    )
+    .join('\n')
+  const textNote =
+    a.texts === 'input'
+      ? 'Texts were read back from the input dump.'
+      : a.texts === 'kept_field'
+        ? 'Texts come from the kept <code>text</code> field of the results.'
+        : 'A results file carries no review text: clusters show ids, authors and the detector’s evidence. Run <code>recensio report</code> on the input dump, or analyze with <code>--keep text</code>, to see the texts.'
+  return section(
+    'authenticity',
+    'Authenticity',
+    `<figure>${verdictBar}<figcaption>Share of reviews per verdict.</figcaption></figure>${signals}
+<h3>Bursts</h3>${bursts}
+<h3>Duplicate texts <small class="muted">${int(a.clustersTotal)} groups</small></h3><p class="muted small">${textNote}</p>${clusters}
+<h3>Flagged reviews <small class="muted">${int(a.flaggedTotal)}</small></h3>${flaggedTable}
+${cards === '' ? '' : `<h3>Reasons</h3><div class="flags">${cards}</div>`}`,
+  )
+}
+
+function dataSection(report: Report): string {
+  const langs =
+    report.languages.length === 0
+      ? '<p class="muted">No reviews.</p>'
+      : `<figure>${barList(
+          report.languages.map((l) => ({
+            label: `${LANGUAGE_NAMES[l.code] ?? l.code} (${l.code})`,
+            value: l.reviews,
+            note: pct(report.totals.ok === 0 ? null : l.reviews / report.totals.ok, 1),
+          })),
+          'Reviews per language',
+        )}<figcaption>Reviews per language (given by the row or detected).</figcaption></figure>`
+  const e = report.errors
+  const errors =
+    report.totals.errors === 0
+      ? '<p>No error rows: every input row was analyzed.</p>'
+      : `<p>${int(report.totals.errors)} rows could not be analyzed; each is an error row in the results, naming the row and the field.</p>
+<table class="sortable"><thead><tr><th>Field</th><th>Problem</th><th class="n">Rows</th></tr></thead><tbody>${e.byField
+          .map((b) => `<tr><td>${esc(b.field)}</td><td>${esc(b.code)}</td><td class="n"${dv(b.rows)}>${int(b.rows)}</td></tr>`)
+          .join('')}</tbody></table>
+<details><summary>First ${e.samples.length} error rows</summary><ul class="small">${e.samples
+          .map((s) => `<li>row ${s.row}${s.id === null ? '' : ` (id ${esc(s.id)})`}, field “${esc(s.field)}”: ${esc(s.message)}</li>`)
+          .join('')}</ul></details>`
+  return section('data', 'Languages &amp; errors', `<div class="grid2"><div><h3>Languages</h3>${langs}</div><div><h3>Error rows</h3>${errors}</div></div>`)
+}
+
+function methodSection(report: Report): string {
+  const m = report.method
+  const ces = m.cesDirection === 'higher_is_easier' ? `${m.cesScale.max} = easiest` : `${m.cesScale.min} = easiest`
+  return section(
+    'method',
+    'How the figures are computed',
+    `<dl class="method">
+<dt>CSAT from stars</dt><dd>Share of rated reviews with 4 or 5 stars. Ratings on other scales were mapped linearly to 1–5 when the input was read (8/10 → 4.2★ counts, 7/10 → 3.8★ does not). The interval is the 95% Wilson interval.</dd>
+<dt>Star-based index</dt><dd>%5★ − %1–3★ of rated reviews, with 4★ as passives (ratings rounded to the nearest star), from −100 to +100. It borrows the NPS arithmetic but is derived from stars, not from a survey: nobody was asked whether they would recommend.</dd>
+<dt>NPS (survey)</dt><dd>From a 0–10 “how likely are you to recommend…” column: %promoters (9–10) − %detractors (0–6); 7–8 are passives. The margin is 1.96 × 100 × √((p + d − (p − d)²) / n).</dd>
+<dt>CES (survey)</dt><dd>Mean effort answer on ${scaleText(m.cesScale)} (${ces}), and the shares of easy and difficult answers: those strictly on the easy or the hard side of the scale's midpoint. Set the scale with <code>cesScale</code> and the direction with <code>cesDirection</code>.</dd>
+<dt>CSAT (survey)</dt><dd>Share of answers in the top-two box of ${scaleText(m.csatScale)} (1–5 → 4–5, 1–7 → 6–7, 0–10 → 9–10; scales wider than 11 points: the top quarter).</dd>
+<dt>Stage sentiment</dt><dd>A review mentions a stage when its journey cues fire; the mention's sentiment is that of the clauses carrying the cues, from −1 to +1. Averages are over mentions. The phrases are the cues most often found in positive and in negative mentions${report.stages.some((s) => s.praiseWords.length > 0) ? ', and the sentiment words within a few words of them' : ''}.</dd>
+<dt>Where stages differ</dt><dd>For each channel, segment or group-by value with at least ${m.minGapMentions} mentions of a stage, the average stage sentiment; the report lists the stages with the largest difference between the best and the worst value.</dd>
+<dt>Authenticity</dt><dd>Each review's signals combine into a fake score in 0–1 and a verdict (genuine, suspicious, likely fake). The adjusted rating of a product is its average rating without the likely-fake reviews. Duplicate groups join reviews whose signals name each other; bursts are the windows the detector reported.</dd>
+</dl>`,
+  )
+}
+
+function section(id: string, title: string, body: string): string {
+  return `<section id="${id}"><h2>${title}</h2>${body}</section>`
+}
+
+const CSS = `
+:root{--ink:${COLORS.ink};--muted:${COLORS.muted};--line:${COLORS.grid};--bg:#f6f7fb;--card:#fff;--accent:${COLORS.bar}}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
+header{background:#fff;border-bottom:1px solid var(--line);padding:20px 28px 10px}
+h1{margin:0;font-size:24px}
+.sub{margin:2px 0 14px;color:var(--muted)}
+.kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:10px}
+.kpi{background:var(--bg);border-radius:10px;padding:10px 12px;border:1px solid var(--line)}
+.kpi.derived{border-style:dashed}
+.kpi.warn .k-value{color:${COLORS.flagged}}
+.k-label{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
+.k-value{font-size:26px;font-weight:650;line-height:1.2}
+.k-note{font-size:12px;color:var(--muted)}
+nav{margin-top:14px;display:flex;flex-wrap:wrap;gap:4px 14px}
+nav a{color:var(--accent);text-decoration:none;font-size:13px}
+main{max-width:1180px;margin:0 auto;padding:10px 24px 40px}
+section{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:16px 20px;margin:16px 0}
+h2{margin:0 0 10px;font-size:19px}
+h3{margin:18px 0 6px;font-size:15px}
+figure{margin:8px 0 14px}
+figcaption{font-size:12px;color:var(--muted)}
+svg.chart{display:block;max-width:100%;height:auto}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:18px;align-items:start}
+table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-size:13px}
+th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+th{background:#fafbfc;font-weight:600;white-space:nowrap}
+table.sortable th{cursor:pointer;user-select:none}
+table.sortable th:after{content:" ↕";color:#c0c4cc;font-size:11px}
+table.sortable th[aria-sort=ascending]:after{content:" ↑";color:var(--ink)}
+table.sortable th[aria-sort=descending]:after{content:" ↓";color:var(--ink)}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+td.moved{color:${COLORS.negative};font-weight:600}
+.heatmap td.heat small{display:block;font-size:10px;color:#4b5563}
+.heatmap td.few{opacity:.45}
+.scroll{overflow-x:auto}
+.chip{display:inline-block;background:#eef2ff;border-radius:10px;padding:0 7px;margin:1px 0;font-size:12px}
+.chip b{color:var(--muted);font-weight:500}
+.words{margin-top:3px}
+.badge{display:inline-block;border-radius:8px;padding:0 7px;font-size:11px;background:#e5e7eb}
+.badge.derived{background:#fff7e6;color:#92400e;border:1px dashed #f59e0b;font-weight:500}
+.v-suspicious{background:#ffedd5;color:#9a3412}
+.v-likely_fake{background:#fee2e2;color:#991b1b}
+.sig{display:inline-block;border-radius:4px;padding:0 5px;font-size:11px;background:#f1f5f9;border:1px solid #e2e8f0;white-space:nowrap}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:12px}
+.card,.flag{border:1px solid var(--line);border-radius:10px;padding:10px 12px;background:#fff}
+.flags{display:grid;gap:8px}
+.flag:target{outline:3px solid var(--accent);background:#f5f7ff}
+.card-h{margin-bottom:4px}
+blockquote{margin:4px 0;padding:4px 10px;border-left:3px solid var(--line);color:#374151;font-size:13px}
+ul.members,ul.reasons{margin:4px 0;padding-left:18px}
+ul.members li{margin-bottom:6px}
+.gaps li{margin:3px 0}
+.muted{color:var(--muted)}
+.small{font-size:12px}
+.warn-text{color:${COLORS.flagged}}
+.empty{color:var(--muted);font-style:italic}
+.notes{background:#fffbeb;border:1px solid #fde68a;border-radius:8px;padding:6px 10px 6px 28px;font-size:13px}
+.id{font-family:ui-monospace,monospace}
+td.ids a,td.ids span{margin-right:4px}
+dl.method dt{font-weight:600;margin-top:8px}
+dl.method dd{margin:2px 0 0 0;color:#374151}
+a.why{font-size:11px;margin-left:4px}
+@media print{nav,.why{display:none}section{break-inside:avoid}}
+`
+
+// Sorts a table by the clicked column: numbers by data-v, text otherwise.
+const JS = `
+for (const th of document.querySelectorAll('table.sortable th')) {
+  th.addEventListener('click', () => {
+    const table = th.closest('table')
+    const body = table.tBodies[0]
+    const col = Array.prototype.indexOf.call(th.parentNode.children, th)
+    const asc = th.getAttribute('aria-sort') !== 'ascending'
+    for (const h of table.querySelectorAll('th')) h.removeAttribute('aria-sort')
+    th.setAttribute('aria-sort', asc ? 'ascending' : 'descending')
+    const key = (tr) => {
+      const cell = tr.children[col]
+      if (!cell) return ''
+      const v = cell.getAttribute('data-v')
+      return v === null ? cell.textContent.trim().toLowerCase() : Number(v)
+    }
+    const rows = Array.from(body.rows)
+    rows.sort((a, b) => {
+      const x = key(a), y = key(b)
+      const d = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y))
+      return asc ? d : -d
+    })
+    for (const r of rows) body.appendChild(r)
+  })
+}
+`
+
+/**
+ * Render a report as one self-contained HTML page: inline CSS and SVG, a few
+ * lines of inline script to sort tables, no network loads (its
+ * Content-Security-Policy forbids them), so it opens offline from disk.
+ *
+ * @param report A `Report` from `buildReport`.
+ * @returns The HTML document as a string.
+ */
+export function renderReportHtml(report: Report): string {
+  const csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="recensio">
+<title>${esc(report.title)}</title>
+<style>${CSS}</style></head>
+<body>
+${header(report)}
+<main>
+${cxSection(report)}
+${journeySection(report)}
+${whereSection(report)}
+${productsSection(report)}
+${timelinesSection(report)}
+${breakdownsSection(report)}
+${authenticitySection(report)}
+${dataSection(report)}
+${methodSection(report)}
+</main>
+<script>${JS}</script>
+</body></html>
+`
+}
+
+export type { GroupMetrics }

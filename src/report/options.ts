@@ -1,0 +1,107 @@
+/** Options of `buildReport` and `runReport`, validated with zod once per call. */
+import { z } from 'zod'
+import type { ProductAuthenticity } from '../authenticity/index.js'
+import { DEFAULT_CES_DIRECTION, DEFAULT_CES_SCALE, type CesDirection, type MetricScale } from '../metrics/index.js'
+import { RecensioError } from '../review/index.js'
+
+const RANGE = /^\s*(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)\s*$/
+
+const Scale = z
+  .union([z.string().regex(RANGE, 'expected a range like "1-7"'), z.strictObject({ min: z.number(), max: z.number() })])
+  .transform((value, ctx): MetricScale => {
+    let scale: MetricScale
+    if (typeof value === 'string') {
+      const m = RANGE.exec(value)!
+      scale = { min: Number(m[1]), max: Number(m[2]) }
+    } else scale = value
+    if (!(scale.max > scale.min)) {
+      ctx.addIssue({ code: 'custom', message: `expected min < max, got ${scale.min}–${scale.max}` })
+      return z.NEVER
+    }
+    return scale
+  })
+
+/** Flagged reviews listed in the report, at most (highest fakeScore first). */
+export const MAX_FLAGGED = 500
+/** Duplicate clusters listed, at most (largest first). */
+export const MAX_CLUSTERS = 100
+/** Products listed in the product table, at most (most reviewed first). */
+export const MAX_PRODUCTS = 200
+/** Products drawn as daily timelines: the most reviewed ones, plus those with bursts up to twice this. */
+export const TIMELINE_PRODUCTS = 8
+/** Distinct values kept per breakdown dimension; the rest are pooled as "(other)". */
+export const MAX_GROUP_VALUES = 50
+/** Mentions a group needs on a stage before it is compared with other groups. */
+export const MIN_GAP_MENTIONS = 5
+
+export const ReportOptionsSchema = z.strictObject({
+  /** Heading of the page (default "recensio report"). */
+  title: z.string().min(1).max(200).optional(),
+  /** Kept fields (`fields.<name>` of the rows) to break the figures down by, besides channel and segment. */
+  groupBy: z.array(z.string().min(1)).max(20).optional(),
+  /** Scale of the survey `ces` answers (default 1–7). */
+  cesScale: Scale.optional(),
+  /** Which end of the CES scale is easy (default `higher_is_easier`, CES 2.0). */
+  cesDirection: z.enum(['higher_is_easier', 'lower_is_easier']).optional(),
+  /** Scale of the survey `csat` answers (default 1–5). */
+  csatScale: Scale.optional(),
+  /** Per-product authenticity figures from the batch summary (adjusted rating, removed share…). */
+  products: z.array(z.custom<ProductAuthenticity>((v) => typeof v === 'object' && v !== null && 'product' in v)).optional(),
+  /** Flagged reviews listed, at most (default 500). */
+  maxFlagged: z.int().min(0).max(100_000).optional(),
+  /** Duplicate clusters listed, at most (default 100). */
+  maxClusters: z.int().min(0).max(10_000).optional(),
+  /** Where the rows came from, shown in the header. */
+  source: z.strictObject({ kind: z.enum(['results', 'input', 'rows']), file: z.string().optional() }).optional(),
+})
+
+/** Options of `buildReport`; every field is optional. */
+export type ReportOptions = z.input<typeof ReportOptionsSchema>
+
+/** Report options after validation, with defaults filled in. */
+export interface ResolvedReportOptions {
+  title: string
+  groupBy: string[]
+  cesScale: MetricScale
+  cesDirection: CesDirection
+  csatScale: MetricScale
+  products: Map<string, ProductAuthenticity>
+  maxFlagged: number
+  maxClusters: number
+  source: { kind: 'results' | 'input' | 'rows'; file?: string }
+}
+
+/**
+ * Validate report options; throws a `RecensioError` naming the bad option.
+ *
+ * @param options Report options, or undefined for the defaults.
+ * @returns The resolved options.
+ */
+export function resolveReportOptions(options?: ReportOptions): ResolvedReportOptions {
+  const parsed = ReportOptionsSchema.safeParse(options ?? {})
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => {
+      const field = issue.path.map(String).join('.') || 'options'
+      const message =
+        issue.code === 'unrecognized_keys'
+          ? `unknown report option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+          : `report option "${field}": ${issue.message}`
+      return { field, code: 'invalid_option' as const, message }
+    })
+    throw new RecensioError('invalid_option', `Invalid report options: ${issues.map((i) => i.message).join('; ')}`, issues)
+  }
+  const o = parsed.data
+  const source: ResolvedReportOptions['source'] = { kind: o.source?.kind ?? 'rows' }
+  if (o.source?.file !== undefined) source.file = o.source.file
+  return {
+    title: o.title ?? 'recensio report',
+    groupBy: o.groupBy ?? [],
+    cesScale: o.cesScale ?? DEFAULT_CES_SCALE,
+    cesDirection: o.cesDirection ?? DEFAULT_CES_DIRECTION,
+    csatScale: o.csatScale ?? { min: 1, max: 5 },
+    products: new Map((o.products ?? []).map((p) => [p.product, p])),
+    maxFlagged: o.maxFlagged ?? MAX_FLAGGED,
+    maxClusters: o.maxClusters ?? MAX_CLUSTERS,
+    source,
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * `runReport`: what `recensio report <file>` does. It reads a results file
+ * (rows with `ok`) or analyzes an input dump first, builds the report, reads
+ * the texts of the reviews the report shows back from the dump, and writes
+ * the HTML (and the JSON when asked).
+ */
+import { existsSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, extname } from 'node:path'
+import type { AuthenticitySummary } from '../authenticity/index.js'
+import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString } from '../review/index.js'
+import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
+import { renderReportHtml } from './html.js'
+import type { ReportOptions } from './options.js'
+import { detectKind, inputRows, isCsvPath, isResultRow, lines } from './read.js'
+import type { Report } from './types.js'
+
+/** Arguments of `runReport` (the `recensio report` command's options). */
+export interface RunReportArgs {
+  /** A results JSONL file (rows with `ok`) or an input dump (JSONL or CSV). */
+  input: string
+  /** Where to write the HTML (default: the input's path with `.html`). */
+  out?: string
+  /** Where to write the report as JSON (default: not written). */
+  json?: string
+  /** Kept fields to break the figures down by (kept automatically when the input is a dump). */
+  groupBy?: string[]
+  /** Field mapping of the input dump, as `--map` gives it (e.g. `{ nps: 'likelihood' }`). */
+  map?: FieldMap
+  /** Print nothing on stderr. */
+  quiet?: boolean
+  /** Analysis options used when the input is a dump (`cesScale` and `csatScale` are also read for results files). */
+  options?: Options
+  /** Report options (title, CES direction, caps). */
+  report?: ReportOptions
+}
+
+/** What `runReport` produced. */
+export interface RunReportResult {
+  report: Report
+  htmlPath?: string
+  jsonPath?: string
+}
+
+function defaultOut(input: string): string {
+  const ext = extname(input)
+  return `${ext === '' ? input : input.slice(0, -ext.length)}.html`
+}
+
+function surveyScales(options: Options | undefined): Pick<ReportOptions, 'cesScale' | 'csatScale'> {
+  const out: Pick<ReportOptions, 'cesScale' | 'csatScale'> = {}
+  if (options?.cesScale !== undefined) out.cesScale = options.cesScale
+  if (options?.csatScale !== undefined) out.csatScale = options.csatScale
+  return out
+}
+
+async function* resultRows(path: string, bad: { lines: number[]; count: number }): AsyncGenerator<ResultRow> {
+  for await (const { line, n } of lines(path)) {
+    let value: unknown
+    try {
+      value = JSON.parse(line)
+    } catch {
+      value = undefined
+    }
+    if (isResultRow(value)) yield value as ResultRow
+    else {
+      bad.count++
+      if (bad.lines.length < 5) bad.lines.push(n)
+    }
+  }
+}
+
+/**
+ * Read the texts of the reviews a report shows (flagged reviews, cluster
+ * members) back from the input dump, matching by id (or by row number for
+ * rows without one), and put them into the report.
+ */
+async function attachTexts(report: Report, path: string, format: 'jsonl' | 'csv', map: FieldMap): Promise<void> {
+  const a = report.authenticity
+  const wanted = new Set<string>()
+  for (const f of a.flagged) wanted.add(f.id)
+  for (const c of a.clusters) for (const m of c.members) wanted.add(m.id)
+  if (wanted.size === 0) return
+  const texts = new Map<string, string>()
+  const resolver = new FieldResolver(map)
+  let row = 0
+  for await (const raw of inputRows(path, format)) {
+    row++
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) continue
+    const canonical = resolver.resolve(raw as Record<string, unknown>)
+    const id = coerceString(canonical.id)
+    const key = typeof id === 'string' ? id : String(row)
+    if (!wanted.has(key) || texts.has(key)) continue
+    const text = coerceString(canonical.text)
+    if (typeof text !== 'string') continue
+    texts.set(key, text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS - 1)}…` : text)
+    if (texts.size === wanted.size) break
+  }
+  for (const item of [...a.flagged, ...a.clusters.flatMap((c) => c.members)]) {
+    const text = texts.get(item.id)
+    if (item.text === undefined && text !== undefined) item.text = text
+  }
+  if (texts.size > 0) a.texts = 'input'
+}
+
+/**
+ * Build the analyst report of a results file or an input dump and write it as
+ * one self-contained HTML page (and as JSON when `json` is given). The kind of
+ * file is told by its first row: rows with `ok` are results; anything else is
+ * analyzed first with `analyzeFile`.
+ *
+ * @param args See `RunReportArgs`.
+ * @returns The report and the paths written.
+ */
+export async function runReport(args: RunReportArgs): Promise<RunReportResult> {
+  const { input } = args
+  if (typeof input !== 'string' || input === '') throw new RecensioError('invalid_file', 'report: expected a file path')
+  if (!existsSync(input)) throw new RecensioError('invalid_file', `report: no such file "${input}"`)
+  const started = performance.now()
+  const kind = await detectKind(input)
+  const reportOptions: ReportOptions = {
+    ...surveyScales(args.options),
+    ...args.report,
+    source: { kind, file: input },
+  }
+  if (args.groupBy !== undefined) reportOptions.groupBy = [...(args.report?.groupBy ?? []), ...args.groupBy]
+  const builder = new ReportBuilder(reportOptions)
+  const notes: string[] = []
+  let report: Report
+
+  if (kind === 'results') {
+    const bad = { lines: [] as number[], count: 0 }
+    for await (const row of resultRows(input, bad)) builder.add(row)
+    report = builder.finish()
+    if (bad.count > 0) {
+      notes.push(`${bad.count} lines of the results file are not result rows and were skipped (lines ${bad.lines.join(', ')}${bad.count > bad.lines.length ? ', …' : ''}).`)
+    }
+  } else {
+    const map: FieldMap = {}
+    for (const [k, v] of Object.entries({ ...args.options?.map, ...args.map })) if (v !== undefined) map[k as keyof FieldMap] = v
+    const keep = [...new Set([...(args.options?.keep ?? []), ...(reportOptions.groupBy ?? [])])]
+    const options: Options = { ...args.options, explain: args.options?.explain ?? true }
+    if (Object.keys(map).length > 0) options.map = map
+    if (keep.length > 0) options.keep = keep
+    // Loaded here so a report from a results file does not load the analyzers.
+    const { analyzeFile } = await import('../batch/index.js')
+    const run = analyzeFile(input, options)
+    for await (const row of run) builder.add(row)
+    const summary = run.summary() as { authenticity?: AuthenticitySummary }
+    if (summary.authenticity !== undefined) builder.useProductFigures(summary.authenticity.products)
+    report = builder.finish()
+    const format = args.options?.format ?? (isCsvPath(input) ? 'csv' : 'jsonl')
+    await attachTexts(report, input, format, map)
+  }
+  report.notes.push(...notes)
+
+  const result: RunReportResult = { report }
+  if (args.out !== '-') {
+    const htmlPath = args.out ?? defaultOut(input)
+    await mkdir(dirname(htmlPath), { recursive: true })
+    await writeFile(htmlPath, renderReportHtml(report))
+    result.htmlPath = htmlPath
+  }
+  if (args.json !== undefined) {
+    await mkdir(dirname(args.json), { recursive: true })
+    await writeFile(args.json, `${JSON.stringify(report, null, 2)}\n`)
+    result.jsonPath = args.json
+  }
+  if (args.quiet !== true) {
+    const a = report.authenticity
+    const written = [result.htmlPath, result.jsonPath].filter((p) => p !== undefined).join(' and ')
+    const ms = Math.round(performance.now() - started)
+    process.stderr.write(
+      `recensio report: ${report.totals.ok} reviews (${report.totals.errors} error rows), ${a.flaggedTotal} flagged, from ${kind === 'results' ? 'a results file' : 'an input dump'} in ${ms} ms${written === '' ? '' : ` → ${written}`}\n`,
+    )
+  }
+  return result
+}
