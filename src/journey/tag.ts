@@ -7,48 +7,63 @@
 import type { JourneyTag, LanguageCode, Span } from '../review/index.js'
 import { type SentimentAnalysis, labelOf } from '../sentiment/index.js'
 import { type Doc, type FieldText, spanOf } from '../text/index.js'
-import { CONTRAST, type Matcher, type WordInfo, longestAt, matchedNodes } from './matcher.js'
+import { CONTRAST, type Matcher, type Node, type WordInfo, longestAt, matchedNodes } from './matcher.js'
 import type { CompiledTaxonomy } from './taxonomy.js'
 
 export type { CompiledTaxonomy } from './taxonomy.js'
 export { compileTaxonomy } from './taxonomy.js'
 
 /**
- * Squashes a stage's summed token contributions into [-1, 1]: x / √(x² + α),
- * the VADER normalization, so one mildly positive word gives about 0.25 and
- * three strong ones saturate near 0.9.
+ * α of the stage-sentiment squash x / √(x² + α), per review language: fitted
+ * by scripts/fit-journey-squash.ts so that a stage holding all of a review's
+ * sentiment evidence scores about like the review (least squares against the
+ * review score on the first 1,000 rows of sentiment_{es,it,en}.jsonl).
  */
-export const STAGE_SQUASH_ALPHA = 15
+export const STAGE_SQUASH_ALPHA: Readonly<Record<LanguageCode, number>> = { es: 8.25, it: 0.75, en: 8.25, und: 8.25 }
 /** Evidence strings kept per stage, at most. */
 export const MAX_EVIDENCE = 6
+/**
+ * Context rule: a weak cue (generic praise, "product", "bought") that shares
+ * its clause with a strong cue of another stage belongs to that stage's topic
+ * ("terrible customer service", "great price", "consegna veloce"), so it
+ * neither tags its own stage nor lends it the clause's sentiment.
+ */
+export const WEAK_CUE_WEIGHT = 0.35
+/** Weight from which a cue claims the weak cues of its clause. */
+export const STRONG_CUE_WEIGHT = 0.6
 
 // Per-call scratch, reused (one tagging runs at a time per thread).
 let infos: WordInfo[] = []
 let boundary = new Uint8Array(256)
 let conf = new Float64Array(8)
 let raw = new Float64Array(8)
-// Matches: stage, field (0 body, 1 title), first token, last token, clause start.
+// Matches: stage, weight, field (0 body, 1 title), first and last token, clause
+// start, whether the context rule dropped it, and the cue's trie node.
 let mStage = new Int32Array(64)
+let mWeight = new Float64Array(64)
 let mField = new Uint8Array(64)
 let mFrom = new Int32Array(64)
 let mTo = new Int32Array(64)
 let mClause = new Int32Array(64)
+let mDrop = new Uint8Array(64)
+const mNode: Node[] = []
 let count = 0
 // Number of the current tagging call, stamped on the cues it counts.
 let call = 0
 
 function growMatches(): void {
   const n = mStage.length * 2
-  const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-    const b = make(n)
+  const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T, b: T): T => {
     b.set(a)
     return b
   }
-  mStage = grow(mStage, (k) => new Int32Array(k))
-  mField = grow(mField, (k) => new Uint8Array(k))
-  mFrom = grow(mFrom, (k) => new Int32Array(k))
-  mTo = grow(mTo, (k) => new Int32Array(k))
-  mClause = grow(mClause, (k) => new Int32Array(k))
+  mStage = grow(mStage, new Int32Array(n))
+  mWeight = grow(mWeight, new Float64Array(n))
+  mField = grow(mField, new Uint8Array(n))
+  mFrom = grow(mFrom, new Int32Array(n))
+  mTo = grow(mTo, new Int32Array(n))
+  mClause = grow(mClause, new Int32Array(n))
+  mDrop = grow(mDrop, new Uint8Array(n))
 }
 
 function scanField(field: FieldText, fieldId: number, matcher: Matcher, contributions: Float32Array | null): void {
@@ -76,31 +91,44 @@ function scanField(field: FieldText, fieldId: number, matcher: Matcher, contribu
     }
     const here = count
     for (const node of matchedNodes()) {
-      const fresh = node.stamp !== call
-      node.stamp = call
       for (const out of node.out!) {
         if (out.stage === CONTRAST) boundary[i] = 1
         if (out.stage < 0 || sameStage(here, out.stage)) continue
         if (count === mStage.length) growMatches()
         mStage[count] = out.stage
+        mWeight[count] = out.weight
         mField[count] = fieldId
         mFrom[count] = i
         mTo[count] = end
+        mDrop[count] = 0
+        mNode[count] = node
         count++
-        if (fresh) conf[out.stage] = 1 - (1 - conf[out.stage]!) * (1 - out.weight)
       }
     }
     i = end + 1
   }
-  // Each stage's sentiment: the contributions of the clauses that carry its cues, each clause once.
   for (let k = first; k < count; k++) {
     let start = mFrom[k]!
     while (start > 0 && boundary[start - 1] === 0) start--
     mClause[k] = start
-    if (contributions === null) continue
+  }
+  for (let k = first; k < count; k++) {
+    if (mWeight[k]! > WEAK_CUE_WEIGHT) continue
+    for (let j = first; j < count; j++) {
+      if (mClause[j] === mClause[k] && mStage[j] !== mStage[k] && mWeight[j]! >= STRONG_CUE_WEIGHT) {
+        mDrop[k] = 1
+        break
+      }
+    }
+  }
+  if (contributions === null) return
+  // Each stage's sentiment: the contributions of the clauses that carry its cues, each clause once.
+  for (let k = first; k < count; k++) {
+    if (mDrop[k] === 1) continue
+    const start = mClause[k]!
     let seen = false
     for (let j = first; j < k; j++) {
-      if (mStage[j] === mStage[k] && mClause[j] === start) {
+      if (mDrop[j] === 0 && mStage[j] === mStage[k] && mClause[j] === start) {
         seen = true
         break
       }
@@ -115,6 +143,12 @@ function scanField(field: FieldText, fieldId: number, matcher: Matcher, contribu
   }
 }
 
+/** Whether an earlier kept match counted the same cue for the same stage. */
+function countedBefore(k: number): boolean {
+  for (let j = 0; j < k; j++) if (mNode[j] === mNode[k] && mStage[j] === mStage[k] && mDrop[j] === 0) return true
+  return false
+}
+
 /** Whether a match from `from` on already tagged `stage` (two cues of one stage on the same words count once). */
 function sameStage(from: number, stage: number): boolean {
   for (let k = from; k < count; k++) if (mStage[k] === stage) return true
@@ -122,8 +156,8 @@ function sameStage(from: number, stage: number): boolean {
 }
 
 /** Squash a raw stage score into [-1, 1]. */
-function squash(x: number): number {
-  return x === 0 ? 0 : x / Math.sqrt(x * x + STAGE_SQUASH_ALPHA)
+function squash(x: number, alpha: number): number {
+  return x === 0 ? 0 : x / Math.sqrt(x * x + alpha)
 }
 
 /**
@@ -150,8 +184,18 @@ export function tagJourney(doc: Doc, lang: LanguageCode, sentiment: SentimentAna
   if (doc.title !== null) scanField(doc.title, 1, matcher, sentiment.title)
   scanField(doc.body, 0, matcher, sentiment.body)
   if (count === 0) return []
+  // A cue repeated in one review counts once (the stamp makes the common case a field read).
+  for (let k = 0; k < count; k++) {
+    if (mDrop[k] === 1) continue
+    const node = mNode[k]!
+    if (node.stamp === call && countedBefore(k)) continue
+    node.stamp = call
+    const s = mStage[k]!
+    conf[s] = 1 - (1 - conf[s]!) * (1 - mWeight[k]!)
+  }
 
   const tags: JourneyTag[] = []
+  const alpha = STAGE_SQUASH_ALPHA[lang]
   const thresholds = taxonomy.thresholds
   for (let s = 0; s < stages; s++) {
     const c = conf[s]!
@@ -159,7 +203,7 @@ export function tagJourney(doc: Doc, lang: LanguageCode, sentiment: SentimentAna
     const evidence: string[] = []
     const spans: Span[] = []
     for (let k = 0; k < count && evidence.length < MAX_EVIDENCE; k++) {
-      if (mStage[k] !== s) continue
+      if (mStage[k] !== s || mDrop[k] === 1) continue
       const field = mField[k] === 1 ? doc.title! : doc.body
       const span = spanOf(field, field.tokens[mFrom[k]!]!, field.tokens[mTo[k]!]!)
       const name = mField[k] === 1 ? 'title' : 'text'
@@ -167,7 +211,7 @@ export function tagJourney(doc: Doc, lang: LanguageCode, sentiment: SentimentAna
       evidence.push(span.text)
       spans.push({ field: name, start: span.start, end: span.end })
     }
-    const score = Math.round(squash(raw[s]!) * 1000) / 1000
+    const score = Math.round(squash(raw[s]!, alpha) * 1000) / 1000
     tags.push({
       stage: taxonomy.stages[s]!,
       confidence: Math.round(c * 100) / 100,

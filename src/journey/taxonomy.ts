@@ -165,7 +165,7 @@ function issueMessage(issue: z.core.$ZodIssue): string {
  * @returns The validated taxonomy. Throws a `RecensioError` listing every problem with its path.
  */
 export function parseTaxonomy(value: unknown, source = 'taxonomy'): Taxonomy {
-  const parsed = TaxonomySchema.safeParse(value)
+  const parsed = TaxonomySchema.safeParse(value, { reportInput: true })
   if (parsed.success) {
     // Compile once so a cue that cannot match is reported now, not at the first review.
     compileTaxonomy(parsed.data)
