@@ -540,7 +540,8 @@ td.moved{color:${COLORS.negative};font-weight:600}
 .scroll{overflow-x:auto}
 .chip{display:inline-block;background:#eef2ff;border-radius:10px;padding:0 7px;margin:1px 0;font-size:12px}
 .chip b{color:var(--muted);font-weight:500}
-.words{margin-top:3px}
+.words{margin-top:3px;font-size:12px;color:var(--muted)}
+.words .chip{background:#f1f5f9}
 .badge{display:inline-block;border-radius:8px;padding:0 7px;font-size:11px;background:#e5e7eb}
 .badge.derived{background:#fff7e6;color:#92400e;border:1px dashed #f59e0b;font-weight:500}
 .v-suspicious{background:#ffedd5;color:#9a3412}

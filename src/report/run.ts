@@ -74,8 +74,13 @@ async function* resultRows(path: string, bad: { lines: number[]; count: number }
  * Read the texts of the reviews a report shows (flagged reviews, cluster
  * members) back from the input dump, matching by id (or by row number for
  * rows without one), and put them into the report.
+ *
+ * @param report The report to complete (changed in place).
+ * @param path The input dump.
+ * @param format Its format.
+ * @param map The field mapping the dump was analyzed with.
  */
-async function attachTexts(report: Report, path: string, format: 'jsonl' | 'csv', map: FieldMap): Promise<void> {
+export async function attachTexts(report: Report, path: string, format: 'jsonl' | 'csv', map: FieldMap): Promise<void> {
   const a = report.authenticity
   const wanted = new Set<string>()
   for (const f of a.flagged) wanted.add(f.id)

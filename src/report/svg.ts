@@ -94,7 +94,7 @@ export interface Segment {
 export function stackedBars(rows: { label: string; href?: string; segments: Segment[]; note?: string }[], label: string): string {
   const labelW = 130
   const barW = 440
-  const noteW = 150
+  const noteW = 190
   const rowH = 26
   const width = labelW + barW + noteW
   const height = rows.length * rowH + 24

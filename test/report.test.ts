@@ -1,0 +1,370 @@
+/**
+ * The analyst report on hand-made result rows: figures, stage sentiment and
+ * phrases, breakdowns and the stage gaps between channels, the authenticity
+ * overview (clusters, bursts, adjusted ratings), and the HTML page it renders.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { csatFromStars, netPromoterScore, starIndex } from '../src/metrics/index.js'
+import { ReportBuilder, buildReport, renderReportHtml, runReport } from '../src/report/index.js'
+import { attachTexts } from '../src/report/run.js'
+import type { ErrorRow, JourneyTag, ResultRow, ReviewResult, Signal } from '../src/review/index.js'
+
+type Label = 'negative' | 'neutral' | 'positive'
+
+function labelOf(score: number): Label {
+  return score > 0.05 ? 'positive' : score < -0.05 ? 'negative' : 'neutral'
+}
+
+function tag(stage: string, score: number, evidence: string[]): JourneyTag {
+  return {
+    stage,
+    confidence: 0.9,
+    evidence,
+    spans: evidence.map((_, i) => ({ field: 'text' as const, start: i * 10, end: i * 10 + 5 })),
+    sentiment: { score, label: labelOf(score) },
+  }
+}
+
+let nextRow = 1
+
+function review(over: Partial<ReviewResult> & { signals?: Signal[]; fakeScore?: number }): ReviewResult {
+  const row = nextRow++
+  const { signals = [], fakeScore, ...rest } = over
+  const score = fakeScore ?? (signals.length === 0 ? 0 : 0.5)
+  const base: ReviewResult = {
+    id: `r${row}`,
+    ok: true,
+    row,
+    language: { code: 'es', confidence: 0.9, source: 'detected' },
+    sentiment: { score: 0.5, label: 'positive', stars: 4, confidence: 0.8 },
+    journey: [],
+    authenticity: {
+      fakeScore: score,
+      verdict: score >= 0.7 ? 'likely_fake' : score >= 0.4 ? 'suspicious' : 'genuine',
+      signals,
+    },
+    rating: 5,
+    date: '2024-03-01T00:00:00.000Z',
+  }
+  return { ...base, ...rest }
+}
+
+function errorRow(field: string): ErrorRow {
+  return { id: null, ok: false, row: nextRow++, error: { field, code: 'invalid_value', message: `bad ${field}` } }
+}
+
+describe('buildReport figures', () => {
+  it('computes CSAT, the star-based index and survey NPS from the rows, as the pure formulas do', async () => {
+    const ratings = [5, 5, 4, 3, 1, 2]
+    const nps = [10, 9, 7, 6, 0]
+    const rows = ratings.map((rating, i) => review({ rating, ...(i < nps.length ? { survey: { nps: nps[i]! } } : {}) }))
+    const report = await buildReport(rows)
+    expect(report.totals).toEqual({ rows: 6, ok: 6, errors: 0 })
+    expect(report.overall.csatStars).toEqual(csatFromStars(ratings))
+    expect(report.overall.starIndex).toEqual(starIndex(ratings))
+    expect(report.overall.starIndex.score).toBe(-16.7) // (2 − 3) / 6
+    expect(report.overall.nps).toMatchObject(netPromoterScore(nps))
+    expect(report.overall.nps!.score).toBe(0) // (2 − 2) / 5
+    expect(report.overall.ces).toBeUndefined()
+  })
+
+  it('reads CES on the scale and direction it is given', async () => {
+    const rows = [1, 2, 5].map((ces) => review({ survey: { ces } }))
+    const report = await buildReport(rows, { cesScale: '1-5', cesDirection: 'lower_is_easier' })
+    expect(report.overall.ces).toMatchObject({ n: 3, mean: 2.67, easy: 2, difficult: 1, easyRange: [1, 2] })
+    expect(report.method.cesScale).toEqual({ min: 1, max: 5 })
+  })
+
+  it('counts languages and error rows by field', async () => {
+    const rows: ResultRow[] = [
+      review({ language: { code: 'it', confidence: 1, source: 'given' } }),
+      review({}),
+      review({}),
+      errorRow('text'),
+      errorRow('text'),
+      errorRow('date'),
+    ]
+    const report = await buildReport(rows)
+    expect(report.languages).toEqual([
+      { code: 'es', reviews: 2 },
+      { code: 'it', reviews: 1 },
+    ])
+    expect(report.totals).toEqual({ rows: 6, ok: 3, errors: 3 })
+    expect(report.errors.byField).toEqual([
+      { field: 'text', code: 'invalid_value', rows: 2 },
+      { field: 'date', code: 'invalid_value', rows: 1 },
+    ])
+    expect(report.errors.samples).toHaveLength(3)
+  })
+
+  it('rejects unknown report options', async () => {
+    await expect(buildReport([], { colour: 'red' } as never)).rejects.toThrow(/unknown report option "colour"/)
+  })
+})
+
+describe('journey stages', () => {
+  it('averages stage sentiment over mentions and lists phrases per polarity, most frequent first', async () => {
+    const rows = [
+      review({ journey: [tag('delivery', 0.6, ['llegó', 'rápido'])] }),
+      review({ journey: [tag('delivery', 0.4, ['rápido'])] }),
+      review({ journey: [tag('delivery', -0.8, ['Tardó']), tag('support', -0.5, ['reembolso'])] }),
+      review({ journey: [tag('delivery', -0.4, ['tardó'])] }),
+      review({}),
+    ]
+    const report = await buildReport(rows)
+    expect(report.stages.map((s) => s.stage)).toEqual(['delivery', 'support'])
+    const delivery = report.stages[0]!
+    expect(delivery).toMatchObject({ mentions: 4, share: 0.8, averageSentiment: -0.05, labels: { negative: 2, neutral: 0, positive: 2 } })
+    expect(delivery.praise).toEqual([
+      { text: 'rápido', count: 2 },
+      { text: 'llegó', count: 1 },
+    ])
+    expect(delivery.complaints).toEqual([{ text: 'tardó', count: 2 }])
+  })
+
+  it('collects sentiment words next to a stage cue when rows carry explain', async () => {
+    const r = review({ journey: [tag('delivery', -0.7, ['envío'])] })
+    // cue at 0–5; "lentísimo" 3 characters after it, "precioso" far away.
+    r.sentiment.explain = [
+      { field: 'text', start: 8, end: 17, text: 'lentísimo', weight: -0.8 },
+      { field: 'text', start: 200, end: 208, text: 'horrible', weight: -0.9 },
+      { field: 'text', start: 20, end: 28, text: 'precioso', weight: 0.6 },
+    ]
+    const report = await buildReport([r])
+    expect(report.stages[0]!.complaintWords).toEqual([{ text: 'lentísimo', count: 1 }])
+    expect(report.stages[0]!.praiseWords).toEqual([])
+  })
+})
+
+describe('breakdowns', () => {
+  it('shows where a stage goes well on one channel and badly on another', async () => {
+    const rows: ReviewResult[] = []
+    for (let i = 0; i < 5; i++) rows.push(review({ channel: 'web', journey: [tag('delivery', 0.6, ['llegó'])] }))
+    for (let i = 0; i < 5; i++) rows.push(review({ channel: 'store', journey: [tag('delivery', -0.4, ['tardó'])] }))
+    // Too few mentions to be compared.
+    for (let i = 0; i < 2; i++) rows.push(review({ channel: 'app', journey: [tag('delivery', -1, ['roto'])] }))
+    rows.push(review({}))
+    const report = await buildReport(rows)
+    const channel = report.breakdowns.find((b) => b.dimension === 'channel')!
+    expect(channel.covered).toBe(12)
+    expect(channel.groups.map((g) => g.value)).toEqual(['store', 'web', 'app', '(not set)'])
+    expect(channel.gaps).toEqual([
+      {
+        stage: 'delivery',
+        best: { value: 'web', mentions: 5, averageSentiment: 0.6 },
+        worst: { value: 'store', mentions: 5, averageSentiment: -0.4 },
+        difference: 1,
+      },
+    ])
+    expect(report.breakdowns.find((b) => b.dimension === 'segment')).toBeUndefined()
+  })
+
+  it('breaks down by a kept field and notes a group-by field no row carries', async () => {
+    const rows = [
+      review({ fields: { country: 'ES' }, rating: 5 }),
+      review({ fields: { country: 'ES' }, rating: 1 }),
+      review({ fields: { country: 'IT' }, rating: 4 }),
+    ]
+    const report = await buildReport(rows, { groupBy: ['country', 'store'] })
+    const country = report.breakdowns.find((b) => b.dimension === 'fields.country')!
+    expect(country.groups.map((g) => [g.value, g.metrics.reviews, g.metrics.averageRating])).toEqual([
+      ['ES', 2, 3],
+      ['IT', 1, 4],
+    ])
+    expect(report.notes.some((n) => n.includes('"store"') && n.includes('--keep store'))).toBe(true)
+  })
+})
+
+describe('authenticity overview', () => {
+  function dup(ids: string[], self: string, cluster?: string): Signal {
+    const s: Signal = { type: 'duplicate', strength: 0.9, reason: 'near copy', related: ids.filter((x) => x !== self), similarity: 0.93 }
+    if (cluster !== undefined) s.cluster = cluster
+    return s
+  }
+
+  it('joins copies into clusters through related ids and cluster ids, cross-listings apart', async () => {
+    nextRow = 1
+    const rows = [
+      review({ product: 'a', author: 'x', signals: [dup(['r1', 'r2'], 'r1')] }),
+      review({ product: 'a', author: 'y', signals: [dup(['r2', 'r3'], 'r2')] }), // links r1–r3 transitively
+      review({ product: 'b', author: 'z', signals: [dup(['r3'], 'r3', 'k9')] }),
+      review({ product: 'c', author: 'w', signals: [dup(['r4'], 'r4', 'k9')] }), // joined by cluster id only
+      review({ product: 'd', author: 'v', signals: [{ type: 'cross_listed', strength: 0.1, reason: 'sibling', related: ['r6'] }] }),
+      review({ product: 'e', author: 'v', signals: [{ type: 'cross_listed', strength: 0.1, reason: 'sibling', related: ['r5'] }] }),
+    ]
+    const report = await buildReport(rows)
+    const clusters = report.authenticity.clusters
+    expect(clusters.map((c) => [c.id, c.kind, c.members.map((m) => m.id)])).toEqual([
+      ['k9', 'duplicate', ['r1', 'r2', 'r3', 'r4']],
+      ['c2', 'cross_listed', ['r5', 'r6']],
+    ])
+    expect(clusters[0]).toMatchObject({ products: ['a', 'b', 'c'], authors: 4, similarity: 0.93 })
+    expect(report.authenticity.texts).toBe('none')
+  })
+
+  it('merges burst signals by product and window, and marks them on the product', async () => {
+    const window = { start: '2024-06-14T10:00:00.000Z', end: '2024-06-14T12:00:00.000Z' }
+    const burst = (related: string[]): Signal => ({ type: 'burst', strength: 0.8, reason: 'spike', window, related })
+    nextRow = 1
+    const rows = [
+      review({ product: 'eb5', date: '2024-06-14T10:00:00.000Z', signals: [burst(['r2', 'r3'])], fakeScore: 0.8, rating: 5 }),
+      review({ product: 'eb5', date: '2024-06-14T11:00:00.000Z', signals: [burst(['r1'])], fakeScore: 0.8, rating: 5 }),
+      review({ product: 'eb5', date: '2024-06-10T09:00:00.000Z', rating: 2 }),
+      review({ product: 'eb5', date: '2024-06-12T09:00:00.000Z', rating: 3 }),
+    ]
+    const report = await buildReport(rows)
+    expect(report.authenticity.bursts).toEqual([{ product: 'eb5', ...window, reviews: 3, ids: ['r1', 'r2', 'r3'], reason: 'spike' }])
+    const p = report.products[0]!
+    expect(p).toMatchObject({ bursts: 1, adjustedFrom: 'rows', adjustedRating: 2.5, removedShare: 0.5 })
+    expect(p.metrics.averageRating).toBe(3.75)
+    expect(p.timeline).toEqual({ start: '2024-06-10', counts: [1, 0, 1, 0, 2], flagged: [0, 0, 0, 0, 2] })
+    expect(report.authenticity.verdicts).toEqual({ genuine: 2, suspicious: 0, likely_fake: 2 })
+    expect(report.authenticity.signals).toEqual([{ type: 'burst', reviews: 2, share: 0.5, flagged: 2 }])
+  })
+
+  it('takes adjusted figures from the batch summary when given', async () => {
+    const builder = new ReportBuilder()
+    builder.add(review({ product: 'p', rating: 4 }))
+    builder.useProductFigures([
+      { product: 'p', reviews: 1, averageRating: 4, adjustedRating: 3.9, removedShare: 0.1, clusters: 2, bursts: 1 },
+    ])
+    const p = builder.finish().products[0]!
+    expect(p).toMatchObject({ adjustedRating: 3.9, removedShare: 0.1, clusters: 2, bursts: 1, adjustedFrom: 'summary' })
+  })
+
+  it('lists the highest-scored flagged reviews first, capped, with a note', async () => {
+    const rows = [0.5, 0.9, 0.45, 0.75, 0.1].map((fakeScore) =>
+      review({ fakeScore, signals: [{ type: 'spam', strength: fakeScore, reason: 'a link' }] }),
+    )
+    const report = await buildReport(rows, { maxFlagged: 2 })
+    expect(report.authenticity.flaggedTotal).toBe(4)
+    expect(report.authenticity.flagged.map((f) => f.fakeScore)).toEqual([0.9, 0.75])
+    expect(report.notes.some((n) => n.includes('2 highest-scored of 4'))).toBe(true)
+  })
+})
+
+describe('renderReportHtml', () => {
+  async function page() {
+    nextRow = 1
+    const rows = [
+      review({ product: '<script>alert(1)</script>', channel: 'web', journey: [tag('delivery', 0.5, ['<b>llegó</b>'])] }),
+      review({
+        product: 'p&q',
+        signals: [{ type: 'spam', strength: 0.9, reason: 'link to "x"', related: ['r1'] }],
+        fakeScore: 0.9,
+        fields: { text: 'Visit <img src=x onerror=alert(1)>' },
+      }),
+      review({ product: 'p&q', channel: 'store', survey: { nps: 9, ces: 6 } }),
+      errorRow('rating'),
+    ]
+    return renderReportHtml(await buildReport(rows, { title: 'Q3 <report>' }))
+  }
+
+  it('is one self-contained page: no external loads, a CSP that forbids them', async () => {
+    const html = await page()
+    expect(html.startsWith('<!doctype html>')).toBe(true)
+    expect(html).toContain("default-src 'none'")
+    expect(html).not.toMatch(/\b(?:src|href)\s*=\s*["']?(?:https?:)?\/\//i)
+    expect(html).not.toMatch(/<link\b/i)
+    expect(html.match(/<svg class="chart"/g)!.length).toBeGreaterThanOrEqual(5)
+  })
+
+  it('escapes every value from the data', async () => {
+    const html = await page()
+    expect(html).not.toContain('<script>alert(1)</script>')
+    expect(html).not.toContain('<img src=x')
+    expect(html).not.toContain('<b>llegó</b>')
+    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;')
+    expect(html).toContain('<title>Q3 &#60;report&#62;</title>')
+    // The only script element is the page's own sorter.
+    expect(html.match(/<script>/g)).toHaveLength(1)
+  })
+
+  it('links each flagged review to its reasons, and every in-page link has a target', async () => {
+    const html = await page()
+    expect(html).toContain('<a href="#r-r2">r2</a>')
+    expect(html).toContain('id="r-r2"')
+    const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]))
+    for (const m of html.matchAll(/href="#([^"]+)"/g)) expect(ids.has(decodeURIComponent(m[1]!))).toBe(true)
+  })
+
+  it('labels the star-based index as not a survey and shows survey figures when present', async () => {
+    const html = await page()
+    expect(html).toContain('star-based, not a survey')
+    expect(html).toContain('NPS (survey)')
+    expect(html).toContain('CES (survey)')
+  })
+
+  it('renders an empty report without failing', async () => {
+    const html = renderReportHtml(await buildReport([]))
+    expect(html).toContain('No reviews were analyzed.')
+  })
+})
+
+describe('runReport', () => {
+  it('tells a results file by its first row and writes HTML and JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-'))
+    const input = join(dir, 'results.jsonl')
+    nextRow = 1
+    const rows: ResultRow[] = [review({ rating: 4 }), errorRow('text'), review({ rating: 2 })]
+    writeFileSync(input, `${rows.map((r) => JSON.stringify(r)).join('\n')}\nnot json\n`)
+    const out = await runReport({ input, json: join(dir, 'r.json'), quiet: true })
+    expect(out.report.source).toEqual({ kind: 'results', file: input })
+    expect(out.report.totals).toEqual({ rows: 3, ok: 2, errors: 1 })
+    expect(out.report.notes.some((n) => n.includes('1 lines of the results file'))).toBe(true)
+    expect(out.htmlPath).toBe(join(dir, 'results.html'))
+    expect(readFileSync(out.htmlPath!, 'utf8')).toContain('<svg')
+    expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).totals.ok).toBe(2)
+  })
+
+  it('analyzes an input dump first, keeping the group-by fields', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-'))
+    const input = join(dir, 'dump.jsonl')
+    const text = 'Producto recibido gratis a cambio de mi opinión honesta. Muy bueno.'
+    const dump = [
+      { id: 'a', text: 'Llegó tarde y la caja venía rota.', rating: 2, country: 'ES', product: 'p' },
+      { id: 'b', text, rating: 5, country: 'MX', product: 'p' },
+      { id: 'c', text: 'Ottimo prodotto, lo consiglio.', rating: 5, country: 'IT', product: 'q' },
+    ]
+    writeFileSync(input, `${dump.map((r) => JSON.stringify(r)).join('\n')}\n`)
+    const out = await runReport({ input, out: join(dir, 'out.html'), groupBy: ['country'], quiet: true, options: { workers: 1 } })
+    expect(out.report.source.kind).toBe('input')
+    expect(out.report.totals.ok).toBe(3)
+    const country = out.report.breakdowns.find((b) => b.dimension === 'fields.country')!
+    expect(country.groups.map((g) => g.value).sort()).toEqual(['ES', 'IT', 'MX'])
+  })
+
+  it('reads the texts of flagged reviews and cluster members back from the dump, by id or row number', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-'))
+    const input = join(dir, 'dump.jsonl')
+    const long = 'x'.repeat(1000)
+    writeFileSync(
+      input,
+      [
+        JSON.stringify({ review_id: 'a', body: 'first text' }),
+        '',
+        JSON.stringify({ review_id: 'b', body: long }),
+        JSON.stringify({ body: 'no id, third row' }),
+        JSON.stringify({ review_id: 'd', body: 'not shown' }),
+      ].join('\n'),
+    )
+    nextRow = 1
+    const spam: Signal = { type: 'spam', strength: 0.9, reason: 'link' }
+    const copy: Signal = { type: 'duplicate', strength: 0.9, reason: 'copy', related: ['3'] }
+    const report = await buildReport([
+      review({ id: 'a', signals: [spam], fakeScore: 0.9 }),
+      review({ id: 'b', signals: [copy], fakeScore: 0.2 }),
+    ])
+    await attachTexts(report, input, 'jsonl', { id: 'review_id', text: 'body' })
+    expect(report.authenticity.texts).toBe('input')
+    expect(report.authenticity.flagged.map((f) => [f.id, f.text])).toEqual([['a', 'first text']])
+    const members = report.authenticity.clusters[0]!.members
+    expect(members.map((m) => m.id)).toEqual(['b', '3'])
+    expect(members[0]!.text).toHaveLength(400)
+    expect(members[0]!.text!.endsWith('…')).toBe(true)
+    expect(members[1]!.text).toBe('no id, third row')
+  })
+})
