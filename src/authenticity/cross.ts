@@ -1,13 +1,28 @@
 /**
  * The cross-review pass. Records arrive one by one (from workers, in any
- * order) and are stored compactly; `finish` finds copies, bursts and reviewer
- * patterns. Two states built on different shards merge with `merge`.
- * (Placeholder until the authenticity part lands: stores nothing, finds nothing.)
+ * order) and are stored columnar (typed arrays, interned products, hashed
+ * authors, ids as UTF-8 bytes; never text); `finish` finds cross-listings,
+ * near-duplicate clusters, bursts and reviewer patterns, in input order, so
+ * the result does not depend on the order records were added in.
+ *
+ * Memory: about 205 bytes per signed review (164 of them the signature) and
+ * 45 per review too short to sign, plus the id bytes; `finish` adds about 80
+ * bytes per review of temporary arrays.
+ *
+ * Shards: two states built on different shards merge with `merge` (see there).
  */
-import type { ResolvedOptions, Signal } from '../review/index.js'
+import type { ResolvedOptions, Signal, SignalType } from '../review/index.js'
+import { Column, StringColumn } from './columns.js'
+import { findBursts, type BurstTable } from './bursts.js'
+import { findDuplicates, type DuplicateTable } from './duplicates.js'
+import { findActivity, type ActivityTable } from './activity.js'
+import { SIGNATURE_WORDS } from './fingerprint.js'
+import { denseIds, hash53, sortByKey, UnionFind } from './stats.js'
 import type { ReviewRecord } from './types.js'
+import { ScoreAccumulator, verdictOf, weightOf } from './verdict.js'
+import { describeCrossSignals } from './reasons.js'
 
-/** Per-product authenticity figures for the batch summary. */
+/** Per-product authenticity figures for the batch summary (ReviewMeta-style). */
 export interface ProductAuthenticity {
   product: string
   reviews: number
@@ -16,32 +31,630 @@ export interface ProductAuthenticity {
   adjustedRating: number | null
   /** Share of reviews removed as likely_fake. */
   removedShare: number
+  /** Near-duplicate clusters with a review of this product. */
   clusters: number
+  /** Bursts that include a review of this product. */
   bursts: number
+  /** Reviews also listed under another product (same author, text, date and rating). */
+  crossListed: number
+  /** Products sharing cross-listed reviews with this one (variants), if any. */
+  siblings?: string[]
 }
 
+/** A near-duplicate cluster, for the summary. */
+export interface ClusterInfo {
+  cluster: string
+  /** Reviews in the cluster (cross-listings counted once). */
+  reviews: number
+  authors: number
+  products: string[]
+  /** Ids of up to 10 members, in input order. */
+  sample: string[]
+}
+
+/** A burst, for the summary. */
+export interface BurstInfo {
+  products: string[]
+  window: { start: string; end: string }
+  count: number
+  expected: number
+  pValue: number
+  /** Share of the burst's rated reviews with its most common extreme rating (1 or 5 stars). */
+  oneSided: number
+  /** Share of the burst's reviews whose author has no other review in the batch. */
+  newAuthors: number
+}
+
+/**
+ * The authenticity part of the batch summary. `finish` fills every field; the
+ * optional ones may be absent from a summary made without a cross-review pass.
+ */
 export interface AuthenticitySummary {
   products: ProductAuthenticity[]
   duplicateClusters: number
   bursts: number
+  /** Rows analyzed by the cross-review pass. */
+  reviews?: number
+  /** Distinct reviews once cross-listings are counted once. */
+  uniqueReviews?: number
+  /** Rows that are cross-listings of another row. */
+  crossListed?: number
+  /** Average rating over distinct reviews, and without likely_fake ones. */
+  averageRating?: number | null
+  adjustedRating?: number | null
+  /** Share of distinct reviews that are likely_fake. */
+  removedShare?: number
+  /** The largest clusters (up to 100), by size. */
+  clusterDetails?: ClusterInfo[]
+  /** The bursts (up to 100), most significant first. */
+  burstDetails?: BurstInfo[]
 }
 
 /** What the cross-review pass found. */
 export interface CrossReviewResult {
   /** The batch signals of the record with this index (empty when none). */
   signalsFor(index: number): Signal[]
+  /**
+   * fakeScore and verdict of the record with this index, from its per-review
+   * signals followed by `signalsFor(index)` (what `combineSignals` gives).
+   */
+  scoreFor(index: number): { fakeScore: number; verdict: 'genuine' | 'suspicious' | 'likely_fake' } | undefined
   summary: AuthenticitySummary
 }
 
+/** No date. */
+export const NO_TIME = -0x80000000
+
+const SIGNAL_CODES: SignalType[] = [
+  'duplicate',
+  'cross_listed',
+  'burst',
+  'unverified',
+  'rating_mismatch',
+  'incentivized',
+  'spam',
+  'reviewer_activity',
+  'low_information',
+  'generated_text',
+]
+const CODE_OF = new Map(SIGNAL_CODES.map((t, i) => [t, i]))
+
+const FLAG_VERIFIED_KNOWN = 1
+const FLAG_VERIFIED = 2
+const FLAG_GENERIC = 4
+
+/**
+ * The rows of a finished pass, in input order (row r = the r-th smallest
+ * index), as flat arrays the finders read.
+ */
+export interface Rows {
+  n: number
+  index: Int32Array
+  product: Int32Array
+  /** Dense author id, -1 when unknown. */
+  author: Int32Array
+  authors: number
+  /** Minutes since the epoch, NO_TIME when unknown. */
+  minute: Int32Array
+  /** Stars × 10, 0 when unknown. */
+  rating: Uint8Array
+  exact: Float64Array
+  words: Uint16Array
+  generic: Uint8Array
+  /** Signature of row r: `sigChunk(r)` at `sigOffset(r)`, or null. */
+  signature(r: number): { chunk: Uint32Array; offset: number } | null
+  productNames: string[]
+  id(r: number): string
+  /** Cross-listing unit of each row (rows with the same author, text, day and rating on other products share one). */
+  unit: Int32Array
+  units: number
+  /** First row of each unit. */
+  unitRep: Int32Array
+  /** Rows per unit (CSR: unitStart[u]..unitStart[u+1] in unitRows). */
+  unitStart: Int32Array
+  unitRows: Int32Array
+  /** Earliest time (minutes) of each unit's rows, NO_TIME when unknown. */
+  unitMinute: Int32Array
+  /** Product family (variants joined by cross-listings) of each product, and the products per family root. */
+  family: Int32Array
+  familySize: Int32Array
+}
+
 export class CrossReviewState {
+  private n = 0
+  private readonly index = new Column(Int32Array)
+  private readonly ids = new StringColumn()
+  private readonly product = new Column(Int32Array)
+  private readonly author = new Column(Float64Array)
+  private readonly minute = new Column(Int32Array)
+  private readonly rating = new Column(Uint8Array)
+  private readonly flags = new Column(Uint8Array)
+  private readonly exact = new Column(Float64Array)
+  private readonly words = new Column(Uint16Array)
+  private readonly sigRef = new Column(Int32Array)
+  private sigCount = 0
+  private readonly sigs = new Column(Uint32Array, SIGNATURE_WORDS)
+  private readonly psStart = new Column(Float64Array)
+  private readonly psCount = new Column(Uint8Array)
+  private psUsed = 0
+  private readonly psType = new Column(Uint8Array)
+  private readonly psStrength = new Column(Float64Array)
+  private readonly productNames: string[] = []
+  private readonly productIds = new Map<string, number>()
+
+  /** Number of records added. */
+  get size(): number {
+    return this.n
+  }
+
+  private internProduct(name: string | undefined): number {
+    if (name === undefined) return -1
+    let id = this.productIds.get(name)
+    if (id === undefined) {
+      id = this.productNames.length
+      this.productNames.push(name)
+      this.productIds.set(name, id)
+    }
+    return id
+  }
+
   /** Add one record (any order; `record.index` is its input position). */
-  add(_record: ReviewRecord): void {}
+  add(record: ReviewRecord): void {
+    const s = this.n++
+    this.index.set(s, record.index)
+    this.ids.set(s, record.id)
+    this.product.set(s, this.internProduct(record.product))
+    this.author.set(s, record.author === undefined ? Number.NaN : hash53(record.author))
+    this.minute.set(s, record.date === undefined ? NO_TIME : Math.floor(record.date / 60_000))
+    this.rating.set(s, record.rating === undefined ? 0 : Math.max(1, Math.round(record.rating * 10)))
+    let flags = 0
+    if (record.verified !== undefined) flags |= FLAG_VERIFIED_KNOWN | (record.verified ? FLAG_VERIFIED : 0)
+    this.exact.set(s, record.exact)
+    this.words.set(s, Math.min(record.words, 0xffff))
+    if (record.signature !== null) {
+      this.sigs.setRow(this.sigCount, record.signature)
+      this.sigRef.set(s, this.sigCount++)
+    } else this.sigRef.set(s, -1)
+    this.psStart.set(s, this.psUsed)
+    let count = 0
+    for (const sig of record.signals) {
+      const code = CODE_OF.get(sig.type)
+      if (code === undefined || count === 255) continue
+      if (sig.type === 'low_information') flags |= FLAG_GENERIC
+      this.psType.set(this.psUsed, code)
+      this.psStrength.set(this.psUsed, sig.strength)
+      this.psUsed++
+      count++
+    }
+    this.psCount.set(s, count)
+    this.flags.set(s, flags)
+  }
 
-  /** Fold another shard's state into this one. */
-  merge(_other: CrossReviewState): void {}
+  /**
+   * Fold another shard's state into this one. The stored rows are appended
+   * (indices are global input positions, so they stay unique) and product
+   * names are re-interned; `finish` then derives everything from the union.
+   *
+   * The derived state is a set of commutative merges, so an engine that keeps
+   * partial state per key can merge it the same way:
+   * - near-duplicate index: LSH buckets keyed by band value → the union of
+   *   the member lists (a review's signature is fixed, so buckets never split);
+   * - cross-listing units: keyed by (author, text hash, day, rating) → union;
+   * - bursts: per product family and day, counts of distinct units → sums
+   *   (route by product, or by family once variants are known);
+   * - reviewer activity: per author, unit counts per day, per product and a
+   *   rating histogram → sums (route by author).
+   */
+  merge(other: CrossReviewState): void {
+    for (let s = 0; s < other.n; s++) {
+      const d = this.n++
+      this.index.set(d, other.index.get(s))
+      this.ids.set(d, other.ids.get(s))
+      const p = other.product.get(s)
+      this.product.set(d, p < 0 ? -1 : this.internProduct(other.productNames[p]))
+      this.author.set(d, other.author.get(s))
+      this.minute.set(d, other.minute.get(s))
+      this.rating.set(d, other.rating.get(s))
+      this.flags.set(d, other.flags.get(s))
+      this.exact.set(d, other.exact.get(s))
+      this.words.set(d, other.words.get(s))
+      const ref = other.sigRef.get(s)
+      if (ref >= 0) {
+        const { chunk, offset } = other.sigs.at(ref)
+        this.sigs.setRow(this.sigCount, chunk.subarray(offset, offset + SIGNATURE_WORDS))
+        this.sigRef.set(d, this.sigCount++)
+      } else this.sigRef.set(d, -1)
+      const start = other.psStart.get(s)
+      const count = other.psCount.get(s)
+      this.psStart.set(d, this.psUsed)
+      for (let k = 0; k < count; k++) {
+        this.psType.set(this.psUsed, other.psType.get(start + k))
+        this.psStrength.set(this.psUsed, other.psStrength.get(start + k))
+        this.psUsed++
+      }
+      this.psCount.set(d, count)
+    }
+  }
 
-  /** Run the cross-review pass. */
-  finish(_options: ResolvedOptions): CrossReviewResult {
-    return { signalsFor: () => [], summary: { products: [], duplicateClusters: 0, bursts: 0 } }
+  /** Bytes held by the stored columns (for the memory benchmark). */
+  bytes(): number {
+    return (
+      this.index.bytes() +
+      this.ids.byteSize() +
+      this.product.bytes() +
+      this.author.bytes() +
+      this.minute.bytes() +
+      this.rating.bytes() +
+      this.flags.bytes() +
+      this.exact.bytes() +
+      this.words.bytes() +
+      this.sigRef.bytes() +
+      this.sigs.bytes() +
+      this.psStart.bytes() +
+      this.psCount.bytes() +
+      this.psType.bytes() +
+      this.psStrength.bytes()
+    )
+  }
+
+  /** The stored rows in input order, with units and product families. */
+  private rows(): { rows: Rows; slot: Int32Array } {
+    const n = this.n
+    // Input order: row r is the slot with the r-th smallest index.
+    const slotIds = new Int32Array(n)
+    for (let s = 0; s < n; s++) slotIds[s] = s
+    const indexKeys = new Float64Array(n)
+    for (let s = 0; s < n; s++) indexKeys[s] = this.index.get(s)
+    const slot = sortNumeric(indexKeys, slotIds)
+    const index = new Int32Array(n)
+    const product = new Int32Array(n)
+    const authorKey = new Float64Array(n)
+    const minute = new Int32Array(n)
+    const rating = new Uint8Array(n)
+    const exact = new Float64Array(n)
+    const words = new Uint16Array(n)
+    const generic = new Uint8Array(n)
+    const sigRef = new Int32Array(n)
+    for (let r = 0; r < n; r++) {
+      const s = slot[r]!
+      index[r] = this.index.get(s)
+      product[r] = this.product.get(s)
+      authorKey[r] = this.author.get(s)
+      minute[r] = this.minute.get(s)
+      rating[r] = this.rating.get(s)
+      exact[r] = this.exact.get(s)
+      words[r] = this.words.get(s)
+      generic[r] = (this.flags.get(s) & FLAG_GENERIC) !== 0 ? 1 : 0
+      sigRef[r] = this.sigRef.get(s)
+    }
+    // Products renumbered by first appearance in input order, so ids (and
+    // everything ordered by them) do not depend on the order records arrived in.
+    const renumber = new Int32Array(this.productNames.length).fill(-1)
+    const productNames: string[] = []
+    for (let r = 0; r < n; r++) {
+      const p = product[r]!
+      if (p < 0) continue
+      if (renumber[p] === -1) {
+        renumber[p] = productNames.length
+        productNames.push(this.productNames[p]!)
+      }
+      product[r] = renumber[p]!
+    }
+    const { ids: author, count: authors } = denseIds(authorKey)
+    const sigs = this.sigs
+    const idCol = this.ids
+    const rows: Rows = {
+      n,
+      index,
+      product,
+      author,
+      authors,
+      minute,
+      rating,
+      exact,
+      words,
+      generic,
+      signature(r) {
+        const ref = sigRef[r]!
+        return ref < 0 ? null : sigs.at(ref)
+      },
+      productNames,
+      id: (r) => idCol.get(slot[r]!),
+      unit: new Int32Array(0),
+      units: 0,
+      unitRep: new Int32Array(0),
+      unitStart: new Int32Array(0),
+      unitRows: new Int32Array(0),
+      unitMinute: new Int32Array(0),
+      family: new Int32Array(0),
+      familySize: new Int32Array(0),
+    }
+    findUnits(rows)
+    return { rows, slot }
+  }
+
+  /**
+   * Run the cross-review pass.
+   *
+   * @param options Resolved options (weights and thresholds, for the summary's verdicts).
+   * @returns Per-index batch signals, scores, and the authenticity summary.
+   */
+  finish(options: ResolvedOptions): CrossReviewResult {
+    const { rows, slot } = this.rows()
+    const n = rows.n
+    const dups = findDuplicates(rows)
+    const bursts = findBursts(rows)
+    const activity = findActivity(rows, dups)
+
+    // Final scores per row, in the order the batch core combines them:
+    // per-review signals, then signalsFor (cross_listed, duplicate, burst, reviewer_activity).
+    const fakeScore = new Float64Array(n)
+    const wCross = weightOf('cross_listed', options)
+    const wDup = weightOf('duplicate', options)
+    const wBurst = weightOf('burst', options)
+    const wAct = weightOf('reviewer_activity', options)
+    for (let r = 0; r < n; r++) {
+      const s = slot[r]!
+      const acc = new ScoreAccumulator()
+      const start = this.psStart.get(s)
+      const count = this.psCount.get(s)
+      for (let k = 0; k < count; k++) acc.add(weightOf(SIGNAL_CODES[this.psType.get(start + k)]!, options), this.psStrength.get(start + k))
+      const u = rows.unit[r]!
+      if (rows.unitStart[u + 1]! - rows.unitStart[u]! > 1) acc.add(wCross, 1)
+      if (dups.strength[r]! > 0) acc.add(wDup, dups.strength[r]!)
+      const b = bursts.unitBurst[u]!
+      if (b >= 0) acc.add(wBurst, bursts.strength[b]!)
+      if (activity.strength[r]! > 0) acc.add(wAct, activity.strength[r]!)
+      fakeScore[r] = acc.score()
+    }
+    const likelyFake = new Uint8Array(n)
+    for (let r = 0; r < n; r++) likelyFake[r] = verdictOf(fakeScore[r]!, options) === 'likely_fake' ? 1 : 0
+
+    const summary = summarize(rows, dups, bursts, likelyFake)
+
+    const maxIndex = n === 0 ? -1 : rows.index[n - 1]!
+    const rowOf = (index: number): number => {
+      if (index < 0 || index > maxIndex) return -1
+      // rows are sorted by index: binary search
+      let lo = 0
+      let hi = n - 1
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (rows.index[mid]! < index) lo = mid + 1
+        else hi = mid
+      }
+      return rows.index[lo] === index ? lo : -1
+    }
+    return {
+      signalsFor(index) {
+        const r = rowOf(index)
+        return r < 0 ? [] : describeCrossSignals(r, rows, dups, bursts, activity)
+      },
+      scoreFor(index) {
+        const r = rowOf(index)
+        if (r < 0) return undefined
+        return { fakeScore: fakeScore[r]!, verdict: verdictOf(fakeScore[r]!, options) }
+      },
+      summary,
+    }
+  }
+}
+
+/** Ids sorted by a numeric key (any doubles), ties by id. */
+function sortNumeric(keys: Float64Array, ids: Int32Array): Int32Array {
+  const out = ids.slice()
+  out.sort((a, b) => keys[a]! - keys[b]! || a - b)
+  return out
+}
+
+/** Cross-listing units and product families (fills rows.unit … rows.family). */
+function findUnits(rows: Rows): void {
+  const { n, author, exact, minute, rating, product, words } = rows
+  // Key: hash of (author, exact text, day, rating); rows without an author are their own unit.
+  const keys = new Uint32Array(n)
+  const all = new Int32Array(n)
+  for (let r = 0; r < n; r++) {
+    all[r] = r
+    if (author[r]! < 0) {
+      keys[r] = 0
+      continue
+    }
+    const day = minute[r] === NO_TIME ? -1 : Math.floor(minute[r]! / 1440)
+    let h = Math.imul(author[r]! ^ 0x9e3779b9, 0x85ebca6b)
+    h = Math.imul(h ^ (exact[r]! % 0x100000000) ^ (h >>> 13), 0xc2b2ae35)
+    h = Math.imul(h ^ Math.floor(exact[r]! / 0x100000000) ^ (h >>> 16), 0x85ebca6b)
+    h = Math.imul(h ^ day ^ (h >>> 13), 0xc2b2ae35)
+    h = Math.imul(h ^ rating[r]! ^ (h >>> 16), 0x85ebca6b)
+    keys[r] = (h ^ (h >>> 15)) >>> 0 || 1
+  }
+  const order = sortByKey(keys, all)
+  const unit = new Int32Array(n).fill(-1)
+  const sameUnit = (a: number, b: number) =>
+    author[a] === author[b] &&
+    exact[a] === exact[b] &&
+    rating[a] === rating[b] &&
+    (minute[a] === NO_TIME ? minute[b] === NO_TIME : minute[b] !== NO_TIME && Math.floor(minute[a]! / 1440) === Math.floor(minute[b]! / 1440))
+  // Provisional unit = smallest row of the run that matches; a product may appear once per unit.
+  const provisional = new Int32Array(n)
+  for (let i = 0; i < n; ) {
+    let j = i
+    while (j < n && keys[order[j]!] === keys[order[i]!]) j++
+    for (let a = i; a < j; a++) provisional[order[a]!] = order[a]!
+    if (keys[order[i]!] !== 0 && j - i > 1) {
+      // Runs are tiny: quadratic is fine. Rows come in increasing row order within a run.
+      for (let a = i; a < j; a++) {
+        const ra = order[a]!
+        if (provisional[ra] !== ra) continue
+        const seen = new Set<number>([product[ra]!])
+        for (let b = a + 1; b < j; b++) {
+          const rb = order[b]!
+          if (provisional[rb] !== rb || !sameUnit(ra, rb) || seen.has(product[rb]!)) continue
+          seen.add(product[rb]!)
+          provisional[rb] = ra
+        }
+      }
+    }
+    i = j
+  }
+  let units = 0
+  const unitRep: number[] = []
+  for (let r = 0; r < n; r++) {
+    if (provisional[r] === r) {
+      unit[r] = units++
+      unitRep.push(r)
+    } else unit[r] = unit[provisional[r]!]!
+  }
+  const unitStart = new Int32Array(units + 1)
+  for (let r = 0; r < n; r++) unitStart[unit[r]! + 1]++
+  for (let u = 0; u < units; u++) unitStart[u + 1]! += unitStart[u]!
+  const fill = unitStart.slice(0, units)
+  const unitRows = new Int32Array(n)
+  for (let r = 0; r < n; r++) unitRows[fill[unit[r]!]!++] = r
+  // Families: products joined by cross-listings of texts long enough to sign.
+  const uf = new UnionFind(rows.productNames.length)
+  for (let u = 0; u < units; u++) {
+    const a = unitStart[u]!
+    const b = unitStart[u + 1]!
+    if (b - a < 2 || words[unitRows[a]!]! < FAMILY_MIN_WORDS) continue
+    for (let k = a + 1; k < b; k++) {
+      const p = product[unitRows[k]!]!
+      const q = product[unitRows[a]!]!
+      if (p >= 0 && q >= 0) uf.union(p, q)
+    }
+  }
+  const unitMinute = new Int32Array(units).fill(NO_TIME)
+  for (let r = 0; r < n; r++) {
+    const m = minute[r]!
+    const u = unit[r]!
+    if (m !== NO_TIME && (unitMinute[u] === NO_TIME || m < unitMinute[u]!)) unitMinute[u] = m
+  }
+  const family = new Int32Array(rows.productNames.length)
+  const familySize = new Int32Array(family.length)
+  for (let p = 0; p < family.length; p++) {
+    family[p] = uf.find(p)
+    familySize[family[p]!]++
+  }
+  rows.unit = unit
+  rows.units = units
+  rows.unitRep = Int32Array.from(unitRep)
+  rows.unitStart = unitStart
+  rows.unitRows = unitRows
+  rows.unitMinute = unitMinute
+  rows.family = family
+  rows.familySize = familySize
+}
+
+/** Cross-listings of texts shorter than this do not join products into one family. */
+const FAMILY_MIN_WORDS = 5
+
+function summarize(rows: Rows, dups: DuplicateTable, bursts: BurstTable, likelyFake: Uint8Array): AuthenticitySummary {
+  const P = rows.productNames.length
+  const count = new Int32Array(P)
+  const rated = new Int32Array(P)
+  const ratingSum = new Float64Array(P)
+  const keptRated = new Int32Array(P)
+  const keptSum = new Float64Array(P)
+  const removed = new Int32Array(P)
+  const crossListed = new Int32Array(P)
+  const clusterSets: (Set<number> | undefined)[] = new Array(P)
+  const burstSets: (Set<number> | undefined)[] = new Array(P)
+  const siblings: (Set<number> | undefined)[] = new Array(P)
+  for (let r = 0; r < rows.n; r++) {
+    const p = rows.product[r]!
+    if (p < 0) continue
+    count[p]++
+    const u = rows.unit[r]!
+    const unitSize = rows.unitStart[u + 1]! - rows.unitStart[u]!
+    if (unitSize > 1) {
+      crossListed[p]++
+      const set = (siblings[p] ??= new Set())
+      for (let k = rows.unitStart[u]!; k < rows.unitStart[u + 1]!; k++) {
+        const q = rows.product[rows.unitRows[k]!]!
+        if (q !== p && q >= 0) set.add(q)
+      }
+    }
+    if (rows.rating[r]! > 0) {
+      rated[p]++
+      ratingSum[p]! += rows.rating[r]! / 10
+      if (likelyFake[r] === 0) {
+        keptRated[p]++
+        keptSum[p]! += rows.rating[r]! / 10
+      }
+    }
+    if (likelyFake[r] === 1) removed[p]++
+    const c = dups.cluster[r]!
+    if (c >= 0) (clusterSets[p] ??= new Set()).add(c)
+    const b = bursts.unitBurst[u]!
+    if (b >= 0) (burstSets[p] ??= new Set()).add(b)
+  }
+  const avg = (sum: number, k: number) => (k === 0 ? null : Math.round((sum / k) * 100) / 100)
+  const products: ProductAuthenticity[] = []
+  for (let p = 0; p < P; p++) {
+    if (count[p] === 0) continue
+    const entry: ProductAuthenticity = {
+      product: rows.productNames[p]!,
+      reviews: count[p]!,
+      averageRating: avg(ratingSum[p]!, rated[p]!),
+      adjustedRating: avg(keptSum[p]!, keptRated[p]!),
+      removedShare: Math.round((removed[p]! / count[p]!) * 1000) / 1000,
+      clusters: clusterSets[p]?.size ?? 0,
+      bursts: burstSets[p]?.size ?? 0,
+      crossListed: crossListed[p]!,
+    }
+    const sib = siblings[p]
+    if (sib !== undefined && sib.size > 0) entry.siblings = [...sib].sort((a, b) => a - b).map((q) => rows.productNames[q]!)
+    products.push(entry)
+  }
+  // Batch-wide figures count each unit once (its first row stands for it).
+  let unitsRated = 0
+  let unitSum = 0
+  let keptUnits = 0
+  let keptUnitSum = 0
+  let removedUnits = 0
+  for (let u = 0; u < rows.units; u++) {
+    const r = rows.unitRep[u]!
+    if (likelyFake[r] === 1) removedUnits++
+    if (rows.rating[r]! === 0) continue
+    unitsRated++
+    unitSum += rows.rating[r]! / 10
+    if (likelyFake[r] === 0) {
+      keptUnits++
+      keptUnitSum += rows.rating[r]! / 10
+    }
+  }
+  return {
+    products,
+    duplicateClusters: dups.clusters.length,
+    bursts: bursts.bursts.length,
+    reviews: rows.n,
+    uniqueReviews: rows.units,
+    crossListed: rows.n - rows.units,
+    averageRating: avg(unitSum, unitsRated),
+    adjustedRating: avg(keptUnitSum, keptUnits),
+    removedShare: rows.units === 0 ? 0 : Math.round((removedUnits / rows.units) * 1000) / 1000,
+    clusterDetails: dups.clusters
+      .slice()
+      .sort((a, b) => b.units - a.units || a.firstRow - b.firstRow)
+      .slice(0, 100)
+      .map((c) => ({
+        cluster: c.name,
+        reviews: c.units,
+        authors: c.authors,
+        products: c.products.map((p) => rows.productNames[p]!),
+        sample: c.sample.map((r) => rows.id(r)),
+      })),
+    burstDetails: bursts.bursts
+      .slice()
+      .sort((a, b) => a.pValue - b.pValue || a.start - b.start)
+      .slice(0, 100)
+      .map((b) => ({
+        products: b.products.map((p) => rows.productNames[p]!),
+        window: { start: new Date(b.start * 60_000).toISOString(), end: new Date(b.end * 60_000).toISOString() },
+        count: b.count,
+        expected: b.expected,
+        pValue: b.pValue,
+        oneSided: b.oneSided,
+        newAuthors: b.newAuthors,
+      })),
   }
 }

@@ -1,5 +1,5 @@
 export type { ReviewRecord } from './types.js'
-export type { AuthenticitySummary, CrossReviewResult, ProductAuthenticity } from './cross.js'
+export type { AuthenticitySummary, BurstInfo, ClusterInfo, CrossReviewResult, ProductAuthenticity } from './cross.js'
 export { CrossReviewState } from './cross.js'
 export { contentSignals } from './content.js'
 export { combineSignals, DEFAULT_WEIGHTS } from './verdict.js'

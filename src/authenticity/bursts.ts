@@ -1,0 +1,220 @@
+/**
+ * Bursts: windows in which a product family got far more reviews than its own
+ * baseline predicts. Counts are of distinct reviews (a review cross-listed
+ * under several variants counts once), per family (the variants together).
+ *
+ * Test: for each window starting at a review (1, 2 and 3 days; also 1 and 6
+ * hours when the times carry hours), count c against the family's rate in the
+ * four weeks around it (the window itself left out, floored), and take the
+ * Poisson tail P(X ≥ c). Windows are accepted most significant first, each
+ * counting only reviews not already in an accepted burst, so a spike does not
+ * spill into the days around it.
+ */
+import type { Rows } from './cross.js'
+import { NO_TIME } from './cross.js'
+import { clamp01, poissonTail, round3 } from './stats.js'
+
+/** Fewest reviews in a window for a burst. */
+export const BURST_MIN_COUNT = 5
+
+/** Tail probability below which a window is a burst. */
+export const BURST_P_VALUE = 1e-4
+
+/** Window lengths tested, in minutes: 1, 2 and 3 days. */
+const DAY_WINDOWS = [1440, 2880, 4320]
+
+/** Extra window lengths when times carry hours: 1 and 6 hours. */
+const HOUR_WINDOWS = [60, 360]
+
+/** Baseline: reviews within this many minutes on each side of the window (28 days). */
+const BASELINE_SPAN = 28 * 1440
+
+/** The baseline duration is at least this long (14 days), so a young product is not its own baseline. */
+const BASELINE_MIN_DURATION = 14 * 1440
+
+/** Lowest baseline rate: one review per 30 days (a product with no history is not expected to get 0). */
+const BASELINE_MIN_RATE = 1 / (30 * 1440)
+
+/** Strength = BASE + SIGNIFICANCE·s + ONE_SIDED·o + NEW_AUTHORS·a (each term in [0, 1]). */
+const STRENGTH_BASE = 0.4
+const STRENGTH_SIGNIFICANCE = 0.2
+const STRENGTH_ONE_SIDED = 0.2
+const STRENGTH_NEW_AUTHORS = 0.2
+
+/** −log10 p above the threshold's at which the significance term is full (p = 1e-10 at the default). */
+const SIGNIFICANCE_SCALE = 6
+
+export interface BurstRecord {
+  family: number
+  /** Products of the burst's reviews. */
+  products: number[]
+  /** Window [start, end) in minutes since the epoch. */
+  start: number
+  end: number
+  /** The window's length in minutes (60, 360, 1440, 2880 or 4320). */
+  length: number
+  /** Reviews (units) in the burst, expected in the window, and the tail probability. */
+  count: number
+  expected: number
+  pValue: number
+  oneSided: number
+  /** The extreme rating most of the burst gave (1 or 5), 0 when none. */
+  stars: number
+  newAuthors: number
+  strength: number
+  /** Member units in input order. */
+  units: number[]
+}
+
+export interface BurstTable {
+  /** Burst of each unit, -1 when none. */
+  unitBurst: Int32Array
+  bursts: BurstRecord[]
+  /** Strength of each burst. */
+  strength: Float64Array
+}
+
+interface Candidate {
+  from: number
+  to: number
+  start: number
+  length: number
+  expected: number
+  pValue: number
+}
+
+/** Find bursts over the rows' units. */
+export function findBursts(rows: Rows): BurstTable {
+  const units = rows.units
+  const unitBurst = new Int32Array(units).fill(-1)
+  // Units per family, in time order.
+  const byFamily = new Map<number, number[]>()
+  for (let u = 0; u < units; u++) {
+    const m = rows.unitMinute[u]!
+    const p = rows.product[rows.unitRep[u]!]!
+    if (m === NO_TIME || p < 0) continue
+    const f = rows.family[p]!
+    let list = byFamily.get(f)
+    if (list === undefined) byFamily.set(f, (list = []))
+    list.push(u)
+  }
+  // Units per author, for "new author" (no review outside the burst).
+  const authorUnits = new Int32Array(rows.authors)
+  for (let u = 0; u < units; u++) {
+    const a = rows.author[rows.unitRep[u]!]!
+    if (a >= 0) authorUnits[a]++
+  }
+  const bursts: BurstRecord[] = []
+  const families = [...byFamily.keys()].sort((a, b) => a - b)
+  for (const f of families) {
+    const list = byFamily.get(f)!
+    if (list.length < BURST_MIN_COUNT) continue
+    list.sort((a, b) => rows.unitMinute[a]! - rows.unitMinute[b]! || a - b)
+    const k = list.length
+    const m = new Float64Array(k)
+    for (let i = 0; i < k; i++) m[i] = rows.unitMinute[list[i]!]!
+    const first = m[0]!
+    const last = m[k - 1]! + 1440
+    let hasHours = false
+    for (let i = 0; i < k; i++) if (m[i]! % 1440 !== 0) hasHours = true
+    const lengths = hasHours ? [...HOUR_WINDOWS, ...DAY_WINDOWS] : DAY_WINDOWS
+    const candidates: Candidate[] = []
+    for (const length of lengths) {
+      let j = 0
+      let lo = 0
+      let hi = 0
+      for (let i = 0; i < k; i++) {
+        if (i > 0 && m[i] === m[i - 1]) continue
+        const start = m[i]!
+        if (j < i) j = i
+        while (j < k && m[j]! < start + length) j++
+        const c = j - i
+        if (c < BURST_MIN_COUNT) continue
+        const from = start - BASELINE_SPAN
+        const to = start + length + BASELINE_SPAN
+        while (lo < k && m[lo]! < from) lo++
+        while (hi < k && m[hi]! < to) hi++
+        const around = hi - lo - c
+        const duration = Math.max(BASELINE_MIN_DURATION, Math.min(to, last) - Math.max(from, first) - length)
+        const rate = Math.max(BASELINE_MIN_RATE, around / duration)
+        const expected = rate * length
+        const pValue = poissonTail(c, expected)
+        if (pValue < BURST_P_VALUE) candidates.push({ from: i, to: j, start, length, expected, pValue })
+      }
+    }
+    if (candidates.length === 0) continue
+    candidates.sort((a, b) => a.pValue - b.pValue || a.length - b.length || a.start - b.start)
+    const taken = new Uint8Array(k)
+    for (const cand of candidates) {
+      let c = 0
+      for (let i = cand.from; i < cand.to; i++) if (taken[i] === 0) c++
+      if (c < BURST_MIN_COUNT) continue
+      const pValue = poissonTail(c, cand.expected)
+      if (pValue >= BURST_P_VALUE) continue
+      const members: number[] = []
+      for (let i = cand.from; i < cand.to; i++) {
+        if (taken[i] === 1) continue
+        taken[i] = 1
+        members.push(list[i]!)
+      }
+      members.sort((a, b) => a - b)
+      bursts.push(describe(rows, f, cand, members, pValue, authorUnits))
+    }
+  }
+  const strength = new Float64Array(bursts.length)
+  bursts.forEach((b, i) => {
+    strength[i] = b.strength
+    for (const u of b.units) unitBurst[u] = i
+  })
+  return { unitBurst, bursts, strength }
+}
+
+function describe(rows: Rows, family: number, cand: Candidate, members: number[], pValue: number, authorUnits: Int32Array): BurstRecord {
+  let rated = 0
+  let fives = 0
+  let ones = 0
+  let fresh = 0
+  const inBurst = new Map<number, number>()
+  const products = new Set<number>()
+  for (const u of members) {
+    const a = rows.author[rows.unitRep[u]!]!
+    if (a >= 0) inBurst.set(a, (inBurst.get(a) ?? 0) + 1)
+  }
+  for (const u of members) {
+    const r = rows.unitRep[u]!
+    const stars = rows.rating[r]!
+    if (stars > 0) {
+      rated++
+      if (stars === 50) fives++
+      if (stars === 10) ones++
+    }
+    const a = rows.author[r]!
+    if (a < 0 || authorUnits[a] === inBurst.get(a)) fresh++
+    for (let k = rows.unitStart[u]!; k < rows.unitStart[u + 1]!; k++) {
+      const p = rows.product[rows.unitRows[k]!]!
+      if (p >= 0) products.add(p)
+    }
+  }
+  const top = rated === 0 ? 0 : Math.max(fives, ones) / rated
+  const oneSided = clamp01((top - 0.5) / 0.5)
+  const newAuthors = fresh / members.length
+  const significance = clamp01((-Math.log10(Math.max(pValue, 1e-300)) + Math.log10(BURST_P_VALUE)) / SIGNIFICANCE_SCALE)
+  const strength = round3(
+    STRENGTH_BASE + STRENGTH_SIGNIFICANCE * significance + STRENGTH_ONE_SIDED * oneSided + STRENGTH_NEW_AUTHORS * newAuthors,
+  )
+  return {
+    family,
+    products: [...products].sort((a, b) => a - b),
+    start: cand.start,
+    end: cand.start + cand.length,
+    length: cand.length,
+    count: members.length,
+    expected: cand.expected,
+    pValue,
+    oneSided: round3(top),
+    stars: rated === 0 || top < 0.5 ? 0 : fives >= ones ? 5 : 1,
+    newAuthors: round3(newAuthors),
+    strength,
+    units: members,
+  }
+}

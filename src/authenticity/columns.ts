@@ -1,0 +1,124 @@
+/**
+ * Chunked typed-array columns for the cross-review state: rows are appended
+ * without ever copying what is stored (no doubling), so a 1M-row batch never
+ * holds two copies of a column.
+ */
+
+/** Rows per chunk (2^16). */
+const CHUNK_BITS = 16
+const CHUNK = 1 << CHUNK_BITS
+const MASK = CHUNK - 1
+
+/** The first chunk starts at this many rows and doubles up to CHUNK, so small batches stay small. */
+const FIRST_CHUNK = 1024
+
+type TypedArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array | Float32Array
+
+interface TypedArrayCtor<A extends TypedArray> {
+  new (length: number): A
+}
+
+/** A growable column of `width` numbers per row, stored in fixed-size chunks. */
+export class Column<A extends TypedArray> {
+  readonly chunks: A[] = []
+  private readonly ctor: TypedArrayCtor<A>
+  readonly width: number
+  private readonly fill: number
+
+  constructor(ctor: TypedArrayCtor<A>, width = 1, fill = 0) {
+    this.ctor = ctor
+    this.width = width
+    this.fill = fill
+  }
+
+  private chunkFor(row: number): A {
+    const c = row >>> CHUNK_BITS
+    if (c === 0) {
+      const first = this.chunks[0]
+      const need = (row + 1) * this.width
+      if (first === undefined || first.length < need) {
+        let rows = first === undefined ? FIRST_CHUNK : first.length / this.width
+        while (rows * this.width < need) rows *= 2
+        const grown = new this.ctor(Math.min(rows, CHUNK) * this.width)
+        if (this.fill !== 0) grown.fill(this.fill)
+        if (first !== undefined) grown.set(first as never)
+        this.chunks[0] = grown
+      }
+      return this.chunks[0]!
+    }
+    if (this.chunks.length === 1 && this.chunks[0]!.length < CHUNK * this.width) this.chunkFor(CHUNK - 1)
+    while (this.chunks.length <= c) {
+      const chunk = new this.ctor(CHUNK * this.width)
+      if (this.fill !== 0) chunk.fill(this.fill)
+      this.chunks.push(chunk)
+    }
+    return this.chunks[c]!
+  }
+
+  get(row: number, k = 0): number {
+    return this.chunks[row >>> CHUNK_BITS]![(row & MASK) * this.width + k]!
+  }
+
+  set(row: number, value: number, k = 0): void {
+    this.chunkFor(row)[(row & MASK) * this.width + k] = value
+  }
+
+  /** The chunk holding `row` and the row's offset in it (for reads of a whole row). */
+  at(row: number): { chunk: A; offset: number } {
+    return { chunk: this.chunks[row >>> CHUNK_BITS]!, offset: (row & MASK) * this.width }
+  }
+
+  /** Copy `values` into the row. */
+  setRow(row: number, values: ArrayLike<number>): void {
+    const chunk = this.chunkFor(row)
+    const base = (row & MASK) * this.width
+    for (let k = 0; k < this.width; k++) chunk[base + k] = values[k]!
+  }
+
+  /** Bytes allocated. */
+  bytes(): number {
+    let n = 0
+    for (const c of this.chunks) n += c.byteLength
+    return n
+  }
+}
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+/** Append-only UTF-8 strings (review ids) without one JS string per row. */
+export class StringColumn {
+  private readonly bytes: Uint8Array[] = []
+  private used = 0
+  private readonly start = new Column(Float64Array)
+  private readonly length = new Column(Uint32Array)
+  private static readonly BLOCK = 1 << 16
+
+  /** Store `value` as row `row`. */
+  set(row: number, value: string): void {
+    const max = value.length * 3
+    let block = this.bytes[this.bytes.length - 1]
+    if (block === undefined || this.used + max > block.length) {
+      block = new Uint8Array(Math.max(StringColumn.BLOCK, max))
+      this.bytes.push(block)
+      this.used = 0
+    }
+    const { written } = encoder.encodeInto(value, block.subarray(this.used))
+    this.start.set(row, (this.bytes.length - 1) * 2 ** 32 + this.used)
+    this.length.set(row, written)
+    this.used += written
+  }
+
+  get(row: number): string {
+    const at = this.start.get(row)
+    const block = this.bytes[Math.floor(at / 2 ** 32)]!
+    const from = at % 2 ** 32
+    return decoder.decode(block.subarray(from, from + this.length.get(row)))
+  }
+
+  byteSize(): number {
+    let n = this.start.bytes() + this.length.bytes()
+    for (const b of this.bytes) n += b.byteLength
+    return n
+  }
+}

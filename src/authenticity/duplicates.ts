@@ -1,0 +1,360 @@
+/**
+ * Near-duplicate clusters. Rows with the same normalized text form a text
+ * group; signed groups are indexed by LSH bands (see fingerprint.ts) and the
+ * candidate pairs are checked with the signature estimate. Cross-listings (one
+ * review under several product variants) are one unit and never copies of
+ * each other.
+ */
+import type { Rows } from './cross.js'
+import { NO_TIME } from './cross.js'
+import { BANDS, BAND_OFFSET, estimateSimilarity } from './fingerprint.js'
+import { round3, sortByKey, UnionFind } from './stats.js'
+
+/**
+ * Estimated word-3-gram Jaccard at or above which two texts are near-duplicates.
+ * Copies edited with a few synonyms, typos or an added sentence fall to
+ * 0.5–0.8; unrelated reviews almost never reach 0.5 (benchmarks/authenticity).
+ */
+export const DUPLICATE_SIMILARITY = 0.5
+
+/** Texts too short to sign are copies only when exact, by different authors, not generic praise, and at least this long. */
+export const SHORT_COPY_MIN_WORDS = 3
+
+/** LSH buckets up to this size are compared all-pairs; larger ones (mass copies) against a sliding window. */
+const BUCKET_ALL_PAIRS = 64
+const BUCKET_WINDOW = 24
+
+/** How a copy relates to the review: another author is the strongest evidence. */
+export const Relation = {
+  None: 0,
+  OtherAuthor: 1,
+  SameAuthorOtherProduct: 2,
+  SameAuthorSameProduct: 3,
+} as const
+export type Relation = (typeof Relation)[keyof typeof Relation]
+
+/** Strength at similarity 1 per relation (another author, same author on another product, same author again). */
+const RELATION_STRENGTH = [0, 1, 0.85, 0.5]
+
+/** Strength at the threshold similarity, as a share of the relation's strength. */
+const SIMILARITY_FLOOR = 0.6
+
+/** The earliest review of a cluster (when all dates are known) may be the original: its strength is scaled by this. */
+export const SOURCE_FACTOR = 0.5
+
+export interface ClusterRecord {
+  name: string
+  firstRow: number
+  units: number
+  authors: number
+  products: number[]
+  sample: number[]
+}
+
+export interface DuplicateTable {
+  /** Per row: duplicate strength (0 = none), relation, similarity to the closest copy, cluster ordinal (-1). */
+  strength: Float64Array
+  relation: Uint8Array
+  similarity: Float32Array
+  cluster: Int32Array
+  /** Per row: 1 when it is the earliest of its cluster (strength scaled by SOURCE_FACTOR). */
+  source: Uint8Array
+  clusters: ClusterRecord[]
+  /** Text group of each row, and the rows of each group (CSR, in input order). */
+  group: Int32Array
+  groupStart: Int32Array
+  groupRows: Int32Array
+  /** Per group: 1 when its exact copies count (other units, not generic praise). */
+  exactCopies: Uint8Array
+  /** Near-duplicate neighbours of each group (CSR), with estimated similarity. */
+  adjStart: Int32Array
+  adjGroup: Int32Array
+  adjSim: Float32Array
+  /** Per group: distinct authors (unknown authors count one each), one author id, distinct families, one family. */
+  groupAuthors: Int32Array
+  groupAuthor: Int32Array
+  groupFamilies: Int32Array
+  groupFamily: Int32Array
+}
+
+function familyOf(rows: Rows, r: number): number {
+  const p = rows.product[r]!
+  return p < 0 ? -1 : rows.family[p]!
+}
+
+/** Find near-duplicate clusters over the rows. */
+export function findDuplicates(rows: Rows): DuplicateTable {
+  const { n } = rows
+  // 1. Text groups: rows with the same 53-bit text hash, numbered in input order.
+  const low = new Uint32Array(n)
+  const all = new Int32Array(n)
+  for (let r = 0; r < n; r++) {
+    low[r] = rows.exact[r]! % 0x100000000
+    all[r] = r
+  }
+  const byText = sortByKey(low, all)
+  const provisional = new Int32Array(n)
+  for (let i = 0; i < n; ) {
+    let j = i
+    while (j < n && low[byText[j]!] === low[byText[i]!]) j++
+    for (let a = i; a < j; a++) {
+      const ra = byText[a]!
+      provisional[ra] = ra
+      for (let b = i; b < a; b++) {
+        const rb = byText[b]!
+        if (provisional[rb] === rb && rows.exact[rb] === rows.exact[ra]) {
+          provisional[ra] = rb
+          break
+        }
+      }
+    }
+    i = j
+  }
+  const group = new Int32Array(n)
+  let groups = 0
+  for (let r = 0; r < n; r++) group[r] = provisional[r] === r ? groups++ : group[provisional[r]!]!
+  const groupStart = new Int32Array(groups + 1)
+  for (let r = 0; r < n; r++) groupStart[group[r]! + 1]++
+  for (let g = 0; g < groups; g++) groupStart[g + 1]! += groupStart[g]!
+  const fill = groupStart.slice(0, groups)
+  const groupRows = new Int32Array(n)
+  for (let r = 0; r < n; r++) groupRows[fill[group[r]!]!++] = r
+
+  // 2. Per-group facts.
+  const groupUnits = new Int32Array(groups)
+  const groupAuthors = new Int32Array(groups)
+  const groupAuthor = new Int32Array(groups)
+  const groupFamilies = new Int32Array(groups)
+  const groupFamily = new Int32Array(groups)
+  for (let g = 0; g < groups; g++) {
+    const a = groupStart[g]!
+    const b = groupStart[g + 1]!
+    const r0 = groupRows[a]!
+    groupAuthor[g] = rows.author[r0]!
+    groupFamily[g] = familyOf(rows, r0)
+    if (b - a === 1) {
+      groupUnits[g] = 1
+      groupAuthors[g] = 1
+      groupFamilies[g] = 1
+      continue
+    }
+    const units = new Set<number>()
+    const authors = new Set<number>()
+    let unknown = 0
+    const families = new Set<number>()
+    for (let k = a; k < b; k++) {
+      const r = groupRows[k]!
+      units.add(rows.unit[r]!)
+      if (rows.author[r]! < 0) unknown++
+      else authors.add(rows.author[r]!)
+      families.add(familyOf(rows, r))
+    }
+    groupUnits[g] = units.size
+    groupAuthors[g] = authors.size + unknown
+    groupFamilies[g] = families.size
+  }
+  const signed = new Uint8Array(groups)
+  const generic = new Uint8Array(groups)
+  for (let g = 0; g < groups; g++) {
+    const r0 = groupRows[groupStart[g]!]!
+    signed[g] = rows.signature(r0) === null ? 0 : 1
+    generic[g] = rows.generic[r0]!
+  }
+  const exactCopies = new Uint8Array(groups)
+  for (let g = 0; g < groups; g++) {
+    if (groupUnits[g]! < 2 || generic[g] === 1) continue
+    const words = rows.words[groupRows[groupStart[g]!]!]!
+    if (signed[g] === 1 || (words >= SHORT_COPY_MIN_WORDS && groupAuthors[g]! >= 2)) exactCopies[g] = 1
+  }
+
+  // 3. LSH over signed groups: sort band values, compare runs of equal values.
+  const signedIds: number[] = []
+  for (let g = 0; g < groups; g++) if (signed[g] === 1) signedIds.push(g)
+  const sg = Int32Array.from(signedIds)
+  const sigOf = (g: number) => rows.signature(groupRows[groupStart[g]!]!)!
+  const bandKeys = new Uint32Array(groups)
+  const edgeA: number[] = []
+  const edgeB: number[] = []
+  const edgeSim: number[] = []
+  const check = (g: number, h: number, band: number): void => {
+    if (generic[g] === 1 && generic[h] === 1) return
+    const x = sigOf(g)
+    const y = sigOf(h)
+    // Compared already in an earlier band where they also collide.
+    for (let e = 0; e < band; e++) if (x.chunk[x.offset + BAND_OFFSET + e] === y.chunk[y.offset + BAND_OFFSET + e]) return
+    const sim = estimateSimilarity(x.chunk, x.offset, y.chunk, y.offset)
+    if (sim < DUPLICATE_SIMILARITY) return
+    edgeA.push(g)
+    edgeB.push(h)
+    edgeSim.push(sim)
+  }
+  for (let band = 0; band < BANDS; band++) {
+    for (const g of sg) {
+      const x = sigOf(g)
+      bandKeys[g] = x.chunk[x.offset + BAND_OFFSET + band]!
+    }
+    const sorted = sortByKey(bandKeys, sg)
+    for (let i = 0; i < sorted.length; ) {
+      let j = i
+      while (j < sorted.length && bandKeys[sorted[j]!] === bandKeys[sorted[i]!]) j++
+      const m = j - i
+      if (m > 1) {
+        const window = m <= BUCKET_ALL_PAIRS ? m : BUCKET_WINDOW
+        for (let a = i; a < j; a++) for (let b = a + 1; b < Math.min(j, a + window + 1); b++) check(sorted[a]!, sorted[b]!, band)
+      }
+      i = j
+    }
+  }
+  // Adjacency (CSR), neighbours in group order.
+  const adjStart = new Int32Array(groups + 1)
+  for (let e = 0; e < edgeA.length; e++) {
+    adjStart[edgeA[e]! + 1]++
+    adjStart[edgeB[e]! + 1]++
+  }
+  for (let g = 0; g < groups; g++) adjStart[g + 1]! += adjStart[g]!
+  const adjFill = adjStart.slice(0, groups)
+  const adjGroup = new Int32Array(edgeA.length * 2)
+  const adjSim = new Float32Array(edgeA.length * 2)
+  const edgeOrder = Array.from(edgeA.keys()).sort((x, y) => edgeA[x]! - edgeA[y]! || edgeB[x]! - edgeB[y]!)
+  for (const e of edgeOrder) {
+    const a = edgeA[e]!
+    const b = edgeB[e]!
+    adjGroup[adjFill[a]!] = b
+    adjSim[adjFill[a]!++] = edgeSim[e]!
+    adjGroup[adjFill[b]!] = a
+    adjSim[adjFill[b]!++] = edgeSim[e]!
+  }
+
+  // 4. Clusters: groups joined by near-duplicate edges, plus groups with exact copies.
+  const uf = new UnionFind(groups)
+  for (let e = 0; e < edgeA.length; e++) uf.union(edgeA[e]!, edgeB[e]!)
+  const flaggedGroup = new Uint8Array(groups)
+  for (let g = 0; g < groups; g++) if (exactCopies[g] === 1 || adjStart[g + 1]! > adjStart[g]!) flaggedGroup[g] = 1
+
+  // 5. Per-row relation and strength.
+  const strength = new Float64Array(n)
+  const relation = new Uint8Array(n)
+  const similarity = new Float32Array(n)
+  const cluster = new Int32Array(n).fill(-1)
+  const source = new Uint8Array(n)
+  const relationTo = (r: number, h: number): Relation => {
+    const a = rows.author[r]!
+    if (a < 0 || groupAuthors[h]! >= 2 || groupAuthor[h] !== a) return Relation.OtherAuthor
+    if (groupFamilies[h]! >= 2 || groupFamily[h] !== familyOf(rows, r)) return Relation.SameAuthorOtherProduct
+    return Relation.SameAuthorSameProduct
+  }
+  const scoreOf = (rel: Relation, sim: number) =>
+    RELATION_STRENGTH[rel]! * (SIMILARITY_FLOOR + ((1 - SIMILARITY_FLOOR) * (sim - DUPLICATE_SIMILARITY)) / (1 - DUPLICATE_SIMILARITY))
+  for (let r = 0; r < n; r++) {
+    const g = group[r]!
+    if (flaggedGroup[g] === 0) continue
+    let best = 0
+    let bestRel: Relation = Relation.None
+    let bestSim = 0
+    if (exactCopies[g] === 1) {
+      // Another unit with this exact text exists; its relation from the group's facts.
+      const rel: Relation = groupAuthors[g]! >= 2 || rows.author[r]! < 0 ? Relation.OtherAuthor : groupFamilies[g]! >= 2 ? Relation.SameAuthorOtherProduct : Relation.SameAuthorSameProduct
+      best = scoreOf(rel, 1)
+      bestRel = rel
+      bestSim = 1
+    }
+    for (let k = adjStart[g]!; k < adjStart[g + 1]!; k++) {
+      const h = adjGroup[k]!
+      const sim = adjSim[k]!
+      const rel = relationTo(r, h)
+      const s = scoreOf(rel, sim)
+      if (s > best || (s === best && sim > bestSim)) {
+        best = s
+        bestRel = rel
+        bestSim = sim
+      }
+    }
+    if (best <= 0) continue
+    strength[r] = best
+    relation[r] = bestRel
+    similarity[r] = bestSim
+  }
+
+  // 6. Cluster records, numbered by first row; the earliest unit may be the original.
+  const clusterOfRoot = new Map<number, number>()
+  const clusters: ClusterRecord[] = []
+  const members: number[][] = []
+  for (let r = 0; r < n; r++) {
+    if (strength[r] === 0) continue
+    const root = uf.find(group[r]!)
+    let c = clusterOfRoot.get(root)
+    if (c === undefined) {
+      c = clusters.length
+      clusterOfRoot.set(root, c)
+      clusters.push({ name: `dup-${c + 1}`, firstRow: r, units: 0, authors: 0, products: [], sample: [] })
+      members.push([])
+    }
+    cluster[r] = c
+    members[c]!.push(r)
+  }
+  for (let c = 0; c < clusters.length; c++) {
+    const rs = members[c]!
+    const units = new Set<number>()
+    const authors = new Set<number>()
+    let unknown = 0
+    const products = new Set<number>()
+    let earliest = Number.POSITIVE_INFINITY
+    let earliestUnits = 0
+    let earliestUnit = -1
+    let allTimed = true
+    for (const r of rs) {
+      const u = rows.unit[r]!
+      if (!units.has(u)) {
+        units.add(u)
+        if (rows.author[r]! < 0) unknown++
+        const m = rows.unitMinute[u]!
+        if (m === NO_TIME) allTimed = false
+        else if (m < earliest) {
+          earliest = m
+          earliestUnits = 1
+          earliestUnit = u
+        } else if (m === earliest) earliestUnits++
+      }
+      if (rows.author[r]! >= 0) authors.add(rows.author[r]!)
+      if (rows.product[r]! >= 0) products.add(rows.product[r]!)
+    }
+    const rec = clusters[c]!
+    rec.units = units.size
+    rec.authors = authors.size + unknown
+    rec.products = [...products].sort((a, b) => a - b).slice(0, 20)
+    rec.sample = rs.slice(0, 10)
+    if (allTimed && earliestUnits === 1) {
+      // Only when the earliest is strictly earlier by at least a day than every other copy.
+      let second = Number.POSITIVE_INFINITY
+      for (const u of units) if (u !== earliestUnit) second = Math.min(second, rows.unitMinute[u]!)
+      if (second - earliest >= 1440) {
+        for (const r of rs) {
+          if (rows.unit[r] !== earliestUnit) continue
+          source[r] = 1
+          strength[r] = strength[r]! * SOURCE_FACTOR
+        }
+      }
+    }
+  }
+  for (let r = 0; r < n; r++) if (strength[r]! > 0) strength[r] = Math.max(0.001, round3(strength[r]!))
+
+  return {
+    strength,
+    relation,
+    similarity,
+    cluster,
+    source,
+    clusters,
+    group,
+    groupStart,
+    groupRows,
+    exactCopies,
+    adjStart,
+    adjGroup,
+    adjSim,
+    groupAuthors,
+    groupAuthor,
+    groupFamilies,
+    groupFamily,
+  }
+}

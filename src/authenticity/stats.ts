@@ -1,0 +1,140 @@
+/** Small numeric helpers for the cross-review pass: sorting, union-find, tail tests. */
+
+/** Rows that fit the packed (key · 2^21 + id) sort. */
+const PACK_LIMIT = 1 << 21
+
+/**
+ * Ids sorted by (32-bit key, id). Packs both into a double and uses the native
+ * numeric sort when ids fit 21 bits; falls back to a comparator sort.
+ *
+ * @param keys The key of each id (index = id).
+ * @param ids The ids to sort (not modified).
+ * @returns A new array of ids.
+ */
+export function sortByKey(keys: ArrayLike<number>, ids: Int32Array): Int32Array {
+  const n = ids.length
+  if (keys.length <= PACK_LIMIT) {
+    const packed = new Float64Array(n)
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!
+      packed[i] = (keys[id]! >>> 0) * PACK_LIMIT + id
+    }
+    packed.sort()
+    const out = new Int32Array(n)
+    for (let i = 0; i < n; i++) out[i] = packed[i]! % PACK_LIMIT
+    return out
+  }
+  const out = ids.slice()
+  out.sort((a, b) => (keys[a]! >>> 0) - (keys[b]! >>> 0) || a - b)
+  return out
+}
+
+/**
+ * Dense ids for arbitrary numeric keys (NaN = none → -1), numbered in key
+ * order, without a Map: sort the distinct keys, then binary-search each.
+ *
+ * @returns The id of each key and the number of distinct keys.
+ */
+export function denseIds(keys: Float64Array): { ids: Int32Array; count: number } {
+  const sorted = keys.filter((k) => !Number.isNaN(k)).sort()
+  let count = 0
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[count - 1]) sorted[count++] = sorted[i]!
+  const ids = new Int32Array(keys.length)
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!
+    if (Number.isNaN(k)) {
+      ids[i] = -1
+      continue
+    }
+    let lo = 0
+    let hi = count - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (sorted[mid]! < k) lo = mid + 1
+      else hi = mid
+    }
+    ids[i] = lo
+  }
+  return { ids, count }
+}
+
+/** Union-find over 0..n-1 with path halving; the root is always the smallest member. */
+export class UnionFind {
+  readonly parent: Int32Array
+  constructor(n: number) {
+    this.parent = new Int32Array(n)
+    for (let i = 0; i < n; i++) this.parent[i] = i
+  }
+  find(x: number): number {
+    const p = this.parent
+    while (p[x] !== x) {
+      p[x] = p[p[x]!]!
+      x = p[x]!
+    }
+    return x
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a)
+    const rb = this.find(b)
+    if (ra < rb) this.parent[rb] = ra
+    else if (rb < ra) this.parent[ra] = rb
+  }
+}
+
+const LOG_FACT = new Float64Array(1025)
+for (let i = 1; i <= 1024; i++) LOG_FACT[i] = LOG_FACT[i - 1]! + Math.log(i)
+
+/** ln(k!) (table up to 1024, Stirling beyond). */
+export function logFactorial(k: number): number {
+  if (k <= 1024) return LOG_FACT[k]!
+  return k * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI * k) + 1 / (12 * k)
+}
+
+/**
+ * Upper tail of the Poisson distribution, P(X ≥ c) for mean `mean`, accurate
+ * far into the tail (summed from the first term, in log space).
+ */
+export function poissonTail(c: number, mean: number): number {
+  if (c <= 0) return 1
+  if (mean <= 0) return 0
+  if (c <= mean) {
+    // 1 − P(X ≤ c − 1)
+    let term = Math.exp(-mean)
+    let cdf = term
+    for (let k = 1; k < c; k++) {
+      term *= mean / k
+      cdf += term
+    }
+    return Math.max(0, 1 - cdf)
+  }
+  let term = Math.exp(-mean + c * Math.log(mean) - logFactorial(c))
+  let sum = term
+  for (let k = c + 1; term > sum * 1e-12 && k < c + 10_000; k++) {
+    term *= mean / k
+    sum += term
+  }
+  return Math.min(1, sum)
+}
+
+/** 53-bit hash of a string (two FNV-1a variants), an exact-enough key for authors. */
+export function hash53(s: string): number {
+  let h1 = 0x811c9dc5
+  let h2 = 0x2545f491
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    h1 = Math.imul(h1 ^ c, 0x01000193)
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995)
+    h2 ^= h2 >>> 15
+  }
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff)
+}
+
+/** Round to 3 decimals (strengths and scores are reported this way). */
+export function round3(x: number): number {
+  return Math.round(x * 1000) / 1000
+}
+
+/** Clamp to [0, 1]. */
+export function clamp01(x: number): number {
+  return x < 0 ? 0 : x > 1 ? 1 : x
+}
