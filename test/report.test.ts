@@ -229,7 +229,7 @@ describe('authenticity overview', () => {
     const builder = new ReportBuilder()
     builder.add(review({ product: 'p', rating: 4 }))
     builder.useProductFigures([
-      { product: 'p', reviews: 1, averageRating: 4, adjustedRating: 3.9, removedShare: 0.1, clusters: 2, bursts: 1 },
+      { product: 'p', reviews: 1, averageRating: 4, adjustedRating: 3.9, removedShare: 0.1, clusters: 2, bursts: 1, crossListed: 0 },
     ])
     const p = builder.finish().products[0]!
     expect(p).toMatchObject({ adjustedRating: 3.9, removedShare: 0.1, clusters: 2, bursts: 1, adjustedFrom: 'summary' })
