@@ -45,9 +45,15 @@ export class Engine {
   private analyzed = 0
   private started = 0
 
+  /**
+   * @param source Where the rows come from.
+   * @param resolved The batch's options.
+   * @param tuning `spillLimit`: characters of results kept in memory before spilling to disk.
+   */
   constructor(
     private readonly source: Source,
     private readonly resolved: ResolvedOptions,
+    private readonly tuning: { spillLimit?: number } = {},
   ) {}
 
   /** Rows through the per-review stage so far (all of them once the first batch is out). */
@@ -72,7 +78,7 @@ export class Engine {
     }
     if (signal?.aborted) this.aborted = true
     else signal?.addEventListener('abort', onAbort, { once: true })
-    const spill = new Spill()
+    const spill = new Spill(this.tuning.spillLimit)
     try {
       const cross = new CrossReviewState()
       const fields = new FieldResolver(resolved.map)

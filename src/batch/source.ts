@@ -96,7 +96,10 @@ export async function openStreamSource(stream: Readable, options: ByteSourceOpti
   const head: Buffer[] = []
   let headBytes = 0
   let done = false
-  while (headBytes < SNIFF_BYTES) {
+  // Enough to decide: the first line, or SNIFF_BYTES, or the end. A pipe that
+  // sends one line and waits is not kept waiting for more.
+  let lineSeen = false
+  while (headBytes < SNIFF_BYTES && !lineSeen) {
     const next = await iterator.next()
     if (next.done === true) {
       done = true
@@ -105,11 +108,26 @@ export async function openStreamSource(stream: Readable, options: ByteSourceOpti
     const piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
     head.push(piece)
     headBytes += piece.length
+    lineSeen = hasLine(head)
   }
   const first = Buffer.concat(head)
   const hint = options.format ?? (options.name === undefined ? undefined : formatFromName(options.name))
   const format = sniffFormat(first.subarray(0, SNIFF_BYTES), hint, done && first.length <= SNIFF_BYTES)
   return new ByteSource(stream, iterator, first, done, format, options)
+}
+
+/** Whether the bytes so far hold a newline after some non-blank content. */
+function hasLine(pieces: Buffer[]): boolean {
+  let content = false
+  for (const p of pieces) {
+    for (let i = 0; i < p.length; i++) {
+      const b = p[i]
+      if (b === 0x0a) {
+        if (content) return true
+      } else if (b !== 0x20 && b !== 0x09 && b !== 0x0d) content = true
+    }
+  }
+  return false
 }
 
 class ByteSource implements Source {

@@ -1,13 +1,15 @@
 /**
  * The spill line: one row's output between the per-review stage and the
- * final write. An ok row is four tab-separated JSON parts,
+ * final write. An ok row is tab-separated parts,
  *
- *   head \t authenticity \t tail \t facts
+ *   head \t authenticity \t tail \t facts…
  *
  * where `head + ',"authenticity":' + authenticity + tail` is the output line,
  * so the cross-review pass can replace the authenticity part without parsing
- * the rest, and `facts` is what the summary needs. An error row is its output
- * line as is. JSON never holds a raw tab or newline, so the split is exact.
+ * the rest, and the facts are what the summary needs (language, score, label,
+ * verdict, then stage, confidence, score, label per journey tag). An error row
+ * is its output line as is. JSON never holds a raw tab or newline, and stage
+ * ids are `[a-z0-9_-]`, so the split is exact.
  */
 import type { ErrorRow, JourneyTag, LanguageCode, ReviewResult, SentimentLabel, Verdict } from '../review/index.js'
 
@@ -25,8 +27,7 @@ export interface RowFacts {
 
 const AUTH_KEY = ',"authenticity":'
 
-/** Serialize an ok result as a spill line (without the newline). */
-export function okSpillLine(result: ReviewResult): string {
+function splitByObjects(result: ReviewResult): [string, string] {
   const before: Record<string, unknown> = {}
   const after: Record<string, unknown> = {}
   let seen = false
@@ -34,12 +35,26 @@ export function okSpillLine(result: ReviewResult): string {
     if (key === 'authenticity') seen = true
     else (seen ? after : before)[key] = (result as unknown as Record<string, unknown>)[key]
   }
-  const head = JSON.stringify(before).slice(0, -1)
   const rest = JSON.stringify(after)
-  const tail = rest === '{}' ? '}' : `,${rest.slice(1)}`
-  const journey: TagFact[] = result.journey.map((t) => ({ stage: t.stage, confidence: t.confidence, sentiment: t.sentiment }))
-  const facts = [result.language.code, result.sentiment.score, result.sentiment.label, result.authenticity.verdict, journey]
-  return `${head}\t${JSON.stringify(result.authenticity)}\t${tail}\t${JSON.stringify(facts)}`
+  return [JSON.stringify(before).slice(0, -1), rest === '{}' ? '}' : `,${rest.slice(1)}`]
+}
+
+/** Serialize an ok result as a spill line (without the newline). */
+export function okSpillLine(result: ReviewResult): string {
+  const full = JSON.stringify(result)
+  const auth = JSON.stringify(result.authenticity)
+  // No key before `authenticity` is named so, and JSON strings escape quotes,
+  // so the first match is the top-level key; checked, with a slower fallback.
+  const at = full.indexOf(AUTH_KEY)
+  let head: string
+  let tail: string
+  if (at > 0 && full.startsWith(auth, at + AUTH_KEY.length)) {
+    head = full.slice(0, at)
+    tail = full.slice(at + AUTH_KEY.length + auth.length)
+  } else [head, tail] = splitByObjects(result)
+  let facts = `${result.language.code}\t${result.sentiment.score}\t${result.sentiment.label}\t${result.authenticity.verdict}`
+  for (const t of result.journey) facts += `\t${t.stage}\t${t.confidence}\t${t.sentiment.score}\t${t.sentiment.label}`
+  return `${head}\t${auth}\t${tail}\t${facts}`
 }
 
 /** Serialize an error row as a spill line (without the newline). */
@@ -61,12 +76,16 @@ export function splitSpillLine(line: string): OkParts | null {
   if (a < 0) return null
   const b = line.indexOf('\t', a + 1)
   const c = line.indexOf('\t', b + 1)
-  const f = JSON.parse(line.slice(c + 1)) as [LanguageCode, number, SentimentLabel, Verdict, TagFact[]]
+  const f = line.slice(c + 1).split('\t')
+  const journey: TagFact[] = []
+  for (let i = 4; i + 3 < f.length; i += 4) {
+    journey.push({ stage: f[i]!, confidence: Number(f[i + 1]), sentiment: { score: Number(f[i + 2]), label: f[i + 3] as SentimentLabel } })
+  }
   return {
     head: line.slice(0, a),
     auth: line.slice(a + 1, b),
     tail: line.slice(b + 1, c),
-    facts: { language: f[0], score: f[1], label: f[2], verdict: f[3], journey: f[4] },
+    facts: { language: f[0] as LanguageCode, score: Number(f[1]), label: f[2] as SentimentLabel, verdict: f[3] as Verdict, journey },
   }
 }
 

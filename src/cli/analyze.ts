@@ -154,6 +154,52 @@ export interface Io {
   stderr: NodeJS.WriteStream
 }
 
+/**
+ * Ctrl-C and SIGTERM: the first stops the run, whose finished rows are still
+ * written; a second one, or one before any work started, exits at once
+ * without leaving a partial file under the output name.
+ */
+class Stopper {
+  code: number = EXIT.ok
+  private count = 0
+  private running = false
+  sink: Sink | null = null
+  private readonly handler = (signal: NodeJS.Signals) => this.onSignal(signal)
+
+  constructor(
+    private readonly controller: AbortController,
+    private readonly progress: ProgressLine | null,
+    private readonly say: (text: string) => void,
+  ) {
+    process.on('SIGINT', this.handler)
+    process.on('SIGTERM', this.handler)
+  }
+
+  /** The batch is running: a signal now stops it gracefully. */
+  started(): void {
+    this.running = true
+  }
+
+  dispose(): void {
+    process.off('SIGINT', this.handler)
+    process.off('SIGTERM', this.handler)
+  }
+
+  private onSignal(signal: NodeJS.Signals): void {
+    this.count++
+    this.code = signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted
+    this.progress?.clear()
+    if (this.count > 1 || !this.running) {
+      const exit = () => process.exit(this.code)
+      if (this.sink !== null) void this.sink.discard().finally(exit)
+      else exit()
+      return
+    }
+    this.say('recensio: stopping; the rows finished so far are being written (Ctrl-C again to quit at once)')
+    this.controller.abort()
+  }
+}
+
 /** Run `recensio analyze`; resolves to the exit code. */
 export async function runAnalyze(argv: string[], io: Io): Promise<number> {
   const say = (text: string) => io.stderr.write(`${text}\n`)
@@ -175,28 +221,34 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
 
   const progress = !args.quiet && io.stderr.isTTY === true ? new ProgressLine(io.stderr) : null
   const controller = new AbortController()
+  const stopper = new Stopper(controller, progress, say)
   const options: Options = { ...args.options, signal: controller.signal }
   if (progress !== null) options.onProgress = (p) => progress.analyzing(p)
-
-  let source: Source
-  let sink: Sink
   try {
-    const resolved = resolveOptions(options)
-    source = await openInput(args.input, resolved, args.inputFormat)
+    let source: Source
+    let sink: Sink
     try {
-      sink = args.out === undefined ? stdoutSink() : await fileSink(args.out)
+      const resolved = resolveOptions(options)
+      source = await openInput(args.input, resolved, args.inputFormat)
+      try {
+        sink = args.out === undefined ? stdoutSink() : await fileSink(args.out)
+      } catch (error) {
+        await source.close()
+        const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message
+        throw new RecensioError('invalid_file', `cannot write ${args.out}: ${why}`)
+      }
+      stopper.sink = sink
+      stopper.started()
+      return await write(args, resolved, source, sink, controller, stopper, progress, say)
     } catch (error) {
-      await source.close()
-      const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message
-      throw new RecensioError('invalid_file', `cannot write ${args.out}: ${why}`)
+      if (error instanceof RecensioError) {
+        say(`recensio: ${error.message}`)
+        return EXIT.usage
+      }
+      throw error
     }
-    return await write(args, resolved, source, sink, controller, progress, say)
-  } catch (error) {
-    if (error instanceof RecensioError) {
-      say(`recensio: ${error.message}`)
-      return EXIT.usage
-    }
-    throw error
+  } finally {
+    stopper.dispose()
   }
 }
 
@@ -206,27 +258,10 @@ async function write(
   source: Source,
   sink: Sink,
   controller: AbortController,
+  stopper: Stopper,
   progress: ProgressLine | null,
   say: (text: string) => void,
 ): Promise<number> {
-  let stop: number = EXIT.ok
-  let stops = 0
-  const onSignal = (signal: NodeJS.Signals) => {
-    stops++
-    stop = signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted
-    if (stops > 1) {
-      // A second Ctrl-C: leave now, without a partial file under the output name.
-      progress?.clear()
-      if (sink.tempPath !== null) void sink.discard().finally(() => process.exit(stop))
-      else process.exit(stop)
-      return
-    }
-    progress?.clear()
-    say('recensio: stopping; the rows finished so far are being written (Ctrl-C again to quit at once)')
-    controller.abort()
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
   const engine = new Engine(source, resolved)
   const keep = resolved.keep
   try {
@@ -249,9 +284,6 @@ async function write(
     progress?.clear()
     await sink.discard()
     throw error
-  } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
   }
   progress?.clear()
   const summary = engine.summary()
@@ -268,7 +300,7 @@ async function write(
   say(summaryText(summary, args.out ?? 'stdout'))
   if (summary.aborted) {
     say(`recensio: interrupted: the output holds the first ${count(summary.rows)} rows only`)
-    return stop === EXIT.ok ? EXIT.interrupted : stop
+    return stopper.code === EXIT.ok ? EXIT.interrupted : stopper.code
   }
   return EXIT.ok
 }

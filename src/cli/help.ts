@@ -16,6 +16,7 @@ sentiment, fake-review signals and customer-journey stages.
 
 Usage:
   recensio analyze <file|-> [options]   score a JSONL or CSV dump (see: recensio analyze --help)
+  recensio report <file> [options]      an HTML report of a results file or a dump (recensio report --help)
   recensio --version
   recensio --help
 

@@ -1,0 +1,148 @@
+/**
+ * The byte readers: the rows they cut do not depend on how the file arrives
+ * in pieces (property test, fixed seed), and the CSV reader's record ends
+ * agree with csv-parse.
+ */
+import { parse } from 'csv-parse/sync'
+import { describe, expect, it } from 'vitest'
+import { CsvChunker, detectDelimiter } from '../src/batch/csv.js'
+import { sniffFormat } from '../src/batch/detect.js'
+import { JsonlChunker } from '../src/batch/jsonl.js'
+import type { BytesChunk } from '../src/batch/protocol.js'
+import { prng } from './batch-util.js'
+
+interface Row {
+  text: string
+  line: number
+  problem: string | null
+}
+
+function rowsOf(chunks: BytesChunk[]): Row[] {
+  const rows: Row[] = []
+  for (const c of chunks) {
+    for (let i = 0; i < c.rows; i++) {
+      const problem = c.problems.find((p) => p.at === i)
+      rows.push({ text: Buffer.from(c.bytes.subarray(c.starts[i], c.ends[i])).toString('utf8'), line: c.lines[i]!, problem: problem?.code ?? null })
+    }
+  }
+  return rows
+}
+
+/** Feed `bytes` in random pieces (some of one byte). */
+function feedInPieces(chunker: JsonlChunker | CsvChunker, bytes: Uint8Array, rand: () => number): BytesChunk[] {
+  const out: BytesChunk[] = []
+  let at = 0
+  while (at < bytes.length) {
+    const size = rand() < 0.3 ? 1 : 1 + Math.floor(rand() * 40)
+    chunker.feed(bytes.subarray(at, at + size), out)
+    at += size
+  }
+  chunker.end(out)
+  return out
+}
+
+const JSONL = Buffer.from(
+  '{"id":1,"text":"uno"}\n\n  \r\n{"id":2,"text":"dos, \\"tres\\""}\r\n{"id":3,"text":"ñandú 🐦"}\n' + 'x'.repeat(120) + '\n{"id":4}',
+)
+
+const CSV = Buffer.from(
+  'id,text,rating\r\n1,"coma, dentro",5\r\n\r\n2,"línea\nnueva y ""comillas""",4\n3,sin comillas,3\n4,"",\n5,dice 5" pulgadas,2\n6,"último',
+)
+
+describe('JsonlChunker', () => {
+  it('cuts the same rows however the bytes arrive', () => {
+    const whole = new JsonlChunker(3, 100)
+    const reference: BytesChunk[] = []
+    whole.feed(JSONL, reference)
+    whole.end(reference)
+    const expected = rowsOf(reference)
+    expect(expected.map((r) => r.line)).toEqual([1, 4, 5, 6, 7])
+    expect(expected[3]).toMatchObject({ problem: 'too_big', text: '' })
+    expect(reference[reference.length - 1]!.unterminated).toBe(true)
+    const rand = prng(11)
+    for (let trial = 0; trial < 50; trial++) expect(rowsOf(feedInPieces(new JsonlChunker(3, 100), JSONL, rand))).toEqual(expected)
+  })
+
+  it('numbers chunks and their first rows in order', () => {
+    const out: BytesChunk[] = []
+    const c = new JsonlChunker(2, 1000)
+    c.feed(Buffer.from('{}\n{}\n{}\n{}\n{}\n'), out)
+    c.end(out)
+    expect(out.map((k) => [k.seq, k.start, k.rows])).toEqual([
+      [0, 0, 2],
+      [1, 2, 2],
+      [2, 4, 1],
+    ])
+  })
+})
+
+describe('CsvChunker', () => {
+  it('cuts the same records however the bytes arrive, and skips the header and blank lines', () => {
+    const whole = new CsvChunker(2, 1000)
+    const reference: BytesChunk[] = []
+    whole.feed(CSV, reference)
+    whole.end(reference)
+    const expected = rowsOf(reference)
+    expect(whole.columns).toEqual(['id', 'text', 'rating'])
+    expect(expected.map((r) => r.line)).toEqual([2, 4, 6, 7, 8, 9])
+    const rand = prng(12)
+    for (let trial = 0; trial < 50; trial++) expect(rowsOf(feedInPieces(new CsvChunker(2, 1000), CSV, rand))).toEqual(expected)
+  })
+
+  it('agrees with csv-parse on where each record ends', () => {
+    const out: BytesChunk[] = []
+    const c = new CsvChunker(100, 1000)
+    c.feed(CSV, out)
+    c.end(out)
+    const ours = rowsOf(out).map((r) => r.text)
+    // csv-parse on the whole file, minus its last (unclosed) record.
+    const complete = CSV.subarray(0, CSV.lastIndexOf('6,"'))
+    const theirs = parse(complete, { relax_quotes: true, relax_column_count: true, skip_empty_lines: true, from_line: 2, record_delimiter: ['\r\n', '\n'], raw: true }) as unknown as {
+      record: string[]
+    }[]
+    expect(ours.slice(0, -1).map((t) => parse(t, { relax_quotes: true, relax_column_count: true, record_delimiter: ['\r\n', '\n'] })[0])).toEqual(
+      theirs.map((r) => r.record),
+    )
+  })
+
+  it('picks the delimiter the header uses most', () => {
+    expect(detectDelimiter(Buffer.from('a;b;"c,d"\n'))).toBe(';')
+    expect(detectDelimiter(Buffer.from('a\tb\tc\n'))).toBe('\t')
+    expect(detectDelimiter(Buffer.from('a,b;c,d\n'))).toBe(',')
+  })
+
+  it('names blank and repeated header columns', () => {
+    const out: BytesChunk[] = []
+    const c = new CsvChunker(10, 1000)
+    c.feed(Buffer.from(' text ,,text\n1,2,3\n'), out)
+    expect(c.columns).toEqual(['text', 'column_2', 'text_2'])
+  })
+})
+
+describe('sniffFormat', () => {
+  const b = (s: string) => Buffer.from(s)
+  it('reads JSON Lines and CSV from the content', () => {
+    expect(sniffFormat(b('\uFEFF  {"a":1}\n'), undefined, true)).toBe('jsonl')
+    expect(sniffFormat(b('id;text\n1;hola\n'), undefined, true)).toBe('csv')
+  })
+
+  it('lets the extension decide between the two', () => {
+    expect(sniffFormat(b('text\nhola\n'), 'csv', true)).toBe('csv')
+    expect(() => sniffFormat(b('text\nhola\n'), 'jsonl', true)).toThrow(/first line does not start with "\{"/)
+  })
+
+  it('treats an empty input as an empty batch', () => {
+    expect(sniffFormat(b(''), undefined, true)).toBe('jsonl')
+  })
+
+  it('names what a non-text file looks like', () => {
+    expect(() => sniffFormat(Buffer.from([0x1f, 0x8b, 8, 0]), undefined, true)).toThrow(/gzip-compressed/)
+    expect(() => sniffFormat(Buffer.from([0x50, 0x4b, 3, 4, 20]), 'csv', true)).toThrow(/ZIP archive/)
+    expect(() => sniffFormat(Buffer.from([0xff, 0xfe, 0x7b, 0]), undefined, true)).toThrow(/UTF-16/)
+  })
+
+  it('keeps text with a few bad bytes (a damaged or Latin-1 export) as text', () => {
+    const latin1 = Buffer.concat([b('id,text\n1,caf'), Buffer.from([0xe9]), b(' rico\n')])
+    expect(sniffFormat(latin1, undefined, true)).toBe('csv')
+  })
+})

@@ -1,0 +1,250 @@
+/**
+ * The batch core through its public API: one output row per input row, in
+ * order; bad rows as error rows; CSV and JSONL reading; robustness to broken
+ * files; the same bytes for any worker count and chunk size.
+ */
+import { randomBytes } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { Engine } from '../src/batch/engine.js'
+import { openInput } from '../src/batch/file.js'
+import { INVALID_UTF8_WARNING } from '../src/batch/stage.js'
+import { analyzeBatch, analyzeFile, RecensioError } from '../src/index.js'
+import type { ErrorRow, ResultRow, ReviewResult } from '../src/index.js'
+import { resolveOptions } from '../src/review/index.js'
+import { collect, jsonl, syntheticRows, tempDir, tempFile } from './batch-util.js'
+
+function ok(row: ResultRow | undefined): ReviewResult {
+  if (row === undefined || !row.ok) throw new Error(`expected an ok row, got ${JSON.stringify(row)}`)
+  return row
+}
+
+function err(row: ResultRow | undefined): ErrorRow {
+  if (row === undefined || row.ok) throw new Error(`expected an error row, got ${JSON.stringify(row)}`)
+  return row
+}
+
+/** The output bytes of a file run, as the CLI writes them. */
+async function outputOf(path: string, options: Parameters<typeof resolveOptions>[0], spillLimit?: number): Promise<string> {
+  const resolved = resolveOptions(options)
+  const engine = new Engine(await openInput(path, resolved), resolved, spillLimit === undefined ? {} : { spillLimit })
+  let out = ''
+  for await (const lines of engine.batches()) out += `${lines.join('\n')}\n`
+  return out
+}
+
+describe('analyzeBatch', () => {
+  it('gives one row per input row, in input order, numbered from 1', async () => {
+    const rows = syntheticRows(40, 1)
+    const out = await collect(analyzeBatch(rows, { workers: 1, chunkSize: 7 }))
+    expect(out).toHaveLength(40)
+    expect(out.map((r) => r.row)).toEqual(rows.map((_, i) => i + 1))
+    for (const [i, r] of out.entries()) {
+      const id = (rows[i] as { id?: string }).id
+      if (r.ok) expect(r.id).toBe(id)
+    }
+  })
+
+  it('turns bad rows into error rows naming the row, id and field', async () => {
+    const out = await collect(analyzeBatch([{ id: 'a', text: 'Muy bueno' }, { id: 'b', rating: 2 }, 'not an object', { id: 'd', text: 'ok', rating: 'five' }]))
+    expect(out.map((r) => r.ok)).toEqual([true, false, false, false])
+    expect(err(out[1])).toMatchObject({ id: 'b', row: 2, error: { field: 'text', code: 'required' } })
+    expect(err(out[2])).toMatchObject({ id: null, row: 3, error: { field: 'row', code: 'invalid_row' } })
+    expect(err(out[3])).toMatchObject({ id: 'd', row: 4, error: { field: 'rating' } })
+  })
+
+  it('reads async iterables and summarizes the batch', async () => {
+    async function* rows() {
+      yield { id: 'x', text: 'Llegó tarde y roto, fatal.', rating: 1 }
+      yield { id: 'y', text: 'Great headphones, love them.', rating: 5 }
+      yield { id: 'z' }
+    }
+    const run = analyzeBatch(rows(), { workers: 1 })
+    expect(() => run.summary()).toThrow(RecensioError)
+    await collect(run)
+    const s = run.summary()
+    expect(s).toMatchObject({ rows: 3, ok: 2, errors: 1, input: { format: 'objects' }, errorCodes: { required: 1 }, aborted: false })
+    expect(Object.values(s.languages).reduce((a, b) => a + (b ?? 0), 0)).toBe(2)
+    expect(s.errorSamples[0]).toContain('row 3 (id z), field "text"')
+  })
+
+  it('stops at an aborted signal and still yields the rows done before it', async () => {
+    const controller = new AbortController()
+    async function* rows() {
+      for (let i = 1; i <= 50; i++) {
+        if (i === 20) controller.abort()
+        yield { id: `r${i}`, text: 'Bien, sin más.' }
+      }
+    }
+    const run = analyzeBatch(rows(), { workers: 1, chunkSize: 5, signal: controller.signal })
+    const out = await collect(run)
+    expect(out.length).toBeGreaterThan(0)
+    expect(out.length).toBeLessThan(50)
+    expect(out.map((r) => r.row)).toEqual(out.map((_, i) => i + 1))
+    expect(run.summary()).toMatchObject({ aborted: true, rows: out.length })
+  })
+
+  it('rejects something that is not iterable', () => {
+    expect(() => analyzeBatch(42 as never)).toThrow(TypeError)
+  })
+})
+
+describe('analyzeFile: JSON Lines', () => {
+  it('skips blank lines and reports lines that are not JSON as invalid_json', async () => {
+    const path = tempFile('a.jsonl', '{"id":"1","text":"Perfecto"}\n\n   \nnot json {\n{"id":"3","text":"Roto"}\r\n')
+    const out = await collect(analyzeFile(path, { workers: 1 }))
+    expect(out).toHaveLength(3)
+    expect(err(out[1])).toMatchObject({ row: 2, error: { code: 'invalid_json', field: 'row' } })
+    expect(err(out[1]).error.message).toMatch(/^line 4 is not valid JSON/)
+    expect(ok(out[2]).id).toBe('3')
+  })
+
+  it('reads the id out of a broken line for its error row', async () => {
+    const path = tempFile('b.jsonl', '{"id":"r-77","text":"Ottimo", "rating": }\n')
+    const [row] = await collect(analyzeFile(path))
+    expect(err(row)).toMatchObject({ id: 'r-77', error: { code: 'invalid_json' } })
+  })
+
+  it('reports a cut-off last line as truncated', async () => {
+    const path = tempFile('c.jsonl', '{"id":"1","text":"Bueno"}\n{"id":"2","text":"Malo, muy ma')
+    const out = await collect(analyzeFile(path))
+    expect(out).toHaveLength(2)
+    expect(err(out[1])).toMatchObject({ id: '2', row: 2, error: { code: 'truncated' } })
+  })
+
+  it('reads a last line without a newline when it is complete', async () => {
+    const path = tempFile('d.jsonl', '{"id":"1","text":"Bueno"}\n{"id":"2","text":"Malo"}')
+    const out = await collect(analyzeFile(path))
+    expect(out.map((r) => r.ok)).toEqual([true, true])
+  })
+
+  it('repairs invalid UTF-8 bytes and says so in the row', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"id":"1","text":"Caf'), Buffer.from([0xe9]), Buffer.from(' muy rico"}\n{"id":"2","text":"ok \uFFFD real"}\n')])
+    const out = await collect(analyzeFile(tempFile('e.jsonl', bytes)))
+    expect(ok(out[0]).warnings).toContain(INVALID_UTF8_WARNING)
+    // A real U+FFFD in valid UTF-8 is not a repair.
+    expect(ok(out[1]).warnings ?? []).not.toContain(INVALID_UTF8_WARNING)
+  })
+
+  it('gives a 10 MB row an error row and reads the rows around it', async () => {
+    const big = JSON.stringify({ id: 'big', text: 'a'.repeat(10 * 1024 * 1024) })
+    const path = tempFile('f.jsonl', `{"id":"1","text":"Antes"}\n${big}\n{"id":"3","text":"Después"}\n`)
+    const out = await collect(analyzeFile(path, { workers: 1 }))
+    expect(out.map((r) => r.ok)).toEqual([true, false, true])
+    expect(err(out[1])).toMatchObject({ id: 'big', row: 2, error: { code: 'too_big', field: 'text' } })
+  })
+
+  it('skips a line over the row limit without holding it, as an error row', async () => {
+    // The limit is 16 MB or 4 bytes per allowed character: 1,000 characters → 16 MB.
+    const huge = `{"id":"huge","text":"${'b'.repeat(17 * 1024 * 1024)}"}`
+    const path = tempFile('g.jsonl', `{"id":"1","text":"Antes"}\n${huge}\n{"id":"3","text":"Después"}\n`)
+    const out = await collect(analyzeFile(path, { workers: 1, maxTextLength: 1000 }))
+    expect(out.map((r) => r.ok)).toEqual([true, false, true])
+    expect(err(out[1]).error).toMatchObject({ code: 'too_big' })
+    expect(err(out[1]).error.message).toMatch(/^line 2 is 17\.0 MB, over the 16\.0 MB limit/)
+  })
+})
+
+describe('analyzeFile: CSV', () => {
+  it('reads quoted fields with commas, quotes and newlines, a BOM and CRLF', async () => {
+    const csv = '\uFEFFid,text,rating\r\n1,"Llegó tarde, pero bien",4\r\n2,"Dice ""genial""\r\ny es verdad",5\r\n'
+    const out = await collect(analyzeFile(tempFile('a.csv', csv), { keep: ['text'] }))
+    expect(out).toHaveLength(2)
+    expect(ok(out[0]).fields).toEqual({ text: 'Llegó tarde, pero bien' })
+    expect(ok(out[1]).fields).toEqual({ text: 'Dice "genial"\r\ny es verdad' })
+    expect(ok(out[1]).rating).toBe(5)
+  })
+
+  it('detects a ";" delimiter and maps export column names', async () => {
+    const csv = 'review_id;reviewText;overall\nx1;Ottimo prodotto, consigliato;5\nx2;Pessimo;1\n'
+    const run = analyzeFile(tempFile('b.csv', csv))
+    const out = await collect(run)
+    expect(out.map((r) => r.id)).toEqual(['x1', 'x2'])
+    expect(ok(out[0]).rating).toBe(5)
+    expect(run.summary()).toMatchObject({ input: { format: 'csv', delimiter: ';' }, fields: { id: 'review_id', text: 'reviewText', rating: 'overall' } })
+  })
+
+  it('uses --map style mappings over detected names', async () => {
+    const csv = 'text,comentario,nota\nignored,Muy buen hotel,9\n'
+    const out = await collect(analyzeFile(tempFile('c.csv', csv), { map: { text: 'comentario', rating: 'nota' }, ratingScale: '0-10', keep: ['comentario'] }))
+    expect(ok(out[0]).fields).toEqual({ comentario: 'Muy buen hotel' })
+    expect(ok(out[0]).rating).toBeCloseTo(4.6, 5)
+  })
+
+  it('keeps stray quotes inside a field as text, as csv-parse does with relax_quotes', async () => {
+    const csv = 'id,text\n1,"bien" pero no\n2,dice 5" de pantalla\n3,Correcto\n'
+    const out = await collect(analyzeFile(tempFile('d.csv', csv), { keep: ['text'] }))
+    expect(out.map((r) => ok(r).fields?.text)).toEqual(['"bien" pero no', 'dice 5" de pantalla', 'Correcto'])
+  })
+
+  it('reports an unclosed quote as one error row and reads the rows after it', async () => {
+    const filler = 'sin comillas '.repeat(Math.ceil((17 * 1024 * 1024) / 13))
+    const csv = `id,text\n1,Bien\n2,"no se cierra\n${filler}\n3,Después\n`
+    const out = await collect(analyzeFile(tempFile('u.csv', csv), { workers: 1 }))
+    const last = out[out.length - 1]
+    expect(ok(out[0]).id).toBe('1')
+    expect(err(out[1]).error.code).toBe('too_big')
+    expect(err(out[1]).error.message).toMatch(/^lines 3–\d+ \(.* MB\) were skipped: a quoted field opened on line 3 is not closed/)
+    expect(ok(last).id).toBe('3')
+  })
+
+  it('reports a file cut inside a quoted field as truncated', async () => {
+    const out = await collect(analyzeFile(tempFile('e.csv', 'id,text\n1,Bien\n2,"Se cortó a mit')))
+    expect(out).toHaveLength(2)
+    expect(err(out[1])).toMatchObject({ row: 2, error: { code: 'truncated' } })
+  })
+})
+
+describe('analyzeFile: inputs that are not JSONL or CSV', () => {
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(200)])
+  const cases: [string, string | Buffer, RegExp][] = [
+    ['image.png', png, /looks like a PNG image/],
+    ['noise.jsonl', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)), /binary data/],
+    ['array.json', '[{"text":"a"}]', /one JSON array/],
+    ['notes.txt', 'just some words\nand more words\n', /neither a JSON object nor a CSV header/],
+  ]
+  for (const [name, content, message] of cases) {
+    it(`refuses ${name} at once`, async () => {
+      const run = analyzeFile(tempFile(name, content))
+      await expect(collect(run)).rejects.toThrow(message)
+    })
+  }
+
+  it('says when the file is missing', async () => {
+    await expect(collect(analyzeFile(join(tempDir(), 'missing.jsonl')))).rejects.toThrow(/cannot read .*missing\.jsonl: no such file/)
+  })
+})
+
+describe('determinism', () => {
+  it('writes the same bytes for workers 1 and 2 and chunk sizes 1, 7 and 256', async () => {
+    const rows = syntheticRows(300, 20240611)
+    const lines = jsonl(rows).split('\n')
+    // A blank line, a broken line and a cut-off last line, as exports have.
+    lines.splice(37, 0, '')
+    lines.splice(90, 0, '{"id":"broken", "text": ')
+    const path = join(tempDir(), 'dump.jsonl')
+    writeFileSync(path, `${lines.join('\n')}{"id":"cut","text":"fin`)
+    const reference = await outputOf(path, { workers: 1, chunkSize: 256 })
+    expect(reference.split('\n')).toHaveLength(302 + 1)
+    for (const workers of [1, 2]) {
+      for (const chunkSize of [1, 7, 256]) {
+        if (workers === 1 && chunkSize === 256) continue
+        expect(await outputOf(path, { workers, chunkSize }), `workers ${workers}, chunk ${chunkSize}`).toBe(reference)
+      }
+    }
+  })
+
+  it('writes the same bytes when the results spill to disk', async () => {
+    const path = tempFile('s.jsonl', jsonl(syntheticRows(120, 7)))
+    expect(await outputOf(path, { workers: 1, chunkSize: 16 }, 0)).toBe(await outputOf(path, { workers: 1, chunkSize: 16 }))
+  })
+
+  it('gives CSV the same results for any chunk size', async () => {
+    const rows = syntheticRows(80, 99).filter((r): r is Record<string, unknown> => !Array.isArray(r))
+    const csv = `id,text,rating\n${rows.map((r) => `${r.id},"${String(r.text ?? '').replaceAll('"', '""')}",${typeof r.rating === 'number' ? r.rating : ''}`).join('\n')}\n`
+    const path = tempFile('d.csv', csv)
+    const reference = await outputOf(path, { workers: 1, chunkSize: 256 })
+    expect(await outputOf(path, { workers: 2, chunkSize: 3 })).toBe(reference)
+  })
+})

@@ -1,0 +1,275 @@
+/**
+ * The built `recensio` binary: exit codes, stdout/stderr, files, and the
+ * behaviour a user sees on good and broken inputs.
+ */
+import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { jsonl, root, syntheticRows, tempDir, tempFile } from './batch-util.js'
+
+const CLI = join(root, 'dist/cli.js')
+
+function run(args: string[], input?: string | Buffer): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: 'utf8', input, maxBuffer: 256 * 1024 * 1024 })
+}
+
+function lines(text: string): unknown[] {
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as unknown)
+}
+
+function csvRows(text: string): string[][] {
+  // The CLI's own CSV is simple enough to split without a parser when no cell holds a newline.
+  return text
+    .replace(/^\uFEFF/, '')
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.match(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)!.slice(0, -1).map((c) => c.replace(/,$/, '')))
+}
+
+const FIXTURE = jsonl([
+  { id: 'a1', text: 'Llegó rápido y funciona de maravilla.', rating: 5 },
+  { id: 'a2', text: 'Si è rotto dopo due giorni, pessimo.', rating: 1 },
+  { id: 'a3', rating: 4 },
+  { id: 'a4', text: 'Does the job, nothing special.', rating: 3 },
+])
+
+describe('recensio (no command)', () => {
+  it('prints the usage with examples and exit codes for --help', () => {
+    const r = run(['--help'])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('recensio analyze <file|->')
+    expect(r.stdout).toMatch(/Exit codes:[\s\S]*2 +usage error/)
+  })
+
+  it('prints the analyze help with examples', () => {
+    const r = run(['analyze', '--help'])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('--map <field=column,...>')
+    expect(r.stdout).toContain('Examples:')
+  })
+
+  it('exits 2 on an unknown command or option, with one line and a hint', () => {
+    const a = run(['analyse', 'x.jsonl'])
+    expect(a.status).toBe(2)
+    expect(a.stderr).toMatch(/^recensio: unknown command "analyse"/)
+    const b = run(['analyze', 'x.jsonl', '--wrokers', '2'])
+    expect(b.status).toBe(2)
+    expect(b.stderr.split('\n')[0]).toMatch(/^recensio: .*--wrokers/)
+  })
+
+  it('prints the version', () => {
+    const r = run(['--version'])
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version)
+  })
+})
+
+describe('recensio analyze: inputs', () => {
+  it('writes one row per input row to stdout and a summary to stderr', () => {
+    const r = run(['analyze', tempFile('in.jsonl', FIXTURE)])
+    expect(r.status).toBe(0)
+    const rows = lines(r.stdout) as { id: string; ok: boolean; row: number }[]
+    expect(rows.map((x) => [x.id, x.ok, x.row])).toEqual([
+      ['a1', true, 1],
+      ['a2', true, 2],
+      ['a3', false, 3],
+      ['a4', true, 4],
+    ])
+    expect(r.stderr).toMatch(/4 rows → stdout/)
+    expect(r.stderr).toMatch(/ok 3 · error rows 1 \(required 1\)/)
+    expect(r.stderr).toMatch(/languages: /)
+    expect(r.stderr).toMatch(/sentiment: average -?\d\.\d{3}/)
+  })
+
+  it('reads stdin with -', () => {
+    const r = run(['analyze', '-', '--quiet'], FIXTURE)
+    expect(r.status).toBe(0)
+    expect(lines(r.stdout)).toHaveLength(4)
+  })
+
+  it('fails at once with one line for a missing file', () => {
+    const r = run(['analyze', join(tempDir(), 'nope.jsonl')])
+    expect(r.status).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(/^recensio: cannot read .*nope\.jsonl: no such file\n$/)
+  })
+
+  it('fails at once with one line for a PNG or random binary', () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)])
+    const a = run(['analyze', tempFile('photo.csv', png)])
+    expect(a.status).toBe(2)
+    expect(a.stderr).toMatch(/^recensio: .*photo\.csv: not a JSON Lines or CSV file: it looks like a PNG image\n$/)
+    const noise = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 131 + 7) % 256))
+    const b = run(['analyze', tempFile('noise.bin', noise)])
+    expect(b.status).toBe(2)
+    expect(b.stderr).toMatch(/^recensio: .*noise\.bin: not a JSON Lines or CSV file: it holds binary data/)
+  })
+
+  it('reads CSV with a BOM, ";" and quoted fields with newlines', () => {
+    const csv = '\uFEFFid;text;stars\n1;"Buono; anzi ottimo";5\n2;"Riga uno\nriga due";4\n'
+    const r = run(['analyze', tempFile('in.csv', csv), '--keep', 'text'])
+    expect(r.status).toBe(0)
+    const rows = lines(r.stdout) as { id: string; fields: { text: string }; rating: number }[]
+    expect(rows.map((x) => [x.id, x.fields.text, x.rating])).toEqual([
+      ['1', 'Buono; anzi ottimo', 5],
+      ['2', 'Riga uno\nriga due', 4],
+    ])
+  })
+
+  it('maps columns with --map and reports detected columns in the summary', () => {
+    const input = jsonl([{ reviewerID: 'u1', body: 'Perfecto', overall: 10, asin: 'B1' }])
+    const r = run(['analyze', tempFile('m.jsonl', input), '--map', 'text=body', '--rating-scale', '0-10'])
+    expect(r.status).toBe(0)
+    expect(lines(r.stdout)[0]).toMatchObject({ ok: true, rating: 5, author: 'u1', product: 'B1' })
+    expect(r.stderr).toMatch(/columns: .*text ← body/)
+    expect(r.stderr).toMatch(/rating ← overall/)
+  })
+
+  it('refuses a --map to an unknown field', () => {
+    const r = run(['analyze', tempFile('m.jsonl', FIXTURE), '--map', 'texto=body'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/^recensio: --map: unknown field "texto"/)
+  })
+
+  it('gives error rows for a bad line, a cut-off last line, invalid UTF-8 and a 10 MB row', () => {
+    const big = JSON.stringify({ id: 'big', text: 'z'.repeat(10 * 1024 * 1024) })
+    const bytes = Buffer.concat([
+      Buffer.from('{"id":"1","text":"Bien"}\nnot json\n'),
+      Buffer.from('{"id":"3","text":"Tr'),
+      Buffer.from([0xe8]),
+      Buffer.from('s bien"}\n'),
+      Buffer.from(`${big}\n{"id":"5","text":"Sin fin`),
+    ])
+    const r = run(['analyze', tempFile('broken.jsonl', bytes), '--workers', '1'])
+    expect(r.status).toBe(0)
+    const rows = lines(r.stdout) as { ok: boolean; row: number; warnings?: string[]; error?: { code: string } }[]
+    expect(rows.map((x) => x.row)).toEqual([1, 2, 3, 4, 5])
+    expect(rows.map((x) => x.error?.code ?? 'ok')).toEqual(['ok', 'invalid_json', 'ok', 'too_big', 'truncated'])
+    expect(rows[2]!.warnings).toContain('replaced invalid UTF-8 bytes with U+FFFD')
+  })
+})
+
+describe('recensio analyze: outputs', () => {
+  it('writes --out through a temporary file and leaves nothing else behind', () => {
+    const dir = tempDir()
+    const out = join(dir, 'results.jsonl')
+    const r = run(['analyze', tempFile('in.jsonl', FIXTURE), '--out', out, '--summary-json', join(dir, 'summary.json')])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toBe('')
+    expect(lines(readFileSync(out, 'utf8'))).toHaveLength(4)
+    expect(readdirSync(dir).sort()).toEqual(['results.jsonl', 'summary.json'])
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toMatchObject({ rows: 4, ok: 3, errors: 1, aborted: false })
+  })
+
+  it('writes CSV with the main fields and neutralizes formulas', () => {
+    const input = jsonl([
+      { id: '=HYPERLINK("http://x.example","click")', text: 'Horrible, roto y tarde.', rating: 1, order: '+SUM(A1:A9)' },
+      { id: '@evil', text: 'Muy bueno', rating: 5, order: '-2+3' },
+      { id: 'plain', rating: 5, order: 'x' },
+    ])
+    const dir = tempDir()
+    const out = join(dir, 'r.csv')
+    const r = run(['analyze', tempFile('in.jsonl', input), '--out', out, '--keep', 'order'])
+    expect(r.status).toBe(0)
+    const text = readFileSync(out, 'utf8')
+    expect(text.startsWith('\uFEFF')).toBe(true)
+    const [header, a, b, c] = csvRows(text)
+    expect(header).toEqual([
+      'id',
+      'ok',
+      'row',
+      'language',
+      'language.confidence',
+      'sentiment.score',
+      'sentiment.label',
+      'sentiment.stars',
+      'journey',
+      'authenticity.fakeScore',
+      'authenticity.verdict',
+      'authenticity.signals',
+      'error.field',
+      'error.code',
+      'error.message',
+      'fields.order',
+    ])
+    expect(a![0]).toBe('"\'=HYPERLINK(""http://x.example"",""click"")"')
+    expect(a![15]).toBe("'+SUM(A1:A9)")
+    expect(b![0]).toBe("'@evil")
+    expect(b![15]).toBe("'-2+3")
+    // Numbers are not text: a negative score stays a number.
+    expect(a![5]).toMatch(/^-?\d+(\.\d+)?$/)
+    expect(c!.slice(0, 3)).toEqual(['plain', 'false', '3'])
+    expect(c![13]).toBe('required')
+    for (const row of [a, b, c]) {
+      for (const cell of row!) if (!/^-?\d+(\.\d+)?$/.test(cell)) expect(cell).not.toMatch(/^"?[=+\-@]/)
+    }
+  })
+
+  it('writes the same bytes for 1 and 2 workers and chunk sizes 1, 7 and 256', () => {
+    const path = tempFile('d.jsonl', `${jsonl(syntheticRows(200, 4242))}{"id":"cut","text":"no newline`)
+    const outputs = new Set<string>()
+    for (const workers of ['1', '2']) {
+      for (const chunk of ['1', '7', '256']) {
+        const r = run(['analyze', path, '--workers', workers, '--chunk-size', chunk, '--quiet'])
+        expect(r.status).toBe(0)
+        expect(lines(r.stdout)).toHaveLength(201)
+        outputs.add(r.stdout)
+      }
+    }
+    expect(outputs.size).toBe(1)
+  })
+})
+
+describe('recensio analyze: interruptions', () => {
+  function start(args: string[]) {
+    const child = spawn(process.execPath, [CLI, 'analyze', '-', ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const done = new Promise<number | null>((resolve) => child.on('close', (code, signal) => resolve(signal === null ? code : null)))
+    return { child, done, out: () => stdout, err: () => stderr }
+  }
+
+  it('on Ctrl-C writes the rows read so far as a valid file and says so (exit 130)', async () => {
+    const out = join(tempDir(), 'partial.jsonl')
+    const p = start(['--out', out, '--workers', '1'])
+    // stdin stays open, so the run is still reading when the signal comes.
+    p.child.stdin.write(jsonl(syntheticRows(150, 5)))
+    await new Promise((r) => setTimeout(r, 1500))
+    p.child.kill('SIGINT')
+    expect(await p.done).toBe(130)
+    const rows = lines(readFileSync(out, 'utf8')) as { row: number }[]
+    expect(rows.length).toBeGreaterThan(0)
+    expect(rows.length).toBeLessThanOrEqual(150)
+    expect(rows.map((r) => r.row)).toEqual(rows.map((_, i) => i + 1))
+    expect(p.err()).toMatch(/interrupted: the output holds the first [\d,]+ rows only/)
+    expect(readdirSync(dirname(out))).toEqual(['partial.jsonl'])
+  })
+
+  it('never leaves a half-written file under the output name when killed', async () => {
+    const dir = tempDir()
+    const out = join(dir, 'results.jsonl')
+    const p = start(['--out', out])
+    p.child.stdin.write(jsonl(syntheticRows(50, 6)))
+    await new Promise((r) => setTimeout(r, 800))
+    p.child.kill('SIGKILL')
+    await p.done
+    expect(existsSync(out)).toBe(false)
+  })
+
+  it('ends quietly when the reader of stdout goes away', async () => {
+    const path = tempFile('many.jsonl', jsonl(syntheticRows(3000, 8)))
+    const child = spawn(process.execPath, [CLI, 'analyze', path, '--quiet', '--workers', '1'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
+    expect(code).toBe(0)
+    expect(stderr).not.toMatch(/unexpected error|EPIPE/)
+  })
+})
