@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// Batch throughput: recensio's whole pipeline (the built CLI, 1 and 2
+// workers) against sentiment-only and language-only peers streaming the same
+// generated dump, in one run, each contender alone in its own process.
+//
+//   nice node benchmarks/batch/run.mjs [--sizes 10000,100000] [--full] [--runs 3] [--write]
+//
+// --full adds the 1M-row dump (recensio only: peak RSS and per-review cost).
+// --write saves the tables to benchmarks/results/batch.md.
+// Rows/s is rows over processing time (from the first byte read to the last
+// row written, module loading excluded); wall time with start-up is listed
+// too. Medians of --runs runs, contenders interleaved so load drifts hit all.
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ensureDump } from './generate.mjs'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = resolve(here, '../..')
+const cli = join(root, 'dist/cli.js')
+const rss = join(here, 'rss.cjs')
+
+const argv = process.argv.slice(2)
+function flag(name, fallback) {
+  const at = argv.indexOf(`--${name}`)
+  return at >= 0 ? argv[at + 1] : fallback
+}
+const full = argv.includes('--full')
+const write = argv.includes('--write')
+const runs = Number(flag('runs', '3'))
+const sizes = flag('sizes', '10000,100000').split(',').map(Number)
+const largest = 1_000_000
+
+if (!existsSync(resolve(root, '../shared/data'))) {
+  console.log('batch: skipped (../shared/data is missing; the dumps are generated from it)')
+  process.exit(0)
+}
+if (!existsSync(cli) || !existsSync(join(root, 'dist/worker.js'))) {
+  console.error('batch: building dist/ (npx tsup)')
+  execFileSync(process.execPath, [join(root, 'node_modules/tsup/dist/cli-default.js')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+}
+
+/** Run a command; resolve with its stdout, stderr, wall time and peak RSS. */
+function measure(args, keepStdout = true) {
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now()
+    const child = spawn(process.execPath, ['-r', rss, ...args], { cwd: root, stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout?.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const wallMs = performance.now() - started
+      if (code !== 0) return reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`))
+      const m = /maxrss (\d+)/.exec(stderr)
+      resolvePromise({ stdout, stderr, wallMs, rssMb: m ? Number(m[1]) / 1024 : Number.NaN })
+    })
+  })
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'recensio-bench-'))
+
+const recensio = (workers) => ({
+  name: `recensio, ${workers} worker${workers > 1 ? 's' : ''}`,
+  async run(file) {
+    const summary = join(scratch, 'summary.json')
+    // Output to /dev/null through stdout: the CLI's own writing is measured, no disk.
+    const m = await measure([cli, 'analyze', file, '--quiet', '--workers', String(workers), '--summary-json', summary, '--out', '-'], false)
+    const s = JSON.parse(readFileSync(summary, 'utf8'))
+    return { rows: s.rows, ms: s.elapsedMs, wallMs: m.wallMs, rssMb: m.rssMb }
+  },
+})
+
+const peer = (id, name) => ({
+  name,
+  async run(file) {
+    const m = await measure([join(here, 'peers.mjs'), id, file])
+    const r = JSON.parse(m.stdout.trim().split('\n').pop())
+    return { rows: r.rows, ms: r.ms, wallMs: m.wallMs, rssMb: m.rssMb }
+  },
+})
+
+const CONTENDERS = [
+  recensio(1),
+  recensio(2),
+  peer('wink', 'wink-sentiment 5.0.2 (sentiment only)'),
+  peer('sentiment', 'sentiment 5.0.2 (AFINN, sentiment only)'),
+  peer('natural', 'natural 8.1.1 SentimentAnalyzer (English AFINN, sentiment only)'),
+  peer('franc', 'franc 6.2.0 (spa/ita/eng, language only)'),
+  peer('parse', 'read + JSON.parse only (floor)'),
+]
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
+}
+
+const fmt = (n, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })
+
+async function bench(n, contenders, times) {
+  const file = await ensureDump(n)
+  const results = new Map(contenders.map((c) => [c.name, []]))
+  for (let r = 0; r < times; r++) {
+    // Rotate the order each run, so a load spike does not always hit the same contender.
+    for (let k = 0; k < contenders.length; k++) {
+      const c = contenders[(k + r) % contenders.length]
+      const out = await c.run(file)
+      results.get(c.name).push(out)
+      process.stderr.write(`batch: ${fmt(n)} rows, run ${r + 1}/${times}, ${c.name}: ${fmt(out.rows / (out.ms / 1000))} rows/s\n`)
+    }
+  }
+  const rows = contenders.map((c) => {
+    const rs = results.get(c.name)
+    return {
+      name: c.name,
+      rows: rs[0].rows,
+      rate: median(rs.map((x) => x.rows / (x.ms / 1000))),
+      wallRate: median(rs.map((x) => x.rows / (x.wallMs / 1000))),
+      usPerRow: median(rs.map((x) => (x.ms * 1000) / x.rows)),
+      rssMb: median(rs.map((x) => x.rssMb)),
+    }
+  })
+  return { n, rows }
+}
+
+const tables = []
+const summaryRows = []
+for (const n of sizes) {
+  const { rows } = await bench(n, CONTENDERS, runs)
+  const base = rows[0].rate
+  const lines = [
+    `### ${fmt(n)} rows (median of ${runs})`,
+    '',
+    '| contender | rows/s | ratio to recensio 1 worker | rows/s with start-up | µs per row | peak RSS (MB) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.name} | ${fmt(r.rate)} | ${fmt(r.rate / base, 2)} | ${fmt(r.wallRate)} | ${fmt(r.usPerRow, 1)} | ${fmt(r.rssMb)} |`),
+  ]
+  tables.push(lines.join('\n'))
+  const by = Object.fromEntries(rows.map((r) => [r.name, r]))
+  summaryRows.push({ n, one: by[CONTENDERS[0].name], two: by[CONTENDERS[1].name], wink: by[CONTENDERS[2].name] })
+}
+if (full) {
+  const { rows } = await bench(largest, CONTENDERS.slice(0, 2), 1)
+  summaryRows.push({ n: largest, one: rows[0], two: rows[1], wink: undefined })
+  tables.push(
+    [
+      `### ${fmt(largest)} rows (one run, recensio only)`,
+      '',
+      '| contender | rows/s | rows/s with start-up | µs per row | peak RSS (MB) |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      ...rows.map((r) => `| ${r.name} | ${fmt(r.rate)} | ${fmt(r.wallRate)} | ${fmt(r.usPerRow, 1)} | ${fmt(r.rssMb)} |`),
+    ].join('\n'),
+  )
+}
+
+const ratioLines = ['### Targets', '', '| size | 1 worker ÷ wink-sentiment (target ≥ 2) | 2 workers ÷ 1 worker (target ≥ 1.7) | µs per row, 1 / 2 workers | peak RSS, 1 / 2 workers (MB) |', '| --- | ---: | ---: | ---: | ---: |']
+for (const s of summaryRows) {
+  ratioLines.push(
+    `| ${fmt(s.n)} | ${s.wink ? fmt(s.one.rate / s.wink.rate, 2) : '–'} | ${fmt(s.two.rate / s.one.rate, 2)} | ${fmt(s.one.usPerRow, 1)} / ${fmt(s.two.usPerRow, 1)} | ${fmt(s.one.rssMb)} / ${fmt(s.two.rssMb)} |`,
+  )
+}
+if (summaryRows.length > 1) {
+  const costs = summaryRows.map((s) => s.one.usPerRow)
+  ratioLines.push('', `Per-review cost, 1 worker, largest ÷ smallest size: ${fmt(costs[costs.length - 1] / costs[0], 2)} (target ≤ 1.2).`)
+}
+tables.push(ratioLines.join('\n'))
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU'
+const header = [
+  `Command: \`${['nice node benchmarks/batch/run.mjs', ...argv].join(' ')}\``,
+  `Node ${process.version}, ${cpu} (${cpus().length} cores), load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}, ${new Date().toISOString().slice(0, 10)}`,
+  'Dumps: benchmarks/batch/generate.mjs (seed 1) from ../shared/data; each contender in its own process, output to stdout → /dev/null.',
+].join('\n')
+const report = `${header}\n\n${tables.join('\n\n')}\n`
+console.log(report)
+if (write) {
+  writeFileSync(join(root, 'benchmarks/results/batch.md'), `# Batch throughput\n\n${report}`)
+  console.error('batch: wrote benchmarks/results/batch.md')
+}
+rmSync(scratch, { recursive: true, force: true })
