@@ -60,23 +60,22 @@ const totals = new Float64Array(PROFILE_COUNT)
 
 /** Profile scores of a doc, before priors: one entry per profile (a shared buffer: copy to keep). */
 export function scoreProfiles(doc: Doc, params: Readonly<DetectParams> = DEFAULT_DETECT_PARAMS): Float64Array {
-  vectors ??= new WordVectors(loadModel())
+  if (vectors === null || vectors.bonus !== params.wordBonus) vectors = new WordVectors(loadModel(), params.wordBonus)
   totals.fill(0)
   // Stamps mark words already counted in this text; wrap long before 2^32.
   if (++textId === 0xffffffff) {
     vectors.stamps.fill(0)
     textId = 1
   }
-  addField(vectors, doc.body, 1, params)
-  if (doc.title !== null && params.titleWeight > 0) addField(vectors, doc.title, params.titleWeight, params)
+  addField(vectors, doc.body, 1, params.maxWords)
+  if (doc.title !== null && params.titleWeight > 0) addField(vectors, doc.title, params.titleWeight, params.maxWords)
   return totals
 }
 
-function addField(vec: WordVectors, field: FieldText, weight: number, params: Readonly<DetectParams>): void {
+function addField(vec: WordVectors, field: FieldText, weight: number, maxWords: number): void {
   const tokens = field.tokens
-  const bonus = params.wordBonus
   let read = 0
-  for (let t = 0; t < tokens.length && read < params.maxWords; t++) {
+  for (let t = 0; t < tokens.length && read < maxWords; t++) {
     const token = tokens[t]!
     if (token.kind !== 'word') continue
     read++
@@ -85,10 +84,7 @@ function addField(vec: WordVectors, field: FieldText, weight: number, params: Re
     vec.stamps[slot] = textId
     const v = vec.vectors
     const base = slot * PROFILE_COUNT
-    const mask = vec.masks[slot]!
-    for (let p = 0; p < PROFILE_COUNT; p++) {
-      totals[p]! += weight * (v[base + p]! + ((mask >> p) & 1) * bonus)
-    }
+    for (let p = 0; p < PROFILE_COUNT; p++) totals[p]! += weight * v[base + p]!
   }
 }
 

@@ -76,15 +76,16 @@ export function loadModel(): LanguageModel {
 }
 
 /**
- * Per-word vectors: the sum of the word's n-gram scores per profile, plus its
- * word-list mask. Slots are filled once and read by every later text.
+ * Per-word vectors: the sum of the word's n-gram scores per profile, plus
+ * `bonus` for each profile whose word list has it. Slots are filled once and
+ * read by every later text.
  */
 export class WordVectors {
   readonly model: LanguageModel
-  /** Slot → PROFILE_COUNT n-gram sums. */
-  vectors = new Float64Array(1024 * PROFILE_COUNT)
-  /** Slot → word-list mask. */
-  masks = new Int32Array(1024)
+  /** The word-list bonus folded into every vector. */
+  readonly bonus: number
+  /** Slot → PROFILE_COUNT scores (integers for an integer bonus, so Float32 is exact). */
+  vectors = new Float32Array(1024 * PROFILE_COUNT)
   /** Slot → the last text that counted this word (each distinct word counts once per text). */
   stamps = new Uint32Array(1024)
   private readonly slots = new Map<string, number>()
@@ -92,8 +93,9 @@ export class WordVectors {
   /** Slot used for words that no longer fit the cache. */
   private readonly spare: number
 
-  constructor(model: LanguageModel) {
+  constructor(model: LanguageModel, bonus: number) {
     this.model = model
+    this.bonus = bonus
     this.spare = this.size++
   }
 
@@ -104,7 +106,7 @@ export class WordVectors {
     let slot = this.spare
     if (this.size < WORD_CACHE_LIMIT) {
       slot = this.size++
-      if (slot >= this.masks.length) this.grow()
+      if (slot >= this.stamps.length) this.grow()
       this.slots.set(norm, slot)
     }
     this.fill(slot, norm, key)
@@ -113,13 +115,10 @@ export class WordVectors {
   }
 
   private grow(): void {
-    const n = this.masks.length * 2
-    const vectors = new Float64Array(n * PROFILE_COUNT)
+    const n = this.stamps.length * 2
+    const vectors = new Float32Array(n * PROFILE_COUNT)
     vectors.set(this.vectors)
     this.vectors = vectors
-    const masks = new Int32Array(n)
-    masks.set(this.masks)
-    this.masks = masks
     const stamps = new Uint32Array(n)
     stamps.set(this.stamps)
     this.stamps = stamps
@@ -128,8 +127,7 @@ export class WordVectors {
   private fill(slot: number, norm: string, key: string): void {
     const { rows, scores, words } = this.model
     const base = slot * PROFILE_COUNT
-    const v = this.vectors
-    v.fill(0, base, base + PROFILE_COUNT)
+    const v = new Float64Array(PROFILE_COUNT)
     const bytes = wordBytes(norm)
     // eld's n-grams: 4 bytes with a stride of 3, the first with a leading word
     // edge, the last (the word's final 4 bytes) with a trailing one.
@@ -137,12 +135,13 @@ export class WordVectors {
     let j = 0
     for (; j + 4 < len; j += 3) addRow(rows.get((j === 0 ? ' ' : '') + bytes.slice(j, j + 4)))
     addRow(rows.get((j === 0 ? ' ' : '') + bytes.slice(len !== 3 && len > 4 ? len - 4 : 0, len) + ' '))
-    this.masks[slot] = words.get(norm) ?? words.get(key) ?? 0
+    const mask = words.get(norm) ?? words.get(key) ?? 0
+    for (let p = 0; p < PROFILE_COUNT; p++) this.vectors[base + p] = v[p]! + ((mask >> p) & 1) * this.bonus
 
     function addRow(row: number | undefined): void {
       if (row === undefined) return
       const r = row * PROFILE_COUNT
-      for (let p = 0; p < PROFILE_COUNT; p++) v[base + p]! += scores[r + p]!
+      for (let p = 0; p < PROFILE_COUNT; p++) v[p]! += scores[r + p]!
     }
   }
 }
