@@ -59,6 +59,8 @@ describe('JsonlChunker', () => {
     expect(expected.map((r) => r.line)).toEqual([1, 4, 5, 6, 7])
     expect(expected[3]).toMatchObject({ problem: 'too_big', text: '' })
     expect(reference[reference.length - 1]!.unterminated).toBe(true)
+    // Progress counts bytes through each chunk's last row; the last chunk ends the file.
+    expect(reference.map((c) => c.endOffset)).toEqual([JSONL.indexOf('x'.repeat(120)), JSONL.length])
     const rand = prng(11)
     for (let trial = 0; trial < 50; trial++) expect(rowsOf(feedInPieces(new JsonlChunker(3, 100), JSONL, rand))).toEqual(expected)
   })
@@ -84,6 +86,7 @@ describe('CsvChunker', () => {
     whole.end(reference)
     const expected = rowsOf(reference)
     expect(whole.columns).toEqual(['id', 'text', 'rating'])
+    expect(reference[reference.length - 1]!.endOffset).toBe(CSV.length)
     expect(expected.map((r) => r.line)).toEqual([2, 4, 6, 7, 8, 9])
     const rand = prng(12)
     for (let trial = 0; trial < 50; trial++) expect(rowsOf(feedInPieces(new CsvChunker(2, 1000), CSV, rand))).toEqual(expected)

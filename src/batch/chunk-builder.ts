@@ -83,7 +83,7 @@ export class ChunkBuilder {
   }
 
   /** Hand over the finished rows as a chunk; the row being built carries over. */
-  take(seq: number, start: number, unterminated: boolean, header: string[] | null, delimiter: string): BytesChunk {
+  take(seq: number, start: number, endOffset: number, unterminated: boolean, header: string[] | null, delimiter: string): BytesChunk {
     const carry = this.buf.subarray(this.rowStart, this.len)
     const size = this.rowStart
     // Size the next buffer from the last chunk, so it rarely grows.
@@ -96,6 +96,7 @@ export class ChunkBuilder {
       seq,
       start,
       rows: this.starts.length,
+      endOffset,
       bytes,
       starts: Uint32Array.from(this.starts),
       ends: Uint32Array.from(this.ends),

@@ -80,6 +80,9 @@ export class CsvChunker {
   private unclosed = false
   private seq = 0
   private start = 0
+  /** Bytes fed before the current buffer, and through the last finished record. */
+  private base = 0
+  private recordEnd = 0
 
   constructor(
     chunkSize: number,
@@ -145,14 +148,17 @@ export class CsvChunker {
         break
       }
       pos = this.take(buf, pos, nl + 1)
+      this.recordEnd = this.base + nl + 1
       this.endRecord(out)
       this.line++
     }
+    this.base += n
   }
 
   /** The file has ended: the last record, and the last chunk. */
   end(out: BytesChunk[]): void {
     const unterminated = this.builder.rowBytes > 0 || this.skippedBytes >= 0
+    this.recordEnd = this.base
     if (unterminated) this.endRecord(out)
     if (this.builder.rows > 0) out.push(this.takeChunk(unterminated && !this.lastWasBlank))
   }
@@ -224,7 +230,7 @@ export class CsvChunker {
   }
 
   private takeChunk(unterminated: boolean): BytesChunk {
-    const chunk = this.builder.take(this.seq++, this.start, unterminated, this.header, this.delimiter)
+    const chunk = this.builder.take(this.seq++, this.start, this.recordEnd, unterminated, this.header, this.delimiter)
     this.start += chunk.rows
     return chunk
   }

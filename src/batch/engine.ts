@@ -99,6 +99,7 @@ export class Engine {
     const onProgress = resolved.raw.onProgress
     const started = this.started
     let reported = started
+    let bytesDone = 0
     let writing: Promise<void> = Promise.resolve()
 
     const report = (force: boolean) => {
@@ -107,7 +108,7 @@ export class Engine {
       if (!force && now - reported < PROGRESS_EVERY_MS) return
       reported = now
       const progress: Progress = { rows: this.analyzed, elapsedMs: Math.round(now - started) }
-      if (source.format !== 'objects') progress.bytes = source.bytesRead()
+      if (source.format !== 'objects') progress.bytes = bytesDone
       if (source.totalBytes !== undefined) progress.totalBytes = source.totalBytes
       onProgress(progress)
     }
@@ -121,6 +122,7 @@ export class Engine {
         for (const [key, n] of keys) counts.set(key, (counts.get(key) ?? 0) + n)
       }
       this.analyzed += result.rows
+      bytesDone = result.endOffset
       report(false)
     }
 

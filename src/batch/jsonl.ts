@@ -30,6 +30,9 @@ export class JsonlChunker {
   private skipped = -1
   private seq = 0
   private start = 0
+  /** Bytes fed before the current buffer, and through the last finished line. */
+  private base = 0
+  private lineEnd = 0
 
   constructor(
     chunkSize: number,
@@ -47,15 +50,18 @@ export class JsonlChunker {
       const end = nl < 0 ? buf.length : nl
       if (end > pos) this.add(buf.subarray(pos, end))
       if (nl < 0) break
+      this.lineEnd = this.base + nl + 1
       this.endLine()
       if (b.full) out.push(this.take(false))
       pos = nl + 1
     }
+    this.base += buf.length
   }
 
   /** The file has ended; returns the last chunk, if any rows are left. */
   end(out: BytesChunk[]): void {
     let unterminated = false
+    this.lineEnd = this.base
     if (this.skipped >= 0 || !this.blank) {
       unterminated = true
       this.endLine()
@@ -103,7 +109,7 @@ export class JsonlChunker {
   }
 
   private take(unterminated: boolean): BytesChunk {
-    const chunk = this.builder.take(this.seq++, this.start, unterminated, null, '')
+    const chunk = this.builder.take(this.seq++, this.start, this.lineEnd, unterminated, null, '')
     this.start += chunk.rows
     return chunk
   }

@@ -21,6 +21,8 @@ interface ChunkBase {
   start: number
   /** Number of rows in the chunk. */
   rows: number
+  /** Input bytes read through the end of the chunk's last row (0 for objects), for progress. */
+  endOffset: number
 }
 
 /** Rows as raw bytes: JSON Lines, or CSV records under a header. */
@@ -63,6 +65,7 @@ export type FieldCounts = [CanonicalField, [string, number][]][]
 
 export interface ChunkResult {
   seq: number
+  endOffset: number
   start: number
   rows: number
   /** One spill line per row, each ending in "\n" (see `spill-line.ts`). */

@@ -209,13 +209,13 @@ export class ObjectSource implements Source {
     for await (const row of this.rows as AsyncIterable<unknown>) {
       items.push(row)
       if (items.length >= this.chunkSize) {
-        const chunk: ObjectsChunk = { kind: 'objects', seq: seq++, start, rows: items.length, items }
+        const chunk: ObjectsChunk = { kind: 'objects', seq: seq++, start, rows: items.length, endOffset: 0, items }
         start += items.length
         items = []
         yield chunk
       }
     }
-    if (items.length > 0) yield { kind: 'objects', seq, start, rows: items.length, items }
+    if (items.length > 0) yield { kind: 'objects', seq, start, rows: items.length, endOffset: 0, items }
   }
 
   async close(): Promise<void> {}

@@ -36,7 +36,7 @@ export class Stage {
     } else if (chunk.kind === 'jsonl') this.jsonl(chunk, out, records)
     else this.csv(chunk, out, records)
     out.push('')
-    return { seq: chunk.seq, start: chunk.start, rows: chunk.rows, spill: out.join('\n'), records, packed: [], fields: this.takeFieldCounts() }
+    return { seq: chunk.seq, endOffset: chunk.endOffset, start: chunk.start, rows: chunk.rows, spill: out.join('\n'), records, packed: [], fields: this.takeFieldCounts() }
   }
 
   private row(raw: unknown, index: number, repaired: boolean, out: string[], records: ReviewRecord[]): void {
