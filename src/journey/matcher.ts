@@ -34,12 +34,14 @@ export class Node {
 export interface WordInfo {
   ids: number[]
   flags: number
+  /** When the word starts exactly one cue and nothing longer: that cue's node (the common case, no trie walk). */
+  leaf: Node | null
 }
 
-const NO_WORD: WordInfo = { ids: [], flags: 0 }
+const NO_WORD: WordInfo = { ids: [], flags: 0, leaf: null }
 /** Edge id of the `#` element: every number token carries it. */
 const NUMBER_ID = -1
-const NUMBER_INFO: WordInfo = { ids: [NUMBER_ID], flags: 0 }
+const NUMBER_INFO: WordInfo = { ids: [NUMBER_ID], flags: 0, leaf: null }
 
 // Distinct keys remembered per matcher; past this, keys are resolved without memoizing
 // so a pathological stream of unique words cannot grow memory.
@@ -121,7 +123,12 @@ export class Matcher {
     }
     const flags = this.fillers.has(key) ? FLAG_FILLER : 0
     if (ids === null && flags === 0) return NO_WORD
-    return { ids: ids ?? [], flags }
+    let leaf: Node | null = null
+    if (ids !== null && ids.length === 1) {
+      const child = this.root.edges?.get(ids[0]!)
+      if (child !== undefined && child.out !== null && child.edges === null && child.any === null) leaf = child
+    }
+    return { ids: ids ?? [], flags, leaf }
   }
 
   /** Info of any token: words resolve, numbers match `#`, the rest match nothing. */
@@ -141,6 +148,7 @@ function push(map: Map<string, number[]>, key: string, id: number): void {
 // Several cues can end at the same token (two stages' cues on one word): all of them count.
 let bestEnd = -1
 const bestNodes: Node[] = []
+let bestCount = 0
 
 /**
  * The longest cues starting at token `i`.
@@ -152,15 +160,26 @@ const bestNodes: Node[] = []
  * @returns The end token index (inclusive), or -1; the matched nodes are in `matchedNodes()`.
  */
 export function longestAt(tokens: readonly Token[], infos: readonly WordInfo[], i: number, root: Node): number {
+  bestCount = 0
+  const info = infos[i]!
+  if (info.leaf !== null) {
+    bestNodes[0] = info.leaf
+    bestCount = 1
+    return (bestEnd = i)
+  }
   bestEnd = -1
-  bestNodes.length = 0
-  if (infos[i]!.ids.length > 0) visitFrom(tokens, infos, i, root, MAX_SKIPS, true)
+  if (info.ids.length > 0) visitFrom(tokens, infos, i, root, MAX_SKIPS, true)
   return bestEnd
 }
 
-/** The nodes of the last `longestAt` match (reused: read before the next call). */
-export function matchedNodes(): readonly Node[] {
-  return bestNodes
+/** How many nodes the last `longestAt` matched; read them with `matchedNode`. */
+export function matchedCount(): number {
+  return bestCount
+}
+
+/** The k-th node of the last `longestAt` match. */
+export function matchedNode(k: number): Node {
+  return bestNodes[k]!
 }
 
 function visitFrom(tokens: readonly Token[], infos: readonly WordInfo[], j: number, node: Node, skips: number, first: boolean): void {
@@ -180,13 +199,18 @@ function visitFrom(tokens: readonly Token[], infos: readonly WordInfo[], j: numb
   if (skips > 0 && (info.flags & FLAG_FILLER) !== 0) visitFrom(tokens, infos, j + 1, node, skips - 1, false)
 }
 
+function isBest(node: Node): boolean {
+  for (let k = 0; k < bestCount; k++) if (bestNodes[k] === node) return true
+  return false
+}
+
 function take(tokens: readonly Token[], infos: readonly WordInfo[], j: number, child: Node, skips: number): void {
   if (child.out !== null) {
     if (j > bestEnd) {
       bestEnd = j
-      bestNodes.length = 0
-      bestNodes.push(child)
-    } else if (j === bestEnd && !bestNodes.includes(child)) bestNodes.push(child)
+      bestNodes[0] = child
+      bestCount = 1
+    } else if (j === bestEnd && !isBest(child)) bestNodes[bestCount++] = child
   }
   if (child.edges !== null || child.any !== null) visitFrom(tokens, infos, j + 1, child, skips, false)
 }

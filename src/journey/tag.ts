@@ -7,7 +7,7 @@
 import type { JourneyTag, LanguageCode, Span } from '../review/index.js'
 import { type SentimentAnalysis, labelOf } from '../sentiment/index.js'
 import { type Doc, type FieldText, spanOf } from '../text/index.js'
-import { CONTRAST, type Matcher, type Node, type WordInfo, longestAt, matchedNodes } from './matcher.js'
+import { CONTRAST, type Matcher, type Node, type WordInfo, longestAt, matchedCount, matchedNode } from './matcher.js'
 import type { CompiledTaxonomy } from './taxonomy.js'
 
 export type { CompiledTaxonomy } from './taxonomy.js'
@@ -74,8 +74,14 @@ function scanField(field: FieldText, fieldId: number, matcher: Matcher, contribu
   if (infos.length < n) infos.length = n
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!
-    infos[i] = matcher.infoOf(t)
-    boundary[i] = t.kind === 'punct' ? 1 : 0
+    const kind = t.kind
+    if (kind === 'word') {
+      infos[i] = matcher.resolve(t.key)
+      boundary[i] = 0
+    } else {
+      infos[i] = matcher.infoOf(t)
+      boundary[i] = kind === 'punct' ? 1 : 0
+    }
   }
   const first = count
   const root = matcher.root
@@ -90,8 +96,11 @@ function scanField(field: FieldText, fieldId: number, matcher: Matcher, contribu
       continue
     }
     const here = count
-    for (const node of matchedNodes()) {
-      for (const out of node.out!) {
+    for (let m = matchedCount(), q = 0; q < m; q++) {
+      const node = matchedNode(q)
+      const outs = node.out!
+      for (let o = 0; o < outs.length; o++) {
+        const out = outs[o]!
         if (out.stage === CONTRAST) boundary[i] = 1
         if (out.stage < 0 || sameStage(here, out.stage)) continue
         if (count === mStage.length) growMatches()
@@ -107,39 +116,46 @@ function scanField(field: FieldText, fieldId: number, matcher: Matcher, contribu
     }
     i = end + 1
   }
+  // Clause of each match: matches are in token order, so clauses are too, and
+  // a match with no boundary since the previous one shares its clause.
   for (let k = first; k < count; k++) {
+    const floor = k > first ? mFrom[k - 1]! : 0
     let start = mFrom[k]!
-    while (start > 0 && boundary[start - 1] === 0) start--
-    mClause[k] = start
+    while (start > floor && boundary[start - 1] === 0) start--
+    mClause[k] = start === floor && k > first && boundary[start - 1] !== 1 ? mClause[k - 1]! : start
   }
-  for (let k = first; k < count; k++) {
-    if (mWeight[k]! > WEAK_CUE_WEIGHT) continue
-    for (let j = first; j < count; j++) {
-      if (mClause[j] === mClause[k] && mStage[j] !== mStage[k] && mWeight[j]! >= STRONG_CUE_WEIGHT) {
-        mDrop[k] = 1
-        break
+  for (let g = first; g < count; ) {
+    const clause = mClause[g]!
+    let h = g + 1
+    while (h < count && mClause[h] === clause) h++
+    // The context rule, within the clause [g, h).
+    for (let k = g; k < h; k++) {
+      if (mWeight[k]! > WEAK_CUE_WEIGHT) continue
+      for (let j = g; j < h; j++) {
+        if (mStage[j] !== mStage[k] && mWeight[j]! >= STRONG_CUE_WEIGHT) {
+          mDrop[k] = 1
+          break
+        }
       }
     }
-  }
-  if (contributions === null) return
-  // Each stage's sentiment: the contributions of the clauses that carry its cues, each clause once.
-  for (let k = first; k < count; k++) {
-    if (mDrop[k] === 1) continue
-    const start = mClause[k]!
-    let seen = false
-    for (let j = first; j < k; j++) {
-      if (mDrop[j] === 0 && mStage[j] === mStage[k] && mClause[j] === start) {
-        seen = true
-        break
+    if (contributions !== null) {
+      // The clause's sentiment, added once to each stage it carries.
+      let end = mTo[g]!
+      for (let k = g + 1; k < h; k++) if (mTo[k]! > end) end = mTo[k]!
+      while (end + 1 < n && boundary[end + 1] === 0) end++
+      let sum = 0
+      const top = Math.min(end + 1, contributions.length)
+      for (let j = clause; j < top; j++) sum += contributions[j]!
+      if (sum !== 0) {
+        for (let k = g; k < h; k++) {
+          if (mDrop[k] === 1) continue
+          let seen = false
+          for (let j = g; j < k; j++) if (mDrop[j] === 0 && mStage[j] === mStage[k]) seen = true
+          if (!seen) raw[mStage[k]!] += sum
+        }
       }
     }
-    if (seen) continue
-    let end = mTo[k]!
-    while (end + 1 < n && boundary[end + 1] === 0) end++
-    let sum = 0
-    const top = Math.min(end + 1, contributions.length)
-    for (let j = start; j < top; j++) sum += contributions[j]!
-    raw[mStage[k]!] += sum
+    g = h
   }
 }
 
@@ -152,6 +168,14 @@ function countedBefore(k: number): boolean {
 /** Whether a match from `from` on already tagged `stage` (two cues of one stage on the same words count once). */
 function sameStage(from: number, stage: number): boolean {
   for (let k = from; k < count; k++) if (mStage[k] === stage) return true
+  return false
+}
+
+function hasSpan(spans: readonly Span[], field: Span['field'], start: number, end: number): boolean {
+  for (let i = 0; i < spans.length; i++) {
+    const p = spans[i]!
+    if (p.start === start && p.end === end && p.field === field) return true
+  }
   return false
 }
 
@@ -207,7 +231,7 @@ export function tagJourney(doc: Doc, lang: LanguageCode, sentiment: SentimentAna
       const field = mField[k] === 1 ? doc.title! : doc.body
       const span = spanOf(field, field.tokens[mFrom[k]!]!, field.tokens[mTo[k]!]!)
       const name = mField[k] === 1 ? 'title' : 'text'
-      if (spans.some((p) => p.field === name && p.start === span.start && p.end === span.end)) continue
+      if (hasSpan(spans, name, span.start, span.end)) continue
       evidence.push(span.text)
       spans.push({ field: name, start: span.start, end: span.end })
     }
