@@ -98,7 +98,7 @@ function distinct(items: Item[]): Item[] {
 }
 
 /** Calibration of recensio's confidence: answers by confidence band, and how many were right. */
-function calibration(items: Item[]): string {
+function calibration(items: Item[], what: string): string {
   const bands = [0.7, 0.9, 0.99, 1.01]
   const lo = [0.55, 0.7, 0.9, 0.99]
   const n = bands.map(() => 0)
@@ -118,7 +118,7 @@ function calibration(items: Item[]): string {
     n[b] ? (conf[b]! / n[b]!).toFixed(3) : '–',
     pct(right[b]!, n[b]!),
   ])
-  return `### recensio confidence vs. accuracy (all labelled texts above, answers other than und)\n\n${table(['confidence', 'answers', 'mean confidence', 'right'], rows)}\n`
+  return `### recensio confidence vs. accuracy: ${what} (answers other than und)\n\n${table(['confidence', 'answers', 'mean confidence', 'right'], rows)}\n`
 }
 
 function median(xs: number[]): number {
@@ -173,11 +173,18 @@ function throughput(items: Item[]): string {
   // Warm up every contender, then interleave the timed runs.
   for (const r of runners) r.run()
   const times = runners.map(() => [] as number[])
+  const cpuTimes = runners.map(() => [] as number[])
+  const cpu = () => {
+    const u = process.cpuUsage()
+    return (u.user + u.system) / 1000
+  }
   for (let k = 0; k < RUNS; k++) {
     runners.forEach((r, i) => {
+      const c0 = cpu()
       const t0 = process.hrtime.bigint()
       r.run()
       times[i]!.push(Number(process.hrtime.bigint() - t0) / 1e6)
+      cpuTimes[i]!.push(cpu() - c0)
     })
   }
   const rate = times.map((ts) => (texts.length / median(ts)) * 1000)
@@ -190,18 +197,29 @@ function throughput(items: Item[]): string {
     // Each round runs every contender back to back, so a per-round ratio is
     // less exposed to load from other processes than a ratio of medians.
     const perRound = median(ts.map((t, k) => times[eldIndex]![k]! / t))
+    // CPU time of this process: less exposed to other processes on a shared machine.
+    const perRoundCpu = median(cpuTimes[i]!.map((t, k) => cpuTimes[eldIndex]![k]! / t))
     return [
       r.name,
       Math.round(rate[i]!).toLocaleString('en-US'),
       `${med.toFixed(1)} ± ${mad.toFixed(1)}`,
       `${(rate[i]! / eldRate).toFixed(2)}×`,
       `${perRound.toFixed(2)}×`,
+      `${perRoundCpu.toFixed(2)}×`,
       r.note,
     ]
   })
   if (sink === -1) console.log('')
   return `### Throughput (${texts.length} texts: all labelled bodies and titles; median of ${RUNS} runs)\n\n${table(
-    ['contender', 'texts/s', 'ms per run (median ± MAD)', 'vs eld (medians)', 'vs eld (median of per-round ratios)', 'what is timed'],
+    [
+      'contender',
+      'texts/s',
+      'ms per run (median ± MAD)',
+      'vs eld (medians)',
+      'vs eld (median of per-round ratios)',
+      'vs eld (per-round, CPU time)',
+      'what is timed',
+    ],
     rows,
     true,
   )}\n`
@@ -249,7 +267,8 @@ function main(): void {
     accuracyTable(byLang, langGroups, 'Accuracy by language, all rows'),
     accuracyTable(prefixes, ['first word', 'first 2 words', 'first 3 words'], 'Short texts cut from the bodies'),
     accuracyTable(own, ['es/it/en', 'other languages', 'no words'], 'Own samples (data/language/samples.json); und is right for other languages and texts without words'),
-    calibration([...labelled, ...prefixes]),
+    calibration(labelled, 'bodies and titles'),
+    calibration(prefixes, 'first 1–3 words of the bodies'),
     throughput(labelled),
   ]
   console.log(out.join('\n'))
