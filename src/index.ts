@@ -2,6 +2,8 @@ export { analyze } from './analyze.js'
 export { analyzeBatch, analyzeFile } from './batch/index.js'
 export type { BatchRun, BatchSummary } from './batch/index.js'
 export { RecensioError } from './review/index.js'
+export { buildReport, renderReportHtml, runReport } from './report/index.js'
+export type { Report, ReportOptions, RunReportArgs, RunReportResult } from './report/index.js'
 export type {
   AuthenticityResult,
   CanonicalField,

@@ -30,7 +30,7 @@ describe('built package', () => {
       const { printed, exports, bad } = probe(type)
       expect(printed).toBe('')
       expect(bad).toEqual([])
-      expect(exports).toEqual(['RecensioError', 'analyze', 'analyzeBatch', 'analyzeFile'])
+      expect(exports).toEqual(['RecensioError', 'analyze', 'analyzeBatch', 'analyzeFile', 'buildReport', 'renderReportHtml', 'runReport'])
     })
   }
 

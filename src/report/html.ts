@@ -181,7 +181,7 @@ function cxSection(report: Report): string {
 <div><h3>CSAT from stars: ${pct(o.csatStars.share, 1)}</h3><p>${int(o.csatStars.satisfied)} of ${int(o.csatStars.n)} rated reviews give 4–5★${o.csatStars.interval === null ? '' : ` (95% interval ${pct(o.csatStars.interval[0], 1)}–${pct(o.csatStars.interval[1], 1)})`}.</p>
 <h3>Star-based index: ${signed(o.starIndex.score, 1)} <span class="badge derived">star-based, not a survey</span></h3>
 <p>The NPS arithmetic applied to stars: %5★ − %1–3★, 4★ counted as passive. Reviewers were not asked whether they would recommend; read it as a trend, not as an NPS.</p>
-${o.starIndex.n > 0 ? stackedBars([{ label: 'stars', segments: npsSegments(o.starIndex), note: `${int(o.starIndex.n)} rated` }], 'Star-based index shares') : ''}</div></div>`
+${o.starIndex.n > 0 ? stackedBars([{ label: '', segments: npsSegments(o.starIndex), note: `${int(o.starIndex.n)} rated` }], 'Star-based index shares', { labelW: 4, barW: 400, noteW: 80 }) : ''}</div></div>`
   if (o.nps !== undefined) {
     const cols = o.nps.histogram.map((value, i) => ({
       label: String(i),
@@ -305,7 +305,7 @@ function productsSection(report: Report): string {
   return section(
     'products',
     'Products',
-    `<div class="scroll"><table class="sortable">${`<thead>${head}</thead>`}<tbody>${body}</tbody></table></div>
+    `<div class="scroll"><table class="sortable" id="product-table"><thead>${head}</thead><tbody>${body}</tbody></table></div>
 <p class="muted">Adjusted: the average rating without the reviews judged likely fake${fromSummary ? ' (from the batch summary)' : ' (recomputed from the rows)'}; Removed: the share of the product's reviews left out. Click a column to sort.</p>
 <figure>${chart}<figcaption>Average rating per product: grey dot all reviews, blue dot without likely-fake reviews.</figcaption></figure>
 ${stages.length === 0 ? '' : `<h3>Stage sentiment per product</h3>${heatTable('Product', shown.map((p) => ({ label: p.product, cells: p.stages })), stages, report.method.minGapMentions)}`}`,
@@ -509,7 +509,7 @@ body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica
 header{background:#fff;border-bottom:1px solid var(--line);padding:20px 28px 10px}
 h1{margin:0;font-size:24px}
 .sub{margin:2px 0 14px;color:var(--muted)}
-.kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:10px}
+.kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:10px}
 .kpi{background:var(--bg);border-radius:10px;padding:10px 12px;border:1px solid var(--line)}
 .kpi.derived{border-style:dashed}
 .kpi.warn .k-value{color:${COLORS.flagged}}

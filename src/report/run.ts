@@ -119,8 +119,8 @@ export async function attachTexts(report: Report, path: string, format: 'jsonl' 
  */
 export async function runReport(args: RunReportArgs): Promise<RunReportResult> {
   const { input } = args
-  if (typeof input !== 'string' || input === '') throw new RecensioError('invalid_file', 'report: expected a file path')
-  if (!existsSync(input)) throw new RecensioError('invalid_file', `report: no such file "${input}"`)
+  if (typeof input !== 'string' || input === '') throw new RecensioError('invalid_file', 'expected the path of a results file or an input dump')
+  if (!existsSync(input)) throw new RecensioError('invalid_file', `no such file "${input}"`)
   const started = performance.now()
   const kind = await detectKind(input)
   const reportOptions: ReportOptions = {

@@ -89,12 +89,17 @@ export interface Segment {
  *
  * @param rows Label, segments and a right-hand note per row.
  * @param label Accessible name of the chart.
+ * @param size Widths of the label column, the bar and the note column.
  * @returns An `<svg>` string.
  */
-export function stackedBars(rows: { label: string; href?: string; segments: Segment[]; note?: string }[], label: string): string {
-  const labelW = 130
-  const barW = 440
-  const noteW = 190
+export function stackedBars(
+  rows: { label: string; href?: string; segments: Segment[]; note?: string }[],
+  label: string,
+  size: { labelW?: number; barW?: number; noteW?: number } = {},
+): string {
+  const labelW = size.labelW ?? 130
+  const barW = size.barW ?? 440
+  const noteW = size.noteW ?? 190
   const rowH = 26
   const width = labelW + barW + noteW
   const height = rows.length * rowH + 24

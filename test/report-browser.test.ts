@@ -1,0 +1,146 @@
+/**
+ * The sample dump's report in a real browser: headless Chromium opens the
+ * page from disk, with no network, and it must load without console errors,
+ * draw its charts, sort a table and jump from a flagged review to its reasons.
+ * Needs the Debian `chromium` package and `playwright-core`; skips with a
+ * message when either is missing.
+ */
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runReport } from '../src/report/index.js'
+
+const CHROMIUM = process.env.RECENSIO_CHROMIUM ?? '/usr/bin/chromium'
+/** Where playwright-core is looked for: the project's own dependencies, then a scratch install. */
+const PLAYWRIGHT_PATHS = ['playwright-core', process.env.RECENSIO_PLAYWRIGHT ?? '/tmp/pw/node_modules/playwright-core/index.mjs']
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+interface Playwright {
+  chromium: {
+    launchPersistentContext(dir: string, options: Record<string, unknown>): Promise<Context>
+  }
+}
+interface Context {
+  newPage(): Promise<Page>
+  close(): Promise<void>
+}
+interface Page {
+  on(event: string, listener: (arg: never) => void): void
+  goto(url: string): Promise<unknown>
+  /** Runs a JavaScript expression in the page (a string, so these tests need no DOM types). */
+  evaluate<T>(expression: string): Promise<T>
+  click(selector: string): Promise<void>
+  waitForTimeout(ms: number): Promise<void>
+}
+
+async function loadPlaywright(): Promise<Playwright | string> {
+  const tried: string[] = []
+  for (const spec of PLAYWRIGHT_PATHS) {
+    try {
+      const target = spec.startsWith('/') ? pathToFileURL(spec).href : spec
+      if (spec.startsWith('/') && !existsSync(spec)) throw new Error('absent')
+      const mod = (await import(/* @vite-ignore */ target)) as Playwright & { default?: Playwright }
+      return mod.chromium === undefined ? mod.default! : mod
+    } catch {
+      tried.push(spec)
+    }
+  }
+  return `playwright-core not found (tried ${tried.join(', ')})`
+}
+
+const playwright = existsSync(CHROMIUM) ? await loadPlaywright() : `no Chromium at ${CHROMIUM} (apt-get install chromium)`
+const skip = typeof playwright === 'string'
+if (skip) console.warn(`report browser test skipped: ${playwright}`)
+
+describe.skipIf(skip)('report page in headless Chromium', () => {
+  const root = resolve(import.meta.dirname, '..')
+  let context: Context
+  let page: Page
+  const errors: string[] = []
+  const requests: string[] = []
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-browser-'))
+    const { htmlPath } = await runReport({
+      input: resolve(root, 'data/sample/reviews.jsonl'),
+      out: join(dir, 'sample.html'),
+      quiet: true,
+    })
+    context = await (playwright as Playwright).chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport: { width: 1280, height: 900 },
+    })
+    page = await context.newPage()
+    page.on('console', (m: { type(): string; text(): string }) => {
+      if (m.type() === 'error') errors.push(m.text())
+    })
+    page.on('pageerror', (e: Error) => errors.push(String(e)))
+    page.on('request', (r: { url(): string }) => requests.push(r.url()))
+    await page.goto(pathToFileURL(htmlPath!).href)
+  })
+
+  afterAll(async () => {
+    await context?.close()
+  })
+
+  it('loads from disk without console errors or network requests', () => {
+    expect(errors).toEqual([])
+    expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([])
+  })
+
+  it('draws the charts at a visible size', async () => {
+    const boxes = await page.evaluate<{ w: number; h: number; shapes: number }[]>(`
+      Array.from(document.querySelectorAll('svg.chart')).map((s) => {
+        const r = s.getBoundingClientRect()
+        return { w: r.width, h: r.height, shapes: s.querySelectorAll('rect, circle').length }
+      })`)
+    // Rating, star index, NPS, CES, stages, adjusted ratings, timelines, verdicts, signals, languages.
+    expect(boxes.length).toBeGreaterThanOrEqual(10)
+    for (const b of boxes) {
+      expect(b.w).toBeGreaterThan(100)
+      expect(b.h).toBeGreaterThan(20)
+      expect(b.shapes).toBeGreaterThan(0)
+    }
+  })
+
+  it('shows the key numbers in the header', async () => {
+    const labels = await page.evaluate<string[]>(`Array.from(document.querySelectorAll('.kpi .k-label')).map((e) => e.textContent)`)
+    expect(labels).toEqual(expect.arrayContaining(['Reviews analyzed', 'CSAT from stars', 'Star-based index', 'NPS (survey)', 'CES (survey)']))
+  })
+
+  it('sorts a table when a column header is clicked', async () => {
+    await page.click('#product-table th:nth-child(2)')
+    const column = `Array.from(document.querySelectorAll('#product-table tbody tr td:nth-child(2)')).map((c) => Number(c.getAttribute('data-v')))`
+    const first = await page.evaluate<number[]>(column)
+    expect(first).toEqual([...first].sort((a, b) => a - b))
+    await page.click('#product-table th:nth-child(2)')
+    const second = await page.evaluate<number[]>(column)
+    expect(second).toEqual([...first].reverse())
+  })
+
+  it('jumps from a flagged review to its reasons', async () => {
+    const target = await page.evaluate<string | null>(`document.querySelector('#authenticity a.why')?.getAttribute('href') ?? null`)
+    expect(target).not.toBeNull()
+    await page.click(`#authenticity a.why[href="${target}"]`)
+    await page.waitForTimeout(50)
+    const shown = await page.evaluate<{ tag: string; reasons: number; hash: string } | null>(`(() => {
+      const el = document.querySelector(':target')
+      return el === null ? null : { tag: el.tagName, reasons: el.querySelectorAll('ul.reasons li').length, hash: location.hash }
+    })()`)
+    expect(shown).toMatchObject({ tag: 'ARTICLE', hash: target })
+    expect(shown!.reasons).toBeGreaterThan(0)
+  })
+})

@@ -1,0 +1,75 @@
+/**
+ * `recensio report` as users run it: the built binary, its exit codes, what
+ * it writes and what it says on stderr.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const root = resolve(import.meta.dirname, '..')
+const cli = resolve(root, 'dist/cli.js')
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [cli, 'report', ...args], { cwd: root, encoding: 'utf8' })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+function resultsFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'recensio-report-cli-'))
+  const row = (id: string, rating: number, nps: number) => ({
+    id,
+    ok: true,
+    row: Number(id.slice(1)),
+    language: { code: 'en', confidence: 0.9, source: 'detected' },
+    sentiment: { score: 0.4, label: 'positive', stars: 4, confidence: 0.7 },
+    journey: [],
+    authenticity: { fakeScore: 0, verdict: 'genuine', signals: [] },
+    rating,
+    date: '2024-05-01T00:00:00.000Z',
+    survey: { nps },
+  })
+  const path = join(dir, 'results.jsonl')
+  writeFileSync(path, `${[row('r1', 5, 10), row('r2', 2, 3)].map((r) => JSON.stringify(r)).join('\n')}\n`)
+  return path
+}
+
+describe('recensio report', () => {
+  it('prints its usage with --help', () => {
+    const r = run(['--help'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^Usage: recensio report/)
+  })
+
+  it('exits 2 without an input file', () => {
+    const r = run([])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('expected one input file, got 0')
+  })
+
+  it('exits 1 naming a missing file', () => {
+    const r = run(['nowhere.jsonl', '--quiet'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe('recensio report: no such file "nowhere.jsonl"\n')
+  })
+
+  it('exits 2 on a bad option value', () => {
+    const r = run([resultsFile(), '--ces-direction', 'sideways'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('cesDirection')
+  })
+
+  it('writes the HTML next to a results file and the JSON where asked', () => {
+    const input = resultsFile()
+    const json = join(input, '..', 'report.json')
+    const r = run([input, '--json', json, '--title', 'May'])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(/^recensio report: 2 reviews \(0 error rows\), 0 flagged, from a results file in \d+ ms → .*results\.html and .*report\.json\n$/)
+    const html = join(input, '..', 'results.html')
+    expect(existsSync(html)).toBe(true)
+    expect(readFileSync(html, 'utf8')).toContain('<title>May</title>')
+    const report = JSON.parse(readFileSync(json, 'utf8'))
+    expect(report.overall.nps).toMatchObject({ n: 2, promoters: 1, detractors: 1, score: 0 })
+  })
+})
