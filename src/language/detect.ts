@@ -1,8 +1,9 @@
 /**
  * es / it / en identification. Each distinct word of the review adds its
  * cached vector: eld's byte 4-gram scores for sixteen profiles (es, it, en and
- * thirteen other languages, near ones first) plus a bonus for the profiles whose word list has it. The
- * best profile wins; another language, no words, or a tie give `und`.
+ * thirteen other languages, near ones first), plus a bonus for the profiles
+ * whose word list has it. The best profile wins; another language, no words,
+ * or a coin flip between targets give `und`.
  */
 import type { LanguageCode, LanguageResult } from '../review/index.js'
 import type { Doc, FieldText } from '../text/index.js'
