@@ -114,6 +114,15 @@ describe('CsvChunker', () => {
     expect(detectDelimiter(Buffer.from('a,b;c,d\n'))).toBe(',')
   })
 
+  it('takes the delimiter from an Excel "sep=" line', () => {
+    const out: BytesChunk[] = []
+    const c = new CsvChunker(10, 1000)
+    c.feed(Buffer.from('sep=;\r\nid;text\r\n1;a,b\r\n'), out)
+    c.end(out)
+    expect([c.columns, c.separator]).toEqual([['id', 'text'], ';'])
+    expect(rowsOf(out).map((r) => r.line)).toEqual([3])
+  })
+
   it('names blank and repeated header columns', () => {
     const out: BytesChunk[] = []
     const c = new CsvChunker(10, 1000)

@@ -209,9 +209,14 @@ export class CsvChunker {
     } else if (isBlank(b.rowView().subarray(0, this.stripNewline(b.rowView())))) {
       b.discardRow()
       this.lastWasBlank = true
+    } else if (this.header === null && this.delimiterByte < 0 && isSepLine(b.rowView())) {
+      // Excel's "sep=;" first line names the delimiter; the header follows.
+      this.delimiterByte = b.rowView()[4]!
+      this.delimiter = String.fromCharCode(this.delimiterByte)
+      b.discardRow()
     } else if (this.header === null) {
       const record = b.rowView()
-      this.delimiter = detectDelimiter(record)
+      if (this.delimiterByte < 0) this.delimiter = detectDelimiter(record)
       this.delimiterByte = this.delimiter.charCodeAt(0)
       this.header = headerNames(record, this.delimiter)
       b.discardRow()
@@ -234,6 +239,13 @@ export class CsvChunker {
     this.start += chunk.rows
     return chunk
   }
+}
+
+/** `sep=X` alone on a line (X one of , ; tab). */
+function isSepLine(record: Uint8Array): boolean {
+  let end = record.length
+  while (end > 0 && (record[end - 1] === NEWLINE || record[end - 1] === 0x0d)) end--
+  return end === 5 && record[0] === 0x73 && record[1] === 0x65 && record[2] === 0x70 && record[3] === 0x3d && CANDIDATES.includes(record[4]!)
 }
 
 function count(buf: Uint8Array, from: number, to: number): number {
