@@ -37,18 +37,18 @@ const IT_ARE = [
   'are', 'o', 'i', 'a', 'iamo', 'ate', 'ano', 'ato', 'ata', 'ati', 'ando', 'avo', 'avi', 'ava', 'avamo', 'avate',
   'avano', 'ai', 'asti', 'ò', 'ammo', 'aste', 'arono', 'erò', 'erai', 'erà', 'eremo', 'erete', 'eranno', 'erei',
   'eresti', 'erebbe', 'eremmo', 'ereste', 'erebbero', 'ino', 'assi', 'asse', 'arlo', 'arla', 'arli', 'arle', 'armi',
-  'arsi', 'arci', 'arne', 'andolo', 'andola', 'andoli', 'atomi', 'atoci',
+  'arsi', 'arci', 'arne', 'andolo', 'andola', 'andoli', 'atomi', 'atoci', 'ante', 'anti',
 ]
 const IT_ERE = [
   'ere', 'o', 'i', 'e', 'iamo', 'ete', 'ono', 'uto', 'uta', 'uti', 'ute', 'endo', 'evo', 'evi', 'eva', 'evamo',
   'evano', 'ei', 'é', 'erono', 'erò', 'erai', 'erà', 'eremo', 'eranno', 'erei', 'erebbe', 'eremmo', 'erebbero', 'a',
-  'ano', 'essi', 'esse', 'erlo', 'erla', 'erli', 'erle', 'ermi', 'ersi', 'erne', 'endolo',
+  'ano', 'essi', 'esse', 'erlo', 'erla', 'erli', 'erle', 'ermi', 'ersi', 'erne', 'endolo', 'ente', 'enti',
 ]
 const IT_IRE = [
   'ire', 'o', 'i', 'e', 'iamo', 'ite', 'ono', 'ito', 'ita', 'iti', 'ite', 'endo', 'ivo', 'ivi', 'iva', 'ivamo',
   'ivano', 'ii', 'ì', 'irono', 'irò', 'irai', 'irà', 'iremo', 'iranno', 'irei', 'irebbe', 'iremmo', 'irebbero', 'a',
   'ano', 'isco', 'isci', 'isce', 'iscono', 'isca', 'iscano', 'issi', 'isse', 'irlo', 'irla', 'irli', 'irle', 'irmi',
-  'irsi', 'irne',
+  'irsi', 'irne', 'ente', 'enti',
 ]
 
 const VOWEL = /[aeiouáéíóú]$/

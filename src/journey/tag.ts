@@ -23,19 +23,22 @@ export const STAGE_SQUASH_ALPHA: Readonly<Record<LanguageCode, number>> = { es: 
 /** Evidence strings kept per stage, at most. */
 export const MAX_EVIDENCE = 6
 /**
- * Context rule: a weak cue (generic praise, "product", "bought") that shares
- * its clause with a strong cue of another stage belongs to that stage's topic
- * ("terrible customer service", "great price", "consegna veloce"), so it
- * neither tags its own stage nor lends it the clause's sentiment.
+ * Context rule: a weak cue (generic praise, "product", "bought") right next to
+ * a strong cue of a stage that claims praise belongs to that stage's topic
+ * ("terrible customer service", "consegna veloce"), so it neither tags its own
+ * stage nor lends it the clause's sentiment. Weak: weight at most this.
  */
 export const WEAK_CUE_WEIGHT = 0.35
-/** Weight from which a cue claims the weak cues of its clause. */
+/** Weight from which a cue claims the weak cues next to it. */
 export const STRONG_CUE_WEIGHT = 0.6
+/** Tokens allowed between a weak cue and the strong cue that claims it ("service was terrible"). */
+export const CLAIM_GAP = 1
 
 // Per-call scratch, reused (one tagging runs at a time per thread).
 let infos: WordInfo[] = []
 let boundary = new Uint8Array(256)
 let conf = new Float64Array(8)
+let claims: Uint8Array = new Uint8Array(0)
 let raw = new Float64Array(8)
 // Matches: stage, weight, field (0 body, 1 title), first and last token, clause
 // start, whether the context rule dropped it, and the cue's trie node.
@@ -132,7 +135,8 @@ function scanField(field: FieldText, fieldId: number, matcher: Matcher, contribu
     for (let k = g; k < h; k++) {
       if (mWeight[k]! > WEAK_CUE_WEIGHT) continue
       for (let j = g; j < h; j++) {
-        if (mStage[j] !== mStage[k] && mWeight[j]! >= STRONG_CUE_WEIGHT) {
+        if (mStage[j] === mStage[k] || mWeight[j]! < STRONG_CUE_WEIGHT || claims[mStage[j]!] === 0) continue
+        if (mFrom[j]! - mTo[k]! - 1 <= CLAIM_GAP && mFrom[k]! - mTo[j]! - 1 <= CLAIM_GAP) {
           mDrop[k] = 1
           break
         }
@@ -204,6 +208,7 @@ export function tagJourney(doc: Doc, lang: LanguageCode, sentiment: SentimentAna
     raw.fill(0, 0, stages)
   }
   count = 0
+  claims = taxonomy.claims
   call = (call + 1) | 0 || 1
   if (doc.title !== null) scanField(doc.title, 1, matcher, sentiment.title)
   scanField(doc.body, 0, matcher, sentiment.body)

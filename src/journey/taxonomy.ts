@@ -25,6 +25,14 @@ export const STAGE_THRESHOLDS: Readonly<Record<string, number>> = {
   support: 0.5,
   loyalty: 0.5,
 }
+/**
+ * Default stages whose strong cues claim the generic praise right next to
+ * them ("terrible customer service" is about support, not usage). Price,
+ * recommendation and expectation phrases qualify the praise instead ("great
+ * for the price", "good product, recommended"), so those stages do not.
+ * Stages a user adds claim.
+ */
+export const CLAIMING_STAGES: ReadonlySet<string> = new Set(['delivery', 'usage', 'support'])
 /** Threshold of a stage the user adds. */
 export const USER_STAGE_THRESHOLD = 0.5
 /** Weight of a user cue: one match tags its stage. */
@@ -38,6 +46,8 @@ export interface CompiledTaxonomy {
   labels: string[]
   /** Confidence needed to tag each stage, same order. */
   thresholds: Float64Array
+  /** 1 where the stage's strong cues claim the weak cues next to them, same order. */
+  claims: Uint8Array
   /** The matcher for a review language (`und` uses every language's cues). */
   matcherFor(lang: CueLang | 'und'): Matcher
 }
@@ -55,6 +65,7 @@ class Compiled implements CompiledTaxonomy {
   stages: string[] = []
   labels: string[] = []
   thresholds = new Float64Array(0)
+  claims = new Uint8Array(0)
   readonly sources: Source[] = []
   private readonly matchers = new Map<string, Matcher>()
 
@@ -102,6 +113,7 @@ export function compileTaxonomy(taxonomy?: Taxonomy): CompiledTaxonomy {
       c.stages = [...STAGES]
       c.labels = STAGES.map((s) => LABELS[s] ?? s)
       c.thresholds = Float64Array.from(STAGES, (s) => STAGE_THRESHOLDS[s] ?? USER_STAGE_THRESHOLD)
+      c.claims = Uint8Array.from(STAGES, (s) => (CLAIMING_STAGES.has(s) ? 1 : 0))
       addDefaults(c, true)
       defaultCompiled = c
     }
@@ -125,6 +137,7 @@ export function compileTaxonomy(taxonomy?: Taxonomy): CompiledTaxonomy {
     } else if (stage.label !== undefined) c.labels[index] = stage.label
   }
   c.thresholds = Float64Array.from(thresholds)
+  c.claims = Uint8Array.from(c.stages, (s) => (CLAIMING_STAGES.has(s) || !STAGES.includes(s) ? 1 : 0))
   addDefaults(c, extend)
   taxonomy.stages.forEach((stage, s) => {
     const index = c.stages.indexOf(stage.id)
