@@ -1,0 +1,149 @@
+/**
+ * The cue matcher: phrase patterns (data/authenticity/*.txt, compiled by
+ * scripts/build-authenticity.ts) over a field's word tokens. Patterns are
+ * indexed by their first word, so each token costs one Map lookup.
+ */
+import type { FieldText, Token } from '../text/index.js'
+
+/** One element of a compiled cue: words (w), prefixes (p), gap before it (g), next-word and previous-word exclusions (n, b). */
+export interface CueElementData {
+  w: string[]
+  p: string[]
+  g: number
+  n: string[]
+  b: string[]
+}
+
+/** A compiled cue: strength or weight (s), section (c), elements (e). */
+export interface CueData {
+  s: number
+  c: string
+  e: CueElementData[]
+}
+
+interface Element {
+  words: Set<string>
+  prefixes: string[]
+  gap: number
+  notNext: Set<string> | null
+  notBefore: Set<string> | null
+}
+
+/** A cue ready to match. */
+export interface Cue {
+  id: number
+  strength: number
+  section: string
+  elements: Element[]
+}
+
+/** A compiled cue list, indexed by first word and by the first letter of first-word prefixes. */
+export interface CueIndex {
+  cues: Cue[]
+  byWord: Map<string, Cue[]>
+  byInitial: Map<number, Cue[]>
+}
+
+/** Compile cue data into an index (once per process). */
+export function compileCues(data: CueData[]): CueIndex {
+  const cues: Cue[] = data.map((d, id) => ({
+    id,
+    strength: d.s,
+    section: d.c,
+    elements: d.e.map((e) => ({
+      words: new Set(e.w),
+      prefixes: e.p,
+      gap: e.g,
+      notNext: e.n.length > 0 ? new Set(e.n) : null,
+      notBefore: e.b.length > 0 ? new Set(e.b) : null,
+    })),
+  }))
+  const byWord = new Map<string, Cue[]>()
+  const byInitial = new Map<number, Cue[]>()
+  for (const cue of cues) {
+    const first = cue.elements[0]!
+    for (const w of first.words) {
+      let list = byWord.get(w)
+      if (list === undefined) byWord.set(w, (list = []))
+      list.push(cue)
+    }
+    for (const p of first.prefixes) {
+      const c = p.charCodeAt(0)
+      let list = byInitial.get(c)
+      if (list === undefined) byInitial.set(c, (list = []))
+      if (!list.includes(cue)) list.push(cue)
+    }
+  }
+  return { cues, byWord, byInitial }
+}
+
+/** The word and number tokens of a field, in order (what patterns match). */
+export function wordTokens(field: FieldText): Token[] {
+  const out: Token[] = []
+  for (const t of field.tokens) if (t.kind === 'word' || t.kind === 'number') out.push(t)
+  return out
+}
+
+function elementMatches(e: Element, key: string): boolean {
+  if (e.words.has(key)) return true
+  for (const p of e.prefixes) if (key.startsWith(p)) return true
+  return false
+}
+
+/** Index of the last token of a match of `cue` from element `k` at or after `pos`, or -1. */
+function matchFrom(cue: Cue, k: number, pos: number, words: Token[]): number {
+  const e = cue.elements[k]!
+  const last = Math.min(words.length - 1, pos + e.gap)
+  for (let t = pos; t <= last; t++) {
+    const key = words[t]!.key
+    if (!elementMatches(e, key)) continue
+    if (e.notBefore !== null && t > 0 && e.notBefore.has(words[t - 1]!.key)) continue
+    if (e.notNext !== null && t + 1 < words.length && e.notNext.has(words[t + 1]!.key)) continue
+    if (k === cue.elements.length - 1) return t
+    const end = matchFrom(cue, k + 1, t + 1, words)
+    if (end >= 0) return end
+  }
+  return -1
+}
+
+/** A cue matched over word tokens `from..to` (inclusive). */
+export interface CueMatch {
+  cue: Cue
+  from: number
+  to: number
+}
+
+/**
+ * Every match of the index's cues in `words` (at most one per cue and start).
+ *
+ * @param index Compiled cues.
+ * @param words The field's word tokens (see `wordTokens`).
+ * @param blockers Words that cancel a match when one of them is among the `window` words before it.
+ */
+export function matchCues(index: CueIndex, words: Token[], blockers?: Set<string>, window = 3): CueMatch[] {
+  const out: CueMatch[] = []
+  for (let i = 0; i < words.length; i++) {
+    const key = words[i]!.key
+    const exact = index.byWord.get(key)
+    const initial = index.byInitial.get(key.charCodeAt(0))
+    if (exact === undefined && initial === undefined) continue
+    for (const list of [exact, initial]) {
+      if (list === undefined) continue
+      for (const cue of list) {
+        const first = cue.elements[0]!
+        if (!elementMatches(first, key)) continue
+        if (first.notNext !== null && i + 1 < words.length && first.notNext.has(words[i + 1]!.key)) continue
+        const end = cue.elements.length === 1 ? i : matchFrom(cue, 1, i + 1, words)
+        if (end < 0) continue
+        if (blockers !== undefined && blocked(words, i, blockers, window)) continue
+        out.push({ cue, from: i, to: end })
+      }
+    }
+  }
+  return out
+}
+
+function blocked(words: Token[], at: number, blockers: Set<string>, window: number): boolean {
+  for (let j = Math.max(0, at - window); j < at; j++) if (blockers.has(words[j]!.key)) return true
+  return false
+}
