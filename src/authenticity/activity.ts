@@ -14,8 +14,8 @@ export const ACTIVITY_DAY_MIN = 5
 /** Reviews within 7 days from which the pace counts (strength 0.4, +0.05 per extra review). */
 export const ACTIVITY_WEEK_MIN = 10
 
-/** Different reviews of one product (family) from which repeats count: 2 → 0.3, 3 → 0.5, 5 → 0.8, 10 → 1. */
-export const ACTIVITY_SAME_PRODUCT_MIN = 2
+/** Different reviews of one product (family) from which repeats count: 3 → 0.4, 4 → 0.5, 5 → 0.8, 10 → 1 (two are common: an update, a second purchase). */
+export const ACTIVITY_SAME_PRODUCT_MIN = 3
 
 /** Rated reviews from which "only extreme ratings" counts (0.3; 0.5 from twice as many). */
 export const ACTIVITY_EXTREME_MIN = 5
@@ -126,7 +126,7 @@ export function findActivity(rows: Rows, dups: DuplicateTable): ActivityTable {
     if (maxDay >= ACTIVITY_DAY_MIN) parts.push(Math.min(1, 0.4 + 0.1 * (maxDay - ACTIVITY_DAY_MIN)))
     if (maxWeek >= ACTIVITY_WEEK_MIN) parts.push(Math.min(1, 0.4 + 0.05 * (maxWeek - ACTIVITY_WEEK_MIN)))
     if (sameProduct >= ACTIVITY_SAME_PRODUCT_MIN) {
-      parts.push(sameProduct >= 10 ? 1 : sameProduct >= 5 ? 0.8 : sameProduct >= 4 ? 0.6 : sameProduct >= 3 ? 0.5 : 0.3)
+      parts.push(sameProduct >= 10 ? 1 : sameProduct >= 5 ? 0.8 : sameProduct >= 4 ? 0.5 : 0.4)
     }
     const extremeOnly = allExtreme && rated >= ACTIVITY_EXTREME_MIN
     if (extremeOnly) parts.push(rated >= 2 * ACTIVITY_EXTREME_MIN ? 0.5 : 0.3)

@@ -6,19 +6,25 @@
  * Test: for each window starting at a review (1, 2 and 3 days; also 1 and 6
  * hours when the times carry hours), count c against the family's rate in the
  * four weeks around it (the window itself left out, floored), and take the
- * Poisson tail P(X ≥ c). Windows are accepted most significant first, each
- * counting only reviews not already in an accepted burst, so a spike does not
- * spill into the days around it.
+ * Poisson tail P(X ≥ c). c counts authors, not reviews: one author posting ten
+ * reviews in a day is reviewer_activity, not a crowd. Windows are accepted
+ * most significant first, each counting only reviews not already in an
+ * accepted burst, so a spike does not spill into the days around it.
+ *
+ * Measured on amazon_verified with injected bursts (benchmarks/authenticity):
+ * organic reviews get clumps of 6–9 reviews in 1–3 days with Poisson tails
+ * down to 1e-5 (the daily counts are overdispersed), hence the strict
+ * BURST_P_VALUE and BURST_MIN_COUNT.
  */
 import type { Rows } from './cross.js'
 import { NO_TIME } from './cross.js'
 import { clamp01, poissonTail, round3 } from './stats.js'
 
 /** Fewest reviews in a window for a burst. */
-export const BURST_MIN_COUNT = 5
+export const BURST_MIN_COUNT = 7
 
 /** Tail probability below which a window is a burst. */
-export const BURST_P_VALUE = 1e-4
+export const BURST_P_VALUE = 1e-6
 
 /** Window lengths tested, in minutes: 1, 2 and 3 days. */
 const DAY_WINDOWS = [1440, 2880, 4320]
@@ -118,23 +124,40 @@ export function findBursts(rows: Rows): BurstTable {
     let hasHours = false
     for (let i = 0; i < k; i++) if (m[i]! % 1440 !== 0) hasHours = true
     const lengths = hasHours ? [...HOUR_WINDOWS, ...DAY_WINDOWS] : DAY_WINDOWS
+    // Author of each unit (unknown authors get distinct negative ids).
+    const who = new Float64Array(k)
+    for (let i = 0; i < k; i++) {
+      const a = rows.author[rows.unitRep[list[i]!]!]!
+      who[i] = a >= 0 ? a : -1 - i
+    }
     const candidates: Candidate[] = []
     for (const length of lengths) {
       let j = 0
       let lo = 0
       let hi = 0
+      // Authors in the window [i, j), with their unit counts.
+      const inWindow = new Map<number, number>()
       for (let i = 0; i < k; i++) {
+        if (i > 0) {
+          const prev = who[i - 1]!
+          const left = inWindow.get(prev)! - 1
+          if (left === 0) inWindow.delete(prev)
+          else inWindow.set(prev, left)
+        }
+        if (j < i) j = i
+        while (j < k && m[j]! < m[i]! + length) {
+          inWindow.set(who[j]!, (inWindow.get(who[j]!) ?? 0) + 1)
+          j++
+        }
         if (i > 0 && m[i] === m[i - 1]) continue
         const start = m[i]!
-        if (j < i) j = i
-        while (j < k && m[j]! < start + length) j++
-        const c = j - i
+        const c = inWindow.size
         if (c < BURST_MIN_COUNT) continue
         const from = start - BASELINE_SPAN
         const to = start + length + BASELINE_SPAN
         while (lo < k && m[lo]! < from) lo++
         while (hi < k && m[hi]! < to) hi++
-        const around = hi - lo - c
+        const around = hi - lo - (j - i)
         const duration = Math.max(BASELINE_MIN_DURATION, Math.min(to, last) - Math.max(from, first) - length)
         const rate = Math.max(BASELINE_MIN_RATE, around / duration)
         const expected = rate * length
@@ -146,8 +169,9 @@ export function findBursts(rows: Rows): BurstTable {
     candidates.sort((a, b) => a.pValue - b.pValue || a.length - b.length || a.start - b.start)
     const taken = new Uint8Array(k)
     for (const cand of candidates) {
-      let c = 0
-      for (let i = cand.from; i < cand.to; i++) if (taken[i] === 0) c++
+      const authors = new Set<number>()
+      for (let i = cand.from; i < cand.to; i++) if (taken[i] === 0) authors.add(who[i]!)
+      const c = authors.size
       if (c < BURST_MIN_COUNT) continue
       const pValue = poissonTail(c, cand.expected)
       if (pValue >= BURST_P_VALUE) continue

@@ -37,6 +37,10 @@ export const LOW_INFO_MAX_WORDS = 6
 /** spam: score from which the text is spam; cue weights in data/authenticity/spam.txt. */
 export const SPAM_MIN_SCORE = 0.5
 const SPAM_URL = 0.5
+/** A bare domain ("amazon.com": no scheme, www or path) is usually a store's name, not a link to follow. */
+const SPAM_BARE_DOMAIN = 0.2
+/** Hosts on these top-level domains, or with digits or hyphens, count as full links even when bare. */
+const SUSPICIOUS_TLD = new Set(['ru', 'cn', 'tk', 'xyz', 'top', 'club', 'click', 'win', 'bet', 'vip', 'ws', 'cc', 'link', 'online', 'site', 'shop', 'store', 'live', 'pro', 'ly', 'gl', 'to'])
 const SPAM_EMAIL = 0.6
 const SPAM_PHONE = 0.6
 /** A code-like token (SAVE20, XJ7K2) within 3 words after a promo cue. */
@@ -154,6 +158,22 @@ function codeLike(t: Token, clean: string): boolean {
   return letters > 0 && ((digits > 0 && letters + digits === s.length) || (upper === s.length && s.length >= 5))
 }
 
+/**
+ * Spam weight of a URL token: full for links with a scheme, www or a path, or
+ * a suspicious host; SPAM_BARE_DOMAIN for other bare domains; 0 for two words
+ * run together across a sentence end ("llegó.Es", "calidad.es muy").
+ */
+function linkWeight(text: string): number {
+  if (/^(?:https?:\/\/|www\.)/i.test(text) || text.includes('/')) return SPAM_URL
+  const dot = text.lastIndexOf('.')
+  const tld = text.slice(dot + 1)
+  const host = text.slice(0, dot)
+  if (tld !== tld.toLowerCase()) return 0
+  if (!host.includes('.') && /^[a-zà-ÿ]+$/.test(host) && (tld === 'es' || tld === 'it' || tld === 'io' || tld === 'me' || tld === 'de')) return 0
+  if (SUSPICIOUS_TLD.has(tld) || /[\d-]/.test(host)) return SPAM_URL
+  return SPAM_BARE_DOMAIN
+}
+
 function spam(doc: Doc, lang: LanguageCode): Signal | null {
   let score = 0
   const evidence: string[] = []
@@ -162,11 +182,21 @@ function spam(doc: Doc, lang: LanguageCode): Signal | null {
   const kinds = { url: false, email: false, phone: false }
   for (const field of doc.title === null ? [doc.body] : [doc.body, doc.title]) {
     for (const t of field.tokens) {
-      if ((t.kind === 'url' || t.kind === 'email' || t.kind === 'phone') && !kinds[t.kind]) {
+      if (t.kind === 'url') {
+        const text = spanOf(field, t).text
+        const weight = linkWeight(text)
+        if (weight === 0 || (kinds.url && weight <= SPAM_BARE_DOMAIN)) continue
+        if (!kinds.url) {
+          kinds.url = true
+          score += weight
+          evidence.push(`a link (${text})`)
+          phrase ??= text
+        }
+      } else if ((t.kind === 'email' || t.kind === 'phone') && !kinds[t.kind]) {
         kinds[t.kind] = true
         const text = spanOf(field, t).text
-        score += t.kind === 'url' ? SPAM_URL : t.kind === 'email' ? SPAM_EMAIL : SPAM_PHONE
-        evidence.push(`${t.kind === 'url' ? 'a link' : t.kind === 'email' ? 'an e-mail address' : 'a phone number'} (${text})`)
+        score += t.kind === 'email' ? SPAM_EMAIL : SPAM_PHONE
+        evidence.push(`${t.kind === 'email' ? 'an e-mail address' : 'a phone number'} (${text})`)
         phrase ??= text
       }
     }

@@ -15,7 +15,7 @@ import { round3, sortByKey, UnionFind } from './stats.js'
  * Copies edited with a few synonyms, typos or an added sentence fall to
  * 0.5–0.8; unrelated reviews almost never reach 0.5 (benchmarks/authenticity).
  */
-export const DUPLICATE_SIMILARITY = 0.5
+export const DUPLICATE_SIMILARITY = 0.45
 
 /** Texts too short to sign are copies only when exact, by different authors, not generic praise, and at least this long. */
 export const SHORT_COPY_MIN_WORDS = 3
