@@ -83,7 +83,8 @@ function readCues(lang: CueLang, stageIds: Set<string>, errors: string[]): { ele
       if (!(weight >= 0 && weight <= 1)) return void errors.push(`${where}: weight must be in [0, 1], got "${w}"`)
       let compiled: string[]
       try {
-        compiled = compileCue(lang, cue, buildInflector)
+        // English forms come from compromise and are listed; Spanish and Italian lemmas expand at load.
+        compiled = compileCue(lang, cue, buildInflector, lang !== 'en')
       } catch (e) {
         return void errors.push(`${where}: ${(e as Error).message}`)
       }
@@ -123,7 +124,7 @@ export function buildJourneyModule(): string {
     '/** Human labels of the default stages. */',
     `export const LABELS: Readonly<Record<string, string>> = ${JSON.stringify(Object.fromEntries(stages.map((s) => [s.id, s.label])))}`,
     '',
-    '/** Per language: word elements (`|`-joined folded keys, stems end in `*`), and cues as [stage, weight, element indexes]. */',
+    '/** Per language: word elements (`|`-joined folded keys, stems end in `*`, `@lemma:class` for regular forms), and cues as [stage, weight, element indexes]. */',
     'export const CUES: Readonly<Record<CueLang, { elements: readonly string[]; cues: readonly (readonly [string, number, string])[] }>> = {',
   ]
   const errors: string[] = []

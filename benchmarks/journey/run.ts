@@ -158,7 +158,7 @@ const tagged = (r: DevRow): string[] => {
 console.log(`\n## Accuracy on journey_dev.jsonl\n`)
 console.log('Split fixed before any row was read: FNV-1a of `id`, even → half A, odd → half B.')
 const names: Record<string, string> = {
-  B: 'Half B: untouched while writing and refining the cues (the reported figure)',
+  B: 'Half B: rows never read while writing the cues (the reported figure; see the notes on its two scorings)',
   A: 'Half A: the cues were refined while reading these rows (reference only)',
 }
 for (const h of halves) {

@@ -8,9 +8,10 @@
  * - `a|b|c`: any of these alternatives (each may carry its own marker),
  * - `*` (not first): any one word; `#`: any number.
  * A cue compiles to a list of elements; an element is `|`-joined folded keys
- * (a stem ends in `*`), or `*` / `#`.
+ * (a stem ends in `*`), or `*` / `#`. The shipped Spanish and Italian cues keep
+ * marked words as lemmas (`@llegar:v`), expanded once at load by `expandElement`.
  */
-import { tokenize } from '../text/index.js'
+import { foldAccents, squeezeElongation, tokenize } from '../text/index.js'
 import { type WordClass, inflect } from './inflect.js'
 
 /** Languages that have cue lists. */
@@ -42,15 +43,53 @@ function keysOf(text: string): string[] {
   return out
 }
 
+/** The key of one lower-case word of letters, as the tokenizer would make it. */
+function wordKey(form: string): string {
+  return foldAccents(squeezeElongation(form) ?? form)
+}
+
+/**
+ * The keys of a lemma's regular forms (what `@word:cls` in an element stands for).
+ *
+ * @param lang Cue language.
+ * @param word The lower-cased lemma.
+ * @param cls Its word class.
+ * @returns Folded keys of its forms.
+ */
+export function expandLemma(lang: CueLang, word: string, cls: WordClass): string[] {
+  return inflect(lang, word, cls).map(wordKey)
+}
+
+/**
+ * An element with its lemmas (`@llegar:v`) replaced by their forms' keys.
+ *
+ * @param lang Cue language.
+ * @param element A compiled element.
+ * @returns The element as `|`-joined keys and stems.
+ */
+export function expandElement(lang: CueLang, element: string): string {
+  if (!element.includes('@')) return element
+  const keys = new Set<string>()
+  for (const part of element.split('|')) {
+    if (!part.startsWith('@')) keys.add(part)
+    else {
+      const at = part.lastIndexOf(':')
+      for (const k of expandLemma(lang, part.slice(1, at), part.slice(at + 1) as WordClass)) keys.add(k)
+    }
+  }
+  return [...keys].sort().join('|')
+}
+
 /**
  * Compile one cue into its elements.
  *
  * @param lang Cue language (chooses the inflection rules).
  * @param cue The cue text in the syntax above.
  * @param inflector How to inflect marked words (default: the regular rules of `inflect`).
+ * @param lemmas Keep words inflected by the regular rules as `@word:cls` (see `expandElement`) instead of listing their forms.
  * @returns The elements, each a `|`-joined set of folded keys and stems, or `*` / `#`.
  */
-export function compileCue(lang: CueLang, cue: string, inflector: Inflector = inflect): string[] {
+export function compileCue(lang: CueLang, cue: string, inflector: Inflector = inflect, lemmas = false): string[] {
   const elements: string[] = []
   const parts = cue.trim().split(/\s+/)
   if (parts.length === 0 || parts[0] === '') throw new CueError(cue, 'is empty')
@@ -68,7 +107,7 @@ export function compileCue(lang: CueLang, cue: string, inflector: Inflector = in
       if (keys.length === 0) throw new CueError(cue, `"${part}" has no word in it`)
       for (let i = 0; i < keys.length - 1; i++) elements.push(keys[i]!)
       const last = m[1]!.toLowerCase().split(/[\s'’-]+/).pop()!
-      elements.push(formsOf(lang, cue, keys[keys.length - 1]!, last, m[2], inflector).join('|'))
+      elements.push(formsOf(lang, cue, keys[keys.length - 1]!, last, m[2], inflector, lemmas).join('|'))
       continue
     }
     const keys = new Set<string>()
@@ -76,7 +115,7 @@ export function compileCue(lang: CueLang, cue: string, inflector: Inflector = in
       const m = MARKED.exec(alt)!
       const altKeys = keysOf(m[1]!)
       if (altKeys.length !== 1) throw new CueError(cue, `alternative "${alt}" must be one word`)
-      for (const k of formsOf(lang, cue, altKeys[0]!, m[1]!.toLowerCase(), m[2], inflector)) keys.add(k)
+      for (const k of formsOf(lang, cue, altKeys[0]!, m[1]!.toLowerCase(), m[2], inflector, lemmas)) keys.add(k)
     }
     elements.push([...keys].sort().join('|'))
   }
@@ -90,16 +129,23 @@ function formsOf(
   word: string,
   marker: string | undefined,
   inflector: Inflector,
+  lemmas: boolean,
 ): string[] {
   if (marker === undefined) return [key]
   if (marker === '*') {
     if (key.length < 3) throw new CueError(cue, `stem "${key}*" is too short (3 letters at least)`)
     return [`${key}*`]
   }
+  const cls = marker.slice(1) as WordClass
   const forms = new Set<string>([key])
-  for (const form of inflector(lang, word, marker.slice(1) as WordClass)) {
+  for (const form of inflector(lang, word, cls)) {
     const k = keysOf(form)
     if (k.length === 1) forms.add(k[0]!)
+  }
+  if (lemmas) {
+    // Only when the lemma expands at load to exactly these keys.
+    const expanded = new Set([key, ...expandLemma(lang, word, cls)])
+    if (expanded.size === forms.size && [...forms].every((f) => expanded.has(f))) return [`@${word}:${cls}`]
   }
   return [...forms].sort()
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import type { z } from 'zod'
 import { RecensioError, type Taxonomy, type TaxonomyInput, TaxonomySchema, describeValue } from '../review/index.js'
-import { type CueLang, CueError, compileCue } from './cue.js'
+import { type CueLang, CueError, compileCue, expandElement } from './cue.js'
 import { CUES, LABELS, STAGES } from './generated/cues.js'
 import { BLOCK, CONTRAST, Matcher } from './matcher.js'
 
@@ -84,9 +84,18 @@ class Compiled implements CompiledTaxonomy {
   }
 }
 
+// The shipped elements with their lemmas expanded, once per process.
+let expanded: Record<CueLang, string[]> | undefined
+
 function addDefaults(c: Compiled, withStages: boolean): void {
+  expanded ??= {
+    es: CUES.es.elements.map((e) => expandElement('es', e)),
+    it: CUES.it.elements.map((e) => expandElement('it', e)),
+    en: CUES.en.elements.map((e) => expandElement('en', e)),
+  }
   for (const lang of LANGS) {
-    const { elements, cues } = CUES[lang]
+    const { cues } = CUES[lang]
+    const elements = expanded[lang]
     for (const [stage, weight, els] of cues) {
       const compiled = els.split(' ').map((i) => elements[Number(i)]!)
       if (stage === '_skip') c.sources.push({ lang, elements: compiled, stage: 0, weight: 0, filler: true })
