@@ -213,8 +213,13 @@ describe('custom taxonomies', () => {
   it('rejects a bad taxonomy with readable messages', () => {
     const bad = { mode: 'merge', stages: [{ id: 'Waiting Time', cues: { fr: ['attente'] } }] }
     expect(() => parseTaxonomy(bad)).toThrowErrorMatchingInlineSnapshot(
-      `[RecensioError: Invalid taxonomy: mode: Invalid option: expected one of "extend"|"replace", got "merge"; stages.0.id: expected a lower-case id like "waiting_time", got "Waiting Time"; stages.0.cues: unknown key "fr"]`,
+      `[RecensioError: Invalid taxonomy: mode: Invalid option: expected one of "extend"|"replace", got "merge"; stages.0.id: expected a lower-case id like "waiting_time", got "Waiting Time"; stages.0.cues: unknown key "fr"; stages.0.cues: expected at least one cue in es, it or en]`,
     )
+  })
+
+  it('rejects a stage without cues and a stage id used twice', () => {
+    const bad = { stages: [{ id: 'food', cues: { en: ['dish'] } }, { id: 'food', cues: {} }] }
+    expect(() => parseTaxonomy(bad)).toThrowErrorMatchingInlineSnapshot(`[RecensioError: Invalid taxonomy: stages.1.cues: expected at least one cue in es, it or en; stages.1.id: stage id "food" is used twice]`)
   })
 
   it('names the cue that cannot be compiled', () => {

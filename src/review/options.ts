@@ -55,10 +55,19 @@ export const TaxonomySchema = z.strictObject({
       z.strictObject({
         id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case id like "waiting_time"'),
         label: z.string().min(1).optional(),
-        cues: z.strictObject({ es: Cues.optional(), it: Cues.optional(), en: Cues.optional() }),
+        cues: z
+          .strictObject({ es: Cues.optional(), it: Cues.optional(), en: Cues.optional() })
+          .refine((c) => (c.es?.length ?? 0) + (c.it?.length ?? 0) + (c.en?.length ?? 0) > 0, 'expected at least one cue in es, it or en'),
       }),
     )
-    .min(1, 'expected at least one stage'),
+    .min(1, 'expected at least one stage')
+    .superRefine((stages, ctx) => {
+      const seen = new Set<string>()
+      stages.forEach((stage, i) => {
+        if (seen.has(stage.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `stage id "${stage.id}" is used twice` })
+        seen.add(stage.id)
+      })
+    }),
 })
 
 export type TaxonomyInput = z.input<typeof TaxonomySchema>
