@@ -17,9 +17,10 @@ export { compileTaxonomy } from './taxonomy.js'
  * α of the stage-sentiment squash x / √(x² + α), per review language: fitted
  * by scripts/fit-journey-squash.ts so that a stage holding all of a review's
  * sentiment evidence scores about like the review (least squares against the
- * review score on the first 1,000 rows of sentiment_{es,it,en}.jsonl).
+ * review score on the first 1,000 rows of sentiment_{es,it,en}.jsonl; `und`
+ * takes their middle value).
  */
-export const STAGE_SQUASH_ALPHA: Readonly<Record<LanguageCode, number>> = { es: 8.25, it: 0.75, en: 8.25, und: 8.25 }
+export const STAGE_SQUASH_ALPHA: Readonly<Record<LanguageCode, number>> = { es: 11, it: 14.75, en: 8.25, und: 11 }
 /** Evidence strings kept per stage, at most. */
 export const MAX_EVIDENCE = 6
 /**
