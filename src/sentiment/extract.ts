@@ -28,7 +28,6 @@ const RATING_UNIT = 1.5
 /** Ratings are clamped to the lexicon's weight range. */
 const MAX_TERM = 4
 
-const STAR_WORDS = new Set(['star', 'stars', 'estrella', 'estrellas', 'estrellita', 'estrellitas', 'stella', 'stelle', 'stelline', 'stellina'])
 const NUMBER_WORDS = new Map<string, number>([
   ['zero', 0], ['one', 1], ['two', 2], ['three', 3], ['four', 4], ['five', 5],
   ['cero', 0], ['uno', 1], ['una', 1], ['dos', 2], ['tres', 3], ['cuatro', 4], ['cinco', 5],
@@ -55,6 +54,10 @@ export class Scratch {
   markAt = new Int32Array(16)
   markBefore = new Float64Array(16)
   marks = 0
+  // Sentence bookkeeping of the field being scanned (evidence indices).
+  sentStart = 0
+  prevStart = -1
+  prevEnd = -1
 
   reset(): void {
     this.count = 0
@@ -160,10 +163,6 @@ function countChar(s: string, code: number): number {
   return n
 }
 
-function isWordLike(t: Token): boolean {
-  return t.kind === 'word' || t.kind === 'number'
-}
-
 /** The rating written as "x/5" or "x/10", in stars (0–5), or -1. */
 function fractionRating(key: string): number {
   const slash = key.indexOf('/')
@@ -177,6 +176,35 @@ function fractionRating(key: string): number {
 function ratingTerm(stars: number): number {
   const v = (stars - 3) * RATING_UNIT
   return v > MAX_TERM ? MAX_TERM : v < -MAX_TERM ? -MAX_TERM : v
+}
+
+/** Apply the sentence's contrast and exclamation factors to its evidence, then start a new sentence. */
+function closeSentence(s: Scratch, p: EngineParams, exclamations: number): void {
+  const boost = 1 + p.exclamationBoost * (exclamations > 3 ? 3 : exclamations)
+  const start = s.sentStart
+  if (boost !== 1 || s.marks > 0) {
+    let prod = 1
+    let m = s.marks - 1
+    for (let k = s.count - 1; k >= start; k--) {
+      while (m >= 0 && s.markAt[m]! > k) prod *= s.markBefore[m--]!
+      s.value[k] = s.value[k]! * prod * boost
+    }
+  }
+  if (s.count > start) {
+    s.prevStart = start
+    s.prevEnd = s.count
+  }
+  s.sentStart = s.count
+  s.marks = 0
+}
+
+/** Record a run of rating stars (★★★★☆) as a rating term. */
+function flushStars(s: Scratch, fieldId: number, from: number, filled: number, empty: number, weight: number): void {
+  const total = filled + empty
+  if (total === 5 || (empty === 0 && total >= 3 && total <= 5)) {
+    const v = ratingTerm(filled) * weight
+    if (v !== 0) s.push(from, from + total - 1, fieldId, v > 0 ? POSITIVE : NEGATIVE, Math.abs(v))
+  }
 }
 
 /**
@@ -198,11 +226,11 @@ export function scanField(
   s: Scratch,
 ): void {
   const root = lex.root
-  const emoji = emojiTable()
   const n = tokens.length
-  let sentStart = s.count
-  let prevStart = -1
-  let prevEnd = -1
+  s.sentStart = s.count
+  s.prevStart = -1
+  s.prevEnd = -1
+  s.marks = 0
   let sentWords = 0
   let negLeft = 0
   let intFactor = 1
@@ -213,48 +241,120 @@ export function scanField(
   let starFilled = 0
   let starEmpty = 0
   let starFrom = -1
-  s.marks = 0
-
-  const closeSentence = (exclamations: number): void => {
-    const boost = 1 + p.exclamationBoost * (exclamations > 3 ? 3 : exclamations)
-    let prod = 1
-    let m = s.marks - 1
-    for (let k = s.count - 1; k >= sentStart; k--) {
-      while (m >= 0 && s.markAt[m]! > k) prod *= s.markBefore[m--]!
-      s.value[k] = s.value[k]! * prod * boost
-    }
-    if (s.count > sentStart) {
-      prevStart = sentStart
-      prevEnd = s.count
-    }
-    sentStart = s.count
-    s.marks = 0
-    sentWords = 0
-    negLeft = 0
-    intLeft = 0
-    after = 1
-    concessive = false
-  }
-
-  const flushStars = (): void => {
-    const total = starFilled + starEmpty
-    if (total === 5 || (starEmpty === 0 && total >= 3 && total <= 5)) {
-      const v = ratingTerm(starFilled) * weight
-      if (v !== 0) s.push(starFrom, starFrom + total - 1, fieldId, v > 0 ? POSITIVE : NEGATIVE, Math.abs(v) * after)
-    }
-    starFilled = 0
-    starEmpty = 0
-    starFrom = -1
-  }
 
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!
     const kind = t.kind
-    if (starFrom !== -1 && kind !== 'emoji') flushStars()
-    if (kind === 'punct') {
+    if (starFrom !== -1 && kind !== 'emoji') {
+      flushStars(s, fieldId, starFrom, starFilled, starEmpty, weight * after)
+      starFrom = -1
+    }
+    if (kind === 'word') {
+      s.words++
+      const key = t.key
+      let node = root.get(key)
+      if (node === undefined && t.elongated) node = lookupElongated(root, key)
+      if (node === undefined) {
+        sentWords++
+        if (negLeft > 0) negLeft--
+        if (intLeft > 0) intLeft--
+        continue
+      }
+      // Written ratings: "4 stars", "five stars", "cinco estrellas" (the star word looks back).
+      if (node.star && i > 0) {
+        const prev = tokens[i - 1]!
+        const num = prev.kind === 'number' ? Number(prev.key) : prev.kind === 'word' ? NUMBER_WORDS.get(prev.key) : undefined
+        if (num !== undefined && num >= 0 && num <= 10) {
+          const v = ratingTerm(num > 5 ? 5 : num) * weight
+          if (v !== 0) s.push(i - 1, i, fieldId, v > 0 ? POSITIVE : NEGATIVE, Math.abs(v) * after)
+          sentWords++
+          continue
+        }
+      }
+      // Longest phrase with a payload, not crossing punctuation.
+      let best: LexNode | null = node.payload ? node : null
+      let bestEnd = i
+      let cur = node
+      for (let j = i + 1; cur.next !== null && j < n; j++) {
+        const nt = tokens[j]!
+        if (nt.kind !== 'word' && nt.kind !== 'number') break
+        const nx = cur.next.get(nt.key)
+        if (nx === undefined) break
+        cur = nx
+        if (cur.payload) {
+          best = cur
+          bestEnd = j
+        }
+      }
+      if (best === null) {
+        sentWords++
+        if (negLeft > 0) negLeft--
+        if (intLeft > 0) intLeft--
+        continue
+      }
+      const span = bestEnd - i + 1
+      const w = best.weight
+      let isSentiment = w === w && w !== 0
+      // "pretty good": a word that is both an intensifier and a sentiment term intensifies when a term follows.
+      if (isSentiment && best.factor > 0 && bestEnd + 1 < n) {
+        const nx = root.get(tokens[bestEnd + 1]!.key)
+        if (nx !== undefined && nx.weight === nx.weight && nx.weight !== 0) isSentiment = false
+      }
+      if (isSentiment) {
+        let mod = weight * after
+        if (intLeft > 0) {
+          mod *= p.intensifierPower === 1 ? intFactor : Math.pow(intFactor, p.intensifierPower)
+          intLeft = 0
+          intFactor = 1
+        }
+        let caps = false
+        let elongated = false
+        for (let j = i; j <= bestEnd; j++) {
+          const tj = tokens[j]!
+          if (tj.caps) caps = true
+          if (tj.elongated) elongated = true
+        }
+        if (caps) mod *= p.capsBoost
+        if (elongated) mod *= p.elongationBoost
+        const negated = negLeft > 0
+        const cls = w > 0 ? (negated ? NEGATED_POSITIVE : POSITIVE) : negated ? NEGATED_NEGATIVE : NEGATIVE
+        s.push(i, bestEnd, fieldId, cls, Math.abs(w) * mod)
+        if (negated && p.negationOnce) negLeft = 0
+        else if (negLeft > 0) negLeft = negLeft > span ? negLeft - span : 0
+      } else if (best.negator) {
+        negLeft = p.negationScope
+      } else if (best.before > 0) {
+        const cb = p.contrastPower === 1 ? best.before : Math.pow(best.before, p.contrastPower)
+        const ca = p.contrastPower === 1 ? best.after : Math.pow(best.after, p.contrastPower)
+        const opens = sentWords === 0
+        if (opens && ca < 1) {
+          // "Aunque es caro, funciona bien": the concession runs to the first clause boundary.
+          concessive = true
+          concessiveMain = cb
+        } else if (opens) {
+          // "… It looks nice. But it broke.": the previous sentence is what came before.
+          for (let k = s.prevStart; k >= 0 && k < s.prevEnd; k++) s.value[k] = s.value[k]! * cb
+        } else s.mark(s.count, cb)
+        after = ca
+        negLeft = 0
+        intLeft = 0
+      } else if (best.factor > 0) {
+        intFactor *= best.factor
+        intLeft = INTENSIFIER_REACH
+      } else if (negLeft > 0) negLeft = negLeft > span ? negLeft - span : 0
+      sentWords += span
+      s.words += span - 1
+      i = bestEnd
+    } else if (kind === 'punct') {
       const role = punctRole(t.norm, s)
-      if (role === 2) closeSentence(countChar(t.norm, 0x21))
-      else if (role === 1) {
+      if (role === 2) {
+        closeSentence(s, p, countChar(t.norm, 0x21))
+        sentWords = 0
+        negLeft = 0
+        intLeft = 0
+        after = 1
+        concessive = false
+      } else if (role === 1) {
         negLeft = 0
         intLeft = 0
         if (concessive) {
@@ -262,134 +362,35 @@ export function scanField(
           concessive = false
         }
       }
-      continue
-    }
-    if (kind === 'emoji' || kind === 'emoticon') {
+    } else if (kind === 'emoji' || kind === 'emoticon') {
       const key = t.key
       if (key === '\u2605' || key === '\u2606') {
-        if (starFrom === -1) starFrom = i
+        if (starFrom === -1) {
+          starFrom = i
+          starFilled = 0
+          starEmpty = 0
+        }
         if (key === '\u2605') starFilled++
         else starEmpty++
         continue
       }
+      const emoji = emojiTable()
       let v = emoji.get(key)
       if (v === undefined && kind === 'emoji') v = emoji.get(stripEmoji(key))
       if (v !== undefined && v !== 0) {
         s.push(i, i, fieldId, v > 0 ? EMOJI_POSITIVE : EMOJI_NEGATIVE, Math.abs(v) * weight * after)
       }
-      continue
-    }
-    if (kind !== 'word' && kind !== 'number') continue
-    const key = t.key
-    if (kind === 'word') s.words++
-
-    // Written ratings: "4 stars", "cinco estrellas", "8/10".
-    if (i + 1 < n) {
-      const num = kind === 'number' ? Number(key) : NUMBER_WORDS.get(key)
-      if (num !== undefined && num >= 0 && num <= 10 && STAR_WORDS.has(tokens[i + 1]!.key)) {
-        const v = ratingTerm(num > 5 ? 5 : num) * weight
-        if (v !== 0) s.push(i, i + 1, fieldId, v > 0 ? POSITIVE : NEGATIVE, Math.abs(v) * after)
-        i++
-        sentWords++
-        continue
+    } else if (kind === 'number') {
+      // "8/10", "4,5/5"; "4 stars" is read at the star word.
+      if (t.key.indexOf('/') > 0) {
+        const stars = fractionRating(t.key)
+        if (stars >= 0) {
+          const v = ratingTerm(stars) * weight
+          if (v !== 0) s.push(i, i, fieldId, v > 0 ? POSITIVE : NEGATIVE, Math.abs(v) * after)
+        }
       }
     }
-    if (kind === 'number') {
-      const stars = fractionRating(key)
-      if (stars >= 0) {
-        const v = ratingTerm(stars) * weight
-        if (v !== 0) s.push(i, i, fieldId, v > 0 ? POSITIVE : NEGATIVE, Math.abs(v) * after)
-      }
-      continue
-    }
-
-    let node = root.get(key)
-    if (node === undefined && t.elongated) node = lookupElongated(root, key)
-    if (node === undefined) {
-      sentWords++
-      if (negLeft > 0) negLeft--
-      if (intLeft > 0) intLeft--
-      continue
-    }
-    // Longest phrase with a payload, not crossing punctuation.
-    let best: LexNode | null = hasPayload(node) ? node : null
-    let bestEnd = i
-    let cur = node
-    for (let j = i + 1; cur.next !== null && j < n; j++) {
-      const nt = tokens[j]!
-      if (!isWordLike(nt)) break
-      const nx = cur.next.get(nt.key)
-      if (nx === undefined) break
-      cur = nx
-      if (hasPayload(cur)) {
-        best = cur
-        bestEnd = j
-      }
-    }
-    if (best === null) {
-      sentWords++
-      if (negLeft > 0) negLeft--
-      if (intLeft > 0) intLeft--
-      continue
-    }
-    const span = bestEnd - i + 1
-    const w = best.weight
-    let isSentiment = w === w && w !== 0
-    // "pretty good": a word that is both an intensifier and a sentiment term intensifies when a term follows.
-    if (isSentiment && best.factor > 0 && bestEnd + 1 < n) {
-      const nx = root.get(tokens[bestEnd + 1]!.key)
-      if (nx !== undefined && nx.weight === nx.weight && nx.weight !== 0) isSentiment = false
-    }
-    if (isSentiment) {
-      let mod = weight * after
-      if (intLeft > 0) {
-        mod *= p.intensifierPower === 1 ? intFactor : Math.pow(intFactor, p.intensifierPower)
-        intLeft = 0
-        intFactor = 1
-      }
-      let caps = false
-      let elongated = false
-      for (let j = i; j <= bestEnd; j++) {
-        const tj = tokens[j]!
-        if (tj.caps) caps = true
-        if (tj.elongated) elongated = true
-      }
-      if (caps) mod *= p.capsBoost
-      if (elongated) mod *= p.elongationBoost
-      const negated = negLeft > 0
-      const cls = w > 0 ? (negated ? NEGATED_POSITIVE : POSITIVE) : negated ? NEGATED_NEGATIVE : NEGATIVE
-      s.push(i, bestEnd, fieldId, cls, Math.abs(w) * mod)
-      if (negated && p.negationOnce) negLeft = 0
-      else if (negLeft > 0) negLeft = negLeft > span ? negLeft - span : 0
-    } else if (best.negator) {
-      negLeft = p.negationScope
-    } else if (best.before > 0) {
-      const cb = p.contrastPower === 1 ? best.before : Math.pow(best.before, p.contrastPower)
-      const ca = p.contrastPower === 1 ? best.after : Math.pow(best.after, p.contrastPower)
-      const opens = sentWords === 0
-      if (opens && ca < 1) {
-        // "Aunque es caro, funciona bien": the concession runs to the first clause boundary.
-        concessive = true
-        concessiveMain = cb
-      } else if (opens) {
-        // "… It looks nice. But it broke.": the previous sentence is what came before.
-        for (let k = prevStart; k >= 0 && k < prevEnd; k++) s.value[k] = s.value[k]! * cb
-      } else s.mark(s.count, cb)
-      after = ca
-      negLeft = 0
-      intLeft = 0
-    } else if (best.factor > 0) {
-      intFactor *= best.factor
-      intLeft = INTENSIFIER_REACH
-    } else if (negLeft > 0) negLeft = negLeft > span ? negLeft - span : 0
-    sentWords += span
-    s.words += span - 1
-    i = bestEnd
   }
-  if (starFrom !== -1) flushStars()
-  closeSentence(0)
-}
-
-function hasPayload(node: LexNode): boolean {
-  return node.weight === node.weight || node.negator || node.factor > 0 || node.before > 0
+  if (starFrom !== -1) flushStars(s, fieldId, starFrom, starFilled, starEmpty, weight * after)
+  closeSentence(s, p, 0)
 }

@@ -18,8 +18,15 @@ export interface LexNode {
   /** Contrast multipliers for what precedes / follows; 0 when it is no contrast word. */
   before: number
   after: number
+  /** Any of the above is set (checked once per lookup). */
+  payload: boolean
+  /** The word names rating stars ("stars", "estrellas", "stelle"): a number before it is a rating. */
+  star: boolean
   next: Map<string, LexNode> | null
 }
+
+/** Words that turn a preceding number into a rating ("4 stars"). */
+const STAR_WORDS = ['star', 'stars', 'estrella', 'estrellas', 'estrellita', 'estrellitas', 'stella', 'stelle', 'stellina', 'stelline']
 
 /** A compiled lexicon: the trie roots and the longest phrase, in tokens. */
 export interface Lexicon {
@@ -28,7 +35,7 @@ export interface Lexicon {
 }
 
 function newNode(): LexNode {
-  return { weight: Number.NaN, negator: false, factor: 0, before: 0, after: 0, next: null }
+  return { weight: Number.NaN, negator: false, factor: 0, before: 0, after: 0, payload: false, star: false, next: null }
 }
 
 function insert(lex: Lexicon, keys: string, apply: (node: LexNode) => void): void {
@@ -48,6 +55,7 @@ function insert(lex: Lexicon, keys: string, apply: (node: LexNode) => void): voi
   }
   if (parts.length > lex.maxLength) lex.maxLength = parts.length
   apply(node!)
+  node!.payload = node!.weight === node!.weight || node!.negator || node!.factor > 0 || node!.before > 0
 }
 
 function eachLine(table: string, fn: (fields: string[]) => void): void {
@@ -97,6 +105,14 @@ export function lexiconFor(lang: LexiconLanguage | 'und'): Lexicon {
     lex = { root: new Map(), maxLength: 1 }
     if (lang === 'und') for (const l of ['es', 'it', 'en'] as const) addTables(lex, LEXICON_TABLES[l])
     else addTables(lex, LEXICON_TABLES[lang])
+    for (const word of STAR_WORDS) {
+      let node = lex.root.get(word)
+      if (node === undefined) {
+        node = newNode()
+        lex.root.set(word, node)
+      }
+      node.star = true
+    }
     cache.set(lang, lex)
   }
   return lex

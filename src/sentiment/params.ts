@@ -23,6 +23,11 @@ export interface EngineParams {
   contrastPower: number
   /** Multiplier for terms of the title (it is scored with the body). */
   titleWeight: number
+  /**
+   * A review whose evidence adds up to less than this (one faint word: "ok",
+   * "decent") is labelled neutral, its score kept inside the neutral band.
+   */
+  minMass: number
 }
 
 /** The aggregate model of one language: evidence masses → a linear score η → score, label, stars. */

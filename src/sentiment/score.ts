@@ -15,6 +15,11 @@ export interface SentimentOptions {
  * mapped to (-NEUTRAL_BAND, NEUTRAL_BAND), so `labelOf` needs no per-language cut.
  */
 export const NEUTRAL_BAND = 0.1
+/** Below the evidence floor (`minMass`) the score stays within ±FAINT_SCORE (inside the neutral band)… */
+const FAINT_SCORE = NEUTRAL_BAND / 2
+/** …the stars within 3 ± FAINT_STARS, and the confidence at most FAINT_CONFIDENCE. */
+const FAINT_STARS = 0.5
+const FAINT_CONFIDENCE = 0.2
 /** Questions count up to this many ("why??? why???"). */
 const MAX_QUESTIONS = 3
 
@@ -209,13 +214,23 @@ export function scoreSentimentWith(
     arr[s.from[k]!] = arr[s.from[k]!]! + c
   }
   const eta = raw + docTerms(s.words, s.questions, m)
-  const score = scoreOf(eta, m)
+  let score = scoreOf(eta, m)
+  let stars = starsOf(eta, m)
+  let confidence: number
+  let mass = 0
+  for (let c = 0; c < CLASS_COUNT; c++) mass += s.sums[c]!
+  if (mass < params.engine.minMass) {
+    // Too little evidence for a polarity: keep the sign, stay neutral.
+    score = Math.max(-FAINT_SCORE, Math.min(FAINT_SCORE, score))
+    stars = Math.max(3 - FAINT_STARS, Math.min(3 + FAINT_STARS, stars))
+    confidence = Math.min(FAINT_CONFIDENCE, confidenceOf(eta, 'neutral', m))
+  } else confidence = confidenceOf(eta, labelOf(score), m)
   const label = labelOf(score)
   const result: SentimentResult = {
     score: round(score, 3),
     label,
-    stars: round(Math.min(5, Math.max(1, starsOf(eta, m))), 2),
-    confidence: round(confidenceOf(eta, label, m), 2),
+    stars: round(Math.min(5, Math.max(1, stars)), 2),
+    confidence: round(confidence, 2),
   }
   if (options.explain) result.explain = explainEvidence(doc, s)
   return { result, body, title }
