@@ -37,7 +37,9 @@ export const CLAIM_GAP = 1
 
 // Per-call scratch, reused (one tagging runs at a time per thread).
 let infos: WordInfo[] = []
+const NO_INFO: WordInfo = { ids: [], flags: 0, leaf: null }
 let boundary = new Uint8Array(256)
+let starts = new Int32Array(256)
 let conf = new Float64Array(8)
 let claims: Uint8Array = new Uint8Array(0)
 let raw = new Float64Array(8)
@@ -75,33 +77,36 @@ function scanField(field: FieldText, fieldId: number, matcher: Matcher, contribu
   const n = tokens.length
   if (n === 0) return
   if (boundary.length < n) boundary = new Uint8Array(n * 2)
-  if (infos.length < n) infos.length = n
+  // Grow by pushing: setting a large length would turn the array into a slow dictionary.
+  while (infos.length < n) infos.push(NO_INFO)
+  if (starts.length < n) starts = new Int32Array(n * 2)
+  // One pass: each token's cue info and whether it ends a clause; remember where cues may start.
+  let nStarts = 0
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!
     const kind = t.kind
+    let info: WordInfo
     if (kind === 'word') {
-      infos[i] = matcher.resolve(t.key)
+      info = matcher.resolve(t.key)
       boundary[i] = 0
     } else {
-      infos[i] = matcher.infoOf(t)
+      info = matcher.infoOf(t)
       boundary[i] = kind === 'punct' ? 1 : 0
     }
+    infos[i] = info
+    if (info.ids.length !== 0) starts[nStarts++] = i
   }
   const first = count
   const root = matcher.root
-  for (let i = 0; i < n; ) {
-    if (infos[i]!.ids.length === 0) {
-      i++
-      continue
-    }
+  let free = 0
+  for (let q = 0; q < nStarts; q++) {
+    const i = starts[q]!
+    if (i < free) continue
     const end = longestAt(tokens, infos, i, root)
-    if (end < 0) {
-      i++
-      continue
-    }
+    if (end < 0) continue
     const here = count
-    for (let m = matchedCount(), q = 0; q < m; q++) {
-      const node = matchedNode(q)
+    for (let m = matchedCount(), p = 0; p < m; p++) {
+      const node = matchedNode(p)
       const outs = node.out!
       for (let o = 0; o < outs.length; o++) {
         const out = outs[o]!
@@ -118,7 +123,7 @@ function scanField(field: FieldText, fieldId: number, matcher: Matcher, contribu
         count++
       }
     }
-    i = end + 1
+    free = end + 1
   }
   // Clause of each match: matches are in token order, so clauses are too, and
   // a match with no boundary since the previous one shares its clause.
