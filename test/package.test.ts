@@ -30,7 +30,21 @@ describe('built package', () => {
       const { printed, exports, bad } = probe(type)
       expect(printed).toBe('')
       expect(bad).toEqual([])
-      expect(exports).toEqual(['RecensioError', 'analyze', 'analyzeBatch', 'analyzeFile', 'buildReport', 'renderReportHtml', 'runReport'])
+      expect(exports).toEqual([
+        'JourneyAggregate',
+        'RecensioError',
+        'analyze',
+        'analyzeBatch',
+        'analyzeFile',
+        'buildReport',
+        'csat',
+        'customerEffortScore',
+        'loadTaxonomyFile',
+        'netPromoterScore',
+        'parseTaxonomy',
+        'renderReportHtml',
+        'runReport',
+      ])
     })
   }
 
