@@ -235,6 +235,16 @@ describe('determinism', () => {
     }
   })
 
+  it('runs the per-review stage in worker threads when asked, and in-process for one worker', async () => {
+    const path = tempFile('w.jsonl', jsonl(syntheticRows(30, 3)))
+    const two = analyzeFile(path, { workers: 2, chunkSize: 4 })
+    await collect(two)
+    expect(two.summary().workers).toBe(2)
+    const one = analyzeFile(path, { workers: 1, chunkSize: 4 })
+    await collect(one)
+    expect(one.summary().workers).toBe(0)
+  })
+
   it('writes the same bytes when the results spill to disk', async () => {
     const path = tempFile('s.jsonl', jsonl(syntheticRows(120, 7)))
     expect(await outputOf(path, { workers: 1, chunkSize: 16 }, 0)).toBe(await outputOf(path, { workers: 1, chunkSize: 16 }))
