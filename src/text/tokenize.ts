@@ -376,7 +376,10 @@ function pushWordSlow(tokens: Token[], clean: string, start: number, end: number
 
 function splitApostrophes(tokens: Token[], clean: string, lower: string | null, start: number, end: number): void {
   let from = start
-  for (let at = clean.indexOf("'", from); at !== -1 && at < end; at = clean.indexOf("'", from)) {
+  let at = clean.indexOf("'", start)
+  // `at` always moves forward: a clitic keeps its apostrophe ("it" + "'s"), so
+  // searching again from `from` would find the same one forever ("it's'a").
+  while (at !== -1 && at < end) {
     let next = clean.indexOf("'", at + 1)
     if (next >= end) next = -1
     const stop = next === -1 ? end : next
@@ -384,19 +387,18 @@ function splitApostrophes(tokens: Token[], clean: string, lower: string | null, 
     if (right === 't') {
       // "don't", "isn't": one token through the clitic.
       pushWord(tokens, clean, lower, from, stop)
-      from = stop
       if (next === -1) return
       from = stop + 1
-      continue
-    }
-    if (CLITICS.has(right)) {
+      next = clean.indexOf("'", from)
+      if (next >= end) next = -1
+    } else if (CLITICS.has(right)) {
       pushWord(tokens, clean, lower, from, at)
       from = at // the clitic keeps its apostrophe: "'s"
     } else {
       pushWord(tokens, clean, lower, from, at + 1) // "l'", "dell'"
       from = at + 1
     }
-    if (next === -1) break
+    at = next
   }
   if (from < end) pushWord(tokens, clean, lower, from, end)
 }

@@ -1,0 +1,210 @@
+/**
+ * Property tests of the text core: the normalizer and its offset map, the
+ * mojibake repair and the tokenizer, on generated text (fast-check, fixed seed).
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { type FieldText, foldAccents, makeField, normalizeText, spanOf, squeezeElongation, tokenize } from '../src/text/index.js'
+
+const SEED = 42
+
+// ---------------------------------------------------------------------------
+// Generators
+
+const WORDS = [
+  // es
+  'pésimo', 'envío', 'llegó', 'niño', 'año', 'también', 'atención', 'qué', 'está', 'aquí', 'cómodo', 'pingüino', 'ESTÁ', 'FUNCIONÓ', 'AQUÍ', 'Ñandú',
+  // it
+  'perché', 'così', 'più', 'però', 'città', 'qualità', 'è', 'È', 'PERCHÉ', 'PERÒ', 'PIÙ', "l'acqua", "c'è", "dell'ordine", "un'ottima",
+  // en
+  'great', 'terrible', "don't", "it's", "I'm", 'product', 'GREAT', 'Awful', 'soooo', 'goooood', 'BUENÍSIMOOO',
+  // other Latin-script reviews end up in dumps too
+  'über', 'Straße', 'Ça', 'coûte', 'São', 'ação', 'Łódź', 'žluťoučký', 'Ærø', 'œuvre',
+]
+const LATIN1_LETTERS = [...Array.from({ length: 0x100 - 0xc0 }, (_, i) => String.fromCharCode(0xc0 + i))].filter((c) => c !== '×' && c !== '÷')
+const EMOJI = ['😀', '👍', '👍🏽', '❤️', '👨\u200D👩\u200D👧', '🇪🇸', '⭐', '★', '☆', '💩', '🙏']
+const PUNCT = [' ', ' ', ' ', '. ', ', ', '!', '!!!', '?', '¿', '¡', '…', '«', '»', '"', "'", '“', '”', '—', ' - ', '-', '(', ')', ':', ';', '\n', '\t']
+const SHAPES = [
+  'https://shop.com/a?b=1', 'www.tienda.es', 'amazon.it', 'mario.rossi@mail.it', '+34 600 123 456', '600123456', '4,5', '10%', '3/5', '2024-03-05',
+  ':)', ':-(', ';)', 'xD', 'XD', '<3', '^^', '-_-', 'T_T', '=D', '8)', '@juan', '#top', '5€', '24shop.com',
+]
+const NOISE = [
+  '<br>', '<p>', '</p>', '<b>', '</b>', '<div class="x">', '&amp;', '&eacute;', '&#233;', '&#xE9;', '&nbsp;', '&hellip;', '&bogus;', '&#0;', '&#xD800;',
+  '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u0000', '\u0001', '\u001F', '\u007F', '\u0085', '\u0094',
+  'e\u0301', 'a\u0300', 'n\u0303', '\u0301', '\u0308\u0301', '’', '‘', '´', '`', 'ʼ', '′',
+  '\uD800', '\uDC00', '\uDBFF\uDFFF', '𝐀𝐁', '𐐀', 'İ', 'ß', 'ﬁ', 'ǅ', 'ΑΣ', 'Σ',
+]
+
+const word = fc.constantFrom(...WORDS)
+const asciiWord = fc.stringMatching(/^[A-Za-z]{1,8}$/)
+const latin1Word = fc.array(fc.constantFrom(...LATIN1_LETTERS, 'a', 'e', 'o', 'r', 's'), { minLength: 1, maxLength: 6 }).map((a) => a.join(''))
+
+/** Review-like text with every shape the normalizer and tokenizer handle, and garbage. */
+const mixedText = fc
+  .array(
+    fc.oneof(
+      { weight: 6, arbitrary: word },
+      { weight: 4, arbitrary: asciiWord },
+      { weight: 2, arbitrary: latin1Word },
+      { weight: 6, arbitrary: fc.constantFrom(...PUNCT) },
+      { weight: 2, arbitrary: fc.constantFrom(...EMOJI) },
+      { weight: 2, arbitrary: fc.constantFrom(...SHAPES) },
+      { weight: 3, arbitrary: fc.constantFrom(...NOISE) },
+      { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 4 }) },
+      { weight: 1, arbitrary: fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 3 }) },
+    ),
+    { maxLength: 40 },
+  )
+  .map((parts) => parts.join(''))
+
+/** Any UTF-16 string, lone surrogates included. */
+const anyUtf16 = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 60 })
+
+/** Text with nothing to repair: words, Latin-1 letters, plain punctuation, emoji. */
+const cleanText = fc
+  .array(
+    fc.oneof(
+      { weight: 4, arbitrary: word },
+      { weight: 4, arbitrary: asciiWord },
+      { weight: 2, arbitrary: latin1Word },
+      { weight: 4, arbitrary: fc.constantFrom(' ', ' ', '. ', ', ', '!', '?', '¿', '¡', '…', '"', "'", '—', '-', '(', ')', ':', '\n') },
+      { weight: 1, arbitrary: fc.constantFrom(...EMOJI) },
+      { weight: 1, arbitrary: fc.constantFrom(...SHAPES) },
+    ),
+    { maxLength: 30 },
+  )
+  .map((parts) => parts.join(''))
+
+// ---------------------------------------------------------------------------
+// Mojibake: UTF-8 bytes read back as Windows-1252 (as a WHATWG decoder does:
+// the five undefined bytes 0x81, 0x8D, 0x8F, 0x90, 0x9D become C1 controls).
+
+const CP1252_80_9F = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ'
+
+function utf8Bytes(s: string): number[] {
+  const out: number[] = []
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!
+    if (cp < 0x80) out.push(cp)
+    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f))
+    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f))
+    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f))
+  }
+  return out
+}
+
+/** `s` as UTF-8 bytes decoded as Windows-1252. */
+function asCp1252(s: string): string {
+  let out = ''
+  for (const b of utf8Bytes(s)) out += b >= 0x80 && b <= 0x9f ? CP1252_80_9F[b - 0x80] : String.fromCharCode(b)
+  return out
+}
+
+const MOJIBAKE_WORDS = [
+  'pésimo', 'envío', 'llegó', 'niño', 'año', 'también', 'atención', 'qué', 'cómodo', 'pingüino', '¿Qué?', '¡Olé!',
+  'perché', 'così', 'più', 'però', 'città', 'è', 'È', 'Perché', 'l’acqua', 'c’è', '«Ottimo»', '“great”', '5 €', '30 °C', 'Ñandú',
+]
+const mojibakeSource = fc
+  .array(
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...MOJIBAKE_WORDS) },
+      { weight: 3, arbitrary: latin1Word },
+      { weight: 3, arbitrary: asciiWord },
+      { weight: 2, arbitrary: fc.constantFrom(...EMOJI) },
+      { weight: 4, arbitrary: fc.constantFrom(' ', ' ', '. ', ', ', '!', '?', '\n') },
+    ),
+    { minLength: 1, maxLength: 20 },
+  )
+  .map((parts) => parts.join(''))
+
+/** Correctly encoded text in the languages (and scripts) review dumps carry. */
+const REAL_WORDS = [
+  ...WORDS.filter((w) => !w.includes("'")),
+  'ESPAÑA', 'AÑO', 'PAGUÉ', 'ENVÍO', 'CAFÉ', 'SÍ', 'ÚTIL', 'DEVOLUCIÓN', 'CITTÀ', 'COSÌ', 'È', 'PERCHÉ', 'PERÒ', 'PIÙ', 'NÉ', 'QUALITÀ', 'ÇA', 'GROß', 'ÜBER',
+  'Привет', 'как', 'дела', 'ВСЁ', 'Отлично', 'доставка', 'Він', 'Рік', 'вірний', 'Сім', 'гість', 'Їжак', 'Україна', 'Добрий', 'ґанок', 'Ђорђе', 'Љубав', 'Њ',
+  'Καλημέρα', 'ΠΟΛΥ', 'καλό', 'προϊόν', 'ΟΔΟΣ', 'Ελλάδα',
+]
+const REAL_PUNCT = [' ', ' ', ', ', '. ', '!', '?', '«', '»', '“', '”', '‘', '’', '„', '—', '–', '…', '°', 'º', 'ª', '·', '€', '£', '™', '©', '®', '¡', '¿', '±', '½', '²', '"', '(', ')']
+const realText = fc
+  .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...REAL_WORDS) }, { weight: 2, arbitrary: fc.constantFrom(...REAL_PUNCT) }), { minLength: 1, maxLength: 16 })
+  .map((parts) => parts.join(''))
+
+// ---------------------------------------------------------------------------
+// Checks shared by several properties
+
+const TEXT_KINDS = new Set(['word', 'url', 'email', 'mention', 'hashtag'])
+
+/** Every way the field's tokens break the tokenizer's contract (empty when none). */
+function tokenProblems(field: FieldText): string[] {
+  const { clean, tokens } = field
+  const problems: string[] = []
+  let prevEnd = 0
+  for (const t of tokens) {
+    const surface = clean.slice(t.start, t.end)
+    const at = `${t.kind} ${JSON.stringify(surface)} at ${t.start}`
+    if (t.start < prevEnd) problems.push(`${at}: overlaps or precedes the previous token`)
+    if (t.end <= t.start) problems.push(`${at}: empty`)
+    if (t.start < 0 || t.end > clean.length) problems.push(`${at}: out of range`)
+    prevEnd = Math.max(prevEnd, t.end)
+    if (TEXT_KINDS.has(t.kind) && t.norm !== t.norm.toLowerCase()) problems.push(`${at}: norm ${JSON.stringify(t.norm)} is not lower-case`)
+    const key = t.kind === 'word' ? foldAccents(t.norm) : t.norm
+    if (t.key !== key) problems.push(`${at}: key ${JSON.stringify(t.key)}, expected ${JSON.stringify(key)}`)
+    if (t.kind !== 'phone' && /\s/u.test(surface)) problems.push(`${at}: contains whitespace`)
+    if (t.kind === 'word') {
+      const lowered = surface.toLowerCase()
+      const squeezed = squeezeElongation(lowered)
+      if (t.norm !== (squeezed ?? lowered)) problems.push(`${at}: norm ${JSON.stringify(t.norm)}, expected ${JSON.stringify(squeezed ?? lowered)}`)
+      if (t.elongated !== (squeezed !== null)) problems.push(`${at}: elongated is ${t.elongated}`)
+      if (t.caps && surface !== surface.toUpperCase()) problems.push(`${at}: caps but not upper case`)
+    }
+  }
+  return problems
+}
+
+/** Every way `spanOf` breaks its contract on the field's tokens (empty when none). */
+function spanProblems(field: FieldText): string[] {
+  const { original, tokens } = field
+  const problems: string[] = []
+  let prev: { start: number; end: number } | null = null
+  for (const t of tokens) {
+    const span = spanOf(field, t)
+    const at = `${t.kind} ${JSON.stringify(field.clean.slice(t.start, t.end))} → [${span.start}, ${span.end})`
+    if (original.slice(span.start, span.end) !== span.text) problems.push(`${at}: text is not the original substring`)
+    if (!(span.start >= 0 && span.start <= span.end && span.end <= original.length)) problems.push(`${at}: bad offsets`)
+    if (span.end === span.start) problems.push(`${at}: empty span`)
+    if (prev !== null && span.start < prev.end) problems.push(`${at}: goes back before the previous span's end ${prev.end}`)
+    prev = span
+  }
+  if (tokens.length >= 2) {
+    const whole = spanOf(field, tokens[0]!, tokens[tokens.length - 1]!)
+    if (whole.start !== spanOf(field, tokens[0]!).start || whole.end !== spanOf(field, tokens[tokens.length - 1]!).end) {
+      problems.push('the span of all tokens does not run from the first token to the last')
+    }
+  }
+  return problems
+}
+
+// ---------------------------------------------------------------------------
+
+describe('tokenizer properties', () => {
+  it('gives ordered, non-empty, in-range tokens with lower-case norms and folded keys', () => {
+    fc.assert(
+      fc.property(fc.oneof(mixedText, anyUtf16), (text) => {
+        expect(tokenProblems(makeField(text))).toEqual([])
+      }),
+      { seed: SEED, numRuns: 1500 },
+    )
+  })
+
+  it('splits words with repeated clitic apostrophes', () => {
+    // Found by the property above: "it's'a" looped forever, pushing tokens.
+    for (const text of ["it's'a", "I'm's'x", "l'a's't", "don't's'a"]) {
+      const field = makeField(text)
+      expect(tokenProblems(field)).toEqual([])
+      const letters = (s: string) => s.toLowerCase().replace(/'/g, '')
+      expect(letters(field.tokens.map((t) => t.norm).join(''))).toBe(letters(text))
+    }
+  })
+
+})
+
