@@ -206,5 +206,17 @@ describe('tokenizer properties', () => {
     }
   })
 
+  it('tokenizes the same with and without the lower-cased copy', () => {
+    fc.assert(
+      fc.property(mixedText, (text) => {
+        const { clean } = normalizeText(text)
+        const lowered = clean.toLowerCase()
+        fc.pre(lowered.length === clean.length)
+        expect(tokenize(clean, null)).toEqual(tokenize(clean, lowered))
+      }),
+      { seed: SEED, numRuns: 800 },
+    )
+  })
+
 })
 

@@ -370,7 +370,16 @@ function pushWordSlow(tokens: Token[], clean: string, start: number, end: number
   let norm = raw.toLowerCase()
   const squeezed = squeezeElongation(norm)
   if (squeezed !== null) norm = squeezed
-  const caps = end - start >= 2 && raw === raw.toUpperCase() && raw.toLowerCase() !== raw
+  // Same rule as pushWord: 2+ upper-case letters and no lower-case one ("I'" is not caps).
+  let upper = 0
+  let lowerLetter = false
+  for (let k = start; k < end; k++) {
+    const ch = clean[k]!
+    const c = ch.charCodeAt(0)
+    if (ch.toLowerCase() !== ch) upper++
+    else if ((c >= 97 && c <= 122) || c >= 0xdf) lowerLetter = true
+  }
+  const caps = upper >= 2 && !lowerLetter
   tokens.push({ kind: 'word', start, end, norm, key: foldAccents(norm), caps, elongated: squeezed !== null })
 }
 
