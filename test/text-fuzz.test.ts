@@ -218,5 +218,22 @@ describe('tokenizer properties', () => {
     )
   })
 
+  it('finishes on 200k characters of mixed content', () => {
+    const parts = fc.sample(fc.oneof(mixedText, anyUtf16), { seed: SEED, numRuns: 400 })
+    let text = ''
+    for (let i = 0; text.length < 200_000; i++) text += parts[i % parts.length] + ' '
+    const field = makeField(text)
+    expect(field.tokens.length).toBeGreaterThan(10_000)
+    expect(tokenProblems(field)).toEqual([])
+  })
+
+  it('finishes on 200k characters of each pathological repetition', () => {
+    for (const unit of ['a', 'á', ':', '-', '.', '1.', '1 ', 'a.', "a'", '@a', 'http', 'www.a', 'a@', '+1 ', '&#1', '<a ', 'e\u0301', '\u200D', 'Ã©', 'ð']) {
+      const text = unit.repeat(Math.ceil(200_000 / unit.length))
+      const field = makeField(text)
+      expect(field.clean.length).toBeGreaterThan(0)
+      expect(tokenProblems(field)).toEqual([])
+    }
+  })
 })
 

@@ -10,8 +10,11 @@ import type { Token, TokenKind } from './types.js'
 
 const TLD =
   'com|net|org|info|biz|io|ly|me|co|es|it|uk|de|fr|eu|us|shop|store|online|site|xyz|top|club|app|link|gl|to|cc|ru|cn|tk|ws|win|bet|vip|pro|live|click'
+// A bare domain has at most MAX_DOMAIN_LABELS labels of at most 63 characters:
+// unbounded repeats made "a.a.a.a…" (no TLD) quadratic, one full scan per word.
+const MAX_DOMAIN_LABELS = 8
 const URL_RE = new RegExp(
-  `(?:https?:\\/\\/|www\\.)[^\\s<>"'()]*[^\\s<>"'().,;:!?]|[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)*\\.(?:${TLD})\\b(?:\\/[^\\s<>"'()]*[^\\s<>"'().,;:!?])?`,
+  `(?:https?:\\/\\/|www\\.)[^\\s<>"'()]*[^\\s<>"'().,;:!?]|[a-z0-9][a-z0-9-]{0,62}(?:\\.[a-z0-9-]{1,63}){0,${MAX_DOMAIN_LABELS - 2}}\\.(?:${TLD})\\b(?:\\/[^\\s<>"'()]*[^\\s<>"'().,;:!?])?`,
   'iy',
 )
 const EMAIL_RE = /[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/iy
