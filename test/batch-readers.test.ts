@@ -143,6 +143,11 @@ describe('sniffFormat', () => {
     expect(() => sniffFormat(b('text\nhola\n'), 'jsonl', true)).toThrow(/first line does not start with "\{"/)
   })
 
+  it('refuses a JSON array unless the name says JSON Lines', () => {
+    expect(() => sniffFormat(b('[{"text":"a"},\n{"text":"b"}]\n'), undefined, true)).toThrow(/one JSON array/)
+    expect(sniffFormat(b('[1]\n{"text":"b"}\n'), 'jsonl', true)).toBe('jsonl')
+  })
+
   it('treats an empty input as an empty batch', () => {
     expect(sniffFormat(b(''), undefined, true)).toBe('jsonl')
   })

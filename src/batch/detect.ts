@@ -76,11 +76,12 @@ export function sniffFormat(head: Uint8Array, hint: InputFormat | undefined, com
   while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++
   if (i >= text.length) return hint ?? 'jsonl'
   const first = text[i]
-  if (first === '[' && hint !== 'csv') {
+  if (first === '[' && hint === undefined) {
     throw notReadable("it is one JSON array; recensio reads JSON Lines, one object per line (convert with: jq -c '.[]' FILE)")
   }
   if (hint !== undefined) {
-    if (hint === 'jsonl' && first !== '{') throw notReadable('its first line does not start with "{"')
+    // A .jsonl whose first row is an array still has rows: that one becomes an error row.
+    if (hint === 'jsonl' && first !== '{' && first !== '[') throw notReadable('its first line does not start with "{"')
     return hint
   }
   if (first === '{') return 'jsonl'
