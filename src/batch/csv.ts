@@ -165,6 +165,11 @@ export class CsvChunker {
 
   private lastWasBlank = false
 
+  /** Reading stopped early: hand out the finished records, drop the one being read. */
+  flush(out: BytesChunk[]): void {
+    if (this.builder.rows > 0) out.push(this.takeChunk(false))
+  }
+
   private isDelimiter(b: number): boolean {
     return this.delimiterByte >= 0 ? b === this.delimiterByte : CANDIDATES.includes(b)
   }

@@ -76,7 +76,7 @@ export class Engine {
       // A source waiting on stdin or a socket only notices when it is closed.
       void source.close()
     }
-    if (signal?.aborted) this.aborted = true
+    if (signal?.aborted) onAbort()
     else signal?.addEventListener('abort', onAbort, { once: true })
     const spill = new Spill(this.tuning.spillLimit)
     try {
@@ -137,8 +137,8 @@ export class Engine {
 
     try {
       try {
+        // On abort the source is closed: it hands out the rows already read, then ends.
         for await (const chunk of source.chunks()) {
-          if (this.aborted) break
           if (runner === null) {
             // One chunk is no reason to start threads: hold it and see if a second comes.
             if (held === null && entry !== null) {

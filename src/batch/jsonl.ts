@@ -69,6 +69,11 @@ export class JsonlChunker {
     if (this.builder.rows > 0) out.push(this.take(unterminated))
   }
 
+  /** Reading stopped early: hand out the finished rows, drop the line being read. */
+  flush(out: BytesChunk[]): void {
+    if (this.builder.rows > 0) out.push(this.take(false))
+  }
+
   /** Rows handed out so far. */
   get rowsSoFar(): number {
     return this.start + this.builder.rows

@@ -133,6 +133,7 @@ function hasLine(pieces: Buffer[]): boolean {
 class ByteSource implements Source {
   readonly totalBytes: number | undefined
   private read = 0
+  private closed = false
   private readonly csvChunker: CsvChunker | null
   private readonly jsonlChunker: JsonlChunker | null
 
@@ -165,21 +166,27 @@ class ByteSource implements Source {
     this.read = this.head.length
     chunker.feed(piece, out)
     yield* out.splice(0)
-    if (!this.done) {
-      for (;;) {
+    try {
+      while (!this.done && !this.closed) {
         const next = await this.iterator.next()
-        if (next.done === true) break
+        if (next.done === true || this.closed) break
         piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
         this.read += piece.length
         chunker.feed(piece, out)
         yield* out.splice(0)
       }
+    } catch (error) {
+      // Closing the stream to stop early may fail the pending read.
+      if (!this.closed) throw error
     }
-    chunker.end(out)
+    // Stopped early: the rows read so far still count; the line being read does not.
+    if (this.closed) chunker.flush(out)
+    else chunker.end(out)
     yield* out.splice(0)
   }
 
   async close(): Promise<void> {
+    this.closed = true
     this.stream.destroy()
   }
 }
@@ -207,6 +214,7 @@ export class ObjectSource implements Source {
     let seq = 0
     let start = 0
     for await (const row of this.rows as AsyncIterable<unknown>) {
+      if (this.closed) break
       items.push(row)
       if (items.length >= this.chunkSize) {
         const chunk: ObjectsChunk = { kind: 'objects', seq: seq++, start, rows: items.length, endOffset: 0, items }
@@ -218,5 +226,10 @@ export class ObjectSource implements Source {
     if (items.length > 0) yield { kind: 'objects', seq, start, rows: items.length, endOffset: 0, items }
   }
 
-  async close(): Promise<void> {}
+  private closed = false
+
+  /** Stop taking rows; the rows taken so far are still handed out. */
+  async close(): Promise<void> {
+    this.closed = true
+  }
 }
