@@ -21,220 +21,38 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { CLASS_COUNT } from '../src/sentiment/extract.js'
 import { PARAMS } from '../src/sentiment/generated/params.js'
-import type { EngineParams, LanguageModel, SentimentParams } from '../src/sentiment/params.js'
-import { sentimentFeatures, starsOf } from '../src/sentiment/score.js'
-import { type Doc, fnv1a, makeDoc } from '../src/text/index.js'
+import type { EngineParams, LanguageModel } from '../src/sentiment/params.js'
+import { fnv1a, makeDoc } from '../src/text/index.js'
 import {
-  balancedAccuracy,
-  bestBand,
-  bestZero,
-  fitOrdinal,
-  foldOf,
-  loadSentimentRows,
-  macroF1,
-  meanAbsoluteError,
-  readJsonl,
-  dataDir,
-} from './sentiment-fit-lib.js'
+  ALPHAS,
+  FOLDS,
+  INSPECTED_FOLDS,
+  LANGS,
+  type Lang,
+  type LangData,
+  type Metrics,
+  type Raw,
+  crossValidate,
+  evaluate,
+  extract,
+  fitModel,
+  loadLangData,
+} from './sentiment-cv.js'
+import { dataDir, readJsonl } from './sentiment-fit-lib.js'
 
 const root = resolve(import.meta.dirname, '..')
-const LANGS = ['en', 'es', 'it'] as const
-type Lang = (typeof LANGS)[number]
-/** Folds of the cross-validation. */
-const FOLDS = 5
-/** L2 penalty on the class coefficients, per row. */
-const LAMBDA_PER_ROW = 0.002
-/** Concavity candidates for the class masses. */
-const ALPHAS = [0.5, 0.6, 0.7, 0.8, 0.9, 1]
-/** Words and questions come after the class masses in the design matrix. */
-const D = CLASS_COUNT + 2
-
 const quick = process.argv.includes('--quick')
 const dry = process.argv.includes('--dry')
 
-interface LangData {
-  lang: Lang
-  docs: Doc[]
-  stars: Int8Array
-  folds: Int8Array
-  ids: string[]
-}
-
 const data: LangData[] = []
 for (const lang of LANGS) {
-  const rows = loadSentimentRows(root, lang)
-  if (rows === null) {
+  const d = loadLangData(root, lang)
+  if (d === null) {
     console.error(`no ${dataDir(root)}/sentiment_${lang}.jsonl: cannot fit`)
     process.exit(1)
   }
-  data.push({
-    lang,
-    docs: rows.map((r) => makeDoc(r.text, r.title ?? null)),
-    stars: Int8Array.from(rows.map((r) => r.stars)),
-    folds: Int8Array.from(rows.map((r) => foldOf(r.id, FOLDS))),
-    ids: rows.map((r) => r.id),
-  })
-}
-
-interface Raw {
-  sums: Float64Array // n × CLASS_COUNT
-  words: Float64Array
-  questions: Float64Array
-  evidence: Int32Array
-}
-
-function extract(d: LangData, engine: EngineParams): Raw {
-  const params: SentimentParams = { ...PARAMS, engine }
-  const n = d.docs.length
-  const raw: Raw = {
-    sums: new Float64Array(n * CLASS_COUNT),
-    words: new Float64Array(n),
-    questions: new Float64Array(n),
-    evidence: new Int32Array(n),
-  }
-  for (let i = 0; i < n; i++) {
-    const f = sentimentFeatures(d.docs[i]!, d.lang, params)
-    raw.sums.set(f.sums, i * CLASS_COUNT)
-    raw.words[i] = Math.log1p(f.words)
-    raw.questions[i] = Math.min(3, f.questions)
-    raw.evidence[i] = f.evidence
-  }
-  return raw
-}
-
-function design(raw: Raw, alpha: number, rows: number[]): Float64Array {
-  const x = new Float64Array(rows.length * D)
-  rows.forEach((r, i) => {
-    for (let c = 0; c < CLASS_COUNT; c++) {
-      const s = raw.sums[r * CLASS_COUNT + c]!
-      x[i * D + c] = s > 0 ? Math.pow(s, alpha) : 0
-    }
-    x[i * D + CLASS_COUNT] = raw.words[r]!
-    x[i * D + CLASS_COUNT + 1] = raw.questions[r]!
-  })
-  return x
-}
-
-/** Row weights: each star level of the language weighs the same in total. */
-function balancedWeights(stars: Int8Array, rows: number[]): Float64Array {
-  const count = [0, 0, 0, 0, 0, 0]
-  for (const r of rows) count[stars[r]!]!++
-  return Float64Array.from(rows, (r) => rows.length / 5 / count[stars[r]!]!)
-}
-
-function etaRows(x: Float64Array, beta: number[], n: number): Float64Array {
-  const out = new Float64Array(n)
-  for (let i = 0; i < n; i++) {
-    let e = 0
-    for (let j = 0; j < D; j++) e += x[i * D + j]! * beta[j]!
-    out[i] = e
-  }
-  return out
-}
-
-/** Fit one language model on `rows`. */
-function fitModel(raw: Raw, stars: Int8Array, rows: number[], alpha: number): LanguageModel {
-  const x = design(raw, alpha, rows)
-  const w = balancedWeights(stars, rows)
-  const y = Int8Array.from(rows, (r) => stars[r]!)
-  const fit = fitOrdinal(x, y, w, D, LAMBDA_PER_ROW * rows.length)
-  const eta = etaRows(x, fit.beta, rows.length)
-  // Rows without evidence are neutral by rule: the cuts are fitted on the others.
-  const withEvidence = rows.map((r, i) => (raw.evidence[r]! > 0 ? i : -1)).filter((i) => i >= 0)
-  const e2 = Float64Array.from(withEvidence, (i) => eta[i]!)
-  const s2 = Int8Array.from(withEvidence, (i) => y[i]!)
-  const zero = bestZero(e2, s2)
-  const [low, high] = bestBand(e2, s2, zero)
-  const th = fit.thresholds
-  return {
-    beta: fit.beta.slice(0, CLASS_COUNT),
-    alpha,
-    length: fit.beta[CLASS_COUNT]!,
-    question: fit.beta[CLASS_COUNT + 1]!,
-    thresholds: th,
-    zero,
-    low,
-    high,
-    spread: Math.max(0.5, (th[3]! - th[0]!) / 2),
-  }
-}
-
-function etaOne(raw: Raw, r: number, m: LanguageModel): number {
-  let e = m.length * raw.words[r]! + m.question * raw.questions[r]!
-  for (let c = 0; c < CLASS_COUNT; c++) {
-    const s = raw.sums[r * CLASS_COUNT + c]!
-    if (s > 0) e += m.beta[c]! * Math.pow(s, m.alpha)
-  }
-  return e
-}
-
-interface Metrics {
-  balanced: number
-  f1: number
-  mae: number
-  coverage: number
-}
-
-/** Mirrors `scoreSentimentWith`: no evidence is neutral, too little evidence stays in the neutral band. */
-function predict(raw: Raw, r: number, m: LanguageModel, minMass: number): { positive: boolean; group: number; stars: number } {
-  if (raw.evidence[r] === 0) return { positive: false, group: 1, stars: 3 }
-  const eta = etaOne(raw, r, m)
-  let mass = 0
-  for (let c = 0; c < CLASS_COUNT; c++) mass += raw.sums[r * CLASS_COUNT + c]!
-  const stars = Math.min(5, Math.max(1, starsOf(eta, m)))
-  if (mass < minMass) return { positive: eta > m.zero, group: 1, stars: Math.max(2.5, Math.min(3.5, stars)) }
-  return {
-    positive: eta > m.zero,
-    group: eta <= m.low ? 0 : eta >= m.high ? 2 : 1,
-    stars,
-  }
-}
-
-function evaluate(raw: Raw, d: LangData, rows: number[], m: LanguageModel, minMass: number): Metrics {
-  const stars = rows.map((r) => d.stars[r]!)
-  const preds = rows.map((r) => predict(raw, r, m, minMass))
-  return {
-    balanced: balancedAccuracy(stars, preds.map((p) => p.positive)),
-    f1: macroF1(stars, preds.map((p) => p.group)),
-    mae: meanAbsoluteError(stars, preds.map((p) => p.stars)),
-    coverage: rows.filter((r) => raw.evidence[r]! > 0).length / rows.length,
-  }
-}
-
-/** Rows of folds below this were read during lexicon work; figures are also given without them. */
-const INSPECTED_FOLDS = 2
-
-/** K-fold CV figures of one language for a given alpha: all rows, and the never-inspected folds only. */
-function crossValidate(raw: Raw, d: LangData, alpha: number, minMass: number): Metrics & { unseen: Metrics } {
-  const n = d.stars.length
-  const pos = new Array<boolean>(n)
-  const group = new Array<number>(n)
-  const st = new Array<number>(n)
-  for (let f = 0; f < FOLDS; f++) {
-    const train: number[] = []
-    const test: number[] = []
-    for (let i = 0; i < n; i++) (d.folds[i] === f ? test : train).push(i)
-    const m = fitModel(raw, d.stars, train, alpha)
-    for (const r of test) {
-      const p = predict(raw, r, m, minMass)
-      pos[r] = p.positive
-      group[r] = p.group
-      st[r] = p.stars
-    }
-  }
-  const metricsOf = (rows: number[]): Metrics => {
-    const stars = rows.map((r) => d.stars[r]!)
-    return {
-      balanced: balancedAccuracy(stars, rows.map((r) => pos[r]!)),
-      f1: macroF1(stars, rows.map((r) => group[r]!)),
-      mae: meanAbsoluteError(stars, rows.map((r) => st[r]!)),
-      coverage: rows.filter((r) => raw.evidence[r]! > 0).length / rows.length,
-    }
-  }
-  const all = [...d.stars.keys()]
-  return { ...metricsOf(all), unseen: metricsOf(all.filter((r) => d.folds[r]! >= INSPECTED_FOLDS)) }
+  data.push(d)
 }
 
 function objective(m: Metrics): number {
@@ -320,8 +138,8 @@ if (!quick && titled.length > 0) {
   let bestS = -1
   for (const tw of [0, 0.5, 1, 1.5, 2, 3]) {
     const trial: EngineParams = { ...engine, titleWeight: tw }
-    const raw = extract({ lang: 'en', docs, stars, folds: new Int8Array(docs.length), ids: [] }, trial)
-    const ms = evaluate(raw, { lang: 'en', docs, stars, folds: new Int8Array(docs.length), ids: [] }, [...stars.keys()], m, trial.minMass)
+    const raw = extract({ lang: 'en', docs, stars, folds: new Int8Array(docs.length) }, trial)
+    const ms = evaluate(raw, { lang: 'en', docs, stars, folds: new Int8Array(docs.length) }, [...stars.keys()], m, trial.minMass)
     console.log(`  title weight ${tw}: ${fmt(ms)}`)
     // Balanced accuracy only: the file is 80% five-star, so MAE and F1 reward a title that swamps the body.
     const s = ms.balanced

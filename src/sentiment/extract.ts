@@ -17,14 +17,15 @@ export const NEGATIVE = 1
 export const NEGATED_POSITIVE = 2
 /** A negative term inside a negation scope ("not bad"). */
 export const NEGATED_NEGATIVE = 3
-export const EMOJI_POSITIVE = 4
-export const EMOJI_NEGATIVE = 5
-export const CLASS_COUNT = 6
+/** Emoji and emoticons count with the words (their weights are on the same scale). */
+export const CLASS_COUNT = 4
 
 /** Intensifiers reach the next sentiment term within this many tokens (format). */
 const INTENSIFIER_REACH = 3
 /** A written rating ("4 stars", "8/10", ★★★★☆) counts as a term of (stars − 3) × this weight. */
 const RATING_UNIT = 1.5
+/** Capitals count as emphasis from this length on ("OK" is how many people write ok). */
+const MIN_CAPS_LENGTH = 3
 /** Ratings are clamped to the lexicon's weight range. */
 const MAX_TERM = 4
 
@@ -311,7 +312,7 @@ export function scanField(
         let elongated = false
         for (let j = i; j <= bestEnd; j++) {
           const tj = tokens[j]!
-          if (tj.caps) caps = true
+          if (tj.caps && tj.end - tj.start >= MIN_CAPS_LENGTH) caps = true
           if (tj.elongated) elongated = true
         }
         if (caps) mod *= p.capsBoost
@@ -378,7 +379,7 @@ export function scanField(
       let v = emoji.get(key)
       if (v === undefined && kind === 'emoji') v = emoji.get(stripEmoji(key))
       if (v !== undefined && v !== 0) {
-        s.push(i, i, fieldId, v > 0 ? EMOJI_POSITIVE : EMOJI_NEGATIVE, Math.abs(v) * weight * after)
+        s.push(i, i, fieldId, v > 0 ? POSITIVE : NEGATIVE, Math.abs(v) * weight * after)
       }
     } else if (kind === 'number') {
       // "8/10", "4,5/5"; "4 stars" is read at the star word.

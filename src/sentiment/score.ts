@@ -225,9 +225,10 @@ export function scoreSentimentWith(
     stars = Math.max(3 - FAINT_STARS, Math.min(3 + FAINT_STARS, stars))
     confidence = Math.min(FAINT_CONFIDENCE, confidenceOf(eta, 'neutral', m))
   } else confidence = confidenceOf(eta, labelOf(score), m)
+  score = round(score, 3)
   const label = labelOf(score)
   const result: SentimentResult = {
-    score: round(score, 3),
+    score,
     label,
     stars: round(Math.min(5, Math.max(1, stars)), 2),
     confidence: round(confidence, 2),
