@@ -2,11 +2,16 @@
  * Property tests of the text core: the normalizer and its offset map, the
  * mojibake repair and the tokenizer, on generated text (fast-check, fixed seed).
  */
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type FieldText, foldAccents, makeField, normalizeText, spanOf, squeezeElongation, tokenize } from '../src/text/index.js'
 
 const SEED = 42
+/** The dev corpora, read at run time only (see shared/data/SOURCES.md). */
+const DATA = resolve(import.meta.dirname, '../../shared/data')
+if (!existsSync(DATA)) console.warn(`skipping the dev-corpus mojibake test: ${DATA} is absent`)
 
 // ---------------------------------------------------------------------------
 // Generators
@@ -29,7 +34,7 @@ const SHAPES = [
   ':)', ':-(', ';)', 'xD', 'XD', '<3', '^^', '-_-', 'T_T', '=D', '8)', '@juan', '#top', '5€', '24shop.com',
 ]
 const NOISE = [
-  '<br>', '<p>', '</p>', '<b>', '</b>', '<div class="x">', '&amp;', '&eacute;', '&#233;', '&#xE9;', '&nbsp;', '&hellip;', '&bogus;', '&#0;', '&#xD800;',
+  '<br>', '<p>', '</p>', '<b>', '</b>', '<div class="x">', '&amp;', '&eacute;', '&#233;', '&#xE9;', '&nbsp;', '&hellip;', '&bogus;', '&#0;', '&#xD800;', '&#8203;', '&#769;', '&#195;&#169;', '&#127881;',
   '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u0000', '\u0001', '\u001F', '\u007F', '\u0085', '\u0094',
   'e\u0301', 'a\u0300', 'n\u0303', '\u0301', '\u0308\u0301', '’', '‘', '´', '`', 'ʼ', '′',
   '\uD800', '\uDC00', '\uDBFF\uDFFF', '𝐀𝐁', '𐐀', 'İ', 'ß', 'ﬁ', 'ǅ', 'ΑΣ', 'Σ',
@@ -237,3 +242,25 @@ describe('tokenizer properties', () => {
   })
 })
 
+describe('normalizer and offset map properties', () => {
+  it('maps every token back to an exact, forward-moving substring of the original', () => {
+    fc.assert(
+      fc.property(fc.oneof(mixedText, anyUtf16), (text) => {
+        expect(spanProblems(makeField(text))).toEqual([])
+      }),
+      { seed: SEED, numRuns: 1500 },
+    )
+  })
+
+})
+
+describe('mojibake repair properties', () => {
+  it('maps each repaired character to its own mojibake', () => {
+    // Found by the span property: one edit per run made "À" and "😀" (one run
+    // "Ã€ðŸ˜€") both point at the whole run.
+    const field = makeField(asCp1252('À😀 perché'))
+    expect(field.clean).toBe('À😀 perché')
+    expect(field.tokens.map((t) => spanOf(field, t).text)).toEqual(['Ã€', 'ðŸ˜€', 'perchÃ©'])
+  })
+
+})

@@ -5,7 +5,7 @@
  * code page would have produced and decoded as UTF-8; only well-formed UTF-8
  * sequences are accepted, so ordinary accented or Cyrillic text is left alone.
  */
-import { type Edit, editsFor } from './edits.js'
+import type { Edit } from './edits.js'
 
 // Windows-1252 bytes 0x80–0x9F. Undefined bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 // survive decoding as the C1 control of the same value, which the fallback covers.
@@ -34,10 +34,13 @@ const CP1251_HINT = /[\u0412\u0413\u0420\u0421\u0422\u0430-\u0433][\u0080-\u00BF
 
 const NON_ASCII_RUN = /[^\x00-\x7F]+/g
 
-/** Decode bytes as UTF-8, keeping each byte that does not start a valid sequence as `fallback[i]`. */
-function decodeRun(bytes: number[], fallback: string): string | null {
-  let out = ''
-  let repaired = false
+/**
+ * Decode a stretch of characters that all have a byte in the code page as
+ * UTF-8, adding one edit per well-formed sequence: each repaired character
+ * replaces exactly the characters it came from, so offsets stay exact.
+ * Bytes that do not start a valid sequence are left as they are.
+ */
+function decodeStretch(start: number, bytes: number[], edits: Edit[]): void {
   let i = 0
   while (i < bytes.length) {
     const b = bytes[i]!
@@ -60,8 +63,8 @@ function decodeRun(bytes: number[], fallback: string): string | null {
     let ok = need > 0 && i + need < bytes.length
     if (ok) {
       for (let k = 1; k <= need; k++) {
-        const c = bytes[i + k]
-        if (c === undefined || c < 0x80 || c > 0xbf) {
+        const c = bytes[i + k]!
+        if (c < 0x80 || c > 0xbf) {
           ok = false
           break
         }
@@ -69,49 +72,34 @@ function decodeRun(bytes: number[], fallback: string): string | null {
       }
     }
     if (ok && cp >= min && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff)) {
-      out += String.fromCodePoint(cp)
-      repaired = true
+      edits.push({ start: start + i, end: start + i + need + 1, text: String.fromCodePoint(cp) })
       i += need + 1
-    } else {
-      out += fallback[i]
-      i++
-    }
+    } else i++
   }
-  return repaired ? out : null
 }
 
 function repairWith(text: string, codepage: Map<number, number>): Edit[] {
-  return editsFor(text, NON_ASCII_RUN, (m) => {
+  const edits: Edit[] = []
+  NON_ASCII_RUN.lastIndex = 0
+  for (let m = NON_ASCII_RUN.exec(text); m !== null; m = NON_ASCII_RUN.exec(text)) {
     const run = m[0]
-    if (run.length < 2) return null
-    // A run may mix encodable and other characters: split it into encodable stretches.
-    let out = ''
-    let changed = false
-    let bytes: number[] = []
-    let chars = ''
-    const flush = () => {
-      if (chars.length === 0) return
-      const fixed = chars.length >= 2 ? decodeRun(bytes, chars) : null
-      if (fixed !== null) {
-        out += fixed
-        changed = true
-      } else out += chars
-      bytes = []
-      chars = ''
-    }
-    for (const ch of run) {
-      const byte = ch.length === 1 ? codepage.get(ch.charCodeAt(0)) : undefined
-      if (byte === undefined) {
-        flush()
-        out += ch
-      } else {
+    if (run.length < 2) continue
+    // A run may mix encodable and other characters: decode each encodable stretch.
+    // Surrogate halves are in no table, so emoji split stretches too.
+    const bytes: number[] = []
+    let from = 0
+    for (let i = 0; i <= run.length; i++) {
+      const byte = i < run.length ? codepage.get(run.charCodeAt(i)) : undefined
+      if (byte !== undefined) {
+        if (bytes.length === 0) from = m.index + i
         bytes.push(byte)
-        chars += ch
+        continue
       }
+      if (bytes.length >= 2) decodeStretch(from, bytes, edits)
+      bytes.length = 0
     }
-    flush()
-    return changed ? out : null
-  })
+  }
+  return edits
 }
 
 /** Edits that undo mojibake in `text`, or an empty list when there is none. */
