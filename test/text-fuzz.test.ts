@@ -252,6 +252,18 @@ describe('normalizer and offset map properties', () => {
     )
   })
 
+  it('leaves text with nothing to repair unchanged, without an offset map', () => {
+    fc.assert(
+      fc.property(cleanText, (text) => {
+        const n = normalizeText(text)
+        expect(n.clean).toBe(text)
+        expect(n.origin).toBeNull()
+        expect(n.repairs).toEqual([])
+      }),
+      { seed: SEED, numRuns: 1000 },
+    )
+  })
+
 })
 
 describe('mojibake repair properties', () => {
@@ -263,4 +275,68 @@ describe('mojibake repair properties', () => {
     expect(field.tokens.map((t) => spanOf(field, t).text)).toEqual(['Ã€', 'ðŸ˜€', 'perchÃ©'])
   })
 
+  it('leaves an accented capital before a quote or symbol alone', () => {
+    // Found by the properties below: each read as one valid 2-byte sequence.
+    for (const text of ['“NO FUNCIONÓ”', '«PIÙ»', 'È COSÌ…', 'PERCHÉ»', 'Ì—', 'Він', 'Рік була', 'Гість', 'Рік®©']) {
+      expect(normalizeText(text).clean).toBe(text)
+    }
+  })
+
+  it('repairs UTF-8 read as Windows-1252 back to the original text', () => {
+    fc.assert(
+      fc.property(mojibakeSource, (s) => {
+        const expected = normalizeText(s).clean
+        expect(normalizeText(asCp1252(s)).clean).toBe(expected)
+      }),
+      { seed: SEED, numRuns: 1500 },
+    )
+  })
+
+  it('repairs text decoded twice', () => {
+    fc.assert(
+      fc.property(mojibakeSource, (s) => {
+        expect(normalizeText(asCp1252(asCp1252(s))).clean).toBe(normalizeText(s).clean)
+      }),
+      { seed: SEED, numRuns: 800 },
+    )
+  })
+
+  it('maps repaired tokens to the mojibake they came from', () => {
+    fc.assert(
+      fc.property(mojibakeSource, (s) => {
+        const source = makeField(s)
+        const broken = makeField(asCp1252(s))
+        expect(spanProblems(broken)).toEqual([])
+        expect(broken.tokens).toEqual(source.tokens)
+        expect(broken.tokens.map((t) => spanOf(broken, t).text)).toEqual(source.tokens.map((t) => asCp1252(spanOf(source, t).text)))
+      }),
+      { seed: SEED, numRuns: 800 },
+    )
+  })
+
+  it.skipIf(!existsSync(DATA))('repairs every dev-corpus review read back as Windows-1252, and leaves them alone otherwise', () => {
+    const problems: string[] = []
+    for (const file of readdirSync(DATA).filter((f) => f.endsWith('.jsonl'))) {
+      for (const line of readFileSync(join(DATA, file), 'utf8').split('\n')) {
+        if (line === '') continue
+        const { id, text } = JSON.parse(line) as { id: string; text: string }
+        const n = normalizeText(text)
+        if (n.repairs.includes('mojibake')) problems.push(`${id}: repaired as mojibake`)
+        if (normalizeText(asCp1252(text)).clean !== n.clean) problems.push(`${id}: not repaired once`)
+        if (normalizeText(asCp1252(asCp1252(text))).clean !== n.clean) problems.push(`${id}: not repaired twice`)
+      }
+    }
+    expect(problems).toEqual([])
+  })
+
+  it('leaves real accented, Cyrillic and Greek text alone', () => {
+    fc.assert(
+      fc.property(realText, (text) => {
+        const n = normalizeText(text)
+        expect(n.repairs).not.toContain('mojibake')
+        expect(n.clean).toBe(text.replace(/[‘’]/g, "'"))
+      }),
+      { seed: SEED, numRuns: 1500 },
+    )
+  })
 })

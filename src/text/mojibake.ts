@@ -35,12 +35,42 @@ const CP1251_HINT = /[\u0412\u0413\u0420\u0421\u0422\u0430-\u0433][\u0080-\u00BF
 const NON_ASCII_RUN = /[^\x00-\x7F]+/g
 
 /**
+ * Whether a repaired character is believable. Real text also has an accented
+ * capital right before a quote or a symbol ("FUNCIONÓ”", "PIÙ»", "COSÌ…"),
+ * which reads as a valid 2-byte sequence of a rare block (Ӕ, ٻ, U+0305), so a
+ * stretch is repaired only when every character it decodes to is one a
+ * mis-decoded review plausibly held. Mojibake of scripts outside this list
+ * (Arabic, Hebrew, CJK) is left as it is.
+ */
+function plausible(cp: number): boolean {
+  return (
+    (cp >= 0x80 && cp <= 0x17f) || // C1 controls (bytes a first wrong decoding kept), Latin-1, Latin Extended-A
+    cp === 0x192 || // ƒ
+    (cp >= 0x218 && cp <= 0x21b) || // Romanian ș ț
+    cp === 0x2c6 || cp === 0x2c7 || (cp >= 0x2d8 && cp <= 0x2dd) || // spacing accents ˆ ˇ ˘ ˙ ˚ ˛ ˜ ˝
+    (cp >= 0x300 && cp <= 0x303) || cp === 0x308 || cp === 0x30a || cp === 0x30c || cp === 0x327 || // accents of decomposed (NFD) Latin
+    (cp >= 0x386 && cp <= 0x3ce) || // Greek letters
+    (cp >= 0x400 && cp <= 0x45f) || cp === 0x490 || cp === 0x491 || // Cyrillic
+    (cp >= 0x2000 && cp <= 0x2bff) || // punctuation, currency, letterlike, arrows, symbols, dingbats
+    (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff01 && cp <= 0xff65) || // CJK and full-width punctuation ("！")
+    cp === 0xfe0f || cp === 0xfeff || // emoji presentation selector, BOM
+    (cp >= 0x10000 && cp <= 0x3ffff) || // emoji and the rest of planes 1–3
+    (cp >= 0xe0000 && cp <= 0xe007f) // tag characters of flag emoji
+  )
+}
+
+const LETTER = /\p{L}/u
+
+/**
  * Decode a stretch of characters that all have a byte in the code page as
  * UTF-8, adding one edit per well-formed sequence: each repaired character
  * replaces exactly the characters it came from, so offsets stay exact.
- * Bytes that do not start a valid sequence are left as they are.
+ * The stretch is left alone when a letter in it does not take part in a
+ * sequence ("Він": "Ві" is valid UTF-8 in 1251, "н" is not) or when it decodes
+ * to a character that is not `plausible`.
  */
-function decodeStretch(start: number, bytes: number[], edits: Edit[]): void {
+function decodeStretch(text: string, start: number, bytes: number[], edits: Edit[]): void {
+  const found: Edit[] = []
   let i = 0
   while (i < bytes.length) {
     const b = bytes[i]!
@@ -72,10 +102,15 @@ function decodeStretch(start: number, bytes: number[], edits: Edit[]): void {
       }
     }
     if (ok && cp >= min && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff)) {
-      edits.push({ start: start + i, end: start + i + need + 1, text: String.fromCodePoint(cp) })
+      if (!plausible(cp)) return
+      found.push({ start: start + i, end: start + i + need + 1, text: String.fromCodePoint(cp) })
       i += need + 1
-    } else i++
+    } else {
+      if (LETTER.test(text[start + i]!)) return
+      i++
+    }
   }
+  for (const edit of found) edits.push(edit)
 }
 
 function repairWith(text: string, codepage: Map<number, number>): Edit[] {
@@ -95,7 +130,7 @@ function repairWith(text: string, codepage: Map<number, number>): Edit[] {
         bytes.push(byte)
         continue
       }
-      if (bytes.length >= 2) decodeStretch(from, bytes, edits)
+      if (bytes.length >= 2) decodeStretch(text, from, bytes, edits)
       bytes.length = 0
     }
   }
