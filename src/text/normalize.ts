@@ -30,8 +30,18 @@ export interface Normalized {
 export function normalizeText(original: string): Normalized {
   let cur: Mapped = { text: original, origin: null }
   const repairs: Repair[] = []
-  const nonAscii = NON_ASCII.test(original)
 
+  if (cur.text.indexOf('<') !== -1 || cur.text.indexOf('&') !== -1) {
+    const tags = tagEdits(cur.text)
+    if (tags.length > 0) cur = applyEdits(cur, tags)
+    const entities = entityEdits(cur.text)
+    if (entities.length > 0) cur = applyEdits(cur, entities)
+    if (tags.length > 0 || entities.length > 0) repairs.push('html')
+  }
+
+  // After HTML: entities bring in non-ASCII text, mojibake ("&#195;&#169;"),
+  // zero-width characters ("&#8203;") and combining accents ("e&#769;") too.
+  const nonAscii = NON_ASCII.test(cur.text)
   if (nonAscii) {
     // Twice: text that went through a wrong decoder two times ("ÃƒÂ©").
     for (let round = 0; round < 2; round++) {
@@ -40,14 +50,6 @@ export function normalizeText(original: string): Normalized {
       cur = applyEdits(cur, edits)
       if (round === 0) repairs.push('mojibake')
     }
-  }
-
-  if (cur.text.indexOf('<') !== -1 || cur.text.indexOf('&') !== -1) {
-    const tags = tagEdits(cur.text)
-    if (tags.length > 0) cur = applyEdits(cur, tags)
-    const entities = entityEdits(cur.text)
-    if (entities.length > 0) cur = applyEdits(cur, entities)
-    if (tags.length > 0 || entities.length > 0) repairs.push('html')
   }
 
   if (nonAscii && ZW_HINT.test(cur.text)) {
