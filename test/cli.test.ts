@@ -165,6 +165,16 @@ describe('recensio analyze: outputs', () => {
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toMatchObject({ rows: 4, ok: 3, errors: 1, aborted: false })
   })
 
+  it('fails before any work when the output cannot be written', () => {
+    const input = tempFile('in.jsonl', FIXTURE)
+    const a = run(['analyze', input, '--out', join(tempDir(), 'no/such/folder/r.jsonl')])
+    expect(a.status).toBe(2)
+    expect(a.stderr).toMatch(/^recensio: cannot write the results to .*r\.jsonl: no such folder\n$/)
+    const b = run(['analyze', input, '--out', tempDir()])
+    expect(b.status).toBe(2)
+    expect(b.stderr).toMatch(/it is a folder\n$/)
+  })
+
   it('writes CSV with the main fields and neutralizes formulas', () => {
     const input = jsonl([
       { id: '=HYPERLINK("http://x.example","click")', text: 'Horrible, roto y tarde.', rating: 1, order: '+SUM(A1:A9)' },

@@ -9,7 +9,9 @@
 // --write saves the tables to benchmarks/results/batch.md.
 // Rows/s is rows over processing time (from the first byte read to the last
 // row written, module loading excluded); wall time with start-up is listed
-// too. Medians of --runs runs, contenders interleaved so load drifts hit all.
+// too, and CPU time per row (all threads, start-up included), which other
+// processes on a shared machine disturb less. Medians of --runs runs,
+// contenders interleaved so load drifts hit all.
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -55,8 +57,8 @@ function measure(args, keepStdout = true) {
     child.on('close', (code) => {
       const wallMs = performance.now() - started
       if (code !== 0) return reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`))
-      const m = /maxrss (\d+)/.exec(stderr)
-      resolvePromise({ stdout, stderr, wallMs, rssMb: m ? Number(m[1]) / 1024 : Number.NaN })
+      const m = /maxrss (\d+) cpu (\d+)/.exec(stderr)
+      resolvePromise({ stdout, stderr, wallMs, rssMb: m ? Number(m[1]) / 1024 : Number.NaN, cpuMs: m ? Number(m[2]) / 1000 : Number.NaN })
     })
   })
 }
@@ -70,7 +72,7 @@ const recensio = (workers) => ({
     // Output to /dev/null through stdout: the CLI's own writing is measured, no disk.
     const m = await measure([cli, 'analyze', file, '--quiet', '--workers', String(workers), '--summary-json', summary, '--out', '-'], false)
     const s = JSON.parse(readFileSync(summary, 'utf8'))
-    return { rows: s.rows, ms: s.elapsedMs, wallMs: m.wallMs, rssMb: m.rssMb }
+    return { rows: s.rows, ms: s.elapsedMs, wallMs: m.wallMs, rssMb: m.rssMb, cpuMs: m.cpuMs }
   },
 })
 
@@ -79,7 +81,7 @@ const peer = (id, name) => ({
   async run(file) {
     const m = await measure([join(here, 'peers.mjs'), id, file])
     const r = JSON.parse(m.stdout.trim().split('\n').pop())
-    return { rows: r.rows, ms: r.ms, wallMs: m.wallMs, rssMb: m.rssMb }
+    return { rows: r.rows, ms: r.ms, wallMs: m.wallMs, rssMb: m.rssMb, cpuMs: m.cpuMs }
   },
 })
 
@@ -121,6 +123,7 @@ async function bench(n, contenders, times) {
       rate: median(rs.map((x) => x.rows / (x.ms / 1000))),
       wallRate: median(rs.map((x) => x.rows / (x.wallMs / 1000))),
       usPerRow: median(rs.map((x) => (x.ms * 1000) / x.rows)),
+      cpuUsPerRow: median(rs.map((x) => (x.cpuMs * 1000) / x.rows)),
       rssMb: median(rs.map((x) => x.rssMb)),
     }
   })
@@ -135,9 +138,11 @@ for (const n of sizes) {
   const lines = [
     `### ${fmt(n)} rows (median of ${runs})`,
     '',
-    '| contender | rows/s | ratio to recensio 1 worker | rows/s with start-up | µs per row | peak RSS (MB) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.name} | ${fmt(r.rate)} | ${fmt(r.rate / base, 2)} | ${fmt(r.wallRate)} | ${fmt(r.usPerRow, 1)} | ${fmt(r.rssMb)} |`),
+    '| contender | rows/s | ratio to recensio 1 worker | rows/s with start-up | µs per row | CPU µs per row | peak RSS (MB) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) => `| ${r.name} | ${fmt(r.rate)} | ${fmt(r.rate / base, 2)} | ${fmt(r.wallRate)} | ${fmt(r.usPerRow, 1)} | ${fmt(r.cpuUsPerRow, 1)} | ${fmt(r.rssMb)} |`,
+    ),
   ]
   tables.push(lines.join('\n'))
   const by = Object.fromEntries(rows.map((r) => [r.name, r]))
@@ -150,17 +155,22 @@ if (full) {
     [
       `### ${fmt(largest)} rows (one run, recensio only)`,
       '',
-      '| contender | rows/s | rows/s with start-up | µs per row | peak RSS (MB) |',
-      '| --- | ---: | ---: | ---: | ---: |',
-      ...rows.map((r) => `| ${r.name} | ${fmt(r.rate)} | ${fmt(r.wallRate)} | ${fmt(r.usPerRow, 1)} | ${fmt(r.rssMb)} |`),
+      '| contender | rows/s | rows/s with start-up | µs per row | CPU µs per row | peak RSS (MB) |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      ...rows.map((r) => `| ${r.name} | ${fmt(r.rate)} | ${fmt(r.wallRate)} | ${fmt(r.usPerRow, 1)} | ${fmt(r.cpuUsPerRow, 1)} | ${fmt(r.rssMb)} |`),
     ].join('\n'),
   )
 }
 
-const ratioLines = ['### Targets', '', '| size | 1 worker ÷ wink-sentiment (target ≥ 2) | 2 workers ÷ 1 worker (target ≥ 1.7) | µs per row, 1 / 2 workers | peak RSS, 1 / 2 workers (MB) |', '| --- | ---: | ---: | ---: | ---: |']
+const ratioLines = [
+  '### Targets',
+  '',
+  '| size | 1 worker ÷ wink-sentiment, rows/s (target ≥ 2) | same, by CPU time | 2 workers ÷ 1 worker, rows/s (target ≥ 1.7) | µs per row, 1 / 2 workers | peak RSS, 1 / 2 workers (MB) |',
+  '| --- | ---: | ---: | ---: | ---: | ---: |',
+]
 for (const s of summaryRows) {
   ratioLines.push(
-    `| ${fmt(s.n)} | ${s.wink ? fmt(s.one.rate / s.wink.rate, 2) : '–'} | ${fmt(s.two.rate / s.one.rate, 2)} | ${fmt(s.one.usPerRow, 1)} / ${fmt(s.two.usPerRow, 1)} | ${fmt(s.one.rssMb)} / ${fmt(s.two.rssMb)} |`,
+    `| ${fmt(s.n)} | ${s.wink ? fmt(s.one.rate / s.wink.rate, 2) : '–'} | ${s.wink ? fmt(s.wink.cpuUsPerRow / s.one.cpuUsPerRow, 2) : '–'} | ${fmt(s.two.rate / s.one.rate, 2)} | ${fmt(s.one.usPerRow, 1)} / ${fmt(s.two.usPerRow, 1)} | ${fmt(s.one.rssMb)} / ${fmt(s.two.rssMb)} |`,
   )
 }
 if (summaryRows.length > 1) {

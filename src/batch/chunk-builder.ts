@@ -8,6 +8,7 @@ import type { BytesChunk, RowProblem } from './protocol.js'
 
 const INITIAL_CAPACITY = 64 * 1024
 
+/** Builds one chunk's byte buffer and row ranges at a time; see the file comment. */
 export class ChunkBuilder {
   private buf: Uint8Array
   private len = 0

@@ -64,6 +64,7 @@ function megabytes(n: number): string {
   return `${(n / 1048576).toFixed(1)} MB`
 }
 
+/** CSV bytes in, chunks of whole records out; the header and blank lines are not rows. */
 export class CsvChunker {
   private readonly builder: ChunkBuilder
   private header: string[] | null = null

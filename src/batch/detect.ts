@@ -6,6 +6,7 @@
  */
 import { RecensioError } from '../review/index.js'
 
+/** The input formats recensio reads. */
 export type InputFormat = 'jsonl' | 'csv'
 
 /** Bytes read before deciding on the format. */

@@ -38,6 +38,7 @@ function workerOptions(resolved: ResolvedOptions): WorkerOptions {
   return rest as WorkerOptions
 }
 
+/** One batch run: its two passes, its output lines and its summary. */
 export class Engine {
   private finished: BatchSummary | undefined
   private aborted = false

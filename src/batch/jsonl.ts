@@ -23,6 +23,7 @@ function megabytes(n: number): string {
   return `${(n / 1048576).toFixed(1)} MB`
 }
 
+/** JSON Lines bytes in, chunks of non-blank lines out. */
 export class JsonlChunker {
   private readonly builder: ChunkBuilder
   private line = 1

@@ -63,6 +63,7 @@ export interface PackedField {
 /** Field-name detection counts: canonical field → [source key, rows][]. */
 export type FieldCounts = [CanonicalField, [string, number][]][]
 
+/** What the per-review stage returns for a chunk. */
 export interface ChunkResult {
   seq: number
   endOffset: number
@@ -79,9 +80,12 @@ export interface ChunkResult {
 /** The options a worker needs: the user's options minus callbacks and run control. */
 export type WorkerOptions = Omit<Options, 'onProgress' | 'signal' | 'workers' | 'chunkSize' | 'format'>
 
+/** A worker's `workerData`. */
 export interface WorkerInit {
   options: WorkerOptions
 }
 
+/** A message to a worker. */
 export type ToWorker = { type: 'chunk'; chunk: Chunk }
+/** A message from a worker. */
 export type FromWorker = { type: 'result'; result: ChunkResult } | { type: 'failed'; seq: number; message: string }

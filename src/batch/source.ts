@@ -22,13 +22,12 @@ export function maxRowBytes(maxTextLength: number): number {
   return Math.max(MIN_ROW_BYTES, maxTextLength * 4 + 1024 * 1024)
 }
 
+/** A batch's input, handed out in chunks of consecutive rows. */
 export interface Source {
   /** `jsonl`, `csv`, or `objects` for iterables. */
   readonly format: InputFormat | 'objects'
   /** Total size in bytes when known (files), for progress and ETA. */
   readonly totalBytes: number | undefined
-  /** Bytes read so far (0 for objects). */
-  bytesRead(): number
   /** CSV only: the column names and delimiter, once the header is read. */
   csv(): { columns: string[]; delimiter: string } | null
   chunks(): AsyncGenerator<Chunk>
@@ -51,6 +50,7 @@ function fileError(path: string, error: unknown): RecensioError {
   return new RecensioError('invalid_file', `cannot read ${path}: ${why}`)
 }
 
+/** How to read a byte source. */
 export interface ByteSourceOptions {
   /** Forced format; else from `name`'s extension, then from the content. */
   format?: InputFormat | undefined
@@ -132,7 +132,6 @@ function hasLine(pieces: Buffer[]): boolean {
 
 class ByteSource implements Source {
   readonly totalBytes: number | undefined
-  private read = 0
   private closed = false
   private readonly csvChunker: CsvChunker | null
   private readonly jsonlChunker: JsonlChunker | null
@@ -150,10 +149,6 @@ class ByteSource implements Source {
     this.jsonlChunker = format === 'jsonl' ? new JsonlChunker(options.chunkSize, options.maxRowBytes) : null
   }
 
-  bytesRead(): number {
-    return this.read
-  }
-
   csv(): { columns: string[]; delimiter: string } | null {
     const c = this.csvChunker
     return c?.columns ? { columns: c.columns, delimiter: c.separator } : null
@@ -163,7 +158,6 @@ class ByteSource implements Source {
     const out: BytesChunk[] = []
     const chunker = (this.csvChunker ?? this.jsonlChunker)!
     let piece: Uint8Array = this.head.subarray(bomLength(this.head))
-    this.read = this.head.length
     chunker.feed(piece, out)
     yield* out.splice(0)
     try {
@@ -171,7 +165,6 @@ class ByteSource implements Source {
         const next = await this.iterator.next()
         if (next.done === true || this.closed) break
         piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
-        this.read += piece.length
         chunker.feed(piece, out)
         yield* out.splice(0)
       }
@@ -200,10 +193,6 @@ export class ObjectSource implements Source {
     private readonly rows: Iterable<unknown> | AsyncIterable<unknown>,
     private readonly chunkSize: number,
   ) {}
-
-  bytesRead(): number {
-    return 0
-  }
 
   csv(): null {
     return null

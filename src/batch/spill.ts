@@ -17,6 +17,7 @@ const SPILL_MEMORY_CHARS = 16 * 1024 * 1024
 /** Bytes per read when streaming the file back. */
 const READ_BYTES = 1024 * 1024
 
+/** Spill lines in input order: appended in pass 1, read back once in pass 2. */
 export class Spill {
   private memory: string[] = []
   private chars = 0

@@ -1,5 +1,7 @@
 /** `recensio analyze <file|-> [options]`. */
-import { writeFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { access, stat, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Engine } from '../batch/engine.js'
 import { openInput } from '../batch/file.js'
@@ -32,6 +34,7 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
+/** The `analyze` command line, read. */
 export interface AnalyzeArgs {
   input: string
   out: string | undefined
@@ -150,8 +153,22 @@ export function summaryText(s: BatchSummary, where: string): string {
   return lines.join('\n')
 }
 
+/** The streams a command writes its messages to. */
 export interface Io {
   stderr: NodeJS.WriteStream
+}
+
+/** Fail before any work when an output path is a folder or its folder cannot be written. */
+async function checkWritable(path: string | undefined, what: string): Promise<void> {
+  if (path === undefined) return
+  const info = await stat(path).catch(() => null)
+  if (info?.isDirectory() === true) throw new RecensioError('invalid_file', `cannot ${what} ${path}: it is a folder`)
+  try {
+    await access(dirname(path), constants.W_OK)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new RecensioError('invalid_file', `cannot ${what} ${path}: ${code === 'ENOENT' ? 'no such folder' : 'permission denied'}`)
+  }
 }
 
 /**
@@ -229,6 +246,8 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
     let sink: Sink
     try {
       const resolved = resolveOptions(options)
+      await checkWritable(args.out, 'write the results to')
+      await checkWritable(args.summaryJson, 'write the summary to')
       source = await openInput(args.input, resolved, args.inputFormat)
       try {
         sink = args.out === undefined ? stdoutSink() : await fileSink(args.out)
