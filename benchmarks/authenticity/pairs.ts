@@ -6,13 +6,7 @@
  *   nice npx tsx benchmarks/authenticity/pairs.ts
  */
 import { makeDoc } from '../../src/text/index.js'
-import {
-  BANDS,
-  BAND_OFFSET,
-  SIGNATURE_WORDS,
-  estimateSimilarity,
-  fingerprint,
-} from '../../src/authenticity/fingerprint.js'
+import { BANDS, SIGNATURE_WORDS, estimateSimilarity, fingerprint } from '../../src/authenticity/fingerprint.js'
 import { hasDevData } from './corpus.js'
 import { type DupText, duplicateSet, exactPairs, shingleSets } from './dataset.js'
 
@@ -49,7 +43,7 @@ export function pairFigures(texts: DupText[], threshold: number): PairFigures {
     const buckets = new Map<number, number[]>()
     for (let i = 0; i < texts.length; i++) {
       if (has[i] === 0) continue
-      const k = sigs[i * SIGNATURE_WORDS + BAND_OFFSET + b]!
+      const k = sigs[i * SIGNATURE_WORDS + 1 + b]!
       let list = buckets.get(k)
       if (list === undefined) buckets.set(k, (list = []))
       list.push(i)
@@ -60,7 +54,7 @@ export function pairFigures(texts: DupText[], threshold: number): PairFigures {
   for (const k of cand) {
     const i = Math.floor(k / 1048576)
     const j = k % 1048576
-    est.set(k, estimateSimilarity(sigs, i * SIGNATURE_WORDS, sigs, j * SIGNATURE_WORDS))
+    est.set(k, estimateSimilarity(sigs, i * SIGNATURE_WORDS + 1, sigs[i * SIGNATURE_WORDS]!, sigs, j * SIGNATURE_WORDS + 1, sigs[j * SIGNATURE_WORDS]!))
   }
   let tp = 0
   let fp = 0

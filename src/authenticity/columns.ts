@@ -7,6 +7,10 @@
 /** Rows per chunk (2^16). */
 const CHUNK_BITS = 16
 const CHUNK = 1 << CHUNK_BITS
+
+/** Rows per chunk, and the shift from a row to its chunk. */
+export const CHUNK_ROWS = CHUNK
+export const CHUNK_SHIFT = CHUNK_BITS
 const MASK = CHUNK - 1
 
 /** The first chunk starts at this many rows and doubles up to CHUNK, so small batches stay small. */
@@ -73,6 +77,16 @@ export class Column<A extends TypedArray> {
     const chunk = this.chunkFor(row)
     const base = (row & MASK) * this.width
     for (let k = 0; k < this.width; k++) chunk[base + k] = values[k]!
+  }
+
+  /** Drop one chunk (its rows must not be read again). */
+  dropChunk(c: number): void {
+    if (c < this.chunks.length) this.chunks[c] = new this.ctor(0)
+  }
+
+  /** Drop the stored rows (their memory goes back to the allocator). */
+  release(): void {
+    this.chunks.length = 0
   }
 
   /** Bytes allocated. */

@@ -18,6 +18,9 @@ const SPAM: CueIndex = compileCues(SPAM_CUES)
 /** Words that cancel an incentive disclosure when among the 3 words before it. */
 const NEGATIONS = new Set(['not', 'no', 'never', "didn't", "wasn't", "don't", "doesn't", "haven't", "hasn't", 'nunca', 'jamas', 'ni', 'non', 'mai', 'ne'])
 
+/** A negation right before these words is not one ("at no cost", "sin coste", "senza costi"). */
+const NOT_NEGATING = new Set(['cost', 'charge', 'extra', 'coste', 'costo', 'cargo', 'costi', 'spese'])
+
 const GENERIC = {
   en: new Set(GENERIC_WORDS.en),
   es: new Set(GENERIC_WORDS.es),
@@ -117,7 +120,7 @@ function incentivized(doc: Doc): Signal | null {
   let best: Found | null = null
   for (const field of doc.title === null ? [doc.body] : [doc.body, doc.title]) {
     const words = wordTokens(field)
-    const found = phrases(field, words, matchCues(INCENTIVES, words, NEGATIONS))
+    const found = phrases(field, words, matchCues(INCENTIVES, words, NEGATIONS, 3, NOT_NEGATING))
     for (const f of found) if (best === null || f.strength > best.strength) best = f
   }
   if (best === null) return null

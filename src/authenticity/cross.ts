@@ -5,19 +5,21 @@
  * near-duplicate clusters, bursts and reviewer patterns, in input order, so
  * the result does not depend on the order records were added in.
  *
- * Memory: about 205 bytes per signed review (164 of them the signature) and
- * 45 per review too short to sign, plus the id bytes; `finish` adds about 80
- * bytes per review of temporary arrays.
+ * Memory (benchmarks/authenticity/memory.ts, 1M synthetic records, 85% long
+ * enough to sign): about 205 bytes per review stored (130 per signature, 45 of
+ * other columns, the id bytes); the pass first indexes the texts and releases
+ * the signatures, then builds the rest, so its peak is about 120 bytes per
+ * review above the stored state.
  *
  * Shards: two states built on different shards merge with `merge` (see there).
  */
 import type { ResolvedOptions, Signal, SignalType } from '../review/index.js'
-import { Column, StringColumn } from './columns.js'
+import { CHUNK_ROWS, CHUNK_SHIFT, Column, StringColumn } from './columns.js'
 import { findBursts, type BurstTable } from './bursts.js'
-import { findDuplicates, type DuplicateTable } from './duplicates.js'
+import { type DuplicateTable, type TextIndex, findDuplicates, indexTexts } from './duplicates.js'
 import { findActivity, type ActivityTable } from './activity.js'
-import { SIGNATURE_WORDS } from './fingerprint.js'
-import { denseIds, hash53, sortByKey, UnionFind } from './stats.js'
+import { STORED_WORDS } from './fingerprint.js'
+import { denseIds, groupBy, hash53, mix53, UnionFind } from './stats.js'
 import type { ReviewRecord } from './types.js'
 import { ScoreAccumulator, verdictOf, weightOf } from './verdict.js'
 import { describeCrossSignals } from './reasons.js'
@@ -138,11 +140,10 @@ export interface Rows {
   minute: Int32Array
   /** Stars × 10, 0 when unknown. */
   rating: Uint8Array
+  /** Text hashes (emptied once units are found). */
   exact: Float64Array
   words: Uint16Array
   generic: Uint8Array
-  /** Signature of row r: `sigChunk(r)` at `sigOffset(r)`, or null. */
-  signature(r: number): { chunk: Uint32Array; offset: number } | null
   productNames: string[]
   id(r: number): string
   /** Cross-listing unit of each row (rows with the same author, text, day and rating on other products share one). */
@@ -173,14 +174,17 @@ export class CrossReviewState {
   private readonly words = new Column(Uint16Array)
   private readonly sigRef = new Column(Int32Array)
   private sigCount = 0
-  private readonly sigs = new Column(Uint32Array, SIGNATURE_WORDS)
-  private readonly psStart = new Column(Float64Array)
+  private readonly sigs = new Column(Uint32Array, STORED_WORDS)
+  /** Shingle count of each stored signature (capped at 65,535). */
+  private readonly sigShingles = new Column(Uint16Array)
+  private readonly psStart = new Column(Uint32Array)
   private readonly psCount = new Column(Uint8Array)
   private psUsed = 0
   private readonly psType = new Column(Uint8Array)
   private readonly psStrength = new Column(Float64Array)
   private readonly productNames: string[] = []
   private readonly productIds = new Map<string, number>()
+  private finished = false
 
   /** Number of records added. */
   get size(): number {
@@ -200,6 +204,7 @@ export class CrossReviewState {
 
   /** Add one record (any order; `record.index` is its input position). */
   add(record: ReviewRecord): void {
+    if (this.finished) throw new Error('CrossReviewState: add() after finish()')
     const s = this.n++
     this.index.set(s, record.index)
     this.ids.set(s, record.id)
@@ -212,7 +217,8 @@ export class CrossReviewState {
     this.exact.set(s, record.exact)
     this.words.set(s, Math.min(record.words, 0xffff))
     if (record.signature !== null) {
-      this.sigs.setRow(this.sigCount, record.signature)
+      this.sigs.setRow(this.sigCount, record.signature.subarray(1))
+      this.sigShingles.set(this.sigCount, Math.min(record.signature[0]!, 0xffff))
       this.sigRef.set(s, this.sigCount++)
     } else this.sigRef.set(s, -1)
     this.psStart.set(s, this.psUsed)
@@ -246,6 +252,7 @@ export class CrossReviewState {
    *   rating histogram → sums (route by author).
    */
   merge(other: CrossReviewState): void {
+    if (this.finished || other.finished) throw new Error('CrossReviewState: merge() after finish()')
     for (let s = 0; s < other.n; s++) {
       const d = this.n++
       this.index.set(d, other.index.get(s))
@@ -261,7 +268,8 @@ export class CrossReviewState {
       const ref = other.sigRef.get(s)
       if (ref >= 0) {
         const { chunk, offset } = other.sigs.at(ref)
-        this.sigs.setRow(this.sigCount, chunk.subarray(offset, offset + SIGNATURE_WORDS))
+        this.sigs.setRow(this.sigCount, chunk.subarray(offset, offset + STORED_WORDS))
+        this.sigShingles.set(this.sigCount, other.sigShingles.get(ref))
         this.sigRef.set(d, this.sigCount++)
       } else this.sigRef.set(d, -1)
       const start = other.psStart.get(s)
@@ -290,6 +298,7 @@ export class CrossReviewState {
       this.words.bytes() +
       this.sigRef.bytes() +
       this.sigs.bytes() +
+      this.sigShingles.bytes() +
       this.psStart.bytes() +
       this.psCount.bytes() +
       this.psType.bytes() +
@@ -297,36 +306,85 @@ export class CrossReviewState {
     )
   }
 
-  /** The stored rows in input order, with units and product families. */
-  private rows(): { rows: Rows; slot: Int32Array } {
+  /** Slots in input order (row r = the slot with the r-th smallest index). */
+  private inputOrder(): Int32Array {
     const n = this.n
-    // Input order: row r is the slot with the r-th smallest index.
-    const slotIds = new Int32Array(n)
-    for (let s = 0; s < n; s++) slotIds[s] = s
-    const indexKeys = new Float64Array(n)
-    for (let s = 0; s < n; s++) indexKeys[s] = this.index.get(s)
-    const slot = sortNumeric(indexKeys, slotIds)
-    const index = new Int32Array(n)
-    const product = new Int32Array(n)
-    const authorKey = new Float64Array(n)
-    const minute = new Int32Array(n)
-    const rating = new Uint8Array(n)
-    const exact = new Float64Array(n)
-    const words = new Uint16Array(n)
-    const generic = new Uint8Array(n)
-    const sigRef = new Int32Array(n)
+    let min = Number.POSITIVE_INFINITY
+    let max = Number.NEGATIVE_INFINITY
+    for (let s = 0; s < n; s++) {
+      const i = this.index.get(s)
+      if (i < min) min = i
+      if (i > max) max = i
+    }
+    const slot = new Int32Array(n)
+    if (n > 0 && max - min < 4 * n + 1024) {
+      // Dense indices (the usual case): place each slot at its index, O(n).
+      const at = new Int32Array(max - min + 1).fill(-1)
+      let duplicates = false
+      for (let s = 0; s < n; s++) {
+        const k = this.index.get(s) - min
+        if (at[k] !== -1) duplicates = true
+        at[k] = s
+      }
+      if (!duplicates) {
+        let r = 0
+        for (let k = 0; k < at.length; k++) if (at[k] !== -1) slot[r++] = at[k]!
+        return slot
+      }
+    }
+    for (let s = 0; s < n; s++) slot[s] = s
+    const keys = new Float64Array(n)
+    for (let s = 0; s < n; s++) keys[s] = this.index.get(s)
+    return slot.sort((x, y) => keys[x]! - keys[y]! || x - y)
+  }
+
+  /** Copy a column into a flat array in input order, dropping each chunk once read. */
+  private gather<A extends Int32Array | Uint8Array | Uint16Array | Float64Array>(col: Column<A>, out: A, slot: Int32Array): A {
+    const n = this.n
+    // When records came roughly in input order (as from the batch core), a
+    // chunk is dropped soon after, so a column is never held twice.
+    const perChunk = new Int32Array(Math.ceil(n / CHUNK_ROWS) + 1)
+    for (let c = 0; c < perChunk.length; c++) perChunk[c] = Math.max(0, Math.min(CHUNK_ROWS, n - c * CHUNK_ROWS))
     for (let r = 0; r < n; r++) {
       const s = slot[r]!
-      index[r] = this.index.get(s)
-      product[r] = this.product.get(s)
-      authorKey[r] = this.author.get(s)
-      minute[r] = this.minute.get(s)
-      rating[r] = this.rating.get(s)
-      exact[r] = this.exact.get(s)
-      words[r] = this.words.get(s)
-      generic[r] = (this.flags.get(s) & FLAG_GENERIC) !== 0 ? 1 : 0
-      sigRef[r] = this.sigRef.get(s)
+      out[r] = col.get(s)
+      const c = s >>> CHUNK_SHIFT
+      if (--perChunk[c]! === 0) col.dropChunk(c)
     }
+    col.release()
+    return out
+  }
+
+  /**
+   * The stored rows in input order, with units and product families. The
+   * columns only the pass needs are moved into flat arrays (their chunks are
+   * released); ids and the per-review signals stay for `signalsFor` and the
+   * scores. Texts are indexed first, so the signatures (most of the memory)
+   * are released before the rest is built.
+   */
+  private rows(): { rows: Rows; slot: Int32Array; text: TextIndex } {
+    const n = this.n
+    const slot = this.inputOrder()
+    const exact = this.gather(this.exact, new Float64Array(n), slot)
+    const generic = this.gather(this.flags, new Uint8Array(n), slot)
+    for (let r = 0; r < n; r++) generic[r] = (generic[r]! & FLAG_GENERIC) !== 0 ? 1 : 0
+    const sigRef = this.gather(this.sigRef, new Int32Array(n), slot)
+    const sigs = this.sigs
+    const sigShingles = this.sigShingles
+    const text = indexTexts(n, exact, generic, (r) => {
+      const ref = sigRef[r]!
+      if (ref < 0) return null
+      const { chunk, offset } = sigs.at(ref)
+      return { chunk, offset, count: sigShingles.get(ref) }
+    })
+    sigs.release()
+    sigShingles.release()
+    const index = this.gather(this.index, new Int32Array(n), slot)
+    const product = this.gather(this.product, new Int32Array(n), slot)
+    const minute = this.gather(this.minute, new Int32Array(n), slot)
+    const rating = this.gather(this.rating, new Uint8Array(n), slot)
+    const words = this.gather(this.words, new Uint16Array(n), slot)
+    const { ids: author, count: authors } = denseIds(this.gather(this.author, new Float64Array(n), slot))
     // Products renumbered by first appearance in input order, so ids (and
     // everything ordered by them) do not depend on the order records arrived in.
     const renumber = new Int32Array(this.productNames.length).fill(-1)
@@ -340,8 +398,6 @@ export class CrossReviewState {
       }
       product[r] = renumber[p]!
     }
-    const { ids: author, count: authors } = denseIds(authorKey)
-    const sigs = this.sigs
     const idCol = this.ids
     const rows: Rows = {
       n,
@@ -354,10 +410,6 @@ export class CrossReviewState {
       exact,
       words,
       generic,
-      signature(r) {
-        const ref = sigRef[r]!
-        return ref < 0 ? null : sigs.at(ref)
-      },
       productNames,
       id: (r) => idCol.get(slot[r]!),
       unit: new Int32Array(0),
@@ -370,25 +422,30 @@ export class CrossReviewState {
       familySize: new Int32Array(0),
     }
     findUnits(rows)
-    return { rows, slot }
+    rows.exact = new Float64Array(0)
+    return { rows, slot, text }
   }
 
   /**
-   * Run the cross-review pass.
+   * Run the cross-review pass. It ends the state: `add`, `merge` and a second
+   * `finish` throw afterwards (the pass moves the columns it reads).
    *
    * @param options Resolved options (weights and thresholds, for the summary's verdicts).
    * @returns Per-index batch signals, scores, and the authenticity summary.
    */
   finish(options: ResolvedOptions): CrossReviewResult {
-    const { rows, slot } = this.rows()
+    if (this.finished) throw new Error('CrossReviewState: finish() was already called')
+    this.finished = true
+    const { rows, slot, text } = this.rows()
     const n = rows.n
-    const dups = findDuplicates(rows)
+    const dups = findDuplicates(rows, text)
     const bursts = findBursts(rows)
     const activity = findActivity(rows, dups)
 
     // Final scores per row, in the order the batch core combines them:
     // per-review signals, then signalsFor (cross_listed, duplicate, burst, reviewer_activity).
-    const fakeScore = new Float64Array(n)
+    // Scores are rounded to 3 decimals: stored as thousandths.
+    const fakeScore = new Uint16Array(n)
     const wCross = weightOf('cross_listed', options)
     const wDup = weightOf('duplicate', options)
     const wBurst = weightOf('burst', options)
@@ -405,10 +462,10 @@ export class CrossReviewState {
       const b = bursts.unitBurst[u]!
       if (b >= 0) acc.add(wBurst, bursts.strength[b]!)
       if (activity.strength[r]! > 0) acc.add(wAct, activity.strength[r]!)
-      fakeScore[r] = acc.score()
+      fakeScore[r] = Math.round(acc.score() * 1000)
     }
     const likelyFake = new Uint8Array(n)
-    for (let r = 0; r < n; r++) likelyFake[r] = verdictOf(fakeScore[r]!, options) === 'likely_fake' ? 1 : 0
+    for (let r = 0; r < n; r++) likelyFake[r] = verdictOf(fakeScore[r]! / 1000, options) === 'likely_fake' ? 1 : 0
 
     const summary = summarize(rows, dups, bursts, likelyFake)
 
@@ -433,69 +490,40 @@ export class CrossReviewState {
       scoreFor(index) {
         const r = rowOf(index)
         if (r < 0) return undefined
-        return { fakeScore: fakeScore[r]!, verdict: verdictOf(fakeScore[r]!, options) }
+        const score = fakeScore[r]! / 1000
+        return { fakeScore: score, verdict: verdictOf(score, options) }
       },
       summary,
     }
   }
 }
 
-/** Ids sorted by a numeric key (any doubles), ties by id. */
-function sortNumeric(keys: Float64Array, ids: Int32Array): Int32Array {
-  const out = ids.slice()
-  out.sort((a, b) => keys[a]! - keys[b]! || a - b)
-  return out
-}
-
 /** Cross-listing units and product families (fills rows.unit … rows.family). */
 function findUnits(rows: Rows): void {
   const { n, author, exact, minute, rating, product, words } = rows
-  // Key: hash of (author, exact text, day, rating); rows without an author are their own unit.
-  const keys = new Uint32Array(n)
-  const all = new Int32Array(n)
-  for (let r = 0; r < n; r++) {
-    all[r] = r
-    if (author[r]! < 0) {
-      keys[r] = 0
-      continue
-    }
-    const day = minute[r] === NO_TIME ? -1 : Math.floor(minute[r]! / 1440)
-    let h = Math.imul(author[r]! ^ 0x9e3779b9, 0x85ebca6b)
-    h = Math.imul(h ^ (exact[r]! % 0x100000000) ^ (h >>> 13), 0xc2b2ae35)
-    h = Math.imul(h ^ Math.floor(exact[r]! / 0x100000000) ^ (h >>> 16), 0x85ebca6b)
-    h = Math.imul(h ^ day ^ (h >>> 13), 0xc2b2ae35)
-    h = Math.imul(h ^ rating[r]! ^ (h >>> 16), 0x85ebca6b)
-    keys[r] = (h ^ (h >>> 15)) >>> 0 || 1
-  }
-  const order = sortByKey(keys, all)
-  const unit = new Int32Array(n).fill(-1)
-  const sameUnit = (a: number, b: number) =>
-    author[a] === author[b] &&
-    exact[a] === exact[b] &&
-    rating[a] === rating[b] &&
-    (minute[a] === NO_TIME ? minute[b] === NO_TIME : minute[b] !== NO_TIME && Math.floor(minute[a]! / 1440) === Math.floor(minute[b]! / 1440))
-  // Provisional unit = smallest row of the run that matches; a product may appear once per unit.
-  const provisional = new Int32Array(n)
-  for (let i = 0; i < n; ) {
-    let j = i
-    while (j < n && keys[order[j]!] === keys[order[i]!]) j++
-    for (let a = i; a < j; a++) provisional[order[a]!] = order[a]!
-    if (keys[order[i]!] !== 0 && j - i > 1) {
-      // Runs are tiny: quadratic is fine. Rows come in increasing row order within a run.
-      for (let a = i; a < j; a++) {
-        const ra = order[a]!
-        if (provisional[ra] !== ra) continue
-        const seen = new Set<number>([product[ra]!])
-        for (let b = a + 1; b < j; b++) {
-          const rb = order[b]!
-          if (provisional[rb] !== rb || !sameUnit(ra, rb) || seen.has(product[rb]!)) continue
-          seen.add(product[rb]!)
-          provisional[rb] = ra
-        }
-      }
-    }
-    i = j
-  }
+  const dayOf = (r: number) => (minute[r] === NO_TIME ? -1 : Math.floor(minute[r]! / 1440))
+  // Same author, text, day and rating; rows without an author are their own unit;
+  // a unit holds each product once (a second row on the same product is a repeat, not a listing).
+  const products = new Map<number, Set<number>>()
+  const provisional = groupBy(
+    n,
+    (r) => {
+      if (author[r]! < 0) return Math.imul(r, 0x9e3779b1)
+      let h = mix53(exact[r]!) ^ Math.imul(author[r]! + 1, 0x85ebca6b)
+      h = Math.imul(h ^ dayOf(r) ^ (h >>> 13), 0xc2b2ae35)
+      return Math.imul(h ^ rating[r]! ^ (h >>> 16), 0x85ebca6b) >>> 0
+    },
+    (a, b) => author[a]! >= 0 && author[a] === author[b] && exact[a] === exact[b] && rating[a] === rating[b] && dayOf(a) === dayOf(b),
+    (rep, r) => {
+      let set = products.get(rep)
+      if (set === undefined) products.set(rep, (set = new Set([product[rep]!])))
+      if (set.has(product[r]!)) return false
+      set.add(product[r]!)
+      return true
+    },
+  )
+  products.clear()
+  const unit = new Int32Array(n)
   let units = 0
   const unitRep: number[] = []
   for (let r = 0; r < n; r++) {

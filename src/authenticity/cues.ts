@@ -119,8 +119,9 @@ export interface CueMatch {
  * @param index Compiled cues.
  * @param words The field's word tokens (see `wordTokens`).
  * @param blockers Words that cancel a match when one of them is among the `window` words before it.
+ * @param unblock Words that undo a blocker right after it ("no cost", "sin coste").
  */
-export function matchCues(index: CueIndex, words: Token[], blockers?: Set<string>, window = 3): CueMatch[] {
+export function matchCues(index: CueIndex, words: Token[], blockers?: Set<string>, window = 3, unblock?: Set<string>): CueMatch[] {
   const out: CueMatch[] = []
   for (let i = 0; i < words.length; i++) {
     const key = words[i]!.key
@@ -135,7 +136,7 @@ export function matchCues(index: CueIndex, words: Token[], blockers?: Set<string
         if (first.notNext !== null && i + 1 < words.length && first.notNext.has(words[i + 1]!.key)) continue
         const end = cue.elements.length === 1 ? i : matchFrom(cue, 1, i + 1, words)
         if (end < 0) continue
-        if (blockers !== undefined && blocked(words, i, blockers, window)) continue
+        if (blockers !== undefined && blocked(words, i, blockers, window, unblock)) continue
         out.push({ cue, from: i, to: end })
       }
     }
@@ -143,7 +144,11 @@ export function matchCues(index: CueIndex, words: Token[], blockers?: Set<string
   return out
 }
 
-function blocked(words: Token[], at: number, blockers: Set<string>, window: number): boolean {
-  for (let j = Math.max(0, at - window); j < at; j++) if (blockers.has(words[j]!.key)) return true
+function blocked(words: Token[], at: number, blockers: Set<string>, window: number, unblock: Set<string> | undefined): boolean {
+  for (let j = Math.max(0, at - window); j < at; j++) {
+    if (!blockers.has(words[j]!.key)) continue
+    if (unblock !== undefined && j + 1 < words.length && unblock.has(words[j + 1]!.key)) continue
+    return true
+  }
   return false
 }

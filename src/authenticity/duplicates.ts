@@ -7,8 +7,8 @@
  */
 import type { Rows } from './cross.js'
 import { NO_TIME } from './cross.js'
-import { BANDS, BAND_OFFSET, estimateSimilarity } from './fingerprint.js'
-import { round3, sortByKey, UnionFind } from './stats.js'
+import { BANDS, estimateSimilarity } from './fingerprint.js'
+import { groupBy, mix53, round3, sortByKey, UnionFind } from './stats.js'
 
 /**
  * Estimated word-3-gram Jaccard at or above which two texts are near-duplicates.
@@ -82,34 +82,42 @@ function familyOf(rows: Rows, r: number): number {
   return p < 0 ? -1 : rows.family[p]!
 }
 
-/** Find near-duplicate clusters over the rows. */
-export function findDuplicates(rows: Rows): DuplicateTable {
-  const { n } = rows
+/** Text groups and near-duplicate edges: the part of the pass that reads signatures. */
+export interface TextIndex {
+  /** Text group of each row, the number of groups, and the rows of each group (CSR, in input order). */
+  group: Int32Array
+  groups: number
+  groupStart: Int32Array
+  groupRows: Int32Array
+  /** Per group: has a signature; is generic praise. */
+  signed: Uint8Array
+  generic: Uint8Array
+  /** Near-duplicate neighbours of each group (CSR), with estimated similarity. */
+  adjStart: Int32Array
+  adjGroup: Int32Array
+  adjSim: Float32Array
+}
+
+/**
+ * Group rows by text and find near-duplicate text pairs with the LSH bands.
+ *
+ * @param n Rows (in input order).
+ * @param exact The 53-bit text hash of each row.
+ * @param genericRow 1 for rows whose text is short generic praise.
+ * @param signature The stored signature of a row, or null.
+ */
+export function indexTexts(
+  n: number,
+  exact: Float64Array,
+  genericRow: Uint8Array,
+  signature: (r: number) => { chunk: Uint32Array; offset: number; count: number } | null,
+): TextIndex {
   // 1. Text groups: rows with the same 53-bit text hash, numbered in input order.
-  const low = new Uint32Array(n)
-  const all = new Int32Array(n)
-  for (let r = 0; r < n; r++) {
-    low[r] = rows.exact[r]! % 0x100000000
-    all[r] = r
-  }
-  const byText = sortByKey(low, all)
-  const provisional = new Int32Array(n)
-  for (let i = 0; i < n; ) {
-    let j = i
-    while (j < n && low[byText[j]!] === low[byText[i]!]) j++
-    for (let a = i; a < j; a++) {
-      const ra = byText[a]!
-      provisional[ra] = ra
-      for (let b = i; b < a; b++) {
-        const rb = byText[b]!
-        if (provisional[rb] === rb && rows.exact[rb] === rows.exact[ra]) {
-          provisional[ra] = rb
-          break
-        }
-      }
-    }
-    i = j
-  }
+  const provisional = groupBy(
+    n,
+    (r) => mix53(exact[r]!),
+    (a, b) => exact[a] === exact[b],
+  )
   const group = new Int32Array(n)
   let groups = 0
   for (let r = 0; r < n; r++) group[r] = provisional[r] === r ? groups++ : group[provisional[r]!]!
@@ -120,58 +128,20 @@ export function findDuplicates(rows: Rows): DuplicateTable {
   const groupRows = new Int32Array(n)
   for (let r = 0; r < n; r++) groupRows[fill[group[r]!]!++] = r
 
-  // 2. Per-group facts.
-  const groupUnits = new Int32Array(groups)
-  const groupAuthors = new Int32Array(groups)
-  const groupAuthor = new Int32Array(groups)
-  const groupFamilies = new Int32Array(groups)
-  const groupFamily = new Int32Array(groups)
-  for (let g = 0; g < groups; g++) {
-    const a = groupStart[g]!
-    const b = groupStart[g + 1]!
-    const r0 = groupRows[a]!
-    groupAuthor[g] = rows.author[r0]!
-    groupFamily[g] = familyOf(rows, r0)
-    if (b - a === 1) {
-      groupUnits[g] = 1
-      groupAuthors[g] = 1
-      groupFamilies[g] = 1
-      continue
-    }
-    const units = new Set<number>()
-    const authors = new Set<number>()
-    let unknown = 0
-    const families = new Set<number>()
-    for (let k = a; k < b; k++) {
-      const r = groupRows[k]!
-      units.add(rows.unit[r]!)
-      if (rows.author[r]! < 0) unknown++
-      else authors.add(rows.author[r]!)
-      families.add(familyOf(rows, r))
-    }
-    groupUnits[g] = units.size
-    groupAuthors[g] = authors.size + unknown
-    groupFamilies[g] = families.size
-  }
   const signed = new Uint8Array(groups)
   const generic = new Uint8Array(groups)
   for (let g = 0; g < groups; g++) {
     const r0 = groupRows[groupStart[g]!]!
-    signed[g] = rows.signature(r0) === null ? 0 : 1
-    generic[g] = rows.generic[r0]!
-  }
-  const exactCopies = new Uint8Array(groups)
-  for (let g = 0; g < groups; g++) {
-    if (groupUnits[g]! < 2 || generic[g] === 1) continue
-    const words = rows.words[groupRows[groupStart[g]!]!]!
-    if (signed[g] === 1 || (words >= SHORT_COPY_MIN_WORDS && groupAuthors[g]! >= 2)) exactCopies[g] = 1
+    signed[g] = signature(r0) === null ? 0 : 1
+    generic[g] = genericRow[r0]!
   }
 
   // 3. LSH over signed groups: sort band values, compare runs of equal values.
-  const signedIds: number[] = []
-  for (let g = 0; g < groups; g++) if (signed[g] === 1) signedIds.push(g)
-  const sg = Int32Array.from(signedIds)
-  const sigOf = (g: number) => rows.signature(groupRows[groupStart[g]!]!)!
+  let signedCount = 0
+  for (let g = 0; g < groups; g++) signedCount += signed[g]!
+  const sg = new Int32Array(signedCount)
+  for (let g = 0, k = 0; g < groups; g++) if (signed[g] === 1) sg[k++] = g
+  const sigOf = (g: number) => signature(groupRows[groupStart[g]!]!)!
   const bandKeys = new Uint32Array(groups)
   const edgeA: number[] = []
   const edgeB: number[] = []
@@ -181,8 +151,8 @@ export function findDuplicates(rows: Rows): DuplicateTable {
     const x = sigOf(g)
     const y = sigOf(h)
     // Compared already in an earlier band where they also collide.
-    for (let e = 0; e < band; e++) if (x.chunk[x.offset + BAND_OFFSET + e] === y.chunk[y.offset + BAND_OFFSET + e]) return
-    const sim = estimateSimilarity(x.chunk, x.offset, y.chunk, y.offset)
+    for (let e = 0; e < band; e++) if (x.chunk[x.offset + e] === y.chunk[y.offset + e]) return
+    const sim = estimateSimilarity(x.chunk, x.offset, x.count, y.chunk, y.offset, y.count)
     if (sim < DUPLICATE_SIMILARITY) return
     edgeA.push(g)
     edgeB.push(h)
@@ -191,7 +161,7 @@ export function findDuplicates(rows: Rows): DuplicateTable {
   for (let band = 0; band < BANDS; band++) {
     for (const g of sg) {
       const x = sigOf(g)
-      bandKeys[g] = x.chunk[x.offset + BAND_OFFSET + band]!
+      bandKeys[g] = x.chunk[x.offset + band]!
     }
     const sorted = sortByKey(bandKeys, sg)
     for (let i = 0; i < sorted.length; ) {
@@ -225,9 +195,56 @@ export function findDuplicates(rows: Rows): DuplicateTable {
     adjSim[adjFill[b]!++] = edgeSim[e]!
   }
 
+  return { group, groups, groupStart, groupRows, signed, generic, adjStart, adjGroup, adjSim }
+}
+
+/** Find near-duplicate clusters over the rows, from their text index. */
+export function findDuplicates(rows: Rows, text: TextIndex): DuplicateTable {
+  const { n } = rows
+  const { group, groups, groupStart, groupRows, signed, generic, adjStart, adjGroup, adjSim } = text
+  // 2. Per-group facts.
+  const groupUnits = new Int32Array(groups)
+  const groupAuthors = new Int32Array(groups)
+  const groupAuthor = new Int32Array(groups)
+  const groupFamilies = new Int32Array(groups)
+  const groupFamily = new Int32Array(groups)
+  for (let g = 0; g < groups; g++) {
+    const a = groupStart[g]!
+    const b = groupStart[g + 1]!
+    const r0 = groupRows[a]!
+    groupAuthor[g] = rows.author[r0]!
+    groupFamily[g] = familyOf(rows, r0)
+    if (b - a === 1) {
+      groupUnits[g] = 1
+      groupAuthors[g] = 1
+      groupFamilies[g] = 1
+      continue
+    }
+    const units = new Set<number>()
+    const authors = new Set<number>()
+    let unknown = 0
+    const families = new Set<number>()
+    for (let k = a; k < b; k++) {
+      const r = groupRows[k]!
+      units.add(rows.unit[r]!)
+      if (rows.author[r]! < 0) unknown++
+      else authors.add(rows.author[r]!)
+      families.add(familyOf(rows, r))
+    }
+    groupUnits[g] = units.size
+    groupAuthors[g] = authors.size + unknown
+    groupFamilies[g] = families.size
+  }
+  const exactCopies = new Uint8Array(groups)
+  for (let g = 0; g < groups; g++) {
+    if (groupUnits[g]! < 2 || generic[g] === 1) continue
+    const words = rows.words[groupRows[groupStart[g]!]!]!
+    if (signed[g] === 1 || (words >= SHORT_COPY_MIN_WORDS && groupAuthors[g]! >= 2)) exactCopies[g] = 1
+  }
+
   // 4. Clusters: groups joined by near-duplicate edges, plus groups with exact copies.
   const uf = new UnionFind(groups)
-  for (let e = 0; e < edgeA.length; e++) uf.union(edgeA[e]!, edgeB[e]!)
+  for (let g = 0; g < groups; g++) for (let k = adjStart[g]!; k < adjStart[g + 1]!; k++) uf.union(g, adjGroup[k]!)
   const flaggedGroup = new Uint8Array(groups)
   for (let g = 0; g < groups; g++) if (exactCopies[g] === 1 || adjStart[g + 1]! > adjStart[g]!) flaggedGroup[g] = 1
 

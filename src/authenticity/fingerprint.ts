@@ -17,11 +17,16 @@
  * Each 32-bit mix of a shingle gives two 16-bit permutations (its halves), so
  * a signature costs (BAND_VALUES + BIT_VALUES) / 2 mixes per shingle.
  *
- * Layout (`SIGNATURE_WORDS` words): [shingle count, BANDS band words, BIT_VALUES / 32 bit words].
- * Measured in benchmarks/authenticity/signature-variants.ts: with the set sizes,
- * the maximum-likelihood estimate snapped to a feasible Jaccard value
- * (I / (a + b − I)) halves the errors at the 0.8 boundary against the plain
- * estimate, so 768 bits do what 1536 plain bits do.
+ * Layout (`SIGNATURE_WORDS` words, as sent from a worker): [shingle count,
+ * BANDS band words, BIT_VALUES / 32 bit words]; the cross-review state keeps
+ * the count in a 16-bit column and the other `STORED_WORDS` words (128 bytes).
+ *
+ * Measured (benchmarks/authenticity/signature-variants.ts and pairs.ts): with
+ * the set sizes, the maximum-likelihood estimate snapped to a feasible Jaccard
+ * value (I / (a + b − I)) halves the errors at the 0.8 boundary against the
+ * plain estimate. 12 bands + 640 bits (128 bytes) give pair precision/recall
+ * 0.985/0.986 at Jaccard 0.8; 16 bands + 768 bits (160 bytes) 0.989/0.988,
+ * for 32 more bytes per review in the 1M-row memory budget.
  */
 import type { Doc } from '../text/index.js'
 import { fnv1a } from '../text/index.js'
@@ -32,22 +37,22 @@ export const SHINGLE_SIZE = 3
 /** Texts with fewer content words than this get no signature (only exact copies are compared). */
 export const FINGERPRINT_MIN_WORDS = 5
 
-/** 16-bit MinHash values used as LSH bands, two per band (so 16 bands). */
-export const BAND_VALUES = 32
+/** 16-bit MinHash values used as LSH bands, two per band (so 12 bands). */
+export const BAND_VALUES = 24
 
-/** 1-bit MinHash values used to estimate similarity (96 bytes). */
-export const BIT_VALUES = 768
+/** 1-bit MinHash values used to estimate similarity (80 bytes). */
+export const BIT_VALUES = 640
 
 /** Number of LSH bands (one 32-bit word each). */
 export const BANDS = BAND_VALUES / 2
 
-/** Words of a signature: shingle count, bands, then the packed bits. */
+/** Words of a signature as `fingerprint` returns it: shingle count, bands, then the packed bits. */
 export const SIGNATURE_WORDS = 1 + BANDS + BIT_VALUES / 32
 
-/** Word offset of the first band in a signature. */
-export const BAND_OFFSET = 1
+/** Words of a stored signature (without the count): bands, then bits. */
+export const STORED_WORDS = BANDS + BIT_VALUES / 32
 
-const BIT_OFFSET = 1 + BANDS
+const BIT_OFFSET = BANDS
 
 const MIXES = (BAND_VALUES + BIT_VALUES) / 2
 
@@ -166,11 +171,11 @@ export function signatureOf(shingles: Uint32Array): Uint32Array {
   }
   const sig = new Uint32Array(SIGNATURE_WORDS)
   sig[0] = shingles.length
-  for (let b = 0; b < BANDS; b++) sig[BAND_OFFSET + b] = ((minHi[b]! << 16) | minLo[b]!) >>> 0
+  for (let b = 0; b < BANDS; b++) sig[1 + b] = ((minHi[b]! << 16) | minLo[b]!) >>> 0
   for (let j = 0; j < BIT_VALUES; j++) {
     const k = BANDS + (j >>> 1)
     const bit = (j & 1) === 0 ? minHi[k]! & 1 : minLo[k]! & 1
-    if (bit !== 0) sig[BIT_OFFSET + (j >>> 5)]! |= 1 << (j & 31)
+    if (bit !== 0) sig[1 + BIT_OFFSET + (j >>> 5)]! |= 1 << (j & 31)
   }
   return sig
 }
@@ -233,28 +238,26 @@ const EPS_16 = 0.002
 const SNAP_RANGE = 0.2
 
 /**
- * Estimated word-3-gram Jaccard similarity of two signatures stored in flat
- * arrays (`a` at word offset `ia`, `b` at `ib`): the maximum-likelihood value
- * among the Jaccard values their shingle counts allow.
+ * Estimated word-3-gram Jaccard similarity of two stored signatures (`a` at
+ * word offset `ia` with `na` shingles, `b` at `ib` with `nb`): the
+ * maximum-likelihood value among the Jaccard values their counts allow.
  *
  * @returns A value in [0, 1].
  */
-export function estimateSimilarity(a: Uint32Array, ia: number, b: Uint32Array, ib: number): number {
+export function estimateSimilarity(a: Uint32Array, ia: number, na: number, b: Uint32Array, ib: number, nb: number): number {
   let equal16 = 0
-  for (let w = BAND_OFFSET; w < BIT_OFFSET; w++) {
+  for (let w = 0; w < BIT_OFFSET; w++) {
     const x = a[ia + w]!
     const y = b[ib + w]!
     if (x >>> 16 === y >>> 16) equal16++
     if ((x & 0xffff) === (y & 0xffff)) equal16++
   }
   let differ = 0
-  for (let w = BIT_OFFSET; w < SIGNATURE_WORDS; w++) differ += popcount((a[ia + w]! ^ b[ib + w]!) >>> 0)
+  for (let w = BIT_OFFSET; w < STORED_WORDS; w++) differ += popcount((a[ia + w]! ^ b[ib + w]!) >>> 0)
   const equalBits = BIT_VALUES - differ
   // P(bit equal) = (1 + J) / 2 for 1-bit MinHash.
   const jBits = (2 * equalBits) / BIT_VALUES - 1
   const plain = Math.min(1, Math.max(0, (W_BITS * jBits + (W_BANDS * equal16) / BAND_VALUES) / (W_BITS + W_BANDS)))
-  const na = a[ia]!
-  const nb = b[ib]!
   if (na === 0 || nb === 0) return plain
   // Feasible values: J = I / (na + nb − I) for an integer intersection I.
   const sum = na + nb

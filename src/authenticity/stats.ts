@@ -138,3 +138,48 @@ export function round3(x: number): number {
 export function clamp01(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : x
 }
+
+/**
+ * Group rows 0..n-1 (visited in order) by a key: `hash(r)` must agree for rows
+ * `same(a, b)` calls equal. `join(rep, r)` may refuse a row a group (it then
+ * starts or joins another group with the same key). Uses one open-addressing
+ * table of Int32 slots (2–4 per row) instead of a sort or a Map.
+ *
+ * @returns The first row (representative) of each row's group.
+ */
+export function groupBy(
+  n: number,
+  hash: (r: number) => number,
+  same: (a: number, b: number) => boolean,
+  join?: (rep: number, r: number) => boolean,
+): Int32Array {
+  let size = 16
+  while (size < 2 * n) size *= 2
+  const mask = size - 1
+  const table = new Int32Array(size).fill(-1)
+  const rep = new Int32Array(n)
+  for (let r = 0; r < n; r++) {
+    let i = hash(r) & mask
+    for (;;) {
+      const q = table[i]!
+      if (q === -1) {
+        table[i] = r
+        rep[r] = r
+        break
+      }
+      if (same(q, r) && (join === undefined || join(q, r))) {
+        rep[r] = q
+        break
+      }
+      i = (i + 1) & mask
+    }
+  }
+  return rep
+}
+
+/** A 32-bit mix of a 53-bit integer (text hashes, author keys). */
+export function mix53(x: number): number {
+  let h = Math.imul((x % 0x100000000) ^ 0x9e3779b9, 0x85ebca6b)
+  h = Math.imul(h ^ Math.floor(x / 0x100000000) ^ (h >>> 13), 0xc2b2ae35)
+  return (h ^ (h >>> 16)) >>> 0
+}
