@@ -245,6 +245,12 @@ describe('determinism', () => {
     expect(one.summary().workers).toBe(0)
   })
 
+  it('runs a small file in-process when the worker count is left to the default', async () => {
+    const run = analyzeFile(tempFile('small.jsonl', jsonl(syntheticRows(30, 3))), { chunkSize: 4 })
+    await collect(run)
+    expect(run.summary().workers).toBe(0)
+  })
+
   it('writes the same bytes when the results spill to disk', async () => {
     const path = tempFile('s.jsonl', jsonl(syntheticRows(120, 7)))
     expect(await outputOf(path, { workers: 1, chunkSize: 16 }, 0)).toBe(await outputOf(path, { workers: 1, chunkSize: 16 }))

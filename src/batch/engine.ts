@@ -26,6 +26,10 @@ import type { BatchSummary } from './types.js'
 
 /** Least time between two progress reports. */
 const PROGRESS_EVERY_MS = 200
+/** With the default worker count, files smaller than this run in-process (about 2,500 rows of 400 bytes). */
+const SMALL_INPUT_BYTES = 1024 * 1024
+/** With the default worker count, streams of at most this many rows run in-process. */
+const SMALL_INPUT_ROWS = 2048
 
 /** Worker threads when the options do not say: one per core. */
 export function defaultWorkers(): number {
@@ -127,28 +131,32 @@ export class Engine {
       report(false)
     }
 
+    // Threads cost a start-up (loading the analyzers' data in each): with the
+    // default worker count, small inputs run in-process. An explicit count is
+    // honoured for anything longer than one chunk.
+    const explicit = resolved.workers !== undefined
     const wanted = resolved.workers ?? defaultWorkers()
-    const entry = wanted > 1 ? workerEntry() : null
+    const small = !explicit && source.totalBytes !== undefined && source.totalBytes < SMALL_INPUT_BYTES
+    const entry = wanted > 1 && !small ? workerEntry() : null
     let runner: Runner | null = null
-    let held: Chunk | null = null
-    const start = () =>
-      entry === null
-        ? new InProcessRunner(ctx, deliver)
-        : new WorkerPool(wanted, entry.url, { options: workerOptions(resolved) }, ctx, deliver)
+    const held: Chunk[] = []
+    let heldRows = 0
 
     try {
       try {
         // On abort the source is closed: it hands out the rows already read, then ends.
         for await (const chunk of source.chunks()) {
           if (runner === null) {
-            // One chunk is no reason to start threads: hold it and see if a second comes.
-            if (held === null && entry !== null) {
-              held = chunk
+            if (entry === null) runner = new InProcessRunner(ctx, deliver)
+            else {
+              // Hold the first rows: if the input ends within them, threads are not worth starting.
+              held.push(chunk)
+              heldRows += chunk.rows
+              if (explicit ? held.length < 2 : heldRows <= SMALL_INPUT_ROWS) continue
+              runner = new WorkerPool(wanted, entry.url, { options: workerOptions(resolved) }, ctx, deliver)
+              for (const h of held.splice(0)) await runner.submit(h)
               continue
             }
-            runner = start()
-            if (held !== null) await runner.submit(held)
-            held = null
           }
           await runner.submit(chunk)
           await writing
@@ -157,9 +165,9 @@ export class Engine {
         // Closing the source on abort may end its read with an error.
         if (!this.aborted) throw error
       }
-      if (held !== null) {
+      if (held.length > 0) {
         runner = new InProcessRunner(ctx, deliver)
-        await runner.submit(held)
+        for (const h of held.splice(0)) await runner.submit(h)
       }
       if (runner !== null) await runner.drain()
       await writing
