@@ -288,7 +288,7 @@ function generatedText(doc: Doc, lang: LanguageCode, sentiment: SentimentResult)
 }
 
 /** generated_text: bodies shorter than this many words are not scored. */
-export const GENERATED_MIN_WORDS = 8
+export const GENERATED_MIN_WORDS = 15
 
 /**
  * Per-review signals (no batch needed), in a fixed order: unverified,
