@@ -102,6 +102,8 @@ const NUMERIC = /^\d{9,14}(?:\.\d+)?$/
 // Epoch values below this are seconds (1e11 s is the year 5138; 1e11 ms is 1973).
 const EPOCH_MS_THRESHOLD = 1e11
 const DAY_MS = 86_400_000
+// The largest time a Date holds (±100,000,000 days from 1970); beyond it toISOString throws.
+const MAX_DATE_MS = 8.64e15
 
 function fromEpoch(n: number): number {
   return Math.round(n < EPOCH_MS_THRESHOLD ? n * 1000 : n)
@@ -122,7 +124,9 @@ function dateFailure(value: unknown): Failure {
 export function coerceDate(value: unknown): number | undefined | Failure {
   if (value === undefined || value === null) return undefined
   if (typeof value === 'number') {
-    return Number.isFinite(value) && value >= 0 ? fromEpoch(value) : dateFailure(value)
+    if (!(Number.isFinite(value) && value >= 0)) return dateFailure(value)
+    const ms = fromEpoch(value)
+    return ms <= MAX_DATE_MS ? ms : dateFailure(value)
   }
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? dateFailure(value) : value.getTime()
   if (typeof value !== 'string') return dateFailure(value)
