@@ -216,6 +216,37 @@ describe('coercion properties', () => {
     )
   })
 
+  it('read ISO 8601 dates to the instant they name, and reject impossible ones', () => {
+    const two = (n: number) => String(n).padStart(2, '0')
+    fc.assert(
+      fc.property(
+        fc.record({
+          y: fc.integer({ min: 0, max: 9999 }),
+          mo: fc.integer({ min: 0, max: 13 }),
+          d: fc.integer({ min: 0, max: 32 }),
+          time: fc.option(fc.record({ h: fc.integer({ min: 0, max: 25 }), mi: fc.integer({ min: 0, max: 61 }), s: fc.option(fc.integer({ min: 0, max: 61 }), { nil: undefined }) }), { nil: undefined }),
+          zone: fc.option(fc.record({ sign: fc.constantFrom(1, -1), h: fc.integer({ min: 0, max: 25 }), mi: fc.integer({ min: 0, max: 61 }) }), { nil: undefined }),
+        }),
+        ({ y, mo, d, time, zone }) => {
+          let text = `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}`
+          if (time !== undefined) text += `T${two(time.h)}:${two(time.mi)}${time.s === undefined ? '' : `:${two(time.s)}`}`
+          if (zone !== undefined) text += `${zone.sign > 0 ? '+' : '-'}${two(zone.h)}:${two(zone.mi)}`
+          // The instant, built without Date.UTC's "years 0–99 mean 1900–1999".
+          const at = new Date(0)
+          at.setUTCFullYear(y, mo - 1, d)
+          at.setUTCHours(time?.h ?? 0, time?.mi ?? 0, time?.s ?? 0, 0)
+          const valid =
+            mo >= 1 && mo <= 12 && at.getUTCDate() === d && (time === undefined || (time.h <= 23 && time.mi <= 59 && (time.s ?? 0) <= 59)) &&
+            (zone === undefined || (zone.h <= 23 && zone.mi <= 59))
+          const ms = coerceDate(text)
+          if (!valid) expect(ms, text).toBeInstanceOf(Failure)
+          else expect(ms, text).toBe(at.getTime() - (zone === undefined ? 0 : zone.sign * (zone.h * 60 + zone.mi) * 60_000))
+        },
+      ),
+      { seed: SEED, numRuns: 3000 },
+    )
+  })
+
   it('keep the other fields in their types', () => {
     fc.assert(
       fc.property(fieldValue, fc.constantFrom(...SCALES), (value, scale) => {

@@ -109,6 +109,14 @@ function fromEpoch(n: number): number {
   return Math.round(n < EPOCH_MS_THRESHOLD ? n * 1000 : n)
 }
 
+/** Epoch ms of a UTC date and time; unlike Date.UTC, years 0–99 are not read as 1900–1999. */
+function utc(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  const at = new Date(0)
+  at.setUTCFullYear(year, month, day)
+  at.setUTCHours(hour, minute, second, 0)
+  return at.getTime()
+}
+
 function dateFailure(value: unknown): Failure {
   return new Failure(
     'invalid_date',
@@ -139,15 +147,20 @@ export function coerceDate(value: unknown): number | undefined | Failure {
     const month = Number(mo)
     const day = Number(d)
     const hour = h === undefined ? 0 : Number(h)
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23) return dateFailure(value)
-    let ms = Date.UTC(Number(y), month - 1, day, hour, mi === undefined ? 0 : Number(mi), sec === undefined ? 0 : Number(sec))
+    const minute = mi === undefined ? 0 : Number(mi)
+    const second = sec === undefined ? 0 : Number(sec)
+    // Out-of-range parts would roll over ("10:99" → 11:39); reject them.
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return dateFailure(value)
+    let ms = utc(Number(y), month - 1, day, hour, minute, second)
     if (frac !== undefined) ms += Math.round(Number(`0.${frac}`) * 1000)
-    if (new Date(Date.UTC(Number(y), month - 1, day)).getUTCDate() !== day) return dateFailure(value)
+    if (new Date(utc(Number(y), month - 1, day, 0, 0, 0)).getUTCDate() !== day) return dateFailure(value)
     if (zone !== undefined && zone.toUpperCase() !== 'Z') {
       const sign = zone[0] === '-' ? -1 : 1
       const digits = zone.slice(1).replace(':', '')
-      const offset = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0')
-      ms -= sign * offset * 60_000
+      const hours = Number(digits.slice(0, 2))
+      const minutes = Number(digits.slice(2) || '0')
+      if (hours > 23 || minutes > 59) return dateFailure(value)
+      ms -= sign * (hours * 60 + minutes) * 60_000
     }
     return ms
   }
