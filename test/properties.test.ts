@@ -383,6 +383,18 @@ describe('analyze properties', () => {
     )
   })
 
+  it('gives evidence and explanations that are exact substrings of the input', () => {
+    fc.assert(
+      fc.property(reviewText, fc.option(reviewText, { nil: undefined }), (text, title) => {
+        fc.pre(text.trim() !== '')
+        const review = title === undefined ? { text } : { text, title }
+        const r = analyze(review, { explain: true })
+        expect(evidenceProblems(r, text, title)).toEqual([])
+      }),
+      { seed: SEED, numRuns: 500 },
+    )
+  })
+
   it('keeps evidence exact when the input is mojibake', () => {
     fc.assert(
       fc.property(plainReview, (text) => {

@@ -188,6 +188,15 @@ export function coerceString(value: unknown): string | undefined | Failure {
   return new Failure('invalid_type', `expected a string, got ${describeValue(value)}`)
 }
 
+/**
+ * The review title: like `coerceString`, but a string is kept exactly as given
+ * (not trimmed), because evidence offsets point into it.
+ */
+export function coerceTitle(value: unknown): string | undefined | Failure {
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value
+  return coerceString(value)
+}
+
 /** The review body: a non-empty string no longer than `max` characters. */
 export function coerceText(value: unknown, max: number): string | Failure {
   if (value === undefined || value === null) return new Failure('required', 'text is required')

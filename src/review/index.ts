@@ -11,6 +11,7 @@ export {
   coerceScore,
   coerceString,
   coerceText,
+  coerceTitle,
   hasTimeOfDay,
   toStars,
 } from './coerce.js'

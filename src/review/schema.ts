@@ -15,6 +15,7 @@ import {
   coerceScore,
   coerceString,
   coerceText,
+  coerceTitle,
 } from './coerce.js'
 import type { ErrorCode, Issue } from './errors.js'
 
@@ -45,7 +46,7 @@ export function makeReviewSchema(settings: SchemaSettings) {
   return z.object({
     id: field<Text, string | undefined>(coerceString).optional(),
     text: field<string, string>((v) => coerceText(v, settings.maxTextLength)),
-    title: field<Text, string | undefined>(coerceString).optional(),
+    title: field<Text, string | undefined>(coerceTitle).optional(),
     rating: field<number | string | null, number | undefined>((v) => coerceRating(v, settings.ratingScale)).optional(),
     date: field<string | number | Date | null, number | undefined>(coerceDate).optional(),
     author: field<Text, string | undefined>(coerceString).optional(),
