@@ -53,8 +53,9 @@ const SPAM_UND = 0.2
 
 /**
  * generated_text: the style probability from which the signal fires (strength
- * 0 there, 1 at probability 1). At 0.8 it fires on about 6% of genuine Amazon
- * reviews (MARC en, Amazon 2018) and on 69% of GPT-2 ones (fake_generated CG).
+ * 0 there, 1 at probability 1). With GENERATED_MIN_WORDS it fires on 5–6% of
+ * genuine English reviews (MARC en, Amazon 2018) and on 37% of fake_generated
+ * (most of them its GPT-2 half); see benchmarks/results/authenticity.md.
  */
 export const GENERATED_MIN_PROBABILITY = 0.8
 

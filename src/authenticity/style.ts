@@ -57,9 +57,49 @@ const N_BASE = 30
 
 const SENTENCE_END = new Set(['.', '!', '?', '…'])
 
+/**
+ * A set of 32-bit hashes reused across calls: open addressing with a
+ * generation stamp per slot, so clearing is O(1) and adding allocates nothing.
+ */
+class HashSet32 {
+  private keys = new Uint32Array(1024)
+  private stamps = new Uint32Array(1024)
+  private generation = 1
+  size = 0
+
+  clear(expected: number): void {
+    if (expected * 2 > this.keys.length) {
+      let n = this.keys.length
+      while (n < expected * 2) n *= 2
+      this.keys = new Uint32Array(n)
+      this.stamps = new Uint32Array(n)
+      this.generation = 0
+    }
+    this.generation++
+    this.size = 0
+  }
+
+  /** Add a hash; true when it was not there yet. */
+  add(h: number): boolean {
+    const mask = this.keys.length - 1
+    let i = Math.imul(h, 0x9e3779b1) >>> 0
+    for (;;) {
+      i &= mask
+      if (this.stamps[i] !== this.generation) {
+        this.stamps[i] = this.generation
+        this.keys[i] = h
+        this.size++
+        return true
+      }
+      if (this.keys[i] === h) return false
+      i++
+    }
+  }
+}
+
 // Scratch, reused per call.
-const seen = new Set<string>()
-const grams = new Set<number>()
+const seen = new HashSet32()
+const grams = new HashSet32()
 
 function hashKey(s: string): number {
   let h = 0x811c9dc5
@@ -111,10 +151,10 @@ export function styleFeatures(doc: Doc, sentiment: number): Float64Array {
   let sumLen2 = 0
   let lowerStarts = 0
   let atSentenceStart = true
-  seen.clear()
+  seen.clear(tokens.length)
   let distinct50 = 0
   const cats = new Float64Array(CATEGORY_NAMES.length)
-  grams.clear()
+  grams.clear(2 * tokens.length)
   let bigrams = 0
   let repeatedBi = 0
   let trigrams = 0
@@ -144,7 +184,7 @@ export function styleFeatures(doc: Doc, sentiment: number): Float64Array {
         else if (ch === '-' || ch === '—' || ch === '–' || ch === ':' || ch === ';') dashes++
         else if (ch === '…') ellipses++
       }
-      if (t.end - t.start >= 3 && clean.slice(t.start, t.end).includes('...')) ellipses++
+      if (t.end - t.start >= 3 && clean.indexOf('...', t.start) !== -1 && clean.indexOf('...', t.start) + 3 <= t.end) ellipses++
       const last = clean[t.end - 1]!
       if (SENTENCE_END.has(last)) closeSentence()
       continue
@@ -174,20 +214,17 @@ export function styleFeatures(doc: Doc, sentiment: number): Float64Array {
       if (cs !== undefined) for (const c of cs) cats[c]!++
     }
     atSentenceStart = false
-    if (words <= 50 && !seen.has(key)) distinct50++
-    seen.add(key)
     const h = hashKey(key)
+    if (seen.add(h) && words <= 50) distinct50++
     if (words >= 2) {
       const b = (Math.imul(prev1, 0x9e3779b1) ^ h) >>> 0
       bigrams++
-      if (grams.has(b)) repeatedBi++
-      else grams.add(b)
+      if (!grams.add(b)) repeatedBi++
     }
     if (words >= 3) {
       const tri = (Math.imul((Math.imul(prev2, 0x85ebca6b) ^ prev1) >>> 0, 0xc2b2ae35) ^ h ^ 0x5bd1e995) >>> 0
       trigrams++
-      if (grams.has(tri)) repeatedTri++
-      else grams.add(tri)
+      if (!grams.add(tri)) repeatedTri++
     }
     prev2 = prev1
     prev1 = h
