@@ -96,6 +96,8 @@ const GRID: { [K in keyof EngineParams]?: Array<EngineParams[K]> } = {
   capsBoost: [1, 1.3, 1.6],
   elongationBoost: [1, 1.3, 1.6],
   exclamationBoost: [0, 0.1, 0.2, 0.35],
+  stemFactor: [0, 0.5, 0.75, 1],
+  irrealisFactor: [1, 0.75, 0.5, 0.25],
 }
 
 /**

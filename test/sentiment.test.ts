@@ -292,10 +292,11 @@ describe('token contributions', () => {
 describe('long input', () => {
   function timeOf(text: string): number {
     const doc = makeDoc(text)
+    // Best of 7 timings of 5 runs each, so a GC pause does not decide.
     let best = Number.POSITIVE_INFINITY
-    for (let r = 0; r < 3; r++) {
+    for (let r = 0; r < 7; r++) {
       const t0 = performance.now()
-      scoreSentiment(doc, 'en', { explain: false })
+      for (let k = 0; k < 5; k++) scoreSentiment(doc, 'en', { explain: false })
       best = Math.min(best, performance.now() - t0)
     }
     return best
@@ -310,7 +311,7 @@ describe('long input', () => {
     const large = unit.repeat(Math.ceil(100_000 / unit.length))
     expect(large.length).toBeGreaterThanOrEqual(100_000)
     timeOf(small) // warm-up
-    const ratio = timeOf(large) / Math.max(timeOf(small), 0.05)
+    const ratio = timeOf(large) / Math.max(timeOf(small), 0.2)
     // Linear is 10×; quadratic would be 100×.
     expect(ratio).toBeLessThan(35)
     const { result } = analyze(large, 'en')

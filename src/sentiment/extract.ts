@@ -8,7 +8,7 @@
  */
 import type { Token } from '../text/index.js'
 import type { EngineParams } from './params.js'
-import { type LexNode, type Lexicon, emojiTable } from './lexicon.js'
+import { type LexNode, type Lexicon, emojiTable, lookupStem } from './lexicon.js'
 
 /** Evidence classes: the aggregate model weighs each class's mass separately. */
 export const POSITIVE = 0
@@ -234,6 +234,7 @@ export function scanField(
   s.marks = 0
   let sentWords = 0
   let negLeft = 0
+  let irrealis = false
   let intFactor = 1
   let intLeft = 0
   let after = 1
@@ -255,6 +256,7 @@ export function scanField(
       const key = t.key
       let node = root.get(key)
       if (node === undefined && t.elongated) node = lookupElongated(root, key)
+      if (node === undefined && lex.stems !== null && p.stemFactor > 0) node = lookupStem(lex, key)
       if (node === undefined) {
         sentWords++
         if (negLeft > 0) negLeft--
@@ -288,6 +290,7 @@ export function scanField(
         }
       }
       if (best === null) {
+        if (node.irrealis) irrealis = true
         sentWords++
         if (negLeft > 0) negLeft--
         if (intLeft > 0) intLeft--
@@ -317,7 +320,9 @@ export function scanField(
         }
         if (caps) mod *= p.capsBoost
         if (elongated) mod *= p.elongationBoost
-        const negated = negLeft > 0
+        if (best.stemmed) mod *= p.stemFactor
+        if (irrealis) mod *= p.irrealisFactor
+        const negated = negLeft > 0 && !best.negated
         const cls = w > 0 ? (negated ? NEGATED_POSITIVE : POSITIVE) : negated ? NEGATED_NEGATIVE : NEGATIVE
         s.push(i, bestEnd, fieldId, cls, Math.abs(w) * mod)
         if (negated && p.negationOnce) negLeft = 0
@@ -352,11 +357,13 @@ export function scanField(
         closeSentence(s, p, countChar(t.norm, 0x21))
         sentWords = 0
         negLeft = 0
+        irrealis = false
         intLeft = 0
         after = 1
         concessive = false
       } else if (role === 1) {
         negLeft = 0
+        irrealis = false
         intLeft = 0
         if (concessive) {
           after = concessiveMain

@@ -3,6 +3,7 @@
  * process (per language, on first use) from the generated tables.
  */
 import { EMOJI_TABLE, LEXICON_TABLES, type LexiconTables } from './generated/lexicon.js'
+import { stemKey } from './stem.js'
 
 /** Languages with a lexicon of their own. */
 export type LexiconLanguage = 'en' | 'es' | 'it'
@@ -22,7 +23,24 @@ export interface LexNode {
   payload: boolean
   /** The word names rating stars ("stars", "estrellas", "stelle"): a number before it is a rating. */
   star: boolean
+  /** Found through the suffix-stripping fallback, not as written. */
+  stemmed: boolean
+  /** The word opens an irrealis clause ("if", "would", "esperaba", "speravo"): what follows in the clause is not asserted. */
+  irrealis: boolean
+  /** The phrase carries its own negation ("doesn't work", "no está mal"): an outer negator does not flip it again. */
+  negated: boolean
   next: Map<string, LexNode> | null
+}
+
+/**
+ * Words that open an irrealis clause (conditions, wishes, expectations): a term
+ * inside it ("it would be perfect if…", "esperaba algo bueno") states no
+ * experience. Matched only when no phrase starting there applies.
+ */
+const IRREALIS: Record<LexiconLanguage, string[]> = {
+  en: ['if', 'would', 'could', 'should', 'supposed', 'hoping', 'hoped', 'expected', 'expecting', 'wish', 'wished', 'unless', 'whether', 'might', 'thought'],
+  es: ['si', 'ojala', 'deberia', 'deberian', 'esperaba', 'esperabamos', 'supuestamente', 'supone', 'habria', 'hubiera', 'hubiese', 'podria', 'pensaba', 'creia', 'esperando'],
+  it: ['se', 'dovrebbe', 'dovrebbero', 'doveva', 'dovevano', 'avrei', 'sarebbe', 'sarebbero', 'speravo', 'pensavo', 'aspettavo', 'magari', 'potrebbe', 'credevo', 'sperando'],
 }
 
 /** Words that turn a preceding number into a rating ("4 stars"). */
@@ -32,10 +50,18 @@ const STAR_WORDS = ['star', 'stars', 'estrella', 'estrellas', 'estrellita', 'est
 export interface Lexicon {
   root: Map<string, LexNode>
   maxLength: number
+  /** es/it: stem → node for words the lexicon does not list (null for en and und). */
+  stems: Map<string, LexNode> | null
+  /** Misses already stemmed (bounded). */
+  stemCache: Map<string, LexNode | null>
+  stemLang: 'es' | 'it' | null
 }
 
+/** The stem cache is cleared when it reaches this many words. */
+const STEM_CACHE_MAX = 20_000
+
 function newNode(): LexNode {
-  return { weight: Number.NaN, negator: false, factor: 0, before: 0, after: 0, payload: false, star: false, next: null }
+  return { weight: Number.NaN, negator: false, factor: 0, before: 0, after: 0, payload: false, star: false, stemmed: false, negated: false, irrealis: false, next: null }
 }
 
 function insert(lex: Lexicon, keys: string, apply: (node: LexNode) => void): void {
@@ -65,9 +91,14 @@ function eachLine(table: string, fn: (fields: string[]) => void): void {
 
 /** Add one language's tables to a lexicon (entries already present are kept). */
 function addTables(lex: Lexicon, t: LexiconTables): void {
+  const negators = new Set<string>()
+  eachLine(t.negators, ([k]) => {
+    if (k!.indexOf(' ') === -1) negators.add(k!)
+  })
   eachLine(t.words, ([k, w]) =>
     insert(lex, k!, (n) => {
       if (Number.isNaN(n.weight)) n.weight = Number(w)
+      if (k!.indexOf(' ') !== -1 && k!.split(' ').some((part) => negators.has(part))) n.negated = true
     }),
   )
   eachLine(t.negators, ([k]) =>
@@ -102,7 +133,7 @@ const cache = new Map<string, Lexicon>()
 export function lexiconFor(lang: LexiconLanguage | 'und'): Lexicon {
   let lex = cache.get(lang)
   if (lex === undefined) {
-    lex = { root: new Map(), maxLength: 1 }
+    lex = { root: new Map(), maxLength: 1, stems: null, stemCache: new Map(), stemLang: null }
     if (lang === 'und') for (const l of ['es', 'it', 'en'] as const) addTables(lex, LEXICON_TABLES[l])
     else addTables(lex, LEXICON_TABLES[lang])
     for (const word of STAR_WORDS) {
@@ -112,6 +143,20 @@ export function lexiconFor(lang: LexiconLanguage | 'und'): Lexicon {
         lex.root.set(word, node)
       }
       node.star = true
+    }
+    for (const l of lang === 'und' ? (['es', 'it', 'en'] as const) : [lang]) {
+      for (const word of IRREALIS[l]) {
+        let node = lex.root.get(word)
+        if (node === undefined) {
+          node = newNode()
+          lex.root.set(word, node)
+        }
+        node.irrealis = true
+      }
+    }
+    if (lang === 'es' || lang === 'it') {
+      lex.stemLang = lang
+      lex.stems = buildStems(lex, lang)
     }
     cache.set(lang, lex)
   }
@@ -127,4 +172,45 @@ export function emojiTable(): Map<string, number> {
     eachLine(EMOJI_TABLE, ([k, w]) => emoji!.set(k!, Number(w)))
   }
   return emoji
+}
+
+/** Stems of the one-word sentiment entries whose entries agree in sign, with their mean weight. */
+function buildStems(lex: Lexicon, lang: 'es' | 'it'): Map<string, LexNode> {
+  const groups = new Map<string, number[]>()
+  for (const [key, node] of lex.root) {
+    const w = node.weight
+    if (!(w === w) || w === 0) continue
+    const stem = stemKey(lang, key)
+    if (stem === null) continue
+    const g = groups.get(stem)
+    if (g === undefined) groups.set(stem, [w])
+    else g.push(w)
+  }
+  const stems = new Map<string, LexNode>()
+  for (const [stem, ws] of groups) {
+    if (!ws.every((w) => Math.sign(w) === Math.sign(ws[0]!))) continue
+    const node = newNode()
+    node.weight = ws.reduce((a, b) => a + b, 0) / ws.length
+    node.payload = true
+    node.stemmed = true
+    stems.set(stem, node)
+  }
+  return stems
+}
+
+/**
+ * The stem fallback for a word the lexicon does not list.
+ *
+ * @param lex A compiled lexicon with stems (es, it).
+ * @param key The word's accent-folded key.
+ * @returns The node of its stem, or undefined.
+ */
+export function lookupStem(lex: Lexicon, key: string): LexNode | undefined {
+  const cached = lex.stemCache.get(key)
+  if (cached !== undefined) return cached ?? undefined
+  const stem = stemKey(lex.stemLang!, key)
+  const node = stem === null ? undefined : lex.stems!.get(stem)
+  if (lex.stemCache.size >= STEM_CACHE_MAX) lex.stemCache.clear()
+  lex.stemCache.set(key, node ?? null)
+  return node
 }

@@ -28,6 +28,10 @@ export interface EngineParams {
    * "decent") is labelled neutral, its score kept inside the neutral band.
    */
   minMass: number
+  /** es/it: weight multiplier for words found through the suffix-stripping fallback (0 turns it off). */
+  stemFactor: number
+  /** Weight multiplier for terms in an irrealis clause ("if", "would", "esperaba"), to the clause end. */
+  irrealisFactor: number
 }
 
 /** The aggregate model of one language: evidence masses → a linear score η → score, label, stars. */
