@@ -37,6 +37,13 @@ export const SHINGLE_SIZE = 3
 /** Texts with fewer content words than this get no signature (only exact copies are compared). */
 export const FINGERPRINT_MIN_WORDS = 5
 
+/**
+ * Only the first this many words are shingled: a signature costs about 1 µs
+ * per shingle, and two texts that agree on their first 5,000 words are copies
+ * whatever follows (the exact hash still covers the whole text).
+ */
+export const FINGERPRINT_MAX_WORDS = 5000
+
 /** 16-bit MinHash values used as LSH bands, two per band (so 12 bands). */
 export const BAND_VALUES = 24
 
@@ -190,7 +197,7 @@ export function signatureOf(shingles: Uint32Array): Uint32Array {
 export function fingerprint(doc: Doc): Uint32Array | null {
   const n = bodyHashes(doc)
   if (n < FINGERPRINT_MIN_WORDS) return null
-  return signatureOf(shingleSet(n))
+  return signatureOf(shingleSet(Math.min(n, FINGERPRINT_MAX_WORDS)))
 }
 
 /**

@@ -36,7 +36,14 @@ export class ScoreAccumulator {
   }
 }
 
-/** The verdict of a fakeScore under the options' thresholds. */
+/**
+ * The verdict of a fakeScore under the options' thresholds: `likely_fake` from
+ * 0.7, `suspicious` from 0.4 (SUSPICIOUS_THRESHOLD and LIKELY_FAKE_THRESHOLD in
+ * src/review/options.ts; `authenticity.thresholds` overrides them). With the
+ * default weights a full-strength disclosure, spam or cross-author copy alone
+ * is likely_fake, a strong burst or mismatch alone is suspicious, and
+ * unverified, low_information or generated_text alone stay genuine.
+ */
 export function verdictOf(fakeScore: number, options: ResolvedOptions): Verdict {
   return fakeScore >= options.thresholds.likelyFake ? 'likely_fake' : fakeScore >= options.thresholds.suspicious ? 'suspicious' : 'genuine'
 }
