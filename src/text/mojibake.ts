@@ -45,12 +45,11 @@ const NON_ASCII_RUN = /[^\x00-\x7F]+/g
 function plausible(cp: number): boolean {
   return (
     (cp >= 0x80 && cp <= 0x17f) || // C1 controls (bytes a first wrong decoding kept), Latin-1, Latin Extended-A
-    cp === 0x192 || // ƒ
-    (cp >= 0x218 && cp <= 0x21b) || // Romanian ș ț
+    cp === 0x192 || // ƒ (not Romanian ș ț: "È™" is more likely Italian "È" and ™)
     cp === 0x2c6 || cp === 0x2c7 || (cp >= 0x2d8 && cp <= 0x2dd) || // spacing accents ˆ ˇ ˘ ˙ ˚ ˛ ˜ ˝
     (cp >= 0x300 && cp <= 0x303) || cp === 0x308 || cp === 0x30a || cp === 0x30c || cp === 0x327 || // accents of decomposed (NFD) Latin
     (cp >= 0x386 && cp <= 0x3ce) || // Greek letters
-    (cp >= 0x400 && cp <= 0x45f) || cp === 0x490 || cp === 0x491 || // Cyrillic
+    (cp >= 0x400 && cp <= 0x45f) || // Cyrillic (not ґ: "Ò‘" is more likely Italian "PERÒ‘")
     (cp >= 0x2000 && cp <= 0x2bff) || // punctuation, currency, letterlike, arrows, symbols, dingbats
     (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff01 && cp <= 0xff65) || // CJK and full-width punctuation ("！")
     cp === 0xfe0f || cp === 0xfeff || // emoji presentation selector, BOM
