@@ -226,6 +226,17 @@ describe('tokenizer properties', () => {
     }
   })
 
+  it('reads an emoji after a lone surrogate', () => {
+    // Found by the property above (seed 9): the lone "\ud800" skipped two code
+    // units, and the emoji regex, started inside the pair, backed up to its start.
+    const field = makeField('\ud800😀 ok')
+    expect(tokenProblems(field)).toEqual([])
+    expect(field.tokens.map((t) => [t.kind, t.start, t.end])).toEqual([
+      ['emoji', 1, 3],
+      ['word', 4, 6],
+    ])
+  })
+
   it('tokenizes the same with and without the lower-cased copy', () => {
     fc.assert(
       fc.property(mixedText, (text) => {

@@ -102,7 +102,8 @@ function atSignAhead(text: string, j: number): boolean {
 function sticky(re: RegExp, text: string, at: number): number {
   re.lastIndex = at
   const m = re.exec(text)
-  return m === null ? 0 : m[0].length
+  // A /u regex started inside a surrogate pair backs up to the pair's start.
+  return m === null || m.index !== at ? 0 : m[0].length
 }
 
 /**
@@ -277,7 +278,8 @@ export function tokenize(clean: string, lower: string | null): Token[] {
           i += 2
           continue
         }
-        i += 2
+        // A lone high surrogate is one character: the next may start an emoji.
+        i += cp > 0xffff ? 2 : 1
         continue
       }
     }
