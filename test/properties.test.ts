@@ -335,10 +335,14 @@ describe('options properties', () => {
 })
 
 describe('analyze properties', () => {
+  const analyzeOptions = fc.record({ explain: fc.boolean(), lang: fc.constantFrom('es', 'it', 'en') }, { requiredKeys: ['explain'] })
+
   it('never throws on a string and keeps every score in range', () => {
     fc.assert(
-      fc.property(anyText, (text) => {
-        expect(rangeProblems(analyze(text))).toEqual([])
+      fc.property(anyText, analyzeOptions, (text, options) => {
+        const r = analyze(text, options)
+        expect(rangeProblems(r)).toEqual([])
+        expect(evidenceProblems(r, text, undefined)).toEqual([])
       }),
       { seed: SEED, numRuns: 250 },
     )
@@ -393,6 +397,27 @@ describe('analyze properties', () => {
         expect(evidenceProblems(r, text, title)).toEqual([])
       }),
       { seed: SEED, numRuns: 250 },
+    )
+  })
+
+  it('gives exact evidence for the cues of a user taxonomy', () => {
+    fc.assert(
+      fc.property(reviewText, fc.integer({ min: 0, max: 1000 }), fc.constantFrom('extend', 'replace'), (text, pick, mode) => {
+        fc.pre(text.trim() !== '')
+        // Cues taken from the text's own words, so they match: a word and a two-word phrase.
+        const field = makeField(text)
+        const words = field.tokens.filter((t) => t.kind === 'word' && /^\p{L}+$/u.test(t.norm)).map((t) => t.norm)
+        fc.pre(words.length >= 2)
+        const i = pick % (words.length - 1)
+        const cues = [words[i]!, `${words[i]} ${words[i + 1]}`]
+        const taxonomy = { mode, stages: [{ id: 'custom_stage', cues: { es: cues, it: cues, en: cues } }] } as const
+        const r = analyze(text, { taxonomy, explain: true })
+        expect(rangeProblems(r)).toEqual([])
+        expect(evidenceProblems(r, text, undefined)).toEqual([])
+        // With the default stages too, a longer default cue may claim the words first.
+        if (mode === 'replace') expect(r.journey.map((t) => t.stage)).toEqual(['custom_stage'])
+      }),
+      { seed: SEED, numRuns: 80 },
     )
   })
 
