@@ -410,7 +410,7 @@ describe('analyze properties', () => {
         fc.pre(words.length >= 2)
         const i = pick % (words.length - 1)
         const cues = [words[i]!, `${words[i]} ${words[i + 1]}`]
-        const taxonomy = { mode, stages: [{ id: 'custom_stage', cues: { es: cues, it: cues, en: cues } }] } as const
+        const taxonomy: NonNullable<Options['taxonomy']> = { mode, stages: [{ id: 'custom_stage', cues: { es: cues, it: cues, en: cues } }] }
         const r = analyze(text, { taxonomy, explain: true })
         expect(rangeProblems(r)).toEqual([])
         expect(evidenceProblems(r, text, undefined)).toEqual([])

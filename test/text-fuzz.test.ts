@@ -94,6 +94,9 @@ const cleanText = fc
 // ---------------------------------------------------------------------------
 // Mojibake: UTF-8 bytes read back as Windows-1252 (as a WHATWG decoder does:
 // the five undefined bytes 0x81, 0x8D, 0x8F, 0x90, 0x9D become C1 controls).
+// A decoder that drops those bytes or writes "?" or U+FFFD loses information:
+// "Á Í Ï Ð Ý" (C3 81/8D/8F/90/9D), "”" (E2 80 9D) and emoji such as 👍
+// (F0 9F 91 8D) cannot come back; see the lossy-decoder test below.
 
 const CP1252_80_9F = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ'
 
@@ -337,6 +340,12 @@ describe('mojibake repair properties', () => {
     const field = makeField(asCp1252('À😀 perché'))
     expect(field.clean).toBe('À😀 perché')
     expect(field.tokens.map((t) => spanOf(field, t).text)).toEqual(['Ã€', 'ðŸ˜€', 'perchÃ©'])
+  })
+
+  it('repairs the rest when a lossy decoder dropped an undefined byte', () => {
+    const lossy = (s: string) => asCp1252(s).replace(/[\u0081\u008D\u008F\u0090\u009D]/g, '\uFFFD')
+    expect(normalizeText(lossy('Ágil y rápido')).clean).toBe('Ã\uFFFDgil y rápido')
+    expect(normalizeText(lossy('“great” 👍 perché')).clean).toBe('“greatâ€\uFFFD ðŸ\'\uFFFD perché')
   })
 
   it('leaves an accented capital before a quote or symbol alone', () => {
