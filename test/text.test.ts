@@ -158,3 +158,10 @@ describe('tokenizer', () => {
     expect(tokens.length).toBe(30_000)
   })
 })
+
+describe('glued sentences', () => {
+  it('splits words glued by a lost line break, but not brand names', () => {
+    const keys = makeField('Ottimo caffèConsiglio questo, la qualitàSe serve; iPhone McDonald PlayStation').tokens.map((t) => t.norm)
+    expect(keys).toEqual(['ottimo', 'caffè', 'consiglio', 'questo', ',', 'la', 'qualità', 'se', 'serve', ';', 'iphone', 'mcdonald', 'play', 'station'])
+  })
+})

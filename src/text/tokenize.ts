@@ -82,6 +82,24 @@ function countDigits(s: string): number {
 
 const isDigit = (c: number) => c >= 48 && c <= 57
 
+function lowerCode(clean: string, lower: string | null, k: number): number {
+  return lower !== null ? lower.charCodeAt(k) : clean[k]!.toLowerCase().charCodeAt(0)
+}
+
+/** An upper-case letter at `j` between two lower-case letters. */
+function isCaseBreak(clean: string, lower: string | null, j: number): boolean {
+  const c = clean.charCodeAt(j)
+  if (j + 1 >= clean.length || c === lowerCode(clean, lower, j)) return false
+  const before = clean.charCodeAt(j - 1)
+  const after = clean.charCodeAt(j + 1)
+  return (
+    before === lowerCode(clean, lower, j - 1) &&
+    classOf(before) === LETTER &&
+    after === lowerCode(clean, lower, j + 1) &&
+    classOf(after) === LETTER
+  )
+}
+
 /** The character after an emoticon's first letter: xD, x), T_T, o_O, x-D. */
 const isEmoticonTail = (c: number) => c === 68 || c === 41 || c === 40 || c === 95 || c === 45
 
@@ -146,7 +164,12 @@ export function tokenize(clean: string, lower: string | null): Token[] {
       let j = i + 1
       let apostrophe = false
       for (;;) {
-        while (j < n && isWordChar(clean.charCodeAt(j))) j++
+        while (j < n && isWordChar(clean.charCodeAt(j))) {
+          // Sentences glued by a lost line break ("caffèConsiglio"): split at
+          // lower→Upper→lower after 3+ characters; "iPhone", "McDonald" stay whole.
+          if (j - i >= 3 && isCaseBreak(clean, lower, j)) break
+          j++
+        }
         if (j + 1 < n && clean.charCodeAt(j) === 39 && classOf(clean.charCodeAt(j + 1)) === LETTER) {
           apostrophe = true
           j += 2
