@@ -41,18 +41,23 @@ function splitByObjects(result: ReviewResult): [string, string] {
 
 /** Serialize an ok result as a spill line (without the newline). */
 export function okSpillLine(result: ReviewResult): string {
+  const authenticity = result.authenticity
+  const auth = JSON.stringify(authenticity)
+  // Stringify once with a one-character stand-in for the authenticity. No key
+  // before it is named so, and JSON strings escape quotes, so the first match
+  // is the top-level key; checked, with a slower fallback.
+  const holder = result as unknown as { authenticity: unknown }
+  holder.authenticity = 0
   const full = JSON.stringify(result)
-  const auth = JSON.stringify(result.authenticity)
-  // No key before `authenticity` is named so, and JSON strings escape quotes,
-  // so the first match is the top-level key; checked, with a slower fallback.
+  holder.authenticity = authenticity
   const at = full.indexOf(AUTH_KEY)
   let head: string
   let tail: string
-  if (at > 0 && full.startsWith(auth, at + AUTH_KEY.length)) {
+  if (at > 0 && full.charCodeAt(at + AUTH_KEY.length) === 0x30 && full.indexOf(AUTH_KEY, at + 1) < 0) {
     head = full.slice(0, at)
-    tail = full.slice(at + AUTH_KEY.length + auth.length)
+    tail = full.slice(at + AUTH_KEY.length + 1)
   } else [head, tail] = splitByObjects(result)
-  let facts = `${result.language.code}\t${result.sentiment.score}\t${result.sentiment.label}\t${result.authenticity.verdict}`
+  let facts = `${result.language.code}\t${result.sentiment.score}\t${result.sentiment.label}\t${authenticity.verdict}`
   for (const t of result.journey) facts += `\t${t.stage}\t${t.confidence}\t${t.sentiment.score}\t${t.sentiment.label}`
   return `${head}\t${auth}\t${tail}\t${facts}`
 }
