@@ -9,7 +9,8 @@
 // many sentences as a corpus review of that class has, so texts are realistic
 // in vocabulary and length but rarely repeat. Products follow a Zipf law,
 // authors a long tail with a few prolific ones, dates two years with planted
-// bursts; 0.3% of rows copy an earlier text under another author, and 0.05%
+// bursts; a quarter of each sentence's longer words are swapped so that texts
+// rarely overlap by accident; 0.3% of rows copy an earlier text under another author, and 0.05%
 // are bad rows (broken JSON, no text, an unreadable rating), as real exports
 // have. Output goes to benchmarks/.cache/ (git-ignored) by default.
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
@@ -28,7 +29,15 @@ const ROWS_PER_PRODUCT = 50
 const ZIPF_S = 1.1
 /** Authors per row, and the share of rows written by the 1% most prolific authors. */
 const AUTHORS_PER_ROW = 0.6
-const PROLIFIC_SHARE = 0.2
+const PROLIFIC_SHARE = 0.1
+/**
+ * Share of a sentence's words of 4+ letters swapped for other words of the
+ * same language. The corpora hold ~50k sentences per language, so a 1M-row
+ * dump reuses each about 60 times; unswapped, texts would share whole
+ * sentences far more often than real reviews do and look like copies. The
+ * swaps keep the vocabulary and the lengths; they blur the sentiment.
+ */
+const SWAP_SHARE = 0.25
 const VERIFIED_SHARE = 0.88
 const TITLE_SHARE = 0.25
 const TIMED_SHARE = 0.4
@@ -85,7 +94,10 @@ function loadPools() {
     process.exit(2)
   }
   const pools = {}
-  for (const lang of Object.keys(LANG_SHARE)) pools[lang] = [1, 2, 3, 4, 5].map(() => ({ sentences: [], lengths: [], titles: [] }))
+  for (const lang of Object.keys(LANG_SHARE)) {
+    pools[lang] = [1, 2, 3, 4, 5].map(() => ({ sentences: [], lengths: [], titles: [] }))
+    pools[lang].words = new Set()
+  }
   for (const file of ['sentiment_en.jsonl', 'sentiment_es.jsonl', 'sentiment_it.jsonl', 'amazon_verified.jsonl', 'opspam.jsonl']) {
     for (const line of readFileSync(join(dataDir, file), 'utf8').split('\n')) {
       if (line.trim() === '') continue
@@ -96,11 +108,24 @@ function loadPools() {
       const s = sentences(row.text)
       if (s.length === 0) continue
       pool.sentences.push(...s)
+      for (const w of row.text.split(/\s+/)) if (/^\p{L}{4,}$/u.test(w)) pools[row.lang].words.add(w.toLowerCase())
       pool.lengths.push(Math.min(s.length, 12))
       if (typeof row.title === 'string' && row.title.length > 0) pool.titles.push(row.title)
     }
   }
+  for (const lang of Object.keys(LANG_SHARE)) pools[lang].words = [...pools[lang].words].sort()
   return pools
+}
+
+/** Swap about SWAP_SHARE of a sentence's words of 4+ letters (at least one) for other words of its language. */
+function perturb(rand, sentence, words) {
+  const parts = sentence.split(' ')
+  const swaps = Math.max(1, Math.round(parts.length * SWAP_SHARE))
+  for (let k = 0; k < swaps; k++) {
+    const at = Math.floor(rand() * parts.length)
+    if (/^\p{L}{4,}$/u.test(parts[at])) parts[at] = words[Math.floor(rand() * words.length)]
+  }
+  return parts.join(' ')
 }
 
 /** Cumulative Zipf weights for n items. */
@@ -189,7 +214,10 @@ export async function generate(n, out, seed = 1) {
     else {
       const count = pool.lengths[Math.floor(rand() * pool.lengths.length)]
       const parts = []
-      for (let k = 0; k < count; k++) parts.push(pool.sentences[Math.floor(rand() * pool.sentences.length)])
+      for (let k = 0; k < count; k++) {
+        const sentence = pool.sentences[Math.floor(rand() * pool.sentences.length)]
+        parts.push(perturb(rand, sentence, pools[lang].words))
+      }
       text = parts.join(' ')
     }
     if (recent.length < 1000) recent.push(text)
