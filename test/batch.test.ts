@@ -189,6 +189,14 @@ describe('analyzeFile: CSV', () => {
     expect(ok(last).id).toBe('3')
   })
 
+  it('repairs invalid UTF-8 in a record and says so in that row only', async () => {
+    const bytes = Buffer.concat([Buffer.from('id,text\n1,"Caf'), Buffer.from([0xe9]), Buffer.from(', rico"\n2,Bien\n')])
+    const out = await collect(analyzeFile(tempFile('latin1.csv', bytes), { keep: ['text'] }))
+    expect(ok(out[0]).fields).toEqual({ text: 'Caf\uFFFD, rico' })
+    expect(ok(out[0]).warnings).toContain(INVALID_UTF8_WARNING)
+    expect(ok(out[1]).warnings ?? []).not.toContain(INVALID_UTF8_WARNING)
+  })
+
   it('reports a file cut inside a quoted field as truncated', async () => {
     const out = await collect(analyzeFile(tempFile('e.csv', 'id,text\n1,Bien\n2,"Se cortó a mit')))
     expect(out).toHaveLength(2)
