@@ -20,6 +20,9 @@ Usage:
   recensio --version
   recensio --help
 
+Example:
+  recensio analyze reviews.csv --out results.jsonl --summary-json summary.json
+
 ${exitCodes()}`
 }
 
@@ -32,26 +35,27 @@ become error rows naming the row, the id and the field; they never stop the run.
 A short summary goes to stderr; a progress line too when stderr is a terminal.
 
 Output:
-  -o, --out <file|->          where to write the results (default: stdout)
-  -f, --format <jsonl|csv>    output format (default: jsonl, or csv when --out ends in .csv)
-      --summary-json <file>   also write the batch summary as JSON
-  -q, --quiet                 no progress line
+  -o, --out <file|->              where to write the results (default: stdout)
+  -f, --format <jsonl|csv>        output format (default: jsonl; csv when --out ends in .csv)
+      --summary-json <file>       also write the batch summary as JSON
+  -q, --quiet                     no progress line
 
 Input:
-      --input-format <jsonl|csv>  force the input format (default: the extension,
-                              then the content)
+      --input-format <jsonl|csv>  force the input format (default: from the
+                                  extension, then from the content)
   -m, --map <field=column,...>    which input column holds each field, e.g.
-                              text=reviewText,rating=overall (common export names
-                              are recognized without it)
-  -k, --keep <column,...>     input columns to echo in each result under "fields"
+                                  text=reviewText,rating=overall (common export
+                                  column names are recognized without it)
+  -k, --keep <column,...>         input columns to echo in each result under "fields"
       --rating-scale <min-max>    scale of the rating column, e.g. 0-10 (default 1-5)
 
 Analysis:
-  -l, --lang <es|it|en>       skip language detection: every row is in this language
-      --explain               list the words that moved each sentiment score
-      --taxonomy <file.json>  extend or replace the journey stages
-  -w, --workers <n>           worker threads (default: one per core, ${defaultWorkers()} here)
-      --chunk-size <n>        rows per message to a worker (default 256)
+  -l, --lang <es|it|en>           skip language detection: every row is in this language
+      --explain                   list the words that moved each sentiment score
+      --taxonomy <file.json>      extend or replace the journey stages
+  -w, --workers <n>               worker threads (default: one per core, ${defaultWorkers()} here;
+                                  inputs under 1 MB run in-process)
+      --chunk-size <n>            rows per message to a worker (default 256)
 
 Fields: id, text (required), title, rating, date, author, product, verified,
 lang, channel, segment, nps, ces, csat. CSV may use , ; or tab, quoted fields
