@@ -3,8 +3,8 @@
  * baseline predicts. Counts are of distinct reviews (a review cross-listed
  * under several variants counts once), per family (the variants together).
  *
- * Test: for each window starting at a review (1, 2 and 3 days; also 1 and 6
- * hours when the times carry hours), count c against the family's rate in the
+ * Test: for each window starting at a review (1, 2 and 3 days over whole days;
+ * 1 and 6 hours over the reviews that carry a time of day), count c against the family's rate in the
  * four weeks around it (the window itself left out, floored), and take the
  * Poisson tail P(X ≥ c). c counts authors, not reviews: one author posting ten
  * reviews in a day is reviewer_activity, not a crowd. Windows are accepted
@@ -29,7 +29,7 @@ export const BURST_P_VALUE = 1e-6
 /** Window lengths tested, in minutes: 1, 2 and 3 days. */
 const DAY_WINDOWS = [1440, 2880, 4320]
 
-/** Extra window lengths when times carry hours: 1 and 6 hours. */
+/** Window lengths over reviews with a time of day: 1 and 6 hours. */
 const HOUR_WINDOWS = [60, 360]
 
 /** Baseline: reviews within this many minutes on each side of the window (28 days). */
@@ -81,6 +81,8 @@ export interface BurstTable {
 }
 
 interface Candidate {
+  /** Units of the scanned list (in time order) and the window's range in it. */
+  list: number[]
   from: number
   to: number
   start: number
@@ -89,11 +91,61 @@ interface Candidate {
   pValue: number
 }
 
+/**
+ * Windows of `lengths` minutes starting at each unit of `list` (sorted by
+ * `times`), whose distinct authors are improbably many for the baseline.
+ */
+function scan(rows: Rows, list: number[], times: Float64Array, lengths: readonly number[], out: Candidate[]): void {
+  const k = list.length
+  const first = times[0]!
+  const last = times[k - 1]! + 1440
+  // Author of each unit (unknown authors get distinct negative ids).
+  const who = new Float64Array(k)
+  for (let i = 0; i < k; i++) {
+    const a = rows.author[rows.unitRep[list[i]!]!]!
+    who[i] = a >= 0 ? a : -1 - i
+  }
+  for (const length of lengths) {
+    let j = 0
+    let lo = 0
+    let hi = 0
+    // Authors in the window [i, j), with their unit counts.
+    const inWindow = new Map<number, number>()
+    for (let i = 0; i < k; i++) {
+      if (i > 0) {
+        const prev = who[i - 1]!
+        const left = inWindow.get(prev)! - 1
+        if (left === 0) inWindow.delete(prev)
+        else inWindow.set(prev, left)
+      }
+      if (j < i) j = i
+      while (j < k && times[j]! < times[i]! + length) {
+        inWindow.set(who[j]!, (inWindow.get(who[j]!) ?? 0) + 1)
+        j++
+      }
+      if (i > 0 && times[i] === times[i - 1]) continue
+      const start = times[i]!
+      const c = inWindow.size
+      if (c < BURST_MIN_COUNT) continue
+      const from = start - BASELINE_SPAN
+      const to = start + length + BASELINE_SPAN
+      while (lo < k && times[lo]! < from) lo++
+      while (hi < k && times[hi]! < to) hi++
+      const around = hi - lo - (j - i)
+      const duration = Math.max(BASELINE_MIN_DURATION, Math.min(to, last) - Math.max(from, first) - length)
+      const rate = Math.max(BASELINE_MIN_RATE, around / duration)
+      const expected = rate * length
+      const pValue = poissonTail(c, expected)
+      if (pValue < BURST_P_VALUE) out.push({ list, from: i, to: j, start, length, expected, pValue })
+    }
+  }
+}
+
 /** Find bursts over the rows' units. */
 export function findBursts(rows: Rows): BurstTable {
   const units = rows.units
   const unitBurst = new Int32Array(units).fill(-1)
-  // Units per family, in time order.
+  // Units per family.
   const byFamily = new Map<number, number[]>()
   for (let u = 0; u < units; u++) {
     const m = rows.unitMinute[u]!
@@ -111,75 +163,45 @@ export function findBursts(rows: Rows): BurstTable {
     if (a >= 0) authorUnits[a]++
   }
   const bursts: BurstRecord[] = []
+  const taken = new Uint8Array(units)
   const families = [...byFamily.keys()].sort((a, b) => a - b)
   for (const f of families) {
-    const list = byFamily.get(f)!
-    if (list.length < BURST_MIN_COUNT) continue
-    list.sort((a, b) => rows.unitMinute[a]! - rows.unitMinute[b]! || a - b)
-    const k = list.length
-    const m = new Float64Array(k)
-    for (let i = 0; i < k; i++) m[i] = rows.unitMinute[list[i]!]!
-    const first = m[0]!
-    const last = m[k - 1]! + 1440
-    let hasHours = false
-    for (let i = 0; i < k; i++) if (m[i]! % 1440 !== 0) hasHours = true
-    const lengths = hasHours ? [...HOUR_WINDOWS, ...DAY_WINDOWS] : DAY_WINDOWS
-    // Author of each unit (unknown authors get distinct negative ids).
-    const who = new Float64Array(k)
-    for (let i = 0; i < k; i++) {
-      const a = rows.author[rows.unitRep[list[i]!]!]!
-      who[i] = a >= 0 ? a : -1 - i
-    }
+    const all = byFamily.get(f)!
+    if (all.length < BURST_MIN_COUNT) continue
     const candidates: Candidate[] = []
-    for (const length of lengths) {
-      let j = 0
-      let lo = 0
-      let hi = 0
-      // Authors in the window [i, j), with their unit counts.
-      const inWindow = new Map<number, number>()
-      for (let i = 0; i < k; i++) {
-        if (i > 0) {
-          const prev = who[i - 1]!
-          const left = inWindow.get(prev)! - 1
-          if (left === 0) inWindow.delete(prev)
-          else inWindow.set(prev, left)
-        }
-        if (j < i) j = i
-        while (j < k && m[j]! < m[i]! + length) {
-          inWindow.set(who[j]!, (inWindow.get(who[j]!) ?? 0) + 1)
-          j++
-        }
-        if (i > 0 && m[i] === m[i - 1]) continue
-        const start = m[i]!
-        const c = inWindow.size
-        if (c < BURST_MIN_COUNT) continue
-        const from = start - BASELINE_SPAN
-        const to = start + length + BASELINE_SPAN
-        while (lo < k && m[lo]! < from) lo++
-        while (hi < k && m[hi]! < to) hi++
-        const around = hi - lo - (j - i)
-        const duration = Math.max(BASELINE_MIN_DURATION, Math.min(to, last) - Math.max(from, first) - length)
-        const rate = Math.max(BASELINE_MIN_RATE, around / duration)
-        const expected = rate * length
-        const pValue = poissonTail(c, expected)
-        if (pValue < BURST_P_VALUE) candidates.push({ from: i, to: j, start, length, expected, pValue })
-      }
+    // Day windows over every review, on whole days (a date-only review and a
+    // timed one of the same day fall on the same day).
+    const dayOf = (u: number) => rows.unitMinute[u]! - (((rows.unitMinute[u]! % 1440) + 1440) % 1440)
+    all.sort((a, b) => dayOf(a) - dayOf(b) || a - b)
+    scan(rows, all, Float64Array.from(all, dayOf), DAY_WINDOWS, candidates)
+    // Hour windows over the reviews that carry a time of day only: a date-only
+    // review says nothing about the hour it was posted.
+    const timed = all.filter((u) => rows.unitMinute[u]! % 1440 !== 0)
+    if (timed.length >= BURST_MIN_COUNT) {
+      timed.sort((a, b) => rows.unitMinute[a]! - rows.unitMinute[b]! || a - b)
+      scan(rows, timed, Float64Array.from(timed, (u) => rows.unitMinute[u]!), HOUR_WINDOWS, candidates)
     }
     if (candidates.length === 0) continue
     candidates.sort((a, b) => a.pValue - b.pValue || a.length - b.length || a.start - b.start)
-    const taken = new Uint8Array(k)
     for (const cand of candidates) {
       const authors = new Set<number>()
-      for (let i = cand.from; i < cand.to; i++) if (taken[i] === 0) authors.add(who[i]!)
+      for (let i = cand.from; i < cand.to; i++) {
+        const u = cand.list[i]!
+        if (taken[u] === 0) {
+          const a = rows.author[rows.unitRep[u]!]!
+          authors.add(a >= 0 ? a : -1 - u)
+        }
+      }
       const c = authors.size
       if (c < BURST_MIN_COUNT) continue
       const pValue = poissonTail(c, cand.expected)
       if (pValue >= BURST_P_VALUE) continue
       const members: number[] = []
       for (let i = cand.from; i < cand.to; i++) {
-        if (taken[i] === 1) continue
-        taken[i] = 1
-        members.push(list[i]!)
+        const u = cand.list[i]!
+        if (taken[u] === 1) continue
+        taken[u] = 1
+        members.push(u)
       }
       members.sort((a, b) => a - b)
       bursts.push(describe(rows, f, cand, members, pValue, authorUnits))

@@ -63,7 +63,7 @@ export interface BurstInfo {
   pValue: number
   /** Share of the burst's rated reviews with its most common extreme rating (1 or 5 stars). */
   oneSided: number
-  /** Share of the burst's reviews whose author has no other review in the batch. */
+  /** Share of the burst's reviews whose author has no review outside the burst (or no known author). */
   newAuthors: number
 }
 

@@ -8,6 +8,7 @@
 import type { Rows } from './cross.js'
 import { NO_TIME } from './cross.js'
 import { BANDS, estimateSimilarity } from './fingerprint.js'
+import { Column } from './columns.js'
 import { groupBy, mix53, round3, sortByKey, UnionFind } from './stats.js'
 
 /**
@@ -23,6 +24,13 @@ export const SHORT_COPY_MIN_WORDS = 3
 /** LSH buckets up to this size are compared all-pairs; larger ones (mass copies) against a sliding window. */
 const BUCKET_ALL_PAIRS = 64
 const BUCKET_WINDOW = 24
+
+/**
+ * A text keeps at most this many near-duplicate neighbours: a mass-copied text
+ * stays connected to its cluster through them, and the edge list stays linear
+ * in the number of texts (a dump of recombined sentences made 10M+ edges).
+ */
+const MAX_NEIGHBOURS = 12
 
 /** How a copy relates to the review: another author is the strongest evidence. */
 export const Relation = {
@@ -143,20 +151,26 @@ export function indexTexts(
   for (let g = 0, k = 0; g < groups; g++) if (signed[g] === 1) sg[k++] = g
   const sigOf = (g: number) => signature(groupRows[groupStart[g]!]!)!
   const bandKeys = new Uint32Array(groups)
-  const edgeA: number[] = []
-  const edgeB: number[] = []
-  const edgeSim: number[] = []
+  const edgeA = new Column(Int32Array)
+  const edgeB = new Column(Int32Array)
+  const edgeSim = new Column(Float32Array)
+  let edges = 0
+  const degree = new Uint8Array(groups)
   const check = (g: number, h: number, band: number): void => {
     if (generic[g] === 1 && generic[h] === 1) return
+    if (degree[g]! >= MAX_NEIGHBOURS || degree[h]! >= MAX_NEIGHBOURS) return
     const x = sigOf(g)
     const y = sigOf(h)
     // Compared already in an earlier band where they also collide.
     for (let e = 0; e < band; e++) if (x.chunk[x.offset + e] === y.chunk[y.offset + e]) return
     const sim = estimateSimilarity(x.chunk, x.offset, x.count, y.chunk, y.offset, y.count)
     if (sim < DUPLICATE_SIMILARITY) return
-    edgeA.push(g)
-    edgeB.push(h)
-    edgeSim.push(sim)
+    edgeA.set(edges, g)
+    edgeB.set(edges, h)
+    edgeSim.set(edges, sim)
+    edges++
+    degree[g]!++
+    degree[h]!++
   }
   for (let band = 0; band < BANDS; band++) {
     for (const g of sg) {
@@ -175,24 +189,24 @@ export function indexTexts(
       i = j
     }
   }
-  // Adjacency (CSR), neighbours in group order.
+  // Adjacency (CSR), neighbours in the order they were found (deterministic).
   const adjStart = new Int32Array(groups + 1)
-  for (let e = 0; e < edgeA.length; e++) {
-    adjStart[edgeA[e]! + 1]++
-    adjStart[edgeB[e]! + 1]++
+  for (let e = 0; e < edges; e++) {
+    adjStart[edgeA.get(e) + 1]++
+    adjStart[edgeB.get(e) + 1]++
   }
   for (let g = 0; g < groups; g++) adjStart[g + 1]! += adjStart[g]!
   const adjFill = adjStart.slice(0, groups)
-  const adjGroup = new Int32Array(edgeA.length * 2)
-  const adjSim = new Float32Array(edgeA.length * 2)
-  const edgeOrder = Array.from(edgeA.keys()).sort((x, y) => edgeA[x]! - edgeA[y]! || edgeB[x]! - edgeB[y]!)
-  for (const e of edgeOrder) {
-    const a = edgeA[e]!
-    const b = edgeB[e]!
+  const adjGroup = new Int32Array(edges * 2)
+  const adjSim = new Float32Array(edges * 2)
+  for (let e = 0; e < edges; e++) {
+    const a = edgeA.get(e)
+    const b = edgeB.get(e)
+    const sim = edgeSim.get(e)
     adjGroup[adjFill[a]!] = b
-    adjSim[adjFill[a]!++] = edgeSim[e]!
+    adjSim[adjFill[a]!++] = sim
     adjGroup[adjFill[b]!] = a
-    adjSim[adjFill[b]!++] = edgeSim[e]!
+    adjSim[adjFill[b]!++] = sim
   }
 
   return { group, groups, groupStart, groupRows, signed, generic, adjStart, adjGroup, adjSim }

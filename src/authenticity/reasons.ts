@@ -159,7 +159,7 @@ function burst(r: number, rows: Rows, bursts: BurstTable): Signal | null {
   }
   let reason = `one of ${rec.count} reviews of ${label} ${when} (${expected})`
   if (rec.stars !== 0 && rec.oneSided >= 0.8) reason += `; ${Math.round(rec.oneSided * 100)}% of them ${rec.stars} stars`
-  if (rec.newAuthors >= 0.5) reason += `; ${Math.round(rec.newAuthors * 100)}% by authors with no other review`
+  if (rec.newAuthors >= 0.5) reason += `; ${Math.round(rec.newAuthors * 100)}% by authors with no review outside it`
   const related: string[] = []
   for (const m of rec.units) {
     if (m === u) continue
