@@ -47,8 +47,7 @@ export interface AuthorActivity {
 }
 
 export interface ActivityTable {
-  /** Per row: reviewer_activity strength (0 = none) and its author record (-1). */
-  strength: Float64Array
+  /** Per row: its author's record in `authors` when reviewer_activity fired, else -1. */
   record: Int32Array
   authors: AuthorActivity[]
 }
@@ -56,7 +55,6 @@ export interface ActivityTable {
 /** Find reviewer patterns over the rows. */
 export function findActivity(rows: Rows, dups: DuplicateTable): ActivityTable {
   const { n } = rows
-  const strength = new Float64Array(n)
   const record = new Int32Array(n).fill(-1)
   const authors: AuthorActivity[] = []
   // Units per author (CSR), in unit order.
@@ -156,10 +154,7 @@ export function findActivity(rows: Rows, dups: DuplicateTable): ActivityTable {
       strength: s,
       rows: authorRows,
     })
-    for (const r of authorRows) {
-      strength[r] = s
-      record[r] = id
-    }
+    for (const r of authorRows) record[r] = id
   }
-  return { strength, record, authors }
+  return { record, authors }
 }

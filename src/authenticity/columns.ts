@@ -104,29 +104,34 @@ const decoder = new TextDecoder()
 export class StringColumn {
   private readonly bytes: Uint8Array[] = []
   private used = 0
-  private readonly start = new Column(Float64Array)
-  private readonly length = new Column(Uint32Array)
+  /** Byte offset of each string in the blocks taken as one space (block · BLOCK + offset), and its length. */
+  private readonly start = new Column(Uint32Array)
+  private readonly length = new Column(Uint16Array)
   private static readonly BLOCK = 1 << 16
+  /** Longest stored string, in UTF-8 bytes (ids are echoed in reasons; a longer one is cut). */
+  static readonly MAX_BYTES = 0xffff
 
   /** Store `value` as row `row`. */
   set(row: number, value: string): void {
-    const max = value.length * 3
+    // Blocks are BLOCK bytes, so a string (at most MAX_BYTES = BLOCK − 1) never spans two.
+    const text = value.length * 3 > StringColumn.MAX_BYTES ? value.slice(0, Math.floor(StringColumn.MAX_BYTES / 3)) : value
+    const max = text.length * 3
     let block = this.bytes[this.bytes.length - 1]
     if (block === undefined || this.used + max > block.length) {
-      block = new Uint8Array(Math.max(StringColumn.BLOCK, max))
+      block = new Uint8Array(StringColumn.BLOCK)
       this.bytes.push(block)
       this.used = 0
     }
-    const { written } = encoder.encodeInto(value, block.subarray(this.used))
-    this.start.set(row, (this.bytes.length - 1) * 2 ** 32 + this.used)
+    const { written } = encoder.encodeInto(text, block.subarray(this.used))
+    this.start.set(row, (this.bytes.length - 1) * StringColumn.BLOCK + this.used)
     this.length.set(row, written)
     this.used += written
   }
 
   get(row: number): string {
     const at = this.start.get(row)
-    const block = this.bytes[Math.floor(at / 2 ** 32)]!
-    const from = at % 2 ** 32
+    const block = this.bytes[Math.floor(at / StringColumn.BLOCK)]!
+    const from = at % StringColumn.BLOCK
     return decoder.decode(block.subarray(from, from + this.length.get(row)))
   }
 

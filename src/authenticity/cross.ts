@@ -458,10 +458,11 @@ export class CrossReviewState {
       for (let k = 0; k < count; k++) acc.add(weightOf(SIGNAL_CODES[this.psType.get(start + k)]!, options), this.psStrength.get(start + k))
       const u = rows.unit[r]!
       if (rows.unitStart[u + 1]! - rows.unitStart[u]! > 1) acc.add(wCross, 1)
-      if (dups.strength[r]! > 0) acc.add(wDup, dups.strength[r]!)
+      if (dups.strengthMilli[r]! > 0) acc.add(wDup, dups.strengthMilli[r]! / 1000)
       const b = bursts.unitBurst[u]!
       if (b >= 0) acc.add(wBurst, bursts.strength[b]!)
-      if (activity.strength[r]! > 0) acc.add(wAct, activity.strength[r]!)
+      const a = activity.record[r]!
+      if (a >= 0) acc.add(wAct, activity.authors[a]!.strength)
       fakeScore[r] = Math.round(acc.score() * 1000)
     }
     const likelyFake = new Uint8Array(n)

@@ -60,10 +60,9 @@ export interface ClusterRecord {
 }
 
 export interface DuplicateTable {
-  /** Per row: duplicate strength (0 = none), relation, similarity to the closest copy, cluster ordinal (-1). */
-  strength: Float64Array
+  /** Per row: duplicate strength in thousandths (0 = none; strengths are rounded to 3 decimals), relation, cluster ordinal (-1). */
+  strengthMilli: Uint16Array
   relation: Uint8Array
-  similarity: Float32Array
   cluster: Int32Array
   /** Per row: 1 when it is the earliest of its cluster (strength scaled by SOURCE_FACTOR). */
   source: Uint8Array
@@ -265,7 +264,6 @@ export function findDuplicates(rows: Rows, text: TextIndex): DuplicateTable {
   // 5. Per-row relation and strength.
   const strength = new Float64Array(n)
   const relation = new Uint8Array(n)
-  const similarity = new Float32Array(n)
   const cluster = new Int32Array(n).fill(-1)
   const source = new Uint8Array(n)
   const relationTo = (r: number, h: number): Relation => {
@@ -303,7 +301,6 @@ export function findDuplicates(rows: Rows, text: TextIndex): DuplicateTable {
     if (best <= 0) continue
     strength[r] = best
     relation[r] = bestRel
-    similarity[r] = bestSim
   }
 
   // 6. Cluster records, numbered by first row; the earliest unit may be the original.
@@ -367,12 +364,12 @@ export function findDuplicates(rows: Rows, text: TextIndex): DuplicateTable {
       }
     }
   }
-  for (let r = 0; r < n; r++) if (strength[r]! > 0) strength[r] = Math.max(0.001, round3(strength[r]!))
+  const strengthMilli = new Uint16Array(n)
+  for (let r = 0; r < n; r++) if (strength[r]! > 0) strengthMilli[r] = Math.max(1, Math.round(round3(strength[r]!) * 1000))
 
   return {
-    strength,
+    strengthMilli,
     relation,
-    similarity,
     cluster,
     source,
     clusters,

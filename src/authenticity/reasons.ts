@@ -87,7 +87,7 @@ function crossListed(r: number, rows: Rows): Signal | null {
 }
 
 function duplicate(r: number, rows: Rows, dups: DuplicateTable): Signal | null {
-  if (dups.strength[r] === 0) return null
+  if (dups.strengthMilli[r] === 0) return null
   const g = dups.group[r]!
   const u = rows.unit[r]!
   const found: { row: number; sim: number; rel: Relation; exact: boolean }[] = []
@@ -128,7 +128,7 @@ function duplicate(r: number, rows: Rows, dups: DuplicateTable): Signal | null {
   if (dups.source[r] === 1) reason += '; it is the earliest of these, so it may be the original'
   const signal: Signal = {
     type: 'duplicate',
-    strength: dups.strength[r]!,
+    strength: dups.strengthMilli[r]! / 1000,
     reason,
     related: found.slice(0, MAX_RELATED).map((f) => rows.id(f.row)),
     similarity: Math.round(best.sim * 100) / 100,
@@ -206,7 +206,7 @@ function activity(r: number, rows: Rows, table: ActivityTable): Signal | null {
   }
   const signal: Signal = {
     type: 'reviewer_activity',
-    strength: table.strength[r]!,
+    strength: a.strength,
     reason: `this author posted ${parts.join('; ')}`,
     related,
     count: a.units,
