@@ -1,6 +1,5 @@
 /**
- * For reading precision by eye: a seeded sample of unlabelled rows (never the
- * journey rows) where one stage fired, each evidence shown in its context.
+ * For reading precision by eye: a seeded sample of unlabelled rows (never a labelled row) where one stage fired, each evidence shown in its context.
  *
  *   npx tsx benchmarks/journey/fired.ts sentiment_es.jsonl discovery 15 [seed]
  */
@@ -9,11 +8,18 @@ import path from 'node:path'
 import { compileTaxonomy, tagJourney } from '../../src/journey/index.js'
 import { scoreSentiment } from '../../src/sentiment/index.js'
 import { makeDoc } from '../../src/text/index.js'
-import { DATA_DIR } from './dev.js'
+import { DATA_DIR, loadDevRows } from './dev.js'
+import { drawExtra } from './extra.js'
 
 const [file = 'sentiment_en.jsonl', stage = 'discovery', n = '15', seed = '1'] = process.argv.slice(2)
 if (file.startsWith('journey')) throw new Error('journey rows are not sampled here')
-const rows = readFileSync(path.join(DATA_DIR, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { lang: 'es' | 'it' | 'en'; text: string })
+// Labelled rows (journey_dev.jsonl and the second set) are never shown here.
+const labelled = new Set([...(loadDevRows() ?? []).map((r) => r.id), ...(drawExtra() ?? []).map((r) => r.id)])
+const rows = readFileSync(path.join(DATA_DIR, file), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as { id: string; lang: 'es' | 'it' | 'en'; text: string })
+  .filter((r) => !labelled.has(r.id))
 let s = Number(seed) >>> 0 || 1
 const rand = (): number => ((s = Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32
 const tax = compileTaxonomy()

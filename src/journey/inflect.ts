@@ -114,7 +114,7 @@ function itForms(word: string, cls: WordClass): string[] {
   if (word.endsWith('o')) {
     const stem = word.slice(0, -1)
     const hard = word.endsWith('co') || word.endsWith('go')
-    const out = [word, `${stem}a`, `${stem}i`, `${stem}e`, `${stem}issimo`, `${stem}issima`]
+    const out = [word, `${stem}a`, `${stem}i`, `${stem}e`, `${stem}issimo`, `${stem}issima`, `${stem}issimi`, `${stem}issime`]
     if (hard) out.push(`${stem}hi`, `${stem}he`)
     return out
   }
