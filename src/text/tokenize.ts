@@ -166,8 +166,9 @@ export function tokenize(clean: string, lower: string | null): Token[] {
       for (;;) {
         while (j < n && isWordChar(clean.charCodeAt(j))) {
           // Sentences glued by a lost line break ("caffèConsiglio"): split at
-          // lower→Upper→lower after 3+ characters; "iPhone", "McDonald" stay whole.
-          if (j - i >= 3 && isCaseBreak(clean, lower, j)) break
+          // lower→Upper→lower after 3+ characters of a word that starts in lower
+          // case; brand names ("WhatsApp", "PayPal", "iPhone") stay whole.
+          if (j - i >= 3 && isCaseBreak(clean, lower, j) && clean.charCodeAt(i) === lowerCode(clean, lower, i)) break
           j++
         }
         if (j + 1 < n && clean.charCodeAt(j) === 39 && classOf(clean.charCodeAt(j + 1)) === LETTER) {
