@@ -27,8 +27,29 @@ export const FOLDS = 5
 export const INSPECTED_FOLDS = 2
 /** L2 penalty on the class coefficients, per row. */
 const LAMBDA_PER_ROW = 0.002
+/** The choices of a language model's form, made by CV: concavity, density, row weighting. */
+export interface ModelShape {
+  alpha: number
+  density: number
+  weighting: Weighting
+}
+
 /** Concavity candidates for the class masses. */
 export const ALPHAS = [0.5, 0.6, 0.7, 0.8, 0.9, 1]
+/** Density candidates: evidence is scaled by (1 + words)^-density. */
+export const DENSITIES = [0, 0.1, 0.2, 0.3, 0.4]
+
+/** Every model shape the fit tries. */
+export function modelShapes(): ModelShape[] {
+  const out: ModelShape[] = []
+  for (const weighting of WEIGHTINGS) for (const alpha of ALPHAS) for (const density of DENSITIES) out.push({ alpha, density, weighting })
+  return out
+}
+
+/** The shape a fitted model was made with. */
+export function shapeOf(m: LanguageModel): ModelShape {
+  return { alpha: m.alpha, density: m.density, weighting: m.weighting }
+}
 /** Words and questions come after the class masses in the design matrix. */
 const D = CLASS_COUNT + 2
 
@@ -77,12 +98,13 @@ export function extract(d: LangData, engine: EngineParams): Raw {
   return raw
 }
 
-function design(raw: Raw, alpha: number, rows: number[]): Float64Array {
+function design(raw: Raw, alpha: number, density: number, rows: number[]): Float64Array {
   const x = new Float64Array(rows.length * D)
   rows.forEach((r, i) => {
+    const shrink = Math.exp(-density * raw.words[r]!)
     for (let c = 0; c < CLASS_COUNT; c++) {
       const s = raw.sums[r * CLASS_COUNT + c]!
-      x[i * D + c] = s > 0 ? Math.pow(s, alpha) : 0
+      x[i * D + c] = s > 0 ? shrink * Math.pow(s, alpha) : 0
     }
     x[i * D + CLASS_COUNT] = raw.words[r]!
     x[i * D + CLASS_COUNT + 1] = raw.questions[r]!
@@ -90,8 +112,20 @@ function design(raw: Raw, alpha: number, rows: number[]): Float64Array {
   return x
 }
 
-/** Row weights: each star level of the language weighs the same in total. */
-function balancedWeights(stars: Int8Array, rows: number[]): Float64Array {
+/** How training rows are weighted: each star level, or each star group (1–2 / 3 / 4–5), weighs the same in total. */
+export type Weighting = LanguageModel['weighting']
+export const WEIGHTINGS: Weighting[] = ['star', 'group']
+
+function groupIndex(stars: number): number {
+  return stars <= 2 ? 0 : stars === 3 ? 1 : 2
+}
+
+function balancedWeights(stars: Int8Array, rows: number[], weighting: Weighting): Float64Array {
+  if (weighting === 'group') {
+    const count = [0, 0, 0]
+    for (const r of rows) count[groupIndex(stars[r]!)]!++
+    return Float64Array.from(rows, (r) => rows.length / 3 / count[groupIndex(stars[r]!)]!)
+  }
   const count = [0, 0, 0, 0, 0, 0]
   for (const r of rows) count[stars[r]!]!++
   return Float64Array.from(rows, (r) => rows.length / 5 / count[stars[r]!]!)
@@ -108,9 +142,10 @@ function etaRows(x: Float64Array, beta: number[], n: number): Float64Array {
 }
 
 /** Fit one language model on `rows`. */
-export function fitModel(raw: Raw, stars: Int8Array, rows: number[], alpha: number): LanguageModel {
-  const x = design(raw, alpha, rows)
-  const w = balancedWeights(stars, rows)
+export function fitModel(raw: Raw, stars: Int8Array, rows: number[], shape: ModelShape): LanguageModel {
+  const { alpha, density, weighting } = shape
+  const x = design(raw, alpha, density, rows)
+  const w = balancedWeights(stars, rows, weighting)
   const y = Int8Array.from(rows, (r) => stars[r]!)
   const fit = fitOrdinal(x, y, w, D, LAMBDA_PER_ROW * rows.length)
   const eta = etaRows(x, fit.beta, rows.length)
@@ -129,9 +164,13 @@ export function fitModel(raw: Raw, stars: Int8Array, rows: number[], alpha: numb
   high = Math.min(high, th[2]!)
   if (low > high) low = high = (th[1]! + th[2]!) / 2
   zero = Math.min(Math.max(zero, low), high)
+  // Stars are calibrated to the corpus as it is (every row weighs 1): a
+  // recalibration of η alone, so it cannot change the ranking.
+  const calibration = fitOrdinal(e2, s2, new Float64Array(e2.length).fill(1), 1, 1e-6)
   return {
     beta: fit.beta.slice(0, CLASS_COUNT),
     alpha,
+    density,
     length: fit.beta[CLASS_COUNT]!,
     question: fit.beta[CLASS_COUNT + 1]!,
     thresholds: th,
@@ -139,16 +178,19 @@ export function fitModel(raw: Raw, stars: Int8Array, rows: number[], alpha: numb
     low,
     high,
     spread: Math.max(0.5, (th[3]! - th[0]!) / 2),
+    starScale: calibration.beta[0]!,
+    starThresholds: calibration.thresholds,
+    weighting,
   }
 }
 
 function etaOne(raw: Raw, r: number, m: LanguageModel): number {
-  let e = m.length * raw.words[r]! + m.question * raw.questions[r]!
+  let e = 0
   for (let c = 0; c < CLASS_COUNT; c++) {
     const s = raw.sums[r * CLASS_COUNT + c]!
     if (s > 0) e += m.beta[c]! * Math.pow(s, m.alpha)
   }
-  return e
+  return e * Math.exp(-m.density * raw.words[r]!) + m.length * raw.words[r]! + m.question * raw.questions[r]!
 }
 
 export interface Metrics {
@@ -185,7 +227,7 @@ export function evaluate(raw: Raw, d: LangData, rows: number[], m: LanguageModel
 }
 
 /** K-fold CV figures of one language for a given alpha: all rows, and the never-inspected folds only. */
-export function crossValidate(raw: Raw, d: LangData, alpha: number, minMass: number): Metrics & { unseen: Metrics } {
+export function crossValidate(raw: Raw, d: LangData, shape: ModelShape, minMass: number): Metrics & { unseen: Metrics } {
   const n = d.stars.length
   const pos = new Array<boolean>(n)
   const group = new Array<number>(n)
@@ -194,7 +236,7 @@ export function crossValidate(raw: Raw, d: LangData, alpha: number, minMass: num
     const train: number[] = []
     const test: number[] = []
     for (let i = 0; i < n; i++) (d.folds[i] === f ? test : train).push(i)
-    const m = fitModel(raw, d.stars, train, alpha)
+    const m = fitModel(raw, d.stars, train, shape)
     for (const r of test) {
       const p = predict(raw, r, m, minMass)
       pos[r] = p.positive

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { crossValidate, extract, LANGS, loadLangData } from '../scripts/sentiment-cv.js'
+import { crossValidate, extract, LANGS, loadLangData, shapeOf } from '../scripts/sentiment-cv.js'
 import { dataDir } from '../scripts/sentiment-fit-lib.js'
 import { generateLexiconModule } from '../scripts/sentiment-lexicon.js'
 import { PARAMS } from '../src/sentiment/generated/params.js'
@@ -33,7 +33,7 @@ describe.skipIf(!haveData)('accuracy (5-fold CV on ../shared/data)', () => {
   test.each(LANGS)('%s balanced accuracy, macro-F1 and stars MAE stay above the floors', (lang) => {
     const d = loadLangData(root, lang)!
     const raw = extract(d, PARAMS.engine)
-    const cv = crossValidate(raw, d, PARAMS.models[lang].alpha, PARAMS.engine.minMass)
+    const cv = crossValidate(raw, d, shapeOf(PARAMS.models[lang]), PARAMS.engine.minMass)
     expect(cv.balanced).toBeGreaterThanOrEqual(BALANCED_FLOOR)
     expect(cv.f1).toBeGreaterThanOrEqual(MACRO_F1_FLOOR)
     expect(cv.mae).toBeLessThanOrEqual(MAE_CEILING)

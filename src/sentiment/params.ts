@@ -40,6 +40,8 @@ export interface LanguageModel {
   beta: number[]
   /** Concavity of the class masses: 1 adds evidence up linearly, lower values saturate. */
   alpha: number
+  /** Evidence is scaled by (1 + words)^-density: the same words weigh more in a short review. */
+  density: number
   /** Coefficient of ln(1 + words). */
   length: number
   /** Coefficient of the number of "?" (up to 3). */
@@ -53,6 +55,11 @@ export interface LanguageModel {
   high: number
   /** η distance beyond the band over which the score approaches ±1. */
   spread: number
+  /** Star calibration: stars = 1 + Σ_k σ(starScale · η − starThresholds_k), fitted on the corpus as it is. */
+  starScale: number
+  starThresholds: number[]
+  /** How the fit weighted the rows: each star level, or each star group (1–2 / 3 / 4–5), equally. */
+  weighting: 'star' | 'group'
 }
 
 /** Everything the scorer reads. */

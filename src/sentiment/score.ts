@@ -103,17 +103,22 @@ export function sentimentFeatures(doc: Doc, lang: LanguageCode, params: Sentimen
   }
 }
 
-/** Per-class multiplier turning an evidence magnitude into its contribution: β · S^(α-1). */
-function classScale(sums: Float64Array, m: LanguageModel, out: Float64Array): void {
+/** Per-class multiplier turning an evidence magnitude into its contribution: β · S^(α-1) · (1 + words)^-δ. */
+function classScale(sums: Float64Array, words: number, m: LanguageModel, out: Float64Array): void {
+  const shrink = densityOf(words, m)
   for (let c = 0; c < CLASS_COUNT; c++) {
     const sum = sums[c]!
-    out[c] = sum > 0 ? m.beta[c]! * Math.pow(sum, m.alpha - 1) : 0
+    out[c] = sum > 0 ? m.beta[c]! * Math.pow(sum, m.alpha - 1) * shrink : 0
   }
 }
 
+function densityOf(words: number, m: LanguageModel): number {
+  return m.density === 0 ? 1 : Math.pow(1 + words, -m.density)
+}
+
 /**
- * The linear score η of a review from its features: Σ β_c · S_c^α plus the
- * length and question terms.
+ * The linear score η of a review from its features: Σ β_c · S_c^α scaled by
+ * (1 + words)^-δ, plus the length and question terms.
  */
 export function etaOf(f: Pick<SentimentFeatures, 'sums' | 'words' | 'questions'>, m: LanguageModel): number {
   let eta = 0
@@ -121,7 +126,7 @@ export function etaOf(f: Pick<SentimentFeatures, 'sums' | 'words' | 'questions'>
     const sum = f.sums[c]!
     if (sum > 0) eta += m.beta[c]! * Math.pow(sum, m.alpha)
   }
-  return eta + docTerms(f.words, f.questions, m)
+  return eta * densityOf(f.words, m) + docTerms(f.words, f.questions, m)
 }
 
 function docTerms(words: number, questions: number, m: LanguageModel): number {
@@ -144,10 +149,11 @@ export function scoreOf(eta: number, m: LanguageModel): number {
   return low < zero ? (-NEUTRAL_BAND * (zero - eta)) / (zero - low) : -NEUTRAL_BAND
 }
 
-/** Expected stars under the ordinal model: 1 + Σ_k σ(η − θ_k). */
+/** Expected stars under the star calibration: 1 + Σ_k σ(a·η − θ_k). */
 export function starsOf(eta: number, m: LanguageModel): number {
   let stars = 1
-  for (const theta of m.thresholds) stars += sigmoid(eta - theta)
+  const x = m.starScale * eta
+  for (const theta of m.starThresholds) stars += sigmoid(x - theta)
   return stars
 }
 
@@ -205,7 +211,7 @@ export function scoreSentimentWith(
     if (options.explain) result.explain = []
     return { result, body, title }
   }
-  classScale(s.sums, m, scales)
+  classScale(s.sums, s.words, m, scales)
   let raw = 0
   for (let k = 0; k < s.count; k++) {
     const c = s.value[k]! * scales[s.cls[k]!]!
