@@ -23,7 +23,7 @@ export const CLASS_COUNT = 4
 /** Intensifiers reach the next sentiment term within this many tokens (format). */
 const INTENSIFIER_REACH = 3
 /** A written rating ("4 stars", "8/10", ★★★★☆) counts as a term of (stars − 3) × this weight. */
-const RATING_UNIT = 1.5
+const RATING_UNIT = 2
 /** Capitals count as emphasis from this length on ("OK" is how many people write ok). */
 const MIN_CAPS_LENGTH = 3
 /** Ratings are clamped to the lexicon's weight range. */
