@@ -261,6 +261,19 @@ describe('recensio analyze: interruptions', () => {
     expect(readdirSync(dirname(out))).toEqual(['partial.jsonl'])
   })
 
+  it('on a second Ctrl-C quits at once and leaves no file behind', async () => {
+    const dir = tempDir()
+    const out = join(dir, 'results.jsonl')
+    const p = start(['--out', out, '--workers', '1'])
+    p.child.stdin.write(jsonl(syntheticRows(1000, 9)))
+    await new Promise((r) => setTimeout(r, 1000))
+    p.child.kill('SIGINT')
+    await new Promise((r) => setTimeout(r, 20))
+    p.child.kill('SIGINT')
+    expect(await p.done).toBe(130)
+    expect(readdirSync(dir)).toEqual([])
+  })
+
   it('never leaves a half-written file under the output name when killed', async () => {
     const dir = tempDir()
     const out = join(dir, 'results.jsonl')

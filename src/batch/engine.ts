@@ -48,6 +48,7 @@ export class Engine {
   private aborted = false
   private threads = 0
   private analyzed = 0
+  private spill: Spill | null = null
   private started = 0
 
   /**
@@ -64,6 +65,11 @@ export class Engine {
   /** Rows through the per-review stage so far (all of them once the first batch is out). */
   get rowsAnalyzed(): number {
     return this.analyzed
+  }
+
+  /** Remove the temporary files now, synchronously (the process is about to exit). */
+  abandon(): void {
+    this.spill?.disposeSync()
   }
 
   /** The summary, once `batches()` has been read to the end. */
@@ -84,6 +90,7 @@ export class Engine {
     if (signal?.aborted) onAbort()
     else signal?.addEventListener('abort', onAbort, { once: true })
     const spill = new Spill(this.tuning.spillLimit)
+    this.spill = spill
     try {
       const cross = new CrossReviewState()
       const fields = new FieldResolver(resolved.map)

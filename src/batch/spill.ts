@@ -4,7 +4,7 @@
  * `SPILL_MEMORY_CHARS` everything moves to a temporary file, so memory holds
  * only the compact records however long the input is.
  */
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs'
+import { createReadStream, createWriteStream, rmSync, type WriteStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -77,6 +77,12 @@ export class Spill {
     this.memory = []
     if (this.file !== null) this.file.destroy()
     if (this.dir !== null) await rm(this.dir, { recursive: true, force: true })
+  }
+
+  /** Remove the temporary file at once (before a forced exit). */
+  disposeSync(): void {
+    if (this.file !== null) this.file.destroy()
+    if (this.dir !== null) rmSync(this.dir, { recursive: true, force: true })
   }
 
   private async open(): Promise<void> {

@@ -181,6 +181,7 @@ class Stopper {
   private count = 0
   private running = false
   sink: Sink | null = null
+  engine: Engine | null = null
   private readonly handler = (signal: NodeJS.Signals) => this.onSignal(signal)
 
   constructor(
@@ -207,6 +208,7 @@ class Stopper {
     this.code = signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted
     this.progress?.clear()
     if (this.count > 1 || !this.running) {
+      this.engine?.abandon()
       const exit = () => process.exit(this.code)
       if (this.sink !== null) void this.sink.discard().finally(exit)
       else exit()
@@ -282,6 +284,7 @@ async function write(
   say: (text: string) => void,
 ): Promise<number> {
   const engine = new Engine(source, resolved)
+  stopper.engine = engine
   const keep = resolved.keep
   try {
     if (args.format === 'csv') await sink.write(`${args.out === undefined ? '' : '\uFEFF'}${csvHeader(keep)}\n`)
