@@ -228,7 +228,8 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError || error instanceof RecensioError) {
       say(`recensio: ${error.message}`)
-      say("Try 'recensio analyze --help'.")
+      // A bad flag gets a pointer to the help; a bad taxonomy file needs none.
+      if (error instanceof UsageError) say("Try 'recensio analyze --help'.")
       return EXIT.usage
     }
     throw error
