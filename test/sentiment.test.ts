@@ -57,6 +57,10 @@ describe('negation', () => {
     expect(score(negated, lang)).toBeLessThan(0)
   })
 
+  test('an accented blocker does not swallow the negation of its unaccented twin ("no sé" / "no se")', () => {
+    expect(weightOf('No se mantiene estable.', 'es', 'estable')).toBeLessThan(0)
+  })
+
   test.each<[Lang, string, string]>([
     ['en', 'I did not expect it, it is sturdy.', 'sturdy'],
     ['es', 'No lo esperaba, es cómoda.', 'cómoda'],
@@ -71,6 +75,20 @@ describe('negation', () => {
     ['it', 'Non è economica ma è comoda.', 'comoda'],
   ])('%s the scope ends at a contrast word: "%s"', (lang, text, term) => {
     expect(weightOf(text, lang, term)).toBeGreaterThan(0)
+  })
+})
+
+describe('conditionals and expectations', () => {
+  test.each<[Lang, string, string, string]>([
+    ['en', 'If it were good, I would keep it.', 'It is good.', 'good'],
+    ['es', 'Esperaba algo bueno.', 'Es algo bueno.', 'bueno'],
+    ['it', 'Speravo in qualcosa di bello.', 'È qualcosa di bello.', 'bello'],
+  ])('%s a term in an irrealis clause weighs less: "%s"', (lang, irrealis, plain, term) => {
+    expect(Math.abs(weightOf(irrealis, lang, term))).toBeLessThan(Math.abs(weightOf(plain, lang, term)))
+  })
+
+  test('"sí" (yes) does not open a condition the way "si" (if) does', () => {
+    expect(weightOf('Sí, es bueno.', 'es', 'bueno')).toBeGreaterThan(weightOf('Si es bueno, lo compro.', 'es', 'bueno'))
   })
 })
 

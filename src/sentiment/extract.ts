@@ -140,6 +140,12 @@ function stripEmoji(key: string): string {
   return out
 }
 
+/** The tokens from `from` on are written exactly as `norms` (accents included). */
+function asWritten(tokens: readonly Token[], from: number, norms: string[]): boolean {
+  for (let k = 0; k < norms.length; k++) if (tokens[from + k]!.norm !== norms[k]) return false
+  return true
+}
+
 /** What a punctuation token does: 2 ends a sentence, 1 ends a clause, 0 nothing. */
 function punctRole(norm: string, s: Scratch): number {
   let role = 0
@@ -275,7 +281,7 @@ export function scanField(
         }
       }
       // Longest phrase with a payload, not crossing punctuation.
-      let best: LexNode | null = node.payload ? node : null
+      let best: LexNode | null = node.payload && (node.exact === null || asWritten(tokens, i, node.exact)) ? node : null
       let bestEnd = i
       let cur = node
       for (let j = i + 1; cur.next !== null && j < n; j++) {
@@ -284,13 +290,14 @@ export function scanField(
         const nx = cur.next.get(nt.key)
         if (nx === undefined) break
         cur = nx
-        if (cur.payload) {
+        if (cur.payload && (cur.exact === null || asWritten(tokens, i, cur.exact))) {
           best = cur
           bestEnd = j
         }
       }
       if (best === null) {
-        if (node.irrealis) irrealis = true
+        // Unaccented tokens match the folded word; accented ones only as written ("sí" is not "si").
+        if (node.irrealis !== null && (t.norm === t.key || t.norm === node.irrealis)) irrealis = true
         sentWords++
         if (negLeft > 0) negLeft--
         if (intLeft > 0) intLeft--

@@ -3,6 +3,7 @@
  * process (per language, on first use) from the generated tables.
  */
 import { EMOJI_TABLE, LEXICON_TABLES, type LexiconTables } from './generated/lexicon.js'
+import { foldAccents } from '../text/index.js'
 import { stemKey } from './stem.js'
 
 /** Languages with a lexicon of their own. */
@@ -25,8 +26,14 @@ export interface LexNode {
   star: boolean
   /** Found through the suffix-stripping fallback, not as written. */
   stemmed: boolean
-  /** The word opens an irrealis clause ("if", "would", "esperaba", "speravo"): what follows in the clause is not asserted. */
-  irrealis: boolean
+  /**
+   * The word opens an irrealis clause ("if", "would", "esperaba", "speravo"):
+   * what follows in the clause is not asserted. Holds the word as written
+   * ("si" opens one, "sí" does not), or null.
+   */
+  irrealis: string | null
+  /** Token norms the phrase must match as written (accent-bearing blockers), or null. */
+  exact: string[] | null
   /** The phrase carries its own negation ("doesn't work", "no está mal"): an outer negator does not flip it again. */
   negated: boolean
   next: Map<string, LexNode> | null
@@ -39,7 +46,7 @@ export interface LexNode {
  */
 const IRREALIS: Record<LexiconLanguage, string[]> = {
   en: ['if', 'would', 'could', 'should', 'supposed', 'hoping', 'hoped', 'expected', 'expecting', 'wish', 'wished', 'unless', 'whether', 'might', 'thought'],
-  es: ['si', 'ojala', 'deberia', 'deberian', 'esperaba', 'esperabamos', 'supuestamente', 'supone', 'habria', 'hubiera', 'hubiese', 'podria', 'pensaba', 'creia', 'esperando'],
+  es: ['si', 'ojalá', 'debería', 'deberían', 'esperaba', 'esperábamos', 'supuestamente', 'supone', 'habría', 'hubiera', 'hubiese', 'podría', 'pensaba', 'creía', 'esperando'],
   it: ['se', 'dovrebbe', 'dovrebbero', 'doveva', 'dovevano', 'avrei', 'sarebbe', 'sarebbero', 'speravo', 'pensavo', 'aspettavo', 'magari', 'potrebbe', 'credevo', 'sperando'],
 }
 
@@ -61,7 +68,7 @@ export interface Lexicon {
 const STEM_CACHE_MAX = 20_000
 
 function newNode(): LexNode {
-  return { weight: Number.NaN, negator: false, factor: 0, before: 0, after: 0, payload: false, star: false, stemmed: false, negated: false, irrealis: false, next: null }
+  return { weight: Number.NaN, negator: false, factor: 0, before: 0, after: 0, payload: false, star: false, stemmed: false, negated: false, irrealis: null, exact: null, next: null }
 }
 
 function insert(lex: Lexicon, keys: string, apply: (node: LexNode) => void): void {
@@ -95,9 +102,12 @@ function addTables(lex: Lexicon, t: LexiconTables): void {
   eachLine(t.negators, ([k]) => {
     if (k!.indexOf(' ') === -1) negators.add(k!)
   })
-  eachLine(t.words, ([k, w]) =>
+  eachLine(t.words, ([k, w, exact]) =>
     insert(lex, k!, (n) => {
-      if (Number.isNaN(n.weight)) n.weight = Number(w)
+      if (Number.isNaN(n.weight)) {
+        n.weight = Number(w)
+        if (exact !== undefined) n.exact = exact.split(' ')
+      }
       if (k!.indexOf(' ') !== -1 && k!.split(' ').some((part) => negators.has(part))) n.negated = true
     }),
   )
@@ -146,12 +156,13 @@ export function lexiconFor(lang: LexiconLanguage | 'und'): Lexicon {
     }
     for (const l of lang === 'und' ? (['es', 'it', 'en'] as const) : [lang]) {
       for (const word of IRREALIS[l]) {
-        let node = lex.root.get(word)
+        const key = foldAccents(word)
+        let node = lex.root.get(key)
         if (node === undefined) {
           node = newNode()
-          lex.root.set(word, node)
+          lex.root.set(key, node)
         }
-        node.irrealis = true
+        node.irrealis = word
       }
     }
     if (lang === 'es' || lang === 'it') {
