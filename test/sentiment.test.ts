@@ -57,6 +57,14 @@ describe('negation', () => {
     expect(score(negated, lang)).toBeLessThan(0)
   })
 
+  test.each<[Lang, string, string]>([
+    ['en', "It doesn't work great.", 'great'],
+    ['es', 'No lo veo cómodo.', 'cómodo'],
+    ['it', 'Prodotto non proprio soddisfacente.', 'soddisfacente'],
+  ])('%s a phrase that carries a negator passes it on: "%s"', (lang, text, term) => {
+    expect(weightOf(text, lang, term)).toBeLessThan(0)
+  })
+
   test('an accented blocker does not swallow the negation of its unaccented twin ("no sé" / "no se")', () => {
     expect(weightOf('No se mantiene estable.', 'es', 'estable')).toBeLessThan(0)
   })

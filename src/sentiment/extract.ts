@@ -332,7 +332,9 @@ export function scanField(
         const negated = negLeft > 0 && !best.negated
         const cls = w > 0 ? (negated ? NEGATED_POSITIVE : POSITIVE) : negated ? NEGATED_NEGATIVE : NEGATIVE
         s.push(i, bestEnd, fieldId, cls, Math.abs(w) * mod)
-        if (negated && p.negationOnce) negLeft = 0
+        // A phrase that carries a negator passes it on: "non proprio soddisfacente", "doesn't work great".
+        if (best.negated) negLeft = p.negationScope
+        else if (negated && p.negationOnce) negLeft = 0
         else if (negLeft > 0) negLeft = negLeft > span ? negLeft - span : 0
       } else if (best.negator) {
         negLeft = p.negationScope
