@@ -24,6 +24,8 @@ export const CLASS_COUNT = 4
 const INTENSIFIER_REACH = 3
 /** A written rating ("4 stars", "8/10", ★★★★☆) counts as a term of (stars − 3) × this weight. */
 const RATING_UNIT = 2
+/** After "5 stars", these words say the stars are other people's ("5 star reviews"). */
+const OTHER_REVIEWS = new Set(['review', 'reviews', 'rating', 'ratings', 'resena', 'resenas', 'opinion', 'opiniones', 'valoraciones', 'recensione', 'recensioni', 'valutazioni'])
 /** Capitals count as emphasis from this length on ("OK" is how many people write ok). */
 const MIN_CAPS_LENGTH = 3
 /** Ratings are clamped to the lexicon's weight range. */
@@ -273,7 +275,9 @@ export function scanField(
       if (node.star && i > 0) {
         const prev = tokens[i - 1]!
         const num = prev.kind === 'number' ? Number(prev.key) : prev.kind === 'word' ? NUMBER_WORDS.get(prev.key) : undefined
-        if (num !== undefined && num >= 0 && num <= 10) {
+        // "5 star reviews" are other people's ratings, not this one.
+        const next = i + 1 < n ? tokens[i + 1]!.key : ''
+        if (num !== undefined && num >= 0 && num <= 10 && !OTHER_REVIEWS.has(next)) {
           const v = ratingTerm(num > 5 ? 5 : num) * weight
           if (v !== 0) s.push(i - 1, i, fieldId, v > 0 ? POSITIVE : NEGATIVE, Math.abs(v) * after)
           sentWords++
