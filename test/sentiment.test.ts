@@ -281,6 +281,18 @@ describe('mojibake', () => {
   })
 })
 
+describe('explain', () => {
+  test.each<[Lang, string, string]>([
+    ['es', 'Calidad pÃ©sima, <b>no lo recomiendo</b> &amp; punto', 'pÃ©sima'],
+    ['it', 'QualitÃ  <i>pessima</i>, mai piÃ¹', 'pessima'],
+    ['en', 'It&#39;s <b>terrible</b>, donâ€™t buy', 'terrible'],
+  ])('%s evidence is the exact substring of the input at its offsets', (lang, text, expected) => {
+    const explain = analyze(text, lang).result.explain ?? []
+    expect(explain.some((e) => e.text.includes(expected))).toBe(true)
+    for (const e of explain) expect(text.slice(e.start, e.end)).toBe(e.text)
+  })
+})
+
 describe('und', () => {
   test.each<[Lang, string]>([
     ['es', 'El producto llegó roto y el vendedor no contesta.'],

@@ -17,7 +17,7 @@ export const NEGATIVE = 1
 export const NEGATED_POSITIVE = 2
 /** A negative term inside a negation scope ("not bad"). */
 export const NEGATED_NEGATIVE = 3
-/** Emoji and emoticons count with the words (their weights are on the same scale). */
+/** How many classes there are. Emoji and emoticons count with the words (their weights are on the same scale). */
 export const CLASS_COUNT = 4
 
 /** Intensifiers reach the next sentiment term within this many tokens (format). */
