@@ -192,6 +192,7 @@ print()
 print('- Balanced accuracy: 1–2 vs 4–5 stars (3 stars left out), score > 0 = positive, mean of the two recalls.')
 print('- Macro-F1: three classes 1–2 / 3 / 4–5. Peers by the sign of their score (< 0 / = 0 / > 0); "tuned band" is each peer\'s best symmetric neutral band ±t chosen on these same rows (optimistic for the peer). recensio by its own label.')
 print('- recensio "tokens made" times sentiment alone on already-made tokens (`makeDoc` done before timing); "end to end" includes normalization and tokenization. Peers take the raw text and tokenize themselves.')
+print('- Peers per language: wink-sentiment, vader-sentiment and sentiment are English-only (sentiment 5.0.2 ships no es/it language plugin); natural runs AFINN, SentiCon and pattern where it has them, with its Porter stemmer for the language (natural is loaded by deep path); nlp.js uses @nlpjs/lang-{en,es,it}.')
 print('- recensio\'s parameters were fitted on these files, so its rows here are in-sample; the 5-fold cross-validated figures of `scripts/fit-sentiment.ts` are printed under each table, with those of folds 2–4, which were never read while writing the lexicons.')
 print()
 
