@@ -20,7 +20,7 @@ export { compileTaxonomy } from './taxonomy.js'
  * review score on the first 1,000 rows of sentiment_{es,it,en}.jsonl; `und`
  * takes their middle value).
  */
-export const STAGE_SQUASH_ALPHA: Readonly<Record<LanguageCode, number>> = { es: 11, it: 14.75, en: 8.25, und: 11 }
+export const STAGE_SQUASH_ALPHA: Readonly<Record<LanguageCode, number>> = { es: 9.75, it: 8.5, en: 11, und: 9.75 }
 /** Evidence strings kept per stage, at most. */
 export const MAX_EVIDENCE = 6
 /**
