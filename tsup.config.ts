@@ -2,23 +2,27 @@ import { defineConfig } from 'tsup'
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
+    // ESM: the library, the CLI and the worker share chunks, so the compiled
+    // lexicons and language data ship once. The worker is loaded by path by
+    // worker_threads; the CLI keeps its shebang from the source.
+    entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', worker: 'src/batch/worker.ts' },
+    format: ['esm'],
+    dts: { entry: { index: 'src/index.ts' } },
     clean: true,
+    target: 'node18',
+    sourcemap: false,
+    splitting: true,
+    treeshake: true,
+  },
+  {
+    // CommonJS for require() users: one self-contained file.
+    entry: { index: 'src/index.ts' },
+    format: ['cjs'],
+    dts: { entry: { index: 'src/index.ts' } },
+    clean: false,
     target: 'node18',
     sourcemap: false,
     splitting: false,
     treeshake: true,
-  },
-  {
-    // The CLI and the worker are separate entry points: the worker file is
-    // loaded by worker_threads by path, and the CLI carries a shebang.
-    entry: { cli: 'src/cli/main.ts', worker: 'src/batch/worker.ts' },
-    format: ['esm'],
-    target: 'node18',
-    splitting: false,
-    clean: false,
-    banner: ({ format }) => (format === 'esm' ? {} : {}),
   },
 ])
