@@ -7,6 +7,7 @@
  */
 import { foldAccents, squeezeElongation } from './fold.js'
 import type { Token, TokenKind } from './types.js'
+import { NO_WORD_ID, WORD_HASH_PRIME, WORD_HASH_SEED, internRange, internWord, keyIdOf, wordOf } from './vocabulary.js'
 
 const TLD =
   'com|net|org|info|biz|io|ly|me|co|es|it|uk|de|fr|eu|us|shop|store|online|site|xyz|top|club|app|link|gl|to|cc|ru|cn|tk|ws|win|bet|vip|pro|live|click'
@@ -313,7 +314,7 @@ export function tokenize(clean: string, lower: string | null): Token[] {
 }
 
 function push(tokens: Token[], kind: TokenKind, start: number, end: number, norm: string): void {
-  tokens.push({ kind, start, end, norm, key: norm, caps: false, elongated: false })
+  tokens.push({ kind, start, end, norm, key: norm, caps: false, elongated: false, id: NO_WORD_ID, normId: NO_WORD_ID })
 }
 
 function pushLower(tokens: Token[], kind: TokenKind, clean: string, lower: string | null, start: number, end: number): void {
@@ -368,13 +369,15 @@ function pushWord(tokens: Token[], clean: string, lower: string | null, start: n
     pushWordSlow(tokens, clean, start, end)
     return
   }
-  // One pass over the word's characters: case, accents, elongation.
+  // One pass over the word's characters: case, accents, elongation, and the
+  // hash the word table is probed with.
   let upper = 0
   let lowerLetter = false
   let nonAscii = false
   let run = 1
   let elongated = false
   let prev = -1
+  let hash = WORD_HASH_SEED
   for (let k = start; k < end; k++) {
     const c = clean.charCodeAt(k)
     const l = lower.charCodeAt(k)
@@ -385,12 +388,27 @@ function pushWord(tokens: Token[], clean: string, lower: string | null, start: n
       if (++run === 3) elongated = true
     } else run = 1
     prev = l
+    hash = Math.imul(hash ^ l, WORD_HASH_PRIME)
+  }
+  const caps = upper >= 2 && !lowerLetter
+  // A word seen before: its strings come from the table, nothing is sliced or folded.
+  const normId = elongated ? NO_WORD_ID : internRange(lower, start, end, hash)
+  if (normId !== NO_WORD_ID) {
+    const id = keyIdOf(normId)
+    tokens.push({ kind: 'word', start, end, norm: wordOf(normId), key: wordOf(id), caps, elongated, id, normId })
+    return
   }
   let norm = lower.slice(start, end)
   if (elongated) norm = squeezeElongation(norm) ?? norm
   const key = nonAscii ? foldAccents(norm) : norm
-  const caps = upper >= 2 && !lowerLetter
-  tokens.push({ kind: 'word', start, end, norm, key, caps, elongated })
+  pushWordWithId(tokens, start, end, norm, key, caps, elongated)
+}
+
+/** Push a word whose strings are already made, with its ids when the table holds it (elongated and rare words). */
+function pushWordWithId(tokens: Token[], start: number, end: number, norm: string, key: string, caps: boolean, elongated: boolean): void {
+  const normId = internWord(norm)
+  const id = normId === NO_WORD_ID ? NO_WORD_ID : keyIdOf(normId)
+  tokens.push({ kind: 'word', start, end, norm, key, caps, elongated, id, normId })
 }
 
 /** Words whose lower-casing changes the text's length (rare: "İ"). */
@@ -409,7 +427,7 @@ function pushWordSlow(tokens: Token[], clean: string, start: number, end: number
     else if ((c >= 97 && c <= 122) || c >= 0xdf) lowerLetter = true
   }
   const caps = upper >= 2 && !lowerLetter
-  tokens.push({ kind: 'word', start, end, norm, key: foldAccents(norm), caps, elongated: squeezed !== null })
+  pushWordWithId(tokens, start, end, norm, foldAccents(norm), caps, squeezed !== null)
 }
 
 function splitApostrophes(tokens: Token[], clean: string, lower: string | null, start: number, end: number): void {

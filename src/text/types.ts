@@ -31,6 +31,13 @@ export interface Token {
   caps: boolean
   /** The word had a run of 3+ equal letters ("buenísimooo"). */
   elongated: boolean
+  /**
+   * Id of `key` in the word table (see `vocabulary.ts`): analyzers index their
+   * per-word data by it. NO_WORD_ID (-1) for other kinds and for words the table does not hold.
+   */
+  id: number
+  /** Id of `norm` in the word table (equal to `id` when the word has no accent); NO_WORD_ID like `id`. */
+  normId: number
 }
 
 /** What the normalizer changed, reported so a user can see the input was repaired. */

@@ -1,0 +1,169 @@
+/**
+ * The process-wide word table: each distinct word form the tokenizer meets
+ * gets a dense id, once. Tokens carry the ids of their `norm` and `key`, so
+ * every analyzer can keep what it knows about a word in an array indexed by
+ * id (a read) instead of a string-keyed Map (hashing and comparing the
+ * characters of a fresh string per token, per analyzer). The tokenizer looks a
+ * word up by its character range, without slicing it out: a word seen before
+ * costs one hash over its characters and one comparison, and its token shares
+ * the table's strings.
+ *
+ * Ids are never reused, so anything cached against an id stays valid. The
+ * table is bounded: past MAX_WORD_IDS distinct words (or for words longer than
+ * MAX_WORD_LENGTH) tokens get NO_WORD_ID, and analyzers fall back to their
+ * string lookups, which give the same answers.
+ */
+import { foldAccents } from './fold.js'
+
+/** Id of a token that is not a word, or a word the table does not hold. */
+export const NO_WORD_ID = -1
+
+/**
+ * Distinct word forms held, at most: a stream of unique "words" (ids, hashes,
+ * keyboard mashing) must not grow memory without bound. 2^18 forms is about
+ * 10 MB with the analyzers' per-id data; the dev corpora have ~60k.
+ */
+const MAX_WORD_IDS = 1 << 18
+/** Longer words are not held: they are noise (URLs without dots, glued text) and would pin memory. */
+const MAX_WORD_LENGTH = 48
+/** FNV-1a, 32-bit: the hash the tokenizer folds over a word's lower-cased characters as it scans them. */
+export const WORD_HASH_SEED = 0x811c9dc5 | 0
+export const WORD_HASH_PRIME = 0x01000193
+
+// id → string, id → id of its accent-folded form (itself when it has no accent).
+const words: string[] = []
+let keyIds = new Int32Array(1024)
+// Open addressing: each slot holds id + 1 (0 = empty) and the word's hash.
+let slots = new Int32Array(1 << 12)
+let slotHashes = new Int32Array(1 << 12)
+let limit = MAX_WORD_IDS
+
+/** The hash of a whole string, as the tokenizer computes it over a range. */
+export function wordHash(s: string): number {
+  let h = WORD_HASH_SEED
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), WORD_HASH_PRIME)
+  return h
+}
+
+function firstSlot(hash: number, mask: number): number {
+  // Multiplicative mixing: FNV's low bits alone cluster on short words.
+  return (Math.imul(hash, 0x9e3779b1) >>> 12) & mask
+}
+
+function sameRange(word: string, text: string, start: number, end: number): boolean {
+  if (word.length !== end - start) return false
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== text.charCodeAt(start + i)) return false
+  return true
+}
+
+/**
+ * The id of the word `text[start, end)`, added on first sight.
+ *
+ * @param text The lower-cased text the word is in.
+ * @param start Its first character.
+ * @param end One past its last character.
+ * @param hash `wordHash` of the range (the tokenizer folds it while scanning).
+ * @returns Its id, or NO_WORD_ID when the table is full or the word too long.
+ */
+export function internRange(text: string, start: number, end: number, hash: number): number {
+  if (end - start > MAX_WORD_LENGTH) return NO_WORD_ID
+  const mask = slots.length - 1
+  for (let i = firstSlot(hash, mask); ; i = (i + 1) & mask) {
+    const held = slots[i]!
+    if (held === 0) return add(detach(text, start, end), hash)
+    if (slotHashes[i] === hash && sameRange(words[held - 1]!, text, start, end)) return held - 1
+  }
+}
+
+/**
+ * The id of a word given as a string, added on first sight.
+ *
+ * @param word A lower-cased word form.
+ * @returns Its id, or NO_WORD_ID when the table is full or the word too long.
+ */
+export function internWord(word: string): number {
+  return internRange(word, 0, word.length, wordHash(word))
+}
+
+const codes = new Uint16Array(MAX_WORD_LENGTH)
+
+/** A flat copy of `text[start, end)`: V8 makes long substrings views that keep all of `text` alive. */
+function detach(text: string, start: number, end: number): string {
+  for (let i = start; i < end; i++) codes[i - start] = text.charCodeAt(i)
+  return String.fromCharCode.apply(null, codes.subarray(0, end - start) as unknown as number[])
+}
+
+function add(word: string, hash: number): number {
+  if (words.length >= limit) return NO_WORD_ID
+  // The folded form first: a word is held only together with its key.
+  const key = foldAccents(word)
+  const keyId = key === word ? words.length : internWord(key)
+  if (keyId === NO_WORD_ID || words.length >= limit) return NO_WORD_ID
+  const id = words.length
+  words.push(word)
+  if (id >= keyIds.length) {
+    const grown = new Int32Array(keyIds.length * 2)
+    grown.set(keyIds)
+    keyIds = grown
+  }
+  keyIds[id] = keyId
+  if (words.length * 2 > slots.length) rehash()
+  const mask = slots.length - 1
+  let i = firstSlot(hash, mask)
+  while (slots[i] !== 0) i = (i + 1) & mask
+  slots[i] = id + 1
+  slotHashes[i] = hash
+  return id
+}
+
+function rehash(): void {
+  const size = slots.length * 2
+  const mask = size - 1
+  const next = new Int32Array(size)
+  const nextHashes = new Int32Array(size)
+  for (let s = 0; s < slots.length; s++) {
+    const held = slots[s]!
+    if (held === 0) continue
+    let i = firstSlot(slotHashes[s]!, mask)
+    while (next[i] !== 0) i = (i + 1) & mask
+    next[i] = held
+    nextHashes[i] = slotHashes[s]!
+  }
+  slots = next
+  slotHashes = nextHashes
+}
+
+/**
+ * The word form of an id.
+ *
+ * @param id A word id (not NO_WORD_ID).
+ * @returns The lower-cased word.
+ */
+export function wordOf(id: number): string {
+  return words[id]!
+}
+
+/**
+ * The id of a word's accent-folded form.
+ *
+ * @param id A word id (not NO_WORD_ID).
+ * @returns The id of `foldAccents(wordOf(id))` (the same id when the word has no accent).
+ */
+export function keyIdOf(id: number): number {
+  return keyIds[id]!
+}
+
+/** How many word ids exist: every id is below this. */
+export function wordIdCount(): number {
+  return words.length
+}
+
+/**
+ * Cap the table below its default bound (tests use it to check that
+ * analyzers give the same answers for words without an id).
+ *
+ * @param max Distinct words held at most from now on; words already held keep their ids.
+ */
+export function limitWordIds(max: number): void {
+  limit = Math.min(max, MAX_WORD_IDS)
+}
