@@ -4,7 +4,7 @@
  * those ids finds the leftmost-longest cue at each position. Filler words
  * ("really", "molto") may sit inside a phrase; punctuation may not.
  */
-import type { Token } from '../text/index.js'
+import { NO_WORD_ID, type Token } from '../text/index.js'
 import { ANY_NUMBER, ANY_WORD } from './cue.js'
 
 /** What a cue does when it matches: tag a stage (index ≥ 0), block, or split clauses. */
@@ -39,6 +39,8 @@ export interface WordInfo {
 }
 
 const NO_WORD: WordInfo = { ids: [], flags: 0, leaf: null }
+/** Marks a word id not resolved yet. */
+const UNRESOLVED: WordInfo = { ids: [], flags: 0, leaf: null }
 /** Edge id of the `#` element: every number token carries it. */
 const NUMBER_ID = -1
 const NUMBER_INFO: WordInfo = { ids: [NUMBER_ID], flags: 0, leaf: null }
@@ -57,6 +59,8 @@ export class Matcher {
   private readonly stems = new Map<string, number[]>()
   private readonly fillers = new Set<string>()
   private readonly memo = new Map<string, WordInfo>()
+  /** Word id (of the token key) → its info, filled on first sight; UNRESOLVED where not yet. */
+  private infoById: WordInfo[] = []
   private minStem = Infinity
   private maxStem = 0
 
@@ -83,6 +87,7 @@ export class Matcher {
     if (same === undefined) out.push(output)
     else same.weight = Math.max(same.weight, output.weight)
     this.memo.clear()
+    this.infoById = []
   }
 
   private idOf(element: string): number {
@@ -99,6 +104,22 @@ export class Matcher {
       } else push(this.exact, alt, id)
     }
     return id
+  }
+
+  /**
+   * The elements a word token matches, by its word id (an array read once
+   * seen); words the word table does not hold go through `resolve`.
+   */
+  resolveWord(key: string, id: number): WordInfo {
+    if (id === NO_WORD_ID) return this.resolve(key)
+    const cache = this.infoById
+    if (id < cache.length) {
+      const known = cache[id]!
+      if (known !== UNRESOLVED) return known
+    } else while (cache.length <= id) cache.push(UNRESOLVED)
+    const info = this.compute(key)
+    cache[id] = info
+    return info
   }
 
   /** The elements a token key matches (memoized). */
@@ -133,7 +154,7 @@ export class Matcher {
 
   /** Info of any token: words resolve, numbers match `#`, the rest match nothing. */
   infoOf(token: Token): WordInfo {
-    if (token.kind === 'word') return this.resolve(token.key)
+    if (token.kind === 'word') return this.resolveWord(token.key, token.id)
     return token.kind === 'number' ? NUMBER_INFO : NO_WORD
   }
 }

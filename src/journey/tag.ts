@@ -87,7 +87,7 @@ function scanField(field: FieldText, fieldId: number, matcher: Matcher, contribu
     const kind = t.kind
     let info: WordInfo
     if (kind === 'word') {
-      info = matcher.resolve(t.key)
+      info = matcher.resolveWord(t.key, t.id)
       boundary[i] = 0
     } else {
       info = matcher.infoOf(t)

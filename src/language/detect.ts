@@ -80,7 +80,7 @@ function addField(vec: WordVectors, field: FieldText, weight: number, maxWords: 
     const token = tokens[t]!
     if (token.kind !== 'word') continue
     read++
-    const slot = vec.slotOf(token.norm, token.key)
+    const slot = vec.slotOf(token.norm, token.key, token.normId)
     if (vec.stamps[slot] === textId) continue
     vec.stamps[slot] = textId
     const v = vec.vectors

@@ -3,6 +3,7 @@
  * scores for sixteen profiles, the word lists, and a bounded cache of per-word
  * score vectors (words repeat across reviews, so most tokens cost one lookup).
  */
+import { NO_WORD_ID } from '../text/index.js'
 import { LANGUAGES, NGRAM_COUNT, NGRAM_KEYS, NGRAM_SCORES, WORD_LISTS } from './generated/language-data.js'
 
 /** Profiles scored per text: the three targets, then the "other" languages. */
@@ -88,6 +89,9 @@ export class WordVectors {
   vectors = new Float32Array(1024 * PROFILE_COUNT)
   /** Slot → the last text that counted this word (each distinct word counts once per text). */
   stamps = new Uint32Array(1024)
+  /** Word id (of `norm`) → slot + 1; 0 when the word has no slot yet. */
+  private slotById = new Int32Array(1024)
+  /** Slots of words the word table does not hold (see `text/vocabulary.ts`). */
   private readonly slots = new Map<string, number>()
   private size = 0
   /** Slot used for words that no longer fit the cache. */
@@ -99,15 +103,39 @@ export class WordVectors {
     this.spare = this.size++
   }
 
-  /** The slot holding `norm`'s vector (`key` is its accent-folded form, used for the word lists). */
-  slotOf(norm: string, key: string): number {
+  /**
+   * The slot holding `norm`'s vector (`key` is its accent-folded form, used for
+   * the word lists; `normId` is the word table's id of `norm`, or NO_WORD_ID).
+   */
+  slotOf(norm: string, key: string, normId: number): number {
+    if (normId === NO_WORD_ID) return this.slotOfUnheld(norm, key)
+    if (normId < this.slotById.length) {
+      const known = this.slotById[normId]!
+      if (known !== 0) return known - 1
+    } else {
+      const grown = new Int32Array(Math.max(normId + 1, this.slotById.length * 2))
+      grown.set(this.slotById)
+      this.slotById = grown
+    }
+    const slot = this.newSlot(norm, key)
+    if (slot !== this.spare) this.slotById[normId] = slot + 1
+    return slot
+  }
+
+  private slotOfUnheld(norm: string, key: string): number {
     const known = this.slots.get(norm)
     if (known !== undefined) return known
+    const slot = this.newSlot(norm, key)
+    if (slot !== this.spare) this.slots.set(norm, slot)
+    return slot
+  }
+
+  /** A slot filled with the word's vector: its own while the cache has room, else the spare one. */
+  private newSlot(norm: string, key: string): number {
     let slot = this.spare
     if (this.size < WORD_CACHE_LIMIT) {
       slot = this.size++
       if (slot >= this.stamps.length) this.grow()
-      this.slots.set(norm, slot)
     }
     this.fill(slot, norm, key)
     if (slot === this.spare) this.stamps[slot] = 0

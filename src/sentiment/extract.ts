@@ -8,7 +8,7 @@
  */
 import type { Token } from '../text/index.js'
 import type { EngineParams } from './params.js'
-import { type LexNode, type Lexicon, emojiTable, lookupStem } from './lexicon.js'
+import { type LexNode, type Lexicon, emojiTable, lookupStem, rootNode } from './lexicon.js'
 
 /** Evidence classes: the aggregate model weighs each class's mass separately. */
 export const POSITIVE = 0
@@ -115,14 +115,14 @@ export class Scratch {
 }
 
 /** A lookup that falls back on the elongation-free spellings of a squeezed key ("buenisimoo"). */
-function lookupElongated(root: Map<string, LexNode>, key: string): LexNode | undefined {
+function lookupElongated(root: Map<string, LexNode>, key: string): LexNode | null {
   for (let i = key.length - 1; i > 0; i--) {
     if (key.charCodeAt(i) === key.charCodeAt(i - 1)) {
       const node = root.get(key.slice(0, i) + key.slice(i + 1))
       if (node !== undefined) return node
     }
   }
-  return undefined
+  return null
 }
 
 function stripEmoji(key: string): string {
@@ -262,10 +262,10 @@ export function scanField(
     if (kind === 'word') {
       s.words++
       const key = t.key
-      let node = root.get(key)
-      if (node === undefined && t.elongated) node = lookupElongated(root, key)
-      if (node === undefined && lex.stems !== null && p.stemFactor > 0) node = lookupStem(lex, key)
-      if (node === undefined) {
+      let node = rootNode(lex, key, t.id)
+      if (node === null && t.elongated) node = lookupElongated(root, key)
+      if (node === null && lex.stems !== null && p.stemFactor > 0) node = lookupStem(lex, key, t.id)
+      if (node === null) {
         sentWords++
         if (negLeft > 0) negLeft--
         if (intLeft > 0) intLeft--

@@ -3,7 +3,7 @@
  * process (per language, on first use) from the generated tables.
  */
 import { EMOJI_TABLE, LEXICON_TABLES, type LexiconTables } from './generated/lexicon.js'
-import { foldAccents } from '../text/index.js'
+import { NO_WORD_ID, foldAccents } from '../text/index.js'
 import { stemKey } from './stem.js'
 
 /** Languages with a lexicon of their own. */
@@ -62,10 +62,21 @@ export interface Lexicon {
   /** Misses already stemmed (bounded). */
   stemCache: Map<string, LexNode | null>
   stemLang: 'es' | 'it' | null
+  /**
+   * Word id (of the token key) → `root.get(key)` (null when absent), filled
+   * on first sight: a token costs an array read instead of a Map lookup.
+   * UNRESOLVED where not looked up yet.
+   */
+  rootById: (LexNode | null)[]
+  /** Word id → `lookupStem` (null when none), like `rootById`. */
+  stemById: (LexNode | null)[]
 }
 
 /** The stem cache is cleared when it reaches this many words. */
 const STEM_CACHE_MAX = 20_000
+
+/** Marks a word id whose node has not been looked up yet. */
+const UNRESOLVED: LexNode = newNode()
 
 function newNode(): LexNode {
   return { weight: Number.NaN, negator: false, factor: 0, before: 0, after: 0, payload: false, star: false, stemmed: false, negated: false, irrealis: null, exact: null, next: null }
@@ -143,7 +154,7 @@ const cache = new Map<string, Lexicon>()
 export function lexiconFor(lang: LexiconLanguage | 'und'): Lexicon {
   let lex = cache.get(lang)
   if (lex === undefined) {
-    lex = { root: new Map(), maxLength: 1, stems: null, stemCache: new Map(), stemLang: null }
+    lex = { root: new Map(), maxLength: 1, stems: null, stemCache: new Map(), stemLang: null, rootById: [], stemById: [] }
     if (lang === 'und') for (const l of ['es', 'it', 'en'] as const) addTables(lex, LEXICON_TABLES[l])
     else addTables(lex, LEXICON_TABLES[lang])
     for (const word of STAR_WORDS) {
@@ -209,19 +220,59 @@ function buildStems(lex: Lexicon, lang: 'es' | 'it'): Map<string, LexNode> {
   return stems
 }
 
+/** Grow a per-id cache to hold `id` (pushing keeps it a dense array). */
+function reach(cache: (LexNode | null)[], id: number): void {
+  while (cache.length <= id) cache.push(UNRESOLVED)
+}
+
+/**
+ * The trie root's node for a token key.
+ *
+ * @param lex A compiled lexicon.
+ * @param key The token's key.
+ * @param id The token's word id (NO_WORD_ID: looked up by `key`).
+ * @returns The node, or null when the lexicon has no phrase starting with it.
+ */
+export function rootNode(lex: Lexicon, key: string, id: number): LexNode | null {
+  if (id === NO_WORD_ID) return lex.root.get(key) ?? null
+  const cache = lex.rootById
+  if (id < cache.length) {
+    const known = cache[id]!
+    if (known !== UNRESOLVED) return known
+  } else reach(cache, id)
+  const node = lex.root.get(key) ?? null
+  cache[id] = node
+  return node
+}
+
 /**
  * The stem fallback for a word the lexicon does not list.
  *
  * @param lex A compiled lexicon with stems (es, it).
  * @param key The word's accent-folded key.
- * @returns The node of its stem, or undefined.
+ * @param id Its word id (NO_WORD_ID: cached by `key` in a bounded map).
+ * @returns The node of its stem, or null.
  */
-export function lookupStem(lex: Lexicon, key: string): LexNode | undefined {
+export function lookupStem(lex: Lexicon, key: string, id: number): LexNode | null {
+  if (id !== NO_WORD_ID) {
+    const cache = lex.stemById
+    if (id < cache.length) {
+      const known = cache[id]!
+      if (known !== UNRESOLVED) return known
+    } else reach(cache, id)
+    const node = stemNodeOf(lex, key)
+    cache[id] = node
+    return node
+  }
   const cached = lex.stemCache.get(key)
-  if (cached !== undefined) return cached ?? undefined
-  const stem = stemKey(lex.stemLang!, key)
-  const node = stem === null ? undefined : lex.stems!.get(stem)
+  if (cached !== undefined) return cached
+  const node = stemNodeOf(lex, key)
   if (lex.stemCache.size >= STEM_CACHE_MAX) lex.stemCache.clear()
-  lex.stemCache.set(key, node ?? null)
+  lex.stemCache.set(key, node)
   return node
+}
+
+function stemNodeOf(lex: Lexicon, key: string): LexNode | null {
+  const stem = stemKey(lex.stemLang!, key)
+  return stem === null ? null : (lex.stems!.get(stem) ?? null)
 }

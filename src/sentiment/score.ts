@@ -2,7 +2,7 @@ import type { LanguageCode, SentimentEvidence, SentimentResult } from '../review
 import { type Doc, type FieldText, spanOf } from '../text/index.js'
 import { CLASS_COUNT, Scratch, scanField } from './extract.js'
 import { PARAMS } from './generated/params.js'
-import { type LexiconLanguage, type Lexicon, lexiconFor } from './lexicon.js'
+import { type LexiconLanguage, type Lexicon, lexiconFor, rootNode } from './lexicon.js'
 import type { LanguageModel, SentimentParams } from './params.js'
 import type { SentimentAnalysis } from './types.js'
 
@@ -48,9 +48,9 @@ function pickLanguage(doc: Doc): LexiconLanguage {
   let best: LexiconLanguage = 'en'
   let bestHits = 0
   for (const lang of ['en', 'es', 'it'] as const) {
-    const root = lexiconFor(lang).root
-    let hits = countHits(doc.body, root)
-    if (doc.title !== null) hits += countHits(doc.title, root)
+    const lex = lexiconFor(lang)
+    let hits = countHits(doc.body, lex)
+    if (doc.title !== null) hits += countHits(doc.title, lex)
     if (hits > bestHits) {
       best = lang
       bestHits = hits
@@ -59,11 +59,11 @@ function pickLanguage(doc: Doc): LexiconLanguage {
   return best
 }
 
-function countHits(field: FieldText, root: Lexicon['root']): number {
+function countHits(field: FieldText, lex: Lexicon): number {
   let hits = 0
   // Any trie node counts, phrase-initial function words ("el", "il", "the") included:
   // they tell the languages apart better than the sentiment terms alone (measured).
-  for (const t of field.tokens) if (t.kind === 'word' && root.has(t.key)) hits++
+  for (const t of field.tokens) if (t.kind === 'word' && rootNode(lex, t.key, t.id) !== null) hits++
   return hits
 }
 
