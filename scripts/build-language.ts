@@ -2,7 +2,7 @@
  * Compile the language-identification data into `src/language/generated/language-data.ts`.
  *
  * Sources (see data/LICENSES.md):
- * - eld 2.1.0 "large" byte n-gram scores (Apache-2.0, benchmarks/node_modules/eld),
+ * - eld 2.1.0 "large" byte n-gram scores (Apache-2.0, a devDependency),
  *   restricted to the three target languages and thirteen "other" languages;
  * - data/language/words-*.txt, function words and review words written for recensio.
  *
@@ -15,7 +15,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { foldAccents } from '../src/text/fold.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const ELD_DIR = resolve(ROOT, 'benchmarks/node_modules/eld')
+// eld is a devDependency: its n-grams are read at build time only.
+const ELD_DIR = resolve(ROOT, 'node_modules/eld')
 const OUT = resolve(ROOT, 'src/language/generated/language-data.ts')
 const WORDS_DIR = resolve(ROOT, 'data/language')
 
@@ -38,7 +39,7 @@ const ELD_SIZE = 'large'
 /** Separator between n-gram keys: never part of a key (keys are letters, apostrophe, space). */
 const KEY_SEPARATOR = ','
 
-/** Where the eld package lives; the build needs `npm install` in benchmarks/. */
+/** Whether eld (a devDependency) is installed. */
 export function eldAvailable(): boolean {
   return existsSync(resolve(ELD_DIR, `src/ngrams/${ELD_SIZE}.js`))
 }

@@ -168,7 +168,7 @@ describe('analyze: caller-supplied language', () => {
 
 describe('generated language data', () => {
   it.skipIf(!eldAvailable())('matches a fresh build of scripts/build-language.ts', async () => {
-    // Skipped without benchmarks/node_modules/eld (npm install in benchmarks/).
+    // eld is a devDependency; skipped only where dev dependencies are not installed.
     const fresh = await buildLanguageModule()
     const current = readFileSync(resolve(ROOT, 'src/language/generated/language-data.ts'), 'utf8')
     expect(current === fresh, 'src/language/generated/language-data.ts is stale: npx tsx scripts/build-language.ts').toBe(true)
