@@ -6,12 +6,21 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { OUT, buildCues } from '../scripts/build-authenticity.js'
-import { FINGERPRINT_MIN_WORDS, SIGNATURE_WORDS, estimateSimilarity, exactHash, fingerprint, shinglesOf } from '../src/authenticity/fingerprint.js'
+import {
+  BANDS,
+  FINGERPRINT_MIN_WORDS,
+  SIGNATURE_WORDS,
+  STORED_WORDS,
+  estimateSimilarity,
+  exactHash,
+  fingerprint,
+  shinglesOf,
+} from '../src/authenticity/fingerprint.js'
 import { FEATURES } from '../src/authenticity/generated/style-models.js'
 import { FITTED_WEIGHTS } from '../src/authenticity/generated/weights.js'
 import { STYLE_FEATURES } from '../src/authenticity/style.js'
 import { DEFAULT_WEIGHTS } from '../src/authenticity/verdict.js'
-import { makeDoc } from '../src/text/index.js'
+import { makeDoc, tokenHashes, wordShingles } from '../src/text/index.js'
 
 describe('generated modules', () => {
   it('cues.ts is what scripts/build-authenticity.ts makes from data/authenticity', () => {
@@ -67,4 +76,77 @@ describe('fingerprint', () => {
   it('gives unrelated texts a low similarity', () => {
     expect(sim(TEXT, 'Gli auricolari si collegano subito al telefono e la batteria dura tutto il giorno senza problemi di audio.')).toBeLessThan(0.2)
   })
+  it('shingles the token keys exactly as the text module does', () => {
+    const texts = [
+      TEXT,
+      'ÉSTE Café es BUENÍSIMOOO y cuesta 12,50 € :D ¡¡Lo recomiendo!! Perfettooo, però caro: 3/4 stelle.',
+      'The staff were soooo nice :) and the room had 2 beds, WiFi and a view. Would stay again!!!',
+    ]
+    for (const t of texts) {
+      const doc = makeDoc(t)
+      expect(shinglesOf(doc)).toEqual(wordShingles(tokenHashes(doc.body.tokens)).sort())
+    }
+  })
+  it('counts each distinct shingle once: the count, and one sketch bit flip per shingle', () => {
+    for (const t of [TEXT, `${TEXT} ${TEXT}`, 'uno dos tres cuatro cinco uno dos tres cuatro cinco uno dos tres']) {
+      const doc = makeDoc(t)
+      const sig = fingerprint(doc)!
+      expect(sig[0]).toBe(shinglesOf(doc).length)
+      let ones = 0
+      for (let w = 1 + BANDS; w < SIGNATURE_WORDS; w++) for (let x = sig[w]!; x !== 0; x >>>= 1) ones += x & 1
+      // Flips of distinct shingles cancel only in pairs, so the parity follows the count.
+      expect(ones % 2).toBe(sig[0]! % 2)
+    }
+    expect(fingerprint(makeDoc(`${TEXT} ${TEXT}`))).toEqual(fingerprint(makeDoc(`${TEXT} ${TEXT} ${TEXT}`)))
+    expect(SIGNATURE_WORDS).toBe(1 + STORED_WORDS)
+  })
+  it('makes short copies with one word changed LSH candidates as often as independent MinHash bands would', () => {
+    let seed = 7
+    const rnd = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      return seed / 2 ** 32
+    }
+    const vocabulary = Array.from({ length: 2000 }, (_, i) => `v${i.toString(36)}`)
+    let candidates = 0
+    const pairs = 1000
+    for (let k = 0; k < pairs; k++) {
+      const words = Array.from({ length: 10 }, () => vocabulary[Math.floor(rnd() * vocabulary.length)]!)
+      const edited = words.slice()
+      edited[4 + Math.floor(rnd() * 2)] = vocabulary[Math.floor(rnd() * vocabulary.length)]!
+      const x = fingerprint(makeDoc(words.join(' ')))!
+      const y = fingerprint(makeDoc(edited.join(' ')))!
+      let shared = false
+      for (let b = 1; b <= BANDS; b++) if (x[b] === y[b]) shared = true
+      if (shared) candidates++
+    }
+    // 8 shingles each, 5 shared: Jaccard 5/11; 12 bands of 2 independent values give 1 − (1 − J²)^12 = 0.938.
+    // Bins left empty by so few shingles must not copy each other (that gave 0.925).
+    const j = 5 / 11
+    expect(candidates / pairs).toBeGreaterThanOrEqual(1 - (1 - j * j) ** 12 - 0.01)
+  })
+  it('estimates the Jaccard of edited random texts of 10 to 600 words closely', () => {
+    let seed = 11
+    const rnd = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      return seed / 2 ** 32
+    }
+    const vocabulary = Array.from({ length: 400 }, (_, i) => `w${i.toString(36)}`)
+    let sumError = 0
+    let worst = 0
+    const pairs = 150
+    for (let k = 0; k < pairs; k++) {
+      const words = Array.from({ length: 10 + Math.floor(rnd() * 590) }, () => vocabulary[Math.floor(rnd() * vocabulary.length)]!)
+      const edited = words.slice()
+      const edits = Math.floor(rnd() * 0.12 * words.length) + 1
+      for (let e = 0; e < edits; e++) edited[Math.floor(rnd() * edited.length)] = vocabulary[Math.floor(rnd() * vocabulary.length)]!
+      const a = words.join(' ')
+      const b = edited.join(' ')
+      const error = Math.abs(sim(a, b) - jaccard(a, b))
+      sumError += error
+      worst = Math.max(worst, error)
+    }
+    expect(sumError / pairs).toBeLessThan(0.015)
+    expect(worst).toBeLessThan(0.08)
+  })
 })
+

@@ -7,7 +7,8 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-export const DATA_DIR = resolve(REPO_ROOT, '../shared/data')
+/** The dev corpora; RECENSIO_DATA_DIR overrides it for a bundled copy of a benchmark run from elsewhere. */
+export const DATA_DIR = process.env.RECENSIO_DATA_DIR ?? resolve(REPO_ROOT, '../shared/data')
 
 /** One row of a dev corpus (the fields each file has, all optional but id/lang/text). */
 export interface DevRow {

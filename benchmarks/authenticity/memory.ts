@@ -9,7 +9,7 @@
  */
 import { CrossReviewState } from '../../src/authenticity/index.js'
 import type { ReviewRecord } from '../../src/authenticity/index.js'
-import { SIGNATURE_WORDS } from '../../src/authenticity/fingerprint.js'
+import { BANDS, SIGNATURE_WORDS } from '../../src/authenticity/fingerprint.js'
 import { resolveOptions } from '../../src/review/index.js'
 import { seededRandom } from './corpus.js'
 
@@ -23,9 +23,9 @@ export function syntheticRecord(i: number, rng: () => number, recent: Uint32Arra
       // A near-copy of a recent text: same bands mostly, a few bits flipped.
       const src = recent[Math.floor(rng() * recent.length)]!
       signature = src.slice()
-      signature[1 + Math.floor(rng() * 12)] = (rng() * 2 ** 32) >>> 0
+      signature[1 + Math.floor(rng() * BANDS)] = (rng() * 2 ** 32) >>> 0
       for (let k = 0; k < 40; k++) {
-        const w = 13 + Math.floor(rng() * (SIGNATURE_WORDS - 13))
+        const w = 1 + BANDS + Math.floor(rng() * (SIGNATURE_WORDS - 1 - BANDS))
         signature[w] = (signature[w]! ^ (1 << Math.floor(rng() * 32))) >>> 0
       }
     } else {

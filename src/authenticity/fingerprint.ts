@@ -3,33 +3,45 @@
  * per-review stage (a worker) and sent to the cross-review pass as a small
  * `Uint32Array`.
  *
- * A signature holds the number of distinct word 3-grams of the body (token
- * keys: lower-cased, accent-folded, punctuation dropped) and two MinHash parts
- * over them:
+ * A signature holds the number of distinct word 3-grams ("shingles") of the
+ * body (token keys: lower-cased, accent-folded, punctuation dropped) and two
+ * sketches of them, made with two hash mixes per distinct shingle:
  *
- * - band part: `BAND_VALUES` 16-bit MinHash values, two per 32-bit word. Each
- *   word is one LSH band (r = 2), so two texts become candidates when any band
- *   matches: P = 1 − (1 − J²)^BANDS.
- * - bit part: `BIT_VALUES` 1-bit (b-bit, b = 1) MinHash values, 32 per word, for
- *   the similarity estimate. Per byte, 1-bit values estimate Jaccard with the
- *   lowest variance near J = 0.8 (Li & König, "b-Bit Minwise Hashing", WWW 2010).
+ * - band part: one-permutation MinHash (OPH; Li, Owen & Zhang, NIPS 2012) over
+ *   `BAND_VALUES` bins: each shingle falls in one bin, and a bin keeps a 16-bit
+ *   fingerprint of its lowest-ranked shingle. A bin no shingle fell in (short
+ *   texts) gets a MinHash of its own over all the shingles: densification by
+ *   copying another bin (Shrivastava, ICML 2017) makes the bands of a short
+ *   text rise and fall together: 10-word copies with one word changed became
+ *   candidates 92.5% of the time with copies, 95.7% with their own MinHash
+ *   (test/authenticity-data.test.ts). Two 16-bit values make one 32-bit
+ *   word, one LSH band (r = 2): two texts become candidates when any band
+ *   matches, P ≈ 1 − (1 − J²)^BANDS.
+ * - sketch part: an odd sketch (Mitzenmacher, Pagh & Pham, "Efficient
+ *   estimation for high similarities using odd sketches", WWW 2014) of
+ *   `SKETCH_BITS` bits: each shingle flips one bit. The XOR of two sketches is
+ *   the odd sketch of the symmetric difference, so its popcount counts
+ *   |A Δ B| = |A| + |B| − 2|A ∩ B| directly: near duplicates differ in few
+ *   shingles, which the sketch counts almost exactly (two of them must meet on
+ *   one bit to hide), where b-bit MinHash values only sample the Jaccard. It
+ *   saturates when texts differ in more than about 1,000 shingles; the band
+ *   values carry the estimate there.
  *
- * Each 32-bit mix of a shingle gives two 16-bit permutations (its halves), so
- * a signature costs (BAND_VALUES + BIT_VALUES) / 2 mixes per shingle.
+ * Cost (benchmarks/authenticity/fingerprint-speed.ts): about 2.5 µs for a
+ * sentiment dev review (40 shingles), of which 1 µs reads the token keys; the
+ * 640-permutation b-bit MinHash it replaced made 332 mixes per shingle, 40 µs.
  *
  * Layout (`SIGNATURE_WORDS` words, as sent from a worker): [shingle count,
- * BANDS band words, BIT_VALUES / 32 bit words]; the cross-review state keeps
- * the count in a 16-bit column and the other `STORED_WORDS` words (128 bytes).
+ * BANDS band words, SKETCH_BITS / 32 sketch words]; the cross-review state
+ * keeps the count in a 16-bit column and the other `STORED_WORDS` words (128
+ * bytes).
  *
- * Measured (benchmarks/authenticity/signature-variants.ts and pairs.ts): with
- * the set sizes, the maximum-likelihood estimate snapped to a feasible Jaccard
- * value (I / (a + b − I)) halves the errors at the 0.8 boundary against the
- * plain estimate. 12 bands + 640 bits (128 bytes) give pair precision/recall
- * 0.985/0.986 at Jaccard 0.8; 16 bands + 768 bits (160 bytes) 0.989/0.988,
- * for 32 more bytes per review in the 1M-row memory budget.
+ * Measured (benchmarks/authenticity/pairs.ts): with the set sizes, the
+ * maximum-likelihood Jaccard among the feasible values I / (a + b − I) gives
+ * pair precision/recall 0.992/1.000 at Jaccard 0.8, against 0.986/0.986 for
+ * the b-bit MinHash of the same size.
  */
 import type { Doc } from '../text/index.js'
-import { fnv1a } from '../text/index.js'
 
 /** Word n-gram size of the shingles (the issue's "word-3-gram Jaccard"). */
 export const SHINGLE_SIZE = 3
@@ -38,158 +50,198 @@ export const SHINGLE_SIZE = 3
 export const FINGERPRINT_MIN_WORDS = 5
 
 /**
- * Only the first this many words are shingled: a signature costs about 1 µs
- * per shingle, and two texts that agree on their first 5,000 words are copies
- * whatever follows (the exact hash still covers the whole text).
+ * Only the first this many words are shingled: two texts that agree on their
+ * first 5,000 words are copies whatever follows (the exact hash still covers
+ * the whole text), and the odd sketch saturates on longer differences.
  */
 export const FINGERPRINT_MAX_WORDS = 5000
 
-/** 16-bit MinHash values used as LSH bands, two per band (so 12 bands). */
+/** One-permutation MinHash bins with 16-bit values, two per LSH band (so 12 bands). */
 export const BAND_VALUES = 24
-
-/** 1-bit MinHash values used to estimate similarity (80 bytes). */
-export const BIT_VALUES = 640
 
 /** Number of LSH bands (one 32-bit word each). */
 export const BANDS = BAND_VALUES / 2
 
-/** Words of a signature as `fingerprint` returns it: shingle count, bands, then the packed bits. */
-export const SIGNATURE_WORDS = 1 + BANDS + BIT_VALUES / 32
+/** Bits of the odd sketch (80 bytes). */
+export const SKETCH_BITS = 640
 
-/** Words of a stored signature (without the count): bands, then bits. */
-export const STORED_WORDS = BANDS + BIT_VALUES / 32
+/** Words of a signature as `fingerprint` returns it: shingle count, bands, then the sketch. */
+export const SIGNATURE_WORDS = 1 + BANDS + SKETCH_BITS / 32
 
-const BIT_OFFSET = BANDS
+/** Words of a stored signature (without the count): bands, then the sketch. */
+export const STORED_WORDS = BANDS + SKETCH_BITS / 32
 
-const MIXES = (BAND_VALUES + BIT_VALUES) / 2
+const SKETCH_OFFSET = BANDS
 
-/** Odd multiplier of the permutation mix (murmur3's first fmix32 constant). */
-const MIX = 0x85ebca6b | 0
+/** Seed of the shingle mix (any fixed value; changing it changes every signature). */
+const SEED = 0x5eed1234
 
-/** Per-permutation seeds from splitmix32 with a fixed seed, built once. */
-const SEEDS = (() => {
-  const out = new Uint32Array(MIXES)
-  let x = 0x5eed1234
-  for (let i = 0; i < MIXES; i++) {
+// Scratch, reused across calls (one set per worker thread).
+let hashes = new Int32Array(256)
+/** Open-addressing set of the shingles seen in this call: a slot is live when its stamp is `generation`. */
+let setKeys = new Int32Array(1024)
+let setStamps = new Int32Array(1024)
+let generation = 0
+const binRank = new Int32Array(BAND_VALUES)
+const binValue = new Int32Array(BAND_VALUES)
+/** The mixed hash of each distinct shingle of this call (for the empty bins). */
+let distinctMixed = new Int32Array(256)
+
+/** Seed of the MinHash of band b's empty bins (splitmix32 of a fixed seed). */
+const EMPTY_BIN_SEEDS = (() => {
+  const out = new Int32Array(BANDS)
+  let x = 0x2545f491
+  for (let b = 0; b < BANDS; b++) {
     x = (x + 0x9e3779b9) | 0
-    let z = x
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b)
+    let z = Math.imul(x ^ (x >>> 16), 0x85ebca6b)
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
-    out[i] = (z ^ (z >>> 16)) >>> 0
+    out[b] = z ^ (z >>> 16)
   }
   return out
 })()
 
-// Scratch buffers, reused across calls (one per worker thread).
-const minHi = new Uint32Array(MIXES)
-const minLo = new Uint32Array(MIXES)
-let hashes = new Uint32Array(256)
-
-/** Hash of each word/number token key of the body, in order; returns the count. */
+/** FNV-1a hash of each word/number token key of the body, in order (`fnv1a(token.key)`); returns the count. */
 function bodyHashes(doc: Doc): number {
   const tokens = doc.body.tokens
   let n = 0
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!
-    if (t.kind !== 'word' && t.kind !== 'number') continue
+    const kind = t.kind
+    if (kind !== 'word' && kind !== 'number') continue
     if (n === hashes.length) {
-      const grown = new Uint32Array(n * 2)
+      const grown = new Int32Array(n * 2)
       grown.set(hashes)
       hashes = grown
     }
-    hashes[n++] = fnv1a(t.key)
+    const key = t.key
+    let h = 0x811c9dc5 | 0
+    for (let c = 0; c < key.length; c++) h = Math.imul(h ^ key.charCodeAt(c), 0x01000193)
+    hashes[n++] = h
   }
   return n
 }
 
-/** Distinct word 3-gram hashes of the first `n` token hashes. */
-function shingleSet(n: number): Uint32Array {
-  const count = Math.max(1, n - SHINGLE_SIZE + 1)
-  const out = new Uint32Array(count)
-  for (let i = 0; i < count; i++) {
-    let h = 0x9e3779b9
-    const stop = Math.min(n, i + SHINGLE_SIZE)
-    for (let k = i; k < stop; k++) h = Math.imul(h ^ hashes[k]!, 0x85ebca6b) ^ (h >>> 13)
-    out[i] = h >>> 0
-  }
-  out.sort()
-  let w = 0
-  for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[w - 1]) out[w++] = out[i]!
-  return out.subarray(0, w)
+/** Hash of the word 3-gram starting at token `i` of the first `n` token hashes (the whole text when shorter). */
+function shingleAt(i: number, n: number): number {
+  let h = 0x9e3779b9 | 0
+  const stop = Math.min(n, i + SHINGLE_SIZE)
+  for (let k = i; k < stop; k++) h = Math.imul(h ^ hashes[k]!, 0x85ebca6b) ^ (h >>> 13)
+  return h
 }
 
-/** The distinct word-3-gram shingle hashes of a review body (for benchmarks and tests). */
+/** Make the shingle set empty, sized for `count` shingles (load ≤ 1/2); returns the shift of the slot hash. */
+function resetSet(count: number): number {
+  let bits = 6
+  while (1 << bits < 2 * count) bits++
+  if (setKeys.length < 1 << bits) {
+    setKeys = new Int32Array(1 << bits)
+    setStamps = new Int32Array(1 << bits)
+    generation = 0
+  }
+  if (++generation === 0x7fffffff) {
+    setStamps.fill(0)
+    generation = 1
+  }
+  return 32 - bits
+}
+
+/** Add shingle `s` to the set; returns false when it was there already. */
+function addShingle(s: number, shift: number): boolean {
+  const mask = (1 << (32 - shift)) - 1
+  let slot = Math.imul(s, 0x9e3779b1) >>> shift
+  while (setStamps[slot] === generation) {
+    if (setKeys[slot] === s) return false
+    slot = (slot + 1) & mask
+  }
+  setStamps[slot] = generation
+  setKeys[slot] = s
+  return true
+}
+
+/** The distinct word-3-gram shingle hashes of a review body, unsigned and sorted (for benchmarks and tests). */
 export function shinglesOf(doc: Doc): Uint32Array {
   const n = bodyHashes(doc)
-  return n === 0 ? new Uint32Array(0) : shingleSet(n).slice()
+  if (n === 0) return new Uint32Array(0)
+  const count = Math.max(1, n - SHINGLE_SIZE + 1)
+  const shift = resetSet(count)
+  const out: number[] = []
+  for (let i = 0; i < count; i++) {
+    const s = shingleAt(i, n)
+    if (addShingle(s, shift)) out.push(s >>> 0)
+  }
+  return Uint32Array.from(out).sort()
 }
 
-/** MinHash signature of a shingle set (see the file comment for the layout). */
-export function signatureOf(shingles: Uint32Array): Uint32Array {
-  const n = shingles.length
-  // Int32 views keep the hot loop in small-integer arithmetic (Uint32 values above 2^31 are doubles).
-  const xs = new Int32Array(shingles.buffer, shingles.byteOffset, n)
-  // Permutation-major, four permutations per pass: the running minima stay in
-  // locals while the shingles stream by (about 2x faster than one per pass).
-  // Mix: one multiply and a xor-shift of the shingle xor the seed; its two
-  // 16-bit halves are two permutations.
-  for (let k = 0; k < MIXES; k += 4) {
-    const s0 = SEEDS[k]! | 0
-    const s1 = SEEDS[k + 1]! | 0
-    const s2 = SEEDS[k + 2]! | 0
-    const s3 = SEEDS[k + 3]! | 0
-    let h0 = 0xffff, l0 = 0xffff, h1 = 0xffff, l1 = 0xffff // prettier-ignore
-    let h2 = 0xffff, l2 = 0xffff, h3 = 0xffff, l3 = 0xffff // prettier-ignore
-    for (let s = 0; s < n; s++) {
-      const x = xs[s]!
-      let z = Math.imul(x ^ s0, MIX)
-      z ^= z >>> 16
-      let h = z >>> 16
-      let l = z & 0xffff
-      if (h < h0) h0 = h
-      if (l < l0) l0 = l
-      z = Math.imul(x ^ s1, MIX)
-      z ^= z >>> 16
-      h = z >>> 16
-      l = z & 0xffff
-      if (h < h1) h1 = h
-      if (l < l1) l1 = l
-      z = Math.imul(x ^ s2, MIX)
-      z ^= z >>> 16
-      h = z >>> 16
-      l = z & 0xffff
-      if (h < h2) h2 = h
-      if (l < l2) l2 = l
-      z = Math.imul(x ^ s3, MIX)
-      z ^= z >>> 16
-      h = z >>> 16
-      l = z & 0xffff
-      if (h < h3) h3 = h
-      if (l < l3) l3 = l
-    }
-    minHi[k] = h0
-    minLo[k] = l0
-    minHi[k + 1] = h1
-    minLo[k + 1] = l1
-    minHi[k + 2] = h2
-    minLo[k + 2] = l2
-    minHi[k + 3] = h3
-    minLo[k + 3] = l3
-  }
+/**
+ * The signature of the first `n` token hashes (see the file comment for the layout).
+ * Per distinct shingle: murmur3's finalizer gives the band bin (high 16 bits)
+ * and the rank within it (all 32 bits); a second mix of that gives the bin's
+ * 16-bit value and the sketch bit.
+ */
+function signatureOf(n: number): Uint32Array {
   const sig = new Uint32Array(SIGNATURE_WORDS)
-  sig[0] = shingles.length
-  for (let b = 0; b < BANDS; b++) sig[1 + b] = ((minHi[b]! << 16) | minLo[b]!) >>> 0
-  for (let j = 0; j < BIT_VALUES; j++) {
-    const k = BANDS + (j >>> 1)
-    const bit = (j & 1) === 0 ? minHi[k]! & 1 : minLo[k]! & 1
-    if (bit !== 0) sig[1 + BIT_OFFSET + (j >>> 5)]! |= 1 << (j & 31)
+  const count = Math.max(1, n - SHINGLE_SIZE + 1)
+  const shift = resetSet(count)
+  binRank.fill(0x7fffffff)
+  binValue.fill(-1)
+  let distinct = 0
+  for (let i = 0; i < count; i++) {
+    const s = shingleAt(i, n)
+    if (!addShingle(s, shift)) continue
+    let g = s ^ SEED
+    g = Math.imul(g ^ (g >>> 16), 0x85ebca6b)
+    g = Math.imul(g ^ (g >>> 13), 0xc2b2ae35)
+    g ^= g >>> 16
+    if (distinct === distinctMixed.length) {
+      const grown = new Int32Array(distinct * 2)
+      grown.set(distinctMixed)
+      distinctMixed = grown
+    }
+    distinctMixed[distinct++] = g
+    let v = Math.imul(g ^ (g >>> 15), 0x2c1b3c6d)
+    v ^= v >>> 12
+    v = Math.imul(v, 0x297a2d39)
+    v ^= v >>> 15
+    // Odd sketch: flip one of SKETCH_BITS bits.
+    const cell = ((v >>> 16) * SKETCH_BITS) >>> 16
+    sig[1 + SKETCH_OFFSET + (cell >>> 5)]! ^= 1 << (cell & 31)
+    // OPH: the bin keeps the value of its lowest-ranked shingle (rank: g as unsigned, as a signed compare).
+    const bin = ((g >>> 16) * BAND_VALUES) >>> 16
+    const rank = g ^ 0x80000000
+    if (rank <= binRank[bin]!) {
+      binRank[bin] = rank
+      binValue[bin] = v & 0xffff
+    }
+  }
+  sig[0] = distinct
+  // An empty bin gets a MinHash of its own over all the shingles (bins 2b and 2b + 1 take the two
+  // 16-bit halves of one mix), so its value is a fresh sample of the set, not a copy of another bin.
+  for (let b = 0; b < BANDS; b++) {
+    let hi = binValue[2 * b]!
+    let lo = binValue[2 * b + 1]!
+    if (hi < 0 || lo < 0) {
+      const seed = EMPTY_BIN_SEEDS[b]!
+      let minHi = 0xffff
+      let minLo = 0xffff
+      for (let k = 0; k < distinct; k++) {
+        let z = Math.imul(distinctMixed[k]! ^ seed, 0x85ebca6b)
+        z ^= z >>> 16
+        const zh = z >>> 16
+        const zl = z & 0xffff
+        if (zh < minHi) minHi = zh
+        if (zl < minLo) minLo = zl
+      }
+      if (hi < 0) hi = minHi
+      if (lo < 0) lo = minLo
+    }
+    sig[1 + b] = ((hi << 16) | lo) >>> 0
   }
   return sig
 }
 
 /**
- * The review's MinHash signature (`SIGNATURE_WORDS` words), or null when the
- * body has fewer than `FINGERPRINT_MIN_WORDS` content words.
+ * The review's signature (`SIGNATURE_WORDS` words), or null when the body has
+ * fewer than `FINGERPRINT_MIN_WORDS` content words.
  *
  * @param doc The review's tokens.
  * @returns A new `Uint32Array` (transferable), or null.
@@ -197,7 +249,7 @@ export function signatureOf(shingles: Uint32Array): Uint32Array {
 export function fingerprint(doc: Doc): Uint32Array | null {
   const n = bodyHashes(doc)
   if (n < FINGERPRINT_MIN_WORDS) return null
-  return signatureOf(shingleSet(Math.min(n, FINGERPRINT_MAX_WORDS)))
+  return signatureOf(Math.min(n, FINGERPRINT_MAX_WORDS))
 }
 
 /**
@@ -233,60 +285,128 @@ function popcount(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24
 }
 
-// Inverse-variance weights of the two estimates at J = 0.8, where the
-// duplicate decision is tightest: Var(1-bit) = (1 − J²)/K, Var(16-bit) = J(1 − J)/K.
-const W_BITS = BIT_VALUES / (1 - 0.8 * 0.8)
-const W_BANDS = BAND_VALUES / (0.8 * 0.2)
+/** Chance that the 16-bit values of two bins are equal although their minima differ. */
+const EPS_16 = 1 / 65536
 
-/** Chance that two 16-bit minima are equal although their shingles differ. */
-const EPS_16 = 0.002
+const LN_R1 = Math.log(1 - 2 / SKETCH_BITS)
+const LN_R2 = Math.log(1 - 4 / SKETCH_BITS)
+const HALF_LN_2PI = 0.5 * Math.log(2 * Math.PI)
 
-/** Half-width of the Jaccard range searched around the plain estimate by the snapped estimate. */
-const SNAP_RANGE = 0.2
+/** Smallest dispersion of the lost-pair count (where the sketch saturates). */
+const MIN_DISPERSION = 0.02
+
+/** The sketch is read as saturated (no information) from this share of odd bits. */
+const SATURATED = 0.49
+
+/** ln Γ(x + 1) for x ≥ 0 (Stirling's series after shifting x above 8; error below 1e-10). */
+function lnFactorial(x: number): number {
+  let shift = 0
+  let y = x + 1
+  while (y < 9) {
+    shift += Math.log(y)
+    y++
+  }
+  const inv = 1 / y
+  return (y - 0.5) * Math.log(y) - y + HALF_LN_2PI + inv / 12 - (inv * inv * inv) / 360 - shift
+}
+
+/**
+ * Log-likelihood of `odd` odd bits in the XOR of two sketches when the sets
+ * differ in `d` shingles. Each pair of differing shingles that meets on one
+ * bit hides both, so `d − odd` is twice the number of hidden pairs; that count
+ * is Poisson while pairs meet rarely and less dispersed as the sketch fills, so
+ * it is scored as a Poisson with its exact variance (variance / mean = φ):
+ * the Poisson log-probability for φ = 1, a Gaussian of that variance for many pairs.
+ */
+function sketchLogLikelihood(odd: number, d: number): number {
+  if (d < odd) return Number.NEGATIVE_INFINITY
+  const c = (d - odd) / 2
+  const r1 = Math.exp(d * LN_R1)
+  const r2 = Math.exp(d * LN_R2)
+  const mean = (SKETCH_BITS * (1 - r1)) / 2
+  const mu = (d - mean) / 2
+  if (mu < 1e-9) return c < 0.5 ? 0 : Number.NEGATIVE_INFINITY
+  const variance = (SKETCH_BITS * (1 - r1 * r1)) / 4 + (SKETCH_BITS * (SKETCH_BITS - 1) * (r2 - r1 * r1)) / 4
+  const phi = Math.min(1, Math.max(MIN_DISPERSION, variance / (4 * mu)))
+  const poisson = c * Math.log(mu) - mu - lnFactorial(c)
+  if (phi === 1) return poisson
+  const halfLnMu = HALF_LN_2PI + 0.5 * Math.log(mu)
+  return (poisson + halfLnMu) / phi - halfLnMu - 0.5 * Math.log(phi)
+}
+
+/** Log-likelihood of `equal` equal band values out of BAND_VALUES at Jaccard `j`. */
+function bandLogLikelihood(equal: number, j: number): number {
+  const p = j + (1 - j) * EPS_16
+  return equal * Math.log(p) + (BAND_VALUES - equal === 0 ? 0 : (BAND_VALUES - equal) * Math.log(1 - p + 1e-12))
+}
+
+/** Intersections scanned one by one; wider ranges are scanned coarse, then fine. */
+const FULL_SCAN = 48
 
 /**
  * Estimated word-3-gram Jaccard similarity of two stored signatures (`a` at
  * word offset `ia` with `na` shingles, `b` at `ib` with `nb`): the
- * maximum-likelihood value among the Jaccard values their counts allow.
+ * maximum-likelihood value, given the band values and the sketch, among the
+ * Jaccard values the counts allow (I / (na + nb − I) for an integer
+ * intersection I).
  *
  * @returns A value in [0, 1].
  */
 export function estimateSimilarity(a: Uint32Array, ia: number, na: number, b: Uint32Array, ib: number, nb: number): number {
-  let equal16 = 0
-  for (let w = 0; w < BIT_OFFSET; w++) {
+  let equal = 0
+  for (let w = 0; w < SKETCH_OFFSET; w++) {
     const x = a[ia + w]!
     const y = b[ib + w]!
-    if (x >>> 16 === y >>> 16) equal16++
-    if ((x & 0xffff) === (y & 0xffff)) equal16++
+    if (x >>> 16 === y >>> 16) equal++
+    if ((x & 0xffff) === (y & 0xffff)) equal++
   }
-  let differ = 0
-  for (let w = BIT_OFFSET; w < STORED_WORDS; w++) differ += popcount((a[ia + w]! ^ b[ib + w]!) >>> 0)
-  const equalBits = BIT_VALUES - differ
-  // P(bit equal) = (1 + J) / 2 for 1-bit MinHash.
-  const jBits = (2 * equalBits) / BIT_VALUES - 1
-  const plain = Math.min(1, Math.max(0, (W_BITS * jBits + (W_BANDS * equal16) / BAND_VALUES) / (W_BITS + W_BANDS)))
-  if (na === 0 || nb === 0) return plain
-  // Feasible values: J = I / (na + nb − I) for an integer intersection I.
+  let odd = 0
+  for (let w = SKETCH_OFFSET; w < STORED_WORDS; w++) odd += popcount((a[ia + w]! ^ b[ib + w]!) >>> 0)
+  // Without the counts the sketch cannot be read as a Jaccard: the band estimate.
+  if (na === 0 || nb === 0) return equal / BAND_VALUES
+  const saturated = odd >= SATURATED * SKETCH_BITS
   const sum = na + nb
-  const lo = Math.max(0, plain - SNAP_RANGE)
-  const hi = Math.min(1, plain + SNAP_RANGE)
-  const iFrom = Math.max(0, Math.floor((lo * sum) / (1 + lo)))
-  const iTo = Math.min(na, nb, Math.ceil((hi * sum) / (1 + hi)))
-  let best = Number.NEGATIVE_INFINITY
-  let bestJ = plain
-  for (let i = iFrom; i <= iTo; i++) {
-    const j = i / (sum - i)
-    const pBit = (1 + j) / 2
-    const p16 = j + (1 - j) * EPS_16
-    const ll =
-      equalBits * Math.log(pBit) +
-      (differ === 0 ? 0 : differ * Math.log(1 - pBit + 1e-12)) +
-      equal16 * Math.log(p16) +
-      (BAND_VALUES - equal16 === 0 ? 0 : (BAND_VALUES - equal16) * Math.log(1 - p16 + 1e-12))
-    if (ll > best) {
-      best = ll
-      bestJ = j
-    }
+  const iMax = Math.min(na, nb, Math.floor((sum - odd) / 2))
+  if (iMax <= 0) return 0
+  let lo: number
+  let hi: number
+  if (saturated) {
+    const jb = equal / BAND_VALUES
+    const jLo = Math.max(0, jb - 0.3)
+    const jHi = Math.min(1, jb + 0.3)
+    lo = Math.floor((jLo * sum) / (1 + jLo))
+    hi = Math.ceil((jHi * sum) / (1 + jHi))
+  } else {
+    // Window: the moment estimate of the difference (odd bits = K/2 · (1 − (1 − 2/K)^d))
+    // ± 4 standard deviations, plus a margin for tiny differences.
+    const dHat = Math.log(1 - (2 * odd) / SKETCH_BITS) / LN_R1
+    const r1 = Math.exp(dHat * LN_R1)
+    const r2 = Math.exp(dHat * LN_R2)
+    const variance = (SKETCH_BITS * (1 - r1 * r1)) / 4 + (SKETCH_BITS * (SKETCH_BITS - 1) * (r2 - r1 * r1)) / 4
+    const slope = (-SKETCH_BITS / 2) * LN_R1 * r1
+    const sdI = Math.sqrt(Math.max(0, variance)) / slope / 2
+    const iHat = (sum - dHat) / 2
+    lo = Math.floor(iHat - 4 * sdI - 3)
+    hi = Math.ceil(iHat + 4 * sdI + 3)
   }
-  return bestJ
+  lo = Math.max(0, lo)
+  hi = Math.min(iMax, hi)
+  if (lo > hi) lo = hi
+  let bestI = lo
+  let best = Number.NEGATIVE_INFINITY
+  let step = hi - lo + 1 > FULL_SCAN ? Math.ceil((hi - lo + 1) / (FULL_SCAN / 2)) : 1
+  for (;;) {
+    for (let i = lo; i <= hi; i += step) {
+      const s = sketchLogLikelihood(odd, sum - 2 * i) + bandLogLikelihood(equal, i / (sum - i))
+      if (s > best) {
+        best = s
+        bestI = i
+      }
+    }
+    if (step === 1) break
+    lo = Math.max(lo, bestI - step)
+    hi = Math.min(hi, bestI + step)
+    step = hi - lo + 1 > FULL_SCAN ? Math.ceil((hi - lo + 1) / (FULL_SCAN / 2)) : 1
+  }
+  return bestI / (sum - bestI)
 }
