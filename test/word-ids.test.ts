@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { analyze } from '../src/index.js'
-import { NO_WORD_ID, keyIdOf, limitWordIds, makeField, wordIdCount, wordOf } from '../src/text/index.js'
+import { NO_WORD_ID, fnv1a, hashOf, keyIdOf, limitWordIds, makeField, wordIdCount, wordOf } from '../src/text/index.js'
 
 const DATA = resolve(import.meta.dirname, '../../shared/data')
 
@@ -23,6 +23,13 @@ describe('word ids', () => {
     expect(accented.id).toBe(keyIdOf(accented.normId))
     expect(wordOf(accented.id)).toBe('pesimo')
     expect(plain.normId).toBe(plain.id)
+  })
+
+  it('keeps the FNV-1a hash of each word', () => {
+    for (const t of words('Perché così tanto? Ottimo caffè, grazie')) {
+      expect(hashOf(t.id) >>> 0).toBe(fnv1a(t.key))
+      expect(hashOf(t.normId) >>> 0).toBe(fnv1a(t.norm))
+    }
   })
 
   it('gives an elongated word the id of its squeezed form', () => {

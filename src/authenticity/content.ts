@@ -6,7 +6,7 @@
  */
 import type { LanguageCode, Review, SentimentResult, Signal } from '../review/index.js'
 import { type Doc, type FieldText, type Token, spanOf } from '../text/index.js'
-import { type CueIndex, type CueMatch, compileCues, matchCues, wordTokens } from './cues.js'
+import { type CueIndex, type CueMatch, compileCues, matchCues, mayMatch, wordTokens } from './cues.js'
 import { GENERIC_WORDS, INCENTIVE_CUES, SPAM_CUES } from './generated/cues.js'
 import { FABRICATED, MACHINE } from './generated/style-models.js'
 import { round3 } from './stats.js'
@@ -120,6 +120,7 @@ function phrases(field: FieldText, words: Token[], matches: CueMatch[]): Found[]
 function incentivized(doc: Doc): Signal | null {
   let best: Found | null = null
   for (const field of doc.title === null ? [doc.body] : [doc.body, doc.title]) {
+    if (!mayMatch(INCENTIVES, field.tokens)) continue
     const words = wordTokens(field)
     const found = phrases(field, words, matchCues(INCENTIVES, words, NEGATIONS, 3, NOT_NEGATING))
     for (const f of found) if (best === null || f.strength > best.strength) best = f
@@ -182,7 +183,8 @@ function spam(doc: Doc, lang: LanguageCode): Signal | null {
   let score = 0
   const evidence: string[] = []
   let phrase: string | undefined
-  const seenCues = new Set<number>()
+  // Made on the first cue piece: most reviews have none.
+  let seenCues: Set<number> | null = null
   const kinds = { url: false, email: false, phone: false }
   for (const field of doc.title === null ? [doc.body] : [doc.body, doc.title]) {
     for (const t of field.tokens) {
@@ -204,6 +206,7 @@ function spam(doc: Doc, lang: LanguageCode): Signal | null {
         phrase ??= text
       }
     }
+    if (!mayMatch(SPAM, field.tokens)) continue
     const words = wordTokens(field)
     // Overlapping matches of one category are one piece of evidence (the heaviest cue counts).
     const pieces: { section: string; from: number; to: number; weight: number; id: number }[] = []
@@ -218,6 +221,7 @@ function spam(doc: Doc, lang: LanguageCode): Signal | null {
       pieces.push({ section: m.cue.section, from: m.from, to: m.to, weight: m.cue.strength, id: m.cue.id })
     }
     for (const piece of pieces) {
+      seenCues ??= new Set()
       if (seenCues.has(piece.id)) continue
       seenCues.add(piece.id)
       const text = spanOf(field, words[piece.from]!, words[piece.to]!).text

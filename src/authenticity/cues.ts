@@ -3,7 +3,7 @@
  * scripts/build-authenticity.ts) over a field's word tokens. Patterns are
  * indexed by their first word, so each token costs one Map lookup.
  */
-import type { FieldText, Token } from '../text/index.js'
+import { type FieldText, NO_WORD_ID, type Token } from '../text/index.js'
 
 /** One element of a compiled cue: words (w), prefixes (p), gap before it (g), next-word and previous-word exclusions (n, b). */
 export interface CueElementData {
@@ -42,6 +42,12 @@ export interface CueIndex {
   cues: Cue[]
   byWord: Map<string, Cue[]>
   byInitial: Map<number, Cue[]>
+  /**
+   * Word id → the cues whose first element matches the word (see
+   * `cuesStartingWith`), filled on first sight; most words start none, and
+   * then cost one array read.
+   */
+  startsById: (Cue[] | null | undefined)[]
 }
 
 /** Compile cue data into an index (once per process). */
@@ -74,7 +80,7 @@ export function compileCues(data: CueData[]): CueIndex {
       if (!list.includes(cue)) list.push(cue)
     }
   }
-  return { cues, byWord, byInitial }
+  return { cues, byWord, byInitial, startsById: [] }
 }
 
 /** The word and number tokens of a field, in order (what patterns match). */
@@ -114,6 +120,45 @@ export interface CueMatch {
 }
 
 /**
+ * The cues whose first element matches a word: those listed under the word,
+ * then those with a prefix of its first letter (a cue in both lists comes
+ * twice, as it always has); null when none.
+ */
+function cuesStartingWith(index: CueIndex, key: string): Cue[] | null {
+  let out: Cue[] | null = null
+  for (const list of [index.byWord.get(key), index.byInitial.get(key.charCodeAt(0))]) {
+    if (list === undefined) continue
+    for (const cue of list) if (elementMatches(cue.elements[0]!, key)) (out ??= []).push(cue)
+  }
+  return out
+}
+
+function startsOf(index: CueIndex, token: Token): Cue[] | null {
+  const id = token.id
+  if (id === NO_WORD_ID) return cuesStartingWith(index, token.key)
+  const cache = index.startsById
+  while (cache.length <= id) cache.push(undefined)
+  let starts = cache[id]
+  if (starts === undefined) cache[id] = starts = cuesStartingWith(index, token.key)
+  return starts
+}
+
+/**
+ * Whether any word of a field can start a cue of the index (when none can,
+ * the field has no match and its word list need not be made).
+ *
+ * @param index Compiled cues.
+ * @param tokens All tokens of a field.
+ */
+export function mayMatch(index: CueIndex, tokens: readonly Token[]): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!
+    if ((t.kind === 'word' || t.kind === 'number') && startsOf(index, t) !== null) return true
+  }
+  return false
+}
+
+/**
  * Every match of the index's cues in `words` (at most one per cue and start).
  *
  * @param index Compiled cues.
@@ -124,21 +169,15 @@ export interface CueMatch {
 export function matchCues(index: CueIndex, words: Token[], blockers?: Set<string>, window = 3, unblock?: Set<string>): CueMatch[] {
   const out: CueMatch[] = []
   for (let i = 0; i < words.length; i++) {
-    const key = words[i]!.key
-    const exact = index.byWord.get(key)
-    const initial = index.byInitial.get(key.charCodeAt(0))
-    if (exact === undefined && initial === undefined) continue
-    for (const list of [exact, initial]) {
-      if (list === undefined) continue
-      for (const cue of list) {
-        const first = cue.elements[0]!
-        if (!elementMatches(first, key)) continue
-        if (first.notNext !== null && i + 1 < words.length && first.notNext.has(words[i + 1]!.key)) continue
-        const end = cue.elements.length === 1 ? i : matchFrom(cue, 1, i + 1, words)
-        if (end < 0) continue
-        if (blockers !== undefined && blocked(words, i, blockers, window, unblock)) continue
-        out.push({ cue, from: i, to: end })
-      }
+    const starts = startsOf(index, words[i]!)
+    if (starts === null) continue
+    for (const cue of starts) {
+      const first = cue.elements[0]!
+      if (first.notNext !== null && i + 1 < words.length && first.notNext.has(words[i + 1]!.key)) continue
+      const end = cue.elements.length === 1 ? i : matchFrom(cue, 1, i + 1, words)
+      if (end < 0) continue
+      if (blockers !== undefined && blocked(words, i, blockers, window, unblock)) continue
+      out.push({ cue, from: i, to: end })
     }
   }
   return out

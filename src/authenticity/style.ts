@@ -4,7 +4,7 @@
  * type/token ratio, repetition, sentence-length variation. Computed from the
  * review's tokens in one pass; no per-word weights.
  */
-import type { Doc, Token } from '../text/index.js'
+import { type Doc, NO_WORD_ID, type Token, hashOf } from '../text/index.js'
 import { STYLE_CATEGORIES } from './generated/cues.js'
 
 const CATEGORY_NAMES = Object.keys(STYLE_CATEGORIES).sort()
@@ -100,6 +100,43 @@ class HashSet32 {
 // Scratch, reused per call.
 const seen = new HashSet32()
 const grams = new HashSet32()
+
+// Per-word facts the feature pass reads, by word id, filled on first sight.
+const FACTS_KNOWN = 1
+const ENDS_LY = 2
+const ENDS_ING = 4
+const ENDS_ED = 8
+const HAS_APOSTROPHE = 16
+let factsById = new Uint8Array(1024)
+/** Word id → its style categories (as CATEGORY_OF), valid where FACTS_KNOWN is set. */
+const categoriesById: (number[] | undefined)[] = []
+
+function factsOfKey(key: string): number {
+  let facts = FACTS_KNOWN
+  if (key.endsWith('ly')) facts |= ENDS_LY
+  if (key.endsWith('ing')) facts |= ENDS_ING
+  if (key.endsWith('ed')) facts |= ENDS_ED
+  if (key.includes("'")) facts |= HAS_APOSTROPHE
+  return facts
+}
+
+/** The suffix and apostrophe facts of a word token (cached by word id; its categories are cached with them). */
+function factsOf(t: Token): number {
+  const id = t.id
+  if (id === NO_WORD_ID) return factsOfKey(t.key)
+  if (id >= factsById.length) {
+    const grown = new Uint8Array(Math.max(id + 1, factsById.length * 2))
+    grown.set(factsById)
+    factsById = grown
+  }
+  let facts = factsById[id]!
+  if (facts === 0) {
+    facts = factsById[id] = factsOfKey(t.key)
+    while (categoriesById.length <= id) categoriesById.push(undefined)
+    categoriesById[id] = CATEGORY_OF.get(t.key)
+  }
+  return facts
+}
 
 function hashKey(s: string): number {
   let h = 0x811c9dc5
@@ -206,15 +243,17 @@ export function styleFeatures(doc: Doc, sentiment: number): Float64Array {
       if (t.caps && len >= 2) capsWords++
       else if (!atSentenceStart && isUpper(c0) && key !== 'i') innerCapitalized++
       if (atSentenceStart && isLower(c0)) lowerStarts++
-      if (key.endsWith('ly')) ly++
-      if (key.endsWith('ing')) ing++
-      if (key.endsWith('ed')) ed++
-      if (key.includes("'")) apostrophes++
-      const cs = CATEGORY_OF.get(key)
+      const facts = factsOf(t)
+      if ((facts & ENDS_LY) !== 0) ly++
+      if ((facts & ENDS_ING) !== 0) ing++
+      if ((facts & ENDS_ED) !== 0) ed++
+      if ((facts & HAS_APOSTROPHE) !== 0) apostrophes++
+      const cs = t.id === NO_WORD_ID ? CATEGORY_OF.get(key) : categoriesById[t.id]
       if (cs !== undefined) for (const c of cs) cats[c]!++
     }
     atSentenceStart = false
-    const h = hashKey(key)
+    // The word table keeps each word's FNV-1a hash: the same value as hashKey.
+    const h = t.id === NO_WORD_ID ? hashKey(key) : hashOf(t.id) >>> 0
     if (seen.add(h) && words <= 50) distinct50++
     if (words >= 2) {
       const b = (Math.imul(prev1, 0x9e3779b1) ^ h) >>> 0

@@ -30,9 +30,10 @@ const MAX_WORD_LENGTH = 48
 export const WORD_HASH_SEED = 0x811c9dc5 | 0
 export const WORD_HASH_PRIME = 0x01000193
 
-// id → string, id → id of its accent-folded form (itself when it has no accent).
+// id → string, id → id of its accent-folded form (itself when it has no accent), id → `wordHash`.
 const words: string[] = []
 let keyIds = new Int32Array(1024)
+let hashes = new Int32Array(1024)
 // Open addressing: each slot holds id + 1 (0 = empty) and the word's hash.
 let slots = new Int32Array(1 << 12)
 let slotHashes = new Int32Array(1 << 12)
@@ -102,11 +103,11 @@ function add(word: string, hash: number): number {
   const id = words.length
   words.push(word)
   if (id >= keyIds.length) {
-    const grown = new Int32Array(keyIds.length * 2)
-    grown.set(keyIds)
-    keyIds = grown
+    keyIds = doubled(keyIds)
+    hashes = doubled(hashes)
   }
   keyIds[id] = keyId
+  hashes[id] = hash
   if (words.length * 2 > slots.length) rehash()
   const mask = slots.length - 1
   let i = firstSlot(hash, mask)
@@ -114,6 +115,12 @@ function add(word: string, hash: number): number {
   slots[i] = id + 1
   slotHashes[i] = hash
   return id
+}
+
+function doubled(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(a.length * 2)
+  grown.set(a)
+  return grown
 }
 
 function rehash(): void {
@@ -151,6 +158,16 @@ export function wordOf(id: number): string {
  */
 export function keyIdOf(id: number): number {
   return keyIds[id]!
+}
+
+/**
+ * The FNV-1a hash of a word (`fnv1a` of `text/shingles.ts`, as a signed 32-bit integer).
+ *
+ * @param id A word id (not NO_WORD_ID).
+ * @returns `wordHash(wordOf(id))`, computed once when the word was added.
+ */
+export function hashOf(id: number): number {
+  return hashes[id]!
 }
 
 /** How many word ids exist: every id is below this. */
