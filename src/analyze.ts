@@ -47,6 +47,7 @@ const REPAIR_WARNINGS: Record<Repair, string> = {
 }
 
 function warningsOf(doc: Doc): string[] | undefined {
+  if (doc.body.repairs.length === 0 && (doc.title === null || doc.title.repairs.length === 0)) return undefined
   const repairs = new Set<Repair>(doc.body.repairs)
   if (doc.title !== null) for (const r of doc.title.repairs) repairs.add(r)
   if (repairs.size === 0) return undefined
