@@ -6,7 +6,7 @@
  */
 import type { LanguageCode, Review, SentimentResult, Signal } from '../review/index.js'
 import { type Doc, type FieldText, type Token, spanOf } from '../text/index.js'
-import { type CueIndex, type CueMatch, compileCues, matchCues, mayMatch, wordTokens } from './cues.js'
+import { type CueIndex, type CueMatch, compileCues, matchCues, wordTokens } from './cues.js'
 import { GENERIC_WORDS, INCENTIVE_CUES, SPAM_CUES } from './generated/cues.js'
 import { FABRICATED, MACHINE } from './generated/style-models.js'
 import { round3 } from './stats.js'
@@ -117,11 +117,21 @@ function phrases(field: FieldText, words: Token[], matches: CueMatch[]): Found[]
   return out
 }
 
+/**
+ * The word and number tokens of the body and title, made once per review for
+ * both cue passes into buffers reused across reviews (read before the next
+ * review's `contentSignals` refills them).
+ */
+const bodyWords: Token[] = []
+const titleWords: Token[] = []
+
+function fieldsWithWords(doc: Doc): [FieldText, Token[]][] {
+  return doc.title === null ? [[doc.body, bodyWords]] : [[doc.body, bodyWords], [doc.title, titleWords]]
+}
+
 function incentivized(doc: Doc): Signal | null {
   let best: Found | null = null
-  for (const field of doc.title === null ? [doc.body] : [doc.body, doc.title]) {
-    if (!mayMatch(INCENTIVES, field.tokens)) continue
-    const words = wordTokens(field)
+  for (const [field, words] of fieldsWithWords(doc)) {
     const found = phrases(field, words, matchCues(INCENTIVES, words, NEGATIONS, 3, NOT_NEGATING))
     for (const f of found) if (best === null || f.strength > best.strength) best = f
   }
@@ -186,7 +196,7 @@ function spam(doc: Doc, lang: LanguageCode): Signal | null {
   // Made on the first cue piece: most reviews have none.
   let seenCues: Set<number> | null = null
   const kinds = { url: false, email: false, phone: false }
-  for (const field of doc.title === null ? [doc.body] : [doc.body, doc.title]) {
+  for (const [field, words] of fieldsWithWords(doc)) {
     for (const t of field.tokens) {
       if (t.kind === 'url') {
         const text = spanOf(field, t).text
@@ -206,8 +216,6 @@ function spam(doc: Doc, lang: LanguageCode): Signal | null {
         phrase ??= text
       }
     }
-    if (!mayMatch(SPAM, field.tokens)) continue
-    const words = wordTokens(field)
     // Overlapping matches of one category are one piece of evidence (the heaviest cue counts).
     const pieces: { section: string; from: number; to: number; weight: number; id: number }[] = []
     for (const m of matchCues(SPAM, words).sort((a, b) => a.from - b.from || b.to - a.to)) {
@@ -306,6 +314,8 @@ export const GENERATED_MIN_WORDS = 15
  * @returns The signals that fired.
  */
 export function contentSignals(doc: Doc, review: Review, lang: LanguageCode, sentiment: SentimentResult): Signal[] {
+  wordTokens(doc.body, bodyWords)
+  if (doc.title !== null) wordTokens(doc.title, titleWords)
   const signals: Signal[] = []
   if (review.verified === false) {
     signals.push({ type: 'unverified', strength: 1, reason: 'the platform says the purchase was not verified' })

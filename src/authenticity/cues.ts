@@ -83,10 +83,21 @@ export function compileCues(data: CueData[]): CueIndex {
   return { cues, byWord, byInitial, startsById: [] }
 }
 
-/** The word and number tokens of a field, in order (what patterns match). */
-export function wordTokens(field: FieldText): Token[] {
-  const out: Token[] = []
-  for (const t of field.tokens) if (t.kind === 'word' || t.kind === 'number') out.push(t)
+/**
+ * The word and number tokens of a field, in order (what patterns match).
+ *
+ * @param field A field's text.
+ * @param out An array to fill (its old contents are dropped); a new one by default.
+ * @returns `out`.
+ */
+export function wordTokens(field: FieldText, out: Token[] = []): Token[] {
+  const tokens = field.tokens
+  let n = 0
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!
+    if (t.kind === 'word' || t.kind === 'number') out[n++] = t
+  }
+  out.length = n
   return out
 }
 
@@ -141,21 +152,6 @@ function startsOf(index: CueIndex, token: Token): Cue[] | null {
   let starts = cache[id]
   if (starts === undefined) cache[id] = starts = cuesStartingWith(index, token.key)
   return starts
-}
-
-/**
- * Whether any word of a field can start a cue of the index (when none can,
- * the field has no match and its word list need not be made).
- *
- * @param index Compiled cues.
- * @param tokens All tokens of a field.
- */
-export function mayMatch(index: CueIndex, tokens: readonly Token[]): boolean {
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!
-    if ((t.kind === 'word' || t.kind === 'number') && startsOf(index, t) !== null) return true
-  }
-  return false
 }
 
 /**
