@@ -17,8 +17,8 @@ import {
   type ValidRow,
   resolveOptions,
 } from './review/index.js'
-import { scoreSentiment } from './sentiment/index.js'
-import { type Doc, type Repair, makeDoc } from './text/index.js'
+import { ContributionBuffers, scoreSentiment } from './sentiment/index.js'
+import { type Doc, type Repair, TokenPool, makeDoc } from './text/index.js'
 
 /** Everything resolved once per options object: validator, taxonomy. */
 export interface Context {
@@ -54,6 +54,15 @@ function warningsOf(doc: Doc): string[] | undefined {
   return [...repairs].map((r) => REPAIR_WARNINGS[r])
 }
 
+/**
+ * The stage's token objects, reused from one review to the next: a review's
+ * doc never outlives its `analyzeValid` call (results and records hold only
+ * strings, numbers and their own arrays).
+ */
+const tokenPool = new TokenPool()
+/** The sentiment contributions' storage, reused likewise (journey reads them within the same call). */
+const contributions = new ContributionBuffers()
+
 export interface Analyzed {
   result: ReviewResult
   record: ReviewRecord
@@ -63,13 +72,13 @@ export interface Analyzed {
 export function analyzeValid(valid: ValidRow, ctx: Context, index: number): Analyzed {
   const { review } = valid
   const { options } = ctx
-  const doc = makeDoc(review.text, review.title)
+  const doc = makeDoc(review.text, review.title, tokenPool)
 
   const given = review.lang ?? options.lang
   const language: LanguageResult =
     given !== undefined ? { code: given, confidence: 1, source: 'given' } : detectLanguage(doc)
 
-  const sentiment = scoreSentiment(doc, language.code, { explain: options.explain })
+  const sentiment = scoreSentiment(doc, language.code, { explain: options.explain }, contributions)
   const journey = tagJourney(doc, language.code, sentiment, ctx.taxonomy)
   const signals = contentSignals(doc, review, language.code, sentiment.result)
   const authenticity = combineSignals(signals, options)

@@ -65,11 +65,11 @@ const TODAY_IN_BASELINE = ['src/authenticity/fingerprint.ts', 'src/authenticity/
 /** A copy of `rev`'s src/ (with TODAY_IN_BASELINE and measure.ts from today), bundled. */
 function baselineBundle(rev: string): string {
   const tree = resolve(cacheDir, `baseline-${rev}`)
-  if (!existsSync(tree)) {
-    mkdirSync(resolve(tree, 'benchmarks/analyze'), { recursive: true })
+  mkdirSync(resolve(tree, 'benchmarks/analyze'), { recursive: true })
+  if (!existsSync(resolve(tree, 'src'))) {
     execSync(`git archive ${rev} src | tar -x -C ${JSON.stringify(tree)}`, { cwd: root, stdio: 'inherit' })
-    symlinkSync(resolve(root, 'node_modules'), resolve(tree, 'node_modules'))
   }
+  if (!existsSync(resolve(tree, 'node_modules'))) symlinkSync(resolve(root, 'node_modules'), resolve(tree, 'node_modules'))
   for (const file of [...TODAY_IN_BASELINE, 'benchmarks/analyze/measure.ts']) copyFileSync(resolve(root, file), resolve(tree, file))
   return bundleIn(tree, resolve(cacheDir, `analyze-measure-${rev}.mjs`))
 }

@@ -10,7 +10,7 @@ import { type CueIndex, type CueMatch, compileCues, matchCues, wordTokens } from
 import { GENERIC_WORDS, INCENTIVE_CUES, SPAM_CUES } from './generated/cues.js'
 import { FABRICATED, MACHINE } from './generated/style-models.js'
 import { round3 } from './stats.js'
-import { styleFeatures, styleProbability } from './style.js'
+import { STYLE_FEATURES, styleFeatures, styleProbability } from './style.js'
 
 const INCENTIVES: CueIndex = compileCues(INCENTIVE_CUES)
 const SPAM: CueIndex = compileCues(SPAM_CUES)
@@ -280,13 +280,16 @@ function lowInformation(doc: Doc, lang: LanguageCode): Signal | null {
   }
 }
 
+/** The style features of the review under way, rewritten by each call. */
+const features = new Float64Array(STYLE_FEATURES.length)
+
 function generatedText(doc: Doc, lang: LanguageCode, sentiment: SentimentResult): Signal | null {
   // English-scoped: both models were fitted on English reviews only.
   if (lang !== 'en') return null
   let words = 0
   for (const t of doc.body.tokens) if (t.kind === 'word') words++
   if (words < GENERATED_MIN_WORDS) return null
-  const x = styleFeatures(doc, sentiment.score)
+  const x = styleFeatures(doc, sentiment.score, features)
   const machine = styleProbability(x, MACHINE)
   const fabricated = words >= FABRICATED_MIN_WORDS ? styleProbability(x, FABRICATED) : 0
   const p = Math.max(machine, fabricated)

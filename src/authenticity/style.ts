@@ -152,15 +152,19 @@ function isLower(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0xff && c !== 0xf7)
 }
 
+// Category counts of the call under way (a small off-heap buffer per call costs the GC more than its size).
+const cats = new Float64Array(CATEGORY_NAMES.length)
+
 /**
  * The style feature vector of a review body (see STYLE_FEATURES).
  *
  * @param doc The review's tokens.
  * @param sentiment The review's sentiment score in [-1, 1] (category rates are also crossed with it).
- * @returns A new Float64Array.
+ * @param out Where to write the features (every entry is written); a new array by default.
+ * @returns `out`, or a new Float64Array.
  */
-export function styleFeatures(doc: Doc, sentiment: number): Float64Array {
-  const f = new Float64Array(STYLE_FEATURES.length)
+export function styleFeatures(doc: Doc, sentiment: number, out: Float64Array | null = null): Float64Array {
+  const f = out ?? new Float64Array(STYLE_FEATURES.length)
   const field = doc.body
   const clean = field.clean
   const tokens: Token[] = field.tokens
@@ -190,7 +194,7 @@ export function styleFeatures(doc: Doc, sentiment: number): Float64Array {
   let atSentenceStart = true
   seen.clear(tokens.length)
   let distinct50 = 0
-  const cats = new Float64Array(CATEGORY_NAMES.length)
+  cats.fill(0)
   grams.clear(2 * tokens.length)
   let bigrams = 0
   let repeatedBi = 0

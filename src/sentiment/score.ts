@@ -177,15 +177,40 @@ function round(x: number, digits: number): number {
 }
 
 /**
+ * Storage a caller can lend to `scoreSentiment` for the per-token
+ * contributions, when it is done with each analysis before the next call (the
+ * per-review stage is): every call then returns views of the same memory
+ * instead of two new typed arrays, whose off-heap buffers cost the garbage
+ * collector more than their size suggests.
+ */
+export class ContributionBuffers {
+  private store = new Float32Array(1024)
+
+  /**
+   * Zeroed views for a body of `bodyTokens` tokens and a title of `titleTokens` (-1: no title).
+   *
+   * @returns The body's view and the title's (or null); both are overwritten by the next call.
+   */
+  views(bodyTokens: number, titleTokens: number): [Float32Array, Float32Array | null] {
+    const total = bodyTokens + Math.max(0, titleTokens)
+    if (total > this.store.length) this.store = new Float32Array(Math.max(total, this.store.length * 2))
+    else this.store.fill(0, 0, total)
+    const body = this.store.subarray(0, bodyTokens)
+    return [body, titleTokens < 0 ? null : this.store.subarray(bodyTokens, total)]
+  }
+}
+
+/**
  * Score a review's sentiment from its tokens.
  *
  * @param doc The review's tokens (body and optional title).
  * @param lang The review language; `und` scores with the best-matching lexicon.
  * @param options `explain: true` adds the words and phrases that moved the score.
+ * @param buffers Storage for the contributions (see `ContributionBuffers`); new arrays by default.
  * @returns The result plus each token's contribution to the raw score.
  */
-export function scoreSentiment(doc: Doc, lang: LanguageCode, options: SentimentOptions): SentimentAnalysis {
-  return scoreSentimentWith(doc, lang, options, PARAMS)
+export function scoreSentiment(doc: Doc, lang: LanguageCode, options: SentimentOptions, buffers: ContributionBuffers | null = null): SentimentAnalysis {
+  return scoreSentimentWith(doc, lang, options, PARAMS, buffers)
 }
 
 const scales = new Float64Array(CLASS_COUNT)
@@ -197,6 +222,7 @@ const scales = new Float64Array(CLASS_COUNT)
  * @param lang The review language.
  * @param options Whether to explain.
  * @param params Engine and per-language model parameters.
+ * @param buffers Storage for the contributions (see `ContributionBuffers`); new arrays by default.
  * @returns The result and per-token contributions.
  */
 export function scoreSentimentWith(
@@ -204,12 +230,18 @@ export function scoreSentimentWith(
   lang: LanguageCode,
   options: SentimentOptions,
   params: SentimentParams,
+  buffers: ContributionBuffers | null = null,
 ): SentimentAnalysis {
   const s = scratch
   const chosen = scanDoc(doc, lang, params, s)
   const m = params.models[chosen]
-  const body = new Float32Array(doc.body.tokens.length)
-  const title = doc.title === null ? null : new Float32Array(doc.title.tokens.length)
+  let body: Float32Array
+  let title: Float32Array | null
+  if (buffers !== null) [body, title] = buffers.views(doc.body.tokens.length, doc.title === null ? -1 : doc.title.tokens.length)
+  else {
+    body = new Float32Array(doc.body.tokens.length)
+    title = doc.title === null ? null : new Float32Array(doc.title.tokens.length)
+  }
   if (s.count === 0) {
     const result: SentimentResult = { score: 0, label: 'neutral', stars: 3, confidence: 0 }
     if (options.explain) result.explain = []

@@ -126,10 +126,71 @@ function sticky(re: RegExp, text: string, at: number): number {
 }
 
 /**
+ * Token objects kept from one text to the next: the per-review stage
+ * tokenizes every review into the same objects, overwritten in place, instead
+ * of making ~45 new ones per review (about 40 % of the stage's garbage). Only
+ * for a caller that is done with the previous text's tokens when it starts the next.
+ */
+export class TokenPool {
+  private readonly objects: Token[] = []
+  private used = 0
+
+  /** Make every pooled token available again (the previous text's tokens are overwritten from now on). */
+  reset(): void {
+    this.used = 0
+  }
+
+  /** A token with these fields: a pooled object while the pool has one, else a new one (pooled up to MAX_POOLED_TOKENS). */
+  take(kind: TokenKind, start: number, end: number, norm: string, key: string, caps: boolean, elongated: boolean, id: number, normId: number): Token {
+    if (this.used < this.objects.length) {
+      const t = this.objects[this.used++]!
+      t.kind = kind
+      t.start = start
+      t.end = end
+      t.norm = norm
+      t.key = key
+      t.caps = caps
+      t.elongated = elongated
+      t.id = id
+      t.normId = normId
+      return t
+    }
+    const t: Token = { kind, start, end, norm, key, caps, elongated, id, normId }
+    if (this.objects.length < MAX_POOLED_TOKENS) {
+      this.objects.push(t)
+      this.used++
+    }
+    return t
+  }
+}
+
+/** Tokens a pool keeps at most: a long review (~20k characters) must not pin its tokens for good. */
+const MAX_POOLED_TOKENS = 4096
+
+// The pool of the tokenize call under way (tokenize is synchronous and never nested).
+let pool: TokenPool | null = null
+
+function emit(tokens: Token[], kind: TokenKind, start: number, end: number, norm: string, key: string, caps: boolean, elongated: boolean, id: number, normId: number): void {
+  tokens.push(
+    pool === null ? { kind, start, end, norm, key, caps, elongated, id, normId } : pool.take(kind, start, end, norm, key, caps, elongated, id, normId),
+  )
+}
+
+/**
  * Tokenize a clean text. `lower` is `clean.toLowerCase()` when that has the same
  * length (then slices of it are the lower-cased tokens), otherwise null.
+ * With `reuse`, the tokens are the pool's objects (see `TokenPool`).
  */
-export function tokenize(clean: string, lower: string | null): Token[] {
+export function tokenize(clean: string, lower: string | null, reuse: TokenPool | null = null): Token[] {
+  pool = reuse
+  try {
+    return scan(clean, lower)
+  } finally {
+    pool = null
+  }
+}
+
+function scan(clean: string, lower: string | null): Token[] {
   const tokens: Token[] = []
   const n = clean.length
   let i = 0
@@ -314,7 +375,7 @@ export function tokenize(clean: string, lower: string | null): Token[] {
 }
 
 function push(tokens: Token[], kind: TokenKind, start: number, end: number, norm: string): void {
-  tokens.push({ kind, start, end, norm, key: norm, caps: false, elongated: false, id: NO_WORD_ID, normId: NO_WORD_ID })
+  emit(tokens, kind, start, end, norm, norm, false, false, NO_WORD_ID, NO_WORD_ID)
 }
 
 function pushLower(tokens: Token[], kind: TokenKind, clean: string, lower: string | null, start: number, end: number): void {
@@ -395,7 +456,7 @@ function pushWord(tokens: Token[], clean: string, lower: string | null, start: n
   const normId = elongated ? NO_WORD_ID : internRange(lower, start, end, hash)
   if (normId !== NO_WORD_ID) {
     const id = keyIdOf(normId)
-    tokens.push({ kind: 'word', start, end, norm: wordOf(normId), key: wordOf(id), caps, elongated, id, normId })
+    emit(tokens, 'word', start, end, wordOf(normId), wordOf(id), caps, elongated, id, normId)
     return
   }
   let norm = lower.slice(start, end)
@@ -408,7 +469,7 @@ function pushWord(tokens: Token[], clean: string, lower: string | null, start: n
 function pushWordWithId(tokens: Token[], start: number, end: number, norm: string, key: string, caps: boolean, elongated: boolean): void {
   const normId = internWord(norm)
   const id = normId === NO_WORD_ID ? NO_WORD_ID : keyIdOf(normId)
-  tokens.push({ kind: 'word', start, end, norm, key, caps, elongated, id, normId })
+  emit(tokens, 'word', start, end, norm, key, caps, elongated, id, normId)
 }
 
 /** Words whose lower-casing changes the text's length (rare: "İ"). */
