@@ -5,7 +5,7 @@
 import { describeValue } from './errors.js'
 import { FieldResolver } from './fields.js'
 import type { ResolvedOptions } from './options.js'
-import { type Review, type ReviewSchema, firstIssue, makeReviewSchema } from './schema.js'
+import { type Review, type ReviewSchema, firstIssue, makeReviewSchema, makeRowCoercer } from './schema.js'
 import type { ErrorRow } from './types.js'
 
 export interface ValidRow {
@@ -21,11 +21,14 @@ export interface ValidRow {
 export class RowValidator {
   readonly resolver: FieldResolver
   private readonly schema: ReviewSchema
+  /** The schema's coercions without zod: rows it cannot take go through `schema` (see `makeRowCoercer`). */
+  private readonly coerce: (canonical: Readonly<Record<string, unknown>>) => Review | null
   private readonly keep: string[]
 
   constructor(options: ResolvedOptions) {
     this.resolver = new FieldResolver(options.map)
     this.schema = makeReviewSchema(options.schema)
+    this.coerce = makeRowCoercer(options.schema)
     this.keep = options.keep
   }
 
@@ -40,17 +43,21 @@ export class RowValidator {
     }
     const record = raw as Record<string, unknown>
     const canonical = this.resolver.resolve(record)
-    const parsed = this.schema.safeParse(canonical)
-    if (!parsed.success) {
-      const rawId = canonical.id
-      const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : null
-      return { id, ok: false, row, error: firstIssue(parsed.error) }
+    let review = this.coerce(canonical)
+    if (review === null) {
+      const parsed = this.schema.safeParse(canonical)
+      if (!parsed.success) {
+        const rawId = canonical.id
+        const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : null
+        return { id, ok: false, row, error: firstIssue(parsed.error) }
+      }
+      review = parsed.data
     }
     let fields: Record<string, unknown> | undefined
     if (this.keep.length > 0) {
       fields = {}
       for (const key of this.keep) fields[key] = record[key] ?? null
     }
-    return { ok: true, row, id: parsed.data.id ?? String(row), review: parsed.data, fields }
+    return { ok: true, row, id: review.id ?? String(row), review, fields }
   }
 }
