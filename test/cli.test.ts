@@ -2,8 +2,8 @@
  * The built `recensio` binary: exit codes, stdout/stderr, files, and the
  * behaviour a user sees on good and broken inputs.
  */
-import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { type SpawnSyncReturns, execFileSync, spawn, spawnSync } from 'node:child_process'
+import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { jsonl, root, syntheticRows, tempDir, tempFile } from './batch-util.js'
@@ -163,6 +163,25 @@ describe('recensio analyze: outputs', () => {
     expect(lines(readFileSync(out, 'utf8'))).toHaveLength(4)
     expect(readdirSync(dir).sort()).toEqual(['results.jsonl', 'summary.json'])
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toMatchObject({ rows: 4, ok: 3, errors: 1, aborted: false })
+  })
+
+  it.skipIf(process.platform === 'win32')('writes --out to a named pipe in place, without replacing it', async () => {
+    const dir = tempDir()
+    const pipe = join(dir, 'pipe')
+    execFileSync('mkfifo', [pipe])
+    const reading = new Promise<string>((resolve, reject) => {
+      let text = ''
+      createReadStream(pipe, 'utf8')
+        .on('data', (d) => (text += d))
+        .on('end', () => resolve(text))
+        .on('error', reject)
+    })
+    const child = spawn(process.execPath, [CLI, 'analyze', tempFile('in.jsonl', FIXTURE), '--out', pipe, '--quiet'], { cwd: root })
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    expect(code).toBe(0)
+    expect(lines(await reading)).toHaveLength(4)
+    expect(statSync(pipe).isFIFO()).toBe(true)
+    expect(readdirSync(dir)).toEqual(['pipe'])
   })
 
   it('fails before any work when the output cannot be written', () => {

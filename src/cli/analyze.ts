@@ -163,8 +163,10 @@ async function checkWritable(path: string | undefined, what: string): Promise<vo
   if (path === undefined) return
   const info = await stat(path).catch(() => null)
   if (info?.isDirectory() === true) throw new RecensioError('invalid_file', `cannot ${what} ${path}: it is a folder`)
+  // A device or a named pipe is written in place; a file goes through a temporary file beside it.
+  const inPlace = info !== null && !info.isFile()
   try {
-    await access(dirname(path), constants.W_OK)
+    await access(inPlace ? path : dirname(path), constants.W_OK)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     throw new RecensioError('invalid_file', `cannot ${what} ${path}: ${code === 'ENOENT' ? 'no such folder' : 'permission denied'}`)

@@ -4,7 +4,7 @@
  * under the name the user asked for.
  */
 import { createWriteStream, type WriteStream } from 'node:fs'
-import { open, rename, rm } from 'node:fs/promises'
+import { open, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Writable } from 'node:stream'
 
@@ -70,8 +70,12 @@ export function stdoutSink(): Sink {
 /**
  * A file, written as `.<name>.<pid>.tmp` beside it and renamed on commit.
  * Opens the temporary file at once, so an unwritable place fails before any work.
+ * A path that is not a regular file (`/dev/null`, a named pipe) is written
+ * directly: renaming over it would replace the device or the pipe.
  */
 export async function fileSink(path: string): Promise<Sink> {
+  const info = await stat(path).catch(() => null)
+  if (info !== null && !info.isFile() && !info.isDirectory()) return deviceSink(path)
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
   const handle = await open(temp, 'w')
   const stream: WriteStream = createWriteStream('', { fd: handle, encoding: 'utf8' })
@@ -96,6 +100,30 @@ export async function fileSink(path: string): Promise<Sink> {
       if (done) return
       stream.destroy()
       await rm(temp, { force: true })
+    },
+  }
+}
+
+/** A device or a named pipe, written in place. */
+async function deviceSink(path: string): Promise<Sink> {
+  const handle = await open(path, 'w')
+  const stream: WriteStream = createWriteStream('', { fd: handle, encoding: 'utf8' })
+  let failure: Error | null = null
+  stream.on('error', (error) => {
+    failure = error
+  })
+  return {
+    tempPath: null,
+    closed: false,
+    async write(text) {
+      await writeTo(stream, text, () => failure)
+    },
+    async commit() {
+      await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())))
+      if (failure !== null) throw failure
+    },
+    async discard() {
+      stream.destroy()
     },
   }
 }
