@@ -73,11 +73,14 @@ describe('spill lines', () => {
 })
 
 describe('Spill', () => {
-  async function roundTrip(limit: number): Promise<{ lines: string[]; onDisk: boolean }> {
+  async function roundTrip(limit: number, line = (c: number, i: number) => `chunk ${c} line ${i} ñ`): Promise<{ lines: string[]; onDisk: boolean }> {
     const spill = new Spill(limit)
-    for (let c = 0; c < 5; c++) await spill.append(Array.from({ length: 7 }, (_, i) => `chunk ${c} line ${i} ñ\n`).join(''))
+    for (let c = 0; c < 5; c++) spill.append(Buffer.from(Array.from({ length: 7 }, (_, i) => `${line(c, i)}\n`).join('')))
     const lines: string[] = []
-    for await (const batch of spill.lines()) lines.push(...batch)
+    for await (const block of spill.blocks()) {
+      expect(block[block.length - 1]).toBe(0x0a)
+      lines.push(...block.toString('utf8').split('\n').slice(0, -1))
+    }
     const onDisk = spill.onDisk
     await spill.dispose()
     return { lines, onDisk }
@@ -91,5 +94,14 @@ describe('Spill', () => {
     expect(memory.lines).toHaveLength(35)
     expect(disk.lines).toEqual(memory.lines)
     expect(memory.lines[8]).toBe('chunk 1 line 1 ñ')
+  })
+
+  it('reads back lines longer than its read buffer whole', async () => {
+    // 1.5 MB lines: longer than the 1 MB the spill reads at a time.
+    const long = (c: number, i: number) => `${c}:${i}:${(i === 3 ? 'é' : 'x').repeat(750_000)}`
+    const disk = await roundTrip(50, long)
+    expect(disk.onDisk).toBe(true)
+    expect(disk.lines).toHaveLength(35)
+    disk.lines.forEach((l, k) => expect(l).toBe(long(Math.floor(k / 7), k % 7)))
   })
 })

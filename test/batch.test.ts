@@ -30,7 +30,7 @@ async function outputOf(path: string, options: Parameters<typeof resolveOptions>
   const resolved = resolveOptions(options)
   const engine = new Engine(await openInput(path, resolved), resolved, spillLimit === undefined ? {} : { spillLimit })
   let out = ''
-  for await (const lines of engine.batches()) out += `${lines.join('\n')}\n`
+  for await (const batch of engine.batches()) out += batch.bytes.toString('utf8')
   return out
 }
 
@@ -243,7 +243,7 @@ describe('determinism', () => {
     }
   })
 
-  it('runs the per-review stage in worker threads when asked, and in-process for one worker', async () => {
+  it('runs the per-review stage in worker threads when asked, and in-process for one worker on a small input', async () => {
     const path = tempFile('w.jsonl', jsonl(syntheticRows(30, 3)))
     const two = analyzeFile(path, { workers: 2, chunkSize: 4 })
     await collect(two)
@@ -251,6 +251,15 @@ describe('determinism', () => {
     const one = analyzeFile(path, { workers: 1, chunkSize: 4 })
     await collect(one)
     expect(one.summary().workers).toBe(0)
+  })
+
+  it('runs one worker thread for one worker on a larger input, with the same results as in-process', async () => {
+    const rows = syntheticRows(2200, 5)
+    const threaded = analyzeBatch(rows, { workers: 1, chunkSize: 64 })
+    const out = await collect(threaded)
+    expect(threaded.summary().workers).toBe(1)
+    const inProcess = await collect(analyzeBatch(rows.slice(0, 2000), { workers: 1, chunkSize: 64 }))
+    expect(out.slice(0, 2000).map((r) => (r.ok ? { ...r, authenticity: null } : r))).toEqual(inProcess.map((r) => (r.ok ? { ...r, authenticity: null } : r)))
   })
 
   it('runs a small file in-process when the worker count is left to the default', async () => {

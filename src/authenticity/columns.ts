@@ -18,6 +18,18 @@ const FIRST_CHUNK = 1024
 
 type TypedArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array | Float32Array
 
+/**
+ * Where full column chunks can wait until the pass reads them (the batch core
+ * gives a temporary file): while a batch is read nothing reads the stored
+ * rows, so the state needs only the chunks being filled in memory.
+ */
+export interface ChunkStore {
+  /** Keep a copy of these bytes; returns the key to read them back with. */
+  put(bytes: Uint8Array): number
+  /** Copy the bytes kept under `key` into `into` (exactly as many as were put). */
+  get(key: number, into: Uint8Array): void
+}
+
 interface TypedArrayCtor<A extends TypedArray> {
   new (length: number): A
 }
@@ -28,6 +40,9 @@ export class Column<A extends TypedArray> {
   private readonly ctor: TypedArrayCtor<A>
   readonly width: number
   private readonly fill: number
+  /** Store key of each parked chunk (its slot in `chunks` is then empty), by chunk number. */
+  private readonly parked: number[] = []
+  private parkedCount = 0
 
   constructor(ctor: TypedArrayCtor<A>, width = 1, fill = 0) {
     this.ctor = ctor
@@ -79,6 +94,36 @@ export class Column<A extends TypedArray> {
     for (let k = 0; k < this.width; k++) chunk[base + k] = values[k]!
   }
 
+  /**
+   * Move every full chunk but the last to `store`, keeping the chunk being
+   * filled. Rows of a parked chunk must not be read until `restore`.
+   */
+  park(store: ChunkStore): void {
+    for (let c = this.parkedCount; c < this.chunks.length - 1; c++) {
+      const chunk = this.chunks[c]!
+      this.parked[c] = store.put(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+      this.chunks[c] = new this.ctor(0)
+    }
+    this.parkedCount = Math.max(this.parkedCount, this.chunks.length - 1)
+  }
+
+  /** Bring the parked chunks back from `store` (every row can be read again). */
+  restore(store: ChunkStore): void {
+    for (let c = 0; c < this.parked.length; c++) {
+      const key = this.parked[c]!
+      if (key < 0) continue
+      const chunk = new this.ctor(CHUNK * this.width)
+      store.get(key, new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+      this.chunks[c] = chunk
+      this.parked[c] = -1
+    }
+  }
+
+  /** Whether some chunks are parked (see `park`). */
+  get hasParked(): boolean {
+    return this.parked.some((key) => key >= 0)
+  }
+
   /** Drop one chunk (its rows must not be read again). */
   dropChunk(c: number): void {
     if (c < this.chunks.length) this.chunks[c] = new this.ctor(0)
@@ -111,10 +156,15 @@ export class StringColumn {
   /** Longest stored string, in UTF-8 bytes (ids are echoed in reasons; a longer one is cut). */
   static readonly MAX_BYTES = 0xffff
 
+  /** The part of `value` that is stored: at most MAX_BYTES / 3 characters, so its UTF-8 fits MAX_BYTES. */
+  static cut(value: string): string {
+    return value.length * 3 > StringColumn.MAX_BYTES ? value.slice(0, Math.floor(StringColumn.MAX_BYTES / 3)) : value
+  }
+
   /** Store `value` as row `row`. */
   set(row: number, value: string): void {
     // Blocks are BLOCK bytes, so a string (at most MAX_BYTES = BLOCK − 1) never spans two.
-    const text = value.length * 3 > StringColumn.MAX_BYTES ? value.slice(0, Math.floor(StringColumn.MAX_BYTES / 3)) : value
+    const text = StringColumn.cut(value)
     const max = text.length * 3
     let block = this.bytes[this.bytes.length - 1]
     if (block === undefined || this.used + max > block.length) {
@@ -126,6 +176,24 @@ export class StringColumn {
     this.start.set(row, (this.bytes.length - 1) * StringColumn.BLOCK + this.used)
     this.length.set(row, written)
     this.used += written
+  }
+
+  /**
+   * Store the UTF-8 bytes of a string as row `row` (as `set` would store the
+   * string; the caller cuts it to MAX_BYTES / 3 characters first).
+   */
+  setBytes(row: number, bytes: Uint8Array): void {
+    const n = Math.min(bytes.length, StringColumn.MAX_BYTES)
+    let block = this.bytes[this.bytes.length - 1]
+    if (block === undefined || this.used + n > block.length) {
+      block = new Uint8Array(StringColumn.BLOCK)
+      this.bytes.push(block)
+      this.used = 0
+    }
+    block.set(n === bytes.length ? bytes : bytes.subarray(0, n), this.used)
+    this.start.set(row, (this.bytes.length - 1) * StringColumn.BLOCK + this.used)
+    this.length.set(row, n)
+    this.used += n
   }
 
   get(row: number): string {

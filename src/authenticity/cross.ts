@@ -9,12 +9,16 @@
  * enough to sign): about 205 bytes per review stored (130 per signature, 45 of
  * other columns, the id bytes); the pass first indexes the texts and releases
  * the signatures, then builds the rest, so its peak is about 120 bytes per
- * review above the stored state.
+ * review above the stored state. Given a `ChunkStore` (the batch core gives a
+ * temporary file), full chunks of the stored columns wait there until
+ * `finish`, which reads them back one column at a time: while a batch is
+ * read, memory holds the chunks being filled and the ids (about 15 MB at 1M
+ * rows instead of 190 MB).
  *
  * Shards: two states built on different shards merge with `merge` (see there).
  */
 import type { ResolvedOptions, Signal, SignalType } from '../review/index.js'
-import { CHUNK_ROWS, CHUNK_SHIFT, Column, StringColumn } from './columns.js'
+import { CHUNK_ROWS, CHUNK_SHIFT, type ChunkStore, Column, StringColumn } from './columns.js'
 import { findBursts, type BurstTable } from './bursts.js'
 import { type DuplicateTable, type TextIndex, findDuplicates, indexTexts } from './duplicates.js'
 import { findActivity, type ActivityTable } from './activity.js'
@@ -125,6 +129,196 @@ const FLAG_VERIFIED_KNOWN = 1
 const FLAG_VERIFIED = 2
 const FLAG_GENERIC = 4
 
+/** Per-review signals kept per record at most. */
+const MAX_RECORD_SIGNALS = 255
+
+/** A record's date (epoch ms) as stored: minutes since the epoch, NO_TIME when unknown. */
+function minuteOf(date: number | undefined): number {
+  return date === undefined ? NO_TIME : Math.floor(date / 60_000)
+}
+
+/** A record's rating as stored: stars × 10, 0 when unknown. */
+function ratingOf(rating: number | undefined): number {
+  return rating === undefined ? 0 : Math.max(1, Math.round(rating * 10))
+}
+
+/** A record's verified flags as stored (the generic flag comes from its signals). */
+function verifiedFlags(verified: boolean | undefined): number {
+  return verified === undefined ? 0 : FLAG_VERIFIED_KNOWN | (verified ? FLAG_VERIFIED : 0)
+}
+
+/**
+ * Many records in columns, as a worker sends them: every field a typed array
+ * (transferred, not cloned) but the product names, which are listed once per
+ * batch. `CrossReviewState.addBatch` stores it exactly as `add` would store
+ * each record.
+ */
+export interface RecordBatch {
+  count: number
+  index: Int32Array
+  /** The ids' UTF-8 bytes, one after the other; id k ends at `idEnds[k]`. */
+  idBytes: Uint8Array
+  idEnds: Uint32Array
+  /** Position of each record's product in `products`, -1 when none. */
+  product: Int32Array
+  products: string[]
+  /** `hash53` of the author, NaN when none. */
+  author: Float64Array
+  minute: Int32Array
+  rating: Uint8Array
+  flags: Uint8Array
+  exact: Float64Array
+  words: Uint16Array
+  /** Row of each record's signature in `sigs` (STORED_WORDS words each), -1 when none. */
+  sigRef: Int32Array
+  sigs: Uint32Array
+  sigShingles: Uint16Array
+  /** Per-review signals: count per record, then code and strength of each, in record order. */
+  signalCount: Uint8Array
+  signalType: Uint8Array
+  signalStrength: Float64Array
+}
+
+/** The buffers of a batch, for `postMessage`'s transfer list. */
+export function recordBatchBuffers(b: RecordBatch): ArrayBuffer[] {
+  const arrays = [b.index, b.idBytes, b.idEnds, b.product, b.author, b.minute, b.rating, b.flags, b.exact, b.words, b.sigRef, b.sigs, b.sigShingles, b.signalCount, b.signalType, b.signalStrength]
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]
+}
+
+const idEncoder = new TextEncoder()
+
+/** Builds a `RecordBatch` from records as they are made, so no record object outlives its review. */
+export class RecordBatchBuilder {
+  private n = 0
+  private readonly index: Int32Array
+  private idBytes: Uint8Array
+  private idUsed = 0
+  private readonly idEnds: Uint32Array
+  private readonly product: Int32Array
+  private readonly products: string[] = []
+  private readonly productAt = new Map<string, number>()
+  private readonly author: Float64Array
+  private readonly minute: Int32Array
+  private readonly rating: Uint8Array
+  private readonly flags: Uint8Array
+  private readonly exact: Float64Array
+  private readonly words: Uint16Array
+  private readonly sigRef: Int32Array
+  private readonly sigs: Uint32Array
+  private readonly sigShingles: Uint16Array
+  private signed = 0
+  private readonly signalCount: Uint8Array
+  private signalType: Uint8Array
+  private signalStrength: Float64Array
+  private signals = 0
+
+  /** @param capacity Most records the batch will hold. */
+  constructor(private readonly capacity: number) {
+    this.index = new Int32Array(capacity)
+    this.idBytes = new Uint8Array(Math.max(64, capacity * 16))
+    this.idEnds = new Uint32Array(capacity)
+    this.product = new Int32Array(capacity)
+    this.author = new Float64Array(capacity)
+    this.minute = new Int32Array(capacity)
+    this.rating = new Uint8Array(capacity)
+    this.flags = new Uint8Array(capacity)
+    this.exact = new Float64Array(capacity)
+    this.words = new Uint16Array(capacity)
+    this.sigRef = new Int32Array(capacity)
+    this.sigs = new Uint32Array(capacity * STORED_WORDS)
+    this.sigShingles = new Uint16Array(capacity)
+    this.signalCount = new Uint8Array(capacity)
+    this.signalType = new Uint8Array(Math.max(16, capacity * 2))
+    this.signalStrength = new Float64Array(this.signalType.length)
+  }
+
+  /** Records pushed so far. */
+  get size(): number {
+    return this.n
+  }
+
+  /** Add one record (at most `capacity`). */
+  push(record: ReviewRecord): void {
+    const k = this.n
+    if (k >= this.capacity) throw new Error('RecordBatchBuilder: over capacity')
+    this.n++
+    this.index[k] = record.index
+    const id = StringColumn.cut(record.id)
+    if (this.idUsed + id.length * 3 > this.idBytes.length) {
+      const grown = new Uint8Array(Math.max(this.idBytes.length * 2, this.idUsed + id.length * 3))
+      grown.set(this.idBytes.subarray(0, this.idUsed))
+      this.idBytes = grown
+    }
+    this.idUsed += idEncoder.encodeInto(id, this.idBytes.subarray(this.idUsed)).written
+    this.idEnds[k] = this.idUsed
+    if (record.product === undefined) this.product[k] = -1
+    else {
+      let p = this.productAt.get(record.product)
+      if (p === undefined) {
+        p = this.products.length
+        this.products.push(record.product)
+        this.productAt.set(record.product, p)
+      }
+      this.product[k] = p
+    }
+    this.author[k] = record.author === undefined ? Number.NaN : hash53(record.author)
+    this.minute[k] = minuteOf(record.date)
+    this.rating[k] = ratingOf(record.rating)
+    this.exact[k] = record.exact
+    this.words[k] = Math.min(record.words, 0xffff)
+    if (record.signature !== null) {
+      this.sigs.set(record.signature.subarray(1, 1 + STORED_WORDS), this.signed * STORED_WORDS)
+      this.sigShingles[this.signed] = Math.min(record.signature[0]!, 0xffff)
+      this.sigRef[k] = this.signed++
+    } else this.sigRef[k] = -1
+    let flags = verifiedFlags(record.verified)
+    let count = 0
+    for (const sig of record.signals) {
+      const code = CODE_OF.get(sig.type)
+      if (code === undefined || count === MAX_RECORD_SIGNALS) continue
+      if (sig.type === 'low_information') flags |= FLAG_GENERIC
+      if (this.signals === this.signalType.length) {
+        const type = new Uint8Array(this.signals * 2)
+        type.set(this.signalType)
+        this.signalType = type
+        const strength = new Float64Array(this.signals * 2)
+        strength.set(this.signalStrength)
+        this.signalStrength = strength
+      }
+      this.signalType[this.signals] = code
+      this.signalStrength[this.signals] = sig.strength
+      this.signals++
+      count++
+    }
+    this.signalCount[k] = count
+    this.flags[k] = flags
+  }
+
+  /** The batch (its arrays may be longer than needed: `count` says how many records). */
+  finish(): RecordBatch {
+    return {
+      count: this.n,
+      index: this.index,
+      idBytes: this.idBytes,
+      idEnds: this.idEnds,
+      product: this.product,
+      products: this.products,
+      author: this.author,
+      minute: this.minute,
+      rating: this.rating,
+      flags: this.flags,
+      exact: this.exact,
+      words: this.words,
+      sigRef: this.sigRef,
+      sigs: this.sigs,
+      sigShingles: this.sigShingles,
+      signalCount: this.signalCount,
+      signalType: this.signalType,
+      signalStrength: this.signalStrength,
+    }
+  }
+}
+
 /**
  * The rows of a finished pass, in input order (row r = the r-th smallest
  * index), as flat arrays the finders read.
@@ -185,6 +379,49 @@ export class CrossReviewState {
   private readonly productNames: string[] = []
   private readonly productIds = new Map<string, number>()
   private finished = false
+  private readonly store: ChunkStore | null
+
+  /**
+   * @param options `store`: where full chunks of the stored columns wait for
+   *   `finish` (a batch of a million rows then holds about 15 MB of them in
+   *   memory instead of 190 MB); without one, everything stays in memory.
+   */
+  constructor(options: { store?: ChunkStore } = {}) {
+    this.store = options.store ?? null
+  }
+
+  /** Every stored column (ids aside), for parking and restoring. */
+  private columns(): Column<Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array>[] {
+    return [
+      this.index,
+      this.product,
+      this.author,
+      this.minute,
+      this.rating,
+      this.flags,
+      this.exact,
+      this.words,
+      this.sigRef,
+      this.sigs,
+      this.sigShingles,
+      this.psStart,
+      this.psCount,
+      this.psType,
+      this.psStrength,
+    ]
+  }
+
+  /** Move the full chunks to the store, if there is one. */
+  private park(): void {
+    if (this.store === null) return
+    for (const col of this.columns()) col.park(this.store)
+  }
+
+  /** Bring a column's parked chunks back before it is read. */
+  private restore<A extends Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array>(col: Column<A>): Column<A> {
+    if (this.store !== null) col.restore(this.store)
+    return col
+  }
 
   /** Number of records added. */
   get size(): number {
@@ -210,10 +447,9 @@ export class CrossReviewState {
     this.ids.set(s, record.id)
     this.product.set(s, this.internProduct(record.product))
     this.author.set(s, record.author === undefined ? Number.NaN : hash53(record.author))
-    this.minute.set(s, record.date === undefined ? NO_TIME : Math.floor(record.date / 60_000))
-    this.rating.set(s, record.rating === undefined ? 0 : Math.max(1, Math.round(record.rating * 10)))
-    let flags = 0
-    if (record.verified !== undefined) flags |= FLAG_VERIFIED_KNOWN | (record.verified ? FLAG_VERIFIED : 0)
+    this.minute.set(s, minuteOf(record.date))
+    this.rating.set(s, ratingOf(record.rating))
+    let flags = verifiedFlags(record.verified)
     this.exact.set(s, record.exact)
     this.words.set(s, Math.min(record.words, 0xffff))
     if (record.signature !== null) {
@@ -225,7 +461,7 @@ export class CrossReviewState {
     let count = 0
     for (const sig of record.signals) {
       const code = CODE_OF.get(sig.type)
-      if (code === undefined || count === 255) continue
+      if (code === undefined || count === MAX_RECORD_SIGNALS) continue
       if (sig.type === 'low_information') flags |= FLAG_GENERIC
       this.psType.set(this.psUsed, code)
       this.psStrength.set(this.psUsed, sig.strength)
@@ -234,6 +470,44 @@ export class CrossReviewState {
     }
     this.psCount.set(s, count)
     this.flags.set(s, flags)
+    if ((s & (CHUNK_ROWS - 1)) === 0) this.park()
+  }
+
+  /** Add a batch of records (see `RecordBatch`); the same as adding each of its records in order. */
+  addBatch(b: RecordBatch): void {
+    if (this.finished) throw new Error('CrossReviewState: add() after finish()')
+    const productIds = new Int32Array(b.products.length)
+    for (let p = 0; p < b.products.length; p++) productIds[p] = this.internProduct(b.products[p])
+    let signal = 0
+    for (let k = 0; k < b.count; k++) {
+      const s = this.n++
+      this.index.set(s, b.index[k]!)
+      this.ids.setBytes(s, b.idBytes.subarray(k === 0 ? 0 : b.idEnds[k - 1]!, b.idEnds[k]!))
+      const p = b.product[k]!
+      this.product.set(s, p < 0 ? -1 : productIds[p]!)
+      this.author.set(s, b.author[k]!)
+      this.minute.set(s, b.minute[k]!)
+      this.rating.set(s, b.rating[k]!)
+      this.flags.set(s, b.flags[k]!)
+      this.exact.set(s, b.exact[k]!)
+      this.words.set(s, b.words[k]!)
+      const ref = b.sigRef[k]!
+      if (ref >= 0) {
+        this.sigs.setRow(this.sigCount, b.sigs.subarray(ref * STORED_WORDS, (ref + 1) * STORED_WORDS))
+        this.sigShingles.set(this.sigCount, b.sigShingles[ref]!)
+        this.sigRef.set(s, this.sigCount++)
+      } else this.sigRef.set(s, -1)
+      this.psStart.set(s, this.psUsed)
+      const count = b.signalCount[k]!
+      for (let j = 0; j < count; j++) {
+        this.psType.set(this.psUsed, b.signalType[signal]!)
+        this.psStrength.set(this.psUsed, b.signalStrength[signal]!)
+        this.psUsed++
+        signal++
+      }
+      this.psCount.set(s, count)
+    }
+    this.park()
   }
 
   /**
@@ -253,6 +527,7 @@ export class CrossReviewState {
    */
   merge(other: CrossReviewState): void {
     if (this.finished || other.finished) throw new Error('CrossReviewState: merge() after finish()')
+    for (const col of other.columns()) other.restore(col)
     for (let s = 0; s < other.n; s++) {
       const d = this.n++
       this.index.set(d, other.index.get(s))
@@ -282,6 +557,7 @@ export class CrossReviewState {
       }
       this.psCount.set(d, count)
     }
+    this.park()
   }
 
   /** Bytes held by the stored columns (for the memory benchmark). */
@@ -341,6 +617,7 @@ export class CrossReviewState {
   /** Copy a column into a flat array in input order, dropping each chunk once read. */
   private gather<A extends Int32Array | Uint8Array | Uint16Array | Float64Array>(col: Column<A>, out: A, slot: Int32Array): A {
     const n = this.n
+    this.restore(col)
     // When records came roughly in input order (as from the batch core), a
     // chunk is dropped soon after, so a column is never held twice.
     const perChunk = new Int32Array(Math.ceil(n / CHUNK_ROWS) + 1)
@@ -369,8 +646,8 @@ export class CrossReviewState {
     const generic = this.gather(this.flags, new Uint8Array(n), slot)
     for (let r = 0; r < n; r++) generic[r] = (generic[r]! & FLAG_GENERIC) !== 0 ? 1 : 0
     const sigRef = this.gather(this.sigRef, new Int32Array(n), slot)
-    const sigs = this.sigs
-    const sigShingles = this.sigShingles
+    const sigs = this.restore(this.sigs)
+    const sigShingles = this.restore(this.sigShingles)
     const text = indexTexts(n, exact, generic, (r) => {
       const ref = sigRef[r]!
       if (ref < 0) return null
@@ -450,6 +727,10 @@ export class CrossReviewState {
     const wDup = weightOf('duplicate', options)
     const wBurst = weightOf('burst', options)
     const wAct = weightOf('reviewer_activity', options)
+    this.restore(this.psStart)
+    this.restore(this.psCount)
+    this.restore(this.psType)
+    this.restore(this.psStrength)
     for (let r = 0; r < n; r++) {
       const s = slot[r]!
       const acc = new ScoreAccumulator()

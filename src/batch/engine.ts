@@ -3,11 +3,14 @@
  *
  * 1. Rows stream from the source in chunks to the per-review stage (worker
  *    threads, or this thread), with backpressure. Results come back in input
- *    order: their output goes to the spill (memory, then a temporary file) and
- *    their compact records to the cross-review state. No raw text is kept.
- * 2. Once the last row is in, the cross-review pass runs; the spill streams
- *    back, each row gets its batch signals and final verdict, and the output
- *    lines are handed out in input order.
+ *    order as bytes and typed arrays: their output goes to the spill (memory,
+ *    then a temporary file) and their compact records to the cross-review
+ *    state, whose full chunks wait in another temporary file. No raw text is
+ *    kept, and this thread never parses or clones a result.
+ * 2. Once the last row is in (and the workers are gone), the cross-review
+ *    pass runs; the spill streams back as bytes, each row gets its batch
+ *    signals and final verdict (only rows with batch signals are re-made),
+ *    and the output lines are handed out in input order.
  *
  * Everything that reaches the output is computed per row or in input order,
  * so the bytes do not depend on the worker count or the chunk size.
@@ -19,17 +22,21 @@ import { type ErrorRow, FieldResolver, type Progress, type ResolvedOptions } fro
 import { InProcessRunner, type Runner, WorkerPool, workerEntry } from './pool.js'
 import type { Chunk, ChunkResult, WorkerOptions } from './protocol.js'
 import type { Source } from './source.js'
-import { joinOutputLine, splitSpillLine } from './spill-line.js'
-import { Spill } from './spill.js'
+import { ByteBuilder } from './bytes.js'
+import { AUTH_KEY_BYTES, parseFacts } from './spill-line.js'
+import { ChunkFile, Spill } from './spill.js'
 import { SummaryBuilder } from './summary.js'
 import type { BatchSummary } from './types.js'
 
 /** Least time between two progress reports. */
 const PROGRESS_EVERY_MS = 200
-/** With the default worker count, files smaller than this run in-process (about 2,500 rows of 400 bytes). */
+/** Files smaller than this run in-process unless several workers are asked for (about 2,500 rows of 400 bytes). */
 const SMALL_INPUT_BYTES = 1024 * 1024
-/** With the default worker count, streams of at most this many rows run in-process. */
+/** Streams of at most this many rows run in-process unless several workers are asked for. */
 const SMALL_INPUT_ROWS = 2048
+
+const NEWLINE = 0x0a
+const TAB = 0x09
 
 /** Worker threads when the options do not say: one per core. */
 export function defaultWorkers(): number {
@@ -49,12 +56,13 @@ export class Engine {
   private threads = 0
   private analyzed = 0
   private spill: Spill | null = null
+  private parked: ChunkFile | null = null
   private started = 0
 
   /**
    * @param source Where the rows come from.
    * @param resolved The batch's options.
-   * @param tuning `spillLimit`: characters of results kept in memory before spilling to disk.
+   * @param tuning `spillLimit`: bytes of results kept in memory before spilling to disk.
    */
   constructor(
     private readonly source: Source,
@@ -70,6 +78,7 @@ export class Engine {
   /** Remove the temporary files now, synchronously (the process is about to exit). */
   abandon(): void {
     this.spill?.disposeSync()
+    this.parked?.dispose()
   }
 
   /** The summary, once `batches()` has been read to the end. */
@@ -77,8 +86,8 @@ export class Engine {
     return this.finished
   }
 
-  /** The output lines (JSON, no newline), in input order, a batch at a time. */
-  async *batches(): AsyncGenerator<string[]> {
+  /** The output lines, in input order, a batch at a time. */
+  async *batches(): AsyncGenerator<OutputBatch> {
     const { resolved, source } = this
     this.started = performance.now()
     const signal = resolved.raw.signal
@@ -91,16 +100,22 @@ export class Engine {
     else signal?.addEventListener('abort', onAbort, { once: true })
     const spill = new Spill(this.tuning.spillLimit)
     this.spill = spill
+    const parked = new ChunkFile()
+    this.parked = parked
     try {
-      const cross = new CrossReviewState()
+      // The state's stored columns wait on disk until the pass: while the
+      // workers run, memory holds only the chunks being filled.
+      const cross = new CrossReviewState({ store: parked })
       const fields = new FieldResolver(resolved.map)
       await this.analyzeAll(cross, fields, spill)
       const found = cross.finish(resolved)
+      parked.dispose()
       yield* this.writeAll(found, fields, spill)
     } finally {
       signal?.removeEventListener('abort', onAbort)
       await source.close()
       await spill.dispose()
+      parked.dispose()
     }
   }
 
@@ -112,7 +127,6 @@ export class Engine {
     const started = this.started
     let reported = started
     let bytesDone = 0
-    let writing: Promise<void> = Promise.resolve()
 
     const report = (force: boolean) => {
       if (onProgress === undefined) return
@@ -126,8 +140,8 @@ export class Engine {
     }
 
     const deliver = (result: ChunkResult) => {
-      writing = writing.then(() => spill.append(result.spill))
-      for (const record of result.records) cross.add(record)
+      spill.append(result.spill)
+      cross.addBatch(result.records)
       for (const [field, keys] of result.fields) {
         let counts = fields.used.get(field)
         if (counts === undefined) fields.used.set(field, (counts = new Map()))
@@ -138,13 +152,16 @@ export class Engine {
       report(false)
     }
 
-    // Threads cost a start-up (loading the analyzers' data in each): with the
-    // default worker count, small inputs run in-process. An explicit count is
-    // honoured for anything longer than one chunk.
-    const explicit = resolved.workers !== undefined
+    // Threads cost a start-up (loading the analyzers' data in each): small
+    // inputs run in-process, unless more than one worker was asked for, which
+    // is honoured for anything longer than one chunk. One worker is a thread
+    // too: this thread keeps reading, spilling and storing records meanwhile,
+    // and the worker's heap (the analyzers' tables and their garbage) is
+    // gone before the cross-review pass needs the memory.
     const wanted = resolved.workers ?? defaultWorkers()
-    const small = !explicit && source.totalBytes !== undefined && source.totalBytes < SMALL_INPUT_BYTES
-    const entry = wanted > 1 && !small ? workerEntry() : null
+    const insist = resolved.workers !== undefined && wanted > 1
+    const small = !insist && source.totalBytes !== undefined && source.totalBytes < SMALL_INPUT_BYTES
+    const entry = small ? null : workerEntry()
     let runner: Runner | null = null
     const held: Chunk[] = []
     let heldRows = 0
@@ -159,14 +176,13 @@ export class Engine {
               // Hold the first rows: if the input ends within them, threads are not worth starting.
               held.push(chunk)
               heldRows += chunk.rows
-              if (explicit ? held.length < 2 : heldRows <= SMALL_INPUT_ROWS) continue
+              if (insist ? held.length < 2 : heldRows <= SMALL_INPUT_ROWS) continue
               runner = new WorkerPool(wanted, entry.url, { options: workerOptions(resolved) }, ctx, deliver)
               for (const h of held.splice(0)) await runner.submit(h)
               continue
             }
           }
           await runner.submit(chunk)
-          await writing
         }
       } catch (error) {
         // Closing the source on abort may end its read with an error.
@@ -177,7 +193,6 @@ export class Engine {
         for (const h of held.splice(0)) await runner.submit(h)
       }
       if (runner !== null) await runner.drain()
-      await writing
       report(true)
     } finally {
       this.threads = runner?.threads ?? 0
@@ -186,7 +201,7 @@ export class Engine {
   }
 
   /** Pass 2: the spill back in order, with the batch signals, as output lines. */
-  private async *writeAll(found: CrossReviewResult, fields: FieldResolver, spill: Spill): AsyncGenerator<string[]> {
+  private async *writeAll(found: CrossReviewResult, fields: FieldResolver, spill: Spill): AsyncGenerator<OutputBatch> {
     const { resolved, source } = this
     const ctx = contextFor(resolved)
     const input: BatchSummary['input'] = { format: source.format }
@@ -200,32 +215,63 @@ export class Engine {
     // while writing: the output ends at the last whole batch.
     const stoppedWhileReading = this.aborted
     let index = 0
-    for await (const lines of spill.lines()) {
+    for await (const block of spill.blocks()) {
       if (this.aborted && !stoppedWhileReading) break
-      const out: string[] = new Array(lines.length)
-      for (let k = 0; k < lines.length; k++) {
-        const line = lines[k]!
-        const parts = splitSpillLine(line)
-        if (parts === null) {
-          builder.addError(JSON.parse(line) as ErrorRow)
-          out[k] = line
+      // Bytes are copied as they are; only rows with batch signals have their authenticity re-made.
+      const out = new ByteBuilder(block.length + (block.length >> 3))
+      const start = index
+      let pos = 0
+      while (pos < block.length) {
+        const nl = block.indexOf(NEWLINE, pos)
+        const a = block.indexOf(TAB, pos)
+        if (a < 0 || a > nl) {
+          builder.addError(JSON.parse(block.toString('utf8', pos, nl)) as ErrorRow)
+          out.bytes(block, pos, nl + 1)
         } else {
+          const b = block.indexOf(TAB, a + 1)
+          const c = block.indexOf(TAB, b + 1)
+          const facts = parseFacts(block.toString('latin1', c + 1, nl))
           const extra = found.signalsFor(index)
-          let auth = parts.auth
-          let verdict = parts.facts.verdict
+          out.bytes(block, pos, a)
+          out.bytes(AUTH_KEY_BYTES)
+          let verdict = facts.verdict
           if (extra.length > 0) {
-            const own = (JSON.parse(auth) as { signals: ReturnType<typeof combineSignals>['signals'] }).signals
+            const own = (JSON.parse(block.toString('utf8', a + 1, b)) as { signals: ReturnType<typeof combineSignals>['signals'] }).signals
             const combined = combineSignals([...own, ...extra], resolved)
-            auth = JSON.stringify(combined)
+            out.text(JSON.stringify(combined))
             verdict = combined.verdict
-          }
-          builder.addOk(parts.facts, verdict)
-          out[k] = joinOutputLine(parts.head, auth, parts.tail)
+          } else out.bytes(block, a + 1, b)
+          out.bytes(block, b + 1, c)
+          out.byte(NEWLINE)
+          builder.addOk(facts, verdict)
         }
         index++
+        pos = nl + 1
       }
-      yield out
+      yield new OutputBatch(index - start, out.view())
+      // Let signals (Ctrl-C) and timers in between blocks, even when the output never pushes back.
+      await new Promise<void>((resolve) => setImmediate(resolve))
     }
     this.finished = builder.finish(fields, found.summary, this.threads, this.aborted)
+  }
+}
+
+/** A run of output lines, in input order: JSON Lines as UTF-8 bytes, each line ending in "\n". */
+export class OutputBatch {
+  /**
+   * @param rows Lines in the batch.
+   * @param bytes The lines' bytes (owned by the batch).
+   */
+  constructor(
+    readonly rows: number,
+    readonly bytes: Buffer,
+  ) {}
+
+  /** The lines as strings (JSON, no newline). */
+  lines(): string[] {
+    const text = this.bytes.toString('utf8')
+    const lines = text.split('\n')
+    lines.pop()
+    return lines
   }
 }

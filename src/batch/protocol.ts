@@ -1,9 +1,11 @@
 /**
  * What travels between the reader, the workers and the writer. A chunk is a
  * run of consecutive input rows; its result is the rows' serialized output
- * (the "spill" lines) and their compact records for the cross-review pass.
+ * (the "spill" lines, as bytes) and their compact records for the
+ * cross-review pass, in columns: a result is typed arrays only (but a few
+ * strings), so a worker transfers it rather than cloning it.
  */
-import type { ReviewRecord } from '../authenticity/index.js'
+import type { RecordBatch } from '../authenticity/index.js'
 import type { CanonicalField, ErrorCode, Options } from '../review/index.js'
 
 /** A row the reader could not hand over as bytes (too long, unterminated quote). */
@@ -51,15 +53,6 @@ export interface ObjectsChunk extends ChunkBase {
 
 export type Chunk = BytesChunk | ObjectsChunk
 
-/** Typed-array fields of the chunk's records, packed into one buffer per field for transfer. */
-export interface PackedField {
-  key: string
-  data: Uint32Array
-  /** Start of each record's array in `data`; -1 when the record had none (null). */
-  offsets: Int32Array
-  lengths: Uint32Array
-}
-
 /** Field-name detection counts: canonical field → [source key, rows][]. */
 export type FieldCounts = [CanonicalField, [string, number][]][]
 
@@ -69,11 +62,10 @@ export interface ChunkResult {
   endOffset: number
   start: number
   rows: number
-  /** One spill line per row, each ending in "\n" (see `spill-line.ts`). */
-  spill: string
-  /** Records of the ok rows, in row order, with typed-array fields moved to `packed`. */
-  records: ReviewRecord[]
-  packed: PackedField[]
+  /** One spill line per row, each ending in "\n" (see `spill-line.ts`), as UTF-8 (its buffer is transferred). */
+  spill: Uint8Array
+  /** Records of the ok rows, in row order, in columns (their buffers are transferred). */
+  records: RecordBatch
   fields: FieldCounts
 }
 

@@ -22,8 +22,8 @@ export function runOf(open: () => Promise<Source>, resolved: ResolvedOptions, na
       if (started) throw new RecensioError('invalid_option', `${name}: a batch run can be iterated only once`)
       started = true
       engine = new Engine(await open(), resolved)
-      for await (const lines of engine.batches()) {
-        for (const line of lines) yield JSON.parse(line) as ResultRow
+      for await (const batch of engine.batches()) {
+        for (const line of batch.lines()) yield JSON.parse(line) as ResultRow
       }
     },
   }

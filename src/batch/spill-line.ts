@@ -26,6 +26,8 @@ export interface RowFacts {
 }
 
 const AUTH_KEY = ',"authenticity":'
+/** What `joinOutputLine` puts between the head and the authenticity, as bytes. */
+export const AUTH_KEY_BYTES: Uint8Array = new TextEncoder().encode(AUTH_KEY)
 
 function splitByObjects(result: ReviewResult): [string, string] {
   const before: Record<string, unknown> = {}
@@ -81,17 +83,17 @@ export function splitSpillLine(line: string): OkParts | null {
   if (a < 0) return null
   const b = line.indexOf('\t', a + 1)
   const c = line.indexOf('\t', b + 1)
-  const f = line.slice(c + 1).split('\t')
+  return { head: line.slice(0, a), auth: line.slice(a + 1, b), tail: line.slice(b + 1, c), facts: parseFacts(line.slice(c + 1)) }
+}
+
+/** An ok row's facts from the part of its spill line after the third tab. */
+export function parseFacts(text: string): RowFacts {
+  const f = text.split('\t')
   const journey: TagFact[] = []
   for (let i = 4; i + 3 < f.length; i += 4) {
     journey.push({ stage: f[i]!, confidence: Number(f[i + 1]), sentiment: { score: Number(f[i + 2]), label: f[i + 3] as SentimentLabel } })
   }
-  return {
-    head: line.slice(0, a),
-    auth: line.slice(a + 1, b),
-    tail: line.slice(b + 1, c),
-    facts: { language: f[0] as LanguageCode, score: Number(f[1]), label: f[2] as SentimentLabel, verdict: f[3] as Verdict, journey },
-  }
+  return { language: f[0] as LanguageCode, score: Number(f[1]), label: f[2] as SentimentLabel, verdict: f[3] as Verdict, journey }
 }
 
 /** The output line of an ok row with the given authenticity JSON. */

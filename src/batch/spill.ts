@@ -1,111 +1,169 @@
 /**
  * The per-review results of a batch, in input order, while the cross-review
- * pass waits for the last row. Small batches stay in memory; past
- * `SPILL_MEMORY_CHARS` everything moves to a temporary file, so memory holds
- * only the compact records however long the input is.
+ * pass waits for the last row. They are UTF-8 bytes throughout (as the
+ * workers made them): small batches stay in memory; past `SPILL_MEMORY_BYTES`
+ * everything moves to a temporary file, so memory holds only the compact
+ * records however long the input is. Reads and writes are synchronous: a
+ * chunk's bytes are on disk (in the page cache) before the next chunk is
+ * taken, so no queue of pending writes grows while the workers run ahead.
  */
-import { createReadStream, createWriteStream, rmSync, type WriteStream } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import type { ChunkStore } from '../authenticity/index.js'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 /**
- * Spill characters kept in memory before moving to a temporary file: about
- * 12,000 rows of 1.3 kB, at 1–2 bytes per character. Larger batches go to disk.
+ * Spill bytes kept in memory before moving to a temporary file: about 6,000
+ * rows of 1.3 kB. Larger batches go to disk.
  */
-const SPILL_MEMORY_CHARS = 16 * 1024 * 1024
-/** Bytes per read when streaming the file back. */
+const SPILL_MEMORY_BYTES = 8 * 1024 * 1024
+/** Bytes per read when streaming the file back (a longer line grows the buffer). */
 const READ_BYTES = 1024 * 1024
+
+const NEWLINE = 0x0a
 
 /** Spill lines in input order: appended in pass 1, read back once in pass 2. */
 export class Spill {
-  private memory: string[] = []
-  private chars = 0
+  private memory: Uint8Array[] = []
+  private bytes = 0
   private dir: string | null = null
-  private file: WriteStream | null = null
-  private failure: Error | null = null
+  private fd: number | null = null
 
-  constructor(private readonly limit = SPILL_MEMORY_CHARS) {}
+  /** @param limit Bytes kept in memory before the results move to a temporary file. */
+  constructor(private readonly limit = SPILL_MEMORY_BYTES) {}
 
   /** Whether the results went to a temporary file. */
   get onDisk(): boolean {
     return this.dir !== null
   }
 
-  /** Append a chunk's spill lines (each ending in "\n"); resolves when more may be appended. */
-  async append(lines: string): Promise<void> {
-    if (this.failure !== null) throw this.failure
-    if (this.file === null) {
+  /** Append a chunk's spill lines (UTF-8, each ending in "\n"). Throws when the disk fails. */
+  append(lines: Uint8Array): void {
+    if (this.fd === null) {
       this.memory.push(lines)
-      this.chars += lines.length
-      if (this.chars <= this.limit) return
-      await this.open()
+      this.bytes += lines.length
+      if (this.bytes <= this.limit) return
+      this.dir = mkdtempSync(join(tmpdir(), 'recensio-'))
+      this.fd = openSync(join(this.dir, 'rows'), 'w+')
       const held = this.memory
       this.memory = []
-      for (const text of held) await this.write(text)
+      for (const block of held) this.write(block)
       return
     }
-    await this.write(lines)
+    this.write(lines)
   }
 
-  /** The spill lines, in order, after the last append. */
-  async *lines(): AsyncGenerator<string[]> {
-    if (this.file === null) {
-      for (const text of this.memory) yield text.split('\n').slice(0, -1)
+  /**
+   * The spill bytes in order, after the last append, as blocks of whole lines
+   * (each ends in "\n"). A block is valid until the next one is asked for.
+   */
+  async *blocks(): AsyncGenerator<Buffer> {
+    if (this.fd === null) {
+      const held = this.memory
       this.memory = []
+      for (const block of held) yield Buffer.from(block.buffer, block.byteOffset, block.byteLength)
       return
     }
-    await new Promise<void>((resolve, reject) => this.file!.end((error?: Error | null) => (error ? reject(error) : resolve())))
-    if (this.failure !== null) throw this.failure
-    const stream = createReadStream(join(this.dir!, 'rows'), { encoding: 'utf8', highWaterMark: READ_BYTES })
-    let carry = ''
-    for await (const piece of stream as AsyncIterable<string>) {
-      const text = carry + piece
-      const last = text.lastIndexOf('\n')
+    const fd = this.fd
+    let buf = Buffer.allocUnsafeSlow(READ_BYTES)
+    let have = 0
+    let position = 0
+    for (;;) {
+      const read = readSync(fd, buf, have, buf.length - have, position)
+      position += read
+      have += read
+      if (read === 0) {
+        if (have > 0) yield buf.subarray(0, have)
+        return
+      }
+      const last = buf.lastIndexOf(NEWLINE, have - 1)
       if (last < 0) {
-        carry = text
+        // One line longer than the buffer: grow it and read on.
+        if (have === buf.length) {
+          const grown = Buffer.allocUnsafeSlow(buf.length * 2)
+          buf.copy(grown, 0, 0, have)
+          buf = grown
+        }
         continue
       }
-      carry = text.slice(last + 1)
-      yield text.slice(0, last).split('\n')
+      yield buf.subarray(0, last + 1)
+      buf.copy(buf, 0, last + 1, have)
+      have -= last + 1
     }
-    if (carry !== '') yield [carry]
   }
 
   /** Remove the temporary file. */
   async dispose(): Promise<void> {
-    this.memory = []
-    if (this.file !== null) this.file.destroy()
-    if (this.dir !== null) await rm(this.dir, { recursive: true, force: true })
+    this.disposeSync()
   }
 
   /** Remove the temporary file at once (before a forced exit). */
   disposeSync(): void {
-    if (this.file !== null) this.file.destroy()
+    this.memory = []
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd)
+      } catch {
+        // Already closed.
+      }
+      this.fd = null
+    }
     if (this.dir !== null) rmSync(this.dir, { recursive: true, force: true })
   }
 
-  private async open(): Promise<void> {
-    this.dir = await mkdtemp(join(tmpdir(), 'recensio-'))
-    this.file = createWriteStream(join(this.dir, 'rows'), { encoding: 'utf8' })
-    this.file.on('error', (error) => {
-      this.failure = error
-    })
+  private write(block: Uint8Array): void {
+    let done = 0
+    while (done < block.length) done += writeSync(this.fd!, block, done, block.length - done)
+  }
+}
+
+/**
+ * The cross-review state's full column chunks, parked in a temporary file
+ * while the batch is read (see `ChunkStore`). The file is made on the first
+ * chunk, so a batch of fewer than 65,536 rows never makes one.
+ */
+export class ChunkFile implements ChunkStore {
+  private dir: string | null = null
+  private fd: number | null = null
+  private end = 0
+  private readonly at: number[] = []
+  private readonly size: number[] = []
+
+  put(bytes: Uint8Array): number {
+    if (this.fd === null) {
+      this.dir = mkdtempSync(join(tmpdir(), 'recensio-'))
+      this.fd = openSync(join(this.dir, 'state'), 'w+')
+    }
+    let done = 0
+    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, this.end + done)
+    this.at.push(this.end)
+    this.size.push(bytes.length)
+    this.end += bytes.length
+    return this.at.length - 1
   }
 
-  private async write(text: string): Promise<void> {
-    const file = this.file!
-    if (!file.write(text)) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          file.off('drain', done)
-          file.off('error', done)
-          resolve()
-        }
-        file.on('drain', done)
-        file.on('error', done)
-      })
+  get(key: number, into: Uint8Array): void {
+    const size = this.size[key]!
+    if (into.length !== size || this.fd === null) throw new Error(`ChunkFile: no chunk ${key} of ${into.length} bytes`)
+    let done = 0
+    while (done < size) {
+      const read = readSync(this.fd, into, done, size - done, this.at[key]! + done)
+      if (read === 0) throw new Error(`ChunkFile: chunk ${key} is cut short`)
+      done += read
     }
-    if (this.failure !== null) throw this.failure
+  }
+
+  /** Remove the file. */
+  dispose(): void {
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd)
+      } catch {
+        // Already closed.
+      }
+      this.fd = null
+    }
+    if (this.dir !== null) rmSync(this.dir, { recursive: true, force: true })
+    this.dir = null
   }
 }

@@ -7,15 +7,19 @@
 import { isUtf8 } from 'node:buffer'
 import { type Options as CsvOptions, parse as parseCsv } from 'csv-parse/sync'
 import { type Context, analyzeValid } from '../analyze.js'
-import type { ReviewRecord } from '../authenticity/index.js'
+import { RecordBatchBuilder, recordBatchBuffers } from '../authenticity/index.js'
 import { type ErrorCode, type ErrorRow, RowValidator } from '../review/index.js'
-import type { BytesChunk, Chunk, ChunkResult, FieldCounts, PackedField } from './protocol.js'
+import { ByteBuilder } from './bytes.js'
+import type { BytesChunk, Chunk, ChunkResult, FieldCounts } from './protocol.js'
 import { errorSpillLine, okSpillLine } from './spill-line.js'
 
 /** Warning added to a row whose bytes were not valid UTF-8. */
 export const INVALID_UTF8_WARNING = 'replaced invalid UTF-8 bytes with U+FFFD'
 
 const REPLACEMENT = '\uFFFD'
+const NEWLINE = 0x0a
+/** Spill bytes reserved per row of a chunk at first (the buffer grows when rows are longer). */
+const SPILL_BYTES_PER_ROW = 1536
 const ID_IN_BROKEN_JSON = /"(?:id|review_id|reviewId)"\s*:\s*(?:"((?:[^"\\]|\\.){1,200})"|(\d{1,30}))/
 
 /** One batch's per-review stage: the context and a validator whose field counts are read per chunk. */
@@ -29,21 +33,20 @@ export class Stage {
 
   /** Analyze every row of a chunk. Never throws for a bad row. */
   run(chunk: Chunk): ChunkResult {
-    const out: string[] = []
-    const records: ReviewRecord[] = []
+    const out = new ByteBuilder(chunk.rows * SPILL_BYTES_PER_ROW)
+    const records = new RecordBatchBuilder(chunk.rows)
     if (chunk.kind === 'objects') {
       for (let i = 0; i < chunk.rows; i++) this.row(chunk.items[i], chunk.start + i, false, out, records)
     } else if (chunk.kind === 'jsonl') this.jsonl(chunk, out, records)
     else this.csv(chunk, out, records)
-    out.push('')
-    return { seq: chunk.seq, endOffset: chunk.endOffset, start: chunk.start, rows: chunk.rows, spill: out.join('\n'), records, packed: [], fields: this.takeFieldCounts() }
+    return { seq: chunk.seq, endOffset: chunk.endOffset, start: chunk.start, rows: chunk.rows, spill: out.view(), records: records.finish(), fields: this.takeFieldCounts() }
   }
 
-  private row(raw: unknown, index: number, repaired: boolean, out: string[], records: ReviewRecord[]): void {
+  private row(raw: unknown, index: number, repaired: boolean, out: ByteBuilder, records: RecordBatchBuilder): void {
     const row = index + 1
     const valid = this.validator.validate(raw, row)
     if (!valid.ok) {
-      out.push(errorSpillLine(valid))
+      line(out, errorSpillLine(valid))
       return
     }
     try {
@@ -54,16 +57,16 @@ export class Stage {
         result.warnings = [...(result.warnings ?? []), INVALID_UTF8_WARNING]
         if (fields !== undefined) result.fields = fields
       }
-      out.push(okSpillLine(result))
+      line(out, okSpillLine(result))
       records.push(record)
     } catch (error) {
       // A bug in an analyzer must not stop the batch: the row says what happened.
       const message = error instanceof Error ? error.message : String(error)
-      out.push(errorSpillLine(errorRow(valid.id, row, 'row', 'invalid_row', `internal error while analyzing the row: ${message}`)))
+      line(out, errorSpillLine(errorRow(valid.id, row, 'row', 'invalid_row', `internal error while analyzing the row: ${message}`)))
     }
   }
 
-  private jsonl(chunk: BytesChunk, out: string[], records: ReviewRecord[]): void {
+  private jsonl(chunk: BytesChunk, out: ByteBuilder, records: RecordBatchBuilder): void {
     const { bytes, starts, ends, lines } = chunk
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     let p = 0
@@ -72,7 +75,7 @@ export class Stage {
       const problem = chunk.problems[p]
       if (problem !== undefined && problem.at === i) {
         p++
-        out.push(errorSpillLine(errorRow(null, index + 1, 'row', problem.code, problem.message)))
+        line(out, errorSpillLine(errorRow(null, index + 1, 'row', problem.code, problem.message)))
         continue
       }
       const { text, repaired } = decode(buf, starts[i]!, ends[i]!)
@@ -85,14 +88,14 @@ export class Stage {
         const message = last
           ? `line ${lines[i]} is cut off: the file ends without a newline in the middle of a JSON object`
           : `line ${lines[i]} is not valid JSON: ${detail}`
-        out.push(errorSpillLine(errorRow(idInBrokenJson(text), index + 1, 'row', last ? 'truncated' : 'invalid_json', message)))
+        line(out, errorSpillLine(errorRow(idInBrokenJson(text), index + 1, 'row', last ? 'truncated' : 'invalid_json', message)))
         continue
       }
       this.row(raw, index, repaired, out, records)
     }
   }
 
-  private csv(chunk: BytesChunk, out: string[], records: ReviewRecord[]): void {
+  private csv(chunk: BytesChunk, out: ByteBuilder, records: RecordBatchBuilder): void {
     const { bytes, starts, ends } = chunk
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     const texts: string[] = new Array(chunk.rows)
@@ -110,7 +113,7 @@ export class Stage {
       const problem = chunk.problems[p]
       if (problem !== undefined && problem.at === i) {
         p++
-        out.push(errorSpillLine(errorRow(null, index + 1, 'row', problem.code, problem.message)))
+        line(out, errorSpillLine(errorRow(null, index + 1, 'row', problem.code, problem.message)))
         continue
       }
       const v = values[i]!
@@ -120,7 +123,7 @@ export class Stage {
         const message = last
           ? `line ${chunk.lines[i]} is cut off: the file ends inside a quoted field`
           : `line ${chunk.lines[i]} is not a valid CSV record: ${v}`
-        out.push(errorSpillLine(errorRow(null, index + 1, 'row', code, message)))
+        line(out, errorSpillLine(errorRow(null, index + 1, 'row', code, message)))
         continue
       }
       const row: Record<string, unknown> = {}
@@ -137,6 +140,12 @@ export class Stage {
     used.clear()
     return counts
   }
+}
+
+/** Append a spill line and its newline. */
+function line(out: ByteBuilder, text: string): void {
+  out.text(text)
+  out.byte(NEWLINE)
 }
 
 function errorRow(id: string | null, row: number, field: string, code: ErrorCode, message: string): ErrorRow {
@@ -222,55 +231,7 @@ function parseOne(text: string, options: CsvOptions): string[] | string {
   }
 }
 
-/**
- * Move the records' `Uint32Array` fields (fingerprints, band keys) into one
- * buffer per field, so a worker transfers them instead of cloning each.
- */
-export function packRecords(records: ReviewRecord[]): PackedField[] {
-  const byKey = new Map<string, { total: number }>()
-  for (const r of records) {
-    for (const key of Object.keys(r)) {
-      const v = (r as unknown as Record<string, unknown>)[key]
-      if (v instanceof Uint32Array) {
-        const e = byKey.get(key)
-        if (e === undefined) byKey.set(key, { total: v.length })
-        else e.total += v.length
-      }
-    }
-  }
-  const packed: PackedField[] = []
-  for (const [key, { total }] of byKey) {
-    const data = new Uint32Array(total)
-    const offsets = new Int32Array(records.length)
-    const lengths = new Uint32Array(records.length)
-    let at = 0
-    for (let i = 0; i < records.length; i++) {
-      const rec = records[i] as unknown as Record<string, unknown>
-      const v = rec[key]
-      if (v instanceof Uint32Array) {
-        data.set(v, at)
-        offsets[i] = at
-        lengths[i] = v.length
-        at += v.length
-        rec[key] = null
-      } else offsets[i] = -1
-    }
-    packed.push({ key, data, offsets, lengths })
-  }
-  return packed
-}
-
-/** Put packed typed-array fields back on their records (views into the transferred buffers). */
-export function unpackRecords(records: ReviewRecord[], packed: PackedField[]): void {
-  for (const { key, data, offsets, lengths } of packed) {
-    for (let i = 0; i < records.length; i++) {
-      const off = offsets[i]!
-      if (off >= 0) (records[i] as unknown as Record<string, unknown>)[key] = data.subarray(off, off + lengths[i]!)
-    }
-  }
-}
-
 /** The buffers a result can transfer instead of copying. */
 export function transferList(result: ChunkResult): ArrayBuffer[] {
-  return result.packed.flatMap((p) => [p.data.buffer as ArrayBuffer, p.offsets.buffer as ArrayBuffer, p.lengths.buffer as ArrayBuffer])
+  return [result.spill.buffer as ArrayBuffer, ...recordBatchBuffers(result.records)]
 }

@@ -1,13 +1,13 @@
 /**
  * Worker-thread entry (built as `dist/worker.js`): runs the per-review stage
- * on the chunks the pool sends and posts back spill lines and records, with
- * the records' typed arrays transferred rather than copied.
+ * on the chunks the pool sends and posts back the spill bytes and the
+ * records' columns, transferred rather than copied.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { contextFor } from '../analyze.js'
 import { resolveOptions } from '../review/index.js'
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js'
-import { Stage, packRecords, transferList } from './stage.js'
+import { Stage, transferList } from './stage.js'
 
 if (parentPort !== null) {
   const port = parentPort
@@ -19,7 +19,6 @@ if (parentPort !== null) {
     let reply: FromWorker
     try {
       const result = stage.run(chunk)
-      result.packed = packRecords(result.records)
       reply = { type: 'result', result }
       port.postMessage(reply, transferList(result))
     } catch (error) {

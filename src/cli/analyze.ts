@@ -127,7 +127,7 @@ function percent(n: number, total: number): string {
 export function summaryText(s: BatchSummary, where: string): string {
   const seconds = s.elapsedMs / 1000
   const rate = seconds > 0 ? Math.round(s.rows / seconds) : 0
-  const threads = s.workers === 0 ? 'in-process' : `${s.workers} workers`
+  const threads = s.workers === 0 ? 'in-process' : s.workers === 1 ? '1 worker' : `${s.workers} workers`
   const lines = [`recensio: ${count(s.rows)} rows → ${where} in ${seconds.toFixed(1)} s (${count(rate)} rows/s, ${threads})`]
   const codes = Object.entries(s.errorCodes)
     .sort((a, b) => b[1] - a[1])
@@ -292,16 +292,14 @@ async function write(
   try {
     if (args.format === 'csv') await sink.write(`${args.out === undefined ? '' : '\uFEFF'}${csvHeader(keep)}\n`)
     let written = 0
-    for await (const lines of engine.batches()) {
+    for await (const batch of engine.batches()) {
       if (sink.closed) {
         controller.abort()
         continue
       }
-      let text: string
-      if (args.format === 'csv') text = lines.map((l) => csvLine(JSON.parse(l) as ResultRow, keep)).join('\n')
-      else text = lines.join('\n')
-      await sink.write(`${text}\n`)
-      written += lines.length
+      if (args.format === 'csv') await sink.write(`${batch.lines().map((l) => csvLine(JSON.parse(l) as ResultRow, keep)).join('\n')}\n`)
+      else await sink.write(batch.bytes)
+      written += batch.rows
       progress?.writing(written, engine.rowsAnalyzed)
     }
     await sink.commit()

@@ -9,8 +9,8 @@ import { basename, dirname, join } from 'node:path'
 import type { Writable } from 'node:stream'
 
 export interface Sink {
-  /** Write text; resolves when more may be written. */
-  write(text: string): Promise<void>
+  /** Write text or UTF-8 bytes (not reused by the caller afterwards); resolves when more may be written. */
+  write(text: string | Uint8Array): Promise<void>
   /** Finish: flush, and for a file, move it to its final name. */
   commit(): Promise<void>
   /** Give up: for a file, remove the temporary file. */
@@ -21,7 +21,7 @@ export interface Sink {
   readonly closed: boolean
 }
 
-async function writeTo(stream: Writable, text: string, failed: () => Error | null): Promise<void> {
+async function writeTo(stream: Writable, text: string | Uint8Array, failed: () => Error | null): Promise<void> {
   const err = failed()
   if (err !== null) throw err
   if (!stream.write(text)) {
