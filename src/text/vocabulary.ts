@@ -34,10 +34,18 @@ export const WORD_HASH_PRIME = 0x01000193
 const words: string[] = []
 let keyIds = new Int32Array(1024)
 let hashes = new Int32Array(1024)
-// Open addressing: each slot holds id + 1 (0 = empty) and the word's hash.
-let slots = new Int32Array(1 << 12)
-let slotHashes = new Int32Array(1 << 12)
+// Open addressing, two ints per slot (one cache line for both): id + 1 (0 = empty), then the word's hash.
+let slots = new Int32Array(2 << 12)
 let limit = MAX_WORD_IDS
+/**
+ * A direct-mapped cache in front of the table, by the hash's low bits: id + 1
+ * of the last word seen with those bits. Reviews are mostly frequent words,
+ * whose ids, hashes and strings stay in the CPU cache this way; the big
+ * table's slots are a cache miss each.
+ */
+const RECENT_BITS = 12
+const recent = new Int32Array(1 << RECENT_BITS)
+const RECENT_MASK = (1 << RECENT_BITS) - 1
 
 /** The hash of a whole string, as the tokenizer computes it over a range. */
 export function wordHash(s: string): number {
@@ -67,12 +75,22 @@ function sameRange(word: string, text: string, start: number, end: number): bool
  * @returns Its id, or NO_WORD_ID when the table is full or the word too long.
  */
 export function internRange(text: string, start: number, end: number, hash: number): number {
+  const r = hash & RECENT_MASK
+  const seen = recent[r]!
+  if (seen !== 0 && hashes[seen - 1] === hash && sameRange(words[seen - 1]!, text, start, end)) return seen - 1
   if (end - start > MAX_WORD_LENGTH) return NO_WORD_ID
-  const mask = slots.length - 1
+  const mask = (slots.length >> 1) - 1
   for (let i = firstSlot(hash, mask); ; i = (i + 1) & mask) {
-    const held = slots[i]!
-    if (held === 0) return add(detach(text, start, end), hash)
-    if (slotHashes[i] === hash && sameRange(words[held - 1]!, text, start, end)) return held - 1
+    const held = slots[2 * i]!
+    if (held === 0) {
+      const id = add(detach(text, start, end), hash)
+      if (id !== NO_WORD_ID) recent[r] = id + 1
+      return id
+    }
+    if (slots[2 * i + 1] === hash && sameRange(words[held - 1]!, text, start, end)) {
+      recent[r] = held
+      return held - 1
+    }
   }
 }
 
@@ -108,12 +126,13 @@ function add(word: string, hash: number): number {
   }
   keyIds[id] = keyId
   hashes[id] = hash
-  if (words.length * 2 > slots.length) rehash()
-  const mask = slots.length - 1
+  // Keep the table at most half full (slots.length counts two ints per slot).
+  if (words.length * 4 > slots.length) rehash()
+  const mask = (slots.length >> 1) - 1
   let i = firstSlot(hash, mask)
-  while (slots[i] !== 0) i = (i + 1) & mask
-  slots[i] = id + 1
-  slotHashes[i] = hash
+  while (slots[2 * i] !== 0) i = (i + 1) & mask
+  slots[2 * i] = id + 1
+  slots[2 * i + 1] = hash
   return id
 }
 
@@ -124,20 +143,17 @@ function doubled(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
 }
 
 function rehash(): void {
-  const size = slots.length * 2
-  const mask = size - 1
-  const next = new Int32Array(size)
-  const nextHashes = new Int32Array(size)
-  for (let s = 0; s < slots.length; s++) {
+  const next = new Int32Array(slots.length * 2)
+  const mask = (next.length >> 1) - 1
+  for (let s = 0; s < slots.length; s += 2) {
     const held = slots[s]!
     if (held === 0) continue
-    let i = firstSlot(slotHashes[s]!, mask)
-    while (next[i] !== 0) i = (i + 1) & mask
-    next[i] = held
-    nextHashes[i] = slotHashes[s]!
+    let i = firstSlot(slots[s + 1]!, mask)
+    while (next[2 * i] !== 0) i = (i + 1) & mask
+    next[2 * i] = held
+    next[2 * i + 1] = slots[s + 1]!
   }
   slots = next
-  slotHashes = nextHashes
 }
 
 /**
