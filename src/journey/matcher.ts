@@ -36,14 +36,20 @@ export interface WordInfo {
   flags: number
   /** When the word starts exactly one cue and nothing longer: that cue's node (the common case, no trie walk). */
   leaf: Node | null
+  /**
+   * The root's children for `ids`, in `ids` order (ids without one left
+   * out), so a match starting here needs no Map lookup; null for infos shared
+   * by every matcher (numbers), whose children are looked up.
+   */
+  starts: Node[] | null
 }
 
-const NO_WORD: WordInfo = { ids: [], flags: 0, leaf: null }
+const NO_WORD: WordInfo = { ids: [], flags: 0, leaf: null, starts: null }
 /** Marks a word id not resolved yet. */
-const UNRESOLVED: WordInfo = { ids: [], flags: 0, leaf: null }
+const UNRESOLVED: WordInfo = { ids: [], flags: 0, leaf: null, starts: null }
 /** Edge id of the `#` element: every number token carries it. */
 const NUMBER_ID = -1
-const NUMBER_INFO: WordInfo = { ids: [NUMBER_ID], flags: 0, leaf: null }
+const NUMBER_INFO: WordInfo = { ids: [NUMBER_ID], flags: 0, leaf: null, starts: null }
 
 // Distinct keys remembered per matcher; past this, keys are resolved without memoizing
 // so a pathological stream of unique words cannot grow memory.
@@ -149,7 +155,12 @@ export class Matcher {
       const child = this.root.edges?.get(ids[0]!)
       if (child !== undefined && child.out !== null && child.edges === null && child.any === null) leaf = child
     }
-    return { ids: ids ?? [], flags, leaf }
+    const starts: Node[] = []
+    for (const id of ids ?? []) {
+      const child = this.root.edges?.get(id)
+      if (child !== undefined) starts.push(child)
+    }
+    return { ids: ids ?? [], flags, leaf, starts }
   }
 
   /** Info of any token: words resolve, numbers match `#`, the rest match nothing. */
@@ -207,6 +218,12 @@ function visitFrom(tokens: readonly Token[], infos: readonly WordInfo[], j: numb
   if (j >= tokens.length) return
   const tok = tokens[j]!
   const info = infos[j]!
+  if (first && info.starts !== null) {
+    // At the root: the word's children were found when it was resolved.
+    const starts = info.starts
+    for (let k = 0; k < starts.length; k++) take(tokens, infos, j, starts[k]!, skips)
+    return
+  }
   const edges = node.edges
   if (edges !== null) {
     const ids = info.ids

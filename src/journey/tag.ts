@@ -37,7 +37,7 @@ export const CLAIM_GAP = 1
 
 // Per-call scratch, reused (one tagging runs at a time per thread).
 let infos: WordInfo[] = []
-const NO_INFO: WordInfo = { ids: [], flags: 0, leaf: null }
+const NO_INFO: WordInfo = { ids: [], flags: 0, leaf: null, starts: null }
 let boundary = new Uint8Array(256)
 let starts = new Int32Array(256)
 let conf = new Float64Array(8)
