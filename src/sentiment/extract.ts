@@ -8,7 +8,7 @@
  */
 import type { Token } from '../text/index.js'
 import type { EngineParams } from './params.js'
-import { type LexNode, type Lexicon, emojiTable, lookupStem, rootNode } from './lexicon.js'
+import { type LexNode, type Lexicon, childOf, emojiTable, lookupStem, rootNode } from './lexicon.js'
 
 /** Evidence classes: the aggregate model weighs each class's mass separately. */
 export const POSITIVE = 0
@@ -291,7 +291,7 @@ export function scanField(
       for (let j = i + 1; cur.next !== null && j < n; j++) {
         const nt = tokens[j]!
         if (nt.kind !== 'word' && nt.kind !== 'number') break
-        const nx = cur.next.get(nt.key)
+        const nx = childOf(lex, cur, nt)
         if (nx === undefined) break
         cur = nx
         if (cur.payload && (cur.exact === null || asWritten(tokens, i, cur.exact))) {

@@ -3,7 +3,7 @@
  * process (per language, on first use) from the generated tables.
  */
 import { EMOJI_TABLE, LEXICON_TABLES, type LexiconTables } from './generated/lexicon.js'
-import { NO_WORD_ID, foldAccents } from '../text/index.js'
+import { NO_WORD_ID, type Token, foldAccents, internWord } from '../text/index.js'
 import { stemKey } from './stem.js'
 
 /** Languages with a lexicon of their own. */
@@ -37,6 +37,8 @@ export interface LexNode {
   /** The phrase carries its own negation ("doesn't work", "no está mal"): an outer negator does not flip it again. */
   negated: boolean
   next: Map<string, LexNode> | null
+  /** Index in `Lexicon.nodes` of a node with continuations (-1 otherwise). */
+  serial: number
 }
 
 /**
@@ -70,6 +72,16 @@ export interface Lexicon {
   rootById: (LexNode | null)[]
   /** Word id → `lookupStem` (null when none), like `rootById`. */
   stemById: (LexNode | null)[]
+  /** Every trie node below the root level's Maps, by serial (see `LexNode.serial`). */
+  nodes: LexNode[]
+  /**
+   * Every phrase continuation as one open-addressing table, EDGE_INTS ints per
+   * slot: parent serial + 1 (0: empty), the word id of the key, the child's
+   * serial. One probe is one cache line, where a node's Map costs several
+   * misses. Null when some key had no word id (the word table was full): then
+   * continuations are read from the Maps.
+   */
+  edges: Int32Array | null
 }
 
 /** The stem cache is cleared when it reaches this many words. */
@@ -79,7 +91,7 @@ const STEM_CACHE_MAX = 20_000
 const UNRESOLVED: LexNode = newNode()
 
 function newNode(): LexNode {
-  return { weight: Number.NaN, negator: false, factor: 0, before: 0, after: 0, payload: false, star: false, stemmed: false, negated: false, irrealis: null, exact: null, next: null }
+  return { weight: Number.NaN, negator: false, factor: 0, before: 0, after: 0, payload: false, star: false, stemmed: false, negated: false, irrealis: null, exact: null, next: null, serial: -1 }
 }
 
 function insert(lex: Lexicon, keys: string, apply: (node: LexNode) => void): void {
@@ -154,7 +166,7 @@ const cache = new Map<string, Lexicon>()
 export function lexiconFor(lang: LexiconLanguage | 'und'): Lexicon {
   let lex = cache.get(lang)
   if (lex === undefined) {
-    lex = { root: new Map(), maxLength: 1, stems: null, stemCache: new Map(), stemLang: null, rootById: [], stemById: [] }
+    lex = { root: new Map(), maxLength: 1, stems: null, stemCache: new Map(), stemLang: null, rootById: [], stemById: [], nodes: [], edges: null }
     if (lang === 'und') for (const l of ['es', 'it', 'en'] as const) addTables(lex, LEXICON_TABLES[l])
     else addTables(lex, LEXICON_TABLES[lang])
     for (const word of STAR_WORDS) {
@@ -180,6 +192,7 @@ export function lexiconFor(lang: LexiconLanguage | 'und'): Lexicon {
       lex.stemLang = lang
       lex.stems = buildStems(lex, lang)
     }
+    lex.edges = buildEdges(lex)
     cache.set(lang, lex)
   }
   return lex
@@ -218,6 +231,70 @@ function buildStems(lex: Lexicon, lang: 'es' | 'it'): Map<string, LexNode> {
     stems.set(stem, node)
   }
   return stems
+}
+
+/** Ints per slot of `Lexicon.edges`: parent serial + 1, word id, child serial. */
+const EDGE_INTS = 3
+
+function edgeSlot(parent: number, wordId: number, mask: number): number {
+  return (Math.imul(Math.imul(parent, 0x9e3779b1) ^ wordId, 0x85ebca6b) >>> 8) & mask
+}
+
+/** The continuation table of a built trie, serials given to the nodes with continuations; null if a key has no word id. */
+function buildEdges(lex: Lexicon): Int32Array | null {
+  const list: [number, number, LexNode][] = []
+  const visit = (node: LexNode): boolean => {
+    if (node.next === null) return true
+    node.serial = lex.nodes.length
+    lex.nodes.push(node)
+    for (const [key, child] of node.next) {
+      const id = internWord(key)
+      if (id === NO_WORD_ID) return false
+      list.push([node.serial, id, child])
+      if (!visit(child)) return false
+    }
+    return true
+  }
+  for (const node of lex.root.values()) if (!visit(node)) return null
+  // Children get serials too, so a hit needs no other lookup.
+  for (const [, , child] of list) {
+    if (child.serial !== -1) continue
+    child.serial = lex.nodes.length
+    lex.nodes.push(child)
+  }
+  let size = 1
+  while (size < list.length * 2) size <<= 1
+  const table = new Int32Array(size * EDGE_INTS)
+  const mask = size - 1
+  for (const [parent, id, child] of list) {
+    let i = edgeSlot(parent, id, mask)
+    while (table[i * EDGE_INTS] !== 0) i = (i + 1) & mask
+    table[i * EDGE_INTS] = parent + 1
+    table[i * EDGE_INTS + 1] = id
+    table[i * EDGE_INTS + 2] = child.serial
+  }
+  return table
+}
+
+/**
+ * The phrase continuation of `node` by a token (its `next` must not be null).
+ *
+ * @param lex The lexicon `node` belongs to.
+ * @param node A trie node with continuations.
+ * @param token The next token (a word or a number).
+ * @returns The child node, or undefined.
+ */
+export function childOf(lex: Lexicon, node: LexNode, token: Token): LexNode | undefined {
+  const edges = lex.edges
+  if (edges === null || token.id === NO_WORD_ID) return node.next!.get(token.key)
+  const mask = edges.length / EDGE_INTS - 1
+  const parent = node.serial + 1
+  for (let i = edgeSlot(node.serial, token.id, mask); ; i = (i + 1) & mask) {
+    const at = i * EDGE_INTS
+    const held = edges[at]!
+    if (held === 0) return undefined
+    if (held === parent && edges[at + 1] === token.id) return lex.nodes[edges[at + 2]!]
+  }
 }
 
 /** Grow a per-id cache to hold `id` (pushing keeps it a dense array). */
