@@ -85,7 +85,10 @@ function addField(vec: WordVectors, field: FieldText, weight: number, maxWords: 
     vec.stamps[slot] = textId
     const v = vec.vectors
     const base = slot * PROFILE_COUNT
-    for (let p = 0; p < PROFILE_COUNT; p++) totals[p]! += weight * v[base + p]!
+    const sum = totals
+    // The body's weight is 1: skip the multiplication (x * 1 is x, so the sums are the same).
+    if (weight === 1) for (let p = 0; p < PROFILE_COUNT; p++) sum[p]! += v[base + p]!
+    else for (let p = 0; p < PROFILE_COUNT; p++) sum[p]! += weight * v[base + p]!
   }
 }
 
