@@ -4,6 +4,7 @@
  *
  *   nice npx tsx benchmarks/analyze/run.ts                        # 3 processes × 5 passes, table to stdout
  *   nice npx tsx benchmarks/analyze/run.ts --baseline 0f091ab     # also the src/ of that commit, before/after
+ *   nice npx tsx benchmarks/analyze/run.ts --baseline 0f091ab --overlay 72ce8ba   # its fingerprint files from 72ce8ba
  *   nice npx tsx benchmarks/analyze/run.ts --passes 9 --md out.md
  *   nice npx tsx benchmarks/analyze/run.ts --profile              # CPU profile of analyze, top functions and parts
  *   nice npx tsx benchmarks/analyze/run.ts --profile --only makeDoc   # profile the stage up to a part
@@ -13,8 +14,8 @@
  * benchmarks/.cache/ and run with plain node, so the figures are those of the
  * bundled code users run (tsx's CommonJS export getters distort small
  * functions). With --baseline, `git archive` copies that commit's src/ into
- * benchmarks/.cache/ (today's fingerprint files replace its own: see
- * TODAY_IN_BASELINE) and the same measure.ts is bundled against it; the two
+ * benchmarks/.cache/ (with --overlay, the fingerprint files come from
+ * another commit: see OVERLAID) and the same measure.ts is bundled against it; the two
  * bundles' processes alternate, each with wink-sentiment in it. The machine is shared: compare ratios measured in one run, not
  * absolute figures across runs.
  */
@@ -35,6 +36,7 @@ const passes = arg('--passes', '5')
 const rounds = Number(arg('--rounds', '3'))
 const mdOut = arg('--md', '')
 const baseline = arg('--baseline', '')
+const overlay = arg('--overlay', '')
 const profile = args.includes('--profile')
 // With --profile: the stage up to this part is profiled (a prefix of its name), or analyze.
 const profiled = arg('--only', 'analyze')
@@ -56,22 +58,24 @@ function bundleIn(tree: string, out: string): string {
 }
 
 /**
- * Files the baseline takes from today's checkout rather than from `rev`: the
- * MinHash fingerprint is reworked on its own schedule, and a before/after
- * table of this stage should show the rest of the stage's changes only.
+ * Files `--overlay REV` takes from REV instead of from the baseline: the
+ * MinHash fingerprint is reworked on its own schedule, so a before/after
+ * table of the rest of the stage takes the same fingerprint on both sides.
  */
-const TODAY_IN_BASELINE = ['src/authenticity/fingerprint.ts', 'src/authenticity/duplicates.ts']
+const OVERLAID = ['src/authenticity/fingerprint.ts', 'src/authenticity/duplicates.ts']
 
-/** A copy of `rev`'s src/ (with TODAY_IN_BASELINE and measure.ts from today), bundled. */
+/** A copy of `rev`'s src/ (OVERLAID files from `overlay` when given; today's measure.ts), bundled. */
 function baselineBundle(rev: string): string {
-  const tree = resolve(cacheDir, `baseline-${rev}`)
+  const name = overlay === '' ? rev : `${rev}+${overlay}`
+  const tree = resolve(cacheDir, `baseline-${name}`)
   mkdirSync(resolve(tree, 'benchmarks/analyze'), { recursive: true })
   if (!existsSync(resolve(tree, 'src'))) {
     execSync(`git archive ${rev} src | tar -x -C ${JSON.stringify(tree)}`, { cwd: root, stdio: 'inherit' })
+    if (overlay !== '') execSync(`git archive ${overlay} ${OVERLAID.join(' ')} | tar -x -C ${JSON.stringify(tree)}`, { cwd: root, stdio: 'inherit' })
   }
   if (!existsSync(resolve(tree, 'node_modules'))) symlinkSync(resolve(root, 'node_modules'), resolve(tree, 'node_modules'))
-  for (const file of [...TODAY_IN_BASELINE, 'benchmarks/analyze/measure.ts']) copyFileSync(resolve(root, file), resolve(tree, file))
-  return bundleIn(tree, resolve(cacheDir, `analyze-measure-${rev}.mjs`))
+  copyFileSync(resolve(root, 'benchmarks/analyze/measure.ts'), resolve(tree, 'benchmarks/analyze/measure.ts'))
+  return bundleIn(tree, resolve(cacheDir, `analyze-measure-${name}.mjs`))
 }
 
 const bundle = bundleIn(root, resolve(cacheDir, 'analyze-measure.mjs'))
@@ -163,7 +167,7 @@ const ratio = (run: Run) => {
   return rows[0]!.median / rows[1]!.median
 }
 const lines: string[] = [
-  `Command: \`nice npx tsx benchmarks/analyze/run.ts --passes ${passes} --rounds ${rounds}${baseline === '' ? '' : ` --baseline ${baseline}`}\``,
+  `Command: \`nice npx tsx benchmarks/analyze/run.ts --passes ${passes} --rounds ${rounds}${baseline === '' ? '' : ` --baseline ${baseline}`}${overlay === '' ? '' : ` --overlay ${overlay}`}\``,
   `Node ${after.node}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), load average at start ${load}, ${new Date().toISOString().slice(0, 10)}`,
   `Texts: ${after.texts.toLocaleString('en')} (sentiment_{en,es,it}.jsonl) as \`{ id, text }\` rows. CPU µs (user + system) per review, median of ${after.passes} passes (${rounds} processes × ${passes}) ± median absolute deviation.`,
   'A part costs the difference between the stage cut after it and the stage cut before it: its cost inside the stage.',
