@@ -76,7 +76,8 @@ const KEYS = ['id', 'text', 'reviewText', 'review', 'Review', 'body', 'title', '
 /** The resolver's answer read alias by alias, as for an object that is not plain. */
 function byAliases(map: ConstructorParameters<typeof FieldResolver>[0], row: Record<string, unknown>) {
   const resolver = new FieldResolver(map)
-  const out = resolver.resolve(new Proxy(row, {}))
+  // An object with its own prototype is read alias by alias.
+  const out = resolver.resolve(Object.assign(Object.create({ kind: 'row' }) as Record<string, unknown>, row))
   return { out, used: resolver.used }
 }
 

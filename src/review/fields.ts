@@ -3,8 +3,6 @@
  * explicitly (`map: { text: 'reviewText' }`); otherwise common export column
  * names are recognized, and the summary says which were used.
  */
-import { types } from 'node:util'
-
 export const CANONICAL_FIELDS = [
   'id',
   'text',
@@ -84,7 +82,9 @@ export class FieldResolver {
    */
   resolve(row: Record<string, unknown>): Partial<Record<CanonicalField, unknown>> {
     const proto: unknown = Object.getPrototypeOf(row)
-    if ((proto !== Object.prototype && proto !== null) || types.isProxy(row)) return this.resolveByAliases(row)
+    // Plain objects (JSON rows) are read through their own keys; class
+    // instances and objects with getters on a prototype, alias by alias.
+    if (proto !== Object.prototype && proto !== null) return this.resolveByAliases(row)
     const rank = this.bestRank
     rank.fill(NO_RANK)
     const names = Object.getOwnPropertyNames(row)
