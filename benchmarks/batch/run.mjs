@@ -18,7 +18,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ensureDump } from './generate.mjs'
+import { GENERATOR_VERSION, ensureDump } from './generate.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '../..')
@@ -206,7 +206,7 @@ const cpu = cpus()[0]?.model ?? 'unknown CPU'
 const header = [
   `Command: \`${['nice node benchmarks/batch/run.mjs', ...argv].join(' ')}\``,
   `Node ${process.version}, ${cpu} (${cpus().length} cores), load average ${loadAtStart} at start and ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-  'Dumps: benchmarks/batch/generate.mjs (seed 1) from ../shared/data; each contender in its own process, output to stdout → /dev/null.',
+  `Dumps: benchmarks/batch/generate.mjs (generator v${GENERATOR_VERSION}, seed 1) from ../shared/data; each contender in its own process, output to stdout → /dev/null.`,
 ].join('\n')
 const report = `${header}\n\n${tables.join('\n\n')}\n`
 console.log(report)
