@@ -2,10 +2,18 @@
 
 /** Rows that fit the packed (key · 2^21 + id) sort. */
 const PACK_LIMIT = 1 << 21
+/** Below this many ids the native sort of packed doubles beats two radix passes. */
+const RADIX_FROM = 1 << 14
+/** Bits per radix pass (two passes cover a 32-bit key). */
+const RADIX_BITS = 16
+const RADIX_MASK = (1 << RADIX_BITS) - 1
 
 /**
- * Ids sorted by (32-bit key, id). Packs both into a double and uses the native
- * numeric sort when ids fit 21 bits; falls back to a comparator sort.
+ * Ids sorted by (32-bit key, id). Large inputs use a stable two-pass LSD
+ * radix sort on the key (linear time, no comparator), which orders equal
+ * keys by id when the ids come in ascending order, as the callers pass them;
+ * other inputs are checked and take the comparison sort. Small inputs pack
+ * key and id into a double for the native numeric sort.
  *
  * @param keys The key of each id (index = id).
  * @param ids The ids to sort (not modified).
@@ -13,6 +21,7 @@ const PACK_LIMIT = 1 << 21
  */
 export function sortByKey(keys: ArrayLike<number>, ids: Int32Array): Int32Array {
   const n = ids.length
+  if (n >= RADIX_FROM && ascending(ids)) return radixByKey(keys, ids)
   if (keys.length <= PACK_LIMIT) {
     const packed = new Float64Array(n)
     for (let i = 0; i < n; i++) {
@@ -27,6 +36,39 @@ export function sortByKey(keys: ArrayLike<number>, ids: Int32Array): Int32Array 
   const out = ids.slice()
   out.sort((a, b) => (keys[a]! >>> 0) - (keys[b]! >>> 0) || a - b)
   return out
+}
+
+function ascending(ids: Int32Array): boolean {
+  for (let i = 1; i < ids.length; i++) if (ids[i]! <= ids[i - 1]!) return false
+  return true
+}
+
+/** Stable LSD radix sort of ids by their 32-bit key: low half, then high half. */
+function radixByKey(keys: ArrayLike<number>, ids: Int32Array): Int32Array {
+  const n = ids.length
+  const key = new Uint32Array(n)
+  for (let i = 0; i < n; i++) key[i] = keys[ids[i]!]! >>> 0
+  const count = new Int32Array(RADIX_MASK + 2)
+  const midIds = new Int32Array(n)
+  const midKey = new Uint32Array(n)
+  radixPass(key, ids, midKey, midIds, 0, count)
+  const outIds = new Int32Array(n)
+  radixPass(midKey, midIds, key, outIds, RADIX_BITS, count)
+  return outIds
+}
+
+/** One stable counting pass on the key bits from `shift`. */
+function radixPass(srcKey: Uint32Array, srcIds: Int32Array, dstKey: Uint32Array, dstIds: Int32Array, shift: number, count: Int32Array): void {
+  const n = srcIds.length
+  count.fill(0)
+  for (let i = 0; i < n; i++) count[((srcKey[i]! >>> shift) & RADIX_MASK) + 1]!++
+  for (let b = 0; b <= RADIX_MASK; b++) count[b + 1]! += count[b]!
+  for (let i = 0; i < n; i++) {
+    const k = srcKey[i]!
+    const at = count[(k >>> shift) & RADIX_MASK]!++
+    dstIds[at] = srcIds[i]!
+    dstKey[at] = k
+  }
 }
 
 /**

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { sortByKey } from '../src/authenticity/stats.js'
+
+/** The order sortByKey promises: by unsigned 32-bit key, then by id. */
+function reference(keys: ArrayLike<number>, ids: Int32Array): number[] {
+  return [...ids].sort((a, b) => (keys[a]! >>> 0) - (keys[b]! >>> 0) || a - b)
+}
+
+/** A small seeded generator (mulberry32), so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+describe('sortByKey', () => {
+  for (const [n, distinct] of [
+    [10, 3],
+    [5_000, 1 << 30],
+    [40_000, 50],
+    [40_000, 2 ** 32],
+    [100_000, 70_000],
+  ] as const) {
+    it(`orders ${n} ascending ids by key, then id (${distinct} key values)`, () => {
+      const next = rng(n + distinct)
+      const keys = new Uint32Array(n * 2)
+      for (let i = 0; i < keys.length; i++) keys[i] = Math.floor(next() * distinct) >>> 0
+      // Every other id, so ids and keys' indexes differ.
+      const ids = new Int32Array(n)
+      for (let i = 0; i < n; i++) ids[i] = i * 2 + (next() < 0.5 ? 1 : 0)
+      const before = ids.slice()
+      expect([...sortByKey(keys, ids)]).toEqual(reference(keys, ids))
+      expect(ids).toEqual(before)
+    })
+  }
+
+  it('orders ids given out of order the same way', () => {
+    const next = rng(7)
+    const n = 30_000
+    const keys = new Uint32Array(n)
+    for (let i = 0; i < n; i++) keys[i] = Math.floor(next() * 1000)
+    const ids = Int32Array.from({ length: n }, (_, i) => n - 1 - i)
+    expect([...sortByKey(keys, ids)]).toEqual(reference(keys, ids))
+  })
+
+  it('treats keys as unsigned 32-bit values', () => {
+    const n = 20_000
+    const keys = new Int32Array(n)
+    for (let i = 0; i < n; i++) keys[i] = i % 2 === 0 ? -1 - i : i
+    const ids = Int32Array.from({ length: n }, (_, i) => i)
+    const sorted = sortByKey(keys, ids)
+    expect([...sorted]).toEqual(reference(keys, ids))
+    expect(keys[sorted[n - 1]!]! >>> 0).toBe(0xffffffff)
+  })
+})
