@@ -18,7 +18,7 @@
 import { availableParallelism } from 'node:os'
 import { contextFor } from '../analyze.js'
 import { type CrossReviewResult, CrossReviewState, combineSignals } from '../authenticity/index.js'
-import { type ErrorRow, FieldResolver, type Progress, type ResolvedOptions } from '../review/index.js'
+import { type ErrorRow, FIELD_ALIASES, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions } from '../review/index.js'
 import { InProcessRunner, type Runner, WorkerPool, workerEntry } from './pool.js'
 import type { Chunk, ChunkResult, WorkerOptions } from './protocol.js'
 import type { Source } from './source.js'
@@ -37,6 +37,31 @@ const SMALL_INPUT_ROWS = 2048
 
 const NEWLINE = 0x0a
 const TAB = 0x09
+
+/** Columns named in the message about a CSV without a text column. */
+const MAX_COLUMNS_SHOWN = 20
+
+/**
+ * A CSV whose header has no column for the review text would give an error
+ * row per row; it is refused at once, naming the columns it does have.
+ *
+ * @param columns The CSV header's column names.
+ * @param map The batch's explicit field mapping.
+ * @throws RecensioError when no column can hold the text.
+ */
+export function checkTextColumn(columns: readonly string[], map: FieldMap): void {
+  const explicit = map.text
+  const candidates = explicit !== undefined ? [explicit] : FIELD_ALIASES.text
+  if (candidates.some((name) => columns.includes(name))) return
+  const shown = columns.slice(0, MAX_COLUMNS_SHOWN).join(', ') + (columns.length > MAX_COLUMNS_SHOWN ? ', …' : '')
+  if (explicit !== undefined) {
+    throw new RecensioError('invalid_option', `no column "${explicit}" (mapped to text) in the CSV header: ${shown}`)
+  }
+  throw new RecensioError(
+    'invalid_file',
+    `no review text column in the CSV header (${shown}): say which column holds the text with --map text=COLUMN (option map.text)`,
+  )
+}
 
 /** Worker threads when the options do not say: one per core. */
 export function defaultWorkers(): number {
@@ -170,6 +195,7 @@ export class Engine {
       try {
         // On abort the source is closed: it hands out the rows already read, then ends.
         for await (const chunk of source.chunks()) {
+          if (chunk.kind === 'csv' && chunk.seq === 0) checkTextColumn(chunk.header ?? [], resolved.map)
           if (runner === null) {
             if (entry === null) runner = new InProcessRunner(ctx, deliver)
             else {

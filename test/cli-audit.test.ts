@@ -1,0 +1,54 @@
+/**
+ * What a first-time user of the packed CLI runs into: inputs that cannot give
+ * a single result, messages that must fit on one line, and summary wording.
+ */
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process'
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { analyzeFile } from '../src/index.js'
+import { root, tempDir, tempFile } from './batch-util.js'
+
+const CLI = join(root, 'dist/cli.js')
+
+function run(args: string[], input?: string): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: 'utf8', input })
+}
+
+describe('recensio analyze: a CSV without a text column', () => {
+  const csv = 'id,opinion,stars\n1,Muy bueno,5\n2,Malo,1\n'
+
+  it('fails at once with one line naming the columns, and writes nothing', () => {
+    const dir = tempDir()
+    const out = join(dir, 'results.jsonl')
+    const r = run(['analyze', tempFile('no-text.csv', csv), '--out', out])
+    expect(r.status).toBe(2)
+    const lines = r.stderr.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/^recensio: .*no review text column.*id, opinion, stars.*--map text=/)
+    expect(existsSync(out)).toBe(false)
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  it('names the column a --map points to when the header lacks it', () => {
+    const r = run(['analyze', tempFile('mapped.csv', csv), '--map', 'text=body'])
+    expect(r.status).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(/^recensio: .*no column "body".*id, opinion, stars/)
+  })
+
+  it('still reads the CSV when --map names the text column', () => {
+    const r = run(['analyze', tempFile('mapped-ok.csv', csv), '--map', 'text=opinion', '--quiet'])
+    expect(r.status).toBe(0)
+    expect(r.stdout.trim().split('\n')).toHaveLength(2)
+  })
+
+  it('throws a RecensioError from analyzeFile', async () => {
+    const rows: unknown[] = []
+    await expect(async () => {
+      for await (const row of analyzeFile(tempFile('lib.csv', csv))) rows.push(row)
+    }).rejects.toThrow(/no review text column/)
+    expect(rows).toEqual([])
+  })
+})
