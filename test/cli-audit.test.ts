@@ -52,3 +52,27 @@ describe('recensio analyze: a CSV without a text column', () => {
     expect(rows).toEqual([])
   })
 })
+
+describe('recensio analyze: messages', () => {
+  const one = tempFile('one.jsonl', '{"id":"a","text":"Funziona bene"}\n')
+
+  it('says "1 row", not "1 rows"', () => {
+    const r = run(['analyze', one])
+    expect(r.status).toBe(0)
+    expect(r.stderr).toMatch(/^recensio: 1 row → stdout/)
+  })
+
+  it('prints a taxonomy file that is not JSON on one line', () => {
+    const r = run(['analyze', one, '--taxonomy', tempFile('tax.json', 'not json\n')])
+    expect(r.status).toBe(2)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(/^recensio: .*tax\.json.*not valid JSON/)
+  })
+
+  it('names a bad --rating-scale by its flag', () => {
+    const r = run(['analyze', one, '--rating-scale', '10-0'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/^recensio: --rating-scale: expected min < max/)
+    expect(r.stderr).not.toMatch(/ratingScale/)
+  })
+})

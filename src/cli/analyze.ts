@@ -128,7 +128,7 @@ export function summaryText(s: BatchSummary, where: string): string {
   const seconds = s.elapsedMs / 1000
   const rate = seconds > 0 ? Math.round(s.rows / seconds) : 0
   const threads = s.workers === 0 ? 'in-process' : s.workers === 1 ? '1 worker' : `${s.workers} workers`
-  const lines = [`recensio: ${count(s.rows)} rows → ${where} in ${seconds.toFixed(1)} s (${count(rate)} rows/s, ${threads})`]
+  const lines = [`recensio: ${count(s.rows)} ${s.rows === 1 ? 'row' : 'rows'} → ${where} in ${seconds.toFixed(1)} s (${count(rate)} rows/s, ${threads})`]
   const codes = Object.entries(s.errorCodes)
     .sort((a, b) => b[1] - a[1])
     .map(([code, n]) => `${code} ${count(n)}`)
@@ -221,6 +221,34 @@ class Stopper {
   }
 }
 
+/** The flag of each option the command line sets, for messages about a bad value. */
+const OPTION_FLAGS: Record<string, string> = {
+  map: '--map',
+  keep: '--keep',
+  lang: '--lang',
+  ratingScale: '--rating-scale',
+  workers: '--workers',
+  chunkSize: '--chunk-size',
+  taxonomy: '--taxonomy',
+}
+
+/**
+ * A problem as one line: bad option values are named by their flag, and
+ * messages quoting a file's content (a JSON parser's) lose their line breaks.
+ */
+export function problemLine(error: Error): string {
+  let message = error.message
+  if (error instanceof RecensioError && error.code === 'invalid_option' && error.issues.length > 0) {
+    message = error.issues
+      .map((issue) => {
+        const flag = OPTION_FLAGS[issue.field.split('.')[0]!]
+        return flag === undefined ? issue.message : issue.message.replace(/^option "[^"]*": /, `${flag}: `)
+      })
+      .join('; ')
+  }
+  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim()
+}
+
 /** Run `recensio analyze`; resolves to the exit code. */
 export async function runAnalyze(argv: string[], io: Io): Promise<number> {
   const say = (text: string) => io.stderr.write(`${text}\n`)
@@ -229,7 +257,7 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
     args = parseAnalyzeArgs(argv)
   } catch (error) {
     if (error instanceof UsageError || error instanceof RecensioError) {
-      say(`recensio: ${error.message}`)
+      say(`recensio: ${problemLine(error)}`)
       // A bad flag gets a pointer to the help; a bad taxonomy file needs none.
       if (error instanceof UsageError) say("Try 'recensio analyze --help'.")
       return EXIT.usage
@@ -266,7 +294,7 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       return await write(args, resolved, source, sink, controller, stopper, progress, say)
     } catch (error) {
       if (error instanceof RecensioError) {
-        say(`recensio: ${error.message}`)
+        say(`recensio: ${problemLine(error)}`)
         return EXIT.usage
       }
       throw error
