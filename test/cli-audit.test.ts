@@ -76,3 +76,19 @@ describe('recensio analyze: messages', () => {
     expect(r.stderr).not.toMatch(/ratingScale/)
   })
 })
+
+describe('recensio analyze: --keep and --map columns a CSV lacks', () => {
+  it('says which ones in the summary', () => {
+    const csv = 'id,text,stars\n1,Muy bueno,5\n'
+    const r = run(['analyze', tempFile('keep.csv', csv), '--keep', 'order_id,id', '--map', 'rating=overall'])
+    expect(r.status).toBe(0)
+    expect(r.stderr).toMatch(/not in the CSV header, so left empty: "overall" \(--map rating=overall\), "order_id" \(--keep\)\n/)
+    expect(r.stderr).not.toMatch(/"id" \(--keep\)/)
+  })
+
+  it('says nothing when every column is there', () => {
+    const r = run(['analyze', tempFile('keep-ok.csv', 'id,text,stars\n1,Muy bueno,5\n'), '--keep', 'stars'])
+    expect(r.status).toBe(0)
+    expect(r.stderr).not.toMatch(/not in the CSV header/)
+  })
+})

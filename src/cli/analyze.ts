@@ -153,6 +153,21 @@ export function summaryText(s: BatchSummary, where: string): string {
   return lines.join('\n')
 }
 
+/**
+ * The `--keep` and `--map` columns a CSV header does not have, as a summary
+ * line (their values come out empty), or null when all are there or the input is not CSV.
+ */
+export function missingColumnsLine(s: BatchSummary, options: Options): string | null {
+  const columns = s.input.columns
+  if (columns === undefined) return null
+  const missing: string[] = []
+  for (const [field, column] of Object.entries(options.map ?? {})) {
+    if (column !== undefined && !columns.includes(column)) missing.push(`"${column}" (--map ${field}=${column})`)
+  }
+  for (const column of options.keep ?? []) if (!columns.includes(column)) missing.push(`"${column}" (--keep)`)
+  return missing.length === 0 ? null : `  not in the CSV header, so left empty: ${missing.join(', ')}`
+}
+
 /** The streams a command writes its messages to. */
 export interface Io {
   stderr: NodeJS.WriteStream
@@ -349,6 +364,8 @@ async function write(
     }
   }
   say(summaryText(summary, args.out ?? 'stdout'))
+  const missing = missingColumnsLine(summary, args.options)
+  if (missing !== null) say(missing)
   if (summary.aborted) {
     say(`recensio: interrupted: the output holds the first ${count(summary.rows)} rows only`)
     return stopper.code === EXIT.ok ? EXIT.interrupted : stopper.code
