@@ -3,7 +3,7 @@
  * a single result, messages that must fit on one line, and summary wording.
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { analyzeFile } from '../src/index.js'
@@ -90,5 +90,19 @@ describe('recensio analyze: --keep and --map columns a CSV lacks', () => {
     const r = run(['analyze', tempFile('keep-ok.csv', 'id,text,stars\n1,Muy bueno,5\n'), '--keep', 'stars'])
     expect(r.status).toBe(0)
     expect(r.stderr).not.toMatch(/not in the CSV header/)
+  })
+})
+
+describe('recensio report: an input CSV with a quote inside an unquoted field', () => {
+  it('reads the flagged review back instead of crashing', () => {
+    const csv = 'id;reviewText;overall\nc1;"Muy bueno; llegó rápido";5\nc2;Buy now www.cheap-pills.com use code SAVE50 =HYPERLINK("x");5\n'
+    const dir = tempDir()
+    const out = join(dir, 'report.html')
+    const r = run(['report', tempFile('stray-quote.csv', csv), '--out', out, '--json', join(dir, 'report.json')])
+    expect(r.stderr).not.toMatch(/unexpected error/)
+    expect(r.status).toBe(0)
+    expect(existsSync(out)).toBe(true)
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { authenticity: { flagged: { id: string; text?: string }[] } }
+    expect(report.authenticity.flagged.find((f) => f.id === 'c2')?.text).toMatch(/cheap-pills/)
   })
 })

@@ -33,7 +33,7 @@ export function isCsvPath(path: string): boolean {
  */
 export async function* inputRows(path: string, format: 'jsonl' | 'csv'): AsyncGenerator<unknown> {
   if (format === 'csv') {
-    const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, relax_column_count: true, delimiter: [',', ';'] }))
+    const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, relax_column_count: true, relax_quotes: true, delimiter: [',', ';'] }))
     for await (const rec of parser) yield rec
     return
   }
