@@ -6,6 +6,7 @@ import { type SpawnSyncReturns, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { hasInvalidUtf8 } from '../src/batch/detect.js'
 import { analyzeFile } from '../src/index.js'
 import { root, tempDir, tempFile } from './batch-util.js'
 
@@ -104,5 +105,25 @@ describe('recensio report: an input CSV with a quote inside an unquoted field', 
     expect(existsSync(out)).toBe(true)
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { authenticity: { flagged: { id: string; text?: string }[] } }
     expect(report.authenticity.flagged.find((f) => f.id === 'c2')?.text).toMatch(/cheap-pills/)
+  })
+})
+
+describe('recensio analyze: a Latin-1 export', () => {
+  it('warns once that the file is not UTF-8, and still gives every row', () => {
+    const bytes = Buffer.from('id,text,rating\n1,"Qualit\xe0 ottima, lo consiglio",5\n2,Caf\xe9 bueno,4\n', 'latin1')
+    const r = run(['analyze', tempFile('latin1.csv', bytes)])
+    expect(r.status).toBe(0)
+    expect(r.stdout.trim().split('\n')).toHaveLength(2)
+    expect(r.stderr).toMatch(/^recensio: warning: .*latin1\.csv is not UTF-8 .*iconv -f windows-1252 -t utf-8\n/)
+  })
+
+  it('does not warn for UTF-8, nor for a character cut at the end of the head', () => {
+    const r = run(['analyze', tempFile('utf8.csv', 'id,text\n1,Qualità ottima\n')])
+    expect(r.status).toBe(0)
+    expect(r.stderr).not.toMatch(/not UTF-8/)
+    const euro = Buffer.from('€ Qualità')
+    expect(hasInvalidUtf8(euro.subarray(0, 2), false)).toBe(false)
+    expect(hasInvalidUtf8(euro.subarray(0, 2), true)).toBe(true)
+    expect(hasInvalidUtf8(Buffer.from('Qualit\xe0 ottima', 'latin1'), false)).toBe(true)
   })
 })

@@ -4,6 +4,7 @@
  * spreadsheets, UTF-16, binary) are refused at once with one line that says
  * what the file looks like.
  */
+import { isUtf8 } from 'node:buffer'
 import { RecensioError } from '../review/index.js'
 
 /** The input formats recensio reads. */
@@ -90,4 +91,23 @@ export function sniffFormat(head: Uint8Array, hint: InputFormat | undefined, com
   const line = text.slice(i, nl < 0 ? text.length : nl)
   if (line.includes(',') || line.includes(';') || line.includes('\t')) return 'csv'
   throw notReadable('the first line is neither a JSON object nor a CSV header (column names separated by "," or ";")')
+}
+
+/**
+ * Whether the first bytes of a text input are not valid UTF-8 (a Latin-1 or
+ * Windows-1252 export, typically). A multi-byte character cut at the end of
+ * an incomplete head does not count.
+ *
+ * @param head Up to `SNIFF_BYTES` from the start of the input.
+ * @param complete True when `head` is the whole input.
+ * @returns True when the head holds bytes that are not UTF-8.
+ */
+export function hasInvalidUtf8(head: Uint8Array, complete: boolean): boolean {
+  let end = head.length
+  if (!complete) {
+    let k = end - 1
+    while (k >= 0 && k > end - 4 && (head[k]! & 0xc0) === 0x80) k--
+    if (k >= 0 && head[k]! >= 0xc0) end = k
+  }
+  return !isUtf8(head.subarray(0, end))
 }

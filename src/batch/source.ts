@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { RecensioError } from '../review/index.js'
 import { CsvChunker } from './csv.js'
-import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, sniffFormat } from './detect.js'
+import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffFormat } from './detect.js'
 import { JsonlChunker } from './jsonl.js'
 import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
 
@@ -28,6 +28,8 @@ export interface Source {
   readonly format: InputFormat | 'objects'
   /** Total size in bytes when known (files), for progress and ETA. */
   readonly totalBytes: number | undefined
+  /** True when the first bytes are not valid UTF-8 (their rows get U+FFFD and a warning). */
+  readonly invalidUtf8: boolean
   /** CSV only: the column names and delimiter, once the header is read. */
   csv(): { columns: string[]; delimiter: string } | null
   chunks(): AsyncGenerator<Chunk>
@@ -112,8 +114,11 @@ export async function openStreamSource(stream: Readable, options: ByteSourceOpti
   }
   const first = Buffer.concat(head)
   const hint = options.format ?? (options.name === undefined ? undefined : formatFromName(options.name))
-  const format = sniffFormat(first.subarray(0, SNIFF_BYTES), hint, done && first.length <= SNIFF_BYTES)
-  return new ByteSource(stream, iterator, first, done, format, options)
+  const complete = done && first.length <= SNIFF_BYTES
+  const format = sniffFormat(first.subarray(0, SNIFF_BYTES), hint, complete)
+  const source = new ByteSource(stream, iterator, first, done, format, options)
+  source.invalidUtf8 = hasInvalidUtf8(first.subarray(0, SNIFF_BYTES), complete)
+  return source
 }
 
 /** Whether the bytes so far hold a newline after some non-blank content. */
@@ -132,6 +137,7 @@ function hasLine(pieces: Buffer[]): boolean {
 
 class ByteSource implements Source {
   readonly totalBytes: number | undefined
+  invalidUtf8 = false
   private closed = false
   private readonly csvChunker: CsvChunker | null
   private readonly jsonlChunker: JsonlChunker | null
@@ -187,6 +193,7 @@ class ByteSource implements Source {
 /** Rows from an Iterable or AsyncIterable of objects, in chunks. */
 export class ObjectSource implements Source {
   readonly format = 'objects' as const
+  readonly invalidUtf8 = false
   readonly totalBytes = undefined
 
   constructor(

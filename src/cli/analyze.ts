@@ -297,6 +297,12 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       await checkWritable(args.out, 'write the results to')
       await checkWritable(args.summaryJson, 'write the summary to')
       source = await openInput(args.input, resolved, args.inputFormat)
+      if (source.invalidUtf8) {
+        const name = args.input === '-' ? 'stdin' : args.input
+        say(
+          `recensio: warning: ${name} is not UTF-8 (Latin-1 or Windows-1252?): its bad bytes become U+FFFD, with a warning in the row; convert it first with iconv -f windows-1252 -t utf-8`,
+        )
+      }
       try {
         sink = args.out === undefined ? stdoutSink() : await fileSink(args.out)
       } catch (error) {
