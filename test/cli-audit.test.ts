@@ -127,3 +127,28 @@ describe('recensio analyze: a Latin-1 export', () => {
     expect(hasInvalidUtf8(Buffer.from('Qualit\xe0 ottima', 'latin1'), false)).toBe(true)
   })
 })
+
+describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
+  const array = `${JSON.stringify([{ id: 'a', text: 'good' }, { id: 'b', text: 'bad' }], null, 2)}\n`
+  const object = `${JSON.stringify({ id: 'a', text: 'good' }, null, 2)}\n`
+
+  it('refuses an indented array with the jq hint, instead of an error row per line', () => {
+    const r = run(['analyze', tempFile('pretty.jsonl', array)])
+    expect(r.status).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(/^recensio: .*pretty\.jsonl: not a JSON Lines or CSV file: it is one JSON array.*jq -c '\.\[\]'/)
+  })
+
+  it('refuses an object spread over several lines with the jq hint', () => {
+    const r = run(['analyze', tempFile('object.jsonl', object)])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/^recensio: .*object\.jsonl: not a JSON Lines or CSV file: .*spread over several lines.*jq -c/)
+  })
+
+  it('still reads a .jsonl whose first row is a whole array as an error row', () => {
+    const r = run(['analyze', tempFile('first-array.jsonl', '[1]\n{"id":"b","text":"fine"}\n'), '--quiet'])
+    expect(r.status).toBe(0)
+    expect(r.stdout.trim().split('\n')).toHaveLength(2)
+  })
+})

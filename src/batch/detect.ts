@@ -78,8 +78,16 @@ export function sniffFormat(head: Uint8Array, hint: InputFormat | undefined, com
   while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++
   if (i >= text.length) return hint ?? 'jsonl'
   const first = text[i]
-  if (first === '[' && hint === undefined) {
-    throw notReadable("it is one JSON array; recensio reads JSON Lines, one object per line (convert with: jq -c '.[]' FILE)")
+  const oneArray = "it is one JSON array; recensio reads JSON Lines, one object per line (convert with: jq -c '.[]' FILE)"
+  if (first === '[' && hint === undefined) throw notReadable(oneArray)
+  if ((first === '[' || first === '{') && hint !== 'csv') {
+    // Indented JSON: a first line that is only "[" or "{" is no row of its own.
+    const nl = text.indexOf('\n', i)
+    const rest = nl < 0 ? '' : text.slice(i + 1, nl).trim()
+    if (nl >= 0 && rest === '') {
+      if (first === '[') throw notReadable(oneArray)
+      throw notReadable("it is JSON spread over several lines; recensio reads JSON Lines, one object per line (convert with: jq -c . FILE)")
+    }
   }
   if (hint !== undefined) {
     // A .jsonl whose first row is an array still has rows: that one becomes an error row.
