@@ -152,3 +152,23 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(2)
   })
 })
+
+describe('recensio analyze: --out naming the input file', () => {
+  it('refuses to replace the input with its results', () => {
+    const input = tempFile('dump.jsonl', '{"id":"a","text":"Funziona bene"}\n')
+    const before = readFileSync(input, 'utf8')
+    const r = run(['analyze', input, '--out', join(input, '..', '.', 'dump.jsonl')])
+    expect(r.status).toBe(2)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(/^recensio: --out .*dump\.jsonl is the input file/)
+    expect(readFileSync(input, 'utf8')).toBe(before)
+  })
+
+  it('refuses --summary-json naming the input file too', () => {
+    const input = tempFile('dump2.jsonl', '{"id":"a","text":"Funziona bene"}\n')
+    const r = run(['analyze', input, '--summary-json', input])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/^recensio: --summary-json .*dump2\.jsonl is the input file/)
+    expect(readFileSync(input, 'utf8')).toBe('{"id":"a","text":"Funziona bene"}\n')
+  })
+})

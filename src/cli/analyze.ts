@@ -188,6 +188,14 @@ async function checkWritable(path: string | undefined, what: string): Promise<vo
   }
 }
 
+/** Fail before any work when an output path names the input file, which it would replace. */
+async function checkNotInput(input: string, path: string | undefined, flag: string): Promise<void> {
+  if (input === '-' || path === undefined) return
+  const [a, b] = await Promise.all([stat(input).catch(() => null), stat(path).catch(() => null)])
+  if (a === null || b === null || !a.isFile()) return
+  if (a.dev === b.dev && a.ino === b.ino) throw new UsageError(`${flag} ${path} is the input file: its results would replace it; choose another name`)
+}
+
 /**
  * Ctrl-C and SIGTERM: the first stops the run, whose finished rows are still
  * written; a second one, or one before any work started, exits at once
@@ -294,6 +302,8 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
     let sink: Sink
     try {
       const resolved = resolveOptions(options)
+      await checkNotInput(args.input, args.out, '--out')
+      await checkNotInput(args.input, args.summaryJson, '--summary-json')
       await checkWritable(args.out, 'write the results to')
       await checkWritable(args.summaryJson, 'write the summary to')
       source = await openInput(args.input, resolved, args.inputFormat)
@@ -314,7 +324,7 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       stopper.started()
       return await write(args, resolved, source, sink, controller, stopper, progress, say)
     } catch (error) {
-      if (error instanceof RecensioError) {
+      if (error instanceof RecensioError || error instanceof UsageError) {
         say(`recensio: ${problemLine(error)}`)
         return EXIT.usage
       }
