@@ -172,3 +172,27 @@ describe('recensio analyze: --out naming the input file', () => {
     expect(readFileSync(input, 'utf8')).toBe('{"id":"a","text":"Funziona bene"}\n')
   })
 })
+
+describe('recensio analyze: JSON Lines whose rows have no text key', () => {
+  it('says in the summary how to name the text key', () => {
+    const input = '{"id":"1","opinion":"Muy bueno"}\n{"id":"2","opinion":"Malo"}\n'
+    const r = run(['analyze', tempFile('no-text.jsonl', input)])
+    expect(r.status).toBe(0)
+    expect(r.stdout.trim().split('\n')).toHaveLength(2)
+    expect(r.stderr).toMatch(/\n {2}no row has a text field \(text, reviewText, .*\): name its key with --map text=KEY\n/)
+  })
+
+  it('says nothing of the kind when some rows have a text', () => {
+    const r = run(['analyze', tempFile('some-text.jsonl', '{"id":"1"}\n{"id":"2","text":"Buono"}\n')])
+    expect(r.status).toBe(0)
+    expect(r.stderr).not.toMatch(/no row has a text field/)
+  })
+})
+
+describe('recensio analyze: --map text= a key no JSON row has', () => {
+  it('names the key in the summary', () => {
+    const r = run(['analyze', tempFile('mapped.jsonl', '{"id":"1","text":"Muy bueno"}\n'), '--map', 'text=body'])
+    expect(r.status).toBe(0)
+    expect(r.stderr).toMatch(/\n {2}no row has the key "body" that --map text=body names\n/)
+  })
+})

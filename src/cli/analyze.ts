@@ -8,7 +8,7 @@ import { openInput } from '../batch/file.js'
 import type { Source } from '../batch/source.js'
 import type { BatchSummary } from '../batch/types.js'
 import { loadTaxonomyFile } from '../journey/index.js'
-import { CANONICAL_FIELDS, type CanonicalField, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
+import { CANONICAL_FIELDS, type CanonicalField, FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
 import { EXIT, analyzeHelp } from './help.js'
 import { type Sink, fileSink, stdoutSink } from './output.js'
@@ -119,12 +119,22 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   }
 }
 
+/** Names of the text field listed when no row has one. */
+const TEXT_NAMES_SHOWN = 6
+
 function percent(n: number, total: number): string {
   return `${total === 0 ? 0 : Math.round((n / total) * 1000) / 10}%`
 }
 
-/** The short summary printed to stderr. */
-export function summaryText(s: BatchSummary, where: string): string {
+/**
+ * The short summary printed to stderr.
+ *
+ * @param s The batch summary.
+ * @param where Where the results went (a path or "stdout").
+ * @param textKey The key `--map` gave the text, if any.
+ * @returns The summary's lines.
+ */
+export function summaryText(s: BatchSummary, where: string, textKey?: string): string {
   const seconds = s.elapsedMs / 1000
   const rate = seconds > 0 ? Math.round(s.rows / seconds) : 0
   const threads = s.workers === 0 ? 'in-process' : s.workers === 1 ? '1 worker' : `${s.workers} workers`
@@ -149,6 +159,14 @@ export function summaryText(s: BatchSummary, where: string): string {
     .filter(([field, column]) => field !== column)
     .map(([field, column]) => `${field} ← ${column}`)
   if (fields.length > 0) lines.push(`  columns: ${fields.join(', ')}`)
+  if (s.rows > s.ok && s.fields.text === undefined) {
+    const names = FIELD_ALIASES.text.slice(0, TEXT_NAMES_SHOWN).join(', ')
+    lines.push(
+      textKey === undefined
+        ? `  no row has a text field (${names}, …): name its key with --map text=KEY`
+        : `  no row has the key "${textKey}" that --map text=${textKey} names`,
+    )
+  }
   if (s.errorSamples.length > 0) lines.push(`  first error: ${s.errorSamples[0]}`)
   return lines.join('\n')
 }
@@ -379,7 +397,7 @@ async function write(
       return EXIT.failure
     }
   }
-  say(summaryText(summary, args.out ?? 'stdout'))
+  say(summaryText(summary, args.out ?? 'stdout', args.options.map?.text))
   const missing = missingColumnsLine(summary, args.options)
   if (missing !== null) say(missing)
   if (summary.aborted) {
