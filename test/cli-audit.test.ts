@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { hasInvalidUtf8 } from '../src/batch/detect.js'
+import { ProgressLine } from '../src/cli/progress.js'
 import { analyzeFile } from '../src/index.js'
 import { root, tempDir, tempFile } from './batch-util.js'
 
@@ -194,5 +195,21 @@ describe('recensio analyze: --map text= a key no JSON row has', () => {
     const r = run(['analyze', tempFile('mapped.jsonl', '{"id":"1","text":"Muy bueno"}\n'), '--map', 'text=body'])
     expect(r.status).toBe(0)
     expect(r.stderr).toMatch(/\n {2}no row has the key "body" that --map text=body names\n/)
+  })
+})
+
+describe('the progress line', () => {
+  it('draws the whole line on a terminal that reports 0 columns', () => {
+    let written = ''
+    const stream = { columns: 0, write: (text: string) => ((written += text), true) } as unknown as NodeJS.WriteStream
+    new ProgressLine(stream).writing(893, 36000)
+    expect(written).toBe('\r\x1b[2Kwriting 893 of 36,000 rows')
+  })
+
+  it('still cuts the line to a terminal of known width', () => {
+    let written = ''
+    const stream = { columns: 11, write: (text: string) => ((written += text), true) } as unknown as NodeJS.WriteStream
+    new ProgressLine(stream).writing(893, 36000)
+    expect(written).toBe('\r\x1b[2Kwriting 89')
   })
 })

@@ -59,7 +59,9 @@ export class ProgressLine {
     const now = performance.now()
     if (!force && now - this.last < REDRAW_MS) return
     this.last = now
-    const width = (this.stream.columns ?? 80) - 1
+    // A pseudo-terminal may report 0 columns: draw for 80 then.
+    const columns = this.stream.columns
+    const width = (columns !== undefined && columns > 0 ? columns : 80) - 1
     this.stream.write(`\r\x1b[2K${text.length > width ? text.slice(0, width) : text}`)
     this.drawn = true
   }
