@@ -213,3 +213,11 @@ describe('the progress line', () => {
     expect(written).toBe('\r\x1b[2Kwriting 89')
   })
 })
+
+describe('recensio analyze: the missing-text hint', () => {
+  it('is not given when the rows are not objects at all', () => {
+    const r = run(['analyze', tempFile('arrays.jsonl', '[{"text":"a"},{"text":"b"}]\n')])
+    expect(r.status).toBe(0)
+    expect(r.stderr).not.toMatch(/no row has a text field/)
+  })
+})

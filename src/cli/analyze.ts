@@ -159,7 +159,7 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
     .filter(([field, column]) => field !== column)
     .map(([field, column]) => `${field} ← ${column}`)
   if (fields.length > 0) lines.push(`  columns: ${fields.join(', ')}`)
-  if (s.rows > s.ok && s.fields.text === undefined) {
+  if ((s.errorCodes.required ?? 0) > 0 && s.fields.text === undefined) {
     const names = FIELD_ALIASES.text.slice(0, TEXT_NAMES_SHOWN).join(', ')
     lines.push(
       textKey === undefined
