@@ -48,16 +48,26 @@ describe('recensio report', () => {
     expect(r.stderr).toContain('expected one input file, got 0')
   })
 
-  it('exits 1 naming a missing file', () => {
+  it('exits 2 naming a missing file', () => {
     const r = run(['nowhere.jsonl', '--quiet'])
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(2)
     expect(r.stderr).toBe('recensio report: no such file "nowhere.jsonl"\n')
   })
 
   it('exits 2 on a bad option value', () => {
     const r = run([resultsFile(), '--ces-direction', 'sideways'])
     expect(r.code).toBe(2)
-    expect(r.stderr).toContain('cesDirection')
+    expect(r.stderr).toContain('--ces-direction')
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+  })
+
+  it('exits 2 with one line for an unknown flag or a bad --workers', () => {
+    const unknown = run([resultsFile(), '--colour'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toMatch(/^recensio report: Unknown option '--colour'\nTry 'recensio report --help'\.\n$/)
+    const workers = run([resultsFile(), '--workers', 'abc'])
+    expect(workers.code).toBe(2)
+    expect(workers.stderr).toBe('recensio report: --workers: expected a whole number of worker threads, got "abc"\n')
   })
 
   it('writes the HTML next to a results file and the JSON where asked', () => {

@@ -8,6 +8,7 @@ import { openInput } from '../batch/file.js'
 import type { Source } from '../batch/source.js'
 import type { BatchSummary } from '../batch/types.js'
 import { loadTaxonomyFile } from '../journey/index.js'
+import { problemLine } from './problem.js'
 import { CANONICAL_FIELDS, type CanonicalField, FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
 import { EXIT, analyzeHelp } from './help.js'
@@ -260,34 +261,6 @@ class Stopper {
     this.say('recensio: stopping; the rows finished so far are being written (Ctrl-C again to quit at once)')
     this.controller.abort()
   }
-}
-
-/** The flag of each option the command line sets, for messages about a bad value. */
-const OPTION_FLAGS: Record<string, string> = {
-  map: '--map',
-  keep: '--keep',
-  lang: '--lang',
-  ratingScale: '--rating-scale',
-  workers: '--workers',
-  chunkSize: '--chunk-size',
-  taxonomy: '--taxonomy',
-}
-
-/**
- * A problem as one line: bad option values are named by their flag, and
- * messages quoting a file's content (a JSON parser's) lose their line breaks.
- */
-export function problemLine(error: Error): string {
-  let message = error.message
-  if (error instanceof RecensioError && error.code === 'invalid_option' && error.issues.length > 0) {
-    message = error.issues
-      .map((issue) => {
-        const flag = OPTION_FLAGS[issue.field.split('.')[0]!]
-        return flag === undefined ? issue.message : issue.message.replace(/^option "[^"]*": /, `${flag}: `)
-      })
-      .join('; ')
-  }
-  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim()
 }
 
 /** Run `recensio analyze`; resolves to the exit code. */

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util'
 import { type FieldMap, type Options, RecensioError } from '../review/index.js'
 import type { ReportOptions } from './options.js'
+import { problemLine } from '../cli/problem.js'
 import { runReport } from './run.js'
 
 /** Usage text of `recensio report`. */
@@ -50,7 +51,7 @@ function parseMap(values: string[] | undefined): FieldMap {
  * Run `recensio report` with the arguments after the subcommand.
  *
  * @param argv The arguments, e.g. `['results.jsonl', '--out', 'report.html']`.
- * @returns The exit code: 0 done, 1 failed, 2 bad usage.
+ * @returns The exit code: 0 done, 1 failed, 2 bad usage or an unreadable input.
  */
 export async function reportCommand(argv: string[]): Promise<number> {
   let parsed
@@ -77,7 +78,9 @@ export async function reportCommand(argv: string[]): Promise<number> {
       },
     })
   } catch (err) {
-    process.stderr.write(`recensio report: ${(err as Error).message}\n\n${REPORT_USAGE}`)
+    // node:util's parseArgs explains a stray '-' value at length: keep its first sentence.
+    const message = (err as Error).message.split(/\.\s/)[0]!.replace(/\.$/, '')
+    process.stderr.write(`recensio report: ${message}\nTry 'recensio report --help'.\n`)
     return 2
   }
   const { values: v, positionals } = parsed
@@ -98,7 +101,10 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (v['rating-scale'] !== undefined) options.ratingScale = v['rating-scale']
     if (v.lang !== undefined) options.lang = v.lang
     if (v['input-format'] !== undefined) options.format = v['input-format']
-    if (v.workers !== undefined) options.workers = Number(v.workers)
+    if (v.workers !== undefined) {
+      if (!/^\d+$/.test(v.workers)) throw new RecensioError('invalid_option', `--workers: expected a whole number of worker threads, got "${v.workers}"`)
+      options.workers = Number(v.workers)
+    }
     const report: Record<string, unknown> = {}
     if (v.title !== undefined) report.title = v.title
     if (v['ces-direction'] !== undefined) report.cesDirection = v['ces-direction']
@@ -116,8 +122,9 @@ export async function reportCommand(argv: string[]): Promise<number> {
     return 0
   } catch (err) {
     if (err instanceof RecensioError) {
-      process.stderr.write(`recensio report: ${err.message}\n`)
-      return err.code === 'invalid_option' ? 2 : 1
+      process.stderr.write(`recensio report: ${problemLine(err)}\n`)
+      // As for analyze: a bad option or an unreadable input is a usage error.
+      return err.code === 'invalid_option' || err.code === 'invalid_file' ? 2 : 1
     }
     throw err
   }

@@ -176,8 +176,13 @@ export async function runReport(args: RunReportArgs): Promise<RunReportResult> {
     const written = [result.htmlPath, result.jsonPath].filter((p) => p !== undefined).join(' and ')
     const ms = Math.round(performance.now() - started)
     process.stderr.write(
-      `recensio report: ${report.totals.ok} reviews (${report.totals.errors} error rows), ${a.flaggedTotal} flagged, from ${kind === 'results' ? 'a results file' : 'an input dump'} in ${ms} ms${written === '' ? '' : ` → ${written}`}\n`,
+      `recensio report: ${plural(report.totals.ok, 'review')} (${plural(report.totals.errors, 'error row')}), ${a.flaggedTotal} flagged, from ${kind === 'results' ? 'a results file' : 'an input dump'} in ${ms} ms${written === '' ? '' : ` → ${written}`}\n`,
     )
   }
   return result
+}
+
+/** `1 review`, `2 reviews`, with thousands separators. */
+function plural(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`
 }

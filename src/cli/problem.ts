@@ -1,0 +1,34 @@
+/** One-line problem messages shared by the CLI commands. */
+import { RecensioError } from '../review/index.js'
+
+/** The flag of each option the command line sets, for messages about a bad value. */
+const OPTION_FLAGS: Record<string, string> = {
+  map: '--map',
+  cesScale: '--ces-scale',
+  csatScale: '--csat-scale',
+  cesDirection: '--ces-direction',
+  groupBy: '--group-by',
+  keep: '--keep',
+  lang: '--lang',
+  ratingScale: '--rating-scale',
+  workers: '--workers',
+  chunkSize: '--chunk-size',
+  taxonomy: '--taxonomy',
+}
+
+/**
+ * A problem as one line: bad option values are named by their flag, and
+ * messages quoting a file's content (a JSON parser's) lose their line breaks.
+ */
+export function problemLine(error: Error): string {
+  let message = error.message
+  if (error instanceof RecensioError && error.code === 'invalid_option' && error.issues.length > 0) {
+    message = error.issues
+      .map((issue) => {
+        const flag = OPTION_FLAGS[issue.field.split('.')[0]!]
+        return flag === undefined ? issue.message : issue.message.replace(/^(?:report )?option "[^"]*": /, `${flag}: `)
+      })
+      .join('; ')
+  }
+  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim()
+}
