@@ -221,3 +221,29 @@ describe('recensio analyze: the missing-text hint', () => {
     expect(r.stderr).not.toMatch(/no row has a text field/)
   })
 })
+
+describe('recensio analyze: day-first dates', () => {
+  const csv = 'id;opinione;data\n1;Ottimo, arrivato presto;25/03/2024\n2;Pessimo;05/03/2024 14:30\n3;Buono;05.03.2024\n'
+
+  it('reads DD/MM/YYYY with --date-order dmy', () => {
+    const r = run(['analyze', tempFile('giorni.csv', csv), '--map', 'text=opinione,date=data', '--date-order', 'dmy', '--quiet'])
+    expect(r.status).toBe(0)
+    const dates = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { date: string }).date)
+    expect(dates).toEqual(['2024-03-25T00:00:00.000Z', '2024-03-05T14:30:00.000Z', '2024-03-05T00:00:00.000Z'])
+  })
+
+  it('says which flag to use when a date only reads day first', () => {
+    const r = run(['analyze', tempFile('giorni2.csv', csv), '--map', 'text=opinione,date=data', '--quiet'])
+    expect(r.status).toBe(0)
+    const first = JSON.parse(r.stdout.split('\n')[0]!) as { ok: boolean; error: { field: string; message: string } }
+    expect(first.ok).toBe(false)
+    expect(first.error.field).toBe('date')
+    expect(first.error.message).toContain('--date-order dmy')
+  })
+
+  it('refuses an unknown order in one line', () => {
+    const r = run(['analyze', tempFile('giorni3.csv', csv), '--date-order', 'ymd'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toBe('recensio: --date-order: expected mdy or dmy, got "ymd"\nTry \'recensio analyze --help\'.\n')
+  })
+})

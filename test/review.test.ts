@@ -104,6 +104,36 @@ describe('date coercion', () => {
     expect(coerceDate('2024-02-30')).toBeInstanceOf(Failure)
     expect((coerceDate('yesterday') as Failure).code).toBe('invalid_date')
   })
+
+  it('reads numeric dates month first by default and day first with dateOrder dmy', () => {
+    expect(coerceDate('05/03/2024')).toBe(Date.UTC(2024, 4, 3))
+    expect(coerceDate('05/03/2024', 'dmy')).toBe(Date.UTC(2024, 2, 5))
+    expect(coerceDate('5-3-2024 14:30', 'dmy')).toBe(Date.UTC(2024, 2, 5, 14, 30))
+    expect(coerceDate('12/31/2023 23:59:59')).toBe(Date.UTC(2023, 11, 31, 23, 59, 59))
+  })
+
+  it('reads dotted dates day first whatever the order', () => {
+    expect(coerceDate('05.03.2024')).toBe(Date.UTC(2024, 2, 5))
+    expect(coerceDate('05.03.2024', 'dmy')).toBe(Date.UTC(2024, 2, 5))
+  })
+
+  it('names the other order when a numeric date only reads that way', () => {
+    const dayFirst = coerceDate('25/03/2024') as Failure
+    expect(dayFirst.code).toBe('invalid_date')
+    expect(dayFirst.message).toBe(
+      `expected a month-first (MM/DD/YYYY) date, got "25/03/2024"; it reads as a day-first date: set dateOrder: 'dmy' (--date-order dmy)`,
+    )
+    expect((coerceDate('03/25/2024', 'dmy') as Failure).message).toContain("set dateOrder: 'mdy' (--date-order mdy)")
+    // Impossible either way: no hint.
+    expect((coerceDate('31/31/2024') as Failure).message).toBe('expected a month-first (MM/DD/YYYY) date, got "31/31/2024"')
+    expect(coerceDate('02/30/2024')).toBeInstanceOf(Failure)
+  })
+
+  it('takes dateOrder through the options', () => {
+    expect(analyze({ text: 'Muy bueno', date: '05/03/2024' }, { dateOrder: 'dmy' }).date).toBe('2024-03-05T00:00:00.000Z')
+    expect(analyze({ text: 'Muy bueno', date: '05/03/2024' }).date).toBe('2024-05-03T00:00:00.000Z')
+    expect(() => analyze({ text: 'Muy bueno', date: '2024-03-05' }, { dateOrder: 'ymd' as 'dmy' })).toThrow(/dateOrder/)
+  })
 })
 
 describe('language coercion', () => {

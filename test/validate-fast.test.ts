@@ -9,12 +9,12 @@ import { FieldResolver } from '../src/review/fields.js'
 import { makeReviewSchema, makeRowCoercer, rowCoercions } from '../src/review/schema.js'
 
 const SETTINGS = [
-  { ratingScale: { min: 1, max: 5 }, cesScale: { min: 1, max: 7 }, csatScale: { min: 1, max: 5 }, maxTextLength: 100_000 },
-  { ratingScale: { min: 0, max: 10 }, cesScale: { min: 1, max: 5 }, csatScale: { min: 0, max: 10 }, maxTextLength: 20 },
+  { ratingScale: { min: 1, max: 5 }, cesScale: { min: 1, max: 7 }, csatScale: { min: 1, max: 5 }, maxTextLength: 100_000, dateOrder: 'mdy' as const },
+  { ratingScale: { min: 0, max: 10 }, cesScale: { min: 1, max: 5 }, csatScale: { min: 0, max: 10 }, maxTextLength: 20, dateOrder: 'dmy' as const },
 ]
 
 const VALUES = [
-  '4', '4,5', '4/5', '8 out of 10', '★★★★☆', '☆☆☆☆☆', 'five', '', '  ', 'yes', 'no', 'Sí', 'maybe', '2024-03-05', '2024-03-05 10:00',
+  '4', '4,5', '4/5', '8 out of 10', '★★★★☆', '☆☆☆☆☆', 'five', '', '  ', 'yes', 'no', 'Sí', 'maybe', '2024-03-05', '2024-03-05 10:00', '05/03/2024', '25/03/2024', '03.25.2024 9:30',
   '2024-02-30', 'Jan 25, 2018', '1709632800', 'es', 'ES-mx', 'fr', 'Great product', '  padded title  ', 'x'.repeat(30),
   0, 1, 4, 4.5, 7, 10, 11, -1, 1e11, 1e16, Number.NaN, Number.POSITIVE_INFINITY, true, false, null, [], {}, ['a'], { a: 1 },
 ]

@@ -27,6 +27,7 @@ const FLAGS = {
   map: { type: 'string', short: 'm', multiple: true },
   keep: { type: 'string', short: 'k', multiple: true },
   'rating-scale': { type: 'string' },
+  'date-order': { type: 'string' },
   lang: { type: 'string', short: 'l' },
   explain: { type: 'boolean' },
   taxonomy: { type: 'string' },
@@ -103,6 +104,8 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   const lang = oneOf('lang', values.lang, ['es', 'it', 'en'] as const)
   if (lang !== undefined) options.lang = lang
   if (values['rating-scale'] !== undefined) options.ratingScale = values['rating-scale']
+  const dateOrder = oneOf('date-order', values['date-order'], ['mdy', 'dmy'] as const)
+  if (dateOrder !== undefined) options.dateOrder = dateOrder
   if (values.explain === true) options.explain = true
   const workers = positiveInt('workers', values.workers)
   if (workers !== undefined) options.workers = workers

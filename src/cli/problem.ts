@@ -11,6 +11,7 @@ const OPTION_FLAGS: Record<string, string> = {
   keep: '--keep',
   lang: '--lang',
   ratingScale: '--rating-scale',
+  dateOrder: '--date-order',
   workers: '--workers',
   chunkSize: '--chunk-size',
   taxonomy: '--taxonomy',

@@ -23,6 +23,7 @@ Options:
       --ces-direction <d>   higher_is_easier (default, CES 2.0) or lower_is_easier
       --csat-scale <a-b>    scale of the CSAT answers (default 1-5)
       --rating-scale <a-b>  scale of the ratings in the input (default 1-5)
+      --date-order <o>      mdy (default) or dmy: how dates like 05/03/2024 read
   -l, --lang <es|it|en>     skip language detection
       --input-format <jsonl|csv>  input format (default: from the extension)
   -w, --workers <n>         worker threads for an input dump
@@ -69,6 +70,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
         'ces-direction': { type: 'string' },
         'csat-scale': { type: 'string' },
         'rating-scale': { type: 'string' },
+        'date-order': { type: 'string' },
         lang: { type: 'string', short: 'l' },
         'input-format': { type: 'string' },
         workers: { type: 'string', short: 'w' },
@@ -99,6 +101,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (v['ces-scale'] !== undefined) options.cesScale = v['ces-scale']
     if (v['csat-scale'] !== undefined) options.csatScale = v['csat-scale']
     if (v['rating-scale'] !== undefined) options.ratingScale = v['rating-scale']
+    if (v['date-order'] !== undefined) options.dateOrder = v['date-order'] as 'mdy' | 'dmy'
     if (v.lang !== undefined) options.lang = v.lang
     if (v['input-format'] !== undefined) options.format = v['input-format']
     if (v.workers !== undefined) {

@@ -124,12 +124,44 @@ function dateFailure(value: unknown): Failure {
   )
 }
 
+/** How a numeric date such as "05/03/2024" is read: month first (US) or day first (Europe). */
+export type DateOrder = 'mdy' | 'dmy'
+
+/** "05/03/2024", "5-3-2024", "05.03.2024 14:30": day or month, then the other, then a 4-digit year. */
+const NUMERIC_DATE = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[T ,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/
+
+/** A numeric day-month date in the given order, as UTC; undefined when the text is not one. */
+function numericDate(s: string, value: unknown, order: DateOrder, hint = true): number | Failure | undefined {
+  const m = NUMERIC_DATE.exec(s)
+  if (m === null) return undefined
+  const [, a, sep, b, y, h, mi, sec] = m
+  // Dots are written day first everywhere ("05.03.2024"); slashes and dashes follow the option.
+  const dayFirst = sep === '.' || order === 'dmy'
+  const day = Number(dayFirst ? a : b)
+  const month = Number(dayFirst ? b : a)
+  const hour = h === undefined ? 0 : Number(h)
+  const minute = mi === undefined ? 0 : Number(mi)
+  const second = sec === undefined ? 0 : Number(sec)
+  const fits = month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59
+  if (!fits || new Date(utc(Number(y), month - 1, day, 0, 0, 0)).getUTCDate() !== day) {
+    const other = order === 'dmy' ? 'mdy' : 'dmy'
+    const flipped = hint && sep !== '.' && numericDate(s, value, other, false)
+    const because =
+      typeof flipped === 'number'
+        ? `; it reads as a ${other === 'dmy' ? 'day-first' : 'month-first'} date: set dateOrder: '${other}' (--date-order ${other})`
+        : ''
+    return new Failure('invalid_date', `expected a ${dayFirst ? 'day-first (DD/MM/YYYY)' : 'month-first (MM/DD/YYYY)'} date, got ${describeValue(value)}${because}`)
+  }
+  return utc(Number(y), month - 1, day, hour, minute, second)
+}
+
 /**
  * Epoch milliseconds (UTC) from ISO 8601, "YYYY-MM-DD HH:mm", epoch seconds or
- * milliseconds. Dates without a zone are read as UTC, so the result does not
- * depend on the machine's time zone.
+ * milliseconds, or a numeric date such as "05/03/2024" read in `order`
+ * (month first by default; day first with dots). Dates without a zone are
+ * read as UTC, so the result does not depend on the machine's time zone.
  */
-export function coerceDate(value: unknown): number | undefined | Failure {
+export function coerceDate(value: unknown, order: DateOrder = 'mdy'): number | undefined | Failure {
   if (value === undefined || value === null) return undefined
   if (typeof value === 'number') {
     if (!(Number.isFinite(value) && value >= 0)) return dateFailure(value)
@@ -164,6 +196,8 @@ export function coerceDate(value: unknown): number | undefined | Failure {
     }
     return ms
   }
+  const numeric = numericDate(s, value, order)
+  if (numeric !== undefined) return numeric
   // Other spellings ("Jan 25, 2018", RFC 2822): let the engine read them, as UTC.
   const parsed = Date.parse(s)
   if (Number.isNaN(parsed) || !/\d{4}/.test(s)) return dateFailure(value)

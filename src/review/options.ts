@@ -92,6 +92,8 @@ export const OptionsSchema = z.strictObject({
   lang: z.enum(['es', 'it', 'en']).optional(),
   /** Scale of `rating` (default 1–5); other scales map linearly to 1–5. */
   ratingScale: ScaleOption.optional(),
+  /** How numeric dates like "05/03/2024" are read: `mdy` month first (default) or `dmy` day first. Dotted dates are always day first. */
+  dateOrder: z.enum(['mdy', 'dmy']).optional(),
   /** Scale of the `ces` survey column (default 1–7). */
   cesScale: ScaleOption.optional(),
   /** Scale of the `csat` survey column (default 1–5). */
@@ -171,7 +173,7 @@ export function resolveOptions(options?: Options): ResolvedOptions {
   }
   const hit = cache.get(options)
   if (hit !== undefined) return hit
-  const parsed = OptionsSchema.safeParse(options)
+  const parsed = OptionsSchema.safeParse(options, { reportInput: true })
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({
       field: issue.path.map(String).join('.') || 'options',
@@ -206,6 +208,7 @@ function build(raw: Parsed): ResolvedOptions {
       cesScale: raw.cesScale ?? { min: 1, max: 7 },
       csatScale: raw.csatScale ?? { min: 1, max: 5 },
       maxTextLength: raw.maxTextLength ?? MAX_TEXT_LENGTH,
+      dateOrder: raw.dateOrder ?? 'mdy',
     },
     map,
     keep: raw.keep ?? [],

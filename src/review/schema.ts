@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import {
+  type DateOrder,
   Failure,
   type Lang,
   type Scale,
@@ -37,6 +38,7 @@ export interface SchemaSettings {
   cesScale: Scale
   csatScale: Scale
   maxTextLength: number
+  dateOrder: DateOrder
 }
 
 export const NPS_SCALE: Scale = { min: 0, max: 10 }
@@ -48,7 +50,7 @@ export function makeReviewSchema(settings: SchemaSettings) {
     text: field<string, string>((v) => coerceText(v, settings.maxTextLength)),
     title: field<Text, string | undefined>(coerceTitle).optional(),
     rating: field<number | string | null, number | undefined>((v) => coerceRating(v, settings.ratingScale)).optional(),
-    date: field<string | number | Date | null, number | undefined>(coerceDate).optional(),
+    date: field<string | number | Date | null, number | undefined>((v) => coerceDate(v, settings.dateOrder)).optional(),
     author: field<Text, string | undefined>(coerceString).optional(),
     product: field<Text, string | undefined>(coerceString).optional(),
     verified: field<boolean | string | number | null, boolean | undefined>(coerceBoolean).optional(),
@@ -90,7 +92,7 @@ export function rowCoercions(settings: SchemaSettings): [keyof Review & string, 
     ['text', (v) => coerceText(v, settings.maxTextLength)],
     ['title', coerceTitle],
     ['rating', (v) => coerceRating(v, settings.ratingScale)],
-    ['date', coerceDate],
+    ['date', (v) => coerceDate(v, settings.dateOrder)],
     ['author', coerceString],
     ['product', coerceString],
     ['verified', coerceBoolean],
