@@ -211,28 +211,38 @@ describe('recensio analyze: outputs', () => {
       'id',
       'ok',
       'row',
+      'product',
+      'author',
+      'date',
+      'rating',
       'language',
       'language.confidence',
       'sentiment.score',
       'sentiment.label',
       'sentiment.stars',
       'journey',
+      'journey.sentiment',
       'authenticity.fakeScore',
       'authenticity.verdict',
       'authenticity.signals',
+      'authenticity.reasons',
       'error.field',
       'error.code',
       'error.message',
       'fields.order',
     ])
+    const at = (name: string) => header!.indexOf(name)
     expect(a![0]).toBe('"\'=HYPERLINK(""http://x.example"",""click"")"')
-    expect(a![15]).toBe("'+SUM(A1:A9)")
+    expect(a![at('fields.order')]).toBe("'+SUM(A1:A9)")
     expect(b![0]).toBe("'@evil")
-    expect(b![15]).toBe("'-2+3")
+    expect(b![at('fields.order')]).toBe("'-2+3")
     // Numbers are not text: a negative score stays a number.
-    expect(a![5]).toMatch(/^-?\d+(\.\d+)?$/)
+    expect(a![at('sentiment.score')]).toMatch(/^-?\d+(\.\d+)?$/)
+    expect(a![at('rating')]).toBe('1')
+    expect(a![at('journey.sentiment')]).toMatch(/(^|;)[a-z]+:negative/)
     expect(c!.slice(0, 3)).toEqual(['plain', 'false', '3'])
-    expect(c![13]).toBe('required')
+    expect(c![at('error.code')]).toBe('required')
+    for (const row of [a, b]) expect(row).toHaveLength(header!.length)
     for (const row of [a, b, c]) {
       for (const cell of row!) if (!/^-?\d+(\.\d+)?$/.test(cell)) expect(cell).not.toMatch(/^"?[=+\-@]/)
     }

@@ -11,15 +11,21 @@ export const CSV_COLUMNS = [
   'id',
   'ok',
   'row',
+  'product',
+  'author',
+  'date',
+  'rating',
   'language',
   'language.confidence',
   'sentiment.score',
   'sentiment.label',
   'sentiment.stars',
   'journey',
+  'journey.sentiment',
   'authenticity.fakeScore',
   'authenticity.verdict',
   'authenticity.signals',
+  'authenticity.reasons',
   'error.field',
   'error.code',
   'error.message',
@@ -52,22 +58,30 @@ export function csvHeader(keep: readonly string[]): string {
 export function csvLine(row: ResultRow, keep: readonly string[]): string {
   const cells: string[] = [cell(row.id), cell(row.ok), cell(row.row)]
   if (row.ok) {
+    const signals = row.authenticity.signals
     cells.push(
+      cell(row.product),
+      cell(row.author),
+      cell(row.date),
+      cell(row.rating),
       cell(row.language.code),
       cell(row.language.confidence),
       cell(row.sentiment.score),
       cell(row.sentiment.label),
       cell(row.sentiment.stars),
       cell(row.journey.map((t) => t.stage).join(';')),
+      cell(row.journey.map((t) => `${t.stage}:${t.sentiment.label}`).join(';')),
       cell(row.authenticity.fakeScore),
       cell(row.authenticity.verdict),
-      cell(row.authenticity.signals.map((s) => s.type).join(';')),
+      cell(signals.map((s) => s.type).join(';')),
+      cell(signals.map((s) => s.reason).join(' | ')),
       '',
       '',
       '',
     )
   } else {
-    cells.push('', '', '', '', '', '', '', '', '', cell(row.error.field), cell(row.error.code), cell(row.error.message))
+    for (let i = 3; i < CSV_COLUMNS.length - 3; i++) cells.push('')
+    cells.push(cell(row.error.field), cell(row.error.code), cell(row.error.message))
   }
   const fields = row.ok ? row.fields : undefined
   for (const k of keep) cells.push(cell(fields?.[k]))
