@@ -124,6 +124,32 @@ describe('fingerprint', () => {
     const j = 5 / 11
     expect(candidates / pairs).toBeGreaterThanOrEqual(1 - (1 - j * j) ** 12 - 0.01)
   })
+  it('answers "at least the floor?" the same with and without the floor shortcut', () => {
+    let seed = 5
+    const rnd = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      return seed / 2 ** 32
+    }
+    const vocabulary = Array.from({ length: 300 }, (_, i) => `u${i.toString(36)}`)
+    let below = 0
+    let above = 0
+    for (let k = 0; k < 400; k++) {
+      const words = Array.from({ length: 6 + Math.floor(rnd() * 80) }, () => vocabulary[Math.floor(rnd() * vocabulary.length)]!)
+      // From a light edit to an unrelated text, so pairs land on both sides of every floor.
+      const edited = words.map((w) => (rnd() < k / 400 ? vocabulary[Math.floor(rnd() * vocabulary.length)]! : w))
+      const x = fingerprint(makeDoc(words.join(' ')))!
+      const y = fingerprint(makeDoc(edited.join(' ')))!
+      const exact = estimateSimilarity(x, 1, x[0]!, y, 1, y[0]!)
+      for (const floor of [0.3, 0.45, 0.6, 0.8]) {
+        const fast = estimateSimilarity(x, 1, x[0]!, y, 1, y[0]!, floor)
+        expect(fast >= floor).toBe(exact >= floor)
+        if (exact >= floor) expect(fast).toBe(exact)
+        else expect(fast).toBeGreaterThanOrEqual(exact)
+        if (floor === 0.45) exact >= floor ? above++ : below++
+      }
+    }
+    expect(Math.min(below, above)).toBeGreaterThan(50)
+  })
   it('estimates the Jaccard of edited random texts of 10 to 600 words closely', () => {
     let seed = 11
     const rnd = () => {

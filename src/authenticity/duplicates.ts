@@ -137,10 +137,20 @@ export function indexTexts(
 
   const signed = new Uint8Array(groups)
   const generic = new Uint8Array(groups)
+  // Where each signed group's signature sits, read once (no object per lookup below).
+  const sigChunk: Uint32Array[] = new Array(groups)
+  const sigOffset = new Int32Array(groups)
+  const sigCount = new Int32Array(groups)
   for (let g = 0; g < groups; g++) {
     const r0 = groupRows[groupStart[g]!]!
-    signed[g] = signature(r0) === null ? 0 : 1
+    const sig = signature(r0)
+    signed[g] = sig === null ? 0 : 1
     generic[g] = genericRow[r0]!
+    if (sig !== null) {
+      sigChunk[g] = sig.chunk
+      sigOffset[g] = sig.offset
+      sigCount[g] = sig.count
+    }
   }
 
   // 3. LSH over signed groups: sort band values, compare runs of equal values.
@@ -148,7 +158,6 @@ export function indexTexts(
   for (let g = 0; g < groups; g++) signedCount += signed[g]!
   const sg = new Int32Array(signedCount)
   for (let g = 0, k = 0; g < groups; g++) if (signed[g] === 1) sg[k++] = g
-  const sigOf = (g: number) => signature(groupRows[groupStart[g]!]!)!
   const bandKeys = new Uint32Array(groups)
   const edgeA = new Column(Int32Array)
   const edgeB = new Column(Int32Array)
@@ -158,11 +167,13 @@ export function indexTexts(
   const check = (g: number, h: number, band: number): void => {
     if (generic[g] === 1 && generic[h] === 1) return
     if (degree[g]! >= MAX_NEIGHBOURS || degree[h]! >= MAX_NEIGHBOURS) return
-    const x = sigOf(g)
-    const y = sigOf(h)
+    const xs = sigChunk[g]!
+    const xo = sigOffset[g]!
+    const ys = sigChunk[h]!
+    const yo = sigOffset[h]!
     // Compared already in an earlier band where they also collide.
-    for (let e = 0; e < band; e++) if (x.chunk[x.offset + e] === y.chunk[y.offset + e]) return
-    const sim = estimateSimilarity(x.chunk, x.offset, x.count, y.chunk, y.offset, y.count)
+    for (let e = 0; e < band; e++) if (xs[xo + e] === ys[yo + e]) return
+    const sim = estimateSimilarity(xs, xo, sigCount[g]!, ys, yo, sigCount[h]!, DUPLICATE_SIMILARITY)
     if (sim < DUPLICATE_SIMILARITY) return
     edgeA.set(edges, g)
     edgeB.set(edges, h)
@@ -172,10 +183,7 @@ export function indexTexts(
     degree[h]!++
   }
   for (let band = 0; band < BANDS; band++) {
-    for (const g of sg) {
-      const x = sigOf(g)
-      bandKeys[g] = x.chunk[x.offset + band]!
-    }
+    for (const g of sg) bandKeys[g] = sigChunk[g]![sigOffset[g]! + band]!
     const sorted = sortByKey(bandKeys, sg)
     for (let i = 0; i < sorted.length; ) {
       let j = i

@@ -362,9 +362,14 @@ const FULL_SCAN = 48
  * Jaccard values the counts allow (I / (na + nb − I) for an integer
  * intersection I).
  *
+ * With a `floor`, a pair whose likely intersections cannot reach it is
+ * answered at once with the highest similarity they allow (below the floor):
+ * the estimate is one of them, so a caller that only asks "at least the
+ * floor?" gets the same answer, without the likelihood search.
+ *
  * @returns A value in [0, 1].
  */
-export function estimateSimilarity(a: Uint32Array, ia: number, na: number, b: Uint32Array, ib: number, nb: number): number {
+export function estimateSimilarity(a: Uint32Array, ia: number, na: number, b: Uint32Array, ib: number, nb: number, floor = 0): number {
   let equal = 0
   for (let w = 0; w < SKETCH_OFFSET; w++) {
     const x = a[ia + w]!
@@ -404,6 +409,9 @@ export function estimateSimilarity(a: Uint32Array, ia: number, na: number, b: Ui
   lo = Math.max(0, lo)
   hi = Math.min(iMax, hi)
   if (lo > hi) lo = hi
+  // The estimate is some I in [lo, hi], and I / (sum − I) grows with I.
+  const ceiling = hi / (sum - hi)
+  if (ceiling < floor) return ceiling
   let bestI = lo
   let best = Number.NEGATIVE_INFINITY
   let step = hi - lo + 1 > FULL_SCAN ? Math.ceil((hi - lo + 1) / (FULL_SCAN / 2)) : 1
