@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { sortByKey } from '../src/authenticity/stats.js'
+import { RadixScratch, sortByKey } from '../src/authenticity/stats.js'
 
 /** The order sortByKey promises: by unsigned 32-bit key, then by id. */
 function reference(keys: ArrayLike<number>, ids: Int32Array): number[] {
@@ -56,5 +56,17 @@ describe('sortByKey', () => {
     const sorted = sortByKey(keys, ids)
     expect([...sorted]).toEqual(reference(keys, ids))
     expect(keys[sorted[n - 1]!]! >>> 0).toBe(0xffffffff)
+  })
+
+  it('sorts with one scratch again and again, and refuses one too small', () => {
+    const next = rng(99)
+    const n = 20_000
+    const scratch = new RadixScratch(n)
+    const ids = Int32Array.from({ length: n }, (_, i) => i)
+    for (let round = 0; round < 3; round++) {
+      const keys = Uint32Array.from({ length: n }, () => Math.floor(next() * 500))
+      expect([...sortByKey(keys, ids, scratch)]).toEqual(reference(keys, ids))
+    }
+    expect(() => sortByKey(new Uint32Array(n + 16384), Int32Array.from({ length: n + 16384 }, (_, i) => i), scratch)).toThrow(RangeError)
   })
 })

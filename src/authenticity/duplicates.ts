@@ -9,7 +9,7 @@ import type { Rows } from './cross.js'
 import { NO_TIME } from './cross.js'
 import { BANDS, estimateSimilarity } from './fingerprint.js'
 import { Column } from './columns.js'
-import { groupBy, mix53, round3, sortByKey, UnionFind } from './stats.js'
+import { groupBy, mix53, RadixScratch, round3, sortByKey, UnionFind } from './stats.js'
 
 /**
  * Estimated word-3-gram Jaccard at or above which two texts are near-duplicates.
@@ -182,9 +182,11 @@ export function indexTexts(
     degree[g]!++
     degree[h]!++
   }
+  // One set of sort buffers for every band: each band's order is used up before the next.
+  const scratch = new RadixScratch(sg.length)
   for (let band = 0; band < BANDS; band++) {
     for (const g of sg) bandKeys[g] = sigChunk[g]![sigOffset[g]! + band]!
-    const sorted = sortByKey(bandKeys, sg)
+    const sorted = sortByKey(bandKeys, sg, scratch)
     for (let i = 0; i < sorted.length; ) {
       let j = i
       while (j < sorted.length && bandKeys[sorted[j]!] === bandKeys[sorted[i]!]) j++

@@ -17,11 +17,12 @@ const RADIX_MASK = (1 << RADIX_BITS) - 1
  *
  * @param keys The key of each id (index = id).
  * @param ids The ids to sort (not modified).
- * @returns A new array of ids.
+ * @param scratch Buffers for the radix sort, for a caller that sorts the same ids again and again: the result is then a view of them, valid until the next call.
+ * @returns The ids in order (a new array without `scratch`).
  */
-export function sortByKey(keys: ArrayLike<number>, ids: Int32Array): Int32Array {
+export function sortByKey(keys: ArrayLike<number>, ids: Int32Array, scratch: RadixScratch | null = null): Int32Array {
   const n = ids.length
-  if (n >= RADIX_FROM && ascending(ids)) return radixByKey(keys, ids)
+  if (n >= RADIX_FROM && ascending(ids)) return radixByKey(keys, ids, scratch ?? new RadixScratch(n))
   if (keys.length <= PACK_LIMIT) {
     const packed = new Float64Array(n)
     for (let i = 0; i < n; i++) {
@@ -43,18 +44,34 @@ function ascending(ids: Int32Array): boolean {
   return true
 }
 
+/** The buffers of one radix sort of up to `size` ids. */
+export class RadixScratch {
+  readonly key: Uint32Array
+  readonly midKey: Uint32Array
+  readonly midIds: Int32Array
+  readonly out: Int32Array
+  readonly count = new Int32Array(RADIX_MASK + 2)
+
+  constructor(readonly size: number) {
+    this.key = new Uint32Array(size)
+    this.midKey = new Uint32Array(size)
+    this.midIds = new Int32Array(size)
+    this.out = new Int32Array(size)
+  }
+}
+
 /** Stable LSD radix sort of ids by their 32-bit key: low half, then high half. */
-function radixByKey(keys: ArrayLike<number>, ids: Int32Array): Int32Array {
+function radixByKey(keys: ArrayLike<number>, ids: Int32Array, scratch: RadixScratch): Int32Array {
   const n = ids.length
-  const key = new Uint32Array(n)
+  if (scratch.size < n) throw new RangeError(`sortByKey: scratch for ${scratch.size} ids, got ${n}`)
+  const key = scratch.key.subarray(0, n)
   for (let i = 0; i < n; i++) key[i] = keys[ids[i]!]! >>> 0
-  const count = new Int32Array(RADIX_MASK + 2)
-  const midIds = new Int32Array(n)
-  const midKey = new Uint32Array(n)
-  radixPass(key, ids, midKey, midIds, 0, count)
-  const outIds = new Int32Array(n)
-  radixPass(midKey, midIds, key, outIds, RADIX_BITS, count)
-  return outIds
+  const midKey = scratch.midKey.subarray(0, n)
+  const midIds = scratch.midIds.subarray(0, n)
+  const out = scratch.out.subarray(0, n)
+  radixPass(key, ids, midKey, midIds, 0, scratch.count)
+  radixPass(midKey, midIds, key, out, RADIX_BITS, scratch.count)
+  return out
 }
 
 /** One stable counting pass on the key bits from `shift`. */
