@@ -184,11 +184,21 @@ describe('recensio analyze: outputs', () => {
     expect(readdirSync(dir)).toEqual(['pipe'])
   })
 
+  it('makes a missing output folder, as in a fresh checkout', () => {
+    const input = tempFile('in.jsonl', FIXTURE)
+    const out = join(tempDir(), 'results/run-1/r.jsonl')
+    const r = run(['analyze', input, '--out', out, '--summary-json', join(dirname(out), '../s/summary.json'), '--quiet'])
+    expect(r.status).toBe(0)
+    expect(lines(readFileSync(out, 'utf8'))).toHaveLength(lines(FIXTURE).length)
+    expect(JSON.parse(readFileSync(join(dirname(out), '../s/summary.json'), 'utf8'))).toHaveProperty('rows')
+  })
+
   it('fails before any work when the output cannot be written', () => {
     const input = tempFile('in.jsonl', FIXTURE)
-    const a = run(['analyze', input, '--out', join(tempDir(), 'no/such/folder/r.jsonl')])
+    const file = tempFile('plain.txt', 'x')
+    const a = run(['analyze', input, '--out', join(file, 'r.jsonl')])
     expect(a.status).toBe(2)
-    expect(a.stderr).toMatch(/^recensio: cannot write the results to .*r\.jsonl: no such folder\n$/)
+    expect(a.stderr).toMatch(/^recensio: cannot write the results to .*r\.jsonl: a part of its folder is a file\n$/)
     const b = run(['analyze', input, '--out', tempDir()])
     expect(b.status).toBe(2)
     expect(b.stderr).toMatch(/it is a folder\n$/)

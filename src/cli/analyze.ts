@@ -1,6 +1,6 @@
 /** `recensio analyze <file|-> [options]`. */
 import { constants } from 'node:fs'
-import { access, stat, writeFile } from 'node:fs/promises'
+import { access, mkdir, stat, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Engine } from '../batch/engine.js'
@@ -195,7 +195,11 @@ export interface Io {
   stderr: NodeJS.WriteStream
 }
 
-/** Fail before any work when an output path is a folder or its folder cannot be written. */
+/**
+ * Fail before any work when an output path is a folder or cannot be written.
+ * A missing folder on the path is made (`--out results/run.jsonl` in a fresh
+ * checkout), as `recensio report` does.
+ */
 async function checkWritable(path: string | undefined, what: string): Promise<void> {
   if (path === undefined) return
   const info = await stat(path).catch(() => null)
@@ -203,10 +207,12 @@ async function checkWritable(path: string | undefined, what: string): Promise<vo
   // A device or a named pipe is written in place; a file goes through a temporary file beside it.
   const inPlace = info !== null && !info.isFile()
   try {
+    if (!inPlace) await mkdir(dirname(path), { recursive: true })
     await access(inPlace ? path : dirname(path), constants.W_OK)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new RecensioError('invalid_file', `cannot ${what} ${path}: ${code === 'ENOENT' ? 'no such folder' : 'permission denied'}`)
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of its folder is a file' : code === 'ENOENT' ? 'no such folder' : 'permission denied'
+    throw new RecensioError('invalid_file', `cannot ${what} ${path}: ${why}`)
   }
 }
 
