@@ -82,6 +82,14 @@ describe('recensio analyze: inputs', () => {
     expect(r.stderr).toMatch(/ok 3 · error rows 1 \(required 1\)/)
     expect(r.stderr).toMatch(/languages: /)
     expect(r.stderr).toMatch(/sentiment: average -?\d\.\d{3}/)
+    // Stage counts and average stage sentiment, busiest stage first: "usage 3 (+0.12) · delivery 1 (+0.80)".
+    const journey = /journey \(reviews, average sentiment\): (.*)/.exec(r.stderr)
+    expect(journey).not.toBeNull()
+    const stages = journey![1]!.split(' · ').map((part) => /^([a-z_]+) (\d+) \(([+−]\d\.\d\d|0\.00)\)$/.exec(part))
+    for (const m of stages) expect(m).not.toBeNull()
+    expect(stages.map((m) => m![1])).toContain('usage')
+    const counts = stages.map((m) => Number(m![2]))
+    expect(counts).toEqual([...counts].sort((a, b) => b - a))
   })
 
   it('reads stdin with -', () => {

@@ -138,6 +138,13 @@ function percent(n: number, total: number): string {
  * @param textKey The key `--map` gave the text, if any.
  * @returns The summary's lines.
  */
+/** A sentiment average with its sign: "+0.37", "−0.16", "0.00". */
+function signed(x: number | null): string {
+  if (x === null) return '–'
+  const t = Math.abs(x).toFixed(2)
+  return t === '0.00' ? t : `${x > 0 ? '+' : '−'}${t}`
+}
+
 export function summaryText(s: BatchSummary, where: string, textKey?: string): string {
   const seconds = s.elapsedMs / 1000
   const rate = seconds > 0 ? Math.round(s.rows / seconds) : 0
@@ -156,6 +163,11 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
     lines.push(
       `  sentiment: average ${s.sentiment.average?.toFixed(3)} (positive ${percent(l.positive, s.ok)}, neutral ${percent(l.neutral, s.ok)}, negative ${percent(l.negative, s.ok)})`,
     )
+    const stages = Object.entries(s.journey)
+      .filter(([, st]) => st.count > 0)
+      .sort((a, b) => b[1].count - a[1].count)
+      .map(([stage, st]) => `${stage} ${count(st.count)} (${signed(st.averageSentiment)})`)
+    if (stages.length > 0) lines.push(`  journey (reviews, average sentiment): ${stages.join(' · ')}`)
     const v = s.verdicts
     lines.push(`  authenticity: genuine ${count(v.genuine)} · suspicious ${count(v.suspicious)} · likely fake ${count(v.likely_fake)}`)
   }
