@@ -15,6 +15,7 @@ import {
   type ReviewResult,
   RowValidator,
   type ValidRow,
+  isoDate,
   resolveOptions,
 } from './review/index.js'
 import { ContributionBuffers, scoreSentiment } from './sentiment/index.js'
@@ -92,7 +93,7 @@ export function analyzeValid(valid: ValidRow, ctx: Context, index: number): Anal
     journey,
     authenticity,
     rating: review.rating ?? null,
-    date: review.date === undefined ? null : new Date(review.date).toISOString(),
+    date: review.date === undefined ? null : isoDate(review.date),
   }
   if (review.product !== undefined) result.product = review.product
   if (review.author !== undefined) result.author = review.author

@@ -111,10 +111,19 @@ function fromEpoch(n: number): number {
 
 /** Epoch ms of a UTC date and time; unlike Date.UTC, years 0–99 are not read as 1900–1999. */
 function utc(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  // Date.UTC reads the year as given from 100 on, without a Date object per row.
+  if (year >= 100) return Date.UTC(year, month, day, hour, minute, second)
   const at = new Date(0)
   at.setUTCFullYear(year, month, day)
   at.setUTCHours(hour, minute, second, 0)
   return at.getTime()
+}
+
+/** Whether `day` exists in the 0-based `month` of `year` (proleptic Gregorian, as Date reads it). */
+function dayExists(year: number, month: number, day: number): boolean {
+  if (day <= 28) return true
+  if (month === 1) return day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  return day <= (month === 3 || month === 5 || month === 8 || month === 10 ? 30 : 31)
 }
 
 function dateFailure(value: unknown): Failure {
@@ -143,7 +152,7 @@ function numericDate(s: string, value: unknown, order: DateOrder, hint = true): 
   const minute = mi === undefined ? 0 : Number(mi)
   const second = sec === undefined ? 0 : Number(sec)
   const fits = month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59
-  if (!fits || new Date(utc(Number(y), month - 1, day, 0, 0, 0)).getUTCDate() !== day) {
+  if (!fits || !dayExists(Number(y), month - 1, day)) {
     const other = order === 'dmy' ? 'mdy' : 'dmy'
     const flipped = hint && sep !== '.' && numericDate(s, value, other, false)
     const because =
@@ -185,7 +194,7 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy'): number | u
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return dateFailure(value)
     let ms = utc(Number(y), month - 1, day, hour, minute, second)
     if (frac !== undefined) ms += Math.round(Number(`0.${frac}`) * 1000)
-    if (new Date(utc(Number(y), month - 1, day, 0, 0, 0)).getUTCDate() !== day) return dateFailure(value)
+    if (!dayExists(Number(y), month - 1, day)) return dateFailure(value)
     if (zone !== undefined && zone.toUpperCase() !== 'Z') {
       const sign = zone[0] === '-' ? -1 : 1
       const digits = zone.slice(1).replace(':', '')
@@ -203,6 +212,47 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy'): number | u
   if (Number.isNaN(parsed) || !/\d{4}/.test(s)) return dateFailure(value)
   const zoned = /(?:Z|GMT|UTC|[+-]\d{2}:?\d{2})\s*$/i.test(s)
   return zoned ? parsed : parsed - new Date(parsed).getTimezoneOffset() * 60_000
+}
+
+// Years 0000–9999 print as four digits: the range isoDate writes by hand.
+const MAX_ISO_FAST_MS = 253_402_300_800_000
+const TWO_DIGITS: string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : `${i}`))
+// The last day isoDate wrote and its "YYYY-MM-DDT": rows of a dump come in runs of nearby dates.
+let lastDay = Number.NaN
+let lastDayText = ''
+
+/**
+ * `new Date(ms).toISOString()` without a Date object: the result's `date` for every row.
+ *
+ * @param ms Epoch milliseconds, as `coerceDate` gives them.
+ * @returns The ISO 8601 text ("2024-03-05T10:00:00.000Z").
+ */
+export function isoDate(ms: number): string {
+  if (!(ms >= 0 && ms < MAX_ISO_FAST_MS && Number.isInteger(ms))) return new Date(ms).toISOString()
+  const days = Math.floor(ms / DAY_MS)
+  let rest = ms - days * DAY_MS
+  if (days !== lastDay) {
+    // Days to a civil date (H. Hinnant's days_from_civil, inverted), from 0000-03-01.
+    const z = days + 719_468
+    const era = Math.floor(z / 146_097)
+    const doe = z - era * 146_097
+    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+    const mp = Math.floor((5 * doy + 2) / 153)
+    const day = doy - Math.floor((153 * mp + 2) / 5) + 1
+    const month = mp < 10 ? mp + 3 : mp - 9
+    const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+    lastDay = days
+    lastDayText = `${TWO_DIGITS[Math.floor(year / 100)]}${TWO_DIGITS[year % 100]}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T`
+  }
+  if (rest === 0) return `${lastDayText}00:00:00.000Z`
+  const milli = rest % 1000
+  rest = (rest - milli) / 1000
+  const second = rest % 60
+  rest = (rest - second) / 60
+  const minute = rest % 60
+  const hour = (rest - minute) / 60
+  return `${lastDayText}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${milli < 100 ? (milli < 10 ? '00' : '0') : ''}${milli}Z`
 }
 
 /** Whether an epoch-ms date carries a time of day (for hourly burst windows). */

@@ -13,6 +13,7 @@ export {
   coerceText,
   coerceTitle,
   hasTimeOfDay,
+  isoDate,
   toStars,
 } from './coerce.js'
 export type { CanonicalField, FieldMap } from './fields.js'

@@ -1,0 +1,53 @@
+/**
+ * The date fast paths: `isoDate` writes what Date#toISOString writes, and
+ * `coerceDate` checks days of the month without a Date object per row.
+ */
+import { describe, expect, it } from 'vitest'
+import { Failure, coerceDate, isoDate } from '../src/review/index.js'
+
+const DAY = 86_400_000
+
+describe('isoDate', () => {
+  it('writes what toISOString writes, across days, times and years', () => {
+    // Every 97th day from 1970 to 9999 at midnight, one ms before and after, and a time of day.
+    for (let d = 0; d < 2_932_897; d += 97) {
+      for (const ms of [d * DAY, d * DAY + 1, d * DAY + DAY - 1, d * DAY + ((d * 7_919_011) % DAY)]) {
+        expect(isoDate(ms)).toBe(new Date(ms).toISOString())
+      }
+    }
+  })
+
+  it('leaves dates outside 0000–9999 and before 1970 to Date', () => {
+    for (const ms of [-1, -DAY * 400, 253_402_300_799_999, 253_402_300_800_000, 8.64e15]) {
+      expect(isoDate(ms)).toBe(new Date(ms).toISOString())
+    }
+  })
+
+  it('follows leap days', () => {
+    expect(isoDate(Date.UTC(2024, 1, 29, 23, 59, 59))).toBe('2024-02-29T23:59:59.000Z')
+    expect(isoDate(Date.UTC(2000, 1, 29))).toBe('2000-02-29T00:00:00.000Z')
+    expect(isoDate(Date.UTC(2100, 2, 1, 0, 0, 0) + 5)).toBe('2100-03-01T00:00:00.005Z')
+  })
+})
+
+describe('coerceDate days of the month', () => {
+  it('accepts the last day of each month and rejects the day after', () => {
+    for (const year of [1900, 1999, 2000, 2023, 2024, 2100]) {
+      for (let month = 1; month <= 12; month++) {
+        const last = new Date(Date.UTC(year, month, 0)).getUTCDate()
+        const mm = String(month).padStart(2, '0')
+        expect(coerceDate(`${year}-${mm}-${last}`)).toBe(Date.UTC(year, month - 1, last))
+        expect(coerceDate(`${mm}/${last}/${year}`)).toBe(Date.UTC(year, month - 1, last))
+        if (last < 31) {
+          expect(coerceDate(`${year}-${mm}-${last + 1}`)).toBeInstanceOf(Failure)
+          expect(coerceDate(`${mm}/${last + 1}/${year}`)).toBeInstanceOf(Failure)
+        }
+      }
+    }
+  })
+
+  it('reads years 0–99 as written', () => {
+    expect(coerceDate('0099-12-31T10:00:00Z')).toBe(new Date('0099-12-31T10:00:00Z').getTime())
+    expect(coerceDate('0004-02-29')).toBe(new Date('0004-02-29T00:00:00Z').getTime())
+  })
+})
