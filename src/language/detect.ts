@@ -55,6 +55,9 @@ export const DEFAULT_DETECT_PARAMS: Readonly<DetectParams> = Object.freeze({
 
 const CODES: LanguageCode[] = ['es', 'it', 'en']
 
+// addField keeps one local sum per profile: sixteen of them.
+if (PROFILE_COUNT !== 16) throw new Error(`language model has ${PROFILE_COUNT} profiles; addField sums 16`)
+
 let vectors: WordVectors | null = null
 let textId = 0
 const totals = new Float64Array(PROFILE_COUNT)
@@ -76,6 +79,10 @@ export function scoreProfiles(doc: Doc, params: Readonly<DetectParams> = DEFAULT
 function addField(vec: WordVectors, field: FieldText, weight: number, maxWords: number): void {
   const tokens = field.tokens
   let read = 0
+  // The sixteen sums live in locals through the loop (one add per profile
+  // and word, in the same order as adding into `totals`, so the same sums).
+  let s0 = totals[0]!, s1 = totals[1]!, s2 = totals[2]!, s3 = totals[3]!, s4 = totals[4]!, s5 = totals[5]!, s6 = totals[6]!, s7 = totals[7]!
+  let s8 = totals[8]!, s9 = totals[9]!, s10 = totals[10]!, s11 = totals[11]!, s12 = totals[12]!, s13 = totals[13]!, s14 = totals[14]!, s15 = totals[15]!
   for (let t = 0; t < tokens.length && read < maxWords; t++) {
     const token = tokens[t]!
     if (token.kind !== 'word') continue
@@ -84,12 +91,21 @@ function addField(vec: WordVectors, field: FieldText, weight: number, maxWords: 
     if (vec.stamps[slot] === textId) continue
     vec.stamps[slot] = textId
     const v = vec.vectors
-    const base = slot * PROFILE_COUNT
-    const sum = totals
+    const b = slot * PROFILE_COUNT
     // The body's weight is 1: skip the multiplication (x * 1 is x, so the sums are the same).
-    if (weight === 1) for (let p = 0; p < PROFILE_COUNT; p++) sum[p]! += v[base + p]!
-    else for (let p = 0; p < PROFILE_COUNT; p++) sum[p]! += weight * v[base + p]!
+    if (weight === 1) {
+      s0 += v[b]!, s1 += v[b + 1]!, s2 += v[b + 2]!, s3 += v[b + 3]!, s4 += v[b + 4]!, s5 += v[b + 5]!, s6 += v[b + 6]!, s7 += v[b + 7]!
+      s8 += v[b + 8]!, s9 += v[b + 9]!, s10 += v[b + 10]!, s11 += v[b + 11]!, s12 += v[b + 12]!, s13 += v[b + 13]!, s14 += v[b + 14]!, s15 += v[b + 15]!
+    } else {
+      const w = weight
+      s0 += w * v[b]!, s1 += w * v[b + 1]!, s2 += w * v[b + 2]!, s3 += w * v[b + 3]!
+      s4 += w * v[b + 4]!, s5 += w * v[b + 5]!, s6 += w * v[b + 6]!, s7 += w * v[b + 7]!
+      s8 += w * v[b + 8]!, s9 += w * v[b + 9]!, s10 += w * v[b + 10]!, s11 += w * v[b + 11]!
+      s12 += w * v[b + 12]!, s13 += w * v[b + 13]!, s14 += w * v[b + 14]!, s15 += w * v[b + 15]!
+    }
   }
+  totals[0] = s0, totals[1] = s1, totals[2] = s2, totals[3] = s3, totals[4] = s4, totals[5] = s5, totals[6] = s6, totals[7] = s7
+  totals[8] = s8, totals[9] = s9, totals[10] = s10, totals[11] = s11, totals[12] = s12, totals[13] = s13, totals[14] = s14, totals[15] = s15
 }
 
 /**
