@@ -107,8 +107,10 @@ const ENDS_LY = 2
 const ENDS_ING = 4
 const ENDS_ED = 8
 const HAS_APOSTROPHE = 16
+/** The word is in a style category: only then is `categoriesById` read (a cache miss each). */
+const HAS_CATEGORIES = 32
 let factsById = new Uint8Array(1024)
-/** Word id → its style categories (as CATEGORY_OF), valid where FACTS_KNOWN is set. */
+/** Word id → its style categories (as CATEGORY_OF), valid where HAS_CATEGORIES is set. */
 const categoriesById: (number[] | undefined)[] = []
 
 function factsOfKey(key: string): number {
@@ -131,9 +133,14 @@ function factsOf(t: Token): number {
   }
   let facts = factsById[id]!
   if (facts === 0) {
-    facts = factsById[id] = factsOfKey(t.key)
-    while (categoriesById.length <= id) categoriesById.push(undefined)
-    categoriesById[id] = CATEGORY_OF.get(t.key)
+    facts = factsOfKey(t.key)
+    const categories = CATEGORY_OF.get(t.key)
+    if (categories !== undefined) {
+      facts |= HAS_CATEGORIES
+      while (categoriesById.length <= id) categoriesById.push(undefined)
+      categoriesById[id] = categories
+    }
+    factsById[id] = facts
   }
   return facts
 }
@@ -252,7 +259,7 @@ export function styleFeatures(doc: Doc, sentiment: number, out: Float64Array | n
       if ((facts & ENDS_ING) !== 0) ing++
       if ((facts & ENDS_ED) !== 0) ed++
       if ((facts & HAS_APOSTROPHE) !== 0) apostrophes++
-      const cs = t.id === NO_WORD_ID ? CATEGORY_OF.get(key) : categoriesById[t.id]
+      const cs = t.id === NO_WORD_ID ? CATEGORY_OF.get(key) : (facts & HAS_CATEGORIES) !== 0 ? categoriesById[t.id] : undefined
       if (cs !== undefined) for (const c of cs) cats[c]!++
     }
     atSentenceStart = false
