@@ -53,6 +53,12 @@ describe('normalizer', () => {
     expect(n.origin).toBeNull()
   })
 
+  it('turns ´ and ` into apostrophes only after a letter, with or without ’ in the text', () => {
+    expect(normalizeText('don´t `quoted` l’acqua').clean).toBe("don't `quoted' l'acqua")
+    expect(normalizeText('it`s ´ here').clean).toBe("it's ´ here")
+    expect(normalizeText('l’acqua ‘x’ ʼy′').clean).toBe("l'acqua 'x' 'y'")
+  })
+
   it('maps clean offsets back to the exact original substring', () => {
     const original = 'Ã‰ un <b>prodotto</b> perchÃ© Ã¨ bello'
     const field = makeField(original)
