@@ -3,8 +3,8 @@
  * a single result, messages that must fit on one line, and summary wording.
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, symlinkSync } from 'node:fs'
+import { basename, dirname, join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { hasInvalidUtf8 } from '../src/batch/detect.js'
 import { ProgressLine } from '../src/cli/progress.js'
@@ -158,7 +158,8 @@ describe('recensio analyze: --out naming the input file', () => {
   it('refuses to replace the input with its results', () => {
     const input = tempFile('dump.jsonl', '{"id":"a","text":"Funziona bene"}\n')
     const before = readFileSync(input, 'utf8')
-    const r = run(['analyze', input, '--out', join(input, '..', '.', 'dump.jsonl')])
+    // Another spelling of the same file: relative to the working directory, through '..'.
+    const r = run(['analyze', input, '--out', relative(root, join(dirname(input), '..', basename(dirname(input)), 'dump.jsonl'))])
     expect(r.status).toBe(2)
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
     expect(r.stderr).toMatch(/^recensio: --out .*dump\.jsonl is the input file/)
@@ -245,5 +246,57 @@ describe('recensio analyze: day-first dates', () => {
     const r = run(['analyze', tempFile('giorni3.csv', csv), '--date-order', 'ymd'])
     expect(r.status).toBe(2)
     expect(r.stderr).toBe('recensio: --date-order: expected mdy or dmy, got "ymd"\nTry \'recensio analyze --help\'.\n')
+  })
+})
+
+describe('recensio analyze: output paths', () => {
+  const input = () => tempFile('paths.jsonl', '{"id":"a","text":"Muy bueno"}\n{"id":"b","text":"Pessimo"}\n')
+
+  it('makes no folder for a run it refuses', () => {
+    const dir = tempDir()
+    const r = run(['analyze', join(dir, 'missing.jsonl'), '--out', join(dir, 'newA/b/out.jsonl')])
+    expect(r.status).toBe(2)
+    const s = run(['analyze', input(), '--out', join(dir, 'newB/out.jsonl'), '--summary-json', join(input(), 'x.json')])
+    expect(s.status).toBe(2)
+    expect(s.stderr).toMatch(/cannot write the summary to .*: a part of its folder is a file/)
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  it('refuses a path ending in a slash, and --out and --summary-json naming one file', () => {
+    const dir = tempDir()
+    const slash = run(['analyze', input(), '--out', `${join(dir, 'newC')}/`])
+    expect(slash.status).toBe(2)
+    expect(slash.stderr).toMatch(/: it is a folder\n$/)
+    const same = run(['analyze', input(), '--out', join(dir, 'same.json'), '--summary-json', join(dir, '.', 'same.json')])
+    expect(same.status).toBe(2)
+    expect(same.stderr).toMatch(/--out and --summary-json both name/)
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  it('writes through a symbolic link to its file, keeping the link', () => {
+    const dir = tempDir()
+    const link = join(dir, 'latest.jsonl')
+    symlinkSync('runs/run-1.jsonl', link)
+    const r = run(['analyze', input(), '--out', link, '--quiet'])
+    expect(r.status).toBe(0)
+    expect(readFileSync(join(dir, 'runs/run-1.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2)
+    expect(readdirSync(dir).sort()).toEqual(['latest.jsonl', 'runs'])
+  })
+
+  it.runIf(process.platform === 'linux')('writes /proc/self/fd/1 in place and fails fast under /proc', () => {
+    // stdout redirected to a file, as `> results.jsonl` in a shell (a spawn pipe is a socket, which /proc cannot reopen).
+    const file = join(tempDir(), 'redirected.jsonl')
+    const fd = openSync(file, 'w')
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'analyze', input(), '--out', '/proc/self/fd/1', '--quiet'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' })
+      expect(r.stderr).toMatch(/^recensio: 2 rows → \/proc\/self\/fd\/1/)
+      expect(r.status).toBe(0)
+    } finally {
+      closeSync(fd)
+    }
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2)
+    const p = spawnSync(process.execPath, [CLI, 'analyze', input(), '--summary-json', '/proc/recensio-none/x.json'], { encoding: 'utf8', timeout: 20_000 })
+    expect(p.status).toBe(2)
+    expect(p.stderr).toMatch(/cannot write the summary to \/proc\/recensio-none\/x\.json: no such file/)
   })
 })

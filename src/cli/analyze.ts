@@ -1,7 +1,6 @@
 /** `recensio analyze <file|-> [options]`. */
-import { constants } from 'node:fs'
-import { access, mkdir, stat, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { stat, writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Engine } from '../batch/engine.js'
 import { openInput } from '../batch/file.js'
@@ -12,7 +11,7 @@ import { problemLine } from './problem.js'
 import { CANONICAL_FIELDS, type CanonicalField, FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
 import { EXIT, analyzeHelp } from './help.js'
-import { type Sink, fileSink, stdoutSink } from './output.js'
+import { type OutputPlan, OutputPathError, type Sink, fileSink, makeFolders, planOutput, stdoutSink } from './output.js'
 import { ProgressLine, count } from './progress.js'
 
 /** A usage problem: printed as one line, exit code 2. */
@@ -130,6 +129,13 @@ function percent(n: number, total: number): string {
   return `${total === 0 ? 0 : Math.round((n / total) * 1000) / 10}%`
 }
 
+/** A sentiment average with its sign: "+0.37", "−0.16", "0.00". */
+function signed(x: number | null): string {
+  if (x === null) return '–'
+  const t = Math.abs(x).toFixed(2)
+  return t === '0.00' ? t : `${x > 0 ? '+' : '−'}${t}`
+}
+
 /**
  * The short summary printed to stderr.
  *
@@ -138,13 +144,6 @@ function percent(n: number, total: number): string {
  * @param textKey The key `--map` gave the text, if any.
  * @returns The summary's lines.
  */
-/** A sentiment average with its sign: "+0.37", "−0.16", "0.00". */
-function signed(x: number | null): string {
-  if (x === null) return '–'
-  const t = Math.abs(x).toFixed(2)
-  return t === '0.00' ? t : `${x > 0 ? '+' : '−'}${t}`
-}
-
 export function summaryText(s: BatchSummary, where: string, textKey?: string): string {
   const seconds = s.elapsedMs / 1000
   const rate = seconds > 0 ? Math.round(s.rows / seconds) : 0
@@ -209,23 +208,25 @@ export interface Io {
 
 /**
  * Fail before any work when an output path is a folder or cannot be written.
- * A missing folder on the path is made (`--out results/run.jsonl` in a fresh
- * checkout), as `recensio report` does.
+ * Missing folders on the path are made only once the run starts
+ * (`--out results/run.jsonl` in a fresh checkout), as `recensio report` does.
  */
-async function checkWritable(path: string | undefined, what: string): Promise<void> {
-  if (path === undefined) return
-  const info = await stat(path).catch(() => null)
-  if (info?.isDirectory() === true) throw new RecensioError('invalid_file', `cannot ${what} ${path}: it is a folder`)
-  // A device or a named pipe is written in place; a file goes through a temporary file beside it.
-  const inPlace = info !== null && !info.isFile()
+async function checkWritable(path: string | undefined, what: string): Promise<OutputPlan | undefined> {
+  if (path === undefined) return undefined
   try {
-    if (!inPlace) await mkdir(dirname(path), { recursive: true })
-    await access(inPlace ? path : dirname(path), constants.W_OK)
+    return await planOutput(path)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of its folder is a file' : code === 'ENOENT' ? 'no such folder' : 'permission denied'
+    const why = error instanceof OutputPathError ? error.message : 'permission denied'
     throw new RecensioError('invalid_file', `cannot ${what} ${path}: ${why}`)
   }
+}
+
+/** Fail before any work when --out and --summary-json name the same file: the summary would replace the results. */
+async function checkDistinct(out: string | undefined, summary: string | undefined): Promise<void> {
+  if (out === undefined || summary === undefined) return
+  const [a, b] = await Promise.all([stat(out).catch(() => null), stat(summary).catch(() => null)])
+  const same = a !== null && b !== null ? a.dev === b.dev && a.ino === b.ino && a.isFile() : resolve(out) === resolve(summary)
+  if (same) throw new UsageError(`--out and --summary-json both name ${out}: the summary would replace the results; choose two names`)
 }
 
 /** Fail before any work when an output path names the input file, which it would replace. */
@@ -316,8 +317,9 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       const resolved = resolveOptions(options)
       await checkNotInput(args.input, args.out, '--out')
       await checkNotInput(args.input, args.summaryJson, '--summary-json')
-      await checkWritable(args.out, 'write the results to')
-      await checkWritable(args.summaryJson, 'write the summary to')
+      await checkDistinct(args.out, args.summaryJson)
+      const outPlan = await checkWritable(args.out, 'write the results to')
+      const summaryPlan = await checkWritable(args.summaryJson, 'write the summary to')
       source = await openInput(args.input, resolved, args.inputFormat)
       if (source.invalidUtf8) {
         const name = args.input === '-' ? 'stdin' : args.input
@@ -326,7 +328,8 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
         )
       }
       try {
-        sink = args.out === undefined ? stdoutSink() : await fileSink(args.out)
+        sink = args.out === undefined ? stdoutSink() : await fileSink(args.out, outPlan)
+        if (summaryPlan !== undefined) await makeFolders(summaryPlan)
       } catch (error) {
         await source.close()
         const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message

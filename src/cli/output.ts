@@ -3,9 +3,9 @@
  * the same folder and renamed at the end, so a crash never leaves a half-file
  * under the name the user asked for.
  */
-import { createWriteStream, type WriteStream } from 'node:fs'
-import { open, rename, rm, stat } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { constants, createWriteStream, type WriteStream } from 'node:fs'
+import { access, lstat, mkdir, open, readlink, realpath, rename, rm, stat } from 'node:fs/promises'
+import { basename, dirname, join, resolve, sep } from 'node:path'
 import type { Writable } from 'node:stream'
 
 export interface Sink {
@@ -67,15 +67,101 @@ export function stdoutSink(): Sink {
   }
 }
 
+/** Why an output path cannot be written, in a few words for the user. */
+export class OutputPathError extends Error {}
+
+/** Symbolic links followed from an output path, at most. */
+const MAX_LINKS = 16
+
+/** How an output path will be written, worked out before any work. */
+export interface OutputPlan {
+  /** Written in place (a device, a pipe, /dev/stdout, /proc/self/fd/1) rather than through a temporary file. */
+  inPlace: boolean
+  /** The file the temporary file is renamed to (a symlink's target, so the link survives). */
+  target: string
+  /** Folders to make, outermost first, before the file is opened. */
+  missing: string[]
+}
+
+/**
+ * Check an output path without changing anything: a folder, a path ending in
+ * a separator, a part of the path that is a file, or an unwritable folder is
+ * refused. Missing folders are listed, to be made with `makeFolders` once the
+ * run is sure to start. Devices, pipes and anything under /dev or /proc are
+ * written in place: a rename there would replace the device (or, for root,
+ * the /dev/stdout link itself).
+ */
+export async function planOutput(path: string, links = 0): Promise<OutputPlan> {
+  if (path.endsWith('/') || path.endsWith(sep)) throw new OutputPathError('it is a folder')
+  const absolute = resolve(path)
+  const special = absolute.startsWith('/dev/') || absolute.startsWith('/proc/')
+  const link = await lstat(path).catch(() => null)
+  if (link !== null) {
+    const info = link.isSymbolicLink() ? await stat(path).catch(() => null) : link
+    if (info?.isDirectory() === true) throw new OutputPathError('it is a folder')
+    if (special || (info !== null && !info.isFile())) {
+      await access(path, constants.W_OK).catch(() => {
+        throw new OutputPathError('permission denied')
+      })
+      return { inPlace: true, target: path, missing: [] }
+    }
+    // A link is followed, so the link survives (a dangling one gets its file made).
+    const target = !link.isSymbolicLink() ? path : info !== null ? await realpath(path) : resolve(dirname(path), await readlink(path))
+    if (target !== path) {
+      if (links >= MAX_LINKS) throw new OutputPathError('too many symbolic links')
+      return planOutput(target, links + 1)
+    }
+    await writableFolder(dirname(target))
+    return { inPlace: false, target, missing: [] }
+  }
+  if (special) throw new OutputPathError('no such file')
+  // Walk up to the nearest folder that exists; the rest is made later, one level at a time.
+  const missing: string[] = []
+  let folder = dirname(absolute)
+  for (;;) {
+    const info = await stat(folder).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)))
+    if (info !== null) {
+      if (!info.isDirectory()) throw new OutputPathError('a part of its folder is a file')
+      break
+    }
+    missing.unshift(folder)
+    const up = dirname(folder)
+    if (up === folder) break
+    folder = up
+  }
+  await writableFolder(folder)
+  return { inPlace: false, target: path, missing }
+}
+
+async function writableFolder(folder: string): Promise<void> {
+  await access(folder, constants.W_OK).catch(() => {
+    throw new OutputPathError('permission denied')
+  })
+}
+
+/** Make the folders a plan lists (each with a plain mkdir: no recursive walk). */
+export async function makeFolders(plan: OutputPlan): Promise<void> {
+  for (const folder of plan.missing) {
+    await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error
+    })
+  }
+}
+
 /**
  * A file, written as `.<name>.<pid>.tmp` beside it and renamed on commit.
  * Opens the temporary file at once, so an unwritable place fails before any work.
  * A path that is not a regular file (`/dev/null`, a named pipe) is written
  * directly: renaming over it would replace the device or the pipe.
+ *
+ * @param path The output path.
+ * @param plan Its plan from `planOutput` (worked out here when not given).
  */
-export async function fileSink(path: string): Promise<Sink> {
-  const info = await stat(path).catch(() => null)
-  if (info !== null && !info.isFile() && !info.isDirectory()) return deviceSink(path)
+export async function fileSink(path: string, plan?: OutputPlan): Promise<Sink> {
+  const p = plan ?? (await planOutput(path))
+  if (p.inPlace) return deviceSink(path)
+  await makeFolders(p)
+  path = p.target
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
   const handle = await open(temp, 'w')
   const stream: WriteStream = createWriteStream('', { fd: handle, encoding: 'utf8' })
