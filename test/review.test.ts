@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { root } from './batch-util.js'
 import { describe, expect, it } from 'vitest'
 import { analyze, analyzeBatch, RecensioError } from '../src/index.js'
 import type { ErrorRow, ResultRow } from '../src/index.js'
@@ -127,6 +130,33 @@ describe('date coercion', () => {
     // Impossible either way: no hint.
     expect((coerceDate('31/31/2024') as Failure).message).toBe('expected a month-first (MM/DD/YYYY) date, got "31/31/2024"')
     expect(coerceDate('02/30/2024')).toBeInstanceOf(Failure)
+  })
+
+  it('reads numeric dates with seconds, a fraction, AM/PM and a zone in the chosen order', () => {
+    expect(coerceDate('3/5/2024 12:00:00 AM', 'dmy')).toBe(Date.UTC(2024, 4, 3, 0, 0, 0))
+    expect(coerceDate('05/03/2024 9:05 PM', 'dmy')).toBe(Date.UTC(2024, 2, 5, 21, 5))
+    expect(coerceDate('12/03/2024 12:30 pm', 'dmy')).toBe(Date.UTC(2024, 2, 12, 12, 30))
+    expect(coerceDate('05.03.2024 9:05 a.m.')).toBe(Date.UTC(2024, 2, 5, 9, 5))
+    expect(coerceDate('05/03/2024 14:30:00.123', 'dmy')).toBe(Date.UTC(2024, 2, 5, 14, 30, 0) + 123)
+    expect(coerceDate('05/03/2024 14:30 UTC', 'dmy')).toBe(Date.UTC(2024, 2, 5, 14, 30))
+    expect(coerceDate('05/03/2024 14:30 +01:00', 'dmy')).toBe(Date.UTC(2024, 2, 5, 13, 30))
+    expect(coerceDate('05/03/2024 13:05 PM', 'dmy')).toBeInstanceOf(Failure)
+  })
+
+  it('refuses numeric dates it cannot read instead of guessing month first', () => {
+    expect((coerceDate('05/03/24', 'dmy') as Failure).message).toBe(
+      'expected a numeric date with a 4-digit year ("05/03/2024", "05/03/2024 14:30"), got "05/03/24"',
+    )
+    expect(coerceDate('05/03/2024 at noon', 'dmy')).toBeInstanceOf(Failure)
+  })
+
+  it('reads "05-Mar-2024" and "GMT+0100 (CET)" dates the same in every time zone', () => {
+    const script = `const { analyze } = require(${JSON.stringify(join(root, 'dist/index.cjs'))});
+      console.log(JSON.stringify(['05-Mar-2024', 'Mar-05-2024', 'Tue Mar 05 2024 10:00:00 GMT+0100 (Central European Standard Time)'].map((date) => analyze({ text: 'ok', date }).date)))`
+    for (const TZ of ['UTC', 'Europe/Rome', 'America/New_York']) {
+      const out = execFileSync(process.execPath, ['-e', script], { env: { ...process.env, TZ }, encoding: 'utf8' })
+      expect(JSON.parse(out)).toEqual(['2024-03-05T00:00:00.000Z', '2024-03-05T00:00:00.000Z', '2024-03-05T09:00:00.000Z'])
+    }
   })
 
   it('takes dateOrder through the options', () => {

@@ -136,22 +136,40 @@ function dateFailure(value: unknown): Failure {
 /** How a numeric date such as "05/03/2024" is read: month first (US) or day first (Europe). */
 export type DateOrder = 'mdy' | 'dmy'
 
-/** "05/03/2024", "5-3-2024", "05.03.2024 14:30": day or month, then the other, then a 4-digit year. */
-const NUMERIC_DATE = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[T ,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/
+/**
+ * "05/03/2024", "5-3-2024", "05.03.2024 14:30", "3/5/2024 9:05:00.250 PM +01:00":
+ * day or month, then the other, a 4-digit year, then optionally a time (with
+ * seconds, a fraction, AM/PM) and a zone.
+ */
+const NUMERIC_DATE =
+  /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[T ,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?m\.?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i
+/** What starts like a numeric date: such text is read here or refused, never left to Date.parse (always month first). */
+const NUMERIC_DATE_START = /^\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b/
 
 /** A numeric day-month date in the given order, as UTC; undefined when the text is not one. */
 function numericDate(s: string, value: unknown, order: DateOrder, hint = true): number | Failure | undefined {
   const m = NUMERIC_DATE.exec(s)
-  if (m === null) return undefined
-  const [, a, sep, b, y, h, mi, sec] = m
+  if (m === null) {
+    if (!NUMERIC_DATE_START.test(s)) return undefined
+    return new Failure('invalid_date', `expected a numeric date with a 4-digit year ("05/03/2024", "05/03/2024 14:30"), got ${describeValue(value)}`)
+  }
+  const [, a, sep, b, y, h, mi, sec, frac, ampm, zone] = m
   // Dots are written day first everywhere ("05.03.2024"); slashes and dashes follow the option.
   const dayFirst = sep === '.' || order === 'dmy'
   const day = Number(dayFirst ? a : b)
   const month = Number(dayFirst ? b : a)
-  const hour = h === undefined ? 0 : Number(h)
+  let hour = h === undefined ? 0 : Number(h)
   const minute = mi === undefined ? 0 : Number(mi)
   const second = sec === undefined ? 0 : Number(sec)
-  const fits = month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59
+  let clock = hour <= 23
+  if (ampm !== undefined) {
+    // 12-hour clock: 12:30 AM is 00:30, 12:30 PM is 12:30.
+    clock = hour >= 1 && hour <= 12
+    hour = (hour % 12) + (ampm.toLowerCase() === 'p' ? 12 : 0)
+  }
+  const offset = zone === undefined ? 0 : zoneMinutes(zone)
+  if (Number.isNaN(offset)) return dateFailure(value)
+  const fits = month >= 1 && month <= 12 && day >= 1 && day <= 31 && clock && minute <= 59 && second <= 59
   if (!fits || !dayExists(Number(y), month - 1, day)) {
     const other = order === 'dmy' ? 'mdy' : 'dmy'
     const flipped = hint && sep !== '.' && numericDate(s, value, other, false)
@@ -161,7 +179,18 @@ function numericDate(s: string, value: unknown, order: DateOrder, hint = true): 
         : ''
     return new Failure('invalid_date', `expected a ${dayFirst ? 'day-first (DD/MM/YYYY)' : 'month-first (MM/DD/YYYY)'} date, got ${describeValue(value)}${because}`)
   }
-  return utc(Number(y), month - 1, day, hour, minute, second)
+  const ms = utc(Number(y), month - 1, day, hour, minute, second) + (frac === undefined ? 0 : Math.round(Number(`0.${frac}`) * 1000))
+  return ms - offset * 60_000
+}
+
+/** Minutes east of UTC of a zone suffix ("Z", "UTC", "GMT", "+01:00", "-0500", "+02"); NaN when out of range. */
+function zoneMinutes(zone: string): number {
+  if (zone.length <= 3 && /^(?:z|utc|gmt)$/i.test(zone)) return 0
+  const sign = zone[0] === '-' ? -1 : 1
+  const digits = zone.slice(1).replace(':', '')
+  const hours = Number(digits.slice(0, 2))
+  const minutes = Number(digits.slice(2) || '0')
+  return hours > 23 || minutes > 59 ? Number.NaN : sign * (hours * 60 + minutes)
 }
 
 /**
@@ -210,7 +239,8 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy'): number | u
   // Other spellings ("Jan 25, 2018", RFC 2822): let the engine read them, as UTC.
   const parsed = Date.parse(s)
   if (Number.isNaN(parsed) || !/\d{4}/.test(s)) return dateFailure(value)
-  const zoned = /(?:Z|GMT|UTC|[+-]\d{2}:?\d{2})\s*$/i.test(s)
+  // A zone only after a time or GMT/UTC ("10:00 +0100", "GMT+0100 (CET)"): "05-Mar-2024" ends in "-2024", a year.
+  const zoned = /(?:\bZ|\bGMT|\bUTC)(?:\s*[+-]\d{2}:?\d{2})?(?:\s*\([^)]*\))?\s*$|\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*[+-]\d{2}:?\d{2}(?:\s*\([^)]*\))?\s*$/i.test(s)
   return zoned ? parsed : parsed - new Date(parsed).getTimezoneOffset() * 60_000
 }
 
