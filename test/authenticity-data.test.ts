@@ -140,6 +140,8 @@ describe('fingerprint', () => {
       const x = fingerprint(makeDoc(words.join(' ')))!
       const y = fingerprint(makeDoc(edited.join(' ')))!
       const exact = estimateSimilarity(x, 1, x[0]!, y, 1, y[0]!)
+      expect(exact).toBeGreaterThanOrEqual(0)
+      expect(exact).toBeLessThanOrEqual(1)
       for (const floor of [0.3, 0.45, 0.6, 0.8]) {
         const fast = estimateSimilarity(x, 1, x[0]!, y, 1, y[0]!, floor)
         expect(fast >= floor).toBe(exact >= floor)

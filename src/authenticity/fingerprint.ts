@@ -408,6 +408,8 @@ export function estimateSimilarity(a: Uint32Array, ia: number, na: number, b: Ui
   }
   lo = Math.max(0, lo)
   hi = Math.min(iMax, hi)
+  // No intersection is likely (the window sits below zero): the sets share nothing.
+  if (hi <= 0) return 0
   if (lo > hi) lo = hi
   // The estimate is some I in [lo, hi], and I / (sum − I) grows with I.
   const ceiling = hi / (sum - hi)
