@@ -61,6 +61,19 @@ describe('recensio report', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
   })
 
+  it('refuses the CSV that analyze --format csv writes, pointing to the JSONL results', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-csv-'))
+    const input = join(dir, 'in.jsonl')
+    writeFileSync(input, '{"id":"a","text":"Muy bueno, llegó rápido"}\n{"id":"b","text":"Pessimo"}\n')
+    const csv = join(dir, 'results.csv')
+    const made = spawnSync(process.execPath, [cli, 'analyze', input, '--out', csv, '--quiet'], { encoding: 'utf8' })
+    expect(made.status).toBe(0)
+    const r = run([csv, '--quiet'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^recensio report: .*results\.csv holds recensio results as CSV.*--out results\.jsonl/)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+  })
+
   it('exits 2 with one line for an unknown flag or a bad --workers', () => {
     const unknown = run([resultsFile(), '--colour'])
     expect(unknown.code).toBe(2)

@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { parse } from 'csv-parse'
+import { RecensioError } from '../review/index.js'
 
 /** Non-blank lines of a text file, with their 1-based line numbers. */
 export async function* lines(path: string): AsyncGenerator<{ line: string; n: number }> {
@@ -70,7 +71,19 @@ export function isResultRow(value: unknown): boolean {
  * @returns `results` or `input`.
  */
 export async function detectKind(path: string): Promise<'results' | 'input'> {
-  if (isCsvPath(path)) return 'input'
+  if (isCsvPath(path)) {
+    // `recensio analyze --format csv` writes a flat table without the evidence a report shows.
+    for await (const { line } of lines(path)) {
+      if (/^\uFEFF?id,ok,row,/.test(line)) {
+        throw new RecensioError(
+          'invalid_file',
+          `${path} holds recensio results as CSV, which leave out the evidence a report shows: give the report the JSONL results (recensio analyze … --out results.jsonl) or the input dump`,
+        )
+      }
+      break
+    }
+    return 'input'
+  }
   for await (const { line } of lines(path)) {
     try {
       return isResultRow(JSON.parse(line)) ? 'results' : 'input'
