@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { RadixScratch, sortByKey } from '../src/authenticity/stats.js'
+import { prng as rng } from './batch-util.js'
 
 /** The order sortByKey promises: by unsigned 32-bit key, then by id. */
 function reference(keys: ArrayLike<number>, ids: Int32Array): number[] {
   return [...ids].sort((a, b) => (keys[a]! >>> 0) - (keys[b]! >>> 0) || a - b)
-}
-
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 describe('sortByKey', () => {
