@@ -115,7 +115,38 @@ describe('recensio analyze: a Latin-1 export', () => {
     const r = run(['analyze', tempFile('latin1.csv', bytes)])
     expect(r.status).toBe(0)
     expect(r.stdout.trim().split('\n')).toHaveLength(2)
-    expect(r.stderr).toMatch(/^recensio: warning: .*latin1\.csv is not UTF-8 .*iconv -f windows-1252 -t utf-8\n/)
+    expect(r.stderr).toMatch(/^recensio: warning: .*latin1\.csv is not UTF-8 .*run again with --encoding windows-1252\n/)
+  })
+
+  it('reads a Windows-1252 spreadsheet export with --encoding windows-1252', () => {
+    // As Excel on Windows saves "CSV": ANSI code page, ";" and a header with an accent; the € is 0x80 in Windows-1252, not Latin-1.
+    const text = 'id;opinión;estrellas\n1;Pésimo, se rompió en dos días. 20 € tirados;1\n2;Perfetto, però la consegna è arrivata tardi;4\n'
+    const bytes = Buffer.from([...text].map((c) => (c === '€' ? 0x80 : c.charCodeAt(0))))
+    const input = tempFile('excel.csv', bytes)
+    for (const encoding of ['windows-1252', 'latin1']) {
+      const r = run(['analyze', input, '--encoding', encoding, '--map', 'text=opinión,rating=estrellas', '--explain', '--quiet'])
+      expect(r.status).toBe(0)
+      expect(r.stderr).not.toMatch(/not UTF-8/)
+      const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean; sentiment: { label: string; explain: { text: string }[] }; warnings?: string[] })
+      expect(rows.map((x) => x.ok)).toEqual([true, true])
+      expect(rows[0]!.sentiment.label).toBe('negative')
+      expect(rows[0]!.sentiment.explain.map((e) => e.text)).toContain('Pésimo')
+      expect(rows.every((x) => x.warnings === undefined)).toBe(true)
+    }
+    expect(readFileSync(input).includes(Buffer.from('é'))).toBe(false)
+    const bad = run(['analyze', input, '--encoding', 'utf-16'])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toMatch(/^recensio: --encoding: expected utf-8 or windows-1252 or latin1, got "utf-16"/)
+  })
+
+  it('takes encoding in analyzeFile, with the € of Windows-1252', async () => {
+    const bytes = Buffer.from([...'id,text,price\n1,"Ottimo acquisto, ben spesi",30 €\n'].map((c) => (c === '€' ? 0x80 : c.charCodeAt(0))))
+    const rows = []
+    for await (const row of analyzeFile(tempFile('euro.csv', bytes), { encoding: 'windows-1252', keep: ['price'] })) rows.push(row)
+    expect(rows).toHaveLength(1)
+    const row = rows[0]!
+    expect(row.ok && row.fields).toEqual({ price: '30 €' })
+    expect(row.ok && row.warnings).toBeUndefined()
   })
 
   it('does not warn for UTF-8, nor for a character cut at the end of the head', () => {

@@ -19,6 +19,7 @@ export async function openInput(path: string, resolved: ResolvedOptions, format?
     format: format ?? resolved.raw.format,
     chunkSize: resolved.chunkSize,
     maxRowBytes: maxRowBytes(resolved.schema.maxTextLength),
+    encoding: resolved.raw.encoding,
   }
   if (path === '-') {
     try {

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream'
 import { RecensioError } from '../review/index.js'
 import { CsvChunker } from './csv.js'
 import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffFormat } from './detect.js'
+import { type InputEncoding, needsTranscoding, toUtf8 } from './encoding.js'
 import { JsonlChunker } from './jsonl.js'
 import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
 
@@ -61,6 +62,8 @@ export interface ByteSourceOptions {
   totalBytes?: number | undefined
   chunkSize: number
   maxRowBytes: number
+  /** The bytes' encoding; anything but UTF-8 is decoded into UTF-8 as it streams. */
+  encoding?: InputEncoding | undefined
 }
 
 /**
@@ -85,7 +88,9 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
   }
   const stream = createReadStream('', { fd: handle, highWaterMark: READ_BYTES, autoClose: true })
   try {
-    return await openStreamSource(stream, { ...options, name: options.name ?? path, totalBytes: size })
+    // Decoded input grows past the file's size: no byte-based ETA then.
+    const totalBytes = needsTranscoding(options.encoding) ? undefined : size
+    return await openStreamSource(stream, { ...options, name: options.name ?? path, totalBytes })
   } catch (error) {
     stream.destroy()
     throw error instanceof RecensioError ? new RecensioError(error.code, `${path}: ${error.message}`, error.issues) : fileError(path, error)
@@ -93,7 +98,13 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
 }
 
 /** Read JSON Lines or CSV from a byte stream (stdin, a socket, a decompressor). */
-export async function openStreamSource(stream: Readable, options: ByteSourceOptions): Promise<Source> {
+export async function openStreamSource(raw: Readable, options: ByteSourceOptions): Promise<Source> {
+  const encoding = options.encoding
+  const stream = encoding !== undefined && encoding !== 'utf-8' ? raw.pipe(toUtf8(encoding)) : raw
+  if (stream !== raw) {
+    raw.on('error', (error) => stream.destroy(error))
+    stream.on('close', () => raw.destroy())
+  }
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>
   const head: Buffer[] = []
   let headBytes = 0

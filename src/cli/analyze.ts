@@ -27,6 +27,7 @@ const FLAGS = {
   keep: { type: 'string', short: 'k', multiple: true },
   'rating-scale': { type: 'string' },
   'date-order': { type: 'string' },
+  encoding: { type: 'string' },
   lang: { type: 'string', short: 'l' },
   explain: { type: 'boolean' },
   taxonomy: { type: 'string' },
@@ -105,6 +106,8 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   if (values['rating-scale'] !== undefined) options.ratingScale = values['rating-scale']
   const dateOrder = oneOf('date-order', values['date-order'], ['mdy', 'dmy'] as const)
   if (dateOrder !== undefined) options.dateOrder = dateOrder
+  const encoding = oneOf('encoding', values.encoding, ['utf-8', 'windows-1252', 'latin1'] as const)
+  if (encoding !== undefined) options.encoding = encoding
   if (values.explain === true) options.explain = true
   const workers = positiveInt('workers', values.workers)
   if (workers !== undefined) options.workers = workers
@@ -324,7 +327,7 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       if (source.invalidUtf8) {
         const name = args.input === '-' ? 'stdin' : args.input
         say(
-          `recensio: warning: ${name} is not UTF-8 (Latin-1 or Windows-1252?): its bad bytes become U+FFFD, with a warning in the row; convert it first with iconv -f windows-1252 -t utf-8`,
+          `recensio: warning: ${name} is not UTF-8 (Latin-1 or Windows-1252?): its bad bytes become U+FFFD, with a warning in the row; if it was saved by a spreadsheet on Windows, run again with --encoding windows-1252`,
         )
       }
       try {

@@ -12,6 +12,7 @@ const OPTION_FLAGS: Record<string, string> = {
   lang: '--lang',
   ratingScale: '--rating-scale',
   dateOrder: '--date-order',
+  encoding: '--encoding',
   workers: '--workers',
   chunkSize: '--chunk-size',
   taxonomy: '--taxonomy',

@@ -2,11 +2,14 @@
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { parse } from 'csv-parse'
+import type { Readable } from 'node:stream'
+import { type InputEncoding, toUtf8 } from '../batch/encoding.js'
 import { RecensioError } from '../review/index.js'
 
 /** Non-blank lines of a text file, with their 1-based line numbers. */
-export async function* lines(path: string): AsyncGenerator<{ line: string; n: number }> {
-  const stream = createReadStream(path, { encoding: 'utf8' })
+export async function* lines(path: string, encoding?: InputEncoding): AsyncGenerator<{ line: string; n: number }> {
+  const stream = decoded(path, encoding)
+  stream.setEncoding('utf8')
   const rl = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })
   let n = 0
   try {
@@ -18,6 +21,16 @@ export async function* lines(path: string): AsyncGenerator<{ line: string; n: nu
     rl.close()
     stream.destroy()
   }
+}
+
+/** A file's bytes as UTF-8, decoded from `encoding` when it is not UTF-8. */
+function decoded(path: string, encoding: InputEncoding | undefined): Readable {
+  const raw = createReadStream(path)
+  if (encoding === undefined || encoding === 'utf-8') return raw
+  const out = raw.pipe(toUtf8(encoding))
+  raw.on('error', (error) => out.destroy(error))
+  out.on('close', () => raw.destroy())
+  return out
 }
 
 /** Whether a path names a CSV file (by its extension). */
@@ -32,13 +45,13 @@ export function isCsvPath(path: string): boolean {
  * @param path The dump's path.
  * @param format `jsonl` or `csv`.
  */
-export async function* inputRows(path: string, format: 'jsonl' | 'csv'): AsyncGenerator<unknown> {
+export async function* inputRows(path: string, format: 'jsonl' | 'csv', encoding?: InputEncoding): AsyncGenerator<unknown> {
   if (format === 'csv') {
-    const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, relax_column_count: true, relax_quotes: true, delimiter: [',', ';'] }))
+    const parser = decoded(path, encoding).pipe(parse({ columns: true, bom: true, relax_column_count: true, relax_quotes: true, delimiter: [',', ';'] }))
     for await (const rec of parser) yield rec
     return
   }
-  for await (const { line } of lines(path)) {
+  for await (const { line } of lines(path, encoding)) {
     try {
       yield JSON.parse(line)
     } catch {

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, extname } from 'node:path'
+import type { InputEncoding } from '../batch/encoding.js'
 import type { AuthenticitySummary } from '../authenticity/index.js'
 import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString } from '../review/index.js'
 import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
@@ -80,7 +81,7 @@ async function* resultRows(path: string, bad: { lines: number[]; count: number }
  * @param format Its format.
  * @param map The field mapping the dump was analyzed with.
  */
-export async function attachTexts(report: Report, path: string, format: 'jsonl' | 'csv', map: FieldMap): Promise<void> {
+export async function attachTexts(report: Report, path: string, format: 'jsonl' | 'csv', map: FieldMap, encoding?: InputEncoding): Promise<void> {
   const a = report.authenticity
   const wanted = new Set<string>()
   for (const f of a.flagged) wanted.add(f.id)
@@ -89,7 +90,7 @@ export async function attachTexts(report: Report, path: string, format: 'jsonl' 
   const texts = new Map<string, string>()
   const resolver = new FieldResolver(map)
   let row = 0
-  for await (const raw of inputRows(path, format)) {
+  for await (const raw of inputRows(path, format, encoding)) {
     row++
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) continue
     const canonical = resolver.resolve(raw as Record<string, unknown>)
@@ -155,7 +156,7 @@ export async function runReport(args: RunReportArgs): Promise<RunReportResult> {
     if (summary.authenticity !== undefined) builder.useProductFigures(summary.authenticity.products)
     report = builder.finish()
     const format = args.options?.format ?? (isCsvPath(input) ? 'csv' : 'jsonl')
-    await attachTexts(report, input, format, map)
+    await attachTexts(report, input, format, map, args.options?.encoding)
   }
   report.notes.push(...notes)
 

@@ -118,6 +118,8 @@ export const OptionsSchema = z.strictObject({
   workers: z.int().min(1).max(256).optional(),
   /** Rows per message to a worker (default 256). */
   chunkSize: z.int().min(1).max(1_000_000).optional(),
+  /** Encoding of the file `analyzeFile` reads (default UTF-8); `windows-1252` (or `latin1`) for spreadsheet CSV saved on Windows. */
+  encoding: z.enum(['utf-8', 'windows-1252', 'latin1']).optional(),
   /** Input format for `analyzeFile` (default: from the extension, then the content). */
   format: z.enum(['jsonl', 'csv']).optional(),
   /** Called now and then during a batch. */

@@ -1,0 +1,38 @@
+/**
+ * Input encodings other than UTF-8. Spreadsheets on Windows save "CSV" in the
+ * system's ANSI code page: Windows-1252 for Spanish and Italian. Such input is
+ * decoded as it streams and handed on as UTF-8, so everything after the
+ * reader sees UTF-8 only.
+ */
+import { Transform } from 'node:stream'
+
+/** Encodings an input may be read in (`latin1` is read as Windows-1252, as browsers do). */
+export const INPUT_ENCODINGS = ['utf-8', 'windows-1252', 'latin1'] as const
+
+/** One of `INPUT_ENCODINGS`. */
+export type InputEncoding = (typeof INPUT_ENCODINGS)[number]
+
+/** Whether an encoding needs decoding into UTF-8 before the readers. */
+export function needsTranscoding(encoding: InputEncoding | undefined): boolean {
+  return encoding !== undefined && encoding !== 'utf-8'
+}
+
+/**
+ * A stream that turns bytes in `encoding` into UTF-8 bytes (a character cut
+ * between two pieces is carried over).
+ *
+ * @param encoding The input's encoding (not UTF-8).
+ * @returns A Transform to pipe the raw bytes through.
+ */
+export function toUtf8(encoding: Exclude<InputEncoding, 'utf-8'>): Transform {
+  const decoder = new TextDecoder(encoding === 'latin1' ? 'windows-1252' : encoding)
+  return new Transform({
+    transform(piece: Buffer, _enc, done) {
+      done(null, Buffer.from(decoder.decode(piece, { stream: true }), 'utf8'))
+    },
+    flush(done) {
+      const rest = decoder.decode()
+      done(null, rest === '' ? undefined : Buffer.from(rest, 'utf8'))
+    },
+  })
+}
