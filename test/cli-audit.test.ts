@@ -46,6 +46,18 @@ describe('recensio analyze: a CSV without a text column', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(2)
   })
 
+  it('lets --map name a field past the header, as column_N', () => {
+    const r = run(['analyze', tempFile('unnamed.csv', 'id,stars\n1,5,Muy bueno y llegó rápido\n2,1,Pessimo\n'), '--map', 'text=column_3', '--quiet'])
+    expect(r.status).toBe(0)
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean; rating: number })
+    expect(rows.map((x) => [x.ok, x.rating])).toEqual([
+      [true, 5],
+      [true, 1],
+    ])
+    const missing = run(['analyze', tempFile('unnamed2.csv', 'id,stars\n1,5,Muy bueno\n'), '--map', 'text=column_2'])
+    expect(missing.status).toBe(2)
+  })
+
   it('throws a RecensioError from analyzeFile', async () => {
     const rows: unknown[] = []
     await expect(async () => {

@@ -53,6 +53,9 @@ export function checkTextColumn(columns: readonly string[], map: FieldMap): void
   const explicit = map.text
   const candidates = explicit !== undefined ? [explicit] : FIELD_ALIASES.text
   if (candidates.some((name) => columns.includes(name))) return
+  // Fields past the header's end are named column_N (counting from 1) by the row reader.
+  const past = explicit === undefined ? null : /^column_(\d+)$/.exec(explicit)
+  if (past !== null && Number(past[1]) > columns.length) return
   const shown = columns.slice(0, MAX_COLUMNS_SHOWN).join(', ') + (columns.length > MAX_COLUMNS_SHOWN ? ', …' : '')
   if (explicit !== undefined) {
     throw new RecensioError('invalid_option', `no column "${explicit}" (mapped to text) in the CSV header: ${shown}`)
