@@ -5,6 +5,7 @@
  * strongly agree) has 7 = easiest; the older 5-point "very easy … very
  * difficult" scale has 1 = easiest.
  */
+import { checkDirection, checkScale, checkedAnswers } from './answers.js'
 import { roundTo } from './stats.js'
 import type { CesDirection, CesResult, MetricScale } from './types.js'
 
@@ -82,15 +83,17 @@ export function cesBand(answer: number, scale: MetricScale, direction: CesDirect
  * @param answers Answers on `scale`.
  * @param scale The answer scale (default 1–7).
  * @param direction Which end is easy (default: higher is easier).
- * @returns The CES summary (nulls when empty).
+ * @returns The CES summary (nulls when empty). Throws a `RecensioError` for a bad scale or direction, or the first answer off the scale.
  */
 export function customerEffortScore(
   answers: Iterable<number>,
   scale: MetricScale = DEFAULT_CES_SCALE,
   direction: CesDirection = DEFAULT_CES_DIRECTION,
 ): CesResult {
+  checkScale('customerEffortScore', scale)
+  checkDirection(direction)
   const totals = { n: 0, sum: 0, easy: 0, difficult: 0 }
-  for (const a of answers) {
+  for (const a of checkedAnswers('customerEffortScore', answers, scale)) {
     totals.n++
     totals.sum += a
     const band = cesBand(a, scale, direction)

@@ -2,6 +2,7 @@
  * CSAT: the share of satisfied answers on a satisfaction scale, and its
  * review counterpart, the share of satisfied ratings.
  */
+import { checkScale, checkedAnswers } from './answers.js'
 import { roundTo, wilsonInterval } from './stats.js'
 import type { CsatResult, MetricScale } from './types.js'
 
@@ -61,13 +62,14 @@ export function csatFromCounts(satisfied: number, n: number, scale: MetricScale)
  *
  * @param answers Answers on `scale`.
  * @param scale The answer scale (default 1–5).
- * @returns The share in 0 … 1 (null when empty), with counts and interval.
+ * @returns The share in 0 … 1 (null when empty), with counts and interval. Throws a `RecensioError` for a bad scale or the first answer off the scale.
  */
 export function csat(answers: Iterable<number>, scale: MetricScale = { min: 1, max: 5 }): CsatResult {
+  checkScale('csat', scale)
   const threshold = csatThreshold(scale)
   let n = 0
   let satisfied = 0
-  for (const a of answers) {
+  for (const a of checkedAnswers('csat', answers, scale)) {
     n++
     if (a >= threshold) satisfied++
   }

@@ -3,6 +3,7 @@
  * and the star-based index recensio derives from ratings when there is no
  * survey (labeled as such: stars are not an answer to the NPS question).
  */
+import { checkedAnswers } from './answers.js'
 import { Z_95, roundTo } from './stats.js'
 import type { NpsCategory, NpsCounts, NpsResult } from './types.js'
 
@@ -10,6 +11,8 @@ import type { NpsCategory, NpsCounts, NpsResult } from './types.js'
 export const NPS_PROMOTER_MIN = 9
 /** Lowest 0–10 answer counted as a passive; below it is a detractor. */
 export const NPS_PASSIVE_MIN = 7
+/** The scale of the NPS question ("0 not at all likely … 10 extremely likely"). */
+const NPS_ANSWER_SCALE = { min: 0, max: 10 }
 
 /**
  * The NPS category of one 0–10 answer: 9–10 promoter, 7–8 passive, 0–6
@@ -81,10 +84,10 @@ function tally(values: Iterable<number>, categorize: (v: number) => NpsCategory)
  * Net Promoter Score of 0–10 answers: %promoters (9–10) − %detractors (0–6).
  *
  * @param answers Answers on 0–10.
- * @returns The score in −100 … 100 (null when empty), with counts and margin of error.
+ * @returns The score in −100 … 100 (null when empty), with counts and margin of error. Throws a `RecensioError` naming the first answer that is not a number on 0–10.
  */
 export function netPromoterScore(answers: Iterable<number>): NpsResult {
-  return npsFromCounts(tally(answers, npsCategory))
+  return npsFromCounts(tally(checkedAnswers('netPromoterScore', answers, NPS_ANSWER_SCALE), npsCategory))
 }
 
 /**

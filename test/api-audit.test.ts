@@ -1,0 +1,60 @@
+/**
+ * The library API as a new user meets it: what the README's "API" section
+ * promises, called the way its examples suggest, including the mistakes users
+ * make (bad answers, a signal aborted before the run, rows with other keys).
+ */
+import { describe, expect, it } from 'vitest'
+import { RecensioError, csat, customerEffortScore, netPromoterScore } from '../src/index.js'
+
+/** The RecensioError `fn` throws (fails the test when it throws nothing or something else). */
+function thrown(fn: () => unknown): RecensioError {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof RecensioError) return error
+    throw error
+  }
+  throw new Error('expected a RecensioError, nothing was thrown')
+}
+
+describe('CX formulas on survey answers', () => {
+  it('netPromoterScore refuses an answer off 0–10 instead of counting it', () => {
+    const e = thrown(() => netPromoterScore([10, 11]))
+    expect(e.code).toBe('out_of_range')
+    expect(e.message).toBe('netPromoterScore: answers[1]: expected a number on 0–10, got 11')
+    expect(e.issues).toEqual([{ field: 'answers.1', code: 'out_of_range', message: e.message }])
+  })
+
+  it('netPromoterScore refuses NaN and numeric strings (NaN used to count as a detractor)', () => {
+    expect(thrown(() => netPromoterScore([9, Number.NaN])).code).toBe('invalid_type')
+    expect(thrown(() => netPromoterScore(['9' as unknown as number])).message).toBe(
+      'netPromoterScore: answers[0]: expected a number on 0–10, got "9"',
+    )
+  })
+
+  it('netPromoterScore says what it wanted when not given a list', () => {
+    expect(thrown(() => netPromoterScore(5 as unknown as number[])).message).toBe(
+      'netPromoterScore: answers: expected an array (or iterable) of numbers, got 5',
+    )
+  })
+
+  it('csat refuses an answer above its scale and a reversed scale', () => {
+    expect(thrown(() => csat([5, 6])).message).toBe('csat: answers[1]: expected a number on 1–5, got 6')
+    expect(thrown(() => csat([5], { min: 5, max: 1 })).message).toBe(
+      'csat: scale: expected { min, max } with min < max, e.g. { min: 1, max: 5 }, got { min: 5, max: 1 }',
+    )
+  })
+
+  it('customerEffortScore refuses an unknown direction and an answer off the scale', () => {
+    expect(thrown(() => customerEffortScore([1], undefined, 'up' as 'lower_is_easier')).code).toBe('invalid_option')
+    expect(thrown(() => customerEffortScore([0, 8], { min: 1, max: 7 })).message).toBe(
+      'customerEffortScore: answers[0]: expected a number on 1–7, got 0',
+    )
+  })
+
+  it('still takes any iterable of valid answers', () => {
+    expect(netPromoterScore(new Set([10, 9, 3])).score).toBe(33.3)
+    expect(csat((function* () { yield 4; yield 2 })()).share).toBe(0.5)
+    expect(customerEffortScore([7, 1, 4]).mean).toBe(4)
+  })
+})
