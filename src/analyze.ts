@@ -132,11 +132,21 @@ export function analyzeValid(valid: ValidRow, ctx: Context, index: number): Anal
  * Analyze one review: language, sentiment, journey stages and the per-review
  * authenticity signals (copies and bursts need a batch: see `analyzeBatch`).
  *
- * @param review A review object (canonical fields, or any fields with `map`), or just its text.
+ * @param review A review object with the canonical fields, or just its text.
  * @param options See `Options`; validated on each new options object.
  * @returns The review's result. Throws a `RecensioError` naming the field when the review is invalid.
  */
-export function analyze(review: ReviewInput | string, options?: Options): ReviewResult {
+export function analyze(review: ReviewInput | string, options?: Options): ReviewResult
+/**
+ * Analyze one review whose fields are named with `map` (`{ reviewText: … }`
+ * with `map: { text: 'reviewText' }`), or that carries fields to `keep`.
+ *
+ * @param review Any object: `map` says which key holds each canonical field.
+ * @param options See `Options`, with `map` or `keep`.
+ * @returns The review's result. Throws a `RecensioError` naming the field when the review is invalid.
+ */
+export function analyze(review: object, options: Options & ({ map: NonNullable<Options['map']> } | { keep: NonNullable<Options['keep']> })): ReviewResult
+export function analyze(review: unknown, options?: Options): ReviewResult {
   const ctx = contextFor(resolveOptions(options))
   if (typeof review === 'string') {
     // A bare string never throws: blank text gives an evidence-free result,

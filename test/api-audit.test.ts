@@ -3,8 +3,35 @@
  * promises, called the way its examples suggest, including the mistakes users
  * make (bad answers, a signal aborted before the run, rows with other keys).
  */
+import { resolve } from 'node:path'
+import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { RecensioError, csat, customerEffortScore, netPromoterScore } from '../src/index.js'
+
+const root = resolve(import.meta.dirname, '..')
+
+/**
+ * Type-check `code` as a user's file next to the tests, with the repo's strict
+ * tsconfig, importing the public entry as `../src/index.js`.
+ *
+ * @returns The messages of the errors in that file (`line: message`).
+ */
+function typeErrors(code: string): string[] {
+  const file = resolve(root, 'test/__user-code__.ts')
+  const config = ts.parseJsonConfigFileContent(ts.readConfigFile(resolve(root, 'tsconfig.json'), ts.sys.readFile).config, ts.sys, root)
+  const host = ts.createCompilerHost(config.options)
+  const getSourceFile = host.getSourceFile.bind(host)
+  host.getSourceFile = (name, version, ...rest) =>
+    resolve(name) === file ? ts.createSourceFile(name, code, version) : getSourceFile(name, version, ...rest)
+  const fileExists = host.fileExists.bind(host)
+  host.fileExists = (name) => resolve(name) === file || fileExists(name)
+  const program = ts.createProgram([file], { ...config.options, noEmit: true }, host)
+  const source = program.getSourceFile(file)!
+  return ts.getPreEmitDiagnostics(program, source).map((d) => {
+    const line = d.start === undefined ? 0 : source.getLineAndCharacterOfPosition(d.start).line + 1
+    return `${line}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`
+  })
+}
 
 /** The RecensioError `fn` throws (fails the test when it throws nothing or something else). */
 function thrown(fn: () => unknown): RecensioError {
@@ -56,5 +83,23 @@ describe('CX formulas on survey answers', () => {
     expect(netPromoterScore(new Set([10, 9, 3])).score).toBe(33.3)
     expect(csat((function* () { yield 4; yield 2 })()).share).toBe(0.5)
     expect(customerEffortScore([7, 1, 4]).mean).toBe(4)
+  })
+})
+
+describe('analyze() types for rows with other keys', () => {
+  it('accepts a row named with map and a row with fields to keep, and still catches typos', () => {
+    const errors = typeErrors(`import { analyze } from '../src/index.js'
+interface ExportRow { reviewText: string; overall: number }
+const row: ExportRow = { reviewText: 'Terrible', overall: 1 }
+analyze(row, { map: { text: 'reviewText', rating: 'overall' } })
+analyze({ reviewText: 'Terrible', stars: 1 }, { map: { text: 'reviewText', rating: 'stars' } })
+analyze({ text: 'ok', order_id: 'o1' }, { keep: ['order_id'] })
+const r = analyze({ text: 'ok', rating: 4 })
+const score: number = r.sentiment.score
+analyze({ txt: 'no map, so a typo' })
+analyze({ text: 5 })
+r.sentimnt
+`)
+    expect(errors.map((e) => e.split(':')[0])).toEqual(['9', '10', '11'])
   })
 })
