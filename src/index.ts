@@ -1,18 +1,40 @@
 export { analyze } from './analyze.js'
 export { analyzeBatch, analyzeFile } from './batch/index.js'
 export type { BatchRun, BatchSummary } from './batch/index.js'
+export type { AuthenticitySummary, BurstInfo, ClusterInfo, ProductAuthenticity } from './authenticity/index.js'
 export { RecensioError } from './review/index.js'
 export { JourneyAggregate, loadTaxonomyFile, parseTaxonomy } from './journey/index.js'
 export type { JourneyStageSummary } from './journey/index.js'
 export { csat, customerEffortScore, netPromoterScore } from './metrics/index.js'
-export type { CesResult, CsatResult, NpsResult } from './metrics/index.js'
+export type { CesDirection, CesResult, CsatResult, GroupMetrics, MetricScale, NpsResult } from './metrics/index.js'
 export { buildReport, renderReportHtml, runReport } from './report/index.js'
-export type { Report, ReportOptions, RunReportArgs, RunReportResult } from './report/index.js'
+export type {
+  AuthenticityReport,
+  Breakdown,
+  BurstReport,
+  ClusterMember,
+  ClusterReport,
+  FlaggedReview,
+  GroupReport,
+  PhraseCount,
+  ProductReport,
+  Report,
+  ReportMethod,
+  ReportOptions,
+  RunReportArgs,
+  RunReportResult,
+  SignalCount,
+  StageCell,
+  StageGap,
+  StageReport,
+  Timeline,
+} from './report/index.js'
 export type {
   AuthenticityResult,
   CanonicalField,
   ErrorCode,
   ErrorRow,
+  FieldMap,
   Issue,
   JourneyTag,
   LanguageCode,
@@ -30,6 +52,7 @@ export type {
   Span,
   StageSentiment,
   SurveyFields,
+  Taxonomy,
   TaxonomyInput,
   Verdict,
 } from './review/index.js'

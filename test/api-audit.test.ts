@@ -103,3 +103,23 @@ r.sentimnt
     expect(errors.map((e) => e.split(':')[0])).toEqual(['9', '10', '11'])
   })
 })
+
+describe('types named in the public signatures', () => {
+  it('can be imported by name', () => {
+    const errors = typeErrors(`import { csat, customerEffortScore, parseTaxonomy } from '../src/index.js'
+import type { AuthenticitySummary, BatchSummary, CesDirection, FieldMap, GroupMetrics, MetricScale, ProductAuthenticity, Report, StageReport, Taxonomy } from '../src/index.js'
+const scale: MetricScale = { min: 1, max: 7 }
+const direction: CesDirection = 'lower_is_easier'
+customerEffortScore([1], scale, direction)
+csat([5], scale)
+const taxonomy: Taxonomy = parseTaxonomy({ stages: [{ id: 'queue', cues: { en: ['queue'] } }] })
+const map: FieldMap = { text: 'reviewText' }
+const products = (s: BatchSummary): ProductAuthenticity[] => s.authenticity.products
+const auth = (s: BatchSummary): AuthenticitySummary => s.authenticity
+const stages = (r: Report): StageReport[] => r.stages
+const overall = (r: Report): GroupMetrics => r.overall
+export { taxonomy, map, products, auth, stages, overall }
+`)
+    expect(errors).toEqual([])
+  })
+})
