@@ -6,7 +6,7 @@
 import { resolve } from 'node:path'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
-import { RecensioError, csat, customerEffortScore, netPromoterScore } from '../src/index.js'
+import { RecensioError, analyzeBatch, analyzeFile, csat, customerEffortScore, netPromoterScore } from '../src/index.js'
 
 const root = resolve(import.meta.dirname, '..')
 
@@ -121,5 +121,33 @@ const overall = (r: Report): GroupMetrics => r.overall
 export { taxonomy, map, products, auth, stages, overall }
 `)
     expect(errors).toEqual([])
+  })
+})
+
+describe('a signal aborted before the run', () => {
+  const sample = resolve(root, 'data/sample/reviews.jsonl')
+
+  it('analyzeFile yields no row and says the run was aborted', async () => {
+    const run = analyzeFile(sample, { signal: AbortSignal.abort() })
+    let rows = 0
+    for await (const _ of run) rows++
+    expect(rows).toBe(0)
+    expect(run.summary()).toMatchObject({ rows: 0, aborted: true, input: { format: 'jsonl' } })
+  })
+
+  it('analyzeBatch yields no row either', async () => {
+    const run = analyzeBatch([{ text: 'Muy bueno' }, { text: 'Pésimo' }], { signal: AbortSignal.abort() })
+    let rows = 0
+    for await (const _ of run) rows++
+    expect(rows).toBe(0)
+    expect(run.summary()).toMatchObject({ rows: 0, aborted: true })
+  })
+
+  it('a signal that never fires reads every row', async () => {
+    const run = analyzeFile(sample, { signal: new AbortController().signal })
+    let rows = 0
+    for await (const _ of run) rows++
+    expect(rows).toBe(300)
+    expect(run.summary()).toMatchObject({ rows: 300, aborted: false })
   })
 })

@@ -197,7 +197,9 @@ export class Engine {
     try {
       try {
         // On abort the source is closed: it hands out the rows already read, then ends.
-        for await (const chunk of source.chunks()) {
+        // A signal that fired before the run started stops it before any row
+        // (the source has already read its first bytes to tell the format).
+        for await (const chunk of this.aborted ? [] : source.chunks()) {
           if (chunk.kind === 'csv' && chunk.seq === 0) checkTextColumn(chunk.header ?? [], resolved.map)
           if (runner === null) {
             if (entry === null) runner = new InProcessRunner(ctx, deliver)
