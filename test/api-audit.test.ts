@@ -6,7 +6,7 @@
 import { resolve } from 'node:path'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
-import { RecensioError, analyzeBatch, analyzeFile, csat, customerEffortScore, netPromoterScore } from '../src/index.js'
+import { RecensioError, analyze, analyzeBatch, analyzeFile, csat, customerEffortScore, netPromoterScore } from '../src/index.js'
 
 const root = resolve(import.meta.dirname, '..')
 
@@ -149,5 +149,17 @@ describe('a signal aborted before the run', () => {
     for await (const _ of run) rows++
     expect(rows).toBe(300)
     expect(run.summary()).toMatchObject({ rows: 300, aborted: false })
+  })
+})
+
+describe('option errors', () => {
+  it('name an unknown option in the issue field, top-level and nested', () => {
+    const e = thrown(() => analyze('Muy bueno', { explian: true, langauge: 'es', map: { txt: 'body' } } as never))
+    expect(e.message).toBe('Invalid options: in option "map": unknown option "txt"; unknown options "explian", "langauge"')
+    expect(e.issues).toEqual([
+      { field: 'map.txt', code: 'invalid_option', message: 'in option "map": unknown option "txt"' },
+      { field: 'explian', code: 'invalid_option', message: 'unknown option "explian"' },
+      { field: 'langauge', code: 'invalid_option', message: 'unknown option "langauge"' },
+    ])
   })
 })

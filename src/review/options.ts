@@ -177,12 +177,16 @@ export function resolveOptions(options?: Options): ResolvedOptions {
   if (hit !== undefined) return hit
   const parsed = OptionsSchema.safeParse(options, { reportInput: true })
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({
-      field: issue.path.map(String).join('.') || 'options',
-      code: 'invalid_option' as const,
-      message: optionMessage(issue),
-    }))
-    throw new RecensioError('invalid_option', `Invalid options: ${issues.map((i) => i.message).join('; ')}`, issues)
+    const message = parsed.error.issues.map(optionMessage).join('; ')
+    // One issue per unknown key, so `field` names the option itself ("explian", "map.txt").
+    const issues = parsed.error.issues
+      .flatMap((issue): z.core.$ZodIssue[] => (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ ...issue, keys: [key] })) : [issue]))
+      .map((issue) => ({
+        field: [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys : [])].map(String).join('.') || 'options',
+        code: 'invalid_option' as const,
+        message: optionMessage(issue),
+      }))
+    throw new RecensioError('invalid_option', `Invalid options: ${message}`, issues)
   }
   const resolved = build(parsed.data)
   cache.set(options, resolved)
