@@ -114,7 +114,7 @@ export const OptionsSchema = z.strictObject({
         .optional(),
     })
     .optional(),
-  /** Worker threads for batches (default: cores − 1, at least 1). */
+  /** Worker threads for batches (default: one per core, `os.availableParallelism()`). */
   workers: z.int().min(1).max(256).optional(),
   /** Rows per message to a worker (default 256). */
   chunkSize: z.int().min(1).max(1_000_000).optional(),
