@@ -146,9 +146,11 @@ describe('recensio analyze: a Latin-1 export', () => {
       expect(rows.every((x) => x.warnings === undefined)).toBe(true)
     }
     expect(readFileSync(input).includes(Buffer.from('é'))).toBe(false)
+    // Read as UTF-8 (either spelling), the same bytes get the warning.
+    for (const encoding of ['utf-8', 'utf8']) expect(run(['analyze', input, '--encoding', encoding, '--map', 'text=opinión']).stderr).toMatch(/not UTF-8/)
     const bad = run(['analyze', input, '--encoding', 'utf-16'])
     expect(bad.status).toBe(2)
-    expect(bad.stderr).toMatch(/^recensio: --encoding: expected utf-8 or windows-1252 or latin1, got "utf-16"/)
+    expect(bad.stderr).toMatch(/^recensio: --encoding: expected utf-8 or utf8 or windows-1252 or latin1, got "utf-16"/)
   })
 
   it('takes encoding in analyzeFile, with the € of Windows-1252', async () => {

@@ -5,16 +5,18 @@
  * reader sees UTF-8 only.
  */
 import { Transform } from 'node:stream'
+import type { InputEncoding } from '../review/options.js'
 
-/** Encodings an input may be read in (`latin1` is read as Windows-1252, as browsers do). */
-export const INPUT_ENCODINGS = ['utf-8', 'windows-1252', 'latin1'] as const
-
-/** One of `INPUT_ENCODINGS`. */
-export type InputEncoding = (typeof INPUT_ENCODINGS)[number]
+export { INPUT_ENCODINGS, type InputEncoding } from '../review/options.js'
 
 /** Whether an encoding needs decoding into UTF-8 before the readers. */
 export function needsTranscoding(encoding: InputEncoding | undefined): boolean {
-  return encoding !== undefined && encoding !== 'utf-8'
+  return encoding !== undefined && !isUtf8(encoding)
+}
+
+/** Whether an encoding names UTF-8 (either spelling). */
+export function isUtf8(encoding: InputEncoding): encoding is 'utf-8' | 'utf8' {
+  return encoding === 'utf-8' || encoding === 'utf8'
 }
 
 /**
@@ -24,7 +26,7 @@ export function needsTranscoding(encoding: InputEncoding | undefined): boolean {
  * @param encoding The input's encoding (not UTF-8).
  * @returns A Transform to pipe the raw bytes through.
  */
-export function toUtf8(encoding: Exclude<InputEncoding, 'utf-8'>): Transform {
+export function toUtf8(encoding: Exclude<InputEncoding, 'utf-8' | 'utf8'>): Transform {
   const decoder = new TextDecoder(encoding === 'latin1' ? 'windows-1252' : encoding)
   return new Transform({
     transform(piece: Buffer, _enc, done) {

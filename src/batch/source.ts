@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream'
 import { RecensioError } from '../review/index.js'
 import { CsvChunker } from './csv.js'
 import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffFormat } from './detect.js'
-import { type InputEncoding, needsTranscoding, toUtf8 } from './encoding.js'
+import { type InputEncoding, isUtf8, needsTranscoding, toUtf8 } from './encoding.js'
 import { JsonlChunker } from './jsonl.js'
 import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
 
@@ -100,7 +100,7 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
 /** Read JSON Lines or CSV from a byte stream (stdin, a socket, a decompressor). */
 export async function openStreamSource(raw: Readable, options: ByteSourceOptions): Promise<Source> {
   const encoding = options.encoding
-  const stream = encoding !== undefined && encoding !== 'utf-8' ? raw.pipe(toUtf8(encoding)) : raw
+  const stream = encoding !== undefined && !isUtf8(encoding) ? raw.pipe(toUtf8(encoding)) : raw
   if (stream !== raw) {
     raw.on('error', (error) => stream.destroy(error))
     stream.on('close', () => raw.destroy())

@@ -2,6 +2,7 @@
 import { stat, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { INPUT_ENCODINGS } from '../batch/encoding.js'
 import { Engine } from '../batch/engine.js'
 import { openInput } from '../batch/file.js'
 import type { Source } from '../batch/source.js'
@@ -106,7 +107,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   if (values['rating-scale'] !== undefined) options.ratingScale = values['rating-scale']
   const dateOrder = oneOf('date-order', values['date-order'], ['mdy', 'dmy'] as const)
   if (dateOrder !== undefined) options.dateOrder = dateOrder
-  const encoding = oneOf('encoding', values.encoding, ['utf-8', 'windows-1252', 'latin1'] as const)
+  const encoding = oneOf('encoding', values.encoding, INPUT_ENCODINGS)
   if (encoding !== undefined) options.encoding = encoding
   if (values.explain === true) options.explain = true
   const workers = positiveInt('workers', values.workers)

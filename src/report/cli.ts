@@ -1,6 +1,7 @@
 /** `recensio report`: argument parsing for the CLI, around `runReport`. */
 import { parseArgs } from 'node:util'
 import { type FieldMap, type Options, RecensioError } from '../review/index.js'
+import type { InputEncoding } from '../batch/encoding.js'
 import type { ReportOptions } from './options.js'
 import { problemLine } from '../cli/problem.js'
 import { runReport } from './run.js'
@@ -104,7 +105,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (v['csat-scale'] !== undefined) options.csatScale = v['csat-scale']
     if (v['rating-scale'] !== undefined) options.ratingScale = v['rating-scale']
     if (v['date-order'] !== undefined) options.dateOrder = v['date-order'] as 'mdy' | 'dmy'
-    if (v.encoding !== undefined) options.encoding = v.encoding as 'utf-8'
+    if (v.encoding !== undefined) options.encoding = v.encoding as InputEncoding
     if (v.lang !== undefined) options.lang = v.lang
     if (v['input-format'] !== undefined) options.format = v['input-format']
     if (v.workers !== undefined) {

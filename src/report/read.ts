@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { parse } from 'csv-parse'
 import type { Readable } from 'node:stream'
-import { type InputEncoding, toUtf8 } from '../batch/encoding.js'
+import { type InputEncoding, isUtf8, toUtf8 } from '../batch/encoding.js'
 import { RecensioError } from '../review/index.js'
 
 /** Non-blank lines of a text file, with their 1-based line numbers. */
@@ -26,7 +26,7 @@ export async function* lines(path: string, encoding?: InputEncoding): AsyncGener
 /** A file's bytes as UTF-8, decoded from `encoding` when it is not UTF-8. */
 function decoded(path: string, encoding: InputEncoding | undefined): Readable {
   const raw = createReadStream(path)
-  if (encoding === undefined || encoding === 'utf-8') return raw
+  if (encoding === undefined || isUtf8(encoding)) return raw
   const out = raw.pipe(toUtf8(encoding))
   raw.on('error', (error) => out.destroy(error))
   out.on('close', () => raw.destroy())

@@ -83,6 +83,12 @@ export interface Progress {
   elapsedMs: number
 }
 
+/** Encodings an input file may be read in (`utf8` is `utf-8`; `latin1` is read as Windows-1252, as browsers do). */
+export const INPUT_ENCODINGS = ['utf-8', 'utf8', 'windows-1252', 'latin1'] as const
+
+/** One of `INPUT_ENCODINGS`. */
+export type InputEncoding = (typeof INPUT_ENCODINGS)[number]
+
 export const OptionsSchema = z.strictObject({
   /** Which input key holds each canonical field, e.g. `{ text: 'reviewText' }`. */
   map: z.strictObject(Object.fromEntries(CANONICAL_FIELDS.map((f) => [f, z.string().min(1).optional()])) as Record<CanonicalField, z.ZodOptional<z.ZodString>>).optional(),
@@ -119,7 +125,7 @@ export const OptionsSchema = z.strictObject({
   /** Rows per message to a worker (default 256). */
   chunkSize: z.int().min(1).max(1_000_000).optional(),
   /** Encoding of the file `analyzeFile` reads (default UTF-8); `windows-1252` (or `latin1`) for spreadsheet CSV saved on Windows. */
-  encoding: z.enum(['utf-8', 'windows-1252', 'latin1']).optional(),
+  encoding: z.enum(INPUT_ENCODINGS).optional(),
   /** Input format for `analyzeFile` (default: from the extension, then the content). */
   format: z.enum(['jsonl', 'csv']).optional(),
   /** Called now and then during a batch. */
