@@ -153,6 +153,15 @@ describe('recensio analyze: a Latin-1 export', () => {
     expect(bad.stderr).toMatch(/^recensio: --encoding: expected utf-8 or utf8 or windows-1252 or latin1, got "utf-16"/)
   })
 
+  it('passes UTF-8 with a byte-order mark through unchanged under --encoding windows-1252', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('id,text\n1,Pésimo servicio\n')])
+    const r = run(['analyze', tempFile('bom.csv', bytes), '--encoding', 'windows-1252', '--explain', '--quiet'])
+    expect(r.status).toBe(0)
+    const row = JSON.parse(r.stdout) as { id: string; sentiment: { explain: { text: string }[] } }
+    expect(row.id).toBe('1')
+    expect(row.sentiment.explain.map((e) => e.text)).toContain('Pésimo servicio')
+  })
+
   it('takes encoding in analyzeFile, with the € of Windows-1252', async () => {
     const bytes = Buffer.from([...'id,text,price\n1,"Ottimo acquisto, ben spesi",30 €\n'].map((c) => (c === '€' ? 0x80 : c.charCodeAt(0))))
     const rows = []
@@ -326,6 +335,32 @@ describe('recensio analyze: output paths', () => {
     expect(r.status).toBe(0)
     expect(readFileSync(join(dir, 'runs/run-1.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2)
     expect(readdirSync(dir).sort()).toEqual(['latest.jsonl', 'runs'])
+  })
+
+  it('refuses --summary-json naming the file --out reaches through a link, and names a file on the path', () => {
+    const dir = tempDir()
+    symlinkSync('runs/r.jsonl', join(dir, 'latest.jsonl'))
+    const r = run(['analyze', input(), '--out', join(dir, 'latest.jsonl'), '--summary-json', join(dir, 'runs/r.jsonl')])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/--out and --summary-json both name/)
+    const file = tempFile('afile', 'x')
+    const deep = run(['analyze', input(), '--out', join(file, 'a/b.jsonl')])
+    expect(deep.status).toBe(2)
+    expect(deep.stderr).toMatch(/: a part of its folder is a file\n$/)
+  })
+
+  it.runIf(process.platform === 'linux')('appends to /dev/stdout when the shell opened it with >>', () => {
+    const file = tempFile('log.jsonl', '{"earlier":true}\n')
+    const fd = openSync(file, 'a')
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'analyze', input(), '--out', '/dev/stdout', '--quiet'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' })
+      expect(r.status).toBe(0)
+    } finally {
+      closeSync(fd)
+    }
+    const lines = readFileSync(file, 'utf8').trim().split('\n')
+    expect(lines).toHaveLength(3)
+    expect(lines[0]).toBe('{"earlier":true}')
   })
 
   it.runIf(process.platform === 'linux')('writes /proc/self/fd/1 in place and fails fast under /proc', () => {

@@ -9,11 +9,6 @@ import type { InputEncoding } from '../review/options.js'
 
 export { INPUT_ENCODINGS, type InputEncoding } from '../review/options.js'
 
-/** Whether an encoding needs decoding into UTF-8 before the readers. */
-export function needsTranscoding(encoding: InputEncoding | undefined): boolean {
-  return encoding !== undefined && !isUtf8(encoding)
-}
-
 /** Whether an encoding names UTF-8 (either spelling). */
 export function isUtf8(encoding: InputEncoding): encoding is 'utf-8' | 'utf8' {
   return encoding === 'utf-8' || encoding === 'utf8'
@@ -28,12 +23,19 @@ export function isUtf8(encoding: InputEncoding): encoding is 'utf-8' | 'utf8' {
  */
 export function toUtf8(encoding: Exclude<InputEncoding, 'utf-8' | 'utf8'>): Transform {
   const decoder = new TextDecoder(encoding === 'latin1' ? 'windows-1252' : encoding)
+  // A UTF-8 byte-order mark ("CSV UTF-8" from Excel) says the bytes are UTF-8 already: passed on as they are.
+  let first = true
+  let utf8 = false
   return new Transform({
     transform(piece: Buffer, _enc, done) {
-      done(null, Buffer.from(decoder.decode(piece, { stream: true }), 'utf8'))
+      if (first && piece.length > 0) {
+        first = false
+        utf8 = piece.length >= 3 && piece[0] === 0xef && piece[1] === 0xbb && piece[2] === 0xbf
+      }
+      done(null, utf8 ? piece : Buffer.from(decoder.decode(piece, { stream: true }), 'utf8'))
     },
     flush(done) {
-      const rest = decoder.decode()
+      const rest = utf8 ? '' : decoder.decode()
       done(null, rest === '' ? undefined : Buffer.from(rest, 'utf8'))
     },
   })

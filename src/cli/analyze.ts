@@ -225,11 +225,11 @@ async function checkWritable(path: string | undefined, what: string): Promise<Ou
   }
 }
 
-/** Fail before any work when --out and --summary-json name the same file: the summary would replace the results. */
-async function checkDistinct(out: string | undefined, summary: string | undefined): Promise<void> {
-  if (out === undefined || summary === undefined) return
-  const [a, b] = await Promise.all([stat(out).catch(() => null), stat(summary).catch(() => null)])
-  const same = a !== null && b !== null ? a.dev === b.dev && a.ino === b.ino && a.isFile() : resolve(out) === resolve(summary)
+/** Fail before any work when --out and --summary-json name the same file (also through links): the summary would replace the results. */
+async function checkDistinct(out: string | undefined, outPlan: OutputPlan | undefined, summary: string | undefined, summaryPlan: OutputPlan | undefined): Promise<void> {
+  if (out === undefined || summary === undefined || outPlan === undefined || summaryPlan === undefined) return
+  const [a, b] = await Promise.all([stat(outPlan.target).catch(() => null), stat(summaryPlan.target).catch(() => null)])
+  const same = a !== null && b !== null ? a.dev === b.dev && a.ino === b.ino && a.isFile() : resolve(outPlan.target) === resolve(summaryPlan.target)
   if (same) throw new UsageError(`--out and --summary-json both name ${out}: the summary would replace the results; choose two names`)
 }
 
@@ -321,9 +321,9 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       const resolved = resolveOptions(options)
       await checkNotInput(args.input, args.out, '--out')
       await checkNotInput(args.input, args.summaryJson, '--summary-json')
-      await checkDistinct(args.out, args.summaryJson)
       const outPlan = await checkWritable(args.out, 'write the results to')
       const summaryPlan = await checkWritable(args.summaryJson, 'write the summary to')
+      await checkDistinct(args.out, outPlan, args.summaryJson, summaryPlan)
       source = await openInput(args.input, resolved, args.inputFormat)
       if (source.invalidUtf8) {
         const name = args.input === '-' ? 'stdin' : args.input

@@ -77,6 +77,8 @@ const MAX_LINKS = 16
 export interface OutputPlan {
   /** Written in place (a device, a pipe, /dev/stdout, /proc/self/fd/1) rather than through a temporary file. */
   inPlace: boolean
+  /** Opened for appending, not emptied: a descriptor the shell may have opened with `>>`. */
+  append: boolean
   /** The file the temporary file is renamed to (a symlink's target, so the link survives). */
   target: string
   /** Folders to make, outermost first, before the file is opened. */
@@ -94,7 +96,8 @@ export interface OutputPlan {
 export async function planOutput(path: string, links = 0): Promise<OutputPlan> {
   if (path.endsWith('/') || path.endsWith(sep)) throw new OutputPathError('it is a folder')
   const absolute = resolve(path)
-  const special = absolute.startsWith('/dev/') || absolute.startsWith('/proc/')
+  // Another process's file descriptors (/dev/stdout, /dev/fd/1, /proc/self/fd/1): written in place, appended to.
+  const special = absolute.startsWith('/proc/') || /^\/dev\/(?:std(?:in|out|err)|fd\/\d+)$/.test(absolute)
   const link = await lstat(path).catch(() => null)
   if (link !== null) {
     const info = link.isSymbolicLink() ? await stat(path).catch(() => null) : link
@@ -103,7 +106,7 @@ export async function planOutput(path: string, links = 0): Promise<OutputPlan> {
       await access(path, constants.W_OK).catch(() => {
         throw new OutputPathError('permission denied')
       })
-      return { inPlace: true, target: path, missing: [] }
+      return { inPlace: true, append: special, target: path, missing: [] }
     }
     // A link is followed, so the link survives (a dangling one gets its file made).
     const target = !link.isSymbolicLink() ? path : info !== null ? await realpath(path) : resolve(dirname(path), await readlink(path))
@@ -112,14 +115,17 @@ export async function planOutput(path: string, links = 0): Promise<OutputPlan> {
       return planOutput(target, links + 1)
     }
     await writableFolder(dirname(target))
-    return { inPlace: false, target, missing: [] }
+    return { inPlace: false, append: false, target, missing: [] }
   }
   if (special) throw new OutputPathError('no such file')
   // Walk up to the nearest folder that exists; the rest is made later, one level at a time.
   const missing: string[] = []
   let folder = dirname(absolute)
   for (;;) {
-    const info = await stat(folder).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)))
+    const info = await stat(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null
+      throw new OutputPathError(error.code === 'ENOTDIR' ? 'a part of its folder is a file' : 'permission denied')
+    })
     if (info !== null) {
       if (!info.isDirectory()) throw new OutputPathError('a part of its folder is a file')
       break
@@ -130,7 +136,7 @@ export async function planOutput(path: string, links = 0): Promise<OutputPlan> {
     folder = up
   }
   await writableFolder(folder)
-  return { inPlace: false, target: path, missing }
+  return { inPlace: false, append: false, target: path, missing }
 }
 
 async function writableFolder(folder: string): Promise<void> {
@@ -159,7 +165,7 @@ export async function makeFolders(plan: OutputPlan): Promise<void> {
  */
 export async function fileSink(path: string, plan?: OutputPlan): Promise<Sink> {
   const p = plan ?? (await planOutput(path))
-  if (p.inPlace) return deviceSink(path)
+  if (p.inPlace) return deviceSink(path, p.append)
   await makeFolders(p)
   path = p.target
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
@@ -190,9 +196,9 @@ export async function fileSink(path: string, plan?: OutputPlan): Promise<Sink> {
   }
 }
 
-/** A device or a named pipe, written in place. */
-async function deviceSink(path: string): Promise<Sink> {
-  const handle = await open(path, 'w')
+/** A device or a named pipe, written in place (appended to where asked: the shell's `>>`). */
+async function deviceSink(path: string, append: boolean): Promise<Sink> {
+  const handle = await open(path, append ? 'a' : 'w')
   const stream: WriteStream = createWriteStream('', { fd: handle, encoding: 'utf8' })
   let failure: Error | null = null
   stream.on('error', (error) => {

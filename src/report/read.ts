@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { parse } from 'csv-parse'
-import type { Readable } from 'node:stream'
+import { type Readable, pipeline } from 'node:stream'
 import { type InputEncoding, isUtf8, toUtf8 } from '../batch/encoding.js'
 import { RecensioError } from '../review/index.js'
 
@@ -47,8 +47,16 @@ export function isCsvPath(path: string): boolean {
  */
 export async function* inputRows(path: string, format: 'jsonl' | 'csv', encoding?: InputEncoding): AsyncGenerator<unknown> {
   if (format === 'csv') {
-    const parser = decoded(path, encoding).pipe(parse({ columns: true, bom: true, relax_column_count: true, relax_quotes: true, delimiter: [',', ';'] }))
-    for await (const rec of parser) yield rec
+    // A pipeline closes the file (and the decoder) when the caller stops early, and passes their errors on.
+    const parser = parse({ columns: true, bom: true, relax_column_count: true, relax_quotes: true, delimiter: [',', ';'] })
+    const source = decoded(path, encoding)
+    pipeline(source, parser, () => {})
+    try {
+      for await (const rec of parser) yield rec
+    } finally {
+      source.destroy()
+      parser.destroy()
+    }
     return
   }
   for await (const { line } of lines(path, encoding)) {
