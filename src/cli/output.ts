@@ -4,7 +4,7 @@
  * under the name the user asked for.
  */
 import { constants, createWriteStream, type WriteStream } from 'node:fs'
-import { access, lstat, mkdir, open, readlink, realpath, rename, rm, stat } from 'node:fs/promises'
+import { type FileHandle, access, lstat, mkdir, open, readlink, realpath, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join, resolve, sep } from 'node:path'
 import type { Writable } from 'node:stream'
 
@@ -169,28 +169,20 @@ export async function fileSink(path: string, plan?: OutputPlan): Promise<Sink> {
   await makeFolders(p)
   path = p.target
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
-  const handle = await open(temp, 'w')
-  const stream: WriteStream = createWriteStream('', { fd: handle, encoding: 'utf8' })
-  let failure: Error | null = null
-  stream.on('error', (error) => {
-    failure = error
-  })
+  const out = handleWriter(await open(temp, 'w'))
   let done = false
   return {
     tempPath: temp,
     closed: false,
-    async write(text) {
-      await writeTo(stream, text, () => failure)
-    },
+    write: out.write,
     async commit() {
-      await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())))
-      if (failure !== null) throw failure
+      await out.end()
       await rename(temp, path)
       done = true
     },
     async discard() {
       if (done) return
-      stream.destroy()
+      out.stream.destroy()
       await rm(temp, { force: true })
     },
   }
@@ -198,24 +190,33 @@ export async function fileSink(path: string, plan?: OutputPlan): Promise<Sink> {
 
 /** A device or a named pipe, written in place (appended to where asked: the shell's `>>`). */
 async function deviceSink(path: string, append: boolean): Promise<Sink> {
-  const handle = await open(path, append ? 'a' : 'w')
+  const out = handleWriter(await open(path, append ? 'a' : 'w'))
+  return {
+    tempPath: null,
+    closed: false,
+    write: out.write,
+    async commit() {
+      await out.end()
+    },
+    async discard() {
+      out.stream.destroy()
+    },
+  }
+}
+
+/** A write stream on an open file, with its first error kept for `write` and `end` to throw. */
+function handleWriter(handle: FileHandle): { stream: WriteStream; write: (text: string | Uint8Array) => Promise<void>; end: () => Promise<void> } {
   const stream: WriteStream = createWriteStream('', { fd: handle, encoding: 'utf8' })
   let failure: Error | null = null
   stream.on('error', (error) => {
     failure = error
   })
   return {
-    tempPath: null,
-    closed: false,
-    async write(text) {
-      await writeTo(stream, text, () => failure)
-    },
-    async commit() {
+    stream,
+    write: (text) => writeTo(stream, text, () => failure),
+    async end() {
       await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())))
       if (failure !== null) throw failure
-    },
-    async discard() {
-      stream.destroy()
     },
   }
 }
