@@ -224,13 +224,10 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy'): number | u
     let ms = utc(Number(y), month - 1, day, hour, minute, second)
     if (frac !== undefined) ms += Math.round(Number(`0.${frac}`) * 1000)
     if (!dayExists(Number(y), month - 1, day)) return dateFailure(value)
-    if (zone !== undefined && zone.toUpperCase() !== 'Z') {
-      const sign = zone[0] === '-' ? -1 : 1
-      const digits = zone.slice(1).replace(':', '')
-      const hours = Number(digits.slice(0, 2))
-      const minutes = Number(digits.slice(2) || '0')
-      if (hours > 23 || minutes > 59) return dateFailure(value)
-      ms -= sign * (hours * 60 + minutes) * 60_000
+    if (zone !== undefined) {
+      const offset = zoneMinutes(zone)
+      if (Number.isNaN(offset)) return dateFailure(value)
+      ms -= offset * 60_000
     }
     return ms
   }
