@@ -22,6 +22,15 @@ import { STYLE_FEATURES } from '../src/authenticity/style.js'
 import { DEFAULT_WEIGHTS } from '../src/authenticity/verdict.js'
 import { makeDoc, tokenHashes, wordShingles } from '../src/text/index.js'
 
+/** A seeded linear congruential generator in [0, 1), for the fingerprint tests' random texts. */
+function lcg(seed: number): () => number {
+  let state = seed
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0
+    return state / 2 ** 32
+  }
+}
+
 describe('generated modules', () => {
   it('cues.ts is what scripts/build-authenticity.ts makes from data/authenticity', () => {
     expect(readFileSync(OUT, 'utf8')).toBe(buildCues())
@@ -101,11 +110,7 @@ describe('fingerprint', () => {
     expect(SIGNATURE_WORDS).toBe(1 + STORED_WORDS)
   })
   it('makes short copies with one word changed LSH candidates as often as independent MinHash bands would', () => {
-    let seed = 7
-    const rnd = () => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
-      return seed / 2 ** 32
-    }
+    const rnd = lcg(7)
     const vocabulary = Array.from({ length: 2000 }, (_, i) => `v${i.toString(36)}`)
     let candidates = 0
     const pairs = 1000
@@ -125,11 +130,7 @@ describe('fingerprint', () => {
     expect(candidates / pairs).toBeGreaterThanOrEqual(1 - (1 - j * j) ** 12 - 0.01)
   })
   it('answers "at least the floor?" the same with and without the floor shortcut', () => {
-    let seed = 5
-    const rnd = () => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
-      return seed / 2 ** 32
-    }
+    const rnd = lcg(5)
     const vocabulary = Array.from({ length: 300 }, (_, i) => `u${i.toString(36)}`)
     let below = 0
     let above = 0
@@ -153,11 +154,7 @@ describe('fingerprint', () => {
     expect(Math.min(below, above)).toBeGreaterThan(50)
   })
   it('estimates the Jaccard of edited random texts of 10 to 600 words closely', () => {
-    let seed = 11
-    const rnd = () => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
-      return seed / 2 ** 32
-    }
+    const rnd = lcg(11)
     const vocabulary = Array.from({ length: 400 }, (_, i) => `w${i.toString(36)}`)
     let sumError = 0
     let worst = 0
