@@ -100,15 +100,8 @@ export class Spill {
   /** Remove the temporary file at once (before a forced exit). */
   disposeSync(): void {
     this.memory = []
-    if (this.fd !== null) {
-      try {
-        closeSync(this.fd)
-      } catch {
-        // Already closed.
-      }
-      this.fd = null
-    }
-    if (this.dir !== null) rmSync(this.dir, { recursive: true, force: true })
+    removeTemp(this.fd, this.dir)
+    this.fd = null
   }
 
   private write(block: Uint8Array): void {
@@ -155,15 +148,20 @@ export class ChunkFile implements ChunkStore {
 
   /** Remove the file. */
   dispose(): void {
-    if (this.fd !== null) {
-      try {
-        closeSync(this.fd)
-      } catch {
-        // Already closed.
-      }
-      this.fd = null
-    }
-    if (this.dir !== null) rmSync(this.dir, { recursive: true, force: true })
+    removeTemp(this.fd, this.dir)
+    this.fd = null
     this.dir = null
   }
+}
+
+/** Close a temporary file (if open) and remove its folder (if made). */
+function removeTemp(fd: number | null, dir: string | null): void {
+  if (fd !== null) {
+    try {
+      closeSync(fd)
+    } catch {
+      // Already closed.
+    }
+  }
+  if (dir !== null) rmSync(dir, { recursive: true, force: true })
 }
