@@ -11,8 +11,8 @@ import { describe, expect, it } from 'vitest'
 const root = resolve(import.meta.dirname, '..')
 const cli = resolve(root, 'dist/cli.js')
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, 'report', ...args], { cwd: root, encoding: 'utf8' })
+function run(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [cli, 'report', ...args], { cwd: root, encoding: 'utf8', input })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -94,5 +94,51 @@ describe('recensio report', () => {
     expect(readFileSync(html, 'utf8')).toContain('<title>May</title>')
     const report = JSON.parse(readFileSync(json, 'utf8'))
     expect(report.overall.nps).toMatchObject({ n: 2, promoters: 1, detractors: 1, score: 0 })
+  })
+
+  it('reads a results file or an input dump from stdin, writing where --out and --json say', () => {
+    const results = readFileSync(resultsFile(), 'utf8')
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-stdin-'))
+    const json = join(dir, 'report.json')
+    const fromResults = run(['-', '--json', json, '--quiet'], results)
+    expect(fromResults.code).toBe(0)
+    const report = JSON.parse(readFileSync(json, 'utf8'))
+    expect(report.source).toEqual({ kind: 'results', file: 'stdin' })
+    expect(report.overall.nps).toMatchObject({ n: 2, promoters: 1, detractors: 1 })
+
+    const spam = 'Great deal!!! Buy now at cheap-pills.example.com and use code SAVE50 for 50% off, visit cheap-pills.example.com'
+    const dump = ['id,rating,text', `s1,5,"${spam}"`, 's2,4,"Solid kettle, boils fast and the handle stays cool."'].join('\n')
+    const html = join(dir, 'dump.html')
+    const fromDump = run(['-', '--out', html, '--json', json, '--quiet'], `${dump}\n`)
+    expect(fromDump.code).toBe(0)
+    expect(existsSync(html)).toBe(true)
+    const dumpReport = JSON.parse(readFileSync(json, 'utf8'))
+    expect(dumpReport.source).toEqual({ kind: 'input', file: 'stdin' })
+    expect(dumpReport.totals.ok).toBe(2)
+    expect(dumpReport.authenticity.flagged.find((f: { id: string }) => f.id === 's1')?.text).toBe(spam)
+  })
+
+  it('asks for --out or --json when reading stdin', () => {
+    const r = run(['-'], '')
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe('recensio report: reading stdin (-), the report needs --out report.html or --json report.json: there is no input file to name it after\n')
+  })
+
+  it('shows the texts of flagged reviews from tab-separated dumps and from columns past the header', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-columns-'))
+    const spam = 'Great deal!!! Buy now at cheap-pills.example.com and use code SAVE50 for 50% off, visit cheap-pills.example.com'
+    const tsv = join(dir, 'dump.tsv')
+    writeFileSync(tsv, `review id\trating\tbody\nt1\t5\t${spam}\nt2\t4\tSolid kettle, boils fast.\n`)
+    const json = join(dir, 'tsv.json')
+    expect(run([tsv, '--map', 'id=review id,text=body', '--json', json, '--quiet']).code).toBe(0)
+    const fromTsv = JSON.parse(readFileSync(json, 'utf8'))
+    expect(fromTsv.authenticity.flagged.find((f: { id: string }) => f.id === 't1')?.text).toBe(spam)
+
+    const csv = join(dir, 'ragged.csv')
+    writeFileSync(csv, `id,rating\nc1,5,"${spam}"\nc2,4,"Solid kettle, boils fast."\n`)
+    const json2 = join(dir, 'ragged.json')
+    expect(run([csv, '--map', 'text=column_3', '--json', json2, '--quiet']).code).toBe(0)
+    const ragged = JSON.parse(readFileSync(json2, 'utf8'))
+    expect(ragged.authenticity.flagged.find((f: { id: string }) => f.id === 'c1')?.text).toBe(spam)
   })
 })

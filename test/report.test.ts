@@ -358,7 +358,7 @@ describe('runReport', () => {
       review({ id: 'a', signals: [spam], fakeScore: 0.9 }),
       review({ id: 'b', signals: [copy], fakeScore: 0.2 }),
     ])
-    await attachTexts(report, input, 'jsonl', { id: 'review_id', text: 'body' })
+    await attachTexts(report, input, { map: { id: 'review_id', text: 'body' } })
     expect(report.authenticity.texts).toBe('input')
     expect(report.authenticity.flagged.map((f) => [f.id, f.text])).toEqual([['a', 'first text']])
     const members = report.authenticity.clusters[0]!.members

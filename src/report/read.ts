@@ -1,8 +1,7 @@
-/** Line and row readers for `runReport`: results files, and input dumps read back for their texts. */
+/** Line readers for `runReport`: results files, and telling them from input dumps. */
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { parse } from 'csv-parse'
-import { type Readable, pipeline } from 'node:stream'
+import type { Readable } from 'node:stream'
 import { type InputEncoding, isUtf8, toUtf8 } from '../batch/encoding.js'
 import { RecensioError } from '../review/index.js'
 
@@ -38,36 +37,6 @@ export function isCsvPath(path: string): boolean {
   return /\.(csv|tsv)$/i.test(path)
 }
 
-/**
- * The raw rows of an input dump, in order: parsed JSONL objects (null for a
- * line that is not JSON) or CSV records.
- *
- * @param path The dump's path.
- * @param format `jsonl` or `csv`.
- */
-export async function* inputRows(path: string, format: 'jsonl' | 'csv', encoding?: InputEncoding): AsyncGenerator<unknown> {
-  if (format === 'csv') {
-    // A pipeline closes the file (and the decoder) when the caller stops early, and passes their errors on.
-    const parser = parse({ columns: true, bom: true, relax_column_count: true, relax_quotes: true, delimiter: [',', ';'] })
-    const source = decoded(path, encoding)
-    pipeline(source, parser, () => {})
-    try {
-      for await (const rec of parser) yield rec
-    } finally {
-      source.destroy()
-      parser.destroy()
-    }
-    return
-  }
-  for await (const { line } of lines(path, encoding)) {
-    try {
-      yield JSON.parse(line)
-    } catch {
-      yield null
-    }
-  }
-}
-
 /** Whether a parsed JSON value looks like a recensio output row (result or error row). */
 export function isResultRow(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
@@ -85,27 +54,24 @@ export function isResultRow(value: unknown): boolean {
 
 /**
  * Tell a results file from an input dump by its first non-blank row: a
- * results file's rows carry `ok` and `row` (DESIGN's output row). CSV files are
- * always inputs.
+ * results file's rows carry `ok` and `row` (DESIGN's output row). CSV is
+ * always an input, but for the CSV results `recensio analyze --format csv`
+ * writes, which are refused.
  *
  * @param path The file's path.
+ * @param name The name to use in messages (default: the path).
  * @returns `results` or `input`.
  */
-export async function detectKind(path: string): Promise<'results' | 'input'> {
-  if (isCsvPath(path)) {
-    // `recensio analyze --format csv` writes a flat table without the evidence a report shows.
-    for await (const { line } of lines(path)) {
-      if (/^\uFEFF?id,ok,row,/.test(line)) {
-        throw new RecensioError(
-          'invalid_file',
-          `${path} holds recensio results as CSV, which leave out the evidence a report shows: give the report the JSONL results (recensio analyze … --out results.jsonl) or the input dump`,
-        )
-      }
-      break
-    }
-    return 'input'
-  }
+export async function detectKind(path: string, name = path): Promise<'results' | 'input'> {
   for await (const { line } of lines(path)) {
+    // The flat CSV results leave out the evidence a report shows.
+    if (/^\uFEFF?id,ok,row,/.test(line)) {
+      throw new RecensioError(
+        'invalid_file',
+        `${name} holds recensio results as CSV, which leave out the evidence a report shows: give the report the JSONL results (recensio analyze … --out results.jsonl) or the input dump`,
+      )
+    }
+    if (isCsvPath(path)) return 'input'
     try {
       return isResultRow(JSON.parse(line)) ? 'results' : 'input'
     } catch {

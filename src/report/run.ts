@@ -4,23 +4,24 @@
  * the texts of the reviews the report shows back from the dump, and writes
  * the HTML (and the JSON when asked).
  */
-import { existsSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, extname } from 'node:path'
-import type { InputEncoding } from '../batch/encoding.js'
+import { createWriteStream, existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, extname, join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
 import type { AuthenticitySummary } from '../authenticity/index.js'
-import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString } from '../review/index.js'
+import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, resolveOptions } from '../review/index.js'
 import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
 import { renderReportHtml } from './html.js'
 import type { ReportOptions } from './options.js'
-import { detectKind, inputRows, isCsvPath, isResultRow, lines } from './read.js'
+import { detectKind, isResultRow, lines } from './read.js'
 import type { Report } from './types.js'
 
 /** Arguments of `runReport` (the `recensio report` command's options). */
 export interface RunReportArgs {
-  /** A results JSONL file (rows with `ok`) or an input dump (JSONL or CSV). */
+  /** A results JSONL file (rows with `ok`) or an input dump (JSONL or CSV); `-` reads either from stdin. */
   input: string
-  /** Where to write the HTML (default: the input's path with `.html`). */
+  /** Where to write the HTML (default: the input's path with `.html`; none when reading stdin). */
   out?: string
   /** Where to write the report as JSON (default: not written). */
   json?: string
@@ -74,33 +75,45 @@ async function* resultRows(path: string, bad: { lines: number[]; count: number }
 /**
  * Read the texts of the reviews a report shows (flagged reviews, cluster
  * members) back from the input dump, matching by id (or by row number for
- * rows without one), and put them into the report.
+ * rows without one), and put them into the report. The dump is read with the
+ * analysis's own reader, so rows, row numbers and CSV columns (`column_N`
+ * past the header, the delimiter, `sep=`) are the ones the analysis saw.
  *
  * @param report The report to complete (changed in place).
  * @param path The input dump.
- * @param format Its format.
- * @param map The field mapping the dump was analyzed with.
+ * @param options The options the dump was analyzed with (`map`, `format`, `encoding`).
  */
-export async function attachTexts(report: Report, path: string, format: 'jsonl' | 'csv', map: FieldMap, encoding?: InputEncoding): Promise<void> {
+export async function attachTexts(report: Report, path: string, options: Options = {}): Promise<void> {
   const a = report.authenticity
   const wanted = new Set<string>()
   for (const f of a.flagged) wanted.add(f.id)
   for (const c of a.clusters) for (const m of c.members) wanted.add(m.id)
   if (wanted.size === 0) return
   const texts = new Map<string, string>()
-  const resolver = new FieldResolver(map)
-  let row = 0
-  for await (const raw of inputRows(path, format, encoding)) {
-    row++
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) continue
-    const canonical = resolver.resolve(raw as Record<string, unknown>)
-    const id = coerceString(canonical.id)
-    const key = typeof id === 'string' ? id : String(row)
-    if (!wanted.has(key) || texts.has(key)) continue
-    const text = coerceString(canonical.text)
-    if (typeof text !== 'string') continue
-    texts.set(key, text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS - 1)}…` : text)
-    if (texts.size === wanted.size) break
+  const resolved = resolveOptions(options)
+  const resolver = new FieldResolver(resolved.map)
+  const { openInput } = await import('../batch/file.js')
+  const { ChunkReader } = await import('../batch/read-rows.js')
+  const source = await openInput(path, resolved)
+  try {
+    for await (const chunk of source.chunks()) {
+      if (chunk.kind === 'objects') continue
+      const reader = new ChunkReader(chunk)
+      for (let i = 0; i < chunk.rows && texts.size < wanted.size; i++) {
+        const r = reader.row(i)
+        if (!r.ok || typeof r.raw !== 'object' || r.raw === null || Array.isArray(r.raw)) continue
+        const canonical = resolver.resolve(r.raw as Record<string, unknown>)
+        const id = coerceString(canonical.id)
+        const key = typeof id === 'string' ? id : String(chunk.start + i + 1)
+        if (!wanted.has(key) || texts.has(key)) continue
+        const text = coerceString(canonical.text)
+        if (typeof text !== 'string') continue
+        texts.set(key, text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS - 1)}…` : text)
+      }
+      if (texts.size === wanted.size) break
+    }
+  } finally {
+    await source.close()
   }
   for (const item of [...a.flagged, ...a.clusters.flatMap((c) => c.members)]) {
     const text = texts.get(item.id)
@@ -121,13 +134,36 @@ export async function attachTexts(report: Report, path: string, format: 'jsonl' 
 export async function runReport(args: RunReportArgs): Promise<RunReportResult> {
   const { input } = args
   if (typeof input !== 'string' || input === '') throw new RecensioError('invalid_file', 'expected the path of a results file or an input dump')
+  if (input === '-') return reportOfStdin(args)
   if (!existsSync(input)) throw new RecensioError('invalid_file', `no such file "${input}"`)
+  return reportOf(args, input, performance.now())
+}
+
+/**
+ * `-`: standard input, saved to a temporary file first (an input dump is read
+ * twice: analyzed, then read back for the texts the report shows).
+ */
+async function reportOfStdin(args: RunReportArgs): Promise<RunReportResult> {
+  if (args.out === undefined && args.json === undefined) {
+    throw new RecensioError('invalid_option', 'reading stdin (-), the report needs --out report.html or --json report.json: there is no input file to name it after')
+  }
   const started = performance.now()
-  const kind = await detectKind(input)
+  const dir = await mkdtemp(join(tmpdir(), 'recensio-report-'))
+  try {
+    const path = join(dir, 'stdin')
+    await pipeline(process.stdin, createWriteStream(path))
+    return await reportOf(args, path, started, 'stdin')
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+async function reportOf(args: RunReportArgs, input: string, started: number, name = input): Promise<RunReportResult> {
+  const kind = await detectKind(input, name)
   const reportOptions: ReportOptions = {
     ...surveyScales(args.options),
     ...args.report,
-    source: { kind, file: input },
+    source: { kind, file: name },
   }
   if (args.groupBy !== undefined) reportOptions.groupBy = [...(args.report?.groupBy ?? []), ...args.groupBy]
   const builder = new ReportBuilder(reportOptions)
@@ -155,14 +191,15 @@ export async function runReport(args: RunReportArgs): Promise<RunReportResult> {
     const summary = run.summary() as { authenticity?: AuthenticitySummary }
     if (summary.authenticity !== undefined) builder.useProductFigures(summary.authenticity.products)
     report = builder.finish()
-    const format = args.options?.format ?? (isCsvPath(input) ? 'csv' : 'jsonl')
-    await attachTexts(report, input, format, map, args.options?.encoding)
+    await attachTexts(report, input, options)
   }
   report.notes.push(...notes)
 
   const result: RunReportResult = { report }
-  if (args.out !== '-') {
-    const htmlPath = args.out ?? defaultOut(input)
+  // From stdin, the HTML is written only where --out says (there is no input name to derive one from).
+  const out = name === input ? (args.out ?? defaultOut(input)) : args.out
+  if (out !== undefined && out !== '-') {
+    const htmlPath = out
     await mkdir(dirname(htmlPath), { recursive: true })
     await writeFile(htmlPath, renderReportHtml(report))
     result.htmlPath = htmlPath
