@@ -32,6 +32,14 @@ describe('recensio analyze: a CSV without a text column', () => {
     expect(readdirSync(dir)).toEqual([])
   })
 
+  it('makes no output folder when it refuses the file', () => {
+    const dir = tempDir()
+    const r = run(['analyze', tempFile('no-text-deep.csv', csv), '--out', join(dir, 'new', 'deep', 'results.jsonl'), '--summary-json', join(dir, 'other', 'summary.json')])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/no review text column/)
+    expect(readdirSync(dir)).toEqual([])
+  })
+
   it('names the column a --map points to when the header lacks it', () => {
     const r = run(['analyze', tempFile('mapped.csv', csv), '--map', 'text=body'])
     expect(r.status).toBe(2)

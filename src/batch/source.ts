@@ -151,11 +151,13 @@ class ByteSource implements Source {
   private closed = false
   private readonly csvChunker: CsvChunker | null
   private readonly jsonlChunker: JsonlChunker | null
+  /** Chunks of the first bytes, made when the source opened. */
+  private readonly pending: BytesChunk[] = []
 
   constructor(
     private readonly stream: Readable,
     private readonly iterator: AsyncIterator<Buffer | string>,
-    private readonly head: Buffer,
+    head: Buffer,
     private readonly done: boolean,
     readonly format: InputFormat,
     options: ByteSourceOptions,
@@ -163,6 +165,8 @@ class ByteSource implements Source {
     this.totalBytes = options.totalBytes
     this.csvChunker = format === 'csv' ? new CsvChunker(options.chunkSize, options.maxRowBytes) : null
     this.jsonlChunker = format === 'jsonl' ? new JsonlChunker(options.chunkSize, options.maxRowBytes) : null
+    // The first bytes are read now, so a CSV header is known (and checked) before any work starts.
+    ;(this.csvChunker ?? this.jsonlChunker)!.feed(head.subarray(bomLength(head)), this.pending)
   }
 
   csv(): { columns: string[]; delimiter: string } | null {
@@ -173,9 +177,8 @@ class ByteSource implements Source {
   async *chunks(): AsyncGenerator<Chunk> {
     const out: BytesChunk[] = []
     const chunker = (this.csvChunker ?? this.jsonlChunker)!
-    let piece: Uint8Array = this.head.subarray(bomLength(this.head))
-    chunker.feed(piece, out)
-    yield* out.splice(0)
+    yield* this.pending.splice(0)
+    let piece: Uint8Array
     try {
       while (!this.done && !this.closed) {
         const next = await this.iterator.next()

@@ -3,7 +3,7 @@ import { stat, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { INPUT_ENCODINGS } from '../batch/encoding.js'
-import { Engine } from '../batch/engine.js'
+import { Engine, checkTextColumn } from '../batch/engine.js'
 import { openInput } from '../batch/file.js'
 import type { Source } from '../batch/source.js'
 import type { BatchSummary } from '../batch/types.js'
@@ -330,6 +330,16 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
         say(
           `recensio: warning: ${name} is not UTF-8 (Latin-1 or Windows-1252?): its bad bytes become U+FFFD, with a warning in the row; if it was saved by a spreadsheet on Windows, run again with --encoding windows-1252`,
         )
+      }
+      // A CSV without a text column is refused before any output folder is made.
+      const header = source.csv()
+      if (header !== null) {
+        try {
+          checkTextColumn(header.columns, resolved.map)
+        } catch (error) {
+          await source.close()
+          throw error
+        }
       }
       try {
         sink = args.out === undefined ? stdoutSink() : await fileSink(args.out, outPlan)
