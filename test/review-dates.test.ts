@@ -51,3 +51,39 @@ describe('coerceDate days of the month', () => {
     expect(coerceDate('0004-02-29')).toBe(new Date('0004-02-29T00:00:00Z').getTime())
   })
 })
+
+describe('coerceDate with month names', () => {
+  it('reads Spanish, Italian and English dates as marketplaces print them', () => {
+    const cases: [string, number][] = [
+      ['Revisado en España el 5 de marzo de 2024', Date.UTC(2024, 2, 5)],
+      ['Recensito in Italia il 5 maggio 2024', Date.UTC(2024, 4, 5)],
+      ['Reviewed in the United States on March 5, 2024', Date.UTC(2024, 2, 5)],
+      ['1º de diciembre de 2023', Date.UTC(2023, 11, 1)],
+      ['17 gen 2025', Date.UTC(2025, 0, 17)],
+      ['3 de ene. de 2024', Date.UTC(2024, 0, 3)],
+      ['12 giugno 2023', Date.UTC(2023, 5, 12)],
+      ['9 luglio 2022', Date.UTC(2022, 6, 9)],
+      ['2 set 2024', Date.UTC(2024, 8, 2)],
+      ['2 ott 2024', Date.UTC(2024, 9, 2)],
+      ['21 de agosto de 2021', Date.UTC(2021, 7, 21)],
+      ['Mar 5th, 2024', Date.UTC(2024, 2, 5)],
+      ['mayo 5 2024', Date.UTC(2024, 4, 5)],
+      ['05-Mar-2024', Date.UTC(2024, 2, 5)],
+    ]
+    for (const [text, ms] of cases) expect(coerceDate(text), text).toBe(ms)
+  })
+
+  it('reads a time and a zone after the date', () => {
+    expect(coerceDate('5 de marzo de 2024 a las 22:15')).toBe(Date.UTC(2024, 2, 5, 22, 15))
+    expect(coerceDate('5 marzo 2024 alle 10.30')).toBe(Date.UTC(2024, 2, 5, 10, 30))
+    expect(coerceDate('March 5, 2024 10:30 p. m.')).toBe(Date.UTC(2024, 2, 5, 22, 30))
+    expect(coerceDate('Tue, 05 Mar 2024 10:30:00 +0100')).toBe(Date.UTC(2024, 2, 5, 9, 30))
+  })
+
+  it('refuses impossible days and unknown month names', () => {
+    expect(coerceDate('31 de febrero de 2024')).toBeInstanceOf(Failure)
+    expect(coerceDate('29 febbraio 2023')).toBeInstanceOf(Failure)
+    expect(coerceDate('5 brumaire 2024')).toBeInstanceOf(Failure)
+    expect((coerceDate('5 foo 2024') as Failure).message).toMatch(/"5 de marzo de 2024"/)
+  })
+})

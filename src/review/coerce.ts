@@ -129,7 +129,7 @@ function dayExists(year: number, month: number, day: number): boolean {
 function dateFailure(value: unknown): Failure {
   return new Failure(
     'invalid_date',
-    `expected an ISO 8601 date ("2024-03-05", "2024-03-05 10:00") or epoch seconds/ms, got ${describeValue(value)}`,
+    `expected an ISO 8601 date ("2024-03-05", "2024-03-05 10:00"), a written one ("5 de marzo de 2024", "March 5, 2024") or epoch seconds/ms, got ${describeValue(value)}`,
   )
 }
 
@@ -193,10 +193,81 @@ function zoneMinutes(zone: string): number {
   return hours > 23 || minutes > 59 ? Number.NaN : sign * (hours * 60 + minutes)
 }
 
+/** Month names and abbreviations in Spanish, Italian and English, lower-case and without accents, to 1–12. */
+const MONTHS: ReadonlyMap<string, number> = (() => {
+  const names = [
+    'enero ene gennaio gen january jan',
+    'febrero feb febbraio february',
+    'marzo mar march',
+    'abril abr aprile apr april',
+    'mayo maggio mag may',
+    'junio jun giugno giu june',
+    'julio jul luglio lug july',
+    'agosto ago august aug',
+    'septiembre setiembre sep sept set settembre sett september',
+    'octubre oct ottobre ott october',
+    'noviembre nov novembre november',
+    'diciembre dic dicembre december dec',
+  ]
+  const map = new Map<string, number>()
+  names.forEach((line, i) => {
+    for (const name of line.split(' ')) map.set(name, i + 1)
+  })
+  return map
+})()
+
+/** A time after a written date: "10:30", "10.30", "10:30:15", "10:30 p. m.", "a las 10:30", "alle 10:30", "at 10:30 PM". */
+const WRITTEN_TIME = /^(?:,?\s*(?:at|a las|alle|ore|h)?\s*)(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\s*([ap])\.?\s?m\.?)?/i
+/** Day, month name, year: "5 de marzo de 2024", "5 marzo 2024", "5th March 2024", "05-mar-2024", "Tue, 05 Mar 2024". */
+const WRITTEN_DMY = /(?<![\p{L}\p{N}])(\d{1,2})(?:º|°|st|nd|rd|th)?\.?[\s-]*(?:de[l]?\s+)?(\p{L}{3,10})\.?[\s,-]*(?:de[l]?\s+)?(\d{4})(?!\p{N})/u
+/** Month name, day, year: "March 5, 2024", "mayo 5 2024", "Mar 5th, 2024". */
+const WRITTEN_MDY = /(?<![\p{L}\p{N}])(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\p{N})/u
+
+/**
+ * A date written with a month name, as marketplaces print them ("Revisado en
+ * España el 5 de marzo de 2024", "Recensito in Italia il 5 marzo 2024",
+ * "Reviewed in the United States on March 5, 2024"), optionally followed by a
+ * time and a zone. Text before the date is ignored; text after it other than
+ * a time and a zone is not read here (undefined).
+ */
+function writtenDate(s: string, value: unknown): number | Failure | undefined {
+  const dmy = WRITTEN_DMY.exec(s)
+  const mdy = dmy === null ? WRITTEN_MDY.exec(s) : null
+  const m = dmy ?? mdy
+  if (m === null) return undefined
+  const day = Number(dmy !== null ? m[1] : m[2])
+  const name = (dmy !== null ? m[2]! : m[1]!).toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')
+  const month = MONTHS.get(name)
+  if (month === undefined) return undefined
+  const year = Number(m[3])
+  let rest = s.slice(m.index + m[0].length)
+  let hour = 0
+  let minute = 0
+  let second = 0
+  const t = WRITTEN_TIME.exec(rest)
+  if (t !== null) {
+    hour = Number(t[1])
+    minute = Number(t[2])
+    second = t[3] === undefined ? 0 : Number(t[3])
+    if (t[4] !== undefined) {
+      if (hour < 1 || hour > 12) return dateFailure(value)
+      hour = (hour % 12) + (t[4].toLowerCase() === 'p' ? 12 : 0)
+    }
+    rest = rest.slice(t[0].length)
+  }
+  const zone = /^\s*(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?)?\s*(?:\([^)]*\))?\s*$/i.exec(rest)
+  if (zone === null || (zone[0].trim() !== '' && !/\d|utc|gmt/i.test(zone[0]))) return undefined
+  if (day < 1 || !dayExists(year, month - 1, day) || hour > 23 || minute > 59 || second > 59) return dateFailure(value)
+  const offset = zone[1] === undefined ? 0 : zoneMinutes(zone[1])
+  if (Number.isNaN(offset)) return dateFailure(value)
+  return utc(year, month - 1, day, hour, minute, second) - offset * 60_000
+}
+
 /**
  * Epoch milliseconds (UTC) from ISO 8601, "YYYY-MM-DD HH:mm", epoch seconds or
- * milliseconds, or a numeric date such as "05/03/2024" read in `order`
- * (month first by default; day first with dots). Dates without a zone are
+ * milliseconds, a numeric date such as "05/03/2024" read in `order`
+ * (month first by default; day first with dots), or a date written with a
+ * Spanish, Italian or English month name ("5 de marzo de 2024"). Dates without a zone are
  * read as UTC, so the result does not depend on the machine's time zone.
  */
 export function coerceDate(value: unknown, order: DateOrder = 'mdy'): number | undefined | Failure {
@@ -233,6 +304,8 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy'): number | u
   }
   const numeric = numericDate(s, value, order)
   if (numeric !== undefined) return numeric
+  const written = writtenDate(s, value)
+  if (written !== undefined) return written
   // Other spellings ("Jan 25, 2018", RFC 2822): let the engine read them, as UTC.
   const parsed = Date.parse(s)
   if (Number.isNaN(parsed) || !/\d{4}/.test(s)) return dateFailure(value)
