@@ -115,6 +115,13 @@ describe('date coercion', () => {
     expect(coerceDate('12/31/2023 23:59:59')).toBe(Date.UTC(2023, 11, 31, 23, 59, 59))
   })
 
+  it('reads "p. m." with a space and GMT or UTC before an offset after a numeric date', () => {
+    expect(coerceDate('05/03/2024 10:00 p. m.', 'dmy')).toBe(Date.UTC(2024, 2, 5, 22))
+    expect(coerceDate('05/03/2024 10:00 GMT+0100', 'dmy')).toBe(Date.UTC(2024, 2, 5, 9))
+    expect(coerceDate('05/03/2024 10:00 UTC-05:00 (EST)', 'dmy')).toBe(Date.UTC(2024, 2, 5, 15))
+    expect(coerceDate('05/03/2024 10:00 GMT+2500', 'dmy')).toBeInstanceOf(Failure)
+  })
+
   it('reads dotted dates day first whatever the order', () => {
     expect(coerceDate('05.03.2024')).toBe(Date.UTC(2024, 2, 5))
     expect(coerceDate('05.03.2024', 'dmy')).toBe(Date.UTC(2024, 2, 5))

@@ -137,12 +137,13 @@ function dateFailure(value: unknown): Failure {
 export type DateOrder = 'mdy' | 'dmy'
 
 /**
- * "05/03/2024", "5-3-2024", "05.03.2024 14:30", "3/5/2024 9:05:00.250 PM +01:00":
+ * "05/03/2024", "5-3-2024", "05.03.2024 14:30", "3/5/2024 9:05:00.250 PM +01:00",
+ * "05/03/2024 10:00 p. m. GMT+0100 (CET)":
  * day or month, then the other, a 4-digit year, then optionally a time (with
  * seconds, a fraction, AM/PM) and a zone.
  */
 const NUMERIC_DATE =
-  /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[T ,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?m\.?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i
+  /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[T ,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?\s?m\.?)?)?\s*(?:Z|UTC|GMT|(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?))?(?:\s*\([^)]*\))?$/i
 /** What starts like a numeric date: such text is read here or refused, never left to Date.parse (always month first). */
 const NUMERIC_DATE_START = /^\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b/
 
