@@ -5,6 +5,7 @@
 import { type SpawnSyncReturns, execFileSync, spawn, spawnSync } from 'node:child_process'
 import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { jsonl, root, syntheticRows, tempDir, tempFile } from './batch-util.js'
 
@@ -68,6 +69,38 @@ describe('recensio (no command)', () => {
 })
 
 describe('recensio analyze: inputs', () => {
+  it('reads gzip-compressed JSONL and CSV files as their inflated bytes', () => {
+    const plain = run(['analyze', tempFile('plain.jsonl', FIXTURE), '--quiet'])
+    const gz = run(['analyze', tempFile('packed.jsonl.gz', gzipSync(FIXTURE)), '--quiet'])
+    expect(gz.status).toBe(0)
+    expect(gz.stdout).toBe(plain.stdout)
+    const csv = 'review_id;body;stars\nc1;"Llegó rápido, funciona bien";5\nc2;"Pessimo, rotto dopo un giorno";1\n'
+    const fromCsv = run(['analyze', tempFile('packed.csv.gz', gzipSync(csv))])
+    expect(fromCsv.status).toBe(0)
+    expect((lines(fromCsv.stdout) as { id: string; ok: boolean }[]).map((x) => [x.id, x.ok])).toEqual([
+      ['c1', true],
+      ['c2', true],
+    ])
+    expect(fromCsv.stderr).toMatch(/text ← body/)
+  })
+
+  it('fails with one line naming a cut-off or corrupt gzip file, and writes nothing', () => {
+    const whole = gzipSync(Buffer.from(FIXTURE.repeat(200)))
+    const dir = tempDir()
+    const out = join(dir, 'out.jsonl')
+    const cut = run(['analyze', tempFile('cut.jsonl.gz', whole.subarray(0, whole.length >> 1)), '--out', out])
+    expect(cut.status).toBe(2)
+    expect(cut.stderr).toMatch(/^recensio: cannot decompress .*cut\.jsonl\.gz: it is cut off/)
+    expect(cut.stderr.trim().split('\n')).toHaveLength(1)
+    const garbled = Buffer.from(whole)
+    for (let i = 12; i < 40; i++) garbled[i] = 0xff
+    const bad = run(['analyze', tempFile('bad.jsonl.gz', garbled), '--out', out])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toMatch(/cannot decompress .*bad\.jsonl\.gz: it is not valid gzip data/)
+    expect(existsSync(out)).toBe(false)
+    expect(readdirSync(dir)).toEqual([])
+  })
+
   it('writes one row per input row to stdout and a summary to stderr', () => {
     const r = run(['analyze', tempFile('in.jsonl', FIXTURE)])
     expect(r.status).toBe(0)

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 
 const root = resolve(import.meta.dirname, '..')
@@ -140,5 +141,24 @@ describe('recensio report', () => {
     expect(run([csv, '--map', 'text=column_3', '--json', json2, '--quiet']).code).toBe(0)
     const ragged = JSON.parse(readFileSync(json2, 'utf8'))
     expect(ragged.authenticity.flagged.find((f: { id: string }) => f.id === 'c1')?.text).toBe(spam)
+  })
+
+  it('reads gzip-compressed results files and dumps, naming the page after the file without .gz', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-gz-'))
+    const results = join(dir, 'results.jsonl.gz')
+    writeFileSync(results, gzipSync(readFileSync(resultsFile())))
+    const r = run([results, '--json', join(dir, 'r.json'), '--quiet'])
+    expect(r.code).toBe(0)
+    expect(existsSync(join(dir, 'results.html'))).toBe(true)
+    expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).source.kind).toBe('results')
+
+    const spam = 'Great deal!!! Buy now at cheap-pills.example.com and use code SAVE50 for 50% off, visit cheap-pills.example.com'
+    const dump = join(dir, 'dump.csv.gz')
+    writeFileSync(dump, gzipSync(`id\ttext\ng1\t${spam}\ng2\tSolid kettle, boils fast.\n`))
+    expect(run([dump, '--json', join(dir, 'd.json'), '--quiet']).code).toBe(0)
+    expect(existsSync(join(dir, 'dump.html'))).toBe(true)
+    const report = JSON.parse(readFileSync(join(dir, 'd.json'), 'utf8'))
+    expect(report.source.kind).toBe('input')
+    expect(report.authenticity.flagged.find((f: { id: string }) => f.id === 'g1')?.text).toBe(spam)
   })
 })

@@ -10,6 +10,7 @@ import { RecensioError } from '../review/index.js'
 import { CsvChunker } from './csv.js'
 import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffFormat } from './detect.js'
 import { type InputEncoding, isUtf8, toUtf8 } from './encoding.js'
+import { gunzip, isGzipFile, withoutGz } from './gzip.js'
 import { JsonlChunker } from './jsonl.js'
 import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
 
@@ -78,21 +79,27 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
     throw fileError(path, error)
   }
   let size: number | undefined
+  let gzipped = false
   try {
     const stat = await handle.stat()
     if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' })
     size = stat.isFile() ? stat.size : undefined
+    gzipped = size !== undefined && (await isGzipFile(handle))
   } catch (error) {
     await handle.close()
     throw fileError(path, error)
   }
-  const stream = createReadStream('', { fd: handle, highWaterMark: READ_BYTES, autoClose: true })
+  const file = createReadStream('', { fd: handle, highWaterMark: READ_BYTES, autoClose: true })
+  const name = options.name ?? path
+  // A compressed file's inflated size is not known ahead: its progress has no ETA.
+  const stream = gzipped ? gunzip(file, name) : file
   try {
     // Decoded input outgrows the file by its accents: the share done is capped at 1, the ETA drifts a little.
-    return await openStreamSource(stream, { ...options, name: options.name ?? path, totalBytes: size })
+    return await openStreamSource(stream, { ...options, name: gzipped ? withoutGz(name) : name, totalBytes: gzipped ? undefined : size })
   } catch (error) {
     stream.destroy()
-    throw error instanceof RecensioError ? new RecensioError(error.code, `${path}: ${error.message}`, error.issues) : fileError(path, error)
+    if (!(error instanceof RecensioError)) throw fileError(path, error)
+    throw error.message.includes(path) ? error : new RecensioError(error.code, `${path}: ${error.message}`, error.issues)
   }
 }
 

@@ -29,9 +29,10 @@ ${exitCodes()}`
 export function analyzeHelp(): string {
   return `Usage: recensio analyze <file|-> [options]
 
-Reads reviews from a JSON Lines or CSV file (or - for stdin) and writes one
-result per input row, in input order. Rows that cannot be read or lack a text
-become error rows naming the row, the id and the field; they never stop the run.
+Reads reviews from a JSON Lines or CSV file, gzip-compressed or not (or - for
+stdin), and writes one result per input row, in input order. Rows that cannot
+be read or lack a text become error rows naming the row, the id and the field;
+they never stop the run.
 A short summary goes to stderr; a progress line too when stderr is a terminal.
 
 Output:

@@ -1,13 +1,15 @@
 /** Line readers for `runReport`: results files, and telling them from input dumps. */
 import { createReadStream } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import { type InputEncoding, isUtf8, toUtf8 } from '../batch/encoding.js'
+import { gunzip, isGzipFile } from '../batch/gzip.js'
 import { RecensioError } from '../review/index.js'
 
-/** Non-blank lines of a text file, with their 1-based line numbers. */
+/** Non-blank lines of a text file (inflated when it is gzip-compressed), with their 1-based line numbers. */
 export async function* lines(path: string, encoding?: InputEncoding): AsyncGenerator<{ line: string; n: number }> {
-  const stream = decoded(path, encoding)
+  const stream = await decoded(path, encoding)
   stream.setEncoding('utf8')
   const rl = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })
   let n = 0
@@ -22,19 +24,28 @@ export async function* lines(path: string, encoding?: InputEncoding): AsyncGener
   }
 }
 
-/** A file's bytes as UTF-8, decoded from `encoding` when it is not UTF-8. */
-function decoded(path: string, encoding: InputEncoding | undefined): Readable {
-  const raw = createReadStream(path)
+/** A file's bytes as UTF-8: inflated when gzip-compressed, decoded from `encoding` when it is not UTF-8. */
+async function decoded(path: string, encoding: InputEncoding | undefined): Promise<Readable> {
+  const handle = await open(path, 'r')
+  let gzipped: boolean
+  try {
+    gzipped = await isGzipFile(handle)
+  } catch (error) {
+    await handle.close()
+    throw error
+  }
+  const file = createReadStream('', { fd: handle })
+  const raw = gzipped ? gunzip(file, path) : file
   if (encoding === undefined || isUtf8(encoding)) return raw
   const out = raw.pipe(toUtf8(encoding))
-  raw.on('error', (error) => out.destroy(error))
+  raw.on('error', (error: Error) => out.destroy(error))
   out.on('close', () => raw.destroy())
   return out
 }
 
-/** Whether a path names a CSV file (by its extension). */
+/** Whether a path names a CSV file (by its extension, before any `.gz`). */
 export function isCsvPath(path: string): boolean {
-  return /\.(csv|tsv)$/i.test(path)
+  return /\.(csv|tsv)(\.gz)?$/i.test(path)
 }
 
 /** Whether a parsed JSON value looks like a recensio output row (result or error row). */

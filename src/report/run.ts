@@ -45,8 +45,9 @@ export interface RunReportResult {
 }
 
 function defaultOut(input: string): string {
-  const ext = extname(input)
-  return `${ext === '' ? input : input.slice(0, -ext.length)}.html`
+  const name = input.replace(/\.gz$/i, '')
+  const ext = extname(name)
+  return `${ext === '' ? name : name.slice(0, -ext.length)}.html`
 }
 
 function surveyScales(options: Options | undefined): Pick<ReportOptions, 'cesScale' | 'csatScale'> {
