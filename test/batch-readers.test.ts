@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import { CsvChunker, detectDelimiter } from '../src/batch/csv.js'
 import { sniffFormat } from '../src/batch/detect.js'
+import { JsonArrayChunker } from '../src/batch/json-array.js'
 import { JsonlChunker } from '../src/batch/jsonl.js'
 import type { BytesChunk } from '../src/batch/protocol.js'
 import { prng } from './batch-util.js'
@@ -29,7 +30,7 @@ function rowsOf(chunks: BytesChunk[]): Row[] {
 }
 
 /** Feed `bytes` in random pieces (some of one byte). */
-function feedInPieces(chunker: JsonlChunker | CsvChunker, bytes: Uint8Array, rand: () => number): BytesChunk[] {
+function feedInPieces(chunker: JsonlChunker | JsonArrayChunker | CsvChunker, bytes: Uint8Array, rand: () => number): BytesChunk[] {
   const out: BytesChunk[] = []
   let at = 0
   while (at < bytes.length) {
@@ -75,6 +76,57 @@ describe('JsonlChunker', () => {
       [1, 2, 2],
       [2, 4, 1],
     ])
+  })
+})
+
+const ARRAY = Buffer.from(
+  '[\n  {"id": 1, "text": "uno, [dos] {tres}"},\n  {"id": 2, "text": "comillas \\" y barra \\\\", "tags": [1, [2]]},\r\n' +
+    `  {"id": 3, "text": "ñandú 🐦"}, 42 , "x", null, {"id": 4, "text": "${'x'.repeat(120)}"},\n  [5, 6], {"id": 7}\n]\n`,
+)
+
+describe('JsonArrayChunker', () => {
+  const elements = (JSON.parse(ARRAY.toString('utf8')) as unknown[]).map((e) => JSON.stringify(e))
+
+  it('cuts one row per element however the bytes arrive, each parsing to the element', () => {
+    const whole = new JsonArrayChunker(3, 100)
+    const reference: BytesChunk[] = []
+    whole.feed(ARRAY, reference)
+    whole.end(reference)
+    const expected = rowsOf(reference)
+    expect(expected.map((r) => r.line)).toEqual([2, 3, 4, 4, 4, 4, 4, 5, 5])
+    expect(expected[6]).toMatchObject({ problem: 'too_big', text: '' })
+    const parsed = expected.filter((r) => r.problem === null).map((r) => JSON.stringify(JSON.parse(r.text)))
+    expect(parsed).toEqual(elements.filter((_, k) => k !== 6))
+    expect(reference.every((c) => !c.unterminated)).toBe(true)
+    // Progress counts bytes through each chunk's last element.
+    expect(reference[reference.length - 1]!.endOffset).toBe(ARRAY.indexOf('{"id": 7}') + '{"id": 7}'.length)
+    const rand = prng(12)
+    for (let trial = 0; trial < 50; trial++) expect(rowsOf(feedInPieces(new JsonArrayChunker(3, 100), ARRAY, rand))).toEqual(expected)
+  })
+
+  it('makes a cut-off last element the unterminated row, and says when the array is never closed', () => {
+    const cut = new JsonArrayChunker(10, 1000)
+    const out: BytesChunk[] = []
+    cut.feed(Buffer.from('[{"id":1},{"id":2,"text":"a}'), out)
+    cut.end(out)
+    expect(rowsOf(out).map((r) => r.text)).toEqual(['{"id":1}', '{"id":2,"text":"a}'])
+    expect(out[0]!.unterminated).toBe(true)
+    const open = new JsonArrayChunker(10, 1000)
+    const out2: BytesChunk[] = []
+    open.feed(Buffer.from('[{"id":1},\n'), out2)
+    open.end(out2)
+    expect(rowsOf(out2).map((r) => r.problem)).toEqual([null, 'truncated'])
+    expect(out2[0]!.problems[0]!.message).toMatch(/before the JSON array is closed/)
+  })
+
+  it('reads arrays one after another, and reports text after the array once', () => {
+    const c = new JsonArrayChunker(10, 1000)
+    const out: BytesChunk[] = []
+    c.feed(Buffer.from('[{"id":1}]\n[{"id":2}]\ntrailing words\n{"id":3}'), out)
+    c.end(out)
+    const rows = rowsOf(out)
+    expect(rows.map((r) => r.problem)).toEqual([null, null, 'invalid_row'])
+    expect(out[0]!.problems[0]!.message).toBe('line 3 has text after the end of the JSON array; it was not read')
   })
 })
 
@@ -143,9 +195,12 @@ describe('sniffFormat', () => {
     expect(() => sniffFormat(b('text\nhola\n'), 'jsonl', true)).toThrow(/first line does not start with "\{"/)
   })
 
-  it('refuses a JSON array unless the name says JSON Lines', () => {
-    expect(() => sniffFormat(b('[{"text":"a"},\n{"text":"b"}]\n'), undefined, true)).toThrow(/one JSON array/)
+  it('reads a JSON array as one, unless a .jsonl name says its lines are rows', () => {
+    expect(sniffFormat(b('[{"text":"a"},\n{"text":"b"}]\n'), undefined, true)).toBe('json')
+    expect(sniffFormat(b('[\n  {"text":"a"}\n]\n'), 'jsonl', true)).toBe('json')
+    expect(sniffFormat(b('[{"text":"a"}]\n'), 'jsonl', true)).toBe('json')
     expect(sniffFormat(b('[1]\n{"text":"b"}\n'), 'jsonl', true)).toBe('jsonl')
+    expect(() => sniffFormat(b('{\n  "text": "a"\n}\n'), undefined, true)).toThrow(/one JSON object spread over several lines/)
   })
 
   it('treats an empty input as an empty batch', () => {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { Engine } from '../src/batch/engine.js'
 import { openInput } from '../src/batch/file.js'
@@ -209,7 +210,7 @@ describe('analyzeFile: inputs that are not JSONL or CSV', () => {
   const cases: [string, string | Buffer, RegExp][] = [
     ['image.png', png, /looks like a PNG image/],
     ['noise.jsonl', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)), /binary data/],
-    ['array.json', '[{"text":"a"}]', /one JSON array/],
+    ['object.json', '{\n  "reviews": [{"text":"a"}]\n}\n', /one JSON object spread over several lines/],
     ['notes.txt', 'just some words\nand more words\n', /neither a JSON object nor a CSV header/],
   ]
   for (const [name, content, message] of cases) {
@@ -271,6 +272,19 @@ describe('determinism', () => {
   it('writes the same bytes when the results spill to disk', async () => {
     const path = tempFile('s.jsonl', jsonl(syntheticRows(120, 7)))
     expect(await outputOf(path, { workers: 1, chunkSize: 16 }, 0)).toBe(await outputOf(path, { workers: 1, chunkSize: 16 }))
+  })
+
+  it('reads a JSON array (indented, gzip-compressed) as the JSON Lines of its elements, for any worker count and chunk size', async () => {
+    const rows = syntheticRows(120, 31)
+    const fromLines = await outputOf(tempFile('a.jsonl', jsonl(rows)), { workers: 1, chunkSize: 256 })
+    const indented = tempFile('a.json', JSON.stringify(rows, null, 2))
+    expect(await outputOf(indented, { workers: 1, chunkSize: 256 })).toBe(fromLines)
+    expect(await outputOf(indented, { workers: 2, chunkSize: 5 })).toBe(fromLines)
+    const packed = tempFile('a.json.gz', gzipSync(JSON.stringify(rows)))
+    expect(await outputOf(packed, { workers: 2, chunkSize: 7 })).toBe(fromLines)
+    const run = analyzeFile(indented)
+    await collect(run)
+    expect(run.summary().input.format).toBe('json')
   })
 
   it('gives CSV the same results for any chunk size', async () => {

@@ -195,18 +195,20 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
   const array = `${JSON.stringify([{ id: 'a', text: 'good' }, { id: 'b', text: 'bad' }], null, 2)}\n`
   const object = `${JSON.stringify({ id: 'a', text: 'good' }, null, 2)}\n`
 
-  it('refuses an indented array with the jq hint, instead of an error row per line', () => {
-    const r = run(['analyze', tempFile('pretty.jsonl', array)])
-    expect(r.status).toBe(2)
-    expect(r.stdout).toBe('')
-    expect(r.stderr.trim().split('\n')).toHaveLength(1)
-    expect(r.stderr).toMatch(/^recensio: .*pretty\.jsonl: not a JSON Lines or CSV file: it is one JSON array.*jq -c '\.\[\]'/)
+  it('reads an indented array element by element, instead of an error row per line', () => {
+    const r = run(['analyze', tempFile('pretty.jsonl', array), '--quiet'])
+    expect(r.status).toBe(0)
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; ok: boolean; row: number })
+    expect(rows.map((x) => [x.id, x.ok, x.row])).toEqual([
+      ['a', true, 1],
+      ['b', true, 2],
+    ])
   })
 
   it('refuses an object spread over several lines with the jq hint', () => {
     const r = run(['analyze', tempFile('object.jsonl', object)])
     expect(r.status).toBe(2)
-    expect(r.stderr).toMatch(/^recensio: .*object\.jsonl: not a JSON Lines or CSV file: .*spread over several lines.*jq -c/)
+    expect(r.stderr).toMatch(/^recensio: .*object\.jsonl: not a JSON Lines, JSON or CSV file: .*spread over several lines.*jq -c/)
   })
 
   it('still reads a .jsonl whose first row is a whole array as an error row', () => {

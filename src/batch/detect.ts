@@ -8,7 +8,7 @@ import { isUtf8 } from 'node:buffer'
 import { RecensioError } from '../review/index.js'
 
 /** The input formats recensio reads. */
-export type InputFormat = 'jsonl' | 'csv'
+export type InputFormat = 'jsonl' | 'csv' | 'json'
 
 /** Bytes read before deciding on the format. */
 export const SNIFF_BYTES = 64 * 1024
@@ -53,7 +53,7 @@ export function bomLength(head: Uint8Array): number {
 }
 
 function notReadable(why: string): RecensioError {
-  return new RecensioError('invalid_file', `not a JSON Lines or CSV file: ${why}`)
+  return new RecensioError('invalid_file', `not a JSON Lines, JSON or CSV file: ${why}`)
 }
 
 /**
@@ -78,18 +78,25 @@ export function sniffFormat(head: Uint8Array, hint: InputFormat | undefined, com
   while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++
   if (i >= text.length) return hint ?? 'jsonl'
   const first = text[i]
-  const oneArray = "it is one JSON array; recensio reads JSON Lines, one object per line (convert with: jq -c '.[]' FILE)"
-  if (first === '[' && hint === undefined) throw notReadable(oneArray)
-  if ((first === '[' || first === '{') && hint !== 'csv') {
-    // Indented JSON: a first line that is only "[" or "{" is no row of its own.
+  // A JSON array of reviews (one line or indented) is read element by element;
+  // a .jsonl file is read by lines unless it is plainly one array (a first line
+  // that is only "[", or a single line), so its later rows are not lost.
+  if (first === '[' && hint !== 'csv') {
+    if (hint !== 'jsonl') return 'json'
+    const nl = text.indexOf('\n', i)
+    const firstLine = text.slice(i, nl < 0 ? text.length : nl).trim()
+    if (firstLine === '[' || (complete && text.slice(nl < 0 ? text.length : nl).trim() === '')) return 'json'
+  }
+  if (first === '{' && hint !== 'csv') {
+    // Indented JSON: a first line that is only "{" is no row of its own.
     const nl = text.indexOf('\n', i)
     const rest = nl < 0 ? '' : text.slice(i + 1, nl).trim()
     if (nl >= 0 && rest === '') {
-      if (first === '[') throw notReadable(oneArray)
-      throw notReadable("it is JSON spread over several lines; recensio reads JSON Lines, one object per line (convert with: jq -c . FILE)")
+      throw notReadable("it is one JSON object spread over several lines; recensio reads JSON Lines (one object per line) or a JSON array of objects (convert with: jq -c . FILE)")
     }
   }
   if (hint !== undefined) {
+    if (hint === 'json' && first !== '[') throw notReadable('it does not start with "[" (a JSON array)')
     // A .jsonl whose first row is an array still has rows: that one becomes an error row.
     if (hint === 'jsonl' && first !== '{' && first !== '[') throw notReadable('its first line does not start with "{"')
     return hint

@@ -11,6 +11,7 @@ import { CsvChunker } from './csv.js'
 import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffFormat } from './detect.js'
 import { type InputEncoding, isUtf8, toUtf8 } from './encoding.js'
 import { gunzip, isGzipFile, withoutGz } from './gzip.js'
+import { JsonArrayChunker } from './json-array.js'
 import { JsonlChunker } from './jsonl.js'
 import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
 
@@ -157,7 +158,7 @@ class ByteSource implements Source {
   invalidUtf8 = false
   private closed = false
   private readonly csvChunker: CsvChunker | null
-  private readonly jsonlChunker: JsonlChunker | null
+  private readonly jsonlChunker: JsonlChunker | JsonArrayChunker | null
   /** Chunks of the first bytes, made when the source opened. */
   private readonly pending: BytesChunk[] = []
 
@@ -171,7 +172,12 @@ class ByteSource implements Source {
   ) {
     this.totalBytes = options.totalBytes
     this.csvChunker = format === 'csv' ? new CsvChunker(options.chunkSize, options.maxRowBytes) : null
-    this.jsonlChunker = format === 'jsonl' ? new JsonlChunker(options.chunkSize, options.maxRowBytes) : null
+    this.jsonlChunker =
+      format === 'jsonl'
+        ? new JsonlChunker(options.chunkSize, options.maxRowBytes)
+        : format === 'json'
+          ? new JsonArrayChunker(options.chunkSize, options.maxRowBytes)
+          : null
     // The first bytes are read now, so a CSV header is known (and checked) before any work starts.
     ;(this.csvChunker ?? this.jsonlChunker)!.feed(head.subarray(bomLength(head)), this.pending)
   }

@@ -8,7 +8,7 @@ export interface BatchSummary {
   ok: number
   errors: number
   /** How the input was read: `jsonl`, `csv` (with its delimiter and columns) or `objects`. */
-  input: { format: 'jsonl' | 'csv' | 'objects'; delimiter?: string; columns?: string[] }
+  input: { format: 'jsonl' | 'json' | 'csv' | 'objects'; delimiter?: string; columns?: string[] }
   /** Which input column was used for each canonical field. */
   fields: Partial<Record<CanonicalField, string>>
   languages: Partial<Record<LanguageCode, number>>

@@ -42,7 +42,7 @@ export interface AnalyzeArgs {
   input: string
   out: string | undefined
   format: 'jsonl' | 'csv'
-  inputFormat: 'jsonl' | 'csv' | undefined
+  inputFormat: 'jsonl' | 'json' | 'csv' | undefined
   summaryJson: string | undefined
   quiet: boolean
   options: Options
@@ -119,7 +119,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
     input: positionals[0]!,
     out: out === '-' ? undefined : out,
     format,
-    inputFormat: oneOf('input-format', values['input-format'], ['jsonl', 'csv'] as const),
+    inputFormat: oneOf('input-format', values['input-format'], ['jsonl', 'json', 'csv'] as const),
     summaryJson: values['summary-json'],
     quiet: values.quiet === true,
     options,

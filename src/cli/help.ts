@@ -29,10 +29,10 @@ ${exitCodes()}`
 export function analyzeHelp(): string {
   return `Usage: recensio analyze <file|-> [options]
 
-Reads reviews from a JSON Lines or CSV file, gzip-compressed or not (or - for
-stdin), and writes one result per input row, in input order. Rows that cannot
-be read or lack a text become error rows naming the row, the id and the field;
-they never stop the run.
+Reads reviews from a JSON Lines file, a JSON array or a CSV file, gzip-
+compressed or not (or - for stdin), and writes one result per input row (per
+element of an array), in input order. Rows that cannot be read or lack a text
+become error rows naming the row, the id and the field; they never stop the run.
 A short summary goes to stderr; a progress line too when stderr is a terminal.
 
 Output:
@@ -42,7 +42,8 @@ Output:
   -q, --quiet                     no progress line
 
 Input:
-      --input-format <jsonl|csv>  force the input format (default: from the
+      --input-format <jsonl|json|csv>
+                                  force the input format (default: from the
                                   extension, then from the content)
   -m, --map <field=column,...>    which input column holds each field, e.g.
                                   text=reviewText,rating=overall (common export

@@ -28,7 +28,7 @@ Options:
       --date-order <o>      mdy (default) or dmy: how dates like 05/03/2024 read
       --encoding <name>     utf-8 (default) or windows-1252 (latin1)
   -l, --lang <es|it|en>     skip language detection
-      --input-format <jsonl|csv>  input format (default: from the extension)
+      --input-format <jsonl|json|csv>  input format (default: from the extension)
   -w, --workers <n>         worker threads for an input dump
       --title <text>        heading of the page
   -q, --quiet               print nothing on stderr

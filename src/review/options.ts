@@ -127,7 +127,7 @@ export const OptionsSchema = z.strictObject({
   /** Encoding of the file `analyzeFile` reads (default UTF-8); `windows-1252` (or `latin1`) for spreadsheet CSV saved on Windows. */
   encoding: z.enum(INPUT_ENCODINGS).optional(),
   /** Input format for `analyzeFile` (default: from the extension, then the content). */
-  format: z.enum(['jsonl', 'csv']).optional(),
+  format: z.enum(['jsonl', 'json', 'csv']).optional(),
   /** Called now and then during a batch. */
   onProgress: z.custom<(progress: Progress) => void>((v) => typeof v === 'function', 'expected a function').optional(),
   /** Stops a batch; the rows done so far are still yielded. */

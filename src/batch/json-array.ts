@@ -1,0 +1,184 @@
+/**
+ * A JSON array of reviews (`[{…}, {…}]`, on one line or indented, as
+ * scrapers and APIs export them) → chunks of rows, one per element, streamed:
+ * the array is never parsed whole. The scanner follows strings, escapes and
+ * nesting byte by byte to find where each top-level element ends; the
+ * workers parse each element as they parse a JSON line, so an element that is
+ * not an object, or not valid JSON, becomes an error row like a bad line.
+ */
+import { ChunkBuilder } from './chunk-builder.js'
+import type { BytesChunk } from './protocol.js'
+
+const NEWLINE = 0x0a
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const COMMA = 0x2c
+const OPEN_BRACKET = 0x5b
+const CLOSE_BRACKET = 0x5d
+const OPEN_BRACE = 0x7b
+const CLOSE_BRACE = 0x7d
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09
+}
+
+function megabytes(n: number): string {
+  return `${(n / 1048576).toFixed(1)} MB`
+}
+
+/** Where the scanner is: before the opening bracket, between elements, inside one, after the closing bracket, after text that follows the array (reported once, then ignored). */
+const At = { Start: 0, Between: 1, Element: 2, End: 3, Garbage: 4 } as const
+type At = (typeof At)[keyof typeof At]
+
+/** JSON array bytes in, chunks of elements out (each element one row). */
+export class JsonArrayChunker {
+  private readonly builder: ChunkBuilder
+  private at: At = At.Start
+  private depth = 0
+  private inString = false
+  private escaped = false
+  /** Line of the byte being read, and of the element being read. */
+  private line = 1
+  private rowLine = 1
+  /** Bytes of an element over the row limit, counted but not kept (-1: none). */
+  private skipped = -1
+  private seq = 0
+  private start = 0
+  /** Bytes fed before the current buffer, and through the last finished element. */
+  private base = 0
+  private rowEnd = 0
+
+  constructor(
+    chunkSize: number,
+    private readonly maxRowBytes: number,
+  ) {
+    this.builder = new ChunkBuilder('jsonl', chunkSize)
+  }
+
+  /** Feed the next bytes of the file; the chunks completed by them go to `out`. */
+  feed(buf: Uint8Array, out: BytesChunk[]): void {
+    let from = this.at === At.Element ? 0 : -1
+    for (let i = 0; i < buf.length; i++) {
+      const c = buf[i]!
+      if (c === NEWLINE) this.line++
+      const at = this.at
+      if (at === At.Garbage) continue
+      if (at === At.Start || at === At.End) {
+        // Another array right after the first ("[…][…]") is read on; anything else is reported once.
+        if (c === OPEN_BRACKET) this.at = At.Between
+        else if (!isSpace(c)) {
+          this.garbage(out, at === At.Start ? 'the file does not start with "["' : `line ${this.line} has text after the end of the JSON array; it was not read`)
+        }
+        continue
+      }
+      if (at === At.Between) {
+        if (isSpace(c) || c === COMMA) continue
+        if (c === CLOSE_BRACKET) {
+          this.at = At.End
+          continue
+        }
+        // The element's first byte is read below, as part of it.
+        this.at = At.Element
+        this.depth = 0
+        this.inString = false
+        this.escaped = false
+        this.rowLine = this.line
+        from = i
+      }
+      if (this.inString) {
+        if (this.escaped) this.escaped = false
+        else if (c === BACKSLASH) this.escaped = true
+        else if (c === QUOTE) this.inString = false
+        continue
+      }
+      if (c === QUOTE) this.inString = true
+      else if (c === OPEN_BRACE || c === OPEN_BRACKET) this.depth++
+      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (this.depth > 0) {
+          if (--this.depth === 0) {
+            this.endElement(buf.subarray(from, i + 1), i + 1, out)
+            from = -1
+          }
+        } else {
+          // "]" after a bare value (a number, a string): the value ends, and so does the array.
+          this.endElement(buf.subarray(from, i), i, out)
+          from = -1
+          this.at = c === CLOSE_BRACKET ? At.End : At.Garbage
+        }
+      } else if (c === COMMA && this.depth === 0) {
+        this.endElement(buf.subarray(from, i), i, out)
+        from = -1
+      }
+    }
+    if (this.at === At.Element && from >= 0) this.add(buf.subarray(from))
+    this.base += buf.length
+  }
+
+  /** The file has ended; the last chunk, if any rows are left, goes to `out`. */
+  end(out: BytesChunk[]): void {
+    const b = this.builder
+    let unterminated = false
+    this.rowEnd = this.base
+    if (this.at === At.Element) {
+      // Cut inside an element: it is the chunk's unterminated last row.
+      unterminated = true
+      this.closeRow()
+    } else if (this.at === At.Between) {
+      b.problemRow(this.line, 'truncated', `the file ends at line ${this.line} before the JSON array is closed with "]": it may be cut off`)
+    } else if (this.at === At.Start && this.base > 0) {
+      b.problemRow(this.line, 'invalid_row', 'the file holds no JSON array')
+    }
+    if (b.rows > 0) out.push(this.take(unterminated))
+  }
+
+  /** Reading stopped early: hand out the finished rows, drop the element being read. */
+  flush(out: BytesChunk[]): void {
+    if (this.builder.rows > 0) out.push(this.take(false))
+  }
+
+  private add(piece: Uint8Array): void {
+    const b = this.builder
+    if (this.skipped >= 0) {
+      this.skipped += piece.length
+      return
+    }
+    if (b.rowBytes + piece.length > this.maxRowBytes) {
+      this.skipped = b.rowBytes + piece.length
+      b.discardRow()
+      return
+    }
+    b.append(piece)
+  }
+
+  private endElement(piece: Uint8Array, endInBuf: number, out: BytesChunk[]): void {
+    this.add(piece)
+    this.rowEnd = this.base + endInBuf
+    this.closeRow()
+    this.at = At.Between
+    if (this.builder.full) out.push(this.take(false))
+  }
+
+  private closeRow(): void {
+    const b = this.builder
+    if (this.skipped >= 0) {
+      b.problemRow(
+        this.rowLine,
+        'too_big',
+        `the element at line ${this.rowLine} is ${megabytes(this.skipped)}, over the ${megabytes(this.maxRowBytes)} limit of one row; it was skipped`,
+      )
+      this.skipped = -1
+    } else b.endRow(this.rowLine)
+  }
+
+  private garbage(out: BytesChunk[], message: string): void {
+    this.builder.problemRow(this.line, 'invalid_row', message)
+    this.at = At.Garbage
+    if (this.builder.full) out.push(this.take(false))
+  }
+
+  private take(unterminated: boolean): BytesChunk {
+    const chunk = this.builder.take(this.seq++, this.start, this.rowEnd, unterminated, null, '')
+    this.start += chunk.rows
+    return chunk
+  }
+}
