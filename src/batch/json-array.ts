@@ -6,7 +6,7 @@
  * workers parse each element as they parse a JSON line, so an element that is
  * not an object, or not valid JSON, becomes an error row like a bad line.
  */
-import { ChunkBuilder } from './chunk-builder.js'
+import { JsonRowChunker } from './jsonl.js'
 import type { BytesChunk } from './protocol.js'
 
 const NEWLINE = 0x0a
@@ -22,17 +22,12 @@ function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09
 }
 
-function megabytes(n: number): string {
-  return `${(n / 1048576).toFixed(1)} MB`
-}
-
 /** Where the scanner is: before the opening bracket, between elements, inside one, after the closing bracket, after text that follows the array (reported once, then ignored). */
 const At = { Start: 0, Between: 1, Element: 2, End: 3, Garbage: 4 } as const
 type At = (typeof At)[keyof typeof At]
 
 /** JSON array bytes in, chunks of elements out (each element one row). */
-export class JsonArrayChunker {
-  private readonly builder: ChunkBuilder
+export class JsonArrayChunker extends JsonRowChunker {
   private at: At = At.Start
   private depth = 0
   private inString = false
@@ -40,22 +35,7 @@ export class JsonArrayChunker {
   /** Line of the byte being read, and of the element being read. */
   private line = 1
   private rowLine = 1
-  /** Bytes of an element over the row limit, counted but not kept (-1: none). */
-  private skipped = -1
-  private seq = 0
-  private start = 0
-  /** Bytes fed before the current buffer, and through the last finished element. */
-  private base = 0
-  private rowEnd = 0
 
-  constructor(
-    chunkSize: number,
-    private readonly maxRowBytes: number,
-  ) {
-    this.builder = new ChunkBuilder('jsonl', chunkSize)
-  }
-
-  /** Feed the next bytes of the file; the chunks completed by them go to `out`. */
   feed(buf: Uint8Array, out: BytesChunk[]): void {
     let from = this.at === At.Element ? 0 : -1
     for (let i = 0; i < buf.length; i++) {
@@ -114,7 +94,6 @@ export class JsonArrayChunker {
     this.base += buf.length
   }
 
-  /** The file has ended; the last chunk, if any rows are left, goes to `out`. */
   end(out: BytesChunk[]): void {
     const b = this.builder
     let unterminated = false
@@ -131,25 +110,6 @@ export class JsonArrayChunker {
     if (b.rows > 0) out.push(this.take(unterminated))
   }
 
-  /** Reading stopped early: hand out the finished rows, drop the element being read. */
-  flush(out: BytesChunk[]): void {
-    if (this.builder.rows > 0) out.push(this.take(false))
-  }
-
-  private add(piece: Uint8Array): void {
-    const b = this.builder
-    if (this.skipped >= 0) {
-      this.skipped += piece.length
-      return
-    }
-    if (b.rowBytes + piece.length > this.maxRowBytes) {
-      this.skipped = b.rowBytes + piece.length
-      b.discardRow()
-      return
-    }
-    b.append(piece)
-  }
-
   private endElement(piece: Uint8Array, endInBuf: number, out: BytesChunk[]): void {
     this.add(piece)
     this.rowEnd = this.base + endInBuf
@@ -160,25 +120,13 @@ export class JsonArrayChunker {
 
   private closeRow(): void {
     const b = this.builder
-    if (this.skipped >= 0) {
-      b.problemRow(
-        this.rowLine,
-        'too_big',
-        `the element at line ${this.rowLine} is ${megabytes(this.skipped)}, over the ${megabytes(this.maxRowBytes)} limit of one row; it was skipped`,
-      )
-      this.skipped = -1
-    } else b.endRow(this.rowLine)
+    if (this.skipped >= 0) this.endSkipped(this.rowLine, `the element at line ${this.rowLine}`)
+    else b.endRow(this.rowLine)
   }
 
   private garbage(out: BytesChunk[], message: string): void {
     this.builder.problemRow(this.line, 'invalid_row', message)
     this.at = At.Garbage
     if (this.builder.full) out.push(this.take(false))
-  }
-
-  private take(unterminated: boolean): BytesChunk {
-    const chunk = this.builder.take(this.seq++, this.start, this.rowEnd, unterminated, null, '')
-    this.start += chunk.rows
-    return chunk
   }
 }

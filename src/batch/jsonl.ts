@@ -23,17 +23,20 @@ function megabytes(n: number): string {
   return `${(n / 1048576).toFixed(1)} MB`
 }
 
-/** JSON Lines bytes in, chunks of non-blank lines out. */
-export class JsonlChunker {
-  private readonly builder: ChunkBuilder
-  private line = 1
-  private blank = true
-  private skipped = -1
+/**
+ * What the JSON readers share: the chunk being built, a row over the limit
+ * counted but not kept, and chunks numbered in order with the bytes read
+ * through their last row (for progress).
+ */
+export abstract class JsonRowChunker {
+  protected readonly builder: ChunkBuilder
+  /** Bytes of a row over the limit, counted but not kept (-1: none). */
+  protected skipped = -1
+  /** Bytes fed before the current buffer, and through the last finished row. */
+  protected base = 0
+  protected rowEnd = 0
   private seq = 0
   private start = 0
-  /** Bytes fed before the current buffer, and through the last finished line. */
-  private base = 0
-  private lineEnd = 0
 
   constructor(
     chunkSize: number,
@@ -42,35 +45,13 @@ export class JsonlChunker {
     this.builder = new ChunkBuilder('jsonl', chunkSize)
   }
 
-  /** Feed the next bytes of the file; returns the chunks completed by them. */
-  feed(buf: Uint8Array, out: BytesChunk[]): void {
-    const b = this.builder
-    let pos = 0
-    while (pos < buf.length) {
-      const nl = buf.indexOf(NEWLINE, pos)
-      const end = nl < 0 ? buf.length : nl
-      if (end > pos) this.add(buf.subarray(pos, end))
-      if (nl < 0) break
-      this.lineEnd = this.base + nl + 1
-      this.endLine()
-      if (b.full) out.push(this.take(false))
-      pos = nl + 1
-    }
-    this.base += buf.length
-  }
+  /** Feed the next bytes of the file; the chunks completed by them go to `out`. */
+  abstract feed(buf: Uint8Array, out: BytesChunk[]): void
 
-  /** The file has ended; returns the last chunk, if any rows are left. */
-  end(out: BytesChunk[]): void {
-    let unterminated = false
-    this.lineEnd = this.base
-    if (this.skipped >= 0 || !this.blank) {
-      unterminated = true
-      this.endLine()
-    }
-    if (this.builder.rows > 0) out.push(this.take(unterminated))
-  }
+  /** The file has ended; the last chunk, if any rows are left, goes to `out`. */
+  abstract end(out: BytesChunk[]): void
 
-  /** Reading stopped early: hand out the finished rows, drop the line being read. */
+  /** Reading stopped early: hand out the finished rows, drop the row being read. */
   flush(out: BytesChunk[]): void {
     if (this.builder.rows > 0) out.push(this.take(false))
   }
@@ -80,31 +61,74 @@ export class JsonlChunker {
     return this.start + this.builder.rows
   }
 
-  private add(piece: Uint8Array): void {
+  /** Add bytes to the row being read; false when the row is (now) over the limit and skipped. */
+  protected add(piece: Uint8Array): boolean {
     const b = this.builder
     if (this.skipped >= 0) {
       this.skipped += piece.length
-      return
+      return false
     }
     if (b.rowBytes + piece.length > this.maxRowBytes) {
       this.skipped = b.rowBytes + piece.length
       b.discardRow()
-      return
+      return false
     }
-    if (this.blank && !isBlank(piece)) this.blank = false
     b.append(piece)
+    return true
+  }
+
+  /** End a skipped row as a `too_big` error row; `what` names it ("line 7"). */
+  protected endSkipped(line: number, what: string): void {
+    this.builder.problemRow(line, 'too_big', `${what} is ${megabytes(this.skipped)}, over the ${megabytes(this.maxRowBytes)} limit of one row; it was skipped`)
+    this.skipped = -1
+  }
+
+  protected take(unterminated: boolean): BytesChunk {
+    const chunk = this.builder.take(this.seq++, this.start, this.rowEnd, unterminated, null, '')
+    this.start += chunk.rows
+    return chunk
+  }
+}
+
+/** JSON Lines bytes in, chunks of non-blank lines out. */
+export class JsonlChunker extends JsonRowChunker {
+  private line = 1
+  private blank = true
+
+  feed(buf: Uint8Array, out: BytesChunk[]): void {
+    const b = this.builder
+    let pos = 0
+    while (pos < buf.length) {
+      const nl = buf.indexOf(NEWLINE, pos)
+      const end = nl < 0 ? buf.length : nl
+      if (end > pos) this.addLine(buf.subarray(pos, end))
+      if (nl < 0) break
+      this.rowEnd = this.base + nl + 1
+      this.endLine()
+      if (b.full) out.push(this.take(false))
+      pos = nl + 1
+    }
+    this.base += buf.length
+  }
+
+  end(out: BytesChunk[]): void {
+    let unterminated = false
+    this.rowEnd = this.base
+    if (this.skipped >= 0 || !this.blank) {
+      unterminated = true
+      this.endLine()
+    }
+    if (this.builder.rows > 0) out.push(this.take(unterminated))
+  }
+
+  private addLine(piece: Uint8Array): void {
+    if (this.add(piece) && this.blank && !isBlank(piece)) this.blank = false
   }
 
   private endLine(): void {
     const b = this.builder
-    if (this.skipped >= 0) {
-      b.problemRow(
-        this.line,
-        'too_big',
-        `line ${this.line} is ${megabytes(this.skipped)}, over the ${megabytes(this.maxRowBytes)} limit of one row; it was skipped`,
-      )
-      this.skipped = -1
-    } else if (this.blank) b.discardRow()
+    if (this.skipped >= 0) this.endSkipped(this.line, `line ${this.line}`)
+    else if (this.blank) b.discardRow()
     else {
       const row = b.rowView()
       if (row[row.length - 1] === CR) b.trim(1)
@@ -112,11 +136,5 @@ export class JsonlChunker {
     }
     this.blank = true
     this.line++
-  }
-
-  private take(unterminated: boolean): BytesChunk {
-    const chunk = this.builder.take(this.seq++, this.start, this.lineEnd, unterminated, null, '')
-    this.start += chunk.rows
-    return chunk
   }
 }
