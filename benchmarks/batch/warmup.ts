@@ -1,0 +1,78 @@
+/**
+ * Start-up and warm-up of the per-review stage: what a worker pays before it
+ * runs at its steady rate. Runs the stage in this thread, as a worker does,
+ * on 256-row chunks of the generated 100k-row dump, and prints the time to
+ * load the modules, to resolve the options, the first chunk, and the µs per
+ * row over successive stretches of rows.
+ *
+ *   npx esbuild benchmarks/batch/warmup.ts --bundle --platform=node --format=esm \
+ *     --external:csv-parse --external:zod --outfile=benchmarks/.cache/warmup.mjs
+ *   nice node benchmarks/.cache/warmup.mjs            # add V8 flags before the script to compare them
+ *
+ * Bundled, so the figures are those of the code users run (see
+ * benchmarks/analyze/run.ts). The dump is the one benchmarks/batch/run.mjs
+ * makes (`node benchmarks/batch/generate.mjs 100000` makes it alone).
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import type { BytesChunk } from '../../src/batch/protocol.js'
+
+const ROWS = 60_000
+const CHUNK = 256
+const STRETCHES = [0, 2_560, 9_984, 19_968, 39_936, 59_904]
+
+const started = performance.now()
+const { Stage } = await import('../../src/batch/stage.js')
+const { contextFor } = await import('../../src/analyze.js')
+const { resolveOptions } = await import('../../src/review/index.js')
+const loaded = performance.now()
+const stage = new Stage(contextFor(resolveOptions({})))
+const resolved = performance.now()
+
+const dump = 'benchmarks/.cache/dump-v2-100000.jsonl'
+if (!existsSync(dump)) throw new Error(`${dump} is missing: run node benchmarks/batch/generate.mjs 100000 first`)
+const buf = readFileSync(dump)
+const perRow: number[] = []
+let pos = 0
+let first = 0
+for (let row = 0; row < ROWS; row += CHUNK) {
+  const starts: number[] = []
+  const ends: number[] = []
+  const lines: number[] = []
+  const begin = pos
+  while (starts.length < CHUNK) {
+    const nl = buf.indexOf(10, pos)
+    starts.push(pos - begin)
+    ends.push(nl - begin)
+    lines.push(row + starts.length)
+    pos = nl + 1
+  }
+  const chunk: BytesChunk = {
+    kind: 'jsonl',
+    seq: row / CHUNK,
+    start: row,
+    rows: CHUNK,
+    endOffset: pos,
+    bytes: new Uint8Array(buf.subarray(begin, pos)),
+    starts: Uint32Array.from(starts),
+    ends: Uint32Array.from(ends),
+    lines: Uint32Array.from(lines),
+    problems: [],
+    unterminated: false,
+    header: null,
+    delimiter: ',',
+  }
+  const t = performance.now()
+  stage.run(chunk)
+  const ms = performance.now() - t
+  if (row === 0) first = ms
+  perRow.push((ms * 1000) / CHUNK)
+}
+
+const mean = (from: number, to: number) => {
+  const part = perRow.slice(from / CHUNK, to / CHUNK)
+  return (part.reduce((a, b) => a + b, 0) / part.length).toFixed(1)
+}
+console.log(`modules ${(loaded - started).toFixed(0)} ms, options and taxonomy ${(resolved - loaded).toFixed(0)} ms, first chunk of ${CHUNK} rows ${first.toFixed(0)} ms`)
+const parts: string[] = []
+for (let k = 0; k + 1 < STRETCHES.length; k++) parts.push(`rows ${STRETCHES[k]}–${STRETCHES[k + 1]}: ${mean(STRETCHES[k]!, STRETCHES[k + 1]!)}`)
+console.log(`µs per row: ${parts.join(', ')}`)
