@@ -84,19 +84,34 @@ describe('recensio analyze: inputs', () => {
     expect(fromCsv.stderr).toMatch(/text ← body/)
   })
 
-  it('fails with one line naming a cut-off or corrupt gzip file, and writes nothing', () => {
+  it('analyzes the rows of a cut-off gzip file up to the cut, and says the file is cut off', () => {
+    const rows = syntheticRows(400, 17)
+    const whole = gzipSync(Buffer.from(jsonl(rows)))
+    const dir = tempDir()
+    const out = join(dir, 'out.jsonl')
+    const summary = join(dir, 'summary.json')
+    const cut = run(['analyze', tempFile('cut.jsonl.gz', whole.subarray(0, Math.floor(whole.length * 0.6))), '--out', out, '--summary-json', summary])
+    expect(cut.status).toBe(0)
+    expect(cut.stderr).toMatch(/recensio: warning: .*cut\.jsonl\.gz is cut off: its compressed data ends early/)
+    const written = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean; row: number; error?: { code: string } })
+    expect(written.length).toBeGreaterThan(50)
+    expect(written.length).toBeLessThan(rows.length)
+    expect(written.map((r) => r.row)).toEqual(written.map((_, k) => k + 1))
+    const read = JSON.parse(readFileSync(summary, 'utf8')) as { rows: number; input: { incomplete?: string } }
+    expect(read.rows).toBe(written.length)
+    expect(read.input.incomplete).toMatch(/cut off/)
+  })
+
+  it('fails with one line naming a corrupt gzip file, and writes nothing', () => {
     const whole = gzipSync(Buffer.from(FIXTURE.repeat(200)))
     const dir = tempDir()
     const out = join(dir, 'out.jsonl')
-    const cut = run(['analyze', tempFile('cut.jsonl.gz', whole.subarray(0, whole.length >> 1)), '--out', out])
-    expect(cut.status).toBe(2)
-    expect(cut.stderr).toMatch(/^recensio: cannot decompress .*cut\.jsonl\.gz: it is cut off/)
-    expect(cut.stderr.trim().split('\n')).toHaveLength(1)
     const garbled = Buffer.from(whole)
     for (let i = 12; i < 40; i++) garbled[i] = 0xff
     const bad = run(['analyze', tempFile('bad.jsonl.gz', garbled), '--out', out])
     expect(bad.status).toBe(2)
-    expect(bad.stderr).toMatch(/cannot decompress .*bad\.jsonl\.gz: it is not valid gzip data/)
+    expect(bad.stderr).toMatch(/^recensio: cannot decompress .*bad\.jsonl\.gz: it is not valid gzip data/)
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1)
     expect(existsSync(out)).toBe(false)
     expect(readdirSync(dir)).toEqual([])
   })

@@ -161,4 +161,20 @@ describe('recensio report', () => {
     expect(report.source.kind).toBe('input')
     expect(report.authenticity.flagged.find((f: { id: string }) => f.id === 'g1')?.text).toBe(spam)
   })
+
+  it('reports the rows of a cut-off compressed results file, and says in its notes that it is cut off', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-cut-'))
+    const line = readFileSync(resultsFile(), 'utf8').split('\n')[0]!
+    const many = Array.from({ length: 400 }, (_, k) => line.replace('"id":"r1"', `"id":"r${k}"`)).join('\n')
+    const packed = gzipSync(`${many}\n`)
+    const results = join(dir, 'results.jsonl.gz')
+    writeFileSync(results, packed.subarray(0, Math.floor(packed.length * 0.7)))
+    const r = run([results, '--out', '-', '--json', join(dir, 'r.json'), '--quiet'])
+    expect(r.code).toBe(0)
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))
+    expect(report.source.kind).toBe('results')
+    expect(report.totals.ok).toBeGreaterThan(0)
+    expect(report.totals.ok).toBeLessThan(400)
+    expect(report.notes.join(' ')).toMatch(/results\.jsonl\.gz is cut off/)
+  })
 })

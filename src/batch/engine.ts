@@ -241,6 +241,8 @@ export class Engine {
       input.delimiter = csv.delimiter
       input.columns = csv.columns
     }
+    const incomplete = source.incomplete()
+    if (incomplete !== null) input.incomplete = incomplete
     const builder = new SummaryBuilder(ctx.taxonomy.stages, input, this.started)
     // Stopped while reading: the rows read so far are all written. Stopped
     // while writing: the output ends at the last whole batch.

@@ -4,7 +4,7 @@
  * node:zlib, so a compressed dump is never written out or held whole.
  */
 import type { FileHandle } from 'node:fs/promises'
-import type { Readable } from 'node:stream'
+import { PassThrough, type Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { RecensioError } from '../review/index.js'
 
@@ -20,27 +20,44 @@ export function withoutGz(name: string): string {
   return name.replace(/\.gz$/i, '')
 }
 
+/** A compressed file's inflated bytes, and whether its compressed data ended early. */
+export interface Inflated {
+  stream: Readable
+  /** Why the input ended early (the file is cut off), once the stream has ended; null when it did not. */
+  incomplete(): string | null
+}
+
 /**
- * The inflated bytes of a compressed stream. A corrupt or cut-off file fails
- * the stream with a message that says so.
+ * The inflated bytes of a compressed stream. A file cut off inside its
+ * compressed data ends the stream where the data ends, as a cut-off plain
+ * file would (its last line is then a `truncated` row), and says so through
+ * `incomplete`; corrupt data fails the stream with a message that names the file.
  *
  * @param compressed The file's bytes.
  * @param name The file's name, for messages.
  */
-export function gunzip(compressed: Readable, name: string): Readable {
-  const inflated = createGunzip()
-  compressed.on('error', (error) => inflated.destroy(error))
-  inflated.on('close', () => compressed.destroy())
-  compressed.pipe(inflated)
-  const original = inflated.destroy.bind(inflated)
-  // zlib's own words ("unexpected end of file", "invalid block type") name no file.
-  inflated.destroy = (error?: Error) => {
-    const code = (error as NodeJS.ErrnoException | undefined)?.code
-    if (error !== undefined && typeof code === 'string' && code.startsWith('Z_')) {
-      const why = code === 'Z_BUF_ERROR' ? 'it is cut off (the file ends before the compressed data does)' : `it is not valid gzip data (${error.message})`
-      return original(new RecensioError('invalid_file', `cannot decompress ${name}: ${why}`))
+export function gunzip(compressed: Readable, name: string): Inflated {
+  const inflate = createGunzip()
+  const out = new PassThrough()
+  let cut = false
+  compressed.on('error', (error) => out.destroy(error))
+  inflate.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'Z_BUF_ERROR') {
+      // Everything inflated before the end is already on its way to `out`.
+      cut = true
+      out.end()
+    } else {
+      // zlib's own words ("invalid block type") name no file.
+      out.destroy(new RecensioError('invalid_file', `cannot decompress ${name}: it is not valid gzip data (${error.message})`))
     }
-    return original(error)
+  })
+  out.on('close', () => {
+    inflate.destroy()
+    compressed.destroy()
+  })
+  compressed.pipe(inflate).pipe(out)
+  return {
+    stream: out,
+    incomplete: () => (cut ? `${name} is cut off: its compressed data ends early, so the rows after the last one read are missing` : null),
   }
-  return inflated
 }

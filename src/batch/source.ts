@@ -38,6 +38,8 @@ export interface Source {
   chunks(): AsyncGenerator<Chunk>
   /** Stop reading and release the file. */
   close(): Promise<void>
+  /** Why the input ended before its end (a cut-off compressed file), once read; null when it did not. */
+  incomplete(): string | null
 }
 
 function fileError(path: string, error: unknown): RecensioError {
@@ -66,6 +68,8 @@ export interface ByteSourceOptions {
   maxRowBytes: number
   /** The bytes' encoding; anything but UTF-8 is decoded into UTF-8 as it streams. */
   encoding?: InputEncoding | undefined
+  /** Why the bytes ended early, once they have ended (a cut-off compressed file); null when they did not. */
+  incomplete?: () => string | null
 }
 
 /**
@@ -92,11 +96,14 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
   }
   const file = createReadStream('', { fd: handle, highWaterMark: READ_BYTES, autoClose: true })
   const name = options.name ?? path
-  // A compressed file's inflated size is not known ahead: its progress has no ETA.
-  const stream = gzipped ? gunzip(file, name) : file
+  const inflated = gzipped ? gunzip(file, name) : null
+  const stream = inflated?.stream ?? file
   try {
+    // A compressed file's inflated size is not known ahead: its progress has no ETA.
     // Decoded input outgrows the file by its accents: the share done is capped at 1, the ETA drifts a little.
-    return await openStreamSource(stream, { ...options, name: gzipped ? withoutGz(name) : name, totalBytes: gzipped ? undefined : size })
+    const opened = { ...options, name: gzipped ? withoutGz(name) : name, totalBytes: gzipped ? undefined : size }
+    if (inflated !== null) opened.incomplete = inflated.incomplete
+    return await openStreamSource(stream, opened)
   } catch (error) {
     stream.destroy()
     if (!(error instanceof RecensioError)) throw fileError(path, error)
@@ -161,6 +168,7 @@ class ByteSource implements Source {
   private readonly jsonlChunker: JsonlChunker | JsonArrayChunker | null
   /** Chunks of the first bytes, made when the source opened. */
   private readonly pending: BytesChunk[] = []
+  private readonly whyIncomplete: (() => string | null) | undefined
 
   constructor(
     private readonly stream: Readable,
@@ -171,6 +179,7 @@ class ByteSource implements Source {
     options: ByteSourceOptions,
   ) {
     this.totalBytes = options.totalBytes
+    this.whyIncomplete = options.incomplete
     this.csvChunker = format === 'csv' ? new CsvChunker(options.chunkSize, options.maxRowBytes) : null
     this.jsonlChunker =
       format === 'jsonl'
@@ -180,6 +189,10 @@ class ByteSource implements Source {
           : null
     // The first bytes are read now, so a CSV header is known (and checked) before any work starts.
     ;(this.csvChunker ?? this.jsonlChunker)!.feed(head.subarray(bomLength(head)), this.pending)
+  }
+
+  incomplete(): string | null {
+    return this.whyIncomplete?.() ?? null
   }
 
   csv(): { columns: string[]; delimiter: string } | null {
@@ -228,6 +241,10 @@ export class ObjectSource implements Source {
   ) {}
 
   csv(): null {
+    return null
+  }
+
+  incomplete(): null {
     return null
   }
 

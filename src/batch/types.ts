@@ -7,8 +7,12 @@ export interface BatchSummary {
   rows: number
   ok: number
   errors: number
-  /** How the input was read: `jsonl`, `csv` (with its delimiter and columns) or `objects`. */
-  input: { format: 'jsonl' | 'json' | 'csv' | 'objects'; delimiter?: string; columns?: string[] }
+  /**
+   * How the input was read: `jsonl`, `json` (an array), `csv` (with its
+   * delimiter and columns) or `objects`; `incomplete` says why it ended early
+   * (a cut-off compressed file).
+   */
+  input: { format: 'jsonl' | 'json' | 'csv' | 'objects'; delimiter?: string; columns?: string[]; incomplete?: string }
   /** Which input column was used for each canonical field. */
   fields: Partial<Record<CanonicalField, string>>
   languages: Partial<Record<LanguageCode, number>>

@@ -411,6 +411,7 @@ async function write(
   say(summaryText(summary, args.out ?? 'stdout', args.options.map?.text))
   const missing = missingColumnsLine(summary, args.options)
   if (missing !== null) say(missing)
+  if (summary.input.incomplete !== undefined) say(`recensio: warning: ${summary.input.incomplete}`)
   if (summary.aborted) {
     say(`recensio: interrupted: the output holds the first ${count(summary.rows)} rows only`)
     return stopper.code === EXIT.ok ? EXIT.interrupted : stopper.code

@@ -7,9 +7,13 @@ import { type InputEncoding, isUtf8, toUtf8 } from '../batch/encoding.js'
 import { gunzip, isGzipFile } from '../batch/gzip.js'
 import { RecensioError } from '../review/index.js'
 
-/** Non-blank lines of a text file (inflated when it is gzip-compressed), with their 1-based line numbers. */
-export async function* lines(path: string, encoding?: InputEncoding): AsyncGenerator<{ line: string; n: number }> {
-  const stream = await decoded(path, encoding)
+/**
+ * Non-blank lines of a text file (inflated when it is gzip-compressed), with
+ * their 1-based line numbers. `onIncomplete` hears why a compressed file
+ * ended early (it is cut off), after its last line.
+ */
+export async function* lines(path: string, encoding?: InputEncoding, onIncomplete?: (why: string) => void): AsyncGenerator<{ line: string; n: number }> {
+  const { stream, incomplete } = await decoded(path, encoding)
   stream.setEncoding('utf8')
   const rl = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })
   let n = 0
@@ -18,6 +22,8 @@ export async function* lines(path: string, encoding?: InputEncoding): AsyncGener
       n++
       if (line.trim() !== '') yield { line, n }
     }
+    const why = incomplete()
+    if (why !== null) onIncomplete?.(why)
   } finally {
     rl.close()
     stream.destroy()
@@ -25,7 +31,7 @@ export async function* lines(path: string, encoding?: InputEncoding): AsyncGener
 }
 
 /** A file's bytes as UTF-8: inflated when gzip-compressed, decoded from `encoding` when it is not UTF-8. */
-async function decoded(path: string, encoding: InputEncoding | undefined): Promise<Readable> {
+async function decoded(path: string, encoding: InputEncoding | undefined): Promise<{ stream: Readable; incomplete: () => string | null }> {
   const handle = await open(path, 'r')
   let gzipped: boolean
   try {
@@ -35,12 +41,14 @@ async function decoded(path: string, encoding: InputEncoding | undefined): Promi
     throw error
   }
   const file = createReadStream('', { fd: handle })
-  const raw = gzipped ? gunzip(file, path) : file
-  if (encoding === undefined || isUtf8(encoding)) return raw
+  const inflated = gzipped ? gunzip(file, path) : null
+  const raw: Readable = inflated?.stream ?? file
+  const incomplete = inflated?.incomplete ?? (() => null)
+  if (encoding === undefined || isUtf8(encoding)) return { stream: raw, incomplete }
   const out = raw.pipe(toUtf8(encoding))
   raw.on('error', (error: Error) => out.destroy(error))
   out.on('close', () => raw.destroy())
-  return out
+  return { stream: out, incomplete }
 }
 
 /** Whether a path names a CSV file (by its extension, before any `.gz`). */

@@ -57,8 +57,8 @@ function surveyScales(options: Options | undefined): Pick<ReportOptions, 'cesSca
   return out
 }
 
-async function* resultRows(path: string, bad: { lines: number[]; count: number }): AsyncGenerator<ResultRow> {
-  for await (const { line, n } of lines(path)) {
+async function* resultRows(path: string, bad: { lines: number[]; count: number }, onIncomplete: (why: string) => void): AsyncGenerator<ResultRow> {
+  for await (const { line, n } of lines(path, undefined, onIncomplete)) {
     let value: unknown
     try {
       value = JSON.parse(line)
@@ -173,7 +173,7 @@ async function reportOf(args: RunReportArgs, input: string, started: number, nam
 
   if (kind === 'results') {
     const bad = { lines: [] as number[], count: 0 }
-    for await (const row of resultRows(input, bad)) builder.add(row)
+    for await (const row of resultRows(input, bad, (why) => notes.push(`${why}.`))) builder.add(row)
     report = builder.finish()
     if (bad.count > 0) {
       notes.push(`${bad.count} lines of the results file are not result rows and were skipped (lines ${bad.lines.join(', ')}${bad.count > bad.lines.length ? ', …' : ''}).`)
@@ -189,8 +189,9 @@ async function reportOf(args: RunReportArgs, input: string, started: number, nam
     const { analyzeFile } = await import('../batch/index.js')
     const run = analyzeFile(input, options)
     for await (const row of run) builder.add(row)
-    const summary = run.summary() as { authenticity?: AuthenticitySummary }
+    const summary = run.summary() as { authenticity?: AuthenticitySummary; input?: { incomplete?: string } }
     if (summary.authenticity !== undefined) builder.useProductFigures(summary.authenticity.products)
+    if (summary.input?.incomplete !== undefined) notes.push(`${summary.input.incomplete}.`)
     report = builder.finish()
     await attachTexts(report, input, options)
   }
