@@ -69,11 +69,14 @@ describe('recensio (no command)', () => {
 })
 
 describe('recensio analyze: inputs', () => {
-  it('reads gzip-compressed JSONL and CSV files as their inflated bytes', () => {
+  it('reads gzip-compressed JSONL and CSV, from files and stdin, as their inflated bytes', () => {
     const plain = run(['analyze', tempFile('plain.jsonl', FIXTURE), '--quiet'])
     const gz = run(['analyze', tempFile('packed.jsonl.gz', gzipSync(FIXTURE)), '--quiet'])
     expect(gz.status).toBe(0)
     expect(gz.stdout).toBe(plain.stdout)
+    const piped = run(['analyze', '-', '--quiet'], gzipSync(FIXTURE))
+    expect(piped.status).toBe(0)
+    expect(piped.stdout).toBe(plain.stdout)
     const csv = 'review_id;body;stars\nc1;"Llegó rápido, funciona bien";5\nc2;"Pessimo, rotto dopo un giorno";1\n'
     const fromCsv = run(['analyze', tempFile('packed.csv.gz', gzipSync(csv))])
     expect(fromCsv.status).toBe(0)

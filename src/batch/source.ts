@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { RecensioError } from '../review/index.js'
 import { CsvChunker } from './csv.js'
 import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffFormat } from './detect.js'
@@ -138,12 +138,31 @@ export async function openStreamSource(raw: Readable, options: ByteSourceOptions
     lineSeen = hasLine(head)
   }
   const first = Buffer.concat(head)
+  if (stream === raw && first[0] === 0x1f && first[1] === 0x8b) {
+    // Gzip on a pipe (stdin): the bytes read so far, then the rest, inflated.
+    const inflated = gunzip(Readable.from(replay(first, iterator)), options.name ?? 'stdin')
+    return openStreamSource(inflated.stream, { ...options, name: options.name && withoutGz(options.name), incomplete: inflated.incomplete })
+  }
   const hint = options.format ?? (options.name === undefined ? undefined : formatFromName(options.name))
   const complete = done && first.length <= SNIFF_BYTES
   const format = sniffFormat(first.subarray(0, SNIFF_BYTES), hint, complete)
   const source = new ByteSource(stream, iterator, first, done, format, options)
   source.invalidUtf8 = hasInvalidUtf8(first.subarray(0, SNIFF_BYTES), complete)
   return source
+}
+
+/** `first`, then what `rest` still has; ending it early (closing the source) ends `rest` too. */
+async function* replay(first: Buffer, rest: AsyncIterator<Buffer | string>): AsyncGenerator<Buffer | string> {
+  try {
+    yield first
+    for (;;) {
+      const next = await rest.next()
+      if (next.done === true) return
+      yield next.value
+    }
+  } finally {
+    await rest.return?.()
+  }
 }
 
 /** Whether the bytes so far hold a newline after some non-blank content. */
