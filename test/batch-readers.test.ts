@@ -104,6 +104,28 @@ describe('JsonArrayChunker', () => {
     for (let trial = 0; trial < 50; trial++) expect(rowsOf(feedInPieces(new JsonArrayChunker(3, 100), ARRAY, rand))).toEqual(expected)
   })
 
+  it('gives back every element of random arrays (tricky strings, nesting, any indentation, any pieces)', () => {
+    const rand = prng(2024)
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!
+    const atoms = ['"', '\\', '[', ']', '{', '}', ',', '\\"', 'ñ', '🐦', '\n', ' ', 'a', ':', '\u2028', '\t']
+    const text = () => Array.from({ length: Math.floor(rand() * 12) }, () => pick(atoms)).join('')
+    const value = (depth: number): unknown => {
+      const r = rand()
+      if (depth > 2 || r < 0.3) return text()
+      if (r < 0.45) return Math.floor(rand() * 1000) - 500
+      if (r < 0.5) return null
+      if (r < 0.75) return Array.from({ length: Math.floor(rand() * 3) }, () => value(depth + 1))
+      return Object.fromEntries(Array.from({ length: Math.floor(rand() * 3) }, () => [text(), value(depth + 1)]))
+    }
+    for (let trial = 0; trial < 60; trial++) {
+      const elements = Array.from({ length: 1 + Math.floor(rand() * 20) }, () => (rand() < 0.8 ? { id: trial, text: text(), extra: value(0) } : value(1)))
+      const json = JSON.stringify(elements, null, pick([0, 1, 2, '\t']))
+      const rows = rowsOf(feedInPieces(new JsonArrayChunker(1 + Math.floor(rand() * 5), 1 << 20), Buffer.from(json), rand))
+      expect(rows.map((r) => r.problem)).toEqual(elements.map(() => null))
+      expect(rows.map((r) => JSON.parse(r.text))).toEqual(elements)
+    }
+  })
+
   it('makes a cut-off last element the unterminated row, and says when the array is never closed', () => {
     const cut = new JsonArrayChunker(10, 1000)
     const out: BytesChunk[] = []
