@@ -32,6 +32,7 @@ describe('built package', () => {
       expect(bad).toEqual([])
       expect(exports).toEqual([
         'JourneyAggregate',
+        'NearDuplicateIndex',
         'RecensioError',
         'analyze',
         'analyzeBatch',

@@ -1,0 +1,88 @@
+/**
+ * `NearDuplicateIndex`: reviews screened one at a time against the ones
+ * added before, with the batch's fingerprint and similarity estimate.
+ */
+import { describe, expect, it } from 'vitest'
+import { NearDuplicateIndex, RecensioError } from '../src/index.js'
+import { estimateSimilarity, fingerprint } from '../src/authenticity/fingerprint.js'
+import { makeDoc } from '../src/text/index.js'
+import { prng } from './batch-util.js'
+
+const BLENDER = 'The blender crushes ice in seconds and the jar is easy to clean after smoothies.'
+const EDITED = 'The blender crushes ice in seconds and the jar is really easy to clean after my smoothies!'
+const OTHER = 'La cafetera llegó rota y el servicio de atención nunca respondió a mis correos.'
+
+function pairSimilarity(a: string, b: string): number {
+  const x = fingerprint(makeDoc(a))!
+  const y = fingerprint(makeDoc(b))!
+  return estimateSimilarity(x, 1, x[0]!, y, 1, y[0]!)
+}
+
+describe('NearDuplicateIndex', () => {
+  it('finds exact and edited copies of earlier reviews, and nothing for an unrelated one', () => {
+    const index = new NearDuplicateIndex()
+    expect(index.add('r1', BLENDER)).toEqual([])
+    expect(index.add('r2', OTHER)).toEqual([])
+    expect(index.match(BLENDER)).toEqual([{ id: 'r1', similarity: 1 }])
+    const edited = index.match(EDITED)
+    expect(edited.map((m) => m.id)).toEqual(['r1'])
+    expect(edited[0]!.similarity).toBeGreaterThanOrEqual(0.45)
+    expect(edited[0]!.similarity).toBeLessThan(1)
+    expect(edited[0]!.similarity).toBe(Math.round(pairSimilarity(EDITED, BLENDER) * 1000) / 1000)
+    expect(index.match('Il frullatore è arrivato in tempo ma il coperchio non chiude bene per niente.')).toEqual([])
+  })
+
+  it('screens and stores in one call: add returns what the review repeats, then later reviews find it', () => {
+    const index = new NearDuplicateIndex()
+    index.add('a', BLENDER)
+    expect(index.add('b', EDITED).map((m) => m.id)).toEqual(['a'])
+    const both = index.match(BLENDER)
+    expect(both.map((m) => m.id)).toEqual(['a', 'b'])
+    expect(both[0]!.similarity).toBe(1)
+    expect(index.match(BLENDER, 1)).toHaveLength(1)
+    expect(index.size).toBe(2)
+  })
+
+  it('neither matches nor stores texts too short to fingerprint', () => {
+    const index = new NearDuplicateIndex()
+    expect(index.add('s1', 'Great product!')).toEqual([])
+    expect(index.add('s2', 'Great product!')).toEqual([])
+    expect(index.size).toBe(0)
+  })
+
+  it('finds the near-duplicate pairs an all-pairs comparison finds, on edited copies', () => {
+    const rand = prng(99)
+    const words = 'blender jar ice smoothie lid motor blade speed noise power button glass clean fast slow cheap sturdy'.split(' ')
+    const base = Array.from({ length: 40 }, () => Array.from({ length: 18 }, () => words[Math.floor(rand() * words.length)]!))
+    const texts: string[] = []
+    for (const b of base) {
+      texts.push(b.join(' '))
+      const copy = [...b]
+      copy[Math.floor(rand() * copy.length)] = 'really'
+      texts.push(copy.join(' '))
+    }
+    const index = new NearDuplicateIndex()
+    let expected = 0
+    let found = 0
+    texts.forEach((t, k) => {
+      const matched = new Set(index.add(String(k), t).map((m) => Number(m.id)))
+      for (let j = 0; j < k; j++) {
+        if (pairSimilarity(t, texts[j]!) < 0.45) continue
+        expected++
+        if (matched.has(j)) found++
+      }
+    })
+    expect(expected).toBeGreaterThanOrEqual(40)
+    expect(found / expected).toBeGreaterThan(0.95)
+  })
+
+  it('says what is wrong with a bad threshold, id or text', () => {
+    expect(() => new NearDuplicateIndex({ threshold: 0 })).toThrow(RecensioError)
+    expect(() => new NearDuplicateIndex({ threshold: 1.5 })).toThrow(/threshold must be a number in \(0, 1\]/)
+    const index = new NearDuplicateIndex({ threshold: 0.9 })
+    expect(() => index.add('', BLENDER)).toThrow(/non-empty string id/)
+    expect(() => index.match(42 as unknown as string)).toThrow(/expected the review's text as a string/)
+    index.add('r1', BLENDER)
+    expect(index.match(EDITED)).toEqual([])
+  })
+})
