@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// NearDuplicateIndex on the generated 100k-row dump: time per add() and
+// memory per stored review (the README's figures).
+//
+//   npm run build && node --expose-gc benchmarks/authenticity/near-duplicate-index.mjs
+//
+// The dump is the one benchmarks/batch/run.mjs makes (node benchmarks/batch/generate.mjs 100000).
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { NearDuplicateIndex } from '../../dist/index.js'
+
+const dump = resolve(import.meta.dirname, '../.cache/dump-v2-100000.jsonl')
+if (!existsSync(dump)) throw new Error(`${dump} is missing: run node benchmarks/batch/generate.mjs 100000 first`)
+if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc')
+const rows = []
+for (const line of readFileSync(dump, 'utf8').split('\n')) {
+  try {
+    const r = JSON.parse(line)
+    if (typeof r.text === 'string' && typeof r.id === 'string') rows.push(r)
+  } catch {}
+}
+// Every word is seen once first, so the word table's growth is not counted as the index's.
+const warm = new NearDuplicateIndex()
+for (const r of rows) warm.match(r.text)
+globalThis.gc()
+const before = process.memoryUsage()
+const index = new NearDuplicateIndex()
+let matched = 0
+const started = process.cpuUsage()
+for (const r of rows) if (index.add(r.id, r.text).length > 0) matched++
+const cpu = process.cpuUsage(started)
+globalThis.gc()
+const after = process.memoryUsage()
+const bytes = after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers
+console.log(`${rows.length} reviews added, ${index.size} stored, ${matched} matched an earlier one`)
+console.log(`CPU per add: ${((cpu.user + cpu.system) / rows.length).toFixed(1)} µs; memory per stored review: ${(bytes / index.size / 1024).toFixed(2)} kB`)
