@@ -80,6 +80,20 @@ describe('coerceDate with month names', () => {
     expect(coerceDate('Tue, 05 Mar 2024 10:30:00 +0100')).toBe(Date.UTC(2024, 2, 5, 9, 30))
   })
 
+  it('reads "alle ore", "a la" and an "h" after the time, and stays fast on long runs of spaces', () => {
+    expect(coerceDate('5 marzo 2024 alle ore 10:30')).toBe(Date.UTC(2024, 2, 5, 10, 30))
+    expect(coerceDate('5 de marzo de 2024, 10:30 h')).toBe(Date.UTC(2024, 2, 5, 10, 30))
+    const started = performance.now()
+    expect(coerceDate(`5 marzo 2024${' '.repeat(5000)}x`)).toBeInstanceOf(Failure)
+    expect(coerceDate(`5 de marzo de 2024\n${'\n'.repeat(2000)}Compra verificada`)).toBeInstanceOf(Failure)
+    expect(performance.now() - started).toBeLessThan(1000)
+  })
+
+  it('does not move a date with a US zone name again by the machine\'s time zone', () => {
+    expect(coerceDate('5 March 2024 10:30 EST')).toBe(Date.UTC(2024, 2, 5, 15, 30))
+    expect(coerceDate('5 March 2024 10:30 PDT')).toBe(Date.UTC(2024, 2, 5, 17, 30))
+  })
+
   it('refuses impossible days and unknown month names', () => {
     expect(coerceDate('31 de febrero de 2024')).toBeInstanceOf(Failure)
     expect(coerceDate('29 febbraio 2023')).toBeInstanceOf(Failure)

@@ -218,7 +218,11 @@ const MONTHS: ReadonlyMap<string, number> = (() => {
 })()
 
 /** A time after a written date: "10:30", "10.30", "10:30:15", "10:30 p. m.", "a las 10:30", "alle 10:30", "at 10:30 PM". */
-const WRITTEN_TIME = /^(?:,?\s*(?:at|a las|alle|ore|h)?\s*)(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\s*([ap])\.?\s?m\.?)?/i
+const WRITTEN_TIME = /^,? ?(?:(?:at|a las|a la|alle ore|alle|ore|h) )?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?: ?([ap])\.? ?m\.?| ?h(?:rs?|s)?\b)?/i
+/** What may follow a written date's time: a zone offset (after UTC or GMT or alone) and a zone name in brackets. */
+const WRITTEN_ZONE = /^(?:(?:UTC|GMT) ?)?([+-]\d{2}(?::?\d{2})?)?(?: ?\([^)]*\))?$/i
+/** Longer texts are not read as written dates (the patterns search the whole text). */
+const MAX_WRITTEN_DATE_LENGTH = 120
 /** Day, month name, year: "5 de marzo de 2024", "5 marzo 2024", "5th March 2024", "05-mar-2024", "Tue, 05 Mar 2024". */
 const WRITTEN_DMY = /(?<![\p{L}\p{N}])(\d{1,2})(?:º|°|st|nd|rd|th)?\.?[\s-]*(?:de[l]?\s+)?(\p{L}{3,10})\.?[\s,-]*(?:de[l]?\s+)?(\d{4})(?!\p{N})/u
 /** Month name, day, year: "March 5, 2024", "mayo 5 2024", "Mar 5th, 2024". */
@@ -232,6 +236,7 @@ const WRITTEN_MDY = /(?<![\p{L}\p{N}])(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th
  * a time and a zone is not read here (undefined).
  */
 function writtenDate(s: string, value: unknown): number | Failure | undefined {
+  if (s.length > MAX_WRITTEN_DATE_LENGTH) return undefined
   const dmy = WRITTEN_DMY.exec(s)
   const mdy = dmy === null ? WRITTEN_MDY.exec(s) : null
   const m = dmy ?? mdy
@@ -241,7 +246,8 @@ function writtenDate(s: string, value: unknown): number | Failure | undefined {
   const month = MONTHS.get(name)
   if (month === undefined) return undefined
   const year = Number(m[3])
-  let rest = s.slice(m.index + m[0].length)
+  // Runs of spaces are one space here, so no pattern below backtracks over them.
+  let rest = s.slice(m.index + m[0].length).replace(/\s+/g, ' ').trimEnd()
   let hour = 0
   let minute = 0
   let second = 0
@@ -256,8 +262,8 @@ function writtenDate(s: string, value: unknown): number | Failure | undefined {
     }
     rest = rest.slice(t[0].length)
   }
-  const zone = /^\s*(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?)?\s*(?:\([^)]*\))?\s*$/i.exec(rest)
-  if (zone === null || (zone[0].trim() !== '' && !/\d|utc|gmt/i.test(zone[0]))) return undefined
+  const zone = WRITTEN_ZONE.exec(rest.trimStart())
+  if (zone === null || (zone[0] !== '' && !/\d|utc|gmt/i.test(zone[0]))) return undefined
   if (day < 1 || !dayExists(year, month - 1, day) || hour > 23 || minute > 59 || second > 59) return dateFailure(value)
   const offset = zone[1] === undefined ? 0 : zoneMinutes(zone[1])
   if (Number.isNaN(offset)) return dateFailure(value)
@@ -311,7 +317,8 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy'): number | u
   const parsed = Date.parse(s)
   if (Number.isNaN(parsed) || !/\d{4}/.test(s)) return dateFailure(value)
   // A zone only after a time or GMT/UTC ("10:00 +0100", "GMT+0100 (CET)"): "05-Mar-2024" ends in "-2024", a year.
-  const zoned = /(?:\bZ|\bGMT|\bUTC)(?:\s*[+-]\d{2}:?\d{2})?(?:\s*\([^)]*\))?\s*$|\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*[+-]\d{2}:?\d{2}(?:\s*\([^)]*\))?\s*$/i.test(s)
+  // The engine also reads the US zone names (EST … PDT) and UT: such a date is not moved to UTC again.
+  const zoned = /(?:\bZ|\bGMT|\bUTC?|\b[ECMP][SD]T)(?:\s*[+-]\d{2}:?\d{2})?(?:\s*\([^)]*\))?\s*$|\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*[+-]\d{2}:?\d{2}(?:\s*\([^)]*\))?\s*$/i.test(s)
   return zoned ? parsed : parsed - new Date(parsed).getTimezoneOffset() * 60_000
 }
 
