@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
+import { constants, gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { Engine } from '../src/batch/engine.js'
 import { openInput } from '../src/batch/file.js'
@@ -285,6 +285,20 @@ describe('determinism', () => {
     const run = analyzeFile(indented)
     await collect(run)
     expect(run.summary().input.format).toBe('json')
+  })
+
+  it('reads a cut-off gzip file to its last whole row for any chunk size and worker count', async () => {
+    const text = jsonl(syntheticRows(3000, 41))
+    const packed = gzipSync(text)
+    const cut = packed.subarray(0, Math.floor(packed.length * 0.6))
+    // What a tolerant inflater recovers from the cut file: its whole lines, then part of one.
+    const recovered = gunzipSync(cut, { finishFlush: constants.Z_SYNC_FLUSH }).toString('utf8')
+    const whole = recovered.split('\n').length - 1
+    const path = tempFile('cut.jsonl.gz', cut)
+    const reference = await outputOf(path, { workers: 1, chunkSize: 256 })
+    expect(reference.split('\n')).toHaveLength(whole + 1 + 1)
+    expect(await outputOf(path, { workers: 1, chunkSize: 4 })).toBe(reference)
+    expect(await outputOf(path, { workers: 2, chunkSize: 16 })).toBe(reference)
   })
 
   it('gives CSV the same results for any chunk size', async () => {

@@ -41,15 +41,21 @@ export function gunzip(compressed: Readable, name: string): Inflated {
   const out = new PassThrough()
   let cut = false
   compressed.on('error', (error) => out.destroy(error))
-  inflate.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'Z_BUF_ERROR') {
-      // Everything inflated before the end is already on its way to `out`.
-      cut = true
-      out.end()
-    } else {
-      // zlib's own words ("invalid block type") name no file.
-      out.destroy(new RecensioError('invalid_file', `cannot decompress ${name}: it is not valid gzip data (${error.message})`))
-    }
+  // zlib destroys the stream on "unexpected end of file", dropping what it
+  // inflated but nobody has read yet (up to a buffer's worth of rows, more
+  // when the reader is slow): that is handed on first, then the data ends.
+  const destroy = inflate.destroy.bind(inflate)
+  inflate.destroy = (error?: Error) => {
+    if ((error as NodeJS.ErrnoException | undefined)?.code !== 'Z_BUF_ERROR' || cut) return destroy(error)
+    cut = true
+    inflate.unpipe(out)
+    for (let piece = inflate.read() as Buffer | null; piece !== null; piece = inflate.read() as Buffer | null) out.write(piece)
+    out.end()
+    return destroy()
+  }
+  inflate.on('error', (error: Error) => {
+    // zlib's own words ("invalid block type") name no file.
+    out.destroy(new RecensioError('invalid_file', `cannot decompress ${name}: it is not valid gzip data (${error.message})`))
   })
   out.on('close', () => {
     inflate.destroy()
