@@ -162,6 +162,9 @@ describe('recensio analyze: inputs', () => {
     const a = run(['analyze', tempFile('photo.csv', png)])
     expect(a.status).toBe(2)
     expect(a.stderr).toMatch(/^recensio: .*photo\.csv: not a JSON Lines, JSON or CSV file: it looks like a PNG image\n$/)
+    // A short relative name is still named, even when the message happens to contain it ("a JSON").
+    const short = spawnSync(process.execPath, [CLI, 'analyze', 'a'], { cwd: dirname(tempFile('a', png)), encoding: 'utf8' })
+    expect(short.stderr).toBe('recensio: a: not a JSON Lines, JSON or CSV file: it looks like a PNG image\n')
     const noise = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 131 + 7) % 256))
     const b = run(['analyze', tempFile('noise.bin', noise)])
     expect(b.status).toBe(2)

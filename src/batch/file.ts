@@ -25,7 +25,9 @@ export async function openInput(path: string, resolved: ResolvedOptions, format?
     try {
       return await openStreamSource(process.stdin, options)
     } catch (error) {
-      if (error instanceof RecensioError) throw error.message.includes('stdin') ? error : new RecensioError(error.code, `stdin: ${error.message}`, error.issues)
+      if (error instanceof RecensioError) {
+        throw error.message.startsWith('cannot decompress stdin:') ? error : new RecensioError(error.code, `stdin: ${error.message}`, error.issues)
+      }
       throw error
     }
   }

@@ -107,7 +107,8 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
   } catch (error) {
     stream.destroy()
     if (!(error instanceof RecensioError)) throw fileError(path, error)
-    throw error.message.includes(path) ? error : new RecensioError(error.code, `${path}: ${error.message}`, error.issues)
+    // A message that already names the file (gzip.ts's) is not named twice.
+    throw error.message.startsWith(`cannot decompress ${name}:`) ? error : new RecensioError(error.code, `${path}: ${error.message}`, error.issues)
   }
 }
 
