@@ -177,4 +177,27 @@ describe('recensio report', () => {
     expect(report.totals.ok).toBeLessThan(400)
     expect(report.notes.join(' ')).toMatch(/results\.jsonl\.gz is cut off/)
   })
+
+  it('names stdin, not its temporary copy, and refuses a directory in one line', () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)])
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-names-'))
+    const fromStdin = spawnSync(process.execPath, [cli, 'report', '-', '--json', join(dir, 'r.json')], { cwd: root, input: png, encoding: 'utf8' })
+    expect(fromStdin.status).toBe(2)
+    expect(fromStdin.stderr).toBe('recensio report: stdin: not a JSON Lines, JSON or CSV file: it looks like a PNG image\n')
+    const folder = run([dir])
+    expect(folder.code).toBe(2)
+    expect(folder.stderr).toBe(`recensio report: ${dir} is a directory, not a file\n`)
+  })
+
+  it('reads a one-line JSON array dump as an input', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-array-'))
+    const rows = Array.from({ length: 300 }, (_, k) => ({ id: `a${k}`, text: `Review ${k}: the kettle boils fast and the handle stays cool.` }))
+    const input = join(dir, 'dump.json')
+    writeFileSync(input, JSON.stringify(rows))
+    const r = run([input, '--json', join(dir, 'r.json'), '--quiet'])
+    expect(r.code).toBe(0)
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))
+    expect(report.source.kind).toBe('input')
+    expect(report.totals.ok).toBe(300)
+  })
 })

@@ -71,31 +71,56 @@ export function isResultRow(value: unknown): boolean {
   )
 }
 
+/** Up to `bytes` of a file's start (inflated when gzip-compressed), as text. */
+async function headOf(path: string, bytes: number): Promise<string> {
+  const { stream } = await decoded(path, undefined)
+  const pieces: Buffer[] = []
+  let size = 0
+  try {
+    for await (const piece of stream as AsyncIterable<Buffer>) {
+      pieces.push(piece)
+      size += piece.length
+      if (size >= bytes) break
+    }
+  } finally {
+    stream.destroy()
+  }
+  return Buffer.concat(pieces).subarray(0, bytes).toString('utf8')
+}
+
 /**
  * Tell a results file from an input dump by its first non-blank row: a
- * results file's rows carry `ok` and `row` (DESIGN's output row). CSV is
- * always an input, but for the CSV results `recensio analyze --format csv`
- * writes, which are refused.
+ * results file's rows carry `ok` and `row` (DESIGN's output row). CSV and
+ * JSON arrays are always inputs, but for the CSV results `recensio analyze
+ * --format csv` writes, which are refused. Only the file's start is read
+ * (a JSON array may be one line of hundreds of MB).
  *
  * @param path The file's path.
  * @param name The name to use in messages (default: the path).
  * @returns `results` or `input`.
  */
 export async function detectKind(path: string, name = path): Promise<'results' | 'input'> {
-  for await (const { line } of lines(path)) {
-    // The flat CSV results leave out the evidence a report shows.
-    if (/^\uFEFF?id,ok,row,/.test(line)) {
-      throw new RecensioError(
-        'invalid_file',
-        `${name} holds recensio results as CSV, which leave out the evidence a report shows: give the report the JSONL results (recensio analyze … --out results.jsonl) or the input dump`,
-      )
-    }
-    if (isCsvPath(path)) return 'input'
-    try {
-      return isResultRow(JSON.parse(line)) ? 'results' : 'input'
-    } catch {
-      return 'input'
+  const start = (await headOf(path, 64 * 1024)).replace(/^\uFEFF/, '').trimStart()
+  // The flat CSV results leave out the evidence a report shows.
+  if (/^id,ok,row,/.test(start)) {
+    throw new RecensioError(
+      'invalid_file',
+      `${name} holds recensio results as CSV, which leave out the evidence a report shows: give the report the JSONL results (recensio analyze … --out results.jsonl) or the input dump`,
+    )
+  }
+  if (start === '' || start.startsWith('[') || isCsvPath(path)) return 'input'
+  const nl = start.indexOf('\n')
+  let first: string | undefined = nl >= 0 ? start.slice(0, nl) : undefined
+  if (first === undefined) {
+    // A first line longer than the start read (or the whole file): read it whole.
+    for await (const { line } of lines(path)) {
+      first = line
+      break
     }
   }
-  return 'input'
+  try {
+    return isResultRow(JSON.parse(first ?? '')) ? 'results' : 'input'
+  } catch {
+    return 'input'
+  }
 }

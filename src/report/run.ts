@@ -4,7 +4,7 @@
  * the texts of the reviews the report shows back from the dump, and writes
  * the HTML (and the JSON when asked).
  */
-import { createWriteStream, existsSync } from 'node:fs'
+import { createWriteStream, existsSync, statSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, extname, join } from 'node:path'
@@ -137,6 +137,7 @@ export async function runReport(args: RunReportArgs): Promise<RunReportResult> {
   if (typeof input !== 'string' || input === '') throw new RecensioError('invalid_file', 'expected the path of a results file or an input dump')
   if (input === '-') return reportOfStdin(args)
   if (!existsSync(input)) throw new RecensioError('invalid_file', `no such file "${input}"`)
+  if (statSync(input).isDirectory()) throw new RecensioError('invalid_file', `${input} is a directory, not a file`)
   return reportOf(args, input, performance.now())
 }
 
@@ -153,7 +154,13 @@ async function reportOfStdin(args: RunReportArgs): Promise<RunReportResult> {
   try {
     const path = join(dir, 'stdin')
     await pipeline(process.stdin, createWriteStream(path))
-    return await reportOf(args, path, started, 'stdin')
+    try {
+      return await reportOf(args, path, started, 'stdin')
+    } catch (error) {
+      // The temporary file is no name to show: the input is stdin.
+      if (error instanceof RecensioError) throw new RecensioError(error.code, error.message.replaceAll(path, 'stdin'), error.issues)
+      throw error
+    }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
@@ -169,11 +176,13 @@ async function reportOf(args: RunReportArgs, input: string, started: number, nam
   if (args.groupBy !== undefined) reportOptions.groupBy = [...(args.report?.groupBy ?? []), ...args.groupBy]
   const builder = new ReportBuilder(reportOptions)
   const notes: string[] = []
+  /** Why the input ended early (a cut-off compressed file): a note in the report and a warning on stderr. */
+  const warnings: string[] = []
   let report: Report
 
   if (kind === 'results') {
     const bad = { lines: [] as number[], count: 0 }
-    for await (const row of resultRows(input, bad, (why) => notes.push(`${why}.`))) builder.add(row)
+    for await (const row of resultRows(input, bad, (why) => warnings.push(why))) builder.add(row)
     report = builder.finish()
     if (bad.count > 0) {
       notes.push(`${bad.count} lines of the results file are not result rows and were skipped (lines ${bad.lines.join(', ')}${bad.count > bad.lines.length ? ', …' : ''}).`)
@@ -191,11 +200,13 @@ async function reportOf(args: RunReportArgs, input: string, started: number, nam
     for await (const row of run) builder.add(row)
     const summary = run.summary() as { authenticity?: AuthenticitySummary; input?: { incomplete?: string } }
     if (summary.authenticity !== undefined) builder.useProductFigures(summary.authenticity.products)
-    if (summary.input?.incomplete !== undefined) notes.push(`${summary.input.incomplete}.`)
+    if (summary.input?.incomplete !== undefined) warnings.push(summary.input.incomplete)
     report = builder.finish()
     await attachTexts(report, input, options)
   }
-  report.notes.push(...notes)
+  // From stdin the input is a temporary file: messages name it "stdin".
+  const named = (text: string) => (name === input ? text : text.replaceAll(input, name))
+  report.notes.push(...notes, ...warnings.map((w) => `${named(w)}.`))
 
   const result: RunReportResult = { report }
   // From stdin, the HTML is written only where --out says (there is no input name to derive one from).
@@ -215,6 +226,7 @@ async function reportOf(args: RunReportArgs, input: string, started: number, nam
     const a = report.authenticity
     const written = [result.htmlPath, result.jsonPath].filter((p) => p !== undefined).join(' and ')
     const ms = Math.round(performance.now() - started)
+    for (const w of warnings) process.stderr.write(`recensio report: warning: ${named(w)}\n`)
     process.stderr.write(
       `recensio report: ${plural(report.totals.ok, 'review')} (${plural(report.totals.errors, 'error row')}), ${a.flaggedTotal} flagged, from ${kind === 'results' ? 'a results file' : 'an input dump'} in ${ms} ms${written === '' ? '' : ` → ${written}`}\n`,
     )
