@@ -77,6 +77,12 @@ describe('recensio analyze: inputs', () => {
     const piped = run(['analyze', '-', '--quiet'], gzipSync(FIXTURE))
     expect(piped.status).toBe(0)
     expect(piped.stdout).toBe(plain.stdout)
+    // Windows-1252 text, compressed: inflated first, then decoded, from a file or a pipe.
+    const latin = Buffer.from('id,text\n1,"Qualit\xe0 ottima, lo consiglio a tutti"\n2,"Pessimo, arrivato rotto"\n', 'latin1')
+    const decoded = run(['analyze', tempFile('w.csv', latin), '--encoding', 'windows-1252', '--quiet'])
+    expect(decoded.stdout).toContain('"code":"it"')
+    expect(run(['analyze', tempFile('w.csv.gz', gzipSync(latin)), '--encoding', 'windows-1252', '--quiet']).stdout).toBe(decoded.stdout)
+    expect(run(['analyze', '-', '--encoding', 'windows-1252', '--quiet'], gzipSync(latin)).stdout).toBe(decoded.stdout)
     const csv = 'review_id;body;stars\nc1;"Llegó rápido, funciona bien";5\nc2;"Pessimo, rotto dopo un giorno";1\n'
     const fromCsv = run(['analyze', tempFile('packed.csv.gz', gzipSync(csv))])
     expect(fromCsv.status).toBe(0)

@@ -113,8 +113,23 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
 }
 
 /** Read JSON Lines or CSV from a byte stream (stdin, a socket, a decompressor). */
-export async function openStreamSource(raw: Readable, options: ByteSourceOptions): Promise<Source> {
+export async function openStreamSource(input: Readable, options: ByteSourceOptions): Promise<Source> {
   const encoding = options.encoding
+  let raw = input
+  if (encoding !== undefined && !isUtf8(encoding)) {
+    // Gzip is told from the bytes as they come, before they are decoded.
+    const pieces = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>
+    const next = await pieces.next()
+    if (next.done === true) raw = Readable.from([])
+    else {
+      const piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
+      raw = Readable.from(replay(piece, pieces))
+      if (piece[0] === 0x1f && piece[1] === 0x8b) {
+        const inflated = gunzip(raw, options.name ?? 'stdin')
+        return openStreamSource(inflated.stream, { ...options, name: options.name && withoutGz(options.name), incomplete: inflated.incomplete })
+      }
+    }
+  }
   const stream = encoding !== undefined && !isUtf8(encoding) ? raw.pipe(toUtf8(encoding)) : raw
   if (stream !== raw) {
     raw.on('error', (error) => stream.destroy(error))
