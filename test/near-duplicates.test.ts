@@ -81,6 +81,8 @@ describe('NearDuplicateIndex', () => {
     expect(() => new NearDuplicateIndex({ threshold: 1.5 })).toThrow(/threshold must be a number in \(0, 1\]/)
     const index = new NearDuplicateIndex({ threshold: 0.9 })
     expect(() => index.add('', BLENDER)).toThrow(/non-empty string id/)
+    expect(() => new NearDuplicateIndex({ thresh: 0.5 } as never)).toThrow(/unknown option "thresh"/)
+    expect(() => index.match(BLENDER, 0.5)).toThrow(/limit must be a whole number/)
     expect(() => index.match(42 as unknown as string)).toThrow(/expected the review's text as a string/)
     index.add('r1', BLENDER)
     expect(index.match(EDITED)).toEqual([])

@@ -39,7 +39,7 @@ const MAX_BUCKET_READ = 256
  * const index = new NearDuplicateIndex()
  * index.add('r1', 'The blender crushes ice in seconds and the jar is easy to clean.')
  * index.match('The blender crushes ice in seconds and the jar is so easy to clean!')
- * // → [{ id: 'r1', similarity: 0.733 }]
+ * // → [{ id: 'r1', similarity: 0.643 }]
  */
 export class NearDuplicateIndex {
   private readonly threshold: number
@@ -53,6 +53,8 @@ export class NearDuplicateIndex {
   private round = 0
 
   constructor(options: NearDuplicateIndexOptions = {}) {
+    const unknown = Object.keys(options ?? {}).filter((k) => k !== 'threshold')
+    if (unknown.length > 0) throw new RecensioError('invalid_option', `NearDuplicateIndex: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`)
     const threshold = options.threshold ?? DUPLICATE_SIMILARITY
     if (typeof threshold !== 'number' || !(threshold > 0 && threshold <= 1)) {
       throw new RecensioError('invalid_option', `NearDuplicateIndex: threshold must be a number in (0, 1], got ${String(threshold)}`)
@@ -66,7 +68,9 @@ export class NearDuplicateIndex {
   }
 
   /**
-   * The stored reviews a text repeats, most similar first (ties: earliest added first).
+   * The stored reviews a text repeats, most similar first (ties: earliest
+   * added first). A text stored thousands of times is matched through its
+   * 256 latest copies per LSH band.
    *
    * @param text A review's text.
    * @param limit Most matches returned (default 10).
@@ -106,7 +110,13 @@ export class NearDuplicateIndex {
   }
 
   private find(sig: Signature, limit: number): NearDuplicate[] {
+    if (!Number.isInteger(limit) || limit < 1) throw new RecensioError('invalid_option', `NearDuplicateIndex: limit must be a whole number of matches, at least 1, got ${String(limit)}`)
     const words = sig.words
+    if (this.round === 0xffffffff) {
+      // The marks of which stored reviews a call has compared would wrap: start them over.
+      this.stamp.fill(0)
+      this.round = 0
+    }
     const round = ++this.round
     const found: { k: number; similarity: number }[] = []
     for (let b = 0; b < BANDS; b++) {
@@ -119,7 +129,7 @@ export class NearDuplicateIndex {
       for (let i = bucket.length - 1; i >= Math.max(0, bucket.length - MAX_BUCKET_READ); i--) this.check(sig, bucket[i]!, round, found)
     }
     found.sort((x, y) => y.similarity - x.similarity || x.k - y.k)
-    return found.slice(0, Math.max(0, limit)).map(({ k, similarity }) => ({ id: this.ids[k]!, similarity: Math.round(similarity * 1000) / 1000 }))
+    return found.slice(0, limit).map(({ k, similarity }) => ({ id: this.ids[k]!, similarity: Math.round(similarity * 1000) / 1000 }))
   }
 
   private check(sig: Signature, k: number, round: number, found: { k: number; similarity: number }[]): void {
