@@ -139,6 +139,16 @@ describe('JsonArrayChunker', () => {
     open.end(out2)
     expect(rowsOf(out2).map((r) => r.problem)).toEqual([null, 'truncated'])
     expect(out2[0]!.problems[0]!.message).toMatch(/before the JSON array is closed/)
+    const bare = new JsonArrayChunker(10, 1000)
+    const out3: BytesChunk[] = []
+    bare.feed(Buffer.from('[{"id":1}, 42'), out3)
+    bare.end(out3)
+    expect(rowsOf(out3).map((r) => [r.text, r.problem])).toEqual([
+      ['{"id":1}', null],
+      ['42', null],
+      ['', 'truncated'],
+    ])
+    expect(out3[0]!.unterminated).toBe(false)
   })
 
   it('reads arrays one after another, and reports text after the array once', () => {
@@ -222,6 +232,7 @@ describe('sniffFormat', () => {
     expect(sniffFormat(b('[\n  {"text":"a"}\n]\n'), 'jsonl', true)).toBe('json')
     expect(sniffFormat(b('[{"text":"a"}]\n'), 'jsonl', true)).toBe('json')
     expect(sniffFormat(b('[1]\n{"text":"b"}\n'), 'jsonl', true)).toBe('jsonl')
+    expect(sniffFormat(b('[{"id": 1,\n  "text": "a"}]\n'), 'jsonl', true)).toBe('json')
     expect(() => sniffFormat(b('{\n  "text": "a"\n}\n'), undefined, true)).toThrow(/one JSON object spread over several lines/)
   })
 

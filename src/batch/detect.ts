@@ -85,7 +85,13 @@ export function sniffFormat(head: Uint8Array, hint: InputFormat | undefined, com
     if (hint !== 'jsonl') return 'json'
     const nl = text.indexOf('\n', i)
     const firstLine = text.slice(i, nl < 0 ? text.length : nl).trim()
-    if (firstLine === '[' || (complete && text.slice(nl < 0 ? text.length : nl).trim() === '')) return 'json'
+    if (nl < 0 || firstLine === '[' || (complete && text.slice(nl).trim() === '')) return 'json'
+    // A first line that is not a whole JSON value ("[{", "[ {\"id\": 1,") opens an indented array.
+    try {
+      JSON.parse(firstLine)
+    } catch {
+      return 'json'
+    }
   }
   if (first === '{' && hint !== 'csv') {
     // Indented JSON: a first line that is only "{" is no row of its own.

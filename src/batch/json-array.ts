@@ -98,7 +98,11 @@ export class JsonArrayChunker extends JsonRowChunker {
     const b = this.builder
     let unterminated = false
     this.rowEnd = this.base
-    if (this.at === At.Element) {
+    if (this.at === At.Element && this.depth === 0 && !this.inString) {
+      // A bare value (a number) that the file ends after: a row of its own, and the array is not closed.
+      this.closeRow()
+      b.problemRow(this.line, 'truncated', `the file ends at line ${this.line} before the JSON array is closed with "]": it may be cut off`)
+    } else if (this.at === At.Element) {
       // Cut inside an element: it is the chunk's unterminated last row.
       unterminated = true
       this.closeRow()

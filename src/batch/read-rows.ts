@@ -56,7 +56,7 @@ export class ChunkReader {
       } catch (error) {
         const detail = error instanceof Error ? error.message : String(error)
         const message = last
-          ? `line ${chunk.lines[i]} is cut off: the file ends without a newline in the middle of a JSON object`
+          ? `line ${chunk.lines[i]} is cut off: the file ends in the middle of a JSON object`
           : `line ${chunk.lines[i]} is not valid JSON: ${detail}`
         return { ok: false, id: idInBrokenJson(text), code: last ? 'truncated' : 'invalid_json', message }
       }
