@@ -78,6 +78,7 @@ describe('coerceDate with month names', () => {
     expect(coerceDate('5 marzo 2024 alle 10.30')).toBe(Date.UTC(2024, 2, 5, 10, 30))
     expect(coerceDate('March 5, 2024 10:30 p. m.')).toBe(Date.UTC(2024, 2, 5, 22, 30))
     expect(coerceDate('Tue, 05 Mar 2024 10:30:00 +0100')).toBe(Date.UTC(2024, 2, 5, 9, 30))
+    expect(coerceDate('5 de marzo de 2024 (CET)')).toBe(Date.UTC(2024, 2, 5))
   })
 
   it('reads "alle ore", "a la" and an "h" after the time, and stays fast on long runs of spaces', () => {

@@ -263,7 +263,8 @@ function writtenDate(s: string, value: unknown): number | Failure | undefined {
     rest = rest.slice(t[0].length)
   }
   const zone = WRITTEN_ZONE.exec(rest.trimStart())
-  if (zone === null || (zone[0] !== '' && !/\d|utc|gmt/i.test(zone[0]))) return undefined
+  // A zone name alone in brackets ("(CET)") is read as no zone, as after a numeric date.
+  if (zone === null) return undefined
   if (day < 1 || !dayExists(year, month - 1, day) || hour > 23 || minute > 59 || second > 59) return dateFailure(value)
   const offset = zone[1] === undefined ? 0 : zoneMinutes(zone[1])
   if (Number.isNaN(offset)) return dateFailure(value)
