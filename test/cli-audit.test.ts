@@ -2,7 +2,7 @@
  * What a first-time user of the packed CLI runs into: inputs that cannot give
  * a single result, messages that must fit on one line, and summary wording.
  */
-import { type SpawnSyncReturns, spawnSync } from 'node:child_process'
+import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process'
 import { closeSync, existsSync, openSync, readFileSync, readdirSync, symlinkSync } from 'node:fs'
 import { basename, dirname, join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -388,5 +388,28 @@ describe('recensio analyze: output paths', () => {
     const p = spawnSync(process.execPath, [CLI, 'analyze', input(), '--summary-json', '/proc/recensio-none/x.json'], { encoding: 'utf8', timeout: 20_000 })
     expect(p.status).toBe(2)
     expect(p.stderr).toMatch(/cannot write the summary to \/proc\/recensio-none\/x\.json: no such file/)
+  })
+})
+
+describe('recensio analyze: stdin that stays open', () => {
+  it('lets go of a pipe that sends nothing more once it refuses the input, with --encoding windows-1252', async () => {
+    const child = spawn(process.execPath, [CLI, 'analyze', '-', '--encoding', 'windows-1252', '--quiet'], { stdio: ['pipe', 'ignore', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (d) => (stderr += d))
+    // The writer keeps the pipe open: the process must still end.
+    child.stdin.write('a,b\n1,2\n')
+    const code = await new Promise<number | string>((resolve) => {
+      const guard = setTimeout(() => {
+        child.kill()
+        resolve('still running after 10 s')
+      }, 10_000)
+      child.on('exit', (c) => {
+        clearTimeout(guard)
+        resolve(c ?? -1)
+      })
+    })
+    child.stdin.destroy()
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/no review text column/)
   })
 })

@@ -83,6 +83,8 @@ describe('NearDuplicateIndex', () => {
     expect(() => index.add('', BLENDER)).toThrow(/non-empty string id/)
     expect(() => new NearDuplicateIndex({ thresh: 0.5 } as never)).toThrow(/unknown option "thresh"/)
     expect(() => index.match(BLENDER, 0.5)).toThrow(/limit must be a whole number/)
+    expect(() => index.add('r9', 'Too short', 0)).toThrow(/limit must be a whole number/)
+    expect(() => new NearDuplicateIndex(null as never)).not.toThrow()
     expect(() => index.match(42 as unknown as string)).toThrow(/expected the review's text as a string/)
     index.add('r1', BLENDER)
     expect(index.match(EDITED)).toEqual([])

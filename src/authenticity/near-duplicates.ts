@@ -52,8 +52,10 @@ export class NearDuplicateIndex {
   private stamp = new Uint32Array(1024)
   private round = 0
 
-  constructor(options: NearDuplicateIndexOptions = {}) {
-    const unknown = Object.keys(options ?? {}).filter((k) => k !== 'threshold')
+  constructor(given: NearDuplicateIndexOptions = {}) {
+    const options: NearDuplicateIndexOptions = given ?? {}
+    if (typeof options !== 'object') throw new RecensioError('invalid_option', 'NearDuplicateIndex: options must be an object')
+    const unknown = Object.keys(options).filter((k) => k !== 'threshold')
     if (unknown.length > 0) throw new RecensioError('invalid_option', `NearDuplicateIndex: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`)
     const threshold = options.threshold ?? DUPLICATE_SIMILARITY
     if (typeof threshold !== 'number' || !(threshold > 0 && threshold <= 1)) {
@@ -76,6 +78,7 @@ export class NearDuplicateIndex {
    * @param limit Most matches returned (default 10).
    */
   match(text: string, limit = 10): NearDuplicate[] {
+    checkLimit(limit)
     const sig = signatureOf(text, 'match')
     return sig === null ? [] : this.find(sig, limit)
   }
@@ -90,6 +93,7 @@ export class NearDuplicateIndex {
    */
   add(id: string, text: string, limit = 10): NearDuplicate[] {
     if (typeof id !== 'string' || id === '') throw new RecensioError('invalid_value', 'NearDuplicateIndex.add: expected a non-empty string id')
+    checkLimit(limit)
     const sig = signatureOf(text, 'add')
     if (sig === null) return []
     const found = this.find(sig, limit)
@@ -110,7 +114,6 @@ export class NearDuplicateIndex {
   }
 
   private find(sig: Signature, limit: number): NearDuplicate[] {
-    if (!Number.isInteger(limit) || limit < 1) throw new RecensioError('invalid_option', `NearDuplicateIndex: limit must be a whole number of matches, at least 1, got ${String(limit)}`)
     const words = sig.words
     if (this.round === 0xffffffff) {
       // The marks of which stored reviews a call has compared would wrap: start them over.
@@ -154,6 +157,10 @@ interface Signature {
   /** Shingle count, bands, sketch (as `fingerprint` gives them). */
   words: Uint32Array
   exact: number
+}
+
+function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1) throw new RecensioError('invalid_option', `NearDuplicateIndex: limit must be a whole number of matches, at least 1, got ${String(limit)}`)
 }
 
 function signatureOf(text: string, method: string): Signature | null {

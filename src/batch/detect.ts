@@ -23,7 +23,7 @@ const MAGIC: [number[], string][] = [
   [[0x25, 0x50, 0x44, 0x46], 'it looks like a PDF document'],
   [[0x50, 0x4b, 0x03, 0x04], 'it looks like a ZIP archive (an .xlsx workbook is one: export the sheet as CSV)'],
   [[0xd0, 0xcf, 0x11, 0xe0], 'it looks like an old Office file (.xls): export the sheet as CSV'],
-  [[0x1f, 0x8b], 'it is gzip-compressed: decompress it first (zcat FILE | recensio analyze -)'],
+  [[0x1f, 0x8b], "it is gzip-compressed, and its first bytes came apart on the pipe: give the file's path instead"],
   [[0x42, 0x5a, 0x68], 'it is bzip2-compressed: decompress it first'],
   [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], 'it is xz-compressed: decompress it first'],
   [[0x28, 0xb5, 0x2f, 0xfd], 'it is zstd-compressed: decompress it first'],
@@ -85,12 +85,14 @@ export function sniffFormat(head: Uint8Array, hint: InputFormat | undefined, com
     if (hint !== 'jsonl') return 'json'
     const nl = text.indexOf('\n', i)
     const firstLine = text.slice(i, nl < 0 ? text.length : nl).trim()
-    if (nl < 0 || firstLine === '[' || (complete && text.slice(nl).trim() === '')) return 'json'
-    // A first line that is not a whole JSON value ("[{", "[ {\"id\": 1,") opens an indented array.
-    try {
-      JSON.parse(firstLine)
-    } catch {
-      return 'json'
+    if (firstLine === '[' || (complete && (nl < 0 || text.slice(nl).trim() === ''))) return 'json'
+    // A whole first line that is not a whole JSON value ("[{", "[ {\"id\": 1,") opens an indented array.
+    if (nl >= 0) {
+      try {
+        JSON.parse(firstLine)
+      } catch {
+        return 'json'
+      }
     }
   }
   if (first === '{' && hint !== 'csv') {

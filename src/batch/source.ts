@@ -123,7 +123,7 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
     if (next.done === true) raw = Readable.from([])
     else {
       const piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
-      raw = Readable.from(replay(piece, pieces))
+      raw = replayed(piece, pieces, input)
       if (piece[0] === 0x1f && piece[1] === 0x8b) {
         const inflated = gunzip(raw, options.name ?? 'stdin')
         return openStreamSource(inflated.stream, { ...options, name: options.name && withoutGz(options.name), incomplete: inflated.incomplete })
@@ -156,7 +156,7 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
   const first = Buffer.concat(head)
   if (stream === raw && first[0] === 0x1f && first[1] === 0x8b) {
     // Gzip on a pipe (stdin): the bytes read so far, then the rest, inflated.
-    const inflated = gunzip(Readable.from(replay(first, iterator)), options.name ?? 'stdin')
+    const inflated = gunzip(replayed(first, iterator, raw), options.name ?? 'stdin')
     return openStreamSource(inflated.stream, { ...options, name: options.name && withoutGz(options.name), incomplete: inflated.incomplete })
   }
   const hint = options.format ?? (options.name === undefined ? undefined : formatFromName(options.name))
@@ -167,18 +167,33 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
   return source
 }
 
-/** `first`, then what `rest` still has; ending it early (closing the source) ends `rest` too. */
-async function* replay(first: Buffer, rest: AsyncIterator<Buffer | string>): AsyncGenerator<Buffer | string> {
-  try {
-    yield first
-    for (;;) {
-      const next = await rest.next()
-      if (next.done === true) return
-      yield next.value
-    }
-  } finally {
-    await rest.return?.()
-  }
+/**
+ * A stream of `first`, then what `rest` still has. Destroying it destroys
+ * `source` (the stream `rest` reads) at once: a read may be waiting on a pipe
+ * that sends nothing more, and must not hold stdin open (after Ctrl-C, or
+ * when the input is refused).
+ */
+function replayed(first: Buffer, rest: AsyncIterator<Buffer | string>, source: Readable): Readable {
+  let sent = false
+  return new Readable({
+    read() {
+      if (!sent) {
+        sent = true
+        this.push(first)
+        return
+      }
+      rest.next().then(
+        (next) => {
+          if (!this.destroyed) this.push(next.done === true ? null : next.value)
+        },
+        (error: Error) => this.destroy(error),
+      )
+    },
+    destroy(error, callback) {
+      source.destroy()
+      callback(error)
+    },
+  })
 }
 
 /** Whether the bytes so far hold a newline after some non-blank content. */

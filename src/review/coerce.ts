@@ -221,6 +221,8 @@ const MONTHS: ReadonlyMap<string, number> = (() => {
 const WRITTEN_TIME = /^,? ?(?:(?:at|a las|a la|alle ore|alle|ore|h) )?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?: ?([ap])\.? ?m\.?| ?h(?:rs?|s)?\b)?/i
 /** What may follow a written date's time: a zone offset (after UTC or GMT or alone) and a zone name in brackets. */
 const WRITTEN_ZONE = /^(?:(?:UTC|GMT) ?)?([+-]\d{2}(?::?\d{2})?)?(?: ?\([^)]*\))?$/i
+/** Longer date texts are refused before any pattern runs. */
+const MAX_DATE_LENGTH = 200
 /** Longer texts are not read as written dates (the patterns search the whole text). */
 const MAX_WRITTEN_DATE_LENGTH = 120
 /** Day, month name, year: "5 de marzo de 2024", "5 marzo 2024", "5th March 2024", "05-mar-2024", "Tue, 05 Mar 2024". */
@@ -289,6 +291,8 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy'): number | u
   if (typeof value !== 'string') return dateFailure(value)
   const s = value.trim()
   if (s === '') return undefined
+  // No date is this long; the patterns below would only spend time on it.
+  if (s.length > MAX_DATE_LENGTH) return dateFailure(value.slice(0, 40) + '…')
   if (NUMERIC.test(s)) return fromEpoch(Number(s))
   const m = ISO.exec(s)
   if (m !== null) {
@@ -319,7 +323,7 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy'): number | u
   if (Number.isNaN(parsed) || !/\d{4}/.test(s)) return dateFailure(value)
   // A zone only after a time or GMT/UTC ("10:00 +0100", "GMT+0100 (CET)"): "05-Mar-2024" ends in "-2024", a year.
   // The engine also reads the US zone names (EST … PDT) and UT: such a date is not moved to UTC again.
-  const zoned = /(?:\bZ|\bGMT|\bUTC?|\b[ECMP][SD]T)(?:\s*[+-]\d{2}:?\d{2})?(?:\s*\([^)]*\))?\s*$|\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*[+-]\d{2}:?\d{2}(?:\s*\([^)]*\))?\s*$/i.test(s)
+  const zoned = /(?:\bZ|\bGMT|\bUTC?|\b[ECMP][SD]T)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?(?:\s*\([^)]*\))?\s*$|\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*[+-]\d{2}:?\d{2}(?:\s*\([^)]*\))?\s*$/i.test(s)
   return zoned ? parsed : parsed - new Date(parsed).getTimezoneOffset() * 60_000
 }
 
