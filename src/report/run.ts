@@ -11,6 +11,7 @@ import { dirname, extname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { AuthenticitySummary } from '../authenticity/index.js'
 import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, resolveOptions } from '../review/index.js'
+import { ProgressLine } from '../cli/progress.js'
 import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
 import { renderReportHtml } from './html.js'
 import type { ReportOptions } from './options.js'
@@ -196,8 +197,15 @@ async function reportOf(args: RunReportArgs, input: string, started: number, nam
     if (keep.length > 0) options.keep = keep
     // Loaded here so a report from a results file does not load the analyzers.
     const { analyzeFile } = await import('../batch/index.js')
+    // A dump of millions of rows takes a while: a progress line on a terminal, as analyze draws it.
+    const progress = args.quiet !== true && args.options?.onProgress === undefined && process.stderr.isTTY === true ? new ProgressLine(process.stderr) : null
+    if (progress !== null) options.onProgress = (p) => progress.analyzing(p)
     const run = analyzeFile(input, options)
-    for await (const row of run) builder.add(row)
+    try {
+      for await (const row of run) builder.add(row)
+    } finally {
+      progress?.clear()
+    }
     const summary = run.summary() as { authenticity?: AuthenticitySummary; input?: { incomplete?: string } }
     if (summary.authenticity !== undefined) builder.useProductFigures(summary.authenticity.products)
     if (summary.input?.incomplete !== undefined) warnings.push(summary.input.incomplete)
@@ -228,7 +236,7 @@ async function reportOf(args: RunReportArgs, input: string, started: number, nam
     const ms = Math.round(performance.now() - started)
     for (const w of warnings) process.stderr.write(`recensio report: warning: ${named(w)}\n`)
     process.stderr.write(
-      `recensio report: ${plural(report.totals.ok, 'review')} (${plural(report.totals.errors, 'error row')}), ${a.flaggedTotal} flagged, from ${kind === 'results' ? 'a results file' : 'an input dump'} in ${ms} ms${written === '' ? '' : ` → ${written}`}\n`,
+      `recensio report: ${plural(report.totals.ok, 'review')} (${plural(report.totals.errors, 'error row')}), ${a.flaggedTotal.toLocaleString('en-US')} flagged, from ${kind === 'results' ? 'a results file' : 'an input dump'} in ${ms} ms${written === '' ? '' : ` → ${written}`}\n`,
     )
   }
   return result
