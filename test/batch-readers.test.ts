@@ -29,6 +29,14 @@ function rowsOf(chunks: BytesChunk[]): Row[] {
   return rows
 }
 
+/** Feed `bytes` in one piece. */
+function readWhole(chunker: JsonlChunker | JsonArrayChunker | CsvChunker, bytes: Uint8Array): BytesChunk[] {
+  const out: BytesChunk[] = []
+  chunker.feed(bytes, out)
+  chunker.end(out)
+  return out
+}
+
 /** Feed `bytes` in random pieces (some of one byte). */
 function feedInPieces(chunker: JsonlChunker | JsonArrayChunker | CsvChunker, bytes: Uint8Array, rand: () => number): BytesChunk[] {
   const out: BytesChunk[] = []
@@ -52,10 +60,7 @@ const CSV = Buffer.from(
 
 describe('JsonlChunker', () => {
   it('cuts the same rows however the bytes arrive', () => {
-    const whole = new JsonlChunker(3, 100)
-    const reference: BytesChunk[] = []
-    whole.feed(JSONL, reference)
-    whole.end(reference)
+    const reference = readWhole(new JsonlChunker(3, 100), JSONL)
     const expected = rowsOf(reference)
     expect(expected.map((r) => r.line)).toEqual([1, 4, 5, 6, 7])
     expect(expected[3]).toMatchObject({ problem: 'too_big', text: '' })
@@ -88,10 +93,7 @@ describe('JsonArrayChunker', () => {
   const elements = (JSON.parse(ARRAY.toString('utf8')) as unknown[]).map((e) => JSON.stringify(e))
 
   it('cuts one row per element however the bytes arrive, each parsing to the element', () => {
-    const whole = new JsonArrayChunker(3, 100)
-    const reference: BytesChunk[] = []
-    whole.feed(ARRAY, reference)
-    whole.end(reference)
+    const reference = readWhole(new JsonArrayChunker(3, 100), ARRAY)
     const expected = rowsOf(reference)
     expect(expected.map((r) => r.line)).toEqual([2, 3, 4, 4, 4, 4, 4, 5, 5])
     expect(expected[6]).toMatchObject({ problem: 'too_big', text: '' })
