@@ -15,7 +15,7 @@ export function mainHelp(): string {
 sentiment, fake-review signals and customer-journey stages.
 
 Usage:
-  recensio analyze <file|-> [options]   score a JSONL or CSV dump (see: recensio analyze --help)
+  recensio analyze <file|-> [options]   score a JSONL, JSON or CSV dump (see: recensio analyze --help)
   recensio report <file> [options]      an HTML report of a results file or a dump (recensio report --help)
   recensio --version
   recensio --help
@@ -82,7 +82,7 @@ function exitCodes(): string {
   return `Exit codes:
   0    done (also when some rows are error rows)
   1    runtime failure (nothing is left under the output name)
-  2    usage error, or an input that is missing, unreadable or not JSONL/CSV
+  2    usage error, or an input that is missing, unreadable or not JSONL, JSON or CSV
   130  interrupted by Ctrl-C (143 for SIGTERM): the output holds every row
        finished before the stop, is valid, and the summary says it is partial`
 }
