@@ -5,10 +5,11 @@
  */
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { constants, gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { Engine } from '../src/batch/engine.js'
+import { Engine, defaultWorkers } from '../src/batch/engine.js'
 import { openInput } from '../src/batch/file.js'
 import { INVALID_UTF8_WARNING } from '../src/batch/stage.js'
 import { analyzeBatch, analyzeFile, RecensioError } from '../src/index.js'
@@ -267,6 +268,14 @@ describe('determinism', () => {
     const run = analyzeFile(tempFile('small.jsonl', jsonl(syntheticRows(30, 3))), { chunkSize: 4 })
     await collect(run)
     expect(run.summary().workers).toBe(0)
+  })
+
+  it('gives a file one default worker per 16 MB, up to one per core, and stdin one per core', () => {
+    const cores = Math.max(1, availableParallelism())
+    expect(defaultWorkers(3_800_000)).toBe(1)
+    expect(defaultWorkers(16 * 1024 * 1024 + 1)).toBe(Math.min(2, cores))
+    expect(defaultWorkers(10 * 1024 ** 3)).toBe(cores)
+    expect(defaultWorkers(undefined)).toBe(cores)
   })
 
   it('writes the same bytes when the results spill to disk', async () => {

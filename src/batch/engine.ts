@@ -32,6 +32,14 @@ import type { BatchSummary } from './types.js'
 const PROGRESS_EVERY_MS = 200
 /** Files smaller than this run in-process unless several workers are asked for (about 2,500 rows of 400 bytes). */
 const SMALL_INPUT_BYTES = 1024 * 1024
+/**
+ * Input bytes per default worker thread: each worker pays about a second of
+ * start-up and warm-up (benchmarks/batch/warmup.ts), which a smaller share
+ * does not repay. On the 2-core benchmark machine one worker beat two on
+ * 10k and 30k rows (1.73 vs 2.13–2.25 s, 2.75–2.87 vs 3.21–3.34 s), two beat
+ * one from 100k rows (35 MB) on.
+ */
+const BYTES_PER_DEFAULT_WORKER = 16 * 1024 * 1024
 /** Streams of at most this many rows run in-process unless several workers are asked for. */
 const SMALL_INPUT_ROWS = 2048
 
@@ -66,9 +74,15 @@ export function checkTextColumn(columns: readonly string[], map: FieldMap): void
   )
 }
 
-/** Worker threads when the options do not say: one per core. */
-export function defaultWorkers(): number {
-  return Math.max(1, availableParallelism())
+/**
+ * Worker threads when the options do not say: one per BYTES_PER_DEFAULT_WORKER
+ * of a file, up to one per core; one per core when the size is not known
+ * (stdin, compressed input).
+ */
+export function defaultWorkers(totalBytes?: number): number {
+  const cores = Math.max(1, availableParallelism())
+  if (totalBytes === undefined) return cores
+  return Math.max(1, Math.min(cores, Math.ceil(totalBytes / BYTES_PER_DEFAULT_WORKER)))
 }
 
 /** The options a worker re-resolves: everything but callbacks and run control. */
@@ -186,7 +200,7 @@ export class Engine {
     // too: this thread keeps reading, spilling and storing records meanwhile,
     // and the worker's heap (the analyzers' tables and their garbage) is
     // gone before the cross-review pass needs the memory.
-    const wanted = resolved.workers ?? defaultWorkers()
+    const wanted = resolved.workers ?? defaultWorkers(source.totalBytes)
     const insist = resolved.workers !== undefined && wanted > 1
     const small = !insist && source.totalBytes !== undefined && source.totalBytes < SMALL_INPUT_BYTES
     const entry = small ? null : workerEntry()

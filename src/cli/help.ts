@@ -59,8 +59,9 @@ Analysis:
   -l, --lang <es|it|en>           skip language detection: every row is in this language
       --explain                   list the words that moved each sentiment score
       --taxonomy <file.json>      extend or replace the journey stages
-  -w, --workers <n>               worker threads (default: one per core, ${defaultWorkers()} here;
-                                  inputs under 1 MB run in-process)
+  -w, --workers <n>               worker threads (default: one per 16 MB of the
+                                  file, up to one per core, ${defaultWorkers()} here; inputs
+                                  under 1 MB run in-process)
       --chunk-size <n>            rows per message to a worker (default 256)
 
 Fields: id, text (required), title, rating, date, author, product, verified,
