@@ -9,27 +9,9 @@ export type { JourneyStageSummary } from './journey/index.js'
 export { csat, customerEffortScore, netPromoterScore } from './metrics/index.js'
 export type { CesDirection, CesResult, CsatResult, GroupMetrics, MetricScale, NpsResult } from './metrics/index.js'
 export { buildReport, renderReportHtml, runReport } from './report/index.js'
-export type {
-  AuthenticityReport,
-  Breakdown,
-  BurstReport,
-  ClusterMember,
-  ClusterReport,
-  FlaggedReview,
-  GroupReport,
-  PhraseCount,
-  ProductReport,
-  Report,
-  ReportMethod,
-  ReportOptions,
-  RunReportArgs,
-  RunReportResult,
-  SignalCount,
-  StageCell,
-  StageGap,
-  StageReport,
-  Timeline,
-} from './report/index.js'
+// Every type a report is made of, as the report module lists them; its options and run types beside them.
+export type * from './report/types.js'
+export type { ReportOptions, RunReportArgs, RunReportResult } from './report/index.js'
 export type {
   AuthenticityResult,
   CanonicalField,

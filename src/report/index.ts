@@ -1,21 +1,4 @@
-export type {
-  AuthenticityReport,
-  Breakdown,
-  BurstReport,
-  ClusterMember,
-  ClusterReport,
-  FlaggedReview,
-  GroupReport,
-  PhraseCount,
-  ProductReport,
-  Report,
-  ReportMethod,
-  SignalCount,
-  StageCell,
-  StageGap,
-  StageReport,
-  Timeline,
-} from './types.js'
+export type * from './types.js'
 export type { ReportOptions, ResolvedReportOptions } from './options.js'
 export { ReportOptionsSchema, resolveReportOptions } from './options.js'
 export { ReportBuilder, buildReport } from './build.js'
