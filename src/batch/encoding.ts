@@ -4,7 +4,7 @@
  * decoded as it streams and handed on as UTF-8, so everything after the
  * reader sees UTF-8 only.
  */
-import { Transform } from 'node:stream'
+import { type Readable, Transform } from 'node:stream'
 import type { InputEncoding } from '../review/options.js'
 
 export { INPUT_ENCODINGS, type InputEncoding } from '../review/options.js'
@@ -39,4 +39,16 @@ export function toUtf8(encoding: Exclude<InputEncoding, 'utf-8' | 'utf8'>): Tran
       done(null, rest === '' ? undefined : Buffer.from(rest, 'utf8'))
     },
   })
+}
+
+/**
+ * `raw` as UTF-8: itself when `encoding` is UTF-8 (or not given), else decoded
+ * as it streams, with errors passed on and closing the result closing `raw`.
+ */
+export function asUtf8(raw: Readable, encoding: InputEncoding | undefined): Readable {
+  if (encoding === undefined || isUtf8(encoding)) return raw
+  const out = raw.pipe(toUtf8(encoding))
+  raw.on('error', (error: Error) => out.destroy(error))
+  out.on('close', () => raw.destroy())
+  return out
 }

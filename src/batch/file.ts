@@ -2,6 +2,7 @@
 import { type Options, RecensioError, type ResolvedOptions, resolveOptions } from '../review/index.js'
 import type { InputFormat } from './detect.js'
 import { runOf } from './run.js'
+import { namedError } from './gzip.js'
 import { type Source, maxRowBytes, openFileSource, openStreamSource } from './source.js'
 import type { BatchRun } from './types.js'
 
@@ -25,9 +26,7 @@ export async function openInput(path: string, resolved: ResolvedOptions, format?
     try {
       return await openStreamSource(process.stdin, options)
     } catch (error) {
-      if (error instanceof RecensioError) {
-        throw error.message.startsWith('cannot decompress stdin:') ? error : new RecensioError(error.code, `stdin: ${error.message}`, error.issues)
-      }
+      if (error instanceof RecensioError) throw namedError(error, 'stdin')
       throw error
     }
   }

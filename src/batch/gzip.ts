@@ -3,16 +3,54 @@
  * their first two bytes, not their name, and inflated as they stream with
  * node:zlib, so a compressed dump is never written out or held whole.
  */
+import { createReadStream } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import { PassThrough, type Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { RecensioError } from '../review/index.js'
 
-/** Whether an open file starts with the gzip magic bytes (1f 8b). */
-export async function isGzipFile(handle: FileHandle): Promise<boolean> {
+/** Whether bytes start with the gzip magic bytes (1f 8b). */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
+}
+
+/** Whether an open file starts with the gzip magic bytes. */
+async function isGzipFile(handle: FileHandle): Promise<boolean> {
   const magic = Buffer.alloc(2)
   const { bytesRead } = await handle.read(magic, 0, 2, 0)
-  return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b
+  return isGzip(magic.subarray(0, bytesRead))
+}
+
+/**
+ * The bytes of an open file as they stream, inflated when it is
+ * gzip-compressed (told by its first bytes, which only a regular file can be
+ * read for ahead). The handle is closed when the stream is, or at once if
+ * looking at the first bytes fails.
+ *
+ * @param handle The open file.
+ * @param name Its name, for messages.
+ * @param regularFile Whether it is a regular file (pipes and devices are not looked into).
+ * @param highWaterMark Bytes per read (Node's default when not given).
+ */
+export async function fileBytes(handle: FileHandle, name: string, regularFile: boolean, highWaterMark?: number): Promise<Inflated & { gzipped: boolean }> {
+  let gzipped: boolean
+  try {
+    gzipped = regularFile && (await isGzipFile(handle))
+  } catch (error) {
+    await handle.close()
+    throw error
+  }
+  const file = createReadStream('', highWaterMark === undefined ? { fd: handle } : { fd: handle, highWaterMark })
+  return gzipped ? { ...gunzip(file, name), gzipped } : { stream: file, incomplete: () => null, gzipped }
+}
+
+/**
+ * An error about the input `name`, named: as it is when it names the input
+ * already (gzip's "cannot decompress NAME: …", raised while reading too,
+ * where no caller adds the name), else with the name in front.
+ */
+export function namedError(error: RecensioError, name: string): RecensioError {
+  return error.message.startsWith(`cannot decompress ${name}:`) ? error : new RecensioError(error.code, `${name}: ${error.message}`, error.issues)
 }
 
 /** A file's name without its `.gz`, for the format its extension names. */

@@ -3,16 +3,15 @@
  * read in pieces, never whole), or an iterable of objects. Each source hands
  * out chunks of consecutive rows; reading pauses while the pool is busy.
  */
-import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { RecensioError } from '../review/index.js'
 import { CsvChunker } from './csv.js'
 import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffFormat } from './detect.js'
-import { type InputEncoding, isUtf8, toUtf8 } from './encoding.js'
-import { gunzip, isGzipFile, withoutGz } from './gzip.js'
+import { type InputEncoding, asUtf8, isUtf8 } from './encoding.js'
+import { fileBytes, gunzip, isGzip, namedError, withoutGz } from './gzip.js'
 import { JsonArrayChunker } from './json-array.js'
-import { JsonlChunker } from './jsonl.js'
+import { type JsonRowChunker, JsonlChunker } from './jsonl.js'
 import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
 
 /** Bytes read from a file per read call. */
@@ -84,31 +83,29 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
     throw fileError(path, error)
   }
   let size: number | undefined
-  let gzipped = false
   try {
     const stat = await handle.stat()
     if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' })
     size = stat.isFile() ? stat.size : undefined
-    gzipped = size !== undefined && (await isGzipFile(handle))
   } catch (error) {
     await handle.close()
     throw fileError(path, error)
   }
-  const file = createReadStream('', { fd: handle, highWaterMark: READ_BYTES, autoClose: true })
   const name = options.name ?? path
-  const inflated = gzipped ? gunzip(file, name) : null
-  const stream = inflated?.stream ?? file
+  let bytes: Awaited<ReturnType<typeof fileBytes>>
+  try {
+    bytes = await fileBytes(handle, name, size !== undefined, READ_BYTES)
+  } catch (error) {
+    throw fileError(path, error)
+  }
+  const { stream, gzipped, incomplete } = bytes
   try {
     // A compressed file's inflated size is not known ahead: its progress has no ETA.
     // Decoded input outgrows the file by its accents: the share done is capped at 1, the ETA drifts a little.
-    const opened = { ...options, name: gzipped ? withoutGz(name) : name, totalBytes: gzipped ? undefined : size }
-    if (inflated !== null) opened.incomplete = inflated.incomplete
-    return await openStreamSource(stream, opened)
+    return await openStreamSource(stream, { ...options, name: gzipped ? withoutGz(name) : name, totalBytes: gzipped ? undefined : size, incomplete })
   } catch (error) {
     stream.destroy()
-    if (!(error instanceof RecensioError)) throw fileError(path, error)
-    // A message that already names the file (gzip.ts's) is not named twice.
-    throw error.message.startsWith(`cannot decompress ${name}:`) ? error : new RecensioError(error.code, `${path}: ${error.message}`, error.issues)
+    throw error instanceof RecensioError ? namedError(error, name) : fileError(path, error)
   }
 }
 
@@ -123,18 +120,11 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
     if (next.done === true) raw = Readable.from([])
     else {
       const piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
+      if (isGzip(piece)) return inflatedSource(piece, pieces, input, options)
       raw = replayed(piece, pieces, input)
-      if (piece[0] === 0x1f && piece[1] === 0x8b) {
-        const inflated = gunzip(raw, options.name ?? 'stdin')
-        return openStreamSource(inflated.stream, { ...options, name: options.name && withoutGz(options.name), incomplete: inflated.incomplete })
-      }
     }
   }
-  const stream = encoding !== undefined && !isUtf8(encoding) ? raw.pipe(toUtf8(encoding)) : raw
-  if (stream !== raw) {
-    raw.on('error', (error) => stream.destroy(error))
-    stream.on('close', () => raw.destroy())
-  }
+  const stream = asUtf8(raw, encoding)
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>
   const head: Buffer[] = []
   let headBytes = 0
@@ -154,17 +144,19 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
     lineSeen = hasLine(head)
   }
   const first = Buffer.concat(head)
-  if (stream === raw && first[0] === 0x1f && first[1] === 0x8b) {
-    // Gzip on a pipe (stdin): the bytes read so far, then the rest, inflated.
-    const inflated = gunzip(replayed(first, iterator, raw), options.name ?? 'stdin')
-    return openStreamSource(inflated.stream, { ...options, name: options.name && withoutGz(options.name), incomplete: inflated.incomplete })
-  }
+  if (stream === raw && isGzip(first)) return inflatedSource(first, iterator, raw, options)
   const hint = options.format ?? (options.name === undefined ? undefined : formatFromName(options.name))
   const complete = done && first.length <= SNIFF_BYTES
   const format = sniffFormat(first.subarray(0, SNIFF_BYTES), hint, complete)
   const source = new ByteSource(stream, iterator, first, done, format, options)
   source.invalidUtf8 = hasInvalidUtf8(first.subarray(0, SNIFF_BYTES), complete)
   return source
+}
+
+/** Gzip on a pipe (stdin): the bytes read so far, then the rest of `source`, inflated and read as a source of their own. */
+function inflatedSource(first: Buffer, rest: AsyncIterator<Buffer | string>, source: Readable, options: ByteSourceOptions): Promise<Source> {
+  const inflated = gunzip(replayed(first, rest, source), options.name ?? 'stdin')
+  return openStreamSource(inflated.stream, { ...options, name: options.name && withoutGz(options.name), incomplete: inflated.incomplete })
 }
 
 /**
@@ -214,8 +206,7 @@ class ByteSource implements Source {
   readonly totalBytes: number | undefined
   invalidUtf8 = false
   private closed = false
-  private readonly csvChunker: CsvChunker | null
-  private readonly jsonlChunker: JsonlChunker | JsonArrayChunker | null
+  private readonly chunker: CsvChunker | JsonRowChunker
   /** Chunks of the first bytes, made when the source opened. */
   private readonly pending: BytesChunk[] = []
   private readonly whyIncomplete: (() => string | null) | undefined
@@ -230,15 +221,13 @@ class ByteSource implements Source {
   ) {
     this.totalBytes = options.totalBytes
     this.whyIncomplete = options.incomplete
-    this.csvChunker = format === 'csv' ? new CsvChunker(options.chunkSize, options.maxRowBytes) : null
-    this.jsonlChunker =
-      format === 'jsonl'
-        ? new JsonlChunker(options.chunkSize, options.maxRowBytes)
+    this.chunker =
+      format === 'csv'
+        ? new CsvChunker(options.chunkSize, options.maxRowBytes)
         : format === 'json'
           ? new JsonArrayChunker(options.chunkSize, options.maxRowBytes)
-          : null
-    // The first bytes are read now, so a CSV header is known (and checked) before any work starts.
-    ;(this.csvChunker ?? this.jsonlChunker)!.feed(head.subarray(bomLength(head)), this.pending)
+          : new JsonlChunker(options.chunkSize, options.maxRowBytes)
+    this.chunker.feed(head.subarray(bomLength(head)), this.pending)
   }
 
   incomplete(): string | null {
@@ -246,13 +235,13 @@ class ByteSource implements Source {
   }
 
   csv(): { columns: string[]; delimiter: string } | null {
-    const c = this.csvChunker
-    return c?.columns ? { columns: c.columns, delimiter: c.separator } : null
+    const c = this.chunker
+    return c instanceof CsvChunker && c.columns ? { columns: c.columns, delimiter: c.separator } : null
   }
 
   async *chunks(): AsyncGenerator<Chunk> {
     const out: BytesChunk[] = []
-    const chunker = (this.csvChunker ?? this.jsonlChunker)!
+    const chunker = this.chunker
     yield* this.pending.splice(0)
     let piece: Uint8Array
     try {

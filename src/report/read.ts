@@ -1,10 +1,9 @@
 /** Line readers for `runReport`: results files, and telling them from input dumps. */
-import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
-import { type InputEncoding, isUtf8, toUtf8 } from '../batch/encoding.js'
-import { gunzip, isGzipFile } from '../batch/gzip.js'
+import { type InputEncoding, asUtf8 } from '../batch/encoding.js'
+import { fileBytes } from '../batch/gzip.js'
 import { RecensioError } from '../review/index.js'
 
 /**
@@ -32,23 +31,8 @@ export async function* lines(path: string, encoding?: InputEncoding, onIncomplet
 
 /** A file's bytes as UTF-8: inflated when gzip-compressed, decoded from `encoding` when it is not UTF-8. */
 async function decoded(path: string, encoding: InputEncoding | undefined): Promise<{ stream: Readable; incomplete: () => string | null }> {
-  const handle = await open(path, 'r')
-  let gzipped: boolean
-  try {
-    gzipped = await isGzipFile(handle)
-  } catch (error) {
-    await handle.close()
-    throw error
-  }
-  const file = createReadStream('', { fd: handle })
-  const inflated = gzipped ? gunzip(file, path) : null
-  const raw: Readable = inflated?.stream ?? file
-  const incomplete = inflated?.incomplete ?? (() => null)
-  if (encoding === undefined || isUtf8(encoding)) return { stream: raw, incomplete }
-  const out = raw.pipe(toUtf8(encoding))
-  raw.on('error', (error: Error) => out.destroy(error))
-  out.on('close', () => raw.destroy())
-  return { stream: out, incomplete }
+  const { stream, incomplete } = await fileBytes(await open(path, 'r'), path, true)
+  return { stream: asUtf8(stream, encoding), incomplete }
 }
 
 /** Whether a path names a CSV file (by its extension, before any `.gz`). */
