@@ -80,16 +80,15 @@ async function headOf(path: string, bytes: number): Promise<string> {
  * (a JSON array may be one line of hundreds of MB).
  *
  * @param path The file's path.
- * @param name The name to use in messages (default: the path).
  * @returns `results` or `input`.
  */
-export async function detectKind(path: string, name = path): Promise<'results' | 'input'> {
+export async function detectKind(path: string): Promise<'results' | 'input'> {
   const start = (await headOf(path, 64 * 1024)).replace(/^\uFEFF/, '').trimStart()
   // The flat CSV results leave out the evidence a report shows.
   if (/^id,ok,row,/.test(start)) {
     throw new RecensioError(
       'invalid_file',
-      `${name} holds recensio results as CSV, which leave out the evidence a report shows: give the report the JSONL results (recensio analyze … --out results.jsonl) or the input dump`,
+      `${path} holds recensio results as CSV, which leave out the evidence a report shows: give the report the JSONL results (recensio analyze … --out results.jsonl) or the input dump`,
     )
   }
   if (start === '' || start.startsWith('[') || isCsvPath(path)) return 'input'

@@ -9,7 +9,6 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, extname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
-import type { AuthenticitySummary } from '../authenticity/index.js'
 import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, resolveOptions } from '../review/index.js'
 import { ProgressLine } from '../cli/progress.js'
 import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
@@ -168,7 +167,7 @@ async function reportOfStdin(args: RunReportArgs): Promise<RunReportResult> {
 }
 
 async function reportOf(args: RunReportArgs, input: string, started: number, name = input): Promise<RunReportResult> {
-  const kind = await detectKind(input, name)
+  const kind = await detectKind(input)
   const reportOptions: ReportOptions = {
     ...surveyScales(args.options),
     ...args.report,
@@ -206,9 +205,9 @@ async function reportOf(args: RunReportArgs, input: string, started: number, nam
     } finally {
       progress?.clear()
     }
-    const summary = run.summary() as { authenticity?: AuthenticitySummary; input?: { incomplete?: string } }
-    if (summary.authenticity !== undefined) builder.useProductFigures(summary.authenticity.products)
-    if (summary.input?.incomplete !== undefined) warnings.push(summary.input.incomplete)
+    const summary = run.summary()
+    builder.useProductFigures(summary.authenticity.products)
+    if (summary.input.incomplete !== undefined) warnings.push(summary.input.incomplete)
     report = builder.finish()
     await attachTexts(report, input, options)
   }
