@@ -159,18 +159,12 @@ function numericDate(s: string, value: unknown, order: DateOrder, hint = true): 
   const dayFirst = sep === '.' || order === 'dmy'
   const day = Number(dayFirst ? a : b)
   const month = Number(dayFirst ? b : a)
-  let hour = h === undefined ? 0 : Number(h)
+  const hour = clockHour(h === undefined ? 0 : Number(h), ampm)
   const minute = mi === undefined ? 0 : Number(mi)
   const second = sec === undefined ? 0 : Number(sec)
-  let clock = hour <= 23
-  if (ampm !== undefined) {
-    // 12-hour clock: 12:30 AM is 00:30, 12:30 PM is 12:30.
-    clock = hour >= 1 && hour <= 12
-    hour = (hour % 12) + (ampm.toLowerCase() === 'p' ? 12 : 0)
-  }
   const offset = zone === undefined ? 0 : zoneMinutes(zone)
   if (Number.isNaN(offset)) return dateFailure(value)
-  const fits = month >= 1 && month <= 12 && day >= 1 && day <= 31 && clock && minute <= 59 && second <= 59
+  const fits = month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59
   if (!fits || !dayExists(Number(y), month - 1, day)) {
     const other = order === 'dmy' ? 'mdy' : 'dmy'
     const flipped = hint && sep !== '.' && numericDate(s, value, other, false)
@@ -182,6 +176,17 @@ function numericDate(s: string, value: unknown, order: DateOrder, hint = true): 
   }
   const ms = utc(Number(y), month - 1, day, hour, minute, second) + (frac === undefined ? 0 : Math.round(Number(`0.${frac}`) * 1000))
   return ms - offset * 60_000
+}
+
+/**
+ * The 24-hour hour of `hour` read with `ampm` ("a" or "p", either case) when
+ * given: 12:30 AM is 00:30, 12:30 PM is 12:30. An hour a 12-hour clock does
+ * not have (0, 13 …) gives 24, which no date accepts.
+ */
+function clockHour(hour: number, ampm: string | undefined): number {
+  if (ampm === undefined) return hour
+  if (hour < 1 || hour > 12) return 24
+  return (hour % 12) + (ampm.toLowerCase() === 'p' ? 12 : 0)
 }
 
 /** Minutes east of UTC of a zone suffix ("Z", "UTC", "GMT", "+01:00", "-0500", "+02"); NaN when out of range. */
@@ -255,13 +260,9 @@ function writtenDate(s: string, value: unknown): number | Failure | undefined {
   let second = 0
   const t = WRITTEN_TIME.exec(rest)
   if (t !== null) {
-    hour = Number(t[1])
+    hour = clockHour(Number(t[1]), t[4])
     minute = Number(t[2])
     second = t[3] === undefined ? 0 : Number(t[3])
-    if (t[4] !== undefined) {
-      if (hour < 1 || hour > 12) return dateFailure(value)
-      hour = (hour % 12) + (t[4].toLowerCase() === 'p' ? 12 : 0)
-    }
     rest = rest.slice(t[0].length)
   }
   const zone = WRITTEN_ZONE.exec(rest.trimStart())
