@@ -225,20 +225,24 @@ async function checkWritable(path: string | undefined, what: string): Promise<Ou
   }
 }
 
+/** Whether two paths name one regular file (through links too); null when either does not exist. */
+async function sameFile(a: string, b: string): Promise<boolean | null> {
+  const [x, y] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)])
+  if (x === null || y === null) return null
+  return x.isFile() && x.dev === y.dev && x.ino === y.ino
+}
+
 /** Fail before any work when --out and --summary-json name the same file (also through links): the summary would replace the results. */
 async function checkDistinct(out: string | undefined, outPlan: OutputPlan | undefined, summary: string | undefined, summaryPlan: OutputPlan | undefined): Promise<void> {
   if (out === undefined || summary === undefined || outPlan === undefined || summaryPlan === undefined) return
-  const [a, b] = await Promise.all([stat(outPlan.target).catch(() => null), stat(summaryPlan.target).catch(() => null)])
-  const same = a !== null && b !== null ? a.dev === b.dev && a.ino === b.ino && a.isFile() : resolve(outPlan.target) === resolve(summaryPlan.target)
+  const same = (await sameFile(outPlan.target, summaryPlan.target)) ?? resolve(outPlan.target) === resolve(summaryPlan.target)
   if (same) throw new UsageError(`--out and --summary-json both name ${out}: the summary would replace the results; choose two names`)
 }
 
 /** Fail before any work when an output path names the input file, which it would replace. */
 async function checkNotInput(input: string, path: string | undefined, flag: string): Promise<void> {
   if (input === '-' || path === undefined) return
-  const [a, b] = await Promise.all([stat(input).catch(() => null), stat(path).catch(() => null)])
-  if (a === null || b === null || !a.isFile()) return
-  if (a.dev === b.dev && a.ino === b.ino) throw new UsageError(`${flag} ${path} is the input file: its results would replace it; choose another name`)
+  if ((await sameFile(input, path)) === true) throw new UsageError(`${flag} ${path} is the input file: its results would replace it; choose another name`)
 }
 
 /**
