@@ -103,9 +103,7 @@ export async function planOutput(path: string, links = 0): Promise<OutputPlan> {
     const info = link.isSymbolicLink() ? await stat(path).catch(() => null) : link
     if (info?.isDirectory() === true) throw new OutputPathError('it is a folder')
     if (special || (info !== null && !info.isFile())) {
-      await access(path, constants.W_OK).catch(() => {
-        throw new OutputPathError('permission denied')
-      })
+      await writable(path)
       return { inPlace: true, append: special, target: path, missing: [] }
     }
     // A link is followed, so the link survives (a dangling one gets its file made).
@@ -114,7 +112,7 @@ export async function planOutput(path: string, links = 0): Promise<OutputPlan> {
       if (links >= MAX_LINKS) throw new OutputPathError('too many symbolic links')
       return planOutput(target, links + 1)
     }
-    await writableFolder(dirname(target))
+    await writable(dirname(target))
     return { inPlace: false, append: false, target, missing: [] }
   }
   if (special) throw new OutputPathError('no such file')
@@ -135,12 +133,13 @@ export async function planOutput(path: string, links = 0): Promise<OutputPlan> {
     if (up === folder) break
     folder = up
   }
-  await writableFolder(folder)
+  await writable(folder)
   return { inPlace: false, append: false, target: path, missing }
 }
 
-async function writableFolder(folder: string): Promise<void> {
-  await access(folder, constants.W_OK).catch(() => {
+/** Fail unless this process may write to `path` (a file, a device or a folder to make files in). */
+async function writable(path: string): Promise<void> {
+  await access(path, constants.W_OK).catch(() => {
     throw new OutputPathError('permission denied')
   })
 }
