@@ -4,7 +4,7 @@
  * string would otherwise be counted silently (NaN as a detractor, 11 as a
  * promoter).
  */
-import { RecensioError, describeValue } from '../review/index.js'
+import { type ErrorCode, RecensioError, describeValue } from '../review/index.js'
 import type { CesDirection, MetricScale } from './types.js'
 
 /**
@@ -27,7 +27,7 @@ export function checkScale(fn: string, scale: unknown): asserts scale is MetricS
   ) {
     const got = typeof s === 'object' && s !== null ? `{ min: ${describeValue(s.min)}, max: ${describeValue(s.max)} }` : describeValue(scale)
     const message = `${fn}: scale: expected { min, max } with min < max, e.g. { min: 1, max: 5 }, got ${got}`
-    throw new RecensioError('invalid_option', message, [{ field: 'scale', code: 'invalid_option', message }])
+    throw argumentError('invalid_option', 'scale', message)
   }
 }
 
@@ -40,7 +40,7 @@ export function checkScale(fn: string, scale: unknown): asserts scale is MetricS
 export function checkDirection(direction: unknown): asserts direction is CesDirection {
   if (direction !== 'higher_is_easier' && direction !== 'lower_is_easier') {
     const message = `customerEffortScore: direction: expected "higher_is_easier" or "lower_is_easier", got ${describeValue(direction)}`
-    throw new RecensioError('invalid_option', message, [{ field: 'direction', code: 'invalid_option', message }])
+    throw argumentError('invalid_option', 'direction', message)
   }
 }
 
@@ -55,16 +55,21 @@ export function checkDirection(direction: unknown): asserts direction is CesDire
 export function* checkedAnswers(fn: string, answers: Iterable<number>, scale: MetricScale): Generator<number> {
   if (answers === null || typeof answers !== 'object' || !(Symbol.iterator in answers)) {
     const message = `${fn}: answers: expected an array (or iterable) of numbers, got ${describeValue(answers)}`
-    throw new RecensioError('invalid_type', message, [{ field: 'answers', code: 'invalid_type', message }])
+    throw argumentError('invalid_type', 'answers', message)
   }
   let i = 0
   for (const a of answers as Iterable<unknown>) {
     if (typeof a !== 'number' || !Number.isFinite(a) || a < scale.min || a > scale.max) {
       const code = typeof a === 'number' && Number.isFinite(a) ? 'out_of_range' : 'invalid_type'
       const message = `${fn}: answers[${i}]: expected a number on ${scale.min}–${scale.max}, got ${describeValue(a)}`
-      throw new RecensioError(code, message, [{ field: `answers.${i}`, code, message }])
+      throw argumentError(code, `answers.${i}`, message)
     }
     yield a
     i++
   }
+}
+
+/** A bad argument as a `RecensioError` whose one issue names it. */
+function argumentError(code: ErrorCode, field: string, message: string): RecensioError {
+  return new RecensioError(code, message, [{ field, code, message }])
 }
