@@ -120,7 +120,7 @@ export const OptionsSchema = z.strictObject({
         .optional(),
     })
     .optional(),
-  /** Worker threads for batches (default: one per core, `os.availableParallelism()`). */
+  /** Worker threads for batches (default: one per 16 MB of a file, up to one per core, `os.availableParallelism()`; one per core for stdin, compressed input and iterables). */
   workers: z.int().min(1).max(256).optional(),
   /** Rows per message to a worker (default 256). */
   chunkSize: z.int().min(1).max(1_000_000).optional(),
