@@ -3,7 +3,7 @@
  * scripts/build-authenticity.ts) over a field's word tokens. Patterns are
  * indexed by their first word, so each token costs one Map lookup.
  */
-import { type FieldText, NO_WORD_ID, type Token } from '../text/index.js'
+import { type FieldText, NO_WORD_ID, type Token, byteTableFor } from '../text/index.js'
 
 /** One element of a compiled cue: words (w), prefixes (p), gap before it (g), next-word and previous-word exclusions (n, b). */
 export interface CueElementData {
@@ -48,7 +48,7 @@ export interface CueIndex {
    * start none and then cost one byte read (a small table stays in the CPU
    * cache where an array of references did not).
    */
-  startState: Uint8Array
+  startState: Uint8Array<ArrayBuffer>
   /** Word id → the cues it starts, for the ids whose state is STARTS_SOME. */
   startsById: Map<number, Cue[]>
 }
@@ -154,17 +154,10 @@ function cuesStartingWith(index: CueIndex, key: string): Cue[] | null {
 function startsOf(index: CueIndex, token: Token): Cue[] | null {
   const id = token.id
   if (id === NO_WORD_ID) return cuesStartingWith(index, token.key)
-  if (id < index.startState.length) {
-    const state = index.startState[id]!
-    if (state === STARTS_NONE) return null
-    if (state === STARTS_SOME) return index.startsById.get(id)!
-  } else {
-    let n = index.startState.length * 2
-    while (n <= id) n *= 2
-    const grown = new Uint8Array(n)
-    grown.set(index.startState)
-    index.startState = grown
-  }
+  index.startState = byteTableFor(index.startState, id)
+  const state = index.startState[id]!
+  if (state === STARTS_NONE) return null
+  if (state === STARTS_SOME) return index.startsById.get(id)!
   const starts = cuesStartingWith(index, token.key)
   if (starts === null) index.startState[id] = STARTS_NONE
   else {

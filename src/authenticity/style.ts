@@ -4,7 +4,7 @@
  * type/token ratio, repetition, sentence-length variation. Computed from the
  * review's tokens in one pass; no per-word weights.
  */
-import { type Doc, NO_WORD_ID, type Token, hashOf } from '../text/index.js'
+import { type Doc, NO_WORD_ID, type Token, byteTableFor, hashOf } from '../text/index.js'
 import { STYLE_CATEGORIES } from './generated/cues.js'
 
 const CATEGORY_NAMES = Object.keys(STYLE_CATEGORIES).sort()
@@ -126,11 +126,7 @@ function factsOfKey(key: string): number {
 function factsOf(t: Token): number {
   const id = t.id
   if (id === NO_WORD_ID) return factsOfKey(t.key)
-  if (id >= factsById.length) {
-    const grown = new Uint8Array(Math.max(id + 1, factsById.length * 2))
-    grown.set(factsById)
-    factsById = grown
-  }
+  factsById = byteTableFor(factsById, id)
   let facts = factsById[id]!
   if (facts === 0) {
     facts = factsOfKey(t.key)

@@ -186,6 +186,23 @@ export function hashOf(id: number): number {
   return hashes[id]!
 }
 
+/**
+ * A per-word-id byte table (an analyzer's cache of facts about each word)
+ * long enough to hold `id`: the table itself, or a copy doubled until it is.
+ *
+ * @param table The table so far.
+ * @param id A word id.
+ * @returns A table with an entry for `id` (assign it back).
+ */
+export function byteTableFor(table: Uint8Array<ArrayBuffer>, id: number): Uint8Array<ArrayBuffer> {
+  if (id < table.length) return table
+  let n = Math.max(1, table.length) * 2
+  while (n <= id) n *= 2
+  const grown = new Uint8Array(n)
+  grown.set(table)
+  return grown
+}
+
 /** How many word ids exist: every id is below this. */
 export function wordIdCount(): number {
   return words.length
