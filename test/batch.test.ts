@@ -13,7 +13,7 @@ import { Engine, defaultWorkers } from '../src/batch/engine.js'
 import { openInput } from '../src/batch/file.js'
 import { INVALID_UTF8_WARNING } from '../src/batch/stage.js'
 import { analyzeBatch, analyzeFile, RecensioError } from '../src/index.js'
-import type { ErrorRow, ResultRow, ReviewResult } from '../src/index.js'
+import type { ErrorRow, Progress, ResultRow, ReviewResult } from '../src/index.js'
 import { resolveOptions } from '../src/review/index.js'
 import { collect, jsonl, syntheticRows, tempDir, tempFile } from './batch-util.js'
 
@@ -308,6 +308,28 @@ describe('determinism', () => {
     expect(reference.split('\n')).toHaveLength(whole + 1 + 1)
     expect(await outputOf(path, { workers: 1, chunkSize: 4 })).toBe(reference)
     expect(await outputOf(path, { workers: 2, chunkSize: 16 })).toBe(reference)
+  })
+
+  it('reports the progress of a compressed file through its compressed bytes, rising to its size', async () => {
+    // Random ids keep the data from compressing to a few reads.
+    const rows = syntheticRows(6000, 43).map((r) => (Array.isArray(r) || r === null || typeof r !== 'object' ? r : { ...r, tag: randomBytes(24).toString('hex') }))
+    const packed = gzipSync(jsonl(rows))
+    const path = tempFile('progress.jsonl.gz', packed)
+    const seen: Progress[] = []
+    await collect(analyzeFile(path, { workers: 1, chunkSize: 128, onProgress: (p) => seen.push(p) }))
+    expect(seen.length).toBeGreaterThan(1)
+    for (const p of seen) {
+      expect(p.compressed).toBe(true)
+      expect(p.totalBytes).toBe(packed.length)
+    }
+    const last = seen.at(-1)!
+    expect(last.rows).toBe(6000)
+    expect(last.bytes).toBe(packed.length)
+    const bytes = seen.map((p) => p.bytes!)
+    expect(bytes).toEqual([...bytes].sort((a, b) => a - b))
+    // Bytes read run ahead of the rows by at most a read (64 KB) and zlib's buffer.
+    const early = seen.find((p) => p.rows > 0 && p.rows < 6000)
+    if (early !== undefined) expect(early.bytes!).toBeLessThan((early.rows / 6000) * packed.length + 96 * 1024)
   })
 
   it('gives CSV the same results for any chunk size', async () => {

@@ -271,6 +271,13 @@ describe('the progress line', () => {
     expect(written).toBe('\r\x1b[2Kwriting 893 of 36,000 rows')
   })
 
+  it('gives the share and ETA of a compressed file through its compressed bytes', () => {
+    let written = ''
+    const stream = { columns: 200, write: (text: string) => ((written += text), true) } as unknown as NodeJS.WriteStream
+    new ProgressLine(stream).analyzing({ rows: 50000, elapsedMs: 4000, bytes: 5 * 1048576, totalBytes: 20 * 1048576, compressed: true })
+    expect(written).toBe('\r\x1b[2Kanalyzing 50,000 rows · 12,500 rows/s · 5.0 MB of 20.0 MB compressed (25%) · ETA 0:12')
+  })
+
   it('still cuts the line to a terminal of known width', () => {
     let written = ''
     const stream = { columns: 11, write: (text: string) => ((written += text), true) } as unknown as NodeJS.WriteStream

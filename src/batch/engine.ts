@@ -169,6 +169,9 @@ export class Engine {
     const started = this.started
     let reported = started
     let bytesDone = 0
+    // A compressed file's progress: its bytes read when each chunk was handed on, by chunk.
+    const compressed = source.compressed
+    const readAt = new Map<number, number>()
 
     const report = (force: boolean) => {
       if (onProgress === undefined) return
@@ -176,8 +179,14 @@ export class Engine {
       if (!force && now - reported < PROGRESS_EVERY_MS) return
       reported = now
       const progress: Progress = { rows: this.analyzed, elapsedMs: Math.round(now - started) }
-      if (source.format !== 'objects') progress.bytes = bytesDone
-      if (source.totalBytes !== undefined) progress.totalBytes = source.totalBytes
+      if (compressed !== undefined) {
+        progress.bytes = bytesDone
+        progress.totalBytes = compressed.totalBytes
+        progress.compressed = true
+      } else {
+        if (source.format !== 'objects') progress.bytes = bytesDone
+        if (source.totalBytes !== undefined) progress.totalBytes = source.totalBytes
+      }
       onProgress(progress)
     }
 
@@ -190,7 +199,11 @@ export class Engine {
         for (const [key, n] of keys) counts.set(key, (counts.get(key) ?? 0) + n)
       }
       this.analyzed += result.rows
-      bytesDone = result.endOffset
+      if (compressed === undefined) bytesDone = result.endOffset
+      else {
+        bytesDone = readAt.get(result.seq) ?? bytesDone
+        readAt.delete(result.seq)
+      }
       report(false)
     }
 
@@ -214,6 +227,7 @@ export class Engine {
         // A signal that fired before the run started stops it before any row
         // (the source has already read its first bytes to tell the format).
         for await (const chunk of this.aborted ? [] : source.chunks()) {
+          if (compressed !== undefined) readAt.set(chunk.seq, compressed.bytesRead())
           if (chunk.kind === 'csv' && chunk.seq === 0) checkTextColumn(chunk.header ?? [], resolved.map)
           if (runner === null) {
             if (entry === null) runner = new InProcessRunner(ctx, deliver)

@@ -40,8 +40,9 @@ export async function fileBytes(handle: FileHandle, name: string, regularFile: b
     await handle.close()
     throw error
   }
-  const file = createReadStream('', highWaterMark === undefined ? { fd: handle } : { fd: handle, highWaterMark })
-  return gzipped ? { ...gunzip(file, name), gzipped } : { stream: file, incomplete: () => null, gzipped }
+  // Compressed files are read in Node's default pieces: the progress through them counts bytes read, which run ahead of the rows by a piece.
+  const file = createReadStream('', highWaterMark === undefined || gzipped ? { fd: handle } : { fd: handle, highWaterMark })
+  return gzipped ? { ...gunzip(file, name), gzipped } : { stream: file, incomplete: () => null, compressedBytes: () => 0, gzipped }
 }
 
 /**
@@ -63,6 +64,8 @@ export interface Inflated {
   stream: Readable
   /** Why the input ended early (the file is cut off), once the stream has ended; null when it did not. */
   incomplete(): string | null
+  /** Compressed bytes read so far (0 for an uncompressed file). */
+  compressedBytes(): number
 }
 
 /**
@@ -78,6 +81,10 @@ export function gunzip(compressed: Readable, name: string): Inflated {
   const inflate = createGunzip()
   const out = new PassThrough()
   let cut = false
+  let read = 0
+  compressed.on('data', (piece: Buffer) => {
+    read += piece.length
+  })
   compressed.on('error', (error) => out.destroy(error))
   // zlib destroys the stream on "unexpected end of file", dropping what it
   // inflated but nobody has read yet (up to a buffer's worth of rows, more
@@ -103,5 +110,6 @@ export function gunzip(compressed: Readable, name: string): Inflated {
   return {
     stream: out,
     incomplete: () => (cut ? `${name} is cut off: its compressed data ends early, so the rows after the last one read are missing` : null),
+    compressedBytes: () => read,
   }
 }

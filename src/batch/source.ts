@@ -39,6 +39,16 @@ export interface Source {
   close(): Promise<void>
   /** Why the input ended before its end (a cut-off compressed file), once read; null when it did not. */
   incomplete(): string | null
+  /** A compressed file's size and the compressed bytes read so far: its progress, as its inflated size is not known ahead. */
+  readonly compressed: CompressedFile | undefined
+}
+
+/** A compressed input file's progress. */
+export interface CompressedFile {
+  /** The file's size. */
+  readonly totalBytes: number
+  /** Its bytes read so far (they run ahead of the rows handed out by a read's worth). */
+  bytesRead(): number
 }
 
 function fileError(path: string, error: unknown): RecensioError {
@@ -69,6 +79,8 @@ export interface ByteSourceOptions {
   encoding?: InputEncoding | undefined
   /** Why the bytes ended early, once they have ended (a cut-off compressed file); null when they did not. */
   incomplete?: () => string | null
+  /** For a compressed file: its size and progress. */
+  compressed?: CompressedFile | undefined
 }
 
 /**
@@ -98,11 +110,12 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
   } catch (error) {
     throw fileError(path, error)
   }
-  const { stream, gzipped, incomplete } = bytes
+  const { stream, gzipped, incomplete, compressedBytes } = bytes
   try {
-    // A compressed file's inflated size is not known ahead: its progress has no ETA.
+    // A compressed file's inflated size is not known ahead: its progress is through the compressed bytes.
     // Decoded input outgrows the file by its accents: the share done is capped at 1, the ETA drifts a little.
-    return await openStreamSource(stream, { ...options, name: gzipped ? withoutGz(name) : name, totalBytes: gzipped ? undefined : size, incomplete })
+    const compressed = gzipped && size !== undefined ? { totalBytes: size, bytesRead: compressedBytes } : undefined
+    return await openStreamSource(stream, { ...options, name: gzipped ? withoutGz(name) : name, totalBytes: gzipped ? undefined : size, incomplete, compressed })
   } catch (error) {
     stream.destroy()
     throw error instanceof RecensioError ? namedError(error, name) : fileError(path, error)
@@ -204,6 +217,7 @@ function hasLine(pieces: Buffer[]): boolean {
 
 class ByteSource implements Source {
   readonly totalBytes: number | undefined
+  readonly compressed: CompressedFile | undefined
   invalidUtf8 = false
   private closed = false
   private readonly chunker: CsvChunker | JsonRowChunker
@@ -220,6 +234,7 @@ class ByteSource implements Source {
     options: ByteSourceOptions,
   ) {
     this.totalBytes = options.totalBytes
+    this.compressed = options.compressed
     this.whyIncomplete = options.incomplete
     this.chunker =
       format === 'csv'
@@ -273,6 +288,7 @@ export class ObjectSource implements Source {
   readonly format = 'objects' as const
   readonly invalidUtf8 = false
   readonly totalBytes = undefined
+  readonly compressed = undefined
 
   constructor(
     private readonly rows: Iterable<unknown> | AsyncIterable<unknown>,

@@ -80,6 +80,8 @@ export interface Progress {
   bytes?: number
   /** Total bytes of the file, when known. */
   totalBytes?: number
+  /** True when `bytes` and `totalBytes` count a compressed file's bytes (its inflated size is not known ahead). */
+  compressed?: boolean
   elapsedMs: number
 }
 
