@@ -153,6 +153,37 @@ describe('JsonArrayChunker', () => {
     expect(out3[0]!.unterminated).toBe(false)
   })
 
+  it('keeps a string broken by an unescaped quote to one bad element, indented or one element per line', () => {
+    const rows = [1, 2, 3, 4].map((id) => ({ id, text: `review ${id}`, rating: id }))
+    const rand = prng(13)
+    for (const indent of [0, 2, 4, '\t'] as const) {
+      const lines = JSON.stringify(rows, null, indent === 0 ? undefined : indent)
+      // One element per line when not indented, as many exports write them.
+      const json = indent === 0 ? lines.replaceAll('},{', '},\n{') : lines
+      const broken = json.replace('"review 2"', '"review 2 is 5" wide"')
+      expect(broken).not.toBe(json)
+      for (let trial = 0; trial < 10; trial++) {
+        const got = rowsOf(trial === 0 ? readWhole(new JsonArrayChunker(2, 1000), Buffer.from(broken)) : feedInPieces(new JsonArrayChunker(2, 1000), Buffer.from(broken), rand))
+        expect(got.map((r) => r.problem)).toEqual([null, null, null, null])
+        const parsed = got.map((r) => {
+          try {
+            return JSON.parse(r.text.replace(/,\s*$/, '')) as unknown
+          } catch {
+            return 'bad'
+          }
+        })
+        expect(parsed).toEqual([rows[0], 'bad', rows[2], rows[3]])
+        expect(got.map((r) => r.line)).toEqual(indent === 0 ? [1, 2, 3, 4] : [2, 7, 12, 17])
+      }
+    }
+  })
+
+  it('keeps an unescaped newline in a text to its own element', () => {
+    // A raw newline, not the escape "\\n": invalid JSON, one bad element.
+    const got = rowsOf(readWhole(new JsonArrayChunker(10, 1000), Buffer.from('[{"id":1,"text":"first\nsecond line","n":1},\n{"id":2,"text":"two"}]')))
+    expect(got.map((r) => r.text)).toEqual(['{"id":1,"text":"first\nsecond line","n":1}', '{"id":2,"text":"two"}'])
+  })
+
   it('reads arrays one after another, and reports text after the array once', () => {
     const c = new JsonArrayChunker(10, 1000)
     const out: BytesChunk[] = []

@@ -5,6 +5,14 @@
  * nesting byte by byte to find where each top-level element ends; the
  * workers parse each element as they parse a JSON line, so an element that is
  * not an object, or not valid JSON, becomes an error row like a bad line.
+ *
+ * A string that runs into a raw newline is broken (valid JSON escapes every
+ * newline): an exporter that did not escape a quote ("a 5" screen") has
+ * turned the rest of the text inside out. From there the element ends before
+ * the next line that starts with "{", so the damage stays one error row, as
+ * a bad line does in JSON Lines, in the two layouts exports use (one element
+ * per line, or indented); an unescaped newline in a text whose string
+ * otherwise closes ends the element as before.
  */
 import { JsonRowChunker } from './jsonl.js'
 import type { BytesChunk } from './protocol.js'
@@ -32,6 +40,9 @@ export class JsonArrayChunker extends JsonRowChunker {
   private depth = 0
   private inString = false
   private escaped = false
+  /** Whether the element has a string broken by a raw newline, and whether only spaces have come since a newline after that. */
+  private broken = false
+  private lineStart = false
   /** Line of the byte being read, and of the element being read. */
   private line = 1
   private rowLine = 1
@@ -58,15 +69,26 @@ export class JsonArrayChunker extends JsonRowChunker {
           continue
         }
         // The element's first byte is read below, as part of it.
-        this.at = At.Element
-        this.depth = 0
-        this.inString = false
-        this.escaped = false
-        this.rowLine = this.line
+        this.startElement()
         from = i
+      } else if (this.broken) {
+        if (c === NEWLINE) this.lineStart = true
+        else if (this.lineStart && !isSpace(c)) {
+          this.lineStart = false
+          if (c === OPEN_BRACE) {
+            // The next element's first line: the broken one ends before it.
+            this.endElement(buf.subarray(from, i), i, out)
+            this.startElement()
+            from = i
+          }
+        }
       }
       if (this.inString) {
-        if (this.escaped) this.escaped = false
+        if (c === NEWLINE) {
+          this.broken = true
+          this.lineStart = true
+          this.escaped = false
+        } else if (this.escaped) this.escaped = false
         else if (c === BACKSLASH) this.escaped = true
         else if (c === QUOTE) this.inString = false
         continue
@@ -112,6 +134,15 @@ export class JsonArrayChunker extends JsonRowChunker {
       b.problemRow(this.line, 'invalid_row', 'the file holds no JSON array')
     }
     if (b.rows > 0) out.push(this.take(unterminated))
+  }
+
+  private startElement(): void {
+    this.at = At.Element
+    this.depth = 0
+    this.inString = false
+    this.escaped = false
+    this.broken = false
+    this.rowLine = this.line
   }
 
   private endElement(piece: Uint8Array, endInBuf: number, out: BytesChunk[]): void {
