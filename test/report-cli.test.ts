@@ -75,6 +75,15 @@ describe('recensio report', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
   })
 
+  it('exits 2 naming an unknown field or a malformed pair in --map, as analyze does', () => {
+    const unknown = run([resultsFile(), '--map', 'body=texto', '--json', '-'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toMatch(/^recensio report: --map: unknown field "body" \(fields: id, text, /)
+    const bare = run([resultsFile(), '--map', 'text', '--json', '-'])
+    expect(bare.code).toBe(2)
+    expect(bare.stderr).toBe('recensio report: --map: expected field=column, got "text"\nTry \'recensio report --help\'.\n')
+  })
+
   it('exits 2 with one line for an unknown flag or a bad --workers', () => {
     const unknown = run([resultsFile(), '--colour'])
     expect(unknown.code).toBe(2)

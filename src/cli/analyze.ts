@@ -8,15 +8,13 @@ import { openInput } from '../batch/file.js'
 import type { Source } from '../batch/source.js'
 import type { BatchSummary } from '../batch/types.js'
 import { loadTaxonomyFile } from '../journey/index.js'
+import { UsageError, list, oneOf, parseMap, positiveInt } from './flags.js'
 import { problemLine } from './problem.js'
-import { CANONICAL_FIELDS, type CanonicalField, FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
+import { FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
 import { EXIT, analyzeHelp } from './help.js'
 import { type OutputPlan, OutputPathError, type Sink, fileSink, makeFolders, planOutput, stdoutSink } from './output.js'
 import { ProgressLine, count } from './progress.js'
-
-/** A usage problem: printed as one line, exit code 2. */
-export class UsageError extends Error {}
 
 const FLAGS = {
   out: { type: 'string', short: 'o' },
@@ -46,40 +44,6 @@ export interface AnalyzeArgs {
   summaryJson: string | undefined
   quiet: boolean
   options: Options
-}
-
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${flag}: expected ${allowed.join(' or ')}, got "${value}"`)
-  return value as T
-}
-
-function positiveInt(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${flag}: expected a whole number ≥ 1, got "${value}"`)
-  return Number(value)
-}
-
-function list(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')
-}
-
-/** `text=reviewText,rating=overall` → `{ text: 'reviewText', rating: 'overall' }`. */
-export function parseMap(values: string[] | undefined): Partial<Record<CanonicalField, string>> | undefined {
-  const pairs = list(values)
-  if (pairs.length === 0) return undefined
-  const map: Partial<Record<CanonicalField, string>> = {}
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=')
-    const field = eq < 0 ? '' : pair.slice(0, eq).trim()
-    const column = eq < 0 ? '' : pair.slice(eq + 1).trim()
-    if (field === '' || column === '') throw new UsageError(`--map: expected field=column, got "${pair}"`)
-    if (!(CANONICAL_FIELDS as readonly string[]).includes(field)) {
-      throw new UsageError(`--map: unknown field "${field}" (fields: ${CANONICAL_FIELDS.join(', ')})`)
-    }
-    map[field as CanonicalField] = column
-  }
-  return map
 }
 
 /** Read the command line of `analyze`; throws `UsageError`, returns null for `--help`. */

@@ -1,8 +1,9 @@
 /** `recensio report`: argument parsing for the CLI, around `runReport`. */
 import { parseArgs } from 'node:util'
-import { type FieldMap, type Options, RecensioError } from '../review/index.js'
+import { type Options, RecensioError } from '../review/index.js'
 import type { InputEncoding } from '../batch/encoding.js'
 import type { ReportOptions } from './options.js'
+import { UsageError, list, parseMap } from '../cli/flags.js'
 import { problemLine } from '../cli/problem.js'
 import { runReport } from './run.js'
 
@@ -34,22 +35,6 @@ Options:
   -q, --quiet               print nothing on stderr
   -h, --help                show this help
 `
-
-function list(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')
-}
-
-function parseMap(values: string[] | undefined): FieldMap {
-  const map: Record<string, string> = {}
-  for (const pair of list(values)) {
-    const at = pair.indexOf('=')
-    if (at <= 0 || at === pair.length - 1) {
-      throw new RecensioError('invalid_option', `--map: expected field=column, got "${pair}"`)
-    }
-    map[pair.slice(0, at).trim()] = pair.slice(at + 1).trim()
-  }
-  return map as FieldMap
-}
 
 /**
  * Run `recensio report` with the arguments after the subcommand.
@@ -118,7 +103,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (v['ces-direction'] !== undefined) report.cesDirection = v['ces-direction']
     const args: Parameters<typeof runReport>[0] = {
       input: positionals[0]!,
-      map: parseMap(v.map),
+      map: parseMap(v.map) ?? {},
       groupBy: list(v['group-by']),
       quiet: v.quiet === true,
       options: options as Options,
@@ -129,6 +114,10 @@ export async function reportCommand(argv: string[]): Promise<number> {
     await runReport(args)
     return 0
   } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`recensio report: ${err.message}\nTry 'recensio report --help'.\n`)
+      return 2
+    }
     if (err instanceof RecensioError) {
       process.stderr.write(`recensio report: ${problemLine(err)}\n`)
       // As for analyze: a bad option or an unreadable input is a usage error.

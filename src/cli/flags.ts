@@ -1,0 +1,42 @@
+/** Reading the flags the CLI commands share; a bad value is a `UsageError`. */
+import { CANONICAL_FIELDS, type CanonicalField } from '../review/index.js'
+
+/** A usage problem: printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+/** `value` when it is one of `allowed`. */
+export function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${flag}: expected ${allowed.join(' or ')}, got "${value}"`)
+  return value as T
+}
+
+/** `value` as a whole number ≥ 1. */
+export function positiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${flag}: expected a whole number ≥ 1, got "${value}"`)
+  return Number(value)
+}
+
+/** Values of a repeatable flag, each also split at commas: `--keep a,b --keep c` → a, b, c. */
+export function list(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')
+}
+
+/** `text=reviewText,rating=overall` → `{ text: 'reviewText', rating: 'overall' }`. */
+export function parseMap(values: string[] | undefined): Partial<Record<CanonicalField, string>> | undefined {
+  const pairs = list(values)
+  if (pairs.length === 0) return undefined
+  const map: Partial<Record<CanonicalField, string>> = {}
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=')
+    const field = eq < 0 ? '' : pair.slice(0, eq).trim()
+    const column = eq < 0 ? '' : pair.slice(eq + 1).trim()
+    if (field === '' || column === '') throw new UsageError(`--map: expected field=column, got "${pair}"`)
+    if (!(CANONICAL_FIELDS as readonly string[]).includes(field)) {
+      throw new UsageError(`--map: unknown field "${field}" (fields: ${CANONICAL_FIELDS.join(', ')})`)
+    }
+    map[field as CanonicalField] = column
+  }
+  return map
+}
