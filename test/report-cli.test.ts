@@ -84,13 +84,15 @@ describe('recensio report', () => {
     expect(bare.stderr).toBe('recensio report: --map: expected field=column, got "text"\nTry \'recensio report --help\'.\n')
   })
 
-  it('exits 2 with one line for an unknown flag or a bad --workers', () => {
+  it('exits 2 with one line and a hint for an unknown flag or a bad --workers', () => {
     const unknown = run([resultsFile(), '--colour'])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toMatch(/^recensio report: Unknown option '--colour'\nTry 'recensio report --help'\.\n$/)
-    const workers = run([resultsFile(), '--workers', 'abc'])
-    expect(workers.code).toBe(2)
-    expect(workers.stderr).toBe('recensio report: --workers: expected a whole number of worker threads, got "abc"\n')
+    for (const bad of ['abc', '0']) {
+      const workers = run([resultsFile(), '--workers', bad])
+      expect(workers.code).toBe(2)
+      expect(workers.stderr).toBe(`recensio report: --workers: expected a whole number ≥ 1, got "${bad}"\nTry 'recensio report --help'.\n`)
+    }
   })
 
   it('writes the HTML next to a results file and the JSON where asked', () => {

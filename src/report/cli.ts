@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import { type Options, RecensioError } from '../review/index.js'
 import type { InputEncoding } from '../batch/encoding.js'
 import type { ReportOptions } from './options.js'
-import { UsageError, list, parseMap } from '../cli/flags.js'
+import { UsageError, list, parseMap, positiveInt } from '../cli/flags.js'
 import { problemLine } from '../cli/problem.js'
 import { runReport } from './run.js'
 
@@ -94,10 +94,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (v.encoding !== undefined) options.encoding = v.encoding as InputEncoding
     if (v.lang !== undefined) options.lang = v.lang
     if (v['input-format'] !== undefined) options.format = v['input-format']
-    if (v.workers !== undefined) {
-      if (!/^\d+$/.test(v.workers)) throw new RecensioError('invalid_option', `--workers: expected a whole number of worker threads, got "${v.workers}"`)
-      options.workers = Number(v.workers)
-    }
+    const workers = positiveInt('workers', v.workers)
+    if (workers !== undefined) options.workers = workers
     const report: Record<string, unknown> = {}
     if (v.title !== undefined) report.title = v.title
     if (v['ces-direction'] !== undefined) report.cesDirection = v['ces-direction']
