@@ -332,6 +332,17 @@ describe('determinism', () => {
     if (early !== undefined) expect(early.bytes!).toBeLessThan((early.rows / 6000) * packed.length + 96 * 1024)
   })
 
+  it('says where the time went: the three passes add up to the run', async () => {
+    const path = tempFile('phases.jsonl', jsonl(syntheticRows(400, 47)))
+    const run = analyzeFile(path, { workers: 1, chunkSize: 64 })
+    await collect(run)
+    const { elapsedMs, phases } = run.summary()
+    expect(phases.analyzeMs + phases.crossReviewMs + phases.writeMs).toBe(elapsedMs)
+    for (const ms of Object.values(phases)) expect(ms).toBeGreaterThanOrEqual(0)
+    // Starting a worker thread alone takes longer than a millisecond.
+    expect(phases.analyzeMs).toBeGreaterThan(0)
+  })
+
   it('gives CSV the same results for any chunk size', async () => {
     const rows = syntheticRows(80, 99).filter((r): r is Record<string, unknown> => !Array.isArray(r))
     const csv = `id,text,rating\n${rows.map((r) => `${r.id},"${String(r.text ?? '').replaceAll('"', '""')}",${typeof r.rating === 'number' ? r.rating : ''}`).join('\n')}\n`

@@ -70,6 +70,7 @@ try {
           .on('end', () => {
             const s = JSON.parse(readFileSync(summary, 'utf8'))
             delete s.elapsedMs
+            delete s.phases
             delete s.workers
             resolvePromise({ sha: hash.digest('hex'), summary: JSON.stringify(s) })
             rmSync(out)

@@ -150,9 +150,10 @@ export class Engine {
       const cross = new CrossReviewState({ store: parked })
       const fields = new FieldResolver(resolved.map)
       await this.analyzeAll(cross, fields, spill)
+      const analyzed = performance.now()
       const found = cross.finish(resolved)
       parked.dispose()
-      yield* this.writeAll(found, fields, spill)
+      yield* this.writeAll(found, fields, spill, analyzed, performance.now())
     } finally {
       signal?.removeEventListener('abort', onAbort)
       await source.close()
@@ -260,7 +261,7 @@ export class Engine {
   }
 
   /** Pass 2: the spill back in order, with the batch signals, as output lines. */
-  private async *writeAll(found: CrossReviewResult, fields: FieldResolver, spill: Spill): AsyncGenerator<OutputBatch> {
+  private async *writeAll(found: CrossReviewResult, fields: FieldResolver, spill: Spill, analyzed: number, crossed: number): AsyncGenerator<OutputBatch> {
     const { resolved, source } = this
     const ctx = contextFor(resolved)
     const input: BatchSummary['input'] = { format: source.format }
@@ -313,7 +314,7 @@ export class Engine {
       // Let signals (Ctrl-C) and timers in between blocks, even when the output never pushes back.
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
-    this.finished = builder.finish(fields, found.summary, this.threads, this.aborted)
+    this.finished = builder.finish(fields, found.summary, this.threads, this.aborted, analyzed, crossed)
   }
 }
 

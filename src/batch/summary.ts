@@ -42,6 +42,7 @@ export class SummaryBuilder {
       errorSamples: [],
       workers: 0,
       elapsedMs: 0,
+      phases: { analyzeMs: 0, crossReviewMs: 0, writeMs: 0 },
       aborted: false,
     }
   }
@@ -69,8 +70,13 @@ export class SummaryBuilder {
     if (facts.journey.length > 0) this.journey.add(facts.journey as JourneyTag[])
   }
 
-  /** Close the summary. */
-  finish(fields: FieldResolver, authenticity: AuthenticitySummary, workers: number, aborted: boolean): BatchSummary {
+  /**
+   * Close the summary.
+   *
+   * @param analyzed When pass 1 ended (`performance.now()`).
+   * @param crossed When the cross-review pass ended.
+   */
+  finish(fields: FieldResolver, authenticity: AuthenticitySummary, workers: number, aborted: boolean, analyzed: number, crossed: number): BatchSummary {
     const s = this.summary
     s.sentiment.average = s.ok === 0 ? null : Math.round((this.sentimentSum / s.ok) * 1000) / 1000
     s.fields = fields.detected()
@@ -78,6 +84,10 @@ export class SummaryBuilder {
     s.authenticity = authenticity
     s.workers = workers
     s.elapsedMs = Math.round(performance.now() - this.started)
+    // Rounded at the marks, so the parts add up to the whole.
+    const a = Math.round(analyzed - this.started)
+    const c = Math.round(crossed - this.started)
+    s.phases = { analyzeMs: a, crossReviewMs: c - a, writeMs: Math.max(0, s.elapsedMs - c) }
     s.aborted = aborted
     return s
   }

@@ -29,6 +29,13 @@ export interface BatchSummary {
   /** Worker threads used (0: the calling thread did the work). */
   workers: number
   elapsedMs: number
+  /**
+   * Where the time went, in ms: reading the input through the per-review
+   * stage (pass 1), the cross-review pass, and writing the output with the
+   * batch signals (pass 2, including the time the output took to take it).
+   * They add up to `elapsedMs`.
+   */
+  phases: BatchPhases
   /** True when the run was stopped early (abort signal, Ctrl-C); the rows before the stop are complete. */
   aborted: boolean
 }
@@ -37,4 +44,11 @@ export interface BatchSummary {
 export interface BatchRun extends AsyncIterable<ResultRow> {
   /** The batch summary; throws if called before the rows have all been read. */
   summary(): BatchSummary
+}
+
+/** A batch's time, by pass (see `BatchSummary.phases`). */
+export interface BatchPhases {
+  analyzeMs: number
+  crossReviewMs: number
+  writeMs: number
 }
