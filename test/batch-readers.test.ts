@@ -154,12 +154,13 @@ describe('JsonArrayChunker', () => {
   })
 
   it('keeps a string broken by an unescaped quote to one bad element, indented or one element per line', () => {
-    const rows = [1, 2, 3, 4].map((id) => ({ id, text: `review ${id}`, rating: id }))
+    // Shops' replies are nested objects, each on a line of its own when indented: not elements.
+    const rows = [1, 2, 3, 4].map((id) => ({ id, text: `review ${id}`, replies: [{ text: 'thanks' }, { text: 'again' }], rating: id }))
     const rand = prng(13)
     for (const indent of [0, 2, 4, '\t'] as const) {
       const lines = JSON.stringify(rows, null, indent === 0 ? undefined : indent)
       // One element per line when not indented, as many exports write them.
-      const json = indent === 0 ? lines.replaceAll('},{', '},\n{') : lines
+      const json = indent === 0 ? lines.replaceAll('},{"id"', '},\n{"id"') : lines
       const broken = json.replace('"review 2"', '"review 2 is 5" wide"')
       expect(broken).not.toBe(json)
       for (let trial = 0; trial < 10; trial++) {
@@ -173,15 +174,21 @@ describe('JsonArrayChunker', () => {
           }
         })
         expect(parsed).toEqual([rows[0], 'bad', rows[2], rows[3]])
-        expect(got.map((r) => r.line)).toEqual(indent === 0 ? [1, 2, 3, 4] : [2, 7, 12, 17])
+        expect(got.map((r) => r.line)).toEqual(indent === 0 ? [1, 2, 3, 4] : [2, 15, 28, 41])
       }
     }
   })
 
-  it('keeps an unescaped newline in a text to its own element', () => {
-    // A raw newline, not the escape "\\n": invalid JSON, one bad element.
-    const got = rowsOf(readWhole(new JsonArrayChunker(10, 1000), Buffer.from('[{"id":1,"text":"first\nsecond line","n":1},\n{"id":2,"text":"two"}]')))
-    expect(got.map((r) => r.text)).toEqual(['{"id":1,"text":"first\nsecond line","n":1}', '{"id":2,"text":"two"}'])
+  it('keeps an unescaped newline in a text to its own element, even when the next line starts with "{"', () => {
+    // Raw newlines, not the escape "\\n": invalid JSON, one bad element each.
+    const json = '[{"id":1,"text":"first\nsecond line","n":1},\n{"id":2,"text":"config:\n{\\"mode\\": 1}, fine"},\n{"id":3,"text":"3, then\n{a}"},\n{"id":4,"text":"four"}]'
+    const got = rowsOf(readWhole(new JsonArrayChunker(10, 1000), Buffer.from(json)))
+    expect(got.map((r) => r.text)).toEqual([
+      '{"id":1,"text":"first\nsecond line","n":1}',
+      '{"id":2,"text":"config:\n{\\"mode\\": 1}, fine"}',
+      '{"id":3,"text":"3, then\n{a}"}',
+      '{"id":4,"text":"four"}',
+    ])
   })
 
   it('reads arrays one after another, and reports text after the array once', () => {

@@ -274,8 +274,14 @@ describe('the progress line', () => {
   it('gives the share and ETA of a compressed file through its compressed bytes', () => {
     let written = ''
     const stream = { columns: 200, write: (text: string) => ((written += text), true) } as unknown as NodeJS.WriteStream
-    new ProgressLine(stream).analyzing({ rows: 50000, elapsedMs: 4000, bytes: 5 * 1048576, totalBytes: 20 * 1048576, compressed: true })
-    expect(written).toBe('\r\x1b[2Kanalyzing 50,000 rows · 12,500 rows/s · 5.0 MB of 20.0 MB compressed (25%) · ETA 0:12')
+    new ProgressLine(stream).analyzing({ rows: 150000, elapsedMs: 12000, bytes: 5 * 1048576, totalBytes: 20 * 1048576, compressed: true })
+    expect(written).toBe('\r\x1b[2Kanalyzing 150,000 rows · 12,500 rows/s · 5.0 of 20.0 MB gz (25%) · ETA 0:36')
+    // A million rows of a 100 MB file still show their ETA on an 80-column terminal.
+    written = ''
+    ;(stream as { columns: number }).columns = 80
+    // (A fresh line: one line redraws at most every 100 ms.)
+    new ProgressLine(stream).analyzing({ rows: 1234567, elapsedMs: 240000, bytes: 55.5 * 1048576, totalBytes: 123.4 * 1048576, compressed: true })
+    expect(written).toMatch(/· ETA \d+:\d\d$/)
   })
 
   it('still cuts the line to a terminal of known width', () => {

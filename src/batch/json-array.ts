@@ -9,10 +9,12 @@
  * A string that runs into a raw newline is broken (valid JSON escapes every
  * newline): an exporter that did not escape a quote ("a 5" screen") has
  * turned the rest of the text inside out. From there the element ends before
- * the next line that starts with "{", so the damage stays one error row, as
- * a bad line does in JSON Lines, in the two layouts exports use (one element
- * per line, or indented); an unescaped newline in a text whose string
- * otherwise closes ends the element as before.
+ * the first line that looks like the next element: it starts with "{" at the
+ * broken element's own indentation (column 0 when that element did not start
+ * its line), right after a ",". So the damage stays one error row, as a bad
+ * line does in JSON Lines, in the two layouts exports use (one element per
+ * line, or indented), and a nested object or a text's own line break does
+ * not pass for an element. Valid arrays never take this path.
  */
 import { JsonRowChunker } from './jsonl.js'
 import type { BytesChunk } from './protocol.js'
@@ -40,9 +42,14 @@ export class JsonArrayChunker extends JsonRowChunker {
   private depth = 0
   private inString = false
   private escaped = false
-  /** Whether the element has a string broken by a raw newline, and whether only spaces have come since a newline after that. */
+  /** Whether the element has a string broken by a raw newline. */
   private broken = false
-  private lineStart = false
+  /** Column of the element's first byte when only spaces came before it on its line, else -1. */
+  private indent = -1
+  /** Column of the next byte; whether only spaces came before it on its line; the last byte that was not a space. */
+  private col = 0
+  private blank = true
+  private prev = 0
   /** Line of the byte being read, and of the element being read. */
   private line = 1
   private rowLine = 1
@@ -51,7 +58,21 @@ export class JsonArrayChunker extends JsonRowChunker {
     let from = this.at === At.Element ? 0 : -1
     for (let i = 0; i < buf.length; i++) {
       const c = buf[i]!
-      if (c === NEWLINE) this.line++
+      // Where the byte sits, for telling the next element after a broken string.
+      const col = this.col
+      const blank = this.blank
+      const prev = this.prev
+      if (c === NEWLINE) {
+        this.line++
+        this.col = 0
+        this.blank = true
+      } else {
+        this.col++
+        if (!isSpace(c)) {
+          this.blank = false
+          this.prev = c
+        }
+      }
       const at = this.at
       if (at === At.Garbage) continue
       if (at === At.Start || at === At.End) {
@@ -69,24 +90,17 @@ export class JsonArrayChunker extends JsonRowChunker {
           continue
         }
         // The element's first byte is read below, as part of it.
-        this.startElement()
+        this.startElement(blank ? col : -1)
         from = i
-      } else if (this.broken) {
-        if (c === NEWLINE) this.lineStart = true
-        else if (this.lineStart && !isSpace(c)) {
-          this.lineStart = false
-          if (c === OPEN_BRACE) {
-            // The next element's first line: the broken one ends before it.
-            this.endElement(buf.subarray(from, i), i, out)
-            this.startElement()
-            from = i
-          }
-        }
+      } else if (this.broken && c === OPEN_BRACE && blank && prev === COMMA && col === Math.max(0, this.indent)) {
+        // The next element's first line: the broken one ends before it.
+        this.endElement(buf.subarray(from, i), i, out)
+        this.startElement(col)
+        from = i
       }
       if (this.inString) {
         if (c === NEWLINE) {
           this.broken = true
-          this.lineStart = true
           this.escaped = false
         } else if (this.escaped) this.escaped = false
         else if (c === BACKSLASH) this.escaped = true
@@ -136,7 +150,8 @@ export class JsonArrayChunker extends JsonRowChunker {
     if (b.rows > 0) out.push(this.take(unterminated))
   }
 
-  private startElement(): void {
+  private startElement(indent: number): void {
+    this.indent = indent
     this.at = At.Element
     this.depth = 0
     this.inString = false
