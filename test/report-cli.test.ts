@@ -75,6 +75,17 @@ describe('recensio report', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
   })
 
+  it('writes the JSON report to stdout with --json -, and only there', () => {
+    const input = resultsFile()
+    const r = run([input, '--json', '-', '--out', '-'])
+    expect(r.code).toBe(0)
+    const report = JSON.parse(r.stdout) as { totals: { ok: number } }
+    expect(report.totals.ok).toBe(2)
+    expect(r.stderr).toMatch(/→ stdout\n$/)
+    expect(existsSync(join(root, '-'))).toBe(false)
+    expect(existsSync(join(input, '..', '-'))).toBe(false)
+  })
+
   it('exits 2 naming an unknown field or a malformed pair in --map, as analyze does', () => {
     const unknown = run([resultsFile(), '--map', 'body=texto', '--json', '-'])
     expect(unknown.code).toBe(2)

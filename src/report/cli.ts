@@ -18,7 +18,7 @@ stdin (then --out or --json names the output).
 
 Options:
   -o, --out <file>          HTML file to write (default: the input's name with .html; "-" for none)
-      --json <file>         also write the report as JSON
+      --json <file>         also write the report as JSON ("-" for stdout)
       --group-by <fields>   break figures down by kept fields, e.g. country,store
   -m, --map <k=v,...>       input columns of canonical fields, e.g. nps=recommend,ces=effort
   -k, --keep <fields>       input fields to keep (group-by fields are kept anyway)

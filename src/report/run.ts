@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { dirname, extname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, resolveOptions } from '../review/index.js'
+import { stdoutSink } from '../cli/output.js'
 import { ProgressLine } from '../cli/progress.js'
 import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
 import { renderReportHtml } from './html.js'
@@ -23,7 +24,7 @@ export interface RunReportArgs {
   input: string
   /** Where to write the HTML (default: the input's path with `.html`; none when reading stdin). */
   out?: string
-  /** Where to write the report as JSON (default: not written). */
+  /** Where to write the report as JSON (default: not written); `-` is stdout. */
   json?: string
   /** Kept fields to break the figures down by (kept automatically when the input is a dump). */
   groupBy?: string[]
@@ -224,14 +225,19 @@ async function reportOf(args: RunReportArgs, input: string, started: number, nam
     await writeFile(htmlPath, renderReportHtml(report))
     result.htmlPath = htmlPath
   }
-  if (args.json !== undefined) {
+  if (args.json === '-') {
+    const sink = stdoutSink()
+    await sink.write(`${JSON.stringify(report, null, 2)}\n`)
+    await sink.commit()
+    result.jsonPath = '-'
+  } else if (args.json !== undefined) {
     await mkdir(dirname(args.json), { recursive: true })
     await writeFile(args.json, `${JSON.stringify(report, null, 2)}\n`)
     result.jsonPath = args.json
   }
   if (args.quiet !== true) {
     const a = report.authenticity
-    const written = [result.htmlPath, result.jsonPath].filter((p) => p !== undefined).join(' and ')
+    const written = [result.htmlPath, result.jsonPath === '-' ? 'stdout' : result.jsonPath].filter((p) => p !== undefined).join(' and ')
     const ms = Math.round(performance.now() - started)
     for (const w of warnings) process.stderr.write(`recensio report: warning: ${named(w)}\n`)
     process.stderr.write(
