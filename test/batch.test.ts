@@ -351,3 +351,69 @@ describe('determinism', () => {
     expect(await outputOf(path, { workers: 2, chunkSize: 3 })).toBe(reference)
   })
 })
+
+describe('windows (the window option)', () => {
+  const copy = 'The blender arrived quickly, the motor is strong and the jug is easy to clean after every smoothie.'
+  const rowsWithCopies = (): Record<string, unknown>[] =>
+    Array.from({ length: 120 }, (_, i) => ({
+      id: `w${i + 1}`,
+      text: i === 0 || i === 59 ? copy : `Review number ${i + 1}: ${['good value', 'slow delivery', 'nice colour', 'broke soon'][i % 4]} for product ${i % 7}.`,
+      rating: 1 + (i % 5),
+    }))
+
+  it('gives the same bytes for any worker count and chunk size, windows or not cut the same way', async () => {
+    const path = tempFile('windows.jsonl', jsonl(syntheticRows(150, 53)))
+    const reference = await outputOf(path, { workers: 1, chunkSize: 256, window: 40 })
+    expect(reference.split('\n')).toHaveLength(151)
+    for (const [workers, chunkSize] of [
+      [1, 7],
+      [2, 16],
+      [2, 40],
+      [1, 1],
+    ] as const) {
+      expect(await outputOf(path, { workers, chunkSize, window: 40 })).toBe(reference)
+    }
+    const csv = `id,text\n${Array.from({ length: 90 }, (_, i) => `${i},"Prodotto ${i}, arrivato in tempo"`).join('\n')}\n`
+    const csvPath = tempFile('windows.csv', csv)
+    expect(await outputOf(csvPath, { workers: 2, chunkSize: 7, window: 25 })).toBe(await outputOf(csvPath, { workers: 1, chunkSize: 256, window: 25 }))
+  })
+
+  it('finds copies within a window only, and adds the windows up in the summary', async () => {
+    const duplicated = async (window?: number) => {
+      const run = analyzeBatch(rowsWithCopies(), window === undefined ? { workers: 1 } : { workers: 1, window })
+      const out = await collect(run)
+      const first = ok(out[0]).authenticity.signals.some((s) => s.type === 'duplicate')
+      return { first, summary: run.summary() }
+    }
+    const whole = await duplicated()
+    expect(whole.first).toBe(true)
+    expect(whole.summary.windows).toBeUndefined()
+    const apart = await duplicated(50)
+    expect(apart.first).toBe(false)
+    expect(apart.summary.windows).toBe(3)
+    expect(apart.summary.rows).toBe(120)
+    expect(apart.summary.authenticity.reviews).toBe(120)
+    expect(apart.summary.authenticity.products).toEqual([])
+    const together = await duplicated(60)
+    expect(together.first).toBe(true)
+    // 120 rows in windows of 60: two windows, not a third empty one.
+    expect(together.summary.windows).toBe(2)
+  })
+
+  it('writes a window as soon as it is complete, before the input ends', async () => {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    async function* stream() {
+      for (let i = 1; i <= 5; i++) yield { id: `s${i}`, text: `Ottimo prodotto numero ${i}` }
+      // The rest of the stream comes only once the first window's rows are out.
+      await gate
+      for (let i = 6; i <= 8; i++) yield { id: `s${i}`, text: `Pessimo servizio numero ${i}` }
+    }
+    const seen: string[] = []
+    for await (const row of analyzeBatch(stream(), { window: 5 })) {
+      seen.push(row.id ?? '')
+      if (seen.length === 5) release()
+    }
+    expect(seen).toEqual(['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'])
+  })
+})

@@ -263,6 +263,22 @@ describe('recensio analyze: --map text= a key no JSON row has', () => {
   })
 })
 
+describe('recensio analyze --window', () => {
+  it('scores the input in windows and says how many', () => {
+    const rows = Array.from({ length: 7 }, (_, i) => JSON.stringify({ id: `${i + 1}`, text: `Ottimo prodotto ${i + 1}, arrivato presto` }))
+    const r = run(['analyze', tempFile('windows.jsonl', `${rows.join('\n')}\n`), '--window', '3'])
+    expect(r.status).toBe(0)
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { row: number }).row)).toEqual([1, 2, 3, 4, 5, 6, 7])
+    expect(r.stderr).toMatch(/^recensio: 7 rows → stdout in [\d.]+ s \([\d,]+ rows\/s, [^)]*, 3 windows\)\n/)
+  })
+
+  it('refuses a window of no rows in one line', () => {
+    const r = run(['analyze', tempFile('windows0.jsonl', '{"text":"a"}\n'), '--window', '0'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toBe('recensio: --window: expected a whole number ≥ 1, got "0"\nTry \'recensio analyze --help\'.\n')
+  })
+})
+
 describe('the progress line', () => {
   it('draws the whole line on a terminal that reports 0 columns', () => {
     let written = ''

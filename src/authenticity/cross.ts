@@ -106,6 +106,54 @@ export interface CrossReviewResult {
    */
   scoreFor(index: number): { fakeScore: number; verdict: 'genuine' | 'suspicious' | 'likely_fake' } | undefined
   summary: AuthenticitySummary
+  /** The sums behind the summary's batch-wide ratings, for adding batches up (windows). */
+  totals: RatingTotals
+}
+
+/** Distinct reviews with a rating and their rating sum, all and without likely_fake ones, and the likely_fake ones. */
+export interface RatingTotals {
+  rated: number
+  ratingSum: number
+  keptRated: number
+  keptSum: number
+  removed: number
+}
+
+/**
+ * The authenticity summaries of consecutive windows as one: counts and
+ * batch-wide ratings add up; clusters and bursts are listed from every
+ * window (the 100 largest and most significant); per-product figures need
+ * one batch and are left out.
+ */
+export function mergeWindowSummaries(a: AuthenticitySummary, at: RatingTotals, b: AuthenticitySummary, bt: RatingTotals): { summary: AuthenticitySummary; totals: RatingTotals } {
+  const totals: RatingTotals = {
+    rated: at.rated + bt.rated,
+    ratingSum: at.ratingSum + bt.ratingSum,
+    keptRated: at.keptRated + bt.keptRated,
+    keptSum: at.keptSum + bt.keptSum,
+    removed: at.removed + bt.removed,
+  }
+  const unique = (a.uniqueReviews ?? 0) + (b.uniqueReviews ?? 0)
+  const summary: AuthenticitySummary = {
+    products: [],
+    duplicateClusters: a.duplicateClusters + b.duplicateClusters,
+    bursts: a.bursts + b.bursts,
+    reviews: (a.reviews ?? 0) + (b.reviews ?? 0),
+    uniqueReviews: unique,
+    crossListed: (a.crossListed ?? 0) + (b.crossListed ?? 0),
+    averageRating: average(totals.ratingSum, totals.rated),
+    adjustedRating: average(totals.keptSum, totals.keptRated),
+    removedShare: unique === 0 ? 0 : Math.round((totals.removed / unique) * 1000) / 1000,
+    // Stable sorts: ties keep window order.
+    clusterDetails: [...(a.clusterDetails ?? []), ...(b.clusterDetails ?? [])].sort((x, y) => y.reviews - x.reviews).slice(0, 100),
+    burstDetails: [...(a.burstDetails ?? []), ...(b.burstDetails ?? [])].sort((x, y) => x.pValue - y.pValue).slice(0, 100),
+  }
+  return { summary, totals }
+}
+
+/** A mean to two decimals, or null for none. */
+function average(sum: number, k: number): number | null {
+  return k === 0 ? null : Math.round((sum / k) * 100) / 100
 }
 
 /** No date. */
@@ -749,7 +797,7 @@ export class CrossReviewState {
     const likelyFake = new Uint8Array(n)
     for (let r = 0; r < n; r++) likelyFake[r] = verdictOf(fakeScore[r]! / 1000, options) === 'likely_fake' ? 1 : 0
 
-    const summary = summarize(rows, dups, bursts, likelyFake)
+    const { summary, totals } = summarize(rows, dups, bursts, likelyFake)
 
     const maxIndex = n === 0 ? -1 : rows.index[n - 1]!
     const rowOf = (index: number): number => {
@@ -776,6 +824,7 @@ export class CrossReviewState {
         return { fakeScore: score, verdict: verdictOf(score, options) }
       },
       summary,
+      totals,
     }
   }
 }
@@ -857,7 +906,7 @@ function findUnits(rows: Rows): void {
 /** Cross-listings of texts shorter than this do not join products into one family. */
 const FAMILY_MIN_WORDS = 5
 
-function summarize(rows: Rows, dups: DuplicateTable, bursts: BurstTable, likelyFake: Uint8Array): AuthenticitySummary {
+function summarize(rows: Rows, dups: DuplicateTable, bursts: BurstTable, likelyFake: Uint8Array): { summary: AuthenticitySummary; totals: RatingTotals } {
   const P = rows.productNames.length
   const count = new Int32Array(P)
   const rated = new Int32Array(P)
@@ -932,7 +981,8 @@ function summarize(rows: Rows, dups: DuplicateTable, bursts: BurstTable, likelyF
       keptUnitSum += rows.rating[r]! / 10
     }
   }
-  return {
+  const totals: RatingTotals = { rated: unitsRated, ratingSum: unitSum, keptRated: keptUnits, keptSum: keptUnitSum, removed: removedUnits }
+  const summary: AuthenticitySummary = {
     products,
     duplicateClusters: dups.clusters.length,
     bursts: bursts.bursts.length,
@@ -967,4 +1017,5 @@ function summarize(rows: Rows, dups: DuplicateTable, bursts: BurstTable, likelyF
         newAuthors: b.newAuthors,
       })),
   }
+  return { summary, totals }
 }

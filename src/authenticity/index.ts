@@ -1,6 +1,6 @@
 export type { ReviewRecord } from './types.js'
-export type { AuthenticitySummary, BurstInfo, ClusterInfo, CrossReviewResult, ProductAuthenticity, RecordBatch } from './cross.js'
-export { CrossReviewState, RecordBatchBuilder, recordBatchBuffers } from './cross.js'
+export type { AuthenticitySummary, BurstInfo, ClusterInfo, CrossReviewResult, ProductAuthenticity, RatingTotals, RecordBatch } from './cross.js'
+export { CrossReviewState, RecordBatchBuilder, mergeWindowSummaries, recordBatchBuffers } from './cross.js'
 export type { ChunkStore } from './columns.js'
 export { contentSignals } from './content.js'
 export { combineSignals, DEFAULT_WEIGHTS } from './verdict.js'

@@ -18,10 +18,18 @@ export class ChunkBuilder {
   private readonly lines: number[] = []
   private problems: RowProblem[] = []
   private lastSize = INITIAL_CAPACITY
+  /** Rows handed out in earlier chunks. */
+  private taken = 0
 
+  /**
+   * @param kind The rows' format.
+   * @param chunkSize Rows per chunk, at most.
+   * @param window Rows per window (0: none): a chunk also ends where a window does, so a window's rows go out when it is complete.
+   */
   constructor(
     private readonly kind: 'jsonl' | 'csv',
     readonly chunkSize: number,
+    private readonly window = 0,
   ) {
     this.buf = new Uint8Array(INITIAL_CAPACITY)
   }
@@ -80,7 +88,8 @@ export class ChunkBuilder {
   }
 
   get full(): boolean {
-    return this.starts.length >= this.chunkSize
+    const rows = this.starts.length
+    return rows >= this.chunkSize || (this.window > 0 && rows > 0 && (this.taken + rows) % this.window === 0)
   }
 
   /** Hand over the finished rows as a chunk; the row being built carries over. */
@@ -107,6 +116,7 @@ export class ChunkBuilder {
       header,
       delimiter,
     }
+    this.taken += chunk.rows
     this.buf = next
     this.len = carry.length
     this.rowStart = 0

@@ -85,11 +85,17 @@ export class CsvChunker {
   private base = 0
   private recordEnd = 0
 
+  /**
+   * @param chunkSize Records per chunk, at most.
+   * @param maxRowBytes The longest record kept.
+   * @param window Rows per window (0: none), where chunks also end.
+   */
   constructor(
     chunkSize: number,
     private readonly maxRowBytes: number,
+    window = 0,
   ) {
-    this.builder = new ChunkBuilder('csv', chunkSize)
+    this.builder = new ChunkBuilder('csv', chunkSize, window)
   }
 
   /** The column names, once the header has been read. */

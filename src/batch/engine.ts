@@ -17,7 +17,7 @@
  */
 import { availableParallelism } from 'node:os'
 import { contextFor } from '../analyze.js'
-import { type CrossReviewResult, CrossReviewState, combineSignals } from '../authenticity/index.js'
+import { type AuthenticitySummary, type CrossReviewResult, CrossReviewState, type RatingTotals, combineSignals, mergeWindowSummaries } from '../authenticity/index.js'
 import { type ErrorRow, FIELD_ALIASES, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions } from '../review/index.js'
 import { InProcessRunner, type Runner, WorkerPool, workerEntry } from './pool.js'
 import type { Chunk, ChunkResult, WorkerOptions } from './protocol.js'
@@ -25,6 +25,7 @@ import type { Source } from './source.js'
 import { ByteBuilder } from './bytes.js'
 import { AUTH_KEY_BYTES, parseFacts } from './spill-line.js'
 import { ChunkFile, Spill } from './spill.js'
+import { cutAtWindows, endsWindow } from './window.js'
 import { SummaryBuilder } from './summary.js'
 import type { BatchSummary } from './types.js'
 
@@ -87,7 +88,7 @@ export function defaultWorkers(totalBytes?: number): number {
 
 /** The options a worker re-resolves: everything but callbacks and run control. */
 function workerOptions(resolved: ResolvedOptions): WorkerOptions {
-  const { onProgress: _p, signal: _s, workers: _w, chunkSize: _c, format: _f, ...rest } = resolved.raw
+  const { onProgress: _p, signal: _s, workers: _w, chunkSize: _c, format: _f, window: _v, ...rest } = resolved.raw
   return rest as WorkerOptions
 }
 
@@ -140,143 +141,85 @@ export class Engine {
     }
     if (signal?.aborted) onAbort()
     else signal?.addEventListener('abort', onAbort, { once: true })
-    const spill = new Spill(this.tuning.spillLimit)
-    this.spill = spill
-    const parked = new ChunkFile()
-    this.parked = parked
+    const window = resolved.window
+    const fields = new FieldResolver(resolved.map)
+    const input: BatchSummary['input'] = { format: source.format }
+    const builder = new SummaryBuilder(contextFor(resolved).taxonomy.stages, input, this.started)
+    // On abort the source is closed: it hands out the rows already read, then ends.
+    // A signal that fired before the run started stops it before any row
+    // (the source has already read its first bytes to tell the format).
+    const chunks = cutAtWindows(this.aborted ? noChunks() : source.chunks(), window)[Symbol.asyncIterator]()
+    const reader = new FirstPass(resolved, source, this.started, chunks, fields, this)
+    const time = { analyze: 0, cross: 0 }
+    let authenticity: { summary: AuthenticitySummary; totals: RatingTotals } | null = null
+    let scored = 0
     try {
-      // The state's stored columns wait on disk until the pass: while the
-      // workers run, memory holds only the chunks being filled.
-      const cross = new CrossReviewState({ store: parked })
-      const fields = new FieldResolver(resolved.map)
-      await this.analyzeAll(cross, fields, spill)
-      const analyzed = performance.now()
-      const found = cross.finish(resolved)
-      parked.dispose()
-      yield* this.writeAll(found, fields, spill, analyzed, performance.now())
+      for (let windows = 1; ; windows++) {
+        const phaseStart = performance.now()
+        const spill = new Spill(this.tuning.spillLimit)
+        this.spill = spill
+        const parked = new ChunkFile()
+        this.parked = parked
+        // The state's stored columns wait on disk until the pass: while the
+        // workers run, memory holds only the chunks being filled.
+        const cross = new CrossReviewState({ store: parked })
+        const first = this.analyzed
+        const ended = await reader.window(cross, spill, window)
+        // The last window: the workers' heaps are gone before the cross-review pass needs the memory.
+        if (ended) await reader.close()
+        const analyzed = performance.now()
+        const found = cross.finish(resolved)
+        parked.dispose()
+        time.analyze += analyzed - phaseStart
+        time.cross += performance.now() - analyzed
+        authenticity = authenticity === null ? { summary: found.summary, totals: found.totals } : mergeWindowSummaries(authenticity.summary, authenticity.totals, found.summary, found.totals)
+        if (windows === 1) {
+          const csv = source.csv()
+          if (csv !== null) {
+            input.delimiter = csv.delimiter
+            input.columns = csv.columns
+          }
+        }
+        yield* this.writeWindow(found, spill, first, builder)
+        await spill.dispose()
+        if (ended || this.aborted) {
+          // An input that ends where a window does leaves an empty last one.
+          if (window !== undefined) scored = this.analyzed === first && windows > 1 ? windows - 1 : windows
+          break
+        }
+      }
     } finally {
       signal?.removeEventListener('abort', onAbort)
+      this.threads = reader.threads
+      await reader.close()
       await source.close()
-      await spill.dispose()
-      parked.dispose()
-    }
-  }
-
-  /** Pass 1: every row through the per-review stage. */
-  private async analyzeAll(cross: CrossReviewState, fields: FieldResolver, spill: Spill): Promise<void> {
-    const { resolved, source } = this
-    const ctx = contextFor(resolved)
-    const onProgress = resolved.raw.onProgress
-    const started = this.started
-    let reported = started
-    let bytesDone = 0
-    // A compressed file's progress: its bytes read when each chunk was handed on, by chunk.
-    const compressed = source.compressed
-    const readAt = new Map<number, number>()
-
-    const report = (force: boolean) => {
-      if (onProgress === undefined) return
-      const now = performance.now()
-      if (!force && now - reported < PROGRESS_EVERY_MS) return
-      reported = now
-      const progress: Progress = { rows: this.analyzed, elapsedMs: Math.round(now - started) }
-      if (compressed !== undefined) {
-        progress.bytes = bytesDone
-        progress.totalBytes = compressed.totalBytes
-        progress.compressed = true
-      } else {
-        if (source.format !== 'objects') progress.bytes = bytesDone
-        if (source.totalBytes !== undefined) progress.totalBytes = source.totalBytes
-      }
-      onProgress(progress)
-    }
-
-    const deliver = (result: ChunkResult) => {
-      spill.append(result.spill)
-      cross.addBatch(result.records)
-      for (const [field, keys] of result.fields) {
-        let counts = fields.used.get(field)
-        if (counts === undefined) fields.used.set(field, (counts = new Map()))
-        for (const [key, n] of keys) counts.set(key, (counts.get(key) ?? 0) + n)
-      }
-      this.analyzed += result.rows
-      if (compressed === undefined) bytesDone = result.endOffset
-      else {
-        bytesDone = readAt.get(result.seq) ?? bytesDone
-        readAt.delete(result.seq)
-      }
-      report(false)
-    }
-
-    // Threads cost a start-up (loading the analyzers' data in each): small
-    // inputs run in-process, unless more than one worker was asked for, which
-    // is honoured for anything longer than one chunk. One worker is a thread
-    // too: this thread keeps reading, spilling and storing records meanwhile,
-    // and the worker's heap (the analyzers' tables and their garbage) is
-    // gone before the cross-review pass needs the memory.
-    const wanted = resolved.workers ?? defaultWorkers(source.totalBytes)
-    const insist = resolved.workers !== undefined && wanted > 1
-    const small = !insist && source.totalBytes !== undefined && source.totalBytes < SMALL_INPUT_BYTES
-    const entry = small ? null : workerEntry()
-    let runner: Runner | null = null
-    const held: Chunk[] = []
-    let heldRows = 0
-
-    try {
-      try {
-        // On abort the source is closed: it hands out the rows already read, then ends.
-        // A signal that fired before the run started stops it before any row
-        // (the source has already read its first bytes to tell the format).
-        for await (const chunk of this.aborted ? [] : source.chunks()) {
-          if (compressed !== undefined) readAt.set(chunk.seq, compressed.bytesRead())
-          if (chunk.kind === 'csv' && chunk.seq === 0) checkTextColumn(chunk.header ?? [], resolved.map)
-          if (runner === null) {
-            if (entry === null) runner = new InProcessRunner(ctx, deliver)
-            else {
-              // Hold the first rows: if the input ends within them, threads are not worth starting.
-              held.push(chunk)
-              heldRows += chunk.rows
-              if (insist ? held.length < 2 : heldRows <= SMALL_INPUT_ROWS) continue
-              runner = new WorkerPool(wanted, entry.url, { options: workerOptions(resolved) }, ctx, deliver)
-              for (const h of held.splice(0)) await runner.submit(h)
-              continue
-            }
-          }
-          await runner.submit(chunk)
-        }
-      } catch (error) {
-        // Closing the source on abort may end its read with an error.
-        if (!this.aborted) throw error
-      }
-      if (held.length > 0) {
-        runner = new InProcessRunner(ctx, deliver)
-        for (const h of held.splice(0)) await runner.submit(h)
-      }
-      if (runner !== null) await runner.drain()
-      report(true)
-    } finally {
-      this.threads = runner?.threads ?? 0
-      await runner?.close()
-    }
-  }
-
-  /** Pass 2: the spill back in order, with the batch signals, as output lines. */
-  private async *writeAll(found: CrossReviewResult, fields: FieldResolver, spill: Spill, analyzed: number, crossed: number): AsyncGenerator<OutputBatch> {
-    const { resolved, source } = this
-    const ctx = contextFor(resolved)
-    const input: BatchSummary['input'] = { format: source.format }
-    const csv = source.csv()
-    if (csv !== null) {
-      input.delimiter = csv.delimiter
-      input.columns = csv.columns
+      await this.spill?.dispose()
+      this.parked?.dispose()
     }
     const incomplete = source.incomplete()
     if (incomplete !== null) input.incomplete = incomplete
-    const builder = new SummaryBuilder(ctx.taxonomy.stages, input, this.started)
+    const summary = builder.finish(fields, authenticity!.summary, this.threads, this.aborted, time.analyze, time.cross)
+    if (scored > 0) summary.windows = scored
+    this.finished = summary
+  }
+
+  /** Count rows through the per-review stage (called by the first pass as results come in). */
+  noteAnalyzed(rows: number): void {
+    this.analyzed += rows
+  }
+
+  /** Whether a stop was asked for. */
+  get stopping(): boolean {
+    return this.aborted
+  }
+
+  /** Pass 2 of a window: its spill back in order, with the batch signals, as output lines. */
+  private async *writeWindow(found: CrossReviewResult, spill: Spill, first: number, builder: SummaryBuilder): AsyncGenerator<OutputBatch> {
+    const { resolved } = this
     // Stopped while reading: the rows read so far are all written. Stopped
     // while writing: the output ends at the last whole batch.
     const stoppedWhileReading = this.aborted
-    let index = 0
+    let index = first
     for await (const block of spill.blocks()) {
       if (this.aborted && !stoppedWhileReading) break
       // Bytes are copied as they are; only rows with batch signals have their authenticity re-made.
@@ -314,7 +257,165 @@ export class Engine {
       // Let signals (Ctrl-C) and timers in between blocks, even when the output never pushes back.
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
-    this.finished = builder.finish(fields, found.summary, this.threads, this.aborted, analyzed, crossed)
+  }
+}
+
+/** No chunks (a run stopped before it started). */
+async function* noChunks(): AsyncGenerator<Chunk> {}
+
+/** What the first pass tells its engine. */
+interface PassHost {
+  noteAnalyzed(rows: number): void
+  readonly rowsAnalyzed: number
+  readonly stopping: boolean
+}
+
+/**
+ * Pass 1, a window at a time: chunks to the per-review stage (worker threads,
+ * or this thread), their results into the window's spill and cross-review
+ * state. The threads live from the first window to the last.
+ */
+class FirstPass {
+  private runner: Runner | null = null
+  private held: Chunk[] = []
+  private heldRows = 0
+  private current: { cross: CrossReviewState; spill: Spill } | null = null
+  private readonly ctx: ReturnType<typeof contextFor>
+  private readonly wanted: number
+  private readonly insist: boolean
+  private readonly entry: ReturnType<typeof workerEntry>
+  private reported: number
+  private bytesDone = 0
+  /** A compressed file's progress: its bytes read when each chunk was handed on, by chunk. */
+  private readonly readAt = new Map<number, number>()
+  private ended = false
+  threads = 0
+
+  constructor(
+    private readonly resolved: ResolvedOptions,
+    private readonly source: Source,
+    private readonly started: number,
+    private readonly chunks: AsyncIterator<Chunk>,
+    private readonly fields: FieldResolver,
+    private readonly host: PassHost,
+  ) {
+    this.ctx = contextFor(resolved)
+    this.reported = started
+    // Threads cost a start-up (loading the analyzers' data in each): small
+    // inputs run in-process, unless more than one worker was asked for, which
+    // is honoured for anything longer than one chunk. One worker is a thread
+    // too: this thread keeps reading, spilling and storing records meanwhile,
+    // and the worker's heap (the analyzers' tables and their garbage) is
+    // gone before the cross-review pass needs the memory.
+    this.wanted = resolved.workers ?? defaultWorkers(source.totalBytes)
+    this.insist = resolved.workers !== undefined && this.wanted > 1
+    const small = !this.insist && source.totalBytes !== undefined && source.totalBytes < SMALL_INPUT_BYTES
+    this.entry = small ? null : workerEntry()
+  }
+
+  private report(force: boolean): void {
+    const onProgress = this.resolved.raw.onProgress
+    if (onProgress === undefined) return
+    const now = performance.now()
+    if (!force && now - this.reported < PROGRESS_EVERY_MS) return
+    this.reported = now
+    const { source } = this
+    const progress: Progress = { rows: this.host.rowsAnalyzed, elapsedMs: Math.round(now - this.started) }
+    const compressed = source.compressed
+    if (compressed !== undefined) {
+      progress.bytes = this.bytesDone
+      progress.totalBytes = compressed.totalBytes
+      progress.compressed = true
+    } else {
+      if (source.format !== 'objects') progress.bytes = this.bytesDone
+      if (source.totalBytes !== undefined) progress.totalBytes = source.totalBytes
+    }
+    onProgress(progress)
+  }
+
+  private readonly deliver = (result: ChunkResult): void => {
+    const { cross, spill } = this.current!
+    spill.append(result.spill)
+    cross.addBatch(result.records)
+    for (const [field, keys] of result.fields) {
+      let counts = this.fields.used.get(field)
+      if (counts === undefined) this.fields.used.set(field, (counts = new Map()))
+      for (const [key, n] of keys) counts.set(key, (counts.get(key) ?? 0) + n)
+    }
+    this.host.noteAnalyzed(result.rows)
+    if (this.source.compressed === undefined) this.bytesDone = result.endOffset
+    else {
+      this.bytesDone = this.readAt.get(result.seq) ?? this.bytesDone
+      this.readAt.delete(result.seq)
+    }
+    this.report(false)
+  }
+
+  private async submit(chunk: Chunk): Promise<void> {
+    if (this.runner === null) {
+      const entry = this.entry
+      if (entry === null) this.runner = new InProcessRunner(this.ctx, this.deliver)
+      else {
+        // Hold the first rows: if the input ends within them, threads are not worth starting.
+        this.held.push(chunk)
+        this.heldRows += chunk.rows
+        if (this.insist ? this.held.length < 2 : this.heldRows <= SMALL_INPUT_ROWS) return
+        this.runner = new WorkerPool(this.wanted, entry.url, { options: workerOptions(this.resolved) }, this.ctx, this.deliver)
+        this.threads = this.runner.threads
+        for (const h of this.held.splice(0)) await this.runner.submit(h)
+        return
+      }
+    }
+    await this.runner.submit(chunk)
+  }
+
+  /**
+   * Run the rows of the next window (or of the whole input when there are no
+   * windows) into `cross` and `spill`.
+   *
+   * @returns Whether the input has ended.
+   */
+  async window(cross: CrossReviewState, spill: Spill, window: number | undefined): Promise<boolean> {
+    this.current = { cross, spill }
+    const compressed = this.source.compressed
+    try {
+      for (;;) {
+        const next = await this.chunks.next()
+        if (next.done === true) {
+          this.ended = true
+          break
+        }
+        const chunk = next.value
+        if (compressed !== undefined) this.readAt.set(chunk.seq, compressed.bytesRead())
+        if (chunk.kind === 'csv' && chunk.start === 0) checkTextColumn(chunk.header ?? [], this.resolved.map)
+        await this.submit(chunk)
+        if (endsWindow(chunk, window)) break
+      }
+    } catch (error) {
+      // Closing the source on abort may end its read with an error.
+      if (!this.host.stopping) throw error
+      this.ended = true
+    }
+    if (this.held.length > 0) {
+      // The rows so far did not decide: in-process when the input has ended within them, else threads.
+      const entry = this.entry
+      this.runner =
+        this.ended || entry === null
+          ? new InProcessRunner(this.ctx, this.deliver)
+          : new WorkerPool(this.wanted, entry.url, { options: workerOptions(this.resolved) }, this.ctx, this.deliver)
+      this.threads = this.runner.threads
+      for (const h of this.held.splice(0)) await this.runner.submit(h)
+    }
+    if (this.runner !== null) await this.runner.drain()
+    this.report(true)
+    return this.ended || this.host.stopping
+  }
+
+  /** Stop the threads. */
+  async close(): Promise<void> {
+    const runner = this.runner
+    this.runner = null
+    await runner?.close()
   }
 }
 

@@ -19,6 +19,7 @@ export async function openInput(path: string, resolved: ResolvedOptions, format?
   const options = {
     format: format ?? resolved.raw.format,
     chunkSize: resolved.chunkSize,
+    window: resolved.window,
     maxRowBytes: maxRowBytes(resolved.schema.maxTextLength),
     encoding: resolved.raw.encoding,
   }

@@ -38,11 +38,17 @@ export abstract class JsonRowChunker {
   private seq = 0
   private start = 0
 
+  /**
+   * @param chunkSize Rows per chunk, at most.
+   * @param maxRowBytes The longest row kept.
+   * @param window Rows per window (0: none), where chunks also end.
+   */
   constructor(
     chunkSize: number,
     private readonly maxRowBytes: number,
+    window = 0,
   ) {
-    this.builder = new ChunkBuilder('jsonl', chunkSize)
+    this.builder = new ChunkBuilder('jsonl', chunkSize, window)
   }
 
   /** Feed the next bytes of the file; the chunks completed by them go to `out`. */

@@ -70,7 +70,7 @@ export interface ChunkResult {
 }
 
 /** The options a worker needs: the user's options minus callbacks and run control. */
-export type WorkerOptions = Omit<Options, 'onProgress' | 'signal' | 'workers' | 'chunkSize' | 'format'>
+export type WorkerOptions = Omit<Options, 'onProgress' | 'signal' | 'workers' | 'chunkSize' | 'format' | 'window'>
 
 /** A worker's `workerData`. */
 export interface WorkerInit {

@@ -74,6 +74,8 @@ export interface ByteSourceOptions {
   name?: string | undefined
   totalBytes?: number | undefined
   chunkSize: number
+  /** Rows per window (`window` option), where chunks also end. */
+  window?: number | undefined
   maxRowBytes: number
   /** The bytes' encoding; anything but UTF-8 is decoded into UTF-8 as it streams. */
   encoding?: InputEncoding | undefined
@@ -238,10 +240,10 @@ class ByteSource implements Source {
     this.whyIncomplete = options.incomplete
     this.chunker =
       format === 'csv'
-        ? new CsvChunker(options.chunkSize, options.maxRowBytes)
+        ? new CsvChunker(options.chunkSize, options.maxRowBytes, options.window)
         : format === 'json'
-          ? new JsonArrayChunker(options.chunkSize, options.maxRowBytes)
-          : new JsonlChunker(options.chunkSize, options.maxRowBytes)
+          ? new JsonArrayChunker(options.chunkSize, options.maxRowBytes, options.window)
+          : new JsonlChunker(options.chunkSize, options.maxRowBytes, options.window)
     this.chunker.feed(head.subarray(bomLength(head)), this.pending)
   }
 
@@ -290,9 +292,15 @@ export class ObjectSource implements Source {
   readonly totalBytes = undefined
   readonly compressed = undefined
 
+  /**
+   * @param rows The rows.
+   * @param chunkSize Rows per chunk, at most.
+   * @param window Rows per window (`window` option), where chunks also end.
+   */
   constructor(
     private readonly rows: Iterable<unknown> | AsyncIterable<unknown>,
     private readonly chunkSize: number,
+    private readonly window?: number,
   ) {}
 
   csv(): null {
@@ -310,7 +318,7 @@ export class ObjectSource implements Source {
     for await (const row of this.rows as AsyncIterable<unknown>) {
       if (this.closed) break
       items.push(row)
-      if (items.length >= this.chunkSize) {
+      if (items.length >= this.chunkSize || (this.window !== undefined && (start + items.length) % this.window === 0)) {
         const chunk: ObjectsChunk = { kind: 'objects', seq: seq++, start, rows: items.length, endOffset: 0, items }
         start += items.length
         items = []

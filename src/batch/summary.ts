@@ -73,10 +73,10 @@ export class SummaryBuilder {
   /**
    * Close the summary.
    *
-   * @param analyzed When pass 1 ended (`performance.now()`).
-   * @param crossed When the cross-review pass ended.
+   * @param analyzeMs Time spent in pass 1 (reading and the per-review stage).
+   * @param crossReviewMs Time spent in the cross-review pass.
    */
-  finish(fields: FieldResolver, authenticity: AuthenticitySummary, workers: number, aborted: boolean, analyzed: number, crossed: number): BatchSummary {
+  finish(fields: FieldResolver, authenticity: AuthenticitySummary, workers: number, aborted: boolean, analyzeMs: number, crossReviewMs: number): BatchSummary {
     const s = this.summary
     s.sentiment.average = s.ok === 0 ? null : Math.round((this.sentimentSum / s.ok) * 1000) / 1000
     s.fields = fields.detected()
@@ -85,8 +85,8 @@ export class SummaryBuilder {
     s.workers = workers
     s.elapsedMs = Math.round(performance.now() - this.started)
     // Rounded at the marks, so the parts add up to the whole.
-    const a = Math.round(analyzed - this.started)
-    const c = Math.round(crossed - this.started)
+    const a = Math.round(analyzeMs)
+    const c = Math.round(analyzeMs + crossReviewMs)
     s.phases = { analyzeMs: a, crossReviewMs: c - a, writeMs: Math.max(0, s.elapsedMs - c) }
     s.aborted = aborted
     return s

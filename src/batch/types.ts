@@ -36,6 +36,11 @@ export interface BatchSummary {
    * They add up to `elapsedMs`.
    */
   phases: BatchPhases
+  /**
+   * With the `window` option: how many windows the rows were scored in. The
+   * authenticity part then adds the windows up, without per-product figures.
+   */
+  windows?: number
   /** True when the run was stopped early (abort signal, Ctrl-C); the rows before the stop are complete. */
   aborted: boolean
 }

@@ -32,6 +32,7 @@ const FLAGS = {
   taxonomy: { type: 'string' },
   workers: { type: 'string', short: 'w' },
   'chunk-size': { type: 'string' },
+  window: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -78,6 +79,8 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   if (workers !== undefined) options.workers = workers
   const chunkSize = positiveInt('chunk-size', values['chunk-size'])
   if (chunkSize !== undefined) options.chunkSize = chunkSize
+  const window = positiveInt('window', values.window)
+  if (window !== undefined) options.window = window
   if (values.taxonomy !== undefined) options.taxonomy = loadTaxonomyFile(values.taxonomy)
   return {
     input: positionals[0]!,
@@ -116,7 +119,8 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
   const seconds = s.elapsedMs / 1000
   const rate = seconds > 0 ? Math.round(s.rows / seconds) : 0
   const threads = s.workers === 0 ? 'in-process' : s.workers === 1 ? '1 worker' : `${s.workers} workers`
-  const lines = [`recensio: ${count(s.rows)} ${s.rows === 1 ? 'row' : 'rows'} → ${where} in ${seconds.toFixed(1)} s (${count(rate)} rows/s, ${threads})`]
+  const windows = s.windows === undefined ? '' : `, ${count(s.windows)} ${s.windows === 1 ? 'window' : 'windows'}`
+  const lines = [`recensio: ${count(s.rows)} ${s.rows === 1 ? 'row' : 'rows'} → ${where} in ${seconds.toFixed(1)} s (${count(rate)} rows/s, ${threads}${windows})`]
   const codes = Object.entries(s.errorCodes)
     .sort((a, b) => b[1] - a[1])
     .map(([code, n]) => `${code} ${count(n)}`)

@@ -63,6 +63,12 @@ Analysis:
                                   file, up to one per core, ${defaultWorkers()} here; inputs
                                   under 1 MB run in-process)
       --chunk-size <n>            rows per message to a worker (default 256)
+      --window <n>                score the input in windows of n rows, each a
+                                  batch of its own written as soon as it is done
+                                  (for streams that never end: write to stdout,
+                                  as --out renames its file into place at the
+                                  end); copies, bursts and reviewer activity
+                                  are found within a window
 
 Fields: id, text (required), title, rating, date, author, product, verified,
 lang, channel, segment, nps, ces, csat. CSV may use , ; or tab, quoted fields
@@ -75,6 +81,7 @@ Examples:
   recensio analyze export.csv --map text=reviewText,rating=overall --out results.csv
   recensio analyze survey.csv --rating-scale 0-10 --keep order_id --summary-json summary.json
   zcat dump.jsonl.gz | recensio analyze - --workers 4 > results.jsonl
+  tail -f reviews.jsonl | recensio analyze - --window 1000 >> results.jsonl
 
 ${exitCodes()}`
 }

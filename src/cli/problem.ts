@@ -15,6 +15,7 @@ const OPTION_FLAGS: Record<string, string> = {
   encoding: '--encoding',
   workers: '--workers',
   chunkSize: '--chunk-size',
+  window: '--window',
   taxonomy: '--taxonomy',
 }
 

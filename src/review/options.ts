@@ -126,6 +126,13 @@ export const OptionsSchema = z.strictObject({
   workers: z.int().min(1).max(256).optional(),
   /** Rows per message to a worker (default 256). */
   chunkSize: z.int().min(1).max(1_000_000).optional(),
+  /**
+   * Score a batch in consecutive windows of this many rows, each a batch of
+   * its own whose rows are written as soon as it is done (default: one batch
+   * of every row). For streams that never end; cross-review signals then look
+   * within a window.
+   */
+  window: z.int().min(1).optional(),
   /** Encoding of the file `analyzeFile` reads (default UTF-8); `windows-1252` (or `latin1`) for spreadsheet CSV saved on Windows. */
   encoding: z.enum(INPUT_ENCODINGS).optional(),
   /** Input format for `analyzeFile` (default: from the extension, then the content). */
@@ -154,6 +161,7 @@ export interface ResolvedOptions {
   thresholds: { suspicious: number; likelyFake: number }
   workers: number | undefined
   chunkSize: number
+  window: number | undefined
 }
 
 /** Verdict thresholds on fakeScore (documented in the README). */
@@ -233,5 +241,6 @@ function build(raw: Parsed): ResolvedOptions {
     thresholds,
     workers: raw.workers,
     chunkSize: raw.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    window: raw.window,
   }
 }
