@@ -203,6 +203,15 @@ describe('JsonArrayChunker', () => {
 })
 
 describe('CsvChunker', () => {
+  it('ends a chunk where a window ends, also after a record over the row limit', () => {
+    const c = new CsvChunker(10, 100, 3)
+    const out: BytesChunk[] = []
+    c.feed(Buffer.from(`id,text\n1,a\n2,b\n3,"${'x'.repeat(200)}"\n`), out)
+    // The window's third row is out before the file goes on.
+    expect(out.map((k) => k.rows)).toEqual([3])
+    expect(rowsOf(out).map((r) => r.problem)).toEqual([null, null, 'too_big'])
+  })
+
   it('cuts the same records however the bytes arrive, and skips the header and blank lines', () => {
     const whole = new CsvChunker(2, 1000)
     const reference: BytesChunk[] = []

@@ -7,10 +7,12 @@ import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { constants, gunzipSync, gzipSync } from 'node:zlib'
+import { PassThrough } from 'node:stream'
+import { constants, createGzip, gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { Engine, defaultWorkers } from '../src/batch/engine.js'
 import { openInput } from '../src/batch/file.js'
+import { openStreamSource } from '../src/batch/source.js'
 import { INVALID_UTF8_WARNING } from '../src/batch/stage.js'
 import { analyzeBatch, analyzeFile, RecensioError } from '../src/index.js'
 import type { ErrorRow, Progress, ResultRow, ReviewResult } from '../src/index.js'
@@ -398,6 +400,66 @@ describe('windows (the window option)', () => {
     expect(together.first).toBe(true)
     // 120 rows in windows of 60: two windows, not a third empty one.
     expect(together.summary.windows).toBe(2)
+  })
+
+  it('names clusters by window, counts only windows with rows, and keeps the per-product figures of a single window', async () => {
+    const rows = rowsWithCopies()
+      .slice(0, 60)
+      .map((r, i) => ({ ...r, product: `p${i % 3}` }))
+    const run = analyzeBatch(rows, { workers: 1, window: 60 })
+    const out = await collect(run)
+    const dup = ok(out[0]).authenticity.signals.find((s) => s.type === 'duplicate')
+    expect(dup?.cluster).toBe('w1-dup-1')
+    // 60 rows in windows of 60 end where a window does: one window, its products kept.
+    expect(run.summary().windows).toBe(1)
+    expect(run.summary().authenticity.products.length).toBeGreaterThan(0)
+    const none = analyzeBatch([], { window: 10 })
+    await collect(none)
+    expect(none.summary().windows).toBe(0)
+  })
+
+  it('gives a CSV that ends inside a quoted field the same last row for any chunk size and window', async () => {
+    const path = tempFile('open-quote.csv', 'id,text\n1,ciao\n2,"non chiuso')
+    const reference = await outputOf(path, { workers: 1, chunkSize: 256 })
+    expect(reference.split('\n')).toHaveLength(3)
+    expect((JSON.parse(reference.split('\n')[1]!) as ErrorRow).error.code).toBe('truncated')
+    for (const options of [{ chunkSize: 1 }, { chunkSize: 2 }, { window: 1 }, { window: 2, chunkSize: 7 }]) {
+      expect(await outputOf(path, { workers: 1, ...options })).toBe(reference)
+    }
+  })
+
+  it('stops a run whose rows have stopped coming when it is aborted', async () => {
+    const controller = new AbortController()
+    async function* quiet() {
+      for (let i = 1; i <= 3; i++) yield { id: `q${i}`, text: `Buen producto ${i}` }
+      // Nothing more, ever.
+      await new Promise(() => {})
+    }
+    setTimeout(() => controller.abort(), 300)
+    const run = analyzeBatch(quiet(), { window: 10, signal: controller.signal })
+    const out = await collect(run)
+    expect(out.map((r) => r.id)).toEqual(['q1', 'q2', 'q3'])
+    expect(run.summary().aborted).toBe(true)
+  })
+
+  it('reads gzip from a slow pipe without waiting for more of it', async () => {
+    const gzip = createGzip()
+    const packed: Buffer[] = []
+    gzip.on('data', (b: Buffer) => packed.push(b))
+    gzip.write('{"id":"g1","text":"Ottimo"}\n')
+    await new Promise<void>((resolve) => gzip.flush(() => resolve()))
+    // The pipe sends the first line's compressed bytes and then nothing more for now.
+    const pipe = new PassThrough()
+    pipe.write(Buffer.concat(packed))
+    const resolved = resolveOptions({})
+    const opened = openStreamSource(pipe, { chunkSize: 256, maxRowBytes: 1 << 20 })
+    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('still waiting'), 2000))
+    const source = await Promise.race([opened, timeout])
+    expect(source).not.toBe('still waiting')
+    expect((source as Awaited<typeof opened>).format).toBe('jsonl')
+    pipe.destroy()
+    gzip.destroy()
+    expect(resolved.chunkSize).toBe(256)
   })
 
   it('writes a window as soon as it is complete, before the input ends', async () => {

@@ -428,14 +428,18 @@ export class CrossReviewState {
   private readonly productIds = new Map<string, number>()
   private finished = false
   private readonly store: ChunkStore | null
+  private readonly clusterPrefix: string
 
   /**
    * @param options `store`: where full chunks of the stored columns wait for
    *   `finish` (a batch of a million rows then holds about 15 MB of them in
    *   memory instead of 190 MB); without one, everything stays in memory.
+   *   `clusterPrefix`: put before cluster names (`dup-1`), so the clusters of
+   *   several batches (windows) keep apart.
    */
-  constructor(options: { store?: ChunkStore } = {}) {
+  constructor(options: { store?: ChunkStore; clusterPrefix?: string } = {}) {
     this.store = options.store ?? null
+    this.clusterPrefix = options.clusterPrefix ?? ''
   }
 
   /** Every stored column (ids aside), for parking and restoring. */
@@ -763,7 +767,7 @@ export class CrossReviewState {
     this.finished = true
     const { rows, slot, text } = this.rows()
     const n = rows.n
-    const dups = findDuplicates(rows, text)
+    const dups = findDuplicates(rows, text, this.clusterPrefix)
     const bursts = findBursts(rows)
     const activity = findActivity(rows, dups)
 

@@ -222,7 +222,7 @@ export function indexTexts(
 }
 
 /** Find near-duplicate clusters over the rows, from their text index. */
-export function findDuplicates(rows: Rows, text: TextIndex): DuplicateTable {
+export function findDuplicates(rows: Rows, text: TextIndex, clusterPrefix = ''): DuplicateTable {
   const { n } = rows
   const { group, groups, groupStart, groupRows, signed, generic, adjStart, adjGroup, adjSim } = text
   // 2. Per-group facts.
@@ -324,7 +324,7 @@ export function findDuplicates(rows: Rows, text: TextIndex): DuplicateTable {
     if (c === undefined) {
       c = clusters.length
       clusterOfRoot.set(root, c)
-      clusters.push({ name: `dup-${c + 1}`, firstRow: r, units: 0, authors: 0, products: [], sample: [] })
+      clusters.push({ name: `${clusterPrefix}dup-${c + 1}`, firstRow: r, units: 0, authors: 0, products: [], sample: [] })
       members.push([])
     }
     cluster[r] = c

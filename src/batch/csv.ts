@@ -166,7 +166,8 @@ export class CsvChunker {
   end(out: BytesChunk[]): void {
     const unterminated = this.builder.rowBytes > 0 || this.skippedBytes >= 0
     this.recordEnd = this.base
-    if (unterminated) this.endRecord(out)
+    // The last record stays in the chunk that says it is unterminated, whatever the chunk size.
+    if (unterminated) this.endRecord(out, true)
     if (this.builder.rows > 0) out.push(this.takeChunk(unterminated && !this.lastWasBlank))
   }
 
@@ -204,7 +205,8 @@ export class CsvChunker {
     return to
   }
 
-  private endRecord(out: BytesChunk[]): void {
+  /** Close the record being read; `last` when the file ends with it (the caller hands out the chunk). */
+  private endRecord(out: BytesChunk[], last = false): void {
     const b = this.builder
     this.lastWasBlank = false
     if (this.skippedBytes >= 0) {
@@ -218,6 +220,7 @@ export class CsvChunker {
       )
       this.skippedBytes = -1
       this.unclosed = false
+      if (b.full && !last) out.push(this.takeChunk(false))
     } else if (isBlank(b.rowView().subarray(0, this.stripNewline(b.rowView())))) {
       b.discardRow()
       this.lastWasBlank = true
@@ -234,7 +237,7 @@ export class CsvChunker {
       b.discardRow()
     } else {
       b.endRow(this.recordLine)
-      if (b.full) out.push(this.takeChunk(false))
+      if (b.full && !last) out.push(this.takeChunk(false))
     }
     this.prev = -1
     this.recordLine = this.line + 1

@@ -162,7 +162,7 @@ export class Engine {
         this.parked = parked
         // The state's stored columns wait on disk until the pass: while the
         // workers run, memory holds only the chunks being filled.
-        const cross = new CrossReviewState({ store: parked })
+        const cross = new CrossReviewState({ store: parked, clusterPrefix: window === undefined ? '' : `w${windows}-` })
         const first = this.analyzed
         const ended = await reader.window(cross, spill, window)
         // The last window: the workers' heaps are gone before the cross-review pass needs the memory.
@@ -172,7 +172,11 @@ export class Engine {
         parked.dispose()
         time.analyze += analyzed - phaseStart
         time.cross += performance.now() - analyzed
-        authenticity = authenticity === null ? { summary: found.summary, totals: found.totals } : mergeWindowSummaries(authenticity.summary, authenticity.totals, found.summary, found.totals)
+        // An input that ends where a window does leaves an empty last window: it adds nothing.
+        const empty = this.analyzed === first
+        if (!empty) scored++
+        if (authenticity === null) authenticity = { summary: found.summary, totals: found.totals }
+        else if (!empty) authenticity = mergeWindowSummaries(authenticity.summary, authenticity.totals, found.summary, found.totals)
         if (windows === 1) {
           const csv = source.csv()
           if (csv !== null) {
@@ -182,11 +186,7 @@ export class Engine {
         }
         yield* this.writeWindow(found, spill, first, builder)
         await spill.dispose()
-        if (ended || this.aborted) {
-          // An input that ends where a window does leaves an empty last one.
-          if (window !== undefined) scored = this.analyzed === first && windows > 1 ? windows - 1 : windows
-          break
-        }
+        if (ended || this.aborted) break
       }
     } finally {
       signal?.removeEventListener('abort', onAbort)
@@ -199,7 +199,7 @@ export class Engine {
     const incomplete = source.incomplete()
     if (incomplete !== null) input.incomplete = incomplete
     const summary = builder.finish(fields, authenticity!.summary, this.threads, this.aborted, time.analyze, time.cross)
-    if (scored > 0) summary.windows = scored
+    if (window !== undefined) summary.windows = scored
     this.finished = summary
   }
 

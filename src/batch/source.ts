@@ -157,6 +157,8 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
     head.push(piece)
     headBytes += piece.length
     lineSeen = hasLine(head)
+    // Compressed bytes hold no lines to wait for: a slow pipe of gzip is inflated at once.
+    if (stream === raw && headBytes >= 2 && isGzip(head.length === 1 ? piece : Buffer.concat(head))) break
   }
   const first = Buffer.concat(head)
   if (stream === raw && isGzip(first)) return inflatedSource(first, iterator, raw, options)
@@ -263,7 +265,8 @@ class ByteSource implements Source {
     let piece: Uint8Array
     try {
       while (!this.done && !this.closed) {
-        const next = await this.iterator.next()
+        // A read waiting on a pipe that sends nothing (a FIFO, a quiet stream) ends when the source is closed.
+        const next = await Promise.race([this.iterator.next(), this.closing.promise])
         if (next.done === true || this.closed) break
         piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
         chunker.feed(piece, out)
@@ -281,8 +284,18 @@ class ByteSource implements Source {
 
   async close(): Promise<void> {
     this.closed = true
+    this.closing.resolve({ done: true, value: undefined })
     this.stream.destroy()
   }
+
+  private readonly closing = settleLater<IteratorResult<Buffer | string>>()
+}
+
+/** A promise and the function that settles it. */
+function settleLater<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void
+  const promise = new Promise<T>((r) => (resolve = r))
+  return { promise, resolve }
 }
 
 /** Rows from an Iterable or AsyncIterable of objects, in chunks. */
@@ -315,23 +328,40 @@ export class ObjectSource implements Source {
     let items: unknown[] = []
     let seq = 0
     let start = 0
-    for await (const row of this.rows as AsyncIterable<unknown>) {
-      if (this.closed) break
-      items.push(row)
-      if (items.length >= this.chunkSize || (this.window !== undefined && (start + items.length) % this.window === 0)) {
-        const chunk: ObjectsChunk = { kind: 'objects', seq: seq++, start, rows: items.length, endOffset: 0, items }
-        start += items.length
-        items = []
-        yield chunk
+    const rows = this.rows
+    const isAsync = Symbol.asyncIterator in rows
+    const iterator: AsyncIterator<unknown> | Iterator<unknown> = isAsync ? (rows as AsyncIterable<unknown>)[Symbol.asyncIterator]() : (rows as Iterable<unknown>)[Symbol.iterator]()
+    let exhausted = false
+    try {
+      for (;;) {
+        // An iterable waiting for its next row (a quiet stream) ends when the source is closed.
+        const next = await Promise.race([iterator.next(), this.closing.promise])
+        if (next.done === true || this.closed) {
+          exhausted = next.done === true && !this.closed
+          break
+        }
+        // As `for await` does: a sync iterable's promised rows are awaited.
+        items.push(isAsync ? next.value : await next.value)
+        if (items.length >= this.chunkSize || (this.window !== undefined && (start + items.length) % this.window === 0)) {
+          const chunk: ObjectsChunk = { kind: 'objects', seq: seq++, start, rows: items.length, endOffset: 0, items }
+          start += items.length
+          items = []
+          yield chunk
+        }
       }
+    } finally {
+      // Stopped before the rows ran out: let the iterable clean up, as `for await` would.
+      if (!exhausted) void Promise.resolve(iterator.return?.()).catch(() => {})
     }
     if (items.length > 0) yield { kind: 'objects', seq, start, rows: items.length, endOffset: 0, items }
   }
 
   private closed = false
+  private readonly closing = settleLater<IteratorResult<unknown>>()
 
   /** Stop taking rows; the rows taken so far are still handed out. */
   async close(): Promise<void> {
     this.closed = true
+    this.closing.resolve({ done: true, value: undefined })
   }
 }

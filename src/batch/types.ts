@@ -38,7 +38,8 @@ export interface BatchSummary {
   phases: BatchPhases
   /**
    * With the `window` option: how many windows the rows were scored in. The
-   * authenticity part then adds the windows up, without per-product figures.
+   * authenticity part then adds the windows up, without per-product figures
+   * when there are several.
    */
   windows?: number
   /** True when the run was stopped early (abort signal, Ctrl-C); the rows before the stop are complete. */
