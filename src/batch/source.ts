@@ -266,7 +266,7 @@ class ByteSource implements Source {
     try {
       while (!this.done && !this.closed) {
         // A read waiting on a pipe that sends nothing (a FIFO, a quiet stream) ends when the source is closed.
-        const next = await Promise.race([this.iterator.next(), this.closing.promise])
+        const next = await this.reads.next(this.iterator)
         if (next.done === true || this.closed) break
         piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
         chunker.feed(piece, out)
@@ -284,18 +284,45 @@ class ByteSource implements Source {
 
   async close(): Promise<void> {
     this.closed = true
-    this.closing.resolve({ done: true, value: undefined })
+    this.reads.stop()
     this.stream.destroy()
   }
 
-  private readonly closing = settleLater<IteratorResult<Buffer | string>>()
+  private readonly reads = new StoppableReads()
 }
 
-/** A promise and the function that settles it. */
-function settleLater<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void
-  const promise = new Promise<T>((r) => (resolve = r))
-  return { promise, resolve }
+/**
+ * Reads from an iterator in a way `stop` can cut short: a read waiting on a
+ * FIFO, a quiet pipe or an iterable that sends nothing more then ends at once
+ * as if the input had ended. (A promise raced against one shared "stopped"
+ * promise would pile up a reaction per read on a stream that never ends.)
+ */
+class StoppableReads {
+  private wake: ((result: IteratorResult<never, undefined>) => void) | null = null
+  private stopped = false
+
+  next<T>(iterator: AsyncIterator<T> | Iterator<T>): Promise<IteratorResult<T>> {
+    if (this.stopped) return Promise.resolve({ done: true, value: undefined })
+    return new Promise<IteratorResult<T>>((resolve, reject) => {
+      this.wake = resolve
+      Promise.resolve(iterator.next()).then(
+        (result) => {
+          this.wake = null
+          resolve(result)
+        },
+        (error: unknown) => {
+          this.wake = null
+          reject(error)
+        },
+      )
+    })
+  }
+
+  stop(): void {
+    this.stopped = true
+    this.wake?.({ done: true, value: undefined })
+    this.wake = null
+  }
 }
 
 /** Rows from an Iterable or AsyncIterable of objects, in chunks. */
@@ -335,7 +362,7 @@ export class ObjectSource implements Source {
     try {
       for (;;) {
         // An iterable waiting for its next row (a quiet stream) ends when the source is closed.
-        const next = await Promise.race([iterator.next(), this.closing.promise])
+        const next = await this.reads.next(iterator)
         if (next.done === true || this.closed) {
           exhausted = next.done === true && !this.closed
           break
@@ -357,11 +384,11 @@ export class ObjectSource implements Source {
   }
 
   private closed = false
-  private readonly closing = settleLater<IteratorResult<unknown>>()
+  private readonly reads = new StoppableReads()
 
   /** Stop taking rows; the rows taken so far are still handed out. */
   async close(): Promise<void> {
     this.closed = true
-    this.closing.resolve({ done: true, value: undefined })
+    this.reads.stop()
   }
 }
