@@ -279,6 +279,27 @@ describe('recensio analyze --window', () => {
   })
 })
 
+describe('recensio analyze on a named pipe', () => {
+  it.skipIf(process.platform === 'win32')('exits at once on Ctrl-C while the writer is quiet, with the rows read so far', async () => {
+    const fifo = join(tempDir(), 'reviews.fifo')
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0)
+    // A writer that sends one review, then keeps the pipe open and quiet for 20 s.
+    const writer = spawn('sh', ['-c', `exec 3>"${fifo}"; echo '{"id":"f1","text":"Ottimo prodotto"}' >&3; sleep 20`])
+    const child = spawn(process.execPath, [join(root, 'dist/cli.js'), 'analyze', fifo, '--window', '5'])
+    let stdout = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    const stopped = Date.now()
+    child.kill('SIGINT')
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    const took = Date.now() - stopped
+    writer.kill()
+    expect(code).toBe(130)
+    expect(took).toBeLessThan(5000)
+    expect(stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['f1'])
+  })
+})
+
 describe('the progress line', () => {
   it('draws the whole line on a terminal that reports 0 columns', () => {
     let written = ''

@@ -3,7 +3,9 @@
  * read in pieces, never whole), or an iterable of objects. Each source hands
  * out chunks of consecutive rows; reading pauses while the pool is busy.
  */
+import { constants, openSync } from 'node:fs'
 import { open } from 'node:fs/promises'
+import { Socket } from 'node:net'
 import { Readable } from 'node:stream'
 import { RecensioError } from '../review/index.js'
 import { CsvChunker } from './csv.js'
@@ -97,15 +99,37 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
     throw fileError(path, error)
   }
   let size: number | undefined
+  let fifo = false
   try {
     const stat = await handle.stat()
     if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' })
     size = stat.isFile() ? stat.size : undefined
+    fifo = stat.isFIFO()
   } catch (error) {
     await handle.close()
     throw fileError(path, error)
   }
   const name = options.name ?? path
+  if (fifo) {
+    // A named pipe is read as stdin is, through a non-blocking handle: a
+    // file read waiting on a quiet writer cannot be called off, and would
+    // hold the process after Ctrl-C until the writer sends more.
+    let pipe: Socket
+    try {
+      pipe = new Socket({ fd: openSync(path, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false })
+    } catch (error) {
+      await handle.close()
+      throw fileError(path, error)
+    }
+    // The pipe has a reader all along: the first handle closes once the second is open.
+    await handle.close()
+    try {
+      return await openStreamSource(pipe, { ...options, name })
+    } catch (error) {
+      pipe.destroy()
+      throw error instanceof RecensioError ? namedError(error, name) : fileError(path, error)
+    }
+  }
   let bytes: Awaited<ReturnType<typeof fileBytes>>
   try {
     bytes = await fileBytes(handle, name, size !== undefined, READ_BYTES)
