@@ -5,7 +5,7 @@
  */
 import { constants, openSync } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import { Readable } from 'node:stream'
 import { RecensioError } from '../review/index.js'
 import { CsvChunker } from './csv.js'
@@ -114,6 +114,8 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
     // A named pipe is read as stdin is, through a non-blocking handle: a
     // file read waiting on a quiet writer cannot be called off, and would
     // hold the process after Ctrl-C until the writer sends more.
+    // node:net is loaded only here: importing recensio loads no network module.
+    const { Socket } = await import('node:net')
     let pipe: Socket
     try {
       pipe = new Socket({ fd: openSync(path, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false })
