@@ -353,20 +353,29 @@ class FirstPass {
 
   private async submit(chunk: Chunk): Promise<void> {
     if (this.runner === null) {
-      const entry = this.entry
-      if (entry === null) this.runner = new InProcessRunner(this.ctx, this.deliver)
+      if (this.entry === null) this.runner = new InProcessRunner(this.ctx, this.deliver)
       else {
         // Hold the first rows: if the input ends within them, threads are not worth starting.
         this.held.push(chunk)
         this.heldRows += chunk.rows
         if (this.insist ? this.held.length < 2 : this.heldRows <= SMALL_INPUT_ROWS) return
-        this.runner = new WorkerPool(this.wanted, entry.url, { options: workerOptions(this.resolved) }, this.ctx, this.deliver)
-        this.threads = this.runner.threads
-        for (const h of this.held.splice(0)) await this.runner.submit(h)
+        await this.start(true)
         return
       }
     }
     await this.runner.submit(chunk)
+  }
+
+  /** Start the runner (worker threads, or this thread) and hand it the rows held so far. */
+  private async start(threads: boolean): Promise<void> {
+    const entry = this.entry
+    const runner =
+      threads && entry !== null
+        ? new WorkerPool(this.wanted, entry.url, { options: workerOptions(this.resolved) }, this.ctx, this.deliver)
+        : new InProcessRunner(this.ctx, this.deliver)
+    this.runner = runner
+    this.threads = runner.threads
+    for (const h of this.held.splice(0)) await runner.submit(h)
   }
 
   /**
@@ -396,16 +405,8 @@ class FirstPass {
       if (!this.host.stopping) throw error
       this.ended = true
     }
-    if (this.held.length > 0) {
-      // The rows so far did not decide: in-process when the input has ended within them, else threads.
-      const entry = this.entry
-      this.runner =
-        this.ended || entry === null
-          ? new InProcessRunner(this.ctx, this.deliver)
-          : new WorkerPool(this.wanted, entry.url, { options: workerOptions(this.resolved) }, this.ctx, this.deliver)
-      this.threads = this.runner.threads
-      for (const h of this.held.splice(0)) await this.runner.submit(h)
-    }
+    // The rows so far did not decide: in-process when the input has ended within them, else threads.
+    if (this.held.length > 0) await this.start(!this.ended)
     if (this.runner !== null) await this.runner.drain()
     this.report(true)
     return this.ended || this.host.stopping
