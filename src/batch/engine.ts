@@ -177,13 +177,6 @@ export class Engine {
         if (!empty) scored++
         if (authenticity === null) authenticity = { summary: found.summary, totals: found.totals }
         else if (!empty) authenticity = mergeWindowSummaries(authenticity.summary, authenticity.totals, found.summary, found.totals)
-        if (windows === 1) {
-          const csv = source.csv()
-          if (csv !== null) {
-            input.delimiter = csv.delimiter
-            input.columns = csv.columns
-          }
-        }
         yield* this.writeWindow(found, spill, first, builder)
         await spill.dispose()
         if (ended || this.aborted) break
@@ -195,6 +188,11 @@ export class Engine {
       await source.close()
       await this.spill?.dispose()
       this.parked?.dispose()
+    }
+    const csv = source.csv()
+    if (csv !== null) {
+      input.delimiter = csv.delimiter
+      input.columns = csv.columns
     }
     const incomplete = source.incomplete()
     if (incomplete !== null) input.incomplete = incomplete
