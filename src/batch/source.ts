@@ -5,7 +5,6 @@
  */
 import { constants, openSync } from 'node:fs'
 import { open } from 'node:fs/promises'
-import type { Socket } from 'node:net'
 import { Readable } from 'node:stream'
 import { RecensioError } from '../review/index.js'
 import { CsvChunker } from './csv.js'
@@ -110,40 +109,39 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
     throw fileError(path, error)
   }
   const name = options.name ?? path
+  let stream: Readable
+  let streamOptions: ByteSourceOptions
   if (fifo) {
     // A named pipe is read as stdin is, through a non-blocking handle: a
     // file read waiting on a quiet writer cannot be called off, and would
     // hold the process after Ctrl-C until the writer sends more.
     // node:net is loaded only here: importing recensio loads no network module.
     const { Socket } = await import('node:net')
-    let pipe: Socket
     try {
-      pipe = new Socket({ fd: openSync(path, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false })
+      stream = new Socket({ fd: openSync(path, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false })
     } catch (error) {
       await handle.close()
       throw fileError(path, error)
     }
     // The pipe has a reader all along: the first handle closes once the second is open.
     await handle.close()
+    streamOptions = { ...options, name }
+  } else {
+    let bytes: Awaited<ReturnType<typeof fileBytes>>
     try {
-      return await openStreamSource(pipe, { ...options, name })
+      bytes = await fileBytes(handle, name, size !== undefined, READ_BYTES)
     } catch (error) {
-      pipe.destroy()
-      throw error instanceof RecensioError ? namedError(error, name) : fileError(path, error)
+      throw fileError(path, error)
     }
-  }
-  let bytes: Awaited<ReturnType<typeof fileBytes>>
-  try {
-    bytes = await fileBytes(handle, name, size !== undefined, READ_BYTES)
-  } catch (error) {
-    throw fileError(path, error)
-  }
-  const { stream, gzipped, incomplete, compressedBytes } = bytes
-  try {
+    const { gzipped, incomplete, compressedBytes } = bytes
+    stream = bytes.stream
     // A compressed file's inflated size is not known ahead: its progress is through the compressed bytes.
     // Decoded input outgrows the file by its accents: the share done is capped at 1, the ETA drifts a little.
     const compressed = gzipped && size !== undefined ? { totalBytes: size, bytesRead: compressedBytes } : undefined
-    return await openStreamSource(stream, { ...options, name: gzipped ? withoutGz(name) : name, totalBytes: gzipped ? undefined : size, incomplete, compressed })
+    streamOptions = { ...options, name: gzipped ? withoutGz(name) : name, totalBytes: gzipped ? undefined : size, incomplete, compressed }
+  }
+  try {
+    return await openStreamSource(stream, streamOptions)
   } catch (error) {
     stream.destroy()
     throw error instanceof RecensioError ? namedError(error, name) : fileError(path, error)
