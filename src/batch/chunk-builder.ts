@@ -5,6 +5,7 @@
  */
 import type { ErrorCode } from '../review/index.js'
 import type { BytesChunk, RowProblem } from './protocol.js'
+import { windowEndsAfter } from './window.js'
 
 const INITIAL_CAPACITY = 64 * 1024
 
@@ -89,7 +90,7 @@ export class ChunkBuilder {
 
   get full(): boolean {
     const rows = this.starts.length
-    return rows >= this.chunkSize || (this.window > 0 && rows > 0 && (this.taken + rows) % this.window === 0)
+    return rows >= this.chunkSize || (rows > 0 && windowEndsAfter(this.taken + rows, this.window))
   }
 
   /** Hand over the finished rows as a chunk; the row being built carries over. */

@@ -14,6 +14,7 @@ import { fileBytes, gunzip, isGzip, namedError, withoutGz } from './gzip.js'
 import { JsonArrayChunker } from './json-array.js'
 import { type JsonRowChunker, JsonlChunker } from './jsonl.js'
 import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
+import { windowEndsAfter } from './window.js'
 
 /** Bytes read from a file per read call. */
 const READ_BYTES = 1024 * 1024
@@ -393,7 +394,7 @@ export class ObjectSource implements Source {
         }
         // As `for await` does: a sync iterable's promised rows are awaited.
         items.push(isAsync ? next.value : await next.value)
-        if (items.length >= this.chunkSize || (this.window !== undefined && (start + items.length) % this.window === 0)) {
+        if (items.length >= this.chunkSize || windowEndsAfter(start + items.length, this.window)) {
           const chunk: ObjectsChunk = { kind: 'objects', seq: seq++, start, rows: items.length, endOffset: 0, items }
           start += items.length
           items = []

@@ -56,7 +56,12 @@ export async function* cutAtWindows(chunks: AsyncIterable<Chunk>, window: number
   }
 }
 
+/** Whether a window ends after the first `rows` rows (never without windows: `window` undefined or 0). */
+export function windowEndsAfter(rows: number, window: number | undefined): boolean {
+  return window !== undefined && window > 0 && rows > 0 && rows % window === 0
+}
+
 /** Whether a chunk is the last of its window. */
 export function endsWindow(chunk: Chunk, window: number | undefined): boolean {
-  return window !== undefined && (chunk.start + chunk.rows) % window === 0
+  return windowEndsAfter(chunk.start + chunk.rows, window)
 }
