@@ -172,6 +172,7 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
   // Enough to decide: the first line, or SNIFF_BYTES, or the end. A pipe that
   // sends one line and waits is not kept waiting for more.
   let lineSeen = false
+  let gzipped = false
   while (headBytes < SNIFF_BYTES && !lineSeen) {
     const next = await iterator.next()
     if (next.done === true) {
@@ -183,10 +184,11 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
     headBytes += piece.length
     lineSeen = hasLine(head)
     // Compressed bytes hold no lines to wait for: a slow pipe of gzip is inflated at once.
-    if (stream === raw && headBytes >= 2 && isGzip(head.length === 1 ? piece : Buffer.concat(head))) break
+    gzipped = stream === raw && headBytes >= 2 && isGzip(Buffer.concat(head, 2))
+    if (gzipped) break
   }
   const first = Buffer.concat(head)
-  if (stream === raw && isGzip(first)) return inflatedSource(first, iterator, raw, options)
+  if (gzipped) return inflatedSource(first, iterator, raw, options)
   const hint = options.format ?? (options.name === undefined ? undefined : formatFromName(options.name))
   const complete = done && first.length <= SNIFF_BYTES
   const format = sniffFormat(first.subarray(0, SNIFF_BYTES), hint, complete)
