@@ -479,3 +479,114 @@ describe('windows (the window option)', () => {
     expect(seen).toEqual(['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'])
   })
 })
+
+describe('quiet windows (the windowIdleMs option)', () => {
+  const copy = 'The kettle boils fast, the lid closes well and the handle stays cool to the touch.'
+
+  /**
+   * Rows `first`, then a pause that lasts until the caller has seen `first.length`
+   * results (or 5 s, which would mean the window was held back), then `rest`.
+   */
+  function paused(first: Record<string, unknown>[], rest: Record<string, unknown>[]) {
+    const state = { releasedBy: '' as '' | 'results' | 'timeout', release: () => {} }
+    const gate = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        state.releasedBy ||= 'timeout'
+        resolve()
+      }, 5000)
+      state.release = () => {
+        state.releasedBy ||= 'results'
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    async function* rows() {
+      yield* first
+      await gate
+      yield* rest
+    }
+    return { rows: rows(), state }
+  }
+
+  it('ends a window when the rows stop coming, before it is full', async () => {
+    const { rows, state } = paused(
+      [
+        { id: 'q1', text: copy },
+        { id: 'q2', text: 'Arrivato in ritardo, ma funziona.' },
+        { id: 'q3', text: 'Muy buena calidad por el precio.' },
+      ],
+      [
+        { id: 'q4', text: copy },
+        { id: 'q5', text: 'Never again, it broke in a week.' },
+      ],
+    )
+    const run = analyzeBatch(rows, { workers: 1, window: 1000, windowIdleMs: 50 })
+    const seen: ResultRow[] = []
+    for await (const row of run) {
+      seen.push(row)
+      if (seen.length === 3) state.release()
+    }
+    expect(state.releasedBy).toBe('results')
+    expect(seen.map((r) => r.id)).toEqual(['q1', 'q2', 'q3', 'q4', 'q5'])
+    expect(seen.map((r) => r.row)).toEqual([1, 2, 3, 4, 5])
+    // The copies were in different windows.
+    expect(ok(seen[3]).authenticity.signals.some((s) => s.type === 'duplicate')).toBe(false)
+    expect(run.summary().windows).toBe(2)
+    expect(run.summary().rows).toBe(5)
+  })
+
+  it('ends a window whose rows were all handed on already (a chunk of no rows closes it)', async () => {
+    // Chunks of 2 rows: both rows leave the reader before the pause, so nothing is held when it comes.
+    const { rows, state } = paused(
+      [
+        { id: 'a1', text: 'Ottimo' },
+        { id: 'a2', text: 'Pessimo' },
+      ],
+      [{ id: 'a3', text: 'Normale' }],
+    )
+    const run = analyzeBatch(rows, { workers: 1, chunkSize: 2, window: 1000, windowIdleMs: 50 })
+    const seen: string[] = []
+    for await (const row of run) {
+      seen.push(row.id ?? '')
+      if (seen.length === 2) state.release()
+    }
+    expect(state.releasedBy).toBe('results')
+    expect(seen).toEqual(['a1', 'a2', 'a3'])
+    expect(run.summary().windows).toBe(2)
+  })
+
+  it('ends the window of a byte stream (JSON Lines and CSV) that goes quiet, keeping the line being read', async () => {
+    for (const [format, head, lines, tail] of [
+      ['jsonl', '', ['{"id":"b1","text":"Buono"}\n', '{"id":"b2","text":"Cattivo"}\n', '{"id":"b3","te'], 'xt":"Bello"}\n'],
+      ['csv', 'id,text\n', ['b1,Buono\n', 'b2,"Cattivo, ', 'molto"\n', 'b3,"Bel'], 'lo"\n'],
+    ] as const) {
+      const pipe = new PassThrough()
+      pipe.write(head + lines.join(''))
+      const resolved = resolveOptions({ window: 1000, windowIdleMs: 50, format })
+      const engine = new Engine(await openStreamSource(pipe, { format, chunkSize: 256, window: 1000, windowIdleMs: 50, maxRowBytes: 1 << 20 }), resolved)
+      const timer = setTimeout(() => pipe.end(tail), 5000)
+      const ids: string[][] = []
+      for await (const batch of engine.batches()) {
+        ids.push(batch.lines().map((l) => (JSON.parse(l) as ResultRow).id ?? ''))
+        // The first window is out while the third row is still half sent.
+        if (ids.length === 1) {
+          clearTimeout(timer)
+          pipe.end(tail)
+        }
+      }
+      expect(ids, format).toEqual([['b1', 'b2'], ['b3']])
+      expect(engine.summary()?.windows, format).toBe(2)
+      expect(engine.summary()?.errors, format).toBe(0)
+    }
+  })
+
+  it('gives the same bytes as windows of rows alone when the input never goes quiet', async () => {
+    const path = tempFile('quiet-never.jsonl', jsonl(syntheticRows(90, 17)))
+    expect(await outputOf(path, { workers: 1, window: 40, windowIdleMs: 10_000 })).toBe(await outputOf(path, { workers: 1, window: 40 }))
+  })
+
+  it('refuses windowIdleMs without window, naming both', () => {
+    expect(() => analyzeBatch([], { windowIdleMs: 1000 })).toThrow(/option "windowIdleMs": needs option "window"/)
+    expect(() => analyzeBatch([], { window: 10, windowIdleMs: 0 })).toThrow(/windowIdleMs/)
+  })
+})

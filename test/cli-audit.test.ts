@@ -277,6 +277,45 @@ describe('recensio analyze --window', () => {
     expect(r.status).toBe(2)
     expect(r.stderr).toBe('recensio: --window: expected a whole number ≥ 1, got "0"\nTry \'recensio analyze --help\'.\n')
   })
+
+  it('writes the rows of a quiet stream with --window-idle, without waiting for the window to fill', async () => {
+    const child = spawn(process.execPath, [CLI, 'analyze', '-', '--window', '1000', '--window-idle', '0.2'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const line = (i: number) => `${JSON.stringify({ id: `t${i}`, text: `Ottimo prodotto numero ${i}, arrivato presto` })}\n`
+    child.stdin.write(line(1) + line(2) + line(3))
+    // The first three rows come out while stdin stays open (or the wait runs out).
+    const firstOut = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 10_000)
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString()
+        if (stdout.split('\n').length > 3) {
+          clearTimeout(timer)
+          resolve(true)
+        }
+      })
+    })
+    child.stdin.end(line(4) + line(5))
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(firstOut).toBe(true)
+    expect(code).toBe(0)
+    expect(stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['t1', 't2', 't3', 't4', 't5'])
+    expect(stderr).toMatch(/^recensio: 5 rows → stdout in [\d.]+ s \([^)]*, 2 windows\)\n/)
+  })
+
+  it('refuses --window-idle without --window, or a time it cannot read, in one line', () => {
+    const input = tempFile('idle.jsonl', '{"text":"a"}\n')
+    const alone = run(['analyze', input, '--window-idle', '5'])
+    expect(alone.status).toBe(2)
+    expect(alone.stderr).toMatch(/^recensio: --window-idle: needs --window \(the most rows a window holds\), as in --window 1000 --window-idle 5\n/)
+    for (const bad of ['0', 'soon', '2h', '90000']) {
+      const r = run(['analyze', input, '--window', '10', '--window-idle', bad])
+      expect(r.status, bad).toBe(2)
+      expect(r.stderr, bad).toMatch(new RegExp(`^recensio: --window-idle: expected a time in seconds \\(such as 2, 0\\.5, 500ms or 1m\\) from 1ms to a day, got "${bad}"\n`))
+    }
+    expect(run(['analyze', input, '--window', '10', '--window-idle', '500ms', '--quiet']).status).toBe(0)
+  })
 })
 
 describe('recensio analyze on a named pipe', () => {

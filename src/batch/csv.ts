@@ -173,6 +173,11 @@ export class CsvChunker {
 
   private lastWasBlank = false
 
+  /** Finished records not yet handed out in a chunk. */
+  get heldRows(): number {
+    return this.builder.rows
+  }
+
   /** Reading stopped early: hand out the finished records, drop the one being read. */
   flush(out: BytesChunk[]): void {
     if (this.builder.rows > 0) out.push(this.takeChunk(false))

@@ -88,7 +88,7 @@ export function defaultWorkers(totalBytes?: number): number {
 
 /** The options a worker re-resolves: everything but callbacks and run control. */
 function workerOptions(resolved: ResolvedOptions): WorkerOptions {
-  const { onProgress: _p, signal: _s, workers: _w, chunkSize: _c, format: _f, window: _v, ...rest } = resolved.raw
+  const { onProgress: _p, signal: _s, workers: _w, chunkSize: _c, format: _f, window: _v, windowIdleMs: _i, ...rest } = resolved.raw
   return rest as WorkerOptions
 }
 
@@ -393,6 +393,8 @@ class FirstPass {
           break
         }
         const chunk = next.value
+        // The input went quiet: the window ends with the rows it has.
+        if (chunk.rows === 0) break
         if (compressed !== undefined) this.readAt.set(chunk.seq, compressed.bytesRead())
         if (chunk.kind === 'csv' && chunk.start === 0) checkTextColumn(chunk.header ?? [], this.resolved.map)
         await this.submit(chunk)

@@ -20,6 +20,7 @@ export async function openInput(path: string, resolved: ResolvedOptions, format?
     format: format ?? resolved.raw.format,
     chunkSize: resolved.chunkSize,
     window: resolved.window,
+    windowIdleMs: resolved.windowIdleMs,
     maxRowBytes: maxRowBytes(resolved.schema.maxTextLength),
     encoding: resolved.raw.encoding,
   }

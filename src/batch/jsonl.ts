@@ -62,6 +62,11 @@ export abstract class JsonRowChunker {
     if (this.builder.rows > 0) out.push(this.take(false))
   }
 
+  /** Finished rows not yet handed out in a chunk. */
+  get heldRows(): number {
+    return this.builder.rows
+  }
+
   /** Rows handed out so far. */
   get rowsSoFar(): number {
     return this.start + this.builder.rows

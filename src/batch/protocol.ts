@@ -25,6 +25,12 @@ interface ChunkBase {
   rows: number
   /** Input bytes read through the end of the chunk's last row (0 for objects), for progress. */
   endOffset: number
+  /**
+   * The window ends after this chunk, short of its row count: the input went
+   * quiet (`windowIdleMs`). A chunk of no rows says only that; it is never
+   * analyzed.
+   */
+  windowEnd?: true
 }
 
 /** Rows as raw bytes: JSON Lines, or CSV records under a header. */

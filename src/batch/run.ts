@@ -42,5 +42,5 @@ export function analyzeBatch(rows: Iterable<unknown> | AsyncIterable<unknown>, o
   if (rows === null || typeof rows !== 'object' || (!(Symbol.iterator in rows) && !(Symbol.asyncIterator in rows))) {
     throw new TypeError('analyzeBatch: rows must be an Iterable or AsyncIterable of review objects')
   }
-  return runOf(async () => new ObjectSource(rows, resolved.chunkSize, resolved.window), resolved, 'analyzeBatch')
+  return runOf(async () => new ObjectSource(rows, resolved.chunkSize, resolved.window, resolved.windowIdleMs), resolved, 'analyzeBatch')
 }

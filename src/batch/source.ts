@@ -14,7 +14,7 @@ import { fileBytes, gunzip, isGzip, namedError, withoutGz } from './gzip.js'
 import { JsonArrayChunker } from './json-array.js'
 import { type JsonRowChunker, JsonlChunker } from './jsonl.js'
 import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
-import { windowEndsAfter } from './window.js'
+import { QUIET, QuietWindows, windowEndsAfter } from './window.js'
 
 /** Bytes read from a file per read call. */
 const READ_BYTES = 1024 * 1024
@@ -78,6 +78,8 @@ export interface ByteSourceOptions {
   chunkSize: number
   /** Rows per window (`window` option), where chunks also end. */
   window?: number | undefined
+  /** Quiet time that closes a window early (`windowIdleMs` option). */
+  windowIdleMs?: number | undefined
   maxRowBytes: number
   /** The bytes' encoding; anything but UTF-8 is decoded into UTF-8 as it streams. */
   encoding?: InputEncoding | undefined
@@ -274,7 +276,10 @@ class ByteSource implements Source {
           ? new JsonArrayChunker(options.chunkSize, options.maxRowBytes, options.window)
           : new JsonlChunker(options.chunkSize, options.maxRowBytes, options.window)
     this.chunker.feed(head.subarray(bomLength(head)), this.pending)
+    this.quiet = new QuietWindows(options.window, options.windowIdleMs)
   }
+
+  private readonly quiet: QuietWindows
 
   incomplete(): string | null {
     return this.whyIncomplete?.() ?? null
@@ -287,17 +292,32 @@ class ByteSource implements Source {
 
   async *chunks(): AsyncGenerator<Chunk> {
     const out: BytesChunk[] = []
-    const chunker = this.chunker
-    yield* this.pending.splice(0)
+    const { chunker, quiet } = this
+    for (const chunk of this.pending.splice(0)) {
+      quiet.saw(chunk)
+      yield chunk
+    }
     let piece: Uint8Array
+    let read: Promise<IteratorResult<Buffer | string>> | null = null
     try {
       while (!this.done && !this.closed) {
         // A read waiting on a pipe that sends nothing (a FIFO, a quiet stream) ends when the source is closed.
-        const next = await this.reads.next(this.iterator)
+        read ??= this.reads.next(this.iterator)
+        const next = await quiet.wait(read, chunker.heldRows)
+        if (next === QUIET) {
+          // The read goes on: the window's rows go out now.
+          chunker.flush(out)
+          yield* quiet.close(out.splice(0), () => this.emptyChunk())
+          continue
+        }
+        read = null
         if (next.done === true || this.closed) break
         piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
         chunker.feed(piece, out)
-        yield* out.splice(0)
+        for (const chunk of out.splice(0)) {
+          quiet.saw(chunk)
+          yield chunk
+        }
       }
     } catch (error) {
       // Closing the stream to stop early may fail the pending read.
@@ -313,6 +333,26 @@ class ByteSource implements Source {
     this.closed = true
     this.reads.stop()
     this.stream.destroy()
+  }
+
+  /** A chunk of no rows (one that only closes a window). */
+  private emptyChunk(): BytesChunk {
+    const none = new Uint32Array(0)
+    return {
+      kind: this.format === 'csv' ? 'csv' : 'jsonl',
+      seq: -1,
+      start: 0,
+      rows: 0,
+      endOffset: 0,
+      bytes: new Uint8Array(0),
+      starts: none,
+      ends: none,
+      lines: none,
+      problems: [],
+      unterminated: false,
+      header: null,
+      delimiter: '',
+    }
   }
 
   private readonly reads = new StoppableReads()
@@ -363,12 +403,18 @@ export class ObjectSource implements Source {
    * @param rows The rows.
    * @param chunkSize Rows per chunk, at most.
    * @param window Rows per window (`window` option), where chunks also end.
+   * @param windowIdleMs Quiet time that closes a window early (`windowIdleMs` option).
    */
   constructor(
     private readonly rows: Iterable<unknown> | AsyncIterable<unknown>,
     private readonly chunkSize: number,
     private readonly window?: number,
-  ) {}
+    windowIdleMs?: number,
+  ) {
+    this.quiet = new QuietWindows(window, windowIdleMs)
+  }
+
+  private readonly quiet: QuietWindows
 
   csv(): null {
     return null
@@ -386,10 +432,25 @@ export class ObjectSource implements Source {
     const isAsync = Symbol.asyncIterator in rows
     const iterator: AsyncIterator<unknown> | Iterator<unknown> = isAsync ? (rows as AsyncIterable<unknown>)[Symbol.asyncIterator]() : (rows as Iterable<unknown>)[Symbol.iterator]()
     let exhausted = false
+    const quiet = this.quiet
+    const take = (): ObjectsChunk => {
+      const chunk: ObjectsChunk = { kind: 'objects', seq: seq++, start, rows: items.length, endOffset: 0, items }
+      start += items.length
+      items = []
+      return chunk
+    }
+    let read: Promise<IteratorResult<unknown>> | null = null
     try {
       for (;;) {
         // An iterable waiting for its next row (a quiet stream) ends when the source is closed.
-        const next = await this.reads.next(iterator)
+        read ??= this.reads.next(iterator)
+        const next = await quiet.wait(read, items.length)
+        if (next === QUIET) {
+          // The read goes on: the window's rows go out now.
+          yield* quiet.close(items.length > 0 ? [take()] : [], () => ({ kind: 'objects', seq: -1, start, rows: 0, endOffset: 0, items: [] }))
+          continue
+        }
+        read = null
         if (next.done === true || this.closed) {
           exhausted = next.done === true && !this.closed
           break
@@ -397,9 +458,8 @@ export class ObjectSource implements Source {
         // As `for await` does: a sync iterable's promised rows are awaited.
         items.push(isAsync ? next.value : await next.value)
         if (items.length >= this.chunkSize || windowEndsAfter(start + items.length, this.window)) {
-          const chunk: ObjectsChunk = { kind: 'objects', seq: seq++, start, rows: items.length, endOffset: 0, items }
-          start += items.length
-          items = []
+          const chunk = take()
+          quiet.saw(chunk)
           yield chunk
         }
       }

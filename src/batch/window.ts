@@ -8,6 +8,7 @@ import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
 function rowsOf(chunk: Chunk, from: number, to: number): Chunk {
   if (chunk.kind === 'objects') {
     const part: ObjectsChunk = { ...chunk, start: chunk.start + from, rows: to - from, items: chunk.items.slice(from, to) }
+    if (to < chunk.rows) delete part.windowEnd
     return part
   }
   const first = chunk.starts[from]!
@@ -30,6 +31,7 @@ function rowsOf(chunk: Chunk, from: number, to: number): Chunk {
     // Only the last part ends where the chunk does.
     unterminated: chunk.unterminated && to === chunk.rows,
   }
+  if (to < chunk.rows) delete part.windowEnd
   return part
 }
 
@@ -44,6 +46,11 @@ export async function* cutAtWindows(chunks: AsyncIterable<Chunk>, window: number
   }
   let seq = 0
   for await (const chunk of chunks) {
+    // A window closed for quiet (no rows): passed on, not numbered, as it never reaches a worker.
+    if (chunk.rows === 0) {
+      yield chunk
+      continue
+    }
     let from = 0
     while (from < chunk.rows) {
       const row = chunk.start + from
@@ -63,5 +70,67 @@ export function windowEndsAfter(rows: number, window: number | undefined): boole
 
 /** Whether a chunk is the last of its window. */
 export function endsWindow(chunk: Chunk, window: number | undefined): boolean {
-  return windowEndsAfter(chunk.start + chunk.rows, window)
+  return chunk.windowEnd === true || windowEndsAfter(chunk.start + chunk.rows, window)
+}
+
+/** What `QuietWindows.wait` gives when the input stayed quiet. */
+export const QUIET: unique symbol = Symbol('quiet')
+
+/**
+ * Closes a window when the input goes quiet (`windowIdleMs`): a source waits
+ * for its next read through `wait`, which gives QUIET when a window has rows
+ * and nothing came for the idle time; the source then hands out the rows it
+ * holds with `windowEnd` set (or a chunk of no rows that says only that). The
+ * read itself is kept and waited for again, never asked for twice.
+ */
+export class QuietWindows {
+  /** Whether rows have been handed out since the last window ended. */
+  private open = false
+
+  /**
+   * @param window Rows per window (undefined: no windows, never quiet).
+   * @param idleMs Quiet time that closes a window (undefined: windows close on their row count only).
+   */
+  constructor(
+    private readonly window: number | undefined,
+    private readonly idleMs: number | undefined,
+  ) {}
+
+  /**
+   * `read`, or QUIET when it has not settled within the idle time while the
+   * window has rows (handed out, or `held` by the source).
+   */
+  wait<T>(read: Promise<T>, held: number): Promise<T | typeof QUIET> {
+    const ms = this.idleMs
+    if (ms === undefined || this.window === undefined || (!this.open && held === 0)) return read
+    return new Promise<T | typeof QUIET>((resolve, reject) => {
+      const timer = setTimeout(() => resolve(QUIET), ms)
+      read.then(
+        (value) => {
+          clearTimeout(timer)
+          resolve(value)
+        },
+        (error: unknown) => {
+          clearTimeout(timer)
+          reject(error)
+        },
+      )
+    })
+  }
+
+  /** Note a chunk handed out. */
+  saw(chunk: Chunk): void {
+    this.open = !endsWindow(chunk, this.window)
+  }
+
+  /**
+   * The chunks that close a window for quiet: the rows the source held
+   * (`flushed`, the last one marked), or `empty` when it held none.
+   */
+  close<C extends Chunk>(flushed: C[], empty: () => C): C[] {
+    const out = flushed.length > 0 ? flushed : [empty()]
+    out[out.length - 1]!.windowEnd = true
+    this.open = false
+    return out
+  }
 }

@@ -8,7 +8,7 @@ import { openInput } from '../batch/file.js'
 import type { Source } from '../batch/source.js'
 import type { BatchSummary } from '../batch/types.js'
 import { loadTaxonomyFile } from '../journey/index.js'
-import { UsageError, list, oneOf, parseMap, positiveInt } from './flags.js'
+import { UsageError, list, oneOf, parseMap, positiveInt, seconds } from './flags.js'
 import { problemLine } from './problem.js'
 import { FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
@@ -33,6 +33,7 @@ const FLAGS = {
   workers: { type: 'string', short: 'w' },
   'chunk-size': { type: 'string' },
   window: { type: 'string' },
+  'window-idle': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -81,6 +82,11 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   if (chunkSize !== undefined) options.chunkSize = chunkSize
   const window = positiveInt('window', values.window)
   if (window !== undefined) options.window = window
+  const idle = seconds('window-idle', values['window-idle'])
+  if (idle !== undefined) {
+    if (window === undefined) throw new UsageError('--window-idle: needs --window (the most rows a window holds), as in --window 1000 --window-idle 5')
+    options.windowIdleMs = idle
+  }
   if (values.taxonomy !== undefined) options.taxonomy = loadTaxonomyFile(values.taxonomy)
   return {
     input: positionals[0]!,

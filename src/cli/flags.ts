@@ -18,6 +18,20 @@ export function positiveInt(flag: string, value: string | undefined): number | u
   return Number(value)
 }
 
+/** Longest `--window-idle`, in seconds (a day). */
+const MAX_IDLE_SECONDS = 86_400
+
+/** A time in seconds (`2`, `0.5`, `500ms`, `2s`, `1m`) as milliseconds; undefined when the flag is absent. */
+export function seconds(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const m = /^(\d+(?:\.\d+)?|\.\d+)(ms|s|m)?$/.exec(value.trim())
+  const ms = m === null ? Number.NaN : Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000)
+  if (!(ms >= 1 && ms <= MAX_IDLE_SECONDS * 1000)) {
+    throw new UsageError(`--${flag}: expected a time in seconds (such as 2, 0.5, 500ms or 1m) from 1ms to a day, got "${value}"`)
+  }
+  return Math.round(ms)
+}
+
 /** Values of a repeatable flag, each also split at commas: `--keep a,b --keep c` → a, b, c. */
 export function list(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')

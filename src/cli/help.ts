@@ -69,6 +69,9 @@ Analysis:
                                   as --out renames its file into place at the
                                   end); copies, bursts and reviewer activity
                                   are found within a window
+      --window-idle <seconds>     with --window: also end a window when no row
+                                  has come for this long (2, 0.5, 500ms, 1m),
+                                  so a quiet stream's rows are not held back
 
 Fields: id, text (required), title, rating, date, author, product, verified,
 lang, channel, segment, nps, ces, csat. CSV may use , ; or tab, quoted fields
@@ -81,7 +84,7 @@ Examples:
   recensio analyze export.csv --map text=reviewText,rating=overall --out results.csv
   recensio analyze survey.csv --rating-scale 0-10 --keep order_id --summary-json summary.json
   zcat dump.jsonl.gz | recensio analyze - --workers 4 > results.jsonl
-  tail -f reviews.jsonl | recensio analyze - --window 1000 >> results.jsonl
+  tail -f reviews.jsonl | recensio analyze - --window 1000 --window-idle 5 >> results.jsonl
 
 ${exitCodes()}`
 }

@@ -16,6 +16,7 @@ const OPTION_FLAGS: Record<string, string> = {
   workers: '--workers',
   chunkSize: '--chunk-size',
   window: '--window',
+  windowIdleMs: '--window-idle',
   taxonomy: '--taxonomy',
 }
 

@@ -133,6 +133,13 @@ export const OptionsSchema = z.strictObject({
    * within a window.
    */
   window: z.int().min(1).optional(),
+  /**
+   * With `window`: also close a window once no row has come for this many
+   * milliseconds, so a quiet stream's rows are not held until the window
+   * fills. A window then holds at most `window` rows (windows still end at
+   * every multiple of `window` rows counted from the first).
+   */
+  windowIdleMs: z.number().min(1).max(86_400_000).optional(),
   /** Encoding of the file `analyzeFile` reads (default UTF-8); `windows-1252` (or `latin1`) for spreadsheet CSV saved on Windows. */
   encoding: z.enum(INPUT_ENCODINGS).optional(),
   /** Input format for `analyzeFile` (default: from the extension, then the content). */
@@ -162,6 +169,7 @@ export interface ResolvedOptions {
   workers: number | undefined
   chunkSize: number
   window: number | undefined
+  windowIdleMs: number | undefined
 }
 
 /** Verdict thresholds on fakeScore (documented in the README). */
@@ -221,6 +229,11 @@ function build(raw: Parsed): ResolvedOptions {
       [{ field: 'authenticity.thresholds', code: 'invalid_option', message: 'expected suspicious ≤ likelyFake' }],
     )
   }
+  if (raw.windowIdleMs !== undefined && raw.window === undefined) {
+    throw new RecensioError('invalid_option', 'option "windowIdleMs": needs option "window" (the most rows a window holds)', [
+      { field: 'windowIdleMs', code: 'invalid_option', message: 'option "windowIdleMs": needs option "window" (the most rows a window holds)' },
+    ])
+  }
   const map: FieldMap = {}
   for (const [k, v] of Object.entries(raw.map ?? {})) if (v !== undefined) map[k as CanonicalField] = v
   return {
@@ -242,5 +255,6 @@ function build(raw: Parsed): ResolvedOptions {
     workers: raw.workers,
     chunkSize: raw.chunkSize ?? DEFAULT_CHUNK_SIZE,
     window: raw.window,
+    windowIdleMs: raw.windowIdleMs,
   }
 }
