@@ -580,6 +580,32 @@ describe('quiet windows (the windowIdleMs option)', () => {
     }
   })
 
+  it('scores a quiet trickle on this thread, and starts threads once a window brings more rows', async () => {
+    const few = [1, 2, 3].map((i) => ({ id: `t${i}`, text: `Ottimo prodotto ${i}` }))
+    const trickle = paused(few, [{ id: 't4', text: 'Pessimo' }])
+    const small = analyzeBatch(trickle.rows, { window: 1000, windowIdleMs: 50 })
+    const seen: string[] = []
+    for await (const row of small) {
+      seen.push(row.id ?? '')
+      if (seen.length === 3) trickle.state.release()
+    }
+    expect(trickle.state.releasedBy).toBe('results')
+    expect(seen).toEqual(['t1', 't2', 't3', 't4'])
+    expect(small.summary().workers).toBe(0)
+
+    const burst = paused(few, syntheticRows(2100, 5) as Record<string, unknown>[])
+    const busy = analyzeBatch(burst.rows, { window: 5000, windowIdleMs: 50 })
+    let count = 0
+    for await (const row of busy) {
+      count++
+      expect(row.row).toBe(count)
+      if (count === 3) burst.state.release()
+    }
+    expect(burst.state.releasedBy).toBe('results')
+    expect(count).toBe(2103)
+    expect(busy.summary().workers).toBeGreaterThanOrEqual(1)
+  })
+
   it('gives the same bytes as windows of rows alone when the input never goes quiet', async () => {
     const path = tempFile('quiet-never.jsonl', jsonl(syntheticRows(90, 17)))
     expect(await outputOf(path, { workers: 1, window: 40, windowIdleMs: 10_000 })).toBe(await outputOf(path, { workers: 1, window: 40 }))

@@ -277,6 +277,12 @@ class FirstPass {
   private runner: Runner | null = null
   private held: Chunk[] = []
   private heldRows = 0
+  /**
+   * Whether the runner is this thread only until a window holds more than
+   * SMALL_INPUT_ROWS rows: a stream that went quiet before its first window
+   * filled is not worth threads yet (`windowIdleMs`).
+   */
+  private provisional = false
   private current: { cross: CrossReviewState; spill: Spill } | null = null
   private readonly ctx: ReturnType<typeof contextFor>
   private readonly wanted: number
@@ -350,8 +356,8 @@ class FirstPass {
   }
 
   private async submit(chunk: Chunk): Promise<void> {
-    if (this.runner === null) {
-      if (this.entry === null) this.runner = new InProcessRunner(this.ctx, this.deliver)
+    if (this.runner === null || this.provisional) {
+      if (this.entry === null) this.runner ??= new InProcessRunner(this.ctx, this.deliver)
       else {
         // Hold the first rows: if the input ends within them, threads are not worth starting.
         this.held.push(chunk)
@@ -373,6 +379,8 @@ class FirstPass {
         : new InProcessRunner(this.ctx, this.deliver)
     this.runner = runner
     this.threads = runner.threads
+    this.provisional = false
+    this.heldRows = 0
     for (const h of this.held.splice(0)) await runner.submit(h)
   }
 
@@ -385,6 +393,7 @@ class FirstPass {
   async window(cross: CrossReviewState, spill: Spill, window: number | undefined): Promise<boolean> {
     this.current = { cross, spill }
     const compressed = this.source.compressed
+    let quiet = false
     try {
       for (;;) {
         const next = await this.chunks.next()
@@ -394,19 +403,31 @@ class FirstPass {
         }
         const chunk = next.value
         // The input went quiet: the window ends with the rows it has.
-        if (chunk.rows === 0) break
+        if (chunk.rows === 0) {
+          quiet = true
+          break
+        }
         if (compressed !== undefined) this.readAt.set(chunk.seq, compressed.bytesRead())
         if (chunk.kind === 'csv' && chunk.start === 0) checkTextColumn(chunk.header ?? [], this.resolved.map)
         await this.submit(chunk)
-        if (endsWindow(chunk, window)) break
+        if (endsWindow(chunk, window)) {
+          quiet = chunk.windowEnd === true
+          break
+        }
       }
     } catch (error) {
       // Closing the source on abort may end its read with an error.
       if (!this.host.stopping) throw error
       this.ended = true
     }
-    // The rows so far did not decide: in-process when the input has ended within them, else threads.
-    if (this.held.length > 0) await this.start(!this.ended)
+    // The rows so far did not decide: in-process when the input has ended
+    // within them, or has gone quiet (until a window brings more rows, unless
+    // several workers were asked for), else threads.
+    if (this.held.length > 0) {
+      const threads = !this.ended && (!quiet || this.insist)
+      await this.start(threads)
+      this.provisional = !threads && !this.ended
+    }
     if (this.runner !== null) await this.runner.drain()
     this.report(true)
     return this.ended || this.host.stopping

@@ -119,7 +119,8 @@ export class WorkerPool implements Runner {
   private readonly slots: Slot[] = []
   private readonly waiting: (() => void)[] = []
   private readonly ready = new Map<number, ChunkResult>()
-  private next = 0
+  /** The `seq` of the next result to deliver: the first chunk's (a pool may start mid-stream), then one more each time. */
+  private next = -1
   private outstanding = 0
   private failure: Error | null = null
   private closing = false
@@ -154,6 +155,7 @@ export class WorkerPool implements Runner {
     }
     if (this.failure !== null) throw this.failure
     slot = slot!
+    if (this.next < 0) this.next = chunk.seq
     slot.inflight++
     this.outstanding++
     const message: ToWorker = { type: 'chunk', chunk }
@@ -174,6 +176,8 @@ export class WorkerPool implements Runner {
   async drain(): Promise<void> {
     while (this.outstanding > 0 && this.failure === null) await new Promise<void>((resolve) => this.waiting.push(resolve))
     if (this.failure !== null) throw this.failure
+    // Results that could not be put in order would be rows lost without a word.
+    if (this.ready.size > 0) throw new Error(`chunks ${[...this.ready.keys()].join(', ')} came back out of sequence (expected chunk ${this.next})`)
   }
 
   async close(): Promise<void> {
