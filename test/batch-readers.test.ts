@@ -179,6 +179,39 @@ describe('JsonArrayChunker', () => {
     }
   })
 
+  it('keeps a string broken by unescaped quotes to one bad element in an array written on one line', () => {
+    // Shops' replies are nested objects too, and do not start with the elements' first key.
+    const rows = [1, 2, 3, 4, 5].map((id) => ({ id: `r${id}`, text: `review ${id}`, replies: [{ text: 'thanks' }, { text: 'again' }], rating: id }))
+    const rand = prng(29)
+    for (const spaced of [false, true]) {
+      const json = spaced ? JSON.stringify(rows).replaceAll('},{', '}, {').replaceAll('":', '": ') : JSON.stringify(rows)
+      for (const [which, stray] of [
+        [1, 'is 5" wide'],
+        [3, 'is 5" wide'],
+        [5, 'is 5" wide'],
+        [2, 'said "great" twice'],
+        [4, 'has " three " quotes "'],
+      ] as const) {
+        const broken = json.replace(`review ${which}"`, `review ${which} ${stray}"`)
+        expect(broken).not.toBe(json)
+        for (let trial = 0; trial < 8; trial++) {
+          const got = rowsOf(trial === 0 ? readWhole(new JsonArrayChunker(2, 1000), Buffer.from(broken)) : feedInPieces(new JsonArrayChunker(2, 1000), Buffer.from(broken), rand))
+          const parsed = got.map((r) => {
+            try {
+              return JSON.parse(r.text) as unknown
+            } catch {
+              return 'bad'
+            }
+          })
+          expect(parsed, `${stray} in element ${which}`).toEqual(rows.map((r, i) => (i + 1 === which ? 'bad' : r)))
+          expect(got.map((r) => r.problem)).toEqual(rows.map(() => null))
+          // The bad element still starts with its own id, for its error row.
+          expect(got[which - 1]!.text).toMatch(new RegExp(`^\\{"id": ?"r${which}"`))
+        }
+      }
+    }
+  })
+
   it('keeps an unescaped newline in a text to its own element, even when the next line starts with "{"', () => {
     // Raw newlines, not the escape "\\n": invalid JSON, one bad element each.
     const json = '[{"id":1,"text":"first\nsecond line","n":1},\n{"id":2,"text":"config:\n{\\"mode\\": 1}, fine"},\n{"id":3,"text":"3, then\n{a}"},\n{"id":4,"text":"four"}]'
