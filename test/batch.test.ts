@@ -606,9 +606,69 @@ describe('quiet windows (the windowIdleMs option)', () => {
     expect(busy.summary().workers).toBeGreaterThanOrEqual(1)
   })
 
-  it('gives the same bytes as windows of rows alone when the input never goes quiet', async () => {
-    const path = tempFile('quiet-never.jsonl', jsonl(syntheticRows(90, 17)))
-    expect(await outputOf(path, { workers: 1, window: 40, windowIdleMs: 10_000 })).toBe(await outputOf(path, { workers: 1, window: 40 }))
+  it('reads a file to its end as windows of rows alone, however slowly its bytes come', async () => {
+    const text = jsonl(syntheticRows(1500, 17))
+    for (const path of [tempFile('quiet-never.jsonl', text), tempFile('quiet-never.jsonl.gz', gzipSync(text))]) {
+      const reference = await outputOf(path, { workers: 2, window: 400 })
+      // 1 ms of quiet would split windows at every pause in reading or inflating, were a file ever quiet.
+      expect(await outputOf(path, { workers: 2, window: 400, windowIdleMs: 1 }), path).toBe(reference)
+      expect(await outputOf(path, { workers: 1, chunkSize: 7, window: 400, windowIdleMs: 1 }), path).toBe(reference)
+    }
+  })
+
+  it('counts only finished rows as activity: keep-alive blank lines and a row sent byte by byte do not hold a window back', async () => {
+    for (const trickle of ['blank lines', 'one byte at a time'] as const) {
+      const pipe = new PassThrough()
+      pipe.write('{"id":"k1","text":"Buono"}\n{"id":"k2","text":"Cattivo"}\n')
+      const third = Buffer.from('{"id":"k3","text":"Bello, arrivato presto e ben imballato"}\n')
+      let sent = 0
+      // Something comes every 20 ms, but no row is finished until the first window is out.
+      const drip = setInterval(() => {
+        if (trickle === 'blank lines') pipe.write('\n')
+        else if (sent < third.length - 1) pipe.write(third.subarray(sent, ++sent))
+      }, 20)
+      const finish = () => {
+        clearInterval(drip)
+        pipe.end(trickle === 'blank lines' ? third : third.subarray(sent))
+      }
+      const timer = setTimeout(finish, 5000)
+      const resolved = resolveOptions({ window: 1000, windowIdleMs: 150 })
+      const engine = new Engine(await openStreamSource(pipe, { chunkSize: 256, window: 1000, windowIdleMs: 150, maxRowBytes: 1 << 20 }), resolved)
+      const ids: string[][] = []
+      for await (const batch of engine.batches()) {
+        ids.push(batch.lines().map((l) => (JSON.parse(l) as ResultRow).id ?? ''))
+        if (ids.length === 1) {
+          clearTimeout(timer)
+          finish()
+        }
+      }
+      expect(ids, trickle).toEqual([['k1', 'k2'], ['k3']])
+    }
+  })
+
+  it('waits for the promised rows of a sync iterable as for a read, and ends a window meanwhile', async () => {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const timer = setTimeout(() => release(), 5000)
+    function* rows(): Generator<unknown> {
+      yield { id: 'p1', text: 'Ottimo' }
+      yield Promise.resolve({ id: 'p2', text: 'Buono' })
+      yield gate.then(() => ({ id: 'p3', text: 'Pessimo' }))
+    }
+    const run = analyzeBatch(rows(), { workers: 1, window: 1000, windowIdleMs: 50 })
+    const seen: string[] = []
+    let early = false
+    for await (const row of run) {
+      seen.push(row.id ?? '')
+      if (seen.length === 2) {
+        early = true
+        clearTimeout(timer)
+        release()
+      }
+    }
+    expect(early).toBe(true)
+    expect(seen).toEqual(['p1', 'p2', 'p3'])
+    expect(run.summary().windows).toBe(2)
   })
 
   it('refuses windowIdleMs without window, naming both', () => {

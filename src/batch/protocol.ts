@@ -76,7 +76,7 @@ export interface ChunkResult {
 }
 
 /** The options a worker needs: the user's options minus callbacks and run control. */
-export type WorkerOptions = Omit<Options, 'onProgress' | 'signal' | 'workers' | 'chunkSize' | 'format' | 'window'>
+export type WorkerOptions = Omit<Options, 'onProgress' | 'signal' | 'workers' | 'chunkSize' | 'format' | 'window' | 'windowIdleMs'>
 
 /** A worker's `workerData`. */
 export interface WorkerInit {

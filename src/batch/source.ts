@@ -141,7 +141,8 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
     // A compressed file's inflated size is not known ahead: its progress is through the compressed bytes.
     // Decoded input outgrows the file by its accents: the share done is capped at 1, the ETA drifts a little.
     const compressed = gzipped && size !== undefined ? { totalBytes: size, bytesRead: compressedBytes } : undefined
-    streamOptions = { ...options, name: gzipped ? withoutGz(name) : name, totalBytes: gzipped ? undefined : size, incomplete, compressed }
+    // A file is read to its end and never goes quiet (a slow disk is not a quiet stream): windows close on their row count.
+    streamOptions = { ...options, name: gzipped ? withoutGz(name) : name, totalBytes: gzipped ? undefined : size, incomplete, compressed, windowIdleMs: undefined }
   }
   try {
     return await openStreamSource(stream, streamOptions)
@@ -392,6 +393,21 @@ class StoppableReads {
   }
 }
 
+/**
+ * A sync iterator as an async one whose results are awaited, as `for await`
+ * reads a sync iterable: a promised row is waited for as a read is (and can
+ * be stopped, or found quiet, in the same way).
+ */
+function awaitingValues(iterator: Iterator<unknown>): AsyncIterator<unknown> {
+  return {
+    next: async () => {
+      const result = iterator.next()
+      return result.done === true ? result : { done: false, value: await result.value }
+    },
+    return: async (value?: unknown) => (iterator.return === undefined ? { done: true, value } : iterator.return(value)),
+  }
+}
+
 /** Rows from an Iterable or AsyncIterable of objects, in chunks. */
 export class ObjectSource implements Source {
   readonly format = 'objects' as const
@@ -429,8 +445,8 @@ export class ObjectSource implements Source {
     let seq = 0
     let start = 0
     const rows = this.rows
-    const isAsync = Symbol.asyncIterator in rows
-    const iterator: AsyncIterator<unknown> | Iterator<unknown> = isAsync ? (rows as AsyncIterable<unknown>)[Symbol.asyncIterator]() : (rows as Iterable<unknown>)[Symbol.iterator]()
+    const iterator: AsyncIterator<unknown> =
+      Symbol.asyncIterator in rows ? (rows as AsyncIterable<unknown>)[Symbol.asyncIterator]() : awaitingValues((rows as Iterable<unknown>)[Symbol.iterator]())
     let exhausted = false
     const quiet = this.quiet
     const take = (): ObjectsChunk => {
@@ -455,8 +471,7 @@ export class ObjectSource implements Source {
           exhausted = next.done === true && !this.closed
           break
         }
-        // As `for await` does: a sync iterable's promised rows are awaited.
-        items.push(isAsync ? next.value : await next.value)
+        items.push(next.value)
         if (items.length >= this.chunkSize || windowEndsAfter(start + items.length, this.window)) {
           const chunk = take()
           quiet.saw(chunk)

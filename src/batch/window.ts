@@ -79,11 +79,18 @@ export const QUIET: unique symbol = Symbol('quiet')
 /**
  * Closes a window when the input goes quiet (`windowIdleMs`): a source waits
  * for its next read through `wait`, which gives QUIET when a window has rows
- * and nothing came for the idle time; the source then hands out the rows it
- * holds with `windowEnd` set (or a chunk of no rows that says only that). The
- * read itself is kept and waited for again, never asked for twice.
+ * and no row has been finished for the idle time (bytes that finish no row,
+ * a blank keep-alive line or half a line, do not count); the source then
+ * hands out the rows it holds with `windowEnd` set (or a chunk of no rows
+ * that says only that). The read itself is kept and waited for again, never
+ * asked for twice.
  */
 export class QuietWindows {
+  /** Rows handed out in chunks so far. */
+  private out = 0
+  /** Rows finished (handed out or held) when last counted, and when that count last grew. */
+  private finished = 0
+  private lastRowAt = 0
   /** Whether rows have been handed out since the last window ended. */
   private open = false
 
@@ -97,14 +104,22 @@ export class QuietWindows {
   ) {}
 
   /**
-   * `read`, or QUIET when it has not settled within the idle time while the
-   * window has rows (handed out, or `held` by the source).
+   * `read`, or QUIET when it has not settled by the time the window's last
+   * row is `idleMs` old while the window has rows (handed out, or `held`:
+   * finished by the source but not yet in a chunk).
    */
   wait<T>(read: Promise<T>, held: number): Promise<T | typeof QUIET> {
     const ms = this.idleMs
-    if (ms === undefined || this.window === undefined || (!this.open && held === 0)) return read
+    if (ms === undefined || this.window === undefined) return read
+    const now = performance.now()
+    if (this.out + held !== this.finished) {
+      this.finished = this.out + held
+      this.lastRowAt = now
+    }
+    if (!this.open && held === 0) return read
+    const left = Math.max(0, this.lastRowAt + ms - now)
     return new Promise<T | typeof QUIET>((resolve, reject) => {
-      const timer = setTimeout(() => resolve(QUIET), ms)
+      const timer = setTimeout(() => resolve(QUIET), left)
       read.then(
         (value) => {
           clearTimeout(timer)
@@ -120,6 +135,7 @@ export class QuietWindows {
 
   /** Note a chunk handed out. */
   saw(chunk: Chunk): void {
+    this.out += chunk.rows
     this.open = !endsWindow(chunk, this.window)
   }
 
@@ -130,6 +146,7 @@ export class QuietWindows {
   close<C extends Chunk>(flushed: C[], empty: () => C): C[] {
     const out = flushed.length > 0 ? flushed : [empty()]
     out[out.length - 1]!.windowEnd = true
+    for (const chunk of flushed) this.out += chunk.rows
     this.open = false
     return out
   }
