@@ -1,0 +1,83 @@
+/**
+ * The per-review stage's steady cost: CPU µs per row of `Stage.run` (what a
+ * worker runs: parsing, every analyzer, the spill line and the records) over
+ * the first rows of the generated 100k-row dump, in 1,000-row chunks, in this
+ * thread, pass after pass (the first pass is the warm-up). Prints the µs per
+ * row of each pass and a digest of the spill bytes (the same for any run of
+ * the same code).
+ *
+ *   npx esbuild benchmarks/batch/stage.ts --bundle --platform=node --format=esm \
+ *     --external:csv-parse --external:zod --outfile=benchmarks/.cache/stage.mjs
+ *   nice node benchmarks/.cache/stage.mjs [rows=40000] [passes=4]
+ *
+ * Two copies started at once (`node … & node …; wait`) tell whether the
+ * machine's cores slow each other: CPU time per row is what each copy paid,
+ * whatever share of a core it got. The dump is the one
+ * benchmarks/batch/run.mjs makes (`node benchmarks/batch/generate.mjs 100000`
+ * makes it alone).
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import type { BytesChunk } from '../../src/batch/protocol.js'
+
+const CHUNK = 1000
+const rowsWanted = Number(process.argv[2] ?? 40_000)
+const passes = Number(process.argv[3] ?? 4)
+
+const { Stage } = await import('../../src/batch/stage.js')
+const { contextFor } = await import('../../src/analyze.js')
+const { resolveOptions } = await import('../../src/review/index.js')
+
+const dump = new URL('../.cache/dump-v2-100000.jsonl', import.meta.url)
+if (!existsSync(dump)) {
+  console.error('stage: no benchmarks/.cache/dump-v2-100000.jsonl (node benchmarks/batch/generate.mjs 100000 makes it)')
+  process.exit(1)
+}
+const buf = readFileSync(dump)
+const chunks: BytesChunk[] = []
+let pos = 0
+let row = 0
+while (row < rowsWanted && pos < buf.length) {
+  const starts: number[] = []
+  const ends: number[] = []
+  const lines: number[] = []
+  const begin = pos
+  while (starts.length < CHUNK && pos < buf.length && row < rowsWanted) {
+    let nl = buf.indexOf(10, pos)
+    if (nl < 0) nl = buf.length
+    starts.push(pos - begin)
+    ends.push(nl - begin)
+    lines.push(row + 1)
+    pos = nl + 1
+    row++
+  }
+  chunks.push({
+    kind: 'jsonl',
+    seq: chunks.length,
+    start: row - starts.length,
+    rows: starts.length,
+    endOffset: pos,
+    bytes: new Uint8Array(buf.subarray(begin, pos)),
+    starts: Uint32Array.from(starts),
+    ends: Uint32Array.from(ends),
+    lines: Uint32Array.from(lines),
+    problems: [],
+    unterminated: false,
+    header: null,
+    delimiter: ',',
+  })
+}
+
+const stage = new Stage(contextFor(resolveOptions({})))
+const perRow: number[] = []
+let digest = ''
+for (let p = 0; p < passes; p++) {
+  const hash = createHash('sha1')
+  const before = process.cpuUsage()
+  for (const chunk of chunks) hash.update(stage.run(chunk).spill)
+  const used = process.cpuUsage(before)
+  perRow.push((used.user + used.system) / row)
+  digest = hash.digest('hex').slice(0, 12)
+}
+const steady = perRow.length > 1 ? Math.min(...perRow.slice(1)) : perRow[0]!
+console.log(`stage: ${row} rows, CPU µs per row by pass ${perRow.map((x) => x.toFixed(1)).join(' ')} · best after the first ${steady.toFixed(1)} · spill sha1 ${digest}`)
