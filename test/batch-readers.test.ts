@@ -191,6 +191,12 @@ describe('JsonArrayChunker', () => {
         [5, 'is 5" wide'],
         [2, 'said "great" twice'],
         [4, 'has " three " quotes "'],
+        // A stray quote followed by what may follow a string: the break shows a little later.
+        [2, 'on a 27", 4K screen'],
+        [3, 'Note": fine'],
+        [4, 'is 5"} too small'],
+        [1, 'is 5" wide } ok'],
+        [5, 'is 5" ] wide'],
       ] as const) {
         const broken = json.replace(`review ${which}"`, `review ${which} ${stray}"`)
         expect(broken).not.toBe(json)
@@ -210,6 +216,50 @@ describe('JsonArrayChunker', () => {
         }
       }
     }
+  })
+
+  it('keeps a broken element to itself in arrays of one element per line or indented, also when it is the last', () => {
+    const strays = ['5" wide', '"great" twice', 'a"b', '27", 4K', 'x" }', 'y" ]', 'Note": x', 'z"\\"q']
+    const rand = prng(41)
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + Math.floor(rand() * 5)
+      const rows = Array.from({ length: n }, (_, i) => ({ id: i + 1, text: 'good', replies: rand() < 0.5 ? [{ text: 'thanks', id: 9 }] : null, rating: 3 }))
+      const pretty = rand() < 0.5
+      const bad = new Set<number>()
+      const parts = rows.map((r, i) => {
+        const json = pretty ? JSON.stringify(r, null, 2).replace(/\n/g, '\n  ') : JSON.stringify(r)
+        if (rand() >= 0.4) return json
+        bad.add(i)
+        return json.replace(/"text": ?"good/, (m) => `${m} ${strays[Math.floor(rand() * strays.length)]}`)
+      })
+      const json = pretty ? `[\n  ${parts.join(',\n  ')}\n]\n` : `[\n${parts.join(',\n')}\n]\n`
+      const got = rowsOf(feedInPieces(new JsonArrayChunker(2, 100_000), Buffer.from(json), rand))
+      expect(got.map((r) => r.problem), json).toEqual(rows.map(() => null))
+      const parsed = got.map((r) => {
+        try {
+          return JSON.parse(r.text) as unknown
+        } catch {
+          return 'bad'
+        }
+      })
+      expect(parsed, json).toEqual(rows.map((r, i) => (bad.has(i) ? 'bad' : r)))
+    }
+  })
+
+  it('still says a file with a broken last element is cut off when it ends inside it', () => {
+    const got = rowsOf(readWhole(new JsonArrayChunker(10, 1000), Buffer.from('[{"id":"t1","text":"Buono"},{"id":"t2","text":"a 5" wide screen, rating')))
+    expect(got.map((r) => r.text)).toEqual(['{"id":"t1","text":"Buono"}', '{"id":"t2","text":"a 5" wide screen, rating'])
+    const cut = new JsonArrayChunker(10, 1000)
+    const out: BytesChunk[] = []
+    cut.feed(Buffer.from('[{"id":"t1","text":"Buono"},{"id":"t2","text":"a 5" wide screen, rating'), out)
+    cut.end(out)
+    expect(out.at(-1)!.unterminated).toBe(true)
+  })
+
+  it('looks for the last whole first key when a broken element damaged its own', () => {
+    const json = '[{"id":"k1","text":"Buono"},{"i"d":"k2","text":"Male"},{"id":"k3","text":"Bello"},{"id":"k4","text":"Ottimo"}]'
+    const got = rowsOf(readWhole(new JsonArrayChunker(10, 1000), Buffer.from(json)))
+    expect(got.map((r) => r.text)).toEqual(['{"id":"k1","text":"Buono"}', '{"i"d":"k2","text":"Male"},', '{"id":"k3","text":"Bello"}', '{"id":"k4","text":"Ottimo"}'])
   })
 
   it('keeps an unescaped newline in a text to its own element, even when the next line starts with "{"', () => {

@@ -606,6 +606,23 @@ describe('quiet windows (the windowIdleMs option)', () => {
     expect(busy.summary().workers).toBeGreaterThanOrEqual(1)
   })
 
+  it('keeps a live stream whose windows fill by their row count on this thread too', async () => {
+    async function* slow() {
+      for (let i = 1; i <= 6; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10))
+        yield { id: `c${i}`, text: `Buon prodotto ${i}` }
+      }
+    }
+    const live = analyzeBatch(slow(), { window: 3, windowIdleMs: 5000 })
+    expect((await collect(live)).map((r) => r.id)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6'])
+    expect(live.summary().windows).toBe(2)
+    expect(live.summary().workers).toBe(0)
+    // Asked for: threads.
+    const asked = analyzeBatch(slow(), { window: 3, windowIdleMs: 5000, workers: 2 })
+    await collect(asked)
+    expect(asked.summary().workers).toBe(2)
+  })
+
   it('reads a file to its end as windows of rows alone, however slowly its bytes come', async () => {
     const text = jsonl(syntheticRows(1500, 17))
     for (const path of [tempFile('quiet-never.jsonl', text), tempFile('quiet-never.jsonl.gz', gzipSync(text))]) {

@@ -304,6 +304,24 @@ describe('recensio analyze --window', () => {
     expect(stderr).toMatch(/^recensio: 5 rows → stdout in [\d.]+ s \([^)]*, 2 windows\)\n/)
   })
 
+  it('reads stdin redirected from a file to its end with --window-idle, as the file itself', () => {
+    const rows = Array.from({ length: 6000 }, (_, i) =>
+      JSON.stringify({ id: `r${i}`, text: `Il pacco ${i % 50} è arrivato ${i % 7 === 0 ? 'in ritardo e danneggiato' : 'presto e ben imballato'}.`, author: `u${i}`, product: `p${i % 9}` }),
+    )
+    const file = tempFile('idle-stdin.jsonl', `${rows.join('\n')}\n`)
+    const args = ['analyze', '-', '--window', '2000', '--window-idle', '1ms']
+    const maxBuffer = 64 * 1024 * 1024
+    const byPath = spawnSync(process.execPath, [CLI, 'analyze', file, ...args.slice(2)], { encoding: 'utf8', maxBuffer })
+    const fd = openSync(file, 'r')
+    const fromStdin = spawnSync(process.execPath, [CLI, ...args], { stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8', maxBuffer })
+    closeSync(fd)
+    expect(byPath.status).toBe(0)
+    expect(fromStdin.status).toBe(0)
+    expect(fromStdin.stdout).toBe(byPath.stdout)
+    expect(fromStdin.stderr).toMatch(/, 3 windows\)\n/)
+    expect(byPath.stderr).toMatch(/, 3 windows\)\n/)
+  })
+
   it('refuses --window-idle without --window, or a time it cannot read, in one line', () => {
     const input = tempFile('idle.jsonl', '{"text":"a"}\n')
     const alone = run(['analyze', input, '--window-idle', '5'])

@@ -421,10 +421,12 @@ class FirstPass {
       this.ended = true
     }
     // The rows so far did not decide: in-process when the input has ended
-    // within them, or has gone quiet (until a window brings more rows, unless
-    // several workers were asked for), else threads.
+    // within them, or is a live stream (`windowIdleMs`) whose windows come
+    // in small (until a window brings more rows, unless several workers were
+    // asked for), else threads.
     if (this.held.length > 0) {
-      const threads = !this.ended && (!quiet || this.insist)
+      const live = quiet || this.source.live
+      const threads = !this.ended && (!live || this.insist)
       await this.start(threads)
       this.provisional = !threads && !this.ended
     }

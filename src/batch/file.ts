@@ -1,4 +1,5 @@
 /** `analyzeFile` and the input opener the CLI shares: a JSONL or CSV file, or stdin. */
+import { fstatSync } from 'node:fs'
 import { type Options, RecensioError, type ResolvedOptions, resolveOptions } from '../review/index.js'
 import type { InputFormat } from './detect.js'
 import { runOf } from './run.js'
@@ -25,14 +26,25 @@ export async function openInput(path: string, resolved: ResolvedOptions, format?
     encoding: resolved.raw.encoding,
   }
   if (path === '-') {
+    // Stdin redirected from a file is read to its end, as the file would be: it never goes quiet.
+    const fromFile = options.windowIdleMs !== undefined && stdinIsFile()
     try {
-      return await openStreamSource(process.stdin, options)
+      return await openStreamSource(process.stdin, fromFile ? { ...options, windowIdleMs: undefined } : options)
     } catch (error) {
       if (error instanceof RecensioError) throw namedError(error, 'stdin')
       throw error
     }
   }
   return openFileSource(path, options)
+}
+
+/** Whether stdin is a regular file (`recensio analyze - < dump.jsonl`). */
+function stdinIsFile(): boolean {
+  try {
+    return fstatSync(0).isFile()
+  } catch {
+    return false
+  }
 }
 
 /**

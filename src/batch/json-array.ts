@@ -6,9 +6,13 @@
  * workers parse each element as they parse a JSON line, so an element that is
  * not an object, or not valid JSON, becomes an error row like a bad line.
  *
- * A string that runs into a raw newline is broken (valid JSON escapes every
- * newline): an exporter that did not escape a quote ("a 5" screen") has
- * turned the rest of the text inside out. From there the element ends before
+ * An element is broken when an exporter did not escape a quote ("a 5"
+ * screen"), which turns the rest of its text inside out. It shows as a
+ * string that runs into a raw newline (valid JSON escapes every newline), or
+ * as a byte JSON's grammar does not allow where it stands (` screen` after a
+ * string, a letter after a ","), checked loosely outside strings; an
+ * element's closing "}" only ends it when a "," or "]" comes next, as a
+ * stray quote can close its object early. From there the element ends before
  * the first line that looks like the next element: it starts with "{" at the
  * broken element's own indentation (column 0 when that element did not start
  * its line), right after a ",". So the damage stays one error row, as a bad
@@ -16,13 +20,13 @@
  * line, or indented), and a nested object or a text's own line break does
  * not pass for an element.
  *
- * An array written on one line has no line to go by. There a string is also
- * broken when what follows it cannot follow a string in JSON (`"5" wide"`:
- * a letter after the closing quote), and until a line break the element ends
- * before the first `}, {` whose object starts with the broken element's own
- * first key (`{"id":`): exports write every element's keys in one order, and
- * a nested object (a shop's reply) seldom starts with the element's first
- * key. Valid arrays never take either path.
+ * An array written on one line has no line to go by: until a line break a
+ * broken element ends before the first `}, {` whose object starts with the
+ * first key of the elements (`{"id":`, read from the last element whose first
+ * key and ":" came whole), whatever its nesting or strings seemed to be:
+ * exports write every element's keys in one order, and a nested object (a
+ * shop's reply) seldom starts with that key. Valid arrays never take either
+ * path, and their rows are the same bytes, however the input is cut.
  */
 import { JsonRowChunker } from './jsonl.js'
 import type { BytesChunk } from './protocol.js'
@@ -38,13 +42,32 @@ const CLOSE_BRACE = 0x7d
 const COLON = 0x3a
 /** Longest first key (with its quotes) the one-line resync looks for. */
 const MAX_KEY_BYTES = 64
+/** Deepest nesting whose grammar is checked (deeper elements are not checked). */
+const MAX_CHECKED_DEPTH = 256
+
+/** What may come next in an element, by JSON's grammar (strings aside: they are followed byte by byte). */
+const Expect = { Value: 0, ValueOrEnd: 1, Key: 2, KeyOrEnd: 3, Colon: 4, AfterValue: 5, Literal: 6, Unchecked: 7 } as const
+type Expect = (typeof Expect)[keyof typeof Expect]
+const OBJECT = 1
+const ARRAY = 2
+
+/** Whether a byte can go on a number or a `true` / `false` / `null` (a loose check: JSON.parse has the last word). */
+function isLiteralByte(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || b === 0x2e || b === 0x2b || b === 0x2d || b === 0x45
+}
 
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09
 }
 
-/** Where the scanner is: before the opening bracket, between elements, inside one, after the closing bracket, after text that follows the array (reported once, then ignored). */
-const At = { Start: 0, Between: 1, Element: 2, End: 3, Garbage: 4 } as const
+/**
+ * Where the scanner is: before the opening bracket, between elements, inside
+ * one, after the closing bracket, after text that follows the array (reported
+ * once, then ignored), or after an element's closing "}" or "]" until a ","
+ * or "]" says it really ended (a string closed early by a stray quote can
+ * close its object too soon).
+ */
+const At = { Start: 0, Between: 1, Element: 2, End: 3, Garbage: 4, Closed: 5 } as const
 type At = (typeof At)[keyof typeof At]
 
 /** JSON array bytes in, chunks of elements out (each element one row). */
@@ -61,16 +84,29 @@ export class JsonArrayChunker extends JsonRowChunker {
   private col = 0
   private blank = true
   private prev = 0
+  /** Where the element that may have ended ends in the input, and the spaces read since. */
+  private closedAt = 0
+  private trailing = 0
   /** Line of the byte being read, and of the element being read. */
   private line = 1
   private rowLine = 1
-  /** A string has just closed: the next byte that is not a space must be one that can follow it. */
-  private afterString = false
+  /** What the grammar lets come next, the open containers (OBJECT, ARRAY) and whether the open string is a key. */
+  private expect: Expect = Expect.Value
+  private readonly stack = new Uint8Array(MAX_CHECKED_DEPTH)
+  private sp = 0
+  private keyString = false
   /** Whether the element has had no line break yet. */
   private oneLine = true
-  /** The element's first key, quotes included (keyState 0: not seen yet, 1: being read, 2: read, or none). */
+  /**
+   * The first key (quotes included) of the last element whose first key and
+   * ":" were read whole, which the one-line resync looks for; and the element
+   * being read's own first key (keyState 0: not seen yet, 1: being read,
+   * 2: read, waiting for its ":", 3: done or none).
+   */
   private readonly key = new Uint8Array(MAX_KEY_BYTES)
   private keyLength = 0
+  private readonly ownKey = new Uint8Array(MAX_KEY_BYTES)
+  private ownKeyLength = 0
   private keyState = 0
   /**
    * The one-line resync: how much of `}` `,` `{` first-key `:` has been read
@@ -101,8 +137,26 @@ export class JsonArrayChunker extends JsonRowChunker {
           this.prev = c
         }
       }
-      const at = this.at
+      let at = this.at
       if (at === At.Garbage) continue
+      if (at === At.Closed) {
+        if (isSpace(c)) {
+          this.trailing++
+          continue
+        }
+        if (c === COMMA || c === CLOSE_BRACKET) {
+          this.rowEnd = this.closedAt
+          this.closeRow()
+          this.at = c === CLOSE_BRACKET ? At.End : At.Between
+          if (this.builder.full) out.push(this.take(false))
+          continue
+        }
+        // Not the end after all: the element goes on, broken.
+        this.at = at = At.Element
+        this.broken = true
+        if (this.trailing > 0) this.add(new Uint8Array(this.trailing).fill(0x20))
+        from = i
+      }
       if (at === At.Start || at === At.End) {
         // Another array right after the first ("[…][…]") is read on; anything else is reported once.
         if (c === OPEN_BRACKET) this.at = At.Between
@@ -125,9 +179,11 @@ export class JsonArrayChunker extends JsonRowChunker {
         this.endElement(buf.subarray(from, i), i, out)
         this.startElement(col)
         from = i
-      } else if (this.broken && this.oneLine && this.keyLength > 0 && this.skipped < 0 && this.resync(c, this.base + i)) {
-        // The next element of a one-line array, read through its first key and ":".
-        from = this.splitAt(this.syncAt, buf, from, out)
+      } else if (this.broken && this.oneLine) {
+        // A broken element of a one-line array: its strings and nesting mean
+        // nothing any more; it ends where the next element starts (read
+        // through its first key and ":"), or with the input.
+        if (this.keyLength > 0 && this.skipped < 0 && this.resync(c, this.base + i)) from = this.splitAt(this.syncAt, buf, from, out)
         continue
       }
       if (this.inString) {
@@ -138,27 +194,28 @@ export class JsonArrayChunker extends JsonRowChunker {
         else if (c === BACKSLASH) this.escaped = true
         else if (c === QUOTE) {
           this.inString = false
-          this.afterString = true
+          if (this.expect !== Expect.Unchecked) this.expect = this.keyString ? Expect.Colon : Expect.AfterValue
         }
-        if (this.keyState === 1) this.readKey(c)
+        if (this.keyState === 1) this.readKey(c, !this.inString)
         continue
       }
-      if (this.afterString && !isSpace(c)) {
-        this.afterString = false
-        if (c !== COLON && c !== COMMA && c !== CLOSE_BRACE && c !== CLOSE_BRACKET) this.broken = true
-      }
+      if (this.expect !== Expect.Unchecked && !this.broken && !this.grammatical(c)) this.broken = true
       if (c === QUOTE) {
         this.inString = true
         if (this.keyState === 0 && this.depth === 1) {
           this.keyState = 1
-          this.keyLength = 0
-          this.readKey(c)
+          this.ownKeyLength = 0
+          this.readKey(c, false)
         }
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) this.depth++
       else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         if (this.depth > 0) {
           if (--this.depth === 0) {
-            this.endElement(buf.subarray(from, i + 1), i + 1, out)
+            // The element ends here if a "," or "]" comes next.
+            this.add(buf.subarray(from, i + 1))
+            this.closedAt = this.base + i + 1
+            this.trailing = 0
+            this.at = At.Closed
             from = -1
           }
         } else {
@@ -180,13 +237,19 @@ export class JsonArrayChunker extends JsonRowChunker {
     const b = this.builder
     let unterminated = false
     this.rowEnd = this.base
-    if (this.at === At.Element && this.depth === 0 && !this.inString) {
+    if (this.at === At.Closed) {
+      // The last element is whole, but the array is not closed (unless the
+      // element is broken: then its last "]" may have been the array's).
+      this.rowEnd = this.closedAt
+      this.closeRow()
+      if (!this.broken) b.problemRow(this.line, 'truncated', `the file ends at line ${this.line} before the JSON array is closed with "]": it may be cut off`)
+    } else if (this.at === At.Element && this.broken && this.prev === CLOSE_BRACKET) {
+      // A broken string ran to the end: the array's "]" is in the element, which is a bad row, not a cut-off one.
+      this.closeRow()
+    } else if (this.at === At.Element && this.depth === 0 && !this.inString && !this.broken) {
       // A bare value (a number) that the file ends after: a row of its own, and the array is not closed.
       this.closeRow()
       b.problemRow(this.line, 'truncated', `the file ends at line ${this.line} before the JSON array is closed with "]": it may be cut off`)
-    } else if (this.at === At.Element && this.broken) {
-      // A broken string ran to the end: the array's "]" is in the element, which is a bad row, not a cut-off one.
-      this.closeRow()
     } else if (this.at === At.Element) {
       // Cut inside an element: it is the chunk's unterminated last row.
       unterminated = true
@@ -206,24 +269,82 @@ export class JsonArrayChunker extends JsonRowChunker {
     this.inString = false
     this.escaped = false
     this.broken = false
-    this.afterString = false
+    this.expect = Expect.Value
+    this.sp = 0
     this.oneLine = true
     this.keyState = 0
-    this.keyLength = 0
     this.sync = 0
     this.rowLine = this.line
   }
 
+  /**
+   * Whether byte `c` (outside strings) may come here by JSON's grammar, and
+   * what may come after it. A loose check, to tell where a string broke:
+   * the worker's JSON.parse has the last word on every element.
+   */
+  private grammatical(c: number): boolean {
+    let e = this.expect
+    if (e === Expect.Literal) {
+      if (isLiteralByte(c)) return true
+      e = this.expect = Expect.AfterValue
+    }
+    if (isSpace(c)) return true
+    const top = this.sp === 0 ? 0 : this.stack[this.sp - 1]!
+    const valueHere = e === Expect.Value || e === Expect.ValueOrEnd
+    switch (c) {
+      case QUOTE:
+        this.keyString = e === Expect.Key || e === Expect.KeyOrEnd
+        return valueHere || this.keyString
+      case OPEN_BRACE:
+      case OPEN_BRACKET:
+        if (!valueHere) return false
+        if (this.sp === MAX_CHECKED_DEPTH) {
+          this.expect = Expect.Unchecked
+          return true
+        }
+        this.stack[this.sp++] = c === OPEN_BRACE ? OBJECT : ARRAY
+        this.expect = c === OPEN_BRACE ? Expect.KeyOrEnd : Expect.ValueOrEnd
+        return true
+      case CLOSE_BRACE:
+        if (top !== OBJECT || (e !== Expect.KeyOrEnd && e !== Expect.AfterValue)) return false
+        this.sp--
+        this.expect = Expect.AfterValue
+        return true
+      case CLOSE_BRACKET:
+        if (top !== ARRAY || (e !== Expect.ValueOrEnd && e !== Expect.AfterValue)) return false
+        this.sp--
+        this.expect = Expect.AfterValue
+        return true
+      case COMMA:
+        if (e !== Expect.AfterValue) return false
+        this.expect = top === OBJECT ? Expect.Key : Expect.Value
+        return true
+      case COLON:
+        if (e !== Expect.Colon) return false
+        this.expect = Expect.Value
+        if (this.keyState === 2 && this.sp === 1) {
+          // The element's first key, read whole: the one to look for after a break.
+          this.key.set(this.ownKey.subarray(0, this.ownKeyLength))
+          this.keyLength = this.ownKeyLength
+          this.keyState = 3
+        }
+        return true
+      default:
+        if (!valueHere || !isLiteralByte(c)) return false
+        this.expect = Expect.Literal
+        return true
+    }
+  }
+
   /** A byte of the element's first key (from its opening quote to its closing one). */
-  private readKey(c: number): void {
-    if (this.keyLength === MAX_KEY_BYTES) {
-      // Too long to look for: no resync for this element.
-      this.keyLength = 0
-      this.keyState = 2
+  private readKey(c: number, closing: boolean): void {
+    if (this.ownKeyLength === MAX_KEY_BYTES) {
+      // Too long to look for: the last element's key stays.
+      this.keyState = 3
       return
     }
-    this.key[this.keyLength++] = c
-    if (c === QUOTE && this.keyLength > 1 && !this.escaped) this.keyState = 2
+    this.ownKey[this.ownKeyLength++] = c
+    if (closing) this.keyState = 2
   }
 
   /** Read a byte of a broken one-line element; true when it completes `}` `,` `{` first-key `:` (the "{" is at `syncAt`). */
@@ -280,12 +401,13 @@ export class JsonArrayChunker extends JsonRowChunker {
       this.at = At.Between
       if (this.builder.full) out.push(this.take(false))
     }
-    const keyLength = this.keyLength
     this.startElement(-1)
-    // Inside the next element's object, past its first key, which is the broken one's.
+    // Inside the next element's object, past its first key (the broken one's) and ":": a value comes next.
     this.depth = 1
-    this.keyState = 2
-    this.keyLength = keyLength
+    this.stack[0] = OBJECT
+    this.sp = 1
+    this.expect = Expect.Value
+    this.keyState = 3
     if (moved !== null) this.add(moved)
     return Math.max(inBuf, 0)
   }

@@ -43,6 +43,8 @@ export interface Source {
   incomplete(): string | null
   /** A compressed file's size and the compressed bytes read so far: its progress, as its inflated size is not known ahead. */
   readonly compressed: CompressedFile | undefined
+  /** Whether windows also end when the input goes quiet (`windowIdleMs`, for a stream; never for a file). */
+  readonly live: boolean
 }
 
 /** A compressed input file's progress. */
@@ -278,8 +280,10 @@ class ByteSource implements Source {
           : new JsonlChunker(options.chunkSize, options.maxRowBytes, options.window)
     this.chunker.feed(head.subarray(bomLength(head)), this.pending)
     this.quiet = new QuietWindows(options.window, options.windowIdleMs)
+    this.live = this.quiet.live
   }
 
+  readonly live: boolean
   private readonly quiet: QuietWindows
 
   incomplete(): string | null {
@@ -428,8 +432,10 @@ export class ObjectSource implements Source {
     windowIdleMs?: number,
   ) {
     this.quiet = new QuietWindows(window, windowIdleMs)
+    this.live = this.quiet.live
   }
 
+  readonly live: boolean
   private readonly quiet: QuietWindows
 
   csv(): null {

@@ -133,6 +133,11 @@ export class QuietWindows {
     })
   }
 
+  /** Whether windows also end when the input goes quiet. */
+  get live(): boolean {
+    return this.window !== undefined && this.idleMs !== undefined
+  }
+
   /** Note a chunk handed out. */
   saw(chunk: Chunk): void {
     this.out += chunk.rows
