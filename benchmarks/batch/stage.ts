@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import type { BytesChunk } from '../../src/batch/protocol.js'
+import { dumpChunks } from './chunks.js'
 
 const CHUNK = 1000
 const rowsWanted = Number(process.argv[2] ?? 40_000)
@@ -33,40 +33,8 @@ if (!existsSync(dump)) {
   console.error('stage: no benchmarks/.cache/dump-v2-100000.jsonl (node benchmarks/batch/generate.mjs 100000 makes it)')
   process.exit(1)
 }
-const buf = readFileSync(dump)
-const chunks: BytesChunk[] = []
-let pos = 0
-let row = 0
-while (row < rowsWanted && pos < buf.length) {
-  const starts: number[] = []
-  const ends: number[] = []
-  const lines: number[] = []
-  const begin = pos
-  while (starts.length < CHUNK && pos < buf.length && row < rowsWanted) {
-    let nl = buf.indexOf(10, pos)
-    if (nl < 0) nl = buf.length
-    starts.push(pos - begin)
-    ends.push(nl - begin)
-    lines.push(row + 1)
-    pos = nl + 1
-    row++
-  }
-  chunks.push({
-    kind: 'jsonl',
-    seq: chunks.length,
-    start: row - starts.length,
-    rows: starts.length,
-    endOffset: pos,
-    bytes: new Uint8Array(buf.subarray(begin, pos)),
-    starts: Uint32Array.from(starts),
-    ends: Uint32Array.from(ends),
-    lines: Uint32Array.from(lines),
-    problems: [],
-    unterminated: false,
-    header: null,
-    delimiter: ',',
-  })
-}
+const chunks = dumpChunks(readFileSync(dump), rowsWanted, CHUNK)
+const row = chunks.reduce((n, c) => n + c.rows, 0)
 
 const stage = new Stage(contextFor(resolveOptions({})))
 const perRow: number[] = []

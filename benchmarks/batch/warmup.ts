@@ -14,7 +14,7 @@
  * makes (`node benchmarks/batch/generate.mjs 100000` makes it alone).
  */
 import { existsSync, readFileSync } from 'node:fs'
-import type { BytesChunk } from '../../src/batch/protocol.js'
+import { dumpChunks } from './chunks.js'
 
 const ROWS = 60_000
 const CHUNK = 256
@@ -30,42 +30,14 @@ const resolved = performance.now()
 
 const dump = 'benchmarks/.cache/dump-v2-100000.jsonl'
 if (!existsSync(dump)) throw new Error(`${dump} is missing: run node benchmarks/batch/generate.mjs 100000 first`)
-const buf = readFileSync(dump)
 const perRow: number[] = []
-let pos = 0
 let first = 0
-for (let row = 0; row < ROWS; row += CHUNK) {
-  const starts: number[] = []
-  const ends: number[] = []
-  const lines: number[] = []
-  const begin = pos
-  while (starts.length < CHUNK) {
-    const nl = buf.indexOf(10, pos)
-    starts.push(pos - begin)
-    ends.push(nl - begin)
-    lines.push(row + starts.length)
-    pos = nl + 1
-  }
-  const chunk: BytesChunk = {
-    kind: 'jsonl',
-    seq: row / CHUNK,
-    start: row,
-    rows: CHUNK,
-    endOffset: pos,
-    bytes: new Uint8Array(buf.subarray(begin, pos)),
-    starts: Uint32Array.from(starts),
-    ends: Uint32Array.from(ends),
-    lines: Uint32Array.from(lines),
-    problems: [],
-    unterminated: false,
-    header: null,
-    delimiter: ',',
-  }
+for (const chunk of dumpChunks(readFileSync(dump), ROWS, CHUNK)) {
   const t = performance.now()
   stage.run(chunk)
   const ms = performance.now() - t
-  if (row === 0) first = ms
-  perRow.push((ms * 1000) / CHUNK)
+  if (chunk.start === 0) first = ms
+  perRow.push((ms * 1000) / chunk.rows)
 }
 
 const mean = (from: number, to: number) => {
