@@ -67,11 +67,6 @@ export abstract class JsonRowChunker {
     return this.builder.rows
   }
 
-  /** Rows handed out so far. */
-  get rowsSoFar(): number {
-    return this.start + this.builder.rows
-  }
-
   /** Add bytes to the row being read; false when the row is (now) over the limit and skipped. */
   protected add(piece: Uint8Array): boolean {
     const b = this.builder
