@@ -219,7 +219,8 @@ describe('JsonArrayChunker', () => {
   })
 
   it('keeps a broken element to itself in arrays of one element per line or indented, also when it is the last', () => {
-    const strays = ['5" wide', '"great" twice', 'a"b', '27", 4K', 'x" }', 'y" ]', 'Note": x', 'z"\\"q']
+    // Some close the element's object early ("} ... ,"): it must go on to its own end.
+    const strays = ['5" wide', '"great" twice', 'a"b', '27", 4K', 'x" }', 'y" ]', 'Note": x', 'z"\\"q', 'x" } wide, thin', 'a"}b, c', 'x"] d, e', 'y" ] f, g']
     const rand = prng(41)
     for (let trial = 0; trial < 300; trial++) {
       const n = 1 + Math.floor(rand() * 5)
@@ -244,6 +245,32 @@ describe('JsonArrayChunker', () => {
       })
       expect(parsed, json).toEqual(rows.map((r, i) => (bad.has(i) ? 'bad' : r)))
     }
+  })
+
+  it('costs one row for junk between elements and reads elements with no comma between them', () => {
+    const rowsFor = (json: string) => rowsOf(readWhole(new JsonArrayChunker(10, 1000), Buffer.from(json))).map((r) => r.text)
+    expect(rowsFor('[{"id": 1, "text": "ok"}, 5}, {"id": 2}, {"id": 3}]')).toEqual(['{"id": 1, "text": "ok"}', '5}, ', '{"id": 2}', '{"id": 3}'])
+    expect(rowsFor('[{"id": 1, "text": "ok"}}, {"id": 2}, {"id": 3}]')).toEqual(['{"id": 1, "text": "ok"}}, ', '{"id": 2}', '{"id": 3}'])
+    expect(rowsFor('[{"id":1,"text":"ok"},[1,2] 3,{"id":3}]')).toEqual(['{"id":1,"text":"ok"}', '[1,2] 3,', '{"id":3}'])
+    // JSON Lines in brackets.
+    expect(rowsFor('[\n{"id":1}\n{"id":2}\n[3]\n]\n')).toEqual(['{"id":1}', '{"id":2}', '[3]'])
+  })
+
+  it('hands out an element that has closed when reading stops for now (a quiet window), before its comma comes', () => {
+    const c = new JsonArrayChunker(10, 1000)
+    const out: BytesChunk[] = []
+    c.feed(Buffer.from('[\n  {"id": 1, "text": "Buono"}'), out)
+    expect(out).toHaveLength(0)
+    expect(c.heldRows).toBe(1)
+    c.flush(out)
+    expect(rowsOf(out).map((r) => r.text)).toEqual(['{"id": 1, "text": "Buono"}'])
+    c.feed(Buffer.from(',\n  {"id": 2, "text": "Bello"}'), out)
+    c.end(out)
+    expect(rowsOf(out).map((r) => [r.text, r.problem])).toEqual([
+      ['{"id": 1, "text": "Buono"}', null],
+      ['{"id": 2, "text": "Bello"}', null],
+      ['', 'truncated'],
+    ])
   })
 
   it('still says a file with a broken last element is cut off when it ends inside it', () => {

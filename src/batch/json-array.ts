@@ -21,7 +21,7 @@
  * not pass for an element.
  *
  * An array written on one line has no line to go by: until a line break a
- * broken element ends before the first `}, {` whose object starts with the
+ * broken element ends before the first `, {` whose object starts with the
  * first key of the elements (`{"id":`, read from the last element whose first
  * key and ":" came whole), whatever its nesting or strings seemed to be:
  * exports write every element's keys in one order, and a nested object (a
@@ -84,8 +84,9 @@ export class JsonArrayChunker extends JsonRowChunker {
   private col = 0
   private blank = true
   private prev = 0
-  /** Where the element that may have ended ends in the input, and the spaces read since. */
+  /** Where the element that may have ended ends in the input, the byte that closed it, and the spaces read since. */
   private closedAt = 0
+  private closedBy = 0
   private trailing = 0
   /** Line of the byte being read, and of the element being read. */
   private line = 1
@@ -109,9 +110,9 @@ export class JsonArrayChunker extends JsonRowChunker {
   private ownKeyLength = 0
   private keyState = 0
   /**
-   * The one-line resync: how much of `}` `,` `{` first-key `:` has been read
-   * (0: none, 1: "}", 2: ",", 3: "{" and `keyMatched` bytes of the key,
-   * 4: the whole key), and where its "{" is in the input.
+   * The one-line resync: how much of `,` `{` first-key `:` has been read
+   * (0: none, 1: ",", 2: "{" and `keyMatched` bytes of the key, 3: the whole
+   * key), and where its "{" is in the input.
    */
   private sync = 0
   private keyMatched = 0
@@ -144,18 +145,22 @@ export class JsonArrayChunker extends JsonRowChunker {
           this.trailing++
           continue
         }
-        if (c === COMMA || c === CLOSE_BRACKET) {
-          this.rowEnd = this.closedAt
-          this.closeRow()
-          this.at = c === CLOSE_BRACKET ? At.End : At.Between
-          if (this.builder.full) out.push(this.take(false))
-          continue
+        if (c === COMMA || c === CLOSE_BRACKET || c === OPEN_BRACE || c === OPEN_BRACKET) {
+          this.finishClosed(out)
+          // "{" or "[": a comma is missing, and the next element starts here.
+          if (c === COMMA || c === CLOSE_BRACKET) {
+            this.at = c === CLOSE_BRACKET ? At.End : At.Between
+            continue
+          }
+          at = At.Between
+        } else {
+          // Not the end after all: the "}" was in the text, and the element goes on, broken.
+          this.at = at = At.Element
+          this.broken = true
+          this.depth = 1
+          if (this.trailing > 0) this.add(new Uint8Array(this.trailing).fill(0x20))
+          from = i
         }
-        // Not the end after all: the element goes on, broken.
-        this.at = at = At.Element
-        this.broken = true
-        if (this.trailing > 0) this.add(new Uint8Array(this.trailing).fill(0x20))
-        from = i
       }
       if (at === At.Start || at === At.End) {
         // Another array right after the first ("[…][…]") is read on; anything else is reported once.
@@ -199,7 +204,12 @@ export class JsonArrayChunker extends JsonRowChunker {
         if (this.keyState === 1) this.readKey(c, !this.inString)
         continue
       }
-      if (this.expect !== Expect.Unchecked && !this.broken && !this.grammatical(c)) this.broken = true
+      if (this.expect !== Expect.Unchecked && !this.broken && !this.grammatical(c)) {
+        this.broken = true
+        // The byte that broke it may start the next element's "," too.
+        this.sync = 0
+        this.resync(c, this.base + i)
+      }
       if (c === QUOTE) {
         this.inString = true
         if (this.keyState === 0 && this.depth === 1) {
@@ -214,17 +224,20 @@ export class JsonArrayChunker extends JsonRowChunker {
             // The element ends here if a "," or "]" comes next.
             this.add(buf.subarray(from, i + 1))
             this.closedAt = this.base + i + 1
+            this.closedBy = c
             this.trailing = 0
             this.at = At.Closed
             from = -1
           }
-        } else {
+        } else if (!this.broken) {
           // "]" after a bare value (a number, a string): the value ends, and so does the array.
+          // A "}" there closes nothing: the value ends, and the "}" is passed over.
           this.endElement(buf.subarray(from, i), i, out)
           from = -1
-          this.at = c === CLOSE_BRACKET ? At.End : At.Garbage
+          if (c === CLOSE_BRACKET) this.at = At.End
         }
-      } else if (c === COMMA && this.depth === 0) {
+        // (A broken element's nesting means little: a stray "}", "]" or "," does not end it.)
+      } else if (c === COMMA && this.depth === 0 && !this.broken) {
         this.endElement(buf.subarray(from, i), i, out)
         from = -1
       }
@@ -242,7 +255,7 @@ export class JsonArrayChunker extends JsonRowChunker {
       // element is broken: then its last "]" may have been the array's).
       this.rowEnd = this.closedAt
       this.closeRow()
-      if (!this.broken) b.problemRow(this.line, 'truncated', `the file ends at line ${this.line} before the JSON array is closed with "]": it may be cut off`)
+      if (!this.broken || this.closedBy !== CLOSE_BRACKET) b.problemRow(this.line, 'truncated', `the file ends at line ${this.line} before the JSON array is closed with "]": it may be cut off`)
     } else if (this.at === At.Element && this.broken && this.prev === CLOSE_BRACKET) {
       // A broken string ran to the end: the array's "]" is in the element, which is a bad row, not a cut-off one.
       this.closeRow()
@@ -260,6 +273,29 @@ export class JsonArrayChunker extends JsonRowChunker {
       b.problemRow(this.line, 'invalid_row', 'the file holds no JSON array')
     }
     if (b.rows > 0) out.push(this.take(unterminated))
+  }
+
+  /** The element that closed is a row (a "," or "]" came, or the reading stops for now). */
+  private finishClosed(out: BytesChunk[]): void {
+    this.rowEnd = this.closedAt
+    this.closeRow()
+    this.at = At.Between
+    if (this.builder.full) out.push(this.take(false))
+  }
+
+  /** Finished rows not yet handed out, with an element that has closed but waits for its "," or "]". */
+  override get heldRows(): number {
+    return this.builder.rows + (this.at === At.Closed && !this.broken ? 1 : 0)
+  }
+
+  /** Reading stops for now (a quiet window, a stop): an element that has closed is a row too. */
+  override flush(out: BytesChunk[]): void {
+    if (this.at === At.Closed && !this.broken) {
+      this.rowEnd = this.closedAt
+      this.closeRow()
+      this.at = At.Between
+    }
+    super.flush(out)
   }
 
   private startElement(indent: number): void {
@@ -311,6 +347,8 @@ export class JsonArrayChunker extends JsonRowChunker {
         this.expect = Expect.AfterValue
         return true
       case CLOSE_BRACKET:
+        // After a bare value, the array's own "]".
+        if (this.sp === 0) return e === Expect.AfterValue
         if (top !== ARRAY || (e !== Expect.ValueOrEnd && e !== Expect.AfterValue)) return false
         this.sp--
         this.expect = Expect.AfterValue
@@ -347,29 +385,27 @@ export class JsonArrayChunker extends JsonRowChunker {
     if (closing) this.keyState = 2
   }
 
-  /** Read a byte of a broken one-line element; true when it completes `}` `,` `{` first-key `:` (the "{" is at `syncAt`). */
+  /** Read a byte of a broken one-line element; true when it completes `,` `{` first-key `:` (the "{" is at `syncAt`). */
   private resync(c: number, offset: number): boolean {
     const space = isSpace(c)
     switch (this.sync) {
       case 1:
-        if (c === COMMA) this.sync = 2
-        else if (!space && c !== CLOSE_BRACE) this.sync = 0
-        return false
-      case 2:
         if (c === OPEN_BRACE) {
-          this.sync = 3
+          this.sync = 2
           this.keyMatched = 0
           this.syncAt = offset
-        } else if (!space) this.sync = c === CLOSE_BRACE ? 1 : 0
-        return false
-      case 3:
+          return false
+        }
+        if (space) return false
+        break
+      case 2:
         if (space && this.keyMatched === 0) return false
         if (c === this.key[this.keyMatched]) {
-          if (++this.keyMatched === this.keyLength) this.sync = 4
+          if (++this.keyMatched === this.keyLength) this.sync = 3
           return false
         }
         break
-      case 4:
+      case 3:
         if (c === COLON) {
           this.sync = 0
           return true
@@ -377,7 +413,7 @@ export class JsonArrayChunker extends JsonRowChunker {
         if (space) return false
         break
     }
-    this.sync = c === CLOSE_BRACE ? 1 : 0
+    this.sync = c === COMMA ? 1 : 0
     return false
   }
 
