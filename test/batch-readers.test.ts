@@ -30,6 +30,15 @@ function rowsOf(chunks: BytesChunk[]): Row[] {
 }
 
 /** Feed `bytes` in one piece. */
+/** A row's element parsed, or 'bad' when it is not valid JSON. */
+function parsedOrBad(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return 'bad'
+  }
+}
+
 function readWhole(chunker: JsonlChunker | JsonArrayChunker | CsvChunker, bytes: Uint8Array): BytesChunk[] {
   const out: BytesChunk[] = []
   chunker.feed(bytes, out)
@@ -166,13 +175,7 @@ describe('JsonArrayChunker', () => {
       for (let trial = 0; trial < 10; trial++) {
         const got = rowsOf(trial === 0 ? readWhole(new JsonArrayChunker(2, 1000), Buffer.from(broken)) : feedInPieces(new JsonArrayChunker(2, 1000), Buffer.from(broken), rand))
         expect(got.map((r) => r.problem)).toEqual([null, null, null, null])
-        const parsed = got.map((r) => {
-          try {
-            return JSON.parse(r.text.replace(/,\s*$/, '')) as unknown
-          } catch {
-            return 'bad'
-          }
-        })
+        const parsed = got.map((r) => parsedOrBad(r.text.replace(/,\s*$/, '')))
         expect(parsed).toEqual([rows[0], 'bad', rows[2], rows[3]])
         expect(got.map((r) => r.line)).toEqual(indent === 0 ? [1, 2, 3, 4] : [2, 15, 28, 41])
       }
@@ -202,13 +205,7 @@ describe('JsonArrayChunker', () => {
         expect(broken).not.toBe(json)
         for (let trial = 0; trial < 8; trial++) {
           const got = rowsOf(trial === 0 ? readWhole(new JsonArrayChunker(2, 1000), Buffer.from(broken)) : feedInPieces(new JsonArrayChunker(2, 1000), Buffer.from(broken), rand))
-          const parsed = got.map((r) => {
-            try {
-              return JSON.parse(r.text) as unknown
-            } catch {
-              return 'bad'
-            }
-          })
+          const parsed = got.map((r) => parsedOrBad(r.text))
           expect(parsed, `${stray} in element ${which}`).toEqual(rows.map((r, i) => (i + 1 === which ? 'bad' : r)))
           expect(got.map((r) => r.problem)).toEqual(rows.map(() => null))
           // The bad element still starts with its own id, for its error row.
@@ -236,13 +233,7 @@ describe('JsonArrayChunker', () => {
       const json = pretty ? `[\n  ${parts.join(',\n  ')}\n]\n` : `[\n${parts.join(',\n')}\n]\n`
       const got = rowsOf(feedInPieces(new JsonArrayChunker(2, 100_000), Buffer.from(json), rand))
       expect(got.map((r) => r.problem), json).toEqual(rows.map(() => null))
-      const parsed = got.map((r) => {
-        try {
-          return JSON.parse(r.text) as unknown
-        } catch {
-          return 'bad'
-        }
-      })
+      const parsed = got.map((r) => parsedOrBad(r.text))
       expect(parsed, json).toEqual(rows.map((r, i) => (bad.has(i) ? 'bad' : r)))
     }
   })
