@@ -245,23 +245,29 @@ describe('JsonArrayChunker', () => {
     expect(rowsFor('[{"id":1,"text":"ok"},[1,2] 3,{"id":3}]')).toEqual(['{"id":1,"text":"ok"}', '[1,2] 3,', '{"id":3}'])
     // JSON Lines in brackets.
     expect(rowsFor('[\n{"id":1}\n{"id":2}\n[3]\n]\n')).toEqual(['{"id":1}', '{"id":2}', '[3]'])
+    // A stray quote before "}]," ends the array early: the elements after the "," are still read.
+    expect(rowsFor('[{"id":1,"text":"a"}],b","n":1},{"id":2,"text":"ok"}]').slice(-1)).toEqual(['{"id":2,"text":"ok"}'])
+    // Only a "," after the array: said once, as text after the array.
+    const trailing = rowsOf(readWhole(new JsonArrayChunker(10, 1000), Buffer.from('[{"id":1}]\n,\n')))
+    expect(trailing.map((r) => r.problem)).toEqual([null, 'invalid_row'])
   })
 
-  it('hands out an element that has closed when reading stops for now (a quiet window), before its comma comes', () => {
-    const c = new JsonArrayChunker(10, 1000)
+  it('keeps an element that has closed until its comma comes when reading pauses, and hands it out when reading stops', () => {
+    // A pause right after a "}" that a stray quote put in the text: the element is not over.
+    const paused = new JsonArrayChunker(10, 1000)
     const out: BytesChunk[] = []
-    c.feed(Buffer.from('[\n  {"id": 1, "text": "Buono"}'), out)
-    expect(out).toHaveLength(0)
-    expect(c.heldRows).toBe(1)
-    c.flush(out)
+    paused.feed(Buffer.from('[\n  {"id": 1, "text": "Buono"},\n  {"id": 2, "text": "x" }'), out)
+    paused.flush(out)
     expect(rowsOf(out).map((r) => r.text)).toEqual(['{"id": 1, "text": "Buono"}'])
-    c.feed(Buffer.from(',\n  {"id": 2, "text": "Bello"}'), out)
-    c.end(out)
-    expect(rowsOf(out).map((r) => [r.text, r.problem])).toEqual([
-      ['{"id": 1, "text": "Buono"}', null],
-      ['{"id": 2, "text": "Bello"}', null],
-      ['', 'truncated'],
-    ])
+    paused.feed(Buffer.from(' wide, thin"},\n  {"id": 3, "text": "Bello"}\n]\n'), out)
+    paused.end(out)
+    expect(rowsOf(out).map((r) => parsedOrBad(r.text.replace(/,\s*$/, '')))).toEqual([{ id: 1, text: 'Buono' }, 'bad', { id: 3, text: 'Bello' }])
+    // Stopped for good (Ctrl-C): the element that has closed is a row.
+    const stopped = new JsonArrayChunker(10, 1000)
+    const out2: BytesChunk[] = []
+    stopped.feed(Buffer.from('[\n  {"id": 1, "text": "Buono"}'), out2)
+    stopped.flush(out2, true)
+    expect(rowsOf(out2).map((r) => r.text)).toEqual(['{"id": 1, "text": "Buono"}'])
   })
 
   it('still says a file with a broken last element is cut off when it ends inside it', () => {
@@ -284,7 +290,8 @@ describe('JsonArrayChunker', () => {
     // Raw newlines, not the escape "\\n": invalid JSON, one bad element each.
     const json = '[{"id":1,"text":"first\nsecond line","n":1},\n{"id":2,"text":"config:\n{\\"mode\\": 1}, fine"},\n{"id":3,"text":"3, then\n{a}"},\n{"id":4,"text":"four"}]'
     const got = rowsOf(readWhole(new JsonArrayChunker(10, 1000), Buffer.from(json)))
-    expect(got.map((r) => r.text)).toEqual([
+    // A broken element ends where the next one starts: its row keeps the comma between them.
+    expect(got.map((r) => r.text.replace(/,\s*$/, ''))).toEqual([
       '{"id":1,"text":"first\nsecond line","n":1}',
       '{"id":2,"text":"config:\n{\\"mode\\": 1}, fine"}',
       '{"id":3,"text":"3, then\n{a}"}',

@@ -178,8 +178,8 @@ export class CsvChunker {
     return this.builder.rows
   }
 
-  /** Reading stopped early: hand out the finished records, drop the one being read. */
-  flush(out: BytesChunk[]): void {
+  /** Hand out the finished records (reading pauses, or has stopped early: `stopping`); the one being read waits, or is dropped. */
+  flush(out: BytesChunk[], _stopping = false): void {
     if (this.builder.rows > 0) out.push(this.takeChunk(false))
   }
 

@@ -84,6 +84,8 @@ export class JsonArrayChunker extends JsonRowChunker {
   private col = 0
   private blank = true
   private prev = 0
+  /** The line of a "," that came after the array's "]" (0: none since the last element): the "]" may have been in a broken text. */
+  private reopened = 0
   /** Where the element that may have ended ends in the input, the byte that closed it, and the spaces read since. */
   private closedAt = 0
   private closedBy = 0
@@ -163,8 +165,13 @@ export class JsonArrayChunker extends JsonRowChunker {
         }
       }
       if (at === At.Start || at === At.End) {
-        // Another array right after the first ("[…][…]") is read on; anything else is reported once.
+        // Another array right after the first ("[…][…]") is read on; a "," means the "]" was in a
+        // text broken by a stray quote, and the elements go on; anything else is reported once.
         if (c === OPEN_BRACKET) this.at = At.Between
+        else if (c === COMMA && at === At.End) {
+          this.at = At.Between
+          this.reopened = this.line
+        }
         else if (!isSpace(c)) {
           this.garbage(out, at === At.Start ? 'the file does not start with "["' : `line ${this.line} has text after the end of the JSON array; it was not read`)
         }
@@ -176,8 +183,10 @@ export class JsonArrayChunker extends JsonRowChunker {
           this.at = At.End
           continue
         }
-        // The element's first byte is read below, as part of it.
-        this.startElement(blank ? col : -1)
+        // The element's first byte is read below, as part of it. One that
+        // starts mid-line (what follows a "}" that was in a broken text) is
+        // told from the next element by the indentation of the one before.
+        this.startElement(blank ? col : this.indent)
         from = i
       } else if (this.broken && c === OPEN_BRACE && blank && prev === COMMA && col === Math.max(0, this.indent)) {
         // The next element's first line: the broken one ends before it.
@@ -220,7 +229,8 @@ export class JsonArrayChunker extends JsonRowChunker {
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) this.depth++
       else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         if (this.depth > 0) {
-          if (--this.depth === 0) {
+          // A broken element's nesting means little: it ends by the rules for broken elements only.
+          if (--this.depth === 0 && !this.broken) {
             // The element ends here if a "," or "]" comes next.
             this.add(buf.subarray(from, i + 1))
             this.closedAt = this.base + i + 1
@@ -267,6 +277,9 @@ export class JsonArrayChunker extends JsonRowChunker {
       // Cut inside an element: it is the chunk's unterminated last row.
       unterminated = true
       this.closeRow()
+    } else if (this.at === At.Between && this.reopened > 0) {
+      // Only a "," after the array's "]": text after the array, not an array cut off.
+      b.problemRow(this.reopened, 'invalid_row', `line ${this.reopened} has text after the end of the JSON array; it was not read`)
     } else if (this.at === At.Between) {
       b.problemRow(this.line, 'truncated', `the file ends at line ${this.line} before the JSON array is closed with "]": it may be cut off`)
     } else if (this.at === At.Start && this.base > 0) {
@@ -283,14 +296,13 @@ export class JsonArrayChunker extends JsonRowChunker {
     if (this.builder.full) out.push(this.take(false))
   }
 
-  /** Finished rows not yet handed out, with an element that has closed but waits for its "," or "]". */
-  override get heldRows(): number {
-    return this.builder.rows + (this.at === At.Closed && !this.broken ? 1 : 0)
-  }
-
-  /** Reading stops for now (a quiet window, a stop): an element that has closed is a row too. */
-  override flush(out: BytesChunk[]): void {
-    if (this.at === At.Closed && !this.broken) {
+  /**
+   * Hand out the finished rows. When reading stops for good, an element that
+   * has closed is one of them; for a pause (a quiet window) it waits for its
+   * "," or "]": a "}" in a text broken by a stray quote looks the same.
+   */
+  override flush(out: BytesChunk[], stopping = false): void {
+    if (stopping && this.at === At.Closed) {
       this.rowEnd = this.closedAt
       this.closeRow()
       this.at = At.Between
@@ -299,6 +311,7 @@ export class JsonArrayChunker extends JsonRowChunker {
   }
 
   private startElement(indent: number): void {
+    this.reopened = 0
     this.indent = indent
     this.at = At.Element
     this.depth = 0

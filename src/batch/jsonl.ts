@@ -57,8 +57,8 @@ export abstract class JsonRowChunker {
   /** The file has ended; the last chunk, if any rows are left, goes to `out`. */
   abstract end(out: BytesChunk[]): void
 
-  /** Reading stopped early: hand out the finished rows, drop the row being read. */
-  flush(out: BytesChunk[]): void {
+  /** Hand out the finished rows (reading pauses, or has stopped early: `stopping`); the row being read waits, or is dropped. */
+  flush(out: BytesChunk[], _stopping = false): void {
     if (this.builder.rows > 0) out.push(this.take(false))
   }
 

@@ -329,7 +329,7 @@ class ByteSource implements Source {
       if (!this.closed) throw error
     }
     // Stopped early: the rows read so far still count; the line being read does not.
-    if (this.closed) chunker.flush(out)
+    if (this.closed) chunker.flush(out, true)
     else chunker.end(out)
     yield* out.splice(0)
   }
