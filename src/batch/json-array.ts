@@ -86,9 +86,8 @@ export class JsonArrayChunker extends JsonRowChunker {
   private prev = 0
   /** The line of a "," that came after the array's "]" (0: none since the last element): the "]" may have been in a broken text. */
   private reopened = 0
-  /** Where the element that may have ended ends in the input, the byte that closed it, and the spaces read since. */
+  /** Where the element that may have ended ends in the input, and the spaces read since. */
   private closedAt = 0
-  private closedBy = 0
   private trailing = 0
   /** Line of the byte being read, and of the element being read. */
   private line = 1
@@ -234,7 +233,6 @@ export class JsonArrayChunker extends JsonRowChunker {
             // The element ends here if a "," or "]" comes next.
             this.add(buf.subarray(from, i + 1))
             this.closedAt = this.base + i + 1
-            this.closedBy = c
             this.trailing = 0
             this.at = At.Closed
             from = -1
@@ -261,11 +259,10 @@ export class JsonArrayChunker extends JsonRowChunker {
     let unterminated = false
     this.rowEnd = this.base
     if (this.at === At.Closed) {
-      // The last element is whole, but the array is not closed (unless the
-      // element is broken: then its last "]" may have been the array's).
+      // The last element is whole, but the array is not closed.
       this.rowEnd = this.closedAt
       this.closeRow()
-      if (!this.broken || this.closedBy !== CLOSE_BRACKET) b.problemRow(this.line, 'truncated', `the file ends at line ${this.line} before the JSON array is closed with "]": it may be cut off`)
+      b.problemRow(this.line, 'truncated', `the file ends at line ${this.line} before the JSON array is closed with "]": it may be cut off`)
     } else if (this.at === At.Element && this.broken && this.prev === CLOSE_BRACKET) {
       // A broken string ran to the end: the array's "]" is in the element, which is a bad row, not a cut-off one.
       this.closeRow()
