@@ -11,8 +11,9 @@
  * string that runs into a raw newline (valid JSON escapes every newline), or
  * as a byte JSON's grammar does not allow where it stands (` screen` after a
  * string, a letter after a ","), checked loosely outside strings; an
- * element's closing "}" only ends it when a "," or "]" comes next, as a
- * stray quote can close its object early. From there the element ends before
+ * element's closing "}" only ends it when a "," or "]" comes next (or a "{":
+ * JSON Lines in brackets), as a stray quote can close its object early, and
+ * a broken element's own braces and commas end nothing. From there it ends before
  * the first line that looks like the next element: it starts with "{" at the
  * broken element's own indentation (column 0 when that element did not start
  * its line), right after a ",". So the damage stays one error row, as a bad
