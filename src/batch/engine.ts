@@ -393,7 +393,6 @@ class FirstPass {
   async window(cross: CrossReviewState, spill: Spill, window: number | undefined): Promise<boolean> {
     this.current = { cross, spill }
     const compressed = this.source.compressed
-    let quiet = false
     try {
       for (;;) {
         const next = await this.chunks.next()
@@ -403,17 +402,11 @@ class FirstPass {
         }
         const chunk = next.value
         // The input went quiet: the window ends with the rows it has.
-        if (chunk.rows === 0) {
-          quiet = true
-          break
-        }
+        if (chunk.rows === 0) break
         if (compressed !== undefined) this.readAt.set(chunk.seq, compressed.bytesRead())
         if (chunk.kind === 'csv' && chunk.start === 0) checkTextColumn(chunk.header ?? [], this.resolved.map)
         await this.submit(chunk)
-        if (endsWindow(chunk, window)) {
-          quiet = chunk.windowEnd === true
-          break
-        }
+        if (endsWindow(chunk, window)) break
       }
     } catch (error) {
       // Closing the source on abort may end its read with an error.
@@ -425,8 +418,7 @@ class FirstPass {
     // in small (until a window brings more rows, unless several workers were
     // asked for), else threads.
     if (this.held.length > 0) {
-      const live = quiet || this.source.live
-      const threads = !this.ended && (!live || this.insist)
+      const threads = !this.ended && (!this.source.live || this.insist)
       await this.start(threads)
       this.provisional = !threads && !this.ended
     }

@@ -280,11 +280,13 @@ class ByteSource implements Source {
           : new JsonlChunker(options.chunkSize, options.maxRowBytes, options.window)
     this.chunker.feed(head.subarray(bomLength(head)), this.pending)
     this.quiet = new QuietWindows(options.window, options.windowIdleMs)
-    this.live = this.quiet.live
   }
 
-  readonly live: boolean
   private readonly quiet: QuietWindows
+
+  get live(): boolean {
+    return this.quiet.live
+  }
 
   incomplete(): string | null {
     return this.whyIncomplete?.() ?? null
@@ -373,7 +375,7 @@ class StoppableReads {
   private wake: ((result: IteratorResult<never, undefined>) => void) | null = null
   private stopped = false
 
-  next<T>(iterator: AsyncIterator<T> | Iterator<T>): Promise<IteratorResult<T>> {
+  next<T>(iterator: AsyncIterator<T>): Promise<IteratorResult<T>> {
     if (this.stopped) return Promise.resolve({ done: true, value: undefined })
     return new Promise<IteratorResult<T>>((resolve, reject) => {
       this.wake = resolve
@@ -432,11 +434,13 @@ export class ObjectSource implements Source {
     windowIdleMs?: number,
   ) {
     this.quiet = new QuietWindows(window, windowIdleMs)
-    this.live = this.quiet.live
   }
 
-  readonly live: boolean
   private readonly quiet: QuietWindows
+
+  get live(): boolean {
+    return this.quiet.live
+  }
 
   csv(): null {
     return null
