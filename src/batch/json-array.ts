@@ -77,7 +77,7 @@ export class JsonArrayChunker extends JsonRowChunker {
   private depth = 0
   private inString = false
   private escaped = false
-  /** Whether the element has a string broken by a raw newline. */
+  /** Whether the element is broken: a string ran into a raw newline, or a byte stood where JSON's grammar allows none. */
   private broken = false
   /** Column of the element's first byte when only spaces came before it on its line, else -1. */
   private indent = -1
@@ -148,7 +148,7 @@ export class JsonArrayChunker extends JsonRowChunker {
           continue
         }
         if (c === COMMA || c === CLOSE_BRACKET || c === OPEN_BRACE || c === OPEN_BRACKET) {
-          this.finishClosed(out)
+          this.endRow(this.closedAt, out)
           // "{" or "[": a comma is missing, and the next element starts here.
           if (c === COMMA || c === CLOSE_BRACKET) {
             this.at = c === CLOSE_BRACKET ? At.End : At.Between
@@ -259,12 +259,9 @@ export class JsonArrayChunker extends JsonRowChunker {
     const b = this.builder
     let unterminated = false
     this.rowEnd = this.base
-    if (this.at === At.Closed) {
-      // The last element is whole, but the array is not closed.
-      this.rowEnd = this.closedAt
-      this.closeRow()
-      b.problemRow(this.line, 'truncated', `the file ends at line ${this.line} before the JSON array is closed with "]": it may be cut off`)
-    } else if (this.at === At.Element && this.broken && this.prev === CLOSE_BRACKET) {
+    // The last element is whole, but the array is not closed (said below, as for any array left open).
+    if (this.at === At.Closed) this.endRow(this.closedAt, out)
+    if (this.at === At.Element && this.broken && this.prev === CLOSE_BRACKET) {
       // A broken string ran to the end: the array's "]" is in the element, which is a bad row, not a cut-off one.
       this.closeRow()
     } else if (this.at === At.Element && this.depth === 0 && !this.inString && !this.broken) {
@@ -286,25 +283,13 @@ export class JsonArrayChunker extends JsonRowChunker {
     if (b.rows > 0) out.push(this.take(unterminated))
   }
 
-  /** The element that closed is a row (a "," or "]" came, or the reading stops for now). */
-  private finishClosed(out: BytesChunk[]): void {
-    this.rowEnd = this.closedAt
-    this.closeRow()
-    this.at = At.Between
-    if (this.builder.full) out.push(this.take(false))
-  }
-
   /**
    * Hand out the finished rows. When reading stops for good, an element that
    * has closed is one of them; for a pause (a quiet window) it waits for its
    * "," or "]": a "}" in a text broken by a stray quote looks the same.
    */
   override flush(out: BytesChunk[], stopping = false): void {
-    if (stopping && this.at === At.Closed) {
-      this.rowEnd = this.closedAt
-      this.closeRow()
-      this.at = At.Between
-    }
+    if (stopping && this.at === At.Closed) this.endRow(this.closedAt, out)
     super.flush(out)
   }
 
@@ -437,17 +422,13 @@ export class JsonArrayChunker extends JsonRowChunker {
   private splitAt(at: number, buf: Uint8Array, from: number, out: BytesChunk[]): number {
     const inBuf = at - this.base
     let moved: Uint8Array | null = null
-    if (inBuf >= from) this.endElement(buf.subarray(from, inBuf), inBuf, out)
-    else {
+    if (inBuf < from) {
       // The "{" came in an earlier piece: its bytes so far move from the broken element to the next.
       const row = this.builder.rowView()
       moved = row.slice(row.length - (this.base - at))
       this.builder.trim(moved.length)
-      this.rowEnd = at
-      this.closeRow()
-      this.at = At.Between
-      if (this.builder.full) out.push(this.take(false))
     }
+    this.endElement(buf.subarray(from, Math.max(from, inBuf)), inBuf, out)
     this.startElement(-1)
     // Inside the next element's object, past its first key (the broken one's) and ":": a value comes next.
     this.depth = 1
@@ -459,9 +440,15 @@ export class JsonArrayChunker extends JsonRowChunker {
     return Math.max(inBuf, 0)
   }
 
+  /** End the element with `piece`, the rest of its bytes in this buffer, which end at `endInBuf`. */
   private endElement(piece: Uint8Array, endInBuf: number, out: BytesChunk[]): void {
     this.add(piece)
-    this.rowEnd = this.base + endInBuf
+    this.endRow(this.base + endInBuf, out)
+  }
+
+  /** The element is a row, its bytes in the input ending at `end`; the next is looked for. */
+  private endRow(end: number, out: BytesChunk[]): void {
+    this.rowEnd = end
     this.closeRow()
     this.at = At.Between
     if (this.builder.full) out.push(this.take(false))
