@@ -1,5 +1,5 @@
 /** Reading the flags the CLI commands share; a bad value is a `UsageError`. */
-import { CANONICAL_FIELDS, type CanonicalField } from '../review/index.js'
+import { CANONICAL_FIELDS, type CanonicalField, MAX_WINDOW_IDLE_MS } from '../review/index.js'
 
 /** A usage problem: printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -18,15 +18,12 @@ export function positiveInt(flag: string, value: string | undefined): number | u
   return Number(value)
 }
 
-/** Longest `--window-idle`, in seconds (a day). */
-const MAX_IDLE_SECONDS = 86_400
-
 /** A time in seconds (`2`, `0.5`, `500ms`, `2s`, `1m`) as milliseconds; undefined when the flag is absent. */
 export function seconds(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined
   const m = /^(\d+(?:\.\d+)?|\.\d+)(ms|s|m)?$/.exec(value.trim())
   const ms = m === null ? Number.NaN : Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000)
-  if (!(ms >= 1 && ms <= MAX_IDLE_SECONDS * 1000)) {
+  if (!(ms >= 1 && ms <= MAX_WINDOW_IDLE_MS)) {
     throw new UsageError(`--${flag}: expected a time in seconds (such as 2, 0.5, 500ms or 1m) from 1ms to a day, got "${value}"`)
   }
   return Math.round(ms)

@@ -24,6 +24,7 @@ export type { Options, Progress, ResolvedOptions, Taxonomy, TaxonomyInput } from
 export {
   LIKELY_FAKE_THRESHOLD,
   MAX_TEXT_LENGTH,
+  MAX_WINDOW_IDLE_MS,
   OptionsSchema,
   SUSPICIOUS_THRESHOLD,
   TaxonomySchema,

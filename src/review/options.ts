@@ -88,6 +88,9 @@ export interface Progress {
 /** Encodings an input file may be read in (`utf8` is `utf-8`; `latin1` is read as Windows-1252, as browsers do). */
 export const INPUT_ENCODINGS = ['utf-8', 'utf8', 'windows-1252', 'latin1'] as const
 
+/** Longest `windowIdleMs`: a day. */
+export const MAX_WINDOW_IDLE_MS = 86_400_000
+
 /** One of `INPUT_ENCODINGS`. */
 export type InputEncoding = (typeof INPUT_ENCODINGS)[number]
 
@@ -139,7 +142,7 @@ export const OptionsSchema = z.strictObject({
    * fills. A window then holds at most `window` rows (windows still end at
    * every multiple of `window` rows counted from the first).
    */
-  windowIdleMs: z.number().min(1).max(86_400_000).optional(),
+  windowIdleMs: z.number().min(1).max(MAX_WINDOW_IDLE_MS).optional(),
   /** Encoding of the file `analyzeFile` reads (default UTF-8); `windows-1252` (or `latin1`) for spreadsheet CSV saved on Windows. */
   encoding: z.enum(INPUT_ENCODINGS).optional(),
   /** Input format for `analyzeFile` (default: from the extension, then the content). */
@@ -230,9 +233,8 @@ function build(raw: Parsed): ResolvedOptions {
     )
   }
   if (raw.windowIdleMs !== undefined && raw.window === undefined) {
-    throw new RecensioError('invalid_option', 'option "windowIdleMs": needs option "window" (the most rows a window holds)', [
-      { field: 'windowIdleMs', code: 'invalid_option', message: 'option "windowIdleMs": needs option "window" (the most rows a window holds)' },
-    ])
+    const message = 'option "windowIdleMs": needs option "window" (the most rows a window holds)'
+    throw new RecensioError('invalid_option', message, [{ field: 'windowIdleMs', code: 'invalid_option', message }])
   }
   const map: FieldMap = {}
   for (const [k, v] of Object.entries(raw.map ?? {})) if (v !== undefined) map[k as CanonicalField] = v
