@@ -1,11 +1,13 @@
 /**
- * The spill line: what the per-review stage hands to the final write. Joined
- * back, its parts are exactly JSON.stringify of the result; its facts are
- * what the summary reads.
+ * What the per-review stage hands to the final write: each row's output
+ * line, whose authenticity the write can find and replace, in blocks that
+ * come back as they went in (with their tallies), and the tallies that add
+ * up to the summary.
  */
 import { describe, expect, it } from 'vitest'
 import { Spill } from '../src/batch/spill.js'
-import { errorSpillLine, joinOutputLine, okSpillLine, splitSpillLine } from '../src/batch/spill-line.js'
+import { authenticitySpan } from '../src/batch/output-line.js'
+import { type Tally, emptyTally, mergeTally, tallyError, tallyOk } from '../src/batch/tally.js'
 import type { ReviewResult } from '../src/index.js'
 
 function result(extra: Partial<ReviewResult> = {}): ReviewResult {
@@ -32,58 +34,106 @@ function result(extra: Partial<ReviewResult> = {}): ReviewResult {
   }
 }
 
-describe('spill lines', () => {
+describe('output lines', () => {
+  const other = { fakeScore: 0.9, verdict: 'likely_fake' as const, signals: [{ type: 'duplicate' as const, strength: 1, reason: 'copied' }] }
   const cases: [string, ReviewResult][] = [
     ['a plain result', result()],
     ['kept fields after the authenticity', result({ product: 'p', fields: { order: 'A-1', note: 'x\ny' } })],
     ['a kept field named "authenticity"', result({ fields: { authenticity: 0, other: ',"authenticity":0' } })],
+    [
+      'braces, brackets, quotes and backslashes in the signals',
+      result({
+        id: '{"authenticity":[',
+        authenticity: { fakeScore: 0.5, verdict: 'suspicious', signals: [{ type: 'low_information', strength: 0.2, reason: 'said "}]" \\', phrase: '\\"{ ñ 🙂' }] },
+      }),
+    ],
   ]
   for (const [name, r] of cases) {
-    it(`rebuild JSON.stringify exactly: ${name}`, () => {
-      const line = okSpillLine(r)
-      expect(line).not.toContain('\n')
-      const parts = splitSpillLine(line)!
-      expect(joinOutputLine(parts.head, parts.auth, parts.tail)).toBe(JSON.stringify(r))
-      expect(JSON.parse(parts.auth)).toEqual(r.authenticity)
-      expect(parts.facts).toEqual({
-        language: 'es',
-        score: -0.41,
-        label: 'negative',
-        verdict: 'genuine',
-        journey: [
-          { stage: 'delivery', confidence: 0.8, sentiment: { score: -0.5, label: 'negative' } },
-          { stage: 'waiting_time', confidence: 0.6, sentiment: { score: 0, label: 'neutral' } },
-        ],
-      })
+    it(`find the authenticity exactly: ${name}`, () => {
+      const text = JSON.stringify(r)
+      // Lines sit inside a block: one before, one after.
+      const block = Buffer.from(`{"id":"x","ok":false}\n${text}\n{"id":"y"}\n`)
+      const from = block.indexOf(0x0a) + 1
+      const to = block.indexOf(0x0a, from)
+      const [a, b] = authenticitySpan(block, from, to)
+      expect(JSON.parse(block.toString('utf8', a, b))).toEqual(r.authenticity)
+      const replaced = block.toString('utf8', from, a) + JSON.stringify(other) + block.toString('utf8', b, to)
+      expect(replaced).toBe(JSON.stringify({ ...r, authenticity: other }))
     })
   }
 
-  it('leave the result as it was', () => {
-    const r = result()
-    const before = JSON.stringify(r)
-    okSpillLine(r)
-    expect(JSON.stringify(r)).toBe(before)
+  it('refuse a line with no authenticity (an error row)', () => {
+    const line = Buffer.from(JSON.stringify({ id: null, ok: false, row: 2, error: { field: 'row', code: 'invalid_json', message: 'bad' } }))
+    expect(() => authenticitySpan(line, 0, line.length)).toThrow(/no authenticity/)
+  })
+})
+
+describe('tallies', () => {
+  const rows = [
+    result(),
+    result({ language: { code: 'it', confidence: 1, source: 'given' }, sentiment: { score: 0.1, label: 'neutral', stars: 3, confidence: 0.2 }, journey: [] }),
+    result({ authenticity: { fakeScore: 0.9, verdict: 'likely_fake', signals: [] }, sentiment: { score: 0.7, label: 'positive', stars: 4.5, confidence: 0.9 } }),
+  ]
+  const errors = Array.from({ length: 7 }, (_, i) => ({ id: i % 2 === 0 ? null : `e${i}`, ok: false as const, row: 10 + i, error: { field: 'text', code: i < 3 ? ('required' as const) : ('invalid_type' as const), message: `m${i}` } }))
+
+  function tallyOf(items: (ReviewResult | (typeof errors)[number])[]): Tally {
+    const t = emptyTally()
+    for (const item of items) {
+      if (item.ok) tallyOk(t, item)
+      else tallyError(t, item)
+    }
+    return t
+  }
+
+  it('add up to the tally of all rows, however the rows are cut', () => {
+    const all = [...rows, errors[0]!, ...rows, ...errors.slice(1)]
+    const whole = tallyOf(all)
+    expect(whole.ok).toBe(6)
+    expect(whole.errors).toBe(7)
+    expect([...whole.languages]).toEqual([['es', 4], ['it', 2]])
+    expect(whole.labels).toEqual({ negative: 2, neutral: 2, positive: 2 })
+    // -0.41 + 0.1 + 0.7, twice, in thousandths.
+    expect(whole.sentiment).toBe(780)
+    expect(whole.verdicts).toEqual({ genuine: 4, suspicious: 0, likely_fake: 2 })
+    expect(whole.journey.get('delivery')).toEqual([4, -2000, 0, 4])
+    expect([...whole.journey.keys()]).toEqual(['delivery', 'waiting_time'])
+    expect([...whole.errorCodes]).toEqual([['required', 3], ['invalid_type', 4]])
+    expect(whole.errorSamples).toEqual(['row 10, field "text": m0', 'row 11 (id e1), field "text": m1', 'row 12, field "text": m2', 'row 13 (id e3), field "text": m3', 'row 14, field "text": m4'])
+    for (const cut of [1, 4, 9]) {
+      const merged = emptyTally()
+      mergeTally(merged, tallyOf(all.slice(0, cut)))
+      mergeTally(merged, tallyOf(all.slice(cut)))
+      expect(merged).toEqual(whole)
+      expect([...merged.languages.keys()]).toEqual([...whole.languages.keys()])
+    }
   })
 
-  it('keep error rows as their output line', () => {
-    const line = errorSpillLine({ id: null, ok: false, row: 2, error: { field: 'row', code: 'invalid_json', message: 'line 2\tis bad' } })
-    expect(splitSpillLine(line)).toBeNull()
-    expect(JSON.parse(line)).toMatchObject({ row: 2 })
+  it('survive a structured clone (the way from a worker)', () => {
+    const t = tallyOf([...rows, ...errors])
+    expect(structuredClone(t)).toEqual(t)
   })
 })
 
 describe('Spill', () => {
-  async function roundTrip(limit: number, line = (c: number, i: number) => `chunk ${c} line ${i} ñ`): Promise<{ lines: string[]; onDisk: boolean }> {
-    const spill = new Spill(limit)
-    for (let c = 0; c < 5; c++) spill.append(Buffer.from(Array.from({ length: 7 }, (_, i) => `${line(c, i)}\n`).join('')))
+  async function roundTrip(
+    limit: number,
+    line = (c: number, i: number) => `chunk ${c} line ${i} ñ`,
+  ): Promise<{ lines: string[]; onDisk: boolean; metas: (string | null)[]; pieces: number[] }> {
+    const spill = new Spill<string>(limit)
+    for (let c = 0; c < 5; c++) spill.append(Buffer.from(Array.from({ length: 7 }, (_, i) => `${line(c, i)}\n`).join('')), `meta ${c}`)
     const lines: string[] = []
-    for await (const block of spill.blocks()) {
-      expect(block[block.length - 1]).toBe(0x0a)
-      lines.push(...block.toString('utf8').split('\n').slice(0, -1))
+    const metas: (string | null)[] = []
+    const pieces: number[] = []
+    for await (const { bytes, meta } of spill.blocks()) {
+      expect(bytes[bytes.length - 1]).toBe(0x0a)
+      const got = bytes.toString('utf8').split('\n').slice(0, -1)
+      lines.push(...got)
+      pieces.push(got.length)
+      metas.push(meta)
     }
     const onDisk = spill.onDisk
     await spill.dispose()
-    return { lines, onDisk }
+    return { lines, onDisk, metas, pieces }
   }
 
   it('gives the lines back in order from memory and from disk', async () => {
@@ -94,6 +144,11 @@ describe('Spill', () => {
     expect(memory.lines).toHaveLength(35)
     expect(disk.lines).toEqual(memory.lines)
     expect(memory.lines[8]).toBe('chunk 1 line 1 ñ')
+    // One block per append, with its meta.
+    for (const run of [memory, disk]) {
+      expect(run.pieces).toEqual([7, 7, 7, 7, 7])
+      expect(run.metas).toEqual(['meta 0', 'meta 1', 'meta 2', 'meta 3', 'meta 4'])
+    }
   })
 
   it('reads back lines longer than its read buffer whole', async () => {
@@ -103,5 +158,23 @@ describe('Spill', () => {
     expect(disk.onDisk).toBe(true)
     expect(disk.lines).toHaveLength(35)
     disk.lines.forEach((l, k) => expect(l).toBe(long(Math.floor(k / 7), k % 7)))
+    // Each 10 MB block comes back in pieces of whole lines, its meta with the last.
+    let lines = 0
+    let block = 0
+    disk.pieces.forEach((n, k) => {
+      lines += n
+      expect(n).toBeGreaterThan(0)
+      expect(disk.metas[k]).toBe(lines === 7 * (block + 1) ? `meta ${block++}` : null)
+    })
+    expect(block).toBe(5)
+    expect(disk.pieces.length).toBeGreaterThan(5)
+  })
+
+  it('reads back short lines of a block longer than its read buffer in pieces', async () => {
+    const mid = (c: number, i: number) => `${c}:${i}:${'y'.repeat(300_000 + i)}`
+    const disk = await roundTrip(50, mid)
+    disk.lines.forEach((l, k) => expect(l).toBe(mid(Math.floor(k / 7), k % 7)))
+    expect(disk.metas.filter((m) => m !== null)).toEqual(['meta 0', 'meta 1', 'meta 2', 'meta 3', 'meta 4'])
+    expect(Math.max(...disk.pieces)).toBeLessThan(7)
   })
 })

@@ -3,14 +3,16 @@
  *
  * 1. Rows stream from the source in chunks to the per-review stage (worker
  *    threads, or this thread), with backpressure. Results come back in input
- *    order as bytes and typed arrays: their output goes to the spill (memory,
- *    then a temporary file) and their compact records to the cross-review
- *    state, whose full chunks wait in another temporary file. No raw text is
- *    kept, and this thread never parses or clones a result.
+ *    order as bytes and typed arrays: their output lines go to the spill
+ *    (memory, then a temporary file) with the chunk's tally for the summary,
+ *    and their compact records to the cross-review state, whose full chunks
+ *    wait in another temporary file. No raw text is kept, and this thread
+ *    never parses a row.
  * 2. Once the last row is in (and the workers are gone), the cross-review
- *    pass runs; the spill streams back as bytes, each row gets its batch
- *    signals and final verdict (only rows with batch signals are re-made),
- *    and the output lines are handed out in input order.
+ *    pass runs; the spill streams back a chunk at a time, the rows with
+ *    batch signals get their authenticity re-made (the only rows parsed),
+ *    every other byte is copied as it is, and the output lines are handed
+ *    out in input order.
  *
  * Everything that reaches the output is computed per row or in input order,
  * so the bytes do not depend on the worker count or the chunk size.
@@ -18,15 +20,16 @@
 import { availableParallelism } from 'node:os'
 import { contextFor } from '../analyze.js'
 import { type AuthenticitySummary, type CrossReviewResult, CrossReviewState, type RatingTotals, combineSignals, mergeWindowSummaries } from '../authenticity/index.js'
-import { type ErrorRow, FIELD_ALIASES, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions } from '../review/index.js'
+import { type AuthenticityResult, FIELD_ALIASES, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions } from '../review/index.js'
 import { InProcessRunner, type Runner, WorkerPool, workerEntry } from './pool.js'
 import type { Chunk, ChunkResult, WorkerOptions } from './protocol.js'
 import type { Source } from './source.js'
 import { ByteBuilder } from './bytes.js'
-import { AUTH_KEY_BYTES, parseFacts } from './spill-line.js'
+import { authenticitySpan } from './output-line.js'
 import { ChunkFile, Spill } from './spill.js'
 import { cutAtWindows, endsWindow } from './window.js'
 import { SummaryBuilder } from './summary.js'
+import type { Tally } from './tally.js'
 import type { BatchSummary } from './types.js'
 
 /** Least time between two progress reports. */
@@ -45,7 +48,6 @@ const BYTES_PER_DEFAULT_WORKER = 16 * 1024 * 1024
 const SMALL_INPUT_ROWS = 2048
 
 const NEWLINE = 0x0a
-const TAB = 0x09
 
 /** Columns named in the message about a CSV without a text column. */
 const MAX_COLUMNS_SHOWN = 20
@@ -98,7 +100,7 @@ export class Engine {
   private aborted = false
   private threads = 0
   private analyzed = 0
-  private spill: Spill | null = null
+  private spill: Spill<Tally> | null = null
   private parked: ChunkFile | null = null
   private started = 0
 
@@ -156,7 +158,7 @@ export class Engine {
     try {
       for (let windows = 1; ; windows++) {
         const phaseStart = performance.now()
-        const spill = new Spill(this.tuning.spillLimit)
+        const spill = new Spill<Tally>(this.tuning.spillLimit)
         this.spill = spill
         const parked = new ChunkFile()
         this.parked = parked
@@ -212,46 +214,38 @@ export class Engine {
   }
 
   /** Pass 2 of a window: its spill back in order, with the batch signals, as output lines. */
-  private async *writeWindow(found: CrossReviewResult, spill: Spill, first: number, builder: SummaryBuilder): AsyncGenerator<OutputBatch> {
+  private async *writeWindow(found: CrossReviewResult, spill: Spill<Tally>, first: number, builder: SummaryBuilder): AsyncGenerator<OutputBatch> {
     const { resolved } = this
     // Stopped while reading: the rows read so far are all written. Stopped
-    // while writing: the output ends at the last whole batch.
+    // while writing: the output ends at the last whole chunk.
     const stoppedWhileReading = this.aborted
     let index = first
-    for await (const block of spill.blocks()) {
-      if (this.aborted && !stoppedWhileReading) break
-      // Bytes are copied as they are; only rows with batch signals have their authenticity re-made.
-      const out = new ByteBuilder(block.length + (block.length >> 3))
+    let whole = true
+    for await (const { bytes: block, meta: tally } of spill.blocks()) {
+      if (whole && this.aborted && !stoppedWhileReading) break
+      // The bytes are copied as they are; only rows with batch signals have their authenticity re-made.
+      let out: ByteBuilder | null = null
+      let copied = 0
       const start = index
-      let pos = 0
-      while (pos < block.length) {
+      for (let pos = 0; pos < block.length; index++) {
         const nl = block.indexOf(NEWLINE, pos)
-        const a = block.indexOf(TAB, pos)
-        if (a < 0 || a > nl) {
-          builder.addError(JSON.parse(block.toString('utf8', pos, nl)) as ErrorRow)
-          out.bytes(block, pos, nl + 1)
-        } else {
-          const b = block.indexOf(TAB, a + 1)
-          const c = block.indexOf(TAB, b + 1)
-          const facts = parseFacts(block.toString('latin1', c + 1, nl))
-          const extra = found.signalsFor(index)
-          out.bytes(block, pos, a)
-          out.bytes(AUTH_KEY_BYTES)
-          let verdict = facts.verdict
-          if (extra.length > 0) {
-            const own = (JSON.parse(block.toString('utf8', a + 1, b)) as { signals: ReturnType<typeof combineSignals>['signals'] }).signals
-            const combined = combineSignals([...own, ...extra], resolved)
-            out.text(JSON.stringify(combined))
-            verdict = combined.verdict
-          } else out.bytes(block, a + 1, b)
-          out.bytes(block, b + 1, c)
-          out.byte(NEWLINE)
-          builder.addOk(facts, verdict)
+        const extra = found.signalsFor(index)
+        if (extra.length > 0) {
+          const [a, b] = authenticitySpan(block, pos, nl)
+          const own = JSON.parse(block.toString('utf8', a, b)) as AuthenticityResult
+          const combined = combineSignals([...own.signals, ...extra], resolved)
+          if (combined.verdict !== own.verdict) builder.moveVerdict(own.verdict, combined.verdict)
+          out ??= new ByteBuilder(block.length + (block.length >> 3))
+          out.bytes(block, copied, a)
+          out.text(JSON.stringify(combined))
+          copied = b
         }
-        index++
         pos = nl + 1
       }
-      yield new OutputBatch(index - start, out.view())
+      if (tally !== null) builder.add(tally)
+      whole = tally !== null
+      if (out !== null) out.bytes(block, copied)
+      yield new OutputBatch(index - start, out === null ? block : out.view())
       // Let signals (Ctrl-C) and timers in between blocks, even when the output never pushes back.
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
@@ -283,7 +277,7 @@ class FirstPass {
    * filled is not worth threads yet (`windowIdleMs`).
    */
   private provisional = false
-  private current: { cross: CrossReviewState; spill: Spill } | null = null
+  private current: { cross: CrossReviewState; spill: Spill<Tally> } | null = null
   private readonly ctx: ReturnType<typeof contextFor>
   private readonly wanted: number
   private readonly insist: boolean
@@ -339,7 +333,7 @@ class FirstPass {
 
   private readonly deliver = (result: ChunkResult): void => {
     const { cross, spill } = this.current!
-    spill.append(result.spill)
+    spill.append(result.spill, result.tally)
     cross.addBatch(result.records)
     for (const [field, keys] of result.fields) {
       let counts = this.fields.used.get(field)
@@ -390,7 +384,7 @@ class FirstPass {
    *
    * @returns Whether the input has ended.
    */
-  async window(cross: CrossReviewState, spill: Spill, window: number | undefined): Promise<boolean> {
+  async window(cross: CrossReviewState, spill: Spill<Tally>, window: number | undefined): Promise<boolean> {
     this.current = { cross, spill }
     const compressed = this.source.compressed
     try {

@@ -7,6 +7,7 @@
  */
 import type { RecordBatch } from '../authenticity/index.js'
 import type { CanonicalField, ErrorCode, Options } from '../review/index.js'
+import type { Tally } from './tally.js'
 
 /** A row the reader could not hand over as bytes (too long, unterminated quote). */
 export interface RowProblem {
@@ -68,11 +69,13 @@ export interface ChunkResult {
   endOffset: number
   start: number
   rows: number
-  /** One spill line per row, each ending in "\n" (see `spill-line.ts`), as UTF-8 (its buffer is transferred). */
+  /** One output line per row, each ending in "\n", as UTF-8 (its buffer is transferred); the cross-review pass changes only the authenticity of some. */
   spill: Uint8Array
   /** Records of the ok rows, in row order, in columns (their buffers are transferred). */
   records: RecordBatch
   fields: FieldCounts
+  /** The rows' counts for the summary. */
+  tally: Tally
 }
 
 /** The options a worker needs: the user's options minus callbacks and run control. */

@@ -22,12 +22,18 @@ const READ_BYTES = 1024 * 1024
 
 const NEWLINE = 0x0a
 
-/** Spill lines in input order: appended in pass 1, read back once in pass 2. */
-export class Spill {
+/**
+ * Spill lines in input order, a chunk's lines at a time with what goes with
+ * them (`meta`): appended in pass 1, read back once in pass 2 as the same
+ * blocks.
+ */
+export class Spill<Meta = undefined> {
   private memory: Uint8Array[] = []
   private bytes = 0
   private dir: string | null = null
   private fd: number | null = null
+  private readonly sizes: number[] = []
+  private readonly metas: Meta[] = []
 
   /** @param limit Bytes kept in memory before the results move to a temporary file. */
   constructor(private readonly limit = SPILL_MEMORY_BYTES) {}
@@ -37,8 +43,10 @@ export class Spill {
     return this.dir !== null
   }
 
-  /** Append a chunk's spill lines (UTF-8, each ending in "\n"). Throws when the disk fails. */
-  append(lines: Uint8Array): void {
+  /** Append a chunk's output lines (UTF-8, each ending in "\n") and its meta. Throws when the disk fails. */
+  append(lines: Uint8Array, meta: Meta): void {
+    this.sizes.push(lines.length)
+    this.metas.push(meta)
     if (this.fd === null) {
       this.memory.push(lines)
       this.bytes += lines.length
@@ -54,41 +62,45 @@ export class Spill {
   }
 
   /**
-   * The spill bytes in order, after the last append, as blocks of whole lines
-   * (each ends in "\n"). A block is valid until the next one is asked for.
+   * The appended blocks in order, after the last append, each with its meta.
+   * A block longer than READ_BYTES on disk comes back in pieces of whole
+   * lines, the meta with the last piece (`null` with the others). Each
+   * block's bytes are its own (never reused).
    */
-  async *blocks(): AsyncGenerator<Buffer> {
+  async *blocks(): AsyncGenerator<{ bytes: Buffer; meta: Meta | null }> {
+    const { sizes, metas } = this
     if (this.fd === null) {
       const held = this.memory
       this.memory = []
-      for (const block of held) yield Buffer.from(block.buffer, block.byteOffset, block.byteLength)
+      for (let i = 0; i < held.length; i++) {
+        const block = held[i]!
+        yield { bytes: Buffer.from(block.buffer, block.byteOffset, block.byteLength), meta: metas[i]! }
+      }
       return
     }
     const fd = this.fd
-    let buf = Buffer.allocUnsafeSlow(READ_BYTES)
-    let have = 0
     let position = 0
-    for (;;) {
-      const read = readSync(fd, buf, have, buf.length - have, position)
-      position += read
-      have += read
-      if (read === 0) {
-        if (have > 0) yield buf.subarray(0, have)
-        return
-      }
-      const last = buf.lastIndexOf(NEWLINE, have - 1)
-      if (last < 0) {
-        // One line longer than the buffer: grow it and read on.
-        if (have === buf.length) {
-          const grown = Buffer.allocUnsafeSlow(buf.length * 2)
-          buf.copy(grown, 0, 0, have)
-          buf = grown
+    for (let i = 0; i < sizes.length; i++) {
+      const size = sizes[i]!
+      const end = position + size
+      while (position < end) {
+        let buf = Buffer.allocUnsafeSlow(Math.min(end - position, READ_BYTES))
+        let have = readFully(fd, buf, 0, position)
+        if (position + have < end) {
+          // A piece of a long block ends after its last whole line; a line longer than the piece grows it.
+          let last = buf.lastIndexOf(NEWLINE, have - 1)
+          while (last < 0) {
+            const grown = Buffer.allocUnsafeSlow(Math.min(buf.length * 2, end - position))
+            buf.copy(grown, 0, 0, have)
+            buf = grown
+            have += readFully(fd, buf, have, position + have)
+            last = position + have === end ? have - 1 : buf.lastIndexOf(NEWLINE, have - 1)
+          }
+          have = last + 1
         }
-        continue
+        position += have
+        yield { bytes: buf.subarray(0, have), meta: position === end ? metas[i]! : null }
       }
-      yield buf.subarray(0, last + 1)
-      buf.copy(buf, 0, last + 1, have)
-      have -= last + 1
     }
   }
 
@@ -152,6 +164,17 @@ export class ChunkFile implements ChunkStore {
     this.fd = null
     this.dir = null
   }
+}
+
+/** Fill `buf` from byte `from` on with the file's bytes at `position` on; the bytes read. Throws if the file ends first. */
+function readFully(fd: number, buf: Uint8Array, from: number, position: number): number {
+  let done = from
+  while (done < buf.length) {
+    const read = readSync(fd, buf, done, buf.length - done, position + done - from)
+    if (read === 0) throw new Error('the temporary results file is cut short')
+    done += read
+  }
+  return done - from
 }
 
 /** Close a temporary file (if open) and remove its folder (if made). */

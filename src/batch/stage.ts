@@ -1,7 +1,7 @@
 /**
  * The per-review stage over one chunk: raw rows (bytes or objects) → parsed,
- * validated, analyzed rows as spill lines plus the compact records of the ok
- * rows. The same function runs in a worker thread and in-process, so the
+ * validated, analyzed rows as output lines, plus the compact records of the
+ * ok rows and the rows' tally for the summary. The same function runs in a worker thread and in-process, so the
  * output does not depend on where it ran.
  */
 import { type Context, analyzeValid } from '../analyze.js'
@@ -10,7 +10,7 @@ import { type ErrorCode, type ErrorRow, RowValidator } from '../review/index.js'
 import { ByteBuilder } from './bytes.js'
 import type { BytesChunk, Chunk, ChunkResult, FieldCounts } from './protocol.js'
 import { ChunkReader } from './read-rows.js'
-import { errorSpillLine, okSpillLine } from './spill-line.js'
+import { type Tally, emptyTally, tallyError, tallyOk } from './tally.js'
 
 /** Warning added to a row whose bytes were not valid UTF-8. */
 export const INVALID_UTF8_WARNING = 'replaced invalid UTF-8 bytes with U+FFFD'
@@ -32,17 +32,27 @@ export class Stage {
   run(chunk: Chunk): ChunkResult {
     const out = new ByteBuilder(chunk.rows * SPILL_BYTES_PER_ROW)
     const records = new RecordBatchBuilder(chunk.rows)
+    const tally = emptyTally()
     if (chunk.kind === 'objects') {
-      for (let i = 0; i < chunk.rows; i++) this.row(chunk.items[i], chunk.start + i, false, out, records)
-    } else this.bytes(chunk, out, records)
-    return { seq: chunk.seq, endOffset: chunk.endOffset, start: chunk.start, rows: chunk.rows, spill: out.view(), records: records.finish(), fields: this.takeFieldCounts() }
+      for (let i = 0; i < chunk.rows; i++) this.row(chunk.items[i], chunk.start + i, false, out, records, tally)
+    } else this.bytes(chunk, out, records, tally)
+    return {
+      seq: chunk.seq,
+      endOffset: chunk.endOffset,
+      start: chunk.start,
+      rows: chunk.rows,
+      spill: out.view(),
+      records: records.finish(),
+      fields: this.takeFieldCounts(),
+      tally,
+    }
   }
 
-  private row(raw: unknown, index: number, repaired: boolean, out: ByteBuilder, records: RecordBatchBuilder): void {
+  private row(raw: unknown, index: number, repaired: boolean, out: ByteBuilder, records: RecordBatchBuilder, tally: Tally): void {
     const row = index + 1
     const valid = this.validator.validate(raw, row)
     if (!valid.ok) {
-      line(out, errorSpillLine(valid))
+      errorLine(out, valid, tally)
       return
     }
     try {
@@ -53,21 +63,22 @@ export class Stage {
         result.warnings = [...(result.warnings ?? []), INVALID_UTF8_WARNING]
         if (fields !== undefined) result.fields = fields
       }
-      line(out, okSpillLine(result))
+      line(out, JSON.stringify(result))
+      tallyOk(tally, result)
       records.push(record)
     } catch (error) {
       // A bug in an analyzer must not stop the batch: the row says what happened.
       const message = error instanceof Error ? error.message : String(error)
-      line(out, errorSpillLine(errorRow(valid.id, row, 'row', 'invalid_row', `internal error while analyzing the row: ${message}`)))
+      errorLine(out, errorRow(valid.id, row, 'row', 'invalid_row', `internal error while analyzing the row: ${message}`), tally)
     }
   }
 
-  private bytes(chunk: BytesChunk, out: ByteBuilder, records: RecordBatchBuilder): void {
+  private bytes(chunk: BytesChunk, out: ByteBuilder, records: RecordBatchBuilder, tally: Tally): void {
     const reader = new ChunkReader(chunk)
     for (let i = 0; i < chunk.rows; i++) {
       const r = reader.row(i)
-      if (r.ok) this.row(r.raw, chunk.start + i, r.repaired, out, records)
-      else line(out, errorSpillLine(errorRow(r.id, chunk.start + i + 1, 'row', r.code, r.message)))
+      if (r.ok) this.row(r.raw, chunk.start + i, r.repaired, out, records, tally)
+      else errorLine(out, errorRow(r.id, chunk.start + i + 1, 'row', r.code, r.message), tally)
     }
   }
 
@@ -81,10 +92,16 @@ export class Stage {
   }
 }
 
-/** Append a spill line and its newline. */
+/** Append an output line and its newline. */
 function line(out: ByteBuilder, text: string): void {
   out.text(text)
   out.byte(NEWLINE)
+}
+
+/** Append an error row's line and count it. */
+function errorLine(out: ByteBuilder, row: ErrorRow, tally: Tally): void {
+  line(out, JSON.stringify(row))
+  tallyError(tally, row)
 }
 
 function errorRow(id: string | null, row: number, field: string, code: ErrorCode, message: string): ErrorRow {

@@ -1,20 +1,17 @@
 /**
- * The batch summary, built row by row in input order (so its sums, and the
- * averages rounded from them, are the same for any worker count).
+ * The batch summary, added up from the chunks' tallies in input order (so
+ * its sums, and the averages rounded from them, are the same for any worker
+ * count and chunk size).
  */
 import type { AuthenticitySummary } from '../authenticity/index.js'
-import { JourneyAggregate } from '../journey/index.js'
-import type { ErrorRow, FieldResolver, JourneyTag, Verdict } from '../review/index.js'
-import type { RowFacts } from './spill-line.js'
+import type { FieldResolver, Verdict } from '../review/index.js'
+import { type Tally, emptyTally, mergeTally } from './tally.js'
 import type { BatchSummary } from './types.js'
 
-const MAX_ERROR_SAMPLES = 5
-
-/** Accumulates the batch summary row by row. */
+/** Accumulates the batch summary a chunk at a time. */
 export class SummaryBuilder {
   private readonly summary: BatchSummary
-  private sentimentSum = 0
-  private readonly journey: JourneyAggregate
+  private readonly total = emptyTally()
 
   /**
    * @param stages The taxonomy's stage ids, reported even when no review has them.
@@ -26,7 +23,7 @@ export class SummaryBuilder {
     input: BatchSummary['input'],
     private readonly started: number,
   ) {
-    this.journey = new JourneyAggregate(stages)
+    for (const stage of stages) this.total.journey.set(stage, [0, 0, 0, 0])
     this.summary = {
       rows: 0,
       ok: 0,
@@ -47,27 +44,15 @@ export class SummaryBuilder {
     }
   }
 
-  /** Count an error row. */
-  addError(row: ErrorRow): void {
-    const s = this.summary
-    s.rows++
-    s.errors++
-    s.errorCodes[row.error.code] = (s.errorCodes[row.error.code] ?? 0) + 1
-    if (s.errorSamples.length < MAX_ERROR_SAMPLES) {
-      s.errorSamples.push(`row ${row.row}${row.id === null ? '' : ` (id ${row.id})`}, field "${row.error.field}": ${row.error.message}`)
-    }
+  /** Count the rows of a chunk, once they are written. */
+  add(tally: Tally): void {
+    mergeTally(this.total, tally)
   }
 
-  /** Count an ok row from its facts and its final verdict. */
-  addOk(facts: RowFacts, verdict: Verdict): void {
-    const s = this.summary
-    s.rows++
-    s.ok++
-    s.languages[facts.language] = (s.languages[facts.language] ?? 0) + 1
-    s.sentiment.labels[facts.label]++
-    this.sentimentSum += facts.score
-    s.verdicts[verdict]++
-    if (facts.journey.length > 0) this.journey.add(facts.journey as JourneyTag[])
+  /** A written row's batch signals moved its verdict. */
+  moveVerdict(from: Verdict, to: Verdict): void {
+    this.total.verdicts[from]--
+    this.total.verdicts[to]++
   }
 
   /**
@@ -78,9 +63,17 @@ export class SummaryBuilder {
    */
   finish(fields: FieldResolver, authenticity: AuthenticitySummary, workers: number, aborted: boolean, analyzeMs: number, crossReviewMs: number): BatchSummary {
     const s = this.summary
-    s.sentiment.average = s.ok === 0 ? null : Math.round((this.sentimentSum / s.ok) * 1000) / 1000
+    const t = this.total
+    s.ok = t.ok
+    s.errors = t.errors
+    s.rows = t.ok + t.errors
+    s.languages = Object.fromEntries(t.languages)
+    s.sentiment = { average: averageOf(t.sentiment, t.ok), labels: { ...t.labels } }
+    s.verdicts = { ...t.verdicts }
+    for (const [stage, [count, sum, positive, negative]] of t.journey) s.journey[stage] = { count, averageSentiment: averageOf(sum, count), positive, negative }
+    s.errorCodes = Object.fromEntries(t.errorCodes)
+    s.errorSamples = [...t.errorSamples]
     s.fields = fields.detected()
-    s.journey = this.journey.toJSON()
     s.authenticity = authenticity
     s.workers = workers
     s.elapsedMs = Math.round(performance.now() - this.started)
@@ -91,4 +84,9 @@ export class SummaryBuilder {
     s.aborted = aborted
     return s
   }
+}
+
+/** The mean of `count` scores summed in thousandths, rounded to three decimals; null for none. */
+function averageOf(thousandths: number, count: number): number | null {
+  return count === 0 ? null : Math.round(thousandths / count) / 1000
 }

@@ -1,0 +1,113 @@
+/**
+ * What the batch summary counts, added up per chunk where the chunk is
+ * analyzed (in its worker), so the final write never parses a row back for
+ * the summary. Tallies are merged in input order, and every sum is an
+ * integer (scores are counted in thousandths, the precision they are
+ * rounded to), so the summary is the same for any worker count and chunk
+ * size. A tally is plain data: it travels to the main thread as a structured
+ * clone.
+ */
+import type { ErrorRow, ReviewResult, Verdict } from '../review/index.js'
+
+/** Error rows whose message the summary quotes. */
+export const MAX_ERROR_SAMPLES = 5
+
+/** One journey stage's totals: tags, sentiment sum in thousandths, positive tags, negative tags. */
+export type StageTotals = [count: number, sum: number, positive: number, negative: number]
+
+/** The summary's counts over a run of rows. Maps keep the order keys were first seen. */
+export interface Tally {
+  ok: number
+  errors: number
+  languages: Map<string, number>
+  labels: { negative: number; neutral: number; positive: number }
+  /** Sum of the ok rows' sentiment scores, in thousandths. */
+  sentiment: number
+  /** Verdicts from each row's own signals (the final write moves rows whose batch signals change it). */
+  verdicts: Record<Verdict, number>
+  journey: Map<string, StageTotals>
+  errorCodes: Map<string, number>
+  /** The first error rows, described (at most MAX_ERROR_SAMPLES). */
+  errorSamples: string[]
+}
+
+/** A tally of no rows. */
+export function emptyTally(): Tally {
+  return {
+    ok: 0,
+    errors: 0,
+    languages: new Map(),
+    labels: { negative: 0, neutral: 0, positive: 0 },
+    sentiment: 0,
+    verdicts: { genuine: 0, suspicious: 0, likely_fake: 0 },
+    journey: new Map(),
+    errorCodes: new Map(),
+    errorSamples: [],
+  }
+}
+
+/** A score as a whole number of thousandths (scores are rounded to three decimals). */
+function thousandths(score: number): number {
+  return Math.round(score * 1000)
+}
+
+/** Count an ok row. */
+export function tallyOk(t: Tally, result: ReviewResult): void {
+  t.ok++
+  const lang = result.language.code
+  t.languages.set(lang, (t.languages.get(lang) ?? 0) + 1)
+  t.labels[result.sentiment.label]++
+  t.sentiment += thousandths(result.sentiment.score)
+  t.verdicts[result.authenticity.verdict]++
+  for (const tag of result.journey) {
+    let s = t.journey.get(tag.stage)
+    if (s === undefined) t.journey.set(tag.stage, (s = [0, 0, 0, 0]))
+    s[0]++
+    s[1] += thousandths(tag.sentiment.score)
+    if (tag.sentiment.label === 'positive') s[2]++
+    else if (tag.sentiment.label === 'negative') s[3]++
+  }
+}
+
+/** Count an error row. */
+export function tallyError(t: Tally, row: ErrorRow): void {
+  t.errors++
+  const code = row.error.code
+  t.errorCodes.set(code, (t.errorCodes.get(code) ?? 0) + 1)
+  if (t.errorSamples.length < MAX_ERROR_SAMPLES) {
+    t.errorSamples.push(`row ${row.row}${row.id === null ? '' : ` (id ${row.id})`}, field "${row.error.field}": ${row.error.message}`)
+  }
+}
+
+function addCounts(into: Map<string, number>, from: Map<string, number>): void {
+  for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n)
+}
+
+/** Add `from` (the rows after `into`'s) to `into`. */
+export function mergeTally(into: Tally, from: Tally): void {
+  into.ok += from.ok
+  into.errors += from.errors
+  addCounts(into.languages, from.languages)
+  into.labels.negative += from.labels.negative
+  into.labels.neutral += from.labels.neutral
+  into.labels.positive += from.labels.positive
+  into.sentiment += from.sentiment
+  into.verdicts.genuine += from.verdicts.genuine
+  into.verdicts.suspicious += from.verdicts.suspicious
+  into.verdicts.likely_fake += from.verdicts.likely_fake
+  for (const [stage, s] of from.journey) {
+    const t = into.journey.get(stage)
+    if (t === undefined) into.journey.set(stage, [...s])
+    else {
+      t[0] += s[0]
+      t[1] += s[1]
+      t[2] += s[2]
+      t[3] += s[3]
+    }
+  }
+  addCounts(into.errorCodes, from.errorCodes)
+  for (const sample of from.errorSamples) {
+    if (into.errorSamples.length >= MAX_ERROR_SAMPLES) break
+    into.errorSamples.push(sample)
+  }
+}
