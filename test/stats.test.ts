@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RadixScratch, sortByKey } from '../src/authenticity/stats.js'
+import { RadixScratch, denseIds, sortByKey } from '../src/authenticity/stats.js'
 import { prng as rng } from './batch-util.js'
 
 /** The order sortByKey promises: by unsigned 32-bit key, then by id. */
@@ -57,5 +57,35 @@ describe('sortByKey', () => {
       expect([...sortByKey(keys, ids, scratch)]).toEqual(reference(keys, ids))
     }
     expect(() => sortByKey(new Uint32Array(n + 16384), Int32Array.from({ length: n + 16384 }, (_, i) => i), scratch)).toThrow(RangeError)
+  })
+})
+
+describe('denseIds', () => {
+  /** Ids numbered in key order, NaN → -1, by the plainest means. */
+  function reference(keys: Float64Array): number[] {
+    const distinct = [...new Set([...keys].filter((k) => !Number.isNaN(k)))].sort((a, b) => a - b)
+    const id = new Map(distinct.map((k, i) => [k, i]))
+    return [...keys].map((k) => (Number.isNaN(k) ? -1 : id.get(k)!))
+  }
+
+  for (const [name, make] of [
+    ['53-bit hashes, with repeats and gaps', (r: () => number) => (r() < 0.1 ? NaN : Math.floor(r() * 2000) * 2 ** 40 + Math.floor(r() * 3))],
+    ['keys that differ only above 32 bits', (r: () => number) => Math.floor(r() * 50) * 2 ** 32 + 7],
+    ['keys that differ only below 32 bits', (r: () => number) => 2 ** 52 + Math.floor(r() * 50)],
+    ['fractions and negative numbers', (r: () => number) => (r() < 0.5 ? -r() : Math.floor(r() * 30) / 4)],
+  ] as const) {
+    it(`numbers keys in key order: ${name}`, () => {
+      const next = rng(name.length)
+      const keys = Float64Array.from({ length: 30_000 }, () => make(next))
+      const { ids, count } = denseIds(keys)
+      const want = reference(keys)
+      expect([...ids]).toEqual(want)
+      expect(count).toBe(Math.max(...want) + 1)
+    })
+  }
+
+  it('gives -1 to every row when no key is known', () => {
+    expect(denseIds(Float64Array.of(NaN, NaN))).toEqual({ ids: Int32Array.of(-1, -1), count: 0 })
+    expect(denseIds(new Float64Array(0)).count).toBe(0)
   })
 })

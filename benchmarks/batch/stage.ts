@@ -1,9 +1,9 @@
 /**
  * The per-review stage's steady cost: CPU µs per row of `Stage.run` (what a
- * worker runs: parsing, every analyzer, the spill line and the records) over
+ * worker runs: parsing, every analyzer, the output line, the tally and the records) over
  * the first rows of the generated 100k-row dump, in 1,000-row chunks, in this
  * thread, pass after pass (the first pass is the warm-up). Prints the µs per
- * row of each pass and a digest of the spill bytes (the same for any run of
+ * row of each pass and a digest of the output bytes (the same for any run of
  * the same code).
  *
  *   npx esbuild benchmarks/batch/stage.ts --bundle --platform=node --format=esm \

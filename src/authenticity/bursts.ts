@@ -94,38 +94,36 @@ interface Candidate {
 /**
  * Windows of `lengths` minutes starting at each unit of `list` (sorted by
  * `times`), whose distinct authors are improbably many for the baseline.
+ *
+ * @param inWindow Units per author in the window, indexed by author id (an
+ *   unknown author by `rows.authors` + its unit: each is distinct); all 0 on
+ *   entry and on return.
  */
-function scan(rows: Rows, list: number[], times: Float64Array, lengths: readonly number[], out: Candidate[]): void {
+function scan(rows: Rows, list: number[], times: Float64Array, lengths: readonly number[], inWindow: Int32Array, out: Candidate[]): void {
   const k = list.length
   const first = times[0]!
   const last = times[k - 1]! + 1440
-  // Author of each unit (unknown authors get distinct negative ids).
-  const who = new Float64Array(k)
+  const who = new Int32Array(k)
   for (let i = 0; i < k; i++) {
     const a = rows.author[rows.unitRep[list[i]!]!]!
-    who[i] = a >= 0 ? a : -1 - i
+    who[i] = a >= 0 ? a : rows.authors + list[i]!
   }
   for (const length of lengths) {
     let j = 0
     let lo = 0
     let hi = 0
-    // Authors in the window [i, j), with their unit counts.
-    const inWindow = new Map<number, number>()
+    // Distinct authors in the window [i, j).
+    let distinct = 0
     for (let i = 0; i < k; i++) {
-      if (i > 0) {
-        const prev = who[i - 1]!
-        const left = inWindow.get(prev)! - 1
-        if (left === 0) inWindow.delete(prev)
-        else inWindow.set(prev, left)
-      }
+      if (i > 0 && --inWindow[who[i - 1]!]! === 0) distinct--
       if (j < i) j = i
       while (j < k && times[j]! < times[i]! + length) {
-        inWindow.set(who[j]!, (inWindow.get(who[j]!) ?? 0) + 1)
+        if (inWindow[who[j]!]!++ === 0) distinct++
         j++
       }
       if (i > 0 && times[i] === times[i - 1]) continue
       const start = times[i]!
-      const c = inWindow.size
+      const c = distinct
       if (c < BURST_MIN_COUNT) continue
       const from = start - BASELINE_SPAN
       const to = start + length + BASELINE_SPAN
@@ -138,6 +136,8 @@ function scan(rows: Rows, list: number[], times: Float64Array, lengths: readonly
       const pValue = poissonTail(c, expected)
       if (pValue < BURST_P_VALUE) out.push({ list, from: i, to: j, start, length, expected, pValue })
     }
+    // The last window is still counted: leave the counts at 0 for the next scan.
+    for (let i = 0; i < k; i++) inWindow[who[i]!] = 0
   }
 }
 
@@ -164,22 +164,24 @@ export function findBursts(rows: Rows): BurstTable {
   }
   const bursts: BurstRecord[] = []
   const taken = new Uint8Array(units)
+  const inWindow = new Int32Array(rows.authors + units)
+  // Each unit's day (its minute at midnight): a date-only review and a timed one of the same day fall on the same day.
+  const unitDay = new Float64Array(units)
+  for (let u = 0; u < units; u++) unitDay[u] = rows.unitMinute[u]! - (((rows.unitMinute[u]! % 1440) + 1440) % 1440)
   const families = [...byFamily.keys()].sort((a, b) => a - b)
   for (const f of families) {
     const all = byFamily.get(f)!
     if (all.length < BURST_MIN_COUNT) continue
     const candidates: Candidate[] = []
-    // Day windows over every review, on whole days (a date-only review and a
-    // timed one of the same day fall on the same day).
-    const dayOf = (u: number) => rows.unitMinute[u]! - (((rows.unitMinute[u]! % 1440) + 1440) % 1440)
-    all.sort((a, b) => dayOf(a) - dayOf(b) || a - b)
-    scan(rows, all, Float64Array.from(all, dayOf), DAY_WINDOWS, candidates)
+    // Day windows over every review, on whole days.
+    all.sort((a, b) => unitDay[a]! - unitDay[b]! || a - b)
+    scan(rows, all, Float64Array.from(all, (u) => unitDay[u]!), DAY_WINDOWS, inWindow, candidates)
     // Hour windows over the reviews that carry a time of day only: a date-only
     // review says nothing about the hour it was posted.
     const timed = all.filter((u) => rows.unitMinute[u]! % 1440 !== 0)
     if (timed.length >= BURST_MIN_COUNT) {
       timed.sort((a, b) => rows.unitMinute[a]! - rows.unitMinute[b]! || a - b)
-      scan(rows, timed, Float64Array.from(timed, (u) => rows.unitMinute[u]!), HOUR_WINDOWS, candidates)
+      scan(rows, timed, Float64Array.from(timed, (u) => rows.unitMinute[u]!), HOUR_WINDOWS, inWindow, candidates)
     }
     if (candidates.length === 0) continue
     candidates.sort((a, b) => a.pValue - b.pValue || a.length - b.length || a.start - b.start)

@@ -89,12 +89,52 @@ function radixPass(srcKey: Uint32Array, srcIds: Int32Array, dstKey: Uint32Array,
 }
 
 /**
- * Dense ids for arbitrary numeric keys (NaN = none → -1), numbered in key
- * order, without a Map: sort the distinct keys, then binary-search each.
+ * Dense ids for numeric keys (NaN = none → -1), numbered in key order. Keys
+ * that are all whole numbers in [0, 2^53) (the 53-bit hashes) are ordered by
+ * a radix sort of the rows; others by sorting the distinct keys and a binary
+ * search for each.
  *
  * @returns The id of each key and the number of distinct keys.
  */
 export function denseIds(keys: Float64Array): { ids: Int32Array; count: number } {
+  const rows: number[] = []
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!
+    if (Number.isNaN(k)) continue
+    if (!(Number.isInteger(k) && k >= 0 && k <= Number.MAX_SAFE_INTEGER)) return denseIdsBySearch(keys)
+    rows.push(i)
+  }
+  const n = rows.length
+  const ids = new Int32Array(keys.length).fill(-1)
+  if (n === 0) return { ids, count: 0 }
+  // Stable LSD passes: the low 32 bits, then the high 21.
+  const scratch = new RadixScratch(n)
+  const low = new Uint32Array(keys.length)
+  const high = new Uint32Array(keys.length)
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!
+    if (Number.isNaN(k)) continue
+    low[i] = k % 0x100000000
+    high[i] = Math.floor(k / 0x100000000)
+  }
+  const byLow = radixByKey(low, Int32Array.from(rows), scratch).slice()
+  const order = radixByKey(high, byLow, scratch)
+  let count = 0
+  let previous = NaN
+  for (let i = 0; i < n; i++) {
+    const r = order[i]!
+    const k = keys[r]!
+    if (k !== previous) {
+      count++
+      previous = k
+    }
+    ids[r] = count - 1
+  }
+  return { ids, count }
+}
+
+/** `denseIds` for any numeric keys: sort the distinct keys, then binary-search each. */
+function denseIdsBySearch(keys: Float64Array): { ids: Int32Array; count: number } {
   const sorted = keys.filter((k) => !Number.isNaN(k)).sort()
   let count = 0
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[count - 1]) sorted[count++] = sorted[i]!
