@@ -71,10 +71,14 @@ export function findActivity(rows: Rows, dups: DuplicateTable): ActivityTable {
     const a = rows.author[rows.unitRep[u]!]!
     if (a >= 0) byAuthor[fill[a]!++] = u
   }
-  // Authors in order of their first row, so records are numbered the same for any input order.
+  // Authors in order of their first row, so records are numbered the same
+  // for any input order: units are numbered in order of their first row, and
+  // each author's list starts with its first unit.
   const order: number[] = []
-  for (let a = 0; a < A; a++) if (start[a + 1]! - start[a]! >= 2) order.push(a)
-  order.sort((x, y) => rows.unitRep[byAuthor[start[x]!]!]! - rows.unitRep[byAuthor[start[y]!]!]!)
+  for (let u = 0; u < rows.units; u++) {
+    const a = rows.author[rows.unitRep[u]!]!
+    if (a >= 0 && byAuthor[start[a]!] === u && start[a + 1]! - start[a]! >= 2) order.push(a)
+  }
   for (const a of order) {
     const us = Array.from(byAuthor.subarray(start[a]!, start[a + 1]!))
     const times = us.map((u) => rows.unitMinute[u]!).filter((m) => m !== NO_TIME)

@@ -18,7 +18,7 @@
  */
 import type { Rows } from './cross.js'
 import { NO_TIME } from './cross.js'
-import { clamp01, poissonTail, round3 } from './stats.js'
+import { clamp01, poissonTail, round3, sortByKey } from './stats.js'
 
 /** Fewest reviews in a window for a burst. */
 export const BURST_MIN_COUNT = 7
@@ -145,15 +145,37 @@ function scan(rows: Rows, list: number[], times: Float64Array, lengths: readonly
 export function findBursts(rows: Rows): BurstTable {
   const units = rows.units
   const unitBurst = new Int32Array(units).fill(-1)
-  // Units per family.
-  const byFamily = new Map<number, number[]>()
+  // Each unit's day (its minute at midnight): a date-only review and a timed one of the same day fall on the same day.
+  const unitDay = new Float64Array(units)
+  for (let u = 0; u < units; u++) unitDay[u] = rows.unitMinute[u]! - (((rows.unitMinute[u]! % 1440) + 1440) % 1440)
+  // Units per family in day order, and those with a time of day in minute
+  // order (ties in unit order): one sort of all units each, on unsigned keys.
+  const ids = new Int32Array(units)
+  const dayKey = new Uint32Array(units)
+  const minuteKey = new Uint32Array(units)
   for (let u = 0; u < units; u++) {
-    const m = rows.unitMinute[u]!
+    ids[u] = u
+    dayKey[u] = unitDay[u]! / 1440 + 2 ** 30
+    minuteKey[u] = rows.unitMinute[u]! + 2 ** 31
+  }
+  const familyOf = (u: number): number => {
     const p = rows.product[rows.unitRep[u]!]!
-    if (m === NO_TIME || p < 0) continue
-    const f = rows.family[p]!
+    return rows.unitMinute[u] === NO_TIME || p < 0 ? -1 : rows.family[p]!
+  }
+  const byFamily = new Map<number, number[]>()
+  for (const u of sortByKey(dayKey, ids)) {
+    const f = familyOf(u)
+    if (f < 0) continue
     let list = byFamily.get(f)
     if (list === undefined) byFamily.set(f, (list = []))
+    list.push(u)
+  }
+  const timedByFamily = new Map<number, number[]>()
+  for (const u of sortByKey(minuteKey, ids)) {
+    const f = familyOf(u)
+    if (f < 0 || rows.unitMinute[u]! % 1440 === 0) continue
+    let list = timedByFamily.get(f)
+    if (list === undefined) timedByFamily.set(f, (list = []))
     list.push(u)
   }
   // Units per author, for "new author" (no review outside the burst).
@@ -165,22 +187,17 @@ export function findBursts(rows: Rows): BurstTable {
   const bursts: BurstRecord[] = []
   const taken = new Uint8Array(units)
   const inWindow = new Int32Array(rows.authors + units)
-  // Each unit's day (its minute at midnight): a date-only review and a timed one of the same day fall on the same day.
-  const unitDay = new Float64Array(units)
-  for (let u = 0; u < units; u++) unitDay[u] = rows.unitMinute[u]! - (((rows.unitMinute[u]! % 1440) + 1440) % 1440)
   const families = [...byFamily.keys()].sort((a, b) => a - b)
   for (const f of families) {
     const all = byFamily.get(f)!
     if (all.length < BURST_MIN_COUNT) continue
     const candidates: Candidate[] = []
     // Day windows over every review, on whole days.
-    all.sort((a, b) => unitDay[a]! - unitDay[b]! || a - b)
     scan(rows, all, Float64Array.from(all, (u) => unitDay[u]!), DAY_WINDOWS, inWindow, candidates)
     // Hour windows over the reviews that carry a time of day only: a date-only
     // review says nothing about the hour it was posted.
-    const timed = all.filter((u) => rows.unitMinute[u]! % 1440 !== 0)
+    const timed = timedByFamily.get(f) ?? []
     if (timed.length >= BURST_MIN_COUNT) {
-      timed.sort((a, b) => rows.unitMinute[a]! - rows.unitMinute[b]! || a - b)
       scan(rows, timed, Float64Array.from(timed, (u) => rows.unitMinute[u]!), HOUR_WINDOWS, inWindow, candidates)
     }
     if (candidates.length === 0) continue
