@@ -4,8 +4,11 @@
  * come back as they went in (with their tallies), and the tallies that add
  * up to the summary.
  */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Spill } from '../src/batch/spill.js'
+import { ChunkFile, Spill } from '../src/batch/spill.js'
 import { authenticitySpan } from '../src/batch/output-line.js'
 import { type Tally, emptyTally, mergeTally, tallyError, tallyOk } from '../src/batch/tally.js'
 import type { ReviewResult } from '../src/index.js'
@@ -176,5 +179,33 @@ describe('Spill', () => {
     disk.lines.forEach((l, k) => expect(l).toBe(mid(Math.floor(k / 7), k % 7)))
     expect(disk.metas.filter((m) => m !== null)).toEqual(['meta 0', 'meta 1', 'meta 2', 'meta 3', 'meta 4'])
     expect(Math.max(...disk.pieces)).toBeLessThan(7)
+  })
+
+  it('leave no name in the temporary folder, even while they hold results (a killed run leaves nothing)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'recensio-test-'))
+    const before = process.env.TMPDIR
+    process.env.TMPDIR = folder
+    try {
+      const spill = new Spill<number>(10)
+      const state = new ChunkFile()
+      spill.append(Buffer.from('one\ntwo\n'), 1)
+      spill.append(Buffer.from('three\n'), 2)
+      const key = state.put(Uint8Array.of(1, 2, 3))
+      expect(spill.onDisk).toBe(true)
+      expect(readdirSync(folder)).toEqual([])
+      const back = new Uint8Array(3)
+      state.get(key, back)
+      expect([...back]).toEqual([1, 2, 3])
+      const lines: string[] = []
+      for await (const { bytes } of spill.blocks()) lines.push(bytes.toString())
+      expect(lines).toEqual(['one\ntwo\n', 'three\n'])
+      await spill.dispose()
+      state.dispose()
+      expect(readdirSync(folder)).toEqual([])
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = before
+      rmSync(folder, { recursive: true, force: true })
+    }
   })
 })

@@ -7,7 +7,7 @@
  * chunk's bytes are on disk (in the page cache) before the next chunk is
  * taken, so no queue of pending writes grows while the workers run ahead.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import { close, closeSync, mkdtempSync, openSync, readSync, rmSync, rmdirSync, unlinkSync, writeSync } from 'node:fs'
 import type { ChunkStore } from '../authenticity/index.js'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -40,7 +40,7 @@ export class Spill<Meta = undefined> {
 
   /** Whether the results went to a temporary file. */
   get onDisk(): boolean {
-    return this.dir !== null
+    return this.fd !== null
   }
 
   /** Append a chunk's output lines (UTF-8, each ending in "\n") and its meta. Throws when the disk fails. */
@@ -51,8 +51,7 @@ export class Spill<Meta = undefined> {
       this.memory.push(lines)
       this.bytes += lines.length
       if (this.bytes <= this.limit) return
-      this.dir = mkdtempSync(join(tmpdir(), 'recensio-'))
-      this.fd = openSync(join(this.dir, 'rows'), 'w+')
+      ;({ fd: this.fd, dir: this.dir } = openTemp('rows'))
       const held = this.memory
       this.memory = []
       for (const block of held) this.write(block)
@@ -104,16 +103,20 @@ export class Spill<Meta = undefined> {
     }
   }
 
-  /** Remove the temporary file. */
+  /** Drop the results; a temporary file is closed in the background (freeing a large file's pages takes a while). */
   async dispose(): Promise<void> {
-    this.disposeSync()
+    this.memory = []
+    removeTemp(this.fd, this.dir, true)
+    this.fd = null
+    this.dir = null
   }
 
-  /** Remove the temporary file at once (before a forced exit). */
+  /** Drop the results and close the temporary file at once (before a forced exit). */
   disposeSync(): void {
     this.memory = []
-    removeTemp(this.fd, this.dir)
+    removeTemp(this.fd, this.dir, false)
     this.fd = null
+    this.dir = null
   }
 
   private write(block: Uint8Array): void {
@@ -135,10 +138,7 @@ export class ChunkFile implements ChunkStore {
   private readonly size: number[] = []
 
   put(bytes: Uint8Array): number {
-    if (this.fd === null) {
-      this.dir = mkdtempSync(join(tmpdir(), 'recensio-'))
-      this.fd = openSync(join(this.dir, 'state'), 'w+')
-    }
+    if (this.fd === null) ({ fd: this.fd, dir: this.dir } = openTemp('state'))
     let done = 0
     while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, this.end + done)
     this.at.push(this.end)
@@ -158,9 +158,9 @@ export class ChunkFile implements ChunkStore {
     }
   }
 
-  /** Remove the file. */
+  /** Close the file (in the background) and forget it. */
   dispose(): void {
-    removeTemp(this.fd, this.dir)
+    removeTemp(this.fd, this.dir, true)
     this.fd = null
     this.dir = null
   }
@@ -177,13 +177,39 @@ function readFully(fd: number, buf: Uint8Array, from: number, position: number):
   return done - from
 }
 
-/** Close a temporary file (if open) and remove its folder (if made). */
-function removeTemp(fd: number | null, dir: string | null): void {
+/**
+ * A temporary file, open for reading and writing. Its name is removed at
+ * once where the system allows it (the file lives on until it is closed, and
+ * a run that is killed leaves nothing behind); elsewhere `dir` is returned,
+ * to be removed with it.
+ */
+function openTemp(name: string): { fd: number; dir: string | null } {
+  const dir = mkdtempSync(join(tmpdir(), 'recensio-'))
+  const path = join(dir, name)
+  const fd = openSync(path, 'w+')
+  try {
+    unlinkSync(path)
+    rmdirSync(dir)
+  } catch {
+    return { fd, dir }
+  }
+  return { fd, dir: null }
+}
+
+/**
+ * Close a temporary file (if open) and remove its folder (if it still has
+ * one). In the `background` a file without a name is closed by the thread
+ * pool: closing frees its pages, which takes a while for gigabytes.
+ */
+function removeTemp(fd: number | null, dir: string | null, background: boolean): void {
   if (fd !== null) {
-    try {
-      closeSync(fd)
-    } catch {
-      // Already closed.
+    if (background && dir === null) close(fd, () => {})
+    else {
+      try {
+        closeSync(fd)
+      } catch {
+        // Already closed.
+      }
     }
   }
   if (dir !== null) rmSync(dir, { recursive: true, force: true })
