@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest'
 import { ChunkFile, Spill } from '../src/batch/spill.js'
 import { authenticitySpan } from '../src/batch/output-line.js'
 import { type Tally, emptyTally, mergeTally, tallyError, tallyOk } from '../src/batch/tally.js'
-import type { ReviewResult } from '../src/index.js'
+import { FieldResolver } from '../src/review/index.js'
+import { SummaryBuilder } from '../src/batch/summary.js'
+import { JourneyAggregate, type ReviewResult } from '../src/index.js'
 
 function result(extra: Partial<ReviewResult> = {}): ReviewResult {
   return {
@@ -111,6 +113,28 @@ describe('tallies', () => {
     }
   })
 
+  it('give the summary the averages JourneyAggregate gives, exact to the half', () => {
+    const scored = (score: number, tag: number): ReviewResult =>
+      result({
+        sentiment: { score, label: 'negative', stars: 1, confidence: 1 },
+        journey: [{ stage: 'usage', confidence: 1, evidence: [], spans: [], sentiment: { score: tag, label: 'negative' } }],
+      })
+    const items = [scored(-0.999, -0.999), scored(-0.81, -0.81), scored(0.2, 0.1), scored(0.301, 0.2)]
+    const builder = new SummaryBuilder(['usage'], { format: 'jsonl' }, performance.now())
+    for (const item of items) {
+      const t = emptyTally()
+      tallyOk(t, item)
+      builder.add(t)
+    }
+    const summary = builder.finish(new FieldResolver({}), { products: [], duplicateClusters: 0, bursts: 0 }, 0, false, 0, 0)
+    const agg = new JourneyAggregate(['usage'])
+    for (const item of items) agg.add(item.journey)
+    expect(summary.journey).toEqual(agg.toJSON())
+    // (-999 - 810 + 100 + 200) / 4 = -377.25 thousandths; (-999 - 810 + 200 + 301) / 4 = -327.
+    expect(summary.journey.usage!.averageSentiment).toBe(-0.377)
+    expect(summary.sentiment.average).toBe(-0.327)
+  })
+
   it('survive a structured clone (the way from a worker)', () => {
     const t = tallyOf([...rows, ...errors])
     expect(structuredClone(t)).toEqual(t)
@@ -118,12 +142,16 @@ describe('tallies', () => {
 })
 
 describe('Spill', () => {
+  /** Metas are lists of names, joined by appending. */
+  const joinMetas = (into: string[], next: string[]) => void into.push(...next)
+
   async function roundTrip(
     limit: number,
     line = (c: number, i: number) => `chunk ${c} line ${i} ñ`,
+    groupBytes = 0,
   ): Promise<{ lines: string[]; onDisk: boolean; metas: (string | null)[]; pieces: number[] }> {
-    const spill = new Spill<string>(limit)
-    for (let c = 0; c < 5; c++) spill.append(Buffer.from(Array.from({ length: 7 }, (_, i) => `${line(c, i)}\n`).join('')), `meta ${c}`)
+    const spill = new Spill<string[]>(joinMetas, limit, groupBytes)
+    for (let c = 0; c < 5; c++) spill.append(Buffer.from(Array.from({ length: 7 }, (_, i) => `${line(c, i)}\n`).join('')), [`meta ${c}`])
     const lines: string[] = []
     const metas: (string | null)[] = []
     const pieces: number[] = []
@@ -132,7 +160,7 @@ describe('Spill', () => {
       const got = bytes.toString('utf8').split('\n').slice(0, -1)
       lines.push(...got)
       pieces.push(got.length)
-      metas.push(meta)
+      metas.push(meta === null ? null : meta.join('+'))
     }
     const onDisk = spill.onDisk
     await spill.dispose()
@@ -151,6 +179,30 @@ describe('Spill', () => {
     for (const run of [memory, disk]) {
       expect(run.pieces).toEqual([7, 7, 7, 7, 7])
       expect(run.metas).toEqual(['meta 0', 'meta 1', 'meta 2', 'meta 3', 'meta 4'])
+    }
+  })
+
+  it('joins runs into blocks of up to groupBytes, their metas joined', async () => {
+    // Each run is 7 lines of 18 bytes (126): two fit in 260 bytes, three do not.
+    for (const limit of [1 << 20, 50]) {
+      const run = await roundTrip(limit, undefined, 260)
+      expect(run.lines).toHaveLength(35)
+      expect(run.pieces).toEqual([14, 14, 7])
+      expect(run.metas).toEqual(['meta 0+meta 1', 'meta 2+meta 3', 'meta 4'])
+    }
+  })
+
+  it('gives back a run of no bytes with its meta, from memory and from disk', async () => {
+    for (const limit of [1 << 20, 0]) {
+      const spill = new Spill<string[]>(joinMetas, limit, 0)
+      spill.append(Buffer.from(''), ['a'])
+      spill.append(Buffer.from('x\n'), ['b'])
+      spill.append(Buffer.from(''), ['c'])
+      const got: [string, string | undefined][] = []
+      for await (const { bytes, meta } of spill.blocks()) got.push([bytes.toString(), meta?.join('+')])
+      expect(got).toEqual([['', 'a'], ['x\n', 'b'], ['', 'c']])
+      expect(spill.onDisk).toBe(limit === 0)
+      await spill.dispose()
     }
   })
 
@@ -186,7 +238,7 @@ describe('Spill', () => {
     const before = process.env.TMPDIR
     process.env.TMPDIR = folder
     try {
-      const spill = new Spill<number>(10)
+      const spill = new Spill<number>(() => {}, 10, 0)
       const state = new ChunkFile()
       spill.append(Buffer.from('one\ntwo\n'), 1)
       spill.append(Buffer.from('three\n'), 2)

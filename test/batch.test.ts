@@ -89,6 +89,23 @@ describe('analyzeBatch', () => {
     expect(run.summary()).toMatchObject({ aborted: true, rows: out.length })
   })
 
+  it('stops while writing at the end of about a megabyte of output, even inside one large chunk, and counts what it wrote', async () => {
+    const controller = new AbortController()
+    const text = 'La entrega llegó a tiempo y el producto funciona bien. '.repeat(20)
+    const rows = Array.from({ length: 3000 }, (_, i) => ({ id: `r${i + 1}`, text: `${i} ${text}` }))
+    // One chunk of 3,000 rows (about 4 MB of output), written after the cross-review pass.
+    const run = analyzeBatch(rows, { workers: 1, chunkSize: 3000, signal: controller.signal })
+    const out: ResultRow[] = []
+    for await (const row of run) {
+      if (out.length === 0) controller.abort()
+      out.push(row)
+    }
+    expect(out.length).toBeGreaterThan(0)
+    expect(out.length).toBeLessThan(1500)
+    expect(out.map((r) => r.row)).toEqual(out.map((_, i) => i + 1))
+    expect(run.summary()).toMatchObject({ aborted: true, rows: out.length, ok: out.length })
+  })
+
   it('rejects something that is not iterable', () => {
     expect(() => analyzeBatch(42 as never)).toThrow(TypeError)
   })

@@ -290,6 +290,21 @@ describe('JourneyAggregate', () => {
       support: { count: 0, averageSentiment: null, positive: 0, negative: 0 },
     })
   })
+
+  it('averages exactly, halves up, however the tags are split', () => {
+    const t = (score: number): JourneyTag => ({ stage: 'usage', confidence: 1, evidence: [], spans: [], sentiment: { score, label: 'negative' } })
+    // The mean is -0.9045 exactly; summed as doubles it came out -0.905.
+    const whole = new JourneyAggregate()
+    whole.add([t(-0.999)])
+    whole.add([t(-0.81)])
+    const split = new JourneyAggregate()
+    const other = new JourneyAggregate()
+    split.add([t(-0.81)])
+    other.add([t(-0.999)])
+    split.merge(other)
+    expect(whole.toJSON().usage!.averageSentiment).toBe(-0.904)
+    expect(split.toJSON()).toEqual(whole.toJSON())
+  })
 })
 
 describe('discovery wording: choosing, searching, claims, expectations', () => {

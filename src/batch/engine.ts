@@ -29,7 +29,7 @@ import { authenticitySpan } from './output-line.js'
 import { ChunkFile, Spill } from './spill.js'
 import { cutAtWindows, endsWindow } from './window.js'
 import { SummaryBuilder } from './summary.js'
-import type { Tally } from './tally.js'
+import { type Tally, mergeTally } from './tally.js'
 import type { BatchSummary } from './types.js'
 
 /** Least time between two progress reports. */
@@ -158,7 +158,7 @@ export class Engine {
     try {
       for (let windows = 1; ; windows++) {
         const phaseStart = performance.now()
-        const spill = new Spill<Tally>(this.tuning.spillLimit)
+        const spill = new Spill<Tally>(mergeTally, this.tuning.spillLimit)
         this.spill = spill
         const parked = new ChunkFile()
         this.parked = parked
@@ -217,7 +217,7 @@ export class Engine {
   private async *writeWindow(found: CrossReviewResult, spill: Spill<Tally>, first: number, builder: SummaryBuilder): AsyncGenerator<OutputBatch> {
     const { resolved } = this
     // Stopped while reading: the rows read so far are all written. Stopped
-    // while writing: the output ends at the last whole chunk.
+    // while writing: the output ends at the end of a block (about 1 MB).
     const stoppedWhileReading = this.aborted
     let index = first
     let whole = true
@@ -333,7 +333,11 @@ class FirstPass {
 
   private readonly deliver = (result: ChunkResult): void => {
     const { cross, spill } = this.current!
-    spill.append(result.spill, result.tally)
+    let from = 0
+    for (const { end, tally } of result.parts) {
+      spill.append(result.spill.subarray(from, end), tally)
+      from = end
+    }
     cross.addBatch(result.records)
     for (const [field, keys] of result.fields) {
       let counts = this.fields.used.get(field)

@@ -74,7 +74,13 @@ export interface ChunkResult {
   /** Records of the ok rows, in row order, in columns (their buffers are transferred). */
   records: RecordBatch
   fields: FieldCounts
-  /** The rows' counts for the summary. */
+  /** The rows' counts for the summary, in parts of about 1 MB of `spill` (a stop while writing ends at a part's end). */
+  parts: SpillPart[]
+}
+
+/** The lines of a result's `spill` up to byte `end` (from the previous part's end) and their tally. */
+export interface SpillPart {
+  end: number
   tally: Tally
 }
 

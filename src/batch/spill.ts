@@ -17,54 +17,75 @@ import { join } from 'node:path'
  * rows of 1.3 kB. Larger batches go to disk.
  */
 const SPILL_MEMORY_BYTES = 8 * 1024 * 1024
+/** Runs of output lines are joined into blocks of up to this many bytes. */
+const GROUP_BYTES = 1024 * 1024
 /** Bytes per read when streaming the file back (a longer line grows the buffer). */
 const READ_BYTES = 1024 * 1024
 
 const NEWLINE = 0x0a
 
 /**
- * Spill lines in input order, a chunk's lines at a time with what goes with
- * them (`meta`): appended in pass 1, read back once in pass 2 as the same
- * blocks.
+ * Output lines in input order, appended a run of lines at a time with what
+ * goes with them (`meta`), read back once as blocks. Runs that together stay
+ * within `groupBytes` come back as one block, their metas joined (so tiny
+ * chunks cost neither a block each nor a meta each); a run is never split
+ * between blocks, but one longer than READ_BYTES on disk comes back in
+ * pieces of whole lines, the meta with the last piece.
  */
-export class Spill<Meta = undefined> {
-  private memory: Uint8Array[] = []
+export class Spill<Meta> {
+  /** The runs of each block, while in memory. */
+  private memory: Uint8Array[][] = []
   private bytes = 0
   private dir: string | null = null
   private fd: number | null = null
   private readonly sizes: number[] = []
   private readonly metas: Meta[] = []
 
-  /** @param limit Bytes kept in memory before the results move to a temporary file. */
-  constructor(private readonly limit = SPILL_MEMORY_BYTES) {}
+  /**
+   * @param join Adds a meta into the meta of the runs before it in its block.
+   * @param limit Bytes kept in memory before the results move to a temporary file.
+   * @param groupBytes Runs are joined into blocks of up to this many bytes.
+   */
+  constructor(
+    private readonly join: (into: Meta, next: Meta) => void,
+    private readonly limit = SPILL_MEMORY_BYTES,
+    private readonly groupBytes = GROUP_BYTES,
+  ) {}
 
   /** Whether the results went to a temporary file. */
   get onDisk(): boolean {
     return this.fd !== null
   }
 
-  /** Append a chunk's output lines (UTF-8, each ending in "\n") and its meta. Throws when the disk fails. */
+  /** Append a run of output lines (UTF-8, each ending in "\n") and its meta. Throws when the disk fails. */
   append(lines: Uint8Array, meta: Meta): void {
-    this.sizes.push(lines.length)
-    this.metas.push(meta)
+    const last = this.sizes.length - 1
+    const joined = last >= 0 && this.sizes[last]! + lines.length <= this.groupBytes
+    if (joined) {
+      this.sizes[last]! += lines.length
+      this.join(this.metas[last]!, meta)
+    } else {
+      this.sizes.push(lines.length)
+      this.metas.push(meta)
+    }
     if (this.fd === null) {
-      this.memory.push(lines)
+      if (joined) this.memory[last]!.push(lines)
+      else this.memory.push([lines])
       this.bytes += lines.length
       if (this.bytes <= this.limit) return
       ;({ fd: this.fd, dir: this.dir } = openTemp('rows'))
       const held = this.memory
       this.memory = []
-      for (const block of held) this.write(block)
+      for (const runs of held) for (const run of runs) this.write(run)
       return
     }
     this.write(lines)
   }
 
   /**
-   * The appended blocks in order, after the last append, each with its meta.
-   * A block longer than READ_BYTES on disk comes back in pieces of whole
-   * lines, the meta with the last piece (`null` with the others). Each
-   * block's bytes are its own (never reused).
+   * The blocks in order, after the last append, each with its meta (`null`
+   * on all but the last piece of a block read in pieces). Each block's bytes
+   * are its own (never reused).
    */
   async *blocks(): AsyncGenerator<{ bytes: Buffer; meta: Meta | null }> {
     const { sizes, metas } = this
@@ -72,16 +93,17 @@ export class Spill<Meta = undefined> {
       const held = this.memory
       this.memory = []
       for (let i = 0; i < held.length; i++) {
-        const block = held[i]!
-        yield { bytes: Buffer.from(block.buffer, block.byteOffset, block.byteLength), meta: metas[i]! }
+        const runs = held[i]!
+        const bytes = runs.length === 1 ? Buffer.from(runs[0]!.buffer, runs[0]!.byteOffset, runs[0]!.byteLength) : Buffer.concat(runs)
+        yield { bytes, meta: metas[i]! }
       }
       return
     }
     const fd = this.fd
     let position = 0
     for (let i = 0; i < sizes.length; i++) {
-      const size = sizes[i]!
-      const end = position + size
+      const end = position + sizes[i]!
+      if (position === end) yield { bytes: Buffer.alloc(0), meta: metas[i]! }
       while (position < end) {
         let buf = Buffer.allocUnsafeSlow(Math.min(end - position, READ_BYTES))
         let have = readFully(fd, buf, 0, position)

@@ -8,7 +8,7 @@ import { type Context, analyzeValid } from '../analyze.js'
 import { RecordBatchBuilder, recordBatchBuffers } from '../authenticity/index.js'
 import { type ErrorCode, type ErrorRow, RowValidator } from '../review/index.js'
 import { ByteBuilder } from './bytes.js'
-import type { BytesChunk, Chunk, ChunkResult, FieldCounts } from './protocol.js'
+import type { BytesChunk, Chunk, ChunkResult, FieldCounts, SpillPart } from './protocol.js'
 import { ChunkReader } from './read-rows.js'
 import { type Tally, emptyTally, tallyError, tallyOk } from './tally.js'
 
@@ -18,6 +18,8 @@ export const INVALID_UTF8_WARNING = 'replaced invalid UTF-8 bytes with U+FFFD'
 const NEWLINE = 0x0a
 /** Spill bytes reserved per row of a chunk at first (the buffer grows when rows are longer). */
 const SPILL_BYTES_PER_ROW = 1536
+/** A chunk's output is tallied in parts of about this many bytes. */
+const PART_BYTES = 1024 * 1024
 
 /** One batch's per-review stage: the context and a validator whose field counts are read per chunk. */
 export class Stage {
@@ -32,10 +34,13 @@ export class Stage {
   run(chunk: Chunk): ChunkResult {
     const out = new ByteBuilder(chunk.rows * SPILL_BYTES_PER_ROW)
     const records = new RecordBatchBuilder(chunk.rows)
-    const tally = emptyTally()
+    const parts = new Parts(out)
     if (chunk.kind === 'objects') {
-      for (let i = 0; i < chunk.rows; i++) this.row(chunk.items[i], chunk.start + i, false, out, records, tally)
-    } else this.bytes(chunk, out, records, tally)
+      for (let i = 0; i < chunk.rows; i++) {
+        this.row(chunk.items[i], chunk.start + i, false, out, records, parts.tally)
+        parts.rowDone()
+      }
+    } else this.bytes(chunk, out, records, parts)
     return {
       seq: chunk.seq,
       endOffset: chunk.endOffset,
@@ -44,7 +49,7 @@ export class Stage {
       spill: out.view(),
       records: records.finish(),
       fields: this.takeFieldCounts(),
-      tally,
+      parts: parts.finish(),
     }
   }
 
@@ -73,12 +78,13 @@ export class Stage {
     }
   }
 
-  private bytes(chunk: BytesChunk, out: ByteBuilder, records: RecordBatchBuilder, tally: Tally): void {
+  private bytes(chunk: BytesChunk, out: ByteBuilder, records: RecordBatchBuilder, parts: Parts): void {
     const reader = new ChunkReader(chunk)
     for (let i = 0; i < chunk.rows; i++) {
       const r = reader.row(i)
-      if (r.ok) this.row(r.raw, chunk.start + i, r.repaired, out, records, tally)
-      else errorLine(out, errorRow(r.id, chunk.start + i + 1, 'row', r.code, r.message), tally)
+      if (r.ok) this.row(r.raw, chunk.start + i, r.repaired, out, records, parts.tally)
+      else errorLine(out, errorRow(r.id, chunk.start + i + 1, 'row', r.code, r.message), parts.tally)
+      parts.rowDone()
     }
   }
 
@@ -89,6 +95,33 @@ export class Stage {
     for (const [field, keys] of used) counts.push([field, [...keys]])
     used.clear()
     return counts
+  }
+}
+
+/**
+ * A chunk's output cut into parts of about PART_BYTES, each with the tally
+ * of its rows: a stop while writing ends at a part's end, so a large chunk
+ * does not hold it back.
+ */
+class Parts {
+  private readonly done: SpillPart[] = []
+  private from = 0
+  tally = emptyTally()
+
+  constructor(private readonly out: ByteBuilder) {}
+
+  /** A row's line is written: close the part if it is long enough. */
+  rowDone(): void {
+    if (this.out.length - this.from < PART_BYTES) return
+    this.done.push({ end: this.out.length, tally: this.tally })
+    this.from = this.out.length
+    this.tally = emptyTally()
+  }
+
+  /** The parts, the last one closed. */
+  finish(): SpillPart[] {
+    if (this.out.length > this.from || this.done.length === 0) this.done.push({ end: this.out.length, tally: this.tally })
+    return this.done
   }
 }
 

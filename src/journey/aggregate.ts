@@ -1,6 +1,9 @@
 /**
  * Per-stage counts and sentiment for a batch summary: add each review's tags,
- * merge shards, read the totals as JSON.
+ * merge shards, read the totals as JSON. Scores are summed in thousandths
+ * (the precision they are rounded to), so the sums are exact and the totals
+ * are the same however the reviews are split into shards; the batch summary
+ * counts the same way.
  */
 import type { JourneyTag } from '../review/index.js'
 
@@ -8,7 +11,7 @@ import type { JourneyTag } from '../review/index.js'
 export interface JourneyStageSummary {
   /** Reviews tagged with the stage. */
   count: number
-  /** Mean of the stage's sentiment score over those reviews (rounded to 3 decimals), or null when count is 0. */
+  /** Mean of the stage's sentiment score over those reviews (rounded to 3 decimals, halves up), or null when count is 0. */
   averageSentiment: number | null
   /** Reviews whose stage sentiment was positive. */
   positive: number
@@ -18,6 +21,7 @@ export interface JourneyStageSummary {
 
 interface Totals {
   count: number
+  /** Sum of the scores, in thousandths. */
   sum: number
   positive: number
   negative: number
@@ -51,7 +55,7 @@ export class JourneyAggregate {
     for (const tag of tags) {
       const t = this.totalsOf(tag.stage)
       t.count++
-      t.sum += tag.sentiment.score
+      t.sum += Math.round(tag.sentiment.score * 1000)
       if (tag.sentiment.label === 'positive') t.positive++
       else if (tag.sentiment.label === 'negative') t.negative++
     }
@@ -82,7 +86,7 @@ export class JourneyAggregate {
     for (const [stage, t] of this.totals) {
       out[stage] = {
         count: t.count,
-        averageSentiment: t.count === 0 ? null : Math.round((t.sum / t.count) * 1000) / 1000,
+        averageSentiment: t.count === 0 ? null : Math.round(t.sum / t.count) / 1000,
         positive: t.positive,
         negative: t.negative,
       }
