@@ -344,6 +344,8 @@ describe('determinism', () => {
     const last = seen.at(-1)!
     expect(last.rows).toBe(6000)
     expect(last.bytes).toBe(packed.length)
+    // The last report, and only it, says the cross-review pass has started.
+    expect(seen.map((p) => p.phase ?? 'read')).toEqual([...seen.slice(1).map(() => 'read'), 'crossReview'])
     const bytes = seen.map((p) => p.bytes!)
     expect(bytes).toEqual([...bytes].sort((a, b) => a - b))
     // Bytes read run ahead of the rows by at most a read (64 KB) and zlib's buffer.

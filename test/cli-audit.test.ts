@@ -378,6 +378,15 @@ describe('the progress line', () => {
     expect(written).toMatch(/· ETA \d+:\d\d$/)
   })
 
+  it('says when the cross-review pass starts, whatever the last redraw', () => {
+    let written = ''
+    const stream = { columns: 120, write: (text: string) => ((written += text), true) } as unknown as NodeJS.WriteStream
+    const line = new ProgressLine(stream)
+    line.analyzing({ rows: 999, elapsedMs: 500 })
+    line.crossReview(1000)
+    expect(written).toBe('\r\x1b[2Kanalyzing 999 rows · 1,998 rows/s\r\x1b[2Kanalyzed 1,000 rows · comparing them for copies, bursts and reviewer activity')
+  })
+
   it('still cuts the line to a terminal of known width', () => {
     let written = ''
     const stream = { columns: 11, write: (text: string) => ((written += text), true) } as unknown as NodeJS.WriteStream

@@ -170,6 +170,7 @@ export class Engine {
         // The last window: the workers' heaps are gone before the cross-review pass needs the memory.
         if (ended) await reader.close()
         const analyzed = performance.now()
+        if (this.analyzed > first) reader.reportCrossReview()
         const found = cross.finish(resolved)
         parked.dispose()
         time.analyze += analyzed - phaseStart
@@ -317,6 +318,15 @@ class FirstPass {
     const now = performance.now()
     if (!force && now - this.reported < PROGRESS_EVERY_MS) return
     this.reported = now
+    onProgress(this.progress(now))
+  }
+
+  /** Tell `onProgress` that the window's rows are all in and the cross-review pass starts. */
+  reportCrossReview(): void {
+    this.resolved.raw.onProgress?.({ ...this.progress(performance.now()), phase: 'crossReview' })
+  }
+
+  private progress(now: number): Progress {
     const { source } = this
     const progress: Progress = { rows: this.host.rowsAnalyzed, elapsedMs: Math.round(now - this.started) }
     const compressed = source.compressed
@@ -328,7 +338,7 @@ class FirstPass {
       if (source.format !== 'objects') progress.bytes = this.bytesDone
       if (source.totalBytes !== undefined) progress.totalBytes = source.totalBytes
     }
-    onProgress(progress)
+    return progress
   }
 
   private readonly deliver = (result: ChunkResult): void => {

@@ -291,7 +291,7 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
   const controller = new AbortController()
   const stopper = new Stopper(controller, progress, say)
   const options: Options = { ...args.options, signal: controller.signal }
-  if (progress !== null) options.onProgress = (p) => progress.analyzing(p)
+  if (progress !== null) options.onProgress = (p) => (p.phase === 'crossReview' ? progress.crossReview(p.rows) : progress.analyzing(p))
   try {
     let source: Source
     let sink: Sink

@@ -45,6 +45,11 @@ export class ProgressLine {
     this.draw(text, false)
   }
 
+  /** The cross-review pass has started (it draws nothing until it ends). */
+  crossReview(rows: number): void {
+    this.draw(`analyzed ${count(rows)} rows · comparing them for copies, bursts and reviewer activity`, true)
+  }
+
   /** Pass 2: rows written so far. */
   writing(done: number, total: number): void {
     this.draw(`writing ${count(done)} of ${count(total)} rows`, false)

@@ -83,6 +83,13 @@ export interface Progress {
   /** True when `bytes` and `totalBytes` count a compressed file's bytes (its inflated size is not known ahead). */
   compressed?: boolean
   elapsedMs: number
+  /**
+   * `crossReview` in the one report made when the rows (of a window) are all
+   * in and the cross-review pass starts: it runs on one thread without
+   * reports, a few seconds per million rows. Absent in the reports made while
+   * rows are read.
+   */
+  phase?: 'crossReview'
 }
 
 /** Encodings an input file may be read in (`utf8` is `utf-8`; `latin1` is read as Windows-1252, as browsers do). */
