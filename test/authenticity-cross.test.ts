@@ -188,6 +188,20 @@ describe('bursts', () => {
     const mixed = of(run(spiked(18, (i) => 1 + (i % 5))), 92, 'burst')!.strength
     expect(oneSided).toBeGreaterThan(mixed)
   })
+  it('gives a date beyond AD 6053 no time, rather than a window thousands of years off', () => {
+    // 18 reviews in one hour: a burst in 2024; in 6100 the minutes would not fit 32 bits.
+    const at = (year: number) =>
+      Array.from({ length: 18 }, (_, i): ReviewRecord => ({ ...record(i, { text: `${FILLER[i % FILLER.length]} Number ${i}.`, author: `a${i}`, product: 'P1', rating: 5 }), date: Date.UTC(year, 2, 31, 6, i) }))
+    const finish = (records: ReviewRecord[]) => {
+      const state = new CrossReviewState()
+      for (const r of records) state.add(r)
+      return state.finish(resolveOptions())
+    }
+    const now = finish(at(2024))
+    expect(of(now, 0, 'burst')?.window?.start.startsWith('2024-03-31')).toBe(true)
+    const far = finish(at(6100))
+    for (let i = 0; i < 18; i++) expect(far.signalsFor(i).filter((s) => s.window !== undefined)).toEqual([])
+  })
   it('does not flag the steady flow, nor one author posting many reviews (that is reviewer_activity)', () => {
     const specs = spiked(0, () => 5)
     for (let i = 0; i < 12; i++) specs.push({ text: `${FILLER[i % FILLER.length]} Take ${i}.`, author: 'flooder', product: 'P1', day: 300, rating: 5 })

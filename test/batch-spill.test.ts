@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { ChunkFile, Spill } from '../src/batch/spill.js'
 import { authenticitySpan } from '../src/batch/output-line.js'
 import { type Tally, emptyTally, mergeTally, tallyError, tallyOk } from '../src/batch/tally.js'
-import { FieldResolver } from '../src/review/index.js'
+import { FieldResolver, RecensioError } from '../src/review/index.js'
 import { SummaryBuilder } from '../src/batch/summary.js'
 import { JourneyAggregate, type ReviewResult } from '../src/index.js'
 
@@ -231,6 +231,19 @@ describe('Spill', () => {
     disk.lines.forEach((l, k) => expect(l).toBe(mid(Math.floor(k / 7), k % 7)))
     expect(disk.metas.filter((m) => m !== null)).toEqual(['meta 0', 'meta 1', 'meta 2', 'meta 3', 'meta 4'])
     expect(Math.max(...disk.pieces)).toBeLessThan(7)
+  })
+
+  it('say which temporary folder they could not use, and what to do', () => {
+    const before = process.env.TMPDIR
+    process.env.TMPDIR = join(tmpdir(), 'recensio-test-no-such-folder')
+    try {
+      const spill = new Spill<number>(() => {}, 0, 0)
+      expect(() => spill.append(Buffer.from('one\n'), 1)).toThrow(/^cannot make a temporary file in .*recensio-test-no-such-folder \(no such folder\): .*set TMPDIR to a writable folder$/)
+      expect(() => new ChunkFile().put(Uint8Array.of(1))).toThrow(RecensioError)
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = before
+    }
   })
 
   it('leave no name in the temporary folder, even while they hold results (a killed run leaves nothing)', async () => {

@@ -329,6 +329,15 @@ describe('determinism', () => {
     expect(await outputOf(path, { workers: 2, chunkSize: 16 })).toBe(reference)
   })
 
+  it('ends the reports of each window with one that says the cross-review pass starts, even when the input ends where a window does', async () => {
+    const seen: Progress[] = []
+    const rows = Array.from({ length: 8 }, (_, i) => ({ id: `r${i}`, text: `Bien, sin más. ${i}` }))
+    await collect(analyzeBatch(rows, { window: 4, workers: 1, onProgress: (p) => seen.push(p) }))
+    const marks = seen.map((p) => `${p.rows}${p.phase === 'crossReview' ? ' cross' : ''}`)
+    expect(marks.filter((m) => m.endsWith('cross'))).toEqual(['4 cross', '8 cross'])
+    expect(marks.at(-1)).toBe('8 cross')
+  })
+
   it('reports the progress of a compressed file through its compressed bytes, rising to its size', async () => {
     // Random ids keep the data from compressing to a few reads.
     const rows = syntheticRows(6000, 43).map((r) => (Array.isArray(r) || r === null || typeof r !== 'object' ? r : { ...r, tag: randomBytes(24).toString('hex') }))

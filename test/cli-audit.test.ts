@@ -7,7 +7,7 @@ import { closeSync, existsSync, openSync, readFileSync, readdirSync, symlinkSync
 import { basename, dirname, join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { hasInvalidUtf8 } from '../src/batch/detect.js'
-import { ProgressLine } from '../src/cli/progress.js'
+import { ProgressLine, drawProgress } from '../src/cli/progress.js'
 import { analyzeFile } from '../src/index.js'
 import { root, tempDir, tempFile } from './batch-util.js'
 
@@ -381,9 +381,9 @@ describe('the progress line', () => {
   it('says when the cross-review pass starts, whatever the last redraw', () => {
     let written = ''
     const stream = { columns: 120, write: (text: string) => ((written += text), true) } as unknown as NodeJS.WriteStream
-    const line = new ProgressLine(stream)
-    line.analyzing({ rows: 999, elapsedMs: 500 })
-    line.crossReview(1000)
+    const draw = drawProgress(new ProgressLine(stream))
+    draw({ rows: 999, elapsedMs: 500 })
+    draw({ rows: 1000, elapsedMs: 501, phase: 'crossReview' })
     expect(written).toBe('\r\x1b[2Kanalyzing 999 rows · 1,998 rows/s\r\x1b[2Kanalyzed 1,000 rows · comparing them for copies, bursts and reviewer activity')
   })
 

@@ -158,6 +158,8 @@ function average(sum: number, k: number): number | null {
 
 /** No date. */
 export const NO_TIME = -0x80000000
+/** The latest minute a record can hold. */
+const MAX_MINUTE = 0x7fffffff
 
 const SIGNAL_CODES: SignalType[] = [
   'duplicate',
@@ -182,7 +184,11 @@ const MAX_RECORD_SIGNALS = 255
 
 /** A record's date (epoch ms) as stored: minutes since the epoch, NO_TIME when unknown. */
 function minuteOf(date: number | undefined): number {
-  return date === undefined ? NO_TIME : Math.floor(date / 60_000)
+  if (date === undefined) return NO_TIME
+  const minute = Math.floor(date / 60_000)
+  // Minutes are stored in 32 bits: a date before about 2113 BC or after AD
+  // 6053 (a typing error, surely) has no time for bursts and activity.
+  return minute > NO_TIME && minute <= MAX_MINUTE ? minute : NO_TIME
 }
 
 /** A record's rating as stored: stars × 10, 0 when unknown. */

@@ -400,6 +400,7 @@ class FirstPass {
    */
   async window(cross: CrossReviewState, spill: Spill<Tally>, window: number | undefined): Promise<boolean> {
     this.current = { cross, spill }
+    const before = this.host.rowsAnalyzed
     const compressed = this.source.compressed
     try {
       for (;;) {
@@ -431,7 +432,8 @@ class FirstPass {
       this.provisional = !threads && !this.ended
     }
     if (this.runner !== null) await this.runner.drain()
-    this.report(true)
+    // A window of no rows (an input that ends where a window does) reports nothing new.
+    if (this.host.rowsAnalyzed > before || before === 0) this.report(true)
     return this.ended || this.host.stopping
   }
 

@@ -9,6 +9,7 @@
  */
 import { close, closeSync, mkdtempSync, openSync, readSync, rmSync, rmdirSync, unlinkSync, writeSync } from 'node:fs'
 import type { ChunkStore } from '../authenticity/index.js'
+import { RecensioError } from '../review/index.js'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -206,9 +207,21 @@ function readFully(fd: number, buf: Uint8Array, from: number, position: number):
  * to be removed with it.
  */
 function openTemp(name: string): { fd: number; dir: string | null } {
-  const dir = mkdtempSync(join(tmpdir(), 'recensio-'))
+  const base = tmpdir()
+  let dir: string
+  try {
+    dir = mkdtempSync(join(base, 'recensio-'))
+  } catch (error) {
+    throw tempError(base, error)
+  }
   const path = join(dir, name)
-  const fd = openSync(path, 'w+')
+  let fd: number
+  try {
+    fd = openSync(path, 'w+')
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true })
+    throw tempError(base, error)
+  }
   try {
     unlinkSync(path)
     rmdirSync(dir)
@@ -216,6 +229,20 @@ function openTemp(name: string): { fd: number; dir: string | null } {
     return { fd, dir }
   }
   return { fd, dir: null }
+}
+
+/** Why no temporary file could be made, for a person. */
+function tempError(base: string, error: unknown): RecensioError {
+  const code = (error as NodeJS.ErrnoException).code
+  const why =
+    code === 'ENOENT'
+      ? 'no such folder'
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? 'permission denied'
+        : code === 'ENOSPC'
+          ? 'no space left'
+          : (error as Error).message
+  return new RecensioError('invalid_option', `cannot make a temporary file in ${base} (${why}): a batch keeps its results on disk until it ends; set TMPDIR to a writable folder`)
 }
 
 /**
@@ -234,5 +261,10 @@ function removeTemp(fd: number | null, dir: string | null, background: boolean):
       }
     }
   }
-  if (dir !== null) rmSync(dir, { recursive: true, force: true })
+  if (dir === null) return
+  try {
+    rmSync(dir, { recursive: true, force: true })
+  } catch {
+    // A folder that cannot be removed is left to the system's cleaning: the results are already out.
+  }
 }

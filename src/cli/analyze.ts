@@ -14,7 +14,7 @@ import { FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOpti
 import { csvHeader, csvLine } from './csv-output.js'
 import { EXIT, analyzeHelp } from './help.js'
 import { type OutputPlan, OutputPathError, type Sink, fileSink, makeFolders, planOutput, stdoutSink } from './output.js'
-import { ProgressLine, count } from './progress.js'
+import { ProgressLine, count, drawProgress } from './progress.js'
 
 const FLAGS = {
   out: { type: 'string', short: 'o' },
@@ -291,7 +291,7 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
   const controller = new AbortController()
   const stopper = new Stopper(controller, progress, say)
   const options: Options = { ...args.options, signal: controller.signal }
-  if (progress !== null) options.onProgress = (p) => (p.phase === 'crossReview' ? progress.crossReview(p.rows) : progress.analyzing(p))
+  if (progress !== null) options.onProgress = drawProgress(progress)
   try {
     let source: Source
     let sink: Sink

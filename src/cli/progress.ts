@@ -25,6 +25,11 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1048576).toFixed(1)} MB`
 }
 
+/** An `onProgress` that draws on the line: rows read, then the cross-review pass. */
+export function drawProgress(line: ProgressLine): (p: Progress) => void {
+  return (p) => (p.phase === 'crossReview' ? line.crossReview(p.rows) : line.analyzing(p))
+}
+
 export class ProgressLine {
   private last = 0
   private drawn = false

@@ -11,7 +11,7 @@ import { dirname, extname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, resolveOptions } from '../review/index.js'
 import { stdoutSink } from '../cli/output.js'
-import { ProgressLine } from '../cli/progress.js'
+import { ProgressLine, drawProgress } from '../cli/progress.js'
 import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
 import { renderReportHtml } from './html.js'
 import type { ReportOptions } from './options.js'
@@ -199,7 +199,7 @@ async function reportOf(args: RunReportArgs, input: string, started: number, nam
     const { analyzeFile } = await import('../batch/index.js')
     // A dump of millions of rows takes a while: a progress line on a terminal, as analyze draws it.
     const progress = args.quiet !== true && args.options?.onProgress === undefined && process.stderr.isTTY === true ? new ProgressLine(process.stderr) : null
-    if (progress !== null) options.onProgress = (p) => progress.analyzing(p)
+    if (progress !== null) options.onProgress = drawProgress(progress)
     const run = analyzeFile(input, options)
     try {
       for await (const row of run) builder.add(row)
