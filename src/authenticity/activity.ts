@@ -79,10 +79,15 @@ export function findActivity(rows: Rows, dups: DuplicateTable): ActivityTable {
     const a = rows.author[rows.unitRep[u]!]!
     if (a >= 0 && byAuthor[start[a]!] === u && start[a + 1]! - start[a]! >= 2) order.push(a)
   }
+  // One buffer for every author's times, as long as the longest list.
+  let longest = 0
+  for (const a of order) longest = Math.max(longest, start[a + 1]! - start[a]!)
+  const timesOf = new Int32Array(longest)
   for (const a of order) {
-    const us = Array.from(byAuthor.subarray(start[a]!, start[a + 1]!))
-    const times = us.map((u) => rows.unitMinute[u]!).filter((m) => m !== NO_TIME)
-    times.sort((x, y) => x - y)
+    const us = byAuthor.subarray(start[a]!, start[a + 1]!)
+    let known = 0
+    for (const u of us) if (rows.unitMinute[u] !== NO_TIME) timesOf[known++] = rows.unitMinute[u]!
+    const times = timesOf.subarray(0, known).sort()
     const dense = (span: number): [number, number] => {
       let best = 0
       let at = NO_TIME
@@ -101,7 +106,8 @@ export function findActivity(rows: Rows, dups: DuplicateTable): ActivityTable {
     let sameProduct = 0
     let sameProductName = -1
     let rated = 0
-    const extremeSet = new Set<number>()
+    let ones = false
+    let fives = false
     let allExtreme = true
     let copiesAcross = 0
     for (const u of us) {
@@ -119,7 +125,8 @@ export function findActivity(rows: Rows, dups: DuplicateTable): ActivityTable {
       const stars = rows.rating[r]!
       if (stars > 0) {
         rated++
-        if (stars === 10 || stars === 50) extremeSet.add(stars / 10)
+        if (stars === 10) ones = true
+        else if (stars === 50) fives = true
         else allExtreme = false
       }
       if (dups.relation[r] === Relation.SameAuthorOtherProduct) copiesAcross++
@@ -153,7 +160,7 @@ export function findActivity(rows: Rows, dups: DuplicateTable): ActivityTable {
       sameProduct,
       sameProductName,
       rated,
-      extremes: extremeOnly ? [...extremeSet].sort((x, y) => x - y) : [],
+      extremes: extremeOnly ? [...(ones ? [1] : []), ...(fives ? [5] : [])] : [],
       copiesAcross,
       strength: s,
       rows: authorRows,

@@ -82,7 +82,7 @@ export interface BurstTable {
 
 interface Candidate {
   /** Units of the scanned list (in time order) and the window's range in it. */
-  list: number[]
+  list: Int32Array
   from: number
   to: number
   start: number
@@ -99,7 +99,7 @@ interface Candidate {
  *   unknown author by `rows.authors` + its unit: each is distinct); all 0 on
  *   entry and on return.
  */
-function scan(rows: Rows, list: number[], times: Float64Array, lengths: readonly number[], inWindow: Int32Array, out: Candidate[]): void {
+function scan(rows: Rows, list: Int32Array, times: Float64Array, lengths: readonly number[], inWindow: Int32Array, out: Candidate[]): void {
   const k = list.length
   const first = times[0]!
   const last = times[k - 1]! + 1440
@@ -148,8 +148,7 @@ export function findBursts(rows: Rows): BurstTable {
   // Each unit's day (its minute at midnight): a date-only review and a timed one of the same day fall on the same day.
   const unitDay = new Float64Array(units)
   for (let u = 0; u < units; u++) unitDay[u] = rows.unitMinute[u]! - (((rows.unitMinute[u]! % 1440) + 1440) % 1440)
-  // Units per family in day order, and those with a time of day in minute
-  // order (ties in unit order): one sort of all units each, on unsigned keys.
+  // Days and minutes as unsigned sort keys (the sort keeps ties in unit order).
   const ids = new Int32Array(units)
   const dayKey = new Uint32Array(units)
   const minuteKey = new Uint32Array(units)
@@ -158,26 +157,31 @@ export function findBursts(rows: Rows): BurstTable {
     dayKey[u] = unitDay[u]! / 1440 + 2 ** 30
     minuteKey[u] = rows.unitMinute[u]! + 2 ** 31
   }
-  const familyOf = (u: number): number => {
+  // Family of each unit (-1: no product or no date), then the units of each
+  // family (CSR by family id) in day order and those with a time of day in
+  // minute order.
+  const families = rows.family.length
+  const familyOf = new Int32Array(units)
+  const dayStart = new Int32Array(families + 1)
+  const timedStart = new Int32Array(families + 1)
+  for (let u = 0; u < units; u++) {
     const p = rows.product[rows.unitRep[u]!]!
-    return rows.unitMinute[u] === NO_TIME || p < 0 ? -1 : rows.family[p]!
-  }
-  const byFamily = new Map<number, number[]>()
-  for (const u of sortByKey(dayKey, ids)) {
-    const f = familyOf(u)
+    const f = rows.unitMinute[u] === NO_TIME || p < 0 ? -1 : rows.family[p]!
+    familyOf[u] = f
     if (f < 0) continue
-    let list = byFamily.get(f)
-    if (list === undefined) byFamily.set(f, (list = []))
-    list.push(u)
+    dayStart[f + 1]++
+    if (rows.unitMinute[u]! % 1440 !== 0) timedStart[f + 1]++
   }
-  const timedByFamily = new Map<number, number[]>()
-  for (const u of sortByKey(minuteKey, ids)) {
-    const f = familyOf(u)
-    if (f < 0 || rows.unitMinute[u]! % 1440 === 0) continue
-    let list = timedByFamily.get(f)
-    if (list === undefined) timedByFamily.set(f, (list = []))
-    list.push(u)
+  for (let f = 0; f < families; f++) {
+    dayStart[f + 1]! += dayStart[f]!
+    timedStart[f + 1]! += timedStart[f]!
   }
+  const byDay = new Int32Array(dayStart[families]!)
+  const fill = dayStart.slice(0, families)
+  for (const u of sortByKey(dayKey, ids)) if (familyOf[u]! >= 0) byDay[fill[familyOf[u]!]!++] = u
+  const byMinute = new Int32Array(timedStart[families]!)
+  fill.set(timedStart.subarray(0, families))
+  for (const u of sortByKey(minuteKey, ids)) if (familyOf[u]! >= 0 && rows.unitMinute[u]! % 1440 !== 0) byMinute[fill[familyOf[u]!]!++] = u
   // Units per author, for "new author" (no review outside the burst).
   const authorUnits = new Int32Array(rows.authors)
   for (let u = 0; u < units; u++) {
@@ -187,18 +191,21 @@ export function findBursts(rows: Rows): BurstTable {
   const bursts: BurstRecord[] = []
   const taken = new Uint8Array(units)
   const inWindow = new Int32Array(rows.authors + units)
-  const families = [...byFamily.keys()].sort((a, b) => a - b)
-  for (const f of families) {
-    const all = byFamily.get(f)!
+  for (let f = 0; f < families; f++) {
+    const all = byDay.subarray(dayStart[f]!, dayStart[f + 1]!)
     if (all.length < BURST_MIN_COUNT) continue
     const candidates: Candidate[] = []
     // Day windows over every review, on whole days.
-    scan(rows, all, Float64Array.from(all, (u) => unitDay[u]!), DAY_WINDOWS, inWindow, candidates)
+    const days = new Float64Array(all.length)
+    for (let i = 0; i < all.length; i++) days[i] = unitDay[all[i]!]!
+    scan(rows, all, days, DAY_WINDOWS, inWindow, candidates)
     // Hour windows over the reviews that carry a time of day only: a date-only
     // review says nothing about the hour it was posted.
-    const timed = timedByFamily.get(f) ?? []
+    const timed = byMinute.subarray(timedStart[f]!, timedStart[f + 1]!)
     if (timed.length >= BURST_MIN_COUNT) {
-      scan(rows, timed, Float64Array.from(timed, (u) => rows.unitMinute[u]!), HOUR_WINDOWS, inWindow, candidates)
+      const minutes = new Float64Array(timed.length)
+      for (let i = 0; i < timed.length; i++) minutes[i] = rows.unitMinute[timed[i]!]!
+      scan(rows, timed, minutes, HOUR_WINDOWS, inWindow, candidates)
     }
     if (candidates.length === 0) continue
     candidates.sort((a, b) => a.pValue - b.pValue || a.length - b.length || a.start - b.start)
