@@ -82,9 +82,19 @@ export class Column<A extends TypedArray> {
     this.chunkFor(row)[(row & MASK) * this.width + k] = value
   }
 
+  /** The chunk holding `row` (see `offsetOf`). */
+  chunkOf(row: number): A {
+    return this.chunks[row >>> CHUNK_BITS]!
+  }
+
+  /** Where `row` starts in its chunk. */
+  offsetOf(row: number): number {
+    return (row & MASK) * this.width
+  }
+
   /** The chunk holding `row` and the row's offset in it (for reads of a whole row). */
   at(row: number): { chunk: A; offset: number } {
-    return { chunk: this.chunks[row >>> CHUNK_BITS]!, offset: (row & MASK) * this.width }
+    return { chunk: this.chunkOf(row), offset: this.offsetOf(row) }
   }
 
   /** Copy `values` into the row. */

@@ -706,11 +706,13 @@ export class CrossReviewState {
     const sigRef = this.gather(this.sigRef, new Int32Array(n), slot)
     const sigs = this.restore(this.sigs)
     const sigShingles = this.restore(this.sigShingles)
-    const text = indexTexts(n, exact, generic, (r) => {
+    const text = indexTexts(n, exact, generic, (r, at) => {
       const ref = sigRef[r]!
-      if (ref < 0) return null
-      const { chunk, offset } = sigs.at(ref)
-      return { chunk, offset, count: sigShingles.get(ref) }
+      if (ref < 0) return false
+      at.chunk = sigs.chunkOf(ref)
+      at.offset = sigs.offsetOf(ref)
+      at.count = sigShingles.get(ref)
+      return true
     })
     sigs.release()
     sigShingles.release()

@@ -89,6 +89,13 @@ function familyOf(rows: Rows, r: number): number {
   return p < 0 ? -1 : rows.family[p]!
 }
 
+/** Where a stored signature sits: its chunk, its offset there, and its shingle count. */
+export interface SignatureAt {
+  chunk: Uint32Array
+  offset: number
+  count: number
+}
+
 /** Text groups and near-duplicate edges: the part of the pass that reads signatures. */
 export interface TextIndex {
   /** Text group of each row, the number of groups, and the rows of each group (CSR, in input order). */
@@ -111,13 +118,13 @@ export interface TextIndex {
  * @param n Rows (in input order).
  * @param exact The 53-bit text hash of each row.
  * @param genericRow 1 for rows whose text is short generic praise.
- * @param signature The stored signature of a row, or null.
+ * @param signature Puts where a row's stored signature sits into `at` (no object per row); false when the row has none.
  */
 export function indexTexts(
   n: number,
   exact: Float64Array,
   genericRow: Uint8Array,
-  signature: (r: number) => { chunk: Uint32Array; offset: number; count: number } | null,
+  signature: (r: number, at: SignatureAt) => boolean,
 ): TextIndex {
   // 1. Text groups: rows with the same 53-bit text hash, numbered in input order.
   const provisional = groupBy(
@@ -141,12 +148,13 @@ export function indexTexts(
   const sigChunk: Uint32Array[] = new Array(groups)
   const sigOffset = new Int32Array(groups)
   const sigCount = new Int32Array(groups)
+  const sig: SignatureAt = { chunk: new Uint32Array(0), offset: 0, count: 0 }
   for (let g = 0; g < groups; g++) {
     const r0 = groupRows[groupStart[g]!]!
-    const sig = signature(r0)
-    signed[g] = sig === null ? 0 : 1
+    const has = signature(r0, sig)
+    signed[g] = has ? 1 : 0
     generic[g] = genericRow[r0]!
-    if (sig !== null) {
+    if (has) {
       sigChunk[g] = sig.chunk
       sigOffset[g] = sig.offset
       sigCount[g] = sig.count
@@ -188,8 +196,9 @@ export function indexTexts(
     for (const g of sg) bandKeys[g] = sigChunk[g]![sigOffset[g]! + band]!
     const sorted = sortByKey(bandKeys, sg, scratch)
     for (let i = 0; i < sorted.length; ) {
-      let j = i
-      while (j < sorted.length && bandKeys[sorted[j]!] === bandKeys[sorted[i]!]) j++
+      const key = bandKeys[sorted[i]!]
+      let j = i + 1
+      while (j < sorted.length && bandKeys[sorted[j]!] === key) j++
       const m = j - i
       if (m > 1) {
         const window = m <= BUCKET_ALL_PAIRS ? m : BUCKET_WINDOW
