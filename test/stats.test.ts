@@ -54,8 +54,14 @@ describe('sortByKey', () => {
     const ids = Int32Array.from({ length: n }, (_, i) => i)
     for (let round = 0; round < 3; round++) {
       const keys = Uint32Array.from({ length: n }, () => Math.floor(next() * 500))
-      expect([...sortByKey(keys, ids, scratch)]).toEqual(reference(keys, ids))
+      const sorted = sortByKey(keys, ids, scratch)
+      expect([...sorted]).toEqual(reference(keys, ids))
+      // The sorted keys come with it.
+      expect([...scratch.sortedKeys!]).toEqual([...sorted].map((id) => keys[id]))
     }
+    // A sort too small for the radix path leaves no sorted keys behind.
+    sortByKey(Uint32Array.of(3, 1, 2), Int32Array.of(0, 1, 2), scratch)
+    expect(scratch.sortedKeys).toBeNull()
     expect(() => sortByKey(new Uint32Array(n + 16384), Int32Array.from({ length: n + 16384 }, (_, i) => i), scratch)).toThrow(RangeError)
   })
 })

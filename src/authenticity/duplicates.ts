@@ -195,10 +195,16 @@ export function indexTexts(
   for (let band = 0; band < BANDS; band++) {
     for (const g of sg) bandKeys[g] = sigChunk[g]![sigOffset[g]! + band]!
     const sorted = sortByKey(bandKeys, sg, scratch)
+    // The keys in sorted order: read in sequence, not through the ids.
+    let keys = scratch.sortedKeys
+    if (keys === null) {
+      keys = new Uint32Array(sorted.length)
+      for (let i = 0; i < sorted.length; i++) keys[i] = bandKeys[sorted[i]!]!
+    }
     for (let i = 0; i < sorted.length; ) {
-      const key = bandKeys[sorted[i]!]
+      const key = keys[i]
       let j = i + 1
-      while (j < sorted.length && bandKeys[sorted[j]!] === key) j++
+      while (j < sorted.length && keys[j] === key) j++
       const m = j - i
       if (m > 1) {
         const window = m <= BUCKET_ALL_PAIRS ? m : BUCKET_WINDOW

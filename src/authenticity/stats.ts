@@ -23,6 +23,7 @@ const RADIX_MASK = (1 << RADIX_BITS) - 1
 export function sortByKey(keys: ArrayLike<number>, ids: Int32Array, scratch: RadixScratch | null = null): Int32Array {
   const n = ids.length
   if (n >= RADIX_FROM && ascending(ids)) return radixByKey(keys, ids, scratch ?? new RadixScratch(n))
+  if (scratch !== null) scratch.sortedKeys = null
   if (keys.length <= PACK_LIMIT) {
     const packed = new Float64Array(n)
     for (let i = 0; i < n; i++) {
@@ -51,6 +52,8 @@ export class RadixScratch {
   readonly midIds: Int32Array
   readonly out: Int32Array
   readonly count = new Int32Array(RADIX_MASK + 2)
+  /** After a radix sort: the keys in sorted order (unsigned), valid until the next sort; null after a sort that took another path. */
+  sortedKeys: Uint32Array | null = null
 
   constructor(readonly size: number) {
     this.key = new Uint32Array(size)
@@ -71,6 +74,7 @@ function radixByKey(keys: ArrayLike<number>, ids: Int32Array, scratch: RadixScra
   const out = scratch.out.subarray(0, n)
   radixPass(key, ids, midKey, midIds, 0, scratch.count)
   radixPass(midKey, midIds, key, out, RADIX_BITS, scratch.count)
+  scratch.sortedKeys = key
   return out
 }
 
