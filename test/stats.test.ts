@@ -62,7 +62,10 @@ describe('sortByKey', () => {
     // A sort too small for the radix path leaves no sorted keys behind.
     sortByKey(Uint32Array.of(3, 1, 2), Int32Array.of(0, 1, 2), scratch)
     expect(scratch.sortedKeys).toBeNull()
+    sortByKey(Uint32Array.from({ length: n }, (_, i) => n - i), ids, scratch)
     expect(() => sortByKey(new Uint32Array(n + 16384), Int32Array.from({ length: n + 16384 }, (_, i) => i), scratch)).toThrow(RangeError)
+    // A sort that failed leaves no keys of the one before.
+    expect(scratch.sortedKeys).toBeNull()
   })
 })
 

@@ -192,13 +192,14 @@ export function indexTexts(
   }
   // One set of sort buffers for every band: each band's order is used up before the next.
   const scratch = new RadixScratch(sg.length)
+  let gathered: Uint32Array | null = null
   for (let band = 0; band < BANDS; band++) {
     for (const g of sg) bandKeys[g] = sigChunk[g]![sigOffset[g]! + band]!
     const sorted = sortByKey(bandKeys, sg, scratch)
     // The keys in sorted order: read in sequence, not through the ids.
     let keys = scratch.sortedKeys
     if (keys === null) {
-      keys = new Uint32Array(sorted.length)
+      keys = gathered ??= new Uint32Array(sorted.length)
       for (let i = 0; i < sorted.length; i++) keys[i] = bandKeys[sorted[i]!]!
     }
     for (let i = 0; i < sorted.length; ) {

@@ -22,8 +22,9 @@ const RADIX_MASK = (1 << RADIX_BITS) - 1
  */
 export function sortByKey(keys: ArrayLike<number>, ids: Int32Array, scratch: RadixScratch | null = null): Int32Array {
   const n = ids.length
-  if (n >= RADIX_FROM && ascending(ids)) return radixByKey(keys, ids, scratch ?? new RadixScratch(n))
+  // Set again by a radix sort that ends well.
   if (scratch !== null) scratch.sortedKeys = null
+  if (n >= RADIX_FROM && ascending(ids)) return radixByKey(keys, ids, scratch ?? new RadixScratch(n))
   if (keys.length <= PACK_LIMIT) {
     const packed = new Float64Array(n)
     for (let i = 0; i < n; i++) {
