@@ -4,12 +4,12 @@
  * 1. Rows stream from the source in chunks to the per-review stage (worker
  *    threads, or this thread), with backpressure. Results come back in input
  *    order as bytes and typed arrays: their output lines go to the spill
- *    (memory, then a temporary file) with the chunk's tally for the summary,
+ *    (memory, then a temporary file) with their tallies for the summary,
  *    and their compact records to the cross-review state, whose full chunks
  *    wait in another temporary file. No raw text is kept, and this thread
  *    never parses a row.
  * 2. Once the last row is in (and the workers are gone), the cross-review
- *    pass runs; the spill streams back a chunk at a time, the rows with
+ *    pass runs; the spill streams back about 1 MB at a time, the rows with
  *    batch signals get their authenticity re-made (the only rows parsed),
  *    every other byte is copied as it is, and the output lines are handed
  *    out in input order.

@@ -128,16 +128,17 @@ export class Spill<Meta> {
 
   /** Drop the results; a temporary file is closed in the background (freeing a large file's pages takes a while). */
   async dispose(): Promise<void> {
-    this.memory = []
-    removeTemp(this.fd, this.dir, true)
-    this.fd = null
-    this.dir = null
+    this.drop(true)
   }
 
   /** Drop the results and close the temporary file at once (before a forced exit). */
   disposeSync(): void {
+    this.drop(false)
+  }
+
+  private drop(background: boolean): void {
     this.memory = []
-    removeTemp(this.fd, this.dir, false)
+    removeTemp(this.fd, this.dir, background)
     this.fd = null
     this.dir = null
   }

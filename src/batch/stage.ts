@@ -1,8 +1,9 @@
 /**
  * The per-review stage over one chunk: raw rows (bytes or objects) → parsed,
  * validated, analyzed rows as output lines, plus the compact records of the
- * ok rows and the rows' tally for the summary. The same function runs in a worker thread and in-process, so the
- * output does not depend on where it ran.
+ * ok rows and the rows' tallies for the summary. The same function runs in a
+ * worker thread and in-process, so the output does not depend on where it
+ * ran.
  */
 import { type Context, analyzeValid } from '../analyze.js'
 import { RecordBatchBuilder, recordBatchBuffers } from '../authenticity/index.js'
