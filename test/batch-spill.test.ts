@@ -100,7 +100,7 @@ describe('tallies', () => {
     // -0.41 + 0.1 + 0.7, twice, in thousandths.
     expect(whole.sentiment).toBe(780)
     expect(whole.verdicts).toEqual({ genuine: 4, suspicious: 0, likely_fake: 2 })
-    expect(whole.journey.get('delivery')).toEqual([4, -2000, 0, 4])
+    expect(whole.journey.get('delivery')).toEqual({ count: 4, sum: -2000, positive: 0, negative: 4 })
     expect([...whole.journey.keys()]).toEqual(['delivery', 'waiting_time'])
     expect([...whole.errorCodes]).toEqual([['required', 3], ['invalid_type', 4]])
     expect(whole.errorSamples).toEqual(['row 10, field "text": m0', 'row 11 (id e1), field "text": m1', 'row 12, field "text": m2', 'row 13 (id e3), field "text": m3', 'row 14, field "text": m4'])

@@ -4,6 +4,7 @@
  * count and chunk size).
  */
 import type { AuthenticitySummary } from '../authenticity/index.js'
+import { journeySummary, meanOfThousandths } from '../journey/index.js'
 import type { FieldResolver, Verdict } from '../review/index.js'
 import { type Tally, emptyTally, mergeTally } from './tally.js'
 import type { BatchSummary } from './types.js'
@@ -11,7 +12,7 @@ import type { BatchSummary } from './types.js'
 /** Accumulates the batch summary a chunk at a time. */
 export class SummaryBuilder {
   private readonly summary: BatchSummary
-  private readonly total = emptyTally()
+  private readonly total: Tally
 
   /**
    * @param stages The taxonomy's stage ids, reported even when no review has them.
@@ -23,7 +24,7 @@ export class SummaryBuilder {
     input: BatchSummary['input'],
     private readonly started: number,
   ) {
-    for (const stage of stages) this.total.journey.set(stage, [0, 0, 0, 0])
+    this.total = emptyTally(stages)
     this.summary = {
       rows: 0,
       ok: 0,
@@ -68,9 +69,9 @@ export class SummaryBuilder {
     s.errors = t.errors
     s.rows = t.ok + t.errors
     s.languages = Object.fromEntries(t.languages)
-    s.sentiment = { average: averageOf(t.sentiment, t.ok), labels: { ...t.labels } }
+    s.sentiment = { average: meanOfThousandths(t.sentiment, t.ok), labels: { ...t.labels } }
     s.verdicts = { ...t.verdicts }
-    for (const [stage, [count, sum, positive, negative]] of t.journey) s.journey[stage] = { count, averageSentiment: averageOf(sum, count), positive, negative }
+    s.journey = journeySummary(t.journey)
     s.errorCodes = Object.fromEntries(t.errorCodes)
     s.errorSamples = [...t.errorSamples]
     s.fields = fields.detected()
@@ -84,9 +85,4 @@ export class SummaryBuilder {
     s.aborted = aborted
     return s
   }
-}
-
-/** The mean of `count` scores summed in thousandths, rounded to three decimals; null for none. */
-function averageOf(thousandths: number, count: number): number | null {
-  return count === 0 ? null : Math.round(thousandths / count) / 1000
 }

@@ -7,13 +7,11 @@
  * size. A tally is plain data: it travels to the main thread as a structured
  * clone.
  */
+import { type JourneyTotals, addJourneyTags, journeyTotals, mergeJourneyTotals, thousandths } from '../journey/index.js'
 import type { ErrorRow, ReviewResult, Verdict } from '../review/index.js'
 
 /** Error rows whose message the summary quotes. */
 export const MAX_ERROR_SAMPLES = 5
-
-/** One journey stage's totals: tags, sentiment sum in thousandths, positive tags, negative tags. */
-export type StageTotals = [count: number, sum: number, positive: number, negative: number]
 
 /** The summary's counts over a run of rows. Maps keep the order keys were first seen. */
 export interface Tally {
@@ -25,14 +23,14 @@ export interface Tally {
   sentiment: number
   /** Verdicts from each row's own signals (the final write moves rows whose batch signals change it). */
   verdicts: Record<Verdict, number>
-  journey: Map<string, StageTotals>
+  journey: JourneyTotals
   errorCodes: Map<string, number>
   /** The first error rows, described (at most MAX_ERROR_SAMPLES). */
   errorSamples: string[]
 }
 
-/** A tally of no rows. */
-export function emptyTally(): Tally {
+/** A tally of no rows (listing `stages` with count 0). */
+export function emptyTally(stages: readonly string[] = []): Tally {
   return {
     ok: 0,
     errors: 0,
@@ -40,15 +38,10 @@ export function emptyTally(): Tally {
     labels: { negative: 0, neutral: 0, positive: 0 },
     sentiment: 0,
     verdicts: { genuine: 0, suspicious: 0, likely_fake: 0 },
-    journey: new Map(),
+    journey: journeyTotals(stages),
     errorCodes: new Map(),
     errorSamples: [],
   }
-}
-
-/** A score as a whole number of thousandths (scores are rounded to three decimals). */
-function thousandths(score: number): number {
-  return Math.round(score * 1000)
 }
 
 /** Count an ok row. */
@@ -59,14 +52,7 @@ export function tallyOk(t: Tally, result: ReviewResult): void {
   t.labels[result.sentiment.label]++
   t.sentiment += thousandths(result.sentiment.score)
   t.verdicts[result.authenticity.verdict]++
-  for (const tag of result.journey) {
-    let s = t.journey.get(tag.stage)
-    if (s === undefined) t.journey.set(tag.stage, (s = [0, 0, 0, 0]))
-    s[0]++
-    s[1] += thousandths(tag.sentiment.score)
-    if (tag.sentiment.label === 'positive') s[2]++
-    else if (tag.sentiment.label === 'negative') s[3]++
-  }
+  addJourneyTags(t.journey, result.journey)
 }
 
 /** Count an error row. */
@@ -95,16 +81,7 @@ export function mergeTally(into: Tally, from: Tally): void {
   into.verdicts.genuine += from.verdicts.genuine
   into.verdicts.suspicious += from.verdicts.suspicious
   into.verdicts.likely_fake += from.verdicts.likely_fake
-  for (const [stage, s] of from.journey) {
-    const t = into.journey.get(stage)
-    if (t === undefined) into.journey.set(stage, [...s])
-    else {
-      t[0] += s[0]
-      t[1] += s[1]
-      t[2] += s[2]
-      t[3] += s[3]
-    }
-  }
+  mergeJourneyTotals(into.journey, from.journey)
   addCounts(into.errorCodes, from.errorCodes)
   for (const sample of from.errorSamples) {
     if (into.errorSamples.length >= MAX_ERROR_SAMPLES) break

@@ -19,7 +19,8 @@ export interface JourneyStageSummary {
   negative: number
 }
 
-interface Totals {
+/** One stage's totals: tags, their sentiment summed in thousandths, positive tags, negative tags. */
+export interface StageTotals {
   count: number
   /** Sum of the scores, in thousandths. */
   sum: number
@@ -27,9 +28,66 @@ interface Totals {
   negative: number
 }
 
+/** Per-stage totals as plain data (a structured clone keeps them), in the order stages were first seen. */
+export type JourneyTotals = Map<string, StageTotals>
+
+/** A score as a whole number of thousandths (scores are rounded to three decimals). */
+export function thousandths(score: number): number {
+  return Math.round(score * 1000)
+}
+
+/** The mean of `count` scores summed in thousandths, rounded to three decimals (halves up); null for none. */
+export function meanOfThousandths(sum: number, count: number): number | null {
+  return count === 0 ? null : Math.round(sum / count) / 1000
+}
+
+/** Totals of no tags, listing `stages` with count 0. */
+export function journeyTotals(stages: readonly string[] = []): JourneyTotals {
+  const totals: JourneyTotals = new Map()
+  for (const stage of stages) totalsOf(totals, stage)
+  return totals
+}
+
+function totalsOf(totals: JourneyTotals, stage: string): StageTotals {
+  let t = totals.get(stage)
+  if (t === undefined) totals.set(stage, (t = { count: 0, sum: 0, positive: 0, negative: 0 }))
+  return t
+}
+
+/** Add one review's tags to `totals`. */
+export function addJourneyTags(totals: JourneyTotals, tags: readonly JourneyTag[]): void {
+  for (const tag of tags) {
+    const t = totalsOf(totals, tag.stage)
+    t.count++
+    t.sum += thousandths(tag.sentiment.score)
+    if (tag.sentiment.label === 'positive') t.positive++
+    else if (tag.sentiment.label === 'negative') t.negative++
+  }
+}
+
+/** Add `from` to `into` (`from` is not changed). */
+export function mergeJourneyTotals(into: JourneyTotals, from: JourneyTotals): void {
+  for (const [stage, o] of from) {
+    const t = totalsOf(into, stage)
+    t.count += o.count
+    t.sum += o.sum
+    t.positive += o.positive
+    t.negative += o.negative
+  }
+}
+
+/** The totals per stage as the summary reports them. */
+export function journeySummary(totals: JourneyTotals): Record<string, JourneyStageSummary> {
+  const out: Record<string, JourneyStageSummary> = {}
+  for (const [stage, t] of totals) {
+    out[stage] = { count: t.count, averageSentiment: meanOfThousandths(t.sum, t.count), positive: t.positive, negative: t.negative }
+  }
+  return out
+}
+
 /** Accumulates journey tags into per-stage counts and average sentiment; mergeable across shards. */
 export class JourneyAggregate {
-  private readonly totals = new Map<string, Totals>()
+  private readonly totals: JourneyTotals
 
   /**
    * Create an aggregate, optionally listing stages to report even when no review has them.
@@ -37,13 +95,7 @@ export class JourneyAggregate {
    * @param stages Stage ids reported with count 0 until seen (e.g. `compileTaxonomy().stages`).
    */
   constructor(stages: readonly string[] = []) {
-    for (const s of stages) this.totalsOf(s)
-  }
-
-  private totalsOf(stage: string): Totals {
-    let t = this.totals.get(stage)
-    if (t === undefined) this.totals.set(stage, (t = { count: 0, sum: 0, positive: 0, negative: 0 }))
-    return t
+    this.totals = journeyTotals(stages)
   }
 
   /**
@@ -52,13 +104,7 @@ export class JourneyAggregate {
    * @param tags The review's `journey` tags.
    */
   add(tags: readonly JourneyTag[]): void {
-    for (const tag of tags) {
-      const t = this.totalsOf(tag.stage)
-      t.count++
-      t.sum += Math.round(tag.sentiment.score * 1000)
-      if (tag.sentiment.label === 'positive') t.positive++
-      else if (tag.sentiment.label === 'negative') t.negative++
-    }
+    addJourneyTags(this.totals, tags)
   }
 
   /**
@@ -67,13 +113,7 @@ export class JourneyAggregate {
    * @param other The aggregate to fold in; it is not changed.
    */
   merge(other: JourneyAggregate): void {
-    for (const [stage, o] of other.totals) {
-      const t = this.totalsOf(stage)
-      t.count += o.count
-      t.sum += o.sum
-      t.positive += o.positive
-      t.negative += o.negative
-    }
+    mergeJourneyTotals(this.totals, other.totals)
   }
 
   /**
@@ -82,15 +122,6 @@ export class JourneyAggregate {
    * @returns `{ [stage]: { count, averageSentiment, positive, negative } }`.
    */
   toJSON(): Record<string, JourneyStageSummary> {
-    const out: Record<string, JourneyStageSummary> = {}
-    for (const [stage, t] of this.totals) {
-      out[stage] = {
-        count: t.count,
-        averageSentiment: t.count === 0 ? null : Math.round(t.sum / t.count) / 1000,
-        positive: t.positive,
-        negative: t.negative,
-      }
-    }
-    return out
+    return journeySummary(this.totals)
   }
 }
