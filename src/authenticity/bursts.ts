@@ -18,6 +18,7 @@
  */
 import type { Rows } from './cross.js'
 import { NO_TIME } from './cross.js'
+import { familyOf } from './duplicates.js'
 import { clamp01, poissonTail, round3, sortByKey } from './stats.js'
 
 /** Fewest reviews in a window for a burst. */
@@ -161,13 +162,12 @@ export function findBursts(rows: Rows): BurstTable {
   // family (CSR by family id) in day order and those with a time of day in
   // minute order.
   const families = rows.family.length
-  const familyOf = new Int32Array(units)
+  const unitFamily = new Int32Array(units)
   const dayStart = new Int32Array(families + 1)
   const timedStart = new Int32Array(families + 1)
   for (let u = 0; u < units; u++) {
-    const p = rows.product[rows.unitRep[u]!]!
-    const f = rows.unitMinute[u] === NO_TIME || p < 0 ? -1 : rows.family[p]!
-    familyOf[u] = f
+    const f = rows.unitMinute[u] === NO_TIME ? -1 : familyOf(rows, rows.unitRep[u]!)
+    unitFamily[u] = f
     if (f < 0) continue
     dayStart[f + 1]++
     if (rows.unitMinute[u]! % 1440 !== 0) timedStart[f + 1]++
@@ -178,10 +178,10 @@ export function findBursts(rows: Rows): BurstTable {
   }
   const byDay = new Int32Array(dayStart[families]!)
   const fill = dayStart.slice(0, families)
-  for (const u of sortByKey(dayKey, ids)) if (familyOf[u]! >= 0) byDay[fill[familyOf[u]!]!++] = u
+  for (const u of sortByKey(dayKey, ids)) if (unitFamily[u]! >= 0) byDay[fill[unitFamily[u]!]!++] = u
   const byMinute = new Int32Array(timedStart[families]!)
   fill.set(timedStart.subarray(0, families))
-  for (const u of sortByKey(minuteKey, ids)) if (familyOf[u]! >= 0 && rows.unitMinute[u]! % 1440 !== 0) byMinute[fill[familyOf[u]!]!++] = u
+  for (const u of sortByKey(minuteKey, ids)) if (unitFamily[u]! >= 0 && rows.unitMinute[u]! % 1440 !== 0) byMinute[fill[unitFamily[u]!]!++] = u
   // Units per author, for "new author" (no review outside the burst).
   const authorUnits = new Int32Array(rows.authors)
   for (let u = 0; u < units; u++) {

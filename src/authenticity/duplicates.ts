@@ -84,7 +84,8 @@ export interface DuplicateTable {
   groupFamily: Int32Array
 }
 
-function familyOf(rows: Rows, r: number): number {
+/** The product family of row `r`, -1 when the row has no product. */
+export function familyOf(rows: Rows, r: number): number {
   const p = rows.product[r]!
   return p < 0 ? -1 : rows.family[p]!
 }

@@ -102,26 +102,22 @@ function radixPass(srcKey: Uint32Array, srcIds: Int32Array, dstKey: Uint32Array,
  * @returns The id of each key and the number of distinct keys.
  */
 export function denseIds(keys: Float64Array): { ids: Int32Array; count: number } {
+  // Each key split for the two LSD passes: the low 32 bits, then the high 21.
   const rows: number[] = []
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!
-    if (Number.isNaN(k)) continue
-    if (!(Number.isInteger(k) && k >= 0 && k <= Number.MAX_SAFE_INTEGER)) return denseIdsBySearch(keys)
-    rows.push(i)
-  }
-  const n = rows.length
-  const ids = new Int32Array(keys.length).fill(-1)
-  if (n === 0) return { ids, count: 0 }
-  // Stable LSD passes: the low 32 bits, then the high 21.
-  const scratch = new RadixScratch(n)
   const low = new Uint32Array(keys.length)
   const high = new Uint32Array(keys.length)
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!
     if (Number.isNaN(k)) continue
+    if (!(Number.isInteger(k) && k >= 0 && k <= Number.MAX_SAFE_INTEGER)) return denseIdsBySearch(keys)
+    rows.push(i)
     low[i] = k % 0x100000000
     high[i] = Math.floor(k / 0x100000000)
   }
+  const n = rows.length
+  const ids = new Int32Array(keys.length).fill(-1)
+  if (n === 0) return { ids, count: 0 }
+  const scratch = new RadixScratch(n)
   const byLow = radixByKey(low, Int32Array.from(rows), scratch).slice()
   const order = radixByKey(high, byLow, scratch)
   let count = 0
