@@ -6,11 +6,17 @@ import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
 
 /** Rows `[from, to)` of a chunk as a chunk of their own, with its own bytes (a worker takes them over). */
 function rowsOf(chunk: Chunk, from: number, to: number): Chunk {
-  if (chunk.kind === 'objects') {
-    const part: ObjectsChunk = { ...chunk, start: chunk.start + from, rows: to - from, items: chunk.items.slice(from, to) }
-    if (to < chunk.rows) delete part.windowEnd
-    return part
-  }
+  const part = chunk.kind === 'objects' ? objectRows(chunk, from, to) : byteRows(chunk, from, to)
+  // Only the last part closes a window that the chunk closed for quiet.
+  if (to < chunk.rows) delete part.windowEnd
+  return part
+}
+
+function objectRows(chunk: ObjectsChunk, from: number, to: number): ObjectsChunk {
+  return { ...chunk, start: chunk.start + from, rows: to - from, items: chunk.items.slice(from, to) }
+}
+
+function byteRows(chunk: BytesChunk, from: number, to: number): BytesChunk {
   const first = chunk.starts[from]!
   const last = chunk.ends[to - 1]!
   const starts = new Uint32Array(to - from)
@@ -19,7 +25,7 @@ function rowsOf(chunk: Chunk, from: number, to: number): Chunk {
     starts[i - from] = chunk.starts[i]! - first
     ends[i - from] = chunk.ends[i]! - first
   }
-  const part: BytesChunk = {
+  return {
     ...chunk,
     start: chunk.start + from,
     rows: to - from,
@@ -31,8 +37,6 @@ function rowsOf(chunk: Chunk, from: number, to: number): Chunk {
     // Only the last part ends where the chunk does.
     unterminated: chunk.unterminated && to === chunk.rows,
   }
-  if (to < chunk.rows) delete part.windowEnd
-  return part
 }
 
 /**
@@ -109,15 +113,14 @@ export class QuietWindows {
    * finished by the source but not yet in a chunk).
    */
   wait<T>(read: Promise<T>, held: number): Promise<T | typeof QUIET> {
-    const ms = this.idleMs
-    if (ms === undefined || this.window === undefined) return read
+    if (!this.live) return read
     const now = performance.now()
     if (this.out + held !== this.finished) {
       this.finished = this.out + held
       this.lastRowAt = now
     }
     if (!this.open && held === 0) return read
-    const left = Math.max(0, this.lastRowAt + ms - now)
+    const left = Math.max(0, this.lastRowAt + this.idleMs! - now)
     return new Promise<T | typeof QUIET>((resolve, reject) => {
       const timer = setTimeout(() => resolve(QUIET), left)
       read.then(
