@@ -310,6 +310,127 @@ describe('JsonArrayChunker', () => {
   })
 })
 
+describe('JsonArrayChunker in an object that holds the array', () => {
+  /** Rows, and the path the reader says it read. */
+  function wrapped(json: string, want: string[] | null, rand?: () => number): { rows: Row[]; path: string | null } {
+    const c = new JsonArrayChunker(3, 1 << 20, 0, want)
+    const rows = rowsOf(rand === undefined ? readWhole(c, Buffer.from(json)) : feedInPieces(c, Buffer.from(json), rand))
+    return { rows, path: c.path }
+  }
+
+  it('reads every element of the first array of objects reached through objects, however the bytes arrive', () => {
+    const rand = prng(77)
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!
+    const atoms = ['"', '\\', '[', ']', '{', '}', ',', ':', 'ñ', '🐦', '\n', ' ', 'a', '[{', '{"text":']
+    const text = () => Array.from({ length: Math.floor(rand() * 8) }, () => pick(atoms)).join('')
+    // Values that hold no array of objects reached through objects: tags, numbers, arrays of arrays of objects.
+    const noise = (depth: number): unknown => {
+      const r = rand()
+      if (depth > 2 || r < 0.3) return text()
+      if (r < 0.4) return Math.floor(rand() * 100)
+      if (r < 0.5) return [text(), 1, null]
+      if (r < 0.6) return [[{ text: text() }]]
+      if (r < 0.7) return []
+      return Object.fromEntries(Array.from({ length: Math.floor(rand() * 3) }, () => [text(), noise(depth + 1)]))
+    }
+    for (let trial = 0; trial < 80; trial++) {
+      const elements = Array.from({ length: Math.floor(rand() * 8) }, (_, i) => ({ id: `${trial}-${i}`, text: text(), replies: rand() < 0.3 ? [{ text: text() }] : null }))
+      const path = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(['data', 'reviews', 'items', 'a.b', text()]))
+      // The array, with noise before and after it at each level.
+      let value: unknown = elements
+      for (let k = path.length - 1; k >= 0; k--) value = { [`before${k}`]: noise(1), [path[k]!]: value, [`after${k}`]: noise(1) }
+      const json = JSON.stringify(value, null, pick([0, 1, 2, '\t']))
+      const auto = wrapped(json, null, rand)
+      if (elements.length === 0) {
+        // An empty array is passed over: the one after it (if any) would be read; here there is none.
+        expect(auto.rows.map((r) => r.problem)).toEqual(['invalid_row'])
+      } else {
+        expect(auto.path).toBe(path.join('.'))
+        expect(auto.rows.map((r) => r.problem)).toEqual(elements.map(() => null))
+        expect(auto.rows.map((r) => JSON.parse(r.text))).toEqual(elements)
+      }
+      // Asked for by path, the empty array is the one: no rows and no problem.
+      const asked = wrapped(json, path, rand)
+      expect(asked.rows.map((r) => JSON.parse(r.text))).toEqual(elements)
+      expect(asked.path).toBe(path.join('.'))
+    }
+  })
+
+  it('reads the array a path names, whatever its elements, and says when there is none', () => {
+    const json = '{"reviews":[{"text":"a"}],"more":{"tags":["x","y"]}}'
+    expect(wrapped(json, ['more', 'tags']).rows.map((r) => r.text)).toEqual(['"x"', '"y"'])
+    const none = new JsonArrayChunker(10, 1000, 0, ['data', 'items'])
+    const out: BytesChunk[] = []
+    none.feed(Buffer.from(json), out)
+    none.end(out)
+    expect(rowsOf(out).map((r) => r.problem)).toEqual(['invalid_row'])
+    expect(out[0]!.problems[0]!.message).toBe('the JSON object that starts at line 1 holds no array at "data.items"')
+    const auto = new JsonArrayChunker(10, 1000)
+    const out2: BytesChunk[] = []
+    auto.feed(Buffer.from('{\n  "count": 0,\n  "tags": ["x"]\n}\n'), out2)
+    auto.end(out2)
+    expect(out2[0]!.problems[0]!.message).toMatch(/^the JSON object that starts at line 1 holds no array of objects \(reviews\); name the array/)
+  })
+
+  it('reads objects one after another (pages of answers), and says what follows the last one', () => {
+    const pages = '{"page":1,"reviews":[{"id":1},{"id":2}]}\n{"page":2,"reviews":[{"id":3}],"next":null}\n{"page":3,"reviews":[]}\n'
+    const rand = prng(78)
+    for (let trial = 0; trial < 20; trial++) {
+      const got = wrapped(pages, trial % 2 === 0 ? null : ['reviews'], rand).rows
+      // The third page's empty array: passed over when looking for an array of objects (a row says there is none), read (no rows) when asked for.
+      expect(got.map((r) => r.text)).toEqual(['{"id":1}', '{"id":2}', '{"id":3}', ...(trial % 2 === 0 ? [''] : [])])
+      expect(got.map((r) => r.line)).toEqual([1, 1, 2, ...(trial % 2 === 0 ? [3] : [])])
+    }
+    const after = wrapped('{"reviews":[{"id":1}]}\nthe end\n', null).rows
+    expect(after.map((r) => r.problem)).toEqual([null, 'invalid_row'])
+    const bad = new JsonArrayChunker(10, 1000)
+    const out: BytesChunk[] = []
+    bad.feed(Buffer.from('{"reviews":[{"id":1}], "n": 1 2}'), out)
+    bad.end(out)
+    expect(out[0]!.problems[0]!.message).toMatch(/^line 1 has text after the end of the JSON array that is not valid JSON/)
+  })
+
+  it('says when the file is cut off before the array, or before the object around it is closed', () => {
+    const cases: [string, string][] = [
+      ['{\n  "meta": {"n": 2},\n  "revi', 'the file ends at line 3 inside the JSON object that starts at line 1, before an array of reviews: it may be cut off'],
+      ['{"reviews": [{"id": 1}, {"id": 2}', 'the file ends at line 1 before the JSON array is closed with "]": it may be cut off'],
+      ['{"reviews": [{"id": 1}, {"id": 2', ''],
+      ['{"reviews": [{"id": 1}, {"id": 2}]', 'the file ends at line 1 before the JSON object around the array is closed with "}": it may be cut off'],
+      ['{"reviews": [{"id": 1}, {"id": 2}], "next": "abc', 'the file ends at line 1 before the JSON object around the array is closed with "}": it may be cut off'],
+    ]
+    for (const [json, message] of cases) {
+      const c = new JsonArrayChunker(10, 1000)
+      const out: BytesChunk[] = []
+      c.feed(Buffer.from(json), out)
+      c.end(out)
+      const problems = out.flatMap((k) => k.problems.map((p) => p.message))
+      if (message === '') expect(out.at(-1)!.unterminated, json).toBe(true)
+      else expect(problems, json).toEqual([message])
+    }
+  })
+
+  it('keeps a text broken by a stray quote to one bad element, also when it holds "]" and the elements go on', () => {
+    const rows = [1, 2, 3, 4].map((id) => ({ id: `r${id}`, text: `review ${id}`, rating: id }))
+    const rand = prng(79)
+    for (const indent of [0, 2]) {
+      const json = JSON.stringify({ count: 4, reviews: rows, next: 'page2' }, null, indent || undefined)
+      const broken = json.replace('review 2"', 'review 2 is 5" wide"')
+      for (let trial = 0; trial < 6; trial++) {
+        const got = wrapped(broken, null, rand).rows
+        expect(got.map((r) => parsedOrBad(r.text.replace(/,\s*$/, ''))), `${indent}`).toEqual([rows[0], 'bad', rows[2], rows[3]])
+      }
+      // "}]," in the text looks like the array's end: what follows is read as elements again.
+      const closing = json.replace('review 2"', 'review 2 is 5"}], b, "n": 1"')
+      for (let trial = 0; trial < 6; trial++) {
+        const got = wrapped(closing, null, rand).rows.map((r) => parsedOrBad(r.text.replace(/,\s*$/, '')))
+        expect(got[0]).toEqual(rows[0])
+        expect(got.slice(-2)).toEqual([rows[2], rows[3]])
+        expect(got).toContain('bad')
+      }
+    }
+  })
+})
+
 describe('CsvChunker', () => {
   it('ends a chunk where a window ends, also after a record over the row limit', () => {
     const c = new CsvChunker(10, 100, 3)
@@ -390,7 +511,32 @@ describe('sniffFormat', () => {
     expect(sniffFormat(b('[{"text":"a"}]\n'), 'jsonl', true)).toBe('json')
     expect(sniffFormat(b('[1]\n{"text":"b"}\n'), 'jsonl', true)).toBe('jsonl')
     expect(sniffFormat(b('[{"id": 1,\n  "text": "a"}]\n'), 'jsonl', true)).toBe('json')
-    expect(() => sniffFormat(b('{\n  "text": "a"\n}\n'), undefined, true)).toThrow(/one JSON object spread over several lines/)
+    expect(() => sniffFormat(b('{\n  "text": "a"\n}\n'), undefined, true)).toThrow(/one JSON review spread over several lines/)
+  })
+
+  it('reads an object that holds an array of objects as JSON, and a JSON Lines row that holds one as a row', () => {
+    // Indented, on one line, or the first of pages one per line.
+    expect(sniffFormat(b('{\n  "count": 1,\n  "reviews": [\n    {"text": "a"}\n  ]\n}\n'), undefined, true)).toBe('json')
+    expect(sniffFormat(b('{"tags":["x"],"data":{"items":[{"text":"a"}]}}'), undefined, true)).toBe('json')
+    expect(sniffFormat(b('{"reviews":[{"text":"a"}]}\n{"reviews":[{"text":"b"}]}\n'), 'jsonl', true)).toBe('json')
+    // A row with a text of its own and a list of photos is a row; so is one whose text key --map names.
+    expect(sniffFormat(b('{"photos":[{"url":"x"}],"text":"a"}\n{"text":"b"}\n'), undefined, true)).toBe('jsonl')
+    expect(sniffFormat(b('{"photos":[{"url":"x"}],"Bewertung":"gut"}\n'), undefined, true, { textKey: 'Bewertung' })).toBe('jsonl')
+    expect(sniffFormat(b('{"photos":[{"url":"x"}],"Bewertung":"gut"}\n'), undefined, true)).toBe('json')
+    // A first line longer than the head: judged by what came before its first array.
+    expect(sniffFormat(b('{"page":1,"reviews":[{"text":"a'), undefined, false)).toBe('json')
+    expect(sniffFormat(b('{"text":"long","photos":[{"url":"x'), undefined, false)).toBe('jsonl')
+    // An array of strings or numbers is no array of reviews; nor is one inside an array.
+    expect(sniffFormat(b('{"tags":["x"],"n":[1]}\n'), undefined, true)).toBe('jsonl')
+    expect(sniffFormat(b('{"pages":[[{"text":"a"}]]}\n'), undefined, true)).toBe('jsonl')
+    // Indented and cut off (or the array beyond the head): the reader decides.
+    expect(sniffFormat(b('{\n  "meta": {"total": 3},\n  "rev'), undefined, true)).toBe('json')
+  })
+
+  it('reads any object as JSON when a path is asked for, and nothing else', () => {
+    expect(sniffFormat(b('{"text":"a","more":{"items":[1]}}\n'), undefined, true, { path: ['more', 'items'] })).toBe('json')
+    expect(() => sniffFormat(b('[{"text":"a"}]'), undefined, true, { path: ['reviews'] })).toThrow(/not a JSON object, so it has no array at "reviews"/)
+    expect(() => sniffFormat(b('{"a":1}'), 'csv', true, { path: ['reviews'] })).toThrow(/not a JSON object/)
   })
 
   it('treats an empty input as an empty batch', () => {

@@ -230,7 +230,8 @@ describe('analyzeFile: inputs that are not JSONL or CSV', () => {
   const cases: [string, string | Buffer, RegExp][] = [
     ['image.png', png, /looks like a PNG image/],
     ['noise.jsonl', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)), /binary data/],
-    ['object.json', '{\n  "reviews": [{"text":"a"}]\n}\n', /one JSON object spread over several lines/],
+    ['review.json', '{\n  "id": "a",\n  "text": "a",\n  "photos": [{"url": "x"}]\n}\n', /one JSON review spread over several lines.*jq -c/],
+    ['object.json', '{\n  "id": "a",\n  "tags": ["x"]\n}\n', /one JSON object spread over several lines, with no array of objects in it/],
     ['notes.txt', 'just some words\nand more words\n', /neither a JSON object nor a CSV header/],
   ]
   for (const [name, content, message] of cases) {
@@ -313,6 +314,23 @@ describe('determinism', () => {
     const run = analyzeFile(indented)
     await collect(run)
     expect(run.summary().input.format).toBe('json')
+  })
+
+  it('reads the array of reviews in an object that holds it (an API answer, pages of them, gzip) as the JSON Lines of its elements', async () => {
+    const rows = syntheticRows(120, 32)
+    const fromLines = await outputOf(tempFile('w.jsonl', jsonl(rows)), { workers: 1, chunkSize: 256 })
+    const answer = { meta: { total: 120, filters: ['5 stars'] }, data: { reviews: rows }, links: { next: null } }
+    const indented = tempFile('w.json', JSON.stringify(answer, null, 2))
+    expect(await outputOf(indented, { workers: 1, chunkSize: 256 })).toBe(fromLines)
+    expect(await outputOf(indented, { workers: 2, chunkSize: 5 })).toBe(fromLines)
+    const pages = [0, 50, 100].map((from) => JSON.stringify({ page: from / 50 + 1, reviews: rows.slice(from, from + 50) })).join('\n')
+    expect(await outputOf(tempFile('pages.json.gz', gzipSync(pages)), { workers: 2, chunkSize: 7 })).toBe(fromLines)
+    // Asked for by path: the summary says which array was read.
+    const run = analyzeFile(tempFile('w2.json', JSON.stringify(answer)), { jsonPath: '$.data.reviews' })
+    expect((await collect(run)).length).toBe(120)
+    expect(run.summary().input).toEqual({ format: 'json', jsonPath: 'data.reviews' })
+    expect(() => analyzeFile(indented, { jsonPath: 'data.reviews', format: 'csv' })).toThrow(/option "jsonPath": reads JSON, not the format "csv"/)
+    expect(() => analyzeFile(indented, { jsonPath: 'data..reviews' })).toThrow(/option "jsonPath": expected keys joined by dots/)
   })
 
   it('reads a cut-off gzip file to its last whole row for any chunk size and worker count', async () => {

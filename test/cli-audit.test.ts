@@ -211,6 +211,19 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(r.stderr).toMatch(/^recensio: .*object\.jsonl: not a JSON Lines, JSON or CSV file: .*spread over several lines.*jq -c/)
   })
 
+  it('reads the reviews in an object that holds them, and says which array it read', () => {
+    const answer = JSON.stringify({ total: 2, data: { items: [{ id: 'a', text: 'good' }, { id: 'b', text: 'bad' }], tags: ['x'] } }, null, 2)
+    const r = run(['analyze', tempFile('answer.json', answer)])
+    expect(r.status).toBe(0)
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['a', 'b'])
+    expect(r.stderr).toMatch(/\n {2}read the array at "data\.items" in the JSON object\n/)
+    const asked = run(['analyze', tempFile('answer2.json', answer), '--json-path', 'data.tags', '--quiet'])
+    expect(asked.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { ok: boolean }).ok)).toEqual([false])
+    const wrong = run(['analyze', tempFile('answer3.json', answer), '--json-path', 'data.items', '--input-format', 'csv'])
+    expect(wrong.status).toBe(2)
+    expect(wrong.stderr).toMatch(/^recensio: --json-path: reads a JSON object, not the csv that --input-format csv asks for/)
+  })
+
   it('still reads a .jsonl whose first row is a whole array as an error row', () => {
     const r = run(['analyze', tempFile('first-array.jsonl', '[1]\n{"id":"b","text":"fine"}\n'), '--quiet'])
     expect(r.status).toBe(0)

@@ -5,7 +5,8 @@
  * what the file looks like.
  */
 import { isUtf8 } from 'node:buffer'
-import { RecensioError } from '../review/index.js'
+import { FIELD_ALIASES, RecensioError } from '../review/index.js'
+import { findWrappedArray, pathText } from './json-wrapper.js'
 
 /** The input formats recensio reads. */
 export type InputFormat = 'jsonl' | 'csv' | 'json'
@@ -59,12 +60,25 @@ function notReadable(why: string): RecensioError {
 /**
  * Decide the format of an input from its first bytes.
  *
+ * An object is JSON (`json`) when it wraps an array of reviews
+ * (`{"reviews": […]}`): indented, or on a first line with no review text of
+ * its own (a JSON Lines row may hold a list of photos), which may be the
+ * first of pages of an API's answers, one per line. A path asked for
+ * (`jsonPath`) makes any object JSON.
+ *
  * @param head Up to `SNIFF_BYTES` from the start of the input.
  * @param hint The format named by the extension or forced by the caller.
  * @param complete True when `head` is the whole input.
+ * @param json `path`: the keys down to the array of reviews in a JSON object (the `jsonPath` option); `textKey`: the key the `map` option gives the text.
  * @returns The format; throws a `RecensioError` (`invalid_file`) when the input is neither.
  */
-export function sniffFormat(head: Uint8Array, hint: InputFormat | undefined, complete: boolean): InputFormat {
+export function sniffFormat(
+  head: Uint8Array,
+  hint: InputFormat | undefined,
+  complete: boolean,
+  json: { path?: readonly string[] | null | undefined; textKey?: string | undefined } = {},
+): InputFormat {
+  const jsonPath = json.path ?? null
   for (const [magic, why] of MAGIC) if (startsWith(head, magic)) throw notReadable(why)
   if (head.includes(0)) throw notReadable('it holds binary data (NUL bytes)')
   // A cut multi-byte character at the end of the head is not an error.
@@ -74,10 +88,15 @@ export function sniffFormat(head: Uint8Array, hint: InputFormat | undefined, com
   for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) invalid++
   if (invalid > 16 && invalid > text.length * MAX_INVALID_SHARE) throw notReadable('it holds binary data, not UTF-8 text')
 
-  let i = bomLength(head) === 3 ? 1 : 0
+  const bom = bomLength(head) === 3
+  let i = bom ? 1 : 0
   while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++
-  if (i >= text.length) return hint ?? 'jsonl'
+  if (i >= text.length) return hint ?? (jsonPath === null ? 'jsonl' : 'json')
   const first = text[i]
+  if (jsonPath !== null) {
+    if (first === '{' && hint !== 'csv') return 'json'
+    throw new RecensioError('invalid_file', `it is not a JSON object, so it has no array at "${pathText(jsonPath)}" (the jsonPath option) to read`)
+  }
   // A JSON array of reviews (one line or indented) is read element by element;
   // a .jsonl file is read by lines unless it is plainly one array (a first line
   // that is only "[", or a single line), so its later rows are not lost.
@@ -98,13 +117,24 @@ export function sniffFormat(head: Uint8Array, hint: InputFormat | undefined, com
   if (first === '{' && hint !== 'csv') {
     // Indented JSON: a first line that is only "{" is no row of its own.
     const nl = text.indexOf('\n', i)
-    const rest = nl < 0 ? '' : text.slice(i + 1, nl).trim()
-    if (nl >= 0 && rest === '') {
-      throw notReadable("it is one JSON object spread over several lines; recensio reads JSON Lines (one object per line) or a JSON array of objects (convert with: jq -c . FILE)")
+    const indented = nl >= 0 && text.slice(i + 1, nl).trim() === ''
+    const from = i + (bom ? 2 : 0)
+    const found = findWrappedArray(head.subarray(from), null)
+    // The object (its first line, or all of it when indented), when the head holds it whole.
+    const whole = indented ? (complete ? text.slice(i) : null) : nl >= 0 || complete ? text.slice(i, nl < 0 ? text.length : nl) : null
+    const review = found.path !== 'unknown' && hasReviewText(whole, found.stringKeys, json.textKey)
+    if (hint === 'json' && found.path !== 'none') return 'json'
+    if (Array.isArray(found.path) && !review) return 'json'
+    // Indented, and the array may come after the first 64 kB, or the file is cut off before it: the reader says which.
+    if (indented && found.path === 'unknown') return 'json'
+    if (indented) {
+      throw notReadable(
+        `it is one JSON ${review ? 'review' : 'object'} spread over several lines${review ? '' : ', with no array of objects in it'}; recensio reads JSON Lines (one object per line; convert with: jq -c . FILE), a JSON array of objects, or an object that holds one (name it with the jsonPath option, --json-path, if it is not found)`,
+      )
     }
   }
   if (hint !== undefined) {
-    if (hint === 'json' && first !== '[') throw notReadable('it does not start with "[" (a JSON array)')
+    if (hint === 'json' && first !== '[' && first !== '{') throw notReadable('it does not start with "[" (a JSON array) or "{" (an object that holds one)')
     // A .jsonl whose first row is an array still has rows: that one becomes an error row.
     if (hint === 'jsonl' && first !== '{' && first !== '[') throw notReadable('its first line does not start with "{"')
     return hint
@@ -114,6 +144,29 @@ export function sniffFormat(head: Uint8Array, hint: InputFormat | undefined, com
   const line = text.slice(i, nl < 0 ? text.length : nl)
   if (line.includes(',') || line.includes(';') || line.includes('\t')) return 'csv'
   throw notReadable('the first line is neither a JSON object nor a CSV header (column names separated by "," or ";")')
+}
+
+const TEXT_KEYS: readonly string[] = FIELD_ALIASES.text
+
+/**
+ * Whether an object on a line of its own is a review (a JSON Lines row): it
+ * has a text field whose value is a string.
+ *
+ * @param whole The object's text, when the head holds it whole.
+ * @param stringKeys Its top-level keys with string values read before its first array of objects.
+ * @param textKey The key the `map` option gives the text, if any.
+ */
+function hasReviewText(whole: string | null, stringKeys: readonly string[], textKey: string | undefined): boolean {
+  const isText = (k: string) => (textKey === undefined ? TEXT_KEYS.includes(k) : k === textKey)
+  if (whole !== null) {
+    try {
+      const row = JSON.parse(whole) as Record<string, unknown>
+      return Object.keys(row).some((k) => isText(k) && typeof row[k] === 'string')
+    } catch {
+      // Not valid JSON: judged by the keys read before the array.
+    }
+  }
+  return stringKeys.some(isText)
 }
 
 /**

@@ -24,6 +24,8 @@ export async function openInput(path: string, resolved: ResolvedOptions, format?
     windowIdleMs: resolved.windowIdleMs,
     maxRowBytes: maxRowBytes(resolved.schema.maxTextLength),
     encoding: resolved.raw.encoding,
+    jsonPath: resolved.jsonPath,
+    textKey: resolved.map.text,
   }
   if (path === '-') {
     // Stdin redirected from a file is read to its end, as the file would be: it never goes quiet.

@@ -28,7 +28,12 @@
  * exports write every element's keys in one order, and a nested object (a
  * shop's reply) seldom starts with that key. Valid arrays never take either
  * path, and their rows are the same bytes, however the input is cut.
+ *
+ * An input that starts with "{" is an object that holds the array (an API's
+ * answer, or pages of them one after another): a `WrapperScanner` follows
+ * it to the array, which is read as above, and then to its end.
  */
+import { Step, WrapperScanner, pathText } from './json-wrapper.js'
 import { JsonRowChunker } from './jsonl.js'
 import type { BytesChunk } from './protocol.js'
 
@@ -66,9 +71,11 @@ function isSpace(b: number): boolean {
  * one, after the closing bracket, after text that follows the array (reported
  * once, then ignored), or after an element's closing "}" or "]" until a ","
  * or "]" says it really ended (a string closed early by a stray quote can
- * close its object too soon).
+ * close its object too soon). When an object wraps the array
+ * (`{"reviews": […]}`): in that object before the array (Outer), after it
+ * (Tail), and after the object's closing "}" (After).
  */
-const At = { Start: 0, Between: 1, Element: 2, End: 3, Garbage: 4, Closed: 5 } as const
+const At = { Start: 0, Between: 1, Element: 2, End: 3, Garbage: 4, Closed: 5, Outer: 6, Tail: 7, After: 8 } as const
 type At = (typeof At)[keyof typeof At]
 
 /** JSON array bytes in, chunks of elements out (each element one row). */
@@ -119,6 +126,27 @@ export class JsonArrayChunker extends JsonRowChunker {
   private sync = 0
   private keyMatched = 0
   private syncAt = 0
+  /** The object around the array, when the input starts with "{" (null: a bare array). */
+  private wrapper: WrapperScanner | null = null
+  /** Line of the wrapping object's "{". */
+  private wrapperLine = 0
+  /** The key path of the first array read in a wrapping object ("reviews", "data.items"), once found. */
+  path: string | null = null
+
+  /**
+   * @param chunkSize Rows per chunk, at most.
+   * @param maxRowBytes The longest row kept.
+   * @param window Rows per window (0: none), where chunks also end.
+   * @param want In an input that is an object: the keys down to the array to read; null for its first array of objects.
+   */
+  constructor(
+    chunkSize: number,
+    maxRowBytes: number,
+    window = 0,
+    private readonly want: readonly string[] | null = null,
+  ) {
+    super(chunkSize, maxRowBytes, window)
+  }
 
   feed(buf: Uint8Array, out: BytesChunk[]): void {
     let from = this.at === At.Element ? 0 : -1
@@ -142,6 +170,48 @@ export class JsonArrayChunker extends JsonRowChunker {
       }
       let at = this.at
       if (at === At.Garbage) continue
+      if (at === At.End && this.wrapper !== null) {
+        // The array has been read: the object around it goes on.
+        this.wrapper.resume()
+        this.at = at = At.Tail
+      }
+      if (at === At.Outer || at === At.Tail) {
+        const wrapper = this.wrapper!
+        if (at === At.Tail && wrapper.wantsKey && c !== QUOTE && !isSpace(c)) {
+          // A "," after the array's "]" and no key: the "]" was in a text broken by a stray quote, and the elements go on.
+          this.reopened = this.line
+          this.at = at = At.Between
+        } else {
+          const step = wrapper.step(c)
+          if (step === Step.Continue) continue
+          if (step === Step.Found) {
+            this.path ??= pathText(wrapper.found!)
+            this.at = At.Between
+            // Found at the array's "[" (a path asked for), or at its first element's "{", read below as the element's.
+            if (c === OPEN_BRACKET) continue
+            at = At.Between
+          } else if (step === Step.Closed) {
+            this.at = At.After
+            if (at === At.Outer) this.builder.problemRow(this.wrapperLine, 'invalid_row', this.noArray())
+            if (this.builder.full) out.push(this.take(false))
+            continue
+          } else {
+            this.garbage(
+              out,
+              at === At.Outer
+                ? `line ${this.line}: the JSON object that starts at line ${this.wrapperLine} is not valid JSON (${wrapper.problem}); it was not read`
+                : `line ${this.line} has text after the end of the JSON array that is not valid JSON (${wrapper.problem}); it was not read`,
+            )
+            continue
+          }
+        }
+      }
+      if (at === At.After) {
+        // Objects one after another (pages of an API's answers) are read on.
+        if (c === OPEN_BRACE) this.openWrapper()
+        else if (!isSpace(c)) this.garbage(out, `line ${this.line} has text after the end of the JSON object; it was not read`)
+        continue
+      }
       if (at === At.Closed) {
         if (isSpace(c)) {
           this.trailing++
@@ -168,12 +238,13 @@ export class JsonArrayChunker extends JsonRowChunker {
         // Another array right after the first ("[…][…]") is read on; a "," means the "]" was in a
         // text broken by a stray quote, and the elements go on; anything else is reported once.
         if (c === OPEN_BRACKET) this.at = At.Between
+        else if (c === OPEN_BRACE && at === At.Start) this.openWrapper()
         else if (c === COMMA && at === At.End) {
           this.at = At.Between
           this.reopened = this.line
         }
         else if (!isSpace(c)) {
-          this.garbage(out, at === At.Start ? 'the file does not start with "["' : `line ${this.line} has text after the end of the JSON array; it was not read`)
+          this.garbage(out, at === At.Start ? 'the file does not start with "[" or "{"' : `line ${this.line} has text after the end of the JSON array; it was not read`)
         }
         continue
       }
@@ -279,6 +350,10 @@ export class JsonArrayChunker extends JsonRowChunker {
       b.problemRow(this.line, 'truncated', `the file ends at line ${this.line} before the JSON array is closed with "]": it may be cut off`)
     } else if (this.at === At.Start && this.base > 0) {
       b.problemRow(this.line, 'invalid_row', 'the file holds no JSON array')
+    } else if (this.at === At.Outer) {
+      b.problemRow(this.line, 'truncated', `the file ends at line ${this.line} inside the JSON object that starts at line ${this.wrapperLine}, before ${this.want === null ? 'an array of reviews' : `the array at "${pathText(this.want)}"`}: it may be cut off`)
+    } else if (this.wrapper !== null && (this.at === At.End || this.at === At.Tail)) {
+      b.problemRow(this.line, 'truncated', `the file ends at line ${this.line} before the JSON object around the array is closed with "}": it may be cut off`)
     }
     if (b.rows > 0) out.push(this.take(unterminated))
   }
@@ -291,6 +366,21 @@ export class JsonArrayChunker extends JsonRowChunker {
   override flush(out: BytesChunk[], stopping = false): void {
     if (stopping && this.at === At.Closed) this.endRow(this.closedAt, out)
     super.flush(out)
+  }
+
+  /** An object starts where an array is looked for: the array is in it. */
+  private openWrapper(): void {
+    this.wrapper = new WrapperScanner(this.want)
+    this.wrapperLine = this.line
+    this.wrapper.step(OPEN_BRACE)
+    this.at = At.Outer
+  }
+
+  /** Why a wrapping object gave no rows. */
+  private noArray(): string {
+    return this.want === null
+      ? `the JSON object that starts at line ${this.wrapperLine} holds no array of objects (reviews); name the array to read with the jsonPath option (--json-path)`
+      : `the JSON object that starts at line ${this.wrapperLine} holds no array at "${pathText(this.want)}"`
   }
 
   private startElement(indent: number): void {

@@ -36,6 +36,8 @@ export interface Source {
   readonly invalidUtf8: boolean
   /** CSV only: the column names and delimiter, once the header is read. */
   csv(): { columns: string[]; delimiter: string } | null
+  /** JSON only: the key path of the array read in an object that wraps it ("reviews"), once found; else null. */
+  jsonPath(): string | null
   chunks(): AsyncGenerator<Chunk>
   /** Stop reading and release the file. */
   close(): Promise<void>
@@ -89,6 +91,10 @@ export interface ByteSourceOptions {
   incomplete?: () => string | null
   /** For a compressed file: its size and progress. */
   compressed?: CompressedFile | undefined
+  /** In a JSON object: the keys down to the array of reviews (the `jsonPath` option); null or absent for its first array of objects. */
+  jsonPath?: readonly string[] | null | undefined
+  /** The key the `map` option gives the text, for telling a JSON Lines row from an object that holds an array of reviews. */
+  textKey?: string | undefined
 }
 
 /**
@@ -196,7 +202,7 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
   if (gzipped) return inflatedSource(first, iterator, raw, options)
   const hint = options.format ?? (options.name === undefined ? undefined : formatFromName(options.name))
   const complete = done && first.length <= SNIFF_BYTES
-  const format = sniffFormat(first.subarray(0, SNIFF_BYTES), hint, complete)
+  const format = sniffFormat(first.subarray(0, SNIFF_BYTES), hint, complete, { path: options.jsonPath, textKey: options.textKey })
   const source = new ByteSource(stream, iterator, first, done, format, options)
   source.invalidUtf8 = hasInvalidUtf8(first.subarray(0, SNIFF_BYTES), complete)
   return source
@@ -276,7 +282,7 @@ class ByteSource implements Source {
       format === 'csv'
         ? new CsvChunker(options.chunkSize, options.maxRowBytes, options.window)
         : format === 'json'
-          ? new JsonArrayChunker(options.chunkSize, options.maxRowBytes, options.window)
+          ? new JsonArrayChunker(options.chunkSize, options.maxRowBytes, options.window, options.jsonPath ?? null)
           : new JsonlChunker(options.chunkSize, options.maxRowBytes, options.window)
     this.chunker.feed(head.subarray(bomLength(head)), this.pending)
     this.quiet = new QuietWindows(options.window, options.windowIdleMs)
@@ -295,6 +301,11 @@ class ByteSource implements Source {
   csv(): { columns: string[]; delimiter: string } | null {
     const c = this.chunker
     return c instanceof CsvChunker && c.columns ? { columns: c.columns, delimiter: c.separator } : null
+  }
+
+  jsonPath(): string | null {
+    const c = this.chunker
+    return c instanceof JsonArrayChunker ? c.path : null
   }
 
   async *chunks(): AsyncGenerator<Chunk> {
@@ -443,6 +454,10 @@ export class ObjectSource implements Source {
   }
 
   csv(): null {
+    return null
+  }
+
+  jsonPath(): null {
     return null
   }
 

@@ -154,6 +154,16 @@ export const OptionsSchema = z.strictObject({
   encoding: z.enum(INPUT_ENCODINGS).optional(),
   /** Input format for `analyzeFile` (default: from the extension, then the content). */
   format: z.enum(['jsonl', 'json', 'csv']).optional(),
+  /**
+   * For `analyzeFile` on a JSON object that holds the reviews in an array
+   * (`{"data": {"reviews": […]}}`): the keys down to that array, joined by
+   * dots (`data.reviews`; a leading `$.` is allowed). Default: the object's
+   * first array of objects, reached through objects only.
+   */
+  jsonPath: z
+    .string()
+    .refine((path) => pathKeys(path).every((key) => key !== ''), 'expected keys joined by dots, as in "data.reviews"')
+    .optional(),
   /** Called now and then during a batch. */
   onProgress: z.custom<(progress: Progress) => void>((v) => typeof v === 'function', 'expected a function').optional(),
   /** Stops a batch; the rows done so far are still yielded. */
@@ -180,12 +190,23 @@ export interface ResolvedOptions {
   chunkSize: number
   window: number | undefined
   windowIdleMs: number | undefined
+  /** The `jsonPath` option's keys, or null. */
+  jsonPath: string[] | null
 }
 
 /** Verdict thresholds on fakeScore (documented in the README). */
 export const SUSPICIOUS_THRESHOLD = 0.4
 export const LIKELY_FAKE_THRESHOLD = 0.7
 const DEFAULT_CHUNK_SIZE = 256
+
+/**
+ * The keys of a `jsonPath` option: "data.items" → ["data", "items"]. A
+ * leading "$." (as in JSONPath) is allowed.
+ */
+export function pathKeys(path: string): string[] {
+  const bare = path.startsWith('$.') ? path.slice(2) : path
+  return bare.split('.')
+}
 
 function optionMessage(issue: z.core.$ZodIssue): string {
   const path = issue.path.map(String).join('.')
@@ -243,6 +264,10 @@ function build(raw: Parsed): ResolvedOptions {
     const message = 'option "windowIdleMs": needs option "window" (the most rows a window holds)'
     throw new RecensioError('invalid_option', message, [{ field: 'windowIdleMs', code: 'invalid_option', message }])
   }
+  if (raw.jsonPath !== undefined && raw.format !== undefined && raw.format !== 'json') {
+    const message = `option "jsonPath": reads JSON, not the format "${raw.format}" that option "format" asks for`
+    throw new RecensioError('invalid_option', message, [{ field: 'jsonPath', code: 'invalid_option', message }])
+  }
   const map: FieldMap = {}
   for (const [k, v] of Object.entries(raw.map ?? {})) if (v !== undefined) map[k as CanonicalField] = v
   return {
@@ -265,5 +290,6 @@ function build(raw: Parsed): ResolvedOptions {
     chunkSize: raw.chunkSize ?? DEFAULT_CHUNK_SIZE,
     window: raw.window,
     windowIdleMs: raw.windowIdleMs,
+    jsonPath: raw.jsonPath === undefined ? null : pathKeys(raw.jsonPath),
   }
 }
