@@ -470,6 +470,27 @@ describe('CsvChunker', () => {
     )
   })
 
+  it('makes a repeat of the header (files joined one after another) an error row that says so, however the bytes arrive', () => {
+    const joined = Buffer.from('id,text\r\n1,uno\r\n\uFEFFid,text\n2,dos\nid,text\n"id",text\nid,texts\n')
+    const expected = rowsOf(readWhole(new CsvChunker(2, 1000), joined))
+    expect(expected.map((r) => [r.line, r.problem])).toEqual([
+      [2, null],
+      [3, 'invalid_row'],
+      [4, null],
+      [5, 'invalid_row'],
+      // Quoted, or not quite the header: rows like any other.
+      [6, null],
+      [7, null],
+    ])
+    const rand = prng(14)
+    for (let trial = 0; trial < 30; trial++) expect(rowsOf(feedInPieces(new CsvChunker(2, 1000), joined, rand))).toEqual(expected)
+    const out: BytesChunk[] = []
+    const c = new CsvChunker(10, 1000)
+    c.feed(joined, out)
+    c.end(out)
+    expect(out[0]!.problems[0]!.message).toBe('line 3 repeats the CSV header (files joined one after another?); it was not read as a review')
+  })
+
   it('picks the delimiter the header uses most', () => {
     expect(detectDelimiter(Buffer.from('a;b;"c,d"\n'))).toBe(';')
     expect(detectDelimiter(Buffer.from('a\tb\tc\n'))).toBe('\t')

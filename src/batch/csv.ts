@@ -60,6 +60,14 @@ export function headerNames(record: Uint8Array, delimiter: string): string[] {
   })
 }
 
+/** A record without its "\n" or "\r\n". */
+function withoutLineEnd(record: Uint8Array): Uint8Array {
+  let end = record.length
+  if (end > 0 && record[end - 1] === NEWLINE) end--
+  if (end > 0 && record[end - 1] === 0x0d) end--
+  return record.subarray(0, end)
+}
+
 function megabytes(n: number): string {
   return `${(n / 1048576).toFixed(1)} MB`
 }
@@ -68,6 +76,8 @@ function megabytes(n: number): string {
 export class CsvChunker {
   private readonly builder: ChunkBuilder
   private header: string[] | null = null
+  /** The header record's bytes (no line end), to tell a repeat of it: files joined one after another. */
+  private headerBytes: Uint8Array | null = null
   private delimiter = ','
   private delimiterByte = -1
   private quoted = false
@@ -239,13 +249,28 @@ export class CsvChunker {
       if (this.delimiterByte < 0) this.delimiter = detectDelimiter(record)
       this.delimiterByte = this.delimiter.charCodeAt(0)
       this.header = headerNames(record, this.delimiter)
+      this.headerBytes = withoutLineEnd(record).slice()
       b.discardRow()
+    } else if (this.repeatsHeader(b.rowView())) {
+      // Files joined with cat: the next file's header is no review.
+      b.problemRow(this.recordLine, 'invalid_row', `line ${this.recordLine} repeats the CSV header (files joined one after another?); it was not read as a review`)
+      if (b.full && !last) out.push(this.takeChunk(false))
     } else {
       b.endRow(this.recordLine)
       if (b.full && !last) out.push(this.takeChunk(false))
     }
     this.prev = -1
     this.recordLine = this.line + 1
+  }
+
+  /** Whether a record is the header again (with or without a byte-order mark of its own, any line end). */
+  private repeatsHeader(record: Uint8Array): boolean {
+    const header = this.headerBytes!
+    let row = withoutLineEnd(record)
+    if (row.length === header.length + 3 && row[0] === 0xef && row[1] === 0xbb && row[2] === 0xbf) row = row.subarray(3)
+    if (row.length !== header.length) return false
+    for (let i = 0; i < row.length; i++) if (row[i] !== header[i]) return false
+    return true
   }
 
   private stripNewline(row: Uint8Array): number {
