@@ -6,7 +6,7 @@
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import { CsvChunker, detectDelimiter } from '../src/batch/csv.js'
-import { sniffFormat } from '../src/batch/detect.js'
+import { sniffFormat, sniffInput } from '../src/batch/detect.js'
 import { JsonArrayChunker } from '../src/batch/json-array.js'
 import { JsonlChunker } from '../src/batch/jsonl.js'
 import type { BytesChunk } from '../src/batch/protocol.js'
@@ -390,6 +390,40 @@ describe('JsonArrayChunker in an object that holds the array', () => {
     expect(out[0]!.problems[0]!.message).toMatch(/^line 1 has text after the end of the JSON array that is not valid JSON/)
   })
 
+  it('reads only the first array of objects in each object, and lets a "," before its "}" pass', () => {
+    const json = '{"reviews":[{"id":"r1"}],"related":[{"id":"p9"}]}\n{"reviews":[{"id":"r2"}], }\n'
+    expect(wrapped(json, null).rows.map((r) => [r.text, r.problem])).toEqual([
+      ['{"id":"r1"}', null],
+      ['{"id":"r2"}', null],
+    ])
+  })
+
+  it('keeps a broken last element of a page to its page, one page per line or indented', () => {
+    const pages = [
+      [{ id: '1', text: 'Works fine' }, { id: '2', text: 'BROKEN' }],
+      [{ id: '3', text: 'ok' }, { id: '4', text: 'fine' }],
+      [{ id: '5', text: 'good' }],
+    ]
+    const rand = prng(80)
+    for (const indent of [undefined, 2]) {
+      const json = pages.map((reviews, k) => JSON.stringify({ reviews, next: k + 2 }, null, indent)).join('\n')
+      const broken = json.replace('"BROKEN"', '"Screen is 5" wide, good"')
+      for (let trial = 0; trial < 6; trial++) {
+        const got = wrapped(broken, ['reviews'], trial === 0 ? undefined : rand).rows
+        expect(got.map((r) => r.problem)).toEqual([null, null, null, null, null])
+        expect(got.map((r) => parsedOrBad(r.text))).toEqual([pages[0]![0], 'bad', pages[1]![0], pages[1]![1], pages[2]![0]])
+      }
+      // The last page: a bad row, not a file cut off.
+      const last = json.replace('"good"', '"a 5" screen"')
+      const c = new JsonArrayChunker(10, 1 << 20, 0, ['reviews'])
+      const out: BytesChunk[] = []
+      c.feed(Buffer.from(last), out)
+      c.end(out)
+      expect(out.at(-1)!.unterminated).toBe(false)
+      expect(rowsOf(out).map((r) => parsedOrBad(r.text)).at(-1)).toBe('bad')
+    }
+  })
+
   it('says when the file is cut off before the array, or before the object around it is closed', () => {
     const cases: [string, string][] = [
       ['{\n  "meta": {"n": 2},\n  "revi', 'the file ends at line 3 inside the JSON object that starts at line 1, before an array of reviews: it may be cut off'],
@@ -539,7 +573,11 @@ describe('sniffFormat', () => {
     // Indented, on one line, or the first of pages one per line.
     expect(sniffFormat(b('{\n  "count": 1,\n  "reviews": [\n    {"text": "a"}\n  ]\n}\n'), undefined, true)).toBe('json')
     expect(sniffFormat(b('{"tags":["x"],"data":{"items":[{"text":"a"}]}}'), undefined, true)).toBe('json')
-    expect(sniffFormat(b('{"reviews":[{"text":"a"}]}\n{"reviews":[{"text":"b"}]}\n'), 'jsonl', true)).toBe('json')
+    expect(sniffFormat(b('{"reviews":[{"text":"a"}]}\n{"reviews":[{"text":"b"}]}\n'), undefined, true)).toBe('json')
+    // A .jsonl name keeps lines as rows, and so does a later line that is a review.
+    expect(sniffFormat(b('{"reviews":[{"text":"a"}]}\n{"reviews":[{"text":"b"}]}\n'), 'jsonl', true)).toBe('jsonl')
+    expect(sniffFormat(b('{"id":"x","photos":[{"u":1}]}\n{"id":"y","text":"Great"}\n'), undefined, true)).toBe('jsonl')
+    expect(sniffFormat(b('{"id":"x","photos":[{"u":1}],"text":"a 5" wide}\n{"id":"y","text":"Great"}\n'), undefined, true)).toBe('jsonl')
     // A row with a text of its own and a list of photos is a row; so is one whose text key --map names.
     expect(sniffFormat(b('{"photos":[{"url":"x"}],"text":"a"}\n{"text":"b"}\n'), undefined, true)).toBe('jsonl')
     expect(sniffFormat(b('{"photos":[{"url":"x"}],"Bewertung":"gut"}\n'), undefined, true, { textKey: 'Bewertung' })).toBe('jsonl')
@@ -554,10 +592,21 @@ describe('sniffFormat', () => {
     expect(sniffFormat(b('{\n  "meta": {"total": 3},\n  "rev'), undefined, true)).toBe('json')
   })
 
+  it('chooses the first array of objects whose first object has a review text, for every page', () => {
+    const place = b('{"result":{"address_components":[{"long_name":"1"}],"reviews":[{"author_name":"A","text":"Lovely"}]}}')
+    expect(sniffInput(place, undefined, true)).toEqual({ format: 'json', arrayPath: ['result', 'reviews'] })
+    const links = b('{\n  "links": [{"rel": "next"}],\n  "data": [{"Bewertung": "gut"}]\n}\n')
+    expect(sniffInput(links, undefined, true).arrayPath).toEqual(['links'])
+    expect(sniffInput(links, undefined, true, { textKey: 'Bewertung' }).arrayPath).toEqual(['data'])
+    // Indented with the array beyond the head: the reader looks for the first array of objects.
+    expect(sniffInput(b('{\n  "meta": {"total": 3},\n  "rev'), undefined, true)).toEqual({ format: 'json', arrayPath: null })
+  })
+
   it('reads any object as JSON when a path is asked for, and nothing else', () => {
+    expect(sniffFormat(b(' \n'), undefined, true, { path: ['reviews'] })).toBe('jsonl')
+    expect(sniffInput(b('{"a":1}'), 'csv', true, { path: ['reviews'] })).toEqual({ format: 'json', arrayPath: ['reviews'] })
     expect(sniffFormat(b('{"text":"a","more":{"items":[1]}}\n'), undefined, true, { path: ['more', 'items'] })).toBe('json')
     expect(() => sniffFormat(b('[{"text":"a"}]'), undefined, true, { path: ['reviews'] })).toThrow(/not a JSON object, so it has no array at "reviews"/)
-    expect(() => sniffFormat(b('{"a":1}'), 'csv', true, { path: ['reviews'] })).toThrow(/not a JSON object/)
   })
 
   it('treats an empty input as an empty batch', () => {

@@ -326,11 +326,13 @@ describe('determinism', () => {
     const pages = [0, 50, 100].map((from) => JSON.stringify({ page: from / 50 + 1, reviews: rows.slice(from, from + 50) })).join('\n')
     expect(await outputOf(tempFile('pages.json.gz', gzipSync(pages)), { workers: 2, chunkSize: 7 })).toBe(fromLines)
     // Asked for by path: the summary says which array was read.
-    const run = analyzeFile(tempFile('w2.json', JSON.stringify(answer)), { jsonPath: '$.data.reviews' })
+    const run = analyzeFile(tempFile('w2.json', JSON.stringify(answer)), { arrayPath: '$.data.reviews' })
     expect((await collect(run)).length).toBe(120)
-    expect(run.summary().input).toEqual({ format: 'json', jsonPath: 'data.reviews' })
-    expect(() => analyzeFile(indented, { jsonPath: 'data.reviews', format: 'csv' })).toThrow(/option "jsonPath": reads JSON, not the format "csv"/)
-    expect(() => analyzeFile(indented, { jsonPath: 'data..reviews' })).toThrow(/option "jsonPath": expected keys joined by dots/)
+    expect(run.summary().input).toEqual({ format: 'json', arrayPath: 'data.reviews' })
+    expect(() => analyzeFile(indented, { arrayPath: 'data.reviews', format: 'csv' })).toThrow(/option "arrayPath": needs JSON input, not csv/)
+    for (const path of ['data..reviews', '$', 'reviews[*]', 'data.*']) {
+      expect(() => analyzeFile(indented, { arrayPath: path }), path).toThrow(/option "arrayPath": expected keys joined by dots/)
+    }
   })
 
   it('reads a cut-off gzip file to its last whole row for any chunk size and worker count', async () => {

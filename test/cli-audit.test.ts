@@ -217,11 +217,11 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(r.status).toBe(0)
     expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['a', 'b'])
     expect(r.stderr).toMatch(/\n {2}read the array at "data\.items" in the JSON object\n/)
-    const asked = run(['analyze', tempFile('answer2.json', answer), '--json-path', 'data.tags', '--quiet'])
+    const asked = run(['analyze', tempFile('answer2.json', answer), '--array-path', 'data.tags', '--quiet'])
     expect(asked.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { ok: boolean }).ok)).toEqual([false])
-    const wrong = run(['analyze', tempFile('answer3.json', answer), '--json-path', 'data.items', '--input-format', 'csv'])
+    const wrong = run(['analyze', tempFile('answer3.json', answer), '--array-path', 'data.items', '--input-format', 'csv'])
     expect(wrong.status).toBe(2)
-    expect(wrong.stderr).toMatch(/^recensio: --json-path: reads a JSON object, not the csv that --input-format csv asks for/)
+    expect(wrong.stderr).toMatch(/^recensio: --array-path: needs JSON input, not csv \(--input-format csv\)/)
   })
 
   it('still reads a .jsonl whose first row is a whole array as an error row', () => {

@@ -6,7 +6,7 @@
  */
 import { isUtf8 } from 'node:buffer'
 import { FIELD_ALIASES, RecensioError } from '../review/index.js'
-import { findWrappedArray, pathText } from './json-wrapper.js'
+import { pathText, surveyArrays } from './json-wrapper.js'
 
 /** The input formats recensio reads. */
 export type InputFormat = 'jsonl' | 'csv' | 'json'
@@ -57,28 +57,51 @@ function notReadable(why: string): RecensioError {
   return new RecensioError('invalid_file', `not a JSON Lines, JSON or CSV file: ${why}`)
 }
 
+/** How to read an input: its format and, for a JSON object, the path of the array of reviews in it (null: its first array of objects). */
+export interface InputPlan {
+  format: InputFormat
+  arrayPath: readonly string[] | null
+}
+
+/** Whole lines of the head whose objects are weighed as pages of answers or JSON Lines rows. */
+const LINES_WEIGHED = 8
+
 /**
  * Decide the format of an input from its first bytes.
  *
- * An object is JSON (`json`) when it wraps an array of reviews
- * (`{"reviews": […]}`): indented, or on a first line with no review text of
- * its own (a JSON Lines row may hold a list of photos), which may be the
- * first of pages of an API's answers, one per line. A path asked for
- * (`jsonPath`) makes any object JSON.
+ * @returns The format; throws a `RecensioError` (`invalid_file`) when the input is neither.
+ * @see sniffInput
+ */
+export function sniffFormat(...args: Parameters<typeof sniffInput>): InputFormat {
+  return sniffInput(...args).format
+}
+
+/**
+ * Decide how to read an input from its first bytes: its format, and for a
+ * JSON object the array of reviews in it.
+ *
+ * An object is JSON (`json`) when it holds an array of objects
+ * (`{"reviews": […]}`) and no review text of its own (a JSON Lines row may
+ * hold a list of photos or replies): indented, alone on its line, or on
+ * each of the first lines (pages of an API's answers, one per line). Its
+ * array is the first array of objects whose first object has a review text,
+ * else its first array of objects. A `.jsonl` name or a `jsonl` format keeps
+ * lines as rows, unless the object is indented (no line of it is a row). A
+ * path asked for (`arrayPath`) makes any object JSON.
  *
  * @param head Up to `SNIFF_BYTES` from the start of the input.
  * @param hint The format named by the extension or forced by the caller.
  * @param complete True when `head` is the whole input.
- * @param json `path`: the keys down to the array of reviews in a JSON object (the `jsonPath` option); `textKey`: the key the `map` option gives the text.
- * @returns The format; throws a `RecensioError` (`invalid_file`) when the input is neither.
+ * @param json `path`: the keys down to the array of reviews in a JSON object (the `arrayPath` option); `textKey`: the key the `map` option gives the text.
  */
-export function sniffFormat(
+export function sniffInput(
   head: Uint8Array,
   hint: InputFormat | undefined,
   complete: boolean,
   json: { path?: readonly string[] | null | undefined; textKey?: string | undefined } = {},
-): InputFormat {
-  const jsonPath = json.path ?? null
+): InputPlan {
+  const asked = json.path ?? null
+  const plan = (format: InputFormat, arrayPath: readonly string[] | null = asked): InputPlan => ({ format, arrayPath })
   for (const [magic, why] of MAGIC) if (startsWith(head, magic)) throw notReadable(why)
   if (head.includes(0)) throw notReadable('it holds binary data (NUL bytes)')
   // A cut multi-byte character at the end of the head is not an error.
@@ -91,73 +114,74 @@ export function sniffFormat(
   const bom = bomLength(head) === 3
   let i = bom ? 1 : 0
   while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++
-  if (i >= text.length) return hint ?? (jsonPath === null ? 'jsonl' : 'json')
+  if (i >= text.length) return plan(hint ?? 'jsonl')
   const first = text[i]
-  if (jsonPath !== null) {
-    if (first === '{' && hint !== 'csv') return 'json'
-    throw new RecensioError('invalid_file', `it is not a JSON object, so it has no array at "${pathText(jsonPath)}" (the jsonPath option) to read`)
+  if (asked !== null) {
+    // Only a forced format can say otherwise, and the options refuse that with a path.
+    if (first === '{') return plan('json')
+    throw new RecensioError('invalid_file', `it is not a JSON object, so it has no array at "${pathText(asked)}" (the arrayPath option) to read`)
   }
   // A JSON array of reviews (one line or indented) is read element by element;
   // a .jsonl file is read by lines unless it is plainly one array (a first line
   // that is only "[", or a single line), so its later rows are not lost.
   if (first === '[' && hint !== 'csv') {
-    if (hint !== 'jsonl') return 'json'
+    if (hint !== 'jsonl') return plan('json')
     const nl = text.indexOf('\n', i)
     const firstLine = text.slice(i, nl < 0 ? text.length : nl).trim()
-    if (firstLine === '[' || (complete && (nl < 0 || text.slice(nl).trim() === ''))) return 'json'
+    if (firstLine === '[' || (complete && (nl < 0 || text.slice(nl).trim() === ''))) return plan('json')
     // A whole first line that is not a whole JSON value ("[{", "[ {\"id\": 1,") opens an indented array.
     if (nl >= 0) {
       try {
         JSON.parse(firstLine)
       } catch {
-        return 'json'
+        return plan('json')
       }
     }
   }
   if (first === '{' && hint !== 'csv') {
-    // Indented JSON: a first line that is only "{" is no row of its own.
-    const nl = text.indexOf('\n', i)
-    const indented = nl >= 0 && text.slice(i + 1, nl).trim() === ''
+    const isText = (k: string) => (json.textKey === undefined ? TEXT_KEYS.includes(k) : k === json.textKey)
     const from = i + (bom ? 2 : 0)
-    const found = findWrappedArray(head.subarray(from), null)
-    // The object (its first line, or all of it when indented), when the head holds it whole.
-    const whole = indented ? (complete ? text.slice(i) : null) : nl >= 0 || complete ? text.slice(i, nl < 0 ? text.length : nl) : null
-    const review = found.path !== 'unknown' && hasReviewText(whole, found.stringKeys, json.textKey)
-    if (hint === 'json' && found.path !== 'none') return 'json'
-    if (Array.isArray(found.path) && !review) return 'json'
-    // Indented, and the array may come after the first 64 kB, or the file is cut off before it: the reader says which.
-    if (indented && found.path === 'unknown') return 'json'
-    if (indented) {
+    const nl = text.indexOf('\n', i)
+    // Indented JSON: a first line that is only "{" is no row of its own.
+    if (nl >= 0 && text.slice(i + 1, nl).trim() === '') {
+      const survey = surveyArrays(head.subarray(from), isText)
+      const review = hasReviewText(complete ? text.slice(i) : null, survey.stringKeys, isText)
+      // The array may also come after the first 64 kB, or the file be cut off before it: the reader says which.
+      if (!review && (survey.path !== null || !survey.ended)) return plan('json', survey.path)
       throw notReadable(
-        `it is one JSON ${review ? 'review' : 'object'} spread over several lines${review ? '' : ', with no array of objects in it'}; recensio reads JSON Lines (one object per line; convert with: jq -c . FILE), a JSON array of objects, or an object that holds one (name it with the jsonPath option, --json-path, if it is not found)`,
+        `it is one JSON ${review ? 'review' : 'object'} spread over several lines${review ? '' : ', with no array of objects in it'}; recensio reads JSON Lines (one object per line; convert with: jq -c . FILE), a JSON array of objects, or an object that holds one (name it with the arrayPath option, --array-path, if it is not found)`,
       )
+    }
+    if (hint === undefined || hint === 'json') {
+      const pages = weighLines(head.subarray(from), complete, isText)
+      if (pages !== null) return plan('json', pages)
+      if (hint === 'json') return plan('json')
     }
   }
   if (hint !== undefined) {
     if (hint === 'json' && first !== '[' && first !== '{') throw notReadable('it does not start with "[" (a JSON array) or "{" (an object that holds one)')
     // A .jsonl whose first row is an array still has rows: that one becomes an error row.
     if (hint === 'jsonl' && first !== '{' && first !== '[') throw notReadable('its first line does not start with "{"')
-    return hint
+    return plan(hint)
   }
-  if (first === '{') return 'jsonl'
+  if (first === '{') return plan('jsonl')
   const nl = text.indexOf('\n', i)
   const line = text.slice(i, nl < 0 ? text.length : nl)
-  if (line.includes(',') || line.includes(';') || line.includes('\t')) return 'csv'
+  if (line.includes(',') || line.includes(';') || line.includes('\t')) return plan('csv')
   throw notReadable('the first line is neither a JSON object nor a CSV header (column names separated by "," or ";")')
 }
 
 const TEXT_KEYS: readonly string[] = FIELD_ALIASES.text
 
 /**
- * Whether an object on a line of its own is a review (a JSON Lines row): it
- * has a text field whose value is a string.
+ * Whether an object is a review of its own (a JSON Lines row): it has a
+ * text field whose value is a string.
  *
- * @param whole The object's text, when the head holds it whole.
+ * @param whole The object's text, when it is whole.
  * @param stringKeys Its top-level keys with string values read before its first array of objects.
- * @param textKey The key the `map` option gives the text, if any.
+ * @param isText Whether a key names a review text.
  */
-function hasReviewText(whole: string | null, stringKeys: readonly string[], textKey: string | undefined): boolean {
-  const isText = (k: string) => (textKey === undefined ? TEXT_KEYS.includes(k) : k === textKey)
+function hasReviewText(whole: string | null, stringKeys: readonly string[], isText: (key: string) => boolean): boolean {
   if (whole !== null) {
     try {
       const row = JSON.parse(whole) as Record<string, unknown>
@@ -167,6 +191,38 @@ function hasReviewText(whole: string | null, stringKeys: readonly string[], text
     }
   }
   return stringKeys.some(isText)
+}
+
+/**
+ * Whether the first lines of an input are objects that hold the reviews
+ * (pages of an API's answers, or one answer on one line), not JSON Lines
+ * rows: each of its first whole lines (or its first line, when the head
+ * ends inside it) holds an array of objects and no review text of its own.
+ *
+ * @param bytes The head from the first object's "{".
+ * @param complete Whether the head is the whole input.
+ * @param isText Whether a key names a review text.
+ * @returns The path of the array to read, or null when the lines are rows.
+ */
+function weighLines(bytes: Uint8Array, complete: boolean, isText: (key: string) => boolean): string[] | null {
+  let chosen: string[] | null = null
+  let weighed = 0
+  for (let at = 0; at < bytes.length && weighed < LINES_WEIGHED; ) {
+    let nl = bytes.indexOf(0x0a, at)
+    const whole = nl >= 0 || complete
+    if (nl < 0) nl = bytes.length
+    // A line cut off by the head's end is weighed only when it is the first.
+    if (!whole && weighed > 0) break
+    const line = bytes.subarray(at, nl)
+    at = nl + 1
+    const lineText = Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8')
+    if (lineText.trim() === '') continue
+    const survey = surveyArrays(line, isText)
+    if (survey.path === null || hasReviewText(whole ? lineText : null, survey.stringKeys, isText)) return null
+    chosen ??= survey.path
+    weighed++
+  }
+  return chosen
 }
 
 /**

@@ -90,7 +90,7 @@ export function defaultWorkers(totalBytes?: number): number {
 
 /** The options a worker re-resolves: everything but callbacks and run control. */
 function workerOptions(resolved: ResolvedOptions): WorkerOptions {
-  const { onProgress: _p, signal: _s, workers: _w, chunkSize: _c, format: _f, window: _v, windowIdleMs: _i, jsonPath: _j, ...rest } = resolved.raw
+  const { onProgress: _p, signal: _s, workers: _w, chunkSize: _c, format: _f, window: _v, windowIdleMs: _i, arrayPath: _j, ...rest } = resolved.raw
   return rest as WorkerOptions
 }
 
@@ -197,8 +197,8 @@ export class Engine {
       input.delimiter = csv.delimiter
       input.columns = csv.columns
     }
-    const jsonPath = source.jsonPath()
-    if (jsonPath !== null) input.jsonPath = jsonPath
+    const arrayPath = source.arrayPath()
+    if (arrayPath !== null) input.arrayPath = arrayPath
     const incomplete = source.incomplete()
     if (incomplete !== null) input.incomplete = incomplete
     const summary = builder.finish(fields, authenticity!.summary, this.threads, this.aborted, time.analyze, time.cross)

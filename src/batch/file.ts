@@ -24,7 +24,7 @@ export async function openInput(path: string, resolved: ResolvedOptions, format?
     windowIdleMs: resolved.windowIdleMs,
     maxRowBytes: maxRowBytes(resolved.schema.maxTextLength),
     encoding: resolved.raw.encoding,
-    jsonPath: resolved.jsonPath,
+    arrayPath: resolved.arrayPath,
     textKey: resolved.map.text,
   }
   if (path === '-') {

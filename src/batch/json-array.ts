@@ -33,38 +33,30 @@
  * answer, or pages of them one after another): a `WrapperScanner` follows
  * it to the array, which is read as above, and then to its end.
  */
+import {
+  ARRAY,
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  Expect,
+  NEWLINE,
+  OBJECT,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  isLiteralByte,
+  isSpace,
+} from './json-bytes.js'
 import { Step, WrapperScanner, pathText } from './json-wrapper.js'
 import { JsonRowChunker } from './jsonl.js'
 import type { BytesChunk } from './protocol.js'
 
-const NEWLINE = 0x0a
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
-const COMMA = 0x2c
-const OPEN_BRACKET = 0x5b
-const CLOSE_BRACKET = 0x5d
-const OPEN_BRACE = 0x7b
-const CLOSE_BRACE = 0x7d
-const COLON = 0x3a
 /** Longest first key (with its quotes) the one-line resync looks for. */
 const MAX_KEY_BYTES = 64
 /** Deepest nesting whose grammar is checked (deeper elements are not checked). */
 const MAX_CHECKED_DEPTH = 256
-
-/** What may come next in an element, by JSON's grammar (strings aside: they are followed byte by byte). */
-const Expect = { Value: 0, ValueOrEnd: 1, Key: 2, KeyOrEnd: 3, Colon: 4, AfterValue: 5, Literal: 6, Unchecked: 7 } as const
-type Expect = (typeof Expect)[keyof typeof Expect]
-const OBJECT = 1
-const ARRAY = 2
-
-/** Whether a byte can go on a number or a `true` / `false` / `null` (a loose check: JSON.parse has the last word). */
-function isLiteralByte(b: number): boolean {
-  return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || b === 0x2e || b === 0x2b || b === 0x2d || b === 0x45
-}
-
-function isSpace(b: number): boolean {
-  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09
-}
 
 /**
  * Where the scanner is: before the opening bracket, between elements, inside
@@ -78,7 +70,7 @@ function isSpace(b: number): boolean {
 const At = { Start: 0, Between: 1, Element: 2, End: 3, Garbage: 4, Closed: 5, Outer: 6, Tail: 7, After: 8 } as const
 type At = (typeof At)[keyof typeof At]
 
-/** JSON array bytes in, chunks of elements out (each element one row). */
+/** JSON array bytes (bare, or in objects that hold it) in, chunks of elements out (each element one row). */
 export class JsonArrayChunker extends JsonRowChunker {
   private at: At = At.Start
   private depth = 0
@@ -130,6 +122,8 @@ export class JsonArrayChunker extends JsonRowChunker {
   private wrapper: WrapperScanner | null = null
   /** Line of the wrapping object's "{". */
   private wrapperLine = 0
+  /** Column of the wrapping object's "{" when it starts its line, else -1: a broken element ends before the next object there. */
+  private wrapperCol = -1
   /** The key path of the first array read in a wrapping object ("reviews", "data.items"), once found. */
   path: string | null = null
 
@@ -177,8 +171,8 @@ export class JsonArrayChunker extends JsonRowChunker {
       }
       if (at === At.Outer || at === At.Tail) {
         const wrapper = this.wrapper!
-        if (at === At.Tail && wrapper.wantsKey && c !== QUOTE && !isSpace(c)) {
-          // A "," after the array's "]" and no key: the "]" was in a text broken by a stray quote, and the elements go on.
+        if (at === At.Tail && wrapper.wantsKey && c !== QUOTE && c !== CLOSE_BRACE && !isSpace(c)) {
+          // A "," after the array's "]" and no key (nor the object's end): the "]" was in a text broken by a stray quote, and the elements go on.
           this.reopened = this.line
           this.at = at = At.Between
         } else {
@@ -208,7 +202,7 @@ export class JsonArrayChunker extends JsonRowChunker {
       }
       if (at === At.After) {
         // Objects one after another (pages of an API's answers) are read on.
-        if (c === OPEN_BRACE) this.openWrapper()
+        if (c === OPEN_BRACE) this.openWrapper(blank ? col : -1)
         else if (!isSpace(c)) this.garbage(out, `line ${this.line} has text after the end of the JSON object; it was not read`)
         continue
       }
@@ -238,7 +232,7 @@ export class JsonArrayChunker extends JsonRowChunker {
         // Another array right after the first ("[…][…]") is read on; a "," means the "]" was in a
         // text broken by a stray quote, and the elements go on; anything else is reported once.
         if (c === OPEN_BRACKET) this.at = At.Between
-        else if (c === OPEN_BRACE && at === At.Start) this.openWrapper()
+        else if (c === OPEN_BRACE && at === At.Start) this.openWrapper(blank ? col : -1)
         else if (c === COMMA && at === At.End) {
           this.at = At.Between
           this.reopened = this.line
@@ -259,6 +253,12 @@ export class JsonArrayChunker extends JsonRowChunker {
         // told from the next element by the indentation of the one before.
         this.startElement(blank ? col : this.indent)
         from = i
+      } else if (this.broken && c === OPEN_BRACE && blank && prev === CLOSE_BRACE && col === this.wrapperCol && this.wrapper !== null) {
+        // The next object that holds an array (a page of answers, one after another): the broken element takes the rest of its own.
+        this.endElement(buf.subarray(from, i), i, out)
+        from = -1
+        this.openWrapper(col)
+        continue
       } else if (this.broken && c === OPEN_BRACE && blank && prev === COMMA && col === Math.max(0, this.indent)) {
         // The next element's first line: the broken one ends before it.
         this.endElement(buf.subarray(from, i), i, out)
@@ -332,8 +332,8 @@ export class JsonArrayChunker extends JsonRowChunker {
     this.rowEnd = this.base
     // The last element is whole, but the array is not closed (said below, as for any array left open).
     if (this.at === At.Closed) this.endRow(this.closedAt, out)
-    if (this.at === At.Element && this.broken && this.prev === CLOSE_BRACKET) {
-      // A broken string ran to the end: the array's "]" is in the element, which is a bad row, not a cut-off one.
+    if (this.at === At.Element && this.broken && (this.prev === CLOSE_BRACKET || (this.wrapper !== null && this.prev === CLOSE_BRACE))) {
+      // A broken string ran to the end: the array's "]" (or the object's "}" around it) is in the element, which is a bad row, not a cut-off one.
       this.closeRow()
     } else if (this.at === At.Element && this.depth === 0 && !this.inString && !this.broken) {
       // A bare value (a number) that the file ends after: a row of its own, and the array is not closed.
@@ -369,9 +369,10 @@ export class JsonArrayChunker extends JsonRowChunker {
   }
 
   /** An object starts where an array is looked for: the array is in it. */
-  private openWrapper(): void {
+  private openWrapper(col: number): void {
     this.wrapper = new WrapperScanner(this.want)
     this.wrapperLine = this.line
+    this.wrapperCol = col
     this.wrapper.step(OPEN_BRACE)
     this.at = At.Outer
   }
@@ -379,7 +380,7 @@ export class JsonArrayChunker extends JsonRowChunker {
   /** Why a wrapping object gave no rows. */
   private noArray(): string {
     return this.want === null
-      ? `the JSON object that starts at line ${this.wrapperLine} holds no array of objects (reviews); name the array to read with the jsonPath option (--json-path)`
+      ? `the JSON object that starts at line ${this.wrapperLine} holds no array of objects (reviews); name the array to read with the arrayPath option (--array-path)`
       : `the JSON object that starts at line ${this.wrapperLine} holds no array at "${pathText(this.want)}"`
   }
 

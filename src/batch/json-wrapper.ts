@@ -1,53 +1,45 @@
 /**
  * A JSON object around the array of reviews, as APIs and some exports write
  * it: `{"reviews": [{…}, …], "next": …}`, `{"data": {"items": […]}}`,
- * `{"feed": {"entry": […]}}`. The scanner follows the object byte by byte
- * (strings, keys, nesting; loosely checked) until it reaches the array to
- * read: the one at the key path asked for (`jsonPath`, "data.items"), else
- * the first array whose first element is an object, reached through objects
- * only (an array of tags or of numbers is passed over, and so is any array
- * inside another array). Once the array has been read, the same scanner
- * follows the rest of the object to its closing "}".
+ * `{"result": {"address_components": […], "reviews": […]}}`. The scanner
+ * follows the object byte by byte (strings, keys, nesting; loosely checked)
+ * to the array to read: the one at a key path (`arrayPath`, "data.items"),
+ * or, with none, the first array whose first element is an object, reached
+ * through objects only (an array of tags or numbers is passed over, and so
+ * is any array inside another array). Once that array has been read, the
+ * scanner follows the rest of the object to its closing "}", reading no
+ * other array. Which array a path-less input reads is chosen from its first
+ * bytes (`surveyArrays`): the first array of objects whose first object has
+ * a review text, as an API's answer may list other things first.
  */
-
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
-const COMMA = 0x2c
-const COLON = 0x3a
-const OPEN_BRACKET = 0x5b
-const CLOSE_BRACKET = 0x5d
-const OPEN_BRACE = 0x7b
-const CLOSE_BRACE = 0x7d
+import {
+  ARRAY,
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  Expect,
+  OBJECT,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  isLiteralByte,
+  isSpace,
+} from './json-bytes.js'
 
 /** Deepest nesting the scanner follows. */
 const MAX_DEPTH = 1024
 /** Longest key (in bytes, escapes included) that can be part of a path. */
-const MAX_KEY_BYTES = 1024
+const MAX_PATH_KEY_BYTES = 1024
 /** Top-level keys with string values kept for `stringKeys` (the format check looks at them). */
 const MAX_STRING_KEYS = 64
-
-const OBJECT = 1
-const ARRAY = 2
-/** The path entry of a container that is not reached through objects only. */
-const NO_KEY = null
-
-/** What may come next. */
-const Expect = { Value: 0, ValueOrEnd: 1, Key: 2, KeyOrEnd: 3, Colon: 4, AfterValue: 5, Literal: 6 } as const
-type Expect = (typeof Expect)[keyof typeof Expect]
 
 /** What a byte did: nothing of note, opened the array to read, closed the object, or broke its grammar. */
 export const Step = { Continue: 0, Found: 1, Closed: 2, Invalid: 3 } as const
 export type Step = (typeof Step)[keyof typeof Step]
 
-function isSpace(b: number): boolean {
-  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09
-}
-
-function isLiteralByte(b: number): boolean {
-  return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || b === 0x2e || b === 0x2b || b === 0x2d || b === 0x45
-}
-
-/** A key path as the summary shows it. */
+/** A key path as the summary shows it, and as `arrayPath` takes it. */
 export function pathText(keys: readonly string[]): string {
   return keys.join('.')
 }
@@ -66,12 +58,14 @@ export class WrapperScanner {
   private inString = false
   private escaped = false
   private isKey = false
-  private readonly keyBytes = new Uint8Array(MAX_KEY_BYTES)
+  private readonly keyBytes = new Uint8Array(MAX_PATH_KEY_BYTES)
   private keyLength = 0
   /** The last key read whole, or null when it was too long to keep. */
   private key: string | null = null
   /** The path of a "[" that may open the array: its first element decides (when looking for the first array of objects). */
   private pending: string[] | null = null
+  /** Whether the array has been read: no other is looked for in this object. */
+  private done = false
   /** The path of the array read, once found. */
   found: string[] | null = null
   /** Top-level keys whose values are strings (up to MAX_STRING_KEYS), read so far. */
@@ -87,7 +81,7 @@ export class WrapperScanner {
    * path, or, when looking for the first array of objects, at the first
    * byte of its first element (which is not consumed: the caller reads it
    * as the element's first byte). After `Found`, call `resume` once the
-   * array's "]" has been read.
+   * array's "]" has been read, or `passOver` to go on looking.
    */
   step(c: number): Step {
     if (this.inString) {
@@ -105,7 +99,7 @@ export class WrapperScanner {
         return Step.Continue
       }
       if (this.isKey) {
-        if (this.keyLength < MAX_KEY_BYTES) this.keyBytes[this.keyLength] = c
+        if (this.keyLength < MAX_PATH_KEY_BYTES) this.keyBytes[this.keyLength] = c
         this.keyLength++
       }
       return Step.Continue
@@ -150,7 +144,7 @@ export class WrapperScanner {
         return this.open(OBJECT) ? Step.Continue : Step.Invalid
       case OPEN_BRACKET:
         if (!valueHere) return this.invalid('a "[" where none can be')
-        if (top === OBJECT) {
+        if (top === OBJECT && !this.done) {
           const path = this.pathHere()
           if (path !== null && this.want === null) {
             this.pending = path
@@ -163,10 +157,11 @@ export class WrapperScanner {
         }
         return this.open(ARRAY) ? Step.Continue : Step.Invalid
       case CLOSE_BRACE:
-        if (top !== OBJECT || (e !== Expect.KeyOrEnd && e !== Expect.AfterValue)) return this.invalid('a "}" where none can be')
+        // A "," before the "}" is let pass, as some writers leave one.
+        if (top !== OBJECT || e === Expect.Colon || e === Expect.Value) return this.invalid('a "}" where none can be')
         return this.close()
       case CLOSE_BRACKET:
-        if (top !== ARRAY || (e !== Expect.ValueOrEnd && e !== Expect.AfterValue)) return this.invalid('a "]" where none can be')
+        if (top !== ARRAY || (e !== Expect.ValueOrEnd && e !== Expect.AfterValue && e !== Expect.Value)) return this.invalid('a "]" where none can be')
         return this.close()
       default:
         if (!valueHere || !isLiteralByte(c)) return this.invalid(`"${String.fromCharCode(c)}" where it cannot be`)
@@ -175,9 +170,15 @@ export class WrapperScanner {
     }
   }
 
-  /** The array found has been read to its "]": go on in the object around it. */
+  /** The array found has been read to its "]": go on in the object around it, reading no other array. */
   resume(): void {
+    this.done = true
     this.expect = Expect.AfterValue
+  }
+
+  /** The array found at its first element is not the one: follow it as any other value (the caller then steps its first byte again). */
+  passOver(): void {
+    this.open(ARRAY)
   }
 
   /** Whether the scanner is where a key must come (after a ","), so a "{" there is not the object's. */
@@ -196,8 +197,8 @@ export class WrapperScanner {
       return false
     }
     const top = this.depth === 0 ? 0 : this.stack[this.depth - 1]!
-    const key = this.depth === 0 ? '' : top === OBJECT && this.keys[this.depth - 1] !== NO_KEY ? this.key : NO_KEY
-    this.keys[this.depth] = kind === OBJECT ? key : NO_KEY
+    const key = this.depth === 0 ? '' : top === OBJECT && this.keys[this.depth - 1] !== null ? this.key : null
+    this.keys[this.depth] = kind === OBJECT ? key : null
     this.stack[this.depth++] = kind
     this.expect = kind === OBJECT ? Expect.KeyOrEnd : Expect.ValueOrEnd
     return true
@@ -223,7 +224,7 @@ export class WrapperScanner {
   }
 
   private decodeKey(): string | null {
-    if (this.keyLength > MAX_KEY_BYTES) return null
+    if (this.keyLength > MAX_PATH_KEY_BYTES) return null
     const raw = Buffer.from(this.keyBytes.buffer, 0, this.keyLength).toString('utf8')
     if (raw.indexOf('\\') < 0) return raw
     try {
@@ -240,19 +241,63 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   return true
 }
 
+/** What the first bytes of a JSON object say about the array of reviews in it. */
+export interface ArraySurvey {
+  /**
+   * The array to read: the first array of objects whose first object has a
+   * review text, else the first array of objects; null when none opens in
+   * the bytes.
+   */
+  path: string[] | null
+  /** Whether the object ended (or broke) within the bytes. */
+  ended: boolean
+  /** Its top-level keys with string values, read before the scan stopped. */
+  stringKeys: string[]
+}
+
 /**
  * Look for the array of reviews in the first bytes of a JSON object.
  *
  * @param head Bytes from the object's "{".
- * @param want The keys down to the array, or null for the first array of objects.
- * @returns The array's path when it opens within `head`; `none` when the object closes (or breaks) first; `unknown` when `head` ends first. `stringKeys` are the top-level keys with string values read before.
+ * @param isText Whether a key names a review text.
  */
-export function findWrappedArray(head: Uint8Array, want: readonly string[] | null): { path: string[] | 'none' | 'unknown'; stringKeys: string[] } {
-  const scanner = new WrapperScanner(want)
+export function surveyArrays(head: Uint8Array, isText: (key: string) => boolean): ArraySurvey {
+  const scanner = new WrapperScanner(null)
+  let first: string[] | null = null
   for (let i = 0; i < head.length; i++) {
     const step = scanner.step(head[i]!)
-    if (step === Step.Found) return { path: scanner.found!, stringKeys: scanner.stringKeys }
-    if (step === Step.Closed || step === Step.Invalid) return { path: 'none', stringKeys: scanner.stringKeys }
+    if (step === Step.Found) {
+      const path = scanner.found!
+      if (hasText(head, i, isText)) return { path, ended: false, stringKeys: scanner.stringKeys }
+      first ??= path
+      scanner.passOver()
+      scanner.step(head[i]!)
+    } else if (step === Step.Closed || step === Step.Invalid) return { path: first, ended: true, stringKeys: scanner.stringKeys }
   }
-  return { path: 'unknown', stringKeys: scanner.stringKeys }
+  return { path: first, ended: false, stringKeys: scanner.stringKeys }
+}
+
+/** Whether the object that starts at `head[from]` ends within `head` and has a review text. */
+function hasText(head: Uint8Array, from: number, isText: (key: string) => boolean): boolean {
+  let depth = 0
+  let inString = false
+  let escaped = false
+  for (let i = from; i < head.length; i++) {
+    const c = head[i]!
+    if (inString) {
+      if (escaped) escaped = false
+      else if (c === BACKSLASH) escaped = true
+      else if (c === QUOTE) inString = false
+    } else if (c === QUOTE) inString = true
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++
+    else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth === 0) {
+      try {
+        const element = JSON.parse(Buffer.from(head.buffer, head.byteOffset + from, i + 1 - from).toString('utf8')) as Record<string, unknown>
+        return Object.keys(element).some((k) => isText(k) && typeof element[k] === 'string')
+      } catch {
+        return false
+      }
+    }
+  }
+  return false
 }

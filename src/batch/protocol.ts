@@ -85,7 +85,7 @@ export interface SpillPart {
 }
 
 /** The options a worker needs: the user's options minus callbacks and run control. */
-export type WorkerOptions = Omit<Options, 'onProgress' | 'signal' | 'workers' | 'chunkSize' | 'format' | 'window' | 'windowIdleMs' | 'jsonPath'>
+export type WorkerOptions = Omit<Options, 'onProgress' | 'signal' | 'workers' | 'chunkSize' | 'format' | 'window' | 'windowIdleMs' | 'arrayPath'>
 
 /** A worker's `workerData`. */
 export interface WorkerInit {

@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { RecensioError } from '../review/index.js'
 import { CsvChunker } from './csv.js'
-import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffFormat } from './detect.js'
+import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffInput } from './detect.js'
 import { type InputEncoding, asUtf8, isUtf8 } from './encoding.js'
 import { fileBytes, gunzip, isGzip, namedError, withoutGz } from './gzip.js'
 import { JsonArrayChunker } from './json-array.js'
@@ -37,7 +37,7 @@ export interface Source {
   /** CSV only: the column names and delimiter, once the header is read. */
   csv(): { columns: string[]; delimiter: string } | null
   /** JSON only: the key path of the array read in an object that wraps it ("reviews"), once found; else null. */
-  jsonPath(): string | null
+  arrayPath(): string | null
   chunks(): AsyncGenerator<Chunk>
   /** Stop reading and release the file. */
   close(): Promise<void>
@@ -91,8 +91,8 @@ export interface ByteSourceOptions {
   incomplete?: () => string | null
   /** For a compressed file: its size and progress. */
   compressed?: CompressedFile | undefined
-  /** In a JSON object: the keys down to the array of reviews (the `jsonPath` option); null or absent for its first array of objects. */
-  jsonPath?: readonly string[] | null | undefined
+  /** In a JSON object: the keys down to the array of reviews (the `arrayPath` option); null or absent for its first array of objects. */
+  arrayPath?: readonly string[] | null | undefined
   /** The key the `map` option gives the text, for telling a JSON Lines row from an object that holds an array of reviews. */
   textKey?: string | undefined
 }
@@ -202,8 +202,8 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
   if (gzipped) return inflatedSource(first, iterator, raw, options)
   const hint = options.format ?? (options.name === undefined ? undefined : formatFromName(options.name))
   const complete = done && first.length <= SNIFF_BYTES
-  const format = sniffFormat(first.subarray(0, SNIFF_BYTES), hint, complete, { path: options.jsonPath, textKey: options.textKey })
-  const source = new ByteSource(stream, iterator, first, done, format, options)
+  const { format, arrayPath } = sniffInput(first.subarray(0, SNIFF_BYTES), hint, complete, { path: options.arrayPath, textKey: options.textKey })
+  const source = new ByteSource(stream, iterator, first, done, format, { ...options, arrayPath })
   source.invalidUtf8 = hasInvalidUtf8(first.subarray(0, SNIFF_BYTES), complete)
   return source
 }
@@ -282,7 +282,7 @@ class ByteSource implements Source {
       format === 'csv'
         ? new CsvChunker(options.chunkSize, options.maxRowBytes, options.window)
         : format === 'json'
-          ? new JsonArrayChunker(options.chunkSize, options.maxRowBytes, options.window, options.jsonPath ?? null)
+          ? new JsonArrayChunker(options.chunkSize, options.maxRowBytes, options.window, options.arrayPath ?? null)
           : new JsonlChunker(options.chunkSize, options.maxRowBytes, options.window)
     this.chunker.feed(head.subarray(bomLength(head)), this.pending)
     this.quiet = new QuietWindows(options.window, options.windowIdleMs)
@@ -303,7 +303,7 @@ class ByteSource implements Source {
     return c instanceof CsvChunker && c.columns ? { columns: c.columns, delimiter: c.separator } : null
   }
 
-  jsonPath(): string | null {
+  arrayPath(): string | null {
     const c = this.chunker
     return c instanceof JsonArrayChunker ? c.path : null
   }
@@ -457,7 +457,7 @@ export class ObjectSource implements Source {
     return null
   }
 
-  jsonPath(): null {
+  arrayPath(): null {
     return null
   }
 

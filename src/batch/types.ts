@@ -9,11 +9,11 @@ export interface BatchSummary {
   errors: number
   /**
    * How the input was read: `jsonl`, `json` (an array, or an object that
-   * holds one: `jsonPath` is the keys down to the array read, "data.reviews"),
+   * holds one: `arrayPath` is the keys down to the array read, "data.reviews"),
    * `csv` (with its delimiter and columns) or `objects`; `incomplete` says
    * why it ended early (a cut-off compressed file).
    */
-  input: { format: 'jsonl' | 'json' | 'csv' | 'objects'; delimiter?: string; columns?: string[]; jsonPath?: string; incomplete?: string }
+  input: { format: 'jsonl' | 'json' | 'csv' | 'objects'; delimiter?: string; columns?: string[]; arrayPath?: string; incomplete?: string }
   /** Which input column was used for each canonical field. */
   fields: Partial<Record<CanonicalField, string>>
   languages: Partial<Record<LanguageCode, number>>

@@ -22,7 +22,7 @@ const FLAGS = {
   'summary-json': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   'input-format': { type: 'string' },
-  'json-path': { type: 'string' },
+  'array-path': { type: 'string' },
   map: { type: 'string', short: 'm', multiple: true },
   keep: { type: 'string', short: 'k', multiple: true },
   'rating-scale': { type: 'string' },
@@ -90,9 +90,9 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   }
   if (values.taxonomy !== undefined) options.taxonomy = loadTaxonomyFile(values.taxonomy)
   const inputFormat = oneOf('input-format', values['input-format'], ['jsonl', 'json', 'csv'] as const)
-  if (values['json-path'] !== undefined) {
-    if (inputFormat !== undefined && inputFormat !== 'json') throw new UsageError(`--json-path: reads a JSON object, not the ${inputFormat} that --input-format ${inputFormat} asks for`)
-    options.jsonPath = values['json-path']
+  if (values['array-path'] !== undefined) {
+    if (inputFormat !== undefined && inputFormat !== 'json') throw new UsageError(`--array-path: needs JSON input, not ${inputFormat} (--input-format ${inputFormat})`)
+    options.arrayPath = values['array-path']
   }
   return {
     input: positionals[0]!,
@@ -133,7 +133,7 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
   const threads = s.workers === 0 ? 'in-process' : s.workers === 1 ? '1 worker' : `${s.workers} workers`
   const windows = s.windows === undefined ? '' : `, ${count(s.windows)} ${s.windows === 1 ? 'window' : 'windows'}`
   const lines = [`recensio: ${count(s.rows)} ${s.rows === 1 ? 'row' : 'rows'} → ${where} in ${seconds.toFixed(1)} s (${count(rate)} rows/s, ${threads}${windows})`]
-  if (s.input.jsonPath !== undefined) lines.push(`  read the array at "${s.input.jsonPath}" in the JSON object`)
+  if (s.input.arrayPath !== undefined) lines.push(`  read the array at "${s.input.arrayPath}" in the JSON object`)
   const codes = Object.entries(s.errorCodes)
     .sort((a, b) => b[1] - a[1])
     .map(([code, n]) => `${code} ${count(n)}`)

@@ -45,9 +45,9 @@ Input:
       --input-format <jsonl|json|csv>
                                   force the input format (default: from the
                                   extension, then from the content)
-      --json-path <key.key...>    in a JSON object, the array of reviews to read,
-                                  e.g. data.reviews (default: its first array
-                                  of objects)
+      --array-path <key.key...>   in a JSON object, the array of reviews to read,
+                                  e.g. data.reviews (default: the first array
+                                  whose objects have a review text)
   -m, --map <field=column,...>    which input column holds each field, e.g.
                                   text=reviewText,rating=overall (common export
                                   column names are recognized without it)

@@ -18,7 +18,7 @@ const OPTION_FLAGS: Record<string, string> = {
   window: '--window',
   windowIdleMs: '--window-idle',
   taxonomy: '--taxonomy',
-  jsonPath: '--json-path',
+  arrayPath: '--array-path',
 }
 
 /**

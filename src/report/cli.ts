@@ -30,7 +30,7 @@ Options:
       --encoding <name>     utf-8 (default) or windows-1252 (latin1)
   -l, --lang <es|it|en>     skip language detection
       --input-format <jsonl|json|csv>  input format (default: from the extension)
-      --json-path <key.key...>  in a JSON object, the array of reviews (default: its first array of objects)
+      --array-path <key.key...>  in a JSON object, the array of reviews (default: the first with review texts)
   -w, --workers <n>         worker threads for an input dump
       --title <text>        heading of the page
   -q, --quiet               print nothing on stderr
@@ -63,7 +63,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
         encoding: { type: 'string' },
         lang: { type: 'string', short: 'l' },
         'input-format': { type: 'string' },
-        'json-path': { type: 'string' },
+        'array-path': { type: 'string' },
         workers: { type: 'string', short: 'w' },
         title: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
@@ -96,7 +96,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (v.encoding !== undefined) options.encoding = v.encoding as InputEncoding
     if (v.lang !== undefined) options.lang = v.lang
     if (v['input-format'] !== undefined) options.format = v['input-format']
-    if (v['json-path'] !== undefined) options.jsonPath = v['json-path']
+    if (v['array-path'] !== undefined) options.arrayPath = v['array-path']
     const workers = positiveInt('workers', v.workers)
     if (workers !== undefined) options.workers = workers
     const report: Record<string, unknown> = {}

@@ -157,12 +157,14 @@ export const OptionsSchema = z.strictObject({
   /**
    * For `analyzeFile` on a JSON object that holds the reviews in an array
    * (`{"data": {"reviews": […]}}`): the keys down to that array, joined by
-   * dots (`data.reviews`; a leading `$.` is allowed). Default: the object's
-   * first array of objects, reached through objects only.
+   * dots (`data.reviews`; a leading `$.` is allowed). Default: the first
+   * array of objects whose first object has a review text, else the first
+   * array of objects, reached through objects only.
    */
-  jsonPath: z
+  arrayPath: z
     .string()
-    .refine((path) => pathKeys(path).every((key) => key !== ''), 'expected keys joined by dots, as in "data.reviews"')
+    // Keys only: no JSONPath filters or wildcards ("reviews[*]").
+    .refine((path) => pathKeys(path).every((key) => key !== '' && key !== '$' && !/[[\]*]/.test(key)), 'expected keys joined by dots, as in "data.reviews"')
     .optional(),
   /** Called now and then during a batch. */
   onProgress: z.custom<(progress: Progress) => void>((v) => typeof v === 'function', 'expected a function').optional(),
@@ -190,8 +192,8 @@ export interface ResolvedOptions {
   chunkSize: number
   window: number | undefined
   windowIdleMs: number | undefined
-  /** The `jsonPath` option's keys, or null. */
-  jsonPath: string[] | null
+  /** The `arrayPath` option's keys, or null. */
+  arrayPath: string[] | null
 }
 
 /** Verdict thresholds on fakeScore (documented in the README). */
@@ -200,7 +202,7 @@ export const LIKELY_FAKE_THRESHOLD = 0.7
 const DEFAULT_CHUNK_SIZE = 256
 
 /**
- * The keys of a `jsonPath` option: "data.items" → ["data", "items"]. A
+ * The keys of a `arrayPath` option: "data.items" → ["data", "items"]. A
  * leading "$." (as in JSONPath) is allowed.
  */
 export function pathKeys(path: string): string[] {
@@ -264,9 +266,9 @@ function build(raw: Parsed): ResolvedOptions {
     const message = 'option "windowIdleMs": needs option "window" (the most rows a window holds)'
     throw new RecensioError('invalid_option', message, [{ field: 'windowIdleMs', code: 'invalid_option', message }])
   }
-  if (raw.jsonPath !== undefined && raw.format !== undefined && raw.format !== 'json') {
-    const message = `option "jsonPath": reads JSON, not the format "${raw.format}" that option "format" asks for`
-    throw new RecensioError('invalid_option', message, [{ field: 'jsonPath', code: 'invalid_option', message }])
+  if (raw.arrayPath !== undefined && raw.format !== undefined && raw.format !== 'json') {
+    const message = `option "arrayPath": needs JSON input, not ${raw.format}`
+    throw new RecensioError('invalid_option', message, [{ field: 'arrayPath', code: 'invalid_option', message }])
   }
   const map: FieldMap = {}
   for (const [k, v] of Object.entries(raw.map ?? {})) if (v !== undefined) map[k as CanonicalField] = v
@@ -290,6 +292,6 @@ function build(raw: Parsed): ResolvedOptions {
     chunkSize: raw.chunkSize ?? DEFAULT_CHUNK_SIZE,
     window: raw.window,
     windowIdleMs: raw.windowIdleMs,
-    jsonPath: raw.jsonPath === undefined ? null : pathKeys(raw.jsonPath),
+    arrayPath: raw.arrayPath === undefined ? null : pathKeys(raw.arrayPath),
   }
 }
