@@ -4,14 +4,14 @@
  * files; the same bytes for any worker count and chunk size.
  */
 import { randomBytes } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
+import { statSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { constants, createGzip, gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { Engine, defaultWorkers } from '../src/batch/engine.js'
-import { openInput } from '../src/batch/file.js'
+import { openInput, openInputs } from '../src/batch/file.js'
 import { openStreamSource } from '../src/batch/source.js'
 import { INVALID_UTF8_WARNING } from '../src/batch/stage.js'
 import { analyzeBatch, analyzeFile, RecensioError } from '../src/index.js'
@@ -399,6 +399,77 @@ describe('determinism', () => {
     const path = tempFile('d.csv', csv)
     const reference = await outputOf(path, { workers: 1, chunkSize: 256 })
     expect(await outputOf(path, { workers: 2, chunkSize: 3 })).toBe(reference)
+  })
+})
+
+describe('several files (one batch)', () => {
+  async function outputOfAll(paths: string[], options: Parameters<typeof resolveOptions>[0]): Promise<string> {
+    const resolved = resolveOptions(options)
+    const engine = new Engine(await openInputs(paths, resolved), resolved, {})
+    let out = ''
+    for await (const batch of engine.batches()) out += batch.bytes.toString('utf8')
+    return out
+  }
+
+  it('reads files of any format one after another as the rows of one file, for any worker count, chunk size and window', async () => {
+    const rows = syntheticRows(300, 61)
+    const whole = tempFile('all.jsonl', jsonl(rows))
+    const parts = [
+      tempFile('p1.jsonl', jsonl(rows.slice(0, 110))),
+      tempFile('p2.json', JSON.stringify({ data: { reviews: rows.slice(110, 200) } }, null, 2)),
+      tempFile('p3.jsonl.gz', gzipSync(jsonl(rows.slice(200)))),
+    ]
+    for (const options of [{ workers: 1, chunkSize: 256 }, { workers: 2, chunkSize: 7 }, { workers: 2, chunkSize: 16, window: 64 }]) {
+      // Error rows name their file; the rest is the same bytes.
+      const named = (await outputOfAll(parts, options)).replace(/"message":"p\d\.jsonl?(?:\.gz)?: /g, '"message":"')
+      expect(named, JSON.stringify(options)).toBe(await outputOf(whole, options))
+    }
+  })
+
+  it('names the file in its rows problems, and lists the files in the summary', async () => {
+    const a = tempFile('a.csv', 'id,text\n1,Muy bueno\n2,"sin cerrar\n')
+    const b = tempFile('b.json', '[{"id":"3","text":"Ottimo"},\n{"id":"4","text":"Pessimo"}')
+    const run = analyzeFile([a, b])
+    const out = await collect(run)
+    expect(out.map((r) => (r.ok ? r.id : `${r.error.code}: ${r.error.message}`))).toEqual([
+      '1',
+      `truncated: ${a}: line 3 is cut off: the file ends inside a quoted field`,
+      '3',
+      '4',
+      `truncated: ${b}: the file ends at line 2 before the JSON array is closed with "]": it may be cut off`,
+    ])
+    expect(out.map((r) => r.row)).toEqual([1, 2, 3, 4, 5])
+    expect(run.summary().input).toEqual({
+      format: 'csv',
+      delimiter: ',',
+      columns: ['id', 'text'],
+      files: [
+        { name: a, format: 'csv', rows: 2, delimiter: ',', columns: ['id', 'text'] },
+        { name: b, format: 'json', rows: 3 },
+      ],
+    })
+  })
+
+  it('refuses before any row a missing file, a CSV without a text column, stdin among files, or no file', async () => {
+    const good = tempFile('g.jsonl', jsonl(syntheticRows(5, 3)))
+    await expect(collect(analyzeFile([good, join(tempDir(), 'missing.jsonl')]))).rejects.toThrow(/cannot read .*missing\.jsonl: no such file/)
+    const noText = tempFile('n.csv', 'id,stars\n1,5\n')
+    await expect(collect(analyzeFile([good, noText]))).rejects.toThrow(/n\.csv: no review text column in the CSV header \(id, stars\)/)
+    await expect(collect(analyzeFile([good, '-']))).rejects.toThrow(/stdin \(-\) cannot be one of several inputs/)
+    expect(() => analyzeFile([])).toThrow(/expected a file path, or an array of them/)
+  })
+
+  it('reports progress through the bytes of all the files, compressed ones by their bytes on disk', async () => {
+    const rows = syntheticRows(2000, 62)
+    const a = tempFile('pa.jsonl', jsonl(rows.slice(0, 1000)))
+    const b = tempFile('pb.jsonl.gz', gzipSync(jsonl(rows.slice(1000))))
+    const reports: Progress[] = []
+    await collect(analyzeFile([a, b], { workers: 1, chunkSize: 64, onProgress: (p) => reports.push(p) }))
+    const total = statSync(a).size + statSync(b).size
+    expect(reports.every((p) => p.totalBytes === total && p.compressed === true)).toBe(true)
+    const bytes = reports.map((p) => p.bytes!)
+    expect(bytes.every((x, i) => i === 0 || x >= bytes[i - 1]!)).toBe(true)
+    expect(bytes.at(-1)).toBe(total)
   })
 })
 

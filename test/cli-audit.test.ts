@@ -224,6 +224,19 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(wrong.stderr).toMatch(/^recensio: --array-path: needs JSON input, not csv \(--input-format csv\)/)
   })
 
+  it('reads several files as one batch and lists them in the summary; stdin is not one of several', () => {
+    const a = tempFile('jan.csv', 'id,text\n1,Muy bueno\n')
+    const b = tempFile('feb.jsonl', '{"id":"2","text":"Ottimo"}\n{"id":"3","text":"Great"}\n')
+    const r = run(['analyze', a, b, '--keep', 'store'])
+    expect(r.status).toBe(0)
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string; row: number }).row)).toEqual([1, 2, 3])
+    expect(r.stderr).toContain(`\n  files: ${a} 1 · ${b} 2\n`)
+    expect(r.stderr).toContain(`  not in the CSV header of ${a}, so left empty: "store" (--keep)`)
+    const piped = run(['analyze', a, '-'])
+    expect(piped.status).toBe(2)
+    expect(piped.stderr).toMatch(/^recensio: analyze: stdin \(-\) cannot be one of several inputs/)
+  })
+
   it('still reads a .jsonl whose first row is a whole array as an error row', () => {
     const r = run(['analyze', tempFile('first-array.jsonl', '[1]\n{"id":"b","text":"fine"}\n'), '--quiet'])
     expect(r.status).toBe(0)

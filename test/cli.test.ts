@@ -42,7 +42,7 @@ describe('recensio (no command)', () => {
   it('prints the usage with examples and exit codes for --help', () => {
     const r = run(['--help'])
     expect(r.status).toBe(0)
-    expect(r.stdout).toContain('recensio analyze <file|->')
+    expect(r.stdout).toContain('recensio analyze <file...|->')
     expect(r.stdout).toMatch(/Exit codes:[\s\S]*2 +usage error/)
   })
 

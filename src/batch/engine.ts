@@ -199,6 +199,7 @@ export class Engine {
     }
     const arrayPath = source.arrayPath()
     if (arrayPath !== null) input.arrayPath = arrayPath
+    if (source.files !== undefined) input.files = source.files()
     const incomplete = source.incomplete()
     if (incomplete !== null) input.incomplete = incomplete
     const summary = builder.finish(fields, authenticity!.summary, this.threads, this.aborted, time.analyze, time.cross)

@@ -2,6 +2,8 @@
 import { fstatSync } from 'node:fs'
 import { type Options, RecensioError, type ResolvedOptions, resolveOptions } from '../review/index.js'
 import type { InputFormat } from './detect.js'
+import { ChainSource, type ChainPart } from './chain.js'
+import { checkTextColumn } from './engine.js'
 import { runOf } from './run.js'
 import { namedError } from './gzip.js'
 import { type Source, maxRowBytes, openFileSource, openStreamSource } from './source.js'
@@ -40,6 +42,40 @@ export async function openInput(path: string, resolved: ResolvedOptions, format?
   return openFileSource(path, options)
 }
 
+/**
+ * Open several inputs as one batch, in order: every file is opened (and its
+ * format told) before any work starts, so a missing or unreadable one fails
+ * at once, and so does a CSV without a review text column.
+ *
+ * @param paths File paths (stdin is not one of several).
+ * @param resolved Resolved options.
+ * @param format Overrides `resolved.raw.format` for every file.
+ * @returns One source of all their rows; a single path gives its own source.
+ */
+export async function openInputs(paths: readonly string[], resolved: ResolvedOptions, format?: InputFormat): Promise<Source> {
+  if (paths.length === 1) return openInput(paths[0]!, resolved, format)
+  if (paths.includes('-')) throw new RecensioError('invalid_file', 'stdin (-) cannot be one of several inputs: give the files by name')
+  const parts: ChainPart[] = []
+  try {
+    for (const path of paths) {
+      const source = await openInput(path, resolved, format)
+      parts.push({ name: path, source })
+      const header = source.csv()
+      if (header !== null) {
+        try {
+          checkTextColumn(header.columns, resolved.map)
+        } catch (error) {
+          throw error instanceof RecensioError ? namedError(error, path) : error
+        }
+      }
+    }
+  } catch (error) {
+    await Promise.all(parts.map((p) => p.source.close()))
+    throw error
+  }
+  return new ChainSource(parts)
+}
+
 /** Whether stdin is a regular file (`recensio analyze - < dump.jsonl`). */
 function stdinIsFile(): boolean {
   try {
@@ -50,15 +86,20 @@ function stdinIsFile(): boolean {
 }
 
 /**
- * Analyze a JSONL or CSV file of reviews, streaming: the file is never held
- * whole, and memory holds compact per-review records, not the texts.
+ * Analyze a JSONL, JSON or CSV file of reviews, streaming: the file is never
+ * held whole, and memory holds compact per-review records, not the texts.
+ * Several files are one batch, read in order (rows numbered on from file to
+ * file; `summary().input.files` lists them).
  *
- * @param path The file's path (`-` reads stdin).
+ * @param path The file's path (`-` reads stdin), or several files' paths.
  * @param options See `Options`; `format` forces JSONL or CSV.
  * @returns An async iterable of one `ResultRow` per input row, in input order, with `summary()` once read.
  */
-export function analyzeFile(path: string, options?: Options): BatchRun {
+export function analyzeFile(path: string | readonly string[], options?: Options): BatchRun {
   const resolved = resolveOptions(options)
-  if (typeof path !== 'string' || path === '') throw new RecensioError('invalid_file', 'analyzeFile: expected a file path')
-  return runOf(() => openInput(path, resolved), resolved, 'analyzeFile')
+  const paths = typeof path === 'string' ? [path] : path
+  if (!Array.isArray(paths) || paths.length === 0 || paths.some((p) => typeof p !== 'string' || p === '')) {
+    throw new RecensioError('invalid_file', 'analyzeFile: expected a file path, or an array of them')
+  }
+  return runOf(() => openInputs(paths, resolved), resolved, 'analyzeFile')
 }

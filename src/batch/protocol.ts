@@ -50,6 +50,8 @@ export interface BytesChunk extends ChunkBase {
   /** CSV only: the column names and the delimiter. */
   header: string[] | null
   delimiter: string
+  /** The file the rows come from, when the batch reads several: their problems name it. */
+  file?: string
 }
 
 /** Rows as objects (from `analyzeBatch`). */

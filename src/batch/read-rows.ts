@@ -17,6 +17,11 @@ export type ReadRow =
   | { ok: true; raw: unknown; repaired: boolean }
   | { ok: false; id: string | null; code: ErrorCode; message: string }
 
+/** Where row `i` of a chunk starts, for its error message: "line 12", or "feb.csv: line 12" when the batch reads several files. */
+function lineOf(chunk: BytesChunk, i: number): string {
+  return chunk.file === undefined ? `line ${chunk.lines[i]}` : `${chunk.file}: line ${chunk.lines[i]}`
+}
+
 /** Reads the rows of a bytes chunk, in order (CSV columns past the header are named `column_N`). */
 export class ChunkReader {
   private readonly buf: Buffer
@@ -46,7 +51,7 @@ export class ChunkReader {
     const problem = chunk.problems[this.p]
     if (problem !== undefined && problem.at === i) {
       this.p++
-      return { ok: false, id: null, code: problem.code, message: problem.message }
+      return { ok: false, id: null, code: problem.code, message: chunk.file === undefined ? problem.message : `${chunk.file}: ${problem.message}` }
     }
     const last = chunk.unterminated && i === chunk.rows - 1
     if (this.values === null) {
@@ -56,16 +61,16 @@ export class ChunkReader {
       } catch (error) {
         const detail = error instanceof Error ? error.message : String(error)
         const message = last
-          ? `line ${chunk.lines[i]} is cut off: the file ends in the middle of a JSON object`
-          : `line ${chunk.lines[i]} is not valid JSON: ${detail}`
+          ? `${lineOf(chunk, i)} is cut off: the file ends in the middle of a JSON object`
+          : `${lineOf(chunk, i)} is not valid JSON: ${detail}`
         return { ok: false, id: idInBrokenJson(text), code: last ? 'truncated' : 'invalid_json', message }
       }
     }
     const v = this.values[i]!
     if (typeof v === 'string') {
       const message = last
-        ? `line ${chunk.lines[i]} is cut off: the file ends inside a quoted field`
-        : `line ${chunk.lines[i]} is not a valid CSV record: ${v}`
+        ? `${lineOf(chunk, i)} is cut off: the file ends inside a quoted field`
+        : `${lineOf(chunk, i)} is not a valid CSV record: ${v}`
       return { ok: false, id: null, code: last ? 'truncated' : 'invalid_row', message }
     }
     const header = chunk.header ?? []

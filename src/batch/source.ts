@@ -15,6 +15,7 @@ import { JsonArrayChunker } from './json-array.js'
 import { type JsonRowChunker, JsonlChunker } from './jsonl.js'
 import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
 import { QUIET, QuietWindows, windowEndsAfter } from './window.js'
+import type { BatchSummary } from './types.js'
 
 /** Bytes read from a file per read call. */
 const READ_BYTES = 1024 * 1024
@@ -47,6 +48,8 @@ export interface Source {
   readonly compressed: CompressedFile | undefined
   /** Whether windows also end when the input goes quiet (`windowIdleMs`, for a stream; never for a file). */
   readonly live: boolean
+  /** Several files read as one: each one, for the summary. */
+  files?(): NonNullable<BatchSummary['input']['files']>
 }
 
 /** A compressed input file's progress. */

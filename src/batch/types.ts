@@ -13,7 +13,15 @@ export interface BatchSummary {
    * `csv` (with its delimiter and columns) or `objects`; `incomplete` says
    * why it ended early (a cut-off compressed file).
    */
-  input: { format: 'jsonl' | 'json' | 'csv' | 'objects'; delimiter?: string; columns?: string[]; arrayPath?: string; incomplete?: string }
+  input: {
+    format: 'jsonl' | 'json' | 'csv' | 'objects'
+    delimiter?: string
+    columns?: string[]
+    arrayPath?: string
+    incomplete?: string
+    /** Several files read as one batch: each one's name, format and rows (the fields above are the first file's, `incomplete` all of them). */
+    files?: { name: string; format: 'jsonl' | 'json' | 'csv'; rows: number; delimiter?: string; columns?: string[]; arrayPath?: string; incomplete?: string }[]
+  }
   /** Which input column was used for each canonical field. */
   fields: Partial<Record<CanonicalField, string>>
   languages: Partial<Record<LanguageCode, number>>

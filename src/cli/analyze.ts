@@ -1,10 +1,11 @@
-/** `recensio analyze <file|-> [options]`. */
+/** `recensio analyze <file...|-> [options]`. */
 import { stat, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { INPUT_ENCODINGS } from '../batch/encoding.js'
 import { Engine, checkTextColumn } from '../batch/engine.js'
-import { openInput } from '../batch/file.js'
+import { ChainSource } from '../batch/chain.js'
+import { openInputs } from '../batch/file.js'
 import type { Source } from '../batch/source.js'
 import type { BatchSummary } from '../batch/types.js'
 import { loadTaxonomyFile } from '../journey/index.js'
@@ -40,7 +41,8 @@ const FLAGS = {
 
 /** The `analyze` command line, read. */
 export interface AnalyzeArgs {
-  input: string
+  /** The input paths (`-` for stdin, alone); several are one batch. */
+  inputs: string[]
   out: string | undefined
   format: 'jsonl' | 'csv'
   inputFormat: 'jsonl' | 'json' | 'csv' | undefined
@@ -60,7 +62,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   const { values, positionals } = parsed
   if (values.help === true) return null
   if (positionals.length === 0) throw new UsageError('analyze: missing the input file (a path, or - for stdin)')
-  if (positionals.length > 1) throw new UsageError(`analyze: expected one input file, got ${positionals.length}: ${positionals.join(' ')}`)
+  if (positionals.length > 1 && positionals.includes('-')) throw new UsageError('analyze: stdin (-) cannot be one of several inputs: give the files by name')
   const out = values.out
   const format =
     oneOf('format', values.format, ['jsonl', 'csv'] as const) ?? (out !== undefined && /\.csv$/i.test(out) ? 'csv' : 'jsonl')
@@ -95,7 +97,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
     options.arrayPath = values['array-path']
   }
   return {
-    input: positionals[0]!,
+    inputs: positionals,
     out: out === '-' ? undefined : out,
     format,
     inputFormat,
@@ -133,7 +135,9 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
   const threads = s.workers === 0 ? 'in-process' : s.workers === 1 ? '1 worker' : `${s.workers} workers`
   const windows = s.windows === undefined ? '' : `, ${count(s.windows)} ${s.windows === 1 ? 'window' : 'windows'}`
   const lines = [`recensio: ${count(s.rows)} ${s.rows === 1 ? 'row' : 'rows'} → ${where} in ${seconds.toFixed(1)} s (${count(rate)} rows/s, ${threads}${windows})`]
-  if (s.input.arrayPath !== undefined) lines.push(`  read the array at "${s.input.arrayPath}" in the JSON object`)
+  const files = s.input.files
+  if (files !== undefined) lines.push(`  files: ${files.map((f) => `${f.name} ${count(f.rows)}`).join(' · ')}`)
+  else if (s.input.arrayPath !== undefined) lines.push(`  read the array at "${s.input.arrayPath}" in the JSON object`)
   const codes = Object.entries(s.errorCodes)
     .sort((a, b) => b[1] - a[1])
     .map(([code, n]) => `${code} ${count(n)}`)
@@ -172,18 +176,23 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
 }
 
 /**
- * The `--keep` and `--map` columns a CSV header does not have, as a summary
- * line (their values come out empty), or null when all are there or the input is not CSV.
+ * The `--keep` and `--map` columns a CSV header does not have, as summary
+ * lines (their values come out empty), one per CSV file that lacks some
+ * when the batch read several, or null when all are there or the input is not CSV.
  */
 export function missingColumnsLine(s: BatchSummary, options: Options): string | null {
-  const columns = s.input.columns
-  if (columns === undefined) return null
-  const missing: string[] = []
-  for (const [field, column] of Object.entries(options.map ?? {})) {
-    if (column !== undefined && !columns.includes(column)) missing.push(`"${column}" (--map ${field}=${column})`)
+  const headers = s.input.files?.map((f) => [f.name, f.columns] as const) ?? [[null, s.input.columns] as const]
+  const lines: string[] = []
+  for (const [name, columns] of headers) {
+    if (columns === undefined) continue
+    const missing: string[] = []
+    for (const [field, column] of Object.entries(options.map ?? {})) {
+      if (column !== undefined && !columns.includes(column)) missing.push(`"${column}" (--map ${field}=${column})`)
+    }
+    for (const column of options.keep ?? []) if (!columns.includes(column)) missing.push(`"${column}" (--keep)`)
+    if (missing.length > 0) lines.push(`  not in the CSV header${name === null ? '' : ` of ${name}`}, so left empty: ${missing.join(', ')}`)
   }
-  for (const column of options.keep ?? []) if (!columns.includes(column)) missing.push(`"${column}" (--keep)`)
-  return missing.length === 0 ? null : `  not in the CSV header, so left empty: ${missing.join(', ')}`
+  return lines.length === 0 ? null : lines.join('\n')
 }
 
 /** The streams a command writes its messages to. */
@@ -304,14 +313,17 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
     let sink: Sink
     try {
       const resolved = resolveOptions(options)
-      await checkNotInput(args.input, args.out, '--out')
-      await checkNotInput(args.input, args.summaryJson, '--summary-json')
+      for (const input of args.inputs) {
+        await checkNotInput(input, args.out, '--out')
+        await checkNotInput(input, args.summaryJson, '--summary-json')
+      }
       const outPlan = await checkWritable(args.out, 'write the results to')
       const summaryPlan = await checkWritable(args.summaryJson, 'write the summary to')
       await checkDistinct(args.out, outPlan, args.summaryJson, summaryPlan)
-      source = await openInput(args.input, resolved, args.inputFormat)
-      if (source.invalidUtf8) {
-        const name = args.input === '-' ? 'stdin' : args.input
+      source = await openInputs(args.inputs, resolved, args.inputFormat)
+      const parts = source instanceof ChainSource ? source.parts : [{ name: args.inputs[0] === '-' ? 'stdin' : args.inputs[0]!, source }]
+      for (const { name, source: part } of parts) {
+        if (!part.invalidUtf8) continue
         say(
           `recensio: warning: ${name} is not UTF-8 (Latin-1 or Windows-1252?): its bad bytes become U+FFFD, with a warning in the row; if it was saved by a spreadsheet on Windows, run again with --encoding windows-1252`,
         )

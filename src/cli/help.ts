@@ -15,8 +15,8 @@ export function mainHelp(): string {
 sentiment, fake-review signals and customer-journey stages.
 
 Usage:
-  recensio analyze <file|-> [options]   score a JSONL, JSON or CSV dump (see: recensio analyze --help)
-  recensio report <file> [options]      an HTML report of a results file or a dump (recensio report --help)
+  recensio analyze <file...|-> [options]  score JSONL, JSON or CSV dumps (see: recensio analyze --help)
+  recensio report <file> [options]        an HTML report of a results file or a dump (recensio report --help)
   recensio --version
   recensio --help
 
@@ -27,11 +27,12 @@ ${exitCodes()}`
 }
 
 export function analyzeHelp(): string {
-  return `Usage: recensio analyze <file|-> [options]
+  return `Usage: recensio analyze <file...|-> [options]
 
 Reads reviews from a JSON Lines file, a JSON array or a CSV file, gzip-
 compressed or not (or - for stdin), and writes one result per input row (per
-element of an array), in input order. Rows that cannot be read or lack a text
+element of an array), in input order. Several files are one batch, read one
+after another (copies and bursts are found across them). Rows that cannot be read or lack a text
 become error rows naming the row, the id and the field; they never stop the run.
 A short summary goes to stderr; a progress line too when stderr is a terminal.
 
