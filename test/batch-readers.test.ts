@@ -424,6 +424,20 @@ describe('JsonArrayChunker in an object that holds the array', () => {
     }
   })
 
+  it('costs one error row for a damaged page, and reads the pages after it', () => {
+    const page = (ids: string[]) => JSON.stringify({ reviews: ids.map((id) => ({ id, text: `review ${id}` })), next: 'x' })
+    const lines = [page(['1', '2']), 'HTTP 429 Too Many Requests', page(['3']), page(['4', '5']).slice(0, 30), page(['6']), `${page(['7'])} trailing`, page(['8'])]
+    const rand = prng(81)
+    for (let trial = 0; trial < 8; trial++) {
+      const got = wrapped(lines.join('\n'), ['reviews'], trial === 0 ? undefined : rand).rows
+      const ok = got.filter((r) => r.problem === null).map((r) => parsedOrBad(r.text))
+      // The page cut inside a text gives one bad row; every whole review is read.
+      expect(ok.filter((r) => r !== 'bad').map((r) => (r as { id: string }).id)).toEqual(['1', '2', '3', '6', '7', '8'])
+      expect(ok.filter((r) => r === 'bad')).toHaveLength(1)
+      expect(got.filter((r) => r.problem !== null).map((r) => r.line)).toEqual([2, 6])
+    }
+  })
+
   it('says when the file is cut off before the array, or before the object around it is closed', () => {
     const cases: [string, string][] = [
       ['{\n  "meta": {"n": 2},\n  "revi', 'the file ends at line 3 inside the JSON object that starts at line 1, before an array of reviews: it may be cut off'],
@@ -505,16 +519,21 @@ describe('CsvChunker', () => {
   })
 
   it('makes a repeat of the header (files joined one after another) an error row that says so, however the bytes arrive', () => {
-    const joined = Buffer.from('id,text\r\n1,uno\r\n\uFEFFid,text\n2,dos\nid,text\n"id",text\nid,texts\n')
+    const joined = Buffer.from('id,text\r\n1,uno\r\n\uFEFFid,text\n2,dos\nid,text\n"id", text\nid,texts\nsep=,\nid,text\n3,tres\n')
     const expected = rowsOf(readWhole(new CsvChunker(2, 1000), joined))
     expect(expected.map((r) => [r.line, r.problem])).toEqual([
       [2, null],
+      // Again, with a byte-order mark of its own, or quoted and spaced otherwise.
       [3, 'invalid_row'],
       [4, null],
       [5, 'invalid_row'],
-      // Quoted, or not quite the header: rows like any other.
-      [6, null],
+      [6, 'invalid_row'],
+      // Not quite the header: a row like any other.
       [7, null],
+      // Excel's "sep=" line of a joined file, and its header.
+      [8, 'invalid_row'],
+      [9, 'invalid_row'],
+      [10, null],
     ])
     const rand = prng(14)
     for (let trial = 0; trial < 30; trial++) expect(rowsOf(feedInPieces(new CsvChunker(2, 1000), joined, rand))).toEqual(expected)
@@ -569,27 +588,32 @@ describe('sniffFormat', () => {
     expect(() => sniffFormat(b('{\n  "text": "a"\n}\n'), undefined, true)).toThrow(/one JSON review spread over several lines/)
   })
 
-  it('reads an object that holds an array of objects as JSON, and a JSON Lines row that holds one as a row', () => {
-    // Indented, on one line, or the first of pages one per line.
+  it('reads an object that holds the reviews in an array as JSON, indented or alone on its line, and lines as JSON Lines rows', () => {
     expect(sniffFormat(b('{\n  "count": 1,\n  "reviews": [\n    {"text": "a"}\n  ]\n}\n'), undefined, true)).toBe('json')
     expect(sniffFormat(b('{"tags":["x"],"data":{"items":[{"text":"a"}]}}'), undefined, true)).toBe('json')
-    expect(sniffFormat(b('{"reviews":[{"text":"a"}]}\n{"reviews":[{"text":"b"}]}\n'), undefined, true)).toBe('json')
-    // A .jsonl name keeps lines as rows, and so does a later line that is a review.
-    expect(sniffFormat(b('{"reviews":[{"text":"a"}]}\n{"reviews":[{"text":"b"}]}\n'), 'jsonl', true)).toBe('jsonl')
+    // A first line longer than the head: judged by its first reviews and what came before them.
+    expect(sniffFormat(b('{"page":1,"reviews":[{"text":"a"},{"text":"b'), undefined, false)).toBe('json')
+    expect(sniffFormat(b('{"text":"long","replies":[{"text":"thanks"}],"x'), undefined, false)).toBe('jsonl')
+    expect(sniffFormat(b('{"id":"r1","photos":[{"url":"a"},{"url":"b'), undefined, false)).toBe('jsonl')
+    // Lines one after another are rows, even when the first looks like a page of answers (the plan says so).
+    expect(sniffInput(b('{"reviews":[{"text":"a"}]}\n{"reviews":[]}\n'), undefined, true)).toEqual({ format: 'jsonl', arrayPath: null, pages: ['reviews'] })
+    expect(sniffInput(b('{"reviews":[{"text":"a"}]}\n{"reviews":[]}\n'), 'json', true)).toEqual({ format: 'json', arrayPath: ['reviews'] })
+    expect(sniffFormat(b('{"id":"x","rating":5,"replies":[{"author":"shop","text":"Thanks!"}]}\n{"id":"y","text":"Great"}\n'), undefined, true)).toBe('jsonl')
     expect(sniffFormat(b('{"id":"x","photos":[{"u":1}]}\n{"id":"y","text":"Great"}\n'), undefined, true)).toBe('jsonl')
-    expect(sniffFormat(b('{"id":"x","photos":[{"u":1}],"text":"a 5" wide}\n{"id":"y","text":"Great"}\n'), undefined, true)).toBe('jsonl')
-    // A row with a text of its own and a list of photos is a row; so is one whose text key --map names.
-    expect(sniffFormat(b('{"photos":[{"url":"x"}],"text":"a"}\n{"text":"b"}\n'), undefined, true)).toBe('jsonl')
-    expect(sniffFormat(b('{"photos":[{"url":"x"}],"Bewertung":"gut"}\n'), undefined, true, { textKey: 'Bewertung' })).toBe('jsonl')
-    expect(sniffFormat(b('{"photos":[{"url":"x"}],"Bewertung":"gut"}\n'), undefined, true)).toBe('json')
-    // A first line longer than the head: judged by what came before its first array.
-    expect(sniffFormat(b('{"page":1,"reviews":[{"text":"a'), undefined, false)).toBe('json')
-    expect(sniffFormat(b('{"text":"long","photos":[{"url":"x'), undefined, false)).toBe('jsonl')
+    // A .jsonl name keeps even a single line a row.
+    expect(sniffFormat(b('{"reviews":[{"text":"a"}]}\n'), 'jsonl', true)).toBe('jsonl')
+    // A line with a text of its own is a row, whatever it holds; so is one whose text key --map names.
+    expect(sniffFormat(b('{"photos":[{"url":"x"}],"text":"a"}\n'), undefined, true)).toBe('jsonl')
+    expect(sniffFormat(b('{"comment":"fine","replies":[{"text":"thanks"}]}\n'), undefined, true)).toBe('jsonl')
+    expect(sniffFormat(b('{"items":[{"Bewertung":"gut"}]}\n'), undefined, true, { textKey: 'Bewertung' })).toBe('json')
+    expect(sniffFormat(b('{"items":[{"Bewertung":"gut"}]}\n'), undefined, true)).toBe('jsonl')
     // An array of strings or numbers is no array of reviews; nor is one inside an array.
     expect(sniffFormat(b('{"tags":["x"],"n":[1]}\n'), undefined, true)).toBe('jsonl')
     expect(sniffFormat(b('{"pages":[[{"text":"a"}]]}\n'), undefined, true)).toBe('jsonl')
     // Indented and cut off (or the array beyond the head): the reader decides.
     expect(sniffFormat(b('{\n  "meta": {"total": 3},\n  "rev'), undefined, true)).toBe('json')
+    // Forced JSON on JSON Lines of reviews is a mistake said at once.
+    expect(() => sniffFormat(b('{"text":"a"}\n{"text":"b"}\n'), 'json', true)).toThrow(/its lines are reviews, one per line \(JSON Lines\), not JSON/)
   })
 
   it('chooses the first array of objects whose first object has a review text, for every page', () => {
@@ -600,6 +624,12 @@ describe('sniffFormat', () => {
     expect(sniffInput(links, undefined, true, { textKey: 'Bewertung' }).arrayPath).toEqual(['data'])
     // Indented with the array beyond the head: the reader looks for the first array of objects.
     expect(sniffInput(b('{\n  "meta": {"total": 3},\n  "rev'), undefined, true)).toEqual({ format: 'json', arrayPath: null })
+    // A review text in one of the first objects, not only the first.
+    const later = b('{"links":[{"rel":"next"}],"reviews":[{"id":"a","rating":5},{"id":"b","text":"Great"}]}')
+    expect(sniffInput(later, undefined, true)).toEqual({ format: 'json', arrayPath: ['reviews'] })
+    // Indented pages (as jq prints them) whose first has no reviews: the next ones say where they are.
+    const jqPages = b('{\n  "reviews": []\n}\n{\n  "reviews": [\n    {"text": "a"}\n  ]\n}\n')
+    expect(sniffInput(jqPages, undefined, true)).toEqual({ format: 'json', arrayPath: ['reviews'] })
   })
 
   it('reads any object as JSON when a path is asked for, and nothing else', () => {

@@ -224,6 +224,17 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(wrong.stderr).toMatch(/^recensio: --array-path: needs JSON input, not csv \(--input-format csv\)/)
   })
 
+  it('reads pages of answers one per line as rows with a warning that names --array-path, and as pages with it', () => {
+    const pages = tempFile('pages.json', '{"page":1,"reviews":[{"id":"a","text":"Great"},{"id":"b","text":"Bad"}]}\n{"page":2,"reviews":[{"id":"c","text":"Fine"}]}\n')
+    const rows = run(['analyze', pages, '--quiet'])
+    expect(rows.stdout.trim().split('\n')).toHaveLength(2)
+    expect(rows.stderr.split('\n')[0]).toBe(
+      `recensio: warning: the lines of ${pages} look like pages of answers with the reviews in "reviews"; they are read as rows: to read the reviews, run again with --array-path reviews`,
+    )
+    const read = run(['analyze', pages, '--array-path', 'reviews', '--quiet'])
+    expect(read.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['a', 'b', 'c'])
+  })
+
   it('reads several files as one batch and lists them in the summary; stdin is not one of several', () => {
     const a = tempFile('jan.csv', 'id,text\n1,Muy bueno\n')
     const b = tempFile('feb.jsonl', '{"id":"2","text":"Ottimo"}\n{"id":"3","text":"Great"}\n')

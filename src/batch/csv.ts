@@ -236,47 +236,65 @@ export class CsvChunker {
       this.skippedBytes = -1
       this.unclosed = false
       if (b.full && !last) out.push(this.takeChunk(false))
-    } else if (isBlank(b.rowView().subarray(0, this.stripNewline(b.rowView())))) {
+      return this.nextRecord()
+    }
+    // The record without its line end.
+    const record = withoutLineEnd(b.rowView())
+    if (isBlank(record)) {
       b.discardRow()
       this.lastWasBlank = true
-    } else if (this.header === null && this.delimiterByte < 0 && isSepLine(b.rowView())) {
+    } else if (this.header === null && this.delimiterByte < 0 && isSepLine(record)) {
       // Excel's "sep=;" first line names the delimiter; the header follows.
-      this.delimiterByte = b.rowView()[4]!
+      this.delimiterByte = record[4]!
       this.delimiter = String.fromCharCode(this.delimiterByte)
       b.discardRow()
     } else if (this.header === null) {
-      const record = b.rowView()
       if (this.delimiterByte < 0) this.delimiter = detectDelimiter(record)
       this.delimiterByte = this.delimiter.charCodeAt(0)
       this.header = headerNames(record, this.delimiter)
-      this.headerBytes = withoutLineEnd(record).slice()
+      this.headerBytes = record.slice()
       b.discardRow()
-    } else if (this.repeatsHeader(b.rowView())) {
-      // Files joined with cat: the next file's header is no review.
-      b.problemRow(this.recordLine, 'invalid_row', `line ${this.recordLine} repeats the CSV header (files joined one after another?); it was not read as a review`)
+    } else if (isSepLine(record) || this.repeatsHeader(record)) {
+      // Files joined with cat: the next file's header (and Excel's "sep=" line before it) is no review.
+      const what = isSepLine(record) ? 'is an Excel "sep=" line' : 'repeats the CSV header'
+      b.problemRow(this.recordLine, 'invalid_row', `line ${this.recordLine} ${what} (files joined one after another?); it was not read as a review`)
       if (b.full && !last) out.push(this.takeChunk(false))
     } else {
       b.endRow(this.recordLine)
       if (b.full && !last) out.push(this.takeChunk(false))
     }
+    this.nextRecord()
+  }
+
+  private nextRecord(): void {
     this.prev = -1
     this.recordLine = this.line + 1
   }
 
-  /** Whether a record is the header again (with or without a byte-order mark of its own, any line end). */
+  /**
+   * Whether a record (without its line end) is the header again: the same
+   * bytes, with or without a byte-order mark of its own, or the same names
+   * quoted or spaced otherwise.
+   */
   private repeatsHeader(record: Uint8Array): boolean {
     const header = this.headerBytes!
-    let row = withoutLineEnd(record)
-    if (row.length === header.length + 3 && row[0] === 0xef && row[1] === 0xbb && row[2] === 0xbf) row = row.subarray(3)
-    if (row.length !== header.length) return false
-    for (let i = 0; i < row.length; i++) if (row[i] !== header[i]) return false
-    return true
-  }
-
-  private stripNewline(row: Uint8Array): number {
-    let end = row.length
-    if (end > 0 && row[end - 1] === NEWLINE) end--
-    return end
+    const bom = record.length >= 3 && record[0] === 0xef && record[1] === 0xbb && record[2] === 0xbf ? 3 : 0
+    const n = record.length - bom
+    if (n === header.length) {
+      let same = true
+      for (let i = 0; i < n && same; i++) same = record[bom + i] === header[i]
+      if (same) return true
+    }
+    // Longer by quotes and spaces around each name at the most, or shorter without them: read as a header.
+    const names = this.header!
+    if (n > header.length + 4 * names.length || n < names.length * 2 - 1) return false
+    let read: string[]
+    try {
+      read = headerNames(record.subarray(bom), this.delimiter)
+    } catch {
+      return false
+    }
+    return read.length === names.length && read.every((name, i) => name === names[i])
   }
 
   private takeChunk(unterminated: boolean): BytesChunk {

@@ -61,10 +61,12 @@ function notReadable(why: string): RecensioError {
 export interface InputPlan {
   format: InputFormat
   arrayPath: readonly string[] | null
+  /** JSON Lines whose first line looks like a page of answers (no review text of its own, reviews in this array): read as rows, with a hint. */
+  pages?: readonly string[] | null
 }
 
-/** Whole lines of the head whose objects are weighed as pages of answers or JSON Lines rows. */
-const LINES_WEIGHED = 8
+/** Objects one after another looked into for the array of reviews of an indented input. */
+const OBJECTS_SURVEYED = 8
 
 /**
  * Decide the format of an input from its first bytes.
@@ -80,14 +82,16 @@ export function sniffFormat(...args: Parameters<typeof sniffInput>): InputFormat
  * Decide how to read an input from its first bytes: its format, and for a
  * JSON object the array of reviews in it.
  *
- * An object is JSON (`json`) when it holds an array of objects
- * (`{"reviews": […]}`) and no review text of its own (a JSON Lines row may
- * hold a list of photos or replies): indented, alone on its line, or on
- * each of the first lines (pages of an API's answers, one per line). Its
- * array is the first array of objects whose first object has a review text,
- * else its first array of objects. A `.jsonl` name or a `jsonl` format keeps
- * lines as rows, unless the object is indented (no line of it is a row). A
- * path asked for (`arrayPath`) makes any object JSON.
+ * An object is JSON (`json`) when it holds the reviews in an array of
+ * objects (`{"reviews": […]}`) and has no review text of its own: indented
+ * (as jq prints it; no line of it is a row), or alone on one line (an API's
+ * answer saved whole, or a first line longer than the head). Its array is
+ * the first array of objects with a review text in one of its first
+ * objects, else (indented) its first array of objects. Lines one after
+ * another stay JSON Lines rows, which may hold lists of photos or replies:
+ * when the first looks like a page of answers, the plan says so (`pages`),
+ * and `arrayPath` (or the json format) reads them as pages. A `.jsonl` name
+ * keeps lines as rows; a path asked for makes any object JSON.
  *
  * @param head Up to `SNIFF_BYTES` from the start of the input.
  * @param hint The format named by the extension or forced by the caller.
@@ -144,7 +148,7 @@ export function sniffInput(
     const nl = text.indexOf('\n', i)
     // Indented JSON: a first line that is only "{" is no row of its own.
     if (nl >= 0 && text.slice(i + 1, nl).trim() === '') {
-      const survey = surveyArrays(head.subarray(from), isText)
+      const survey = surveyArrays(head.subarray(from), isText, OBJECTS_SURVEYED)
       const review = hasReviewText(complete ? text.slice(i) : null, survey.stringKeys, isText)
       // The array may also come after the first 64 kB, or the file be cut off before it: the reader says which.
       if (!review && (survey.path !== null || !survey.ended)) return plan('json', survey.path)
@@ -152,11 +156,21 @@ export function sniffInput(
         `it is one JSON ${review ? 'review' : 'object'} spread over several lines${review ? '' : ', with no array of objects in it'}; recensio reads JSON Lines (one object per line; convert with: jq -c . FILE), a JSON array of objects, or an object that holds one (name it with the arrayPath option, --array-path, if it is not found)`,
       )
     }
-    if (hint === undefined || hint === 'json') {
-      const pages = weighLines(head.subarray(from), complete, isText)
-      if (pages !== null) return plan('json', pages)
-      if (hint === 'json') return plan('json')
+    // The first line: whole (the head holds its end), and whether it is all of the input.
+    const whole = nl >= 0 || complete
+    const lineEnd = nl < 0 ? text.length : nl
+    const only = whole && text.slice(lineEnd).trim() === ''
+    const survey = surveyArrays(head.subarray(from, from + Buffer.byteLength(text.slice(i, lineEnd))), isText)
+    const review = hasReviewText(whole ? text.slice(i, lineEnd) : null, survey.stringKeys, isText)
+    if (hint === 'json') {
+      if (review && !only) throw notReadable('its lines are reviews, one per line (JSON Lines), not JSON: leave out the json format (--input-format json)')
+      return plan('json', survey.path)
     }
+    // One object on one line (an API's answer saved whole, or a first line longer than 64 kB) whose
+    // array holds reviews and that has no review text of its own; lines one after another stay
+    // JSON Lines rows, which may hold lists of photos or replies (pages of answers need arrayPath).
+    if (hint !== 'jsonl' && (only || !whole) && survey.textual && !review) return plan('json', survey.path)
+    if (survey.textual && !review && !only) return { format: 'jsonl', arrayPath: null, pages: survey.path }
   }
   if (hint !== undefined) {
     if (hint === 'json' && first !== '[' && first !== '{') throw notReadable('it does not start with "[" (a JSON array) or "{" (an object that holds one)')
@@ -191,38 +205,6 @@ function hasReviewText(whole: string | null, stringKeys: readonly string[], isTe
     }
   }
   return stringKeys.some(isText)
-}
-
-/**
- * Whether the first lines of an input are objects that hold the reviews
- * (pages of an API's answers, or one answer on one line), not JSON Lines
- * rows: each of its first whole lines (or its first line, when the head
- * ends inside it) holds an array of objects and no review text of its own.
- *
- * @param bytes The head from the first object's "{".
- * @param complete Whether the head is the whole input.
- * @param isText Whether a key names a review text.
- * @returns The path of the array to read, or null when the lines are rows.
- */
-function weighLines(bytes: Uint8Array, complete: boolean, isText: (key: string) => boolean): string[] | null {
-  let chosen: string[] | null = null
-  let weighed = 0
-  for (let at = 0; at < bytes.length && weighed < LINES_WEIGHED; ) {
-    let nl = bytes.indexOf(0x0a, at)
-    const whole = nl >= 0 || complete
-    if (nl < 0) nl = bytes.length
-    // A line cut off by the head's end is weighed only when it is the first.
-    if (!whole && weighed > 0) break
-    const line = bytes.subarray(at, nl)
-    at = nl + 1
-    const lineText = Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8')
-    if (lineText.trim() === '') continue
-    const survey = surveyArrays(line, isText)
-    if (survey.path === null || hasReviewText(whole ? lineText : null, survey.stringKeys, isText)) return null
-    chosen ??= survey.path
-    weighed++
-  }
-  return chosen
 }
 
 /**

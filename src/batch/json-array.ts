@@ -65,9 +65,11 @@ const MAX_CHECKED_DEPTH = 256
  * or "]" says it really ended (a string closed early by a stray quote can
  * close its object too soon). When an object wraps the array
  * (`{"reviews": […]}`): in that object before the array (Outer), after it
- * (Tail), and after the object's closing "}" (After).
+ * (Tail), after the object's closing "}" (After), and past a damaged one,
+ * until the next object starts a line (Skip). The wrapper states come after
+ * Closed, so the bytes of elements pay one test for them.
  */
-const At = { Start: 0, Between: 1, Element: 2, End: 3, Garbage: 4, Closed: 5, Outer: 6, Tail: 7, After: 8 } as const
+const At = { Start: 0, Between: 1, Element: 2, End: 3, Garbage: 4, Closed: 5, Outer: 6, Tail: 7, After: 8, Skip: 9 } as const
 type At = (typeof At)[keyof typeof At]
 
 /** JSON array bytes (bare, or in objects that hold it) in, chunks of elements out (each element one row). */
@@ -164,13 +166,20 @@ export class JsonArrayChunker extends JsonRowChunker {
       }
       let at = this.at
       if (at === At.Garbage) continue
-      if (at === At.End && this.wrapper !== null) {
-        // The array has been read: the object around it goes on.
-        this.wrapper.resume()
-        this.at = at = At.Tail
-      }
-      if (at === At.Outer || at === At.Tail) {
+      if (at > At.Closed || (at === At.End && this.wrapper !== null)) {
+        // In an object that holds the array: before it, after it, after the object, or skipping a damaged one.
         const wrapper = this.wrapper!
+        if (at === At.End) {
+          // The array has been read: the object around it goes on.
+          wrapper.resume()
+          this.at = at = At.Tail
+        }
+        if (at === At.After || at === At.Skip) {
+          // Objects one after another (pages of an API's answers) are read on; a damaged one is skipped to the next.
+          if (c === OPEN_BRACE && (at === At.After || (blank && col === Math.max(0, this.wrapperCol)))) this.openWrapper(blank ? col : -1)
+          else if (at === At.After && !isSpace(c)) this.damaged(out, `line ${this.line} has text after the end of the JSON object; it was not read`)
+          continue
+        }
         if (at === At.Tail && wrapper.wantsKey && c !== QUOTE && c !== CLOSE_BRACE && !isSpace(c)) {
           // A "," after the array's "]" and no key (nor the object's end): the "]" was in a text broken by a stray quote, and the elements go on.
           this.reopened = this.line
@@ -190,7 +199,7 @@ export class JsonArrayChunker extends JsonRowChunker {
             if (this.builder.full) out.push(this.take(false))
             continue
           } else {
-            this.garbage(
+            this.damaged(
               out,
               at === At.Outer
                 ? `line ${this.line}: the JSON object that starts at line ${this.wrapperLine} is not valid JSON (${wrapper.problem}); it was not read`
@@ -199,12 +208,6 @@ export class JsonArrayChunker extends JsonRowChunker {
             continue
           }
         }
-      }
-      if (at === At.After) {
-        // Objects one after another (pages of an API's answers) are read on.
-        if (c === OPEN_BRACE) this.openWrapper(blank ? col : -1)
-        else if (!isSpace(c)) this.garbage(out, `line ${this.line} has text after the end of the JSON object; it was not read`)
-        continue
       }
       if (at === At.Closed) {
         if (isSpace(c)) {
@@ -253,8 +256,9 @@ export class JsonArrayChunker extends JsonRowChunker {
         // told from the next element by the indentation of the one before.
         this.startElement(blank ? col : this.indent)
         from = i
-      } else if (this.broken && c === OPEN_BRACE && blank && prev === CLOSE_BRACE && col === this.wrapperCol && this.wrapper !== null) {
-        // The next object that holds an array (a page of answers, one after another): the broken element takes the rest of its own.
+      } else if (this.broken && c === OPEN_BRACE && blank && prev !== COMMA && col === this.wrapperCol && this.wrapper !== null) {
+        // The next object that holds an array (a page of answers, one after another; no "," before it, as before
+        // the next element): the broken element takes the rest of its own, also when the page was cut off inside it.
         this.endElement(buf.subarray(from, i), i, out)
         from = -1
         this.openWrapper(col)
@@ -549,6 +553,12 @@ export class JsonArrayChunker extends JsonRowChunker {
     const b = this.builder
     if (this.skipped >= 0) this.endSkipped(this.rowLine, `the element at line ${this.rowLine}`)
     else b.endRow(this.rowLine)
+  }
+
+  /** Text an object that holds the array cannot have: said once, and skipped to the next object that starts a line where the first did (the next page). */
+  private damaged(out: BytesChunk[], message: string): void {
+    this.garbage(out, message)
+    this.at = At.Skip
   }
 
   private garbage(out: BytesChunk[], message: string): void {

@@ -241,47 +241,67 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   return true
 }
 
-/** What the first bytes of a JSON object say about the array of reviews in it. */
+/** What the first bytes of JSON objects say about the array of reviews in them. */
 export interface ArraySurvey {
   /**
-   * The array to read: the first array of objects whose first object has a
-   * review text, else the first array of objects; null when none opens in
-   * the bytes.
+   * The array to read: the first array of objects with a review text in one
+   * of its first objects, else the first array of objects; null when none
+   * opens in the bytes.
    */
   path: string[] | null
-  /** Whether the object ended (or broke) within the bytes. */
+  /** Whether `path`'s array has objects with a review text. */
+  textual: boolean
+  /** Whether the (last) object ended (or broke) within the bytes. */
   ended: boolean
-  /** Its top-level keys with string values, read before the scan stopped. */
+  /** The first object's top-level keys with string values, read before the scan stopped. */
   stringKeys: string[]
 }
 
+/** Objects of a candidate array looked into for a review text. */
+const ELEMENTS_LOOKED_AT = 5
+
 /**
- * Look for the array of reviews in the first bytes of a JSON object.
+ * Look for the array of reviews in the first bytes of a JSON object, or of
+ * several objects one after another (pages, when `objects` > 1).
  *
- * @param head Bytes from the object's "{".
+ * @param head Bytes from the first object's "{".
  * @param isText Whether a key names a review text.
+ * @param objects How many objects one after another to look into, at most.
  */
-export function surveyArrays(head: Uint8Array, isText: (key: string) => boolean): ArraySurvey {
-  const scanner = new WrapperScanner(null)
+export function surveyArrays(head: Uint8Array, isText: (key: string) => boolean, objects = 1): ArraySurvey {
+  let scanner = new WrapperScanner(null)
+  let stringKeys = scanner.stringKeys
   let first: string[] | null = null
+  let seen = 1
   for (let i = 0; i < head.length; i++) {
     const step = scanner.step(head[i]!)
     if (step === Step.Found) {
       const path = scanner.found!
-      if (hasText(head, i, isText)) return { path, ended: false, stringKeys: scanner.stringKeys }
+      if (hasText(head, i, isText)) return { path, textual: true, ended: false, stringKeys }
       first ??= path
       scanner.passOver()
       scanner.step(head[i]!)
-    } else if (step === Step.Closed || step === Step.Invalid) return { path: first, ended: true, stringKeys: scanner.stringKeys }
+    } else if (step === Step.Invalid) return { path: first, textual: false, ended: true, stringKeys }
+    else if (step === Step.Closed) {
+      // The next object, if it comes before anything else.
+      let next = i + 1
+      while (next < head.length && isSpace(head[next]!)) next++
+      if (seen === objects || next >= head.length || head[next] !== OPEN_BRACE) return { path: first, textual: false, ended: true, stringKeys }
+      scanner = new WrapperScanner(null)
+      seen++
+      i = next - 1
+    }
   }
-  return { path: first, ended: false, stringKeys: scanner.stringKeys }
+  return { path: first, textual: false, ended: false, stringKeys }
 }
 
-/** Whether the object that starts at `head[from]` ends within `head` and has a review text. */
+/** Whether one of the first objects of the array whose first object starts at `head[from]` has a review text, within `head`. */
 function hasText(head: Uint8Array, from: number, isText: (key: string) => boolean): boolean {
   let depth = 0
   let inString = false
   let escaped = false
+  let start = from
+  let looked = 0
   for (let i = from; i < head.length; i++) {
     const c = head[i]!
     if (inString) {
@@ -289,15 +309,24 @@ function hasText(head: Uint8Array, from: number, isText: (key: string) => boolea
       else if (c === BACKSLASH) escaped = true
       else if (c === QUOTE) inString = false
     } else if (c === QUOTE) inString = true
-    else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++
-    else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth === 0) {
-      try {
-        const element = JSON.parse(Buffer.from(head.buffer, head.byteOffset + from, i + 1 - from).toString('utf8')) as Record<string, unknown>
-        return Object.keys(element).some((k) => isText(k) && typeof element[k] === 'string')
-      } catch {
-        return false
-      }
-    }
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (depth++ === 0) start = i
+    } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && depth > 0 && --depth === 0) {
+      if (textOf(head.subarray(start, i + 1), isText)) return true
+      if (++looked === ELEMENTS_LOOKED_AT) return false
+    } else if (depth === 0 && c === CLOSE_BRACKET) return false
+    else if (depth === 0 && c === CLOSE_BRACE) return false
   }
   return false
+}
+
+/** Whether the bytes are a JSON object with a review text. */
+function textOf(bytes: Uint8Array, isText: (key: string) => boolean): boolean {
+  try {
+    const element = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8')) as Record<string, unknown>
+    if (element === null || typeof element !== 'object' || Array.isArray(element)) return false
+    return Object.keys(element).some((k) => isText(k) && typeof element[k] === 'string')
+  } catch {
+    return false
+  }
 }

@@ -12,6 +12,7 @@ import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, hasInvalidUtf
 import { type InputEncoding, asUtf8, isUtf8 } from './encoding.js'
 import { fileBytes, gunzip, isGzip, namedError, withoutGz } from './gzip.js'
 import { JsonArrayChunker } from './json-array.js'
+import { pathText } from './json-wrapper.js'
 import { type JsonRowChunker, JsonlChunker } from './jsonl.js'
 import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
 import { QUIET, QuietWindows, windowEndsAfter } from './window.js'
@@ -50,6 +51,8 @@ export interface Source {
   readonly live: boolean
   /** Several files read as one: each one, for the summary. */
   files?(): NonNullable<BatchSummary['input']['files']>
+  /** JSON Lines whose first line looks like a page of answers: the path of the reviews in it ("reviews"), for a hint. */
+  readonly pages?: string | undefined
 }
 
 /** A compressed input file's progress. */
@@ -205,8 +208,9 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
   if (gzipped) return inflatedSource(first, iterator, raw, options)
   const hint = options.format ?? (options.name === undefined ? undefined : formatFromName(options.name))
   const complete = done && first.length <= SNIFF_BYTES
-  const { format, arrayPath } = sniffInput(first.subarray(0, SNIFF_BYTES), hint, complete, { path: options.arrayPath, textKey: options.textKey })
+  const { format, arrayPath, pages } = sniffInput(first.subarray(0, SNIFF_BYTES), hint, complete, { path: options.arrayPath, textKey: options.textKey })
   const source = new ByteSource(stream, iterator, first, done, format, { ...options, arrayPath })
+  if (pages) source.pages = pathText(pages)
   source.invalidUtf8 = hasInvalidUtf8(first.subarray(0, SNIFF_BYTES), complete)
   return source
 }
@@ -264,6 +268,7 @@ class ByteSource implements Source {
   readonly totalBytes: number | undefined
   readonly compressed: CompressedFile | undefined
   invalidUtf8 = false
+  pages: string | undefined
   private closed = false
   private readonly chunker: CsvChunker | JsonRowChunker
   /** Chunks of the first bytes, made when the source opened. */

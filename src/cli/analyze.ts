@@ -323,6 +323,9 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       source = await openInputs(args.inputs, resolved, args.inputFormat)
       const parts = source instanceof ChainSource ? source.parts : [{ name: args.inputs[0] === '-' ? 'stdin' : args.inputs[0]!, source }]
       for (const { name, source: part } of parts) {
+        if (part.pages !== undefined) {
+          say(`recensio: warning: the lines of ${name} look like pages of answers with the reviews in "${part.pages}"; they are read as rows: to read the reviews, run again with --array-path ${part.pages}`)
+        }
         if (!part.invalidUtf8) continue
         say(
           `recensio: warning: ${name} is not UTF-8 (Latin-1 or Windows-1252?): its bad bytes become U+FFFD, with a warning in the row; if it was saved by a spreadsheet on Windows, run again with --encoding windows-1252`,

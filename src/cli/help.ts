@@ -48,7 +48,8 @@ Input:
                                   extension, then from the content)
       --array-path <key.key...>   in a JSON object, the array of reviews to read,
                                   e.g. data.reviews (default: the first array
-                                  whose objects have a review text)
+                                  of objects with review texts); also reads
+                                  objects one per line (pages of answers)
   -m, --map <field=column,...>    which input column holds each field, e.g.
                                   text=reviewText,rating=overall (common export
                                   column names are recognized without it)

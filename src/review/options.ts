@@ -157,9 +157,10 @@ export const OptionsSchema = z.strictObject({
   /**
    * For `analyzeFile` on a JSON object that holds the reviews in an array
    * (`{"data": {"reviews": […]}}`): the keys down to that array, joined by
-   * dots (`data.reviews`; a leading `$.` is allowed). Default: the first
-   * array of objects whose first object has a review text, else the first
-   * array of objects, reached through objects only.
+   * dots (`data.reviews`; a leading `$.` is allowed); with it, objects one
+   * per line (pages of answers) are read as such too. Default: the first
+   * array of objects with a review text in one of its first objects,
+   * reached through objects only.
    */
   arrayPath: z
     .string()
