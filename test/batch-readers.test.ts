@@ -425,16 +425,39 @@ describe('JsonArrayChunker in an object that holds the array', () => {
   })
 
   it('costs one error row for a damaged page, and reads the pages after it', () => {
-    const page = (ids: string[]) => JSON.stringify({ reviews: ids.map((id) => ({ id, text: `review ${id}` })), next: 'x' })
-    const lines = [page(['1', '2']), 'HTTP 429 Too Many Requests', page(['3']), page(['4', '5']).slice(0, 30), page(['6']), `${page(['7'])} trailing`, page(['8'])]
+    const page = (ids: string[]) => JSON.stringify({ reviews: ids.map((id) => ({ id, text: `review ${id}`, rating: 4 })), next: 'x' })
+    const cutAfter = (ids: string[], mark: string) => {
+      const json = page(ids)
+      return json.slice(0, json.indexOf(mark) + mark.length)
+    }
+    const lines = [
+      page(['1', '2']),
+      'HTTP 429 Too Many Requests',
+      page(['3']),
+      // Cut inside a text, inside a number, after an element and its ",", after the array, before the last "}".
+      page(['4', '5']).slice(0, 30),
+      cutAfter(['6', '7'], '"rating":'),
+      cutAfter(['8', '9'], '"rating":4},'),
+      cutAfter(['10'], ']'),
+      page(['11']).slice(0, -1),
+      page(['12']),
+      `${page(['13'])} trailing`,
+      page(['14']),
+    ]
     const rand = prng(81)
     for (let trial = 0; trial < 8; trial++) {
       const got = wrapped(lines.join('\n'), ['reviews'], trial === 0 ? undefined : rand).rows
-      const ok = got.filter((r) => r.problem === null).map((r) => parsedOrBad(r.text))
-      // The page cut inside a text gives one bad row; every whole review is read.
-      expect(ok.filter((r) => r !== 'bad').map((r) => (r as { id: string }).id)).toEqual(['1', '2', '3', '6', '7', '8'])
-      expect(ok.filter((r) => r === 'bad')).toHaveLength(1)
-      expect(got.filter((r) => r.problem !== null).map((r) => r.line)).toEqual([2, 6])
+      const read = got.filter((r) => r.problem === null).map((r) => parsedOrBad(r.text))
+      // Every whole review is read; a review cut off is one bad row, and so is any other damage.
+      expect(read.filter((r) => r !== 'bad').map((r) => (r as { id: string }).id)).toEqual(['1', '2', '3', '8', '10', '11', '12', '13', '14'])
+      expect(read.filter((r) => r === 'bad')).toHaveLength(2)
+      expect(got.filter((r) => r.problem !== null).map((r) => [r.line, r.problem])).toEqual([
+        [2, 'invalid_row'],
+        [6, 'truncated'],
+        [7, 'truncated'],
+        [8, 'truncated'],
+        [10, 'invalid_row'],
+      ])
     }
   })
 

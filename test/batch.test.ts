@@ -4,7 +4,7 @@
  * files; the same bytes for any worker count and chunk size.
  */
 import { randomBytes } from 'node:crypto'
-import { statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -457,6 +457,15 @@ describe('several files (one batch)', () => {
     await expect(collect(analyzeFile([good, noText]))).rejects.toThrow(/n\.csv: no review text column in the CSV header \(id, stars\)/)
     await expect(collect(analyzeFile([good, '-']))).rejects.toThrow(/stdin \(-\) cannot be one of several inputs/)
     expect(() => analyzeFile([])).toThrow(/expected a file path, or an array of them/)
+  })
+
+  it('keeps only the file being read open', async (ctx) => {
+    if (!existsSync('/proc/self/fd')) return ctx.skip('no /proc/self/fd to count open files')
+    const paths = Array.from({ length: 40 }, (_, k) => tempFile(`many${k}.jsonl`, jsonl(syntheticRows(3, 100 + k))))
+    const before = readdirSync('/proc/self/fd').length
+    const source = await openInputs(paths, resolveOptions({}))
+    expect(readdirSync('/proc/self/fd').length - before).toBeLessThanOrEqual(2)
+    await source.close()
   })
 
   it('reports progress through the bytes of all the files, compressed ones by their bytes on disk', async () => {

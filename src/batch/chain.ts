@@ -3,20 +3,45 @@
  * exports, one file per store): rows are numbered on from file to file, a
  * problem row names its file, and copies, bursts and reviewer activity are
  * found across all of them. Each file keeps its own format, CSV header,
- * encoding check and JSON layout.
+ * encoding check and JSON layout. Every file is checked when the batch
+ * opens; only the one being read stays open.
  */
-import type { BatchSummary } from './types.js'
 import type { Chunk } from './protocol.js'
 import type { CompressedFile, Source } from './source.js'
+import type { InputFile } from './types.js'
 
-/** One file of a chain as the summary lists it. */
-export type InputFile = NonNullable<BatchSummary['input']['files']>[number]
-
-/** An opened file of the chain. */
+/** A file of the chain: what its check found, and how to open it for reading. */
 export interface ChainPart {
   /** The name its rows' problems and the summary give it. */
-  name: string
-  source: Source
+  readonly name: string
+  /** Its source when it was checked (closed, except the first's), for its format, size, encoding and hints. */
+  readonly checked: Source
+  /** Open it again to read it (not called for the first, whose checked source is read). */
+  readonly open: () => Promise<Source>
+}
+
+/**
+ * What a file's check found, without its bytes: a stand-in for its source
+ * until it is opened again to be read (a batch of hundreds of files holds
+ * one open at a time).
+ */
+export function checkedOnly(source: Source): Source {
+  const csv = source.csv()
+  const arrayPath = source.arrayPath()
+  const size = source.compressed?.totalBytes
+  return {
+    format: source.format,
+    totalBytes: source.totalBytes,
+    compressed: size === undefined ? undefined : { totalBytes: size, bytesRead: () => 0 },
+    invalidUtf8: source.invalidUtf8,
+    pages: source.pages,
+    live: false,
+    csv: () => csv,
+    arrayPath: () => arrayPath,
+    incomplete: () => null,
+    chunks: async function* () {},
+    close: async () => {},
+  }
 }
 
 /** Several sources read as one, in order. */
@@ -25,18 +50,21 @@ export class ChainSource implements Source {
   readonly compressed: CompressedFile | undefined
   readonly invalidUtf8: boolean
   readonly live = false
+  /** Each part's source once it is read (the checked one before). */
+  private readonly read: Source[]
   private readonly rows: number[]
   private closed = false
-  /** The part being read, the bytes of the parts before it, and the end of its last chunk handed out. */
+  /** The part being read, the bytes on disk of the parts before it, and the end of its last chunk handed out. */
   private current = 0
   private before = 0
   private lastEnd = 0
 
   constructor(readonly parts: readonly ChainPart[]) {
+    this.read = parts.map((p) => p.checked)
     this.rows = parts.map(() => 0)
-    this.invalidUtf8 = parts.some((p) => p.source.invalidUtf8)
-    const plain = parts.every((p) => p.source.compressed === undefined)
-    const sizes = parts.map((p) => p.source.compressed?.totalBytes ?? p.source.totalBytes)
+    this.invalidUtf8 = parts.some((p) => p.checked.invalidUtf8)
+    const plain = parts.every((p) => p.checked.compressed === undefined)
+    const sizes = parts.map((p) => p.checked.compressed?.totalBytes ?? p.checked.totalBytes)
     const known = sizes.every((s) => s !== undefined)
     const total = sizes.reduce<number>((sum, s) => sum + (s ?? 0), 0)
     this.totalBytes = plain && known ? total : undefined
@@ -46,30 +74,28 @@ export class ChainSource implements Source {
 
   /** The first file's format (each file's is in `files()`). */
   get format(): Source['format'] {
-    return this.parts[0]!.source.format
+    return this.read[0]!.format
   }
 
   csv(): { columns: string[]; delimiter: string } | null {
-    return this.parts[0]!.source.csv()
+    return this.read[0]!.csv()
   }
 
   arrayPath(): string | null {
-    return this.parts[0]!.source.arrayPath()
+    return this.read[0]!.arrayPath()
   }
 
   incomplete(): string | null {
-    const cut = this.parts.flatMap((p) => {
-      const why = p.source.incomplete()
-      return why === null ? [] : [`${p.name}: ${why}`]
-    })
+    // Each reason names its file.
+    const cut = this.read.flatMap((source) => source.incomplete() ?? [])
     return cut.length === 0 ? null : cut.join('; ')
   }
 
   /** Each file: its name, format and rows read, with what the summary says of a single input. */
   files(): InputFile[] {
     return this.parts.map((p, k) => {
-      const { source } = p
-      const file: InputFile = { name: p.name, format: source.format === 'objects' ? 'jsonl' : source.format, rows: this.rows[k]! }
+      const source = this.read[k]!
+      const file: InputFile = { name: p.name, format: source.format as InputFile['format'], rows: this.rows[k]! }
       const csv = source.csv()
       if (csv !== null) {
         file.delimiter = csv.delimiter
@@ -88,34 +114,43 @@ export class ChainSource implements Source {
     let start = 0
     let offset = 0
     for (let k = 0; k < this.parts.length && !this.closed; k++) {
-      const { name, source } = this.parts[k]!
+      const { name, open } = this.parts[k]!
+      const source = k === 0 ? this.read[0]! : (this.read[k] = await open())
+      if (this.closed) {
+        await source.close()
+        break
+      }
       this.current = k
       this.lastEnd = 0
-      for await (const chunk of source.chunks()) {
-        this.lastEnd = chunk.endOffset
-        chunk.seq = seq++
-        chunk.start = start
-        chunk.endOffset += offset
-        if (chunk.kind !== 'objects') chunk.file = name
-        start += chunk.rows
-        this.rows[k]! += chunk.rows
-        yield chunk
+      try {
+        for await (const chunk of source.chunks()) {
+          this.lastEnd = chunk.endOffset
+          chunk.seq = seq++
+          chunk.start = start
+          chunk.endOffset += offset
+          if (chunk.kind !== 'objects') chunk.file = name
+          start += chunk.rows
+          this.rows[k]! += chunk.rows
+          yield chunk
+        }
+      } finally {
+        await source.close()
       }
-      offset += source.totalBytes ?? this.lastEnd
+      // Offsets go on from where this file's last row ended (decoded bytes may outnumber the file's).
+      offset += this.lastEnd
       this.before += source.compressed?.totalBytes ?? source.totalBytes ?? this.lastEnd
       this.current = k + 1
-      await source.close()
     }
   }
 
   async close(): Promise<void> {
     this.closed = true
-    await Promise.all(this.parts.map((p) => p.source.close()))
+    await this.read[Math.min(this.current, this.read.length - 1)]!.close()
   }
 
   /** Bytes on disk read so far: the files before this one whole, and this one's read. */
   private diskBytesRead(): number {
-    const source = this.parts[this.current]?.source
+    const source = this.current < this.read.length ? this.read[this.current] : undefined
     if (source === undefined) return this.before
     return this.before + (source.compressed?.bytesRead() ?? this.lastEnd)
   }

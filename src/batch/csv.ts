@@ -60,6 +60,20 @@ export function headerNames(record: Uint8Array, delimiter: string): string[] {
   })
 }
 
+/** Whether `record[from…]` and `header` are the same bytes once quotes, spaces and tabs are left out. */
+function sameButQuotes(record: Uint8Array, from: number, header: Uint8Array): boolean {
+  let j = 0
+  for (let i = from; i < record.length; i++) {
+    const c = record[i]!
+    if (c === 0x22 || c === 0x20 || c === 0x09) continue
+    while (j < header.length && (header[j] === 0x22 || header[j] === 0x20 || header[j] === 0x09)) j++
+    if (j === header.length || header[j] !== c) return false
+    j++
+  }
+  while (j < header.length && (header[j] === 0x22 || header[j] === 0x20 || header[j] === 0x09)) j++
+  return j === header.length
+}
+
 /** A record without its "\n" or "\r\n". */
 function withoutLineEnd(record: Uint8Array): Uint8Array {
   let end = record.length
@@ -254,7 +268,7 @@ export class CsvChunker {
       this.header = headerNames(record, this.delimiter)
       this.headerBytes = record.slice()
       b.discardRow()
-    } else if (isSepLine(record) || this.repeatsHeader(record)) {
+    } else if (this.repeatsHeader(record) || isSepLine(record)) {
       // Files joined with cat: the next file's header (and Excel's "sep=" line before it) is no review.
       const what = isSepLine(record) ? 'is an Excel "sep=" line' : 'repeats the CSV header'
       b.problemRow(this.recordLine, 'invalid_row', `line ${this.recordLine} ${what} (files joined one after another?); it was not read as a review`)
@@ -285,9 +299,9 @@ export class CsvChunker {
       for (let i = 0; i < n && same; i++) same = record[bom + i] === header[i]
       if (same) return true
     }
-    // Longer by quotes and spaces around each name at the most, or shorter without them: read as a header.
+    // The same bytes but for quotes and spaces (a cheap test first), then the same names.
+    if (!sameButQuotes(record, bom, header)) return false
     const names = this.header!
-    if (n > header.length + 4 * names.length || n < names.length * 2 - 1) return false
     let read: string[]
     try {
       read = headerNames(record.subarray(bom), this.delimiter)

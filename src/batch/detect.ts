@@ -6,6 +6,7 @@
  */
 import { isUtf8 } from 'node:buffer'
 import { FIELD_ALIASES, RecensioError } from '../review/index.js'
+import { isSpace } from './json-bytes.js'
 import { pathText, surveyArrays } from './json-wrapper.js'
 
 /** The input formats recensio reads. */
@@ -62,7 +63,7 @@ export interface InputPlan {
   format: InputFormat
   arrayPath: readonly string[] | null
   /** JSON Lines whose first line looks like a page of answers (no review text of its own, reviews in this array): read as rows, with a hint. */
-  pages?: readonly string[] | null
+  pages?: readonly string[]
 }
 
 /** Objects one after another looked into for the array of reviews of an indented input. */
@@ -156,21 +157,22 @@ export function sniffInput(
         `it is one JSON ${review ? 'review' : 'object'} spread over several lines${review ? '' : ', with no array of objects in it'}; recensio reads JSON Lines (one object per line; convert with: jq -c . FILE), a JSON array of objects, or an object that holds one (name it with the arrayPath option, --array-path, if it is not found)`,
       )
     }
-    // The first line: whole (the head holds its end), and whether it is all of the input.
-    const whole = nl >= 0 || complete
-    const lineEnd = nl < 0 ? text.length : nl
-    const only = whole && text.slice(lineEnd).trim() === ''
-    const survey = surveyArrays(head.subarray(from, from + Buffer.byteLength(text.slice(i, lineEnd))), isText)
-    const review = hasReviewText(whole ? text.slice(i, lineEnd) : null, survey.stringKeys, isText)
+    // The first line, found in the bytes: whole (the head holds its end), and whether it is all of the input.
+    const lineEnd = head.indexOf(0x0a, from)
+    const whole = lineEnd >= 0 || complete
+    const line = head.subarray(from, lineEnd < 0 ? head.length : lineEnd)
+    const only = complete && head.subarray(from + line.length).every(isSpace)
+    const survey = surveyArrays(line, isText)
+    const review = hasReviewText(whole ? Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8') : null, survey.stringKeys, isText)
     if (hint === 'json') {
-      if (review && !only) throw notReadable('its lines are reviews, one per line (JSON Lines), not JSON: leave out the json format (--input-format json)')
+      if (review && !only) throw notReadable('its lines are reviews, one per line (JSON Lines), not JSON: leave out the json format (option format, --input-format)')
       return plan('json', survey.path)
     }
     // One object on one line (an API's answer saved whole, or a first line longer than 64 kB) whose
     // array holds reviews and that has no review text of its own; lines one after another stay
     // JSON Lines rows, which may hold lists of photos or replies (pages of answers need arrayPath).
     if (hint !== 'jsonl' && (only || !whole) && survey.textual && !review) return plan('json', survey.path)
-    if (survey.textual && !review && !only) return { format: 'jsonl', arrayPath: null, pages: survey.path }
+    if (survey.textual && !review && !only) return { format: 'jsonl', arrayPath: null, pages: survey.path! }
   }
   if (hint !== undefined) {
     if (hint === 'json' && first !== '[' && first !== '{') throw notReadable('it does not start with "[" (a JSON array) or "{" (an object that holds one)')

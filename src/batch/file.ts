@@ -2,7 +2,7 @@
 import { fstatSync } from 'node:fs'
 import { type Options, RecensioError, type ResolvedOptions, resolveOptions } from '../review/index.js'
 import type { InputFormat } from './detect.js'
-import { ChainSource, type ChainPart } from './chain.js'
+import { ChainSource, type ChainPart, checkedOnly } from './chain.js'
 import { checkTextColumn } from './engine.js'
 import { runOf } from './run.js'
 import { namedError } from './gzip.js'
@@ -31,9 +31,10 @@ export async function openInput(path: string, resolved: ResolvedOptions, format?
   }
   if (path === '-') {
     // Stdin redirected from a file is read to its end, as the file would be: it never goes quiet.
-    const fromFile = options.windowIdleMs !== undefined && stdinIsFile()
+    // Stdin redirected from a file is read on before deciding its format, too.
+    const fromFile = stdinIsFile()
     try {
-      return await openStreamSource(process.stdin, fromFile ? { ...options, windowIdleMs: undefined } : options)
+      return await openStreamSource(process.stdin, fromFile ? { ...options, windowIdleMs: undefined, readAhead: true } : options)
     } catch (error) {
       if (error instanceof RecensioError) throw namedError(error, 'stdin')
       throw error
@@ -58,8 +59,11 @@ export async function openInputs(paths: readonly string[], resolved: ResolvedOpt
   const parts: ChainPart[] = []
   try {
     for (const path of paths) {
-      const source = await openInput(path, resolved, format)
-      parts.push({ name: path, source })
+      const open = () => openInput(path, resolved, format)
+      const source = await open()
+      // The first file is read as it was opened; the others are opened again in their turn.
+      parts.push({ name: path, checked: parts.length === 0 ? source : checkedOnly(source), open })
+      if (parts.length > 1) await source.close()
       const header = source.csv()
       if (header !== null) {
         try {
@@ -70,7 +74,7 @@ export async function openInputs(paths: readonly string[], resolved: ResolvedOpt
       }
     }
   } catch (error) {
-    await Promise.all(parts.map((p) => p.source.close()))
+    await parts[0]?.checked.close()
     throw error
   }
   return new ChainSource(parts)

@@ -126,6 +126,14 @@ export class JsonArrayChunker extends JsonRowChunker {
   private wrapperLine = 0
   /** Column of the wrapping object's "{" when it starts its line, else -1: a broken element ends before the next object there. */
   private wrapperCol = -1
+  /**
+   * Whether the objects that hold the array are one per line, their first
+   * element on their own line (pages of answers): a "{" that starts a line
+   * where they start is the next page, however the one before it ended.
+   */
+  private pageLines = false
+  /** Whether the wrapping object's first element has yet to start (it says whether pages are one per line). */
+  private firstPending = false
   /** The key path of the first array read in a wrapping object ("reviews", "data.items"), once found. */
   path: string | null = null
 
@@ -166,6 +174,18 @@ export class JsonArrayChunker extends JsonRowChunker {
       }
       let at = this.at
       if (at === At.Garbage) continue
+      if (this.pageLines && c === OPEN_BRACE && blank && col === this.wrapperCol && at !== At.After && at !== At.Skip) {
+        // The next page, though this one was cut off: its whole elements are rows, and the rest one error row.
+        if (at === At.Element) this.endElement(buf.subarray(from, i), i, out)
+        else {
+          if (at === At.Closed) this.endRow(this.closedAt, out)
+          this.builder.problemRow(this.wrapperLine, 'truncated', `the JSON object that starts at line ${this.wrapperLine} is cut off before line ${this.line}; the next one is read`)
+          if (this.builder.full) out.push(this.take(false))
+        }
+        from = -1
+        this.openWrapper(col)
+        continue
+      }
       if (at > At.Closed || (at === At.End && this.wrapper !== null)) {
         // In an object that holds the array: before it, after it, after the object, or skipping a damaged one.
         const wrapper = this.wrapper!
@@ -377,6 +397,7 @@ export class JsonArrayChunker extends JsonRowChunker {
     this.wrapper = new WrapperScanner(this.want)
     this.wrapperLine = this.line
     this.wrapperCol = col
+    this.firstPending = true
     this.wrapper.step(OPEN_BRACE)
     this.at = At.Outer
   }
@@ -389,6 +410,10 @@ export class JsonArrayChunker extends JsonRowChunker {
   }
 
   private startElement(indent: number): void {
+    if (this.firstPending) {
+      this.firstPending = false
+      this.pageLines = this.wrapperCol >= 0 && this.line === this.wrapperLine
+    }
     this.reopened = 0
     this.indent = indent
     this.at = At.Element

@@ -314,8 +314,7 @@ function hasText(head: Uint8Array, from: number, isText: (key: string) => boolea
     } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && depth > 0 && --depth === 0) {
       if (textOf(head.subarray(start, i + 1), isText)) return true
       if (++looked === ELEMENTS_LOOKED_AT) return false
-    } else if (depth === 0 && c === CLOSE_BRACKET) return false
-    else if (depth === 0 && c === CLOSE_BRACE) return false
+    } else if (depth === 0 && (c === CLOSE_BRACKET || c === CLOSE_BRACE)) return false
   }
   return false
 }

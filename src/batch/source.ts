@@ -16,7 +16,7 @@ import { pathText } from './json-wrapper.js'
 import { type JsonRowChunker, JsonlChunker } from './jsonl.js'
 import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
 import { QUIET, QuietWindows, windowEndsAfter } from './window.js'
-import type { BatchSummary } from './types.js'
+import type { InputFile } from './types.js'
 
 /** Bytes read from a file per read call. */
 const READ_BYTES = 1024 * 1024
@@ -50,7 +50,7 @@ export interface Source {
   /** Whether windows also end when the input goes quiet (`windowIdleMs`, for a stream; never for a file). */
   readonly live: boolean
   /** Several files read as one: each one, for the summary. */
-  files?(): NonNullable<BatchSummary['input']['files']>
+  files?(): InputFile[]
   /** JSON Lines whose first line looks like a page of answers: the path of the reviews in it ("reviews"), for a hint. */
   readonly pages?: string | undefined
 }
@@ -97,6 +97,8 @@ export interface ByteSourceOptions {
   incomplete?: () => string | null
   /** For a compressed file: its size and progress. */
   compressed?: CompressedFile | undefined
+  /** Whether the bytes come from a file (plain or compressed), which is read on to SNIFF_BYTES before the format is decided. */
+  readAhead?: boolean | undefined
   /** In a JSON object: the keys down to the array of reviews (the `arrayPath` option); null or absent for its first array of objects. */
   arrayPath?: readonly string[] | null | undefined
   /** The key the `map` option gives the text, for telling a JSON Lines row from an object that holds an array of reviews. */
@@ -156,7 +158,7 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
     // Decoded input outgrows the file by its accents: the share done is capped at 1, the ETA drifts a little.
     const compressed = gzipped && size !== undefined ? { totalBytes: size, bytesRead: compressedBytes } : undefined
     // A file is read to its end and never goes quiet (a slow disk is not a quiet stream): windows close on their row count.
-    streamOptions = { ...options, name: gzipped ? withoutGz(name) : name, totalBytes: gzipped ? undefined : size, incomplete, compressed, windowIdleMs: undefined }
+    streamOptions = { ...options, name: gzipped ? withoutGz(name) : name, totalBytes: gzipped ? undefined : size, incomplete, compressed, windowIdleMs: undefined, readAhead: true }
   }
   try {
     return await openStreamSource(stream, streamOptions)
@@ -187,10 +189,11 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
   let headBytes = 0
   let done = false
   // Enough to decide: the first line, or SNIFF_BYTES, or the end. A pipe that
-  // sends one line and waits is not kept waiting for more.
+  // sends one line and waits is not kept waiting for more; a file is read on
+  // (it never waits), so a small one is known to be whole.
   let lineSeen = false
   let gzipped = false
-  while (headBytes < SNIFF_BYTES && !lineSeen) {
+  while (headBytes < SNIFF_BYTES && (!lineSeen || options.readAhead === true)) {
     const next = await iterator.next()
     if (next.done === true) {
       done = true

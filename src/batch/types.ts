@@ -2,6 +2,17 @@ import type { AuthenticitySummary } from '../authenticity/index.js'
 import type { JourneyStageSummary } from '../journey/index.js'
 import type { CanonicalField, LanguageCode, ResultRow, SentimentLabel, Verdict } from '../review/index.js'
 
+/** One input file of a batch that reads several. */
+export interface InputFile {
+  name: string
+  format: 'jsonl' | 'json' | 'csv'
+  rows: number
+  delimiter?: string
+  columns?: string[]
+  arrayPath?: string
+  incomplete?: string
+}
+
 /** What a finished batch reports (the CLI prints it; `--summary-json` writes it). */
 export interface BatchSummary {
   rows: number
@@ -20,7 +31,7 @@ export interface BatchSummary {
     arrayPath?: string
     incomplete?: string
     /** Several files read as one batch: each one's name, format and rows (the fields above are the first file's, `incomplete` all of them). */
-    files?: { name: string; format: 'jsonl' | 'json' | 'csv'; rows: number; delimiter?: string; columns?: string[]; arrayPath?: string; incomplete?: string }[]
+    files?: InputFile[]
   }
   /** Which input column was used for each canonical field. */
   fields: Partial<Record<CanonicalField, string>>

@@ -107,6 +107,9 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   }
 }
 
+/** Input files named in the summary line; the JSON summary lists all. */
+const FILES_SHOWN = 5
+
 /** Names of the text field listed when no row has one. */
 const TEXT_NAMES_SHOWN = 6
 
@@ -136,7 +139,11 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
   const windows = s.windows === undefined ? '' : `, ${count(s.windows)} ${s.windows === 1 ? 'window' : 'windows'}`
   const lines = [`recensio: ${count(s.rows)} ${s.rows === 1 ? 'row' : 'rows'} → ${where} in ${seconds.toFixed(1)} s (${count(rate)} rows/s, ${threads}${windows})`]
   const files = s.input.files
-  if (files !== undefined) lines.push(`  files: ${files.map((f) => `${f.name} ${count(f.rows)}`).join(' · ')}`)
+  if (files !== undefined) {
+    const shown = files.slice(0, FILES_SHOWN).map((f) => `${f.name}${f.arrayPath === undefined ? '' : ` (${f.arrayPath})`} ${count(f.rows)}`)
+    const more = files.length > FILES_SHOWN ? ` · and ${count(files.length - FILES_SHOWN)} more (summary-json lists them)` : ''
+    lines.push(`  files (rows): ${shown.join(' · ')}${more}`)
+  }
   else if (s.input.arrayPath !== undefined) lines.push(`  read the array at "${s.input.arrayPath}" in the JSON object`)
   const codes = Object.entries(s.errorCodes)
     .sort((a, b) => b[1] - a[1])
@@ -232,7 +239,7 @@ async function checkDistinct(out: string | undefined, outPlan: OutputPlan | unde
 /** Fail before any work when an output path names the input file, which it would replace. */
 async function checkNotInput(input: string, path: string | undefined, flag: string): Promise<void> {
   if (input === '-' || path === undefined) return
-  if ((await sameFile(input, path)) === true) throw new UsageError(`${flag} ${path} is the input file: its results would replace it; choose another name`)
+  if ((await sameFile(input, path)) === true) throw new UsageError(`${flag} ${path} is an input file: its results would replace it; choose another name`)
 }
 
 /**
@@ -321,8 +328,8 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       const summaryPlan = await checkWritable(args.summaryJson, 'write the summary to')
       await checkDistinct(args.out, outPlan, args.summaryJson, summaryPlan)
       source = await openInputs(args.inputs, resolved, args.inputFormat)
-      const parts = source instanceof ChainSource ? source.parts : [{ name: args.inputs[0] === '-' ? 'stdin' : args.inputs[0]!, source }]
-      for (const { name, source: part } of parts) {
+      const parts = source instanceof ChainSource ? source.parts : [{ name: args.inputs[0] === '-' ? 'stdin' : args.inputs[0]!, checked: source }]
+      for (const { name, checked: part } of parts) {
         if (part.pages !== undefined) {
           say(`recensio: warning: the lines of ${name} look like pages of answers with the reviews in "${part.pages}"; they are read as rows: to read the reviews, run again with --array-path ${part.pages}`)
         }
