@@ -7,7 +7,7 @@
  * opens; only the one being read stays open.
  */
 import type { Chunk } from './protocol.js'
-import type { CompressedFile, Source } from './source.js'
+import { type CompressedFile, type Source, inputFacts } from './source.js'
 import type { InputFile } from './types.js'
 
 /** A file of the chain: what its check found, and how to open it for reading. */
@@ -95,17 +95,7 @@ export class ChainSource implements Source {
   files(): InputFile[] {
     return this.parts.map((p, k) => {
       const source = this.read[k]!
-      const file: InputFile = { name: p.name, format: source.format as InputFile['format'], rows: this.rows[k]! }
-      const csv = source.csv()
-      if (csv !== null) {
-        file.delimiter = csv.delimiter
-        file.columns = csv.columns
-      }
-      const arrayPath = source.arrayPath()
-      if (arrayPath !== null) file.arrayPath = arrayPath
-      const incomplete = source.incomplete()
-      if (incomplete !== null) file.incomplete = incomplete
-      return file
+      return { name: p.name, format: source.format as InputFile['format'], rows: this.rows[k]!, ...inputFacts(source) }
     })
   }
 

@@ -23,7 +23,7 @@ import { type AuthenticitySummary, type CrossReviewResult, CrossReviewState, typ
 import { type AuthenticityResult, FIELD_ALIASES, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions } from '../review/index.js'
 import { InProcessRunner, type Runner, WorkerPool, workerEntry } from './pool.js'
 import type { Chunk, ChunkResult, WorkerOptions } from './protocol.js'
-import type { Source } from './source.js'
+import { type Source, inputFacts } from './source.js'
 import { ByteBuilder } from './bytes.js'
 import { authenticitySpan } from './output-line.js'
 import { ChunkFile, Spill } from './spill.js'
@@ -192,16 +192,8 @@ export class Engine {
       await this.spill?.dispose()
       this.parked?.dispose()
     }
-    const csv = source.csv()
-    if (csv !== null) {
-      input.delimiter = csv.delimiter
-      input.columns = csv.columns
-    }
-    const arrayPath = source.arrayPath()
-    if (arrayPath !== null) input.arrayPath = arrayPath
+    Object.assign(input, inputFacts(source))
     if (source.files !== undefined) input.files = source.files()
-    const incomplete = source.incomplete()
-    if (incomplete !== null) input.incomplete = incomplete
     const summary = builder.finish(fields, authenticity!.summary, this.threads, this.aborted, time.analyze, time.cross)
     if (window !== undefined) summary.windows = scored
     this.finished = summary

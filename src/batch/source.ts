@@ -55,6 +55,21 @@ export interface Source {
   readonly pages?: string | undefined
 }
 
+/** What the summary says of how a source was read, once read: a CSV's delimiter and columns, a JSON object's array, why it ended early. */
+export function inputFacts(source: Source): Pick<InputFile, 'delimiter' | 'columns' | 'arrayPath' | 'incomplete'> {
+  const facts: Pick<InputFile, 'delimiter' | 'columns' | 'arrayPath' | 'incomplete'> = {}
+  const csv = source.csv()
+  if (csv !== null) {
+    facts.delimiter = csv.delimiter
+    facts.columns = csv.columns
+  }
+  const arrayPath = source.arrayPath()
+  if (arrayPath !== null) facts.arrayPath = arrayPath
+  const incomplete = source.incomplete()
+  if (incomplete !== null) facts.incomplete = incomplete
+  return facts
+}
+
 /** A compressed input file's progress. */
 export interface CompressedFile {
   /** The file's size. */
