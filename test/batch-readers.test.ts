@@ -633,6 +633,9 @@ describe('sniffFormat', () => {
     // An array of strings or numbers is no array of reviews; nor is one inside an array.
     expect(sniffFormat(b('{"tags":["x"],"n":[1]}\n'), undefined, true)).toBe('jsonl')
     expect(sniffFormat(b('{"pages":[[{"text":"a"}]]}\n'), undefined, true)).toBe('jsonl')
+    // An object that goes on over the next lines, one element per line; a broken JSON Lines row does not.
+    expect(sniffInput(b('{"reviews":[\n{"id":1,"text":"a"},\n{"id":2,"text":"b"}\n]}\n'), undefined, true)).toEqual({ format: 'json', arrayPath: ['reviews'] })
+    expect(sniffFormat(b('{"id":1,"replies":[{"text":"thanks"}],"text":"5" wide"}\n{"id":2,"text":"ok"}\n'), undefined, true)).toBe('jsonl')
     // Indented and cut off (or the array beyond the head): the reader decides.
     expect(sniffFormat(b('{\n  "meta": {"total": 3},\n  "rev'), undefined, true)).toBe('json')
     // Forced JSON on JSON Lines of reviews is a mistake said at once.

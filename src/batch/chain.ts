@@ -142,6 +142,7 @@ export class ChainSource implements Source {
   private diskBytesRead(): number {
     const source = this.current < this.read.length ? this.read[this.current] : undefined
     if (source === undefined) return this.before
-    return this.before + (source.compressed?.bytesRead() ?? this.lastEnd)
+    // A decoded file (windows-1252) outgrows its bytes on disk: its share stops at its size.
+    return this.before + (source.compressed?.bytesRead() ?? Math.min(this.lastEnd, source.totalBytes ?? this.lastEnd))
   }
 }

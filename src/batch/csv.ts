@@ -135,6 +135,8 @@ export class CsvChunker {
   feed(buf: Uint8Array, out: BytesChunk[]): void {
     let pos = 0
     const n = buf.length
+    // The next quote at or after the last search (-1: none left in `buf`; -2: not searched yet), so unquoted records do not search the whole buffer each.
+    let nextQuote = -2
     while (pos < n) {
       if (this.quoted) {
         if (this.quotePending) {
@@ -167,7 +169,8 @@ export class CsvChunker {
       }
       const nl = buf.indexOf(NEWLINE, pos)
       const stop = nl < 0 ? n : nl
-      const q = buf.indexOf(QUOTE, pos)
+      if (nextQuote === -2 || (nextQuote >= 0 && nextQuote < pos)) nextQuote = buf.indexOf(QUOTE, pos)
+      const q = nextQuote
       if (q >= 0 && q < stop) {
         const before = q > pos ? buf[q - 1]! : this.prev
         if (before === -1 || this.isDelimiter(before)) this.quoted = true

@@ -7,7 +7,7 @@
 import { isUtf8 } from 'node:buffer'
 import { FIELD_ALIASES, RecensioError } from '../review/index.js'
 import { isSpace } from './json-bytes.js'
-import { pathText, surveyArrays } from './json-wrapper.js'
+import { opensOnto, pathText, surveyArrays } from './json-wrapper.js'
 
 /** The input formats recensio reads. */
 export type InputFormat = 'jsonl' | 'csv' | 'json'
@@ -162,6 +162,11 @@ export function sniffInput(
     const whole = lineEnd >= 0 || complete
     const line = head.subarray(from, lineEnd < 0 ? head.length : lineEnd)
     const only = complete && head.subarray(from + line.length).every(isSpace)
+    // An object that goes on over the next lines (`{"reviews":[` and one element per line): its array is looked for in the head.
+    if (whole && !only && opensOnto(line)) {
+      const over = surveyArrays(head.subarray(from), isText, OBJECTS_SURVEYED)
+      if (over.textual && !over.stringKeys.some(isText)) return plan('json', over.path)
+    }
     const survey = surveyArrays(line, isText)
     const review = hasReviewText(whole ? Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8') : null, survey.stringKeys, isText)
     if (hint === 'json') {

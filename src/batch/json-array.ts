@@ -127,13 +127,12 @@ export class JsonArrayChunker extends JsonRowChunker {
   /** Column of the wrapping object's "{" when it starts its line, else -1: a broken element ends before the next object there. */
   private wrapperCol = -1
   /**
-   * Whether the objects that hold the array are one per line, their first
-   * element on their own line (pages of answers): a "{" that starts a line
-   * where they start is the next page, however the one before it ended.
+   * Whether the objects that hold the array are one per line (pages of
+   * answers: one closed on the line it started, where it started a line): a
+   * "{" that starts a line where they start is the next page, however the
+   * one before it ended.
    */
   private pageLines = false
-  /** Whether the wrapping object's first element has yet to start (it says whether pages are one per line). */
-  private firstPending = false
   /** The key path of the first array read in a wrapping object ("reviews", "data.items"), once found. */
   path: string | null = null
 
@@ -214,6 +213,7 @@ export class JsonArrayChunker extends JsonRowChunker {
             if (c === OPEN_BRACKET) continue
             at = At.Between
           } else if (step === Step.Closed) {
+            if (this.line === this.wrapperLine && this.wrapperCol >= 0) this.pageLines = true
             this.at = At.After
             if (at === At.Outer) this.builder.problemRow(this.wrapperLine, 'invalid_row', this.noArray())
             if (this.builder.full) out.push(this.take(false))
@@ -397,7 +397,6 @@ export class JsonArrayChunker extends JsonRowChunker {
     this.wrapper = new WrapperScanner(this.want)
     this.wrapperLine = this.line
     this.wrapperCol = col
-    this.firstPending = true
     this.wrapper.step(OPEN_BRACE)
     this.at = At.Outer
   }
@@ -410,10 +409,6 @@ export class JsonArrayChunker extends JsonRowChunker {
   }
 
   private startElement(indent: number): void {
-    if (this.firstPending) {
-      this.firstPending = false
-      this.pageLines = this.wrapperCol >= 0 && this.line === this.wrapperLine
-    }
     this.reopened = 0
     this.indent = indent
     this.at = At.Element

@@ -241,6 +241,17 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   return true
 }
 
+/** Whether a line starts a JSON object that goes on after it (valid so far, not closed): an object written over several lines. */
+export function opensOnto(line: Uint8Array): boolean {
+  // A path no array has: every array is followed as a value.
+  const scanner = new WrapperScanner([])
+  for (let i = 0; i < line.length; i++) {
+    const step = scanner.step(line[i]!)
+    if (step === Step.Closed || step === Step.Invalid) return false
+  }
+  return true
+}
+
 /** What the first bytes of JSON objects say about the array of reviews in them. */
 export interface ArraySurvey {
   /**

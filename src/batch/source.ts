@@ -204,8 +204,8 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
   let headBytes = 0
   let done = false
   // Enough to decide: the first line, or SNIFF_BYTES, or the end. A pipe that
-  // sends one line and waits is not kept waiting for more; a file is read on
-  // (it never waits), so a small one is known to be whole.
+  // sends one line and waits is not kept waiting for more (nor is Ctrl-C); a
+  // file is read on (it never waits), so a small one is known to be whole.
   let lineSeen = false
   let gzipped = false
   while (headBytes < SNIFF_BYTES && (!lineSeen || options.readAhead === true)) {
