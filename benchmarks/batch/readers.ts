@@ -1,6 +1,6 @@
 /**
  * The input readers' own speed on the main thread: the CSV chunker on 200k
- * short rows, and the JSON-array chunker on the first 60k rows of the
+ * short rows, quoted and not, and the JSON-array chunker on the first 60k rows of the
  * generated 100k dump as an indented array and wrapped in an object that
  * holds it. Median ms of 7 passes each, fed in 64 kB pieces as a file is.
  *
@@ -36,10 +36,13 @@ function pieces(bytes: Buffer, chunker: { feed(b: Uint8Array, out: BytesChunk[])
   chunker.end(out)
 }
 
-const csvRows = ['id,text,rating']
-for (let i = 0; i < 200_000; i++) csvRows.push(`${i},"ok ${i % 97}",${1 + (i % 5)}`)
-const csv = Buffer.from(`${csvRows.join('\n')}\n`)
-console.log(`csv, 200k short rows (${(csv.length / 1e6).toFixed(1)} MB): ${median(() => pieces(csv, new CsvChunker(256, 1 << 24))).toFixed(0)} ms`)
+for (const quoted of [true, false]) {
+  const csvRows = ['id,text,rating']
+  for (let i = 0; i < 200_000; i++) csvRows.push(quoted ? `${i},"ok ${i % 97}",${1 + (i % 5)}` : `${i},ok ${i % 97},${1 + (i % 5)}`)
+  const csv = Buffer.from(`${csvRows.join('\n')}\n`)
+  const ms = median(() => pieces(csv, new CsvChunker(256, 1 << 24)))
+  console.log(`csv, 200k short ${quoted ? 'quoted' : 'unquoted'} rows (${(csv.length / 1e6).toFixed(1)} MB): ${ms.toFixed(0)} ms`)
+}
 
 const dump = 'benchmarks/.cache/dump-v2-100000.jsonl'
 if (!existsSync(dump)) throw new Error(`${dump} is missing: run node benchmarks/batch/generate.mjs 100000 first`)
