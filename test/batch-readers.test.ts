@@ -629,7 +629,9 @@ describe('sniffFormat', () => {
     expect(sniffFormat(b('{"photos":[{"url":"x"}],"text":"a"}\n'), undefined, true)).toBe('jsonl')
     expect(sniffFormat(b('{"comment":"fine","replies":[{"text":"thanks"}]}\n'), undefined, true)).toBe('jsonl')
     expect(sniffFormat(b('{"items":[{"Bewertung":"gut"}]}\n'), undefined, true, { textKey: 'Bewertung' })).toBe('json')
-    expect(sniffFormat(b('{"items":[{"Bewertung":"gut"}]}\n'), undefined, true)).toBe('jsonl')
+    // The whole input on one line: its first array of objects, even with no text in sight (the key may need --map).
+    expect(sniffInput(b('{"links":[{"rel":"x"}],"items":[{"Bewertung":"gut"}]}\n'), undefined, true)).toEqual({ format: 'json', arrayPath: ['links'] })
+    expect(sniffFormat(b('{"items":[{"Bewertung":"gut"}]}\n{"items":[]}\n'), undefined, true)).toBe('jsonl')
     // An array of strings or numbers is no array of reviews; nor is one inside an array.
     expect(sniffFormat(b('{"tags":["x"],"n":[1]}\n'), undefined, true)).toBe('jsonl')
     expect(sniffFormat(b('{"pages":[[{"text":"a"}]]}\n'), undefined, true)).toBe('jsonl')

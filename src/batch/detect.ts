@@ -176,7 +176,8 @@ export function sniffInput(
     // One object on one line (an API's answer saved whole, or a first line longer than 64 kB) whose
     // array holds reviews and that has no review text of its own; lines one after another stay
     // JSON Lines rows, which may hold lists of photos or replies (pages of answers need arrayPath).
-    if (hint !== 'jsonl' && (only || !whole) && survey.textual && !review) return plan('json', survey.path)
+    // The whole input on one line reads its first array of objects even with no review text in sight (its text key may need --map).
+    if (hint !== 'jsonl' && !review && ((only && survey.path !== null) || (!whole && survey.textual))) return plan('json', survey.path)
     if (survey.textual && !review && !only) return { format: 'jsonl', arrayPath: null, pages: survey.path! }
   }
   if (hint !== undefined) {
