@@ -321,11 +321,9 @@ export class CsvChunker {
   }
 }
 
-/** `sep=X` alone on a line (X one of , ; tab). */
+/** `sep=X` alone on a line (X one of , ; tab), given without its line end. */
 function isSepLine(record: Uint8Array): boolean {
-  let end = record.length
-  while (end > 0 && (record[end - 1] === NEWLINE || record[end - 1] === 0x0d)) end--
-  return end === 5 && record[0] === 0x73 && record[1] === 0x65 && record[2] === 0x70 && record[3] === 0x3d && CANDIDATES.includes(record[4]!)
+  return record.length === 5 && record[0] === 0x73 && record[1] === 0x65 && record[2] === 0x70 && record[3] === 0x3d && CANDIDATES.includes(record[4]!)
 }
 
 function count(buf: Uint8Array, from: number, to: number): number {

@@ -7,7 +7,7 @@
 import { isUtf8 } from 'node:buffer'
 import { FIELD_ALIASES, RecensioError } from '../review/index.js'
 import { isSpace } from './json-bytes.js'
-import { opensOnto, pathText, surveyArrays } from './json-wrapper.js'
+import { objectHasText, opensOnto, pathText, surveyArrays } from './json-wrapper.js'
 
 /** The input formats recensio reads. */
 export type InputFormat = 'jsonl' | 'csv' | 'json'
@@ -204,15 +204,8 @@ const TEXT_KEYS: readonly string[] = FIELD_ALIASES.text
  * @param isText Whether a key names a review text.
  */
 function hasReviewText(whole: string | null, stringKeys: readonly string[], isText: (key: string) => boolean): boolean {
-  if (whole !== null) {
-    try {
-      const row = JSON.parse(whole) as Record<string, unknown>
-      return Object.keys(row).some((k) => isText(k) && typeof row[k] === 'string')
-    } catch {
-      // Not valid JSON: judged by the keys read before the array.
-    }
-  }
-  return stringKeys.some(isText)
+  // Not whole, or not valid JSON: judged by the keys read before the array.
+  return (whole === null ? null : objectHasText(whole, isText)) ?? stringKeys.some(isText)
 }
 
 /**

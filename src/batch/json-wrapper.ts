@@ -323,20 +323,26 @@ function hasText(head: Uint8Array, from: number, isText: (key: string) => boolea
     else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       if (depth++ === 0) start = i
     } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && depth > 0 && --depth === 0) {
-      if (textOf(head.subarray(start, i + 1), isText)) return true
+      const element = head.subarray(start, i + 1)
+      if (objectHasText(Buffer.from(element.buffer, element.byteOffset, element.length).toString('utf8'), isText) === true) return true
       if (++looked === ELEMENTS_LOOKED_AT) return false
     } else if (depth === 0 && (c === CLOSE_BRACKET || c === CLOSE_BRACE)) return false
   }
   return false
 }
 
-/** Whether the bytes are a JSON object with a review text. */
-function textOf(bytes: Uint8Array, isText: (key: string) => boolean): boolean {
+/**
+ * Whether JSON text is an object with a review text (a string under a key
+ * `isText` names); null when it is not valid JSON.
+ */
+export function objectHasText(json: string, isText: (key: string) => boolean): boolean | null {
+  let value: unknown
   try {
-    const element = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8')) as Record<string, unknown>
-    if (element === null || typeof element !== 'object' || Array.isArray(element)) return false
-    return Object.keys(element).some((k) => isText(k) && typeof element[k] === 'string')
+    value = JSON.parse(json)
   } catch {
-    return false
+    return null
   }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
+  const object = value as Record<string, unknown>
+  return Object.keys(object).some((k) => isText(k) && typeof object[k] === 'string')
 }
