@@ -51,6 +51,7 @@ import {
 } from './json-bytes.js'
 import { Step, WrapperScanner, pathText } from './json-wrapper.js'
 import { JsonRowChunker } from './jsonl.js'
+import type { ErrorCode } from '../review/index.js'
 import type { BytesChunk } from './protocol.js'
 
 /** Longest first key (with its quotes) the one-line resync looks for. */
@@ -178,8 +179,7 @@ export class JsonArrayChunker extends JsonRowChunker {
         if (at === At.Element) this.endElement(buf.subarray(from, i), i, out)
         else {
           if (at === At.Closed) this.endRow(this.closedAt, out)
-          this.builder.problemRow(this.wrapperLine, 'truncated', `the JSON object that starts at line ${this.wrapperLine} is cut off before line ${this.line}; the next one is read`)
-          if (this.builder.full) out.push(this.take(false))
+          this.problem(out, this.wrapperLine, 'truncated', `the JSON object that starts at line ${this.wrapperLine} is cut off before line ${this.line}; the next one is read`)
         }
         from = -1
         this.openWrapper(col)
@@ -215,8 +215,7 @@ export class JsonArrayChunker extends JsonRowChunker {
           } else if (step === Step.Closed) {
             if (this.line === this.wrapperLine && this.wrapperCol >= 0) this.pageLines = true
             this.at = At.After
-            if (at === At.Outer) this.builder.problemRow(this.wrapperLine, 'invalid_row', this.noArray())
-            if (this.builder.full) out.push(this.take(false))
+            if (at === At.Outer) this.problem(out, this.wrapperLine, 'invalid_row', this.noArray())
             continue
           } else {
             this.damaged(
@@ -582,8 +581,13 @@ export class JsonArrayChunker extends JsonRowChunker {
   }
 
   private garbage(out: BytesChunk[], message: string): void {
-    this.builder.problemRow(this.line, 'invalid_row', message)
+    this.problem(out, this.line, 'invalid_row', message)
     this.at = At.Garbage
+  }
+
+  /** A row of no bytes that says what is wrong; the chunk goes out if it is full. */
+  private problem(out: BytesChunk[], line: number, code: ErrorCode, message: string): void {
+    this.builder.problemRow(line, code, message)
     if (this.builder.full) out.push(this.take(false))
   }
 }
