@@ -644,6 +644,22 @@ describe('sniffFormat', () => {
     expect(() => sniffFormat(b('{"text":"a"}\n{"text":"b"}\n'), 'json', true)).toThrow(/its lines are reviews, one per line \(JSON Lines\), not JSON/)
   })
 
+  it('refuses a whole object without the array a path names, naming the arrays it has', () => {
+    const answer = '\uFEFF {"data":{"reviews":[{"text":"a"}],"links":[{"rel":"next"}],"tags":["x"]}}\n'
+    expect(() => sniffInput(b(answer), undefined, true, { path: ['data', 'review'] })).toThrow(
+      /^its JSON object has no array at "data\.review" \(the arrayPath option\); its arrays of objects: "data\.reviews", "data\.links"$/,
+    )
+    expect(() => sniffInput(b('{"total":0}'), undefined, true, { path: ['reviews'] })).toThrow(/no array at "reviews" .*; it holds no array of objects$/)
+    // Found (even empty, or of strings), or not sure: read as asked.
+    expect(sniffInput(b(answer), undefined, true, { path: ['data', 'reviews'] })).toEqual({ format: 'json', arrayPath: ['data', 'reviews'] })
+    expect(sniffInput(b('{"reviews":[]}'), undefined, true, { path: ['reviews'] })).toEqual({ format: 'json', arrayPath: ['reviews'] })
+    expect(sniffInput(b(answer), undefined, true, { path: ['data', 'tags'] })).toEqual({ format: 'json', arrayPath: ['data', 'tags'] })
+    // Cut off by the head, more objects after it (pages: the first may be an error page), or broken: the reader says per object.
+    expect(sniffInput(b('{"total":0,"next":"'), undefined, false, { path: ['reviews'] })).toEqual({ format: 'json', arrayPath: ['reviews'] })
+    expect(sniffInput(b('{"error":"busy"}\n{"reviews":[{"text":"a"}]}\n'), undefined, true, { path: ['reviews'] })).toEqual({ format: 'json', arrayPath: ['reviews'] })
+    expect(sniffInput(b('{"total":0 "reviews":[]}'), undefined, true, { path: ['reviews'] })).toEqual({ format: 'json', arrayPath: ['reviews'] })
+  })
+
   it('chooses the first array of objects whose first object has a review text, for every page', () => {
     const place = b('{"result":{"address_components":[{"long_name":"1"}],"reviews":[{"author_name":"A","text":"Lovely"}]}}')
     expect(sniffInput(place, undefined, true)).toEqual({ format: 'json', arrayPath: ['result', 'reviews'] })
@@ -662,7 +678,7 @@ describe('sniffFormat', () => {
 
   it('reads any object as JSON when a path is asked for, and nothing else', () => {
     expect(sniffFormat(b(' \n'), undefined, true, { path: ['reviews'] })).toBe('jsonl')
-    expect(sniffInput(b('{"a":1}'), 'csv', true, { path: ['reviews'] })).toEqual({ format: 'json', arrayPath: ['reviews'] })
+    expect(sniffInput(b('{"a":1}\n{"a":2}\n'), 'csv', true, { path: ['reviews'] })).toEqual({ format: 'json', arrayPath: ['reviews'] })
     expect(sniffFormat(b('{"text":"a","more":{"items":[1]}}\n'), undefined, true, { path: ['more', 'items'] })).toBe('json')
     expect(() => sniffFormat(b('[{"text":"a"}]'), undefined, true, { path: ['reviews'] })).toThrow(/not a JSON object, so it has no array at "reviews"/)
   })

@@ -7,7 +7,7 @@
 import { isUtf8 } from 'node:buffer'
 import { FIELD_ALIASES, RecensioError } from '../review/index.js'
 import { isSpace } from './json-bytes.js'
-import { objectHasText, opensOnto, pathText, surveyArrays } from './json-wrapper.js'
+import { lacksArray, objectHasText, opensOnto, pathText, surveyArrays } from './json-wrapper.js'
 
 /** The input formats recensio reads. */
 export type InputFormat = 'jsonl' | 'csv' | 'json'
@@ -123,7 +123,17 @@ export function sniffInput(
   const first = text[i]
   if (asked !== null) {
     // Only a forced format can say otherwise, and the options refuse that with a path.
-    if (first === '{') return plan('json')
+    if (first === '{') {
+      // One whole object without the array (a mistyped path) would be one error row: refused instead.
+      const from = i + (bom ? 2 : 0)
+      const lacking = complete ? lacksArray(head.subarray(from), asked) : null
+      if (lacking !== null && head.subarray(from + lacking.end).every(isSpace)) {
+        const arrays = lacking.arrays.map((p) => `"${p}"`)
+        const has = arrays.length === 0 ? 'it holds no array of objects' : `its array${arrays.length === 1 ? '' : 's'} of objects: ${arrays.slice(0, 5).join(', ')}`
+        throw new RecensioError('invalid_file', `its JSON object has no array at "${pathText(asked)}" (the arrayPath option); ${has}`)
+      }
+      return plan('json')
+    }
     throw new RecensioError('invalid_file', `it is not a JSON object, so it has no array at "${pathText(asked)}" (the arrayPath option) to read`)
   }
   // A JSON array of reviews (one line or indented) is read element by element;

@@ -306,6 +306,36 @@ export function surveyArrays(head: Uint8Array, isText: (key: string) => boolean,
   return { path: first, textual: false, ended: false, stringKeys }
 }
 
+/**
+ * A JSON object that starts at `bytes[0]` and ends within them without an
+ * array at `want`: where it ends and the paths of the arrays of objects it
+ * holds (for the message that refuses it). Null when it holds that array, is
+ * not valid JSON, or does not end within the bytes.
+ *
+ * @param bytes Bytes from the object's "{".
+ * @param want The keys down to the array asked for.
+ */
+export function lacksArray(bytes: Uint8Array, want: readonly string[]): { end: number; arrays: string[] } | null {
+  const asked = new WrapperScanner(want)
+  let end = -1
+  for (let i = 0; i < bytes.length && end < 0; i++) {
+    const step = asked.step(bytes[i]!)
+    if (step === Step.Found || step === Step.Invalid) return null
+    if (step === Step.Closed) end = i + 1
+  }
+  if (end < 0) return null
+  const arrays: string[] = []
+  const any = new WrapperScanner(null)
+  for (let i = 0; i < end; i++) {
+    const step = any.step(bytes[i]!)
+    if (step !== Step.Found) continue
+    arrays.push(pathText(any.found!))
+    any.passOver()
+    any.step(bytes[i]!)
+  }
+  return { end, arrays }
+}
+
 /** Whether one of the first objects of the array whose first object starts at `head[from]` has a review text, within `head`. */
 function hasText(head: Uint8Array, from: number, isText: (key: string) => boolean): boolean {
   let depth = 0
