@@ -46,7 +46,18 @@ describe('recensio report', () => {
   it('exits 2 without an input file', () => {
     const r = run([])
     expect(r.code).toBe(2)
-    expect(r.stderr).toContain('expected one input file, got 0')
+    expect(r.stderr).toContain('expected an input file')
+  })
+
+  it('takes several files, with --out or --json', () => {
+    const file = resultsFile()
+    const r = run([file, file, '--quiet'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('with several inputs, the report needs --out report.html or --json report.json')
+    const two = run([file, file, '--json', '-', '--out', '-', '--quiet'])
+    expect(two.code).toBe(0)
+    const one = run([file, '--json', '-', '--out', '-', '--quiet'])
+    expect((JSON.parse(two.stdout) as { totals: { rows: number } }).totals.rows).toBe(2 * (JSON.parse(one.stdout) as { totals: { rows: number } }).totals.rows)
   })
 
   it('exits 2 naming a missing file', () => {

@@ -367,4 +367,36 @@ describe('runReport', () => {
     expect(members[0]!.text!.endsWith('…')).toBe(true)
     expect(members[1]!.text).toBe('no id, third row')
   })
+
+  it('makes one report of several dumps (one batch) or several results files, and refuses a mix', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-'))
+    const copy = 'Producto recibido gratis a cambio de mi opinión honesta. Muy bueno, lo recomiendo a todos.'
+    const jan = join(dir, 'jan.jsonl')
+    const feb = join(dir, 'feb.csv')
+    writeFileSync(jan, `${JSON.stringify({ id: 'a', text: copy, rating: 5, author: 'x' })}\n${JSON.stringify({ id: 'b', text: 'Llegó tarde.', rating: 2 })}\n`)
+    writeFileSync(feb, `id,text,rating,author\nc,"${copy}",5,y\n`)
+    const both = await runReport({ input: [jan, feb], json: join(dir, 'both.json'), quiet: true, options: { workers: 1 } })
+    expect(both.report.source).toEqual({ kind: 'input', file: `${jan}, ${feb}` })
+    expect(both.report.totals).toEqual({ rows: 3, ok: 3, errors: 0 })
+    expect(both.htmlPath).toBeUndefined()
+    // The copy across the two files is one cluster, its members' texts read back from either file.
+    const cluster = both.report.authenticity.clusters[0]!
+    expect(cluster.members.map((m) => [m.id, m.text])).toEqual([
+      ['a', copy],
+      ['c', copy],
+    ])
+    nextRow = 1
+    const r1 = join(dir, 'r1.jsonl')
+    const r2 = join(dir, 'r2.jsonl')
+    writeFileSync(r1, `${JSON.stringify(review({ rating: 4 }))}\n`)
+    writeFileSync(r2, `${JSON.stringify(review({ rating: 2 }))}\nnot json\n`)
+    const results = await runReport({ input: [r1, r2], out: join(dir, 'r.html'), quiet: true })
+    expect(results.report.totals).toEqual({ rows: 2, ok: 2, errors: 0 })
+    expect(results.report.notes).toContain(`1 lines of ${r2} are not result rows and were skipped (lines 2).`)
+    expect(results.htmlPath).toBe(join(dir, 'r.html'))
+    await expect(runReport({ input: [r1, jan], out: join(dir, 'x.html'), quiet: true })).rejects.toThrow(`${r1} holds results and ${jan} is an input dump`)
+    await expect(runReport({ input: [r1, r2], quiet: true })).rejects.toThrow(/with several inputs, the report needs --out/)
+    await expect(runReport({ input: [r1, '-'], out: join(dir, 'x.html'), quiet: true })).rejects.toThrow(/stdin \(-\) cannot be one of several inputs/)
+    await expect(runReport({ input: [], quiet: true })).rejects.toThrow(/expected the path of a results file or an input dump/)
+  })
 })

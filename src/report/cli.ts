@@ -8,13 +8,15 @@ import { problemLine } from '../cli/problem.js'
 import { runReport } from './run.js'
 
 /** Usage text of `recensio report`. */
-export const REPORT_USAGE = `Usage: recensio report <results.jsonl | reviews.jsonl | reviews.csv> [options]
+export const REPORT_USAGE = `Usage: recensio report <results.jsonl | reviews.jsonl | reviews.csv>... [options]
 
 Writes a self-contained HTML report (ratings, CSAT, star-based index, survey
 NPS/CES, sentiment per journey stage, products, channels, authenticity).
 A results file (the output of \`recensio analyze\`) is read as is; an input
 dump is analyzed first. Either may be gzip-compressed; "-" reads either from
-stdin (then --out or --json names the output).
+stdin. Several files make one report: all results files, or all input dumps
+(analyzed as one batch, as analyze does). From stdin or several files,
+--out or --json names the output.
 
 Options:
   -o, --out <file>          HTML file to write (default: the input's name with .html; "-" for none)
@@ -81,8 +83,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
     process.stdout.write(REPORT_USAGE)
     return 0
   }
-  if (positionals.length !== 1) {
-    process.stderr.write(`recensio report: expected one input file, got ${positionals.length}\n\n${REPORT_USAGE}`)
+  if (positionals.length === 0) {
+    process.stderr.write(`recensio report: expected an input file\n\n${REPORT_USAGE}`)
     return 2
   }
   try {
@@ -103,7 +105,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (v.title !== undefined) report.title = v.title
     if (v['ces-direction'] !== undefined) report.cesDirection = v['ces-direction']
     const args: Parameters<typeof runReport>[0] = {
-      input: positionals[0]!,
+      input: positionals.length === 1 ? positionals[0]! : positionals,
       map: parseMap(v.map) ?? {},
       groupBy: list(v['group-by']),
       quiet: v.quiet === true,

@@ -20,8 +20,12 @@ import type { Report } from './types.js'
 
 /** Arguments of `runReport` (the `recensio report` command's options). */
 export interface RunReportArgs {
-  /** A results JSONL file (rows with `ok`) or an input dump (JSONL or CSV); `-` reads either from stdin. */
-  input: string
+  /**
+   * A results JSONL file (rows with `ok`) or an input dump (JSONL, JSON or
+   * CSV); `-` reads either from stdin. Several files (all results, or all
+   * dumps, read as one batch) make one report.
+   */
+  input: string | readonly string[]
   /** Where to write the HTML (default: the input's path with `.html`; none when reading stdin). */
   out?: string
   /** Where to write the report as JSON (default: not written); `-` is stdout. */
@@ -82,10 +86,10 @@ async function* resultRows(path: string, bad: { lines: number[]; count: number }
  * past the header, the delimiter, `sep=`) are the ones the analysis saw.
  *
  * @param report The report to complete (changed in place).
- * @param path The input dump.
+ * @param path The input dump, or several read as one batch.
  * @param options The options the dump was analyzed with (`map`, `format`, `encoding`).
  */
-export async function attachTexts(report: Report, path: string, options: Options = {}): Promise<void> {
+export async function attachTexts(report: Report, path: string | readonly string[], options: Options = {}): Promise<void> {
   const a = report.authenticity
   const wanted = new Set<string>()
   for (const f of a.flagged) wanted.add(f.id)
@@ -94,9 +98,9 @@ export async function attachTexts(report: Report, path: string, options: Options
   const texts = new Map<string, string>()
   const resolved = resolveOptions(options)
   const resolver = new FieldResolver(resolved.map)
-  const { openInput } = await import('../batch/file.js')
+  const { openInputs } = await import('../batch/file.js')
   const { ChunkReader } = await import('../batch/read-rows.js')
-  const source = await openInput(path, resolved)
+  const source = await openInputs(typeof path === 'string' ? [path] : path, resolved)
   try {
     for await (const chunk of source.chunks()) {
       if (chunk.kind === 'objects') continue
@@ -134,12 +138,22 @@ export async function attachTexts(report: Report, path: string, options: Options
  * @returns The report and the paths written.
  */
 export async function runReport(args: RunReportArgs): Promise<RunReportResult> {
-  const { input } = args
-  if (typeof input !== 'string' || input === '') throw new RecensioError('invalid_file', 'expected the path of a results file or an input dump')
-  if (input === '-') return reportOfStdin(args)
-  if (!existsSync(input)) throw new RecensioError('invalid_file', `no such file "${input}"`)
-  if (statSync(input).isDirectory()) throw new RecensioError('invalid_file', `${input} is a directory, not a file`)
-  return reportOf(args, input, performance.now())
+  const inputs = typeof args.input === 'string' ? [args.input] : args.input
+  if (!Array.isArray(inputs) || inputs.length === 0 || inputs.some((p) => typeof p !== 'string' || p === '')) {
+    throw new RecensioError('invalid_file', 'expected the path of a results file or an input dump, or an array of them')
+  }
+  if (inputs.length === 1 && inputs[0] === '-') return reportOfStdin(args)
+  if (inputs.length > 1) {
+    if (inputs.includes('-')) throw new RecensioError('invalid_file', 'stdin (-) cannot be one of several inputs: give the files by name')
+    if (args.out === undefined && args.json === undefined) {
+      throw new RecensioError('invalid_option', 'with several inputs, the report needs --out report.html or --json report.json: there is no one input to name it after')
+    }
+  }
+  for (const input of inputs) {
+    if (!existsSync(input)) throw new RecensioError('invalid_file', `no such file "${input}"`)
+    if (statSync(input).isDirectory()) throw new RecensioError('invalid_file', `${input} is a directory, not a file`)
+  }
+  return reportOf(args, inputs, performance.now())
 }
 
 /**
@@ -156,7 +170,7 @@ async function reportOfStdin(args: RunReportArgs): Promise<RunReportResult> {
     const path = join(dir, 'stdin')
     await pipeline(process.stdin, createWriteStream(path))
     try {
-      return await reportOf(args, path, started, 'stdin')
+      return await reportOf(args, [path], started, true)
     } catch (error) {
       // The temporary file is no name to show: the input is stdin.
       if (error instanceof RecensioError) throw new RecensioError(error.code, error.message.replaceAll(path, 'stdin'), error.issues)
@@ -167,8 +181,21 @@ async function reportOfStdin(args: RunReportArgs): Promise<RunReportResult> {
   }
 }
 
-async function reportOf(args: RunReportArgs, input: string, started: number, name = input): Promise<RunReportResult> {
-  const kind = await detectKind(input)
+/** What the inputs are: results files or input dumps, not both. */
+async function kindOf(inputs: readonly string[]): Promise<'results' | 'input'> {
+  const kinds: ('results' | 'input')[] = []
+  for (const input of inputs) kinds.push(await detectKind(input))
+  const other = kinds.findIndex((k) => k !== kinds[0])
+  if (other < 0) return kinds[0]!
+  const [results, dump] = kinds[0] === 'results' ? [inputs[0], inputs[other]] : [inputs[other], inputs[0]]
+  throw new RecensioError('invalid_file', `${results} holds results and ${dump} is an input dump: give results files or input dumps, not both`)
+}
+
+/** The report of the inputs; `fromStdin`: the one input is stdin saved to a temporary file, named "stdin" in messages. */
+async function reportOf(args: RunReportArgs, inputs: readonly string[], started: number, fromStdin = false): Promise<RunReportResult> {
+  const kind = await kindOf(inputs)
+  const input = inputs[0]!
+  const name = fromStdin ? 'stdin' : inputs.join(', ')
   const reportOptions: ReportOptions = {
     ...surveyScales(args.options),
     ...args.report,
@@ -182,12 +209,15 @@ async function reportOf(args: RunReportArgs, input: string, started: number, nam
   let report: Report
 
   if (kind === 'results') {
-    const bad = { lines: [] as number[], count: 0 }
-    for await (const row of resultRows(input, bad, (why) => warnings.push(why))) builder.add(row)
-    report = builder.finish()
-    if (bad.count > 0) {
-      notes.push(`${bad.count} lines of the results file are not result rows and were skipped (lines ${bad.lines.join(', ')}${bad.count > bad.lines.length ? ', …' : ''}).`)
+    for (const file of inputs) {
+      const bad = { lines: [] as number[], count: 0 }
+      for await (const row of resultRows(file, bad, (why) => warnings.push(why))) builder.add(row)
+      if (bad.count > 0) {
+        const of = inputs.length === 1 ? 'the results file' : file
+        notes.push(`${bad.count} lines of ${of} are not result rows and were skipped (lines ${bad.lines.join(', ')}${bad.count > bad.lines.length ? ', …' : ''}).`)
+      }
     }
+    report = builder.finish()
   } else {
     const map: FieldMap = {}
     for (const [k, v] of Object.entries({ ...args.options?.map, ...args.map })) if (v !== undefined) map[k as keyof FieldMap] = v
@@ -200,7 +230,7 @@ async function reportOf(args: RunReportArgs, input: string, started: number, nam
     // A dump of millions of rows takes a while: a progress line on a terminal, as analyze draws it.
     const progress = args.quiet !== true && args.options?.onProgress === undefined && process.stderr.isTTY === true ? new ProgressLine(process.stderr) : null
     if (progress !== null) options.onProgress = drawProgress(progress)
-    const run = analyzeFile(input, options)
+    const run = analyzeFile(inputs, options)
     try {
       for await (const row of run) builder.add(row)
     } finally {
@@ -210,15 +240,15 @@ async function reportOf(args: RunReportArgs, input: string, started: number, nam
     builder.useProductFigures(summary.authenticity.products)
     if (summary.input.incomplete !== undefined) warnings.push(summary.input.incomplete)
     report = builder.finish()
-    await attachTexts(report, input, options)
+    await attachTexts(report, inputs, options)
   }
   // From stdin the input is a temporary file: messages name it "stdin".
-  const named = (text: string) => (name === input ? text : text.replaceAll(input, name))
+  const named = (text: string) => (fromStdin ? text.replaceAll(input, name) : text)
   report.notes.push(...notes, ...warnings.map((w) => `${named(w)}.`))
 
   const result: RunReportResult = { report }
-  // From stdin, the HTML is written only where --out says (there is no input name to derive one from).
-  const out = name === input ? (args.out ?? defaultOut(input)) : args.out
+  // From stdin or several files, the HTML is written only where --out says (there is no one input name to derive one from).
+  const out = fromStdin || inputs.length > 1 ? args.out : (args.out ?? defaultOut(input))
   if (out !== undefined && out !== '-') {
     const htmlPath = out
     await mkdir(dirname(htmlPath), { recursive: true })
@@ -241,7 +271,7 @@ async function reportOf(args: RunReportArgs, input: string, started: number, nam
     const ms = Math.round(performance.now() - started)
     for (const w of warnings) process.stderr.write(`recensio report: warning: ${named(w)}\n`)
     process.stderr.write(
-      `recensio report: ${plural(report.totals.ok, 'review')} (${plural(report.totals.errors, 'error row')}), ${a.flaggedTotal.toLocaleString('en-US')} flagged, from ${kind === 'results' ? 'a results file' : 'an input dump'} in ${ms} ms${written === '' ? '' : ` → ${written}`}\n`,
+      `recensio report: ${plural(report.totals.ok, 'review')} (${plural(report.totals.errors, 'error row')}), ${a.flaggedTotal.toLocaleString('en-US')} flagged, from ${inputs.length > 1 ? `${inputs.length} ${kind === 'results' ? 'results files' : 'input dumps'}` : kind === 'results' ? 'a results file' : 'an input dump'} in ${ms} ms${written === '' ? '' : ` → ${written}`}\n`,
     )
   }
   return result
