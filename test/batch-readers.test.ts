@@ -10,6 +10,7 @@ import { sniffFormat, sniffInput } from '../src/batch/detect.js'
 import { JsonArrayChunker } from '../src/batch/json-array.js'
 import { JsonlChunker } from '../src/batch/jsonl.js'
 import type { BytesChunk } from '../src/batch/protocol.js'
+import { ChunkReader, csvWidth } from '../src/batch/read-rows.js'
 import { prng } from './batch-util.js'
 
 interface Row {
@@ -499,6 +500,38 @@ describe('JsonArrayChunker in an object that holds the array', () => {
         expect(got).toContain('bad')
       }
     }
+  })
+})
+
+describe('ChunkReader on CSV', () => {
+  function read(csv: string, named: string[] = []): ReturnType<ChunkReader['row']>[] {
+    const chunks = readWhole(new CsvChunker(100, 1000), Buffer.from(csv))
+    return chunks.flatMap((c) => {
+      const reader = new ChunkReader(c, csvWidth(c.header ?? [], named))
+      return Array.from({ length: c.rows }, (_, i) => reader.row(i))
+    })
+  }
+
+  it('refuses a row with more fields than the header (an unquoted delimiter), not reading it shifted', () => {
+    const rows = read('review_id,text,rating,product\nr1,Solid blender, 2 stars,4,blender-x\nr2,"Good, fine",5,p\nr3,ok,4,p,\nr4,short\n')
+    expect(rows[0]).toEqual({ ok: false, id: 'r1', code: 'invalid_row', message: 'line 2 has 5 fields where the header has 4: a field with "," in it must be quoted ("…")' })
+    expect(rows.slice(1).map((r) => (r.ok ? r.raw : r.code))).toEqual([
+      { review_id: 'r2', text: 'Good, fine', rating: '5', product: 'p' },
+      // A trailing delimiter adds a blank field; a short row is read as far as it goes.
+      { review_id: 'r3', text: 'ok', rating: '4', product: 'p', column_5: '' },
+      { review_id: 'r4', text: 'short' },
+    ])
+    const tabs = read('text\trating\nbien\t5\t\tx\n')
+    expect(tabs[0]).toMatchObject({ ok: false, id: null, message: 'line 2 has 4 fields where the header has 2: a field with a tab in it must be quoted ("…")' })
+  })
+
+  it('reads past the header when the options name a column there', () => {
+    const csv = 'id,stars\n1,5,Muy bueno\n2,1,Pessimo,extra\n'
+    expect(read(csv).map((r) => r.ok)).toEqual([false, false])
+    const rows = read(csv, ['column_3'])
+    expect(rows[0]).toEqual({ ok: true, raw: { id: '1', stars: '5', column_3: 'Muy bueno' }, repaired: false })
+    expect(rows[1]).toMatchObject({ ok: false, message: 'line 3 has 4 fields where the header has 2: a field with "," in it must be quoted ("…")' })
+    expect(csvWidth(['id', 'column_3'], ['column_3', 'column_9x', 'text'])).toBe(2)
   })
 })
 

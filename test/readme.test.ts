@@ -70,6 +70,9 @@ const FIXTURES: Record<string, string | Uint8Array> = {
     '"Arrived late, but the blender is great.",4,B01',
     '"Broke after two days, I asked for a refund.",1,B01',
   ].join('\n'),
+  // Two months of exports, reported as one batch.
+  'jan.csv': ['id,text,rating', 'j1,"Arrived on time, works well.",5', 'j2,"Broke after a week.",1'].join('\n'),
+  'feb.csv': ['id,text,rating', 'f1,"Ottimo prodotto, consegna veloce.",5'].join('\n'),
   // One survey export for both README commands that read it: `--rating-scale 0-10`
   // says its rating is on 0–10; `--map nps=recommend,ces=effort` and `--group-by
   // country` name the other columns.

@@ -6,7 +6,7 @@
  */
 import { isUtf8 } from 'node:buffer'
 import { type Options as CsvOptions, parse as parseCsv } from 'csv-parse/sync'
-import type { ErrorCode } from '../review/index.js'
+import { type ErrorCode, FIELD_ALIASES } from '../review/index.js'
 import type { BytesChunk } from './protocol.js'
 
 const REPLACEMENT = '\uFFFD'
@@ -22,14 +22,43 @@ function lineOf(chunk: BytesChunk, i: number): string {
   return chunk.file === undefined ? `line ${chunk.lines[i]}` : `${chunk.file}: line ${chunk.lines[i]}`
 }
 
-/** Reads the rows of a bytes chunk, in order (CSV columns past the header are named `column_N`). */
+/**
+ * The CSV fields a row may have: the header's, or more when the options name
+ * a column past it (`column_5` in `map` or `keep`, for a header that leaves
+ * trailing columns unnamed).
+ *
+ * @param header The header's column names.
+ * @param named The field names the options read (`map` values and `keep`).
+ */
+export function csvWidth(header: readonly string[], named: readonly string[]): number {
+  let width = header.length
+  for (const name of named) {
+    const m = /^column_(\d{1,6})$/.exec(name)
+    if (m !== null && !header.includes(name)) width = Math.max(width, Number(m[1]))
+  }
+  return width
+}
+
+/**
+ * Reads the rows of a bytes chunk, in order (CSV columns past the header are
+ * named `column_N`). A CSV row with more non-empty fields than `width` is an
+ * error row: its fields cannot be told apart (a text with the delimiter in it,
+ * unquoted), and read by position they would put the rating in the product.
+ */
 export class ChunkReader {
   private readonly buf: Buffer
   private readonly values: (string[] | string)[] | null = null
   private readonly repaired: boolean[] | null = null
   private p = 0
 
-  constructor(private readonly chunk: BytesChunk) {
+  /**
+   * @param chunk The chunk.
+   * @param width For CSV, the fields a row may have (see `csvWidth`); the header's by default.
+   */
+  constructor(
+    private readonly chunk: BytesChunk,
+    private readonly width = chunk.header?.length ?? 0,
+  ) {
     const { bytes } = chunk
     this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     if (chunk.kind === 'csv') {
@@ -74,10 +103,26 @@ export class ChunkReader {
       return { ok: false, id: null, code: last ? 'truncated' : 'invalid_row', message }
     }
     const header = chunk.header ?? []
+    if (v.length > this.width && !blankFrom(v, this.width)) return this.tooWide(i, v, header)
     const raw: Record<string, unknown> = {}
     for (let c = 0; c < v.length; c++) raw[c < header.length ? header[c]! : `column_${c + 1}`] = v[c]
     return { ok: true, raw, repaired: this.repaired![i]! }
   }
+
+  private tooWide(i: number, v: string[], header: readonly string[]): ReadRow {
+    const d = this.chunk.delimiter
+    const shown = d === '\t' ? 'a tab' : `"${d}"`
+    const at = header.findIndex((name) => FIELD_ALIASES.id.includes(name))
+    const id = at >= 0 && at < v.length && v[at]!.trim() !== '' ? v[at]!.trim() : null
+    const message = `${lineOf(this.chunk, i)} has ${v.length} fields where the header has ${header.length}: a field with ${shown} in it must be quoted ("…")`
+    return { ok: false, id, code: 'invalid_row', message }
+  }
+}
+
+/** Whether every field from `from` on is blank (a trailing delimiter). */
+function blankFrom(v: string[], from: number): boolean {
+  for (let c = from; c < v.length; c++) if (v[c]!.trim() !== '') return false
+  return true
 }
 
 function decode(buf: Buffer, start: number, end: number): { text: string; repaired: boolean } {

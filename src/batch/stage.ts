@@ -7,10 +7,10 @@
  */
 import { type Context, analyzeValid } from '../analyze.js'
 import { RecordBatchBuilder, recordBatchBuffers } from '../authenticity/index.js'
-import { type ErrorCode, type ErrorRow, RowValidator } from '../review/index.js'
+import { type ErrorCode, type ErrorRow, type ResolvedOptions, RowValidator } from '../review/index.js'
 import { ByteBuilder } from './bytes.js'
 import type { BytesChunk, Chunk, ChunkResult, FieldCounts, SpillPart } from './protocol.js'
-import { ChunkReader } from './read-rows.js'
+import { ChunkReader, csvWidth } from './read-rows.js'
 import { type Tally, emptyTally, tallyError, tallyOk } from './tally.js'
 
 /** Warning added to a row whose bytes were not valid UTF-8. */
@@ -25,10 +25,13 @@ const PART_BYTES = 1024 * 1024
 /** One batch's per-review stage: the context and a validator whose field counts are read per chunk. */
 export class Stage {
   private readonly validator: RowValidator
+  /** The input fields the options name (`map` values, `keep`): a CSV row may reach a column past its header they name. */
+  private readonly named: string[]
 
   constructor(private readonly ctx: Context) {
     // A validator of its own: field detection counts belong to this batch only.
     this.validator = new RowValidator(ctx.options)
+    this.named = namedFields(ctx.options)
   }
 
   /** Analyze every row of a chunk. Never throws for a bad row. */
@@ -80,7 +83,7 @@ export class Stage {
   }
 
   private bytes(chunk: BytesChunk, out: ByteBuilder, records: RecordBatchBuilder, parts: Parts): void {
-    const reader = new ChunkReader(chunk)
+    const reader = new ChunkReader(chunk, csvWidth(chunk.header ?? [], this.named))
     for (let i = 0; i < chunk.rows; i++) {
       const r = reader.row(i)
       if (r.ok) this.row(r.raw, chunk.start + i, r.repaired, out, records, parts.tally)
@@ -124,6 +127,13 @@ class Parts {
     if (this.out.length > this.from || this.done.length === 0) this.done.push({ end: this.out.length, tally: this.tally })
     return this.done
   }
+}
+
+/** The input fields the options name: `map` values and `keep`. */
+export function namedFields(options: ResolvedOptions): string[] {
+  const named: string[] = [...options.keep]
+  for (const v of Object.values(options.map)) if (v !== undefined) named.push(v)
+  return named
 }
 
 /** Append an output line and its newline. */

@@ -99,12 +99,14 @@ export async function attachTexts(report: Report, path: string | readonly string
   const resolved = resolveOptions(options)
   const resolver = new FieldResolver(resolved.map)
   const { openInputs } = await import('../batch/file.js')
-  const { ChunkReader } = await import('../batch/read-rows.js')
+  const { ChunkReader, csvWidth } = await import('../batch/read-rows.js')
+  const { namedFields } = await import('../batch/stage.js')
+  const named = namedFields(resolved)
   const source = await openInputs(typeof path === 'string' ? [path] : path, resolved)
   try {
     for await (const chunk of source.chunks()) {
       if (chunk.kind === 'objects') continue
-      const reader = new ChunkReader(chunk)
+      const reader = new ChunkReader(chunk, csvWidth(chunk.header ?? [], named))
       for (let i = 0; i < chunk.rows && texts.size < wanted.size; i++) {
         const r = reader.row(i)
         if (!r.ok || typeof r.raw !== 'object' || r.raw === null || Array.isArray(r.raw)) continue
