@@ -54,6 +54,20 @@ describe('recensio analyze: a CSV without a text column', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(2)
   })
 
+  it('reads survey columns on other scales with --csat-scale and --ces-scale, and says so when they are off', () => {
+    const csv = tempFile('survey7.csv', 'comment,csat,ces\nGreat service,7,2\n')
+    const off = run(['analyze', csv, '--quiet'])
+    expect(JSON.parse(off.stdout)).toMatchObject({
+      ok: false,
+      error: { field: 'csat', code: 'out_of_range', message: 'expected 1–5, got "7" (another scale: the csatScale option, --csat-scale)' },
+    })
+    const on = run(['analyze', csv, '--csat-scale', '1-7', '--ces-scale', '1-5', '--quiet'])
+    expect(JSON.parse(on.stdout)).toMatchObject({ ok: true, survey: { csat: 7, ces: 2 } })
+    const bad = run(['analyze', csv, '--ces-scale', '7-1'])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toBe('recensio: --ces-scale: expected min < max, got 7–1\n')
+  })
+
   it('lets --map name a field past the header, as column_N', () => {
     const r = run(['analyze', tempFile('unnamed.csv', 'id,stars\n1,5,Muy bueno y llegó rápido\n2,1,Pessimo\n'), '--map', 'text=column_3', '--quiet'])
     expect(r.status).toBe(0)

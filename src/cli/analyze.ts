@@ -27,6 +27,8 @@ const FLAGS = {
   map: { type: 'string', short: 'm', multiple: true },
   keep: { type: 'string', short: 'k', multiple: true },
   'rating-scale': { type: 'string' },
+  'csat-scale': { type: 'string' },
+  'ces-scale': { type: 'string' },
   'date-order': { type: 'string' },
   encoding: { type: 'string' },
   lang: { type: 'string', short: 'l' },
@@ -74,6 +76,8 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   const lang = oneOf('lang', values.lang, ['es', 'it', 'en'] as const)
   if (lang !== undefined) options.lang = lang
   if (values['rating-scale'] !== undefined) options.ratingScale = values['rating-scale']
+  if (values['csat-scale'] !== undefined) options.csatScale = values['csat-scale']
+  if (values['ces-scale'] !== undefined) options.cesScale = values['ces-scale']
   const dateOrder = oneOf('date-order', values['date-order'], ['mdy', 'dmy'] as const)
   if (dateOrder !== undefined) options.dateOrder = dateOrder
   const encoding = oneOf('encoding', values.encoding, INPUT_ENCODINGS)

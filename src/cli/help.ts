@@ -56,6 +56,8 @@ Input:
                                   column names are recognized without it)
   -k, --keep <column,...>         input columns to echo in each result under "fields"
       --rating-scale <min-max>    scale of the rating column, e.g. 0-10 (default 1-5)
+      --csat-scale <min-max>      scale of a csat survey column (default 1-5)
+      --ces-scale <min-max>       scale of a ces survey column (default 1-7)
       --encoding <name>           utf-8 (default) or windows-1252 (latin1): a CSV
                                   saved by a spreadsheet on Windows
       --date-order <mdy|dmy>      how dates like 05/03/2024 read: month first
