@@ -255,6 +255,21 @@ describe('options', () => {
   it('rejects thresholds in the wrong order', () => {
     expect(message({ authenticity: { thresholds: { suspicious: 0.8, likelyFake: 0.5 } } })).toContain('suspicious ≤ likelyFake')
   })
+
+  it('resolves options written inline once by their content, but never those holding a function or a signal', () => {
+    const inline = () => ({ lang: 'en' as const, taxonomy: { stages: [{ id: 'returns', cues: { en: ['refund'] } }] } })
+    const first = resolveOptions(inline())
+    expect(resolveOptions(inline())).toBe(first)
+    expect(resolveOptions({ ...inline(), lang: 'es' })).not.toBe(first)
+    const progress = () => ({ lang: 'en' as const, onProgress: () => {} })
+    expect(resolveOptions(progress())).not.toBe(resolveOptions(progress()))
+    const signal = () => ({ lang: 'en' as const, signal: new AbortController().signal })
+    expect(resolveOptions(signal())).not.toBe(resolveOptions(signal()))
+    // A bad set is refused each time, not remembered.
+    expect(message({ workers: 0 })).toContain('option "workers"')
+    expect(message({ workers: 0 })).toContain('option "workers"')
+    expect(message({ maxTextLength: Number.NaN })).toContain('option "maxTextLength"')
+  })
 })
 
 describe('analyze', () => {

@@ -233,6 +233,13 @@ export function resolveOptions(options?: Options): ResolvedOptions {
   }
   const hit = cache.get(options)
   if (hit !== undefined) return hit
+  // Options written inline (`analyze(text, { lang: 'en' })`) are a new object per call: known by their content.
+  const key = plainKey(options)
+  const same = key === null ? undefined : byContent.get(key)
+  if (same !== undefined) {
+    cache.set(options, same)
+    return same
+  }
   const parsed = OptionsSchema.safeParse(options, { reportInput: true })
   if (!parsed.success) {
     const message = parsed.error.issues.map(optionMessage).join('; ')
@@ -248,7 +255,41 @@ export function resolveOptions(options?: Options): ResolvedOptions {
   }
   const resolved = build(parsed.data)
   cache.set(options, resolved)
+  if (key !== null) {
+    if (byContent.size >= CONTENT_CACHE_SIZE) byContent.delete(byContent.keys().next().value!)
+    byContent.set(key, resolved)
+  }
   return resolved
+}
+
+/** Option sets remembered by content, at most (the oldest is forgotten first). */
+const CONTENT_CACHE_SIZE = 64
+/** Longest content key remembered: a large inline taxonomy costs less to validate again than to hold. */
+const MAX_CONTENT_KEY = 64 * 1024
+const byContent = new Map<string, ResolvedOptions>()
+
+/**
+ * Options as a JSON string when they hold only plain data (no function, no
+ * AbortSignal: two such objects may differ where JSON cannot see it), short
+ * enough to keep; null otherwise.
+ */
+function plainKey(options: object): string | null {
+  let plain = true
+  let key: string
+  try {
+    key = JSON.stringify(options, function (this: Record<string, unknown>, k: string, value: unknown) {
+      // The value as given, before any toJSON (a Date would pass as its string).
+      const raw = this[k]
+      if (typeof raw === 'object' && raw !== null) {
+        const proto = Object.getPrototypeOf(raw) as unknown
+        if (!Array.isArray(raw) && proto !== Object.prototype && proto !== null) plain = false
+      } else if (typeof raw === 'number' ? !Number.isFinite(raw) : typeof raw !== 'string' && typeof raw !== 'boolean' && raw !== null) plain = false
+      return value
+    })
+  } catch {
+    return null
+  }
+  return plain && key.length <= MAX_CONTENT_KEY ? key : null
 }
 
 function build(raw: Parsed): ResolvedOptions {
