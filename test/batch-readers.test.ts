@@ -536,6 +536,50 @@ describe('ChunkReader on CSV', () => {
 })
 
 describe('CsvChunker', () => {
+  it('gives up a stray quote that swallows the records after it, however the bytes arrive', () => {
+    const csv = Buffer.from('id,text,rating\nr1,"Ottimo prodotto,5\nr2,Pessimo,1\n\nr3,"Buono, davvero",4\nr4,ok,5\n')
+    const whole = rowsOf(readWhole(new CsvChunker(2, 1000), csv))
+    expect(whole.map((r) => [r.line, r.problem, r.text.trimEnd()])).toEqual([
+      [2, 'invalid_row', ''],
+      [3, null, 'r2,Pessimo,1'],
+      [5, null, 'r3,"Buono, davvero",4'],
+      [6, null, 'r4,ok,5'],
+    ])
+    const rand = prng(5)
+    for (let trial = 0; trial < 40; trial++) expect(rowsOf(feedInPieces(new CsvChunker(2, 1000), csv, rand))).toEqual(whole)
+    // The chunks still end where their records end.
+    const chunks = readWhole(new CsvChunker(1, 1000), csv)
+    expect(chunks[chunks.length - 1]!.endOffset).toBe(csv.length)
+    expect(chunks.map((c) => c.endOffset)).toEqual([...chunks.map((c) => c.endOffset)].sort((a, b) => a - b))
+  })
+
+  it('gives up a quote open for more than 1,000 lines of records, even when a later quote would close it', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `r${i + 2},fine ${i},4`)
+    const csv = Buffer.from(`id,text,rating\nr1,"broken,5\n${lines.slice(0, 2000).join('\n')}\nr9,ends here",3\n${lines.slice(2000).join('\n')}\n`)
+    const expected = [
+      [2, 'invalid_row'],
+      ...Array.from({ length: 3001 }, (_, i) => [i + 3, null]),
+    ]
+    const rows = rowsOf(readWhole(new CsvChunker(256, 1 << 20), csv))
+    expect(rows.map((r) => [r.line, r.problem])).toEqual(expected)
+    expect(rows[2001]!.text).toBe('r9,ends here",3\n')
+    const rand = prng(8)
+    for (let trial = 0; trial < 5; trial++) expect(rowsOf(feedInPieces(new CsvChunker(256, 1 << 20), csv, rand))).toEqual(rows)
+  })
+
+  it('keeps a long quoted text whole, and a text cut off by the end of the file one truncated row', () => {
+    const text = Array.from({ length: 30 }, (_, i) => `Paragraph ${i}, with a comma.`).join('\n')
+    const csv = Buffer.from(`id,text,rating\nr1,"${text}",5\nr2,ok,4\nr3,"cut off, here\nand here`)
+    const out = readWhole(new CsvChunker(10, 1 << 20), csv)
+    const rows = rowsOf(out)
+    expect(rows.map((r) => [r.line, r.problem])).toEqual([
+      [2, null],
+      [32, null],
+      [33, null],
+    ])
+    expect(out[out.length - 1]!.unterminated).toBe(true)
+  })
+
   it('ends a chunk where a window ends, also after a record over the row limit', () => {
     const c = new CsvChunker(10, 100, 3)
     const out: BytesChunk[] = []

@@ -103,6 +103,8 @@ export class CsvChunker {
   private recordLine = 1
   private skippedBytes = -1
   private unclosed = false
+  /** The record's open quote was judged a text's, not a stray one: not judged again. */
+  private quoteKept = false
   private seq = 0
   private start = 0
   /** Bytes fed before the current buffer, and through the last finished record. */
@@ -133,6 +135,12 @@ export class CsvChunker {
 
   /** Feed the next bytes of the file; completed chunks are pushed to `out`. */
   feed(buf: Uint8Array, out: BytesChunk[]): void {
+    let next: Uint8Array | null = buf
+    while (next !== null) next = this.scan(next, out)
+  }
+
+  /** Read `buf`; when a stray quote is given up on, the bytes to read again from the line after it (else null). */
+  private scan(buf: Uint8Array, out: BytesChunk[]): Uint8Array | null {
     let pos = 0
     const n = buf.length
     // The next quote at or after the last search (-1: none left in `buf`; -2: not searched yet), so unquoted records do not search the whole buffer each.
@@ -141,27 +149,47 @@ export class CsvChunker {
       if (this.quoted) {
         if (this.quotePending) {
           this.quotePending = false
-          if (buf[pos] === QUOTE) {
+          const next = buf[pos]!
+          if (next === QUOTE) {
             pos = this.take(buf, pos, pos + 1)
             continue
+          }
+          if (this.closesInValue(next)) {
+            // As below, with the quote already taken at the end of the last buffer.
+            const again = this.giveUpQuote(out, 'close', buf.subarray(pos))
+            if (again !== null) return again
           }
           this.quoted = false
           continue
         }
         const q = buf.indexOf(QUOTE, pos)
+        const stop = q < 0 ? n : q
+        this.line += count(buf, pos, stop)
+        if (!this.quoteKept && this.line - this.recordLine >= MAX_QUOTED_LINES) {
+          // Open too long: read what it swallowed again if that is records (the quote, if any, with them).
+          pos = this.take(buf, pos, stop)
+          const again = this.giveUpQuote(out, 'lines', buf.subarray(stop))
+          if (again !== null) return again
+        }
         if (q < 0) {
-          this.line += count(buf, pos, n)
           pos = this.take(buf, pos, n)
           break
         }
-        this.line += count(buf, pos, q)
         if (q + 1 >= n) {
           this.quotePending = true
           pos = this.take(buf, pos, n)
           break
         }
-        if (buf[q + 1] === QUOTE) pos = this.take(buf, pos, q + 2)
-        else {
+        const next = buf[q + 1]!
+        if (next === QUOTE) pos = this.take(buf, pos, q + 2)
+        else if (this.closesInValue(next)) {
+          // A quote that closes a field spanning lines in the middle of a value (`r1,"Great` … `r2,"Bad",1`): read the lines again if they are records.
+          pos = this.take(buf, pos, q)
+          const again = this.giveUpQuote(out, 'close', buf.subarray(q))
+          if (again !== null) return again
+          this.quoted = false
+          pos = this.take(buf, pos, q + 1)
+        } else {
           this.quoted = false
           pos = this.take(buf, pos, q + 1)
         }
@@ -187,10 +215,62 @@ export class CsvChunker {
       this.line++
     }
     this.base += n
+    return null
+  }
+
+  /**
+   * A quoted field has run to the end of the file, or over MAX_QUOTED_LINES
+   * lines, through lines that read as records of their own: a stray quote
+   * (`r1,"Great` with no closing quote), not a text. Its first line becomes
+   * an error row, and the bytes after that line are handed back to read
+   * again, so one quote does not take the rest of the file with it. Null
+   * (nothing changed) when the record is not held whole, or its lines do not
+   * look like records (a cut-off file's last text).
+   */
+  private giveUpQuote(out: BytesChunk[], why: 'end' | 'lines' | 'close', rest: Uint8Array = EMPTY): Uint8Array | null {
+    const b = this.builder
+    if (this.skippedBytes >= 0 || this.header === null || b.rowBytes === 0) return null
+    const record = b.rowView()
+    const first = record.indexOf(NEWLINE)
+    if (first < 0) return null
+    // Judged by the whole lines it swallowed (the line it stopped on may go on in the next bytes, so it never counts but at the end).
+    const swallowed = record.subarray(first + 1)
+    if (!linesLookLikeRecords(swallowed, this.delimiterByte, this.header.length, why === 'end')) {
+      // A long text after all: not looked at again (a record of many quotes would be scanned once per quote).
+      this.quoteKept = true
+      return null
+    }
+    const again = concat(swallowed, rest)
+    const line = this.recordLine
+    const where = why === 'end' ? 'before the file ends' : why === 'lines' ? `within ${MAX_QUOTED_LINES.toLocaleString('en-US')} lines` : `where its line ends (it closes on line ${this.line})`
+    b.discardRow()
+    b.problemRow(line, 'invalid_row', `line ${line} opens a quoted field that is not closed ${where}, a stray quote: it is an error row, and the lines after it are read as records`)
+    // Read on from the line after it, as if the quote had not been there.
+    this.recordEnd += first + 1
+    this.base = this.recordEnd
+    if (b.full) out.push(this.takeChunk(false))
+    this.quoted = false
+    this.quotePending = false
+    this.line = line + 1
+    this.recordLine = this.line
+    this.prev = -1
+    // The caller reads `again` instead of the rest of its buffer.
+    return again
+  }
+
+  /** Whether a quote followed by `next` closes a field that spans lines in the middle of a value: maybe a stray quote's end. */
+  private closesInValue(next: number): boolean {
+    return !this.quoteKept && this.line > this.recordLine && next !== NEWLINE && next !== 0x0d && !this.isDelimiter(next)
   }
 
   /** The file has ended: the last record, and the last chunk. */
   end(out: BytesChunk[]): void {
+    // A quote still open at the end may have swallowed records: read them again (each pass drops a line).
+    while (this.quoted && !this.quotePending) {
+      const again = this.giveUpQuote(out, 'end')
+      if (again === null) break
+      this.feed(again, out)
+    }
     const unterminated = this.builder.rowBytes > 0 || this.skippedBytes >= 0
     this.recordEnd = this.base
     // The last record stays in the chunk that says it is unterminated, whatever the chunk size.
@@ -284,6 +364,7 @@ export class CsvChunker {
   }
 
   private nextRecord(): void {
+    this.quoteKept = false
     this.prev = -1
     this.recordLine = this.line + 1
   }
@@ -319,6 +400,52 @@ export class CsvChunker {
     this.start += chunk.rows
     return chunk
   }
+}
+
+const EMPTY = new Uint8Array(0)
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
+}
+
+/**
+ * Lines a quoted field may span before a quote that has not closed is taken
+ * for a stray one, when the lines it swallowed read as records: a review's
+ * text has paragraphs, not thousands of lines.
+ */
+const MAX_QUOTED_LINES = 1000
+
+/**
+ * Whether most of the (non-blank) lines in `bytes` have as many delimiters as
+ * a record of `fields` fields: records swallowed by a stray quote, rather than
+ * the lines of a long text. A last line without its "\n" counts only when
+ * `lastIsWhole` (the file ended there).
+ */
+function linesLookLikeRecords(bytes: Uint8Array, delimiter: number, fields: number, lastIsWhole: boolean): boolean {
+  if (fields < 2) return false
+  let lines = 0
+  let records = 0
+  let delimiters = 0
+  let blank = true
+  const end = lastIsWhole ? bytes.length : bytes.lastIndexOf(NEWLINE) + 1
+  for (let i = 0; i < end || (i === end && lastIsWhole); i++) {
+    const c = i < end ? bytes[i]! : NEWLINE
+    if (c === NEWLINE) {
+      if (!blank) {
+        lines++
+        if (delimiters >= fields - 1) records++
+      }
+      delimiters = 0
+      blank = true
+    } else {
+      if (c === delimiter) delimiters++
+      if (c !== 0x20 && c !== 0x09 && c !== 0x0d) blank = false
+    }
+  }
+  return lines > 0 && records * 2 > lines
 }
 
 /** `sep=X` alone on a line (X one of , ; tab), given without its line end. */
