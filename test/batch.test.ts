@@ -38,6 +38,14 @@ async function outputOf(path: string, options: Parameters<typeof resolveOptions>
   return out
 }
 
+/** The output of a source, as the CLI writes it. */
+async function outputOfSource(source: Awaited<ReturnType<typeof openStreamSource>>): Promise<string> {
+  const engine = new Engine(source, resolveOptions({}))
+  let out = ''
+  for await (const batch of engine.batches()) out += batch.bytes.toString('utf8')
+  return out
+}
+
 describe('analyzeBatch', () => {
   it('gives one row per input row, in input order, numbered from 1', async () => {
     const rows = syntheticRows(40, 1)
@@ -243,6 +251,47 @@ describe('analyzeFile: inputs that are not JSONL or CSV', () => {
 
   it('says when the file is missing', async () => {
     await expect(collect(analyzeFile(join(tempDir(), 'missing.jsonl')))).rejects.toThrow(/cannot read .*missing\.jsonl: no such file/)
+  })
+})
+
+describe('analyzeFile: damaged and unusual text inputs', () => {
+  const read = async (name: string, content: string | Buffer, options: Parameters<typeof analyzeFile>[1] = {}) =>
+    (await collect(analyzeFile(tempFile(name, content), options))).map((r) => (r.ok ? `${r.row} ${r.id}` : `${r.row} ${r.error.code}: ${r.error.message}`))
+
+  it('reads lines that end in a carriage return alone (classic Mac OS), CSV and JSON Lines, from a file or a pipe', async () => {
+    expect(await read('mac.csv', 'id,text,rating\rr1,Ottimo prodotto,5\rr2,"Pessimo,\rdavvero",1\r')).toEqual(['1 r1', '2 r2'])
+    const lines = '{"id":"a","text":"Great"}\r{"id":"b","text":"Bad"}'
+    expect(await read('mac.jsonl', lines)).toEqual(['1 a', '2 b'])
+    const pipe = new PassThrough()
+    const opened = openStreamSource(pipe, { chunkSize: 256, maxRowBytes: 1 << 20 })
+    pipe.write(lines.slice(0, 30))
+    pipe.end(lines.slice(30))
+    const out = await outputOfSource(await opened)
+    expect(out.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['a', 'b'])
+  })
+
+  it('reads JSON Lines whose first line is cut off (a file split by size) or damaged, the line an error row', async () => {
+    const rest = '{"id":"r1","text":"Ottimo"}\n{"id":"r2","text":"Pessimo"}'
+    for (const [name, options] of [['part_ab', {}], ['part.jsonl', {}], ['part.txt', { format: 'jsonl' as const }]] as const) {
+      const rows = await read(name, `74","text":"Buono"}\n${rest}`, options)
+      expect(rows.slice(1)).toEqual(['2 r1', '3 r2'])
+      expect(rows[0]).toMatch(/^1 invalid_json: line 1 is not valid JSON/)
+    }
+    // A CSV is still a CSV, and a text file still refused.
+    expect(await read('notes', 'id,text\nr1,{"a":1} ok\n')).toEqual(['1 r1'])
+    await expect(read('notes.jsonl', 'just words\nmore words\n')).rejects.toThrow(/its first line does not start with "\{"/)
+  })
+
+  it('takes a NUL byte or two for a damaged row, not for binary data', async () => {
+    const rows = await read('nul.jsonl', '{"id":"r1","text":"Ottimo"}\n{"id":"r2","text":"a\0b"}\n')
+    expect(rows[0]).toBe('1 r1')
+    expect(rows[1]).toMatch(/^2 invalid_json: line 2 is not valid JSON: Bad control character/)
+    await expect(read('utf16.jsonl', Buffer.from('{"id":"r1","text":"Ottimo prodotto davvero"}\n', 'utf16le'))).rejects.toThrow(/binary data/)
+  })
+
+  it('reads a byte-order mark at the start of any JSON Lines line (files joined with cat)', async () => {
+    const bom = '\uFEFF'
+    expect(await read('joined.jsonl', `${bom}{"id":"r1","text":"a"}\n${bom}{"id":"r2","text":"b"}\n`)).toEqual(['1 r1', '2 r2'])
   })
 })
 

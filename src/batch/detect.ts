@@ -108,7 +108,7 @@ export function sniffInput(
   const asked = json.path ?? null
   const plan = (format: InputFormat, arrayPath: readonly string[] | null = asked): InputPlan => ({ format, arrayPath })
   for (const [magic, why] of MAGIC) if (startsWith(head, magic)) throw notReadable(why)
-  if (head.includes(0)) throw notReadable('it holds binary data (NUL bytes)')
+  if (isBinary(head)) throw notReadable('it holds binary data (NUL bytes)')
   // A cut multi-byte character at the end of the head is not an error.
   const end = complete ? head.length : Math.max(0, head.length - 4)
   const text = Buffer.from(head.buffer, head.byteOffset, end).toString('utf8')
@@ -193,10 +193,11 @@ export function sniffInput(
   if (hint !== undefined) {
     if (hint === 'json' && first !== '[' && first !== '{') throw notReadable('it does not start with "[" (a JSON array) or "{" (an object that holds one)')
     // A .jsonl whose first row is an array still has rows: that one becomes an error row.
-    if (hint === 'jsonl' && first !== '{' && first !== '[') throw notReadable('its first line does not start with "{"')
+    // A first line cut off (a file split by size) is one error row when the lines after it are JSON objects.
+    if (hint === 'jsonl' && first !== '{' && first !== '[' && !laterLinesAreObjects(text, i, complete)) throw notReadable('its first line does not start with "{"')
     return plan(hint)
   }
-  if (first === '{') return plan('jsonl')
+  if (first === '{' || laterLinesAreObjects(text, i, complete)) return plan('jsonl')
   const nl = text.indexOf('\n', i)
   const line = text.slice(i, nl < 0 ? text.length : nl)
   if (line.includes(',') || line.includes(';') || line.includes('\t')) return plan('csv')
@@ -204,6 +205,42 @@ export function sniffInput(
 }
 
 const TEXT_KEYS: readonly string[] = FIELD_ALIASES.text
+
+/** NUL bytes a text may hold in its first bytes (a damaged row or two) before it is taken for binary data. */
+const MAX_TEXT_NULS = 8
+
+/** Whether the first bytes are binary: more NUL bytes than a damaged text has (binary formats and UTF-16 are full of them). */
+function isBinary(head: Uint8Array): boolean {
+  let nuls = 0
+  for (let i = head.indexOf(0); i >= 0; i = head.indexOf(0, i + 1)) if (++nuls > MAX_TEXT_NULS && nuls * 100 > head.length) return true
+  return false
+}
+
+/**
+ * Whether the whole lines after the first one (from `from`) in the head are
+ * JSON objects, nine in ten at least: JSON Lines whose first line is cut off
+ * (`split -b` parts) or damaged. A last line without its "\n" counts only when
+ * the head is all of the input (else the head may have cut it).
+ */
+function laterLinesAreObjects(text: string, from: number, complete: boolean): boolean {
+  let lines = 0
+  let objects = 0
+  let at = text.indexOf('\n', from)
+  while (at >= 0) {
+    let next = text.indexOf('\n', at + 1)
+    if (next < 0) {
+      if (!complete || at + 1 >= text.length) break
+      next = text.length
+    }
+    const line = text.slice(at + 1, next).trim()
+    if (line !== '') {
+      lines++
+      if (line.startsWith('{')) objects++
+    }
+    at = next
+  }
+  return lines > 0 && objects * 10 >= lines * 9
+}
 
 /**
  * Whether an object is a review of its own (a JSON Lines row): it has a

@@ -84,7 +84,10 @@ export class ChunkReader {
     }
     const last = chunk.unterminated && i === chunk.rows - 1
     if (this.values === null) {
-      const { text, repaired } = decode(this.buf, chunk.starts[i]!, chunk.ends[i]!)
+      const decoded = decode(this.buf, chunk.starts[i]!, chunk.ends[i]!)
+      // A byte-order mark starts a line where files were joined one after another (cat a.jsonl b.jsonl).
+      const text = decoded.text.charCodeAt(0) === 0xfeff ? decoded.text.slice(1) : decoded.text
+      const repaired = decoded.repaired
       try {
         return { ok: true, raw: JSON.parse(text), repaired }
       } catch (error) {

@@ -222,12 +222,16 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
     gzipped = stream === raw && headBytes >= 2 && isGzip(Buffer.concat(head, 2))
     if (gzipped) break
   }
-  const first = Buffer.concat(head)
+  let first = Buffer.concat(head)
   if (gzipped) return inflatedSource(first, iterator, raw, options)
+  // Lines that end in a carriage return alone (classic Mac OS exports): read as if each were "\n".
+  const crLines = crOnly(first.subarray(0, SNIFF_BYTES))
+  if (crLines) first = crToLf(first)
   const hint = options.format ?? (options.name === undefined ? undefined : formatFromName(options.name))
   const complete = done && first.length <= SNIFF_BYTES
   const { format, arrayPath, pages } = sniffInput(first.subarray(0, SNIFF_BYTES), hint, complete, { path: options.arrayPath, textKey: options.textKey })
   const source = new ByteSource(stream, iterator, first, done, format, { ...options, arrayPath })
+  source.crLines = crLines
   if (pages) source.pages = pathText(pages)
   source.invalidUtf8 = hasInvalidUtf8(first.subarray(0, SNIFF_BYTES), complete)
   return source
@@ -268,6 +272,18 @@ function replayed(first: Buffer, rest: AsyncIterator<Buffer | string>, source: R
   })
 }
 
+/** Whether the first bytes end their lines with a carriage return alone: CRs, and not one "\n". */
+function crOnly(head: Uint8Array): boolean {
+  return head.indexOf(0x0d) >= 0 && head.indexOf(0x0a) < 0
+}
+
+/** A copy of `piece` with each carriage return a "\n" (same length, so byte offsets and progress hold). */
+function crToLf(piece: Uint8Array): Buffer<ArrayBuffer> {
+  const out = Buffer.from(piece)
+  for (let i = out.indexOf(0x0d); i >= 0; i = out.indexOf(0x0d, i + 1)) out[i] = 0x0a
+  return out
+}
+
 /** Whether the bytes so far hold a newline after some non-blank content. */
 function hasLine(pieces: Buffer[]): boolean {
   let content = false
@@ -287,6 +303,8 @@ class ByteSource implements Source {
   readonly compressed: CompressedFile | undefined
   invalidUtf8 = false
   pages: string | undefined
+  /** The input ends its lines with a carriage return alone: every CR is read as a "\n". */
+  crLines = false
   private closed = false
   private readonly chunker: CsvChunker | JsonRowChunker
   /** Chunks of the first bytes, made when the source opened. */
@@ -357,6 +375,7 @@ class ByteSource implements Source {
         read = null
         if (next.done === true || this.closed) break
         piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
+        if (this.crLines) piece = crToLf(piece)
         chunker.feed(piece, out)
         for (const chunk of out.splice(0)) {
           quiet.saw(chunk)
