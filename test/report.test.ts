@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { csatFromStars, netPromoterScore, starIndex } from '../src/metrics/index.js'
 import { ReportBuilder, buildReport, renderReportHtml, runReport } from '../src/report/index.js'
 import { attachTexts } from '../src/report/run.js'
-import type { ErrorRow, JourneyTag, ResultRow, ReviewResult, Signal } from '../src/review/index.js'
+import { type ErrorRow, type JourneyTag, RecensioError, type ResultRow, type ReviewResult, type Signal } from '../src/review/index.js'
 
 type Label = 'negative' | 'neutral' | 'positive'
 
@@ -296,6 +296,12 @@ describe('renderReportHtml', () => {
     expect(html).toContain('star-based, not a survey')
     expect(html).toContain('NPS (survey)')
     expect(html).toContain('CES (survey)')
+  })
+
+  it('refuses rows that are not results with a RecensioError naming the item', async () => {
+    await expect(buildReport([{ text: 'x' }] as never)).rejects.toThrow(/^buildReport: item 1 is not a result row \(an object with "ok", "row" and the result fields\), got an object$/)
+    await expect(buildReport('abc' as never)).rejects.toThrow(RecensioError)
+    await expect(buildReport(null as never)).rejects.toThrow(/expected result rows/)
   })
 
   it('renders an empty report without failing', async () => {

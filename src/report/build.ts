@@ -5,7 +5,8 @@
  */
 import type { ProductAuthenticity } from '../authenticity/index.js'
 import { type GroupMetrics, MetricTally, type SurveyScales, roundTo } from '../metrics/index.js'
-import type { JourneyTag, LanguageCode, ResultRow, ReviewResult, Signal, Verdict } from '../review/index.js'
+import { type JourneyTag, type LanguageCode, RecensioError, type ResultRow, type ReviewResult, type Signal, type Verdict, describeValue } from '../review/index.js'
+import { isResultRow } from './read.js'
 import {
   MAX_GROUP_VALUES,
   MAX_PRODUCTS,
@@ -683,9 +684,19 @@ export class ReportBuilder {
  * @returns The `Report`, once every row has been read.
  */
 export async function buildReport(rows: AsyncIterable<ResultRow> | Iterable<ResultRow>, options?: ReportOptions): Promise<Report> {
+  if (typeof rows !== 'object' || rows === null || (!(Symbol.asyncIterator in rows) && !(Symbol.iterator in rows))) {
+    throw new RecensioError('invalid_row', 'buildReport: expected result rows (an array or iterable of what analyze, analyzeBatch or analyzeFile return)')
+  }
   const builder = new ReportBuilder(options)
-  if (Symbol.asyncIterator in rows) for await (const row of rows) builder.add(row)
-  else for (const row of rows) builder.add(row)
+  let n = 0
+  const add = (row: unknown) => {
+    n++
+    // Rows of another shape would fail deep inside with a TypeError that names nothing.
+    if (!isResultRow(row)) throw new RecensioError('invalid_row', `buildReport: item ${n} is not a result row (an object with "ok", "row" and the result fields), got ${describeValue(row)}`)
+    builder.add(row as ResultRow)
+  }
+  if (Symbol.asyncIterator in rows) for await (const row of rows) add(row)
+  else for (const row of rows) add(row)
   return builder.finish()
 }
 
