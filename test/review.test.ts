@@ -95,6 +95,12 @@ describe('date coercion', () => {
     [1709632800, Date.UTC(2024, 2, 5, 10)],
     [1709632800000, Date.UTC(2024, 2, 5, 10)],
     ['1709632800', Date.UTC(2024, 2, 5, 10)],
+    // YYYYMMDD, as a number or a string (as epoch seconds it would be August 1970).
+    [20240305, Date.UTC(2024, 2, 5)],
+    ['20240305', Date.UTC(2024, 2, 5)],
+    [19991231, Date.UTC(1999, 11, 31)],
+    // Not a day: read as before (seconds since 1970).
+    [20241305, 20241305 * 1000],
   ])('reads %j', (input, ms) => {
     expect(coerceDate(input)).toBe(ms)
   })

@@ -105,6 +105,20 @@ const DAY_MS = 86_400_000
 // The largest time a Date holds (±100,000,000 days from 1970); beyond it toISOString throws.
 const MAX_DATE_MS = 8.64e15
 
+/**
+ * Epoch ms of a date written YYYYMMDD (20240305), as databases and exports
+ * write them, when it is a real day of 1900–2199: read as seconds since 1970
+ * such a number would fall in August 1970, before any online review.
+ */
+function compactDate(s: string): number | undefined {
+  if (s.length !== 8 || !/^(?:19|20|21)\d{6}$/.test(s)) return undefined
+  const year = Number(s.slice(0, 4))
+  const month = Number(s.slice(4, 6)) - 1
+  const day = Number(s.slice(6, 8))
+  if (month < 0 || month > 11 || day < 1 || !dayExists(year, month, day)) return undefined
+  return Date.UTC(year, month, day)
+}
+
 function fromEpoch(n: number): number {
   return Math.round(n < EPOCH_MS_THRESHOLD ? n * 1000 : n)
 }
@@ -285,6 +299,8 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy'): number | u
   if (value === undefined || value === null) return undefined
   if (typeof value === 'number') {
     if (!(Number.isFinite(value) && value >= 0)) return dateFailure(value)
+    const compact = Number.isInteger(value) ? compactDate(String(value)) : undefined
+    if (compact !== undefined) return compact
     const ms = fromEpoch(value)
     return ms <= MAX_DATE_MS ? ms : dateFailure(value)
   }
@@ -295,6 +311,8 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy'): number | u
   // No date is this long; the patterns below would only spend time on it.
   if (s.length > MAX_DATE_LENGTH) return dateFailure(value.slice(0, 40) + '…')
   if (NUMERIC.test(s)) return fromEpoch(Number(s))
+  const compact = compactDate(s)
+  if (compact !== undefined) return compact
   const m = ISO.exec(s)
   if (m !== null) {
     const [, y, mo, d, h, mi, sec, frac, zone] = m
