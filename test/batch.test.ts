@@ -73,8 +73,9 @@ describe('analyzeBatch', () => {
       yield { id: 'z' }
     }
     const run = analyzeBatch(rows(), { workers: 1 })
-    expect(() => run.summary()).toThrow(RecensioError)
+    expect(() => run.summary()).toThrow(expect.objectContaining({ code: 'invalid_state', message: 'analyzeBatch: summary() is ready once every row has been read' }))
     await collect(run)
+    await expect(collect(run)).rejects.toThrow(expect.objectContaining({ code: 'invalid_state' }))
     const s = run.summary()
     expect(s).toMatchObject({ rows: 3, ok: 2, errors: 1, input: { format: 'objects' }, errorCodes: { required: 1 }, aborted: false })
     expect(Object.values(s.languages).reduce((a, b) => a + (b ?? 0), 0)).toBe(2)

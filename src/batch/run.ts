@@ -15,11 +15,11 @@ export function runOf(open: () => Promise<Source>, resolved: ResolvedOptions, na
   return {
     summary(): BatchSummary {
       const s = engine?.summary()
-      if (s === undefined) throw new RecensioError('invalid_option', `${name}: summary() is ready once every row has been read`)
+      if (s === undefined) throw new RecensioError('invalid_state', `${name}: summary() is ready once every row has been read`)
       return s
     },
     async *[Symbol.asyncIterator](): AsyncGenerator<ResultRow> {
-      if (started) throw new RecensioError('invalid_option', `${name}: a batch run can be iterated only once`)
+      if (started) throw new RecensioError('invalid_state', `${name}: a batch run can be iterated only once`)
       started = true
       engine = new Engine(await open(), resolved)
       for await (const batch of engine.batches()) {

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'truncated'
   | 'invalid_option'
   | 'invalid_file'
+  /** An API used out of order: a batch's `summary()` before its last row, a run iterated twice. */
+  | 'invalid_state'
 
 /** One problem with one field of a row or one option. */
 export interface Issue {
