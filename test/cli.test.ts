@@ -111,6 +111,33 @@ describe('recensio analyze: inputs', () => {
     expect(read.input.incomplete).toMatch(/cut off/)
   })
 
+  it('reads every row of a gzip file with trailing data, and warns that the trailing data was ignored', () => {
+    // Two members (`cat a.gz b.gz`), then bytes that are not gzip (`echo junk >> dump.jsonl.gz`).
+    const rows = syntheticRows(3000, 23)
+    const packed = Buffer.concat([gzipSync(jsonl(rows.slice(0, 1000))), gzipSync(jsonl(rows.slice(1000))), Buffer.from('junk\n')])
+    const dir = tempDir()
+    const out = join(dir, 'out.jsonl')
+    const summary = join(dir, 'summary.json')
+    const input = tempFile('junk.jsonl.gz', packed)
+    const r = run(['analyze', input, '--out', out, '--summary-json', summary, '--workers', '1'])
+    expect(r.status).toBe(0)
+    const warning = `${input} has trailing data after its compressed data (from byte ${packed.length - 4}), which was ignored`
+    expect(r.stderr).toContain(`recensio: warning: ${warning}`)
+    expect(lines(readFileSync(out, 'utf8'))).toHaveLength(3000)
+    expect((JSON.parse(readFileSync(summary, 'utf8')) as { input: { incomplete?: string } }).input.incomplete).toMatch(/junk\.jsonl\.gz has trailing data/)
+    // A small file is inflated in one call: its one row is not lost with the trailing data.
+    const one = gzipSync('{"id":"r1","text":"Ottimo"}\n')
+    const small = run(['analyze', '-'], Buffer.concat([one, Buffer.from('junk\n')]))
+    expect(small.status).toBe(0)
+    expect((lines(small.stdout) as { id: string }[]).map((x) => x.id)).toEqual(['r1'])
+    expect(small.stderr).toContain(`recensio: warning: stdin has trailing data after its compressed data (from byte ${one.length + 1}), which was ignored`)
+    // Zeros that pad a file to a block size are no data.
+    const padded = run(['analyze', tempFile('padded.jsonl.gz', Buffer.concat([gzipSync(FIXTURE), Buffer.alloc(512)])), '--quiet'])
+    expect(padded.status).toBe(0)
+    expect(padded.stderr).not.toMatch(/warning/)
+    expect(lines(padded.stdout)).toHaveLength(4)
+  })
+
   it('fails with one line naming a corrupt gzip file, and writes nothing', () => {
     const whole = gzipSync(Buffer.from(FIXTURE.repeat(200)))
     const dir = tempDir()

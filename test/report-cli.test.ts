@@ -211,6 +211,25 @@ describe('recensio report', () => {
     expect(report.notes.join(' ')).toMatch(/results\.jsonl\.gz is cut off/)
   })
 
+  it('reports every row of a compressed file with trailing data, and says the trailing data was ignored', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-trailing-'))
+    const results = join(dir, 'results.jsonl.gz')
+    writeFileSync(results, Buffer.concat([gzipSync(readFileSync(resultsFile())), Buffer.from('junk\n')]))
+    const r = run([results, '--out', '-', '--json', join(dir, 'r.json')])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(/^recensio report: warning: .*results\.jsonl\.gz has trailing data after its compressed data \(from byte \d+\), which was ignored\n/)
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))
+    expect(report.totals.ok).toBe(2)
+    expect(report.notes.join(' ')).toMatch(/results\.jsonl\.gz has trailing data after its compressed data/)
+
+    const dump = join(dir, 'dump.jsonl.gz')
+    writeFileSync(dump, Buffer.concat([gzipSync('{"id":"d1","text":"Ottimo"}\n{"id":"d2","text":"Pessimo"}\n'), Buffer.from('junk\n')]))
+    const d = run([dump, '--out', '-', '--json', join(dir, 'd.json')])
+    expect(d.code).toBe(0)
+    expect(d.stderr).toMatch(/warning: .*dump\.jsonl\.gz has trailing data/)
+    expect(JSON.parse(readFileSync(join(dir, 'd.json'), 'utf8')).totals.ok).toBe(2)
+  })
+
   it('names stdin, not its temporary copy, and refuses a directory in one line', () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)])
     const dir = mkdtempSync(join(tmpdir(), 'recensio-report-names-'))

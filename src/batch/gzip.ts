@@ -6,7 +6,8 @@
 import { createReadStream } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import { PassThrough, type Readable } from 'node:stream'
-import { createGunzip } from 'node:zlib'
+import * as zlib from 'node:zlib'
+import { type InflateRaw, constants, createInflateRaw } from 'node:zlib'
 import { RecensioError } from '../review/index.js'
 
 /** Whether bytes start with the gzip magic bytes (1f 8b). */
@@ -54,6 +55,66 @@ export function namedError(error: RecensioError, name: string): RecensioError {
   return error.message.startsWith(`cannot decompress ${name}:`) ? error : new RecensioError(error.code, `${name}: ${error.message}`, error.issues)
 }
 
+/** Bytes of a gzip member's trailer: the CRC-32 and the size of its inflated data. */
+const TRAILER_BYTES = 8
+
+/** Flag bits of a gzip member header (RFC 1952, 2.3.1). */
+const FHCRC = 0x02
+const FEXTRA = 0x04
+const FNAME = 0x08
+const FCOMMENT = 0x10
+const FRESERVED = 0xe0
+
+/**
+ * The length of the gzip member header at the start of `bytes`; 0 when more
+ * bytes are needed to tell; what is wrong with it, in zlib's words, when it is
+ * not a gzip header.
+ */
+function headerLength(bytes: Buffer): number | string {
+  if ((bytes.length >= 1 && bytes[0] !== 0x1f) || (bytes.length >= 2 && bytes[1] !== 0x8b)) return 'incorrect header check'
+  if (bytes.length < 10) return 0
+  if (bytes[2] !== 8) return 'unknown compression method'
+  const flags = bytes[3]!
+  if ((flags & FRESERVED) !== 0) return 'unknown header flags set'
+  let at = 10
+  if ((flags & FEXTRA) !== 0) {
+    if (bytes.length < at + 2) return 0
+    at += 2 + bytes.readUInt16LE(at)
+  }
+  for (const flag of [FNAME, FCOMMENT]) {
+    if ((flags & flag) === 0) continue
+    const end = at < bytes.length ? bytes.indexOf(0, at) : -1
+    if (end < 0) return 0
+    at = end + 1
+  }
+  if ((flags & FHCRC) !== 0) at += 2
+  if (bytes.length < at) return 0
+  if ((flags & FHCRC) !== 0 && (crc32(bytes.subarray(0, at - 2), 0) & 0xffff) !== bytes.readUInt16LE(at - 2)) return 'header crc mismatch'
+  return at
+}
+
+/** node:zlib's CRC-32 (Node 20.15 and later); undefined before. */
+const nativeCrc32: ((data: Uint8Array, value?: number) => number) | undefined = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32
+
+/** The CRC-32 table for older Nodes, made on first use. */
+let crcTable: Uint32Array | null = null
+
+/** The CRC-32 of `data` continued from `value` (gzip's check of a member's inflated bytes). */
+function crc32(data: Uint8Array, value: number): number {
+  if (nativeCrc32 !== undefined) return nativeCrc32(data, value)
+  if (crcTable === null) {
+    crcTable = new Uint32Array(256)
+    for (let n = 0; n < 256; n++) {
+      let c = n
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+      crcTable[n] = c >>> 0
+    }
+  }
+  let c = ~value
+  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]!) & 0xff]! ^ (c >>> 8)
+  return ~c >>> 0
+}
+
 /** A file's name without its `.gz`, for the format its extension names. */
 export function withoutGz(name: string): string {
   return name.replace(/\.gz$/i, '')
@@ -62,54 +123,168 @@ export function withoutGz(name: string): string {
 /** A compressed file's inflated bytes, and whether its compressed data ended early. */
 export interface Inflated {
   stream: Readable
-  /** Why the input ended early (the file is cut off), once the stream has ended; null when it did not. */
+  /**
+   * Why the input ended early, once the stream has ended: the file is cut
+   * off, or has bytes after its compressed data that are not gzip (ignored);
+   * null when neither.
+   */
   incomplete(): string | null
   /** Compressed bytes read so far (0 for an uncompressed file). */
   compressedBytes(): number
 }
 
 /**
- * The inflated bytes of a compressed stream. A file cut off inside its
- * compressed data ends the stream where the data ends, as a cut-off plain
- * file would (its last line is then a `truncated` row), and says so through
- * `incomplete`; corrupt data fails the stream with a message that names the file.
+ * The inflated bytes of a compressed stream, member by member (RFC 1952): a
+ * file of several gzip members (`cat a.gz b.gz`) is read whole, as `gzip -dc`
+ * reads it. A file cut off inside its compressed data ends the stream where
+ * the data ends, as a cut-off plain file would (its last line is then a
+ * `truncated` row); bytes after the last member that are not gzip (a
+ * download's junk, a stray `echo >>`) end it there. Either is said through
+ * `incomplete`. Zeros after the last member (padding to a block size) are
+ * skipped quietly. Corrupt data fails the stream with a message that names the file.
+ *
+ * Each member's deflate data goes through its own raw inflater, which stops
+ * where that data ends and says how much of it it used: node's gunzip goes on
+ * into whatever follows a member and, on bytes that are not gzip, fails
+ * dropping the rows it had inflated in the same call (all of them, for a small file).
  *
  * @param compressed The file's bytes.
  * @param name The file's name, for messages.
  */
 export function gunzip(compressed: Readable, name: string): Inflated {
-  const inflate = createGunzip()
   const out = new PassThrough()
-  let cut = false
+  const pieces = compressed[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>
+  /** Compressed bytes read but not used yet. */
+  let pending: Buffer = Buffer.alloc(0)
   let read = 0
-  compressed.on('data', (piece: Buffer) => {
+  let cut = false
+  /** Where bytes that are not gzip start after the last member (0-based), or -1. */
+  let trailing = -1
+  let inflater: InflateRaw | null = null
+  const corrupt = (why: string) => new RecensioError('invalid_file', `cannot decompress ${name}: it is not valid gzip data (${why})`)
+
+  /** Read one more piece onto `pending`; false at the end of the input. */
+  async function more(): Promise<boolean> {
+    const next = await pieces.next()
+    if (next.done === true) return false
+    const piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
     read += piece.length
-  })
-  compressed.on('error', (error) => out.destroy(error))
-  // zlib destroys the stream on "unexpected end of file", dropping what it
-  // inflated but nobody has read yet (up to a buffer's worth of rows, more
-  // when the reader is slow): that is handed on first, then the data ends.
-  const destroy = inflate.destroy.bind(inflate)
-  inflate.destroy = (error?: Error) => {
-    if ((error as NodeJS.ErrnoException | undefined)?.code !== 'Z_BUF_ERROR' || cut) return destroy(error)
-    cut = true
-    inflate.unpipe(out)
-    for (let piece = inflate.read() as Buffer | null; piece !== null; piece = inflate.read() as Buffer | null) out.write(piece)
-    out.end()
-    return destroy()
+    pending = pending.length === 0 ? piece : Buffer.concat([pending, piece])
+    return true
   }
-  inflate.on('error', (error: Error) => {
-    // zlib's own words ("invalid block type") name no file.
-    out.destroy(new RecensioError('invalid_file', `cannot decompress ${name}: it is not valid gzip data (${error.message})`))
-  })
+
+  /** Inflate the deflate data at the start of `pending` into `out`; its CRC-32 and size, or null when the input ends inside it. */
+  async function inflateMember(): Promise<{ crc: number; size: number } | null> {
+    // Z_SYNC_FLUSH at the end: data cut short is not an error here, the cut is said through `incomplete`.
+    const raw = createInflateRaw({ finishFlush: constants.Z_SYNC_FLUSH })
+    inflater = raw
+    let crc = 0
+    let size = 0
+    const failed = new Promise<never>((_, reject) => {
+      // zlib's own words ("invalid block type") name no file.
+      raw.once('error', (error: Error) => reject(corrupt(error.message)))
+      raw.once('close', () => reject(new Error('closed')))
+    })
+    failed.catch(() => {})
+    const ended = new Promise<void>((resolve) => raw.once('end', resolve))
+    raw.on('data', (piece: Buffer) => {
+      crc = crc32(piece, crc)
+      size += piece.length
+      if (!out.write(piece)) {
+        raw.pause()
+        out.once('drain', () => raw.resume())
+      }
+    })
+    try {
+      for (;;) {
+        if (pending.length > 0) {
+          const before = raw.bytesWritten
+          const given = pending.length
+          await Promise.race([new Promise<void>((resolve) => raw.write(pending, () => resolve())), failed])
+          // The inflater takes no more once its data has ended: what it left is the trailer and beyond.
+          const used = raw.bytesWritten - before
+          pending = pending.subarray(used)
+          if (used < given) break
+        }
+        if (!(await more())) {
+          raw.end()
+          await Promise.race([ended, failed])
+          return null
+        }
+      }
+      await Promise.race([ended, failed])
+      return { crc: crc >>> 0, size }
+    } finally {
+      inflater = null
+      raw.destroy()
+    }
+  }
+
+  /** After the last member: skip zero padding, and note where other bytes start. */
+  async function afterLast(): Promise<void> {
+    for (;;) {
+      const at = pending.findIndex((byte) => byte !== 0)
+      if (at >= 0) {
+        trailing = read - pending.length + at
+        return
+      }
+      pending = Buffer.alloc(0)
+      if (!(await more())) return
+    }
+  }
+
+  async function run(): Promise<void> {
+    for (let members = 0; ; members++) {
+      if (members > 0) {
+        while (pending.length < 2 && (await more()));
+        if (pending.length === 0) return
+        if (!isGzip(pending)) return afterLast()
+      }
+      let length = headerLength(pending)
+      while (length === 0) {
+        if (!(await more())) {
+          cut = true
+          return
+        }
+        length = headerLength(pending)
+      }
+      if (typeof length === 'string') throw corrupt(length)
+      pending = pending.subarray(length)
+      const body = await inflateMember()
+      while (body !== null && pending.length < TRAILER_BYTES && (await more()));
+      if (body === null || pending.length < TRAILER_BYTES) {
+        cut = true
+        return
+      }
+      if (pending.readUInt32LE(0) !== body.crc) throw corrupt('incorrect data check')
+      if (pending.readUInt32LE(4) !== body.size % 2 ** 32) throw corrupt('incorrect length check')
+      pending = pending.subarray(TRAILER_BYTES)
+    }
+  }
+
   out.on('close', () => {
-    inflate.destroy()
+    ;(inflater as InflateRaw | null)?.destroy()
     compressed.destroy()
   })
-  compressed.pipe(inflate).pipe(out)
+  run().then(
+    () => {
+      // Bytes past the data are not read on: the input is closed at once.
+      void pieces.return?.()
+      if (!out.destroyed) out.end()
+    },
+    (error: unknown) => {
+      void pieces.return?.()
+      out.destroy(error as Error)
+    },
+  )
   return {
     stream: out,
-    incomplete: () => (cut ? `${name} is cut off: its compressed data ends early, so the rows after the last one read are missing` : null),
+    incomplete: () =>
+      cut
+        ? `${name} is cut off: its compressed data ends early, so the rows after the last one read are missing`
+        : trailing >= 0
+          ? `${name} has trailing data after its compressed data (from byte ${trailing + 1}), which was ignored`
+          : null,
     compressedBytes: () => read,
   }
 }

@@ -22,7 +22,8 @@ export interface BatchSummary {
    * How the input was read: `jsonl`, `json` (an array, or an object that
    * holds one: `arrayPath` is the keys down to the array read, "data.reviews"),
    * `csv` (with its delimiter and columns) or `objects`; `incomplete` says
-   * why it ended early (a cut-off compressed file).
+   * why it ended early: a compressed file that is cut off, or that has
+   * trailing data after its compressed data (ignored).
    */
   input: {
     format: 'jsonl' | 'json' | 'csv' | 'objects'

@@ -9,7 +9,7 @@ import { RecensioError } from '../review/index.js'
 /**
  * Non-blank lines of a text file (inflated when it is gzip-compressed), with
  * their 1-based line numbers. `onIncomplete` hears why a compressed file
- * ended early (it is cut off), after its last line.
+ * ended early (it is cut off, or has trailing data that was ignored), after its last line.
  */
 export async function* lines(path: string, encoding?: InputEncoding, onIncomplete?: (why: string) => void): AsyncGenerator<{ line: string; n: number }> {
   const { stream, incomplete } = await decoded(path, encoding)

@@ -206,7 +206,7 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
   if (args.groupBy !== undefined) reportOptions.groupBy = [...(args.report?.groupBy ?? []), ...args.groupBy]
   const builder = new ReportBuilder(reportOptions)
   const notes: string[] = []
-  /** Why the input ended early (a cut-off compressed file): a note in the report and a warning on stderr. */
+  /** Why the input ended early (a compressed file cut off, or with trailing data): a note in the report and a warning on stderr. */
   const warnings: string[] = []
   let report: Report
 
