@@ -3,7 +3,7 @@
  * behaviour a user sees on good and broken inputs.
  */
 import { type SpawnSyncReturns, execFileSync, spawn, spawnSync } from 'node:child_process'
-import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
@@ -365,6 +365,39 @@ describe('recensio analyze: outputs', () => {
       }
     }
     expect(outputs.size).toBe(1)
+  })
+})
+
+describe('recensio analyze: a full disk', () => {
+  const linux = process.platform === 'linux' && existsSync('/dev/full')
+
+  it.runIf(linux)('says in one line that --out or stdout cannot be written, and exits 1', () => {
+    const input = tempFile('full.jsonl', FIXTURE)
+    const out = run(['analyze', input, '--out', '/dev/full', '--quiet'])
+    expect(out.status).toBe(1)
+    expect(out.stderr).toBe('recensio: cannot write /dev/full: no space left on device (ENOSPC)\n')
+    // `> /dev/full` in a shell: stdout is the device.
+    const fd = openSync('/dev/full', 'w')
+    try {
+      const shell = spawnSync(process.execPath, [CLI, 'analyze', input, '--quiet'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' })
+      expect(shell.status).toBe(1)
+      expect(shell.stderr).toBe('recensio: cannot write to stdout: no space left on device (ENOSPC)\n')
+    } finally {
+      closeSync(fd)
+    }
+    const summary = run(['analyze', input, '--out', join(tempDir(), 'out.jsonl'), '--summary-json', '/dev/full', '--quiet'])
+    expect(summary.status).toBe(1)
+    expect(summary.stderr).toMatch(/^recensio: cannot write the summary to \/dev\/full: no space left on device \(ENOSPC\)$/m)
+  })
+
+  it.runIf(linux)('leaves nothing under the output name when a file cannot grow', () => {
+    // A file size limit (with SIGXFSZ ignored) fails the write with EFBIG, as a full disk fails it with ENOSPC.
+    const dir = tempDir()
+    const input = tempFile('grow.jsonl', jsonl(syntheticRows(300, 31)))
+    const r = spawnSync('sh', ['-c', `trap '' XFSZ; ulimit -f 8; exec "${process.execPath}" "${CLI}" analyze "${input}" --out "${join(dir, 'out.jsonl')}" --quiet`], { encoding: 'utf8' })
+    expect(r.status).toBe(1)
+    expect(r.stderr).toBe(`recensio: cannot write ${join(dir, 'out.jsonl')}: file too large (EFBIG)\n`)
+    expect(readdirSync(dir)).toEqual([])
   })
 })
 

@@ -3,7 +3,7 @@
  * it writes and what it says on stderr.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -228,6 +228,27 @@ describe('recensio report', () => {
     expect(d.code).toBe(0)
     expect(d.stderr).toMatch(/warning: .*dump\.jsonl\.gz has trailing data/)
     expect(JSON.parse(readFileSync(join(dir, 'd.json'), 'utf8')).totals.ok).toBe(2)
+  })
+
+  it.runIf(process.platform === 'linux' && existsSync('/dev/full'))('says in one line that a full disk stops the report, exits 1 and leaves nothing', () => {
+    const full = run([resultsFile(), '--out', '/dev/full'])
+    expect(full.code).toBe(1)
+    expect(full.stderr).toBe('recensio report: cannot write /dev/full: no space left on device (ENOSPC)\n')
+    const fd = openSync('/dev/full', 'w')
+    try {
+      const shell = spawnSync(process.execPath, [cli, 'report', resultsFile(), '--out', '-', '--json', '-'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' })
+      expect(shell.status).toBe(1)
+      expect(shell.stderr).toBe('recensio report: cannot write to stdout: no space left on device (ENOSPC)\n')
+    } finally {
+      closeSync(fd)
+    }
+    // A file that cannot grow (a size limit, SIGXFSZ ignored) is not left half-written under its name.
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-full-'))
+    const html = join(dir, 'report.html')
+    const limited = spawnSync('sh', ['-c', `trap '' XFSZ; ulimit -f 8; exec "${process.execPath}" "${cli}" report "${resultsFile()}" --out "${html}"`], { encoding: 'utf8' })
+    expect(limited.status).toBe(1)
+    expect(limited.stderr).toBe(`recensio report: cannot write ${html}: file too large (EFBIG)\n`)
+    expect(readdirSync(dir)).toEqual([])
   })
 
   it('names stdin, not its temporary copy, and refuses a directory in one line', () => {

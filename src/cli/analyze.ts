@@ -1,5 +1,5 @@
 /** `recensio analyze <file...|-> [options]`. */
-import { stat, writeFile } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { INPUT_ENCODINGS } from '../batch/encoding.js'
@@ -14,7 +14,7 @@ import { problemLine } from './problem.js'
 import { FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
 import { EXIT, analyzeHelp } from './help.js'
-import { type OutputPlan, OutputPathError, type Sink, fileSink, makeFolders, planOutput, stdoutSink } from './output.js'
+import { type OutputPlan, OutputPathError, OutputWriteError, type Sink, fileSink, makeFolders, planOutput, stdoutSink, systemErrorText, writeOutput } from './output.js'
 import { ProgressLine, count, drawProgress } from './progress.js'
 
 const FLAGS = {
@@ -362,11 +362,16 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       }
       stopper.sink = sink
       stopper.started()
-      return await write(args, resolved, source, sink, controller, stopper, progress, say)
+      return await write(args, resolved, source, sink, summaryPlan, controller, stopper, progress, say)
     } catch (error) {
       if (error instanceof RecensioError || error instanceof UsageError) {
         say(`recensio: ${problemLine(error)}`)
         return EXIT.usage
+      }
+      // A full disk, a device error: the temporary file is gone, nothing is left under the output name.
+      if (error instanceof OutputWriteError) {
+        say(`recensio: ${error.message}`)
+        return EXIT.failure
       }
       throw error
     }
@@ -380,6 +385,7 @@ async function write(
   resolved: ReturnType<typeof resolveOptions>,
   source: Source,
   sink: Sink,
+  summaryPlan: OutputPlan | undefined,
   controller: AbortController,
   stopper: Stopper,
   progress: ProgressLine | null,
@@ -413,9 +419,9 @@ async function write(
   if (summary === undefined) return EXIT.failure
   if (args.summaryJson !== undefined) {
     try {
-      await writeFile(args.summaryJson, `${JSON.stringify(summary, null, 2)}\n`)
+      await writeOutput(args.summaryJson, `${JSON.stringify(summary, null, 2)}\n`, summaryPlan)
     } catch (error) {
-      say(`recensio: cannot write the summary to ${args.summaryJson}: ${(error as Error).message}`)
+      say(`recensio: cannot write the summary to ${args.summaryJson}: ${systemErrorText(error instanceof OutputWriteError ? error.cause : error)}`)
       return EXIT.failure
     }
   }

@@ -102,7 +102,7 @@ ${exitCodes()}`
 function exitCodes(): string {
   return `Exit codes:
   0    done (also when some rows are error rows)
-  1    runtime failure (nothing is left under the output name)
+  1    runtime failure, such as a full disk (nothing is left under the output name)
   2    usage error, or an input that is missing, unreadable or not JSONL, JSON or CSV
   130  interrupted by Ctrl-C (143 for SIGTERM): the output holds every row
        finished before the stop, is valid, and the summary says it is partial`

@@ -21,9 +21,54 @@ export interface Sink {
   readonly closed: boolean
 }
 
+/**
+ * Writing an output failed once the run had started (a full disk, a device
+ * error): one line naming the output and the cause, exit code 1.
+ */
+export class OutputWriteError extends Error {
+  /**
+   * @param where The output, as the user named it (`results.jsonl`), or `stdout`.
+   * @param cause The system error.
+   */
+  constructor(
+    readonly where: string,
+    cause: unknown,
+  ) {
+    super(`cannot write ${where === 'stdout' ? 'to stdout' : where}: ${systemErrorText(cause)}`, { cause })
+    this.name = 'OutputWriteError'
+  }
+}
+
+/** A system error in a few words with its code: "no space left on device (ENOSPC)"; any other error's message. */
+export function systemErrorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const code = (error as NodeJS.ErrnoException).code
+  if (typeof code !== 'string' || !/^E[A-Z0-9]+$/.test(code)) return error.message
+  // Node's words are "ENOSPC: no space left on device, write" (and the path, for an open).
+  const words = new RegExp(`^${code}: (.*?)(?:, [a-z]+(?: '.*')?)?$`).exec(error.message)?.[1] ?? error.message
+  return `${words} (${code})`
+}
+
+/** A sink whose failures name its output: `OutputWriteError`. */
+function naming(sink: Sink, where: string): Sink {
+  const named = (error: unknown) => (error instanceof OutputWriteError ? error : new OutputWriteError(where, error))
+  return {
+    get tempPath() {
+      return sink.tempPath
+    },
+    get closed() {
+      return sink.closed
+    },
+    write: (text) => sink.write(text).catch((error: unknown) => Promise.reject(named(error))),
+    commit: () => sink.commit().catch((error: unknown) => Promise.reject(named(error))),
+    discard: () => sink.discard(),
+  }
+}
+
 async function writeTo(stream: Writable, text: string | Uint8Array, failed: () => Error | null): Promise<void> {
   const err = failed()
   if (err !== null) throw err
+  // (stdout on a file is written synchronously: a full disk throws here.)
   if (!stream.write(text)) {
     await new Promise<void>((resolve) => {
       const done = () => {
@@ -41,8 +86,12 @@ async function writeTo(stream: Writable, text: string | Uint8Array, failed: () =
   if (after !== null) throw after
 }
 
-/** Standard output; a closed pipe ends the run quietly. */
+/** Standard output; a closed pipe ends the run quietly, other failures are an `OutputWriteError`. */
 export function stdoutSink(): Sink {
+  return naming(stdoutWriter(), 'stdout')
+}
+
+function stdoutWriter(): Sink {
   let failure: Error | null = null
   let closed = false
   const out = process.stdout
@@ -164,9 +213,13 @@ export async function makeFolders(plan: OutputPlan): Promise<void> {
  */
 export async function fileSink(path: string, plan?: OutputPlan): Promise<Sink> {
   const p = plan ?? (await planOutput(path))
-  if (p.inPlace) return deviceSink(path, p.append)
+  return naming(p.inPlace ? await deviceSink(path, p.append) : await tempFileSink(p), path)
+}
+
+/** A file written under a temporary name beside it, renamed into place on commit. */
+async function tempFileSink(p: OutputPlan): Promise<Sink> {
   await makeFolders(p)
-  path = p.target
+  const path = p.target
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
   const out = handleWriter(await open(temp, 'w'))
   let done = false
@@ -208,14 +261,40 @@ function handleWriter(handle: FileHandle): { stream: WriteStream; write: (text: 
   const stream: WriteStream = createWriteStream('', { fd: handle, encoding: 'utf8' })
   let failure: Error | null = null
   stream.on('error', (error) => {
-    failure = error
+    failure ??= error
   })
+  // A failed write destroys the stream at once but emits its error a tick later: `errored` has it already.
+  const failed = () => failure ?? stream.errored
   return {
     stream,
-    write: (text) => writeTo(stream, text, () => failure),
+    write: (text) => writeTo(stream, text, failed),
     async end() {
-      await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())))
-      if (failure !== null) throw failure
+      // Ending a stream a failed write destroyed says ERR_STREAM_DESTROYED: the failure is the cause to tell.
+      await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(failed() ?? error) : resolve())))
+      const error = failed()
+      if (error !== null) throw error
     },
+  }
+}
+
+/**
+ * Write a whole text to `path` as `fileSink` does: under a temporary name
+ * renamed into place (a device in place), so a failed write (a full disk)
+ * leaves nothing under the name; it throws an `OutputWriteError`.
+ *
+ * @param path The output path.
+ * @param text What to write.
+ * @param plan Its plan from `planOutput` (worked out here when not given).
+ */
+export async function writeOutput(path: string, text: string, plan?: OutputPlan): Promise<void> {
+  const sink = await fileSink(path, plan).catch((error: unknown) => {
+    throw error instanceof OutputPathError ? error : new OutputWriteError(path, error)
+  })
+  try {
+    await sink.write(text)
+    await sink.commit()
+  } catch (error) {
+    await sink.discard()
+    throw error
   }
 }

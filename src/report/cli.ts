@@ -4,6 +4,7 @@ import { type Options, RecensioError } from '../review/index.js'
 import type { InputEncoding } from '../batch/encoding.js'
 import type { ReportOptions } from './options.js'
 import { UsageError, list, parseMap, positiveInt } from '../cli/flags.js'
+import { OutputWriteError } from '../cli/output.js'
 import { problemLine } from '../cli/problem.js'
 import { runReport } from './run.js'
 
@@ -120,6 +121,11 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (err instanceof UsageError) {
       process.stderr.write(`recensio report: ${err.message}\nTry 'recensio report --help'.\n`)
       return 2
+    }
+    // A full disk, a device error: nothing is left under the output name.
+    if (err instanceof OutputWriteError) {
+      process.stderr.write(`recensio report: ${err.message}\n`)
+      return 1
     }
     if (err instanceof RecensioError) {
       process.stderr.write(`recensio report: ${problemLine(err)}\n`)

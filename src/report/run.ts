@@ -5,12 +5,12 @@
  * the HTML (and the JSON when asked).
  */
 import { createWriteStream, existsSync, statSync } from 'node:fs'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, extname, join } from 'node:path'
+import { extname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, resolveOptions } from '../review/index.js'
-import { stdoutSink } from '../cli/output.js'
+import { stdoutSink, writeOutput } from '../cli/output.js'
 import { ProgressLine, drawProgress } from '../cli/progress.js'
 import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
 import { renderReportHtml } from './html.js'
@@ -251,11 +251,10 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
   const result: RunReportResult = { report }
   // From stdin or several files, the HTML is written only where --out says (there is no one input name to derive one from).
   const out = fromStdin || inputs.length > 1 ? args.out : (args.out ?? defaultOut(input))
+  // Written under a temporary name and renamed (a device in place): a full disk leaves nothing under the name.
   if (out !== undefined && out !== '-') {
-    const htmlPath = out
-    await mkdir(dirname(htmlPath), { recursive: true })
-    await writeFile(htmlPath, renderReportHtml(report))
-    result.htmlPath = htmlPath
+    await writeOutput(out, renderReportHtml(report))
+    result.htmlPath = out
   }
   if (args.json === '-') {
     const sink = stdoutSink()
@@ -263,8 +262,7 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
     await sink.commit()
     result.jsonPath = '-'
   } else if (args.json !== undefined) {
-    await mkdir(dirname(args.json), { recursive: true })
-    await writeFile(args.json, `${JSON.stringify(report, null, 2)}\n`)
+    await writeOutput(args.json, `${JSON.stringify(report, null, 2)}\n`)
     result.jsonPath = args.json
   }
   if (args.quiet !== true) {
