@@ -251,6 +251,20 @@ describe('recensio report', () => {
     expect(readdirSync(dir)).toEqual([])
   })
 
+  it('refuses an output it cannot write before any work, in one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-paths-'))
+    const folder = run([resultsFile(), '--out', `${dir}/`])
+    expect(folder.code).toBe(2)
+    expect(folder.stderr).toBe(`recensio report: cannot write the report to ${dir}/: it is a folder\n`)
+    const json = run([resultsFile(), '--json', dir])
+    expect(json.code).toBe(2)
+    expect(json.stderr).toBe(`recensio report: cannot write the report to ${dir}: it is a folder\n`)
+    // Nothing under /proc can be made (a recursive mkdir there never returned).
+    const proc = spawnSync(process.execPath, [cli, 'report', resultsFile(), '--out', '/proc/recensio-none/r.html'], { cwd: root, encoding: 'utf8', timeout: 20_000 })
+    expect(proc.status).toBe(2)
+    expect(proc.stderr).toBe('recensio report: cannot write the report to /proc/recensio-none/r.html: no such file\n')
+  })
+
   it('names stdin, not its temporary copy, and refuses a directory in one line', () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)])
     const dir = mkdtempSync(join(tmpdir(), 'recensio-report-names-'))

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, resolveOptions } from '../review/index.js'
-import { stdoutSink, writeOutput } from '../cli/output.js'
+import { type OutputPlan, OutputPathError, planOutput, stdoutSink, writeOutput } from '../cli/output.js'
 import { ProgressLine, drawProgress } from '../cli/progress.js'
 import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
 import { renderReportHtml } from './html.js'
@@ -193,10 +193,25 @@ async function kindOf(inputs: readonly string[]): Promise<'results' | 'input'> {
   throw new RecensioError('invalid_file', `${results} holds results and ${dump} is an input dump: give results files or input dumps, not both`)
 }
 
+/** How an output path will be written; a path that cannot be (a folder, under /proc, no permission) is refused before any work. */
+async function planReportOutput(path: string | undefined): Promise<OutputPlan | undefined> {
+  if (path === undefined || path === '-') return undefined
+  try {
+    return await planOutput(path)
+  } catch (error) {
+    const why = error instanceof OutputPathError ? error.message : 'permission denied'
+    throw new RecensioError('invalid_file', `cannot write the report to ${path}: ${why}`)
+  }
+}
+
 /** The report of the inputs; `fromStdin`: the one input is stdin saved to a temporary file, named "stdin" in messages. */
 async function reportOf(args: RunReportArgs, inputs: readonly string[], started: number, fromStdin = false): Promise<RunReportResult> {
-  const kind = await kindOf(inputs)
   const input = inputs[0]!
+  // From stdin or several files, the HTML is written only where --out says (there is no one input name to derive one from).
+  const out = fromStdin || inputs.length > 1 ? args.out : (args.out ?? defaultOut(input))
+  const htmlPlan = await planReportOutput(out)
+  const jsonPlan = await planReportOutput(args.json)
+  const kind = await kindOf(inputs)
   const name = fromStdin ? 'stdin' : inputs.join(', ')
   const reportOptions: ReportOptions = {
     ...surveyScales(args.options),
@@ -249,11 +264,9 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
   report.notes.push(...notes, ...warnings.map((w) => `${named(w)}.`))
 
   const result: RunReportResult = { report }
-  // From stdin or several files, the HTML is written only where --out says (there is no one input name to derive one from).
-  const out = fromStdin || inputs.length > 1 ? args.out : (args.out ?? defaultOut(input))
   // Written under a temporary name and renamed (a device in place): a full disk leaves nothing under the name.
   if (out !== undefined && out !== '-') {
-    await writeOutput(out, renderReportHtml(report))
+    await writeOutput(out, renderReportHtml(report), htmlPlan)
     result.htmlPath = out
   }
   if (args.json === '-') {
@@ -262,7 +275,7 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
     await sink.commit()
     result.jsonPath = '-'
   } else if (args.json !== undefined) {
-    await writeOutput(args.json, `${JSON.stringify(report, null, 2)}\n`)
+    await writeOutput(args.json, `${JSON.stringify(report, null, 2)}\n`, jsonPlan)
     result.jsonPath = args.json
   }
   if (args.quiet !== true) {
