@@ -5,7 +5,7 @@
 import { type SpawnSyncReturns, execFileSync, spawn, spawnSync } from 'node:child_process'
 import { closeSync, createReadStream, existsSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { gzipSync } from 'node:zlib'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { jsonl, root, syntheticRows, tempDir, tempFile } from './batch-util.js'
 
@@ -260,6 +260,23 @@ describe('recensio analyze: outputs', () => {
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toMatchObject({ rows: 4, ok: 3, errors: 1, aborted: false })
   })
 
+  it('writes gzip when --out ends in .gz, CSV for .csv.gz, and the summary too for --summary-json *.gz', () => {
+    const dir = tempDir()
+    const input = tempFile('in.jsonl', FIXTURE)
+    for (const name of ['results.jsonl', 'results.csv']) {
+      const plain = run(['analyze', input, '--out', join(dir, name), '--quiet'])
+      const packed = run(['analyze', input, '--out', join(dir, `${name}.gz`), '--summary-json', join(dir, `${name}.summary.json.gz`), '--quiet'])
+      expect(plain.status).toBe(0)
+      expect(packed.status).toBe(0)
+      const bytes = readFileSync(join(dir, `${name}.gz`))
+      expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b])
+      expect(gunzipSync(bytes).toString('utf8')).toBe(readFileSync(join(dir, name), 'utf8'))
+      expect(JSON.parse(gunzipSync(readFileSync(join(dir, `${name}.summary.json.gz`))).toString('utf8'))).toMatchObject({ rows: 4 })
+    }
+    expect(readFileSync(join(dir, 'results.csv'), 'utf8')).toMatch(/^\uFEFFid,ok,row,/)
+    expect(readdirSync(dir).sort()).toEqual(['results.csv', 'results.csv.gz', 'results.csv.summary.json.gz', 'results.jsonl', 'results.jsonl.gz', 'results.jsonl.summary.json.gz'])
+  })
+
   it.skipIf(process.platform === 'win32')('writes --out to a named pipe in place, without replacing it', async () => {
     const dir = tempDir()
     const pipe = join(dir, 'pipe')
@@ -426,6 +443,19 @@ describe('recensio analyze: interruptions', () => {
     expect(rows.map((r) => r.row)).toEqual(rows.map((_, i) => i + 1))
     expect(p.err()).toMatch(/interrupted: the output holds the first [\d,]+ rows only/)
     expect(readdirSync(dirname(out))).toEqual(['partial.jsonl'])
+  })
+
+  it('on Ctrl-C leaves a whole gzip file of the rows read so far when --out ends in .gz', async () => {
+    const out = join(tempDir(), 'partial.jsonl.gz')
+    const p = start(['--out', out, '--workers', '1'])
+    p.child.stdin.write(`${jsonl(syntheticRows(150, 5))}{"id":"half","te`)
+    await new Promise((r) => setTimeout(r, 1500))
+    p.child.kill('SIGINT')
+    expect(await p.done).toBe(130)
+    const rows = lines(gunzipSync(readFileSync(out)).toString('utf8')) as { row: number }[]
+    expect(rows).toHaveLength(150)
+    expect(rows.map((r) => r.row)).toEqual(rows.map((_, i) => i + 1))
+    expect(readdirSync(dirname(out))).toEqual(['partial.jsonl.gz'])
   })
 
   it('on a second Ctrl-C quits at once and leaves no file behind', async () => {

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { gzipSync } from 'node:zlib'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 
 const root = resolve(import.meta.dirname, '..')
@@ -193,6 +193,14 @@ describe('recensio report', () => {
     const report = JSON.parse(readFileSync(join(dir, 'd.json'), 'utf8'))
     expect(report.source.kind).toBe('input')
     expect(report.authenticity.flagged.find((f: { id: string }) => f.id === 'g1')?.text).toBe(spam)
+  })
+
+  it('writes the JSON and the HTML gzip-compressed when their names end in .gz', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-gzout-'))
+    const r = run([resultsFile(), '--out', join(dir, 'r.html.gz'), '--json', join(dir, 'r.json.gz'), '--quiet'])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(gunzipSync(readFileSync(join(dir, 'r.json.gz'))).toString('utf8')).totals.ok).toBe(2)
+    expect(gunzipSync(readFileSync(join(dir, 'r.html.gz'))).toString('utf8')).toMatch(/^<!doctype html>/i)
   })
 
   it('reports the rows of a cut-off compressed results file, and says in its notes that it is cut off', () => {

@@ -14,7 +14,7 @@ import { problemLine } from './problem.js'
 import { FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
 import { EXIT, analyzeHelp } from './help.js'
-import { type OutputPlan, OutputPathError, OutputWriteError, type Sink, fileSink, makeFolders, planOutput, stdoutSink, systemErrorText, writeOutput } from './output.js'
+import { type OutputPlan, OutputPathError, OutputWriteError, type Sink, fileSink, gzipSink, isGzipPath, makeFolders, planOutput, stdoutSink, systemErrorText, writeOutput } from './output.js'
 import { ProgressLine, count, drawProgress } from './progress.js'
 
 const FLAGS = {
@@ -67,7 +67,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   if (positionals.length > 1 && positionals.includes('-')) throw new UsageError('analyze: stdin (-) cannot be one of several inputs: give the files by name')
   const out = values.out
   const format =
-    oneOf('format', values.format, ['jsonl', 'csv'] as const) ?? (out !== undefined && /\.csv$/i.test(out) ? 'csv' : 'jsonl')
+    oneOf('format', values.format, ['jsonl', 'csv'] as const) ?? (out !== undefined && /\.csv(?:\.gz)?$/i.test(out) ? 'csv' : 'jsonl')
   const options: Options = {}
   const map = parseMap(values.map)
   if (map !== undefined) options.map = map
@@ -354,6 +354,8 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       }
       try {
         sink = args.out === undefined ? stdoutSink() : await fileSink(args.out, outPlan)
+        // `--out results.jsonl.gz`: compressed as it is written, a whole gzip file even when Ctrl-C stops the run.
+        if (args.out !== undefined && isGzipPath(args.out)) sink = gzipSink(sink)
         if (summaryPlan !== undefined) await makeFolders(summaryPlan)
       } catch (error) {
         await source.close()

@@ -38,8 +38,10 @@ row, the id and the field; they never stop the run. A short summary goes to
 stderr; a progress line too when stderr is a terminal.
 
 Output:
-  -o, --out <file|->              where to write the results (default: stdout)
-  -f, --format <jsonl|csv>        output format (default: jsonl; csv when --out ends in .csv)
+  -o, --out <file|->              where to write the results (default: stdout);
+                                  gzip-compressed when the name ends in .gz
+  -f, --format <jsonl|csv>        output format (default: jsonl; csv when --out
+                                  ends in .csv or .csv.gz)
       --summary-json <file>       also write the batch summary as JSON
   -q, --quiet                     no progress line
 
@@ -87,7 +89,9 @@ Fields: id, text (required), title, rating, date, author, product, verified,
 lang, channel, segment, nps, ces, csat. CSV may use , ; or tab, quoted fields
 with commas and newlines, and a UTF-8 BOM. CSV output flattens the main fields;
 text cells that a spreadsheet would run as a formula start with an apostrophe.
-Output files are written under a temporary name and renamed when complete.
+Output files are written under a temporary name and renamed when complete;
+one named *.gz is gzip-compressed as it is written (a whole gzip file even
+when Ctrl-C stops the run).
 
 Examples:
   recensio analyze reviews.jsonl --out results.jsonl

@@ -7,6 +7,7 @@ import { constants, createWriteStream, type WriteStream } from 'node:fs'
 import { type FileHandle, access, lstat, mkdir, open, readlink, realpath, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join, resolve, sep } from 'node:path'
 import type { Writable } from 'node:stream'
+import { createGzip } from 'node:zlib'
 
 export interface Sink {
   /** Write text or UTF-8 bytes (not reused by the caller afterwards); resolves when more may be written. */
@@ -277,19 +278,68 @@ function handleWriter(handle: FileHandle): { stream: WriteStream; write: (text: 
   }
 }
 
+/** Whether an output path asks for gzip-compressed output (`results.jsonl.gz`). */
+export function isGzipPath(path: string): boolean {
+  return /\.gz$/i.test(path)
+}
+
+/**
+ * A sink that gzip-compresses what is written to it into `inner`, as it
+ * streams. `commit` ends the gzip data before `inner` commits (a run stopped
+ * by Ctrl-C leaves a whole gzip file of the rows finished); `discard`
+ * discards `inner`.
+ *
+ * @param inner Where the compressed bytes go (a file sink).
+ */
+export function gzipSink(inner: Sink): Sink {
+  const gzip = createGzip()
+  // The compressed bytes go on to `inner` as they come, at the pace it takes them.
+  const pumped = (async () => {
+    for await (const piece of gzip as AsyncIterable<Buffer>) await inner.write(piece)
+  })()
+  let failure: unknown = null
+  pumped.catch((error: unknown) => {
+    failure = error
+  })
+  return {
+    get tempPath() {
+      return inner.tempPath
+    },
+    get closed() {
+      return inner.closed
+    },
+    async write(text) {
+      if (failure !== null) throw failure
+      // A failed write to `inner` stops the pump: it, not a drain that never comes, ends the wait.
+      if (!gzip.write(text)) await Promise.race([new Promise((resolve) => gzip.once('drain', resolve)), pumped])
+    },
+    async commit() {
+      gzip.end()
+      await pumped
+      await inner.commit()
+    },
+    async discard() {
+      gzip.destroy()
+      await inner.discard()
+    },
+  }
+}
+
 /**
  * Write a whole text to `path` as `fileSink` does: under a temporary name
  * renamed into place (a device in place), so a failed write (a full disk)
- * leaves nothing under the name; it throws an `OutputWriteError`.
+ * leaves nothing under the name; it throws an `OutputWriteError`. A path
+ * ending in `.gz` gets the text gzip-compressed.
  *
  * @param path The output path.
  * @param text What to write.
  * @param plan Its plan from `planOutput` (worked out here when not given).
  */
 export async function writeOutput(path: string, text: string, plan?: OutputPlan): Promise<void> {
-  const sink = await fileSink(path, plan).catch((error: unknown) => {
+  const file = await fileSink(path, plan).catch((error: unknown) => {
     throw error instanceof OutputPathError ? error : new OutputWriteError(path, error)
   })
+  const sink = isGzipPath(path) ? gzipSink(file) : file
   try {
     await sink.write(text)
     await sink.commit()

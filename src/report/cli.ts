@@ -22,6 +22,7 @@ stdin. Several files make one report: all results files, or all input dumps
 Options:
   -o, --out <file>          HTML file to write (default: the input's name with .html; "-" for none)
       --json <file>         also write the report as JSON ("-" for stdout)
+                            (a name ending in .gz is written gzip-compressed)
       --group-by <fields>   break figures down by kept fields, e.g. country,store
   -m, --map <k=v,...>       input columns of canonical fields, e.g. nps=recommend,ces=effort
   -k, --keep <fields>       input fields to keep (group-by fields are kept anyway)
