@@ -277,6 +277,22 @@ describe('recensio analyze: outputs', () => {
     expect(readdirSync(dir).sort()).toEqual(['results.csv', 'results.csv.gz', 'results.csv.summary.json.gz', 'results.jsonl', 'results.jsonl.gz', 'results.jsonl.summary.json.gz'])
   })
 
+  it('writes --summary-json - to stdout when the results go to a file, and refuses it when they go to stdout', () => {
+    const dir = tempDir()
+    const input = tempFile('in.jsonl', FIXTURE)
+    const r = spawnSync(process.execPath, [CLI, 'analyze', input, '--out', join(dir, 'results.jsonl'), '--summary-json', '-', '--quiet'], { cwd: dir, encoding: 'utf8' })
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 4, ok: 3, errors: 1 })
+    expect(readdirSync(dir)).toEqual(['results.jsonl'])
+    for (const out of [[], ['--out', '-'], ['--out', '/dev/stdout']]) {
+      const both = spawnSync(process.execPath, [CLI, 'analyze', input, ...out, '--summary-json', '-'], { cwd: dir, encoding: 'utf8' })
+      expect(both.status, out.join(' ')).toBe(2)
+      expect(both.stdout).toBe('')
+      expect(both.stderr).toBe("recensio: --summary-json -: the results go to stdout already; write the summary to a file, or the results with --out FILE\nTry 'recensio analyze --help'.\n")
+    }
+    expect(readdirSync(dir)).toEqual(['results.jsonl'])
+  })
+
   it.skipIf(process.platform === 'win32')('writes --out to a named pipe in place, without replacing it', async () => {
     const dir = tempDir()
     const pipe = join(dir, 'pipe')

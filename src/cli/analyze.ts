@@ -48,10 +48,14 @@ export interface AnalyzeArgs {
   out: string | undefined
   format: 'jsonl' | 'csv'
   inputFormat: 'jsonl' | 'json' | 'csv' | undefined
+  /** Where to write the summary as JSON; `-` is stdout (the results then go to a file). */
   summaryJson: string | undefined
   quiet: boolean
   options: Options
 }
+
+/** Output paths that are this process's stdout. */
+const STDOUT_PATH = /^\/dev\/(?:stdout|fd\/1)$|^\/proc\/self\/fd\/1$/
 
 /** Read the command line of `analyze`; throws `UsageError`, returns null for `--help`. */
 export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
@@ -99,6 +103,10 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   if (values['array-path'] !== undefined) {
     if (inputFormat !== undefined && inputFormat !== 'json') throw new UsageError(`--array-path: needs JSON input, not ${inputFormat} (--input-format ${inputFormat})`)
     options.arrayPath = values['array-path']
+  }
+  // `-` is stdout, as for report --json: only when the results go to a file, or the two would mix.
+  if (values['summary-json'] === '-' && (out === undefined || out === '-' || STDOUT_PATH.test(out))) {
+    throw new UsageError('--summary-json -: the results go to stdout already; write the summary to a file, or the results with --out FILE')
   }
   return {
     inputs: positionals,
@@ -324,13 +332,14 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
     let sink: Sink
     try {
       const resolved = resolveOptions(options)
+      const summaryFile = args.summaryJson === '-' ? undefined : args.summaryJson
       for (const input of args.inputs) {
         await checkNotInput(input, args.out, '--out')
-        await checkNotInput(input, args.summaryJson, '--summary-json')
+        await checkNotInput(input, summaryFile, '--summary-json')
       }
       const outPlan = await checkWritable(args.out, 'write the results to')
-      const summaryPlan = await checkWritable(args.summaryJson, 'write the summary to')
-      await checkDistinct(args.out, outPlan, args.summaryJson, summaryPlan)
+      const summaryPlan = await checkWritable(summaryFile, 'write the summary to')
+      await checkDistinct(args.out, outPlan, summaryFile, summaryPlan)
       source = await openInputs(args.inputs, resolved, args.inputFormat)
       const parts = source instanceof ChainSource ? source.parts : [{ name: args.inputs[0] === '-' ? 'stdin' : args.inputs[0]!, checked: source }]
       for (const { name, checked: part } of parts) {
@@ -420,10 +429,16 @@ async function write(
   if (sink.closed) return EXIT.ok
   if (summary === undefined) return EXIT.failure
   if (args.summaryJson !== undefined) {
+    const json = `${JSON.stringify(summary, null, 2)}\n`
     try {
-      await writeOutput(args.summaryJson, `${JSON.stringify(summary, null, 2)}\n`, summaryPlan)
+      if (args.summaryJson === '-') {
+        const out = stdoutSink()
+        await out.write(json)
+        await out.commit()
+      } else await writeOutput(args.summaryJson, json, summaryPlan)
     } catch (error) {
-      say(`recensio: cannot write the summary to ${args.summaryJson}: ${systemErrorText(error instanceof OutputWriteError ? error.cause : error)}`)
+      const where = args.summaryJson === '-' ? 'stdout' : args.summaryJson
+      say(`recensio: cannot write the summary to ${where}: ${systemErrorText(error instanceof OutputWriteError ? error.cause : error)}`)
       return EXIT.failure
     }
   }

@@ -42,7 +42,8 @@ Output:
                                   gzip-compressed when the name ends in .gz
   -f, --format <jsonl|csv>        output format (default: jsonl; csv when --out
                                   ends in .csv or .csv.gz)
-      --summary-json <file>       also write the batch summary as JSON
+      --summary-json <file|->     also write the batch summary as JSON (- for
+                                  stdout, when --out names a file)
   -q, --quiet                     no progress line
 
 Input:
