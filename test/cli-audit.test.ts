@@ -333,6 +333,21 @@ describe('recensio analyze --window', () => {
     expect(r.stderr).toBe('recensio: --window: expected a whole number ≥ 1, got "0"\nTry \'recensio analyze --help\'.\n')
   })
 
+  it('says what a numeric flag expected when it is given a negative number', () => {
+    const input = tempFile('negative.jsonl', '{"text":"a"}\n')
+    const cases: [string[], string][] = [
+      [['--chunk-size', '-1'], '--chunk-size: expected a whole number ≥ 1, got "-1"'],
+      [['-w', '-2'], '--workers: expected a whole number ≥ 1, got "-2"'],
+      [['--window', '-10'], '--window: expected a whole number ≥ 1, got "-10"'],
+      [['--window', '5', '--window-idle', '-0.5'], '--window-idle: expected a time in seconds (such as 2, 0.5, 500ms or 1m) from 1ms to a day, got "-0.5"'],
+    ]
+    for (const [flags, message] of cases) {
+      const r = run(['analyze', input, ...flags])
+      expect(r.status, flags.join(' ')).toBe(2)
+      expect(r.stderr).toBe(`recensio: ${message}\nTry 'recensio analyze --help'.\n`)
+    }
+  })
+
   it('writes the rows of a quiet stream with --window-idle, without waiting for the window to fill', async () => {
     const child = spawn(process.execPath, [CLI, 'analyze', '-', '--window', '1000', '--window-idle', '0.2'], { stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''

@@ -110,7 +110,8 @@ describe('recensio report', () => {
     const unknown = run([resultsFile(), '--colour'])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toMatch(/^recensio report: Unknown option '--colour'\nTry 'recensio report --help'\.\n$/)
-    for (const bad of ['abc', '0']) {
+    // A negative number too (node's parseArgs alone calls the flag "ambiguous").
+    for (const bad of ['abc', '0', '-1']) {
       const workers = run([resultsFile(), '--workers', bad])
       expect(workers.code).toBe(2)
       expect(workers.stderr).toBe(`recensio report: --workers: expected a whole number ≥ 1, got "${bad}"\nTry 'recensio report --help'.\n`)

@@ -9,7 +9,7 @@ import { openInputs } from '../batch/file.js'
 import type { Source } from '../batch/source.js'
 import type { BatchSummary } from '../batch/types.js'
 import { loadTaxonomyFile } from '../journey/index.js'
-import { UsageError, list, oneOf, parseMap, positiveInt, seconds } from './flags.js'
+import { UsageError, joinNegativeValues, list, oneOf, parseMap, positiveInt, seconds } from './flags.js'
 import { problemLine } from './problem.js'
 import { FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
@@ -61,7 +61,7 @@ const STDOUT_PATH = /^\/dev\/(?:stdout|fd\/1)$|^\/proc\/self\/fd\/1$/
 export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   let parsed
   try {
-    parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args: joinNegativeValues(argv, FLAGS), options: FLAGS, allowPositionals: true, strict: true })
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '') : String(error))
   }

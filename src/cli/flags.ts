@@ -4,6 +4,42 @@ import { CANONICAL_FIELDS, type CanonicalField, MAX_WINDOW_IDLE_MS } from '../re
 /** A usage problem: printed as one line, exit code 2. */
 export class UsageError extends Error {}
 
+/** A value that reads as a negative number: `-1`, `-0.5`, `-.5`, `-5s`. */
+const NEGATIVE = /^-\.?\d/
+
+/**
+ * The arguments with each negative number that follows a flag taking a value
+ * (`--chunk-size -1`, `-w -2`) joined to it (`--chunk-size=-1`). node's
+ * parseArgs takes such a value for an option and calls the flag "ambiguous";
+ * joined, it reaches the flag's own check, which says what it expected.
+ *
+ * @param argv The arguments after the command.
+ * @param flags The command's flags, as given to parseArgs.
+ */
+export function joinNegativeValues(argv: readonly string[], flags: Readonly<Record<string, { type: 'string' | 'boolean'; short?: string }>>): string[] {
+  const long = new Map<string, string>()
+  for (const [name, flag] of Object.entries(flags)) {
+    if (flag.type !== 'string') continue
+    long.set(`--${name}`, name)
+    if (flag.short !== undefined) long.set(`-${flag.short}`, name)
+  }
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--') {
+      out.push(...argv.slice(i))
+      break
+    }
+    const name = long.get(arg)
+    const next = argv[i + 1]
+    if (name !== undefined && next !== undefined && NEGATIVE.test(next)) {
+      out.push(`--${name}=${next}`)
+      i++
+    } else out.push(arg)
+  }
+  return out
+}
+
 /** `value` when it is one of `allowed`. */
 export function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined

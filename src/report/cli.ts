@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import { type Options, RecensioError } from '../review/index.js'
 import type { InputEncoding } from '../batch/encoding.js'
 import type { ReportOptions } from './options.js'
-import { UsageError, list, parseMap, positiveInt } from '../cli/flags.js'
+import { UsageError, joinNegativeValues, list, parseMap, positiveInt } from '../cli/flags.js'
 import { OutputWriteError } from '../cli/output.js'
 import { problemLine } from '../cli/problem.js'
 import { runReport } from './run.js'
@@ -41,6 +41,27 @@ Options:
   -h, --help                show this help
 `
 
+const FLAGS = {
+  out: { type: 'string', short: 'o' },
+  json: { type: 'string' },
+  'group-by': { type: 'string', multiple: true },
+  map: { type: 'string', multiple: true, short: 'm' },
+  keep: { type: 'string', multiple: true, short: 'k' },
+  'ces-scale': { type: 'string' },
+  'ces-direction': { type: 'string' },
+  'csat-scale': { type: 'string' },
+  'rating-scale': { type: 'string' },
+  'date-order': { type: 'string' },
+  encoding: { type: 'string' },
+  lang: { type: 'string', short: 'l' },
+  'input-format': { type: 'string' },
+  'array-path': { type: 'string' },
+  workers: { type: 'string', short: 'w' },
+  title: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
 /**
  * Run `recensio report` with the arguments after the subcommand.
  *
@@ -50,30 +71,7 @@ Options:
 export async function reportCommand(argv: string[]): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        json: { type: 'string' },
-        'group-by': { type: 'string', multiple: true },
-        map: { type: 'string', multiple: true, short: 'm' },
-        keep: { type: 'string', multiple: true, short: 'k' },
-        'ces-scale': { type: 'string' },
-        'ces-direction': { type: 'string' },
-        'csat-scale': { type: 'string' },
-        'rating-scale': { type: 'string' },
-        'date-order': { type: 'string' },
-        encoding: { type: 'string' },
-        lang: { type: 'string', short: 'l' },
-        'input-format': { type: 'string' },
-        'array-path': { type: 'string' },
-        workers: { type: 'string', short: 'w' },
-        title: { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    })
+    parsed = parseArgs({ args: joinNegativeValues(argv, FLAGS), allowPositionals: true, options: FLAGS })
   } catch (err) {
     // node:util's parseArgs explains a stray '-' value at length: keep its first sentence.
     const message = (err as Error).message.split(/\.\s/)[0]!.replace(/\.$/, '')
