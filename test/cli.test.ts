@@ -432,6 +432,14 @@ describe('recensio analyze: a full disk', () => {
     expect(r.stderr).toBe(`recensio: cannot write ${join(dir, 'out.jsonl')}: file too large (EFBIG)\n`)
     expect(readdirSync(dir)).toEqual([])
   })
+
+  it.runIf(linux)('says in one line that the temporary results file cannot grow, and exits 1', () => {
+    // Past 8 MB of results a batch keeps them in a temporary file until it ends: that file hits the limit.
+    const input = tempFile('spill.jsonl', jsonl(Array.from({ length: 20000 }, (_, i) => ({ id: `s${i}`, text: `Ottimo prodotto ${i}, arrivato presto` }))))
+    const r = spawnSync('sh', ['-c', `trap '' XFSZ; ulimit -f 8; exec "${process.execPath}" "${CLI}" analyze "${input}" --out /dev/null --quiet --workers 1`], { encoding: 'utf8' })
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(/^recensio: cannot write a temporary file in .+ \(file too large\): a batch keeps its results on disk until it ends; set TMPDIR to a folder with room\n$/)
+  })
 })
 
 describe('recensio analyze: interruptions', () => {

@@ -144,8 +144,7 @@ export class Spill<Meta> {
   }
 
   private write(block: Uint8Array): void {
-    let done = 0
-    while (done < block.length) done += writeSync(this.fd!, block, done, block.length - done)
+    writeAll(this.fd!, block, null)
   }
 }
 
@@ -163,8 +162,7 @@ export class ChunkFile implements ChunkStore {
 
   put(bytes: Uint8Array): number {
     if (this.fd === null) ({ fd: this.fd, dir: this.dir } = openTemp('state'))
-    let done = 0
-    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, this.end + done)
+    writeAll(this.fd, bytes, this.end)
     this.at.push(this.end)
     this.size.push(bytes.length)
     this.end += bytes.length
@@ -232,18 +230,49 @@ function openTemp(name: string): { fd: number; dir: string | null } {
   return { fd, dir: null }
 }
 
+/** Why a temporary file could not be made or written, in a few words. */
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  return code === 'ENOENT'
+    ? 'no such folder'
+    : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+      ? 'permission denied'
+      : code === 'ENOSPC'
+        ? 'no space left'
+        : code === 'EFBIG'
+          ? 'file too large'
+          : code === 'EDQUOT'
+            ? 'disk quota exceeded'
+            : (error as Error).message
+}
+
 /** Why no temporary file could be made, for a person. */
 function tempError(base: string, error: unknown): RecensioError {
-  const code = (error as NodeJS.ErrnoException).code
-  const why =
-    code === 'ENOENT'
-      ? 'no such folder'
-      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-        ? 'permission denied'
-        : code === 'ENOSPC'
-          ? 'no space left'
-          : (error as Error).message
-  return new RecensioError('invalid_option', `cannot make a temporary file in ${base} (${why}): a batch keeps its results on disk until it ends; set TMPDIR to a writable folder`)
+  return new RecensioError('invalid_option', `cannot make a temporary file in ${base} (${reason(error)}): a batch keeps its results on disk until it ends; set TMPDIR to a writable folder`)
+}
+
+/**
+ * A batch's temporary file could not be written once the run was under way
+ * (its disk filled up): a failure of the run, not of an option.
+ */
+export class TempFileError extends Error {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause })
+    this.name = 'TempFileError'
+  }
+}
+
+/** Write all of `bytes` to a temporary file, at `position` (null: where the last write ended); a failure is a `TempFileError`. */
+function writeAll(fd: number, bytes: Uint8Array, position: number | null): void {
+  let done = 0
+  try {
+    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position === null ? null : position + done)
+  } catch (error) {
+    throw new TempFileError(
+      `cannot write a temporary file in ${tmpdir()} (${reason(error)}): a batch keeps its results on disk until it ends; set TMPDIR to a folder with room`,
+      error,
+    )
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ import { Engine, checkTextColumn } from '../batch/engine.js'
 import { ChainSource } from '../batch/chain.js'
 import { openInputs } from '../batch/file.js'
 import type { Source } from '../batch/source.js'
+import { TempFileError } from '../batch/spill.js'
 import type { BatchSummary } from '../batch/types.js'
 import { loadTaxonomyFile } from '../journey/index.js'
 import { UsageError, joinNegativeValues, list, oneOf, parseMap, positiveInt, seconds } from './flags.js'
@@ -379,8 +380,8 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
         say(`recensio: ${problemLine(error)}`)
         return EXIT.usage
       }
-      // A full disk, a device error: the temporary file is gone, nothing is left under the output name.
-      if (error instanceof OutputWriteError) {
+      // A full disk, a device error (of the output or of the batch's own temporary file): the temporary output is gone, nothing is left under its name.
+      if (error instanceof OutputWriteError || error instanceof TempFileError) {
         say(`recensio: ${error.message}`)
         return EXIT.failure
       }

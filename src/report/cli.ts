@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util'
 import { type Options, RecensioError } from '../review/index.js'
 import type { InputEncoding } from '../batch/encoding.js'
+import { TempFileError } from '../batch/spill.js'
 import type { ReportOptions } from './options.js'
 import { UsageError, joinNegativeValues, list, parseMap, positiveInt } from '../cli/flags.js'
 import { OutputWriteError } from '../cli/output.js'
@@ -121,8 +122,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
       process.stderr.write(`recensio report: ${err.message}\nTry 'recensio report --help'.\n`)
       return 2
     }
-    // A full disk, a device error: nothing is left under the output name.
-    if (err instanceof OutputWriteError) {
+    // A full disk, a device error (of the output or of the batch's temporary file): nothing is left under the output name.
+    if (err instanceof OutputWriteError || err instanceof TempFileError) {
       process.stderr.write(`recensio report: ${err.message}\n`)
       return 1
     }
