@@ -567,6 +567,30 @@ describe('CsvChunker', () => {
     for (let trial = 0; trial < 5; trial++) expect(rowsOf(feedInPieces(new CsvChunker(256, 1 << 20), csv, rand))).toEqual(rows)
   })
 
+  it('keeps a quoted text whose lines hold commas whole, with spaces after its closing quote', () => {
+    const csv = Buffer.from('id,text,rating\nr1,"First line\nDelivery fast, box intact, well packed\nBattery lasts, screen bright" ,5\nr2,Fine,4\n')
+    expect(rowsOf(readWhole(new CsvChunker(10, 1000), csv)).map((r) => [r.line, r.problem])).toEqual([
+      [2, null],
+      [5, null],
+    ])
+  })
+
+  it('judges a long open quote by its first lines, so a file and a pipe read it alike', () => {
+    const prose = Array.from({ length: 550 }, () => 'just some words of a long text without any delimiters here, more words')
+    const records = Array.from({ length: 950 }, (_, i) => `r${i + 2},Review ${i} is fine,3`)
+    const csv = Buffer.from(['id,text,rating', 'r1,"stray start', ...prose, ...records, 'r9999,"quoted",4', ''].join('\n'))
+    const whole = rowsOf(readWhole(new CsvChunker(256, 1 << 20), csv))
+    const rand = prng(3)
+    for (let trial = 0; trial < 5; trial++) expect(rowsOf(feedInPieces(new CsvChunker(256, 1 << 20), csv, rand))).toEqual(whole)
+    for (const size of [65536, 1 << 20]) {
+      const c = new CsvChunker(256, 1 << 20)
+      const out: BytesChunk[] = []
+      for (let at = 0; at < csv.length; at += size) c.feed(csv.subarray(at, at + size), out)
+      c.end(out)
+      expect(rowsOf(out)).toEqual(whole)
+    }
+  })
+
   it('keeps a long quoted text whole, and a text cut off by the end of the file one truncated row', () => {
     const text = Array.from({ length: 30 }, (_, i) => `Paragraph ${i}, with a comma.`).join('\n')
     const csv = Buffer.from(`id,text,rating\nr1,"${text}",5\nr2,ok,4\nr3,"cut off, here\nand here`)
@@ -719,6 +743,12 @@ describe('sniffFormat', () => {
     expect(sniffFormat(b('{\n  "meta": {"total": 3},\n  "rev'), undefined, true)).toBe('json')
     // Forced JSON on JSON Lines of reviews is a mistake said at once.
     expect(() => sniffFormat(b('{"text":"a"}\n{"text":"b"}\n'), 'json', true)).toThrow(/its lines are reviews, one per line \(JSON Lines\), not JSON/)
+  })
+
+  it('keeps a CSV whose records start with "{" a CSV (ids like {3F2504E0-…})', () => {
+    const csv = 'id,text,rating\n{3F2504E0-4F89-11D3-9A0C-0305E82C3301},Great product,5\n{7A1B2C3D-4F89-11D3-9A0C-0305E82C3302},Broke,1\n'
+    expect(sniffFormat(b(csv), undefined, true)).toBe('csv')
+    expect(sniffFormat(b('x\n{"id":"r1","text":"a"}\n'), undefined, true)).toBe('jsonl')
   })
 
   it('refuses a whole object without the array a path names, naming the arrays it has', () => {

@@ -269,6 +269,11 @@ describe('analyzeFile: damaged and unusual text inputs', () => {
     pipe.end(lines.slice(30))
     const out = await outputOfSource(await opened)
     expect(out.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['a', 'b'])
+    // A "\r\n" cut by the first 64 kB is no carriage return alone.
+    const long = `{"id":"a","text":"${'x'.repeat(65535 - 31)}","rating":5}`
+    expect(long.length + 1).toBe(65536)
+    const crlf = await read('crlf.jsonl', `${long}\r\n{"id":"b","text":"ok"}\r\n{"id":"c","text":"bad}\r\n`)
+    expect(crlf.slice(1)).toEqual(['2 b', '3 invalid_json: line 3 is not valid JSON: Unterminated string in JSON at position 22'])
   })
 
   it('reads JSON Lines whose first line is cut off (a file split by size) or damaged, the line an error row', async () => {

@@ -135,12 +135,16 @@ export class CsvChunker {
 
   /** Feed the next bytes of the file; completed chunks are pushed to `out`. */
   feed(buf: Uint8Array, out: BytesChunk[]): void {
-    let next: Uint8Array | null = buf
-    while (next !== null) next = this.scan(next, out)
+    // Bytes to read, the next last: a stray quote given up on puts back the lines it took, then the rest of the buffer.
+    const todo: Uint8Array[] = [buf]
+    while (todo.length > 0) {
+      const back = this.scan(todo.pop()!, out)
+      if (back !== null) todo.push(back.rest, back.again)
+    }
   }
 
-  /** Read `buf`; when a stray quote is given up on, the bytes to read again from the line after it (else null). */
-  private scan(buf: Uint8Array, out: BytesChunk[]): Uint8Array | null {
+  /** Read `buf`; when a stray quote is given up on, what to read instead of the rest of `buf` (else null). */
+  private scan(buf: Uint8Array, out: BytesChunk[]): ReadAgain | null {
     let pos = 0
     const n = buf.length
     // The next quote at or after the last search (-1: none left in `buf`; -2: not searched yet), so unquoted records do not search the whole buffer each.
@@ -156,8 +160,8 @@ export class CsvChunker {
           }
           if (this.closesInValue(next)) {
             // As below, with the quote already taken at the end of the last buffer.
-            const again = this.giveUpQuote(out, 'close', buf.subarray(pos))
-            if (again !== null) return again
+            const back = this.giveUpQuote(out, 'close', buf.subarray(pos))
+            if (back !== null) return back
           }
           this.quoted = false
           continue
@@ -168,8 +172,8 @@ export class CsvChunker {
         if (!this.quoteKept && this.line - this.recordLine >= MAX_QUOTED_LINES) {
           // Open too long: read what it swallowed again if that is records (the quote, if any, with them).
           pos = this.take(buf, pos, stop)
-          const again = this.giveUpQuote(out, 'lines', buf.subarray(stop))
-          if (again !== null) return again
+          const back = this.giveUpQuote(out, 'lines', buf.subarray(stop))
+          if (back !== null) return back
         }
         if (q < 0) {
           pos = this.take(buf, pos, n)
@@ -185,8 +189,8 @@ export class CsvChunker {
         else if (this.closesInValue(next)) {
           // A quote that closes a field spanning lines in the middle of a value (`r1,"Great` … `r2,"Bad",1`): read the lines again if they are records.
           pos = this.take(buf, pos, q)
-          const again = this.giveUpQuote(out, 'close', buf.subarray(q))
-          if (again !== null) return again
+          const back = this.giveUpQuote(out, 'close', buf.subarray(q))
+          if (back !== null) return back
           this.quoted = false
           pos = this.take(buf, pos, q + 1)
         } else {
@@ -227,7 +231,7 @@ export class CsvChunker {
    * (nothing changed) when the record is not held whole, or its lines do not
    * look like records (a cut-off file's last text).
    */
-  private giveUpQuote(out: BytesChunk[], why: 'end' | 'lines' | 'close', rest: Uint8Array = EMPTY): Uint8Array | null {
+  private giveUpQuote(out: BytesChunk[], why: 'end' | 'lines' | 'close', rest: Uint8Array = EMPTY): ReadAgain | null {
     const b = this.builder
     if (this.skippedBytes >= 0 || this.header === null || b.rowBytes === 0) return null
     const record = b.rowView()
@@ -240,7 +244,8 @@ export class CsvChunker {
       this.quoteKept = true
       return null
     }
-    const again = concat(swallowed, rest)
+    // A copy: the builder's buffer is written over as the lines are read again.
+    const again = swallowed.slice()
     const line = this.recordLine
     const where = why === 'end' ? 'before the file ends' : why === 'lines' ? `within ${MAX_QUOTED_LINES.toLocaleString('en-US')} lines` : `where its line ends (it closes on line ${this.line})`
     b.discardRow()
@@ -254,22 +259,23 @@ export class CsvChunker {
     this.line = line + 1
     this.recordLine = this.line
     this.prev = -1
-    // The caller reads `again` instead of the rest of its buffer.
-    return again
+    // The caller reads `again`, then `rest`, instead of the rest of its buffer.
+    return { again, rest }
   }
 
   /** Whether a quote followed by `next` closes a field that spans lines in the middle of a value: maybe a stray quote's end. */
   private closesInValue(next: number): boolean {
-    return !this.quoteKept && this.line > this.recordLine && next !== NEWLINE && next !== 0x0d && !this.isDelimiter(next)
+    // Spaces may pad a field after its closing quote (`"…" ,5`).
+    return !this.quoteKept && this.line > this.recordLine && next !== NEWLINE && next !== 0x0d && next !== 0x20 && next !== 0x09 && !this.isDelimiter(next)
   }
 
   /** The file has ended: the last record, and the last chunk. */
   end(out: BytesChunk[]): void {
     // A quote still open at the end may have swallowed records: read them again (each pass drops a line).
     while (this.quoted && !this.quotePending) {
-      const again = this.giveUpQuote(out, 'end')
-      if (again === null) break
-      this.feed(again, out)
+      const back = this.giveUpQuote(out, 'end')
+      if (back === null) break
+      this.feed(back.again, out)
     }
     const unterminated = this.builder.rowBytes > 0 || this.skippedBytes >= 0
     this.recordEnd = this.base
@@ -404,11 +410,10 @@ export class CsvChunker {
 
 const EMPTY = new Uint8Array(0)
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length)
-  out.set(a)
-  out.set(b, a.length)
-  return out
+/** After a stray quote is given up on: the lines it took (a copy), then the rest of the buffer being read. */
+interface ReadAgain {
+  again: Uint8Array
+  rest: Uint8Array
 }
 
 /**
@@ -419,29 +424,43 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 const MAX_QUOTED_LINES = 1000
 
 /**
- * Whether most of the (non-blank) lines in `bytes` have as many delimiters as
- * a record of `fields` fields: records swallowed by a stray quote, rather than
- * the lines of a long text. A last line without its "\n" counts only when
+ * Lines a stray quote's swallowed lines are judged by, at most: the first
+ * ones, whatever has been read after them, so the answer is the same however
+ * the bytes arrive (the line limit gives up only past MAX_QUOTED_LINES, when
+ * these are all there).
+ */
+const JUDGED_LINES = 100
+
+/**
+ * Whether most of the non-blank lines among the first JUDGED_LINES in
+ * `bytes` are records of `fields` fields: exactly that many delimiters
+ * outside quotes. Records swallowed by a stray quote, rather than the lines
+ * of a long text. A last line without its "\n" counts only when
  * `lastIsWhole` (the file ended there).
  */
 function linesLookLikeRecords(bytes: Uint8Array, delimiter: number, fields: number, lastIsWhole: boolean): boolean {
   if (fields < 2) return false
+  let seen = 0
   let lines = 0
   let records = 0
   let delimiters = 0
+  let quoted = false
   let blank = true
   const end = lastIsWhole ? bytes.length : bytes.lastIndexOf(NEWLINE) + 1
-  for (let i = 0; i < end || (i === end && lastIsWhole); i++) {
+  for (let i = 0; (i < end || (i === end && lastIsWhole)) && seen < JUDGED_LINES; i++) {
     const c = i < end ? bytes[i]! : NEWLINE
     if (c === NEWLINE) {
+      seen++
       if (!blank) {
         lines++
-        if (delimiters >= fields - 1) records++
+        if (delimiters === fields - 1) records++
       }
       delimiters = 0
+      quoted = false
       blank = true
     } else {
-      if (c === delimiter) delimiters++
+      if (c === QUOTE) quoted = !quoted
+      else if (c === delimiter && !quoted) delimiters++
       if (c !== 0x20 && c !== 0x09 && c !== 0x0d) blank = false
     }
   }

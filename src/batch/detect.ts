@@ -218,7 +218,7 @@ function isBinary(head: Uint8Array): boolean {
 
 /**
  * Whether the whole lines after the first one (from `from`) in the head are
- * JSON objects, nine in ten at least: JSON Lines whose first line is cut off
+ * JSON objects (that parse), nine in ten at least: JSON Lines whose first line is cut off
  * (`split -b` parts) or damaged. A last line without its "\n" counts only when
  * the head is all of the input (else the head may have cut it).
  */
@@ -235,11 +235,22 @@ function laterLinesAreObjects(text: string, from: number, complete: boolean): bo
     const line = text.slice(at + 1, next).trim()
     if (line !== '') {
       lines++
-      if (line.startsWith('{')) objects++
+      if (isJsonObject(line)) objects++
     }
     at = next
   }
   return lines > 0 && objects * 10 >= lines * 9
+}
+
+/** Whether a line is a JSON object, whole (a CSV record may start with "{": an id like {3F2504E0-…}). */
+function isJsonObject(line: string): boolean {
+  if (!line.startsWith('{') || !line.endsWith('}')) return false
+  try {
+    JSON.parse(line)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /**

@@ -225,10 +225,10 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
   let first = Buffer.concat(head)
   if (gzipped) return inflatedSource(first, iterator, raw, options)
   // Lines that end in a carriage return alone (classic Mac OS exports): read as if each were "\n".
-  const crLines = crOnly(first.subarray(0, SNIFF_BYTES))
+  const complete = done && first.length <= SNIFF_BYTES
+  const crLines = crOnly(first.subarray(0, SNIFF_BYTES), complete)
   if (crLines) first = crToLf(first)
   const hint = options.format ?? (options.name === undefined ? undefined : formatFromName(options.name))
-  const complete = done && first.length <= SNIFF_BYTES
   const { format, arrayPath, pages } = sniffInput(first.subarray(0, SNIFF_BYTES), hint, complete, { path: options.arrayPath, textKey: options.textKey })
   const source = new ByteSource(stream, iterator, first, done, format, { ...options, arrayPath })
   source.crLines = crLines
@@ -272,9 +272,18 @@ function replayed(first: Buffer, rest: AsyncIterator<Buffer | string>, source: R
   })
 }
 
-/** Whether the first bytes end their lines with a carriage return alone: CRs, and not one "\n". */
-function crOnly(head: Uint8Array): boolean {
-  return head.indexOf(0x0d) >= 0 && head.indexOf(0x0a) < 0
+/**
+ * Whether the first bytes end their lines with a carriage return alone: not
+ * one "\n", and a CR (two, when more bytes follow: a long first line may hold
+ * a stray one), not counting a CR at the very end of a head that more bytes
+ * follow (it may be the first half of a "\r\n").
+ */
+function crOnly(head: Uint8Array, complete: boolean): boolean {
+  if (head.indexOf(0x0a) >= 0) return false
+  const end = complete ? head.length : head.length - 1
+  let crs = 0
+  for (let i = head.indexOf(0x0d); i >= 0 && i < end; i = head.indexOf(0x0d, i + 1)) crs++
+  return crs >= (complete ? 1 : 2)
 }
 
 /** A copy of `piece` with each carriage return a "\n" (same length, so byte offsets and progress hold). */
