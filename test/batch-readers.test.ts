@@ -539,6 +539,9 @@ describe('CsvChunker', () => {
   it('gives up a stray quote that swallows the records after it, however the bytes arrive', () => {
     const csv = Buffer.from('id,text,rating\nr1,"Ottimo prodotto,5\nr2,Pessimo,1\n\nr3,"Buono, davvero",4\nr4,ok,5\n')
     const whole = rowsOf(readWhole(new CsvChunker(2, 1000), csv))
+    // The error row keeps the id its line holds before the quote.
+    const first = readWhole(new CsvChunker(2, 1000), csv)[0]!
+    expect(new ChunkReader(first).row(0)).toMatchObject({ ok: false, id: 'r1', code: 'invalid_row' })
     expect(whole.map((r) => [r.line, r.problem, r.text.trimEnd()])).toEqual([
       [2, 'invalid_row', ''],
       [3, null, 'r2,Pessimo,1'],

@@ -82,9 +82,9 @@ export class ChunkBuilder {
   }
 
   /** A row that has no bytes to parse, only an error to report. */
-  problemRow(line: number, code: ErrorCode, message: string): void {
+  problemRow(line: number, code: ErrorCode, message: string, id: string | null = null): void {
     this.len = this.rowStart
-    this.problems.push({ at: this.starts.length, code, message })
+    this.problems.push(id === null ? { at: this.starts.length, code, message } : { at: this.starts.length, code, message, id })
     this.endRow(line)
   }
 

@@ -6,7 +6,7 @@
  * delimiter (`,` `;` or tab) is the one the header uses most.
  */
 import { parse as parseCsv } from 'csv-parse/sync'
-import { RecensioError } from '../review/index.js'
+import { FIELD_ALIASES, RecensioError } from '../review/index.js'
 import { ChunkBuilder } from './chunk-builder.js'
 import { isBlank } from './jsonl.js'
 import type { BytesChunk } from './protocol.js'
@@ -247,9 +247,10 @@ export class CsvChunker {
     // A copy: the builder's buffer is written over as the lines are read again.
     const again = swallowed.slice()
     const line = this.recordLine
+    const id = this.idIn(record.subarray(0, first))
     const where = why === 'end' ? 'before the file ends' : why === 'lines' ? `within ${MAX_QUOTED_LINES.toLocaleString('en-US')} lines` : `where its line ends (it closes on line ${this.line})`
     b.discardRow()
-    b.problemRow(line, 'invalid_row', `line ${line} opens a quoted field that is not closed ${where}, a stray quote: it is an error row, and the lines after it are read as records`)
+    b.problemRow(line, 'invalid_row', `line ${line} opens a quoted field that is not closed ${where}, a stray quote: it is an error row, and the lines after it are read as records`, id)
     // Read on from the line after it, as if the quote had not been there.
     this.recordEnd += first + 1
     this.base = this.recordEnd
@@ -261,6 +262,28 @@ export class CsvChunker {
     this.prev = -1
     // The caller reads `again`, then `rest`, instead of the rest of its buffer.
     return { again, rest }
+  }
+
+  /** The value of the id column in a record's first line, read before its stray quote; null when there is none. */
+  private idIn(line: Uint8Array): string | null {
+    const at = this.header!.findIndex((name) => FIELD_ALIASES.id.includes(name))
+    if (at < 0) return null
+    let field = 0
+    let start = 0
+    let quoted = false
+    for (let i = 0; i <= line.length; i++) {
+      const c = i < line.length ? line[i]! : this.delimiterByte
+      if (c === QUOTE) quoted = !quoted
+      else if (c === this.delimiterByte && !quoted) {
+        if (field === at) {
+          const value = Buffer.from(line.subarray(start, i)).toString('utf8').trim().replace(/^"(.*)"$/s, '$1').replaceAll('""', '"')
+          return value === '' || value.length > MAX_ID_CHARS ? null : value
+        }
+        field++
+        start = i + 1
+      }
+    }
+    return null
   }
 
   /** Whether a quote followed by `next` closes a field that spans lines in the middle of a value: maybe a stray quote's end. */
@@ -409,6 +432,9 @@ export class CsvChunker {
 }
 
 const EMPTY = new Uint8Array(0)
+
+/** Longest id read from a stray quote's line. */
+const MAX_ID_CHARS = 200
 
 /** After a stray quote is given up on: the lines it took (a copy), then the rest of the buffer being read. */
 interface ReadAgain {

@@ -15,6 +15,8 @@ export interface RowProblem {
   at: number
   code: ErrorCode
   message: string
+  /** The row's id, when it can be read despite the problem. */
+  id?: string
 }
 
 interface ChunkBase {

@@ -80,7 +80,7 @@ export class ChunkReader {
     const problem = chunk.problems[this.p]
     if (problem !== undefined && problem.at === i) {
       this.p++
-      return { ok: false, id: null, code: problem.code, message: chunk.file === undefined ? problem.message : `${chunk.file}: ${problem.message}` }
+      return { ok: false, id: problem.id ?? null, code: problem.code, message: chunk.file === undefined ? problem.message : `${chunk.file}: ${problem.message}` }
     }
     const last = chunk.unterminated && i === chunk.rows - 1
     if (this.values === null) {
