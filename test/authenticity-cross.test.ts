@@ -106,6 +106,19 @@ describe('cross-listings', () => {
 })
 
 describe('near-duplicates', () => {
+  it('counts a flood of one text without a cross-listing of its own, in small and large groups', () => {
+    for (const size of [20, 400]) {
+      // Reviews 0 and 1 are one review listed under two products (same author, text, day and rating).
+      const specs: Spec[] = Array.from({ length: size }, (_, i) => ({ text: LONG_A, author: i < 2 ? 'ana' : `u${i}`, product: `P${i % 3}`, day: 1 + (i % 20), rating: 5 }))
+      specs[1]!.day = specs[0]!.day
+      const r = run(specs)
+      const s = of(r, 0, 'duplicate')!
+      expect(s.reason.startsWith(`the same text as r2 by another author (and ${size - 3} more reviews in cluster dup-1)`)).toBe(true)
+      expect(s.related).toEqual(Array.from({ length: 10 }, (_, i) => `r${i + 2}`))
+      expect(of(r, size - 1, 'duplicate')!.reason).toMatch(new RegExp(`^the same text as r\\d+ by another author \\(and ${size - 2} more reviews in cluster dup-1\\)$`))
+    }
+  })
+
   it('finds an edited copy by another author, with cluster, related id and similarity', () => {
     const edited = LONG_A.replace('thick', 'dense').replace('every single time', 'every time')
     const r = run([

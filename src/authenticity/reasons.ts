@@ -86,6 +86,35 @@ function crossListed(r: number, rows: Rows): Signal | null {
   }
 }
 
+/** Per duplicate table: for each group looked at, how many of its rows each unit has. */
+const unitCounts = new WeakMap<DuplicateTable, Map<number, Map<number, number>>>()
+
+/** Groups up to this size are counted at each look; larger ones once, and kept (a Map per group would weigh on 1M rows of pairs). */
+const COUNTED_GROUP = 32
+
+/** How many rows of group `g` belong to unit `u`. */
+function sameUnit(dups: DuplicateTable, rows: Rows, g: number, u: number): number {
+  const start = dups.groupStart[g]!
+  const end = dups.groupStart[g + 1]!
+  if (end - start <= COUNTED_GROUP) {
+    let n = 0
+    for (let k = start; k < end; k++) if (rows.unit[dups.groupRows[k]!] === u) n++
+    return n
+  }
+  let groups = unitCounts.get(dups)
+  if (groups === undefined) unitCounts.set(dups, (groups = new Map()))
+  let counts = groups.get(g)
+  if (counts === undefined) {
+    counts = new Map()
+    for (let k = start; k < end; k++) {
+      const unit = rows.unit[dups.groupRows[k]!]!
+      counts.set(unit, (counts.get(unit) ?? 0) + 1)
+    }
+    groups.set(g, counts)
+  }
+  return counts.get(u) ?? 0
+}
+
 function duplicate(r: number, rows: Rows, dups: DuplicateTable): Signal | null {
   if (dups.strengthMilli[r] === 0) return null
   const g = dups.group[r]!
@@ -93,21 +122,25 @@ function duplicate(r: number, rows: Rows, dups: DuplicateTable): Signal | null {
   const found: { row: number; sim: number; rel: Relation; exact: boolean }[] = []
   let total = 0
   if (dups.exactCopies[g] === 1) {
-    for (let k = dups.groupStart[g]!; k < dups.groupStart[g + 1]!; k++) {
+    // The first copies of other units are looked at, and the others counted per group once: a flood of
+    // one text (100k identical reviews) would otherwise cost every member a walk through all of them.
+    const start = dups.groupStart[g]!
+    const end = dups.groupStart[g + 1]!
+    total += end - start - sameUnit(dups, rows, g, u)
+    for (let k = start; k < end && found.length < 4 * MAX_RELATED; k++) {
       const o = dups.groupRows[k]!
-      if (rows.unit[o] === u) continue
-      total++
-      if (found.length < 4 * MAX_RELATED) found.push({ row: o, sim: 1, rel: relationBetween(rows, r, o), exact: true })
+      if (rows.unit[o] !== u) found.push({ row: o, sim: 1, rel: relationBetween(rows, r, o), exact: true })
     }
   }
   for (let k = dups.adjStart[g]!; k < dups.adjStart[g + 1]!; k++) {
     const h = dups.adjGroup[k]!
     const sim = dups.adjSim[k]!
-    let taken = 0
-    for (let q = dups.groupStart[h]!; q < dups.groupStart[h + 1]!; q++) {
+    const start = dups.groupStart[h]!
+    const end = dups.groupStart[h + 1]!
+    total += end - start
+    for (let q = start; q < end && q - start < MAX_RELATED; q++) {
       const o = dups.groupRows[q]!
-      total++
-      if (taken++ < MAX_RELATED) found.push({ row: o, sim, rel: relationBetween(rows, r, o), exact: false })
+      found.push({ row: o, sim, rel: relationBetween(rows, r, o), exact: false })
     }
   }
   if (found.length === 0) return null
