@@ -110,7 +110,7 @@ describe('near-duplicates', () => {
     for (const size of [20, 400]) {
       // Reviews 0 and 1 are one review listed under two products (same author, text, day and rating).
       const specs: Spec[] = Array.from({ length: size }, (_, i) => ({ text: LONG_A, author: i < 2 ? 'ana' : `u${i}`, product: `P${i % 3}`, day: 1 + (i % 20), rating: 5 }))
-      specs[1]!.day = specs[0]!.day
+      specs[1]!.day = specs[0]!.day!
       const r = run(specs)
       const s = of(r, 0, 'duplicate')!
       expect(s.reason.startsWith(`the same text as r2 by another author (and ${size - 3} more reviews in cluster dup-1)`)).toBe(true)

@@ -1,5 +1,4 @@
 /** `recensio analyze <file...|-> [options]`. */
-import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { INPUT_ENCODINGS } from '../batch/encoding.js'
@@ -15,7 +14,7 @@ import { problemLine } from './problem.js'
 import { FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
 import { EXIT, analyzeHelp } from './help.js'
-import { type OutputPlan, OutputPathError, OutputWriteError, type Sink, fileSink, gzipSink, isGzipPath, makeFolders, planOutput, stdoutSink, systemErrorText, writeOutput } from './output.js'
+import { type OutputPlan, OutputPathError, OutputWriteError, type Sink, fileSink, gzipSink, isGzipPath, makeFolders, planOutput, sameFile, stdoutSink, systemErrorText, writeOutput } from './output.js'
 import { ProgressLine, count, drawProgress } from './progress.js'
 
 const FLAGS = {
@@ -235,12 +234,6 @@ async function checkWritable(path: string | undefined, what: string): Promise<Ou
   }
 }
 
-/** Whether two paths name one regular file (through links too); null when either does not exist. */
-async function sameFile(a: string, b: string): Promise<boolean | null> {
-  const [x, y] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)])
-  if (x === null || y === null) return null
-  return x.isFile() && x.dev === y.dev && x.ino === y.ino
-}
 
 /** Fail before any work when --out and --summary-json name the same file (also through links): the summary would replace the results. */
 async function checkDistinct(out: string | undefined, outPlan: OutputPlan | undefined, summary: string | undefined, summaryPlan: OutputPlan | undefined): Promise<void> {

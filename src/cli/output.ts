@@ -348,3 +348,10 @@ export async function writeOutput(path: string, text: string, plan?: OutputPlan)
     throw error
   }
 }
+
+/** Whether two paths name one regular file (through links too); null when either does not exist. */
+export async function sameFile(a: string, b: string): Promise<boolean | null> {
+  const [x, y] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)])
+  if (x === null || y === null) return null
+  return x.isFile() && x.dev === y.dev && x.ino === y.ino
+}
