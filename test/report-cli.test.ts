@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 
@@ -47,6 +47,21 @@ describe('recensio report', () => {
     const r = run([])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('expected an input file')
+  })
+
+  it('refuses an output that names an input, or --out and --json naming one file, before any work', () => {
+    const file = resultsFile()
+    const before = readFileSync(file, 'utf8')
+    const over = run([file, '--out', file])
+    expect(over.code).toBe(2)
+    expect(over.stderr).toBe(`recensio report: --out ${file} is an input file: the report would replace it; choose another name\n`)
+    expect(run([file, '--json', file, '--out', '-']).stderr).toContain(`--json ${file} is an input file`)
+    expect(readFileSync(file, 'utf8')).toBe(before)
+    const both = join(dirname(file), 'both.html')
+    const same = run([file, '--out', both, '--json', both])
+    expect(same.code).toBe(2)
+    expect(same.stderr).toContain(`--out and --json both name ${both}`)
+    expect(existsSync(both)).toBe(false)
   })
 
   it('takes several files, with --out or --json', () => {

@@ -7,10 +7,10 @@
 import { createWriteStream, existsSync, statSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { extname, join } from 'node:path'
+import { extname, join, resolve } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, resolveOptions } from '../review/index.js'
-import { type OutputPlan, OutputPathError, planOutput, stdoutSink, writeOutput } from '../cli/output.js'
+import { type OutputPlan, OutputPathError, planOutput, sameFile, stdoutSink, writeOutput } from '../cli/output.js'
 import { ProgressLine, drawProgress } from '../cli/progress.js'
 import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
 import { renderReportHtml } from './html.js'
@@ -204,6 +204,23 @@ async function planReportOutput(path: string | undefined): Promise<OutputPlan | 
   }
 }
 
+/** Fail before any work when an output names an input file (it would replace it) or both outputs name one file. */
+async function checkOutputs(inputs: readonly string[], fromStdin: boolean, outputs: [string, string | undefined, OutputPlan | undefined][]): Promise<void> {
+  const planned = outputs.filter((o): o is [string, string, OutputPlan] => o[1] !== undefined && o[2] !== undefined)
+  for (const [flag, path, plan] of planned) {
+    if (fromStdin) break
+    for (const input of inputs) {
+      if ((await sameFile(input, plan.target)) === true) throw new RecensioError('invalid_option', `${flag} ${path} is an input file: the report would replace it; choose another name`)
+    }
+  }
+  if (planned.length === 2) {
+    const [[, path, a], [, , b]] = planned as [[string, string, OutputPlan], [string, string, OutputPlan]]
+    if (((await sameFile(a.target, b.target)) ?? resolve(a.target) === resolve(b.target)) === true) {
+      throw new RecensioError('invalid_option', `--out and --json both name ${path}: the JSON would replace the HTML; choose two names`)
+    }
+  }
+}
+
 /** The report of the inputs; `fromStdin`: the one input is stdin saved to a temporary file, named "stdin" in messages. */
 async function reportOf(args: RunReportArgs, inputs: readonly string[], started: number, fromStdin = false): Promise<RunReportResult> {
   const input = inputs[0]!
@@ -211,6 +228,10 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
   const out = fromStdin || inputs.length > 1 ? args.out : (args.out ?? defaultOut(input))
   const htmlPlan = await planReportOutput(out)
   const jsonPlan = await planReportOutput(args.json)
+  await checkOutputs(inputs, fromStdin, [
+    ['--out', out, htmlPlan],
+    ['--json', args.json, jsonPlan],
+  ])
   const kind = await kindOf(inputs)
   const name = fromStdin ? 'stdin' : inputs.join(', ')
   const reportOptions: ReportOptions = {
