@@ -64,6 +64,14 @@ describe('recensio report', () => {
     expect(existsSync(both)).toBe(false)
   })
 
+  it('says in one line when stdin cannot be copied to a temporary folder', () => {
+    const input = readFileSync(resultsFile(), 'utf8')
+    const r = spawnSync(process.execPath, [cli, 'report', '-', '--json', '-', '--out', '-'], { cwd: root, encoding: 'utf8', input, env: { ...process.env, TMPDIR: '/nonexistent-recensio-tmp' } })
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(/^recensio report: cannot write a temporary file in \/nonexistent-recensio-tmp \(no such file or directory \(ENOENT\)\): the report keeps a copy of stdin/)
+    expect(r.stderr.split('\n')).toHaveLength(2)
+  })
+
   it('takes several files, with --out or --json', () => {
     const file = resultsFile()
     const r = run([file, file, '--quiet'])

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os'
 import { extname, join, resolve } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, resolveOptions } from '../review/index.js'
-import { type OutputPlan, OutputPathError, planOutput, sameFile, stdoutSink, writeOutput } from '../cli/output.js'
+import { type OutputPlan, OutputPathError, planOutput, sameFile, stdoutSink, systemErrorText, writeOutput } from '../cli/output.js'
+import { TempFileError } from '../batch/spill.js'
 import { ProgressLine, drawProgress } from '../cli/progress.js'
 import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
 import { renderReportHtml } from './html.js'
@@ -167,10 +168,19 @@ async function reportOfStdin(args: RunReportArgs): Promise<RunReportResult> {
     throw new RecensioError('invalid_option', 'reading stdin (-), the report needs --out report.html or --json report.json: there is no input file to name it after')
   }
   const started = performance.now()
-  const dir = await mkdtemp(join(tmpdir(), 'recensio-report-'))
+  let dir: string
+  try {
+    dir = await mkdtemp(join(tmpdir(), 'recensio-report-'))
+  } catch (error) {
+    throw stdinCopyError(error)
+  }
   try {
     const path = join(dir, 'stdin')
-    await pipeline(process.stdin, createWriteStream(path))
+    try {
+      await pipeline(process.stdin, createWriteStream(path))
+    } catch (error) {
+      throw stdinCopyError(error)
+    }
     try {
       return await reportOf(args, [path], started, true)
     } catch (error) {
@@ -181,6 +191,14 @@ async function reportOfStdin(args: RunReportArgs): Promise<RunReportResult> {
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/** The copy of stdin could not be made: one line that says where and why. */
+function stdinCopyError(error: unknown): TempFileError {
+  return new TempFileError(
+    `cannot write a temporary file in ${tmpdir()} (${systemErrorText(error)}): the report keeps a copy of stdin to read it twice; set TMPDIR to a folder with room, or give the file's name`,
+    error,
+  )
 }
 
 /** What the inputs are: results files or input dumps, not both. */
