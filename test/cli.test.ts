@@ -284,7 +284,7 @@ describe('recensio analyze: outputs', () => {
     expect(r.status).toBe(0)
     expect(JSON.parse(r.stdout)).toMatchObject({ rows: 4, ok: 3, errors: 1 })
     expect(readdirSync(dir)).toEqual(['results.jsonl'])
-    for (const out of [[], ['--out', '-'], ['--out', '/dev/stdout']]) {
+    for (const out of [[], ['--out', '-'], ['--out', '/dev/stdout'], ['--out', '//dev/./stdout']]) {
       const both = spawnSync(process.execPath, [CLI, 'analyze', input, ...out, '--summary-json', '-'], { cwd: dir, encoding: 'utf8' })
       expect(both.status, out.join(' ')).toBe(2)
       expect(both.stdout).toBe('')

@@ -105,7 +105,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
     options.arrayPath = values['array-path']
   }
   // `-` is stdout, as for report --json: only when the results go to a file, or the two would mix.
-  if (values['summary-json'] === '-' && (out === undefined || out === '-' || STDOUT_PATH.test(out))) {
+  if (values['summary-json'] === '-' && (out === undefined || out === '-' || STDOUT_PATH.test(resolve(out)))) {
     throw new UsageError('--summary-json -: the results go to stdout already; write the summary to a file, or the results with --out FILE')
   }
   return {
