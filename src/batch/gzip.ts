@@ -281,7 +281,7 @@ export function gunzip(compressed: Readable, name: string): Inflated {
     stream: out,
     incomplete: () =>
       cut
-        ? `${name} is cut off: its compressed data ends early, so the rows after the last one read are missing`
+        ? `${name} is cut off: its compressed data ends early (or is damaged where it should end), so the rows after the last one read are missing`
         : trailing >= 0
           ? `${name} has trailing data after its compressed data (from byte ${trailing + 1}), which was ignored`
           : null,
