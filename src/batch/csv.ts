@@ -223,13 +223,14 @@ export class CsvChunker {
   }
 
   /**
-   * A quoted field has run to the end of the file, or over MAX_QUOTED_LINES
-   * lines, through lines that read as records of their own: a stray quote
-   * (`r1,"Great` with no closing quote), not a text. Its first line becomes
-   * an error row, and the bytes after that line are handed back to read
-   * again, so one quote does not take the rest of the file with it. Null
-   * (nothing changed) when the record is not held whole, or its lines do not
-   * look like records (a cut-off file's last text).
+   * A quoted field has run to the end of the file (`end`), over
+   * MAX_QUOTED_LINES lines (`lines`), or closes in the middle of a value on a
+   * later line (`close`), through lines that read as records of their own: a
+   * stray quote (`r1,"Great` with no closing quote), not a text. Its first
+   * line becomes an error row, and the bytes after that line are handed back
+   * to read again, so one quote does not take the rest of the file with it.
+   * Null (nothing changed) when the record is not held whole, or its lines do
+   * not look like records (a long text, a cut-off file's last text).
    */
   private giveUpQuote(out: BytesChunk[], why: 'end' | 'lines' | 'close', rest: Uint8Array = EMPTY): ReadAgain | null {
     const b = this.builder
