@@ -390,6 +390,22 @@ describe('determinism', () => {
     }
   })
 
+  it('reads a file of many small gzip members (one per line) as the file of its lines, damaged members and trailing data as before', async () => {
+    const lines = jsonl(syntheticRows(600, 44)).split('\n').slice(0, -1)
+    const plain = await outputOf(tempFile('lines.jsonl', `${lines.join('\n')}\n`), { workers: 1 })
+    const members = Buffer.concat(lines.map((l) => gzipSync(`${l}\n`)))
+    expect(await outputOf(tempFile('members.jsonl.gz', members), { workers: 2, chunkSize: 7 })).toBe(plain)
+    // Junk after the last member: the rows, and the input says what was ignored.
+    const run = analyzeFile(tempFile('junk.jsonl.gz', Buffer.concat([members, Buffer.from('junk\n')])), { workers: 1 })
+    expect((await collect(run)).length).toBe(600)
+    expect(run.summary().input.incomplete).toMatch(/has trailing data after its compressed data \(from byte \d+\), which was ignored/)
+    // A damaged member in the middle fails the file, as one large member does.
+    const one = gzipSync(`${lines[0]}\n`)
+    const bad = Buffer.from(one)
+    bad[12] = bad[12]! ^ 0xff
+    await expect(collect(analyzeFile(tempFile('bad.jsonl.gz', Buffer.concat([one, bad, one]))))).rejects.toThrow(/not valid gzip data/)
+  })
+
   it('reads a cut-off gzip file to its last whole row for any chunk size and worker count', async () => {
     const text = jsonl(syntheticRows(3000, 41))
     const packed = gzipSync(text)

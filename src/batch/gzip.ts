@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import { PassThrough, type Readable } from 'node:stream'
 import * as zlib from 'node:zlib'
-import { type InflateRaw, constants, createInflateRaw } from 'node:zlib'
+import { type InflateRaw, constants, createInflateRaw, inflateRawSync } from 'node:zlib'
 import { RecensioError } from '../review/index.js'
 
 /** Whether bytes start with the gzip magic bytes (1f 8b). */
@@ -54,6 +54,11 @@ export async function fileBytes(handle: FileHandle, name: string, regularFile: b
 export function namedError(error: RecensioError, name: string): RecensioError {
   return error.message.startsWith(`cannot decompress ${name}:`) ? error : new RecensioError(error.code, `${name}: ${error.message}`, error.issues)
 }
+
+/** Compressed bytes, at most, of a member inflated in one call (see `inflateSmallMember` in `gunzip`). */
+const SMALL_MEMBER_BYTES = 64 * 1024
+/** Inflated bytes, at most, of such a member. */
+const SMALL_MEMBER_OUTPUT = 1024 * 1024
 
 /** Bytes of a gzip member's trailer: the CRC-32 and the size of its inflated data. */
 const TRAILER_BYTES = 8
@@ -220,6 +225,42 @@ export function gunzip(compressed: Readable, name: string): Inflated {
     }
   }
 
+  /**
+   * A member whose deflate data is small and all in `pending`, inflated in
+   * one call: a file of many small members (a logger appending `gzip`
+   * output line by line) would otherwise pay for a stream per member. Null,
+   * with nothing used, when the data goes on past `pending`, is large, or is
+   * damaged (the stream then reads it, and says what is wrong).
+   */
+  async function inflateSmallMember(): Promise<{ crc: number; size: number } | null> {
+    let data: Buffer
+    let used: number
+    try {
+      // Its end must come within the first SMALL_MEMBER_BYTES: a large member costs one short try, then streams.
+      const inflated = inflateRawSync(pending.subarray(0, SMALL_MEMBER_BYTES), { info: true, maxOutputLength: SMALL_MEMBER_OUTPUT }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } }
+      data = inflated.buffer
+      used = inflated.engine.bytesWritten
+    } catch {
+      return null
+    }
+    pending = pending.subarray(used)
+    if (data.length > 0 && !out.write(data)) await drained()
+    return { crc: crc32(data, 0) >>> 0, size: data.length }
+  }
+
+  /** Until `out` wants more (or is gone). */
+  function drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        out.off('drain', done)
+        out.off('close', done)
+        resolve()
+      }
+      out.once('drain', done)
+      out.once('close', done)
+    })
+  }
+
   /** After the last member: skip zero padding, and note where other bytes start. */
   async function afterLast(): Promise<void> {
     for (;;) {
@@ -250,7 +291,7 @@ export function gunzip(compressed: Readable, name: string): Inflated {
       }
       if (typeof length === 'string') throw corrupt(length)
       pending = pending.subarray(length)
-      const body = await inflateMember()
+      const body = (await inflateSmallMember()) ?? (await inflateMember())
       while (body !== null && pending.length < TRAILER_BYTES && (await more()));
       if (body === null || pending.length < TRAILER_BYTES) {
         cut = true
