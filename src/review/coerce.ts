@@ -40,8 +40,23 @@ function scaleText(scale: Scale): string {
   return `${scale.min}–${scale.max}`
 }
 
-/** Stars on 1–5 from a number, numeric string, fraction or star glyphs; undefined when empty. */
-export function coerceRating(value: unknown, scale: Scale): number | undefined | Failure {
+/** The options that set a field's scale, and their CLI flags: a value off its scale names them. */
+const SCALE_FLAGS = { ratingScale: 'rating-scale', cesScale: 'ces-scale', csatScale: 'csat-scale' } as const
+
+/** An option that sets a field's scale. */
+export type ScaleOption = keyof typeof SCALE_FLAGS
+
+/** A value off its scale; with the option that sets the scale, named (a survey on 1–7 is a setting away, not a broken row). */
+function offScale(value: unknown, scale: Scale, option: ScaleOption | undefined): Failure {
+  const hint = option === undefined ? '' : ` (another scale: the ${option} option, --${SCALE_FLAGS[option]})`
+  return new Failure('out_of_range', `expected ${scaleText(scale)}, got ${describeValue(value)}${hint}`)
+}
+
+/**
+ * Stars on 1–5 from a number, numeric string, fraction or star glyphs; undefined when empty.
+ * `option` names the option that sets `scale`, for the message of a value off it.
+ */
+export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption): number | undefined | Failure {
   if (value === undefined || value === null) return undefined
   let n: number
   if (typeof value === 'number') n = value
@@ -73,9 +88,7 @@ export function coerceRating(value: unknown, scale: Scale): number | undefined |
   } else {
     return new Failure('invalid_type', `expected a number on ${scaleText(scale)}, got ${describeValue(value)}`)
   }
-  if (!Number.isFinite(n) || n < scale.min || n > scale.max) {
-    return new Failure('out_of_range', `expected ${scaleText(scale)}, got ${describeValue(value)}`)
-  }
+  if (!Number.isFinite(n) || n < scale.min || n > scale.max) return offScale(value, scale, option)
   return toStars(n, scale)
 }
 
@@ -446,8 +459,8 @@ export function coerceLang(value: unknown): Lang | undefined | Failure {
   return new Failure('invalid_value', `expected es, it or en, got ${describeValue(value)}`)
 }
 
-/** A number on a closed range (NPS 0–10, CES 1–7, CSAT 1–5). */
-export function coerceScore(value: unknown, scale: Scale): number | undefined | Failure {
+/** A number on a closed range (NPS 0–10, CES 1–7, CSAT 1–5); `option` names the option that sets `scale`, for the message of a value off it. */
+export function coerceScore(value: unknown, scale: Scale, option?: ScaleOption): number | undefined | Failure {
   if (value === undefined || value === null) return undefined
   let n = Number.NaN
   if (typeof value === 'number') n = value
@@ -459,8 +472,6 @@ export function coerceScore(value: unknown, scale: Scale): number | undefined | 
   if (Number.isNaN(n)) {
     return new Failure('invalid_type', `expected a number on ${scaleText(scale)}, got ${describeValue(value)}`)
   }
-  if (n < scale.min || n > scale.max) {
-    return new Failure('out_of_range', `expected ${scaleText(scale)}, got ${describeValue(value)}`)
-  }
+  if (n < scale.min || n > scale.max) return offScale(value, scale, option)
   return n
 }

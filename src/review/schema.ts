@@ -49,7 +49,7 @@ export function makeReviewSchema(settings: SchemaSettings) {
     id: field<Text, string | undefined>(coerceString).optional(),
     text: field<string, string>((v) => coerceText(v, settings.maxTextLength)),
     title: field<Text, string | undefined>(coerceTitle).optional(),
-    rating: field<number | string | null, number | undefined>((v) => onScale(coerceRating(v, settings.ratingScale), 'ratingScale')).optional(),
+    rating: field<number | string | null, number | undefined>((v) => coerceRating(v, settings.ratingScale, 'ratingScale')).optional(),
     date: field<string | number | Date | null, number | undefined>((v) => coerceDate(v, settings.dateOrder)).optional(),
     author: field<Text, string | undefined>(coerceString).optional(),
     product: field<Text, string | undefined>(coerceString).optional(),
@@ -58,8 +58,8 @@ export function makeReviewSchema(settings: SchemaSettings) {
     channel: field<Text, string | undefined>(coerceString).optional(),
     segment: field<Text, string | undefined>(coerceString).optional(),
     nps: field<number | string | null, number | undefined>((v) => coerceScore(v, NPS_SCALE)).optional(),
-    ces: field<number | string | null, number | undefined>((v) => onScale(coerceScore(v, settings.cesScale), 'cesScale')).optional(),
-    csat: field<number | string | null, number | undefined>((v) => onScale(coerceScore(v, settings.csatScale), 'csatScale')).optional(),
+    ces: field<number | string | null, number | undefined>((v) => coerceScore(v, settings.cesScale, 'cesScale')).optional(),
+    csat: field<number | string | null, number | undefined>((v) => coerceScore(v, settings.csatScale, 'csatScale')).optional(),
   })
 }
 
@@ -79,18 +79,6 @@ export function firstIssue(error: z.ZodError): Issue {
   return { field, code: params?.code ?? 'invalid_value', message: issue.message }
 }
 
-const SCALE_FLAGS = { ratingScale: 'rating-scale', cesScale: 'ces-scale', csatScale: 'csat-scale' } as const
-
-/**
- * A value off its field's scale names the option that sets the scale: a
- * survey on 1–7 is a setting away, not a broken row. (A rating that names
- * its own scale, "13/12", is off it whatever the option says.)
- */
-function onScale<T>(value: T | Failure, option: keyof typeof SCALE_FLAGS): T | Failure {
-  if (!(value instanceof Failure) || value.code !== 'out_of_range' || value.message.startsWith('expected a rating out of')) return value
-  return new Failure(value.code, `${value.message} (another scale: the ${option} option, --${SCALE_FLAGS[option]})`)
-}
-
 /**
  * Each schema field's coercion, in schema order: what `makeRowCoercer` runs
  * (test/review.test.ts checks the fields match the schema's).
@@ -103,7 +91,7 @@ export function rowCoercions(settings: SchemaSettings): [keyof Review & string, 
     ['id', coerceString],
     ['text', (v) => coerceText(v, settings.maxTextLength)],
     ['title', coerceTitle],
-    ['rating', (v) => onScale(coerceRating(v, settings.ratingScale), 'ratingScale')],
+    ['rating', (v) => coerceRating(v, settings.ratingScale, 'ratingScale')],
     ['date', (v) => coerceDate(v, settings.dateOrder)],
     ['author', coerceString],
     ['product', coerceString],
@@ -112,8 +100,8 @@ export function rowCoercions(settings: SchemaSettings): [keyof Review & string, 
     ['channel', coerceString],
     ['segment', coerceString],
     ['nps', (v) => coerceScore(v, NPS_SCALE)],
-    ['ces', (v) => onScale(coerceScore(v, settings.cesScale), 'cesScale')],
-    ['csat', (v) => onScale(coerceScore(v, settings.csatScale), 'csatScale')],
+    ['ces', (v) => coerceScore(v, settings.cesScale, 'cesScale')],
+    ['csat', (v) => coerceScore(v, settings.csatScale, 'csatScale')],
   ]
 }
 
