@@ -267,7 +267,7 @@ export class CsvChunker {
 
   /** The value of the id column in a record's first line, read before its stray quote; null when there is none. */
   private idIn(line: Uint8Array): string | null {
-    const at = this.header!.findIndex((name) => FIELD_ALIASES.id.includes(name))
+    const at = idColumn(this.header!)
     if (at < 0) return null
     let field = 0
     let start = 0
@@ -492,6 +492,11 @@ function linesLookLikeRecords(bytes: Uint8Array, delimiter: number, fields: numb
     }
   }
   return lines > 0 && records * 2 > lines
+}
+
+/** The column of a header that holds the review id (by its common names), or -1. */
+export function idColumn(header: readonly string[]): number {
+  return header.findIndex((name) => FIELD_ALIASES.id.includes(name))
 }
 
 /** `sep=X` alone on a line (X one of , ; tab), given without its line end. */

@@ -6,7 +6,8 @@
  */
 import { isUtf8 } from 'node:buffer'
 import { type Options as CsvOptions, parse as parseCsv } from 'csv-parse/sync'
-import { type ErrorCode, FIELD_ALIASES } from '../review/index.js'
+import type { ErrorCode, ResolvedOptions } from '../review/index.js'
+import { idColumn } from './csv.js'
 import type { BytesChunk } from './protocol.js'
 
 const REPLACEMENT = '\uFFFD'
@@ -37,6 +38,13 @@ export function csvWidth(header: readonly string[], named: readonly string[]): n
     if (m !== null && !header.includes(name)) width = Math.max(width, Number(m[1]))
   }
   return width
+}
+
+/** The input fields the options name: `map` values and `keep`. */
+export function namedFields(options: ResolvedOptions): string[] {
+  const named: string[] = [...options.keep]
+  for (const v of Object.values(options.map)) if (v !== undefined) named.push(v)
+  return named
 }
 
 /**
@@ -115,7 +123,7 @@ export class ChunkReader {
   private tooWide(i: number, v: string[], header: readonly string[]): ReadRow {
     const d = this.chunk.delimiter
     const shown = d === '\t' ? 'a tab' : `"${d}"`
-    const at = header.findIndex((name) => FIELD_ALIASES.id.includes(name))
+    const at = idColumn(header)
     const id = at >= 0 && at < v.length && v[at]!.trim() !== '' ? v[at]!.trim() : null
     const message = `${lineOf(this.chunk, i)} has ${v.length} fields where the header has ${header.length}: a field with ${shown} in it must be quoted ("…")`
     return { ok: false, id, code: 'invalid_row', message }

@@ -7,10 +7,10 @@
  */
 import { type Context, analyzeValid } from '../analyze.js'
 import { RecordBatchBuilder, recordBatchBuffers } from '../authenticity/index.js'
-import { type ErrorCode, type ErrorRow, type ResolvedOptions, RowValidator } from '../review/index.js'
+import { type ErrorCode, type ErrorRow, RowValidator } from '../review/index.js'
 import { ByteBuilder } from './bytes.js'
 import type { BytesChunk, Chunk, ChunkResult, FieldCounts, SpillPart } from './protocol.js'
-import { ChunkReader, csvWidth } from './read-rows.js'
+import { ChunkReader, csvWidth, namedFields } from './read-rows.js'
 import { type Tally, emptyTally, tallyError, tallyOk } from './tally.js'
 
 /** Warning added to a row whose bytes were not valid UTF-8. */
@@ -127,13 +127,6 @@ class Parts {
     if (this.out.length > this.from || this.done.length === 0) this.done.push({ end: this.out.length, tally: this.tally })
     return this.done
   }
-}
-
-/** The input fields the options name: `map` values and `keep`. */
-export function namedFields(options: ResolvedOptions): string[] {
-  const named: string[] = [...options.keep]
-  for (const v of Object.values(options.map)) if (v !== undefined) named.push(v)
-  return named
 }
 
 /** Append an output line and its newline. */

@@ -100,8 +100,7 @@ export async function attachTexts(report: Report, path: string | readonly string
   const resolved = resolveOptions(options)
   const resolver = new FieldResolver(resolved.map)
   const { openInputs } = await import('../batch/file.js')
-  const { ChunkReader, csvWidth } = await import('../batch/read-rows.js')
-  const { namedFields } = await import('../batch/stage.js')
+  const { ChunkReader, csvWidth, namedFields } = await import('../batch/read-rows.js')
   const named = namedFields(resolved)
   const source = await openInputs(typeof path === 'string' ? [path] : path, resolved)
   try {
