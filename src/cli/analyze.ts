@@ -14,7 +14,7 @@ import { problemLine } from './problem.js'
 import { FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
 import { EXIT, analyzeHelp } from './help.js'
-import { type OutputPlan, OutputPathError, OutputWriteError, type Sink, fileSink, gzipSink, isGzipPath, makeFolders, planOutput, sameFile, stdoutSink, systemErrorText, writeOutput } from './output.js'
+import { type OutputPlan, OutputPathError, OutputWriteError, type Sink, fileSink, gzipSink, isGzipPath, makeFolders, planOutput, sameFile, sameTarget, stdoutSink, systemErrorText, writeOutput } from './output.js'
 import { ProgressLine, count, drawProgress } from './progress.js'
 
 const FLAGS = {
@@ -238,8 +238,7 @@ async function checkWritable(path: string | undefined, what: string): Promise<Ou
 /** Fail before any work when --out and --summary-json name the same file (also through links): the summary would replace the results. */
 async function checkDistinct(out: string | undefined, outPlan: OutputPlan | undefined, summary: string | undefined, summaryPlan: OutputPlan | undefined): Promise<void> {
   if (out === undefined || summary === undefined || outPlan === undefined || summaryPlan === undefined) return
-  const same = (await sameFile(outPlan.target, summaryPlan.target)) ?? resolve(outPlan.target) === resolve(summaryPlan.target)
-  if (same) throw new UsageError(`--out and --summary-json both name ${out}: the summary would replace the results; choose two names`)
+  if (await sameTarget(outPlan, summaryPlan)) throw new UsageError(`--out and --summary-json both name ${out}: the summary would replace the results; choose two names`)
 }
 
 /** Fail before any work when an output path names the input file, which it would replace. */

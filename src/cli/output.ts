@@ -355,3 +355,8 @@ export async function sameFile(a: string, b: string): Promise<boolean | null> {
   if (x === null || y === null) return null
   return x.isFile() && x.dev === y.dev && x.ino === y.ino
 }
+
+/** Whether two planned outputs would be written to one file: the same file (through links too), or the same path when it does not exist yet. */
+export async function sameTarget(a: OutputPlan, b: OutputPlan): Promise<boolean> {
+  return (await sameFile(a.target, b.target)) ?? resolve(a.target) === resolve(b.target)
+}

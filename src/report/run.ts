@@ -7,10 +7,10 @@
 import { createWriteStream, existsSync, statSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { extname, join, resolve } from 'node:path'
+import { extname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, resolveOptions } from '../review/index.js'
-import { type OutputPlan, OutputPathError, planOutput, sameFile, stdoutSink, systemErrorText, writeOutput } from '../cli/output.js'
+import { type OutputPlan, OutputPathError, planOutput, sameFile, sameTarget, stdoutSink, systemErrorText, writeOutput } from '../cli/output.js'
 import { TempFileError } from '../batch/spill.js'
 import { ProgressLine, drawProgress } from '../cli/progress.js'
 import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
@@ -221,20 +221,23 @@ async function planReportOutput(path: string | undefined): Promise<OutputPlan | 
   }
 }
 
+/** An output file the report will write, as its flag names it. */
+interface PlannedOutput {
+  flag: '--out' | '--json'
+  path: string
+  plan: OutputPlan
+}
+
 /** Fail before any work when an output names an input file (it would replace it) or both outputs name one file. */
-async function checkOutputs(inputs: readonly string[], fromStdin: boolean, outputs: [string, string | undefined, OutputPlan | undefined][]): Promise<void> {
-  const planned = outputs.filter((o): o is [string, string, OutputPlan] => o[1] !== undefined && o[2] !== undefined)
-  for (const [flag, path, plan] of planned) {
-    if (fromStdin) break
+async function checkOutputs(inputs: readonly string[], outputs: PlannedOutput[]): Promise<void> {
+  for (const { flag, path, plan } of outputs) {
     for (const input of inputs) {
       if ((await sameFile(input, plan.target)) === true) throw new RecensioError('invalid_option', `${flag} ${path} is an input file: the report would replace it; choose another name`)
     }
   }
-  if (planned.length === 2) {
-    const [[, path, a], [, , b]] = planned as [[string, string, OutputPlan], [string, string, OutputPlan]]
-    if (((await sameFile(a.target, b.target)) ?? resolve(a.target) === resolve(b.target)) === true) {
-      throw new RecensioError('invalid_option', `--out and --json both name ${path}: the JSON would replace the HTML; choose two names`)
-    }
+  const [html, json] = outputs
+  if (html !== undefined && json !== undefined && (await sameTarget(html.plan, json.plan))) {
+    throw new RecensioError('invalid_option', `--out and --json both name ${html.path}: the JSON would replace the HTML; choose two names`)
   }
 }
 
@@ -245,10 +248,11 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
   const out = fromStdin || inputs.length > 1 ? args.out : (args.out ?? defaultOut(input))
   const htmlPlan = await planReportOutput(out)
   const jsonPlan = await planReportOutput(args.json)
-  await checkOutputs(inputs, fromStdin, [
-    ['--out', out, htmlPlan],
-    ['--json', args.json, jsonPlan],
-  ])
+  const planned: PlannedOutput[] = []
+  if (htmlPlan !== undefined) planned.push({ flag: '--out', path: out!, plan: htmlPlan })
+  if (jsonPlan !== undefined) planned.push({ flag: '--json', path: args.json!, plan: jsonPlan })
+  // From stdin the one input is a temporary file of recensio's own.
+  await checkOutputs(fromStdin ? [] : inputs, planned)
   const kind = await kindOf(inputs)
   const name = fromStdin ? 'stdin' : inputs.join(', ')
   const reportOptions: ReportOptions = {
