@@ -424,11 +424,7 @@ async function write(
   if (args.summaryJson !== undefined) {
     const json = `${JSON.stringify(summary, null, 2)}\n`
     try {
-      if (args.summaryJson === '-') {
-        const out = stdoutSink()
-        await out.write(json)
-        await out.commit()
-      } else await writeOutput(args.summaryJson, json, summaryPlan)
+      await writeOutput(args.summaryJson, json, summaryPlan)
     } catch (error) {
       const where = args.summaryJson === '-' ? 'stdout' : args.summaryJson
       say(`recensio: cannot write the summary to ${where}: ${systemErrorText(error instanceof OutputWriteError ? error.cause : error)}`)

@@ -329,13 +329,19 @@ export function gzipSink(inner: Sink): Sink {
  * Write a whole text to `path` as `fileSink` does: under a temporary name
  * renamed into place (a device in place), so a failed write (a full disk)
  * leaves nothing under the name; it throws an `OutputWriteError`. A path
- * ending in `.gz` gets the text gzip-compressed.
+ * ending in `.gz` gets the text gzip-compressed; `-` is stdout.
  *
- * @param path The output path.
+ * @param path The output path, or `-`.
  * @param text What to write.
  * @param plan Its plan from `planOutput` (worked out here when not given).
  */
 export async function writeOutput(path: string, text: string, plan?: OutputPlan): Promise<void> {
+  if (path === '-') {
+    const out = stdoutSink()
+    await out.write(text)
+    await out.commit()
+    return
+  }
   const file = await fileSink(path, plan).catch((error: unknown) => {
     throw error instanceof OutputPathError ? error : new OutputWriteError(path, error)
   })

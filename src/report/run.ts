@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, resolveOptions } from '../review/index.js'
-import { type OutputPlan, OutputPathError, planOutput, sameFile, sameTarget, stdoutSink, systemErrorText, writeOutput } from '../cli/output.js'
+import { type OutputPlan, OutputPathError, planOutput, sameFile, sameTarget, systemErrorText, writeOutput } from '../cli/output.js'
 import { TempFileError } from '../batch/spill.js'
 import { ProgressLine, drawProgress } from '../cli/progress.js'
 import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
@@ -311,12 +311,7 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
     await writeOutput(out, renderReportHtml(report), htmlPlan)
     result.htmlPath = out
   }
-  if (args.json === '-') {
-    const sink = stdoutSink()
-    await sink.write(`${JSON.stringify(report, null, 2)}\n`)
-    await sink.commit()
-    result.jsonPath = '-'
-  } else if (args.json !== undefined) {
+  if (args.json !== undefined) {
     await writeOutput(args.json, `${JSON.stringify(report, null, 2)}\n`, jsonPlan)
     result.jsonPath = args.json
   }
