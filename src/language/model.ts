@@ -19,10 +19,16 @@ const MAX_WORD_BYTES = 70
 const WORD_CACHE_LIMIT = 1 << 16
 
 export interface LanguageModel {
-  /** n-gram key → row. */
-  rows: Map<string, number>
-  /** Row-major, PROFILE_COUNT per row: the n-gram's score for each profile, 0 when absent. */
-  scores: Float64Array
+  /** The n-gram keys, comma-separated, in row order. */
+  keys: string
+  /** Row → offset of its key in `keys` (row NGRAM_COUNT: one past the last key's comma). */
+  keyStart: Int32Array
+  /** Open addressing by the key's hash: row + 1 per slot, 0 when empty. */
+  table: Int32Array
+  /** The packed scores: per row a 16-bit profile mask (little-endian), then one byte per profile it has. */
+  packed: Uint8Array
+  /** Row → offset in `packed` of its first score (its mask is the two bytes before). */
+  scoreAt: Int32Array
   /** Word (written or accent-folded) → bit mask of the profiles whose list has it. */
   words: Map<string, number>
 }
@@ -51,29 +57,91 @@ function decodeBase64(s: string): Uint8Array {
   return out
 }
 
-/** The decoded model, built on first call and shared by every later call. */
+const COMMA = 0x2c
+const SPACE = 0x20
+const KEY_HASH_SEED = 0x811c9dc5 | 0
+const KEY_HASH_PRIME = 0x01000193
+
+function slotOfHash(hash: number, mask: number): number {
+  return (Math.imul(hash, 0x9e3779b1) >>> 12) & mask
+}
+
+/**
+ * The decoded model, built on first call and shared by every later call.
+ * The keys stay one string and the scores stay packed: the n-gram table is
+ * an Int32Array over them, so loading allocates no string or Map per n-gram.
+ */
 export function loadModel(): LanguageModel {
   if (model !== null) return model
-  const keys = NGRAM_KEYS.split(',')
-  if (keys.length !== NGRAM_COUNT) throw new Error(`language data: ${keys.length} keys, expected ${NGRAM_COUNT}`)
+  const keys = NGRAM_KEYS
+  const keyStart = new Int32Array(NGRAM_COUNT + 1)
+  let size = 1
+  while (size < NGRAM_COUNT * 2) size <<= 1
+  const table = new Int32Array(size)
+  const mask = size - 1
+  let row = 0
+  let hash = KEY_HASH_SEED
+  for (let i = 0; i <= keys.length; i++) {
+    const c = i < keys.length ? keys.charCodeAt(i) : COMMA
+    if (c !== COMMA) {
+      hash = Math.imul(hash ^ c, KEY_HASH_PRIME)
+      continue
+    }
+    if (row === NGRAM_COUNT) throw new Error(`language data: more than ${NGRAM_COUNT} keys`)
+    let s = slotOfHash(hash, mask)
+    while (table[s] !== 0) s = (s + 1) & mask
+    table[s] = row + 1
+    keyStart[++row] = i + 1
+    hash = KEY_HASH_SEED
+  }
+  if (row !== NGRAM_COUNT) throw new Error(`language data: ${row} keys, expected ${NGRAM_COUNT}`)
   const packed = decodeBase64(NGRAM_SCORES)
-  const rows = new Map<string, number>()
-  const scores = new Float64Array(NGRAM_COUNT * PROFILE_COUNT)
+  const scoreAt = new Int32Array(NGRAM_COUNT)
   let at = 0
   for (let r = 0; r < NGRAM_COUNT; r++) {
-    rows.set(keys[r]!, r)
-    const mask = packed[at]! | (packed[at + 1]! << 8)
+    let m = packed[at]! | (packed[at + 1]! << 8)
     at += 2
-    for (let p = 0; p < PROFILE_COUNT; p++) {
-      if (mask & (1 << p)) scores[r * PROFILE_COUNT + p] = packed[at++]! + ELD_BASE_SCORE
+    scoreAt[r] = at
+    while (m !== 0) {
+      at += m & 1
+      m >>>= 1
     }
   }
   const words = new Map<string, number>()
   LANGUAGES.forEach((code, p) => {
     for (const w of WORD_LISTS[code].split(' ')) if (w !== '') words.set(w, (words.get(w) ?? 0) | (1 << p))
   })
-  model = { rows, scores, words }
+  model = { keys, keyStart, table, packed, scoreAt, words }
   return model
+}
+
+/**
+ * The row of the n-gram made of `bytes[from, to)`, with a word edge (a space)
+ * before and after as asked, or -1 when the model does not have it.
+ */
+function rowOf(m: LanguageModel, bytes: string, from: number, to: number, edgeBefore: boolean, edgeAfter: boolean): number {
+  let hash = KEY_HASH_SEED
+  if (edgeBefore) hash = Math.imul(hash ^ SPACE, KEY_HASH_PRIME)
+  for (let i = from; i < to; i++) hash = Math.imul(hash ^ bytes.charCodeAt(i), KEY_HASH_PRIME)
+  if (edgeAfter) hash = Math.imul(hash ^ SPACE, KEY_HASH_PRIME)
+  const length = to - from + (edgeBefore ? 1 : 0) + (edgeAfter ? 1 : 0)
+  const { table, keys, keyStart } = m
+  const mask = table.length - 1
+  for (let s = slotOfHash(hash, mask); ; s = (s + 1) & mask) {
+    const held = table[s]!
+    if (held === 0) return -1
+    const start = keyStart[held - 1]!
+    if (keyStart[held]! - 1 - start !== length) continue
+    let k = start
+    if (edgeBefore && keys.charCodeAt(k++) !== SPACE) continue
+    let i = from
+    while (i < to && keys.charCodeAt(k) === bytes.charCodeAt(i)) {
+      k++
+      i++
+    }
+    if (i < to || (edgeAfter && keys.charCodeAt(k) !== SPACE)) continue
+    return held - 1
+  }
 }
 
 /**
@@ -153,7 +221,8 @@ export class WordVectors {
   }
 
   private fill(slot: number, norm: string, key: string): void {
-    const { rows, scores, words } = this.model
+    const m = this.model
+    const { packed, scoreAt, words } = m
     const base = slot * PROFILE_COUNT
     const v = new Float64Array(PROFILE_COUNT)
     const bytes = wordBytes(norm)
@@ -161,15 +230,16 @@ export class WordVectors {
     // edge, the last (the word's final 4 bytes) with a trailing one.
     const len = bytes.length > MAX_WORD_BYTES ? MAX_WORD_BYTES : bytes.length
     let j = 0
-    for (; j + 4 < len; j += 3) addRow(rows.get((j === 0 ? ' ' : '') + bytes.slice(j, j + 4)))
-    addRow(rows.get((j === 0 ? ' ' : '') + bytes.slice(len !== 3 && len > 4 ? len - 4 : 0, len) + ' '))
+    for (; j + 4 < len; j += 3) addRow(rowOf(m, bytes, j, j + 4, j === 0, false))
+    addRow(rowOf(m, bytes, len !== 3 && len > 4 ? len - 4 : 0, len, j === 0, true))
     const mask = words.get(norm) ?? words.get(key) ?? 0
     for (let p = 0; p < PROFILE_COUNT; p++) this.vectors[base + p] = v[p]! + ((mask >> p) & 1) * this.bonus
 
-    function addRow(row: number | undefined): void {
-      if (row === undefined) return
-      const r = row * PROFILE_COUNT
-      for (let p = 0; p < PROFILE_COUNT; p++) v[p]! += scores[r + p]!
+    function addRow(row: number): void {
+      if (row === -1) return
+      let at = scoreAt[row]!
+      let has = packed[at - 2]! | (packed[at - 1]! << 8)
+      for (let p = 0; has !== 0; p++, has >>>= 1) if ((has & 1) !== 0) v[p]! += packed[at++]! + ELD_BASE_SCORE
     }
   }
 }
