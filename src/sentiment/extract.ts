@@ -8,7 +8,7 @@
  */
 import type { Token } from '../text/index.js'
 import type { EngineParams } from './params.js'
-import { type LexNode, type Lexicon, childOf, emojiTable, lookupStem, rootNode } from './lexicon.js'
+import { EXACT, HAS_NEXT, type Lexicon, NEGATED, NEGATOR, NO_NODE, PAYLOAD, STAR, STEMMED, childOf, emojiTable, lookupStem, rootNode } from './lexicon.js'
 
 /** Evidence classes: the aggregate model weighs each class's mass separately. */
 export const POSITIVE = 0
@@ -115,14 +115,14 @@ export class Scratch {
 }
 
 /** A lookup that falls back on the elongation-free spellings of a squeezed key ("buenisimoo"). */
-function lookupElongated(root: Map<string, LexNode>, key: string): LexNode | null {
+function lookupElongated(root: Map<string, number>, key: string): number {
   for (let i = key.length - 1; i > 0; i--) {
     if (key.charCodeAt(i) === key.charCodeAt(i - 1)) {
-      const node = root.get(key.slice(0, i) + key.slice(i + 1))
-      if (node !== undefined) return node
+      const n = root.get(key.slice(0, i) + key.slice(i + 1))
+      if (n !== undefined) return n
     }
   }
-  return null
+  return NO_NODE
 }
 
 function stripEmoji(key: string): string {
@@ -143,6 +143,12 @@ function stripEmoji(key: string): string {
 }
 
 /** The tokens from `from` on are written exactly as `norms` (accents included). */
+/** Node `n` has a payload and, if it names accented forms, the tokens from `from` are written so. */
+function applies(lex: Lexicon, n: number, tokens: readonly Token[], from: number): boolean {
+  const f = lex.flags[n]!
+  return (f & PAYLOAD) !== 0 && ((f & EXACT) === 0 || asWritten(tokens, from, lex.exact.get(n)!))
+}
+
 function asWritten(tokens: readonly Token[], from: number, norms: string[]): boolean {
   for (let k = 0; k < norms.length; k++) if (tokens[from + k]!.norm !== norms[k]) return false
   return true
@@ -235,6 +241,7 @@ export function scanField(
   s: Scratch,
 ): void {
   const root = lex.root
+  const flags = lex.flags
   const n = tokens.length
   s.sentStart = s.count
   s.prevStart = -1
@@ -263,16 +270,16 @@ export function scanField(
       s.words++
       const key = t.key
       let node = rootNode(lex, key, t.id)
-      if (node === null && t.elongated) node = lookupElongated(root, key)
-      if (node === null && lex.stems !== null && p.stemFactor > 0) node = lookupStem(lex, key, t.id)
-      if (node === null) {
+      if (node === NO_NODE && t.elongated) node = lookupElongated(root, key)
+      if (node === NO_NODE && lex.stems !== null && p.stemFactor > 0) node = lookupStem(lex, key, t.id)
+      if (node === NO_NODE) {
         sentWords++
         if (negLeft > 0) negLeft--
         if (intLeft > 0) intLeft--
         continue
       }
       // Written ratings: "4 stars", "five stars", "cinco estrellas" (the star word looks back).
-      if (node.star && i > 0) {
+      if ((flags[node]! & STAR) !== 0 && i > 0) {
         const prev = tokens[i - 1]!
         const num = prev.kind === 'number' ? Number(prev.key) : prev.kind === 'word' ? NUMBER_WORDS.get(prev.key) : undefined
         // "5 star reviews" are other people's ratings, not this one.
@@ -285,35 +292,37 @@ export function scanField(
         }
       }
       // Longest phrase with a payload, not crossing punctuation.
-      let best: LexNode | null = node.payload && (node.exact === null || asWritten(tokens, i, node.exact)) ? node : null
+      let best = applies(lex, node, tokens, i) ? node : NO_NODE
       let bestEnd = i
       let cur = node
-      for (let j = i + 1; cur.next !== null && j < n; j++) {
+      for (let j = i + 1; (flags[cur]! & HAS_NEXT) !== 0 && j < n; j++) {
         const nt = tokens[j]!
         if (nt.kind !== 'word' && nt.kind !== 'number') break
         const nx = childOf(lex, cur, nt)
-        if (nx === undefined) break
+        if (nx === NO_NODE) break
         cur = nx
-        if (cur.payload && (cur.exact === null || asWritten(tokens, i, cur.exact))) {
+        if (applies(lex, cur, tokens, i)) {
           best = cur
           bestEnd = j
         }
       }
-      if (best === null) {
+      if (best === NO_NODE) {
         // Unaccented tokens match the folded word; accented ones only as written ("sí" is not "si").
-        if (node.irrealis !== null && (t.norm === t.key || t.norm === node.irrealis)) irrealis = true
+        const opens = lex.irrealis.get(node)
+        if (opens !== undefined && (t.norm === t.key || t.norm === opens)) irrealis = true
         sentWords++
         if (negLeft > 0) negLeft--
         if (intLeft > 0) intLeft--
         continue
       }
       const span = bestEnd - i + 1
-      const w = best.weight
+      const w = lex.weight[best]!
+      const bestFlags = flags[best]!
       let isSentiment = w === w && w !== 0
       // "pretty good": a word that is both an intensifier and a sentiment term intensifies when a term follows.
-      if (isSentiment && best.factor > 0 && bestEnd + 1 < n) {
+      if (isSentiment && lex.factor[best]! > 0 && bestEnd + 1 < n) {
         const nx = root.get(tokens[bestEnd + 1]!.key)
-        if (nx !== undefined && nx.weight === nx.weight && nx.weight !== 0) isSentiment = false
+        if (nx !== undefined && lex.weight[nx] === lex.weight[nx] && lex.weight[nx] !== 0) isSentiment = false
       }
       if (isSentiment) {
         let mod = weight * after
@@ -331,20 +340,22 @@ export function scanField(
         }
         if (caps) mod *= p.capsBoost
         if (elongated) mod *= p.elongationBoost
-        if (best.stemmed) mod *= p.stemFactor
+        if ((bestFlags & STEMMED) !== 0) mod *= p.stemFactor
         if (irrealis) mod *= p.irrealisFactor
-        const negated = negLeft > 0 && !best.negated
+        const negated = negLeft > 0 && (bestFlags & NEGATED) === 0
         const cls = w > 0 ? (negated ? NEGATED_POSITIVE : POSITIVE) : negated ? NEGATED_NEGATIVE : NEGATIVE
         s.push(i, bestEnd, fieldId, cls, Math.abs(w) * mod)
         // A phrase that carries a negator passes it on: "non proprio soddisfacente", "doesn't work great".
-        if (best.negated) negLeft = p.negationScope
+        if ((bestFlags & NEGATED) !== 0) negLeft = p.negationScope
         else if (negated && p.negationOnce) negLeft = 0
         else if (negLeft > 0) negLeft = negLeft > span ? negLeft - span : 0
-      } else if (best.negator) {
+      } else if ((bestFlags & NEGATOR) !== 0) {
         negLeft = p.negationScope
-      } else if (best.before > 0) {
-        const cb = p.contrastPower === 1 ? best.before : Math.pow(best.before, p.contrastPower)
-        const ca = p.contrastPower === 1 ? best.after : Math.pow(best.after, p.contrastPower)
+      } else if (lex.before[best]! > 0) {
+        const bb = lex.before[best]!
+        const ba = lex.after[best]!
+        const cb = p.contrastPower === 1 ? bb : Math.pow(bb, p.contrastPower)
+        const ca = p.contrastPower === 1 ? ba : Math.pow(ba, p.contrastPower)
         const opens = sentWords === 0
         if (opens && ca < 1) {
           // "Aunque es caro, funciona bien": the concession runs to the first clause boundary.
@@ -357,8 +368,8 @@ export function scanField(
         after = ca
         negLeft = 0
         intLeft = 0
-      } else if (best.factor > 0) {
-        intFactor *= best.factor
+      } else if (lex.factor[best]! > 0) {
+        intFactor *= lex.factor[best]!
         intLeft = INTENSIFIER_REACH
       } else if (negLeft > 0) negLeft = negLeft > span ? negLeft - span : 0
       sentWords += span

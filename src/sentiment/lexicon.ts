@@ -9,37 +9,25 @@ import { stemKey } from './stem.js'
 /** Languages with a lexicon of their own. */
 export type LexiconLanguage = 'en' | 'es' | 'it'
 
-/** One trie node: what the phrase ending here is, and how it continues. */
-export interface LexNode {
-  /** Sentiment weight of the phrase ending here; NaN when it is none (0 is a blocker). */
-  weight: number
-  /** The phrase ending here is a negator. */
-  negator: boolean
-  /** Intensifier factor of the phrase ending here; 0 when it is none. */
-  factor: number
-  /** Contrast multipliers for what precedes / follows; 0 when it is no contrast word. */
-  before: number
-  after: number
-  /** Any of the above is set (checked once per lookup). */
-  payload: boolean
-  /** The word names rating stars ("stars", "estrellas", "stelle"): a number before it is a rating. */
-  star: boolean
-  /** Found through the suffix-stripping fallback, not as written. */
-  stemmed: boolean
-  /**
-   * The word opens an irrealis clause ("if", "would", "esperaba", "speravo"):
-   * what follows in the clause is not asserted. Holds the word as written
-   * ("si" opens one, "sí" does not), or null.
-   */
-  irrealis: string | null
-  /** Token norms the phrase must match as written (accent-bearing blockers), or null. */
-  exact: string[] | null
-  /** The phrase carries its own negation ("doesn't work", "no está mal"): an outer negator does not flip it again. */
-  negated: boolean
-  next: Map<string, LexNode> | null
-  /** Index in `Lexicon.nodes` of a node with continuations (-1 otherwise). */
-  serial: number
-}
+/**
+ * What a trie node is, as bits of `Lexicon.flags` (a node is an index into
+ * the lexicon's columns: the tries hold no object per node, so building
+ * them allocates little and a lookup reads a few typed arrays).
+ */
+/** Any of weight, negator, factor or contrast is set (checked once per lookup). */
+export const PAYLOAD = 1
+/** The phrase ending here is a negator. */
+export const NEGATOR = 2
+/** The word names rating stars ("stars", "estrellas", "stelle"): a number before it is a rating. */
+export const STAR = 4
+/** Found through the suffix-stripping fallback, not as written. */
+export const STEMMED = 8
+/** The phrase carries its own negation ("doesn't work", "no está mal"): an outer negator does not flip it again. */
+export const NEGATED = 16
+/** Some phrase continues past this node. */
+export const HAS_NEXT = 32
+/** The phrase must match as written (`Lexicon.exact` has the norms). */
+export const EXACT = 64
 
 /**
  * Words that open an irrealis clause (conditions, wishes, expectations): a term
@@ -55,103 +43,189 @@ const IRREALIS: Record<LexiconLanguage, string[]> = {
 /** Words that turn a preceding number into a rating ("4 stars"). */
 const STAR_WORDS = ['star', 'stars', 'estrella', 'estrellas', 'estrellita', 'estrellitas', 'stella', 'stelle', 'stellina', 'stelline']
 
-/** A compiled lexicon: the trie roots and the longest phrase, in tokens. */
+/** A node index that is no node. */
+export const NO_NODE = -1
+
+/** A compiled lexicon: the trie roots, the nodes' columns and the longest phrase, in tokens. */
 export interface Lexicon {
-  root: Map<string, LexNode>
+  /** First word of a phrase → its node. */
+  root: Map<string, number>
   maxLength: number
+  /** Node → sentiment weight of the phrase ending there; NaN when it is none (0 is a blocker). */
+  weight: Float64Array
+  /** Node → intensifier factor; 0 when it is none. */
+  factor: Float64Array
+  /** Node → contrast multipliers for what precedes / follows; 0 when it is no contrast word. */
+  before: Float64Array
+  after: Float64Array
+  /** Node → PAYLOAD, NEGATOR, STAR, STEMMED, NEGATED, HAS_NEXT, EXACT bits. */
+  flags: Uint8Array
+  /**
+   * Node → the word as written that opens an irrealis clause there ("if",
+   * "would", "esperaba", "speravo": what follows in the clause is not
+   * asserted); "si" opens one, "sí" does not.
+   */
+  irrealis: Map<number, string>
+  /** Node → token norms the phrase must match as written (accent-bearing blockers). */
+  exact: Map<number, string[]>
   /** es/it: stem → node for words the lexicon does not list (null for en and und). */
-  stems: Map<string, LexNode> | null
+  stems: Map<string, number> | null
   /** Misses already stemmed (bounded). */
-  stemCache: Map<string, LexNode | null>
+  stemCache: Map<string, number>
   stemLang: 'es' | 'it' | null
   /**
-   * Word id (of the token key) → `root.get(key)` (null when absent), filled
-   * on first sight: a token costs an array read instead of a Map lookup.
-   * UNRESOLVED where not looked up yet.
+   * Word id (of the token key) → `root.get(key)` + 2 (1 when absent, 0 when
+   * not looked up yet), filled on first sight: a token costs an array read
+   * instead of a Map lookup.
    */
-  rootById: (LexNode | null)[]
-  /** Word id → `lookupStem` (null when none), like `rootById`. */
-  stemById: (LexNode | null)[]
-  /** Every trie node below the root level's Maps, by serial (see `LexNode.serial`). */
-  nodes: LexNode[]
+  rootById: Int32Array
+  /** Word id → `lookupStem` + 2, like `rootById`. */
+  stemById: Int32Array
   /**
    * Every phrase continuation as one open-addressing table, EDGE_INTS ints per
-   * slot: parent serial + 1 (0: empty), the word id of the key, the child's
-   * serial. One probe is one cache line, where a node's Map costs several
-   * misses. Null when some key had no word id (the word table was full): then
-   * continuations are read from the Maps.
+   * slot: parent node + 1 (0: empty), the word id of the key, the child node.
+   * One probe is one cache line. Null when some key had no word id (the word
+   * table was full): then continuations are read from `nextByKey`.
    */
   edges: Int32Array | null
+  /** `${parent}\t${key}` → child node: continuations for keys without a word id. */
+  nextByKey: Map<string, number>
 }
 
 /** The stem cache is cleared when it reaches this many words. */
 const STEM_CACHE_MAX = 20_000
 
-/** Marks a word id whose node has not been looked up yet. */
-const UNRESOLVED: LexNode = newNode()
+/** A lexicon's columns while it is being built, as growable lists. */
+class Builder {
+  readonly root = new Map<string, number>()
+  readonly nextByKey = new Map<string, number>()
+  maxLength = 1
+  readonly weight: number[] = []
+  readonly factor: number[] = []
+  readonly before: number[] = []
+  readonly after: number[] = []
+  readonly flags: number[] = []
+  /** Node → its first child and its next sibling, in insertion order (-1: none). */
+  readonly firstChild: number[] = []
+  readonly lastChild: number[] = []
+  readonly nextSibling: number[] = []
+  /** Node → the key word it was reached by. */
+  readonly word: string[] = []
+  readonly irrealis = new Map<number, string>()
+  readonly exact = new Map<number, string[]>()
 
-function newNode(): LexNode {
-  return { weight: Number.NaN, negator: false, factor: 0, before: 0, after: 0, payload: false, star: false, stemmed: false, negated: false, irrealis: null, exact: null, next: null, serial: -1 }
-}
-
-function insert(lex: Lexicon, keys: string, apply: (node: LexNode) => void): void {
-  const parts = keys.split(' ')
-  let map = lex.root
-  let node: LexNode | undefined
-  for (let i = 0; i < parts.length; i++) {
-    node = map.get(parts[i]!)
-    if (node === undefined) {
-      node = newNode()
-      map.set(parts[i]!, node)
-    }
-    if (i < parts.length - 1) {
-      if (node.next === null) node.next = new Map()
-      map = node.next
-    }
+  node(word: string): number {
+    const n = this.weight.length
+    this.weight.push(Number.NaN)
+    this.factor.push(0)
+    this.before.push(0)
+    this.after.push(0)
+    this.flags.push(0)
+    this.firstChild.push(NO_NODE)
+    this.lastChild.push(NO_NODE)
+    this.nextSibling.push(NO_NODE)
+    this.word.push(word)
+    return n
   }
-  if (parts.length > lex.maxLength) lex.maxLength = parts.length
-  apply(node!)
-  node!.payload = node!.weight === node!.weight || node!.negator || node!.factor > 0 || node!.before > 0
+
+  rootOf(word: string): number {
+    let n = this.root.get(word)
+    if (n === undefined) {
+      n = this.node(word)
+      this.root.set(word, n)
+    }
+    return n
+  }
+
+  childOf(parent: number, word: string): number {
+    const key = `${parent}\t${word}`
+    let n = this.nextByKey.get(key)
+    if (n === undefined) {
+      n = this.node(word)
+      this.nextByKey.set(key, n)
+      if (this.lastChild[parent] === NO_NODE) this.firstChild[parent] = n
+      else this.nextSibling[this.lastChild[parent]!] = n
+      this.lastChild[parent] = n
+      this.flags[parent] = this.flags[parent]! | HAS_NEXT
+    }
+    return n
+  }
+
+  /** The node of a phrase (token keys joined by a space), made with its path if new. */
+  insert(keys: string): number {
+    if (keys.indexOf(' ') === -1) return this.rootOf(keys)
+    const parts = keys.split(' ')
+    let n = this.rootOf(parts[0]!)
+    for (let i = 1; i < parts.length; i++) n = this.childOf(n, parts[i]!)
+    if (parts.length > this.maxLength) this.maxLength = parts.length
+    return n
+  }
+
+  /** Recompute a node's PAYLOAD bit after its values changed. */
+  settle(n: number): void {
+    const w = this.weight[n]!
+    const has = w === w || (this.flags[n]! & NEGATOR) !== 0 || this.factor[n]! > 0 || this.before[n]! > 0
+    this.flags[n] = has ? this.flags[n]! | PAYLOAD : this.flags[n]! & ~PAYLOAD
+  }
 }
 
-function eachLine(table: string, fn: (fields: string[]) => void): void {
+/** Call `fn` with the tab-separated fields of each line of a table. */
+function eachLine(table: string, fn: (key: string, a: string | undefined, b: string | undefined) => void): void {
   if (table === '') return
-  for (const line of table.split('\n')) fn(line.split('\t'))
+  let from = 0
+  while (from <= table.length) {
+    let end = table.indexOf('\n', from)
+    if (end === -1) end = table.length
+    const t1 = table.indexOf('\t', from)
+    if (t1 === -1 || t1 > end) fn(table.slice(from, end), undefined, undefined)
+    else {
+      const t2 = table.indexOf('\t', t1 + 1)
+      if (t2 === -1 || t2 > end) fn(table.slice(from, t1), table.slice(t1 + 1, end), undefined)
+      else {
+        const t3 = table.indexOf('\t', t2 + 1)
+        fn(table.slice(from, t1), table.slice(t1 + 1, t2), table.slice(t2 + 1, t3 === -1 || t3 > end ? end : t3))
+      }
+    }
+    from = end + 1
+  }
 }
 
 /** Add one language's tables to a lexicon (entries already present are kept). */
-function addTables(lex: Lexicon, t: LexiconTables): void {
+function addTables(b: Builder, t: LexiconTables): void {
   const negators = new Set<string>()
-  eachLine(t.negators, ([k]) => {
-    if (k!.indexOf(' ') === -1) negators.add(k!)
+  eachLine(t.negators, (k) => {
+    if (k.indexOf(' ') === -1) negators.add(k)
   })
-  eachLine(t.words, ([k, w, exact]) =>
-    insert(lex, k!, (n) => {
-      if (Number.isNaN(n.weight)) {
-        n.weight = Number(w)
-        if (exact !== undefined) n.exact = exact.split(' ')
+  eachLine(t.words, (k, w, exact) => {
+    const n = b.insert(k)
+    if (Number.isNaN(b.weight[n]!)) {
+      b.weight[n] = Number(w)
+      if (exact !== undefined) {
+        b.exact.set(n, exact.split(' '))
+        b.flags[n] = b.flags[n]! | EXACT
       }
-      if (k!.indexOf(' ') !== -1 && k!.split(' ').some((part) => negators.has(part))) n.negated = true
-    }),
-  )
-  eachLine(t.negators, ([k]) =>
-    insert(lex, k!, (n) => {
-      n.negator = true
-    }),
-  )
-  eachLine(t.intensifiers, ([k, f]) =>
-    insert(lex, k!, (n) => {
-      if (n.factor === 0) n.factor = Number(f)
-    }),
-  )
-  eachLine(t.contrast, ([k, b, a]) =>
-    insert(lex, k!, (n) => {
-      if (n.before === 0) {
-        n.before = Number(b)
-        n.after = Number(a)
-      }
-    }),
-  )
+    }
+    if (k.indexOf(' ') !== -1 && k.split(' ').some((part) => negators.has(part))) b.flags[n] = b.flags[n]! | NEGATED
+    b.settle(n)
+  })
+  eachLine(t.negators, (k) => {
+    const n = b.insert(k)
+    b.flags[n] = b.flags[n]! | NEGATOR
+    b.settle(n)
+  })
+  eachLine(t.intensifiers, (k, f) => {
+    const n = b.insert(k)
+    if (b.factor[n] === 0) b.factor[n] = Number(f)
+    b.settle(n)
+  })
+  eachLine(t.contrast, (k, before, after) => {
+    const n = b.insert(k)
+    if (b.before[n] === 0) {
+      b.before[n] = Number(before)
+      b.after[n] = Number(after)
+    }
+    b.settle(n)
+  })
 }
 
 const cache = new Map<string, Lexicon>()
@@ -166,33 +240,37 @@ const cache = new Map<string, Lexicon>()
 export function lexiconFor(lang: LexiconLanguage | 'und'): Lexicon {
   let lex = cache.get(lang)
   if (lex === undefined) {
-    lex = { root: new Map(), maxLength: 1, stems: null, stemCache: new Map(), stemLang: null, rootById: [], stemById: [], nodes: [], edges: null }
-    if (lang === 'und') for (const l of ['es', 'it', 'en'] as const) addTables(lex, LEXICON_TABLES[l])
-    else addTables(lex, LEXICON_TABLES[lang])
+    const b = new Builder()
+    if (lang === 'und') for (const l of ['es', 'it', 'en'] as const) addTables(b, LEXICON_TABLES[l])
+    else addTables(b, LEXICON_TABLES[lang])
     for (const word of STAR_WORDS) {
-      let node = lex.root.get(word)
-      if (node === undefined) {
-        node = newNode()
-        lex.root.set(word, node)
-      }
-      node.star = true
+      const n = b.rootOf(word)
+      b.flags[n] = b.flags[n]! | STAR
     }
     for (const l of lang === 'und' ? (['es', 'it', 'en'] as const) : [lang]) {
-      for (const word of IRREALIS[l]) {
-        const key = foldAccents(word)
-        let node = lex.root.get(key)
-        if (node === undefined) {
-          node = newNode()
-          lex.root.set(key, node)
-        }
-        node.irrealis = word
-      }
+      for (const word of IRREALIS[l]) b.irrealis.set(b.rootOf(foldAccents(word)), word)
     }
-    if (lang === 'es' || lang === 'it') {
-      lex.stemLang = lang
-      lex.stems = buildStems(lex, lang)
+    const stemLang = lang === 'es' || lang === 'it' ? lang : null
+    const stems = stemLang === null ? null : buildStems(b, stemLang)
+    const edges = buildEdges(b)
+    lex = {
+      root: b.root,
+      maxLength: b.maxLength,
+      weight: Float64Array.from(b.weight),
+      factor: Float64Array.from(b.factor),
+      before: Float64Array.from(b.before),
+      after: Float64Array.from(b.after),
+      flags: Uint8Array.from(b.flags),
+      irrealis: b.irrealis,
+      exact: b.exact,
+      stems,
+      stemCache: new Map(),
+      stemLang,
+      rootById: new Int32Array(1024),
+      stemById: new Int32Array(1024),
+      edges,
+      nextByKey: b.nextByKey,
     }
-    lex.edges = buildEdges(lex)
     cache.set(lang, lex)
   }
   return lex
@@ -204,16 +282,16 @@ let emoji: Map<string, number> | null = null
 export function emojiTable(): Map<string, number> {
   if (emoji === null) {
     emoji = new Map()
-    eachLine(EMOJI_TABLE, ([k, w]) => emoji!.set(k!, Number(w)))
+    eachLine(EMOJI_TABLE, (k, w) => emoji!.set(k, Number(w)))
   }
   return emoji
 }
 
-/** Stems of the one-word sentiment entries whose entries agree in sign, with their mean weight. */
-function buildStems(lex: Lexicon, lang: 'es' | 'it'): Map<string, LexNode> {
+/** Stems of the one-word sentiment entries whose entries agree in sign, with their mean weight (nodes of their own). */
+function buildStems(b: Builder, lang: 'es' | 'it'): Map<string, number> {
   const groups = new Map<string, number[]>()
-  for (const [key, node] of lex.root) {
-    const w = node.weight
+  for (const [key, n] of b.root) {
+    const w = b.weight[n]!
     if (!(w === w) || w === 0) continue
     const stem = stemKey(lang, key)
     if (stem === null) continue
@@ -221,14 +299,13 @@ function buildStems(lex: Lexicon, lang: 'es' | 'it'): Map<string, LexNode> {
     if (g === undefined) groups.set(stem, [w])
     else g.push(w)
   }
-  const stems = new Map<string, LexNode>()
+  const stems = new Map<string, number>()
   for (const [stem, ws] of groups) {
     if (!ws.every((w) => Math.sign(w) === Math.sign(ws[0]!))) continue
-    const node = newNode()
-    node.weight = ws.reduce((a, b) => a + b, 0) / ws.length
-    node.payload = true
-    node.stemmed = true
-    stems.set(stem, node)
+    const n = b.node(stem)
+    b.weight[n] = ws.reduce((a, c) => a + c, 0) / ws.length
+    b.flags[n] = PAYLOAD | STEMMED
+    stems.set(stem, n)
   }
   return stems
 }
@@ -240,66 +317,68 @@ function edgeSlot(parent: number, wordId: number, mask: number): number {
   return (Math.imul(Math.imul(parent, 0x9e3779b1) ^ wordId, 0x85ebca6b) >>> 8) & mask
 }
 
-/** The continuation table of a built trie, serials given to the nodes with continuations; null if a key has no word id. */
-function buildEdges(lex: Lexicon): Int32Array | null {
-  const list: [number, number, LexNode][] = []
-  const visit = (node: LexNode): boolean => {
-    if (node.next === null) return true
-    node.serial = lex.nodes.length
-    lex.nodes.push(node)
-    for (const [key, child] of node.next) {
-      const id = internWord(key)
+/**
+ * The continuation table of a built trie; null if a key has no word id. Keys
+ * are given word ids in the trie's depth-first order (roots in insertion
+ * order, children in insertion order).
+ */
+function buildEdges(b: Builder): Int32Array | null {
+  const list: number[] = []
+  const visit = (n: number): boolean => {
+    for (let c = b.firstChild[n]!; c !== NO_NODE; c = b.nextSibling[c]!) {
+      const id = internWord(b.word[c]!)
       if (id === NO_WORD_ID) return false
-      list.push([node.serial, id, child])
-      if (!visit(child)) return false
+      list.push(n, id, c)
+      if (!visit(c)) return false
     }
     return true
   }
-  for (const node of lex.root.values()) if (!visit(node)) return null
-  // Children get serials too, so a hit needs no other lookup.
-  for (const [, , child] of list) {
-    if (child.serial !== -1) continue
-    child.serial = lex.nodes.length
-    lex.nodes.push(child)
-  }
+  for (const n of b.root.values()) if (!visit(n)) return null
+  const count = list.length / EDGE_INTS
   let size = 1
-  while (size < list.length * 2) size <<= 1
+  while (size < count * 2) size <<= 1
   const table = new Int32Array(size * EDGE_INTS)
   const mask = size - 1
-  for (const [parent, id, child] of list) {
+  for (let e = 0; e < list.length; e += EDGE_INTS) {
+    const parent = list[e]!
+    const id = list[e + 1]!
     let i = edgeSlot(parent, id, mask)
     while (table[i * EDGE_INTS] !== 0) i = (i + 1) & mask
     table[i * EDGE_INTS] = parent + 1
     table[i * EDGE_INTS + 1] = id
-    table[i * EDGE_INTS + 2] = child.serial
+    table[i * EDGE_INTS + 2] = list[e + 2]!
   }
   return table
 }
 
 /**
- * The phrase continuation of `node` by a token (its `next` must not be null).
+ * The phrase continuation of node `n` by a token (`n` must have HAS_NEXT).
  *
- * @param lex The lexicon `node` belongs to.
- * @param node A trie node with continuations.
+ * @param lex The lexicon `n` belongs to.
+ * @param n A trie node with continuations.
  * @param token The next token (a word or a number).
- * @returns The child node, or undefined.
+ * @returns The child node, or NO_NODE.
  */
-export function childOf(lex: Lexicon, node: LexNode, token: Token): LexNode | undefined {
+export function childOf(lex: Lexicon, n: number, token: Token): number {
   const edges = lex.edges
-  if (edges === null || token.id === NO_WORD_ID) return node.next!.get(token.key)
+  if (edges === null || token.id === NO_WORD_ID) return lex.nextByKey.get(`${n}\t${token.key}`) ?? NO_NODE
   const mask = edges.length / EDGE_INTS - 1
-  const parent = node.serial + 1
-  for (let i = edgeSlot(node.serial, token.id, mask); ; i = (i + 1) & mask) {
+  const parent = n + 1
+  for (let i = edgeSlot(n, token.id, mask); ; i = (i + 1) & mask) {
     const at = i * EDGE_INTS
     const held = edges[at]!
-    if (held === 0) return undefined
-    if (held === parent && edges[at + 1] === token.id) return lex.nodes[edges[at + 2]!]
+    if (held === 0) return NO_NODE
+    if (held === parent && edges[at + 1] === token.id) return edges[at + 2]!
   }
 }
 
-/** Grow a per-id cache to hold `id` (pushing keeps it a dense array). */
-function reach(cache: (LexNode | null)[], id: number): void {
-  while (cache.length <= id) cache.push(UNRESOLVED)
+/** A per-id cache grown to hold `id`. */
+function reach(cache: Int32Array, id: number): Int32Array {
+  let n = cache.length * 2
+  while (n <= id) n *= 2
+  const grown = new Int32Array(n)
+  grown.set(cache)
+  return grown
 }
 
 /**
@@ -308,18 +387,18 @@ function reach(cache: (LexNode | null)[], id: number): void {
  * @param lex A compiled lexicon.
  * @param key The token's key.
  * @param id The token's word id (NO_WORD_ID: looked up by `key`).
- * @returns The node, or null when the lexicon has no phrase starting with it.
+ * @returns The node, or NO_NODE when the lexicon has no phrase starting with it.
  */
-export function rootNode(lex: Lexicon, key: string, id: number): LexNode | null {
-  if (id === NO_WORD_ID) return lex.root.get(key) ?? null
-  const cache = lex.rootById
+export function rootNode(lex: Lexicon, key: string, id: number): number {
+  if (id === NO_WORD_ID) return lex.root.get(key) ?? NO_NODE
+  let cache = lex.rootById
   if (id < cache.length) {
     const known = cache[id]!
-    if (known !== UNRESOLVED) return known
-  } else reach(cache, id)
-  const node = lex.root.get(key) ?? null
-  cache[id] = node
-  return node
+    if (known !== 0) return known - 2
+  } else cache = lex.rootById = reach(cache, id)
+  const n = lex.root.get(key) ?? NO_NODE
+  cache[id] = n + 2
+  return n
 }
 
 /**
@@ -328,28 +407,28 @@ export function rootNode(lex: Lexicon, key: string, id: number): LexNode | null 
  * @param lex A compiled lexicon with stems (es, it).
  * @param key The word's accent-folded key.
  * @param id Its word id (NO_WORD_ID: cached by `key` in a bounded map).
- * @returns The node of its stem, or null.
+ * @returns The node of its stem, or NO_NODE.
  */
-export function lookupStem(lex: Lexicon, key: string, id: number): LexNode | null {
+export function lookupStem(lex: Lexicon, key: string, id: number): number {
   if (id !== NO_WORD_ID) {
-    const cache = lex.stemById
+    let cache = lex.stemById
     if (id < cache.length) {
       const known = cache[id]!
-      if (known !== UNRESOLVED) return known
-    } else reach(cache, id)
-    const node = stemNodeOf(lex, key)
-    cache[id] = node
-    return node
+      if (known !== 0) return known - 2
+    } else cache = lex.stemById = reach(cache, id)
+    const n = stemNodeOf(lex, key)
+    cache[id] = n + 2
+    return n
   }
   const cached = lex.stemCache.get(key)
   if (cached !== undefined) return cached
-  const node = stemNodeOf(lex, key)
+  const n = stemNodeOf(lex, key)
   if (lex.stemCache.size >= STEM_CACHE_MAX) lex.stemCache.clear()
-  lex.stemCache.set(key, node)
-  return node
+  lex.stemCache.set(key, n)
+  return n
 }
 
-function stemNodeOf(lex: Lexicon, key: string): LexNode | null {
+function stemNodeOf(lex: Lexicon, key: string): number {
   const stem = stemKey(lex.stemLang!, key)
-  return stem === null ? null : (lex.stems!.get(stem) ?? null)
+  return stem === null ? NO_NODE : (lex.stems!.get(stem) ?? NO_NODE)
 }

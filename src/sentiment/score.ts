@@ -2,7 +2,7 @@ import type { LanguageCode, SentimentEvidence, SentimentResult } from '../review
 import { type Doc, type FieldText, spanOf } from '../text/index.js'
 import { CLASS_COUNT, Scratch, scanField } from './extract.js'
 import { PARAMS } from './generated/params.js'
-import { type LexiconLanguage, type Lexicon, lexiconFor, rootNode } from './lexicon.js'
+import { type LexiconLanguage, type Lexicon, NO_NODE, lexiconFor, rootNode } from './lexicon.js'
 import type { LanguageModel, SentimentParams } from './params.js'
 import type { SentimentAnalysis } from './types.js'
 
@@ -63,7 +63,7 @@ function countHits(field: FieldText, lex: Lexicon): number {
   let hits = 0
   // Any trie node counts, phrase-initial function words ("el", "il", "the") included:
   // they tell the languages apart better than the sentiment terms alone (measured).
-  for (const t of field.tokens) if (t.kind === 'word' && rootNode(lex, t.key, t.id) !== null) hits++
+  for (const t of field.tokens) if (t.kind === 'word' && rootNode(lex, t.key, t.id) !== NO_NODE) hits++
   return hits
 }
 
