@@ -339,6 +339,29 @@ describe('determinism', () => {
     expect(out.slice(0, 2000).map((r) => (r.ok ? { ...r, authenticity: null } : r))).toEqual(inProcess.map((r) => (r.ok ? { ...r, authenticity: null } : r)))
   })
 
+  it('runs any input in-process for no workers (0), with the same results as a worker thread', async () => {
+    const rows = syntheticRows(2200, 5)
+    const threaded = analyzeBatch(rows, { workers: 1, chunkSize: 64 })
+    const expected = await collect(threaded)
+    expect(threaded.summary().workers).toBe(1)
+    const here = analyzeBatch(rows, { workers: 0, chunkSize: 64 })
+    expect(await collect(here)).toEqual(expected)
+    expect(here.summary().workers).toBe(0)
+  })
+
+  it('runs a file under 16 MB in-process when one worker or the default is asked for, and threads for more', async () => {
+    // 5 MB: one worker's start-up (modules and tables loaded again) costs more than it saves here.
+    const path = tempFile('five-mb.jsonl', jsonl(syntheticRows(30, 3)).padEnd(5 * 1024 * 1024, '\n'))
+    for (const options of [{}, { workers: 1 }]) {
+      const run = analyzeFile(path, { ...options, chunkSize: 16 })
+      expect((await collect(run)).length).toBe(30)
+      expect(run.summary().workers).toBe(0)
+    }
+    const two = analyzeFile(path, { workers: 2, chunkSize: 16 })
+    await collect(two)
+    expect(two.summary().workers).toBe(2)
+  })
+
   it('runs a small file in-process when the worker count is left to the default', async () => {
     const run = analyzeFile(tempFile('small.jsonl', jsonl(syntheticRows(30, 3))), { chunkSize: 4 })
     await collect(run)

@@ -9,7 +9,7 @@ import type { Source } from '../batch/source.js'
 import { TempFileError } from '../batch/spill.js'
 import type { BatchSummary } from '../batch/types.js'
 import { loadTaxonomyFile } from '../journey/index.js'
-import { UsageError, joinNegativeValues, list, oneOf, parseMap, positiveInt, seconds } from './flags.js'
+import { UsageError, joinNegativeValues, list, oneOf, parseMap, seconds, wholeNumber } from './flags.js'
 import { problemLine } from './problem.js'
 import { FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
@@ -87,11 +87,11 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   const encoding = oneOf('encoding', values.encoding, INPUT_ENCODINGS)
   if (encoding !== undefined) options.encoding = encoding
   if (values.explain === true) options.explain = true
-  const workers = positiveInt('workers', values.workers)
+  const workers = wholeNumber('workers', values.workers, 0)
   if (workers !== undefined) options.workers = workers
-  const chunkSize = positiveInt('chunk-size', values['chunk-size'])
+  const chunkSize = wholeNumber('chunk-size', values['chunk-size'])
   if (chunkSize !== undefined) options.chunkSize = chunkSize
-  const window = positiveInt('window', values.window)
+  const window = wholeNumber('window', values.window)
   if (window !== undefined) options.window = window
   const idle = seconds('window-idle', values['window-idle'])
   if (idle !== undefined) {

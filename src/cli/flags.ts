@@ -47,10 +47,10 @@ export function oneOf<T extends string>(flag: string, value: string | undefined,
   return value as T
 }
 
-/** `value` as a whole number ≥ 1. */
-export function positiveInt(flag: string, value: string | undefined): number | undefined {
+/** `value` as a whole number ≥ `min`; undefined when the flag is absent. */
+export function wholeNumber(flag: string, value: string | undefined, min = 1): number | undefined {
   if (value === undefined) return undefined
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${flag}: expected a whole number ≥ 1, got "${value}"`)
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`--${flag}: expected a whole number ≥ ${min}, got "${value}"`)
   return Number(value)
 }
 

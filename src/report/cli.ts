@@ -4,7 +4,7 @@ import { type Options, RecensioError } from '../review/index.js'
 import type { InputEncoding } from '../batch/encoding.js'
 import { TempFileError } from '../batch/spill.js'
 import type { ReportOptions } from './options.js'
-import { UsageError, joinNegativeValues, list, parseMap, positiveInt } from '../cli/flags.js'
+import { UsageError, joinNegativeValues, list, parseMap, wholeNumber } from '../cli/flags.js'
 import { OutputWriteError } from '../cli/output.js'
 import { problemLine } from '../cli/problem.js'
 import { runReport } from './run.js'
@@ -36,7 +36,7 @@ Options:
   -l, --lang <es|it|en>     skip language detection
       --input-format <jsonl|json|csv>  input format (default: from the extension)
       --array-path <key.key...>  in a JSON object, the array of reviews (default: the first with review texts)
-  -w, --workers <n>         worker threads for an input dump
+  -w, --workers <n>         worker threads for an input dump (0: in-process)
       --title <text>        heading of the page
   -q, --quiet               print nothing on stderr
   -h, --help                show this help
@@ -100,7 +100,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (v.lang !== undefined) options.lang = v.lang
     if (v['input-format'] !== undefined) options.format = v['input-format']
     if (v['array-path'] !== undefined) options.arrayPath = v['array-path']
-    const workers = positiveInt('workers', v.workers)
+    const workers = wholeNumber('workers', v.workers, 0)
     if (workers !== undefined) options.workers = workers
     const report: Record<string, unknown> = {}
     if (v.title !== undefined) report.title = v.title
