@@ -4564,7 +4564,7 @@ export const CUES: Readonly<Record<CueLang, { elements: readonly string[]; cues:
       ["discovery", 0.6, "260 222 223"],
       ["discovery", 0.6, "261 222 223"],
       ["discovery", 0.35, "262"],
-      ["discovery", 0.8, "263 79"],
+      ["discovery", 0.8, "263 72"],
       ["discovery", 0.8, "264 265"],
       ["discovery", 0.8, "266 75"],
       ["discovery", 0.8, "266 267 73 74"],
