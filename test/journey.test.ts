@@ -320,12 +320,24 @@ describe('discovery wording: choosing, searching, claims, expectations', () => {
     ['it', 'Ne avevo sentito parlare da un collega.'],
     ['it', 'Non è leggero come dicono.'],
     ['it', 'Conviene guardare bene prima di acquistare.'],
+    ['en', 'My dentist recommended this toothbrush.'],
+    ['en', 'I stumbled upon this brand after comparing a few.'],
+    ['en', 'As others have said, the zip sticks.'],
+    ['es', 'Me lo ha recomendado mi hermana.'],
+    ['es', 'Después de mucho buscar, me quedé con esta.'],
+    ['it', "L'ho scoperto per caso in un negozio."],
+    ['it', 'Dopo aver letto parecchio ho preso questa.'],
   ]
   for (const [lang, text] of cases) {
     it(`tags discovery in "${text}"`, () => {
       expect(stagesOf(text, lang)).toContain('discovery')
     })
   }
+
+  it('leaves a relative who would recommend it to loyalty, and the reviewer’s own reviews alone', () => {
+    expect(stagesOf('My wife would definitely recommend this kettle.', 'en')).toEqual(['loyalty'])
+    expect(stagesOf('I never write bad reviews, but the lid cracked.', 'en')).not.toContain('discovery')
+  })
 
   it('leaves idioms that only look like cues alone', () => {
     expect(stagesOf('La luz se enciende sola por la noche.', 'es')).not.toContain('purchase')
@@ -372,10 +384,9 @@ describe('accuracy on half B of journey_dev.jsonl (not used for tuning)', () => 
     })
   }
 
-  // Known shortfall: discovery F1 is 0.59 on half B (benchmarks/results/journey.md; 0.69 on
-  // half B of the second set). This test fails on purpose; when discovery reaches 0.60 it
-  // passes, and vitest reports that.
-  it.fails('reaches F1 0.60 on discovery (known shortfall)', (ctx) => {
+  // Discovery was the one stage under its floor (0.59); more discovery cues chosen on the
+  // half A rows and on unlabelled rows brought it to 0.67 (benchmarks/results/journey.md).
+  it('reaches F1 0.60 on discovery', (ctx) => {
     if (scores === null) return ctx.skip(absent)
     expect(scores.perStage.discovery!.f1).toBeGreaterThanOrEqual(0.6)
   })

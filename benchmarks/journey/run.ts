@@ -162,7 +162,7 @@ const tagged = (r: DevRow): string[] => {
 console.log(`\n## Accuracy on journey_dev.jsonl\n`)
 console.log('Split fixed before any row was read: FNV-1a of `id`, even → half A, odd → half B.')
 const names: Record<string, string> = {
-  B: 'Half B: rows never read while writing the cues (scored three times, see the notes)',
+  B: 'Half B: rows never read while writing the cues (scored six times, see the notes)',
   A: 'Half A: the cues were refined while reading these rows (reference only)',
 }
 for (const h of halves) {
