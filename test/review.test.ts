@@ -254,7 +254,7 @@ describe('options', () => {
 
   it('names a bad value', () => {
     expect(message({ ratingScale: 'ten' })).toMatchInlineSnapshot(`"Invalid options: option "ratingScale": expected a range like "1-5" or "0-10""`)
-    expect(message({ workers: 0 })).toContain('option "workers"')
+    expect(message({ workers: -1 })).toContain('option "workers"')
     expect(message({ map: { txt: 'body' } })).toContain('unknown option "txt"')
   })
 
@@ -272,8 +272,8 @@ describe('options', () => {
     const signal = () => ({ lang: 'en' as const, signal: new AbortController().signal })
     expect(resolveOptions(signal())).not.toBe(resolveOptions(signal()))
     // A bad set is refused each time, not remembered.
-    expect(message({ workers: 0 })).toContain('option "workers"')
-    expect(message({ workers: 0 })).toContain('option "workers"')
+    expect(message({ workers: 1.5 })).toContain('option "workers"')
+    expect(message({ workers: 1.5 })).toContain('option "workers"')
     expect(message({ maxTextLength: Number.NaN })).toContain('option "maxTextLength"')
   })
 })
