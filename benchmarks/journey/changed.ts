@@ -8,28 +8,19 @@
  *   npx tsx benchmarks/journey/changed.ts diff /tmp/discovery.json [stage]   # after it
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
-import { compileTaxonomy, tagJourney } from '../../src/journey/index.js'
-import { scoreSentiment } from '../../src/sentiment/index.js'
-import { makeDoc } from '../../src/text/index.js'
-import { DATA_DIR, loadDevRows } from './dev.js'
-import { drawExtra } from './extra.js'
+import { compileTaxonomy } from '../../src/journey/index.js'
+import { tagsOf, unlabelledRows } from './unlabelled.js'
 
 const CORPORA = ['sentiment_es.jsonl', 'sentiment_it.jsonl', 'sentiment_en.jsonl', 'amazon_verified.jsonl', 'opspam.jsonl']
 const [cmd, file, stage = 'discovery'] = process.argv.slice(2)
 if ((cmd !== 'save' && cmd !== 'diff') || file === undefined) throw new Error('usage: changed.ts save|diff <file.json> [stage]')
-// Labelled rows (journey_dev.jsonl and the second set) are never shown here.
-const labelled = new Set([...(loadDevRows() ?? []).map((r) => r.id), ...(drawExtra() ?? []).map((r) => r.id)])
 const tax = compileTaxonomy()
 const tagged: Record<string, string[]> = {}
 let total = 0
 for (const corpus of CORPORA) {
-  for (const line of readFileSync(path.join(DATA_DIR, corpus), 'utf8').trim().split('\n')) {
-    const r = JSON.parse(line) as { id: string; lang: 'es' | 'it' | 'en'; text: string }
-    if (labelled.has(r.id)) continue
+  for (const r of unlabelledRows(corpus)) {
     total++
-    const doc = makeDoc(r.text)
-    const tag = tagJourney(doc, r.lang, scoreSentiment(doc, r.lang, { explain: false }), tax).find((t) => t.stage === stage)
+    const tag = tagsOf(r, tax).find((t) => t.stage === stage)
     if (tag === undefined) continue
     tagged[r.id] = tag.spans.map(
       (sp) => `…${r.text.slice(Math.max(0, sp.start - 60), sp.start)}[[${r.text.slice(sp.start, sp.end)}]]${r.text.slice(sp.end, sp.end + 60)}… (${tag.confidence})`.replace(/\s+/g, ' '),
