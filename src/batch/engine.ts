@@ -51,7 +51,13 @@ const BYTES_PER_DEFAULT_WORKER = 16 * 1024 * 1024
  * against 1.23–1.38, 2.65–2.85 and 2.94–3.33 s with one worker.
  */
 const SMALL_INPUT_BYTES = BYTES_PER_DEFAULT_WORKER
-/** Streams of at most this many rows run in-process unless several workers are asked for. */
+/**
+ * Inputs of unknown size (stdin, compressed files, iterables) of at most this
+ * many rows run in-process unless several workers are asked for: about
+ * SMALL_INPUT_BYTES of 400-byte rows, held until the input proves longer.
+ */
+const SMALL_STREAM_ROWS = 40_000
+/** A live stream's (`windowIdleMs`) windows of at most this many rows run in-process until one is longer. */
 const SMALL_INPUT_ROWS = 2048
 
 const NEWLINE = 0x0a
@@ -114,12 +120,14 @@ export class Engine {
   /**
    * @param source Where the rows come from.
    * @param resolved The batch's options.
-   * @param tuning `spillLimit`: bytes of results kept in memory before spilling to disk.
+   * @param tuning `spillLimit`: bytes of results kept in memory before
+   *   spilling to disk; `smallStreamRows`: rows of an input of unknown size
+   *   that run in-process when it ends within them (SMALL_STREAM_ROWS).
    */
   constructor(
     private readonly source: Source,
     private readonly resolved: ResolvedOptions,
-    private readonly tuning: { spillLimit?: number } = {},
+    private readonly tuning: { spillLimit?: number; smallStreamRows?: number } = {},
   ) {}
 
   /** Rows through the per-review stage so far (all of them once the first batch is out). */
@@ -158,7 +166,7 @@ export class Engine {
     // A signal that fired before the run started stops it before any row
     // (the source has already read its first bytes to tell the format).
     const chunks = cutAtWindows(this.aborted ? noChunks() : source.chunks(), window)[Symbol.asyncIterator]()
-    const reader = new FirstPass(resolved, source, this.started, chunks, fields, this)
+    const reader = new FirstPass(resolved, source, this.started, chunks, fields, this, this.tuning.smallStreamRows ?? SMALL_STREAM_ROWS)
     const time = { analyze: 0, cross: 0 }
     let authenticity: { summary: AuthenticitySummary; totals: RatingTotals } | null = null
     let scored = 0
@@ -299,6 +307,7 @@ class FirstPass {
     private readonly chunks: AsyncIterator<Chunk>,
     private readonly fields: FieldResolver,
     private readonly host: PassHost,
+    private readonly smallStreamRows: number,
   ) {
     this.ctx = contextFor(resolved)
     this.reported = started
@@ -366,14 +375,21 @@ class FirstPass {
     this.report(false)
   }
 
+  /** Rows held before threads start (unless several workers were asked for). */
+  private holdRows(): number {
+    if (this.source.live) return SMALL_INPUT_ROWS
+    return this.source.totalBytes === undefined ? this.smallStreamRows : 0
+  }
+
   private async submit(chunk: Chunk): Promise<void> {
     if (this.runner === null || this.provisional) {
       if (this.entry === null) this.runner ??= new InProcessRunner(this.ctx, this.deliver)
       else {
-        // Hold the first rows: if the input ends within them, threads are not worth starting.
+        // Hold the first rows of an input of unknown size: if it ends within
+        // them, threads are not worth starting. A file's size already said so.
         this.held.push(chunk)
         this.heldRows += chunk.rows
-        if (this.insist ? this.held.length < 2 : this.heldRows <= SMALL_INPUT_ROWS) return
+        if (this.insist ? this.held.length < 2 : this.heldRows <= this.holdRows()) return
         await this.start(true)
         return
       }
