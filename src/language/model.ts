@@ -222,26 +222,30 @@ export class WordVectors {
 
   private fill(slot: number, norm: string, key: string): void {
     const m = this.model
-    const { packed, scoreAt, words } = m
-    const base = slot * PROFILE_COUNT
-    const v = new Float64Array(PROFILE_COUNT)
+    const v = sums.fill(0)
     const bytes = wordBytes(norm)
     // eld's n-grams: 4 bytes with a stride of 3, the first with a leading word
     // edge, the last (the word's final 4 bytes) with a trailing one.
     const len = bytes.length > MAX_WORD_BYTES ? MAX_WORD_BYTES : bytes.length
     let j = 0
-    for (; j + 4 < len; j += 3) addRow(rowOf(m, bytes, j, j + 4, j === 0, false))
-    addRow(rowOf(m, bytes, len !== 3 && len > 4 ? len - 4 : 0, len, j === 0, true))
-    const mask = words.get(norm) ?? words.get(key) ?? 0
+    for (; j + 4 < len; j += 3) addRow(m, v, rowOf(m, bytes, j, j + 4, j === 0, false))
+    addRow(m, v, rowOf(m, bytes, len !== 3 && len > 4 ? len - 4 : 0, len, j === 0, true))
+    const mask = m.words.get(norm) ?? m.words.get(key) ?? 0
+    const base = slot * PROFILE_COUNT
     for (let p = 0; p < PROFILE_COUNT; p++) this.vectors[base + p] = v[p]! + ((mask >> p) & 1) * this.bonus
-
-    function addRow(row: number): void {
-      if (row === -1) return
-      let at = scoreAt[row]!
-      let has = packed[at - 2]! | (packed[at - 1]! << 8)
-      for (let p = 0; has !== 0; p++, has >>>= 1) if ((has & 1) !== 0) v[p]! += packed[at++]! + ELD_BASE_SCORE
-    }
   }
+}
+
+/** A word's n-gram scores summed per profile while its vector is filled. */
+const sums = new Float64Array(PROFILE_COUNT)
+
+/** Add an n-gram's scores (row -1: none) to `v`. */
+function addRow(m: LanguageModel, v: Float64Array, row: number): void {
+  if (row === -1) return
+  const packed = m.packed
+  let at = m.scoreAt[row]!
+  let has = packed[at - 2]! | (packed[at - 1]! << 8)
+  for (let p = 0; has !== 0; p++, has >>>= 1) if ((has & 1) !== 0) v[p]! += packed[at++]! + ELD_BASE_SCORE
 }
 
 /** A word as the key alphabet: ASCII as is, each UTF-8 byte b ≥ 0x80 as U+0100 + b. */
