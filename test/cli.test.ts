@@ -386,6 +386,19 @@ describe('recensio analyze: outputs', () => {
     }
   })
 
+  it('runs stdin of a few thousand rows in-process, and --workers 0 any input, with the bytes of two workers', () => {
+    const input = jsonl(syntheticRows(2500, 77))
+    const piped = run(['analyze', '-'], input)
+    expect(piped.status).toBe(0)
+    expect(piped.stderr).toMatch(/^recensio: 2,500 rows → stdout in [\d.]+ s \([\d,]+ rows\/s, in-process\)\n/)
+    const two = run(['analyze', '-', '--workers', '2', '--quiet'], input)
+    expect(two.stdout).toBe(piped.stdout)
+    const path = tempFile('zero.jsonl', input)
+    const zero = run(['analyze', path, '--workers', '0'])
+    expect(zero.stderr).toMatch(/, in-process\)\n/)
+    expect(zero.stdout).toBe(piped.stdout)
+  })
+
   it('writes the same bytes for 1 and 2 workers and chunk sizes 1, 7 and 256', () => {
     const path = tempFile('d.jsonl', `${jsonl(syntheticRows(200, 4242))}{"id":"cut","text":"no newline`)
     const outputs = new Set<string>()
