@@ -344,6 +344,22 @@ describe('determinism', () => {
     expect(out.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(expected)
   })
 
+  it('starts threads for an input of unknown size once its held rows pass the byte limit, however few they are', async () => {
+    // 120 rows of about 2 KB: far below the row limit, past a byte limit of 64 KB
+    // (16 MB in use: 40,000 rows of 5 KB held in memory would be 200 MB, run on one thread).
+    const rows = syntheticRows(120, 8).map((r, i) => (i % 10 === 0 ? r : { id: `l${i}`, text: 'El pedido llegó bien y funciona. '.repeat(60) }))
+    const pipe = new PassThrough()
+    pipe.end(jsonl(rows))
+    const resolved = resolveOptions({ workers: 1, chunkSize: 16 })
+    const source = await openStreamSource(pipe, { chunkSize: 16, maxRowBytes: 1 << 20 })
+    const engine = new Engine(source, resolved, { smallStreamBytes: 64 * 1024 })
+    let out = ''
+    for await (const batch of engine.batches()) out += batch.bytes.toString('utf8')
+    expect(engine.summary()?.workers).toBe(1)
+    const here = analyzeBatch(rows, { workers: 0, chunkSize: 16 })
+    expect(out.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(await collect(here))
+  })
+
   it('runs any input in-process for no workers (0), with the same results as worker threads', async () => {
     const rows = syntheticRows(2200, 5)
     const threaded = analyzeBatch(rows, { workers: 2, chunkSize: 64 })

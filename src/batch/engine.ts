@@ -53,8 +53,11 @@ const BYTES_PER_DEFAULT_WORKER = 16 * 1024 * 1024
 const SMALL_INPUT_BYTES = BYTES_PER_DEFAULT_WORKER
 /**
  * Inputs of unknown size (stdin, compressed files, iterables) of at most this
- * many rows run in-process unless several workers are asked for: about
- * SMALL_INPUT_BYTES of 400-byte rows, held until the input proves longer.
+ * many rows (about SMALL_INPUT_BYTES of 400-byte rows), and under
+ * SMALL_INPUT_BYTES (objects are not counted), run in-process unless several
+ * workers are asked for: their rows are held until the input proves longer.
+ * The byte bound keeps long texts from holding hundreds of megabytes, and
+ * from running on this thread alone where a file of their size gets workers.
  */
 const SMALL_STREAM_ROWS = 40_000
 /** A live stream's (`windowIdleMs`) windows of at most this many rows run in-process until one is longer. */
@@ -121,13 +124,14 @@ export class Engine {
    * @param source Where the rows come from.
    * @param resolved The batch's options.
    * @param tuning `spillLimit`: bytes of results kept in memory before
-   *   spilling to disk; `smallStreamRows`: rows of an input of unknown size
-   *   that run in-process when it ends within them (SMALL_STREAM_ROWS).
+   *   spilling to disk; `smallStreamRows`, `smallStreamBytes`: the rows and
+   *   bytes of an input of unknown size that run in-process when it ends
+   *   within them (SMALL_STREAM_ROWS, SMALL_INPUT_BYTES).
    */
   constructor(
     private readonly source: Source,
     private readonly resolved: ResolvedOptions,
-    private readonly tuning: { spillLimit?: number; smallStreamRows?: number } = {},
+    private readonly tuning: { spillLimit?: number; smallStreamRows?: number; smallStreamBytes?: number } = {},
   ) {}
 
   /** Rows through the per-review stage so far (all of them once the first batch is out). */
@@ -166,7 +170,8 @@ export class Engine {
     // A signal that fired before the run started stops it before any row
     // (the source has already read its first bytes to tell the format).
     const chunks = cutAtWindows(this.aborted ? noChunks() : source.chunks(), window)[Symbol.asyncIterator]()
-    const reader = new FirstPass(resolved, source, this.started, chunks, fields, this, this.tuning.smallStreamRows ?? SMALL_STREAM_ROWS)
+    const small = { rows: this.tuning.smallStreamRows ?? SMALL_STREAM_ROWS, bytes: this.tuning.smallStreamBytes ?? SMALL_INPUT_BYTES }
+    const reader = new FirstPass(resolved, source, this.started, chunks, fields, this, small)
     const time = { analyze: 0, cross: 0 }
     let authenticity: { summary: AuthenticitySummary; totals: RatingTotals } | null = null
     let scored = 0
@@ -282,6 +287,7 @@ class FirstPass {
   private runner: Runner | null = null
   private held: Chunk[] = []
   private heldRows = 0
+  private heldBytes = 0
   /**
    * Whether the runner is this thread only until a window holds more than
    * SMALL_INPUT_ROWS rows: a stream that went quiet before its first window
@@ -307,7 +313,7 @@ class FirstPass {
     private readonly chunks: AsyncIterator<Chunk>,
     private readonly fields: FieldResolver,
     private readonly host: PassHost,
-    private readonly smallStreamRows: number,
+    private readonly smallStream: { rows: number; bytes: number },
   ) {
     this.ctx = contextFor(resolved)
     this.reported = started
@@ -375,10 +381,11 @@ class FirstPass {
     this.report(false)
   }
 
-  /** Rows held before threads start (unless several workers were asked for). */
-  private holdRows(): number {
-    if (this.source.live) return SMALL_INPUT_ROWS
-    return this.source.totalBytes === undefined ? this.smallStreamRows : 0
+  /** Whether the rows held so far are few enough to keep holding (unless several workers were asked for). */
+  private holding(): boolean {
+    if (this.source.live) return this.heldRows <= SMALL_INPUT_ROWS
+    if (this.source.totalBytes !== undefined) return false
+    return this.heldRows <= this.smallStream.rows && this.heldBytes < this.smallStream.bytes
   }
 
   private async submit(chunk: Chunk): Promise<void> {
@@ -389,7 +396,8 @@ class FirstPass {
         // them, threads are not worth starting. A file's size already said so.
         this.held.push(chunk)
         this.heldRows += chunk.rows
-        if (this.insist ? this.held.length < 2 : this.heldRows <= this.holdRows()) return
+        if (chunk.kind !== 'objects') this.heldBytes += chunk.bytes.length
+        if (this.insist ? this.held.length < 2 : this.holding()) return
         await this.start(true)
         return
       }
@@ -408,6 +416,7 @@ class FirstPass {
     this.threads = runner.threads
     this.provisional = false
     this.heldRows = 0
+    this.heldBytes = 0
     for (const h of this.held.splice(0)) await runner.submit(h)
   }
 
