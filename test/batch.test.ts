@@ -360,6 +360,37 @@ describe('determinism', () => {
     expect(out.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(await collect(here))
   })
 
+  it('starts threads for an input of unknown size whose rows are still coming after the hold time', async () => {
+    // A slow producer: held rows would wait unanalyzed (no progress) until the row limit or the end.
+    async function* slow() {
+      for (let i = 0; i < 64; i++) yield { id: `s${i}`, text: 'Prodotto ottimo, lo consiglio.' }
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      for (let i = 64; i < 128; i++) yield { id: `s${i}`, text: 'Arrived late, box damaged.' }
+    }
+    const resolved = resolveOptions({ workers: 1, chunkSize: 16 })
+    const engine = new Engine(new ObjectSource(slow(), 16, undefined, undefined), resolved, { smallStreamMs: 100 })
+    let rows = 0
+    for await (const batch of engine.batches()) rows += batch.rows
+    expect(rows).toBe(128)
+    expect(engine.summary()?.workers).toBe(1)
+  })
+
+  it('starts no threads for the rows held when a run is stopped, however long they waited', async () => {
+    const controller = new AbortController()
+    async function* stalled() {
+      for (let i = 0; i < 20; i++) yield { id: `h${i}`, text: 'Buen producto, llegó a tiempo.' }
+      // Nothing more, ever: the last 4 rows wait short of a chunk until the stop.
+      await new Promise(() => {})
+    }
+    setTimeout(() => controller.abort(), 300)
+    const resolved = resolveOptions({ workers: 1, chunkSize: 16, signal: controller.signal })
+    const engine = new Engine(new ObjectSource(stalled(), 16, undefined, undefined), resolved, { smallStreamMs: 100 })
+    let rows = 0
+    for await (const batch of engine.batches()) rows += batch.rows
+    expect(rows).toBe(20)
+    expect(engine.summary()).toMatchObject({ aborted: true, workers: 0 })
+  })
+
   it('runs any input in-process for no workers (0), with the same results as worker threads', async () => {
     const rows = syntheticRows(2200, 5)
     const threaded = analyzeBatch(rows, { workers: 2, chunkSize: 64 })

@@ -60,6 +60,13 @@ const SMALL_INPUT_BYTES = BYTES_PER_DEFAULT_WORKER
  * from running on this thread alone where a file of their size gets workers.
  */
 const SMALL_STREAM_ROWS = 40_000
+/**
+ * Rows of an input of unknown size are held for at most this long: a stream
+ * that is still coming after it is slow, and its rows would otherwise wait
+ * unanalyzed (with no progress to show) until the row or byte bound or the
+ * end. Piped files and .gz inputs of SMALL_INPUT_BYTES come in well within it.
+ */
+const SMALL_STREAM_MS = 1000
 /** A live stream's (`windowIdleMs`) windows of at most this many rows run in-process until one is longer. */
 const SMALL_INPUT_ROWS = 2048
 
@@ -124,14 +131,15 @@ export class Engine {
    * @param source Where the rows come from.
    * @param resolved The batch's options.
    * @param tuning `spillLimit`: bytes of results kept in memory before
-   *   spilling to disk; `smallStreamRows`, `smallStreamBytes`: the rows and
-   *   bytes of an input of unknown size that run in-process when it ends
-   *   within them (SMALL_STREAM_ROWS, SMALL_INPUT_BYTES).
+   *   spilling to disk; `smallStreamRows`, `smallStreamBytes`,
+   *   `smallStreamMs`: the rows, bytes and time of an input of unknown size
+   *   that runs in-process when it ends within them (SMALL_STREAM_ROWS,
+   *   SMALL_INPUT_BYTES, SMALL_STREAM_MS).
    */
   constructor(
     private readonly source: Source,
     private readonly resolved: ResolvedOptions,
-    private readonly tuning: { spillLimit?: number; smallStreamRows?: number; smallStreamBytes?: number } = {},
+    private readonly tuning: { spillLimit?: number; smallStreamRows?: number; smallStreamBytes?: number; smallStreamMs?: number } = {},
   ) {}
 
   /** Rows through the per-review stage so far (all of them once the first batch is out). */
@@ -170,7 +178,8 @@ export class Engine {
     // A signal that fired before the run started stops it before any row
     // (the source has already read its first bytes to tell the format).
     const chunks = cutAtWindows(this.aborted ? noChunks() : source.chunks(), window)[Symbol.asyncIterator]()
-    const small = { rows: this.tuning.smallStreamRows ?? SMALL_STREAM_ROWS, bytes: this.tuning.smallStreamBytes ?? SMALL_INPUT_BYTES }
+    const { smallStreamRows, smallStreamBytes, smallStreamMs } = this.tuning
+    const small = { rows: smallStreamRows ?? SMALL_STREAM_ROWS, bytes: smallStreamBytes ?? SMALL_INPUT_BYTES, ms: smallStreamMs ?? SMALL_STREAM_MS }
     const reader = new FirstPass(resolved, source, this.started, chunks, fields, this, small)
     const time = { analyze: 0, cross: 0 }
     let authenticity: { summary: AuthenticitySummary; totals: RatingTotals } | null = null
@@ -288,6 +297,8 @@ class FirstPass {
   private held: Chunk[] = []
   private heldRows = 0
   private heldBytes = 0
+  /** When the first of the rows held now came. */
+  private heldSince = 0
   /**
    * Whether the runner is this thread only until a window holds more than
    * SMALL_INPUT_ROWS rows: a stream that went quiet before its first window
@@ -313,7 +324,7 @@ class FirstPass {
     private readonly chunks: AsyncIterator<Chunk>,
     private readonly fields: FieldResolver,
     private readonly host: PassHost,
-    private readonly smallStream: { rows: number; bytes: number },
+    private readonly smallStream: { rows: number; bytes: number; ms: number },
   ) {
     this.ctx = contextFor(resolved)
     this.reported = started
@@ -385,7 +396,8 @@ class FirstPass {
   private holding(): boolean {
     if (this.source.live) return this.heldRows <= SMALL_INPUT_ROWS
     if (this.source.totalBytes !== undefined) return false
-    return this.heldRows <= this.smallStream.rows && this.heldBytes < this.smallStream.bytes
+    const { rows, bytes, ms } = this.smallStream
+    return this.heldRows <= rows && this.heldBytes < bytes && performance.now() - this.heldSince < ms
   }
 
   private async submit(chunk: Chunk): Promise<void> {
@@ -394,10 +406,12 @@ class FirstPass {
       else {
         // Hold the first rows of an input of unknown size: if it ends within
         // them, threads are not worth starting. A file's size already said so.
+        // A stopped run ends with the rows it has: they are not worth threads either.
+        if (this.held.length === 0) this.heldSince = performance.now()
         this.held.push(chunk)
         this.heldRows += chunk.rows
         if (chunk.kind !== 'objects') this.heldBytes += chunk.bytes.length
-        if (this.insist ? this.held.length < 2 : this.holding()) return
+        if (this.insist ? this.held.length < 2 : this.host.stopping || this.holding()) return
         await this.start(true)
         return
       }

@@ -71,9 +71,10 @@ Analysis:
       --explain                   list the words that moved each sentiment score
       --taxonomy <file.json>      extend or replace the journey stages
   -w, --workers <n>               worker threads (default: one per 16 MB of the
-                                  file, up to one per core, ${defaultWorkers()} here); 0, files
-                                  under 16 MB and stdin or .gz inputs that end
-                                  within 40,000 rows and 16 MB run in-process
+                                  file, up to one per core, ${defaultWorkers()} here); run
+                                  in-process: 0, files under 16 MB, and stdin
+                                  or .gz inputs that end within 40,000 rows,
+                                  16 MB and one second
       --chunk-size <n>            rows per message to a worker (default 256)
       --window <n>                score the input in windows of n rows, each a
                                   batch of its own written as soon as it is done

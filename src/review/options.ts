@@ -132,7 +132,7 @@ export const OptionsSchema = z.strictObject({
         .optional(),
     })
     .optional(),
-  /** Worker threads for batches (default: one per 16 MB of a file, up to one per core, `os.availableParallelism()`; one per core for stdin, compressed input and iterables; files under 16 MB, and other inputs that end within 40,000 rows and 16 MB (iterables: within 40,000 rows), run in-process). 0 runs on the calling thread. */
+  /** Worker threads for batches (default: one per 16 MB of a file, up to one per core, `os.availableParallelism()`; one per core for stdin, compressed input and iterables; files under 16 MB, and other inputs that end within 40,000 rows, 16 MB (not counted for iterables) and a second of their first rows, run in-process). 0 runs on the calling thread. */
   workers: z.int().min(0).max(256).optional(),
   /** Rows per message to a worker (default 256). */
   chunkSize: z.int().min(1).max(1_000_000).optional(),
