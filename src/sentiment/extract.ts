@@ -142,13 +142,13 @@ function stripEmoji(key: string): string {
   return out
 }
 
-/** The tokens from `from` on are written exactly as `norms` (accents included). */
 /** Node `n` has a payload and, if it names accented forms, the tokens from `from` are written so. */
 function applies(lex: Lexicon, n: number, tokens: readonly Token[], from: number): boolean {
   const f = lex.flags[n]!
   return (f & PAYLOAD) !== 0 && ((f & EXACT) === 0 || asWritten(tokens, from, lex.exact.get(n)!))
 }
 
+/** The tokens from `from` on are written exactly as `norms` (accents included). */
 function asWritten(tokens: readonly Token[], from: number, norms: string[]): boolean {
   for (let k = 0; k < norms.length; k++) if (tokens[from + k]!.norm !== norms[k]) return false
   return true

@@ -9,11 +9,10 @@ import { stemKey } from './stem.js'
 /** Languages with a lexicon of their own. */
 export type LexiconLanguage = 'en' | 'es' | 'it'
 
-/**
- * What a trie node is, as bits of `Lexicon.flags` (a node is an index into
- * the lexicon's columns: the tries hold no object per node, so building
- * them allocates little and a lookup reads a few typed arrays).
- */
+// What a trie node is, as bits of `Lexicon.flags` (a node is an index into
+// the lexicon's columns: the tries hold no object per node, so building
+// them allocates little and a lookup reads a few typed arrays).
+
 /** Any of weight, negator, factor or contrast is set (checked once per lookup). */
 export const PAYLOAD = 1
 /** The phrase ending here is a negator. */
