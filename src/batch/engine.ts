@@ -68,7 +68,7 @@ const SMALL_STREAM_ROWS = 40_000
  */
 const SMALL_STREAM_MS = 1000
 /** A live stream's (`windowIdleMs`) windows of at most this many rows run in-process until one is longer. */
-const SMALL_INPUT_ROWS = 2048
+const LIVE_WINDOW_ROWS = 2048
 
 const NEWLINE = 0x0a
 
@@ -301,7 +301,7 @@ class FirstPass {
   private heldSince = 0
   /**
    * Whether the runner is this thread only until a window holds more than
-   * SMALL_INPUT_ROWS rows: a stream that went quiet before its first window
+   * LIVE_WINDOW_ROWS rows: a stream that went quiet before its first window
    * filled is not worth threads yet (`windowIdleMs`).
    */
   private provisional = false
@@ -394,7 +394,7 @@ class FirstPass {
 
   /** Whether the rows held so far are few enough to keep holding (unless several workers were asked for). */
   private holding(): boolean {
-    if (this.source.live) return this.heldRows <= SMALL_INPUT_ROWS
+    if (this.source.live) return this.heldRows <= LIVE_WINDOW_ROWS
     if (this.source.totalBytes !== undefined) return false
     const { rows, bytes, ms } = this.smallStream
     return this.heldRows <= rows && this.heldBytes < bytes && performance.now() - this.heldSince < ms
