@@ -8,7 +8,7 @@
  */
 import type { Token } from '../text/index.js'
 import type { EngineParams } from './params.js'
-import { EXACT, HAS_NEXT, type Lexicon, NEGATED, NEGATOR, NO_NODE, PAYLOAD, STAR, STEMMED, childOf, emojiTable, lookupStem, rootNode } from './lexicon.js'
+import { EXACT, HAS_NEXT, IRREALIS_OPENER, type Lexicon, NEGATED, NEGATOR, NO_NODE, PAYLOAD, STAR, STEMMED, childOf, emojiTable, lookupStem, rootNode } from './lexicon.js'
 
 /** Evidence classes: the aggregate model weighs each class's mass separately. */
 export const POSITIVE = 0
@@ -308,8 +308,7 @@ export function scanField(
       }
       if (best === NO_NODE) {
         // Unaccented tokens match the folded word; accented ones only as written ("sí" is not "si").
-        const opens = lex.irrealis.get(node)
-        if (opens !== undefined && (t.norm === t.key || t.norm === opens)) irrealis = true
+        if ((flags[node]! & IRREALIS_OPENER) !== 0 && (t.norm === t.key || t.norm === lex.irrealis.get(node))) irrealis = true
         sentWords++
         if (negLeft > 0) negLeft--
         if (intLeft > 0) intLeft--

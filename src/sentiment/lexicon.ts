@@ -27,6 +27,8 @@ export const NEGATED = 16
 export const HAS_NEXT = 32
 /** The phrase must match as written (`Lexicon.exact` has the norms). */
 export const EXACT = 64
+/** The word opens an irrealis clause (`Lexicon.irrealis` has it as written). */
+export const IRREALIS_OPENER = 128
 
 /**
  * Words that open an irrealis clause (conditions, wishes, expectations): a term
@@ -57,7 +59,7 @@ export interface Lexicon {
   /** Node → contrast multipliers for what precedes / follows; 0 when it is no contrast word. */
   before: Float64Array
   after: Float64Array
-  /** Node → PAYLOAD, NEGATOR, STAR, STEMMED, NEGATED, HAS_NEXT, EXACT bits. */
+  /** Node → PAYLOAD, NEGATOR, STAR, STEMMED, NEGATED, HAS_NEXT, EXACT, IRREALIS_OPENER bits. */
   flags: Uint8Array
   /**
    * Node → the word as written that opens an irrealis clause there ("if",
@@ -87,6 +89,8 @@ export interface Lexicon {
    * table was full): then continuations are read from `nextByKey`.
    */
   edges: Int32Array | null
+  /** Bit per word id: the word is the key of some continuation (a probe of `edges` can hit). */
+  edgeKeys: Uint32Array
   /** `${parent}\t${key}` → child node: continuations for keys without a word id. */
   nextByKey: Map<string, number>
 }
@@ -247,11 +251,15 @@ export function lexiconFor(lang: LexiconLanguage | 'und'): Lexicon {
       b.flags[n] = b.flags[n]! | STAR
     }
     for (const l of lang === 'und' ? (['es', 'it', 'en'] as const) : [lang]) {
-      for (const word of IRREALIS[l]) b.irrealis.set(b.rootOf(foldAccents(word)), word)
+      for (const word of IRREALIS[l]) {
+        const n = b.rootOf(foldAccents(word))
+        b.irrealis.set(n, word)
+        b.flags[n] = b.flags[n]! | IRREALIS_OPENER
+      }
     }
     const stemLang = lang === 'es' || lang === 'it' ? lang : null
     const stems = stemLang === null ? null : buildStems(b, stemLang)
-    const edges = buildEdges(b)
+    const built = buildEdges(b)
     lex = {
       root: b.root,
       maxLength: b.maxLength,
@@ -267,7 +275,8 @@ export function lexiconFor(lang: LexiconLanguage | 'und'): Lexicon {
       stemLang,
       rootById: new Int32Array(1024),
       stemById: new Int32Array(1024),
-      edges,
+      edges: built?.table ?? null,
+      edgeKeys: built?.keys ?? new Uint32Array(0),
       nextByKey: b.nextByKey,
     }
     cache.set(lang, lex)
@@ -321,7 +330,7 @@ function edgeSlot(parent: number, wordId: number, mask: number): number {
  * are given word ids in the trie's depth-first order (roots in insertion
  * order, children in insertion order).
  */
-function buildEdges(b: Builder): Int32Array | null {
+function buildEdges(b: Builder): { table: Int32Array; keys: Uint32Array } | null {
   const list: number[] = []
   const visit = (n: number): boolean => {
     for (let c = b.firstChild[n]!; c !== NO_NODE; c = b.nextSibling[c]!) {
@@ -347,7 +356,11 @@ function buildEdges(b: Builder): Int32Array | null {
     table[i * EDGE_INTS + 1] = id
     table[i * EDGE_INTS + 2] = list[e + 2]!
   }
-  return table
+  let top = 0
+  for (let e = 1; e < list.length; e += EDGE_INTS) if (list[e]! > top) top = list[e]!
+  const keys = new Uint32Array((top >>> 5) + 1)
+  for (let e = 1; e < list.length; e += EDGE_INTS) keys[list[e]! >>> 5]! |= 1 << (list[e]! & 31)
+  return { table, keys }
 }
 
 /**
@@ -360,14 +373,18 @@ function buildEdges(b: Builder): Int32Array | null {
  */
 export function childOf(lex: Lexicon, n: number, token: Token): number {
   const edges = lex.edges
-  if (edges === null || token.id === NO_WORD_ID) return lex.nextByKey.get(`${n}\t${token.key}`) ?? NO_NODE
+  const id = token.id
+  if (edges === null || id === NO_WORD_ID) return lex.nextByKey.get(`${n}\t${token.key}`) ?? NO_NODE
+  // Most words continue no phrase at all: one bit says so without a probe.
+  const keys = lex.edgeKeys
+  if (id >>> 5 >= keys.length || (keys[id >>> 5]! & (1 << (id & 31))) === 0) return NO_NODE
   const mask = edges.length / EDGE_INTS - 1
   const parent = n + 1
-  for (let i = edgeSlot(n, token.id, mask); ; i = (i + 1) & mask) {
+  for (let i = edgeSlot(n, id, mask); ; i = (i + 1) & mask) {
     const at = i * EDGE_INTS
     const held = edges[at]!
     if (held === 0) return NO_NODE
-    if (held === parent && edges[at + 1] === token.id) return edges[at + 2]!
+    if (held === parent && edges[at + 1] === id) return edges[at + 2]!
   }
 }
 
