@@ -391,6 +391,25 @@ describe('determinism', () => {
     expect(engine.summary()).toMatchObject({ aborted: true, workers: 0 })
   })
 
+  it('counts an input of unknown size across its windows: in-process while within bounds, threads once past them', async () => {
+    const rows = syntheticRows(2500, 9)
+    const reference = await collect(analyzeBatch(rows, { workers: 0, chunkSize: 64, window: 1000 }))
+    async function run(smallStreamRows: number): Promise<{ lines: unknown[]; workers: number | undefined; windows: number | undefined }> {
+      const resolved = resolveOptions({ chunkSize: 64, window: 1000 })
+      const engine = new Engine(new ObjectSource(rows, 64, 1000, undefined), resolved, { smallStreamRows })
+      let out = ''
+      for await (const batch of engine.batches()) out += batch.bytes.toString('utf8')
+      return { lines: out.trim().split('\n').map((l) => JSON.parse(l) as unknown), workers: engine.summary()?.workers, windows: engine.summary()?.windows }
+    }
+    // Three windows of 1,000 rows within 40,000: each runs on this thread.
+    const within = await run(40_000)
+    expect(within).toEqual({ lines: reference, workers: 0, windows: 3 })
+    // Past 1,500 rows counted over the windows, the third window gets threads.
+    const past = await run(1500)
+    expect(past.workers).toBeGreaterThanOrEqual(1)
+    expect(past.lines).toEqual(reference)
+  })
+
   it('runs any input in-process for no workers (0), with the same results as worker threads', async () => {
     const rows = syntheticRows(2200, 5)
     const threaded = analyzeBatch(rows, { workers: 2, chunkSize: 64 })

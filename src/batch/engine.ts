@@ -299,6 +299,8 @@ class FirstPass {
   private heldBytes = 0
   /** When the first of the rows held now came. */
   private heldSince = 0
+  /** Whether the input is scored in windows (`window`). */
+  private windowed = false
   /**
    * Whether the runner is this thread only until a window holds more than
    * LIVE_WINDOW_ROWS rows: a stream that went quiet before its first window
@@ -392,12 +394,17 @@ class FirstPass {
     this.report(false)
   }
 
-  /** Whether the rows held so far are few enough to keep holding (unless several workers were asked for). */
+  /**
+   * Whether the rows held so far are few enough to keep holding (unless
+   * several workers were asked for). An input of unknown size counts its rows
+   * across windows, which run in-process meanwhile; only an input without
+   * windows keeps its rows waiting, so only it gets threads once slow.
+   */
   private holding(): boolean {
     if (this.source.live) return this.heldRows <= LIVE_WINDOW_ROWS
     if (this.source.totalBytes !== undefined) return false
     const { rows, bytes, ms } = this.smallStream
-    return this.heldRows <= rows && this.heldBytes < bytes && performance.now() - this.heldSince < ms
+    return this.heldRows <= rows && this.heldBytes < bytes && (this.windowed || performance.now() - this.heldSince < ms)
   }
 
   private async submit(chunk: Chunk): Promise<void> {
@@ -407,7 +414,7 @@ class FirstPass {
         // Hold the first rows of an input of unknown size: if it ends within
         // them, threads are not worth starting. A file's size already said so.
         // A stopped run ends with the rows it has: they are not worth threads either.
-        if (this.held.length === 0) this.heldSince = performance.now()
+        if (this.heldRows === 0) this.heldSince = performance.now()
         this.held.push(chunk)
         this.heldRows += chunk.rows
         if (chunk.kind !== 'objects') this.heldBytes += chunk.bytes.length
@@ -429,8 +436,10 @@ class FirstPass {
     this.runner = runner
     this.threads = runner.threads
     this.provisional = false
-    this.heldRows = 0
-    this.heldBytes = 0
+    if (threads || this.source.live) {
+      this.heldRows = 0
+      this.heldBytes = 0
+    }
     for (const h of this.held.splice(0)) await runner.submit(h)
   }
 
@@ -442,6 +451,7 @@ class FirstPass {
    */
   async window(cross: CrossReviewState, spill: Spill<Tally>, window: number | undefined): Promise<boolean> {
     this.current = { cross, spill }
+    this.windowed = window !== undefined
     const before = this.host.rowsAnalyzed
     const compressed = this.source.compressed
     try {
@@ -466,10 +476,11 @@ class FirstPass {
     }
     // The rows so far did not decide: in-process when the input has ended
     // within them, or is a live stream (`windowIdleMs`) whose windows come
-    // in small (until a window brings more rows, unless several workers were
-    // asked for), else threads.
+    // in small (until a window brings more rows), or an input of unknown size
+    // still within its bounds (until its windows bring more), unless several
+    // workers were asked for; else threads.
     if (this.held.length > 0) {
-      const threads = !this.ended && (!this.source.live || this.insist)
+      const threads = !this.ended && (this.insist || (!this.source.live && !this.holding()))
       await this.start(threads)
       this.provisional = !threads && !this.ended
     }
