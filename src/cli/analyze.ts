@@ -14,7 +14,7 @@ import { problemLine } from './problem.js'
 import { FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
 import { EXIT, analyzeHelp } from './help.js'
-import { type OutputPlan, OutputPathError, OutputWriteError, type Sink, fileSink, gzipSink, isGzipPath, makeFolders, planOutput, sameFile, sameTarget, stdoutSink, systemErrorText, writeOutput } from './output.js'
+import { type OutputPlan, OutputPathError, OutputWriteError, type Sink, fileSink, makeFolders, planOutput, sameFile, sameTarget, stdoutSink, systemErrorText, writeOutput } from './output.js'
 import { ProgressLine, count, drawProgress } from './progress.js'
 
 const FLAGS = {
@@ -356,8 +356,6 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       }
       try {
         sink = args.out === undefined ? stdoutSink() : await fileSink(args.out, outPlan)
-        // `--out results.jsonl.gz`: compressed as it is written, a whole gzip file even when Ctrl-C stops the run.
-        if (args.out !== undefined && isGzipPath(args.out)) sink = gzipSink(sink)
         if (summaryPlan !== undefined) await makeFolders(summaryPlan)
       } catch (error) {
         await source.close()

@@ -207,14 +207,17 @@ export async function makeFolders(plan: OutputPlan): Promise<void> {
  * A file, written as `.<name>.<pid>.tmp` beside it and renamed on commit.
  * Opens the temporary file at once, so an unwritable place fails before any work.
  * A path that is not a regular file (`/dev/null`, a named pipe) is written
- * directly: renaming over it would replace the device or the pipe.
+ * directly: renaming over it would replace the device or the pipe. A path
+ * ending in `.gz` (`results.jsonl.gz`) is gzip-compressed as it is written, a
+ * whole gzip file even when Ctrl-C stops the run.
  *
  * @param path The output path.
  * @param plan Its plan from `planOutput` (worked out here when not given).
  */
 export async function fileSink(path: string, plan?: OutputPlan): Promise<Sink> {
   const p = plan ?? (await planOutput(path))
-  return naming(p.inPlace ? await deviceSink(path, p.append) : await tempFileSink(p), path)
+  const file = naming(p.inPlace ? await deviceSink(path, p.append) : await tempFileSink(p), path)
+  return isGzipPath(path) ? gzipSink(file) : file
 }
 
 /** A file written under a temporary name beside it, renamed into place on commit. */
@@ -279,7 +282,7 @@ function handleWriter(handle: FileHandle): { stream: WriteStream; write: (text: 
 }
 
 /** Whether an output path asks for gzip-compressed output (`results.jsonl.gz`). */
-export function isGzipPath(path: string): boolean {
+function isGzipPath(path: string): boolean {
   return /\.gz$/i.test(path)
 }
 
@@ -291,7 +294,7 @@ export function isGzipPath(path: string): boolean {
  *
  * @param inner Where the compressed bytes go (a file sink).
  */
-export function gzipSink(inner: Sink): Sink {
+function gzipSink(inner: Sink): Sink {
   const gzip = createGzip()
   // The compressed bytes go on to `inner` as they come, at the pace it takes them.
   const pumped = (async () => {
@@ -329,7 +332,7 @@ export function gzipSink(inner: Sink): Sink {
  * Write a whole text to `path` as `fileSink` does: under a temporary name
  * renamed into place (a device in place), so a failed write (a full disk)
  * leaves nothing under the name; it throws an `OutputWriteError`. A path
- * ending in `.gz` gets the text gzip-compressed; `-` is stdout.
+ * ending in `.gz` gets the text gzip-compressed (see `fileSink`); `-` is stdout.
  *
  * @param path The output path, or `-`.
  * @param text What to write.
@@ -342,10 +345,9 @@ export async function writeOutput(path: string, text: string, plan?: OutputPlan)
     await out.commit()
     return
   }
-  const file = await fileSink(path, plan).catch((error: unknown) => {
+  const sink = await fileSink(path, plan).catch((error: unknown) => {
     throw error instanceof OutputPathError ? error : new OutputWriteError(path, error)
   })
-  const sink = isGzipPath(path) ? gzipSink(file) : file
   try {
     await sink.write(text)
     await sink.commit()
