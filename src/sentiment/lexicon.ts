@@ -108,10 +108,8 @@ class Builder {
   readonly before: number[] = []
   readonly after: number[] = []
   readonly flags: number[] = []
-  /** Node → its first child and its next sibling, in insertion order (-1: none). */
-  readonly firstChild: number[] = []
-  readonly lastChild: number[] = []
-  readonly nextSibling: number[] = []
+  /** Each continuation as it was made: parent node, child node. */
+  readonly links: number[] = []
   /** Node → the key word it was reached by. */
   readonly word: string[] = []
   readonly irrealis = new Map<number, string>()
@@ -124,9 +122,6 @@ class Builder {
     this.before.push(0)
     this.after.push(0)
     this.flags.push(0)
-    this.firstChild.push(NO_NODE)
-    this.lastChild.push(NO_NODE)
-    this.nextSibling.push(NO_NODE)
     this.word.push(word)
     return n
   }
@@ -146,9 +141,7 @@ class Builder {
     if (n === undefined) {
       n = this.node(word)
       this.nextByKey.set(key, n)
-      if (this.lastChild[parent] === NO_NODE) this.firstChild[parent] = n
-      else this.nextSibling[this.lastChild[parent]!] = n
-      this.lastChild[parent] = n
+      this.links.push(parent, n)
       this.flags[parent] = this.flags[parent]! | HAS_NEXT
     }
     return n
@@ -325,23 +318,15 @@ function edgeSlot(parent: number, wordId: number, mask: number): number {
   return (Math.imul(Math.imul(parent, 0x9e3779b1) ^ wordId, 0x85ebca6b) >>> 8) & mask
 }
 
-/**
- * The continuation table of a built trie; null if a key has no word id. Keys
- * are given word ids in the trie's depth-first order (roots in insertion
- * order, children in insertion order).
- */
+/** The continuation table of a built trie; null if a key has no word id. */
 function buildEdges(b: Builder): { table: Int32Array; keys: Uint32Array } | null {
   const list: number[] = []
-  const visit = (n: number): boolean => {
-    for (let c = b.firstChild[n]!; c !== NO_NODE; c = b.nextSibling[c]!) {
-      const id = internWord(b.word[c]!)
-      if (id === NO_WORD_ID) return false
-      list.push(n, id, c)
-      if (!visit(c)) return false
-    }
-    return true
+  for (let l = 0; l < b.links.length; l += 2) {
+    const child = b.links[l + 1]!
+    const id = internWord(b.word[child]!)
+    if (id === NO_WORD_ID) return null
+    list.push(b.links[l]!, id, child)
   }
-  for (const n of b.root.values()) if (!visit(n)) return null
   const count = list.length / EDGE_INTS
   let size = 1
   while (size < count * 2) size <<= 1
