@@ -197,7 +197,7 @@ export function gunzip(compressed: Readable, name: string): Inflated {
       size += piece.length
       if (!out.write(piece)) {
         raw.pause()
-        out.once('drain', () => raw.resume())
+        void drained().then(() => raw.resume())
       }
     })
     try {
