@@ -29,21 +29,30 @@ function err(row: ResultRow | undefined): ErrorRow {
   return row
 }
 
-/** The output bytes of a file run, as the CLI writes them. */
-async function outputOf(path: string, options: Parameters<typeof resolveOptions>[0], spillLimit?: number): Promise<string> {
-  const resolved = resolveOptions(options)
-  const engine = new Engine(await openInput(path, resolved), resolved, spillLimit === undefined ? {} : { spillLimit })
+/** An engine's output bytes, as the CLI writes them. */
+async function textOf(engine: Engine): Promise<string> {
   let out = ''
   for await (const batch of engine.batches()) out += batch.bytes.toString('utf8')
   return out
 }
 
+/** An engine's output rows, parsed. */
+async function rowsOf(engine: Engine): Promise<unknown[]> {
+  return (await textOf(engine))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as unknown)
+}
+
+/** The output bytes of a file run, as the CLI writes them. */
+async function outputOf(path: string, options: Parameters<typeof resolveOptions>[0], spillLimit?: number): Promise<string> {
+  const resolved = resolveOptions(options)
+  return textOf(new Engine(await openInput(path, resolved), resolved, spillLimit === undefined ? {} : { spillLimit }))
+}
+
 /** The output of a source, as the CLI writes it. */
 async function outputOfSource(source: Awaited<ReturnType<typeof openStreamSource>>): Promise<string> {
-  const engine = new Engine(source, resolveOptions({}))
-  let out = ''
-  for await (const batch of engine.batches()) out += batch.bytes.toString('utf8')
-  return out
+  return textOf(new Engine(source, resolveOptions({})))
 }
 
 describe('analyzeBatch', () => {
@@ -335,13 +344,12 @@ describe('determinism', () => {
     const resolved = resolveOptions({ workers: 1, chunkSize: 64 })
     // The limit is 40,000 rows; 2,048 here keeps the test short.
     const threaded = new Engine(new ObjectSource(rows, 64, undefined, undefined), resolved, { smallStreamRows: 2048 })
-    let out = ''
-    for await (const batch of threaded.batches()) out += batch.bytes.toString('utf8')
+    const out = await rowsOf(threaded)
     expect(threaded.summary()?.workers).toBe(1)
     const inProcess = analyzeBatch(rows, { workers: 1, chunkSize: 64 })
     const expected = await collect(inProcess)
     expect(inProcess.summary().workers).toBe(0)
-    expect(out.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(expected)
+    expect(out).toEqual(expected)
   })
 
   it('starts threads for an input of unknown size once its held rows pass the byte limit, however few they are', async () => {
@@ -353,11 +361,10 @@ describe('determinism', () => {
     const resolved = resolveOptions({ workers: 1, chunkSize: 16 })
     const source = await openStreamSource(pipe, { chunkSize: 16, maxRowBytes: 1 << 20 })
     const engine = new Engine(source, resolved, { smallStreamBytes: 64 * 1024 })
-    let out = ''
-    for await (const batch of engine.batches()) out += batch.bytes.toString('utf8')
+    const out = await rowsOf(engine)
     expect(engine.summary()?.workers).toBe(1)
     const here = analyzeBatch(rows, { workers: 0, chunkSize: 16 })
-    expect(out.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(await collect(here))
+    expect(out).toEqual(await collect(here))
   })
 
   it('starts threads for an input of unknown size whose rows are still coming after the hold time', async () => {
@@ -397,9 +404,8 @@ describe('determinism', () => {
     async function run(smallStreamRows: number): Promise<{ lines: unknown[]; workers: number | undefined; windows: number | undefined }> {
       const resolved = resolveOptions({ chunkSize: 64, window: 1000 })
       const engine = new Engine(new ObjectSource(rows, 64, 1000, undefined), resolved, { smallStreamRows })
-      let out = ''
-      for await (const batch of engine.batches()) out += batch.bytes.toString('utf8')
-      return { lines: out.trim().split('\n').map((l) => JSON.parse(l) as unknown), workers: engine.summary()?.workers, windows: engine.summary()?.windows }
+      const lines = await rowsOf(engine)
+      return { lines, workers: engine.summary()?.workers, windows: engine.summary()?.windows }
     }
     // Three windows of 1,000 rows within 40,000: each runs on this thread.
     const within = await run(40_000)
@@ -570,10 +576,7 @@ describe('determinism', () => {
 describe('several files (one batch)', () => {
   async function outputOfAll(paths: string[], options: Parameters<typeof resolveOptions>[0]): Promise<string> {
     const resolved = resolveOptions(options)
-    const engine = new Engine(await openInputs(paths, resolved), resolved, {})
-    let out = ''
-    for await (const batch of engine.batches()) out += batch.bytes.toString('utf8')
-    return out
+    return textOf(new Engine(await openInputs(paths, resolved), resolved, {}))
   }
 
   it('reads files of any format one after another as the rows of one file, for any worker count, chunk size and window', async () => {
