@@ -68,5 +68,13 @@ describe('word ids', () => {
     const withIds = texts.map((t) => analyze(t, options))
     expect(words(texts[0]!).every((t) => t.id !== NO_WORD_ID)).toBe(true)
     expect(withIds).toEqual(withoutIds)
+    // Full again after the lexicons were built with ids: new words are read by string beside them.
+    const fresh = texts.map((t) => `${t} zqxunseen${t.length}`)
+    limitWordIds(wordIdCount())
+    const lateWithout = fresh.map((t) => analyze(t, options))
+    expect(words(fresh[0]!).some((t) => t.id === NO_WORD_ID)).toBe(true)
+    limitWordIds(Number.MAX_SAFE_INTEGER)
+    expect(words(fresh[0]!).some((t) => t.id === NO_WORD_ID)).toBe(false)
+    expect(fresh.map((t) => analyze(t, options))).toEqual(lateWithout)
   })
 })

@@ -86,13 +86,20 @@ export interface Lexicon {
    * Every phrase continuation as one open-addressing table, EDGE_INTS ints per
    * slot: parent node + 1 (0: empty), the word id of the key, the child node.
    * One probe is one cache line. Null when some key had no word id (the word
-   * table was full): then continuations are read from `nextByKey`.
+   * table was full): then continuations are read by key (`byKey`).
    */
   edges: Int32Array | null
   /** Bit per word id: the word is the key of some continuation (a probe of `edges` can hit). */
   edgeKeys: Uint32Array
-  /** `${parent}\t${key}` → child node: continuations for keys without a word id. */
-  nextByKey: Map<string, number>
+  /** Each continuation: parent node, child node (the key is `word[child]`). */
+  links: Int32Array
+  /** Node → the key word it was reached by. */
+  word: string[]
+  /**
+   * `${parent}\t${key}` → child node, for keys without a word id: made from
+   * `links` the first time one comes (null until then).
+   */
+  byKey: Map<string, number> | null
 }
 
 /** The stem cache is cleared when it reaches this many words. */
@@ -101,7 +108,6 @@ const STEM_CACHE_MAX = 20_000
 /** A lexicon's columns while it is being built, as growable lists. */
 class Builder {
   readonly root = new Map<string, number>()
-  readonly nextByKey = new Map<string, number>()
   maxLength = 1
   readonly weight: number[] = []
   readonly factor: number[] = []
@@ -114,6 +120,13 @@ class Builder {
   readonly word: string[] = []
   readonly irrealis = new Map<number, string>()
   readonly exact = new Map<number, string[]>()
+  /** Key word → its number in this build (the continuations are keyed by it). */
+  readonly wordNo = new Map<string, number>()
+  /**
+   * The continuations while building, as `Lexicon.edges` is laid out but keyed
+   * by word number: no string is made per lookup.
+   */
+  private next: Int32Array = new Int32Array(1024 * EDGE_INTS)
 
   node(word: string): number {
     const n = this.weight.length
@@ -136,15 +149,28 @@ class Builder {
   }
 
   childOf(parent: number, word: string): number {
-    const key = `${parent}\t${word}`
-    let n = this.nextByKey.get(key)
-    if (n === undefined) {
-      n = this.node(word)
-      this.nextByKey.set(key, n)
+    let w = this.wordNo.get(word)
+    if (w === undefined) {
+      w = this.wordNo.size
+      this.wordNo.set(word, w)
+    }
+    const table = this.next
+    const mask = table.length / EDGE_INTS - 1
+    for (let i = edgeSlot(parent, w, mask); ; i = (i + 1) & mask) {
+      const at = i * EDGE_INTS
+      const held = table[at]!
+      if (held === parent + 1 && table[at + 1] === w) return table[at + 2]!
+      if (held !== 0) continue
+      const n = this.node(word)
+      table[at] = parent + 1
+      table[at + 1] = w
+      table[at + 2] = n
       this.links.push(parent, n)
       this.flags[parent] = this.flags[parent]! | HAS_NEXT
+      // Kept at most half full: a probe ends soon at an empty slot.
+      if (this.links.length > table.length / EDGE_INTS) this.next = spread(table, table.length * 2)
+      return n
     }
-    return n
   }
 
   /** The node of a phrase (token keys joined by a space), made with its path if new. */
@@ -270,7 +296,9 @@ export function lexiconFor(lang: LexiconLanguage | 'und'): Lexicon {
       stemById: new Int32Array(1024),
       edges: built?.table ?? null,
       edgeKeys: built?.keys ?? new Uint32Array(0),
-      nextByKey: b.nextByKey,
+      links: Int32Array.from(b.links),
+      word: b.word,
+      byKey: null,
     }
     cache.set(lang, lex)
   }
@@ -290,21 +318,37 @@ export function emojiTable(): Map<string, number> {
 
 /** Stems of the one-word sentiment entries whose entries agree in sign, with their mean weight (nodes of their own). */
 function buildStems(b: Builder, lang: 'es' | 'it'): Map<string, number> {
-  const groups = new Map<string, number[]>()
+  // Per stem, in first-seen order: the sum and count of its entries' weights
+  // (summed in entry order, as the mean was always taken), and whether they
+  // all share the first one's sign.
+  const group = new Map<string, number>()
+  const sum: number[] = []
+  const count: number[] = []
+  const sign: number[] = []
+  const agree: boolean[] = []
   for (const [key, n] of b.root) {
     const w = b.weight[n]!
     if (!(w === w) || w === 0) continue
     const stem = stemKey(lang, key)
     if (stem === null) continue
-    const g = groups.get(stem)
-    if (g === undefined) groups.set(stem, [w])
-    else g.push(w)
+    const g = group.get(stem)
+    if (g === undefined) {
+      group.set(stem, sum.length)
+      sum.push(w)
+      count.push(1)
+      sign.push(Math.sign(w))
+      agree.push(true)
+    } else {
+      sum[g] = sum[g]! + w
+      count[g] = count[g]! + 1
+      if (Math.sign(w) !== sign[g]) agree[g] = false
+    }
   }
   const stems = new Map<string, number>()
-  for (const [stem, ws] of groups) {
-    if (!ws.every((w) => Math.sign(w) === Math.sign(ws[0]!))) continue
+  for (const [stem, g] of group) {
+    if (!agree[g]) continue
     const n = b.node(stem)
-    b.weight[n] = ws.reduce((a, c) => a + c, 0) / ws.length
+    b.weight[n] = sum[g]! / count[g]!
     b.flags[n] = PAYLOAD | STEMMED
     stems.set(stem, n)
   }
@@ -320,12 +364,17 @@ function edgeSlot(parent: number, wordId: number, mask: number): number {
 
 /** The continuation table of a built trie; null if a key has no word id. */
 function buildEdges(b: Builder): { table: Int32Array; keys: Uint32Array } | null {
+  // Each key word's id, interned once per word.
+  const idOf = new Map<string, number>()
+  for (const word of b.wordNo.keys()) {
+    const id = internWord(word)
+    if (id === NO_WORD_ID) return null
+    idOf.set(word, id)
+  }
   const list: number[] = []
   for (let l = 0; l < b.links.length; l += 2) {
     const child = b.links[l + 1]!
-    const id = internWord(b.word[child]!)
-    if (id === NO_WORD_ID) return null
-    list.push(b.links[l]!, id, child)
+    list.push(b.links[l]!, idOf.get(b.word[child]!)!, child)
   }
   const count = list.length / EDGE_INTS
   let size = 1
@@ -359,7 +408,7 @@ function buildEdges(b: Builder): { table: Int32Array; keys: Uint32Array } | null
 export function childOf(lex: Lexicon, n: number, token: Token): number {
   const edges = lex.edges
   const id = token.id
-  if (edges === null || id === NO_WORD_ID) return lex.nextByKey.get(`${n}\t${token.key}`) ?? NO_NODE
+  if (edges === null || id === NO_WORD_ID) return (lex.byKey ?? keyedLinks(lex)).get(`${n}\t${token.key}`) ?? NO_NODE
   // Most words continue no phrase at all: one bit says so without a probe.
   const keys = lex.edgeKeys
   if (id >>> 5 >= keys.length || (keys[id >>> 5]! & (1 << (id & 31))) === 0) return NO_NODE
@@ -371,6 +420,28 @@ export function childOf(lex: Lexicon, n: number, token: Token): number {
     if (held === 0) return NO_NODE
     if (held === parent && edges[at + 1] === id) return edges[at + 2]!
   }
+}
+
+/** The continuations by `${parent}\t${key}`, made on first need. */
+function keyedLinks(lex: Lexicon): Map<string, number> {
+  const byKey = new Map<string, number>()
+  const links = lex.links
+  for (let l = 0; l < links.length; l += 2) byKey.set(`${links[l]!}\t${lex.word[links[l + 1]!]!}`, links[l + 1]!)
+  lex.byKey = byKey
+  return byKey
+}
+
+/** A build's continuation table moved into one of `size` ints. */
+function spread(table: Int32Array, size: number): Int32Array {
+  const grown = new Int32Array(size)
+  const mask = size / EDGE_INTS - 1
+  for (let at = 0; at < table.length; at += EDGE_INTS) {
+    if (table[at] === 0) continue
+    let i = edgeSlot(table[at]! - 1, table[at + 1]!, mask)
+    while (grown[i * EDGE_INTS] !== 0) i = (i + 1) & mask
+    grown.set(table.subarray(at, at + EDGE_INTS), i * EDGE_INTS)
+  }
+  return grown
 }
 
 /** A per-id cache grown to hold `id`. */

@@ -30,16 +30,46 @@ const SUFFIXES: Record<'es' | 'it', string[]> = {
 /** Stems shorter than this are too ambiguous to match ("car", "pes"). */
 const MIN_STEM = 4
 
+/** A language's suffixes by length: suffix → its place in `SUFFIXES` (the first listed wins). */
+interface SuffixTable {
+  rank: Map<string, number>
+  longest: number
+}
+
+const TABLES: Record<'es' | 'it', SuffixTable> = { es: suffixTable(SUFFIXES.es), it: suffixTable(SUFFIXES.it) }
+
+function suffixTable(list: readonly string[]): SuffixTable {
+  const rank = new Map<string, number>()
+  let longest = 0
+  list.forEach((suffix, i) => {
+    if (!rank.has(suffix)) rank.set(suffix, i)
+    if (suffix.length > longest) longest = suffix.length
+  })
+  return { rank, longest }
+}
+
 /**
- * Cut the longest known suffix of an accent-folded key.
+ * Cut the first listed suffix of an accent-folded key that leaves a stem of
+ * MIN_STEM characters. Each length is one table lookup, not a test per
+ * suffix: a word costs a handful of lookups, where most of its stems are
+ * tried while the lexicons are built and on a word's first sight.
  *
  * @param lang es or it.
  * @param key An accent-folded, lower-cased word.
  * @returns The stem, or null when the word is too short to stem safely.
  */
 export function stemKey(lang: 'es' | 'it', key: string): string | null {
-  for (const suffix of SUFFIXES[lang]) {
-    if (key.length - suffix.length >= MIN_STEM && key.endsWith(suffix)) return key.slice(0, key.length - suffix.length)
+  const { rank, longest } = TABLES[lang]
+  const most = Math.min(longest, key.length - MIN_STEM)
+  let best = -1
+  let cut = 0
+  for (let n = 1; n <= most; n++) {
+    const r = rank.get(key.slice(key.length - n))
+    if (r !== undefined && (best === -1 || r < best)) {
+      best = r
+      cut = n
+    }
   }
+  if (best !== -1) return key.slice(0, key.length - cut)
   return key.length >= MIN_STEM + 1 ? key : null
 }
