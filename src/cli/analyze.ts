@@ -254,6 +254,8 @@ async function checkNotInput(input: string, path: string | undefined, flag: stri
  */
 class Stopper {
   code: number = EXIT.ok
+  /** A second signal came: the process exits once the output is discarded, and says nothing more. */
+  quitting = false
   private count = 0
   private running = false
   sink: Sink | null = null
@@ -284,6 +286,7 @@ class Stopper {
     this.code = signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted
     this.progress?.clear()
     if (this.count > 1 || !this.running) {
+      this.quitting = true
       this.engine?.abandon()
       const exit = () => process.exit(this.code)
       if (this.sink !== null) void this.sink.discard().finally(exit)
@@ -366,6 +369,8 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       stopper.started()
       return await write(args, resolved, source, sink, summaryPlan, controller, stopper, progress, say)
     } catch (error) {
+      // Quitting at once: a write the discard cut short is no failure to report.
+      if (stopper.quitting) return stopper.code
       if (error instanceof RecensioError || error instanceof UsageError) {
         say(`recensio: ${problemLine(error)}`)
         return EXIT.usage
