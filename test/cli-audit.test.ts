@@ -338,6 +338,8 @@ describe('recensio analyze --window', () => {
     const cases: [string[], string][] = [
       [['--chunk-size', '-1'], '--chunk-size: expected a whole number ≥ 1, got "-1"'],
       [['-w', '-2'], '--workers: expected a whole number ≥ 0, got "-2"'],
+      // In a cluster of short flags, after a switch.
+      [['-qw', '-2'], '--workers: expected a whole number ≥ 0, got "-2"'],
       [['--window', '-10'], '--window: expected a whole number ≥ 1, got "-10"'],
       [['--window', '5', '--window-idle', '-0.5'], '--window-idle: expected a time in seconds (such as 2, 0.5, 500ms or 1m) from 1ms to a day, got "-0.5"'],
     ]

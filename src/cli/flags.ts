@@ -11,15 +11,21 @@ const NEGATIVE = /^-\.?\d/
  * The arguments with each negative number that follows a flag taking a value
  * (`--chunk-size -1`, `-w -2`) joined to it (`--chunk-size=-1`). node's
  * parseArgs takes such a value for an option and calls the flag "ambiguous";
- * joined, it reaches the flag's own check, which says what it expected.
+ * joined, it reaches the flag's own check, which says what it expected. A
+ * cluster of short flags ending in one that takes a value (`-qw -2`) is split
+ * into its switches and the joined value.
  *
  * @param argv The arguments after the command.
  * @param flags The command's flags, as given to parseArgs.
  */
 export function joinNegativeValues(argv: readonly string[], flags: Readonly<Record<string, { type: 'string' | 'boolean'; short?: string }>>): string[] {
   const long = new Map<string, string>()
+  const switches = new Set<string>()
   for (const [name, flag] of Object.entries(flags)) {
-    if (flag.type !== 'string') continue
+    if (flag.type !== 'string') {
+      if (flag.short !== undefined) switches.add(flag.short)
+      continue
+    }
     long.set(`--${name}`, name)
     if (flag.short !== undefined) long.set(`-${flag.short}`, name)
   }
@@ -30,10 +36,21 @@ export function joinNegativeValues(argv: readonly string[], flags: Readonly<Reco
       out.push(...argv.slice(i))
       break
     }
-    const name = long.get(arg)
     const next = argv[i + 1]
-    if (name !== undefined && next !== undefined && NEGATIVE.test(next)) {
+    if (next === undefined || !NEGATIVE.test(next)) {
+      out.push(arg)
+      continue
+    }
+    const name = long.get(arg)
+    if (name !== undefined) {
       out.push(`--${name}=${next}`)
+      i++
+      continue
+    }
+    // `-qw -2`: switches, then a short flag that takes the value.
+    const last = /^-[A-Za-z]{2,}$/.test(arg) ? long.get(`-${arg.at(-1)!}`) : undefined
+    if (last !== undefined && [...arg.slice(1, -1)].every((c) => switches.has(c))) {
+      out.push(arg.slice(0, -1), `--${last}=${next}`)
       i++
     } else out.push(arg)
   }
