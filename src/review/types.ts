@@ -132,6 +132,11 @@ export interface ReviewResult {
 }
 
 export interface ErrorRow {
+  /**
+   * The row's id as given; null when it had none or it could not be read (a
+   * result row without an id gets its row number, an error row does not
+   * claim one: join error rows back by `row`).
+   */
   id: string | null
   ok: false
   /** 1-based row number in the input. */
