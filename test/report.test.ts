@@ -176,6 +176,13 @@ describe('breakdowns', () => {
     ])
     expect(report.notes.some((n) => n.includes('"store"') && n.includes('--keep store'))).toBe(true)
   })
+
+  it('notes a group-by field that every row keeps without a value', async () => {
+    const rows = [review({ fields: { country: null }, rating: 5 }), review({ fields: { country: '' }, rating: 1 })]
+    const report = await buildReport(rows, { groupBy: ['country'] })
+    expect(report.breakdowns.find((b) => b.dimension === 'fields.country')).toBeUndefined()
+    expect(report.notes).toEqual(['No row has a value in the field "country": there is nothing to break figures down by.'])
+  })
 })
 
 describe('authenticity overview', () => {

@@ -496,6 +496,9 @@ export class ReportBuilder {
     for (const name of o.groupBy) {
       if (!this.seenFields.has(name)) {
         notes.push(`No row carries the field "${name}": keep it when analyzing (--keep ${name}) to break figures down by it.`)
+      } else if (this.dimensions.find((d) => d.key === `fields.${name}`)?.covered === 0) {
+        // Kept (`--keep`, or a dump's --group-by) but empty in every row: a typo or a column the input lacks.
+        notes.push(`No row has a value in the field "${name}": there is nothing to break figures down by.`)
       }
     }
 
