@@ -3,6 +3,7 @@
  * export list, and an import that prints nothing and loads no network module.
  */
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
@@ -48,6 +49,14 @@ describe('built package', () => {
       ])
     })
   }
+
+  it('ships the JSDoc of each option in its type declarations, for hover in editors', () => {
+    for (const file of ['dist/index.d.ts', 'dist/index.d.cts']) {
+      const dts = readFileSync(resolve(root, file), 'utf8')
+      expect(dts).toContain('/** Rows per message to a worker (default 256). */')
+      expect(dts).toContain('/** Heading of the page (default "recensio report"). */')
+    }
+  })
 
   it('analyzes a review through the CommonJS build', () => {
     const code = "const { analyze } = require('recensio'); process.stdout.write(String(analyze('Muy bueno').ok))"

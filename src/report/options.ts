@@ -34,7 +34,8 @@ export const MAX_GROUP_VALUES = 50
 /** Mentions a group needs on a stage before it is compared with other groups. */
 export const MIN_GAP_MENTIONS = 5
 
-export const ReportOptionsSchema = z.strictObject({
+/** The fields of `ReportOptionsSchema`, declared on their own so that their JSDoc reaches the published `.d.ts`. */
+const reportOptionsShape = {
   /** Heading of the page (default "recensio report"). */
   title: z.string().min(1).max(200).optional(),
   /** Kept fields (`fields.<name>` of the rows) to break the figures down by, besides channel and segment. */
@@ -53,7 +54,9 @@ export const ReportOptionsSchema = z.strictObject({
   maxClusters: z.int().min(0).max(10_000).optional(),
   /** Where the rows came from, shown in the header. */
   source: z.strictObject({ kind: z.enum(['results', 'input', 'rows']), file: z.string().optional() }).optional(),
-})
+}
+
+export const ReportOptionsSchema: z.ZodObject<typeof reportOptionsShape, z.core.$strict> = z.strictObject(reportOptionsShape)
 
 /** Options of `buildReport`; every field is optional. */
 export type ReportOptions = z.input<typeof ReportOptionsSchema>

@@ -101,7 +101,12 @@ export const MAX_WINDOW_IDLE_MS = 86_400_000
 /** One of `INPUT_ENCODINGS`. */
 export type InputEncoding = (typeof INPUT_ENCODINGS)[number]
 
-export const OptionsSchema = z.strictObject({
+/**
+ * The fields of `OptionsSchema`, declared on their own so that their JSDoc
+ * reaches the published `.d.ts` (an inferred `z.strictObject({...})` type is
+ * printed without comments) and shows on hover over `Options` fields.
+ */
+const optionsShape = {
   /** Which input key holds each canonical field, e.g. `{ text: 'reviewText' }`. */
   map: z.strictObject(Object.fromEntries(CANONICAL_FIELDS.map((f) => [f, z.string().min(1).optional()])) as Record<CanonicalField, z.ZodOptional<z.ZodString>>).optional(),
   /** Input fields echoed in each result under `fields`. */
@@ -122,6 +127,7 @@ export const OptionsSchema = z.strictObject({
   explain: z.boolean().optional(),
   /** Extend or replace the journey taxonomy. */
   taxonomy: TaxonomySchema.optional(),
+  /** `weights` of the signals in `fakeScore` and verdict `thresholds` (default `{ suspicious: 0.4, likelyFake: 0.7 }`). */
   authenticity: z
     .strictObject({
       /** Weight of each signal in `fakeScore`. */
@@ -171,7 +177,9 @@ export const OptionsSchema = z.strictObject({
   onProgress: z.custom<(progress: Progress) => void>((v) => typeof v === 'function', 'expected a function').optional(),
   /** Stops a batch; the rows done so far are still yielded. */
   signal: z.custom<AbortSignal>((v) => typeof AbortSignal !== 'undefined' && v instanceof AbortSignal, 'expected an AbortSignal').optional(),
-})
+}
+
+export const OptionsSchema: z.ZodObject<typeof optionsShape, z.core.$strict> = z.strictObject(optionsShape)
 
 /** Options of `analyze`, `analyzeBatch` and `analyzeFile`; every field is optional. */
 export type Options = z.input<typeof OptionsSchema>
