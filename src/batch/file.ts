@@ -96,7 +96,7 @@ function stdinIsFile(): boolean {
  * file; `summary().input.files` lists them).
  *
  * @param path The file's path (`-` reads stdin), or several files' paths.
- * @param options See `Options`; `format` forces JSONL or CSV.
+ * @param options See `Options`; `format` forces JSONL, JSON or CSV.
  * @returns An async iterable of one `ResultRow` per input row, in input order, with `summary()` once read.
  */
 export function analyzeFile(path: string | readonly string[], options?: Options): BatchRun {

@@ -16,7 +16,7 @@ sentiment, fake-review signals and customer-journey stages.
 
 Usage:
   recensio analyze <file...|-> [options]  score JSONL, JSON or CSV dumps (see: recensio analyze --help)
-  recensio report <file> [options]        an HTML report of a results file or a dump (recensio report --help)
+  recensio report <file...|-> [options]   an HTML report of results files or dumps (recensio report --help)
   recensio --version
   recensio --help
 

@@ -92,7 +92,7 @@ export class JourneyAggregate {
   /**
    * Create an aggregate, optionally listing stages to report even when no review has them.
    *
-   * @param stages Stage ids reported with count 0 until seen (e.g. `compileTaxonomy().stages`).
+   * @param stages Stage ids reported with count 0 until seen (e.g. `['discovery', 'purchase', 'delivery', 'usage', 'support', 'loyalty']`).
    */
   constructor(stages: readonly string[] = []) {
     this.totals = journeyTotals(stages)
