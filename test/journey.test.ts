@@ -227,6 +227,13 @@ describe('custom taxonomies', () => {
     expect(() => parseTaxonomy(bad)).toThrowErrorMatchingInlineSnapshot(`[RecensioError: Invalid taxonomy: stages.1.cues: expected at least one cue in es, it or en; stages.1.id: stage id "food" is used twice]`)
   })
 
+  it('says a missing stage key is required', () => {
+    expect(() => parseTaxonomy({ mode: 'replace', stages: [{ id: 'food' }] })).toThrowErrorMatchingInlineSnapshot(
+      `[RecensioError: Invalid taxonomy: stages.0.cues: required (expected object)]`,
+    )
+    expect(() => parseTaxonomy({})).toThrowErrorMatchingInlineSnapshot(`[RecensioError: Invalid taxonomy: stages: required (expected array)]`)
+  })
+
   it('names the cue that cannot be compiled', () => {
     expect(() => parseTaxonomy({ stages: [{ id: 'bill', cues: { en: ['* bill'] } }] })).toThrowErrorMatchingInlineSnapshot(
       `[RecensioError: option "taxonomy.stages.0.cues.en.0": cue "* bill": cannot start with "*"]`,

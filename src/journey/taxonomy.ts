@@ -175,6 +175,8 @@ function issueMessage(issue: z.core.$ZodIssue): string {
     return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
   }
   const input = (issue as { input?: unknown }).input
+  // zod says "Invalid input: expected object, received undefined" for a missing key.
+  if (issue.code === 'invalid_type' && input === undefined) return `${where}: required (expected ${issue.expected})`
   const got = issue.code === 'invalid_type' || issue.code === 'invalid_format' || issue.code === 'invalid_value' || issue.code === 'too_small'
   return `${where}: ${issue.message}${got && !issue.message.includes('received') ? `, got ${describeValue(input)}` : ''}`
 }
