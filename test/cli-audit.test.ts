@@ -111,6 +111,15 @@ describe('recensio analyze: messages', () => {
     expect(r.stderr).toMatch(/^recensio: --rating-scale: expected min < max/)
     expect(r.stderr).not.toMatch(/ratingScale/)
   })
+
+  it('says what a refused option value was', () => {
+    const scale = run(['analyze', one, '--rating-scale', '10'])
+    expect(scale.status).toBe(2)
+    expect(scale.stderr).toBe(`recensio: --rating-scale: expected a range like "1-5" or "0-10", got "10"\n`)
+    const workers = run(['analyze', one, '--workers', '999'])
+    expect(workers.status).toBe(2)
+    expect(workers.stderr).toBe(`recensio: --workers: expected at most 256, got 999\n`)
+  })
 })
 
 describe('recensio analyze: --keep and --map columns a CSV lacks', () => {

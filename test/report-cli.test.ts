@@ -141,6 +141,12 @@ describe('recensio report', () => {
     }
   })
 
+  it('says what a refused option value was', () => {
+    const r = run([resultsFile(), '--ces-direction', 'up'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(`recensio report: --ces-direction: expected one of "higher_is_easier"|"lower_is_easier", got "up"\n`)
+  })
+
   it('writes the HTML next to a results file and the JSON where asked', () => {
     const input = resultsFile()
     const json = join(input, '..', 'report.json')

@@ -253,9 +253,18 @@ describe('options', () => {
   })
 
   it('names a bad value', () => {
-    expect(message({ ratingScale: 'ten' })).toMatchInlineSnapshot(`"Invalid options: option "ratingScale": expected a range like "1-5" or "0-10""`)
+    expect(message({ ratingScale: 'ten' })).toMatchInlineSnapshot(`"Invalid options: option "ratingScale": expected a range like "1-5" or "0-10", got "ten""`)
     expect(message({ workers: -1 })).toContain('option "workers"')
     expect(message({ map: { txt: 'body' } })).toContain('unknown option "txt"')
+  })
+
+  it('says what a bounded or typed option expected and got, not zod\'s generic words', () => {
+    expect(message({ workers: 999 })).toBe('Invalid options: option "workers": expected at most 256, got 999')
+    expect(message({ workers: 1.5 })).toBe('Invalid options: option "workers": expected a whole number, got 1.5')
+    expect(message({ chunkSize: 0 })).toBe('Invalid options: option "chunkSize": expected at least 1, got 0')
+    expect(message({ keep: [''] })).toBe('Invalid options: option "keep.0": expected at least 1 character, got ""')
+    expect(message({ lang: 'fr' })).toBe('Invalid options: option "lang": expected one of "es"|"it"|"en", got "fr"')
+    expect(message({ taxonomy: { stages: [{ id: 'x' }] } })).toBe('Invalid options: option "taxonomy.stages.0.cues": required (expected object)')
   })
 
   it('rejects thresholds in the wrong order', () => {

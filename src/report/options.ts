@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import type { ProductAuthenticity } from '../authenticity/index.js'
 import { DEFAULT_CES_DIRECTION, DEFAULT_CES_SCALE, type CesDirection, type MetricScale } from '../metrics/index.js'
-import { RecensioError } from '../review/index.js'
+import { RecensioError, optionIssueText } from '../review/index.js'
 
 const RANGE = /^\s*(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)\s*$/
 
@@ -81,14 +81,14 @@ export interface ResolvedReportOptions {
  * @returns The resolved options.
  */
 export function resolveReportOptions(options?: ReportOptions): ResolvedReportOptions {
-  const parsed = ReportOptionsSchema.safeParse(options ?? {})
+  const parsed = ReportOptionsSchema.safeParse(options ?? {}, { reportInput: true })
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => {
       const field = issue.path.map(String).join('.') || 'options'
       const message =
         issue.code === 'unrecognized_keys'
           ? `unknown report option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-          : `report option "${field}": ${issue.message}`
+          : `report option "${field}": ${optionIssueText(issue)}`
       return { field, code: 'invalid_option' as const, message }
     })
     throw new RecensioError('invalid_option', `Invalid report options: ${issues.map((i) => i.message).join('; ')}`, issues)

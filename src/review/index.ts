@@ -28,6 +28,7 @@ export {
   OptionsSchema,
   SUSPICIOUS_THRESHOLD,
   TaxonomySchema,
+  optionIssueText,
   resolveOptions,
 } from './options.js'
 export type { ValidRow } from './validate.js'

@@ -219,15 +219,39 @@ export function pathKeys(path: string): string[] {
   return bare.split('.')
 }
 
+/**
+ * What an option's value should have been, and what it was, in the words of
+ * the row errors ("expected at most 256, got 999"), for zod's generic messages
+ * ("Too big: expected number to be <=256"). Needs `reportInput: true`.
+ *
+ * @param issue A zod issue other than an unknown key.
+ * @returns "expected …, got …", or the schema's own message when it wrote one.
+ */
+export function optionIssueText(issue: z.core.$ZodIssue): string {
+  const input = (issue as { input?: unknown }).input
+  let text: string
+  if (issue.code === 'invalid_type') {
+    if (input === undefined) return `required (expected ${issue.expected})`
+    text = `expected ${issue.expected === 'int' ? 'a whole number' : issue.expected}`
+  } else if (issue.code === 'too_big' || issue.code === 'too_small') {
+    const big = issue.code === 'too_big'
+    const bound = Number(big ? issue.maximum : issue.minimum)
+    const unit = issue.origin === 'array' ? ` item${bound === 1 ? '' : 's'}` : issue.origin === 'string' ? ` character${bound === 1 ? '' : 's'}` : ''
+    text = `expected ${issue.inclusive === false ? (big ? 'less than' : 'more than') : big ? 'at most' : 'at least'} ${bound}${unit}`
+  } else text = issue.message.replace(/^Invalid option: /, '')
+  // An object's own fields are named by their issues; "got an object" would say nothing.
+  if (input === undefined || (typeof input === 'object' && input !== null && !Array.isArray(input)) || /\b(?:got|received)\b/.test(text)) return text
+  const counted = Array.isArray(input) && (issue.code === 'too_big' || issue.code === 'too_small')
+  return `${text}, got ${counted ? `${(input as unknown[]).length}` : describeValue(input)}`
+}
+
 function optionMessage(issue: z.core.$ZodIssue): string {
   const path = issue.path.map(String).join('.')
   if (issue.code === 'unrecognized_keys') {
     const where = path ? `in option "${path}": ` : ''
     return `${where}unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
   }
-  const input = (issue as { input?: unknown }).input
-  const got = issue.code === 'invalid_type' || issue.code === 'invalid_value' ? `, got ${describeValue(input)}` : ''
-  return `option "${path}": ${issue.message}${got && !issue.message.includes('received') ? got : ''}`
+  return `option "${path}": ${optionIssueText(issue)}`
 }
 
 const cache = new WeakMap<object, ResolvedOptions>()
