@@ -122,6 +122,18 @@ describe('recensio analyze: messages', () => {
   })
 })
 
+describe('recensio analyze: an input without rows', () => {
+  it('says so in the summary, for an empty file and for a CSV that is only its header', () => {
+    const empty = run(['analyze', tempFile('empty.jsonl', '')])
+    expect(empty.status).toBe(0)
+    expect(empty.stdout).toBe('')
+    expect(empty.stderr).toMatch(/\n  ok 0 · error rows 0\n  the input holds no rows\n$/)
+    const header = run(['analyze', tempFile('header-only.csv', 'id,text,rating\n')])
+    expect(header.status).toBe(0)
+    expect(header.stderr).toMatch(/\n  the CSV holds a header and no rows under it\n$/)
+  })
+})
+
 describe('recensio analyze: --keep and --map columns a CSV lacks', () => {
   it('says which ones in the summary', () => {
     const csv = 'id,text,stars\n1,Muy bueno,5\n'

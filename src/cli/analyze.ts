@@ -161,6 +161,8 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
     .sort((a, b) => b[1] - a[1])
     .map(([code, n]) => `${code} ${count(n)}`)
   lines.push(`  ok ${count(s.ok)} · error rows ${count(s.errors)}${codes.length > 0 ? ` (${codes.join(', ')})` : ''}`)
+  // An empty file, or a CSV export that is only its header, writes nothing: say why, as it exits 0.
+  if (s.rows === 0 && !s.aborted) lines.push(s.input.columns === undefined || files !== undefined ? '  the input holds no rows' : '  the CSV holds a header and no rows under it')
   if (s.ok > 0) {
     const langs = Object.entries(s.languages)
       .sort((a, b) => b[1] - a[1])
