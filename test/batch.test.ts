@@ -204,6 +204,28 @@ describe('analyzeFile: CSV', () => {
     expect(run.summary()).toMatchObject({ input: { format: 'csv', delimiter: ';' }, fields: { id: 'review_id', text: 'reviewText', rating: 'overall' } })
   })
 
+  it('maps Spanish and Italian column names, in any case, with or without accents and spaces', async () => {
+    const es = 'Fecha;RESEÑA;Puntuación;Usuario;Producto\n2026-03-01;Llegó roto y nadie responde;1;u1;p1\n'
+    const run = analyzeFile(tempFile('es.csv', es))
+    const out = await collect(run)
+    expect(ok(out[0]).rating).toBe(1)
+    expect(ok(out[0]).language.code).toBe('es')
+    expect(run.summary().fields).toEqual({ date: 'Fecha', text: 'RESEÑA', rating: 'Puntuación', author: 'Usuario', product: 'Producto' })
+    const it = 'Review Text,stelle,Data\n"Ottimo, arrivato presto",5,2026-01-02\n'
+    const run2 = analyzeFile(tempFile('it.csv', it))
+    expect(ok((await collect(run2))[0]).rating).toBe(5)
+    // "data" is not taken for a date: in English exports it is anything.
+    expect(run2.summary().fields).toEqual({ text: 'Review Text', rating: 'stelle' })
+  })
+
+  it('prefers a name as written over one matched loosely', async () => {
+    const rows = [{ TEXT: 'Pésimo, no funciona', comment: 'Perfecto, muy contento', Stars: 5 }]
+    const run = analyzeBatch(rows)
+    const out = await collect(run)
+    expect(ok(out[0]).sentiment.label).toBe('positive')
+    expect(run.summary().fields).toEqual({ text: 'comment', rating: 'Stars' })
+  })
+
   it('uses --map style mappings over detected names', async () => {
     const csv = 'text,comentario,nota\nignored,Muy buen hotel,9\n'
     const out = await collect(analyzeFile(tempFile('c.csv', csv), { map: { text: 'comentario', rating: 'nota' }, ratingScale: '0-10', keep: ['comentario'] }))

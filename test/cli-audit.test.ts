@@ -18,7 +18,7 @@ function run(args: string[], input?: string): SpawnSyncReturns<string> {
 }
 
 describe('recensio analyze: a CSV without a text column', () => {
-  const csv = 'id,opinion,stars\n1,Muy bueno,5\n2,Malo,1\n'
+  const csv = 'id,descripcion,stars\n1,Muy bueno,5\n2,Malo,1\n'
 
   it('fails at once with one line naming the columns, and writes nothing', () => {
     const dir = tempDir()
@@ -27,7 +27,7 @@ describe('recensio analyze: a CSV without a text column', () => {
     expect(r.status).toBe(2)
     const lines = r.stderr.trim().split('\n')
     expect(lines).toHaveLength(1)
-    expect(lines[0]).toMatch(/^recensio: .*no review text column.*id, opinion, stars.*--map text=/)
+    expect(lines[0]).toMatch(/^recensio: .*no review text column.*id, descripcion, stars.*--map text=/)
     expect(existsSync(out)).toBe(false)
     expect(readdirSync(dir)).toEqual([])
   })
@@ -45,11 +45,11 @@ describe('recensio analyze: a CSV without a text column', () => {
     expect(r.status).toBe(2)
     expect(r.stdout).toBe('')
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
-    expect(r.stderr).toMatch(/^recensio: .*no column "body".*id, opinion, stars/)
+    expect(r.stderr).toMatch(/^recensio: .*no column "body".*id, descripcion, stars/)
   })
 
   it('still reads the CSV when --map names the text column', () => {
-    const r = run(['analyze', tempFile('mapped-ok.csv', csv), '--map', 'text=opinion', '--quiet'])
+    const r = run(['analyze', tempFile('mapped-ok.csv', csv), '--map', 'text=descripcion', '--quiet'])
     expect(r.status).toBe(0)
     expect(r.stdout.trim().split('\n')).toHaveLength(2)
   })
@@ -317,7 +317,7 @@ describe('recensio analyze: --out naming the input file', () => {
 
 describe('recensio analyze: JSON Lines whose rows have no text key', () => {
   it('says in the summary how to name the text key', () => {
-    const input = '{"id":"1","opinion":"Muy bueno"}\n{"id":"2","opinion":"Malo"}\n'
+    const input = '{"id":"1","descripcion":"Muy bueno"}\n{"id":"2","descripcion":"Malo"}\n'
     const r = run(['analyze', tempFile('no-text.jsonl', input)])
     expect(r.status).toBe(0)
     expect(r.stdout.trim().split('\n')).toHaveLength(2)

@@ -71,7 +71,7 @@ describe('row coercer', () => {
   })
 })
 
-const KEYS = ['id', 'text', 'reviewText', 'review', 'Review', 'body', 'title', 'summary', 'stars', 'rating', 'overall', 'score', 'user', 'author', 'asin', 'time', 'date', 'verified', 'lang', 'other', '0']
+const KEYS = ['id', 'text', 'reviewText', 'review', 'Review', 'body', 'title', 'summary', 'stars', 'rating', 'overall', 'score', 'user', 'author', 'asin', 'time', 'date', 'verified', 'lang', 'other', '0', 'TEXT', 'Review Text', 'reseña', 'RESEÑA', 'Fecha', 'STARS', 'review-text', 'Puntuación', 'Título']
 
 /** The resolver's answer read alias by alias, as for an object that is not plain. */
 function byAliases(map: ConstructorParameters<typeof FieldResolver>[0], row: Record<string, unknown>) {
@@ -113,5 +113,19 @@ describe('field resolver', () => {
       }
     }
     expect(new FieldResolver().resolve(new Row() as unknown as Record<string, unknown>).text).toBe('from a getter')
+    class Loose {
+      get Reseña() {
+        return 'from a loose getter'
+      }
+    }
+    expect(new FieldResolver().resolve(new Loose() as unknown as Record<string, unknown>).text).toBe('from a loose getter')
+  })
+
+  it('matches names loosely only for fields without an explicit mapping', () => {
+    const row = { 'Review Text': 'loose', texto: 'también', comentario: 'mapped' }
+    // A name as written (texto) before one matched loosely (Review Text).
+    expect(new FieldResolver().resolve(row).text).toBe('también')
+    expect(new FieldResolver({ text: 'comentario' }).resolve(row).text).toBe('mapped')
+    expect(new FieldResolver({ text: 'review_text' }).resolve(row).text).toBeUndefined()
   })
 })

@@ -6,7 +6,7 @@
  * delimiter (`,` `;` or tab) is the one the header uses most.
  */
 import { parse as parseCsv } from 'csv-parse/sync'
-import { FIELD_ALIASES, RecensioError } from '../review/index.js'
+import { RecensioError, isAliasOf } from '../review/index.js'
 import { ChunkBuilder } from './chunk-builder.js'
 import { isBlank } from './jsonl.js'
 import type { BytesChunk } from './protocol.js'
@@ -496,7 +496,7 @@ function linesLookLikeRecords(bytes: Uint8Array, delimiter: number, fields: numb
 
 /** The column of a header that holds the review id (by its common names), or -1. */
 export function idColumn(header: readonly string[]): number {
-  return header.findIndex((name) => FIELD_ALIASES.id.includes(name))
+  return header.findIndex((name) => isAliasOf('id', name))
 }
 
 /** `sep=X` alone on a line (X one of , ; tab), given without its line end. */

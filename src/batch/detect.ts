@@ -5,7 +5,7 @@
  * what the file looks like.
  */
 import { isUtf8 } from 'node:buffer'
-import { FIELD_ALIASES, RecensioError } from '../review/index.js'
+import { RecensioError, isAliasOf } from '../review/index.js'
 import { isSpace } from './json-bytes.js'
 import { lacksArray, objectHasText, opensOnto, pathText, surveyArrays } from './json-wrapper.js'
 
@@ -154,7 +154,7 @@ export function sniffInput(
     }
   }
   if (first === '{' && hint !== 'csv') {
-    const isText = (k: string) => (json.textKey === undefined ? TEXT_KEYS.includes(k) : k === json.textKey)
+    const isText = (k: string) => (json.textKey === undefined ? isAliasOf('text', k) : k === json.textKey)
     const from = i + (bom ? 2 : 0)
     const nl = text.indexOf('\n', i)
     // Indented JSON: a first line that is only "{" is no row of its own.
@@ -203,8 +203,6 @@ export function sniffInput(
   if (line.includes(',') || line.includes(';') || line.includes('\t')) return plan('csv')
   throw notReadable('the first line is neither a JSON object nor a CSV header (column names separated by "," or ";")')
 }
-
-const TEXT_KEYS: readonly string[] = FIELD_ALIASES.text
 
 /** NUL bytes a text may hold in its first bytes (a damaged row or two) before it is taken for binary data. */
 const MAX_TEXT_NULS = 8

@@ -20,7 +20,7 @@
 import { availableParallelism } from 'node:os'
 import { contextFor } from '../analyze.js'
 import { type AuthenticitySummary, type CrossReviewResult, CrossReviewState, type RatingTotals, combineSignals, mergeWindowSummaries } from '../authenticity/index.js'
-import { type AuthenticityResult, FIELD_ALIASES, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions } from '../review/index.js'
+import { type AuthenticityResult, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions, isAliasOf } from '../review/index.js'
 import { InProcessRunner, type Runner, WorkerPool, workerEntry } from './pool.js'
 import type { Chunk, ChunkResult, WorkerOptions } from './protocol.js'
 import { type Source, inputFacts } from './source.js'
@@ -85,8 +85,7 @@ const MAX_COLUMNS_SHOWN = 20
  */
 export function checkTextColumn(columns: readonly string[], map: FieldMap): void {
   const explicit = map.text
-  const candidates = explicit !== undefined ? [explicit] : FIELD_ALIASES.text
-  if (candidates.some((name) => columns.includes(name))) return
+  if (explicit !== undefined ? columns.includes(explicit) : columns.some((name) => isAliasOf('text', name))) return
   // Fields past the header's end are named column_N (counting from 1) by the row reader.
   const past = explicit === undefined ? null : /^column_(\d+)$/.exec(explicit)
   if (past !== null && Number(past[1]) > columns.length) return

@@ -1,7 +1,9 @@
 /**
  * Field mapping: which key of a user's row holds each canonical field. Users map
  * explicitly (`map: { text: 'reviewText' }`); otherwise common export column
- * names are recognized, and the summary says which were used.
+ * names are recognized (in English, Spanish and Italian, whatever their case,
+ * accents, spaces, underscores or hyphens: "Review Text", "RESEÑA",
+ * "fecha"), and the summary says which were used.
  */
 export const CANONICAL_FIELDS = [
   'id',
@@ -22,23 +24,73 @@ export const CANONICAL_FIELDS = [
 
 export type CanonicalField = (typeof CANONICAL_FIELDS)[number]
 
-/** Column names seen in review exports (Amazon, Yelp, Trustpilot, app stores, survey tools). */
+/**
+ * Column names seen in review exports (Amazon, Yelp, Trustpilot, app stores,
+ * survey tools, Spanish and Italian shops), most specific first: when a row
+ * has two of a field's names, the earlier one is used. A name also matches
+ * in any case, with or without accents, spaces, underscores, hyphens or dots
+ * (`looseName`), after every name matched as written.
+ */
 export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
   id: ['id', 'review_id', 'reviewId', 'reviewID', 'ID', 'Id'],
-  text: ['text', 'reviewText', 'review_text', 'review_body', 'body', 'content', 'comment', 'review', 'Text', 'Review', 'Comment'],
-  title: ['title', 'summary', 'review_title', 'review_headline', 'headline', 'subject', 'Title'],
-  rating: ['rating', 'stars', 'overall', 'star_rating', 'score', 'Rating', 'Stars'],
-  date: ['date', 'review_date', 'timestamp', 'created_at', 'unixReviewTime', 'time', 'Date'],
-  author: ['author', 'user', 'reviewerID', 'reviewer_id', 'user_id', 'userId', 'customer_id', 'Author'],
-  product: ['product', 'asin', 'product_id', 'productId', 'item_id', 'sku', 'parent_asin', 'Product'],
-  verified: ['verified', 'verified_purchase', 'verifiedPurchase', 'is_verified'],
-  lang: ['lang', 'language', 'language_code', 'locale'],
-  channel: ['channel', 'source_channel'],
-  segment: ['segment', 'market', 'customer_segment'],
+  text: [
+    'text', 'reviewText', 'review_text', 'review_body', 'body', 'content', 'comment', 'review', 'Text', 'Review', 'Comment',
+    'comments', 'opinion', 'texto', 'reseña', 'comentario', 'comentarios', 'opinión', 'testo', 'recensione', 'commento', 'commenti', 'opinione',
+  ],
+  title: ['title', 'summary', 'review_title', 'review_headline', 'headline', 'subject', 'Title', 'título', 'titolo'],
+  rating: ['rating', 'stars', 'overall', 'star_rating', 'score', 'Rating', 'Stars', 'puntuación', 'valoración', 'calificación', 'estrellas', 'valutazione', 'voto', 'stelle', 'punteggio'],
+  date: ['date', 'review_date', 'timestamp', 'created_at', 'unixReviewTime', 'time', 'Date', 'fecha'],
+  author: ['author', 'user', 'reviewerID', 'reviewer_id', 'user_id', 'userId', 'customer_id', 'Author', 'autor', 'usuario', 'autore', 'utente'],
+  product: ['product', 'asin', 'product_id', 'productId', 'item_id', 'sku', 'parent_asin', 'Product', 'producto', 'artículo', 'prodotto', 'articolo'],
+  verified: ['verified', 'verified_purchase', 'verifiedPurchase', 'is_verified', 'verificado', 'compra_verificada', 'verificato', 'acquisto_verificato'],
+  lang: ['lang', 'language', 'language_code', 'locale', 'idioma', 'lingua'],
+  channel: ['channel', 'source_channel', 'canal', 'canale'],
+  segment: ['segment', 'market', 'customer_segment', 'segmento', 'mercado', 'mercato'],
   nps: ['nps', 'nps_score', 'likelihood_to_recommend'],
   ces: ['ces', 'ces_score', 'effort'],
   csat: ['csat', 'csat_score', 'satisfaction'],
 }
+
+/**
+ * A column name as aliases are matched loosely: lower case, accents folded,
+ * without spaces, underscores, hyphens and dots ("Review Text", "review-text"
+ * and "reviewText" are one name; "Reseña" is "resena").
+ */
+export function looseName(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[\s_.-]+/g, '')
+}
+
+/** Loose name → the fields it names, each with its rank: after every alias of that field as written. */
+const LOOSE_USES = new Map<string, { field: number; rank: number }[]>()
+CANONICAL_FIELDS.forEach((field, f) => {
+  const aliases = FIELD_ALIASES[field]
+  aliases.forEach((alias, rank) => {
+    const loose = looseName(alias)
+    let list = LOOSE_USES.get(loose)
+    if (list === undefined) LOOSE_USES.set(loose, (list = []))
+    if (!list.some((u) => u.field === f)) list.push({ field: f, rank: aliases.length + rank })
+  })
+})
+
+/**
+ * Whether a column name names a field by one of its aliases, as written or
+ * loosely (`looseName`).
+ *
+ * @param field A canonical field.
+ * @param name A column name or row key.
+ */
+export function isAliasOf(field: CanonicalField, name: string): boolean {
+  if (FIELD_ALIASES[field].includes(name)) return true
+  const f = CANONICAL_FIELDS.indexOf(field)
+  return LOOSE_USES.get(looseName(name))?.some((u) => u.field === f) ?? false
+}
+
+/** Names of unknown keys whose loose uses are remembered, at most (a row's keys repeat from row to row). */
+const LOOSE_CACHE_MAX = 4096
 
 export type FieldMap = Partial<Record<CanonicalField, string>>
 
@@ -53,6 +105,10 @@ export class FieldResolver {
   private readonly candidates: [CanonicalField, readonly string[]][]
   /** Source key → the fields it can fill, each with its rank among that field's keys. */
   private readonly uses = new Map<string, { field: number; rank: number }[]>()
+  /** Other keys seen → the fields they name loosely (an empty list: none). */
+  private readonly loose = new Map<string, { field: number; rank: number }[]>()
+  /** Fields given an explicit mapping: matched as written only. */
+  private readonly explicit: boolean[]
   // Per-row scratch, by field index: the best rank found so far, and its key and value.
   private readonly bestRank = new Int32Array(CANONICAL_FIELDS.length)
   private readonly bestKey: string[] = CANONICAL_FIELDS.map(() => '')
@@ -65,6 +121,7 @@ export class FieldResolver {
       const explicit = map[field]
       return [field, explicit !== undefined ? [explicit] : FIELD_ALIASES[field]]
     })
+    this.explicit = CANONICAL_FIELDS.map((field) => map[field] !== undefined)
     this.candidates.forEach(([, keys], field) => {
       keys.forEach((key, rank) => {
         let list = this.uses.get(key)
@@ -89,8 +146,8 @@ export class FieldResolver {
     rank.fill(NO_RANK)
     const names = Object.getOwnPropertyNames(row)
     for (let n = 0; n < names.length; n++) {
-      const uses = this.uses.get(names[n]!)
-      if (uses === undefined) continue
+      const uses = this.uses.get(names[n]!) ?? this.looseUses(names[n]!)
+      if (uses.length === 0) continue
       const value = row[names[n]!]
       if (value === undefined) continue
       for (let u = 0; u < uses.length; u++) {
@@ -113,19 +170,42 @@ export class FieldResolver {
     return out
   }
 
-  /** `resolve` for any object: each field's keys in order, the first with a value wins. */
+  /** The fields a key not listed as written names loosely (remembered per key). */
+  private looseUses(name: string): { field: number; rank: number }[] {
+    let uses = this.loose.get(name)
+    if (uses === undefined) {
+      uses = (LOOSE_USES.get(looseName(name)) ?? []).filter((u) => !this.explicit[u.field])
+      if (this.loose.size >= LOOSE_CACHE_MAX) this.loose.clear()
+      this.loose.set(name, uses)
+    }
+    return uses
+  }
+
+  /** `resolve` for any object: each field's keys in order, the first with a value wins; then its keys read loosely. */
   private resolveByAliases(row: Record<string, unknown>): Partial<Record<CanonicalField, unknown>> {
     const out: Partial<Record<CanonicalField, unknown>> = {}
-    for (const [field, keys] of this.candidates) {
-      for (const key of keys) {
+    let keys: string[] | null = null
+    this.candidates.forEach(([field, names], f) => {
+      for (const key of names) {
         const value = row[key]
         if (value !== undefined) {
           out[field] = value
           this.count(field, key)
-          break
+          return
         }
       }
-    }
+      if (this.explicit[f]) return
+      keys ??= allKeys(row)
+      let best = NO_RANK
+      let bestKey = ''
+      for (const key of keys) {
+        const use = this.looseUses(key).find((u) => u.field === f)
+        if (use !== undefined && use.rank < best && row[key] !== undefined) [best, bestKey] = [use.rank, key]
+      }
+      if (best === NO_RANK) return
+      out[field] = row[bestKey]
+      this.count(field, bestKey)
+    })
     return out
   }
 
@@ -146,4 +226,13 @@ export class FieldResolver {
     }
     return out
   }
+}
+
+/** The string keys an object can be read by: its own and its prototypes' (getters of a class). */
+function allKeys(row: object): string[] {
+  const keys = new Set<string>()
+  for (let o: object | null = row; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+    for (const key of Object.getOwnPropertyNames(o)) if (key !== 'constructor') keys.add(key)
+  }
+  return [...keys]
 }
