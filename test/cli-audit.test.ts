@@ -193,7 +193,7 @@ describe('recensio analyze: a Latin-1 export', () => {
     for (const encoding of ['utf-8', 'utf8']) expect(run(['analyze', input, '--encoding', encoding, '--map', 'text=opinión']).stderr).toMatch(/not UTF-8/)
     const bad = run(['analyze', input, '--encoding', 'utf-16'])
     expect(bad.status).toBe(2)
-    expect(bad.stderr).toMatch(/^recensio: --encoding: expected utf-8 or utf8 or windows-1252 or latin1, got "utf-16"/)
+    expect(bad.stderr).toMatch(/^recensio: --encoding: expected utf-8, utf8, windows-1252 or latin1, got "utf-16"/)
   })
 
   it('passes UTF-8 with a byte-order mark through unchanged under --encoding windows-1252', () => {

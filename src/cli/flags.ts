@@ -57,10 +57,15 @@ export function joinNegativeValues(argv: readonly string[], flags: Readonly<Reco
   return out
 }
 
+/** "a or b", "a, b or c". */
+function choices(allowed: readonly string[]): string {
+  return allowed.length < 3 ? allowed.join(' or ') : `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)!}`
+}
+
 /** `value` when it is one of `allowed`. */
 export function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${flag}: expected ${allowed.join(' or ')}, got "${value}"`)
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${flag}: expected ${choices(allowed)}, got "${value}"`)
   return value as T
 }
 
