@@ -147,6 +147,15 @@ describe('recensio report', () => {
     expect(r.stderr).toBe(`recensio report: --ces-direction: expected one of "higher_is_easier"|"lower_is_easier", got "up"\n`)
   })
 
+  it('says on stderr what the page notes, such as a --group-by field no row has', () => {
+    const input = resultsFile()
+    const r = run([input, '--group-by', 'country', '--json', '-'])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout).notes).toEqual([expect.stringContaining('"country"')])
+    expect(r.stderr).toMatch(/^recensio report: note: No row carries the field "country": keep it when analyzing \(--keep country\) to break figures down by it\.\nrecensio report: 2 reviews/)
+    expect(run([input, '--json', '-']).stderr).not.toMatch(/note:/)
+  })
+
   it('writes the HTML next to a results file and the JSON where asked', () => {
     const input = resultsFile()
     const json = join(input, '..', 'report.json')

@@ -303,6 +303,8 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
   }
   // From stdin the input is a temporary file: messages name it "stdin".
   const named = (text: string) => (fromStdin ? text.replaceAll(input, name) : text)
+  // What the page notes (a group-by field no row has, tables cut short, lines skipped) is said on stderr too.
+  const told = [...report.notes, ...notes]
   report.notes.push(...notes, ...warnings.map((w) => `${named(w)}.`))
 
   const result: RunReportResult = { report }
@@ -320,6 +322,7 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
     const written = [result.htmlPath, result.jsonPath === '-' ? 'stdout' : result.jsonPath].filter((p) => p !== undefined).join(' and ')
     const ms = Math.round(performance.now() - started)
     for (const w of warnings) process.stderr.write(`recensio report: warning: ${named(w)}\n`)
+    for (const n of told) process.stderr.write(`recensio report: note: ${named(n)}\n`)
     process.stderr.write(
       `recensio report: ${plural(report.totals.ok, 'review')} (${plural(report.totals.errors, 'error row')}), ${a.flaggedTotal.toLocaleString('en-US')} flagged, from ${inputs.length > 1 ? `${inputs.length} ${kind === 'results' ? 'results files' : 'input dumps'}` : kind === 'results' ? 'a results file' : 'an input dump'} in ${ms} ms${written === '' ? '' : ` → ${written}`}\n`,
     )
