@@ -1,6 +1,6 @@
 export { analyze } from './analyze.js'
 export { analyzeBatch, analyzeFile } from './batch/index.js'
-export type { BatchPhases, BatchRun, BatchSummary } from './batch/index.js'
+export type { BatchPhases, BatchRun, BatchSummary, InputFile } from './batch/index.js'
 export type { AuthenticitySummary, BurstInfo, ClusterInfo, NearDuplicate, NearDuplicateIndexOptions, ProductAuthenticity } from './authenticity/index.js'
 export { NearDuplicateIndex } from './authenticity/index.js'
 export { RecensioError } from './review/index.js'
@@ -15,17 +15,20 @@ export type { ReportOptions, RunReportArgs, RunReportResult } from './report/ind
 export type {
   AuthenticityResult,
   CanonicalField,
+  DateOrder,
   ErrorCode,
   ErrorRow,
   FieldMap,
   Issue,
   JourneyTag,
+  Lang,
   LanguageCode,
   LanguageResult,
   Options,
   Progress,
   ResultRow,
   ReviewInput,
+  Scale,
   ReviewResult,
   SentimentEvidence,
   SentimentLabel,

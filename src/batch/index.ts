@@ -1,3 +1,3 @@
-export type { BatchPhases, BatchRun, BatchSummary } from './types.js'
+export type { BatchPhases, BatchRun, BatchSummary, InputFile } from './types.js'
 export { analyzeBatch } from './run.js'
 export { analyzeFile } from './file.js'

@@ -13,6 +13,7 @@ export class Failure {
   ) {}
 }
 
+/** A numeric scale, lowest and highest value (a rating on 0–10 is `{ min: 0, max: 10 }`). */
 export interface Scale {
   min: number
   max: number
@@ -439,6 +440,7 @@ export function coerceText(value: unknown, max: number): string | Failure {
   return value
 }
 
+/** A language recensio scores: a row's `lang` field, or the `lang` option. */
 export type Lang = 'es' | 'it' | 'en'
 
 const LANGS: Record<string, Lang> = {

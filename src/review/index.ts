@@ -1,6 +1,6 @@
 export type { ErrorCode, Issue } from './errors.js'
 export { RecensioError, describeValue } from './errors.js'
-export type { Lang, Scale } from './coerce.js'
+export type { DateOrder, Lang, Scale } from './coerce.js'
 export {
   Failure,
   STAR_SCALE,
