@@ -86,7 +86,7 @@ describe('recensio report', () => {
   it('exits 2 naming a missing file', () => {
     const r = run(['nowhere.jsonl', '--quiet'])
     expect(r.code).toBe(2)
-    expect(r.stderr).toBe('recensio report: no such file "nowhere.jsonl"\n')
+    expect(r.stderr).toBe('recensio report: cannot read nowhere.jsonl: no such file\n')
   })
 
   it('exits 2 on a bad option value', () => {

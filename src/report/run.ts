@@ -152,7 +152,7 @@ export async function runReport(args: RunReportArgs): Promise<RunReportResult> {
     }
   }
   for (const input of inputs) {
-    if (!existsSync(input)) throw new RecensioError('invalid_file', `no such file "${input}"`)
+    if (!existsSync(input)) throw new RecensioError('invalid_file', `cannot read ${input}: no such file`)
     if (statSync(input).isDirectory()) throw new RecensioError('invalid_file', `${input} is a directory, not a file`)
   }
   return reportOf(args, inputs, performance.now())
