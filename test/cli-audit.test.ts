@@ -87,6 +87,18 @@ describe('recensio analyze: a CSV without a text column', () => {
     }).rejects.toThrow(/no review text column/)
     expect(rows).toEqual([])
   })
+
+  it('refuses a header with no rows from analyzeFile as the CLI does', async () => {
+    const headerOnly = tempFile('header-only.csv', 'id,opinion,stars\n')
+    expect(run(['analyze', headerOnly, '--out', join(tempDir(), 'r.jsonl')]).status).toBe(2)
+    await expect(async () => {
+      for await (const _ of analyzeFile(headerOnly, { workers: 0 })) void _
+    }).rejects.toThrow(/no review text column in the CSV header \(id, opinion, stars\)/)
+    const sentence = tempFile('sentence.csv', 'not json at all, just some words\n')
+    await expect(async () => {
+      for await (const _ of analyzeFile(sentence)) void _
+    }).rejects.toThrow(/no review text column/)
+  })
 })
 
 describe('recensio analyze: messages', () => {

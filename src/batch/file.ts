@@ -105,5 +105,24 @@ export function analyzeFile(path: string | readonly string[], options?: Options)
   if (!Array.isArray(paths) || paths.length === 0 || paths.some((p) => typeof p !== 'string' || p === '')) {
     throw new RecensioError('invalid_file', 'analyzeFile: expected a file path, or an array of them')
   }
-  return runOf(() => openInputs(paths, resolved), resolved, 'analyzeFile')
+  return runOf(() => openChecked(paths, resolved), resolved, 'analyzeFile')
+}
+
+/**
+ * `openInputs`, and a lone CSV without a review text column refused as the
+ * CLI refuses it, even one with a header and no rows (where the engine,
+ * which checks the first chunk's header, sees no chunk).
+ */
+async function openChecked(paths: readonly string[], resolved: ResolvedOptions): Promise<Source> {
+  const source = await openInputs(paths, resolved)
+  const header = source.csv()
+  if (header !== null) {
+    try {
+      checkTextColumn(header.columns, resolved.map)
+    } catch (error) {
+      await source.close()
+      throw error
+    }
+  }
+  return source
 }
