@@ -110,6 +110,20 @@ describe('recensio analyze: messages', () => {
     expect(r.stderr).toMatch(/^recensio: 1 row → stdout/)
   })
 
+  it('never writes the control characters of the input to the terminal raw', () => {
+    // A JSON parser's message quotes the broken line; ids and CSV columns are the file's own.
+    const broken = tempFile('esc.jsonl', '\x1b]0;title\x07\x1b[31mRED\x00\n{"id":"a","text":"Funziona bene"}\n')
+    const r = run(['analyze', broken, '--quiet'])
+    expect(r.status).toBe(0)
+    expect(r.stderr).toMatch(/first error: row 1, field "row": line 1 is not valid JSON: .*\\u001b\]0;title\\u0007/)
+    const id = run(['analyze', tempFile('esc-id.jsonl', '{"id":"\\u001b[2J","rating":9}\n'), '--quiet'])
+    expect(id.stderr).toMatch(/first error: row 1 \(id \\u001b\[2J\)/)
+    const header = run(['analyze', tempFile('esc.csv', 'id,\x1b[8mopinion\n1,Muy bueno\n')])
+    expect(header.status).toBe(2)
+    expect(header.stderr).toMatch(/\(id, \\u001b\[8mopinion\)/)
+    for (const out of [r, id, header]) expect(out.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/)
+  })
+
   it('prints a taxonomy file that is not JSON on one line', () => {
     const r = run(['analyze', one, '--taxonomy', tempFile('tax.json', 'not json\n')])
     expect(r.status).toBe(2)

@@ -10,7 +10,7 @@ import { TempFileError } from '../batch/spill.js'
 import type { BatchSummary } from '../batch/types.js'
 import { loadTaxonomyFile } from '../journey/index.js'
 import { UsageError, joinNegativeValues, list, oneOf, parseMap, seconds, wholeNumber } from './flags.js'
-import { problemLine } from './problem.js'
+import { problemLine, terminalText } from './problem.js'
 import { FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
 import { EXIT, analyzeHelp } from './help.js'
@@ -302,7 +302,8 @@ class Stopper {
 
 /** Run `recensio analyze`; resolves to the exit code. */
 export async function runAnalyze(argv: string[], io: Io): Promise<number> {
-  const say = (text: string) => io.stderr.write(`${text}\n`)
+  // Messages quote the input (ids, columns, a JSON parser's excerpt): its control characters are escaped.
+  const say = (text: string) => io.stderr.write(`${terminalText(text)}\n`)
   let args: AnalyzeArgs | null
   try {
     args = parseAnalyzeArgs(argv)

@@ -35,5 +35,18 @@ export function problemLine(error: Error): string {
       })
       .join('; ')
   }
-  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim()
+  return terminalText(message.replace(/\s*[\r\n]+\s*/g, ' ').trim())
+}
+
+/** Control characters other than tab and line feed: C0, DEL and C1. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
+
+/**
+ * Text for a terminal: the control characters a message may quote from the
+ * input (a JSON parser's error quotes the line; ids and column names are the
+ * file's) written as `\u001b` escapes, so an escape sequence or a NUL in a
+ * file never reaches the terminal raw.
+ */
+export function terminalText(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
