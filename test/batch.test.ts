@@ -307,6 +307,15 @@ describe('analyzeFile: damaged and unusual text inputs', () => {
     expect(crlf.slice(1)).toEqual(['2 b', '3 invalid_json: line 3 is not valid JSON: Unterminated string in JSON at position 22'])
   })
 
+  it('reads a CSV whose lines end in a carriage return alone and whose cells hold "\\n" (Excel for Mac)', async () => {
+    const mac = 'id,text,rating\rr1,"Ottimo prodotto,\nlo consiglio",5\rr2,"Pessimo\n\ndavvero",1\rr3,Buono,4\r'
+    expect(await read('mac-cells.csv', mac)).toEqual(['1 r1', '2 r2', '3 r3'])
+    const rows = await collect(analyzeFile(tempFile('mac-cells.csv', mac), { keep: ['text'] }))
+    expect(rows.map((r) => (r.ok ? r.fields?.text : null))).toEqual(['Ottimo prodotto,\nlo consiglio', 'Pessimo\n\ndavvero', 'Buono'])
+    // One stray carriage return on the first line of a "\n" file is not a line end.
+    expect(await read('stray.csv', 'id,text\r,x\nr1,Ottimo\nr2,Pessimo\n')).toEqual(['1 r1', '2 r2'])
+  })
+
   it('reads JSON Lines whose first line is cut off (a file split by size) or damaged, the line an error row', async () => {
     const rest = '{"id":"r1","text":"Ottimo"}\n{"id":"r2","text":"Pessimo"}'
     for (const [name, options] of [['part_ab', {}], ['part.jsonl', {}], ['part.txt', { format: 'jsonl' as const }]] as const) {

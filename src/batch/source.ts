@@ -273,17 +273,35 @@ function replayed(first: Buffer, rest: AsyncIterator<Buffer | string>, source: R
 }
 
 /**
- * Whether the first bytes end their lines with a carriage return alone: not
- * one "\n", and a CR (two, when more bytes follow: a long first line may hold
- * a stray one), not counting a CR at the very end of a head that more bytes
- * follow (it may be the first half of a "\r\n").
+ * Whether the first bytes end their lines with a carriage return alone: a
+ * CR (two, when more bytes follow: a long first line may hold a stray one),
+ * not counting a CR at the very end of a head that more bytes follow (it may
+ * be the first half of a "\r\n"), and no "\n" — or, as Excel for Mac writes
+ * a CSV with line breaks in its cells, the first line ends in a CR alone and
+ * outside double quotes more lines end in a CR alone than in a "\n" (the
+ * "\n" are then inside quoted fields).
  */
 function crOnly(head: Uint8Array, complete: boolean): boolean {
-  if (head.indexOf(0x0a) >= 0) return false
   const end = complete ? head.length : head.length - 1
+  const firstLf = head.indexOf(0x0a)
+  if (firstLf < 0) {
+    let crs = 0
+    for (let i = head.indexOf(0x0d); i >= 0 && i < end; i = head.indexOf(0x0d, i + 1)) crs++
+    return crs >= (complete ? 1 : 2)
+  }
+  const firstCr = head.indexOf(0x0d)
+  if (firstCr < 0 || firstCr > firstLf || head[firstCr + 1] === 0x0a) return false
+  let quoted = false
   let crs = 0
-  for (let i = head.indexOf(0x0d); i >= 0 && i < end; i = head.indexOf(0x0d, i + 1)) crs++
-  return crs >= (complete ? 1 : 2)
+  let lfs = 0
+  for (let i = 0; i < end; i++) {
+    const b = head[i]
+    if (b === 0x22) quoted = !quoted
+    else if (quoted) continue
+    else if (b === 0x0a) lfs++
+    else if (b === 0x0d && head[i + 1] !== 0x0a) crs++
+  }
+  return crs >= (complete ? 1 : 2) && crs > lfs
 }
 
 /** A copy of `piece` with each carriage return a "\n" (same length, so byte offsets and progress hold). */
