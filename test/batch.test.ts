@@ -248,6 +248,13 @@ describe('analyzeFile: CSV', () => {
     expect(err(out[1]).error.code).toBe('too_big')
     expect(err(out[1]).error.message).toMatch(/^lines 3–\d+ \(.* MB\) were skipped: a quoted field opened on line 3 is not closed/)
     expect(ok(last).id).toBe('3')
+    // A record on one line over the limit names its line once.
+    const long = await collect(analyzeFile(tempFile('long.csv', `id,text\n1,Bien\n2,${filler}\n3,Después\n`), { workers: 0 }))
+    expect(long.map((r) => (r.ok ? r.id : r.error.message))).toEqual([
+      '1',
+      expect.stringMatching(/^line 3 \(17\.0 MB\) was skipped: the record is over the row limit within 16\.0 MB$/),
+      '3',
+    ])
   })
 
   it('repairs invalid UTF-8 in a record and says so in that row only', async () => {

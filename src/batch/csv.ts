@@ -356,7 +356,7 @@ export class CsvChunker {
       b.problemRow(
         first,
         'too_big',
-        `lines ${first}–${this.line} (${megabytes(this.skippedBytes)}) were skipped: ${
+        `${first === this.line ? `line ${first} (${megabytes(this.skippedBytes)}) was` : `lines ${first}–${this.line} (${megabytes(this.skippedBytes)}) were`} skipped: ${
           this.unclosed ? `a quoted field opened on line ${first} is not closed` : 'the record is over the row limit'
         } within ${megabytes(this.maxRowBytes)}`,
       )
