@@ -89,11 +89,11 @@ describe('recensio analyze: a CSV without a text column', () => {
   })
 
   it('refuses a header with no rows from analyzeFile as the CLI does', async () => {
-    const headerOnly = tempFile('header-only.csv', 'id,opinion,stars\n')
+    const headerOnly = tempFile('header-only.csv', 'id,descripcion,stars\n')
     expect(run(['analyze', headerOnly, '--out', join(tempDir(), 'r.jsonl')]).status).toBe(2)
     await expect(async () => {
       for await (const _ of analyzeFile(headerOnly, { workers: 0 })) void _
-    }).rejects.toThrow(/no review text column in the CSV header \(id, opinion, stars\)/)
+    }).rejects.toThrow(/no review text column in the CSV header \(id, descripcion, stars\)/)
     const sentence = tempFile('sentence.csv', 'not json at all, just some words\n')
     await expect(async () => {
       for await (const _ of analyzeFile(sentence)) void _
