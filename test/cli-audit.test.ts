@@ -65,7 +65,7 @@ describe('recensio analyze: a CSV without a text column', () => {
     expect(JSON.parse(on.stdout)).toMatchObject({ ok: true, survey: { csat: 7, ces: 2 } })
     const bad = run(['analyze', csv, '--ces-scale', '7-1'])
     expect(bad.status).toBe(2)
-    expect(bad.stderr).toBe('recensio: --ces-scale: expected min < max, got 7–1\n')
+    expect(bad.stderr).toBe("recensio: --ces-scale: expected min < max, got 7–1\nTry 'recensio analyze --help'.\n")
   })
 
   it('lets --map name a field past the header, as column_N', () => {
@@ -141,10 +141,10 @@ describe('recensio analyze: messages', () => {
   it('says what a refused option value was', () => {
     const scale = run(['analyze', one, '--rating-scale', '10'])
     expect(scale.status).toBe(2)
-    expect(scale.stderr).toBe(`recensio: --rating-scale: expected a range like "1-5" or "0-10", got "10"\n`)
+    expect(scale.stderr).toBe(`recensio: --rating-scale: expected a range like "1-5" or "0-10", got "10"\nTry 'recensio analyze --help'.\n`)
     const workers = run(['analyze', one, '--workers', '999'])
     expect(workers.status).toBe(2)
-    expect(workers.stderr).toBe(`recensio: --workers: expected at most 256, got 999\n`)
+    expect(workers.stderr).toBe(`recensio: --workers: expected at most 256, got 999\nTry 'recensio analyze --help'.\n`)
   })
 })
 

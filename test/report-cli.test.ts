@@ -93,7 +93,8 @@ describe('recensio report', () => {
     const r = run([resultsFile(), '--ces-direction', 'sideways'])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('--ces-direction')
-    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    // One line, and the pointer to the help that every bad flag gets.
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^recensio report: --ces-direction: /), "Try 'recensio report --help'."])
   })
 
   it('refuses the CSV that analyze --format csv writes, pointing to the JSONL results', () => {
@@ -144,7 +145,7 @@ describe('recensio report', () => {
   it('says what a refused option value was', () => {
     const r = run([resultsFile(), '--ces-direction', 'up'])
     expect(r.code).toBe(2)
-    expect(r.stderr).toBe(`recensio report: --ces-direction: expected one of "higher_is_easier"|"lower_is_easier", got "up"\n`)
+    expect(r.stderr).toBe(`recensio report: --ces-direction: expected one of "higher_is_easier"|"lower_is_easier", got "up"\nTry 'recensio report --help'.\n`)
   })
 
   it('says on stderr what the page notes, such as a --group-by field no row has', () => {

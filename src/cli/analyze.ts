@@ -307,11 +307,13 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
   let args: AnalyzeArgs | null
   try {
     args = parseAnalyzeArgs(argv)
+    // A flag value the options refuse (--workers 999, --rating-scale 5-1) is a bad flag too.
+    if (args !== null) resolveOptions(args.options)
   } catch (error) {
     if (error instanceof UsageError || error instanceof RecensioError) {
       say(`recensio: ${problemLine(error)}`)
       // A bad flag gets a pointer to the help; a bad taxonomy file needs none.
-      if (error instanceof UsageError) say("Try 'recensio analyze --help'.")
+      if (error instanceof UsageError || error.code === 'invalid_option') say("Try 'recensio analyze --help'.")
       return EXIT.usage
     }
     throw error

@@ -1,9 +1,9 @@
 /** `recensio report`: argument parsing for the CLI, around `runReport`. */
 import { parseArgs } from 'node:util'
-import { type Options, RecensioError } from '../review/index.js'
+import { type Options, RecensioError, resolveOptions } from '../review/index.js'
 import type { InputEncoding } from '../batch/encoding.js'
 import { TempFileError } from '../batch/spill.js'
-import type { ReportOptions } from './options.js'
+import { type ReportOptions, resolveReportOptions } from './options.js'
 import { UsageError, joinNegativeValues, list, parseMap, wholeNumber } from '../cli/flags.js'
 import { OutputWriteError } from '../cli/output.js'
 import { problemLine } from '../cli/problem.js'
@@ -115,6 +115,14 @@ export async function reportCommand(argv: string[]): Promise<number> {
     }
     if (v.out !== undefined) args.out = v.out
     if (v.json !== undefined) args.json = v.json
+    // A flag value the options refuse (--workers 999, --ces-scale 5-1) is a bad flag too.
+    try {
+      resolveOptions(args.options)
+      resolveReportOptions(args.report)
+    } catch (err) {
+      if (err instanceof RecensioError && err.code === 'invalid_option') throw new UsageError(problemLine(err))
+      throw err
+    }
     await runReport(args)
     return 0
   } catch (err) {
