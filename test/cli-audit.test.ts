@@ -68,6 +68,16 @@ describe('recensio analyze: a CSV without a text column', () => {
     expect(bad.stderr).toBe("recensio: --ces-scale: expected min < max, got 7–1\nTry 'recensio analyze --help'.\n")
   })
 
+  it('warns when the header names a column twice, and says what the repeat is read as', () => {
+    const csv = tempFile('twice.csv', 'id;text;text\n1;Ottimo prodotto;Pessimo\n')
+    const r = run(['analyze', csv])
+    expect(r.status).toBe(0)
+    expect(r.stderr.split('\n')[0]).toBe(`recensio: warning: the CSV header of ${csv} names "text" more than once: the first is read as "text", a repeat as "text_2", "text_3" … (--map and --keep can name them)`)
+    expect(JSON.parse(r.stdout).sentiment.label).toBe('positive')
+    const second = run(['analyze', csv, '--map', 'text=text_2', '--quiet'])
+    expect(JSON.parse(second.stdout).sentiment.label).toBe('negative')
+  })
+
   it('lets --map name a field past the header, as column_N', () => {
     const r = run(['analyze', tempFile('unnamed.csv', 'id,stars\n1,5,Muy bueno y llegó rápido\n2,1,Pessimo\n'), '--map', 'text=column_3', '--quiet'])
     expect(r.status).toBe(0)

@@ -77,7 +77,7 @@ export class ChainSource implements Source {
     return this.read[0]!.format
   }
 
-  csv(): { columns: string[]; delimiter: string } | null {
+  csv(): { columns: string[]; delimiter: string; repeated: string[] } | null {
     return this.read[0]!.csv()
   }
 

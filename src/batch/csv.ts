@@ -38,6 +38,11 @@ export function detectDelimiter(record: Uint8Array): string {
 
 /** Column names from a header record: trimmed, blanks named `column_N`, repeats suffixed `_2`, `_3`. */
 export function headerNames(record: Uint8Array, delimiter: string): string[] {
+  return headerColumns(record, delimiter).names
+}
+
+/** `headerNames`, and the names the header gives more than once (as written, each once). */
+export function headerColumns(record: Uint8Array, delimiter: string): { names: string[]; repeated: string[] } {
   let values: string[]
   try {
     const rows = parseCsv(Buffer.from(record.buffer, record.byteOffset, record.byteLength), {
@@ -52,12 +57,13 @@ export function headerNames(record: Uint8Array, delimiter: string): string[] {
     throw new RecensioError('invalid_file', `the CSV header (line 1) cannot be read: ${detail}`)
   }
   const seen = new Map<string, number>()
-  return values.map((v, i) => {
+  const names = values.map((v, i) => {
     const name = v.trim() === '' ? `column_${i + 1}` : v.trim()
     const n = (seen.get(name) ?? 0) + 1
     seen.set(name, n)
     return n === 1 ? name : `${name}_${n}`
   })
+  return { names, repeated: [...seen].filter(([, n]) => n > 1).map(([name]) => name) }
 }
 
 /** Whether `record[from…]` and `header` are the same bytes once quotes, spaces and tabs are left out. */
@@ -90,6 +96,7 @@ function megabytes(n: number): string {
 export class CsvChunker {
   private readonly builder: ChunkBuilder
   private header: string[] | null = null
+  private repeatedNames: string[] = []
   /** The header record's bytes (no line end), to tell a repeat of it: files joined one after another. */
   private headerBytes: Uint8Array | null = null
   private delimiter = ','
@@ -127,6 +134,11 @@ export class CsvChunker {
   /** The column names, once the header has been read. */
   get columns(): string[] | null {
     return this.header
+  }
+
+  /** Names the header gives more than once (read as `name_2`, `name_3` …). */
+  get repeated(): string[] {
+    return this.repeatedNames
   }
 
   get separator(): string {
@@ -378,7 +390,9 @@ export class CsvChunker {
     } else if (this.header === null) {
       if (this.delimiterByte < 0) this.delimiter = detectDelimiter(record)
       this.delimiterByte = this.delimiter.charCodeAt(0)
-      this.header = headerNames(record, this.delimiter)
+      const read = headerColumns(record, this.delimiter)
+      this.header = read.names
+      this.repeatedNames = read.repeated
       this.headerBytes = record.slice()
       b.discardRow()
     } else if (this.repeatsHeader(record) || isSepLine(record)) {

@@ -37,7 +37,7 @@ export interface Source {
   /** True when the first bytes are not valid UTF-8 (their rows get U+FFFD and a warning). */
   readonly invalidUtf8: boolean
   /** CSV only: the column names and delimiter, once the header is read. */
-  csv(): { columns: string[]; delimiter: string } | null
+  csv(): { columns: string[]; delimiter: string; repeated: string[] } | null
   /** JSON only: the key path of the array read in an object that wraps it ("reviews"), once found; else null. */
   arrayPath(): string | null
   chunks(): AsyncGenerator<Chunk>
@@ -369,9 +369,9 @@ class ByteSource implements Source {
     return this.whyIncomplete?.() ?? null
   }
 
-  csv(): { columns: string[]; delimiter: string } | null {
+  csv(): { columns: string[]; delimiter: string; repeated: string[] } | null {
     const c = this.chunker
-    return c instanceof CsvChunker && c.columns ? { columns: c.columns, delimiter: c.separator } : null
+    return c instanceof CsvChunker && c.columns ? { columns: c.columns, delimiter: c.separator, repeated: c.repeated } : null
   }
 
   arrayPath(): string | null {

@@ -300,6 +300,13 @@ class Stopper {
   }
 }
 
+/** What to say of names a CSV header gives more than once: the first column is read under the name, the others as `name_2` … */
+function repeatWarning(file: string, repeated: readonly string[]): string {
+  const which = repeated.map((n) => `"${n}"`).join(', ')
+  const first = repeated[0]!
+  return `the CSV header of ${file} names ${which} more than once: the first is read as "${first}", a repeat as "${first}_2", "${first}_3" … (--map and --keep can name them)`
+}
+
 /** Run `recensio analyze`; resolves to the exit code. */
 export async function runAnalyze(argv: string[], io: Io): Promise<number> {
   // Messages quote the input (ids, columns, a JSON parser's excerpt): its control characters are escaped.
@@ -347,6 +354,8 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
         if (part.pages !== undefined) {
           say(`recensio: warning: the lines of ${name} look like pages of answers with the reviews in "${part.pages}"; they are read as rows: to read the reviews, run again with --array-path ${part.pages}`)
         }
+        const repeated = part.csv()?.repeated ?? []
+        if (repeated.length > 0) say(`recensio: warning: ${repeatWarning(name, repeated)}`)
         if (!part.invalidUtf8) continue
         say(
           `recensio: warning: ${name} is not UTF-8 (Latin-1 or Windows-1252?): its bad bytes become U+FFFD, with a warning in the row; if it was saved by a spreadsheet on Windows, run again with --encoding windows-1252`,
