@@ -361,7 +361,8 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
           `recensio: warning: ${name} is not UTF-8 (Latin-1 or Windows-1252?): its bad bytes become U+FFFD, with a warning in the row; if it was saved by a spreadsheet on Windows, run again with --encoding windows-1252`,
         )
       }
-      // A CSV without a text column is refused before any output folder is made.
+      // A CSV without a text column is refused before any output folder is made, and after
+      // the warnings above, which may say why (a Windows-1252 header): not in openInputs.
       const header = source.csv()
       if (header !== null) {
         try {
