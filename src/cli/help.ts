@@ -57,7 +57,8 @@ Input:
                                   objects one per line (pages of answers)
   -m, --map <field=column,...>    which input column holds each field, e.g.
                                   text=reviewText,rating=overall (common export
-                                  column names are recognized without it)
+                                  column names in English, Spanish and Italian
+                                  are recognized without it, in any case)
   -k, --keep <column,...>         input columns to echo in each result under "fields"
       --rating-scale <min-max>    scale of the rating column, e.g. 0-10 (default 1-5)
       --csat-scale <min-max>      scale of a csat survey column (default 1-5)
