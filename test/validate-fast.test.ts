@@ -82,7 +82,7 @@ function byAliases(map: ConstructorParameters<typeof FieldResolver>[0], row: Rec
 }
 
 describe('field resolver', () => {
-  const MAPS = [{}, { text: 'other', rating: 'score' }, { text: 'review', title: 'review' }]
+  const MAPS = [{}, { text: 'other', rating: 'score' }, { text: 'review', title: 'review' }, { title: 'TEXT' }, { rating: 'Review Text' }]
 
   it('reads a plain row through its own keys as it reads it alias by alias', () => {
     fc.assert(

@@ -129,6 +129,12 @@ export class FieldResolver {
         list.push({ field, rank })
       })
     })
+    // A key listed for some fields may name others loosely ("TEXT" mapped to the title is also text's "text").
+    for (const [key, list] of this.uses) {
+      for (const use of LOOSE_USES.get(looseName(key)) ?? []) {
+        if (!this.explicit[use.field] && !list.some((u) => u.field === use.field)) list.push(use)
+      }
+    }
   }
 
   /**
