@@ -218,6 +218,18 @@ describe('analyzeFile: CSV', () => {
     expect(run2.summary().fields).toEqual({ text: 'Review Text', rating: 'stelle' })
   })
 
+  it('says in the summary which names a CSV header repeats, for one file and for each of several', async () => {
+    const twice = tempFile('twice.csv', 'id;text;text\n1;Ottimo prodotto;Pessimo\n')
+    const run = analyzeFile(twice)
+    await collect(run)
+    expect(run.summary().input).toMatchObject({ columns: ['id', 'text', 'text_2'], repeatedColumns: ['text'] })
+    const plain = tempFile('plain.csv', 'id;text\n2;Buono\n')
+    const both = analyzeFile([plain, twice])
+    await collect(both)
+    expect(both.summary().input.repeatedColumns).toBeUndefined()
+    expect(both.summary().input.files?.map((f) => f.repeatedColumns)).toEqual([undefined, ['text']])
+  })
+
   it('prefers a name as written over one matched loosely', async () => {
     const rows = [{ TEXT: 'Pésimo, no funciona', comment: 'Perfecto, muy contento', Stars: 5 }]
     const run = analyzeBatch(rows)

@@ -148,6 +148,15 @@ describe('recensio report', () => {
     expect(r.stderr).toBe(`recensio report: --ces-direction: expected one of "higher_is_easier"|"lower_is_easier", got "up"\nTry 'recensio report --help'.\n`)
   })
 
+  it('warns, as analyze does, when the CSV header of a dump names a column twice', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-twice-'))
+    const dump = join(dir, 'twice.csv')
+    writeFileSync(dump, 'id;text;text\n1;Ottimo prodotto;Pessimo\n')
+    const r = run([dump, '--json', '-'])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain(`recensio report: warning: the CSV header of ${dump} names "text" more than once`)
+  })
+
   it('says on stderr what the page notes, such as a --group-by field no row has', () => {
     const input = resultsFile()
     const r = run([input, '--group-by', 'country', '--json', '-'])

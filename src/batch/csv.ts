@@ -41,6 +41,13 @@ export function headerNames(record: Uint8Array, delimiter: string): string[] {
   return headerColumns(record, delimiter).names
 }
 
+/** What to say of names a CSV header of `file` gives more than once (a warning of `analyze` and `report`). */
+export function repeatedColumnsText(file: string, repeated: readonly string[]): string {
+  const which = repeated.map((n) => `"${n}"`).join(', ')
+  const first = repeated[0]!
+  return `the CSV header of ${file} names ${which} more than once: the first is read as "${first}", a repeat as "${first}_2", "${first}_3" … (--map and --keep can name them)`
+}
+
 /** `headerNames`, and the names the header gives more than once (as written, each once). */
 export function headerColumns(record: Uint8Array, delimiter: string): { names: string[]; repeated: string[] } {
   let values: string[]

@@ -9,6 +9,7 @@ export interface InputFile {
   rows: number
   delimiter?: string
   columns?: string[]
+  repeatedColumns?: string[]
   arrayPath?: string
   incomplete?: string
 }
@@ -21,14 +22,17 @@ export interface BatchSummary {
   /**
    * How the input was read: `jsonl`, `json` (an array, or an object that
    * holds one: `arrayPath` is the keys down to the array read, "data.reviews"),
-   * `csv` (with its delimiter and columns) or `objects`; `incomplete` says
-   * why it ended early: a compressed file that is cut off, or that has
-   * trailing data after its compressed data (ignored).
+   * `csv` (with its delimiter and columns; `repeatedColumns`: names its
+   * header gives more than once, whose repeats are read as `name_2`,
+   * `name_3` …) or `objects`; `incomplete` says why it ended early: a
+   * compressed file that is cut off, or that has trailing data after its
+   * compressed data (ignored).
    */
   input: {
     format: 'jsonl' | 'json' | 'csv' | 'objects'
     delimiter?: string
     columns?: string[]
+    repeatedColumns?: string[]
     arrayPath?: string
     incomplete?: string
     /** Several files read as one batch: each one's name, format and rows (the fields above are the first file's, `incomplete` all of them). */

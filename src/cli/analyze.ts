@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { INPUT_ENCODINGS } from '../batch/encoding.js'
 import { Engine, checkTextColumn } from '../batch/engine.js'
 import { ChainSource } from '../batch/chain.js'
+import { repeatedColumnsText } from '../batch/csv.js'
 import { openInputs } from '../batch/file.js'
 import type { Source } from '../batch/source.js'
 import { TempFileError } from '../batch/spill.js'
@@ -300,13 +301,6 @@ class Stopper {
   }
 }
 
-/** What to say of names a CSV header gives more than once: the first column is read under the name, the others as `name_2` … */
-function repeatWarning(file: string, repeated: readonly string[]): string {
-  const which = repeated.map((n) => `"${n}"`).join(', ')
-  const first = repeated[0]!
-  return `the CSV header of ${file} names ${which} more than once: the first is read as "${first}", a repeat as "${first}_2", "${first}_3" … (--map and --keep can name them)`
-}
-
 /** Run `recensio analyze`; resolves to the exit code. */
 export async function runAnalyze(argv: string[], io: Io): Promise<number> {
   // Messages quote the input (ids, columns, a JSON parser's excerpt): its control characters are escaped.
@@ -355,7 +349,7 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
           say(`recensio: warning: the lines of ${name} look like pages of answers with the reviews in "${part.pages}"; they are read as rows: to read the reviews, run again with --array-path ${part.pages}`)
         }
         const repeated = part.csv()?.repeated ?? []
-        if (repeated.length > 0) say(`recensio: warning: ${repeatWarning(name, repeated)}`)
+        if (repeated.length > 0) say(`recensio: warning: ${repeatedColumnsText(name, repeated)}`)
         if (!part.invalidUtf8) continue
         say(
           `recensio: warning: ${name} is not UTF-8 (Latin-1 or Windows-1252?): its bad bytes become U+FFFD, with a warning in the row; if it was saved by a spreadsheet on Windows, run again with --encoding windows-1252`,
