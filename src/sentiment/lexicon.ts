@@ -371,30 +371,28 @@ function buildEdges(b: Builder): { table: Int32Array; keys: Uint32Array } | null
     if (id === NO_WORD_ID) return null
     idOf.set(word, id)
   }
-  const list: number[] = []
+  let size = 1
+  while (size < b.links.length) size <<= 1
+  const table = new Int32Array(size * EDGE_INTS)
   for (let l = 0; l < b.links.length; l += 2) {
     const child = b.links[l + 1]!
-    list.push(b.links[l]!, idOf.get(b.word[child]!)!, child)
-  }
-  const count = list.length / EDGE_INTS
-  let size = 1
-  while (size < count * 2) size <<= 1
-  const table = new Int32Array(size * EDGE_INTS)
-  const mask = size - 1
-  for (let e = 0; e < list.length; e += EDGE_INTS) {
-    const parent = list[e]!
-    const id = list[e + 1]!
-    let i = edgeSlot(parent, id, mask)
-    while (table[i * EDGE_INTS] !== 0) i = (i + 1) & mask
-    table[i * EDGE_INTS] = parent + 1
-    table[i * EDGE_INTS + 1] = id
-    table[i * EDGE_INTS + 2] = list[e + 2]!
+    placeEdge(table, b.links[l]!, idOf.get(b.word[child]!)!, child)
   }
   let top = 0
-  for (let e = 1; e < list.length; e += EDGE_INTS) if (list[e]! > top) top = list[e]!
+  for (const id of idOf.values()) if (id > top) top = id
   const keys = new Uint32Array((top >>> 5) + 1)
-  for (let e = 1; e < list.length; e += EDGE_INTS) keys[list[e]! >>> 5]! |= 1 << (list[e]! & 31)
+  for (const id of idOf.values()) keys[id >>> 5]! |= 1 << (id & 31)
   return { table, keys }
+}
+
+/** Put a continuation in the first free slot of its probe sequence (the table has room). */
+function placeEdge(table: Int32Array, parent: number, key: number, child: number): void {
+  const mask = table.length / EDGE_INTS - 1
+  let i = edgeSlot(parent, key, mask)
+  while (table[i * EDGE_INTS] !== 0) i = (i + 1) & mask
+  table[i * EDGE_INTS] = parent + 1
+  table[i * EDGE_INTS + 1] = key
+  table[i * EDGE_INTS + 2] = child
 }
 
 /**
@@ -434,12 +432,8 @@ function keyedLinks(lex: Lexicon): Map<string, number> {
 /** A build's continuation table moved into one of `size` ints. */
 function spread(table: Int32Array, size: number): Int32Array {
   const grown = new Int32Array(size)
-  const mask = size / EDGE_INTS - 1
   for (let at = 0; at < table.length; at += EDGE_INTS) {
-    if (table[at] === 0) continue
-    let i = edgeSlot(table[at]! - 1, table[at + 1]!, mask)
-    while (grown[i * EDGE_INTS] !== 0) i = (i + 1) & mask
-    grown.set(table.subarray(at, at + EDGE_INTS), i * EDGE_INTS)
+    if (table[at] !== 0) placeEdge(grown, table[at]! - 1, table[at + 1]!, table[at + 2]!)
   }
   return grown
 }
