@@ -1,6 +1,6 @@
 /** `analyzeFile` and the input opener the CLI shares: a JSONL or CSV file, or stdin. */
 import { fstatSync } from 'node:fs'
-import { type Options, RecensioError, type ResolvedOptions, resolveOptions } from '../review/index.js'
+import { type FieldMap, type Options, RecensioError, type ResolvedOptions, resolveOptions } from '../review/index.js'
 import type { InputFormat } from './detect.js'
 import { ChainSource, type ChainPart, checkedOnly } from './chain.js'
 import { checkTextColumn } from './engine.js'
@@ -115,14 +115,21 @@ export function analyzeFile(path: string | readonly string[], options?: Options)
  */
 async function openChecked(paths: readonly string[], resolved: ResolvedOptions): Promise<Source> {
   const source = await openInputs(paths, resolved)
-  const header = source.csv()
-  if (header !== null) {
-    try {
-      checkTextColumn(header.columns, resolved.map)
-    } catch (error) {
-      await source.close()
-      throw error
-    }
-  }
+  await refuseWithoutText(source, resolved.map)
   return source
+}
+
+/**
+ * Refuse an opened CSV whose header has no review text column (see
+ * `checkTextColumn`), closing it first; other sources pass.
+ */
+export async function refuseWithoutText(source: Source, map: FieldMap): Promise<void> {
+  const header = source.csv()
+  if (header === null) return
+  try {
+    checkTextColumn(header.columns, map)
+  } catch (error) {
+    await source.close()
+    throw error
+  }
 }

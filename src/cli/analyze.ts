@@ -2,10 +2,10 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { INPUT_ENCODINGS } from '../batch/encoding.js'
-import { Engine, checkTextColumn } from '../batch/engine.js'
+import { Engine } from '../batch/engine.js'
 import { ChainSource } from '../batch/chain.js'
 import { repeatedColumnsText } from '../batch/csv.js'
-import { openInputs } from '../batch/file.js'
+import { openInputs, refuseWithoutText } from '../batch/file.js'
 import type { Source } from '../batch/source.js'
 import { TempFileError } from '../batch/spill.js'
 import type { BatchSummary } from '../batch/types.js'
@@ -356,16 +356,8 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
         )
       }
       // A CSV without a text column is refused before any output folder is made, and after
-      // the warnings above, which may say why (a Windows-1252 header): not in openInputs.
-      const header = source.csv()
-      if (header !== null) {
-        try {
-          checkTextColumn(header.columns, resolved.map)
-        } catch (error) {
-          await source.close()
-          throw error
-        }
-      }
+      // the warnings above, which may say why (a Windows-1252 header).
+      await refuseWithoutText(source, resolved.map)
       try {
         sink = args.out === undefined ? stdoutSink() : await fileSink(args.out, outPlan)
         if (summaryPlan !== undefined) await makeFolders(summaryPlan)
