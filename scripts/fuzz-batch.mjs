@@ -34,6 +34,8 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { parse as parseCsv } from 'csv-parse/sync'
+// The dump generator's seeded PRNG (mulberry32): cases replay from their seed.
+import { prng } from '../benchmarks/batch/generate.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -53,19 +55,6 @@ const verbose = args.includes('--verbose')
 // A copy of dist/ keeps a long run apart from rebuilds (a folder with dist/, package.json and a node_modules link: `--dist /tmp/d/dist`).
 const dist = resolve(opt('dist', join(root, 'dist')))
 const cli = join(dist, 'cli.js')
-
-// ---------------------------------------------------------------- seeded randomness
-
-function prng(s) {
-  let a = s >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 // ---------------------------------------------------------------- texts
 
@@ -628,29 +617,20 @@ function libExtra(c) {
 }
 
 let lib
-async function libraryRun(path, options) {
+/** The output lines of a library run (`start` makes it from the module), or its error. */
+async function libraryOutput(start) {
   lib ??= await import(join(dist, 'index.js'))
   try {
-    const run = lib.analyzeFile(path, options)
     const parts = []
-    for await (const r of run) parts.push(JSON.stringify(r) + '\n')
-    return { output: parts.join('') }
+    for await (const r of start(lib)) parts.push(JSON.stringify(r) + '\n')
+    return { output: parts.join(''), rows: parts.length }
   } catch (e) {
     return { error: String(e?.stack ?? e).slice(0, 400), recensioError: e instanceof lib.RecensioError }
   }
 }
 
-async function libraryBatch(objs, options) {
-  lib ??= await import(join(dist, 'index.js'))
-  try {
-    const run = lib.analyzeBatch(objs, options)
-    const parts = []
-    for await (const r of run) parts.push(JSON.stringify(r) + '\n')
-    return { output: parts.join(''), rows: parts.length }
-  } catch (e) {
-    return { error: String(e?.stack ?? e).slice(0, 400) }
-  }
-}
+const libraryRun = (path, options) => libraryOutput((m) => m.analyzeFile(path, options))
+const libraryBatch = (objs, options) => libraryOutput((m) => m.analyzeBatch(objs, options))
 
 function firstDiff(a, b) {
   const la = a.split('\n')

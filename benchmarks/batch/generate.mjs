@@ -86,7 +86,7 @@ const START_MS = Date.UTC(2023, 0, 1)
 const MAX_TOKENS = 400
 
 /** mulberry32: a small seeded PRNG, so a dump is the same on every machine. */
-function prng(seed) {
+export function prng(seed) {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
