@@ -9,7 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { compileTaxonomy } from '../../src/journey/index.js'
-import { tagsOf, unlabelledRows } from './unlabelled.js'
+import { inContext, tagsOf, unlabelledRows } from './unlabelled.js'
 
 const CORPORA = ['sentiment_es.jsonl', 'sentiment_it.jsonl', 'sentiment_en.jsonl', 'amazon_verified.jsonl', 'opspam.jsonl']
 const [cmd, file, stage = 'discovery'] = process.argv.slice(2)
@@ -22,9 +22,7 @@ for (const corpus of CORPORA) {
     total++
     const tag = tagsOf(r, tax).find((t) => t.stage === stage)
     if (tag === undefined) continue
-    tagged[r.id] = tag.spans.map(
-      (sp) => `…${r.text.slice(Math.max(0, sp.start - 60), sp.start)}[[${r.text.slice(sp.start, sp.end)}]]${r.text.slice(sp.end, sp.end + 60)}… (${tag.confidence})`.replace(/\s+/g, ' '),
-    )
+    tagged[r.id] = inContext(r.text, tag, 60).map((line) => `${line} (${tag.confidence})`)
   }
 }
 if (cmd === 'save') {

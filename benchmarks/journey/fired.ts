@@ -4,20 +4,16 @@
  *   npx tsx benchmarks/journey/fired.ts sentiment_es.jsonl discovery 15 [seed]
  */
 import { compileTaxonomy } from '../../src/journey/index.js'
-import { seededRandom, tagsOf, unlabelledRows } from './unlabelled.js'
+import { inContext, seededOrder, tagsOf, unlabelledRows } from './unlabelled.js'
 
 const [file = 'sentiment_en.jsonl', stage = 'discovery', n = '15', seed = '1'] = process.argv.slice(2)
 const rows = unlabelledRows(file)
-const rand = seededRandom(seed)
 const tax = compileTaxonomy()
 let fired = 0
-const order = rows.map((r, i) => [rand(), i] as const).sort((a, b) => a[0] - b[0])
-for (const [, i] of order) {
-  const r = rows[i]!
+for (const r of seededOrder(rows, seed)) {
   const tag = tagsOf(r, tax).find((t) => t.stage === stage)
   if (tag === undefined) continue
-  const ctx = tag.spans.map((sp) => `…${r.text.slice(Math.max(0, sp.start - 50), sp.start)}[[${r.text.slice(sp.start, sp.end)}]]${r.text.slice(sp.end, sp.end + 50)}…`.replace(/\s+/g, ' '))
-  console.log(`\n${tag.confidence}\n  ${ctx.join('\n  ')}`)
+  console.log(`\n${tag.confidence}\n  ${inContext(r.text, tag, 50).join('\n  ')}`)
   if (++fired >= Number(n)) break
 }
 let total = 0

@@ -6,16 +6,13 @@
  *   npx tsx benchmarks/journey/missed.ts sentiment_es.jsonl discovery 40 [seed] [minWords]
  */
 import { compileTaxonomy } from '../../src/journey/index.js'
-import { seededRandom, tagsOf, unlabelledRows } from './unlabelled.js'
+import { seededOrder, tagsOf, unlabelledRows } from './unlabelled.js'
 
 const [file = 'sentiment_en.jsonl', stage = 'discovery', n = '30', seed = '7', minWords = '25'] = process.argv.slice(2)
 const rows = unlabelledRows(file).filter((r) => r.text.split(/\s+/).length >= Number(minWords))
-const rand = seededRandom(seed)
 const tax = compileTaxonomy()
-const order = rows.map((r, i) => [rand(), i] as const).sort((a, b) => a[0] - b[0])
 let shown = 0
-for (const [, i] of order) {
-  const r = rows[i]!
+for (const r of seededOrder(rows, seed)) {
   if (tagsOf(r, tax).some((t) => t.stage === stage)) continue
   console.log(`\n[${shown}] ${r.text.slice(0, 700)}`)
   if (++shown >= Number(n)) break

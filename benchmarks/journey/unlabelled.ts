@@ -35,6 +35,20 @@ export function seededRandom(seed: string): () => number {
   return () => ((s = Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32
 }
 
+/** The rows in a seeded random order (each reading of a stage walks its own). */
+export function seededOrder<T>(rows: readonly T[], seed: string): T[] {
+  const rand = seededRandom(seed)
+  return rows
+    .map((r, i) => [rand(), i] as const)
+    .sort((a, b) => a[0] - b[0])
+    .map(([, i]) => rows[i]!)
+}
+
+/** Each span of a tag's evidence with `width` characters of text either side, on one line. */
+export function inContext(text: string, tag: JourneyTag, width: number): string[] {
+  return tag.spans.map((sp) => `…${text.slice(Math.max(0, sp.start - width), sp.start)}[[${text.slice(sp.start, sp.end)}]]${text.slice(sp.end, sp.end + width)}…`.replace(/\s+/g, ' '))
+}
+
 /** The journey tags of a row, as the pipeline gives them. */
 export function tagsOf(r: CorpusRow, tax: CompiledTaxonomy): JourneyTag[] {
   const doc = makeDoc(r.text)
