@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { contextFor } from '../analyze.js'
 import { resolveOptions } from '../review/index.js'
+import { prime } from './prime.js'
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js'
 import { Stage, transferList } from './stage.js'
 
@@ -13,7 +14,10 @@ if (parentPort !== null) {
   const port = parentPort
   const init = workerData as WorkerInit
   // Options and compiled data are resolved once per worker, not per chunk.
-  const stage = new Stage(contextFor(resolveOptions(init.options)))
+  const ctx = contextFor(resolveOptions(init.options))
+  const stage = new Stage(ctx)
+  // Workers run large inputs only: prime while the first chunk is being read.
+  prime(ctx)
   port.on('message', (message: ToWorker) => {
     const { chunk } = message
     let reply: FromWorker

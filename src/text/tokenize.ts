@@ -207,7 +207,7 @@ function scan(clean: string, lower: string | null): Token[] {
 
     if (cls === LETTER) {
       // Emoticons that start with a letter: xD, XD, T_T, o_O (only after a gap).
-      if (afterGap && (c === 120 || c === 88 || c === 84 || c === 116 || c === 111 || c === 79) && isEmoticonTail(clean.charCodeAt(i + 1))) {
+      if (afterGap && (c === 120 || c === 88 || c === 84 || c === 116 || c === 111 || c === 79) && i + 1 < n && isEmoticonTail(clean.charCodeAt(i + 1))) {
         const len = sticky(EMOTICON_RE, clean, i)
         if (len > 0) {
           push(tokens, 'emoticon', i, i + len, clean.slice(i, i + len))
@@ -283,7 +283,7 @@ function scan(clean: string, lower: string | null): Token[] {
         let j = i + 1
         while (j < n && isDigit(clean.charCodeAt(j))) j++
         const after = j < n ? classOf(clean.charCodeAt(j)) : SPACE
-        if (after === LETTER || ((clean.charCodeAt(j) === 45 || clean.charCodeAt(j) === 46) && j + 1 < n && classOf(clean.charCodeAt(j + 1)) === LETTER)) {
+        if (after === LETTER || (j + 1 < n && (clean.charCodeAt(j) === 45 || clean.charCodeAt(j) === 46) && classOf(clean.charCodeAt(j + 1)) === LETTER)) {
           const url = sticky(URL_RE, clean, i)
           if (url > 0) {
             pushLower(tokens, 'url', clean, lower, i, i + url)
