@@ -128,6 +128,21 @@ describe('records in columns', () => {
   })
 })
 
+describe('Column.setRows', () => {
+  it('stores what setRow stores, across the first chunk growing and a chunk boundary', () => {
+    const width = 3
+    const rows = 65_536 + 1_500
+    const values = new Uint32Array((rows + 10) * width)
+    for (let i = 0; i < values.length; i++) values[i] = (i * 2_654_435_761) >>> 0
+    const byRow = new Column(Uint32Array, width)
+    for (let r = 0; r < rows; r++) byRow.setRow(r, values.subarray((r + 10) * width, (r + 11) * width))
+    const bulk = new Column(Uint32Array, width)
+    // Uneven pieces: one starts in the first chunk and ends in the second.
+    for (const [at, n] of [[0, 700], [700, 64_000], [64_700, 1_000], [65_700, 1_336]] as const) bulk.setRows(at, values, at + 10, n)
+    for (let r = 0; r < rows; r++) for (let k = 0; k < width; k++) expect(bulk.get(r, k)).toBe(byRow.get(r, k))
+  })
+})
+
 describe('Column parking', () => {
   it('keeps the chunk being filled and restores the others exactly', () => {
     const store = new MemoryStore()

@@ -105,6 +105,23 @@ export class Column<A extends TypedArray> {
   }
 
   /**
+   * Copy `rows` rows of `values` (`width` numbers each), from its row `from`,
+   * to the column's rows `row`, `row` + 1, …: what `setRow` does row by row,
+   * one typed-array copy per chunk.
+   */
+  setRows(row: number, values: TypedArray, from: number, rows: number): void {
+    const w = this.width
+    for (let done = 0; done < rows; ) {
+      const r = row + done
+      const n = Math.min(CHUNK - (r & MASK), rows - done)
+      // The chunk of the last row copied: the first chunk grows to hold it.
+      const chunk = this.chunkFor(r + n - 1)
+      chunk.set(values.subarray((from + done) * w, (from + done + n) * w) as never, (r & MASK) * w)
+      done += n
+    }
+  }
+
+  /**
    * Move every full chunk but the last to `store`, keeping the chunk being
    * filled. Rows of a parked chunk must not be read until `restore`.
    */

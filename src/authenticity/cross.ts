@@ -536,35 +536,37 @@ export class CrossReviewState {
     if (this.finished) throw new Error('CrossReviewState: add() after finish()')
     const productIds = new Int32Array(b.products.length)
     for (let p = 0; p < b.products.length; p++) productIds[p] = this.internProduct(b.products[p])
-    let signal = 0
-    for (let k = 0; k < b.count; k++) {
-      const s = this.n++
-      this.index.set(s, b.index[k]!)
+    const first = this.n
+    const count = b.count
+    // Columns the batch holds as stored: one copy each.
+    this.index.setRows(first, b.index, 0, count)
+    this.author.setRows(first, b.author, 0, count)
+    this.minute.setRows(first, b.minute, 0, count)
+    this.rating.setRows(first, b.rating, 0, count)
+    this.flags.setRows(first, b.flags, 0, count)
+    this.exact.setRows(first, b.exact, 0, count)
+    this.words.setRows(first, b.words, 0, count)
+    this.psCount.setRows(first, b.signalCount, 0, count)
+    // Signatures and signals are numbered in record order, in the batch as here.
+    let signed = 0
+    let signals = 0
+    for (let k = 0; k < count; k++) {
+      const s = first + k
       this.ids.setBytes(s, b.idBytes.subarray(k === 0 ? 0 : b.idEnds[k - 1]!, b.idEnds[k]!))
       const p = b.product[k]!
       this.product.set(s, p < 0 ? -1 : productIds[p]!)
-      this.author.set(s, b.author[k]!)
-      this.minute.set(s, b.minute[k]!)
-      this.rating.set(s, b.rating[k]!)
-      this.flags.set(s, b.flags[k]!)
-      this.exact.set(s, b.exact[k]!)
-      this.words.set(s, b.words[k]!)
       const ref = b.sigRef[k]!
-      if (ref >= 0) {
-        this.sigs.setRow(this.sigCount, b.sigs.subarray(ref * STORED_WORDS, (ref + 1) * STORED_WORDS))
-        this.sigShingles.set(this.sigCount, b.sigShingles[ref]!)
-        this.sigRef.set(s, this.sigCount++)
-      } else this.sigRef.set(s, -1)
-      this.psStart.set(s, this.psUsed)
-      const count = b.signalCount[k]!
-      for (let j = 0; j < count; j++) {
-        this.psType.set(this.psUsed, b.signalType[signal]!)
-        this.psStrength.set(this.psUsed, b.signalStrength[signal]!)
-        this.psUsed++
-        signal++
-      }
-      this.psCount.set(s, count)
+      this.sigRef.set(s, ref < 0 ? -1 : this.sigCount + signed++)
+      this.psStart.set(s, this.psUsed + signals)
+      signals += b.signalCount[k]!
     }
+    this.sigs.setRows(this.sigCount, b.sigs, 0, signed)
+    this.sigShingles.setRows(this.sigCount, b.sigShingles, 0, signed)
+    this.psType.setRows(this.psUsed, b.signalType, 0, signals)
+    this.psStrength.setRows(this.psUsed, b.signalStrength, 0, signals)
+    this.n += count
+    this.sigCount += signed
+    this.psUsed += signals
     this.park()
   }
 
