@@ -9,6 +9,7 @@
  *     --external:csv-parse --external:zod --outfile=benchmarks/.cache/warmup.mjs
  *   nice node benchmarks/.cache/warmup.mjs            # add V8 flags before the script to compare them
  *   nice node benchmarks/.cache/warmup.mjs --late     # the same rows after 10,240 others (rows 60k–70k) have warmed the stage
+ *   nice node benchmarks/.cache/warmup.mjs --no-prime # without the made-up reviews a worker runs first (src/batch/prime.ts)
  *
  * Bundled, so the figures are those of the code users run (see
  * benchmarks/analyze/run.ts). The dump is the one benchmarks/batch/run.mjs
@@ -27,9 +28,13 @@ const started = performance.now()
 const { Stage } = await import('../../src/batch/stage.js')
 const { contextFor } = await import('../../src/analyze.js')
 const { resolveOptions } = await import('../../src/review/index.js')
+const { prime } = await import('../../src/batch/prime.js')
 const loaded = performance.now()
-const stage = new Stage(contextFor(resolveOptions({})))
+const ctx = contextFor(resolveOptions({}))
+const stage = new Stage(ctx)
 const resolved = performance.now()
+// As a worker does before its first chunk (and a large input in-process).
+const primed = process.argv.includes('--no-prime') ? Number.NaN : (prime(ctx), performance.now() - resolved)
 
 const dump = 'benchmarks/.cache/dump-v2-100000.jsonl'
 if (!existsSync(dump)) throw new Error(`${dump} is missing: run node benchmarks/batch/generate.mjs 100000 first`)
@@ -51,7 +56,9 @@ const mean = (from: number, to: number) => {
   const part = perRow.slice(from / CHUNK, to / CHUNK)
   return (part.reduce((a, b) => a + b, 0) / part.length).toFixed(1)
 }
-console.log(`modules ${(loaded - started).toFixed(0)} ms, options and taxonomy ${(resolved - loaded).toFixed(0)} ms, first chunk of ${CHUNK} rows ${first.toFixed(0)} ms`)
+const priming = Number.isNaN(primed) ? 'not primed' : `priming ${primed.toFixed(0)} ms`
+const total = perRow.slice(0, 9_984 / CHUNK).reduce((a, b) => a + (b * CHUNK) / 1000, 0)
+console.log(`modules ${(loaded - started).toFixed(0)} ms, options and taxonomy ${(resolved - loaded).toFixed(0)} ms, ${priming}, first chunk of ${CHUNK} rows ${first.toFixed(0)} ms, rows 0–9984 ${total.toFixed(0)} ms`)
 const parts: string[] = []
 for (let k = 0; k + 1 < STRETCHES.length; k++) parts.push(`rows ${STRETCHES[k]}–${STRETCHES[k + 1]}: ${mean(STRETCHES[k]!, STRETCHES[k + 1]!)}`)
 console.log(`µs per row: ${parts.join(', ')}`)
