@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_DETECT_PARAMS, decideLanguage, detectLanguage, resetLanguageCache, scoreProfiles } from '../src/language/index.js'
+import { scoreProfilesWith } from '../src/language/detect.js'
+import { WordVectors, loadModel } from '../src/language/model.js'
 import { makeDoc } from '../src/text/index.js'
 import { buildLanguageModule, eldAvailable } from '../scripts/build-language.js'
 import { BUCKETS, bucketOf, corpusAvailable, loadLanguageCorpus } from '../scripts/language-corpus.js'
@@ -143,6 +145,27 @@ describe('detectLanguage: purity', () => {
     const doc = makeDoc(spanish + english)
     expect(detectLanguage(doc).code).toBe('es')
     expect(decideLanguage(scoreProfiles(doc, { ...DEFAULT_DETECT_PARAMS, maxWords: 10_000 })).code).toBe('en')
+  })
+})
+
+describe('scoreProfiles: the word cache', () => {
+  it('gives the same scores once the cache is full: a word without a slot counts once per text, as a cached one does', () => {
+    const texts = [
+      'molto molto molto bello, bello davvero, lo consiglio consiglio',
+      'muy muy bueno bueno, el mejor mejor producto',
+      'great great great value, great value',
+    ]
+    const fresh = () => new WordVectors(loadModel(), DEFAULT_DETECT_PARAMS.wordBonus)
+    // Four slots, filled by other words first: every word of the texts goes to the spare slot.
+    const full = new WordVectors(loadModel(), DEFAULT_DETECT_PARAMS.wordBonus, 4)
+    scoreProfilesWith(full, makeDoc('alpha beta gamma delta epsilon'))
+    for (const text of texts) {
+      const doc = makeDoc(text, text.split(' ')[0])
+      const want = Array.from(scoreProfilesWith(fresh(), doc))
+      expect(Array.from(scoreProfilesWith(full, doc))).toEqual(want)
+      // And again, from the cache of a thread that has seen the text before.
+      expect(Array.from(scoreProfilesWith(full, doc))).toEqual(want)
+    }
   })
 })
 

@@ -65,14 +65,19 @@ const totals = new Float64Array(PROFILE_COUNT)
 /** Profile scores of a doc, before priors: one entry per profile (a shared buffer: copy to keep). */
 export function scoreProfiles(doc: Doc, params: Readonly<DetectParams> = DEFAULT_DETECT_PARAMS): Float64Array {
   if (vectors === null || vectors.bonus !== params.wordBonus) vectors = new WordVectors(loadModel(), params.wordBonus)
+  return scoreProfilesWith(vectors, doc, params)
+}
+
+/** `scoreProfiles` with a given word-vector cache (tests give one with few slots). */
+export function scoreProfilesWith(vec: WordVectors, doc: Doc, params: Readonly<DetectParams> = DEFAULT_DETECT_PARAMS): Float64Array {
   totals.fill(0)
   // Stamps mark words already counted in this text; wrap long before 2^32.
   if (++textId === 0xffffffff) {
-    vectors.stamps.fill(0)
+    vec.clearStamps()
     textId = 1
   }
-  addField(vectors, doc.body, 1, params.maxWords)
-  if (doc.title !== null && params.titleWeight > 0) addField(vectors, doc.title, params.titleWeight, params.maxWords)
+  addField(vec, doc.body, 1, params.maxWords)
+  if (doc.title !== null && params.titleWeight > 0) addField(vec, doc.title, params.titleWeight, params.maxWords)
   return totals
 }
 
@@ -88,8 +93,10 @@ function addField(vec: WordVectors, field: FieldText, weight: number, maxWords: 
     if (token.kind !== 'word') continue
     read++
     const slot = vec.slotOf(token.norm, token.key, token.normId)
-    if (vec.stamps[slot] === textId) continue
-    vec.stamps[slot] = textId
+    if (slot !== vec.spare) {
+      if (vec.stamps[slot] === textId) continue
+      vec.stamps[slot] = textId
+    } else if (!vec.firstUncached(token.norm, textId)) continue
     const v = vec.vectors
     const b = slot * PROFILE_COUNT
     // The body's weight is 1: skip the multiplication (x * 1 is x, so the sums are the same).

@@ -163,12 +163,44 @@ export class WordVectors {
   private readonly slots = new Map<string, number>()
   private size = 0
   /** Slot used for words that no longer fit the cache. */
-  private readonly spare: number
+  readonly spare: number
+  /** Most slots kept (the spare one included). */
+  private readonly limit: number
+  /**
+   * Words of the current text that went to the spare slot: each distinct one
+   * counts once per text, as a word with a slot of its own does, so a text's
+   * scores do not depend on which words the thread happened to cache first.
+   */
+  private readonly spareSeen = new Set<string>()
+  private spareText = 0
 
-  constructor(model: LanguageModel, bonus: number) {
+  /** @param limit Most slots kept (tests lower it to reach the spare slot). */
+  constructor(model: LanguageModel, bonus: number, limit = WORD_CACHE_LIMIT) {
     this.model = model
     this.bonus = bonus
+    this.limit = limit
     this.spare = this.size++
+  }
+
+  /**
+   * Whether a word that went to the spare slot is met for the first time in
+   * text `text` (then it is marked as met).
+   */
+  firstUncached(norm: string, text: number): boolean {
+    if (this.spareText !== text) {
+      this.spareSeen.clear()
+      this.spareText = text
+    }
+    if (this.spareSeen.has(norm)) return false
+    this.spareSeen.add(norm)
+    return true
+  }
+
+  /** Forget which words each text counted (before text numbers wrap around). */
+  clearStamps(): void {
+    this.stamps.fill(0)
+    this.spareSeen.clear()
+    this.spareText = 0
   }
 
   /**
@@ -201,12 +233,11 @@ export class WordVectors {
   /** A slot filled with the word's vector: its own while the cache has room, else the spare one. */
   private newSlot(norm: string, key: string): number {
     let slot = this.spare
-    if (this.size < WORD_CACHE_LIMIT) {
+    if (this.size < this.limit) {
       slot = this.size++
       if (slot >= this.stamps.length) this.grow()
     }
     this.fill(slot, norm, key)
-    if (slot === this.spare) this.stamps[slot] = 0
     return slot
   }
 
