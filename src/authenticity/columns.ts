@@ -107,7 +107,8 @@ export class Column<A extends TypedArray> {
   /**
    * Copy `rows` rows of `values` (`width` numbers each), from its row `from`,
    * to the column's rows `row`, `row` + 1, …: what `setRow` does row by row,
-   * one typed-array copy per chunk.
+   * one typed-array copy per chunk. Values of another array type convert as
+   * assigning them one by one would.
    */
   setRows(row: number, values: TypedArray, from: number, rows: number): void {
     const w = this.width

@@ -547,7 +547,8 @@ export class CrossReviewState {
     this.exact.setRows(first, b.exact, 0, count)
     this.words.setRows(first, b.words, 0, count)
     this.psCount.setRows(first, b.signalCount, 0, count)
-    // Signatures and signals are numbered in record order, in the batch as here.
+    // Signatures and signals are numbered in record order, in the batch (RecordBatchBuilder
+    // hands out `sigRef` 0, 1, 2… as records come) as here.
     let signed = 0
     let signals = 0
     for (let k = 0; k < count; k++) {

@@ -22,7 +22,6 @@ import { contextFor } from '../analyze.js'
 import { type AuthenticitySummary, type CrossReviewResult, CrossReviewState, type RatingTotals, combineSignals, mergeWindowSummaries } from '../authenticity/index.js'
 import { type AuthenticityResult, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions, isAliasOf } from '../review/index.js'
 import { InProcessRunner, type Runner, WorkerPool, workerEntry } from './pool.js'
-import { PRIME_MIN_BYTES } from './prime.js'
 import type { Chunk, ChunkResult, WorkerOptions } from './protocol.js'
 import { type Source, inputFacts } from './source.js'
 import { ByteBuilder } from './bytes.js'
@@ -407,15 +406,9 @@ class FirstPass {
     return this.heldRows <= rows && this.heldBytes < bytes && (this.windowed || performance.now() - this.heldSince < ms)
   }
 
-  /** Whether the input is large enough to prime the analyzers for in-process; undefined when its size is not known. */
-  private large(): boolean | undefined {
-    const { totalBytes } = this.source
-    return totalBytes === undefined ? undefined : totalBytes >= PRIME_MIN_BYTES
-  }
-
   private async submit(chunk: Chunk): Promise<void> {
     if (this.runner === null || this.provisional) {
-      if (this.entry === null) this.runner ??= new InProcessRunner(this.ctx, this.deliver, this.large())
+      if (this.entry === null) this.runner ??= new InProcessRunner(this.ctx, this.deliver, this.source.totalBytes)
       else {
         // Hold the first rows of an input of unknown size: if it ends within
         // them, threads are not worth starting. A file's size already said so.
@@ -438,7 +431,7 @@ class FirstPass {
     const runner =
       threads && entry !== null
         ? new WorkerPool(this.wanted, entry.url, { options: workerOptions(this.resolved) }, this.ctx, this.deliver)
-        : new InProcessRunner(this.ctx, this.deliver, this.large())
+        : new InProcessRunner(this.ctx, this.deliver, this.source.totalBytes)
     this.runner = runner
     this.threads = runner.threads
     this.provisional = false

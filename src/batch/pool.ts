@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Context } from '../analyze.js'
-import { PRIME_MIN_ROWS, prime } from './prime.js'
+import { prime, primeInProcess } from './prime.js'
 import type { Chunk, ChunkResult, FromWorker, ToWorker, WorkerInit } from './protocol.js'
 import { Stage } from './stage.js'
 
@@ -91,25 +91,21 @@ type Deliver = (result: ChunkResult) => void
 export class InProcessRunner implements Runner {
   readonly threads = 0
   private readonly stage: Stage
-  private primed = false
+  private started = false
 
-  /**
-   * @param large Whether the input is large enough to prime the analyzers
-   *   for (see `prime`); undefined when its size is not known, then its first
-   *   chunk decides.
-   */
+  /** @param totalBytes The input's size, when known: whether to prime the analyzers (see `primeInProcess`). */
   constructor(
     private readonly ctx: Context,
     private readonly deliver: Deliver,
-    private readonly large?: boolean,
+    private readonly totalBytes?: number,
   ) {
     this.stage = new Stage(ctx)
   }
 
   async submit(chunk: Chunk): Promise<void> {
-    if (!this.primed) {
-      this.primed = true
-      if (this.large ?? chunk.rows >= PRIME_MIN_ROWS) prime(this.ctx)
+    if (!this.started) {
+      this.started = true
+      if (primeInProcess(this.totalBytes, chunk.rows, this.ctx.options.chunkSize)) prime(this.ctx)
     }
     this.deliver(this.stage.run(chunk))
     // Let reads, writes, progress and Ctrl-C run between chunks.

@@ -1,27 +1,28 @@
 /**
  * Priming: the per-review stage runs a few made-up reviews before a batch's
- * first row, so that V8 has seen every kind of token, cue and signal before it
- * optimizes the analyzers. Without it, the first optimized tokenizer meets
- * its first emoticon, phone number or elongated word hundreds of rows in,
- * throws its optimized code away and compiles it again (each time 40–150 ms of
- * compiling while the rows run unoptimized): a 10k-row batch paid that a
- * dozen times. The reviews were written for recensio; their results are
- * thrown away and leave nothing behind that changes another review's result
- * (the word table's ids are never part of a result).
+ * first rows, so that V8 has seen the rarer kinds of token, repair and
+ * signal before it optimizes the analyzers. Without it, the first optimized
+ * tokenizer meets its first emoticon, phone number or elongated word hundreds
+ * of rows in, throws its optimized code away and compiles it again (each time
+ * 40–150 ms of compiling while the rows run unoptimized): a 10k-row batch
+ * paid that a dozen times. The reviews were written for recensio; their
+ * results are thrown away, and what they leave behind (ids in the word
+ * table, cached word vectors and stems) changes no other review's result.
  */
 import { type Context, analyzeValid } from '../analyze.js'
 import { RecordBatchBuilder } from '../authenticity/index.js'
 import type { ValidRow } from '../review/index.js'
 import { emptyTally, tallyOk } from './tally.js'
 
-type Made = ValidRow['review']
+/** A review's fields after validation. */
+type ReviewFields = ValidRow['review']
 
 const DAY = 86_400_000
 /** 2024-03-01, a day for the made-up reviews. */
 const T0 = 1_709_251_200_000
 
 /** Made-up reviews in the three languages, each with some rarer kind of token or field. */
-export const PRIME_REVIEWS: readonly Readonly<Made>[] = [
+export const PRIME_REVIEWS: readonly Readonly<ReviewFields>[] = [
   { text: 'Great product, works as described. Arrived in 2 days :) I would buy it again!', title: 'Great', rating: 5, date: T0, author: 'ann', product: 'p1', verified: true },
   { text: "Terrible!!! It broke after a week and support never answered my emails... don't buy it :(", rating: 1, date: T0 + DAY, author: 'bob', product: 'p1', verified: false },
   { text: 'Prodotto ottimo, spedizione veloce. Lo consiglio a tutti 👍👍', title: 'Ottimo', rating: 4.5, date: T0, author: 'carla', product: 'p2', lang: 'it' },
@@ -48,6 +49,7 @@ export const PRIME_REVIEWS: readonly Readonly<Made>[] = [
   { text: 'El producto no es malo, pero tampoco es bueno. Muy muy caro para lo que es... nunca más', title: 'Regular', rating: 2 },
   { text: 'Non è male, anzi è davvero molto buono! Però la batteria non dura niente. Mai più?', title: 'Così così', rating: 3 },
   { text: '12345 67890 2024-03-01 01/03/2024 10:30 n.1 no. 2 v2.0 A4 mp3', rating: 3 },
+  { text: 'Bue\u200Bno\u00A0y barato,\u0007 la cafe\u0301 llego\u0301 bien', rating: 4 },
   { text: '!!! ??? ... ,,, ;;; (((  ))) [x] {y} «z» “w” „v” ¡hola! ¿qué? – — … ', rating: 3 },
   { text: 'Worst purchase ever. Scam. Fake. Do NOT trust this seller!!! Refund denied, broken, useless, awful, horrible.', rating: 1, product: 'p6' },
   { text: 'Excelente atención al cliente, resolvieron mi problema enseguida. ¡Gracias!', rating: 5, date: T0 + 4 * DAY, author: 'fede', product: 'p7' },
@@ -60,29 +62,57 @@ export const PRIME_REVIEWS: readonly Readonly<Made>[] = [
 
 /**
  * Inputs of at least this many bytes are primed when they run in-process
- * (about 500 rows of the benchmark dump): priming costs ~40 ms beyond the
+ * (about 700 rows of the benchmark dump): priming costs ~40 ms beyond the
  * tables the first review builds anyway, and pays back once the analyzers
  * run hot.
  */
 export const PRIME_MIN_BYTES = 256 * 1024
-/** An input of unknown size is primed when its first chunk holds this many rows (a full chunk at the default size). */
+/**
+ * An input of unknown size is primed when its first chunk holds this many
+ * rows, or is full at a smaller chunk size: either way more rows are likely
+ * to follow.
+ */
 export const PRIME_MIN_ROWS = 256
 
+/** Contexts primed in this thread: a batch's windows share one, and it is primed once. */
+const primed = new WeakSet<Context>()
+
 /**
- * Run the made-up reviews through the per-review stage of a context and
- * throw the results away.
+ * Run the made-up reviews through the per-review stage of a context, once
+ * per context and thread, and throw the results away. Never throws: it only
+ * saves time, and a review that an analyzer cannot take is the batch's
+ * business, as an error row of its own.
  *
  * @param ctx The batch's context (options, taxonomy): the analyzers primed are the ones the batch runs.
  */
 export function prime(ctx: Context): void {
-  const tally = emptyTally()
-  const records = new RecordBatchBuilder(PRIME_REVIEWS.length)
-  for (let i = 0; i < PRIME_REVIEWS.length; i++) {
-    const valid: ValidRow = { ok: true, row: i + 1, id: `prime-${i}`, review: { ...PRIME_REVIEWS[i]! }, fields: undefined }
-    const { result, record } = analyzeValid(valid, ctx, i)
-    JSON.stringify(result)
-    tallyOk(tally, result)
-    records.push(record)
+  if (primed.has(ctx)) return
+  primed.add(ctx)
+  try {
+    const tally = emptyTally()
+    const records = new RecordBatchBuilder(PRIME_REVIEWS.length)
+    for (let i = 0; i < PRIME_REVIEWS.length; i++) {
+      const valid: ValidRow = { ok: true, row: i + 1, id: `prime-${i}`, review: { ...PRIME_REVIEWS[i]! }, fields: undefined }
+      const { result, record } = analyzeValid(valid, ctx, i)
+      // What a stage does with each result, so that those paths are primed too.
+      JSON.stringify(result)
+      tallyOk(tally, result)
+      records.push(record)
+    }
+    records.finish()
+  } catch {
+    // Priming is an optimization only.
   }
-  records.finish()
+}
+
+/**
+ * Whether an in-process run primes before its first chunk.
+ *
+ * @param totalBytes The input's size, when known.
+ * @param firstRows The rows of its first chunk.
+ * @param chunkSize Rows per chunk, at most.
+ */
+export function primeInProcess(totalBytes: number | undefined, firstRows: number, chunkSize: number): boolean {
+  if (totalBytes !== undefined) return totalBytes >= PRIME_MIN_BYTES
+  return firstRows >= Math.min(PRIME_MIN_ROWS, chunkSize)
 }

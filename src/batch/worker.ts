@@ -16,7 +16,7 @@ if (parentPort !== null) {
   // Options and compiled data are resolved once per worker, not per chunk.
   const ctx = contextFor(resolveOptions(init.options))
   const stage = new Stage(ctx)
-  // Workers run large inputs only: prime while the first chunk is being read.
+  // Threads start for inputs longer than a chunk or two: prime while the first chunk is on its way.
   prime(ctx)
   port.on('message', (message: ToWorker) => {
     const { chunk } = message

@@ -207,6 +207,7 @@ function scan(clean: string, lower: string | null): Token[] {
 
     if (cls === LETTER) {
       // Emoticons that start with a letter: xD, XD, T_T, o_O (only after a gap).
+      // `i + 1 < n`: a read past the end (NaN) would make V8 drop this function's optimized code.
       if (afterGap && (c === 120 || c === 88 || c === 84 || c === 116 || c === 111 || c === 79) && i + 1 < n && isEmoticonTail(clean.charCodeAt(i + 1))) {
         const len = sticky(EMOTICON_RE, clean, i)
         if (len > 0) {
@@ -283,6 +284,7 @@ function scan(clean: string, lower: string | null): Token[] {
         let j = i + 1
         while (j < n && isDigit(clean.charCodeAt(j))) j++
         const after = j < n ? classOf(clean.charCodeAt(j)) : SPACE
+        // `j + 1 < n` first: no read past the end (see above).
         if (after === LETTER || (j + 1 < n && (clean.charCodeAt(j) === 45 || clean.charCodeAt(j) === 46) && classOf(clean.charCodeAt(j + 1)) === LETTER)) {
           const url = sticky(URL_RE, clean, i)
           if (url > 0) {
