@@ -3,7 +3,7 @@
  * phrases, breakdowns and the stage gaps between channels, the authenticity
  * overview (clusters, bursts, adjusted ratings), and the HTML page it renders.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -411,5 +411,22 @@ describe('runReport', () => {
     await expect(runReport({ input: [r1, r2], quiet: true })).rejects.toThrow(/with several inputs, the report needs --out/)
     await expect(runReport({ input: [r1, '-'], out: join(dir, 'x.html'), quiet: true })).rejects.toThrow(/stdin \(-\) cannot be one of several inputs/)
     await expect(runReport({ input: [], quiet: true })).rejects.toThrow(/expected the path of a results file or an input dump/)
+  })
+
+  it('refuses an argument it does not read instead of writing next to the input', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-'))
+    const input = join(dir, 'dump.jsonl')
+    writeFileSync(input, `${JSON.stringify({ id: 'a', text: 'Muy bueno' })}\n`)
+    const typo = { input, outt: join(dir, 'mine.html'), quiet: true } as unknown as Parameters<typeof runReport>[0]
+    const error = await runReport(typo).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RecensioError)
+    expect((error as RecensioError).message).toBe(
+      'runReport: unknown argument "outt" (expected input, out, json, groupBy, map, quiet, options, report)',
+    )
+    expect((error as RecensioError).issues).toEqual([{ field: 'outt', code: 'invalid_option', message: 'unknown argument "outt"' }])
+    expect(existsSync(join(dir, 'dump.html'))).toBe(false)
+    await expect(runReport(undefined as unknown as Parameters<typeof runReport>[0])).rejects.toThrow(
+      "runReport: expected an object such as { input: 'results.jsonl', out: 'report.html' }, got nothing",
+    )
   })
 })

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
-import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, resolveOptions } from '../review/index.js'
+import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, describeValue, resolveOptions } from '../review/index.js'
 import { type OutputPlan, OutputPathError, planOutput, sameFile, sameTarget, systemErrorText, writeOutput } from '../cli/output.js'
 import { TempFileError } from '../batch/spill.js'
 import { ProgressLine, drawProgress } from '../cli/progress.js'
@@ -140,6 +140,7 @@ export async function attachTexts(report: Report, path: string | readonly string
  * @returns The report and the paths written.
  */
 export async function runReport(args: RunReportArgs): Promise<RunReportResult> {
+  checkArgs(args)
   const inputs = typeof args.input === 'string' ? [args.input] : args.input
   if (!Array.isArray(inputs) || inputs.length === 0 || inputs.some((p) => typeof p !== 'string' || p === '')) {
     throw new RecensioError('invalid_file', 'expected the path of a results file or an input dump, or an array of them')
@@ -156,6 +157,24 @@ export async function runReport(args: RunReportArgs): Promise<RunReportResult> {
     if (statSync(input).isDirectory()) throw new RecensioError('invalid_file', `${input} is a directory, not a file`)
   }
   return reportOf(args, inputs, performance.now())
+}
+
+/** The keys `runReport` reads; any other is a typo that would silently fall back to a default (an `outt` would write the HTML next to the input). */
+const RUN_REPORT_KEYS: ReadonlySet<string> = new Set<keyof RunReportArgs>(['input', 'out', 'json', 'groupBy', 'map', 'quiet', 'options', 'report'])
+
+/** Refuse arguments that are not an object, or that name a key `runReport` does not read. */
+function checkArgs(args: unknown): void {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+    throw new RecensioError('invalid_option', `runReport: expected an object such as { input: 'results.jsonl', out: 'report.html' }, got ${describeValue(args)}`)
+  }
+  const unknown = Object.keys(args).filter((key) => !RUN_REPORT_KEYS.has(key))
+  if (unknown.length === 0) return
+  const issues = unknown.map((key) => ({ field: key, code: 'invalid_option' as const, message: `unknown argument "${key}"` }))
+  throw new RecensioError(
+    'invalid_option',
+    `runReport: unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (expected ${[...RUN_REPORT_KEYS].join(', ')})`,
+    issues,
+  )
 }
 
 /**
