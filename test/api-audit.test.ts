@@ -3,7 +3,9 @@
  * promises, called the way its examples suggest, including the mistakes users
  * make (bad answers, a signal aborted before the run, rows with other keys).
  */
+import { createReadStream } from 'node:fs'
 import { resolve } from 'node:path'
+import { Readable } from 'node:stream'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { RecensioError, analyze, analyzeBatch, analyzeFile, csat, customerEffortScore, netPromoterScore } from '../src/index.js'
@@ -175,5 +177,31 @@ describe('option errors', () => {
       { field: 'explian', code: 'invalid_option', message: 'unknown option "explian"' },
       { field: 'langauge', code: 'invalid_option', message: 'unknown option "langauge"' },
     ])
+  })
+})
+
+describe('analyzeBatch arguments', () => {
+  it('throws a RecensioError that says what it got when rows are not iterable', () => {
+    const e = thrown(() => analyzeBatch(5 as unknown as Iterable<unknown>))
+    expect(e.code).toBe('invalid_row')
+    expect(e.message).toBe('analyzeBatch: expected an Iterable or AsyncIterable of review objects, got 5')
+    expect(thrown(() => analyzeBatch(null as unknown as Iterable<unknown>)).message).toMatch(/, got null$/)
+  })
+
+  it('refuses a byte stream, whose chunks would each be a row without text', () => {
+    const bytes = createReadStream(resolve(root, 'data/sample/reviews.jsonl'))
+    try {
+      expect(thrown(() => analyzeBatch(bytes)).message).toBe(
+        'analyzeBatch: expected review objects, got a byte stream (a Readable not in object mode): give analyzeFile the file, or parse the stream into objects first',
+      )
+    } finally {
+      bytes.destroy()
+    }
+  })
+
+  it('still takes a stream of objects', async () => {
+    let rows = 0
+    for await (const row of analyzeBatch(Readable.from([{ text: 'Muy bueno' }, { text: 'Pésimo' }]), { workers: 0 })) if (row.ok) rows++
+    expect(rows).toBe(2)
   })
 })

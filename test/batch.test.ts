@@ -14,7 +14,7 @@ import { Engine, defaultWorkers } from '../src/batch/engine.js'
 import { openInput, openInputs } from '../src/batch/file.js'
 import { ObjectSource, openStreamSource } from '../src/batch/source.js'
 import { INVALID_UTF8_WARNING } from '../src/batch/stage.js'
-import { analyzeBatch, analyzeFile } from '../src/index.js'
+import { RecensioError, analyzeBatch, analyzeFile } from '../src/index.js'
 import type { ErrorRow, Progress, ResultRow, ReviewResult } from '../src/index.js'
 import { resolveOptions } from '../src/review/index.js'
 import { collect, jsonl, syntheticRows, tempDir, tempFile } from './batch-util.js'
@@ -125,7 +125,7 @@ describe('analyzeBatch', () => {
   })
 
   it('rejects something that is not iterable', () => {
-    expect(() => analyzeBatch(42 as never)).toThrow(TypeError)
+    expect(() => analyzeBatch(42 as never)).toThrow(RecensioError)
   })
 })
 

@@ -3,7 +3,7 @@
  * threads) and the cross-review pass, as an async iterable of result rows in
  * input order. See `engine.ts` for the two passes.
  */
-import { type Options, RecensioError, type ResolvedOptions, type ResultRow, resolveOptions } from '../review/index.js'
+import { type Options, RecensioError, type ResolvedOptions, type ResultRow, describeValue, resolveOptions } from '../review/index.js'
 import { Engine } from './engine.js'
 import { ObjectSource, type Source } from './source.js'
 import type { BatchRun, BatchSummary } from './types.js'
@@ -40,7 +40,14 @@ export function runOf(open: () => Promise<Source>, resolved: ResolvedOptions, na
 export function analyzeBatch(rows: Iterable<unknown> | AsyncIterable<unknown>, options?: Options): BatchRun {
   const resolved = resolveOptions(options)
   if (rows === null || typeof rows !== 'object' || (!(Symbol.iterator in rows) && !(Symbol.asyncIterator in rows))) {
-    throw new TypeError('analyzeBatch: rows must be an Iterable or AsyncIterable of review objects')
+    throw new RecensioError('invalid_row', `analyzeBatch: expected an Iterable or AsyncIterable of review objects, got ${describeValue(rows)}`)
+  }
+  // A byte stream (fs.createReadStream) would yield Buffers, each an error row saying "text is required".
+  if ((rows as { readableObjectMode?: unknown }).readableObjectMode === false) {
+    throw new RecensioError(
+      'invalid_row',
+      'analyzeBatch: expected review objects, got a byte stream (a Readable not in object mode): give analyzeFile the file, or parse the stream into objects first',
+    )
   }
   return runOf(async () => new ObjectSource(rows, resolved.chunkSize, resolved.window, resolved.windowIdleMs), resolved, 'analyzeBatch')
 }
