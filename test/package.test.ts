@@ -58,6 +58,23 @@ describe('built package', () => {
     }
   })
 
+  it('catches a RecensioError with instanceof across the ESM and CommonJS builds', () => {
+    const code = `import { createRequire } from 'node:module'
+      import * as esm from 'recensio'
+      const cjs = createRequire(import.meta.url)('recensio')
+      const caught = (lib) => { try { lib.analyze({ text: 1 }) } catch (e) { return e } }
+      const fromEsm = caught(esm)
+      const fromCjs = caught(cjs)
+      process.stdout.write(JSON.stringify([
+        fromCjs instanceof esm.RecensioError, fromEsm instanceof cjs.RecensioError,
+        fromEsm instanceof esm.RecensioError, fromCjs instanceof cjs.RecensioError,
+        new Error('x') instanceof esm.RecensioError, null instanceof cjs.RecensioError,
+        fromEsm instanceof Error, fromCjs.code, fromEsm.constructor.name,
+      ]))`
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' })
+    expect(JSON.parse(out)).toEqual([true, true, true, true, false, false, true, 'invalid_type', 'RecensioError'])
+  })
+
   it('analyzes a review through the CommonJS build', () => {
     const code = "const { analyze } = require('recensio'); process.stdout.write(String(analyze('Muy bueno').ok))"
     expect(execFileSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8' })).toBe('true')

@@ -24,11 +24,21 @@ export interface Issue {
 }
 
 /**
+ * Marks a RecensioError of either build: the ESM and the CommonJS entry each
+ * define the class, and an app that loads both (its own `import`, a
+ * dependency's `require`) must still catch one with `instanceof`.
+ */
+const BRAND = Symbol.for('recensio.RecensioError')
+
+/**
  * Thrown for bad options, a bad file, or an invalid review passed to `analyze`.
  * Batches never throw for a bad row: the row becomes an `ErrorRow`.
+ * `instanceof RecensioError` holds whichever entry (ESM or CommonJS) threw it.
  */
 export class RecensioError extends Error {
+  /** What went wrong, as a snake_case code (`invalid_option`, `invalid_file`, `invalid_type` …). */
   readonly code: ErrorCode
+  /** Each problem with its field or option path; empty when the message says it all. */
   readonly issues: Issue[]
 
   constructor(code: ErrorCode, message: string, issues: Issue[] = []) {
@@ -38,6 +48,15 @@ export class RecensioError extends Error {
     this.issues = issues
   }
 }
+Object.defineProperty(RecensioError.prototype, BRAND, { value: true })
+// Set outside the class body: a static member that names the class makes the bundler rename it (`_RecensioError`).
+Object.defineProperty(RecensioError, Symbol.hasInstance, {
+  value(this: unknown, value: unknown): boolean {
+    // A subclass keeps the plain prototype-chain test.
+    if (this !== RecensioError) return Function.prototype[Symbol.hasInstance].call(this, value)
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+  },
+})
 
 /** Show a value in an error message the way a user would recognize it. */
 export function describeValue(value: unknown): string {
