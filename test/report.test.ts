@@ -103,6 +103,15 @@ describe('buildReport figures', () => {
   it('rejects unknown report options', async () => {
     await expect(buildReport([], { colour: 'red' } as never)).rejects.toThrow(/unknown report option "colour"/)
   })
+
+  it('names each unknown report option in the field of its issue', async () => {
+    const error = await buildReport([], { colour: 'red', titel: 'Q1', source: { kind: 'rows', path: 'x' } } as never).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RecensioError)
+    expect((error as RecensioError).message).toBe(
+      'Invalid report options: in report option "source": unknown report option "path"; unknown report options "colour", "titel"',
+    )
+    expect((error as RecensioError).issues.map((i) => i.field)).toEqual(['source.path', 'colour', 'titel'])
+  })
 })
 
 describe('journey stages', () => {

@@ -83,15 +83,24 @@ export interface ResolvedReportOptions {
 export function resolveReportOptions(options?: ReportOptions): ResolvedReportOptions {
   const parsed = ReportOptionsSchema.safeParse(options ?? {}, { reportInput: true })
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => {
-      const field = issue.path.map(String).join('.') || 'options'
-      const message =
-        issue.code === 'unrecognized_keys'
-          ? `unknown report option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-          : `report option "${field}": ${optionIssueText(issue)}`
-      return { field, code: 'invalid_option' as const, message }
+    const messages: string[] = []
+    const issues = parsed.error.issues.flatMap((issue) => {
+      const path = issue.path.map(String).join('.')
+      if (issue.code !== 'unrecognized_keys') {
+        const message = `report option "${path || 'options'}": ${optionIssueText(issue)}`
+        messages.push(message)
+        return [{ field: path || 'options', code: 'invalid_option' as const, message }]
+      }
+      const where = path ? `in report option "${path}": ` : ''
+      messages.push(`${where}unknown report option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`)
+      // One issue per unknown key, so `field` names the option itself, as for analysis options.
+      return issue.keys.map((key) => ({
+        field: path ? `${path}.${key}` : key,
+        code: 'invalid_option' as const,
+        message: `${where}unknown report option "${key}"`,
+      }))
     })
-    throw new RecensioError('invalid_option', `Invalid report options: ${issues.map((i) => i.message).join('; ')}`, issues)
+    throw new RecensioError('invalid_option', `Invalid report options: ${messages.join('; ')}`, issues)
   }
   const o = parsed.data
   const source: ResolvedReportOptions['source'] = { kind: o.source?.kind ?? 'rows' }
