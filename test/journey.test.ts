@@ -227,6 +227,14 @@ describe('custom taxonomies', () => {
     expect(() => parseTaxonomy(bad)).toThrowErrorMatchingInlineSnapshot(`[RecensioError: Invalid taxonomy: stages.1.cues: expected at least one cue in es, it or en; stages.1.id: stage id "food" is used twice]`)
   })
 
+  it('says a stage id is used twice without calling the list of stages what it got', async () => {
+    const { analyze } = await import('../src/analyze.js')
+    const stages = [{ id: 'food', cues: { en: ['dish'] } }, { id: 'food', cues: { en: ['meal'] } }]
+    expect(() => analyze('The dish was cold', { taxonomy: { stages } })).toThrowErrorMatchingInlineSnapshot(
+      `[RecensioError: Invalid options: option "taxonomy.stages.1.id": stage id "food" is used twice]`,
+    )
+  })
+
   it('says a missing stage key is required', () => {
     expect(() => parseTaxonomy({ mode: 'replace', stages: [{ id: 'food' }] })).toThrowErrorMatchingInlineSnapshot(
       `[RecensioError: Invalid taxonomy: stages.0.cues: required (expected object)]`,

@@ -64,7 +64,8 @@ export const TaxonomySchema = z.strictObject({
     .superRefine((stages, ctx) => {
       const seen = new Set<string>()
       stages.forEach((stage, i) => {
-        if (seen.has(stage.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `stage id "${stage.id}" is used twice` })
+        // The input is the id, not the whole list of stages the refinement sees.
+        if (seen.has(stage.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], input: stage.id, message: `stage id "${stage.id}" is used twice` })
         seen.add(stage.id)
       })
     }),
@@ -241,6 +242,8 @@ export function optionIssueText(issue: z.core.$ZodIssue): string {
   } else text = issue.message.replace(/^Invalid option: /, '')
   // An object's own fields are named by their issues; "got an object" would say nothing.
   if (input === undefined || (typeof input === 'object' && input !== null && !Array.isArray(input)) || /\b(?:got|received)\b/.test(text)) return text
+  // A message that already shows the value ('stage id "food" is used twice') needs no "got".
+  if (text.includes(describeValue(input))) return text
   const counted = Array.isArray(input) && (issue.code === 'too_big' || issue.code === 'too_small')
   return `${text}, got ${counted ? `${(input as unknown[]).length}` : describeValue(input)}`
 }
