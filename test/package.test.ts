@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 
 const root = resolve(import.meta.dirname, '..')
@@ -56,6 +57,40 @@ describe('built package', () => {
       expect(dts).toContain('/** Rows per message to a worker (default 256). */')
       expect(dts).toContain('/** Heading of the page (default "recensio report"). */')
     }
+  })
+
+  it('shows the JSDoc of review fields and result fields on hover, through the built types', () => {
+    const file = resolve(root, 'test/__hover__.ts')
+    const code = `import { analyze } from '../dist/index.js'
+const r = analyze({ text: 'Muy bueno', rating: '4/5', date: '2024-03-05', id: 'r1' })
+r.sentiment
+r.authenticity.verdict
+`
+    const options: ts.CompilerOptions = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, types: ['node'] }
+    const service = ts.createLanguageService({
+      getScriptFileNames: () => [file],
+      getScriptVersion: () => '1',
+      getScriptSnapshot: (name) => {
+        const text = name === file ? code : ts.sys.readFile(name)
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text)
+      },
+      getCurrentDirectory: () => root,
+      getCompilationSettings: () => options,
+      getDefaultLibFileName: ts.getDefaultLibFilePath,
+      fileExists: (name) => name === file || ts.sys.fileExists(name),
+      readFile: (name) => (name === file ? code : ts.sys.readFile(name)),
+    })
+    const hover = (word: string, nth = 0): string => {
+      let at = -1
+      for (let i = 0; i <= nth; i++) at = code.indexOf(word, at + 1)
+      const info = service.getQuickInfoAtPosition(file, at)
+      return ts.displayPartsToString(info?.documentation)
+    }
+    expect(hover('text')).toBe('The review body, required (at most `maxTextLength` characters).')
+    expect(hover('rating')).toMatch(/^Stars: `4`, `"4.0"`, `"4\/5"`/)
+    expect(hover('date')).toMatch(/^When it was posted: ISO 8601/)
+    expect(hover('sentiment')).toBe('Score in -1 … 1, label, 1–5 star estimate and confidence.')
+    expect(hover('verdict')).toMatch(/^`genuine`, `suspicious`/)
   })
 
   it('catches a RecensioError with instanceof across the ESM and CommonJS builds', () => {

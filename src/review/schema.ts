@@ -31,7 +31,6 @@ function field<In, Out>(coerce: (value: unknown) => Out | Failure) {
   })
 }
 
-type Text = string | number | null
 
 export interface SchemaSettings {
   ratingScale: Scale
@@ -43,24 +42,47 @@ export interface SchemaSettings {
 
 export const NPS_SCALE: Scale = { min: 0, max: 10 }
 
-/** Build the row schema for one set of options. */
-export function makeReviewSchema(settings: SchemaSettings) {
-  return z.object({
-    id: field<Text, string | undefined>(coerceString).optional(),
+/**
+ * The fields of the row schema, declared on their own so that their JSDoc
+ * reaches the published `.d.ts` (an inferred `z.object({...})` type is
+ * printed without comments) and shows on hover over `ReviewInput` fields.
+ */
+function reviewShape(settings: SchemaSettings) {
+  return {
+    /** The review's id, echoed in the output (default: the row number). */
+    id: field<string | number | null, string | undefined>(coerceString).optional(),
+    /** The review body, required (at most `maxTextLength` characters). */
     text: field<string, string>((v) => coerceText(v, settings.maxTextLength)),
-    title: field<Text, string | undefined>(coerceTitle).optional(),
+    /** The review title, scored with the body. */
+    title: field<string | number | null, string | undefined>(coerceTitle).optional(),
+    /** Stars: `4`, `"4.0"`, `"4/5"`, `"4 out of 5 stars"`, `"★★★★☆"`; on 1–5 unless `ratingScale` says otherwise. */
     rating: field<number | string | null, number | undefined>((v) => coerceRating(v, settings.ratingScale, 'ratingScale')).optional(),
+    /** When it was posted: ISO 8601 (no zone: UTC), epoch seconds or ms, `20240305`, `"05/03/2024"` (see `dateOrder`), or a written date in Spanish, Italian or English. */
     date: field<string | number | Date | null, number | undefined>((v) => coerceDate(v, settings.dateOrder)).optional(),
-    author: field<Text, string | undefined>(coerceString).optional(),
-    product: field<Text, string | undefined>(coerceString).optional(),
+    /** Reviewer id, for reviewer behaviour and copies across authors. */
+    author: field<string | number | null, string | undefined>(coerceString).optional(),
+    /** Id of the item reviewed, for bursts and per-product figures. */
+    product: field<string | number | null, string | undefined>(coerceString).optional(),
+    /** The platform's verified-purchase flag: `true`, `"yes"`, `"Y"`, `1`, `"Verified Purchase"` … */
     verified: field<boolean | string | number | null, boolean | undefined>(coerceBoolean).optional(),
+    /** `es`, `it` or `en` (`"es-MX"`, `"spa"`, `"Spanish"` accepted): skips language detection. */
     lang: field<string | null, Lang | undefined>(coerceLang).optional(),
-    channel: field<Text, string | undefined>(coerceString).optional(),
-    segment: field<Text, string | undefined>(coerceString).optional(),
+    /** Where the feedback came from (web, app, store …), for breakdowns in the report. */
+    channel: field<string | number | null, string | undefined>(coerceString).optional(),
+    /** The customer segment or market, for breakdowns in the report. */
+    segment: field<string | number | null, string | undefined>(coerceString).optional(),
+    /** Survey answer to "would you recommend", on 0–10. */
     nps: field<number | string | null, number | undefined>((v) => coerceScore(v, NPS_SCALE)).optional(),
+    /** Survey customer-effort answer, on `cesScale` (default 1–7). */
     ces: field<number | string | null, number | undefined>((v) => coerceScore(v, settings.cesScale, 'cesScale')).optional(),
+    /** Survey satisfaction answer, on `csatScale` (default 1–5). */
     csat: field<number | string | null, number | undefined>((v) => coerceScore(v, settings.csatScale, 'csatScale')).optional(),
-  })
+  }
+}
+
+/** Build the row schema for one set of options. */
+export function makeReviewSchema(settings: SchemaSettings): z.ZodObject<ReturnType<typeof reviewShape>, z.core.$strip> {
+  return z.object(reviewShape(settings))
 }
 
 export type ReviewSchema = ReturnType<typeof makeReviewSchema>

@@ -7,6 +7,7 @@ import type { Issue } from './errors.js'
 export type LanguageCode = 'es' | 'it' | 'en' | 'und'
 
 export interface LanguageResult {
+  /** `es`, `it`, `en`, or `und` when the text gives no evidence of any of them. */
   code: LanguageCode
   /** 0–1. 1 when the caller supplied the language. */
   confidence: number
@@ -34,6 +35,7 @@ export interface SentimentEvidence extends Span {
 export interface SentimentResult {
   /** -1 (very negative) … 1 (very positive). */
   score: number
+  /** `negative`, `neutral` or `positive`. */
   label: SentimentLabel
   /** Calibrated 1–5 star estimate. */
   stars: number
@@ -49,7 +51,9 @@ export interface StageSentiment {
 }
 
 export interface JourneyTag {
+  /** The stage id (`discovery`, `purchase`, `delivery`, `usage`, `support`, `loyalty`, or a taxonomy's own). */
   stage: string
+  /** 0–1: how strongly the cues found point to the stage. */
   confidence: number
   /** The exact input substrings that triggered the stage. */
   evidence: string[]
@@ -72,6 +76,7 @@ export type SignalType =
   | 'generated_text'
 
 export interface Signal {
+  /** Which detector fired (`duplicate`, `burst`, `spam` …; see the README's signal table). */
   type: SignalType
   /** 0–1. */
   strength: number
@@ -87,7 +92,9 @@ export interface Signal {
   cluster?: string
   /** Estimated similarity to the closest related review. */
   similarity?: number
+  /** How many: reviews in a burst, other copies of a duplicate, other listings of a cross-listing, reviews of an active author. */
   count?: number
+  /** Reviews a burst's window would have held at the product's usual rate. */
   expected?: number
 }
 
@@ -96,7 +103,9 @@ export type Verdict = 'genuine' | 'suspicious' | 'likely_fake'
 export interface AuthenticityResult {
   /** 0–1, combining the signals with documented weights. */
   fakeScore: number
+  /** `genuine`, `suspicious` (fakeScore from 0.4) or `likely_fake` (from 0.7; see the `authenticity.thresholds` option). */
   verdict: Verdict
+  /** Every signal that fired, with its reason and evidence. */
   signals: Signal[]
 }
 
@@ -108,22 +117,33 @@ export interface SurveyFields {
 }
 
 export interface ReviewResult {
+  /** The review's id as given, else its row number as a string ("0" for a single `analyze` call). */
   id: string
+  /** Always true for a result: test it to tell a result from an `ErrorRow`. */
   ok: true
   /** 1-based row number in the input (0 for a single `analyze` call). */
   row: number
+  /** Which language the review is in (`es`, `it`, `en`, or `und`) and how sure that is. */
   language: LanguageResult
+  /** Score in -1 … 1, label, 1–5 star estimate and confidence. */
   sentiment: SentimentResult
+  /** The customer-journey stages the review talks about, each with its evidence and sentiment. */
   journey: JourneyTag[]
+  /** `fakeScore`, verdict and the signals behind them, each with a reason. */
   authenticity: AuthenticityResult
   /** The input rating on 1–5 stars, or null when the row had none. */
   rating: number | null
   /** The row's date as ISO 8601, or null. */
   date: string | null
+  /** The row's product, when it had one. */
   product?: string
+  /** The row's author, when it had one. */
   author?: string
+  /** The row's channel, when it had one. */
   channel?: string
+  /** The row's segment, when it had one. */
   segment?: string
+  /** The row's survey answers (`nps`, `ces`, `csat`), when it had any. */
   survey?: SurveyFields
   /** What the normalizer repaired, or why the text was capped. */
   warnings?: string[]
@@ -138,9 +158,11 @@ export interface ErrorRow {
    * claim one: join error rows back by `row`).
    */
   id: string | null
+  /** Always false for an error row: test it to tell one from a `ReviewResult`. */
   ok: false
   /** 1-based row number in the input. */
   row: number
+  /** What was wrong: the field (dot path, or "row"), a code, and a message that says what was expected and what was found. */
   error: Issue
 }
 
