@@ -205,3 +205,16 @@ describe('analyzeBatch arguments', () => {
     expect(rows).toBe(2)
   })
 })
+
+describe('optional arguments under exactOptionalPropertyTypes', () => {
+  it('take a value that may be undefined, as the options do', () => {
+    const errors = typeErrors(`import { NearDuplicateIndex, analyze, runReport } from '../src/index.js'
+export function fromFlags(flags: { out?: string | undefined; json?: string | undefined; quiet?: boolean | undefined; threshold?: number | undefined; lang?: 'es' | 'it' | 'en' | undefined }) {
+  void runReport({ input: 'results.jsonl', out: flags.out, json: flags.json, quiet: flags.quiet, groupBy: undefined, map: undefined, options: undefined, report: undefined })
+  analyze('Muy bueno', { lang: flags.lang })
+  return new NearDuplicateIndex({ threshold: flags.threshold })
+}
+`)
+    expect(errors).toEqual([])
+  })
+})

@@ -23,7 +23,7 @@ export interface NearDuplicate {
 /** Options of a `NearDuplicateIndex`. */
 export interface NearDuplicateIndexOptions {
   /** Similarity from which a review counts as a near-duplicate (default 0.45, as in a batch). */
-  threshold?: number
+  threshold?: number | undefined
 }
 
 /** Candidates read per LSH bucket, newest first: a text copied thousands of times is found through its latest copies. */

@@ -28,19 +28,19 @@ export interface RunReportArgs {
    */
   input: string | readonly string[]
   /** Where to write the HTML (default: the input's path with `.html`; none when reading stdin). */
-  out?: string
+  out?: string | undefined
   /** Where to write the report as JSON (default: not written); `-` is stdout. */
-  json?: string
+  json?: string | undefined
   /** Kept fields to break the figures down by (kept automatically when the input is a dump). */
-  groupBy?: string[]
+  groupBy?: string[] | undefined
   /** Field mapping of the input dump, as `--map` gives it (e.g. `{ nps: 'likelihood' }`). */
-  map?: FieldMap
+  map?: FieldMap | undefined
   /** Print nothing on stderr. */
-  quiet?: boolean
+  quiet?: boolean | undefined
   /** Analysis options used when the input is a dump (`cesScale` and `csatScale` are also read for results files). */
-  options?: Options
+  options?: Options | undefined
   /** Report options (title, CES direction, caps). */
-  report?: ReportOptions
+  report?: ReportOptions | undefined
 }
 
 /** What `runReport` produced. */
