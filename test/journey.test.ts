@@ -218,7 +218,7 @@ describe('custom taxonomies', () => {
   it('rejects a bad taxonomy with readable messages', () => {
     const bad = { mode: 'merge', stages: [{ id: 'Waiting Time', cues: { fr: ['attente'] } }] }
     expect(() => parseTaxonomy(bad)).toThrowErrorMatchingInlineSnapshot(
-      `[RecensioError: Invalid taxonomy: mode: Invalid option: expected one of "extend"|"replace", got "merge"; stages.0.id: expected a lower-case id like "waiting_time", got "Waiting Time"; stages.0.cues: unknown key "fr"; stages.0.cues: expected at least one cue in es, it or en]`,
+      `[RecensioError: Invalid taxonomy: mode: expected one of "extend"|"replace", got "merge"; stages.0.id: expected a lower-case id like "waiting_time", got "Waiting Time"; stages.0.cues: unknown key "fr"; stages.0.cues: expected at least one cue in es, it or en]`,
     )
   })
 
@@ -232,6 +232,16 @@ describe('custom taxonomies', () => {
     const stages = [{ id: 'food', cues: { en: ['dish'] } }, { id: 'food', cues: { en: ['meal'] } }]
     expect(() => analyze('The dish was cold', { taxonomy: { stages } })).toThrowErrorMatchingInlineSnapshot(
       `[RecensioError: Invalid options: option "taxonomy.stages.1.id": stage id "food" is used twice]`,
+    )
+  })
+
+  it('says what it got for a value of the wrong type, in the words of the option messages', () => {
+    expect(() => parseTaxonomy(5)).toThrowErrorMatchingInlineSnapshot(`[RecensioError: Invalid taxonomy: taxonomy: expected object, got 5]`)
+    expect(() => parseTaxonomy({ stages: { food: ['dish'] } })).toThrowErrorMatchingInlineSnapshot(
+      `[RecensioError: Invalid taxonomy: stages: expected array, got an object]`,
+    )
+    expect(() => parseTaxonomy({ stages: [{ id: 'food', cues: { en: 'dish' } }] })).toThrowErrorMatchingInlineSnapshot(
+      `[RecensioError: Invalid taxonomy: stages.0.cues.en: expected array, got "dish"]`,
     )
   })
 

@@ -177,8 +177,11 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input
   // zod says "Invalid input: expected object, received undefined" for a missing key.
   if (issue.code === 'invalid_type' && input === undefined) return `${where}: required (expected ${issue.expected})`
-  const got = issue.code === 'invalid_type' || issue.code === 'invalid_format' || issue.code === 'invalid_value' || issue.code === 'too_small'
-  return `${where}: ${issue.message}${got && !issue.message.includes('received') ? `, got ${describeValue(input)}` : ''}`
+  // zod's "Invalid input: expected array, received string" in the words of every other message.
+  if (issue.code === 'invalid_type') return `${where}: expected ${issue.expected}, got ${describeValue(input)}`
+  const message = issue.message.replace(/^Invalid option: /, '')
+  const got = issue.code === 'invalid_format' || issue.code === 'invalid_value' || issue.code === 'too_small'
+  return `${where}: ${message}${got && !/\b(?:got|received)\b/.test(message) ? `, got ${describeValue(input)}` : ''}`
 }
 
 /**
