@@ -110,6 +110,14 @@ r.authenticity.verdict
     expect(JSON.parse(out)).toEqual([true, true, true, true, false, false, true, 'invalid_type', 'RecensioError'])
   })
 
+  it('names the RecensioError class in both builds, as stack traces and test runners show it', () => {
+    const code = `const { analyze, RecensioError } = require('recensio')
+      let error
+      try { analyze({ text: 1 }) } catch (e) { error = e }
+      process.stdout.write(JSON.stringify([RecensioError.name, error.constructor.name, require('node:util').inspect(error).split(':')[0]]))`
+    expect(JSON.parse(execFileSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8' }))).toEqual(['RecensioError', 'RecensioError', 'RecensioError'])
+  })
+
   it('analyzes a review through the CommonJS build', () => {
     const code = "const { analyze } = require('recensio'); process.stdout.write(String(analyze('Muy bueno').ok))"
     expect(execFileSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8' })).toBe('true')

@@ -49,6 +49,8 @@ export class RecensioError extends Error {
   }
 }
 Object.defineProperty(RecensioError.prototype, BRAND, { value: true })
+// The CommonJS build assigns the class to exports.RecensioError, which gives it no name of its own ("").
+Object.defineProperty(RecensioError, 'name', { value: 'RecensioError' })
 // Set outside the class body: a static member that names the class makes the bundler rename it (`_RecensioError`).
 Object.defineProperty(RecensioError, Symbol.hasInstance, {
   value(this: unknown, value: unknown): boolean {
