@@ -330,6 +330,14 @@ describe('JourneyAggregate', () => {
     expect(whole.toJSON().usage!.averageSentiment).toBe(-0.904)
     expect(split.toJSON()).toEqual(whole.toJSON())
   })
+
+  it('says it wants the journey tags when given a whole result row', () => {
+    const row = { ok: true, journey: [] }
+    expect(() => new JourneyAggregate().add(row as never)).toThrowErrorMatchingInlineSnapshot(
+      `[RecensioError: JourneyAggregate.add: expected a review's journey tags (result.journey), got an object]`,
+    )
+    expect(() => new JourneyAggregate().add(undefined as never)).toThrow(RecensioError)
+  })
 })
 
 describe('discovery wording: choosing, searching, claims, expectations', () => {

@@ -5,7 +5,7 @@
  * are the same however the reviews are split into shards; the batch summary
  * counts the same way.
  */
-import type { JourneyTag } from '../review/index.js'
+import { type JourneyTag, RecensioError, describeValue } from '../review/index.js'
 
 /** One stage's totals over a batch. */
 export interface JourneyStageSummary {
@@ -104,6 +104,10 @@ export class JourneyAggregate {
    * @param tags The review's `journey` tags.
    */
   add(tags: readonly JourneyTag[]): void {
+    // A whole result row (`add(row)` for `add(row.journey)`) would fail deep inside with "tags is not iterable".
+    if (!Array.isArray(tags)) {
+      throw new RecensioError('invalid_value', `JourneyAggregate.add: expected a review's journey tags (result.journey), got ${describeValue(tags)}`)
+    }
     addJourneyTags(this.totals, tags)
   }
 
