@@ -59,12 +59,13 @@ describe('built package', () => {
     }
   })
 
-  it('shows the JSDoc of review fields and result fields on hover, through the built types', () => {
+  it('shows the JSDoc of review fields, result fields and taxonomy fields on hover, through the built types', () => {
     const file = resolve(root, 'test/__hover__.ts')
     const code = `import { analyze } from '../dist/index.js'
 const r = analyze({ text: 'Muy bueno', rating: '4/5', date: '2024-03-05', id: 'r1' })
 r.sentiment
 r.authenticity.verdict
+analyze('La comida', { taxonomy: { mode: 'replace', stages: [{ id: 'food', cues: { es: ['comida'] } }] } })
 `
     const options: ts.CompilerOptions = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, types: ['node'] }
     const service = ts.createLanguageService({
@@ -91,6 +92,8 @@ r.authenticity.verdict
     expect(hover('date')).toMatch(/^When it was posted: ISO 8601/)
     expect(hover('sentiment')).toBe('Score in -1 … 1, label, 1–5 star estimate and confidence.')
     expect(hover('verdict')).toMatch(/^`genuine`, `suspicious`/)
+    expect(hover('mode')).toMatch(/^`extend` \(default\) adds these stages to the default six/)
+    expect(hover('cues')).toMatch(/^Words and phrases that tag the stage/)
   })
 
   it('catches a RecensioError with instanceof across the ESM and CommonJS builds', () => {

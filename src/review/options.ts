@@ -46,20 +46,29 @@ const SIGNAL_TYPES = [
 
 const Cues = z.array(z.string().min(1)).max(10_000)
 
-/** A user taxonomy for journey tagging (issue: custom taxonomies). */
-export const TaxonomySchema = z.strictObject({
-  /** `extend` adds these stages to the default six (or adds cues to them); `replace` uses only these. */
+/**
+ * The fields of one taxonomy stage, declared on their own (as `taxonomyShape`
+ * and `optionsShape` are) so that their JSDoc reaches the published `.d.ts`.
+ */
+const stageShape = {
+  /** The stage id results carry: lower case, digits, `_` or `-` (`waiting_time`); with `extend`, an id of the default six adds cues to it. */
+  id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case id like "waiting_time"'),
+  /** The stage's name in the report (default: its id). */
+  label: z.string().min(1).optional(),
+  /** Words and phrases that tag the stage, per language (at least one in all); each match tags it. */
+  cues: z
+    .strictObject({ es: Cues.optional(), it: Cues.optional(), en: Cues.optional() })
+    .refine((c) => (c.es?.length ?? 0) + (c.it?.length ?? 0) + (c.en?.length ?? 0) > 0, 'expected at least one cue in es, it or en'),
+}
+const StageSchema: z.ZodObject<typeof stageShape, z.core.$strict> = z.strictObject(stageShape)
+
+/** The fields of a user taxonomy, declared on their own so that their JSDoc shows on hover. */
+const taxonomyShape = {
+  /** `extend` (default) adds these stages to the default six, or cues to them; `replace` uses only these. */
   mode: z.enum(['extend', 'replace']).default('extend'),
+  /** The stages, at least one; ids are unique. */
   stages: z
-    .array(
-      z.strictObject({
-        id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case id like "waiting_time"'),
-        label: z.string().min(1).optional(),
-        cues: z
-          .strictObject({ es: Cues.optional(), it: Cues.optional(), en: Cues.optional() })
-          .refine((c) => (c.es?.length ?? 0) + (c.it?.length ?? 0) + (c.en?.length ?? 0) > 0, 'expected at least one cue in es, it or en'),
-      }),
-    )
+    .array(StageSchema)
     .min(1, 'expected at least one stage')
     .superRefine((stages, ctx) => {
       const seen = new Set<string>()
@@ -69,7 +78,10 @@ export const TaxonomySchema = z.strictObject({
         seen.add(stage.id)
       })
     }),
-})
+}
+
+/** A user taxonomy for journey tagging (issue: custom taxonomies). */
+export const TaxonomySchema: z.ZodObject<typeof taxonomyShape, z.core.$strict> = z.strictObject(taxonomyShape)
 
 export type TaxonomyInput = z.input<typeof TaxonomySchema>
 export type Taxonomy = z.output<typeof TaxonomySchema>
