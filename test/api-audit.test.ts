@@ -218,3 +218,13 @@ export function fromFlags(flags: { out?: string | undefined; json?: string | und
     expect(errors).toEqual([])
   })
 })
+
+describe('a loop left early', () => {
+  it('says why there is no summary and how to keep one', async () => {
+    const run = analyzeBatch([{ text: 'Muy bueno' }, { text: 'Pésimo' }], { workers: 0 })
+    for await (const _ of run) break
+    const e = thrown(() => run.summary())
+    expect(e.code).toBe('invalid_state')
+    expect(e.message).toBe('analyzeBatch: no summary, as the rows were not all read (a loop left early): stop with the signal option to keep one')
+  })
+})

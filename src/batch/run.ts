@@ -12,18 +12,27 @@ import type { BatchRun, BatchSummary } from './types.js'
 export function runOf(open: () => Promise<Source>, resolved: ResolvedOptions, name: string): BatchRun {
   let engine: Engine | undefined
   let started = false
+  let stoppedEarly = false
   return {
     summary(): BatchSummary {
       const s = engine?.summary()
-      if (s === undefined) throw new RecensioError('invalid_state', `${name}: summary() is ready once every row has been read`)
-      return s
+      if (s !== undefined) return s
+      if (stoppedEarly) {
+        throw new RecensioError('invalid_state', `${name}: no summary, as the rows were not all read (a loop left early): stop with the signal option to keep one`)
+      }
+      throw new RecensioError('invalid_state', `${name}: summary() is ready once every row has been read`)
     },
     async *[Symbol.asyncIterator](): AsyncGenerator<ResultRow> {
       if (started) throw new RecensioError('invalid_state', `${name}: a batch run can be iterated only once`)
       started = true
       engine = new Engine(await open(), resolved)
-      for await (const batch of engine.batches()) {
-        for (const line of batch.lines()) yield JSON.parse(line) as ResultRow
+      try {
+        for await (const batch of engine.batches()) {
+          for (const line of batch.lines()) yield JSON.parse(line) as ResultRow
+        }
+      } finally {
+        // `break`, `return` or an error in the loop body: the batch ends without its summary.
+        stoppedEarly = engine.summary() === undefined
       }
     },
   }
