@@ -43,6 +43,26 @@ describe('NearDuplicateIndex', () => {
     expect(index.size).toBe(2)
   })
 
+  it('replaces the text of an id added again: no review copies itself, and matches name each id once', () => {
+    const index = new NearDuplicateIndex()
+    index.add('a', BLENDER)
+    // The same review submitted twice is not its own copy, and is stored once.
+    expect(index.add('a', BLENDER)).toEqual([])
+    expect(index.match(BLENDER).map((m) => m.id)).toEqual(['a'])
+    expect(index.size).toBe(1)
+    // Edited under the same id: its earlier text is no longer matched, the new one is.
+    const other = 'Il frullatore è arrivato in tempo ma il coperchio non chiude bene per niente.'
+    expect(index.add('a', other)).toEqual([])
+    expect(index.match(BLENDER)).toEqual([])
+    expect(index.match(other).map((m) => m.id)).toEqual(['a'])
+    // Another review copying it is still found.
+    expect(index.add('b', other).map((m) => m.id)).toEqual(['a'])
+    expect(index.size).toBe(2)
+    // A text too short to fingerprint leaves the stored one in place.
+    expect(index.add('b', 'ok!')).toEqual([])
+    expect(index.match(other).map((m) => m.id)).toEqual(['a', 'b'])
+  })
+
   it('neither matches nor stores texts too short to fingerprint', () => {
     const index = new NearDuplicateIndex()
     expect(index.add('s1', 'Great product!')).toEqual([])

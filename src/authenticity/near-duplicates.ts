@@ -32,9 +32,11 @@ const MAX_BUCKET_READ = 256
 /**
  * Reviews added so far, by fingerprint. Texts with fewer than five content
  * words have no fingerprint: they are neither matched nor stored (short
- * copies — "Great product!" — are too common to mean anything alone). A
- * stored review takes about 0.75 kB (75 MB per 100,000); `add` and `match`
- * take 16–18 µs per review.
+ * copies — "Great product!" — are too common to mean anything alone). An id
+ * added again (an edited or re-submitted review) replaces its earlier text:
+ * a review is never reported as a copy of itself, and matches name each id
+ * once. A stored review takes about 0.75 kB (75 MB per 100,000); `add` and
+ * `match` take 16–18 µs per review.
  *
  * @example
  * const index = new NearDuplicateIndex()
@@ -50,6 +52,10 @@ export class NearDuplicateIndex {
   private readonly exact = new Column(Float64Array)
   private readonly store = new Column(Uint32Array, STORED_WORDS)
   private readonly stamp = new Column(Uint32Array)
+  /** 1 for a stored review whose id was added again since (its buckets still point at it). */
+  private readonly replaced = new Column(Uint8Array)
+  /** Id → the stored review holding its latest text. */
+  private readonly latest = new Map<string, number>()
   /** Per band: band value → the stored review with it, or the list of them (most values are held once). */
   private readonly buckets: Map<number, number | number[]>[] = Array.from({ length: BANDS }, () => new Map())
   private round = 0
@@ -66,9 +72,9 @@ export class NearDuplicateIndex {
     this.threshold = threshold
   }
 
-  /** Reviews stored (those with a fingerprint). */
+  /** Reviews stored (those with a fingerprint; an id added again counts once). */
   get size(): number {
-    return this.ids.length
+    return this.latest.size
   }
 
   /**
@@ -87,7 +93,10 @@ export class NearDuplicateIndex {
 
   /**
    * Store a review, and return the stored reviews it repeats (as `match` would
-   * have, before it was stored): one call screens and remembers.
+   * have, before it was stored, leaving out an earlier text of the same id):
+   * one call screens and remembers. Adding an id again replaces its earlier
+   * text, which later calls no longer match (it stays in memory); a text too
+   * short to fingerprint leaves the earlier one in place.
    *
    * @param id The review's id, returned by later matches.
    * @param text Its text.
@@ -98,13 +107,17 @@ export class NearDuplicateIndex {
     checkLimit(limit)
     const sig = signatureOf(text, 'add')
     if (sig === null) return []
+    const previous = this.latest.get(id)
+    if (previous !== undefined) this.replaced.set(previous, 1)
     const found = this.find(sig, limit)
     const k = this.ids.length
     this.ids.push(id)
+    this.latest.set(id, k)
     this.counts.set(k, sig.words[0]!)
     this.exact.set(k, sig.exact)
     this.store.setRow(k, sig.words.subarray(1))
     this.stamp.set(k, 0)
+    this.replaced.set(k, 0)
     for (let b = 0; b < BANDS; b++) {
       const key = sig.words[1 + b]!
       const bucket = this.buckets[b]!.get(key)
@@ -140,6 +153,7 @@ export class NearDuplicateIndex {
   private check(sig: Signature, k: number, round: number, found: { k: number; similarity: number }[]): void {
     if (this.stamp.get(k) === round) return
     this.stamp.set(k, round)
+    if (this.replaced.get(k) === 1) return
     const words = sig.words
     let similarity = 1
     if (this.exact.get(k) !== sig.exact) {
