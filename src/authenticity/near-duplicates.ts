@@ -35,7 +35,7 @@ const MAX_BUCKET_READ = 256
  * copies — "Great product!" — are too common to mean anything alone). An id
  * added again (an edited or re-submitted review) replaces its earlier text:
  * a review is never reported as a copy of itself, and matches name each id
- * once. A stored review takes about 0.75 kB (75 MB per 100,000); `add` and
+ * once. A stored review takes about 0.8 kB (80 MB per 100,000); `add` and
  * `match` take 16–18 µs per review.
  *
  * @example
