@@ -231,6 +231,17 @@ describe('row validation', () => {
     expect(out.ok && out.review).toMatchObject({ text: 'Ottimo', rating: 4 })
   })
 
+  it('names the mapped column a missing text was looked for in, when the row lacks it', () => {
+    expect(errorOf({ body: 'Ottimo' }, { map: { text: 'reviewText' } }).error).toEqual({
+      field: 'text',
+      code: 'required',
+      message: 'text is required: the map reads it from "reviewText", which this row does not have',
+    })
+    // The column is there but empty: the plain message.
+    expect(errorOf({ reviewText: null }, { map: { text: 'reviewText' } }).error.message).toBe('text is required')
+    expect(() => analyze({ body: 'x' }, { map: { text: 'reviewText' } })).toThrowError('"reviewText", which this row does not have')
+  })
+
   it('echoes kept fields', () => {
     const out = validate({ text: 'ok', order_id: 'A-1' }, { keep: ['order_id', 'country'] })
     expect(out.ok && out.fields).toEqual({ order_id: 'A-1', country: null })

@@ -2,8 +2,8 @@
  * One input row → a coerced `Review`, or an `ErrorRow` that names the row, the
  * id and the field. Never throws for a bad row.
  */
-import { describeValue } from './errors.js'
-import { FieldResolver } from './fields.js'
+import { type Issue, describeValue } from './errors.js'
+import { type CanonicalField, type FieldMap, FieldResolver } from './fields.js'
 import type { ResolvedOptions } from './options.js'
 import { type Review, type ReviewSchema, firstIssue, makeReviewSchema, makeRowCoercer } from './schema.js'
 import type { ErrorRow } from './types.js'
@@ -24,9 +24,11 @@ export class RowValidator {
   /** The schema's coercions without zod: rows it cannot take go through `schema` (see `makeRowCoercer`). */
   private readonly coerce: (canonical: Readonly<Record<string, unknown>>) => Review | null
   private readonly keep: string[]
+  private readonly map: FieldMap
 
   constructor(options: ResolvedOptions) {
     this.resolver = new FieldResolver(options.map)
+    this.map = options.map
     this.schema = makeReviewSchema(options.schema)
     this.coerce = makeRowCoercer(options.schema)
     this.keep = options.keep
@@ -49,7 +51,7 @@ export class RowValidator {
       if (!parsed.success) {
         const rawId = canonical.id
         const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : null
-        return { id, ok: false, row, error: firstIssue(parsed.error) }
+        return { id, ok: false, row, error: this.withColumn(firstIssue(parsed.error), record) }
       }
       review = parsed.data
     }
@@ -59,5 +61,12 @@ export class RowValidator {
       for (const key of this.keep) fields[key] = record[key] ?? null
     }
     return { ok: true, row, id: review.id ?? String(row), review, fields }
+  }
+
+  /** A required field read from a mapped column the row lacks: say which column was looked for. */
+  private withColumn(issue: Issue, record: Record<string, unknown>): Issue {
+    const column = this.map[issue.field as CanonicalField]
+    if (issue.code !== 'required' || column === undefined || column in record) return issue
+    return { ...issue, message: `${issue.message}: the map reads it from "${column}", which this row does not have` }
   }
 }
