@@ -218,6 +218,22 @@ describe('analyzeFile: CSV', () => {
     expect(run2.summary().fields).toEqual({ text: 'Review Text', rating: 'stelle' })
   })
 
+  it('maps the review id, date and customer columns of Italian, Spanish and English shop exports', async () => {
+    const it = 'id_recensione,stelle,testo,data_recensione,cliente,id_prodotto\nIT1,4,"Arrivato presto, ottimo",2023-05-02,c7,art-1\n'
+    const run = analyzeFile(tempFile('it.csv', it))
+    const out = await collect(run)
+    expect(ok(out[0])).toMatchObject({ id: 'IT1', date: '2023-05-02T00:00:00.000Z', author: 'c7', product: 'art-1' })
+    expect(run.summary().fields).toEqual({ id: 'id_recensione', rating: 'stelle', text: 'testo', date: 'data_recensione', author: 'cliente', product: 'id_prodotto' })
+    const es = 'ID reseña;Fecha reseña;Cliente;Texto reseña\nE1;2024-03-05;Ana;Llegó roto\n'
+    const run2 = analyzeFile(tempFile('es.csv', es))
+    await collect(run2)
+    expect(run2.summary().fields).toEqual({ id: 'ID reseña', date: 'Fecha reseña', author: 'Cliente', text: 'Texto reseña' })
+    const en = 'Review ID,Customer Name,Review Content,Review Rating,Published At\nX1,Bob,Broke after a week,2,2024-01-02\n'
+    const run3 = analyzeFile(tempFile('en.csv', en))
+    await collect(run3)
+    expect(run3.summary().fields).toEqual({ id: 'Review ID', author: 'Customer Name', text: 'Review Content', rating: 'Review Rating', date: 'Published At' })
+  })
+
   it('says in the summary which names a CSV header repeats, for one file and for each of several', async () => {
     const twice = tempFile('twice.csv', 'id;text;text\n1;Ottimo prodotto;Pessimo\n')
     const run = analyzeFile(twice)

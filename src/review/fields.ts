@@ -32,16 +32,23 @@ export type CanonicalField = (typeof CANONICAL_FIELDS)[number]
  * (`looseName`), after every name matched as written.
  */
 export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
-  id: ['id', 'review_id', 'reviewId', 'reviewID', 'ID', 'Id'],
+  id: ['id', 'review_id', 'reviewId', 'reviewID', 'ID', 'Id', 'id_reseña', 'id_opinión', 'id_recensione'],
   text: [
     'text', 'reviewText', 'review_text', 'review_body', 'body', 'content', 'comment', 'review', 'Text', 'Review', 'Comment',
     'comments', 'opinion', 'texto', 'reseña', 'comentario', 'comentarios', 'opinión', 'testo', 'recensione', 'commento', 'commenti', 'opinione',
+    'review_content', 'texto_reseña', 'testo_recensione',
   ],
-  title: ['title', 'summary', 'review_title', 'review_headline', 'headline', 'subject', 'Title', 'título', 'titolo'],
-  rating: ['rating', 'stars', 'overall', 'star_rating', 'score', 'Rating', 'Stars', 'puntuación', 'valoración', 'calificación', 'estrellas', 'valutazione', 'voto', 'stelle', 'punteggio'],
-  date: ['date', 'review_date', 'timestamp', 'created_at', 'unixReviewTime', 'time', 'Date', 'fecha'],
-  author: ['author', 'user', 'reviewerID', 'reviewer_id', 'user_id', 'userId', 'customer_id', 'Author', 'autor', 'usuario', 'autore', 'utente'],
-  product: ['product', 'asin', 'product_id', 'productId', 'item_id', 'sku', 'parent_asin', 'Product', 'producto', 'artículo', 'prodotto', 'articolo'],
+  title: ['title', 'summary', 'review_title', 'review_headline', 'headline', 'subject', 'Title', 'título', 'titolo', 'título_reseña', 'titolo_recensione'],
+  rating: ['rating', 'stars', 'overall', 'star_rating', 'score', 'review_rating', 'review_score', 'Rating', 'Stars', 'puntuación', 'valoración', 'calificación', 'estrellas', 'valutazione', 'voto', 'stelle', 'punteggio'],
+  date: [
+    'date', 'review_date', 'timestamp', 'created_at', 'published_at', 'submitted_at', 'unixReviewTime', 'time', 'Date',
+    'fecha', 'fecha_reseña', 'fecha_opinión', 'fecha_publicación', 'data_recensione', 'data_pubblicazione',
+  ],
+  author: [
+    'author', 'user', 'reviewerID', 'reviewer_id', 'user_id', 'userId', 'customer_id', 'Author', 'reviewer', 'reviewer_name', 'author_name',
+    'customer', 'customer_name', 'username', 'autor', 'usuario', 'cliente', 'autore', 'utente',
+  ],
+  product: ['product', 'asin', 'product_id', 'productId', 'item_id', 'sku', 'parent_asin', 'product_sku', 'Product', 'producto', 'artículo', 'id_producto', 'prodotto', 'articolo', 'id_prodotto'],
   verified: ['verified', 'verified_purchase', 'verifiedPurchase', 'is_verified', 'verificado', 'compra_verificada', 'verificato', 'acquisto_verificato'],
   lang: ['lang', 'language', 'language_code', 'locale', 'idioma', 'lingua'],
   channel: ['channel', 'source_channel', 'canal', 'canale'],
@@ -140,7 +147,7 @@ export class FieldResolver {
   /**
    * The canonical-keyed view of one row (values not yet coerced). A plain
    * object is read through its own keys (a row has a handful; the aliases are
-   * ninety, and most reads would miss); the answer is the same, since such an
+   * some 150, and most reads would miss); the answer is the same, since such an
    * object has no other properties to find. Any other object is read alias by alias.
    */
   resolve(row: Record<string, unknown>): Partial<Record<CanonicalField, unknown>> {
