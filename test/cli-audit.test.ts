@@ -209,6 +209,20 @@ describe('recensio analyze: a Latin-1 export', () => {
     expect(r.stderr).toMatch(/^recensio: warning: .*latin1\.csv is not UTF-8 .*run again with --encoding windows-1252\n/)
   })
 
+  it('points to --encoding, not --map, when the text column is unknown only because the header is Windows-1252', () => {
+    const bytes = Buffer.from('Fecha;Rese\xf1a;Valoraci\xf3n\n01/02/2024;Lleg\xf3 roto;1\n', 'latin1')
+    const input = tempFile('tienda.csv', bytes)
+    const r = run(['analyze', input])
+    expect(r.status).toBe(2)
+    const last = r.stderr.trim().split('\n').at(-1)!
+    expect(last).toMatch(/^recensio: .*no review text column .*not UTF-8 .*run again with --encoding windows-1252/)
+    expect(last).not.toMatch(/--map text=/)
+    const mapped = run(['analyze', input, '--map', 'text=Reseña'])
+    expect(mapped.status).toBe(2)
+    expect(mapped.stderr.trim().split('\n').at(-1)).toMatch(/no column "Reseña" .*run again with --encoding windows-1252/)
+    expect(run(['analyze', input, '--encoding', 'windows-1252', '--quiet']).status).toBe(0)
+  })
+
   it('reads a Windows-1252 spreadsheet export with --encoding windows-1252', () => {
     // As Excel on Windows saves "CSV": ANSI code page, ";" and a header with an accent; the € is 0x80 in Windows-1252, not Latin-1.
     const text = 'id;opinión;estrellas\n1;Pésimo, se rompió en dos días. 20 € tirados;1\n2;Perfetto, però la consegna è arrivata tardi;4\n'

@@ -90,12 +90,19 @@ export function checkTextColumn(columns: readonly string[], map: FieldMap): void
   const past = explicit === undefined ? null : /^column_(\d+)$/.exec(explicit)
   if (past !== null && Number(past[1]) > columns.length) return
   const shown = columns.slice(0, MAX_COLUMNS_SHOWN).join(', ') + (columns.length > MAX_COLUMNS_SHOWN ? ', …' : '')
+  // A header read as UTF-8 from a Windows-1252 file ("Rese\uFFFDa") names no column that can be
+  // mapped: the way out is the encoding, not --map.
+  const encoding = columns.some((name) => name.includes('\uFFFD'))
+    ? ': its names are not UTF-8 (Latin-1 or Windows-1252?): if it was saved by a spreadsheet on Windows, run again with --encoding windows-1252'
+    : ''
   if (explicit !== undefined) {
-    throw new RecensioError('invalid_option', `no column "${explicit}" (mapped to text) in the CSV header: ${shown}`)
+    throw new RecensioError('invalid_option', `no column "${explicit}" (mapped to text) in the CSV header: ${shown}${encoding}`)
   }
   throw new RecensioError(
     'invalid_file',
-    `no review text column in the CSV header (${shown}): say which column holds the text with --map text=COLUMN (option map.text)`,
+    encoding === ''
+      ? `no review text column in the CSV header (${shown}): say which column holds the text with --map text=COLUMN (option map.text)`
+      : `no review text column in the CSV header (${shown})${encoding} (option encoding)`,
   )
 }
 
