@@ -255,6 +255,40 @@ describe('recensio analyze: a Latin-1 export', () => {
     expect(row.sentiment.explain.map((e) => e.text)).toContain('Pésimo servicio')
   })
 
+  it('reads a UTF-8 file of a batch as UTF-8 under --encoding windows-1252, and the Windows-1252 one decoded', () => {
+    const latin = tempFile('tienda.csv', Buffer.from('id;opini\xf3n;estrellas\ne1;Lleg\xf3 roto, p\xe9simo;1\n', 'latin1'))
+    const utf8 = tempFile('negozio.csv', 'id,testo,stelle\ni1,"Qualità ottima, però caro",★★★★☆\n')
+    const r = run(['analyze', latin, utf8, '--encoding', 'windows-1252', '--quiet'])
+    expect(r.status).toBe(0)
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; ok: boolean; rating?: number; warnings?: string[] })
+    expect(rows.map((x) => [x.id, x.ok, x.rating, x.warnings])).toEqual([
+      ['e1', true, 1, undefined],
+      ['i1', true, 4, undefined],
+    ])
+  })
+
+  it('decides between UTF-8 and Windows-1252 on whole characters, whatever pieces the bytes come in', async () => {
+    const { toUtf8 } = await import('../src/batch/encoding.js')
+    const decode = async (pieces: Buffer[]): Promise<string> => {
+      const t = toUtf8('windows-1252')
+      const out: Buffer[] = []
+      t.on('data', (b: Buffer) => out.push(b))
+      for (const p of pieces) t.write(p)
+      t.end()
+      await new Promise((resolve) => t.on('end', resolve))
+      return Buffer.concat(out).toString('utf8')
+    }
+    const utf8 = Buffer.from('id,text\n1,Qualità ★★★★☆ café')
+    const cut = utf8.indexOf(Buffer.from('à')) + 1
+    expect(await decode([utf8.subarray(0, cut), utf8.subarray(cut)])).toBe('id,text\n1,Qualità ★★★★☆ café')
+    expect(await decode([utf8])).toBe('id,text\n1,Qualità ★★★★☆ café')
+    const latin = Buffer.from('id,text\n1,Caf\xe9 bueno, se\xf1or', 'latin1')
+    const at = latin.indexOf(0xe9) + 1
+    expect(await decode([latin.subarray(0, at), latin.subarray(at)])).toBe('id,text\n1,Café bueno, señor')
+    // A file that ends on a lone byte past ASCII: Windows-1252.
+    expect(await decode([Buffer.from('id,text\n1,caf\xe9', 'latin1')])).toBe('id,text\n1,café')
+  })
+
   it('takes encoding in analyzeFile, with the € of Windows-1252', async () => {
     const bytes = Buffer.from([...'id,text,price\n1,"Ottimo acquisto, ben spesi",30 €\n'].map((c) => (c === '€' ? 0x80 : c.charCodeAt(0))))
     const rows = []

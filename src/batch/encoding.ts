@@ -6,6 +6,7 @@
  */
 import { type Readable, Transform } from 'node:stream'
 import type { InputEncoding } from '../review/options.js'
+import { hasInvalidUtf8 } from './detect.js'
 
 export { INPUT_ENCODINGS, type InputEncoding } from '../review/options.js'
 
@@ -24,21 +25,55 @@ export function isUtf8(encoding: InputEncoding): encoding is 'utf-8' | 'utf8' {
 export function toUtf8(encoding: Exclude<InputEncoding, 'utf-8' | 'utf8'>): Transform {
   const decoder = new TextDecoder(encoding === 'latin1' ? 'windows-1252' : encoding)
   // A UTF-8 byte-order mark ("CSV UTF-8" from Excel) says the bytes are UTF-8 already: passed on as they are.
+  // So do bytes past ASCII that read as valid UTF-8 (one file of a batch exported as UTF-8, another from
+  // Excel on Windows): Windows-1252 text almost never does ("é" then a letter is not UTF-8), and decoding
+  // UTF-8 as Windows-1252 would turn "★★★★☆" and every accent into mojibake. ASCII reads the same either way,
+  // so the choice waits for the first piece past it.
   let first = true
+  let decided = false
   let utf8 = false
+  /** Undecided: the bytes past ASCII that end a piece (a character the piece cut, in UTF-8), held for the next. */
+  let held: Buffer | null = null
   return new Transform({
-    transform(piece: Buffer, _enc, done) {
+    transform(chunk: Buffer, _enc, done) {
+      let piece = chunk
       if (first && piece.length > 0) {
         first = false
         utf8 = piece.length >= 3 && piece[0] === 0xef && piece[1] === 0xbb && piece[2] === 0xbf
+        decided = utf8
       }
-      done(null, utf8 ? piece : Buffer.from(decoder.decode(piece, { stream: true }), 'utf8'))
+      if (!decided) {
+        if (held !== null) [piece, held] = [Buffer.concat([held, piece]), null]
+        const whole = wholeUtf8End(piece)
+        if (!isAscii(piece.subarray(0, whole))) {
+          decided = true
+          utf8 = !hasInvalidUtf8(piece, false)
+        } else if (whole < piece.length) [piece, held] = [piece.subarray(0, whole), piece.subarray(whole)]
+      }
+      done(null, utf8 || !decided ? piece : Buffer.from(decoder.decode(piece, { stream: true }), 'utf8'))
     },
     flush(done) {
-      const rest = utf8 ? '' : decoder.decode()
+      // Bytes held to the end did not finish a UTF-8 character: Windows-1252 then.
+      const rest = utf8 ? '' : decoder.decode(held ?? undefined)
       done(null, rest === '' ? undefined : Buffer.from(rest, 'utf8'))
     },
   })
+}
+
+/** Where `piece` ends but for a UTF-8 character it cuts off: a lead byte near its end with fewer continuation bytes than it needs. */
+function wholeUtf8End(piece: Uint8Array): number {
+  let k = piece.length - 1
+  while (k >= 0 && k > piece.length - 4 && (piece[k]! & 0xc0) === 0x80) k--
+  if (k < 0 || piece[k]! < 0xc0) return piece.length
+  const lead = piece[k]!
+  const needs = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2
+  return piece.length - k < needs ? k : piece.length
+}
+
+/** Whether every byte is ASCII (reads the same in UTF-8 and Windows-1252). */
+function isAscii(piece: Uint8Array): boolean {
+  for (let i = 0; i < piece.length; i++) if (piece[i]! >= 0x80) return false
+  return true
 }
 
 /**

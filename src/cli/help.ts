@@ -64,7 +64,8 @@ Input:
       --csat-scale <min-max>      scale of a csat survey column (default 1-5)
       --ces-scale <min-max>       scale of a ces survey column (default 1-7)
       --encoding <name>           utf-8 (default) or windows-1252 (latin1): a CSV
-                                  saved by a spreadsheet on Windows
+                                  saved by a spreadsheet on Windows (files that
+                                  are UTF-8 after all are still read as UTF-8)
       --date-order <mdy|dmy>      how dates like 05/03/2024 read: month first
                                   (default) or day first; 05.03.2024 is day first
 

@@ -169,7 +169,7 @@ const optionsShape = {
    * every multiple of `window` rows counted from the first).
    */
   windowIdleMs: z.number().min(1).max(MAX_WINDOW_IDLE_MS).optional(),
-  /** Encoding of the file `analyzeFile` reads (default UTF-8); `windows-1252` (or `latin1`) for spreadsheet CSV saved on Windows. */
+  /** Encoding of the file `analyzeFile` reads (default UTF-8); `windows-1252` (or `latin1`) for spreadsheet CSV saved on Windows; a file that reads as UTF-8 (or starts with its byte order mark) is still read as UTF-8. */
   encoding: z.enum(INPUT_ENCODINGS).optional(),
   /** Input format for `analyzeFile` (default: from the extension, then the content). */
   format: z.enum(['jsonl', 'json', 'csv']).optional(),
