@@ -218,6 +218,30 @@ describe('analyzeFile: CSV', () => {
     expect(run2.summary().fields).toEqual({ text: 'Review Text', rating: 'stelle' })
   })
 
+  it('reads a key inside an object that map names by a dotted path, and names the keys of an object it cannot read', async () => {
+    const rows = [
+      { reviewId: 'a1', body: 'Great blender, crushes ice in seconds', user: { name: 'ana', id: 7 }, product: { sku: 'B1' } },
+      { reviewId: 'a2', body: 'Stopped working after a week', user: { id: 8 }, product: { sku: 'B1' } },
+    ]
+    const run = analyzeBatch(rows, { map: { author: 'user.name', product: 'product.sku' } })
+    const out = await collect(run)
+    expect(out.map((r) => [r.id, r.ok && r.author, r.ok && r.product])).toEqual([
+      ['a1', 'ana', 'B1'],
+      ['a2', undefined, 'B1'],
+    ])
+    expect(run.summary().fields).toMatchObject({ author: 'user.name', product: 'product.sku' })
+    // A column named with a dot, as written, is read as that column.
+    const flat = await collect(analyzeBatch([{ text: 'Muy bueno', 'user.name': 'flat', user: { name: 'nested' } }], { map: { author: 'user.name' } }))
+    expect(ok(flat[0]).author).toBe('flat')
+    // Without map, an object where a string belongs says which keys it has and how to read one.
+    const bare = await collect(analyzeBatch([{ id: 'b1', text: 'Muy bueno', user: { name: 'ana', id: 7 } }]))
+    expect(err(bare[0]).error).toEqual({
+      field: 'author',
+      code: 'invalid_type',
+      message: 'expected a string, got an object with the keys name, id: read one with --map author=user.name (option map.author)',
+    })
+  })
+
   it('maps the review id, date and customer columns of Italian, Spanish and English shop exports', async () => {
     const it = 'id_recensione,stelle,testo,data_recensione,cliente,id_prodotto\nIT1,4,"Arrivato presto, ottimo",2023-05-02,c7,art-1\n'
     const run = analyzeFile(tempFile('it.csv', it))

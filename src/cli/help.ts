@@ -58,7 +58,9 @@ Input:
   -m, --map <field=column,...>    which input column holds each field, e.g.
                                   text=reviewText,rating=overall (common export
                                   column names in English, Spanish and Italian
-                                  are recognized without it, in any case)
+                                  are recognized without it, in any case); in
+                                  JSON, author=user.name reads a key inside an
+                                  object
   -k, --keep <column,...>         input columns to echo in each result under "fields"
       --rating-scale <min-max>    scale of the rating column, e.g. 0-10 (default 1-5)
       --csat-scale <min-max>      scale of a csat survey column (default 1-5)

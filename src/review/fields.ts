@@ -99,6 +99,7 @@ export function isAliasOf(field: CanonicalField, name: string): boolean {
 /** Names of unknown keys whose loose uses are remembered, at most (a row's keys repeat from row to row). */
 const LOOSE_CACHE_MAX = 4096
 
+/** Input key of each canonical field; a dotted path (`user.name`) also reads a key inside an object. */
 export type FieldMap = Partial<Record<CanonicalField, string>>
 
 /** No alias of a field was found in the row. */
@@ -122,6 +123,8 @@ export class FieldResolver {
   private readonly bestValue: unknown[] = CANONICAL_FIELDS.map(() => undefined)
   /** canonical field → source key → rows that used it. */
   readonly used = new Map<CanonicalField, Map<string, number>>()
+  /** Explicit mappings that name a key inside an object (`user.name`): the field, the mapping, and the keys down to it. */
+  private readonly paths: [number, string, string[]][]
 
   constructor(map: FieldMap = {}) {
     this.candidates = CANONICAL_FIELDS.map((field) => {
@@ -129,6 +132,11 @@ export class FieldResolver {
       return [field, explicit !== undefined ? [explicit] : FIELD_ALIASES[field]]
     })
     this.explicit = CANONICAL_FIELDS.map((field) => map[field] !== undefined)
+    this.paths = []
+    CANONICAL_FIELDS.forEach((field, f) => {
+      const keys = map[field]?.split('.')
+      if (keys !== undefined && keys.length > 1 && keys.every((k) => k !== '')) this.paths.push([f, map[field]!, keys])
+    })
     this.candidates.forEach(([, keys], field) => {
       keys.forEach((key, rank) => {
         let list = this.uses.get(key)
@@ -172,6 +180,16 @@ export class FieldResolver {
         }
       }
     }
+    // A key named as written wins over the same name read as a path ("user.name" as one column of a CSV).
+    for (let p = 0; p < this.paths.length; p++) {
+      const [f, name, keys] = this.paths[p]!
+      if (rank[f] !== NO_RANK) continue
+      const value = valueAt(row, keys)
+      if (value === undefined) continue
+      rank[f] = 0
+      this.bestKey[f] = name
+      this.bestValue[f] = value
+    }
     const out: Partial<Record<CanonicalField, unknown>> = {}
     for (let f = 0; f < CANONICAL_FIELDS.length; f++) {
       if (rank[f] === NO_RANK) continue
@@ -207,7 +225,14 @@ export class FieldResolver {
           return
         }
       }
-      if (this.explicit[f]) return
+      if (this.explicit[f]) {
+        const path = this.paths.find((p) => p[0] === f)
+        const value = path === undefined ? undefined : valueAt(row, path[2])
+        if (value === undefined) return
+        out[field] = value
+        this.count(field, path![1])
+        return
+      }
       keys ??= allKeys(row)
       let best = NO_RANK
       let bestKey = ''
@@ -239,6 +264,16 @@ export class FieldResolver {
     }
     return out
   }
+}
+
+/** The value at `keys` inside nested plain objects (own keys only), or undefined when the path stops short. */
+function valueAt(row: object, keys: readonly string[]): unknown {
+  let value: unknown = row
+  for (const key of keys) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined
+    value = (value as Record<string, unknown>)[key]
+  }
+  return value
 }
 
 /** The string keys an object can be read by: its own and its prototypes' (getters of a class). */

@@ -51,7 +51,7 @@ export class RowValidator {
       if (!parsed.success) {
         const rawId = canonical.id
         const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : null
-        return { id, ok: false, row, error: this.withColumn(firstIssue(parsed.error), record) }
+        return { id, ok: false, row, error: withKeysHint(this.withColumn(firstIssue(parsed.error), canonical), canonical, record) }
       }
       review = parsed.data
     }
@@ -64,9 +64,27 @@ export class RowValidator {
   }
 
   /** A required field read from a mapped column the row lacks: say which column was looked for. */
-  private withColumn(issue: Issue, record: Record<string, unknown>): Issue {
+  private withColumn(issue: Issue, canonical: Readonly<Record<string, unknown>>): Issue {
     const column = this.map[issue.field as CanonicalField]
-    if (issue.code !== 'required' || column === undefined || column in record) return issue
+    // Undefined: the row has no such key (null is an empty value in it).
+    if (issue.code !== 'required' || column === undefined || canonical[issue.field] !== undefined) return issue
     return { ...issue, message: `${issue.message}: the map reads it from "${column}", which this row does not have` }
   }
+}
+
+/** Keys of an object value named in the hint, at most. */
+const KEYS_SHOWN = 5
+
+/**
+ * An object where a field takes a value (an API's `"user": {"name": …}`)
+ * cannot be read as it is: the message names its keys and how to read one.
+ */
+function withKeysHint(error: ErrorRow['error'], canonical: Record<string, unknown>, record: Record<string, unknown>): ErrorRow['error'] {
+  const value = canonical[error.field]
+  if (error.code !== 'invalid_type' || typeof value !== 'object' || value === null || Array.isArray(value)) return error
+  const keys = Object.keys(value)
+  const key = Object.keys(record).find((k) => record[k] === value)
+  if (keys.length === 0 || key === undefined) return error
+  const shown = keys.slice(0, KEYS_SHOWN).join(', ') + (keys.length > KEYS_SHOWN ? ', …' : '')
+  return { ...error, message: `${error.message} with the ${keys.length === 1 ? 'key' : 'keys'} ${shown}: read one with --map ${error.field}=${key}.${keys[0]} (option map.${error.field})` }
 }
