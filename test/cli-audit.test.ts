@@ -184,6 +184,15 @@ describe('recensio analyze: --keep and --map columns a CSV lacks', () => {
     expect(r.status).toBe(0)
     expect(r.stderr).not.toMatch(/not in the CSV header/)
   })
+
+  it('says which --map keys no JSON row has', () => {
+    const rows = '{"id":"a","text":"Muy bueno","user":{"name":"ana"},"stars":5}\n{"id":"b","text":"Malo","stars":1}\n'
+    const input = tempFile('keys.jsonl', rows)
+    const r = run(['analyze', input, '--map', 'author=user.nmae,product=sku,rating=stars'])
+    expect(r.status).toBe(0)
+    expect(r.stderr).toMatch(/\n {2}no row has the keys "user\.nmae" \(--map author=user\.nmae\), "sku" \(--map product=sku\), so left empty\n/)
+    expect(run(['analyze', input, '--map', 'author=user.name,rating=stars']).stderr).not.toMatch(/no row has/)
+  })
 })
 
 describe('recensio report: an input CSV with a quote inside an unquoted field', () => {

@@ -12,7 +12,7 @@ import type { BatchSummary } from '../batch/types.js'
 import { loadTaxonomyFile } from '../journey/index.js'
 import { UsageError, joinNegativeValues, list, oneOf, parseMap, seconds, wholeNumber } from './flags.js'
 import { problemLine, terminalText } from './problem.js'
-import { FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
+import { type CanonicalField, FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
 import { EXIT, analyzeHelp } from './help.js'
 import { type OutputPlan, OutputPathError, OutputWriteError, type Sink, fileSink, makeFolders, planOutput, sameFile, sameTarget, stdoutSink, systemErrorText, writeOutput } from './output.js'
@@ -200,7 +200,8 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
 /**
  * The `--keep` and `--map` columns a CSV header does not have, as summary
  * lines (their values come out empty), one per CSV file that lacks some
- * when the batch read several, or null when all are there or the input is not CSV.
+ * when the batch read several, and the `--map` keys no JSON row had; null
+ * when all are there.
  */
 export function missingColumnsLine(s: BatchSummary, options: Options): string | null {
   const headers = s.input.files?.map((f) => [f.name, f.columns] as const) ?? [[null, s.input.columns] as const]
@@ -213,6 +214,15 @@ export function missingColumnsLine(s: BatchSummary, options: Options): string | 
     }
     for (const column of options.keep ?? []) if (!columns.includes(column)) missing.push(`"${column}" (--keep)`)
     if (missing.length > 0) lines.push(`  not in the CSV header${name === null ? '' : ` of ${name}`}, so left empty: ${missing.join(', ')}`)
+  }
+  // JSON rows have no header: a --map key no row had (a typo, or a key inside an object
+  // the rows do not have) is told from the columns used. The text's has its own line.
+  const json = s.input.files?.some((f) => f.columns === undefined) ?? s.input.columns === undefined
+  if (json && s.rows > 0) {
+    const absent = Object.entries(options.map ?? {})
+      .filter(([field, key]) => key !== undefined && field !== 'text' && s.fields[field as CanonicalField] === undefined)
+      .map(([field, key]) => `"${key}" (--map ${field}=${key})`)
+    if (absent.length > 0) lines.push(`  no row has the ${absent.length === 1 ? 'key' : 'keys'} ${absent.join(', ')}, so left empty`)
   }
   return lines.length === 0 ? null : lines.join('\n')
 }
