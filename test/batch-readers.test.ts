@@ -803,6 +803,13 @@ describe('sniffFormat', () => {
     expect(() => sniffFormat(Buffer.from([0xff, 0xfe, 0x7b, 0]), undefined, true)).toThrow(/UTF-16/)
   })
 
+  it('tells UTF-16 text without a byte order mark from other binary data', () => {
+    const text = 'id,testo,stelle\n1,"Qualità ottima",5\n'
+    expect(() => sniffFormat(Buffer.from(text, 'utf16le'), 'csv', true)).toThrow(/it is UTF-16 text \(little-endian, without a byte order mark\): save it as UTF-8/)
+    expect(() => sniffFormat(Buffer.from(text, 'utf16le').swap16(), undefined, true)).toThrow(/UTF-16 text \(big-endian/)
+    expect(() => sniffFormat(Buffer.alloc(4096), undefined, true)).toThrow(/binary data \(NUL bytes\)/)
+  })
+
   it('keeps text with a few bad bytes (a damaged or Latin-1 export) as text', () => {
     const latin1 = Buffer.concat([b('id,text\n1,caf'), Buffer.from([0xe9]), b(' rico\n')])
     expect(sniffFormat(latin1, undefined, true)).toBe('csv')

@@ -108,6 +108,8 @@ export function sniffInput(
   const asked = json.path ?? null
   const plan = (format: InputFormat, arrayPath: readonly string[] | null = asked): InputPlan => ({ format, arrayPath })
   for (const [magic, why] of MAGIC) if (startsWith(head, magic)) throw notReadable(why)
+  const utf16 = utf16Order(head)
+  if (utf16 !== null) throw notReadable(`it is UTF-16 text (${utf16}, without a byte order mark): save it as UTF-8`)
   if (isBinary(head)) throw notReadable('it holds binary data (NUL bytes)')
   // A cut multi-byte character at the end of the head is not an error.
   const end = complete ? head.length : Math.max(0, head.length - 4)
@@ -202,6 +204,32 @@ export function sniffInput(
   const line = text.slice(i, nl < 0 ? text.length : nl)
   if (line.includes(',') || line.includes(';') || line.includes('\t')) return plan('csv')
   throw notReadable('the first line is neither a JSON object nor a CSV header (column names separated by "," or ";")')
+}
+
+/** Byte pairs looked at to tell UTF-16 without a byte order mark, at most and at least. */
+const UTF16_PAIRS = 512
+const UTF16_MIN_PAIRS = 8
+
+/**
+ * The byte order of UTF-16 text without a byte order mark (as some tools
+ * save "Unicode text"), or null: a NUL high byte in nine pairs in ten, on
+ * the same side of each pair, with the other byte not NUL (Latin text in
+ * UTF-16; binary formats mix their NULs on both sides).
+ */
+function utf16Order(head: Uint8Array): 'little-endian' | 'big-endian' | null {
+  const pairs = Math.min(UTF16_PAIRS, head.length >> 1)
+  if (pairs < UTF16_MIN_PAIRS) return null
+  let le = 0
+  let be = 0
+  for (let p = 0; p < pairs; p++) {
+    const a = head[2 * p]!
+    const b = head[2 * p + 1]!
+    if (a !== 0 && b === 0) le++
+    else if (a === 0 && b !== 0) be++
+  }
+  if (le * 10 >= pairs * 9) return 'little-endian'
+  if (be * 10 >= pairs * 9) return 'big-endian'
+  return null
 }
 
 /** NUL bytes a text may hold in its first bytes (a damaged row or two) before it is taken for binary data. */
