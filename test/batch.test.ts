@@ -702,8 +702,8 @@ describe('several files (one batch)', () => {
       delimiter: ',',
       columns: ['id', 'text'],
       files: [
-        { name: a, format: 'csv', rows: 2, delimiter: ',', columns: ['id', 'text'] },
-        { name: b, format: 'json', rows: 3 },
+        { name: a, format: 'csv', rows: 2, delimiter: ',', columns: ['id', 'text'], fields: { id: 'id', text: 'text' } },
+        { name: b, format: 'json', rows: 3, fields: { id: 'id', text: 'text' } },
       ],
     })
   })

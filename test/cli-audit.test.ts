@@ -380,6 +380,25 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(piped.stderr).toMatch(/^recensio: analyze: stdin \(-\) cannot be one of several inputs/)
   })
 
+  it('says which columns each file of a batch was read through when their headers differ', async () => {
+    const es = tempFile('tienda.csv', 'Fecha;Reseña;Valoración\n2024-03-01;Llegó roto;1\n2024-03-02;Muy bueno;5\n')
+    const it2 = tempFile('negozio.csv', 'data_recensione,testo,stelle\n2024-03-01,Ottimo,5\n')
+    const es2 = tempFile('tienda-abril.csv', 'Fecha;Reseña;Valoración\n2024-04-01;Perfecto;5\n')
+    const r = run(['analyze', es, it2, es2, '--quiet'])
+    expect(r.status).toBe(0)
+    expect(r.stderr).toContain(`\n  columns of ${es}, ${es2}: text ← Reseña, rating ← Valoración, date ← Fecha\n  columns of ${it2}: text ← testo, rating ← stelle, date ← data_recensione\n`)
+    const run2 = analyzeFile([es, it2, es2], { workers: 2, chunkSize: 1 })
+    for await (const _ of run2);
+    expect(run2.summary().input.files?.map((f) => f.fields)).toEqual([
+      { date: 'Fecha', text: 'Reseña', rating: 'Valoración' },
+      { date: 'data_recensione', text: 'testo', rating: 'stelle' },
+      { date: 'Fecha', text: 'Reseña', rating: 'Valoración' },
+    ])
+    // Files read alike keep the one line.
+    const alike = run(['analyze', es, es2, '--quiet'])
+    expect(alike.stderr).toContain('\n  columns: text ← Reseña, rating ← Valoración, date ← Fecha\n')
+  })
+
   it('still reads a .jsonl whose first row is a whole array as an error row', () => {
     const r = run(['analyze', tempFile('first-array.jsonl', '[1]\n{"id":"b","text":"fine"}\n'), '--quiet'])
     expect(r.status).toBe(0)

@@ -20,9 +20,9 @@
 import { availableParallelism } from 'node:os'
 import { contextFor } from '../analyze.js'
 import { type AuthenticitySummary, type CrossReviewResult, CrossReviewState, type RatingTotals, combineSignals, mergeWindowSummaries } from '../authenticity/index.js'
-import { type AuthenticityResult, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions, isAliasOf } from '../review/index.js'
+import { type AuthenticityResult, type CanonicalField, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions, isAliasOf, mostUsedColumns } from '../review/index.js'
 import { InProcessRunner, type Runner, WorkerPool, workerEntry } from './pool.js'
-import type { Chunk, ChunkResult, WorkerOptions } from './protocol.js'
+import type { Chunk, ChunkResult, FieldCounts, WorkerOptions } from './protocol.js'
 import { type Source, inputFacts } from './source.js'
 import { ByteBuilder } from './bytes.js'
 import { authenticitySpan } from './output-line.js'
@@ -104,6 +104,15 @@ export function checkTextColumn(columns: readonly string[], map: FieldMap): void
       ? `no review text column in the CSV header (${shown}): say which column holds the text with --map text=COLUMN (option map.text)`
       : `no review text column in the CSV header (${shown})${encoding} (option encoding)`,
   )
+}
+
+/** Add a chunk's field-detection counts to a batch's (or a file's). */
+function addFieldCounts(used: Map<CanonicalField, Map<string, number>>, add: FieldCounts): void {
+  for (const [field, keys] of add) {
+    let counts = used.get(field)
+    if (counts === undefined) used.set(field, (counts = new Map()))
+    for (const [key, n] of keys) counts.set(key, (counts.get(key) ?? 0) + n)
+  }
 }
 
 /**
@@ -228,7 +237,13 @@ export class Engine {
       this.parked?.dispose()
     }
     Object.assign(input, inputFacts(source))
-    if (source.files !== undefined) input.files = source.files()
+    if (source.files !== undefined) {
+      input.files = source.files()
+      for (const file of input.files) {
+        const used = reader.fileFields.get(file.name)
+        if (used !== undefined) file.fields = mostUsedColumns(used)
+      }
+    }
     const summary = builder.finish(fields, authenticity!.summary, this.threads, this.aborted, time.analyze, time.cross)
     if (window !== undefined) summary.windows = scored
     this.finished = summary
@@ -324,6 +339,8 @@ class FirstPass {
   private readonly readAt = new Map<number, number>()
   private ended = false
   threads = 0
+  /** With several files: each file's field-detection counts, by its name. */
+  readonly fileFields = new Map<string, Map<CanonicalField, Map<string, number>>>()
 
   constructor(
     private readonly resolved: ResolvedOptions,
@@ -386,10 +403,11 @@ class FirstPass {
       from = end
     }
     cross.addBatch(result.records)
-    for (const [field, keys] of result.fields) {
-      let counts = this.fields.used.get(field)
-      if (counts === undefined) this.fields.used.set(field, (counts = new Map()))
-      for (const [key, n] of keys) counts.set(key, (counts.get(key) ?? 0) + n)
+    addFieldCounts(this.fields.used, result.fields)
+    if (result.file !== undefined) {
+      let used = this.fileFields.get(result.file)
+      if (used === undefined) this.fileFields.set(result.file, (used = new Map()))
+      addFieldCounts(used, result.fields)
     }
     this.host.noteAnalyzed(result.rows)
     if (this.source.compressed === undefined) this.bytesDone = result.endOffset

@@ -45,7 +45,7 @@ export class Stage {
         parts.rowDone()
       }
     } else this.bytes(chunk, out, records, parts)
-    return {
+    const result: ChunkResult = {
       seq: chunk.seq,
       endOffset: chunk.endOffset,
       start: chunk.start,
@@ -55,6 +55,8 @@ export class Stage {
       fields: this.takeFieldCounts(),
       parts: parts.finish(),
     }
+    if (chunk.kind !== 'objects' && chunk.file !== undefined) result.file = chunk.file
+    return result
   }
 
   private row(raw: unknown, index: number, repaired: boolean, out: ByteBuilder, records: RecordBatchBuilder, tally: Tally): void {

@@ -12,6 +12,8 @@ export interface InputFile {
   repeatedColumns?: string[]
   arrayPath?: string
   incomplete?: string
+  /** Which column of this file was used for each canonical field (a batch's `fields` are the columns used most across its files). */
+  fields?: Partial<Record<CanonicalField, string>>
 }
 
 /** What a finished batch reports (the CLI prints it; `--summary-json` writes it). */

@@ -181,10 +181,7 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
     const v = s.verdicts
     lines.push(`  authenticity: genuine ${count(v.genuine)} · suspicious ${count(v.suspicious)} · likely fake ${count(v.likely_fake)}`)
   }
-  const fields = Object.entries(s.fields)
-    .filter(([field, column]) => field !== column)
-    .map(([field, column]) => `${field} ← ${column}`)
-  if (fields.length > 0) lines.push(`  columns: ${fields.join(', ')}`)
+  lines.push(...columnsLines(s))
   if ((s.errorCodes.required ?? 0) > 0 && s.fields.text === undefined) {
     const names = FIELD_ALIASES.text.slice(0, TEXT_NAMES_SHOWN).join(', ')
     lines.push(
@@ -195,6 +192,42 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
   }
   if (s.errorSamples.length > 0) lines.push(`  first error: ${s.errorSamples[0]}`)
   return lines.join('\n')
+}
+
+/** A field map as the summary shows it: `text ← Reseña, rating ← Valoración` (fields read from a key of their own name left out). */
+function columnsText(fields: BatchSummary['fields']): string {
+  return Object.entries(fields)
+    .filter(([field, column]) => field !== column)
+    .map(([field, column]) => `${field} ← ${column}`)
+    .join(', ')
+}
+
+/**
+ * The summary's columns lines: one for the batch, or, when its files were
+ * read through different columns (a Spanish and an Italian export), one per
+ * set of files read alike, so that no file's columns hide behind another's.
+ */
+function columnsLines(s: BatchSummary): string[] {
+  const files = s.input.files
+  const groups = new Map<string, string[]>()
+  for (const file of files ?? []) {
+    if (file.rows === 0) continue
+    const text = columnsText(file.fields ?? {})
+    const names = groups.get(text)
+    if (names === undefined) groups.set(text, [file.name])
+    else names.push(file.name)
+  }
+  if (groups.size < 2) {
+    const text = columnsText(s.fields)
+    return text === '' ? [] : [`  columns: ${text}`]
+  }
+  const lines = [...groups]
+    .filter(([text]) => text !== '')
+    .map(([text, names]) => {
+      const shown = names.slice(0, FILES_SHOWN).join(', ') + (names.length > FILES_SHOWN ? ` and ${count(names.length - FILES_SHOWN)} more` : '')
+      return `  columns of ${shown}: ${text}`
+    })
+  return lines.length > FILES_SHOWN ? [...lines.slice(0, FILES_SHOWN), `  and ${count(lines.length - FILES_SHOWN)} more sets of columns (summary-json lists each file's)`] : lines
 }
 
 /**

@@ -255,15 +255,24 @@ export class FieldResolver {
 
   /** The source column used most for each canonical field, for the summary. */
   detected(): Partial<Record<CanonicalField, string>> {
-    const out: Partial<Record<CanonicalField, string>> = {}
-    for (const [field, counts] of this.used) {
-      let best = ''
-      let most = -1
-      for (const [key, n] of counts) if (n > most) [best, most] = [key, n]
-      out[field] = best
-    }
-    return out
+    return mostUsedColumns(this.used)
   }
+}
+
+/**
+ * The source column used most for each canonical field (the first seen on a tie).
+ *
+ * @param used Canonical field → source key → rows that used it.
+ */
+export function mostUsedColumns(used: ReadonlyMap<CanonicalField, ReadonlyMap<string, number>>): Partial<Record<CanonicalField, string>> {
+  const out: Partial<Record<CanonicalField, string>> = {}
+  for (const [field, counts] of used) {
+    let best = ''
+    let most = -1
+    for (const [key, n] of counts) if (n > most) [best, most] = [key, n]
+    out[field] = best
+  }
+  return out
 }
 
 /** The value at `keys` inside nested plain objects (own keys only), or undefined when the path stops short. */
