@@ -629,6 +629,23 @@ describe('CsvChunker', () => {
     for (let trial = 0; trial < 50; trial++) expect(rowsOf(feedInPieces(new CsvChunker(2, 1000), CSV, rand))).toEqual(expected)
   })
 
+  it('skips the lines of delimiters alone that a spreadsheet writes below its data, as blank lines', () => {
+    const c = new CsvChunker(10, 1000)
+    const out: BytesChunk[] = []
+    c.feed(Buffer.from('id;texto;estrellas\r\n1;Muy bueno;5\r\n;;\r\n2;"a;b";1\r\n;;\r\n ; ;\r\n;;'), out)
+    c.end(out)
+    expect(rowsOf(out).map((r) => [r.line, r.problem])).toEqual([
+      [2, null],
+      [4, null],
+    ])
+    // A row with one value left is still a row (an error row when it lacks the text).
+    const kept: BytesChunk[] = []
+    const d = new CsvChunker(10, 1000)
+    d.feed(Buffer.from('id;texto;estrellas\n;;5\n'), kept)
+    d.end(kept)
+    expect(rowsOf(kept).map((r) => r.line)).toEqual([2])
+  })
+
   it('agrees with csv-parse on where each record ends', () => {
     const out: BytesChunk[] = []
     const c = new CsvChunker(100, 1000)

@@ -87,6 +87,15 @@ function sameButQuotes(record: Uint8Array, from: number, header: Uint8Array): bo
   return j === header.length
 }
 
+/** Whether a record holds nothing but delimiters, spaces and tabs. */
+function onlyDelimiters(record: Uint8Array, delimiter: number): boolean {
+  for (let i = 0; i < record.length; i++) {
+    const b = record[i]
+    if (b !== delimiter && b !== 0x20 && b !== 0x09 && b !== 0x0d) return false
+  }
+  return true
+}
+
 /** A record without its "\n" or "\r\n". */
 function withoutLineEnd(record: Uint8Array): Uint8Array {
   let end = record.length
@@ -386,7 +395,8 @@ export class CsvChunker {
     }
     // The record without its line end.
     const record = withoutLineEnd(b.rowView())
-    if (isBlank(record)) {
+    // A line of delimiters alone (";;;;", the empty rows a spreadsheet writes below its data) is blank too.
+    if (isBlank(record) || (this.header !== null && onlyDelimiters(record, this.delimiterByte))) {
       b.discardRow()
       this.lastWasBlank = true
     } else if (this.header === null && this.delimiterByte < 0 && isSepLine(record)) {
