@@ -49,6 +49,20 @@ describe('rating coercion', () => {
     expect(coerceRating(input, FIVE)).toBe(stars)
   })
 
+  it.each([
+    ['★★★★½', 4.5],
+    ['★★★½☆', 3.5],
+    ['★½', 1.5],
+    ['★★★★⯨', 4.5],
+  ])('reads the half star of %j as %d stars', (input, stars) => {
+    expect(coerceRating(input, FIVE)).toBe(stars)
+  })
+
+  it('refuses half stars that make no rating', () => {
+    expect(coerceRating('½', FIVE)).toMatchObject({ code: 'invalid_value' })
+    expect(coerceRating('★½½', FIVE)).toMatchObject({ code: 'invalid_value' })
+  })
+
   it('maps a 0–10 scale onto 1–5', () => {
     const scale = { min: 0, max: 10 }
     expect(coerceRating(0, scale)).toBe(1)

@@ -33,7 +33,9 @@ function round2(x: number): number {
 
 const FILLED = /[★⭐✪✭✮✯✰]/gu
 const EMPTY = /[☆✩]/g
-const STAR_GLYPHS = /^[\s★⭐✪✭✮✯✰☆✩\uFE0F]+$/u
+/** Half a star, as sites that show "4.5" draw it: "★★★★½", or U+2BE8 (left half black star). */
+const HALF = /[½⯨]/gu
+const STAR_GLYPHS = /^[\s★⭐✪✭✮✯✰☆✩½⯨\uFE0F]+$/u
 const RATING_TEXT =
   /^(\d+(?:[.,]\d+)?)\s*(?:(?:\/|out of|of|de|su|di|sur|von)\s*(\d+(?:[.,]\d+)?))?\s*(?:stars?|estrellas?|stelle|stella|puntos?|punti|points?)?$/i
 
@@ -65,10 +67,12 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
     const s = value.trim()
     if (s === '') return undefined
     if (STAR_GLYPHS.test(s)) {
-      const filled = s.match(FILLED)?.length ?? 0
+      const half = s.match(HALF)?.length ?? 0
+      const filled = (s.match(FILLED)?.length ?? 0) + half / 2
       const empty = s.match(EMPTY)?.length ?? 0
-      const total = empty > 0 ? filled + empty : 5
-      if (filled === 0 || filled > total) {
+      // A half star takes a place of its own: "★★★½☆" is 3.5 of 5.
+      const total = empty > 0 ? filled + half / 2 + empty : 5
+      if (filled < 1 || filled > total || half > 1) {
         return new Failure('invalid_value', `expected a star rating, got ${describeValue(value)}`)
       }
       return round2(1 + ((filled - 1) / (total - 1)) * 4)
