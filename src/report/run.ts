@@ -323,6 +323,12 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
     report = builder.finish()
     await attachTexts(report, inputs, options)
   }
+  // A report of error rows alone is an empty page: why is said where the command was run.
+  const first = report.errors.samples[0]
+  if (report.totals.ok === 0 && first !== undefined) {
+    const where = `row ${first.row}${first.id === null ? '' : ` (id ${first.id})`}, field "${first.field}"`
+    warnings.push(`no row could be analyzed: all ${plural(report.totals.errors, 'row')} are error rows; the first: ${where}: ${first.message}`)
+  }
   // From stdin the input is a temporary file: messages name it "stdin".
   const named = (text: string) => (fromStdin ? text.replaceAll(input, name) : text)
   // What the page notes (a group-by field no row has, tables cut short, lines skipped) is said on stderr too.
