@@ -380,6 +380,19 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(piped.stderr).toMatch(/^recensio: analyze: stdin \(-\) cannot be one of several inputs/)
   })
 
+  it('says in the summary how many dates only read the other way round, as the others were read wrong', async () => {
+    const csv = 'Fecha;Reseña\n05/03/2024;Llegó roto\n14/03/2024;Muy bueno\n20/03/2024;Perfecto\n'
+    const input = tempFile('fechas.csv', csv)
+    const r = run(['analyze', input, '--quiet'])
+    expect(r.status).toBe(0)
+    expect(r.stderr).toContain('\n  dates: 2 rows have dates that only read day first (the first: row 2, "14/03/2024"): if the file writes dates day first, run again with --date-order dmy, as its other dates were read month first\n')
+    const run2 = analyzeFile(input, { workers: 2, chunkSize: 1 })
+    for await (const _ of run2);
+    expect(run2.summary().otherDateOrder).toEqual({ rows: 2, first: expect.stringMatching(/^row 2, field "date": .*"14\/03\/2024"/) as unknown })
+    const right = run(['analyze', input, '--quiet', '--date-order', 'dmy'])
+    expect(right.stderr).not.toMatch(/dates:/)
+  })
+
   it('says which columns each file of a batch was read through when their headers differ', async () => {
     const es = tempFile('tienda.csv', 'Fecha;Reseña;Valoración\n2024-03-01;Llegó roto;1\n2024-03-02;Muy bueno;5\n')
     const it2 = tempFile('negozio.csv', 'data_recensione,testo,stelle\n2024-03-01,Ottimo,5\n')

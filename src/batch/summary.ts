@@ -74,6 +74,7 @@ export class SummaryBuilder {
     s.journey = journeySummary(t.journey)
     s.errorCodes = Object.fromEntries(t.errorCodes)
     s.errorSamples = [...t.errorSamples]
+    if (t.otherDateOrder.first !== null) s.otherDateOrder = { rows: t.otherDateOrder.rows, first: t.otherDateOrder.first }
     s.fields = fields.detected()
     s.authenticity = authenticity
     s.workers = workers

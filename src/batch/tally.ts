@@ -27,6 +27,8 @@ export interface Tally {
   errorCodes: Map<string, number>
   /** The first error rows, described (at most MAX_ERROR_SAMPLES). */
   errorSamples: string[]
+  /** Date error rows whose date reads in the other day/month order (`--date-order`), and the first of them, described. */
+  otherDateOrder: { rows: number; first: string | null }
 }
 
 /** A tally of no rows (listing `stages` with count 0). */
@@ -41,6 +43,7 @@ export function emptyTally(stages: readonly string[] = []): Tally {
     journey: journeyTotals(stages),
     errorCodes: new Map(),
     errorSamples: [],
+    otherDateOrder: { rows: 0, first: null },
   }
 }
 
@@ -60,8 +63,12 @@ export function tallyError(t: Tally, row: ErrorRow): void {
   t.errors++
   const code = row.error.code
   t.errorCodes.set(code, (t.errorCodes.get(code) ?? 0) + 1)
-  if (t.errorSamples.length < MAX_ERROR_SAMPLES) {
-    t.errorSamples.push(`row ${row.row}${row.id === null ? '' : ` (id ${row.id})`}, field "${row.error.field}": ${row.error.message}`)
+  const described = `row ${row.row}${row.id === null ? '' : ` (id ${row.id})`}, field "${row.error.field}": ${row.error.message}`
+  if (t.errorSamples.length < MAX_ERROR_SAMPLES) t.errorSamples.push(described)
+  // Only a date that reads the other way names the option in its message.
+  if (code === 'invalid_date' && row.error.message.includes('(--date-order ')) {
+    t.otherDateOrder.rows++
+    t.otherDateOrder.first ??= described
   }
 }
 
@@ -83,6 +90,8 @@ export function mergeTally(into: Tally, from: Tally): void {
   into.verdicts.likely_fake += from.verdicts.likely_fake
   mergeJourneyTotals(into.journey, from.journey)
   addCounts(into.errorCodes, from.errorCodes)
+  into.otherDateOrder.rows += from.otherDateOrder.rows
+  into.otherDateOrder.first ??= from.otherDateOrder.first
   for (const sample of from.errorSamples) {
     if (into.errorSamples.length >= MAX_ERROR_SAMPLES) break
     into.errorSamples.push(sample)

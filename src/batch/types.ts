@@ -53,6 +53,13 @@ export interface BatchSummary {
   errorCodes: Record<string, number>
   /** The first few error rows' messages, for a quick look. */
   errorSamples: string[]
+  /**
+   * Error rows whose date reads only in the other day/month order than
+   * `dateOrder` ("14/02/2024" read month first), and the first of them:
+   * the file's other dates, which read either way, were likely read in the
+   * wrong order. Absent when there are none.
+   */
+  otherDateOrder?: { rows: number; first: string }
   /** Worker threads used (0: the calling thread did the work). */
   workers: number
   elapsedMs: number

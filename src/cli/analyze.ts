@@ -191,6 +191,16 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
     )
   }
   if (s.errorSamples.length > 0) lines.push(`  first error: ${s.errorSamples[0]}`)
+  const flipped = s.otherDateOrder
+  if (flipped !== undefined) {
+    const order = /--date-order (dmy|mdy)/.exec(flipped.first)?.[1] === 'mdy' ? 'mdy' : 'dmy'
+    const [way, read] = order === 'dmy' ? ['day first', 'month first'] : ['month first', 'day first']
+    const where = flipped.first.slice(0, flipped.first.indexOf(', field'))
+    const value = /got ("[^"]*")/.exec(flipped.first)?.[1]
+    lines.push(
+      `  dates: ${count(flipped.rows)} ${flipped.rows === 1 ? 'row has a date' : 'rows have dates'} that only read ${way} (the first: ${where}${value === undefined ? '' : `, ${value}`}): if the file writes dates ${way}, run again with --date-order ${order}, as its other dates were read ${read}`,
+    )
+  }
   return lines.join('\n')
 }
 
