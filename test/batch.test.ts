@@ -242,6 +242,11 @@ describe('analyzeFile: CSV', () => {
     })
   })
 
+  it('gives an error row from a blank id cell no id, and a padded one trimmed, as a result', async () => {
+    const out = await collect(analyzeFile(tempFile('ids.csv', 'id;texto;estrellas\n;;5\n  ;Bien;cinco\n 7 ;;4\n 8 ;Bien;4\n')))
+    expect(out.map((r) => r.id)).toEqual([null, null, '7', '8'])
+  })
+
   it('maps the review id, date and customer columns of Italian, Spanish and English shop exports', async () => {
     const it = 'id_recensione,stelle,testo,data_recensione,cliente,id_prodotto\nIT1,4,"Arrivato presto, ottimo",2023-05-02,c7,art-1\n'
     const run = analyzeFile(tempFile('it.csv', it))

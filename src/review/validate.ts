@@ -49,8 +49,9 @@ export class RowValidator {
     if (review === null) {
       const parsed = this.schema.safeParse(canonical)
       if (!parsed.success) {
+        // As a result's id: trimmed, and none when blank (an empty id cell of a CSV).
         const rawId = canonical.id
-        const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : null
+        const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId).trim() || null : null
         return { id, ok: false, row, error: withKeysHint(this.withColumn(firstIssue(parsed.error), canonical), canonical, record) }
       }
       review = parsed.data
