@@ -109,4 +109,22 @@ describe('NearDuplicateIndex', () => {
     index.add('r1', BLENDER)
     expect(index.match(EDITED)).toEqual([])
   })
+
+  it('names the argument of each refusal in the error issues, as option errors do', () => {
+    const fieldOf = (f: () => unknown) => {
+      try {
+        f()
+      } catch (error) {
+        expect(error).toBeInstanceOf(RecensioError)
+        return (error as RecensioError).issues.map((i) => `${i.field}:${i.code}`)
+      }
+      throw new Error('expected a throw')
+    }
+    const index = new NearDuplicateIndex()
+    expect(fieldOf(() => new NearDuplicateIndex({ threshold: 2 }))).toEqual(['threshold:invalid_option'])
+    expect(fieldOf(() => new NearDuplicateIndex({ thresh: 0.5, top: 3 } as never))).toEqual(['thresh:invalid_option', 'top:invalid_option'])
+    expect(fieldOf(() => index.match(BLENDER, 0))).toEqual(['limit:invalid_option'])
+    expect(fieldOf(() => index.add('', BLENDER))).toEqual(['id:invalid_value'])
+    expect(fieldOf(() => index.add('r1', 42 as unknown as string))).toEqual(['text:invalid_value'])
+  })
 })

@@ -62,12 +62,19 @@ export class NearDuplicateIndex {
 
   constructor(given: NearDuplicateIndexOptions = {}) {
     const options: NearDuplicateIndexOptions = given ?? {}
-    if (typeof options !== 'object') throw new RecensioError('invalid_option', 'NearDuplicateIndex: options must be an object')
+    if (typeof options !== 'object') throw refused('options', 'invalid_option', 'options must be an object')
     const unknown = Object.keys(options).filter((k) => k !== 'threshold')
-    if (unknown.length > 0) throw new RecensioError('invalid_option', `NearDuplicateIndex: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`)
+    if (unknown.length > 0) {
+      const message = `unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`
+      throw new RecensioError(
+        'invalid_option',
+        `NearDuplicateIndex: ${message}`,
+        unknown.map((field) => ({ field, code: 'invalid_option', message: `unknown option "${field}"` })),
+      )
+    }
     const threshold = options.threshold ?? DUPLICATE_SIMILARITY
     if (typeof threshold !== 'number' || !(threshold > 0 && threshold <= 1)) {
-      throw new RecensioError('invalid_option', `NearDuplicateIndex: threshold must be a number in (0, 1], got ${String(threshold)}`)
+      throw refused('threshold', 'invalid_option', `threshold must be a number in (0, 1], got ${String(threshold)}`)
     }
     this.threshold = threshold
   }
@@ -103,7 +110,7 @@ export class NearDuplicateIndex {
    * @param limit Most matches returned (default 10).
    */
   add(id: string, text: string, limit = 10): NearDuplicate[] {
-    if (typeof id !== 'string' || id === '') throw new RecensioError('invalid_value', 'NearDuplicateIndex.add: expected a non-empty string id')
+    if (typeof id !== 'string' || id === '') throw refused('id', 'invalid_value', 'expected a non-empty string id', 'NearDuplicateIndex.add')
     checkLimit(limit)
     const sig = signatureOf(text, 'add')
     if (sig === null) return []
@@ -170,12 +177,17 @@ interface Signature {
   exact: number
 }
 
+/** The error for one bad argument, with its issue (`issues[0].field` names the argument). */
+function refused(field: string, code: 'invalid_option' | 'invalid_value', message: string, where = 'NearDuplicateIndex'): RecensioError {
+  return new RecensioError(code, `${where}: ${message}`, [{ field, code, message }])
+}
+
 function checkLimit(limit: number): void {
-  if (!Number.isInteger(limit) || limit < 1) throw new RecensioError('invalid_option', `NearDuplicateIndex: limit must be a whole number of matches, at least 1, got ${String(limit)}`)
+  if (!Number.isInteger(limit) || limit < 1) throw refused('limit', 'invalid_option', `limit must be a whole number of matches, at least 1, got ${String(limit)}`)
 }
 
 function signatureOf(text: string, method: string): Signature | null {
-  if (typeof text !== 'string') throw new RecensioError('invalid_value', `NearDuplicateIndex.${method}: expected the review's text as a string`)
+  if (typeof text !== 'string') throw refused('text', 'invalid_value', "expected the review's text as a string", `NearDuplicateIndex.${method}`)
   const doc = makeDoc(text)
   const words = fingerprint(doc)
   return words === null ? null : { words, exact: exactHash(doc) }
