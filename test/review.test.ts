@@ -171,10 +171,23 @@ describe('date coercion', () => {
   })
 
   it('refuses numeric dates it cannot read instead of guessing month first', () => {
-    expect((coerceDate('05/03/24', 'dmy') as Failure).message).toBe(
-      'expected a numeric date with a 4-digit year ("05/03/2024", "05/03/2024 14:30"), got "05/03/24"',
+    expect((coerceDate('05/03/202', 'dmy') as Failure).message).toBe(
+      'expected a numeric date such as "05/03/2024", "05/03/24" or "05/03/2024 14:30", got "05/03/202"',
     )
     expect(coerceDate('05/03/2024 at noon', 'dmy')).toBeInstanceOf(Failure)
+  })
+
+  it('reads a 2-digit year after slashes or dots as a spreadsheet does, and not after dashes', () => {
+    expect(coerceDate('05/03/24', 'dmy')).toBe(Date.UTC(2024, 2, 5))
+    expect(coerceDate('03/05/24')).toBe(Date.UTC(2024, 2, 5))
+    expect(coerceDate('05.03.24 14:30')).toBe(Date.UTC(2024, 2, 5, 14, 30))
+    expect(coerceDate('31/12/29', 'dmy')).toBe(Date.UTC(2029, 11, 31))
+    expect(coerceDate('01/01/30', 'dmy')).toBe(Date.UTC(1930, 0, 1))
+    expect(coerceDate('5/3/99', 'dmy')).toBe(Date.UTC(1999, 2, 5))
+    // "24-03-05" may be year first: refused, as before.
+    expect((coerceDate('24-03-05', 'dmy') as Failure).message).toContain('4-digit year')
+    // A day that only reads the other way round still says so.
+    expect((coerceDate('25/03/24') as Failure).message).toContain("dateOrder: 'dmy'")
   })
 
   it('reads "05-Mar-2024" and "GMT+0100 (CET)" dates the same in every time zone', () => {

@@ -170,12 +170,13 @@ export type DateOrder = 'mdy' | 'dmy'
 
 /**
  * "05/03/2024", "5-3-2024", "05.03.2024 14:30", "3/5/2024 9:05:00.250 PM +01:00",
- * "05/03/2024 10:00 p. m. GMT+0100 (CET)":
- * day or month, then the other, a 4-digit year, then optionally a time (with
- * seconds, a fraction, AM/PM) and a zone.
+ * "05/03/2024 10:00 p. m. GMT+0100 (CET)", "05/03/24":
+ * day or month, then the other, a 4-digit year (or a 2-digit one after `/`
+ * or `.`, a spreadsheet's short date), then optionally a time (with seconds,
+ * a fraction, AM/PM) and a zone.
  */
 const NUMERIC_DATE =
-  /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[T ,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?\s?m\.?)?)?\s*(?:Z|UTC|GMT|(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?))?(?:\s*\([^)]*\))?$/i
+  /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[T ,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?\s?m\.?)?)?\s*(?:Z|UTC|GMT|(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?))?(?:\s*\([^)]*\))?$/i
 /** What starts like a numeric date: such text is read here or refused, never left to Date.parse (always month first). */
 const NUMERIC_DATE_START = /^\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b/
 
@@ -184,9 +185,12 @@ function numericDate(s: string, value: unknown, order: DateOrder, hint = true): 
   const m = NUMERIC_DATE.exec(s)
   if (m === null) {
     if (!NUMERIC_DATE_START.test(s)) return undefined
-    return new Failure('invalid_date', `expected a numeric date with a 4-digit year ("05/03/2024", "05/03/2024 14:30"), got ${describeValue(value)}`)
+    return new Failure('invalid_date', `expected a numeric date such as "05/03/2024", "05/03/24" or "05/03/2024 14:30", got ${describeValue(value)}`)
   }
-  const [, a, sep, b, y, h, mi, sec, frac, ampm, zone] = m
+  const [, a, sep, b, yy, h, mi, sec, frac, ampm, zone] = m
+  // "24-03-05" may be year first (ISO's order): only slashes and dots take a 2-digit year.
+  if (yy!.length === 2 && sep === '-') return new Failure('invalid_date', `expected a numeric date with a 4-digit year ("05-03-2024"), got ${describeValue(value)}`)
+  const y = yy!.length === 2 ? shortYear(Number(yy)) : Number(yy)
   // Dots are written day first everywhere ("05.03.2024"); slashes and dashes follow the option.
   const dayFirst = sep === '.' || order === 'dmy'
   const day = Number(dayFirst ? a : b)
@@ -197,7 +201,7 @@ function numericDate(s: string, value: unknown, order: DateOrder, hint = true): 
   const offset = zone === undefined ? 0 : zoneMinutes(zone)
   if (Number.isNaN(offset)) return dateFailure(value)
   const fits = month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59
-  if (!fits || !dayExists(Number(y), month - 1, day)) {
+  if (!fits || !dayExists(y, month - 1, day)) {
     const other = order === 'dmy' ? 'mdy' : 'dmy'
     const flipped = hint && sep !== '.' && numericDate(s, value, other, false)
     const because =
@@ -206,8 +210,16 @@ function numericDate(s: string, value: unknown, order: DateOrder, hint = true): 
         : ''
     return new Failure('invalid_date', `expected a ${dayFirst ? 'day-first (DD/MM/YYYY)' : 'month-first (MM/DD/YYYY)'} date, got ${describeValue(value)}${because}`)
   }
-  const ms = utc(Number(y), month - 1, day, hour, minute, second) + (frac === undefined ? 0 : Math.round(Number(`0.${frac}`) * 1000))
+  const ms = utc(y, month - 1, day, hour, minute, second) + (frac === undefined ? 0 : Math.round(Number(`0.${frac}`) * 1000))
   return ms - offset * 60_000
+}
+
+/** Two-digit years as spreadsheets read them: 00–29 are 2000–2029, 30–99 are 1930–1999. */
+const SHORT_YEAR_PIVOT = 30
+
+/** The year a spreadsheet reads a 2-digit year as. */
+function shortYear(yy: number): number {
+  return yy < SHORT_YEAR_PIVOT ? 2000 + yy : 1900 + yy
 }
 
 /**
