@@ -476,7 +476,8 @@ export class ReportBuilder {
     const stageOrder = this.stageOrder()
     const clusters = this.clusters()
     const clustersOf = new Map<string, number>()
-    for (const c of clusters) for (const p of c.products) clustersOf.set(p, (clustersOf.get(p) ?? 0) + 1)
+    // Copy clusters only, as the batch summary counts them: a cross-listing is one review under product variants.
+    for (const c of clusters) if (c.kind === 'duplicate') for (const p of c.products) clustersOf.set(p, (clustersOf.get(p) ?? 0) + 1)
 
     const first = Number.isFinite(this.firstDay) ? this.firstDay : null
     const last = Number.isFinite(this.lastDay) ? this.lastDay : null

@@ -113,6 +113,7 @@ export interface ProductReport {
   adjustedRating: number | null
   /** Share of the product's reviews left out of the adjusted rating. */
   removedShare: number
+  /** Duplicate (copy) clusters with a review of this product; cross-listings are not counted. */
   clusters: number
   bursts: number
   /** Where the adjusted figures come from: the batch summary, or recomputed from rows. */

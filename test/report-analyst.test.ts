@@ -1,0 +1,50 @@
+/**
+ * The report as an analyst reads it: figures that agree with each other
+ * whether the report is built from an input dump or from a results file, and
+ * pages without empty or misleading sections on small inputs.
+ */
+import { describe, expect, it } from 'vitest'
+import { buildReport, renderReportHtml } from '../src/report/index.js'
+import type { ReviewResult, Signal } from '../src/review/index.js'
+
+let nextRow = 1
+
+function review(over: Partial<ReviewResult> & { signals?: Signal[] }): ReviewResult {
+  const row = nextRow++
+  const { signals = [], ...rest } = over
+  const base: ReviewResult = {
+    id: `r${row}`,
+    ok: true,
+    row,
+    language: { code: 'es', confidence: 0.9, source: 'detected' },
+    sentiment: { score: 0.5, label: 'positive', stars: 4, confidence: 0.8 },
+    journey: [],
+    authenticity: { fakeScore: signals.length === 0 ? 0 : 0.2, verdict: 'genuine', signals },
+    rating: 5,
+    date: '2024-03-01T00:00:00.000Z',
+  }
+  return { ...base, ...rest }
+}
+
+function crossListed(related: string[]): Signal {
+  return { type: 'cross_listed', strength: 1, reason: 'the same review is also listed under another variant', related }
+}
+
+describe('product clusters', () => {
+  it('counts copy clusters only, not cross-listings of the same review, as the batch summary does', async () => {
+    nextRow = 1
+    // Two reviews, each listed under products a and b: product variants, not copies.
+    const rows = [
+      review({ product: 'a', author: 'x', signals: [crossListed(['r3'])] }),
+      review({ product: 'a', author: 'y', signals: [crossListed(['r4'])] }),
+      review({ product: 'b', author: 'x', signals: [crossListed(['r1'])] }),
+      review({ product: 'b', author: 'y', signals: [crossListed(['r2'])] }),
+    ]
+    const report = await buildReport(rows)
+    expect(report.authenticity.clusters.map((c) => c.kind)).toEqual(['cross_listed', 'cross_listed'])
+    expect(report.products.map((p) => [p.product, p.adjustedFrom, p.clusters])).toEqual([
+      ['a', 'rows', 0],
+      ['b', 'rows', 0],
+    ])
+  })
+})
