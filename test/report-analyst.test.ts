@@ -48,3 +48,23 @@ describe('product clusters', () => {
     ])
   })
 })
+
+describe('duplicate groups', () => {
+  it('counts groups of copies and cross-listings apart in the heading and the note', async () => {
+    nextRow = 1
+    const copy = (related: string[]): Signal => ({ type: 'duplicate', strength: 0.9, reason: 'near copy', related, similarity: 0.95 })
+    const rows = [
+      review({ product: 'a', author: 'x', signals: [copy(['r2'])] }),
+      review({ product: 'a', author: 'y', signals: [copy(['r1'])] }),
+      review({ product: 'a', author: 'z', signals: [crossListed(['r4'])] }),
+      review({ product: 'b', author: 'z', signals: [crossListed(['r3'])] }),
+      review({ product: 'a', author: 'w', signals: [crossListed(['r6'])] }),
+      review({ product: 'b', author: 'w', signals: [crossListed(['r5'])] }),
+    ]
+    const report = await buildReport(rows, { maxClusters: 2 })
+    expect(report.authenticity).toMatchObject({ clustersTotal: 3, crossListingsTotal: 2 })
+    expect(report.notes).toContain('Showing the group of copies and 1 of 2 cross-listings.')
+    const html = renderReportHtml(report)
+    expect(html).toContain('Duplicate texts <small class="muted">1 group of copies · 2 cross-listings</small>')
+  })
+})

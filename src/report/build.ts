@@ -492,7 +492,18 @@ export class ReportBuilder {
       notes.push(`The flagged list shows the ${this.flagged.length} highest-scored of ${this.flaggedTotal} flagged reviews; the results file has them all.`)
     }
     const clustersShown = clusters.slice(0, o.maxClusters)
-    if (clusters.length > clustersShown.length) notes.push(`Showing the ${clustersShown.length} largest of ${clusters.length} duplicate clusters.`)
+    const crossListings = clusters.filter((c) => c.kind === 'cross_listed').length
+    if (clusters.length > clustersShown.length) {
+      // Copies sort first, so the cut falls on the cross-listings unless the copies alone fill the list.
+      const copies = clusters.length - crossListings
+      const copiesShown = Math.min(copies, clustersShown.length)
+      const all = copies === 0 ? '' : copies === 1 ? 'the group of copies and ' : `all ${copies} groups of copies and `
+      notes.push(
+        copiesShown === copies
+          ? `Showing ${all}${clustersShown.length - copiesShown} of ${crossListings} cross-listings.`
+          : `Showing the ${copiesShown} largest of ${copies} groups of copies, and none of ${crossListings} cross-listings.`,
+      )
+    }
 
     for (const name of o.groupBy) {
       if (!this.seenFields.has(name)) {
@@ -544,6 +555,7 @@ export class ReportBuilder {
         flaggedTotal: this.flaggedTotal,
         clusters: clustersShown,
         clustersTotal: clusters.length,
+        crossListingsTotal: crossListings,
         bursts,
         texts: this.keptTexts ? 'kept_field' : 'none',
       },

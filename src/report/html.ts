@@ -169,6 +169,12 @@ function cesChart(ces: CesResult & { histogram: Record<string, number> }): strin
   return columnChart(cols, 'CES answers per point')
 }
 
+/** The heading count of the duplicate section: copies and cross-listings apart, since only copies are suspect. */
+function groupCounts(copies: number, crossListings: number): string {
+  const copyText = `${int(copies)} group${copies === 1 ? '' : 's'} of copies`
+  return crossListings === 0 ? copyText : `${copyText} · ${int(crossListings)} cross-listing${crossListings === 1 ? '' : 's'}`
+}
+
 function cxSection(report: Report): string {
   const o = report.overall
   if (report.totals.ok === 0) return section('cx', 'Ratings &amp; CX', '<p class="empty">No reviews were analyzed.</p>')
@@ -447,7 +453,7 @@ function authenticitySection(report: Report): string {
     'Authenticity',
     `<figure>${verdictBar}<figcaption>Share of reviews per verdict.</figcaption></figure>${signals}
 <h3>Bursts</h3>${bursts}
-<h3>Duplicate texts <small class="muted">${int(a.clustersTotal)} groups</small></h3><p class="muted small">${textNote}</p>${clusters}
+<h3>Duplicate texts <small class="muted">${groupCounts(a.clustersTotal - a.crossListingsTotal, a.crossListingsTotal)}</small></h3><p class="muted small">${textNote}</p>${clusters}
 <h3>Flagged reviews <small class="muted">${int(a.flaggedTotal)}</small></h3>${flaggedTable}
 ${cards === '' ? '' : `<h3>Reasons</h3><div class="flags">${cards}</div>`}`,
   )

@@ -168,7 +168,10 @@ export interface AuthenticityReport {
   flagged: FlaggedReview[]
   flaggedTotal: number
   clusters: ClusterReport[]
+  /** Every group found: groups of copies and cross-listings. */
   clustersTotal: number
+  /** How many of `clustersTotal` are cross-listings (one review under product variants), not copies. */
+  crossListingsTotal: number
   bursts: BurstReport[]
   /** Where cluster and flagged texts come from. */
   texts: 'input' | 'kept_field' | 'none'
