@@ -68,3 +68,15 @@ describe('duplicate groups', () => {
     expect(html).toContain('Duplicate texts <small class="muted">1 group of copies · 2 cross-listings</small>')
   })
 })
+
+describe('small inputs', () => {
+  it('says there are no star ratings instead of drawing an empty chart and 0 of 0', async () => {
+    nextRow = 1
+    const rows = [review({ rating: null }), review({ rating: null }), review({ rating: null })]
+    const html = renderReportHtml(await buildReport(rows))
+    const cx = html.slice(html.indexOf('id="cx"'), html.indexOf('id="journey"'))
+    expect(cx).toContain('No review has a star rating')
+    expect(cx).not.toContain('0 of 0 rated reviews')
+    expect(cx).not.toContain('<svg')
+  })
+})

@@ -183,7 +183,10 @@ function cxSection(report: Report): string {
     value,
     color: i >= 3 ? COLORS.positive : i === 2 ? COLORS.neutral : COLORS.negative,
   }))
-  let body = `<div class="grid2"><figure>${columnChart(ratingCols, 'Reviews per star rating')}<figcaption>Reviews per star (ratings on other scales mapped to 1–5). Green columns count as satisfied.</figcaption></figure>
+  let body =
+    o.rated === 0
+      ? '<p class="muted">No review has a star rating, so there is no CSAT from stars or star-based index: map a rating column with <code>--map rating=…</code> if the input has one.</p>'
+      : `<div class="grid2"><figure>${columnChart(ratingCols, 'Reviews per star rating')}<figcaption>Reviews per star (ratings on other scales mapped to 1–5). Green columns count as satisfied.</figcaption></figure>
 <div><h3>CSAT from stars: ${pct(o.csatStars.share, 1)}</h3><p>${int(o.csatStars.satisfied)} of ${int(o.csatStars.n)} rated reviews give 4–5★${o.csatStars.interval === null ? '' : ` (95% interval ${pct(o.csatStars.interval[0], 1)}–${pct(o.csatStars.interval[1], 1)})`}.</p>
 <h3>Star-based index: ${signed(o.starIndex.score, 1)} <span class="badge derived">star-based, not a survey</span></h3>
 <p>The NPS arithmetic applied to stars: %5★ − %1–3★, 4★ counted as passive. Reviewers were not asked whether they would recommend; read it as a trend, not as an NPS.</p>
