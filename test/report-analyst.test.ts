@@ -80,3 +80,15 @@ describe('small inputs', () => {
     expect(cx).not.toContain('<svg')
   })
 })
+
+describe('stage notes', () => {
+  it('writes 1 mention in the singular', async () => {
+    nextRow = 1
+    const tag = (stage: string, score: number) => ({ stage, confidence: 0.9, evidence: ['x'], spans: [{ field: 'text' as const, start: 0, end: 1 }], sentiment: { score, label: 'positive' as const } })
+    const rows = [review({ journey: [tag('delivery', 0.4)] }), review({ journey: [tag('usage', 0.4)] }), review({ journey: [tag('usage', 0.2)] })]
+    const html = renderReportHtml(await buildReport(rows))
+    expect(html).toContain('1 mention · avg +0.40')
+    expect(html).toContain('2 mentions · avg +0.30')
+    expect(html).not.toContain('1 mentions')
+  })
+})

@@ -214,6 +214,11 @@ ${o.starIndex.n > 0 ? stackedBars([{ label: '', segments: npsSegments(o.starInde
   return section('cx', 'Ratings &amp; CX', body)
 }
 
+/** "1 mention", "12 mentions". */
+function mentionCount(n: number): string {
+  return `${int(n)} mention${n === 1 ? '' : 's'}`
+}
+
 function phrases(list: PhraseCount[]): string {
   if (list.length === 0) return '<span class="muted">—</span>'
   return list.map((p) => `<span class="chip">${esc(p.text)} <b>${p.count}</b></span>`).join(' ')
@@ -228,7 +233,7 @@ function journeySection(report: Report): string {
       { label: 'neutral', value: s.labels.neutral, color: COLORS.neutral },
       { label: 'positive', value: s.labels.positive, color: COLORS.positive },
     ],
-    note: `${int(s.mentions)} mentions · avg ${signed(s.averageSentiment)}`,
+    note: `${mentionCount(s.mentions)} · avg ${signed(s.averageSentiment)}`,
   }))
   const hasWords = report.stages.some((s) => s.praiseWords.length > 0 || s.complaintWords.length > 0)
   const table = `<div class="scroll"><table class="sortable"><thead><tr><th>Stage</th><th class="n">Mentions</th><th class="n">Share of reviews</th><th class="n">Avg sentiment</th><th>Praised</th><th>Complained about</th></tr></thead><tbody>
@@ -253,7 +258,7 @@ function heatTable(rowsLabel: string, rows: { label: string; cells: StageCell[] 
         const c = r.cells.find((x) => x.stage === stage)
         if (c === undefined) return `<td class="n heat"${dv(null)}><span class="muted">—</span></td>`
         const few = c.mentions < minMentions
-        return `<td class="n heat${few ? ' few' : ''}"${dv(c.averageSentiment)} style="background:${heat(c.averageSentiment)}" title="${esc(`${c.mentions} mentions: ${c.positive} positive, ${c.negative} negative${few ? ' (few mentions)' : ''}`)}">${signed(c.averageSentiment)}<small>${int(c.mentions)}</small></td>`
+        return `<td class="n heat${few ? ' few' : ''}"${dv(c.averageSentiment)} style="background:${heat(c.averageSentiment)}" title="${esc(`${mentionCount(c.mentions)}: ${c.positive} positive, ${c.negative} negative${few ? ' (few mentions)' : ''}`)}">${signed(c.averageSentiment)}<small>${int(c.mentions)}</small></td>`
       })
       return `<tr><td>${esc(r.label)}</td>${cells.join('')}</tr>`
     })
