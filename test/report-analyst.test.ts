@@ -92,3 +92,13 @@ describe('stage notes', () => {
     expect(html).not.toContain('1 mentions')
   })
 })
+
+describe('authenticity notes', () => {
+  it('gives no results-file hint on a report of an input dump with nothing flagged', async () => {
+    nextRow = 1
+    const report = await buildReport([review({}), review({}), review({})], { source: { kind: 'input', file: 'dump.jsonl' } })
+    const html = renderReportHtml(report)
+    expect(html).not.toContain('A results file carries no review text')
+    expect(html).toContain('No duplicate texts found.')
+  })
+})

@@ -450,18 +450,23 @@ function authenticitySection(report: Report): string {
         `<article class="flag" id="${esc(anchor(f.id))}"><div class="card-h"><b>${esc(f.id)}</b> <span class="badge v-${f.verdict}">${f.verdict.replace('_', ' ')}</span> <span class="muted">fake score ${f.fakeScore.toFixed(2)} · row ${f.row}${f.product === undefined ? '' : ` · ${esc(f.product)}`}${f.author === undefined ? '' : ` · ${esc(f.author)}`}${f.date === null ? '' : ` · ${esc(f.date.slice(0, 10))}`}${f.rating === null ? '' : ` · ${f.rating}★`}</span></div>${f.text === undefined ? '' : `<blockquote>${esc(f.text)}</blockquote>`}${reasonsList(f, shown)}</article>`,
     )
     .join('\n')
+  // Only where a text could have been shown, and the results-file hint only for a results file.
   const textNote =
-    a.texts === 'input'
+    a.clusters.length === 0 && a.flagged.length === 0
+      ? ''
+      : a.texts === 'input'
       ? 'Texts were read back from the input dump.'
       : a.texts === 'kept_field'
         ? 'Texts come from the kept <code>text</code> field of the results.'
-        : 'A results file carries no review text: clusters show ids, authors and the detector’s evidence. Run <code>recensio report</code> on the input dump, or analyze with <code>--keep text</code>, to see the texts.'
+        : report.source.kind === 'input'
+          ? ''
+          : 'A results file carries no review text: clusters show ids, authors and the detector’s evidence. Run <code>recensio report</code> on the input dump, or analyze with <code>--keep text</code>, to see the texts.'
   return section(
     'authenticity',
     'Authenticity',
     `<figure>${verdictBar}<figcaption>Share of reviews per verdict.</figcaption></figure>${signals}
 <h3>Bursts</h3>${bursts}
-<h3>Duplicate texts <small class="muted">${groupCounts(a.clustersTotal - a.crossListingsTotal, a.crossListingsTotal)}</small></h3><p class="muted small">${textNote}</p>${clusters}
+<h3>Duplicate texts <small class="muted">${groupCounts(a.clustersTotal - a.crossListingsTotal, a.crossListingsTotal)}</small></h3>${textNote === '' ? '' : `<p class="muted small">${textNote}</p>`}${clusters}
 <h3>Flagged reviews <small class="muted">${int(a.flaggedTotal)}</small></h3>${flaggedTable}
 ${cards === '' ? '' : `<h3>Reasons</h3><div class="flags">${cards}</div>`}`,
   )
