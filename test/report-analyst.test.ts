@@ -102,3 +102,15 @@ describe('authenticity notes', () => {
     expect(html).toContain('No duplicate texts found.')
   })
 })
+
+describe('duplicate cards', () => {
+  it('leaves out the author and product counts when the rows name none', async () => {
+    nextRow = 1
+    const copy = (related: string[]): Signal => ({ type: 'duplicate', strength: 0.9, reason: 'near copy', related, similarity: 0.95 })
+    const rows = [review({ signals: [copy(['r2'])] }), review({ signals: [copy(['r1'])] }), review({})]
+    const html = renderReportHtml(await buildReport(rows))
+    expect(html).toContain('· 2 reviews · similarity 95%</div>')
+    expect(html).not.toContain('0 authors')
+    expect(html).not.toContain('0 products')
+  })
+})
