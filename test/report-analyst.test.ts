@@ -114,3 +114,14 @@ describe('duplicate cards', () => {
     expect(html).not.toContain('0 products')
   })
 })
+
+describe('products without ratings', () => {
+  it('draws no empty rating chart when no review of any product has a rating', async () => {
+    nextRow = 1
+    const rows = [review({ product: 'a', rating: null }), review({ product: 'b', rating: null }), review({ product: 'b', rating: null })]
+    const html = renderReportHtml(await buildReport(rows))
+    const products = html.slice(html.indexOf('id="products"'), html.indexOf('id="timelines"'))
+    expect(products).not.toContain('Raw and adjusted average rating per product')
+    expect(products).toContain('No review has a star rating')
+  })
+})

@@ -312,6 +312,8 @@ function productsSection(report: Report): string {
   const shown = report.products.slice(0, CHART_PRODUCTS)
   const stages = report.stages.map((s) => s.stage)
   const fromSummary = report.products.some((p) => p.adjustedFrom === 'summary')
+  // Without any rating the chart would be axes with no dot.
+  const rated = report.products.some((p) => p.metrics.averageRating !== null)
   const chart = dumbbell(
     shown.map((p) => ({ label: p.product, raw: p.metrics.averageRating, adjusted: p.adjustedRating })),
     'Raw and adjusted average rating per product',
@@ -320,8 +322,12 @@ function productsSection(report: Report): string {
     'products',
     'Products',
     `<div class="scroll"><table class="sortable" id="product-table"><thead>${head}</thead><tbody>${body}</tbody></table></div>
-<p class="muted">Adjusted: the average rating without the reviews judged likely fake${fromSummary ? ' (from the batch summary)' : ' (recomputed from the rows)'}; Removed: the share of the product's reviews left out. Click a column to sort.</p>
-<figure>${chart}<figcaption>Average rating per product: grey dot all reviews, blue dot without likely-fake reviews.</figcaption></figure>
+${
+  rated
+    ? `<p class="muted">Adjusted: the average rating without the reviews judged likely fake${fromSummary ? ' (from the batch summary)' : ' (recomputed from the rows)'}; Removed: the share of the product's reviews left out. Click a column to sort.</p>
+<figure>${chart}<figcaption>Average rating per product: grey dot all reviews, blue dot without likely-fake reviews.</figcaption></figure>`
+    : '<p class="muted">No review has a star rating, so there is no average or adjusted rating; Removed: the share of the product’s reviews judged likely fake. Click a column to sort.</p>'
+}
 ${stages.length === 0 ? '' : `<h3>Stage sentiment per product</h3>${heatTable('Product', shown.map((p) => ({ label: p.product, cells: p.stages })), stages, report.method.minGapMentions)}`}`,
   )
 }
