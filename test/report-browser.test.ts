@@ -146,3 +146,31 @@ describe.skipIf(skip)('report page in headless Chromium', () => {
     expect(shown!.reasons).toBeGreaterThan(0)
   })
 })
+
+describe.skipIf(skip)('report page in a narrow window', () => {
+  const root = resolve(import.meta.dirname, '..')
+  let context: Context
+  let page: Page
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-narrow-'))
+    const { htmlPath } = await runReport({ input: resolve(root, 'data/sample/reviews.jsonl'), out: join(dir, 'sample.html'), quiet: true })
+    context = await (playwright as Playwright).chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport: { width: 400, height: 800 },
+    })
+    page = await context.newPage()
+    await page.goto(pathToFileURL(htmlPath!).href)
+  })
+
+  afterAll(async () => {
+    await context?.close()
+  })
+
+  it('fits the page to the window width: only wide tables scroll sideways, in their own box', async () => {
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth')
+    expect(width).toBeLessThanOrEqual(400)
+  })
+})

@@ -428,7 +428,7 @@ function authenticitySection(report: Report): string {
   const bursts =
     a.bursts.length === 0
       ? '<p class="muted">No burst found.</p>'
-      : `<table class="sortable"><thead><tr><th>Product</th><th>Window</th><th class="n">Reviews</th><th>Reviews in it</th><th>Reason</th></tr></thead><tbody>${a.bursts
+      : `<div class="scroll"><table class="sortable"><thead><tr><th>Product</th><th>Window</th><th class="n">Reviews</th><th>Reviews in it</th><th>Reason</th></tr></thead><tbody>${a.bursts
           .map(
             (b) =>
               `<tr><td>${esc(b.product)}</td><td>${esc(windowText(b.start, b.end))}</td><td class="n"${dv(b.reviews)}>${int(b.reviews)}</td><td class="ids">${b.ids
@@ -436,7 +436,7 @@ function authenticitySection(report: Report): string {
                 .map((id) => idLink(id, shown))
                 .join(' ')}${b.reviews > BURST_IDS_SHOWN ? ` <span class="muted">and ${int(b.reviews - BURST_IDS_SHOWN)} more</span>` : ''}</td><td class="small">${esc(b.reason)}</td></tr>`,
           )
-          .join('')}</tbody></table>`
+          .join('')}</tbody></table></div>`
   const clusters =
     a.clusters.length === 0
       ? '<p class="muted">No duplicate texts found.</p>'
@@ -550,7 +550,7 @@ h3{margin:18px 0 6px;font-size:15px}
 figure{margin:8px 0 14px}
 figcaption{font-size:12px;color:var(--muted)}
 svg.chart{display:block;max-width:100%;height:auto}
-.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:18px;align-items:start}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(320px,100%),1fr));gap:18px;align-items:start}
 table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-size:13px}
 th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 th{background:#fafbfc;font-weight:600;white-space:nowrap}
@@ -572,7 +572,7 @@ td.moved{color:${COLORS.negative};font-weight:600}
 .v-suspicious{background:#ffedd5;color:#9a3412}
 .v-likely_fake{background:#fee2e2;color:#991b1b}
 .sig{display:inline-block;border-radius:4px;padding:0 5px;font-size:11px;background:#f1f5f9;border:1px solid #e2e8f0;white-space:nowrap}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:12px}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(340px,100%),1fr));gap:12px}
 .card,.flag{border:1px solid var(--line);border-radius:10px;padding:10px 12px;background:#fff}
 .flags{display:grid;gap:8px}
 .flag:target{outline:3px solid var(--accent);background:#f5f7ff}
@@ -591,6 +591,7 @@ td.ids a,td.ids span{margin-right:4px}
 dl.method dt{font-weight:600;margin-top:8px}
 dl.method dd{margin:2px 0 0 0;color:#374151}
 a.why{font-size:11px;margin-left:4px}
+@media (max-width:600px){main{padding:8px 8px 24px}section{padding:12px}}
 @media print{nav,.why{display:none}section{break-inside:avoid}}
 `
 
