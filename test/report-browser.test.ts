@@ -173,4 +173,11 @@ describe.skipIf(skip)('report page in a narrow window', () => {
     const width = await page.evaluate<number>('document.documentElement.scrollWidth')
     expect(width).toBeLessThanOrEqual(400)
   })
+
+  it('keeps the praised and complained-about phrases of the stage table in readable columns', async () => {
+    const widths = await page.evaluate<number[]>(`Array.from(document.querySelectorAll('#journey table tbody td:nth-child(n+5)')).map((c) => c.getBoundingClientRect().width)`)
+    expect(widths.length).toBeGreaterThan(0)
+    // Squeezed to their widest chip, they put one phrase per line and stretch each row over a screen.
+    for (const w of widths) expect(w).toBeGreaterThanOrEqual(200)
+  })
 })

@@ -247,7 +247,7 @@ ${report.stages.map((s) => stageRow(s, hasWords)).join('\n')}</tbody></table></d
 
 function stageRow(s: StageReport, hasWords: boolean): string {
   const words = (w: PhraseCount[]) => (hasWords && w.length > 0 ? `<div class="words">words: ${phrases(w)}</div>` : '')
-  return `<tr><td>${esc(stageName(s.stage))}</td><td class="n"${dv(s.mentions)}>${int(s.mentions)}</td><td class="n"${dv(s.share)}>${pct(s.share, 1)}</td><td class="n"${dv(s.averageSentiment)} style="background:${heat(s.averageSentiment)}">${signed(s.averageSentiment)}</td><td>${phrases(s.praise)}${words(s.praiseWords)}</td><td>${phrases(s.complaints)}${words(s.complaintWords)}</td></tr>`
+  return `<tr><td>${esc(stageName(s.stage))}</td><td class="n"${dv(s.mentions)}>${int(s.mentions)}</td><td class="n"${dv(s.share)}>${pct(s.share, 1)}</td><td class="n"${dv(s.averageSentiment)} style="background:${heat(s.averageSentiment)}">${signed(s.averageSentiment)}</td><td class="phr">${phrases(s.praise)}${words(s.praiseWords)}</td><td class="phr">${phrases(s.complaints)}${words(s.complaintWords)}</td></tr>`
 }
 
 function heatTable(rowsLabel: string, rows: { label: string; cells: StageCell[] }[], stages: string[], minMentions: number): string {
@@ -565,6 +565,7 @@ td.moved{color:${COLORS.negative};font-weight:600}
 .scroll{overflow-x:auto}
 .chip{display:inline-block;background:#eef2ff;border-radius:10px;padding:0 7px;margin:1px 0;font-size:12px}
 .chip b{color:var(--muted);font-weight:500}
+td.phr{min-width:220px}
 .words{margin-top:3px;font-size:12px;color:var(--muted)}
 .words .chip{background:#f1f5f9}
 .badge{display:inline-block;border-radius:8px;padding:0 7px;font-size:11px;background:#e5e7eb}
