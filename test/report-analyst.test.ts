@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { buildReport, renderReportHtml } from '../src/report/index.js'
-import type { ReviewResult, Signal } from '../src/review/index.js'
+import type { ResultRow, ReviewResult, Signal } from '../src/review/index.js'
 
 let nextRow = 1
 
@@ -123,5 +123,15 @@ describe('products without ratings', () => {
     const products = html.slice(html.indexOf('id="products"'), html.indexOf('id="timelines"'))
     expect(products).not.toContain('Raw and adjusted average rating per product')
     expect(products).toContain('No review has a star rating')
+  })
+})
+
+describe('error rows', () => {
+  it('names each problem in plain words, with its code beside it', async () => {
+    nextRow = 1
+    const bad = (field: string, code: 'required' | 'invalid_date'): ResultRow => ({ id: null, ok: false, row: nextRow++, error: { field, code, message: `bad ${field}` } })
+    const html = renderReportHtml(await buildReport([review({}), bad('text', 'required'), bad('date', 'invalid_date')]))
+    expect(html).toContain('<td>date</td><td>not a readable date <code class="small muted">invalid_date</code></td>')
+    expect(html).toContain('<td>text</td><td>missing <code class="small muted">required</code></td>')
   })
 })

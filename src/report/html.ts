@@ -29,6 +29,20 @@ const SIGNAL_NAMES: Record<string, string> = {
   generated_text: 'generated text',
 }
 
+/** Plain words for the error codes of error rows; the code itself stays beside them, for a search of the results. */
+const ERROR_NAMES: Record<string, string> = {
+  required: 'missing',
+  invalid_type: 'wrong kind of value',
+  invalid_value: 'value not accepted',
+  out_of_range: 'out of range',
+  too_big: 'too long',
+  invalid_date: 'not a readable date',
+  invalid_json: 'not valid JSON',
+  invalid_row: 'not a review row',
+  invalid_encoding: 'unreadable characters',
+  truncated: 'cut off',
+}
+
 function stageName(stage: string): string {
   const s = stage.replace(/[_-]+/g, ' ')
   return s.charAt(0).toUpperCase() + s.slice(1)
@@ -496,7 +510,7 @@ function dataSection(report: Report): string {
       ? '<p>No error rows: every input row was analyzed.</p>'
       : `<p>${int(report.totals.errors)} rows could not be analyzed; each is an error row in the results, naming the row and the field.</p>
 <table class="sortable"><thead><tr><th>Field</th><th>Problem</th><th class="n">Rows</th></tr></thead><tbody>${e.byField
-          .map((b) => `<tr><td>${esc(b.field)}</td><td>${esc(b.code)}</td><td class="n"${dv(b.rows)}>${int(b.rows)}</td></tr>`)
+          .map((b) => `<tr><td>${esc(b.field)}</td><td>${ERROR_NAMES[b.code] === undefined ? esc(b.code) : `${ERROR_NAMES[b.code]} <code class="small muted">${esc(b.code)}</code>`}</td><td class="n"${dv(b.rows)}>${int(b.rows)}</td></tr>`)
           .join('')}</tbody></table>
 <details><summary>First ${e.samples.length} error rows</summary><ul class="small">${e.samples
           .map((s) => `<li>row ${s.row}${s.id === null ? '' : ` (id ${esc(s.id)})`}, field “${esc(s.field)}”: ${esc(s.message)}</li>`)
