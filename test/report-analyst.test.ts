@@ -135,3 +135,13 @@ describe('error rows', () => {
     expect(html).toContain('<td>text</td><td>missing <code class="small muted">required</code></td>')
   })
 })
+
+describe('counts in the header', () => {
+  it('writes 1 row and 1 rated review in the singular', async () => {
+    nextRow = 1
+    const html = renderReportHtml(await buildReport([review({})]))
+    expect(html).toContain('1 row · 0 error rows')
+    expect(html).toContain('1 rated review<')
+    expect(html).not.toMatch(/\b1 rows\b/)
+  })
+})

@@ -118,11 +118,11 @@ function header(report: Report): string {
   const dates =
     report.dates.first === null ? 'no dates' : report.dates.first === report.dates.last ? report.dates.first : `${report.dates.first} to ${report.dates.last}`
   const cards: string[] = [
-    kpi('Reviews analyzed', int(report.totals.ok), `${int(report.totals.rows)} rows · ${int(report.totals.errors)} error rows`),
+    kpi('Reviews analyzed', int(report.totals.ok), `${count(report.totals.rows, 'row')} · ${count(report.totals.errors, 'error row')}`),
     kpi(
       'Average rating',
       o.averageRating === null ? '—' : `${o.averageRating.toFixed(2)}★`,
-      `${int(o.rated)} rated reviews`,
+      `${count(o.rated, 'rated review')}`,
     ),
     kpi(
       'CSAT from stars',
@@ -148,7 +148,7 @@ function header(report: Report): string {
     ),
   )
   const notes = report.notes.length === 0 ? '' : `<ul class="notes">${report.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`
-  return `<header><h1>${esc(report.title)}</h1><p class="sub">${src}${int(report.totals.rows)} rows · ${esc(dates)}</p>
+  return `<header><h1>${esc(report.title)}</h1><p class="sub">${src}${count(report.totals.rows, 'row')} · ${esc(dates)}</p>
 <div class="kpis">${cards.join('')}</div>${notes}
 <nav>${NAV.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('')}</nav></header>`
 }
@@ -230,7 +230,12 @@ ${o.starIndex.n > 0 ? stackedBars([{ label: '', segments: npsSegments(o.starInde
 
 /** "1 mention", "12 mentions". */
 function mentionCount(n: number): string {
-  return `${int(n)} mention${n === 1 ? '' : 's'}`
+  return count(n, 'mention')
+}
+
+/** A count with its noun, singular for 1: "1 row", "2,164 rows". */
+function count(n: number, noun: string): string {
+  return `${int(n)} ${noun}${n === 1 ? '' : 's'}`
 }
 
 function phrases(list: PhraseCount[]): string {
@@ -373,7 +378,7 @@ function groupTable(b: Breakdown): string {
       return `<tr${special ? ' class="muted"' : ''}><td>${esc(g.value)}</td><td class="n"${dv(m.reviews)}>${int(m.reviews)}</td><td class="n"${dv(m.averageRating)}>${num(m.averageRating)}</td><td class="n"${dv(m.csatStars.share)}>${pct(m.csatStars.share)}</td><td class="n"${dv(m.starIndex.score)}>${signed(m.starIndex.score, 0)}</td>${hasNps ? `<td class="n"${dv(m.nps?.score ?? null)}>${m.nps === undefined ? '—' : `${signed(m.nps.score, 0)} <small>(${m.nps.n})</small>`}</td>` : ''}${hasCes ? `<td class="n"${dv(m.ces?.mean ?? null)}>${m.ces === undefined ? '—' : `${num(m.ces.mean)} <small>(${m.ces.n})</small>`}</td>` : ''}<td class="n"${dv(m.averageSentiment)} style="background:${heat(m.averageSentiment)}">${signed(m.averageSentiment)}</td><td class="n"${dv(m.sentimentLabels.positive)}>${int(m.sentimentLabels.positive)}</td><td class="n"${dv(m.sentimentLabels.negative)}>${int(m.sentimentLabels.negative)}</td></tr>`
     })
     .join('\n')
-  return `<h3>By ${esc(b.label.toLowerCase())} <small class="muted">${int(b.covered)} rows with a value</small></h3><div class="scroll"><table class="sortable"><thead>${head}</thead><tbody>${body}</tbody></table></div>`
+  return `<h3>By ${esc(b.label.toLowerCase())} <small class="muted">${count(b.covered, 'row')} with a value</small></h3><div class="scroll"><table class="sortable"><thead>${head}</thead><tbody>${body}</tbody></table></div>`
 }
 
 function breakdownsSection(report: Report): string {
@@ -508,7 +513,7 @@ function dataSection(report: Report): string {
   const errors =
     report.totals.errors === 0
       ? '<p>No error rows: every input row was analyzed.</p>'
-      : `<p>${int(report.totals.errors)} rows could not be analyzed; each is an error row in the results, naming the row and the field.</p>
+      : `<p>${report.totals.errors === 1 ? '1 row' : `${int(report.totals.errors)} rows`} could not be analyzed; each is an error row in the results, naming the row and the field.</p>
 <table class="sortable"><thead><tr><th>Field</th><th>Problem</th><th class="n">Rows</th></tr></thead><tbody>${e.byField
           .map((b) => `<tr><td>${esc(b.field)}</td><td>${ERROR_NAMES[b.code] === undefined ? esc(b.code) : `${ERROR_NAMES[b.code]} <code class="small muted">${esc(b.code)}</code>`}</td><td class="n"${dv(b.rows)}>${int(b.rows)}</td></tr>`)
           .join('')}</tbody></table>
