@@ -145,3 +145,17 @@ describe('counts in the header', () => {
     expect(html).not.toMatch(/\b1 rows\b/)
   })
 })
+
+describe('star chart', () => {
+  it('says which reviews of the 4-star column CSAT leaves out when ratings were mapped from another scale', async () => {
+    nextRow = 1
+    // A rating mapped from another scale to 3.7 rounds into the 4-star column but is under 4.
+    const rows = [review({ rating: 3.7 }), review({ rating: 4.2 }), review({ rating: 5 })]
+    const report = await buildReport(rows)
+    expect(report.overall.ratingHistogram).toEqual([0, 0, 0, 2, 1])
+    expect(report.overall.csatStars.satisfied).toBe(2)
+    const html = renderReportHtml(report)
+    expect(html).toContain('except 1 review in the 4★ column rated just under 4★')
+    expect(html).not.toContain('Green columns count as satisfied.</figcaption>')
+  })
+})

@@ -189,6 +189,16 @@ function groupCounts(copies: number, crossListings: number): string {
   return crossListings === 0 ? copyText : `${copyText} · ${int(crossListings)} cross-listing${crossListings === 1 ? '' : 's'}`
 }
 
+/**
+ * The star chart's caption. Its columns round ratings to the nearest star, while CSAT counts ratings of 4★ and
+ * up before rounding: mapped from another scale (7/10 → 3.8★), some reviews in the 4★ column are not satisfied.
+ */
+function ratingCaption(histogram: readonly number[], satisfied: number): string {
+  const under = (histogram[3] ?? 0) + (histogram[4] ?? 0) - satisfied
+  if (under <= 0) return 'Reviews per star (ratings on other scales mapped to 1–5). Green columns count as satisfied.'
+  return `Reviews per star, rounded to the nearest star (ratings on other scales mapped to 1–5). Green columns count as satisfied, except ${count(under, 'review')} in the 4★ column rated just under 4★ (such as 7/10 → 3.8★), which CSAT does not count.`
+}
+
 function cxSection(report: Report): string {
   const o = report.overall
   if (report.totals.ok === 0) return section('cx', 'Ratings &amp; CX', '<p class="empty">No reviews were analyzed.</p>')
@@ -200,7 +210,7 @@ function cxSection(report: Report): string {
   let body =
     o.rated === 0
       ? '<p class="muted">No review has a star rating, so there is no CSAT from stars or star-based index: map a rating column with <code>--map rating=…</code> if the input has one.</p>'
-      : `<div class="grid2"><figure>${columnChart(ratingCols, 'Reviews per star rating')}<figcaption>Reviews per star (ratings on other scales mapped to 1–5). Green columns count as satisfied.</figcaption></figure>
+      : `<div class="grid2"><figure>${columnChart(ratingCols, 'Reviews per star rating')}<figcaption>${ratingCaption(o.ratingHistogram, o.csatStars.satisfied)}</figcaption></figure>
 <div><h3>CSAT from stars: ${pct(o.csatStars.share, 1)}</h3><p>${int(o.csatStars.satisfied)} of ${int(o.csatStars.n)} rated reviews give 4–5★${o.csatStars.interval === null ? '' : ` (95% interval ${pct(o.csatStars.interval[0], 1)}–${pct(o.csatStars.interval[1], 1)})`}.</p>
 <h3>Star-based index: ${signed(o.starIndex.score, 1)} <span class="badge derived">star-based, not a survey</span></h3>
 <p>The NPS arithmetic applied to stars: %5★ − %1–3★, 4★ counted as passive. Reviewers were not asked whether they would recommend; read it as a trend, not as an NPS.</p>
