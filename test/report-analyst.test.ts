@@ -159,3 +159,18 @@ describe('star chart', () => {
     expect(html).not.toContain('Green columns count as satisfied.</figcaption>')
   })
 })
+
+describe('duplicate group reasons', () => {
+  it('explains a group of copies by a copy signal, not by a cross-listing that came first', async () => {
+    nextRow = 1
+    const copy = (related: string[]): Signal => ({ type: 'duplicate', strength: 0.9, reason: '91% similar by another author', related, similarity: 0.91 })
+    const rows = [
+      // r1 is cross-listed as r2, and copied by r3.
+      review({ product: 'a', author: 'x', signals: [crossListed(['r2']), copy(['r3'])] }),
+      review({ product: 'b', author: 'x', signals: [crossListed(['r1'])] }),
+      review({ product: 'a', author: 'y', signals: [copy(['r1'])] }),
+    ]
+    const report = await buildReport(rows)
+    expect(report.authenticity.clusters.map((c) => [c.kind, c.reason])).toEqual([['duplicate', '91% similar by another author']])
+  })
+})

@@ -144,7 +144,8 @@ interface MemberAcc extends ClusterMember {
   kinds: Set<'duplicate' | 'cross_listed'>
   clusterIds: Set<string>
   similarity: number | null
-  reason: string
+  /** The reason of the member's first signal of each kind: a review can be both copied and cross-listed. */
+  reasons: Partial<Record<'duplicate' | 'cross_listed', string>>
 }
 
 function dayNumber(iso: string): number | null {
@@ -425,14 +426,16 @@ export class ReportBuilder {
         kinds: new Set(),
         clusterIds: new Set(),
         similarity: null,
-        reason: s.reason,
+        reasons: {},
       }
       if (r.product !== undefined) m.product = r.product
       if (r.author !== undefined) m.author = r.author
       if (text !== undefined) m.text = text
       this.members.set(r.id, m)
     }
-    m.kinds.add(s.type as 'duplicate' | 'cross_listed')
+    const kind = s.type as 'duplicate' | 'cross_listed'
+    m.kinds.add(kind)
+    m.reasons[kind] ??= s.reason
     if (s.similarity !== undefined && (m.similarity === null || s.similarity > m.similarity)) m.similarity = s.similarity
     this.links.find(r.id)
     if (s.cluster !== undefined) {
@@ -668,7 +671,7 @@ export class ReportBuilder {
       const known = accs.filter((m): m is MemberAcc => m !== undefined).sort((a, b) => a.row - b.row)
       const unknown = ids.filter((id) => !this.members.has(id)).sort()
       const members: ClusterMember[] = [
-        ...known.map(({ row: _row, kinds: _k, clusterIds: _c, similarity: _s, reason: _r, ...m }) => m),
+        ...known.map(({ row: _row, kinds: _k, clusterIds: _c, similarity: _s, reasons: _r, ...m }) => m),
         ...unknown.map((id) => ({ id })),
       ]
       const kind = known.some((m) => m.kinds.has('duplicate')) ? 'duplicate' : 'cross_listed'
@@ -681,7 +684,7 @@ export class ReportBuilder {
         products: [...new Set(known.map((m) => m.product).filter((p): p is string => p !== undefined))].sort(),
         authors: new Set(known.map((m) => m.author).filter((a) => a !== undefined)).size,
         similarity: sims.length === 0 ? null : Math.max(...sims),
-        reason: known.find((m) => m.kinds.has(kind))?.reason ?? known[0]?.reason ?? '',
+        reason: known.find((m) => m.reasons[kind] !== undefined)?.reasons[kind] ?? '',
         firstRow: known[0]?.row ?? Number.MAX_SAFE_INTEGER,
       })
     }
