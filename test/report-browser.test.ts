@@ -180,4 +180,15 @@ describe.skipIf(skip)('report page in a narrow window', () => {
     // Squeezed to their widest chip, they put one phrase per line and stretch each row over a screen.
     for (const w of widths) expect(w).toBeGreaterThanOrEqual(200)
   })
+
+  it('keeps each date of the flagged reviews on one line', async () => {
+    const dates = await page.evaluate<{ text: string; lines: number }[]>(`Array.from(document.querySelectorAll('#authenticity table tbody tr td:nth-child(3)')).map((c) => {
+      const range = document.createRange()
+      range.selectNodeContents(c)
+      return { text: c.textContent, lines: range.getClientRects().length }
+    })`)
+    const shown = dates.filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d.text))
+    expect(shown.length).toBeGreaterThan(0)
+    for (const d of shown) expect(d).toEqual({ text: d.text, lines: 1 })
+  })
 })

@@ -476,7 +476,7 @@ function authenticitySection(report: Report): string {
       : `<div class="scroll"><table class="sortable"><thead><tr><th>Review</th><th>Product</th><th>Date</th><th class="n">Rating</th><th class="n">Fake score</th><th>Verdict</th><th>Signals</th></tr></thead><tbody>${a.flagged
           .map(
             (f) =>
-              `<tr><td><a href="${esc(href(f.id))}">${esc(f.id)}</a></td><td>${esc(f.product ?? '')}</td><td>${esc(f.date?.slice(0, 10) ?? '')}</td><td class="n"${dv(f.rating)}>${f.rating === null ? '—' : `${f.rating}★`}</td><td class="n"${dv(f.fakeScore)}>${f.fakeScore.toFixed(2)}</td><td><span class="badge v-${f.verdict}">${f.verdict.replace('_', ' ')}</span></td><td>${[...new Set(f.signals.map((s) => s.type))].map((t) => `<span class="sig sig-${esc(t)}">${esc(SIGNAL_NAMES[t] ?? t)}</span>`).join(' ')} <a class="why" href="${esc(href(f.id))}">reasons ↓</a></td></tr>`,
+              `<tr><td><a href="${esc(href(f.id))}">${esc(f.id)}</a></td><td>${esc(f.product ?? '')}</td><td class="date">${esc(f.date?.slice(0, 10) ?? '')}</td><td class="n"${dv(f.rating)}>${f.rating === null ? '—' : `${f.rating}★`}</td><td class="n"${dv(f.fakeScore)}>${f.fakeScore.toFixed(2)}</td><td><span class="badge v-${f.verdict}">${f.verdict.replace('_', ' ')}</span></td><td>${[...new Set(f.signals.map((s) => s.type))].map((t) => `<span class="sig sig-${esc(t)}">${esc(SIGNAL_NAMES[t] ?? t)}</span>`).join(' ')} <a class="why" href="${esc(href(f.id))}">reasons ↓</a></td></tr>`,
           )
           .join('')}</tbody></table></div>`
   const cards = a.flagged
@@ -588,6 +588,7 @@ table.sortable th:after{content:" ↕";color:#c0c4cc;font-size:11px}
 table.sortable th[aria-sort=ascending]:after{content:" ↑";color:var(--ink)}
 table.sortable th[aria-sort=descending]:after{content:" ↓";color:var(--ink)}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+td.date{white-space:nowrap}
 td.moved{color:${COLORS.negative};font-weight:600}
 .heatmap td.heat small{display:block;font-size:10px;color:#4b5563}
 .heatmap td.few{opacity:.45}
