@@ -521,6 +521,17 @@ describe('recensio analyze: interruptions', () => {
     expect(existsSync(out)).toBe(false)
   })
 
+  it('exits 130 on Ctrl-C when the reader of stdout has gone too', async () => {
+    // Ctrl-C in a terminal stops the whole pipeline: the reader (jq, head) is gone when the rows are written.
+    const p = start(['--quiet', '--workers', '1'])
+    p.child.stdin.write(jsonl(syntheticRows(150, 5)))
+    p.child.stdout.destroy()
+    await new Promise((r) => setTimeout(r, 1000))
+    p.child.kill('SIGINT')
+    expect(await p.done).toBe(130)
+    expect(p.err()).not.toMatch(/unexpected error|EPIPE/)
+  })
+
   it('ends quietly when the reader of stdout goes away', async () => {
     const path = tempFile('many.jsonl', jsonl(syntheticRows(3000, 8)))
     const child = spawn(process.execPath, [CLI, 'analyze', path, '--quiet', '--workers', '1'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -476,7 +476,8 @@ async function write(
   }
   progress?.clear()
   const summary = engine.summary()
-  if (sink.closed) return EXIT.ok
+  // The reader went away (head, or a pipeline Ctrl-C stopped as a whole): no summary, but a signal still sets the exit code.
+  if (sink.closed) return stopper.code
   if (summary === undefined) return EXIT.failure
   if (args.summaryJson !== undefined) {
     const json = `${JSON.stringify(summary, null, 2)}\n`
