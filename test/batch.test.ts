@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
+import { PassThrough, Readable } from 'node:stream'
 import { constants, createGzip, gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { Engine, defaultWorkers } from '../src/batch/engine.js'
@@ -1082,5 +1082,44 @@ describe('quiet windows (the windowIdleMs option)', () => {
   it('refuses windowIdleMs without window, naming both', () => {
     expect(() => analyzeBatch([], { windowIdleMs: 1000 })).toThrow(/option "windowIdleMs": needs option "window"/)
     expect(() => analyzeBatch([], { window: 10, windowIdleMs: 0 })).toThrow(/windowIdleMs/)
+  })
+})
+
+describe('analyzeBatch over a live Readable of objects', () => {
+  /** A Readable that gets `rows` and then stays open and quiet, as a socket or a tailing cursor does. */
+  function live(rows: Record<string, unknown>[]): Readable {
+    const readable = new Readable({ objectMode: true, read() {} })
+    for (const row of rows) readable.push(row)
+    return readable
+  }
+  const rows = Array.from({ length: 12 }, (_, i) => ({ id: `l${i + 1}`, text: i % 2 === 0 ? 'Ottimo prodotto, arrivato presto.' : 'Llegó roto, un desastre.' }))
+
+  async function destroyedSoon(readable: Readable): Promise<boolean> {
+    for (let i = 0; i < 20 && !readable.destroyed; i++) await new Promise((r) => setTimeout(r, 10))
+    return readable.destroyed
+  }
+
+  it('destroys the stream when a loop over its windows ends early', async () => {
+    const readable = live(rows)
+    const run = analyzeBatch(readable, { workers: 0, window: 10 })
+    const seen: string[] = []
+    for await (const row of run) {
+      seen.push(row.id ?? '')
+      if (seen.length === 3) break
+    }
+    expect(seen).toEqual(['l1', 'l2', 'l3'])
+    expect(await destroyedSoon(readable)).toBe(true)
+  })
+
+  it('destroys the stream when the signal stops a run waiting for its next row', async () => {
+    const readable = live(rows.slice(0, 3))
+    const controller = new AbortController()
+    const run = analyzeBatch(readable, { workers: 0, window: 10, windowIdleMs: 50, signal: controller.signal })
+    setTimeout(() => controller.abort(), 200)
+    const seen: string[] = []
+    for await (const row of run) seen.push(row.id ?? '')
+    expect(seen).toEqual(['l1', 'l2', 'l3'])
+    expect(run.summary().aborted).toBe(true)
+    expect(await destroyedSoon(readable)).toBe(true)
   })
 })

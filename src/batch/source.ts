@@ -458,18 +458,23 @@ class ByteSource implements Source {
 class StoppableReads {
   private wake: ((result: IteratorResult<never, undefined>) => void) | null = null
   private stopped = false
+  /** Whether the iterator's own `next()` has not settled yet (also once stopped). */
+  pending = false
 
   next<T>(iterator: AsyncIterator<T>): Promise<IteratorResult<T>> {
     if (this.stopped) return Promise.resolve({ done: true, value: undefined })
+    this.pending = true
     return new Promise<IteratorResult<T>>((resolve, reject) => {
       this.wake = resolve
       Promise.resolve(iterator.next()).then(
         (result) => {
           this.wake = null
+          this.pending = false
           resolve(result)
         },
         (error: unknown) => {
           this.wake = null
+          this.pending = false
           reject(error)
         },
       )
@@ -545,6 +550,7 @@ export class ObjectSource implements Source {
     const rows = this.rows
     const iterator: AsyncIterator<unknown> =
       Symbol.asyncIterator in rows ? (rows as AsyncIterable<unknown>)[Symbol.asyncIterator]() : awaitingValues((rows as Iterable<unknown>)[Symbol.iterator]())
+    this.iterator = iterator
     let exhausted = false
     const quiet = this.quiet
     const take = (): ObjectsChunk => {
@@ -567,6 +573,7 @@ export class ObjectSource implements Source {
         read = null
         if (next.done === true || this.closed) {
           exhausted = next.done === true && !this.closed
+          this.exhausted = exhausted
           break
         }
         items.push(next.value)
@@ -578,17 +585,41 @@ export class ObjectSource implements Source {
       }
     } finally {
       // Stopped before the rows ran out: let the iterable clean up, as `for await` would.
-      if (!exhausted) void Promise.resolve(iterator.return?.()).catch(() => {})
+      if (!exhausted) this.release()
     }
     if (items.length > 0) yield { kind: 'objects', seq, start, rows: items.length, endOffset: 0, items }
   }
 
   private closed = false
   private readonly reads = new StoppableReads()
+  private iterator: AsyncIterator<unknown> | null = null
+  private exhausted = false
+  private released = false
 
   /** Stop taking rows; the rows taken so far are still handed out. */
   async close(): Promise<void> {
     this.closed = true
+    // The generator may never run again (a loop left early, a run stopped between
+    // windows), and so never reach its own clean-up.
+    if (!this.exhausted) this.release()
     this.reads.stop()
+  }
+
+  /**
+   * Let the iterable clean up once, as `for await` does when a loop ends
+   * early. A Node stream's iterator returns only once its pending read has
+   * settled, so a quiet stream (a socket, a tailing cursor) would stay open
+   * until its next row: it is destroyed instead, as `return()` would.
+   */
+  private release(): void {
+    const iterator = this.iterator
+    if (iterator === null || this.released) return
+    this.released = true
+    const stream = this.rows as { destroy?: unknown; readable?: unknown }
+    if (this.reads.pending && typeof stream.destroy === 'function' && typeof stream.readable === 'boolean') {
+      ;(stream.destroy as () => void).call(stream)
+      return
+    }
+    void Promise.resolve(iterator.return?.()).catch(() => {})
   }
 }
