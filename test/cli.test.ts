@@ -455,6 +455,25 @@ describe('recensio analyze: a full disk', () => {
   })
 })
 
+describe('recensio analyze - with stdin a terminal', () => {
+  // util-linux `script` runs the command on a pseudo-terminal, as a user at a prompt would.
+  const hasScript = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0
+
+  it.skipIf(!hasScript)('says it reads the terminal, then reads it to Ctrl-D', async () => {
+    const child = spawn('script', ['-qec', `"${process.execPath}" "${CLI}" analyze -`, '/dev/null'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+    for (let i = 0; i < 100 && !out.includes('Ctrl-D'); i++) await new Promise((r) => setTimeout(r, 20))
+    expect(out).toMatch(/^recensio: reading reviews from the terminal \(stdin\): type or paste JSON Lines or CSV, then Ctrl-D/)
+    child.stdin.write('{"id":"t1","text":"Ottimo prodotto"}\n')
+    await new Promise((r) => setTimeout(r, 200))
+    child.stdin.write('\x04')
+    expect(await done).toBe(0)
+    expect(out).toContain('"id":"t1","ok":true')
+  })
+})
+
 describe('recensio analyze: interruptions', () => {
   function start(args: string[]) {
     const child = spawn(process.execPath, [CLI, 'analyze', '-', ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] })

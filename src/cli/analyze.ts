@@ -1,5 +1,6 @@
 /** `recensio analyze <file...|-> [options]`. */
 import { resolve } from 'node:path'
+import { isatty } from 'node:tty'
 import { parseArgs } from 'node:util'
 import { INPUT_ENCODINGS } from '../batch/encoding.js'
 import { Engine } from '../batch/engine.js'
@@ -395,6 +396,10 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       const outPlan = await checkWritable(args.out, 'write the results to')
       const summaryPlan = await checkWritable(summaryFile, 'write the summary to')
       await checkDistinct(args.out, outPlan, summaryFile, summaryPlan)
+      // `recensio analyze -` typed at a prompt with nothing piped in would wait for the terminal in silence.
+      if (args.inputs[0] === '-' && isatty(0)) {
+        say('recensio: reading reviews from the terminal (stdin): type or paste JSON Lines or CSV, then Ctrl-D; to analyze a file, give its name or pipe it in (cat FILE | recensio analyze -)')
+      }
       source = await openInputs(args.inputs, resolved, args.inputFormat)
       const parts = source instanceof ChainSource ? source.parts : [{ name: args.inputs[0] === '-' ? 'stdin' : args.inputs[0]!, checked: source }]
       for (const { name, checked: part } of parts) {
