@@ -529,6 +529,17 @@ describe('recensio analyze: interruptions', () => {
     expect(p.err()).toBe('recensio: stopping; the rows finished so far are being written (Ctrl-C again to quit at once)\n')
   })
 
+  it('on SIGTERM says how to quit at once without speaking of Ctrl-C (exit 143)', async () => {
+    // A supervisor (systemd, a container runtime) stops a pipeline step with SIGTERM, then SIGKILL.
+    const p = start(['--quiet', '--workers', '1'])
+    p.child.stdin.write(jsonl(syntheticRows(20, 5)))
+    await new Promise((r) => setTimeout(r, 800))
+    p.child.kill('SIGTERM')
+    expect(await p.done).toBe(143)
+    expect(lines(p.out())).toHaveLength(20)
+    expect(p.err()).toMatch(/^recensio: stopping \(SIGTERM\); the rows finished so far are being written \(another SIGTERM or Ctrl-C quits at once\)\n/)
+  })
+
   it('never leaves a half-written file under the output name when killed', async () => {
     const dir = tempDir()
     const out = join(dir, 'results.jsonl')

@@ -350,7 +350,12 @@ class Stopper {
       else exit()
       return
     }
-    this.say('recensio: stopping; the rows finished so far are being written (Ctrl-C again to quit at once)')
+    // A supervisor stops a pipeline step with SIGTERM: Ctrl-C is not what it would send next.
+    this.say(
+      signal === 'SIGTERM'
+        ? 'recensio: stopping (SIGTERM); the rows finished so far are being written (another SIGTERM or Ctrl-C quits at once)'
+        : 'recensio: stopping; the rows finished so far are being written (Ctrl-C again to quit at once)',
+    )
     this.controller.abort()
   }
 }
