@@ -2,7 +2,7 @@
  * `recensio report` as users run it: the built binary, its exit codes, what
  * it writes and what it says on stderr.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -356,5 +356,25 @@ describe('recensio report', () => {
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))
     expect(report.source.kind).toBe('input')
     expect(report.totals.ok).toBe(300)
+  })
+})
+
+describe('recensio report - with stdin a terminal', () => {
+  // util-linux `script` runs the command on a pseudo-terminal, as a user at a prompt would.
+  const hasScript = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0
+
+  it.skipIf(!hasScript)('says it reads the terminal, then reads it to Ctrl-D', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'recensio-report-tty-')), 'report.json')
+    const child = spawn('script', ['-qec', `"${process.execPath}" "${cli}" report - --json "${out}"`, '/dev/null'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] })
+    let text = ''
+    child.stdout.on('data', (d: Buffer) => (text += d.toString()))
+    const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+    for (let i = 0; i < 100 && !text.includes('Ctrl-D'); i++) await new Promise((r) => setTimeout(r, 20))
+    expect(text).toMatch(/^recensio report: reading reviews from the terminal \(stdin\): type or paste JSON Lines or CSV, then Ctrl-D/)
+    child.stdin.write('{"id":"t1","text":"Ottimo prodotto"}\n')
+    await new Promise((r) => setTimeout(r, 200))
+    child.stdin.write('\x04')
+    expect(await done).toBe(0)
+    expect(existsSync(out)).toBe(true)
   })
 })
