@@ -562,6 +562,16 @@ describe('recensio analyze: interruptions', () => {
     expect(p.err()).not.toMatch(/unexpected error|EPIPE/)
   })
 
+  it('finishes with exit 0 when the reader of stderr goes away', async () => {
+    // A log collector that died (2>&1 | logger) must not turn a finished run into a failed one.
+    const out = join(tempDir(), 'results.jsonl')
+    const child = spawn(process.execPath, [CLI, 'analyze', tempFile('in.jsonl', FIXTURE), '--out', out], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] })
+    child.stderr.destroy()
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
+    expect(code).toBe(0)
+    expect(lines(readFileSync(out, 'utf8'))).toHaveLength(4)
+  })
+
   it('ends quietly when the reader of stdout goes away', async () => {
     const path = tempFile('many.jsonl', jsonl(syntheticRows(3000, 8)))
     const child = spawn(process.execPath, [CLI, 'analyze', path, '--quiet', '--workers', '1'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -47,6 +47,10 @@ export async function main(argv: string[]): Promise<number> {
   return command(rest)
 }
 
+// A reader of stderr that went away (2>&1 | a log collector that died) leaves nowhere to say
+// anything: messages are dropped rather than failing a run whose results are written.
+process.stderr.on('error', () => {})
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code
