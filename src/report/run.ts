@@ -7,7 +7,6 @@
 import { createWriteStream, existsSync, statSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { isatty } from 'node:tty'
 import { extname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, describeValue, resolveOptions } from '../review/index.js'
@@ -196,7 +195,8 @@ async function reportOfStdin(args: RunReportArgs): Promise<RunReportResult> {
   try {
     const path = join(dir, 'stdin')
     // `recensio report -` typed at a prompt with nothing piped in would wait for the terminal in silence.
-    if (isatty(0)) {
+    // process.stdin's isTTY, not node:tty's isatty: importing recensio must load no network module (tty loads net).
+    if (process.stdin.isTTY === true) {
       process.stderr.write('recensio report: reading reviews from the terminal (stdin): type or paste JSON Lines or CSV, then Ctrl-D; to report on a file, give its name or pipe it in\n')
     }
     try {
