@@ -5,7 +5,7 @@
  * Needs the Debian `chromium` package and `playwright-core`; skips with a
  * message when either is missing, except in CI, where it fails.
  */
-import { existsSync, mkdtempSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -154,7 +154,12 @@ describe.skipIf(skip)('report page in a narrow window', () => {
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'recensio-narrow-'))
-    const { htmlPath } = await runReport({ input: resolve(root, 'data/sample/reviews.jsonl'), out: join(dir, 'sample.html'), quiet: true })
+    // A long path, as a checkout or an export folder has: the header names the file.
+    const deep = join(dir, 'exports-from-the-shop-backend-for-the-quarterly-review', 'march-2024')
+    mkdirSync(deep, { recursive: true })
+    const input = join(deep, 'customer_reviews_export_all_channels.jsonl')
+    copyFileSync(resolve(root, 'data/sample/reviews.jsonl'), input)
+    const { htmlPath } = await runReport({ input, out: join(dir, 'sample.html'), quiet: true })
     context = await (playwright as Playwright).chromium.launchPersistentContext(join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,

@@ -563,6 +563,7 @@ body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica
 header{background:#fff;border-bottom:1px solid var(--line);padding:20px 28px 10px}
 h1{margin:0;font-size:24px}
 .sub{margin:2px 0 14px;color:var(--muted)}
+h1,.sub code{overflow-wrap:anywhere}
 .kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:10px}
 .kpi{background:var(--bg);border-radius:10px;padding:10px 12px;border:1px solid var(--line)}
 .kpi.derived{border-style:dashed}
