@@ -116,7 +116,8 @@ export function analyzeValid(valid: ValidRow, ctx: Context, index: number): Anal
     id: valid.id,
     product: review.product,
     author: review.author,
-    date: review.date,
+    // A date without a day ("March 2024", read as the 1st) would pile a month's reviews onto one day: no burst evidence.
+    date: valid.dayless === true ? undefined : review.date,
     rating: review.rating,
     verified: review.verified,
     sentiment: sentiment.result.score,
@@ -153,7 +154,7 @@ export function analyze(review: unknown, options?: Options): ReviewResult {
     // and text over maxTextLength is analyzed up to the cap, with a warning.
     const max = ctx.options.schema.maxTextLength
     const text = review.length > max ? review.slice(0, max) : review
-    const out = analyzeValid({ ok: true, row: 0, id: '0', review: { text }, fields: undefined }, ctx, 0).result
+    const out = analyzeValid({ ok: true, row: 0, id: '0', review: { text }, fields: undefined, dayless: false }, ctx, 0).result
     if (text.length < review.length) {
       out.warnings = [...(out.warnings ?? []), `text capped at ${max} characters (maxTextLength)`]
     }

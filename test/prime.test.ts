@@ -74,7 +74,7 @@ describe('prime', () => {
     const stages = new Set<string>()
     const signals = new Set<string>()
     PRIME_REVIEWS.forEach((review, i) => {
-      const { result } = analyzeValid({ ok: true, row: i + 1, id: String(i), review: { ...review }, fields: undefined }, ctx, i)
+      const { result } = analyzeValid({ ok: true, row: i + 1, id: String(i), review: { ...review }, fields: undefined, dayless: false }, ctx, i)
       languages.add(result.language.code)
       labels.add(result.sentiment.label)
       for (const j of result.journey) stages.add(j.stage)
@@ -107,7 +107,7 @@ describe('prime', () => {
   it('never throws, even when an analyzer does: it only saves time', () => {
     const ctx = contextFor(resolveOptions({}))
     const broken = { ...ctx, taxonomy: null } as unknown as typeof ctx
-    expect(() => analyzeValid({ ok: true, row: 1, id: 'x', review: { ...PRIME_REVIEWS[0]! }, fields: undefined }, broken, 0)).toThrow()
+    expect(() => analyzeValid({ ok: true, row: 1, id: 'x', review: { ...PRIME_REVIEWS[0]! }, fields: undefined, dayless: false }, broken, 0)).toThrow()
     expect(() => prime(broken)).not.toThrow()
   })
 

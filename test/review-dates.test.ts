@@ -3,7 +3,9 @@
  * `coerceDate` checks days of the month without a Date object per row.
  */
 import { describe, expect, it } from 'vitest'
-import { Failure, coerceDate, isoDate } from '../src/review/index.js'
+import { Failure, coerceDate, dayless, isoDate } from '../src/review/index.js'
+import { analyzeBatch } from '../src/index.js'
+import type { ResultRow } from '../src/index.js'
 
 const DAY = 86_400_000
 
@@ -102,5 +104,39 @@ describe('coerceDate with month names', () => {
     expect(coerceDate('29 febbraio 2023')).toBeInstanceOf(Failure)
     expect(coerceDate('5 brumaire 2024')).toBeInstanceOf(Failure)
     expect((coerceDate('5 foo 2024') as Failure).message).toMatch(/"5 de marzo de 2024"/)
+  })
+})
+
+describe('dates that name no day', () => {
+  it('tells a year or a year and month from a whole date', () => {
+    for (const d of ['2024', '2024-03', 'March 2024', 'marzo de 2024', 'Reviewed in March 2024', 'marzo 2024', 'Mar 2024']) expect(dayless(d)).toBe(true)
+    for (const d of ['2024-03-05', '5 March 2024', 'Revisado en España el 5 de marzo de 2024', '05/03/2024', '20240305', 'Tue Mar 05 2024', '2024-12-17T18:53:29Z', 1709596800, '']) {
+      expect(dayless(d)).toBe(false)
+    }
+  })
+
+  it('leaves such dates out of bursts and reviewer activity, and writes them as the 1st', async () => {
+    // Thirty reviews of one product "in March 2024" are not thirty reviews on one day.
+    const words = 'blender jar ice smoothie lid motor blade speed noise power button glass clean fast slow cheap sturdy handle cord base'.split(' ')
+    const rows = Array.from({ length: 30 }, (_, i) => ({
+      id: `m${i}`,
+      product: 'p1',
+      author: `a${i}`,
+      rating: 5,
+      date: 'March 2024',
+      text: `The ${words[i % words.length]} and the ${words[(i * 7 + 3) % words.length]} of this ${words[(i * 11 + 5) % words.length]} review ${i} are fine`,
+    }))
+    const out: ResultRow[] = []
+    for await (const r of analyzeBatch(rows, { workers: 0 })) out.push(r)
+    expect(out).toHaveLength(30)
+    for (const r of out) {
+      if (!r.ok) throw new Error(r.error.message)
+      expect(r.date).toBe('2024-03-01T00:00:00.000Z')
+      expect(r.authenticity.signals.map((s) => s.type)).not.toContain('burst')
+    }
+    // The same rows on one real day are a burst.
+    const sameDay: ResultRow[] = []
+    for await (const r of analyzeBatch(rows.map((row) => ({ ...row, date: '2024-03-01' })), { workers: 0 })) sameDay.push(r)
+    expect(sameDay.some((r) => r.ok && r.authenticity.signals.some((s) => s.type === 'burst'))).toBe(true)
   })
 })

@@ -92,7 +92,7 @@ export function prime(ctx: Context): void {
     const tally = emptyTally()
     const records = new RecordBatchBuilder(PRIME_REVIEWS.length)
     for (let i = 0; i < PRIME_REVIEWS.length; i++) {
-      const valid: ValidRow = { ok: true, row: i + 1, id: `prime-${i}`, review: { ...PRIME_REVIEWS[i]! }, fields: undefined }
+      const valid: ValidRow = { ok: true, row: i + 1, id: `prime-${i}`, review: { ...PRIME_REVIEWS[i]! }, fields: undefined, dayless: false }
       const { result, record } = analyzeValid(valid, ctx, i)
       // What a stage does with each result, so that those paths are primed too.
       JSON.stringify(result)

@@ -165,6 +165,41 @@ function dateFailure(value: unknown): Failure {
   )
 }
 
+/** A year, or a year and month, in ISO's order: "2024", "2024-03". */
+const ISO_DAYLESS = /^\d{4}(?:-\d{1,2})?$/
+
+/**
+ * Whether a date value names no day: a year or a year and month
+ * ("2024", "2024-03", "March 2024", "marzo de 2024"). `coerceDate` reads it
+ * as the 1st; such a date says nothing about which day a review came, so
+ * the batch does not count it toward bursts or a reviewer's daily activity.
+ *
+ * @param value A date as the row gives it (only strings can name no day).
+ */
+export function dayless(value: unknown): boolean {
+  if (typeof value !== 'string') return false
+  const s = value.trim()
+  if (ISO_DAYLESS.test(s)) return true
+  // A written month: the year is its only number ("Reviewed in March 2024"; not "5 March 2024").
+  let runs = 0
+  let length = 0
+  let letters = false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 48 && c <= 57) {
+      if (i === 0 || !isDigitCode(s.charCodeAt(i - 1))) {
+        if (++runs > 1) return false
+      }
+      length++
+    } else if ((c | 32) >= 97 && (c | 32) <= 122) letters = true
+  }
+  return letters && runs === 1 && length === 4
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57
+}
+
 /** How a numeric date such as "05/03/2024" is read: month first (US) or day first (Europe). */
 export type DateOrder = 'mdy' | 'dmy'
 

@@ -12,6 +12,7 @@ export {
   coerceString,
   coerceText,
   coerceTitle,
+  dayless,
   hasTimeOfDay,
   isoDate,
   toStars,

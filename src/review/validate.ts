@@ -2,6 +2,7 @@
  * One input row → a coerced `Review`, or an `ErrorRow` that names the row, the
  * id and the field. Never throws for a bad row.
  */
+import { dayless } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
 import { type CanonicalField, type FieldMap, FieldResolver } from './fields.js'
 import type { ResolvedOptions } from './options.js'
@@ -15,6 +16,8 @@ export interface ValidRow {
   review: Review
   /** The `keep` fields of the raw row, or undefined when none were asked for. */
   fields: Record<string, unknown> | undefined
+  /** True when the row's date names no day ("March 2024"): it is the 1st in the result, and no day for the batch signals. */
+  dayless: boolean
 }
 
 /** Validates rows of one batch: builds the schema and the field resolver once. */
@@ -61,7 +64,7 @@ export class RowValidator {
       fields = {}
       for (const key of this.keep) fields[key] = record[key] ?? null
     }
-    return { ok: true, row, id: review.id ?? String(row), review, fields }
+    return { ok: true, row, id: review.id ?? String(row), review, fields, dayless: review.date !== undefined && dayless(canonical.date) }
   }
 
   /** A required field read from a mapped column the row lacks: say which column was looked for. */
