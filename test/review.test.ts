@@ -273,6 +273,11 @@ describe('row validation', () => {
     const out = validate({ text: 'ok', order_id: 'A-1' }, { keep: ['order_id', 'country'] })
     expect(out.ok && out.fields).toEqual({ order_id: 'A-1', country: null })
   })
+
+  it('echoes a kept key inside an object by its dotted path, as map reads one', () => {
+    const out = validate({ text: 'ok', profile: { name: 'Ann', tier: { level: 2 } }, 'order.id': 'A-1' }, { keep: ['profile.name', 'profile.tier.level', 'profile.age', 'order.id'] })
+    expect(out.ok && out.fields).toEqual({ 'profile.name': 'Ann', 'profile.tier.level': 2, 'profile.age': null, 'order.id': 'A-1' })
+  })
 })
 
 describe('options', () => {

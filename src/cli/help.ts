@@ -62,6 +62,7 @@ Input:
                                   JSON, author=user.name reads a key inside an
                                   object
   -k, --keep <column,...>         input columns to echo in each result under "fields"
+                                  (user.name reads a key inside an object)
       --rating-scale <min-max>    scale of the rating column, e.g. 0-10 (default 1-5)
       --csat-scale <min-max>      scale of a csat survey column (default 1-5)
       --ces-scale <min-max>       scale of a ces survey column (default 1-7)

@@ -276,7 +276,7 @@ export function mostUsedColumns(used: ReadonlyMap<CanonicalField, ReadonlyMap<st
 }
 
 /** The value at `keys` inside nested plain objects (own keys only), or undefined when the path stops short. */
-function valueAt(row: object, keys: readonly string[]): unknown {
+export function valueAt(row: object, keys: readonly string[]): unknown {
   let value: unknown = row
   for (const key of keys) {
     if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined

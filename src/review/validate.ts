@@ -4,7 +4,7 @@
  */
 import { dayless } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
-import { type CanonicalField, type FieldMap, FieldResolver } from './fields.js'
+import { type CanonicalField, type FieldMap, FieldResolver, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
 import { type Review, type ReviewSchema, firstIssue, makeReviewSchema, makeRowCoercer } from './schema.js'
 import type { ErrorRow } from './types.js'
@@ -27,6 +27,8 @@ export class RowValidator {
   /** The schema's coercions without zod: rows it cannot take go through `schema` (see `makeRowCoercer`). */
   private readonly coerce: (canonical: Readonly<Record<string, unknown>>) => Review | null
   private readonly keep: string[]
+  /** Each `keep` name split at its dots, or null when it has none: "user.name" also reads a key inside an object, as `map` does. */
+  private readonly keepPaths: (string[] | null)[]
   private readonly map: FieldMap
 
   constructor(options: ResolvedOptions) {
@@ -35,6 +37,10 @@ export class RowValidator {
     this.schema = makeReviewSchema(options.schema)
     this.coerce = makeRowCoercer(options.schema)
     this.keep = options.keep
+    this.keepPaths = options.keep.map((key) => {
+      const keys = key.split('.')
+      return keys.length > 1 && keys.every((k) => k !== '') ? keys : null
+    })
   }
 
   validate(raw: unknown, row: number): ValidRow | ErrorRow {
@@ -62,7 +68,12 @@ export class RowValidator {
     let fields: Record<string, unknown> | undefined
     if (this.keep.length > 0) {
       fields = {}
-      for (const key of this.keep) fields[key] = record[key] ?? null
+      for (let k = 0; k < this.keep.length; k++) {
+        const key = this.keep[k]!
+        const path = this.keepPaths[k] ?? null
+        // A key holding a dot as written (a CSV column "a.b") comes first.
+        fields[key] = (path === null || key in record ? record[key] : valueAt(record, path)) ?? null
+      }
     }
     return { ok: true, row, id: review.id ?? String(row), review, fields, dayless: review.date !== undefined && dayless(canonical.date) }
   }
