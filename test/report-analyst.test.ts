@@ -143,6 +143,8 @@ describe('counts in the header', () => {
     expect(html).toContain('1 row · 0 error rows')
     expect(html).toContain('1 rated review<')
     expect(html).not.toMatch(/\b1 rows\b/)
+    expect(html).toMatch(/of 1 rated review gives 4–5★/)
+    expect(html).not.toContain('1 rated reviews')
   })
 })
 

@@ -211,7 +211,7 @@ function cxSection(report: Report): string {
     o.rated === 0
       ? '<p class="muted">No review has a star rating, so there is no CSAT from stars or star-based index: map a rating column with <code>--map rating=…</code> if the input has one.</p>'
       : `<div class="grid2"><figure>${columnChart(ratingCols, 'Reviews per star rating')}<figcaption>${ratingCaption(o.ratingHistogram, o.csatStars.satisfied)}</figcaption></figure>
-<div><h3>CSAT from stars: ${pct(o.csatStars.share, 1)}</h3><p>${int(o.csatStars.satisfied)} of ${int(o.csatStars.n)} rated reviews give 4–5★${o.csatStars.interval === null ? '' : ` (95% interval ${pct(o.csatStars.interval[0], 1)}–${pct(o.csatStars.interval[1], 1)})`}.</p>
+<div><h3>CSAT from stars: ${pct(o.csatStars.share, 1)}</h3><p>${int(o.csatStars.satisfied)} of ${o.csatStars.n === 1 ? '1 rated review gives' : `${int(o.csatStars.n)} rated reviews give`} 4–5★${o.csatStars.interval === null ? '' : ` (95% interval ${pct(o.csatStars.interval[0], 1)}–${pct(o.csatStars.interval[1], 1)})`}.</p>
 <h3>Star-based index: ${signed(o.starIndex.score, 1)} <span class="badge derived">star-based, not a survey</span></h3>
 <p>The NPS arithmetic applied to stars: %5★ − %1–3★, 4★ counted as passive. Reviewers were not asked whether they would recommend; read it as a trend, not as an NPS.</p>
 ${o.starIndex.n > 0 ? stackedBars([{ label: '', segments: npsSegments(o.starIndex), note: `${int(o.starIndex.n)} rated` }], 'Star-based index shares', { labelW: 4, barW: 400, noteW: 80 }) : ''}</div></div>`
