@@ -346,6 +346,18 @@ describe('recensio report', () => {
     expect(folder.stderr).toBe(`recensio report: ${dir} is a directory, not a file\n`)
   })
 
+  it('says, as analyze does, when dates of a dump only read the other way round', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-dates-'))
+    const input = join(dir, 'fechas.csv')
+    writeFileSync(input, 'Fecha;Reseña\n05/03/2024;Llegó roto\n14/03/2024;Muy bueno\n20/03/2024;Perfecto\n')
+    const r = run([input, '--out', join(dir, 'r.html')])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain('2 rows have dates that only read day first (the first: row 2, "14/03/2024"): if the file writes dates day first, run again with --date-order dmy')
+    expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('run again with --date-order dmy')
+    const right = run([input, '--out', join(dir, 'r2.html'), '--date-order', 'dmy'])
+    expect(right.stderr).not.toContain('only read')
+  })
+
   it('reads a one-line JSON array dump as an input', () => {
     const dir = mkdtempSync(join(tmpdir(), 'recensio-report-array-'))
     const rows = Array.from({ length: 300 }, (_, k) => ({ id: `a${k}`, text: `Review ${k}: the kettle boils fast and the handle stays cool.` }))

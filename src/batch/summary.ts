@@ -87,3 +87,18 @@ export class SummaryBuilder {
     return s
   }
 }
+
+/**
+ * What to say of rows whose dates only read in the other order (a warning of
+ * `analyze` and `report`): how many, the first, and the option to set.
+ *
+ * @param flipped `summary.otherDateOrder`.
+ */
+export function otherDateOrderText(flipped: { rows: number; first: string }): string {
+  const order = /--date-order (dmy|mdy)/.exec(flipped.first)?.[1] === 'mdy' ? 'mdy' : 'dmy'
+  const [way, read] = order === 'dmy' ? ['day first', 'month first'] : ['month first', 'day first']
+  const where = flipped.first.slice(0, flipped.first.indexOf(', field'))
+  const value = /got ("[^"]*")/.exec(flipped.first)?.[1]
+  const rows = flipped.rows === 1 ? '1 row has a date' : `${flipped.rows.toLocaleString('en-US')} rows have dates`
+  return `${rows} that only read ${way} (the first: ${where}${value === undefined ? '' : `, ${value}`}): if the file writes dates ${way}, run again with --date-order ${order}, as its other dates were read ${read}`
+}

@@ -4,6 +4,7 @@ import { isatty } from 'node:tty'
 import { parseArgs } from 'node:util'
 import { INPUT_ENCODINGS } from '../batch/encoding.js'
 import { Engine } from '../batch/engine.js'
+import { otherDateOrderText } from '../batch/summary.js'
 import { ChainSource } from '../batch/chain.js'
 import { repeatedColumnsText } from '../batch/csv.js'
 import { openInputs, refuseWithoutText } from '../batch/file.js'
@@ -192,16 +193,7 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
     )
   }
   if (s.errorSamples.length > 0) lines.push(`  first error: ${s.errorSamples[0]}`)
-  const flipped = s.otherDateOrder
-  if (flipped !== undefined) {
-    const order = /--date-order (dmy|mdy)/.exec(flipped.first)?.[1] === 'mdy' ? 'mdy' : 'dmy'
-    const [way, read] = order === 'dmy' ? ['day first', 'month first'] : ['month first', 'day first']
-    const where = flipped.first.slice(0, flipped.first.indexOf(', field'))
-    const value = /got ("[^"]*")/.exec(flipped.first)?.[1]
-    lines.push(
-      `  dates: ${count(flipped.rows)} ${flipped.rows === 1 ? 'row has a date' : 'rows have dates'} that only read ${way} (the first: ${where}${value === undefined ? '' : `, ${value}`}): if the file writes dates ${way}, run again with --date-order ${order}, as its other dates were read ${read}`,
-    )
-  }
+  if (s.otherDateOrder !== undefined) lines.push(`  dates: ${otherDateOrderText(s.otherDateOrder)}`)
   return lines.join('\n')
 }
 
