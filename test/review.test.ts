@@ -45,8 +45,16 @@ describe('rating coercion', () => {
     ['★★★★☆', 4],
     ['★★★★★', 5],
     ['⭐⭐⭐', 3],
+    ['80%', 4],
+    ['100 %', 5],
+    ['92,5%', 4.63],
+    ['0%', 1],
   ])('reads %j as %d stars', (input, stars) => {
     expect(coerceRating(input, FIVE)).toBe(stars)
+  })
+
+  it('refuses a percentage over 100', () => {
+    expect(coerceRating('120%', FIVE)).toMatchObject({ code: 'out_of_range', message: 'expected a percentage of at most 100%, got "120%"' })
   })
 
   it.each([

@@ -36,6 +36,8 @@ const EMPTY = /[☆✩]/g
 /** Half a star, as sites that show "4.5" draw it: "★★★★½", or U+2BE8 (left half black star). */
 const HALF = /[½⯨]/gu
 const STAR_GLYPHS = /^[\s★⭐✪✭✮✯✰☆✩½⯨\uFE0F]+$/u
+/** A rating written as a percentage: "80%", "92,5 %". */
+const PERCENT = /^(\d+(?:[.,]\d+)?)\s*%$/
 const RATING_TEXT =
   /^(\d+(?:[.,]\d+)?)\s*(?:(?:\/|out of|of|de|su|di|sur|von)\s*(\d+(?:[.,]\d+)?))?\s*(?:stars?|estrellas?|stelle|stella|puntos?|punti|points?)?$/i
 
@@ -76,6 +78,13 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
         return new Failure('invalid_value', `expected a star rating, got ${describeValue(value)}`)
       }
       return round2(1 + ((filled - 1) / (total - 1)) * 4)
+    }
+    const percent = PERCENT.exec(s)
+    if (percent !== null) {
+      // "80%": a share of the top rating, as "80/100" reads.
+      const p = Number(percent[1]!.replace(',', '.'))
+      if (p > 100) return new Failure('out_of_range', `expected a percentage of at most 100%, got ${describeValue(value)}`)
+      return round2(Math.max(1, (p / 100) * 5))
     }
     const m = RATING_TEXT.exec(s)
     if (m === null) {
