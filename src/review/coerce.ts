@@ -31,6 +31,11 @@ function round2(x: number): number {
   return Math.round(x * 100) / 100
 }
 
+/** Stars for `n` out of `of` ("4/5", "8 out of 10", "80%"): the same share of 5, at least 1. */
+function shareOfTop(n: number, of: number): number {
+  return round2(Math.max(1, (n / of) * 5))
+}
+
 const FILLED = /[★⭐✪✭✮✯✰]/gu
 const EMPTY = /[☆✩]/g
 /** Half a star, as sites that show "4.5" draw it: "★★★★½", or U+2BE8 (left half black star). */
@@ -84,7 +89,7 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
       // "80%": a share of the top rating, as "80/100" reads.
       const p = Number(percent[1]!.replace(',', '.'))
       if (p > 100) return new Failure('out_of_range', `expected a percentage of at most 100%, got ${describeValue(value)}`)
-      return round2(Math.max(1, (p / 100) * 5))
+      return shareOfTop(p, 100)
     }
     const m = RATING_TEXT.exec(s)
     if (m === null) {
@@ -97,7 +102,7 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
       if (!(of > 0) || n > of || n < 0) {
         return new Failure('out_of_range', `expected a rating out of ${of}, got ${describeValue(value)}`)
       }
-      return round2(Math.max(1, (n / of) * 5))
+      return shareOfTop(n, of)
     }
   } else {
     return new Failure('invalid_type', `expected a number on ${scaleText(scale)}, got ${describeValue(value)}`)
@@ -195,7 +200,7 @@ export function dayless(value: unknown): boolean {
   let letters = false
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
-    if (c >= 48 && c <= 57) {
+    if (isDigitCode(c)) {
       if (i === 0 || !isDigitCode(s.charCodeAt(i - 1))) {
         if (++runs > 1) return false
       }

@@ -134,8 +134,8 @@ export class FieldResolver {
     this.explicit = CANONICAL_FIELDS.map((field) => map[field] !== undefined)
     this.paths = []
     CANONICAL_FIELDS.forEach((field, f) => {
-      const keys = map[field]?.split('.')
-      if (keys !== undefined && keys.length > 1 && keys.every((k) => k !== '')) this.paths.push([f, map[field]!, keys])
+      const keys = keyPath(map[field])
+      if (keys !== null) this.paths.push([f, map[field]!, keys])
     })
     this.candidates.forEach(([, keys], field) => {
       keys.forEach((key, rank) => {
@@ -273,6 +273,16 @@ export function mostUsedColumns(used: ReadonlyMap<CanonicalField, ReadonlyMap<st
     out[field] = best
   }
   return out
+}
+
+/**
+ * The keys of a dotted name that reaches inside objects ("user.name" →
+ * ["user", "name"]), as `map` and `keep` read one; null for a name without
+ * dots (or an empty part), which names one key.
+ */
+export function keyPath(name: string | undefined): string[] | null {
+  const keys = name?.split('.')
+  return keys !== undefined && keys.length > 1 && keys.every((k) => k !== '') ? keys : null
 }
 
 /** The value at `keys` inside nested plain objects (own keys only), or undefined when the path stops short. */

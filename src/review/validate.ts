@@ -4,7 +4,7 @@
  */
 import { dayless } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
-import { type CanonicalField, type FieldMap, FieldResolver, valueAt } from './fields.js'
+import { type CanonicalField, type FieldMap, FieldResolver, keyPath, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
 import { type Review, type ReviewSchema, firstIssue, makeReviewSchema, makeRowCoercer } from './schema.js'
 import type { ErrorRow } from './types.js'
@@ -37,10 +37,7 @@ export class RowValidator {
     this.schema = makeReviewSchema(options.schema)
     this.coerce = makeRowCoercer(options.schema)
     this.keep = options.keep
-    this.keepPaths = options.keep.map((key) => {
-      const keys = key.split('.')
-      return keys.length > 1 && keys.every((k) => k !== '') ? keys : null
-    })
+    this.keepPaths = options.keep.map(keyPath)
   }
 
   validate(raw: unknown, row: number): ValidRow | ErrorRow {
