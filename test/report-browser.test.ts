@@ -60,6 +60,11 @@ async function loadPlaywright(): Promise<Playwright | string> {
 }
 
 const playwright = existsSync(CHROMIUM) ? await loadPlaywright() : `no Chromium at ${CHROMIUM} (apt-get install chromium)`
+
+/** A headless Chromium with its profile in `dir` and a window of this size. */
+function launch(dir: string, viewport: { width: number; height: number }): Promise<Context> {
+  return (playwright as Playwright).chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport })
+}
 const skip = typeof playwright === 'string'
 // CI installs Chromium (.ci/run): there a missing browser is a failure, not a skip.
 if (skip && process.env.CI) throw new Error(`report browser test cannot run in CI: ${playwright}`)
@@ -79,12 +84,7 @@ describe.skipIf(skip)('report page in headless Chromium', () => {
       out: join(dir, 'sample.html'),
       quiet: true,
     })
-    context = await (playwright as Playwright).chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1280, height: 900 },
-    })
+    context = await launch(dir, { width: 1280, height: 900 })
     page = await context.newPage()
     page.on('console', (m: { type(): string; text(): string }) => {
       if (m.type() === 'error') errors.push(m.text())
@@ -160,12 +160,7 @@ describe.skipIf(skip)('report page in a narrow window', () => {
     const input = join(deep, 'customer_reviews_export_all_channels.jsonl')
     copyFileSync(resolve(root, 'data/sample/reviews.jsonl'), input)
     const { htmlPath } = await runReport({ input, out: join(dir, 'sample.html'), quiet: true })
-    context = await (playwright as Playwright).chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 400, height: 800 },
-    })
+    context = await launch(dir, { width: 400, height: 800 })
     page = await context.newPage()
     await page.goto(pathToFileURL(htmlPath!).href)
   })
