@@ -1,17 +1,18 @@
 /**
- * Compile `data/lexicons/**` into `src/sentiment/generated/lexicon.ts`.
+ * Compile `data/lexicons/**` into `src/sentiment/generated/lexicon.ts` and
+ * the stems of its entries into `src/sentiment/generated/stems.ts`.
  *
  *   npx tsx scripts/build-sentiment.ts          # write the module, print counts and problems
- *   npx tsx scripts/build-sentiment.ts --check  # exit 1 when the module is stale
+ *   npx tsx scripts/build-sentiment.ts --check  # exit 1 when a module is stale
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { type BuildReport, generateLexiconModule } from './sentiment-lexicon.js'
+import { type BuildReport, generateModules } from './sentiment-lexicon.js'
 
 const root = resolve(import.meta.dirname, '..')
-const target = resolve(root, 'src/sentiment/generated/lexicon.ts')
+const targets = { lexicon: resolve(root, 'src/sentiment/generated/lexicon.ts'), stems: resolve(root, 'src/sentiment/generated/stems.ts') }
 const reports: BuildReport[] = []
-const text = generateLexiconModule(root, reports)
+const modules = generateModules(root, reports)
 
 for (const r of reports) {
   const counts = Object.entries(r.counts)
@@ -24,14 +25,17 @@ for (const r of reports) {
   else if (r.conflicts.length > 0) console.log(`   ${r.conflicts.length} conflicts (--verbose lists them)`)
 }
 
-if (process.argv.includes('--check')) {
-  const current = readFileSync(target, 'utf8')
-  if (current !== text) {
-    console.error('src/sentiment/generated/lexicon.ts is stale: run npx tsx scripts/build-sentiment.ts')
-    process.exit(1)
+for (const key of ['lexicon', 'stems'] as const) {
+  const target = targets[key]
+  const text = modules[key]
+  if (process.argv.includes('--check')) {
+    const current = existsSync(target) ? readFileSync(target, 'utf8') : ''
+    if (current !== text) {
+      console.error(`${target} is stale: run npx tsx scripts/build-sentiment.ts`)
+      process.exitCode = 1
+    } else console.log(`${target} is up to date`)
+  } else {
+    writeFileSync(target, text)
+    console.log(`wrote ${target} (${(text.length / 1024).toFixed(0)} KiB)`)
   }
-  console.log('up to date')
-} else {
-  writeFileSync(target, text)
-  console.log(`wrote ${target} (${(text.length / 1024).toFixed(0)} KiB)`)
 }

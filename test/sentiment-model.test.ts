@@ -3,16 +3,19 @@ import { resolve } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { crossValidate, extract, LANGS, loadLangData, shapeOf } from '../scripts/sentiment-cv.js'
 import { dataDir } from '../scripts/sentiment-fit-lib.js'
-import { generateLexiconModule } from '../scripts/sentiment-lexicon.js'
+import { generateModules } from '../scripts/sentiment-lexicon.js'
 import { PARAMS } from '../src/sentiment/generated/params.js'
 import { fnv1a } from '../src/text/index.js'
 
 const root = resolve(import.meta.dirname, '..')
 const lexiconPath = resolve(root, 'src/sentiment/generated/lexicon.ts')
+const stemsPath = resolve(root, 'src/sentiment/generated/stems.ts')
 
 describe('generated modules', () => {
-  test('the lexicon module matches data/lexicons (run npx tsx scripts/build-sentiment.ts)', () => {
-    expect(readFileSync(lexiconPath, 'utf8') === generateLexiconModule(root)).toBe(true)
+  test('the lexicon and stems modules match data/lexicons (run npx tsx scripts/build-sentiment.ts)', () => {
+    const modules = generateModules(root)
+    expect(readFileSync(lexiconPath, 'utf8') === modules.lexicon).toBe(true)
+    expect(readFileSync(stemsPath, 'utf8') === modules.stems).toBe(true)
   })
 
   test('the fitted parameters were fitted on the current lexicon (run scripts/fit-sentiment.ts)', () => {

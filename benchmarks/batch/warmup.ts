@@ -9,6 +9,7 @@
  *     --external:csv-parse --external:zod --outfile=benchmarks/.cache/warmup.mjs
  *   nice node benchmarks/.cache/warmup.mjs            # add V8 flags before the script to compare them
  *   nice node benchmarks/.cache/warmup.mjs --late     # the same rows after 10,240 others (rows 60k–70k) have warmed the stage
+ *   WARM=30208 nice node benchmarks/.cache/warmup.mjs --late  # after 30,208 others (a multiple of 256)
  *   nice node benchmarks/.cache/warmup.mjs --no-prime # without the made-up reviews a worker runs first (src/batch/prime.ts)
  *
  * Bundled, so the figures are those of the code users run (see
@@ -19,8 +20,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dumpChunks } from './chunks.js'
 
 const ROWS = 59_904
-/** Rows run first with --late (forty chunks after the measured rows). */
-const WARM_ROWS = 10_240
+/** Rows run first with --late (forty chunks after the measured rows; WARM sets another multiple of CHUNK). */
+const WARM_ROWS = Number(process.env.WARM ?? 10_240)
 const CHUNK = 256
 const STRETCHES = [0, 2_560, 9_984, 19_968, 39_936, 59_904]
 

@@ -3,6 +3,7 @@
  * process (per language, on first use) from the generated tables.
  */
 import { EMOJI_TABLE, LEXICON_TABLES, type LexiconTables } from './generated/lexicon.js'
+import { STEM_TABLES } from './generated/stems.js'
 import { NO_WORD_ID, type Token, foldAccents, internWord } from '../text/index.js'
 import { stemKey } from './stem.js'
 
@@ -105,17 +106,22 @@ export interface Lexicon {
 /** The stem cache is cleared when it reaches this many words. */
 const STEM_CACHE_MAX = 20_000
 
-/** A lexicon's columns while it is being built, as growable lists. */
-class Builder {
+/** A lexicon's columns while it is being built, as typed arrays grown by doubling. */
+export class Builder {
   readonly root = new Map<string, number>()
   maxLength = 1
-  readonly weight: number[] = []
-  readonly factor: number[] = []
-  readonly before: number[] = []
-  readonly after: number[] = []
-  readonly flags: number[] = []
-  /** Each continuation as it was made: parent node, child node. */
-  readonly links: number[] = []
+  /** Nodes made so far (the columns hold more slots). */
+  count = 0
+  weight: Float64Array<ArrayBuffer>
+  factor: Float64Array<ArrayBuffer>
+  before: Float64Array<ArrayBuffer>
+  after: Float64Array<ArrayBuffer>
+  flags: Uint8Array<ArrayBuffer>
+  /** Each continuation as it was made: parent node, child node (`linkCount` pairs). */
+  links = new Int32Array(4096)
+  /** Each continuation's key word, by its number in `wordNo`. */
+  linkWords = new Int32Array(2048)
+  linkCount = 0
   /** Node → the key word it was reached by. */
   readonly word: string[] = []
   readonly irrealis = new Map<number, string>()
@@ -128,15 +134,38 @@ class Builder {
    */
   private next: Int32Array = new Int32Array(1024 * EDGE_INTS)
 
+  /** @param tables The tables to be added: the columns start with room for their nodes (a guess by their size). */
+  constructor(tables: readonly LexiconTables[] = []) {
+    let chars = 0
+    for (const t of tables) chars += t.words.length + t.negators.length + t.intensifiers.length + t.contrast.length
+    // A table line is ~15 characters per node it makes; 8 leaves room for the stems.
+    let size = 4096
+    while (size < chars / 8) size *= 2
+    this.weight = new Float64Array(size).fill(Number.NaN)
+    this.factor = new Float64Array(size)
+    this.before = new Float64Array(size)
+    this.after = new Float64Array(size)
+    this.flags = new Uint8Array(size)
+  }
+
   node(word: string): number {
-    const n = this.weight.length
-    this.weight.push(Number.NaN)
-    this.factor.push(0)
-    this.before.push(0)
-    this.after.push(0)
-    this.flags.push(0)
+    const n = this.count++
+    if (n === this.weight.length) this.grow()
     this.word.push(word)
     return n
+  }
+
+  private grow(): void {
+    const size = this.weight.length * 2
+    const weight = new Float64Array(size).fill(Number.NaN)
+    weight.set(this.weight)
+    this.weight = weight
+    this.factor = widen(this.factor, size)
+    this.before = widen(this.before, size)
+    this.after = widen(this.after, size)
+    const flags = new Uint8Array(size)
+    flags.set(this.flags)
+    this.flags = flags
   }
 
   rootOf(word: string): number {
@@ -165,10 +194,21 @@ class Builder {
       table[at] = parent + 1
       table[at + 1] = w
       table[at + 2] = n
-      this.links.push(parent, n)
+      if (this.linkCount === this.linkWords.length) {
+        const links = new Int32Array(this.links.length * 2)
+        links.set(this.links)
+        this.links = links
+        const linkWords = new Int32Array(this.linkWords.length * 2)
+        linkWords.set(this.linkWords)
+        this.linkWords = linkWords
+      }
+      this.links[this.linkCount * 2] = parent
+      this.links[this.linkCount * 2 + 1] = n
+      this.linkWords[this.linkCount] = w
+      this.linkCount++
       this.flags[parent] = this.flags[parent]! | HAS_NEXT
       // Kept at most half full: a probe ends soon at an empty slot.
-      if (this.links.length > table.length / EDGE_INTS) this.next = spread(table, table.length * 2)
+      if (this.linkCount * 2 > table.length / EDGE_INTS) this.next = spread(table, table.length * 2)
       return n
     }
   }
@@ -189,6 +229,12 @@ class Builder {
     const has = w === w || (this.flags[n]! & NEGATOR) !== 0 || this.factor[n]! > 0 || this.before[n]! > 0
     this.flags[n] = has ? this.flags[n]! | PAYLOAD : this.flags[n]! & ~PAYLOAD
   }
+}
+
+function widen(column: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuffer> {
+  const wide = new Float64Array(size)
+  wide.set(column)
+  return wide
 }
 
 /** Call `fn` with the tab-separated fields of each line of a table. */
@@ -213,7 +259,7 @@ function eachLine(table: string, fn: (key: string, a: string | undefined, b: str
 }
 
 /** Add one language's tables to a lexicon (entries already present are kept). */
-function addTables(b: Builder, t: LexiconTables): void {
+export function addTables(b: Builder, t: LexiconTables): void {
   const negators = new Set<string>()
   eachLine(t.negators, (k) => {
     if (k.indexOf(' ') === -1) negators.add(k)
@@ -262,14 +308,14 @@ const cache = new Map<string, Lexicon>()
 export function lexiconFor(lang: LexiconLanguage | 'und'): Lexicon {
   let lex = cache.get(lang)
   if (lex === undefined) {
-    const b = new Builder()
-    if (lang === 'und') for (const l of ['es', 'it', 'en'] as const) addTables(b, LEXICON_TABLES[l])
-    else addTables(b, LEXICON_TABLES[lang])
+    const langs = lang === 'und' ? (['es', 'it', 'en'] as const) : [lang]
+    const b = new Builder(langs.map((l) => LEXICON_TABLES[l]))
+    for (const l of langs) addTables(b, LEXICON_TABLES[l])
     for (const word of STAR_WORDS) {
       const n = b.rootOf(word)
       b.flags[n] = b.flags[n]! | STAR
     }
-    for (const l of lang === 'und' ? (['es', 'it', 'en'] as const) : [lang]) {
+    for (const l of langs) {
       for (const word of IRREALIS[l]) {
         const n = b.rootOf(foldAccents(word))
         b.irrealis.set(n, word)
@@ -277,16 +323,17 @@ export function lexiconFor(lang: LexiconLanguage | 'und'): Lexicon {
       }
     }
     const stemLang = lang === 'es' || lang === 'it' ? lang : null
-    const stems = stemLang === null ? null : buildStems(b, stemLang)
+    const stems = stemLang === null ? null : addStems(b, STEM_TABLES[stemLang])
     const built = buildEdges(b)
+    const n = b.count
     lex = {
       root: b.root,
       maxLength: b.maxLength,
-      weight: Float64Array.from(b.weight),
-      factor: Float64Array.from(b.factor),
-      before: Float64Array.from(b.before),
-      after: Float64Array.from(b.after),
-      flags: Uint8Array.from(b.flags),
+      weight: b.weight.slice(0, n),
+      factor: b.factor.slice(0, n),
+      before: b.before.slice(0, n),
+      after: b.after.slice(0, n),
+      flags: b.flags.slice(0, n),
       irrealis: b.irrealis,
       exact: b.exact,
       stems,
@@ -296,7 +343,7 @@ export function lexiconFor(lang: LexiconLanguage | 'und'): Lexicon {
       stemById: new Int32Array(1024),
       edges: built?.table ?? null,
       edgeKeys: built?.keys ?? new Uint32Array(0),
-      links: Int32Array.from(b.links),
+      links: b.links.slice(0, b.linkCount * 2),
       word: b.word,
       byKey: null,
     }
@@ -316,8 +363,16 @@ export function emojiTable(): Map<string, number> {
   return emoji
 }
 
-/** Stems of the one-word sentiment entries whose entries agree in sign, with their mean weight (nodes of their own). */
-function buildStems(b: Builder, lang: 'es' | 'it'): Map<string, number> {
+/**
+ * The stems of a language's one-word sentiment entries whose entries agree in
+ * sign, with their mean weight, as `stem<TAB>mean` lines in first-seen order.
+ * Run by scripts/build-sentiment.ts, which writes them to
+ * `generated/stems.ts`: stemming every entry took longer than the rest of a
+ * lexicon's build, on every start.
+ */
+export function stemTable(tables: LexiconTables, lang: 'es' | 'it'): string {
+  const b = new Builder([tables])
+  addTables(b, tables)
   // Per stem, in first-seen order: the sum and count of its entries' weights
   // (summed in entry order, as the mean was always taken), and whether they
   // all share the first one's sign.
@@ -344,14 +399,20 @@ function buildStems(b: Builder, lang: 'es' | 'it'): Map<string, number> {
       if (Math.sign(w) !== sign[g]) agree[g] = false
     }
   }
+  const lines: string[] = []
+  for (const [stem, g] of group) if (agree[g]) lines.push(`${stem}\t${sum[g]! / count[g]!}`)
+  return lines.join('\n')
+}
+
+/** The stems of `stemTable` as nodes of their own; stem → node. */
+function addStems(b: Builder, table: string): Map<string, number> {
   const stems = new Map<string, number>()
-  for (const [stem, g] of group) {
-    if (!agree[g]) continue
+  eachLine(table, (stem, mean) => {
     const n = b.node(stem)
-    b.weight[n] = sum[g]! / count[g]!
+    b.weight[n] = Number(mean)
     b.flags[n] = PAYLOAD | STEMMED
     stems.set(stem, n)
-  }
+  })
   return stems
 }
 
@@ -364,24 +425,22 @@ function edgeSlot(parent: number, wordId: number, mask: number): number {
 
 /** The continuation table of a built trie; null if a key has no word id. */
 function buildEdges(b: Builder): { table: Int32Array; keys: Uint32Array } | null {
-  // Each key word's id, interned once per word.
-  const idOf = new Map<string, number>()
+  // Each key word's id, interned once per word, by its number in the build.
+  const ids = new Int32Array(b.wordNo.size)
+  let top = 0
+  let no = 0
   for (const word of b.wordNo.keys()) {
     const id = internWord(word)
     if (id === NO_WORD_ID) return null
-    idOf.set(word, id)
+    ids[no++] = id
+    if (id > top) top = id
   }
   let size = 1
-  while (size < b.links.length) size <<= 1
+  while (size < b.linkCount * 2) size <<= 1
   const table = new Int32Array(size * EDGE_INTS)
-  for (let l = 0; l < b.links.length; l += 2) {
-    const child = b.links[l + 1]!
-    placeEdge(table, b.links[l]!, idOf.get(b.word[child]!)!, child)
-  }
-  let top = 0
-  for (const id of idOf.values()) if (id > top) top = id
+  for (let l = 0; l < b.linkCount; l++) placeEdge(table, b.links[l * 2]!, ids[b.linkWords[l]!]!, b.links[l * 2 + 1]!)
   const keys = new Uint32Array((top >>> 5) + 1)
-  for (const id of idOf.values()) keys[id >>> 5]! |= 1 << (id & 31)
+  for (let i = 0; i < ids.length; i++) keys[ids[i]! >>> 5]! |= 1 << (ids[i]! & 31)
   return { table, keys }
 }
 
