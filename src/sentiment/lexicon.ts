@@ -118,9 +118,9 @@ export class Builder {
   after: Float64Array<ArrayBuffer>
   flags: Uint8Array<ArrayBuffer>
   /** Each continuation as it was made: parent node, child node (`linkCount` pairs). */
-  links = new Int32Array(4096)
+  links: Int32Array<ArrayBuffer>
   /** Each continuation's key word, by its number in `wordNo`. */
-  linkWords = new Int32Array(2048)
+  linkWords: Int32Array<ArrayBuffer>
   linkCount = 0
   /** Node → the key word it was reached by. */
   readonly word: string[] = []
@@ -132,20 +132,26 @@ export class Builder {
    * The continuations while building, as `Lexicon.edges` is laid out but keyed
    * by word number: no string is made per lookup.
    */
-  private next: Int32Array = new Int32Array(1024 * EDGE_INTS)
+  private next: Int32Array
 
   /** @param tables The tables to be added: the columns start with room for their nodes (a guess by their size). */
   constructor(tables: readonly LexiconTables[] = []) {
     let chars = 0
     for (const t of tables) chars += t.words.length + t.negators.length + t.intensifiers.length + t.contrast.length
-    // A table line is ~15 characters per node it makes; 8 leaves room for the stems.
-    let size = 4096
-    while (size < chars / 8) size *= 2
+    // The tables hold 13-15 characters per node they make; the rest is room for stems.
+    const size = Math.ceil(chars / 11) + 2048
     this.weight = new Float64Array(size).fill(Number.NaN)
     this.factor = new Float64Array(size)
     this.before = new Float64Array(size)
     this.after = new Float64Array(size)
     this.flags = new Uint8Array(size)
+    // Phrases make about one continuation per two nodes; the table is kept at most half full.
+    const half = size >> 1
+    this.links = new Int32Array(half * 2)
+    this.linkWords = new Int32Array(half)
+    let slots = 1024
+    while (slots < half * 2) slots *= 2
+    this.next = new Int32Array(slots * EDGE_INTS)
   }
 
   node(word: string): number {
@@ -215,11 +221,17 @@ export class Builder {
 
   /** The node of a phrase (token keys joined by a space), made with its path if new. */
   insert(keys: string): number {
-    if (keys.indexOf(' ') === -1) return this.rootOf(keys)
-    const parts = keys.split(' ')
-    let n = this.rootOf(parts[0]!)
-    for (let i = 1; i < parts.length; i++) n = this.childOf(n, parts[i]!)
-    if (parts.length > this.maxLength) this.maxLength = parts.length
+    let space = keys.indexOf(' ')
+    if (space === -1) return this.rootOf(keys)
+    let n = this.rootOf(keys.slice(0, space))
+    let length = 1
+    while (space !== -1) {
+      const from = space + 1
+      space = keys.indexOf(' ', from)
+      n = this.childOf(n, keys.slice(from, space === -1 ? keys.length : space))
+      length++
+    }
+    if (length > this.maxLength) this.maxLength = length
     return n
   }
 
