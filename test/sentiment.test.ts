@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import type { LanguageCode, SentimentEvidence } from '../src/review/index.js'
 import { labelOf, scoreSentiment } from '../src/sentiment/index.js'
-import { makeDoc } from '../src/text/index.js'
+import { NO_NODE, STEMMED, lexiconFor, lookupStem } from '../src/sentiment/lexicon.js'
+import { NO_WORD_ID, makeDoc } from '../src/text/index.js'
 
 type Lang = 'en' | 'es' | 'it'
 
@@ -238,6 +239,21 @@ describe('inflection and accents', () => {
     ['en', 'These sellers are scams.'],
   ])('%s inflected forms of negative lemmas are matched: "%s"', (lang, text) => {
     expect(score(text, lang)).toBeLessThan(0)
+  })
+
+  test.each<['es' | 'it', string, number]>([
+    ['es', 'decepcionaron', -2.6666666666666665],
+    ['it', 'deludevano', -2.5142857142857147],
+    ['it', 'adoravamo', 3.028571428571429],
+  ])('%s the stem fallback gives "%s", which no entry lists, the mean weight of its stem', (lang, word, weight) => {
+    // Stems come from src/sentiment/generated/stems.ts (scripts/build-sentiment.ts);
+    // the fitted engine weighs them by stemFactor.
+    const lex = lexiconFor(lang)
+    expect(lex.root.has(word)).toBe(false)
+    const node = lookupStem(lex, word, NO_WORD_ID)
+    expect(node).not.toBe(NO_NODE)
+    expect(lex.flags[node]! & STEMMED).toBe(STEMMED)
+    expect(lex.weight[node]).toBe(weight)
   })
 
   test.each<[Lang, string, string]>([
