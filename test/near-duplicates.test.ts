@@ -63,6 +63,31 @@ describe('NearDuplicateIndex', () => {
     expect(index.match(other).map((m) => m.id)).toEqual(['a', 'b'])
   })
 
+  it('leaves out the stored text of the id given to match, so an edit is not its own copy', () => {
+    const index = new NearDuplicateIndex()
+    index.add('pub-1', BLENDER)
+    index.add('pub-2', OTHER)
+    // Without the id the edited review finds its own published text.
+    expect(index.match(EDITED).map((m) => m.id)).toEqual(['pub-1'])
+    expect(index.match(EDITED, { id: 'pub-1' })).toEqual([])
+    // A real copy by another review is still found, and not hidden behind the own text by a small limit.
+    index.add('pub-3', EDITED)
+    expect(index.match(BLENDER, 1).map((m) => m.id)).toEqual(['pub-1'])
+    expect(index.match(BLENDER, { id: 'pub-1', limit: 1 }).map((m) => m.id)).toEqual(['pub-3'])
+    // An id never added leaves nothing out.
+    expect(index.match(BLENDER, { id: 'new' }).map((m) => m.id)).toEqual(['pub-1', 'pub-3'])
+    // Nothing was stored by looking.
+    expect(index.size).toBe(3)
+  })
+
+  it('names a bad option of match', () => {
+    const index = new NearDuplicateIndex()
+    expect(() => index.match(BLENDER, { limit: 0 })).toThrow(/limit must be a whole number/)
+    expect(() => index.match(BLENDER, { id: '' })).toThrow(/NearDuplicateIndex.match: expected a non-empty string id/)
+    expect(() => index.match(BLENDER, { except: 'a' } as never)).toThrow(/unknown option "except"/)
+    expect(() => index.match(BLENDER, null as never)).toThrow(/expected a limit or \{ limit, id \}, got null/)
+  })
+
   it('neither matches nor stores texts too short to fingerprint', () => {
     const index = new NearDuplicateIndex()
     expect(index.add('s1', 'Great product!')).toEqual([])

@@ -26,6 +26,18 @@ export interface NearDuplicateIndexOptions {
   threshold?: number | undefined
 }
 
+/** What `match` returns, and which stored review it leaves out. */
+export interface NearDuplicateMatchOptions {
+  /** Most matches returned (default 10). */
+  limit?: number | undefined
+  /**
+   * The id the text belongs to (an edited review checked before it replaces
+   * its published text): that id's stored text is left out, as `add` leaves
+   * it out, so a review is not reported as a copy of itself.
+   */
+  id?: string | undefined
+}
+
 /** Candidates read per LSH bucket, newest first: a text copied thousands of times is found through its latest copies. */
 const MAX_BUCKET_READ = 256
 
@@ -90,12 +102,14 @@ export class NearDuplicateIndex {
    * 256 latest copies per LSH band.
    *
    * @param text A review's text.
-   * @param limit Most matches returned (default 10).
+   * @param options Most matches returned (a number, default 10), or `{ limit, id }`: with `id`, that id's stored text is left out.
    */
-  match(text: string, limit = 10): NearDuplicate[] {
-    checkLimit(limit)
+  match(text: string, options: number | NearDuplicateMatchOptions = 10): NearDuplicate[] {
+    const { limit, id } = matchOptions(options)
     const sig = signatureOf(text, 'match')
-    return sig === null ? [] : this.find(sig, limit)
+    if (sig === null) return []
+    const own = id === undefined ? undefined : this.latest.get(id)
+    return this.find(sig, limit, own)
   }
 
   /**
@@ -135,7 +149,8 @@ export class NearDuplicateIndex {
     return found
   }
 
-  private find(sig: Signature, limit: number): NearDuplicate[] {
+  /** The stored reviews `sig` repeats, leaving out stored review `skip` (an id's own text). */
+  private find(sig: Signature, limit: number, skip = -1): NearDuplicate[] {
     const words = sig.words
     if (this.round === 0xffffffff) {
       // The marks of which stored reviews a call has compared would wrap: start them over.
@@ -148,10 +163,12 @@ export class NearDuplicateIndex {
       const bucket = this.buckets[b]!.get(words[1 + b]!)
       if (bucket === undefined) continue
       if (typeof bucket === 'number') {
-        this.check(sig, bucket, round, found)
+        if (bucket !== skip) this.check(sig, bucket, round, found)
         continue
       }
-      for (let i = bucket.length - 1; i >= Math.max(0, bucket.length - MAX_BUCKET_READ); i--) this.check(sig, bucket[i]!, round, found)
+      for (let i = bucket.length - 1; i >= Math.max(0, bucket.length - MAX_BUCKET_READ); i--) {
+        if (bucket[i] !== skip) this.check(sig, bucket[i]!, round, found)
+      }
     }
     found.sort((x, y) => y.similarity - x.similarity || x.k - y.k)
     return found.slice(0, limit).map(({ k, similarity }) => ({ id: this.ids[k]!, similarity: Math.round(similarity * 1000) / 1000 }))
@@ -184,6 +201,25 @@ function refused(field: string, code: 'invalid_option' | 'invalid_value', messag
 
 function checkLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 1) throw refused('limit', 'invalid_option', `limit must be a whole number of matches, at least 1, got ${String(limit)}`)
+}
+
+function matchOptions(options: number | NearDuplicateMatchOptions): { limit: number; id: string | undefined } {
+  if (typeof options === 'number') {
+    checkLimit(options)
+    return { limit: options, id: undefined }
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw refused('options', 'invalid_option', `expected a limit or { limit, id }, got ${options === null ? 'null' : typeof options}`, 'NearDuplicateIndex.match')
+  }
+  const unknown = Object.keys(options).filter((k) => k !== 'limit' && k !== 'id')
+  if (unknown.length > 0) throw refused(unknown[0]!, 'invalid_option', `unknown option "${unknown[0]}"`, 'NearDuplicateIndex.match')
+  const limit = options.limit ?? 10
+  checkLimit(limit)
+  const id = options.id
+  if (id !== undefined && (typeof id !== 'string' || id === '')) {
+    throw refused('id', 'invalid_value', 'expected a non-empty string id', 'NearDuplicateIndex.match')
+  }
+  return { limit, id }
 }
 
 function signatureOf(text: string, method: string): Signature | null {
