@@ -80,6 +80,22 @@ describe('NearDuplicateIndex', () => {
     expect(index.size).toBe(3)
   })
 
+  it('forgets a deleted review: it is no longer matched, and its id can be added again', () => {
+    const index = new NearDuplicateIndex()
+    index.add('a', BLENDER)
+    index.add('b', OTHER)
+    expect(index.delete('a')).toBe(true)
+    expect(index.size).toBe(1)
+    expect(index.match(BLENDER)).toEqual([])
+    expect(index.match(EDITED)).toEqual([])
+    expect(index.add('c', BLENDER)).toEqual([])
+    expect(index.delete('a')).toBe(false)
+    expect(index.delete('never')).toBe(false)
+    expect(index.add('a', EDITED).map((m) => m.id)).toEqual(['c'])
+    expect(index.match(BLENDER).map((m) => m.id)).toEqual(['c', 'a'])
+    expect(() => index.delete('')).toThrow(/NearDuplicateIndex.delete: expected a non-empty string id/)
+  })
+
   it('names a bad option of match', () => {
     const index = new NearDuplicateIndex()
     expect(() => index.match(BLENDER, { limit: 0 })).toThrow(/limit must be a whole number/)

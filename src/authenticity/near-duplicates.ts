@@ -149,6 +149,23 @@ export class NearDuplicateIndex {
     return found
   }
 
+  /**
+   * Forget a review (a testimonial withdrawn, rejected after all, or erased on
+   * request): later calls no longer match its text. Like a replaced text, its
+   * fingerprint stays in memory.
+   *
+   * @param id The id it was added with.
+   * @returns Whether the id was stored.
+   */
+  delete(id: string): boolean {
+    if (typeof id !== 'string' || id === '') throw refused('id', 'invalid_value', 'expected a non-empty string id', 'NearDuplicateIndex.delete')
+    const k = this.latest.get(id)
+    if (k === undefined) return false
+    this.replaced.set(k, 1)
+    this.latest.delete(id)
+    return true
+  }
+
   /** The stored reviews `sig` repeats, leaving out stored review `skip` (an id's own text). */
   private find(sig: Signature, limit: number, skip = -1): NearDuplicate[] {
     const words = sig.words
