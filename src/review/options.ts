@@ -55,7 +55,13 @@ const stageShape = {
   id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case id like "waiting_time"'),
   /** The stage's name in the report (default: its id). */
   label: z.string().min(1).optional(),
-  /** Words and phrases that tag the stage, per language (at least one in all); each match tags it. */
+  /**
+   * Words and phrases that tag the stage, per language (at least one in all);
+   * each match tags it. Matched on whole words, case and accents ignored; a
+   * plain word matches only itself. Markers: `reso:n`, `rimborsare:v`,
+   * `rotto:a` (with their regular forms), `reembols*` (a stem), `a|b`
+   * (alternatives), `*` / `#` after the first word (any word, any number).
+   */
   cues: z
     .strictObject({ es: Cues.optional(), it: Cues.optional(), en: Cues.optional() })
     .refine((c) => (c.es?.length ?? 0) + (c.it?.length ?? 0) + (c.en?.length ?? 0) > 0, 'expected at least one cue in es, it or en'),
