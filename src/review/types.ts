@@ -80,7 +80,7 @@ export interface Signal {
   type: SignalType
   /** 0–1. */
   strength: number
-  /** A sentence a moderator can read. */
+  /** A sentence a moderator can read, in English for every review language (build another language's from `type` and the fields below). */
   reason: string
   /** Ids of the other reviews involved (copies, burst members). */
   related?: string[]
