@@ -355,6 +355,7 @@ describe('analyze', () => {
 
   it('throws a RecensioError naming the field for an invalid review', () => {
     expect(() => analyze({ id: 'x', text: '' })).toThrowError('Invalid review (id x), field "text": text is required, got an empty string')
+    expect(() => analyze({ id: 'x', text: ' \n\t ' })).toThrowError('Invalid review (id x), field "text": text is required, got only white space (" \\n\\t ")')
   })
 
   it('never throws on a string', () => {

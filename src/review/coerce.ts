@@ -498,7 +498,8 @@ export function coerceText(value: unknown, max: number): string | Failure {
   if (typeof value !== 'string') {
     return new Failure('invalid_type', `expected a string, got ${describeValue(value)}`)
   }
-  if (value.trim() === '') return new Failure('required', 'text is required, got an empty string')
+  if (value === '') return new Failure('required', 'text is required, got an empty string')
+  if (value.trim() === '') return new Failure('required', `text is required, got only white space (${describeValue(value)})`)
   if (value.length > max) {
     return new Failure('too_big', `expected at most ${max} characters, got ${value.length}`)
   }
