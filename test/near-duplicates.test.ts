@@ -96,6 +96,34 @@ describe('NearDuplicateIndex', () => {
     expect(() => index.delete('')).toThrow(/NearDuplicateIndex.delete: expected a non-empty string id/)
   })
 
+  it('keeps memory to the stored reviews however often they are edited or deleted, with the same matches', () => {
+    const rand = prng(7)
+    const words = 'pedido caja envío cafetera molinillo filtro agua vapor taza rápido roto lento barato caro bueno malo'.split(' ')
+    const text = () => Array.from({ length: 12 }, () => words[Math.floor(rand() * words.length)]!).join(' ')
+    const index = new NearDuplicateIndex()
+    const live = new Map<string, string>()
+    for (let round = 0; round < 40; round++) {
+      for (let i = 0; i < 100; i++) {
+        const id = `t${i}`
+        if (rand() < 0.1) {
+          index.delete(id)
+          live.delete(id)
+        } else {
+          const t = text()
+          index.add(id, t)
+          live.set(id, t)
+        }
+      }
+    }
+    const held = (index as unknown as { ids: string[] }).ids.length
+    expect(index.size).toBe(live.size)
+    // 4,000 calls on 100 ids: without compaction every old text would still be held.
+    expect(held).toBeLessThanOrEqual(2 * live.size + 1024)
+    const fresh = new NearDuplicateIndex()
+    for (const [id, t] of live) fresh.add(id, t)
+    for (const t of [...live.values()].slice(0, 20)) expect(index.match(t, 100)).toEqual(fresh.match(t, 100))
+  })
+
   it('names a bad option of match', () => {
     const index = new NearDuplicateIndex()
     expect(() => index.match(BLENDER, { limit: 0 })).toThrow(/limit must be a whole number/)

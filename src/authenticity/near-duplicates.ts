@@ -47,7 +47,8 @@ const MAX_BUCKET_READ = 256
  * copies — "Great product!" — are too common to mean anything alone). An id
  * added again (an edited or re-submitted review) replaces its earlier text:
  * a review is never reported as a copy of itself, and matches name each id
- * once. A stored review takes about 0.8 kB (80 MB per 100,000); `add` and
+ * once. A stored review takes about 0.8 kB (80 MB per 100,000); replaced and
+ * deleted texts are dropped once they outnumber the stored ones. `add` and
  * `match` take 16–18 µs per review.
  *
  * @example
@@ -58,18 +59,18 @@ const MAX_BUCKET_READ = 256
  */
 export class NearDuplicateIndex {
   private readonly threshold: number
-  private readonly ids: string[] = []
+  private ids: string[] = []
   /** Per stored review: shingle count, text hash, bands and sketch (STORED_WORDS), and the last call that compared it. */
-  private readonly counts = new Column(Int32Array)
-  private readonly exact = new Column(Float64Array)
-  private readonly store = new Column(Uint32Array, STORED_WORDS)
-  private readonly stamp = new Column(Uint32Array)
-  /** 1 for a stored review whose id was added again since (its buckets still point at it). */
-  private readonly replaced = new Column(Uint8Array)
+  private counts = new Column(Int32Array)
+  private exact = new Column(Float64Array)
+  private store = new Column(Uint32Array, STORED_WORDS)
+  private stamp = new Column(Uint32Array)
+  /** 1 for a stored review whose id was added again or deleted since (its buckets still point at it). */
+  private replaced = new Column(Uint8Array)
   /** Id → the stored review holding its latest text. */
   private readonly latest = new Map<string, number>()
   /** Per band: band value → the stored review with it, or the list of them (most values are held once). */
-  private readonly buckets: Map<number, number | number[]>[] = Array.from({ length: BANDS }, () => new Map())
+  private buckets: Map<number, number | number[]>[] = Array.from({ length: BANDS }, () => new Map())
   private round = 0
 
   constructor(given: NearDuplicateIndexOptions = {}) {
@@ -116,8 +117,8 @@ export class NearDuplicateIndex {
    * Store a review, and return the stored reviews it repeats (as `match` would
    * have, before it was stored, leaving out an earlier text of the same id):
    * one call screens and remembers. Adding an id again replaces its earlier
-   * text, which later calls no longer match (it stays in memory); a text too
-   * short to fingerprint leaves the earlier one in place.
+   * text, which later calls no longer match; a text too short to fingerprint
+   * leaves the earlier one in place.
    *
    * @param id The review's id, returned by later matches.
    * @param text Its text.
@@ -139,20 +140,14 @@ export class NearDuplicateIndex {
     this.store.setRow(k, sig.words.subarray(1))
     this.stamp.set(k, 0)
     this.replaced.set(k, 0)
-    for (let b = 0; b < BANDS; b++) {
-      const key = sig.words[1 + b]!
-      const bucket = this.buckets[b]!.get(key)
-      if (bucket === undefined) this.buckets[b]!.set(key, k)
-      else if (typeof bucket === 'number') this.buckets[b]!.set(key, [bucket, k])
-      else bucket.push(k)
-    }
+    for (let b = 0; b < BANDS; b++) addToBucket(this.buckets[b]!, sig.words[1 + b]!, k)
+    if (previous !== undefined) this.compactIfMostlyGone()
     return found
   }
 
   /**
    * Forget a review (a testimonial withdrawn, rejected after all, or erased on
-   * request): later calls no longer match its text. Like a replaced text, its
-   * fingerprint stays in memory.
+   * request): later calls no longer match its text.
    *
    * @param id The id it was added with.
    * @returns Whether the id was stored.
@@ -163,7 +158,49 @@ export class NearDuplicateIndex {
     if (k === undefined) return false
     this.replaced.set(k, 1)
     this.latest.delete(id)
+    this.compactIfMostlyGone()
     return true
+  }
+
+  /**
+   * Copy the live reviews into new columns and buckets once replaced and
+   * deleted texts outnumber them (and MIN_COMPACT): memory stays within about
+   * twice what the live reviews need however often texts are edited, at a
+   * cost spread over the calls that made them garbage. Order is kept, so
+   * ties and bucket reads (newest first) come out as before.
+   */
+  private compactIfMostlyGone(): void {
+    const gone = this.ids.length - this.latest.size
+    if (gone < MIN_COMPACT || gone <= this.latest.size) return
+    const ids: string[] = []
+    const counts = new Column(Int32Array)
+    const exact = new Column(Float64Array)
+    const store = new Column(Uint32Array, STORED_WORDS)
+    const stamp = new Column(Uint32Array)
+    const replaced = new Column(Uint8Array)
+    const buckets: Map<number, number | number[]>[] = Array.from({ length: BANDS }, () => new Map())
+    for (let k = 0; k < this.ids.length; k++) {
+      if (this.replaced.get(k) === 1) continue
+      const n = ids.length
+      const id = this.ids[k]!
+      ids.push(id)
+      this.latest.set(id, n)
+      counts.set(n, this.counts.get(k))
+      exact.set(n, this.exact.get(k))
+      const { chunk, offset } = this.store.at(k)
+      store.setRow(n, chunk.subarray(offset, offset + STORED_WORDS))
+      stamp.set(n, 0)
+      replaced.set(n, 0)
+      // A stored row starts with its band values.
+      for (let b = 0; b < BANDS; b++) addToBucket(buckets[b]!, chunk[offset + b]!, n)
+    }
+    this.ids = ids
+    this.counts = counts
+    this.exact = exact
+    this.store = store
+    this.stamp = stamp
+    this.replaced = replaced
+    this.buckets = buckets
   }
 
   /** The stored reviews `sig` repeats, leaving out stored review `skip` (an id's own text). */
@@ -203,6 +240,16 @@ export class NearDuplicateIndex {
     }
     if (similarity >= this.threshold) found.push({ k, similarity })
   }
+}
+
+/** Replaced or deleted texts kept before the index is compacted, at least (see `compactIfMostlyGone`). */
+const MIN_COMPACT = 1024
+
+function addToBucket(bucket: Map<number, number | number[]>, key: number, k: number): void {
+  const held = bucket.get(key)
+  if (held === undefined) bucket.set(key, k)
+  else if (typeof held === 'number') bucket.set(key, [held, k])
+  else held.push(k)
 }
 
 interface Signature {
