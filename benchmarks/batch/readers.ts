@@ -1,7 +1,8 @@
 /**
  * The input readers' own speed on the main thread: the CSV chunker on 200k
- * short rows, quoted and not, and the JSON-array chunker on the first 60k rows of the
- * generated 100k dump as an indented array and wrapped in an object that
+ * short rows, quoted and not, the JSON Lines chunker on the generated 100k
+ * dump as it is ("\n") and with "\r\n" line ends, and the JSON-array chunker
+ * on its first 60k rows as an indented array and wrapped in an object that
  * holds it. Median ms of 7 passes each, fed in 64 kB pieces as a file is.
  *
  *   npx esbuild benchmarks/batch/readers.ts --bundle --platform=node --format=esm \
@@ -14,6 +15,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { CsvChunker } from '../../src/batch/csv.js'
 import { JsonArrayChunker } from '../../src/batch/json-array.js'
+import { JsonlChunker } from '../../src/batch/jsonl.js'
 import type { BytesChunk } from '../../src/batch/protocol.js'
 
 const PASSES = 7
@@ -46,8 +48,12 @@ for (const quoted of [true, false]) {
 
 const dump = 'benchmarks/.cache/dump-v2-100000.jsonl'
 if (!existsSync(dump)) throw new Error(`${dump} is missing: run node benchmarks/batch/generate.mjs 100000 first`)
+const jsonl = readFileSync(dump)
+const crlf = Buffer.from(jsonl.toString('latin1').replaceAll('\n', '\r\n'), 'latin1')
+console.log(`jsonl, 100k rows, "\\n" (${(jsonl.length / 1e6).toFixed(1)} MB): ${median(() => pieces(jsonl, new JsonlChunker(256, 1 << 24))).toFixed(1)} ms`)
+console.log(`jsonl, the same with "\\r\\n" (${(crlf.length / 1e6).toFixed(1)} MB): ${median(() => pieces(crlf, new JsonlChunker(256, 1 << 24))).toFixed(1)} ms`)
 const rows: unknown[] = []
-for (const line of readFileSync(dump, 'utf8').split('\n').slice(0, 60_000)) {
+for (const line of jsonl.toString('utf8').split('\n').slice(0, 60_000)) {
   try {
     rows.push(JSON.parse(line))
   } catch {
