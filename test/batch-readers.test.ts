@@ -81,6 +81,25 @@ describe('JsonlChunker', () => {
     for (let trial = 0; trial < 50; trial++) expect(rowsOf(feedInPieces(new JsonlChunker(3, 100), JSONL, rand))).toEqual(expected)
   })
 
+  it('ends a line at a carriage return alone where a row starts after it, however the bytes arrive', () => {
+    // A stray CR between two rows, CR-only line ends, a "\r\n" and a CR that no row follows (white space to JSON).
+    const bytes = Buffer.from('{"id":1}\r{"id":2}\n{"id":3}\r\r{"id":4}\r\n{"id":5,\r"a":1}\r\n\r{"id":6}\r')
+    const expected = rowsOf(readWhole(new JsonlChunker(2, 1000), bytes))
+    expect(expected.map((r) => [r.line, r.text])).toEqual([
+      [1, '{"id":1}'],
+      [2, '{"id":2}'],
+      [3, '{"id":3}\r'],
+      [4, '{"id":4}'],
+      [5, '{"id":5,\r"a":1}'],
+      [7, '{"id":6}'],
+    ])
+    expect(expected.map((r) => parsedOrBad(r.text))).not.toContain('bad')
+    const rand = prng(5)
+    for (let trial = 0; trial < 50; trial++) expect(rowsOf(feedInPieces(new JsonlChunker(2, 1000), bytes, rand))).toEqual(expected)
+    // Progress: the first chunk ends with its second row's "\n".
+    expect(readWhole(new JsonlChunker(2, 1000), bytes)[0]!.endOffset).toBe(bytes.indexOf('\n') + 1)
+  })
+
   it('numbers chunks and their first rows in order', () => {
     const out: BytesChunk[] = []
     const c = new JsonlChunker(2, 1000)

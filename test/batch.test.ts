@@ -371,6 +371,18 @@ describe('analyzeFile: damaged and unusual text inputs', () => {
     expect(crlf.slice(1)).toEqual(['2 b', '3 invalid_json: line 3 is not valid JSON: Unterminated string in JSON at position 22'])
   })
 
+  it('reads a stray carriage return between two JSON Lines rows as a line end, each row its own', async () => {
+    const stray = '{"id":"a","text":"Great"}\r{"id":"b","text":"Bad"}\n{"id":"c","text":"Fine"}\n{"id":"d","text":"Ok"}\n'
+    expect(await read('stray.jsonl', stray)).toEqual(['1 a', '2 b', '3 c', '4 d'])
+    // Past its first 64 kB, which tell CR-only line ends, a file is read the same.
+    const long = `{"id":"a","text":"${'x'.repeat(70_000)}"}`
+    expect(await read('mac-long.jsonl', `${long}\r{"id":"b","text":"Bad"}\r{"id":"c","text":"Fine"}\r`)).toEqual(['1 a', '2 b', '3 c'])
+    // A broken row ends at the CR too: the row after it is not lost.
+    const cut = await read('cut.jsonl', '{"id":"a","text":"Gre\r{"id":"b","text":"Bad"}\n')
+    expect(cut[0]).toMatch(/^1 invalid_json: line 1 is not valid JSON/)
+    expect(cut[1]).toBe('2 b')
+  })
+
   it('reads a CSV whose lines end in a carriage return alone and whose cells hold "\\n" (Excel for Mac)', async () => {
     const mac = 'id,text,rating\rr1,"Ottimo prodotto,\nlo consiglio",5\rr2,"Pessimo\n\ndavvero",1\rr3,Buono,4\r'
     expect(await read('mac-cells.csv', mac)).toEqual(['1 r1', '2 r2', '3 r3'])

@@ -1,6 +1,11 @@
 /**
  * JSON Lines → chunks of rows, straight from the file's bytes: lines are found
  * with `indexOf`, never decoded here (the workers decode and parse them).
+ * Lines end in "\n" or "\r\n"; a carriage return alone ends one too where a
+ * row starts right after it (`}\r{`: a stray CR between two rows, or a file
+ * that ends its lines in CR alone past its first 64 kB, which `source.ts`
+ * does not see). A CR anywhere else is left in the line: it is white space to
+ * JSON between tokens, and invalid inside a string either way.
  * Blank lines are not rows; a line longer than the row limit becomes an error
  * row without being held in memory.
  */
@@ -9,6 +14,9 @@ import type { BytesChunk } from './protocol.js'
 
 const NEWLINE = 0x0a
 const CR = 0x0d
+const OPEN_BRACE = 0x7b
+/** A carriage return alone where a row starts: a line end. */
+const CR_BRACE = Buffer.from('\r{')
 
 /** Whether every byte of `bytes` is a space, tab or CR. */
 export function isBlank(bytes: Uint8Array): boolean {
@@ -100,13 +108,30 @@ export abstract class JsonRowChunker {
 export class JsonlChunker extends JsonRowChunker {
   private line = 1
   private blank = true
+  /** The last piece ended in a CR: a row starting the next one ends the line there. */
+  private crLast = false
 
   feed(buf: Uint8Array, out: BytesChunk[]): void {
     const b = this.builder
     let pos = 0
+    if (this.crLast && buf[0] === OPEN_BRACE) {
+      // The CR is the line's last byte, which endLine trims.
+      this.rowEnd = this.base
+      this.endLine()
+      if (b.full) out.push(this.take(false))
+    }
+    // The next "\r{" (-1: none), searched natively: a piece without one, "\r\n" lines or not, pays one search.
+    const bytes = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)
+    let lone = bytes.indexOf(CR_BRACE)
     while (pos < buf.length) {
-      const nl = buf.indexOf(NEWLINE, pos)
-      const end = nl < 0 ? buf.length : nl
+      let nl = buf.indexOf(NEWLINE, pos)
+      let end = nl < 0 ? buf.length : nl
+      if (lone >= 0 && lone < end) {
+        // The CR stays the line's last byte, as when it ends a piece: endLine trims it.
+        nl = lone
+        end = lone + 1
+        lone = bytes.indexOf(CR_BRACE, end)
+      }
       if (end > pos) this.addLine(buf.subarray(pos, end))
       if (nl < 0) break
       this.rowEnd = this.base + nl + 1
@@ -114,6 +139,7 @@ export class JsonlChunker extends JsonRowChunker {
       if (b.full) out.push(this.take(false))
       pos = nl + 1
     }
+    this.crLast = buf.length > 0 ? buf[buf.length - 1] === CR : this.crLast
     this.base += buf.length
   }
 
