@@ -75,6 +75,21 @@ describe('analyzeBatch', () => {
     expect(err(out[3])).toMatchObject({ id: 'd', row: 4, error: { field: 'rating' } })
   })
 
+  it('makes a row whose getter throws, or a Proxy that throws, an error row and goes on', async () => {
+    const getter = { id: 'g', get text(): string { throw new Error('boom') } }
+    const proxy = new Proxy({ id: 'p', text: 'hola' }, { get: () => { throw new Error('proxy boom') } })
+    const rows = Array.from({ length: 9 }, (_, i): unknown => (i === 3 ? getter : i === 6 ? proxy : { id: `r${i + 1}`, text: 'Muy bueno, lo recomiendo.' }))
+    // In this thread, and with workers, to which such rows cannot be sent.
+    for (const options of [{ workers: 0 }, { workers: 2, chunkSize: 2 }]) {
+      const run = analyzeBatch(rows, options)
+      const out = await collect(run)
+      expect(out.map((r) => r.row)).toEqual(rows.map((_, i) => i + 1))
+      expect(err(out[3])).toMatchObject({ id: 'g', row: 4, error: { field: 'text', code: 'invalid_value', message: 'expected a value, but reading "text" threw Error: boom' } })
+      expect(err(out[6])).toMatchObject({ id: null, row: 7, error: { field: 'id', code: 'invalid_value', message: 'expected a value, but reading "id" threw Error: proxy boom' } })
+      expect(run.summary()).toMatchObject({ rows: 9, ok: 7, errors: 2, errorCodes: { invalid_value: 2 } })
+    }
+  })
+
   it('reads async iterables and summarizes the batch', async () => {
     async function* rows() {
       yield { id: 'x', text: 'Llegó tarde y roto, fatal.', rating: 1 }

@@ -277,6 +277,32 @@ describe('row validation', () => {
     expect(() => analyze({ body: 'x' }, { map: { text: 'reviewText' } })).toThrowError('"reviewText", which this row does not have')
   })
 
+  it('names the field whose getter throws, and the key it was read from', () => {
+    const getter = { id: 'g1', get text(): string { throw new Error('boom') } }
+    expect(errorOf(getter)).toEqual({ id: 'g1', ok: false, row: 7, error: { field: 'text', code: 'invalid_value', message: 'expected a value, but reading "text" threw Error: boom' } })
+    class Export {
+      get reviewText(): string {
+        throw new RangeError('closed')
+      }
+    }
+    expect(errorOf(new Export(), { map: { text: 'reviewText' } }).error).toEqual({ field: 'text', code: 'invalid_value', message: 'expected a value, but reading "reviewText" threw RangeError: closed' })
+    const kept = { text: 'ok', get order(): string { throw new Error('gone') } }
+    expect(errorOf(kept, { keep: ['order'] }).error).toMatchObject({ field: 'order', code: 'invalid_value' })
+    const nested = { text: 'ok', user: { get name(): string { throw new Error('deep') } } }
+    expect(errorOf(nested, { map: { author: 'user.name' } }).error).toMatchObject({ field: 'author', message: 'expected a value, but reading "user.name" threw Error: deep' })
+  })
+
+  it('makes a Proxy whose keys cannot be listed an error row of the whole row', () => {
+    const proxy = new Proxy({}, { ownKeys: () => { throw new TypeError('no keys') } })
+    expect(errorOf(proxy).error).toEqual({ field: 'row', code: 'invalid_row', message: 'expected an object whose fields can be read, but reading it threw TypeError: no keys' })
+  })
+
+  it('throws a RecensioError from analyze for a review whose getter throws', () => {
+    const review = { id: 'g1', get rating(): number { throw new TypeError('nope') }, text: 'Muy bueno' }
+    expect(() => analyze(review)).toThrow(RecensioError)
+    expect(() => analyze(review)).toThrow(expect.objectContaining({ code: 'invalid_value', message: 'Invalid review (id g1), field "rating": expected a value, but reading "rating" threw TypeError: nope' }))
+  })
+
   it('echoes kept fields', () => {
     const out = validate({ text: 'ok', order_id: 'A-1' }, { keep: ['order_id', 'country'] })
     expect(out.ok && out.fields).toEqual({ order_id: 'A-1', country: null })

@@ -497,9 +497,21 @@ function awaitingValues(iterator: Iterator<unknown>): AsyncIterator<unknown> {
   return {
     next: async () => {
       const result = iterator.next()
-      return result.done === true ? result : { done: false, value: await result.value }
+      if (result.done === true) return result
+      // `await` reads a row's `then`: a row that throws there (a Proxy) is read as it is, and becomes an error row.
+      return { done: false, value: isThenable(result.value) ? await result.value : result.value }
     },
     return: async (value?: unknown) => (iterator.return === undefined ? { done: true, value } : iterator.return(value)),
+  }
+}
+
+/** Whether `value` is a promise or another thenable; false when its `then` cannot be read. */
+function isThenable(value: unknown): boolean {
+  if ((typeof value !== 'object' || value === null) && typeof value !== 'function') return false
+  try {
+    return typeof (value as { then?: unknown }).then === 'function'
+  } catch {
+    return false
   }
 }
 

@@ -247,6 +247,19 @@ export class FieldResolver {
     return out
   }
 
+  /** The canonical field a row's key is read for (as written, by an alias or loosely), or null when it is read for none. */
+  fieldOf(key: string): CanonicalField | null {
+    const uses = this.uses.get(key) ?? this.looseUses(key)
+    if (uses.length > 0) return CANONICAL_FIELDS[uses[0]!.field]!
+    const path = this.paths.find((p) => p[1] === key)
+    return path === undefined ? null : CANONICAL_FIELDS[path[0]]!
+  }
+
+  /** The dotted names of explicit mappings that reach inside objects (`user.name`), with their keys. */
+  get mappedPaths(): readonly (readonly [string, readonly string[]])[] {
+    return this.paths.map(([, name, keys]) => [name, keys] as const)
+  }
+
   private count(field: CanonicalField, key: string): void {
     let counts = this.used.get(field)
     if (counts === undefined) this.used.set(field, (counts = new Map()))
@@ -296,7 +309,7 @@ export function valueAt(row: object, keys: readonly string[]): unknown {
 }
 
 /** The string keys an object can be read by: its own and its prototypes' (getters of a class). */
-function allKeys(row: object): string[] {
+export function allKeys(row: object): string[] {
   const keys = new Set<string>()
   for (let o: object | null = row; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
     for (const key of Object.getOwnPropertyNames(o)) if (key !== 'constructor') keys.add(key)

@@ -4,7 +4,7 @@
  */
 import { dayless } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
-import { type CanonicalField, type FieldMap, FieldResolver, keyPath, valueAt } from './fields.js'
+import { type CanonicalField, type FieldMap, FieldResolver, allKeys, keyPath, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
 import { type Review, type ReviewSchema, firstIssue, makeReviewSchema, makeRowCoercer } from './schema.js'
 import type { ErrorRow } from './types.js'
@@ -40,7 +40,19 @@ export class RowValidator {
     this.keepPaths = options.keep.map(keyPath)
   }
 
+  /**
+   * Validate one row. A row that throws as it is read (a getter that throws,
+   * a Proxy) is an error row naming the field whose read threw.
+   */
   validate(raw: unknown, row: number): ValidRow | ErrorRow {
+    try {
+      return this.read(raw, row)
+    } catch (error) {
+      return this.unreadable(raw as object, row, error)
+    }
+  }
+
+  private read(raw: unknown, row: number): ValidRow | ErrorRow {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       return {
         id: null,
@@ -75,12 +87,74 @@ export class RowValidator {
     return { ok: true, row, id: review.id ?? String(row), review, fields, dayless: review.date !== undefined && dayless(canonical.date) }
   }
 
+  /**
+   * The error row of a row whose reading threw: the key whose read throws,
+   * found by reading the keys the validator reads again one by one, and the
+   * field it is read for (itself, for a `keep` key); "row" when none throws
+   * alone (a Proxy whose keys cannot be listed).
+   */
+  private unreadable(raw: object, row: number, error: unknown): ErrorRow {
+    let key: string | null = null
+    try {
+      const record = raw as Record<string, unknown>
+      for (const name of allKeys(raw)) {
+        if (this.resolver.fieldOf(name) === null && !this.keep.includes(name)) continue
+        try {
+          void record[name]
+        } catch {
+          key = name
+          break
+        }
+      }
+      const paths: (readonly [string, readonly string[]])[] = [...this.resolver.mappedPaths]
+      this.keep.forEach((name, k) => {
+        const keys = this.keepPaths[k]
+        if (keys !== null && keys !== undefined) paths.push([name, keys])
+      })
+      for (const [name, keys] of paths) {
+        if (key !== null) break
+        try {
+          valueAt(raw, keys)
+        } catch {
+          key = name
+        }
+      }
+    } catch {
+      // The row's keys cannot be listed: the row as a whole is unreadable.
+    }
+    const what = thrownText(error)
+    const id = this.readableId(raw)
+    if (key === null) return { id, ok: false, row, error: { field: 'row', code: 'invalid_row', message: `expected an object whose fields can be read, but reading it threw ${what}` } }
+    const field = this.resolver.fieldOf(key) ?? key
+    return { id, ok: false, row, error: { field, code: 'invalid_value', message: `expected a value, but reading "${key}" threw ${what}` } }
+  }
+
+  /** The row's id when it can be read as it is (a string or number under the id key), else null. */
+  private readableId(raw: object): string | null {
+    try {
+      const value = (raw as Record<string, unknown>)[this.map.id ?? 'id']
+      return typeof value === 'string' || typeof value === 'number' ? String(value).trim() || null : null
+    } catch {
+      return null
+    }
+  }
+
   /** A required field read from a mapped column the row lacks: say which column was looked for. */
   private withColumn(issue: Issue, canonical: Readonly<Record<string, unknown>>): Issue {
     const column = this.map[issue.field as CanonicalField]
     // Undefined: the row has no such key (null is an empty value in it).
     if (issue.code !== 'required' || column === undefined || canonical[issue.field] !== undefined) return issue
     return { ...issue, message: `${issue.message}: the map reads it from "${column}", which this row does not have` }
+  }
+}
+
+/** What a read threw, for a message: "TypeError: nope". */
+function thrownText(error: unknown): string {
+  try {
+    if (error instanceof Error) return `${error.name}: ${error.message}`
+    return describeValue(error)
+  } catch {
+    return 'an error'
   }
 }
 
