@@ -139,6 +139,36 @@ describe('analyzeBatch', () => {
     expect(run.summary()).toMatchObject({ aborted: true, rows: out.length, ok: out.length })
   })
 
+  it('says aborted only when the stop left rows out, not for a signal that fired after the last row', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => ({ id: `r${i + 1}`, text: 'Bien, sin más.' }))
+    // Fired as the last row is yielded: every row was read and delivered.
+    const late = new AbortController()
+    const run = analyzeBatch(rows, { workers: 0, chunkSize: 7, signal: late.signal })
+    const out: ResultRow[] = []
+    for await (const row of run) {
+      out.push(row)
+      if (out.length === rows.length) late.abort()
+    }
+    expect(run.summary()).toMatchObject({ aborted: false, rows: 30 })
+    // Fired once every row is read, as the cross-review pass starts: the results are all written still.
+    const read = new AbortController()
+    const onProgress = (p: Progress) => {
+      if (p.phase === 'crossReview') read.abort()
+    }
+    const whole = analyzeBatch(rows, { workers: 0, chunkSize: 7, signal: read.signal, onProgress })
+    expect(await collect(whole)).toHaveLength(30)
+    expect(read.signal.aborted).toBe(true)
+    expect(whole.summary()).toMatchObject({ aborted: false, rows: 30 })
+    // A file read to its end, and several files, likewise.
+    for (const input of [tempFile('late.jsonl', jsonl(rows)), [tempFile('a.jsonl', jsonl(rows.slice(0, 10))), tempFile('b.jsonl', jsonl(rows.slice(10)))]]) {
+      const stop = new AbortController()
+      const file = analyzeFile(input, { workers: 0, chunkSize: 7, signal: stop.signal })
+      let n = 0
+      for await (const _ of file) if (++n === rows.length) stop.abort()
+      expect(file.summary()).toMatchObject({ aborted: false, rows: 30 })
+    }
+  })
+
   it('rejects something that is not iterable', () => {
     expect(() => analyzeBatch(42 as never)).toThrow(RecensioError)
   })

@@ -39,6 +39,7 @@ export function checkedOnly(source: Source): Source {
     csv: () => csv,
     arrayPath: () => arrayPath,
     incomplete: () => null,
+    exhausted: false,
     chunks: async function* () {},
     close: async () => {},
   }
@@ -50,6 +51,7 @@ export class ChainSource implements Source {
   readonly compressed: CompressedFile | undefined
   readonly invalidUtf8: boolean
   readonly live = false
+  exhausted = false
   /** Each part's source once it is read (the checked one before). */
   private readonly read: Source[]
   private readonly rows: number[]
@@ -103,6 +105,7 @@ export class ChainSource implements Source {
     let seq = 0
     let start = 0
     let offset = 0
+    let whole = 0
     for (let k = 0; k < this.parts.length && !this.closed; k++) {
       const { name, open } = this.parts[k]!
       const source = k === 0 ? this.read[0]! : (this.read[k] = await open())
@@ -126,11 +129,13 @@ export class ChainSource implements Source {
       } finally {
         await source.close()
       }
+      if (source.exhausted) whole++
       // Offsets go on from where this file's last row ended (decoded bytes may outnumber the file's).
       offset += this.lastEnd
       this.before += source.compressed?.totalBytes ?? source.totalBytes ?? this.lastEnd
       this.current = k + 1
     }
+    this.exhausted = whole === this.parts.length && !this.closed
   }
 
   async close(): Promise<void> {

@@ -135,7 +135,10 @@ function workerOptions(resolved: ResolvedOptions): WorkerOptions {
 /** One batch run: its two passes, its output lines and its summary. */
 export class Engine {
   private finished: BatchSummary | undefined
+  /** A stop was asked for (the signal fired). */
   private aborted = false
+  /** Writing stopped before the last of the output: rows were left out. */
+  private cut = false
   private threads = 0
   private analyzed = 0
   private spill: Spill<Tally> | null = null
@@ -244,7 +247,9 @@ export class Engine {
         if (used !== undefined) file.fields = mostUsedColumns(used)
       }
     }
-    const summary = builder.finish(fields, authenticity!.summary, this.threads, this.aborted, time.analyze, time.cross)
+    // A signal that fired once every row was read and written left nothing out.
+    const partial = this.aborted && (this.cut || !reader.ended || !source.exhausted)
+    const summary = builder.finish(fields, authenticity!.summary, this.threads, partial, time.analyze, time.cross)
     if (window !== undefined) summary.windows = scored
     this.finished = summary
   }
@@ -268,7 +273,10 @@ export class Engine {
     let index = first
     let whole = true
     for await (const { bytes: block, meta: tally } of spill.blocks()) {
-      if (whole && this.aborted && !stoppedWhileReading) break
+      if (whole && this.aborted && !stoppedWhileReading) {
+        this.cut = true
+        break
+      }
       // The bytes are copied as they are; only rows with batch signals have their authenticity re-made.
       let out: ByteBuilder | null = null
       let copied = 0
@@ -337,7 +345,8 @@ class FirstPass {
   private bytesDone = 0
   /** A compressed file's progress: its bytes read when each chunk was handed on, by chunk. */
   private readonly readAt = new Map<number, number>()
-  private ended = false
+  /** Whether the chunks have run out (the input's end, or its stop). */
+  ended = false
   threads = 0
   /** With several files: each file's field-detection counts, by its name. */
   readonly fileFields = new Map<string, Map<CanonicalField, Map<string, number>>>()

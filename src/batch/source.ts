@@ -43,6 +43,8 @@ export interface Source {
   chunks(): AsyncGenerator<Chunk>
   /** Stop reading and release the file. */
   close(): Promise<void>
+  /** True once every row of the input has been handed out: it was read to its end, not stopped by `close`. */
+  readonly exhausted: boolean
   /** Why the input ended before its end (a cut-off compressed file), once read; null when it did not. */
   incomplete(): string | null
   /** A compressed file's size and the compressed bytes read so far: its progress, as its inflated size is not known ahead. */
@@ -333,6 +335,7 @@ class ByteSource implements Source {
   pages: string | undefined
   /** The input ends its lines with a carriage return alone: every CR is read as a "\n". */
   crLines = false
+  exhausted = false
   private closed = false
   private readonly chunker: CsvChunker | JsonRowChunker
   /** Chunks of the first bytes, made when the source opened. */
@@ -415,9 +418,11 @@ class ByteSource implements Source {
       if (!this.closed) throw error
     }
     // Stopped early: the rows read so far still count; the line being read does not.
-    if (this.closed) chunker.flush(out, true)
-    else chunker.end(out)
+    const whole = !this.closed
+    if (whole) chunker.end(out)
+    else chunker.flush(out, true)
     yield* out.splice(0)
+    this.exhausted = whole
   }
 
   async close(): Promise<void> {
@@ -605,7 +610,8 @@ export class ObjectSource implements Source {
   private closed = false
   private readonly reads = new StoppableReads()
   private iterator: AsyncIterator<unknown> | null = null
-  private exhausted = false
+  /** The iterable ran out (not stopped by `close`): its last rows go out in the chunk that follows. */
+  exhausted = false
   private released = false
 
   /** Stop taking rows; the rows taken so far are still handed out. */

@@ -76,7 +76,12 @@ export interface BatchSummary {
    * when there are several.
    */
   windows?: number
-  /** True when the run was stopped early (abort signal, Ctrl-C); the rows before the stop are complete. */
+  /**
+   * True when a stop (the `signal` option, Ctrl-C) left rows out: the input
+   * was not read to its end, or the results stopped before the last of them.
+   * The rows before the stop are complete, and `rows` counts them. A signal
+   * that fired once every row was read and yielded leaves it false.
+   */
   aborted: boolean
 }
 
