@@ -169,6 +169,26 @@ describe('analyzeBatch', () => {
     }
   })
 
+  it('lists in the summary the keep keys no result row had', async () => {
+    const rows = [
+      { id: 'a', text: 'Muy bueno', order_id: 'A-1', meta: { tier: 'gold' } },
+      { id: 'b', text: 'Malo', order_id: null },
+      { id: 'c', rating: 2, country: 'ES' },
+    ]
+    const run = analyzeBatch(rows, { keep: ['order_id', 'meta.tier', 'ordr_id', 'country'] })
+    await collect(run)
+    // "country" is only in an error row; "order_id" counts though null in one row.
+    expect(run.summary().missingKeep).toEqual(['ordr_id', 'country'])
+    const all = analyzeBatch(rows, { keep: ['order_id'] })
+    await collect(all)
+    expect(all.summary()).not.toHaveProperty('missingKeep')
+    // A CSV column the header lacks, read in worker threads too.
+    const csv = tempFile('keep.csv', `id,text,order_id\n${Array.from({ length: 40 }, (_, i) => `r${i},Muy bueno,A-${i}`).join('\n')}\n`)
+    const file = analyzeFile(csv, { keep: ['order_id', 'country'], workers: 2, chunkSize: 10 })
+    await collect(file)
+    expect(file.summary().missingKeep).toEqual(['country'])
+  })
+
   it('rejects something that is not iterable', () => {
     expect(() => analyzeBatch(42 as never)).toThrow(RecensioError)
   })

@@ -193,6 +193,14 @@ describe('recensio analyze: --keep and --map columns a CSV lacks', () => {
     expect(r.stderr).toMatch(/\n {2}no row has the keys "user\.nmae" \(--map author=user\.nmae\), "sku" \(--map product=sku\), so left empty\n/)
     expect(run(['analyze', input, '--map', 'author=user.name,rating=stars']).stderr).not.toMatch(/no row has/)
   })
+
+  it('says which --keep keys no JSON row has, with the --map ones', () => {
+    const input = tempFile('keep-keys.jsonl', '{"id":"a","text":"Muy bueno","order":{"id":7}}\n{"id":"b","text":"Malo"}\n')
+    const r = run(['analyze', input, '--keep', 'order.id,ordr,id', '--map', 'product=sku'])
+    expect(r.status).toBe(0)
+    expect(r.stderr).toMatch(/\n {2}no row has the keys "sku" \(--map product=sku\), "ordr" \(--keep\), so left empty\n/)
+    expect(run(['analyze', input, '--keep', 'order.id']).stderr).not.toMatch(/no row has/)
+  })
 })
 
 describe('recensio report: an input CSV with a quote inside an unquoted field', () => {

@@ -251,6 +251,8 @@ export class Engine {
     const partial = this.aborted && (this.cut || !reader.ended || !source.exhausted)
     const summary = builder.finish(fields, authenticity!.summary, this.threads, partial, time.analyze, time.cross)
     if (window !== undefined) summary.windows = scored
+    const missingKeep = resolved.keep.filter((_, k) => reader.kept.keys[k] === 0)
+    if (reader.kept.rows > 0 && missingKeep.length > 0) summary.missingKeep = missingKeep
     this.finished = summary
   }
 
@@ -347,6 +349,8 @@ class FirstPass {
   private readonly readAt = new Map<number, number>()
   /** Whether the chunks have run out (the input's end, or its stop). */
   ended = false
+  /** The result rows read for `keep`, and how many of them had each `keep` key. */
+  readonly kept: { rows: number; keys: number[] }
   threads = 0
   /** With several files: each file's field-detection counts, by its name. */
   readonly fileFields = new Map<string, Map<CanonicalField, Map<string, number>>>()
@@ -361,6 +365,7 @@ class FirstPass {
     private readonly smallStream: { rows: number; bytes: number; ms: number },
   ) {
     this.ctx = contextFor(resolved)
+    this.kept = { rows: 0, keys: resolved.keep.map(() => 0) }
     this.reported = started
     // Threads cost a start-up (loading the analyzers' data in each): small
     // inputs run in-process, unless more than one worker was asked for, which
@@ -413,6 +418,8 @@ class FirstPass {
     }
     cross.addBatch(result.records)
     addFieldCounts(this.fields.used, result.fields)
+    this.kept.rows += result.kept.rows
+    result.kept.keys.forEach((n, k) => (this.kept.keys[k]! += n))
     if (result.file !== undefined) {
       let used = this.fileFields.get(result.file)
       if (used === undefined) this.fileFields.set(result.file, (used = new Map()))

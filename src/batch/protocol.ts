@@ -78,6 +78,8 @@ export interface ChunkResult {
   /** Records of the ok rows, in row order, in columns (their buffers are transferred). */
   records: RecordBatch
   fields: FieldCounts
+  /** The result rows read for `keep`, and how many of them had each `keep` key (in `keep` order). */
+  kept: { rows: number; keys: number[] }
   /** The file the rows come from, when the batch reads several (its `fields` are that file's). */
   file?: string
   /** The rows' counts for the summary, in parts of about 1 MB of `spill` (a stop while writing ends at a part's end). */

@@ -53,6 +53,7 @@ export class Stage {
       spill: out.view(),
       records: records.finish(),
       fields: this.takeFieldCounts(),
+      kept: this.validator.takeKept(),
       parts: parts.finish(),
     }
     if (chunk.kind !== 'objects' && chunk.file !== undefined) result.file = chunk.file

@@ -60,6 +60,13 @@ export interface BatchSummary {
    * wrong order. Absent when there are none.
    */
   otherDateOrder?: { rows: number; first: string }
+  /**
+   * The `keep` keys that no result row had (a typo, a column the CSV
+   * lacks, a key inside an object the rows do not have): every row's
+   * `fields` gives them as null. Absent when each was found, or no row gave
+   * a result. `fields` says likewise which column each `map` entry read.
+   */
+  missingKeep?: string[]
   /** Worker threads used (0: the calling thread did the work). */
   workers: number
   elapsedMs: number

@@ -236,8 +236,8 @@ function columnsLines(s: BatchSummary): string[] {
 /**
  * The `--keep` and `--map` columns a CSV header does not have, as summary
  * lines (their values come out empty), one per CSV file that lacks some
- * when the batch read several, and the `--map` keys no JSON row had; null
- * when all are there.
+ * when the batch read several, and the `--map` and `--keep` keys no JSON
+ * row had (`missingKeep` in the summary); null when all are there.
  */
 export function missingColumnsLine(s: BatchSummary, options: Options): string | null {
   const headers = s.input.files?.map((f) => [f.name, f.columns] as const) ?? [[null, s.input.columns] as const]
@@ -258,6 +258,9 @@ export function missingColumnsLine(s: BatchSummary, options: Options): string | 
     const absent = Object.entries(options.map ?? {})
       .filter(([field, key]) => key !== undefined && field !== 'text' && s.fields[field as CanonicalField] === undefined)
       .map(([field, key]) => `"${key}" (--map ${field}=${key})`)
+    // A CSV header's lack is told above; the summary's missingKeep covers the JSON rows.
+    const csvLacks = new Set(headers.flatMap(([, columns]) => (columns === undefined ? [] : (options.keep ?? []).filter((k) => !columns.includes(k)))))
+    for (const key of s.missingKeep ?? []) if (!csvLacks.has(key)) absent.push(`"${key}" (--keep)`)
     if (absent.length > 0) lines.push(`  no row has the ${absent.length === 1 ? 'key' : 'keys'} ${absent.join(', ')}, so left empty`)
   }
   return lines.length === 0 ? null : lines.join('\n')

@@ -30,6 +30,9 @@ export class RowValidator {
   /** Each `keep` name split at its dots, or null when it has none: "user.name" also reads a key inside an object, as `map` does. */
   private readonly keepPaths: (string[] | null)[]
   private readonly map: FieldMap
+  /** Result rows read for `keep` since the last `takeKept`, and of them the rows that had each `keep` key. */
+  private keptRows = 0
+  private keptKeys: number[]
 
   constructor(options: ResolvedOptions) {
     this.resolver = new FieldResolver(options.map)
@@ -38,6 +41,15 @@ export class RowValidator {
     this.coerce = makeRowCoercer(options.schema)
     this.keep = options.keep
     this.keepPaths = options.keep.map(keyPath)
+    this.keptKeys = options.keep.map(() => 0)
+  }
+
+  /** How many result rows were read for `keep` since the last call, and how many of them had each `keep` key (in `keep` order). */
+  takeKept(): { rows: number; keys: number[] } {
+    const kept = { rows: this.keptRows, keys: this.keptKeys }
+    this.keptRows = 0
+    this.keptKeys = this.keep.map(() => 0)
+    return kept
   }
 
   /**
@@ -81,8 +93,11 @@ export class RowValidator {
         const key = this.keep[k]!
         const path = this.keepPaths[k] ?? null
         // A key holding a dot as written (a CSV column "a.b") comes first.
-        fields[key] = (path === null || key in record ? record[key] : valueAt(record, path)) ?? null
+        const value = path === null || key in record ? record[key] : valueAt(record, path)
+        if (value !== undefined) this.keptKeys[k]!++
+        fields[key] = value ?? null
       }
+      this.keptRows++
     }
     return { ok: true, row, id: review.id ?? String(row), review, fields, dayless: review.date !== undefined && dayless(canonical.date) }
   }
