@@ -95,6 +95,8 @@ export function analyzeValid(valid: ValidRow, ctx: Context, index: number): Anal
     rating: review.rating ?? null,
     date: review.date === undefined ? null : isoDate(review.date),
   }
+  // The date reads as the 1st: say so, so a report or a chart of results does not put it on that day.
+  if (valid.dayless) result.dayless = true
   if (review.product !== undefined) result.product = review.product
   if (review.author !== undefined) result.author = review.author
   if (review.channel !== undefined) result.channel = review.channel

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { csatFromStars, netPromoterScore, starIndex } from '../src/metrics/index.js'
 import { ReportBuilder, buildReport, renderReportHtml, runReport } from '../src/report/index.js'
 import { attachTexts } from '../src/report/run.js'
+import { analyzeBatch } from '../src/index.js'
 import { type ErrorRow, type JourneyTag, RecensioError, type ResultRow, type ReviewResult, type Signal } from '../src/review/index.js'
 
 type Label = 'negative' | 'neutral' | 'positive'
@@ -236,9 +237,37 @@ describe('authenticity overview', () => {
     const p = report.products[0]!
     expect(p).toMatchObject({ bursts: 1, adjustedFrom: 'rows', adjustedRating: 2.5, removedShare: 0.5 })
     expect(p.metrics.averageRating).toBe(3.75)
-    expect(p.timeline).toEqual({ start: '2024-06-10', counts: [1, 0, 1, 0, 2], flagged: [0, 0, 0, 0, 2] })
+    expect(p.timeline).toEqual({ start: '2024-06-10', counts: [1, 0, 1, 0, 2], flagged: [0, 0, 0, 0, 2], dayless: 0 })
     expect(report.authenticity.verdicts).toEqual({ genuine: 2, suspicious: 0, likely_fake: 2 })
     expect(report.authenticity.signals).toEqual([{ type: 'burst', reviews: 2, share: 0.5, flagged: 2 }])
+  })
+
+  it('leaves dates that name no day out of the timelines and the date range, and says so', async () => {
+    nextRow = 1
+    // Thirty reviews "in March 2024" read as the 1st: on a day axis they would be a spike on 2024-03-01.
+    const rows = [
+      ...Array.from({ length: 30 }, () => review({ product: 'p', date: '2024-03-01T00:00:00.000Z', dayless: true })),
+      review({ product: 'p', date: '2024-03-05T09:00:00.000Z' }),
+      review({ product: 'p', date: '2024-03-07T09:00:00.000Z' }),
+      review({ product: 'q', date: '2024-03-01T00:00:00.000Z', dayless: true }),
+    ]
+    const report = await buildReport(rows)
+    expect(report.dates).toEqual({ first: '2024-03-05', last: '2024-03-07', dated: 2, dayless: 31 })
+    expect(report.products.find((p) => p.product === 'p')!.timeline).toEqual({ start: '2024-03-05', counts: [1, 0, 1], flagged: [0, 0, 0], dayless: 30 })
+    expect(report.products.find((p) => p.product === 'q')!.timeline).toEqual({ start: '2024-03-05', counts: [0, 0, 0], flagged: [0, 0, 0], dayless: 1 })
+    const html = renderReportHtml(report)
+    expect(html).toContain('30 reviews give only a month or a year and are left out of this chart')
+    expect(html).toContain('1 review gives only a month or a year and is left out of this chart')
+  })
+
+  it('says when every date names no day rather than no dates', async () => {
+    nextRow = 1
+    const report = await buildReport([review({ product: 'p', dayless: true }), review({ product: 'p', dayless: true })])
+    expect(report.dates).toEqual({ first: null, last: null, dated: 0, dayless: 2 })
+    expect(report.products[0]!.timeline).toBeUndefined()
+    const html = renderReportHtml(report)
+    expect(html).toContain('2 dates without a day')
+    expect(html).toContain('No dated reviews with a product. 2 reviews give only a month or a year and are left out of the timelines.')
   })
 
   it('takes adjusted figures from the batch summary when given', async () => {
@@ -357,6 +386,31 @@ describe('runReport', () => {
     expect(out.report.totals.ok).toBe(3)
     const country = out.report.breakdowns.find((b) => b.dimension === 'fields.country')!
     expect(country.groups.map((g) => g.value).sort()).toEqual(['ES', 'IT', 'MX'])
+  })
+
+  it('leaves month-only dates out of the timelines, from a dump and from its results file alike', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-'))
+    const input = join(dir, 'dump.jsonl')
+    const texts = ['Llegó rápido y bien embalado.', 'La tapa cierra mal.', 'Muy buena, la uso cada día.', 'El motor hace ruido.']
+    const dump = [
+      ...Array.from({ length: 12 }, (_, i) => ({ id: `m${i}`, text: `${texts[i % 4]} Opinión ${i}.`, product: 'p', author: `a${i}`, date: 'marzo de 2024' })),
+      { id: 'd1', text: 'Perfecta, la recomiendo.', product: 'p', author: 'b1', date: '2024-03-04' },
+      { id: 'd2', text: 'Buena relación calidad precio.', product: 'p', author: 'b2', date: '2024-03-06' },
+    ]
+    writeFileSync(input, `${dump.map((r) => JSON.stringify(r)).join('\n')}\n`)
+    const fromDump = await runReport({ input, out: join(dir, 'dump.html'), quiet: true, options: { workers: 1 } })
+    const want = { start: '2024-03-04', counts: [1, 0, 1], flagged: [0, 0, 0], dayless: 12 }
+    expect(fromDump.report.products[0]!.timeline).toEqual(want)
+    expect(fromDump.report.dates).toEqual({ first: '2024-03-04', last: '2024-03-06', dated: 2, dayless: 12 })
+    expect(readFileSync(join(dir, 'dump.html'), 'utf8')).toContain('12 reviews give only a month or a year and are left out of this chart')
+    // A results file carries the mark on each row, so its report draws the same.
+    const results = join(dir, 'results.jsonl')
+    const rows: ResultRow[] = []
+    for await (const row of analyzeBatch(dump, { workers: 0 })) rows.push(row)
+    writeFileSync(results, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`)
+    const fromResults = await runReport({ input: results, out: join(dir, 'results.html'), quiet: true })
+    expect(fromResults.report.products[0]!.timeline).toEqual(want)
+    expect(fromResults.report.dates).toEqual(fromDump.report.dates)
   })
 
   it('reads the texts of flagged reviews and cluster members back from the dump, by id or row number', async () => {

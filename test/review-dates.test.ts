@@ -139,4 +139,13 @@ describe('dates that name no day', () => {
     for await (const r of analyzeBatch(rows.map((row) => ({ ...row, date: '2024-03-01' })), { workers: 0 })) sameDay.push(r)
     expect(sameDay.some((r) => r.ok && r.authenticity.signals.some((s) => s.type === 'burst'))).toBe(true)
   })
+
+  it('marks such a date on the result (dayless), and no whole date', async () => {
+    const out: ResultRow[] = []
+    const dates = ['March 2024', '2024-03', '2024', '2024-03-05', '5 March 2024']
+    for await (const r of analyzeBatch(dates.map((date, i) => ({ id: `d${i}`, text: 'Llegó bien, muy contento.', date })), { workers: 0 })) out.push(r)
+    expect(out.map((r) => (r.ok ? r.dayless : 'error'))).toEqual([true, true, true, undefined, undefined])
+    // The JSON of a whole date has no such key.
+    expect(JSON.stringify(out[3])).not.toContain('dayless')
+  })
 })

@@ -128,6 +128,8 @@ interface ProductAcc extends Group {
   keptN: number
   /** day number → [reviews, flagged]. */
   days: Map<number, [number, number]>
+  /** Reviews whose date names no day, left out of `days`. */
+  dayless: number
   bursts: Set<string>
 }
 
@@ -226,6 +228,7 @@ export class ReportBuilder {
   private firstDay = Number.POSITIVE_INFINITY
   private lastDay = Number.NEGATIVE_INFINITY
   private dated = 0
+  private dayless = 0
   private readonly stages = new Map<string, StageStats>()
   private readonly products = new Map<string, ProductAcc>()
   private readonly dimensions: { key: string; label: string; read: (r: ReviewResult) => unknown; groups: Map<string, Group>; covered: number }[]
@@ -280,7 +283,10 @@ export class ReportBuilder {
     this.overall.add(r.rating, r.sentiment, r.survey)
     this.languages.set(r.language.code, (this.languages.get(r.language.code) ?? 0) + 1)
     const flagged = r.authenticity.verdict !== 'genuine'
-    const day = r.date === null ? null : dayNumber(r.date)
+    // A date that names no day ("March 2024") reads as the 1st: on a day axis it would pile a month onto that day.
+    const dayless = r.dayless === true && r.date !== null
+    const day = r.date === null || dayless ? null : dayNumber(r.date)
+    if (dayless) this.dayless++
     if (day !== null) {
       this.dated++
       if (day < this.firstDay) this.firstDay = day
@@ -299,6 +305,7 @@ export class ReportBuilder {
           keptSum: 0,
           keptN: 0,
           days: new Map(),
+          dayless: 0,
           bursts: new Set(),
         }
         this.products.set(r.product, p)
@@ -310,6 +317,7 @@ export class ReportBuilder {
         p.keptSum += r.rating
         p.keptN++
       }
+      if (dayless) p.dayless++
       if (day !== null) {
         let d = p.days.get(day)
         if (d === undefined) p.days.set(day, (d = [0, 0]))
@@ -531,7 +539,7 @@ export class ReportBuilder {
       source: o.source,
       method: { cesScale: o.cesScale, cesDirection: o.cesDirection, csatScale: o.csatScale, minGapMentions: MIN_GAP_MENTIONS },
       totals: { rows: this.rows, ok: this.ok, errors: this.errors },
-      dates: { first: first === null ? null : dayString(first), last: last === null ? null : dayString(last), dated: this.dated },
+      dates: { first: first === null ? null : dayString(first), last: last === null ? null : dayString(last), dated: this.dated, dayless: this.dayless },
       overall,
       languages: [...this.languages]
         .map(([code, reviews]) => ({ code, reviews }))
@@ -622,7 +630,7 @@ export class ReportBuilder {
           counts[day - first] = n
           flagged[day - first] = f
         }
-        out.timeline = { start: dayString(first), counts, flagged }
+        out.timeline = { start: dayString(first), counts, flagged, dayless: p.dayless }
       }
       return out
     })

@@ -116,7 +116,11 @@ function header(report: Report): string {
   const flaggedShare = report.totals.ok === 0 ? null : (a.verdicts.suspicious + a.verdicts.likely_fake) / report.totals.ok
   const src = report.source.file === undefined ? '' : `<code>${esc(report.source.file)}</code> · `
   const dates =
-    report.dates.first === null ? 'no dates' : report.dates.first === report.dates.last ? report.dates.first : `${report.dates.first} to ${report.dates.last}`
+    report.dates.first === null
+      ? report.dates.dayless > 0
+        ? `${count(report.dates.dayless, 'date')} without a day`
+        : 'no dates'
+      : report.dates.first === report.dates.last ? report.dates.first : `${report.dates.first} to ${report.dates.last}`
   const cards: string[] = [
     kpi('Reviews analyzed', int(report.totals.ok), `${count(report.totals.rows, 'row')} · ${count(report.totals.errors, 'error row')}`),
     kpi(
@@ -361,14 +365,22 @@ ${stages.length === 0 ? '' : `<h3>Stage sentiment per product</h3>${heatTable('P
   )
 }
 
+/** Said of reviews whose date names no day, which a chart by day leaves out rather than pile onto the 1st. */
+function daylessText(n: number, what: string): string {
+  return n === 1 ? `1 review gives only a month or a year and is left out of ${what}` : `${int(n)} reviews give only a month or a year and are left out of ${what}`
+}
+
 function timelinesSection(report: Report): string {
   const drawn = report.products.filter((p) => p.timeline !== undefined)
-  if (drawn.length === 0) return section('timelines', 'Daily timelines', '<p class="empty">No dated reviews with a product.</p>')
+  if (drawn.length === 0) {
+    const dayless = report.dates.dayless > 0 ? ` ${daylessText(report.dates.dayless, 'the timelines')}.` : ''
+    return section('timelines', 'Daily timelines', `<p class="empty">No dated reviews with a product.${dayless}</p>`)
+  }
   const charts = drawn
-    .map(
-      (p) =>
-        `<figure class="tl"><figcaption><b>${esc(p.product)}</b> · ${int(p.metrics.reviews)} reviews${p.burstWindows.length > 0 ? ` · <span class="warn-text">${p.burstWindows.length} burst${p.burstWindows.length > 1 ? 's' : ''}</span>` : ''}</figcaption>${timeline(p.timeline!, p.burstWindows, `Daily reviews of ${p.product}`)}</figure>`,
-    )
+    .map((p) => {
+      const dayless = p.timeline!.dayless > 0 ? ` · <span class="muted">${daylessText(p.timeline!.dayless, 'this chart')}</span>` : ''
+      return `<figure class="tl"><figcaption><b>${esc(p.product)}</b> · ${int(p.metrics.reviews)} reviews${p.burstWindows.length > 0 ? ` · <span class="warn-text">${p.burstWindows.length} burst${p.burstWindows.length > 1 ? 's' : ''}</span>` : ''}${dayless}</figcaption>${timeline(p.timeline!, p.burstWindows, `Daily reviews of ${p.product}`)}</figure>`
+    })
     .join('\n')
   return section(
     'timelines',

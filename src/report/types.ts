@@ -50,6 +50,8 @@ export interface Timeline {
   counts: number[]
   /** Reviews per day that were flagged (verdict other than genuine). */
   flagged: number[]
+  /** The product's reviews whose date names no day ("March 2024"): not in `counts`, as they would all fall on the 1st. */
+  dayless: number
 }
 
 /** A burst window found by the cross-review pass. */
@@ -192,7 +194,12 @@ export interface Report {
   source: { kind: 'results' | 'input' | 'rows'; file?: string }
   method: ReportMethod
   totals: { rows: number; ok: number; errors: number }
-  dates: { first: string | null; last: string | null; dated: number }
+  /**
+   * The first and last day reviewed, and how many reviews have a date that
+   * names a day (`dated`) or only a month or a year (`dayless`: not in
+   * `first`, `last` or the timelines).
+   */
+  dates: { first: string | null; last: string | null; dated: number; dayless: number }
   overall: GroupMetrics
   languages: { code: LanguageCode; reviews: number }[]
   errors: {

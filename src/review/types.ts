@@ -135,6 +135,8 @@ export interface ReviewResult {
   rating: number | null
   /** The row's date as ISO 8601, or null. */
   date: string | null
+  /** Present (true) when the row's date names no day ("March 2024", "2024-03", "2024"): `date` is then the 1st, which the review was not necessarily posted on. */
+  dayless?: true
   /** The row's product, when it had one. */
   product?: string
   /** The row's author, when it had one. */
