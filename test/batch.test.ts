@@ -14,6 +14,8 @@ import { Engine, defaultWorkers } from '../src/batch/engine.js'
 import { openInput, openInputs } from '../src/batch/file.js'
 import { ObjectSource, openStreamSource } from '../src/batch/source.js'
 import { INVALID_UTF8_WARNING } from '../src/batch/stage.js'
+import { otherDateOrderText } from '../src/batch/summary.js'
+import { emptyTally, tallyError } from '../src/batch/tally.js'
 import { RecensioError, analyzeBatch, analyzeFile } from '../src/index.js'
 import type { ErrorRow, Progress, ResultRow, ReviewResult } from '../src/index.js'
 import { resolveOptions } from '../src/review/index.js'
@@ -191,6 +193,44 @@ describe('analyzeBatch', () => {
 
   it('rejects something that is not iterable', () => {
     expect(() => analyzeBatch(42 as never)).toThrow(RecensioError)
+  })
+})
+
+describe('dates that only read the other way round', () => {
+  it('counts them from what the validator found, not from the words of the error message', () => {
+    const t = emptyTally()
+    // A reworded message without "(--date-order …)" still counts; a message with it but nothing found does not.
+    const reworded: ErrorRow = { id: 'r9', ok: false, row: 9, error: { field: 'date', code: 'invalid_date', message: 'no 14th month: "14/03/2024"' } }
+    tallyError(t, reworded, { order: 'dmy', value: '14/03/2024' })
+    const named: ErrorRow = { id: null, ok: false, row: 12, error: { field: 'date', code: 'invalid_date', message: 'got "13/03/2024" (--date-order dmy)' } }
+    tallyError(t, named)
+    expect(t.otherDateOrder).toEqual({ rows: 1, first: { described: 'row 9 (id r9), field "date": no 14th month: "14/03/2024"', row: 9, id: 'r9', order: 'dmy', value: '14/03/2024' } })
+  })
+
+  it('builds the sentence from the order, the first row and its value', () => {
+    expect(otherDateOrderText({ rows: 1, row: 9, id: 'r9', order: 'dmy', value: '14/03/2024' })).toBe(
+      '1 row has a date that only read day first (the first: row 9 (id r9), "14/03/2024"): if the file writes dates day first, run again with --date-order dmy, as its other dates were read month first',
+    )
+    expect(otherDateOrderText({ rows: 1_200, row: 3, id: null, order: 'mdy', value: '03/14/2024' })).toBe(
+      '1,200 rows have dates that only read month first (the first: row 3, "03/14/2024"): if the file writes dates month first, run again with --date-order mdy, as its other dates were read day first',
+    )
+  })
+
+  it('puts the order and the first value in the batch summary', async () => {
+    const rows = [{ text: 'Bien', date: '05/03/2024' }, { id: 'x', text: 'Llegó tarde', date: '13/03/2024' }, { text: 'Mal', date: '25/03/2024' }]
+    const run = analyzeBatch(rows, { workers: 0 })
+    await collect(run)
+    expect(run.summary().otherDateOrder).toEqual({
+      rows: 2,
+      first: expect.stringMatching(/^row 2 \(id x\), field "date": /) as unknown,
+      row: 2,
+      id: 'x',
+      order: 'dmy',
+      value: '13/03/2024',
+    })
+    const days = analyzeBatch(rows, { workers: 0, dateOrder: 'dmy' })
+    await collect(days)
+    expect(days.summary().otherDateOrder).toBeUndefined()
   })
 })
 

@@ -396,7 +396,7 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(r.stderr).toContain('\n  dates: 2 rows have dates that only read day first (the first: row 2, "14/03/2024"): if the file writes dates day first, run again with --date-order dmy, as its other dates were read month first\n')
     const run2 = analyzeFile(input, { workers: 2, chunkSize: 1 })
     for await (const _ of run2);
-    expect(run2.summary().otherDateOrder).toEqual({ rows: 2, first: expect.stringMatching(/^row 2, field "date": .*"14\/03\/2024"/) as unknown })
+    expect(run2.summary().otherDateOrder).toEqual({ rows: 2, first: expect.stringMatching(/^row 2, field "date": .*"14\/03\/2024"/) as unknown, row: 2, id: null, order: 'dmy', value: '14/03/2024' })
     const right = run(['analyze', input, '--quiet', '--date-order', 'dmy'])
     expect(right.stderr).not.toMatch(/dates:/)
   })

@@ -7,7 +7,7 @@
  */
 import { type Context, analyzeValid } from '../analyze.js'
 import { RecordBatchBuilder, recordBatchBuffers } from '../authenticity/index.js'
-import { type ErrorCode, type ErrorRow, RowValidator } from '../review/index.js'
+import { type DateOrder, type ErrorCode, type ErrorRow, RowValidator } from '../review/index.js'
 import { ByteBuilder } from './bytes.js'
 import type { BytesChunk, Chunk, ChunkResult, FieldCounts, SpillPart } from './protocol.js'
 import { ChunkReader, csvWidth, namedFields } from './read-rows.js'
@@ -64,7 +64,7 @@ export class Stage {
     const row = index + 1
     const valid = this.validator.validate(raw, row)
     if (!valid.ok) {
-      errorLine(out, valid, tally)
+      errorLine(out, valid, tally, this.validator.otherDateOrder)
       return
     }
     try {
@@ -138,10 +138,10 @@ function line(out: ByteBuilder, text: string): void {
   out.byte(NEWLINE)
 }
 
-/** Append an error row's line and count it. */
-function errorLine(out: ByteBuilder, row: ErrorRow, tally: Tally): void {
+/** Append an error row's line and count it (`otherDateOrder`: see `tallyError`). */
+function errorLine(out: ByteBuilder, row: ErrorRow, tally: Tally, otherDateOrder?: { order: DateOrder; value: string }): void {
   line(out, JSON.stringify(row))
-  tallyError(tally, row)
+  tallyError(tally, row, otherDateOrder)
 }
 
 function errorRow(id: string | null, row: number, field: string, code: ErrorCode, message: string): ErrorRow {

@@ -5,9 +5,9 @@
  */
 import type { AuthenticitySummary } from '../authenticity/index.js'
 import { journeySummary, meanOfThousandths } from '../journey/index.js'
-import type { FieldResolver, Verdict } from '../review/index.js'
+import { type FieldResolver, type Verdict, describeValue } from '../review/index.js'
 import { type Tally, emptyTally, mergeTally } from './tally.js'
-import type { BatchSummary } from './types.js'
+import type { BatchSummary, OtherDateOrder } from './types.js'
 
 /** Accumulates the batch summary a chunk at a time. */
 export class SummaryBuilder {
@@ -74,7 +74,10 @@ export class SummaryBuilder {
     s.journey = journeySummary(t.journey)
     s.errorCodes = Object.fromEntries(t.errorCodes)
     s.errorSamples = [...t.errorSamples]
-    if (t.otherDateOrder.first !== null) s.otherDateOrder = { rows: t.otherDateOrder.rows, first: t.otherDateOrder.first }
+    const flipped = t.otherDateOrder.first
+    if (flipped !== null) {
+      s.otherDateOrder = { rows: t.otherDateOrder.rows, first: flipped.described, row: flipped.row, id: flipped.id, order: flipped.order, value: flipped.value }
+    }
     s.fields = fields.detected()
     s.authenticity = authenticity
     s.workers = workers
@@ -94,11 +97,10 @@ export class SummaryBuilder {
  *
  * @param flipped `summary.otherDateOrder`.
  */
-export function otherDateOrderText(flipped: { rows: number; first: string }): string {
-  const order = /--date-order (dmy|mdy)/.exec(flipped.first)?.[1] === 'mdy' ? 'mdy' : 'dmy'
+export function otherDateOrderText(flipped: Pick<OtherDateOrder, 'rows' | 'row' | 'id' | 'order' | 'value'>): string {
+  const { order } = flipped
   const [way, read] = order === 'dmy' ? ['day first', 'month first'] : ['month first', 'day first']
-  const where = flipped.first.slice(0, flipped.first.indexOf(', field'))
-  const value = /got ("[^"]*")/.exec(flipped.first)?.[1]
+  const where = `row ${flipped.row}${flipped.id === null ? '' : ` (id ${flipped.id})`}`
   const rows = flipped.rows === 1 ? '1 row has a date' : `${flipped.rows.toLocaleString('en-US')} rows have dates`
-  return `${rows} that only read ${way} (the first: ${where}${value === undefined ? '' : `, ${value}`}): if the file writes dates ${way}, run again with --date-order ${order}, as its other dates were read ${read}`
+  return `${rows} that only read ${way} (the first: ${where}, ${describeValue(flipped.value)}): if the file writes dates ${way}, run again with --date-order ${order}, as its other dates were read ${read}`
 }

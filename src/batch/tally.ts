@@ -8,7 +8,7 @@
  * clone.
  */
 import { type JourneyTotals, addJourneyTags, journeyTotals, mergeJourneyTotals, thousandths } from '../journey/index.js'
-import type { ErrorRow, ReviewResult, Verdict } from '../review/index.js'
+import type { DateOrder, ErrorRow, ReviewResult, Verdict } from '../review/index.js'
 
 /** Error rows whose message the summary quotes. */
 export const MAX_ERROR_SAMPLES = 5
@@ -27,8 +27,20 @@ export interface Tally {
   errorCodes: Map<string, number>
   /** The first error rows, described (at most MAX_ERROR_SAMPLES). */
   errorSamples: string[]
-  /** Date error rows whose date reads in the other day/month order (`--date-order`), and the first of them, described. */
-  otherDateOrder: { rows: number; first: string | null }
+  /** Date error rows whose date reads in the other day/month order (`--date-order`), and the first of them. */
+  otherDateOrder: { rows: number; first: OtherDateOrderRow | null }
+}
+
+/** The first row whose date only reads in the other day/month order. */
+export interface OtherDateOrderRow {
+  /** The error row, described as in `errorSamples`. */
+  described: string
+  row: number
+  id: string | null
+  /** The order its date reads in. */
+  order: DateOrder
+  /** Its date as the row gives it. */
+  value: string
 }
 
 /** A tally of no rows (listing `stages` with count 0). */
@@ -58,17 +70,20 @@ export function tallyOk(t: Tally, result: ReviewResult): void {
   addJourneyTags(t.journey, result.journey)
 }
 
-/** Count an error row. */
-export function tallyError(t: Tally, row: ErrorRow): void {
+/**
+ * Count an error row.
+ *
+ * @param otherDateOrder When the row's date only reads in the other day/month order: that order and the date as given (`RowValidator.otherDateOrder`).
+ */
+export function tallyError(t: Tally, row: ErrorRow, otherDateOrder?: { order: DateOrder; value: string }): void {
   t.errors++
   const code = row.error.code
   t.errorCodes.set(code, (t.errorCodes.get(code) ?? 0) + 1)
   const described = `row ${row.row}${row.id === null ? '' : ` (id ${row.id})`}, field "${row.error.field}": ${row.error.message}`
   if (t.errorSamples.length < MAX_ERROR_SAMPLES) t.errorSamples.push(described)
-  // Only a date that reads the other way names the option in its message.
-  if (code === 'invalid_date' && row.error.message.includes('(--date-order ')) {
+  if (otherDateOrder !== undefined) {
     t.otherDateOrder.rows++
-    t.otherDateOrder.first ??= described
+    t.otherDateOrder.first ??= { described, row: row.row, id: row.id, order: otherDateOrder.order, value: otherDateOrder.value }
   }
 }
 

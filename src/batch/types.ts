@@ -1,6 +1,6 @@
 import type { AuthenticitySummary } from '../authenticity/index.js'
 import type { JourneyStageSummary } from '../journey/index.js'
-import type { CanonicalField, LanguageCode, ResultRow, SentimentLabel, Verdict } from '../review/index.js'
+import type { CanonicalField, DateOrder, LanguageCode, ResultRow, SentimentLabel, Verdict } from '../review/index.js'
 
 /** One input file of a batch that reads several. */
 export interface InputFile {
@@ -14,6 +14,21 @@ export interface InputFile {
   incomplete?: string
   /** Which column of this file was used for each canonical field (a batch's `fields` are the columns used most across its files). */
   fields?: Partial<Record<CanonicalField, string>>
+}
+
+/** `BatchSummary.otherDateOrder`: the rows whose dates only read in the other day/month order. */
+export interface OtherDateOrder {
+  rows: number
+  /** The first of them, described as in `errorSamples`. */
+  first: string
+  /** The first one's row number. */
+  row: number
+  /** The first one's id, or null. */
+  id: string | null
+  /** The order their dates read in: the `dateOrder` (`--date-order`) to run again with. */
+  order: DateOrder
+  /** The first one's date, as the row gives it. */
+  value: string
 }
 
 /** What a finished batch reports (the CLI prints it; `--summary-json` writes it). */
@@ -59,7 +74,7 @@ export interface BatchSummary {
    * the file's other dates, which read either way, were likely read in the
    * wrong order. Absent when there are none.
    */
-  otherDateOrder?: { rows: number; first: string }
+  otherDateOrder?: OtherDateOrder
   /**
    * The `keep` keys that no result row had (a typo, a column the CSV
    * lacks, a key inside an object the rows do not have): every row's

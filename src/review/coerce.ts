@@ -7,9 +7,15 @@ import { type ErrorCode, describeValue } from './errors.js'
 
 /** A coercion that did not work: the code and the message of the row's error. */
 export class Failure {
+  /**
+   * @param code The error code.
+   * @param message What was expected and what was found.
+   * @param otherOrder For a numeric date that only reads in the other day/month order, that order (the summary counts such rows from it, not from the message).
+   */
   constructor(
     readonly code: ErrorCode,
     readonly message: string,
+    readonly otherOrder?: DateOrder,
   ) {}
 }
 
@@ -257,7 +263,11 @@ function numericDate(s: string, value: unknown, order: DateOrder, hint = true): 
       typeof flipped === 'number'
         ? `; it reads as a ${other === 'dmy' ? 'day-first' : 'month-first'} date: set dateOrder: '${other}' (--date-order ${other})`
         : ''
-    return new Failure('invalid_date', `expected a ${dayFirst ? 'day-first (DD/MM/YYYY)' : 'month-first (MM/DD/YYYY)'} date, got ${describeValue(value)}${because}`)
+    return new Failure(
+      'invalid_date',
+      `expected a ${dayFirst ? 'day-first (DD/MM/YYYY)' : 'month-first (MM/DD/YYYY)'} date, got ${describeValue(value)}${because}`,
+      typeof flipped === 'number' ? other : undefined,
+    )
   }
   const ms = utc(y, month - 1, day, hour, minute, second) + (frac === undefined ? 0 : Math.round(Number(`0.${frac}`) * 1000))
   return ms - offset * 60_000

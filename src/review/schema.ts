@@ -24,7 +24,7 @@ function field<In, Out>(coerce: (value: unknown) => Out | Failure) {
   return z.custom<In>().transform((value, ctx): Out => {
     const out = coerce(value)
     if (out instanceof Failure) {
-      ctx.addIssue({ code: 'custom', message: out.message, params: { code: out.code } })
+      ctx.addIssue({ code: 'custom', message: out.message, params: out.otherOrder === undefined ? { code: out.code } : { code: out.code, otherOrder: out.otherOrder } })
       return z.NEVER
     }
     return out
@@ -99,6 +99,11 @@ export function firstIssue(error: z.ZodError): Issue {
   const field = issue.path.map(String).join('.') || 'row'
   const params = (issue as { params?: { code?: ErrorCode } }).params
   return { field, code: params?.code ?? 'invalid_value', message: issue.message }
+}
+
+/** The day/month order the first problem's date reads in, when it is a date that only reads in the order other than `dateOrder`. */
+export function otherDateOrderOf(error: z.ZodError): DateOrder | undefined {
+  return (error.issues[0] as { params?: { otherOrder?: DateOrder } }).params?.otherOrder
 }
 
 /**

@@ -2,11 +2,11 @@
  * One input row → a coerced `Review`, or an `ErrorRow` that names the row, the
  * id and the field. Never throws for a bad row.
  */
-import { dayless } from './coerce.js'
+import { type DateOrder, dayless } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
 import { type CanonicalField, type FieldMap, FieldResolver, allKeys, keyPath, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
-import { type Review, type ReviewSchema, firstIssue, makeReviewSchema, makeRowCoercer } from './schema.js'
+import { type Review, type ReviewSchema, firstIssue, makeReviewSchema, makeRowCoercer, otherDateOrderOf } from './schema.js'
 import type { ErrorRow } from './types.js'
 
 export interface ValidRow {
@@ -33,6 +33,13 @@ export class RowValidator {
   /** Result rows read for `keep` since the last `takeKept`, and of them the rows that had each `keep` key. */
   private keptRows = 0
   private keptKeys: number[]
+  /**
+   * Set by each `validate` that gives an error row: when the row's error is
+   * a date that only reads in the other day/month order ("14/03/2024" read
+   * month first), that order and the date as the row gives it; else
+   * undefined. The batch summary counts such rows from it.
+   */
+  otherDateOrder: { order: DateOrder; value: string } | undefined = undefined
 
   constructor(options: ResolvedOptions) {
     this.resolver = new FieldResolver(options.map)
@@ -60,12 +67,14 @@ export class RowValidator {
     try {
       return this.read(raw, row)
     } catch (error) {
+      this.otherDateOrder = undefined
       return this.unreadable(raw as object, row, error)
     }
   }
 
   private read(raw: unknown, row: number): ValidRow | ErrorRow {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      this.otherDateOrder = undefined
       return {
         id: null,
         ok: false,
@@ -82,6 +91,8 @@ export class RowValidator {
         // As a result's id: trimmed, and none when blank (an empty id cell of a CSV).
         const rawId = canonical.id
         const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId).trim() || null : null
+        const order = otherDateOrderOf(parsed.error)
+        this.otherDateOrder = order === undefined ? undefined : { order, value: String(canonical.date) }
         return { id, ok: false, row, error: withKeysHint(this.withColumn(firstIssue(parsed.error), canonical), canonical, record) }
       }
       review = parsed.data
