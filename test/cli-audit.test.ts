@@ -7,8 +7,9 @@ import { closeSync, existsSync, openSync, readFileSync, readdirSync, symlinkSync
 import { basename, dirname, join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { hasInvalidUtf8 } from '../src/batch/detect.js'
+import { summaryText } from '../src/cli/analyze.js'
 import { ProgressLine, drawProgress } from '../src/cli/progress.js'
-import { analyzeFile } from '../src/index.js'
+import { analyzeBatch, analyzeFile } from '../src/index.js'
 import { root, tempDir, tempFile } from './batch-util.js'
 
 const CLI = join(root, 'dist/cli.js')
@@ -155,6 +156,27 @@ describe('recensio analyze: messages', () => {
     const workers = run(['analyze', one, '--workers', '999'])
     expect(workers.status).toBe(2)
     expect(workers.stderr).toBe(`recensio: --workers: expected at most 256, got 999\nTry 'recensio analyze --help'.\n`)
+  })
+})
+
+describe('recensio analyze: signed means in the summary', () => {
+  it('writes each mean with its own sign and a minus sign, as the report does', async () => {
+    const run = analyzeBatch([{ text: 'Llegó tarde y roto.' }, { text: 'Muy buena calidad, la uso cada día.' }], { workers: 0 })
+    for await (const _ of run);
+    const s = run.summary()
+    s.sentiment.average = -0.25
+    s.journey = {
+      usage: { count: 3, averageSentiment: 0.004, positive: 1, negative: 1 },
+      delivery: { count: 2, averageSentiment: -0.1, positive: 0, negative: 2 },
+      support: { count: 1, averageSentiment: 0, positive: 0, negative: 0 },
+      loyalty: { count: 1, averageSentiment: -0.002, positive: 0, negative: 0 },
+    }
+    const text = summaryText(s, 'stdout')
+    expect(text).toContain('\n  sentiment: average −0.250 (positive ')
+    // A mean of 0.004 is a positive one: "+0.00", as the report writes it; only zero itself has no sign.
+    expect(text).toContain('\n  journey (reviews, average sentiment): usage 3 (+0.00) · delivery 2 (−0.10) · support 1 (0.00) · loyalty 1 (−0.00)\n')
+    s.sentiment.average = 0.1
+    expect(summaryText(s, 'stdout')).toContain('\n  sentiment: average +0.100 (positive ')
   })
 })
 

@@ -165,7 +165,7 @@ describe('recensio analyze: inputs', () => {
     expect(r.stderr).toMatch(/4 rows → stdout/)
     expect(r.stderr).toMatch(/ok 3 · error rows 1 \(required 1\)/)
     expect(r.stderr).toMatch(/languages: /)
-    expect(r.stderr).toMatch(/sentiment: average -?\d\.\d{3}/)
+    expect(r.stderr).toMatch(/sentiment: average ([+−]\d\.\d{3}|0\.000) \(/)
     // Stage counts and average stage sentiment, busiest stage first: "usage 3 (+0.12) · delivery 1 (+0.80)".
     const journey = /journey \(reviews, average sentiment\): (.*)/.exec(r.stderr)
     expect(journey).not.toBeNull()

@@ -12,6 +12,7 @@ import type { Source } from '../batch/source.js'
 import { TempFileError } from '../batch/spill.js'
 import type { BatchSummary } from '../batch/types.js'
 import { loadTaxonomyFile } from '../journey/index.js'
+import { signedFixed } from '../metrics/index.js'
 import { UsageError, joinNegativeValues, list, oneOf, parseMap, seconds, wholeNumber } from './flags.js'
 import { problemLine, terminalText } from './problem.js'
 import { type CanonicalField, FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
@@ -132,11 +133,9 @@ function percent(n: number, total: number): string {
   return `${total === 0 ? 0 : Math.round((n / total) * 1000) / 10}%`
 }
 
-/** A sentiment average with its sign: "+0.37", "−0.16", "0.00". */
-function signed(x: number | null): string {
-  if (x === null) return '–'
-  const t = Math.abs(x).toFixed(2)
-  return t === '0.00' ? t : `${x > 0 ? '+' : '−'}${t}`
+/** A sentiment average with its sign, as the report writes it: "+0.37", "−0.16", "+0.00" for 0.004, "0.00" for zero. */
+function signed(x: number | null, digits = 2): string {
+  return x === null ? '–' : signedFixed(x, digits)
 }
 
 /**
@@ -173,7 +172,7 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
     lines.push(`  languages: ${langs.join(' · ')}`)
     const l = s.sentiment.labels
     lines.push(
-      `  sentiment: average ${s.sentiment.average?.toFixed(3)} (positive ${percent(l.positive, s.ok)}, neutral ${percent(l.neutral, s.ok)}, negative ${percent(l.negative, s.ok)})`,
+      `  sentiment: average ${signed(s.sentiment.average, 3)} (positive ${percent(l.positive, s.ok)}, neutral ${percent(l.neutral, s.ok)}, negative ${percent(l.negative, s.ok)})`,
     )
     const stages = Object.entries(s.journey)
       .filter(([, st]) => st.count > 0)

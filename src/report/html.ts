@@ -3,7 +3,7 @@
  * a few lines of inline JS to sort tables, SVG charts), readable offline from
  * disk. A Content-Security-Policy forbids every network load.
  */
-import type { CesResult, GroupMetrics, NpsResult } from '../metrics/index.js'
+import { type CesResult, type GroupMetrics, type NpsResult, signedFixed } from '../metrics/index.js'
 import { NOT_SET, OTHER } from './build.js'
 import { COLORS, barList, columnChart, dumbbell, esc, stackedBars, timeline } from './svg.js'
 import type { Breakdown, ClusterReport, FlaggedReview, PhraseCount, Report, StageCell, StageReport } from './types.js'
@@ -54,9 +54,7 @@ function pct(share: number | null, digits = 0): string {
 }
 
 function signed(x: number | null, digits = 2): string {
-  if (x === null || !Number.isFinite(x)) return '—'
-  const s = Math.abs(x).toFixed(digits)
-  return x > 0 ? `+${s}` : x < 0 ? `−${s}` : s
+  return x === null || !Number.isFinite(x) ? '—' : signedFixed(x, digits)
 }
 
 function num(x: number | null, digits = 2): string {
