@@ -413,6 +413,32 @@ describe('runReport', () => {
     expect(fromResults.report.dates).toEqual(fromDump.report.dates)
   })
 
+  it('rounds removedShare alike from a dump and from its results file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-'))
+    const input = join(dir, 'dump.jsonl')
+    const spam = 'Recibí el producto gratis a cambio de mi opinión. Compra en www.ofertas-baratas.example con el código AHORRA50, ¡increíble!'
+    const dump = [
+      { id: 'f1', text: spam, product: 'p', author: 'x1', rating: 5 },
+      { id: 'f2', text: spam, product: 'p', author: 'x2', rating: 5 },
+      { id: 'g1', text: 'Llegó tarde y la caja venía rota.', product: 'p', author: 'y1', rating: 2 },
+      { id: 'g2', text: 'Buena calidad, la uso cada día.', product: 'p', author: 'y2', rating: 4 },
+      { id: 'g3', text: 'No funciona el botón de encendido.', product: 'p', author: 'y3', rating: 1 },
+      { id: 'g4', text: 'Cumple lo que promete.', product: 'p', author: 'y4', rating: 4 },
+    ]
+    writeFileSync(input, `${dump.map((r) => JSON.stringify(r)).join('\n')}\n`)
+    const fromDump = await runReport({ input, out: '-', json: join(dir, 'dump.json'), quiet: true, options: { workers: 1 } })
+    const rows: ResultRow[] = []
+    for await (const row of analyzeBatch(dump, { workers: 0 })) rows.push(row)
+    const results = join(dir, 'results.jsonl')
+    writeFileSync(results, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`)
+    const fromResults = await runReport({ input: results, out: '-', json: join(dir, 'results.json'), quiet: true })
+    // Two of six reviews are likely fake: 0.333 both ways (the batch summary's 3 decimals).
+    expect(fromDump.report.products[0]).toMatchObject({ adjustedFrom: 'summary', removedShare: 0.333 })
+    expect(fromResults.report.products[0]).toMatchObject({ adjustedFrom: 'rows', removedShare: 0.333 })
+    const json = (file: string) => (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { products: { removedShare: number }[] }).products[0]!.removedShare
+    expect(json('results.json')).toBe(json('dump.json'))
+  })
+
   it('reads the texts of flagged reviews and cluster members back from the dump, by id or row number', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'recensio-report-'))
     const input = join(dir, 'dump.jsonl')

@@ -48,6 +48,8 @@ export const MAX_TEXT_CHARS = 400
 const MAX_BURST_IDS = 500
 /** Stage gaps listed per breakdown. */
 const MAX_GAPS = 6
+/** Decimals of `removedShare`: the batch summary's (src/authenticity/cross.ts), so a report from a dump and from its results file agree. */
+const REMOVED_SHARE_DIGITS = 3
 /** Group label of rows without a value. */
 export const NOT_SET = '(not set)'
 /** Group label of values past `MAX_GROUP_VALUES`. */
@@ -612,7 +614,7 @@ export class ReportBuilder {
         metrics,
         verdicts: { ...p.verdicts },
         adjustedRating: fromSummary?.adjustedRating ?? (p.keptN === 0 ? null : roundTo(p.keptSum / p.keptN, 2)),
-        removedShare: fromSummary?.removedShare ?? (metrics.reviews === 0 ? 0 : roundTo(p.verdicts.likely_fake / metrics.reviews, 4)),
+        removedShare: fromSummary?.removedShare ?? (metrics.reviews === 0 ? 0 : roundTo(p.verdicts.likely_fake / metrics.reviews, REMOVED_SHARE_DIGITS)),
         clusters: fromSummary?.clusters ?? clustersOf.get(product) ?? 0,
         bursts: fromSummary?.bursts ?? p.bursts.size,
         adjustedFrom: fromSummary === undefined ? 'rows' : 'summary',

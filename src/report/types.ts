@@ -113,7 +113,7 @@ export interface ProductReport {
   verdicts: Record<Verdict, number>
   /** Average rating without likely_fake reviews. */
   adjustedRating: number | null
-  /** Share of the product's reviews left out of the adjusted rating. */
+  /** Share of the product's reviews left out of the adjusted rating, to 3 decimals (as the batch summary gives it). */
   removedShare: number
   /** Duplicate (copy) clusters with a review of this product; cross-listings are not counted. */
   clusters: number
