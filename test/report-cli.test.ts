@@ -358,6 +358,33 @@ describe('recensio report', () => {
     expect(right.stderr).not.toContain('only read')
   })
 
+  it('names, as analyze does, the --map keys no JSON row of a dump has', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-map-'))
+    const input = join(dir, 'keys.jsonl')
+    writeFileSync(input, '{"id":"a","text":"Muy bueno","user":{"name":"ana"},"stars":5}\n{"id":"b","text":"Malo","stars":1}\n')
+    const line = 'no row has the keys "user.nmae" (--map author=user.nmae), "sku" (--map product=sku), so left empty'
+    const r = run([input, '--out', join(dir, 'r.html'), '--map', 'author=user.nmae,product=sku,rating=stars'])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain(`recensio report: warning: ${line}\n`)
+    expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain(`<li>${line.replaceAll('"', '&#34;')}.</li>`)
+    // --quiet: nothing on stderr, still on the page.
+    const quiet = run([input, '--out', join(dir, 'q.html'), '--map', 'author=user.nmae,product=sku,rating=stars', '--quiet'])
+    expect(quiet.stderr).toBe('')
+    expect(readFileSync(join(dir, 'q.html'), 'utf8')).toContain(`<li>${line.replaceAll('"', '&#34;')}.</li>`)
+    const right = run([input, '--out', join(dir, 'ok.html'), '--map', 'author=user.name,rating=stars'])
+    expect(right.stderr).not.toContain('no row has')
+  })
+
+  it('names the --map columns a CSV dump lacks, and no group-by field as --keep', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-map-'))
+    const input = join(dir, 'keep.csv')
+    writeFileSync(input, 'id,text,stars\n1,Muy bueno,5\n')
+    const r = run([input, '--out', join(dir, 'r.html'), '--map', 'rating=overall', '--group-by', 'country'])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain('recensio report: warning: not in the CSV header, so left empty: "overall" (--map rating=overall)\n')
+    expect(r.stderr).not.toContain('(--keep)')
+  })
+
   it('reads a one-line JSON array dump as an input', () => {
     const dir = mkdtempSync(join(tmpdir(), 'recensio-report-array-'))
     const rows = Array.from({ length: 300 }, (_, k) => ({ id: `a${k}`, text: `Review ${k}: the kettle boils fast and the handle stays cool.` }))

@@ -5,7 +5,7 @@
  */
 import type { AuthenticitySummary } from '../authenticity/index.js'
 import { journeySummary, meanOfThousandths } from '../journey/index.js'
-import { type FieldResolver, type Verdict, describeValue } from '../review/index.js'
+import { type CanonicalField, type FieldResolver, type Options, type Verdict, describeValue } from '../review/index.js'
 import { type Tally, emptyTally, mergeTally } from './tally.js'
 import type { BatchSummary, OtherDateOrder } from './types.js'
 
@@ -103,4 +103,42 @@ export function otherDateOrderText(flipped: Pick<OtherDateOrder, 'rows' | 'row' 
   const where = `row ${flipped.row}${flipped.id === null ? '' : ` (id ${flipped.id})`}`
   const rows = flipped.rows === 1 ? '1 row has a date' : `${flipped.rows.toLocaleString('en-US')} rows have dates`
   return `${rows} that only read ${way} (the first: ${where}, ${describeValue(flipped.value)}): if the file writes dates ${way}, run again with --date-order ${order}, as its other dates were read ${read}`
+}
+
+/**
+ * The columns and keys the options name that the input lacks, whose values
+ * come out empty (a warning of `analyze`, and of `report` for `--map`): the
+ * `--map` and `--keep` columns a CSV header does not have, one text per CSV
+ * file that lacks some when the batch read several, and the `--map` keys no
+ * JSON row had.
+ *
+ * @param s The batch summary.
+ * @param options The `map` and `keep` the batch was run with.
+ * @returns One text per line; none when all are there.
+ */
+export function missingColumnsTexts(s: BatchSummary, options: Pick<Options, 'map' | 'keep'>): string[] {
+  const headers = s.input.files?.map((f) => [f.name, f.columns] as const) ?? [[null, s.input.columns] as const]
+  const lines: string[] = []
+  for (const [name, columns] of headers) {
+    if (columns === undefined) continue
+    const missing: string[] = []
+    for (const [field, column] of Object.entries(options.map ?? {})) {
+      if (column !== undefined && !columns.includes(column)) missing.push(`"${column}" (--map ${field}=${column})`)
+    }
+    for (const column of options.keep ?? []) if (!columns.includes(column)) missing.push(`"${column}" (--keep)`)
+    if (missing.length > 0) lines.push(`not in the CSV header${name === null ? '' : ` of ${name}`}, so left empty: ${missing.join(', ')}`)
+  }
+  // JSON rows have no header: a --map key no row had (a typo, or a key inside an object
+  // the rows do not have) is told from the columns used. The text's has its own line.
+  const json = s.input.files?.some((f) => f.columns === undefined) ?? s.input.columns === undefined
+  if (json && s.rows > 0) {
+    const absent = Object.entries(options.map ?? {})
+      .filter(([field, key]) => key !== undefined && field !== 'text' && s.fields[field as CanonicalField] === undefined)
+      .map(([field, key]) => `"${key}" (--map ${field}=${key})`)
+    // A CSV header's lack is told above; the summary's missingKeep covers the JSON rows.
+    const csvLacks = new Set(headers.flatMap(([, columns]) => (columns === undefined ? [] : (options.keep ?? []).filter((k) => !columns.includes(k)))))
+    for (const key of s.missingKeep ?? []) if ((options.keep ?? []).includes(key) && !csvLacks.has(key)) absent.push(`"${key}" (--keep)`)
+    if (absent.length > 0) lines.push(`no row has the ${absent.length === 1 ? 'key' : 'keys'} ${absent.join(', ')}, so left empty`)
+  }
+  return lines
 }

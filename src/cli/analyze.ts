@@ -4,7 +4,7 @@ import { isatty } from 'node:tty'
 import { parseArgs } from 'node:util'
 import { INPUT_ENCODINGS } from '../batch/encoding.js'
 import { Engine } from '../batch/engine.js'
-import { otherDateOrderText } from '../batch/summary.js'
+import { missingColumnsTexts, otherDateOrderText } from '../batch/summary.js'
 import { ChainSource } from '../batch/chain.js'
 import { repeatedColumnsText } from '../batch/csv.js'
 import { openInputs, refuseWithoutText } from '../batch/file.js'
@@ -15,7 +15,7 @@ import { loadTaxonomyFile } from '../journey/index.js'
 import { signedFixed } from '../metrics/index.js'
 import { UsageError, joinNegativeValues, list, oneOf, parseMap, seconds, wholeNumber } from './flags.js'
 import { problemLine, terminalText } from './problem.js'
-import { type CanonicalField, FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
+import { FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
 import { EXIT, analyzeHelp } from './help.js'
 import { type OutputPlan, OutputPathError, OutputWriteError, type Sink, fileSink, makeFolders, planOutput, sameFile, sameTarget, stdoutSink, systemErrorText, writeOutput } from './output.js'
@@ -239,30 +239,8 @@ function columnsLines(s: BatchSummary): string[] {
  * row had (`missingKeep` in the summary); null when all are there.
  */
 export function missingColumnsLine(s: BatchSummary, options: Options): string | null {
-  const headers = s.input.files?.map((f) => [f.name, f.columns] as const) ?? [[null, s.input.columns] as const]
-  const lines: string[] = []
-  for (const [name, columns] of headers) {
-    if (columns === undefined) continue
-    const missing: string[] = []
-    for (const [field, column] of Object.entries(options.map ?? {})) {
-      if (column !== undefined && !columns.includes(column)) missing.push(`"${column}" (--map ${field}=${column})`)
-    }
-    for (const column of options.keep ?? []) if (!columns.includes(column)) missing.push(`"${column}" (--keep)`)
-    if (missing.length > 0) lines.push(`  not in the CSV header${name === null ? '' : ` of ${name}`}, so left empty: ${missing.join(', ')}`)
-  }
-  // JSON rows have no header: a --map key no row had (a typo, or a key inside an object
-  // the rows do not have) is told from the columns used. The text's has its own line.
-  const json = s.input.files?.some((f) => f.columns === undefined) ?? s.input.columns === undefined
-  if (json && s.rows > 0) {
-    const absent = Object.entries(options.map ?? {})
-      .filter(([field, key]) => key !== undefined && field !== 'text' && s.fields[field as CanonicalField] === undefined)
-      .map(([field, key]) => `"${key}" (--map ${field}=${key})`)
-    // A CSV header's lack is told above; the summary's missingKeep covers the JSON rows.
-    const csvLacks = new Set(headers.flatMap(([, columns]) => (columns === undefined ? [] : (options.keep ?? []).filter((k) => !columns.includes(k)))))
-    for (const key of s.missingKeep ?? []) if (!csvLacks.has(key)) absent.push(`"${key}" (--keep)`)
-    if (absent.length > 0) lines.push(`  no row has the ${absent.length === 1 ? 'key' : 'keys'} ${absent.join(', ')}, so left empty`)
-  }
-  return lines.length === 0 ? null : lines.join('\n')
+  const lines = missingColumnsTexts(s, options)
+  return lines.length === 0 ? null : lines.map((line) => `  ${line}`).join('\n')
 }
 
 /** The streams a command writes its messages to. */
