@@ -127,16 +127,17 @@ export { taxonomy, map, products, auth, stages, overall }
 
   it('include the types of option values and of the summary files', () => {
     const errors = typeErrors(`import { analyze } from '../src/index.js'
-import type { BatchSummary, DateOrder, InputFile, Lang, Scale } from '../src/index.js'
+import type { BatchSummary, DateOrder, InputFile, Lang, OtherDateOrder, Scale } from '../src/index.js'
 const ratingScale: Scale = { min: 0, max: 10 }
 const dateOrder: DateOrder = 'dmy'
 const lang: Lang = 'it'
 analyze({ text: 'Ottimo', rating: 9 }, { ratingScale, dateOrder, lang })
 const files = (s: BatchSummary): InputFile[] => s.input.files ?? []
+const flipped = (s: BatchSummary): OtherDateOrder | undefined => s.otherDateOrder
 const bad: Lang = 'fr'
-export { files, bad }
+export { files, flipped, bad }
 `)
-    expect(errors.map((e) => e.split(':')[0])).toEqual(['8'])
+    expect(errors.map((e) => e.split(':')[0])).toEqual(['9'])
   })
 })
 

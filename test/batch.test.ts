@@ -209,7 +209,7 @@ describe('dates that only read the other way round', () => {
 
   it('builds the sentence from the order, the first row and its value', () => {
     expect(otherDateOrderText({ rows: 1, row: 9, id: 'r9', order: 'dmy', value: '14/03/2024' })).toBe(
-      '1 row has a date that only read day first (the first: row 9 (id r9), "14/03/2024"): if the file writes dates day first, run again with --date-order dmy, as its other dates were read month first',
+      '1 row has a date that only reads day first (the first: row 9 (id r9), "14/03/2024"): if the file writes dates day first, run again with --date-order dmy, as its other dates were read month first',
     )
     expect(otherDateOrderText({ rows: 1_200, row: 3, id: null, order: 'mdy', value: '03/14/2024' })).toBe(
       '1,200 rows have dates that only read month first (the first: row 3, "03/14/2024"): if the file writes dates month first, run again with --date-order mdy, as its other dates were read day first',

@@ -101,8 +101,8 @@ export function otherDateOrderText(flipped: Pick<OtherDateOrder, 'rows' | 'row' 
   const { order } = flipped
   const [way, read] = order === 'dmy' ? ['day first', 'month first'] : ['month first', 'day first']
   const where = `row ${flipped.row}${flipped.id === null ? '' : ` (id ${flipped.id})`}`
-  const rows = flipped.rows === 1 ? '1 row has a date' : `${flipped.rows.toLocaleString('en-US')} rows have dates`
-  return `${rows} that only read ${way} (the first: ${where}, ${describeValue(flipped.value)}): if the file writes dates ${way}, run again with --date-order ${order}, as its other dates were read ${read}`
+  const rows = flipped.rows === 1 ? '1 row has a date that only reads' : `${flipped.rows.toLocaleString('en-US')} rows have dates that only read`
+  return `${rows} ${way} (the first: ${where}, ${describeValue(flipped.value)}): if the file writes dates ${way}, run again with --date-order ${order}, as its other dates were read ${read}`
 }
 
 /**
