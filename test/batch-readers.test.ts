@@ -82,8 +82,9 @@ describe('JsonlChunker', () => {
   })
 
   it('ends a line at a carriage return alone where a row starts after it, however the bytes arrive', () => {
-    // A stray CR between two rows, CR-only line ends, a "\r\n" and a CR that no row follows (white space to JSON).
-    const bytes = Buffer.from('{"id":1}\r{"id":2}\n{"id":3}\r\r{"id":4}\r\n{"id":5,\r"a":1}\r\n\r{"id":6}\r')
+    // A stray CR between two rows, CR-only line ends, a "\r\n", CRs that follow no row's "}"
+    // (white space to JSON: at a line's start, before nested objects), one after a "}" and blanks.
+    const bytes = Buffer.from('{"id":1}\r{"id":2}\n{"id":3}\r\r{"id":4}\r\n{"id":5,\r"a":1}\r\n\r{"id":6}\r{"id":7,"m":\r{"a":[\r{}]}} \t\r{"id":8}\n')
     const expected = rowsOf(readWhole(new JsonlChunker(2, 1000), bytes))
     expect(expected.map((r) => [r.line, r.text])).toEqual([
       [1, '{"id":1}'],
@@ -91,7 +92,9 @@ describe('JsonlChunker', () => {
       [3, '{"id":3}\r'],
       [4, '{"id":4}'],
       [5, '{"id":5,\r"a":1}'],
-      [7, '{"id":6}'],
+      [6, '\r{"id":6}'],
+      [7, '{"id":7,"m":\r{"a":[\r{}]}} \t'],
+      [8, '{"id":8}'],
     ])
     expect(expected.map((r) => parsedOrBad(r.text))).not.toContain('bad')
     const rand = prng(5)

@@ -1,11 +1,12 @@
 /**
  * JSON Lines → chunks of rows, straight from the file's bytes: lines are found
  * with `indexOf`, never decoded here (the workers decode and parse them).
- * Lines end in "\n" or "\r\n"; a carriage return alone ends one too where a
- * row starts right after it (`}\r{`: a stray CR between two rows, or a file
- * that ends its lines in CR alone past its first 64 kB, which `source.ts`
- * does not see). A CR anywhere else is left in the line: it is white space to
- * JSON between tokens, and invalid inside a string either way.
+ * Lines end in "\n" or "\r\n"; a carriage return alone ends one too between
+ * a row's closing "}" and the next row's "{" (`}\r{`: a stray CR between two
+ * rows, or a file that ends its lines in CR alone past its first 64 kB, which
+ * `source.ts` does not see). A CR anywhere else is left in the line: it is
+ * white space to JSON between tokens (`"meta":\r{` opens a nested object),
+ * and invalid inside a string either way.
  * Blank lines are not rows; a line longer than the row limit becomes an error
  * row without being held in memory.
  */
@@ -15,6 +16,16 @@ import type { BytesChunk } from './protocol.js'
 const NEWLINE = 0x0a
 const CR = 0x0d
 const OPEN_BRACE = 0x7b
+const CLOSE_BRACE = 0x7d
+
+/** The last byte of `buf` before `end` that is not a space, tab or CR; 0 when there is none. */
+function lastSolidBefore(buf: Uint8Array, end: number): number {
+  for (let k = end - 1; k >= 0; k--) {
+    const c = buf[k]!
+    if (c !== 0x20 && c !== 0x09 && c !== CR) return c
+  }
+  return 0
+}
 /** A carriage return alone where a row starts: a line end. */
 const CR_BRACE = Buffer.from('\r{')
 
@@ -110,11 +121,13 @@ export class JsonlChunker extends JsonRowChunker {
   private blank = true
   /** The last piece ended in a CR: a row starting the next one ends the line there. */
   private crLast = false
+  /** The last byte fed that is not a space, tab or CR (0: none yet): a CR ends a row only after a "}". */
+  private lastSolid = 0
 
   feed(buf: Uint8Array, out: BytesChunk[]): void {
     const b = this.builder
     let pos = 0
-    if (this.crLast && buf[0] === OPEN_BRACE) {
+    if (this.crLast && buf[0] === OPEN_BRACE && this.lastSolid === CLOSE_BRACE) {
       // The CR is the line's last byte, which endLine trims.
       this.rowEnd = this.base
       this.endLine()
@@ -122,7 +135,7 @@ export class JsonlChunker extends JsonRowChunker {
     }
     // The next "\r{" (-1: none), searched natively: a piece without one, "\r\n" lines or not, pays one search.
     const bytes = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)
-    let lone = bytes.indexOf(CR_BRACE)
+    let lone = this.nextLone(bytes, 0)
     while (pos < buf.length) {
       let nl = buf.indexOf(NEWLINE, pos)
       let end = nl < 0 ? buf.length : nl
@@ -130,7 +143,7 @@ export class JsonlChunker extends JsonRowChunker {
         // The CR stays the line's last byte, as when it ends a piece: endLine trims it.
         nl = lone
         end = lone + 1
-        lone = bytes.indexOf(CR_BRACE, end)
+        lone = this.nextLone(bytes, end)
       }
       if (end > pos) this.addLine(buf.subarray(pos, end))
       if (nl < 0) break
@@ -140,7 +153,25 @@ export class JsonlChunker extends JsonRowChunker {
       pos = nl + 1
     }
     this.crLast = buf.length > 0 ? buf[buf.length - 1] === CR : this.crLast
+    const solid = lastSolidBefore(buf, buf.length)
+    if (solid !== 0) this.lastSolid = solid
     this.base += buf.length
+  }
+
+  /**
+   * The next "\r{" from `from` that ends a row: its CR follows a "}" (spaces,
+   * tabs and CRs between). In a valid row a "}" is never followed by "{",
+   * so this splits no valid row ("\r{" alone can be white space before a
+   * nested object); -1 when there is none.
+   */
+  private nextLone(bytes: Buffer, from: number): number {
+    let at = bytes.indexOf(CR_BRACE, from)
+    while (at >= 0) {
+      const solid = lastSolidBefore(bytes, at)
+      if ((solid === 0 ? this.lastSolid : solid) === CLOSE_BRACE) return at
+      at = bytes.indexOf(CR_BRACE, at + 1)
+    }
+    return -1
   }
 
   end(out: BytesChunk[]): void {
