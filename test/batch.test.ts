@@ -189,6 +189,22 @@ describe('analyzeBatch', () => {
     const file = analyzeFile(csv, { keep: ['order_id', 'country'], workers: 2, chunkSize: 10 })
     await collect(file)
     expect(file.summary().missingKeep).toEqual(['country'])
+    // A row whose later keep key throws is an error row: the keys read before it do not count.
+    const throwing = [
+      { id: 'a', text: 'Muy bueno' },
+      {
+        id: 'b',
+        text: 'Muy bueno',
+        a: 1,
+        get extra(): never {
+          throw new Error('no')
+        },
+      },
+    ]
+    const partial = analyzeBatch(throwing, { keep: ['a', 'extra'] })
+    const out = await collect(partial)
+    expect(out.map((r) => r.ok)).toEqual([true, false])
+    expect(partial.summary().missingKeep).toEqual(['a', 'extra'])
   })
 
   it('rejects something that is not iterable', () => {

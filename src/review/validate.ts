@@ -104,9 +104,13 @@ export class RowValidator {
         const key = this.keep[k]!
         const path = this.keepPaths[k] ?? null
         // A key holding a dot as written (a CSV column "a.b") comes first.
-        const value = path === null || key in record ? record[key] : valueAt(record, path)
-        if (value !== undefined) this.keptKeys[k]!++
-        fields[key] = value ?? null
+        fields[key] = path === null || key in record ? record[key] : valueAt(record, path)
+      }
+      // Counted once every key was read: a key whose read throws makes the row an error row, which has none.
+      for (let k = 0; k < this.keep.length; k++) {
+        const key = this.keep[k]!
+        if (fields[key] !== undefined) this.keptKeys[k]!++
+        else fields[key] = null
       }
       this.keptRows++
     }
