@@ -109,6 +109,14 @@ describe('low_information', () => {
     expect(signal({ text: 'Muy bueno, la batería dura dos días', lang: 'es' }, 'low_information')).toBeUndefined()
     expect(signal({ text: 'Ottimo, ma la cinghia è corta', lang: 'it' }, 'low_information')).toBeUndefined()
   })
+  it('quotes a text with no words as cleaned: no control character a database would refuse', () => {
+    const nul = analyze({ id: 'n', text: '\u0000\u0000\u0000' })
+    expect(nul.warnings).toContain('removed control characters')
+    const s = nul.authenticity.signals.find((x) => x.type === 'low_information')!
+    expect([s.reason, s.phrase]).toEqual(['the text has no words', ''])
+    expect(JSON.stringify(nul)).not.toContain('\\u0000')
+    expect(signal({ text: '\u0000👍👍\u0000' }, 'low_information')).toMatchObject({ reason: 'the text has no words: “👍👍”', phrase: '👍👍' })
+  })
 })
 
 describe('rating_mismatch', () => {

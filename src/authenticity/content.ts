@@ -270,7 +270,11 @@ function lowInformation(doc: Doc, lang: LanguageCode): Signal | null {
   }
   const text = doc.body.original.trim()
   if (words === 0) {
-    return { type: 'low_information', strength: 1, reason: text === '' ? 'the text is empty' : `the text has no words: ${quote(text)}`, phrase: text }
+    // Quoted as cleaned: control characters and markup the normalizer removed are no
+    // evidence, and a NUL in a result is refused by databases (PostgreSQL text and jsonb).
+    const shown = doc.body.clean.trim()
+    const reason = text === '' ? 'the text is empty' : shown === '' ? 'the text has no words' : `the text has no words: ${quote(shown)}`
+    return { type: 'low_information', strength: 1, reason, phrase: shown }
   }
   return {
     type: 'low_information',
