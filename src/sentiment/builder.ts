@@ -94,15 +94,11 @@ export class Builder {
 
   private grow(): void {
     const size = this.weight.length * 2
-    const weight = new Float64Array(size).fill(Number.NaN)
-    weight.set(this.weight)
-    this.weight = weight
-    this.factor = widen(this.factor, size)
-    this.before = widen(this.before, size)
-    this.after = widen(this.after, size)
-    const flags = new Uint8Array(size)
-    flags.set(this.flags)
-    this.flags = flags
+    this.weight = widened(this.weight, size).fill(Number.NaN, this.weight.length)
+    this.factor = widened(this.factor, size)
+    this.before = widened(this.before, size)
+    this.after = widened(this.after, size)
+    this.flags = widened(this.flags, size)
   }
 
   rootOf(word: string): number {
@@ -132,12 +128,8 @@ export class Builder {
       table[at + 1] = w
       table[at + 2] = n
       if (this.linkCount === this.linkWords.length) {
-        const links = new Int32Array(this.links.length * 2)
-        links.set(this.links)
-        this.links = links
-        const linkWords = new Int32Array(this.linkWords.length * 2)
-        linkWords.set(this.linkWords)
-        this.linkWords = linkWords
+        this.links = widened(this.links, this.links.length * 2)
+        this.linkWords = widened(this.linkWords, this.linkWords.length * 2)
       }
       this.links[this.linkCount * 2] = parent
       this.links[this.linkCount * 2 + 1] = n
@@ -174,9 +166,10 @@ export class Builder {
   }
 }
 
-function widen(column: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuffer> {
-  const wide = new Float64Array(size)
-  wide.set(column)
+/** A column copied into a new one of `size` slots (the rest zero). */
+function widened<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(column: T, size: number): T {
+  const wide = new (column.constructor as new (size: number) => T)(size)
+  wide.set(column as never)
   return wide
 }
 
