@@ -568,7 +568,6 @@ export class ObjectSource implements Source {
     const iterator: AsyncIterator<unknown> =
       Symbol.asyncIterator in rows ? (rows as AsyncIterable<unknown>)[Symbol.asyncIterator]() : awaitingValues((rows as Iterable<unknown>)[Symbol.iterator]())
     this.iterator = iterator
-    let exhausted = false
     const quiet = this.quiet
     const take = (): ObjectsChunk => {
       const chunk: ObjectsChunk = { kind: 'objects', seq: seq++, start, rows: items.length, endOffset: 0, items }
@@ -589,8 +588,7 @@ export class ObjectSource implements Source {
         }
         read = null
         if (next.done === true || this.closed) {
-          exhausted = next.done === true && !this.closed
-          this.exhausted = exhausted
+          this.exhausted = next.done === true && !this.closed
           break
         }
         items.push(next.value)
@@ -602,7 +600,7 @@ export class ObjectSource implements Source {
       }
     } finally {
       // Stopped before the rows ran out: let the iterable clean up, as `for await` would.
-      if (!exhausted) this.release()
+      if (!this.exhausted) this.release()
     }
     if (items.length > 0) yield { kind: 'objects', seq, start, rows: items.length, endOffset: 0, items }
   }

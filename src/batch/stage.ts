@@ -7,7 +7,7 @@
  */
 import { type Context, analyzeValid } from '../analyze.js'
 import { RecordBatchBuilder, recordBatchBuffers } from '../authenticity/index.js'
-import { type DateOrder, type ErrorCode, type ErrorRow, RowValidator } from '../review/index.js'
+import { type ErrorCode, type ErrorRow, type OtherOrderDate, RowValidator } from '../review/index.js'
 import { ByteBuilder } from './bytes.js'
 import type { BytesChunk, Chunk, ChunkResult, FieldCounts, SpillPart } from './protocol.js'
 import { ChunkReader, csvWidth, namedFields } from './read-rows.js'
@@ -139,7 +139,7 @@ function line(out: ByteBuilder, text: string): void {
 }
 
 /** Append an error row's line and count it (`otherDateOrder`: see `tallyError`). */
-function errorLine(out: ByteBuilder, row: ErrorRow, tally: Tally, otherDateOrder?: { order: DateOrder; value: string }): void {
+function errorLine(out: ByteBuilder, row: ErrorRow, tally: Tally, otherDateOrder?: OtherOrderDate): void {
   line(out, JSON.stringify(row))
   tallyError(tally, row, otherDateOrder)
 }

@@ -119,13 +119,19 @@ export function otherDateOrderText(flipped: Pick<OtherDateOrder, 'rows' | 'row' 
 export function missingColumnsTexts(s: BatchSummary, options: Pick<Options, 'map' | 'keep'>): string[] {
   const headers = s.input.files?.map((f) => [f.name, f.columns] as const) ?? [[null, s.input.columns] as const]
   const lines: string[] = []
+  // The --keep columns some CSV header lacks: said here, not again as keys no row had.
+  const csvLacks = new Set<string>()
   for (const [name, columns] of headers) {
     if (columns === undefined) continue
     const missing: string[] = []
     for (const [field, column] of Object.entries(options.map ?? {})) {
       if (column !== undefined && !columns.includes(column)) missing.push(`"${column}" (--map ${field}=${column})`)
     }
-    for (const column of options.keep ?? []) if (!columns.includes(column)) missing.push(`"${column}" (--keep)`)
+    for (const column of options.keep ?? []) {
+      if (columns.includes(column)) continue
+      missing.push(`"${column}" (--keep)`)
+      csvLacks.add(column)
+    }
     if (missing.length > 0) lines.push(`not in the CSV header${name === null ? '' : ` of ${name}`}, so left empty: ${missing.join(', ')}`)
   }
   // JSON rows have no header: a --map key no row had (a typo, or a key inside an object
@@ -135,8 +141,7 @@ export function missingColumnsTexts(s: BatchSummary, options: Pick<Options, 'map
     const absent = Object.entries(options.map ?? {})
       .filter(([field, key]) => key !== undefined && field !== 'text' && s.fields[field as CanonicalField] === undefined)
       .map(([field, key]) => `"${key}" (--map ${field}=${key})`)
-    // A CSV header's lack is told above; the summary's missingKeep covers the JSON rows.
-    const csvLacks = new Set(headers.flatMap(([, columns]) => (columns === undefined ? [] : (options.keep ?? []).filter((k) => !columns.includes(k)))))
+    // The summary's missingKeep covers the JSON rows.
     for (const key of s.missingKeep ?? []) if ((options.keep ?? []).includes(key) && !csvLacks.has(key)) absent.push(`"${key}" (--keep)`)
     if (absent.length > 0) lines.push(`no row has the ${absent.length === 1 ? 'key' : 'keys'} ${absent.join(', ')}, so left empty`)
   }

@@ -8,7 +8,7 @@
  * clone.
  */
 import { type JourneyTotals, addJourneyTags, journeyTotals, mergeJourneyTotals, thousandths } from '../journey/index.js'
-import type { DateOrder, ErrorRow, ReviewResult, Verdict } from '../review/index.js'
+import { type ErrorRow, type OtherOrderDate, type ReviewResult, type Verdict, errorRowText } from '../review/index.js'
 
 /** Error rows whose message the summary quotes. */
 export const MAX_ERROR_SAMPLES = 5
@@ -31,16 +31,12 @@ export interface Tally {
   otherDateOrder: { rows: number; first: OtherDateOrderRow | null }
 }
 
-/** The first row whose date only reads in the other day/month order. */
-export interface OtherDateOrderRow {
+/** The first row whose date only reads in the other day/month order: that order, its date as given, and the row. */
+export interface OtherDateOrderRow extends OtherOrderDate {
   /** The error row, described as in `errorSamples`. */
   described: string
   row: number
   id: string | null
-  /** The order its date reads in. */
-  order: DateOrder
-  /** Its date as the row gives it. */
-  value: string
 }
 
 /** A tally of no rows (listing `stages` with count 0). */
@@ -75,11 +71,11 @@ export function tallyOk(t: Tally, result: ReviewResult): void {
  *
  * @param otherDateOrder When the row's date only reads in the other day/month order: that order and the date as given (`RowValidator.otherDateOrder`).
  */
-export function tallyError(t: Tally, row: ErrorRow, otherDateOrder?: { order: DateOrder; value: string }): void {
+export function tallyError(t: Tally, row: ErrorRow, otherDateOrder?: OtherOrderDate): void {
   t.errors++
   const code = row.error.code
   t.errorCodes.set(code, (t.errorCodes.get(code) ?? 0) + 1)
-  const described = `row ${row.row}${row.id === null ? '' : ` (id ${row.id})`}, field "${row.error.field}": ${row.error.message}`
+  const described = errorRowText(row.row, row.id, row.error.field, row.error.message)
   if (t.errorSamples.length < MAX_ERROR_SAMPLES) t.errorSamples.push(described)
   if (otherDateOrder !== undefined) {
     t.otherDateOrder.rows++

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
-import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, describeValue, resolveOptions } from '../review/index.js'
+import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, describeValue, errorRowText, resolveOptions } from '../review/index.js'
 import { type OutputPlan, OutputPathError, planOutput, sameFile, sameTarget, systemErrorText, writeOutput } from '../cli/output.js'
 import { TempFileError } from '../batch/spill.js'
 import { ProgressLine, drawProgress } from '../cli/progress.js'
@@ -334,8 +334,7 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
   // A report of error rows alone is an empty page: why is said where the command was run.
   const first = report.errors.samples[0]
   if (report.totals.ok === 0 && first !== undefined) {
-    const where = `row ${first.row}${first.id === null ? '' : ` (id ${first.id})`}, field "${first.field}"`
-    warnings.push(`no row could be analyzed: all ${plural(report.totals.errors, 'row')} are error rows; the first: ${where}: ${first.message}`)
+    warnings.push(`no row could be analyzed: all ${plural(report.totals.errors, 'row')} are error rows; the first: ${errorRowText(first.row, first.id, first.field, first.message)}`)
   }
   // From stdin the input is a temporary file: messages name it "stdin".
   const named = (text: string) => (fromStdin ? text.replaceAll(input, name) : text)

@@ -60,6 +60,11 @@ Object.defineProperty(RecensioError, Symbol.hasInstance, {
   },
 })
 
+/** An error row as summaries quote it: `row 12 (id r12), field "text": text is required`. */
+export function errorRowText(row: number, id: string | null, field: string, message: string): string {
+  return `row ${row}${id === null ? '' : ` (id ${id})`}, field "${field}": ${message}`
+}
+
 /** Show a value in an error message the way a user would recognize it. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing'

@@ -1,5 +1,5 @@
 export type { ErrorCode, Issue } from './errors.js'
-export { RecensioError, describeValue } from './errors.js'
+export { RecensioError, describeValue, errorRowText } from './errors.js'
 export type { DateOrder, Lang, Scale } from './coerce.js'
 export {
   Failure,
@@ -32,6 +32,6 @@ export {
   optionIssueText,
   resolveOptions,
 } from './options.js'
-export type { ValidRow } from './validate.js'
+export type { OtherOrderDate, ValidRow } from './validate.js'
 export { RowValidator } from './validate.js'
 export type * from './types.js'

@@ -31,7 +31,6 @@ function field<In, Out>(coerce: (value: unknown) => Out | Failure) {
   })
 }
 
-
 export interface SchemaSettings {
   ratingScale: Scale
   cesScale: Scale

@@ -9,6 +9,12 @@ import type { ResolvedOptions } from './options.js'
 import { type Review, type ReviewSchema, firstIssue, makeReviewSchema, makeRowCoercer, otherDateOrderOf } from './schema.js'
 import type { ErrorRow } from './types.js'
 
+/** A date that only reads in the other day/month order: that order, and the date as the row gives it. */
+export interface OtherOrderDate {
+  order: DateOrder
+  value: string
+}
+
 export interface ValidRow {
   ok: true
   row: number
@@ -39,7 +45,7 @@ export class RowValidator {
    * month first), that order and the date as the row gives it; else
    * undefined. The batch summary counts such rows from it.
    */
-  otherDateOrder: { order: DateOrder; value: string } | undefined = undefined
+  otherDateOrder: OtherOrderDate | undefined = undefined
 
   constructor(options: ResolvedOptions) {
     this.resolver = new FieldResolver(options.map)
@@ -88,9 +94,7 @@ export class RowValidator {
     if (review === null) {
       const parsed = this.schema.safeParse(canonical)
       if (!parsed.success) {
-        // As a result's id: trimmed, and none when blank (an empty id cell of a CSV).
-        const rawId = canonical.id
-        const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId).trim() || null : null
+        const id = errorRowId(canonical.id)
         const order = otherDateOrderOf(parsed.error)
         this.otherDateOrder = order === undefined ? undefined : { order, value: String(canonical.date) }
         return { id, ok: false, row, error: withKeysHint(this.withColumn(firstIssue(parsed.error), canonical), canonical, record) }
@@ -162,8 +166,7 @@ export class RowValidator {
   /** The row's id when it can be read as it is (a string or number under the id key), else null. */
   private readableId(raw: object): string | null {
     try {
-      const value = (raw as Record<string, unknown>)[this.map.id ?? 'id']
-      return typeof value === 'string' || typeof value === 'number' ? String(value).trim() || null : null
+      return errorRowId((raw as Record<string, unknown>)[this.map.id ?? 'id'])
     } catch {
       return null
     }
@@ -176,6 +179,11 @@ export class RowValidator {
     if (issue.code !== 'required' || column === undefined || canonical[issue.field] !== undefined) return issue
     return { ...issue, message: `${issue.message}: the map reads it from "${column}", which this row does not have` }
   }
+}
+
+/** An id value as an error row gives it: trimmed, and none when blank (an empty id cell of a CSV) or not a string or number. */
+function errorRowId(value: unknown): string | null {
+  return typeof value === 'string' || typeof value === 'number' ? String(value).trim() || null : null
 }
 
 /** What a read threw, for a message: "TypeError: nope". */
