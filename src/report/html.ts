@@ -187,8 +187,8 @@ function cesChart(ces: CesResult & { histogram: Record<string, number> }): strin
 
 /** The heading count of the duplicate section: copies and cross-listings apart, since only copies are suspect. */
 function groupCounts(copies: number, crossListings: number): string {
-  const copyText = `${int(copies)} group${copies === 1 ? '' : 's'} of copies`
-  return crossListings === 0 ? copyText : `${copyText} · ${int(crossListings)} cross-listing${crossListings === 1 ? '' : 's'}`
+  const copyText = `${count(copies, 'group')} of copies`
+  return crossListings === 0 ? copyText : `${copyText} · ${count(crossListings, 'cross-listing')}`
 }
 
 /**
