@@ -246,7 +246,8 @@ function mentionCount(n: number): string {
 }
 
 /** A count with its noun, singular for 1: "1 row", "2,164 rows". */
-function count(n: number, noun: string): string {
+/** `n` and its noun, plural unless n is 1: "1 row", "1,200 rows". */
+export function count(n: number, noun: string): string {
   return `${int(n)} ${noun}${n === 1 ? '' : 's'}`
 }
 

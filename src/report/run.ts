@@ -14,7 +14,7 @@ import { type OutputPlan, OutputPathError, planOutput, sameFile, sameTarget, sys
 import { TempFileError } from '../batch/spill.js'
 import { ProgressLine, drawProgress } from '../cli/progress.js'
 import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
-import { renderReportHtml } from './html.js'
+import { count, renderReportHtml } from './html.js'
 import type { ReportOptions } from './options.js'
 import { detectKind, isResultRow, lines } from './read.js'
 import type { Report } from './types.js'
@@ -334,7 +334,7 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
   // A report of error rows alone is an empty page: why is said where the command was run.
   const first = report.errors.samples[0]
   if (report.totals.ok === 0 && first !== undefined) {
-    warnings.push(`no row could be analyzed: all ${plural(report.totals.errors, 'row')} are error rows; the first: ${errorRowText(first.row, first.id, first.field, first.message)}`)
+    warnings.push(`no row could be analyzed: all ${count(report.totals.errors, 'row')} are error rows; the first: ${errorRowText(first.row, first.id, first.field, first.message)}`)
   }
   // From stdin the input is a temporary file: messages name it "stdin".
   const named = (text: string) => (fromStdin ? text.replaceAll(input, name) : text)
@@ -359,13 +359,8 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
     for (const w of warnings) process.stderr.write(`recensio report: warning: ${named(w)}\n`)
     for (const n of told) process.stderr.write(`recensio report: note: ${named(n)}\n`)
     process.stderr.write(
-      `recensio report: ${plural(report.totals.ok, 'review')} (${plural(report.totals.errors, 'error row')}), ${a.flaggedTotal.toLocaleString('en-US')} flagged, from ${inputs.length > 1 ? `${inputs.length} ${kind === 'results' ? 'results files' : 'input dumps'}` : kind === 'results' ? 'a results file' : 'an input dump'} in ${ms} ms${written === '' ? '' : ` → ${written}`}\n`,
+      `recensio report: ${count(report.totals.ok, 'review')} (${count(report.totals.errors, 'error row')}), ${a.flaggedTotal.toLocaleString('en-US')} flagged, from ${inputs.length > 1 ? `${inputs.length} ${kind === 'results' ? 'results files' : 'input dumps'}` : kind === 'results' ? 'a results file' : 'an input dump'} in ${ms} ms${written === '' ? '' : ` → ${written}`}\n`,
     )
   }
   return result
-}
-
-/** `1 review`, `2 reviews`, with thousands separators. */
-function plural(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`
 }
