@@ -15,9 +15,11 @@ export default defineConfig([
     treeshake: true,
   },
   {
-    // CommonJS for require() users: one self-contained file.
+    // CommonJS for require() users: one self-contained file (`import.meta.url`,
+    // which loads zod on first use, is shimmed from __filename).
     entry: { index: 'src/index.ts' },
     format: ['cjs'],
+    shims: true,
     dts: { entry: { index: 'src/index.ts' } },
     clean: false,
     target: 'node18',

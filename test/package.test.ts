@@ -125,4 +125,37 @@ analyze('La comida', { taxonomy: { mode: 'replace', stages: [{ id: 'food', cues:
     const code = "const { analyze } = require('recensio'); process.stdout.write(String(analyze('Muy bueno').ok))"
     expect(execFileSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8' })).toBe('true')
   })
+
+  for (const type of ['module', 'commonjs'] as const) {
+    it(`loads zod only when options or a refused row need it (${type === 'module' ? 'ESM' : 'CommonJS'})`, () => {
+      const head =
+        type === 'module'
+          ? "import { analyze } from 'recensio'; import { createRequire } from 'node:module'; const cache = createRequire(process.cwd() + '/x.js').cache"
+          : "const { analyze } = require('recensio'); const cache = require.cache"
+      const code = `${head}
+        const zod = () => Object.keys(cache).some((path) => path.includes('/node_modules/zod/'))
+        const seen = [zod()]
+        analyze({ text: 'Llegó rápido y funciona muy bien', rating: 5 }); seen.push(zod())
+        try { analyze({ text: 'Bene', rating: 'molto' }) } catch (error) { seen.push(error.message, zod()) }
+        analyze('Ottimo', { lang: 'it' }); seen.push(zod())
+        process.stdout.write(JSON.stringify(seen))`
+      const seen = JSON.parse(execFileSync(process.execPath, [`--input-type=${type}`, '-e', code], { cwd: root, encoding: 'utf8' })) as unknown[]
+      // Not on import nor for a row the coercer takes; a refused row's message needs it.
+      expect(seen.slice(0, 2)).toEqual([false, false])
+      expect(seen[2]).toMatch(/rating/)
+      expect(seen.slice(3)).toEqual([true, true])
+    })
+  }
+
+  it('loads zod for options alone, and checks them as before', () => {
+    const code = `import { analyze } from 'recensio'; import { createRequire } from 'node:module'
+      const cache = createRequire(process.cwd() + '/x.js').cache
+      let message = ''
+      try { analyze('Ottimo', { lang: 'fr' }) } catch (error) { message = error.message }
+      process.stdout.write(JSON.stringify([message, Object.keys(cache).some((path) => path.includes('/node_modules/zod/'))]))`
+    expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' }))).toEqual([
+      'Invalid options: option "lang": expected one of "es"|"it"|"en", got "fr"',
+      true,
+    ])
+  })
 })

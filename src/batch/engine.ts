@@ -126,7 +126,7 @@ export function defaultWorkers(totalBytes?: number): number {
   return Math.max(1, Math.min(cores, Math.ceil(totalBytes / BYTES_PER_DEFAULT_WORKER)))
 }
 
-/** The options a worker re-resolves: everything but callbacks and run control. */
+/** The options a worker resolves (validated here): everything but callbacks and run control. */
 function workerOptions(resolved: ResolvedOptions): WorkerOptions {
   const { onProgress: _p, signal: _s, workers: _w, chunkSize: _c, format: _f, window: _v, windowIdleMs: _i, arrayPath: _j, ...rest } = resolved.raw
   return rest as WorkerOptions

@@ -6,7 +6,7 @@
  * strings), so a worker transfers it rather than cloning it.
  */
 import type { RecordBatch } from '../authenticity/index.js'
-import type { CanonicalField, ErrorCode, Options } from '../review/index.js'
+import type { CanonicalField, ErrorCode, ParsedOptions } from '../review/index.js'
 import type { Tally } from './tally.js'
 
 /** A row the reader could not hand over as bytes (too long, unterminated quote). */
@@ -92,8 +92,8 @@ export interface SpillPart {
   tally: Tally
 }
 
-/** The options a worker needs: the user's options minus callbacks and run control. */
-export type WorkerOptions = Omit<Options, 'onProgress' | 'signal' | 'workers' | 'chunkSize' | 'format' | 'window' | 'windowIdleMs' | 'arrayPath'>
+/** The options a worker needs: the batch's validated options minus callbacks and run control. */
+export type WorkerOptions = Omit<ParsedOptions, 'onProgress' | 'signal' | 'workers' | 'chunkSize' | 'format' | 'window' | 'windowIdleMs' | 'arrayPath'>
 
 /** A worker's `workerData`. */
 export interface WorkerInit {

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { contextFor } from '../analyze.js'
-import { resolveOptions } from '../review/index.js'
+import { resolveParsedOptions } from '../review/index.js'
 import { prime } from './prime.js'
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js'
 import { Stage, transferList } from './stage.js'
@@ -13,8 +13,9 @@ import { Stage, transferList } from './stage.js'
 if (parentPort !== null) {
   const port = parentPort
   const init = workerData as WorkerInit
-  // Options and compiled data are resolved once per worker, not per chunk.
-  const ctx = contextFor(resolveOptions(init.options))
+  // Options and compiled data are resolved once per worker, not per chunk;
+  // the options were validated by the thread that started the worker.
+  const ctx = contextFor(resolveParsedOptions(init.options))
   const stage = new Stage(ctx)
   // Threads start for inputs longer than a chunk or two: prime while the first chunk is on its way.
   prime(ctx)

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import type { z } from 'zod'
-import { RecensioError, type Taxonomy, type TaxonomyInput, TaxonomySchema, describeValue } from '../review/index.js'
+import { RecensioError, type Taxonomy, type TaxonomyInput, describeValue, taxonomySchema } from '../review/index.js'
 import { type CueLang, CueError, compileCue, expandElement } from './cue.js'
 import { CUES, LABELS, STAGES } from './generated/cues.js'
 import { BLOCK, CONTRAST, Matcher } from './matcher.js'
@@ -192,7 +192,7 @@ function issueMessage(issue: z.core.$ZodIssue): string {
  * @returns The validated taxonomy. Throws a `RecensioError` listing every problem with its path.
  */
 export function parseTaxonomy(value: unknown, source = 'taxonomy'): Taxonomy {
-  const parsed = TaxonomySchema.safeParse(value, { reportInput: true })
+  const parsed = taxonomySchema().safeParse(value, { reportInput: true })
   if (parsed.success) {
     // Compile once so a cue that cannot match is reported now, not at the first review.
     compileTaxonomy(parsed.data)

@@ -1,6 +1,6 @@
 export type * from './types.js'
 export type { ReportOptions, ResolvedReportOptions } from './options.js'
-export { ReportOptionsSchema, resolveReportOptions } from './options.js'
+export { reportOptionsSchema, resolveReportOptions } from './options.js'
 export { ReportBuilder, buildReport } from './build.js'
 export { renderReportHtml } from './html.js'
 export type { RunReportArgs, RunReportResult } from './run.js'

@@ -1,25 +1,27 @@
-/** Options of `buildReport` and `runReport`, validated with zod once per call. */
-import { z } from 'zod'
+/** Options of `buildReport` and `runReport`, validated with zod once per call (zod loads on the first). */
 import type { ProductAuthenticity } from '../authenticity/index.js'
 import { DEFAULT_CES_DIRECTION, DEFAULT_CES_SCALE, type CesDirection, type MetricScale } from '../metrics/index.js'
 import { RecensioError, optionIssueText } from '../review/index.js'
+import { type Zod, type ZodApi, zod } from '../review/zod.js'
 
 const RANGE = /^\s*(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)\s*$/
 
-const Scale = z
-  .union([z.string().regex(RANGE, 'expected a range like "1-7"'), z.strictObject({ min: z.number(), max: z.number() })])
-  .transform((value, ctx): MetricScale => {
-    let scale: MetricScale
-    if (typeof value === 'string') {
-      const m = RANGE.exec(value)!
-      scale = { min: Number(m[1]), max: Number(m[2]) }
-    } else scale = value
-    if (!(scale.max > scale.min)) {
-      ctx.addIssue({ code: 'custom', message: `expected min < max, got ${scale.min}–${scale.max}` })
-      return z.NEVER
-    }
-    return scale
-  })
+function scaleSchema(z: ZodApi) {
+  return z
+    .union([z.string().regex(RANGE, 'expected a range like "1-7"'), z.strictObject({ min: z.number(), max: z.number() })])
+    .transform((value, ctx): MetricScale => {
+      let scale: MetricScale
+      if (typeof value === 'string') {
+        const m = RANGE.exec(value)!
+        scale = { min: Number(m[1]), max: Number(m[2]) }
+      } else scale = value
+      if (!(scale.max > scale.min)) {
+        ctx.addIssue({ code: 'custom', message: `expected min < max, got ${scale.min}–${scale.max}` })
+        return z.NEVER
+      }
+      return scale
+    })
+}
 
 /** Flagged reviews listed in the report, at most (highest fakeScore first). */
 export const MAX_FLAGGED = 500
@@ -35,31 +37,42 @@ export const MAX_GROUP_VALUES = 50
 export const MIN_GAP_MENTIONS = 5
 
 /** The fields of `ReportOptionsSchema`, declared on their own so that their JSDoc reaches the published `.d.ts`. */
-const reportOptionsShape = {
-  /** Heading of the page (default "recensio report"). */
-  title: z.string().min(1).max(200).optional(),
-  /** Kept fields (`fields.<name>` of the rows) to break the figures down by, besides channel and segment. */
-  groupBy: z.array(z.string().min(1)).max(20).optional(),
-  /** Scale of the survey `ces` answers (default 1–7). */
-  cesScale: Scale.optional(),
-  /** Which end of the CES scale is easy (default `higher_is_easier`, CES 2.0). */
-  cesDirection: z.enum(['higher_is_easier', 'lower_is_easier']).optional(),
-  /** Scale of the survey `csat` answers (default 1–5). */
-  csatScale: Scale.optional(),
-  /** Per-product authenticity figures from the batch summary (adjusted rating, removed share…). */
-  products: z.array(z.custom<ProductAuthenticity>((v) => typeof v === 'object' && v !== null && 'product' in v)).optional(),
-  /** Flagged reviews listed, at most (default 500). */
-  maxFlagged: z.int().min(0).max(100_000).optional(),
-  /** Duplicate clusters listed, at most (default 100). */
-  maxClusters: z.int().min(0).max(10_000).optional(),
-  /** Where the rows came from, shown in the header. */
-  source: z.strictObject({ kind: z.enum(['results', 'input', 'rows']), file: z.string().optional() }).optional(),
+function reportOptionsShape(z: ZodApi) {
+  const Scale = scaleSchema(z)
+  return {
+    /** Heading of the page (default "recensio report"). */
+    title: z.string().min(1).max(200).optional(),
+    /** Kept fields (`fields.<name>` of the rows) to break the figures down by, besides channel and segment. */
+    groupBy: z.array(z.string().min(1)).max(20).optional(),
+    /** Scale of the survey `ces` answers (default 1–7). */
+    cesScale: Scale.optional(),
+    /** Which end of the CES scale is easy (default `higher_is_easier`, CES 2.0). */
+    cesDirection: z.enum(['higher_is_easier', 'lower_is_easier']).optional(),
+    /** Scale of the survey `csat` answers (default 1–5). */
+    csatScale: Scale.optional(),
+    /** Per-product authenticity figures from the batch summary (adjusted rating, removed share…). */
+    products: z.array(z.custom<ProductAuthenticity>((v) => typeof v === 'object' && v !== null && 'product' in v)).optional(),
+    /** Flagged reviews listed, at most (default 500). */
+    maxFlagged: z.int().min(0).max(100_000).optional(),
+    /** Duplicate clusters listed, at most (default 100). */
+    maxClusters: z.int().min(0).max(10_000).optional(),
+    /** Where the rows came from, shown in the header. */
+    source: z.strictObject({ kind: z.enum(['results', 'input', 'rows']), file: z.string().optional() }).optional(),
+  }
 }
 
-export const ReportOptionsSchema: z.ZodObject<typeof reportOptionsShape, z.core.$strict> = z.strictObject(reportOptionsShape)
+/** The schema of `ReportOptions`. */
+export type ReportOptionsSchema = Zod.ZodObject<ReturnType<typeof reportOptionsShape>, Zod.core.$strict>
+
+let schemaMemo: ReportOptionsSchema | undefined
+
+/** The schema of `ReportOptions`, made on first use. */
+export function reportOptionsSchema(): ReportOptionsSchema {
+  return (schemaMemo ??= zod().strictObject(reportOptionsShape(zod())))
+}
 
 /** Options of `buildReport`; every field is optional. */
-export type ReportOptions = z.input<typeof ReportOptionsSchema>
+export type ReportOptions = Zod.input<ReportOptionsSchema>
 
 /** Report options after validation, with defaults filled in. */
 export interface ResolvedReportOptions {
@@ -81,7 +94,7 @@ export interface ResolvedReportOptions {
  * @returns The resolved options.
  */
 export function resolveReportOptions(options?: ReportOptions): ResolvedReportOptions {
-  const parsed = ReportOptionsSchema.safeParse(options ?? {}, { reportInput: true })
+  const parsed = reportOptionsSchema().safeParse(options ?? {}, { reportInput: true })
   if (!parsed.success) {
     const messages: string[] = []
     const issues = parsed.error.issues.flatMap((issue) => {

@@ -21,16 +21,17 @@ export type { CanonicalField, FieldMap } from './fields.js'
 export { CANONICAL_FIELDS, FIELD_ALIASES, FieldResolver, isAliasOf, looseName, mostUsedColumns } from './fields.js'
 export type { Review, ReviewInput, SchemaSettings } from './schema.js'
 export { makeReviewSchema, NPS_SCALE } from './schema.js'
-export type { Options, Progress, ResolvedOptions, Taxonomy, TaxonomyInput } from './options.js'
+export type { Options, OptionsSchema, ParsedOptions, Progress, ResolvedOptions, Taxonomy, TaxonomyInput, TaxonomySchema } from './options.js'
 export {
   LIKELY_FAKE_THRESHOLD,
   MAX_TEXT_LENGTH,
   MAX_WINDOW_IDLE_MS,
-  OptionsSchema,
   SUSPICIOUS_THRESHOLD,
-  TaxonomySchema,
   optionIssueText,
+  optionsSchema,
   resolveOptions,
+  resolveParsedOptions,
+  taxonomySchema,
 } from './options.js'
 export type { OtherOrderDate, ValidRow } from './validate.js'
 export { RowValidator } from './validate.js'

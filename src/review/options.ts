@@ -1,35 +1,38 @@
 /**
  * Options shared by `analyze`, `analyzeBatch`, `analyzeFile` and the CLI,
  * validated with zod once per call (or once per batch) and resolved into the
- * settings the analyzers read.
+ * settings the analyzers read. The schemas are made on first use (see
+ * `zod.ts`): no options, and options already seen, need no zod.
  */
-import { z } from 'zod'
 import type { Scale } from './coerce.js'
 import { RecensioError, describeValue } from './errors.js'
 import { CANONICAL_FIELDS, type CanonicalField, type FieldMap } from './fields.js'
 import type { SchemaSettings } from './schema.js'
 import type { SignalType } from './types.js'
+import { type Zod, type ZodApi, zod } from './zod.js'
 
 /** Default cap on the length of a review text, in characters (UTF-16 code units). */
 export const MAX_TEXT_LENGTH = 100_000
 
-const ScaleOption = z
-  .union([
-    z.string().regex(/^\s*-?\d+(?:\.\d+)?\s*[-–]\s*-?\d+(?:\.\d+)?\s*$/, 'expected a range like "1-5" or "0-10"'),
-    z.strictObject({ min: z.number(), max: z.number() }),
-  ])
-  .transform((value, ctx): Scale => {
-    let scale: Scale
-    if (typeof value === 'string') {
-      const m = /^\s*(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)\s*$/.exec(value)!
-      scale = { min: Number(m[1]), max: Number(m[2]) }
-    } else scale = value
-    if (!(scale.max > scale.min)) {
-      ctx.addIssue({ code: 'custom', message: `expected min < max, got ${scale.min}–${scale.max}` })
-      return z.NEVER
-    }
-    return scale
-  })
+function scaleOption(z: ZodApi) {
+  return z
+    .union([
+      z.string().regex(/^\s*-?\d+(?:\.\d+)?\s*[-–]\s*-?\d+(?:\.\d+)?\s*$/, 'expected a range like "1-5" or "0-10"'),
+      z.strictObject({ min: z.number(), max: z.number() }),
+    ])
+    .transform((value, ctx): Scale => {
+      let scale: Scale
+      if (typeof value === 'string') {
+        const m = /^\s*(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)\s*$/.exec(value)!
+        scale = { min: Number(m[1]), max: Number(m[2]) }
+      } else scale = value
+      if (!(scale.max > scale.min)) {
+        ctx.addIssue({ code: 'custom', message: `expected min < max, got ${scale.min}–${scale.max}` })
+        return z.NEVER
+      }
+      return scale
+    })
+}
 
 const SIGNAL_TYPES = [
   'duplicate',
@@ -44,53 +47,73 @@ const SIGNAL_TYPES = [
   'generated_text',
 ] as const satisfies readonly SignalType[]
 
-const Cues = z.array(z.string().min(1)).max(10_000)
+function cues(z: ZodApi) {
+  return z.array(z.string().min(1)).max(10_000)
+}
 
 /**
  * The fields of one taxonomy stage, declared on their own (as `taxonomyShape`
  * and `optionsShape` are) so that their JSDoc reaches the published `.d.ts`.
  */
-const stageShape = {
-  /** The stage id results carry: lower case, digits, `_` or `-` (`waiting_time`); with `extend`, an id of the default six adds cues to it. */
-  id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case id like "waiting_time"'),
-  /** The stage's name in the report (default: its id). */
-  label: z.string().min(1).optional(),
-  /**
-   * Words and phrases that tag the stage, per language (at least one in all);
-   * each match tags it. Matched on whole words, case and accents ignored; a
-   * plain word matches only itself. Markers: `reso:n`, `rimborsare:v`,
-   * `rotto:a` (with their regular forms), `reembols*` (a stem), `a|b`
-   * (alternatives), `*` / `#` after the first word (any word, any number).
-   */
-  cues: z
-    .strictObject({ es: Cues.optional(), it: Cues.optional(), en: Cues.optional() })
-    .refine((c) => (c.es?.length ?? 0) + (c.it?.length ?? 0) + (c.en?.length ?? 0) > 0, 'expected at least one cue in es, it or en'),
+function stageShape(z: ZodApi) {
+  const Cues = cues(z)
+  return {
+    /** The stage id results carry: lower case, digits, `_` or `-` (`waiting_time`); with `extend`, an id of the default six adds cues to it. */
+    id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case id like "waiting_time"'),
+    /** The stage's name in the report (default: its id). */
+    label: z.string().min(1).optional(),
+    /**
+     * Words and phrases that tag the stage, per language (at least one in all);
+     * each match tags it. Matched on whole words, case and accents ignored; a
+     * plain word matches only itself. Markers: `reso:n`, `rimborsare:v`,
+     * `rotto:a` (with their regular forms), `reembols*` (a stem), `a|b`
+     * (alternatives), `*` / `#` after the first word (any word, any number).
+     */
+    cues: z
+      .strictObject({ es: Cues.optional(), it: Cues.optional(), en: Cues.optional() })
+      .refine((c) => (c.es?.length ?? 0) + (c.it?.length ?? 0) + (c.en?.length ?? 0) > 0, 'expected at least one cue in es, it or en'),
+  }
 }
-const StageSchema: z.ZodObject<typeof stageShape, z.core.$strict> = z.strictObject(stageShape)
+
+/** The schema of one taxonomy stage (a named type, so that declarations keep its fields' JSDoc). */
+type StageSchema = Zod.ZodObject<ReturnType<typeof stageShape>, Zod.core.$strict>
+
+function stageSchema(z: ZodApi): StageSchema {
+  return z.strictObject(stageShape(z))
+}
 
 /** The fields of a user taxonomy, declared on their own so that their JSDoc shows on hover. */
-const taxonomyShape = {
-  /** `extend` (default) adds these stages to the default six, or cues to them; `replace` uses only these. */
-  mode: z.enum(['extend', 'replace']).default('extend'),
-  /** The stages, at least one; ids are unique. */
-  stages: z
-    .array(StageSchema)
-    .min(1, 'expected at least one stage')
-    .superRefine((stages, ctx) => {
-      const seen = new Set<string>()
-      stages.forEach((stage, i) => {
-        // The input is the id, not the whole list of stages the refinement sees.
-        if (seen.has(stage.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], input: stage.id, message: `stage id "${stage.id}" is used twice` })
-        seen.add(stage.id)
-      })
-    }),
+function taxonomyShape(z: ZodApi) {
+  return {
+    /** `extend` (default) adds these stages to the default six, or cues to them; `replace` uses only these. */
+    mode: z.enum(['extend', 'replace']).default('extend'),
+    /** The stages, at least one; ids are unique. */
+    stages: z
+      .array(stageSchema(z))
+      .min(1, 'expected at least one stage')
+      .superRefine((stages, ctx) => {
+        const seen = new Set<string>()
+        stages.forEach((stage, i) => {
+          // The input is the id, not the whole list of stages the refinement sees.
+          if (seen.has(stage.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], input: stage.id, message: `stage id "${stage.id}" is used twice` })
+          seen.add(stage.id)
+        })
+      }),
+  }
 }
 
-/** A user taxonomy for journey tagging (issue: custom taxonomies). */
-export const TaxonomySchema: z.ZodObject<typeof taxonomyShape, z.core.$strict> = z.strictObject(taxonomyShape)
+/** The schema of a user taxonomy for journey tagging. */
+export type TaxonomySchema = Zod.ZodObject<ReturnType<typeof taxonomyShape>, Zod.core.$strict>
 
-export type TaxonomyInput = z.input<typeof TaxonomySchema>
-export type Taxonomy = z.output<typeof TaxonomySchema>
+let taxonomyMemo: TaxonomySchema | undefined
+
+/** The schema of a user taxonomy, made on first use. */
+export function taxonomySchema(): TaxonomySchema {
+  return (taxonomyMemo ??= zod().strictObject(taxonomyShape(zod())))
+}
+
+export type TaxonomyInput = Zod.input<TaxonomySchema>
+export type Taxonomy = Zod.output<TaxonomySchema>
 
 /** Progress of a batch, reported to `onProgress` and drawn by the CLI. */
 export interface Progress {
@@ -125,85 +148,98 @@ export type InputEncoding = (typeof INPUT_ENCODINGS)[number]
  * reaches the published `.d.ts` (an inferred `z.strictObject({...})` type is
  * printed without comments) and shows on hover over `Options` fields.
  */
-const optionsShape = {
-  /** Which input key holds each canonical field, e.g. `{ text: 'reviewText' }`. */
-  map: z.strictObject(Object.fromEntries(CANONICAL_FIELDS.map((f) => [f, z.string().min(1).optional()])) as Record<CanonicalField, z.ZodOptional<z.ZodString>>).optional(),
-  /** Input fields echoed in each result under `fields`. */
-  keep: z.array(z.string().min(1)).optional(),
-  /** Skip detection: every row is in this language (a row's own `lang` still wins). */
-  lang: z.enum(['es', 'it', 'en']).optional(),
-  /** Scale of `rating` (default 1–5); other scales map linearly to 1–5. */
-  ratingScale: ScaleOption.optional(),
-  /** How numeric dates like "05/03/2024" are read: `mdy` month first (default) or `dmy` day first. Dotted dates are always day first. */
-  dateOrder: z.enum(['mdy', 'dmy']).optional(),
-  /** Scale of the `ces` survey column (default 1–7). */
-  cesScale: ScaleOption.optional(),
-  /** Scale of the `csat` survey column (default 1–5). */
-  csatScale: ScaleOption.optional(),
-  /** Longest accepted text, in characters (default 100,000); longer rows are error rows. */
-  maxTextLength: z.int().min(1).max(50_000_000).optional(),
-  /** Add the words that moved the sentiment score to each result. */
-  explain: z.boolean().optional(),
-  /** Extend or replace the journey taxonomy. */
-  taxonomy: TaxonomySchema.optional(),
-  /** `weights` of the signals in `fakeScore` and verdict `thresholds` (default `{ suspicious: 0.4, likelyFake: 0.7 }`). */
-  authenticity: z
-    .strictObject({
-      /** Weight of each signal in `fakeScore`. */
-      weights: z.partialRecord(z.enum(SIGNAL_TYPES), z.number().min(0).max(10)).optional(),
-      /** fakeScore at or above which the verdict is `suspicious` / `likely_fake`. */
-      thresholds: z
-        .strictObject({ suspicious: z.number().min(0).max(1).optional(), likelyFake: z.number().min(0).max(1).optional() })
-        .optional(),
-    })
-    .optional(),
-  /** Worker threads for batches (default: one per 16 MB of a file, up to one per core, `os.availableParallelism()`; one per core for stdin, compressed input and iterables; files under 16 MB, and other inputs that end within 40,000 rows, 16 MB (not counted for iterables) and a second of their first rows, run in-process). 0 runs on the calling thread. */
-  workers: z.int().min(0).max(256).optional(),
-  /** Rows per message to a worker (default 256). */
-  chunkSize: z.int().min(1).max(1_000_000).optional(),
-  /**
-   * Score a batch in consecutive windows of this many rows, each a batch of
-   * its own whose rows are written as soon as it is done (default: one batch
-   * of every row). For streams that never end; cross-review signals then look
-   * within a window.
-   */
-  window: z.int().min(1).optional(),
-  /**
-   * With `window`: also close a window once no row has come for this many
-   * milliseconds, so a quiet stream's rows are not held until the window
-   * fills. A window then holds at most `window` rows (windows still end at
-   * every multiple of `window` rows counted from the first).
-   */
-  windowIdleMs: z.number().min(1).max(MAX_WINDOW_IDLE_MS).optional(),
-  /** Encoding of the file `analyzeFile` reads (default UTF-8); `windows-1252` (or `latin1`) for spreadsheet CSV saved on Windows; a file that reads as UTF-8 (or starts with its byte order mark) is still read as UTF-8. */
-  encoding: z.enum(INPUT_ENCODINGS).optional(),
-  /** Input format for `analyzeFile` (default: from the extension, then the content). */
-  format: z.enum(['jsonl', 'json', 'csv']).optional(),
-  /**
-   * For `analyzeFile` on a JSON object that holds the reviews in an array
-   * (`{"data": {"reviews": […]}}`): the keys down to that array, joined by
-   * dots (`data.reviews`; a leading `$.` is allowed); with it, objects one
-   * per line (pages of answers) are read as such too. Default: the first
-   * array of objects with a review text in one of its first objects,
-   * reached through objects only.
-   */
-  arrayPath: z
-    .string()
-    // Keys only: no JSONPath filters or wildcards ("reviews[*]").
-    .refine((path) => pathKeys(path).every((key) => key !== '' && key !== '$' && !/[[\]*]/.test(key)), 'expected keys joined by dots, as in "data.reviews"')
-    .optional(),
-  /** Called now and then during a batch. */
-  onProgress: z.custom<(progress: Progress) => void>((v) => typeof v === 'function', 'expected a function').optional(),
-  /** Stops a batch; the rows done so far are still yielded. */
-  signal: z.custom<AbortSignal>((v) => typeof AbortSignal !== 'undefined' && v instanceof AbortSignal, 'expected an AbortSignal').optional(),
+function optionsShape(z: ZodApi) {
+  const ScaleOption = scaleOption(z)
+  return {
+    /** Which input key holds each canonical field, e.g. `{ text: 'reviewText' }`. */
+    map: z.strictObject(Object.fromEntries(CANONICAL_FIELDS.map((f) => [f, z.string().min(1).optional()])) as Record<CanonicalField, Zod.ZodOptional<Zod.ZodString>>).optional(),
+    /** Input fields echoed in each result under `fields`. */
+    keep: z.array(z.string().min(1)).optional(),
+    /** Skip detection: every row is in this language (a row's own `lang` still wins). */
+    lang: z.enum(['es', 'it', 'en']).optional(),
+    /** Scale of `rating` (default 1–5); other scales map linearly to 1–5. */
+    ratingScale: ScaleOption.optional(),
+    /** How numeric dates like "05/03/2024" are read: `mdy` month first (default) or `dmy` day first. Dotted dates are always day first. */
+    dateOrder: z.enum(['mdy', 'dmy']).optional(),
+    /** Scale of the `ces` survey column (default 1–7). */
+    cesScale: ScaleOption.optional(),
+    /** Scale of the `csat` survey column (default 1–5). */
+    csatScale: ScaleOption.optional(),
+    /** Longest accepted text, in characters (default 100,000); longer rows are error rows. */
+    maxTextLength: z.int().min(1).max(50_000_000).optional(),
+    /** Add the words that moved the sentiment score to each result. */
+    explain: z.boolean().optional(),
+    /** Extend or replace the journey taxonomy. */
+    taxonomy: taxonomySchema().optional(),
+    /** `weights` of the signals in `fakeScore` and verdict `thresholds` (default `{ suspicious: 0.4, likelyFake: 0.7 }`). */
+    authenticity: z
+      .strictObject({
+        /** Weight of each signal in `fakeScore`. */
+        weights: z.partialRecord(z.enum(SIGNAL_TYPES), z.number().min(0).max(10)).optional(),
+        /** fakeScore at or above which the verdict is `suspicious` / `likely_fake`. */
+        thresholds: z
+          .strictObject({ suspicious: z.number().min(0).max(1).optional(), likelyFake: z.number().min(0).max(1).optional() })
+          .optional(),
+      })
+      .optional(),
+    /** Worker threads for batches (default: one per 16 MB of a file, up to one per core, `os.availableParallelism()`; one per core for stdin, compressed input and iterables; files under 16 MB, and other inputs that end within 40,000 rows, 16 MB (not counted for iterables) and a second of their first rows, run in-process). 0 runs on the calling thread. */
+    workers: z.int().min(0).max(256).optional(),
+    /** Rows per message to a worker (default 256). */
+    chunkSize: z.int().min(1).max(1_000_000).optional(),
+    /**
+     * Score a batch in consecutive windows of this many rows, each a batch of
+     * its own whose rows are written as soon as it is done (default: one batch
+     * of every row). For streams that never end; cross-review signals then look
+     * within a window.
+     */
+    window: z.int().min(1).optional(),
+    /**
+     * With `window`: also close a window once no row has come for this many
+     * milliseconds, so a quiet stream's rows are not held until the window
+     * fills. A window then holds at most `window` rows (windows still end at
+     * every multiple of `window` rows counted from the first).
+     */
+    windowIdleMs: z.number().min(1).max(MAX_WINDOW_IDLE_MS).optional(),
+    /** Encoding of the file `analyzeFile` reads (default UTF-8); `windows-1252` (or `latin1`) for spreadsheet CSV saved on Windows; a file that reads as UTF-8 (or starts with its byte order mark) is still read as UTF-8. */
+    encoding: z.enum(INPUT_ENCODINGS).optional(),
+    /** Input format for `analyzeFile` (default: from the extension, then the content). */
+    format: z.enum(['jsonl', 'json', 'csv']).optional(),
+    /**
+     * For `analyzeFile` on a JSON object that holds the reviews in an array
+     * (`{"data": {"reviews": […]}}`): the keys down to that array, joined by
+     * dots (`data.reviews`; a leading `$.` is allowed); with it, objects one
+     * per line (pages of answers) are read as such too. Default: the first
+     * array of objects with a review text in one of its first objects,
+     * reached through objects only.
+     */
+    arrayPath: z
+      .string()
+      // Keys only: no JSONPath filters or wildcards ("reviews[*]").
+      .refine((path) => pathKeys(path).every((key) => key !== '' && key !== '$' && !/[[\]*]/.test(key)), 'expected keys joined by dots, as in "data.reviews"')
+      .optional(),
+    /** Called now and then during a batch. */
+    onProgress: z.custom<(progress: Progress) => void>((v) => typeof v === 'function', 'expected a function').optional(),
+    /** Stops a batch; the rows done so far are still yielded. */
+    signal: z.custom<AbortSignal>((v) => typeof AbortSignal !== 'undefined' && v instanceof AbortSignal, 'expected an AbortSignal').optional(),
+  }
 }
 
-export const OptionsSchema: z.ZodObject<typeof optionsShape, z.core.$strict> = z.strictObject(optionsShape)
+/** The schema of `Options`. */
+export type OptionsSchema = Zod.ZodObject<ReturnType<typeof optionsShape>, Zod.core.$strict>
+
+let optionsMemo: OptionsSchema | undefined
+
+/** The schema of `Options`, made on first use. */
+export function optionsSchema(): OptionsSchema {
+  return (optionsMemo ??= zod().strictObject(optionsShape(zod())))
+}
 
 /** Options of `analyze`, `analyzeBatch` and `analyzeFile`; every field is optional. */
-export type Options = z.input<typeof OptionsSchema>
+export type Options = Zod.input<OptionsSchema>
 
-type Parsed = z.output<typeof OptionsSchema>
+/** Options as validated: scales as `{ min, max }`, a taxonomy's `mode` filled in. */
+export type ParsedOptions = Zod.output<OptionsSchema>
+type Parsed = ParsedOptions
 
 /** Options after validation, with defaults filled in. */
 export interface ResolvedOptions {
@@ -246,7 +282,7 @@ export function pathKeys(path: string): string[] {
  * @param issue A zod issue other than an unknown key.
  * @returns "expected …, got …", or the schema's own message when it wrote one.
  */
-export function optionIssueText(issue: z.core.$ZodIssue): string {
+export function optionIssueText(issue: Zod.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input
   let text: string
   if (issue.code === 'invalid_type') {
@@ -266,7 +302,7 @@ export function optionIssueText(issue: z.core.$ZodIssue): string {
   return `${text}, got ${counted ? `${(input as unknown[]).length}` : describeValue(input)}`
 }
 
-function optionMessage(issue: z.core.$ZodIssue): string {
+function optionMessage(issue: Zod.core.$ZodIssue): string {
   const path = issue.path.map(String).join('.')
   if (issue.code === 'unrecognized_keys') {
     const where = path ? `in option "${path}": ` : ''
@@ -280,7 +316,8 @@ let defaults: ResolvedOptions | undefined
 
 /** Validate options once; throws a `RecensioError` naming the bad option. */
 export function resolveOptions(options?: Options): ResolvedOptions {
-  if (options === undefined) return (defaults ??= build(OptionsSchema.parse({})))
+  // No options: every field is optional and none has a default, so zod would give `{}`.
+  if (options === undefined) return (defaults ??= build({}))
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new RecensioError('invalid_option', `options must be an object, got ${describeValue(options)}`)
   }
@@ -293,12 +330,12 @@ export function resolveOptions(options?: Options): ResolvedOptions {
     cache.set(options, same)
     return same
   }
-  const parsed = OptionsSchema.safeParse(options, { reportInput: true })
+  const parsed = optionsSchema().safeParse(options, { reportInput: true })
   if (!parsed.success) {
     const message = parsed.error.issues.map(optionMessage).join('; ')
     // One issue per unknown key, so `field` names the option itself ("explian", "map.txt").
     const issues = parsed.error.issues
-      .flatMap((issue): z.core.$ZodIssue[] => (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ ...issue, keys: [key] })) : [issue]))
+      .flatMap((issue): Zod.core.$ZodIssue[] => (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ ...issue, keys: [key] })) : [issue]))
       .map((issue) => ({
         field: [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys : [])].map(String).join('.') || 'options',
         code: 'invalid_option' as const,
@@ -313,6 +350,14 @@ export function resolveOptions(options?: Options): ResolvedOptions {
     byContent.set(key, resolved)
   }
   return resolved
+}
+
+/**
+ * Resolve options another thread has validated (a worker's, from its batch's
+ * `ResolvedOptions.raw`): no zod is loaded to check them again.
+ */
+export function resolveParsedOptions(raw: ParsedOptions): ResolvedOptions {
+  return build(raw)
 }
 
 /** Option sets remembered by content, at most (the oldest is forgotten first). */

@@ -1,9 +1,9 @@
 /**
  * The input contract as a zod schema. Each field runs one coercion from
  * `coerce.ts`, so the messages say what was expected and what was found. The
- * schema is built once per batch (its scales come from the options).
+ * schema is built once per batch (its scales come from the options), when a
+ * row first fails the row coercer: rows it takes never need zod.
  */
-import { z } from 'zod'
 import {
   type DateOrder,
   Failure,
@@ -19,8 +19,9 @@ import {
   coerceTitle,
 } from './coerce.js'
 import type { ErrorCode, Issue } from './errors.js'
+import { type Zod, type ZodApi, zod } from './zod.js'
 
-function field<In, Out>(coerce: (value: unknown) => Out | Failure) {
+function field<In, Out>(z: ZodApi, coerce: (value: unknown) => Out | Failure) {
   return z.custom<In>().transform((value, ctx): Out => {
     const out = coerce(value)
     if (out instanceof Failure) {
@@ -46,54 +47,55 @@ export const NPS_SCALE: Scale = { min: 0, max: 10 }
  * reaches the published `.d.ts` (an inferred `z.object({...})` type is
  * printed without comments) and shows on hover over `ReviewInput` fields.
  */
-function reviewShape(settings: SchemaSettings) {
+function reviewShape(z: ZodApi, settings: SchemaSettings) {
   return {
     /** The review's id, echoed in the output (default: the row number). */
-    id: field<string | number | null, string | undefined>(coerceString).optional(),
+    id: field<string | number | null, string | undefined>(z, coerceString).optional(),
     /** The review body, required (at most `maxTextLength` characters). */
-    text: field<string, string>((v) => coerceText(v, settings.maxTextLength)),
+    text: field<string, string>(z, (v) => coerceText(v, settings.maxTextLength)),
     /** The review title, scored with the body. */
-    title: field<string | number | null, string | undefined>(coerceTitle).optional(),
+    title: field<string | number | null, string | undefined>(z, coerceTitle).optional(),
     /** Stars: `4`, `"4.0"`, `"4/5"`, `"4 out of 5 stars"`, `"★★★★☆"`; on 1–5 unless `ratingScale` says otherwise. */
-    rating: field<number | string | null, number | undefined>((v) => coerceRating(v, settings.ratingScale, 'ratingScale')).optional(),
+    rating: field<number | string | null, number | undefined>(z, (v) => coerceRating(v, settings.ratingScale, 'ratingScale')).optional(),
     /** When it was posted: ISO 8601 (no zone: UTC), epoch seconds or ms, `20240305`, `"05/03/2024"` (see `dateOrder`), or a written date in Spanish, Italian or English. */
-    date: field<string | number | Date | null, number | undefined>((v) => coerceDate(v, settings.dateOrder)).optional(),
+    date: field<string | number | Date | null, number | undefined>(z, (v) => coerceDate(v, settings.dateOrder)).optional(),
     /** Reviewer id, for reviewer behaviour and copies across authors. */
-    author: field<string | number | null, string | undefined>(coerceString).optional(),
+    author: field<string | number | null, string | undefined>(z, coerceString).optional(),
     /** Id of the item reviewed, for bursts and per-product figures. */
-    product: field<string | number | null, string | undefined>(coerceString).optional(),
+    product: field<string | number | null, string | undefined>(z, coerceString).optional(),
     /** The platform's verified-purchase flag: `true`, `"yes"`, `"Y"`, `1`, `"Verified Purchase"` … */
-    verified: field<boolean | string | number | null, boolean | undefined>(coerceBoolean).optional(),
+    verified: field<boolean | string | number | null, boolean | undefined>(z, coerceBoolean).optional(),
     /** `es`, `it` or `en` (`"es-MX"`, `"spa"`, `"Spanish"` accepted): skips language detection. */
-    lang: field<string | null, Lang | undefined>(coerceLang).optional(),
+    lang: field<string | null, Lang | undefined>(z, coerceLang).optional(),
     /** Where the feedback came from (web, app, store …), for breakdowns in the report. */
-    channel: field<string | number | null, string | undefined>(coerceString).optional(),
+    channel: field<string | number | null, string | undefined>(z, coerceString).optional(),
     /** The customer segment or market, for breakdowns in the report. */
-    segment: field<string | number | null, string | undefined>(coerceString).optional(),
+    segment: field<string | number | null, string | undefined>(z, coerceString).optional(),
     /** Survey answer to "would you recommend", on 0–10. */
-    nps: field<number | string | null, number | undefined>((v) => coerceScore(v, NPS_SCALE)).optional(),
+    nps: field<number | string | null, number | undefined>(z, (v) => coerceScore(v, NPS_SCALE)).optional(),
     /** Survey customer-effort answer, on `cesScale` (default 1–7). */
-    ces: field<number | string | null, number | undefined>((v) => coerceScore(v, settings.cesScale, 'cesScale')).optional(),
+    ces: field<number | string | null, number | undefined>(z, (v) => coerceScore(v, settings.cesScale, 'cesScale')).optional(),
     /** Survey satisfaction answer, on `csatScale` (default 1–5). */
-    csat: field<number | string | null, number | undefined>((v) => coerceScore(v, settings.csatScale, 'csatScale')).optional(),
+    csat: field<number | string | null, number | undefined>(z, (v) => coerceScore(v, settings.csatScale, 'csatScale')).optional(),
   }
 }
 
 /** Build the row schema for one set of options. */
-export function makeReviewSchema(settings: SchemaSettings): z.ZodObject<ReturnType<typeof reviewShape>, z.core.$strip> {
-  return z.object(reviewShape(settings))
+export function makeReviewSchema(settings: SchemaSettings): Zod.ZodObject<ReturnType<typeof reviewShape>, Zod.core.$strip> {
+  const z = zod()
+  return z.object(reviewShape(z, settings))
 }
 
 export type ReviewSchema = ReturnType<typeof makeReviewSchema>
 
 /** One review as a user passes it (canonical field names; see `map` for others). */
-export type ReviewInput = z.input<ReviewSchema>
+export type ReviewInput = Zod.input<ReviewSchema>
 
 /** One review after coercion: ratings on 1–5 stars, dates in epoch ms (UTC). */
-export type Review = z.output<ReviewSchema>
+export type Review = Zod.output<ReviewSchema>
 
 /** The first problem zod found, as an `Issue` with the field's dot path. */
-export function firstIssue(error: z.ZodError): Issue {
+export function firstIssue(error: Zod.ZodError): Issue {
   const issue = error.issues[0]!
   const field = issue.path.map(String).join('.') || 'row'
   const params = (issue as { params?: { code?: ErrorCode } }).params
@@ -101,7 +103,7 @@ export function firstIssue(error: z.ZodError): Issue {
 }
 
 /** The day/month order the first problem's date reads in, when it is a date that only reads in the order other than `dateOrder`. */
-export function otherDateOrderOf(error: z.ZodError): DateOrder | undefined {
+export function otherDateOrderOf(error: Zod.ZodError): DateOrder | undefined {
   return (error.issues[0] as { params?: { otherOrder?: DateOrder } }).params?.otherOrder
 }
 

@@ -29,7 +29,9 @@ export interface ValidRow {
 /** Validates rows of one batch: builds the schema and the field resolver once. */
 export class RowValidator {
   readonly resolver: FieldResolver
-  private readonly schema: ReviewSchema
+  /** Made when a row first fails the coercer (zod loads then). */
+  private schema: ReviewSchema | null = null
+  private readonly settings: ResolvedOptions['schema']
   /** The schema's coercions without zod: rows it cannot take go through `schema` (see `makeRowCoercer`). */
   private readonly coerce: (canonical: Readonly<Record<string, unknown>>) => Review | null
   private readonly keep: string[]
@@ -50,7 +52,7 @@ export class RowValidator {
   constructor(options: ResolvedOptions) {
     this.resolver = new FieldResolver(options.map)
     this.map = options.map
-    this.schema = makeReviewSchema(options.schema)
+    this.settings = options.schema
     this.coerce = makeRowCoercer(options.schema)
     this.keep = options.keep
     this.keepPaths = options.keep.map(keyPath)
@@ -92,7 +94,7 @@ export class RowValidator {
     const canonical = this.resolver.resolve(record)
     let review = this.coerce(canonical)
     if (review === null) {
-      const parsed = this.schema.safeParse(canonical)
+      const parsed = (this.schema ??= makeReviewSchema(this.settings)).safeParse(canonical)
       if (!parsed.success) {
         const id = errorRowId(canonical.id)
         const order = otherDateOrderOf(parsed.error)

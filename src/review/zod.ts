@@ -1,0 +1,19 @@
+/**
+ * zod, loaded on first use. Only option checks and the messages of rows the
+ * row coercer refuses need it, so importing recensio, calling `analyze` with
+ * no options and starting a worker thread do not pay for loading it (about
+ * 100 ms of CPU, as much as the rest of the package's import).
+ */
+import { createRequire } from 'node:module'
+import type { z as Zod } from 'zod'
+
+export type { Zod }
+/** The type of `z`, for functions that take it (named so that declarations never read `z: typeof z`). */
+export type ZodApi = typeof Zod
+
+let loaded: ZodApi | undefined
+
+/** The zod namespace (`z`), required on the first call. */
+export function zod(): ZodApi {
+  return (loaded ??= (createRequire(import.meta.url)('zod') as { z: ZodApi }).z)
+}
