@@ -1,27 +1,8 @@
 /** Options of `buildReport` and `runReport`, validated with zod once per call (zod loads on the first). */
 import type { ProductAuthenticity } from '../authenticity/index.js'
 import { DEFAULT_CES_DIRECTION, DEFAULT_CES_SCALE, type CesDirection, type MetricScale } from '../metrics/index.js'
-import { RecensioError, optionIssueText } from '../review/index.js'
+import { RecensioError, optionIssueText, scaleSchema } from '../review/index.js'
 import { type Zod, type ZodApi, zod } from '../review/zod.js'
-
-const RANGE = /^\s*(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)\s*$/
-
-function scaleSchema(z: ZodApi) {
-  return z
-    .union([z.string().regex(RANGE, 'expected a range like "1-7"'), z.strictObject({ min: z.number(), max: z.number() })])
-    .transform((value, ctx): MetricScale => {
-      let scale: MetricScale
-      if (typeof value === 'string') {
-        const m = RANGE.exec(value)!
-        scale = { min: Number(m[1]), max: Number(m[2]) }
-      } else scale = value
-      if (!(scale.max > scale.min)) {
-        ctx.addIssue({ code: 'custom', message: `expected min < max, got ${scale.min}–${scale.max}` })
-        return z.NEVER
-      }
-      return scale
-    })
-}
 
 /** Flagged reviews listed in the report, at most (highest fakeScore first). */
 export const MAX_FLAGGED = 500
@@ -38,7 +19,7 @@ export const MIN_GAP_MENTIONS = 5
 
 /** The fields of `ReportOptionsSchema`, declared on their own so that their JSDoc reaches the published `.d.ts`. */
 function reportOptionsShape(z: ZodApi) {
-  const Scale = scaleSchema(z)
+  const Scale = scaleSchema(z, '"1-7"')
   return {
     /** Heading of the page (default "recensio report"). */
     title: z.string().min(1).max(200).optional(),

@@ -31,6 +31,7 @@ export {
   optionsSchema,
   resolveOptions,
   resolveParsedOptions,
+  scaleSchema,
   taxonomySchema,
 } from './options.js'
 export type { OtherOrderDate, ValidRow } from './validate.js'

@@ -14,16 +14,21 @@ import { type Zod, type ZodApi, zod } from './zod.js'
 /** Default cap on the length of a review text, in characters (UTF-16 code units). */
 export const MAX_TEXT_LENGTH = 100_000
 
-function scaleOption(z: ZodApi) {
+const RANGE = /^\s*(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)\s*$/
+
+/**
+ * A scale option: a range as text ("1-5", "0–10") or `{ min, max }`, as
+ * `{ min, max }` with min < max.
+ *
+ * @param example The ranges the message for text that is none gives as examples.
+ */
+export function scaleSchema(z: ZodApi, example = '"1-5" or "0-10"') {
   return z
-    .union([
-      z.string().regex(/^\s*-?\d+(?:\.\d+)?\s*[-–]\s*-?\d+(?:\.\d+)?\s*$/, 'expected a range like "1-5" or "0-10"'),
-      z.strictObject({ min: z.number(), max: z.number() }),
-    ])
+    .union([z.string().regex(RANGE, `expected a range like ${example}`), z.strictObject({ min: z.number(), max: z.number() })])
     .transform((value, ctx): Scale => {
       let scale: Scale
       if (typeof value === 'string') {
-        const m = /^\s*(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)\s*$/.exec(value)!
+        const m = RANGE.exec(value)!
         scale = { min: Number(m[1]), max: Number(m[2]) }
       } else scale = value
       if (!(scale.max > scale.min)) {
@@ -149,7 +154,7 @@ export type InputEncoding = (typeof INPUT_ENCODINGS)[number]
  * printed without comments) and shows on hover over `Options` fields.
  */
 function optionsShape(z: ZodApi) {
-  const ScaleOption = scaleOption(z)
+  const ScaleOption = scaleSchema(z)
   return {
     /** Which input key holds each canonical field, e.g. `{ text: 'reviewText' }`. */
     map: z.strictObject(Object.fromEntries(CANONICAL_FIELDS.map((f) => [f, z.string().min(1).optional()])) as Record<CanonicalField, Zod.ZodOptional<Zod.ZodString>>).optional(),
