@@ -270,6 +270,34 @@ describe('authenticity overview', () => {
     expect(html).toContain('No dated reviews with a product. 2 reviews give only a month or a year and are left out of the timelines.')
   })
 
+  it('shows a date that names no day as its month in the flagged list and the copies, and a January one as its year', async () => {
+    nextRow = 1
+    const spam: Signal = { type: 'spam', strength: 0.9, reason: 'a link' }
+    const rows = [
+      review({ product: 'p', author: 'x', date: '2024-03-01T00:00:00.000Z', dayless: true, signals: [spam, dup(['r1', 'r2'], 'r1')], fakeScore: 0.8 }),
+      review({ product: 'p', author: 'y', date: '2024-01-01T00:00:00.000Z', dayless: true, signals: [spam, dup(['r1', 'r2'], 'r2')], fakeScore: 0.8 }),
+      review({ product: 'p', author: 'z', date: '2024-03-05T09:00:00.000Z', signals: [spam], fakeScore: 0.8 }),
+    ]
+    const report = await buildReport(rows)
+    expect(report.authenticity.flagged.map((f) => [f.id, f.date, f.dayless])).toEqual([
+      ['r1', '2024-03-01T00:00:00.000Z', true],
+      ['r2', '2024-01-01T00:00:00.000Z', true],
+      ['r3', '2024-03-05T09:00:00.000Z', undefined],
+    ])
+    expect(report.authenticity.clusters[0]!.members.map((m) => m.dayless)).toEqual([true, true])
+    const html = renderReportHtml(report)
+    // The flagged table, the flagged cards and the copies' member lines.
+    expect(html).toContain('<td class="date">2024-03</td>')
+    expect(html).toContain('<td class="date">2024</td>')
+    expect(html).toContain('<td class="date">2024-03-05</td>')
+    expect(html).toContain('row 1 · p · x · 2024-03 · 5★')
+    expect(html).toContain('row 2 · p · y · 2024 · 5★')
+    expect(html).toContain('<span class="muted">p · x · 2024-03 · 5★</span>')
+    expect(html).toContain('<span class="muted">p · y · 2024 · 5★</span>')
+    expect(html).not.toContain('2024-03-01')
+    expect(html).not.toContain('2024-01-01')
+  })
+
   it('takes adjusted figures from the batch summary when given', async () => {
     const builder = new ReportBuilder()
     builder.add(review({ product: 'p', rating: 4 }))

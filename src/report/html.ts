@@ -78,6 +78,17 @@ function windowText(start: string, end: string): string {
   return d0 === d1 ? `${d0} ${t0}–${t1} UTC` : `${d0} ${t0} – ${d1} ${t1} UTC`
 }
 
+/**
+ * A review's date as its row gave it: the day, or the month ("2024-03") of a
+ * date that names no day (`dayless`: read as the 1st). A year alone ("2024")
+ * also reads as January 1st and the row does not say which it was, so a
+ * dayless date in January shows as its year, which is true of both.
+ */
+function dateText(date: string, dayless: true | undefined): string {
+  if (dayless !== true) return date.slice(0, 10)
+  return date.slice(5, 7) === '01' ? date.slice(0, 4) : date.slice(0, 7)
+}
+
 function anchor(id: string): string {
   return `r-${id}`
 }
@@ -422,7 +433,7 @@ function reasonsList(f: FlaggedReview, shown: Set<string>): string {
 function clusterCard(c: ClusterReport, shown: Set<string>): string {
   const members = c.members
     .map((m) => {
-      const meta = [m.product, m.author, m.date?.slice(0, 10), m.rating === null || m.rating === undefined ? undefined : `${m.rating}★`]
+      const meta = [m.product, m.author, m.date === null || m.date === undefined ? undefined : dateText(m.date, m.dayless), m.rating === null || m.rating === undefined ? undefined : `${m.rating}★`]
         .filter((x) => x !== undefined)
         .map((x) => esc(x))
         .join(' · ')
@@ -487,13 +498,13 @@ function authenticitySection(report: Report): string {
       : `<div class="scroll"><table class="sortable"><thead><tr><th>Review</th><th>Product</th><th>Date</th><th class="n">Rating</th><th class="n">Fake score</th><th>Verdict</th><th>Signals</th></tr></thead><tbody>${a.flagged
           .map(
             (f) =>
-              `<tr><td><a href="${esc(href(f.id))}">${esc(f.id)}</a></td><td>${esc(f.product ?? '')}</td><td class="date">${esc(f.date?.slice(0, 10) ?? '')}</td><td class="n"${dv(f.rating)}>${f.rating === null ? '—' : `${f.rating}★`}</td><td class="n"${dv(f.fakeScore)}>${f.fakeScore.toFixed(2)}</td><td><span class="badge v-${f.verdict}">${f.verdict.replace('_', ' ')}</span></td><td>${[...new Set(f.signals.map((s) => s.type))].map((t) => `<span class="sig sig-${esc(t)}">${esc(SIGNAL_NAMES[t] ?? t)}</span>`).join(' ')} <a class="why" href="${esc(href(f.id))}">reasons ↓</a></td></tr>`,
+              `<tr><td><a href="${esc(href(f.id))}">${esc(f.id)}</a></td><td>${esc(f.product ?? '')}</td><td class="date">${f.date === null ? '' : esc(dateText(f.date, f.dayless))}</td><td class="n"${dv(f.rating)}>${f.rating === null ? '—' : `${f.rating}★`}</td><td class="n"${dv(f.fakeScore)}>${f.fakeScore.toFixed(2)}</td><td><span class="badge v-${f.verdict}">${f.verdict.replace('_', ' ')}</span></td><td>${[...new Set(f.signals.map((s) => s.type))].map((t) => `<span class="sig sig-${esc(t)}">${esc(SIGNAL_NAMES[t] ?? t)}</span>`).join(' ')} <a class="why" href="${esc(href(f.id))}">reasons ↓</a></td></tr>`,
           )
           .join('')}</tbody></table></div>`
   const cards = a.flagged
     .map(
       (f) =>
-        `<article class="flag" id="${esc(anchor(f.id))}"><div class="card-h"><b>${esc(f.id)}</b> <span class="badge v-${f.verdict}">${f.verdict.replace('_', ' ')}</span> <span class="muted">fake score ${f.fakeScore.toFixed(2)} · row ${f.row}${f.product === undefined ? '' : ` · ${esc(f.product)}`}${f.author === undefined ? '' : ` · ${esc(f.author)}`}${f.date === null ? '' : ` · ${esc(f.date.slice(0, 10))}`}${f.rating === null ? '' : ` · ${f.rating}★`}</span></div>${f.text === undefined ? '' : `<blockquote>${esc(f.text)}</blockquote>`}${reasonsList(f, shown)}</article>`,
+        `<article class="flag" id="${esc(anchor(f.id))}"><div class="card-h"><b>${esc(f.id)}</b> <span class="badge v-${f.verdict}">${f.verdict.replace('_', ' ')}</span> <span class="muted">fake score ${f.fakeScore.toFixed(2)} · row ${f.row}${f.product === undefined ? '' : ` · ${esc(f.product)}`}${f.author === undefined ? '' : ` · ${esc(f.author)}`}${f.date === null ? '' : ` · ${esc(dateText(f.date, f.dayless))}`}${f.rating === null ? '' : ` · ${f.rating}★`}</span></div>${f.text === undefined ? '' : `<blockquote>${esc(f.text)}</blockquote>`}${reasonsList(f, shown)}</article>`,
     )
     .join('\n')
   // Only where a text could have been shown, and the results-file hint only for a results file.

@@ -72,6 +72,8 @@ export interface ClusterMember {
   product?: string
   author?: string
   date?: string | null
+  /** Present (true) when the row's date names no day ("March 2024", "2024"): `date` is then the 1st, as in the result row. */
+  dayless?: true
   rating?: number | null
   verdict?: Verdict
   /** The review text (from the input dump, or a kept `text` field), cut to a readable length. */
@@ -100,6 +102,8 @@ export interface FlaggedReview {
   product?: string
   author?: string
   date: string | null
+  /** Present (true) when the row's date names no day ("March 2024", "2024"): `date` is then the 1st, as in the result row. */
+  dayless?: true
   rating: number | null
   fakeScore: number
   verdict: Verdict
