@@ -334,8 +334,8 @@ describe('recensio analyze: outputs', () => {
 
   it('writes CSV with the main fields and neutralizes formulas', () => {
     const input = jsonl([
-      { id: '=HYPERLINK("http://x.example","click")', text: 'Horrible, roto y tarde.', rating: 1, order: '+SUM(A1:A9)' },
-      { id: '@evil', text: 'Muy bueno', rating: 5, order: '-2+3' },
+      { id: '=HYPERLINK("http://x.example","click")', text: 'Horrible, roto y tarde.', rating: 1, date: 'marzo de 2024', order: '+SUM(A1:A9)' },
+      { id: '@evil', text: 'Muy bueno', rating: 5, date: '2024-03-05', order: '-2+3' },
       { id: 'plain', rating: 5, order: 'x' },
     ])
     const dir = tempDir()
@@ -352,6 +352,7 @@ describe('recensio analyze: outputs', () => {
       'product',
       'author',
       'date',
+      'dayless',
       'rating',
       'language',
       'language.confidence',
@@ -377,6 +378,9 @@ describe('recensio analyze: outputs', () => {
     // Numbers are not text: a negative score stays a number.
     expect(a![at('sentiment.score')]).toMatch(/^-?\d+(\.\d+)?$/)
     expect(a![at('rating')]).toBe('1')
+    // A date without a day is the 1st, marked as the JSON row marks it.
+    expect([a![at('date')], a![at('dayless')]]).toEqual(['2024-03-01T00:00:00.000Z', 'true'])
+    expect([b![at('date')], b![at('dayless')]]).toEqual(['2024-03-05T00:00:00.000Z', ''])
     expect(a![at('journey.sentiment')]).toMatch(/(^|;)[a-z]+:negative/)
     expect(c!.slice(0, 3)).toEqual(['plain', 'false', '3'])
     expect(c![at('error.code')]).toBe('required')

@@ -14,6 +14,7 @@ export const CSV_COLUMNS = [
   'product',
   'author',
   'date',
+  'dayless',
   'rating',
   'language',
   'language.confidence',
@@ -63,6 +64,8 @@ export function csvLine(row: ResultRow, keep: readonly string[]): string {
       cell(row.product),
       cell(row.author),
       cell(row.date),
+      // true when the date names no day (then the 1st), empty otherwise, as the JSON row has the key only then.
+      cell(row.dayless),
       cell(row.rating),
       cell(row.language.code),
       cell(row.language.confidence),
