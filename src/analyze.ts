@@ -15,6 +15,7 @@ import {
   type ReviewResult,
   RowValidator,
   type ValidRow,
+  describeValue,
   isoDate,
   resolveOptions,
 } from './review/index.js'
@@ -161,6 +162,12 @@ export function analyze(review: unknown, options?: Options): ReviewResult {
       out.warnings = [...(out.warnings ?? []), `text capped at ${max} characters (maxTextLength)`]
     }
     return out
+  }
+  if (typeof review !== 'object' || review === null || Array.isArray(review)) {
+    // The validator's error names the batch's "row": a call is given one review.
+    const got = review === undefined ? 'undefined' : describeValue(review)
+    const message = `analyze: expected a review object or a text string, got ${got}`
+    throw new RecensioError('invalid_row', message, [{ field: 'review', code: 'invalid_row', message }])
   }
   const valid = ctx.validator.validate(review, 0)
   if (!valid.ok) {

@@ -181,6 +181,18 @@ describe('option errors', () => {
   })
 })
 
+describe('analyze arguments', () => {
+  it('says what analyze takes, not which batch field was wrong, when given neither an object nor a string', () => {
+    const e = thrown(() => analyze(undefined as unknown as string))
+    expect(e.code).toBe('invalid_row')
+    expect(e.message).toBe('analyze: expected a review object or a text string, got undefined')
+    expect(e.issues).toEqual([{ field: 'review', code: 'invalid_row', message: e.message }])
+    expect(thrown(() => analyze(null as unknown as string)).message).toMatch(/, got null$/)
+    expect(thrown(() => analyze(42 as unknown as string)).message).toMatch(/, got 42$/)
+    expect(thrown(() => analyze([] as unknown as object, { keep: ['x'] })).message).toMatch(/, got an array$/)
+  })
+})
+
 describe('analyzeBatch arguments', () => {
   it('throws a RecensioError that says what it got when rows are not iterable', () => {
     const e = thrown(() => analyzeBatch(5 as unknown as Iterable<unknown>))
