@@ -240,6 +240,21 @@ describe('row validation', () => {
     })
   })
 
+  it('names the scale option for a rating off the scale, but not for one no scale takes (NaN, Infinity)', () => {
+    expect(errorOf({ text: 'ok', rating: 7 }).error).toEqual({
+      field: 'rating',
+      code: 'out_of_range',
+      message: 'expected 1–5, got 7 (another scale: the ratingScale option, --rating-scale)',
+    })
+    for (const [rating, got] of [[Number.POSITIVE_INFINITY, 'Infinity'], [Number.NEGATIVE_INFINITY, '-Infinity'], [Number.NaN, 'NaN']] as const) {
+      expect(errorOf({ text: 'ok', rating }).error).toEqual({ field: 'rating', code: 'invalid_type', message: `expected a finite number on 1–5, got ${got}` })
+    }
+    // Digits too many to read as a number.
+    expect(errorOf({ text: 'ok', rating: '9'.repeat(400) }).error.message).toMatch(/^expected a finite number on 1–5, got "9+\.\.\."$/)
+    expect(errorOf({ text: 'ok', ces: Number.POSITIVE_INFINITY }).error).toEqual({ field: 'ces', code: 'invalid_type', message: 'expected a finite number on 1–7, got Infinity' })
+    expect(errorOf({ text: 'ok', csat: Number.NEGATIVE_INFINITY }, { csatScale: '1-7' }).error.message).toBe('expected a finite number on 1–7, got -Infinity')
+  })
+
   it('names the field of a wrong type', () => {
     expect(errorOf({ text: 42 }).error).toEqual({ field: 'text', code: 'invalid_type', message: 'expected a string, got 42' })
     expect(errorOf({ text: 'ok', author: { name: 'x' } }).error.field).toBe('author')

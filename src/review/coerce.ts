@@ -68,6 +68,11 @@ function offScale(value: unknown, scale: Scale, option: ScaleOption | undefined)
   return new Failure('out_of_range', `expected ${scaleText(scale)}, got ${describeValue(value)}${hint}`)
 }
 
+/** NaN or ±Infinity (a caller's division by zero, a number too long to read): no scale takes it, so none is suggested. */
+function notFinite(value: unknown, scale: Scale): Failure {
+  return new Failure('invalid_type', `expected a finite number on ${scaleText(scale)}, got ${describeValue(value)}`)
+}
+
 /**
  * Stars on 1–5 from a number, numeric string, fraction or star glyphs; undefined when empty.
  * `option` names the option that sets `scale`, for the message of a value off it.
@@ -113,7 +118,8 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
   } else {
     return new Failure('invalid_type', `expected a number on ${scaleText(scale)}, got ${describeValue(value)}`)
   }
-  if (!Number.isFinite(n) || n < scale.min || n > scale.max) return offScale(value, scale, option)
+  if (!Number.isFinite(n)) return notFinite(value, scale)
+  if (n < scale.min || n > scale.max) return offScale(value, scale, option)
   return toStars(n, scale)
 }
 
@@ -550,6 +556,7 @@ export function coerceScore(value: unknown, scale: Scale, option?: ScaleOption):
   if (Number.isNaN(n)) {
     return new Failure('invalid_type', `expected a number on ${scaleText(scale)}, got ${describeValue(value)}`)
   }
+  if (!Number.isFinite(n)) return notFinite(value, scale)
   if (n < scale.min || n > scale.max) return offScale(value, scale, option)
   return n
 }
