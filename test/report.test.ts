@@ -298,6 +298,16 @@ describe('authenticity overview', () => {
     expect(html).not.toContain('2024-01-01')
   })
 
+  it('counts a copy group’s reviews, authors and products with thousands separators and the right plural', async () => {
+    nextRow = 1
+    const ids = Array.from({ length: 1200 }, (_, i) => `r${i + 1}`)
+    const big = ids.map((id, i) => review({ product: `p${i}`, author: `a${i}`, signals: [dup(ids, id, 'k1')] }))
+    const small = [review({ product: 'q', author: 'solo', signals: [dup(['r1201', 'r1202'], 'r1201', 'k2')] }), review({ product: 'q', author: 'solo', signals: [dup(['r1201', 'r1202'], 'r1202', 'k2')] })]
+    const html = renderReportHtml(await buildReport([...big, ...small], { maxFlagged: 0 }))
+    expect(html).toContain('<b>Cluster k1</b> · 1,200 reviews · 1,200 authors · 1,200 products')
+    expect(html).toContain('<b>Cluster k2</b> · 2 reviews · 1 author · 1 product')
+  })
+
   it('takes adjusted figures from the batch summary when given', async () => {
     const builder = new ReportBuilder()
     builder.add(review({ product: 'p', rating: 4 }))

@@ -442,7 +442,7 @@ function clusterCard(c: ClusterReport, shown: Set<string>): string {
     })
     .join('')
   const sim = c.similarity === null ? '' : ` · similarity ${pct(c.similarity)}`
-  return `<div class="card"><div class="card-h"><b>${esc(c.kind === 'cross_listed' ? 'Cross-listing' : 'Cluster')} ${esc(c.id)}</b> · ${c.members.length} reviews${c.authors === 0 ? '' : ` · ${c.authors} author${c.authors === 1 ? '' : 's'}`}${c.products.length === 0 ? '' : ` · ${c.products.length} product${c.products.length === 1 ? '' : 's'}`}${sim}</div><p class="small">${esc(c.reason)}</p><ul class="members">${members}</ul></div>`
+  return `<div class="card"><div class="card-h"><b>${esc(c.kind === 'cross_listed' ? 'Cross-listing' : 'Cluster')} ${esc(c.id)}</b> · ${count(c.members.length, 'review')}${c.authors === 0 ? '' : ` · ${count(c.authors, 'author')}`}${c.products.length === 0 ? '' : ` · ${count(c.products.length, 'product')}`}${sim}</div><p class="small">${esc(c.reason)}</p><ul class="members">${members}</ul></div>`
 }
 
 function authenticitySection(report: Report): string {
