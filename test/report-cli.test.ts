@@ -375,6 +375,21 @@ describe('recensio report', () => {
     expect(right.stderr).not.toContain('no row has')
   })
 
+  it('says in --help what --quiet keeps on stderr, for report and analyze alike, as each behaves', () => {
+    expect(run(['--help']).stdout).toMatch(/-q, --quiet +no progress line, summary, warnings or notes on\n +stderr \(the page keeps the warnings and notes\);\n +errors are still printed\n/)
+    const analyzeHelp = spawnSync(process.execPath, [cli, 'analyze', '--help'], { encoding: 'utf8' }).stdout
+    expect(analyzeHelp).toMatch(/-q, --quiet +no progress line \(the summary and warnings are\n +still printed\)\n/)
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-quiet-'))
+    const input = join(dir, 'keys.jsonl')
+    writeFileSync(input, '{"id":"a","text":"Muy bueno","user":{"name":"ana"},"stars":5}\n{"id":"b","text":"Malo","stars":1}\n')
+    const warning = 'no row has the key "user.nmae" (--map author=user.nmae), so left empty'
+    const analyzed = spawnSync(process.execPath, [cli, 'analyze', input, '--map', 'author=user.nmae', '--quiet'], { encoding: 'utf8' })
+    expect(analyzed.stderr).toMatch(/^recensio: 2 rows → stdout in /)
+    expect(analyzed.stderr).toContain(warning)
+    expect(run([input, '--out', join(dir, 'r.html'), '--map', 'author=user.nmae', '--quiet']).stderr).toBe('')
+    expect(run([join(dir, 'nowhere.jsonl'), '--quiet']).stderr).toMatch(/^recensio report: cannot read .*nowhere\.jsonl: no such file\n$/)
+  })
+
   it('names the --map columns a CSV dump lacks, and no group-by field as --keep', () => {
     const dir = mkdtempSync(join(tmpdir(), 'recensio-report-map-'))
     const input = join(dir, 'keep.csv')

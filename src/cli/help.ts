@@ -44,7 +44,8 @@ Output:
                                   ends in .csv or .csv.gz)
       --summary-json <file|->     also write the batch summary as JSON (- for
                                   stdout, when --out names a file)
-  -q, --quiet                     no progress line (the summary is still printed)
+  -q, --quiet                     no progress line (the summary and warnings are
+                                  still printed)
   -h, --help                      show this help
 
 Input:

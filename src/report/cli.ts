@@ -38,7 +38,9 @@ Options:
       --array-path <key.key...>  in a JSON object, the array of reviews (default: the first with review texts)
   -w, --workers <n>         worker threads for an input dump (0: in-process)
       --title <text>        heading of the page
-  -q, --quiet               print nothing on stderr
+  -q, --quiet               no progress line, summary, warnings or notes on
+                            stderr (the page keeps the warnings and notes);
+                            errors are still printed
   -h, --help                show this help
 `
 
