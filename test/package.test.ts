@@ -2,9 +2,10 @@
  * The built package as users get it: ESM and CommonJS entry points, the public
  * export list, and an import that prints nothing and loads no network module.
  */
-import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 
@@ -146,6 +147,34 @@ analyze('La comida', { taxonomy: { mode: 'replace', stages: [{ id: 'food', cues:
       expect(seen.slice(3)).toEqual([true, true])
     })
   }
+
+  it('needs no zod for run control alone (signal, onProgress), nor for a plain recensio analyze', () => {
+    const code = `import { analyze } from 'recensio'; import { createRequire } from 'node:module'
+      const cache = createRequire(process.cwd() + '/x.js').cache
+      const zod = () => Object.keys(cache).some((path) => path.includes('/node_modules/zod/'))
+      const seen = [analyze('Ottimo', { signal: new AbortController().signal, onProgress() {} }).ok, zod()]
+      for (const options of [{ signal: 5 }, { onProgress: 'x' }, { signal: undefined, explian: true }]) {
+        try { analyze('Ottimo', options) } catch (error) { seen.push(error.message) }
+      }
+      process.stdout.write(JSON.stringify(seen))`
+    expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' }))).toEqual([
+      true,
+      false,
+      // Other values are still the schema's to refuse, in its words.
+      'Invalid options: option "signal": expected an AbortSignal, got 5',
+      'Invalid options: option "onProgress": expected a function, got "x"',
+      'Invalid options: unknown option "explian"',
+    ])
+    const hook = join(mkdtempSync(join(tmpdir(), 'recensio-zod-')), 'hook.cjs')
+    writeFileSync(hook, 'process.on("exit", () => process.stderr.write("zod " + Object.keys(require.cache).some((p) => p.includes("/node_modules/zod/"))))')
+    // Rows the coercer takes (a refused row's message would need zod).
+    const input = join(dirname(hook), 'reviews.jsonl')
+    writeFileSync(input, '{"id":"a","text":"Llegó rápido, muy contento","rating":5}\n{"id":"b","text":"Arrivato rotto","rating":"1/5"}\n')
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['--require', hook, 'dist/cli.js', 'analyze', input, '-q', '--out', join(dirname(hook), 'out.jsonl'), ...args], { cwd: root, encoding: 'utf8' }).stderr
+    expect(cli()).toMatch(/zod false$/)
+    expect(cli('--lang', 'es')).toMatch(/zod true$/)
+  })
 
   it('loads zod for options alone, and checks them as before', () => {
     const code = `import { analyze } from 'recensio'; import { createRequire } from 'node:module'

@@ -328,6 +328,12 @@ export function resolveOptions(options?: Options): ResolvedOptions {
   }
   const hit = cache.get(options)
   if (hit !== undefined) return hit
+  const control = runControlOnly(options)
+  if (control !== null) {
+    const resolved = build(control)
+    cache.set(options, resolved)
+    return resolved
+  }
   // Options written inline (`analyze(text, { lang: 'en' })`) are a new object per call: known by their content.
   const key = plainKey(options)
   const same = key === null ? undefined : byContent.get(key)
@@ -355,6 +361,26 @@ export function resolveOptions(options?: Options): ResolvedOptions {
     byContent.set(key, resolved)
   }
   return resolved
+}
+
+/**
+ * Options that hold nothing but run control, `signal` and `onProgress` (a
+ * plain `recensio analyze` passes just these), checked as the schema checks
+ * them: no zod is loaded for them. Null when any other key is there.
+ */
+function runControlOnly(options: object): ParsedOptions | null {
+  const out: ParsedOptions = {}
+  try {
+    for (const [key, value] of Object.entries(options)) {
+      if (key === 'signal' && (value === undefined || (typeof AbortSignal !== 'undefined' && value instanceof AbortSignal))) out.signal = value as AbortSignal | undefined
+      else if (key === 'onProgress' && (value === undefined || typeof value === 'function')) out.onProgress = value as ParsedOptions['onProgress']
+      else return null
+    }
+  } catch {
+    // A getter that throws: the schema says which option.
+    return null
+  }
+  return out
 }
 
 /**
