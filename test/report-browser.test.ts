@@ -174,6 +174,17 @@ describe.skipIf(skip)('report page in a narrow window', () => {
     expect(width).toBeLessThanOrEqual(400)
   })
 
+  it('draws each chart at four fifths of its size or more, its figure scrolling sideways instead', async () => {
+    const charts = await page.evaluate<{ scale: number; scrolls: boolean }[]>(`Array.from(document.querySelectorAll('svg.chart')).map((s) => {
+      const figure = s.closest('figure')
+      return { scale: s.getBoundingClientRect().width / Number(s.getAttribute('width')), scrolls: figure.scrollWidth > figure.clientWidth }
+    })`)
+    expect(charts.length).toBeGreaterThan(3)
+    // Shrunk to fit 400 px, a 1,000 px timeline's 11 px labels were under 4 px.
+    for (const c of charts) expect(c.scale).toBeGreaterThanOrEqual(0.79)
+    expect(charts.some((c) => c.scrolls)).toBe(true)
+  })
+
   it('keeps the praised and complained-about phrases of the stage table in readable columns', async () => {
     const widths = await page.evaluate<number[]>(`Array.from(document.querySelectorAll('#journey table tbody td:nth-child(n+5)')).map((c) => c.getBoundingClientRect().width)`)
     expect(widths.length).toBeGreaterThan(0)

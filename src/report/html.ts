@@ -227,7 +227,7 @@ function cxSection(report: Report): string {
 <div><h3>CSAT from stars: ${pct(o.csatStars.share, 1)}</h3><p>${int(o.csatStars.satisfied)} of ${o.csatStars.n === 1 ? '1 rated review gives' : `${int(o.csatStars.n)} rated reviews give`} 4–5★${o.csatStars.interval === null ? '' : ` (95% interval ${pct(o.csatStars.interval[0], 1)}–${pct(o.csatStars.interval[1], 1)})`}.</p>
 <h3>Star-based index: ${signed(o.starIndex.score, 1)} <span class="badge derived">star-based, not a survey</span></h3>
 <p>The NPS arithmetic applied to stars: %5★ − %1–3★, 4★ counted as passive. Reviewers were not asked whether they would recommend; read it as a trend, not as an NPS.</p>
-${o.starIndex.n > 0 ? stackedBars([{ label: '', segments: npsSegments(o.starIndex), note: `${int(o.starIndex.n)} rated` }], 'Star-based index shares', { labelW: 4, barW: 400, noteW: 80 }) : ''}</div></div>`
+${o.starIndex.n > 0 ? `<figure>${stackedBars([{ label: '', segments: npsSegments(o.starIndex), note: `${int(o.starIndex.n)} rated` }], 'Star-based index shares', { labelW: 4, barW: 400, noteW: 80 })}</figure>` : ''}</div></div>`
   if (o.nps !== undefined) {
     const cols = o.nps.histogram.map((value, i) => ({
       label: String(i),
@@ -599,7 +599,7 @@ main{max-width:1180px;margin:0 auto;padding:10px 24px 40px}
 section{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:16px 20px;margin:16px 0}
 h2{margin:0 0 10px;font-size:19px}
 h3{margin:18px 0 6px;font-size:15px}
-figure{margin:8px 0 14px}
+figure{margin:8px 0 14px;overflow-x:auto}
 figcaption{font-size:12px;color:var(--muted)}
 svg.chart{display:block;max-width:100%;height:auto}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(320px,100%),1fr));gap:18px;align-items:start}

@@ -34,8 +34,15 @@ function n2(x: number): string {
   return (Math.round(x * 10) / 10).toString()
 }
 
+/**
+ * The least share of its size a chart is drawn at: on a narrow screen it
+ * shrinks to this (labels of 11 px to about 9), then its figure scrolls
+ * sideways instead.
+ */
+const MIN_SCALE = 0.8
+
 function svgOpen(width: number, height: number, label: string): string {
-  return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg">`
+  return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" style="min-width:${Math.round(width * MIN_SCALE)}px" role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg">`
 }
 
 /** One column of a column chart. */
