@@ -27,6 +27,26 @@ function probe(type: 'module' | 'commonjs') {
   return { printed: out.slice(0, at), ...(JSON.parse(out.slice(at + MARK.length)) as { exports: string[]; bad: string[] }) }
 }
 
+/** A TypeScript language service over one file beside the tests, importing the built types. */
+function languageService(code: string) {
+  const file = resolve(root, 'test/__hover__.ts')
+  const options: ts.CompilerOptions = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, types: ['node'] }
+  const service = ts.createLanguageService({
+    getScriptFileNames: () => [file],
+    getScriptVersion: () => '1',
+    getScriptSnapshot: (name) => {
+      const text = name === file ? code : ts.sys.readFile(name)
+      return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text)
+    },
+    getCurrentDirectory: () => root,
+    getCompilationSettings: () => options,
+    getDefaultLibFileName: ts.getDefaultLibFilePath,
+    fileExists: (name) => name === file || ts.sys.fileExists(name),
+    readFile: (name) => (name === file ? code : ts.sys.readFile(name)),
+  })
+  return { service, file }
+}
+
 describe('built package', () => {
   for (const type of ['module', 'commonjs'] as const) {
     it(`imports as ${type === 'module' ? 'ESM' : 'CommonJS'} without printing or loading network modules`, () => {
@@ -52,6 +72,17 @@ describe('built package', () => {
     })
   }
 
+  it('offers the language codes when a review lang is typed, still taking any string', () => {
+    const code = `import { analyze } from '../dist/index.js'
+analyze({ text: 'Muy bueno', lang: '' })
+analyze({ text: 'Muy bueno', lang: 'es-MX' })
+`
+    const { service, file } = languageService(code)
+    const names = service.getCompletionsAtPosition(file, code.indexOf("lang: '") + 7, {})?.entries.map((e) => e.name)
+    expect(names).toEqual(expect.arrayContaining(['es', 'it', 'en']))
+    expect(service.getSemanticDiagnostics(file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([])
+  })
+
   it('ships the JSDoc of each option in its type declarations, for hover in editors', () => {
     for (const file of ['dist/index.d.ts', 'dist/index.d.cts']) {
       const dts = readFileSync(resolve(root, file), 'utf8')
@@ -61,27 +92,13 @@ describe('built package', () => {
   })
 
   it('shows the JSDoc of review fields, result fields and taxonomy fields on hover, through the built types', () => {
-    const file = resolve(root, 'test/__hover__.ts')
     const code = `import { analyze } from '../dist/index.js'
 const r = analyze({ text: 'Muy bueno', rating: '4/5', date: '2024-03-05', id: 'r1' })
 r.sentiment
 r.authenticity.verdict
 analyze('La comida', { taxonomy: { mode: 'replace', stages: [{ id: 'food', cues: { es: ['comida'] } }] } })
 `
-    const options: ts.CompilerOptions = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, types: ['node'] }
-    const service = ts.createLanguageService({
-      getScriptFileNames: () => [file],
-      getScriptVersion: () => '1',
-      getScriptSnapshot: (name) => {
-        const text = name === file ? code : ts.sys.readFile(name)
-        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text)
-      },
-      getCurrentDirectory: () => root,
-      getCompilationSettings: () => options,
-      getDefaultLibFileName: ts.getDefaultLibFilePath,
-      fileExists: (name) => name === file || ts.sys.fileExists(name),
-      readFile: (name) => (name === file ? code : ts.sys.readFile(name)),
-    })
+    const { service, file } = languageService(code)
     const hover = (word: string, nth = 0): string => {
       let at = -1
       for (let i = 0; i <= nth; i++) at = code.indexOf(word, at + 1)

@@ -66,7 +66,7 @@ function reviewShape(z: ZodApi, settings: SchemaSettings) {
     /** The platform's verified-purchase flag: `true`, `"yes"`, `"Y"`, `1`, `"Verified Purchase"` … */
     verified: field<boolean | string | number | null, boolean | undefined>(z, coerceBoolean).optional(),
     /** `es`, `it` or `en` (`"es-MX"`, `"spa"`, `"Spanish"` accepted): skips language detection. */
-    lang: field<string | null, Lang | undefined>(z, coerceLang).optional(),
+    lang: field<Lang | (string & {}) | null, Lang | undefined>(z, coerceLang).optional(),
     /** Where the feedback came from (web, app, store …), for breakdowns in the report. */
     channel: field<string | number | null, string | undefined>(z, coerceString).optional(),
     /** The customer segment or market, for breakdowns in the report. */
