@@ -92,6 +92,20 @@ describe('analyzeBatch', () => {
     }
   })
 
+  it('makes a row whose kept value JSON cannot hold an error row naming the key, in any thread', async () => {
+    const rows = [
+      { id: 'a', text: 'Muy bueno', order: 1n },
+      { id: 'b', text: 'Muy bueno', order: 'B-2' },
+    ]
+    for (const options of [{ workers: 0 }, { workers: 2, chunkSize: 1 }]) {
+      const run = analyzeBatch(rows, { ...options, keep: ['order'] })
+      const out = await collect(run)
+      expect(err(out[0])).toEqual({ id: 'a', ok: false, row: 1, error: { field: 'order', code: 'invalid_value', message: 'expected a value JSON can hold, got a bigint (1n)' } })
+      expect(ok(out[1]).fields).toEqual({ order: 'B-2' })
+      expect(run.summary()).toMatchObject({ rows: 2, ok: 1, errors: 1, errorCodes: { invalid_value: 1 } })
+    }
+  })
+
   it('reads async iterables and summarizes the batch', async () => {
     async function* rows() {
       yield { id: 'x', text: 'Llegó tarde y roto, fatal.', rating: 1 }

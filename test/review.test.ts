@@ -292,6 +292,24 @@ describe('row validation', () => {
     expect(() => analyze({ body: 'x' }, { map: { text: 'reviewText' } })).toThrowError('"reviewText", which this row does not have')
   })
 
+  it('names a kept key whose value JSON cannot hold (a bigint, a circular object)', () => {
+    expect(errorOf({ id: 'r1', text: 'ok', amount: 12n }, { keep: ['amount'] })).toEqual({
+      id: 'r1',
+      ok: false,
+      row: 7,
+      error: { field: 'amount', code: 'invalid_value', message: 'expected a value JSON can hold, got a bigint (12n)' },
+    })
+    const loop: Record<string, unknown> = {}
+    loop.self = loop
+    expect(errorOf({ text: 'ok', meta: loop }, { keep: ['meta'] }).error).toEqual({
+      field: 'meta',
+      code: 'invalid_value',
+      message: 'expected a value JSON can hold, but writing it threw TypeError: Converting circular structure to JSON',
+    })
+    // A bigint id is read as its digits, as before; a kept Date stays a value JSON can hold.
+    expect(validate({ id: 12n, text: 'ok', at: new Date(0) }, { keep: ['at'] })).toMatchObject({ ok: true, id: '12' })
+  })
+
   it('names the field whose getter throws, and the key it was read from', () => {
     const getter = { id: 'g1', get text(): string { throw new Error('boom') } }
     expect(errorOf(getter)).toEqual({ id: 'g1', ok: false, row: 7, error: { field: 'text', code: 'invalid_value', message: 'expected a value, but reading "text" threw Error: boom' } })

@@ -112,6 +112,14 @@ export class RowValidator {
         // A key holding a dot as written (a CSV column "a.b") comes first.
         fields[key] = path === null || key in record ? record[key] : valueAt(record, path)
       }
+      // Results are JSON: a kept value JSON cannot write would fail the whole row later, unnamed.
+      for (const key of this.keep) {
+        const unwritable = unwritableText(fields[key])
+        if (unwritable !== null) {
+          this.otherDateOrder = undefined
+          return { id: errorRowId(canonical.id), ok: false, row, error: { field: key, code: 'invalid_value', message: `expected a value JSON can hold, ${unwritable}` } }
+        }
+      }
       // Counted once every key was read: a key whose read throws makes the row an error row, which has none.
       for (let k = 0; k < this.keep.length; k++) {
         const key = this.keep[k]!
@@ -186,6 +194,23 @@ export class RowValidator {
 /** An id value as an error row gives it: trimmed, and none when blank (an empty id cell of a CSV) or not a string or number. */
 function errorRowId(value: unknown): string | null {
   return typeof value === 'string' || typeof value === 'number' ? String(value).trim() || null : null
+}
+
+/**
+ * Why JSON cannot write a kept value ("got a bigint (12n)", a circular
+ * object), or null when it can. Only objects are tried, so plain values cost
+ * a `typeof`.
+ */
+function unwritableText(value: unknown): string | null {
+  if (typeof value === 'bigint') return `got a bigint (${value}n)`
+  if (typeof value !== 'object' || value === null) return null
+  try {
+    JSON.stringify(value)
+    return null
+  } catch (error) {
+    // V8's circular-structure message goes on over several lines.
+    return `but writing it threw ${thrownText(error).split('\n')[0]}`
+  }
 }
 
 /** What a read threw, for a message: "TypeError: nope". */
