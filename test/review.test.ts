@@ -136,6 +136,11 @@ describe('date coercion', () => {
     expect((coerceDate('yesterday') as Failure).code).toBe('invalid_date')
   })
 
+  it('says an invalid Date object is one, not just an object', () => {
+    expect((coerceDate(new Date('not a date')) as Failure).message).toMatch(/, got an invalid Date$/)
+    expect(errorOf({ text: new Date(Date.UTC(2024, 2, 5)) }).error.message).toBe('expected a string, got a Date (2024-03-05T00:00:00.000Z)')
+  })
+
   it('reads numeric dates month first by default and day first with dateOrder dmy', () => {
     expect(coerceDate('05/03/2024')).toBe(Date.UTC(2024, 4, 3))
     expect(coerceDate('05/03/2024', 'dmy')).toBe(Date.UTC(2024, 2, 5))

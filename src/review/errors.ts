@@ -75,5 +75,7 @@ export function describeValue(value: unknown): string {
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
   if (Array.isArray(value)) return 'an array'
+  // A date parsed from a bad string upstream: "an object" would hide what it is.
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : `a Date (${value.toISOString()})`
   return `a${typeof value === 'object' ? 'n object' : ` ${typeof value}`}`
 }
