@@ -106,6 +106,19 @@ describe('analyzeBatch', () => {
     }
   })
 
+  it('says the run failed, not that a loop left early, when the input throws', async () => {
+    async function* rows() {
+      yield { id: 'a', text: 'Muy bueno' }
+      throw new Error('queue connection lost')
+    }
+    const run = analyzeBatch(rows(), { workers: 0 })
+    await expect(collect(run)).rejects.toThrow('queue connection lost')
+    expect(() => run.summary()).toThrow(expect.objectContaining({ code: 'invalid_state', message: 'analyzeBatch: no summary, as the run failed: queue connection lost' }))
+    const missing = analyzeFile(join(tempDir(), 'missing.jsonl'))
+    await expect(collect(missing)).rejects.toThrow(expect.objectContaining({ code: 'invalid_file' }))
+    expect(() => missing.summary()).toThrow(/^analyzeFile: no summary, as the run failed: cannot read .*missing\.jsonl: no such file$/)
+  })
+
   it('reads async iterables and summarizes the batch', async () => {
     async function* rows() {
       yield { id: 'x', text: 'Llegó tarde y roto, fatal.', rating: 1 }

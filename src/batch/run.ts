@@ -13,10 +13,13 @@ export function runOf(open: () => Promise<Source>, resolved: ResolvedOptions, na
   let engine: Engine | undefined
   let started = false
   let stoppedEarly = false
+  /** What the input or the engine threw, when that ended the run (a loop body that throws ends it early instead). */
+  let failure: string | undefined
   return {
     summary(): BatchSummary {
       const s = engine?.summary()
       if (s !== undefined) return s
+      if (failure !== undefined) throw new RecensioError('invalid_state', `${name}: no summary, as the run failed: ${failure}`)
       if (stoppedEarly) {
         throw new RecensioError('invalid_state', `${name}: no summary, as the rows were not all read (a loop left early): stop with the signal option to keep one`)
       }
@@ -25,14 +28,18 @@ export function runOf(open: () => Promise<Source>, resolved: ResolvedOptions, na
     async *[Symbol.asyncIterator](): AsyncGenerator<ResultRow> {
       if (started) throw new RecensioError('invalid_state', `${name}: a batch run can be iterated only once`)
       started = true
-      engine = new Engine(await open(), resolved)
       try {
-        for await (const batch of engine.batches()) {
+        // Opening may fail too (a missing file): the summary then says the run failed.
+        const running = (engine = new Engine(await open(), resolved))
+        for await (const batch of running.batches()) {
           for (const line of batch.lines()) yield JSON.parse(line) as ResultRow
         }
+      } catch (error) {
+        failure = error instanceof Error ? error.message : String(error)
+        throw error
       } finally {
         // `break`, `return` or an error in the loop body: the batch ends without its summary.
-        stoppedEarly = engine.summary() === undefined
+        stoppedEarly = engine?.summary() === undefined
       }
     },
   }
