@@ -224,7 +224,7 @@ function optionsShape(z: ZodApi) {
       .optional(),
     /** Called now and then during a batch. */
     onProgress: z.custom<(progress: Progress) => void>((v) => typeof v === 'function', 'expected a function').optional(),
-    /** Stops a batch; the rows done so far are still yielded. */
+    /** Stops a batch: the rows read so far are still yielded, or, when it fires while results are yielded, those up to the end of the current block of about 1 MB. */
     signal: z.custom<AbortSignal>((v) => typeof AbortSignal !== 'undefined' && v instanceof AbortSignal, 'expected an AbortSignal').optional(),
   }
 }
