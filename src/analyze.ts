@@ -144,12 +144,14 @@ export function analyze(review: ReviewInput | string, options?: Options): Review
 /**
  * Analyze one review whose fields are named with `map` (`{ reviewText: … }`
  * with `map: { text: 'reviewText' }`), or that carries fields to `keep`.
+ * Any object is taken once options are given (options held in a variable
+ * typed `Options` may map fields); without options, only a `ReviewInput`.
  *
  * @param review Any object: `map` says which key holds each canonical field.
- * @param options See `Options`, with `map` or `keep`.
+ * @param options See `Options`, usually with `map` or `keep`.
  * @returns The review's result. Throws a `RecensioError` naming the field when the review is invalid.
  */
-export function analyze(review: object, options: Options & ({ map: NonNullable<Options['map']> } | { keep: NonNullable<Options['keep']> })): ReviewResult
+export function analyze(review: object, options: Options): ReviewResult
 export function analyze(review: unknown, options?: Options): ReviewResult {
   const ctx = contextFor(resolveOptions(options))
   if (typeof review === 'string') {

@@ -83,6 +83,19 @@ analyze({ text: 'Muy bueno', lang: 'es-MX' })
     expect(service.getSemanticDiagnostics(file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([])
   })
 
+  it('takes a message with other field names and options typed Options, but no unmapped object without options', () => {
+    const code = `import { analyze, type Options } from '../dist/index.js'
+const options: Options = { map: { text: 'body' }, lang: 'es' }
+const message: { body: string; receivedAt: number } = { body: 'Muy bueno', receivedAt: 1 }
+analyze(message, options)
+analyze({ body: 'Muy bueno' })
+`
+    const { service, file } = languageService(code)
+    const errors = service.getSemanticDiagnostics(file).map((d) => code.slice(0, d.start).split('\n').length)
+    // Line 5 only: without options the object must be a ReviewInput ("body" is no field of it).
+    expect(errors).toEqual([5])
+  })
+
   it('ships the JSDoc of each option in its type declarations, for hover in editors', () => {
     for (const file of ['dist/index.d.ts', 'dist/index.d.cts']) {
       const dts = readFileSync(resolve(root, file), 'utf8')
