@@ -152,6 +152,18 @@ analyze('La comida', { taxonomy: { mode: 'replace', stages: [{ id: 'food', cues:
     expect(JSON.parse(execFileSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8' }))).toEqual(['RecensioError', 'RecensioError', 'RecensioError'])
   })
 
+  it('lets the process end when a run with worker threads is dropped half-read', () => {
+    const code = `import { analyzeBatch } from 'recensio'
+      function* reviews() { for (let i = 0; i < 3000; i++) yield { id: String(i), text: 'Llegó rápido y funciona muy bien ' + i } }
+      const run = analyzeBatch(reviews(), { workers: 2, window: 1000 })
+      const first = await run[Symbol.asyncIterator]().next()
+      process.stdout.write(String(first.value.ok))`
+    // The iterator is never returned: before, the idle threads kept the process alive.
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', timeout: 20_000 })
+    expect(child.signal).toBeNull()
+    expect([child.status, child.stdout]).toEqual([0, 'true'])
+  })
+
   it('analyzes a review through the CommonJS build', () => {
     const code = "const { analyze } = require('recensio'); process.stdout.write(String(analyze('Muy bueno').ok))"
     expect(execFileSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8' })).toBe('true')

@@ -121,6 +121,13 @@ interface Slot {
   inflight: number
 }
 
+/**
+ * The process's Node flags, for its worker threads as by default, less
+ * `--input-type`: a thread started with it refuses its file (a script run
+ * as `node --input-type=module -e …` could not start one).
+ */
+const WORKER_EXEC_ARGV = process.execArgv.filter((flag) => !flag.startsWith('--input-type'))
+
 /** A fixed pool of worker threads; results are reordered into input order. */
 export class WorkerPool implements Runner {
   readonly threads: number
@@ -144,8 +151,10 @@ export class WorkerPool implements Runner {
     this.threads = size
     const heap = workerHeapMb(ctx.options.schema.maxTextLength)
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(url, { workerData: init, resourceLimits: { maxOldGenerationSizeMb: heap } })
+      const worker = new Worker(url, { workerData: init, execArgv: WORKER_EXEC_ARGV, resourceLimits: { maxOldGenerationSizeMb: heap } })
       const slot: Slot = { worker, inflight: 0 }
+      // An idle thread does not keep the process alive: a run dropped half-read (an iterator never returned) must not hang it.
+      worker.unref()
       worker.on('message', (message: FromWorker) => this.receive(slot, message))
       worker.on('error', (error) => this.fail(error))
       worker.on('exit', (code) => {
@@ -164,6 +173,7 @@ export class WorkerPool implements Runner {
     if (this.failure !== null) throw this.failure
     slot = slot!
     if (this.next < 0) this.next = chunk.seq
+    if (slot.inflight === 0) slot.worker.ref()
     slot.inflight++
     this.outstanding++
     const message: ToWorker = { type: 'chunk', chunk }
@@ -172,6 +182,7 @@ export class WorkerPool implements Runner {
         slot.worker.postMessage(message)
       } catch {
         // Rows that cannot be cloned (functions, class instances with handles) run here instead.
+        if (slot.inflight === 1) slot.worker.unref()
         slot.inflight--
         this.outstanding--
         this.accept((this.local ??= new Stage(this.ctx)).run(chunk))
@@ -200,6 +211,7 @@ export class WorkerPool implements Runner {
   }
 
   private receive(slot: Slot, message: FromWorker): void {
+    if (slot.inflight === 1) slot.worker.unref()
     slot.inflight--
     this.outstanding--
     if (message.type === 'failed') {
