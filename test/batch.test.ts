@@ -1243,7 +1243,7 @@ describe('quiet windows (the windowIdleMs option)', () => {
   })
 
   it('refuses windowIdleMs without window, naming both', () => {
-    expect(() => analyzeBatch([], { windowIdleMs: 1000 })).toThrow(/option "windowIdleMs": needs option "window"/)
+    expect(() => analyzeBatch([], { windowIdleMs: 1000 })).toThrow(/^Invalid options: option "windowIdleMs": needs option "window"/)
     expect(() => analyzeBatch([], { window: 10, windowIdleMs: 0 })).toThrow(/windowIdleMs/)
   })
 })

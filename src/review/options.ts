@@ -421,26 +421,22 @@ function plainKey(options: object): string | null {
   return plain && key.length <= MAX_CONTENT_KEY ? key : null
 }
 
+/** Throw for options the schema takes but that do not go together, worded as the schema's refusals are. */
+function optionError(field: string, text: string): never {
+  const message = `option "${field}": ${text}`
+  throw new RecensioError('invalid_option', `Invalid options: ${message}`, [{ field, code: 'invalid_option', message }])
+}
+
 function build(raw: Parsed): ResolvedOptions {
   const thresholds = {
     suspicious: raw.authenticity?.thresholds?.suspicious ?? SUSPICIOUS_THRESHOLD,
     likelyFake: raw.authenticity?.thresholds?.likelyFake ?? LIKELY_FAKE_THRESHOLD,
   }
   if (thresholds.likelyFake < thresholds.suspicious) {
-    throw new RecensioError(
-      'invalid_option',
-      `option "authenticity.thresholds": expected suspicious ≤ likelyFake, got ${thresholds.suspicious} > ${thresholds.likelyFake}`,
-      [{ field: 'authenticity.thresholds', code: 'invalid_option', message: 'expected suspicious ≤ likelyFake' }],
-    )
+    optionError('authenticity.thresholds', `expected suspicious ≤ likelyFake, got ${thresholds.suspicious} > ${thresholds.likelyFake}`)
   }
-  if (raw.windowIdleMs !== undefined && raw.window === undefined) {
-    const message = 'option "windowIdleMs": needs option "window" (the most rows a window holds)'
-    throw new RecensioError('invalid_option', message, [{ field: 'windowIdleMs', code: 'invalid_option', message }])
-  }
-  if (raw.arrayPath !== undefined && raw.format !== undefined && raw.format !== 'json') {
-    const message = `option "arrayPath": needs JSON input, not ${raw.format}`
-    throw new RecensioError('invalid_option', message, [{ field: 'arrayPath', code: 'invalid_option', message }])
-  }
+  if (raw.windowIdleMs !== undefined && raw.window === undefined) optionError('windowIdleMs', 'needs option "window" (the most rows a window holds)')
+  if (raw.arrayPath !== undefined && raw.format !== undefined && raw.format !== 'json') optionError('arrayPath', `needs JSON input, not ${raw.format}`)
   const map: FieldMap = {}
   for (const [k, v] of Object.entries(raw.map ?? {})) if (v !== undefined) map[k as CanonicalField] = v
   return {
