@@ -151,6 +151,26 @@ describe('analyzeBatch', () => {
     expect(run.summary()).toMatchObject({ aborted: true, rows: out.length })
   })
 
+  it('stops at a signal that is no AbortSignal instance but works as one (a polyfill, another realm)', async () => {
+    // What an SDK's own AbortController gives: an event target with `aborted`.
+    const signal = Object.assign(new EventTarget(), { aborted: false })
+    async function* rows() {
+      for (let i = 1; i <= 50; i++) {
+        if (i === 20) {
+          signal.aborted = true
+          signal.dispatchEvent(new Event('abort'))
+        }
+        yield { id: `r${i}`, text: 'Bien, sin más.' }
+      }
+    }
+    const run = analyzeBatch(rows(), { workers: 0, chunkSize: 5, signal: signal as unknown as AbortSignal })
+    const out = await collect(run)
+    expect(out.length).toBeLessThan(50)
+    expect(run.summary()).toMatchObject({ aborted: true, rows: out.length })
+    // Something that cannot be listened to is still refused.
+    expect(() => analyzeBatch([], { signal: { aborted: false } as unknown as AbortSignal })).toThrow('option "signal": expected an AbortSignal')
+  })
+
   it('stops while writing at the end of about a megabyte of output, even inside one large chunk, and counts what it wrote', async () => {
     const controller = new AbortController()
     const text = 'La entrega llegó a tiempo y el producto funciona bien. '.repeat(20)

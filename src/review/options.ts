@@ -225,7 +225,7 @@ function optionsShape(z: ZodApi) {
     /** Called now and then during a batch. */
     onProgress: z.custom<(progress: Progress) => void>((v) => typeof v === 'function', 'expected a function').optional(),
     /** Stops a batch: the rows read so far are still yielded, or, when it fires while results are yielded, those up to the end of the current block of about 1 MB. */
-    signal: z.custom<AbortSignal>((v) => typeof AbortSignal !== 'undefined' && v instanceof AbortSignal, 'expected an AbortSignal').optional(),
+    signal: z.custom<AbortSignal>(isAbortSignal, 'expected an AbortSignal').optional(),
   }
 }
 
@@ -364,6 +364,17 @@ export function resolveOptions(options?: Options): ResolvedOptions {
 }
 
 /**
+ * Whether a value works as the `signal` option: an AbortSignal, also one made
+ * in another realm or by a polyfill (an SDK's own AbortController), which
+ * `instanceof` refuses. A batch reads `aborted` and listens for `abort`.
+ */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as { aborted?: unknown; addEventListener?: unknown; removeEventListener?: unknown }
+  return typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function' && typeof v.removeEventListener === 'function'
+}
+
+/**
  * Options that hold nothing but run control, `signal` and `onProgress` (a
  * plain `recensio analyze` passes just these), checked as the schema checks
  * them: no zod is loaded for them. Null when any other key is there.
@@ -372,7 +383,7 @@ function runControlOnly(options: object): ParsedOptions | null {
   const out: ParsedOptions = {}
   try {
     for (const [key, value] of Object.entries(options)) {
-      if (key === 'signal' && (value === undefined || (typeof AbortSignal !== 'undefined' && value instanceof AbortSignal))) out.signal = value as AbortSignal | undefined
+      if (key === 'signal' && (value === undefined || isAbortSignal(value))) out.signal = value as AbortSignal | undefined
       else if (key === 'onProgress' && (value === undefined || typeof value === 'function')) out.onProgress = value as ParsedOptions['onProgress']
       else return null
     }
