@@ -87,7 +87,7 @@ export class RowValidator {
         id: null,
         ok: false,
         row,
-        error: { field: 'row', code: 'invalid_row', message: `expected an object, got ${describeValue(raw)}` },
+        error: { field: 'row', code: 'invalid_row', message: `expected an object, got ${describeValue(raw)}${jsonTextHint(raw)}` },
       }
     }
     const record = raw as Record<string, unknown>
@@ -194,6 +194,12 @@ export class RowValidator {
 /** An id value as an error row gives it: trimmed, and none when blank (an empty id cell of a CSV) or not a string or number. */
 function errorRowId(value: unknown): string | null {
   return typeof value === 'string' || typeof value === 'number' ? String(value).trim() || null : null
+}
+
+/** For a row given as JSON text (a queue message not parsed): what to do. */
+function jsonTextHint(raw: unknown): string {
+  if (typeof raw === 'string' && /^\s*\{/.test(raw)) return ' (JSON text: parse each row first, or give JSON Lines to analyzeFile)'
+  return ''
 }
 
 /**
