@@ -389,6 +389,22 @@ describe('options', () => {
     expect(message({ authenticity: { thresholds: { suspicious: 0.8, likelyFake: 0.5 } } })).toContain('suspicious ≤ likelyFake')
   })
 
+  it('reads options a plain object does not own with the run control, as it reads them without', () => {
+    const signal = new AbortController().signal
+    const defaults = { lang: 'it' as const, keep: ['shop'] }
+    expect(resolveOptions(Object.assign(Object.create(defaults) as object, { signal }))).toMatchObject({ lang: 'it', keep: ['shop'] })
+    class Settings {
+      readonly signal = signal
+      get lang(): 'en' {
+        return 'en'
+      }
+    }
+    expect(resolveOptions(new Settings()).lang).toBe('en')
+    const hidden = Object.defineProperty({ onProgress() {} }, 'explain', { value: 'yes', enumerable: false })
+    expect(message(hidden)).toBe('Invalid options: option "explain": expected boolean, got "yes"')
+    expect(message(Object.create({ signal, explian: true }) as object)).toBe('Invalid options: unknown option "explian"')
+  })
+
   it('resolves options written inline once by their content, but never those holding a function or a signal', () => {
     const inline = () => ({ lang: 'en' as const, taxonomy: { stages: [{ id: 'returns', cues: { en: ['refund'] } }] } })
     const first = resolveOptions(inline())

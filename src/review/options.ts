@@ -382,7 +382,12 @@ function isAbortSignal(value: unknown): value is AbortSignal {
 function runControlOnly(options: object): ParsedOptions | null {
   const out: ParsedOptions = {}
   try {
-    for (const [key, value] of Object.entries(options)) {
+    // The schema reads every option by name, inherited or not enumerable too
+    // (a class's getters, `Object.create(defaults)`): only a plain object's own keys are all there is.
+    const proto = Object.getPrototypeOf(options) as unknown
+    if (proto !== Object.prototype && proto !== null) return null
+    for (const key of Object.getOwnPropertyNames(options)) {
+      const value = (options as Record<string, unknown>)[key]
       if (key === 'signal' && (value === undefined || isAbortSignal(value))) out.signal = value as AbortSignal | undefined
       else if (key === 'onProgress' && (value === undefined || typeof value === 'function')) out.onProgress = value as ParsedOptions['onProgress']
       else return null
