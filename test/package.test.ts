@@ -164,6 +164,18 @@ analyze('La comida', { taxonomy: { mode: 'replace', stages: [{ id: 'food', cues:
     expect([child.status, child.stdout]).toEqual([0, 'true'])
   })
 
+  it('lets the process end when a run is dropped before every worker thread had rows', () => {
+    const code = `import { analyzeBatch } from 'recensio'
+      function* reviews() { for (let i = 0; i < 3000; i++) yield { id: String(i), text: 'Llegó rápido y funciona muy bien ' + i } }
+      const run = analyzeBatch(reviews(), { workers: 2, window: 100 })
+      const first = await run[Symbol.asyncIterator]().next()
+      process.stdout.write(String(first.value.ok))`
+    // The first window is one chunk: the second thread was never handed one.
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', timeout: 20_000 })
+    expect(child.signal).toBeNull()
+    expect([child.status, child.stdout]).toEqual([0, 'true'])
+  })
+
   it('analyzes a review through the CommonJS build', () => {
     const code = "const { analyze } = require('recensio'); process.stdout.write(String(analyze('Muy bueno').ok))"
     expect(execFileSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8' })).toBe('true')

@@ -153,13 +153,14 @@ export class WorkerPool implements Runner {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(url, { workerData: init, execArgv: WORKER_EXEC_ARGV, resourceLimits: { maxOldGenerationSizeMb: heap } })
       const slot: Slot = { worker, inflight: 0 }
-      // An idle thread does not keep the process alive: a run dropped half-read (an iterator never returned) must not hang it.
-      worker.unref()
       worker.on('message', (message: FromWorker) => this.receive(slot, message))
       worker.on('error', (error) => this.fail(error))
       worker.on('exit', (code) => {
         if (!this.closing) this.fail(new Error(`a worker thread stopped unexpectedly (exit code ${code})`))
       })
+      // An idle thread does not keep the process alive: a run dropped half-read (an iterator never returned) must not hang it.
+      // After the listeners: a 'message' listener refs the thread's port again.
+      worker.unref()
       this.slots.push(slot)
     }
   }
