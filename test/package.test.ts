@@ -176,6 +176,16 @@ analyze('La comida', { taxonomy: { mode: 'replace', stages: [{ id: 'food', cues:
     expect([child.status, child.stdout]).toEqual([0, 'true'])
   })
 
+  it('runs worker threads in a process started with V8 flags', () => {
+    const code = `const { analyzeBatch } = require('recensio')
+      function* reviews() { for (let i = 0; i < 3000; i++) yield { id: String(i), text: 'Llegó rápido y funciona muy bien ' + i } }
+      const run = analyzeBatch(reviews(), { workers: 2 })
+      ;(async () => { let rows = 0; for await (const row of run) rows++; process.stdout.write(JSON.stringify([rows, run.summary().workers])) })()`
+    // A batch job given more heap: threads given these flags by name refuse them.
+    const child = spawnSync(process.execPath, ['--max-old-space-size=1024', '--expose-gc', '-e', code], { cwd: root, encoding: 'utf8', timeout: 30_000 })
+    expect([child.status, child.stdout, child.stderr]).toEqual([0, '[3000,2]', ''])
+  })
+
   it('analyzes a review through the CommonJS build', () => {
     const code = "const { analyze } = require('recensio'); process.stdout.write(String(analyze('Muy bueno').ok))"
     expect(execFileSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8' })).toBe('true')

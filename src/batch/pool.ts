@@ -124,9 +124,14 @@ interface Slot {
 /**
  * The process's Node flags, for its worker threads as by default, less
  * `--input-type`: a thread started with it refuses its file (a script run
- * as `node --input-type=module -e …` could not start one).
+ * as `node --input-type=module -e …` could not start one). Undefined, so
+ * that threads inherit the flags, unless the process has that flag: flags
+ * given to a thread are checked, and V8 and process-wide ones
+ * (`--max-old-space-size`, `--expose-gc`) refused.
  */
-const WORKER_EXEC_ARGV = process.execArgv.filter((flag) => !flag.startsWith('--input-type'))
+const WORKER_EXEC_ARGV = process.execArgv.some((flag) => flag.startsWith('--input-type'))
+  ? process.execArgv.filter((flag) => !flag.startsWith('--input-type'))
+  : undefined
 
 /** A fixed pool of worker threads; results are reordered into input order. */
 export class WorkerPool implements Runner {
@@ -151,7 +156,7 @@ export class WorkerPool implements Runner {
     this.threads = size
     const heap = workerHeapMb(ctx.options.schema.maxTextLength)
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(url, { workerData: init, execArgv: WORKER_EXEC_ARGV, resourceLimits: { maxOldGenerationSizeMb: heap } })
+      const worker = new Worker(url, { workerData: init, ...(WORKER_EXEC_ARGV === undefined ? {} : { execArgv: WORKER_EXEC_ARGV }), resourceLimits: { maxOldGenerationSizeMb: heap } })
       const slot: Slot = { worker, inflight: 0 }
       worker.on('message', (message: FromWorker) => this.receive(slot, message))
       worker.on('error', (error) => this.fail(error))
