@@ -273,7 +273,7 @@ describe('row validation', () => {
   it('rejects a row that is not an object', () => {
     expect(errorOf(['a', 'b']).error.message).toBe('expected an object, got an array')
     // A queue message passed on as it came: say to parse it.
-    expect(errorOf(' {"text":"Muy bueno"}').error.message).toMatch(/^expected an object, got " \{\\"text.* \(JSON text: parse each row first, or give JSON Lines to analyzeFile\)$/)
+    expect(errorOf(' {"text":"Muy bueno"}').error.message).toMatch(/^expected an object, got " \{\\"text.* \(JSON text: parse it into an object first\)$/)
     expect(errorOf('Muy bueno').error.message).toBe('expected an object, got "Muy bueno"')
   })
 

@@ -198,7 +198,7 @@ function errorRowId(value: unknown): string | null {
 
 /** For a row given as JSON text (a queue message not parsed): what to do. */
 function jsonTextHint(raw: unknown): string {
-  if (typeof raw === 'string' && /^\s*\{/.test(raw)) return ' (JSON text: parse each row first, or give JSON Lines to analyzeFile)'
+  if (typeof raw === 'string' && /^\s*\{/.test(raw)) return ' (JSON text: parse it into an object first)'
   return ''
 }
 
