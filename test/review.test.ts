@@ -275,6 +275,9 @@ describe('row validation', () => {
     // A queue message passed on as it came: say to parse it.
     expect(errorOf(' {"text":"Muy bueno"}').error.message).toMatch(/^expected an object, got " \{\\"text.* \(JSON text: parse it into an object first\)$/)
     expect(errorOf('Muy bueno').error.message).toBe('expected an object, got "Muy bueno"')
+    // A message body as bytes, or a Map, has no fields: not "text is required".
+    expect(errorOf(Buffer.from('{"text":"Muy bueno"}')).error).toEqual({ field: 'row', code: 'invalid_row', message: 'expected an object, got 20 bytes (decode and parse them into an object first)' })
+    expect(errorOf(new Map([['text', 'Muy bueno']])).error.message).toBe('expected an object, got a Map (make it an object first: Object.fromEntries)')
   })
 
   it('reads common export column names', () => {

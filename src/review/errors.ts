@@ -77,5 +77,8 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'an array'
   // A date parsed from a bad string upstream: "an object" would hide what it is.
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : `a Date (${value.toISOString()})`
+  // A queue message's body passed on as it came (a Buffer), or a Map: neither has fields to read.
+  if (ArrayBuffer.isView(value)) return `${value.byteLength} byte${value.byteLength === 1 ? '' : 's'}`
+  if (value instanceof Map) return 'a Map'
   return `a${typeof value === 'object' ? 'n object' : ` ${typeof value}`}`
 }

@@ -81,7 +81,7 @@ export class RowValidator {
   }
 
   private read(raw: unknown, row: number): ValidRow | ErrorRow {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || ArrayBuffer.isView(raw) || raw instanceof Map) {
       this.otherDateOrder = undefined
       return {
         id: null,
@@ -196,9 +196,11 @@ function errorRowId(value: unknown): string | null {
   return typeof value === 'string' || typeof value === 'number' ? String(value).trim() || null : null
 }
 
-/** For a row given as JSON text (a queue message not parsed): what to do. */
+/** For a row given as JSON text or bytes (a queue message not parsed): what to do. */
 function jsonTextHint(raw: unknown): string {
   if (typeof raw === 'string' && /^\s*\{/.test(raw)) return ' (JSON text: parse it into an object first)'
+  if (ArrayBuffer.isView(raw)) return ' (decode and parse them into an object first)'
+  if (raw instanceof Map) return ' (make it an object first: Object.fromEntries)'
   return ''
 }
 
