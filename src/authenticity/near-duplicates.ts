@@ -125,7 +125,7 @@ export class NearDuplicateIndex {
    * @param limit Most matches returned (default 10).
    */
   add(id: string, text: string, limit = 10): NearDuplicate[] {
-    if (typeof id !== 'string' || id === '') throw refused('id', 'invalid_value', 'expected a non-empty string id', 'NearDuplicateIndex.add')
+    checkId(id, 'add')
     checkLimit(limit)
     const sig = signatureOf(text, 'add')
     if (sig === null) return []
@@ -153,7 +153,7 @@ export class NearDuplicateIndex {
    * @returns Whether the id was stored.
    */
   delete(id: string): boolean {
-    if (typeof id !== 'string' || id === '') throw refused('id', 'invalid_value', 'expected a non-empty string id', 'NearDuplicateIndex.delete')
+    checkId(id, 'delete')
     const k = this.latest.get(id)
     if (k === undefined) return false
     this.replaced.set(k, 1)
@@ -280,10 +280,12 @@ function matchOptions(options: number | NearDuplicateMatchOptions): { limit: num
   const limit = options.limit ?? 10
   checkLimit(limit)
   const id = options.id
-  if (id !== undefined && (typeof id !== 'string' || id === '')) {
-    throw refused('id', 'invalid_value', 'expected a non-empty string id', 'NearDuplicateIndex.match')
-  }
+  if (id !== undefined) checkId(id, 'match')
   return { limit, id }
+}
+
+function checkId(id: unknown, method: string): void {
+  if (typeof id !== 'string' || id === '') throw refused('id', 'invalid_value', 'expected a non-empty string id', `NearDuplicateIndex.${method}`)
 }
 
 function signatureOf(text: string, method: string): Signature | null {
