@@ -42,7 +42,7 @@ export class RowValidator {
   private keptRows = 0
   private keptKeys: number[]
   /**
-   * Set by each `validate` that gives an error row: when the row's error is
+   * Set by each `validate`: when the row is an error row whose error is
    * a date that only reads in the other day/month order ("14/03/2024" read
    * month first), that order and the date as the row gives it; else
    * undefined. The batch summary counts such rows from it.
@@ -72,9 +72,11 @@ export class RowValidator {
    * a Proxy) is an error row naming the field whose read threw.
    */
   validate(raw: unknown, row: number): ValidRow | ErrorRow {
+    this.otherDateOrder = undefined
     try {
       return this.read(raw, row)
     } catch (error) {
+      // A read that threw after the date was refused: the row's error is the read.
       this.otherDateOrder = undefined
       return this.unreadable(raw as object, row, error)
     }
@@ -82,7 +84,6 @@ export class RowValidator {
 
   private read(raw: unknown, row: number): ValidRow | ErrorRow {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || ArrayBuffer.isView(raw) || raw instanceof Map) {
-      this.otherDateOrder = undefined
       return {
         id: null,
         ok: false,
@@ -98,7 +99,7 @@ export class RowValidator {
       if (!parsed.success) {
         const id = errorRowId(canonical.id)
         const order = otherDateOrderOf(parsed.error)
-        this.otherDateOrder = order === undefined ? undefined : { order, value: String(canonical.date) }
+        if (order !== undefined) this.otherDateOrder = { order, value: String(canonical.date) }
         return { id, ok: false, row, error: withKeysHint(this.withColumn(firstIssue(parsed.error), canonical), canonical, record) }
       }
       review = parsed.data
@@ -116,7 +117,6 @@ export class RowValidator {
       for (const key of this.keep) {
         const unwritable = unwritableText(fields[key])
         if (unwritable !== null) {
-          this.otherDateOrder = undefined
           return { id: errorRowId(canonical.id), ok: false, row, error: { field: key, code: 'invalid_value', message: `expected a value JSON can hold, ${unwritable}` } }
         }
       }
