@@ -2,7 +2,7 @@
 import type { ProductAuthenticity } from '../authenticity/index.js'
 import { DEFAULT_CES_DIRECTION, DEFAULT_CES_SCALE, type CesDirection, type MetricScale } from '../metrics/index.js'
 import { RecensioError, optionIssueText, scaleSchema } from '../review/index.js'
-import { type Zod, type ZodApi, zod } from '../review/zod.js'
+import { type Zod, type ZodApi, lazyStrictObject } from '../review/zod.js'
 
 /** Flagged reviews listed in the report, at most (highest fakeScore first). */
 export const MAX_FLAGGED = 500
@@ -45,12 +45,8 @@ function reportOptionsShape(z: ZodApi) {
 /** The schema of `ReportOptions`. */
 export type ReportOptionsSchema = Zod.ZodObject<ReturnType<typeof reportOptionsShape>, Zod.core.$strict>
 
-let schemaMemo: ReportOptionsSchema | undefined
-
 /** The schema of `ReportOptions`, made on first use. */
-export function reportOptionsSchema(): ReportOptionsSchema {
-  return (schemaMemo ??= zod().strictObject(reportOptionsShape(zod())))
-}
+export const reportOptionsSchema: () => ReportOptionsSchema = lazyStrictObject(reportOptionsShape)
 
 /** Options of `buildReport`; every field is optional. */
 export type ReportOptions = Zod.input<ReportOptionsSchema>

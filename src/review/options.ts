@@ -9,7 +9,7 @@ import { RecensioError, describeValue } from './errors.js'
 import { CANONICAL_FIELDS, type CanonicalField, type FieldMap } from './fields.js'
 import type { SchemaSettings } from './schema.js'
 import type { SignalType } from './types.js'
-import { type Zod, type ZodApi, zod } from './zod.js'
+import { type Zod, type ZodApi, lazyStrictObject } from './zod.js'
 
 /** Default cap on the length of a review text, in characters (UTF-16 code units). */
 export const MAX_TEXT_LENGTH = 100_000
@@ -110,12 +110,8 @@ function taxonomyShape(z: ZodApi) {
 /** The schema of a user taxonomy for journey tagging. */
 export type TaxonomySchema = Zod.ZodObject<ReturnType<typeof taxonomyShape>, Zod.core.$strict>
 
-let taxonomyMemo: TaxonomySchema | undefined
-
 /** The schema of a user taxonomy, made on first use. */
-export function taxonomySchema(): TaxonomySchema {
-  return (taxonomyMemo ??= zod().strictObject(taxonomyShape(zod())))
-}
+export const taxonomySchema: () => TaxonomySchema = lazyStrictObject(taxonomyShape)
 
 export type TaxonomyInput = Zod.input<TaxonomySchema>
 export type Taxonomy = Zod.output<TaxonomySchema>
@@ -232,23 +228,18 @@ function optionsShape(z: ZodApi) {
 /** The schema of `Options`. */
 export type OptionsSchema = Zod.ZodObject<ReturnType<typeof optionsShape>, Zod.core.$strict>
 
-let optionsMemo: OptionsSchema | undefined
-
 /** The schema of `Options`, made on first use. */
-export function optionsSchema(): OptionsSchema {
-  return (optionsMemo ??= zod().strictObject(optionsShape(zod())))
-}
+export const optionsSchema: () => OptionsSchema = lazyStrictObject(optionsShape)
 
 /** Options of `analyze`, `analyzeBatch` and `analyzeFile`; every field is optional. */
 export type Options = Zod.input<OptionsSchema>
 
 /** Options as validated: scales as `{ min, max }`, a taxonomy's `mode` filled in. */
 export type ParsedOptions = Zod.output<OptionsSchema>
-type Parsed = ParsedOptions
 
 /** Options after validation, with defaults filled in. */
 export interface ResolvedOptions {
-  raw: Parsed
+  raw: ParsedOptions
   schema: SchemaSettings
   map: FieldMap
   keep: string[]
@@ -443,7 +434,7 @@ function optionError(field: string, text: string): never {
   throw new RecensioError('invalid_option', `Invalid options: ${message}`, [{ field, code: 'invalid_option', message }])
 }
 
-function build(raw: Parsed): ResolvedOptions {
+function build(raw: ParsedOptions): ResolvedOptions {
   const thresholds = {
     suspicious: raw.authenticity?.thresholds?.suspicious ?? SUSPICIOUS_THRESHOLD,
     likelyFake: raw.authenticity?.thresholds?.likelyFake ?? LIKELY_FAKE_THRESHOLD,

@@ -17,3 +17,12 @@ let loaded: ZodApi | undefined
 export function zod(): ZodApi {
   return (loaded ??= (createRequire(import.meta.url)('zod') as { z: ZodApi }).z)
 }
+
+/**
+ * A strict object schema made from `shape` on the first call (zod loads
+ * then), and the same schema on every call after.
+ */
+export function lazyStrictObject<Shape extends Zod.core.$ZodLooseShape>(shape: (z: ZodApi) => Shape): () => Zod.ZodObject<Shape, Zod.core.$strict> {
+  let made: Zod.ZodObject<Shape, Zod.core.$strict> | undefined
+  return () => (made ??= zod().strictObject(shape(zod())) as Zod.ZodObject<Shape, Zod.core.$strict>)
+}
