@@ -1052,6 +1052,66 @@ describe('windows (the window option)', () => {
     }
     expect(seen).toEqual(['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'])
   })
+
+  /** Until `done()` holds (checked every 10 ms), or 5 s have gone by. */
+  async function until(done: () => boolean): Promise<boolean> {
+    for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 10))
+    return done()
+  }
+
+  for (const workers of [0, 1]) {
+    it(`reads and scores the next window while the one before is handed out, and only that one (workers: ${workers})`, async () => {
+      const rows = Array.from({ length: 30 }, (_, i) => ({ id: `r${i + 1}`, text: `Buon prodotto, arrivato presto e ben imballato. ${i}` }))
+      let scored = 0
+      const run = analyzeBatch(rows, { window: 10, workers, chunkSize: 5, onProgress: (p) => (scored = Math.max(scored, p.rows)) })
+      const results = run[Symbol.asyncIterator]()
+      const first = await results.next()
+      expect(first.value).toMatchObject({ row: 1 })
+      // The consumer holds the first window's rows: the second window is scored meanwhile.
+      expect(await until(() => scored === 20)).toBe(true)
+      await new Promise((r) => setTimeout(r, 100))
+      expect(scored).toBe(20)
+      const rest: ResultRow[] = []
+      for (let next = await results.next(); next.done !== true; next = await results.next()) rest.push(next.value)
+      expect(rest.map((r) => r.row)).toEqual(rows.slice(1).map((_, i) => i + 2))
+      expect(run.summary()).toMatchObject({ rows: 30, windows: 3, aborted: false })
+    })
+  }
+
+  it('ends the output with the window being handed out when stopped then, dropping the window read meanwhile', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => ({ id: `r${i + 1}`, text: `Buon prodotto, arrivato presto e ben imballato. ${i}` }))
+    const stop = new AbortController()
+    let scored = 0
+    const run = analyzeBatch(rows, { window: 10, workers: 0, signal: stop.signal, onProgress: (p) => (scored = Math.max(scored, p.rows)) })
+    const out: ResultRow[] = []
+    for await (const row of run) {
+      out.push(row)
+      if (out.length === 5) {
+        expect(await until(() => scored === 20)).toBe(true)
+        stop.abort()
+      }
+    }
+    expect(out.map((r) => r.row)).toEqual(rows.slice(0, 10).map((_, i) => i + 1))
+    expect(run.summary()).toMatchObject({ rows: 10, windows: 1, aborted: true })
+  })
+
+  it('ends a loop that leaves early while the next window is read in threads, and closes its temporary files', async (ctx) => {
+    if (!existsSync('/proc/self/fd')) return ctx.skip('no /proc/self/fd to count open files')
+    const before = readdirSync('/proc/self/fd').length
+    const resolved = resolveOptions({ window: 200, workers: 2, chunkSize: 16 })
+    // Results go to temporary files at once (spillLimit 1).
+    const engine = new Engine(new ObjectSource(syntheticRows(600, 61), 16, undefined, undefined), resolved, { spillLimit: 1 })
+    let batches = 0
+    let open = 0
+    for await (const _ of engine.batches()) {
+      // The first window's results file, and the second window's, read meanwhile.
+      open = readdirSync('/proc/self/fd').length - before
+      if (++batches === 1) break
+    }
+    expect(open).toBeGreaterThanOrEqual(1)
+    expect(readdirSync('/proc/self/fd').length).toBeLessThanOrEqual(before)
+    expect(engine.summary()).toBeUndefined()
+  })
 })
 
 describe('quiet windows (the windowIdleMs option)', () => {

@@ -14,6 +14,9 @@
  *    every other byte is copied as it is, and the output lines are handed
  *    out in input order.
  *
+ * With windows, each window is a batch of its own, and the next one goes
+ * through pass 1 while the one before is handed out.
+ *
  * Everything that reaches the output is computed per row or in input order,
  * so the bytes do not depend on the worker count or the chunk size.
  */
@@ -141,8 +144,10 @@ export class Engine {
   private cut = false
   private threads = 0
   private analyzed = 0
-  private spill: Spill<Tally> | null = null
-  private parked: ChunkFile | null = null
+  /** The windows read and not yet written, whose temporary files are still there. */
+  private readonly open = new Set<WindowRun>()
+  /** The loop over the results ended early: a window being read ahead ends with the rows it has. */
+  private leaving = false
   private started = 0
 
   /**
@@ -167,8 +172,10 @@ export class Engine {
 
   /** Remove the temporary files now, synchronously (the process is about to exit). */
   abandon(): void {
-    this.spill?.disposeSync()
-    this.parked?.dispose()
+    for (const run of this.open) {
+      run.spill.disposeSync()
+      run.parked.dispose()
+    }
   }
 
   /** The summary, once `batches()` has been read to the end. */
@@ -202,42 +209,57 @@ export class Engine {
     const time = { analyze: 0, cross: 0 }
     let authenticity: { summary: AuthenticitySummary; totals: RatingTotals } | null = null
     let scored = 0
+    // The next window is read and scored while the one before is handed out
+    // (read ahead): a consumer that takes its time with the results (a
+    // database write, a slow pipe) no longer stalls the threads. At most two
+    // windows are held: the one being written and the one being read.
+    let ahead: WindowRun | null = this.readWindow(reader, 1)
     try {
-      for (let windows = 1; ; windows++) {
-        const phaseStart = performance.now()
-        const spill = new Spill<Tally>(mergeTally, this.tuning.spillLimit)
-        this.spill = spill
-        const parked = new ChunkFile()
-        this.parked = parked
-        // The state's stored columns wait on disk until the pass: while the
-        // workers run, memory holds only the chunks being filled.
-        const cross = new CrossReviewState({ store: parked, clusterPrefix: window === undefined ? '' : `w${windows}-` })
-        const first = this.analyzed
-        const ended = await reader.window(cross, spill, window)
+      for (let windows = 1; ahead !== null; windows++) {
+        const run: WindowRun = ahead
+        ahead = null
+        const waitStart = performance.now()
+        const ended = await run.read
+        const rows = this.analyzed - run.first
         // The last window: the workers' heaps are gone before the cross-review pass needs the memory.
         if (ended) await reader.close()
         const analyzed = performance.now()
-        if (this.analyzed > first) reader.reportCrossReview()
-        const found = cross.finish(resolved)
-        parked.dispose()
-        time.analyze += analyzed - phaseStart
+        if (rows > 0) reader.reportCrossReview()
+        const found = run.cross.finish(resolved)
+        run.parked.dispose()
+        time.analyze += analyzed - waitStart
         time.cross += performance.now() - analyzed
         // An input that ends where a window does leaves an empty last window: it adds nothing.
-        const empty = this.analyzed === first
-        if (!empty) scored++
+        if (rows > 0) scored++
         if (authenticity === null) authenticity = { summary: found.summary, totals: found.totals }
-        else if (!empty) authenticity = mergeWindowSummaries(authenticity.summary, authenticity.totals, found.summary, found.totals)
-        yield* this.writeWindow(found, spill, first, builder)
-        await spill.dispose()
-        if (ended || this.aborted) break
+        else if (rows > 0) authenticity = mergeWindowSummaries(authenticity.summary, authenticity.totals, found.summary, found.totals)
+        // Stopped while reading: this window's rows are all written, and no more are read.
+        if (!ended && !this.aborted) ahead = this.readWindow(reader, windows + 1)
+        yield* this.writeWindow(found, run.spill, run.first, builder)
+        await run.spill.dispose()
+        this.open.delete(run)
+        // Stopped while writing: the output ends with this window (or with
+        // the block the stop cut it at), and the window read meanwhile is dropped.
+        if (this.aborted) break
       }
     } finally {
       signal?.removeEventListener('abort', onAbort)
+      // A stop while writing, or a loop over the results that ended early,
+      // leaves the next window being read: it ends once the source is closed.
+      if (ahead !== null) {
+        this.leaving = true
+        await source.close()
+        await ahead.read.catch(() => false)
+        if (this.analyzed > ahead.first) this.cut = true
+      }
       this.threads = reader.threads
       await reader.close()
       await source.close()
-      await this.spill?.dispose()
-      this.parked?.dispose()
+      for (const run of this.open) {
+        await run.spill.dispose()
+        run.parked.dispose()
+      }
+      this.open.clear()
     }
     Object.assign(input, inputFacts(source))
     if (source.files !== undefined) {
@@ -263,7 +285,22 @@ export class Engine {
 
   /** Whether a stop was asked for. */
   get stopping(): boolean {
-    return this.aborted
+    return this.aborted || this.leaving
+  }
+
+  /** Start reading window `n` (the whole input without windows) into a spill and cross-review state of its own. */
+  private readWindow(reader: FirstPass, n: number): WindowRun {
+    const window = this.resolved.window
+    const spill = new Spill<Tally>(mergeTally, this.tuning.spillLimit)
+    // The state's stored columns wait on disk until the pass: while the
+    // workers run, memory holds only the chunks being filled.
+    const parked = new ChunkFile()
+    const cross = new CrossReviewState({ store: parked, clusterPrefix: window === undefined ? '' : `w${n}-` })
+    const run: WindowRun = { first: this.analyzed, cross, spill, parked, read: reader.window(cross, spill, window) }
+    // Its error is thrown where it is awaited; until then it is not unhandled.
+    run.read.catch(() => {})
+    this.open.add(run)
+    return run
   }
 
   /** Pass 2 of a window: its spill back in order, with the batch signals, as output lines. */
@@ -306,6 +343,17 @@ export class Engine {
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
   }
+}
+
+/** A window being read, or read and not yet written. */
+interface WindowRun {
+  /** Rows before it. */
+  first: number
+  cross: CrossReviewState
+  spill: Spill<Tally>
+  parked: ChunkFile
+  /** Settles once its rows are all through the per-review stage: whether the input has ended. */
+  read: Promise<boolean>
 }
 
 /** No chunks (a run stopped before it started). */

@@ -191,7 +191,8 @@ function optionsShape(z: ZodApi) {
      * Score a batch in consecutive windows of this many rows, each a batch of
      * its own whose rows are written as soon as it is done (default: one batch
      * of every row). For streams that never end; cross-review signals then look
-     * within a window.
+     * within a window. While a window's rows are handed out, the next window
+     * is read and scored.
      */
     window: z.int().min(1).optional(),
     /**
