@@ -376,7 +376,9 @@ describe('options', () => {
   it('names a bad value', () => {
     expect(message({ ratingScale: 'ten' })).toMatchInlineSnapshot(`"Invalid options: option "ratingScale": expected a range like "1-5" or "0-10", got "ten""`)
     expect(message({ workers: -1 })).toContain('option "workers"')
-    expect(message({ map: { txt: 'body' } })).toContain('unknown option "txt"')
+    expect(message({ map: { txt: 'body' } })).toContain('option "map": unknown field "txt" (fields: id, text, title,')
+    expect(message({ authenticity: { weights: { dupe: 1 } } })).toContain('option "authenticity.weights": unknown signal "dupe" (signals: duplicate, cross_listed,')
+    expect(message({ ratingScale: { min: 0, max: 10, step: 1 } })).toContain('option "ratingScale": unknown key "step"')
   })
 
   it('says what a bounded or typed option expected and got, not zod\'s generic words', () => {

@@ -302,8 +302,13 @@ export function optionIssueText(issue: Zod.core.$ZodIssue): string {
 function optionMessage(issue: Zod.core.$ZodIssue): string {
   const path = issue.path.map(String).join('.')
   if (issue.code === 'unrecognized_keys') {
-    const where = path ? `in option "${path}": ` : ''
-    return `${where}unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+    const keys = issue.keys.map((k) => `"${k}"`).join(', ')
+    const s = issue.keys.length > 1 ? 's' : ''
+    if (path === '') return `unknown option${s} ${keys}`
+    // `map` names review fields, `authenticity.weights` signals: say which there are.
+    if (path === 'map') return `option "map": unknown field${s} ${keys} (fields: ${CANONICAL_FIELDS.join(', ')})`
+    if (path === 'authenticity.weights') return `option "${path}": unknown signal${s} ${keys} (signals: ${SIGNAL_TYPES.join(', ')})`
+    return `option "${path}": unknown key${s} ${keys}`
   }
   return `option "${path}": ${optionIssueText(issue)}`
 }
