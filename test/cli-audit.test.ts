@@ -386,6 +386,18 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(wrong.stderr).toMatch(/^recensio: --array-path: needs JSON input, not csv \(--input-format csv\)/)
   })
 
+  it('says a JSON Lines or JSON file read as CSV starts with JSON, and how to read it', () => {
+    for (const [name, body] of [
+      ['forced.jsonl', '{"id":"a","text":"Ottimo prodotto"}\n{"id":"b","text":"Pessimo"}\n'],
+      ['forced.json', '[{"id":"a","text":"Ottimo prodotto"}]\n'],
+    ] as const) {
+      const r = run(['analyze', tempFile(name, body), '--input-format', 'csv', '--quiet'])
+      expect(r.status).toBe(2)
+      expect(r.stdout).toBe('')
+      expect(r.stderr).toMatch(/^recensio: the first line is JSON, not a CSV header \(.*\): if the file is JSON Lines or JSON, leave out --input-format csv \(option format\)/)
+    }
+  })
+
   it('reads pages of answers one per line as rows with a warning that names --array-path, and as pages with it', () => {
     const pages = tempFile('pages.json', '{"page":1,"reviews":[{"id":"a","text":"Great"},{"id":"b","text":"Bad"}]}\n{"page":2,"reviews":[{"id":"c","text":"Fine"}]}\n')
     const rows = run(['analyze', pages, '--quiet'])
