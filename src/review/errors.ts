@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'invalid_date'
   | 'invalid_json'
   | 'invalid_row'
+  /** Reserved, not produced: bytes that are not UTF-8 become U+FFFD and the row gets a warning instead. */
   | 'invalid_encoding'
   | 'truncated'
   | 'invalid_option'
