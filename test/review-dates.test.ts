@@ -99,6 +99,18 @@ describe('coerceDate with month names', () => {
     expect(coerceDate('5 March 2024 10:30 PDT')).toBe(Date.UTC(2024, 2, 5, 17, 30))
   })
 
+  it('reads a spreadsheet serial day number, as a number or a string', () => {
+    // A date cell formatted as General: 45356 is 2024-03-05 in Excel and LibreOffice.
+    expect(coerceDate('45356')).toBe(Date.UTC(2024, 2, 5))
+    expect(coerceDate(45356)).toBe(Date.UTC(2024, 2, 5))
+    expect(coerceDate('45356.5')).toBe(Date.UTC(2024, 2, 5, 12))
+    expect(coerceDate(45356.598_611_1)).toBe(Date.UTC(2024, 2, 5, 14, 22))
+    expect(coerceDate('36526')).toBe(Date.UTC(2000, 0, 1))
+    // Longer numbers are still epoch seconds or ms, and YYYYMMDD.
+    expect(coerceDate('1709648521')).toBe(Date.UTC(2024, 2, 5, 14, 22, 1))
+    expect(coerceDate(20240305)).toBe(Date.UTC(2024, 2, 5))
+  })
+
   it('refuses impossible days and unknown month names', () => {
     expect(coerceDate('31 de febrero de 2024')).toBeInstanceOf(Failure)
     expect(coerceDate('29 febbraio 2023')).toBeInstanceOf(Failure)

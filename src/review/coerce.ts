@@ -146,6 +146,15 @@ const NUMERIC = /^\d{9,14}(?:\.\d+)?$/
 // Epoch values below this are seconds (1e11 s is the year 5138; 1e11 ms is 1973).
 const EPOCH_MS_THRESHOLD = 1e11
 const DAY_MS = 86_400_000
+/**
+ * A spreadsheet's serial day number ("45356", "45356.6145" with a time of day),
+ * as a date cell formatted as General exports: five digits, 1927–2173. Read
+ * as epoch seconds or milliseconds such a number would fall on 1–2 January
+ * 1970, before any online review; read by Date.parse, as a year.
+ */
+const SERIAL_DAY = /^\d{5}(?:\.\d+)?$/
+// Day 0 of spreadsheet serial dates (1899-12-30, so that 1900-03-01 is day 61, as Excel and LibreOffice count).
+const SERIAL_EPOCH_MS = Date.UTC(1899, 11, 30)
 // The largest time a Date holds (±100,000,000 days from 1970); beyond it toISOString throws.
 const MAX_DATE_MS = 8.64e15
 
@@ -161,6 +170,11 @@ function compactDate(s: string): number | undefined {
   const day = Number(s.slice(6, 8))
   if (month < 0 || month > 11 || day < 1 || !dayExists(year, month, day)) return undefined
   return Date.UTC(year, month, day)
+}
+
+/** Epoch ms of a spreadsheet serial day number (see `SERIAL_DAY`), to the second. */
+function fromSerialDay(n: number): number {
+  return SERIAL_EPOCH_MS + Math.round(n * 86_400) * 1000
 }
 
 function fromEpoch(n: number): number {
@@ -385,7 +399,7 @@ function writtenDate(s: string, value: unknown): number | Failure | undefined {
 
 /**
  * Epoch milliseconds (UTC) from ISO 8601, "YYYY-MM-DD HH:mm", epoch seconds or
- * milliseconds, a numeric date such as "05/03/2024" read in `order`
+ * milliseconds, a spreadsheet's serial day number (45356), a numeric date such as "05/03/2024" read in `order`
  * (month first by default; day first with dots), or a date written with a
  * Spanish, Italian or English month name ("5 de marzo de 2024"). Dates without a zone are
  * read as UTC, so the result does not depend on the machine's time zone.
@@ -396,6 +410,7 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy'): number | u
     if (!(Number.isFinite(value) && value >= 0)) return dateFailure(value)
     const compact = Number.isInteger(value) ? compactDate(String(value)) : undefined
     if (compact !== undefined) return compact
+    if (value >= 10_000 && value < 100_000) return fromSerialDay(value)
     const ms = fromEpoch(value)
     return ms <= MAX_DATE_MS ? ms : dateFailure(value)
   }
@@ -406,6 +421,7 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy'): number | u
   // No date is this long; the patterns below would only spend time on it.
   if (s.length > MAX_DATE_LENGTH) return dateFailure(value.slice(0, 40) + '…')
   if (NUMERIC.test(s)) return fromEpoch(Number(s))
+  if (SERIAL_DAY.test(s)) return fromSerialDay(Number(s))
   const compact = compactDate(s)
   if (compact !== undefined) return compact
   const m = ISO.exec(s)
