@@ -459,6 +459,20 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(r.status).toBe(0)
     expect(r.stdout.trim().split('\n')).toHaveLength(2)
   })
+
+  it('reads JSON Lines rows written with a comma after each, as objects joined for an array without its brackets', () => {
+    const rows = '{"id":"a","text":"Funziona bene, ottimo"},\r\n{"id":"b","text":"Si è rotto subito"} , \n{"id":"c","text":"ok"},,\n'
+    for (const name of ['commas.jsonl', 'commas.json']) {
+      const r = run(['analyze', tempFile(name, rows), '--quiet'])
+      expect(r.status).toBe(0)
+      const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; ok: boolean; error?: { code: string } })
+      expect(out.map((x) => [x.id, x.ok, x.error?.code])).toEqual([
+        ['a', true, undefined],
+        ['b', true, undefined],
+        ['c', false, 'invalid_json'],
+      ])
+    }
+  })
 })
 
 describe('recensio analyze: --out naming the input file', () => {

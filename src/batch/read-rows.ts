@@ -99,6 +99,8 @@ export class ChunkReader {
       try {
         return { ok: true, raw: JSON.parse(text), repaired }
       } catch (error) {
+        const unjoined = withoutTrailingComma(text)
+        if (unjoined !== null) return { ok: true, raw: unjoined, repaired }
         const detail = error instanceof Error ? error.message : String(error)
         const message = last
           ? `${lineOf(chunk, i)} is cut off: the file ends in the middle of a JSON object`
@@ -127,6 +129,21 @@ export class ChunkReader {
     const id = at >= 0 && at < v.length && v[at]!.trim() !== '' ? v[at]!.trim() : null
     const message = `${lineOf(this.chunk, i)} has ${v.length} fields where the header has ${header.length}: a field with ${shown} in it must be quoted ("…")`
     return { ok: false, id, code: 'invalid_row', message }
+  }
+}
+
+/**
+ * A JSON Lines row written with a comma after it (`{…},`, objects joined with
+ * ",\n" as for an array, without its brackets), parsed without the comma;
+ * null when the line is anything else or still not valid JSON.
+ */
+function withoutTrailingComma(text: string): unknown {
+  const end = text.trimEnd()
+  if (!end.endsWith(',') || !text.trimStart().startsWith('{')) return null
+  try {
+    return JSON.parse(end.slice(0, -1)) as unknown
+  } catch {
+    return null
   }
 }
 
