@@ -725,6 +725,40 @@ describe('CsvChunker', () => {
     expect(rowsOf(out).map((r) => r.line)).toEqual([3])
   })
 
+  it('skips a title line and empty rows above the header, however the bytes arrive', () => {
+    const csv = Buffer.from('Esportazione recensioni - Negozio Rossi;;;;\r\n;;;;\r\n\r\nData;Autore;Voto;Recensione;\r\n05/03/2024;Giulia;5;Ottima;\r\n')
+    const c = new CsvChunker(10, 1000)
+    const expected = rowsOf(readWhole(c, csv))
+    expect([c.columns, c.separator, c.headerLine, c.titleLines]).toEqual([['Data', 'Autore', 'Voto', 'Recensione', 'column_5'], ';', 4, 2])
+    expect(expected.map((r) => [r.line, r.text])).toEqual([[5, '05/03/2024;Giulia;5;Ottima;\r\n']])
+    const rand = prng(31)
+    for (let trial = 0; trial < 30; trial++) expect(rowsOf(feedInPieces(new CsvChunker(2, 1000), csv, rand))).toEqual(expected)
+    // A quoted title with a comma in it, and one with no delimiter at all.
+    const quoted = new CsvChunker(10, 1000)
+    readWhole(quoted, Buffer.from('"Reviews, March 2024",,\ntext,rating,date\nGreat,5,2024-03-05\n'))
+    expect(quoted.columns).toEqual(['text', 'rating', 'date'])
+    const bare = new CsvChunker(10, 1000)
+    readWhole(bare, Buffer.from('Reviews export\ntext,rating\nGreat,5\n'))
+    expect(bare.columns).toEqual(['text', 'rating'])
+  })
+
+  it('keeps a first line with one column as the header when it names a field or the mapped text', () => {
+    const alias = new CsvChunker(10, 1000)
+    readWhole(alias, Buffer.from('Recensione;;\nOttima;;\n'))
+    expect(alias.columns).toEqual(['Recensione', 'column_2', 'column_3'])
+    const mapped = new CsvChunker(10, 1000, 0, 'Comentarios del cliente')
+    readWhole(mapped, Buffer.from('Comentarios del cliente;;\nMuy bueno;;\n'))
+    expect(mapped.columns).toEqual(['Comentarios del cliente', 'column_2', 'column_3'])
+    // A mapped column_N may be a blank name of the first line: that line stays the header.
+    const past = new CsvChunker(10, 1000, 0, 'column_2')
+    readWhole(past, Buffer.from('Notes;\nfirst;Muy bueno\n'))
+    expect([past.columns, past.headerLine]).toEqual([['Notes', 'column_2'], 1])
+    // Nothing but title-like lines: the first is the header after all, to be refused for its columns.
+    const only = new CsvChunker(10, 1000)
+    const out = readWhole(only, Buffer.from('Some words here\n;;\n'))
+    expect([only.columns, only.titleLines, out.length]).toEqual([['Some words here'], 0, 0])
+  })
+
   it('names blank and repeated header columns', () => {
     const out: BytesChunk[] = []
     const c = new CsvChunker(10, 1000)

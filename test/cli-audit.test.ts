@@ -79,6 +79,18 @@ describe('recensio analyze: a CSV without a text column', () => {
     expect(JSON.parse(second.stdout).sentiment.label).toBe('negative')
   })
 
+  it('reads a spreadsheet export with a title line above the header, and warns that it did', () => {
+    const csv = tempFile('titled.csv', 'Esportazione recensioni - Negozio Rossi;;;\r\n;;;\r\nData;Autore;Voto;Recensione\r\n05/03/2024;Giulia;5;Ottima moka, consegna velocissima\r\n')
+    const r = run(['analyze', csv, '--quiet'])
+    expect(r.status).toBe(0)
+    expect(r.stderr.split('\n')[0]).toBe(`recensio: warning: the CSV header of ${csv} was read from line 3: 2 lines above it, with one cell or none, were taken for a title and not read`)
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, row: 1, rating: 5, author: 'Giulia' })
+    // Title-like lines alone are still refused as a header without a text column.
+    const only = run(['analyze', tempFile('title-only.csv', 'Some words here\n;;\n')])
+    expect(only.status).toBe(2)
+    expect(only.stderr).toMatch(/^recensio: no review text column in the CSV header \(Some words here\)/)
+  })
+
   it('lets --map name a field past the header, as column_N', () => {
     const r = run(['analyze', tempFile('unnamed.csv', 'id,stars\n1,5,Muy bueno y llegó rápido\n2,1,Pessimo\n'), '--map', 'text=column_3', '--quiet'])
     expect(r.status).toBe(0)

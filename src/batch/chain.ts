@@ -79,7 +79,7 @@ export class ChainSource implements Source {
     return this.read[0]!.format
   }
 
-  csv(): { columns: string[]; delimiter: string; repeated: string[] } | null {
+  csv(): { columns: string[]; delimiter: string; repeated: string[]; headerLine?: number; titleLines?: number } | null {
     return this.read[0]!.csv()
   }
 

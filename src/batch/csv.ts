@@ -6,7 +6,7 @@
  * delimiter (`,` `;` or tab) is the one the header uses most.
  */
 import { parse as parseCsv } from 'csv-parse/sync'
-import { RecensioError, isAliasOf } from '../review/index.js'
+import { CANONICAL_FIELDS, RecensioError, isAliasOf } from '../review/index.js'
 import { ChunkBuilder } from './chunk-builder.js'
 import { isBlank } from './jsonl.js'
 import type { BytesChunk } from './protocol.js'
@@ -108,10 +108,18 @@ function megabytes(n: number): string {
   return `${(n / 1048576).toFixed(1)} MB`
 }
 
+/** Lines above the header that may be skipped as a title (see `isPreamble`), at most. */
+const MAX_PREAMBLE_LINES = 20
+
 /** CSV bytes in, chunks of whole records out; the header and blank lines are not rows. */
 export class CsvChunker {
   private readonly builder: ChunkBuilder
   private header: string[] | null = null
+  /** The line the header was read from (after a title or blank lines above it, not 1). */
+  private headerLineAt = 1
+  private preamble = 0
+  /** The first line skipped as a title, and its line number: the header after all when no other line comes. */
+  private firstTitle: [Uint8Array, number] | null = null
   private repeatedNames: string[] = []
   /** The header record's bytes (no line end), to tell a repeat of it: files joined one after another. */
   private headerBytes: Uint8Array | null = null
@@ -138,11 +146,13 @@ export class CsvChunker {
    * @param chunkSize Records per chunk, at most.
    * @param maxRowBytes The longest record kept.
    * @param window Rows per window (0: none), where chunks also end.
+   * @param textKey The column the `map` option gives the text, if any: a line that names it is the header.
    */
   constructor(
     chunkSize: number,
     private readonly maxRowBytes: number,
     window = 0,
+    private readonly textKey?: string,
   ) {
     this.builder = new ChunkBuilder('csv', chunkSize, window)
   }
@@ -155,6 +165,16 @@ export class CsvChunker {
   /** Names the header gives more than once (read as `name_2`, `name_3` …). */
   get repeated(): string[] {
     return this.repeatedNames
+  }
+
+  /** The line the header was read from: 1 unless title or blank lines came above it. */
+  get headerLine(): number {
+    return this.headerLineAt
+  }
+
+  /** Lines above the header skipped as a title or an empty row (see `isPreamble`). */
+  get titleLines(): number {
+    return this.preamble
   }
 
   get separator(): string {
@@ -334,6 +354,26 @@ export class CsvChunker {
     // The last record stays in the chunk that says it is unterminated, whatever the chunk size.
     if (unterminated) this.endRecord(out, true)
     if (this.builder.rows > 0) out.push(this.takeChunk(unterminated && !this.lastWasBlank))
+    this.settleHeader()
+  }
+
+  /**
+   * At the end of the input: when every line was taken for a title, the first
+   * was the header after all (of a file with no rows, or no CSV), to be
+   * refused as one without a text column.
+   */
+  settleHeader(): void {
+    if (this.header === null && this.firstTitle !== null) {
+      const [record, line] = this.firstTitle
+      if (this.delimiterByte < 0) this.delimiter = detectDelimiter(record)
+      this.delimiterByte = this.delimiter.charCodeAt(0)
+      const read = headerColumns(record, this.delimiter)
+      this.header = read.names
+      this.repeatedNames = read.repeated
+      this.headerBytes = record
+      this.headerLineAt = line
+      this.preamble = 0
+    }
   }
 
   private lastWasBlank = false
@@ -404,7 +444,12 @@ export class CsvChunker {
       this.delimiterByte = record[4]!
       this.delimiter = String.fromCharCode(this.delimiterByte)
       b.discardRow()
+    } else if (this.header === null && this.preamble < MAX_PREAMBLE_LINES && this.isPreamble(record)) {
+      // A spreadsheet's title row above the header ("Reviews March 2024;;;;"), or a row of delimiters alone.
+      if (this.preamble++ === 0) this.firstTitle = [record.slice(), this.recordLine]
+      b.discardRow()
     } else if (this.header === null) {
+      this.headerLineAt = this.recordLine
       if (this.delimiterByte < 0) this.delimiter = detectDelimiter(record)
       this.delimiterByte = this.delimiter.charCodeAt(0)
       const read = headerColumns(record, this.delimiter)
@@ -422,6 +467,30 @@ export class CsvChunker {
       if (b.full && !last) out.push(this.takeChunk(false))
     }
     this.nextRecord()
+  }
+
+  /**
+   * Whether a record before the header is a title or an empty row above it,
+   * not the header: it names at most one column, and that one is no field's
+   * name (`isAliasOf`) nor the column `map` gives the text. Read as the
+   * header, such a line would have no text column, and the file would be
+   * refused. With `map` naming the text `column_N`, whose header may be blank,
+   * the first line is the header.
+   */
+  private isPreamble(record: Uint8Array): boolean {
+    if (this.textKey !== undefined && /^column_\d+$/.test(this.textKey)) return false
+    let values: string[]
+    try {
+      const delimiter = this.delimiterByte < 0 ? detectDelimiter(record) : this.delimiter
+      values = (parseCsv(Buffer.from(record.buffer, record.byteOffset, record.byteLength), { delimiter, relax_quotes: true, relax_column_count: true }) as string[][])[0] ?? []
+    } catch {
+      return false
+    }
+    const named = values.map((v) => v.trim()).filter((v) => v !== '')
+    if (named.length === 0) return true
+    if (named.length > 1) return false
+    const name = named[0]!
+    return name !== this.textKey && !CANONICAL_FIELDS.some((field) => isAliasOf(field, name))
   }
 
   private nextRecord(): void {

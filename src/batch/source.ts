@@ -37,7 +37,7 @@ export interface Source {
   /** True when the first bytes are not valid UTF-8 (their rows get U+FFFD and a warning). */
   readonly invalidUtf8: boolean
   /** CSV only: the column names and delimiter, once the header is read. */
-  csv(): { columns: string[]; delimiter: string; repeated: string[] } | null
+  csv(): { columns: string[]; delimiter: string; repeated: string[]; headerLine?: number; titleLines?: number } | null
   /** JSON only: the key path of the array read in an object that wraps it ("reviews"), once found; else null. */
   arrayPath(): string | null
   chunks(): AsyncGenerator<Chunk>
@@ -355,11 +355,13 @@ class ByteSource implements Source {
     this.whyIncomplete = options.incomplete
     this.chunker =
       format === 'csv'
-        ? new CsvChunker(options.chunkSize, options.maxRowBytes, options.window)
+        ? new CsvChunker(options.chunkSize, options.maxRowBytes, options.window, options.textKey)
         : format === 'json'
           ? new JsonArrayChunker(options.chunkSize, options.maxRowBytes, options.window, options.arrayPath ?? null)
           : new JsonlChunker(options.chunkSize, options.maxRowBytes, options.window)
     this.chunker.feed(head.subarray(bomLength(head)), this.pending)
+    // The whole input is in: a CSV of title-like lines alone has its header now, for the check of its columns.
+    if (done && this.chunker instanceof CsvChunker) this.chunker.settleHeader()
     this.quiet = new QuietWindows(options.window, options.windowIdleMs)
   }
 
@@ -373,9 +375,9 @@ class ByteSource implements Source {
     return this.whyIncomplete?.() ?? null
   }
 
-  csv(): { columns: string[]; delimiter: string; repeated: string[] } | null {
+  csv(): { columns: string[]; delimiter: string; repeated: string[]; headerLine: number; titleLines: number } | null {
     const c = this.chunker
-    return c instanceof CsvChunker && c.columns ? { columns: c.columns, delimiter: c.separator, repeated: c.repeated } : null
+    return c instanceof CsvChunker && c.columns ? { columns: c.columns, delimiter: c.separator, repeated: c.repeated, headerLine: c.headerLine, titleLines: c.titleLines } : null
   }
 
   arrayPath(): string | null {

@@ -383,8 +383,13 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
         if (part.pages !== undefined) {
           say(`recensio: warning: the lines of ${name} look like pages of answers with the reviews in "${part.pages}"; they are read as rows: to read the reviews, run again with --array-path ${part.pages}`)
         }
-        const repeated = part.csv()?.repeated ?? []
+        const csv = part.csv()
+        const repeated = csv?.repeated ?? []
         if (repeated.length > 0) say(`recensio: warning: ${repeatedColumnsText(name, repeated)}`)
+        if (csv?.titleLines !== undefined && csv.titleLines > 0 && csv.headerLine !== undefined) {
+          const lines = csv.titleLines === 1 ? 'the line above it, with one cell or none, was' : `${csv.titleLines} lines above it, with one cell or none, were`
+          say(`recensio: warning: the CSV header of ${name} was read from line ${csv.headerLine}: ${lines} taken for a title and not read`)
+        }
         if (!part.invalidUtf8) continue
         say(
           `recensio: warning: ${name} is not UTF-8 (Latin-1 or Windows-1252?): its bad bytes become U+FFFD, with a warning in the row; if it was saved by a spreadsheet on Windows, run again with --encoding windows-1252`,
