@@ -386,6 +386,26 @@ describe('analyzeFile: CSV', () => {
     expect(run2.summary().fields).toEqual({ text: 'Review Text', rating: 'stelle' })
   })
 
+  it('maps the columns of review platform exports: stars, dates, authors and products', async () => {
+    const trustpilot =
+      'Review ID,Review Created (UTC),Review Consumer User ID,Review Title,Review Content,Review Stars,Source Of Review,Review Language\n' +
+      'abc1,2024-03-05 14:22:01,u1,Great service,Fast delivery and the product works perfectly.,5,Organic,en\n'
+    const tp = analyzeFile(tempFile('trustpilot.csv', trustpilot))
+    expect(ok((await collect(tp))[0])).toMatchObject({ rating: 5, date: '2024-03-05T14:22:01.000Z', author: 'u1' })
+    expect(tp.summary().fields).toMatchObject({ date: 'Review Created (UTC)', author: 'Review Consumer User ID', rating: 'Review Stars' })
+    const play =
+      'Package Name,Reviewer Language,Review Submit Date and Time,Review Submit Millis Since Epoch,Star Rating,Review Title,Review Text\n' +
+      'com.shop.app,es,2024-03-05T14:22:01Z,1709648521000,5,,"La app va genial, muy útil"\n'
+    const gp = analyzeFile(tempFile('play.csv', play))
+    expect(ok((await collect(gp))[0])).toMatchObject({ rating: 5, date: '2024-03-05T14:22:01.000Z', product: 'com.shop.app' })
+    const maps = 'place_id,author_title,author_id,review_id,review_text,review_rating,review_datetime_utc\np1,Mario Rossi,a1,r1,"Pizza ottima, personale gentile",5,03/05/2024 14:22:01\n'
+    const gm = analyzeFile(tempFile('maps.csv', maps))
+    expect(ok((await collect(gm))[0])).toMatchObject({ rating: 5, date: '2024-03-05T14:22:01.000Z', author: 'a1', product: 'p1' })
+    const shop = 'product_handle,state,rating,title,author,body,created_at\nshoe-a,published,5,Love it,Anna,"Really comfy shoes, true to size.",2024-03-05 14:22:01 UTC\n'
+    const sh = analyzeFile(tempFile('shopify.csv', shop))
+    expect(ok((await collect(sh))[0])).toMatchObject({ product: 'shoe-a', author: 'Anna' })
+  })
+
   it('reads a key inside an object that map names by a dotted path, and names the keys of an object it cannot read', async () => {
     const rows = [
       { reviewId: 'a1', body: 'Great blender, crushes ice in seconds', user: { name: 'ana', id: 7 }, product: { sku: 'B1' } },

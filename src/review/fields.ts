@@ -39,16 +39,19 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
     'review_content', 'texto_reseña', 'testo_recensione',
   ],
   title: ['title', 'summary', 'review_title', 'review_headline', 'headline', 'subject', 'Title', 'título', 'titolo', 'título_reseña', 'titolo_recensione'],
-  rating: ['rating', 'stars', 'overall', 'star_rating', 'score', 'review_rating', 'review_score', 'Rating', 'Stars', 'puntuación', 'valoración', 'calificación', 'estrellas', 'valutazione', 'voto', 'stelle', 'punteggio'],
+  rating: ['rating', 'stars', 'overall', 'star_rating', 'score', 'review_rating', 'review_score', 'Rating', 'Stars', 'review_stars', 'puntuación', 'valoración', 'calificación', 'estrellas', 'valutazione', 'voto', 'stelle', 'punteggio'],
   date: [
     'date', 'review_date', 'timestamp', 'created_at', 'published_at', 'submitted_at', 'unixReviewTime', 'time', 'Date',
     'fecha', 'fecha_reseña', 'fecha_opinión', 'fecha_publicación', 'data_recensione', 'data_pubblicazione',
+    // Trustpilot, Google Play Console, Outscraper and Apify (Google Maps) exports.
+    'Review Created (UTC)', 'Review Submit Date and Time', 'review_datetime_utc', 'publishedAtDate',
   ],
   author: [
     'author', 'user', 'reviewerID', 'reviewer_id', 'user_id', 'userId', 'customer_id', 'Author', 'reviewer', 'reviewer_name', 'author_name',
     'customer', 'customer_name', 'username', 'autor', 'usuario', 'cliente', 'autore', 'utente',
+    'Review Consumer User ID', 'author_id', 'author_title',
   ],
-  product: ['product', 'asin', 'product_id', 'productId', 'item_id', 'sku', 'parent_asin', 'product_sku', 'Product', 'producto', 'artículo', 'id_producto', 'prodotto', 'articolo', 'id_prodotto'],
+  product: ['product', 'asin', 'product_id', 'productId', 'item_id', 'sku', 'parent_asin', 'product_sku', 'Product', 'producto', 'artículo', 'id_producto', 'prodotto', 'articolo', 'id_prodotto', 'product_handle', 'Package Name', 'place_id'],
   verified: ['verified', 'verified_purchase', 'verifiedPurchase', 'is_verified', 'verificado', 'compra_verificada', 'verificato', 'acquisto_verificato'],
   lang: ['lang', 'language', 'language_code', 'locale', 'idioma', 'lingua'],
   channel: ['channel', 'source_channel', 'canal', 'canale'],
