@@ -757,6 +757,17 @@ describe('CsvChunker', () => {
     const only = new CsvChunker(10, 1000)
     const out = readWhole(only, Buffer.from('Some words here\n;;\n'))
     expect([only.columns, only.titleLines, out.length]).toEqual([['Some words here'], 0, 0])
+    // A file of one column longer than a title: its first line is the header, not its 21st.
+    const column = Buffer.from(`Feedback\n${Array.from({ length: 30 }, (_, i) => `"Great product ${i + 1}, works well"\n`).join('')}`)
+    const one = new CsvChunker(10, 1000)
+    readWhole(one, column)
+    expect([one.columns, one.headerLine, one.titleLines]).toEqual([['Feedback'], 1, 0])
+    const rand = prng(32)
+    for (let trial = 0; trial < 10; trial++) {
+      const pieces = new CsvChunker(2, 1000)
+      feedInPieces(pieces, column, rand)
+      expect(pieces.columns).toEqual(['Feedback'])
+    }
   })
 
   it('names blank and repeated header columns', () => {

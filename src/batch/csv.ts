@@ -358,9 +358,10 @@ export class CsvChunker {
   }
 
   /**
-   * At the end of the input: when every line was taken for a title, the first
-   * was the header after all (of a file with no rows, or no CSV), to be
-   * refused as one without a text column.
+   * At the end of the input, or past the most lines a title takes: when every
+   * line was taken for a title, the first was the header after all (of a file
+   * with no rows, of one column, or no CSV), to be refused as one without a
+   * text column.
    */
   settleHeader(): void {
     if (this.header === null && this.firstTitle !== null) {
@@ -444,9 +445,12 @@ export class CsvChunker {
       this.delimiterByte = record[4]!
       this.delimiter = String.fromCharCode(this.delimiterByte)
       b.discardRow()
-    } else if (this.header === null && this.preamble < MAX_PREAMBLE_LINES && this.isPreamble(record)) {
+    } else if (this.header === null && this.isPreamble(record)) {
       // A spreadsheet's title row above the header ("Reviews March 2024;;;;"), or a row of delimiters alone.
       if (this.preamble++ === 0) this.firstTitle = [record.slice(), this.recordLine]
+      // Lines of one cell past the most a title takes: a file of one column,
+      // whose first line is its header after all (refused, having no text column).
+      if (this.preamble > MAX_PREAMBLE_LINES) this.settleHeader()
       b.discardRow()
     } else if (this.header === null) {
       this.headerLineAt = this.recordLine
