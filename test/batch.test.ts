@@ -1115,6 +1115,32 @@ describe('windows (the window option)', () => {
     expect(run.summary()).toMatchObject({ rows: 10, windows: 1, aborted: true })
   })
 
+  it('leaves the window dropped at a stop out of the summary: its files rows, columns and keep keys', async () => {
+    const lines = (from: number, n: number, extra: object) =>
+      jsonl(Array.from({ length: n }, (_, i) => ({ id: `r${from + i}`, text: `Buon prodotto, arrivato presto e ben imballato. ${from + i}`, ...extra })))
+    const a = tempFile('first.jsonl', lines(1, 10, {}))
+    const b = tempFile('second.jsonl', lines(11, 20, { author: 'Ada', sku: 'X1' }))
+    const stop = new AbortController()
+    let scored = 0
+    const run = analyzeFile([a, b], { window: 10, workers: 0, keep: ['sku'], signal: stop.signal, onProgress: (p) => (scored = Math.max(scored, p.rows)) })
+    const out: ResultRow[] = []
+    for await (const row of run) {
+      out.push(row)
+      if (out.length === 5) {
+        expect(await until(() => scored === 20)).toBe(true)
+        stop.abort()
+      }
+    }
+    expect(out).toHaveLength(10)
+    const summary = run.summary()
+    expect(summary).toMatchObject({ rows: 10, windows: 1, aborted: true, missingKeep: ['sku'] })
+    expect(summary.fields).not.toHaveProperty('author')
+    expect(summary.input.files?.map((f) => [f.rows, f.fields?.author])).toEqual([
+      [10, undefined],
+      [0, undefined],
+    ])
+  })
+
   it('ends a loop that leaves early while the next window is read in threads, and closes its temporary files', async (ctx) => {
     if (!existsSync('/proc/self/fd')) return ctx.skip('no /proc/self/fd to count open files')
     const before = readdirSync('/proc/self/fd').length

@@ -116,8 +116,8 @@ export function checkTextColumn(columns: readonly string[], map: FieldMap): void
   )
 }
 
-/** Add a chunk's field-detection counts to a batch's (or a file's). */
-function addFieldCounts(used: Map<CanonicalField, Map<string, number>>, add: FieldCounts): void {
+/** Add a chunk's (or a window's) field-detection counts to a window's, a batch's or a file's. */
+function addFieldCounts(used: Map<CanonicalField, Map<string, number>>, add: FieldCounts | ReadonlyMap<CanonicalField, ReadonlyMap<string, number>>): void {
   for (const [field, keys] of add) {
     let counts = used.get(field)
     if (counts === undefined) used.set(field, (counts = new Map()))
@@ -216,6 +216,8 @@ export class Engine {
     const time = { analyze: 0, cross: 0 }
     let authenticity: { summary: AuthenticitySummary; totals: RatingTotals } | null = null
     let scored = 0
+    /** Rows of the windows taken to be handed out (not those of a window read ahead and dropped). */
+    let taken = 0
     // The next window is read and scored while the one before is handed out
     // (read ahead): a consumer that takes its time with the results (a
     // database write, a slow pipe) no longer stalls the threads. At most two
@@ -228,6 +230,8 @@ export class Engine {
         const waitStart = performance.now()
         const ended = await run.read
         const rows = this.analyzed - run.first
+        reader.count(run.facts)
+        taken += rows
         // The last window: the workers' heaps are gone before the cross-review pass needs the memory.
         if (ended) await reader.close()
         const analyzed = performance.now()
@@ -271,7 +275,13 @@ export class Engine {
     Object.assign(input, inputFacts(source))
     if (source.files !== undefined) {
       input.files = source.files()
+      // After a stop, the files count the rows of the windows taken to be
+      // handed out, not those read past them (a window read ahead and
+      // dropped, the rest of the chunk the last window ended in).
+      let left = taken
       for (const file of input.files) {
+        if (this.aborted) file.rows = Math.min(file.rows, left)
+        left -= file.rows
         const used = reader.fileFields.get(file.name)
         if (used !== undefined) file.fields = mostUsedColumns(used)
       }
@@ -303,7 +313,8 @@ export class Engine {
     // workers run, memory holds only the chunks being filled.
     const parked = new ChunkFile()
     const cross = new CrossReviewState({ store: parked, clusterPrefix: window === undefined ? '' : `w${n}-` })
-    const run: WindowRun = { first: this.analyzed, cross, spill, parked, read: reader.window(cross, spill, window) }
+    const facts: WindowFacts = { fields: new Map(), kept: { rows: 0, keys: this.resolved.keep.map(() => 0) }, files: new Map() }
+    const run: WindowRun = { first: this.analyzed, cross, spill, parked, facts, read: reader.window(cross, spill, facts, window) }
     // Its error is thrown where it is awaited; until then it is not unhandled.
     run.read.catch(() => {})
     this.open.add(run)
@@ -359,8 +370,24 @@ interface WindowRun {
   cross: CrossReviewState
   spill: Spill<Tally>
   parked: ChunkFile
+  facts: WindowFacts
   /** Settles once its rows are all through the per-review stage: whether the input has ended. */
   read: Promise<boolean>
+}
+
+/**
+ * What a window's results add to the summary besides their tallies (which
+ * are added as its lines are handed out): counted apart, and added once the
+ * window is taken to be handed out, so a window read ahead and dropped at a
+ * stop adds nothing.
+ */
+interface WindowFacts {
+  /** Field-detection counts. */
+  fields: Map<CanonicalField, Map<string, number>>
+  /** The result rows read for `keep`, and how many of them had each `keep` key. */
+  kept: { rows: number; keys: number[] }
+  /** With several files: each file's field-detection counts, by its name. */
+  files: Map<string, Map<CanonicalField, Map<string, number>>>
 }
 
 /** No chunks (a run stopped before it started). */
@@ -393,7 +420,7 @@ class FirstPass {
    * filled is not worth threads yet (`windowIdleMs`).
    */
   private provisional = false
-  private current: { cross: CrossReviewState; spill: Spill<Tally> } | null = null
+  private current: { cross: CrossReviewState; spill: Spill<Tally>; facts: WindowFacts } | null = null
   private readonly ctx: ReturnType<typeof contextFor>
   private readonly wanted: number
   private readonly insist: boolean
@@ -465,19 +492,19 @@ class FirstPass {
   }
 
   private readonly deliver = (result: ChunkResult): void => {
-    const { cross, spill } = this.current!
+    const { cross, spill, facts } = this.current!
     let from = 0
     for (const { end, tally } of result.parts) {
       spill.append(result.spill.subarray(from, end), tally)
       from = end
     }
     cross.addBatch(result.records)
-    addFieldCounts(this.fields.used, result.fields)
-    this.kept.rows += result.kept.rows
-    result.kept.keys.forEach((n, k) => (this.kept.keys[k]! += n))
+    addFieldCounts(facts.fields, result.fields)
+    facts.kept.rows += result.kept.rows
+    result.kept.keys.forEach((n, k) => (facts.kept.keys[k]! += n))
     if (result.file !== undefined) {
-      let used = this.fileFields.get(result.file)
-      if (used === undefined) this.fileFields.set(result.file, (used = new Map()))
+      let used = facts.files.get(result.file)
+      if (used === undefined) facts.files.set(result.file, (used = new Map()))
       addFieldCounts(used, result.fields)
     }
     this.host.noteAnalyzed(result.rows)
@@ -540,12 +567,12 @@ class FirstPass {
 
   /**
    * Run the rows of the next window (or of the whole input when there are no
-   * windows) into `cross` and `spill`.
+   * windows) into `cross`, `spill` and `facts`.
    *
    * @returns Whether the input has ended.
    */
-  async window(cross: CrossReviewState, spill: Spill<Tally>, window: number | undefined): Promise<boolean> {
-    this.current = { cross, spill }
+  async window(cross: CrossReviewState, spill: Spill<Tally>, facts: WindowFacts, window: number | undefined): Promise<boolean> {
+    this.current = { cross, spill, facts }
     this.windowed = window !== undefined
     const before = this.host.rowsAnalyzed
     const compressed = this.source.compressed
@@ -583,6 +610,18 @@ class FirstPass {
     // A window of no rows (an input that ends where a window does) reports nothing new.
     if (this.host.rowsAnalyzed > before || before === 0) this.report(true)
     return this.ended || this.host.stopping
+  }
+
+  /** Add a window's facts to the batch's, as it is taken to be handed out. */
+  count(facts: WindowFacts): void {
+    addFieldCounts(this.fields.used, facts.fields)
+    this.kept.rows += facts.kept.rows
+    facts.kept.keys.forEach((n, k) => (this.kept.keys[k]! += n))
+    for (const [file, counts] of facts.files) {
+      let used = this.fileFields.get(file)
+      if (used === undefined) this.fileFields.set(file, (used = new Map()))
+      addFieldCounts(used, counts)
+    }
   }
 
   /** Stop the threads. */
