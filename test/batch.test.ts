@@ -1155,7 +1155,8 @@ describe('windows (the window option)', () => {
       if (++batches === 1) break
     }
     expect(open).toBeGreaterThanOrEqual(1)
-    expect(readdirSync('/proc/self/fd').length).toBeLessThanOrEqual(before)
+    // Spill files are closed in the background (by the thread pool, which other work may keep busy).
+    expect(await until(() => readdirSync('/proc/self/fd').length <= before)).toBe(true)
     expect(engine.summary()).toBeUndefined()
   })
 })
