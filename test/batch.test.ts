@@ -398,9 +398,11 @@ describe('analyzeFile: CSV', () => {
       'com.shop.app,es,2024-03-05T14:22:01Z,1709648521000,5,,"La app va genial, muy útil"\n'
     const gp = analyzeFile(tempFile('play.csv', play))
     expect(ok((await collect(gp))[0])).toMatchObject({ rating: 5, date: '2024-03-05T14:22:01.000Z', product: 'com.shop.app' })
-    const maps = 'place_id,author_title,author_id,review_id,review_text,review_rating,review_datetime_utc\np1,Mario Rossi,a1,r1,"Pizza ottima, personale gentile",5,03/05/2024 14:22:01\n'
+    // The place's own rating and review count beside the review's: the review's are read.
+    const maps = 'name,place_id,rating,reviews,author_title,author_id,review_id,review_text,review_rating,review_datetime_utc\nPizzeria Da Mario,p1,4.3,812,Mario Rossi,a1,r1,"Pizza ottima, personale gentile",5,03/05/2024 14:22:01\n'
     const gm = analyzeFile(tempFile('maps.csv', maps))
-    expect(ok((await collect(gm))[0])).toMatchObject({ rating: 5, date: '2024-03-05T14:22:01.000Z', author: 'a1', product: 'p1' })
+    expect(ok((await collect(gm))[0])).toMatchObject({ id: 'r1', rating: 5, date: '2024-03-05T14:22:01.000Z', author: 'a1', product: 'p1' })
+    expect(gm.summary().fields).toMatchObject({ rating: 'review_rating', text: 'review_text' })
     const shop = 'product_handle,state,rating,title,author,body,created_at\nshoe-a,published,5,Love it,Anna,"Really comfy shoes, true to size.",2024-03-05 14:22:01 UTC\n'
     const sh = analyzeFile(tempFile('shopify.csv', shop))
     expect(ok((await collect(sh))[0])).toMatchObject({ product: 'shoe-a', author: 'Anna' })

@@ -27,21 +27,23 @@ export type CanonicalField = (typeof CANONICAL_FIELDS)[number]
 /**
  * Column names seen in review exports (Amazon, Yelp, Trustpilot, app stores,
  * survey tools, Spanish and Italian shops), most specific first: when a row
- * has two of a field's names, the earlier one is used. A name also matches
+ * has two of a field's names, the earlier one is used. A `review_` name comes
+ * before the bare one: an export of places or products with their reviews
+ * has `rating` for the place's average and `review_rating` for the review's. A name also matches
  * in any case, with or without accents, spaces, underscores, hyphens or dots
  * (`looseName`), after every name matched as written.
  */
 export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
-  id: ['id', 'review_id', 'reviewId', 'reviewID', 'ID', 'Id', 'id_reseña', 'id_opinión', 'id_recensione'],
+  id: ['review_id', 'id', 'reviewId', 'reviewID', 'ID', 'Id', 'id_reseña', 'id_opinión', 'id_recensione'],
   text: [
     'text', 'reviewText', 'review_text', 'review_body', 'body', 'content', 'comment', 'review', 'Text', 'Review', 'Comment',
     'comments', 'opinion', 'texto', 'reseña', 'comentario', 'comentarios', 'opinión', 'testo', 'recensione', 'commento', 'commenti', 'opinione',
     'review_content', 'texto_reseña', 'testo_recensione',
   ],
-  title: ['title', 'summary', 'review_title', 'review_headline', 'headline', 'subject', 'Title', 'título', 'titolo', 'título_reseña', 'titolo_recensione'],
-  rating: ['rating', 'stars', 'overall', 'star_rating', 'score', 'review_rating', 'review_score', 'Rating', 'Stars', 'review_stars', 'puntuación', 'valoración', 'calificación', 'estrellas', 'valutazione', 'voto', 'stelle', 'punteggio'],
+  title: ['review_title', 'title', 'summary', 'review_headline', 'headline', 'subject', 'Title', 'título', 'titolo', 'título_reseña', 'titolo_recensione'],
+  rating: ['review_rating', 'review_score', 'review_stars', 'rating', 'stars', 'overall', 'star_rating', 'score', 'Rating', 'Stars', 'puntuación', 'valoración', 'calificación', 'estrellas', 'valutazione', 'voto', 'stelle', 'punteggio'],
   date: [
-    'date', 'review_date', 'timestamp', 'created_at', 'published_at', 'submitted_at', 'unixReviewTime', 'time', 'Date',
+    'review_date', 'date', 'timestamp', 'created_at', 'published_at', 'submitted_at', 'unixReviewTime', 'time', 'Date',
     'fecha', 'fecha_reseña', 'fecha_opinión', 'fecha_publicación', 'data_recensione', 'data_pubblicazione',
     // Trustpilot, Google Play Console, Outscraper and Apify (Google Maps) exports.
     'Review Created (UTC)', 'Review Submit Date and Time', 'review_datetime_utc', 'publishedAtDate',
