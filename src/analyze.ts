@@ -110,6 +110,10 @@ export function analyzeValid(valid: ValidRow, ctx: Context, index: number): Anal
   }
   const warnings = warningsOf(doc)
   if (warnings !== undefined) result.warnings = warnings
+  if (valid.otherLang !== undefined) {
+    const instead = options.lang === undefined ? 'the language was detected' : `scored as ${options.lang} (option lang)`
+    result.warnings = [...(result.warnings ?? []), `lang ${JSON.stringify(valid.otherLang)} is not one recensio scores (es, it, en): ${instead}`]
+  }
   if (valid.fields !== undefined) result.fields = valid.fields
 
   let words = 0

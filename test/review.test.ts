@@ -225,8 +225,29 @@ describe('language coercion', () => {
     expect(coerceLang('it-IT')).toBe('it')
     expect(coerceLang('eng')).toBe('en')
   })
-  it('rejects other languages', () => {
-    expect((coerceLang('de') as Failure).message).toBe('expected es, it or en, got "de"')
+  it('detects the language of a row labelled with another one, and says so', async () => {
+    expect(coerceLang('de')).toBeUndefined()
+    const fr = analyze({ id: 'f', text: 'Très bien, livraison rapide et produit conforme.', lang: 'fr' })
+    expect(fr.language).toMatchObject({ code: 'und', source: 'detected' })
+    expect(fr.warnings).toEqual(['lang "fr" is not one recensio scores (es, it, en): the language was detected'])
+    // A Spanish review labelled with another language is still read as Spanish.
+    expect(analyze({ text: 'Muy buen producto, llegó rápido y funciona perfecto.', lang: 'pt-BR' }).language).toMatchObject({ code: 'es', source: 'detected' })
+    // The lang option, when given, applies instead.
+    expect(analyze({ text: 'Muy bueno', lang: 'Deutsch' }, { lang: 'es' })).toMatchObject({
+      language: { code: 'es', source: 'given' },
+      warnings: ['lang "Deutsch" is not one recensio scores (es, it, en): scored as es (option lang)'],
+    })
+    // es, it and en in any spelling, and a blank, give no warning.
+    for (const lang of ['ES', 'it-IT', 'eng', ' ']) expect(analyze({ text: 'Ottimo prodotto', lang }).warnings).toBeUndefined()
+    // In a batch, the rows go on: no error row.
+    const out = await analyzeBatch([{ text: 'Sehr gut, schnelle Lieferung', lang: 'de' }, { text: 'Ottimo', lang: 'it' }])[Symbol.asyncIterator]().next()
+    expect(out.value).toMatchObject({ ok: true, warnings: ['lang "de" is not one recensio scores (es, it, en): the language was detected'] })
+  })
+
+  it('rejects a lang that names no language', () => {
+    expect((coerceLang('12') as Failure).message).toBe('expected a language such as es, it or en, got "12"')
+    expect((coerceLang('es?') as Failure).message).toBe('expected a language such as es, it or en, got "es?"')
+    expect(coerceLang(3)).toBeInstanceOf(Failure)
   })
 })
 

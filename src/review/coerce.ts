@@ -547,7 +547,18 @@ const LANGS: Record<string, Lang> = {
   en: 'en', eng: 'en', english: 'en', inglés: 'en', inglese: 'en',
 }
 
-/** A language code: es/it/en, also as ISO 639-2, names, or with a region ("es-MX"). */
+/**
+ * Another language's code or name ("fr", "pt-BR", "Deutsch"): letters, and
+ * parts after a hyphen or underscore. A review platform's export labels each
+ * review with its language, whichever it is.
+ */
+const OTHER_LANG = /^\p{L}{2,}(?:[-_][\p{L}\d]+)*$/u
+
+/**
+ * A language code: es/it/en, also as ISO 639-2, names, or with a region
+ * ("es-MX"). Another language ("fr") is undefined, as if no language were
+ * given: the row's language is detected (`otherLang` tells it apart).
+ */
 export function coerceLang(value: unknown): Lang | undefined | Failure {
   if (value === undefined || value === null) return undefined
   if (typeof value === 'string') {
@@ -555,8 +566,19 @@ export function coerceLang(value: unknown): Lang | undefined | Failure {
     if (s === '') return undefined
     const lang = LANGS[s] ?? LANGS[s.split(/[-_]/)[0]!]
     if (lang !== undefined) return lang
+    if (OTHER_LANG.test(s)) return undefined
   }
-  return new Failure('invalid_value', `expected es, it or en, got ${describeValue(value)}`)
+  return new Failure('invalid_value', `expected a language such as es, it or en, got ${describeValue(value)}`)
+}
+
+/**
+ * A row's `lang` that names a language recensio does not score ("fr"), as
+ * given; undefined for es/it/en, a blank or no value.
+ */
+export function otherLang(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined
+  const s = value.trim()
+  return s !== '' && coerceLang(s) === undefined ? s : undefined
 }
 
 /** A number on a closed range (NPS 0–10, CES 1–7, CSAT 1–5); `option` names the option that sets `scale`, for the message of a value off it. */

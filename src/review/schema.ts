@@ -65,7 +65,7 @@ function reviewShape(z: ZodApi, settings: SchemaSettings) {
     product: field<string | number | null, string | undefined>(z, coerceString).optional(),
     /** The platform's verified-purchase flag: `true`, `"yes"`, `"Y"`, `1`, `"Verified Purchase"` … */
     verified: field<boolean | string | number | null, boolean | undefined>(z, coerceBoolean).optional(),
-    /** `es`, `it` or `en` (`"es-MX"`, `"spa"`, `"Spanish"` accepted): skips language detection. */
+    /** `es`, `it` or `en` (`"es-MX"`, `"spa"`, `"Spanish"` accepted): skips language detection. Another language (`"fr"`) is detected instead, with a warning. */
     lang: field<Lang | (string & {}) | null, Lang | undefined>(z, coerceLang).optional(),
     /** Where the feedback came from (web, app, store …), for breakdowns in the report. */
     channel: field<string | number | null, string | undefined>(z, coerceString).optional(),

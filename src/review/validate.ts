@@ -2,7 +2,7 @@
  * One input row → a coerced `Review`, or an `ErrorRow` that names the row, the
  * id and the field. Never throws for a bad row.
  */
-import { type DateOrder, dayless } from './coerce.js'
+import { type DateOrder, dayless, otherLang } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
 import { type CanonicalField, type FieldMap, FieldResolver, allKeys, keyPath, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
@@ -24,6 +24,8 @@ export interface ValidRow {
   fields: Record<string, unknown> | undefined
   /** True when the row's date names no day ("March 2024"): it is the 1st in the result, and no day for the batch signals. */
   dayless: boolean
+  /** The row's `lang` when it names a language recensio does not score ("fr"): its language is detected, with a warning. */
+  otherLang?: string
 }
 
 /** Validates rows of one batch: builds the schema and the field resolver once. */
@@ -128,7 +130,12 @@ export class RowValidator {
       }
       this.keptRows++
     }
-    return { ok: true, row, id: review.id ?? String(row), review, fields, dayless: review.date !== undefined && dayless(canonical.date) }
+    const valid: ValidRow = { ok: true, row, id: review.id ?? String(row), review, fields, dayless: review.date !== undefined && dayless(canonical.date) }
+    if (review.lang === undefined && canonical.lang !== undefined) {
+      const other = otherLang(canonical.lang)
+      if (other !== undefined) valid.otherLang = other
+    }
+    return valid
   }
 
   /**
