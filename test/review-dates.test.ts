@@ -83,6 +83,18 @@ describe('coerceDate with month names', () => {
     expect(coerceDate('5 de marzo de 2024 (CET)')).toBe(Date.UTC(2024, 2, 5))
   })
 
+  it('reads a European or US zone name after an ISO or numeric date and time', () => {
+    expect(coerceDate('2024-03-05 14:22:01 CET')).toBe(Date.UTC(2024, 2, 5, 13, 22, 1))
+    expect(coerceDate('2024-07-05 14:22:01 CEST')).toBe(Date.UTC(2024, 6, 5, 12, 22, 1))
+    expect(coerceDate('2024-03-05T14:22 utc')).toBe(Date.UTC(2024, 2, 5, 14, 22))
+    expect(coerceDate('2024-03-05 14:22 EST')).toBe(Date.UTC(2024, 2, 5, 19, 22))
+    expect(coerceDate('05/03/2024 14:22 CET', 'dmy')).toBe(Date.UTC(2024, 2, 5, 13, 22))
+    expect(coerceDate('05.03.2024 14:22 WET')).toBe(Date.UTC(2024, 2, 5, 14, 22))
+    // A name it does not know is no zone to guess.
+    expect(coerceDate('2024-03-05 14:22:01 XYZ')).toBeInstanceOf(Failure)
+    expect(coerceDate('05/03/2024 14:22 IST')).toBeInstanceOf(Failure)
+  })
+
   it('reads "alle ore", "a la" and an "h" after the time, and stays fast on long runs of spaces', () => {
     expect(coerceDate('5 marzo 2024 alle ore 10:30')).toBe(Date.UTC(2024, 2, 5, 10, 30))
     expect(coerceDate('5 de marzo de 2024, 10:30 h')).toBe(Date.UTC(2024, 2, 5, 10, 30))

@@ -140,8 +140,17 @@ export function coerceBoolean(value: unknown): boolean | undefined | Failure {
   return new Failure('invalid_type', `expected true/false, yes/no or 1/0, got ${describeValue(value)}`)
 }
 
+/**
+ * Zone names a date may end in, to minutes east of UTC: Europe's (CET in
+ * Spain and Italy) and the US ones the engine reads too. Ambiguous ones (IST)
+ * are left out.
+ */
+const ZONE_NAMES: Readonly<Record<string, number>> = {
+  z: 0, utc: 0, gmt: 0, wet: 0, west: 60, bst: 60, cet: 60, cest: 120, eet: 120, eest: 180,
+  est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
+}
 const ISO =
-  /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i
+  /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT|WES?T|BST|CES?T|EES?T|[ECMP][SD]T)?$/i
 const NUMERIC = /^\d{9,14}(?:\.\d+)?$/
 // Epoch values below this are seconds (1e11 s is the year 5138; 1e11 ms is 1973).
 const EPOCH_MS_THRESHOLD = 1e11
@@ -251,7 +260,7 @@ export type DateOrder = 'mdy' | 'dmy'
  * a fraction, AM/PM) and a zone.
  */
 const NUMERIC_DATE =
-  /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[T ,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?\s?m\.?)?)?\s*(?:Z|UTC|GMT|(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?))?(?:\s*\([^)]*\))?$/i
+  /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[T ,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?\s?m\.?)?)?\s*(?:Z|UTC|GMT|(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?)|(WES?T|BST|CES?T|EES?T|[ECMP][SD]T))?(?:\s*\([^)]*\))?$/i
 /** What starts like a numeric date: such text is read here or refused, never left to Date.parse (always month first). */
 const NUMERIC_DATE_START = /^\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b/
 
@@ -262,7 +271,8 @@ function numericDate(s: string, value: unknown, order: DateOrder, hint = true): 
     if (!NUMERIC_DATE_START.test(s)) return undefined
     return new Failure('invalid_date', `expected a numeric date such as "05/03/2024", "05/03/24" or "05/03/2024 14:30", got ${describeValue(value)}`)
   }
-  const [, a, sep, b, yy, h, mi, sec, frac, ampm, zone] = m
+  const [, a, sep, b, yy, h, mi, sec, frac, ampm, offsetZone, namedZone] = m
+  const zone = offsetZone ?? namedZone
   // "24-03-05" may be year first (ISO's order): only slashes and dots take a 2-digit year.
   if (yy!.length === 2 && sep === '-') return new Failure('invalid_date', `expected a numeric date with a 4-digit year ("05-03-2024"), got ${describeValue(value)}`)
   const y = yy!.length === 2 ? shortYear(Number(yy)) : Number(yy)
@@ -312,9 +322,10 @@ function clockHour(hour: number, ampm: string | undefined): number {
   return (hour % 12) + (ampm.toLowerCase() === 'p' ? 12 : 0)
 }
 
-/** Minutes east of UTC of a zone suffix ("Z", "UTC", "GMT", "+01:00", "-0500", "+02"); NaN when out of range. */
+/** Minutes east of UTC of a zone suffix ("Z", "UTC", "CET", "+01:00", "-0500", "+02"); NaN when out of range. */
 function zoneMinutes(zone: string): number {
-  if (zone.length <= 3 && /^(?:z|utc|gmt)$/i.test(zone)) return 0
+  const named = ZONE_NAMES[zone.toLowerCase()]
+  if (named !== undefined) return named
   const sign = zone[0] === '-' ? -1 : 1
   const digits = zone.slice(1).replace(':', '')
   const hours = Number(digits.slice(0, 2))
