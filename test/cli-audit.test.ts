@@ -85,6 +85,12 @@ describe('recensio analyze: a CSV without a text column', () => {
     expect(r.status).toBe(0)
     expect(r.stderr.split('\n')[0]).toBe(`recensio: warning: the CSV header of ${csv} was read from line 3: 2 lines above it, with one cell or none, were taken for a title and not read`)
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, row: 1, rating: 5, author: 'Giulia' })
+    // The summary says where the header was, and the report warns as analyze does.
+    const summary = run(['analyze', csv, '--quiet', '--out', join(tempDir(), 'titled.jsonl'), '--summary-json', '-'])
+    expect(JSON.parse(summary.stdout).input).toMatchObject({ format: 'csv', headerLine: 3, titleLines: 2 })
+    const report = run(['report', csv, '--out', join(tempDir(), 'titled.html')])
+    expect(report.status).toBe(0)
+    expect(report.stderr).toContain(`recensio report: warning: the CSV header of ${csv} was read from line 3: 2 lines above it, with one cell or none, were taken for a title and not read`)
     // Title-like lines alone are still refused as a header without a text column.
     const only = run(['analyze', tempFile('title-only.csv', 'Some words here\n;;\n')])
     expect(only.status).toBe(2)

@@ -48,6 +48,12 @@ export function repeatedColumnsText(file: string, repeated: readonly string[]): 
   return `the CSV header of ${file} names ${which} more than once: the first is read as "${first}", a repeat as "${first}_2", "${first}_3" … (--map and --keep can name them)`
 }
 
+/** What the CLI and the report say of a CSV whose header came after lines taken for a title. */
+export function titleLinesText(file: string, headerLine: number, titleLines: number): string {
+  const lines = titleLines === 1 ? 'the line above it, with one cell or none, was' : `${titleLines} lines above it, with one cell or none, were`
+  return `the CSV header of ${file} was read from line ${headerLine}: ${lines} taken for a title and not read`
+}
+
 /** `headerNames`, and the names the header gives more than once (as written, each once). */
 export function headerColumns(record: Uint8Array, delimiter: string): { names: string[]; repeated: string[] } {
   let values: string[]

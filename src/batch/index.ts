@@ -1,5 +1,5 @@
 export type { BatchPhases, BatchRun, BatchSummary, InputFile, OtherDateOrder } from './types.js'
 export { analyzeBatch } from './run.js'
 export { analyzeFile } from './file.js'
-export { repeatedColumnsText } from './csv.js'
+export { repeatedColumnsText, titleLinesText } from './csv.js'
 export { missingColumnsTexts, otherDateOrderText } from './summary.js'

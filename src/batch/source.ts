@@ -58,13 +58,17 @@ export interface Source {
 }
 
 /** What the summary says of how a source was read, once read: a CSV's delimiter and columns, a JSON object's array, why it ended early. */
-export function inputFacts(source: Source): Pick<InputFile, 'delimiter' | 'columns' | 'repeatedColumns' | 'arrayPath' | 'incomplete'> {
-  const facts: Pick<InputFile, 'delimiter' | 'columns' | 'repeatedColumns' | 'arrayPath' | 'incomplete'> = {}
+export function inputFacts(source: Source): Pick<InputFile, 'delimiter' | 'columns' | 'repeatedColumns' | 'headerLine' | 'titleLines' | 'arrayPath' | 'incomplete'> {
+  const facts: Pick<InputFile, 'delimiter' | 'columns' | 'repeatedColumns' | 'headerLine' | 'titleLines' | 'arrayPath' | 'incomplete'> = {}
   const csv = source.csv()
   if (csv !== null) {
     facts.delimiter = csv.delimiter
     facts.columns = csv.columns
     if (csv.repeated.length > 0) facts.repeatedColumns = csv.repeated
+    if (csv.titleLines !== undefined && csv.titleLines > 0 && csv.headerLine !== undefined) {
+      facts.headerLine = csv.headerLine
+      facts.titleLines = csv.titleLines
+    }
   }
   const arrayPath = source.arrayPath()
   if (arrayPath !== null) facts.arrayPath = arrayPath

@@ -10,6 +10,9 @@ export interface InputFile {
   delimiter?: string
   columns?: string[]
   repeatedColumns?: string[]
+  /** The line its CSV header was read from, when `titleLines` lines above it were taken for a title and skipped. */
+  headerLine?: number
+  titleLines?: number
   arrayPath?: string
   incomplete?: string
   /** Which column of this file was used for each canonical field (a batch's `fields` are the columns used most across its files). */
@@ -41,7 +44,9 @@ export interface BatchSummary {
    * holds one: `arrayPath` is the keys down to the array read, "data.reviews"),
    * `csv` (with its delimiter and columns; `repeatedColumns`: names its
    * header gives more than once, whose repeats are read as `name_2`,
-   * `name_3` …) or `objects`; `incomplete` says why it ended early: a
+   * `name_3` …; `headerLine`: the line the header was read from, when
+   * `titleLines` lines above it, with one cell or none, were taken for a
+   * spreadsheet's title and skipped) or `objects`; `incomplete` says why it ended early: a
    * compressed file that is cut off, or that has trailing data after its
    * compressed data (ignored).
    */
@@ -50,6 +55,8 @@ export interface BatchSummary {
     delimiter?: string
     columns?: string[]
     repeatedColumns?: string[]
+    headerLine?: number
+    titleLines?: number
     arrayPath?: string
     incomplete?: string
     /** Several files read as one batch: each one's name, format and rows (the fields above are the first file's, `incomplete` all of them). */

@@ -6,7 +6,7 @@ import { INPUT_ENCODINGS } from '../batch/encoding.js'
 import { Engine } from '../batch/engine.js'
 import { missingColumnsTexts, otherDateOrderText } from '../batch/summary.js'
 import { ChainSource } from '../batch/chain.js'
-import { repeatedColumnsText } from '../batch/csv.js'
+import { repeatedColumnsText, titleLinesText } from '../batch/csv.js'
 import { openInputs, refuseWithoutText } from '../batch/file.js'
 import type { Source } from '../batch/source.js'
 import { TempFileError } from '../batch/spill.js'
@@ -387,8 +387,7 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
         const repeated = csv?.repeated ?? []
         if (repeated.length > 0) say(`recensio: warning: ${repeatedColumnsText(name, repeated)}`)
         if (csv?.titleLines !== undefined && csv.titleLines > 0 && csv.headerLine !== undefined) {
-          const lines = csv.titleLines === 1 ? 'the line above it, with one cell or none, was' : `${csv.titleLines} lines above it, with one cell or none, were`
-          say(`recensio: warning: the CSV header of ${name} was read from line ${csv.headerLine}: ${lines} taken for a title and not read`)
+          say(`recensio: warning: ${titleLinesText(name, csv.headerLine, csv.titleLines)}`)
         }
         if (!part.invalidUtf8) continue
         say(

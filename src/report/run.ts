@@ -309,7 +309,7 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
     if (Object.keys(map).length > 0) options.map = map
     if (keep.length > 0) options.keep = keep
     // Loaded here so a report from a results file does not load the analyzers.
-    const { analyzeFile, missingColumnsTexts, otherDateOrderText, repeatedColumnsText } = await import('../batch/index.js')
+    const { analyzeFile, missingColumnsTexts, otherDateOrderText, repeatedColumnsText, titleLinesText } = await import('../batch/index.js')
     // A dump of millions of rows takes a while: a progress line on a terminal, as analyze draws it.
     const progress = args.quiet !== true && args.options?.onProgress === undefined && process.stderr.isTTY === true ? new ProgressLine(process.stderr) : null
     if (progress !== null) options.onProgress = drawProgress(progress)
@@ -322,7 +322,8 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
     const summary = run.summary()
     builder.useProductFigures(summary.authenticity.products)
     if (summary.input.incomplete !== undefined) warnings.push(summary.input.incomplete)
-    for (const file of summary.input.files ?? [{ name: input, repeatedColumns: summary.input.repeatedColumns }]) {
+    for (const file of summary.input.files ?? [{ ...summary.input, name: input }]) {
+      if (file.headerLine !== undefined && file.titleLines !== undefined) warnings.push(titleLinesText(file.name, file.headerLine, file.titleLines))
       if (file.repeatedColumns !== undefined) warnings.push(repeatedColumnsText(file.name, file.repeatedColumns))
     }
     // The --map columns and keys the dump lacks, as analyze names them (--keep left out: the group-by notes say which fields no row has).
