@@ -49,6 +49,14 @@ describe('recensio analyze: a CSV without a text column', () => {
     expect(r.stderr).toMatch(/^recensio: .*no column "body".*id, descripcion, stars/)
   })
 
+  it('refuses a piped CSV of one column without a text column, as it refuses the file', () => {
+    // Every line has one cell: all are taken for title lines until the input ends, then the first is the header.
+    const r = run(['analyze', '-', '--input-format', 'csv'], 'Feedback\nGreat product\nBad\n')
+    expect(r.status).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toMatch(/^recensio: no review text column in the CSV header \(Feedback\): say which column holds the text with --map text=COLUMN/)
+  })
+
   it('still reads the CSV when --map names the text column', () => {
     const r = run(['analyze', tempFile('mapped-ok.csv', csv), '--map', 'text=descripcion', '--quiet'])
     expect(r.status).toBe(0)

@@ -431,6 +431,8 @@ class FirstPass {
   private readonly readAt = new Map<number, number>()
   /** Whether the chunks have run out (the input's end, or its stop). */
   ended = false
+  /** Whether a CSV's header was checked for a text column (at its first chunk). */
+  private headerChecked = false
   /** The result rows read for `keep`, and how many of them had each `keep` key. */
   readonly kept: { rows: number; keys: number[] }
   threads = 0
@@ -581,13 +583,20 @@ class FirstPass {
         const next = await this.chunks.next()
         if (next.done === true) {
           this.ended = true
+          // A CSV whose header was settled at its end (every line taken for
+          // a title: a file of one column, piped) left no chunk to check.
+          const csv = this.headerChecked ? null : this.source.csv()
+          if (csv !== null) checkTextColumn(csv.columns, this.resolved.map)
           break
         }
         const chunk = next.value
         // The input went quiet: the window ends with the rows it has.
         if (chunk.rows === 0) break
         if (compressed !== undefined) this.readAt.set(chunk.seq, compressed.bytesRead())
-        if (chunk.kind === 'csv' && chunk.start === 0) checkTextColumn(chunk.header ?? [], this.resolved.map)
+        if (chunk.kind === 'csv' && chunk.start === 0) {
+          checkTextColumn(chunk.header ?? [], this.resolved.map)
+          this.headerChecked = true
+        }
         await this.submit(chunk)
         if (endsWindow(chunk, window)) break
       }
