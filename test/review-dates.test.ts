@@ -123,6 +123,13 @@ describe('coerceDate with month names', () => {
     expect(coerceDate(20240305)).toBe(Date.UTC(2024, 2, 5))
   })
 
+  it('reads no serial day from five characters with a leading zero, as from the number', () => {
+    // "08001" (a postcode in a date column) is not day 8001 of 1899-12-30: that would be 1921, before 1927.
+    const serial = (days: number) => Date.UTC(1899, 11, 30) + days * 86_400_000
+    for (const text of ['08001', '00184', '09999']) expect(coerceDate(text)).not.toBe(serial(Number(text)))
+    expect(coerceDate('10000')).toBe(serial(10_000))
+  })
+
   it('refuses impossible days and unknown month names', () => {
     expect(coerceDate('31 de febrero de 2024')).toBeInstanceOf(Failure)
     expect(coerceDate('29 febbraio 2023')).toBeInstanceOf(Failure)

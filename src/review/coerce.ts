@@ -157,11 +157,12 @@ const EPOCH_MS_THRESHOLD = 1e11
 const DAY_MS = 86_400_000
 /**
  * A spreadsheet's serial day number ("45356", "45356.6145" with a time of day),
- * as a date cell formatted as General exports: five digits, 1927–2173. Read
+ * as a date cell formatted as General exports: five digits, 1927–2173, as
+ * the number path reads them ("08001", a postcode, is no day of 1921). Read
  * as epoch seconds or milliseconds such a number would fall on 1–2 January
  * 1970, before any online review; read by Date.parse, as a year.
  */
-const SERIAL_DAY = /^\d{5}(?:\.\d+)?$/
+const SERIAL_DAY = /^[1-9]\d{4}(?:\.\d+)?$/
 // Day 0 of spreadsheet serial dates (1899-12-30, so that 1900-03-01 is day 61, as Excel and LibreOffice count).
 const SERIAL_EPOCH_MS = Date.UTC(1899, 11, 30)
 // The largest time a Date holds (±100,000,000 days from 1970); beyond it toISOString throws.
