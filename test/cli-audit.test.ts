@@ -420,8 +420,15 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
       const r = run(['analyze', tempFile(name, body), '--input-format', 'csv', '--quiet'])
       expect(r.status).toBe(2)
       expect(r.stdout).toBe('')
-      expect(r.stderr).toMatch(/^recensio: the first line is JSON, not a CSV header \(.*\): if the file is JSON Lines or JSON, leave out --input-format csv \(option format\)/)
+      expect(r.stderr).toMatch(/^recensio: the first line is JSON, not a CSV header \(.*\): it was read as CSV \(a \.csv or \.tsv name, or --input-format csv\); if it is JSON Lines or JSON, run again with --input-format jsonl or json \(option format\)/)
     }
+  })
+
+  it('says how to read a JSON Lines file named .csv, where no --input-format was given', () => {
+    const r = run(['analyze', tempFile('named.csv', '{"id":"a","text":"Ottimo prodotto"}\n{"id":"b","text":"Pessimo"}\n'), '--quiet'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/a \.csv or \.tsv name, or --input-format csv\); if it is JSON Lines or JSON, run again with --input-format jsonl or json/)
+    expect(r.stderr).not.toMatch(/leave out --input-format/)
   })
 
   it('reads pages of answers one per line as rows with a warning that names --array-path, and as pages with it', () => {

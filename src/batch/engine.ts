@@ -93,11 +93,11 @@ export function checkTextColumn(columns: readonly string[], map: FieldMap): void
   const past = explicit === undefined ? null : /^column_(\d+)$/.exec(explicit)
   if (past !== null && Number(past[1]) > columns.length) return
   const shown = columns.slice(0, MAX_COLUMNS_SHOWN).join(', ') + (columns.length > MAX_COLUMNS_SHOWN ? ', …' : '')
-  // JSON read as CSV (a forced format): the way out is the format, not --map.
+  // JSON read as CSV (a forced format, or a .csv name, which the format is not told past): the way out is the format, not --map.
   if (/^\s*[[{]/.test(columns[0] ?? '')) {
     throw new RecensioError(
       'invalid_file',
-      `the first line is JSON, not a CSV header (${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}): if the file is JSON Lines or JSON, leave out --input-format csv (option format): the format is told from the content`,
+      `the first line is JSON, not a CSV header (${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}): it was read as CSV (a .csv or .tsv name, or --input-format csv); if it is JSON Lines or JSON, run again with --input-format jsonl or json (option format)`,
     )
   }
   // A header read as UTF-8 from a Windows-1252 file ("Rese\uFFFDa") names no column that can be
