@@ -239,6 +239,9 @@ describe('language coercion', () => {
     })
     // es, it and en in any spelling, and a blank, give no warning.
     for (const lang of ['ES', 'it-IT', 'eng', ' ']) expect(analyze({ text: 'Ottimo prodotto', lang }).warnings).toBeUndefined()
+    // Nor does a value that says the language is not known.
+    for (const lang of ['und', 'Unknown', 'auto']) expect(analyze({ text: 'Ottimo prodotto', lang })).toMatchObject({ language: { code: 'it', source: 'detected' } })
+    for (const lang of ['und', 'Unknown', 'auto']) expect(analyze({ text: 'Ottimo prodotto', lang }).warnings).toBeUndefined()
     // In a batch, the rows go on: no error row.
     const out = await analyzeBatch([{ text: 'Sehr gut, schnelle Lieferung', lang: 'de' }, { text: 'Ottimo', lang: 'it' }])[Symbol.asyncIterator]().next()
     expect(out.value).toMatchObject({ ok: true, warnings: ['lang "de" is not one recensio scores (es, it, en): the language was detected'] })

@@ -50,7 +50,8 @@ export function repeatedColumnsText(file: string, repeated: readonly string[]): 
 
 /** What the CLI and the report say of a CSV whose header came after lines taken for a title. */
 export function titleLinesText(file: string, headerLine: number, titleLines: number): string {
-  const lines = titleLines === 1 ? 'the line above it, with one cell or none, was' : `${titleLines} lines above it, with one cell or none, were`
+  // Blank lines may come between: "1 line above it", not "the line above it".
+  const lines = titleLines === 1 ? '1 line above it, with one cell or none, was' : `${titleLines} lines above it, with one cell or none, were`
   return `the CSV header of ${file} was read from line ${headerLine}: ${lines} taken for a title and not read`
 }
 

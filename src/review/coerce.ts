@@ -566,6 +566,9 @@ const LANGS: Record<string, Lang> = {
  */
 const OTHER_LANG = /^\p{L}{2,}(?:[-_][\p{L}\d]+)*$/u
 
+/** What a `lang` column holds for "not known" ("und", BCP 47's undetermined; "auto"): no language given, and no warning. */
+const NO_LANG = new Set(['und', 'unknown', 'auto', 'none', 'null', 'undefined', 'other', 'mul', 'zxx'])
+
 /**
  * A language code: es/it/en, also as ISO 639-2, names, or with a region
  * ("es-MX"). Another language ("fr") is undefined, as if no language were
@@ -578,19 +581,19 @@ export function coerceLang(value: unknown): Lang | undefined | Failure {
     if (s === '') return undefined
     const lang = LANGS[s] ?? LANGS[s.split(/[-_]/)[0]!]
     if (lang !== undefined) return lang
-    if (OTHER_LANG.test(s)) return undefined
+    if (NO_LANG.has(s) || OTHER_LANG.test(s)) return undefined
   }
   return new Failure('invalid_value', `expected a language such as es, it or en, got ${describeValue(value)}`)
 }
 
 /**
  * A row's `lang` that names a language recensio does not score ("fr"), as
- * given; undefined for es/it/en, a blank or no value.
+ * given; undefined for es/it/en, "und" and the like, a blank or no value.
  */
 export function otherLang(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined
   const s = value.trim()
-  return s !== '' && coerceLang(s) === undefined ? s : undefined
+  return s !== '' && !NO_LANG.has(s.toLowerCase()) && coerceLang(s) === undefined ? s : undefined
 }
 
 /** A number on a closed range (NPS 0–10, CES 1–7, CSAT 1–5); `option` names the option that sets `scale`, for the message of a value off it. */
