@@ -391,8 +391,8 @@ describe('analyzeFile: CSV', () => {
       'Review ID,Review Created (UTC),Review Consumer User ID,Review Title,Review Content,Review Stars,Source Of Review,Review Language\n' +
       'abc1,2024-03-05 14:22:01,u1,Great service,Fast delivery and the product works perfectly.,5,Organic,en\n'
     const tp = analyzeFile(tempFile('trustpilot.csv', trustpilot))
-    expect(ok((await collect(tp))[0])).toMatchObject({ rating: 5, date: '2024-03-05T14:22:01.000Z', author: 'u1' })
-    expect(tp.summary().fields).toMatchObject({ date: 'Review Created (UTC)', author: 'Review Consumer User ID', rating: 'Review Stars' })
+    expect(ok((await collect(tp))[0])).toMatchObject({ rating: 5, date: '2024-03-05T14:22:01.000Z', author: 'u1', language: { code: 'en', source: 'given' } })
+    expect(tp.summary().fields).toMatchObject({ date: 'Review Created (UTC)', author: 'Review Consumer User ID', rating: 'Review Stars', lang: 'Review Language' })
     const play =
       'Package Name,Reviewer Language,Review Submit Date and Time,Review Submit Millis Since Epoch,Star Rating,Review Title,Review Text\n' +
       'com.shop.app,es,2024-03-05T14:22:01Z,1709648521000,5,,"La app va genial, muy útil"\n'
