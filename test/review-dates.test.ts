@@ -90,6 +90,9 @@ describe('coerceDate with month names', () => {
     expect(coerceDate('2024-03-05 14:22 EST')).toBe(Date.UTC(2024, 2, 5, 19, 22))
     expect(coerceDate('05/03/2024 14:22 CET', 'dmy')).toBe(Date.UTC(2024, 2, 5, 13, 22))
     expect(coerceDate('05.03.2024 14:22 WET')).toBe(Date.UTC(2024, 2, 5, 14, 22))
+    expect(coerceDate('5 de marzo de 2024 a las 14:22 CET')).toBe(Date.UTC(2024, 2, 5, 13, 22))
+    expect(coerceDate('5 luglio 2024 alle 14:22 CEST')).toBe(Date.UTC(2024, 6, 5, 12, 22))
+    expect(coerceDate('5 March 2024 10:30 EST')).toBe(Date.UTC(2024, 2, 5, 15, 30))
     // A name it does not know is no zone to guess.
     expect(coerceDate('2024-03-05 14:22:01 XYZ')).toBeInstanceOf(Failure)
     expect(coerceDate('05/03/2024 14:22 IST')).toBeInstanceOf(Failure)

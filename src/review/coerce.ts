@@ -359,8 +359,8 @@ const MONTHS: ReadonlyMap<string, number> = (() => {
 
 /** A time after a written date: "10:30", "10.30", "10:30:15", "10:30 p. m.", "a las 10:30", "alle 10:30", "at 10:30 PM". */
 const WRITTEN_TIME = /^,? ?(?:(?:at|a las|a la|alle ore|alle|ore|h) )?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?: ?([ap])\.? ?m\.?| ?h(?:rs?|s)?\b)?/i
-/** What may follow a written date's time: a zone offset (after UTC or GMT or alone) and a zone name in brackets. */
-const WRITTEN_ZONE = /^(?:(?:UTC|GMT) ?)?([+-]\d{2}(?::?\d{2})?)?(?: ?\([^)]*\))?$/i
+/** What may follow a written date's time: a zone offset (after UTC or GMT or alone) or a zone name (CET), and a zone name in brackets. */
+const WRITTEN_ZONE = /^(?:(?:UTC|GMT) ?)?(?:([+-]\d{2}(?::?\d{2})?)|(WES?T|BST|CES?T|EES?T|[ECMP][SD]T))?(?: ?\([^)]*\))?$/i
 /** Longer date texts are refused before any pattern runs. */
 const MAX_DATE_LENGTH = 200
 /** Longer texts are not read as written dates (the patterns search the whole text). */
@@ -404,7 +404,8 @@ function writtenDate(s: string, value: unknown): number | Failure | undefined {
   // A zone name alone in brackets ("(CET)") is read as no zone, as after a numeric date.
   if (zone === null) return undefined
   if (day < 1 || !dayExists(year, month - 1, day) || hour > 23 || minute > 59 || second > 59) return dateFailure(value)
-  const offset = zone[1] === undefined ? 0 : zoneMinutes(zone[1])
+  const named = zone[1] ?? zone[2]
+  const offset = named === undefined ? 0 : zoneMinutes(named)
   if (Number.isNaN(offset)) return dateFailure(value)
   return utc(year, month - 1, day, hour, minute, second) - offset * 60_000
 }
