@@ -403,6 +403,11 @@ describe('analyzeFile: CSV', () => {
     const gm = analyzeFile(tempFile('maps.csv', maps))
     expect(ok((await collect(gm))[0])).toMatchObject({ id: 'r1', rating: 5, date: '2024-03-05T14:22:01.000Z', author: 'a1', product: 'p1' })
     expect(gm.summary().fields).toMatchObject({ rating: 'review_rating', text: 'review_text' })
+    // Yelp's and Airbnb's datasets name the place or listing reviewed.
+    const yelp = await collect(analyzeBatch([{ review_id: 'y1', user_id: 'u1', business_id: 'b1', stars: 4, text: 'Great tacos, friendly staff.', date: '2018-07-07 22:09:11' }]))
+    expect(ok(yelp[0])).toMatchObject({ id: 'y1', author: 'u1', product: 'b1', rating: 4 })
+    const airbnb = await collect(analyzeBatch([{ listing_id: 'l9', id: 'a1', date: '2019-05-01', reviewer_id: 'r1', reviewer_name: 'Ann', comments: 'Lovely flat, great host.' }]))
+    expect(ok(airbnb[0])).toMatchObject({ id: 'a1', author: 'r1', product: 'l9' })
     const shop = 'product_handle,state,rating,title,author,body,created_at\nshoe-a,published,5,Love it,Anna,"Really comfy shoes, true to size.",2024-03-05 14:22:01 UTC\n'
     const sh = analyzeFile(tempFile('shopify.csv', shop))
     expect(ok((await collect(sh))[0])).toMatchObject({ product: 'shoe-a', author: 'Anna' })

@@ -53,7 +53,7 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
     'customer', 'customer_name', 'username', 'autor', 'usuario', 'cliente', 'autore', 'utente',
     'Review Consumer User ID', 'author_id', 'author_title',
   ],
-  product: ['product', 'asin', 'product_id', 'productId', 'item_id', 'sku', 'parent_asin', 'product_sku', 'Product', 'producto', 'artículo', 'id_producto', 'prodotto', 'articolo', 'id_prodotto', 'product_handle', 'Package Name', 'place_id'],
+  product: ['product', 'asin', 'product_id', 'productId', 'item_id', 'sku', 'parent_asin', 'product_sku', 'Product', 'producto', 'artículo', 'id_producto', 'prodotto', 'articolo', 'id_prodotto', 'product_handle', 'Package Name', 'place_id', 'business_id', 'listing_id'],
   verified: ['verified', 'verified_purchase', 'verifiedPurchase', 'is_verified', 'verificado', 'compra_verificada', 'verificato', 'acquisto_verificato'],
   lang: ['lang', 'language', 'language_code', 'locale', 'idioma', 'lingua', 'review_language'],
   channel: ['channel', 'source_channel', 'canal', 'canale'],
