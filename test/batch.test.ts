@@ -1148,6 +1148,19 @@ describe('windows (the window option)', () => {
     ])
   })
 
+  it('counts the rows to write as those of the windows handed out, not the one read meanwhile', async () => {
+    const resolved = resolveOptions({ window: 10, workers: 0 })
+    const engine = new Engine(new ObjectSource(syntheticRows(30, 71), 5, undefined, undefined), resolved)
+    const seen: [number, number][] = []
+    for await (const _ of engine.batches()) {
+      // The progress line's "writing N of M rows": M is the windows handed out so far.
+      if (seen.length === 0) expect(await until(() => engine.rowsAnalyzed === 20)).toBe(true)
+      seen.push([engine.rowsToWrite, engine.rowsAnalyzed])
+    }
+    expect(seen[0]).toEqual([10, 20])
+    expect(seen.at(-1)).toEqual([30, 30])
+  })
+
   it('ends a loop that leaves early while the next window is read in threads, and closes its temporary files', async (ctx) => {
     if (!existsSync('/proc/self/fd')) return ctx.skip('no /proc/self/fd to count open files')
     const before = readdirSync('/proc/self/fd').length

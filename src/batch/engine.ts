@@ -151,6 +151,8 @@ export class Engine {
   private cut = false
   private threads = 0
   private analyzed = 0
+  /** Rows of the windows taken to be handed out (not those of a window read ahead and dropped). */
+  private taken = 0
   /** The windows read and not yet written, whose temporary files are still there. */
   private readonly open = new Set<WindowRun>()
   /** The loop over the results ended early: a window being read ahead ends with the rows it has. */
@@ -175,6 +177,14 @@ export class Engine {
   /** Rows through the per-review stage so far (all of them once the first batch is out). */
   get rowsAnalyzed(): number {
     return this.analyzed
+  }
+
+  /**
+   * Rows of the output so far: those of the windows taken to be handed out
+   * (all of them without windows), not those of the window read meanwhile.
+   */
+  get rowsToWrite(): number {
+    return this.taken
   }
 
   /** Remove the temporary files now, synchronously (the process is about to exit). */
@@ -216,8 +226,6 @@ export class Engine {
     const time = { analyze: 0, cross: 0 }
     let authenticity: { summary: AuthenticitySummary; totals: RatingTotals } | null = null
     let scored = 0
-    /** Rows of the windows taken to be handed out (not those of a window read ahead and dropped). */
-    let taken = 0
     // The next window is read and scored while the one before is handed out
     // (read ahead): a consumer that takes its time with the results (a
     // database write, a slow pipe) no longer stalls the threads. At most two
@@ -231,7 +239,7 @@ export class Engine {
         const ended = await run.read
         const rows = this.analyzed - run.first
         reader.count(run.facts)
-        taken += rows
+        this.taken += rows
         // The last window: the workers' heaps are gone before the cross-review pass needs the memory.
         if (ended) await reader.close()
         const analyzed = performance.now()
@@ -278,7 +286,7 @@ export class Engine {
       // After a stop, the files count the rows of the windows taken to be
       // handed out, not those read past them (a window read ahead and
       // dropped, the rest of the chunk the last window ended in).
-      let left = taken
+      let left = this.taken
       for (const file of input.files) {
         if (this.aborted) file.rows = Math.min(file.rows, left)
         left -= file.rows

@@ -452,7 +452,7 @@ async function write(
       if (args.format === 'csv') await sink.write(`${batch.lines().map((l) => csvLine(JSON.parse(l) as ResultRow, keep)).join('\n')}\n`)
       else await sink.write(batch.bytes)
       written += batch.rows
-      progress?.writing(written, engine.rowsAnalyzed)
+      progress?.writing(written, engine.rowsToWrite)
     }
     await sink.commit()
   } catch (error) {
