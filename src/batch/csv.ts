@@ -373,15 +373,20 @@ export class CsvChunker {
   settleHeader(): void {
     if (this.header === null && this.firstTitle !== null) {
       const [record, line] = this.firstTitle
-      if (this.delimiterByte < 0) this.delimiter = detectDelimiter(record)
-      this.delimiterByte = this.delimiter.charCodeAt(0)
-      const read = headerColumns(record, this.delimiter)
-      this.header = read.names
-      this.repeatedNames = read.repeated
-      this.headerBytes = record
-      this.headerLineAt = line
+      this.takeHeader(record, line)
       this.preamble = 0
     }
+  }
+
+  /** Read the header from `record` (its own bytes), the record of `line`; the delimiter from it unless known. */
+  private takeHeader(record: Uint8Array, line: number): void {
+    if (this.delimiterByte < 0) this.delimiter = detectDelimiter(record)
+    this.delimiterByte = this.delimiter.charCodeAt(0)
+    const read = headerColumns(record, this.delimiter)
+    this.header = read.names
+    this.repeatedNames = read.repeated
+    this.headerBytes = record
+    this.headerLineAt = line
   }
 
   private lastWasBlank = false
@@ -460,13 +465,7 @@ export class CsvChunker {
       if (this.preamble > MAX_PREAMBLE_LINES) this.settleHeader()
       b.discardRow()
     } else if (this.header === null) {
-      this.headerLineAt = this.recordLine
-      if (this.delimiterByte < 0) this.delimiter = detectDelimiter(record)
-      this.delimiterByte = this.delimiter.charCodeAt(0)
-      const read = headerColumns(record, this.delimiter)
-      this.header = read.names
-      this.repeatedNames = read.repeated
-      this.headerBytes = record.slice()
+      this.takeHeader(record.slice(), this.recordLine)
       b.discardRow()
     } else if (this.repeatsHeader(record) || isSepLine(record)) {
       // Files joined with cat: the next file's header (and Excel's "sep=" line before it) is no review.
