@@ -149,8 +149,12 @@ const ZONE_NAMES: Readonly<Record<string, number>> = {
   z: 0, utc: 0, gmt: 0, wet: 0, west: 60, bst: 60, cet: 60, cest: 120, eet: 120, eest: 180,
   est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
 }
-const ISO =
-  /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT|WES?T|BST|CES?T|EES?T|[ECMP][SD]T)?$/i
+/** The names of ZONE_NAMES but UTC, GMT and Z, as a pattern to put in the date patterns. */
+const ZONE_NAME = /WES?T|BST|CES?T|EES?T|[ECMP][SD]T/.source
+const ISO = new RegExp(
+  String.raw`^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT|${ZONE_NAME})?$`,
+  'i',
+)
 const NUMERIC = /^\d{9,14}(?:\.\d+)?$/
 // Epoch values below this are seconds (1e11 s is the year 5138; 1e11 ms is 1973).
 const EPOCH_MS_THRESHOLD = 1e11
@@ -260,8 +264,10 @@ export type DateOrder = 'mdy' | 'dmy'
  * or `.`, a spreadsheet's short date), then optionally a time (with seconds,
  * a fraction, AM/PM) and a zone.
  */
-const NUMERIC_DATE =
-  /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[T ,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?\s?m\.?)?)?\s*(?:Z|UTC|GMT|(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?)|(WES?T|BST|CES?T|EES?T|[ECMP][SD]T))?(?:\s*\([^)]*\))?$/i
+const NUMERIC_DATE = new RegExp(
+  String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[T ,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?\s?m\.?)?)?\s*(?:Z|UTC|GMT|(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?)|(${ZONE_NAME}))?(?:\s*\([^)]*\))?$`,
+  'i',
+)
 /** What starts like a numeric date: such text is read here or refused, never left to Date.parse (always month first). */
 const NUMERIC_DATE_START = /^\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b/
 
@@ -360,7 +366,7 @@ const MONTHS: ReadonlyMap<string, number> = (() => {
 /** A time after a written date: "10:30", "10.30", "10:30:15", "10:30 p. m.", "a las 10:30", "alle 10:30", "at 10:30 PM". */
 const WRITTEN_TIME = /^,? ?(?:(?:at|a las|a la|alle ore|alle|ore|h) )?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?: ?([ap])\.? ?m\.?| ?h(?:rs?|s)?\b)?/i
 /** What may follow a written date's time: a zone offset (after UTC or GMT or alone) or a zone name (CET), and a zone name in brackets. */
-const WRITTEN_ZONE = /^(?:(?:UTC|GMT) ?)?(?:([+-]\d{2}(?::?\d{2})?)|(WES?T|BST|CES?T|EES?T|[ECMP][SD]T))?(?: ?\([^)]*\))?$/i
+const WRITTEN_ZONE = new RegExp(String.raw`^(?:(?:UTC|GMT) ?)?(?:([+-]\d{2}(?::?\d{2})?)|(${ZONE_NAME}))?(?: ?\([^)]*\))?$`, 'i')
 /** Longer date texts are refused before any pattern runs. */
 const MAX_DATE_LENGTH = 200
 /** Longer texts are not read as written dates (the patterns search the whole text). */
