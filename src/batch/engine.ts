@@ -125,6 +125,19 @@ function addFieldCounts(used: Map<CanonicalField, Map<string, number>>, add: Fie
   }
 }
 
+/** Add field-detection counts to those of `file` among `files`. */
+function addFileCounts(files: Map<string, Map<CanonicalField, Map<string, number>>>, file: string, add: FieldCounts | ReadonlyMap<CanonicalField, ReadonlyMap<string, number>>): void {
+  let used = files.get(file)
+  if (used === undefined) files.set(file, (used = new Map()))
+  addFieldCounts(used, add)
+}
+
+/** Add the result rows read for `keep`, and how many had each key, to a window's or a batch's. */
+function addKept(kept: { rows: number; keys: number[] }, add: { readonly rows: number; readonly keys: readonly number[] }): void {
+  kept.rows += add.rows
+  add.keys.forEach((n, k) => (kept.keys[k]! += n))
+}
+
 /**
  * Worker threads when the options do not say: one per BYTES_PER_DEFAULT_WORKER
  * of a file, up to one per core; one per core when the size is not known
@@ -510,13 +523,8 @@ class FirstPass {
     }
     cross.addBatch(result.records)
     addFieldCounts(facts.fields, result.fields)
-    facts.kept.rows += result.kept.rows
-    result.kept.keys.forEach((n, k) => (facts.kept.keys[k]! += n))
-    if (result.file !== undefined) {
-      let used = facts.files.get(result.file)
-      if (used === undefined) facts.files.set(result.file, (used = new Map()))
-      addFieldCounts(used, result.fields)
-    }
+    addKept(facts.kept, result.kept)
+    if (result.file !== undefined) addFileCounts(facts.files, result.file, result.fields)
     this.host.noteAnalyzed(result.rows)
     if (this.source.compressed === undefined) this.bytesDone = result.endOffset
     else {
@@ -632,13 +640,8 @@ class FirstPass {
   /** Add a window's facts to the batch's, as it is taken to be handed out. */
   count(facts: WindowFacts): void {
     addFieldCounts(this.fields.used, facts.fields)
-    this.kept.rows += facts.kept.rows
-    facts.kept.keys.forEach((n, k) => (this.kept.keys[k]! += n))
-    for (const [file, counts] of facts.files) {
-      let used = this.fileFields.get(file)
-      if (used === undefined) this.fileFields.set(file, (used = new Map()))
-      addFieldCounts(used, counts)
-    }
+    addKept(this.kept, facts.kept)
+    for (const [file, counts] of facts.files) addFileCounts(this.fileFields, file, counts)
   }
 
   /** Stop the threads. */
