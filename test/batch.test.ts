@@ -17,7 +17,7 @@ import { INVALID_UTF8_WARNING } from '../src/batch/stage.js'
 import { otherDateOrderText } from '../src/batch/summary.js'
 import { emptyTally, tallyError } from '../src/batch/tally.js'
 import { RecensioError, analyzeBatch, analyzeFile } from '../src/index.js'
-import type { ErrorRow, Progress, ResultRow, ReviewResult } from '../src/index.js'
+import type { BatchRun, ErrorRow, Options, Progress, ResultRow, ReviewResult } from '../src/index.js'
 import { resolveOptions } from '../src/review/index.js'
 import { collect, jsonl, syntheticRows, tempDir, tempFile } from './batch-util.js'
 
@@ -1105,11 +1105,14 @@ describe('windows (the window option)', () => {
     })
   }
 
-  it('ends the output with the window being handed out when stopped then, dropping the window read meanwhile', async () => {
-    const rows = Array.from({ length: 30 }, (_, i) => ({ id: `r${i + 1}`, text: `Buon prodotto, arrivato presto e ben imballato. ${i}` }))
+  /**
+   * A run in windows of 10 rows (`start` makes it with these options), stopped
+   * at its 5th row once the window after it is scored; its rows.
+   */
+  async function stoppedWhileHandedOut(start: (options: Options) => BatchRun): Promise<{ run: BatchRun; out: ResultRow[] }> {
     const stop = new AbortController()
     let scored = 0
-    const run = analyzeBatch(rows, { window: 10, workers: 0, signal: stop.signal, onProgress: (p) => (scored = Math.max(scored, p.rows)) })
+    const run = start({ window: 10, workers: 0, signal: stop.signal, onProgress: (p) => (scored = Math.max(scored, p.rows)) })
     const out: ResultRow[] = []
     for await (const row of run) {
       out.push(row)
@@ -1118,6 +1121,12 @@ describe('windows (the window option)', () => {
         stop.abort()
       }
     }
+    return { run, out }
+  }
+
+  it('ends the output with the window being handed out when stopped then, dropping the window read meanwhile', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => ({ id: `r${i + 1}`, text: `Buon prodotto, arrivato presto e ben imballato. ${i}` }))
+    const { run, out } = await stoppedWhileHandedOut((options) => analyzeBatch(rows, options))
     expect(out.map((r) => r.row)).toEqual(rows.slice(0, 10).map((_, i) => i + 1))
     expect(run.summary()).toMatchObject({ rows: 10, windows: 1, aborted: true })
   })
@@ -1127,17 +1136,7 @@ describe('windows (the window option)', () => {
       jsonl(Array.from({ length: n }, (_, i) => ({ id: `r${from + i}`, text: `Buon prodotto, arrivato presto e ben imballato. ${from + i}`, ...extra })))
     const a = tempFile('first.jsonl', lines(1, 10, {}))
     const b = tempFile('second.jsonl', lines(11, 20, { author: 'Ada', sku: 'X1' }))
-    const stop = new AbortController()
-    let scored = 0
-    const run = analyzeFile([a, b], { window: 10, workers: 0, keep: ['sku'], signal: stop.signal, onProgress: (p) => (scored = Math.max(scored, p.rows)) })
-    const out: ResultRow[] = []
-    for await (const row of run) {
-      out.push(row)
-      if (out.length === 5) {
-        expect(await until(() => scored === 20)).toBe(true)
-        stop.abort()
-      }
-    }
+    const { run, out } = await stoppedWhileHandedOut((options) => analyzeFile([a, b], { ...options, keep: ['sku'] }))
     expect(out).toHaveLength(10)
     const summary = run.summary()
     expect(summary).toMatchObject({ rows: 10, windows: 1, aborted: true, missingKeep: ['sku'] })
