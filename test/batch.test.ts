@@ -70,7 +70,7 @@ describe('analyzeBatch', () => {
   })
 
   it('turns bad rows into error rows naming the row, id and field', async () => {
-    const out = await collect(analyzeBatch([{ id: 'a', text: 'Muy bueno' }, { id: 'b', rating: 2 }, 'not an object', { id: 'd', text: 'ok', rating: 'five' }]))
+    const out = await collect(analyzeBatch([{ id: 'a', text: 'Muy bueno' }, { id: 'b', rating: 2 }, 'not an object', { id: 'd', text: 'ok', rating: 'great' }]))
     expect(out.map((r) => r.ok)).toEqual([true, false, false, false])
     expect(err(out[1])).toMatchObject({ id: 'b', row: 2, error: { field: 'text', code: 'required' } })
     expect(err(out[2])).toMatchObject({ id: null, row: 3, error: { field: 'row', code: 'invalid_row' } })
@@ -428,18 +428,47 @@ describe('analyzeFile: CSV', () => {
     // A column named with a dot, as written, is read as that column.
     const flat = await collect(analyzeBatch([{ text: 'Muy bueno', 'user.name': 'flat', user: { name: 'nested' } }], { map: { author: 'user.name' } }))
     expect(ok(flat[0]).author).toBe('flat')
-    // Without map, an object where a string belongs says which keys it has and how to read one.
-    const bare = await collect(analyzeBatch([{ id: 'b1', text: 'Muy bueno', user: { name: 'ana', id: 7 } }]))
+    // Without map, an API's author or product object gives its id, or else its name.
+    const api = analyzeBatch([
+      { id: 'b1', text: 'Muy bueno', user: { name: 'ana', id: 7 }, product: { title: 'Blender', sku: 'B1' } },
+      { id: 'b2', text: 'Muy bueno', reviewer: { displayName: 'Ana G.', profilePhotoUrl: 'https://x.test/a.png' } },
+      { id: 'b3', text: 'Muy bueno', consumer: { id: '', displayName: 'Bob' } },
+    ])
+    const read = await collect(api)
+    expect(read.map((r) => [r.id, r.ok && r.author, r.ok && r.product])).toEqual([
+      ['b1', '7', 'B1'],
+      ['b2', 'Ana G.', undefined],
+      ['b3', 'Bob', undefined],
+    ])
+    expect(api.summary().fields).toMatchObject({ author: 'user.id', product: 'product.sku' })
+    // An object with no such key says which keys it has and how to read one.
+    const bare = await collect(analyzeBatch([{ id: 'b1', text: 'Muy bueno', user: { profile: 'https://x.test/ana', since: 2019 } }]))
     expect(err(bare[0]).error).toEqual({
       field: 'author',
       code: 'invalid_type',
-      message: 'expected a string, got an object with the keys name, id: read one with --map author=user.name (option map.author)',
+      message: 'expected a string, got an object with the keys profile, since: read one with --map author=user.profile (option map.author)',
     })
   })
 
   it('gives an error row from a blank id cell no id, and a padded one trimmed, as a result', async () => {
-    const out = await collect(analyzeFile(tempFile('ids.csv', 'id;texto;estrellas\n;;5\n  ;Bien;cinco\n 7 ;;4\n 8 ;Bien;4\n')))
+    const out = await collect(analyzeFile(tempFile('ids.csv', 'id;texto;estrellas\n;;5\n  ;Bien;mucho\n 7 ;;4\n 8 ;Bien;4\n')))
     expect(out.map((r) => r.id)).toEqual([null, null, '7', '8'])
+  })
+
+  it('maps the rows of review APIs: Google Business Profile, Yelp, Trustpilot and Bazaarvoice', async () => {
+    const rows = [
+      { reviewId: 'g1', reviewer: { displayName: 'Ann Lee' }, starRating: 'FOUR', comment: 'Great food and friendly staff', createTime: '2024-03-05T10:00:00Z', updateTime: '2024-04-01T00:00:00Z' },
+      { id: 'y1', text: 'Comida buenísima', rating: 5, time_created: '2016-08-29 00:41:13', user: { id: 'u1', name: 'Carla' } },
+      { id: 't1', consumer: { id: 'c9', displayName: 'Bob' }, stars: 2, text: 'Arrived late', language: 'en', createdAt: '2024-03-05T10:00:00.000Z' },
+      { Id: 'b1', ReviewText: 'Ottimo prodotto', Rating: 5, SubmissionTime: '2024-03-05T10:00:00.000+00:00', UserNickname: 'dario', ProductId: 'P7', ContentLocale: 'it_IT' },
+    ]
+    const out = (await collect(analyzeBatch(rows))).map(ok)
+    expect(out.map((r) => [r.id, r.rating, r.date, r.author, r.product ?? null, r.language.source])).toEqual([
+      ['g1', 4, '2024-03-05T10:00:00.000Z', 'Ann Lee', null, 'detected'],
+      ['y1', 5, '2016-08-29T00:41:13.000Z', 'u1', null, 'detected'],
+      ['t1', 2, '2024-03-05T10:00:00.000Z', 'c9', null, 'given'],
+      ['b1', 5, '2024-03-05T10:00:00.000Z', 'dario', 'P7', 'given'],
+    ])
   })
 
   it('maps the review id, date and customer columns of Italian, Spanish and English shop exports', async () => {

@@ -88,8 +88,22 @@ describe('rating coercion', () => {
     expect(coerceRating(null, FIVE)).toBeUndefined()
   })
 
+  it('reads a rating written with a label or a number word, as scraped pages and review APIs give it', () => {
+    expect(coerceRating('Rated 4 out of 5', FIVE)).toBe(4)
+    expect(coerceRating('Valutazione: 3/5', FIVE)).toBe(3)
+    expect(coerceRating('FIVE', FIVE)).toBe(5)
+    expect(coerceRating('four stars', FIVE)).toBe(4)
+    expect(coerceRating('cuatro estrellas', FIVE)).toBe(4)
+    expect(coerceRating('una stella', FIVE)).toBe(1)
+    expect(coerceRating('STAR_RATING_UNSPECIFIED', FIVE)).toBeUndefined()
+    // A word is a number only at the start, and only one to five.
+    expect(coerceRating('fivefold', FIVE)).toBeInstanceOf(Failure)
+    expect(coerceRating('ten', FIVE)).toBeInstanceOf(Failure)
+    expect(coerceRating('stars: five', FIVE)).toBeInstanceOf(Failure)
+  })
+
   it('rejects words and out-of-range numbers with what was expected', () => {
-    expect((coerceRating('five', FIVE) as Failure).message).toBe('expected a number on 1–5, got "five"')
+    expect((coerceRating('great', FIVE) as Failure).message).toBe('expected a number on 1–5, got "great"')
     expect((coerceRating(7, FIVE) as Failure).message).toBe('expected 1–5, got 7')
     expect((coerceRating('6/5', FIVE) as Failure).code).toBe('out_of_range')
   })
@@ -286,7 +300,8 @@ describe('row validation', () => {
 
   it('names the field of a wrong type', () => {
     expect(errorOf({ text: 42 }).error).toEqual({ field: 'text', code: 'invalid_type', message: 'expected a string, got 42' })
-    expect(errorOf({ text: 'ok', author: { name: 'x' } }).error.field).toBe('author')
+    expect(errorOf({ text: 'ok', author: { url: 'x' } }).error.field).toBe('author')
+    expect(errorOf({ text: 'ok', author: { name: ['x'] } }).error.field).toBe('author')
   })
 
   it('rejects text over the maximum length', () => {
@@ -487,7 +502,7 @@ describe('analyze', () => {
 
 describe('analyzeBatch', () => {
   it('gives one output row per input row, in order, with error rows', async () => {
-    const out = await collect([{ id: 'a', text: 'Great' }, { id: 'b' }, 'not an object', { id: 'd', text: 'Ottimo', rating: 'five' }, { text: 'ok' }])
+    const out = await collect([{ id: 'a', text: 'Great' }, { id: 'b' }, 'not an object', { id: 'd', text: 'Ottimo', rating: 'great' }, { text: 'ok' }])
     expect(out.map((r) => [r.row, r.ok])).toEqual([
       [1, true],
       [2, false],
@@ -495,7 +510,7 @@ describe('analyzeBatch', () => {
       [4, false],
       [5, true],
     ])
-    expect((out[3] as ErrorRow).error).toEqual({ field: 'rating', code: 'invalid_type', message: 'expected a number on 1–5, got "five"' })
+    expect((out[3] as ErrorRow).error).toEqual({ field: 'rating', code: 'invalid_type', message: 'expected a number on 1–5, got "great"' })
     expect(out[4]!.id).toBe('5')
   })
 

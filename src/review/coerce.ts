@@ -52,6 +52,18 @@ const PERCENT = /^(\d+(?:[.,]\d+)?)\s*%$/
 const RATING_TEXT =
   /^(\d+(?:[.,]\d+)?)\s*(?:(?:\/|out of|of|de|su|di|sur|von)\s*(\d+(?:[.,]\d+)?))?\s*(?:stars?|estrellas?|stelle|stella|puntos?|punti|points?)?$/i
 
+/** A label before the rating ("Rated 4 out of 5", "Valutazione: 4/5"), as scraped pages write it. */
+const RATING_LABEL = /^(?:rated|rating|score|valoraci[oó]n|calificaci[oó]n|puntuaci[oó]n|nota|valutazione|voto|punteggio)\s*:?\s*/i
+/** A number written as a word at the start of a rating ("five stars", Google's `"FIVE"`, "cuatro estrellas", "tre stelle"). */
+const RATING_WORD = /^(one|two|three|four|five|uno|una|dos|tres|cuatro|cinco|due|tre|quattro|cinque)\b/i
+const RATING_WORDS: Record<string, string> = {
+  one: '1', two: '2', three: '3', four: '4', five: '5',
+  uno: '1', una: '1', dos: '2', tres: '3', cuatro: '4', cinco: '5',
+  due: '2', tre: '3', quattro: '4', cinque: '5',
+}
+/** Google Business Profile's rating when the reviewer gave none: no rating. */
+const NO_RATING = 'STAR_RATING_UNSPECIFIED'
+
 function scaleText(scale: Scale): string {
   return `${scale.min}–${scale.max}`
 }
@@ -102,7 +114,13 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
       if (p > 100) return new Failure('out_of_range', `expected a percentage of at most 100%, got ${describeValue(value)}`)
       return shareOfTop(p, 100)
     }
-    const m = RATING_TEXT.exec(s)
+    if (s === NO_RATING) return undefined
+    let m = RATING_TEXT.exec(s)
+    if (m === null) {
+      // "Rated 4 out of 5 stars", "five stars": the label dropped, the word as its digit.
+      const bare = s.replace(RATING_LABEL, '')
+      m = RATING_TEXT.exec(bare.replace(RATING_WORD, (word) => RATING_WORDS[word.toLowerCase()]!))
+    }
     if (m === null) {
       return new Failure('invalid_type', `expected a number on ${scaleText(scale)}, got ${describeValue(value)}`)
     }

@@ -47,15 +47,17 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
     'fecha', 'fecha_reseña', 'fecha_opinión', 'fecha_publicación', 'data_recensione', 'data_pubblicazione',
     // Trustpilot, Google Play Console, Outscraper and Apify (Google Maps) exports.
     'Review Created (UTC)', 'Review Submit Date and Time', 'review_datetime_utc', 'publishedAtDate',
+    // Review APIs: Google Business Profile, Yelp, Bazaarvoice, and common database names.
+    'createTime', 'time_created', 'date_created', 'creation_date', 'posted_at', 'submission_time',
   ],
   author: [
     'author', 'user', 'reviewerID', 'reviewer_id', 'user_id', 'userId', 'customer_id', 'Author', 'reviewer', 'reviewer_name', 'author_name',
     'customer', 'customer_name', 'username', 'autor', 'usuario', 'cliente', 'autore', 'utente',
-    'Review Consumer User ID', 'author_id', 'author_title',
+    'Review Consumer User ID', 'author_id', 'author_title', 'consumer', 'user_nickname',
   ],
   product: ['product', 'asin', 'product_id', 'productId', 'item_id', 'sku', 'parent_asin', 'product_sku', 'Product', 'producto', 'artículo', 'id_producto', 'prodotto', 'articolo', 'id_prodotto', 'product_handle', 'Package Name', 'place_id', 'business_id', 'listing_id'],
   verified: ['verified', 'verified_purchase', 'verifiedPurchase', 'is_verified', 'verificado', 'compra_verificada', 'verificato', 'acquisto_verificato'],
-  lang: ['lang', 'language', 'language_code', 'locale', 'idioma', 'lingua', 'review_language'],
+  lang: ['lang', 'language', 'language_code', 'locale', 'idioma', 'lingua', 'review_language', 'content_locale'],
   channel: ['channel', 'source_channel', 'canal', 'canale'],
   segment: ['segment', 'market', 'customer_segment', 'segmento', 'mercado', 'mercato'],
   nps: ['nps', 'nps_score', 'likelihood_to_recommend'],
@@ -198,12 +200,29 @@ export class FieldResolver {
     const out: Partial<Record<CanonicalField, unknown>> = {}
     for (let f = 0; f < CANONICAL_FIELDS.length; f++) {
       if (rank[f] === NO_RANK) continue
-      const field = CANONICAL_FIELDS[f]!
-      out[field] = this.bestValue[f]
+      this.take(out, f, this.bestKey[f]!, this.bestValue[f])
       this.bestValue[f] = undefined
-      this.count(field, this.bestKey[f]!)
     }
     return out
+  }
+
+  /**
+   * Put a field's value in the canonical row and count the key it came from.
+   * An API's object where an author or product id belongs (`"user": { "id":
+   * "u1", "name": "Ann" }`) gives its id, or else its name, read as the key
+   * `user.id` (see `NESTED_KEYS`); an explicit mapping reads what it names.
+   */
+  private take(out: Partial<Record<CanonicalField, unknown>>, f: number, key: string, value: unknown): void {
+    const field = CANONICAL_FIELDS[f]!
+    if (typeof value === 'object' && value !== null && !this.explicit[f] && (field === 'author' || field === 'product')) {
+      const inner = nestedKey(value)
+      if (inner !== null) {
+        value = (value as Record<string, unknown>)[inner]
+        key = `${key}.${inner}`
+      }
+    }
+    out[field] = value
+    this.count(field, key)
   }
 
   /** The fields a key not listed as written names loosely (remembered per key). */
@@ -225,8 +244,7 @@ export class FieldResolver {
       for (const key of names) {
         const value = row[key]
         if (value !== undefined) {
-          out[field] = value
-          this.count(field, key)
+          this.take(out, f, key, value)
           return
         }
       }
@@ -246,8 +264,7 @@ export class FieldResolver {
         if (use !== undefined && use.rank < best && row[key] !== undefined) [best, bestKey] = [use.rank, key]
       }
       if (best === NO_RANK) return
-      out[field] = row[bestKey]
-      this.count(field, bestKey)
+      this.take(out, f, bestKey, row[bestKey])
     })
     return out
   }
@@ -275,6 +292,31 @@ export class FieldResolver {
   detected(): Partial<Record<CanonicalField, string>> {
     return mostUsedColumns(this.used)
   }
+}
+
+/**
+ * The keys of an object in an author or product column that identify it, as
+ * APIs name them (loosely, see `looseName`), ids first: Yelp's `user: { id,
+ * name }`, Trustpilot's `consumer: { id, displayName }`, Google's `reviewer:
+ * { displayName }`, a shop's `product: { sku, title }`.
+ */
+const NESTED_KEYS = [
+  'id', 'uid', 'userid', 'authorid', 'reviewerid', 'customerid', 'consumerid', 'productid', 'itemid', 'sku', 'asin',
+  'name', 'displayname', 'username', 'nickname', 'fullname', 'handle', 'login', 'title', 'slug',
+]
+
+/** The key of a plain object whose value identifies it (`NESTED_KEYS`, a non-empty string or a number), or null. */
+function nestedKey(value: object): string | null {
+  if (Array.isArray(value) || (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)) return null
+  let best: string | null = null
+  let bestRank = NESTED_KEYS.length
+  for (const key of Object.keys(value)) {
+    const rank = NESTED_KEYS.indexOf(looseName(key))
+    if (rank < 0 || rank >= bestRank) continue
+    const inner = (value as Record<string, unknown>)[key]
+    if ((typeof inner === 'string' && inner.trim() !== '') || (typeof inner === 'number' && Number.isFinite(inner))) [best, bestRank] = [key, rank]
+  }
+  return best
 }
 
 /**

@@ -55,7 +55,7 @@ function reviewShape(z: ZodApi, settings: SchemaSettings) {
     text: field<string, string>(z, (v) => coerceText(v, settings.maxTextLength)),
     /** The review title, scored with the body. */
     title: field<string | number | null, string | undefined>(z, coerceTitle).optional(),
-    /** Stars: `4`, `"4.0"`, `"4/5"`, `"4 out of 5 stars"`, `"★★★★☆"`; on 1–5 unless `ratingScale` says otherwise. */
+    /** Stars: `4`, `"4.0"`, `"4/5"`, `"4 out of 5 stars"`, `"Rated 4 out of 5"`, `"five stars"` (`"FIVE"`), `"★★★★☆"`; on 1–5 unless `ratingScale` says otherwise. */
     rating: field<number | string | null, number | undefined>(z, (v) => coerceRating(v, settings.ratingScale, 'ratingScale')).optional(),
     /** When it was posted: ISO 8601 (no zone: UTC), epoch seconds or ms, `20240305`, `"05/03/2024"` (see `dateOrder`), or a written date in Spanish, Italian or English. */
     date: field<string | number | Date | null, number | undefined>(z, (v) => coerceDate(v, settings.dateOrder)).optional(),
