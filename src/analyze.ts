@@ -96,7 +96,7 @@ export function analyzeValid(valid: ValidRow, ctx: Context, index: number): Anal
     rating: review.rating ?? null,
     date: review.date === undefined ? null : isoDate(review.date),
   }
-  // The date reads as the 1st: say so, so a report or a chart of results does not put it on that day.
+  // The date names no day (the 1st of a month, "2 weeks ago"): say so, so a report or a chart of results does not put it on that day.
   if (valid.dayless) result.dayless = true
   if (review.product !== undefined) result.product = review.product
   if (review.author !== undefined) result.author = review.author
@@ -114,6 +114,9 @@ export function analyzeValid(valid: ValidRow, ctx: Context, index: number): Anal
     const instead = options.lang === undefined ? 'the language was detected' : `scored as ${options.lang} (option lang)`
     result.warnings = [...(result.warnings ?? []), `lang ${JSON.stringify(valid.otherLang)} is not one recensio scores (es, it, en): ${instead}`]
   }
+  if (valid.relativeDate !== undefined) {
+    result.warnings = [...(result.warnings ?? []), `date ${JSON.stringify(valid.relativeDate)} is relative and no referenceDate (--reference-date) says when the reviews were exported: the row has no date`]
+  }
   if (valid.fields !== undefined) result.fields = valid.fields
 
   let words = 0
@@ -123,7 +126,7 @@ export function analyzeValid(valid: ValidRow, ctx: Context, index: number): Anal
     id: valid.id,
     product: review.product,
     author: review.author,
-    // A date without a day ("March 2024", read as the 1st) would pile a month's reviews onto one day: no burst evidence.
+    // A date without a day ("March 2024", read as the 1st; "a month ago") would pile a month's reviews onto one day: no burst evidence.
     date: valid.dayless === true ? undefined : review.date,
     rating: review.rating,
     verified: review.verified,

@@ -468,6 +468,33 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(right.stderr).not.toMatch(/dates:/)
   })
 
+  it('keeps the rows of a scrape whose dates are relative, and counts them back from --reference-date', async () => {
+    const csv = 'author,date,text\nana,Hace 3 días,Muy buena atención\nbob,2 weeks ago,Great staff\ncarla,ieri,Ottimo servizio\n'
+    const input = tempFile('scrape.csv', csv)
+    const r = run(['analyze', input, '--quiet'])
+    expect(r.status).toBe(0)
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean; date: string | null; warnings?: string[] })
+    expect(rows.map((x) => [x.ok, x.date])).toEqual([[true, null], [true, null], [true, null]])
+    expect(rows[0]!.warnings).toEqual(['date "Hace 3 días" is relative and no referenceDate (--reference-date) says when the reviews were exported: the row has no date'])
+    expect(r.stderr).toContain('\n  dates: 3 rows have relative dates (the first: row 1, "Hace 3 días"), left without a date: run again with --reference-date YYYY-MM-DD, the day the reviews were exported, to count them back from it\n')
+    const dated = run(['analyze', input, '--quiet', '--reference-date', '2024-03-10'])
+    const out = dated.stdout.trim().split('\n').map((l) => JSON.parse(l) as { date: string; dayless?: true; warnings?: string[] })
+    expect(out.map((x) => [x.date, x.dayless ?? false, x.warnings ?? []])).toEqual([
+      ['2024-03-07T00:00:00.000Z', false, []],
+      ['2024-02-25T00:00:00.000Z', true, []],
+      ['2024-03-09T00:00:00.000Z', false, []],
+    ])
+    expect(dated.stderr).not.toMatch(/dates:/)
+    // The option travels to the threads as the row's own dates do.
+    const threads = analyzeFile(input, { workers: 2, chunkSize: 1, referenceDate: new Date('2024-03-10T18:00:00Z') })
+    const rowsOut = []
+    for await (const row of threads) rowsOut.push(row.ok ? row.date : null)
+    expect(rowsOut).toEqual(['2024-03-07T00:00:00.000Z', '2024-02-25T00:00:00.000Z', '2024-03-09T00:00:00.000Z'])
+    const bad = run(['analyze', input, '--reference-date', 'yesterday'])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toMatch(/^recensio: --reference-date: expected a date such as "2024-03-10", got "yesterday"/)
+  })
+
   it('says which columns each file of a batch was read through when their headers differ', async () => {
     const es = tempFile('tienda.csv', 'Fecha;Reseña;Valoración\n2024-03-01;Llegó roto;1\n2024-03-02;Muy bueno;5\n')
     const it2 = tempFile('negozio.csv', 'data_recensione,testo,stelle\n2024-03-01,Ottimo,5\n')

@@ -160,13 +160,13 @@ describe('recensio report', () => {
   it('says why when every row of a dump is an error row, naming the first', () => {
     const dir = mkdtempSync(join(tmpdir(), 'recensio-report-all-errors-'))
     const dump = join(dir, 'api.json')
-    writeFileSync(dump, JSON.stringify({ data: { items: [{ id: 'a', body: 'Great', user: { name: 'ana' } }, { id: 'b', body: 'Bad', user: { name: 'bo' } }] } }))
+    writeFileSync(dump, JSON.stringify({ data: { items: [{ id: 'a', body: 'Great', user: { link: 'u/ana' } }, { id: 'b', body: 'Bad', user: { link: 'u/bo' } }] } }))
     const out = join(dir, 'api.html')
     const r = run([dump, '--out', out])
     expect(r.code).toBe(0)
     expect(r.stderr).toContain('recensio report: warning: no row could be analyzed: all 2 rows are error rows; the first: row 1 (id a), field "author": expected a string, got an object')
     expect(readFileSync(out, 'utf8')).toContain('no row could be analyzed')
-    const fine = run([dump, '--out', out, '--map', 'author=user.name'])
+    const fine = run([dump, '--out', out, '--map', 'author=user.link'])
     expect(fine.stderr).not.toContain('no row could be analyzed')
   })
 

@@ -13,6 +13,8 @@ import {
   coerceRating,
   resolveOptions,
 } from '../src/review/index.js'
+import { dayless } from '../src/review/coerce.js'
+import { relativeDate, resolveRelative } from '../src/review/relative-date.js'
 
 const FIVE = { min: 1, max: 5 }
 
@@ -147,7 +149,7 @@ describe('date coercion', () => {
 
   it('rejects impossible and unreadable dates', () => {
     expect(coerceDate('2024-02-30')).toBeInstanceOf(Failure)
-    expect((coerceDate('yesterday') as Failure).code).toBe('invalid_date')
+    expect((coerceDate('the day before') as Failure).code).toBe('invalid_date')
   })
 
   it('says an invalid Date object is one, not just an object', () => {
@@ -230,6 +232,84 @@ describe('date coercion', () => {
     expect(analyze({ text: 'Muy bueno', date: '05/03/2024' }, { dateOrder: 'dmy' }).date).toBe('2024-03-05T00:00:00.000Z')
     expect(analyze({ text: 'Muy bueno', date: '05/03/2024' }).date).toBe('2024-05-03T00:00:00.000Z')
     expect(() => analyze({ text: 'Muy bueno', date: '2024-03-05' }, { dateOrder: 'ymd' as 'dmy' })).toThrow(/dateOrder/)
+  })
+})
+
+describe('relative dates', () => {
+  const REF = Date.UTC(2024, 2, 31)
+  it.each([
+    ['3 days ago', 3, 'day'],
+    ['a month ago', 1, 'month'],
+    ['an hour ago', 1, 'hour'],
+    ['Edited 2 weeks ago', 2, 'week'],
+    ['Hace 3 días', 3, 'day'],
+    ['hace un año', 1, 'year'],
+    ['hace 22 horas', 22, 'hour'],
+    ['Editado hace una semana', 1, 'week'],
+    ['un mese fa', 1, 'month'],
+    ['3 giorni fa', 3, 'day'],
+    ['un’ora fa', 1, 'hour'],
+    ['2 anni fa', 2, 'year'],
+    ['yesterday', 1, 'day'],
+    ['Ayer', 1, 'day'],
+    ['oggi', 0, 'day'],
+    ["l'altro ieri", 2, 'day'],
+    ['last month', 1, 'month'],
+    ['la settimana scorsa', 1, 'week'],
+  ])('reads %j', (text, amount, unit) => {
+    expect(relativeDate(text)).toEqual({ amount, unit })
+  })
+
+  it.each(['3 days', 'ago', 'hace', 'fa', '2024-03-05', 'March 2024', 'three days ago', 'hace 3 lunas', 'a fortnight ago', '12345 days ago'])('reads %j as no relative date', (text) => {
+    expect(relativeDate(text)).toBeNull()
+  })
+
+  it('counts back from the reference: days to a day, weeks, months and years to a day that is named no day', () => {
+    const at = (text: string, ref = REF) => new Date(resolveRelative(relativeDate(text)!, ref)).toISOString()
+    expect(at('3 days ago')).toBe('2024-03-28T00:00:00.000Z')
+    expect(at('2 weeks ago')).toBe('2024-03-17T00:00:00.000Z')
+    // The month's last day when the month before is shorter; a year back from a leap day.
+    expect(at('a month ago')).toBe('2024-02-29T00:00:00.000Z')
+    expect(at('un anno fa', Date.UTC(2024, 1, 29))).toBe('2023-02-28T00:00:00.000Z')
+    expect(at('hace 3 meses', Date.UTC(2024, 0, 15))).toBe('2023-10-15T00:00:00.000Z')
+    // Hours: the time when the reference has one, else the day they fall on, counted from the reference day's end.
+    expect(at('3 hours ago', Date.UTC(2024, 2, 31, 15, 30))).toBe('2024-03-31T12:30:00.000Z')
+    expect(at('3 hours ago')).toBe('2024-03-31T00:00:00.000Z')
+    expect(at('30 hours ago')).toBe('2024-03-30T00:00:00.000Z')
+    // A day's units drop the reference's time of day.
+    expect(at('yesterday', Date.UTC(2024, 2, 31, 15, 30))).toBe('2024-03-30T00:00:00.000Z')
+  })
+
+  it('is no date without a reference, and marks weeks, months and years as naming no day', () => {
+    expect(coerceDate('3 days ago')).toBeUndefined()
+    expect(coerceDate('3 days ago', 'mdy', REF)).toBe(Date.UTC(2024, 2, 28))
+    expect(dayless('3 days ago')).toBe(false)
+    expect(dayless('hace 2 semanas')).toBe(true)
+    expect(dayless('un anno fa')).toBe(true)
+    const v = validate({ text: 'Muy bueno', date: 'Hace 2 semanas' })
+    expect(v.ok && [v.review.date, v.relativeDate]).toEqual([undefined, 'Hace 2 semanas'])
+    const r = validate({ text: 'Muy bueno', date: 'Hace 2 semanas' }, { referenceDate: '2024-03-31' })
+    expect(r.ok && [r.review.date, r.dayless, r.relativeDate]).toEqual([Date.UTC(2024, 2, 17), true, undefined])
+    // The reference is read as a row's date is, in dateOrder.
+    const dmy = validate({ text: 'Muy bueno', date: 'ayer' }, { referenceDate: '05/03/2024', dateOrder: 'dmy' })
+    expect(dmy.ok && dmy.review.date).toBe(Date.UTC(2024, 2, 4))
+    expect(() => resolveOptions({ referenceDate: 'ayer' })).toThrow('option "referenceDate": expected a date such as "2024-03-10", got "ayer"')
+  })
+
+  it('gives a result without a date and a warning when there is no reference, and leaves coarse dates out of bursts', async () => {
+    expect(analyze({ text: 'Great staff', date: '3 hours ago' }).warnings).toEqual([
+      'date "3 hours ago" is relative and no referenceDate (--reference-date) says when the reviews were exported: the row has no date',
+    ])
+    // Ten five-star reviews of one product "2 weeks ago": one day for each, but no burst, as the day is not known.
+    const rows = Array.from({ length: 10 }, (_, i) => ({ id: `r${i}`, author: `a${i}`, product: 'p1', rating: 5, text: `Excellent blender number ${i}`, date: '2 weeks ago' }))
+    const old = Array.from({ length: 20 }, (_, i) => ({ id: `o${i}`, author: `b${i}`, product: 'p1', rating: 4, text: `Works fine for soups ${i}`, date: `2023-0${1 + (i % 9)}-1${i % 10}` }))
+    const out = []
+    for await (const row of analyzeBatch([...old, ...rows], { referenceDate: '2024-03-31' })) out.push(row)
+    const burst = out.filter((r) => r.ok && r.authenticity.signals.some((s) => s.type === 'burst'))
+    expect(burst).toEqual([])
+    const daily = []
+    for await (const row of analyzeBatch([...old, ...rows.map((r) => ({ ...r, date: '3 days ago' }))], { referenceDate: '2024-03-31' })) daily.push(row)
+    expect(daily.filter((r) => r.ok && r.authenticity.signals.some((s) => s.type === 'burst')).length).toBeGreaterThan(0)
   })
 })
 

@@ -9,13 +9,13 @@ import { FieldResolver } from '../src/review/fields.js'
 import { makeReviewSchema, makeRowCoercer, rowCoercions } from '../src/review/schema.js'
 
 const SETTINGS = [
-  { ratingScale: { min: 1, max: 5 }, cesScale: { min: 1, max: 7 }, csatScale: { min: 1, max: 5 }, maxTextLength: 100_000, dateOrder: 'mdy' as const },
-  { ratingScale: { min: 0, max: 10 }, cesScale: { min: 1, max: 5 }, csatScale: { min: 0, max: 10 }, maxTextLength: 20, dateOrder: 'dmy' as const },
+  { ratingScale: { min: 1, max: 5 }, cesScale: { min: 1, max: 7 }, csatScale: { min: 1, max: 5 }, maxTextLength: 100_000, dateOrder: 'mdy' as const, referenceDate: undefined },
+  { ratingScale: { min: 0, max: 10 }, cesScale: { min: 1, max: 5 }, csatScale: { min: 0, max: 10 }, maxTextLength: 20, dateOrder: 'dmy' as const, referenceDate: Date.UTC(2024, 2, 10, 15, 30) },
 ]
 
 const VALUES = [
   '4', '4,5', '4/5', '8 out of 10', '★★★★☆', '☆☆☆☆☆', 'five', '', '  ', 'yes', 'no', 'Sí', 'maybe', '2024-03-05', '2024-03-05 10:00', '05/03/2024', '25/03/2024', '03.25.2024 9:30', '3/5/2024 9:05 PM', '05/03/24', '05/03/2024 14:30:00.5 +01:00',
-  '2024-02-30', 'Jan 25, 2018', '1709632800', 'es', 'ES-mx', 'fr', 'Great product', '  padded title  ', 'x'.repeat(30),
+  '2024-02-30', 'Jan 25, 2018', '1709632800', '3 days ago', 'Hace 2 semanas', "un'ora fa", 'yesterday', 'Edited a month ago', 'es', 'ES-mx', 'fr', 'Great product', '  padded title  ', 'x'.repeat(30),
   0, 1, 4, 4.5, 7, 10, 11, -1, 1e11, 1e16, Number.NaN, Number.POSITIVE_INFINITY, true, false, null, [], {}, ['a'], { a: 1 },
 ]
 const FIELDS = ['id', 'text', 'title', 'rating', 'date', 'author', 'product', 'verified', 'lang', 'channel', 'segment', 'nps', 'ces', 'csat']

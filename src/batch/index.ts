@@ -2,4 +2,4 @@ export type { BatchPhases, BatchRun, BatchSummary, InputFile, OtherDateOrder } f
 export { analyzeBatch } from './run.js'
 export { analyzeFile } from './file.js'
 export { repeatedColumnsText, titleLinesText } from './csv.js'
-export { missingColumnsTexts, otherDateOrderText } from './summary.js'
+export { missingColumnsTexts, otherDateOrderText, relativeDatesText } from './summary.js'

@@ -11,7 +11,7 @@ import { type ErrorCode, type ErrorRow, type OtherOrderDate, RowValidator } from
 import { ByteBuilder } from './bytes.js'
 import type { BytesChunk, Chunk, ChunkResult, FieldCounts, SpillPart } from './protocol.js'
 import { ChunkReader, csvWidth, namedFields } from './read-rows.js'
-import { type Tally, emptyTally, tallyError, tallyOk } from './tally.js'
+import { type Tally, emptyTally, tallyError, tallyOk, tallyRelativeDate } from './tally.js'
 
 /** Warning added to a row whose bytes were not valid UTF-8. */
 export const INVALID_UTF8_WARNING = 'replaced invalid UTF-8 bytes with U+FFFD'
@@ -77,6 +77,7 @@ export class Stage {
       }
       line(out, JSON.stringify(result))
       tallyOk(tally, result)
+      if (valid.relativeDate !== undefined) tallyRelativeDate(tally, row, valid.id, valid.relativeDate)
       records.push(record)
     } catch (error) {
       // A bug in an analyzer must not stop the batch: the row says what happened.

@@ -7,7 +7,7 @@ import type { AuthenticitySummary } from '../authenticity/index.js'
 import { journeySummary, meanOfThousandths } from '../journey/index.js'
 import { type CanonicalField, type FieldResolver, type Options, type Verdict, describeValue } from '../review/index.js'
 import { type Tally, emptyTally, mergeTally } from './tally.js'
-import type { BatchSummary, OtherDateOrder } from './types.js'
+import type { BatchSummary, OtherDateOrder, RelativeDates } from './types.js'
 
 /** Accumulates the batch summary a chunk at a time. */
 export class SummaryBuilder {
@@ -78,6 +78,8 @@ export class SummaryBuilder {
     if (flipped !== null) {
       s.otherDateOrder = { rows: t.otherDateOrder.rows, first: flipped.described, row: flipped.row, id: flipped.id, order: flipped.order, value: flipped.value }
     }
+    const relative = t.relativeDates.first
+    if (relative !== null) s.relativeDates = { rows: t.relativeDates.rows, ...relative }
     s.fields = fields.detected()
     s.authenticity = authenticity
     s.workers = workers
@@ -103,6 +105,17 @@ export function otherDateOrderText(flipped: Pick<OtherDateOrder, 'rows' | 'row' 
   const where = `row ${flipped.row}${flipped.id === null ? '' : ` (id ${flipped.id})`}`
   const rows = flipped.rows === 1 ? '1 row has a date that only reads' : `${flipped.rows.toLocaleString('en-US')} rows have dates that only read`
   return `${rows} ${way} (the first: ${where}, ${describeValue(flipped.value)}): if the file writes dates ${way}, run again with --date-order ${order}, as its other dates were read ${read}`
+}
+
+/**
+ * What to say of rows whose relative dates had nothing to count back from (a
+ * warning of `analyze` and `report`): how many, the first, and the option to set.
+ *
+ * @param relative `summary.relativeDates`.
+ */
+export function relativeDatesText(relative: RelativeDates): string {
+  const rows = relative.rows === 1 ? '1 row has a relative date' : `${relative.rows.toLocaleString('en-US')} rows have relative dates`
+  return `${rows} (the first: row ${relative.row}, ${describeValue(relative.value)}), left without a date: run again with --reference-date YYYY-MM-DD, the day the reviews were exported, to count them back from it`
 }
 
 /**

@@ -29,6 +29,15 @@ export interface Tally {
   errorSamples: string[]
   /** Date error rows whose date reads in the other day/month order (`--date-order`), and the first of them. */
   otherDateOrder: { rows: number; first: OtherDateOrderRow | null }
+  /** Ok rows whose relative date ("3 days ago") had no `referenceDate` to count back from, and the first of them. */
+  relativeDates: { rows: number; first: RelativeDateRow | null }
+}
+
+/** The first row whose relative date was left out: its row, id and date as given. */
+export interface RelativeDateRow {
+  row: number
+  id: string
+  value: string
 }
 
 /** The first row whose date only reads in the other day/month order: that order, its date as given, and the row. */
@@ -52,6 +61,7 @@ export function emptyTally(stages: readonly string[] = []): Tally {
     errorCodes: new Map(),
     errorSamples: [],
     otherDateOrder: { rows: 0, first: null },
+    relativeDates: { rows: 0, first: null },
   }
 }
 
@@ -64,6 +74,12 @@ export function tallyOk(t: Tally, result: ReviewResult): void {
   t.sentiment += thousandths(result.sentiment.score)
   t.verdicts[result.authenticity.verdict]++
   addJourneyTags(t.journey, result.journey)
+}
+
+/** Count an ok row whose relative date was left out for want of a `referenceDate` (`ValidRow.relativeDate`). */
+export function tallyRelativeDate(t: Tally, row: number, id: string, value: string): void {
+  t.relativeDates.rows++
+  t.relativeDates.first ??= { row, id, value }
 }
 
 /**
@@ -103,6 +119,8 @@ export function mergeTally(into: Tally, from: Tally): void {
   addCounts(into.errorCodes, from.errorCodes)
   into.otherDateOrder.rows += from.otherDateOrder.rows
   into.otherDateOrder.first ??= from.otherDateOrder.first
+  into.relativeDates.rows += from.relativeDates.rows
+  into.relativeDates.first ??= from.relativeDates.first
   for (const sample of from.errorSamples) {
     if (into.errorSamples.length >= MAX_ERROR_SAMPLES) break
     into.errorSamples.push(sample)

@@ -34,6 +34,17 @@ export interface OtherDateOrder {
   value: string
 }
 
+/** `BatchSummary.relativeDates`: the rows whose relative dates had no `referenceDate` to count back from. */
+export interface RelativeDates {
+  rows: number
+  /** The first one's row number. */
+  row: number
+  /** The first one's id. */
+  id: string
+  /** The first one's date, as the row gives it ("3 days ago"). */
+  value: string
+}
+
 /** What a finished batch reports (the CLI prints it; `--summary-json` writes it). */
 export interface BatchSummary {
   rows: number
@@ -82,6 +93,12 @@ export interface BatchSummary {
    * wrong order. Absent when there are none.
    */
   otherDateOrder?: OtherDateOrder
+  /**
+   * Result rows whose date is relative ("3 days ago", "hace 2 semanas") with
+   * no `referenceDate` to count it back from, and the first of them: they
+   * have no date (a warning on each). Absent when there are none.
+   */
+  relativeDates?: RelativeDates
   /**
    * The `keep` keys that no result row had (a typo, a column the CSV
    * lacks, a key inside an object the rows do not have): every row's

@@ -4,7 +4,7 @@ import { isatty } from 'node:tty'
 import { parseArgs } from 'node:util'
 import { INPUT_ENCODINGS } from '../batch/encoding.js'
 import { Engine } from '../batch/engine.js'
-import { missingColumnsTexts, otherDateOrderText } from '../batch/summary.js'
+import { missingColumnsTexts, otherDateOrderText, relativeDatesText } from '../batch/summary.js'
 import { ChainSource } from '../batch/chain.js'
 import { repeatedColumnsText, titleLinesText } from '../batch/csv.js'
 import { openInputs, refuseWithoutText } from '../batch/file.js'
@@ -34,6 +34,7 @@ const FLAGS = {
   'csat-scale': { type: 'string' },
   'ces-scale': { type: 'string' },
   'date-order': { type: 'string' },
+  'reference-date': { type: 'string' },
   encoding: { type: 'string' },
   lang: { type: 'string', short: 'l' },
   explain: { type: 'boolean' },
@@ -88,6 +89,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   if (values['ces-scale'] !== undefined) options.cesScale = values['ces-scale']
   const dateOrder = oneOf('date-order', values['date-order'], ['mdy', 'dmy'] as const)
   if (dateOrder !== undefined) options.dateOrder = dateOrder
+  if (values['reference-date'] !== undefined) options.referenceDate = values['reference-date']
   const encoding = oneOf('encoding', values.encoding, INPUT_ENCODINGS)
   if (encoding !== undefined) options.encoding = encoding
   if (values.explain === true) options.explain = true
@@ -193,6 +195,7 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
   }
   if (s.errorSamples.length > 0) lines.push(`  first error: ${s.errorSamples[0]}`)
   if (s.otherDateOrder !== undefined) lines.push(`  dates: ${otherDateOrderText(s.otherDateOrder)}`)
+  if (s.relativeDates !== undefined) lines.push(`  dates: ${relativeDatesText(s.relativeDates)}`)
   return lines.join('\n')
 }
 

@@ -72,6 +72,9 @@ Input:
                                   are UTF-8 after all are still read as UTF-8)
       --date-order <mdy|dmy>      how dates like 05/03/2024 read: month first
                                   (default) or day first; 05.03.2024 is day first
+      --reference-date <date>     the day the reviews were exported: relative
+                                  dates ("3 days ago", "hace 2 semanas") count
+                                  back from it (without it they are no date)
 
 Analysis:
   -l, --lang <es|it|en>           skip language detection: every row is in this language

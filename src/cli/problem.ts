@@ -12,6 +12,7 @@ const OPTION_FLAGS: Record<string, string> = {
   lang: '--lang',
   ratingScale: '--rating-scale',
   dateOrder: '--date-order',
+  referenceDate: '--reference-date',
   encoding: '--encoding',
   workers: '--workers',
   chunkSize: '--chunk-size',

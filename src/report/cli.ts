@@ -32,6 +32,7 @@ Options:
       --csat-scale <a-b>    scale of the CSAT answers (default 1-5)
       --rating-scale <a-b>  scale of the ratings in the input (default 1-5)
       --date-order <o>      mdy (default) or dmy: how dates like 05/03/2024 read
+      --reference-date <d>  the day the reviews were exported: "3 days ago" counts back from it
       --encoding <name>     utf-8 (default) or windows-1252 (latin1)
   -l, --lang <es|it|en>     skip language detection
       --input-format <jsonl|json|csv>  input format (default: from the extension)
@@ -55,6 +56,7 @@ const FLAGS = {
   'csat-scale': { type: 'string' },
   'rating-scale': { type: 'string' },
   'date-order': { type: 'string' },
+  'reference-date': { type: 'string' },
   encoding: { type: 'string' },
   lang: { type: 'string', short: 'l' },
   'input-format': { type: 'string' },
@@ -98,6 +100,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (v['csat-scale'] !== undefined) options.csatScale = v['csat-scale']
     if (v['rating-scale'] !== undefined) options.ratingScale = v['rating-scale']
     if (v['date-order'] !== undefined) options.dateOrder = v['date-order'] as 'mdy' | 'dmy'
+    if (v['reference-date'] !== undefined) options.referenceDate = v['reference-date']
     if (v.encoding !== undefined) options.encoding = v.encoding as InputEncoding
     if (v.lang !== undefined) options.lang = v.lang
     if (v['input-format'] !== undefined) options.format = v['input-format']

@@ -4,6 +4,7 @@
  * canonical values, or a failure that says what was expected and what was found.
  */
 import { type ErrorCode, describeValue } from './errors.js'
+import { relativeDate, relativeNamesNoDay, resolveRelative } from './relative-date.js'
 
 /** A coercion that did not work: the code and the message of the row's error. */
 export class Failure {
@@ -242,9 +243,10 @@ const ISO_DAYLESS = /^\d{4}(?:-\d{1,2})?$/
 
 /**
  * Whether a date value names no day: a year or a year and month
- * ("2024", "2024-03", "March 2024", "marzo de 2024"). `coerceDate` reads it
- * as the 1st; such a date says nothing about which day a review came, so
- * the batch does not count it toward bursts or a reviewer's daily activity.
+ * ("2024", "2024-03", "March 2024", "marzo de 2024"), which `coerceDate`
+ * reads as the 1st, or a relative date in weeks, months or years ("2 weeks
+ * ago"). Such a date says nothing about which day a review came, so the
+ * batch does not count it toward bursts or a reviewer's daily activity.
  *
  * @param value A date as the row gives it (only strings can name no day).
  */
@@ -264,6 +266,11 @@ export function dayless(value: unknown): boolean {
       }
       length++
     } else if ((c | 32) >= 97 && (c | 32) <= 122) letters = true
+  }
+  // "2 weeks ago", "un mese fa": counted back from referenceDate to a day that is not the one the review came.
+  if (letters && runs <= 1) {
+    const relative = relativeDate(s)
+    if (relative !== null) return relativeNamesNoDay(relative)
   }
   return letters && runs === 1 && length === 4
 }
@@ -440,8 +447,11 @@ function writtenDate(s: string, value: unknown): number | Failure | undefined {
  * (month first by default; day first with dots), or a date written with a
  * Spanish, Italian or English month name ("5 de marzo de 2024"). Dates without a zone are
  * read as UTC, so the result does not depend on the machine's time zone.
+ * A relative date ("3 days ago", "hace 2 semanas", "un mese fa") is counted
+ * back from `reference` (see `resolveRelative`); without one it is no date
+ * (undefined), and the validator says so on the row.
  */
-export function coerceDate(value: unknown, order: DateOrder = 'mdy'): number | undefined | Failure {
+export function coerceDate(value: unknown, order: DateOrder = 'mdy', reference?: number): number | undefined | Failure {
   if (value === undefined || value === null) return undefined
   if (typeof value === 'number') {
     if (!(Number.isFinite(value) && value >= 0)) return dateFailure(value)
@@ -485,6 +495,9 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy'): number | u
   if (numeric !== undefined) return numeric
   const written = writtenDate(s, value)
   if (written !== undefined) return written
+  // "3 days ago", "hace 2 semanas": counted back from the reference, or no date without one (validate warns).
+  const relative = relativeDate(s)
+  if (relative !== null) return reference === undefined ? undefined : resolveRelative(relative, reference)
   // Other spellings ("Jan 25, 2018", RFC 2822): let the engine read them, as UTC.
   const parsed = Date.parse(s)
   if (Number.isNaN(parsed) || !/\d{4}/.test(s)) return dateFailure(value)

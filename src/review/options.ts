@@ -4,7 +4,7 @@
  * settings the analyzers read. The schemas are made on first use (see
  * `zod.ts`): no options, and options already seen, need no zod.
  */
-import type { Scale } from './coerce.js'
+import { Failure, type Scale, coerceDate } from './coerce.js'
 import { RecensioError, describeValue } from './errors.js'
 import { CANONICAL_FIELDS, type CanonicalField, type FieldMap } from './fields.js'
 import type { SchemaSettings } from './schema.js'
@@ -162,6 +162,14 @@ function optionsShape(z: ZodApi) {
     ratingScale: ScaleOption.optional(),
     /** How numeric dates like "05/03/2024" are read: `mdy` month first (default) or `dmy` day first. Dotted dates are always day first. */
     dateOrder: z.enum(['mdy', 'dmy']).optional(),
+    /**
+     * The day (or moment) the reviews were exported or scraped: relative
+     * dates ("3 days ago", "hace 2 semanas", "un mese fa", "yesterday") count
+     * back from it. Weeks, months and years name no day (`dayless`). Without
+     * it a relative date is no date, with a warning on the row. Any date the
+     * `date` field takes (`"2024-03-10"`, a `Date`).
+     */
+    referenceDate: z.union([z.string(), z.number(), z.date()], { error: 'expected a date such as "2024-03-10", epoch ms or a Date' }).optional(),
     /** Scale of the `ces` survey column (default 1–7). */
     cesScale: ScaleOption.optional(),
     /** Scale of the `csat` survey column (default 1–5). */
@@ -440,6 +448,16 @@ function optionError(field: string, text: string): never {
   throw new RecensioError('invalid_option', `Invalid options: ${message}`, [{ field, code: 'invalid_option', message }])
 }
 
+/** `referenceDate` as epoch ms, read as a row's date is (in `dateOrder`); undefined when not given. */
+function referenceDateOf(raw: ParsedOptions): number | undefined {
+  if (raw.referenceDate === undefined) return undefined
+  const ms = coerceDate(raw.referenceDate, raw.dateOrder ?? 'mdy')
+  if (typeof ms !== 'number') {
+    optionError('referenceDate', ms instanceof Failure ? ms.message : `expected a date such as "2024-03-10", got ${describeValue(raw.referenceDate)}`)
+  }
+  return ms
+}
+
 function build(raw: ParsedOptions): ResolvedOptions {
   const thresholds = {
     suspicious: raw.authenticity?.thresholds?.suspicious ?? SUSPICIOUS_THRESHOLD,
@@ -460,6 +478,7 @@ function build(raw: ParsedOptions): ResolvedOptions {
       csatScale: raw.csatScale ?? { min: 1, max: 5 },
       maxTextLength: raw.maxTextLength ?? MAX_TEXT_LENGTH,
       dateOrder: raw.dateOrder ?? 'mdy',
+      referenceDate: referenceDateOf(raw),
     },
     map,
     keep: raw.keep ?? [],

@@ -38,6 +38,8 @@ export interface SchemaSettings {
   csatScale: Scale
   maxTextLength: number
   dateOrder: DateOrder
+  /** Epoch ms of the day the reviews were exported, which relative dates ("3 days ago") count back from; undefined: none. */
+  referenceDate: number | undefined
 }
 
 export const NPS_SCALE: Scale = { min: 0, max: 10 }
@@ -57,8 +59,8 @@ function reviewShape(z: ZodApi, settings: SchemaSettings) {
     title: field<string | number | null, string | undefined>(z, coerceTitle).optional(),
     /** Stars: `4`, `"4.0"`, `"4/5"`, `"4 out of 5 stars"`, `"Rated 4 out of 5"`, `"five stars"` (`"FIVE"`), `"★★★★☆"`; on 1–5 unless `ratingScale` says otherwise. */
     rating: field<number | string | null, number | undefined>(z, (v) => coerceRating(v, settings.ratingScale, 'ratingScale')).optional(),
-    /** When it was posted: ISO 8601 (no zone: UTC), epoch seconds or ms, `20240305`, `"05/03/2024"` (see `dateOrder`), or a written date in Spanish, Italian or English. */
-    date: field<string | number | Date | null, number | undefined>(z, (v) => coerceDate(v, settings.dateOrder)).optional(),
+    /** When it was posted: ISO 8601 (no zone: UTC), epoch seconds or ms, `20240305`, `"05/03/2024"` (see `dateOrder`), a written date in Spanish, Italian or English, or a relative one (`"3 days ago"`, `"hace 2 semanas"`, see `referenceDate`). */
+    date: field<string | number | Date | null, number | undefined>(z, (v) => coerceDate(v, settings.dateOrder, settings.referenceDate)).optional(),
     /** Reviewer id, for reviewer behaviour and copies across authors. */
     author: field<string | number | null, string | undefined>(z, coerceString).optional(),
     /** Id of the item reviewed, for bursts and per-product figures. */
@@ -120,7 +122,7 @@ export function rowCoercions(settings: SchemaSettings): [keyof Review & string, 
     ['text', (v) => coerceText(v, settings.maxTextLength)],
     ['title', coerceTitle],
     ['rating', (v) => coerceRating(v, settings.ratingScale, 'ratingScale')],
-    ['date', (v) => coerceDate(v, settings.dateOrder)],
+    ['date', (v) => coerceDate(v, settings.dateOrder, settings.referenceDate)],
     ['author', coerceString],
     ['product', coerceString],
     ['verified', coerceBoolean],

@@ -135,7 +135,12 @@ export interface ReviewResult {
   rating: number | null
   /** The row's date as ISO 8601, or null. */
   date: string | null
-  /** Present (true) when the row's date names no day ("March 2024", "2024-03", "2024"): `date` is then the 1st, which the review was not necessarily posted on. */
+  /**
+   * Present (true) when the row's date names no day: "March 2024", "2024-03",
+   * "2024" (`date` is then the 1st), or a relative date in weeks, months or
+   * years ("2 weeks ago", counted back from `referenceDate`). The review was
+   * not necessarily posted on `date`.
+   */
   dayless?: true
   /** The row's product, when it had one. */
   product?: string

@@ -6,6 +6,7 @@ import { type DateOrder, dayless, otherLang } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
 import { type CanonicalField, type FieldMap, FieldResolver, allKeys, keyPath, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
+import { relativeDate } from './relative-date.js'
 import { type Review, type ReviewSchema, firstIssue, makeReviewSchema, makeRowCoercer, otherDateOrderOf } from './schema.js'
 import type { ErrorRow } from './types.js'
 
@@ -22,10 +23,12 @@ export interface ValidRow {
   review: Review
   /** The `keep` fields of the raw row, or undefined when none were asked for. */
   fields: Record<string, unknown> | undefined
-  /** True when the row's date names no day ("March 2024"): it is the 1st in the result, and no day for the batch signals. */
+  /** True when the row's date names no day ("March 2024", read as the 1st; "2 weeks ago"): no day for the batch signals. */
   dayless: boolean
   /** The row's `lang` when it names a language recensio does not score ("fr"): its language is detected, with a warning. */
   otherLang?: string
+  /** The row's date as given when it is relative ("3 days ago") and no `referenceDate` was given: no date, with a warning. */
+  relativeDate?: string
 }
 
 /** Validates rows of one batch: builds the schema and the field resolver once. */
@@ -131,6 +134,8 @@ export class RowValidator {
       this.keptRows++
     }
     const valid: ValidRow = { ok: true, row, id: review.id ?? String(row), review, fields, dayless: review.date !== undefined && dayless(canonical.date) }
+    // A date value that gave no date: blank, or relative with nothing to count back from.
+    if (review.date === undefined && typeof canonical.date === 'string' && relativeDate(canonical.date) !== null) valid.relativeDate = canonical.date.trim()
     if (review.lang === undefined && canonical.lang !== undefined) {
       const other = otherLang(canonical.lang)
       if (other !== undefined) valid.otherLang = other

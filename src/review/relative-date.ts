@@ -1,0 +1,110 @@
+/**
+ * Relative dates, as review pages print them and scrapers copy them ("3 days
+ * ago", "Hace 2 semanas", "un mese fa", "yesterday", "Edited a month ago"):
+ * counted back from the day the reviews were exported (`referenceDate`).
+ * Without that day they name no date at all.
+ */
+
+/** The units a relative date counts in. */
+export type RelativeUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year'
+
+/** A relative date: how many units before the reference. */
+export interface RelativeDate {
+  amount: number
+  unit: RelativeUnit
+}
+
+const DAY_MS = 86_400_000
+const UNIT_MS: Partial<Record<RelativeUnit, number>> = { second: 1000, minute: 60_000, hour: 3_600_000 }
+
+/** Unit words in English, Spanish and Italian, singular and plural. */
+const UNITS: Readonly<Record<string, RelativeUnit>> = {
+  second: 'second', seconds: 'second', segundo: 'second', segundos: 'second', secondo: 'second', secondi: 'second',
+  minute: 'minute', minutes: 'minute', minuto: 'minute', minutos: 'minute', minuti: 'minute',
+  hour: 'hour', hours: 'hour', hora: 'hour', horas: 'hour', ora: 'hour', ore: 'hour',
+  day: 'day', days: 'day', 'día': 'day', 'días': 'day', dia: 'day', dias: 'day', giorno: 'day', giorni: 'day',
+  week: 'week', weeks: 'week', semana: 'week', semanas: 'week', settimana: 'week', settimane: 'week',
+  month: 'month', months: 'month', mes: 'month', meses: 'month', mese: 'month', mesi: 'month',
+  year: 'year', years: 'year', 'año': 'year', 'años': 'year', ano: 'year', anos: 'year', anno: 'year', anni: 'year',
+}
+
+/** Whole relative dates written as words. */
+const WORDS: Readonly<Record<string, RelativeDate>> = {
+  'just now': { amount: 0, unit: 'second' }, now: { amount: 0, unit: 'second' }, ahora: { amount: 0, unit: 'second' },
+  'ahora mismo': { amount: 0, unit: 'second' }, adesso: { amount: 0, unit: 'second' }, 'proprio ora': { amount: 0, unit: 'second' },
+  today: { amount: 0, unit: 'day' }, hoy: { amount: 0, unit: 'day' }, oggi: { amount: 0, unit: 'day' },
+  yesterday: { amount: 1, unit: 'day' }, ayer: { amount: 1, unit: 'day' }, ieri: { amount: 1, unit: 'day' },
+  anteayer: { amount: 2, unit: 'day' }, antier: { amount: 2, unit: 'day' }, "l'altro ieri": { amount: 2, unit: 'day' },
+  "l'altroieri": { amount: 2, unit: 'day' }, 'altro ieri': { amount: 2, unit: 'day' }, avantieri: { amount: 2, unit: 'day' },
+  'last week': { amount: 1, unit: 'week' }, 'la semana pasada': { amount: 1, unit: 'week' }, 'semana pasada': { amount: 1, unit: 'week' },
+  'la settimana scorsa': { amount: 1, unit: 'week' }, 'settimana scorsa': { amount: 1, unit: 'week' },
+  'last month': { amount: 1, unit: 'month' }, 'el mes pasado': { amount: 1, unit: 'month' }, 'mes pasado': { amount: 1, unit: 'month' },
+  'il mese scorso': { amount: 1, unit: 'month' }, 'mese scorso': { amount: 1, unit: 'month' },
+  'last year': { amount: 1, unit: 'year' }, 'el año pasado': { amount: 1, unit: 'year' }, 'año pasado': { amount: 1, unit: 'year' },
+  "l'anno scorso": { amount: 1, unit: 'year' }, 'anno scorso': { amount: 1, unit: 'year' },
+}
+
+/** "Edited …" before the date, as Google prints a review changed since. */
+const EDITED = /^(?:edited|editado|editada|modificat[oa]|aggiornat[oa])\s*:?\s*/
+/** "3 days ago", "a month ago". */
+const ENGLISH = /^(a|an|one|\d{1,4})\s+(\p{L}+)\s+ago$/u
+/** "hace 3 días", "hace un mes". */
+const SPANISH = /^hace\s+(un|una|uno|\d{1,4})\s+(\p{L}+)$/u
+/** "3 giorni fa", "un mese fa", "un'ora fa". */
+const ITALIAN = /^(un'|un|una|uno|\d{1,4})\s*(\p{L}+)\s+fa$/u
+
+/**
+ * The relative date a string writes, or null when it writes none.
+ *
+ * @param value A date cell as given ("Hace 2 semanas", "3 days ago").
+ */
+export function relativeDate(value: string): RelativeDate | null {
+  // Cheap refusals first: a relative date is short and starts with a letter or a number of units.
+  if (value.length === 0 || value.length > 40) return null
+  const s = value.trim().toLowerCase().replace(/[’`´]/g, "'").replace(/\s+/g, ' ').replace(/\.$/, '').replace(EDITED, '')
+  const word = WORDS[s]
+  if (word !== undefined) return word
+  const m = ENGLISH.exec(s) ?? SPANISH.exec(s) ?? ITALIAN.exec(s)
+  if (m === null) return null
+  const unit = UNITS[m[2]!]
+  if (unit === undefined) return null
+  const amount = /^\d/.test(m[1]!) ? Number(m[1]) : 1
+  return { amount, unit }
+}
+
+/**
+ * Whether a relative date names no day: weeks, months and years ("2 weeks
+ * ago" is 14–20 days on most pages), which bursts and reviewer activity
+ * leave out, as they do "March 2024".
+ */
+export function relativeNamesNoDay(date: RelativeDate): boolean {
+  return date.unit === 'week' || date.unit === 'month' || date.unit === 'year'
+}
+
+/**
+ * Epoch ms of a relative date counted back from the reference. Days, weeks,
+ * months and years give a day (no time of day); seconds, minutes and hours
+ * give the time when the reference has one, else the day they fall on,
+ * counted back from the end of the reference day.
+ *
+ * @param date The relative date.
+ * @param reference Epoch ms of the export (`referenceDate`).
+ */
+export function resolveRelative(date: RelativeDate, reference: number): number {
+  const { amount, unit } = date
+  const day = Math.floor(reference / DAY_MS)
+  const ms = UNIT_MS[unit]
+  if (ms !== undefined) {
+    if (reference % DAY_MS !== 0) return reference - amount * ms
+    return Math.floor((reference + DAY_MS - 1 - amount * ms) / DAY_MS) * DAY_MS
+  }
+  if (unit === 'day') return (day - amount) * DAY_MS
+  if (unit === 'week') return (day - 7 * amount) * DAY_MS
+  const at = new Date(day * DAY_MS)
+  const months = unit === 'month' ? amount : 12 * amount
+  const year = at.getUTCFullYear()
+  const month = at.getUTCMonth() - months
+  // The same day of the month, or the month's last ("a month ago" on 31 March is 29 February).
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate()
+  return Date.UTC(year, month, Math.min(at.getUTCDate(), last))
+}
