@@ -455,6 +455,22 @@ describe('analyzeFile: CSV', () => {
     expect(out.map((r) => r.id)).toEqual([null, null, '7', '8'])
   })
 
+  it('reads an Italian Data column as the date when it holds dates, and leaves other data alone', async () => {
+    const run = analyzeFile(tempFile('it-data.csv', 'Data;Cliente;Voto;Recensione\n2024-03-05;c1;5;Ottimo prodotto\n5 marzo 2024;c2;2;Pessimo\n'))
+    const out = (await collect(run)).map(ok)
+    expect(out.map((r) => r.date)).toEqual(['2024-03-05T00:00:00.000Z', '2024-03-05T00:00:00.000Z'])
+    expect(run.summary().fields).toMatchObject({ date: 'Data' })
+    const rows = [
+      { text: 'Great', data: { source: 'web', tags: ['a'] } },
+      { text: 'Great', data: 'imported from the old shop' },
+      { text: 'Great', data: '12345' },
+      { text: 'Great', data: '2024-03-05', date: '2023-01-02' },
+    ]
+    const json = analyzeBatch(rows)
+    expect((await collect(json)).map((r) => ok(r).date)).toEqual([null, null, null, '2023-01-02T00:00:00.000Z'])
+    expect(json.summary().fields).toMatchObject({ date: 'date' })
+  })
+
   it('maps the rows of review APIs: Google Business Profile, Yelp, Trustpilot and Bazaarvoice', async () => {
     const rows = [
       { reviewId: 'g1', reviewer: { displayName: 'Ann Lee' }, starRating: 'FOUR', comment: 'Great food and friendly staff', createTime: '2024-03-05T10:00:00Z', updateTime: '2024-04-01T00:00:00Z' },

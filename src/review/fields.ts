@@ -91,6 +91,25 @@ CANONICAL_FIELDS.forEach((field, f) => {
 })
 
 /**
+ * The rank of a name that is a field's only when its value looks like one:
+ * after every other name of the field.
+ */
+const IF_LOOKS_RIGHT = 0x7ffffffe
+/**
+ * Italian's "Data" is the date of an Italian export, but any data in an
+ * English one: it is read as the date when it holds a date's shape (`looksLikeDate`).
+ */
+LOOSE_USES.set('data', [{ field: CANONICAL_FIELDS.indexOf('date'), rank: IF_LOOKS_RIGHT }])
+
+/** Day, month and year in numbers ("05/03/2024", "2024-03-05", "5.3.24"), or a day, a month name and a year ("5 marzo 2024", "5 de marzo de 2024"). */
+const DATE_SHAPE = /^\s*(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}\.?\s+(?:de\s+)?\p{L}{3,}\.?\s+(?:de\s+)?\d{4})\b/u
+
+/** Whether a value has a date's shape (a Date, or a string as `DATE_SHAPE` says), for a name that is a date's only then. */
+function looksLikeDate(value: unknown): boolean {
+  return value instanceof Date || (typeof value === 'string' && DATE_SHAPE.test(value))
+}
+
+/**
  * Whether a column name names a field by one of its aliases, as written or
  * loosely (`looseName`).
  *
@@ -180,7 +199,7 @@ export class FieldResolver {
       if (value === undefined) continue
       for (let u = 0; u < uses.length; u++) {
         const { field, rank: r } = uses[u]!
-        if (r < rank[field]!) {
+        if (r < rank[field]! && (r !== IF_LOOKS_RIGHT || looksLikeDate(value))) {
           rank[field] = r
           this.bestKey[field] = names[n]!
           this.bestValue[field] = value
@@ -261,7 +280,7 @@ export class FieldResolver {
       let bestKey = ''
       for (const key of keys) {
         const use = this.looseUses(key).find((u) => u.field === f)
-        if (use !== undefined && use.rank < best && row[key] !== undefined) [best, bestKey] = [use.rank, key]
+        if (use !== undefined && use.rank < best && row[key] !== undefined && (use.rank !== IF_LOOKS_RIGHT || looksLikeDate(row[key]))) [best, bestKey] = [use.rank, key]
       }
       if (best === NO_RANK) return
       this.take(out, f, bestKey, row[bestKey])
