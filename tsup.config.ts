@@ -1,4 +1,14 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { defineConfig } from 'tsup'
+import { asciiBuild } from './scripts/ascii-build.js'
+
+/** The built files of one format, written in ASCII (see scripts/ascii-build.ts). */
+function ascii(extension: string): () => Promise<void> {
+  return async () => {
+    asciiBuild(readdirSync('dist').filter((f) => f.endsWith(extension)).map((f) => join('dist', f)))
+  }
+}
 
 export default defineConfig([
   {
@@ -13,6 +23,7 @@ export default defineConfig([
     sourcemap: false,
     splitting: true,
     treeshake: true,
+    onSuccess: ascii('.js'),
   },
   {
     // CommonJS for require() users: one self-contained file (`import.meta.url`,
@@ -26,5 +37,6 @@ export default defineConfig([
     sourcemap: false,
     splitting: false,
     treeshake: true,
+    onSuccess: ascii('.cjs'),
   },
 ])

@@ -12,6 +12,7 @@ import {
   csatFromStars,
   csatThreshold,
   customerEffortScore,
+  groupedInt,
   netPromoterScore,
   npsCategory,
   starCategory,
@@ -191,5 +192,13 @@ describe('MetricTally', () => {
     expect(m.nps).toBeUndefined()
     expect(m.ces).toBeUndefined()
     expect(m.csat).toBeUndefined()
+  })
+})
+
+describe('groupedInt', () => {
+  it('writes numbers as toLocaleString en-US does', () => {
+    const values = [0, -0, 7, 12, 999, 1000, -1000, 12_345, 999_999, 1_000_000, -1_234_567, Number.MAX_SAFE_INTEGER, 1.5, 2 ** 60, Number.NaN]
+    for (let n = 1; n < 1e15; n *= 7) values.push(n, n + 1, -n)
+    for (const n of values) expect(groupedInt(n), String(n)).toBe(n.toLocaleString('en-US'))
   })
 })

@@ -3,10 +3,11 @@
  * export list, and an import that prints nothing and loads no network module.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import ts from 'typescript'
+import { asciiBuild } from '../scripts/ascii-build.js'
 import { describe, expect, it } from 'vitest'
 
 const root = resolve(import.meta.dirname, '..')
@@ -184,6 +185,37 @@ analyze('La comida', { taxonomy: { mode: 'replace', stages: [{ id: 'food', cues:
     // A batch job given more heap: threads given these flags by name refuse them.
     const child = spawnSync(process.execPath, ['--max-old-space-size=1024', '--expose-gc', '-e', code], { cwd: root, encoding: 'utf8', timeout: 30_000 })
     expect([child.status, child.stdout, child.stderr]).toEqual([0, '[3000,2]', ''])
+  })
+
+  it('ships its JavaScript in ASCII, so each thread loads it as a one-byte string', () => {
+    const files = readdirSync(join(root, 'dist')).filter((f) => /\.c?js$/.test(f))
+    expect(files.length).toBeGreaterThan(3)
+    for (const f of files) expect(readFileSync(join(root, 'dist', f)).some((b) => b > 0x7f), f).toBe(false)
+    // The escaped characters read as before: a Spanish word with an accent, through a regular expression of the lexicon side.
+    const code = "const { analyze } = require('recensio'); const r = analyze('Llegó rápido, perfecto. ¡Qué maravilla!'); process.stdout.write(r.sentiment.label + ' ' + r.language.code)"
+    expect(execFileSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8' })).toBe('positive es')
+  })
+
+  it('escapes a built file to ASCII with the same strings, templates and regular expressions, and refuses String.raw', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-ascii-'))
+    const file = join(dir, 'm.cjs')
+    const source = [
+      '// → a comment: Ò‘ ✓',
+      "const s = 'Llegó ñ 😀'",
+      'const t = `plantilla è ${1 + 1} 😀`',
+      'const r = /^[a-zà-ÿ]+$/',
+      'const u = /😀|\\p{L}ñ/u',
+      'module.exports = { s, t, r: r.test("perché"), u: [u.test("😀"), u.test("añ")] }',
+    ].join('\n')
+    writeFileSync(file, source)
+    const before = execFileSync(process.execPath, ['-e', `process.stdout.write(JSON.stringify(require(${JSON.stringify(file)})))`], { encoding: 'utf8' })
+    expect(asciiBuild([file])).toBeGreaterThan(10)
+    expect(readFileSync(file).some((b) => b > 0x7f)).toBe(false)
+    const after = execFileSync(process.execPath, ['-e', `process.stdout.write(JSON.stringify(require(${JSON.stringify(file)})))`], { encoding: 'utf8' })
+    expect(after).toBe(before)
+    expect(JSON.parse(after)).toEqual({ s: 'Llegó ñ 😀', t: 'plantilla è 2 😀', r: true, u: [true, true] })
+    writeFileSync(file, 'const x = String.raw`à`')
+    expect(() => asciiBuild([file])).toThrow(/m\.cjs:1: a String\.raw template line/)
   })
 
   it('analyzes a review through the CommonJS build', () => {

@@ -6,6 +6,7 @@
  * delimiter (`,` `;` or tab) is the one the header uses most.
  */
 import { parse as parseCsv } from 'csv-parse/sync'
+import { groupedInt } from '../metrics/format.js'
 import { CANONICAL_FIELDS, RecensioError, isAliasOf } from '../review/index.js'
 import { ChunkBuilder } from './chunk-builder.js'
 import { isBlank } from './jsonl.js'
@@ -304,7 +305,7 @@ export class CsvChunker {
     const again = swallowed.slice()
     const line = this.recordLine
     const id = this.idIn(record.subarray(0, first))
-    const where = why === 'end' ? 'before the file ends' : why === 'lines' ? `within ${MAX_QUOTED_LINES.toLocaleString('en-US')} lines` : `where its line ends (it closes on line ${this.line})`
+    const where = why === 'end' ? 'before the file ends' : why === 'lines' ? `within ${groupedInt(MAX_QUOTED_LINES)} lines` : `where its line ends (it closes on line ${this.line})`
     b.discardRow()
     b.problemRow(line, 'invalid_row', `line ${line} opens a quoted field that is not closed ${where}, a stray quote: it is an error row, and the lines after it are read as records`, id)
     // Read on from the line after it, as if the quote had not been there.

@@ -5,6 +5,7 @@
  */
 import type { AuthenticitySummary } from '../authenticity/index.js'
 import { journeySummary, meanOfThousandths } from '../journey/index.js'
+import { groupedInt } from '../metrics/format.js'
 import { type CanonicalField, type FieldResolver, type Options, type Verdict, describeValue } from '../review/index.js'
 import { type Tally, emptyTally, mergeTally } from './tally.js'
 import type { BatchSummary, OtherDateOrder, RelativeDates } from './types.js'
@@ -103,7 +104,7 @@ export function otherDateOrderText(flipped: Pick<OtherDateOrder, 'rows' | 'row' 
   const { order } = flipped
   const [way, read] = order === 'dmy' ? ['day first', 'month first'] : ['month first', 'day first']
   const where = `row ${flipped.row}${flipped.id === null ? '' : ` (id ${flipped.id})`}`
-  const rows = flipped.rows === 1 ? '1 row has a date that only reads' : `${flipped.rows.toLocaleString('en-US')} rows have dates that only read`
+  const rows = flipped.rows === 1 ? '1 row has a date that only reads' : `${groupedInt(flipped.rows)} rows have dates that only read`
   return `${rows} ${way} (the first: ${where}, ${describeValue(flipped.value)}): if the file writes dates ${way}, run again with --date-order ${order}, as its other dates were read ${read}`
 }
 
@@ -114,7 +115,7 @@ export function otherDateOrderText(flipped: Pick<OtherDateOrder, 'rows' | 'row' 
  * @param relative `summary.relativeDates`.
  */
 export function relativeDatesText(relative: RelativeDates): string {
-  const rows = relative.rows === 1 ? '1 row has a relative date' : `${relative.rows.toLocaleString('en-US')} rows have relative dates`
+  const rows = relative.rows === 1 ? '1 row has a relative date' : `${groupedInt(relative.rows)} rows have relative dates`
   return `${rows} (the first: row ${relative.row}, ${describeValue(relative.value)}), left without a date: run again with --reference-date YYYY-MM-DD, the day the reviews were exported, to count them back from it`
 }
 

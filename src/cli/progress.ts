@@ -2,6 +2,7 @@
  * The progress line on stderr (only when it is a terminal): rows, rows/s, and
  * for files of known size the share read and an ETA. Redrawn in place.
  */
+import { groupedInt } from '../metrics/format.js'
 import type { Progress } from '../review/index.js'
 
 /** Least time between two redraws. */
@@ -9,7 +10,7 @@ const REDRAW_MS = 100
 
 /** `12,345` */
 export function count(n: number): string {
-  return n.toLocaleString('en-US')
+  return groupedInt(n)
 }
 
 /** `1:05`, `1:02:03` */

@@ -12,6 +12,6 @@ export {
 } from './csat.js'
 export { DEFAULT_CES_DIRECTION, DEFAULT_CES_SCALE, cesBand, cesBands, cesFromTotals, customerEffortScore } from './ces.js'
 export { Z_95, roundTo, wilsonInterval } from './stats.js'
-export { signedFixed } from './format.js'
+export { groupedInt, signedFixed } from './format.js'
 export type { GroupMetrics, SurveyScales } from './aggregate.js'
 export { MetricTally } from './aggregate.js'

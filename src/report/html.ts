@@ -3,7 +3,7 @@
  * a few lines of inline JS to sort tables, SVG charts), readable offline from
  * disk. A Content-Security-Policy forbids every network load.
  */
-import { type CesResult, type GroupMetrics, type NpsResult, signedFixed } from '../metrics/index.js'
+import { type CesResult, type GroupMetrics, type NpsResult, groupedInt, signedFixed } from '../metrics/index.js'
 import { NOT_SET, OTHER } from './build.js'
 import { COLORS, barList, columnChart, dumbbell, esc, stackedBars, timeline } from './svg.js'
 import type { Breakdown, ClusterReport, FlaggedReview, PhraseCount, Report, StageCell, StageReport } from './types.js'
@@ -62,7 +62,7 @@ function num(x: number | null, digits = 2): string {
 }
 
 function int(n: number): string {
-  return n.toLocaleString('en-US')
+  return groupedInt(n)
 }
 
 function scaleText(s: { min: number; max: number }): string {

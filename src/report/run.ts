@@ -14,6 +14,7 @@ import { type OutputPlan, OutputPathError, planOutput, sameFile, sameTarget, sys
 import { TempFileError } from '../batch/spill.js'
 import { ProgressLine, drawProgress } from '../cli/progress.js'
 import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
+import { groupedInt } from '../metrics/format.js'
 import { count, renderReportHtml } from './html.js'
 import type { ReportOptions } from './options.js'
 import { detectKind, isResultRow, lines } from './read.js'
@@ -361,7 +362,7 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
     for (const w of warnings) process.stderr.write(`recensio report: warning: ${named(w)}\n`)
     for (const n of told) process.stderr.write(`recensio report: note: ${named(n)}\n`)
     process.stderr.write(
-      `recensio report: ${count(report.totals.ok, 'review')} (${count(report.totals.errors, 'error row')}), ${a.flaggedTotal.toLocaleString('en-US')} flagged, from ${inputs.length > 1 ? `${inputs.length} ${kind === 'results' ? 'results files' : 'input dumps'}` : kind === 'results' ? 'a results file' : 'an input dump'} in ${ms} ms${written === '' ? '' : ` → ${written}`}\n`,
+      `recensio report: ${count(report.totals.ok, 'review')} (${count(report.totals.errors, 'error row')}), ${groupedInt(a.flaggedTotal)} flagged, from ${inputs.length > 1 ? `${inputs.length} ${kind === 'results' ? 'results files' : 'input dumps'}` : kind === 'results' ? 'a results file' : 'an input dump'} in ${ms} ms${written === '' ? '' : ` → ${written}`}\n`,
     )
   }
   return result
