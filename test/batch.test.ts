@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest'
 import { Engine, defaultWorkers } from '../src/batch/engine.js'
 import { openInput, openInputs } from '../src/batch/file.js'
 import { ObjectSource, openStreamSource } from '../src/batch/source.js'
+import { utf16ToUtf8 } from '../src/batch/encoding.js'
 import { INVALID_UTF8_WARNING } from '../src/batch/stage.js'
 import { otherDateOrderText } from '../src/batch/summary.js'
 import { emptyTally, tallyError } from '../src/batch/tally.js'
@@ -651,7 +652,36 @@ describe('analyzeFile: damaged and unusual text inputs', () => {
     const rows = await read('nul.jsonl', '{"id":"r1","text":"Ottimo"}\n{"id":"r2","text":"a\0b"}\n')
     expect(rows[0]).toBe('1 r1')
     expect(rows[1]).toMatch(/^2 invalid_json: line 2 is not valid JSON: Bad control character/)
-    await expect(read('utf16.jsonl', Buffer.from('{"id":"r1","text":"Ottimo prodotto davvero"}\n', 'utf16le'))).rejects.toThrow(/UTF-16 text \(little-endian/)
+  })
+
+  it('reads UTF-16 input, little- or big-endian, with or without a byte order mark, and counts its progress in its own bytes', async () => {
+    const jsonl = '{"id":"r1","text":"Ottimo prodotto davvero 😀"}\n{"id":"r2","text":"Llegó tarde y roto"}\n'
+    const le = Buffer.from(jsonl, 'utf16le')
+    expect(await read('le.jsonl', le)).toEqual(['1 r1', '2 r2'])
+    expect(await read('be-bom.jsonl', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(jsonl, 'utf16le').swap16()]))).toEqual(['1 r1', '2 r2'])
+    // Google Play Console's export: UTF-16 LE with a byte order mark, CSV; a Windows encoding asked for gives way to the mark.
+    const csv = 'Package Name,Reviewer Language,Star Rating,Review Text\ncom.x,es,5,Muy buena app\ncom.x,it,1,Si blocca sempre\n'
+    const play = tempFile('reviews_202403.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]))
+    for (const encoding of [undefined, 'windows-1252'] as const) {
+      const progress: Progress[] = []
+      const run = analyzeFile(play, { ...(encoding === undefined ? {} : { encoding }), onProgress: (p) => progress.push(p) })
+      const out = (await collect(run)).map(ok)
+      expect(out.map((r) => [r.product, r.language.code, r.language.source, r.rating])).toEqual([
+        ['com.x', 'es', 'given', 5],
+        ['com.x', 'it', 'given', 1],
+      ])
+      const last = progress.filter((p) => p.phase === undefined).at(-1)!
+      expect(last).toMatchObject({ bytes: statSync(play).size, totalBytes: statSync(play).size })
+      expect(last.compressed).toBeUndefined()
+    }
+    // Cut anywhere, a character split between two pieces is put back together.
+    const pieces: Buffer[] = []
+    for (let i = 0; i < le.length; i += 3) pieces.push(le.subarray(i, i + 3))
+    const decoded = utf16ToUtf8(Readable.from(pieces), 'little-endian')
+    const bytes: Buffer[] = []
+    for await (const piece of decoded.stream) bytes.push(piece as Buffer)
+    expect(Buffer.concat(bytes).toString('utf8')).toBe(jsonl)
+    expect(decoded.bytesIn()).toBe(le.length)
   })
 
   it('reads a byte-order mark at the start of any JSON Lines line (files joined with cat)', async () => {

@@ -29,10 +29,11 @@ export function checkedOnly(source: Source): Source {
   const csv = source.csv()
   const arrayPath = source.arrayPath()
   const size = source.compressed?.totalBytes
+  const encoded = source.compressed?.encoded === true ? { encoded: true as const } : {}
   return {
     format: source.format,
     totalBytes: source.totalBytes,
-    compressed: size === undefined ? undefined : { totalBytes: size, bytesRead: () => 0 },
+    compressed: size === undefined ? undefined : { totalBytes: size, bytesRead: () => 0, ...encoded },
     invalidUtf8: source.invalidUtf8,
     pages: source.pages,
     live: false,
@@ -71,7 +72,8 @@ export class ChainSource implements Source {
     const total = sizes.reduce<number>((sum, s) => sum + (s ?? 0), 0)
     this.totalBytes = plain && known ? total : undefined
     // With a compressed file among them, progress goes by the bytes on disk, as for one compressed file.
-    this.compressed = plain || !known ? undefined : { totalBytes: total, bytesRead: () => this.diskBytesRead() }
+    const gzip = parts.some((p) => p.checked.compressed !== undefined && p.checked.compressed.encoded !== true)
+    this.compressed = plain || !known ? undefined : { totalBytes: total, bytesRead: () => this.diskBytesRead(), ...(gzip ? {} : { encoded: true as const }) }
   }
 
   /** The first file's format (each file's is in `files()`). */

@@ -1,7 +1,7 @@
 /**
  * Input format detection: the extension when it names one, else the first
  * bytes. Files that are neither JSON Lines nor CSV (images, archives,
- * spreadsheets, UTF-16, binary) are refused at once with one line that says
+ * spreadsheets, binary) are refused at once with one line that says
  * what the file looks like.
  */
 import { isUtf8 } from 'node:buffer'
@@ -31,8 +31,6 @@ const MAGIC: [number[], string][] = [
   [[0x28, 0xb5, 0x2f, 0xfd], 'it is zstd-compressed: decompress it first'],
   [[0x7f, 0x45, 0x4c, 0x46], 'it looks like a program (ELF executable)'],
   [[0x53, 0x51, 0x4c, 0x69, 0x74, 0x65], 'it looks like an SQLite database'],
-  [[0xff, 0xfe], 'it is UTF-16 text: save it as UTF-8'],
-  [[0xfe, 0xff], 'it is UTF-16 text: save it as UTF-8'],
 ]
 
 /** The format an extension names, if any (`.json` is decided by content). */
@@ -108,8 +106,9 @@ export function sniffInput(
   const asked = json.path ?? null
   const plan = (format: InputFormat, arrayPath: readonly string[] | null = asked): InputPlan => ({ format, arrayPath })
   for (const [magic, why] of MAGIC) if (startsWith(head, magic)) throw notReadable(why)
+  // The sources decode UTF-16 before they sniff: bytes that still read as it were not decoded.
   const utf16 = utf16Order(head)
-  if (utf16 !== null) throw notReadable(`it is UTF-16 text (${utf16}, without a byte order mark): save it as UTF-8`)
+  if (utf16 !== null) throw notReadable(`it is UTF-16 text (${utf16}): save it as UTF-8`)
   if (isBinary(head)) throw notReadable('it holds binary data (NUL bytes)')
   // A cut multi-byte character at the end of the head is not an error.
   const end = complete ? head.length : Math.max(0, head.length - 4)
@@ -211,12 +210,14 @@ const UTF16_PAIRS = 512
 const UTF16_MIN_PAIRS = 8
 
 /**
- * The byte order of UTF-16 text without a byte order mark (as some tools
- * save "Unicode text"), or null: a NUL high byte in nine pairs in ten, on
- * the same side of each pair, with the other byte not NUL (Latin text in
- * UTF-16; binary formats mix their NULs on both sides).
+ * The byte order of UTF-16 text, or null: its byte order mark, or without
+ * one (as some tools save "Unicode text") a NUL high byte in nine pairs in
+ * ten, on the same side of each pair, with the other byte not NUL (Latin
+ * text in UTF-16; binary formats mix their NULs on both sides).
  */
-function utf16Order(head: Uint8Array): 'little-endian' | 'big-endian' | null {
+export function utf16Order(head: Uint8Array): 'little-endian' | 'big-endian' | null {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'little-endian'
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'big-endian'
   const pairs = Math.min(UTF16_PAIRS, head.length >> 1)
   if (pairs < UTF16_MIN_PAIRS) return null
   let le = 0

@@ -76,6 +76,42 @@ function isAscii(piece: Uint8Array): boolean {
   return true
 }
 
+/** UTF-16 text decoded as it streams: the UTF-8 bytes, and the UTF-16 bytes taken so far (the file's progress). */
+export interface Utf16Decoded {
+  stream: Readable
+  bytesIn(): number
+}
+
+/**
+ * UTF-16 bytes (Google Play Console's review exports, Excel's "Unicode
+ * text") as UTF-8, decoded as they stream: a character cut between two
+ * pieces is carried over, the byte order mark is dropped, and an unpaired
+ * surrogate or a lone last byte becomes U+FFFD. Errors of `raw` are passed
+ * on, and closing the result closes `raw`.
+ *
+ * @param raw The UTF-16 bytes.
+ * @param order The byte order (from the byte order mark, or `utf16Order`).
+ */
+export function utf16ToUtf8(raw: Readable, order: 'little-endian' | 'big-endian'): Utf16Decoded {
+  const decoder = new TextDecoder(order === 'little-endian' ? 'utf-16le' : 'utf-16be')
+  let bytes = 0
+  const decode = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length
+      const text = decoder.decode(chunk, { stream: true })
+      done(null, text === '' ? undefined : Buffer.from(text, 'utf8'))
+    },
+    flush(done) {
+      const rest = decoder.decode()
+      done(null, rest === '' ? undefined : Buffer.from(rest, 'utf8'))
+    },
+  })
+  const out = raw.pipe(decode)
+  raw.on('error', (error: Error) => out.destroy(error))
+  out.on('close', () => raw.destroy())
+  return { stream: out, bytesIn: () => bytes }
+}
+
 /**
  * `raw` as UTF-8: itself when `encoding` is UTF-8 (or not given), else decoded
  * as it streams, with errors passed on and closing the result closing `raw`.

@@ -506,7 +506,7 @@ class FirstPass {
     if (compressed !== undefined) {
       progress.bytes = this.bytesDone
       progress.totalBytes = compressed.totalBytes
-      progress.compressed = true
+      if (compressed.encoded !== true) progress.compressed = true
     } else {
       if (source.format !== 'objects') progress.bytes = this.bytesDone
       if (source.totalBytes !== undefined) progress.totalBytes = source.totalBytes

@@ -8,8 +8,8 @@ import { open } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { RecensioError } from '../review/index.js'
 import { CsvChunker } from './csv.js'
-import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffInput } from './detect.js'
-import { type InputEncoding, asUtf8, isUtf8 } from './encoding.js'
+import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffInput, utf16Order } from './detect.js'
+import { type InputEncoding, asUtf8, isUtf8, utf16ToUtf8 } from './encoding.js'
 import { fileBytes, gunzip, isGzip, namedError, withoutGz } from './gzip.js'
 import { JsonArrayChunker } from './json-array.js'
 import { pathText } from './json-wrapper.js'
@@ -77,12 +77,14 @@ export function inputFacts(source: Source): Pick<InputFile, 'delimiter' | 'colum
   return facts
 }
 
-/** A compressed input file's progress. */
+/** The progress of a file whose bytes are not the bytes the readers see: compressed, or UTF-16 decoded to UTF-8. */
 export interface CompressedFile {
   /** The file's size. */
   readonly totalBytes: number
   /** Its bytes read so far (they run ahead of the rows handed out by a read's worth). */
   bytesRead(): number
+  /** True when the file is not compressed but UTF-16, its bytes decoded as they are read. */
+  readonly encoded?: true
 }
 
 function fileError(path: string, error: unknown): RecensioError {
@@ -202,6 +204,8 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
     else {
       const piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
       if (isGzip(piece)) return inflatedSource(piece, pieces, input, options)
+      // A UTF-16 byte order mark says more than the option: such a file is UTF-16 whatever the others are.
+      if (piece.length >= 2 && utf16Order(piece.subarray(0, 2)) !== null) return utf16Source(piece, pieces, input, utf16Order(piece.subarray(0, 2))!, options)
       raw = replayed(piece, pieces, input)
     }
   }
@@ -231,6 +235,9 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
   }
   let first = Buffer.concat(head)
   if (gzipped) return inflatedSource(first, iterator, raw, options)
+  // UTF-16 (Google Play Console's exports, Excel's "Unicode text"), told from the bytes before any other decoding.
+  const utf16 = stream === raw ? utf16Order(first.subarray(0, SNIFF_BYTES)) : null
+  if (utf16 !== null) return utf16Source(first, iterator, raw, utf16, options)
   // Lines that end in a carriage return alone (classic Mac OS exports): read as if each were "\n".
   const complete = done && first.length <= SNIFF_BYTES
   const crLines = crOnly(first.subarray(0, SNIFF_BYTES), complete)
@@ -242,6 +249,19 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
   if (pages) source.pages = pathText(pages)
   source.invalidUtf8 = hasInvalidUtf8(first.subarray(0, SNIFF_BYTES), complete)
   return source
+}
+
+/**
+ * UTF-16 input: the bytes read so far, then the rest of `source`, decoded
+ * to UTF-8 and read as a source of their own. Its progress counts the
+ * UTF-16 bytes, as a compressed file's counts the compressed ones (the
+ * decoded size is not known ahead: about half).
+ */
+function utf16Source(first: Buffer, rest: AsyncIterator<Buffer | string>, source: Readable, order: 'little-endian' | 'big-endian', options: ByteSourceOptions): Promise<Source> {
+  const decoded = utf16ToUtf8(replayed(first, rest, source), order)
+  const total = options.compressed?.totalBytes ?? options.totalBytes
+  const progress = options.compressed ?? (total === undefined ? undefined : { totalBytes: total, bytesRead: decoded.bytesIn, encoded: true as const })
+  return openStreamSource(decoded.stream, { ...options, encoding: undefined, totalBytes: undefined, compressed: progress })
 }
 
 /** Gzip on a pipe (stdin): the bytes read so far, then the rest of `source`, inflated and read as a source of their own. */

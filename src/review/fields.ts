@@ -57,7 +57,7 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
   ],
   product: ['product', 'asin', 'product_id', 'productId', 'item_id', 'sku', 'parent_asin', 'product_sku', 'Product', 'producto', 'artículo', 'id_producto', 'prodotto', 'articolo', 'id_prodotto', 'product_handle', 'Package Name', 'place_id', 'business_id', 'listing_id'],
   verified: ['verified', 'verified_purchase', 'verifiedPurchase', 'is_verified', 'verificado', 'compra_verificada', 'verificato', 'acquisto_verificato'],
-  lang: ['lang', 'language', 'language_code', 'locale', 'idioma', 'lingua', 'review_language', 'content_locale'],
+  lang: ['lang', 'language', 'language_code', 'locale', 'idioma', 'lingua', 'review_language', 'content_locale', 'reviewer_language'],
   channel: ['channel', 'source_channel', 'canal', 'canale'],
   segment: ['segment', 'market', 'customer_segment', 'segmento', 'mercado', 'mercato'],
   nps: ['nps', 'nps_score', 'likelihood_to_recommend'],
