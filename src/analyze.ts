@@ -3,7 +3,7 @@
  * record the cross-review pass reads. A pure function of the review and the
  * options, so it runs the same in `analyze`, in a worker, or on a shard.
  */
-import { type ReviewRecord, combineSignals, contentSignals, exactHash, fingerprint } from './authenticity/index.js'
+import { type ReviewRecord, combineSignals, contentSignals, exactHash, fingerprint, isPlaceholderAuthor } from './authenticity/index.js'
 import { type CompiledTaxonomy, compileTaxonomy, tagJourney } from './journey/index.js'
 import { detectLanguage } from './language/index.js'
 import {
@@ -125,7 +125,8 @@ export function analyzeValid(valid: ValidRow, ctx: Context, index: number): Anal
     index,
     id: valid.id,
     product: review.product,
-    author: review.author,
+    // "Amazon Customer", "Anonymous": no one in particular, so no author for the batch signals.
+    author: review.author === undefined || isPlaceholderAuthor(review.author) ? undefined : review.author,
     // A date without a day ("March 2024", read as the 1st; "a month ago") would pile a month's reviews onto one day: no burst evidence.
     date: valid.dayless === true ? undefined : review.date,
     rating: review.rating,

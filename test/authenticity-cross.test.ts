@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { CrossReviewState, type CrossReviewResult, type ReviewRecord, contentSignals, exactHash, fingerprint } from '../src/authenticity/index.js'
+import { type ResultRow, analyzeBatch } from '../src/index.js'
 import { resolveOptions } from '../src/review/index.js'
 import type { Signal, SignalType } from '../src/review/index.js'
 import { makeDoc } from '../src/text/index.js'
@@ -244,6 +245,27 @@ describe('reviewer activity', () => {
     const r = run(specs)
     expect(of(r, 0, 'reviewer_activity')?.reason).toMatch(/only 5-star ratings across 6 reviews/)
     expect(of(r, specs.length - 1, 'reviewer_activity')).toBeUndefined()
+  })
+
+  it('takes the names review pages show for anyone (Amazon Customer, Anonymous) as no author', async () => {
+    const rows = (author: string) =>
+      FILLER.map((text, i) => ({ id: `${author}-${i}`, text, author, product: `P${i}`, date: `2024-0${1 + (i % 9)}-1${i % 10}`, rating: 5 }))
+    const activity = async (author: string) => {
+      const out: ResultRow[] = []
+      for await (const row of analyzeBatch([...rows(author), { id: 'copy', text: FILLER[0]!, author, product: 'P9', rating: 5 }])) out.push(row)
+      return out.map((r) => (r.ok ? r.authenticity.signals.filter((s) => s.type === 'reviewer_activity' || s.type === 'duplicate').map((s) => s.type) : []))
+    }
+    // A real name that gives only 5 stars across every review is a pattern; so is copying one's own review.
+    expect((await activity('fan')).flat()).toContain('reviewer_activity')
+    for (const name of ['Amazon Customer', ' anonymous ', 'Un utente di Google', 'Cliente de Amazon']) {
+      expect((await activity(name)).flat(), name).not.toContain('reviewer_activity')
+    }
+    const copy: ResultRow[] = []
+    for await (const row of analyzeBatch([{ id: 'a', text: FILLER[0]!, author: 'A Google user' }, { id: 'b', text: FILLER[0]!, author: 'A Google user' }])) copy.push(row)
+    const dup = copy[1]!.ok ? copy[1]!.authenticity.signals.find((s) => s.type === 'duplicate') : undefined
+    expect(dup?.reason).not.toMatch(/same author/)
+    // Results keep the name as given.
+    expect(copy[0]!.ok && copy[0]!.author).toBe('A Google user')
   })
 })
 
