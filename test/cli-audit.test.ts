@@ -456,8 +456,8 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
   })
 
   it('says in the summary how many dates only read the other way round, as the others were read wrong', async () => {
-    const csv = 'Fecha;Reseña\n05/03/2024;Llegó roto\n14/03/2024;Muy bueno\n20/03/2024;Perfecto\n'
-    const input = tempFile('fechas.csv', csv)
+    const csv = 'Date;Review\n05/03/2024;Llegó roto\n14/03/2024;Muy bueno\n20/03/2024;Perfecto\n'
+    const input = tempFile('dates.csv', csv)
     const r = run(['analyze', input, '--quiet'])
     expect(r.status).toBe(0)
     expect(r.stderr).toContain('\n  dates: 2 rows have dates that only read day first (the first: row 2, "14/03/2024"): if the file writes dates day first, run again with --date-order dmy, as its other dates were read month first\n')
@@ -466,6 +466,24 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(run2.summary().otherDateOrder).toEqual({ rows: 2, first: expect.stringMatching(/^row 2, field "date": .*"14\/03\/2024"/) as unknown, row: 2, id: null, order: 'dmy', value: '14/03/2024' })
     const right = run(['analyze', input, '--quiet', '--date-order', 'dmy'])
     expect(right.stderr).not.toMatch(/dates:/)
+  })
+
+  it('reads the dates of a Spanish or Italian date column day first, unless --date-order says otherwise', () => {
+    const dates = (r: SpawnSyncReturns<string>) => r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { date?: string }).date ?? null)
+    const es = tempFile('fechas.csv', 'Fecha;Reseña\n05/03/2024;Llegó roto\n14/03/2024;Muy bueno\n')
+    const r = run(['analyze', es])
+    expect(dates(r)).toEqual(['2024-03-05T00:00:00.000Z', '2024-03-14T00:00:00.000Z'])
+    expect(r.stderr).toContain('\n  columns: text ← Reseña, date ← Fecha (day first)\n')
+    expect(r.stderr).not.toMatch(/dates:/)
+    const it = tempFile('date.csv', 'Data;Recensione\n05/03/2024;Ottimo\n')
+    expect(dates(run(['analyze', it, '--quiet']))).toEqual(['2024-03-05T00:00:00.000Z'])
+    // An order given wins, and the summary then says the other way round is there.
+    const mdy = run(['analyze', es, '--date-order', 'mdy'])
+    expect(dates(mdy)).toEqual(['2024-05-03T00:00:00.000Z', null])
+    expect(mdy.stderr).toContain('\n  columns: text ← Reseña, date ← Fecha\n')
+    expect(mdy.stderr).toMatch(/dates: 1 row has a date that only reads day first/)
+    // A date column of another name keeps month first.
+    expect(dates(run(['analyze', tempFile('en.csv', 'Date;Review\n05/03/2024;Great\n'), '--quiet']))).toEqual(['2024-05-03T00:00:00.000Z'])
   })
 
   it('keeps the rows of a scrape whose dates are relative, and counts them back from --reference-date', async () => {
@@ -501,7 +519,7 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     const es2 = tempFile('tienda-abril.csv', 'Fecha;Reseña;Valoración\n2024-04-01;Perfecto;5\n')
     const r = run(['analyze', es, it2, es2, '--quiet'])
     expect(r.status).toBe(0)
-    expect(r.stderr).toContain(`\n  columns of ${es}, ${es2}: text ← Reseña, rating ← Valoración, date ← Fecha\n  columns of ${it2}: text ← testo, rating ← stelle, date ← data_recensione\n`)
+    expect(r.stderr).toContain(`\n  columns of ${es}, ${es2}: text ← Reseña, rating ← Valoración, date ← Fecha (day first)\n  columns of ${it2}: text ← testo, rating ← stelle, date ← data_recensione (day first)\n`)
     const run2 = analyzeFile([es, it2, es2], { workers: 2, chunkSize: 1 })
     for await (const _ of run2);
     expect(run2.summary().input.files?.map((f) => f.fields)).toEqual([
@@ -511,7 +529,7 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     ])
     // Files read alike keep the one line.
     const alike = run(['analyze', es, es2, '--quiet'])
-    expect(alike.stderr).toContain('\n  columns: text ← Reseña, rating ← Valoración, date ← Fecha\n')
+    expect(alike.stderr).toContain('\n  columns: text ← Reseña, rating ← Valoración, date ← Fecha (day first)\n')
   })
 
   it('still reads a .jsonl whose first row is a whole array as an error row', () => {
@@ -738,17 +756,17 @@ describe('recensio analyze: the missing-text hint', () => {
 })
 
 describe('recensio analyze: day-first dates', () => {
-  const csv = 'id;opinione;data\n1;Ottimo, arrivato presto;25/03/2024\n2;Pessimo;05/03/2024 14:30\n3;Buono;05.03.2024\n'
+  const csv = 'id;opinione;posted\n1;Ottimo, arrivato presto;25/03/2024\n2;Pessimo;05/03/2024 14:30\n3;Buono;05.03.2024\n'
 
   it('reads DD/MM/YYYY with --date-order dmy', () => {
-    const r = run(['analyze', tempFile('giorni.csv', csv), '--map', 'text=opinione,date=data', '--date-order', 'dmy', '--quiet'])
+    const r = run(['analyze', tempFile('giorni.csv', csv), '--map', 'text=opinione,date=posted', '--date-order', 'dmy', '--quiet'])
     expect(r.status).toBe(0)
     const dates = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { date: string }).date)
     expect(dates).toEqual(['2024-03-25T00:00:00.000Z', '2024-03-05T14:30:00.000Z', '2024-03-05T00:00:00.000Z'])
   })
 
   it('says which flag to use when a date only reads day first', () => {
-    const r = run(['analyze', tempFile('giorni2.csv', csv), '--map', 'text=opinione,date=data', '--quiet'])
+    const r = run(['analyze', tempFile('giorni2.csv', csv), '--map', 'text=opinione,date=posted', '--quiet'])
     expect(r.status).toBe(0)
     const first = JSON.parse(r.stdout.split('\n')[0]!) as { ok: boolean; error: { field: string; message: string } }
     expect(first.ok).toBe(false)

@@ -348,8 +348,8 @@ describe('recensio report', () => {
 
   it('says, as analyze does, when dates of a dump only read the other way round', () => {
     const dir = mkdtempSync(join(tmpdir(), 'recensio-report-dates-'))
-    const input = join(dir, 'fechas.csv')
-    writeFileSync(input, 'Fecha;Reseña\n05/03/2024;Llegó roto\n14/03/2024;Muy bueno\n20/03/2024;Perfecto\n')
+    const input = join(dir, 'dates.csv')
+    writeFileSync(input, 'Date;Review\n05/03/2024;Llegó roto\n14/03/2024;Muy bueno\n20/03/2024;Perfecto\n')
     const r = run([input, '--out', join(dir, 'r.html')])
     expect(r.code).toBe(0)
     expect(r.stderr).toContain('2 rows have dates that only read day first (the first: row 2, "14/03/2024"): if the file writes dates day first, run again with --date-order dmy')

@@ -15,7 +15,7 @@ import { loadTaxonomyFile } from '../journey/index.js'
 import { signedFixed } from '../metrics/index.js'
 import { UsageError, joinNegativeValues, list, oneOf, parseMap, seconds, wholeNumber } from './flags.js'
 import { problemLine, terminalText } from './problem.js'
-import { FIELD_ALIASES, type Options, RecensioError, type ResultRow, resolveOptions } from '../review/index.js'
+import { type DateOrder, FIELD_ALIASES, type Options, RecensioError, type ResultRow, namesDayFirstDates, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
 import { EXIT, analyzeHelp } from './help.js'
 import { type OutputPlan, OutputPathError, OutputWriteError, type Sink, fileSink, makeFolders, planOutput, sameFile, sameTarget, stdoutSink, systemErrorText, writeOutput } from './output.js'
@@ -146,9 +146,10 @@ function signed(x: number | null, digits = 2): string {
  * @param s The batch summary.
  * @param where Where the results went (a path or "stdout").
  * @param textKey The key `--map` gave the text, if any.
+ * @param dateOrder The `--date-order` given, if any: without it a Spanish or Italian date column reads day first, and the columns line says so.
  * @returns The summary's lines.
  */
-export function summaryText(s: BatchSummary, where: string, textKey?: string): string {
+export function summaryText(s: BatchSummary, where: string, textKey?: string, dateOrder?: DateOrder): string {
   const seconds = s.elapsedMs / 1000
   const rate = seconds > 0 ? Math.round(s.rows / seconds) : 0
   const threads = s.workers === 0 ? 'in-process' : s.workers === 1 ? '1 worker' : `${s.workers} workers`
@@ -184,7 +185,7 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
     const v = s.verdicts
     lines.push(`  authenticity: genuine ${count(v.genuine)} · suspicious ${count(v.suspicious)} · likely fake ${count(v.likely_fake)}`)
   }
-  lines.push(...columnsLines(s))
+  lines.push(...columnsLines(s, dateOrder === undefined))
   if ((s.errorCodes.required ?? 0) > 0 && s.fields.text === undefined) {
     const names = FIELD_ALIASES.text.slice(0, TEXT_NAMES_SHOWN).join(', ')
     lines.push(
@@ -200,10 +201,10 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string): s
 }
 
 /** A field map as the summary shows it: `text ← Reseña, rating ← Valoración` (fields read from a key of their own name left out). */
-function columnsText(fields: BatchSummary['fields']): string {
+function columnsText(fields: BatchSummary['fields'], dayFirstByName: boolean): string {
   return Object.entries(fields)
     .filter(([field, column]) => field !== column)
-    .map(([field, column]) => `${field} ← ${column}`)
+    .map(([field, column]) => `${field} ← ${column}${field === 'date' && dayFirstByName && namesDayFirstDates(column) ? ' (day first)' : ''}`)
     .join(', ')
 }
 
@@ -212,18 +213,18 @@ function columnsText(fields: BatchSummary['fields']): string {
  * read through different columns (a Spanish and an Italian export), one per
  * set of files read alike, so that no file's columns hide behind another's.
  */
-function columnsLines(s: BatchSummary): string[] {
+function columnsLines(s: BatchSummary, dayFirstByName: boolean): string[] {
   const files = s.input.files
   const groups = new Map<string, string[]>()
   for (const file of files ?? []) {
     if (file.rows === 0) continue
-    const text = columnsText(file.fields ?? {})
+    const text = columnsText(file.fields ?? {}, dayFirstByName)
     const names = groups.get(text)
     if (names === undefined) groups.set(text, [file.name])
     else names.push(file.name)
   }
   if (groups.size < 2) {
-    const text = columnsText(s.fields)
+    const text = columnsText(s.fields, dayFirstByName)
     return text === '' ? [] : [`  columns: ${text}`]
   }
   const lines = [...groups]
@@ -478,7 +479,7 @@ async function write(
       return EXIT.failure
     }
   }
-  say(summaryText(summary, args.out ?? 'stdout', args.options.map?.text))
+  say(summaryText(summary, args.out ?? 'stdout', args.options.map?.text, args.options.dateOrder))
   const missing = missingColumnsLine(summary, args.options)
   if (missing !== null) say(missing)
   if (summary.input.incomplete !== undefined) say(`recensio: warning: ${summary.input.incomplete}`)

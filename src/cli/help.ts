@@ -71,7 +71,9 @@ Input:
                                   saved by a spreadsheet on Windows (files that
                                   are UTF-8 after all are still read as UTF-8)
       --date-order <mdy|dmy>      how dates like 05/03/2024 read: month first
-                                  (default) or day first; 05.03.2024 is day first
+                                  or day first (default: day first from a Fecha
+                                  or Data column, else month first); 05.03.2024
+                                  is day first
       --reference-date <date>     the day the reviews were exported: relative
                                   dates ("3 days ago", "hace 2 semanas") count
                                   back from it (without it they are no date)

@@ -24,6 +24,9 @@ export const CANONICAL_FIELDS = [
 
 export type CanonicalField = (typeof CANONICAL_FIELDS)[number]
 
+/** The date's index among the canonical fields. */
+const DATE = CANONICAL_FIELDS.indexOf('date')
+
 /**
  * Column names seen in review exports (Amazon, Yelp, Trustpilot, app stores,
  * survey tools, Spanish and Italian shops), most specific first: when a row
@@ -99,7 +102,27 @@ const IF_LOOKS_RIGHT = 0x7ffffffe
  * Italian's "Data" is the date of an Italian export, but any data in an
  * English one: it is read as the date when it holds a date's shape (`looksLikeDate`).
  */
-LOOSE_USES.set('data', [{ field: CANONICAL_FIELDS.indexOf('date'), rank: IF_LOOKS_RIGHT }])
+LOOSE_USES.set('data', [{ field: DATE, rank: IF_LOOKS_RIGHT }])
+
+/**
+ * Loose names of the Spanish and Italian date columns: their exports write
+ * "05/03/2024" day first, as the countries do, so such a column reads day
+ * first unless `dateOrder` says otherwise.
+ */
+const DAY_FIRST_NAMES = new Set(
+  ['fecha', 'fecha_reseña', 'fecha_opinión', 'fecha_publicación', 'data', 'data_recensione', 'data_pubblicazione'].map(looseName),
+)
+
+/**
+ * Whether a date column's name is Spanish or Italian ("Fecha", "Data",
+ * "data_recensione"), so that its numeric dates read day first when the
+ * `dateOrder` option is not given.
+ *
+ * @param key The column or key the date was read from (`FieldResolver.dateKey`).
+ */
+export function namesDayFirstDates(key: string): boolean {
+  return DAY_FIRST_NAMES.has(looseName(key))
+}
 
 /** Day, month and year in numbers ("05/03/2024", "2024-03-05", "5.3.24"), or a day, a month name and a year ("5 marzo 2024", "5 de marzo de 2024"). */
 const DATE_SHAPE = /^\s*(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}\.?\s+(?:de\s+)?\p{L}{3,}\.?\s+(?:de\s+)?\d{4})\b/u
@@ -151,6 +174,8 @@ export class FieldResolver {
   readonly used = new Map<CanonicalField, Map<string, number>>()
   /** Explicit mappings that name a key inside an object (`user.name`): the field, the mapping, and the keys down to it. */
   private readonly paths: [number, string, string[]][]
+  /** The key the last resolved row's date was read from, or undefined when it had none. */
+  dateKey: string | undefined = undefined
 
   constructor(map: FieldMap = {}) {
     this.candidates = CANONICAL_FIELDS.map((field) => {
@@ -217,6 +242,7 @@ export class FieldResolver {
       this.bestValue[f] = value
     }
     const out: Partial<Record<CanonicalField, unknown>> = {}
+    this.dateKey = undefined
     for (let f = 0; f < CANONICAL_FIELDS.length; f++) {
       if (rank[f] === NO_RANK) continue
       this.take(out, f, this.bestKey[f]!, this.bestValue[f])
@@ -241,6 +267,7 @@ export class FieldResolver {
       }
     }
     out[field] = value
+    if (f === DATE) this.dateKey = key
     this.count(field, key)
   }
 
@@ -258,6 +285,7 @@ export class FieldResolver {
   /** `resolve` for any object: each field's keys in order, the first with a value wins; then its keys read loosely. */
   private resolveByAliases(row: Record<string, unknown>): Partial<Record<CanonicalField, unknown>> {
     const out: Partial<Record<CanonicalField, unknown>> = {}
+    this.dateKey = undefined
     let keys: string[] | null = null
     this.candidates.forEach(([field, names], f) => {
       for (const key of names) {

@@ -160,7 +160,7 @@ function optionsShape(z: ZodApi) {
     lang: z.enum(['es', 'it', 'en']).optional(),
     /** Scale of `rating` (default 1–5); other scales map linearly to 1–5. */
     ratingScale: ScaleOption.optional(),
-    /** How numeric dates like "05/03/2024" are read: `mdy` month first (default) or `dmy` day first. Dotted dates are always day first. */
+    /** How numeric dates like "05/03/2024" are read: `mdy` month first or `dmy` day first. Default: day first from a date column with a Spanish or Italian name ("Fecha", "Data"), else month first. Dotted dates are always day first. */
     dateOrder: z.enum(['mdy', 'dmy']).optional(),
     /**
      * The day (or moment) the reviews were exported or scraped: relative

@@ -4,7 +4,7 @@
  */
 import { type DateOrder, dayless, otherLang } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
-import { type CanonicalField, type FieldMap, FieldResolver, allKeys, keyPath, valueAt } from './fields.js'
+import { type CanonicalField, type FieldMap, FieldResolver, allKeys, keyPath, namesDayFirstDates, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
 import { relativeDate } from './relative-date.js'
 import { type Review, type ReviewSchema, firstIssue, makeReviewSchema, makeRowCoercer, otherDateOrderOf } from './schema.js'
@@ -39,6 +39,15 @@ export class RowValidator {
   private readonly settings: ResolvedOptions['schema']
   /** The schema's coercions without zod: rows it cannot take go through `schema` (see `makeRowCoercer`). */
   private readonly coerce: (canonical: Readonly<Record<string, unknown>>) => Review | null
+  /**
+   * Without a `dateOrder` option: the coercer and schema for rows whose date
+   * column has a Spanish or Italian name ("Fecha", "Data"), which read day
+   * first (`namesDayFirstDates`); made on first need.
+   */
+  private dayFirst: { coerce: (canonical: Readonly<Record<string, unknown>>) => Review | null; settings: ResolvedOptions['schema']; schema: ReviewSchema | null } | null = null
+  private readonly orderGiven: boolean
+  /** Date keys seen, and whether each names day-first dates. */
+  private readonly dayFirstKeys = new Map<string, boolean>()
   private readonly keep: string[]
   /** Each `keep` name split at its dots, or null when it has none: "user.name" also reads a key inside an object, as `map` does. */
   private readonly keepPaths: (string[] | null)[]
@@ -59,6 +68,7 @@ export class RowValidator {
     this.map = options.map
     this.settings = options.schema
     this.coerce = makeRowCoercer(options.schema)
+    this.orderGiven = options.raw.dateOrder !== undefined
     this.keep = options.keep
     this.keepPaths = options.keep.map(keyPath)
     this.keptKeys = options.keep.map(() => 0)
@@ -98,9 +108,11 @@ export class RowValidator {
     }
     const record = raw as Record<string, unknown>
     const canonical = this.resolver.resolve(record)
-    let review = this.coerce(canonical)
+    const dayFirst = this.readsDayFirst()
+    let review = dayFirst === null ? this.coerce(canonical) : dayFirst.coerce(canonical)
     if (review === null) {
-      const parsed = (this.schema ??= makeReviewSchema(this.settings)).safeParse(canonical)
+      const schema = dayFirst === null ? (this.schema ??= makeReviewSchema(this.settings)) : (dayFirst.schema ??= makeReviewSchema(dayFirst.settings))
+      const parsed = schema.safeParse(canonical)
       if (!parsed.success) {
         const id = errorRowId(canonical.id)
         const order = otherDateOrderOf(parsed.error)
@@ -141,6 +153,23 @@ export class RowValidator {
       if (other !== undefined) valid.otherLang = other
     }
     return valid
+  }
+
+  /** The day-first coercion when the row just resolved has its date in a Spanish or Italian column and no `dateOrder` was given; else null. */
+  private readsDayFirst(): NonNullable<RowValidator['dayFirst']> | null {
+    const key = this.resolver.dateKey
+    if (key === undefined || this.orderGiven || this.settings.dateOrder === 'dmy') return null
+    let named = this.dayFirstKeys.get(key)
+    if (named === undefined) {
+      named = namesDayFirstDates(key)
+      if (this.dayFirstKeys.size < 1024) this.dayFirstKeys.set(key, named)
+    }
+    if (!named) return null
+    if (this.dayFirst === null) {
+      const settings = { ...this.settings, dateOrder: 'dmy' as const }
+      this.dayFirst = { coerce: makeRowCoercer(settings), settings, schema: null }
+    }
+    return this.dayFirst
   }
 
   /**
