@@ -383,8 +383,8 @@ describe('analyzeFile: CSV', () => {
     const it = 'Review Text,stelle,Data\n"Ottimo, arrivato presto",5,2026-01-02\n'
     const run2 = analyzeFile(tempFile('it.csv', it))
     expect(ok((await collect(run2))[0]).rating).toBe(5)
-    // "data" is not taken for a date: in English exports it is anything.
-    expect(run2.summary().fields).toEqual({ text: 'Review Text', rating: 'stelle' })
+    // "Data" is the date when it holds one (in English exports "data" is anything: see the test below).
+    expect(run2.summary().fields).toEqual({ text: 'Review Text', rating: 'stelle', date: 'Data' })
   })
 
   it('maps the columns of review platform exports: stars, dates, authors and products', async () => {
