@@ -486,6 +486,13 @@ describe('analyzeFile: CSV', () => {
       ['t1', 2, '2024-03-05T10:00:00.000Z', 'c9', null, 'given'],
       ['b1', 5, '2024-03-05T10:00:00.000Z', 'dario', 'P7', 'given'],
     ])
+    // A reviewer who stays anonymous is no author: not the stand-in name all of them share, nor an error row without one.
+    const anonymous = [
+      { reviewId: 'g2', reviewer: { displayName: 'A Google User', isAnonymous: true }, starRating: 'FIVE', comment: 'Great food' },
+      { reviewId: 'g3', reviewer: { profilePhotoUrl: 'https://x.test/a.png', isAnonymous: true }, starRating: 'TWO', comment: 'Slow service' },
+    ]
+    const unnamed = (await collect(analyzeBatch(anonymous))).map(ok)
+    expect(unnamed.map((r) => [r.id, r.author ?? null])).toEqual([['g2', null], ['g3', null]])
   })
 
   it('maps the review id, date and customer columns of Italian, Spanish and English shop exports', async () => {

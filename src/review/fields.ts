@@ -261,6 +261,8 @@ export class FieldResolver {
     const field = CANONICAL_FIELDS[f]!
     if (typeof value === 'object' && value !== null && !this.explicit[f] && (field === 'author' || field === 'product')) {
       const inner = nestedKey(value)
+      // A reviewer who chose to stay anonymous is nobody's id: the row has no author.
+      if (inner === ANONYMOUS) return
       if (inner !== null) {
         value = (value as Record<string, unknown>)[inner]
         key = `${key}.${inner}`
@@ -352,13 +354,21 @@ const NESTED_KEYS = [
   'name', 'displayname', 'username', 'nickname', 'fullname', 'handle', 'login', 'title', 'slug',
 ]
 
-/** The key of a plain object whose value identifies it (`NESTED_KEYS`, a non-empty string or a number), or null. */
-function nestedKey(value: object): string | null {
+/**
+ * Said of an object flagged anonymous (Google's `reviewer: { isAnonymous: true }`):
+ * its name, when it has one, stands in for any reviewer ("A Google User").
+ */
+const ANONYMOUS = Symbol('anonymous')
+
+/** The key of a plain object whose value identifies it (`NESTED_KEYS`, a non-empty string or a number), `ANONYMOUS`, or null. */
+function nestedKey(value: object): string | typeof ANONYMOUS | null {
   if (Array.isArray(value) || (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)) return null
   let best: string | null = null
   let bestRank = NESTED_KEYS.length
   for (const key of Object.keys(value)) {
-    const rank = NESTED_KEYS.indexOf(looseName(key))
+    const name = looseName(key)
+    if (name === 'isanonymous' && (value as Record<string, unknown>)[key] === true) return ANONYMOUS
+    const rank = NESTED_KEYS.indexOf(name)
     if (rank < 0 || rank >= bestRank) continue
     const inner = (value as Record<string, unknown>)[key]
     if ((typeof inner === 'string' && inner.trim() !== '') || (typeof inner === 'number' && Number.isFinite(inner))) [best, bestRank] = [key, rank]
