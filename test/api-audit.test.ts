@@ -127,17 +127,18 @@ export { taxonomy, map, products, auth, stages, overall }
 
   it('include the types of option values and of the summary files', () => {
     const errors = typeErrors(`import { analyze } from '../src/index.js'
-import type { BatchSummary, DateOrder, InputFile, Lang, OtherDateOrder, Scale } from '../src/index.js'
+import type { BatchSummary, DateOrder, InputFile, Lang, OtherDateOrder, RelativeDates, Scale } from '../src/index.js'
 const ratingScale: Scale = { min: 0, max: 10 }
 const dateOrder: DateOrder = 'dmy'
 const lang: Lang = 'it'
 analyze({ text: 'Ottimo', rating: 9 }, { ratingScale, dateOrder, lang })
 const files = (s: BatchSummary): InputFile[] => s.input.files ?? []
 const flipped = (s: BatchSummary): OtherDateOrder | undefined => s.otherDateOrder
+const relative = (s: BatchSummary): RelativeDates | undefined => s.relativeDates
 const bad: Lang = 'fr'
-export { files, flipped, bad }
+export { files, flipped, relative, bad }
 `)
-    expect(errors.map((e) => e.split(':')[0])).toEqual(['9'])
+    expect(errors.map((e) => e.split(':')[0])).toEqual(['10'])
   })
 })
 

@@ -1,4 +1,4 @@
-export type { BatchPhases, BatchRun, BatchSummary, InputFile, OtherDateOrder } from './types.js'
+export type { BatchPhases, BatchRun, BatchSummary, InputFile, OtherDateOrder, RelativeDates } from './types.js'
 export { analyzeBatch } from './run.js'
 export { analyzeFile } from './file.js'
 export { repeatedColumnsText, titleLinesText } from './csv.js'
