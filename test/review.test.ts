@@ -294,6 +294,9 @@ describe('relative dates', () => {
     const dmy = validate({ text: 'Muy bueno', date: 'ayer' }, { referenceDate: '05/03/2024', dateOrder: 'dmy' })
     expect(dmy.ok && dmy.review.date).toBe(Date.UTC(2024, 2, 4))
     expect(() => resolveOptions({ referenceDate: 'ayer' })).toThrow('option "referenceDate": expected a date such as "2024-03-10", got "ayer"')
+    // A month or a year names no day to count back from.
+    expect(() => resolveOptions({ referenceDate: '2024-03' })).toThrow('option "referenceDate": expected a day such as "2024-03-10", got "2024-03", which names no day')
+    expect(() => resolveOptions({ referenceDate: 'March 2024' })).toThrow('which names no day')
   })
 
   it('gives a result without a date and a warning when there is no reference, and leaves coarse dates out of bursts', async () => {

@@ -4,7 +4,7 @@
  * settings the analyzers read. The schemas are made on first use (see
  * `zod.ts`): no options, and options already seen, need no zod.
  */
-import { Failure, type Scale, coerceDate } from './coerce.js'
+import { Failure, type Scale, coerceDate, dayless } from './coerce.js'
 import { RecensioError, describeValue } from './errors.js'
 import { CANONICAL_FIELDS, type CanonicalField, type FieldMap } from './fields.js'
 import type { SchemaSettings } from './schema.js'
@@ -455,6 +455,8 @@ function referenceDateOf(raw: ParsedOptions): number | undefined {
   if (typeof ms !== 'number') {
     optionError('referenceDate', ms instanceof Failure ? ms.message : `expected a date such as "2024-03-10", got ${describeValue(raw.referenceDate)}`)
   }
+  // "2024-03" would count "3 days ago" back from the 1st, whichever day the reviews were exported.
+  if (dayless(raw.referenceDate)) optionError('referenceDate', `expected a day such as "2024-03-10", got ${describeValue(raw.referenceDate)}, which names no day`)
   return ms
 }
 
