@@ -246,6 +246,8 @@ describe('relative dates', () => {
     ['hace un año', 1, 'year'],
     ['hace 22 horas', 22, 'hour'],
     ['Editado hace una semana', 1, 'week'],
+    ['Updated 3 days ago', 3, 'day'],
+    ['Actualizado hace 2 días', 2, 'day'],
     ['un mese fa', 1, 'month'],
     ['3 giorni fa', 3, 'day'],
     ['un’ora fa', 1, 'hour'],

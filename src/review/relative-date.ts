@@ -44,8 +44,8 @@ const WORDS: Readonly<Record<string, RelativeDate>> = {
   "l'anno scorso": { amount: 1, unit: 'year' }, 'anno scorso': { amount: 1, unit: 'year' },
 }
 
-/** "Edited …" before the date, as Google prints a review changed since. */
-const EDITED = /^(?:edited|editado|editada|modificat[oa]|aggiornat[oa])\s*:?\s*/
+/** "Edited …" or "Updated …" before the date, as review pages print a review changed since. */
+const EDITED = /^(?:edited|updated|editad[oa]|modificad[oa]|actualizad[oa]|modificat[oa]|aggiornat[oa])\s*:?\s*/
 /** "3 days ago", "a month ago". */
 const ENGLISH = /^(a|an|one|\d{1,4})\s+(\p{L}+)\s+ago$/u
 /** "hace 3 días", "hace un mes". */
