@@ -270,7 +270,7 @@ describe('authenticity overview', () => {
     expect(html).toContain('No dated reviews with a product. 2 reviews give only a month or a year and are left out of the timelines.')
   })
 
-  it('shows a date that names no day as its month in the flagged list and the copies, and a January one as its year', async () => {
+  it('shows a date that names no day as its month in the flagged list and the copies, and a January 1st as its year', async () => {
     nextRow = 1
     const spam: Signal = { type: 'spam', strength: 0.9, reason: 'a link' }
     const rows = [
@@ -296,6 +296,10 @@ describe('authenticity overview', () => {
     expect(html).toContain('<span class="muted">p · y · 2024 · 5★</span>')
     expect(html).not.toContain('2024-03-01')
     expect(html).not.toContain('2024-01-01')
+    // "3 weeks ago" counted back to a January day other than the 1st: its month, not the whole year.
+    nextRow = 1
+    const weeks = review({ product: 'p', author: 'w', date: '2024-01-20T00:00:00.000Z', dayless: true, signals: [spam], fakeScore: 0.8 })
+    expect(renderReportHtml(await buildReport([weeks]))).toContain('<td class="date">2024-01</td>')
   })
 
   it('counts a copy group’s reviews, authors and products with thousands separators and the right plural', async () => {

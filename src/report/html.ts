@@ -80,13 +80,14 @@ function windowText(start: string, end: string): string {
 
 /**
  * A review's date as its row gave it: the day, or the month ("2024-03") of a
- * date that names no day (`dayless`: read as the 1st). A year alone ("2024")
- * also reads as January 1st and the row does not say which it was, so a
- * dayless date in January shows as its year, which is true of both.
+ * date that names no day (`dayless`: read as the 1st, or "2 weeks ago"
+ * counted back to a day). A year alone ("2024") also reads as January 1st
+ * and the row does not say which it was, so a dayless January 1st shows as
+ * its year, which is true of both.
  */
 function dateText(date: string, dayless: true | undefined): string {
   if (dayless !== true) return date.slice(0, 10)
-  return date.slice(5, 7) === '01' ? date.slice(0, 4) : date.slice(0, 7)
+  return date.slice(5, 10) === '01-01' ? date.slice(0, 4) : date.slice(0, 7)
 }
 
 function anchor(id: string): string {
