@@ -262,6 +262,15 @@ describe('relative dates', () => {
     expect(relativeDate(text)).toEqual({ amount, unit })
   })
 
+  it('reads one with the white space of a scraped page around and inside it', () => {
+    const indented = `\n${' '.repeat(24)}Edited\n${' '.repeat(24)}3 days ago\n${' '.repeat(20)}`
+    expect(relativeDate(indented)).toEqual({ amount: 3, unit: 'day' })
+    expect(coerceDate(indented, 'mdy', REF)).toBe(Date.UTC(2024, 2, 28))
+    // Without a reference the row says why it has no date.
+    const v = validate({ text: 'Muy bueno', date: `${' '.repeat(40)}hace 2 semanas` })
+    expect(v.ok && v.relativeDate).toBe('hace 2 semanas')
+  })
+
   it.each(['3 days', 'ago', 'hace', 'fa', '2024-03-05', 'March 2024', 'three days ago', 'hace 3 lunas', 'a fortnight ago', '12345 days ago'])('reads %j as no relative date', (text) => {
     expect(relativeDate(text)).toBeNull()
   })

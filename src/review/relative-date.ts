@@ -59,9 +59,11 @@ const ITALIAN = /^(un'|un|una|uno|\d{1,4})\s*(\p{L}+)\s+fa$/u
  * @param value A date cell as given ("Hace 2 semanas", "3 days ago").
  */
 export function relativeDate(value: string): RelativeDate | null {
-  // Cheap refusals first: a relative date is short and starts with a letter or a number of units.
-  if (value.length === 0 || value.length > 40) return null
-  const s = value.trim().toLowerCase().replace(/[’`´]/g, "'").replace(/\s+/g, ' ').replace(/\.$/, '').replace(EDITED, '')
+  // Cheap refusals first: a relative date is short, once the white space a scraped page
+  // indents it with is trimmed and collapsed ("\n      Edited\n      3 days ago\n    ").
+  const short = value.length > 40 ? value.trim().replace(/\s+/g, ' ') : value
+  if (short.length === 0 || short.length > 40) return null
+  const s = short.trim().toLowerCase().replace(/[’`´]/g, "'").replace(/\s+/g, ' ').replace(/\.$/, '').replace(EDITED, '')
   const word = WORDS[s]
   if (word !== undefined) return word
   const m = ENGLISH.exec(s) ?? SPANISH.exec(s) ?? ITALIAN.exec(s)
