@@ -271,7 +271,31 @@ describe('relative dates', () => {
     expect(v.ok && v.relativeDate).toBe('hace 2 semanas')
   })
 
-  it.each(['3 days', 'ago', 'hace', 'fa', '2024-03-05', 'March 2024', 'three days ago', 'hace 3 lunas', 'a fortnight ago', '12345 days ago'])('reads %j as no relative date', (text) => {
+  it.each([
+    ['three days ago', { amount: 3, unit: 'day' }],
+    ['hace dos semanas', { amount: 2, unit: 'week' }],
+    ['due settimane fa', { amount: 2, unit: 'week' }],
+    ['5 mins ago', { amount: 5, unit: 'minute' }],
+    ['3d ago', { amount: 3, unit: 'day' }],
+    ['1mo ago', { amount: 1, unit: 'month' }],
+    ['2 yrs ago', { amount: 2, unit: 'year' }],
+    ['a few days ago', { amount: 3, unit: 'day', approximate: true }],
+    ['hace unos días', { amount: 3, unit: 'day', approximate: true }],
+    ['qualche giorno fa', { amount: 3, unit: 'day', approximate: true }],
+    ['over a year ago', { amount: 1, unit: 'year', approximate: true }],
+    ['hace más de un año', { amount: 1, unit: 'year', approximate: true }],
+    ['più di un anno fa', { amount: 1, unit: 'year', approximate: true }],
+  ])('reads %j, in words, short units and guesses', (text, date) => {
+    expect(relativeDate(text)).toEqual(date)
+  })
+
+  it('takes a guessed amount for a date that names no day', () => {
+    expect(dayless('a few days ago')).toBe(true)
+    expect(dayless('hace unos días')).toBe(true)
+    expect(dayless('three days ago')).toBe(false)
+  })
+
+  it.each(['3 days', 'ago', 'hace', 'fa', '2024-03-05', 'March 2024', 'many days ago', 'adays ago', 'a d ago', 'hace 3 lunas', 'a fortnight ago', '12345 days ago', 'thirteen days ago'])('reads %j as no relative date', (text) => {
     expect(relativeDate(text)).toBeNull()
   })
 

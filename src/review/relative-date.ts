@@ -12,6 +12,8 @@ export type RelativeUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'mont
 export interface RelativeDate {
   amount: number
   unit: RelativeUnit
+  /** True when the amount is a guess ("a few days ago", "over a year ago"): the date names no day. */
+  approximate?: true
 }
 
 const DAY_MS = 86_400_000
@@ -26,7 +28,23 @@ const UNITS: Readonly<Record<string, RelativeUnit>> = {
   week: 'week', weeks: 'week', semana: 'week', semanas: 'week', settimana: 'week', settimane: 'week',
   month: 'month', months: 'month', mes: 'month', meses: 'month', mese: 'month', mesi: 'month',
   year: 'year', years: 'year', 'año': 'year', 'años': 'year', ano: 'year', anos: 'year', anno: 'year', anni: 'year',
+  // Short forms, after a number: "5 mins ago", "3h ago", "2w ago", "1mo ago" ("m" alone is minutes, as feeds write it).
+  s: 'second', sec: 'second', secs: 'second', m: 'minute', min: 'minute', mins: 'minute', h: 'hour', hr: 'hour', hrs: 'hour',
+  d: 'day', w: 'week', wk: 'week', wks: 'week', mo: 'month', mos: 'month', mth: 'month', mths: 'month', y: 'year', yr: 'year', yrs: 'year',
 }
+
+/** The shortest units, read only after digits ("3d ago", not "a d ago"; "a min ago" is read). */
+const SHORT_UNITS: ReadonlySet<string> = new Set(['s', 'm', 'h', 'hr', 'd', 'w', 'wk', 'mo', 'y', 'yr'])
+
+/** Amounts written as words: one to twelve, and "a" / "un" / "una"; "a few", "unos", "qualche" are a guess of three. */
+const AMOUNTS: Readonly<Record<string, number>> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  un: 1, una: 1, uno: 1, "un'": 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10, once: 11, doce: 12,
+  due: 2, tre: 3, quattro: 4, cinque: 5, sei: 6, sette: 7, otto: 8, nove: 9, dieci: 10, undici: 11, dodici: 12,
+}
+const FEW: ReadonlySet<string> = new Set(['a few', 'few', 'several', 'some', 'unos', 'unas', 'algunos', 'algunas', 'varios', 'varias', 'qualche', 'alcuni', 'alcune'])
+/** What makes an amount a guess: "over a year ago", "hace más de un año", "più di un anno fa". */
+const ABOUT = /^(?:over|more than|about|around|almost|nearly|más de|mas de|casi|cerca de|alrededor de|più di|piu di|circa|quasi) /
 
 /** Whole relative dates written as words. */
 const WORDS: Readonly<Record<string, RelativeDate>> = {
@@ -46,12 +64,12 @@ const WORDS: Readonly<Record<string, RelativeDate>> = {
 
 /** "Edited …" or "Updated …" before the date, as review pages print a review changed since. */
 const EDITED = /^(?:edited|updated|editad[oa]|modificad[oa]|actualizad[oa]|modificat[oa]|aggiornat[oa])\s*:?\s*/
-/** "3 days ago", "a month ago". */
-const ENGLISH = /^(a|an|one|\d{1,4})\s+(\p{L}+)\s+ago$/u
-/** "hace 3 días", "hace un mes". */
-const SPANISH = /^hace\s+(un|una|uno|\d{1,4})\s+(\p{L}+)$/u
-/** "3 giorni fa", "un mese fa", "un'ora fa". */
-const ITALIAN = /^(un'|un|una|uno|\d{1,4})\s*(\p{L}+)\s+fa$/u
+/** "3 days ago", "a month ago", "5 mins ago", "3d ago", "a few weeks ago" (the amount, then the unit). */
+const ENGLISH = /^(?:(\d{1,4}) ?|(a few |\p{L}+ ))(\p{L}+) ago$/u
+/** "hace 3 días", "hace un mes", "hace unos días". */
+const SPANISH = /^hace (?:(\d{1,4}) ?|(\p{L}+ ))(\p{L}+)$/u
+/** "3 giorni fa", "un mese fa", "un'ora fa", "qualche giorno fa". */
+const ITALIAN = /^(?:(\d{1,4}) ?|(un'|\p{L}+ ))(\p{L}+) fa$/u
 
 /**
  * The relative date a string writes, or null when it writes none.
@@ -66,21 +84,30 @@ export function relativeDate(value: string): RelativeDate | null {
   const s = short.trim().toLowerCase().replace(/[’`´]/g, "'").replace(/\s+/g, ' ').replace(/\.$/, '').replace(EDITED, '')
   const word = WORDS[s]
   if (word !== undefined) return word
-  const m = ENGLISH.exec(s) ?? SPANISH.exec(s) ?? ITALIAN.exec(s)
+  // "over a year ago", "hace más de un año", "più di un anno fa": the words after the hedge, and a guess.
+  const hedged = s.replace(/^hace /, '')
+  const about = ABOUT.exec(hedged)
+  const t = about === null ? s : (s.startsWith('hace ') ? 'hace ' : '') + hedged.slice(about[0].length)
+  const m = ENGLISH.exec(t) ?? SPANISH.exec(t) ?? ITALIAN.exec(t)
   if (m === null) return null
-  const unit = UNITS[m[2]!]
-  if (unit === undefined) return null
-  const amount = /^\d/.test(m[1]!) ? Number(m[1]) : 1
-  return { amount, unit }
+  const [, digits, amountWord, unitWord] = m
+  const unit = UNITS[unitWord!]
+  // A short unit only after digits: "3d ago", not "a d ago".
+  if (unit === undefined || (digits === undefined && SHORT_UNITS.has(unitWord!))) return null
+  const said = amountWord?.trim()
+  const few = said !== undefined && FEW.has(said)
+  const amount = digits !== undefined ? Number(digits) : few ? 3 : AMOUNTS[said!]
+  if (amount === undefined) return null
+  return about !== null || few ? { amount, unit, approximate: true } : { amount, unit }
 }
 
 /**
  * Whether a relative date names no day: weeks, months and years ("2 weeks
- * ago" is 14–20 days on most pages), which bursts and reviewer activity
- * leave out, as they do "March 2024".
+ * ago" is 14–20 days on most pages) and guesses ("a few days ago"), which
+ * bursts and reviewer activity leave out, as they do "March 2024".
  */
 export function relativeNamesNoDay(date: RelativeDate): boolean {
-  return date.unit === 'week' || date.unit === 'month' || date.unit === 'year'
+  return date.approximate === true || date.unit === 'week' || date.unit === 'month' || date.unit === 'year'
 }
 
 /**
