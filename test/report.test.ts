@@ -256,8 +256,8 @@ describe('authenticity overview', () => {
     expect(report.products.find((p) => p.product === 'p')!.timeline).toEqual({ start: '2024-03-05', counts: [1, 0, 1], flagged: [0, 0, 0], dayless: 30 })
     expect(report.products.find((p) => p.product === 'q')!.timeline).toEqual({ start: '2024-03-05', counts: [0, 0, 0], flagged: [0, 0, 0], dayless: 1 })
     const html = renderReportHtml(report)
-    expect(html).toContain('30 reviews give only a month or a year and are left out of this chart')
-    expect(html).toContain('1 review gives only a month or a year and is left out of this chart')
+    expect(html).toContain('30 reviews name no day (only a month or a year, or "2 weeks ago") and are left out of this chart')
+    expect(html).toContain('1 review names no day (only a month or a year, or "2 weeks ago") and is left out of this chart')
   })
 
   it('says when every date names no day rather than no dates', async () => {
@@ -267,7 +267,7 @@ describe('authenticity overview', () => {
     expect(report.products[0]!.timeline).toBeUndefined()
     const html = renderReportHtml(report)
     expect(html).toContain('2 dates without a day')
-    expect(html).toContain('No dated reviews with a product. 2 reviews give only a month or a year and are left out of the timelines.')
+    expect(html).toContain('No dated reviews with a product. 2 reviews name no day (only a month or a year, or "2 weeks ago") and are left out of the timelines.')
   })
 
   it('shows a date that names no day as its month in the flagged list and the copies, and a January 1st as its year', async () => {
@@ -444,7 +444,7 @@ describe('runReport', () => {
     const want = { start: '2024-03-04', counts: [1, 0, 1], flagged: [0, 0, 0], dayless: 12 }
     expect(fromDump.report.products[0]!.timeline).toEqual(want)
     expect(fromDump.report.dates).toEqual({ first: '2024-03-04', last: '2024-03-06', dated: 2, dayless: 12 })
-    expect(readFileSync(join(dir, 'dump.html'), 'utf8')).toContain('12 reviews give only a month or a year and are left out of this chart')
+    expect(readFileSync(join(dir, 'dump.html'), 'utf8')).toContain('12 reviews name no day (only a month or a year, or "2 weeks ago") and are left out of this chart')
     // A results file carries the mark on each row, so its report draws the same.
     const results = join(dir, 'results.jsonl')
     const rows: ResultRow[] = []

@@ -378,7 +378,7 @@ ${stages.length === 0 ? '' : `<h3>Stage sentiment per product</h3>${heatTable('P
 
 /** Said of reviews whose date names no day, which a chart by day leaves out rather than pile onto the 1st. */
 function daylessText(n: number, what: string): string {
-  return n === 1 ? `1 review gives only a month or a year and is left out of ${what}` : `${int(n)} reviews give only a month or a year and are left out of ${what}`
+  return n === 1 ? `1 review names no day (only a month or a year, or "2 weeks ago") and is left out of ${what}` : `${int(n)} reviews name no day (only a month or a year, or "2 weeks ago") and are left out of ${what}`
 }
 
 function timelinesSection(report: Report): string {

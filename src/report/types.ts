@@ -200,7 +200,7 @@ export interface Report {
   totals: { rows: number; ok: number; errors: number }
   /**
    * The first and last day reviewed, and how many reviews have a date that
-   * names a day (`dated`) or only a month or a year (`dayless`: not in
+   * names a day (`dated`) or no day, only a month or a year or "2 weeks ago" (`dayless`: not in
    * `first`, `last` or the timelines).
    */
   dates: { first: string | null; last: string | null; dated: number; dayless: number }
