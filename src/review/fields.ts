@@ -360,15 +360,34 @@ const NESTED_KEYS = [
  */
 const ANONYMOUS = Symbol('anonymous')
 
+/** `nestedRank` of an `isAnonymous` key. */
+const IS_ANONYMOUS = -2
+/** Keys of author and product objects seen → their rank in `NESTED_KEYS` (-1: none), as an API's rows repeat them. */
+const NESTED_RANKS = new Map<string, number>()
+
+/** A key's rank in `NESTED_KEYS` read loosely, -1 when it is none of them, or `IS_ANONYMOUS`. */
+function nestedRank(key: string): number {
+  let rank = NESTED_RANKS.get(key)
+  if (rank === undefined) {
+    const name = looseName(key)
+    rank = name === 'isanonymous' ? IS_ANONYMOUS : NESTED_KEYS.indexOf(name)
+    if (NESTED_RANKS.size >= LOOSE_CACHE_MAX) NESTED_RANKS.clear()
+    NESTED_RANKS.set(key, rank)
+  }
+  return rank
+}
+
 /** The key of a plain object whose value identifies it (`NESTED_KEYS`, a non-empty string or a number), `ANONYMOUS`, or null. */
 function nestedKey(value: object): string | typeof ANONYMOUS | null {
   if (Array.isArray(value) || (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)) return null
   let best: string | null = null
   let bestRank = NESTED_KEYS.length
   for (const key of Object.keys(value)) {
-    const name = looseName(key)
-    if (name === 'isanonymous' && (value as Record<string, unknown>)[key] === true) return ANONYMOUS
-    const rank = NESTED_KEYS.indexOf(name)
+    const rank = nestedRank(key)
+    if (rank === IS_ANONYMOUS) {
+      if ((value as Record<string, unknown>)[key] === true) return ANONYMOUS
+      continue
+    }
     if (rank < 0 || rank >= bestRank) continue
     const inner = (value as Record<string, unknown>)[key]
     if ((typeof inner === 'string' && inner.trim() !== '') || (typeof inner === 'number' && Number.isFinite(inner))) [best, bestRank] = [key, rank]
