@@ -666,6 +666,8 @@ describe('analyzeFile: damaged and unusual text inputs', () => {
     const le = Buffer.from(jsonl, 'utf16le')
     expect(await read('le.jsonl', le)).toEqual(['1 r1', '2 r2'])
     expect(await read('be-bom.jsonl', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(jsonl, 'utf16le').swap16()]))).toEqual(['1 r1', '2 r2'])
+    // Without a byte order mark too, whatever encoding is asked for (a batch of Windows files with one UTF-16 among them).
+    expect(await read('le.jsonl', le, { encoding: 'windows-1252' })).toEqual(['1 r1', '2 r2'])
     // Google Play Console's export: UTF-16 LE with a byte order mark, CSV; a Windows encoding asked for gives way to the mark.
     const csv = 'Package Name,Reviewer Language,Star Rating,Review Text\ncom.x,es,5,Muy buena app\ncom.x,it,1,Si blocca sempre\n'
     const play = tempFile('reviews_202403.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]))

@@ -204,8 +204,9 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
     else {
       const piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
       if (isGzip(piece)) return inflatedSource(piece, pieces, input, options)
-      // A UTF-16 byte order mark says more than the option: such a file is UTF-16 whatever the others are.
-      if (piece.length >= 2 && utf16Order(piece.subarray(0, 2)) !== null) return utf16Source(piece, pieces, input, utf16Order(piece.subarray(0, 2))!, options)
+      // UTF-16 says more than the option (its NUL bytes are no one's Windows text): such a file is UTF-16 whatever the others are.
+      const utf16 = utf16Order(piece.subarray(0, SNIFF_BYTES))
+      if (utf16 !== null) return utf16Source(piece, pieces, input, utf16, options)
       raw = replayed(piece, pieces, input)
     }
   }
