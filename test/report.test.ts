@@ -222,6 +222,18 @@ describe('authenticity overview', () => {
     expect(report.authenticity.texts).toBe('none')
   })
 
+  it('counts no author for a placeholder name such as Amazon Customer, as the detector does', async () => {
+    nextRow = 1
+    const rows = [
+      review({ product: 'a', author: 'Amazon Customer', signals: [dup(['r1', 'r2', 'r3'], 'r1')] }),
+      review({ product: 'a', author: 'Amazon Customer', signals: [dup(['r1', 'r2', 'r3'], 'r2')] }),
+      review({ product: 'a', author: 'Ana', signals: [dup(['r1', 'r2', 'r3'], 'r3')] }),
+    ]
+    const report = await buildReport(rows)
+    expect(report.authenticity.clusters[0]).toMatchObject({ authors: 1 })
+    expect(report.authenticity.clusters[0]!.members.map((m) => m.author)).toEqual(['Amazon Customer', 'Amazon Customer', 'Ana'])
+  })
+
   it('merges burst signals by product and window, and marks them on the product', async () => {
     const window = { start: '2024-06-14T10:00:00.000Z', end: '2024-06-14T12:00:00.000Z' }
     const burst = (related: string[]): Signal => ({ type: 'burst', strength: 0.8, reason: 'spike', window, related })

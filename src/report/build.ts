@@ -3,7 +3,7 @@
  * groups (products, channels, stages, phrases) and the flagged reviews shown,
  * not to the rows, so it reads a 10M-row results file as a stream.
  */
-import type { ProductAuthenticity } from '../authenticity/index.js'
+import { type ProductAuthenticity, isPlaceholderAuthor } from '../authenticity/index.js'
 import { type GroupMetrics, MetricTally, type SurveyScales, roundTo } from '../metrics/index.js'
 import { type JourneyTag, type LanguageCode, RecensioError, type ResultRow, type ReviewResult, type Signal, type Verdict, describeValue } from '../review/index.js'
 import { isResultRow } from './read.js'
@@ -694,7 +694,8 @@ export class ReportBuilder {
         kind,
         members,
         products: [...new Set(known.map((m) => m.product).filter((p): p is string => p !== undefined))].sort(),
-        authors: new Set(known.map((m) => m.author).filter((a) => a !== undefined)).size,
+        // "Amazon Customer" is no one, as for the detector (src/authenticity/authors.ts).
+        authors: new Set(known.map((m) => m.author).filter((a) => a !== undefined && !isPlaceholderAuthor(a))).size,
         similarity: sims.length === 0 ? null : Math.max(...sims),
         reason: known.find((m) => m.reasons[kind] !== undefined)?.reasons[kind] ?? '',
         firstRow: known[0]?.row ?? Number.MAX_SAFE_INTEGER,
