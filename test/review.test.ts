@@ -251,6 +251,7 @@ describe('relative dates', () => {
     ['un mese fa', 1, 'month'],
     ['3 giorni fa', 3, 'day'],
     ['un’ora fa', 1, 'hour'],
+    ["un' ora fa", 1, 'hour'],
     ['2 anni fa', 2, 'year'],
     ['yesterday', 1, 'day'],
     ['Ayer', 1, 'day'],

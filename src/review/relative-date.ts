@@ -68,8 +68,8 @@ const EDITED = /^(?:edited|updated|editad[oa]|modificad[oa]|actualizad[oa]|modif
 const ENGLISH = /^(?:(\d{1,4}) ?|(a few |\p{L}+ ))(\p{L}+) ago$/u
 /** "hace 3 días", "hace un mes", "hace unos días". */
 const SPANISH = /^hace (?:(\d{1,4}) ?|(\p{L}+ ))(\p{L}+)$/u
-/** "3 giorni fa", "un mese fa", "un'ora fa", "qualche giorno fa". */
-const ITALIAN = /^(?:(\d{1,4}) ?|(un'|\p{L}+ ))(\p{L}+) fa$/u
+/** "3 giorni fa", "un mese fa", "un'ora fa" (or "un' ora fa"), "qualche giorno fa". */
+const ITALIAN = /^(?:(\d{1,4}) ?|(un' ?|\p{L}+ ))(\p{L}+) fa$/u
 
 /**
  * The relative date a string writes, or null when it writes none.
