@@ -9,7 +9,8 @@
  * A `\uXXXX` escape means the character itself in a string, a template, a
  * regular expression (with or without the u flag) and a comment; only a
  * `String.raw` template would keep the escape's six characters, so a line
- * that has both is refused.
+ * that has both is refused, as is a character escaped with a backslash
+ * (`\é`), which would become a backslash and five letters.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 
@@ -27,7 +28,11 @@ export function asciiBuild(paths: readonly string[]): number {
       const line = lines[l]!
       if (!/[^\x00-\x7f]/.test(line)) continue
       if (line.includes('String.raw')) throw new Error(`${path}:${l + 1}: a String.raw template line with characters past ASCII; escaping them would change its text`)
-      lines[l] = line.replace(/[^\x00-\x7f]/g, (c) => {
+      lines[l] = line.replace(/[^\x00-\x7f]/g, (c, at: number) => {
+        // `\é` is "é" in a string or a regular expression, but `\\u00e9` a backslash and "u00e9".
+        let slashes = 0
+        while (line[at - 1 - slashes] === '\\') slashes++
+        if (slashes % 2 === 1) throw new Error(`${path}:${l + 1}: a character past ASCII after a backslash; escaping it would change its text`)
         escaped++
         return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
       })

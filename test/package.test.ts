@@ -216,6 +216,12 @@ analyze('La comida', { taxonomy: { mode: 'replace', stages: [{ id: 'food', cues:
     expect(JSON.parse(after)).toEqual({ s: 'Llegó ñ 😀', t: 'plantilla è 2 😀', r: true, u: [true, true] })
     writeFileSync(file, 'const x = String.raw`à`')
     expect(() => asciiBuild([file])).toThrow(/m\.cjs:1: a String\.raw template line/)
+    // An escaped character would become a backslash and "u00e9"; an escaped backslash before one is fine.
+    writeFileSync(file, 'const r = /\\é/')
+    expect(() => asciiBuild([file])).toThrow(/m\.cjs:1: a character past ASCII after a backslash/)
+    writeFileSync(file, "module.exports = '\\\\é'")
+    asciiBuild([file])
+    expect(execFileSync(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(file)}))`], { encoding: 'utf8' })).toBe('\\é')
   })
 
   it('analyzes a review through the CommonJS build', () => {
