@@ -268,7 +268,7 @@ describe('dates that only read the other way round', () => {
     tallyError(t, reworded, { order: 'dmy', value: '14/03/2024' })
     const named: ErrorRow = { id: null, ok: false, row: 12, error: { field: 'date', code: 'invalid_date', message: 'got "13/03/2024" (--date-order dmy)' } }
     tallyError(t, named)
-    expect(t.otherDateOrder).toEqual({ rows: 1, first: { described: 'row 9 (id r9), field "date": no 14th month: "14/03/2024"', row: 9, id: 'r9', order: 'dmy', value: '14/03/2024' } })
+    expect(t.otherDateOrder).toEqual({ rows: { mdy: 0, dmy: 1 }, first: { described: 'row 9 (id r9), field "date": no 14th month: "14/03/2024"', row: 9, id: 'r9', order: 'dmy', value: '14/03/2024' } })
   })
 
   it('builds the sentence from the order, the first row and its value', () => {
@@ -295,6 +295,15 @@ describe('dates that only read the other way round', () => {
     const days = analyzeBatch(rows, { workers: 0, dateOrder: 'dmy' })
     await collect(days)
     expect(days.summary().otherDateOrder).toBeUndefined()
+  })
+
+  it('counts only the dates of the first one\'s order, with a Fecha file and a date file in one batch', async () => {
+    const en = tempFile('en.csv', 'id,date,text\nr1,25/03/2024,Great\nr2,26/03/2024,Broken\n')
+    const es = tempFile('es.csv', 'id,Fecha,text\ns1,05/03/2024,Muy bueno\ns2,03/25/2024,Malo\n')
+    const run = analyzeFile([en, es], { workers: 0 })
+    await collect(run)
+    // "03/25/2024" reads only month first: it is not one of the rows --date-order dmy would mend.
+    expect(run.summary().otherDateOrder).toMatchObject({ rows: 2, row: 1, order: 'dmy', value: '25/03/2024' })
   })
 })
 

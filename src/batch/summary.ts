@@ -77,7 +77,7 @@ export class SummaryBuilder {
     s.errorSamples = [...t.errorSamples]
     const flipped = t.otherDateOrder.first
     if (flipped !== null) {
-      s.otherDateOrder = { rows: t.otherDateOrder.rows, first: flipped.described, row: flipped.row, id: flipped.id, order: flipped.order, value: flipped.value }
+      s.otherDateOrder = { rows: t.otherDateOrder.rows[flipped.order], first: flipped.described, row: flipped.row, id: flipped.id, order: flipped.order, value: flipped.value }
     }
     const relative = t.relativeDates.first
     if (relative !== null) s.relativeDates = { rows: t.relativeDates.rows, ...relative }

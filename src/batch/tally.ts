@@ -8,7 +8,7 @@
  * clone.
  */
 import { type JourneyTotals, addJourneyTags, journeyTotals, mergeJourneyTotals, thousandths } from '../journey/index.js'
-import { type ErrorRow, type OtherOrderDate, type ReviewResult, type Verdict, errorRowText } from '../review/index.js'
+import { type DateOrder, type ErrorRow, type OtherOrderDate, type ReviewResult, type Verdict, errorRowText } from '../review/index.js'
 
 /** Error rows whose message the summary quotes. */
 export const MAX_ERROR_SAMPLES = 5
@@ -27,8 +27,11 @@ export interface Tally {
   errorCodes: Map<string, number>
   /** The first error rows, described (at most MAX_ERROR_SAMPLES). */
   errorSamples: string[]
-  /** Date error rows whose date reads in the other day/month order (`--date-order`), and the first of them. */
-  otherDateOrder: { rows: number; first: OtherDateOrderRow | null }
+  /**
+   * Date error rows whose date reads in the other day/month order (`--date-order`), by that order (a
+   * "Fecha" column reads day first, a "date" column month first: one batch may have both), and the first of them.
+   */
+  otherDateOrder: { rows: Record<DateOrder, number>; first: OtherDateOrderRow | null }
   /** Ok rows whose relative date ("3 days ago") had no `referenceDate` to count back from, and the first of them. */
   relativeDates: { rows: number; first: RelativeDateRow | null }
 }
@@ -60,7 +63,7 @@ export function emptyTally(stages: readonly string[] = []): Tally {
     journey: journeyTotals(stages),
     errorCodes: new Map(),
     errorSamples: [],
-    otherDateOrder: { rows: 0, first: null },
+    otherDateOrder: { rows: { mdy: 0, dmy: 0 }, first: null },
     relativeDates: { rows: 0, first: null },
   }
 }
@@ -94,7 +97,7 @@ export function tallyError(t: Tally, row: ErrorRow, otherDateOrder?: OtherOrderD
   const described = errorRowText(row.row, row.id, row.error.field, row.error.message)
   if (t.errorSamples.length < MAX_ERROR_SAMPLES) t.errorSamples.push(described)
   if (otherDateOrder !== undefined) {
-    t.otherDateOrder.rows++
+    t.otherDateOrder.rows[otherDateOrder.order]++
     t.otherDateOrder.first ??= { described, row: row.row, id: row.id, order: otherDateOrder.order, value: otherDateOrder.value }
   }
 }
@@ -117,7 +120,8 @@ export function mergeTally(into: Tally, from: Tally): void {
   into.verdicts.likely_fake += from.verdicts.likely_fake
   mergeJourneyTotals(into.journey, from.journey)
   addCounts(into.errorCodes, from.errorCodes)
-  into.otherDateOrder.rows += from.otherDateOrder.rows
+  into.otherDateOrder.rows.mdy += from.otherDateOrder.rows.mdy
+  into.otherDateOrder.rows.dmy += from.otherDateOrder.rows.dmy
   into.otherDateOrder.first ??= from.otherDateOrder.first
   into.relativeDates.rows += from.relativeDates.rows
   into.relativeDates.first ??= from.relativeDates.first
