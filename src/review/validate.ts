@@ -286,5 +286,8 @@ function withKeysHint(error: ErrorRow['error'], canonical: Record<string, unknow
   const key = Object.keys(record).find((k) => record[k] === value)
   if (keys.length === 0 || key === undefined) return error
   const shown = keys.slice(0, KEYS_SHOWN).join(', ') + (keys.length > KEYS_SHOWN ? ', …' : '')
-  return { ...error, message: `${error.message} with the ${keys.length === 1 ? 'key' : 'keys'} ${shown}: read one with --map ${error.field}=${key}.${keys[0]} (option map.${error.field})` }
+  // The example reads a key that holds a string or a number, when one does (not a flag or a list).
+  const inner = value as Record<string, unknown>
+  const example = keys.find((k) => typeof inner[k] === 'string' || typeof inner[k] === 'number') ?? keys[0]
+  return { ...error, message: `${error.message} with the ${keys.length === 1 ? 'key' : 'keys'} ${shown}: read one with --map ${error.field}=${key}.${example} (option map.${error.field})` }
 }
