@@ -93,6 +93,10 @@ describe('rating coercion', () => {
   it('reads a rating written with a label or a number word, as scraped pages and review APIs give it', () => {
     expect(coerceRating('Rated 4 out of 5', FIVE)).toBe(4)
     expect(coerceRating('Valutazione: 3/5', FIVE)).toBe(3)
+    expect(coerceRating('Rated ★★★★☆', FIVE)).toBe(4)
+    expect(coerceRating('Rating: 80%', FIVE)).toBe(4)
+    expect(coerceRating('Puntuación: 4,5', FIVE)).toBe(4.5)
+    expect(coerceRating('Rating:', FIVE)).toBeInstanceOf(Failure)
     expect(coerceRating('FIVE', FIVE)).toBe(5)
     expect(coerceRating('four stars', FIVE)).toBe(4)
     expect(coerceRating('cuatro estrellas', FIVE)).toBe(4)

@@ -95,8 +95,11 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
   let n: number
   if (typeof value === 'number') n = value
   else if (typeof value === 'string') {
-    const s = value.trim()
+    let s = value.trim()
     if (s === '') return undefined
+    // "Rated 4 out of 5", "Valutazione: ★★★★☆", "Rating: 80%": the label dropped (a number or a glyph starts none).
+    const first = s.charCodeAt(0) | 32
+    if (first >= 97 && first <= 122) s = s.replace(RATING_LABEL, '')
     if (STAR_GLYPHS.test(s)) {
       const half = s.match(HALF)?.length ?? 0
       const filled = (s.match(FILLED)?.length ?? 0) + half / 2
@@ -117,11 +120,8 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
     }
     if (s === NO_RATING) return undefined
     let m = RATING_TEXT.exec(s)
-    if (m === null) {
-      // "Rated 4 out of 5 stars", "five stars": the label dropped, the word as its digit.
-      const bare = s.replace(RATING_LABEL, '')
-      m = RATING_TEXT.exec(bare.replace(RATING_WORD, (word) => RATING_WORDS[word.toLowerCase()]!))
-    }
+    // "five stars", "cuatro estrellas": the word as its digit.
+    if (m === null) m = RATING_TEXT.exec(s.replace(RATING_WORD, (word) => RATING_WORDS[word.toLowerCase()]!))
     if (m === null) {
       return new Failure('invalid_type', `expected a number on ${scaleText(scale)}, got ${describeValue(value)}`)
     }
