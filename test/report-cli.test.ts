@@ -238,6 +238,21 @@ describe('recensio report', () => {
     expect(ragged.authenticity.flagged.find((f: { id: string }) => f.id === 'c1')?.text).toBe(spam)
   })
 
+  it('reads a results file saved again as UTF-16, as a results file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-utf16-'))
+    const utf8 = resultsFile()
+    const results = join(dir, 'results.jsonl')
+    writeFileSync(results, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(utf8, 'utf8'), 'utf16le')]))
+    const json = (path: string) => {
+      const r = run([path, '--json', '-', '--quiet'])
+      expect(r.code).toBe(0)
+      const report = JSON.parse(r.stdout) as { source: { kind: string }; totals: unknown; generatedAt?: unknown }
+      return { kind: report.source.kind, totals: report.totals }
+    }
+    expect(json(results)).toEqual(json(utf8))
+    expect(json(results).kind).toBe('results')
+  })
+
   it('reads gzip-compressed results files and dumps, naming the page after the file without .gz', () => {
     const dir = mkdtempSync(join(tmpdir(), 'recensio-report-gz-'))
     const results = join(dir, 'results.jsonl.gz')

@@ -2,7 +2,8 @@
 import { open } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
-import { type InputEncoding, asUtf8 } from '../batch/encoding.js'
+import { utf16Order } from '../batch/detect.js'
+import { type InputEncoding, asUtf8, utf16ToUtf8 } from '../batch/encoding.js'
 import { fileBytes } from '../batch/gzip.js'
 import { RecensioError } from '../review/index.js'
 
@@ -29,10 +30,39 @@ export async function* lines(path: string, encoding?: InputEncoding, onIncomplet
   }
 }
 
-/** A file's bytes as UTF-8: inflated when gzip-compressed, decoded from `encoding` when it is not UTF-8. */
+/**
+ * A file's bytes as UTF-8: inflated when gzip-compressed, decoded from
+ * UTF-16 when its first bytes are (a results file saved again by an editor
+ * as "Unicode"), else from `encoding` when that is not UTF-8.
+ */
 async function decoded(path: string, encoding: InputEncoding | undefined): Promise<{ stream: Readable; incomplete: () => string | null }> {
+  const order = utf16Order(await rawHead(path, UTF16_SNIFF_BYTES))
   const { stream, incomplete } = await fileBytes(await open(path, 'r'), path, true)
-  return { stream: asUtf8(stream, encoding), incomplete }
+  return { stream: order === null ? asUtf8(stream, encoding) : utf16ToUtf8(stream, order).stream, incomplete }
+}
+
+/** Bytes read to tell UTF-16. */
+const UTF16_SNIFF_BYTES = 1024
+
+/** Up to `bytes` of a file's start, inflated when gzip-compressed, not decoded. */
+async function rawHead(path: string, bytes: number): Promise<Buffer> {
+  return streamStart((await fileBytes(await open(path, 'r'), path, true)).stream, bytes)
+}
+
+/** Up to `bytes` from the start of a stream, which is then closed. */
+async function streamStart(stream: Readable, bytes: number): Promise<Buffer> {
+  const pieces: Buffer[] = []
+  let size = 0
+  try {
+    for await (const piece of stream as AsyncIterable<Buffer>) {
+      pieces.push(piece)
+      size += piece.length
+      if (size >= bytes) break
+    }
+  } finally {
+    stream.destroy()
+  }
+  return Buffer.concat(pieces).subarray(0, bytes)
 }
 
 /** Whether a path names a CSV file (by its extension, before any `.gz`). */
@@ -55,21 +85,9 @@ export function isResultRow(value: unknown): boolean {
   )
 }
 
-/** Up to `bytes` of a file's start (inflated when gzip-compressed), as text. */
+/** Up to `bytes` of a file's start (inflated when gzip-compressed, decoded from UTF-16), as text. */
 async function headOf(path: string, bytes: number): Promise<string> {
-  const { stream } = await decoded(path, undefined)
-  const pieces: Buffer[] = []
-  let size = 0
-  try {
-    for await (const piece of stream as AsyncIterable<Buffer>) {
-      pieces.push(piece)
-      size += piece.length
-      if (size >= bytes) break
-    }
-  } finally {
-    stream.destroy()
-  }
-  return Buffer.concat(pieces).subarray(0, bytes).toString('utf8')
+  return (await streamStart((await decoded(path, undefined)).stream, bytes)).toString('utf8')
 }
 
 /**
