@@ -502,6 +502,14 @@ describe('analyzeFile: CSV', () => {
     ]
     const unnamed = (await collect(analyzeBatch(anonymous))).map(ok)
     expect(unnamed.map((r) => [r.id, r.author ?? null])).toEqual([['g2', null], ['g3', null]])
+    // A scraper's relative date is read when the row has no absolute one (with a referenceDate to count back from).
+    const scraped = [
+      { reviewId: 's1', text: 'Muy rico todo', stars: 5, publishAt: 'hace 3 días', publishedAtDate: '2024-03-07T10:00:00.000Z' },
+      { reviewId: 's2', text: 'Muy rico todo', stars: 5, publishAt: 'hace 3 días' },
+      { id: 'p1', text: 'Ottimo', rating: 5, relative_time_description: 'un mese fa' },
+    ]
+    const dates = (await collect(analyzeBatch(scraped, { referenceDate: '2024-03-12' }))).map((r) => ok(r).date)
+    expect(dates).toEqual(['2024-03-07T10:00:00.000Z', '2024-03-09T00:00:00.000Z', '2024-02-12T00:00:00.000Z'])
   })
 
   it('maps the review id, date and customer columns of Italian, Spanish and English shop exports', async () => {

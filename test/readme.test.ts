@@ -70,6 +70,11 @@ const FIXTURES: Record<string, string | Uint8Array> = {
     '"Arrived late, but the blender is great.",4,B01',
     '"Broke after two days, I asked for a refund.",1,B01',
   ].join('\n'),
+  // A scrape of a places page: an API-like JSON array with relative dates and reviewer objects.
+  'maps-scrape.json': JSON.stringify([
+    { reviewId: 'm1', text: 'Comida riquísima y el servicio muy atento.', stars: 5, publishAt: 'hace 3 días', reviewer: { name: 'Lucía' } },
+    { reviewId: 'm2', text: 'Great pizza, but we waited an hour for a table.', stars: 3, publishAt: '2 weeks ago', reviewer: { name: 'Tom' } },
+  ]),
   // Two months of exports, reported as one batch.
   'jan.csv': ['id,text,rating', 'j1,"Arrived on time, works well.",5', 'j2,"Broke after a week.",1'].join('\n'),
   'feb.csv': ['id,text,rating', 'f1,"Ottimo prodotto, consegna veloce.",5'].join('\n'),

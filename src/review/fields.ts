@@ -52,6 +52,8 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
     'Review Created (UTC)', 'Review Submit Date and Time', 'review_datetime_utc', 'publishedAtDate',
     // Review APIs: Google Business Profile, Yelp, Bazaarvoice, and common database names.
     'createTime', 'time_created', 'date_created', 'creation_date', 'posted_at', 'submission_time',
+    // The relative dates of scrapers ("3 days ago"), after their absolute ones when a row has both.
+    'publishAt', 'relative_time_description', 'review_date_relative',
   ],
   author: [
     'author', 'user', 'reviewerID', 'reviewer_id', 'user_id', 'userId', 'customer_id', 'Author', 'reviewer', 'reviewer_name', 'author_name',
