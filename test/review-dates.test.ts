@@ -133,6 +133,14 @@ describe('coerceDate with month names', () => {
     expect(coerceDate('10000')).toBe(serial(10_000))
   })
 
+  it('reads a spreadsheet date with a month name and a short year, as Excel writes "05-Mar-24"', () => {
+    expect(coerceDate('05-Mar-24')).toBe(Date.UTC(2024, 2, 5))
+    expect(coerceDate('5-mar.-99 10:22')).toBe(Date.UTC(1999, 2, 5, 10, 22))
+    expect(coerceDate('31-Feb-24')).toBeInstanceOf(Failure)
+    expect(coerceDate('05-Mar-245')).toBeInstanceOf(Failure)
+    expect(dayless('05-Mar-24')).toBe(false)
+  })
+
   it('refuses impossible days and unknown month names', () => {
     expect(coerceDate('31 de febrero de 2024')).toBeInstanceOf(Failure)
     expect(coerceDate('29 febbraio 2023')).toBeInstanceOf(Failure)

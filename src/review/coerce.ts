@@ -400,6 +400,8 @@ const MAX_WRITTEN_DATE_LENGTH = 120
 const WRITTEN_DMY = /(?<![\p{L}\p{N}])(\d{1,2})(?:º|°|st|nd|rd|th)?\.?[\s-]*(?:de[l]?\s+)?(\p{L}{3,10})\.?[\s,-]*(?:de[l]?\s+)?(\d{4})(?!\p{N})/u
 /** Month name, day, year: "March 5, 2024", "mayo 5 2024", "Mar 5th, 2024". */
 const WRITTEN_MDY = /(?<![\p{L}\p{N}])(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\p{N})/u
+/** A spreadsheet's day, month name and short year, with hyphens: "05-Mar-24", "5-mar.-24" (the year read as `shortYear` does). */
+const WRITTEN_DMY_SHORT = /^(\d{1,2})-(\p{L}{3,10})\.?-(\d{2})(?!\p{N})/u
 
 /**
  * A date written with a month name, as marketplaces print them ("Revisado en
@@ -410,7 +412,8 @@ const WRITTEN_MDY = /(?<![\p{L}\p{N}])(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th
  */
 function writtenDate(s: string, value: unknown): number | Failure | undefined {
   if (s.length > MAX_WRITTEN_DATE_LENGTH) return undefined
-  const dmy = WRITTEN_DMY.exec(s)
+  const short = WRITTEN_DMY_SHORT.exec(s)
+  const dmy = short ?? WRITTEN_DMY.exec(s)
   const mdy = dmy === null ? WRITTEN_MDY.exec(s) : null
   const m = dmy ?? mdy
   if (m === null) return undefined
@@ -418,7 +421,7 @@ function writtenDate(s: string, value: unknown): number | Failure | undefined {
   const name = (dmy !== null ? m[2]! : m[1]!).toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')
   const month = MONTHS.get(name)
   if (month === undefined) return undefined
-  const year = Number(m[3])
+  const year = short !== null ? shortYear(Number(m[3])) : Number(m[3])
   // Runs of spaces are one space here, so no pattern below backtracks over them.
   let rest = s.slice(m.index + m[0].length).replace(/\s+/g, ' ').trimEnd()
   let hour = 0
