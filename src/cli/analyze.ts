@@ -8,7 +8,7 @@ import { missingColumnsTexts, otherDateOrderText, relativeDatesText } from '../b
 import { ChainSource } from '../batch/chain.js'
 import { repeatedColumnsText, titleLinesText } from '../batch/csv.js'
 import { openInputs, refuseWithoutText } from '../batch/file.js'
-import type { Source } from '../batch/source.js'
+import { type Source, inputFacts } from '../batch/source.js'
 import { TempFileError } from '../batch/spill.js'
 import type { BatchSummary } from '../batch/types.js'
 import { loadTaxonomyFile } from '../journey/index.js'
@@ -387,12 +387,9 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
         if (part.pages !== undefined) {
           say(`recensio: warning: the lines of ${name} look like pages of answers with the reviews in "${part.pages}"; they are read as rows: to read the reviews, run again with --array-path ${part.pages}`)
         }
-        const csv = part.csv()
-        const repeated = csv?.repeated ?? []
-        if (repeated.length > 0) say(`recensio: warning: ${repeatedColumnsText(name, repeated)}`)
-        if (csv?.titleLines !== undefined && csv.titleLines > 0 && csv.headerLine !== undefined) {
-          say(`recensio: warning: ${titleLinesText(name, csv.headerLine, csv.titleLines)}`)
-        }
+        const facts = inputFacts(part)
+        if (facts.repeatedColumns !== undefined) say(`recensio: warning: ${repeatedColumnsText(name, facts.repeatedColumns)}`)
+        if (facts.headerLine !== undefined && facts.titleLines !== undefined) say(`recensio: warning: ${titleLinesText(name, facts.headerLine, facts.titleLines)}`)
         if (!part.invalidUtf8) continue
         say(
           `recensio: warning: ${name} is not UTF-8 (Latin-1 or Windows-1252?): its bad bytes become U+FFFD, with a warning in the row; if it was saved by a spreadsheet on Windows, run again with --encoding windows-1252`,
