@@ -27,6 +27,9 @@ export type CanonicalField = (typeof CANONICAL_FIELDS)[number]
 /** The date's index among the canonical fields. */
 const DATE = CANONICAL_FIELDS.indexOf('date')
 
+/** The Spanish and Italian date columns' names: their exports write "05/03/2024" day first (see `namesDayFirstDates`). */
+const DAY_FIRST_DATE_NAMES = ['fecha', 'fecha_reseña', 'fecha_opinión', 'fecha_publicación', 'data_recensione', 'data_pubblicazione']
+
 /**
  * Column names seen in review exports (Amazon, Yelp, Trustpilot, app stores,
  * survey tools, Spanish and Italian shops), most specific first: when a row
@@ -47,7 +50,7 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
   rating: ['review_rating', 'review_score', 'review_stars', 'rating', 'stars', 'overall', 'star_rating', 'score', 'Rating', 'Stars', 'puntuación', 'valoración', 'calificación', 'estrellas', 'valutazione', 'voto', 'stelle', 'punteggio'],
   date: [
     'review_date', 'date', 'timestamp', 'created_at', 'published_at', 'submitted_at', 'unixReviewTime', 'time', 'Date',
-    'fecha', 'fecha_reseña', 'fecha_opinión', 'fecha_publicación', 'data_recensione', 'data_pubblicazione',
+    ...DAY_FIRST_DATE_NAMES,
     // Trustpilot, Google Play Console, Outscraper and Apify (Google Maps) exports.
     'Review Created (UTC)', 'Review Submit Date and Time', 'review_datetime_utc', 'publishedAtDate',
     // Review APIs: Google Business Profile, Yelp, Bazaarvoice, and common database names.
@@ -107,13 +110,11 @@ const IF_LOOKS_RIGHT = 0x7ffffffe
 LOOSE_USES.set('data', [{ field: DATE, rank: IF_LOOKS_RIGHT }])
 
 /**
- * Loose names of the Spanish and Italian date columns: their exports write
- * "05/03/2024" day first, as the countries do, so such a column reads day
- * first unless `dateOrder` says otherwise.
+ * Loose names of the Spanish and Italian date columns, Italian's "Data" too:
+ * their exports write "05/03/2024" day first, as the countries do, so such a
+ * column reads day first unless `dateOrder` says otherwise.
  */
-const DAY_FIRST_NAMES = new Set(
-  ['fecha', 'fecha_reseña', 'fecha_opinión', 'fecha_publicación', 'data', 'data_recensione', 'data_pubblicazione'].map(looseName),
-)
+const DAY_FIRST_NAMES = new Set([...DAY_FIRST_DATE_NAMES, 'data'].map(looseName))
 
 /**
  * Whether a date column's name is Spanish or Italian ("Fecha", "Data",
