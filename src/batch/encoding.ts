@@ -106,10 +106,15 @@ export function utf16ToUtf8(raw: Readable, order: 'little-endian' | 'big-endian'
       done(null, rest === '' ? undefined : Buffer.from(rest, 'utf8'))
     },
   })
-  const out = raw.pipe(decode)
+  return { stream: decodedThrough(raw, decode), bytesIn: () => bytes }
+}
+
+/** `raw` piped through a decoder, with errors of `raw` passed on and closing the result closing `raw`. */
+function decodedThrough(raw: Readable, decoder: Transform): Readable {
+  const out = raw.pipe(decoder)
   raw.on('error', (error: Error) => out.destroy(error))
   out.on('close', () => raw.destroy())
-  return { stream: out, bytesIn: () => bytes }
+  return out
 }
 
 /**
@@ -118,8 +123,5 @@ export function utf16ToUtf8(raw: Readable, order: 'little-endian' | 'big-endian'
  */
 export function asUtf8(raw: Readable, encoding: InputEncoding | undefined): Readable {
   if (encoding === undefined || isUtf8(encoding)) return raw
-  const out = raw.pipe(toUtf8(encoding))
-  raw.on('error', (error: Error) => out.destroy(error))
-  out.on('close', () => raw.destroy())
-  return out
+  return decodedThrough(raw, toUtf8(encoding))
 }
