@@ -43,8 +43,8 @@ const AMOUNTS: Readonly<Record<string, number>> = {
   due: 2, tre: 3, quattro: 4, cinque: 5, sei: 6, sette: 7, otto: 8, nove: 9, dieci: 10, undici: 11, dodici: 12,
 }
 const FEW: ReadonlySet<string> = new Set(['a few', 'few', 'several', 'some', 'unos', 'unas', 'algunos', 'algunas', 'varios', 'varias', 'qualche', 'alcuni', 'alcune'])
-/** What makes an amount a guess: "over a year ago", "hace más de un año", "più di un anno fa". */
-const ABOUT = /^(?:over|more than|about|around|almost|nearly|más de|mas de|casi|cerca de|alrededor de|più di|piu di|circa|quasi) /
+/** What makes an amount a guess, after Spanish's "hace": "over a year ago", "hace más de un año", "più di un anno fa". */
+const ABOUT = /^(hace )?(?:over|more than|about|around|almost|nearly|más de|mas de|casi|cerca de|alrededor de|più di|piu di|circa|quasi) /
 
 /** Whole relative dates written as words. */
 const WORDS: Readonly<Record<string, RelativeDate>> = {
@@ -85,9 +85,8 @@ export function relativeDate(value: string): RelativeDate | null {
   const word = WORDS[s]
   if (word !== undefined) return word
   // "over a year ago", "hace más de un año", "più di un anno fa": the words after the hedge, and a guess.
-  const hedged = s.replace(/^hace /, '')
-  const about = ABOUT.exec(hedged)
-  const t = about === null ? s : (s.startsWith('hace ') ? 'hace ' : '') + hedged.slice(about[0].length)
+  const t = s.replace(ABOUT, '$1')
+  const guessed = t !== s
   const m = ENGLISH.exec(t) ?? SPANISH.exec(t) ?? ITALIAN.exec(t)
   if (m === null) return null
   const [, digits, amountWord, unitWord] = m
@@ -98,7 +97,7 @@ export function relativeDate(value: string): RelativeDate | null {
   const few = said !== undefined && FEW.has(said)
   const amount = digits !== undefined ? Number(digits) : few ? 3 : AMOUNTS[said!]
   if (amount === undefined) return null
-  return about !== null || few ? { amount, unit, approximate: true } : { amount, unit }
+  return guessed || few ? { amount, unit, approximate: true } : { amount, unit }
 }
 
 /**
