@@ -499,9 +499,15 @@ describe('analyzeFile: CSV', () => {
     const anonymous = [
       { reviewId: 'g2', reviewer: { displayName: 'A Google User', isAnonymous: true }, starRating: 'FIVE', comment: 'Great food' },
       { reviewId: 'g3', reviewer: { profilePhotoUrl: 'https://x.test/a.png', isAnonymous: true }, starRating: 'TWO', comment: 'Slow service' },
+      // Nor is an object with nothing in it, as an empty string names no one.
+      { id: 'y2', text: 'Comida buenísima', user: { id: '', name: null } },
+      { id: 'y3', text: 'Comida buenísima', user: {}, product: { sku: ' ', title: '' } },
     ]
     const unnamed = (await collect(analyzeBatch(anonymous))).map(ok)
-    expect(unnamed.map((r) => [r.id, r.author ?? null])).toEqual([['g2', null], ['g3', null]])
+    expect(unnamed.map((r) => [r.id, r.author ?? null, r.product ?? null])).toEqual([['g2', null, null], ['g3', null, null], ['y2', null, null], ['y3', null, null]])
+    // An object whose only keys say nothing of who wrote it is an error row that names a key to read.
+    const [photo] = await collect(analyzeBatch([{ id: 'y4', text: 'Comida buenísima', user: { photo: { url: 'a.png' }, nick: 'x' } }]))
+    expect(photo).toMatchObject({ ok: false, error: { field: 'author' } })
     // A scraper's relative date is read when the row has no absolute one (with a referenceDate to count back from).
     const scraped = [
       { reviewId: 's1', text: 'Muy rico todo', stars: 5, publishAt: 'hace 3 días', publishedAtDate: '2024-03-07T10:00:00.000Z' },

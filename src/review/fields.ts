@@ -264,8 +264,8 @@ export class FieldResolver {
     const field = CANONICAL_FIELDS[f]!
     if (typeof value === 'object' && value !== null && !this.explicit[f] && (field === 'author' || field === 'product')) {
       const inner = nestedKey(value)
-      // A reviewer who chose to stay anonymous is nobody's id: the row has no author.
-      if (inner === ANONYMOUS) return
+      // A reviewer who chose to stay anonymous, or an object with nothing in it, is nobody's id: the row has none.
+      if (inner === NO_ONE) return
       if (inner !== null) {
         value = (value as Record<string, unknown>)[inner]
         key = `${key}.${inner}`
@@ -358,10 +358,12 @@ const NESTED_KEYS = [
 ]
 
 /**
- * Said of an object flagged anonymous (Google's `reviewer: { isAnonymous: true }`):
- * its name, when it has one, stands in for any reviewer ("A Google User").
+ * Said of an object that names no one, as an empty string does: one flagged
+ * anonymous (Google's `reviewer: { isAnonymous: true }`, whose name, when it
+ * has one, stands in for any reviewer: "A Google User"), an empty object, or
+ * one whose identifying keys are all empty (`user: { id: "", name: null }`).
  */
-const ANONYMOUS = Symbol('anonymous')
+const NO_ONE = Symbol('no one')
 
 /** `nestedRank` of an `isAnonymous` key. */
 const IS_ANONYMOUS = -2
@@ -380,22 +382,32 @@ function nestedRank(key: string): number {
   return rank
 }
 
-/** The key of a plain object whose value identifies it (`NESTED_KEYS`, a non-empty string or a number), `ANONYMOUS`, or null. */
-function nestedKey(value: object): string | typeof ANONYMOUS | null {
+/**
+ * The key of a plain object whose value identifies it (`NESTED_KEYS`, a
+ * non-empty string or a number), `NO_ONE`, or null (an object recensio
+ * cannot read: its keys are none of `NESTED_KEYS`, or one holds an object).
+ */
+function nestedKey(value: object): string | typeof NO_ONE | null {
   if (Array.isArray(value) || (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)) return null
   let best: string | null = null
   let bestRank = NESTED_KEYS.length
-  for (const key of Object.keys(value)) {
+  const keys = Object.keys(value)
+  // Whether every identifying key seen so far is empty (null, undefined or blank).
+  let allEmpty = true
+  for (const key of keys) {
     const rank = nestedRank(key)
     if (rank === IS_ANONYMOUS) {
-      if ((value as Record<string, unknown>)[key] === true) return ANONYMOUS
+      if ((value as Record<string, unknown>)[key] === true) return NO_ONE
       continue
     }
-    if (rank < 0 || rank >= bestRank) continue
+    if (rank < 0) continue
     const inner = (value as Record<string, unknown>)[key]
+    if (inner != null && !(typeof inner === 'string' && inner.trim() === '')) allEmpty = false
+    if (rank >= bestRank) continue
     if ((typeof inner === 'string' && inner.trim() !== '') || (typeof inner === 'number' && Number.isFinite(inner))) [best, bestRank] = [key, rank]
   }
-  return best
+  if (best !== null) return best
+  return keys.length === 0 || (allEmpty && keys.some((key) => nestedRank(key) >= 0)) ? NO_ONE : null
 }
 
 /**
