@@ -337,6 +337,11 @@ describe('relative dates', () => {
     // A month or a year names no day to count back from.
     expect(() => resolveOptions({ referenceDate: '2024-03' })).toThrow('option "referenceDate": expected a day such as "2024-03-10", got "2024-03", which names no day')
     expect(() => resolveOptions({ referenceDate: 'March 2024' })).toThrow('which names no day')
+    expect(() => resolveOptions({ referenceDate: new Date('soon') })).toThrow('option "referenceDate": expected an ISO 8601 date')
+    expect(() => resolveOptions({ referenceDate: new Date('soon') })).toThrow('got an invalid Date')
+    // No review is older than the epoch: a count back past it is an error on the row, not a year −7975.
+    expect(coerceDate('9999 years ago', 'mdy', REF)).toMatchObject({ code: 'invalid_date', message: 'expected a date, got "9999 years ago", which counts back from the reference date to before 1970' })
+    expect(coerceDate('54 years ago', 'mdy', REF)).toBe(Date.UTC(1970, 2, 31))
   })
 
   it('gives a result without a date and a warning when there is no reference, and leaves coarse dates out of bursts', async () => {

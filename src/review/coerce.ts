@@ -500,7 +500,12 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy', reference?:
   if (written !== undefined) return written
   // "3 days ago", "hace 2 semanas": counted back from the reference, or no date without one (validate warns).
   const relative = relativeDate(s)
-  if (relative !== null) return reference === undefined ? undefined : resolveRelative(relative, reference)
+  if (relative !== null) {
+    if (reference === undefined) return undefined
+    const ms = resolveRelative(relative, reference)
+    // "9999 years ago": no review is older than the epoch, as epoch numbers below it are refused.
+    return ms >= 0 ? ms : new Failure('invalid_date', `expected a date, got ${describeValue(value)}, which counts back from the reference date to before 1970`)
+  }
   // Other spellings ("Jan 25, 2018", RFC 2822): let the engine read them, as UTC.
   const parsed = Date.parse(s)
   if (Number.isNaN(parsed) || !/\d{4}/.test(s)) return dateFailure(value)

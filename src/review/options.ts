@@ -169,7 +169,7 @@ function optionsShape(z: ZodApi) {
      * it a relative date is no date, with a warning on the row. Any date the
      * `date` field takes (`"2024-03-10"`, a `Date`).
      */
-    referenceDate: z.union([z.string(), z.number(), z.date()], { error: 'expected a date such as "2024-03-10", epoch ms or a Date' }).optional(),
+    referenceDate: z.union([z.string(), z.number(), z.instanceof(Date)], { error: 'expected a date such as "2024-03-10", epoch ms or a Date' }).optional(),
     /** Scale of the `ces` survey column (default 1–7). */
     cesScale: ScaleOption.optional(),
     /** Scale of the `csat` survey column (default 1–5). */
