@@ -116,10 +116,10 @@ describe('rating coercion', () => {
 })
 
 describe('verified coercion', () => {
-  it.each([[true], ['true'], ['yes'], ['Y'], [1], ['1'], ['Sí'], ['Verified Purchase']])('reads %j as true', (v) => {
+  it.each([[true], ['true'], ['yes'], ['Y'], [1], ['1'], ['Sí'], ['sì'], ['Verified Purchase'], ['Verified Buyer'], ['verified_buyer'], ['Verified owner'], ['Verificado'], ['verificata'], ['Compra verificada'], ['✓']])('reads %j as true', (v) => {
     expect(coerceBoolean(v)).toBe(true)
   })
-  it.each([[false], ['false'], ['no'], ['N'], [0], ['0']])('reads %j as false', (v) => {
+  it.each([[false], ['false'], ['no'], ['N'], [0], ['0'], ['Unverified purchase'], ['No verificado'], ['non-verificato'], ['Falso']])('reads %j as false', (v) => {
     expect(coerceBoolean(v)).toBe(false)
   })
   it('rejects anything else', () => {

@@ -142,8 +142,17 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
   return toStars(n, scale)
 }
 
-const TRUE = new Set(['true', 'yes', 'y', '1', 't', 'si', 'sí', 'verified', 'verified purchase', 'compra verificada', 'acquisto verificato'])
-const FALSE = new Set(['false', 'no', 'n', '0', 'f', 'unverified', 'not verified'])
+/** Yes and no as exports write them, in lower case with `_` and `-` as spaces: a flag, or a badge's words ("Verified Buyer", "Compra verificada", "verificato"). */
+const TRUE = new Set([
+  'true', 'yes', 'y', '1', 't', '✓', '✔', 'si', 'sí', 'sì', 'verdadero', 'vero',
+  'verified', 'verified purchase', 'verified buyer', 'verified owner', 'verified reviewer', 'verified customer',
+  'verificado', 'verificada', 'compra verificada', 'verificato', 'verificata', 'acquisto verificato',
+])
+const FALSE = new Set([
+  'false', 'no', 'n', '0', 'f', 'falso',
+  'unverified', 'not verified', 'unverified purchase', 'unverified buyer', 'unverified reviewer', 'not a verified purchase',
+  'no verificado', 'no verificada', 'compra no verificada', 'non verificato', 'non verificata', 'acquisto non verificato',
+])
 
 /** The verified-purchase flag from booleans, 1/0 and yes/no words; undefined when empty. */
 export function coerceBoolean(value: unknown): boolean | undefined | Failure {
@@ -151,8 +160,11 @@ export function coerceBoolean(value: unknown): boolean | undefined | Failure {
   if (typeof value === 'boolean') return value
   if (value === 1 || value === 0) return value === 1
   if (typeof value === 'string') {
-    const s = value.trim().toLowerCase()
+    let s = value.trim().toLowerCase()
     if (s === '') return undefined
+    if (TRUE.has(s)) return true
+    if (FALSE.has(s)) return false
+    s = s.replace(/[\s_-]+/g, ' ')
     if (TRUE.has(s)) return true
     if (FALSE.has(s)) return false
   }
