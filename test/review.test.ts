@@ -102,9 +102,14 @@ describe('rating coercion', () => {
     expect(coerceRating('cuatro estrellas', FIVE)).toBe(4)
     expect(coerceRating('una stella', FIVE)).toBe(1)
     expect(coerceRating('STAR_RATING_UNSPECIFIED', FIVE)).toBeUndefined()
-    // A word is a number only at the start, and only one to five.
+    // The scale as a word too.
+    expect(coerceRating('four out of five', FIVE)).toBe(4)
+    expect(coerceRating('cuatro de cinco', FIVE)).toBe(4)
+    expect(coerceRating('quattro su cinque stelle', FIVE)).toBe(4)
+    expect(coerceRating('otto su dieci', FIVE)).toBe(coerceRating('8/10', FIVE))
+    // A word is a number only as a whole word, and as a rating's number: "ten" is off a 1–5 scale.
     expect(coerceRating('fivefold', FIVE)).toBeInstanceOf(Failure)
-    expect(coerceRating('ten', FIVE)).toBeInstanceOf(Failure)
+    expect(coerceRating('ten', FIVE)).toMatchObject({ code: 'out_of_range' })
     expect(coerceRating('stars: five', FIVE)).toBeInstanceOf(Failure)
   })
 

@@ -55,12 +55,16 @@ const RATING_TEXT =
 
 /** A label before the rating ("Rated 4 out of 5", "Valutazione: 4/5"), as scraped pages write it. */
 const RATING_LABEL = /^(?:rated|rating|score|valoraci[oó]n|calificaci[oó]n|puntuaci[oó]n|nota|valutazione|voto|punteggio)\s*:?\s*/i
-/** A number written as a word at the start of a rating ("five stars", Google's `"FIVE"`, "cuatro estrellas", "tre stelle"). */
-const RATING_WORD = /^(one|two|three|four|five|uno|una|dos|tres|cuatro|cinco|due|tre|quattro|cinque)\b/i
+/**
+ * Numbers written as words in a rating ("five stars", Google's `"FIVE"`,
+ * "cuatro estrellas", "tre stelle", "four out of five", "otto su dieci"):
+ * the rating and the scale it names.
+ */
+const RATING_WORD = /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|due|tre|quattro|cinque|sei|sette|otto|nove|dieci)\b/gi
 const RATING_WORDS: Record<string, string> = {
-  one: '1', two: '2', three: '3', four: '4', five: '5',
-  uno: '1', una: '1', dos: '2', tres: '3', cuatro: '4', cinco: '5',
-  due: '2', tre: '3', quattro: '4', cinque: '5',
+  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',
+  uno: '1', una: '1', dos: '2', tres: '3', cuatro: '4', cinco: '5', seis: '6', siete: '7', ocho: '8', nueve: '9', diez: '10',
+  due: '2', tre: '3', quattro: '4', cinque: '5', sei: '6', sette: '7', otto: '8', nove: '9', dieci: '10',
 }
 /** Google Business Profile's rating when the reviewer gave none: no rating. */
 const NO_RATING = 'STAR_RATING_UNSPECIFIED'
@@ -120,7 +124,7 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
     }
     if (s === NO_RATING) return undefined
     let m = RATING_TEXT.exec(s)
-    // "five stars", "cuatro estrellas": the word as its digit.
+    // "five stars", "cuatro de cinco": each word as its number.
     if (m === null) m = RATING_TEXT.exec(s.replace(RATING_WORD, (word) => RATING_WORDS[word.toLowerCase()]!))
     if (m === null) {
       return new Failure('invalid_type', `expected a number on ${scaleText(scale)}, got ${describeValue(value)}`)
