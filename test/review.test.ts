@@ -257,6 +257,9 @@ describe('relative dates', () => {
     ['Editado hace una semana', 1, 'week'],
     ['Updated 3 days ago', 3, 'day'],
     ['Actualizado hace 2 días', 2, 'day'],
+    // Accents as combining marks (NFD).
+    ['hace 2 di\u0301as', 2, 'day'],
+    ['hace un an\u0303o', 1, 'year'],
     ['un mese fa', 1, 'month'],
     ['3 giorni fa', 3, 'day'],
     ['un’ora fa', 1, 'hour'],

@@ -62,6 +62,8 @@ const WORDS: Readonly<Record<string, RelativeDate>> = {
   "l'anno scorso": { amount: 1, unit: 'year' }, 'anno scorso': { amount: 1, unit: 'year' },
 }
 
+const COMBINING = /[\u0300-\u036f]/
+
 /** "Edited …" or "Updated …" before the date, as review pages print a review changed since. */
 const EDITED = /^(?:edited|updated|editad[oa]|modificad[oa]|actualizad[oa]|modificat[oa]|aggiornat[oa])\s*:?\s*/
 /** "3 days ago", "a month ago", "5 mins ago", "3d ago", "a few weeks ago" (the amount, then the unit). */
@@ -81,7 +83,9 @@ export function relativeDate(value: string): RelativeDate | null {
   // indents it with is trimmed and collapsed ("\n      Edited\n      3 days ago\n    ").
   const short = value.length > 40 ? value.trim().replace(/\s+/g, ' ') : value
   if (short.length === 0 || short.length > 40) return null
-  const s = short.trim().toLowerCase().replace(/[’`´]/g, "'").replace(/\s+/g, ' ').replace(/\.$/, '').replace(EDITED, '')
+  // Accents as combining marks (NFD, as some systems store text) composed: "di\u0301as" reads as "días".
+  const composed = COMBINING.test(short) ? short.normalize('NFC') : short
+  const s = composed.trim().toLowerCase().replace(/[’`´]/g, "'").replace(/\s+/g, ' ').replace(/\.$/, '').replace(EDITED, '')
   const word = WORDS[s]
   if (word !== undefined) return word
   // "over a year ago", "hace más de un año", "più di un anno fa": the words after the hedge, and a guess.
