@@ -66,6 +66,9 @@ describe('duplicate groups', () => {
     expect(report.notes).toContain('Showing the group of copies and 1 of 2 cross-listings.')
     const html = renderReportHtml(report)
     expect(html).toContain('Duplicate texts <small class="muted">1 group of copies · 2 cross-listings</small>')
+    // Copies alone over the limit: no "none of 0 cross-listings".
+    const copiesOnly = await buildReport(rows.slice(0, 2).concat([review({ product: 'c', author: 'v', signals: [copy(['r8'])] }), review({ product: 'c', author: 'u', signals: [copy(['r7'])] })]), { maxClusters: 1 })
+    expect(copiesOnly.notes).toContain('Showing the 1 largest of 2 groups of copies.')
   })
 })
 

@@ -516,7 +516,7 @@ export class ReportBuilder {
       notes.push(
         copiesShown === copies
           ? `Showing ${all}${clustersShown.length - copiesShown} of ${crossListings} cross-listings.`
-          : `Showing the ${copiesShown} largest of ${copies} groups of copies, and none of ${crossListings} cross-listings.`,
+          : `Showing the ${copiesShown} largest of ${copies} groups of copies${crossListings === 0 ? '' : `, and none of ${crossListings} cross-listings`}.`,
       )
     }
 
