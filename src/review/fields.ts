@@ -32,29 +32,34 @@ const DAY_FIRST_DATE_NAMES = ['fecha', 'fecha_reseña', 'fecha_opinión', 'fecha
 
 /**
  * Column names seen in review exports (Amazon, Yelp, Trustpilot, app stores,
- * survey tools, Spanish and Italian shops), most specific first: when a row
+ * review apps, survey tools, Spanish and Italian shops), most specific first: when a row
  * has two of a field's names, the earlier one is used. A `review_` name comes
  * before the bare one: an export of places or products with their reviews
  * has `rating` for the place's average and `review_rating` for the review's. A name also matches
  * in any case, with or without accents, spaces, underscores, hyphens or dots
- * (`looseName`), after every name matched as written.
+ * (`looseName`), after every name matched as written. A reviewer's e-mail
+ * column is the author after all of these (`AUTHOR_EMAIL_NAMES`).
  */
 export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
-  id: ['review_id', 'id', 'reviewId', 'reviewID', 'ID', 'Id', 'id_reseña', 'id_opinión', 'id_recensione'],
+  id: ['review_id', 'id', 'reviewId', 'reviewID', 'ID', 'Id', 'id_reseña', 'id_opinión', 'id_recensione', 'comment_ID'],
   text: [
     'text', 'reviewText', 'review_text', 'review_body', 'body', 'content', 'comment', 'review', 'Text', 'Review', 'Comment',
     'comments', 'opinion', 'texto', 'reseña', 'comentario', 'comentarios', 'opinión', 'testo', 'recensione', 'commento', 'commenti', 'opinione',
     'review_content', 'texto_reseña', 'testo_recensione',
+    // WordPress (WooCommerce) comments, Feefo's service review, Olist's order reviews.
+    'comment_content', 'service_comment', 'review_comment_message',
   ],
-  title: ['review_title', 'title', 'summary', 'review_headline', 'headline', 'subject', 'Title', 'título', 'titolo', 'título_reseña', 'titolo_recensione'],
-  rating: ['review_rating', 'review_score', 'review_stars', 'rating', 'stars', 'overall', 'star_rating', 'score', 'Rating', 'Stars', 'puntuación', 'valoración', 'calificación', 'estrellas', 'valutazione', 'voto', 'stelle', 'punteggio'],
+  title: ['review_title', 'title', 'summary', 'review_headline', 'headline', 'subject', 'Title', 'título', 'titolo', 'título_reseña', 'titolo_recensione', 'review_comment_title'],
+  rating: ['review_rating', 'review_score', 'review_stars', 'rating', 'stars', 'overall', 'star_rating', 'score', 'Rating', 'Stars', 'puntuación', 'valoración', 'calificación', 'estrellas', 'valutazione', 'voto', 'stelle', 'punteggio', 'service_rating'],
   date: [
     'review_date', 'date', 'timestamp', 'created_at', 'published_at', 'submitted_at', 'unixReviewTime', 'time', 'Date',
     ...DAY_FIRST_DATE_NAMES,
     // Trustpilot, Google Play Console, Outscraper and Apify (Google Maps) exports.
     'Review Created (UTC)', 'Review Submit Date and Time', 'review_datetime_utc', 'publishedAtDate',
-    // Review APIs: Google Business Profile, Yelp, Bazaarvoice, and common database names.
-    'createTime', 'time_created', 'date_created', 'creation_date', 'posted_at', 'submission_time',
+    // Review APIs: Google Business Profile, Yelp, Bazaarvoice, BigCommerce, WooCommerce (its UTC date first), and common database names.
+    'createTime', 'time_created', 'date_reviewed', 'date_created_gmt', 'date_created', 'creation_date', 'posted_at', 'submission_time',
+    // App Store Connect, Tripadvisor, VTEX; WordPress comments (UTC first), Feefo, Olist.
+    'createdDate', 'published_date', 'reviewDateTime', 'comment_date_gmt', 'comment_date', 'feedback_date', 'review_creation_date',
     // The relative dates of scrapers ("3 days ago"), after their absolute ones when a row has both.
     'publishAt', 'relative_time_description', 'review_date_relative',
   ],
@@ -62,9 +67,15 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
     'author', 'user', 'reviewerID', 'reviewer_id', 'user_id', 'userId', 'customer_id', 'Author', 'reviewer', 'reviewer_name', 'author_name',
     'customer', 'customer_name', 'username', 'autor', 'usuario', 'cliente', 'autore', 'utente',
     'Review Consumer User ID', 'author_id', 'author_title', 'consumer', 'user_nickname',
+    // Yotpo, App Store Connect, PowerReviews, WordPress comments.
+    'display_name', 'reviewerNickname', 'review_display', 'comment_author',
   ],
-  product: ['product', 'asin', 'product_id', 'productId', 'item_id', 'sku', 'parent_asin', 'product_sku', 'Product', 'producto', 'artículo', 'id_producto', 'prodotto', 'articolo', 'id_prodotto', 'product_handle', 'Package Name', 'place_id', 'business_id', 'listing_id'],
-  verified: ['verified', 'verified_purchase', 'verifiedPurchase', 'is_verified', 'verificado', 'compra_verificada', 'verificato', 'acquisto_verificato'],
+  product: ['product', 'asin', 'product_id', 'productId', 'item_id', 'sku', 'parent_asin', 'product_sku', 'Product', 'producto', 'artículo', 'id_producto', 'prodotto', 'articolo', 'id_prodotto', 'product_handle', 'Package Name', 'place_id', 'business_id', 'listing_id', 'location_id', 'page_id', 'comment_post_ID', 'product_external_id'],
+  verified: [
+    'verified', 'verified_purchase', 'verifiedPurchase', 'is_verified', 'verificado', 'compra_verificada', 'verificato', 'acquisto_verificato',
+    // PowerReviews and Yotpo, Okendo, VTEX, Meta's review feed, Google's Merchant API.
+    'verified_buyer', 'is_verified_buyer', 'verifiedPurchaser', 'has_verified_purchase', 'is_verified_purchase',
+  ],
   lang: ['lang', 'language', 'language_code', 'locale', 'idioma', 'lingua', 'review_language', 'content_locale', 'reviewer_language'],
   channel: ['channel', 'source_channel', 'canal', 'canale'],
   segment: ['segment', 'market', 'customer_segment', 'segmento', 'mercado', 'mercato'],
@@ -108,6 +119,20 @@ const IF_LOOKS_RIGHT = 0x7ffffffe
  * English one: it is read as the date when it holds a date's shape (`looksLikeDate`).
  */
 LOOSE_USES.set('data', [{ field: DATE, rank: IF_LOOKS_RIGHT }])
+
+/** The author's index among the canonical fields. */
+const AUTHOR = CANONICAL_FIELDS.indexOf('author')
+/** The rank of a name that is a field's only when the row has none of its other names: after all of them. */
+const LAST_RESORT = IF_LOOKS_RIGHT - 1
+/**
+ * Reviewer e-mail columns (Judge.me, Loox, Okendo, Yotpo, Feefo, WordPress
+ * comments): the author's id when the row has no author column of another
+ * name, such as Okendo's `name`, which is not read as the author since in
+ * other exports it names the product or the place. The address is then the
+ * result's `author`, and shows in the report.
+ */
+const AUTHOR_EMAIL_NAMES = ['reviewer_email', 'author_email', 'customer_email', 'comment_author_email', 'email']
+for (const name of AUTHOR_EMAIL_NAMES) LOOSE_USES.set(looseName(name), [{ field: AUTHOR, rank: LAST_RESORT }])
 
 /**
  * Loose names of the Spanish and Italian date columns, Italian's "Data" too:

@@ -1,0 +1,305 @@
+/**
+ * Review platforms' exports and API rows, read as they come (no `map`): each
+ * canonical field from the platform's own column, and the columns beside it
+ * (replies, product names, purchase dates, e-mails) left alone. The layouts
+ * are the platforms' documented headers and keys; the rows are made up.
+ */
+import { describe, expect, it } from 'vitest'
+import { analyzeBatch, analyzeFile } from '../src/index.js'
+import type { BatchRun, Options, ResultRow, ReviewResult } from '../src/index.js'
+import { collect, tempFile } from './batch-util.js'
+
+function ok(row: ResultRow | undefined): ReviewResult {
+  if (row === undefined || !row.ok) throw new Error(`expected an ok row, got ${JSON.stringify(row)}`)
+  return row
+}
+
+/** The fields recensio reads from each row, and the summary's columns. */
+async function read(run: BatchRun): Promise<{ rows: Record<string, unknown>[]; fields: Record<string, string> }> {
+  const rows = (await collect(run)).map((r) => {
+    const o = ok(r)
+    return {
+      id: o.id,
+      rating: o.rating,
+      date: o.date,
+      author: o.author,
+      product: o.product,
+      // The platform said the purchase was not verified.
+      unverified: o.authenticity.signals.some((s) => s.type === 'unverified'),
+    }
+  })
+  return { rows, fields: run.summary().fields as Record<string, string> }
+}
+
+function csv(name: string, lines: string[], options?: Options): BatchRun {
+  return analyzeFile(tempFile(name, lines.join('\n') + '\n'), options)
+}
+
+describe('review app exports', () => {
+  it('reads a Judge.me export: body, not the reply; the reviewer name, not the e-mail', async () => {
+    const { rows, fields } = await read(
+      csv('judgeme.csv', [
+        'title,body,rating,review_date,source,curated,reviewer_name,reviewer_email,product_id,product_handle,reply,reply_date,picture_urls,ip_address,location,metaobject_handle',
+        'Llegó rápido,"Muy buena calidad, la recomiendo",5,2024-03-05 10:12:00 UTC,web,ok,Lucía G.,lucia@example.com,7012345678,crema-facial,"¡Gracias, Lucía!",2024-03-06 09:00:00 UTC,,,ES,',
+        'Pessima,"Arrivata rotta, nessuna risposta dal servizio clienti",1,2024-03-07 18:40:00 UTC,email,ok,Marco B.,marco@example.com,7012345678,crema-facial,Ci dispiace molto,2024-03-08 09:00:00 UTC,,,IT,',
+        'Bien,"Works fine, the pump is a bit stiff",4,2024-03-09 08:00:00 UTC,web,ok,Ann,ann@example.com,7012345679,serum,,,,,US,',
+      ]),
+    )
+    expect(fields).toEqual({ text: 'body', title: 'title', rating: 'rating', date: 'review_date', author: 'reviewer_name', product: 'product_id' })
+    expect(rows.map((r) => [r.rating, r.date, r.author, r.product])).toEqual([
+      [5, '2024-03-05T10:12:00.000Z', 'Lucía G.', '7012345678'],
+      [1, '2024-03-07T18:40:00.000Z', 'Marco B.', '7012345678'],
+      [4, '2024-03-09T08:00:00.000Z', 'Ann', '7012345679'],
+    ])
+  })
+
+  it("reads Judge.me's API rows, their reviewer object and verified statuses", async () => {
+    const reviewer = (id: number, name: string) => ({ id, email: `${name}@example.com`, name, phone: null })
+    const { rows, fields } = await read(
+      analyzeBatch([
+        { id: 309836503, title: 'Genial', body: 'Muy cómodas, talla perfecta', rating: 5, product_external_id: 5280573096092, reviewer: reviewer(194677611, 'ana'), source: 'web', curated: 'ok', verified: 'buyer', created_at: '2024-05-12T04:38:32+00:00' },
+        { id: 309836504, title: 'Così così', body: 'Belle ma scomode dopo un’ora', rating: 3, product_external_id: 5280573096092, reviewer: reviewer(194677612, 'lia'), source: 'web', curated: 'ok', verified: 'email', created_at: '2024-05-13T04:38:32+00:00' },
+        { id: 309836505, title: 'Meh', body: 'Not what the photos show at all', rating: 2, product_external_id: 5280573096092, reviewer: reviewer(194677613, 'cy'), source: 'web', curated: 'not-yet', verified: 'nothing', created_at: '2024-05-14T04:38:32+00:00' },
+      ]),
+    )
+    expect(fields).toMatchObject({ text: 'body', title: 'title', author: 'reviewer.id', product: 'product_external_id', verified: 'verified', date: 'created_at' })
+    expect(rows.map((r) => [r.author, r.product, r.unverified])).toEqual([
+      ['194677611', '5280573096092', false],
+      // An address confirmed is no purchase verified.
+      ['194677612', '5280573096092', true],
+      ['194677613', '5280573096092', true],
+    ])
+  })
+
+  it("reads a file in Loox's review template: the product handle, as written, before product_Id", async () => {
+    const { rows, fields } = await read(
+      csv('loox.csv', [
+        'product_handle,product_Id,rating,author,email,body,created_at,photo_url,reply,replied_at,verified_purchase,incentivized',
+        'vestido-lino,8123,5,Julia M.,julia@example.com,"Precioso, la tela es muy fresca",2024-06-01,,¡Gracias Julia!,2024-06-02,true,false',
+        'vestido-lino,8123,2,Pablo D.,pablo@example.com,Talla muy pequeña,2024-06-03,,,,false,false',
+        'borsa-paglia,8124,4,Nora B.,nora@example.com,"Bella borsa, cuciture un po’ deboli",2024-06-04,,,,true,false',
+      ]),
+    )
+    expect(fields).toEqual({ product: 'product_handle', rating: 'rating', author: 'author', text: 'body', date: 'created_at', verified: 'verified_purchase' })
+    expect(rows.map((r) => [r.product, r.author, r.unverified])).toEqual([
+      ['vestido-lino', 'Julia M.', false],
+      ['vestido-lino', 'Pablo D.', true],
+      ['borsa-paglia', 'Nora B.', false],
+    ])
+  })
+
+  it("reads Okendo's template: the e-mail is the author, isVerifiedBuyer the flag", async () => {
+    const { rows, fields } = await read(
+      csv('okendo.csv', [
+        'name,body,handle,productId,rating,sku,dateCreated,countryCode,email,imageUrls,isApproved,isIncentivized,isRecommended,rejectedImageUrls,reply,replyDateCreated,replyIsPublic,title,videoUrls,isVerifiedBuyer,variantId,status',
+        'Giulia R.,"Ottima crema, pelle morbidissima",crema-viso,7012345678,5,CR-01,2024-03-05,it,giulia@example.com,,TRUE,FALSE,TRUE,,Grazie mille!,2024-03-06,TRUE,Consigliata,,TRUE,,approved',
+        'Pedro S.,"No noté ningún cambio, caro para lo que es",crema-viso,7012345678,2,CR-01,2024-03-07,es,pedro@example.com,,TRUE,FALSE,FALSE,,,,,Decepcionante,,FALSE,,approved',
+      ]),
+    )
+    // "name" is not read as the author: in other exports it is the product's or the place's.
+    expect(fields).toEqual({ text: 'body', product: 'productId', rating: 'rating', date: 'dateCreated', author: 'email', title: 'title', verified: 'isVerifiedBuyer' })
+    expect(rows.map((r) => [r.author, r.product, r.date, r.unverified])).toEqual([
+      ['giulia@example.com', '7012345678', '2024-03-05T00:00:00.000Z', false],
+      ['pedro@example.com', '7012345678', '2024-03-07T00:00:00.000Z', true],
+    ])
+  })
+
+  it("reads Yotpo's review columns: Display Name is the author, Product Name no title", async () => {
+    const { rows, fields } = await read(
+      csv('yotpo.csv', [
+        'Review Title,Review Content,Review Score,Date,Product ID,Product Name,Display Name,Email,Customer Country',
+        'Me encanta,"Buena piel, llegó en dos días",5,2024-03-05,123,Bolso de piel,Ana López,ana@example.com,ES',
+        'Delusa,"La cerniera si è rotta dopo una settimana",1,2024-03-08,123,Bolso de piel,Luca,luca@example.com,IT',
+      ]),
+    )
+    expect(fields).toEqual({ title: 'Review Title', text: 'Review Content', rating: 'Review Score', date: 'Date', product: 'Product ID', author: 'Display Name' })
+    expect(rows.map((r) => [r.rating, r.author, r.product])).toEqual([
+      [5, 'Ana López', '123'],
+      [1, 'Luca', '123'],
+    ])
+  })
+
+  it("reads the Shopify Product Reviews app's export: body, not the reply", async () => {
+    const { rows, fields } = await read(
+      csv('shopify.csv', [
+        'product_handle,state,rating,title,author,email,location,body,reply,created_at,replied_at',
+        'jabon-natural,published,4,Agradable,Inés K.,ines@example.com,Sevilla,Hace mucha espuma y huele bien,"¡Gracias, Inés!",2023-06-01 10:00:00 UTC,2023-06-02 10:00:00 UTC',
+        'jabon-natural,published,1,Nunca llegó,Toni,toni@example.com,,Nunca recibí mi pedido,,2023-06-03 10:00:00 UTC,',
+      ]),
+    )
+    expect(fields).toEqual({ product: 'product_handle', rating: 'rating', title: 'title', author: 'author', text: 'body', date: 'created_at' })
+    expect(rows.map((r) => [r.product, r.author, r.date])).toEqual([
+      ['jabon-natural', 'Inés K.', '2023-06-01T10:00:00.000Z'],
+      ['jabon-natural', 'Toni', '2023-06-03T10:00:00.000Z'],
+    ])
+  })
+
+  it("reads PowerReviews' columns: Page Id is the product, Verified Buyer Yes/No", async () => {
+    const { rows, fields } = await read(
+      csv('powerreviews.csv', [
+        'Review Id,Page Id,Review Display,Review Title,Review Date,Review Location,Review Text,Rating,Verified Buyer,Review Status',
+        'r1,P-100,Marco,Ottimo,2024-03-05,Milano,"Ottimo prodotto, arrivato presto",5,Yes,Approved',
+        'r2,P-100,Sara,Non male,2024-03-06,Roma,Funziona ma è rumoroso,3,No,Approved',
+      ]),
+    )
+    expect(fields).toEqual({
+      id: 'Review Id',
+      product: 'Page Id',
+      author: 'Review Display',
+      title: 'Review Title',
+      date: 'Review Date',
+      text: 'Review Text',
+      rating: 'Rating',
+      verified: 'Verified Buyer',
+    })
+    expect(rows.map((r) => [r.id, r.product, r.author, r.unverified])).toEqual([
+      ['r1', 'P-100', 'Marco', false],
+      ['r2', 'P-100', 'Sara', true],
+    ])
+  })
+
+  it("reads Feefo's service reviews: the feedback date, not the sale's", async () => {
+    const { rows, fields } = await read(
+      csv(
+        'feefo.csv',
+        [
+          'Name,Email,Sale Date,Feedback Date,Product Id,Service Rating,Service Comment,Product Rating,Product Comment',
+          'John Smith,john@example.com,02/03/2024,15/03/2024,5012345678900,4,"Quick delivery, friendly support",5,Great kettle',
+          'Amy Lee,amy@example.com,20/02/2024,28/02/2024,5012345678901,2,Parcel left in the rain,,',
+        ],
+        // Feefo writes DD/MM/YYYY.
+        { dateOrder: 'dmy' },
+      ),
+    )
+    expect(fields).toEqual({ author: 'Email', date: 'Feedback Date', product: 'Product Id', rating: 'Service Rating', text: 'Service Comment' })
+    expect(rows.map((r) => [r.date, r.rating, r.author])).toEqual([
+      ['2024-03-15T00:00:00.000Z', 4, 'john@example.com'],
+      ['2024-02-28T00:00:00.000Z', 2, 'amy@example.com'],
+    ])
+  })
+})
+
+describe('shop and store exports', () => {
+  it('reads WordPress comments exported from WooCommerce: the UTC date, the commenter, not the e-mail', async () => {
+    const { rows, fields } = await read(
+      csv('wp-comments.csv', [
+        'comment_ID,comment_post_ID,comment_author,comment_author_email,comment_date,comment_date_gmt,comment_content,comment_approved,rating,verified',
+        '11,42,Lucía,lucia@example.com,2024-03-05 11:22:01,2024-03-05 10:22:01,"Me encantó, volveré a comprar",1,5,1',
+        '12,42,Gianni,gianni@example.com,2024-03-06 09:00:00,2024-03-06 08:00:00,Il manico si scalda troppo,1,2,0',
+      ]),
+    )
+    expect(fields).toEqual({
+      id: 'comment_ID',
+      product: 'comment_post_ID',
+      author: 'comment_author',
+      date: 'comment_date_gmt',
+      text: 'comment_content',
+      rating: 'rating',
+      verified: 'verified',
+    })
+    expect(rows.map((r) => [r.id, r.product, r.author, r.date, r.unverified])).toEqual([
+      ['11', '42', 'Lucía', '2024-03-05T10:22:01.000Z', false],
+      ['12', '42', 'Gianni', '2024-03-06T08:00:00.000Z', true],
+    ])
+  })
+
+  it("reads WooCommerce's REST API reviews: the GMT date, the reviewer, not the product name", async () => {
+    const { rows, fields } = await read(
+      analyzeBatch([
+        { id: 22, date_created: '2024-03-05T11:22:01', date_created_gmt: '2024-03-05T10:22:01', product_id: 31, product_name: 'Cafetera italiana', status: 'approved', reviewer: 'Lucía', reviewer_email: 'lucia@example.com', review: '<p>Hace un café buenísimo</p>', rating: 5, verified: true },
+        { id: 23, date_created: '2024-03-06T11:00:00', date_created_gmt: '2024-03-06T10:00:00', product_id: 31, product_name: 'Cafetera italiana', status: 'approved', reviewer: 'Paolo', reviewer_email: 'paolo@example.com', review: '<p>La guarnizione perde</p>', rating: 2, verified: false },
+      ]),
+    )
+    expect(fields).toEqual({ id: 'id', date: 'date_created_gmt', product: 'product_id', author: 'reviewer', text: 'review', rating: 'rating', verified: 'verified' })
+    expect(rows.map((r) => [r.date, r.author, r.product, r.unverified])).toEqual([
+      ['2024-03-05T10:22:01.000Z', 'Lucía', '31', false],
+      ['2024-03-06T10:00:00.000Z', 'Paolo', '31', true],
+    ])
+  })
+
+  it("reads VTEX's Reviews and Ratings rows", async () => {
+    const { rows, fields } = await read(
+      analyzeBatch([
+        { id: 'r1', productId: '1', rating: 4, title: 'Bueno', text: 'Buen producto, el envío tardó un poco', reviewerName: 'Carlos', shopperId: 'carlos@example.com', reviewDateTime: '2024-03-05T14:22:01Z', searchDate: '2024-03-06T00:00:00Z', verifiedPurchaser: true, sku: 'SKU-1', locale: 'es-MX', location: 'CDMX', approved: true },
+        { id: 'r2', productId: '1', rating: 1, title: 'Malo', text: 'Llegó abierto y sin manual', reviewerName: 'Rosa', shopperId: 'rosa@example.com', reviewDateTime: '2024-03-07T09:00:00Z', searchDate: '2024-03-08T00:00:00Z', verifiedPurchaser: false, sku: 'SKU-1', locale: 'es-MX', location: 'GDL', approved: true },
+      ]),
+    )
+    expect(fields).toEqual({ id: 'id', product: 'productId', rating: 'rating', title: 'title', text: 'text', author: 'reviewerName', date: 'reviewDateTime', verified: 'verifiedPurchaser', lang: 'locale' })
+    expect(rows.map((r) => [r.author, r.date, r.unverified])).toEqual([
+      ['Carlos', '2024-03-05T14:22:01.000Z', false],
+      ['Rosa', '2024-03-07T09:00:00.000Z', true],
+    ])
+  })
+
+  it("reads Olist's order reviews: the review's creation date, not the answer's", async () => {
+    const { rows, fields } = await read(
+      csv('olist.csv', [
+        'review_id,order_id,review_score,review_comment_title,review_comment_message,review_creation_date,review_answer_timestamp',
+        '7bc2406110b926393aa56f80a40eba40,73fc7af87114b39712e6da79b0a377eb,4,,"Chegou antes do prazo, recomendo",2018-01-18 00:00:00,2018-01-18 21:46:59',
+        '80e641a11e56f04c1ad469d5645fdfde,a548910a1c6147796b98fdf73dbeba33,1,Péssimo,Não recebi o produto,2018-03-10 00:00:00,2018-03-11 03:05:13',
+      ]),
+    )
+    expect(fields).toEqual({ id: 'review_id', rating: 'review_score', title: 'review_comment_title', text: 'review_comment_message', date: 'review_creation_date' })
+    expect(rows.map((r) => [r.rating, r.date])).toEqual([
+      [4, '2018-01-18T00:00:00.000Z'],
+      [1, '2018-03-10T00:00:00.000Z'],
+    ])
+  })
+})
+
+describe('app store and travel exports', () => {
+  it("reads Google Play Console's review export: the review text, not the developer's reply", async () => {
+    const { rows, fields } = await read(
+      csv('play.csv', [
+        'Package Name,App Version Code,App Version Name,Reviewer Language,Device,Review Submit Date and Time,Review Submit Millis Since Epoch,Review Last Update Date and Time,Review Last Update Millis Since Epoch,Star Rating,Review Title,Review Text,Developer Reply Date and Time,Developer Reply Millis Since Epoch,Developer Reply Text,Review Link',
+        'com.shop.app,120,1.2.0,es,a12,2024-03-05T14:22:01Z,1709648521000,2024-03-05T14:22:01Z,1709648521000,5,,"La app va genial, muy útil",2024-03-06T09:00:00Z,1709715600000,"¡Gracias por tu reseña!",',
+        'com.shop.app,120,1.2.0,it,a54,2024-03-07T10:00:00Z,1709805600000,2024-03-07T10:00:00Z,1709805600000,1,,Si blocca all’avvio,,,,',
+      ]),
+    )
+    expect(fields).toEqual({ product: 'Package Name', lang: 'Reviewer Language', date: 'Review Submit Date and Time', rating: 'Star Rating', title: 'Review Title', text: 'Review Text' })
+    expect(rows.map((r) => [r.rating, r.date, r.product])).toEqual([
+      [5, '2024-03-05T14:22:01.000Z', 'com.shop.app'],
+      [1, '2024-03-07T10:00:00.000Z', 'com.shop.app'],
+    ])
+  })
+
+  it("reads App Store Connect's customer reviews (their attributes as a row)", async () => {
+    const { rows, fields } = await read(
+      analyzeBatch([
+        { id: '00000028-b08c-0014-729e-fbd500000000', rating: 5, title: '¡Genial!', body: 'La app funciona de maravilla, muy útil', reviewerNickname: 'Ana J.', createdDate: '2024-11-15T08:10:34-08:00', territory: 'ESP' },
+        { id: '00000028-b08c-0014-729e-fbd500000001', rating: 2, title: 'Lenta', body: 'Dopo l’aggiornamento è lentissima', reviewerNickname: 'Marta', createdDate: '2024-11-16T10:00:00+01:00', territory: 'ITA' },
+      ]),
+    )
+    expect(fields).toEqual({ id: 'id', rating: 'rating', title: 'title', text: 'body', author: 'reviewerNickname', date: 'createdDate' })
+    expect(rows.map((r) => [r.author, r.date])).toEqual([
+      ['Ana J.', '2024-11-15T16:10:34.000Z'],
+      ['Marta', '2024-11-16T09:00:00.000Z'],
+    ])
+  })
+
+  it("reads Tripadvisor's location reviews: the published date, not the trip's; the text, not the owner's response", async () => {
+    const { rows, fields } = await read(
+      analyzeBatch([
+        { id: 987654321, lang: 'it', location_id: '188151', published_date: '2024-04-10T10:15:00Z', rating: 5, helpful_votes: 24, trip_type: 'Couples', travel_date: '2024-04', user: { username: 'ViaggiatriceMaria' }, title: 'Vista mozzafiato', text: 'Siamo saliti al tramonto, panorama stupendo e personale gentile', owner_response: { text: 'Grazie mille per la visita!' } },
+        { id: 987654322, lang: 'es', location_id: '188151', published_date: '2024-04-12T08:00:00Z', rating: 2, helpful_votes: 1, trip_type: 'Family', travel_date: '2024-03', user: { username: 'JuanV' }, title: 'Colas eternas', text: 'Dos horas de cola aunque teníamos entrada', owner_response: null },
+      ]),
+    )
+    expect(fields).toEqual({ id: 'id', lang: 'lang', product: 'location_id', date: 'published_date', rating: 'rating', author: 'user.username', title: 'title', text: 'text' })
+    expect(rows.map((r) => [r.product, r.author, r.date])).toEqual([
+      ['188151', 'ViaggiatriceMaria', '2024-04-10T10:15:00.000Z'],
+      ['188151', 'JuanV', '2024-04-12T08:00:00.000Z'],
+    ])
+  })
+})
+
+describe('reviewer e-mail columns', () => {
+  it('are the author only when the row names no author otherwise, whatever the names match as', async () => {
+    // "email" is matched as written, "Reviewer Name" loosely: the name still wins.
+    const named = await read(analyzeBatch([{ email: 'ana@example.com', 'Reviewer Name': 'Ana', text: 'Muy buena compra' }]))
+    expect(named.fields.author).toBe('Reviewer Name')
+    expect(named.rows[0]!.author).toBe('Ana')
+    const bare = await read(analyzeBatch([{ Email: 'ana@example.com', text: 'Muy buena compra' }]))
+    expect(bare.fields.author).toBe('Email')
+    expect(bare.rows[0]!.author).toBe('ana@example.com')
+  })
+})
