@@ -88,7 +88,7 @@ describe('review app exports', () => {
     ])
   })
 
-  it("reads Okendo's template: the e-mail is the author, isVerifiedBuyer the flag", async () => {
+  it("reads Okendo's template: isVerifiedBuyer is the flag, and no author without --map", async () => {
     const { rows, fields } = await read(
       csv('okendo.csv', [
         'name,body,handle,productId,rating,sku,dateCreated,countryCode,email,imageUrls,isApproved,isIncentivized,isRecommended,rejectedImageUrls,reply,replyDateCreated,replyIsPublic,title,videoUrls,isVerifiedBuyer,variantId,status',
@@ -96,11 +96,11 @@ describe('review app exports', () => {
         'Pedro S.,"No noté ningún cambio, caro para lo que es",crema-viso,7012345678,2,CR-01,2024-03-07,es,pedro@example.com,,TRUE,FALSE,FALSE,,,,,Decepcionante,,FALSE,,approved',
       ]),
     )
-    // "name" is not read as the author: in other exports it is the product's or the place's.
-    expect(fields).toEqual({ text: 'body', product: 'productId', rating: 'rating', date: 'dateCreated', author: 'email', title: 'title', verified: 'isVerifiedBuyer' })
-    expect(rows.map((r) => [r.author, r.product, r.date, r.unverified])).toEqual([
-      ['giulia@example.com', '7012345678', '2024-03-05T00:00:00.000Z', false],
-      ['pedro@example.com', '7012345678', '2024-03-07T00:00:00.000Z', true],
+    // "name" is not read as the author: in other exports it is the product's or the place's. Nor is the e-mail (see below).
+    expect(fields).toEqual({ text: 'body', product: 'productId', rating: 'rating', date: 'dateCreated', title: 'title', verified: 'isVerifiedBuyer' })
+    expect(rows.map((r) => [r.author ?? null, r.product, r.date, r.unverified])).toEqual([
+      [null, '7012345678', '2024-03-05T00:00:00.000Z', false],
+      [null, '7012345678', '2024-03-07T00:00:00.000Z', true],
     ])
   })
 
@@ -171,10 +171,10 @@ describe('review app exports', () => {
         { dateOrder: 'dmy' },
       ),
     )
-    expect(fields).toEqual({ author: 'Email', date: 'Feedback Date', product: 'Product Id', rating: 'Service Rating', text: 'Service Comment' })
-    expect(rows.map((r) => [r.date, r.rating, r.author])).toEqual([
-      ['2024-03-15T00:00:00.000Z', 4, 'john@example.com'],
-      ['2024-02-28T00:00:00.000Z', 2, 'amy@example.com'],
+    expect(fields).toEqual({ date: 'Feedback Date', product: 'Product Id', rating: 'Service Rating', text: 'Service Comment' })
+    expect(rows.map((r) => [r.date, r.rating, r.author ?? null])).toEqual([
+      ['2024-03-15T00:00:00.000Z', 4, null],
+      ['2024-02-28T00:00:00.000Z', 2, null],
     ])
   })
 })
@@ -293,13 +293,11 @@ describe('app store and travel exports', () => {
 })
 
 describe('reviewer e-mail columns', () => {
-  it('are the author only when the row names no author otherwise, whatever the names match as', async () => {
-    // "email" is matched as written, "Reviewer Name" loosely: the name still wins.
-    const named = await read(analyzeBatch([{ email: 'ana@example.com', 'Reviewer Name': 'Ana', text: 'Muy buena compra' }]))
-    expect(named.fields.author).toBe('Reviewer Name')
-    expect(named.rows[0]!.author).toBe('Ana')
+  it('are no author unless mapped: results and reports would carry the addresses', async () => {
     const bare = await read(analyzeBatch([{ Email: 'ana@example.com', text: 'Muy buena compra' }]))
-    expect(bare.fields.author).toBe('Email')
-    expect(bare.rows[0]!.author).toBe('ana@example.com')
+    expect(bare.fields.author).toBeUndefined()
+    expect(bare.rows[0]!.author).toBeUndefined()
+    const mapped = await read(analyzeBatch([{ Email: 'ana@example.com', text: 'Muy buena compra' }], { map: { author: 'Email' } }))
+    expect(mapped.rows[0]!.author).toBe('ana@example.com')
   })
 })

@@ -127,6 +127,13 @@ describe('verified coercion', () => {
   it.each([[false], ['false'], ['no'], ['N'], [0], ['0'], ['Unverified purchase'], ['No verificado'], ['non-verificato'], ['Falso']])('reads %j as false', (v) => {
     expect(coerceBoolean(v)).toBe(false)
   })
+  it.each([['VERIFIED-PURCHASE'], ['buyer'], ['TRUE'], ['Comprador verificado'], ['Acquirente verificato']])("reads a platform's %j badge or status as true", (v) => {
+    expect(coerceBoolean(v)).toBe(true)
+  })
+  // Judge.me's API: "email" is an address confirmed, no purchase.
+  it.each([['nothing'], ['email'], ['not_verified'], ['FALSE']])("reads a platform's %j status as false", (v) => {
+    expect(coerceBoolean(v)).toBe(false)
+  })
   it('rejects anything else', () => {
     expect((coerceBoolean('maybe') as Failure).message).toBe('expected true/false, yes/no or 1/0, got "maybe"')
   })

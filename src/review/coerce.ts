@@ -150,10 +150,12 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
 const TRUE = new Set([
   'true', 'yes', 'y', '1', 't', '✓', '✔', 'si', 'sí', 'sì', 'verdadero', 'vero',
   'verified', 'verified purchase', 'verified buyer', 'verified owner', 'verified reviewer', 'verified customer',
-  'verificado', 'verificada', 'compra verificada', 'verificato', 'verificata', 'acquisto verificato',
+  'verificado', 'verificada', 'compra verificada', 'comprador verificado', 'verificato', 'verificata', 'acquisto verificato', 'acquirente verificato',
+  // Judge.me's API: "buyer" a verified purchase; "email" an address confirmed, no purchase; or "nothing".
+  'buyer',
 ])
 const FALSE = new Set([
-  'false', 'no', 'n', '0', 'f', 'falso',
+  'false', 'no', 'n', '0', 'f', 'falso', 'nothing', 'email',
   'unverified', 'not verified', 'unverified purchase', 'unverified buyer', 'unverified reviewer', 'not a verified purchase',
   'no verificado', 'no verificada', 'compra no verificada', 'non verificato', 'non verificata', 'acquisto non verificato',
 ])

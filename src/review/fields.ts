@@ -38,7 +38,8 @@ const DAY_FIRST_DATE_NAMES = ['fecha', 'fecha_reseña', 'fecha_opinión', 'fecha
  * has `rating` for the place's average and `review_rating` for the review's. A name also matches
  * in any case, with or without accents, spaces, underscores, hyphens or dots
  * (`looseName`), after every name matched as written. A reviewer's e-mail
- * column is the author after all of these (`AUTHOR_EMAIL_NAMES`).
+ * column is no author unless `map` names it: the results and the report
+ * would carry the addresses.
  */
 export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
   id: ['review_id', 'id', 'reviewId', 'reviewID', 'ID', 'Id', 'id_reseña', 'id_opinión', 'id_recensione', 'comment_ID'],
@@ -119,20 +120,6 @@ const IF_LOOKS_RIGHT = 0x7ffffffe
  * English one: it is read as the date when it holds a date's shape (`looksLikeDate`).
  */
 LOOSE_USES.set('data', [{ field: DATE, rank: IF_LOOKS_RIGHT }])
-
-/** The author's index among the canonical fields. */
-const AUTHOR = CANONICAL_FIELDS.indexOf('author')
-/** The rank of a name that is a field's only when the row has none of its other names: after all of them. */
-const LAST_RESORT = IF_LOOKS_RIGHT - 1
-/**
- * Reviewer e-mail columns (Judge.me, Loox, Okendo, Yotpo, Feefo, WordPress
- * comments): the author's id when the row has no author column of another
- * name, such as Okendo's `name`, which is not read as the author since in
- * other exports it names the product or the place. The address is then the
- * result's `author`, and shows in the report.
- */
-const AUTHOR_EMAIL_NAMES = ['reviewer_email', 'author_email', 'customer_email', 'comment_author_email', 'email']
-for (const name of AUTHOR_EMAIL_NAMES) LOOSE_USES.set(looseName(name), [{ field: AUTHOR, rank: LAST_RESORT }])
 
 /**
  * Loose names of the Spanish and Italian date columns, Italian's "Data" too:
