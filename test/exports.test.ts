@@ -263,18 +263,72 @@ describe('app store and travel exports', () => {
     ])
   })
 
-  it("reads App Store Connect's customer reviews (their attributes as a row)", async () => {
-    const { rows, fields } = await read(
-      analyzeBatch([
-        { id: '00000028-b08c-0014-729e-fbd500000000', rating: 5, title: '¡Genial!', body: 'La app funciona de maravilla, muy útil', reviewerNickname: 'Ana J.', createdDate: '2024-11-15T08:10:34-08:00', territory: 'ESP' },
-        { id: '00000028-b08c-0014-729e-fbd500000001', rating: 2, title: 'Lenta', body: 'Dopo l’aggiornamento è lentissima', reviewerNickname: 'Marta', createdDate: '2024-11-16T10:00:00+01:00', territory: 'ITA' },
-      ]),
-    )
-    expect(fields).toEqual({ id: 'id', rating: 'rating', title: 'title', text: 'body', author: 'reviewerNickname', date: 'createdDate' })
-    expect(rows.map((r) => [r.author, r.date])).toEqual([
-      ['Ana J.', '2024-11-15T16:10:34.000Z'],
-      ['Marta', '2024-11-16T09:00:00.000Z'],
+  it("reads App Store Connect's customer reviews as its API answers: JSON:API resources with their fields in attributes", async () => {
+    const answer = {
+      data: [
+        {
+          type: 'customerReviews',
+          id: '00000028-b08c-0014-729e-fbd500000000',
+          attributes: { rating: 5, title: '¡Genial!', body: 'La app funciona de maravilla, muy útil', reviewerNickname: 'Ana J.', createdDate: '2024-11-15T08:10:34-08:00', territory: 'ESP' },
+          relationships: { response: { links: { self: 'https://api.test/v1/customerReviews/0/relationships/response' } } },
+          links: { self: 'https://api.test/v1/customerReviews/0' },
+        },
+        {
+          type: 'customerReviews',
+          id: '00000028-b08c-0014-729e-fbd500000001',
+          attributes: { rating: 2, title: 'Lenta', body: 'Dopo l’aggiornamento è lentissima', reviewerNickname: 'Marta', createdDate: '2024-11-16T10:00:00+01:00', territory: 'ITA' },
+        },
+      ],
+      links: { self: 'https://api.test/v1/apps/1/customerReviews' },
+      meta: { paging: { total: 2, limit: 50 } },
+    }
+    // The answer as a file (indented, as saved from the API), with a key inside the resources kept.
+    const run = analyzeFile(tempFile('asc.json', JSON.stringify(answer, null, 2)), { keep: ['attributes.territory'] })
+    const out = (await collect(run)).map(ok)
+    expect(run.summary().input.arrayPath).toBe('data')
+    // The resource's id, beside attributes; the rest from inside, named by its path.
+    expect(run.summary().fields).toEqual({
+      id: 'id', rating: 'attributes.rating', title: 'attributes.title', text: 'attributes.body', author: 'attributes.reviewerNickname', date: 'attributes.createdDate',
+    })
+    expect(out.map((r) => [r.id, r.rating, r.author, r.date, r.fields])).toEqual([
+      ['00000028-b08c-0014-729e-fbd500000000', 5, 'Ana J.', '2024-11-15T16:10:34.000Z', { 'attributes.territory': 'ESP' }],
+      ['00000028-b08c-0014-729e-fbd500000001', 2, 'Marta', '2024-11-16T09:00:00.000Z', { 'attributes.territory': 'ITA' }],
     ])
+    // The same resources as rows, and flattened as exports write them.
+    const rows = await read(analyzeBatch(answer.data))
+    expect(rows.fields.text).toBe('attributes.body')
+    const flat = await read(analyzeBatch(answer.data.map((d) => ({ id: d.id, ...d.attributes }))))
+    expect(flat.fields).toEqual({ id: 'id', rating: 'rating', title: 'title', text: 'body', author: 'reviewerNickname', date: 'createdDate' })
+    expect(flat.rows).toEqual(rows.rows)
+  })
+
+  it("reads a GraphQL connection's edges: each node is a review", async () => {
+    const answer = {
+      data: {
+        product: {
+          reviews: {
+            edges: [
+              { cursor: 'YXJyYXljb25uZWN0aW9uOjA=', node: { id: 'r1', rating: 5, body: 'Bollitore ottimo, scalda in un attimo', author: { name: 'Lia' }, createdAt: '2024-03-05T10:00:00Z' } },
+              { cursor: 'YXJyYXljb25uZWN0aW9uOjE=', node: { id: 'r2', rating: 2, body: 'Pierde agua por la base', author: { name: 'Leo' }, createdAt: '2024-03-06T10:00:00Z' } },
+            ],
+            pageInfo: { hasNextPage: false },
+          },
+        },
+      },
+    }
+    const run = analyzeFile(tempFile('graphql.json', JSON.stringify(answer)))
+    const out = (await collect(run)).map(ok)
+    expect(run.summary().input.arrayPath).toBe('data.product.reviews.edges')
+    expect(run.summary().fields).toEqual({ id: 'node.id', rating: 'node.rating', text: 'node.body', author: 'node.author.name', date: 'node.createdAt' })
+    expect(out.map((r) => [r.id, r.rating, r.author, r.language.code])).toEqual([
+      ['r1', 5, 'Lia', 'it'],
+      ['r2', 2, 'Leo', 'es'],
+    ])
+    // A row with a text of its own is read as it is, wrapper or not; a mapped text turns the reading off.
+    const own = await collect(analyzeBatch([{ id: 'x1', text: 'Works well', node: { body: 'Another text entirely' } }]))
+    expect(ok(own[0]).id).toBe('x1')
+    const mapped = analyzeBatch([{ node: { id: 'r9', body: 'Works well' } }], { map: { text: 'node.body' } })
+    expect(ok((await collect(mapped))[0]).id).toBe('1')
   })
 
   it("reads Tripadvisor's location reviews: the published date, not the trip's; the text, not the owner's response", async () => {

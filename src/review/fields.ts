@@ -136,7 +136,10 @@ const DAY_FIRST_NAMES = new Set([...DAY_FIRST_DATE_NAMES, 'data'].map(looseName)
  * @param key The column or key the date was read from (`FieldResolver.dateKey`).
  */
 export function namesDayFirstDates(key: string): boolean {
-  return DAY_FIRST_NAMES.has(looseName(key))
+  if (DAY_FIRST_NAMES.has(looseName(key))) return true
+  // A key inside an API's wrapper (`attributes.fecha`, see `rowWrapper`).
+  const dot = key.lastIndexOf('.')
+  return dot > 0 && DAY_FIRST_NAMES.has(looseName(key.slice(dot + 1)))
 }
 
 /** Day, month and year in numbers ("05/03/2024", "2024-03-05", "5.3.24"), or a day, a month name and a year ("5 marzo 2024", "5 de marzo de 2024"). */
@@ -224,28 +227,16 @@ export class FieldResolver {
    * some 150, and most reads would miss); the answer is the same, since such an
    * object has no other properties to find. Any other object is read alias by alias.
    */
-  resolve(row: Record<string, unknown>): Partial<Record<CanonicalField, unknown>> {
+  resolve(row: Record<string, unknown>, wrapper: string | null = null): Partial<Record<CanonicalField, unknown>> {
     const proto: unknown = Object.getPrototypeOf(row)
     // Plain objects (JSON rows) are read through their own keys; class
     // instances and objects with getters on a prototype, alias by alias.
     if (proto !== Object.prototype && proto !== null) return this.resolveByAliases(row)
     const rank = this.bestRank
     rank.fill(NO_RANK)
-    const names = Object.getOwnPropertyNames(row)
-    for (let n = 0; n < names.length; n++) {
-      const uses = this.uses.get(names[n]!) ?? this.looseUses(names[n]!)
-      if (uses.length === 0) continue
-      const value = row[names[n]!]
-      if (value === undefined) continue
-      for (let u = 0; u < uses.length; u++) {
-        const { field, rank: r } = uses[u]!
-        if (r < rank[field]! && (r !== IF_LOOKS_RIGHT || looksLikeDate(value))) {
-          rank[field] = r
-          this.bestKey[field] = names[n]!
-          this.bestValue[field] = value
-        }
-      }
-    }
+    this.rankKeys(row, wrapper, '')
+    // The keys inside a wrapper (`rowWrapper`) after those beside it, which win a tie.
+    if (wrapper !== null) this.rankKeys(row[wrapper] as Record<string, unknown>, null, `${wrapper}.`)
     // A key named as written wins over the same name read as a path ("user.name" as one column of a CSV).
     for (let p = 0; p < this.paths.length; p++) {
       const [f, name, keys] = this.paths[p]!
@@ -286,6 +277,26 @@ export class FieldResolver {
     out[field] = value
     if (f === DATE) this.dateKey = key
     this.count(field, key)
+  }
+
+  /** Rank a plain object's keys for each field they name (but `skip`), as `resolve` reads them; each key read as `prefix` + the key. */
+  private rankKeys(row: Record<string, unknown>, skip: string | null, prefix: string): void {
+    const rank = this.bestRank
+    const names = Object.getOwnPropertyNames(row)
+    for (let n = 0; n < names.length; n++) {
+      const uses = this.uses.get(names[n]!) ?? this.looseUses(names[n]!)
+      if (uses.length === 0 || names[n] === skip) continue
+      const value = row[names[n]!]
+      if (value === undefined) continue
+      for (let u = 0; u < uses.length; u++) {
+        const { field, rank: r } = uses[u]!
+        if (r < rank[field]! && (r !== IF_LOOKS_RIGHT || looksLikeDate(value))) {
+          rank[field] = r
+          this.bestKey[field] = prefix === '' ? names[n]! : prefix + names[n]!
+          this.bestValue[field] = value
+        }
+      }
+    }
   }
 
   /** The fields a key not listed as written names loosely (remembered per key). */
@@ -465,4 +476,32 @@ export function allKeys(row: object): string[] {
     for (const key of Object.getOwnPropertyNames(o)) if (key !== 'constructor') keys.add(key)
   }
   return [...keys]
+}
+
+/**
+ * Keys an API's row keeps its fields under: JSON:API's `attributes` (App
+ * Store Connect's `{ id, type, attributes: { body, rating, … } }`) and a
+ * GraphQL connection's `node` (`edges: [{ cursor, node: { … } }]`).
+ */
+const WRAPPER_KEYS = ['attributes', 'node'] as const
+
+/**
+ * The key of the wrapper an API's row keeps its fields in (`WRAPPER_KEYS`),
+ * read by `FieldResolver.resolve` as `attributes.body`, with the keys beside
+ * it (JSON:API's `id` is the resource's); null for any other row: no
+ * wrapper, a wrapper without a review text, or a row with a text of its own.
+ *
+ * @param record A row object.
+ * @param isText Whether a key names the review text.
+ */
+export function rowWrapper(record: Record<string, unknown>, isText: (key: string) => boolean): string | null {
+  for (const key of WRAPPER_KEYS) {
+    const inner = record[key]
+    if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) continue
+    const proto: unknown = Object.getPrototypeOf(inner)
+    if (proto !== Object.prototype && proto !== null) continue
+    if (!Object.keys(inner).some((k) => isText(k) && typeof (inner as Record<string, unknown>)[k] === 'string')) continue
+    return Object.keys(record).some((k) => k !== key && isText(k)) ? null : key
+  }
+  return null
 }

@@ -4,7 +4,7 @@
  */
 import { type DateOrder, dayless, otherLang } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
-import { type CanonicalField, type FieldMap, FieldResolver, allKeys, keyPath, namesDayFirstDates, valueAt } from './fields.js'
+import { type CanonicalField, type FieldMap, FieldResolver, allKeys, keyPath, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
 import { relativeDate } from './relative-date.js'
 import { type Review, type ReviewSchema, firstIssue, makeReviewSchema, makeRowCoercer, otherDateOrderOf } from './schema.js'
@@ -63,6 +63,9 @@ export class RowValidator {
    */
   otherDateOrder: OtherOrderDate | undefined = undefined
 
+  /** Whether a key names the review text (for rows kept in a wrapper, see `rowWrapper`). */
+  private readonly isText = (key: string): boolean => this.resolver.fieldOf(key) === 'text'
+
   constructor(options: ResolvedOptions) {
     this.resolver = new FieldResolver(options.map)
     this.map = options.map
@@ -107,7 +110,9 @@ export class RowValidator {
       }
     }
     const record = raw as Record<string, unknown>
-    const canonical = this.resolver.resolve(record)
+    // An API's row with its fields in `attributes` or `node` (JSON:API, GraphQL): read inside too, unless the text is mapped.
+    const wrapper = (record.attributes !== undefined || record.node !== undefined) && this.map.text === undefined ? rowWrapper(record, this.isText) : null
+    const canonical = this.resolver.resolve(record, wrapper)
     const dayFirst = this.readsDayFirst()
     let review = dayFirst === null ? this.coerce(canonical) : dayFirst.coerce(canonical)
     if (review === null) {
