@@ -355,3 +355,35 @@ describe('reviewer e-mail columns', () => {
     expect(mapped.rows[0]!.author).toBe('ana@example.com')
   })
 })
+
+describe('database exports', () => {
+  it("reads mongoexport's Extended JSON: ids, dates and numbers as the values they hold", async () => {
+    const lines = [
+      { _id: { $oid: '65e6f1a2b3c4d5e6f7a8b9c0' }, text: 'Bollitore ottimo, scalda in un attimo', rating: 5, createdAt: { $date: '2024-03-05T10:00:00.000Z' }, productId: { $oid: '65e6f1a2b3c4d5e6f7a8b9aa' }, userId: { $oid: '65e6f1a2b3c4d5e6f7a8b9bb' } },
+      { _id: { $oid: '65e6f1a2b3c4d5e6f7a8b9c1' }, text: 'Pierde agua por la base', rating: { $numberInt: '2' }, createdAt: { $date: { $numberLong: '1709719200000' } }, productId: 'p1', userId: 'u2', verified: { $numberInt: '0' } },
+      { _id: { $oid: '65e6f1a2b3c4d5e6f7a8b9c2' }, text: 'Works well', rating: { $numberDouble: '4.5' }, createdAt: { $date: 1709805600000 } },
+    ]
+    const run = analyzeFile(tempFile('reviews.json', lines.map((l) => JSON.stringify(l)).join('\n') + '\n'))
+    const out = (await collect(run)).map(ok)
+    expect(out.map((r) => [r.id, r.rating, r.date, r.product ?? null, r.author ?? null])).toEqual([
+      ['65e6f1a2b3c4d5e6f7a8b9c0', 5, '2024-03-05T10:00:00.000Z', '65e6f1a2b3c4d5e6f7a8b9aa', '65e6f1a2b3c4d5e6f7a8b9bb'],
+      ['65e6f1a2b3c4d5e6f7a8b9c1', 2, '2024-03-06T10:00:00.000Z', 'p1', 'u2'],
+      ['65e6f1a2b3c4d5e6f7a8b9c2', 4.5, '2024-03-07T10:00:00.000Z', null, null],
+    ])
+    expect(out[1]!.authenticity.signals.map((s) => s.type)).toContain('unverified')
+    expect(run.summary().fields).toMatchObject({ id: '_id', date: 'createdAt', author: 'userId', product: 'productId' })
+  })
+
+  it('reads a timestamp object as a date: Protocol Buffers and Firestore', async () => {
+    const rows = [
+      { id: 'f1', text: 'Muy buena', created_at: { _seconds: 1709632800, _nanoseconds: 0 } },
+      { id: 'f2', text: 'Muy buena', created_at: { seconds: '1709632800', nanos: 5_000_000 } },
+    ]
+    expect((await collect(analyzeBatch(rows))).map((r) => ok(r).date)).toEqual(['2024-03-05T10:00:00.000Z', '2024-03-05T10:00:00.005Z'])
+    // Only where a date belongs, and only such objects: any other stays an error row that names it.
+    const [other] = await collect(analyzeBatch([{ id: 'f3', text: 'Muy buena', created_at: { seconds: 1709632800, zone: 'CET' } }]))
+    expect(other).toMatchObject({ ok: false, error: { field: 'date', code: 'invalid_date' } })
+    const [rating] = await collect(analyzeBatch([{ id: 'f4', text: 'Muy buena', rating: { seconds: 4 } }]))
+    expect(rating).toMatchObject({ ok: false, error: { field: 'rating' } })
+  })
+})

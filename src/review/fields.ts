@@ -265,6 +265,8 @@ export class FieldResolver {
    */
   private take(out: Partial<Record<CanonicalField, unknown>>, f: number, key: string, value: unknown): void {
     const field = CANONICAL_FIELDS[f]!
+    // A database export's typed value (`{"$oid": …}`, `{"$date": …}`, a timestamp's `{seconds, nanos}`) as the value it holds.
+    if (typeof value === 'object' && value !== null) value = typedValue(value, f === DATE) ?? value
     if (typeof value === 'object' && value !== null && !this.explicit[f] && (field === 'author' || field === 'product')) {
       const inner = nestedKey(value)
       // A reviewer who chose to stay anonymous, or an object with nothing in it, is nobody's id: the row has none.
@@ -431,6 +433,43 @@ function nestedKey(value: object): string | typeof NO_ONE | null {
   }
   if (best !== null) return best
   return keys.length === 0 || (allEmpty && keys.some((key) => nestedRank(key) >= 0)) ? NO_ONE : null
+}
+
+/** MongoDB Extended JSON's numbers (`mongoexport` writes `{"$numberInt": "4"}`): their text, which the fields' coercions read. */
+const EXTENDED_NUMBERS = new Set(['$numberInt', '$numberLong', '$numberDouble', '$numberDecimal'])
+/** The keys of a timestamp object: Protocol Buffers' and the Firestore SDKs' (`{seconds, nanos}`, `{_seconds, _nanoseconds}`). */
+const TIMESTAMP_KEYS = new Set(['seconds', 'nanos', 'nanoseconds', '_seconds', '_nanoseconds'])
+
+/**
+ * The value a database export's typed object holds, or undefined for any
+ * other object: MongoDB Extended JSON, as `mongoexport` writes every id,
+ * date and number (`{"$oid": "65e6…"}` → its text, `{"$date":
+ * "2024-03-05T10:00:00Z"}` or `{"$date": {"$numberLong": "1709632800000"}}`
+ * → the date, `{"$numberInt": "4"}` → "4"), and, for a date, a timestamp
+ * object (`{"seconds": 1709632800, "nanos": 0}`, Firestore's `{"_seconds",
+ * "_nanoseconds"}`) → epoch ms.
+ *
+ * @param value An object a row holds where a field's value belongs.
+ * @param date Whether the field is the date.
+ */
+function typedValue(value: object, date: boolean): unknown {
+  if (Array.isArray(value) || value instanceof Date) return undefined
+  const keys = Object.keys(value)
+  const v = (value as Record<string, unknown>)[keys[0]!]
+  if (keys.length === 1 && keys[0]!.charCodeAt(0) === 36 /* $ */) {
+    if (keys[0] === '$oid' || EXTENDED_NUMBERS.has(keys[0]!)) return typeof v === 'string' || typeof v === 'number' ? v : undefined
+    if (keys[0] === '$date') {
+      if (typeof v === 'string' || typeof v === 'number') return v
+      return typeof v === 'object' && v !== null ? typedValue(v, false) : undefined
+    }
+    return undefined
+  }
+  if (!date || keys.length === 0 || keys.length > 2 || !keys.every((k) => TIMESTAMP_KEYS.has(k))) return undefined
+  const o = value as Record<string, unknown>
+  const seconds = Number(o.seconds ?? o._seconds)
+  const nanos = Number(o.nanos ?? o.nanoseconds ?? o._nanoseconds ?? 0)
+  // A date before the epoch, or seconds that are not a number, stay the object: the date's coercion refuses it, naming it.
+  return Number.isFinite(seconds) && seconds >= 0 && Number.isFinite(nanos) ? seconds * 1000 + Math.floor(nanos / 1e6) : undefined
 }
 
 /**
