@@ -203,6 +203,19 @@ describe('shop and store exports', () => {
     ])
   })
 
+  it("reads the commenter of a whole wp_comments dump, not its user_id (0 for every guest)", async () => {
+    const { rows, fields } = await read(
+      csv('wp-comments-dump.csv', [
+        'comment_ID,comment_post_ID,comment_author,comment_author_email,comment_author_url,comment_author_IP,comment_date,comment_date_gmt,comment_content,comment_karma,comment_approved,comment_agent,comment_type,comment_parent,user_id',
+        '11,42,Lucía,lucia@example.com,,192.0.2.1,2024-03-05 11:22:01,2024-03-05 10:22:01,"Me encantó, volveré a comprar",0,1,Mozilla/5.0,review,0,0',
+        '12,42,Gianni,gianni@example.com,,192.0.2.2,2024-03-06 09:00:00,2024-03-06 08:00:00,Il manico si scalda troppo,0,1,Mozilla/5.0,review,0,0',
+        '13,43,Kate,kate@example.com,,192.0.2.3,2024-03-07 09:00:00,2024-03-07 08:00:00,"Sturdy pan, heats evenly",0,1,Mozilla/5.0,review,0,7',
+      ]),
+    )
+    expect(fields.author).toBe('comment_author')
+    expect(rows.map((r) => r.author)).toEqual(['Lucía', 'Gianni', 'Kate'])
+  })
+
   it("reads WooCommerce's REST API reviews: the GMT date, the reviewer, not the product name", async () => {
     const { rows, fields } = await read(
       analyzeBatch([

@@ -65,11 +65,12 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
     'publishAt', 'relative_time_description', 'review_date_relative',
   ],
   author: [
-    'author', 'user', 'reviewerID', 'reviewer_id', 'user_id', 'userId', 'customer_id', 'Author', 'reviewer', 'reviewer_name', 'author_name',
+    // WordPress comments name the commenter before their user_id, which is 0 for every guest.
+    'author', 'comment_author', 'user', 'reviewerID', 'reviewer_id', 'user_id', 'userId', 'customer_id', 'Author', 'reviewer', 'reviewer_name', 'author_name',
     'customer', 'customer_name', 'username', 'autor', 'usuario', 'cliente', 'autore', 'utente',
     'Review Consumer User ID', 'author_id', 'author_title', 'consumer', 'user_nickname',
-    // Yotpo, App Store Connect, PowerReviews, WordPress comments.
-    'display_name', 'reviewerNickname', 'review_display', 'comment_author',
+    // Yotpo, App Store Connect, PowerReviews.
+    'display_name', 'reviewerNickname', 'review_display',
   ],
   product: ['product', 'asin', 'product_id', 'productId', 'item_id', 'sku', 'parent_asin', 'product_sku', 'Product', 'producto', 'artículo', 'id_producto', 'prodotto', 'articolo', 'id_prodotto', 'product_handle', 'Package Name', 'place_id', 'business_id', 'listing_id', 'location_id', 'page_id', 'comment_post_ID', 'product_external_id'],
   verified: [
