@@ -502,9 +502,11 @@ describe('analyzeFile: CSV', () => {
       // Nor is an object with nothing in it, as an empty string names no one.
       { id: 'y2', text: 'Comida buenísima', user: { id: '', name: null } },
       { id: 'y3', text: 'Comida buenísima', user: {}, product: { sku: ' ', title: '' } },
+      // Nor one that only says the reviewer is not anonymous.
+      { reviewId: 'g4', reviewer: { isAnonymous: false }, starRating: 'FOUR', comment: 'Good coffee' },
     ]
     const unnamed = (await collect(analyzeBatch(anonymous))).map(ok)
-    expect(unnamed.map((r) => [r.id, r.author ?? null, r.product ?? null])).toEqual([['g2', null, null], ['g3', null, null], ['y2', null, null], ['y3', null, null]])
+    expect(unnamed.map((r) => [r.id, r.author ?? null, r.product ?? null])).toEqual([['g2', null, null], ['g3', null, null], ['y2', null, null], ['y3', null, null], ['g4', null, null]])
     // An object whose only keys say nothing of who wrote it is an error row that names a key to read.
     const [photo] = await collect(analyzeBatch([{ id: 'y4', text: 'Comida buenísima', user: { photo: { url: 'a.png' }, nick: 'x' } }]))
     expect(photo).toMatchObject({ ok: false, error: { field: 'author' } })

@@ -386,8 +386,9 @@ const NESTED_KEYS = [
 /**
  * Said of an object that names no one, as an empty string does: one flagged
  * anonymous (Google's `reviewer: { isAnonymous: true }`, whose name, when it
- * has one, stands in for any reviewer: "A Google User"), an empty object, or
- * one whose identifying keys are all empty (`user: { id: "", name: null }`).
+ * has one, stands in for any reviewer: "A Google User"), an empty object (or
+ * one with only `isAnonymous: false`), or one whose identifying keys are all
+ * empty (`user: { id: "", name: null }`).
  */
 const NO_ONE = Symbol('no one')
 
@@ -433,7 +434,8 @@ function nestedKey(value: object): string | typeof NO_ONE | null {
     if ((typeof inner === 'string' && inner.trim() !== '') || (typeof inner === 'number' && Number.isFinite(inner))) [best, bestRank] = [key, rank]
   }
   if (best !== null) return best
-  return keys.length === 0 || (allEmpty && keys.some((key) => nestedRank(key) >= 0)) ? NO_ONE : null
+  // No key but an `isAnonymous: false` says no more than an empty object.
+  return keys.every((key) => nestedRank(key) === IS_ANONYMOUS) || (allEmpty && keys.some((key) => nestedRank(key) >= 0)) ? NO_ONE : null
 }
 
 /** MongoDB Extended JSON's numbers (`mongoexport` writes `{"$numberInt": "4"}`): their text, which the fields' coercions read. */
