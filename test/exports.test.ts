@@ -344,6 +344,18 @@ describe('app store and travel exports', () => {
     expect(ok((await collect(mapped))[0]).id).toBe('1')
   })
 
+  it('names the path inside the wrapper to read an object where an author belongs', async () => {
+    const rows = [{ cursor: 'c1', node: { id: 'r1', body: 'Bollitore ottimo, scalda in un attimo', author: { avatar: { url: 'a.png' }, profile: 'https://x.test/lia' } } }]
+    const [row] = await collect(analyzeBatch(rows))
+    expect(row).toMatchObject({
+      ok: false,
+      error: { field: 'author', code: 'invalid_type', message: 'expected a string, got an object with the keys avatar, profile: read one with --map author=node.author.profile (option map.author)' },
+    })
+    // The map it names reads the author, and the rest is still read inside.
+    const mapped = ok((await collect(analyzeBatch(rows, { map: { author: 'node.author.profile' } })))[0])
+    expect([mapped.id, mapped.author]).toEqual(['r1', 'https://x.test/lia'])
+  })
+
   it("reads Tripadvisor's location reviews: the published date, not the trip's; the text, not the owner's response", async () => {
     const { rows, fields } = await read(
       analyzeBatch([

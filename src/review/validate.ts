@@ -122,7 +122,7 @@ export class RowValidator {
         const id = errorRowId(canonical.id)
         const order = otherDateOrderOf(parsed.error)
         if (order !== undefined) this.otherDateOrder = { order, value: String(canonical.date) }
-        return { id, ok: false, row, error: withKeysHint(this.withColumn(firstIssue(parsed.error), canonical), canonical, record) }
+        return { id, ok: false, row, error: withKeysHint(this.withColumn(firstIssue(parsed.error), canonical), canonical, record, wrapper) }
       }
       review = parsed.data
     }
@@ -284,15 +284,18 @@ const KEYS_SHOWN = 5
  * An object where a field takes a value (an API's `"user": {"name": …}`)
  * cannot be read as it is: the message names its keys and how to read one.
  */
-function withKeysHint(error: ErrorRow['error'], canonical: Record<string, unknown>, record: Record<string, unknown>): ErrorRow['error'] {
+function withKeysHint(error: ErrorRow['error'], canonical: Record<string, unknown>, record: Record<string, unknown>, wrapper: string | null): ErrorRow['error'] {
   const value = canonical[error.field]
   if (error.code !== 'invalid_type' || typeof value !== 'object' || value === null || Array.isArray(value)) return error
   const keys = Object.keys(value)
-  const key = Object.keys(record).find((k) => record[k] === value)
+  // The key beside the wrapper (`rowWrapper`), or else inside it, by its path (`attributes.user`).
+  const inner = wrapper === null ? null : (record[wrapper] as Record<string, unknown>)
+  const innerKey = inner === null ? undefined : Object.keys(inner).find((k) => inner[k] === value)
+  const key = Object.keys(record).find((k) => record[k] === value) ?? (innerKey === undefined ? undefined : `${wrapper}.${innerKey}`)
   if (keys.length === 0 || key === undefined) return error
   const shown = keys.slice(0, KEYS_SHOWN).join(', ') + (keys.length > KEYS_SHOWN ? ', …' : '')
   // The example reads a key that holds a string or a number, when one does (not a flag or a list).
-  const inner = value as Record<string, unknown>
-  const example = keys.find((k) => typeof inner[k] === 'string' || typeof inner[k] === 'number') ?? keys[0]
+  const object = value as Record<string, unknown>
+  const example = keys.find((k) => typeof object[k] === 'string' || typeof object[k] === 'number') ?? keys[0]
   return { ...error, message: `${error.message} with the ${keys.length === 1 ? 'key' : 'keys'} ${shown}: read one with --map ${error.field}=${key}.${example} (option map.${error.field})` }
 }
