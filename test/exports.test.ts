@@ -337,11 +337,14 @@ describe('app store and travel exports', () => {
       ['r1', 5, 'Lia', 'it'],
       ['r2', 2, 'Leo', 'es'],
     ])
-    // A row with a text of its own is read as it is, wrapper or not; a mapped text turns the reading off.
+    // A row with a text of its own is read as it is, wrapper or not.
     const own = await collect(analyzeBatch([{ id: 'x1', text: 'Works well', node: { body: 'Another text entirely' } }]))
     expect(ok(own[0]).id).toBe('x1')
-    const mapped = analyzeBatch([{ node: { id: 'r9', body: 'Works well' } }], { map: { text: 'node.body' } })
-    expect(ok((await collect(mapped))[0]).id).toBe('1')
+    // A text mapped into a wrapper (copied from the columns line) reads the other fields there too; one mapped elsewhere, none of them.
+    const mapped = analyzeBatch([{ node: { id: 'r9', body: 'Works well', rating: 4 } }], { map: { text: 'node.body' } })
+    expect([ok((await collect(mapped))[0]).id, mapped.summary().fields]).toEqual(['r9', { id: 'node.id', text: 'node.body', rating: 'node.rating' }])
+    const elsewhere = analyzeBatch([{ node: { id: 'r9', body: 'Works well' }, note: 'Fine' }], { map: { text: 'note' } })
+    expect(ok((await collect(elsewhere))[0]).id).toBe('1')
   })
 
   it('names the path inside the wrapper to read an object where an author belongs', async () => {

@@ -537,7 +537,24 @@ const WRAPPER_KEYS = ['attributes', 'node'] as const
  * @param isText Whether a key names the review text.
  */
 export function rowWrapper(record: Record<string, unknown>, isText: (key: string) => boolean): string | null {
-  for (const key of WRAPPER_KEYS) {
+  return wrapperIn(record, WRAPPER_KEYS, isText)
+}
+
+/**
+ * The wrapper a `map.text` path reads the text from (`attributes.body` →
+ * `attributes`), whose other keys are read as `rowWrapper`'s are; null when
+ * the mapped text is no path into one.
+ *
+ * @param text The `map` entry of the text.
+ */
+export function mappedWrapper(text: string | undefined): string | null {
+  const keys = keyPath(text)
+  return keys !== null && keys.length === 2 && (WRAPPER_KEYS as readonly string[]).includes(keys[0]!) ? keys[0]! : null
+}
+
+/** The wrapper of `rowWrapper` among `keys`, or null. */
+function wrapperIn(record: Record<string, unknown>, keys: readonly string[], isText: (key: string) => boolean): string | null {
+  for (const key of keys) {
     const inner = record[key]
     if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) continue
     const proto: unknown = Object.getPrototypeOf(inner)
