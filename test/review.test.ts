@@ -121,7 +121,7 @@ describe('rating coercion', () => {
 })
 
 describe('verified coercion', () => {
-  it.each([[true], ['true'], ['yes'], ['Y'], [1], ['1'], ['Sí'], ['sì'], ['Verified Purchase'], ['Verified Buyer'], ['verified_buyer'], ['Verified owner'], ['Verificado'], ['verificata'], ['Compra verificada'], ['✓']])('reads %j as true', (v) => {
+  it.each([[true], ['true'], ['yes'], ['Y'], [1], ['1'], ['Sí'], ['sì'], ['Verified Purchase'], ['Verified Buyer'], ['verified_buyer'], ['Verified owner'], ['Verificado'], ['verificata'], ['Compra verificada'], ['✓'], ['si\u0300']])('reads %j as true', (v) => {
     expect(coerceBoolean(v)).toBe(true)
   })
   it.each([[false], ['false'], ['no'], ['N'], [0], ['0'], ['Unverified purchase'], ['No verificado'], ['non-verificato'], ['Falso']])('reads %j as false', (v) => {
@@ -357,6 +357,10 @@ describe('relative dates', () => {
     // No review is older than the epoch: a count back past it is an error on the row, not a year −7975.
     expect(coerceDate('9999 years ago', 'mdy', REF)).toMatchObject({ code: 'invalid_date', message: 'expected a date, got "9999 years ago", which counts back from the reference date to before 1970' })
     expect(coerceDate('54 years ago', 'mdy', REF)).toBe(Date.UTC(1970, 2, 31))
+    // MySQL's zero date is a date never set: no date, not an error.
+    expect(coerceDate('0000-00-00 00:00:00')).toBeUndefined()
+    expect(coerceDate('0000-00-00')).toBeUndefined()
+    expect(coerceDate('0000-00-01')).toMatchObject({ code: 'invalid_date' })
   })
 
   it('gives a result without a date and a warning when there is no reference, and leaves coarse dates out of bursts', async () => {

@@ -170,7 +170,8 @@ export function coerceBoolean(value: unknown): boolean | undefined | Failure {
     if (s === '') return undefined
     if (TRUE.has(s)) return true
     if (FALSE.has(s)) return false
-    s = s.replace(/[\s_-]+/g, ' ')
+    // "verified_buyer", "Non-verificato"; accents as combining marks (NFD) composed.
+    s = s.replace(/[\s_-]+/g, ' ').normalize('NFC')
     if (TRUE.has(s)) return true
     if (FALSE.has(s)) return false
   }
@@ -501,7 +502,10 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy', reference?:
     const minute = mi === undefined ? 0 : Number(mi)
     const second = sec === undefined ? 0 : Number(sec)
     // Out-of-range parts would roll over ("10:99" → 11:39); reject them.
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return dateFailure(value)
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+      // MySQL's zero date ("0000-00-00 00:00:00"), which its dumps write for a date never set: no date.
+      return Number(y) === 0 && month === 0 && day === 0 && hour === 0 && minute === 0 && second === 0 ? undefined : dateFailure(value)
+    }
     let ms = utc(Number(y), month - 1, day, hour, minute, second)
     if (frac !== undefined) ms += Math.round(Number(`0.${frac}`) * 1000)
     if (!dayExists(Number(y), month - 1, day)) return dateFailure(value)
@@ -521,7 +525,7 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy', reference?:
   if (relative !== null) {
     if (reference === undefined) return undefined
     const ms = resolveRelative(relative, reference)
-    // "9999 years ago": no review is older than the epoch, as epoch numbers below it are refused.
+    // "9999 years ago", a scraper's garbage: refused, as epoch numbers before 1970 are (a date written out may be older).
     return ms >= 0 ? ms : new Failure('invalid_date', `expected a date, got ${describeValue(value)}, which counts back from the reference date to before 1970`)
   }
   // Other spellings ("Jan 25, 2018", RFC 2822): let the engine read them, as UTC.
