@@ -214,6 +214,15 @@ describe('shop and store exports', () => {
     )
     expect(fields.author).toBe('comment_author')
     expect(rows.map((r) => r.author)).toEqual(['Lucía', 'Gianni', 'Kate'])
+    // An imported comment's GMT date is MySQL's zero date: its local date is read instead.
+    const imported = await read(
+      csv('wp-imported.csv', [
+        'comment_ID,comment_author,comment_date,comment_date_gmt,comment_content',
+        '14,Ana,2024-03-08 09:00:00,0000-00-00 00:00:00,Muy buena sartén',
+        '15,Leo,0000-00-00 00:00:00,0000-00-00 00:00:00,Muy buena sartén',
+      ]),
+    )
+    expect(imported.rows.map((r) => r.date ?? null)).toEqual(['2024-03-08T09:00:00.000Z', null])
   })
 
   it("reads WooCommerce's REST API reviews: the GMT date, the reviewer, not the product name", async () => {

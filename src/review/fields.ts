@@ -170,6 +170,9 @@ const LOOSE_CACHE_MAX = 4096
 /** Input key of each canonical field; a dotted path (`user.name`) also reads a key inside an object. */
 export type FieldMap = Partial<Record<CanonicalField, string>>
 
+/** MySQL's zero date, as its dumps write a date never set (`coerceDate` reads it as no date). */
+const ZERO_DATE = '0000-00-00 00:00:00'
+
 /** No alias of a field was found in the row. */
 const NO_RANK = 0x7fffffff
 
@@ -290,7 +293,8 @@ export class FieldResolver {
       const uses = this.uses.get(names[n]!) ?? this.looseUses(names[n]!)
       if (uses.length === 0 || names[n] === skip) continue
       const value = row[names[n]!]
-      if (value === undefined) continue
+      // MySQL's zero date names none: WordPress's comment_date_gmt of an imported comment gives way to its comment_date.
+      if (value === undefined || value === ZERO_DATE) continue
       for (let u = 0; u < uses.length; u++) {
         const { field, rank: r } = uses[u]!
         if (r < rank[field]! && (r !== IF_LOOKS_RIGHT || looksLikeDate(value))) {
