@@ -419,7 +419,7 @@ function nestedRank(key: string): number {
  * cannot read: its keys are none of `NESTED_KEYS`, or one holds an object).
  */
 function nestedKey(value: object): string | typeof NO_ONE | null {
-  if (Array.isArray(value) || (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)) return null
+  if (!isPlainObject(value)) return null
   let best: string | null = null
   let bestRank = NESTED_KEYS.length
   const keys = Object.keys(value)
@@ -541,7 +541,12 @@ const WRAPPER_KEYS = ['attributes', 'node'] as const
  * @param isText Whether a key names the review text.
  */
 export function rowWrapper(record: Record<string, unknown>, isText: (key: string) => boolean): string | null {
-  return wrapperIn(record, WRAPPER_KEYS, isText)
+  for (const key of WRAPPER_KEYS) {
+    const inner = record[key]
+    if (!isPlainObject(inner) || !Object.keys(inner).some((k) => isText(k) && typeof inner[k] === 'string')) continue
+    return Object.keys(record).some((k) => k !== key && isText(k)) ? null : key
+  }
+  return null
 }
 
 /**
@@ -556,15 +561,9 @@ export function mappedWrapper(text: string | undefined): string | null {
   return keys !== null && keys.length === 2 && (WRAPPER_KEYS as readonly string[]).includes(keys[0]!) ? keys[0]! : null
 }
 
-/** The wrapper of `rowWrapper` among `keys`, or null. */
-function wrapperIn(record: Record<string, unknown>, keys: readonly string[], isText: (key: string) => boolean): string | null {
-  for (const key of keys) {
-    const inner = record[key]
-    if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) continue
-    const proto: unknown = Object.getPrototypeOf(inner)
-    if (proto !== Object.prototype && proto !== null) continue
-    if (!Object.keys(inner).some((k) => isText(k) && typeof (inner as Record<string, unknown>)[k] === 'string')) continue
-    return Object.keys(record).some((k) => k !== key && isText(k)) ? null : key
-  }
-  return null
+/** Whether a value is a plain object (JSON's, or made with `{}` or `Object.create(null)`), not an array, a Date or a class instance. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const proto: unknown = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
 }

@@ -4,7 +4,7 @@
  */
 import { type DateOrder, dayless, otherLang } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
-import { type CanonicalField, type FieldMap, FieldResolver, allKeys, keyPath, mappedWrapper, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
+import { type CanonicalField, type FieldMap, FieldResolver, allKeys, isPlainObject, keyPath, mappedWrapper, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
 import { relativeDate } from './relative-date.js'
 import { type Review, type ReviewSchema, firstIssue, makeReviewSchema, makeRowCoercer, otherDateOrderOf } from './schema.js'
@@ -113,13 +113,11 @@ export class RowValidator {
       }
     }
     const record = raw as Record<string, unknown>
-    // An API's row with its fields in `attributes` or `node` (JSON:API, GraphQL): read inside too, unless the text is mapped.
-    const wrapper =
-      this.textWrapper !== null
-        ? plainObjectAt(record, this.textWrapper)
-        : (record.attributes !== undefined || record.node !== undefined) && this.map.text === undefined
-          ? rowWrapper(record, this.isText)
-          : null
+    // An API's row with its fields in `attributes` or `node` (JSON:API, GraphQL) is read inside too:
+    // inside the wrapper a mapped text names, or else the one that holds a text.
+    let wrapper: string | null = null
+    if (this.textWrapper !== null) wrapper = isPlainObject(record[this.textWrapper]) ? this.textWrapper : null
+    else if ((record.attributes !== undefined || record.node !== undefined) && this.map.text === undefined) wrapper = rowWrapper(record, this.isText)
     const canonical = this.resolver.resolve(record, wrapper)
     const dayFirst = this.readsDayFirst()
     let review = dayFirst === null ? this.coerce(canonical) : dayFirst.coerce(canonical)
@@ -306,12 +304,4 @@ function withKeysHint(error: ErrorRow['error'], canonical: Record<string, unknow
   const object = value as Record<string, unknown>
   const example = keys.find((k) => typeof object[k] === 'string' || typeof object[k] === 'number') ?? keys[0]
   return { ...error, message: `${error.message} with the ${keys.length === 1 ? 'key' : 'keys'} ${shown}: read one with --map ${error.field}=${key}.${example} (option map.${error.field})` }
-}
-
-/** `key` when the row holds a plain object under it (a wrapper to read inside), else null. */
-function plainObjectAt(record: Record<string, unknown>, key: string): string | null {
-  const inner = record[key]
-  if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return null
-  const proto: unknown = Object.getPrototypeOf(inner)
-  return proto === Object.prototype || proto === null ? key : null
 }
