@@ -71,13 +71,19 @@ export function headerColumns(record: Uint8Array, delimiter: string): { names: s
     const detail = error instanceof Error ? error.message : String(error)
     throw new RecensioError('invalid_file', `the CSV header (line 1) cannot be read: ${detail}`)
   }
+  return columnNames(values)
+}
+
+/** A header's cells as column names (trimmed, blanks `column_N`, repeats `name_2`, `name_3` …), and the names given more than once. */
+export function columnNames(values: readonly (string | undefined)[]): { names: string[]; repeated: string[] } {
   const seen = new Map<string, number>()
-  const names = values.map((v, i) => {
-    const name = v.trim() === '' ? `column_${i + 1}` : v.trim()
+  const names: string[] = []
+  for (let i = 0; i < values.length; i++) {
+    const name = (values[i] ?? '').trim() === '' ? `column_${i + 1}` : values[i]!.trim()
     const n = (seen.get(name) ?? 0) + 1
     seen.set(name, n)
-    return n === 1 ? name : `${name}_${n}`
-  })
+    names.push(n === 1 ? name : `${name}_${n}`)
+  }
   return { names, repeated: [...seen].filter(([, n]) => n > 1).map(([name]) => name) }
 }
 

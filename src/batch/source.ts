@@ -4,7 +4,7 @@
  * out chunks of consecutive rows; reading pauses while the pool is busy.
  */
 import { constants, openSync } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { type FileHandle, open } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { RecensioError } from '../review/index.js'
 import { CsvChunker } from './csv.js'
@@ -17,6 +17,7 @@ import { type JsonRowChunker, JsonlChunker } from './jsonl.js'
 import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
 import { QUIET, QuietWindows, windowEndsAfter } from './window.js'
 import type { InputFile } from './types.js'
+import { type Workbook, openWorkbook } from './xlsx.js'
 
 /** Bytes read from a file per read call. */
 const READ_BYTES = 1024 * 1024
@@ -30,8 +31,8 @@ export function maxRowBytes(maxTextLength: number): number {
 
 /** A batch's input, handed out in chunks of consecutive rows. */
 export interface Source {
-  /** `jsonl`, `csv`, or `objects` for iterables. */
-  readonly format: InputFormat | 'objects'
+  /** `jsonl`, `csv`, `json`, `xlsx`, or `objects` for iterables. */
+  readonly format: InputFormat | 'xlsx' | 'objects'
   /** Total size in bytes when known (files), for progress and ETA. */
   readonly totalBytes: number | undefined
   /** True when the first bytes are not valid UTF-8 (their rows get U+FFFD and a warning). */
@@ -152,6 +153,15 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
     throw fileError(path, error)
   }
   const name = options.name ?? path
+  // An Excel workbook (a ZIP archive) is read by range, not as a stream of text.
+  if (size !== undefined && size >= 4 && options.format === undefined && (await startsAsZip(handle))) {
+    try {
+      return new WorkbookSource(await openWorkbook(path, handle, size), handle, options)
+    } catch (error) {
+      await handle.close()
+      throw error instanceof RecensioError ? namedError(error, name) : fileError(path, error)
+    }
+  }
   let stream: Readable
   let streamOptions: ByteSourceOptions
   if (fifo) {
@@ -189,6 +199,61 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
   } catch (error) {
     stream.destroy()
     throw error instanceof RecensioError ? namedError(error, name) : fileError(path, error)
+  }
+}
+
+/** Whether a file starts as a ZIP archive, as an .xlsx workbook does. */
+async function startsAsZip(handle: FileHandle): Promise<boolean> {
+  const head = Buffer.alloc(4)
+  const { bytesRead } = await handle.read(head, 0, 4, 0)
+  return bytesRead === 4 && head.readUInt32LE(0) === 0x04034b50
+}
+
+/** The rows of a workbook's first sheet (`openWorkbook`), in chunks; its progress is the sheet's compressed bytes read. */
+class WorkbookSource implements Source {
+  readonly format = 'xlsx' as const
+  readonly invalidUtf8 = false
+  readonly totalBytes = undefined
+  readonly live = false
+  readonly compressed: CompressedFile
+  private readonly rows: ObjectSource
+
+  constructor(
+    book: Workbook,
+    private readonly handle: FileHandle,
+    options: ByteSourceOptions,
+  ) {
+    this.rows = new ObjectSource(book.rows, options.chunkSize, options.window)
+    this.compressed = { totalBytes: book.totalBytes, bytesRead: book.bytesRead }
+  }
+
+  csv(): null {
+    return null
+  }
+
+  arrayPath(): null {
+    return null
+  }
+
+  incomplete(): null {
+    return null
+  }
+
+  get exhausted(): boolean {
+    return this.rows.exhausted
+  }
+
+  async *chunks(): AsyncGenerator<Chunk> {
+    try {
+      yield* this.rows.chunks()
+    } finally {
+      await this.handle.close().catch(() => {})
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.rows.close()
+    await this.handle.close().catch(() => {})
   }
 }
 

@@ -5,7 +5,7 @@ import type { CanonicalField, DateOrder, LanguageCode, ResultRow, SentimentLabel
 /** One input file of a batch that reads several. */
 export interface InputFile {
   name: string
-  format: 'jsonl' | 'json' | 'csv'
+  format: 'jsonl' | 'json' | 'csv' | 'xlsx'
   rows: number
   delimiter?: string
   columns?: string[]
@@ -62,7 +62,7 @@ export interface BatchSummary {
    * compressed data (ignored).
    */
   input: {
-    format: 'jsonl' | 'json' | 'csv' | 'objects'
+    format: 'jsonl' | 'json' | 'csv' | 'xlsx' | 'objects'
     delimiter?: string
     columns?: string[]
     repeatedColumns?: string[]

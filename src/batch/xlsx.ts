@@ -1,0 +1,309 @@
+/**
+ * Excel workbooks (.xlsx): the rows of the first worksheet as objects keyed
+ * by its first row, as a CSV export of it would give them. The workbook is a
+ * ZIP archive of XML files; the worksheet is inflated and scanned as it
+ * streams, row by row, so a large one is never held whole (its shared
+ * strings, which hold every text cell once, are).
+ */
+import { createReadStream } from 'node:fs'
+import type { FileHandle } from 'node:fs/promises'
+import type { Readable } from 'node:stream'
+import { createInflateRaw, inflateRawSync } from 'node:zlib'
+import { RecensioError } from '../review/index.js'
+import { columnNames } from './csv.js'
+
+/** A file in the archive, as its central directory lists it. */
+interface Entry {
+  method: number
+  compressedSize: number
+  size: number
+  /** Offset of its local header. */
+  offset: number
+}
+
+/** Why a file that starts as a ZIP archive cannot be read as a workbook. */
+function notWorkbook(why: string): RecensioError {
+  return new RecensioError('invalid_file', `not an Excel workbook (.xlsx) recensio can read: ${why}; export the sheet as CSV`)
+}
+
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length)
+  const { bytesRead } = await handle.read(buffer, 0, length, position)
+  if (bytesRead < length) throw notWorkbook('the file is cut off')
+  return buffer
+}
+
+const END_OF_DIRECTORY = 0x06054b50
+const DIRECTORY_ENTRY = 0x02014b50
+const LOCAL_HEADER = 0x04034b50
+/** The end-of-directory record's size without its comment, and the longest comment. */
+const END_SIZE = 22
+const MAX_COMMENT = 0xffff
+
+/** The archive's entries by name, from its central directory (the sizes there are right even when a local header's are not). */
+async function readDirectory(handle: FileHandle, size: number): Promise<Map<string, Entry>> {
+  const tailLength = Math.min(size, END_SIZE + MAX_COMMENT)
+  const tail = await readAt(handle, size - tailLength, tailLength)
+  let end = -1
+  for (let i = tail.length - END_SIZE; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === END_OF_DIRECTORY) {
+      end = i
+      break
+    }
+  }
+  if (end < 0) throw notWorkbook('its ZIP directory is missing (the file may be cut off)')
+  const count = tail.readUInt16LE(end + 10)
+  const directorySize = tail.readUInt32LE(end + 12)
+  const directoryOffset = tail.readUInt32LE(end + 16)
+  if (count === 0xffff || directoryOffset === 0xffffffff) throw notWorkbook('it is a ZIP64 archive (over 4 GB)')
+  if (directoryOffset + directorySize > size) throw notWorkbook('its ZIP directory points past its end (the file may be cut off)')
+  const directory = await readAt(handle, directoryOffset, directorySize)
+  const entries = new Map<string, Entry>()
+  let p = 0
+  for (let k = 0; k < count; k++) {
+    if (p + 46 > directory.length || directory.readUInt32LE(p) !== DIRECTORY_ENTRY) throw notWorkbook('its ZIP directory is damaged')
+    const nameLength = directory.readUInt16LE(p + 28)
+    const name = directory.toString('utf8', p + 46, p + 46 + nameLength)
+    entries.set(name, {
+      method: directory.readUInt16LE(p + 10),
+      compressedSize: directory.readUInt32LE(p + 20),
+      size: directory.readUInt32LE(p + 24),
+      offset: directory.readUInt32LE(p + 42),
+    })
+    p += 46 + nameLength + directory.readUInt16LE(p + 30) + directory.readUInt16LE(p + 32)
+  }
+  return entries
+}
+
+/** Where an entry's data starts: after its local header, whose name and extra field may differ in length from the directory's. */
+async function dataStart(handle: FileHandle, entry: Entry): Promise<number> {
+  const header = await readAt(handle, entry.offset, 30)
+  if (header.readUInt32LE(0) !== LOCAL_HEADER) throw notWorkbook('a file in it is damaged')
+  return entry.offset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28)
+}
+
+function checkMethod(entry: Entry, name: string): void {
+  if (entry.method !== 0 && entry.method !== 8) throw notWorkbook(`${name} is compressed with method ${entry.method}, not deflate`)
+}
+
+/** A small entry, whole, as text. */
+async function entryText(handle: FileHandle, entry: Entry, name: string): Promise<string> {
+  checkMethod(entry, name)
+  const raw = await readAt(handle, await dataStart(handle, entry), entry.compressedSize)
+  try {
+    return (entry.method === 0 ? raw : inflateRawSync(raw)).toString('utf8')
+  } catch {
+    throw notWorkbook(`${name} is damaged`)
+  }
+}
+
+/** An entry's text as it streams; `read` counts the compressed bytes read, for progress. */
+async function entryStream(path: string, handle: FileHandle, entry: Entry, name: string, read: { bytes: number }): Promise<AsyncIterable<string>> {
+  checkMethod(entry, name)
+  const start = await dataStart(handle, entry)
+  const raw: Readable = createReadStream(path, { start, end: start + Math.max(entry.compressedSize, 1) - 1 })
+  raw.on('data', (chunk: Buffer) => {
+    read.bytes += chunk.length
+  })
+  if (entry.compressedSize === 0) raw.destroy()
+  const bytes = entry.method === 0 ? raw : raw.pipe(createInflateRaw())
+  raw.on('error', (error) => bytes.destroy(error))
+  bytes.setEncoding('utf8')
+  return (async function* () {
+    try {
+      for await (const text of bytes) yield text as string
+    } catch (error) {
+      throw error instanceof RecensioError ? error : notWorkbook(`${name} is damaged (${(error as Error).message})`)
+    }
+  })()
+}
+
+const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d+)|#x([0-9a-fA-F]+));/g
+const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
+/** Excel's escape for a character XML cannot hold (`_x000D_` for a carriage return). */
+const EXCEL_ESCAPE = /_x([0-9A-Fa-f]{4})_/g
+
+/** XML text with its entities, and Excel's `_xHHHH_` escapes, decoded. */
+function xmlText(s: string): string {
+  let out = s.includes('&') ? s.replace(ENTITY, (_, name: string | undefined, dec: string | undefined, hex: string | undefined) => (name !== undefined ? NAMED[name]! : String.fromCodePoint(Number.parseInt(dec ?? hex!, dec !== undefined ? 10 : 16)))) : s
+  if (out.includes('_x')) out = out.replace(EXCEL_ESCAPE, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+  return out
+}
+
+/** The text of a string item (`<si>` or `<is>`): its `<t>` runs joined, phonetic guides (`<rPh>`) left out. */
+function itemText(xml: string): string {
+  const body = xml.includes('<rPh') ? xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '') : xml
+  let text = ''
+  for (const m of body.matchAll(/<t\b[^>]*?(?:\/>|>([\s\S]*?)<\/t>)/g)) text += m[1] === undefined ? '' : xmlText(m[1])
+  return text
+}
+
+/** Complete elements named `tag` from text that streams in pieces, each as its XML. */
+async function* elements(pieces: AsyncIterable<string>, tag: string): AsyncGenerator<string> {
+  const open = `<${tag}`
+  const close = `</${tag}>`
+  let buffer = ''
+  for await (const piece of pieces) {
+    buffer += piece
+    let from = 0
+    for (;;) {
+      const start = nextOpen(buffer, open, from)
+      if (start < 0) {
+        // Keep a partial opening tag at the end for the next piece.
+        from = Math.max(from, buffer.length - open.length)
+        break
+      }
+      const tagEnd = buffer.indexOf('>', start)
+      if (tagEnd < 0) {
+        from = start
+        break
+      }
+      if (buffer.charCodeAt(tagEnd - 1) === 47 /* / */) {
+        yield buffer.slice(start, tagEnd + 1)
+        from = tagEnd + 1
+        continue
+      }
+      const end = buffer.indexOf(close, tagEnd)
+      if (end < 0) {
+        from = start
+        break
+      }
+      yield buffer.slice(start, end + close.length)
+      from = end + close.length
+    }
+    buffer = buffer.slice(from)
+  }
+}
+
+/** Where the next element `open` ("<row") starts, not a longer name ("<rowBreaks"), or -1. */
+function nextOpen(buffer: string, open: string, from: number): number {
+  for (let i = buffer.indexOf(open, from); i >= 0; i = buffer.indexOf(open, i + 1)) {
+    const after = buffer.charCodeAt(i + open.length)
+    if (after === 62 /* > */ || after === 47 /* / */ || after === 32 || after === 9 || after === 10 || after === 13) return i
+    if (Number.isNaN(after)) return i
+  }
+  return -1
+}
+
+/** Column index of a cell reference ("B12" → 1), or -1 without one. */
+function columnOf(ref: string | undefined): number {
+  if (ref === undefined) return -1
+  let n = 0
+  let i = 0
+  for (; i < ref.length; i++) {
+    const c = ref.charCodeAt(i)
+    if (c < 65 || c > 90) break
+    n = n * 26 + (c - 64)
+  }
+  return i === 0 ? -1 : n - 1
+}
+
+const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g
+const ATTRIBUTE = /\b(r|t)="([^"]*)"/g
+const VALUE = /<v>([\s\S]*?)<\/v>/
+
+/** A row's cell values by column index (text as the sheet shows it; numbers as written, dates as serial days). */
+function rowCells(xml: string, shared: readonly string[]): string[] {
+  const cells: string[] = []
+  let next = 0
+  for (const m of xml.matchAll(CELL)) {
+    let ref: string | undefined
+    let type = 'n'
+    for (const a of m[1]!.matchAll(ATTRIBUTE)) {
+      if (a[1] === 'r') ref = a[2]
+      else type = a[2]!
+    }
+    const column = columnOf(ref)
+    const at = column >= 0 ? column : next
+    next = at + 1
+    const body = m[2]
+    if (body === undefined) continue
+    let value: string | undefined
+    if (type === 'inlineStr') value = itemText(body)
+    else {
+      const v = VALUE.exec(body)?.[1]
+      if (v === undefined) continue
+      value = type === 's' ? shared[Number(v)] : xmlText(v)
+    }
+    if (value !== undefined) cells[at] = value
+  }
+  return cells
+}
+
+/** The first worksheet's path in the archive, from the workbook and its relationships. */
+async function firstSheet(handle: FileHandle, entries: Map<string, Entry>): Promise<string> {
+  const fallback = 'xl/worksheets/sheet1.xml'
+  const workbook = entries.get('xl/workbook.xml')
+  const rels = entries.get('xl/_rels/workbook.xml.rels')
+  if (workbook === undefined || rels === undefined) return fallback
+  const sheet = /<sheet\b[^>]*\br:id="([^"]+)"/.exec(await entryText(handle, workbook, 'xl/workbook.xml'))
+  if (sheet === null) return fallback
+  for (const m of (await entryText(handle, rels, 'xl/_rels/workbook.xml.rels')).matchAll(/<Relationship\b[^>]*>/g)) {
+    if (!m[0].includes(`Id="${sheet[1]}"`)) continue
+    const target = /\bTarget="([^"]+)"/.exec(m[0])?.[1]
+    if (target === undefined) break
+    return target.startsWith('/') ? target.slice(1) : `xl/${target}`
+  }
+  return fallback
+}
+
+/** A workbook opened for reading: its first sheet's column names, its rows, and the progress of reading them. */
+export interface Workbook {
+  /** The first row's names (blank ones `column_N`, repeats `name_2`). */
+  columns: string[]
+  /** Names the first row repeats. */
+  repeated: string[]
+  /** The rows after the first, as objects keyed by `columns` (empty cells left out; rows with no value skipped). */
+  rows: AsyncGenerator<Record<string, string>>
+  /** The sheet's compressed size, and its bytes read so far. */
+  totalBytes: number
+  bytesRead(): number
+}
+
+/**
+ * Open the first worksheet of an .xlsx file: its shared strings are read
+ * whole, its header row at once, its other rows as they are asked for.
+ *
+ * @param path The file's path (read again by range for the sheet).
+ * @param handle The file, open.
+ * @param size Its size in bytes.
+ */
+export async function openWorkbook(path: string, handle: FileHandle, size: number): Promise<Workbook> {
+  const entries = await readDirectory(handle, size)
+  const sheetName = await firstSheet(handle, entries)
+  const sheet = entries.get(sheetName)
+  if (sheet === undefined) throw notWorkbook(entries.has('word/document.xml') ? 'it is a Word document' : 'it has no worksheet')
+  const shared: string[] = []
+  const strings = entries.get('xl/sharedStrings.xml')
+  if (strings !== undefined) {
+    for await (const item of elements(await entryStream(path, handle, strings, 'xl/sharedStrings.xml', { bytes: 0 }), 'si')) shared.push(itemText(item))
+  }
+  const read = { bytes: 0 }
+  const rows = elements(await entryStream(path, handle, sheet, sheetName, read), 'row')
+  let header: string[] | null = null
+  for (;;) {
+    const next = await rows.next()
+    if (next.done === true) break
+    const cells = rowCells(next.value, shared)
+    if (cells.some((c) => c !== undefined && c.trim() !== '')) {
+      header = cells
+      break
+    }
+  }
+  const { names: columns, repeated } = columnNames(header ?? [])
+  async function* objects(): AsyncGenerator<Record<string, string>> {
+    for await (const xml of rows) {
+      const cells = rowCells(xml, shared)
+      const row: Record<string, string> = {}
+      let any = false
+      for (let i = 0; i < cells.length; i++) {
+        const value = cells[i]
+        if (value === undefined || value === '') continue
+        row[columns[i] ?? `column_${i + 1}`] = value
+        any = true
+      }
+      if (any) yield row
+    }
+  }
+  return { columns, repeated, rows: objects(), totalBytes: sheet.compressedSize, bytesRead: () => read.bytes }
+}

@@ -1,0 +1,151 @@
+/**
+ * Excel workbooks: the first sheet's rows, keyed by its first row. The two
+ * fixtures were written by the Python libraries XlsxWriter (shared strings,
+ * rich text, date and boolean cells, a second sheet) and openpyxl (inline
+ * strings, a workbook whose relationships give absolute paths); the others
+ * are ZIP archives made here.
+ */
+import { readFileSync } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { join } from 'node:path'
+import { deflateRawSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import { analyzeFile } from '../src/index.js'
+import type { ResultRow, ReviewResult } from '../src/index.js'
+import { openWorkbook } from '../src/batch/xlsx.js'
+import { collect, root, tempFile } from './batch-util.js'
+
+const fixture = (name: string) => join(root, 'test/fixtures/xlsx', name)
+
+function ok(row: ResultRow | undefined): ReviewResult {
+  if (row === undefined || !row.ok) throw new Error(`expected an ok row, got ${JSON.stringify(row)}`)
+  return row
+}
+
+/** The first sheet's columns and rows, as `openWorkbook` reads them. */
+async function sheet(path: string): Promise<{ columns: string[]; repeated: string[]; rows: Record<string, string>[] }> {
+  const handle = await open(path, 'r')
+  try {
+    const book = await openWorkbook(path, handle, (await handle.stat()).size)
+    const rows: Record<string, string>[] = []
+    for await (const row of book.rows) rows.push(row)
+    return { columns: book.columns, repeated: book.repeated, rows }
+  } finally {
+    await handle.close()
+  }
+}
+
+/** A ZIP archive of `files`, deflated or stored, as a workbook is one (CRCs left 0: recensio does not check them). */
+function zip(files: Record<string, string>, stored = false): Buffer {
+  const locals: Buffer[] = []
+  const directory: Buffer[] = []
+  let offset = 0
+  for (const [name, text] of Object.entries(files)) {
+    const data = stored ? Buffer.from(text) : deflateRawSync(Buffer.from(text))
+    const nameBytes = Buffer.from(name)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(stored ? 0 : 8, 8)
+    local.writeUInt32LE(data.length, 18)
+    local.writeUInt32LE(Buffer.byteLength(text), 22)
+    local.writeUInt16LE(nameBytes.length, 26)
+    locals.push(local, nameBytes, data)
+    const entry = Buffer.alloc(46)
+    entry.writeUInt32LE(0x02014b50, 0)
+    entry.writeUInt16LE(stored ? 0 : 8, 10)
+    entry.writeUInt32LE(data.length, 20)
+    entry.writeUInt32LE(Buffer.byteLength(text), 24)
+    entry.writeUInt16LE(nameBytes.length, 28)
+    entry.writeUInt32LE(offset, 42)
+    directory.push(entry, nameBytes)
+    offset += 30 + nameBytes.length + data.length
+  }
+  const dir = Buffer.concat(directory)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(Object.keys(files).length, 8)
+  end.writeUInt16LE(Object.keys(files).length, 10)
+  end.writeUInt32LE(dir.length, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, dir, end])
+}
+
+const SHEET = (rows: string) => `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`
+
+describe('Excel workbooks', () => {
+  it('read the first sheet of a workbook written as Excel writes one: shared strings, rich text, dates, booleans', async () => {
+    const { columns, rows } = await sheet(fixture('reviews.xlsx'))
+    expect(columns).toEqual(['Review ID', 'Review Created (UTC)', 'Review Consumer User ID', 'Review Title', 'Review Content', 'Review Stars', 'Verified'])
+    expect(rows.map((r) => r['Review Content'])).toEqual([
+      'Arrivata in tempo, funziona benissimo & costa poco',
+      'Llegó rota y nadie respondió a mis correos <nunca más>',
+      // Rich text: its runs joined.
+      'Buen producto, muy recomendable para todos',
+      'Great kettle, boils fast.\nWould buy again.',
+    ])
+    // Empty cells are left out; dates are serial days; booleans 1 and 0.
+    expect(rows[2]).toEqual({ 'Review ID': 'r3', 'Review Created (UTC)': '45358.5', 'Review Content': 'Buen producto, muy recomendable para todos', 'Review Stars': '4' })
+    expect(rows[1]!.Verified).toBe('0')
+
+    const run = analyzeFile(fixture('reviews.xlsx'))
+    const out = (await collect(run)).map(ok)
+    expect(out.map((r) => [r.id, r.rating, r.date, r.author ?? null, r.language.code])).toEqual([
+      ['r1', 5, '2024-03-05T10:30:00.000Z', 'u1', 'it'],
+      ['r2', 1, '2024-03-06T00:00:00.000Z', 'u2', 'es'],
+      ['r3', 4, '2024-03-07T12:00:00.000Z', null, 'es'],
+      ['r4', 4, '2024-03-08T08:15:00.000Z', 'u3', 'en'],
+    ])
+    expect(out[1]!.authenticity.signals.map((s) => s.type)).toContain('unverified')
+    expect(run.summary().input.format).toBe('xlsx')
+    expect(run.summary().fields).toMatchObject({ text: 'Review Content', date: 'Review Created (UTC)', verified: 'Verified' })
+  })
+
+  it('read the sheet the workbook lists first, with inline strings, a repeated name and a blank row', async () => {
+    const { columns, repeated, rows } = await sheet(fixture('export.xlsx'))
+    expect([columns, repeated]).toEqual([['texto', 'puntuación', 'fecha', 'texto_2'], ['texto']])
+    expect(rows).toEqual([
+      { texto: 'Muy buena cafetera', puntuación: '5', fecha: '45356', texto_2: 'repetida' },
+      { texto: 'Ottimo prodotto', puntuación: '4.5', fecha: '45357' },
+    ])
+    const out = (await collect(analyzeFile(fixture('export.xlsx')))).map(ok)
+    expect(out.map((r) => [r.row, r.rating, r.date])).toEqual([
+      [1, 5, '2024-03-05T00:00:00.000Z'],
+      [2, 4.5, '2024-03-06T00:00:00.000Z'],
+    ])
+  })
+
+  it('read stored entries, no shared strings, cells without references, entities and Excel escapes', async () => {
+    const book = zip(
+      {
+        'xl/worksheets/sheet1.xml': SHEET(
+          '<row><c t="inlineStr"><is><t>text</t></is></c><c t="inlineStr"><is><t>stars</t></is></c></row>' +
+            '<row><c t="inlineStr"><is><t xml:space="preserve">Caf&#233; &amp; cr&#xE8;me_x000D_\nok</t></is></c><c><v>5</v></c></row>' +
+            '<row r="5"><c r="B5"><v>2</v></c><c r="A5" t="str"><v>&lt;b&gt;Bad&lt;/b&gt;</v></c></row>',
+        ),
+      },
+      true,
+    )
+    const path = tempFile('plain.xlsx', book)
+    expect((await sheet(path)).rows).toEqual([
+      { text: 'Café & crème\r\nok', stars: '5' },
+      { text: '<b>Bad</b>', stars: '2' },
+    ])
+  })
+
+  it('read the same with worker threads as in-process, chunk by chunk', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `<row><c t="inlineStr"><is><t>Review number ${i} of a kettle that ${i % 3 === 0 ? 'leaks' : 'works well'}</t></is></c><c><v>${(i % 5) + 1}</v></c></row>`)
+    const path = tempFile('many.xlsx', zip({ 'xl/worksheets/sheet1.xml': SHEET('<row><c t="inlineStr"><is><t>text</t></is></c><c t="inlineStr"><is><t>rating</t></is></c></row>' + rows.join('')) }))
+    const lines = async (workers: number, chunkSize: number) => (await collect(analyzeFile(path, { workers, chunkSize }))).map((r) => JSON.stringify(r))
+    const inProcess = await lines(0, 1000)
+    expect(inProcess).toHaveLength(300)
+    expect(await lines(2, 7)).toEqual(inProcess)
+  })
+
+  it('refuse a cut-off workbook and a ZIP archive that is none, in one line that says what to do', async () => {
+    const whole = readFileSync(fixture('reviews.xlsx'))
+    const cut = tempFile('cut.xlsx', whole.subarray(0, whole.length >> 1))
+    await expect(collect(analyzeFile(cut))).rejects.toThrow(/cut\.xlsx: not an Excel workbook \(\.xlsx\) recensio can read: its ZIP directory is missing \(the file may be cut off\); export the sheet as CSV/)
+    const other = tempFile('notes.zip', zip({ 'notes.txt': 'hello' }))
+    await expect(collect(analyzeFile(other))).rejects.toThrow(/notes\.zip: not an Excel workbook \(\.xlsx\) recensio can read: it has no worksheet/)
+  })
+})
