@@ -132,6 +132,25 @@ describe('Excel workbooks', () => {
     ])
   })
 
+  it("pass over a spreadsheet's title rows above the header, as a CSV's", async () => {
+    const cell = (t: string) => `<c t="inlineStr"><is><t>${t}</t></is></c>`
+    const titled = zip({
+      'xl/worksheets/sheet1.xml': SHEET(
+        `<row r="1">${cell('Reseñas marzo 2024')}</row><row r="2"></row><row r="3">${cell('texto')}${cell('estrellas')}</row>` +
+          `<row r="4">${cell('Muy buena cafetera')}<c r="B4"><v xml:space="preserve">5</v></c></row>`,
+      ),
+    })
+    const book = await sheet(tempFile('titled.xlsx', titled))
+    expect([book.columns, book.rows]).toEqual([['texto', 'estrellas'], [{ texto: 'Muy buena cafetera', estrellas: '5' }]])
+    // A sheet of one column keeps its first row as its header, and the rows after it.
+    const single = zip({ 'xl/worksheets/sheet1.xml': SHEET(`<row>${cell('Opiniones')}</row><row>${cell('Muy buena')}</row><row>${cell('Mala')}</row>`) })
+    const one = await sheet(tempFile('single.xlsx', single))
+    expect([one.columns, one.rows]).toEqual([['Opiniones'], [{ Opiniones: 'Muy buena' }, { Opiniones: 'Mala' }]])
+    // A one-cell first row that names a field is the header.
+    const named = zip({ 'xl/worksheets/sheet1.xml': SHEET(`<row>${cell('Review')}</row><row>${cell('Great kettle')}</row>`) })
+    expect((await sheet(tempFile('named.xlsx', named))).columns).toEqual(['Review'])
+  })
+
   it('read the same with worker threads as in-process, chunk by chunk', async () => {
     const rows = Array.from({ length: 300 }, (_, i) => `<row><c t="inlineStr"><is><t>Review number ${i} of a kettle that ${i % 3 === 0 ? 'leaks' : 'works well'}</t></is></c><c><v>${(i % 5) + 1}</v></c></row>`)
     const path = tempFile('many.xlsx', zip({ 'xl/worksheets/sheet1.xml': SHEET('<row><c t="inlineStr"><is><t>text</t></is></c><c t="inlineStr"><is><t>rating</t></is></c></row>' + rows.join('')) }))

@@ -156,7 +156,7 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
   // An Excel workbook (a ZIP archive) is read by range, not as a stream of text.
   if (size !== undefined && size >= 4 && options.format === undefined && (await startsAsZip(handle))) {
     try {
-      return new WorkbookSource(await openWorkbook(path, handle, size), handle, options)
+      return new WorkbookSource(await openWorkbook(path, handle, size, options.textKey), handle, options)
     } catch (error) {
       await handle.close()
       throw error instanceof RecensioError ? namedError(error, name) : fileError(path, error)

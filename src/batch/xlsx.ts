@@ -7,9 +7,9 @@
  */
 import { createReadStream } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
-import type { Readable } from 'node:stream'
+import { type Readable, pipeline } from 'node:stream'
 import { createInflateRaw, inflateRawSync } from 'node:zlib'
-import { RecensioError } from '../review/index.js'
+import { CANONICAL_FIELDS, RecensioError, isAliasOf } from '../review/index.js'
 import { columnNames } from './csv.js'
 
 /** A file in the archive, as its central directory lists it. */
@@ -101,13 +101,13 @@ async function entryText(handle: FileHandle, entry: Entry, name: string): Promis
 async function entryStream(path: string, handle: FileHandle, entry: Entry, name: string, read: { bytes: number }): Promise<AsyncIterable<string>> {
   checkMethod(entry, name)
   const start = await dataStart(handle, entry)
-  const raw: Readable = createReadStream(path, { start, end: start + Math.max(entry.compressedSize, 1) - 1 })
+  if (entry.compressedSize === 0) return (async function* () {})()
+  const raw: Readable = createReadStream(path, { start, end: start + entry.compressedSize - 1 })
   raw.on('data', (chunk: Buffer) => {
     read.bytes += chunk.length
   })
-  if (entry.compressedSize === 0) raw.destroy()
-  const bytes = entry.method === 0 ? raw : raw.pipe(createInflateRaw())
-  raw.on('error', (error) => bytes.destroy(error))
+  // Through pipeline, so that a read stopped early (or failing) closes the file too.
+  const bytes = entry.method === 0 ? raw : pipeline(raw, createInflateRaw(), () => {})
   bytes.setEncoding('utf8')
   return (async function* () {
     try {
@@ -200,7 +200,7 @@ function columnOf(ref: string | undefined): number {
 
 const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g
 const ATTRIBUTE = /\b(r|t)="([^"]*)"/g
-const VALUE = /<v>([\s\S]*?)<\/v>/
+const VALUE = /<v\b[^>]*>([\s\S]*?)<\/v>/
 
 /** A row's cell values by column index (text as the sheet shows it; numbers as written, dates as serial days). */
 function rowCells(xml: string, shared: readonly string[]): string[] {
@@ -249,10 +249,12 @@ async function firstSheet(handle: FileHandle, entries: Map<string, Entry>): Prom
 
 /** A workbook opened for reading: its first sheet's column names, its rows, and the progress of reading them. */
 export interface Workbook {
-  /** The first row's names (blank ones `column_N`, repeats `name_2`). */
+  /** The header row's names (blank ones `column_N`, repeats `name_2`): the first row, or the one after a title. */
   columns: string[]
   /** Names the first row repeats. */
   repeated: string[]
+  /** Rows above the header passed over as a title. */
+  titleRows: number
   /** The rows after the first, as objects keyed by `columns` (empty cells left out; rows with no value skipped). */
   rows: AsyncGenerator<Record<string, string>>
   /** The sheet's compressed size, and its bytes read so far. */
@@ -267,8 +269,9 @@ export interface Workbook {
  * @param path The file's path (read again by range for the sheet).
  * @param handle The file, open.
  * @param size Its size in bytes.
+ * @param textKey The column `map` gives the text, which a title row cannot name.
  */
-export async function openWorkbook(path: string, handle: FileHandle, size: number): Promise<Workbook> {
+export async function openWorkbook(path: string, handle: FileHandle, size: number, textKey?: string): Promise<Workbook> {
   const entries = await readDirectory(handle, size)
   const sheetName = await firstSheet(handle, entries)
   const sheet = entries.get(sheetName)
@@ -280,30 +283,59 @@ export async function openWorkbook(path: string, handle: FileHandle, size: numbe
   }
   const read = { bytes: 0 }
   const rows = elements(await entryStream(path, handle, sheet, sheetName, read), 'row')
+  /** The next row with a value, as cells; null at the sheet's end. */
+  const nextCells = async (): Promise<string[] | null> => {
+    for (;;) {
+      const next = await rows.next()
+      if (next.done === true) return null
+      const cells = rowCells(next.value, shared)
+      if (cells.some((c) => c !== undefined && c.trim() !== '')) return cells
+    }
+  }
+  // A title above the header ("Reviews March 2024" alone in A1), as in a CSV: rows that name at most one column,
+  // and no field, are passed over while a row with more comes within MAX_TITLE_ROWS; else the first is the header.
+  const above: string[][] = []
   let header: string[] | null = null
-  for (;;) {
-    const next = await rows.next()
-    if (next.done === true) break
-    const cells = rowCells(next.value, shared)
-    if (cells.some((c) => c !== undefined && c.trim() !== '')) {
-      header = cells
-      break
-    }
+  while (header === null && above.length <= MAX_TITLE_ROWS) {
+    const cells = await nextCells()
+    if (cells === null) break
+    if (textKey !== undefined && /^column_\d+$/.test(textKey)) header = cells
+    else if (isTitle(cells, textKey)) above.push(cells)
+    else header = cells
   }
-  const { names: columns, repeated } = columnNames(header ?? [])
+  const pending = header === null ? above.slice(1) : []
+  if (header === null) header = above[0] ?? []
+  const { names: columns, repeated } = columnNames(header)
+  const object = (cells: readonly (string | undefined)[]): Record<string, string> | null => {
+    const row: Record<string, string> = {}
+    let any = false
+    for (let i = 0; i < cells.length; i++) {
+      const value = cells[i]
+      if (value === undefined || value === '') continue
+      row[columns[i] ?? `column_${i + 1}`] = value
+      any = true
+    }
+    return any ? row : null
+  }
   async function* objects(): AsyncGenerator<Record<string, string>> {
+    for (const cells of pending) {
+      const row = object(cells)
+      if (row !== null) yield row
+    }
     for await (const xml of rows) {
-      const cells = rowCells(xml, shared)
-      const row: Record<string, string> = {}
-      let any = false
-      for (let i = 0; i < cells.length; i++) {
-        const value = cells[i]
-        if (value === undefined || value === '') continue
-        row[columns[i] ?? `column_${i + 1}`] = value
-        any = true
-      }
-      if (any) yield row
+      const row = object(rowCells(xml, shared))
+      if (row !== null) yield row
     }
   }
-  return { columns, repeated, rows: objects(), totalBytes: sheet.compressedSize, bytesRead: () => read.bytes }
+  return { columns, repeated, titleRows: pending.length > 0 ? 0 : above.length, rows: objects(), totalBytes: sheet.compressedSize, bytesRead: () => read.bytes }
+}
+
+/** Rows above the header that may be passed over as a title, at most (as in a CSV). */
+const MAX_TITLE_ROWS = 20
+
+/** Whether a row before the header is a title: it names at most one column, and that one is no field's name nor the mapped text's. */
+function isTitle(cells: readonly (string | undefined)[], textKey: string | undefined): boolean {
+  const named = cells.map((c) => c?.trim() ?? '').filter((c) => c !== '')
+  if (named.length !== 1) return named.length === 0
+  return named[0] !== textKey && !CANONICAL_FIELDS.some((field) => isAliasOf(field, named[0]!))
 }
