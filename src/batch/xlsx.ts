@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
-import { type Readable, pipeline } from 'node:stream'
+import { type Readable, Transform, pipeline } from 'node:stream'
 import { createInflateRaw, inflateRawSync } from 'node:zlib'
 import { CANONICAL_FIELDS, RecensioError, isAliasOf } from '../review/index.js'
 import { columnNames } from './csv.js'
@@ -102,12 +102,16 @@ async function entryStream(path: string, handle: FileHandle, entry: Entry, name:
   checkMethod(entry, name)
   const start = await dataStart(handle, entry)
   if (entry.compressedSize === 0) return (async function* () {})()
-  const raw: Readable = createReadStream(path, { start, end: start + entry.compressedSize - 1 })
-  raw.on('data', (chunk: Buffer) => {
-    read.bytes += chunk.length
+  const raw = createReadStream(path, { start, end: start + entry.compressedSize - 1 })
+  // Counted as they pass, with no 'data' listener, which would let the bytes flow before they are read.
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      read.bytes += chunk.length
+      done(null, chunk)
+    },
   })
   // Through pipeline, so that a read stopped early (or failing) closes the file too.
-  const bytes = entry.method === 0 ? raw : pipeline(raw, createInflateRaw(), () => {})
+  const bytes: Readable = entry.method === 0 ? pipeline(raw, counted, () => {}) : pipeline(raw, counted, createInflateRaw(), () => {})
   bytes.setEncoding('utf8')
   return (async function* () {
     try {
