@@ -5,7 +5,7 @@
  * strings, a workbook whose relationships give absolute paths); the others
  * are ZIP archives made here.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { join } from 'node:path'
 import { deflateRawSync } from 'node:zlib'
@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest'
 import { analyzeFile } from '../src/index.js'
 import type { ResultRow, ReviewResult } from '../src/index.js'
 import { openWorkbook } from '../src/batch/xlsx.js'
-import { collect, root, tempFile } from './batch-util.js'
+import { collect, prng, root, tempFile } from './batch-util.js'
 
 const fixture = (name: string) => join(root, 'test/fixtures/xlsx', name)
 
@@ -166,5 +166,27 @@ describe('Excel workbooks', () => {
     await expect(collect(analyzeFile(cut))).rejects.toThrow(/cut\.xlsx: not an Excel workbook \(\.xlsx\) recensio can read: its ZIP directory is missing \(the file may be cut off\); export the sheet as CSV/)
     const other = tempFile('notes.zip', zip({ 'notes.txt': 'hello' }))
     await expect(collect(analyzeFile(other))).rejects.toThrow(/notes\.zip: not an Excel workbook \(\.xlsx\) recensio can read: it has no worksheet/)
+  })
+
+  it('close a workbook opened only to be checked, in a batch of several files or a run called off', async (ctx) => {
+    if (!existsSync('/proc/self/fd')) return ctx.skip('no /proc/self/fd to count open files')
+    // Random text, so that the sheet deflates to more than one read of the file.
+    const rand = prng(7)
+    const word = () => Math.floor(rand() * 2 ** 32).toString(36)
+    const rows = Array.from({ length: 4000 }, () => `<row><c t="inlineStr"><is><t>${Array.from({ length: 8 }, word).join(' ')}</t></is></c><c><v>4</v></c></row>`)
+    const path = tempFile('big.xlsx', zip({ 'xl/worksheets/sheet1.xml': SHEET('<row><c t="inlineStr"><is><t>text</t></is></c><c t="inlineStr"><is><t>rating</t></is></c></row>' + rows.join('')) }))
+    const csv = tempFile('first.csv', 'text,rating\nGreat kettle,5\n')
+    const openOn = () => readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === path
+      } catch {
+        return false
+      }
+    }).length
+    for await (const _ of analyzeFile([csv, path])) break
+    await expect(collect(analyzeFile([path, join(root, 'no-such-file.csv')]))).rejects.toThrow(/no-such-file/)
+    await collect(analyzeFile(path, { signal: AbortSignal.abort() })).catch(() => {})
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(openOn()).toBe(0)
   })
 })

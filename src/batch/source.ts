@@ -219,7 +219,7 @@ class WorkbookSource implements Source {
   private readonly rows: ObjectSource
 
   constructor(
-    book: Workbook,
+    private readonly book: Workbook,
     private readonly handle: FileHandle,
     options: ByteSourceOptions,
   ) {
@@ -247,12 +247,14 @@ class WorkbookSource implements Source {
     try {
       yield* this.rows.chunks()
     } finally {
+      this.book.close()
       await this.handle.close().catch(() => {})
     }
   }
 
   async close(): Promise<void> {
     await this.rows.close()
+    this.book.close()
     await this.handle.close().catch(() => {})
   }
 }

@@ -97,11 +97,11 @@ async function entryText(handle: FileHandle, entry: Entry, name: string): Promis
   }
 }
 
-/** An entry's text as it streams; `read` counts the compressed bytes read, for progress. */
-async function entryStream(path: string, handle: FileHandle, entry: Entry, name: string, read: { bytes: number }): Promise<AsyncIterable<string>> {
+/** An entry's text as it streams, and a way to stop reading it (closing its file); `read` counts the compressed bytes read, for progress. */
+async function entryStream(path: string, handle: FileHandle, entry: Entry, name: string, read: { bytes: number }): Promise<{ text: AsyncIterable<string>; destroy: () => void }> {
   checkMethod(entry, name)
   const start = await dataStart(handle, entry)
-  if (entry.compressedSize === 0) return (async function* () {})()
+  if (entry.compressedSize === 0) return { text: (async function* () {})(), destroy: () => {} }
   const raw = createReadStream(path, { start, end: start + entry.compressedSize - 1 })
   // Counted as they pass, with no 'data' listener, which would let the bytes flow before they are read.
   const counted = new Transform({
@@ -113,13 +113,14 @@ async function entryStream(path: string, handle: FileHandle, entry: Entry, name:
   // Through pipeline, so that a read stopped early (or failing) closes the file too.
   const bytes: Readable = entry.method === 0 ? pipeline(raw, counted, () => {}) : pipeline(raw, counted, createInflateRaw(), () => {})
   bytes.setEncoding('utf8')
-  return (async function* () {
+  const text = (async function* () {
     try {
       for await (const text of bytes) yield text as string
     } catch (error) {
       throw error instanceof RecensioError ? error : notWorkbook(`${name} is damaged (${(error as Error).message})`)
     }
   })()
+  return { text, destroy: () => bytes.destroy() }
 }
 
 const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d+)|#x([0-9a-fA-F]+));/g
@@ -264,6 +265,8 @@ export interface Workbook {
   /** The sheet's compressed size, and its bytes read so far. */
   totalBytes: number
   bytesRead(): number
+  /** Stop reading the sheet and close its file, whether or not `rows` was read (a file opened only to be checked). */
+  close(): void
 }
 
 /**
@@ -283,10 +286,16 @@ export async function openWorkbook(path: string, handle: FileHandle, size: numbe
   const shared: string[] = []
   const strings = entries.get('xl/sharedStrings.xml')
   if (strings !== undefined) {
-    for await (const item of elements(await entryStream(path, handle, strings, 'xl/sharedStrings.xml', { bytes: 0 }), 'si')) shared.push(itemText(item))
+    const { text, destroy } = await entryStream(path, handle, strings, 'xl/sharedStrings.xml', { bytes: 0 })
+    try {
+      for await (const item of elements(text, 'si')) shared.push(itemText(item))
+    } finally {
+      destroy()
+    }
   }
   const read = { bytes: 0 }
-  const rows = elements(await entryStream(path, handle, sheet, sheetName, read), 'row')
+  const stream = await entryStream(path, handle, sheet, sheetName, read)
+  const rows = elements(stream.text, 'row')
   /** The next row with a value, as cells; null at the sheet's end. */
   const nextCells = async (): Promise<string[] | null> => {
     for (;;) {
@@ -300,12 +309,17 @@ export async function openWorkbook(path: string, handle: FileHandle, size: numbe
   // and no field, are passed over while a row with more comes within MAX_TITLE_ROWS; else the first is the header.
   const above: string[][] = []
   let header: string[] | null = null
-  while (header === null && above.length <= MAX_TITLE_ROWS) {
-    const cells = await nextCells()
-    if (cells === null) break
-    if (textKey !== undefined && /^column_\d+$/.test(textKey)) header = cells
-    else if (isTitle(cells, textKey)) above.push(cells)
-    else header = cells
+  try {
+    while (header === null && above.length <= MAX_TITLE_ROWS) {
+      const cells = await nextCells()
+      if (cells === null) break
+      if (textKey !== undefined && /^column_\d+$/.test(textKey)) header = cells
+      else if (isTitle(cells, textKey)) above.push(cells)
+      else header = cells
+    }
+  } catch (error) {
+    stream.destroy()
+    throw error
   }
   const pending = header === null ? above.slice(1) : []
   if (header === null) header = above[0] ?? []
@@ -331,7 +345,15 @@ export async function openWorkbook(path: string, handle: FileHandle, size: numbe
       if (row !== null) yield row
     }
   }
-  return { columns, repeated, titleRows: pending.length > 0 ? 0 : above.length, rows: objects(), totalBytes: sheet.compressedSize, bytesRead: () => read.bytes }
+  return {
+    columns,
+    repeated,
+    titleRows: pending.length > 0 ? 0 : above.length,
+    rows: objects(),
+    totalBytes: sheet.compressedSize,
+    bytesRead: () => read.bytes,
+    close: stream.destroy,
+  }
 }
 
 /** Rows above the header that may be passed over as a title, at most (as in a CSV). */
