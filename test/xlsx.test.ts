@@ -189,4 +189,14 @@ describe('Excel workbooks', () => {
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(openOn()).toBe(0)
   })
+
+  it('refuse a sheet whose deflate data ends early and cleanly, as damaged data can', async () => {
+    const cell = (t: string) => `<c t="inlineStr"><is><t>${t}</t></is></c>`
+    const xml = SHEET(`<row>${cell('text')}</row>` + `<row>${cell('Great kettle')}</row>`.repeat(100))
+    // The first half deflated alone ends in a final block, where the archive says the whole was.
+    const book = zip({ 'xl/worksheets/sheet1.xml': xml.slice(0, xml.length >> 1) })
+    book.writeUInt32LE(Buffer.byteLength(xml), book.length - 22 - 46 - 'xl/worksheets/sheet1.xml'.length + 24)
+    const path = tempFile('short.xlsx', book)
+    await expect(collect(analyzeFile(path))).rejects.toThrow(/xl\/worksheets\/sheet1\.xml is damaged \(it inflates to \d+ bytes, not \d+\)/)
+  })
 })

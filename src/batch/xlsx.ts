@@ -8,6 +8,7 @@
 import { createReadStream } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import { type Readable, Transform, pipeline } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
 import { createInflateRaw, inflateRawSync } from 'node:zlib'
 import { CANONICAL_FIELDS, RecensioError, isAliasOf } from '../review/index.js'
 import { columnNames } from './csv.js'
@@ -90,11 +91,14 @@ function checkMethod(entry: Entry, name: string): void {
 async function entryText(handle: FileHandle, entry: Entry, name: string): Promise<string> {
   checkMethod(entry, name)
   const raw = await readAt(handle, await dataStart(handle, entry), entry.compressedSize)
+  let bytes: Buffer
   try {
-    return (entry.method === 0 ? raw : inflateRawSync(raw)).toString('utf8')
+    bytes = entry.method === 0 ? raw : inflateRawSync(raw)
   } catch {
     throw notWorkbook(`${name} is damaged`)
   }
+  if (bytes.length !== entry.size) throw notWorkbook(`${name} is damaged (it inflates to ${bytes.length} bytes, not ${entry.size})`)
+  return bytes.toString('utf8')
 }
 
 /** An entry's text as it streams, and a way to stop reading it (closing its file); `read` counts the compressed bytes read, for progress. */
@@ -112,13 +116,22 @@ async function entryStream(path: string, handle: FileHandle, entry: Entry, name:
   })
   // Through pipeline, so that a read stopped early (or failing) closes the file too.
   const bytes: Readable = entry.method === 0 ? pipeline(raw, counted, () => {}) : pipeline(raw, counted, createInflateRaw(), () => {})
-  bytes.setEncoding('utf8')
   const text = (async function* () {
+    const decoder = new StringDecoder('utf8')
+    let size = 0
     try {
-      for await (const text of bytes) yield text as string
+      for await (const chunk of bytes as AsyncIterable<Buffer>) {
+        size += chunk.length
+        const piece = decoder.write(chunk)
+        if (piece !== '') yield piece
+      }
     } catch (error) {
       throw error instanceof RecensioError ? error : notWorkbook(`${name} is damaged (${(error as Error).message})`)
     }
+    // Damaged deflate data can end early and cleanly (a stray final block), and the CRC is not checked: the size is.
+    if (size !== entry.size) throw notWorkbook(`${name} is damaged (it inflates to ${size} bytes, not ${entry.size})`)
+    const rest = decoder.end()
+    if (rest !== '') yield rest
   })()
   return { text, destroy: () => bytes.destroy() }
 }
