@@ -197,6 +197,6 @@ describe('Excel workbooks', () => {
     const book = zip({ 'xl/worksheets/sheet1.xml': xml.slice(0, xml.length >> 1) })
     book.writeUInt32LE(Buffer.byteLength(xml), book.length - 22 - 46 - 'xl/worksheets/sheet1.xml'.length + 24)
     const path = tempFile('short.xlsx', book)
-    await expect(collect(analyzeFile(path))).rejects.toThrow(/xl\/worksheets\/sheet1\.xml is damaged \(it inflates to \d+ bytes, not \d+\)/)
+    await expect(collect(analyzeFile(path))).rejects.toThrow(/short\.xlsx: not an Excel workbook \(\.xlsx\) recensio can read: xl\/worksheets\/sheet1\.xml is damaged \(it inflates to \d+ bytes, not \d+\)/)
   })
 })

@@ -156,7 +156,7 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
   // An Excel workbook (a ZIP archive) is read by range, not as a stream of text.
   if (size !== undefined && size >= 4 && options.format === undefined && (await startsAsZip(handle))) {
     try {
-      return new WorkbookSource(await openWorkbook(path, handle, size, options.textKey), handle, options)
+      return new WorkbookSource(await openWorkbook(path, handle, size, options.textKey), handle, name, options)
     } catch (error) {
       await handle.close()
       throw error instanceof RecensioError ? namedError(error, name) : fileError(path, error)
@@ -221,6 +221,7 @@ class WorkbookSource implements Source {
   constructor(
     private readonly book: Workbook,
     private readonly handle: FileHandle,
+    private readonly name: string,
     options: ByteSourceOptions,
   ) {
     this.rows = new ObjectSource(book.rows, options.chunkSize, options.window)
@@ -246,6 +247,9 @@ class WorkbookSource implements Source {
   async *chunks(): AsyncGenerator<Chunk> {
     try {
       yield* this.rows.chunks()
+    } catch (error) {
+      // A sheet found damaged as it is read is refused by the file's name, as one found so on opening is.
+      throw error instanceof RecensioError ? namedError(error, this.name) : error
     } finally {
       this.book.close()
       await this.handle.close().catch(() => {})
