@@ -199,4 +199,9 @@ describe('Excel workbooks', () => {
     const path = tempFile('short.xlsx', book)
     await expect(collect(analyzeFile(path))).rejects.toThrow(/short\.xlsx: not an Excel workbook \(\.xlsx\) recensio can read: xl\/worksheets\/sheet1\.xml is damaged \(it inflates to \d+ bytes, not \d+\)/)
   })
+
+  it('read a numeric entity past Unicode as U+FFFD, not fail', async () => {
+    const book = zip({ 'xl/worksheets/sheet1.xml': SHEET('<row><c t="inlineStr"><is><t>text</t></is></c></row><row><c t="str"><v>Great &#x110000;&#99999999999; kettle</v></c></row>') })
+    expect((await sheet(tempFile('entity.xlsx', book))).rows).toEqual([{ text: 'Great \ufffd\ufffd kettle' }])
+  })
 })

@@ -141,9 +141,14 @@ const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', qu
 /** Excel's escape for a character XML cannot hold (`_x000D_` for a carriage return). */
 const EXCEL_ESCAPE = /_x([0-9A-Fa-f]{4})_/g
 
+/** A numeric entity's character; one past Unicode (`&#x110000;`, which no XML may hold) is U+FFFD, as a decoder gives for bad bytes. */
+function character(code: number): string {
+  return code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd'
+}
+
 /** XML text with its entities, and Excel's `_xHHHH_` escapes, decoded. */
 function xmlText(s: string): string {
-  let out = s.includes('&') ? s.replace(ENTITY, (_, name: string | undefined, dec: string | undefined, hex: string | undefined) => (name !== undefined ? NAMED[name]! : String.fromCodePoint(Number.parseInt(dec ?? hex!, dec !== undefined ? 10 : 16)))) : s
+  let out = s.includes('&') ? s.replace(ENTITY, (_, name: string | undefined, dec: string | undefined, hex: string | undefined) => (name !== undefined ? NAMED[name]! : character(Number.parseInt(dec ?? hex!, dec !== undefined ? 10 : 16)))) : s
   if (out.includes('_x')) out = out.replace(EXCEL_ESCAPE, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
   return out
 }
