@@ -204,4 +204,29 @@ describe('Excel workbooks', () => {
     const book = zip({ 'xl/worksheets/sheet1.xml': SHEET('<row><c t="inlineStr"><is><t>text</t></is></c></row><row><c t="str"><v>Great &#x110000;&#99999999999; kettle</v></c></row>') })
     expect((await sheet(tempFile('entity.xlsx', book))).rows).toEqual([{ text: 'Great \ufffd\ufffd kettle' }])
   })
+
+  const RELS = (...rels: [string, string, string][]) =>
+    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.map(([id, type, target]) => `<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}"/>`).join('')}</Relationships>`
+  const WORKBOOK = (...sheets: string[]) =>
+    `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${sheets.map((id, i) => `<sheet name="S${i}" sheetId="${i + 1}" r:id="${id}"/>`).join('')}</sheets></workbook>`
+
+  it('read the first worksheet, past a chart sheet listed before it', async () => {
+    const book = zip({
+      'xl/workbook.xml': WORKBOOK('rId2', 'rId1'),
+      'xl/_rels/workbook.xml.rels': RELS(['rId1', 'worksheet', 'worksheets/sheet1.xml'], ['rId2', 'chartsheet', 'chartsheets/sheet1.xml']),
+      'xl/chartsheets/sheet1.xml': '<chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetPr/></chartsheet>',
+      'xl/worksheets/sheet1.xml': SHEET('<row><c t="inlineStr"><is><t>text</t></is></c></row><row><c t="inlineStr"><is><t>Great kettle</t></is></c></row>'),
+    })
+    expect((await sheet(tempFile('chart-first.xlsx', book))).rows).toEqual([{ text: 'Great kettle' }])
+  })
+
+  it('read the shared strings where the relationships put them', async () => {
+    const book = zip({
+      'xl/workbook.xml': WORKBOOK('rId1'),
+      'xl/_rels/workbook.xml.rels': RELS(['rId1', 'worksheet', 'worksheets/sheet1.xml'], ['rId2', 'sharedStrings', 'SharedStrings.xml']),
+      'xl/SharedStrings.xml': '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>text</t></si><si><t>Great kettle</t></si></sst>',
+      'xl/worksheets/sheet1.xml': SHEET('<row><c t="s"><v>0</v></c></row><row><c t="s"><v>1</v></c></row>'),
+    })
+    expect((await sheet(tempFile('strings.xlsx', book))).rows).toEqual([{ text: 'Great kettle' }])
+  })
 })

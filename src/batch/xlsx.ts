@@ -253,21 +253,42 @@ function rowCells(xml: string, shared: readonly string[]): string[] {
   return cells
 }
 
-/** The first worksheet's path in the archive, from the workbook and its relationships. */
-async function firstSheet(handle: FileHandle, entries: Map<string, Entry>): Promise<string> {
-  const fallback = 'xl/worksheets/sheet1.xml'
+/** Where relationship types end, for a worksheet (not a chart sheet or a dialog sheet) and the shared strings. */
+const WORKSHEET_TYPE = '/worksheet'
+const SHARED_STRINGS_TYPE = '/sharedStrings'
+
+/**
+ * The first worksheet's path in the archive, and the shared strings', from the
+ * workbook and its relationships: the first sheet the workbook lists that is a
+ * worksheet (a chart sheet, first in some workbooks, has no rows).
+ */
+async function workbookParts(handle: FileHandle, entries: Map<string, Entry>): Promise<{ sheet: string; strings: string }> {
+  const fallback = { sheet: 'xl/worksheets/sheet1.xml', strings: 'xl/sharedStrings.xml' }
   const workbook = entries.get('xl/workbook.xml')
   const rels = entries.get('xl/_rels/workbook.xml.rels')
   if (workbook === undefined || rels === undefined) return fallback
-  const sheet = /<sheet\b[^>]*\br:id="([^"]+)"/.exec(await entryText(handle, workbook, 'xl/workbook.xml'))
-  if (sheet === null) return fallback
+  const targets = new Map<string, { type: string; path: string }>()
+  let strings = fallback.strings
   for (const m of (await entryText(handle, rels, 'xl/_rels/workbook.xml.rels')).matchAll(/<Relationship\b[^>]*>/g)) {
-    if (!m[0].includes(`Id="${sheet[1]}"`)) continue
+    const id = /\bId="([^"]+)"/.exec(m[0])?.[1]
+    const type = /\bType="([^"]+)"/.exec(m[0])?.[1] ?? ''
     const target = /\bTarget="([^"]+)"/.exec(m[0])?.[1]
-    if (target === undefined) break
-    return target.startsWith('/') ? target.slice(1) : `xl/${target}`
+    if (id === undefined || target === undefined) continue
+    const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`
+    targets.set(id, { type, path })
+    if (type.endsWith(SHARED_STRINGS_TYPE)) strings = path
   }
-  return fallback
+  let sheet: string | undefined
+  for (const m of (await entryText(handle, workbook, 'xl/workbook.xml')).matchAll(/<sheet\b[^>]*\br:id="([^"]+)"/g)) {
+    const target = targets.get(m[1]!)
+    if (target === undefined) continue
+    // A type other than a worksheet's is passed over; one left out (a hand-made archive) is taken.
+    if (target.type === '' || target.type.endsWith(WORKSHEET_TYPE)) {
+      sheet = target.path
+      break
+    }
+  }
+  return { sheet: sheet ?? fallback.sheet, strings }
 }
 
 /** A workbook opened for reading: its first sheet's column names, its rows, and the progress of reading them. */
@@ -298,13 +319,14 @@ export interface Workbook {
  */
 export async function openWorkbook(path: string, handle: FileHandle, size: number, textKey?: string): Promise<Workbook> {
   const entries = await readDirectory(handle, size)
-  const sheetName = await firstSheet(handle, entries)
+  const parts = await workbookParts(handle, entries)
+  const sheetName = parts.sheet
   const sheet = entries.get(sheetName)
   if (sheet === undefined) throw notWorkbook(entries.has('word/document.xml') ? 'it is a Word document' : 'it has no worksheet')
   const shared: string[] = []
-  const strings = entries.get('xl/sharedStrings.xml')
+  const strings = entries.get(parts.strings)
   if (strings !== undefined) {
-    const { text, destroy } = await entryStream(path, handle, strings, 'xl/sharedStrings.xml', { bytes: 0 })
+    const { text, destroy } = await entryStream(path, handle, strings, parts.strings, { bytes: 0 })
     try {
       for await (const item of elements(text, 'si')) shared.push(itemText(item))
     } finally {
