@@ -229,4 +229,18 @@ describe('Excel workbooks', () => {
     })
     expect((await sheet(tempFile('strings.xlsx', book))).rows).toEqual([{ text: 'Great kettle' }])
   })
+
+  it('read a workbook whose elements carry a namespace prefix, as the Open XML SDK may write them', async () => {
+    const cell = (v: string) => `<x:c t="s"><x:v>${v}</x:v></x:c>`
+    const book = zip({
+      'xl/workbook.xml': '<x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:sheets><x:sheet name="S" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>',
+      'xl/_rels/workbook.xml.rels': RELS(['rId1', 'worksheet', 'worksheets/sheet1.xml'], ['rId2', 'sharedStrings', 'sharedStrings.xml']),
+      'xl/sharedStrings.xml': '<x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:si><x:t>text</x:t></x:si><x:si><x:t>stars</x:t></x:si><x:si><x:r><x:t>Great </x:t></x:r><x:r><x:t>kettle</x:t></x:r></x:si></x:sst>',
+      'xl/worksheets/sheet1.xml':
+        '<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>' +
+        `<x:row r="1">${cell('0')}${cell('1')}</x:row><x:row r="2">${cell('2')}<x:c><x:v>5</x:v></x:c></x:row><x:row r="3"><x:c t="inlineStr"><x:is><x:t>Good</x:t></x:is></x:c></x:row>` +
+        '</x:sheetData><x:rowBreaks count="0"/></x:worksheet>',
+    })
+    expect((await sheet(tempFile('prefixed.xlsx', book))).rows).toEqual([{ text: 'Great kettle', stars: '5' }, { text: 'Good' }])
+  })
 })

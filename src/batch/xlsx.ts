@@ -155,19 +155,27 @@ function xmlText(s: string): string {
 
 /** The text of a string item (`<si>` or `<is>`): its `<t>` runs joined, phonetic guides (`<rPh>`) left out. */
 function itemText(xml: string): string {
-  const body = xml.includes('<rPh') ? xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '') : xml
+  const body = xml.includes('rPh') ? xml.replace(/<(?:[\w.-]+:)?rPh\b[\s\S]*?<\/(?:[\w.-]+:)?rPh>/g, '') : xml
   let text = ''
-  for (const m of body.matchAll(/<t\b[^>]*?(?:\/>|>([\s\S]*?)<\/t>)/g)) text += m[1] === undefined ? '' : xmlText(m[1])
+  for (const m of body.matchAll(/<(?:[\w.-]+:)?t\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?t>)/g)) text += m[1] === undefined ? '' : xmlText(m[1])
   return text
 }
 
 /** Complete elements named `tag` from text that streams in pieces, each as its XML. */
-async function* elements(pieces: AsyncIterable<string>, tag: string): AsyncGenerator<string> {
-  const open = `<${tag}`
-  const close = `</${tag}>`
+async function* elements(pieces: AsyncIterable<string>, root: string, tag: string): AsyncGenerator<string> {
+  let open = ''
+  let close = ''
   let buffer = ''
   for await (const piece of pieces) {
     buffer += piece
+    if (open === '') {
+      // The root element's prefix (`<x:worksheet xmlns:x=…>`, as the Open XML SDK may write) is its elements' too.
+      const m = new RegExp(`<([\\w.-]+:)?${root}[\\s>/]`).exec(buffer)
+      if (m === null && buffer.length < MAX_PROLOG) continue
+      const prefix = m?.[1] ?? ''
+      open = `<${prefix}${tag}`
+      close = `</${prefix}${tag}>`
+    }
     let from = 0
     for (;;) {
       const start = nextOpen(buffer, open, from)
@@ -198,6 +206,9 @@ async function* elements(pieces: AsyncIterable<string>, tag: string): AsyncGener
   }
 }
 
+/** Text, at most, before a part's root element (its XML declaration, comments). */
+const MAX_PROLOG = 64 * 1024
+
 /** Where the next element `open` ("<row") starts, not a longer name ("<rowBreaks"), or -1. */
 function nextOpen(buffer: string, open: string, from: number): number {
   for (let i = buffer.indexOf(open, from); i >= 0; i = buffer.indexOf(open, i + 1)) {
@@ -221,9 +232,10 @@ function columnOf(ref: string | undefined): number {
   return i === 0 ? -1 : n - 1
 }
 
-const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g
+// Elements may carry a prefix (`<x:c>`), as the root does.
+const CELL = /<(?:[\w.-]+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?c>)/g
 const ATTRIBUTE = /\b(r|t)="([^"]*)"/g
-const VALUE = /<v\b[^>]*>([\s\S]*?)<\/v>/
+const VALUE = /<(?:[\w.-]+:)?v\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?v>/
 
 /** A row's cell values by column index (text as the sheet shows it; numbers as written, dates as serial days). */
 function rowCells(xml: string, shared: readonly string[]): string[] {
@@ -279,7 +291,7 @@ async function workbookParts(handle: FileHandle, entries: Map<string, Entry>): P
     if (type.endsWith(SHARED_STRINGS_TYPE)) strings = path
   }
   let sheet: string | undefined
-  for (const m of (await entryText(handle, workbook, 'xl/workbook.xml')).matchAll(/<sheet\b[^>]*\br:id="([^"]+)"/g)) {
+  for (const m of (await entryText(handle, workbook, 'xl/workbook.xml')).matchAll(/<(?:[\w.-]+:)?sheet\b[^>]*\br:id="([^"]+)"/g)) {
     const target = targets.get(m[1]!)
     if (target === undefined) continue
     // A type other than a worksheet's is passed over; one left out (a hand-made archive) is taken.
@@ -328,14 +340,14 @@ export async function openWorkbook(path: string, handle: FileHandle, size: numbe
   if (strings !== undefined) {
     const { text, destroy } = await entryStream(path, handle, strings, parts.strings, { bytes: 0 })
     try {
-      for await (const item of elements(text, 'si')) shared.push(itemText(item))
+      for await (const item of elements(text, 'sst', 'si')) shared.push(itemText(item))
     } finally {
       destroy()
     }
   }
   const read = { bytes: 0 }
   const stream = await entryStream(path, handle, sheet, sheetName, read)
-  const rows = elements(stream.text, 'row')
+  const rows = elements(stream.text, 'worksheet', 'row')
   /** The next row with a value, as cells; null at the sheet's end. */
   const nextCells = async (): Promise<string[] | null> => {
     for (;;) {
