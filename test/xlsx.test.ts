@@ -12,7 +12,7 @@ import { deflateRawSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { analyzeFile } from '../src/index.js'
 import type { ResultRow, ReviewResult } from '../src/index.js'
-import { openWorkbook } from '../src/batch/xlsx.js'
+import { elements, openWorkbook } from '../src/batch/xlsx.js'
 import { collect, prng, root, tempFile } from './batch-util.js'
 
 const fixture = (name: string) => join(root, 'test/fixtures/xlsx', name)
@@ -242,5 +242,35 @@ describe('Excel workbooks', () => {
         '</x:sheetData><x:rowBreaks count="0"/></x:worksheet>',
     })
     expect((await sheet(tempFile('prefixed.xlsx', book))).rows).toEqual([{ text: 'Great kettle', stars: '5' }, { text: 'Good' }])
+  })
+
+  /** `text` in pieces of `size` characters, as an inflater hands them out. */
+  async function* inPieces(text: string, size: number): AsyncGenerator<string> {
+    for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size)
+  }
+
+  it('find the same elements however the text is cut into pieces', async () => {
+    const xml =
+      '<?xml version="1.0"?><x:worksheet xmlns:x="m"><x:sheetData><x:row r="1"><x:c><x:v>1</x:v></x:c></x:row><x:row r="2"/>' +
+      '<x:row r="3" spans="1:2"><x:c t="inlineStr"><x:is><x:t>a &lt;x:row&gt; b</x:t></x:is></x:c></x:row></x:sheetData><x:rowBreaks count="1"><x:brk id="3"/></x:rowBreaks></x:worksheet>'
+    const whole: string[] = []
+    for await (const row of elements(inPieces(xml, xml.length), 'worksheet', 'row')) whole.push(row)
+    expect(whole).toHaveLength(3)
+    for (let size = 1; size <= xml.length; size++) {
+      const rows: string[] = []
+      for await (const row of elements(inPieces(xml, size), 'worksheet', 'row')) rows.push(row)
+      expect(rows, `pieces of ${size}`).toEqual(whole)
+    }
+  })
+
+  it('read a row longer than many pieces in time linear in its length', async () => {
+    const cell = 'Great kettle. '.repeat(600_000)
+    const xml = `<worksheet><sheetData><row><c t="inlineStr"><is><t>${cell}</t></is></c></row><row/></sheetData></worksheet>`
+    const started = performance.now()
+    const rows: string[] = []
+    for await (const row of elements(inPieces(xml, 16 * 1024), 'worksheet', 'row')) rows.push(row)
+    expect(rows.map((r) => r.length)).toEqual([xml.indexOf('<row/>') - xml.indexOf('<row>'), 6])
+    // Some 50 ms; rescanning the row at every piece took seconds.
+    expect(performance.now() - started).toBeLessThan(1500)
   })
 })

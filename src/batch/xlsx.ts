@@ -161,13 +161,35 @@ function itemText(xml: string): string {
   return text
 }
 
-/** Complete elements named `tag` from text that streams in pieces, each as its XML. */
-async function* elements(pieces: AsyncIterable<string>, root: string, tag: string): AsyncGenerator<string> {
+/**
+ * Complete elements named `tag` from text that streams in pieces, each as its XML.
+ *
+ * @param pieces The part's text, in pieces.
+ * @param root Its root element's name, whose prefix, if any, `tag` takes.
+ * @param tag The elements' name, without a prefix.
+ */
+export async function* elements(pieces: AsyncIterable<string>, root: string, tag: string): AsyncGenerator<string> {
   let open = ''
   let close = ''
   let buffer = ''
+  // An element longer than a piece (a cell of megabytes) is held as its pieces until its closing tag comes, each
+  // searched once with the end of the one before: joining and rescanning the whole at every piece is quadratic.
+  let waiting = false
+  const held: string[] = []
+  let tail = ''
   for await (const piece of pieces) {
-    buffer += piece
+    if (waiting) {
+      const seen = tail + piece
+      tail = seen.slice(-close.length)
+      if (!seen.includes(close)) {
+        held.push(piece)
+        continue
+      }
+      held.push(piece)
+      buffer += held.join('')
+      held.length = 0
+      waiting = false
+    } else buffer += piece
     if (open === '') {
       // The root element's prefix (`<x:worksheet xmlns:x=…>`, as the Open XML SDK may write) is its elements' too.
       const m = new RegExp(`<([\\w.-]+:)?${root}[\\s>/]`).exec(buffer)
@@ -197,6 +219,8 @@ async function* elements(pieces: AsyncIterable<string>, root: string, tag: strin
       const end = buffer.indexOf(close, tagEnd)
       if (end < 0) {
         from = start
+        waiting = true
+        tail = buffer.slice(-close.length)
         break
       }
       yield buffer.slice(start, end + close.length)
