@@ -74,6 +74,27 @@ export function headerColumns(record: Uint8Array, delimiter: string): { names: s
   return columnNames(values)
 }
 
+/**
+ * Whether a row above a header (a CSV's line, a sheet's row) is a title or an
+ * empty row, not the header: it names at most one column, and that one is no
+ * field's name (`isAliasOf`) nor the column `map` gives the text. With `map`
+ * naming the text `column_N`, whose header may be blank, no row is.
+ *
+ * @param values The row's cells.
+ * @param textKey The `map` entry of the text.
+ */
+export function isTitleRow(values: readonly (string | undefined)[], textKey: string | undefined): boolean {
+  if (mapsPastHeader(textKey)) return false
+  const named = values.map((v) => v?.trim() ?? '').filter((v) => v !== '')
+  if (named.length !== 1) return named.length === 0
+  return named[0] !== textKey && !CANONICAL_FIELDS.some((field) => isAliasOf(field, named[0]!))
+}
+
+/** Whether `map` gives the text as a column by number (`column_5`), which a header may leave blank. */
+function mapsPastHeader(textKey: string | undefined): boolean {
+  return textKey !== undefined && /^column_\d+$/.test(textKey)
+}
+
 /** A header's cells as column names (trimmed, blanks `column_N`, repeats `name_2`, `name_3` …), and the names given more than once. */
 export function columnNames(values: readonly (string | undefined)[]): { names: string[]; repeated: string[] } {
   const seen = new Map<string, number>()
@@ -122,8 +143,8 @@ function megabytes(n: number): string {
   return `${(n / 1048576).toFixed(1)} MB`
 }
 
-/** Lines above the header that may be skipped as a title (see `isPreamble`), at most. */
-const MAX_PREAMBLE_LINES = 20
+/** Lines above a header (a CSV's, a sheet's) that may be skipped as a title (see `isTitleRow`), at most. */
+export const MAX_PREAMBLE_LINES = 20
 
 /** CSV bytes in, chunks of whole records out; the header and blank lines are not rows. */
 export class CsvChunker {
@@ -495,7 +516,7 @@ export class CsvChunker {
    * the first line is the header.
    */
   private isPreamble(record: Uint8Array): boolean {
-    if (this.textKey !== undefined && /^column_\d+$/.test(this.textKey)) return false
+    if (mapsPastHeader(this.textKey)) return false
     let values: string[]
     try {
       const delimiter = this.delimiterByte < 0 ? detectDelimiter(record) : this.delimiter
@@ -503,11 +524,7 @@ export class CsvChunker {
     } catch {
       return false
     }
-    const named = values.map((v) => v.trim()).filter((v) => v !== '')
-    if (named.length === 0) return true
-    if (named.length > 1) return false
-    const name = named[0]!
-    return name !== this.textKey && !CANONICAL_FIELDS.some((field) => isAliasOf(field, name))
+    return isTitleRow(values, this.textKey)
   }
 
   private nextRecord(): void {

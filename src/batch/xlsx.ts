@@ -10,8 +10,8 @@ import type { FileHandle } from 'node:fs/promises'
 import { type Readable, Transform, pipeline } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import { createInflateRaw, inflateRawSync } from 'node:zlib'
-import { CANONICAL_FIELDS, RecensioError, isAliasOf } from '../review/index.js'
-import { columnNames } from './csv.js'
+import { RecensioError } from '../review/index.js'
+import { MAX_PREAMBLE_LINES, columnNames, isTitleRow } from './csv.js'
 
 /** A file in the archive, as its central directory lists it. */
 interface Entry {
@@ -333,8 +333,6 @@ export interface Workbook {
   columns: string[]
   /** Names the first row repeats. */
   repeated: string[]
-  /** Rows above the header passed over as a title. */
-  titleRows: number
   /** The rows after the first, as objects keyed by `columns` (empty cells left out; rows with no value skipped). */
   rows: AsyncGenerator<Record<string, string>>
   /** The sheet's compressed size, and its bytes read so far. */
@@ -382,15 +380,14 @@ export async function openWorkbook(path: string, handle: FileHandle, size: numbe
     }
   }
   // A title above the header ("Reviews March 2024" alone in A1), as in a CSV: rows that name at most one column,
-  // and no field, are passed over while a row with more comes within MAX_TITLE_ROWS; else the first is the header.
+  // and no field, are passed over while a row with more comes within MAX_PREAMBLE_LINES; else the first is the header.
   const above: string[][] = []
   let header: string[] | null = null
   try {
-    while (header === null && above.length <= MAX_TITLE_ROWS) {
+    while (header === null && above.length <= MAX_PREAMBLE_LINES) {
       const cells = await nextCells()
       if (cells === null) break
-      if (textKey !== undefined && /^column_\d+$/.test(textKey)) header = cells
-      else if (isTitle(cells, textKey)) above.push(cells)
+      if (isTitleRow(cells, textKey)) above.push(cells)
       else header = cells
     }
   } catch (error) {
@@ -424,20 +421,9 @@ export async function openWorkbook(path: string, handle: FileHandle, size: numbe
   return {
     columns,
     repeated,
-    titleRows: pending.length > 0 ? 0 : above.length,
     rows: objects(),
     totalBytes: sheet.compressedSize,
     bytesRead: () => read.bytes,
     close: stream.destroy,
   }
-}
-
-/** Rows above the header that may be passed over as a title, at most (as in a CSV). */
-const MAX_TITLE_ROWS = 20
-
-/** Whether a row before the header is a title: it names at most one column, and that one is no field's name nor the mapped text's. */
-function isTitle(cells: readonly (string | undefined)[], textKey: string | undefined): boolean {
-  const named = cells.map((c) => c?.trim() ?? '').filter((c) => c !== '')
-  if (named.length !== 1) return named.length === 0
-  return named[0] !== textKey && !CANONICAL_FIELDS.some((field) => isAliasOf(field, named[0]!))
 }
