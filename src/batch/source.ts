@@ -209,60 +209,6 @@ async function startsAsZip(handle: FileHandle): Promise<boolean> {
   return bytesRead === 4 && head.readUInt32LE(0) === 0x04034b50
 }
 
-/** The rows of a workbook's first sheet (`openWorkbook`), in chunks; its progress is the sheet's compressed bytes read. */
-class WorkbookSource implements Source {
-  readonly format = 'xlsx' as const
-  readonly invalidUtf8 = false
-  readonly totalBytes = undefined
-  readonly live = false
-  readonly compressed: CompressedFile
-  private readonly rows: ObjectSource
-
-  constructor(
-    private readonly book: Workbook,
-    private readonly handle: FileHandle,
-    private readonly name: string,
-    options: ByteSourceOptions,
-  ) {
-    this.rows = new ObjectSource(book.rows, options.chunkSize, options.window)
-    this.compressed = { totalBytes: book.totalBytes, bytesRead: book.bytesRead }
-  }
-
-  csv(): null {
-    return null
-  }
-
-  arrayPath(): null {
-    return null
-  }
-
-  incomplete(): null {
-    return null
-  }
-
-  get exhausted(): boolean {
-    return this.rows.exhausted
-  }
-
-  async *chunks(): AsyncGenerator<Chunk> {
-    try {
-      yield* this.rows.chunks()
-    } catch (error) {
-      // A sheet found damaged as it is read is refused by the file's name, as one found so on opening is.
-      throw error instanceof RecensioError ? namedError(error, this.name) : error
-    } finally {
-      this.book.close()
-      await this.handle.close().catch(() => {})
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.rows.close()
-    this.book.close()
-    await this.handle.close().catch(() => {})
-  }
-}
-
 /** Read JSON Lines or CSV from a byte stream (stdin, a socket, a decompressor). */
 export async function openStreamSource(input: Readable, options: ByteSourceOptions): Promise<Source> {
   const encoding = options.encoding
@@ -620,10 +566,10 @@ function isThenable(value: unknown): boolean {
 
 /** Rows from an Iterable or AsyncIterable of objects, in chunks. */
 export class ObjectSource implements Source {
-  readonly format = 'objects' as const
+  readonly format: Source['format'] = 'objects'
   readonly invalidUtf8 = false
   readonly totalBytes = undefined
-  readonly compressed = undefined
+  readonly compressed: CompressedFile | undefined = undefined
 
   /**
    * @param rows The rows.
@@ -735,5 +681,39 @@ export class ObjectSource implements Source {
       return
     }
     void Promise.resolve(iterator.return?.()).catch(() => {})
+  }
+}
+
+/** The rows of a workbook's first sheet (`openWorkbook`), in chunks, as an iterable's are; its progress is the sheet's compressed bytes read. */
+class WorkbookSource extends ObjectSource {
+  override readonly format = 'xlsx' as const
+  override readonly compressed: CompressedFile
+
+  constructor(
+    private readonly book: Workbook,
+    private readonly handle: FileHandle,
+    private readonly name: string,
+    options: ByteSourceOptions,
+  ) {
+    super(book.rows, options.chunkSize, options.window)
+    this.compressed = { totalBytes: book.totalBytes, bytesRead: book.bytesRead }
+  }
+
+  override async *chunks(): AsyncGenerator<Chunk> {
+    try {
+      yield* super.chunks()
+    } catch (error) {
+      // A sheet found damaged as it is read is refused by the file's name, as one found so on opening is.
+      throw error instanceof RecensioError ? namedError(error, this.name) : error
+    } finally {
+      this.book.close()
+      await this.handle.close().catch(() => {})
+    }
+  }
+
+  override async close(): Promise<void> {
+    await super.close()
+    this.book.close()
+    await this.handle.close().catch(() => {})
   }
 }
