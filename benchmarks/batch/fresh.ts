@@ -11,21 +11,15 @@
  *     --external:csv-parse --external:zod --outfile=benchmarks/.cache/fresh.mjs
  *   nice node benchmarks/.cache/fresh.mjs
  */
-import { existsSync, readFileSync } from 'node:fs'
 import type { BytesChunk } from '../../src/batch/protocol.js'
-import { dumpChunks } from './chunks.js'
+import { dump100k, dumpChunks } from './chunks.js'
 
 const { Stage } = await import('../../src/batch/stage.js')
 const { contextFor } = await import('../../src/analyze.js')
 const { resolveOptions } = await import('../../src/review/index.js')
 
-const dump = new URL('../.cache/dump-v2-100000.jsonl', import.meta.url)
-if (!existsSync(dump)) {
-  console.error('fresh: no benchmarks/.cache/dump-v2-100000.jsonl (node benchmarks/batch/generate.mjs 100000 makes it)')
-  process.exit(1)
-}
 const STRETCH = 40_000
-const chunks = dumpChunks(readFileSync(dump), 2 * STRETCH, 1000)
+const chunks = dumpChunks(dump100k('fresh'), 2 * STRETCH, 1000)
 const a = chunks.slice(0, STRETCH / 1000)
 const b = chunks.slice(STRETCH / 1000)
 const stage = new Stage(contextFor(resolveOptions({})))

@@ -12,11 +12,11 @@
  * To compare two commits, bundle it in a checkout of each and run the two
  * alternately (the machine is noisy).
  */
-import { existsSync, readFileSync } from 'node:fs'
 import { CsvChunker } from '../../src/batch/csv.js'
 import { JsonArrayChunker } from '../../src/batch/json-array.js'
 import { JsonlChunker } from '../../src/batch/jsonl.js'
 import type { BytesChunk } from '../../src/batch/protocol.js'
+import { dump100k } from './chunks.js'
 
 const PASSES = 7
 const PIECE = 65536
@@ -46,9 +46,7 @@ for (const quoted of [true, false]) {
   console.log(`csv, 200k short ${quoted ? 'quoted' : 'unquoted'} rows (${(csv.length / 1e6).toFixed(1)} MB): ${ms.toFixed(0)} ms`)
 }
 
-const dump = 'benchmarks/.cache/dump-v2-100000.jsonl'
-if (!existsSync(dump)) throw new Error(`${dump} is missing: run node benchmarks/batch/generate.mjs 100000 first`)
-const jsonl = readFileSync(dump)
+const jsonl = dump100k('readers')
 const crlf = Buffer.from(jsonl.toString('latin1').replaceAll('\n', '\r\n'), 'latin1')
 console.log(`jsonl, 100k rows, "\\n" (${(jsonl.length / 1e6).toFixed(1)} MB): ${median(() => pieces(jsonl, new JsonlChunker(256, 1 << 24))).toFixed(1)} ms`)
 console.log(`jsonl, the same with "\\r\\n" (${(crlf.length / 1e6).toFixed(1)} MB): ${median(() => pieces(crlf, new JsonlChunker(256, 1 << 24))).toFixed(1)} ms`)

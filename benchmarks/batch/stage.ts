@@ -17,8 +17,7 @@
  * makes it alone).
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
-import { dumpChunks } from './chunks.js'
+import { dump100k, dumpChunks } from './chunks.js'
 
 const CHUNK = 1000
 const rowsWanted = Number(process.argv[2] ?? 40_000)
@@ -28,12 +27,7 @@ const { Stage } = await import('../../src/batch/stage.js')
 const { contextFor } = await import('../../src/analyze.js')
 const { resolveOptions } = await import('../../src/review/index.js')
 
-const dump = new URL('../.cache/dump-v2-100000.jsonl', import.meta.url)
-if (!existsSync(dump)) {
-  console.error('stage: no benchmarks/.cache/dump-v2-100000.jsonl (node benchmarks/batch/generate.mjs 100000 makes it)')
-  process.exit(1)
-}
-const chunks = dumpChunks(readFileSync(dump), rowsWanted, CHUNK)
+const chunks = dumpChunks(dump100k('stage'), rowsWanted, CHUNK)
 const row = chunks.reduce((n, c) => n + c.rows, 0)
 
 const stage = new Stage(contextFor(resolveOptions({})))

@@ -16,8 +16,7 @@
  * benchmarks/analyze/run.ts). The dump is the one benchmarks/batch/run.mjs
  * makes (`node benchmarks/batch/generate.mjs 100000` makes it alone).
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { dumpChunks } from './chunks.js'
+import { dump100k, dumpChunks } from './chunks.js'
 
 const ROWS = 59_904
 /** Rows run first with --late (forty chunks after the measured rows; WARM sets another multiple of CHUNK). */
@@ -37,10 +36,7 @@ const resolved = performance.now()
 // As a worker does before its first chunk (and a large input in-process).
 const primed = process.argv.includes('--no-prime') ? Number.NaN : (prime(ctx), performance.now() - resolved)
 
-const dump = 'benchmarks/.cache/dump-v2-100000.jsonl'
-if (!existsSync(dump)) throw new Error(`${dump} is missing: run node benchmarks/batch/generate.mjs 100000 first`)
-const bytes = readFileSync(dump)
-const chunks = dumpChunks(bytes, ROWS + WARM_ROWS, CHUNK)
+const chunks = dumpChunks(dump100k('warmup'), ROWS + WARM_ROWS, CHUNK)
 // With --late, other rows run first: what the stretches cost then is the rows' own cost, without the warm-up.
 if (process.argv.includes('--late')) for (const chunk of chunks.slice(ROWS / CHUNK)) stage.run(chunk)
 const perRow: number[] = []
