@@ -5,6 +5,7 @@
  * strings, a workbook whose relationships give absolute paths); the others
  * are ZIP archives made here.
  */
+import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -13,7 +14,7 @@ import { describe, expect, it } from 'vitest'
 import { analyzeFile } from '../src/index.js'
 import type { ResultRow, ReviewResult } from '../src/index.js'
 import { elements, openWorkbook } from '../src/batch/xlsx.js'
-import { collect, prng, root, tempFile } from './batch-util.js'
+import { collect, prng, root, tempDir, tempFile } from './batch-util.js'
 
 const fixture = (name: string) => join(root, 'test/fixtures/xlsx', name)
 
@@ -83,8 +84,8 @@ describe('Excel workbooks', () => {
       'Buen producto, muy recomendable para todos',
       'Great kettle, boils fast.\nWould buy again.',
     ])
-    // Empty cells are left out; dates are serial days; booleans 1 and 0.
-    expect(rows[2]).toEqual({ 'Review ID': 'r3', 'Review Created (UTC)': '45358.5', 'Review Content': 'Buen producto, muy recomendable para todos', 'Review Stars': '4' })
+    // Empty cells are left out; date cells are ISO dates (45358.5 serial days); booleans 1 and 0.
+    expect(rows[2]).toEqual({ 'Review ID': 'r3', 'Review Created (UTC)': '2024-03-07T12:00:00', 'Review Content': 'Buen producto, muy recomendable para todos', 'Review Stars': '4' })
     expect(rows[1]!.Verified).toBe('0')
 
     const run = analyzeFile(fixture('reviews.xlsx'))
@@ -104,13 +105,63 @@ describe('Excel workbooks', () => {
     const { columns, repeated, rows } = await sheet(fixture('export.xlsx'))
     expect([columns, repeated]).toEqual([['texto', 'puntuación', 'fecha', 'texto_2'], ['texto']])
     expect(rows).toEqual([
-      { texto: 'Muy buena cafetera', puntuación: '5', fecha: '45356', texto_2: 'repetida' },
-      { texto: 'Ottimo prodotto', puntuación: '4.5', fecha: '45357' },
+      { texto: 'Muy buena cafetera', puntuación: '5', fecha: '2024-03-05', texto_2: 'repetida' },
+      { texto: 'Ottimo prodotto', puntuación: '4.5', fecha: '2024-03-06' },
     ])
     const out = (await collect(analyzeFile(fixture('export.xlsx')))).map(ok)
     expect(out.map((r) => [r.row, r.rating, r.date])).toEqual([
       [1, 5, '2024-03-05T00:00:00.000Z'],
       [2, 4.5, '2024-03-06T00:00:00.000Z'],
+    ])
+  })
+
+  it("read date cells as the dates they show, in either date system, and other numbers as written", async () => {
+    // Written by openpyxl with the 1904 date system of old Mac Excel: 43894.4375 days from 1904-01-01.
+    const { rows } = await sheet(fixture('mac1904.xlsx'))
+    expect(rows.map((r) => [r.fecha, r.hora, r.importe, r['valoración']])).toEqual([
+      // A time of day alone, and a number in a currency format, stay numbers.
+      ['2024-03-05T10:30:00', '0.4375', '19.99', '5'],
+      ['2024-03-06', '0.75', '7.5', '1'],
+    ])
+    const out = (await collect(analyzeFile(fixture('mac1904.xlsx'), { keep: ['fecha'] }))).map(ok)
+    expect(out.map((r) => [r.date, r.rating, r.fields?.fecha])).toEqual([
+      ['2024-03-05T10:30:00.000Z', 5, '2024-03-05T10:30:00'],
+      ['2024-03-06T00:00:00.000Z', 1, '2024-03-06'],
+    ])
+
+    // Styles made here: built-in date formats, custom ones with locale brackets and quoted text, a month alone,
+    // and formats that are not dates (minutes, elapsed hours, quoted letters, General) in the 1900 system.
+    const formats = ['[$-409]mmmm d, yyyy;@', 'mmm', '"day" 0', 'mm:ss', '[h]:mm', 'yy\\-mm']
+    const styles =
+      `<styleSheet><numFmts>${formats.map((f, i) => `<numFmt numFmtId="${164 + i}" formatCode="${f.replace(/"/g, '&quot;')}"/>`).join('')}</numFmts>` +
+      '<cellStyleXfs><xf numFmtId="14"/></cellStyleXfs>' +
+      `<cellXfs><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="22"/><xf numFmtId="2"/>${formats.map((_, i) => `<xf numFmtId="${164 + i}" applyNumberFormat="1"/>`).join('')}</cellXfs></styleSheet>`
+    const values = ['45356', '45356', '45356.75', '45356', '45356', '45356', '45356', '0.5', '1.5', '45356', '-3', '3000000']
+    const cellStyles = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 1]
+    const cells = values.map((v, i) => `<c s="${cellStyles[i]}"><v>${v}</v></c>`).join('')
+    const header = values.map((_, i) => `<c t="inlineStr"><is><t>${i === 0 ? 'text' : `c${i}`}</t></is></c>`).join('')
+    const path = tempFile(
+      'styled.xlsx',
+      zip({
+        'xl/worksheets/sheet1.xml': SHEET(`<row>${header}</row><row>${cells}</row>`),
+        'xl/styles.xml': styles,
+      }),
+    )
+    const [row] = (await sheet(path)).rows
+    expect(values.map((_, i) => row![i === 0 ? 'text' : `c${i}`])).toEqual([
+      '45356',
+      '2024-03-05',
+      '2024-03-05T18:00:00',
+      '45356',
+      '2024-03-05',
+      '2024-03-05',
+      '45356',
+      '0.5',
+      '1.5',
+      '2024-03-05',
+      // No date has these: kept as written.
+      '-3',
+      '3000000',
     ])
   })
 
@@ -149,6 +200,45 @@ describe('Excel workbooks', () => {
     // A one-cell first row that names a field is the header.
     const named = zip({ 'xl/worksheets/sheet1.xml': SHEET(`<row>${cell('Review')}</row><row>${cell('Great kettle')}</row>`) })
     expect((await sheet(tempFile('named.xlsx', named))).columns).toEqual(['Review'])
+  })
+
+  it("say what a sheet's header row gave, as for a CSV's, and refuse one without a text column before any row", async () => {
+    const cell = (t: string) => `<c t="inlineStr"><is><t>${t}</t></is></c>`
+    const titled = tempFile(
+      'report.xlsx',
+      zip({
+        'xl/worksheets/sheet1.xml': SHEET(
+          `<row r="2">${cell('Reseñas marzo 2024')}</row><row r="4">${cell('texto')}${cell('nota')}${cell('nota')}</row>` +
+            `<row r="5">${cell('Muy buena cafetera, llegó rápido')}<c r="B5"><v>5</v></c><c r="C5"><v>4</v></c></row>`,
+        ),
+      }),
+    )
+    const run = analyzeFile(titled, { keep: ['tienda'] })
+    expect(await collect(run)).toHaveLength(1)
+    expect(run.summary().input).toEqual({ format: 'xlsx', columns: ['texto', 'nota', 'nota_2'], repeatedColumns: ['nota'], headerLine: 4, titleLines: 1 })
+    const cli = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'analyze', titled, '--keep', 'tienda', '--out', join(tempDir(), 'out.jsonl')], { encoding: 'utf8' })
+    expect(cli.status).toBe(0)
+    expect(cli.stderr).toContain('the header row of the sheet in ' + titled + ' was read from row 4: 1 row above it, with one cell or none, was taken for a title')
+    expect(cli.stderr).toContain('the header row of the sheet in ' + titled + ' names "nota" more than once')
+    expect(cli.stderr).toContain(`not in the sheet's header row, so left empty: "tienda" (--keep)`)
+
+    // No text column: refused at once, by its columns, as a CSV is, with no output written; before, every row was an error row.
+    const untexted = tempFile('scores.xlsx', zip({ 'xl/worksheets/sheet1.xml': SHEET(`<row>${cell('pedido')}${cell('nota')}</row><row>${cell('A-1')}<c><v>5</v></c></row>`) }))
+    await expect(collect(analyzeFile(untexted))).rejects.toThrow(/^no review text column in the sheet's header row \(pedido, nota\): say which column holds the text with --map text=COLUMN/)
+    await expect(collect(analyzeFile(untexted, { map: { text: 'reseña' } }))).rejects.toThrow(/no column "reseña" \(mapped to text\) in the sheet's header row: pedido, nota/)
+    const out = join(tempDir(), 'none.jsonl')
+    const refused = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'analyze', untexted, '--out', out], { encoding: 'utf8' })
+    expect([refused.status, existsSync(out)]).toEqual([2, false])
+    expect(refused.stderr).toMatch(/no review text column in the sheet's header row \(pedido, nota\)/)
+    // In a batch of several files, the sheet is refused by its name before the first file is read.
+    const csv = tempFile('ok.csv', 'text\nBuen producto\n')
+    await expect(collect(analyzeFile([csv, untexted]))).rejects.toThrow(/scores\.xlsx: no review text column in the sheet's header row/)
+  })
+
+  it('say that a sheet holds a header row and nothing under it', async () => {
+    const path = tempFile('empty.xlsx', zip({ 'xl/worksheets/sheet1.xml': SHEET('<row><c t="inlineStr"><is><t>review</t></is></c></row>') }))
+    const cli = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'analyze', path, '--out', join(tempDir(), 'out.jsonl')], { encoding: 'utf8' })
+    expect([cli.status, cli.stderr]).toEqual([0, expect.stringContaining('the sheet holds a header row and no rows under it')])
   })
 
   it('read the same with worker threads as in-process, chunk by chunk', async () => {

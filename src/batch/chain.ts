@@ -7,7 +7,7 @@
  * opens; only the one being read stays open.
  */
 import type { Chunk } from './protocol.js'
-import { type CompressedFile, type Source, inputFacts } from './source.js'
+import { type CompressedFile, type Header, type Source, inputFacts } from './source.js'
 import type { InputFile } from './types.js'
 
 /** A file of the chain: what its check found, and how to open it for reading. */
@@ -26,7 +26,7 @@ export interface ChainPart {
  * one open at a time).
  */
 export function checkedOnly(source: Source): Source {
-  const csv = source.csv()
+  const header = source.header()
   const arrayPath = source.arrayPath()
   const size = source.compressed?.totalBytes
   const encoded = source.compressed?.encoded === true ? { encoded: true as const } : {}
@@ -37,7 +37,7 @@ export function checkedOnly(source: Source): Source {
     invalidUtf8: source.invalidUtf8,
     pages: source.pages,
     live: false,
-    csv: () => csv,
+    header: () => header,
     arrayPath: () => arrayPath,
     incomplete: () => null,
     exhausted: false,
@@ -81,8 +81,8 @@ export class ChainSource implements Source {
     return this.read[0]!.format
   }
 
-  csv(): { columns: string[]; delimiter: string; repeated: string[]; headerLine?: number; titleLines?: number } | null {
-    return this.read[0]!.csv()
+  header(): Header | null {
+    return this.read[0]!.header()
   }
 
   arrayPath(): string | null {

@@ -42,18 +42,19 @@ export function headerNames(record: Uint8Array, delimiter: string): string[] {
   return headerColumns(record, delimiter).names
 }
 
-/** What to say of names a CSV header of `file` gives more than once (a warning of `analyze` and `report`). */
-export function repeatedColumnsText(file: string, repeated: readonly string[]): string {
+/** What to say of names a CSV header of `file` (or its sheet's header row) gives more than once (a warning of `analyze` and `report`). */
+export function repeatedColumnsText(file: string, repeated: readonly string[], sheet = false): string {
   const which = repeated.map((n) => `"${n}"`).join(', ')
   const first = repeated[0]!
-  return `the CSV header of ${file} names ${which} more than once: the first is read as "${first}", a repeat as "${first}_2", "${first}_3" … (--map and --keep can name them)`
+  return `the ${sheet ? 'header row of the sheet in' : 'CSV header of'} ${file} names ${which} more than once: the first is read as "${first}", a repeat as "${first}_2", "${first}_3" … (--map and --keep can name them)`
 }
 
-/** What the CLI and the report say of a CSV whose header came after lines taken for a title. */
-export function titleLinesText(file: string, headerLine: number, titleLines: number): string {
+/** What the CLI and the report say of a CSV (or a sheet) whose header came after lines (rows) taken for a title. */
+export function titleLinesText(file: string, headerLine: number, titleLines: number, sheet = false): string {
   // Blank lines may come between: "1 line above it", not "the line above it".
-  const lines = titleLines === 1 ? '1 line above it, with one cell or none, was' : `${titleLines} lines above it, with one cell or none, were`
-  return `the CSV header of ${file} was read from line ${headerLine}: ${lines} taken for a title and not read`
+  const line = sheet ? 'row' : 'line'
+  const lines = titleLines === 1 ? `1 ${line} above it, with one cell or none, was` : `${titleLines} ${line}s above it, with one cell or none, were`
+  return `the ${sheet ? 'header row of the sheet in' : 'CSV header of'} ${file} was read from ${line} ${headerLine}: ${lines} taken for a title and not read`
 }
 
 /** `headerNames`, and the names the header gives more than once (as written, each once). */

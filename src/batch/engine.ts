@@ -79,22 +79,24 @@ const NEWLINE = 0x0a
 const MAX_COLUMNS_SHOWN = 20
 
 /**
- * A CSV whose header has no column for the review text would give an error
- * row per row; it is refused at once, naming the columns it does have.
+ * A CSV or a sheet whose header has no column for the review text would give
+ * an error row per row; it is refused at once, naming the columns it does have.
  *
- * @param columns The CSV header's column names.
+ * @param columns The header's column names.
  * @param map The batch's explicit field mapping.
+ * @param sheet True for a workbook's sheet (its header is a row, and neither JSON nor in another encoding).
  * @throws RecensioError when no column can hold the text.
  */
-export function checkTextColumn(columns: readonly string[], map: FieldMap): void {
+export function checkTextColumn(columns: readonly string[], map: FieldMap, sheet = false): void {
   const explicit = map.text
   if (explicit !== undefined ? columns.includes(explicit) : columns.some((name) => isAliasOf('text', name))) return
   // Fields past the header's end are named column_N (counting from 1) by the row reader.
   const past = explicit === undefined ? null : /^column_(\d+)$/.exec(explicit)
   if (past !== null && Number(past[1]) > columns.length) return
+  const where = sheet ? "sheet's header row" : 'CSV header'
   const shown = columns.slice(0, MAX_COLUMNS_SHOWN).join(', ') + (columns.length > MAX_COLUMNS_SHOWN ? ', …' : '')
   // JSON read as CSV (a forced format, or a .csv name, which the format is not told past): the way out is the format, not --map.
-  if (/^\s*[[{]/.test(columns[0] ?? '')) {
+  if (!sheet && /^\s*[[{]/.test(columns[0] ?? '')) {
     throw new RecensioError(
       'invalid_file',
       `the first line is JSON, not a CSV header (${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}): it was read as CSV (a .csv or .tsv name, or --input-format csv); if it is JSON Lines or JSON, run again with --input-format jsonl or json (option format)`,
@@ -102,17 +104,17 @@ export function checkTextColumn(columns: readonly string[], map: FieldMap): void
   }
   // A header read as UTF-8 from a Windows-1252 file ("Rese\uFFFDa") names no column that can be
   // mapped: the way out is the encoding, not --map.
-  const encoding = columns.some((name) => name.includes('\uFFFD'))
+  const encoding = !sheet && columns.some((name) => name.includes('\uFFFD'))
     ? ': its names are not UTF-8 (Latin-1 or Windows-1252?): if it was saved by a spreadsheet on Windows, run again with --encoding windows-1252'
     : ''
   if (explicit !== undefined) {
-    throw new RecensioError('invalid_option', `no column "${explicit}" (mapped to text) in the CSV header: ${shown}${encoding}`)
+    throw new RecensioError('invalid_option', `no column "${explicit}" (mapped to text) in the ${where}: ${shown}${encoding}`)
   }
   throw new RecensioError(
     'invalid_file',
     encoding === ''
-      ? `no review text column in the CSV header (${shown}): say which column holds the text with --map text=COLUMN (option map.text)`
-      : `no review text column in the CSV header (${shown})${encoding} (option encoding)`,
+      ? `no review text column in the ${where} (${shown}): say which column holds the text with --map text=COLUMN (option map.text)`
+      : `no review text column in the ${where} (${shown})${encoding} (option encoding)`,
   )
 }
 
@@ -601,8 +603,8 @@ class FirstPass {
           this.ended = true
           // A CSV whose header was settled at its end (every line taken for
           // a title: a file of one column, piped) left no chunk to check.
-          const csv = this.headerChecked ? null : this.source.csv()
-          if (csv !== null) checkTextColumn(csv.columns, this.resolved.map)
+          const header = this.headerChecked ? null : this.source.header()
+          if (header !== null) checkTextColumn(header.columns, this.resolved.map, this.source.format === 'xlsx')
           break
         }
         const chunk = next.value

@@ -64,10 +64,10 @@ export async function openInputs(paths: readonly string[], resolved: ResolvedOpt
       // The first file is read as it was opened; the others are opened again in their turn.
       parts.push({ name: path, checked: parts.length === 0 ? source : checkedOnly(source), open })
       if (parts.length > 1) await source.close()
-      const header = source.csv()
+      const header = source.header()
       if (header !== null) {
         try {
-          checkTextColumn(header.columns, resolved.map)
+          checkTextColumn(header.columns, resolved.map, source.format === 'xlsx')
         } catch (error) {
           throw error instanceof RecensioError ? namedError(error, path) : error
         }
@@ -109,7 +109,7 @@ export function analyzeFile(path: string | readonly string[], options?: Options)
 }
 
 /**
- * `openInputs`, and a lone CSV without a review text column refused as the
+ * `openInputs`, and a lone CSV or sheet without a review text column refused as the
  * CLI refuses it, even one with a header and no rows (where the engine,
  * which checks the first chunk's header, sees no chunk).
  */
@@ -120,14 +120,14 @@ async function openChecked(paths: readonly string[], resolved: ResolvedOptions):
 }
 
 /**
- * Refuse an opened CSV whose header has no review text column (see
+ * Refuse an opened CSV or sheet whose header has no review text column (see
  * `checkTextColumn`), closing it first; other sources pass.
  */
 export async function refuseWithoutText(source: Source, map: FieldMap): Promise<void> {
-  const header = source.csv()
+  const header = source.header()
   if (header === null) return
   try {
-    checkTextColumn(header.columns, map)
+    checkTextColumn(header.columns, map, source.format === 'xlsx')
   } catch (error) {
     await source.close()
     throw error

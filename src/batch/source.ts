@@ -37,8 +37,8 @@ export interface Source {
   readonly totalBytes: number | undefined
   /** True when the first bytes are not valid UTF-8 (their rows get U+FFFD and a warning). */
   readonly invalidUtf8: boolean
-  /** CSV only: the column names and delimiter, once the header is read. */
-  csv(): { columns: string[]; delimiter: string; repeated: string[]; headerLine?: number; titleLines?: number } | null
+  /** A CSV's or a sheet's header, once read; null for JSON and objects. */
+  header(): Header | null
   /** JSON only: the key path of the array read in an object that wraps it ("reviews"), once found; else null. */
   arrayPath(): string | null
   chunks(): AsyncGenerator<Chunk>
@@ -58,17 +58,30 @@ export interface Source {
   readonly pages?: string | undefined
 }
 
+/** The header row of a CSV or of a workbook's sheet. */
+export interface Header {
+  /** Its names (blank ones `column_N`, repeats `name_2`). */
+  columns: string[]
+  /** The names it gives more than once (as written, each once). */
+  repeated: string[]
+  /** A CSV's delimiter (none for a sheet). */
+  delimiter?: string
+  /** The line (CSV) or row (sheet) it was read from, when `titleLines` above it were taken for a title and skipped. */
+  headerLine?: number
+  titleLines?: number
+}
+
 /** What the summary says of how a source was read, once read: a CSV's delimiter and columns, a JSON object's array, why it ended early. */
 export function inputFacts(source: Source): Pick<InputFile, 'delimiter' | 'columns' | 'repeatedColumns' | 'headerLine' | 'titleLines' | 'arrayPath' | 'incomplete'> {
   const facts: Pick<InputFile, 'delimiter' | 'columns' | 'repeatedColumns' | 'headerLine' | 'titleLines' | 'arrayPath' | 'incomplete'> = {}
-  const csv = source.csv()
-  if (csv !== null) {
-    facts.delimiter = csv.delimiter
-    facts.columns = csv.columns
-    if (csv.repeated.length > 0) facts.repeatedColumns = csv.repeated
-    if (csv.titleLines !== undefined && csv.titleLines > 0 && csv.headerLine !== undefined) {
-      facts.headerLine = csv.headerLine
-      facts.titleLines = csv.titleLines
+  const header = source.header()
+  if (header !== null) {
+    if (header.delimiter !== undefined) facts.delimiter = header.delimiter
+    facts.columns = header.columns
+    if (header.repeated.length > 0) facts.repeatedColumns = header.repeated
+    if (header.titleLines !== undefined && header.titleLines > 0 && header.headerLine !== undefined) {
+      facts.headerLine = header.headerLine
+      facts.titleLines = header.titleLines
     }
   }
   const arrayPath = source.arrayPath()
@@ -417,7 +430,7 @@ class ByteSource implements Source {
     return this.whyIncomplete?.() ?? null
   }
 
-  csv(): { columns: string[]; delimiter: string; repeated: string[]; headerLine: number; titleLines: number } | null {
+  header(): Header | null {
     const c = this.chunker
     return c instanceof CsvChunker && c.columns ? { columns: c.columns, delimiter: c.separator, repeated: c.repeated, headerLine: c.headerLine, titleLines: c.titleLines } : null
   }
@@ -592,7 +605,7 @@ export class ObjectSource implements Source {
     return this.quiet.live
   }
 
-  csv(): null {
+  header(): Header | null {
     return null
   }
 
@@ -697,6 +710,11 @@ class WorkbookSource extends ObjectSource {
   ) {
     super(book.rows, options.chunkSize, options.window)
     this.compressed = { totalBytes: book.totalBytes, bytesRead: book.bytesRead }
+  }
+
+  override header(): Header {
+    const { columns, repeated, headerRow, titleRows } = this.book
+    return { columns, repeated, headerLine: headerRow, titleLines: titleRows }
   }
 
   override async *chunks(): AsyncGenerator<Chunk> {

@@ -122,7 +122,7 @@ export function relativeDatesText(relative: RelativeDates): string {
 /**
  * The columns and keys the options name that the input lacks, whose values
  * come out empty (a warning of `analyze`, and of `report` for `--map`): the
- * `--map` and `--keep` columns a CSV header does not have, one text per CSV
+ * `--map` and `--keep` columns a CSV header (or a sheet's) does not have, one text per
  * file that lacks some when the batch read several, and the `--map` keys no
  * JSON row had.
  *
@@ -131,11 +131,11 @@ export function relativeDatesText(relative: RelativeDates): string {
  * @returns One text per line; none when all are there.
  */
 export function missingColumnsTexts(s: BatchSummary, options: Pick<Options, 'map' | 'keep'>): string[] {
-  const headers = s.input.files?.map((f) => [f.name, f.columns] as const) ?? [[null, s.input.columns] as const]
+  const headers = s.input.files?.map((f) => [f.name, f.columns, f.format] as const) ?? [[null, s.input.columns, s.input.format] as const]
   const lines: string[] = []
   // The --keep columns some CSV header lacks: said here, not again as keys no row had.
   const csvLacks = new Set<string>()
-  for (const [name, columns] of headers) {
+  for (const [name, columns, format] of headers) {
     if (columns === undefined) continue
     const missing: string[] = []
     for (const [field, column] of Object.entries(options.map ?? {})) {
@@ -146,7 +146,8 @@ export function missingColumnsTexts(s: BatchSummary, options: Pick<Options, 'map
       missing.push(`"${column}" (--keep)`)
       csvLacks.add(column)
     }
-    if (missing.length > 0) lines.push(`not in the CSV header${name === null ? '' : ` of ${name}`}, so left empty: ${missing.join(', ')}`)
+    const header = format === 'xlsx' ? "sheet's header row" : 'CSV header'
+    if (missing.length > 0) lines.push(`not in the ${header}${name === null ? '' : ` of ${name}`}, so left empty: ${missing.join(', ')}`)
   }
   // JSON rows have no header: a --map key no row had (a typo, or a key inside an object
   // the rows do not have) is told from the columns used. The text's has its own line.

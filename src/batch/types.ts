@@ -10,7 +10,7 @@ export interface InputFile {
   delimiter?: string
   columns?: string[]
   repeatedColumns?: string[]
-  /** The line its CSV header was read from, when `titleLines` lines above it were taken for a title and skipped. */
+  /** The line its CSV header (the row its sheet's header) was read from, when `titleLines` above it were taken for a title and skipped. */
   headerLine?: number
   titleLines?: number
   arrayPath?: string
@@ -57,7 +57,8 @@ export interface BatchSummary {
    * header gives more than once, whose repeats are read as `name_2`,
    * `name_3` …; `headerLine`: the line the header was read from, when
    * `titleLines` lines above it, with one cell or none, were taken for a
-   * spreadsheet's title and skipped) or `objects`; `incomplete` says why it ended early: a
+   * spreadsheet's title and skipped), `xlsx` (the same, but no delimiter,
+   * and `headerLine` is the sheet's row number) or `objects`; `incomplete` says why it ended early: a
    * compressed file that is cut off, or that has trailing data after its
    * compressed data (ignored).
    */

@@ -258,19 +258,77 @@ function columnOf(ref: string | undefined): number {
 
 // Elements may carry a prefix (`<x:c>`), as the root does.
 const CELL = /<(?:[\w.-]+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?c>)/g
-const ATTRIBUTE = /\b(r|t)="([^"]*)"/g
+const ATTRIBUTE = /\b(r|t|s)="([^"]*)"/g
+const ROW_NUMBER = /^<(?:[\w.-]+:)?row\b[^>]*?\br="(\d+)"/
 const VALUE = /<(?:[\w.-]+:)?v\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?v>/
 
-/** A row's cell values by column index (text as the sheet shows it; numbers as written, dates as serial days). */
-function rowCells(xml: string, shared: readonly string[]): string[] {
+/** How a sheet's numbers read as dates: the cell styles whose number format shows one, and the workbook's date system. */
+interface DateCells {
+  /** By cell style index (a cell's `s`): whether its format shows a date. */
+  styles: readonly boolean[]
+  /** True for the 1904 date system (old Mac Excel): serial days count from 1904-01-01, not 1899-12-30. */
+  date1904: boolean
+}
+
+/** Excel's built-in number formats that show a date (14–17, 22; 27–36 and 50–58 are East Asian ones). */
+function builtinDate(id: number): boolean {
+  return (id >= 14 && id <= 17) || id === 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58)
+}
+
+/**
+ * Whether a number format code shows a date: a day, a year, or a month
+ * without hours or seconds (`mm:ss` is minutes), outside quoted text,
+ * brackets (`[$-409]`, `[Red]`) and escaped characters.
+ */
+function isDateFormat(code: string): boolean {
+  // Elapsed time (`[h]:mm`) keeps its hours: its minutes are not a month.
+  const bare = code.replace(/"[^"]*"|\[(?![hms]+\])[^\]]*\]|\\.|[_*]./gi, '')
+  return /[dy]/i.test(bare) || (/m/i.test(bare) && !/[hs]/i.test(bare))
+}
+
+/** Which cell styles show a date, from the workbook's styles part (its `cellXfs`, in order). */
+function dateStyles(styles: string): boolean[] {
+  const custom = new Map<number, string>()
+  for (const m of styles.matchAll(/<(?:[\w.-]+:)?numFmt\b[^>]*>/g)) {
+    const id = /\bnumFmtId="(\d+)"/.exec(m[0])?.[1]
+    const code = /\bformatCode="([^"]*)"/.exec(m[0])?.[1]
+    if (id !== undefined && code !== undefined) custom.set(Number(id), xmlText(code))
+  }
+  const xfs = /<(?:[\w.-]+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?cellXfs>/.exec(styles)?.[1] ?? ''
+  return Array.from(xfs.matchAll(/<(?:[\w.-]+:)?xf\b[^>]*>/g), (m) => {
+    const id = Number(/\bnumFmtId="(\d+)"/.exec(m[0])?.[1] ?? 0)
+    const code = custom.get(id)
+    return code === undefined ? builtinDate(id) : isDateFormat(code)
+  })
+}
+
+/** The last serial day a date can have (9999-12-31). */
+const MAX_SERIAL = 2_958_465
+
+/**
+ * A date cell's serial days as an ISO date, as the sheet shows it: `2024-03-05`,
+ * or `2024-03-05T10:30:00` with its time (to the second, no zone, as Excel
+ * keeps none); null for a number no date can have.
+ */
+function serialDate(days: number, date1904: boolean): string | null {
+  if (!Number.isFinite(days) || days < 0 || days > MAX_SERIAL) return null
+  const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30)
+  const iso = new Date(epoch + Math.round(days * 86_400) * 1000).toISOString()
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19)
+}
+
+/** A row's cell values by column index (text as the sheet shows it; numbers as written, date cells as ISO dates). */
+function rowCells(xml: string, shared: readonly string[], dates: DateCells): string[] {
   const cells: string[] = []
   let next = 0
   for (const m of xml.matchAll(CELL)) {
     let ref: string | undefined
     let type = 'n'
+    let style = 0
     for (const a of m[1]!.matchAll(ATTRIBUTE)) {
       if (a[1] === 'r') ref = a[2]
-      else type = a[2]!
+      else if (a[1] === 't') type = a[2]!
+      else style = Number(a[2])
     }
     const column = columnOf(ref)
     const at = column >= 0 ? column : next
@@ -283,6 +341,7 @@ function rowCells(xml: string, shared: readonly string[]): string[] {
       const v = VALUE.exec(body)?.[1]
       if (v === undefined) continue
       value = type === 's' ? shared[Number(v)] : xmlText(v)
+      if (type === 'n' && dates.styles[style] === true) value = serialDate(Number(value), dates.date1904) ?? value
     }
     if (value !== undefined) cells[at] = value
   }
@@ -292,19 +351,21 @@ function rowCells(xml: string, shared: readonly string[]): string[] {
 /** Where relationship types end, for a worksheet (not a chart sheet or a dialog sheet) and the shared strings. */
 const WORKSHEET_TYPE = '/worksheet'
 const SHARED_STRINGS_TYPE = '/sharedStrings'
+const STYLES_TYPE = '/styles'
 
 /**
  * The first worksheet's path in the archive, and the shared strings', from the
  * workbook and its relationships: the first sheet the workbook lists that is a
  * worksheet (a chart sheet, first in some workbooks, has no rows).
  */
-async function workbookParts(handle: FileHandle, entries: Map<string, Entry>): Promise<{ sheet: string; strings: string }> {
-  const fallback = { sheet: 'xl/worksheets/sheet1.xml', strings: 'xl/sharedStrings.xml' }
+async function workbookParts(handle: FileHandle, entries: Map<string, Entry>): Promise<{ sheet: string; strings: string; styles: string; date1904: boolean }> {
+  const fallback = { sheet: 'xl/worksheets/sheet1.xml', strings: 'xl/sharedStrings.xml', styles: 'xl/styles.xml', date1904: false }
   const workbook = entries.get('xl/workbook.xml')
   const rels = entries.get('xl/_rels/workbook.xml.rels')
   if (workbook === undefined || rels === undefined) return fallback
   const targets = new Map<string, { type: string; path: string }>()
   let strings = fallback.strings
+  let styles = fallback.styles
   for (const m of (await entryText(handle, rels, 'xl/_rels/workbook.xml.rels')).matchAll(/<Relationship\b[^>]*>/g)) {
     const id = /\bId="([^"]+)"/.exec(m[0])?.[1]
     const type = /\bType="([^"]+)"/.exec(m[0])?.[1] ?? ''
@@ -313,9 +374,12 @@ async function workbookParts(handle: FileHandle, entries: Map<string, Entry>): P
     const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`
     targets.set(id, { type, path })
     if (type.endsWith(SHARED_STRINGS_TYPE)) strings = path
+    else if (type.endsWith(STYLES_TYPE)) styles = path
   }
   let sheet: string | undefined
-  for (const m of (await entryText(handle, workbook, 'xl/workbook.xml')).matchAll(/<(?:[\w.-]+:)?sheet\b[^>]*\br:id="([^"]+)"/g)) {
+  const book = await entryText(handle, workbook, 'xl/workbook.xml')
+  const date1904 = /<(?:[\w.-]+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"/.test(book)
+  for (const m of book.matchAll(/<(?:[\w.-]+:)?sheet\b[^>]*\br:id="([^"]+)"/g)) {
     const target = targets.get(m[1]!)
     if (target === undefined) continue
     // A type other than a worksheet's is passed over; one left out (a hand-made archive) is taken.
@@ -324,7 +388,7 @@ async function workbookParts(handle: FileHandle, entries: Map<string, Entry>): P
       break
     }
   }
-  return { sheet: sheet ?? fallback.sheet, strings }
+  return { sheet: sheet ?? fallback.sheet, strings, styles, date1904 }
 }
 
 /** A workbook opened for reading: its first sheet's column names, its rows, and the progress of reading them. */
@@ -333,6 +397,9 @@ export interface Workbook {
   columns: string[]
   /** Names the first row repeats. */
   repeated: string[]
+  /** The sheet's row number of the header, and the rows above it taken for a title (0 when it is the first row with a value). */
+  headerRow: number
+  titleRows: number
   /** The rows after the first, as objects keyed by `columns` (empty cells left out; rows with no value skipped). */
   rows: AsyncGenerator<Record<string, string>>
   /** The sheet's compressed size, and its bytes read so far. */
@@ -367,15 +434,21 @@ export async function openWorkbook(path: string, handle: FileHandle, size: numbe
       destroy()
     }
   }
+  const styles = entries.get(parts.styles)
+  const dates: DateCells = { styles: styles === undefined ? [] : dateStyles(await entryText(handle, styles, parts.styles)), date1904: parts.date1904 }
   const read = { bytes: 0 }
   const stream = await entryStream(path, handle, sheet, sheetName, read)
   const rows = elements(stream.text, 'worksheet', 'row')
+  /** The sheet's number of the row read last: its `r`, else one past the one before. */
+  let rowNumber = 0
   /** The next row with a value, as cells; null at the sheet's end. */
   const nextCells = async (): Promise<string[] | null> => {
     for (;;) {
       const next = await rows.next()
       if (next.done === true) return null
-      const cells = rowCells(next.value, shared)
+      const r = ROW_NUMBER.exec(next.value)
+      rowNumber = r === null ? rowNumber + 1 : Number(r[1])
+      const cells = rowCells(next.value, shared, dates)
       if (cells.some((c) => c !== undefined && c.trim() !== '')) return cells
     }
   }
@@ -395,6 +468,7 @@ export async function openWorkbook(path: string, handle: FileHandle, size: numbe
     throw error
   }
   const pending = header === null ? above.slice(1) : []
+  const titleRows = header === null ? 0 : above.length
   if (header === null) header = above[0] ?? []
   const { names: columns, repeated } = columnNames(header)
   const object = (cells: readonly (string | undefined)[]): Record<string, string> | null => {
@@ -414,13 +488,15 @@ export async function openWorkbook(path: string, handle: FileHandle, size: numbe
       if (row !== null) yield row
     }
     for await (const xml of rows) {
-      const row = object(rowCells(xml, shared))
+      const row = object(rowCells(xml, shared, dates))
       if (row !== null) yield row
     }
   }
   return {
     columns,
     repeated,
+    headerRow: rowNumber,
+    titleRows,
     rows: objects(),
     totalBytes: sheet.compressedSize,
     bytesRead: () => read.bytes,

@@ -167,7 +167,7 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string, da
     .map(([code, n]) => `${code} ${count(n)}`)
   lines.push(`  ok ${count(s.ok)} · error rows ${count(s.errors)}${codes.length > 0 ? ` (${codes.join(', ')})` : ''}`)
   // An empty file, or a CSV export that is only its header, writes nothing: say why, as it exits 0.
-  if (s.rows === 0 && !s.aborted) lines.push(s.input.columns === undefined || files !== undefined ? '  the input holds no rows' : '  the CSV holds a header and no rows under it')
+  if (s.rows === 0 && !s.aborted) lines.push(s.input.columns === undefined || files !== undefined ? '  the input holds no rows' : s.input.format === 'xlsx' ? "  the sheet holds a header row and no rows under it" : '  the CSV holds a header and no rows under it')
   if (s.ok > 0) {
     const langs = Object.entries(s.languages)
       .sort((a, b) => b[1] - a[1])
@@ -388,14 +388,15 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
           say(`recensio: warning: the lines of ${name} look like pages of answers with the reviews in "${part.pages}"; they are read as rows: to read the reviews, run again with --array-path ${part.pages}`)
         }
         const facts = inputFacts(part)
-        if (facts.repeatedColumns !== undefined) say(`recensio: warning: ${repeatedColumnsText(name, facts.repeatedColumns)}`)
-        if (facts.headerLine !== undefined && facts.titleLines !== undefined) say(`recensio: warning: ${titleLinesText(name, facts.headerLine, facts.titleLines)}`)
+        const sheet = part.format === 'xlsx'
+        if (facts.repeatedColumns !== undefined) say(`recensio: warning: ${repeatedColumnsText(name, facts.repeatedColumns, sheet)}`)
+        if (facts.headerLine !== undefined && facts.titleLines !== undefined) say(`recensio: warning: ${titleLinesText(name, facts.headerLine, facts.titleLines, sheet)}`)
         if (!part.invalidUtf8) continue
         say(
           `recensio: warning: ${name} is not UTF-8 (Latin-1 or Windows-1252?): its bad bytes become U+FFFD, with a warning in the row; if it was saved by a spreadsheet on Windows, run again with --encoding windows-1252`,
         )
       }
-      // A CSV without a text column is refused before any output folder is made, and after
+      // A CSV or a sheet without a text column is refused before any output folder is made, and after
       // the warnings above, which may say why (a Windows-1252 header).
       await refuseWithoutText(source, resolved.map)
       try {

@@ -324,8 +324,9 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
     builder.useProductFigures(summary.authenticity.products)
     if (summary.input.incomplete !== undefined) warnings.push(summary.input.incomplete)
     for (const file of summary.input.files ?? [{ ...summary.input, name: input }]) {
-      if (file.headerLine !== undefined && file.titleLines !== undefined) warnings.push(titleLinesText(file.name, file.headerLine, file.titleLines))
-      if (file.repeatedColumns !== undefined) warnings.push(repeatedColumnsText(file.name, file.repeatedColumns))
+      const sheet = file.format === 'xlsx'
+      if (file.headerLine !== undefined && file.titleLines !== undefined) warnings.push(titleLinesText(file.name, file.headerLine, file.titleLines, sheet))
+      if (file.repeatedColumns !== undefined) warnings.push(repeatedColumnsText(file.name, file.repeatedColumns, sheet))
     }
     // The --map columns and keys the dump lacks, as analyze names them (--keep left out: the group-by notes say which fields no row has).
     warnings.push(...missingColumnsTexts(summary, { map }))
