@@ -324,6 +324,64 @@ describe('app store and travel exports', () => {
     expect(flat.rows).toEqual(rows.rows)
   })
 
+  it("reads Google Play's reviews as its API answers: the reviewer's comment first in a list, the developer's reply after it", async () => {
+    const answer = {
+      reviews: [
+        {
+          reviewId: 'gp:AOqpTOH0-1',
+          authorName: 'Lucía Gómez',
+          comments: [
+            {
+              userComment: {
+                text: '\tUn desastre, la app se cierra sola al abrir el carrito',
+                lastModified: { seconds: '1710237600', nanos: 250000000 },
+                starRating: 1,
+                reviewerLanguage: 'es_ES',
+                device: 'a52q',
+                androidOsVersion: 34,
+                appVersionName: '4.2.1',
+                thumbsUpCount: 3,
+              },
+            },
+            { developerComment: { text: 'Hola Lucía, ya lo hemos corregido en la 4.2.2', lastModified: { seconds: '1710324000', nanos: 0 } } },
+          ],
+        },
+        {
+          reviewId: 'gp:AOqpTOH0-2',
+          authorName: 'Paolo R.',
+          comments: [{ userComment: { text: 'Ottima, veloce e semplice da usare', lastModified: { seconds: '1710410400', nanos: 0 }, starRating: 5, reviewerLanguage: 'it' } }],
+        },
+      ],
+      tokenPagination: { nextPageToken: 'NHsn' },
+    }
+    const run = analyzeFile(tempFile('play.json', JSON.stringify(answer)), { keep: ['comments.1.developerComment.text'] })
+    const out = (await collect(run)).map(ok)
+    expect(run.summary().input.arrayPath).toBe('reviews')
+    expect(run.summary().fields).toEqual({
+      id: 'reviewId',
+      author: 'authorName',
+      text: 'comments.0.userComment.text',
+      date: 'comments.0.userComment.lastModified',
+      rating: 'comments.0.userComment.starRating',
+      lang: 'comments.0.userComment.reviewerLanguage',
+    })
+    expect(out.map((r) => [r.id, r.author, r.rating, r.date, r.language.code, r.sentiment.label, r.fields])).toEqual([
+      ['gp:AOqpTOH0-1', 'Lucía Gómez', 1, '2024-03-12T10:00:00.250Z', 'es', 'negative', { 'comments.1.developerComment.text': 'Hola Lucía, ya lo hemos corregido en la 4.2.2' }],
+      ['gp:AOqpTOH0-2', 'Paolo R.', 5, '2024-03-14T10:00:00.000Z', 'it', 'positive', { 'comments.1.developerComment.text': null }],
+    ])
+    // The reply is not the review: a row whose list starts with it has no text.
+    const replyOnly = await collect(analyzeBatch([{ reviewId: 'x', comments: [{ developerComment: { text: 'Gracias' } }] }]))
+    expect(replyOnly[0]).toMatchObject({ ok: false, error: { field: 'text' } })
+    // The text mapped by the path the columns line names reads the rest inside too.
+    const mapped = analyzeBatch(answer.reviews, { map: { text: 'comments.0.userComment.text' } })
+    expect((await collect(mapped)).map((r) => ok(r).rating)).toEqual([1, 5])
+    expect(mapped.summary().fields.rating).toBe('comments.0.userComment.starRating')
+    // A comments column that holds the text, as exports have, is the text.
+    const plain = analyzeBatch([{ comments: 'Funciona bien, lo recomiendo', rating: 4 }])
+    expect(ok((await collect(plain))[0]).sentiment.label).toBe('positive')
+    expect(plain.summary().fields.text).toBe('comments')
+  })
+
   it("reads a GraphQL connection's edges: each node is a review", async () => {
     const answer = {
       data: {

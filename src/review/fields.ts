@@ -61,6 +61,8 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
     'createTime', 'time_created', 'date_reviewed', 'date_created_gmt', 'date_created', 'creation_date', 'posted_at', 'submission_time',
     // App Store Connect, Tripadvisor, VTEX; WordPress comments (UTC first), Feefo, Olist.
     'createdDate', 'published_date', 'reviewDateTime', 'comment_date_gmt', 'comment_date', 'feedback_date', 'review_creation_date',
+    // Google Play's review API: the comment's last edit, the date Play shows.
+    'lastModified',
     // The relative dates of scrapers ("3 days ago"), after their absolute ones when a row has both.
     'publishAt', 'relative_time_description', 'review_date_relative',
   ],
@@ -231,16 +233,16 @@ export class FieldResolver {
    * some 150, and most reads would miss); the answer is the same, since such an
    * object has no other properties to find. Any other object is read alias by alias.
    */
-  resolve(row: Record<string, unknown>, wrapper: string | null = null): Partial<Record<CanonicalField, unknown>> {
+  resolve(row: Record<string, unknown>, wrapper: Wrapper | null = null): Partial<Record<CanonicalField, unknown>> {
     const proto: unknown = Object.getPrototypeOf(row)
     // Plain objects (JSON rows) are read through their own keys; class
     // instances and objects with getters on a prototype, alias by alias.
     if (proto !== Object.prototype && proto !== null) return this.resolveByAliases(row)
     const rank = this.bestRank
     rank.fill(NO_RANK)
-    this.rankKeys(row, wrapper, '')
+    this.rankKeys(row, wrapper?.key ?? null, '')
     // The keys inside a wrapper (`rowWrapper`) after those beside it, which win a tie.
-    if (wrapper !== null) this.rankKeys(row[wrapper] as Record<string, unknown>, null, `${wrapper}.`)
+    if (wrapper !== null) this.rankKeys(wrapper.inner, null, `${wrapper.path}.`)
     // A key named as written wins over the same name read as a path ("user.name" as one column of a CSV).
     for (let p = 0; p < this.paths.length; p++) {
       const [f, name, keys] = this.paths[p]!
@@ -505,12 +507,21 @@ export function keyPath(name: string | undefined): string[] | null {
   return keys !== undefined && keys.length > 1 && keys.every((k) => k !== '') ? keys : null
 }
 
-/** The value at `keys` inside nested plain objects (own keys only), or undefined when the path stops short. */
+/**
+ * The value at `keys` inside nested plain objects (own keys only), and arrays
+ * by index (`comments.0.userComment`), or undefined when the path stops short.
+ */
 export function valueAt(row: object, keys: readonly string[]): unknown {
   let value: unknown = row
   for (const key of keys) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined
-    value = (value as Record<string, unknown>)[key]
+    if (typeof value !== 'object' || value === null) return undefined
+    if (Array.isArray(value)) {
+      if (!/^(?:0|[1-9]\d{0,8})$/.test(key)) return undefined
+      value = value[Number(key)] as unknown
+    } else {
+      if (!Object.hasOwn(value, key)) return undefined
+      value = (value as Record<string, unknown>)[key]
+    }
   }
   return value
 }
@@ -532,33 +543,74 @@ export function allKeys(row: object): string[] {
 const WRAPPER_KEYS = ['attributes', 'node'] as const
 
 /**
- * The key of the wrapper an API's row keeps its fields in (`WRAPPER_KEYS`),
- * read by `FieldResolver.resolve` as `attributes.body`, with the keys beside
- * it (JSON:API's `id` is the resource's); null for any other row: no
- * wrapper, a wrapper without a review text, or a row with a text of its own.
+ * Google Play's review API keeps the reviewer's comment first in a list, the
+ * developer's reply after it: `{ reviewId, authorName, comments: [{
+ * userComment: { text, starRating, lastModified, … } }, { developerComment: … }] }`.
+ */
+const COMMENTS_PATH = ['comments', '0', 'userComment'] as const
+
+/** Where a row's fields are read, besides its own keys: an object inside it (`rowWrapper`). */
+export interface Wrapper {
+  /** The row's key that holds it, whose own value is not read as a field. */
+  key: string
+  /** Its path, the prefix of the keys read inside it (`attributes`, `comments.0.userComment`). */
+  path: string
+  inner: Record<string, unknown>
+}
+
+/** Whether a plain object holds a review text (a string under a key `isText` names). */
+function holdsText(value: unknown, isText: (key: string) => boolean): value is Record<string, unknown> {
+  return isPlainObject(value) && Object.keys(value).some((k) => isText(k) && typeof value[k] === 'string')
+}
+
+/**
+ * The wrapper an API's row keeps its fields in (`WRAPPER_KEYS`, or Google
+ * Play's `COMMENTS_PATH`), read by `FieldResolver.resolve` as
+ * `attributes.body`, with the keys beside it (JSON:API's `id` is the
+ * resource's); null for any other row: no wrapper, a wrapper without a review
+ * text, or a row with a text of its own.
  *
  * @param record A row object.
  * @param isText Whether a key names the review text.
  */
-export function rowWrapper(record: Record<string, unknown>, isText: (key: string) => boolean): string | null {
+export function rowWrapper(record: Record<string, unknown>, isText: (key: string) => boolean): Wrapper | null {
+  let found: Wrapper | null = null
   for (const key of WRAPPER_KEYS) {
     const inner = record[key]
-    if (!isPlainObject(inner) || !Object.keys(inner).some((k) => isText(k) && typeof inner[k] === 'string')) continue
-    return Object.keys(record).some((k) => k !== key && isText(k)) ? null : key
+    if (holdsText(inner, isText)) {
+      found = { key, path: key, inner }
+      break
+    }
   }
-  return null
+  if (found === null && Array.isArray(record.comments)) {
+    const inner = valueAt(record, COMMENTS_PATH)
+    if (holdsText(inner, isText)) found = { key: 'comments', path: COMMENTS_PATH.join('.'), inner }
+  }
+  if (found === null) return null
+  return Object.keys(record).some((k) => k !== found.key && isText(k)) ? null : found
 }
 
 /**
- * The wrapper a `map.text` path reads the text from (`attributes.body` →
- * `attributes`), whose other keys are read as `rowWrapper`'s are; null when
- * the mapped text is no path into one.
+ * Whether a row may keep its fields in a wrapper (`rowWrapper`): a quick test
+ * that passes over most rows, which have none of its keys.
+ */
+export function mayWrap(record: Record<string, unknown>): boolean {
+  return record.attributes !== undefined || record.node !== undefined || Array.isArray(record.comments)
+}
+
+/**
+ * The path of the wrapper a `map.text` path reads the text from
+ * (`attributes.body` → `attributes`), whose other keys are read as
+ * `rowWrapper`'s are; null when the mapped text is no path into one.
  *
  * @param text The `map` entry of the text.
  */
-export function mappedWrapper(text: string | undefined): string | null {
+export function mappedWrapper(text: string | undefined): string[] | null {
   const keys = keyPath(text)
-  return keys !== null && keys.length === 2 && (WRAPPER_KEYS as readonly string[]).includes(keys[0]!) ? keys[0]! : null
+  if (keys === null) return null
+  const at = keys.slice(0, -1)
+  if (at.length === 1 && (WRAPPER_KEYS as readonly string[]).includes(at[0]!)) return at
+  return at.join('.') === COMMENTS_PATH.join('.') ? at : null
 }
 
 /** Whether a value is a plain object (JSON's, or made with `{}` or `Object.create(null)`), not an array, a Date or a class instance. */

@@ -4,7 +4,7 @@
  */
 import { type DateOrder, dayless, otherLang } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
-import { type CanonicalField, type FieldMap, FieldResolver, allKeys, isPlainObject, keyPath, mappedWrapper, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
+import { type CanonicalField, type FieldMap, FieldResolver, type Wrapper, allKeys, isPlainObject, keyPath, mappedWrapper, mayWrap, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
 import { relativeDate } from './relative-date.js'
 import { type Review, type ReviewSchema, firstIssue, makeReviewSchema, makeRowCoercer, otherDateOrderOf } from './schema.js'
@@ -64,7 +64,7 @@ export class RowValidator {
   otherDateOrder: OtherOrderDate | undefined = undefined
 
   /** The wrapper a mapped text is read from (`--map text=attributes.body`): the row's other fields are read inside it too. */
-  private readonly textWrapper: string | null
+  private readonly textWrapper: string[] | null
   /** Whether a key names the review text (for rows kept in a wrapper, see `rowWrapper`). */
   private readonly isText = (key: string): boolean => this.resolver.fieldOf(key) === 'text'
 
@@ -115,9 +115,11 @@ export class RowValidator {
     const record = raw as Record<string, unknown>
     // An API's row with its fields in `attributes` or `node` (JSON:API, GraphQL) is read inside too:
     // inside the wrapper a mapped text names, or else the one that holds a text.
-    let wrapper: string | null = null
-    if (this.textWrapper !== null) wrapper = isPlainObject(record[this.textWrapper]) ? this.textWrapper : null
-    else if ((record.attributes !== undefined || record.node !== undefined) && this.map.text === undefined) wrapper = rowWrapper(record, this.isText)
+    let wrapper: Wrapper | null = null
+    if (this.textWrapper !== null) {
+      const inner = valueAt(record, this.textWrapper)
+      if (isPlainObject(inner)) wrapper = { key: this.textWrapper[0]!, path: this.textWrapper.join('.'), inner }
+    } else if (this.map.text === undefined && mayWrap(record)) wrapper = rowWrapper(record, this.isText)
     const canonical = this.resolver.resolve(record, wrapper)
     const dayFirst = this.readsDayFirst()
     let review = dayFirst === null ? this.coerce(canonical) : dayFirst.coerce(canonical)
@@ -290,14 +292,14 @@ const KEYS_SHOWN = 5
  * An object where a field takes a value (an API's `"user": {"name": …}`)
  * cannot be read as it is: the message names its keys and how to read one.
  */
-function withKeysHint(error: ErrorRow['error'], canonical: Record<string, unknown>, record: Record<string, unknown>, wrapper: string | null): ErrorRow['error'] {
+function withKeysHint(error: ErrorRow['error'], canonical: Record<string, unknown>, record: Record<string, unknown>, wrapper: Wrapper | null): ErrorRow['error'] {
   const value = canonical[error.field]
   if (error.code !== 'invalid_type' || typeof value !== 'object' || value === null || Array.isArray(value)) return error
   const keys = Object.keys(value)
   // The key beside the wrapper (`rowWrapper`), or else inside it, by its path (`attributes.user`).
-  const inner = wrapper === null ? null : (record[wrapper] as Record<string, unknown>)
+  const inner = wrapper?.inner ?? null
   const innerKey = inner === null ? undefined : Object.keys(inner).find((k) => inner[k] === value)
-  const key = Object.keys(record).find((k) => record[k] === value) ?? (innerKey === undefined ? undefined : `${wrapper}.${innerKey}`)
+  const key = Object.keys(record).find((k) => record[k] === value) ?? (innerKey === undefined ? undefined : `${wrapper!.path}.${innerKey}`)
   if (keys.length === 0 || key === undefined) return error
   const shown = keys.slice(0, KEYS_SHOWN).join(', ') + (keys.length > KEYS_SHOWN ? ', …' : '')
   // The example reads a key that holds a string or a number, when one does (not a flag or a list).
