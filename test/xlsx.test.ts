@@ -310,6 +310,21 @@ describe('Excel workbooks', () => {
     expect((await sheet(tempFile('chart-first.xlsx', book))).rows).toEqual([{ text: 'Great kettle' }])
   })
 
+  it('read the first sheet a user sees, past hidden ones; a hidden one when every sheet is', async () => {
+    const hiddenFirst = (state: string, both: boolean) =>
+      zip({
+        'xl/workbook.xml':
+          '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>' +
+          `<sheet name="lookup" sheetId="1" state="${state}" r:id="rId1"/><sheet name="Reviews" sheetId="2" ${both ? `state="${state}" ` : ''}r:id="rId2"/></sheets></workbook>`,
+        'xl/_rels/workbook.xml.rels': RELS(['rId1', 'worksheet', 'worksheets/sheet1.xml'], ['rId2', 'worksheet', 'worksheets/sheet2.xml']),
+        'xl/worksheets/sheet1.xml': SHEET('<row><c t="inlineStr"><is><t>code</t></is></c><c t="inlineStr"><is><t>comment</t></is></c></row><row><c t="inlineStr"><is><t>ES</t></is></c><c t="inlineStr"><is><t>Spain</t></is></c></row>'),
+        'xl/worksheets/sheet2.xml': SHEET('<row><c t="inlineStr"><is><t>text</t></is></c></row><row><c t="inlineStr"><is><t>Great kettle</t></is></c></row>'),
+      })
+    expect((await sheet(tempFile('hidden.xlsx', hiddenFirst('hidden', false)))).rows).toEqual([{ text: 'Great kettle' }])
+    expect((await sheet(tempFile('very-hidden.xlsx', hiddenFirst('veryHidden', false)))).rows).toEqual([{ text: 'Great kettle' }])
+    expect((await sheet(tempFile('all-hidden.xlsx', hiddenFirst('hidden', true)))).rows).toEqual([{ code: 'ES', comment: 'Spain' }])
+  })
+
   it('read the shared strings where the relationships put them', async () => {
     const book = zip({
       'xl/workbook.xml': WORKBOOK('rId1'),

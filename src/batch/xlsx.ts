@@ -356,7 +356,8 @@ const STYLES_TYPE = '/styles'
 /**
  * The first worksheet's path in the archive, and the shared strings', from the
  * workbook and its relationships: the first sheet the workbook lists that is a
- * worksheet (a chart sheet, first in some workbooks, has no rows).
+ * worksheet (a chart sheet, first in some workbooks, has no rows) and not
+ * hidden, or else the first hidden one.
  */
 async function workbookParts(handle: FileHandle, entries: Map<string, Entry>): Promise<{ sheet: string; strings: string; styles: string; date1904: boolean }> {
   const fallback = { sheet: 'xl/worksheets/sheet1.xml', strings: 'xl/sharedStrings.xml', styles: 'xl/styles.xml', date1904: false }
@@ -379,16 +380,20 @@ async function workbookParts(handle: FileHandle, entries: Map<string, Entry>): P
   let sheet: string | undefined
   const book = await entryText(handle, workbook, 'xl/workbook.xml')
   const date1904 = /<(?:[\w.-]+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"/.test(book)
-  for (const m of book.matchAll(/<(?:[\w.-]+:)?sheet\b[^>]*\br:id="([^"]+)"/g)) {
-    const target = targets.get(m[1]!)
-    if (target === undefined) continue
+  // A hidden sheet (a lookup table, a pivot's data) is not the one a user sees first: it is read only when no other is.
+  let hidden: string | undefined
+  for (const m of book.matchAll(/<(?:[\w.-]+:)?sheet\b[^>]*>/g)) {
+    const id = /\br:id="([^"]+)"/.exec(m[0])?.[1]
+    const target = id === undefined ? undefined : targets.get(id)
     // A type other than a worksheet's is passed over; one left out (a hand-made archive) is taken.
-    if (target.type === '' || target.type.endsWith(WORKSHEET_TYPE)) {
+    if (target === undefined || (target.type !== '' && !target.type.endsWith(WORKSHEET_TYPE))) continue
+    if (/\bstate="(?:hidden|veryHidden)"/.test(m[0])) hidden ??= target.path
+    else {
       sheet = target.path
       break
     }
   }
-  return { sheet: sheet ?? fallback.sheet, strings, styles, date1904 }
+  return { sheet: sheet ?? hidden ?? fallback.sheet, strings, styles, date1904 }
 }
 
 /** A workbook opened for reading: its first sheet's column names, its rows, and the progress of reading them. */
