@@ -241,6 +241,25 @@ describe('Excel workbooks', () => {
     expect([cli.status, cli.stderr]).toEqual([0, expect.stringContaining('the sheet holds a header row and no rows under it')])
   })
 
+  it('read a workbook on a pipe as from its file, leaving no copy behind', () => {
+    const book = readFileSync(fixture('reviews.xlsx'))
+    const tmp = tempDir()
+    const cli = (args: string[], input: Buffer) =>
+      spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'analyze', ...args], { encoding: 'utf8', input, env: { ...process.env, TMPDIR: tmp } })
+    const fromFile = cli([fixture('reviews.xlsx'), '--quiet'], Buffer.alloc(0))
+    const piped = cli(['-', '--quiet'], book)
+    expect([piped.status, piped.stdout.split('\n').length]).toEqual([0, 5])
+    expect(piped.stdout).toBe(fromFile.stdout)
+    expect(readdirSync(tmp)).toEqual([])
+    // Cut off on the way: refused in one line that names stdin once.
+    const cut = cli(['-'], book.subarray(0, 3000))
+    expect([cut.status, cut.stderr.trim()]).toEqual([2, 'recensio: stdin: not an Excel workbook (.xlsx) recensio can read: its ZIP directory is missing (the file may be cut off); export the sheet as CSV'])
+    expect(readdirSync(tmp)).toEqual([])
+    // A format forced on it is not a workbook's.
+    const forced = cli(['-', '--input-format', 'csv'], book)
+    expect([forced.status, forced.stderr]).toEqual([2, expect.stringContaining('it looks like a ZIP archive, as an .xlsx workbook is: read a workbook without --input-format')])
+  })
+
   it('read the same with worker threads as in-process, chunk by chunk', async () => {
     const rows = Array.from({ length: 300 }, (_, i) => `<row><c t="inlineStr"><is><t>Review number ${i} of a kettle that ${i % 3 === 0 ? 'leaks' : 'works well'}</t></is></c><c><v>${(i % 5) + 1}</v></c></row>`)
     const path = tempFile('many.xlsx', zip({ 'xl/worksheets/sheet1.xml': SHEET('<row><c t="inlineStr"><is><t>text</t></is></c><c t="inlineStr"><is><t>rating</t></is></c></row>' + rows.join('')) }))

@@ -3,9 +3,12 @@
  * read in pieces, never whole), or an iterable of objects. Each source hands
  * out chunks of consecutive rows; reading pauses while the pool is busy.
  */
-import { constants, openSync } from 'node:fs'
-import { type FileHandle, open } from 'node:fs/promises'
+import { constants, createWriteStream, openSync, rmSync } from 'node:fs'
+import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { RecensioError } from '../review/index.js'
 import { CsvChunker } from './csv.js'
 import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffInput, utf16Order } from './detect.js'
@@ -215,11 +218,49 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
   }
 }
 
+/** The first four bytes of a ZIP archive (a local file header), as an .xlsx workbook starts. */
+const ZIP_MAGIC = 0x04034b50
+
 /** Whether a file starts as a ZIP archive, as an .xlsx workbook does. */
 async function startsAsZip(handle: FileHandle): Promise<boolean> {
   const head = Buffer.alloc(4)
   const { bytesRead } = await handle.read(head, 0, 4, 0)
-  return bytesRead === 4 && head.readUInt32LE(0) === 0x04034b50
+  return bytesRead === 4 && head.readUInt32LE(0) === ZIP_MAGIC
+}
+
+/**
+ * A workbook on a pipe (`curl … | recensio analyze -`, `analyze - < book.xlsx`):
+ * a ZIP archive is read from its end, by range, so the bytes are copied to a
+ * temporary file and the workbook read from there. The file's name is removed
+ * once the workbook is open (it reads on through its open file), or else when
+ * the process exits.
+ */
+async function pipedWorkbook(first: Buffer, rest: AsyncIterator<Buffer | string>, source: Readable, options: ByteSourceOptions): Promise<Source> {
+  let dir: string
+  try {
+    dir = await mkdtemp(join(tmpdir(), 'recensio-'))
+  } catch (error) {
+    throw copyError(error)
+  }
+  const path = join(dir, 'stdin.xlsx')
+  try {
+    try {
+      await pipeline(replayed(first, rest, source), createWriteStream(path))
+    } catch (error) {
+      throw copyError(error)
+    }
+    // Its messages name the input, not the copy.
+    return await openFileSource(path, { ...options, name: options.name ?? 'stdin' })
+  } finally {
+    // Where an open file's name cannot be removed (Windows), it is removed at exit.
+    await rm(dir, { recursive: true, force: true }).catch(() => process.once('exit', () => rmSync(dir, { recursive: true, force: true })))
+  }
+}
+
+/** The copy of a workbook on a pipe could not be made: one line that says where and why. */
+function copyError(error: unknown): RecensioError {
+  const why = (error as NodeJS.ErrnoException | undefined)?.code ?? (error instanceof Error ? error.message : String(error))
+  return new RecensioError('invalid_file', `cannot copy the workbook to a temporary file in ${tmpdir()} (${why}) to read it: set TMPDIR to a folder with room, or give the workbook's path`)
 }
 
 /** Read JSON Lines or CSV from a byte stream (stdin, a socket, a decompressor). */
@@ -266,6 +307,7 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
   }
   let first = Buffer.concat(head)
   if (gzipped) return inflatedSource(first, iterator, raw, options)
+  if (stream === raw && options.format === undefined && first.length >= 4 && first.readUInt32LE(0) === ZIP_MAGIC) return pipedWorkbook(first, iterator, raw, options)
   // UTF-16 (Google Play Console's exports, Excel's "Unicode text"), told from the bytes before any other decoding.
   const utf16 = stream === raw ? utf16Order(first.subarray(0, SNIFF_BYTES)) : null
   if (utf16 !== null) return utf16Source(first, iterator, raw, utf16, options)
