@@ -260,6 +260,18 @@ describe('Excel workbooks', () => {
     expect([forced.status, forced.stderr]).toEqual([2, expect.stringContaining('it looks like a ZIP archive, as an .xlsx workbook is: read a workbook without --input-format')])
   })
 
+  it('read a sheet with no row as holding none, alone or in a batch, not as one without a text column', async () => {
+    const blank = tempFile('blank.xlsx', zip({ 'xl/worksheets/sheet1.xml': SHEET('<row r="1"/><row r="2"><c r="A2" t="inlineStr"><is><t> </t></is></c></row>') }))
+    const alone = analyzeFile(blank)
+    expect(await collect(alone)).toEqual([])
+    expect(alone.summary().input).toEqual({ format: 'xlsx' })
+    const csv = tempFile('ok.csv', 'text\nBuen producto\n')
+    const batch = analyzeFile([csv, blank])
+    expect(await collect(batch)).toHaveLength(1)
+    const cli = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'analyze', blank, '--out', join(tempDir(), 'out.jsonl')], { encoding: 'utf8' })
+    expect([cli.status, cli.stderr]).toEqual([0, expect.stringContaining('the input holds no rows')])
+  })
+
   it('read the same with worker threads as in-process, chunk by chunk', async () => {
     const rows = Array.from({ length: 300 }, (_, i) => `<row><c t="inlineStr"><is><t>Review number ${i} of a kettle that ${i % 3 === 0 ? 'leaks' : 'works well'}</t></is></c><c><v>${(i % 5) + 1}</v></c></row>`)
     const path = tempFile('many.xlsx', zip({ 'xl/worksheets/sheet1.xml': SHEET('<row><c t="inlineStr"><is><t>text</t></is></c><c t="inlineStr"><is><t>rating</t></is></c></row>' + rows.join('')) }))

@@ -754,8 +754,10 @@ class WorkbookSource extends ObjectSource {
     this.compressed = { totalBytes: book.totalBytes, bytesRead: book.bytesRead }
   }
 
-  override header(): Header {
+  override header(): Header | null {
     const { columns, repeated, headerRow, titleRows } = this.book
+    // A sheet with no row holding a value has no header: it holds no rows, as an empty CSV.
+    if (columns.length === 0) return null
     return { columns, repeated, headerLine: headerRow, titleLines: titleRows }
   }
 
