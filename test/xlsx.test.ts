@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { join } from 'node:path'
-import { deflateRawSync } from 'node:zlib'
+import { constants, deflateRawSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { analyzeFile } from '../src/index.js'
 import type { ResultRow, ReviewResult } from '../src/index.js'
@@ -36,26 +36,34 @@ async function sheet(path: string): Promise<{ columns: string[]; repeated: strin
   }
 }
 
+/** A file's data deflated already, and its size inflated (a part too large to hold as text). */
+interface Deflated {
+  deflated: Buffer
+  size: number
+}
+
 /** A ZIP archive of `files`, deflated or stored, as a workbook is one (CRCs left 0: recensio does not check them). */
-function zip(files: Record<string, string>, stored = false): Buffer {
+function zip(files: Record<string, string | Deflated>, stored = false): Buffer {
   const locals: Buffer[] = []
   const directory: Buffer[] = []
   let offset = 0
-  for (const [name, text] of Object.entries(files)) {
-    const data = stored ? Buffer.from(text) : deflateRawSync(Buffer.from(text))
+  for (const [name, file] of Object.entries(files)) {
+    const text = typeof file === 'string' ? file : ''
+    const data = typeof file !== 'string' ? file.deflated : stored ? Buffer.from(text) : deflateRawSync(Buffer.from(text))
+    const size = typeof file === 'string' ? Buffer.byteLength(text) : file.size
     const nameBytes = Buffer.from(name)
     const local = Buffer.alloc(30)
     local.writeUInt32LE(0x04034b50, 0)
     local.writeUInt16LE(stored ? 0 : 8, 8)
     local.writeUInt32LE(data.length, 18)
-    local.writeUInt32LE(Buffer.byteLength(text), 22)
+    local.writeUInt32LE(size, 22)
     local.writeUInt16LE(nameBytes.length, 26)
     locals.push(local, nameBytes, data)
     const entry = Buffer.alloc(46)
     entry.writeUInt32LE(0x02014b50, 0)
     entry.writeUInt16LE(stored ? 0 : 8, 10)
     entry.writeUInt32LE(data.length, 20)
-    entry.writeUInt32LE(Buffer.byteLength(text), 24)
+    entry.writeUInt32LE(size, 24)
     entry.writeUInt16LE(nameBytes.length, 28)
     entry.writeUInt32LE(offset, 42)
     directory.push(entry, nameBytes)
@@ -164,6 +172,26 @@ describe('Excel workbooks', () => {
       '3000000',
     ])
   })
+
+  it('read the date styles of a styles part longer than a string can hold', async () => {
+    // 600 MiB of blanks inside the styles part, deflated once and repeated: each piece ends in a full flush.
+    const flush = { finishFlush: constants.Z_FULL_FLUSH }
+    const head = '<styleSheet>'
+    const mib = deflateRawSync(Buffer.alloc(1 << 20, 32), flush)
+    const tail = '<numFmts><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>'
+    const styles = {
+      deflated: Buffer.concat([deflateRawSync(Buffer.from(head), flush), ...Array.from({ length: 600 }, () => mib), deflateRawSync(Buffer.from(tail))]),
+      size: head.length + 600 * (1 << 20) + tail.length,
+    }
+    const path = tempFile(
+      'bloated.xlsx',
+      zip({
+        'xl/worksheets/sheet1.xml': SHEET('<row><c t="inlineStr"><is><t>text</t></is></c><c t="inlineStr"><is><t>fecha</t></is></c></row><row><c t="inlineStr"><is><t>Buena</t></is></c><c s="1"><v>45356</v></c></row>'),
+        'xl/styles.xml': styles,
+      }),
+    )
+    expect((await sheet(path)).rows).toEqual([{ text: 'Buena', fecha: '2024-03-05' }])
+  }, 30_000)
 
   it('read stored entries, no shared strings, cells without references, entities and Excel escapes', async () => {
     const book = zip(

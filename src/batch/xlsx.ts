@@ -286,15 +286,29 @@ function isDateFormat(code: string): boolean {
   return /[dy]/i.test(bare) || (/m/i.test(bare) && !/[hs]/i.test(bare))
 }
 
-/** Which cell styles show a date, from the workbook's styles part (its `cellXfs`, in order). */
-function dateStyles(styles: string): boolean[] {
+/**
+ * Which cell styles show a date, from the workbook's styles part (its
+ * `numFmts`, and its `cellXfs` in order), read as it streams: a bloated one
+ * (many thousands of styles) can run to more text than one string can hold.
+ */
+async function dateStyles(path: string, handle: FileHandle, entry: Entry, name: string): Promise<boolean[]> {
+  /** The first element `tag` of the part, whole; null when it has none. */
+  const first = async (tag: string): Promise<string | null> => {
+    const { text, destroy } = await entryStream(path, handle, entry, name, { bytes: 0 })
+    try {
+      for await (const xml of elements(text, 'styleSheet', tag)) return xml
+      return null
+    } finally {
+      destroy()
+    }
+  }
   const custom = new Map<number, string>()
-  for (const m of styles.matchAll(/<(?:[\w.-]+:)?numFmt\b[^>]*>/g)) {
+  for (const m of ((await first('numFmts')) ?? '').matchAll(/<(?:[\w.-]+:)?numFmt\b[^>]*>/g)) {
     const id = /\bnumFmtId="(\d+)"/.exec(m[0])?.[1]
     const code = /\bformatCode="([^"]*)"/.exec(m[0])?.[1]
     if (id !== undefined && code !== undefined) custom.set(Number(id), xmlText(code))
   }
-  const xfs = /<(?:[\w.-]+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?cellXfs>/.exec(styles)?.[1] ?? ''
+  const xfs = (await first('cellXfs')) ?? ''
   return Array.from(xfs.matchAll(/<(?:[\w.-]+:)?xf\b[^>]*>/g), (m) => {
     const id = Number(/\bnumFmtId="(\d+)"/.exec(m[0])?.[1] ?? 0)
     const code = custom.get(id)
@@ -440,7 +454,7 @@ export async function openWorkbook(path: string, handle: FileHandle, size: numbe
     }
   }
   const styles = entries.get(parts.styles)
-  const dates: DateCells = { styles: styles === undefined ? [] : dateStyles(await entryText(handle, styles, parts.styles)), date1904: parts.date1904 }
+  const dates: DateCells = { styles: styles === undefined ? [] : await dateStyles(path, handle, styles, parts.styles), date1904: parts.date1904 }
   const read = { bytes: 0 }
   const stream = await entryStream(path, handle, sheet, sheetName, read)
   const rows = elements(stream.text, 'worksheet', 'row')
