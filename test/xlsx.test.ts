@@ -173,6 +173,23 @@ describe('Excel workbooks', () => {
     ])
   })
 
+  it('read no date from a date cell that holds none: empty, or day 0 of the 1900 system', async () => {
+    const styles = '<styleSheet><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>'
+    const header = '<row><c t="inlineStr"><is><t>text</t></is></c><c t="inlineStr"><is><t>date</t></is></c></row>'
+    const rows = ['<v></v>', '<v> </v>', '<v>0</v>', '<v>0.5</v>', '<v>45356</v>'].map((v) => `<row><c t="inlineStr"><is><t>Buena</t></is></c><c s="1">${v}</c></row>`)
+    const book = (date1904: boolean) =>
+      zip({
+        'xl/workbook.xml': `<workbook xmlns:r="r"><workbookPr${date1904 ? ' date1904="1"' : ''}/><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+        'xl/_rels/workbook.xml.rels': '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/styles" Target="styles.xml"/></Relationships>',
+        'xl/worksheets/sheet1.xml': SHEET(header + rows.join('')),
+        'xl/styles.xml': styles,
+      })
+    const dates = async (date1904: boolean) => (await sheet(tempFile('zero.xlsx', book(date1904)))).rows.map((r) => r.date)
+    expect(await dates(false)).toEqual([undefined, ' ', '0', '0.5', '2024-03-05'])
+    // In the 1904 system, day 0 is 1904-01-01; an empty cell is still none.
+    expect(await dates(true)).toEqual([undefined, ' ', '1904-01-01', '1904-01-01T12:00:00', '2028-03-06'])
+  })
+
   it('read the date styles of a styles part longer than a string can hold', async () => {
     // 600 MiB of blanks inside the styles part, deflated once and repeated: each piece ends in a full flush.
     const flush = { finishFlush: constants.Z_FULL_FLUSH }

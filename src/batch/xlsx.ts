@@ -326,6 +326,8 @@ const MAX_SERIAL = 2_958_465
  */
 function serialDate(days: number, date1904: boolean): string | null {
   if (!Number.isFinite(days) || days < 0 || days > MAX_SERIAL) return null
+  // Day 0 of the 1900 system is no date: Excel shows it as 1900-01-00 (a date never set, a lookup that found none).
+  if (!date1904 && days < 1) return null
   const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30)
   const iso = new Date(epoch + Math.round(days * 86_400) * 1000).toISOString()
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19)
@@ -355,7 +357,8 @@ function rowCells(xml: string, shared: readonly string[], dates: DateCells): str
       const v = VALUE.exec(body)?.[1]
       if (v === undefined) continue
       value = type === 's' ? shared[Number(v)] : xmlText(v)
-      if (type === 'n' && dates.styles[style] === true) value = serialDate(Number(value), dates.date1904) ?? value
+      // An empty value (`<v></v>`, as some writers give an empty cell) is no day 0.
+      if (type === 'n' && dates.styles[style] === true && value.trim() !== '') value = serialDate(Number(value), dates.date1904) ?? value
     }
     if (value !== undefined) cells[at] = value
   }
