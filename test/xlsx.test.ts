@@ -190,6 +190,24 @@ describe('Excel workbooks', () => {
     expect(await dates(true)).toEqual([undefined, ' ', '1904-01-01', '1904-01-01T12:00:00', '2028-03-06'])
   })
 
+  it('read the days of January and February 1900 as Excel shows them, and no date past 9999', async () => {
+    const styles = '<styleSheet><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>'
+    const header = '<row><c t="inlineStr"><is><t>text</t></is></c><c t="inlineStr"><is><t>date</t></is></c></row>'
+    const values = ['1', '31', '59', '59.5', '60', '61', '2957003', '2957004']
+    const rows = values.map((v) => `<row><c t="inlineStr"><is><t>Buena</t></is></c><c s="1"><v>${v}</v></c></row>`)
+    const book = (date1904: boolean) =>
+      zip({
+        'xl/workbook.xml': `<workbook xmlns:r="r"><workbookPr${date1904 ? ' date1904="1"' : ''}/><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+        'xl/_rels/workbook.xml.rels': '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/styles" Target="styles.xml"/></Relationships>',
+        'xl/worksheets/sheet1.xml': SHEET(header + rows.join('')),
+        'xl/styles.xml': styles,
+      })
+    const dates = async (date1904: boolean) => (await sheet(tempFile('early.xlsx', book(date1904)))).rows.map((r) => r.date)
+    // Day 60 is the 29 February 1900 Excel counts and no calendar has: kept as written.
+    expect(await dates(false)).toEqual(['1900-01-01', '1900-01-31', '1900-02-28', '1900-02-28T12:00:00', '60', '1900-03-01', '9995-12-30', '9995-12-31'])
+    expect(await dates(true)).toEqual(['1904-01-02', '1904-02-01', '1904-02-29', '1904-02-29T12:00:00', '1904-03-01', '1904-03-02', '9999-12-31', '2957004'])
+  })
+
   it('read the date styles of a styles part longer than a string can hold', async () => {
     // 600 MiB of blanks inside the styles part, deflated once and repeated: each piece ends in a full flush.
     const flush = { finishFlush: constants.Z_FULL_FLUSH }

@@ -316,8 +316,9 @@ async function dateStyles(path: string, handle: FileHandle, entry: Entry, name: 
   })
 }
 
-/** The last serial day a date can have (9999-12-31). */
+/** The last serial day a date can have (9999-12-31), in the 1900 and the 1904 date system. */
 const MAX_SERIAL = 2_958_465
+const MAX_SERIAL_1904 = 2_957_003
 
 /**
  * A date cell's serial days as an ISO date, as the sheet shows it: `2024-03-05`,
@@ -325,10 +326,15 @@ const MAX_SERIAL = 2_958_465
  * keeps none); null for a number no date can have.
  */
 function serialDate(days: number, date1904: boolean): string | null {
-  if (!Number.isFinite(days) || days < 0 || days > MAX_SERIAL) return null
+  if (!Number.isFinite(days) || days < 0 || days > (date1904 ? MAX_SERIAL_1904 : MAX_SERIAL)) return null
   // Day 0 of the 1900 system is no date: Excel shows it as 1900-01-00 (a date never set, a lookup that found none).
   if (!date1904 && days < 1) return null
-  const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30)
+  let epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30)
+  // The 1900 system counts a 29 February 1900 that never was (day 60, as Lotus 1-2-3 did): the days before it are one day later.
+  if (!date1904 && days < 61) {
+    if (days >= 60) return null
+    epoch = Date.UTC(1899, 11, 31)
+  }
   const iso = new Date(epoch + Math.round(days * 86_400) * 1000).toISOString()
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19)
 }
