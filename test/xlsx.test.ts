@@ -208,6 +208,16 @@ describe('Excel workbooks', () => {
     expect(await dates(true)).toEqual(['1904-01-02', '1904-02-01', '1904-02-29', '1904-02-29T12:00:00', '1904-03-01', '1904-03-02', '9999-12-31', '2957004'])
   })
 
+  it('read elapsed minutes alone as a number, not as a month', async () => {
+    const styles = '<styleSheet><numFmts><numFmt numFmtId="164" formatCode="[mm]"/><numFmt numFmtId="165" formatCode="[m]"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/></cellXfs></styleSheet>'
+    const cell = (t: string) => `<c t="inlineStr"><is><t>${t}</t></is></c>`
+    const path = tempFile(
+      'minutes.xlsx',
+      zip({ 'xl/worksheets/sheet1.xml': SHEET(`<row>${cell('text')}${cell('call')}${cell('wait')}</row><row>${cell('Buena')}<c s="1"><v>45356.25</v></c><c s="2"><v>0.5</v></c></row>`), 'xl/styles.xml': styles }),
+    )
+    expect((await sheet(path)).rows).toEqual([{ text: 'Buena', call: '45356.25', wait: '0.5' }])
+  })
+
   it('read the date styles of a styles part longer than a string can hold', async () => {
     // 600 MiB of blanks inside the styles part, deflated once and repeated: each piece ends in a full flush.
     const flush = { finishFlush: constants.Z_FULL_FLUSH }

@@ -281,9 +281,9 @@ function builtinDate(id: number): boolean {
  * brackets (`[$-409]`, `[Red]`) and escaped characters.
  */
 function isDateFormat(code: string): boolean {
-  // Elapsed time (`[h]:mm`) keeps its hours: its minutes are not a month.
+  // Elapsed time (`[h]:mm`) keeps its hours: its minutes are not a month, nor are elapsed minutes alone (`[mm]`).
   const bare = code.replace(/"[^"]*"|\[(?![hms]+\])[^\]]*\]|\\.|[_*]./gi, '')
-  return /[dy]/i.test(bare) || (/m/i.test(bare) && !/[hs]/i.test(bare))
+  return /[dy]/i.test(bare) || (/m/i.test(bare) && !/[hs]|\[m+\]/i.test(bare))
 }
 
 /**
