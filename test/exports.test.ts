@@ -376,6 +376,10 @@ describe('app store and travel exports', () => {
     const mapped = analyzeBatch(answer.reviews, { map: { text: 'comments.0.userComment.text' } })
     expect((await collect(mapped)).map((r) => ok(r).rating)).toEqual([1, 5])
     expect(mapped.summary().fields.rating).toBe('comments.0.userComment.starRating')
+    // Beside no wrapper, a lastModified column is not the review's date: a database's, it may be one day for every row.
+    const dumped = analyzeBatch([{ text: 'Funciona bien', last_modified: '2024-03-05', lastModified: '2024-03-05' }])
+    await collect(dumped)
+    expect(dumped.summary().fields.date).toBeUndefined()
     // A comments column that holds the text, as exports have, is the text.
     const plain = analyzeBatch([{ comments: 'Funciona bien, lo recomiendo', rating: 4 }])
     expect(ok((await collect(plain))[0]).sentiment.label).toBe('positive')

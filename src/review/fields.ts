@@ -61,8 +61,6 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
     'createTime', 'time_created', 'date_reviewed', 'date_created_gmt', 'date_created', 'creation_date', 'posted_at', 'submission_time',
     // App Store Connect, Tripadvisor, VTEX; WordPress comments (UTC first), Feefo, Olist.
     'createdDate', 'published_date', 'reviewDateTime', 'comment_date_gmt', 'comment_date', 'feedback_date', 'review_creation_date',
-    // Google Play's review API: the comment's last edit, the date Play shows.
-    'lastModified',
     // The relative dates of scrapers ("3 days ago"), after their absolute ones when a row has both.
     'publishAt', 'relative_time_description', 'review_date_relative',
   ],
@@ -112,6 +110,18 @@ CANONICAL_FIELDS.forEach((field, f) => {
     if (!list.some((u) => u.field === f)) list.push({ field: f, rank: aliases.length + rank })
   })
 })
+
+/**
+ * Names that are a field's only inside an API's wrapper (`rowWrapper`), as
+ * written, after all of its other names: Google Play's comment keeps its
+ * date as `lastModified` (the last edit, the date Play shows), where a
+ * column of that name in another export may be when a database last
+ * touched the row, the same day for every row.
+ */
+const WRAPPED_ALIASES: Partial<Record<CanonicalField, readonly string[]>> = { date: ['lastModified'] }
+
+/** The rank of a wrapper-only name (`WRAPPED_ALIASES`): after every name of its field, as written or loosely. */
+const WRAPPED_RANK = 0x7ffffff0
 
 /**
  * The rank of a name that is a field's only when its value looks like one:
@@ -186,6 +196,8 @@ export class FieldResolver {
   private readonly candidates: [CanonicalField, readonly string[]][]
   /** Source key → the fields it can fill, each with its rank among that field's keys. */
   private readonly uses = new Map<string, { field: number; rank: number }[]>()
+  /** Keys inside a wrapper → the fields they name there only (`WRAPPED_ALIASES`, for fields not mapped explicitly). */
+  private readonly wrapped = new Map<string, { field: number; rank: number }[]>()
   /** Other keys seen → the fields they name loosely (an empty list: none). */
   private readonly loose = new Map<string, { field: number; rank: number }[]>()
   /** Fields given an explicit mapping: matched as written only. */
@@ -219,6 +231,10 @@ export class FieldResolver {
         list.push({ field, rank })
       })
     })
+    for (const [field, keys] of Object.entries(WRAPPED_ALIASES)) {
+      const f = CANONICAL_FIELDS.indexOf(field as CanonicalField)
+      if (!this.explicit[f]) for (const key of keys ?? []) this.wrapped.set(key, [{ field: f, rank: WRAPPED_RANK }])
+    }
     // A key listed for some fields may name others loosely ("TEXT" mapped to the title is also text's "text").
     for (const [key, list] of this.uses) {
       for (const use of LOOSE_USES.get(looseName(key)) ?? []) {
@@ -292,7 +308,7 @@ export class FieldResolver {
     const rank = this.bestRank
     const names = Object.getOwnPropertyNames(row)
     for (let n = 0; n < names.length; n++) {
-      const uses = this.uses.get(names[n]!) ?? this.looseUses(names[n]!)
+      const uses = this.uses.get(names[n]!) ?? (prefix === '' ? undefined : this.wrapped.get(names[n]!)) ?? this.looseUses(names[n]!)
       if (uses.length === 0 || names[n] === skip) continue
       const value = row[names[n]!]
       // MySQL's zero date names none: WordPress's comment_date_gmt of an imported comment gives way to its comment_date.
