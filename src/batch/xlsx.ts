@@ -1,6 +1,7 @@
 /**
- * Excel workbooks (.xlsx): the rows of the first worksheet as objects keyed
- * by its first row, as a CSV export of it would give them. The workbook is a
+ * Excel workbooks (.xlsx): the rows of the first worksheet that is not hidden
+ * as objects keyed by its header row, as a CSV export of it would give them
+ * (a date cell as the ISO date it shows). The workbook is a
  * ZIP archive of XML files; the worksheet is inflated and scanned as it
  * streams, row by row, so a large one is never held whole (its shared
  * strings, which hold every text cell once, are).

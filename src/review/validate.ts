@@ -113,7 +113,7 @@ export class RowValidator {
       }
     }
     const record = raw as Record<string, unknown>
-    // An API's row with its fields in `attributes` or `node` (JSON:API, GraphQL) is read inside too:
+    // An API's row with its fields in `attributes` or `node` (JSON:API, GraphQL), or Google Play's, is read inside too:
     // inside the wrapper a mapped text names, or else the one that holds a text.
     let wrapper: Wrapper | null = null
     if (this.textWrapper !== null) {
