@@ -232,8 +232,9 @@ async function startsAsZip(handle: FileHandle): Promise<boolean> {
  * A workbook on a pipe (`curl … | recensio analyze -`, `analyze - < book.xlsx`):
  * a ZIP archive is read from its end, by range, so the bytes are copied to a
  * temporary file and the workbook read from there. The file's name is removed
- * once the workbook is open (it reads on through its open file), or else when
- * the process exits.
+ * once the workbook is open (it reads on through its open files), or else when
+ * the process exits (stopped while copying, or where an open file's name
+ * cannot be removed).
  */
 async function pipedWorkbook(first: Buffer, rest: AsyncIterator<Buffer | string>, source: Readable, options: ByteSourceOptions): Promise<Source> {
   let dir: string
@@ -243,6 +244,9 @@ async function pipedWorkbook(first: Buffer, rest: AsyncIterator<Buffer | string>
     throw copyError(error)
   }
   const path = join(dir, 'stdin.xlsx')
+  // A run stopped while the copy is made (Ctrl-C) removes it as it exits.
+  const atExit = () => rmSync(dir, { recursive: true, force: true })
+  process.once('exit', atExit)
   try {
     try {
       await pipeline(replayed(first, rest, source), createWriteStream(path))
@@ -253,7 +257,11 @@ async function pipedWorkbook(first: Buffer, rest: AsyncIterator<Buffer | string>
     return await openFileSource(path, { ...options, name: options.name ?? 'stdin' })
   } finally {
     // Where an open file's name cannot be removed (Windows), it is removed at exit.
-    await rm(dir, { recursive: true, force: true }).catch(() => process.once('exit', () => rmSync(dir, { recursive: true, force: true })))
+    const removed = await rm(dir, { recursive: true, force: true }).then(
+      () => true,
+      () => false,
+    )
+    if (removed) process.removeListener('exit', atExit)
   }
 }
 
