@@ -1,13 +1,15 @@
 /**
- * Fuzz the batch readers and the CLI with malformed and edge-case input files.
+ * Fuzz the batch readers and the CLI with malformed and edge-case input files
+ * (JSON Lines, CSV, JSON arrays and objects, Excel workbooks, gzip of each).
  *
  *   npm run fuzz -- [options]   (builds, then runs this file), or
- *   npm run build && node scripts/fuzz-batch.mjs [--seed 1] [--cases 60] [--jobs 2] [--keep dir] [--only N]
+ *   npm run build && node scripts/fuzz-batch.mjs [--seed 1] [--cases 60] [--jobs 2] [--keep dir] [--only N] [--kind xlsx]
  *                                                [--dist dir] [--verbose]
  *
  * Each case is built from a seeded generator (same seed, same files), so a
  * failure replays with `--seed S --only CASE` (CASE as printed, e.g. `7:jsonl`);
- * `--keep dir` saves the input of every failing case there. Texts come from
+ * `--keep dir` saves the input of every failing case there; `--kind K` runs only
+ * the cases whose kind starts with K (`xlsx`, `csv`, `jsonl` …). Texts come from
  * ../shared/data/*.jsonl when that folder is there, else from
  * data/sample/reviews.jsonl.
  *
@@ -32,7 +34,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { gzipSync } from 'node:zlib'
+import { deflateRawSync, gzipSync } from 'node:zlib'
 import { parse as parseCsv } from 'csv-parse/sync'
 // The dump generator's seeded PRNG (mulberry32): cases replay from their seed.
 import { prng } from '../benchmarks/batch/generate.mjs'
@@ -51,6 +53,7 @@ const caseCount = Number(opt('cases', '60'))
 const jobs = Number(opt('jobs', '2'))
 const keep = opt('keep', '')
 const only = opt('only', '')
+const kindOnly = opt('kind', '')
 const verbose = args.includes('--verbose')
 // A copy of dist/ keeps a long run apart from rebuilds (a folder with dist/, package.json and a node_modules link: `--dist /tmp/d/dist`).
 const dist = resolve(opt('dist', join(root, 'dist')))
@@ -345,6 +348,105 @@ function genWrapper(g) {
   return { kind: 'wrapper', ext: '.json', bytes: B(body), expectRows: null, extra }
 }
 
+/** A ZIP archive of `files` (name → text), deflated or stored; CRCs left 0, as recensio does not check them. */
+function zipArchive(files, stored) {
+  const locals = []
+  const directory = []
+  let offset = 0
+  for (const [name, text] of Object.entries(files)) {
+    const raw = B(text)
+    const data = stored ? raw : deflateRawSync(raw)
+    const nameBytes = B(name)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(stored ? 0 : 8, 8)
+    local.writeUInt32LE(data.length, 18)
+    local.writeUInt32LE(raw.length, 22)
+    local.writeUInt16LE(nameBytes.length, 26)
+    locals.push(local, nameBytes, data)
+    const entry = Buffer.alloc(46)
+    entry.writeUInt32LE(0x02014b50, 0)
+    entry.writeUInt16LE(stored ? 0 : 8, 10)
+    entry.writeUInt32LE(data.length, 20)
+    entry.writeUInt32LE(raw.length, 24)
+    entry.writeUInt16LE(nameBytes.length, 28)
+    entry.writeUInt32LE(offset, 42)
+    directory.push(entry, nameBytes)
+    offset += 30 + nameBytes.length + data.length
+  }
+  const dir = Buffer.concat(directory)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(Object.keys(files).length, 8)
+  end.writeUInt16LE(Object.keys(files).length, 10)
+  end.writeUInt32LE(dir.length, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, dir, end])
+}
+
+/** Text as a sheet's XML holds it: entities, and Excel's `_xHHHH_` for characters XML cannot hold. */
+function sheetText(t) {
+  return t
+    .replace(/_x([0-9A-Fa-f]{4})_/g, '_x005F_x$1_')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (c) => `_x${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}_`)
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+}
+
+/** An Excel workbook: shared and inline strings, date cells, a title row, blank rows; a header without a text column now and then. */
+function genXlsx(g) {
+  const shared = []
+  const index = new Map()
+  const sharedId = (t) => {
+    if (!index.has(t)) {
+      index.set(t, shared.length)
+      shared.push(t)
+    }
+    return index.get(t)
+  }
+  const column = (i) => String.fromCharCode(65 + i)
+  const cell = (ref, v, date) => {
+    if (v === undefined || v === null) return ''
+    if (typeof v === 'number' && Number.isFinite(v)) return `<c r="${ref}"${date ? ' s="1"' : ''}><v>${v}</v></c>`
+    if (typeof v === 'boolean') return `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`
+    const t = typeof v === 'string' ? v : JSON.stringify(v)
+    return g.chance(0.6) ? `<c r="${ref}" t="s"><v>${sharedId(t)}</v></c>` : `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${sheetText(t)}</t></is></c>`
+  }
+  const v = g.r()
+  const header = v < 0.1 ? ['id', 'rating', 'date'] : v < 0.4 ? ['Review ID', 'Review Content', 'Review Stars', 'Review Created (UTC)'] : ['id', 'text', 'rating', 'date']
+  const textless = v < 0.1
+  const rows = []
+  let r = 1
+  if (g.chance(0.2)) {
+    rows.push(`<row r="${r}">${cell('A' + r, 'Informe de reseñas')}</row>`)
+    r += 1 + g.int(2)
+  }
+  rows.push(`<row r="${r}">${header.map((h, i) => cell(column(i) + r, h)).join('')}</row>`)
+  const n = 1 + g.int(40)
+  for (let i = 1; i <= n; i++) {
+    r += g.chance(0.1) ? 2 : 1
+    const o = g.review(i)
+    // A date as a date cell (serial days), or as the row gives it.
+    const iso = typeof o.date === 'string' ? Date.parse(o.date) : Number.NaN
+    const date = Number.isFinite(iso) && g.chance(0.7) ? iso / 86_400_000 + 25_569 + (g.chance(0.3) ? g.int(24) / 24 : 0) : o.date
+    const values = header.map((h) => (h === 'id' || h === 'Review ID' ? (o.id ?? i) : h === 'text' || h === 'Review Content' ? o.text : h === 'rating' || h === 'Review Stars' ? o.rating : date))
+    rows.push(`<row r="${r}">${values.map((x, k) => cell(column(k) + r, x, header[k] === 'date' || header[k] === 'Review Created (UTC)')).join('')}</row>`)
+    if (g.chance(0.05)) rows.push(`<row r="${++r}"/>`)
+  }
+  const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
+  const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+  const files = {
+    'xl/workbook.xml': `<?xml version="1.0"?><workbook xmlns="${main}" xmlns:r="${rel}">${g.chance(0.1) ? '<workbookPr date1904="1"/>' : ''}<sheets><sheet name="Reviews" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rel}/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="${rel}/styles" Target="styles.xml"/></Relationships>`,
+    'xl/styles.xml': `<?xml version="1.0"?><styleSheet xmlns="${main}"><numFmts><numFmt numFmtId="164" formatCode="dd/mm/yyyy hh:mm"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="${g.pick([14, 22, 164])}"/></cellXfs></styleSheet>`,
+    'xl/worksheets/sheet1.xml': `<?xml version="1.0"?><worksheet xmlns="${main}"><sheetData>${rows.join('')}</sheetData></worksheet>`,
+  }
+  files['xl/sharedStrings.xml'] = `<?xml version="1.0"?><sst xmlns="${main}">${shared.map((t) => `<si><t xml:space="preserve">${sheetText(t)}</t></si>`).join('')}</sst>`
+  return { kind: 'xlsx', ext: g.pick(['.xlsx', '.xlsx', '']), bytes: zipArchive(files, g.chance(0.3)), expectRows: textless ? null : n }
+}
+
 /** Files that are not reviews at all. */
 function genBadFile(g) {
   const v = g.int(12)
@@ -436,12 +538,13 @@ function makeCase(index) {
   const g = new Gen(prng(seed * 1_000_003 + index))
   const k = g.r()
   let c
-  if (k < 0.35) c = genJsonl(g)
-  else if (k < 0.38) c = genJsonlCr(g)
-  else if (k < 0.6) c = genCsv(g)
-  else if (k < 0.75) c = genArray(g)
-  else if (k < 0.83) c = genWrapper(g)
-  else if (k < 0.9) c = genBadFile(g)
+  if (k < 0.33) c = genJsonl(g)
+  else if (k < 0.36) c = genJsonlCr(g)
+  else if (k < 0.56) c = genCsv(g)
+  else if (k < 0.7) c = genArray(g)
+  else if (k < 0.78) c = genWrapper(g)
+  else if (k < 0.85) c = genBadFile(g)
+  else if (k < 0.92) c = genXlsx(g)
   else c = genBig(g)
   if (g.chance(0.15) && !c.kind.startsWith('bad')) c = mutateBytes(g, c)
   if (g.chance(0.15) && !c.kind.startsWith('bad')) c = gzipCase(g, c)
@@ -652,6 +755,7 @@ const started = Date.now()
 for (let i = 1; i <= caseCount; i++) {
   const c = makeCase(i)
   if (only && c.id !== only && String(i) !== only) continue
+  if (kindOnly && !c.kind.startsWith(kindOnly)) continue
   ran++
   const { problems, failed, stderr } = await runCase(c)
   if (failed) exit2++

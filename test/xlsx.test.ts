@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { join } from 'node:path'
-import { constants, deflateRawSync } from 'node:zlib'
+import { constants, deflateRawSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { analyzeFile } from '../src/index.js'
 import type { ResultRow, ReviewResult } from '../src/index.js'
@@ -327,6 +327,12 @@ describe('Excel workbooks', () => {
     // Cut off on the way: refused in one line that names stdin once.
     const cut = cli(['-'], book.subarray(0, 3000))
     expect([cut.status, cut.stderr.trim()]).toEqual([2, 'recensio: stdin: not an Excel workbook (.xlsx) recensio can read: its ZIP directory is missing (the file may be cut off); export the sheet as CSV'])
+    expect(readdirSync(tmp)).toEqual([])
+    // Gzip-compressed, a workbook streams as a pipe does: read the same, and refused by the file's name once.
+    const gz = tempFile('reviews.xlsx.gz', gzipSync(book))
+    expect(cli([gz, '--quiet'], Buffer.alloc(0)).stdout).toBe(fromFile.stdout)
+    const cutGz = cli([tempFile('cut.xlsx.gz', gzipSync(book.subarray(0, 3000)))], Buffer.alloc(0))
+    expect(cutGz.stderr).toMatch(/^recensio: \S*cut\.xlsx\.gz: not an Excel workbook \(\.xlsx\) recensio can read: its ZIP directory is missing/)
     expect(readdirSync(tmp)).toEqual([])
     // A format forced on it is not a workbook's.
     const forced = cli(['-', '--input-format', 'csv'], book)

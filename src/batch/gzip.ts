@@ -52,9 +52,7 @@ export async function fileBytes(handle: FileHandle, name: string, regularFile: b
  * where no caller adds the name), else with the name in front.
  */
 export function namedError(error: RecensioError, name: string): RecensioError {
-  // Named once: a workbook on a pipe is opened as a file named stdin, then named as stdin is.
-  if (error.message.startsWith(`cannot decompress ${name}:`) || error.message.startsWith(`${name}: `)) return error
-  return new RecensioError(error.code, `${name}: ${error.message}`, error.issues)
+  return error.message.startsWith(`cannot decompress ${name}:`) ? error : new RecensioError(error.code, `${name}: ${error.message}`, error.issues)
 }
 
 /** Compressed bytes, at most, of a member inflated in one call (see `inflateSmallMember` in `gunzip`). */

@@ -253,8 +253,16 @@ async function pipedWorkbook(first: Buffer, rest: AsyncIterator<Buffer | string>
     } catch (error) {
       throw copyError(error)
     }
-    // Its messages name the input, not the copy.
-    return await openFileSource(path, { ...options, name: options.name ?? 'stdin' })
+    const handle = await open(path, 'r').catch((error: unknown) => {
+      throw copyError(error)
+    })
+    try {
+      // Errors on opening are named by the caller, as the input's; those found as it is read, by its name here.
+      return new WorkbookSource(await openWorkbook(path, handle, (await handle.stat()).size, options.textKey), handle, options.name ?? 'stdin', options)
+    } catch (error) {
+      await handle.close()
+      throw error
+    }
   } finally {
     // Where an open file's name cannot be removed (Windows), it is removed at exit.
     const removed = await rm(dir, { recursive: true, force: true }).then(
