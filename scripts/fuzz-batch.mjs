@@ -34,10 +34,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { deflateRawSync, gzipSync } from 'node:zlib'
+import { gzipSync } from 'node:zlib'
 import { parse as parseCsv } from 'csv-parse/sync'
 // The dump generator's seeded PRNG (mulberry32): cases replay from their seed.
 import { prng } from '../benchmarks/batch/generate.mjs'
+import { zipArchive } from './zip.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -346,42 +347,6 @@ function genWrapper(g) {
   } else body = JSON.stringify(doc, null, g.pick([0, 2])) + '\n'
   if (g.chance(0.1)) body = body.slice(0, g.int(body.length))
   return { kind: 'wrapper', ext: '.json', bytes: B(body), expectRows: null, extra }
-}
-
-/** A ZIP archive of `files` (name → text), deflated or stored; CRCs left 0, as recensio does not check them. */
-function zipArchive(files, stored) {
-  const locals = []
-  const directory = []
-  let offset = 0
-  for (const [name, text] of Object.entries(files)) {
-    const raw = B(text)
-    const data = stored ? raw : deflateRawSync(raw)
-    const nameBytes = B(name)
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(stored ? 0 : 8, 8)
-    local.writeUInt32LE(data.length, 18)
-    local.writeUInt32LE(raw.length, 22)
-    local.writeUInt16LE(nameBytes.length, 26)
-    locals.push(local, nameBytes, data)
-    const entry = Buffer.alloc(46)
-    entry.writeUInt32LE(0x02014b50, 0)
-    entry.writeUInt16LE(stored ? 0 : 8, 10)
-    entry.writeUInt32LE(data.length, 20)
-    entry.writeUInt32LE(raw.length, 24)
-    entry.writeUInt16LE(nameBytes.length, 28)
-    entry.writeUInt32LE(offset, 42)
-    directory.push(entry, nameBytes)
-    offset += 30 + nameBytes.length + data.length
-  }
-  const dir = Buffer.concat(directory)
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(Object.keys(files).length, 8)
-  end.writeUInt16LE(Object.keys(files).length, 10)
-  end.writeUInt32LE(dir.length, 12)
-  end.writeUInt32LE(offset, 16)
-  return Buffer.concat([...locals, dir, end])
 }
 
 /** Text as a sheet's XML holds it: entities, and Excel's `_xHHHH_` for characters XML cannot hold. */

@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest'
 import { analyzeFile } from '../src/index.js'
 import type { ResultRow, ReviewResult } from '../src/index.js'
 import { elements, openWorkbook } from '../src/batch/xlsx.js'
+import { zipArchive } from '../scripts/zip.mjs'
 import { collect, prng, root, tempDir, tempFile } from './batch-util.js'
 
 const fixture = (name: string) => join(root, 'test/fixtures/xlsx', name)
@@ -42,42 +43,7 @@ interface Deflated {
   size: number
 }
 
-/** A ZIP archive of `files`, deflated or stored, as a workbook is one (CRCs left 0: recensio does not check them). */
-function zip(files: Record<string, string | Deflated>, stored = false): Buffer {
-  const locals: Buffer[] = []
-  const directory: Buffer[] = []
-  let offset = 0
-  for (const [name, file] of Object.entries(files)) {
-    const text = typeof file === 'string' ? file : ''
-    const data = typeof file !== 'string' ? file.deflated : stored ? Buffer.from(text) : deflateRawSync(Buffer.from(text))
-    const size = typeof file === 'string' ? Buffer.byteLength(text) : file.size
-    const nameBytes = Buffer.from(name)
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(stored ? 0 : 8, 8)
-    local.writeUInt32LE(data.length, 18)
-    local.writeUInt32LE(size, 22)
-    local.writeUInt16LE(nameBytes.length, 26)
-    locals.push(local, nameBytes, data)
-    const entry = Buffer.alloc(46)
-    entry.writeUInt32LE(0x02014b50, 0)
-    entry.writeUInt16LE(stored ? 0 : 8, 10)
-    entry.writeUInt32LE(data.length, 20)
-    entry.writeUInt32LE(size, 24)
-    entry.writeUInt16LE(nameBytes.length, 28)
-    entry.writeUInt32LE(offset, 42)
-    directory.push(entry, nameBytes)
-    offset += 30 + nameBytes.length + data.length
-  }
-  const dir = Buffer.concat(directory)
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(Object.keys(files).length, 8)
-  end.writeUInt16LE(Object.keys(files).length, 10)
-  end.writeUInt32LE(dir.length, 12)
-  end.writeUInt32LE(offset, 16)
-  return Buffer.concat([...locals, dir, end])
-}
+const zip = zipArchive
 
 const SHEET = (rows: string) => `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`
 
@@ -173,39 +139,31 @@ describe('Excel workbooks', () => {
     ])
   })
 
-  it('read no date from a date cell that holds none: empty, or day 0 of the 1900 system', async () => {
-    const styles = '<styleSheet><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>'
+  /** The dates read from cells in a date format (`<v>` bodies), in the 1900 or the 1904 date system. */
+  async function dateCells(bodies: readonly string[], date1904: boolean): Promise<(string | undefined)[]> {
     const header = '<row><c t="inlineStr"><is><t>text</t></is></c><c t="inlineStr"><is><t>date</t></is></c></row>'
-    const rows = ['<v></v>', '<v> </v>', '<v>0</v>', '<v>0.5</v>', '<v>45356</v>'].map((v) => `<row><c t="inlineStr"><is><t>Buena</t></is></c><c s="1">${v}</c></row>`)
-    const book = (date1904: boolean) =>
-      zip({
-        'xl/workbook.xml': `<workbook xmlns:r="r"><workbookPr${date1904 ? ' date1904="1"' : ''}/><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-        'xl/_rels/workbook.xml.rels': '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/styles" Target="styles.xml"/></Relationships>',
-        'xl/worksheets/sheet1.xml': SHEET(header + rows.join('')),
-        'xl/styles.xml': styles,
-      })
-    const dates = async (date1904: boolean) => (await sheet(tempFile('zero.xlsx', book(date1904)))).rows.map((r) => r.date)
-    expect(await dates(false)).toEqual([undefined, ' ', '0', '0.5', '2024-03-05'])
+    const rows = bodies.map((v) => `<row><c t="inlineStr"><is><t>Buena</t></is></c><c s="1">${v}</c></row>`)
+    const book = zip({
+      'xl/workbook.xml': `<workbook xmlns:r="r"><workbookPr${date1904 ? ' date1904="1"' : ''}/><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      'xl/_rels/workbook.xml.rels': '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/styles" Target="styles.xml"/></Relationships>',
+      'xl/worksheets/sheet1.xml': SHEET(header + rows.join('')),
+      'xl/styles.xml': '<styleSheet><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>',
+    })
+    return (await sheet(tempFile('dates.xlsx', book))).rows.map((r) => r.date)
+  }
+
+  it('read no date from a date cell that holds none: empty, or day 0 of the 1900 system', async () => {
+    const bodies = ['<v></v>', '<v> </v>', '<v>0</v>', '<v>0.5</v>', '<v>45356</v>']
+    expect(await dateCells(bodies, false)).toEqual([undefined, ' ', '0', '0.5', '2024-03-05'])
     // In the 1904 system, day 0 is 1904-01-01; an empty cell is still none.
-    expect(await dates(true)).toEqual([undefined, ' ', '1904-01-01', '1904-01-01T12:00:00', '2028-03-06'])
+    expect(await dateCells(bodies, true)).toEqual([undefined, ' ', '1904-01-01', '1904-01-01T12:00:00', '2028-03-06'])
   })
 
   it('read the days of January and February 1900 as Excel shows them, and no date past 9999', async () => {
-    const styles = '<styleSheet><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>'
-    const header = '<row><c t="inlineStr"><is><t>text</t></is></c><c t="inlineStr"><is><t>date</t></is></c></row>'
-    const values = ['1', '31', '59', '59.5', '60', '61', '2957003', '2957004']
-    const rows = values.map((v) => `<row><c t="inlineStr"><is><t>Buena</t></is></c><c s="1"><v>${v}</v></c></row>`)
-    const book = (date1904: boolean) =>
-      zip({
-        'xl/workbook.xml': `<workbook xmlns:r="r"><workbookPr${date1904 ? ' date1904="1"' : ''}/><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-        'xl/_rels/workbook.xml.rels': '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/styles" Target="styles.xml"/></Relationships>',
-        'xl/worksheets/sheet1.xml': SHEET(header + rows.join('')),
-        'xl/styles.xml': styles,
-      })
-    const dates = async (date1904: boolean) => (await sheet(tempFile('early.xlsx', book(date1904)))).rows.map((r) => r.date)
+    const bodies = ['1', '31', '59', '59.5', '60', '61', '2957003', '2957004'].map((v) => `<v>${v}</v>`)
     // Day 60 is the 29 February 1900 Excel counts and no calendar has: kept as written.
-    expect(await dates(false)).toEqual(['1900-01-01', '1900-01-31', '1900-02-28', '1900-02-28T12:00:00', '60', '1900-03-01', '9995-12-30', '9995-12-31'])
-    expect(await dates(true)).toEqual(['1904-01-02', '1904-02-01', '1904-02-29', '1904-02-29T12:00:00', '1904-03-01', '1904-03-02', '9999-12-31', '2957004'])
+    expect(await dateCells(bodies, false)).toEqual(['1900-01-01', '1900-01-31', '1900-02-28', '1900-02-28T12:00:00', '60', '1900-03-01', '9995-12-30', '9995-12-31'])
+    expect(await dateCells(bodies, true)).toEqual(['1904-01-02', '1904-02-01', '1904-02-29', '1904-02-29T12:00:00', '1904-03-01', '1904-03-02', '9999-12-31', '2957004'])
   })
 
   it('read elapsed minutes alone as a number, not as a month', async () => {
