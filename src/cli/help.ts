@@ -30,12 +30,13 @@ export function analyzeHelp(): string {
   return `Usage: recensio analyze <file...|-> [options]
 
 Reads reviews from a JSON Lines file, a JSON array (or an object that holds
-one) or a CSV file, gzip-compressed or not (or - for stdin), and writes one
-result per input row (per element of an array), in input order. Several files
-are one batch, read one after another (copies and bursts are found across
-them). Rows that cannot be read or lack a text become error rows naming the
-row, the id and the field; they never stop the run. A short summary goes to
-stderr; a progress line too when stderr is a terminal.
+one), a CSV file or an Excel workbook (.xlsx: its first sheet), gzip-compressed
+or not (or - for stdin), and writes one result per input row (per element of
+an array), in input order. Several files are one batch, read one after another
+(copies and bursts are found across them). Rows that cannot be read or lack a
+text become error rows naming the row, the id and the field; they never stop
+the run. A short summary goes to stderr; a progress line too when stderr is a
+terminal.
 
 Output:
   -o, --out <file|->              where to write the results (default: stdout);

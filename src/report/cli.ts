@@ -15,10 +15,10 @@ export const REPORT_USAGE = `Usage: recensio report <results.jsonl | reviews.jso
 Writes a self-contained HTML report (ratings, CSAT, star-based index, survey
 NPS/CES, sentiment per journey stage, products, channels, authenticity).
 A results file (the output of \`recensio analyze\`) is read as is; an input
-dump is analyzed first. Either may be gzip-compressed; "-" reads either from
-stdin. Several files make one report: all results files, or all input dumps
-(analyzed as one batch, as analyze does). From stdin or several files,
---out or --json names the output.
+dump (JSON Lines, JSON, CSV or an Excel workbook) is analyzed first. Either
+may be gzip-compressed; "-" reads either from stdin. Several files make one
+report: all results files, or all input dumps (analyzed as one batch, as
+analyze does). From stdin or several files, --out or --json names the output.
 
 Options:
   -o, --out <file>          HTML file to write (default: the input's name with .html; "-" for none)
