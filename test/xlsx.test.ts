@@ -297,6 +297,23 @@ describe('Excel workbooks', () => {
     expect([forced.status, forced.stderr]).toEqual([2, expect.stringContaining('it looks like a ZIP archive, as an .xlsx workbook is: read a workbook without --input-format')])
   })
 
+  it('refuse a gzipped workbook that does not inflate as such, on a pipe or by name, not as a copy that failed', () => {
+    // Random text, so that the gzip is too large to inflate in one call: it streams into the copy.
+    const rand = prng(11)
+    const word = () => Math.floor(rand() * 2 ** 32).toString(36)
+    const rows = Array.from({ length: 4000 }, () => `<row><c t="inlineStr"><is><t>${Array.from({ length: 8 }, word).join(' ')}</t></is></c></row>`)
+    const gz = gzipSync(zip({ 'xl/worksheets/sheet1.xml': SHEET('<row><c t="inlineStr"><is><t>text</t></is></c></row>' + rows.join('')) }))
+    gz[gz.length - 8]! ^= 0xff // its CRC
+    const tmp = tempDir()
+    const cli = (args: string[], input: Buffer) =>
+      spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'analyze', ...args], { encoding: 'utf8', input, env: { ...process.env, TMPDIR: tmp } })
+    const piped = cli(['-'], gz)
+    expect([piped.status, piped.stderr.trim()]).toEqual([2, 'recensio: cannot decompress stdin: it is not valid gzip data (incorrect data check)'])
+    const named = cli([tempFile('damaged.xlsx.gz', gz)], Buffer.alloc(0))
+    expect([named.status, named.stderr]).toEqual([2, expect.stringMatching(/^recensio: cannot decompress \S*damaged\.xlsx\.gz: it is not valid gzip data \(incorrect data check\)\n$/)])
+    expect(readdirSync(tmp)).toEqual([])
+  })
+
   it('read a sheet with no row as holding none, alone or in a batch, not as one without a text column', async () => {
     const blank = tempFile('blank.xlsx', zip({ 'xl/worksheets/sheet1.xml': SHEET('<row r="1"/><row r="2"><c r="A2" t="inlineStr"><is><t> </t></is></c></row>') }))
     const alone = analyzeFile(blank)

@@ -251,7 +251,8 @@ async function pipedWorkbook(first: Buffer, rest: AsyncIterator<Buffer | string>
     try {
       await pipeline(replayed(first, rest, source), createWriteStream(path))
     } catch (error) {
-      throw copyError(error)
+      // Bytes that fail as they come (gzip that does not inflate) are refused as such, not as a copy that could not be written.
+      throw error instanceof RecensioError ? error : copyError(error)
     }
     const handle = await open(path, 'r').catch((error: unknown) => {
       throw copyError(error)
