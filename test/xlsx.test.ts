@@ -282,6 +282,10 @@ describe('Excel workbooks', () => {
     expect([piped.status, piped.stdout.split('\n').length]).toEqual([0, 5])
     expect(piped.stdout).toBe(fromFile.stdout)
     expect(readdirSync(tmp)).toEqual([])
+    // An encoding given for text (as for a file) leaves a workbook on a pipe as it is.
+    const encoded = cli(['-', '--quiet', '--encoding', 'windows-1252'], book)
+    expect([encoded.status, encoded.stdout]).toEqual([0, fromFile.stdout])
+    expect(readdirSync(tmp)).toEqual([])
     // Cut off on the way: refused in one line that names stdin once.
     const cut = cli(['-'], book.subarray(0, 3000))
     expect([cut.status, cut.stderr.trim()]).toEqual([2, 'recensio: stdin: not an Excel workbook (.xlsx) recensio can read: its ZIP directory is missing (the file may be cut off); export the sheet as CSV'])

@@ -292,6 +292,8 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
     else {
       const piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
       if (isGzip(piece)) return inflatedSource(piece, pieces, input, options)
+      // A workbook holds no text in the encoding to decode: it is read as it is from a file.
+      if (options.format === undefined && piece.length >= 4 && piece.readUInt32LE(0) === ZIP_MAGIC) return pipedWorkbook(piece, pieces, input, options)
       // UTF-16 says more than the option (its NUL bytes are no one's Windows text): such a file is UTF-16 whatever the others are.
       const utf16 = utf16Order(piece.subarray(0, SNIFF_BYTES))
       if (utf16 !== null) return utf16Source(piece, pieces, input, utf16, options)
