@@ -318,6 +318,16 @@ describe('Excel workbooks', () => {
     expect(readdirSync(tmp)).toEqual([])
   })
 
+  it('name a gzipped workbook found damaged as its rows are read by the file, .gz and all', async () => {
+    const sheetXml = SHEET('<row><c t="inlineStr"><is><t>text</t></is></c></row><row><c t="inlineStr"><is><t>Great kettle</t></is></c></row>')
+    // Its size says more bytes than it inflates to: found at the sheet's end, once its rows are read.
+    const book = zip({ 'xl/worksheets/sheet1.xml': { deflated: deflateRawSync(sheetXml), size: sheetXml.length + 5 } })
+    const path = tempFile('late.xlsx.gz', gzipSync(book))
+    await expect(collect(analyzeFile(path))).rejects.toThrow(/^\S*late\.xlsx\.gz: not an Excel workbook \(\.xlsx\) recensio can read: xl\/worksheets\/sheet1\.xml is damaged/)
+    const cli = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'analyze', path], { encoding: 'utf8' })
+    expect([cli.status, cli.stderr]).toEqual([2, expect.stringMatching(/^recensio: \S*late\.xlsx\.gz: not an Excel workbook \(\.xlsx\) recensio can read: xl\/worksheets\/sheet1\.xml is damaged/)])
+  })
+
   it('read a sheet with no row as holding none, alone or in a batch, not as one without a text column', async () => {
     const blank = tempFile('blank.xlsx', zip({ 'xl/worksheets/sheet1.xml': SHEET('<row r="1"/><row r="2"><c r="A2" t="inlineStr"><is><t> </t></is></c></row>') }))
     const alone = analyzeFile(blank)

@@ -125,6 +125,8 @@ export interface ByteSourceOptions {
   format?: InputFormat | undefined
   /** A file name, for the extension and messages. */
   name?: string | undefined
+  /** A compressed file's own name (`name` is without its `.gz`), for messages. */
+  compressedName?: string | undefined
   totalBytes?: number | undefined
   chunkSize: number
   /** Rows per window (`window` option), where chunks also end. */
@@ -208,7 +210,7 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
     // Decoded input outgrows the file by its accents: the share done is capped at 1, the ETA drifts a little.
     const compressed = gzipped && size !== undefined ? { totalBytes: size, bytesRead: compressedBytes } : undefined
     // A file is read to its end and never goes quiet (a slow disk is not a quiet stream): windows close on their row count.
-    streamOptions = { ...options, name: gzipped ? withoutGz(name) : name, totalBytes: gzipped ? undefined : size, incomplete, compressed, windowIdleMs: undefined, readAhead: true }
+    streamOptions = { ...options, name: gzipped ? withoutGz(name) : name, compressedName: gzipped ? name : undefined, totalBytes: gzipped ? undefined : size, incomplete, compressed, windowIdleMs: undefined, readAhead: true }
   }
   try {
     return await openStreamSource(stream, streamOptions)
@@ -259,7 +261,7 @@ async function pipedWorkbook(first: Buffer, rest: AsyncIterator<Buffer | string>
     })
     try {
       // Errors on opening are named by the caller, as the input's; those found as it is read, by its name here.
-      return new WorkbookSource(await openWorkbook(path, handle, (await handle.stat()).size, options.textKey), handle, options.name ?? 'stdin', options)
+      return new WorkbookSource(await openWorkbook(path, handle, (await handle.stat()).size, options.textKey), handle, options.compressedName ?? options.name ?? 'stdin', options)
     } catch (error) {
       await handle.close()
       throw error
@@ -359,7 +361,7 @@ function utf16Source(first: Buffer, rest: AsyncIterator<Buffer | string>, source
 /** Gzip on a pipe (stdin): the bytes read so far, then the rest of `source`, inflated and read as a source of their own. */
 function inflatedSource(first: Buffer, rest: AsyncIterator<Buffer | string>, source: Readable, options: ByteSourceOptions): Promise<Source> {
   const inflated = gunzip(replayed(first, rest, source), options.name ?? 'stdin')
-  return openStreamSource(inflated.stream, { ...options, name: options.name && withoutGz(options.name), incomplete: inflated.incomplete })
+  return openStreamSource(inflated.stream, { ...options, name: options.name && withoutGz(options.name), compressedName: options.compressedName ?? options.name, incomplete: inflated.incomplete })
 }
 
 /**
