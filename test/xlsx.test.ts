@@ -328,6 +328,18 @@ describe('Excel workbooks', () => {
     expect([cli.status, cli.stderr]).toEqual([2, expect.stringMatching(/^recensio: \S*late\.xlsx\.gz: not an Excel workbook \(\.xlsx\) recensio can read: xl\/worksheets\/sheet1\.xml is damaged/)])
   })
 
+  it('stop as a full disk does when the copy of a piped workbook cannot be made, naming the input', () => {
+    const book = readFileSync(fixture('reviews.xlsx'))
+    const missing = join(tempDir(), 'missing')
+    const cli = (args: string[], input: Buffer) =>
+      spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'analyze', ...args], { encoding: 'utf8', input, env: { ...process.env, TMPDIR: missing } })
+    const piped = cli(['-'], book)
+    expect([piped.status, piped.stderr]).toEqual([1, `recensio: stdin: cannot copy the workbook to a temporary file in ${missing} (ENOENT) to read it: set TMPDIR to a folder with room, or give the workbook's path\n`])
+    const gz = tempFile('reviews.xlsx.gz', gzipSync(book))
+    const named = cli([gz], Buffer.alloc(0))
+    expect([named.status, named.stderr]).toEqual([1, `recensio: ${gz}: cannot copy the workbook to a temporary file in ${missing} (ENOENT) to read it: set TMPDIR to a folder with room, or give the workbook's path\n`])
+  })
+
   it('read a sheet with no row as holding none, alone or in a batch, not as one without a text column', async () => {
     const blank = tempFile('blank.xlsx', zip({ 'xl/worksheets/sheet1.xml': SHEET('<row r="1"/><row r="2"><c r="A2" t="inlineStr"><is><t> </t></is></c></row>') }))
     const alone = analyzeFile(blank)

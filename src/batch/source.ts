@@ -15,6 +15,7 @@ import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, hasInvalidUtf
 import { type InputEncoding, asUtf8, isUtf8, utf16ToUtf8 } from './encoding.js'
 import { fileBytes, gunzip, isGzip, namedError, withoutGz } from './gzip.js'
 import { JsonArrayChunker } from './json-array.js'
+import { TempFileError } from './spill.js'
 import { pathText } from './json-wrapper.js'
 import { type JsonRowChunker, JsonlChunker } from './jsonl.js'
 import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
@@ -216,7 +217,8 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
     return await openStreamSource(stream, streamOptions)
   } catch (error) {
     stream.destroy()
-    throw error instanceof RecensioError ? namedError(error, name) : fileError(path, error)
+    // A workbook's copy that could not be written is no fault of the file: a TempFileError says so, by its name.
+    throw error instanceof RecensioError ? namedError(error, name) : error instanceof TempFileError ? error : fileError(path, error)
   }
 }
 
@@ -239,11 +241,12 @@ async function startsAsZip(handle: FileHandle): Promise<boolean> {
  * cannot be removed).
  */
 async function pipedWorkbook(first: Buffer, rest: AsyncIterator<Buffer | string>, source: Readable, options: ByteSourceOptions): Promise<Source> {
+  const name = options.compressedName ?? options.name ?? 'stdin'
   let dir: string
   try {
     dir = await mkdtemp(join(tmpdir(), 'recensio-'))
   } catch (error) {
-    throw copyError(error)
+    throw copyError(error, name)
   }
   const path = join(dir, 'stdin.xlsx')
   // A run stopped while the copy is made (Ctrl-C) removes it as it exits.
@@ -254,14 +257,14 @@ async function pipedWorkbook(first: Buffer, rest: AsyncIterator<Buffer | string>
       await pipeline(replayed(first, rest, source), createWriteStream(path))
     } catch (error) {
       // Bytes that fail as they come (gzip that does not inflate) are refused as such, not as a copy that could not be written.
-      throw error instanceof RecensioError ? error : copyError(error)
+      throw error instanceof RecensioError ? error : copyError(error, name)
     }
     const handle = await open(path, 'r').catch((error: unknown) => {
-      throw copyError(error)
+      throw copyError(error, name)
     })
     try {
       // Errors on opening are named by the caller, as the input's; those found as it is read, by its name here.
-      return new WorkbookSource(await openWorkbook(path, handle, (await handle.stat()).size, options.textKey), handle, options.compressedName ?? options.name ?? 'stdin', options)
+      return new WorkbookSource(await openWorkbook(path, handle, (await handle.stat()).size, options.textKey), handle, name, options)
     } catch (error) {
       await handle.close()
       throw error
@@ -276,10 +279,14 @@ async function pipedWorkbook(first: Buffer, rest: AsyncIterator<Buffer | string>
   }
 }
 
-/** The copy of a workbook on a pipe could not be made: one line that says where and why. */
-function copyError(error: unknown): RecensioError {
+/**
+ * The copy of a workbook on a pipe could not be made: one line that names the
+ * input and says where and why; a failure of the run (a full disk), as a
+ * batch's own temporary file's is, not of the input.
+ */
+function copyError(error: unknown, name: string): TempFileError {
   const why = (error as NodeJS.ErrnoException | undefined)?.code ?? (error instanceof Error ? error.message : String(error))
-  return new RecensioError('invalid_file', `cannot copy the workbook to a temporary file in ${tmpdir()} (${why}) to read it: set TMPDIR to a folder with room, or give the workbook's path`)
+  return new TempFileError(`${name}: cannot copy the workbook to a temporary file in ${tmpdir()} (${why}) to read it: set TMPDIR to a folder with room, or give the workbook's path`, error)
 }
 
 /** Read JSON Lines or CSV from a byte stream (stdin, a socket, a decompressor). */
