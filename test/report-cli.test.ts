@@ -214,6 +214,20 @@ describe('recensio report', () => {
     expect(dumpReport.authenticity.flagged.find((f: { id: string }) => f.id === 's1')?.text).toBe(spam)
   })
 
+  it('leaves no copy of stdin behind when stopped by Ctrl-C while it reads', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'recensio-report-sigint-'))
+    const out = join(tmp, 'out')
+    const child = spawn(process.execPath, [cli, 'report', '-', '--out', join(out, 'r.html')], { cwd: root, env: { ...process.env, TMPDIR: tmp }, stdio: ['pipe', 'ignore', 'pipe'] })
+    // A stream that has not ended: the copy is under way.
+    child.stdin.write('{"id":"s1","text":"Ottimo prodotto, consigliato"}\n')
+    for (let i = 0; i < 100 && readdirSync(tmp).filter((n) => n.startsWith('recensio-report-')).length === 0; i++) await new Promise((r) => setTimeout(r, 50))
+    expect(readdirSync(tmp).some((n) => n.startsWith('recensio-report-'))).toBe(true)
+    child.kill('SIGINT')
+    const signal = await new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_code, s) => r(s)))
+    expect(signal).toBe('SIGINT')
+    expect(readdirSync(tmp)).toEqual([])
+  })
+
   it('asks for --out or --json when reading stdin', () => {
     const r = run(['-'], '')
     expect(r.code).toBe(2)

@@ -4,7 +4,7 @@
  * the texts of the reviews the report shows back from the dump, and writes
  * the HTML (and the JSON when asked).
  */
-import { createWriteStream, existsSync, statSync } from 'node:fs'
+import { createWriteStream, existsSync, rmSync, statSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
@@ -193,6 +193,13 @@ async function reportOfStdin(args: RunReportArgs): Promise<RunReportResult> {
   } catch (error) {
     throw stdinCopyError(error)
   }
+  // Stopped by a signal (Ctrl-C) while it copies or reads, the copy goes before the process does, as the signal would end it.
+  const onSignal = (signal: NodeJS.Signals) => {
+    rmSync(dir, { recursive: true, force: true })
+    process.kill(process.pid, signal)
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
   try {
     const path = join(dir, 'stdin')
     // `recensio report -` typed at a prompt with nothing piped in would wait for the terminal in silence.
@@ -213,6 +220,8 @@ async function reportOfStdin(args: RunReportArgs): Promise<RunReportResult> {
       throw error
     }
   } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
     await rm(dir, { recursive: true, force: true })
   }
 }
