@@ -386,6 +386,27 @@ describe('app store and travel exports', () => {
     expect(plain.summary().fields.text).toBe('comments')
   })
 
+  it("reads Zendesk's satisfaction ratings: good and bad as the top and bottom star, a survey left unanswered as no rating", async () => {
+    const answer = {
+      satisfaction_ratings: [
+        { url: 'https://x.test/api/v2/satisfaction_ratings/1.json', id: 1, assignee_id: 7, group_id: 3, requester_id: 11, ticket_id: 101, score: 'good', created_at: '2024-03-05T10:00:00Z', updated_at: '2024-03-05T10:00:00Z', comment: 'Me resolvieron el problema en el mismo día, muy amables' },
+        { url: 'https://x.test/api/v2/satisfaction_ratings/2.json', id: 2, assignee_id: 7, group_id: 3, requester_id: 12, ticket_id: 102, score: 'bad', created_at: '2024-03-06T10:00:00Z', updated_at: '2024-03-06T10:00:00Z', comment: 'Nessuno ha risposto alle mie email per una settimana' },
+        { url: 'https://x.test/api/v2/satisfaction_ratings/3.json', id: 3, assignee_id: 7, group_id: 3, requester_id: 13, ticket_id: 103, score: 'offered', created_at: '2024-03-07T10:00:00Z', updated_at: '2024-03-07T10:00:00Z', comment: 'Todavía espero el reembolso' },
+      ],
+      next_page: null,
+      count: 3,
+    }
+    const run = analyzeFile(tempFile('zendesk.json', JSON.stringify(answer)))
+    const out = (await collect(run)).map(ok)
+    expect(run.summary().input.arrayPath).toBe('satisfaction_ratings')
+    expect(run.summary().fields).toMatchObject({ id: 'id', rating: 'score', text: 'comment', date: 'created_at' })
+    expect(out.map((r) => [r.id, r.rating ?? null, r.language.code])).toEqual([
+      ['1', 5, 'es'],
+      ['2', 1, 'it'],
+      ['3', null, 'es'],
+    ])
+  })
+
   it("reads a GraphQL connection's edges: each node is a review", async () => {
     const answer = {
       data: {

@@ -113,6 +113,19 @@ describe('rating coercion', () => {
     expect(coerceRating('stars: five', FIVE)).toBeInstanceOf(Failure)
   })
 
+  it("reads a support desk's two-way rating and thumbs as the top or bottom star, an unanswered survey as none", () => {
+    // Zendesk's satisfaction ratings, in any case, on any scale (the two ends are the scale's).
+    expect(['good', 'Good', 'goodwithcomment', 'bad', 'BAD', 'badwithcomment'].map((v) => coerceRating(v, FIVE))).toEqual([5, 5, 5, 1, 1, 1])
+    expect([coerceRating('good', { min: 0, max: 10 }), coerceRating('bad', { min: 0, max: 10 })]).toEqual([5, 1])
+    expect(coerceRating('offered', FIVE)).toBeUndefined()
+    expect(coerceRating('unoffered', FIVE)).toBeUndefined()
+    // Thumbs, with a skin tone or the emoji variation selector.
+    expect(['👍', '👍🏽', '👎\uFE0F', 'thumbs up', 'Thumbs_Down'].map((v) => coerceRating(v, FIVE))).toEqual([5, 5, 1, 5, 1])
+    // Other words stay errors: no scale says what "great" or "goodish" is.
+    expect(coerceRating('goodish', FIVE)).toBeInstanceOf(Failure)
+    expect(coerceRating('very good', FIVE)).toBeInstanceOf(Failure)
+  })
+
   it('rejects words and out-of-range numbers with what was expected', () => {
     expect((coerceRating('great', FIVE) as Failure).message).toBe('expected a number on 1–5, got "great"')
     expect((coerceRating(7, FIVE) as Failure).message).toBe('expected 1–5, got 7')

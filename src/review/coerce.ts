@@ -68,6 +68,16 @@ const RATING_WORDS: Record<string, string> = {
 }
 /** Google Business Profile's rating when the reviewer gave none: no rating. */
 const NO_RATING = 'STAR_RATING_UNSPECIFIED'
+/**
+ * Two-way ratings, as support desks ask them (Zendesk's satisfaction
+ * ratings: `good`, `bad`, and `offered` or `unoffered` for a survey sent or
+ * not, unanswered) and thumbs: the top and the bottom star, or none.
+ */
+const TWO_WAY: ReadonlyMap<string, number | undefined> = new Map<string, number | undefined>([
+  ['good', 5], ['goodwithcomment', 5], ['thumbs up', 5], ['thumbs_up', 5], ['thumbsup', 5], ['👍', 5],
+  ['bad', 1], ['badwithcomment', 1], ['thumbs down', 1], ['thumbs_down', 1], ['thumbsdown', 1], ['👎', 1],
+  ['offered', undefined], ['unoffered', undefined],
+])
 
 function scaleText(scale: Scale): string {
   return `${scale.min}–${scale.max}`
@@ -123,6 +133,8 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
       return shareOfTop(p, 100)
     }
     if (s === NO_RATING) return undefined
+    const twoWay = s.length <= 16 ? s.toLowerCase().replace(/\uFE0F|[\u{1F3FB}-\u{1F3FF}]/gu, '') : ''
+    if (TWO_WAY.has(twoWay)) return TWO_WAY.get(twoWay)
     let m = RATING_TEXT.exec(s)
     // "five stars", "cuatro de cinco": each word as its number.
     if (m === null) m = RATING_TEXT.exec(s.replace(RATING_WORD, (word) => RATING_WORDS[word.toLowerCase()]!))
