@@ -21,7 +21,7 @@ import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
 import { TempFileError } from './spill.js'
 import { QUIET, QuietWindows, windowEndsAfter } from './window.js'
 import type { InputFile } from './types.js'
-import { type Workbook, openWorkbook } from './xlsx.js'
+import { type Workbook, isZip, openWorkbook } from './xlsx.js'
 
 /** Bytes read from a file per read call. */
 const READ_BYTES = 1024 * 1024
@@ -222,14 +222,11 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
   }
 }
 
-/** The first four bytes of a ZIP archive (a local file header), as an .xlsx workbook starts. */
-const ZIP_MAGIC = 0x04034b50
-
 /** Whether a file starts as a ZIP archive, as an .xlsx workbook does. */
 async function startsAsZip(handle: FileHandle): Promise<boolean> {
   const head = Buffer.alloc(4)
   const { bytesRead } = await handle.read(head, 0, 4, 0)
-  return bytesRead === 4 && head.readUInt32LE(0) === ZIP_MAGIC
+  return isZip(head.subarray(0, bytesRead))
 }
 
 /**
@@ -302,7 +299,7 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
       const piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
       if (isGzip(piece)) return inflatedSource(piece, pieces, input, options)
       // A workbook holds no text in the encoding to decode: it is read as it is from a file.
-      if (options.format === undefined && piece.length >= 4 && piece.readUInt32LE(0) === ZIP_MAGIC) return pipedWorkbook(piece, pieces, input, options)
+      if (options.format === undefined && isZip(piece)) return pipedWorkbook(piece, pieces, input, options)
       // UTF-16 says more than the option (its NUL bytes are no one's Windows text): such a file is UTF-16 whatever the others are.
       const utf16 = utf16Order(piece.subarray(0, SNIFF_BYTES))
       if (utf16 !== null) return utf16Source(piece, pieces, input, utf16, options)
@@ -335,7 +332,7 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
   }
   let first = Buffer.concat(head)
   if (gzipped) return inflatedSource(first, iterator, raw, options)
-  if (stream === raw && options.format === undefined && first.length >= 4 && first.readUInt32LE(0) === ZIP_MAGIC) return pipedWorkbook(first, iterator, raw, options)
+  if (stream === raw && options.format === undefined && isZip(first)) return pipedWorkbook(first, iterator, raw, options)
   // UTF-16 (Google Play Console's exports, Excel's "Unicode text"), told from the bytes before any other decoding.
   const utf16 = stream === raw ? utf16Order(first.subarray(0, SNIFF_BYTES)) : null
   if (utf16 !== null) return utf16Source(first, iterator, raw, utf16, options)

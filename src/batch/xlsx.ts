@@ -77,6 +77,11 @@ async function readDirectory(handle: FileHandle, size: number): Promise<Map<stri
   return entries
 }
 
+/** Whether bytes start as a ZIP archive (a local file header), as an .xlsx workbook does. */
+export function isZip(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && Buffer.from(bytes.buffer, bytes.byteOffset, 4).readUInt32LE(0) === LOCAL_HEADER
+}
+
 /** Where an entry's data starts: after its local header, whose name and extra field may differ in length from the directory's. */
 async function dataStart(handle: FileHandle, entry: Entry): Promise<number> {
   const header = await readAt(handle, entry.offset, 30)
