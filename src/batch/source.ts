@@ -175,9 +175,8 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
   // An Excel workbook (a ZIP archive) is read by range, not as a stream of text.
   if (size !== undefined && size >= 4 && options.format === undefined && (await startsAsZip(handle))) {
     try {
-      return new WorkbookSource(await openWorkbook(path, handle, size, options.textKey), handle, name, options)
+      return await workbookSource(path, handle, size, name, options)
     } catch (error) {
-      await handle.close()
       throw error instanceof RecensioError ? namedError(error, name) : fileError(path, error)
     }
   }
@@ -259,13 +258,8 @@ async function pipedWorkbook(first: Buffer, rest: AsyncIterator<Buffer | string>
     const handle = await open(path, 'r').catch((error: unknown) => {
       throw copyError(error, name)
     })
-    try {
-      // Errors on opening are named by the caller, as the input's; those found as it is read, by its name here.
-      return new WorkbookSource(await openWorkbook(path, handle, (await handle.stat()).size, options.textKey), handle, name, options)
-    } catch (error) {
-      await handle.close()
-      throw error
-    }
+    // Errors on opening are named by the caller, as the input's; those found as it is read, by its name here.
+    return await workbookSource(path, handle, undefined, name, options)
   } finally {
     // Where an open file's name cannot be removed (Windows), it is removed at exit.
     const removed = await rm(dir, { recursive: true, force: true }).then(
@@ -764,6 +758,16 @@ export class ObjectSource implements Source {
   }
 }
 
+/** The workbook open in `handle` (of `size` bytes, else as its stat says) as a source; the file is closed if it cannot be opened as one. */
+async function workbookSource(path: string, handle: FileHandle, size: number | undefined, name: string, options: ByteSourceOptions): Promise<Source> {
+  try {
+    return new WorkbookSource(await openWorkbook(path, handle, size ?? (await handle.stat()).size, options.textKey), handle, name, options)
+  } catch (error) {
+    await handle.close()
+    throw error
+  }
+}
+
 /** The rows of a workbook's first sheet (`openWorkbook`), in chunks, as an iterable's are; its progress is the sheet's compressed bytes read. */
 class WorkbookSource extends ObjectSource {
   override readonly format = 'xlsx' as const
@@ -793,13 +797,17 @@ class WorkbookSource extends ObjectSource {
       // A sheet found damaged as it is read is refused by the file's name, as one found so on opening is.
       throw error instanceof RecensioError ? namedError(error, this.name) : error
     } finally {
-      this.book.close()
-      await this.handle.close().catch(() => {})
+      await this.closeBook()
     }
   }
 
   override async close(): Promise<void> {
     await super.close()
+    await this.closeBook()
+  }
+
+  /** Stop reading the sheet and close the file. */
+  private async closeBook(): Promise<void> {
     this.book.close()
     await this.handle.close().catch(() => {})
   }
