@@ -133,9 +133,12 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
       return shareOfTop(p, 100)
     }
     if (s === NO_RATING) return undefined
-    const twoWay = s.length <= 16 ? s.toLowerCase().replace(/\uFE0F|[\u{1F3FB}-\u{1F3FF}]/gu, '') : ''
-    if (TWO_WAY.has(twoWay)) return TWO_WAY.get(twoWay)
     let m = RATING_TEXT.exec(s)
+    // Not a number: a two-way rating or thumbs, looked up only then (a CSV's every rating is a string).
+    if (m === null && s.length <= 16) {
+      const twoWay = s.toLowerCase().replace(/\uFE0F|[\u{1F3FB}-\u{1F3FF}]/gu, '')
+      if (TWO_WAY.has(twoWay)) return TWO_WAY.get(twoWay)
+    }
     // "five stars", "cuatro de cinco": each word as its number.
     if (m === null) m = RATING_TEXT.exec(s.replace(RATING_WORD, (word) => RATING_WORDS[word.toLowerCase()]!))
     if (m === null) {
