@@ -27,7 +27,7 @@ import {
   isLiteralByte,
   isSpace,
 } from './json-bytes.js'
-import { rowWrapper } from '../review/fields.js'
+import { holdsText, isPlainObject, rowWrapper } from '../review/fields.js'
 
 /** Deepest nesting the scanner follows. */
 const MAX_DEPTH = 1024
@@ -373,8 +373,6 @@ export function objectHasText(json: string, isText: (key: string) => boolean): b
   } catch {
     return null
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
-  const object = value as Record<string, unknown>
-  // Or its fields in a wrapper, as JSON:API and GraphQL rows keep them (`rowWrapper`).
-  return Object.keys(object).some((k) => isText(k) && typeof object[k] === 'string') || rowWrapper(object, isText) !== null
+  // Or its fields in a wrapper, as JSON:API, GraphQL and Google Play rows keep them (`rowWrapper`).
+  return holdsText(value, isText) || (isPlainObject(value) && rowWrapper(value, isText) !== null)
 }

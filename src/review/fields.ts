@@ -564,6 +564,8 @@ const WRAPPER_KEYS = ['attributes', 'node'] as const
  * userComment: { text, starRating, lastModified, … } }, { developerComment: … }] }`.
  */
 const COMMENTS_PATH = ['comments', '0', 'userComment'] as const
+/** `COMMENTS_PATH` as the prefix of the keys read inside it. */
+const COMMENTS_KEYS = COMMENTS_PATH.join('.')
 
 /** Where a row's fields are read, besides its own keys: an object inside it (`rowWrapper`). */
 export interface Wrapper {
@@ -574,8 +576,8 @@ export interface Wrapper {
   inner: Record<string, unknown>
 }
 
-/** Whether a plain object holds a review text (a string under a key `isText` names). */
-function holdsText(value: unknown, isText: (key: string) => boolean): value is Record<string, unknown> {
+/** Whether a value is a plain object that holds a review text (a string under a key `isText` names). */
+export function holdsText(value: unknown, isText: (key: string) => boolean): value is Record<string, unknown> {
   return isPlainObject(value) && Object.keys(value).some((k) => isText(k) && typeof value[k] === 'string')
 }
 
@@ -600,7 +602,7 @@ export function rowWrapper(record: Record<string, unknown>, isText: (key: string
   }
   if (found === null && Array.isArray(record.comments)) {
     const inner = valueAt(record, COMMENTS_PATH)
-    if (holdsText(inner, isText)) found = { key: 'comments', path: COMMENTS_PATH.join('.'), inner }
+    if (holdsText(inner, isText)) found = { key: COMMENTS_PATH[0], path: COMMENTS_KEYS, inner }
   }
   if (found === null) return null
   return Object.keys(record).some((k) => k !== found.key && isText(k)) ? null : found
@@ -626,7 +628,7 @@ export function mappedWrapper(text: string | undefined): string[] | null {
   if (keys === null) return null
   const at = keys.slice(0, -1)
   if (at.length === 1 && (WRAPPER_KEYS as readonly string[]).includes(at[0]!)) return at
-  return at.join('.') === COMMENTS_PATH.join('.') ? at : null
+  return at.join('.') === COMMENTS_KEYS ? at : null
 }
 
 /** Whether a value is a plain object (JSON's, or made with `{}` or `Object.create(null)`), not an array, a Date or a class instance. */

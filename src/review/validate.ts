@@ -64,14 +64,15 @@ export class RowValidator {
   otherDateOrder: OtherOrderDate | undefined = undefined
 
   /** The wrapper a mapped text is read from (`--map text=attributes.body`): the row's other fields are read inside it too. */
-  private readonly textWrapper: string[] | null
+  private readonly textWrapper: { keys: string[]; path: string } | null
   /** Whether a key names the review text (for rows kept in a wrapper, see `rowWrapper`). */
   private readonly isText = (key: string): boolean => this.resolver.fieldOf(key) === 'text'
 
   constructor(options: ResolvedOptions) {
     this.resolver = new FieldResolver(options.map)
     this.map = options.map
-    this.textWrapper = mappedWrapper(options.map.text)
+    const wrapperKeys = mappedWrapper(options.map.text)
+    this.textWrapper = wrapperKeys === null ? null : { keys: wrapperKeys, path: wrapperKeys.join('.') }
     this.settings = options.schema
     this.coerce = makeRowCoercer(options.schema)
     this.orderGiven = options.raw.dateOrder !== undefined
@@ -117,8 +118,9 @@ export class RowValidator {
     // inside the wrapper a mapped text names, or else the one that holds a text.
     let wrapper: Wrapper | null = null
     if (this.textWrapper !== null) {
-      const inner = valueAt(record, this.textWrapper)
-      if (isPlainObject(inner)) wrapper = { key: this.textWrapper[0]!, path: this.textWrapper.join('.'), inner }
+      const { keys, path } = this.textWrapper
+      const inner = valueAt(record, keys)
+      if (isPlainObject(inner)) wrapper = { key: keys[0]!, path, inner }
     } else if (this.map.text === undefined && mayWrap(record)) wrapper = rowWrapper(record, this.isText)
     const canonical = this.resolver.resolve(record, wrapper)
     const dayFirst = this.readsDayFirst()
