@@ -17,6 +17,7 @@ import {
   type ValidRow,
   describeValue,
   isoDate,
+  partSpan,
   resolveOptions,
 } from './review/index.js'
 import { ContributionBuffers, scoreSentiment } from './sentiment/index.js'
@@ -118,6 +119,11 @@ export function analyzeValid(valid: ValidRow, ctx: Context, index: number): Anal
     result.warnings = [...(result.warnings ?? []), `date ${JSON.stringify(valid.relativeDate)} is relative and no referenceDate (--reference-date) says when the reviews were exported: the row has no date`]
   }
   if (valid.fields !== undefined) result.fields = valid.fields
+  // A text read from its halves: each span into the half it falls in.
+  if (valid.parts !== undefined) {
+    for (const tag of result.journey) for (const span of tag.spans) partSpan(span, valid.parts)
+    for (const evidence of result.sentiment.explain ?? []) partSpan(evidence, valid.parts)
+  }
 
   let words = 0
   for (const t of doc.body.tokens) if (t.kind === 'word') words++

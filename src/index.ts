@@ -27,6 +27,7 @@ export type {
   Options,
   Progress,
   ResultRow,
+  ReviewHalves,
   ReviewInput,
   Scale,
   ReviewResult,

@@ -507,3 +507,88 @@ describe('database exports', () => {
     expect(rating).toMatchObject({ ok: false, error: { field: 'rating' } })
   })
 })
+
+describe('reviews in halves (pros and cons)', () => {
+  /** Each span's substring of the half or text it names. */
+  function spanTexts(r: ReviewResult, row: { text?: string; title?: string; pros?: string; cons?: string }): [string, string][] {
+    const out: [string, string][] = []
+    for (const tag of r.journey) for (const span of tag.spans) out.push([span.field, row[span.field]!.slice(span.start, span.end)])
+    for (const e of r.sentiment.explain ?? []) {
+      expect(row[e.field]!.slice(e.start, e.end)).toBe(e.text)
+      out.push([e.field, e.text])
+    }
+    return out
+  }
+
+  it("reads Booking.com's positive and negative review as the text, leaving out halves that say nothing", async () => {
+    const run = csv(
+      'booking.csv',
+      [
+        'Review date,Guest name,Reservation number,Review title,Positive review,Negative review,Review score,Staff,Cleanliness,Location,Property reply',
+        '2024-03-05,Ana,4012345678,Genial,"Ubicación perfecta, el personal muy amable",El desayuno era escaso,8,9,8,10,¡Gracias Ana!',
+        '2024-03-06,Marco,4012345679,Pessimo,No Positive,"Camera sporca, nessuno ha risposto",2,2,1,6,',
+        '2024-03-07,Ann,4012345680,Fine,No Positive,No Negative,6,,,,',
+      ],
+      { ratingScale: '1-10', explain: true },
+    )
+    const out = await collect(run)
+    expect(run.summary().fields).toEqual({ title: 'Review title', rating: 'Review score', date: 'Review date', author: 'Guest name', pros: 'Positive review', cons: 'Negative review' })
+    const [ana, marco, empty] = out
+    expect(ok(ana).language.code).toBe('es')
+    const anaSpans = spanTexts(ok(ana), { title: 'Genial', pros: 'Ubicación perfecta, el personal muy amable', cons: 'El desayuno era escaso' })
+    expect(anaSpans).toContainEqual(['cons', 'desayuno'])
+    expect(anaSpans).toContainEqual(['pros', 'amable'])
+    expect(anaSpans.every(([field]) => field !== 'text')).toBe(true)
+    // "No Positive" is no half: Marco's review is its negative half alone, and in Italian.
+    expect([ok(marco).language.code, ok(marco).sentiment.label]).toEqual(['it', 'negative'])
+    expect(spanTexts(ok(marco), { title: 'Pessimo', cons: 'Camera sporca, nessuno ha risposto' }).every(([field]) => field === 'title' || field === 'cons')).toBe(true)
+    expect(empty).toMatchObject({ ok: false, row: 3, error: { field: 'text', code: 'required', message: 'text is required: the row has none, and no words in its pros "No Positive" or cons "No Negative"' } })
+  })
+
+  it("reads the 515k hotel reviews' columns, negative half first in the file, positive first in the text", async () => {
+    const run = csv('Hotel_Reviews.csv', [
+      'Hotel_Address,Additional_Number_of_Scoring,Review_Date,Average_Score,Hotel_Name,Reviewer_Nationality,Negative_Review,Review_Total_Negative_Word_Counts,Total_Number_of_Reviews,Positive_Review,Review_Total_Positive_Word_Counts,Total_Number_of_Reviews_Reviewer_Has_Given,Reviewer_Score,Tags,days_since_review,lat,lng',
+      's Gravesandestraat 55 Oost 1092 AA Amsterdam Netherlands,194,8/3/2017,7.7,Hotel Arena, Russia , I am so angry that i made this post available via all possible sites i use when planing my trips ,397,1403, Only the park outside of the hotel was beautiful ,11,7,2.9,"[\' Leisure trip \']",0 days,52.36,4.91',
+      's Gravesandestraat 55 Oost 1092 AA Amsterdam Netherlands,194,8/3/2017,7.7,Hotel Arena, Ireland ,No Negative,0,1403, No real complaints the hotel was great great location surroundings rooms amenities and service ,105,7,7.5,"[\' Leisure trip \']",0 days,52.36,4.91',
+    ])
+    const out = (await collect(run)).map(ok)
+    // The hotel's average score is no review's rating: without --map rating=Reviewer_Score there is none.
+    expect(run.summary().fields).toEqual({ date: 'Review_Date', pros: 'Positive_Review', cons: 'Negative_Review' })
+    expect(out.map((r) => [r.rating, r.date, r.sentiment.label])).toEqual([
+      [null, '2017-08-03T00:00:00.000Z', 'neutral'],
+      [null, '2017-08-03T00:00:00.000Z', 'positive'],
+    ])
+  })
+
+  it('ends a half with its sentence: a negation in one does not turn the other around', async () => {
+    const [r] = (await collect(analyzeBatch([{ pros: 'Nothing', cons: 'The room was dirty and the staff rude' }], { explain: true }))).map(ok)
+    expect(r!.sentiment.label).toBe('negative')
+    const dirty = r!.sentiment.explain!.find((e) => e.text === 'dirty')
+    expect([dirty?.field, dirty?.start, Math.sign(dirty?.weight ?? 0)]).toEqual(['cons', 13, -1])
+  })
+
+  it("reads Reevoo's general comment as the text and its good and bad points as its halves", async () => {
+    const row = { id: 77, overall_score: 8, general_comments: 'Bought it for my daughter.', good_points: 'Easy to set up, great sound', bad_points: 'The battery dies fast' }
+    const run = analyzeBatch([row], { explain: true, ratingScale: '0-10', map: { rating: 'overall_score' } })
+    const [r] = (await collect(run)).map(ok)
+    expect(run.summary().fields).toEqual({ id: 'id', text: 'general_comments', rating: 'overall_score', pros: 'good_points', cons: 'bad_points' })
+    const texts = spanTexts(r!, { text: row.general_comments, pros: row.good_points, cons: row.bad_points })
+    expect(texts).toContainEqual(['pros', 'great'])
+    expect(texts).toContainEqual(['cons', 'battery'])
+    // The same review as one text scores the same: the halves only end their sentences.
+    const whole = analyzeBatch([{ text: 'Bought it for my daughter.\n\nEasy to set up, great sound.\n\nThe battery dies fast' }])
+    expect(ok((await collect(whole))[0]).sentiment.score).toBe(r!.sentiment.score)
+  })
+
+  it('reads mapped halves, refuses a CSV without a text or a half, and says which half is no text', async () => {
+    const run = csv('survey.csv', ['order,What did you like?,What could we improve?', '1,"Rapidez del envío","Nada, todo perfecto"'], { map: { pros: 'What did you like?', cons: 'What could we improve?' } })
+    const [r] = (await collect(run)).map(ok)
+    expect([r!.language.code, run.summary().fields]).toEqual(['es', { pros: 'What did you like?', cons: 'What could we improve?' }])
+    await expect(collect(csv('none.csv', ['order,score', '1,5']))).rejects.toThrow(/no review text column in the CSV header \(order, score\)/)
+    await expect(collect(csv('gone.csv', ['order,liked_it', '1,Si'], { map: { pros: 'liked' } }))).rejects.toThrow(/no review text column/)
+    // A count or a flag in a column of a half's name is no half; an object is an error row that names it.
+    const odd = await collect(analyzeBatch([{ text: 'Works well', liked: true, cons: 3 }, { pros: { a: 1 }, cons: 'Too loud' }]))
+    expect(ok(odd[0]).sentiment.label).toBe('positive')
+    expect(odd[1]).toMatchObject({ ok: false, error: { field: 'pros', code: 'invalid_type', message: 'expected a string, got an object' } })
+  })
+})

@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { RecensioError, analyze, analyzeBatch } from '../src/index.js'
-import type { Options, ResultRow, ReviewResult } from '../src/index.js'
+import type { Options, ResultRow, ReviewResult, Span } from '../src/index.js'
 import {
   Failure,
   RowValidator,
@@ -146,10 +146,10 @@ function rangeProblems(r: ReviewResult): string[] {
 }
 
 /** Every piece of evidence that is not the input substring at its offsets (empty when none). */
-function evidenceProblems(r: ReviewResult, text: string, title: string | undefined): string[] {
+function evidenceProblems(r: ReviewResult, text: string, title: string | undefined, halves: { pros?: string | undefined; cons?: string | undefined } = {}): string[] {
   const p: string[] = []
-  const source = (field: 'text' | 'title') => (field === 'text' ? text : (title ?? ''))
-  const check = (where: string, field: 'text' | 'title', start: number, end: number, shown: string) => {
+  const source = (field: Span['field']) => (field === 'text' ? text : field === 'title' ? (title ?? '') : (halves[field] ?? ''))
+  const check = (where: string, field: Span['field'], start: number, end: number, shown: string) => {
     const s = source(field)
     if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= s.length)) {
       p.push(`${where}: bad offsets [${start}, ${end}) in ${field} of length ${s.length}`)
@@ -395,6 +395,19 @@ describe('analyze properties', () => {
         const review = title === undefined ? { text } : { text, title }
         const r = analyze(review, { explain: true })
         expect(evidenceProblems(r, text, title)).toEqual([])
+      }),
+      { seed: SEED, numRuns: 250 },
+    )
+  })
+
+  it('gives the evidence of a review in halves as exact substrings of the half it is in', () => {
+    const half = fc.option(reviewText, { nil: undefined })
+    const words = (s: string | undefined) => s !== undefined && /[\p{L}\p{N}]/u.test(s)
+    fc.assert(
+      fc.property(half, half, half, (text, pros, cons) => {
+        fc.pre(words(pros) || words(cons))
+        const r = analyze({ text, pros, cons }, { explain: true })
+        expect(evidenceProblems(r, text ?? '', undefined, { pros, cons })).toEqual([])
       }),
       { seed: SEED, numRuns: 250 },
     )

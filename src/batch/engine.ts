@@ -90,6 +90,11 @@ const MAX_COLUMNS_SHOWN = 20
 export function checkTextColumn(columns: readonly string[], map: FieldMap, sheet = false): void {
   const explicit = map.text
   if (explicit !== undefined ? columns.includes(explicit) : columns.some((name) => isAliasOf('text', name))) return
+  // A review asked for in halves: its pros and cons are its text (`joinParts`).
+  for (const part of ['pros', 'cons'] as const) {
+    const mapped = map[part]
+    if (mapped !== undefined ? columns.includes(mapped) : explicit === undefined && columns.some((name) => isAliasOf(part, name))) return
+  }
   // Fields past the header's end are named column_N (counting from 1) by the row reader.
   const past = explicit === undefined ? null : /^column_(\d+)$/.exec(explicit)
   if (past !== null && Number(past[1]) > columns.length) return

@@ -186,7 +186,8 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string, da
     lines.push(`  authenticity: genuine ${count(v.genuine)} · suspicious ${count(v.suspicious)} · likely fake ${count(v.likely_fake)}`)
   }
   lines.push(...columnsLines(s, dateOrder === undefined))
-  if ((s.errorCodes.required ?? 0) > 0 && s.fields.text === undefined) {
+  // Rows whose text is read from their halves (pros and cons) have one.
+  if ((s.errorCodes.required ?? 0) > 0 && s.fields.text === undefined && s.fields.pros === undefined && s.fields.cons === undefined) {
     const names = FIELD_ALIASES.text.slice(0, TEXT_NAMES_SHOWN).join(', ')
     lines.push(
       textKey === undefined

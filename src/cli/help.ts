@@ -103,10 +103,13 @@ Analysis:
                                   is read to its end, never quiet)
 
 Fields: id, text (required), title, rating, date, author, product, verified,
-lang, channel, segment, nps, ces, csat. CSV may use , ; or tab, quoted fields
-with commas and newlines, and a UTF-8 BOM. CSV output flattens the main fields
-(a CSV file starts with a UTF-8 BOM, for Excel; stdout has none); text cells
-that a spreadsheet would run as a formula start with an apostrophe.
+lang, channel, segment, nps, ces, csat; and pros and cons, the halves of a
+review asked for apart (Booking.com's positive and negative review), read as
+its text (after the text, when a row has one). CSV may use , ; or tab,
+quoted fields with commas and newlines, and a UTF-8 BOM. CSV output flattens
+the main fields (a CSV file starts with a UTF-8 BOM, for Excel; stdout has
+none); text cells that a spreadsheet would run as a formula start with an
+apostrophe.
 Output files are written under a temporary name and renamed when complete;
 one named *.gz is gzip-compressed as it is written (a whole gzip file even
 when Ctrl-C stops the run).

@@ -20,6 +20,8 @@ export const CANONICAL_FIELDS = [
   'nps',
   'ces',
   'csat',
+  'pros',
+  'cons',
 ] as const
 
 export type CanonicalField = (typeof CANONICAL_FIELDS)[number]
@@ -49,6 +51,8 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
     'review_content', 'texto_reseña', 'testo_recensione',
     // WordPress (WooCommerce) comments, Feefo's service review, Olist's order reviews.
     'comment_content', 'service_comment', 'review_comment_message',
+    // Reevoo's general comment beside its good and bad points.
+    'general_comments',
   ],
   title: ['review_title', 'title', 'summary', 'review_headline', 'headline', 'subject', 'Title', 'título', 'titolo', 'título_reseña', 'titolo_recensione', 'review_comment_title'],
   rating: ['review_rating', 'review_score', 'review_stars', 'rating', 'stars', 'overall', 'star_rating', 'score', 'Rating', 'Stars', 'puntuación', 'valoración', 'calificación', 'estrellas', 'valutazione', 'voto', 'stelle', 'punteggio', 'service_rating'],
@@ -69,8 +73,8 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
     'author', 'comment_author', 'user', 'reviewerID', 'reviewer_id', 'user_id', 'userId', 'customer_id', 'Author', 'reviewer', 'reviewer_name', 'author_name',
     'customer', 'customer_name', 'username', 'autor', 'usuario', 'cliente', 'autore', 'utente',
     'Review Consumer User ID', 'author_id', 'author_title', 'consumer', 'user_nickname',
-    // Yotpo, App Store Connect, PowerReviews.
-    'display_name', 'reviewerNickname', 'review_display',
+    // Yotpo, App Store Connect, PowerReviews; Booking.com's guest.
+    'display_name', 'reviewerNickname', 'review_display', 'guest_name',
   ],
   product: ['product', 'asin', 'product_id', 'productId', 'item_id', 'sku', 'parent_asin', 'product_sku', 'Product', 'producto', 'artículo', 'id_producto', 'prodotto', 'articolo', 'id_prodotto', 'product_handle', 'Package Name', 'place_id', 'business_id', 'listing_id', 'location_id', 'page_id', 'comment_post_ID', 'product_external_id'],
   verified: [
@@ -84,6 +88,18 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
   nps: ['nps', 'nps_score', 'likelihood_to_recommend'],
   ces: ['ces', 'ces_score', 'effort'],
   csat: ['csat', 'csat_score', 'satisfaction'],
+  // The halves of a review asked for apart (Booking.com's "Positive review" and "Negative review",
+  // Glassdoor's and G2's pros and cons, Reevoo's good and bad points), read as the text (`textParts`).
+  pros: [
+    'pros', 'positive_review', 'good_points', 'liked', 'positive_comment', 'positive_comments', 'positive_feedback',
+    'comentario_positivo', 'comentarios_positivos', 'aspectos_positivos', 'lo_mejor', 'lo_positivo', 'ventajas',
+    'recensione_positiva', 'commento_positivo', 'commenti_positivi', 'aspetti_positivi', 'pregi', 'punti_di_forza',
+  ],
+  cons: [
+    'cons', 'negative_review', 'bad_points', 'disliked', 'negative_comment', 'negative_comments', 'negative_feedback',
+    'comentario_negativo', 'comentarios_negativos', 'aspectos_negativos', 'lo_peor', 'lo_negativo', 'desventajas', 'contras',
+    'recensione_negativa', 'commento_negativo', 'commenti_negativi', 'aspetti_negativi', 'difetti', 'punti_deboli',
+  ],
 }
 
 /**

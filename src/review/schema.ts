@@ -90,8 +90,23 @@ export function makeReviewSchema(settings: SchemaSettings): Zod.ZodObject<Return
 
 export type ReviewSchema = ReturnType<typeof makeReviewSchema>
 
-/** One review as a user passes it (canonical field names; see `map` for others). */
-export type ReviewInput = Zod.input<ReviewSchema>
+/**
+ * The halves of a review asked for apart (Booking.com's positive and negative
+ * review, pros and cons): read as its text, after the row's own `text` when it
+ * has one, with a paragraph break between them. Evidence in them has spans
+ * whose `field` is `pros` or `cons`.
+ */
+export interface ReviewHalves {
+  /** What the reviewer liked. */
+  pros?: string | null
+  /** What the reviewer did not like. */
+  cons?: string | null
+}
+
+/** One review as a user passes it (canonical field names; see `map` for others): a `text`, or `pros` and `cons`, or both. */
+export type ReviewInput =
+  | (Zod.input<ReviewSchema> & ReviewHalves)
+  | (Omit<Zod.input<ReviewSchema>, 'text'> & { text?: string | null } & ReviewHalves & ({ pros: string } | { cons: string }))
 
 /** One review after coercion: ratings on 1–5 stars, dates in epoch ms (UTC). */
 export type Review = Zod.output<ReviewSchema>

@@ -19,8 +19,8 @@ export type SentimentLabel = 'negative' | 'neutral' | 'positive'
 
 /** A substring of the input with its offsets, for evidence a moderator can see. */
 export interface Span {
-  /** Which input field the offsets point into. */
-  field: 'text' | 'title'
+  /** Which input field the offsets point into: `pros` and `cons` for a review given in halves (its text is read from them). */
+  field: 'text' | 'title' | 'pros' | 'cons'
   start: number
   end: number
 }

@@ -6,6 +6,7 @@ import { type DateOrder, dayless, otherLang } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
 import { type CanonicalField, type FieldMap, FieldResolver, type Wrapper, allKeys, isPlainObject, keyPath, mappedWrapper, mayWrap, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
+import { type TextPart, joinParts } from './parts.js'
 import { relativeDate } from './relative-date.js'
 import { type Review, type ReviewSchema, firstIssue, makeReviewSchema, makeRowCoercer, otherDateOrderOf } from './schema.js'
 import type { ErrorRow } from './types.js'
@@ -29,6 +30,8 @@ export interface ValidRow {
   otherLang?: string
   /** The row's date as given when it is relative ("3 days ago") and no `referenceDate` was given: no date, with a warning. */
   relativeDate?: string
+  /** Where the row's own text, pros and cons sit in `review.text`, when it was read from its halves (`joinParts`). */
+  parts?: TextPart[]
 }
 
 /** Validates rows of one batch: builds the schema and the field resolver once. */
@@ -123,6 +126,21 @@ export class RowValidator {
       if (isPlainObject(inner)) wrapper = { key: keys[0]!, path, inner }
     } else if (this.map.text === undefined && mayWrap(record)) wrapper = rowWrapper(record, this.isText)
     const canonical = this.resolver.resolve(record, wrapper)
+    // A review asked for in halves (pros and cons) is read as one text.
+    let parts: TextPart[] | undefined
+    if (canonical.pros !== undefined || canonical.cons !== undefined) {
+      const joined = joinParts(canonical.text, canonical.pros, canonical.cons)
+      if (joined !== null && 'code' in joined) return { id: errorRowId(canonical.id), ok: false, row, error: joined }
+      if (joined === null && (canonical.text === undefined || (typeof canonical.text === 'string' && canonical.text.trim() === ''))) {
+        return { id: errorRowId(canonical.id), ok: false, row, error: noPartsIssue(canonical) }
+      }
+      if (joined !== null) {
+        canonical.text = joined.text
+        parts = joined.parts
+      }
+      delete canonical.pros
+      delete canonical.cons
+    }
     const dayFirst = this.readsDayFirst()
     let review = dayFirst === null ? this.coerce(canonical) : dayFirst.coerce(canonical)
     if (review === null) {
@@ -161,6 +179,7 @@ export class RowValidator {
       this.keptRows++
     }
     const valid: ValidRow = { ok: true, row, id: review.id ?? String(row), review, fields, dayless: review.date !== undefined && dayless(canonical.date) }
+    if (parts !== undefined) valid.parts = parts
     // A date value that gave no date: blank, or relative with nothing to count back from.
     if (review.date === undefined && typeof canonical.date === 'string' && relativeDate(canonical.date) !== null) valid.relativeDate = canonical.date.trim()
     if (review.lang === undefined && canonical.lang !== undefined) {
@@ -245,6 +264,12 @@ export class RowValidator {
     if (issue.code !== 'required' || column === undefined || canonical[issue.field] !== undefined) return issue
     return { ...issue, message: `${issue.message}: the map reads it from "${column}", which this row does not have` }
   }
+}
+
+/** A row with pros or cons but no words in them, nor a text: what they held. */
+function noPartsIssue(canonical: Partial<Record<CanonicalField, unknown>>): Issue {
+  const held = (['pros', 'cons'] as const).filter((f) => canonical[f] !== undefined).map((f) => `${f} ${describeValue(canonical[f])}`)
+  return { field: 'text', code: 'required', message: `text is required: the row has none, and no words in its ${held.join(' or ')}` }
 }
 
 /** An id value as an error row gives it: trimmed, and none when blank (an empty id cell of a CSV) or not a string or number. */
