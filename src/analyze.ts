@@ -11,6 +11,7 @@ import {
   type Options,
   RecensioError,
   type ResolvedOptions,
+  type ReviewInHalves,
   type ReviewInput,
   type ReviewResult,
   RowValidator,
@@ -155,6 +156,16 @@ export function analyzeValid(valid: ValidRow, ctx: Context, index: number): Anal
  * @returns The review's result. Throws a `RecensioError` naming the field when the review is invalid.
  */
 export function analyze(review: ReviewInput | string, options?: Options): ReviewResult
+/**
+ * Analyze one review given in halves (`{ pros, cons }`, with or without a
+ * `text`): they are read as its text, and evidence in them has spans whose
+ * `field` is `pros` or `cons`.
+ *
+ * @param review The review's halves, and its other canonical fields.
+ * @param options See `Options`.
+ * @returns The review's result. Throws a `RecensioError` naming the field when the review is invalid.
+ */
+export function analyze(review: ReviewInHalves, options?: Options): ReviewResult
 /**
  * Analyze one review whose fields are named with `map` (`{ reviewText: … }`
  * with `map: { text: 'reviewText' }`), or that carries fields to `keep`.

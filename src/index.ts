@@ -28,6 +28,7 @@ export type {
   Progress,
   ResultRow,
   ReviewHalves,
+  ReviewInHalves,
   ReviewInput,
   Scale,
   ReviewResult,

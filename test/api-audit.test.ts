@@ -173,9 +173,9 @@ describe('a signal aborted before the run', () => {
 describe('option errors', () => {
   it('name an unknown option in the issue field, top-level and nested', () => {
     const e = thrown(() => analyze('Muy bueno', { explian: true, langauge: 'es', map: { txt: 'body' } } as never))
-    expect(e.message).toBe('Invalid options: option "map": unknown field "txt" (fields: id, text, title, rating, date, author, product, verified, lang, channel, segment, nps, ces, csat); unknown options "explian", "langauge"')
+    expect(e.message).toBe('Invalid options: option "map": unknown field "txt" (fields: id, text, title, rating, date, author, product, verified, lang, channel, segment, nps, ces, csat, pros, cons); unknown options "explian", "langauge"')
     expect(e.issues).toEqual([
-      { field: 'map.txt', code: 'invalid_option', message: 'option "map": unknown field "txt" (fields: id, text, title, rating, date, author, product, verified, lang, channel, segment, nps, ces, csat)' },
+      { field: 'map.txt', code: 'invalid_option', message: 'option "map": unknown field "txt" (fields: id, text, title, rating, date, author, product, verified, lang, channel, segment, nps, ces, csat, pros, cons)' },
       { field: 'explian', code: 'invalid_option', message: 'unknown option "explian"' },
       { field: 'langauge', code: 'invalid_option', message: 'unknown option "langauge"' },
     ])

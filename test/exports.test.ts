@@ -591,4 +591,24 @@ describe('reviews in halves (pros and cons)', () => {
     expect(ok(odd[0]).sentiment.label).toBe('positive')
     expect(odd[1]).toMatchObject({ ok: false, error: { field: 'pros', code: 'invalid_type', message: 'expected a string, got an object' } })
   })
+
+  it('names the halves of a text kept in an object, and reads them mapped without counting the object as the text', async () => {
+    const answer = {
+      data: {
+        reviews: [
+          { review_id: 'Qr-1', created_timestamp: '2018-05-13 12:16:33', scoring: { review_score: 8 }, content: { headline: 'Muy bien', positive: 'Personal amable', negative: 'El wifi no funcionaba', language_code: 'es' }, reviewer: { name: 'Ana' } },
+        ],
+      },
+    }
+    const file = tempFile('reviews.json', JSON.stringify(answer))
+    const [refused] = await collect(analyzeFile(file))
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { field: 'text', message: 'expected a string, got an object with the keys headline, positive, negative, language_code: read its halves with --map pros=content.positive,cons=content.negative (options map.pros, map.cons)' },
+    })
+    const run = analyzeFile(file, { map: { pros: 'content.positive', cons: 'content.negative', title: 'content.headline' } })
+    const [r] = (await collect(run)).map(ok)
+    expect([r!.language.code, r!.sentiment.label]).toEqual(['es', 'positive'])
+    expect(run.summary().fields).toEqual({ id: 'review_id', title: 'content.headline', author: 'reviewer.name', pros: 'content.positive', cons: 'content.negative' })
+  })
 })

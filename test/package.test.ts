@@ -97,6 +97,21 @@ analyze({ body: 'Muy bueno' })
     expect(errors).toEqual([5])
   })
 
+  it('types a review in halves: pros or cons stand for the text, and a review needs one of the three', () => {
+    const code = `import { analyze } from '../dist/index.js'
+analyze({ pros: 'Ubicación perfecta', cons: 'El desayuno', rating: 4 })
+analyze({ cons: 'Camera sporca' })
+analyze({ text: 'Bought it for my daughter', pros: 'Great sound' })
+analyze({ rating: 4, title: 'Fine' })
+const r = analyze({ pros: 'Great sound' })
+const halves: 'text' | 'title' | 'pros' | 'cons' = r.journey[0]!.spans[0]!.field
+`
+    const { service, file } = languageService(code)
+    const errors = service.getSemanticDiagnostics(file).map((d) => code.slice(0, d.start).split('\n').length)
+    // Line 5 only: a review with neither a text nor a half is none.
+    expect(errors).toEqual([5])
+  })
+
   it('ships the JSDoc of each option in its type declarations, for hover in editors', () => {
     for (const file of ['dist/index.d.ts', 'dist/index.d.cts']) {
       const dts = readFileSync(resolve(root, file), 'utf8')
@@ -119,7 +134,7 @@ analyze('La comida', { taxonomy: { mode: 'replace', stages: [{ id: 'food', cues:
       const info = service.getQuickInfoAtPosition(file, at)
       return ts.displayPartsToString(info?.documentation)
     }
-    expect(hover('text')).toBe('The review body, required (at most `maxTextLength` characters).')
+    expect(hover('text')).toBe('The review body, required (at most `maxTextLength` characters); a review in halves may give `pros` and `cons` instead.')
     expect(hover('rating')).toMatch(/^Stars: `4`, `"4.0"`, `"4\/5"`/)
     expect(hover('date')).toMatch(/^When it was posted: ISO 8601/)
     expect(hover('sentiment')).toBe('Score in -1 … 1, label, 1–5 star estimate and confidence.')

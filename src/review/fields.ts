@@ -228,6 +228,8 @@ export class FieldResolver {
   private readonly paths: [number, string, string[]][]
   /** The key the last resolved row's date was read from, or undefined when it had none. */
   dateKey: string | undefined = undefined
+  /** The key the last resolved row's text was read from, or undefined when it had none. */
+  private textKey: string | undefined = undefined
 
   constructor(map: FieldMap = {}) {
     this.candidates = CANONICAL_FIELDS.map((field) => {
@@ -287,6 +289,7 @@ export class FieldResolver {
     }
     const out: Partial<Record<CanonicalField, unknown>> = {}
     this.dateKey = undefined
+    this.textKey = undefined
     for (let f = 0; f < CANONICAL_FIELDS.length; f++) {
       if (rank[f] === NO_RANK) continue
       this.take(out, f, this.bestKey[f]!, this.bestValue[f])
@@ -355,6 +358,7 @@ export class FieldResolver {
   private resolveByAliases(row: Record<string, unknown>): Partial<Record<CanonicalField, unknown>> {
     const out: Partial<Record<CanonicalField, unknown>> = {}
     this.dateKey = undefined
+    this.textKey = undefined
     let keys: string[] | null = null
     this.candidates.forEach(([field, names], f) => {
       for (const key of names) {
@@ -402,6 +406,22 @@ export class FieldResolver {
     let counts = this.used.get(field)
     if (counts === undefined) this.used.set(field, (counts = new Map()))
     counts.set(key, (counts.get(key) ?? 0) + 1)
+    if (field === 'text') this.textKey = key
+  }
+
+  /**
+   * Take back the count of the last resolved row's text, which was not read
+   * after all (an object beside the halves the text was read from, `joinParts`).
+   */
+  uncountText(): void {
+    const counts = this.used.get('text')
+    const key = this.textKey
+    this.textKey = undefined
+    const n = key === undefined ? undefined : counts?.get(key)
+    if (counts === undefined || key === undefined || n === undefined) return
+    if (n > 1) counts.set(key, n - 1)
+    else counts.delete(key)
+    if (counts.size === 0) this.used.delete('text')
   }
 
   /** The source column used most for each canonical field, for the summary. */

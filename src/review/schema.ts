@@ -53,7 +53,7 @@ function reviewShape(z: ZodApi, settings: SchemaSettings) {
   return {
     /** The review's id, echoed in the output (default: the row number). */
     id: field<string | number | null, string | undefined>(z, coerceString).optional(),
-    /** The review body, required (at most `maxTextLength` characters). */
+    /** The review body, required (at most `maxTextLength` characters); a review in halves may give `pros` and `cons` instead. */
     text: field<string, string>(z, (v) => coerceText(v, settings.maxTextLength)),
     /** The review title, scored with the body. */
     title: field<string | number | null, string | undefined>(z, coerceTitle).optional(),
@@ -103,10 +103,11 @@ export interface ReviewHalves {
   cons?: string | null
 }
 
-/** One review as a user passes it (canonical field names; see `map` for others): a `text`, or `pros` and `cons`, or both. */
-export type ReviewInput =
-  | (Zod.input<ReviewSchema> & ReviewHalves)
-  | (Omit<Zod.input<ReviewSchema>, 'text'> & { text?: string | null } & ReviewHalves & ({ pros: string } | { cons: string }))
+/** One review as a user passes it (canonical field names; see `map` for others). */
+export type ReviewInput = Zod.input<ReviewSchema> & ReviewHalves
+
+/** One review given in halves (`pros`, `cons`), with or without a `text`: its text is read from them. */
+export type ReviewInHalves = Omit<Zod.input<ReviewSchema>, 'text'> & Partial<Pick<Zod.input<ReviewSchema>, 'text'>> & ReviewHalves & ({ pros: string } | { cons: string })
 
 /** One review after coercion: ratings on 1–5 stars, dates in epoch ms (UTC). */
 export type Review = Zod.output<ReviewSchema>

@@ -4,7 +4,7 @@
  */
 import { type DateOrder, dayless, otherLang } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
-import { type CanonicalField, type FieldMap, FieldResolver, type Wrapper, allKeys, isPlainObject, keyPath, mappedWrapper, mayWrap, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
+import { type CanonicalField, type FieldMap, FieldResolver, type Wrapper, allKeys, isAliasOf, isPlainObject, keyPath, looseName, mappedWrapper, mayWrap, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
 import { type TextPart, joinParts } from './parts.js'
 import { relativeDate } from './relative-date.js'
@@ -135,6 +135,8 @@ export class RowValidator {
         return { id: errorRowId(canonical.id), ok: false, row, error: noPartsIssue(canonical) }
       }
       if (joined !== null) {
+        // A text that is no string (an object beside the halves) was not read: the columns line leaves it out.
+        if (canonical.text !== undefined && joined.parts[0]!.field !== 'text') this.resolver.uncountText()
         canonical.text = joined.text
         parts = joined.parts
       }
@@ -312,6 +314,9 @@ function thrownText(error: unknown): string {
   }
 }
 
+/** The bare names of the halves inside an object that holds a review (`content: { positive, negative }`), too loose for a column. */
+const HALF_NAMES = { pros: 'positive', cons: 'negative' } as const
+
 /** Keys of an object value named in the hint, at most. */
 const KEYS_SHOWN = 5
 
@@ -332,5 +337,17 @@ function withKeysHint(error: ErrorRow['error'], canonical: Record<string, unknow
   // The example reads a key that holds a string or a number, when one does (not a flag or a list).
   const object = value as Record<string, unknown>
   const example = keys.find((k) => typeof object[k] === 'string' || typeof object[k] === 'number') ?? keys[0]
+  // A text kept in halves (`content: { positive, negative }`): map both.
+  if (error.field === 'text') {
+    const halves = (['pros', 'cons'] as const).flatMap((half) => {
+      const at = keys.find((k) => typeof object[k] === 'string' && (isAliasOf(half, k) || looseName(k) === HALF_NAMES[half]))
+      return at === undefined ? [] : [[half, at] as const]
+    })
+    if (halves.length > 0) {
+      const map = halves.map(([half, at]) => `${half}=${key}.${at}`).join(',')
+      const options = halves.map(([half]) => `map.${half}`).join(', ')
+      return { ...error, message: `${error.message} with the ${keys.length === 1 ? 'key' : 'keys'} ${shown}: read its halves with --map ${map} (option${halves.length > 1 ? 's' : ''} ${options})` }
+    }
+  }
   return { ...error, message: `${error.message} with the ${keys.length === 1 ? 'key' : 'keys'} ${shown}: read one with --map ${error.field}=${key}.${example} (option map.${error.field})` }
 }
