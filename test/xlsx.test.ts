@@ -109,9 +109,11 @@ describe('Excel workbooks', () => {
     const styles =
       `<styleSheet><numFmts>${formats.map((f, i) => `<numFmt numFmtId="${164 + i}" formatCode="${f.replace(/"/g, '&quot;')}"/>`).join('')}</numFmts>` +
       '<cellStyleXfs><xf numFmtId="14"/></cellStyleXfs>' +
-      `<cellXfs><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="22"/><xf numFmtId="2"/>${formats.map((_, i) => `<xf numFmtId="${164 + i}" applyNumberFormat="1"/>`).join('')}</cellXfs></styleSheet>`
-    const values = ['45356', '45356', '45356.75', '45356', '45356', '45356', '45356', '0.5', '1.5', '45356', '-3', '3000000']
-    const cellStyles = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 1]
+      `<cellXfs><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="22"/><xf numFmtId="2"/>${formats.map((_, i) => `<xf numFmtId="${164 + i}" applyNumberFormat="1"/>`).join('')}` +
+      // East Asian built-ins: a year, month and day (31), and a time of day (32).
+      '<xf numFmtId="31"/><xf numFmtId="32"/></cellXfs></styleSheet>'
+    const values = ['45356', '45356', '45356.75', '45356', '45356', '45356', '45356', '0.5', '1.5', '45356', '-3', '3000000', '45356', '45356.5']
+    const cellStyles = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 1, 10, 11]
     const cells = values.map((v, i) => `<c s="${cellStyles[i]}"><v>${v}</v></c>`).join('')
     const header = values.map((_, i) => `<c t="inlineStr"><is><t>${i === 0 ? 'text' : `c${i}`}</t></is></c>`).join('')
     const path = tempFile(
@@ -136,6 +138,8 @@ describe('Excel workbooks', () => {
       // No date has these: kept as written.
       '-3',
       '3000000',
+      '2024-03-05',
+      '45356.5',
     ])
   })
 
