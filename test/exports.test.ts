@@ -399,11 +399,12 @@ describe('app store and travel exports', () => {
     const run = analyzeFile(tempFile('zendesk.json', JSON.stringify(answer)))
     const out = (await collect(run)).map(ok)
     expect(run.summary().input.arrayPath).toBe('satisfaction_ratings')
-    expect(run.summary().fields).toMatchObject({ id: 'id', rating: 'score', text: 'comment', date: 'created_at' })
-    expect(out.map((r) => [r.id, r.rating ?? null, r.language.code])).toEqual([
-      ['1', 5, 'es'],
-      ['2', 1, 'it'],
-      ['3', null, 'es'],
+    // The ticket's requester is the customer who rated it; the assignee is the agent.
+    expect(run.summary().fields).toEqual({ id: 'id', rating: 'score', text: 'comment', date: 'created_at', author: 'requester_id' })
+    expect(out.map((r) => [r.id, r.rating ?? null, r.language.code, r.author])).toEqual([
+      ['1', 5, 'es', '11'],
+      ['2', 1, 'it', '12'],
+      ['3', null, 'es', '13'],
     ])
   })
 

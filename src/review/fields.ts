@@ -73,8 +73,8 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
     'author', 'comment_author', 'user', 'reviewerID', 'reviewer_id', 'user_id', 'userId', 'customer_id', 'Author', 'reviewer', 'reviewer_name', 'author_name',
     'customer', 'customer_name', 'username', 'autor', 'usuario', 'cliente', 'autore', 'utente',
     'Review Consumer User ID', 'author_id', 'author_title', 'consumer', 'user_nickname',
-    // Yotpo, App Store Connect, PowerReviews; Booking.com's guest.
-    'display_name', 'reviewerNickname', 'review_display', 'guest_name',
+    // Yotpo, App Store Connect, PowerReviews; Booking.com's guest; the customer of a support desk's ticket (Zendesk, Freshdesk).
+    'display_name', 'reviewerNickname', 'review_display', 'guest_name', 'requester_id',
   ],
   product: ['product', 'asin', 'product_id', 'productId', 'item_id', 'sku', 'parent_asin', 'product_sku', 'Product', 'producto', 'artículo', 'id_producto', 'prodotto', 'articolo', 'id_prodotto', 'product_handle', 'Package Name', 'place_id', 'business_id', 'listing_id', 'location_id', 'page_id', 'comment_post_ID', 'product_external_id'],
   verified: [
