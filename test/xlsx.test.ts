@@ -297,6 +297,11 @@ describe('Excel workbooks', () => {
     // Gzip-compressed, a workbook streams as a pipe does: read the same, and refused by the file's name once.
     const gz = tempFile('reviews.xlsx.gz', gzipSync(book))
     expect(cli([gz, '--quiet'], Buffer.alloc(0)).stdout).toBe(fromFile.stdout)
+    // Bytes after the gzip data are ignored, and said to be, as for gzip input of any format.
+    const trailing = Buffer.concat([gzipSync(book), Buffer.from('junk after the download\n')])
+    const junk = cli([tempFile('junk.xlsx.gz', trailing), '--quiet'], Buffer.alloc(0))
+    expect([junk.stdout, junk.stderr]).toEqual([fromFile.stdout, expect.stringMatching(/\nrecensio: warning: \S*junk\.xlsx\.gz has trailing data after its compressed data \(from byte \d+\), which was ignored\n$/)])
+    expect(cli(['-', '--quiet'], trailing).stderr).toMatch(/\nrecensio: warning: stdin has trailing data after its compressed data/)
     const cutGz = cli([tempFile('cut.xlsx.gz', gzipSync(book.subarray(0, 3000)))], Buffer.alloc(0))
     expect(cutGz.stderr).toMatch(/^recensio: \S*cut\.xlsx\.gz: not an Excel workbook \(\.xlsx\) recensio can read: its ZIP directory is missing/)
     expect(readdirSync(tmp)).toEqual([])

@@ -674,7 +674,7 @@ export class ObjectSource implements Source {
     return null
   }
 
-  incomplete(): null {
+  incomplete(): string | null {
     return null
   }
 
@@ -772,6 +772,8 @@ async function workbookSource(path: string, handle: FileHandle, size: number | u
 class WorkbookSource extends ObjectSource {
   override readonly format = 'xlsx' as const
   override readonly compressed: CompressedFile
+  /** Why a gzipped workbook's input was not read whole (bytes after its gzip data), asked once the copy is made. */
+  private readonly whyIncomplete: (() => string | null) | undefined
 
   constructor(
     private readonly book: Workbook,
@@ -781,6 +783,11 @@ class WorkbookSource extends ObjectSource {
   ) {
     super(book.rows, options.chunkSize, options.window)
     this.compressed = { totalBytes: book.totalBytes, bytesRead: book.bytesRead }
+    this.whyIncomplete = options.incomplete
+  }
+
+  override incomplete(): string | null {
+    return this.whyIncomplete?.() ?? null
   }
 
   override header(): Header | null {
