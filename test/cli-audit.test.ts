@@ -674,6 +674,24 @@ describe('recensio analyze --window', () => {
     expect(byPath.stderr).toMatch(/, 3 windows\)\n/)
   })
 
+  it('runs stdin redirected from a file as the file itself: in-process under 16 MB, past 40,000 rows too', () => {
+    // Past the 40,000 rows within which a pipe of unknown size runs in-process.
+    const rows = Array.from({ length: 40_500 }, (_, i) => `{"id":"s${i}","text":"Bene ${i % 97}"}`)
+    const file = tempFile('sized-stdin.jsonl', `${rows.join('\n')}\n`)
+    const summary = (stdin: 'ignore' | number, path: string) => {
+      const json = tempFile('sized-summary.json', '')
+      const r = spawnSync(process.execPath, [CLI, 'analyze', path, '--out', '/dev/null', '--quiet', '--summary-json', json], { stdio: [stdin, 'pipe', 'pipe'], encoding: 'utf8' })
+      expect(r.status).toBe(0)
+      return JSON.parse(readFileSync(json, 'utf8')) as { rows: number; workers: number }
+    }
+    const byPath = summary('ignore', file)
+    const fd = openSync(file, 'r')
+    const fromStdin = summary(fd, '-')
+    closeSync(fd)
+    expect([fromStdin.rows, fromStdin.workers]).toEqual([40_500, 0])
+    expect(fromStdin.workers).toBe(byPath.workers)
+  })
+
   it('refuses --window-idle without --window, or a time it cannot read, in one line', () => {
     const input = tempFile('idle.jsonl', '{"text":"a"}\n')
     const alone = run(['analyze', input, '--window-idle', '5'])

@@ -30,11 +30,11 @@ export async function openInput(path: string, resolved: ResolvedOptions, format?
     textKey: resolved.map.text,
   }
   if (path === '-') {
-    // Stdin redirected from a file is read to its end, as the file would be: it never goes quiet.
-    // Stdin redirected from a file is read on before deciding its format, too.
-    const fromFile = stdinIsFile()
+    // Stdin redirected from a file is read as the file would be: to its end (it never goes quiet), on before
+    // deciding its format, and by its size (in-process under 16 MB, workers by size, progress with an ETA).
+    const size = stdinFileSize()
     try {
-      return await openStreamSource(process.stdin, fromFile ? { ...options, windowIdleMs: undefined, readAhead: true } : options)
+      return await openStreamSource(process.stdin, size !== undefined ? { ...options, windowIdleMs: undefined, readAhead: true, totalBytes: size } : options)
     } catch (error) {
       if (error instanceof RecensioError) throw namedError(error, 'stdin')
       throw error
@@ -80,12 +80,13 @@ export async function openInputs(paths: readonly string[], resolved: ResolvedOpt
   return new ChainSource(parts)
 }
 
-/** Whether stdin is a regular file (`recensio analyze - < dump.jsonl`). */
-function stdinIsFile(): boolean {
+/** Stdin's size when it is a regular file (`recensio analyze - < dump.jsonl`), else undefined (a pipe, a terminal, a socket). */
+function stdinFileSize(): number | undefined {
   try {
-    return fstatSync(0).isFile()
+    const stat = fstatSync(0)
+    return stat.isFile() ? stat.size : undefined
   } catch {
-    return false
+    return undefined
   }
 }
 

@@ -359,7 +359,8 @@ function utf16Source(first: Buffer, rest: AsyncIterator<Buffer | string>, source
 /** Gzip on a pipe (stdin): the bytes read so far, then the rest of `source`, inflated and read as a source of their own. */
 function inflatedSource(first: Buffer, rest: AsyncIterator<Buffer | string>, source: Readable, options: ByteSourceOptions): Promise<Source> {
   const inflated = gunzip(replayed(first, rest, source), options.name ?? 'stdin')
-  return openStreamSource(inflated.stream, { ...options, name: options.name && withoutGz(options.name), compressedName: options.compressedName ?? options.name, incomplete: inflated.incomplete })
+  // The size of a file on stdin is its compressed size, not the size of what it inflates to.
+  return openStreamSource(inflated.stream, { ...options, name: options.name && withoutGz(options.name), compressedName: options.compressedName ?? options.name, incomplete: inflated.incomplete, totalBytes: undefined })
 }
 
 /**

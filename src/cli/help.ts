@@ -86,9 +86,9 @@ Analysis:
   -w, --workers <n>               worker threads (default: one per 16 MB of the
                                   file, up to one per core, ${defaultWorkers()} here); run
                                   in-process: 0, and unless more than one is
-                                  asked for, files under 16 MB and stdin or .gz
-                                  inputs that end within 40,000 rows, 16 MB
-                                  and one second
+                                  asked for, files under 16 MB (also on stdin,
+                                  < file) and piped or .gz inputs that end
+                                  within 40,000 rows, 16 MB and one second
       --chunk-size <n>            rows per message to a worker (default 256)
       --window <n>                score the input in windows of n rows, each a
                                   batch of its own written as soon as it is done
