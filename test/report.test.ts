@@ -524,6 +524,20 @@ describe('runReport', () => {
     expect(members[1]!.text).toBe('no id, third row')
   })
 
+  it('reads back the text of a review in halves as it was analyzed: its text, then its pros and cons', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-'))
+    const input = join(dir, 'booking.csv')
+    writeFileSync(input, ['id,comment,Positive review,Negative review', 'a,,Great location,The room was dirty', 'b,Business trip,No Positive,Noisy street'].join('\n'))
+    nextRow = 1
+    const spam: Signal = { type: 'spam', strength: 0.9, reason: 'link' }
+    const report = await buildReport([review({ id: 'a', signals: [spam], fakeScore: 0.9 }), review({ id: 'b', signals: [spam], fakeScore: 0.9 })])
+    await attachTexts(report, input)
+    expect(report.authenticity.flagged.map((f) => [f.id, f.text])).toEqual([
+      ['a', 'Great location.\n\nThe room was dirty'],
+      ['b', 'Business trip.\n\nNoisy street'],
+    ])
+  })
+
   it('makes one report of several dumps (one batch) or several results files, and refuses a mix', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'recensio-report-'))
     const copy = 'Producto recibido gratis a cambio de mi opinión honesta. Muy bueno, lo recomiendo a todos.'

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
-import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, describeValue, errorRowText, resolveOptions } from '../review/index.js'
+import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, describeValue, errorRowText, joinParts, resolveOptions } from '../review/index.js'
 import { type OutputPlan, OutputPathError, planOutput, sameFile, sameTarget, systemErrorText, writeOutput } from '../cli/output.js'
 import { TempFileError } from '../batch/spill.js'
 import { ProgressLine, drawProgress } from '../cli/progress.js'
@@ -115,7 +115,9 @@ export async function attachTexts(report: Report, path: string | readonly string
         const id = coerceString(canonical.id)
         const key = typeof id === 'string' ? id : String(chunk.start + i + 1)
         if (!wanted.has(key) || texts.has(key)) continue
-        const text = coerceString(canonical.text)
+        // A review in halves (pros and cons): the text it was analyzed as.
+        const joined = canonical.pros === undefined && canonical.cons === undefined ? null : joinParts(canonical.text, canonical.pros, canonical.cons)
+        const text = coerceString(joined !== null && !('code' in joined) ? joined.text : canonical.text)
         if (typeof text !== 'string') continue
         texts.set(key, text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS - 1)}…` : text)
       }
