@@ -613,3 +613,16 @@ describe('reviews in halves (pros and cons)', () => {
     expect(run.summary().fields).toEqual({ id: 'review_id', title: 'content.headline', author: 'reviewer.name', pros: 'content.positive', cons: 'content.negative' })
   })
 })
+
+describe('reviews in halves: the text limit', () => {
+  it('says that a text over maxTextLength was read from the halves, which it counts as one text', async () => {
+    const rows = [{ id: 'a', pros: 'a'.repeat(30), cons: 'b'.repeat(30) }, { id: 'b', text: 'c'.repeat(59), pros: 'Good' }, { id: 'c', pros: 'd'.repeat(61) }, { id: 'd', text: 'e'.repeat(61) }]
+    const out = await collect(analyzeBatch(rows, { maxTextLength: 60 }))
+    expect(out.map((r) => (r.ok ? 'ok' : `${r.error.field}: ${r.error.message}`))).toEqual([
+      'text: expected at most 60 characters, got 63 in its pros and cons read as one text (30 + 30 characters, with a paragraph break between them)',
+      'text: expected at most 60 characters, got 66 in its text and pros read as one text (59 + 4 characters, with a paragraph break between them)',
+      'text: expected at most 60 characters, got 61 in its pros',
+      'text: expected at most 60 characters, got 61',
+    ])
+  })
+})

@@ -152,7 +152,7 @@ export class RowValidator {
         const id = errorRowId(canonical.id)
         const order = otherDateOrderOf(parsed.error)
         if (order !== undefined) this.otherDateOrder = { order, value: String(canonical.date) }
-        return { id, ok: false, row, error: withKeysHint(this.withColumn(firstIssue(parsed.error), canonical), canonical, record, wrapper) }
+        return { id, ok: false, row, error: withKeysHint(this.withColumn(withParts(firstIssue(parsed.error), parts), canonical), canonical, record, wrapper) }
       }
       review = parsed.data
     }
@@ -272,6 +272,16 @@ export class RowValidator {
 function noPartsIssue(canonical: Partial<Record<CanonicalField, unknown>>): Issue {
   const held = (['pros', 'cons'] as const).filter((f) => canonical[f] !== undefined).map((f) => `${f} ${describeValue(canonical[f])}`)
   return { field: 'text', code: 'required', message: `text is required: the row has none, and no words in its ${held.join(' or ')}` }
+}
+
+/** A text too long that was read from the row's halves: say which parts it was read from, as one text that the limit counts. */
+function withParts(issue: Issue, parts: readonly TextPart[] | undefined): Issue {
+  if (parts === undefined || issue.field !== 'text' || issue.code !== 'too_big') return issue
+  if (parts.length === 1) return { ...issue, message: `${issue.message} in its ${parts[0]!.field}` }
+  const names = `${parts.slice(0, -1).map((p) => p.field).join(', ')} and ${parts.at(-1)!.field}`
+  const lengths = parts.map((p) => p.end - p.start).join(' + ')
+  const breaks = parts.length === 2 ? 'a paragraph break' : 'paragraph breaks'
+  return { ...issue, message: `${issue.message} in its ${names} read as one text (${lengths} characters, with ${breaks} between them)` }
 }
 
 /** An id value as an error row gives it: trimmed, and none when blank (an empty id cell of a CSV) or not a string or number. */
