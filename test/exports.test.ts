@@ -593,6 +593,14 @@ describe('reviews in halves (pros and cons)', () => {
     expect(odd[1]).toMatchObject({ ok: false, error: { field: 'pros', code: 'invalid_type', message: 'expected a string, got an object' } })
   })
 
+  it('reads a count or a flag written as text in a column of a half\'s name as no half, as it reads the number', async () => {
+    const text = 'The blender arrived quickly and works really well, very happy with the purchase and the price'
+    const run = csv('flags.csv', ['id,author,text,liked,cons', `1,a,"${text}",1,0`, `2,b,"${text}",0,12`, `3,c,"${text}",,-1.5`])
+    const out = (await collect(run)).map(ok)
+    const plain = (await collect(analyzeBatch([1, 2, 3].map((id) => ({ id: String(id), author: 'abc'[id - 1], text }))))).map(ok)
+    expect(out).toEqual(plain)
+  })
+
   it('names the halves of a text kept in an object, and reads them mapped without counting the object as the text', async () => {
     const answer = {
       data: {

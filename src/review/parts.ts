@@ -28,6 +28,9 @@ export interface JoinedText {
  */
 const PLACEHOLDERS = new Set(['no negative', 'no positive', 'n/a', 'na', 'null', 'nan', 'true', 'false'])
 
+/** A number written as text (a CSV cell of a count or a 0/1 flag): no more a half than the number itself. */
+const NUMBER = /^[-+]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$/u
+
 /** A letter or a digit: a half without one holds no words. */
 const WORDISH = /[\p{L}\p{N}]/u
 
@@ -36,14 +39,14 @@ const ENDS_SENTENCE = /[.!?…;]["'»”)\]]*\s*$/u
 
 /**
  * A half's text: a string with words that is no placeholder; undefined for
- * none (an empty or placeholder string, a number or a flag, which are not
- * what a reviewer wrote); an issue for an object or a list.
+ * none (an empty or placeholder string, a number or a flag, or either written
+ * as text, which are not what a reviewer wrote); an issue for an object or a list.
  */
 function partText(field: 'pros' | 'cons', value: unknown): string | undefined | Issue {
   if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return undefined
   if (typeof value !== 'string') return { field, code: 'invalid_type', message: `expected a string, got ${describeValue(value)}` }
   const trimmed = value.trim()
-  if (!WORDISH.test(trimmed) || PLACEHOLDERS.has(trimmed.toLowerCase())) return undefined
+  if (!WORDISH.test(trimmed) || PLACEHOLDERS.has(trimmed.toLowerCase()) || NUMBER.test(trimmed)) return undefined
   return value
 }
 
