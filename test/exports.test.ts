@@ -622,6 +622,21 @@ describe('reviews in halves (pros and cons)', () => {
   })
 })
 
+describe('reviews in halves: API rows', () => {
+  it("reads halves kept in a JSON:API resource's attributes or a GraphQL node, as a text kept there is", async () => {
+    const rows = [
+      { id: '1', type: 'reviews', attributes: { pros: 'Great support team', cons: 'Slow dashboard', rating: 4 } },
+      { node: { id: 'n2', pros: 'Fast delivery', cons: 'Broken box', rating: 2 } },
+    ]
+    const run = analyzeBatch(rows)
+    const out = (await collect(run)).map(ok)
+    expect(out.map((r) => [r.id, r.rating])).toEqual([['1', 4], ['n2', 2]])
+    expect(run.summary().fields).toMatchObject({ id: 'id', rating: 'attributes.rating', pros: 'attributes.pros', cons: 'attributes.cons' })
+    const flat = (await collect(analyzeBatch([{ id: '1', pros: 'Great support team', cons: 'Slow dashboard', rating: 4 }]))).map(ok)
+    expect(out[0]).toEqual(flat[0])
+  })
+})
+
 describe('reviews in halves: the text limit', () => {
   it('says that a text over maxTextLength was read from the halves, which it counts as one text', async () => {
     const rows = [{ id: 'a', pros: 'a'.repeat(30), cons: 'b'.repeat(30) }, { id: 'b', text: 'c'.repeat(59), pros: 'Good' }, { id: 'c', pros: 'd'.repeat(61) }, { id: 'd', text: 'e'.repeat(61) }]

@@ -68,8 +68,11 @@ export class RowValidator {
 
   /** The wrapper a mapped text is read from (`--map text=attributes.body`): the row's other fields are read inside it too. */
   private readonly textWrapper: { keys: string[]; path: string } | null
-  /** Whether a key names the review text (for rows kept in a wrapper, see `rowWrapper`). */
-  private readonly isText = (key: string): boolean => this.resolver.fieldOf(key) === 'text'
+  /** Whether a key names the review text, or a half it is read from (for rows kept in a wrapper, see `rowWrapper`). */
+  private readonly isText = (key: string): boolean => {
+    const field = this.resolver.fieldOf(key)
+    return field === 'text' || field === 'pros' || field === 'cons'
+  }
 
   constructor(options: ResolvedOptions) {
     this.resolver = new FieldResolver(options.map)
