@@ -817,6 +817,10 @@ describe('sniffFormat', () => {
     expect(sniffFormat(b('{"photos":[{"url":"x"}],"text":"a"}\n'), undefined, true)).toBe('jsonl')
     expect(sniffFormat(b('{"comment":"fine","replies":[{"text":"thanks"}]}\n'), undefined, true)).toBe('jsonl')
     expect(sniffFormat(b('{"items":[{"Bewertung":"gut"}]}\n'), undefined, true, { textKey: 'Bewertung' })).toBe('json')
+    // A review in halves has its text in them: the array that holds such reviews, and a line of one is a row.
+    expect(sniffInput(b('{"tags":[{"name":"wifi"}],"reviews":[{"pros":"Great location","cons":"Noisy"}]}\n'), undefined, true)).toEqual({ format: 'json', arrayPath: ['reviews'] })
+    expect(sniffInput(b('{"meta":{"page":1},\n"tags":[{"name":"wifi"}],\n"reviews":[{"Positive_Review":"Great location"}]}\n'), undefined, true)).toEqual({ format: 'json', arrayPath: ['reviews'] })
+    expect(sniffFormat(b('{"pros":"Easy","cons":"Pricey","photos":[{"text":"box"}]}\n{"pros":"Fast"}\n'), undefined, true)).toBe('jsonl')
     // The whole input on one line: its first array of objects, even with no text in sight (the key may need --map).
     expect(sniffInput(b('{"links":[{"rel":"x"}],"items":[{"Bewertung":"gut"}]}\n'), undefined, true)).toEqual({ format: 'json', arrayPath: ['links'] })
     expect(sniffFormat(b('{"items":[{"Bewertung":"gut"}]}\n{"items":[]}\n'), undefined, true)).toBe('jsonl')

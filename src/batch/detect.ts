@@ -155,7 +155,8 @@ export function sniffInput(
     }
   }
   if (first === '{' && hint !== 'csv') {
-    const isText = (k: string) => (json.textKey === undefined ? isAliasOf('text', k) : k === json.textKey)
+    // A review in halves (pros and cons) has its text in them.
+    const isText = (k: string) => (json.textKey === undefined ? isAliasOf('text', k) || isAliasOf('pros', k) || isAliasOf('cons', k) : k === json.textKey)
     const from = i + (bom ? 2 : 0)
     const nl = text.indexOf('\n', i)
     // Indented JSON: a first line that is only "{" is no row of its own.
