@@ -637,6 +637,17 @@ describe('reviews in halves: API rows', () => {
   })
 })
 
+describe('reviews in halves: no words', () => {
+  it('names the halves of a row without words whose text is null, as of one whose text is blank or missing', async () => {
+    const out = await collect(analyzeBatch([{ id: 'a', text: null, pros: 'No Positive', cons: 'No Negative' }, { id: 'b', text: ' ', pros: 'No Positive', cons: 'No Negative' }]))
+    const message = 'text is required: the row has none, and no words in its pros "No Positive" or cons "No Negative"'
+    expect(out).toMatchObject([
+      { id: 'a', ok: false, row: 1, error: { field: 'text', code: 'required', message } },
+      { id: 'b', ok: false, row: 2, error: { field: 'text', code: 'required', message } },
+    ])
+  })
+})
+
 describe('reviews in halves: the text limit', () => {
   it('says that a text over maxTextLength was read from the halves, which it counts as one text', async () => {
     const rows = [{ id: 'a', pros: 'a'.repeat(30), cons: 'b'.repeat(30) }, { id: 'b', text: 'c'.repeat(59), pros: 'Good' }, { id: 'c', pros: 'd'.repeat(61) }, { id: 'd', text: 'e'.repeat(61) }]

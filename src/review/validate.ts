@@ -134,7 +134,7 @@ export class RowValidator {
     if (canonical.pros !== undefined || canonical.cons !== undefined) {
       const joined = joinParts(canonical.text, canonical.pros, canonical.cons)
       if (joined !== null && 'code' in joined) return { id: errorRowId(canonical.id), ok: false, row, error: joined }
-      if (joined === null && (canonical.text === undefined || (typeof canonical.text === 'string' && canonical.text.trim() === ''))) {
+      if (joined === null && (canonical.text === undefined || canonical.text === null || (typeof canonical.text === 'string' && canonical.text.trim() === ''))) {
         return { id: errorRowId(canonical.id), ok: false, row, error: noPartsIssue(canonical) }
       }
       if (joined !== null) {
