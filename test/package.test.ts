@@ -105,11 +105,13 @@ analyze({ text: 'Bought it for my daughter', pros: 'Great sound' })
 analyze({ rating: 4, title: 'Fine' })
 const r = analyze({ pros: 'Great sound' })
 const halves: 'text' | 'title' | 'pros' | 'cons' = r.journey[0]!.spans[0]!.field
+analyze({ text: null, pros: 'Great sound' })
+analyze({ text: null })
 `
     const { service, file } = languageService(code)
     const errors = service.getSemanticDiagnostics(file).map((d) => code.slice(0, d.start).split('\n').length)
-    // Line 5 only: a review with neither a text nor a half is none.
-    expect(errors).toEqual([5])
+    // Lines 5 and 9: a review with neither a text nor a half is none; a text may be null (none) beside a half.
+    expect(errors).toEqual([5, 9])
   })
 
   it('ships the JSDoc of each option in its type declarations, for hover in editors', () => {

@@ -106,8 +106,8 @@ export interface ReviewHalves {
 /** One review as a user passes it (canonical field names; see `map` for others). */
 export type ReviewInput = Zod.input<ReviewSchema> & ReviewHalves
 
-/** One review given in halves (`pros`, `cons`), with or without a `text`: its text is read from them. */
-export type ReviewInHalves = Omit<Zod.input<ReviewSchema>, 'text'> & Partial<Pick<Zod.input<ReviewSchema>, 'text'>> & ReviewHalves & ({ pros: string } | { cons: string })
+/** One review given in halves (`pros`, `cons`), with or without a `text` (none when null, as a database writes it): its text is read from them. */
+export type ReviewInHalves = Omit<Zod.input<ReviewSchema>, 'text'> & { [K in keyof Pick<Zod.input<ReviewSchema>, 'text'>]?: Zod.input<ReviewSchema>[K] | null } & ReviewHalves & ({ pros: string } | { cons: string })
 
 /** One review after coercion: ratings on 1–5 stars, dates in epoch ms (UTC). */
 export type Review = Zod.output<ReviewSchema>
