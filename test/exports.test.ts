@@ -648,6 +648,16 @@ describe('reviews in halves: no words', () => {
   })
 })
 
+describe('reviews in halves: the hint', () => {
+  it('names both halves of a text kept in an object when the row left one of them empty', async () => {
+    const out = await collect(analyzeBatch([{ id: 1, content: { headline: 'Bien', positive: 'Personal amable', negative: null } }]))
+    expect(out[0]).toMatchObject({
+      ok: false,
+      error: { field: 'text', message: 'expected a string, got an object with the keys headline, positive, negative: read its halves with --map pros=content.positive,cons=content.negative (options map.pros, map.cons)' },
+    })
+  })
+})
+
 describe('reviews in halves: the text limit', () => {
   it('says that a text over maxTextLength was read from the halves, which it counts as one text', async () => {
     const rows = [{ id: 'a', pros: 'a'.repeat(30), cons: 'b'.repeat(30) }, { id: 'b', text: 'c'.repeat(59), pros: 'Good' }, { id: 'c', pros: 'd'.repeat(61) }, { id: 'd', text: 'e'.repeat(61) }]

@@ -350,10 +350,10 @@ function withKeysHint(error: ErrorRow['error'], canonical: Record<string, unknow
   // The example reads a key that holds a string or a number, when one does (not a flag or a list).
   const object = value as Record<string, unknown>
   const example = keys.find((k) => typeof object[k] === 'string' || typeof object[k] === 'number') ?? keys[0]
-  // A text kept in halves (`content: { positive, negative }`): map both.
+  // A text kept in halves (`content: { positive, negative }`): map both, a half this row left empty (null) too.
   if (error.field === 'text') {
     const halves = (['pros', 'cons'] as const).flatMap((half) => {
-      const at = keys.find((k) => typeof object[k] === 'string' && (isAliasOf(half, k) || looseName(k) === HALF_NAMES[half]))
+      const at = keys.find((k) => (typeof object[k] === 'string' || object[k] === null) && (isAliasOf(half, k) || looseName(k) === HALF_NAMES[half]))
       return at === undefined ? [] : [[half, at] as const]
     })
     if (halves.length > 0) {
