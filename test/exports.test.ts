@@ -645,6 +645,19 @@ describe('reviews in halves: no words', () => {
       { id: 'a', ok: false, row: 1, error: { field: 'text', code: 'required', message } },
       { id: 'b', ok: false, row: 2, error: { field: 'text', code: 'required', message } },
     ])
+    // Blank halves are said to be blank, not shown as empty quotes.
+    const blank = await collect(analyzeBatch([{ id: 'c', pros: '', cons: null }]))
+    expect(blank[0]).toMatchObject({ error: { message: 'text is required: the row has none, and no words in its pros (blank) or cons (blank)' } })
+  })
+
+  it("reads a flag under a half's name as no half, and refuses a text that is no text beside halves", async () => {
+    const halves = { id: 'd', pros: 'Great sound, easy to set up', cons: 'The battery dies fast' }
+    const [plain] = await collect(analyzeBatch([halves]))
+    const [flagged] = await collect(analyzeBatch([{ ...halves, liked: 'Yes', disliked: 'no' }]))
+    expect(flagged).toEqual(plain)
+    // Without the halves a number or a stray object is no text: beside them it is not passed over in silence.
+    const odd = await collect(analyzeBatch([{ ...halves, text: 5 }, { ...halves, review: { stars: 5 } }]))
+    expect(odd.map((r) => (r.ok ? 'ok' : `${r.error.field} ${r.error.code}`))).toEqual(['text invalid_type', 'text invalid_type'])
   })
 })
 

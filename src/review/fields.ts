@@ -91,12 +91,12 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
   // The halves of a review asked for apart (Booking.com's "Positive review" and "Negative review",
   // Glassdoor's and G2's pros and cons, Reevoo's good and bad points), read as the text (`textParts`).
   pros: [
-    'pros', 'positive_review', 'good_points', 'liked', 'positive_comment', 'positive_comments', 'positive_feedback',
+    'pros', 'positive_review', 'good_points', 'liked', 'positive_comment', 'positive_comments',
     'comentario_positivo', 'comentarios_positivos', 'aspectos_positivos', 'lo_mejor', 'lo_positivo', 'ventajas',
     'recensione_positiva', 'commento_positivo', 'commenti_positivi', 'aspetti_positivi', 'pregi', 'punti_di_forza',
   ],
   cons: [
-    'cons', 'negative_review', 'bad_points', 'disliked', 'negative_comment', 'negative_comments', 'negative_feedback',
+    'cons', 'negative_review', 'bad_points', 'disliked', 'negative_comment', 'negative_comments',
     'comentario_negativo', 'comentarios_negativos', 'aspectos_negativos', 'lo_peor', 'lo_negativo', 'desventajas', 'contras',
     'recensione_negativa', 'commento_negativo', 'commenti_negativi', 'aspetti_negativi', 'difetti', 'punti_deboli',
   ],

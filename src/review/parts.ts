@@ -22,11 +22,12 @@ export interface JoinedText {
 
 /**
  * What an export writes in a half left blank: the 515k Booking.com reviews'
- * "No Negative" and "No Positive", and a table's empty values. The reviewer
- * wrote nothing there, so nothing is read. A reviewer's own "Nothing" or
- * "None" is read: it says something in either half.
+ * "No Negative" and "No Positive", and a table's empty values; and a flag
+ * under a half's name (a `liked` column of yes and no). The reviewer wrote
+ * nothing there, so nothing is read. A reviewer's own "Nothing" or "None" is
+ * read: it says something in either half.
  */
-const PLACEHOLDERS = new Set(['no negative', 'no positive', 'n/a', 'na', 'null', 'nan', 'true', 'false'])
+const PLACEHOLDERS = new Set(['no negative', 'no positive', 'n/a', 'na', 'null', 'nan', 'true', 'false', 'yes', 'no', 'y', 'n', 'sí', 'si', 'sì'])
 
 /** A number written as text (a CSV cell of a count or a 0/1 flag): no more a half than the number itself. */
 const NUMBER = /^[-+]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$/u

@@ -137,9 +137,13 @@ export class RowValidator {
       if (joined === null && (canonical.text === undefined || canonical.text === null || (typeof canonical.text === 'string' && canonical.text.trim() === ''))) {
         return { id: errorRowId(canonical.id), ok: false, row, error: noPartsIssue(canonical) }
       }
-      if (joined !== null) {
-        // A text that is no string (an object beside the halves) was not read: the columns line leaves it out.
-        if (canonical.text !== undefined && joined.parts[0]!.field !== 'text') this.resolver.uncountText()
+      // A text that is neither a string nor empty is passed over only when it is the object the halves were
+      // read from (`content: { positive, negative }`); any other (a number, a stray object) is the row's error,
+      // as it would be without halves.
+      const text = canonical.text
+      if (joined !== null && (text === undefined || text === null || typeof text === 'string' || holdsHalf(text, canonical))) {
+        // A text passed over (blank, or the halves' object) was not read: the columns line leaves it out.
+        if (text !== undefined && joined.parts[0]!.field !== 'text') this.resolver.uncountText()
         canonical.text = joined.text
         parts = joined.parts
       }
@@ -273,8 +277,16 @@ export class RowValidator {
 
 /** A row with pros or cons but no words in them, nor a text: what they held. */
 function noPartsIssue(canonical: Partial<Record<CanonicalField, unknown>>): Issue {
-  const held = (['pros', 'cons'] as const).filter((f) => canonical[f] !== undefined).map((f) => `${f} ${describeValue(canonical[f])}`)
+  const shown = (value: unknown) => (value === null || (typeof value === 'string' && value.trim() === '') ? '(blank)' : describeValue(value))
+  const held = (['pros', 'cons'] as const).filter((f) => canonical[f] !== undefined).map((f) => `${f} ${shown(canonical[f])}`)
   return { field: 'text', code: 'required', message: `text is required: the row has none, and no words in its ${held.join(' or ')}` }
+}
+
+/** Whether a text value is the object that holds the row's pros or cons (`content` of `content.positive`). */
+function holdsHalf(text: unknown, canonical: Partial<Record<CanonicalField, unknown>>): boolean {
+  if (!isPlainObject(text)) return false
+  const { pros, cons } = canonical
+  return Object.values(text).some((v) => v !== null && v !== undefined && (v === pros || v === cons))
 }
 
 /** A text too long that was read from the row's halves: say which parts it was read from, as one text that the limit counts. */
