@@ -392,7 +392,7 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
   it('refuses an object spread over several lines with the jq hint', () => {
     const r = run(['analyze', tempFile('object.jsonl', object)])
     expect(r.status).toBe(2)
-    expect(r.stderr).toMatch(/^recensio: .*object\.jsonl: not a JSON Lines, JSON or CSV file: .*spread over several lines.*jq -c/)
+    expect(r.stderr).toMatch(/^recensio: .*object\.jsonl: not a JSON Lines, JSON, CSV or .xlsx file: .*spread over several lines.*jq -c/)
   })
 
   it('reads the reviews in an object that holds them, and says which array it read', () => {

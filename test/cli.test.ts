@@ -194,14 +194,14 @@ describe('recensio analyze: inputs', () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)])
     const a = run(['analyze', tempFile('photo.csv', png)])
     expect(a.status).toBe(2)
-    expect(a.stderr).toMatch(/^recensio: .*photo\.csv: not a JSON Lines, JSON or CSV file: it looks like a PNG image\n$/)
+    expect(a.stderr).toMatch(/^recensio: .*photo\.csv: not a JSON Lines, JSON, CSV or .xlsx file: it looks like a PNG image\n$/)
     // A short relative name is still named, even when the message happens to contain it ("a JSON").
     const short = spawnSync(process.execPath, [CLI, 'analyze', 'a'], { cwd: dirname(tempFile('a', png)), encoding: 'utf8' })
-    expect(short.stderr).toBe('recensio: a: not a JSON Lines, JSON or CSV file: it looks like a PNG image\n')
+    expect(short.stderr).toBe('recensio: a: not a JSON Lines, JSON, CSV or .xlsx file: it looks like a PNG image\n')
     const noise = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 131 + 7) % 256))
     const b = run(['analyze', tempFile('noise.bin', noise)])
     expect(b.status).toBe(2)
-    expect(b.stderr).toMatch(/^recensio: .*noise\.bin: not a JSON Lines, JSON or CSV file: it holds binary data/)
+    expect(b.stderr).toMatch(/^recensio: .*noise\.bin: not a JSON Lines, JSON, CSV or .xlsx file: it holds binary data/)
   })
 
   it('reads CSV with a BOM, ";" and quoted fields with newlines', () => {

@@ -369,7 +369,7 @@ describe('recensio report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'recensio-report-names-'))
     const fromStdin = spawnSync(process.execPath, [cli, 'report', '-', '--json', join(dir, 'r.json')], { cwd: root, input: png, encoding: 'utf8' })
     expect(fromStdin.status).toBe(2)
-    expect(fromStdin.stderr).toBe('recensio report: stdin: not a JSON Lines, JSON or CSV file: it looks like a PNG image\n')
+    expect(fromStdin.stderr).toBe('recensio report: stdin: not a JSON Lines, JSON, CSV or .xlsx file: it looks like a PNG image\n')
     const folder = run([dir])
     expect(folder.code).toBe(2)
     expect(folder.stderr).toBe(`recensio report: ${dir} is a directory, not a file\n`)

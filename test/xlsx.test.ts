@@ -376,6 +376,9 @@ describe('Excel workbooks', () => {
     await expect(collect(analyzeFile(cut))).rejects.toThrow(/cut\.xlsx: not an Excel workbook \(\.xlsx\) recensio can read: its ZIP directory is missing \(the file may be cut off\); export the sheet as CSV/)
     const other = tempFile('notes.zip', zip({ 'notes.txt': 'hello' }))
     await expect(collect(analyzeFile(other))).rejects.toThrow(/notes\.zip: not an Excel workbook \(\.xlsx\) recensio can read: it has no worksheet/)
+    // An Excel 97–2003 workbook (an OLE compound file) is none either: save it as .xlsx.
+    const old = tempFile('reviews.xls', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]))
+    await expect(collect(analyzeFile(old))).rejects.toThrow(/reviews\.xls: not a JSON Lines, JSON, CSV or \.xlsx file: it looks like an old Excel file \(\.xls\): save it as an \.xlsx workbook, or export the sheet as CSV$/)
   })
 
   it('close a workbook opened only to be checked, in a batch of several files or a run called off', async (ctx) => {

@@ -24,7 +24,7 @@ const MAGIC: [number[], string][] = [
   [[0x47, 0x49, 0x46, 0x38], 'it looks like a GIF image'],
   [[0x25, 0x50, 0x44, 0x46], 'it looks like a PDF document'],
   [[0x50, 0x4b, 0x03, 0x04], 'it looks like a ZIP archive, as an .xlsx workbook is: read a workbook without --input-format (option format), or export the sheet as CSV'],
-  [[0xd0, 0xcf, 0x11, 0xe0], 'it looks like an old Office file (.xls): export the sheet as CSV'],
+  [[0xd0, 0xcf, 0x11, 0xe0], 'it looks like an old Excel file (.xls): save it as an .xlsx workbook, or export the sheet as CSV'],
   [[0x1f, 0x8b], "it is gzip-compressed, and its first bytes came apart on the pipe: give the file's path instead"],
   [[0x42, 0x5a, 0x68], 'it is bzip2-compressed: decompress it first'],
   [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], 'it is xz-compressed: decompress it first'],
@@ -53,7 +53,7 @@ export function bomLength(head: Uint8Array): number {
 }
 
 function notReadable(why: string): RecensioError {
-  return new RecensioError('invalid_file', `not a JSON Lines, JSON or CSV file: ${why}`)
+  return new RecensioError('invalid_file', `not a JSON Lines, JSON, CSV or .xlsx file: ${why}`)
 }
 
 /** How to read an input: its format and, for a JSON object, the path of the array of reviews in it (null: its first array of objects). */

@@ -15,7 +15,7 @@ export function mainHelp(): string {
 sentiment, fake-review signals and customer-journey stages.
 
 Usage:
-  recensio analyze <file...|-> [options]  score JSONL, JSON or CSV dumps (see: recensio analyze --help)
+  recensio analyze <file...|-> [options]  score JSONL, JSON, CSV or .xlsx dumps (recensio analyze --help)
   recensio report <file...|-> [options]   an HTML report of results files or dumps (recensio report --help)
   recensio --version
   recensio --help
@@ -128,7 +128,8 @@ function exitCodes(): string {
   return `Exit codes:
   0    done (also when some rows are error rows)
   1    runtime failure, such as a full disk (nothing is left under the output name)
-  2    usage error, or an input that is missing, unreadable or not JSONL, JSON or CSV
+  2    usage error, or an input that is missing, unreadable or not JSONL, JSON,
+       CSV or .xlsx
   130  interrupted by Ctrl-C (143 for SIGTERM): the output holds every row
        finished before the stop, is valid, and the summary says it is partial`
 }
