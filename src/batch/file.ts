@@ -1,4 +1,4 @@
-/** `analyzeFile` and the input opener the CLI shares: a JSONL or CSV file, or stdin. */
+/** `analyzeFile` and the input opener the CLI shares: a JSON Lines, JSON, CSV or .xlsx file, or stdin. */
 import { fstatSync } from 'node:fs'
 import { type FieldMap, type Options, RecensioError, type ResolvedOptions, resolveOptions } from '../review/index.js'
 import type { InputFormat } from './detect.js'
@@ -91,8 +91,9 @@ function stdinFileSize(): number | undefined {
 }
 
 /**
- * Analyze a JSONL, JSON or CSV file of reviews, streaming: the file is never
- * held whole, and memory holds compact per-review records, not the texts.
+ * Analyze a JSON Lines, JSON, CSV or Excel (.xlsx) file of reviews,
+ * streaming: the file is never held whole, and memory holds compact
+ * per-review records, not the texts.
  * Several files are one batch, read in order (rows numbered on from file to
  * file; `summary().input.files` lists them).
  *
