@@ -1,6 +1,6 @@
 export { analyze } from './analyze.js'
 export { analyzeBatch, analyzeFile } from './batch/index.js'
-export type { BatchPhases, BatchRun, BatchSummary, InputFile, OtherDateOrder, RelativeDates } from './batch/index.js'
+export type { BatchPhases, BatchRun, BatchSummary, InputFile, OffScaleNumbers, OtherDateOrder, RelativeDates } from './batch/index.js'
 export type { AuthenticitySummary, BurstInfo, ClusterInfo, NearDuplicate, NearDuplicateIndexOptions, NearDuplicateMatchOptions, ProductAuthenticity } from './authenticity/index.js'
 export { NearDuplicateIndex } from './authenticity/index.js'
 export { RecensioError } from './review/index.js'

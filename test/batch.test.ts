@@ -15,7 +15,7 @@ import { openInput, openInputs } from '../src/batch/file.js'
 import { ObjectSource, openStreamSource } from '../src/batch/source.js'
 import { utf16ToUtf8 } from '../src/batch/encoding.js'
 import { INVALID_UTF8_WARNING } from '../src/batch/stage.js'
-import { otherDateOrderText } from '../src/batch/summary.js'
+import { offScaleText, otherDateOrderText } from '../src/batch/summary.js'
 import { emptyTally, tallyError } from '../src/batch/tally.js'
 import { RecensioError, analyzeBatch, analyzeFile } from '../src/index.js'
 import type { BatchRun, ErrorRow, Options, Progress, ResultRow, ReviewResult } from '../src/index.js'
@@ -257,6 +257,37 @@ describe('analyzeBatch', () => {
 
   it('rejects something that is not iterable', () => {
     expect(() => analyzeBatch(42 as never)).toThrow(RecensioError)
+  })
+})
+
+describe('numbers off their scale', () => {
+  it("says which scale a batch's ratings and survey answers fit, the same for any worker count and chunk size", async () => {
+    // Booking.com's scores (1–10) read as stars, and a CSAT asked on 0–10.
+    const rows = Array.from({ length: 40 }, (_, i) => ({ id: `b${i}`, text: `Hotel ${i % 7} bien situado, personal amable`, rating: [8, 9.2, 4, 10, 6.5][i % 5], csat: i % 8 === 0 ? 0 : 4 }))
+    const summaries = []
+    for (const [workers, chunkSize] of [[0, 256], [2, 3]] as const) {
+      const run = analyzeBatch(rows, { workers, chunkSize })
+      await collect(run)
+      summaries.push(run.summary().offScale)
+    }
+    expect(summaries[0]).toEqual({
+      rating: { rows: 32, min: 6.5, max: 10, scale: { min: 1, max: 5 }, fits: { min: 1, max: 10 } },
+      // A row whose rating is off its scale is counted for its rating: its first error.
+      csat: { rows: 1, min: 0, max: 0, scale: { min: 1, max: 5 }, fits: { min: 0, max: 5 } },
+    })
+    expect(summaries[1]).toEqual(summaries[0])
+    const onTen = analyzeBatch(rows, { workers: 0, ratingScale: '1-10', csatScale: '0-5' })
+    await collect(onTen)
+    expect(onTen.summary().offScale).toBeUndefined()
+  })
+
+  it('builds the sentence from the scale read on and the one that fits, or names none past 100', () => {
+    expect(offScaleText('rating', { rows: 1_200, min: 6, max: 10, scale: { min: 1, max: 5 }, fits: { min: 1, max: 10 } })).toBe(
+      '1,200 rows have ratings off the 1–5 scale (from 6 to 10), and are error rows: if the export rates on 1–10, run again with --rating-scale 1-10 (the ratings within 1–5 were read on it)',
+    )
+    expect(offScaleText('ces', { rows: 1, min: 250, max: 250, scale: { min: 1, max: 7 } })).toBe(
+      '1 row has a CES answer off the 1–7 scale (250), and is an error row: if the export rates on another scale, run again with --ces-scale MIN-MAX (the CES answers within 1–7 were read on it)',
+    )
   })
 })
 

@@ -455,6 +455,16 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(piped.stderr).toMatch(/^recensio: analyze: stdin \(-\) cannot be one of several inputs/)
   })
 
+  it('says in the summary, and in the report, which scale ratings off 1–5 fit', () => {
+    const input = tempFile('scores.csv', 'Review score,Positive review,Negative review\n8,Personal muy amable,El desayuno\n4.5,Buena ubicación,Ruido\n10,Todo perfecto,Nada\n')
+    const line = '2 rows have ratings off the 1–5 scale (from 8 to 10), and are error rows: if the export rates on 1–10, run again with --rating-scale 1-10 (the ratings within 1–5 were read on it)'
+    const r = run(['analyze', input, '--quiet'])
+    expect([r.status, r.stderr]).toEqual([0, expect.stringContaining(`\n  scales: ${line}\n`)])
+    const report = run(['report', input, '--out', tempFile('scores.html', '')])
+    expect(report.stderr).toContain(`recensio report: warning: ${line}\n`)
+    expect(run(['analyze', input, '--quiet', '--rating-scale', '1-10']).stderr).not.toMatch(/scales:/)
+  })
+
   it('says in the summary how many dates only read the other way round, as the others were read wrong', async () => {
     const csv = 'Date;Review\n05/03/2024;Llegó roto\n14/03/2024;Muy bueno\n20/03/2024;Perfecto\n'
     const input = tempFile('dates.csv', csv)

@@ -235,7 +235,8 @@ export class Engine {
     const window = resolved.window
     const fields = new FieldResolver(resolved.map)
     const input: BatchSummary['input'] = { format: source.format }
-    const builder = new SummaryBuilder(contextFor(resolved).taxonomy.stages, input, this.started)
+    const { ratingScale, cesScale, csatScale } = resolved.schema
+    const builder = new SummaryBuilder(contextFor(resolved).taxonomy.stages, input, this.started, { rating: ratingScale, ces: cesScale, csat: csatScale })
     // On abort the source is closed: it hands out the rows already read, then ends.
     // A signal that fired before the run started stops it before any row
     // (the source has already read its first bytes to tell the format).

@@ -1,5 +1,5 @@
-export type { BatchPhases, BatchRun, BatchSummary, InputFile, OtherDateOrder, RelativeDates } from './types.js'
+export type { BatchPhases, BatchRun, BatchSummary, InputFile, OffScaleNumbers, OtherDateOrder, RelativeDates } from './types.js'
 export { analyzeBatch } from './run.js'
 export { analyzeFile } from './file.js'
 export { repeatedColumnsText, titleLinesText } from './csv.js'
-export { missingColumnsTexts, otherDateOrderText, relativeDatesText } from './summary.js'
+export { missingColumnsTexts, offScaleText, otherDateOrderText, relativeDatesText } from './summary.js'

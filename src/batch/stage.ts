@@ -7,7 +7,7 @@
  */
 import { type Context, analyzeValid } from '../analyze.js'
 import { RecordBatchBuilder, recordBatchBuffers } from '../authenticity/index.js'
-import { type ErrorCode, type ErrorRow, type OtherOrderDate, RowValidator } from '../review/index.js'
+import { type ErrorCode, type ErrorRow, type OffScale, type OtherOrderDate, RowValidator } from '../review/index.js'
 import { ByteBuilder } from './bytes.js'
 import type { BytesChunk, Chunk, ChunkResult, FieldCounts, SpillPart } from './protocol.js'
 import { ChunkReader, csvWidth, namedFields } from './read-rows.js'
@@ -64,7 +64,7 @@ export class Stage {
     const row = index + 1
     const valid = this.validator.validate(raw, row)
     if (!valid.ok) {
-      errorLine(out, valid, tally, this.validator.otherDateOrder)
+      errorLine(out, valid, tally, this.validator.otherDateOrder, this.validator.offScale)
       return
     }
     try {
@@ -139,10 +139,10 @@ function line(out: ByteBuilder, text: string): void {
   out.byte(NEWLINE)
 }
 
-/** Append an error row's line and count it (`otherDateOrder`: see `tallyError`). */
-function errorLine(out: ByteBuilder, row: ErrorRow, tally: Tally, otherDateOrder?: OtherOrderDate): void {
+/** Append an error row's line and count it (`otherDateOrder`, `offScale`: see `tallyError`). */
+function errorLine(out: ByteBuilder, row: ErrorRow, tally: Tally, otherDateOrder?: OtherOrderDate, offScale?: OffScale): void {
   line(out, JSON.stringify(row))
-  tallyError(tally, row, otherDateOrder)
+  tallyError(tally, row, otherDateOrder, offScale)
 }
 
 function errorRow(id: string | null, row: number, field: string, code: ErrorCode, message: string): ErrorRow {

@@ -6,9 +6,9 @@
 import type { AuthenticitySummary } from '../authenticity/index.js'
 import { journeySummary, meanOfThousandths } from '../journey/index.js'
 import { groupedInt } from '../metrics/format.js'
-import { type CanonicalField, type FieldResolver, type Options, type Verdict, describeValue } from '../review/index.js'
+import { type CanonicalField, type FieldResolver, type Options, STAR_SCALE, type Scale, type ScaleField, type Verdict, describeValue } from '../review/index.js'
 import { type Tally, emptyTally, mergeTally } from './tally.js'
-import type { BatchSummary, OtherDateOrder, RelativeDates } from './types.js'
+import type { BatchSummary, OffScaleNumbers, OtherDateOrder, RelativeDates } from './types.js'
 
 /** Accumulates the batch summary a chunk at a time. */
 export class SummaryBuilder {
@@ -19,11 +19,13 @@ export class SummaryBuilder {
    * @param stages The taxonomy's stage ids, reported even when no review has them.
    * @param input How the input was read.
    * @param started When the batch started (`performance.now()`), for `elapsedMs`.
+   * @param scales The scales the rating, CES and CSAT are read on (for `offScale`).
    */
   constructor(
     stages: readonly string[],
     input: BatchSummary['input'],
     private readonly started: number,
+    private readonly scales: Record<ScaleField, Scale> = { rating: STAR_SCALE, ces: { min: 1, max: 7 }, csat: STAR_SCALE },
   ) {
     this.total = emptyTally(stages)
     this.summary = {
@@ -81,6 +83,15 @@ export class SummaryBuilder {
     }
     const relative = t.relativeDates.first
     if (relative !== null) s.relativeDates = { rows: t.relativeDates.rows, ...relative }
+    for (const field of ['rating', 'ces', 'csat'] as const) {
+      const off = t.offScale[field]
+      if (off === undefined) continue
+      const scale = this.scales[field]
+      const numbers: OffScaleNumbers = { ...off, scale: { min: scale.min, max: scale.max } }
+      const fits = fittingScale(Math.min(off.min, scale.min), Math.max(off.max, scale.max))
+      if (fits !== undefined) numbers.fits = fits
+      ;(s.offScale ??= {})[field] = numbers
+    }
     s.fields = fields.detected()
     s.authenticity = authenticity
     s.workers = workers
@@ -106,6 +117,48 @@ export function otherDateOrderText(flipped: Pick<OtherDateOrder, 'rows' | 'row' 
   const where = `row ${flipped.row}${flipped.id === null ? '' : ` (id ${flipped.id})`}`
   const rows = flipped.rows === 1 ? '1 row has a date that only reads' : `${groupedInt(flipped.rows)} rows have dates that only read`
   return `${rows} ${way} (the first: ${where}, ${describeValue(flipped.value)}): if the file writes dates ${way}, run again with --date-order ${order}, as its other dates were read ${read}`
+}
+
+/** The highest values of the scales exports rate on, in order: stars, the CES's 7 points, 10 points, percent. */
+const SCALE_TOPS = [5, 7, 10, 100]
+
+/**
+ * The common scale that holds numbers from `low` to `high`: from 1 (or 0,
+ * for a 0) to the first of `SCALE_TOPS` at or above `high`; undefined for a
+ * number below 0 or above 100.
+ */
+function fittingScale(low: number, high: number): Scale | undefined {
+  const top = SCALE_TOPS.find((t) => high <= t)
+  if (top === undefined || low < 0) return undefined
+  return { min: low >= 1 ? 1 : 0, max: top }
+}
+
+/** The CLI flag that sets each field's scale. */
+const SCALE_FLAGS: Record<ScaleField, string> = { rating: 'rating-scale', ces: 'ces-scale', csat: 'csat-scale' }
+/** What each field's numbers are called in the message. */
+const SCALE_NOUNS: Record<ScaleField, [string, string]> = { rating: ['rating', 'ratings'], ces: ['CES answer', 'CES answers'], csat: ['CSAT answer', 'CSAT answers'] }
+
+/**
+ * What to say of rows whose rating (CES, CSAT) was off its scale (a warning of
+ * `analyze` and `report`): how many, from what to what, and the option to
+ * run again with, on the scale that holds them.
+ *
+ * @param field The field.
+ * @param off `summary.offScale[field]`.
+ */
+export function offScaleText(field: ScaleField, off: OffScaleNumbers): string {
+  const [one, many] = SCALE_NOUNS[field]
+  const range = off.min === off.max ? `${off.min}` : `from ${off.min} to ${off.max}`
+  const rows = off.rows === 1 ? `1 row has a ${one} off the ${scaleRange(off.scale)} scale (${range}), and is an error row` : `${groupedInt(off.rows)} rows have ${many} off the ${scaleRange(off.scale)} scale (${range}), and are error rows`
+  const flag = `--${SCALE_FLAGS[field]}`
+  const within = ` (the ${many} within ${scaleRange(off.scale)} were read on it)`
+  if (off.fits === undefined) return `${rows}: if the export rates on another scale, run again with ${flag} MIN-MAX${within}`
+  return `${rows}: if the export rates on ${scaleRange(off.fits)}, run again with ${flag} ${off.fits.min}-${off.fits.max}${within}`
+}
+
+/** A scale as the messages write it: "1–5". */
+function scaleRange(scale: Scale): string {
+  return `${scale.min}–${scale.max}`
 }
 
 /**

@@ -8,7 +8,7 @@
  * clone.
  */
 import { type JourneyTotals, addJourneyTags, journeyTotals, mergeJourneyTotals, thousandths } from '../journey/index.js'
-import { type DateOrder, type ErrorRow, type OtherOrderDate, type ReviewResult, type Verdict, errorRowText } from '../review/index.js'
+import { type DateOrder, type ErrorRow, type OffScale, type OtherOrderDate, type ReviewResult, type ScaleField, type Verdict, errorRowText } from '../review/index.js'
 
 /** Error rows whose message the summary quotes. */
 export const MAX_ERROR_SAMPLES = 5
@@ -34,6 +34,15 @@ export interface Tally {
   otherDateOrder: { rows: Record<DateOrder, number>; first: OtherDateOrderRow | null }
   /** Ok rows whose relative date ("3 days ago") had no `referenceDate` to count back from, and the first of them. */
   relativeDates: { rows: number; first: RelativeDateRow | null }
+  /** Error rows whose rating, CES or CSAT is a number off its scale, by field: how many, and the lowest and highest such number. */
+  offScale: Partial<Record<ScaleField, OffScaleRows>>
+}
+
+/** Rows whose field held a number off its scale: how many, and the lowest and highest number. */
+export interface OffScaleRows {
+  rows: number
+  min: number
+  max: number
 }
 
 /** The first row whose relative date was left out: its row, id and date as given. */
@@ -65,6 +74,7 @@ export function emptyTally(stages: readonly string[] = []): Tally {
     errorSamples: [],
     otherDateOrder: { rows: { mdy: 0, dmy: 0 }, first: null },
     relativeDates: { rows: 0, first: null },
+    offScale: {},
   }
 }
 
@@ -89,8 +99,9 @@ export function tallyRelativeDate(t: Tally, row: number, id: string, value: stri
  * Count an error row.
  *
  * @param otherDateOrder When the row's date only reads in the other day/month order: that order and the date as given (`RowValidator.otherDateOrder`).
+ * @param offScale When the row's error is a number off its field's scale: the field and the number (`RowValidator.offScale`).
  */
-export function tallyError(t: Tally, row: ErrorRow, otherDateOrder?: OtherOrderDate): void {
+export function tallyError(t: Tally, row: ErrorRow, otherDateOrder?: OtherOrderDate, offScale?: OffScale): void {
   t.errors++
   const code = row.error.code
   t.errorCodes.set(code, (t.errorCodes.get(code) ?? 0) + 1)
@@ -99,6 +110,17 @@ export function tallyError(t: Tally, row: ErrorRow, otherDateOrder?: OtherOrderD
   if (otherDateOrder !== undefined) {
     t.otherDateOrder.rows[otherDateOrder.order]++
     t.otherDateOrder.first ??= { described, row: row.row, id: row.id, order: otherDateOrder.order, value: otherDateOrder.value }
+  }
+  if (offScale !== undefined) addOffScale(t.offScale, offScale.field, { rows: 1, min: offScale.value, max: offScale.value })
+}
+
+function addOffScale(into: Tally['offScale'], field: ScaleField, from: OffScaleRows): void {
+  const held = into[field]
+  if (held === undefined) into[field] = { ...from }
+  else {
+    held.rows += from.rows
+    held.min = Math.min(held.min, from.min)
+    held.max = Math.max(held.max, from.max)
   }
 }
 
@@ -125,6 +147,10 @@ export function mergeTally(into: Tally, from: Tally): void {
   into.otherDateOrder.first ??= from.otherDateOrder.first
   into.relativeDates.rows += from.relativeDates.rows
   into.relativeDates.first ??= from.relativeDates.first
+  for (const field of ['rating', 'ces', 'csat'] as const) {
+    const rows = from.offScale[field]
+    if (rows !== undefined) addOffScale(into.offScale, field, rows)
+  }
   for (const sample of from.errorSamples) {
     if (into.errorSamples.length >= MAX_ERROR_SAMPLES) break
     into.errorSamples.push(sample)

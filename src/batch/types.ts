@@ -34,6 +34,18 @@ export interface OtherDateOrder {
   value: string
 }
 
+/** `BatchSummary.offScale`: the error rows whose field held a number off its scale. */
+export interface OffScaleNumbers {
+  rows: number
+  /** The lowest and highest such number. */
+  min: number
+  max: number
+  /** The field's scale they were read on (`ratingScale`, `cesScale`, `csatScale`). */
+  scale: { min: number; max: number }
+  /** The common scale that holds them and the scale read on (1–10, 0–10, 1–7, 0–100 …), for the option to run again with; absent when none does. */
+  fits?: { min: number; max: number }
+}
+
 /** `BatchSummary.relativeDates`: the rows whose relative dates had no `referenceDate` to count back from. */
 export interface RelativeDates {
   rows: number
@@ -100,6 +112,14 @@ export interface BatchSummary {
    * have no date (a warning on each). Absent when there are none.
    */
   relativeDates?: RelativeDates
+  /**
+   * Error rows whose rating, CES or CSAT answer is a number off its scale (a
+   * Booking.com score of 8 read on stars' 1–5), by field: how many, the
+   * lowest and highest, and the common scale that holds them. The rows of
+   * that field within the scale were read on it, likely wrongly too. Absent
+   * when there are none.
+   */
+  offScale?: Partial<Record<'rating' | 'ces' | 'csat', OffScaleNumbers>>
   /**
    * The `keep` keys that no result row had (a typo, a column the CSV
    * lacks, a key inside an object the rows do not have): every row's

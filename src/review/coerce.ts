@@ -12,11 +12,13 @@ export class Failure {
    * @param code The error code.
    * @param message What was expected and what was found.
    * @param otherOrder For a numeric date that only reads in the other day/month order, that order (the summary counts such rows from it, not from the message).
+   * @param offScale For a number off its field's scale, the number (the summary says which scale the batch's numbers fit).
    */
   constructor(
     readonly code: ErrorCode,
     readonly message: string,
     readonly otherOrder?: DateOrder,
+    readonly offScale?: number,
   ) {}
 }
 
@@ -90,9 +92,9 @@ const SCALE_FLAGS = { ratingScale: 'rating-scale', cesScale: 'ces-scale', csatSc
 export type ScaleOption = keyof typeof SCALE_FLAGS
 
 /** A value off its scale; with the option that sets the scale, named (a survey on 1–7 is a setting away, not a broken row). */
-function offScale(value: unknown, scale: Scale, option: ScaleOption | undefined): Failure {
+function offScale(value: unknown, n: number, scale: Scale, option: ScaleOption | undefined): Failure {
   const hint = option === undefined ? '' : ` (another scale: the ${option} option, --${SCALE_FLAGS[option]})`
-  return new Failure('out_of_range', `expected ${scaleText(scale)}, got ${describeValue(value)}${hint}`)
+  return new Failure('out_of_range', `expected ${scaleText(scale)}, got ${describeValue(value)}${hint}`, undefined, n)
 }
 
 /** NaN or ±Infinity (a caller's division by zero, a number too long to read): no scale takes it, so none is suggested. */
@@ -157,7 +159,7 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
     return new Failure('invalid_type', `expected a number on ${scaleText(scale)}, got ${describeValue(value)}`)
   }
   if (!Number.isFinite(n)) return notFinite(value, scale)
-  if (n < scale.min || n > scale.max) return offScale(value, scale, option)
+  if (n < scale.min || n > scale.max) return offScale(value, n, scale, option)
   return toStars(n, scale)
 }
 
@@ -693,6 +695,6 @@ export function coerceScore(value: unknown, scale: Scale, option?: ScaleOption):
     return new Failure('invalid_type', `expected a number on ${scaleText(scale)}, got ${describeValue(value)}`)
   }
   if (!Number.isFinite(n)) return notFinite(value, scale)
-  if (n < scale.min || n > scale.max) return offScale(value, scale, option)
+  if (n < scale.min || n > scale.max) return offScale(value, n, scale, option)
   return n
 }

@@ -36,6 +36,6 @@ export {
 } from './options.js'
 export type { JoinedText, TextPart } from './parts.js'
 export { joinParts, partSpan } from './parts.js'
-export type { OtherOrderDate, ValidRow } from './validate.js'
+export type { OffScale, OtherOrderDate, ScaleField, ValidRow } from './validate.js'
 export { RowValidator } from './validate.js'
 export type * from './types.js'

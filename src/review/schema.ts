@@ -25,7 +25,10 @@ function field<In, Out>(z: ZodApi, coerce: (value: unknown) => Out | Failure) {
   return z.custom<In>().transform((value, ctx): Out => {
     const out = coerce(value)
     if (out instanceof Failure) {
-      ctx.addIssue({ code: 'custom', message: out.message, params: out.otherOrder === undefined ? { code: out.code } : { code: out.code, otherOrder: out.otherOrder } })
+      const params: { code: ErrorCode; otherOrder?: DateOrder; offScale?: number } = { code: out.code }
+      if (out.otherOrder !== undefined) params.otherOrder = out.otherOrder
+      if (out.offScale !== undefined) params.offScale = out.offScale
+      ctx.addIssue({ code: 'custom', message: out.message, params })
       return z.NEVER
     }
     return out
@@ -118,6 +121,11 @@ export function firstIssue(error: Zod.ZodError): Issue {
   const field = issue.path.map(String).join('.') || 'row'
   const params = (issue as { params?: { code?: ErrorCode } }).params
   return { field, code: params?.code ?? 'invalid_value', message: issue.message }
+}
+
+/** The number the first problem's field gave off its scale (a rating of 8 on 1–5), or undefined for any other problem. */
+export function offScaleOf(error: Zod.ZodError): number | undefined {
+  return (error.issues[0] as { params?: { offScale?: number } }).params?.offScale
 }
 
 /** The day/month order the first problem's date reads in, when it is a date that only reads in the order other than `dateOrder`. */

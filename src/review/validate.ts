@@ -8,7 +8,7 @@ import { type CanonicalField, type FieldMap, FieldResolver, type Wrapper, allKey
 import type { ResolvedOptions } from './options.js'
 import { type TextPart, joinParts } from './parts.js'
 import { relativeDate } from './relative-date.js'
-import { type Review, type ReviewSchema, firstIssue, makeReviewSchema, makeRowCoercer, otherDateOrderOf } from './schema.js'
+import { type Review, type ReviewSchema, firstIssue, makeReviewSchema, makeRowCoercer, offScaleOf, otherDateOrderOf } from './schema.js'
 import type { ErrorRow } from './types.js'
 
 /** A date that only reads in the other day/month order: that order, and the date as the row gives it. */
@@ -16,6 +16,15 @@ export interface OtherOrderDate {
   order: DateOrder
   value: string
 }
+
+/** A number off its field's scale: the field (`rating`, `ces` or `csat`) and the number. */
+export interface OffScale {
+  field: ScaleField
+  value: number
+}
+
+/** The fields whose scale an option sets. */
+export type ScaleField = 'rating' | 'ces' | 'csat'
 
 export interface ValidRow {
   ok: true
@@ -65,6 +74,12 @@ export class RowValidator {
    * undefined. The batch summary counts such rows from it.
    */
   otherDateOrder: OtherOrderDate | undefined = undefined
+  /**
+   * Set by each `validate`: when the row is an error row whose error is a
+   * number off its field's scale (a rating of 8 on 1–5), the field and the
+   * number; else undefined. The batch summary says which scale such numbers fit.
+   */
+  offScale: OffScale | undefined = undefined
 
   /** The wrapper a mapped text is read from (`--map text=attributes.body`): the row's other fields are read inside it too. */
   private readonly textWrapper: { keys: string[]; path: string } | null
@@ -101,11 +116,13 @@ export class RowValidator {
    */
   validate(raw: unknown, row: number): ValidRow | ErrorRow {
     this.otherDateOrder = undefined
+    this.offScale = undefined
     try {
       return this.read(raw, row)
     } catch (error) {
-      // A read that threw after the date was refused: the row's error is the read.
+      // A read that threw after the date or a number was refused: the row's error is the read.
       this.otherDateOrder = undefined
+      this.offScale = undefined
       return this.unreadable(raw as object, row, error)
     }
   }
@@ -159,6 +176,9 @@ export class RowValidator {
         const id = errorRowId(canonical.id)
         const order = otherDateOrderOf(parsed.error)
         if (order !== undefined) this.otherDateOrder = { order, value: String(canonical.date) }
+        const off = offScaleOf(parsed.error)
+        const field = parsed.error.issues[0]?.path[0]
+        if (off !== undefined && (field === 'rating' || field === 'ces' || field === 'csat')) this.offScale = { field, value: off }
         return { id, ok: false, row, error: withKeysHint(this.withColumn(withParts(firstIssue(parsed.error), parts), canonical), canonical, record, wrapper) }
       }
       review = parsed.data
