@@ -43,7 +43,7 @@ export async function fileBytes(handle: FileHandle, name: string, regularFile: b
   }
   // Compressed files are read in Node's default pieces: the progress through them counts bytes read, which run ahead of the rows by a piece.
   const file = createReadStream('', highWaterMark === undefined || gzipped ? { fd: handle } : { fd: handle, highWaterMark })
-  return gzipped ? { ...gunzip(file, name), gzipped } : { stream: file, incomplete: () => null, compressedBytes: () => 0, gzipped }
+  return gzipped ? { ...gunzip(file, name), gzipped } : { stream: file, incomplete: () => null, trailing: () => null, compressedBytes: () => 0, gzipped }
 }
 
 /**
@@ -134,6 +134,12 @@ export interface Inflated {
    * null when neither.
    */
   incomplete(): string | null
+  /**
+   * Of those, only why bytes after the compressed data were ignored: what
+   * holds for a workbook, whose ZIP directory at its end shows that it was
+   * inflated whole (a cut that left it whole cut the gzip trailer alone).
+   */
+  trailing(): string | null
   /** Compressed bytes read so far (0 for an uncompressed file). */
   compressedBytes(): number
 }
@@ -318,14 +324,11 @@ export function gunzip(compressed: Readable, name: string): Inflated {
       out.destroy(error as Error)
     },
   )
+  const trailingText = () => (trailing >= 0 ? `${name} has trailing data after its compressed data (from byte ${trailing + 1}), which was ignored` : null)
   return {
     stream: out,
-    incomplete: () =>
-      cut
-        ? `${name} is cut off: its compressed data ends early (or is damaged where it should end), so the rows after the last one read are missing`
-        : trailing >= 0
-          ? `${name} has trailing data after its compressed data (from byte ${trailing + 1}), which was ignored`
-          : null,
+    incomplete: () => (cut ? `${name} is cut off: its compressed data ends early (or is damaged where it should end), so the rows after the last one read are missing` : trailingText()),
+    trailing: trailingText,
     compressedBytes: () => read,
   }
 }

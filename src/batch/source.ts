@@ -139,6 +139,8 @@ export interface ByteSourceOptions {
   encoding?: InputEncoding | undefined
   /** Why the bytes ended early, once they have ended (a cut-off compressed file); null when they did not. */
   incomplete?: () => string | null
+  /** Of `incomplete`, only why bytes after a compressed file's data were ignored (what a workbook in it says: see `Inflated.trailing`). */
+  trailing?: () => string | null
   /** For a compressed file: its size and progress. */
   compressed?: CompressedFile | undefined
   /** Whether the bytes come from a file (plain or compressed), which is read on to SNIFF_BYTES before the format is decided. */
@@ -204,13 +206,13 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
     } catch (error) {
       throw fileError(path, error)
     }
-    const { gzipped, incomplete, compressedBytes } = bytes
+    const { gzipped, incomplete, trailing, compressedBytes } = bytes
     stream = bytes.stream
     // A compressed file's inflated size is not known ahead: its progress is through the compressed bytes.
     // Decoded input outgrows the file by its accents: the share done is capped at 1, the ETA drifts a little.
     const compressed = gzipped && size !== undefined ? { totalBytes: size, bytesRead: compressedBytes } : undefined
     // A file is read to its end and never goes quiet (a slow disk is not a quiet stream): windows close on their row count.
-    streamOptions = { ...options, name: gzipped ? withoutGz(name) : name, compressedName: gzipped ? name : undefined, totalBytes: gzipped ? undefined : size, incomplete, compressed, windowIdleMs: undefined, readAhead: true }
+    streamOptions = { ...options, name: gzipped ? withoutGz(name) : name, compressedName: gzipped ? name : undefined, totalBytes: gzipped ? undefined : size, incomplete, trailing, compressed, windowIdleMs: undefined, readAhead: true }
   }
   try {
     return await openStreamSource(stream, streamOptions)
@@ -360,7 +362,7 @@ function utf16Source(first: Buffer, rest: AsyncIterator<Buffer | string>, source
 function inflatedSource(first: Buffer, rest: AsyncIterator<Buffer | string>, source: Readable, options: ByteSourceOptions): Promise<Source> {
   const inflated = gunzip(replayed(first, rest, source), options.name ?? 'stdin')
   // The size of a file on stdin is its compressed size, not the size of what it inflates to.
-  return openStreamSource(inflated.stream, { ...options, name: options.name && withoutGz(options.name), compressedName: options.compressedName ?? options.name, incomplete: inflated.incomplete, totalBytes: undefined })
+  return openStreamSource(inflated.stream, { ...options, name: options.name && withoutGz(options.name), compressedName: options.compressedName ?? options.name, incomplete: inflated.incomplete, trailing: inflated.trailing, totalBytes: undefined })
 }
 
 /**
@@ -773,7 +775,12 @@ async function workbookSource(path: string, handle: FileHandle, size: number | u
 class WorkbookSource extends ObjectSource {
   override readonly format = 'xlsx' as const
   override readonly compressed: CompressedFile
-  /** Why a gzipped workbook's input was not read whole (bytes after its gzip data), asked once the copy is made. */
+  /**
+   * Why a gzipped workbook's input was not read whole (bytes after its gzip
+   * data), asked once the copy is made. A cut is not said: a workbook that
+   * opened has its ZIP directory, at its end, so only the gzip trailer was
+   * missing and no row is.
+   */
   private readonly whyIncomplete: (() => string | null) | undefined
 
   constructor(
@@ -784,7 +791,7 @@ class WorkbookSource extends ObjectSource {
   ) {
     super(book.rows, options.chunkSize, options.window)
     this.compressed = { totalBytes: book.totalBytes, bytesRead: book.bytesRead }
-    this.whyIncomplete = options.incomplete
+    this.whyIncomplete = options.trailing
   }
 
   override incomplete(): string | null {
