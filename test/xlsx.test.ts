@@ -315,6 +315,8 @@ describe('Excel workbooks', () => {
     // A format forced on it is not a workbook's.
     const forced = cli(['-', '--input-format', 'csv'], book)
     expect([forced.status, forced.stderr]).toEqual([2, expect.stringContaining('it looks like a ZIP archive, as an .xlsx workbook is: read a workbook without --input-format')])
+    // Read as text, it is no JSON Lines, JSON or CSV; the .xlsx it looks like it may well be.
+    expect(forced.stderr).toBe('recensio: stdin: not a JSON Lines, JSON or CSV file: it looks like a ZIP archive, as an .xlsx workbook is: read a workbook without --input-format (option format), or export the sheet as CSV\n')
   })
 
   it('refuse a gzipped workbook that does not inflate as such, on a pipe or by name, not as a copy that failed', () => {

@@ -18,12 +18,15 @@ export const SNIFF_BYTES = 64 * 1024
 /** Share of invalid UTF-8 sequences above which the head is binary, not damaged text. */
 const MAX_INVALID_SHARE = 0.1
 
+/** A ZIP archive's first bytes, as an .xlsx workbook's. */
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]
+
 const MAGIC: [number[], string][] = [
   [[0x89, 0x50, 0x4e, 0x47], 'it looks like a PNG image'],
   [[0xff, 0xd8, 0xff], 'it looks like a JPEG image'],
   [[0x47, 0x49, 0x46, 0x38], 'it looks like a GIF image'],
   [[0x25, 0x50, 0x44, 0x46], 'it looks like a PDF document'],
-  [[0x50, 0x4b, 0x03, 0x04], 'it looks like a ZIP archive, as an .xlsx workbook is: read a workbook without --input-format (option format), or export the sheet as CSV'],
+  [ZIP_MAGIC, 'it looks like a ZIP archive, as an .xlsx workbook is: read a workbook without --input-format (option format), or export the sheet as CSV'],
   [[0xd0, 0xcf, 0x11, 0xe0], 'it looks like an old Excel file (.xls): save it as an .xlsx workbook, or export the sheet as CSV'],
   [[0x1f, 0x8b], "it is gzip-compressed, and its first bytes came apart on the pipe: give the file's path instead"],
   [[0x42, 0x5a, 0x68], 'it is bzip2-compressed: decompress it first'],
@@ -54,6 +57,15 @@ export function bomLength(head: Uint8Array): number {
 
 function notReadable(why: string): RecensioError {
   return new RecensioError('invalid_file', `not a JSON Lines, JSON, CSV or .xlsx file: ${why}`)
+}
+
+/**
+ * A workbook read as text: only a format forced on it brings one here (a
+ * workbook is read as one otherwise), so it is no JSON Lines, JSON or CSV,
+ * but may well be the .xlsx it looks like.
+ */
+function notText(why: string): RecensioError {
+  return new RecensioError('invalid_file', `not a JSON Lines, JSON or CSV file: ${why}`)
 }
 
 /** How to read an input: its format and, for a JSON object, the path of the array of reviews in it (null: its first array of objects). */
@@ -105,7 +117,7 @@ export function sniffInput(
 ): InputPlan {
   const asked = json.path ?? null
   const plan = (format: InputFormat, arrayPath: readonly string[] | null = asked): InputPlan => ({ format, arrayPath })
-  for (const [magic, why] of MAGIC) if (startsWith(head, magic)) throw notReadable(why)
+  for (const [magic, why] of MAGIC) if (startsWith(head, magic)) throw magic === ZIP_MAGIC ? notText(why) : notReadable(why)
   // The sources decode UTF-16 before they sniff: bytes that still read as it were not decoded.
   const utf16 = utf16Order(head)
   if (utf16 !== null) throw notReadable(`it is UTF-16 text (${utf16}): save it as UTF-8`)
