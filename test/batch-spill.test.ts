@@ -120,7 +120,7 @@ describe('tallies', () => {
         journey: [{ stage: 'usage', confidence: 1, evidence: [], spans: [], sentiment: { score: tag, label: 'negative' } }],
       })
     const items = [scored(-0.999, -0.999), scored(-0.81, -0.81), scored(0.2, 0.1), scored(0.301, 0.2)]
-    const builder = new SummaryBuilder(['usage'], { format: 'jsonl' }, performance.now())
+    const builder = new SummaryBuilder(['usage'], { format: 'jsonl' }, performance.now(), { rating: { min: 1, max: 5 }, ces: { min: 1, max: 7 }, csat: { min: 1, max: 5 } })
     for (const item of items) {
       const t = emptyTally()
       tallyOk(t, item)

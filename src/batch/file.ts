@@ -16,7 +16,7 @@ import type { BatchRun } from './types.js'
  * @param path A file path, or `-` for standard input.
  * @param resolved Resolved options (`format`, `chunkSize`, `maxTextLength`).
  * @param format Overrides `resolved.raw.format`.
- * @returns The source; throws a `RecensioError` (`invalid_file`) for a missing, unreadable or non-JSONL/CSV input.
+ * @returns The source; throws a `RecensioError` (`invalid_file`) for a missing or unreadable input, or one that is no JSON Lines, JSON, CSV or .xlsx.
  */
 export async function openInput(path: string, resolved: ResolvedOptions, format?: InputFormat): Promise<Source> {
   const options = {

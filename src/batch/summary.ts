@@ -6,7 +6,7 @@
 import type { AuthenticitySummary } from '../authenticity/index.js'
 import { journeySummary, meanOfThousandths } from '../journey/index.js'
 import { groupedInt } from '../metrics/format.js'
-import { type CanonicalField, type FieldResolver, type Options, STAR_SCALE, type Scale, type ScaleField, type Verdict, describeValue } from '../review/index.js'
+import { type CanonicalField, type FieldResolver, type Options, type Scale, type ScaleField, type Verdict, describeValue } from '../review/index.js'
 import { type Tally, emptyTally, mergeTally } from './tally.js'
 import type { BatchSummary, OffScaleNumbers, OtherDateOrder, RelativeDates } from './types.js'
 
@@ -25,7 +25,7 @@ export class SummaryBuilder {
     stages: readonly string[],
     input: BatchSummary['input'],
     private readonly started: number,
-    private readonly scales: Record<ScaleField, Scale> = { rating: STAR_SCALE, ces: { min: 1, max: 7 }, csat: STAR_SCALE },
+    private readonly scales: Record<ScaleField, Scale>,
   ) {
     this.total = emptyTally(stages)
     this.summary = {

@@ -279,8 +279,8 @@ interface DateCells {
 /**
  * Excel's built-in number formats that show a date (14–17, 22; 27–31, 34–36
  * and 50–58 are East Asian ones). 32 and 33 are a time of day in every East
- * Asian locale (`h"時"mm"分"`); 34, 35, 55 and 56 are a date in Japanese and a
- * time in Chinese and Korean, and read as dates.
+ * Asian locale (`h"時"mm"分"`); 34, 35, 55 and 56 are a time of day in Chinese
+ * locales and a date in the others, and read as dates.
  */
 function builtinDate(id: number): boolean {
   return (id >= 14 && id <= 17) || id === 22 || (id >= 27 && id <= 31) || (id >= 34 && id <= 36) || (id >= 50 && id <= 58)
