@@ -620,9 +620,7 @@ describe('reviews in halves (pros and cons)', () => {
     expect([r!.language.code, r!.sentiment.label]).toEqual(['es', 'positive'])
     expect(run.summary().fields).toEqual({ id: 'review_id', title: 'content.headline', author: 'reviewer.name', pros: 'content.positive', cons: 'content.negative' })
   })
-})
 
-describe('reviews in halves: API rows', () => {
   it("reads halves kept in a JSON:API resource's attributes or a GraphQL node, as a text kept there is", async () => {
     const rows = [
       { id: '1', type: 'reviews', attributes: { pros: 'Great support team', cons: 'Slow dashboard', rating: 4 } },
@@ -635,9 +633,7 @@ describe('reviews in halves: API rows', () => {
     const flat = (await collect(analyzeBatch([{ id: '1', pros: 'Great support team', cons: 'Slow dashboard', rating: 4 }]))).map(ok)
     expect(out[0]).toEqual(flat[0])
   })
-})
 
-describe('reviews in halves: no words', () => {
   it('names the halves of a row without words whose text is null, as of one whose text is blank or missing', async () => {
     const out = await collect(analyzeBatch([{ id: 'a', text: null, pros: 'No Positive', cons: 'No Negative' }, { id: 'b', text: ' ', pros: 'No Positive', cons: 'No Negative' }]))
     const message = 'text is required: the row has none, and no words in its pros "No Positive" or cons "No Negative"'
@@ -659,9 +655,7 @@ describe('reviews in halves: no words', () => {
     const odd = await collect(analyzeBatch([{ ...halves, text: 5 }, { ...halves, review: { stars: 5 } }]))
     expect(odd.map((r) => (r.ok ? 'ok' : `${r.error.field} ${r.error.code}`))).toEqual(['text invalid_type', 'text invalid_type'])
   })
-})
 
-describe('reviews in halves: the hint', () => {
   it('names both halves of a text kept in an object when the row left one of them empty', async () => {
     const out = await collect(analyzeBatch([{ id: 1, content: { headline: 'Bien', positive: 'Personal amable', negative: null } }]))
     expect(out[0]).toMatchObject({
@@ -669,9 +663,7 @@ describe('reviews in halves: the hint', () => {
       error: { field: 'text', message: 'expected a string, got an object with the keys headline, positive, negative: read its halves with --map pros=content.positive,cons=content.negative (options map.pros, map.cons)' },
     })
   })
-})
 
-describe('reviews in halves: the text limit', () => {
   it('says that a text over maxTextLength was read from the halves, which it counts as one text', async () => {
     const rows = [{ id: 'a', pros: 'a'.repeat(30), cons: 'b'.repeat(30) }, { id: 'b', text: 'c'.repeat(59), pros: 'Good' }, { id: 'c', pros: 'd'.repeat(61) }, { id: 'd', text: 'e'.repeat(61) }]
     const out = await collect(analyzeBatch(rows, { maxTextLength: 60 }))
