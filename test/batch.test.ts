@@ -263,7 +263,9 @@ describe('analyzeBatch', () => {
 describe('numbers off their scale', () => {
   it("says which scale a batch's ratings and survey answers fit, the same for any worker count and chunk size", async () => {
     // Booking.com's scores (1–10) read as stars, and a CSAT asked on 0–10.
-    const rows = Array.from({ length: 40 }, (_, i) => ({ id: `b${i}`, text: `Hotel ${i % 7} bien situado, personal amable`, rating: [8, 9.2, 4, 10, 6.5][i % 5], csat: i % 8 === 0 ? 0 : 4 }))
+    const rows: object[] = Array.from({ length: 40 }, (_, i) => ({ id: `b${i}`, text: `Hotel ${i % 7} bien situado, personal amable`, rating: [8, 9.2, 4, 10, 6.5][i % 5], csat: i % 8 === 0 ? 0 : 4 }))
+    // A row without a text is an error row for it first, and counted for its rating too.
+    rows.push({ id: 'no-text', rating: 7 })
     const summaries = []
     for (const [workers, chunkSize] of [[0, 256], [2, 3]] as const) {
       const run = analyzeBatch(rows, { workers, chunkSize })
@@ -271,9 +273,9 @@ describe('numbers off their scale', () => {
       summaries.push(run.summary().offScale)
     }
     expect(summaries[0]).toEqual({
-      rating: { rows: 32, min: 6.5, max: 10, scale: { min: 1, max: 5 }, fits: { min: 1, max: 10 } },
-      // A row whose rating is off its scale is counted for its rating: its first error.
-      csat: { rows: 1, min: 0, max: 0, scale: { min: 1, max: 5 }, fits: { min: 0, max: 5 } },
+      rating: { rows: 33, min: 6.5, max: 10, scale: { min: 1, max: 5 }, fits: { min: 1, max: 10 } },
+      // A row is counted for each of its fields off their scale, whichever is its first error.
+      csat: { rows: 5, min: 0, max: 0, scale: { min: 1, max: 5 }, fits: { min: 0, max: 5 } },
     })
     expect(summaries[1]).toEqual(summaries[0])
     const onTen = analyzeBatch(rows, { workers: 0, ratingScale: '1-10', csatScale: '0-5' })

@@ -140,7 +140,7 @@ function line(out: ByteBuilder, text: string): void {
 }
 
 /** Append an error row's line and count it (`otherDateOrder`, `offScale`: see `tallyError`). */
-function errorLine(out: ByteBuilder, row: ErrorRow, tally: Tally, otherDateOrder?: OtherOrderDate, offScale?: OffScale): void {
+function errorLine(out: ByteBuilder, row: ErrorRow, tally: Tally, otherDateOrder?: OtherOrderDate, offScale?: readonly OffScale[]): void {
   line(out, JSON.stringify(row))
   tallyError(tally, row, otherDateOrder, offScale)
 }

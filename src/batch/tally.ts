@@ -99,9 +99,9 @@ export function tallyRelativeDate(t: Tally, row: number, id: string, value: stri
  * Count an error row.
  *
  * @param otherDateOrder When the row's date only reads in the other day/month order: that order and the date as given (`RowValidator.otherDateOrder`).
- * @param offScale When the row's error is a number off its field's scale: the field and the number (`RowValidator.offScale`).
+ * @param offScale The row's numbers off their field's scale, each field and its number (`RowValidator.offScale`).
  */
-export function tallyError(t: Tally, row: ErrorRow, otherDateOrder?: OtherOrderDate, offScale?: OffScale): void {
+export function tallyError(t: Tally, row: ErrorRow, otherDateOrder?: OtherOrderDate, offScale?: readonly OffScale[]): void {
   t.errors++
   const code = row.error.code
   t.errorCodes.set(code, (t.errorCodes.get(code) ?? 0) + 1)
@@ -111,7 +111,7 @@ export function tallyError(t: Tally, row: ErrorRow, otherDateOrder?: OtherOrderD
     t.otherDateOrder.rows[otherDateOrder.order]++
     t.otherDateOrder.first ??= { described, row: row.row, id: row.id, order: otherDateOrder.order, value: otherDateOrder.value }
   }
-  if (offScale !== undefined) addOffScale(t.offScale, offScale.field, { rows: 1, min: offScale.value, max: offScale.value })
+  for (const off of offScale ?? []) addOffScale(t.offScale, off.field, { rows: 1, min: off.value, max: off.value })
 }
 
 function addOffScale(into: Tally['offScale'], field: ScaleField, from: OffScaleRows): void {

@@ -114,10 +114,10 @@ export interface BatchSummary {
   relativeDates?: RelativeDates
   /**
    * Error rows whose rating, CES or CSAT answer is a number off its scale (a
-   * Booking.com score of 8 read on stars' 1–5), by field: how many, the
-   * lowest and highest, and the common scale that holds them. The rows of
-   * that field within the scale were read on it, likely wrongly too. Absent
-   * when there are none.
+   * Booking.com score of 8 read on stars' 1–5), by field, whatever each
+   * row's first error: how many, the lowest and highest, and the common
+   * scale that holds them. The rows of that field within the scale were read
+   * on it, likely wrongly too. Absent when there are none.
    */
   offScale?: Partial<Record<'rating' | 'ces' | 'csat', OffScaleNumbers>>
   /**

@@ -123,9 +123,14 @@ export function firstIssue(error: Zod.ZodError): Issue {
   return { field, code: params?.code ?? 'invalid_value', message: issue.message }
 }
 
-/** The number the first problem's field gave off its scale (a rating of 8 on 1–5), or undefined for any other problem. */
-export function offScaleOf(error: Zod.ZodError): number | undefined {
-  return (error.issues[0] as { params?: { offScale?: number } }).params?.offScale
+/** Each field that gave a number off its scale (a rating of 8 on 1–5), with the number, among all of a row's problems (not only its first). */
+export function offScaleOf(error: Zod.ZodError): { field: string; value: number }[] {
+  const out: { field: string; value: number }[] = []
+  for (const issue of error.issues) {
+    const value = (issue as { params?: { offScale?: number } }).params?.offScale
+    if (value !== undefined) out.push({ field: String(issue.path[0]), value })
+  }
+  return out
 }
 
 /** The day/month order the first problem's date reads in, when it is a date that only reads in the order other than `dateOrder`. */

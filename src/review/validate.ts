@@ -75,11 +75,12 @@ export class RowValidator {
    */
   otherDateOrder: OtherOrderDate | undefined = undefined
   /**
-   * Set by each `validate`: when the row is an error row whose error is a
-   * number off its field's scale (a rating of 8 on 1–5), the field and the
-   * number; else undefined. The batch summary says which scale such numbers fit.
+   * Set by each `validate`: when the row is an error row with numbers off
+   * their field's scale (a rating of 8 on 1–5), whatever its first error,
+   * each field and its number; else undefined. The batch summary says which
+   * scale such numbers fit.
    */
-  offScale: OffScale | undefined = undefined
+  offScale: OffScale[] | undefined = undefined
 
   /** The wrapper a mapped text is read from (`--map text=attributes.body`): the row's other fields are read inside it too. */
   private readonly textWrapper: { keys: string[]; path: string } | null
@@ -176,9 +177,8 @@ export class RowValidator {
         const id = errorRowId(canonical.id)
         const order = otherDateOrderOf(parsed.error)
         if (order !== undefined) this.otherDateOrder = { order, value: String(canonical.date) }
-        const off = offScaleOf(parsed.error)
-        const field = parsed.error.issues[0]?.path[0]
-        if (off !== undefined && (field === 'rating' || field === 'ces' || field === 'csat')) this.offScale = { field, value: off }
+        const off = offScaleOf(parsed.error).filter((o): o is OffScale => o.field === 'rating' || o.field === 'ces' || o.field === 'csat')
+        if (off.length > 0) this.offScale = off
         return { id, ok: false, row, error: withKeysHint(this.withColumn(withParts(firstIssue(parsed.error), parts), canonical), canonical, record, wrapper) }
       }
       review = parsed.data
