@@ -2,4 +2,4 @@ export type { BatchPhases, BatchRun, BatchSummary, InputFile, OffScaleNumbers, O
 export { analyzeBatch } from './run.js'
 export { analyzeFile } from './file.js'
 export { repeatedColumnsText, titleLinesText } from './csv.js'
-export { missingColumnsTexts, offScaleText, otherDateOrderText, relativeDatesText } from './summary.js'
+export { missingColumnsTexts, offScaleTexts, otherDateOrderText, relativeDatesText } from './summary.js'

@@ -6,7 +6,7 @@
 import type { AuthenticitySummary } from '../authenticity/index.js'
 import { journeySummary, meanOfThousandths } from '../journey/index.js'
 import { groupedInt } from '../metrics/format.js'
-import { type CanonicalField, type FieldResolver, type Options, type Scale, type ScaleField, type Verdict, describeValue } from '../review/index.js'
+import { type CanonicalField, type FieldResolver, type Options, SCALE_FIELDS, SCALE_FLAGS, type Scale, type ScaleField, type ScaleOption, type Verdict, describeValue, scaleText } from '../review/index.js'
 import { type Tally, emptyTally, mergeTally } from './tally.js'
 import type { BatchSummary, OffScaleNumbers, OtherDateOrder, RelativeDates } from './types.js'
 
@@ -83,7 +83,7 @@ export class SummaryBuilder {
     }
     const relative = t.relativeDates.first
     if (relative !== null) s.relativeDates = { rows: t.relativeDates.rows, ...relative }
-    for (const field of ['rating', 'ces', 'csat'] as const) {
+    for (const field of SCALE_FIELDS) {
       const off = t.offScale[field]
       if (off === undefined) continue
       const scale = this.scales[field]
@@ -133,32 +133,36 @@ function fittingScale(low: number, high: number): Scale | undefined {
   return { min: low >= 1 ? 1 : 0, max: top }
 }
 
-/** The CLI flag that sets each field's scale. */
-const SCALE_FLAGS: Record<ScaleField, string> = { rating: 'rating-scale', ces: 'ces-scale', csat: 'csat-scale' }
+/** The option that sets each field's scale (its CLI flag: `SCALE_FLAGS`). */
+const SCALE_OPTIONS: Record<ScaleField, ScaleOption> = { rating: 'ratingScale', ces: 'cesScale', csat: 'csatScale' }
 /** What each field's numbers are called in the message. */
 const SCALE_NOUNS: Record<ScaleField, [string, string]> = { rating: ['rating', 'ratings'], ces: ['CES answer', 'CES answers'], csat: ['CSAT answer', 'CSAT answers'] }
 
 /**
- * What to say of rows whose rating (CES, CSAT) was off its scale (a warning of
- * `analyze` and `report`): how many, from what to what, and the option to
- * run again with, on the scale that holds them.
+ * What to say of rows whose ratings (CES, CSAT answers) were off their scale
+ * (warnings of `analyze` and `report`), one text per field: how many, from
+ * what to what, and the option to run again with, on the scale that holds them.
  *
- * @param field The field.
- * @param off `summary.offScale[field]`.
+ * @param summary The batch summary (`offScale`).
  */
+export function offScaleTexts(summary: Pick<BatchSummary, 'offScale'>): string[] {
+  const texts: string[] = []
+  for (const field of SCALE_FIELDS) {
+    const off = summary.offScale?.[field]
+    if (off !== undefined) texts.push(offScaleText(field, off))
+  }
+  return texts
+}
+
+/** What to say of one field's numbers off its scale (see `offScaleTexts`). */
 export function offScaleText(field: ScaleField, off: OffScaleNumbers): string {
   const [one, many] = SCALE_NOUNS[field]
   const range = off.min === off.max ? `${off.min}` : `from ${off.min} to ${off.max}`
-  const rows = off.rows === 1 ? `1 row has a ${one} off the ${scaleRange(off.scale)} scale (${range}), and is an error row` : `${groupedInt(off.rows)} rows have ${many} off the ${scaleRange(off.scale)} scale (${range}), and are error rows`
-  const flag = `--${SCALE_FLAGS[field]}`
-  const within = ` (the ${many} within ${scaleRange(off.scale)} were read on it)`
+  const rows = off.rows === 1 ? `1 row has a ${one} off the ${scaleText(off.scale)} scale (${range}), and is an error row` : `${groupedInt(off.rows)} rows have ${many} off the ${scaleText(off.scale)} scale (${range}), and are error rows`
+  const flag = `--${SCALE_FLAGS[SCALE_OPTIONS[field]]}`
+  const within = ` (the ${many} within ${scaleText(off.scale)} were read on it)`
   if (off.fits === undefined) return `${rows}: if the export rates on another scale, run again with ${flag} MIN-MAX${within}`
-  return `${rows}: if the export rates on ${scaleRange(off.fits)}, run again with ${flag} ${off.fits.min}-${off.fits.max}${within}`
-}
-
-/** A scale as the messages write it: "1–5". */
-function scaleRange(scale: Scale): string {
-  return `${scale.min}–${scale.max}`
+  return `${rows}: if the export rates on ${scaleText(off.fits)}, run again with ${flag} ${off.fits.min}-${off.fits.max}${within}`
 }
 
 /**

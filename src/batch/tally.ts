@@ -8,7 +8,7 @@
  * clone.
  */
 import { type JourneyTotals, addJourneyTags, journeyTotals, mergeJourneyTotals, thousandths } from '../journey/index.js'
-import { type DateOrder, type ErrorRow, type OffScale, type OtherOrderDate, type ReviewResult, type ScaleField, type Verdict, errorRowText } from '../review/index.js'
+import { type DateOrder, type ErrorRow, type OffScale, type OtherOrderDate, type ReviewResult, SCALE_FIELDS, type ScaleField, type Verdict, errorRowText } from '../review/index.js'
 
 /** Error rows whose message the summary quotes. */
 export const MAX_ERROR_SAMPLES = 5
@@ -147,7 +147,7 @@ export function mergeTally(into: Tally, from: Tally): void {
   into.otherDateOrder.first ??= from.otherDateOrder.first
   into.relativeDates.rows += from.relativeDates.rows
   into.relativeDates.first ??= from.relativeDates.first
-  for (const field of ['rating', 'ces', 'csat'] as const) {
+  for (const field of SCALE_FIELDS) {
     const rows = from.offScale[field]
     if (rows !== undefined) addOffScale(into.offScale, field, rows)
   }

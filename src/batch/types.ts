@@ -1,6 +1,6 @@
 import type { AuthenticitySummary } from '../authenticity/index.js'
 import type { JourneyStageSummary } from '../journey/index.js'
-import type { CanonicalField, DateOrder, LanguageCode, ResultRow, SentimentLabel, Verdict } from '../review/index.js'
+import type { CanonicalField, DateOrder, LanguageCode, ResultRow, ScaleField, SentimentLabel, Verdict } from '../review/index.js'
 
 /** One input file of a batch that reads several. */
 export interface InputFile {
@@ -119,7 +119,7 @@ export interface BatchSummary {
    * scale that holds them. The rows of that field within the scale were read
    * on it, likely wrongly too. Absent when there are none.
    */
-  offScale?: Partial<Record<'rating' | 'ces' | 'csat', OffScaleNumbers>>
+  offScale?: Partial<Record<ScaleField, OffScaleNumbers>>
   /**
    * The `keep` keys that no result row had (a typo, a column the CSV
    * lacks, a key inside an object the rows do not have): every row's

@@ -4,7 +4,7 @@ import { isatty } from 'node:tty'
 import { parseArgs } from 'node:util'
 import { INPUT_ENCODINGS } from '../batch/encoding.js'
 import { Engine } from '../batch/engine.js'
-import { missingColumnsTexts, offScaleText, otherDateOrderText, relativeDatesText } from '../batch/summary.js'
+import { missingColumnsTexts, offScaleTexts, otherDateOrderText, relativeDatesText } from '../batch/summary.js'
 import { ChainSource } from '../batch/chain.js'
 import { repeatedColumnsText, titleLinesText } from '../batch/csv.js'
 import { openInputs, refuseWithoutText } from '../batch/file.js'
@@ -197,10 +197,7 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string, da
   }
   if (s.errorSamples.length > 0) lines.push(`  first error: ${s.errorSamples[0]}`)
   if (s.otherDateOrder !== undefined) lines.push(`  dates: ${otherDateOrderText(s.otherDateOrder)}`)
-  for (const field of ['rating', 'ces', 'csat'] as const) {
-    const off = s.offScale?.[field]
-    if (off !== undefined) lines.push(`  scales: ${offScaleText(field, off)}`)
-  }
+  for (const text of offScaleTexts(s)) lines.push(`  scales: ${text}`)
   if (s.relativeDates !== undefined) lines.push(`  dates: ${relativeDatesText(s.relativeDates)}`)
   return lines.join('\n')
 }

@@ -321,7 +321,7 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
     if (Object.keys(map).length > 0) options.map = map
     if (keep.length > 0) options.keep = keep
     // Loaded here so a report from a results file does not load the analyzers.
-    const { analyzeFile, missingColumnsTexts, offScaleText, otherDateOrderText, relativeDatesText, repeatedColumnsText, titleLinesText } = await import('../batch/index.js')
+    const { analyzeFile, missingColumnsTexts, offScaleTexts, otherDateOrderText, relativeDatesText, repeatedColumnsText, titleLinesText } = await import('../batch/index.js')
     // A dump of millions of rows takes a while: a progress line on a terminal, as analyze draws it.
     const progress = args.quiet !== true && args.options?.onProgress === undefined && process.stderr.isTTY === true ? new ProgressLine(process.stderr) : null
     if (progress !== null) options.onProgress = drawProgress(progress)
@@ -342,10 +342,7 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
     // The --map columns and keys the dump lacks, as analyze names them (--keep left out: the group-by notes say which fields no row has).
     warnings.push(...missingColumnsTexts(summary, { map }))
     if (summary.otherDateOrder !== undefined) warnings.push(otherDateOrderText(summary.otherDateOrder))
-    for (const field of ['rating', 'ces', 'csat'] as const) {
-      const off = summary.offScale?.[field]
-      if (off !== undefined) warnings.push(offScaleText(field, off))
-    }
+    warnings.push(...offScaleTexts(summary))
     if (summary.relativeDates !== undefined) warnings.push(relativeDatesText(summary.relativeDates))
     report = builder.finish()
     await attachTexts(report, inputs, options)

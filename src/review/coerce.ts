@@ -81,12 +81,13 @@ const TWO_WAY: ReadonlyMap<string, number | undefined> = new Map<string, number 
   ['offered', undefined], ['unoffered', undefined],
 ])
 
-function scaleText(scale: Scale): string {
+/** A scale as messages write it: "1–5". */
+export function scaleText(scale: Scale): string {
   return `${scale.min}–${scale.max}`
 }
 
 /** The options that set a field's scale, and their CLI flags: a value off its scale names them. */
-const SCALE_FLAGS = { ratingScale: 'rating-scale', cesScale: 'ces-scale', csatScale: 'csat-scale' } as const
+export const SCALE_FLAGS = { ratingScale: 'rating-scale', cesScale: 'ces-scale', csatScale: 'csat-scale' } as const
 
 /** An option that sets a field's scale. */
 export type ScaleOption = keyof typeof SCALE_FLAGS

@@ -1,8 +1,9 @@
 export type { ErrorCode, Issue } from './errors.js'
 export { RecensioError, describeValue, errorRowText } from './errors.js'
-export type { DateOrder, Lang, Scale } from './coerce.js'
+export type { DateOrder, Lang, Scale, ScaleOption } from './coerce.js'
 export {
   Failure,
+  SCALE_FLAGS,
   STAR_SCALE,
   coerceBoolean,
   coerceDate,
@@ -15,6 +16,7 @@ export {
   dayless,
   hasTimeOfDay,
   isoDate,
+  scaleText,
   toStars,
 } from './coerce.js'
 export type { CanonicalField, FieldMap } from './fields.js'
@@ -37,5 +39,5 @@ export {
 export type { JoinedText, TextPart } from './parts.js'
 export { joinParts, partSpan } from './parts.js'
 export type { OffScale, OtherOrderDate, ScaleField, ValidRow } from './validate.js'
-export { RowValidator } from './validate.js'
+export { RowValidator, SCALE_FIELDS } from './validate.js'
 export type * from './types.js'

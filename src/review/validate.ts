@@ -24,7 +24,9 @@ export interface OffScale {
 }
 
 /** The fields whose scale an option sets. */
-export type ScaleField = 'rating' | 'ces' | 'csat'
+export const SCALE_FIELDS = ['rating', 'ces', 'csat'] as const
+
+export type ScaleField = (typeof SCALE_FIELDS)[number]
 
 export interface ValidRow {
   ok: true
@@ -177,7 +179,7 @@ export class RowValidator {
         const id = errorRowId(canonical.id)
         const order = otherDateOrderOf(parsed.error)
         if (order !== undefined) this.otherDateOrder = { order, value: String(canonical.date) }
-        const off = offScaleOf(parsed.error).filter((o): o is OffScale => o.field === 'rating' || o.field === 'ces' || o.field === 'csat')
+        const off = offScaleOf(parsed.error).filter((o): o is OffScale => (SCALE_FIELDS as readonly string[]).includes(o.field))
         if (off.length > 0) this.offScale = off
         return { id, ok: false, row, error: withKeysHint(this.withColumn(withParts(firstIssue(parsed.error), parts), canonical), canonical, record, wrapper) }
       }
