@@ -5,7 +5,7 @@
  * what the file looks like.
  */
 import { isUtf8 } from 'node:buffer'
-import { RecensioError, isAliasOf } from '../review/index.js'
+import { RecensioError, namesText } from '../review/index.js'
 import { isSpace } from './json-bytes.js'
 import { lacksArray, objectHasText, opensOnto, pathText, surveyArrays } from './json-wrapper.js'
 
@@ -168,7 +168,7 @@ export function sniffInput(
   }
   if (first === '{' && hint !== 'csv') {
     // A review in halves (pros and cons) has its text in them.
-    const isText = (k: string) => (json.textKey === undefined ? isAliasOf('text', k) || isAliasOf('pros', k) || isAliasOf('cons', k) : k === json.textKey)
+    const isText = (k: string) => (json.textKey === undefined ? namesText(k) : k === json.textKey)
     const from = i + (bom ? 2 : 0)
     const nl = text.indexOf('\n', i)
     // Indented JSON: a first line that is only "{" is no row of its own.

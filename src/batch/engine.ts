@@ -23,7 +23,7 @@
 import { availableParallelism } from 'node:os'
 import { contextFor } from '../analyze.js'
 import { type AuthenticitySummary, type CrossReviewResult, CrossReviewState, type RatingTotals, combineSignals, mergeWindowSummaries } from '../authenticity/index.js'
-import { type AuthenticityResult, type CanonicalField, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions, isAliasOf, mostUsedColumns } from '../review/index.js'
+import { type AuthenticityResult, type CanonicalField, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions, TEXT_FIELDS, isAliasOf, mostUsedColumns } from '../review/index.js'
 import { InProcessRunner, type Runner, WorkerPool, workerEntry } from './pool.js'
 import type { Chunk, ChunkResult, FieldCounts, WorkerOptions } from './protocol.js'
 import { type Source, inputFacts } from './source.js'
@@ -89,11 +89,10 @@ const MAX_COLUMNS_SHOWN = 20
  */
 export function checkTextColumn(columns: readonly string[], map: FieldMap, sheet = false): void {
   const explicit = map.text
-  if (explicit !== undefined ? columns.includes(explicit) : columns.some((name) => isAliasOf('text', name))) return
-  // A review asked for in halves: its pros and cons are its text (`joinParts`).
-  for (const part of ['pros', 'cons'] as const) {
-    const mapped = map[part]
-    if (mapped !== undefined ? columns.includes(mapped) : explicit === undefined && columns.some((name) => isAliasOf(part, name))) return
+  // The text, or a half of a review asked for apart (`TEXT_FIELDS`): as mapped, or by an alias when the text is not mapped.
+  for (const field of TEXT_FIELDS) {
+    const mapped = map[field]
+    if (mapped !== undefined ? columns.includes(mapped) : explicit === undefined && columns.some((name) => isAliasOf(field, name))) return
   }
   // Fields past the header's end are named column_N (counting from 1) by the row reader.
   const past = explicit === undefined ? null : /^column_(\d+)$/.exec(explicit)

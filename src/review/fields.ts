@@ -89,7 +89,7 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
   ces: ['ces', 'ces_score', 'effort'],
   csat: ['csat', 'csat_score', 'satisfaction'],
   // The halves of a review asked for apart (Booking.com's "Positive review" and "Negative review",
-  // Glassdoor's and G2's pros and cons, Reevoo's good and bad points), read as the text (`textParts`).
+  // Glassdoor's and G2's pros and cons, Reevoo's good and bad points), read as the text (`joinParts`).
   pros: [
     'pros', 'positive_review', 'good_points', 'liked', 'positive_comment', 'positive_comments',
     'comentario_positivo', 'comentarios_positivos', 'aspectos_positivos', 'lo_mejor', 'lo_positivo', 'ventajas',
@@ -101,6 +101,9 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
     'recensione_negativa', 'commento_negativo', 'commenti_negativi', 'aspetti_negativi', 'difetti', 'punti_deboli',
   ],
 }
+
+/** The fields a review's text is read from: its own, and the halves of one asked for apart (`joinParts`). */
+export const TEXT_FIELDS = ['text', 'pros', 'cons'] as const
 
 /**
  * A column name as aliases are matched loosely: lower case, accents folded,
@@ -190,6 +193,11 @@ export function isAliasOf(field: CanonicalField, name: string): boolean {
   if (FIELD_ALIASES[field].includes(name)) return true
   const f = CANONICAL_FIELDS.indexOf(field)
   return LOOSE_USES.get(looseName(name))?.some((u) => u.field === f) ?? false
+}
+
+/** Whether a column name names the review text, or a half it is read from, by an alias (`TEXT_FIELDS`). */
+export function namesText(name: string): boolean {
+  return TEXT_FIELDS.some((field) => isAliasOf(field, name))
 }
 
 /** Names of unknown keys whose loose uses are remembered, at most (a row's keys repeat from row to row). */

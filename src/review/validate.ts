@@ -4,7 +4,7 @@
  */
 import { type DateOrder, dayless, otherLang } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
-import { type CanonicalField, type FieldMap, FieldResolver, type Wrapper, allKeys, isAliasOf, isPlainObject, keyPath, looseName, mappedWrapper, mayWrap, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
+import { type CanonicalField, type FieldMap, FieldResolver, TEXT_FIELDS, type Wrapper, allKeys, isAliasOf, isPlainObject, keyPath, looseName, mappedWrapper, mayWrap, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
 import { type TextPart, joinParts } from './parts.js'
 import { relativeDate } from './relative-date.js'
@@ -87,10 +87,7 @@ export class RowValidator {
   /** The wrapper a mapped text is read from (`--map text=attributes.body`): the row's other fields are read inside it too. */
   private readonly textWrapper: { keys: string[]; path: string } | null
   /** Whether a key names the review text, or a half it is read from (for rows kept in a wrapper, see `rowWrapper`). */
-  private readonly isText = (key: string): boolean => {
-    const field = this.resolver.fieldOf(key)
-    return field === 'text' || field === 'pros' || field === 'cons'
-  }
+  private readonly isText = (key: string): boolean => (TEXT_FIELDS as readonly (string | null)[]).includes(this.resolver.fieldOf(key))
 
   constructor(options: ResolvedOptions) {
     this.resolver = new FieldResolver(options.map)
