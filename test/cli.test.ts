@@ -111,6 +111,19 @@ describe('recensio analyze: inputs', () => {
     expect(read.input.incomplete).toMatch(/cut off/)
   })
 
+  it('reads every row of a gzip file cut in its trailer alone, and says the rows are all there but unchecked', () => {
+    const rows = syntheticRows(300, 29)
+    const whole = gzipSync(Buffer.from(jsonl(rows)))
+    const expected = lines(run(['analyze', tempFile('whole.jsonl.gz', whole), '--quiet']).stdout)
+    for (const lost of [8, 3]) {
+      const cut = run(['analyze', tempFile(`trailer${lost}.jsonl.gz`, whole.subarray(0, whole.length - lost)), '--quiet'])
+      expect(cut.status).toBe(0)
+      expect(lines(cut.stdout)).toEqual(expected)
+      expect(cut.stderr).toContain(`is cut off in its last ${lost} bytes, the gzip check after its data: all of its data was read, but could not be checked`)
+      expect(cut.stderr).not.toMatch(/rows after the last one read are missing/)
+    }
+  })
+
   it('reads every row of a gzip file with trailing data, and warns that the trailing data was ignored', () => {
     // Two members (`cat a.gz b.gz`), then bytes that are not gzip (`echo junk >> dump.jsonl.gz`).
     const rows = syntheticRows(3000, 23)

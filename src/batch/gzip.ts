@@ -169,6 +169,8 @@ export function gunzip(compressed: Readable, name: string): Inflated {
   let pending: Buffer = Buffer.alloc(0)
   let read = 0
   let cut = false
+  /** Bytes of the last member's trailer that the file lacks (0–8) when its deflate data ended whole: all its data was read, unchecked. */
+  let trailerMissing = 0
   /** Where bytes that are not gzip start after the last member (0-based), or -1. */
   let trailing = -1
   let inflater: InflateRaw | null = null
@@ -299,8 +301,12 @@ export function gunzip(compressed: Readable, name: string): Inflated {
       pending = pending.subarray(length)
       const body = (await inflateSmallMember()) ?? (await inflateMember())
       while (body !== null && pending.length < TRAILER_BYTES && (await more()));
-      if (body === null || pending.length < TRAILER_BYTES) {
+      if (body === null) {
         cut = true
+        return
+      }
+      if (pending.length < TRAILER_BYTES) {
+        trailerMissing = TRAILER_BYTES - pending.length
         return
       }
       if (pending.readUInt32LE(0) !== body.crc) throw corrupt('incorrect data check')
@@ -327,7 +333,12 @@ export function gunzip(compressed: Readable, name: string): Inflated {
   const trailingText = () => (trailing >= 0 ? `${name} has trailing data after its compressed data (from byte ${trailing + 1}), which was ignored` : null)
   return {
     stream: out,
-    incomplete: () => (cut ? `${name} is cut off: its compressed data ends early (or is damaged where it should end), so the rows after the last one read are missing` : trailingText()),
+    incomplete: () =>
+      cut
+        ? `${name} is cut off: its compressed data ends early (or is damaged where it should end), so the rows after the last one read are missing`
+        : trailerMissing > 0
+          ? `${name} is cut off in its last ${trailerMissing} byte${trailerMissing === 1 ? '' : 's'}, the gzip check after its data: all of its data was read, but could not be checked`
+          : trailingText(),
     trailing: trailingText,
     compressedBytes: () => read,
   }
