@@ -719,6 +719,22 @@ describe('analyzeFile: damaged and unusual text inputs', () => {
     expect(rows[1]).toMatch(/^2 invalid_json: line 2 is not valid JSON: Bad control character/)
   })
 
+  it('counts the progress of a Windows-1252 file in its own bytes, not in the UTF-8 they decode to', async () => {
+    // Every accent is one byte in the file and two once decoded: counted decoded, the bytes done would pass the file's size.
+    const lines = Array.from({ length: 3000 }, (_, k) => `r${k};"Llegó rápido, está genial, el envío perfecto ${k}";5`)
+    const csv = Buffer.from(`id;texto;estrellas\n${lines.join('\n')}\n`, 'latin1')
+    const file = tempFile('ventas.csv', csv)
+    const progress: Progress[] = []
+    const out = (await collect(analyzeFile(file, { encoding: 'windows-1252', chunkSize: 64, onProgress: (p) => progress.push(p) }))).map(ok)
+    expect(out).toHaveLength(3000)
+    expect(out[0]!.language.code).toBe('es')
+    const reading = progress.filter((p) => p.phase === undefined)
+    expect(reading.length).toBeGreaterThan(1)
+    expect(reading.every((p) => p.totalBytes === csv.length && p.bytes! <= csv.length)).toBe(true)
+    expect(reading.at(-1)).toMatchObject({ bytes: csv.length, totalBytes: csv.length })
+    expect(reading.at(-1)!.compressed).toBeUndefined()
+  })
+
   it('reads UTF-16 input, little- or big-endian, with or without a byte order mark, and counts its progress in its own bytes', async () => {
     const jsonl = '{"id":"r1","text":"Ottimo prodotto davvero 😀"}\n{"id":"r2","text":"Llegó tarde y roto"}\n'
     const le = Buffer.from(jsonl, 'utf16le')

@@ -20,9 +20,10 @@ export function isUtf8(encoding: InputEncoding): encoding is 'utf-8' | 'utf8' {
  * between two pieces is carried over).
  *
  * @param encoding The input's encoding (not UTF-8).
+ * @param counted Told the length of each piece taken (the file's progress: decoded accents outgrow it).
  * @returns A Transform to pipe the raw bytes through.
  */
-export function toUtf8(encoding: Exclude<InputEncoding, 'utf-8' | 'utf8'>): Transform {
+export function toUtf8(encoding: Exclude<InputEncoding, 'utf-8' | 'utf8'>, counted?: (bytes: number) => void): Transform {
   const decoder = new TextDecoder(encoding === 'latin1' ? 'windows-1252' : encoding)
   // A UTF-8 byte-order mark ("CSV UTF-8" from Excel) says the bytes are UTF-8 already: passed on as they are.
   // So do bytes past ASCII that read as valid UTF-8 (one file of a batch exported as UTF-8, another from
@@ -36,6 +37,7 @@ export function toUtf8(encoding: Exclude<InputEncoding, 'utf-8' | 'utf8'>): Tran
   let held: Buffer | null = null
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
+      counted?.(chunk.length)
       let piece = chunk
       if (first && piece.length > 0) {
         first = false
@@ -120,8 +122,10 @@ function decodedThrough(raw: Readable, decoder: Transform): Readable {
 /**
  * `raw` as UTF-8: itself when `encoding` is UTF-8 (or not given), else decoded
  * as it streams, with errors passed on and closing the result closing `raw`.
+ *
+ * @param counted Told the length of each piece of `raw` decoded.
  */
-export function asUtf8(raw: Readable, encoding: InputEncoding | undefined): Readable {
+export function asUtf8(raw: Readable, encoding: InputEncoding | undefined, counted?: (bytes: number) => void): Readable {
   if (encoding === undefined || isUtf8(encoding)) return raw
-  return decodedThrough(raw, toUtf8(encoding))
+  return decodedThrough(raw, toUtf8(encoding, counted))
 }

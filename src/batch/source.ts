@@ -209,7 +209,6 @@ export async function openFileSource(path: string, options: ByteSourceOptions): 
     const { gzipped, incomplete, trailing, compressedBytes } = bytes
     stream = bytes.stream
     // A compressed file's inflated size is not known ahead: its progress is through the compressed bytes.
-    // Decoded input outgrows the file by its accents: the share done is capped at 1, the ETA drifts a little.
     const compressed = gzipped && size !== undefined ? { totalBytes: size, bytesRead: compressedBytes } : undefined
     // A file is read to its end and never goes quiet (a slow disk is not a quiet stream): windows close on their row count.
     streamOptions = { ...options, name: gzipped ? withoutGz(name) : name, compressedName: gzipped ? name : undefined, totalBytes: gzipped ? undefined : size, incomplete, trailing, compressed, windowIdleMs: undefined, readAhead: true }
@@ -302,7 +301,11 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
       raw = replayed(piece, pieces, input)
     }
   }
-  const stream = asUtf8(raw, encoding)
+  // A file decoded from another encoding grows by its accents: its progress counts the file's own bytes.
+  let fileBytes = 0
+  const decodedFile = options.totalBytes !== undefined && options.compressed === undefined && encoding !== undefined && !isUtf8(encoding)
+  const stream = asUtf8(raw, encoding, decodedFile ? (bytes) => (fileBytes += bytes) : undefined)
+  if (decodedFile) options = { ...options, compressed: { totalBytes: options.totalBytes!, bytesRead: () => fileBytes, encoded: true } }
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>
   const head: Buffer[] = []
   let headBytes = 0

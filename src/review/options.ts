@@ -119,7 +119,7 @@ export type Taxonomy = Zod.output<TaxonomySchema>
 /** Progress of a batch, reported to `onProgress` and drawn by the CLI. */
 export interface Progress {
   rows: number
-  /** Bytes read so far, for files. */
+  /** Bytes of the file read so far, for files (its own bytes, also when it is decoded from UTF-16 or Windows-1252). */
   bytes?: number
   /** Total bytes of the file, when known. */
   totalBytes?: number
