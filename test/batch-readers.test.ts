@@ -787,7 +787,7 @@ describe('sniffFormat', () => {
 
   it('lets the extension decide between the two', () => {
     expect(sniffFormat(b('text\nhola\n'), 'csv', true)).toBe('csv')
-    expect(() => sniffFormat(b('text\nhola\n'), 'jsonl', true)).toThrow(/first line does not start with "\{"/)
+    expect(() => sniffFormat(b('text\nhola\n'), 'jsonl', true)).toThrow(/its first line is not a JSON object \(text\): it was read as JSON Lines/)
   })
 
   it('reads a JSON array as one, unless a .jsonl name says its lines are rows', () => {
@@ -833,7 +833,7 @@ describe('sniffFormat', () => {
     // Indented and cut off (or the array beyond the head): the reader decides.
     expect(sniffFormat(b('{\n  "meta": {"total": 3},\n  "rev'), undefined, true)).toBe('json')
     // Forced JSON on JSON Lines of reviews is a mistake said at once.
-    expect(() => sniffFormat(b('{"text":"a"}\n{"text":"b"}\n'), 'json', true)).toThrow(/its lines are reviews, one per line \(JSON Lines\), not JSON/)
+    expect(() => sniffFormat(b('{"text":"a"}\n{"text":"b"}\n'), 'json', true)).toThrow(/it was read as JSON .*, but its lines are reviews, one per line \(JSON Lines\)/)
   })
 
   it('keeps a CSV whose records start with "{" a CSV (ids like {3F2504E0-…})', () => {

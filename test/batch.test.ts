@@ -710,7 +710,20 @@ describe('analyzeFile: damaged and unusual text inputs', () => {
     }
     // A CSV is still a CSV, and a text file still refused.
     expect(await read('notes', 'id,text\nr1,{"a":1} ok\n')).toEqual(['1 r1'])
-    await expect(read('notes.jsonl', 'just words\nmore words\n')).rejects.toThrow(/its first line does not start with "\{"/)
+    await expect(read('notes.jsonl', 'just words\nmore words\n')).rejects.toThrow(/its first line is not a JSON object \(just words\): it was read as JSON Lines \(a \.jsonl or \.ndjson name, or --input-format jsonl\)$/)
+    // A CSV under a JSON Lines name, or forced, is told what it looks like; never "not a … CSV … file".
+    const csvAsJsonl = read('export.jsonl', 'id;text\nr1;Ottimo\n')
+    await expect(csvAsJsonl).rejects.toThrow(/its first line is not a JSON object \(id;text\): .*; if it is CSV, run again with --input-format csv/)
+    await expect(read('export.csv', 'id,text\nr1,Ottimo\n', { format: 'jsonl' })).rejects.not.toThrow(/not a JSON Lines, JSON, CSV/)
+  })
+
+  it('says what a format forced on JSON was read as, and what to do', async () => {
+    await expect(read('export.csv', 'id,text\nr1,Ottimo\n', { format: 'json' })).rejects.toThrow(
+      /it was read as JSON \(--input-format json, option format\), but does not start with "\[" \(a JSON array\) or "\{" \(an object that holds one\): leave out the format to read it by its content/,
+    )
+    const jsonl = '{"id":"r1","text":"Ottimo"}\n{"id":"r2","text":"Pessimo"}\n'
+    await expect(read('dump.jsonl', jsonl, { format: 'json' })).rejects.toThrow(/it was read as JSON \(--input-format json, option format\), but its lines are reviews, one per line \(JSON Lines\): leave out the format, or give jsonl/)
+    await expect(read('dump.jsonl', jsonl, { format: 'json' })).rejects.not.toThrow(/not a JSON Lines, JSON, CSV/)
   })
 
   it('takes a NUL byte or two for a damaged row, not for binary data', async () => {

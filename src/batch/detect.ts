@@ -59,6 +59,20 @@ function notReadable(why: string): RecensioError {
   return new RecensioError('invalid_file', `not a JSON Lines, JSON, CSV or .xlsx file: ${why}`)
 }
 
+/** Input that is no file of the format a name or an option gave it: what it was read as, why it is not, what to do. */
+function readAsForced(why: string): RecensioError {
+  return new RecensioError('invalid_file', why)
+}
+
+/** A first line that is no JSON object in input read as JSON Lines, quoted; CSV when it looks like a header. */
+function notJsonLines(text: string, from: number): RecensioError {
+  const nl = text.indexOf('\n', from)
+  const line = text.slice(from, nl < 0 ? text.length : nl).trimEnd()
+  const shown = line.length > 80 ? `${line.slice(0, 80)}…` : line
+  const csv = line.includes(',') || line.includes(';') || line.includes('\t') ? '; if it is CSV, run again with --input-format csv (option format)' : ''
+  return readAsForced(`its first line is not a JSON object (${shown}): it was read as JSON Lines (a .jsonl or .ndjson name, or --input-format jsonl)${csv}`)
+}
+
 /**
  * A workbook read as text: only a format forced on it brings one here (a
  * workbook is read as one otherwise), so it is no JSON Lines, JSON or CSV,
@@ -194,7 +208,7 @@ export function sniffInput(
     const survey = surveyArrays(line, isText)
     const review = hasReviewText(whole ? Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8') : null, survey.stringKeys, isText)
     if (hint === 'json') {
-      if (review && !only) throw notReadable('its lines are reviews, one per line (JSON Lines), not JSON: leave out the json format (option format, --input-format)')
+      if (review && !only) throw readAsForced('it was read as JSON (--input-format json, option format), but its lines are reviews, one per line (JSON Lines): leave out the format, or give jsonl')
       return plan('json', survey.path)
     }
     // One object on one line (an API's answer saved whole, or a first line longer than 64 kB) whose
@@ -205,10 +219,10 @@ export function sniffInput(
     if (survey.textual && !review && !only) return { format: 'jsonl', arrayPath: null, pages: survey.path! }
   }
   if (hint !== undefined) {
-    if (hint === 'json' && first !== '[' && first !== '{') throw notReadable('it does not start with "[" (a JSON array) or "{" (an object that holds one)')
+    if (hint === 'json' && first !== '[' && first !== '{') throw readAsForced('it was read as JSON (--input-format json, option format), but does not start with "[" (a JSON array) or "{" (an object that holds one): leave out the format to read it by its content')
     // A .jsonl whose first row is an array still has rows: that one becomes an error row.
     // A first line cut off (a file split by size) is one error row when the lines after it are JSON objects.
-    if (hint === 'jsonl' && first !== '{' && first !== '[' && !laterLinesAreObjects(text, i, complete)) throw notReadable('its first line does not start with "{"')
+    if (hint === 'jsonl' && first !== '{' && first !== '[' && !laterLinesAreObjects(text, i, complete)) throw notJsonLines(text, i)
     return plan(hint)
   }
   if (first === '{' || laterLinesAreObjects(text, i, complete)) return plan('jsonl')
