@@ -3,7 +3,7 @@
  * a single result, messages that must fit on one line, and summary wording.
  */
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process'
-import { closeSync, existsSync, openSync, readFileSync, readdirSync, symlinkSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, symlinkSync } from 'node:fs'
 import { basename, dirname, join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { hasInvalidUtf8 } from '../src/batch/detect.js'
@@ -700,6 +700,21 @@ describe('recensio analyze --window', () => {
     closeSync(fd)
     expect([fromStdin.rows, fromStdin.workers]).toEqual([40_500, 0])
     expect(fromStdin.workers).toBe(byPath.workers)
+  })
+
+  it.skipIf(process.platform !== 'linux')('sizes stdin from a file by what is left of it, past what the shell read before', () => {
+    // `(head -c N >/dev/null; recensio analyze -) < dump`: 17 MB already read, 200 rows left, so in-process.
+    const skipped = Buffer.alloc(17 * 1024 * 1024, 0x20)
+    const rows = Array.from({ length: 200 }, (_, i) => `{"id":"t${i}","text":"Ottimo ${i}"}`)
+    const file = tempFile('read-before.jsonl', Buffer.concat([skipped, Buffer.from(`\n${rows.join('\n')}\n`)]))
+    const fd = openSync(file, 'r')
+    readSync(fd, Buffer.alloc(skipped.length), 0, skipped.length, null)
+    const json = tempFile('read-before-summary.json', '')
+    const r = spawnSync(process.execPath, [CLI, 'analyze', '-', '--out', '/dev/null', '--quiet', '--summary-json', json], { stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8' })
+    closeSync(fd)
+    expect(r.status).toBe(0)
+    const summary = JSON.parse(readFileSync(json, 'utf8')) as { rows: number; workers: number }
+    expect([summary.rows, summary.workers]).toEqual([200, 0])
   })
 
   it('refuses --window-idle without --window, or a time it cannot read, in one line', () => {

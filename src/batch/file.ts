@@ -1,5 +1,5 @@
 /** `analyzeFile` and the input opener the CLI shares: a JSON Lines, JSON, CSV or .xlsx file, or stdin. */
-import { fstatSync } from 'node:fs'
+import { fstatSync, readFileSync } from 'node:fs'
 import { type FieldMap, type Options, RecensioError, type ResolvedOptions, resolveOptions } from '../review/index.js'
 import type { InputFormat } from './detect.js'
 import { ChainSource, type ChainPart, checkedOnly } from './chain.js'
@@ -84,9 +84,23 @@ export async function openInputs(paths: readonly string[], resolved: ResolvedOpt
 function stdinFileSize(): number | undefined {
   try {
     const stat = fstatSync(0)
-    return stat.isFile() ? stat.size : undefined
+    return stat.isFile() ? stat.size - stdinOffset() : undefined
   } catch {
     return undefined
+  }
+}
+
+/**
+ * Where stdin's descriptor stands in its file: past what the shell read
+ * before (`(head -1; recensio analyze -) < dump.jsonl`). Node cannot ask;
+ * Linux says it in /proc. 0 where it does not.
+ */
+function stdinOffset(): number {
+  try {
+    const pos = /^pos:\s*(\d+)/m.exec(readFileSync('/proc/self/fdinfo/0', 'utf8'))
+    return pos === null ? 0 : Number(pos[1])
+  } catch {
+    return 0
   }
 }
 
