@@ -382,6 +382,20 @@ describe('renderReportHtml', () => {
     expect(html.match(/<script>/g)).toHaveLength(1)
   })
 
+  it('escapes the rating and the verdict of a results file’s rows, which may hold any value', async () => {
+    nextRow = 1
+    const evil = '"><img src=x onerror=alert(1)>'
+    const dup: Signal = { type: 'duplicate', strength: 0.9, reason: 'copy', related: ['r2'] }
+    const rows = [
+      review({ signals: [dup], rating: evil as never }),
+      review({ signals: [{ ...dup, related: ['r1'] }] }),
+    ]
+    for (const r of rows) (r as ReviewResult).authenticity.verdict = `likely_fake${evil}` as never
+    const html = renderReportHtml(await buildReport(rows))
+    expect(html).not.toContain('<img')
+    expect(html).toContain('v-likely_fake&#34;&#62;&#60;img')
+  })
+
   it('links each flagged review to its reasons, and every in-page link has a target', async () => {
     const html = await page()
     expect(html).toContain('<a href="#r-r2">r2</a>')

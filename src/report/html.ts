@@ -90,6 +90,11 @@ function dateText(date: string, dayless: true | undefined): string {
   return date.slice(5, 10) === '01-01' ? date.slice(0, 4) : date.slice(0, 7)
 }
 
+/** A verdict's badge; escaped, as a results file may hold any value there. */
+function verdictBadge(verdict: string): string {
+  return `<span class="badge v-${esc(verdict)}">${esc(verdict.replace('_', ' '))}</span>`
+}
+
 function anchor(id: string): string {
   return `r-${id}`
 }
@@ -439,7 +444,7 @@ function clusterCard(c: ClusterReport, shown: Set<string>): string {
         .map((x) => esc(x))
         .join(' · ')
       const text = m.text !== undefined ? `<blockquote>${esc(m.text)}</blockquote>` : ''
-      return `<li>${idLink(m.id, shown)} <span class="muted">${meta}</span>${m.verdict !== undefined && m.verdict !== 'genuine' ? ` <span class="badge v-${m.verdict}">${m.verdict.replace('_', ' ')}</span>` : ''}${text}</li>`
+      return `<li>${idLink(m.id, shown)} <span class="muted">${meta}</span>${m.verdict !== undefined && m.verdict !== 'genuine' ? ` ${verdictBadge(m.verdict)}` : ''}${text}</li>`
     })
     .join('')
   const sim = c.similarity === null ? '' : ` · similarity ${pct(c.similarity)}`
@@ -499,13 +504,13 @@ function authenticitySection(report: Report): string {
       : `<div class="scroll"><table class="sortable"><thead><tr><th>Review</th><th>Product</th><th>Date</th><th class="n">Rating</th><th class="n">Fake score</th><th>Verdict</th><th>Signals</th></tr></thead><tbody>${a.flagged
           .map(
             (f) =>
-              `<tr><td><a href="${esc(href(f.id))}">${esc(f.id)}</a></td><td>${esc(f.product ?? '')}</td><td class="date">${f.date === null ? '' : esc(dateText(f.date, f.dayless))}</td><td class="n"${dv(f.rating)}>${f.rating === null ? '—' : `${f.rating}★`}</td><td class="n"${dv(f.fakeScore)}>${f.fakeScore.toFixed(2)}</td><td><span class="badge v-${f.verdict}">${f.verdict.replace('_', ' ')}</span></td><td>${[...new Set(f.signals.map((s) => s.type))].map((t) => `<span class="sig sig-${esc(t)}">${esc(SIGNAL_NAMES[t] ?? t)}</span>`).join(' ')} <a class="why" href="${esc(href(f.id))}">reasons ↓</a></td></tr>`,
+              `<tr><td><a href="${esc(href(f.id))}">${esc(f.id)}</a></td><td>${esc(f.product ?? '')}</td><td class="date">${f.date === null ? '' : esc(dateText(f.date, f.dayless))}</td><td class="n"${dv(f.rating)}>${f.rating === null ? '—' : `${esc(f.rating)}★`}</td><td class="n"${dv(f.fakeScore)}>${f.fakeScore.toFixed(2)}</td><td>${verdictBadge(f.verdict)}</td><td>${[...new Set(f.signals.map((s) => s.type))].map((t) => `<span class="sig sig-${esc(t)}">${esc(SIGNAL_NAMES[t] ?? t)}</span>`).join(' ')} <a class="why" href="${esc(href(f.id))}">reasons ↓</a></td></tr>`,
           )
           .join('')}</tbody></table></div>`
   const cards = a.flagged
     .map(
       (f) =>
-        `<article class="flag" id="${esc(anchor(f.id))}"><div class="card-h"><b>${esc(f.id)}</b> <span class="badge v-${f.verdict}">${f.verdict.replace('_', ' ')}</span> <span class="muted">fake score ${f.fakeScore.toFixed(2)} · row ${f.row}${f.product === undefined ? '' : ` · ${esc(f.product)}`}${f.author === undefined ? '' : ` · ${esc(f.author)}`}${f.date === null ? '' : ` · ${esc(dateText(f.date, f.dayless))}`}${f.rating === null ? '' : ` · ${f.rating}★`}</span></div>${f.text === undefined ? '' : `<blockquote>${esc(f.text)}</blockquote>`}${reasonsList(f, shown)}</article>`,
+        `<article class="flag" id="${esc(anchor(f.id))}"><div class="card-h"><b>${esc(f.id)}</b> ${verdictBadge(f.verdict)} <span class="muted">fake score ${f.fakeScore.toFixed(2)} · row ${f.row}${f.product === undefined ? '' : ` · ${esc(f.product)}`}${f.author === undefined ? '' : ` · ${esc(f.author)}`}${f.date === null ? '' : ` · ${esc(dateText(f.date, f.dayless))}`}${f.rating === null ? '' : ` · ${esc(f.rating)}★`}</span></div>${f.text === undefined ? '' : `<blockquote>${esc(f.text)}</blockquote>`}${reasonsList(f, shown)}</article>`,
     )
     .join('\n')
   // Only where a text could have been shown, and the results-file hint only for a results file.
