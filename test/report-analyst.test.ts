@@ -179,3 +179,30 @@ describe('duplicate group reasons', () => {
     expect(report.authenticity.clusters.map((c) => [c.kind, c.reason])).toEqual([['duplicate', '91% similar by another author']])
   })
 })
+
+describe('burst windows', () => {
+  it('shows a window of whole days up to its last day, as the detector’s reason does, and shades those days only', async () => {
+    nextRow = 1
+    // The detector's window of 2024-06-14 and 15 ends at the midnight after them.
+    const window = { start: '2024-06-14T00:00:00.000Z', end: '2024-06-16T00:00:00.000Z' }
+    const burst: Signal = { type: 'burst', strength: 0.8, reason: 'one of 2 reviews of eb5 from 2024-06-14 to 2024-06-15 (expected 0.1 in 2 days)', window }
+    const rows: ResultRow[] = [
+      review({ product: 'eb5', date: '2024-06-10T00:00:00.000Z' }),
+      review({ product: 'eb5', date: '2024-06-14T00:00:00.000Z', signals: [burst] }),
+      review({ product: 'eb5', date: '2024-06-15T00:00:00.000Z', signals: [burst] }),
+      review({ product: 'eb5', date: '2024-06-19T00:00:00.000Z' }),
+    ]
+    const html = renderReportHtml(await buildReport(rows))
+    expect(html).toContain('<td>2024-06-14 – 2024-06-15</td>')
+    // Ten days on a 1000-pixel axis: the shading spans two of them (plus 2 pixels each side).
+    const shade = html.match(/<rect x="([\d.]+)" y="2" width="([\d.]+)"[^>]*opacity="0.25"/)
+    expect(shade?.slice(1).map(Number)).toEqual([398, 204])
+  })
+
+  it('shows a one-day window as its day', async () => {
+    nextRow = 1
+    const burst: Signal = { type: 'burst', strength: 0.8, reason: 'spike', window: { start: '2024-06-14T00:00:00.000Z', end: '2024-06-15T00:00:00.000Z' } }
+    const rows: ResultRow[] = [review({ product: 'eb5', date: '2024-06-14T00:00:00.000Z', signals: [burst] })]
+    expect(renderReportHtml(await buildReport(rows))).toContain('<td>2024-06-14</td>')
+  })
+})

@@ -241,7 +241,8 @@ export function timeline(
   let out = svgOpen(width, height, label)
   for (const b of bursts) {
     const x0 = Math.max(0, Math.floor(xOf(b.start) / bw) * bw)
-    const x1 = Math.min(width, Math.max(x0 + Math.max(bw, 3), Math.ceil((xOf(b.end) + 0.001) / bw) * bw))
+    // The window's end is not in it: a window of whole days ends at the midnight after its last day.
+    const x1 = Math.min(width, Math.max(x0 + Math.max(bw, 3), Math.ceil((xOf(b.end) - 0.001) / bw) * bw))
     const tx = Math.min(Math.max(x0, 4), width - 150)
     out += `<g><title>${esc(`burst: ${b.reviews} reviews, ${b.start} – ${b.end}`)}</title>`
     out += `<rect x="${n2(x0 - 2)}" y="${top - 14}" width="${n2(x1 - x0 + 4)}" height="${plotH + 14}" fill="${COLORS.burst}" opacity="0.25"/>`
