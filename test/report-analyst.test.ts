@@ -206,3 +206,28 @@ describe('burst windows', () => {
     expect(renderReportHtml(await buildReport(rows))).toContain('<td>2024-06-14</td>')
   })
 })
+
+describe('bursts of a product family', () => {
+  it('counts in each product’s burst its own reviews, not those of the variants the signals also name', async () => {
+    nextRow = 1
+    const window = { start: '2024-03-15T10:00:00.000Z', end: '2024-03-15T16:00:00.000Z' }
+    const ids = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6']
+    // One burst of A and its variant B, as the detector reports it: each signal names the burst's other reviews.
+    const rows: ResultRow[] = ids.map((id, i) =>
+      review({
+        product: i % 2 === 0 ? 'A' : 'B',
+        date: '2024-03-15T11:00:00.000Z',
+        signals: [{ type: 'burst', strength: 0.8, reason: 'one of 6 reviews of A and its variants', window, related: ids.filter((x) => x !== id) }],
+      }),
+    )
+    const report = await buildReport(rows)
+    expect(report.authenticity.bursts.map((b) => [b.product, b.reviews, b.ids])).toEqual([
+      ['A', 3, ['r1', 'r3', 'r5']],
+      ['B', 3, ['r2', 'r4', 'r6']],
+    ])
+    expect(report.products.map((p) => [p.product, p.burstWindows.map((w) => w.reviews)])).toEqual([
+      ['A', [3]],
+      ['B', [3]],
+    ])
+  })
+})

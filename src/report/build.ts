@@ -241,6 +241,8 @@ export class ReportBuilder {
   private readonly links = new Links()
   private readonly members = new Map<string, MemberAcc>()
   private readonly bursts = new Map<string, BurstAcc>()
+  /** The product of each row that carries a burst signal: a family's burst names rows of its other products too. */
+  private readonly burstRows = new Map<string, string>()
   private keptTexts = false
   private readonly seenFields = new Set<string>()
 
@@ -465,8 +467,21 @@ export class ReportBuilder {
     let b = this.bursts.get(key)
     if (b === undefined) this.bursts.set(key, (b = { product, start, end, ids: new Set(), reason: s.reason }))
     b.ids.add(r.id)
+    this.burstRows.set(r.id, product)
     for (const id of s.related ?? []) b.ids.add(id)
     this.products.get(product)?.bursts.add(key)
+  }
+
+  /**
+   * The ids of a burst's reviews of its product: a burst of a product family
+   * (variants joined by cross-listings) names reviews of the other variants
+   * too, which are in their own product's burst.
+   */
+  private burstIds(b: BurstAcc): string[] {
+    return [...b.ids].filter((id) => {
+      const product = this.burstRows.get(id)
+      return product === undefined || product === b.product
+    })
   }
 
   /**
@@ -534,7 +549,10 @@ export class ReportBuilder {
       .sort((a, b) => b.reviews - a.reviews || (a.type < b.type ? -1 : 1))
 
     const bursts: BurstReport[] = [...this.bursts.values()]
-      .map((b) => ({ product: b.product, start: b.start, end: b.end, reviews: b.ids.size, ids: [...b.ids].slice(0, MAX_BURST_IDS), reason: b.reason }))
+      .map((b) => {
+        const ids = this.burstIds(b)
+        return { product: b.product, start: b.start, end: b.end, reviews: ids.length, ids: ids.slice(0, MAX_BURST_IDS), reason: b.reason }
+      })
       .sort((a, b) => b.reviews - a.reviews || (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
 
     const report: Report = {
@@ -623,7 +641,7 @@ export class ReportBuilder {
         stages: stageCells(p.stages, order),
         burstWindows: [...p.bursts].map((key) => {
           const b = this.bursts.get(key)!
-          return { start: b.start, end: b.end, reviews: b.ids.size }
+          return { start: b.start, end: b.end, reviews: this.burstIds(b).length }
         }),
       }
       if (drawn.has(product) && first !== null && last !== null) {
