@@ -206,6 +206,10 @@ export function dumbbell(rows: { label: string; raw: number | null; adjusted: nu
 const DAY_MS = 86_400_000
 /** Longest series drawn one bar per day; longer ones are binned by week or more. */
 export const MAX_TIMELINE_BARS = 400
+/** Width of a character of an 11 px label, at most (digits are the widest), to keep burst labels apart. */
+const LABEL_CHAR_PX = 6.2
+/** Height of a line of burst labels above a timeline. */
+const LABEL_LINE_PX = 12
 
 /**
  * A product's daily review counts, flagged reviews overlaid, burst windows
@@ -222,9 +226,7 @@ export function timeline(
   label: string,
 ): string {
   const width = 1000
-  const top = 16
   const plotH = 70
-  const height = top + plotH + 20
   const days = series.counts.length
   const bin = Math.max(1, Math.ceil(days / MAX_TIMELINE_BARS))
   const bars = Math.ceil(days / bin)
@@ -238,15 +240,31 @@ export function timeline(
   const bw = width / bars
   const startMs = Date.parse(`${series.start}T00:00:00Z`)
   const xOf = (iso: string) => ((Date.parse(iso.length <= 10 ? `${iso}T00:00:00Z` : iso) - startMs) / DAY_MS / bin) * bw
-  let out = svgOpen(width, height, label)
-  for (const b of bursts) {
+  const placed = bursts.map((b) => {
     const x0 = Math.max(0, Math.floor(xOf(b.start) / bw) * bw)
     // The window's end is not in it: a window of whole days ends at the midnight after its last day.
     const x1 = Math.min(width, Math.max(x0 + Math.max(bw, 3), Math.ceil((xOf(b.end) - 0.001) / bw) * bw))
-    const tx = Math.min(Math.max(x0, 4), width - 150)
+    const text = `burst · ${b.reviews} reviews · ${b.start.slice(0, 10)}`
+    const w = text.length * LABEL_CHAR_PX
+    // Whole within the chart, at its right end too.
+    return { b, x0, x1, text, w, tx: Math.max(0, Math.min(Math.max(x0, 4), width - w)), line: 0 }
+  })
+  // Each label on the first line above the plot where it overlaps no other; the chart grows a line for each more.
+  const ends: number[] = []
+  for (const p of [...placed].sort((a, c) => a.tx - c.tx)) {
+    let line = ends.findIndex((end) => end + 8 <= p.tx)
+    if (line < 0) line = ends.push(0) - 1
+    ends[line] = p.tx + p.w
+    p.line = line
+  }
+  const top = 16 + LABEL_LINE_PX * Math.max(0, ends.length - 1)
+  const height = top + plotH + 20
+  let out = svgOpen(width, height, label)
+  for (const { b, x0, x1, text, tx, line } of placed) {
+    const up = LABEL_LINE_PX * line
     out += `<g><title>${esc(`burst: ${b.reviews} reviews, ${b.start} – ${b.end}`)}</title>`
-    out += `<rect x="${n2(x0 - 2)}" y="${top - 14}" width="${n2(x1 - x0 + 4)}" height="${plotH + 14}" fill="${COLORS.burst}" opacity="0.25"/>`
-    out += `<text x="${n2(tx)}" y="${top - 4}" ${FONT} fill="#9a3412">burst · ${esc(b.reviews)} reviews · ${esc(b.start.slice(0, 10))}</text></g>`
+    out += `<rect x="${n2(x0 - 2)}" y="${top - 14 - up}" width="${n2(x1 - x0 + 4)}" height="${plotH + 14 + up}" fill="${COLORS.burst}" opacity="0.25"/>`
+    out += `<text x="${n2(tx)}" y="${top - 4 - up}" ${FONT} fill="#9a3412">${esc(text)}</text></g>`
   }
   out += `<line x1="0" y1="${top + plotH}" x2="${width}" y2="${top + plotH}" stroke="${COLORS.grid}"/>`
   let bars_ = ''
