@@ -5,7 +5,7 @@
  * Needs the Debian `chromium` package and `playwright-core`; skips with a
  * message when either is missing, except in CI, where it fails.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -201,5 +201,50 @@ describe.skipIf(skip)('report page in a narrow window', () => {
     const shown = dates.filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d.text))
     expect(shown.length).toBeGreaterThan(0)
     for (const d of shown) expect(d).toEqual({ text: d.text, lines: 1 })
+  })
+})
+
+describe.skipIf(skip)('report page with long names in headless Chromium', () => {
+  let context: Context
+  let page: Page
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-browser-'))
+    const long = 'Super-Ultra-Long-Product-Name-Without-Any-Spaces-'.repeat(4)
+    const text = 'Great product, fast delivery, I love it and would buy it again.'
+    const rows = Array.from({ length: 8 }, (_, i) => ({
+      id: i % 2 === 0 ? `ID-${'y'.repeat(150)}${i}` : `r${i}`,
+      product: i % 2 === 0 ? `${long}A` : 'short',
+      author: `a${i}`,
+      rating: 1 + (i % 5),
+      text,
+    }))
+    const input = join(dir, 'long.jsonl')
+    writeFileSync(input, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`)
+    const { htmlPath } = await runReport({ input, out: join(dir, 'long.html'), quiet: true })
+    context = await launch(dir, { width: 1280, height: 900 })
+    page = await context.newPage()
+    await page.goto(pathToFileURL(htmlPath!).href)
+  })
+
+  afterAll(async () => {
+    await context?.close()
+  })
+
+  it('wraps a long product name or id in its cell or card instead of spilling out or widening the table', async () => {
+    const spill = await page.evaluate<number[]>(`Array.from(document.querySelectorAll('.card, .flag')).map((c) => c.scrollWidth - c.clientWidth)`)
+    expect(spill.length).toBeGreaterThan(0)
+    for (const s of spill) expect(s).toBeLessThanOrEqual(1)
+    const table = await page.evaluate<{ table: number; box: number }>(`(() => { const t = document.getElementById('product-table'); return { table: t.scrollWidth, box: t.parentElement.clientWidth } })()`)
+    expect(table.table).toBeLessThanOrEqual(table.box)
+  })
+
+  it('cuts a long product name in a chart instead of clipping it at the chart’s left edge', async () => {
+    const left = await page.evaluate<number[]>(`Array.from(document.querySelectorAll('#products svg.chart')).flatMap((s) => {
+      const edge = s.getBoundingClientRect().left
+      return Array.from(s.querySelectorAll('text')).map((t) => t.getBoundingClientRect().left - edge)
+    })`)
+    expect(left.length).toBeGreaterThan(0)
+    for (const x of left) expect(x).toBeGreaterThanOrEqual(0)
   })
 })

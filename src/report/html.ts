@@ -511,7 +511,7 @@ function authenticitySection(report: Report): string {
       : `<div class="scroll"><table class="sortable"><thead><tr><th>Review</th><th>Product</th><th>Date</th><th class="n">Rating</th><th class="n">Fake score</th><th>Verdict</th><th>Signals</th></tr></thead><tbody>${a.flagged
           .map(
             (f) =>
-              `<tr><td><a href="${esc(href(f.id))}">${esc(f.id)}</a></td><td>${esc(f.product ?? '')}</td><td class="date">${f.date === null ? '' : esc(dateText(f.date, f.dayless))}</td><td class="n"${dv(f.rating)}>${f.rating === null ? '—' : `${esc(f.rating)}★`}</td><td class="n"${dv(f.fakeScore)}>${f.fakeScore.toFixed(2)}</td><td>${verdictBadge(f.verdict)}</td><td>${[...new Set(f.signals.map((s) => s.type))].map((t) => `<span class="sig sig-${esc(t)}">${esc(SIGNAL_NAMES[t] ?? t)}</span>`).join(' ')} <a class="why" href="${esc(href(f.id))}">reasons ↓</a></td></tr>`,
+              `<tr><td><a href="${esc(href(f.id))}">${esc(f.id)}</a></td><td class="name">${esc(f.product ?? '')}</td><td class="date">${f.date === null ? '' : esc(dateText(f.date, f.dayless))}</td><td class="n"${dv(f.rating)}>${f.rating === null ? '—' : `${esc(f.rating)}★`}</td><td class="n"${dv(f.fakeScore)}>${f.fakeScore.toFixed(2)}</td><td>${verdictBadge(f.verdict)}</td><td>${[...new Set(f.signals.map((s) => s.type))].map((t) => `<span class="sig sig-${esc(t)}">${esc(SIGNAL_NAMES[t] ?? t)}</span>`).join(' ')} <a class="why" href="${esc(href(f.id))}">reasons ↓</a></td></tr>`,
           )
           .join('')}</tbody></table></div>`
   const cards = a.flagged
@@ -640,7 +640,8 @@ td.phr{min-width:220px}
 .v-likely_fake{background:#fee2e2;color:#991b1b}
 .sig{display:inline-block;border-radius:4px;padding:0 5px;font-size:11px;background:#f1f5f9;border:1px solid #e2e8f0;white-space:nowrap}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(340px,100%),1fr));gap:12px}
-.card,.flag{border:1px solid var(--line);border-radius:10px;padding:10px 12px;background:#fff}
+.card,.flag{border:1px solid var(--line);border-radius:10px;padding:10px 12px;background:#fff;overflow-wrap:anywhere}
+td:first-child,td.name,td.ids{overflow-wrap:anywhere;min-width:6em}
 .flags{display:grid;gap:8px}
 .flag:target{outline:3px solid var(--accent);background:#f5f7ff}
 .card-h{margin-bottom:4px}

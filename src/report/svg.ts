@@ -29,6 +29,18 @@ export const COLORS = {
 } as const
 
 const FONT = 'font-family="inherit" font-size="11"'
+/** Width of a character of an 11 px label, at most (digits are the widest), to keep labels apart and inside a chart. */
+const LABEL_CHAR_PX = 6.2
+
+/**
+ * A label cut with "…" to about `px` pixels of 11 px text, so a long product
+ * name is not clipped at the chart's left edge (its tooltip has it whole).
+ */
+function fit(label: string, px: number): string {
+  const chars = [...label]
+  const max = Math.max(4, Math.floor(px / LABEL_CHAR_PX))
+  return chars.length <= max ? label : `${chars.slice(0, max - 1).join('')}…`
+}
 
 function n2(x: number): string {
   return (Math.round(x * 10) / 10).toString()
@@ -114,7 +126,7 @@ export function stackedBars(
   rows.forEach((r, i) => {
     const y = i * rowH + 4
     const total = r.segments.reduce((s, g) => s + g.value, 0)
-    const name = `<text x="${labelW - 8}" y="${y + 13}" text-anchor="end" ${FONT} fill="${COLORS.ink}">${esc(r.label)}</text>`
+    const name = `<text x="${labelW - 8}" y="${y + 13}" text-anchor="end" ${FONT} fill="${COLORS.ink}">${esc(fit(r.label, labelW - 10))}</text>`
     out += r.href === undefined ? name : `<a href="${esc(r.href)}">${name}</a>`
     let x = labelW
     for (const s of r.segments) {
@@ -159,7 +171,7 @@ export function barList(rows: { label: string; value: number; color?: string; no
     const y = i * rowH + 4
     const w = (r.value / max) * barW
     out += `<g><title>${esc(`${r.label}: ${r.value}${r.note === undefined ? '' : ` (${r.note})`}`)}</title>`
-    out += `<text x="${labelW - 8}" y="${y + 12}" text-anchor="end" ${FONT} fill="${COLORS.ink}">${esc(r.label)}</text>`
+    out += `<text x="${labelW - 8}" y="${y + 12}" text-anchor="end" ${FONT} fill="${COLORS.ink}">${esc(fit(r.label, labelW - 10))}</text>`
     out += `<rect x="${labelW}" y="${y}" width="${n2(Math.max(w, r.value > 0 ? 1 : 0))}" height="15" rx="2" fill="${r.color ?? COLORS.bar}"/>`
     out += `<text x="${n2(labelW + w + 6)}" y="${y + 12}" ${FONT} fill="${COLORS.muted}">${esc(r.value)}${r.note === undefined ? '' : ` · ${esc(r.note)}`}</text></g>`
   })
@@ -189,7 +201,7 @@ export function dumbbell(rows: { label: string; raw: number | null; adjusted: nu
   }
   rows.forEach((r, i) => {
     const y = top + i * rowH + 10
-    out += `<text x="${labelW - 10}" y="${y + 4}" text-anchor="end" ${FONT} fill="${COLORS.ink}">${esc(r.label)}</text>`
+    out += `<g><title>${esc(r.label)}</title><text x="${labelW - 10}" y="${y + 4}" text-anchor="end" ${FONT} fill="${COLORS.ink}">${esc(fit(r.label, labelW - 12))}</text></g>`
     if (r.raw === null) return
     const adj = r.adjusted ?? r.raw
     out += `<g><title>${esc(`${r.label}: raw ${r.raw.toFixed(2)}★, adjusted ${adj.toFixed(2)}★`)}</title>`
@@ -206,8 +218,6 @@ export function dumbbell(rows: { label: string; raw: number | null; adjusted: nu
 const DAY_MS = 86_400_000
 /** Longest series drawn one bar per day; longer ones are binned by week or more. */
 export const MAX_TIMELINE_BARS = 400
-/** Width of a character of an 11 px label, at most (digits are the widest), to keep burst labels apart. */
-const LABEL_CHAR_PX = 6.2
 /** Height of a line of burst labels above a timeline. */
 const LABEL_LINE_PX = 12
 
