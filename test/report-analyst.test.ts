@@ -249,3 +249,19 @@ describe('burst labels of a timeline', () => {
     expect(Math.min(...labels.map((l) => l.y))).toBeGreaterThan(10)
   })
 })
+
+describe('right-to-left names', () => {
+  it('isolates each product and author in a review’s line of facts, so an Arabic name does not reorder the others', async () => {
+    nextRow = 1
+    const copy = (related: string): Signal => ({ type: 'duplicate', strength: 1, reason: 'copy', related: [related] })
+    const rows: ResultRow[] = [
+      review({ product: 'منتج عربي', author: 'أحمد', rating: 3, signals: [copy('r2')] }),
+      review({ product: 'منتج عربي', author: 'Ana', rating: 2, signals: [copy('r1')] }),
+    ]
+    for (const r of rows) (r as ReviewResult).authenticity = { ...(r as ReviewResult).authenticity, fakeScore: 0.9, verdict: 'likely_fake' }
+    const html = renderReportHtml(await buildReport(rows))
+    // In a copy group's member line and in a flagged review's card.
+    expect(html).toContain('<span class="muted"><bdi>منتج عربي</bdi> · <bdi>أحمد</bdi> · 2024-03-01 · 3★</span>')
+    expect(html).toContain(' · <bdi>منتج عربي</bdi> · <bdi>أحمد</bdi> · 2024-03-01 · 3★')
+  })
+})

@@ -446,9 +446,10 @@ function reasonsList(f: FlaggedReview, shown: Set<string>): string {
 function clusterCard(c: ClusterReport, shown: Set<string>): string {
   const members = c.members
     .map((m) => {
-      const meta = [m.product, m.author, m.date === null || m.date === undefined ? undefined : dateText(m.date, m.dayless), m.rating === null || m.rating === undefined ? undefined : `${m.rating}★`]
+      // A name isolated: an Arabic or Hebrew product or author would reorder the parts around it.
+      const name = (x: string | undefined) => (x === undefined ? undefined : `<bdi>${esc(x)}</bdi>`)
+      const meta = [name(m.product), name(m.author), m.date === null || m.date === undefined ? undefined : esc(dateText(m.date, m.dayless)), m.rating === null || m.rating === undefined ? undefined : `${esc(m.rating)}★`]
         .filter((x) => x !== undefined)
-        .map((x) => esc(x))
         .join(' · ')
       const text = m.text !== undefined ? `<blockquote>${esc(m.text)}</blockquote>` : ''
       return `<li>${idLink(m.id, shown)} <span class="muted">${meta}</span>${m.verdict !== undefined && m.verdict !== 'genuine' ? ` ${verdictBadge(m.verdict)}` : ''}${text}</li>`
@@ -517,7 +518,7 @@ function authenticitySection(report: Report): string {
   const cards = a.flagged
     .map(
       (f) =>
-        `<article class="flag" id="${esc(anchor(f.id))}"><div class="card-h"><b>${esc(f.id)}</b> ${verdictBadge(f.verdict)} <span class="muted">fake score ${f.fakeScore.toFixed(2)} · row ${f.row}${f.product === undefined ? '' : ` · ${esc(f.product)}`}${f.author === undefined ? '' : ` · ${esc(f.author)}`}${f.date === null ? '' : ` · ${esc(dateText(f.date, f.dayless))}`}${f.rating === null ? '' : ` · ${esc(f.rating)}★`}</span></div>${f.text === undefined ? '' : `<blockquote>${esc(f.text)}</blockquote>`}${reasonsList(f, shown)}</article>`,
+        `<article class="flag" id="${esc(anchor(f.id))}"><div class="card-h"><b>${esc(f.id)}</b> ${verdictBadge(f.verdict)} <span class="muted">fake score ${f.fakeScore.toFixed(2)} · row ${f.row}${f.product === undefined ? '' : ` · <bdi>${esc(f.product)}</bdi>`}${f.author === undefined ? '' : ` · <bdi>${esc(f.author)}</bdi>`}${f.date === null ? '' : ` · ${esc(dateText(f.date, f.dayless))}`}${f.rating === null ? '' : ` · ${esc(f.rating)}★`}</span></div>${f.text === undefined ? '' : `<blockquote>${esc(f.text)}</blockquote>`}${reasonsList(f, shown)}</article>`,
     )
     .join('\n')
   // Only where a text could have been shown, and the results-file hint only for a results file.
