@@ -309,7 +309,11 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
       for await (const row of resultRows(file, bad, (why) => warnings.push(why))) builder.add(row)
       if (bad.count > 0) {
         const of = inputs.length === 1 ? 'the results file' : file
-        notes.push(`${bad.count} lines of ${of} are not result rows and were skipped (lines ${bad.lines.join(', ')}${bad.count > bad.lines.length ? ', …' : ''}).`)
+        notes.push(
+          bad.count === 1
+            ? `1 line of ${of} is not a result row and was skipped (line ${bad.lines[0]}).`
+            : `${count(bad.count, 'line')} of ${of} are not result rows and were skipped (lines ${bad.lines.join(', ')}${bad.count > bad.lines.length ? ', …' : ''}).`,
+        )
       }
     }
     report = builder.finish()
