@@ -391,7 +391,11 @@ describe('renderReportHtml', () => {
       review({ signals: [{ ...dup, related: ['r1'] }] }),
     ]
     for (const r of rows) (r as ReviewResult).authenticity.verdict = `likely_fake${evil}` as never
-    const html = renderReportHtml(await buildReport(rows))
+    // buildReport and the CLI refuse such rows; the page escapes them all the same, for a builder fed directly.
+    await expect(buildReport(rows)).rejects.toThrow(/its rating is missing or of the wrong type/)
+    const builder = new ReportBuilder()
+    for (const r of rows) builder.add(r)
+    const html = renderReportHtml(builder.finish())
     expect(html).not.toContain('<img')
     expect(html).toContain('v-likely_fake&#34;&#62;&#60;img')
   })
@@ -417,6 +421,35 @@ describe('renderReportHtml', () => {
     await expect(buildReport(null as never)).rejects.toThrow(/expected result rows/)
   })
 
+  it('refuses a row of the right shape with a field of the wrong type, naming the item and the field', async () => {
+    nextRow = 1
+    const good = review({ rating: 4 })
+    const cases: [unknown, string][] = [
+      [{ ...good, sentiment: { ...good.sentiment, score: 'high' } }, 'sentiment.score'],
+      [{ ...good, authenticity: { ...good.authenticity, fakeScore: null } }, 'authenticity.fakeScore'],
+      [{ ...good, authenticity: { ...good.authenticity, verdict: 'maybe' } }, 'authenticity.verdict'],
+      [{ ...good, authenticity: { ...good.authenticity, signals: [{ type: 'burst', strength: '0.9', reason: 'x' }] } }, 'authenticity.signals[0].strength'],
+      [{ ...good, date: 20240301 }, 'date'],
+      [{ ...good, rating: '4' }, 'rating'],
+      [{ ...good, journey: [{ stage: 'usage', confidence: 1, evidence: [7], spans: [], sentiment: { score: 0, label: 'neutral' } }] }, 'journey[0].evidence'],
+    ]
+    for (const [row, field] of cases) {
+      await expect(buildReport([good, row] as never), field).rejects.toThrow(`buildReport: item 2 (row ${(row as ResultRow).row}) is not a result row as recensio writes it: its ${field} is missing or of the wrong type`)
+    }
+    // What analyze writes always passes, with explain, spans and kept fields too.
+    const real = analyzeBatch(
+      [
+        { id: 'a', text: 'Llegó tarde y roto, pero funciona de maravilla', rating: 4, date: '2024-03-01', product: 'p', author: 'u', nps: 9 },
+        { id: 'b', text: 'Llegó tarde y roto, pero funciona de maravilla', rating: 5, date: '2024-03-01', product: 'p', author: 'u' },
+        { id: 'c', text: '' },
+      ],
+      { explain: true, keep: ['id'] },
+    )
+    const rows: ResultRow[] = []
+    for await (const row of real) rows.push(JSON.parse(JSON.stringify(row)) as ResultRow)
+    expect((await buildReport(rows)).totals).toEqual({ rows: 3, ok: 2, errors: 1 })
+  })
+
   it('renders an empty report without failing', async () => {
     const html = renderReportHtml(await buildReport([]))
     expect(html).toContain('No reviews were analyzed.')
@@ -434,6 +467,12 @@ describe('runReport', () => {
     expect(out.report.source).toEqual({ kind: 'results', file: input })
     expect(out.report.totals).toEqual({ rows: 3, ok: 2, errors: 1 })
     expect(out.report.notes).toContain('1 line of the results file is not a result row and was skipped (line 4).')
+    // A row edited by another tool, its score turned to text, is skipped and named, not a TypeError halfway.
+    const edited = { ...rows[0]!, sentiment: { ...(rows[0] as ReviewResult).sentiment, score: '0.5' } }
+    writeFileSync(input, `${[rows[0], edited, rows[2], '{"ok":true}'].map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n')}\n`)
+    const again = await runReport({ input, quiet: true })
+    expect(again.report.totals).toEqual({ rows: 2, ok: 2, errors: 0 })
+    expect(again.report.notes).toContain("2 lines of the results file are not result rows and were skipped (lines 2, 4; line 2's sentiment.score is missing or of the wrong type).")
     expect(out.htmlPath).toBe(join(dir, 'results.html'))
     expect(readFileSync(out.htmlPath!, 'utf8')).toContain('<svg')
     expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).totals.ok).toBe(2)

@@ -6,7 +6,7 @@
 import { type ProductAuthenticity, isPlaceholderAuthor } from '../authenticity/index.js'
 import { type GroupMetrics, MetricTally, type SurveyScales, roundTo } from '../metrics/index.js'
 import { type JourneyTag, type LanguageCode, RecensioError, type ResultRow, type ReviewResult, type Signal, type Verdict, describeValue } from '../review/index.js'
-import { isResultRow } from './read.js'
+import { isResultRow, resultRowProblem } from './read.js'
 import {
   MAX_GROUP_VALUES,
   MAX_PRODUCTS,
@@ -743,6 +743,8 @@ export async function buildReport(rows: AsyncIterable<ResultRow> | Iterable<Resu
     n++
     // Rows of another shape would fail deep inside with a TypeError that names nothing.
     if (!isResultRow(row)) throw new RecensioError('invalid_row', `buildReport: item ${n} is not a result row (an object with "ok", "row" and the result fields), got ${describeValue(row)}`)
+    const wrong = resultRowProblem(row)
+    if (wrong !== null) throw new RecensioError('invalid_row', `buildReport: item ${n} (row ${(row as ResultRow).row}) is not a result row as recensio writes it: its ${wrong} is missing or of the wrong type`)
     builder.add(row as ResultRow)
   }
   if (Symbol.asyncIterator in rows) for await (const row of rows) add(row)

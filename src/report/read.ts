@@ -44,6 +44,87 @@ async function decoded(path: string, encoding: InputEncoding | undefined): Promi
 /** Bytes read to tell UTF-16. */
 const UTF16_SNIFF_BYTES = 1024
 
+const VERDICTS = new Set(['genuine', 'suspicious', 'likely_fake'])
+const LABELS = new Set(['negative', 'neutral', 'positive'])
+
+type Check = (v: unknown) => boolean
+const isString: Check = (v) => typeof v === 'string'
+const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v)
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const optional = (check: Check): Check => (v) => v === undefined || check(v)
+const orNull = (check: Check): Check => (v) => v === null || check(v)
+const isLabel: Check = (v) => typeof v === 'string' && LABELS.has(v)
+const isStrings: Check = (v) => Array.isArray(v) && v.every(isString)
+/** Where a span of text is: its field and offsets. */
+const SPAN: Record<string, Check> = { field: isString, start: isNumber, end: isNumber }
+
+/** The first of `checks` (field → check) that `o` fails, with its path; null when it passes all. */
+function firstWrong(o: Record<string, unknown>, path: string, checks: Record<string, Check>): string | null {
+  for (const [key, check] of Object.entries(checks)) if (!check(o[key])) return `${path}${key}`
+  return null
+}
+
+/** The first item of an array that fails `wrong`, with its path; null when none does. */
+function wrongItem(items: unknown[], path: string, wrong: (item: Record<string, unknown>, at: string) => string | null): string | null {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]
+    const at = `${path}[${i}]`
+    const why = isObject(item) ? wrong(item, `${at}.`) : at
+    if (why !== null) return why
+  }
+  return null
+}
+
+/**
+ * What keeps a value that looks like a result row (`isResultRow`) from being
+ * one a report can read: the path of its first field of the wrong type or
+ * value (`sentiment.score`, `authenticity.signals[2].strength`), or null. A
+ * results file edited by hand or by another tool could otherwise stop a
+ * report halfway with a TypeError.
+ */
+export function resultRowProblem(value: unknown): string | null {
+  if (!isResultRow(value)) return 'the row'
+  const o = value as Record<string, unknown>
+  if (o.ok === false) return firstWrong(o.error as Record<string, unknown>, 'error.', { field: isString, code: isString, message: isString }) ?? firstWrong(o, '', { id: orNull(optional(isString)) })
+  const top = firstWrong(o, '', {
+    id: isString,
+    rating: optional(orNull(isNumber)),
+    date: optional(orNull((v) => isString(v) && !Number.isNaN(Date.parse(v as string)))),
+    dayless: optional((v) => typeof v === 'boolean'),
+    product: optional(isString),
+    author: optional(isString),
+    channel: optional(isString),
+    segment: optional(isString),
+    survey: optional(isObject),
+    fields: optional(isObject),
+  })
+  if (top !== null) return top
+  const survey = o.survey === undefined ? null : firstWrong(o.survey as Record<string, unknown>, 'survey.', { nps: optional(isNumber), ces: optional(isNumber), csat: optional(isNumber) })
+  const parts =
+    survey ??
+    firstWrong(o.language as Record<string, unknown>, 'language.', { code: isString }) ??
+    firstWrong(o.sentiment as Record<string, unknown>, 'sentiment.', { score: isNumber, label: isLabel, explain: optional(Array.isArray) }) ??
+    firstWrong(o.authenticity as Record<string, unknown>, 'authenticity.', { fakeScore: isNumber, verdict: (v) => typeof v === 'string' && VERDICTS.has(v), signals: Array.isArray })
+  if (parts !== null) return parts
+  const explain = (o.sentiment as Record<string, unknown>).explain as unknown[] | undefined
+  const words = explain === undefined ? null : wrongItem(explain, 'sentiment.explain', (ev, at) => firstWrong(ev, at, { text: isString, weight: isNumber, ...SPAN }))
+  if (words !== null) return words
+  const journey = wrongItem(o.journey as unknown[], 'journey', (tag, at) => {
+    const wrong = firstWrong(tag, at, { stage: isString, confidence: isNumber, evidence: isStrings, spans: Array.isArray, sentiment: isObject })
+    return (
+      wrong ??
+      firstWrong(tag.sentiment as Record<string, unknown>, `${at}sentiment.`, { score: isNumber, label: isLabel }) ??
+      wrongItem(tag.spans as unknown[], `${at}spans`, (span, inner) => firstWrong(span, inner, SPAN))
+    )
+  })
+  if (journey !== null) return journey
+  const signals = (o.authenticity as Record<string, unknown>).signals as unknown[]
+  return wrongItem(signals, 'authenticity.signals', (signal, at) => {
+    const wrong = firstWrong(signal, at, { type: isString, strength: isNumber, reason: isString, related: optional(isStrings), window: optional(isObject), phrase: optional(isString), cluster: optional(isString) })
+    return wrong ?? (signal.window === undefined ? null : firstWrong(signal.window as Record<string, unknown>, `${at}window.`, { start: isString, end: isString }))
+  })
+}
+
 /** Up to `bytes` of a file's start, inflated when gzip-compressed, not decoded. */
 async function rawHead(path: string, bytes: number): Promise<Buffer> {
   return streamStart((await fileBytes(await open(path, 'r'), path, true)).stream, bytes)

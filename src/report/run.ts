@@ -17,7 +17,7 @@ import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
 import { groupedInt } from '../metrics/format.js'
 import { count, renderReportHtml } from './html.js'
 import type { ReportOptions } from './options.js'
-import { detectKind, isResultRow, lines } from './read.js'
+import { detectKind, lines, resultRowProblem } from './read.js'
 import type { Report } from './types.js'
 
 /** Arguments of `runReport` (the `recensio report` command's options). */
@@ -64,7 +64,15 @@ function surveyScales(options: Options | undefined): Pick<ReportOptions, 'cesSca
   return out
 }
 
-async function* resultRows(path: string, bad: { lines: number[]; count: number }, onIncomplete: (why: string) => void): AsyncGenerator<ResultRow> {
+/** The lines of a results file that are no result row: how many, the first few, and what is wrong with the first that looked like one. */
+interface BadLines {
+  lines: number[]
+  count: number
+  /** The first line that looked like a result row but was not one, and its field that is wrong ("sentiment.score"). */
+  first?: { n: number; wrong: string }
+}
+
+async function* resultRows(path: string, bad: BadLines, onIncomplete: (why: string) => void): AsyncGenerator<ResultRow> {
   for await (const { line, n } of lines(path, undefined, onIncomplete)) {
     let value: unknown
     try {
@@ -72,10 +80,13 @@ async function* resultRows(path: string, bad: { lines: number[]; count: number }
     } catch {
       value = undefined
     }
-    if (isResultRow(value)) yield value as ResultRow
+    // A row of the right shape with a field of the wrong type (edited by hand or another tool) would stop the report with a TypeError.
+    const wrong = resultRowProblem(value)
+    if (wrong === null) yield value as ResultRow
     else {
       bad.count++
       if (bad.lines.length < 5) bad.lines.push(n)
+      if (bad.first === undefined && wrong !== 'the row') bad.first = { n, wrong }
     }
   }
 }
@@ -305,14 +316,15 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
 
   if (kind === 'results') {
     for (const file of inputs) {
-      const bad = { lines: [] as number[], count: 0 }
+      const bad: BadLines = { lines: [], count: 0 }
       for await (const row of resultRows(file, bad, (why) => warnings.push(why))) builder.add(row)
       if (bad.count > 0) {
         const of = inputs.length === 1 ? 'the results file' : file
+        const why = bad.first === undefined ? '' : bad.count === 1 ? `; its ${bad.first.wrong} is missing or of the wrong type` : `; line ${bad.first.n}'s ${bad.first.wrong} is missing or of the wrong type`
         notes.push(
           bad.count === 1
-            ? `1 line of ${of} is not a result row and was skipped (line ${bad.lines[0]}).`
-            : `${count(bad.count, 'line')} of ${of} are not result rows and were skipped (lines ${bad.lines.join(', ')}${bad.count > bad.lines.length ? ', …' : ''}).`,
+            ? `1 line of ${of} is not a result row and was skipped (line ${bad.lines[0]}${why}).`
+            : `${count(bad.count, 'line')} of ${of} are not result rows and were skipped (lines ${bad.lines.join(', ')}${bad.count > bad.lines.length ? ', …' : ''}${why}).`,
         )
       }
     }
