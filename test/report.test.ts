@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { csatFromStars, netPromoterScore, starIndex } from '../src/metrics/index.js'
 import { ReportBuilder, buildReport, renderReportHtml, runReport } from '../src/report/index.js'
+import { cutText } from '../src/report/build.js'
 import { attachTexts } from '../src/report/run.js'
 import { analyzeBatch } from '../src/index.js'
 import { type ErrorRow, type JourneyTag, RecensioError, type ResultRow, type ReviewResult, type Signal } from '../src/review/index.js'
@@ -448,6 +449,22 @@ describe('renderReportHtml', () => {
     const rows: ResultRow[] = []
     for await (const row of real) rows.push(JSON.parse(JSON.stringify(row)) as ResultRow)
     expect((await buildReport(rows)).totals).toEqual({ rows: 3, ok: 2, errors: 1 })
+  })
+
+  it('groups the digits of the counts in its notes, and cuts a long text whole, emoji and all', async () => {
+    nextRow = 1
+    const rows = Array.from({ length: 1205 }, (_, i) => review({ product: `p${i}`, fakeScore: 0.5, signals: [{ type: 'unverified', strength: 0.5, reason: 'not verified' }] }))
+    const report = await buildReport(rows, { maxFlagged: 10 })
+    expect(report.notes).toContain('The product table lists the 200 most reviewed of 1,205 products.')
+    expect(report.notes).toContain('The flagged list shows the 10 highest-scored of 1,205 flagged reviews; the results file has them all.')
+    // 398 letters, then an emoji whose two halves fall on both sides of the cut.
+    const long = `${'a'.repeat(398)}😀${'b'.repeat(50)}`
+    expect(cutText(long)).toBe(`${'a'.repeat(398)}…`)
+    expect(cutText(`${'a'.repeat(397)}😀${'b'.repeat(50)}`)).toBe(`${'a'.repeat(397)}😀…`)
+    expect(cutText('short 😀')).toBe('short 😀')
+    // Texts set their own direction: an Arabic or Hebrew review reads right to left.
+    const flagged = review({ fakeScore: 0.5, signals: [{ type: 'unverified', strength: 0.5, reason: 'x' }], fields: { text: 'منتج رائع جدا' } })
+    expect(renderReportHtml(await buildReport([flagged]))).toContain('<blockquote dir="auto">منتج رائع جدا</blockquote>')
   })
 
   it('renders an empty report without failing', async () => {

@@ -4,7 +4,7 @@
  * not to the rows, so it reads a 10M-row results file as a stream.
  */
 import { type ProductAuthenticity, isPlaceholderAuthor } from '../authenticity/index.js'
-import { type GroupMetrics, MetricTally, type SurveyScales, roundTo } from '../metrics/index.js'
+import { type GroupMetrics, MetricTally, type SurveyScales, groupedInt, roundTo } from '../metrics/index.js'
 import { type JourneyTag, type LanguageCode, RecensioError, type ResultRow, type ReviewResult, type Signal, type Verdict, describeValue } from '../review/index.js'
 import { isResultRow, resultRowProblem } from './read.js'
 import {
@@ -169,8 +169,13 @@ function valueOf(v: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s
 }
 
-function cut(text: string): string {
-  return text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS - 1)}…` : text
+/** A review's text cut to `MAX_TEXT_CHARS` with "…", never between the two halves of an emoji's surrogate pair. */
+export function cutText(text: string): string {
+  if (text.length <= MAX_TEXT_CHARS) return text
+  let end = MAX_TEXT_CHARS - 1
+  const last = text.charCodeAt(end - 1)
+  if (last >= 0xd800 && last <= 0xdbff) end--
+  return `${text.slice(0, end)}…`
 }
 
 function byFlagOrder(a: FlaggedReview, b: FlaggedReview): number {
@@ -397,7 +402,7 @@ export class ReportBuilder {
       if (flagged) c[1]++
     }
     const keptText = r.fields?.text
-    const text = typeof keptText === 'string' ? cut(keptText) : undefined
+    const text = typeof keptText === 'string' ? cutText(keptText) : undefined
     if (text !== undefined) this.keptTexts = true
     if (flagged) {
       this.flaggedTotal++
@@ -513,13 +518,13 @@ export class ReportBuilder {
     const last = Number.isFinite(this.lastDay) ? this.lastDay : null
     const products = this.productReports(stageOrder, clustersOf, first, last)
     if (this.products.size > products.length) {
-      notes.push(`The product table lists the ${products.length} most reviewed of ${this.products.size} products.`)
+      notes.push(`The product table lists the ${groupedInt(products.length)} most reviewed of ${groupedInt(this.products.size)} products.`)
     }
 
     this.flagged.sort(byFlagOrder)
     if (this.flagged.length > o.maxFlagged) this.flagged.length = o.maxFlagged
     if (this.flaggedTotal > this.flagged.length) {
-      notes.push(`The flagged list shows the ${this.flagged.length} highest-scored of ${this.flaggedTotal} flagged reviews; the results file has them all.`)
+      notes.push(`The flagged list shows the ${groupedInt(this.flagged.length)} highest-scored of ${groupedInt(this.flaggedTotal)} flagged reviews; the results file has them all.`)
     }
     const clustersShown = clusters.slice(0, o.maxClusters)
     const crossListings = clusters.filter((c) => c.kind === 'cross_listed').length
@@ -527,11 +532,11 @@ export class ReportBuilder {
       // Copies sort first, so the cut falls on the cross-listings unless the copies alone fill the list.
       const copies = clusters.length - crossListings
       const copiesShown = Math.min(copies, clustersShown.length)
-      const all = copies === 0 ? '' : copies === 1 ? 'the group of copies and ' : `all ${copies} groups of copies and `
+      const all = copies === 0 ? '' : copies === 1 ? 'the group of copies and ' : `all ${groupedInt(copies)} groups of copies and `
       notes.push(
         copiesShown === copies
-          ? `Showing ${all}${clustersShown.length - copiesShown} of ${crossListings} cross-listings.`
-          : `Showing the ${copiesShown} largest of ${copies} groups of copies${crossListings === 0 ? '' : `, and none of ${crossListings} cross-listings`}.`,
+          ? `Showing ${all}${groupedInt(clustersShown.length - copiesShown)} of ${groupedInt(crossListings)} cross-listings.`
+          : `Showing the ${groupedInt(copiesShown)} largest of ${groupedInt(copies)} groups of copies${crossListings === 0 ? '' : `, and none of ${groupedInt(crossListings)} cross-listings`}.`,
       )
     }
 

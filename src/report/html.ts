@@ -269,7 +269,6 @@ function mentionCount(n: number): string {
   return count(n, 'mention')
 }
 
-/** A count with its noun, singular for 1: "1 row", "2,164 rows". */
 /** `n` and its noun, plural unless n is 1: "1 row", "1,200 rows". */
 export function count(n: number, noun: string): string {
   return `${int(n)} ${noun}${n === 1 ? '' : 's'}`
@@ -451,7 +450,7 @@ function clusterCard(c: ClusterReport, shown: Set<string>): string {
       const meta = [name(m.product), name(m.author), m.date === null || m.date === undefined ? undefined : esc(dateText(m.date, m.dayless)), m.rating === null || m.rating === undefined ? undefined : `${esc(m.rating)}★`]
         .filter((x) => x !== undefined)
         .join(' · ')
-      const text = m.text !== undefined ? `<blockquote>${esc(m.text)}</blockquote>` : ''
+      const text = m.text !== undefined ? `<blockquote dir="auto">${esc(m.text)}</blockquote>` : ''
       return `<li>${idLink(m.id, shown)} <span class="muted">${meta}</span>${m.verdict !== undefined && m.verdict !== 'genuine' ? ` ${verdictBadge(m.verdict)}` : ''}${text}</li>`
     })
     .join('')
@@ -518,7 +517,7 @@ function authenticitySection(report: Report): string {
   const cards = a.flagged
     .map(
       (f) =>
-        `<article class="flag" id="${esc(anchor(f.id))}"><div class="card-h"><b>${esc(f.id)}</b> ${verdictBadge(f.verdict)} <span class="muted">fake score ${f.fakeScore.toFixed(2)} · row ${f.row}${f.product === undefined ? '' : ` · <bdi>${esc(f.product)}</bdi>`}${f.author === undefined ? '' : ` · <bdi>${esc(f.author)}</bdi>`}${f.date === null ? '' : ` · ${esc(dateText(f.date, f.dayless))}`}${f.rating === null ? '' : ` · ${esc(f.rating)}★`}</span></div>${f.text === undefined ? '' : `<blockquote>${esc(f.text)}</blockquote>`}${reasonsList(f, shown)}</article>`,
+        `<article class="flag" id="${esc(anchor(f.id))}"><div class="card-h"><b>${esc(f.id)}</b> ${verdictBadge(f.verdict)} <span class="muted">fake score ${f.fakeScore.toFixed(2)} · row ${f.row}${f.product === undefined ? '' : ` · <bdi>${esc(f.product)}</bdi>`}${f.author === undefined ? '' : ` · <bdi>${esc(f.author)}</bdi>`}${f.date === null ? '' : ` · ${esc(dateText(f.date, f.dayless))}`}${f.rating === null ? '' : ` · ${esc(f.rating)}★`}</span></div>${f.text === undefined ? '' : `<blockquote dir="auto">${esc(f.text)}</blockquote>`}${reasonsList(f, shown)}</article>`,
     )
     .join('\n')
   // Only where a text could have been shown, and the results-file hint only for a results file.

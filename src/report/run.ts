@@ -13,7 +13,7 @@ import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultR
 import { type OutputPlan, OutputPathError, planOutput, sameFile, sameTarget, systemErrorText, writeOutput } from '../cli/output.js'
 import { TempFileError } from '../batch/spill.js'
 import { ProgressLine, drawProgress } from '../cli/progress.js'
-import { MAX_TEXT_CHARS, ReportBuilder } from './build.js'
+import { ReportBuilder, cutText } from './build.js'
 import { groupedInt } from '../metrics/format.js'
 import { count, renderReportHtml } from './html.js'
 import type { ReportOptions } from './options.js'
@@ -130,7 +130,7 @@ export async function attachTexts(report: Report, path: string | readonly string
         const joined = canonical.pros === undefined && canonical.cons === undefined ? null : joinParts(canonical.text, canonical.pros, canonical.cons)
         const text = coerceString(joined !== null && !('code' in joined) ? joined.text : canonical.text)
         if (typeof text !== 'string') continue
-        texts.set(key, text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS - 1)}…` : text)
+        texts.set(key, cutText(text))
       }
       if (texts.size === wanted.size) break
     }
