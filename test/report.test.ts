@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { csatFromStars, netPromoterScore, starIndex } from '../src/metrics/index.js'
 import { ReportBuilder, buildReport, renderReportHtml, runReport } from '../src/report/index.js'
 import { cutText } from '../src/report/build.js'
@@ -474,6 +474,28 @@ describe('renderReportHtml', () => {
 })
 
 describe('runReport', () => {
+  it('draws a progress line on a terminal while it reads a results file, and clears it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-'))
+    const input = join(dir, 'results.jsonl')
+    nextRow = 1
+    writeFileSync(input, `${Array.from({ length: 3000 }, () => JSON.stringify(review({ rating: 4 }))).join('\n')}\n`)
+    const tty = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY')
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true })
+    try {
+      const out = await runReport({ input, out: join(dir, 'r.html') })
+      expect(out.report.totals.ok).toBe(3000)
+      const drawn = write.mock.calls.map((c) => String(c[0])).join('')
+      expect(drawn).toMatch(/\r\x1b\[2Kreading 1,024 rows · [\d,]+ rows\/s · [\d.]+ of [\d.]+ MB \(\d+%\)/)
+      // Cleared before the summary line.
+      expect(drawn).toMatch(/\r\x1b\[2Krecensio report: 3,000 reviews/)
+    } finally {
+      write.mockRestore()
+      if (tty === undefined) delete (process.stderr as { isTTY?: boolean }).isTTY
+      else Object.defineProperty(process.stderr, 'isTTY', tty)
+    }
+  })
+
   it('tells a results file by its first row and writes HTML and JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'recensio-report-'))
     const input = join(dir, 'results.jsonl')

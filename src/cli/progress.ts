@@ -39,9 +39,18 @@ export class ProgressLine {
 
   /** Pass 1: rows analyzed so far. */
   analyzing(p: Progress): void {
+    this.rowsLine('analyzing', p)
+  }
+
+  /** A report's results files: rows read so far. */
+  reading(p: Progress): void {
+    this.rowsLine('reading', p)
+  }
+
+  private rowsLine(verb: string, p: Progress): void {
     const seconds = p.elapsedMs / 1000
     const rate = seconds > 0 ? p.rows / seconds : 0
-    let text = `analyzing ${count(p.rows)} rows · ${count(Math.round(rate))} rows/s`
+    let text = `${verb} ${count(p.rows)} rows · ${count(Math.round(rate))} rows/s`
     if (p.bytes !== undefined && p.totalBytes !== undefined && p.totalBytes > 0) {
       const share = Math.min(1, p.bytes / p.totalBytes)
       // Short enough for the ETA to fit 80 columns: "3.7 of 6.4 MB gz (57%)".

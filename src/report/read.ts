@@ -1,4 +1,5 @@
 /** Line readers for `runReport`: results files, and telling them from input dumps. */
+import type { ReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
@@ -7,20 +8,26 @@ import { type InputEncoding, asUtf8, utf16ToUtf8 } from '../batch/encoding.js'
 import { fileBytes } from '../batch/gzip.js'
 import { RecensioError } from '../review/index.js'
 
+/** How far through its file a line is: the file's own bytes read so far (compressed ones for gzip; a read ahead of the line). */
+export interface FileProgress {
+  bytes(): number
+  compressed: boolean
+}
+
 /**
  * Non-blank lines of a text file (inflated when it is gzip-compressed), with
- * their 1-based line numbers. `onIncomplete` hears why a compressed file
+ * their 1-based line numbers and the file's progress. `onIncomplete` hears why a compressed file
  * ended early (it is cut off, or has trailing data that was ignored), after its last line.
  */
-export async function* lines(path: string, encoding?: InputEncoding, onIncomplete?: (why: string) => void): AsyncGenerator<{ line: string; n: number }> {
-  const { stream, incomplete } = await decoded(path, encoding)
+export async function* lines(path: string, encoding?: InputEncoding, onIncomplete?: (why: string) => void): AsyncGenerator<{ line: string; n: number; file: FileProgress }> {
+  const { stream, incomplete, file } = await decoded(path, encoding)
   stream.setEncoding('utf8')
   const rl = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })
   let n = 0
   try {
     for await (const line of rl) {
       n++
-      if (line.trim() !== '') yield { line, n }
+      if (line.trim() !== '') yield { line, n, file }
     }
     const why = incomplete()
     if (why !== null) onIncomplete?.(why)
@@ -35,10 +42,11 @@ export async function* lines(path: string, encoding?: InputEncoding, onIncomplet
  * UTF-16 when its first bytes are (a results file saved again by an editor
  * as "Unicode"), else from `encoding` when that is not UTF-8.
  */
-async function decoded(path: string, encoding: InputEncoding | undefined): Promise<{ stream: Readable; incomplete: () => string | null }> {
+async function decoded(path: string, encoding: InputEncoding | undefined): Promise<{ stream: Readable; incomplete: () => string | null; file: FileProgress }> {
   const order = utf16Order(await rawHead(path, UTF16_SNIFF_BYTES))
-  const { stream, incomplete } = await fileBytes(await open(path, 'r'), path, true)
-  return { stream: order === null ? asUtf8(stream, encoding) : utf16ToUtf8(stream, order).stream, incomplete }
+  const { stream, incomplete, gzipped, compressedBytes } = await fileBytes(await open(path, 'r'), path, true)
+  const file = { bytes: gzipped ? compressedBytes : () => (stream as ReadStream).bytesRead, compressed: gzipped }
+  return { stream: order === null ? asUtf8(stream, encoding) : utf16ToUtf8(stream, order).stream, incomplete, file }
 }
 
 /** Bytes read to tell UTF-16. */

@@ -17,7 +17,7 @@ import { ReportBuilder, cutText } from './build.js'
 import { groupedInt } from '../metrics/format.js'
 import { count, renderReportHtml } from './html.js'
 import type { ReportOptions } from './options.js'
-import { detectKind, lines, resultRowProblem } from './read.js'
+import { type FileProgress, detectKind, lines, resultRowProblem } from './read.js'
 import type { Report } from './types.js'
 
 /** Arguments of `runReport` (the `recensio report` command's options). */
@@ -64,6 +64,9 @@ function surveyScales(options: Options | undefined): Pick<ReportOptions, 'cesSca
   return out
 }
 
+/** Lines of a results file read between two redraws of the progress line (which redraws at most every 100 ms). */
+const PROGRESS_LINES = 1024
+
 /** The lines of a results file that are no result row: how many, the first few, and what is wrong with the first that looked like one. */
 interface BadLines {
   lines: number[]
@@ -72,8 +75,9 @@ interface BadLines {
   first?: { n: number; wrong: string }
 }
 
-async function* resultRows(path: string, bad: BadLines, onIncomplete: (why: string) => void): AsyncGenerator<ResultRow> {
-  for await (const { line, n } of lines(path, undefined, onIncomplete)) {
+async function* resultRows(path: string, bad: BadLines, onIncomplete: (why: string) => void, onLine: (file: FileProgress) => void): AsyncGenerator<ResultRow> {
+  for await (const { line, n, file } of lines(path, undefined, onIncomplete)) {
+    onLine(file)
     let value: unknown
     try {
       value = JSON.parse(line)
@@ -314,10 +318,24 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
   const warnings: string[] = []
   let report: Report
 
+  // Millions of rows take a while: a progress line on a terminal, as analyze draws it.
+  const progress = args.quiet !== true && args.options?.onProgress === undefined && process.stderr.isTTY === true ? new ProgressLine(process.stderr) : null
   if (kind === 'results') {
+    const total = progress === null ? 0 : inputs.reduce((sum, file) => sum + statSync(file).size, 0)
+    let before = 0
+    let lineCount = 0
+    const onLine = (file: FileProgress) => {
+      if (progress === null || ++lineCount % PROGRESS_LINES !== 0) return
+      progress.reading({ rows: lineCount, elapsedMs: performance.now() - started, bytes: before + file.bytes(), totalBytes: total, ...(file.compressed ? { compressed: true } : {}) })
+    }
     for (const file of inputs) {
       const bad: BadLines = { lines: [], count: 0 }
-      for await (const row of resultRows(file, bad, (why) => warnings.push(why))) builder.add(row)
+      try {
+        for await (const row of resultRows(file, bad, (why) => warnings.push(why), onLine)) builder.add(row)
+      } finally {
+        progress?.clear()
+      }
+      if (progress !== null) before += statSync(file).size
       if (bad.count > 0) {
         const of = inputs.length === 1 ? 'the results file' : file
         const why = bad.first === undefined ? '' : bad.count === 1 ? `; its ${bad.first.wrong} is missing or of the wrong type` : `; line ${bad.first.n}'s ${bad.first.wrong} is missing or of the wrong type`
@@ -338,8 +356,6 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
     if (keep.length > 0) options.keep = keep
     // Loaded here so a report from a results file does not load the analyzers.
     const { analyzeFile, missingColumnsTexts, offScaleTexts, otherDateOrderText, relativeDatesText, repeatedColumnsText, titleLinesText } = await import('../batch/index.js')
-    // A dump of millions of rows takes a while: a progress line on a terminal, as analyze draws it.
-    const progress = args.quiet !== true && args.options?.onProgress === undefined && process.stderr.isTTY === true ? new ProgressLine(process.stderr) : null
     if (progress !== null) options.onProgress = drawProgress(progress)
     const run = analyzeFile(inputs, options)
     try {
