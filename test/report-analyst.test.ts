@@ -194,6 +194,8 @@ describe('burst windows', () => {
     ]
     const html = renderReportHtml(await buildReport(rows))
     expect(html).toContain('<td>2024-06-14 – 2024-06-15</td>')
+    // The timeline's tooltip says the same days.
+    expect(html).toContain('<title>burst: 2 reviews, 2024-06-14 – 2024-06-15</title>')
     // Ten days on a 1000-pixel axis: the shading spans two of them (plus 2 pixels each side).
     const shade = html.match(/<rect x="([\d.]+)" y="2" width="([\d.]+)"[^>]*opacity="0.25"/)
     expect(shade?.slice(1).map(Number)).toEqual([398, 204])

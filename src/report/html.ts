@@ -5,7 +5,7 @@
  */
 import { type CesResult, type GroupMetrics, type NpsResult, groupedInt, signedFixed } from '../metrics/index.js'
 import { NOT_SET, OTHER } from './build.js'
-import { COLORS, barList, columnChart, dumbbell, esc, stackedBars, timeline } from './svg.js'
+import { COLORS, barList, columnChart, dumbbell, esc, stackedBars, timeline, windowText } from './svg.js'
 import type { Breakdown, ClusterReport, FlaggedReview, PhraseCount, Report, StageCell, StageReport } from './types.js'
 
 /** Products drawn in the stage heatmap and the raw-vs-adjusted chart. */
@@ -69,21 +69,6 @@ function scaleText(s: { min: number; max: number }): string {
   return `${s.min}–${s.max}`
 }
 
-/**
- * A burst window for people: "2024-06-14 10:02–12:29 UTC", or days. A window
- * of whole days ends at the midnight after its last day, which is not in it
- * (the detector's reason says "from 2024-06-14 to 2024-06-15" of one ending
- * at 2024-06-16T00:00).
- */
-function windowText(start: string, end: string): string {
-  const day = (iso: string) => iso.slice(0, 10)
-  const time = (iso: string) => (iso.length > 10 ? iso.slice(11, 16) : '')
-  const [d0, t0, t1] = [day(start), time(start), time(end)]
-  let d1 = day(end)
-  if (t0 === '00:00' && t1 === '00:00' && d1 > d0) d1 = new Date(Date.parse(`${d1}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
-  if (t0 === '' || (t0 === '00:00' && t1 === '00:00')) return d0 === d1 ? d0 : `${d0} – ${d1}`
-  return d0 === d1 ? `${d0} ${t0}–${t1} UTC` : `${d0} ${t0} – ${d1} ${t1} UTC`
-}
 
 /**
  * A review's date as its row gave it: the day, or the month ("2024-03") of a

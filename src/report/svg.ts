@@ -215,6 +215,22 @@ export function dumbbell(rows: { label: string; raw: number | null; adjusted: nu
   return `${out}</svg>`
 }
 
+/**
+ * A burst window for people: "2024-06-14 10:02–12:29 UTC", or days. A window
+ * of whole days ends at the midnight after its last day, which is not in it
+ * (the detector's reason says "from 2024-06-14 to 2024-06-15" of one ending
+ * at 2024-06-16T00:00).
+ */
+export function windowText(start: string, end: string): string {
+  const day = (iso: string) => iso.slice(0, 10)
+  const time = (iso: string) => (iso.length > 10 ? iso.slice(11, 16) : '')
+  const [d0, t0, t1] = [day(start), time(start), time(end)]
+  let d1 = day(end)
+  if (t0 === '00:00' && t1 === '00:00' && d1 > d0) d1 = new Date(Date.parse(`${d1}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+  if (t0 === '' || (t0 === '00:00' && t1 === '00:00')) return d0 === d1 ? d0 : `${d0} – ${d1}`
+  return d0 === d1 ? `${d0} ${t0}–${t1} UTC` : `${d0} ${t0} – ${d1} ${t1} UTC`
+}
+
 const DAY_MS = 86_400_000
 /** Longest series drawn one bar per day; longer ones are binned by week or more. */
 export const MAX_TIMELINE_BARS = 400
@@ -272,7 +288,7 @@ export function timeline(
   let out = svgOpen(width, height, label)
   for (const { b, x0, x1, text, tx, line } of placed) {
     const up = LABEL_LINE_PX * line
-    out += `<g><title>${esc(`burst: ${b.reviews} reviews, ${b.start} – ${b.end}`)}</title>`
+    out += `<g><title>${esc(`burst: ${b.reviews} reviews, ${windowText(b.start, b.end)}`)}</title>`
     out += `<rect x="${n2(x0 - 2)}" y="${top - 14 - up}" width="${n2(x1 - x0 + 4)}" height="${plotH + 14 + up}" fill="${COLORS.burst}" opacity="0.25"/>`
     out += `<text x="${n2(tx)}" y="${top - 4 - up}" ${FONT} fill="#9a3412">${esc(text)}</text></g>`
   }
