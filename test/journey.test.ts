@@ -258,6 +258,18 @@ describe('custom taxonomies', () => {
     )
   })
 
+  it('refuses an unknown marker or a "*" inside a word, which would compile to a cue that never matches', () => {
+    expect(() => parseTaxonomy({ stages: [{ id: 'returns', cues: { es: ['devolución:N'] } }] })).toThrowErrorMatchingInlineSnapshot(
+      `[RecensioError: option "taxonomy.stages.0.cues.es.0": cue "devolución:N": "devolución:N" has an unknown marker ":N" (markers: word:n, word:v, word:a)]`,
+    )
+    expect(() => parseTaxonomy({ stages: [{ id: 'returns', cues: { it: ['rimborsare:verb|reso:n'] } }] })).toThrow(
+      /cue "rimborsare:verb\|reso:n": "rimborsare:verb" has an unknown marker ":verb"/,
+    )
+    expect(() => parseTaxonomy({ stages: [{ id: 'food', cues: { en: ['fo*d'] } }] })).toThrow(/cue "fo\*d": "fo\*d" has a "\*" inside it/)
+    // The markers and wildcards the README lists still compile.
+    expect(() => parseTaxonomy({ stages: [{ id: 'returns', cues: { es: ['devolución:n', 'reembols*', 'devolver:v|devuelvo|devuelto', 'devuelto en # días'], en: ['check-in:n', 'took * days'] } }] })).not.toThrow()
+  })
+
   describe('loadTaxonomyFile', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'recensio-journey-'))
     afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -26,6 +26,15 @@ export const ANY_WORD = '*'
 export const ANY_NUMBER = '#'
 
 const MARKED = /^(.*?)(\*|:[vna])?$/
+/** A word that ends in what looks like a marker but is none (`:x`, `:N`, `:verb`): without this check it would compile to two words. */
+const UNKNOWN_MARKER = /:(\p{L}+)$/u
+
+/** Refuse a word whose marker is unknown, or with a `*` that does not end it: either would compile to a cue that silently never matches. */
+function checkWord(cue: string, word: string, bare: string): void {
+  const unknown = UNKNOWN_MARKER.exec(bare)
+  if (unknown) throw new CueError(cue, `"${word}" has an unknown marker ":${unknown[1]}" (markers: word:n, word:v, word:a)`)
+  if (bare.includes('*')) throw new CueError(cue, `"${word}" has a "*" inside it ("*" ends a stem, stem*, or stands alone for any one word)`)
+}
 
 /** A cue that cannot be compiled, with the reason. */
 export class CueError extends Error {
@@ -103,6 +112,7 @@ export function compileCue(lang: CueLang, cue: string, inflector: Inflector = in
     if (alternatives.length === 1) {
       // One word, or a word the tokenizer splits ("check-in", "l'hotel"): the marker applies to its last token.
       const m = MARKED.exec(part)!
+      checkWord(cue, part, m[1]!)
       const keys = keysOf(m[1]!)
       if (keys.length === 0) throw new CueError(cue, `"${part}" has no word in it`)
       for (let i = 0; i < keys.length - 1; i++) elements.push(keys[i]!)
@@ -113,6 +123,7 @@ export function compileCue(lang: CueLang, cue: string, inflector: Inflector = in
     const keys = new Set<string>()
     for (const alt of alternatives) {
       const m = MARKED.exec(alt)!
+      checkWord(cue, alt, m[1]!)
       const altKeys = keysOf(m[1]!)
       if (altKeys.length !== 1) throw new CueError(cue, `alternative "${alt}" must be one word`)
       for (const k of formsOf(lang, cue, altKeys[0]!, m[1]!.toLowerCase(), m[2], inflector, lemmas)) keys.add(k)
