@@ -170,6 +170,15 @@ describe('recensio report', () => {
     expect(fine.stderr).not.toContain('no row could be analyzed')
   })
 
+  it('says "its one row", not "all 1 row are", when a one-row dump is an error row', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-one-error-'))
+    const dump = join(dir, 'one.jsonl')
+    writeFileSync(dump, '{"id":"a","rating":5}\n')
+    const r = run([dump, '--out', join(dir, 'one.html')])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain('recensio report: warning: no row could be analyzed: its one row is an error row: row 1 (id a), field "text": text is required')
+  })
+
   it('says on stderr what the page notes, such as a --group-by field no row has', () => {
     const input = resultsFile()
     const r = run([input, '--group-by', 'country', '--json', '-'])

@@ -382,7 +382,8 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
   // A report of error rows alone is an empty page: why is said where the command was run.
   const first = report.errors.samples[0]
   if (report.totals.ok === 0 && first !== undefined) {
-    warnings.push(`no row could be analyzed: all ${count(report.totals.errors, 'row')} are error rows; the first: ${errorRowText(first.row, first.id, first.field, first.message)}`)
+    const which = report.totals.errors === 1 ? 'its one row is an error row:' : `all ${count(report.totals.errors, 'row')} are error rows; the first:`
+    warnings.push(`no row could be analyzed: ${which} ${errorRowText(first.row, first.id, first.field, first.message)}`)
   }
   // From stdin the input is a temporary file: messages name it "stdin".
   const named = (text: string) => (fromStdin ? text.replaceAll(input, name) : text)
