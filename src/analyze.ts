@@ -172,11 +172,11 @@ export function analyze(review: ReviewInHalves, options?: Options): ReviewResult
  * Any object is taken once options are given (options held in a variable
  * typed `Options` may map fields); without options, only a `ReviewInput`.
  *
- * @param review Any object: `map` says which key holds each canonical field.
+ * @param review Any object but an array (which throws `invalid_row`): `map` says which key holds each canonical field.
  * @param options See `Options`, usually with `map` or `keep`.
  * @returns The review's result. Throws a `RecensioError` naming the field when the review is invalid.
  */
-export function analyze(review: object, options: Options): ReviewResult
+export function analyze<Row extends object>(review: Row extends readonly unknown[] ? never : Row, options: Options): ReviewResult
 export function analyze(review: unknown, options?: Options): ReviewResult {
   const ctx = contextFor(resolveOptions(options))
   if (typeof review === 'string') {

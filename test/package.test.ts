@@ -97,6 +97,20 @@ analyze({ body: 'Muy bueno' })
     expect(errors).toEqual([5])
   })
 
+  it('refuses an array as a review with options too, as analyze throws invalid_row for one', () => {
+    const code = `import { analyze, type Options } from '../dist/index.js'
+const options: Options = { map: { text: 'body' } }
+analyze(JSON.parse('{"body":"Muy bueno"}'), options)
+analyze({ body: 'Muy bueno' } as object, options)
+analyze([], {})
+analyze(['Muy bueno'], options)
+analyze([{ body: 'Muy bueno' }] as const, options)
+`
+    const { service, file } = languageService(code)
+    const errors = service.getSemanticDiagnostics(file).map((d) => code.slice(0, d.start).split('\n').length)
+    expect(errors).toEqual([5, 6, 7])
+  })
+
   it('types a review in halves: pros or cons stand for the text, and a review needs one of the three', () => {
     const code = `import { analyze } from '../dist/index.js'
 analyze({ pros: 'Ubicación perfecta', cons: 'El desayuno', rating: 4 })
