@@ -175,6 +175,9 @@ describe('NearDuplicateIndex', () => {
     expect(() => index.add('r9', 'Too short', 0)).toThrow(/limit must be a whole number/)
     expect(() => new NearDuplicateIndex(null as never)).not.toThrow()
     expect(() => index.match(42 as unknown as string)).toThrow(/expected the review's text as a string/)
+    // A number given as a string is named as one: "got 0.5" would read as a value in range.
+    expect(() => new NearDuplicateIndex({ threshold: '0.5' as never })).toThrow('threshold must be a number in (0, 1], got "0.5"')
+    expect(() => index.match(BLENDER, { limit: '3' as never })).toThrow('limit must be a whole number of matches, at least 1, got "3"')
     index.add('r1', BLENDER)
     expect(index.match(EDITED)).toEqual([])
   })

@@ -6,7 +6,7 @@
  * review repeats, with the same fingerprint, LSH bands and similarity
  * estimate as the batch (see fingerprint.ts).
  */
-import { RecensioError } from '../review/index.js'
+import { RecensioError, describeValue } from '../review/index.js'
 import { makeDoc } from '../text/index.js'
 import { Column } from './columns.js'
 import { DUPLICATE_SIMILARITY } from './duplicates.js'
@@ -87,7 +87,7 @@ export class NearDuplicateIndex {
     }
     const threshold = options.threshold ?? DUPLICATE_SIMILARITY
     if (typeof threshold !== 'number' || !(threshold > 0 && threshold <= 1)) {
-      throw refused('threshold', 'invalid_option', `threshold must be a number in (0, 1], got ${String(threshold)}`)
+      throw refused('threshold', 'invalid_option', `threshold must be a number in (0, 1], got ${describeValue(threshold)}`)
     }
     this.threshold = threshold
   }
@@ -264,7 +264,7 @@ function refused(field: string, code: 'invalid_option' | 'invalid_value', messag
 }
 
 function checkLimit(limit: number): void {
-  if (!Number.isInteger(limit) || limit < 1) throw refused('limit', 'invalid_option', `limit must be a whole number of matches, at least 1, got ${String(limit)}`)
+  if (!Number.isInteger(limit) || limit < 1) throw refused('limit', 'invalid_option', `limit must be a whole number of matches, at least 1, got ${describeValue(limit)}`)
 }
 
 function matchOptions(options: number | NearDuplicateMatchOptions): { limit: number; id: string | undefined } {
