@@ -589,6 +589,11 @@ describe('options', () => {
     expect(message({ taxonomy: { stages: [{ id: 'x' }] } })).toBe('Invalid options: option "taxonomy.stages.0.cues": required (expected object)')
   })
 
+  it('says what a scale option takes when given neither a range nor { min, max }, and shows a number it got', () => {
+    expect(message({ ratingScale: 10 })).toBe('Invalid options: option "ratingScale": expected a range like "1-5" or "0-10", or { min, max }, got 10')
+    expect(message({ cesScale: true })).toBe('Invalid options: option "cesScale": expected a range like "1-5" or "0-10", or { min, max }, got true')
+  })
+
   it('rejects thresholds in the wrong order', () => {
     expect(message({ authenticity: { thresholds: { suspicious: 0.8, likelyFake: 0.5 } } })).toContain('suspicious ≤ likelyFake')
   })

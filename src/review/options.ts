@@ -24,7 +24,10 @@ const RANGE = /^\s*(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)\s*$/
  */
 export function scaleSchema(z: ZodApi, example = '"1-5" or "0-10"') {
   return z
-    .union([z.string().regex(RANGE, `expected a range like ${example}`), z.strictObject({ min: z.number(), max: z.number() })])
+    .union([z.string().regex(RANGE, `expected a range like ${example}`), z.strictObject({ min: z.number(), max: z.number() })], {
+      // zod's own words for a value that is neither ("Invalid input") say nothing.
+      error: `expected a range like ${example}, or { min, max }`,
+    })
     .transform((value, ctx): Scale => {
       let scale: Scale
       if (typeof value === 'string') {
@@ -301,8 +304,9 @@ export function optionIssueText(issue: Zod.core.$ZodIssue): string {
   } else text = issue.message.replace(/^Invalid option: /, '')
   // An object's own fields are named by their issues; "got an object" would say nothing.
   if (input === undefined || (typeof input === 'object' && input !== null && !Array.isArray(input)) || /\b(?:got|received)\b/.test(text)) return text
-  // A message that already shows the value ('stage id "food" is used twice') needs no "got".
-  if (text.includes(describeValue(input))) return text
+  // A message that already shows the value ('stage id "food" is used twice') needs no "got"; a number
+  // is shown bare, so the 10 of "0-10" in a message would pass for it: only a quoted string counts.
+  if (typeof input === 'string' && text.includes(describeValue(input))) return text
   const counted = Array.isArray(input) && (issue.code === 'too_big' || issue.code === 'too_small')
   return `${text}, got ${counted ? `${(input as unknown[]).length}` : describeValue(input)}`
 }
