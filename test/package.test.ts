@@ -48,6 +48,16 @@ function languageService(code: string) {
   return { service, file }
 }
 
+describe('README for a reader on npm', () => {
+  it('says its first commands need a clone, as the package ships neither the sample dump nor the tests', () => {
+    const files = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files: string[] }).files
+    expect(files.filter((f) => f.startsWith('data/sample') || f.startsWith('test'))).toEqual([])
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const beforeFirstCommands = readme.slice(0, readme.indexOf('npm install && npm start'))
+    expect(beforeFirstCommands).toMatch(/In a clone of the repository/)
+  })
+})
+
 describe('built package', () => {
   for (const type of ['module', 'commonjs'] as const) {
     it(`imports as ${type === 'module' ? 'ESM' : 'CommonJS'} without printing or loading network modules`, () => {
