@@ -175,6 +175,14 @@ describe('recensio analyze: messages', () => {
     expect(r.stderr).not.toMatch(/ratingScale/)
   })
 
+  it('names the flag nearest an unknown one, and nothing for one far from any', () => {
+    const typo = run(['analyze', one, '--wokers', '2'])
+    expect(typo.status).toBe(2)
+    expect(typo.stderr).toBe(`recensio: Unknown option '--wokers' (did you mean --workers?)\nTry 'recensio analyze --help'.\n`)
+    expect(run(['analyze', one, '--ratingscale', '1-10']).stderr).toMatch(/^recensio: Unknown option '--ratingscale' \(did you mean --rating-scale\?\)\n/)
+    expect(run(['analyze', one, '--frobnicate']).stderr).toMatch(/^recensio: Unknown option '--frobnicate'\n/)
+  })
+
   it('says what a refused option value was', () => {
     const scale = run(['analyze', one, '--rating-scale', '10'])
     expect(scale.status).toBe(2)

@@ -134,6 +134,11 @@ describe('recensio report', () => {
     const unknown = run([resultsFile(), '--colour'])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toMatch(/^recensio report: Unknown option '--colour'\nTry 'recensio report --help'\.\n$/)
+    // A typo gets the nearest flag; a flag of analyze alone says where it belongs.
+    expect(run([resultsFile(), '--tittle', 'Q1']).stderr).toMatch(/^recensio report: Unknown option '--tittle' \(did you mean --title\?\)\n/)
+    expect(run([resultsFile(), '--taxonomy', 'restaurant.json']).stderr).toMatch(
+      /^recensio report: Unknown option '--taxonomy' \(an option of recensio analyze: analyze the dump with it, then report the results file\)\n/,
+    )
     // A negative number too (node's parseArgs alone calls the flag "ambiguous").
     for (const bad of ['abc', '1.5', '-1']) {
       const workers = run([resultsFile(), '--workers', bad])

@@ -13,38 +13,13 @@ import { TempFileError } from '../batch/spill.js'
 import type { BatchSummary } from '../batch/types.js'
 import { loadTaxonomyFile } from '../journey/index.js'
 import { signedFixed } from '../metrics/index.js'
-import { UsageError, joinNegativeValues, list, oneOf, parseMap, seconds, wholeNumber } from './flags.js'
+import { ANALYZE_FLAGS as FLAGS, UsageError, joinNegativeValues, list, oneOf, parseMap, seconds, unknownFlagHint, wholeNumber } from './flags.js'
 import { problemLine, terminalText } from './problem.js'
 import { type DateOrder, FIELD_ALIASES, type Options, RecensioError, type ResultRow, namesDayFirstDates, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
 import { EXIT, analyzeHelp } from './help.js'
 import { type OutputPlan, OutputPathError, OutputWriteError, type Sink, fileSink, makeFolders, planOutput, sameFile, sameTarget, stdoutSink, systemErrorText, writeOutput } from './output.js'
 import { ProgressLine, count, drawProgress } from './progress.js'
-
-const FLAGS = {
-  out: { type: 'string', short: 'o' },
-  format: { type: 'string', short: 'f' },
-  'summary-json': { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  'input-format': { type: 'string' },
-  'array-path': { type: 'string' },
-  map: { type: 'string', short: 'm', multiple: true },
-  keep: { type: 'string', short: 'k', multiple: true },
-  'rating-scale': { type: 'string' },
-  'csat-scale': { type: 'string' },
-  'ces-scale': { type: 'string' },
-  'date-order': { type: 'string' },
-  'reference-date': { type: 'string' },
-  encoding: { type: 'string' },
-  lang: { type: 'string', short: 'l' },
-  explain: { type: 'boolean' },
-  taxonomy: { type: 'string' },
-  workers: { type: 'string', short: 'w' },
-  'chunk-size': { type: 'string' },
-  window: { type: 'string' },
-  'window-idle': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const
 
 /** The `analyze` command line, read. */
 export interface AnalyzeArgs {
@@ -68,7 +43,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   try {
     parsed = parseArgs({ args: joinNegativeValues(argv, FLAGS), options: FLAGS, allowPositionals: true, strict: true })
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '') : String(error))
+    throw new UsageError(error instanceof Error ? unknownFlagHint(error.message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''), FLAGS) : String(error))
   }
   const { values, positionals } = parsed
   if (values.help === true) return null

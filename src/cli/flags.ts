@@ -1,6 +1,32 @@
 /** Reading the flags the CLI commands share; a bad value is a `UsageError`. */
 import { CANONICAL_FIELDS, type CanonicalField, MAX_WINDOW_IDLE_MS } from '../review/index.js'
 
+/** The flags of `recensio analyze`, as parseArgs takes them (here, so that `report` can name them without loading `analyze`). */
+export const ANALYZE_FLAGS = {
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string', short: 'f' },
+  'summary-json': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  'input-format': { type: 'string' },
+  'array-path': { type: 'string' },
+  map: { type: 'string', short: 'm', multiple: true },
+  keep: { type: 'string', short: 'k', multiple: true },
+  'rating-scale': { type: 'string' },
+  'csat-scale': { type: 'string' },
+  'ces-scale': { type: 'string' },
+  'date-order': { type: 'string' },
+  'reference-date': { type: 'string' },
+  encoding: { type: 'string' },
+  lang: { type: 'string', short: 'l' },
+  explain: { type: 'boolean' },
+  taxonomy: { type: 'string' },
+  workers: { type: 'string', short: 'w' },
+  'chunk-size': { type: 'string' },
+  window: { type: 'string' },
+  'window-idle': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
 /** A usage problem: printed as one line, exit code 2. */
 export class UsageError extends Error {}
 
@@ -108,4 +134,43 @@ export function parseMap(values: string[] | undefined): Partial<Record<Canonical
     map[field as CanonicalField] = column
   }
   return map
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) between two short strings. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)])
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1)
+      d[i]![j] = best
+    }
+  }
+  return d[a.length]![b.length]!
+}
+
+/**
+ * node's parseArgs message for a command line, with a hint when it names an
+ * unknown long flag: the nearest flag of the command ("Unknown option
+ * '--wokers' (did you mean --workers?)"), or, for `report`, the `analyze`
+ * flag it is (`--taxonomy`: analyze the dump with it, then report the results).
+ *
+ * @param message The message's first sentence.
+ * @param flags The command's flags.
+ * @param analyzeOnly Flags of `analyze` the command lacks, with the hint to give for them.
+ */
+export function unknownFlagHint(message: string, flags: Readonly<Record<string, unknown>>, analyzeOnly?: { flags: readonly string[]; hint: string }): string {
+  const m = /^Unknown option '--([^'=]+)'/.exec(message)
+  if (m === null) return message
+  const given = m[1]!
+  if (analyzeOnly?.flags.includes(given)) return `${message} (${analyzeOnly.hint})`
+  let near: string | undefined
+  let nearest = 3
+  for (const name of Object.keys(flags)) {
+    const d = editDistance(given.toLowerCase(), name)
+    if (d < nearest) [near, nearest] = [name, d]
+  }
+  return near === undefined ? message : `${message} (did you mean --${near}?)`
 }

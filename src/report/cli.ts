@@ -4,7 +4,7 @@ import { type Options, RecensioError, resolveOptions } from '../review/index.js'
 import type { InputEncoding } from '../batch/encoding.js'
 import { TempFileError } from '../batch/spill.js'
 import { type ReportOptions, resolveReportOptions } from './options.js'
-import { UsageError, joinNegativeValues, list, parseMap, wholeNumber } from '../cli/flags.js'
+import { ANALYZE_FLAGS, UsageError, joinNegativeValues, list, parseMap, unknownFlagHint, wholeNumber } from '../cli/flags.js'
 import { OutputWriteError } from '../cli/output.js'
 import { problemLine } from '../cli/problem.js'
 import { runReport } from './run.js'
@@ -79,7 +79,9 @@ export async function reportCommand(argv: string[]): Promise<number> {
     parsed = parseArgs({ args: joinNegativeValues(argv, FLAGS), allowPositionals: true, options: FLAGS })
   } catch (err) {
     // node:util's parseArgs explains a stray '-' value at length: keep its first sentence.
-    const message = (err as Error).message.split(/\.\s/)[0]!.replace(/\.$/, '')
+    const analyzeOnly = Object.keys(ANALYZE_FLAGS).filter((f) => !(f in FLAGS))
+    const hint = 'an option of recensio analyze: analyze the dump with it, then report the results file'
+    const message = unknownFlagHint((err as Error).message.split(/\.\s/)[0]!.replace(/\.$/, ''), FLAGS, { flags: analyzeOnly, hint })
     process.stderr.write(`recensio report: ${message}\nTry 'recensio report --help'.\n`)
     return 2
   }
