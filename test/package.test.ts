@@ -138,6 +138,11 @@ analyze({ text: null })
     expect(errors).toEqual([5, 9])
   })
 
+  it('names in its type declarations no Markdown file the repository lacks', () => {
+    const named = [...readFileSync(join(root, 'dist/index.d.ts'), 'utf8').matchAll(/[\w./-]+\.md\b/g)].map((m) => m[0])
+    expect(named.filter((file) => !readdirSync(root).includes(file) && !readdirSync(join(root, 'data')).includes(file))).toEqual([])
+  })
+
   it('ships the JSDoc of each option in its type declarations, for hover in editors', () => {
     for (const file of ['dist/index.d.ts', 'dist/index.d.cts']) {
       const dts = readFileSync(resolve(root, file), 'utf8')

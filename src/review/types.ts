@@ -1,6 +1,6 @@
 /**
  * The result contract shared by `analyze`, `analyzeBatch`, `analyzeFile` and the
- * CLI: DESIGN.md's output row. New fields are minor changes; renames are major.
+ * CLI: the README's "Output rows". New fields are minor changes; renames are major.
  */
 import type { Issue } from './errors.js'
 
