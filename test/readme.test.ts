@@ -416,6 +416,25 @@ describe('README.md', () => {
     })
   }
 
+  it('gives its example error rows for the value each names: the json block\'s lines with "ok":false', () => {
+    const analyzeOne = lib.analyze as (review: unknown) => unknown
+    const errorLines = blocks.filter((b) => b.lang === 'json').flatMap((b) => b.code.split('\n').filter((l) => l.includes('"ok":false')))
+    expect(errorLines.length).toBeGreaterThan(0)
+    for (const line of errorLines) {
+      const row = JSON.parse(line) as { id: string; error: { field: string; code: string; message: string } }
+      // The value the message says it got, given to that field of a review.
+      const got = /, got (".*"|[^,]+)$/.exec(row.error.message)
+      expect(got, line).not.toBeNull()
+      let thrown: unknown
+      try {
+        analyzeOne({ id: row.id, text: 'Fine.', [row.error.field]: JSON.parse(got![1]!) })
+      } catch (e) {
+        thrown = e
+      }
+      expect((thrown as { issues?: unknown } | undefined)?.issues, line).toEqual([row.error])
+    }
+  })
+
   for (const block of blocks.filter((b) => Object.hasOwn(SKIPPED_LANGS, b.lang))) {
     it.skip(`not run: the ${block.lang} block under ${name(block)}: ${SKIPPED_LANGS[block.lang]}`, () => {})
   }
