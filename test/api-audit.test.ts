@@ -202,6 +202,19 @@ describe('analyzeBatch arguments', () => {
     expect(thrown(() => analyzeBatch(null as unknown as Iterable<unknown>)).message).toMatch(/, got null$/)
   })
 
+  it('refuses a file path, a string being iterable by character, in its type and at run time', () => {
+    expect(thrown(() => analyzeBatch('reviews.jsonl' as never)).message).toBe(
+      'analyzeBatch: expected an Iterable or AsyncIterable of review objects, got "reviews.jsonl": to read a file, call analyzeFile with its path',
+    )
+    const errors = typeErrors(`import { analyzeBatch } from '../src/index.js'
+analyzeBatch([{ text: 'Muy bueno' }])
+analyzeBatch(new Set([{ text: 'Ottimo' }]))
+analyzeBatch((async function* () { yield { text: 'Great' } })())
+analyzeBatch('reviews.jsonl')
+`)
+    expect(errors.map((e) => e.split(':')[0])).toEqual(['5'])
+  })
+
   it('refuses a byte stream, whose chunks would each be a row without text', () => {
     const bytes = createReadStream(resolve(root, 'data/sample/reviews.jsonl'))
     try {

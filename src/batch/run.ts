@@ -49,14 +49,16 @@ export function runOf(open: () => Promise<Source>, resolved: ResolvedOptions, na
  * Analyze many reviews, with the cross-review signals (copies, bursts, reviewer
  * behaviour) that need the whole batch.
  *
- * @param rows An Iterable or AsyncIterable of review objects.
+ * @param rows An Iterable or AsyncIterable of review objects (not a string: a file's path goes to `analyzeFile`).
  * @param options See `Options`; `workers` and `chunkSize` set the parallelism, `signal` stops the run.
  * @returns An async iterable of one `ResultRow` per input row, in input order, with `summary()` once read.
  */
-export function analyzeBatch(rows: Iterable<unknown> | AsyncIterable<unknown>, options?: Options): BatchRun {
+export function analyzeBatch(rows: (Iterable<unknown> | AsyncIterable<unknown>) & object, options?: Options): BatchRun {
   const resolved = resolveOptions(options)
   if (rows === null || typeof rows !== 'object' || (!(Symbol.iterator in rows) && !(Symbol.asyncIterator in rows))) {
-    throw new RecensioError('invalid_row', `analyzeBatch: expected an Iterable or AsyncIterable of review objects, got ${describeValue(rows)}`)
+    // A string is iterable too, by character: most likely a file's path.
+    const file = typeof rows === 'string' ? ': to read a file, call analyzeFile with its path' : ''
+    throw new RecensioError('invalid_row', `analyzeBatch: expected an Iterable or AsyncIterable of review objects, got ${describeValue(rows)}${file}`)
   }
   // A byte stream (fs.createReadStream) would yield Buffers, each an error row saying "text is required".
   if ((rows as { readableObjectMode?: unknown }).readableObjectMode === false) {
