@@ -458,6 +458,21 @@ describe('row validation', () => {
     expect(errorOf({ text: 'ok', csat: Number.NEGATIVE_INFINITY }, { csatScale: '1-7' }).error.message).toBe('expected a finite number on 1–7, got -Infinity')
   })
 
+  it('reads a cell that holds only a marker of no value ("N/A", "#N/A", "null", "-", "n/d") as an absent field, not an error row', () => {
+    for (const none of ['N/A', 'n/a', '#N/A', 'null', 'NaN', '-', '—', 'n.d.', 's/d', ' NA ']) {
+      const out = validate({ id: 'r1', text: 'Great product', title: none, rating: none, date: none, author: none, product: none, verified: none, lang: none, channel: none, segment: none, nps: none, ces: none, csat: none })
+      expect(out.ok, none).toBe(true)
+      if (!out.ok) continue
+      expect(out.review, none).toEqual({ id: 'r1', text: 'Great product' })
+    }
+    // Such a title is no text to score: the review scores as its text alone.
+    expect(analyze({ text: 'Great product', title: 'N/A' }).sentiment).toEqual(analyze({ text: 'Great product' }).sentiment)
+    // The id is kept as given (an identifier is not read), and a word that only looks like one is a value.
+    const kept = validate({ id: 'NA', text: 'ok', product: 'Nana', author: 'Ana', rating: 'n/a' })
+    expect(kept.ok && [kept.id, kept.review.product, kept.review.author, kept.review.rating]).toEqual(['NA', 'Nana', 'Ana', undefined])
+    expect(errorOf({ text: 'ok', rating: 'n/a/5' }).error.field).toBe('rating')
+  })
+
   it('names the field of a wrong type', () => {
     expect(errorOf({ text: 42 }).error).toEqual({ field: 'text', code: 'invalid_type', message: 'expected a string, got 42' })
     expect(errorOf({ text: 'ok', author: { url: 'x' } }).error.field).toBe('author')

@@ -68,6 +68,19 @@ const RATING_WORDS: Record<string, string> = {
   uno: '1', una: '1', dos: '2', tres: '3', cuatro: '4', cinco: '5', seis: '6', siete: '7', ocho: '8', nueve: '9', diez: '10',
   due: '2', tre: '3', quattro: '4', cinque: '5', sei: '6', sette: '7', otto: '8', nove: '9', dieci: '10',
 }
+/**
+ * What exports and spreadsheets write in a cell that holds no value: "N/A"
+ * (Excel's #N/A too), "null", "NaN", a dash; Spanish and Italian "n/d",
+ * "s/d", "n.d.". An optional field that holds only one is absent, as a blank
+ * cell is, not an error that would lose the whole review.
+ */
+const NO_VALUE = new Set(['n/a', 'na', 'n.a.', '#n/a', 'null', 'nil', 'none', 'nan', 'undefined', '<na>', '-', '--', '—', '–', 'n/d', 'n.d.', 's/d', 's.d.'])
+
+/** Whether a trimmed string is only a marker of no value (`NO_VALUE`). */
+export function isNoValue(s: string): boolean {
+  return s.length <= 9 && NO_VALUE.has(s.toLowerCase())
+}
+
 /** Google Business Profile's rating when the reviewer gave none: no rating. */
 const NO_RATING = 'STAR_RATING_UNSPECIFIED'
 /**
@@ -113,7 +126,7 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
   if (typeof value === 'number') n = value
   else if (typeof value === 'string') {
     let s = value.trim()
-    if (s === '') return undefined
+    if (s === '' || isNoValue(s)) return undefined
     // "Rated 4 out of 5", "Valutazione: ★★★★☆", "Rating: 80%": the label dropped (a number or a glyph starts none).
     const first = s.charCodeAt(0) | 32
     if (first >= 97 && first <= 122) s = s.replace(RATING_LABEL, '')
@@ -185,7 +198,7 @@ export function coerceBoolean(value: unknown): boolean | undefined | Failure {
   if (value === 1 || value === 0) return value === 1
   if (typeof value === 'string') {
     let s = value.trim().toLowerCase()
-    if (s === '') return undefined
+    if (s === '' || isNoValue(s)) return undefined
     if (TRUE.has(s)) return true
     if (FALSE.has(s)) return false
     // "verified_buyer", "Non-verificato"; accents as combining marks (NFD) composed.
@@ -504,7 +517,7 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy', reference?:
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? dateFailure(value) : value.getTime()
   if (typeof value !== 'string') return dateFailure(value)
   const s = value.trim()
-  if (s === '') return undefined
+  if (s === '' || isNoValue(s)) return undefined
   // No date is this long; the patterns below would only spend time on it.
   if (s.length > MAX_DATE_LENGTH) return dateFailure(value.slice(0, 40) + '…')
   if (NUMERIC.test(s)) return fromEpoch(Number(s))
@@ -613,13 +626,22 @@ export function coerceString(value: unknown): string | undefined | Failure {
   return new Failure('invalid_type', `expected a string, got ${describeValue(value)}`)
 }
 
+/** An optional string field that names something (author, product, channel, segment): like `coerceString`, and a marker of no value ("N/A") is none. */
+export function coerceName(value: unknown): string | undefined | Failure {
+  const s = coerceString(value)
+  return typeof s === 'string' && isNoValue(s) ? undefined : s
+}
+
 /**
- * The review title: like `coerceString`, but a string is kept exactly as given
+ * The review title: like `coerceName`, but a string is kept exactly as given
  * (not trimmed), because evidence offsets point into it.
  */
 export function coerceTitle(value: unknown): string | undefined | Failure {
-  if (typeof value === 'string') return value.trim() === '' ? undefined : value
-  return coerceString(value)
+  if (typeof value === 'string') {
+    const s = value.trim()
+    return s === '' || isNoValue(s) ? undefined : value
+  }
+  return coerceName(value)
 }
 
 /** The review body: a non-empty string no longer than `max` characters. */
@@ -664,7 +686,7 @@ export function coerceLang(value: unknown): Lang | undefined | Failure {
   if (value === undefined || value === null) return undefined
   if (typeof value === 'string') {
     const s = value.trim().toLowerCase()
-    if (s === '') return undefined
+    if (s === '' || isNoValue(s)) return undefined
     const lang = LANGS[s] ?? LANGS[s.split(/[-_]/)[0]!]
     if (lang !== undefined) return lang
     if (NO_LANG.has(s) || OTHER_LANG.test(s)) return undefined
@@ -679,7 +701,7 @@ export function coerceLang(value: unknown): Lang | undefined | Failure {
 export function otherLang(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined
   const s = value.trim()
-  return s !== '' && !NO_LANG.has(s.toLowerCase()) && coerceLang(s) === undefined ? s : undefined
+  return s !== '' && !NO_LANG.has(s.toLowerCase()) && !isNoValue(s) && coerceLang(s) === undefined ? s : undefined
 }
 
 /** A number on a closed range (NPS 0–10, CES 1–7, CSAT 1–5); `option` names the option that sets `scale`, for the message of a value off it. */
@@ -689,7 +711,7 @@ export function coerceScore(value: unknown, scale: Scale, option?: ScaleOption):
   if (typeof value === 'number') n = value
   else if (typeof value === 'string') {
     const s = value.trim()
-    if (s === '') return undefined
+    if (s === '' || isNoValue(s)) return undefined
     if (/^[+-]?\d+(?:[.,]\d+)?$/.test(s)) n = Number(s.replace(',', '.'))
   }
   if (Number.isNaN(n)) {

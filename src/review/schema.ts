@@ -12,6 +12,7 @@ import {
   coerceBoolean,
   coerceDate,
   coerceLang,
+  coerceName,
   coerceRating,
   coerceScore,
   coerceString,
@@ -65,17 +66,17 @@ function reviewShape(z: ZodApi, settings: SchemaSettings) {
     /** When it was posted: ISO 8601 (no zone: UTC), epoch seconds or ms, `20240305`, `"05/03/2024"` (see `dateOrder`), a written date in Spanish, Italian or English, or a relative one (`"3 days ago"`, `"hace 2 semanas"`, see `referenceDate`). */
     date: field<string | number | Date | null, number | undefined>(z, (v) => coerceDate(v, settings.dateOrder, settings.referenceDate)).optional(),
     /** Reviewer id, for reviewer behaviour and copies across authors. */
-    author: field<string | number | null, string | undefined>(z, coerceString).optional(),
+    author: field<string | number | null, string | undefined>(z, coerceName).optional(),
     /** Id of the item reviewed, for bursts and per-product figures. */
-    product: field<string | number | null, string | undefined>(z, coerceString).optional(),
+    product: field<string | number | null, string | undefined>(z, coerceName).optional(),
     /** The platform's verified-purchase flag: `true`, `"yes"`, `"Y"`, `1`, `"Verified Purchase"` … */
     verified: field<boolean | string | number | null, boolean | undefined>(z, coerceBoolean).optional(),
     /** `es`, `it` or `en` (`"es-MX"`, `"spa"`, `"Spanish"` accepted): skips language detection. Another language (`"fr"`) is detected instead, with a warning. */
     lang: field<Lang | (string & {}) | null, Lang | undefined>(z, coerceLang).optional(),
     /** Where the feedback came from (web, app, store …), for breakdowns in the report. */
-    channel: field<string | number | null, string | undefined>(z, coerceString).optional(),
+    channel: field<string | number | null, string | undefined>(z, coerceName).optional(),
     /** The customer segment or market, for breakdowns in the report. */
-    segment: field<string | number | null, string | undefined>(z, coerceString).optional(),
+    segment: field<string | number | null, string | undefined>(z, coerceName).optional(),
     /** Survey answer to "would you recommend", on 0–10. */
     nps: field<number | string | null, number | undefined>(z, (v) => coerceScore(v, NPS_SCALE)).optional(),
     /** Survey customer-effort answer, on `cesScale` (default 1–7). */
@@ -152,12 +153,12 @@ export function rowCoercions(settings: SchemaSettings): [keyof Review & string, 
     ['title', coerceTitle],
     ['rating', (v) => coerceRating(v, settings.ratingScale, 'ratingScale')],
     ['date', (v) => coerceDate(v, settings.dateOrder, settings.referenceDate)],
-    ['author', coerceString],
-    ['product', coerceString],
+    ['author', coerceName],
+    ['product', coerceName],
     ['verified', coerceBoolean],
     ['lang', coerceLang],
-    ['channel', coerceString],
-    ['segment', coerceString],
+    ['channel', coerceName],
+    ['segment', coerceName],
     ['nps', (v) => coerceScore(v, NPS_SCALE)],
     ['ces', (v) => coerceScore(v, settings.cesScale, 'cesScale')],
     ['csat', (v) => coerceScore(v, settings.csatScale, 'csatScale')],
