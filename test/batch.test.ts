@@ -742,7 +742,7 @@ describe('analyzeFile: damaged and unusual text inputs', () => {
     expect(out).toHaveLength(3000)
     expect(out[0]!.language.code).toBe('es')
     const reading = progress.filter((p) => p.phase === undefined)
-    expect(reading.length).toBeGreaterThan(1)
+    expect(reading.length).toBeGreaterThan(0)
     expect(reading.every((p) => p.totalBytes === csv.length && p.bytes! <= csv.length)).toBe(true)
     expect(reading.at(-1)).toMatchObject({ bytes: csv.length, totalBytes: csv.length })
     expect(reading.at(-1)!.compressed).toBeUndefined()
