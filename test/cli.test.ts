@@ -243,6 +243,28 @@ describe('recensio analyze: inputs', () => {
     expect(r.stderr).toMatch(/^recensio: --map: unknown field "texto"/)
   })
 
+  it('refuses a field mapped to two columns, an empty input path, and a --format the --out name contradicts', () => {
+    const input = tempFile('m2.jsonl', FIXTURE)
+    const twice = run(['analyze', input, '--map', 'text=body', '--map', 'text=comment'])
+    expect(twice.status).toBe(2)
+    expect(twice.stderr).toMatch(/^recensio: --map: text is given two columns \("body" and "comment"\); give it one\n/)
+    // The same column twice is no contradiction.
+    expect(run(['analyze', input, '--map', 'text=text,text=text', '--quiet']).status).toBe(0)
+    const empty = run(['analyze', ''])
+    expect(empty.status).toBe(2)
+    expect(empty.stderr).toMatch(/^recensio: analyze: an input path is empty \(""\)\n/)
+    const dir = tempDir()
+    for (const [format, out, named] of [['jsonl', 'results.csv', 'CSV'], ['csv', 'results.jsonl.gz', 'JSON Lines']] as const) {
+      const r = run(['analyze', input, '--format', format, '--out', join(dir, out)])
+      expect(r.status, out).toBe(2)
+      expect(r.stderr, out).toContain(`--format ${format}: --out ${join(dir, out)} names a ${named} file; leave out --format (the name decides), or give the file a .${format} name`)
+      expect(existsSync(join(dir, out)), out).toBe(false)
+    }
+    // A name that says no format takes the one given.
+    expect(run(['analyze', input, '--format', 'csv', '--out', join(dir, 'results.txt'), '--quiet']).status).toBe(0)
+    expect(readFileSync(join(dir, 'results.txt'), 'utf8').startsWith('\uFEFFid,')).toBe(true)
+  })
+
   it('gives error rows for a bad line, a cut-off last line, invalid UTF-8 and a 10 MB row', () => {
     const big = JSON.stringify({ id: 'big', text: 'z'.repeat(10 * 1024 * 1024) })
     const bytes = Buffer.concat([

@@ -43,10 +43,13 @@ describe('recensio report', () => {
     expect(r.stdout).toMatch(/^Usage: recensio report/)
   })
 
-  it('exits 2 without an input file', () => {
+  it('exits 2 without an input file, or with an empty path, in one line', () => {
     const r = run([])
     expect(r.code).toBe(2)
-    expect(r.stderr).toContain('expected an input file')
+    expect(r.stderr).toBe("recensio report: missing the input file (a results file or a dump, or - for stdin)\nTry 'recensio report --help'.\n")
+    const empty = run([''])
+    expect(empty.code).toBe(2)
+    expect(empty.stderr).toBe('recensio report: an input path is empty ("")\nTry \'recensio report --help\'.\n')
   })
 
   it('refuses an output that names an input, or --out and --json naming one file, before any work', () => {

@@ -49,9 +49,15 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
   if (values.help === true) return null
   if (positionals.length === 0) throw new UsageError('analyze: missing the input file (a path, or - for stdin)')
   if (positionals.length > 1 && positionals.includes('-')) throw new UsageError('analyze: stdin (-) cannot be one of several inputs: give the files by name')
+  if (positionals.includes('')) throw new UsageError('analyze: an input path is empty ("")')
   const out = values.out
-  const format =
-    oneOf('format', values.format, ['jsonl', 'csv'] as const) ?? (out !== undefined && /\.csv(?:\.gz)?$/i.test(out) ? 'csv' : 'jsonl')
+  const given = oneOf('format', values.format, ['jsonl', 'csv'] as const)
+  const named = out === undefined ? undefined : /\.csv(?:\.gz)?$/i.test(out) ? 'csv' : /\.(?:jsonl|ndjson|json)(?:\.gz)?$/i.test(out) ? 'jsonl' : undefined
+  // JSON Lines under a .csv name (or CSV under a .jsonl one) is a mistake no program reading it would undo.
+  if (given !== undefined && named !== undefined && given !== named) {
+    throw new UsageError(`--format ${given}: --out ${out} names a ${named === 'csv' ? 'CSV' : 'JSON Lines'} file; leave out --format (the name decides), or give the file a .${given} name`)
+  }
+  const format = given ?? named ?? 'jsonl'
   const options: Options = {}
   const map = parseMap(values.map)
   if (map !== undefined) options.map = map

@@ -131,6 +131,8 @@ export function parseMap(values: string[] | undefined): Partial<Record<Canonical
     if (!(CANONICAL_FIELDS as readonly string[]).includes(field)) {
       throw new UsageError(`--map: unknown field "${field}" (fields: ${CANONICAL_FIELDS.join(', ')})`)
     }
+    const before = map[field as CanonicalField]
+    if (before !== undefined && before !== column) throw new UsageError(`--map: ${field} is given two columns ("${before}" and "${column}"); give it one`)
     map[field as CanonicalField] = column
   }
   return map

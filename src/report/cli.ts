@@ -90,8 +90,10 @@ export async function reportCommand(argv: string[]): Promise<number> {
     process.stdout.write(REPORT_USAGE)
     return 0
   }
-  if (positionals.length === 0) {
-    process.stderr.write(`recensio report: expected an input file\n\n${REPORT_USAGE}`)
+  // One line, as analyze says it: the whole usage would push the problem off the screen.
+  const missing = positionals.length === 0 ? 'missing the input file (a results file or a dump, or - for stdin)' : positionals.includes('') ? 'an input path is empty ("")' : null
+  if (missing !== null) {
+    process.stderr.write(`recensio report: ${missing}\nTry 'recensio report --help'.\n`)
     return 2
   }
   try {
