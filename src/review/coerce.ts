@@ -78,7 +78,12 @@ const NO_VALUE = new Set(['n/a', 'na', 'n.a.', '#n/a', 'null', 'nil', 'none', 'n
 
 /** Whether a trimmed string is only a marker of no value (`NO_VALUE`). */
 export function isNoValue(s: string): boolean {
-  return s.length <= 9 && NO_VALUE.has(s.toLowerCase())
+  if (s.length > 9) return false
+  // Most values (ids, names, ratings) start with no letter of a marker: told without lower-casing a copy.
+  const first = s.charCodeAt(0)
+  const letter = first | 32
+  if (letter !== 110 && letter !== 115 && letter !== 117 && first !== 35 && first !== 60 && first !== 45 && first !== 0x2013 && first !== 0x2014) return false
+  return NO_VALUE.has(s.toLowerCase())
 }
 
 /** Google Business Profile's rating when the reviewer gave none: no rating. */
