@@ -363,6 +363,21 @@ describe('analyzeFile: JSON Lines', () => {
     expect(err(out[1])).toMatchObject({ id: '2', row: 2, error: { code: 'truncated' } })
   })
 
+  it("gives a CSV row cut off inside a quoted field its id, when the id comes whole before the cut", async () => {
+    const cases: [string, string, string | null][] = [
+      ['id-first.csv', 'id,text,rating\nr1,"Bueno",5\nr2,"Malo, muy ma', 'r2'],
+      ['semicolon.csv', 'id;texto\nr1;Bueno\nr2;"Malo; muy ma', 'r2'],
+      // The id after the cut, or the id itself cut, is not known.
+      ['id-last.csv', 'text,id\n"Bueno",r1\n"Malo, muy ma', null],
+      ['id-cut.csv', 'id,text\nr1,Bueno\n"r2', null],
+    ]
+    for (const [name, csv, id] of cases) {
+      const out = await collect(analyzeFile(tempFile(name, csv)))
+      expect(out, name).toHaveLength(2)
+      expect(err(out[1]), name).toMatchObject({ id, row: 2, error: { code: 'truncated' } })
+    }
+  })
+
   it('reads a last line without a newline when it is complete', async () => {
     const path = tempFile('d.jsonl', '{"id":"1","text":"Bueno"}\n{"id":"2","text":"Malo"}')
     const out = await collect(analyzeFile(path))

@@ -113,13 +113,22 @@ export class ChunkReader {
       const message = last
         ? `${lineOf(chunk, i)} is cut off: the file ends inside a quoted field`
         : `${lineOf(chunk, i)} is not a valid CSV record: ${v}`
-      return { ok: false, id: null, code: last ? 'truncated' : 'invalid_row', message }
+      return { ok: false, id: last ? this.idBeforeCut(i) : null, code: last ? 'truncated' : 'invalid_row', message }
     }
     const header = chunk.header ?? []
     if (v.length > this.width && !blankFrom(v, this.width)) return this.tooWide(i, v, header)
     const raw: Record<string, unknown> = {}
     for (let c = 0; c < v.length; c++) raw[c < header.length ? header[c]! : `column_${c + 1}`] = v[c]
     return { ok: true, raw, repaired: this.repaired![i]! }
+  }
+
+  /** The id of a CSV row cut off inside a quoted field, when its id field comes whole before the cut (as a cut-off JSON row's id is read). */
+  private idBeforeCut(i: number): string | null {
+    const at = idColumn(this.chunk.header ?? [])
+    if (at < 0) return null
+    const fields = parseOne(`${decode(this.buf, this.chunk.starts[i]!, this.chunk.ends[i]!).text}"`, { ...CSV_OPTIONS, delimiter: this.chunk.delimiter })
+    // The last field is the one the file cut.
+    return typeof fields !== 'string' && at < fields.length - 1 && fields[at]!.trim() !== '' ? fields[at]!.trim() : null
   }
 
   private tooWide(i: number, v: string[], header: readonly string[]): ReadRow {
