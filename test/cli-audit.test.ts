@@ -639,7 +639,7 @@ describe('recensio analyze --window', () => {
       // In a cluster of short flags, after a switch.
       [['-qw', '-2'], '--workers: expected a whole number ≥ 0, got "-2"'],
       [['--window', '-10'], '--window: expected a whole number ≥ 1, got "-10"'],
-      [['--window', '5', '--window-idle', '-0.5'], '--window-idle: expected a time in seconds (such as 2, 0.5, 500ms or 1m) from 1ms to a day, got "-0.5"'],
+      [['--window', '5', '--window-idle', '-0.5'], '--window-idle: expected a time in seconds (such as 2, 0.5, 500ms, 1m or 1h) from 1ms to a day, got "-0.5"'],
     ]
     for (const [flags, message] of cases) {
       const r = run(['analyze', input, ...flags])
@@ -730,12 +730,12 @@ describe('recensio analyze --window', () => {
     const alone = run(['analyze', input, '--window-idle', '5'])
     expect(alone.status).toBe(2)
     expect(alone.stderr).toMatch(/^recensio: --window-idle: needs --window \(the most rows a window holds\), as in --window 1000 --window-idle 5\n/)
-    for (const bad of ['0', 'soon', '2h', '90000']) {
+    for (const bad of ['0', 'soon', '25h', '2d', '90000']) {
       const r = run(['analyze', input, '--window', '10', '--window-idle', bad])
       expect(r.status, bad).toBe(2)
-      expect(r.stderr, bad).toMatch(new RegExp(`^recensio: --window-idle: expected a time in seconds \\(such as 2, 0\\.5, 500ms or 1m\\) from 1ms to a day, got "${bad}"\n`))
+      expect(r.stderr, bad).toMatch(new RegExp(`^recensio: --window-idle: expected a time in seconds \\(such as 2, 0\\.5, 500ms, 1m or 1h\\) from 1ms to a day, got "${bad}"\n`))
     }
-    expect(run(['analyze', input, '--window', '10', '--window-idle', '500ms', '--quiet']).status).toBe(0)
+    for (const good of ['500ms', '1h', '0.5h']) expect(run(['analyze', input, '--window', '10', '--window-idle', good, '--quiet']).status, good).toBe(0)
   })
 })
 

@@ -102,13 +102,13 @@ export function wholeNumber(flag: string, value: string | undefined, min = 1): n
   return Number(value)
 }
 
-/** A time in seconds (`2`, `0.5`, `500ms`, `2s`, `1m`) as milliseconds; undefined when the flag is absent. */
+/** A time in seconds (`2`, `0.5`, `500ms`, `2s`, `1m`, `1h`) as milliseconds; undefined when the flag is absent. */
 export function seconds(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined
-  const m = /^(\d+(?:\.\d+)?|\.\d+)(ms|s|m)?$/.exec(value.trim())
-  const ms = m === null ? Number.NaN : Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000)
+  const m = /^(\d+(?:\.\d+)?|\.\d+)(ms|s|m|h)?$/.exec(value.trim())
+  const ms = m === null ? Number.NaN : Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : m[2] === 'h' ? 3_600_000 : 1000)
   if (!(ms >= 1 && ms <= MAX_WINDOW_IDLE_MS)) {
-    throw new UsageError(`--${flag}: expected a time in seconds (such as 2, 0.5, 500ms or 1m) from 1ms to a day, got "${value}"`)
+    throw new UsageError(`--${flag}: expected a time in seconds (such as 2, 0.5, 500ms, 1m or 1h) from 1ms to a day, got "${value}"`)
   }
   return Math.round(ms)
 }

@@ -97,10 +97,10 @@ Analysis:
                                   end); copies, bursts and reviewer activity
                                   are found within a window
       --window-idle <seconds>     with --window: also end a window when no row
-                                  has come for this long (2, 0.5, 500ms, 1m),
-                                  so a quiet stream's rows are not held back
-                                  (windows still end at every n rows; a file
-                                  is read to its end, never quiet)
+                                  has come for this long (2, 0.5, 500ms, 1m or
+                                  1h), so a quiet stream's rows are not held
+                                  back (windows still end at every n rows; a
+                                  file is read to its end, never quiet)
 
 Fields: id, text (required), title, rating, date, author, product, verified,
 lang, channel, segment, nps, ces, csat; and pros and cons, the halves of a
