@@ -138,6 +138,19 @@ analyze({ text: null })
     expect(errors).toEqual([5, 9])
   })
 
+  it('takes read-only lists (as const) for keep, groupBy and a taxonomy stage\'s cues', () => {
+    const code = `import { analyzeFile, buildReport, runReport, type ResultRow } from '../dist/index.js'
+const keep = ['order_id', 'channel'] as const
+const cues = { en: ['waiting time', 'queue'] } as const
+void analyzeFile('reviews.jsonl', { keep, taxonomy: { mode: 'extend', stages: [{ id: 'waiting', label: 'Waiting', cues }] } })
+const rows: ResultRow[] = []
+void buildReport(rows, { groupBy: keep })
+void runReport({ input: 'results.jsonl', groupBy: keep })
+`
+    const { service, file } = languageService(code)
+    expect(service.getSemanticDiagnostics(file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([])
+  })
+
   it('names in its type declarations no Markdown file the repository lacks', () => {
     const named = [...readFileSync(join(root, 'dist/index.d.ts'), 'utf8').matchAll(/[\w./-]+\.md\b/g)].map((m) => m[0])
     expect(named.filter((file) => !readdirSync(root).includes(file) && !readdirSync(join(root, 'data')).includes(file))).toEqual([])

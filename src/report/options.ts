@@ -24,7 +24,7 @@ function reportOptionsShape(z: ZodApi) {
     /** Heading of the page (default "recensio report"). */
     title: z.string().min(1).max(200).optional(),
     /** Kept fields (`fields.<name>` of the rows) to break the figures down by, besides channel and segment. */
-    groupBy: z.array(z.string().min(1)).max(20).optional(),
+    groupBy: z.array(z.string().min(1)).max(20).readonly().optional(),
     /** Scale of the survey `ces` answers (default 1–7). */
     cesScale: Scale.optional(),
     /** Which end of the CES scale is easy (default `higher_is_easier`, CES 2.0). */
@@ -97,7 +97,7 @@ export function resolveReportOptions(options?: ReportOptions): ResolvedReportOpt
   if (o.source?.file !== undefined) source.file = o.source.file
   return {
     title: o.title ?? 'recensio report',
-    groupBy: o.groupBy ?? [],
+    groupBy: [...(o.groupBy ?? [])],
     cesScale: o.cesScale ?? DEFAULT_CES_SCALE,
     cesDirection: o.cesDirection ?? DEFAULT_CES_DIRECTION,
     csatScale: o.csatScale ?? { min: 1, max: 5 },

@@ -33,7 +33,7 @@ export interface RunReportArgs {
   /** Where to write the report as JSON (default: not written); `-` is stdout. */
   json?: string | undefined
   /** Kept fields to break the figures down by (kept automatically when the input is a dump). */
-  groupBy?: string[] | undefined
+  groupBy?: readonly string[] | undefined
   /** Field mapping of the input dump, as `--map` gives it (e.g. `{ nps: 'likelihood' }`). */
   map?: FieldMap | undefined
   /** Print nothing on stderr. */

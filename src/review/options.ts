@@ -56,7 +56,7 @@ const SIGNAL_TYPES = [
 ] as const satisfies readonly SignalType[]
 
 function cues(z: ZodApi) {
-  return z.array(z.string().min(1)).max(10_000)
+  return z.array(z.string().min(1)).max(10_000).readonly()
 }
 
 /**
@@ -158,7 +158,7 @@ function optionsShape(z: ZodApi) {
     /** Which input key holds each canonical field, e.g. `{ text: 'reviewText' }`. */
     map: z.strictObject(Object.fromEntries(CANONICAL_FIELDS.map((f) => [f, z.string().min(1).optional()])) as Record<CanonicalField, Zod.ZodOptional<Zod.ZodString>>).optional(),
     /** Input fields echoed in each result under `fields`. */
-    keep: z.array(z.string().min(1)).optional(),
+    keep: z.array(z.string().min(1)).readonly().optional(),
     /** Skip detection: every row is in this language (a row's own `lang` still wins). */
     lang: z.enum(['es', 'it', 'en']).optional(),
     /** Scale of `rating` (default 1–5); other scales map linearly to 1–5. */
@@ -487,7 +487,7 @@ function build(raw: ParsedOptions): ResolvedOptions {
       referenceDate: referenceDateOf(raw),
     },
     map,
-    keep: raw.keep ?? [],
+    keep: [...(raw.keep ?? [])],
     lang: raw.lang,
     explain: raw.explain ?? false,
     taxonomy: raw.taxonomy,
