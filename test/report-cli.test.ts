@@ -153,7 +153,18 @@ describe('recensio report', () => {
   it('says what a refused option value was', () => {
     const r = run([resultsFile(), '--ces-direction', 'up'])
     expect(r.code).toBe(2)
-    expect(r.stderr).toBe(`recensio report: --ces-direction: expected one of "higher_is_easier"|"lower_is_easier", got "up"\nTry 'recensio report --help'.\n`)
+    expect(r.stderr).toBe(`recensio report: --ces-direction: expected higher_is_easier or lower_is_easier, got "up"\nTry 'recensio report --help'.\n`)
+    // Each choice in analyze's words, the flag named (not the option it sets).
+    for (const [flag, value, expected] of [
+      ['--date-order', 'ymd', 'mdy or dmy'],
+      ['--encoding', 'utf16', 'utf-8, utf8, windows-1252 or latin1'],
+      ['--lang', 'fr', 'es, it or en'],
+      ['--input-format', 'xml', 'jsonl, json or csv'],
+    ] as const) {
+      const bad = run([resultsFile(), flag, value])
+      expect(bad.code, flag).toBe(2)
+      expect(bad.stderr, flag).toBe(`recensio report: ${flag}: expected ${expected}, got "${value}"\nTry 'recensio report --help'.\n`)
+    }
   })
 
   it('warns, as analyze does, when the CSV header of a dump names a column twice', () => {

@@ -1,10 +1,10 @@
 /** `recensio report`: argument parsing for the CLI, around `runReport`. */
 import { parseArgs } from 'node:util'
 import { type Options, RecensioError, resolveOptions } from '../review/index.js'
-import type { InputEncoding } from '../batch/encoding.js'
+import { INPUT_ENCODINGS } from '../review/options.js'
 import { TempFileError } from '../batch/spill.js'
 import { type ReportOptions, resolveReportOptions } from './options.js'
-import { ANALYZE_FLAGS, UsageError, joinNegativeValues, list, parseMap, unknownFlagHint, wholeNumber } from '../cli/flags.js'
+import { ANALYZE_FLAGS, UsageError, joinNegativeValues, list, oneOf, parseMap, unknownFlagHint, wholeNumber } from '../cli/flags.js'
 import { OutputWriteError } from '../cli/output.js'
 import { problemLine } from '../cli/problem.js'
 import { runReport } from './run.js'
@@ -103,17 +103,23 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (v['ces-scale'] !== undefined) options.cesScale = v['ces-scale']
     if (v['csat-scale'] !== undefined) options.csatScale = v['csat-scale']
     if (v['rating-scale'] !== undefined) options.ratingScale = v['rating-scale']
-    if (v['date-order'] !== undefined) options.dateOrder = v['date-order'] as 'mdy' | 'dmy'
+    // Each choice said as analyze says it, before any work.
+    const dateOrder = oneOf('date-order', v['date-order'], ['mdy', 'dmy'] as const)
+    if (dateOrder !== undefined) options.dateOrder = dateOrder
     if (v['reference-date'] !== undefined) options.referenceDate = v['reference-date']
-    if (v.encoding !== undefined) options.encoding = v.encoding as InputEncoding
-    if (v.lang !== undefined) options.lang = v.lang
-    if (v['input-format'] !== undefined) options.format = v['input-format']
+    const encoding = oneOf('encoding', v.encoding, INPUT_ENCODINGS)
+    if (encoding !== undefined) options.encoding = encoding
+    const lang = oneOf('lang', v.lang, ['es', 'it', 'en'] as const)
+    if (lang !== undefined) options.lang = lang
+    const format = oneOf('input-format', v['input-format'], ['jsonl', 'json', 'csv'] as const)
+    if (format !== undefined) options.format = format
     if (v['array-path'] !== undefined) options.arrayPath = v['array-path']
     const workers = wholeNumber('workers', v.workers, 0)
     if (workers !== undefined) options.workers = workers
     const report: Record<string, unknown> = {}
     if (v.title !== undefined) report.title = v.title
-    if (v['ces-direction'] !== undefined) report.cesDirection = v['ces-direction']
+    const cesDirection = oneOf('ces-direction', v['ces-direction'], ['higher_is_easier', 'lower_is_easier'] as const)
+    if (cesDirection !== undefined) report.cesDirection = cesDirection
     const args: Parameters<typeof runReport>[0] = {
       input: positionals.length === 1 ? positionals[0]! : positionals,
       map: parseMap(v.map) ?? {},
