@@ -463,7 +463,8 @@ describe('row validation', () => {
       const out = validate({ id: 'r1', text: 'Great product', title: none, rating: none, date: none, author: none, product: none, verified: none, lang: none, channel: none, segment: none, nps: none, ces: none, csat: none })
       expect(out.ok, none).toBe(true)
       if (!out.ok) continue
-      expect(out.review, none).toEqual({ id: 'r1', text: 'Great product' })
+      // "NA" is a market as a segment (see below).
+      expect(out.review, none).toEqual(none.trim() === 'NA' ? { id: 'r1', text: 'Great product', segment: 'NA' } : { id: 'r1', text: 'Great product' })
     }
     // Such a title is no text to score: the review scores as its text alone.
     expect(analyze({ text: 'Great product', title: 'N/A' }).sentiment).toEqual(analyze({ text: 'Great product' }).sentiment)
@@ -471,6 +472,17 @@ describe('row validation', () => {
     const kept = validate({ id: 'NA', text: 'ok', product: 'Nana', author: 'Ana', rating: 'n/a' })
     expect(kept.ok && [kept.id, kept.review.product, kept.review.author, kept.review.rating]).toEqual(['NA', 'Nana', 'Ana', undefined])
     expect(errorOf({ text: 'ok', rating: 'n/a/5' }).error.field).toBe('rating')
+  })
+
+  it('keeps a segment of "NA", the North American market, while N/A there is no value', async () => {
+    const out = validate({ id: 'r1', text: 'Great product', segment: 'NA', author: 'NA' })
+    expect(out.ok && [out.review.segment, out.review.author]).toEqual(['NA', undefined])
+    expect(validate({ id: 'r2', text: 'ok', segment: 'N/A' })).toMatchObject({ ok: true, review: { id: 'r2', text: 'ok' } })
+    const rows = await collect([
+      { id: 'a', text: 'Great product', segment: 'NA' },
+      { id: 'b', text: 'Bad product', segment: 'EMEA' },
+    ])
+    expect(rows.map((r) => r.ok && r.segment)).toEqual(['NA', 'EMEA'])
   })
 
   it('names the field of a wrong type', () => {

@@ -631,10 +631,19 @@ export function coerceString(value: unknown): string | undefined | Failure {
   return new Failure('invalid_type', `expected a string, got ${describeValue(value)}`)
 }
 
-/** An optional string field that names something (author, product, channel, segment): like `coerceString`, and a marker of no value ("N/A") is none. */
+/** An optional string field that names something (author, product, channel; a segment: `coerceSegment`): like `coerceString`, and a marker of no value ("N/A") is none. */
 export function coerceName(value: unknown): string | undefined | Failure {
   const s = coerceString(value)
   return typeof s === 'string' && isNoValue(s) ? undefined : s
+}
+
+/**
+ * The customer segment or market: like `coerceName`, but "NA" is a market
+ * (North America, beside EMEA and APAC), not a marker of no value.
+ */
+export function coerceSegment(value: unknown): string | undefined | Failure {
+  const s = coerceString(value)
+  return typeof s === 'string' && s.toLowerCase() !== 'na' && isNoValue(s) ? undefined : s
 }
 
 /**

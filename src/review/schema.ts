@@ -15,6 +15,7 @@ import {
   coerceName,
   coerceRating,
   coerceScore,
+  coerceSegment,
   coerceString,
   coerceText,
   coerceTitle,
@@ -76,7 +77,7 @@ function reviewShape(z: ZodApi, settings: SchemaSettings) {
     /** Where the feedback came from (web, app, store …), for breakdowns in the report. */
     channel: field<string | number | null, string | undefined>(z, coerceName).optional(),
     /** The customer segment or market, for breakdowns in the report. */
-    segment: field<string | number | null, string | undefined>(z, coerceName).optional(),
+    segment: field<string | number | null, string | undefined>(z, coerceSegment).optional(),
     /** Survey answer to "would you recommend", on 0–10. */
     nps: field<number | string | null, number | undefined>(z, (v) => coerceScore(v, NPS_SCALE)).optional(),
     /** Survey customer-effort answer, on `cesScale` (default 1–7). */
@@ -158,7 +159,7 @@ export function rowCoercions(settings: SchemaSettings): [keyof Review & string, 
     ['verified', coerceBoolean],
     ['lang', coerceLang],
     ['channel', coerceName],
-    ['segment', coerceName],
+    ['segment', coerceSegment],
     ['nps', (v) => coerceScore(v, NPS_SCALE)],
     ['ces', (v) => coerceScore(v, settings.cesScale, 'cesScale')],
     ['csat', (v) => coerceScore(v, settings.csatScale, 'csatScale')],
