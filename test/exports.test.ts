@@ -646,6 +646,15 @@ describe('reviews in halves (pros and cons)', () => {
     expect(blank[0]).toMatchObject({ error: { message: 'text is required: the row has none, and no words in its pros (blank) or cons (blank)' } })
   })
 
+  it('reads a half that holds only a marker of no value ("#N/A", "n/d") as no half, as the other fields do', async () => {
+    const out = await collect(analyzeBatch([{ id: 'e', pros: 'n/d', cons: '#N/A' }, { id: 'f', pros: 'Great location', cons: 'S/D' }, { id: 'g', pros: 'Great location', cons: 'None' }]))
+    expect(out[0]).toMatchObject({ ok: false, error: { field: 'text', code: 'required', message: 'text is required: the row has none, and no words in its pros "n/d" or cons "#N/A"' } })
+    const [plain] = await collect(analyzeBatch([{ id: 'f', pros: 'Great location' }]))
+    expect({ ...out[1], row: 1 }).toEqual(plain)
+    // A reviewer's own "None" says something: it is read.
+    expect(out[2]!.ok && out[2]!.sentiment).not.toEqual(plain!.ok && plain!.sentiment)
+  })
+
   it("reads a flag under a half's name as no half, and refuses a text that is no text beside halves", async () => {
     const halves = { id: 'd', pros: 'Great sound, easy to set up', cons: 'The battery dies fast' }
     const [plain] = await collect(analyzeBatch([halves]))

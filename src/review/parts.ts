@@ -5,6 +5,7 @@
  * when it has one, so that every analyzer sees the whole review; the offsets
  * of its evidence are then given into the half they fall in (`partSpans`).
  */
+import { isNoValue } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
 
 /** Where one half sits in the text read from the parts. */
@@ -29,6 +30,9 @@ export interface JoinedText {
  */
 const PLACEHOLDERS = new Set(['no negative', 'no positive', 'n/a', 'na', 'null', 'nan', 'true', 'false', 'yes', 'no', 'y', 'n', 'sí', 'si', 'sì'])
 
+/** What other fields read as no value ("#N/A", "n/d", "s/d": `isNoValue`) is none in a half too, but for the words a reviewer may write there. */
+const REVIEWERS_WORDS = new Set(['none', 'nil'])
+
 /** A number written as text (a CSV cell of a count or a 0/1 flag): no more a half than the number itself. */
 const NUMBER = /^[-+]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$/u
 
@@ -47,7 +51,8 @@ function partText(field: 'pros' | 'cons', value: unknown): string | undefined | 
   if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return undefined
   if (typeof value !== 'string') return { field, code: 'invalid_type', message: `expected a string, got ${describeValue(value)}` }
   const trimmed = value.trim()
-  if (!WORDISH.test(trimmed) || PLACEHOLDERS.has(trimmed.toLowerCase()) || NUMBER.test(trimmed)) return undefined
+  const lower = trimmed.toLowerCase()
+  if (!WORDISH.test(trimmed) || PLACEHOLDERS.has(lower) || (isNoValue(trimmed) && !REVIEWERS_WORDS.has(lower)) || NUMBER.test(trimmed)) return undefined
   return value
 }
 
