@@ -150,6 +150,31 @@ describe('recensio report', () => {
     }
   })
 
+  it.skipIf(process.platform === 'win32')('reads a pipe given by its name (report <(zcat …), a FIFO) as stdin, and refuses it among several inputs', async () => {
+    const file = resultsFile()
+    const dir = dirname(file)
+    const fifo = join(dir, 'results.fifo')
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0)
+    const writer = spawn('sh', ['-c', `cat "${file}" > "${fifo}"`])
+    const out = join(dir, 'piped.html')
+    const child = spawn(process.execPath, [cli, 'report', fifo, '--out', out], { cwd: root })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const code = await new Promise<number | null>((done) => child.on('close', done))
+    writer.kill()
+    expect(stderr).not.toMatch(/unexpected error/)
+    expect(code).toBe(0)
+    expect(stderr).toMatch(/recensio report: 2 reviews \(0 error rows\), 0 flagged, from a results file/)
+    expect(readFileSync(out, 'utf8')).toContain('<svg')
+    // Without --out there is no file to name the report after, as for stdin; among files it cannot be read twice.
+    const alone = run([fifo])
+    expect(alone.code).toBe(2)
+    expect(alone.stderr).toMatch(/reading .*results\.fifo, a pipe, the report needs --out report\.html or --json report\.json/)
+    const among = run([fifo, file, '--out', join(dir, 'two.html')])
+    expect(among.code).toBe(2)
+    expect(among.stderr).toMatch(/results\.fifo is a pipe, which cannot be one of several inputs: save it to a file, or give it alone/)
+  })
+
   it('says what a refused option value was', () => {
     const r = run([resultsFile(), '--ces-direction', 'up'])
     expect(r.code).toBe(2)

@@ -4,10 +4,11 @@
  * the texts of the reviews the report shows back from the dump, and writes
  * the HTML (and the JSON when asked).
  */
-import { createWriteStream, existsSync, rmSync, statSync } from 'node:fs'
+import { createReadStream, createWriteStream, existsSync, rmSync, statSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
+import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, describeValue, errorRowText, joinParts, resolveOptions } from '../review/index.js'
 import { type OutputPlan, OutputPathError, planOutput, sameFile, sameTarget, systemErrorText, writeOutput } from '../cli/output.js'
@@ -163,9 +164,11 @@ export async function runReport(args: RunReportArgs): Promise<RunReportResult> {
   if (!Array.isArray(inputs) || inputs.length === 0 || inputs.some((p) => typeof p !== 'string' || p === '')) {
     throw new RecensioError('invalid_file', 'expected the path of a results file or an input dump, or an array of them')
   }
-  if (inputs.length === 1 && inputs[0] === '-') return reportOfStdin(args)
+  if (inputs.length === 1 && inputs[0] === '-') return reportOfStream(args, () => process.stdin, 'stdin')
   if (inputs.length > 1) {
     if (inputs.includes('-')) throw new RecensioError('invalid_file', 'stdin (-) cannot be one of several inputs: give the files by name')
+    const pipe = inputs.find((input) => existsSync(input) && isPipe(input))
+    if (pipe !== undefined) throw new RecensioError('invalid_file', `${pipe} is a pipe, which cannot be one of several inputs: save it to a file, or give it alone`)
     if (args.out === undefined && args.json === undefined) {
       throw new RecensioError('invalid_option', 'with several inputs, the report needs --out report.html or --json report.json: there is no one input to name it after')
     }
@@ -174,7 +177,14 @@ export async function runReport(args: RunReportArgs): Promise<RunReportResult> {
     if (!existsSync(input)) throw new RecensioError('invalid_file', `cannot read ${input}: no such file`)
     if (statSync(input).isDirectory()) throw new RecensioError('invalid_file', `${input} is a directory, not a file`)
   }
+  // A pipe by its name (`report <(zcat results.jsonl.gz)`, a FIFO) can be read once only, from its start: copied, as stdin is.
+  if (inputs.length === 1 && isPipe(inputs[0]!)) return reportOfStream(args, () => createReadStream(inputs[0]!), inputs[0]!)
   return reportOf(args, inputs, performance.now())
+}
+
+/** Whether a path names no regular file but a pipe or a device (read once, in order; it cannot be looked into ahead). */
+function isPipe(path: string): boolean {
+  return !statSync(path).isFile()
 }
 
 /** The keys `runReport` reads; any other is a typo that would silently fall back to a default (an `outt` would write the HTML next to the input). */
@@ -196,19 +206,24 @@ function checkArgs(args: unknown): void {
 }
 
 /**
- * `-`: standard input, saved to a temporary file first (an input dump is read
- * twice: analyzed, then read back for the texts the report shows).
+ * `-` (standard input) or a pipe by its name, saved to a temporary file
+ * first (an input dump is read twice: analyzed, then read back for the
+ * texts the report shows).
+ *
+ * @param open The stream to copy, opened once the copy's file is made.
+ * @param name What messages call the input ("stdin", or the pipe's path).
  */
-async function reportOfStdin(args: RunReportArgs): Promise<RunReportResult> {
+async function reportOfStream(args: RunReportArgs, open: () => Readable, name: string): Promise<RunReportResult> {
   if (args.out === undefined && args.json === undefined) {
-    throw new RecensioError('invalid_option', 'reading stdin (-), the report needs --out report.html or --json report.json: there is no input file to name it after')
+    const what = name === 'stdin' ? 'stdin (-)' : `${name}, a pipe`
+    throw new RecensioError('invalid_option', `reading ${what}, the report needs --out report.html or --json report.json: there is no input file to name it after`)
   }
   const started = performance.now()
   let dir: string
   try {
     dir = await mkdtemp(join(tmpdir(), 'recensio-report-'))
   } catch (error) {
-    throw stdinCopyError(error)
+    throw stdinCopyError(error, name)
   }
   // Stopped by a signal (Ctrl-C) while it copies or reads, the copy goes before the process does, as the signal would end it.
   const onSignal = (signal: NodeJS.Signals) => {
@@ -219,21 +234,22 @@ async function reportOfStdin(args: RunReportArgs): Promise<RunReportResult> {
   process.once('SIGTERM', onSignal)
   try {
     const path = join(dir, 'stdin')
+    const source = open()
     // `recensio report -` typed at a prompt with nothing piped in would wait for the terminal in silence.
     // process.stdin's isTTY, not node:tty's isatty: importing recensio must load no network module (tty loads net).
-    if (process.stdin.isTTY === true) {
+    if (source === process.stdin && process.stdin.isTTY === true) {
       process.stderr.write('recensio report: reading reviews from the terminal (stdin): type or paste JSON Lines or CSV, then Ctrl-D; to report on a file, give its name or pipe it in\n')
     }
     try {
-      await pipeline(process.stdin, createWriteStream(path))
+      await pipeline(source, createWriteStream(path))
     } catch (error) {
-      throw stdinCopyError(error)
+      throw stdinCopyError(error, name)
     }
     try {
-      return await reportOf(args, [path], started, true)
+      return await reportOf(args, [path], started, name)
     } catch (error) {
-      // The temporary file is no name to show: the input is stdin.
-      if (error instanceof RecensioError) throw new RecensioError(error.code, error.message.replaceAll(path, 'stdin'), error.issues)
+      // The temporary file is no name to show: the input is stdin, or the pipe.
+      if (error instanceof RecensioError) throw new RecensioError(error.code, error.message.replaceAll(path, name), error.issues)
       throw error
     }
   } finally {
@@ -243,10 +259,10 @@ async function reportOfStdin(args: RunReportArgs): Promise<RunReportResult> {
   }
 }
 
-/** The copy of stdin could not be made: one line that says where and why. */
-function stdinCopyError(error: unknown): TempFileError {
+/** The copy of stdin (or of a pipe, `name`) could not be made: one line that says where and why. */
+function stdinCopyError(error: unknown, name = 'stdin'): TempFileError {
   return new TempFileError(
-    `cannot write a temporary file in ${tmpdir()} (${systemErrorText(error)}): the report keeps a copy of stdin to read it twice; set TMPDIR to a folder with room, or give the file's name`,
+    `cannot write a temporary file in ${tmpdir()} (${systemErrorText(error)}): the report keeps a copy of ${name} to read it twice; set TMPDIR to a folder with room, or give the file's name`,
     error,
   )
 }
@@ -292,8 +308,9 @@ async function checkOutputs(inputs: readonly string[], outputs: PlannedOutput[])
   }
 }
 
-/** The report of the inputs; `fromStdin`: the one input is stdin saved to a temporary file, named "stdin" in messages. */
-async function reportOf(args: RunReportArgs, inputs: readonly string[], started: number, fromStdin = false): Promise<RunReportResult> {
+/** The report of the inputs; `copyOf`: the one input is a temporary copy of stdin or a pipe, so named in messages. */
+async function reportOf(args: RunReportArgs, inputs: readonly string[], started: number, copyOf?: string): Promise<RunReportResult> {
+  const fromStdin = copyOf !== undefined
   const input = inputs[0]!
   // From stdin or several files, the HTML is written only where --out says (there is no one input name to derive one from).
   const out = fromStdin || inputs.length > 1 ? args.out : (args.out ?? defaultOut(input))
@@ -305,7 +322,7 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
   // From stdin the one input is a temporary file of recensio's own.
   await checkOutputs(fromStdin ? [] : inputs, planned)
   const kind = await kindOf(inputs)
-  const name = fromStdin ? 'stdin' : inputs.join(', ')
+  const name = copyOf ?? inputs.join(', ')
   const reportOptions: ReportOptions = {
     ...surveyScales(args.options),
     ...args.report,
