@@ -662,6 +662,33 @@ describe('runReport', () => {
     await expect(runReport({ input: [], quiet: true })).rejects.toThrow(/expected the path of a results file or an input dump/)
   })
 
+  it('keeps the copies of several results files apart, though separate runs reuse ids and cluster names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-report-runs-'))
+    // Two runs over dumps without ids: each names its rows 1, 2, 3 and its first group of copies dup-1.
+    const run = async (texts: string[]) => {
+      const rows: ResultRow[] = []
+      for await (const row of analyzeBatch(texts.map((text, i) => ({ text, author: `u${i}`, product: 'p' })))) rows.push(row)
+      return rows
+    }
+    const a = 'Producto recibido gratis a cambio de mi opinión honesta. Muy bueno, lo recomiendo a todos.'
+    const b = 'Prodotto arrivato rotto e il servizio clienti non risponde mai. Non compratelo, pessimo acquisto.'
+    const jan = await run([a, a, 'Llegó tarde pero funciona bien, estoy contento con la compra.'])
+    const feb = await run(['Great sound and the battery lasts all week, happy with it.', b, b])
+    const cluster = (rows: ResultRow[]) => rows.flatMap((r) => (r.ok ? r.authenticity.signals : [])).find((s) => s.type === 'duplicate')?.cluster
+    expect([cluster(jan), cluster(feb)]).toEqual(['dup-1', 'dup-1'])
+    expect(jan.map((r) => r.id)).toEqual(feb.map((r) => r.id))
+    const [f1, f2] = [join(dir, 'jan.jsonl'), join(dir, 'feb.jsonl')]
+    writeFileSync(f1, `${jan.map((r) => JSON.stringify(r)).join('\n')}\n`)
+    writeFileSync(f2, `${feb.map((r) => JSON.stringify(r)).join('\n')}\n`)
+    const both = await runReport({ input: [f1, f2], json: join(dir, 'r.json'), quiet: true })
+    const groups = both.report.authenticity.clusters.filter((c) => c.kind === 'duplicate')
+    // Two groups of two, named apart: not one group of four that joins a Spanish copy to an Italian one.
+    expect(groups.map((c) => [c.id, c.members.map((m) => m.id)])).toEqual([
+      ['dup-1', ['1', '2']],
+      ['f2-dup-1', ['2', '3']],
+    ])
+  })
+
   it('refuses an argument it does not read instead of writing next to the input', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'recensio-report-'))
     const input = join(dir, 'dump.jsonl')

@@ -182,6 +182,12 @@ function byFlagOrder(a: FlaggedReview, b: FlaggedReview): number {
   return b.fakeScore - a.fakeScore || a.row - b.row
 }
 
+/** The review id a key of `ReportBuilder.keyOf` stands for. */
+function idOfKey(key: string): string {
+  const m = /^\d+\u0001/.exec(key)
+  return m === null ? key : key.slice(m[0].length)
+}
+
 /** Union-find over review ids, for duplicate clusters. */
 class Links {
   private readonly parent = new Map<string, string>()
@@ -250,6 +256,8 @@ export class ReportBuilder {
   private readonly burstRows = new Map<string, string>()
   private keptTexts = false
   private readonly seenFields = new Set<string>()
+  /** Which results file the rows come from (`nextFile`): ids and cluster names are each file's own. */
+  private file = 0
 
   /**
    * @param options See `ReportOptions`.
@@ -276,6 +284,22 @@ export class ReportBuilder {
    *
    * @param row A `ResultRow` as `analyzeBatch` yields it or a results file holds it.
    */
+  /**
+   * The rows added from now on come from another results file, written by
+   * another run: their ids, the ids their signals name and their cluster
+   * names ("dup-3") are that file's own, so copies of one file are never
+   * joined to another's by a shared id or cluster name. Clusters of the
+   * second file on are named `f2-dup-3` and so on.
+   */
+  nextFile(): void {
+    this.file++
+  }
+
+  /** A review id as the links, members and bursts hold it: the id itself in the first file, then with the file's number. */
+  private keyOf(id: string): string {
+    return this.file === 0 ? id : `${this.file}\u0001${id}`
+  }
+
   add(row: ResultRow): void {
     this.rows++
     if (!row.ok) {
@@ -433,7 +457,8 @@ export class ReportBuilder {
   }
 
   private addCopy(r: ReviewResult, s: Signal, text: string | undefined): void {
-    let m = this.members.get(r.id)
+    const key = this.keyOf(r.id)
+    let m = this.members.get(key)
     if (m === undefined) {
       m = {
         id: r.id,
@@ -450,18 +475,18 @@ export class ReportBuilder {
       if (r.product !== undefined) m.product = r.product
       if (r.author !== undefined) m.author = r.author
       if (text !== undefined) m.text = text
-      this.members.set(r.id, m)
+      this.members.set(key, m)
     }
     const kind = s.type as 'duplicate' | 'cross_listed'
     m.kinds.add(kind)
     m.reasons[kind] ??= s.reason
     if (s.similarity !== undefined && (m.similarity === null || s.similarity > m.similarity)) m.similarity = s.similarity
-    this.links.find(r.id)
+    this.links.find(key)
     if (s.cluster !== undefined) {
-      m.clusterIds.add(s.cluster)
-      this.links.union(r.id, `\u0000cluster:${s.cluster}`)
+      m.clusterIds.add(this.file === 0 ? s.cluster : `f${this.file + 1}-${s.cluster}`)
+      this.links.union(key, `\u0000cluster:${this.file}:${s.cluster}`)
     }
-    for (const other of s.related ?? []) this.links.union(r.id, other)
+    for (const other of s.related ?? []) this.links.union(key, this.keyOf(other))
   }
 
   private addBurst(r: ReviewResult, s: Signal): void {
@@ -471,9 +496,10 @@ export class ReportBuilder {
     const key = `${product}\u0000${start}\u0000${end}`
     let b = this.bursts.get(key)
     if (b === undefined) this.bursts.set(key, (b = { product, start, end, ids: new Set(), reason: s.reason }))
-    b.ids.add(r.id)
-    this.burstRows.set(r.id, product)
-    for (const id of s.related ?? []) b.ids.add(id)
+    const idKey = this.keyOf(r.id)
+    b.ids.add(idKey)
+    this.burstRows.set(idKey, product)
+    for (const id of s.related ?? []) b.ids.add(this.keyOf(id))
     this.products.get(product)?.bursts.add(key)
   }
 
@@ -483,10 +509,12 @@ export class ReportBuilder {
    * too, which are in their own product's burst.
    */
   private burstIds(b: BurstAcc): string[] {
-    return [...b.ids].filter((id) => {
-      const product = this.burstRows.get(id)
-      return product === undefined || product === b.product
-    })
+    return [...b.ids]
+      .filter((key) => {
+        const product = this.burstRows.get(key)
+        return product === undefined || product === b.product
+      })
+      .map(idOfKey)
   }
 
   /**
@@ -704,7 +732,7 @@ export class ReportBuilder {
       if (ids.length < 2) continue
       const accs = ids.map((id) => this.members.get(id))
       const known = accs.filter((m): m is MemberAcc => m !== undefined).sort((a, b) => a.row - b.row)
-      const unknown = ids.filter((id) => !this.members.has(id)).sort()
+      const unknown = ids.filter((id) => !this.members.has(id)).map(idOfKey).sort()
       const members: ClusterMember[] = [
         ...known.map(({ row: _row, kinds: _k, clusterIds: _c, similarity: _s, reasons: _r, ...m }) => m),
         ...unknown.map((id) => ({ id })),

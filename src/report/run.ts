@@ -345,7 +345,9 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
       if (progress === null || ++lineCount % PROGRESS_LINES !== 0) return
       progress.reading({ rows: lineCount, elapsedMs: performance.now() - started, bytes: before + file.bytes(), totalBytes: total, ...(file.compressed ? { compressed: true } : {}) })
     }
-    for (const file of inputs) {
+    for (const [k, file] of inputs.entries()) {
+      // Each results file is a run of its own: its ids and cluster names are not the others'.
+      if (k > 0) builder.nextFile()
       const bad: BadLines = { lines: [], count: 0 }
       try {
         for await (const row of resultRows(file, bad, (why) => warnings.push(why), onLine)) builder.add(row)
