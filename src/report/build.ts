@@ -280,11 +280,6 @@ export class ReportBuilder {
   }
 
   /**
-   * Add one result row (a result or an error row).
-   *
-   * @param row A `ResultRow` as `analyzeBatch` yields it or a results file holds it.
-   */
-  /**
    * The rows added from now on come from another results file, written by
    * another run: their ids, the ids their signals name and their cluster
    * names ("dup-3") are that file's own, so copies of one file are never
@@ -300,6 +295,11 @@ export class ReportBuilder {
     return this.file === 0 ? id : `${this.file}\u0001${id}`
   }
 
+  /**
+   * Add one result row (a result or an error row).
+   *
+   * @param row A `ResultRow` as `analyzeBatch` yields it or a results file holds it.
+   */
   add(row: ResultRow): void {
     this.rows++
     if (!row.ok) {
