@@ -687,6 +687,12 @@ describe('runReport', () => {
       ['dup-1', ['1', '2']],
       ['f2-dup-1', ['2', '3']],
     ])
+    // Review "2" is flagged in both files: each card has an anchor of its own, and each table row links to its card.
+    const html = renderReportHtml(both.report)
+    const ids = [...html.matchAll(/\sid="(r-[^"]+)"/g)].map((m) => m[1])
+    expect(ids.filter((id) => id === 'r-2' || id === 'r-2-2')).toEqual(['r-2', 'r-2-2'])
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(html).toContain('<a href="#r-2-2">2</a>')
   })
 
   it('refuses an argument it does not read instead of writing next to the input', async () => {

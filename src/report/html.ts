@@ -95,6 +95,23 @@ function href(id: string): string {
   return `#${encodeURIComponent(anchor(id))}`
 }
 
+/**
+ * Each flagged review's anchor: `r-ID`, and `r-ID-2`, `r-ID-3` … for a later
+ * review of the same id (several results files, each a run of its own, may
+ * reuse ids), so every card has an anchor of its own. A link by id alone
+ * (another review's signal naming it) goes to the first.
+ */
+function flagAnchors(flagged: readonly FlaggedReview[]): Map<FlaggedReview, string> {
+  const seen = new Map<string, number>()
+  const out = new Map<FlaggedReview, string>()
+  for (const f of flagged) {
+    const n = (seen.get(f.id) ?? 0) + 1
+    seen.set(f.id, n)
+    out.set(f, n === 1 ? anchor(f.id) : `${anchor(f.id)}-${n}`)
+  }
+  return out
+}
+
 function idLink(id: string, shown: Set<string>): string {
   return shown.has(id) ? `<a href="${esc(href(id))}">${esc(id)}</a>` : `<span class="id">${esc(id)}</span>`
 }
@@ -448,6 +465,7 @@ function authenticitySection(report: Report): string {
   const ok = report.totals.ok
   if (ok === 0) return section('authenticity', 'Authenticity', '<p class="empty">No reviews were analyzed.</p>')
   const shown = new Set(a.flagged.map((f) => f.id))
+  const anchors = flagAnchors(a.flagged)
   const verdictBar = stackedBars(
     [
       {
@@ -496,13 +514,13 @@ function authenticitySection(report: Report): string {
       : `<div class="scroll"><table class="sortable"><thead><tr><th>Review</th><th>Product</th><th>Date</th><th class="n">Rating</th><th class="n">Fake score</th><th>Verdict</th><th>Signals</th></tr></thead><tbody>${a.flagged
           .map(
             (f) =>
-              `<tr><td><a href="${esc(href(f.id))}">${esc(f.id)}</a></td><td class="name">${esc(f.product ?? '')}</td><td class="date">${f.date === null ? '' : esc(dateText(f.date, f.dayless))}</td><td class="n"${dv(f.rating)}>${f.rating === null ? '—' : `${esc(f.rating)}★`}</td><td class="n"${dv(f.fakeScore)}>${f.fakeScore.toFixed(2)}</td><td>${verdictBadge(f.verdict)}</td><td>${[...new Set(f.signals.map((s) => s.type))].map((t) => `<span class="sig sig-${esc(t)}">${esc(SIGNAL_NAMES[t] ?? t)}</span>`).join(' ')} <a class="why" href="${esc(href(f.id))}">reasons ↓</a></td></tr>`,
+              `<tr><td><a href="#${esc(encodeURIComponent(anchors.get(f)!))}">${esc(f.id)}</a></td><td class="name">${esc(f.product ?? '')}</td><td class="date">${f.date === null ? '' : esc(dateText(f.date, f.dayless))}</td><td class="n"${dv(f.rating)}>${f.rating === null ? '—' : `${esc(f.rating)}★`}</td><td class="n"${dv(f.fakeScore)}>${f.fakeScore.toFixed(2)}</td><td>${verdictBadge(f.verdict)}</td><td>${[...new Set(f.signals.map((s) => s.type))].map((t) => `<span class="sig sig-${esc(t)}">${esc(SIGNAL_NAMES[t] ?? t)}</span>`).join(' ')} <a class="why" href="#${esc(encodeURIComponent(anchors.get(f)!))}">reasons ↓</a></td></tr>`,
           )
           .join('')}</tbody></table></div>`
   const cards = a.flagged
     .map(
       (f) =>
-        `<article class="flag" id="${esc(anchor(f.id))}"><div class="card-h"><b>${esc(f.id)}</b> ${verdictBadge(f.verdict)} <span class="muted">fake score ${f.fakeScore.toFixed(2)} · row ${f.row}${f.product === undefined ? '' : ` · <bdi>${esc(f.product)}</bdi>`}${f.author === undefined ? '' : ` · <bdi>${esc(f.author)}</bdi>`}${f.date === null ? '' : ` · ${esc(dateText(f.date, f.dayless))}`}${f.rating === null ? '' : ` · ${esc(f.rating)}★`}</span></div>${f.text === undefined ? '' : `<blockquote dir="auto">${esc(f.text)}</blockquote>`}${reasonsList(f, shown)}</article>`,
+        `<article class="flag" id="${esc(anchors.get(f)!)}"><div class="card-h"><b>${esc(f.id)}</b> ${verdictBadge(f.verdict)} <span class="muted">fake score ${f.fakeScore.toFixed(2)} · row ${f.row}${f.product === undefined ? '' : ` · <bdi>${esc(f.product)}</bdi>`}${f.author === undefined ? '' : ` · <bdi>${esc(f.author)}</bdi>`}${f.date === null ? '' : ` · ${esc(dateText(f.date, f.dayless))}`}${f.rating === null ? '' : ` · ${esc(f.rating)}★`}</span></div>${f.text === undefined ? '' : `<blockquote dir="auto">${esc(f.text)}</blockquote>`}${reasonsList(f, shown)}</article>`,
     )
     .join('\n')
   // Only where a text could have been shown, and the results-file hint only for a results file.
