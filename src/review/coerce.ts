@@ -688,8 +688,8 @@ const LANGS: Record<string, Lang> = {
  */
 const OTHER_LANG = /^\p{L}{2,}(?:[-_][\p{L}\d]+)*$/u
 
-/** What a `lang` column holds for "not known" ("und", BCP 47's undetermined; "auto"): no language given, and no warning. */
-const NO_LANG = new Set(['und', 'unknown', 'auto', 'none', 'null', 'undefined', 'other', 'mul', 'zxx'])
+/** What a `lang` column holds for "not known" ("und", BCP 47's undetermined; "auto"; "null" and "none" are `isNoValue`'s): no language given, and no warning. */
+const NO_LANG = new Set(['und', 'unknown', 'auto', 'other', 'mul', 'zxx'])
 
 /**
  * A language code: es/it/en, also as ISO 639-2, names, or with a region

@@ -23,12 +23,12 @@ export interface JoinedText {
 
 /**
  * What an export writes in a half left blank: the 515k Booking.com reviews'
- * "No Negative" and "No Positive", and a table's empty values; and a flag
- * under a half's name (a `liked` column of yes and no). The reviewer wrote
+ * "No Negative" and "No Positive" (a table's empty values, "N/A", are
+ * `isNoValue`'s); and a flag under a half's name (a `liked` column of yes and no). The reviewer wrote
  * nothing there, so nothing is read. A reviewer's own "Nothing" or "None" is
  * read: it says something in either half.
  */
-const PLACEHOLDERS = new Set(['no negative', 'no positive', 'n/a', 'na', 'null', 'nan', 'true', 'false', 'yes', 'no', 'y', 'n', 'sí', 'si', 'sì'])
+const PLACEHOLDERS = new Set(['no negative', 'no positive', 'true', 'false', 'yes', 'no', 'y', 'n', 'sí', 'si', 'sì'])
 
 /** What other fields read as no value ("#N/A", "n/d", "s/d": `isNoValue`) is none in a half too, but for the words a reviewer may write there. */
 const REVIEWERS_WORDS = new Set(['none', 'nil'])
