@@ -4,6 +4,7 @@
  * disk. A Content-Security-Policy forbids every network load.
  */
 import { type CesResult, type GroupMetrics, type NpsResult, groupedInt, signedFixed } from '../metrics/index.js'
+import { scaleText } from '../review/index.js'
 import { NOT_SET, OTHER } from './build.js'
 import { COLORS, barList, columnChart, dumbbell, esc, stackedBars, timeline, windowText } from './svg.js'
 import type { Breakdown, ClusterReport, FlaggedReview, PhraseCount, Report, StageCell, StageReport } from './types.js'
@@ -65,10 +66,6 @@ function int(n: number): string {
   return groupedInt(n)
 }
 
-function scaleText(s: { min: number; max: number }): string {
-  return `${s.min}–${s.max}`
-}
-
 
 /**
  * A review's date as its row gave it: the day, or the month ("2024-03") of a
@@ -92,7 +89,12 @@ function anchor(id: string): string {
 }
 
 function href(id: string): string {
-  return `#${encodeURIComponent(anchor(id))}`
+  return linkTo(anchor(id))
+}
+
+/** A link's target for an anchor of the page. */
+function linkTo(anchorName: string): string {
+  return `#${encodeURIComponent(anchorName)}`
 }
 
 /**
@@ -514,7 +516,7 @@ function authenticitySection(report: Report): string {
       : `<div class="scroll"><table class="sortable"><thead><tr><th>Review</th><th>Product</th><th>Date</th><th class="n">Rating</th><th class="n">Fake score</th><th>Verdict</th><th>Signals</th></tr></thead><tbody>${a.flagged
           .map(
             (f) =>
-              `<tr><td><a href="#${esc(encodeURIComponent(anchors.get(f)!))}">${esc(f.id)}</a></td><td class="name">${esc(f.product ?? '')}</td><td class="date">${f.date === null ? '' : esc(dateText(f.date, f.dayless))}</td><td class="n"${dv(f.rating)}>${f.rating === null ? '—' : `${esc(f.rating)}★`}</td><td class="n"${dv(f.fakeScore)}>${f.fakeScore.toFixed(2)}</td><td>${verdictBadge(f.verdict)}</td><td>${[...new Set(f.signals.map((s) => s.type))].map((t) => `<span class="sig sig-${esc(t)}">${esc(SIGNAL_NAMES[t] ?? t)}</span>`).join(' ')} <a class="why" href="#${esc(encodeURIComponent(anchors.get(f)!))}">reasons ↓</a></td></tr>`,
+              `<tr><td><a href="${esc(linkTo(anchors.get(f)!))}">${esc(f.id)}</a></td><td class="name">${esc(f.product ?? '')}</td><td class="date">${f.date === null ? '' : esc(dateText(f.date, f.dayless))}</td><td class="n"${dv(f.rating)}>${f.rating === null ? '—' : `${esc(f.rating)}★`}</td><td class="n"${dv(f.fakeScore)}>${f.fakeScore.toFixed(2)}</td><td>${verdictBadge(f.verdict)}</td><td>${[...new Set(f.signals.map((s) => s.type))].map((t) => `<span class="sig sig-${esc(t)}">${esc(SIGNAL_NAMES[t] ?? t)}</span>`).join(' ')} <a class="why" href="${esc(linkTo(anchors.get(f)!))}">reasons ↓</a></td></tr>`,
           )
           .join('')}</tbody></table></div>`
   const cards = a.flagged

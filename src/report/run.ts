@@ -338,7 +338,8 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
   // Millions of rows take a while: a progress line on a terminal, as analyze draws it.
   const progress = args.quiet !== true && args.options?.onProgress === undefined && process.stderr.isTTY === true ? new ProgressLine(process.stderr) : null
   if (kind === 'results') {
-    const total = progress === null ? 0 : inputs.reduce((sum, file) => sum + statSync(file).size, 0)
+    const sizes = progress === null ? [] : inputs.map((file) => statSync(file).size)
+    const total = sizes.reduce((sum, size) => sum + size, 0)
     let before = 0
     let lineCount = 0
     const onLine = (file: FileProgress) => {
@@ -354,7 +355,7 @@ async function reportOf(args: RunReportArgs, inputs: readonly string[], started:
       } finally {
         progress?.clear()
       }
-      if (progress !== null) before += statSync(file).size
+      before += sizes[k] ?? 0
       if (bad.count > 0) {
         const of = inputs.length === 1 ? 'the results file' : file
         const why = bad.first === undefined ? '' : bad.count === 1 ? `; its ${bad.first.wrong} is missing or of the wrong type` : `; line ${bad.first.n}'s ${bad.first.wrong} is missing or of the wrong type`

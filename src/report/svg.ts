@@ -215,6 +215,8 @@ export function dumbbell(rows: { label: string; raw: number | null; adjusted: nu
   return `${out}</svg>`
 }
 
+const DAY_MS = 86_400_000
+
 /**
  * A burst window for people: "2024-06-14 10:02–12:29 UTC", or days. A window
  * of whole days ends at the midnight after its last day, which is not in it
@@ -226,12 +228,11 @@ export function windowText(start: string, end: string): string {
   const time = (iso: string) => (iso.length > 10 ? iso.slice(11, 16) : '')
   const [d0, t0, t1] = [day(start), time(start), time(end)]
   let d1 = day(end)
-  if (t0 === '00:00' && t1 === '00:00' && d1 > d0) d1 = new Date(Date.parse(`${d1}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+  if (t0 === '00:00' && t1 === '00:00' && d1 > d0) d1 = new Date(Date.parse(`${d1}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10)
   if (t0 === '' || (t0 === '00:00' && t1 === '00:00')) return d0 === d1 ? d0 : `${d0} – ${d1}`
   return d0 === d1 ? `${d0} ${t0}–${t1} UTC` : `${d0} ${t0} – ${d1} ${t1} UTC`
 }
 
-const DAY_MS = 86_400_000
 /** Longest series drawn one bar per day; longer ones are binned by week or more. */
 export const MAX_TIMELINE_BARS = 400
 /** Height of a line of burst labels above a timeline. */
