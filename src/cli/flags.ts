@@ -27,6 +27,11 @@ export const ANALYZE_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
+/** Some of `analyze`'s flags, as they are: a command that shares them (`report`) declares them once. */
+export function analyzeFlags<K extends keyof typeof ANALYZE_FLAGS>(...names: K[]): Pick<typeof ANALYZE_FLAGS, K> {
+  return Object.fromEntries(names.map((name) => [name, ANALYZE_FLAGS[name]])) as Pick<typeof ANALYZE_FLAGS, K>
+}
+
 /** A usage problem: printed as one line, exit code 2. */
 export class UsageError extends Error {}
 

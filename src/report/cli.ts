@@ -4,7 +4,7 @@ import { type Options, RecensioError, resolveOptions } from '../review/index.js'
 import { INPUT_ENCODINGS } from '../review/options.js'
 import { TempFileError } from '../batch/spill.js'
 import { type ReportOptions, resolveReportOptions } from './options.js'
-import { ANALYZE_FLAGS, UsageError, joinNegativeValues, list, oneOf, parseMap, unknownFlagHint, wholeNumber } from '../cli/flags.js'
+import { ANALYZE_FLAGS, UsageError, analyzeFlags, joinNegativeValues, list, oneOf, parseMap, unknownFlagHint, wholeNumber } from '../cli/flags.js'
 import { OutputWriteError } from '../cli/output.js'
 import { problemLine } from '../cli/problem.js'
 import { runReport } from './run.js'
@@ -46,25 +46,11 @@ Options:
 `
 
 const FLAGS = {
-  out: { type: 'string', short: 'o' },
+  ...analyzeFlags('out', 'map', 'keep', 'ces-scale', 'csat-scale', 'rating-scale', 'date-order', 'reference-date', 'encoding', 'lang', 'input-format', 'array-path', 'workers', 'quiet', 'help'),
   json: { type: 'string' },
   'group-by': { type: 'string', multiple: true },
-  map: { type: 'string', multiple: true, short: 'm' },
-  keep: { type: 'string', multiple: true, short: 'k' },
-  'ces-scale': { type: 'string' },
   'ces-direction': { type: 'string' },
-  'csat-scale': { type: 'string' },
-  'rating-scale': { type: 'string' },
-  'date-order': { type: 'string' },
-  'reference-date': { type: 'string' },
-  encoding: { type: 'string' },
-  lang: { type: 'string', short: 'l' },
-  'input-format': { type: 'string' },
-  'array-path': { type: 'string' },
-  workers: { type: 'string', short: 'w' },
   title: { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  help: { type: 'boolean', short: 'h' },
 } as const
 
 /**
