@@ -65,6 +65,13 @@ const playwright = existsSync(CHROMIUM) ? await loadPlaywright() : `no Chromium 
 function launch(dir: string, viewport: { width: number; height: number }): Promise<Context> {
   return (playwright as Playwright).chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport })
 }
+/** A report's page, open in a headless Chromium (see `launch`) whose window has this size. */
+async function openReport(dir: string, htmlPath: string, viewport: { width: number; height: number }): Promise<{ context: Context; page: Page }> {
+  const context = await launch(dir, viewport)
+  const page = await context.newPage()
+  await page.goto(pathToFileURL(htmlPath).href)
+  return { context, page }
+}
 const skip = typeof playwright === 'string'
 // CI installs Chromium (.ci/run): there a missing browser is a failure, not a skip.
 if (skip && process.env.CI) throw new Error(`report browser test cannot run in CI: ${playwright}`)
@@ -160,9 +167,7 @@ describe.skipIf(skip)('report page in a narrow window', () => {
     const input = join(deep, 'customer_reviews_export_all_channels.jsonl')
     copyFileSync(resolve(root, 'data/sample/reviews.jsonl'), input)
     const { htmlPath } = await runReport({ input, out: join(dir, 'sample.html'), quiet: true })
-    context = await launch(dir, { width: 400, height: 800 })
-    page = await context.newPage()
-    await page.goto(pathToFileURL(htmlPath!).href)
+    ;({ context, page } = await openReport(dir, htmlPath!, { width: 400, height: 800 }))
   })
 
   afterAll(async () => {
@@ -222,9 +227,7 @@ describe.skipIf(skip)('report page with long names in headless Chromium', () => 
     const input = join(dir, 'long.jsonl')
     writeFileSync(input, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`)
     const { htmlPath } = await runReport({ input, out: join(dir, 'long.html'), quiet: true })
-    context = await launch(dir, { width: 1280, height: 900 })
-    page = await context.newPage()
-    await page.goto(pathToFileURL(htmlPath!).href)
+    ;({ context, page } = await openReport(dir, htmlPath!, { width: 1280, height: 900 }))
   })
 
   afterAll(async () => {
