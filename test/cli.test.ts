@@ -62,9 +62,13 @@ describe('recensio (no command)', () => {
     expect(b.stderr.split('\n')[0]).toMatch(/^recensio: .*--wrokers/)
   })
 
-  it('prints the version', () => {
-    const r = run(['--version'])
-    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version)
+  it('prints the version, for each spelling CLIs use', () => {
+    const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version
+    for (const flag of ['--version', '-v', '-V']) {
+      const r = run([flag])
+      expect(r.status, flag).toBe(0)
+      expect(r.stdout.trim(), flag).toBe(version)
+    }
   })
 })
 

@@ -35,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
     ;(name === undefined ? process.stderr : process.stdout).write(`${mainHelp()}\n`)
     return name === undefined ? EXIT.usage : EXIT.ok
   }
-  if (name === '--version' || name === '-v') {
+  if (name === '--version' || name === '-v' || name === '-V') {
     process.stdout.write(`${version()}\n`)
     return EXIT.ok
   }
