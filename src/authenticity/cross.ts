@@ -18,6 +18,7 @@
  * Shards: two states built on different shards merge with `merge` (see there).
  */
 import type { ResolvedOptions, Signal, SignalType } from '../review/index.js'
+import { SIGNAL_TYPES } from '../review/types.js'
 import { CHUNK_ROWS, CHUNK_SHIFT, type ChunkStore, Column, StringColumn } from './columns.js'
 import { findBursts, type BurstTable } from './bursts.js'
 import { type DuplicateTable, type TextIndex, findDuplicates, indexTexts } from './duplicates.js'
@@ -161,18 +162,7 @@ export const NO_TIME = -0x80000000
 /** The latest minute a record can hold. */
 const MAX_MINUTE = 0x7fffffff
 
-const SIGNAL_CODES: SignalType[] = [
-  'duplicate',
-  'cross_listed',
-  'burst',
-  'unverified',
-  'rating_mismatch',
-  'incentivized',
-  'spam',
-  'reviewer_activity',
-  'low_information',
-  'generated_text',
-]
+const SIGNAL_CODES: readonly SignalType[] = SIGNAL_TYPES
 const CODE_OF = new Map(SIGNAL_CODES.map((t, i) => [t, i]))
 
 const FLAG_VERIFIED_KNOWN = 1

@@ -8,7 +8,7 @@ import { Failure, type Scale, coerceDate, dayless } from './coerce.js'
 import { RecensioError, describeValue } from './errors.js'
 import { CANONICAL_FIELDS, type CanonicalField, type FieldMap } from './fields.js'
 import type { SchemaSettings } from './schema.js'
-import type { SignalType } from './types.js'
+import { SIGNAL_TYPES, type SignalType } from './types.js'
 import { type Zod, type ZodApi, lazyStrictObject } from './zod.js'
 
 /** Default cap on the length of a review text, in characters (UTF-16 code units). */
@@ -41,19 +41,6 @@ export function scaleSchema(z: ZodApi, example = '"1-5" or "0-10"') {
       return scale
     })
 }
-
-const SIGNAL_TYPES = [
-  'duplicate',
-  'cross_listed',
-  'burst',
-  'unverified',
-  'rating_mismatch',
-  'incentivized',
-  'spam',
-  'reviewer_activity',
-  'low_information',
-  'generated_text',
-] as const satisfies readonly SignalType[]
 
 function cues(z: ZodApi) {
   return z.array(z.string().min(1)).max(10_000).readonly()

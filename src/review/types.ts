@@ -75,6 +75,20 @@ export type SignalType =
   | 'low_information'
   | 'generated_text'
 
+/** Every signal type, in one fixed order (the options' names for weights; the cross-review pass's codes). */
+export const SIGNAL_TYPES = [
+  'duplicate',
+  'cross_listed',
+  'burst',
+  'unverified',
+  'rating_mismatch',
+  'incentivized',
+  'spam',
+  'reviewer_activity',
+  'low_information',
+  'generated_text',
+] as const satisfies readonly SignalType[]
+
 export interface Signal {
   /** Which detector fired (`duplicate`, `burst`, `spam` …; see the README's signal table). */
   type: SignalType
