@@ -397,6 +397,35 @@ describe('discovery wording: choosing, searching, claims, expectations', () => {
   })
 })
 
+describe('long input', () => {
+  function timeOf(text: string, lang: LanguageCode): number {
+    const doc = makeDoc(text)
+    const sentiment = scoreSentiment(doc, lang, { explain: false })
+    // Best of 5 timings of 3 runs each, so a GC pause does not decide.
+    let best = Number.POSITIVE_INFINITY
+    for (let r = 0; r < 5; r++) {
+      const t0 = performance.now()
+      for (let k = 0; k < 3; k++) tagJourney(doc, lang, sentiment, taxonomy)
+      best = Math.min(best, performance.now() - t0)
+    }
+    return best
+  }
+
+  it.each([
+    ['one weak cue repeated in one clause', 'bien\n', 'es'],
+    ['a strong cue repeated in one clause', 'WORST ', 'en'],
+    ['weak and strong cues of several stages in one clause', 'consegna veloce prodotto ottimo servizio clienti pessimo ', 'it'],
+  ] as const)('a 100k-character text runs in linear time (%s)', (_name, unit, lang) => {
+    const small = unit.repeat(Math.ceil(10_000 / unit.length))
+    const large = unit.repeat(Math.ceil(100_000 / unit.length))
+    expect(tag(small, lang).length).toBeGreaterThan(0)
+    timeOf(small, lang) // warm-up
+    const ratio = timeOf(large, lang) / Math.max(timeOf(small, lang), 0.2)
+    // Linear is 10×; quadratic would be 100×.
+    expect(ratio).toBeLessThan(35)
+  })
+})
+
 describe('generated cue module', () => {
   it('is up to date with data/journey (npx tsx scripts/build-journey.ts)', () => {
     expect(buildJourneyModule() === readFileSync(OUT, 'utf8')).toBe(true)

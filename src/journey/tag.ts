@@ -41,7 +41,10 @@ const NO_INFO: WordInfo = { ids: [], flags: 0, leaf: null, starts: null }
 let boundary = new Uint8Array(256)
 let starts = new Int32Array(256)
 let conf = new Float64Array(8)
-let claims: Uint8Array = new Uint8Array(0)
+let claimsOf: Uint8Array = new Uint8Array(0)
+// Per stage, the last clause whose sentiment it took (see `clauseMark`).
+let stageMarks = new Int32Array(8)
+let clauseMark = 0
 let raw = new Float64Array(8)
 // Matches: stage, weight, field (0 body, 1 title), first and last token, clause
 // start, whether the context rule dropped it, and the cue's trie node.
@@ -137,16 +140,13 @@ function scanField(field: FieldText, fieldId: number, matcher: Matcher, contribu
     const clause = mClause[g]!
     let h = g + 1
     while (h < count && mClause[h] === clause) h++
-    // The context rule, within the clause [g, h).
+    // The context rule, within the clause [g, h). Matches are in token order
+    // and do not overlap across start tokens, so both their first and last
+    // tokens ascend: the strong cues near a weak one sit next to it, and a
+    // clause of thousands of cues ("bien bien bien …") stays linear.
     for (let k = g; k < h; k++) {
       if (mWeight[k]! > WEAK_CUE_WEIGHT) continue
-      for (let j = g; j < h; j++) {
-        if (mStage[j] === mStage[k] || mWeight[j]! < STRONG_CUE_WEIGHT || claims[mStage[j]!] === 0) continue
-        if (mFrom[j]! - mTo[k]! - 1 <= CLAIM_GAP && mFrom[k]! - mTo[j]! - 1 <= CLAIM_GAP) {
-          mDrop[k] = 1
-          break
-        }
-      }
+      if (claimedFrom(k, g, h)) mDrop[k] = 1
     }
     if (contributions !== null) {
       // The clause's sentiment, added once to each stage it carries.
@@ -157,16 +157,42 @@ function scanField(field: FieldText, fieldId: number, matcher: Matcher, contribu
       const top = Math.min(end + 1, contributions.length)
       for (let j = clause; j < top; j++) sum += contributions[j]!
       if (sum !== 0) {
+        // Once per stage the clause carries (a stamp per stage, not a look back over the clause).
+        clauseMark = (clauseMark + 1) | 0
+        if (clauseMark === 0) {
+          stageMarks.fill(0)
+          clauseMark = 1
+        }
         for (let k = g; k < h; k++) {
           if (mDrop[k] === 1) continue
-          let seen = false
-          for (let j = g; j < k; j++) if (mDrop[j] === 0 && mStage[j] === mStage[k]) seen = true
-          if (!seen) raw[mStage[k]!] += sum
+          const s = mStage[k]!
+          if (stageMarks[s] === clauseMark) continue
+          stageMarks[s] = clauseMark
+          raw[s] += sum
         }
       }
     }
     g = h
   }
+}
+
+/**
+ * Whether a strong cue of another stage that claims praise sits within
+ * CLAIM_GAP tokens of weak match `k` in the clause's matches [g, h). Matches
+ * before `k` end no later than it starts past the gap once one does; those
+ * after it start no earlier: the scan stops there.
+ */
+function claimedFrom(k: number, g: number, h: number): boolean {
+  const from = mFrom[k]!
+  const to = mTo[k]!
+  for (let j = k - 1; j >= g && from - mTo[j]! - 1 <= CLAIM_GAP; j--) if (claims(j, k)) return true
+  for (let j = k + 1; j < h && mFrom[j]! - to - 1 <= CLAIM_GAP; j++) if (claims(j, k)) return true
+  return false
+}
+
+/** Whether match `j` is a strong cue of another stage that claims the weak cues next to it (`k`'s). */
+function claims(j: number, k: number): boolean {
+  return mStage[j] !== mStage[k] && mWeight[j]! >= STRONG_CUE_WEIGHT && claimsOf[mStage[j]!] !== 0
 }
 
 /** Whether an earlier kept match counted the same cue for the same stage. */
@@ -214,7 +240,8 @@ export function tagJourney(doc: Doc, lang: LanguageCode, sentiment: SentimentAna
     raw.fill(0, 0, stages)
   }
   count = 0
-  claims = taxonomy.claims
+  claimsOf = taxonomy.claims
+  if (stageMarks.length < stages) stageMarks = new Int32Array(stages)
   call = (call + 1) | 0 || 1
   if (doc.title !== null) scanField(doc.title, 1, matcher, sentiment.title)
   scanField(doc.body, 0, matcher, sentiment.body)
