@@ -14,7 +14,7 @@ import {
 } from '../src/journey/index.js'
 import { type JourneyTag, type LanguageCode, RecensioError, type TaxonomyInput } from '../src/review/index.js'
 import { type SentimentAnalysis, scoreSentiment } from '../src/sentiment/index.js'
-import { makeDoc } from '../src/text/index.js'
+import { NO_WORD_ID, makeDoc } from '../src/text/index.js'
 import { OUT, buildJourneyModule } from '../scripts/build-journey.js'
 
 const taxonomy = compileTaxonomy()
@@ -423,6 +423,20 @@ describe('long input', () => {
     const ratio = timeOf(large, lang) / Math.max(timeOf(small, lang), 0.2)
     // Linear is 10×; quadratic would be 100×.
     expect(ratio).toBeLessThan(35)
+  })
+})
+
+describe('matcher memory', () => {
+  it('holds a bounded number of words the word table does not hold', () => {
+    // Each compiled taxonomy has a matcher per language: what one keeps multiplies by tenants and languages.
+    const matcher = compileTaxonomy().matcherFor('es')
+    const held = () => (matcher as unknown as { memo: Map<string, unknown> }).memo.size
+    const cue = matcher.resolveWord('devolucion', NO_WORD_ID)
+    expect(cue.ids.length).toBeGreaterThan(0)
+    for (let i = 0; i < 100_000; i++) matcher.resolveWord(`zq${i.toString(36)}x`, NO_WORD_ID)
+    expect(held()).toBeLessThanOrEqual(16_384)
+    // Forgotten words resolve as before.
+    expect(matcher.resolveWord('devolucion', NO_WORD_ID)).toEqual(cue)
   })
 })
 
