@@ -13,6 +13,7 @@ import {
   coerceRating,
   resolveOptions,
 } from '../src/review/index.js'
+import { contextFor } from '../src/analyze.js'
 import { dayless } from '../src/review/coerce.js'
 import { relativeDate, resolveRelative } from '../src/review/relative-date.js'
 
@@ -654,6 +655,25 @@ describe('options', () => {
     expect(message({ workers: 1.5 })).toContain('option "workers"')
     expect(message({ workers: 1.5 })).toContain('option "workers"')
     expect(message({ maxTextLength: Number.NaN })).toContain('option "maxTextLength"')
+  })
+
+  it('keeps an option set used again over newer ones when it forgets one', () => {
+    const tenant = (t: number) => ({ taxonomy: { stages: [{ id: `stage${t}`, cues: { en: [`cue${t}`] } }] } })
+    const hot = resolveOptions(tenant(-1))
+    for (let t = 0; t < 200; t++) {
+      resolveOptions(tenant(t))
+      // A service's busiest tenant, asked for between the others: never compiled again.
+      expect(resolveOptions(tenant(-1))).toBe(hot)
+    }
+  })
+
+  it('compiles a taxonomy once for option sets that differ elsewhere', () => {
+    const taxonomy = () => ({ stages: [{ id: 'returns', cues: { es: ['devolución:n'], en: ['refund*'] } }] })
+    const compiled = contextFor(resolveOptions({ taxonomy: taxonomy() })).taxonomy
+    expect(contextFor(resolveOptions({ taxonomy: taxonomy(), lang: 'es' })).taxonomy).toBe(compiled)
+    expect(contextFor(resolveOptions({ taxonomy: taxonomy(), explain: true, onProgress: () => {} })).taxonomy).toBe(compiled)
+    expect(contextFor(resolveOptions({ taxonomy: { ...taxonomy(), mode: 'replace' as const } })).taxonomy).not.toBe(compiled)
+    expect(analyze('Pedí la devolución', { taxonomy: taxonomy(), lang: 'es' }).journey.map((t) => t.stage)).toContain('returns')
   })
 })
 

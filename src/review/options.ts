@@ -334,6 +334,9 @@ export function resolveOptions(options?: Options): ResolvedOptions {
   const key = plainKey(options)
   const same = key === null ? undefined : byContent.get(key)
   if (same !== undefined) {
+    // Used again: the most recently used set, the last forgotten.
+    byContent.delete(key!)
+    byContent.set(key!, same)
     cache.set(options, same)
     return same
   }
@@ -403,7 +406,7 @@ export function resolveParsedOptions(raw: ParsedOptions): ResolvedOptions {
   return build(raw)
 }
 
-/** Option sets remembered by content, at most (the oldest is forgotten first). */
+/** Option sets remembered by content, at most (the least recently used is forgotten first). */
 const CONTENT_CACHE_SIZE = 64
 /** Longest content key remembered: a large inline taxonomy costs less to validate again than to hold. */
 const MAX_CONTENT_KEY = 64 * 1024
