@@ -296,6 +296,18 @@ describe('order and shards', () => {
     shards[0]!.merge(shards[1]!)
     expect(snapshot(shards[0]!.finish(resolveOptions()))).toBe(base)
   })
+  it('gives the same result in steps, pausing between them (finishAsync)', async () => {
+    const state = new CrossReviewState()
+    specs.forEach((s, i) => state.add(record(i, s)))
+    let pauses = 0
+    const stepped = await state.finishAsync(resolveOptions(), async () => {
+      pauses++
+    })
+    // Gathers, text groups, three steps of LSH bands, units, copies, bursts, activity, scores.
+    expect(pauses).toBeGreaterThanOrEqual(10)
+    expect(snapshot(stepped)).toBe(base)
+    await expect(state.finishAsync(resolveOptions())).rejects.toThrow(/already called/)
+  })
   it('closes the state after finish()', () => {
     const state = new CrossReviewState()
     state.add(record(0, { text: LONG_A }))

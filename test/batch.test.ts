@@ -258,6 +258,23 @@ describe('analyzeBatch', () => {
   it('rejects something that is not iterable', () => {
     expect(() => analyzeBatch(42 as never)).toThrow(RecensioError)
   })
+
+  it('gives the event loop turns during the cross-review pass, as a server beside it needs', async () => {
+    const rows = syntheticRows(60, 4)
+    let scheduled = false
+    let turned = false
+    const onProgress = (p: Progress) => {
+      if (p.phase !== 'crossReview' || scheduled) return
+      scheduled = true
+      setImmediate(() => {
+        turned = true
+      })
+    }
+    let turnedBeforeFirstRow: boolean | undefined
+    for await (const _ of analyzeBatch(rows, { workers: 0, onProgress })) turnedBeforeFirstRow ??= turned
+    expect(scheduled).toBe(true)
+    expect(turnedBeforeFirstRow).toBe(true)
+  })
 })
 
 describe('numbers off their scale', () => {

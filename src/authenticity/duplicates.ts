@@ -32,6 +32,9 @@ const BUCKET_WINDOW = 24
  */
 const MAX_NEIGHBOURS = 12
 
+/** LSH bands compared between two pause points of the pass. */
+const BANDS_PER_STEP = 4
+
 /** How a copy relates to the review: another author is the strongest evidence. */
 export const Relation = {
   None: 0,
@@ -120,13 +123,40 @@ export interface TextIndex {
  * @param exact The 53-bit text hash of each row.
  * @param genericRow 1 for rows whose text is short generic praise.
  * @param signature Puts where a row's stored signature sits into `at` (no object per row); false when the row has none.
+ * @returns The index, once the generator is run to its end; it yields where the pass may pause (`CrossReviewState.finishAsync`).
  */
-export function indexTexts(
+export function* indexTexts(
   n: number,
   exact: Float64Array,
   genericRow: Uint8Array,
   signature: (r: number, at: SignatureAt) => boolean,
-): TextIndex {
+): Generator<void, TextIndex> {
+  const texts = textGroups(n, exact, genericRow, signature)
+  yield
+  const lsh = nearPairs(texts)
+  for (let band = 0; band < BANDS; band += BANDS_PER_STEP) {
+    if (band > 0) yield
+    lsh.compare(band, Math.min(BANDS, band + BANDS_PER_STEP))
+  }
+  const { group, groups, groupStart, groupRows, signed, generic } = texts
+  return { group, groups, groupStart, groupRows, signed, generic, ...lsh.adjacency() }
+}
+
+/** Text groups, and where each signed group's signature sits. */
+interface TextGroups {
+  group: Int32Array
+  groups: number
+  groupStart: Int32Array
+  groupRows: Int32Array
+  signed: Uint8Array
+  generic: Uint8Array
+  sigChunk: Uint32Array[]
+  sigOffset: Int32Array
+  sigCount: Int32Array
+}
+
+/** Steps 1–2 of `indexTexts`: rows grouped by text, and each group's signature. */
+function textGroups(n: number, exact: Float64Array, genericRow: Uint8Array, signature: (r: number, at: SignatureAt) => boolean): TextGroups {
   // 1. Text groups: rows with the same 53-bit text hash, numbered in input order.
   const provisional = groupBy(
     n,
@@ -162,6 +192,16 @@ export function indexTexts(
     }
   }
 
+  return { group, groups, groupStart, groupRows, signed, generic, sigChunk, sigOffset, sigCount }
+}
+
+/**
+ * Step 3 of `indexTexts`: the LSH bands compared `from`–`to` at a time (in
+ * band order, so the pairs and their order are the same however the bands
+ * are split), then the near-duplicate neighbours of each group.
+ */
+function nearPairs(texts: TextGroups): { compare(from: number, to: number): void; adjacency(): Pick<TextIndex, 'adjStart' | 'adjGroup' | 'adjSim'> } {
+  const { groups, signed, generic, sigChunk, sigOffset, sigCount } = texts
   // 3. LSH over signed groups: sort band values, compare runs of equal values.
   let signedCount = 0
   for (let g = 0; g < groups; g++) signedCount += signed[g]!
@@ -194,48 +234,52 @@ export function indexTexts(
   // One set of sort buffers for every band: each band's order is used up before the next.
   const scratch = new RadixScratch(sg.length)
   let gathered: Uint32Array | null = null
-  for (let band = 0; band < BANDS; band++) {
-    for (const g of sg) bandKeys[g] = sigChunk[g]![sigOffset[g]! + band]!
-    const sorted = sortByKey(bandKeys, sg, scratch)
-    // The keys in sorted order: read in sequence, not through the ids.
-    let keys = scratch.sortedKeys
-    if (keys === null) {
-      keys = gathered ??= new Uint32Array(sorted.length)
-      for (let i = 0; i < sorted.length; i++) keys[i] = bandKeys[sorted[i]!]!
-    }
-    for (let i = 0; i < sorted.length; ) {
-      const key = keys[i]
-      let j = i + 1
-      while (j < sorted.length && keys[j] === key) j++
-      const m = j - i
-      if (m > 1) {
-        const window = m <= BUCKET_ALL_PAIRS ? m : BUCKET_WINDOW
-        for (let a = i; a < j; a++) for (let b = a + 1; b < Math.min(j, a + window + 1); b++) check(sorted[a]!, sorted[b]!, band)
+  const compare = (from: number, to: number): void => {
+    for (let band = from; band < to; band++) {
+      for (const g of sg) bandKeys[g] = sigChunk[g]![sigOffset[g]! + band]!
+      const sorted = sortByKey(bandKeys, sg, scratch)
+      // The keys in sorted order: read in sequence, not through the ids.
+      let keys = scratch.sortedKeys
+      if (keys === null) {
+        keys = gathered ??= new Uint32Array(sorted.length)
+        for (let i = 0; i < sorted.length; i++) keys[i] = bandKeys[sorted[i]!]!
       }
-      i = j
+      for (let i = 0; i < sorted.length; ) {
+        const key = keys[i]
+        let j = i + 1
+        while (j < sorted.length && keys[j] === key) j++
+        const m = j - i
+        if (m > 1) {
+          const window = m <= BUCKET_ALL_PAIRS ? m : BUCKET_WINDOW
+          for (let a = i; a < j; a++) for (let b = a + 1; b < Math.min(j, a + window + 1); b++) check(sorted[a]!, sorted[b]!, band)
+        }
+        i = j
+      }
     }
   }
-  // Adjacency (CSR), neighbours in the order they were found (deterministic).
-  const adjStart = new Int32Array(groups + 1)
-  for (let e = 0; e < edges; e++) {
-    adjStart[edgeA.get(e) + 1]++
-    adjStart[edgeB.get(e) + 1]++
+  const adjacency = (): Pick<TextIndex, 'adjStart' | 'adjGroup' | 'adjSim'> => {
+    // Adjacency (CSR), neighbours in the order they were found (deterministic).
+    const adjStart = new Int32Array(groups + 1)
+    for (let e = 0; e < edges; e++) {
+      adjStart[edgeA.get(e) + 1]++
+      adjStart[edgeB.get(e) + 1]++
+    }
+    for (let g = 0; g < groups; g++) adjStart[g + 1]! += adjStart[g]!
+    const adjFill = adjStart.slice(0, groups)
+    const adjGroup = new Int32Array(edges * 2)
+    const adjSim = new Float32Array(edges * 2)
+    for (let e = 0; e < edges; e++) {
+      const a = edgeA.get(e)
+      const b = edgeB.get(e)
+      const sim = edgeSim.get(e)
+      adjGroup[adjFill[a]!] = b
+      adjSim[adjFill[a]!++] = sim
+      adjGroup[adjFill[b]!] = a
+      adjSim[adjFill[b]!++] = sim
+    }
+    return { adjStart, adjGroup, adjSim }
   }
-  for (let g = 0; g < groups; g++) adjStart[g + 1]! += adjStart[g]!
-  const adjFill = adjStart.slice(0, groups)
-  const adjGroup = new Int32Array(edges * 2)
-  const adjSim = new Float32Array(edges * 2)
-  for (let e = 0; e < edges; e++) {
-    const a = edgeA.get(e)
-    const b = edgeB.get(e)
-    const sim = edgeSim.get(e)
-    adjGroup[adjFill[a]!] = b
-    adjSim[adjFill[a]!++] = sim
-    adjGroup[adjFill[b]!] = a
-    adjSim[adjFill[b]!++] = sim
-  }
-
-  return { group, groups, groupStart, groupRows, signed, generic, adjStart, adjGroup, adjSim }
+  return { compare, adjacency }
 }
 
 /** Find near-duplicate clusters over the rows, from their text index. */

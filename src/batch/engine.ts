@@ -264,7 +264,8 @@ export class Engine {
         if (ended) await reader.close()
         const analyzed = performance.now()
         if (rows > 0) reader.reportCrossReview()
-        const found = run.cross.finish(resolved)
+        // Between its steps the pass gives the event loop a turn: a server's requests wait one step, not the whole pass.
+        const found = await run.cross.finishAsync(resolved)
         run.parked.dispose()
         time.analyze += analyzed - waitStart
         time.cross += performance.now() - analyzed
