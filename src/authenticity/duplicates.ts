@@ -142,14 +142,8 @@ export function* indexTexts(
   return { group, groups, groupStart, groupRows, signed, generic, ...lsh.adjacency() }
 }
 
-/** Text groups, and where each signed group's signature sits. */
-interface TextGroups {
-  group: Int32Array
-  groups: number
-  groupStart: Int32Array
-  groupRows: Int32Array
-  signed: Uint8Array
-  generic: Uint8Array
+/** Text groups, and where each signed group's signature sits (per group). */
+interface TextGroups extends Omit<TextIndex, 'adjStart' | 'adjGroup' | 'adjSim'> {
   sigChunk: Uint32Array[]
   sigOffset: Int32Array
   sigCount: Int32Array
