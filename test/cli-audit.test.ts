@@ -5,7 +5,7 @@
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process'
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, symlinkSync } from 'node:fs'
 import { basename, dirname, join, relative } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { hasInvalidUtf8 } from '../src/batch/detect.js'
 import { summaryText } from '../src/cli/analyze.js'
 import { ProgressLine, drawProgress } from '../src/cli/progress.js'
@@ -787,7 +787,25 @@ describe('the progress line', () => {
     const draw = drawProgress(new ProgressLine(stream))
     draw({ rows: 999, elapsedMs: 500 })
     draw({ rows: 1000, elapsedMs: 501, phase: 'crossReview' })
-    expect(written).toBe('\r\x1b[2Kanalyzing 999 rows · 1,998 rows/s\r\x1b[2Kanalyzed 1,000 rows · comparing them for copies, bursts and reviewer activity')
+    expect(written).toBe('\r\x1b[2Kanalyzing 999 rows · 1,998 rows/s\r\x1b[2Kcomparing 1,000 rows for copies, bursts and reviewer activity')
+  })
+
+  it('shows the time the cross-review pass has taken until the rows are written, within 80 columns', () => {
+    vi.useFakeTimers()
+    try {
+      let written = ''
+      const stream = { columns: 80, write: (text: string) => ((written += text), true) } as unknown as NodeJS.WriteStream
+      const line = new ProgressLine(stream)
+      drawProgress(line)({ rows: 1_000_000, elapsedMs: 60_000, phase: 'crossReview' })
+      vi.advanceTimersByTime(12_000)
+      expect(written.split('\r\x1b[2K').at(-1)).toBe('comparing 1,000,000 rows for copies, bursts and reviewer activity · 0:12')
+      line.writing(0, 1_000_000)
+      written = ''
+      vi.advanceTimersByTime(5_000)
+      expect(written).toBe('')
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('still cuts the line to a terminal of known width', () => {

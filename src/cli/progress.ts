@@ -7,6 +7,8 @@ import type { Progress } from '../review/index.js'
 
 /** Least time between two redraws. */
 const REDRAW_MS = 100
+/** How often the line shows the time the cross-review pass has taken (it draws between the pass's steps). */
+const PASS_TICK_MS = 1000
 
 /** `12,345` */
 export function count(n: number): string {
@@ -34,6 +36,8 @@ export function drawProgress(line: ProgressLine): (p: Progress) => void {
 export class ProgressLine {
   private last = 0
   private drawn = false
+  /** Redraws the cross-review pass's line with its time so far, while it runs. */
+  private ticking: NodeJS.Timeout | null = null
 
   constructor(private readonly stream: NodeJS.WriteStream) {}
 
@@ -48,6 +52,7 @@ export class ProgressLine {
   }
 
   private rowsLine(verb: string, p: Progress): void {
+    this.stopTicking()
     const seconds = p.elapsedMs / 1000
     const rate = seconds > 0 ? p.rows / seconds : 0
     let text = `${verb} ${count(p.rows)} rows · ${count(Math.round(rate))} rows/s`
@@ -60,20 +65,40 @@ export class ProgressLine {
     this.draw(text, false)
   }
 
-  /** The cross-review pass has started (it draws nothing until it ends). */
+  /**
+   * The cross-review pass has started. It gives the event loop a turn
+   * between its steps, where the line adds the time it has taken (a pass
+   * over millions of rows takes a minute) until the rows are written.
+   */
   crossReview(rows: number): void {
-    this.draw(`analyzed ${count(rows)} rows · comparing them for copies, bursts and reviewer activity`, true)
+    const text = `comparing ${count(rows)} rows for copies, bursts and reviewer activity`
+    this.draw(text, true)
+    this.stopTicking()
+    const started = Date.now()
+    const ticking = setInterval(() => {
+      if (this.ticking === ticking) this.draw(`${text} · ${duration((Date.now() - started) / 1000)}`, true)
+    }, PASS_TICK_MS)
+    ticking.unref()
+    this.ticking = ticking
   }
 
   /** Pass 2: rows written so far. */
   writing(done: number, total: number): void {
+    this.stopTicking()
     this.draw(`writing ${count(done)} of ${count(total)} rows`, false)
   }
 
   /** Erase the line (before the summary). */
   clear(): void {
+    this.stopTicking()
     if (this.drawn) this.stream.write('\r\x1b[2K')
     this.drawn = false
+  }
+
+  private stopTicking(): void {
+    if (this.ticking === null) return
+    clearInterval(this.ticking)
+    this.ticking = null
   }
 
   private draw(text: string, force: boolean): void {
