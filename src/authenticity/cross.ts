@@ -162,8 +162,8 @@ export const NO_TIME = -0x80000000
 /** The latest minute a record can hold. */
 const MAX_MINUTE = 0x7fffffff
 
-const SIGNAL_CODES: readonly SignalType[] = SIGNAL_TYPES
-const CODE_OF = new Map(SIGNAL_CODES.map((t, i) => [t, i]))
+// A signal's code in the pass's records is its place in SIGNAL_TYPES.
+const CODE_OF = new Map(SIGNAL_TYPES.map((t, i) => [t, i]))
 
 /** Resolves on the event loop's next turn, after pending I/O and timers. */
 function nextTurn(): Promise<void> {
@@ -773,7 +773,7 @@ export class CrossReviewState {
       const acc = new ScoreAccumulator()
       const start = this.psStart.get(s)
       const count = this.psCount.get(s)
-      for (let k = 0; k < count; k++) acc.add(weightOf(SIGNAL_CODES[this.psType.get(start + k)]!, options), this.psStrength.get(start + k))
+      for (let k = 0; k < count; k++) acc.add(weightOf(SIGNAL_TYPES[this.psType.get(start + k)]!, options), this.psStrength.get(start + k))
       const u = rows.unit[r]!
       if (rows.unitStart[u + 1]! - rows.unitStart[u]! > 1) acc.add(wCross, 1)
       if (dups.strengthMilli[r]! > 0) acc.add(wDup, dups.strengthMilli[r]! / 1000)

@@ -63,18 +63,6 @@ export interface JourneyTag {
   sentiment: StageSentiment
 }
 
-export type SignalType =
-  | 'duplicate'
-  | 'cross_listed'
-  | 'burst'
-  | 'unverified'
-  | 'rating_mismatch'
-  | 'incentivized'
-  | 'spam'
-  | 'reviewer_activity'
-  | 'low_information'
-  | 'generated_text'
-
 /** Every signal type, in one fixed order (the options' names for weights; the cross-review pass's codes). */
 export const SIGNAL_TYPES = [
   'duplicate',
@@ -87,7 +75,10 @@ export const SIGNAL_TYPES = [
   'reviewer_activity',
   'low_information',
   'generated_text',
-] as const satisfies readonly SignalType[]
+] as const
+
+/** Which detector fired (`duplicate`, `burst`, `spam` …; see the README's signal table). */
+export type SignalType = (typeof SIGNAL_TYPES)[number]
 
 export interface Signal {
   /** Which detector fired (`duplicate`, `burst`, `spam` …; see the README's signal table). */
