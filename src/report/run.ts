@@ -223,7 +223,7 @@ async function reportOfStream(args: RunReportArgs, open: () => Readable, name: s
   try {
     dir = await mkdtemp(join(tmpdir(), 'recensio-report-'))
   } catch (error) {
-    throw stdinCopyError(error, name)
+    throw copyError(error, name)
   }
   // Stopped by a signal (Ctrl-C) while it copies or reads, the copy goes before the process does, as the signal would end it.
   const onSignal = (signal: NodeJS.Signals) => {
@@ -243,7 +243,7 @@ async function reportOfStream(args: RunReportArgs, open: () => Readable, name: s
     try {
       await pipeline(source, createWriteStream(path))
     } catch (error) {
-      throw stdinCopyError(error, name)
+      throw copyError(error, name)
     }
     try {
       return await reportOf(args, [path], started, name)
@@ -260,7 +260,7 @@ async function reportOfStream(args: RunReportArgs, open: () => Readable, name: s
 }
 
 /** The copy of stdin (or of a pipe, `name`) could not be made: one line that says where and why. */
-function stdinCopyError(error: unknown, name = 'stdin'): TempFileError {
+function copyError(error: unknown, name: string): TempFileError {
   return new TempFileError(
     `cannot write a temporary file in ${tmpdir()} (${systemErrorText(error)}): the report keeps a copy of ${name} to read it twice; set TMPDIR to a folder with room, or give the file's name`,
     error,
