@@ -891,12 +891,16 @@ describe('sniffFormat', () => {
     expect(() => sniffFormat(Buffer.from([0xff, 0xfe, 0x7b, 0]), undefined, true)).toThrow(/UTF-16/)
   })
 
-  it('tells UTF-16 text without a byte order mark from other binary data', () => {
+  it('tells UTF-16 and UTF-32 text without a byte order mark from other binary data', () => {
     // The sources decode UTF-16 first; the sniffer still refuses it, as a safety net, rather than calling it binary.
     const text = 'id,testo,stelle\n1,"Qualità ottima",5\n'
     expect(() => sniffFormat(Buffer.from(text, 'utf16le'), 'csv', true)).toThrow(/it is UTF-16 text \(little-endian\): save it as UTF-8/)
     expect(() => sniffFormat(Buffer.from(text, 'utf16le').swap16(), undefined, true)).toThrow(/UTF-16 text \(big-endian/)
     expect(() => sniffFormat(Buffer.alloc(4096), undefined, true)).toThrow(/binary data \(NUL bytes\)/)
+    // UTF-32 is not taken for UTF-16, nor for binary data.
+    const wide = Buffer.from(Array.from(text, (c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8, 0, 0]).flat())
+    expect(() => sniffFormat(wide, 'csv', true)).toThrow(/it is UTF-32 text \(little-endian\): save it as UTF-8/)
+    expect(() => sniffFormat(Buffer.concat([Buffer.from([0, 0, 0xfe, 0xff]), Buffer.from(wide).swap32()]), undefined, true)).toThrow(/UTF-32 text \(big-endian/)
   })
 
   it('keeps text with a few bad bytes (a damaged or Latin-1 export) as text', () => {

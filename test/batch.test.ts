@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest'
 import { Engine, defaultWorkers } from '../src/batch/engine.js'
 import { openInput, openInputs } from '../src/batch/file.js'
 import { ObjectSource, openStreamSource } from '../src/batch/source.js'
-import { utf16ToUtf8 } from '../src/batch/encoding.js'
+import { wideToUtf8 } from '../src/batch/encoding.js'
 import { INVALID_UTF8_WARNING } from '../src/batch/stage.js'
 import { offScaleText, otherDateOrderText } from '../src/batch/summary.js'
 import { emptyTally, tallyError } from '../src/batch/tally.js'
@@ -25,6 +25,14 @@ import { collect, jsonl, syntheticRows, tempDir, tempFile } from './batch-util.j
 function ok(row: ResultRow | undefined): ReviewResult {
   if (row === undefined || !row.ok) throw new Error(`expected an ok row, got ${JSON.stringify(row)}`)
   return row
+}
+
+/** `text` as UTF-32 bytes, without a byte order mark. */
+function utf32(text: string, littleEndian: boolean): Buffer {
+  const codes = Array.from(text, (c) => c.codePointAt(0)!)
+  const out = Buffer.alloc(4 * codes.length)
+  codes.forEach((c, i) => (littleEndian ? out.writeUInt32LE(c, 4 * i) : out.writeUInt32BE(c, 4 * i)))
+  return out
 }
 
 function err(row: ResultRow | undefined): ErrorRow {
@@ -805,11 +813,43 @@ describe('analyzeFile: damaged and unusual text inputs', () => {
     // Cut anywhere, a character split between two pieces is put back together.
     const pieces: Buffer[] = []
     for (let i = 0; i < le.length; i += 3) pieces.push(le.subarray(i, i + 3))
-    const decoded = utf16ToUtf8(Readable.from(pieces), 'little-endian')
+    const decoded = wideToUtf8(Readable.from(pieces), { width: 2, order: 'little-endian' })
     const bytes: Buffer[] = []
     for await (const piece of decoded.stream) bytes.push(piece as Buffer)
     expect(Buffer.concat(bytes).toString('utf8')).toBe(jsonl)
     expect(decoded.bytesIn()).toBe(le.length)
+  })
+
+  it('reads UTF-32 input, either byte order, with or without a byte order mark', async () => {
+    const text = '{"id":"r1","text":"Ottimo prodotto davvero 😀"}\n{"id":"r2","text":"Llegó tarde y roto"}\n'
+    const le = utf32(text, true)
+    expect(await read('le.jsonl', le)).toEqual(['1 r1', '2 r2'])
+    expect(await read('le-bom.jsonl', Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), le]))).toEqual(['1 r1', '2 r2'])
+    expect(await read('be-bom.jsonl', Buffer.concat([Buffer.from([0, 0, 0xfe, 0xff]), utf32(text, false)]))).toEqual(['1 r1', '2 r2'])
+    expect(await read('be.jsonl', utf32(text, false), { encoding: 'windows-1252' })).toEqual(['1 r1', '2 r2'])
+    const csv = tempFile('recensioni.csv', Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32('testo;stelle\nQualità ottima, arrivato presto;5\n', true)]))
+    const out = (await collect(analyzeFile(csv))).map(ok)
+    expect(out.map((r) => [r.language.code, r.rating])).toEqual([['it', 5]])
+    expect(out[0]!.journey.flatMap((j) => j.evidence)).toContain('Qualità')
+    // A pipe whose writer sends a short first line and then waits is read on to tell its NUL bytes from binary data.
+    for (const [first, rest] of [[utf32('a,text\n', true), utf32('1,Ottimo\n', true)], [Buffer.from('a,text\n', 'utf16le'), Buffer.from('1,Ottimo\n', 'utf16le')]]) {
+      const pipe = new PassThrough()
+      const opened = openStreamSource(pipe, { chunkSize: 256, maxRowBytes: 1 << 20 })
+      pipe.write(first)
+      setTimeout(() => pipe.end(rest), 20)
+      expect((await outputOfSource(await opened)).trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['1'])
+    }
+    // Cut anywhere, a character split between two pieces is put back together; a cut last one and a number past U+10FFFF are U+FFFD.
+    const bad = Buffer.concat([utf32('a', true), Buffer.from([0, 0, 0x11, 0]), utf32('b', true), Buffer.from([0x61, 0])])
+    for (const [bytes, want] of [[le, text], [bad, 'a\uFFFDb\uFFFD']] as const) {
+      const pieces: Buffer[] = []
+      for (let i = 0; i < bytes.length; i += 3) pieces.push(bytes.subarray(i, i + 3))
+      const decoded = wideToUtf8(Readable.from(pieces), { width: 4, order: 'little-endian' })
+      const chunks: Buffer[] = []
+      for await (const piece of decoded.stream) chunks.push(piece as Buffer)
+      expect(Buffer.concat(chunks).toString('utf8')).toBe(want)
+      expect(decoded.bytesIn()).toBe(bytes.length)
+    }
   })
 
   it('reads a byte-order mark at the start of any JSON Lines line (files joined with cat)', async () => {

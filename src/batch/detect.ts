@@ -132,9 +132,9 @@ export function sniffInput(
   const asked = json.path ?? null
   const plan = (format: InputFormat, arrayPath: readonly string[] | null = asked): InputPlan => ({ format, arrayPath })
   for (const [magic, why] of MAGIC) if (startsWith(head, magic)) throw magic === ZIP_MAGIC ? notText(why) : notReadable(why)
-  // The sources decode UTF-16 before they sniff: bytes that still read as it were not decoded.
-  const utf16 = utf16Order(head)
-  if (utf16 !== null) throw notReadable(`it is UTF-16 text (${utf16}): save it as UTF-8`)
+  // The sources decode UTF-16 and UTF-32 before they sniff: bytes that still read as them were not decoded.
+  const wide = wideText(head)
+  if (wide !== null) throw notReadable(`it is ${wideTextName(wide)}: save it as UTF-8`)
   if (isBinary(head)) throw notReadable('it holds binary data (NUL bytes)')
   // A cut multi-byte character at the end of the head is not an error.
   const end = complete ? head.length : Math.max(0, head.length - 4)
@@ -232,21 +232,63 @@ export function sniffInput(
   throw notReadable('the first line is neither a JSON object nor a CSV header (column names separated by "," or ";")')
 }
 
-/** Byte pairs looked at to tell UTF-16 without a byte order mark, at most and at least. */
-const UTF16_PAIRS = 512
-const UTF16_MIN_PAIRS = 8
+/** Code units looked at, and needed, to tell wide text without a byte order mark. */
+const WIDE_UNITS = 512
+const WIDE_MIN_UNITS = 8
+
+/** Bytes enough to tell wide text without a byte order mark (from `WIDE_MIN_UNITS` UTF-32 characters). */
+export const WIDE_MIN_BYTES = 4 * WIDE_MIN_UNITS
+
+/** Unicode text wider than UTF-8 that the sources decode: UTF-16 or UTF-32, either byte order. */
+export interface WideText {
+  /** Bytes per code unit. */
+  width: 2 | 4
+  order: 'little-endian' | 'big-endian'
+}
+
+/** How a message names wide text: "UTF-16 text (little-endian)". */
+export function wideTextName(wide: WideText): string {
+  return `UTF-${wide.width * 8} text (${wide.order})`
+}
+
+/**
+ * Whether the first bytes are UTF-32 or UTF-16 text, and in which byte
+ * order; null for anything else. UTF-32 first, as its byte order mark
+ * starts with UTF-16's: its mark, or without one the three NUL bytes of
+ * nine characters in ten on the same side of each four-byte unit.
+ */
+export function wideText(head: Uint8Array): WideText | null {
+  if (head.length >= 4 && head[0] === 0xff && head[1] === 0xfe && head[2] === 0 && head[3] === 0) return { width: 4, order: 'little-endian' }
+  if (head.length >= 4 && head[0] === 0 && head[1] === 0 && head[2] === 0xfe && head[3] === 0xff) return { width: 4, order: 'big-endian' }
+  const units = Math.min(WIDE_UNITS, head.length >> 2)
+  if (units >= WIDE_MIN_UNITS) {
+    let le = 0
+    let be = 0
+    for (let u = 0; u < units; u++) {
+      const low = head[4 * u]! | head[4 * u + 1]!
+      const high = head[4 * u + 2]! | head[4 * u + 3]!
+      if (high === 0 && low !== 0) le++
+      else if (low === 0 && high !== 0) be++
+    }
+    if (le * 10 >= units * 9) return { width: 4, order: 'little-endian' }
+    if (be * 10 >= units * 9) return { width: 4, order: 'big-endian' }
+  }
+  const order = utf16Order(head)
+  return order === null ? null : { width: 2, order }
+}
 
 /**
  * The byte order of UTF-16 text, or null: its byte order mark, or without
  * one (as some tools save "Unicode text") a NUL high byte in nine pairs in
  * ten, on the same side of each pair, with the other byte not NUL (Latin
- * text in UTF-16; binary formats mix their NULs on both sides).
+ * text in UTF-16; binary formats mix their NULs on both sides). UTF-32
+ * passes for UTF-16 here: `wideText` tells them apart.
  */
-export function utf16Order(head: Uint8Array): 'little-endian' | 'big-endian' | null {
+function utf16Order(head: Uint8Array): 'little-endian' | 'big-endian' | null {
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'little-endian'
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'big-endian'
-  const pairs = Math.min(UTF16_PAIRS, head.length >> 1)
-  if (pairs < UTF16_MIN_PAIRS) return null
+  const pairs = Math.min(WIDE_UNITS, head.length >> 1)
+  if (pairs < WIDE_MIN_UNITS) return null
   let le = 0
   let be = 0
   for (let p = 0; p < pairs; p++) {

@@ -6,7 +6,7 @@
  */
 import { type Readable, Transform } from 'node:stream'
 import type { InputEncoding } from '../review/options.js'
-import { hasInvalidUtf8 } from './detect.js'
+import { type WideText, hasInvalidUtf8 } from './detect.js'
 
 export { INPUT_ENCODINGS, type InputEncoding } from '../review/options.js'
 
@@ -78,24 +78,25 @@ function isAscii(piece: Uint8Array): boolean {
   return true
 }
 
-/** UTF-16 text decoded as it streams: the UTF-8 bytes, and the UTF-16 bytes taken so far (the file's progress). */
-export interface Utf16Decoded {
+/** Wide text decoded as it streams: the UTF-8 bytes, and the bytes taken so far (the file's progress). */
+export interface WideDecoded {
   stream: Readable
   bytesIn(): number
 }
 
 /**
  * UTF-16 bytes (Google Play Console's review exports, Excel's "Unicode
- * text") as UTF-8, decoded as they stream: a character cut between two
- * pieces is carried over, the byte order mark is dropped, and an unpaired
- * surrogate or a lone last byte becomes U+FFFD. Errors of `raw` are passed
- * on, and closing the result closes `raw`.
+ * text") or UTF-32 bytes as UTF-8, decoded as they stream: a character cut
+ * between two pieces is carried over, the byte order mark is dropped, and
+ * an unpaired surrogate, a number past U+10FFFF or a cut last character
+ * becomes U+FFFD. Errors of `raw` are passed on, and closing the result
+ * closes `raw`.
  *
- * @param raw The UTF-16 bytes.
- * @param order The byte order (from the byte order mark, or `utf16Order`).
+ * @param raw The wide bytes.
+ * @param wide Their width and byte order (from `wideText`).
  */
-export function utf16ToUtf8(raw: Readable, order: 'little-endian' | 'big-endian'): Utf16Decoded {
-  const decoder = new TextDecoder(order === 'little-endian' ? 'utf-16le' : 'utf-16be')
+export function wideToUtf8(raw: Readable, wide: WideText): WideDecoded {
+  const decoder = wide.width === 4 ? new Utf32Decoder(wide.order === 'little-endian') : new TextDecoder(wide.order === 'little-endian' ? 'utf-16le' : 'utf-16be')
   let bytes = 0
   const decode = new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -109,6 +110,40 @@ export function utf16ToUtf8(raw: Readable, order: 'little-endian' | 'big-endian'
     },
   })
   return { stream: decodedThrough(raw, decode), bytesIn: () => bytes }
+}
+
+/** UTF-32 as TextDecoder decodes UTF-16 (which has no UTF-32 decoder): a character cut between two pieces is carried over. */
+class Utf32Decoder {
+  private carry: Buffer = Buffer.alloc(0)
+  private started = false
+
+  constructor(private readonly littleEndian: boolean) {}
+
+  decode(piece?: Uint8Array, options?: { stream?: boolean }): string {
+    const bytes = piece === undefined ? this.carry : this.carry.length === 0 ? Buffer.from(piece.buffer, piece.byteOffset, piece.length) : Buffer.concat([this.carry, piece])
+    const whole = bytes.length & ~3
+    // Two UTF-16 code units at most per character; one more for a cut last character.
+    const units = new Uint16Array((whole >> 1) + 1)
+    let n = 0
+    for (let at = 0; at < whole; at += 4) {
+      const code = this.littleEndian ? bytes.readUInt32LE(at) : bytes.readUInt32BE(at)
+      if (!this.started) {
+        this.started = true
+        if (code === 0xfeff) continue
+      }
+      if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) units[n++] = 0xfffd
+      else if (code > 0xffff) {
+        units[n++] = 0xd800 + ((code - 0x10000) >> 10)
+        units[n++] = 0xdc00 + ((code - 0x10000) & 0x3ff)
+      } else units[n++] = code
+    }
+    this.carry = bytes.subarray(whole)
+    if (options?.stream !== true && this.carry.length > 0) {
+      units[n++] = 0xfffd
+      this.carry = Buffer.alloc(0)
+    }
+    return Buffer.from(units.buffer, 0, 2 * n).toString('utf16le')
+  }
 }
 
 /** `raw` piped through a decoder, with errors of `raw` passed on and closing the result closing `raw`. */

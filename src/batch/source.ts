@@ -11,8 +11,8 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { RecensioError } from '../review/index.js'
 import { CsvChunker } from './csv.js'
-import { type InputFormat, SNIFF_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffInput, utf16Order } from './detect.js'
-import { type InputEncoding, asUtf8, isUtf8, utf16ToUtf8 } from './encoding.js'
+import { type InputFormat, SNIFF_BYTES, WIDE_MIN_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffInput, wideText, type WideText } from './detect.js'
+import { type InputEncoding, asUtf8, isUtf8, wideToUtf8 } from './encoding.js'
 import { fileBytes, gunzip, isGzip, namedError, withoutGz } from './gzip.js'
 import { JsonArrayChunker } from './json-array.js'
 import { pathText } from './json-wrapper.js'
@@ -295,9 +295,9 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
       if (isGzip(piece)) return inflatedSource(piece, pieces, input, options)
       // A workbook holds no text in the encoding to decode: it is read as it is from a file.
       if (options.format === undefined && isZip(piece)) return pipedWorkbook(piece, pieces, input, options)
-      // UTF-16 says more than the option (its NUL bytes are no one's Windows text): such a file is UTF-16 whatever the others are.
-      const utf16 = utf16Order(piece.subarray(0, SNIFF_BYTES))
-      if (utf16 !== null) return utf16Source(piece, pieces, input, utf16, options)
+      // UTF-16 or UTF-32 says more than the option (their NUL bytes are no one's Windows text): such a file is read as it is whatever the others are.
+      const wide = wideText(piece.subarray(0, SNIFF_BYTES))
+      if (wide !== null) return wideSource(piece, pieces, input, wide, options)
       raw = replayed(piece, pieces, input)
     }
   }
@@ -324,7 +324,8 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
     const piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
     head.push(piece)
     headBytes += piece.length
-    lineSeen = hasLine(head)
+    // NUL bytes are UTF-16 or UTF-32 (or binary data), told apart by a few more bytes than a short first line has.
+    lineSeen = hasLine(head) && (headBytes >= WIDE_MIN_BYTES || !head.some((p) => p.includes(0)))
     // Compressed bytes hold no lines to wait for: a slow pipe of gzip is inflated at once.
     gzipped = stream === raw && headBytes >= 2 && isGzip(Buffer.concat(head, 2))
     if (gzipped) break
@@ -332,9 +333,9 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
   let first = Buffer.concat(head)
   if (gzipped) return inflatedSource(first, iterator, raw, options)
   if (stream === raw && options.format === undefined && isZip(first)) return pipedWorkbook(first, iterator, raw, options)
-  // UTF-16 (Google Play Console's exports, Excel's "Unicode text"), told from the bytes before any other decoding.
-  const utf16 = stream === raw ? utf16Order(first.subarray(0, SNIFF_BYTES)) : null
-  if (utf16 !== null) return utf16Source(first, iterator, raw, utf16, options)
+  // UTF-16 (Google Play Console's exports, Excel's "Unicode text") or UTF-32, told from the bytes before any other decoding.
+  const wide = stream === raw ? wideText(first.subarray(0, SNIFF_BYTES)) : null
+  if (wide !== null) return wideSource(first, iterator, raw, wide, options)
   // Lines that end in a carriage return alone (classic Mac OS exports): read as if each were "\n".
   const complete = done && first.length <= SNIFF_BYTES
   const crLines = crOnly(first.subarray(0, SNIFF_BYTES), complete)
@@ -349,13 +350,13 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
 }
 
 /**
- * UTF-16 input: the bytes read so far, then the rest of `source`, decoded
- * to UTF-8 and read as a source of their own. Its progress counts the
- * UTF-16 bytes, as a compressed file's counts the compressed ones (the
- * decoded size is not known ahead: about half).
+ * UTF-16 or UTF-32 input: the bytes read so far, then the rest of `source`,
+ * decoded to UTF-8 and read as a source of their own. Its progress counts
+ * the file's own bytes, as a compressed file's counts the compressed ones
+ * (the decoded size is not known ahead: about a half or a quarter).
  */
-function utf16Source(first: Buffer, rest: AsyncIterator<Buffer | string>, source: Readable, order: 'little-endian' | 'big-endian', options: ByteSourceOptions): Promise<Source> {
-  const decoded = utf16ToUtf8(replayed(first, rest, source), order)
+function wideSource(first: Buffer, rest: AsyncIterator<Buffer | string>, source: Readable, wide: WideText, options: ByteSourceOptions): Promise<Source> {
+  const decoded = wideToUtf8(replayed(first, rest, source), wide)
   const total = options.compressed?.totalBytes ?? options.totalBytes
   const progress = options.compressed ?? (total === undefined ? undefined : { totalBytes: total, bytesRead: decoded.bytesIn, encoded: true as const })
   return openStreamSource(decoded.stream, { ...options, encoding: undefined, totalBytes: undefined, compressed: progress })

@@ -3,8 +3,8 @@ import type { ReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
-import { utf16Order } from '../batch/detect.js'
-import { type InputEncoding, asUtf8, utf16ToUtf8 } from '../batch/encoding.js'
+import { wideText } from '../batch/detect.js'
+import { type InputEncoding, asUtf8, wideToUtf8 } from '../batch/encoding.js'
 import { fileBytes } from '../batch/gzip.js'
 import { RecensioError } from '../review/index.js'
 
@@ -39,18 +39,18 @@ export async function* lines(path: string, encoding?: InputEncoding, onIncomplet
 
 /**
  * A file's bytes as UTF-8: inflated when gzip-compressed, decoded from
- * UTF-16 when its first bytes are (a results file saved again by an editor
- * as "Unicode"), else from `encoding` when that is not UTF-8.
+ * UTF-16 or UTF-32 when its first bytes are (a results file saved again by
+ * an editor as "Unicode"), else from `encoding` when that is not UTF-8.
  */
 async function decoded(path: string, encoding: InputEncoding | undefined): Promise<{ stream: Readable; incomplete: () => string | null; file: FileProgress }> {
-  const order = utf16Order(await rawHead(path, UTF16_SNIFF_BYTES))
+  const wide = wideText(await rawHead(path, WIDE_SNIFF_BYTES))
   const { stream, incomplete, gzipped, compressedBytes } = await fileBytes(await open(path, 'r'), path, true)
   const file = { bytes: gzipped ? compressedBytes : () => (stream as ReadStream).bytesRead, compressed: gzipped }
-  return { stream: order === null ? asUtf8(stream, encoding) : utf16ToUtf8(stream, order).stream, incomplete, file }
+  return { stream: wide === null ? asUtf8(stream, encoding) : wideToUtf8(stream, wide).stream, incomplete, file }
 }
 
-/** Bytes read to tell UTF-16. */
-const UTF16_SNIFF_BYTES = 1024
+/** Bytes read to tell UTF-16 and UTF-32. */
+const WIDE_SNIFF_BYTES = 2048
 
 const VERDICTS = new Set(['genuine', 'suspicious', 'likely_fake'])
 const LABELS = new Set(['negative', 'neutral', 'positive'])
@@ -174,7 +174,7 @@ export function isResultRow(value: unknown): boolean {
   )
 }
 
-/** Up to `bytes` of a file's start (inflated when gzip-compressed, decoded from UTF-16), as text. */
+/** Up to `bytes` of a file's start (inflated when gzip-compressed, decoded from UTF-16 or UTF-32), as text. */
 async function headOf(path: string, bytes: number): Promise<string> {
   return (await streamStart((await decoded(path, undefined)).stream, bytes)).toString('utf8')
 }
