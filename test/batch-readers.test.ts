@@ -885,6 +885,16 @@ describe('sniffFormat', () => {
     expect(sniffFormat(b(''), undefined, true)).toBe('jsonl')
   })
 
+  it('reads a one-column CSV whose header names the text, as from a pipe without a name', () => {
+    expect(sniffFormat(b('text\nOttimo\n'), undefined, true)).toBe('csv')
+    expect(sniffFormat(b('"Review"\r\nGreat\r\n'), undefined, true)).toBe('csv')
+    expect(sniffFormat(b('testo\nBello\n'), undefined, false)).toBe('csv')
+    expect(sniffFormat(b('Opinione\nBello\n'), undefined, true, { textKey: 'Opinione' })).toBe('csv')
+    // Any other word alone is no header.
+    expect(() => sniffFormat(b('hello\nworld\n'), undefined, true)).toThrow(/neither a JSON object nor a CSV header/)
+    expect(() => sniffFormat(b('text\nOttimo\n'), undefined, true, { textKey: 'Opinione' })).toThrow(/neither a JSON object nor a CSV header/)
+  })
+
   it('names what a non-text file looks like', () => {
     expect(() => sniffFormat(Buffer.from([0x1f, 0x8b, 8, 0]), undefined, true)).toThrow(/gzip-compressed/)
     expect(() => sniffFormat(Buffer.from([0x50, 0x4b, 3, 4, 20]), 'csv', true)).toThrow(/ZIP archive/)

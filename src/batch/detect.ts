@@ -229,6 +229,9 @@ export function sniffInput(
   const nl = text.indexOf('\n', i)
   const line = text.slice(i, nl < 0 ? text.length : nl)
   if (line.includes(',') || line.includes(';') || line.includes('\t')) return plan('csv')
+  // A CSV of one column: the texts under a header that names them ("text", "Review", "testo", the --map text column).
+  const name = line.trim().replace(/^"(.*)"$/, '$1')
+  if (json.textKey === undefined ? namesText(name) : name === json.textKey) return plan('csv')
   throw notReadable('the first line is neither a JSON object nor a CSV header (column names separated by "," or ";")')
 }
 
