@@ -757,6 +757,21 @@ describe('analyzeFile: damaged and unusual text inputs', () => {
     await expect(read('export.csv', 'id,text\nr1,Ottimo\n', { format: 'jsonl' })).rejects.not.toThrow(/not a JSON Lines, JSON, CSV/)
   })
 
+  it('reads one JSON array on one line as its reviews with JSON Lines asked for, from a pipe as from a file', async () => {
+    const array = '[{"id":"a","text":"Ottimo"},{"id":"b","text":"Pessimo"}]\n'
+    expect(await read('dump.txt', array, { format: 'jsonl' })).toEqual(['1 a', '2 b'])
+    const ids = async (writes: string[]) => {
+      const pipe = new PassThrough()
+      const opened = openStreamSource(pipe, { chunkSize: 256, maxRowBytes: 1 << 20, format: 'jsonl' })
+      pipe.write(writes[0])
+      setTimeout(() => pipe.end(writes[1]), 20)
+      return (await outputOfSource(await opened)).trim().split('\n').map((l) => JSON.parse(l) as { id: string | null; ok: boolean })
+    }
+    expect((await ids([array, ''])).map((r) => r.id)).toEqual(['a', 'b'])
+    // An array followed by rows is a row of its own: an error row.
+    expect((await ids([array, '{"id":"c","text":"Bello"}\n'])).map((r) => [r.id, r.ok])).toEqual([[null, false], ['c', true]])
+  })
+
   it('says what a format forced on JSON was read as, and what to do', async () => {
     await expect(read('export.csv', 'id,text\nr1,Ottimo\n', { format: 'json' })).rejects.toThrow(
       /it was read as JSON \(--input-format json, option format\), but does not start with "\[" \(a JSON array\) or "\{" \(an object that holds one\): leave out the format to read it by its content/,

@@ -15,6 +15,7 @@ import { type InputFormat, SNIFF_BYTES, WIDE_MIN_BYTES, bomLength, formatFromNam
 import { type InputEncoding, asUtf8, isUtf8, wideToUtf8 } from './encoding.js'
 import { fileBytes, gunzip, isGzip, namedError, withoutGz } from './gzip.js'
 import { JsonArrayChunker } from './json-array.js'
+import { isSpace } from './json-bytes.js'
 import { pathText } from './json-wrapper.js'
 import { type JsonRowChunker, JsonlChunker } from './jsonl.js'
 import type { BytesChunk, Chunk, ObjectsChunk } from './protocol.js'
@@ -326,6 +327,8 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
     headBytes += piece.length
     // NUL bytes are UTF-16 or UTF-32 (or binary data), told apart by a few more bytes than a short first line has.
     lineSeen = hasLine(head) && (headBytes >= WIDE_MIN_BYTES || !head.some((p) => p.includes(0)))
+    // JSON Lines asked for, and a first line that is an array: one whole array is read as a file of it is, so its end is waited for.
+    if (lineSeen && options.format === 'jsonl' && opensArray(Buffer.concat(head, Math.min(headBytes, 256)))) lineSeen = false
     // Compressed bytes hold no lines to wait for: a slow pipe of gzip is inflated at once.
     gzipped = stream === raw && headBytes >= 2 && isGzip(Buffer.concat(head, 2))
     if (gzipped) break
@@ -438,6 +441,13 @@ function crToLf(piece: Uint8Array): Buffer<ArrayBuffer> {
 }
 
 /** Whether the bytes so far hold a newline after some non-blank content. */
+/** Whether the bytes start with "[" (after a byte order mark and white space). */
+function opensArray(bytes: Buffer): boolean {
+  let i = bomLength(bytes)
+  while (i < bytes.length && isSpace(bytes[i]!)) i++
+  return bytes[i] === 0x5b
+}
+
 function hasLine(pieces: Buffer[]): boolean {
   let content = false
   for (const p of pieces) {
