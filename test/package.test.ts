@@ -3,7 +3,7 @@
  * export list, and an import that prints nothing and loads no network module.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import ts from 'typescript'
@@ -244,6 +244,21 @@ analyze('La comida', { taxonomy: { mode: 'replace', stages: [{ id: 'food', cues:
     // A batch job given more heap: threads given these flags by name refuse them.
     const child = spawnSync(process.execPath, ['--max-old-space-size=1024', '--expose-gc', '-e', code], { cwd: root, encoding: 'utf8', timeout: 30_000 })
     expect([child.status, child.stdout, child.stderr]).toEqual([0, '[3000,2]', ''])
+  })
+
+  it('answers --version and --help without loading the analyzers', () => {
+    // The modules dist/cli.js imports before it runs: a few kB, not the lexicons and language data.
+    const loaded = new Set<string>()
+    const visit = (file: string) => {
+      if (loaded.has(file)) return
+      loaded.add(file)
+      for (const m of readFileSync(join(root, 'dist', file), 'utf8').matchAll(/^import [^'"]*['"]\.\/([^'"]+)['"]/gm)) visit(m[1]!)
+    }
+    visit('cli.js')
+    const bytes = [...loaded].reduce((n, f) => n + statSync(join(root, 'dist', f)).size, 0)
+    expect(bytes).toBeLessThan(100_000)
+    expect(execFileSync(process.execPath, [join(root, 'dist/cli.js'), '--version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+/)
+    expect(execFileSync(process.execPath, [join(root, 'dist/cli.js'), '--help'], { encoding: 'utf8' })).toContain('recensio analyze')
   })
 
   it('ships its JavaScript in ASCII, so each thread loads it as a one-byte string', () => {

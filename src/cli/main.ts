@@ -3,15 +3,14 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { reportCommand } from '../report/index.js'
-import { runAnalyze } from './analyze.js'
 import { EXIT, mainHelp } from './help.js'
 
 type Command = (argv: string[]) => Promise<number>
 
+// Loaded when run, so `--help` and `--version` answer without the analyzers.
 const COMMANDS: Record<string, Command> = {
-  analyze: (argv) => runAnalyze(argv, { stderr: process.stderr }),
-  report: reportCommand,
+  analyze: async (argv) => (await import('./analyze.js')).runAnalyze(argv, { stderr: process.stderr }),
+  report: async (argv) => (await import('../report/index.js')).reportCommand(argv),
 }
 
 function version(): string {
