@@ -440,7 +440,6 @@ function crToLf(piece: Uint8Array): Buffer<ArrayBuffer> {
   return out
 }
 
-/** Whether the bytes so far hold a newline after some non-blank content. */
 /** Whether the bytes start with "[" (after a byte order mark and white space). */
 function opensArray(bytes: Buffer): boolean {
   let i = bomLength(bytes)
@@ -448,6 +447,7 @@ function opensArray(bytes: Buffer): boolean {
   return bytes[i] === 0x5b
 }
 
+/** Whether the bytes so far hold a newline after some non-blank content. */
 function hasLine(pieces: Buffer[]): boolean {
   let content = false
   for (const p of pieces) {
