@@ -13,9 +13,20 @@ export type ZodApi = typeof Zod
 
 let loaded: ZodApi | undefined
 
+/**
+ * zod by require(). The call is written `createRequire(import.meta.url)('zod')`
+ * for bundlers that follow that pattern (webpack bundles zod so, and makes
+ * nothing of a `createRequire` result kept for later); esbuild's CommonJS
+ * output empties `import.meta`, and there `__filename` is the bundle.
+ */
+function requireZod(): { z: ZodApi } {
+  const url = import.meta.url as string | undefined
+  return (typeof url === 'string' ? createRequire(import.meta.url)('zod') : createRequire(__filename)('zod')) as { z: ZodApi }
+}
+
 /** The zod namespace (`z`), required on the first call. */
 export function zod(): ZodApi {
-  return (loaded ??= (createRequire(import.meta.url)('zod') as { z: ZodApi }).z)
+  return (loaded ??= requireZod().z)
 }
 
 /**

@@ -1,0 +1,38 @@
+/**
+ * recensio bundled into another program, as esbuild and webpack do it: the
+ * built package's ESM entry (what a bundler picks for an `import`) taken into
+ * one file written outside the package, so that nothing of `dist/` is beside it.
+ */
+import { spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { buildSync } from 'esbuild'
+import { describe, expect, it } from 'vitest'
+import { root, tempDir } from './batch-util.js'
+
+const ENTRY = join(root, 'dist/index.js')
+
+/** Bundle `body` (which sees the package as `lib`) in `format` into a fresh folder; returns the bundle's path. */
+function bundle(format: 'esm' | 'cjs', body: string, dir = tempDir()): string {
+  const app = join(dir, 'app.mjs')
+  writeFileSync(app, `import * as lib from ${JSON.stringify(ENTRY)}\nasync function main() {\n${body}\n}\nmain().catch((error) => { process.stdout.write('FAILED ' + error.message); process.exitCode = 1 })\n`)
+  const outfile = join(dir, format === 'esm' ? 'bundle.mjs' : 'bundle.cjs')
+  buildSync({ entryPoints: [app], bundle: true, platform: 'node', format, outfile, logLevel: 'silent' })
+  return outfile
+}
+
+/** Run a bundle; zod is found through NODE_PATH, as it would be in the program's node_modules. */
+function run(file: string, args: string[] = []) {
+  return spawnSync(process.execPath, [...args, file], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, NODE_PATH: join(root, 'node_modules') },
+  })
+}
+
+describe('recensio bundled by esbuild', () => {
+  it('checks options in a CommonJS bundle, where esbuild empties import.meta', () => {
+    const out = run(bundle('cjs', "process.stdout.write(JSON.stringify(lib.analyze('Ottimo prodotto', { lang: 'it' }).language))"))
+    expect([out.stdout, out.status]).toEqual(['{"code":"it","confidence":1,"source":"given"}', 0])
+  })
+})
