@@ -35,4 +35,22 @@ describe('recensio bundled by esbuild', () => {
     const out = run(bundle('cjs', "process.stdout.write(JSON.stringify(lib.analyze('Ottimo prodotto', { lang: 'it' }).language))"))
     expect([out.stdout, out.status]).toEqual(['{"code":"it","confidence":1,"source":"given"}', 0])
   })
+
+  it('says how to fix a bundle that left zod out, which it requires at run time', () => {
+    const dir = tempDir()
+    // As if zod were not installed beside the bundle.
+    const hook = join(dir, 'no-zod.cjs')
+    writeFileSync(
+      hook,
+      `const Module = require('node:module'); const resolve = Module._resolveFilename
+      Module._resolveFilename = function (request, ...rest) {
+        if (request === 'zod') throw Object.assign(new Error("Cannot find module 'zod'"), { code: 'MODULE_NOT_FOUND' })
+        return resolve.call(this, request, ...rest)
+      }`,
+    )
+    const out = run(bundle('esm', "lib.analyze('Ottimo prodotto', { lang: 'it' })", dir), ['--require', hook])
+    expect(out.stdout).toMatchInlineSnapshot(
+      `"FAILED recensio could not load zod, which it requires at run time to check options and to word refused rows. If recensio was bundled into your program, leave it out of the bundle (esbuild --external:recensio, webpack externals) or install zod beside the bundle."`,
+    )
+  })
 })

@@ -26,7 +26,19 @@ function requireZod(): { z: ZodApi } {
 
 /** The zod namespace (`z`), required on the first call. */
 export function zod(): ZodApi {
-  return (loaded ??= requireZod().z)
+  if (loaded !== undefined) return loaded
+  try {
+    loaded = requireZod().z
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw error
+    // A bundler that does not follow createRequire (esbuild) leaves zod out of the bundle.
+    throw new Error(
+      'recensio could not load zod, which it requires at run time to check options and to word refused rows. ' +
+        'If recensio was bundled into your program, leave it out of the bundle (esbuild --external:recensio, webpack externals) or install zod beside the bundle.',
+      { cause: error },
+    )
+  }
+  return loaded
 }
 
 /**
