@@ -4,13 +4,21 @@
  * one file written outside the package, so that nothing of `dist/` is beside it.
  */
 import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildSync } from 'esbuild'
 import { describe, expect, it } from 'vitest'
 import { root, tempDir } from './batch-util.js'
 
 const ENTRY = join(root, 'dist/index.js')
+
+/** A batch of 600 reviews (more than two chunks) with two workers asked for; prints `[rows, workers]`. */
+const BATCH = `const { analyzeBatch } = lib
+  const rows = Array.from({ length: 600 }, (_, i) => ({ id: String(i), text: 'Llegó rápido y funciona muy bien ' + i }))
+  const run = analyzeBatch(rows, { workers: WORKERS })
+  let n = 0
+  for await (const row of run) n++
+  process.stdout.write(JSON.stringify([n, run.summary().workers]))`
 
 /** Bundle `body` (which sees the package as `lib`) in `format` into a fresh folder; returns the bundle's path. */
 function bundle(format: 'esm' | 'cjs', body: string, dir = tempDir()): string {
@@ -52,5 +60,15 @@ describe('recensio bundled by esbuild', () => {
     expect(out.stdout).toMatchInlineSnapshot(
       `"FAILED recensio could not load zod, which it requires at run time to check options and to word refused rows. If recensio was bundled into your program, leave it out of the bundle (esbuild --external:recensio, webpack externals) or install zod beside the bundle."`,
     )
+  })
+
+  it('runs a batch where a bundler took `typeof __filename` for a string in ESM output, as webpack does', () => {
+    const file = bundle('esm', BATCH.replace('WORKERS', '2'))
+    // webpack 5 (target node, ESM output) writes `if (true) return __filename`: a ReferenceError in a module.
+    const source = readFileSync(file, 'utf8')
+    expect(source).toContain('typeof __filename === "string"')
+    writeFileSync(file, source.replaceAll('typeof __filename === "string"', 'true'))
+    const out = run(file)
+    expect([out.stdout, out.status]).toEqual(['[600,0]', 0])
   })
 })

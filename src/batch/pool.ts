@@ -33,10 +33,24 @@ export function workerHeapMb(maxTextLength: number): number {
   return WORKER_HEAP_MB + Math.ceil((maxTextLength * WORKER_HEAP_BYTES_PER_CHAR) / (1024 * 1024))
 }
 
-/** Where the running code lives: a `.ts` file under `src/` (tests, tsx) or a bundle in `dist/`. */
-function thisFile(): string {
-  // The CJS bundle has no import.meta; the ESM bundle and the sources have no __filename.
-  return typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url)
+/**
+ * Where the running code lives: a `.ts` file under `src/` (tests, tsx), a
+ * bundle in `dist/`, or another program's bundle that took recensio in.
+ * Undefined when neither name is known.
+ */
+function thisFile(): string | undefined {
+  // The CJS build has `__filename`, the ESM build `import.meta.url`. Bundlers
+  // rewrite them: webpack's ESM output keeps `__filename` (a ReferenceError)
+  // after deciding `typeof __filename` is 'string', esbuild's CJS output
+  // empties `import.meta`. So each is tried, and neither may throw.
+  try {
+    if (typeof __filename === 'string') return __filename
+  } catch {}
+  try {
+    const url = import.meta.url as string | undefined
+    if (typeof url === 'string' && url.startsWith('file:')) return fileURLToPath(url)
+  } catch {}
+  return undefined
 }
 
 /** How to start a worker, or null when only in-process runs are possible. */
@@ -55,6 +69,7 @@ export function workerEntry(): WorkerEntry | null {
   if (entry !== undefined) return entry
   const here = thisFile()
   entry = null
+  if (here === undefined) return entry
   if (here.endsWith('.ts')) {
     const source = join(dirname(here), 'worker.ts')
     let api: string | undefined
