@@ -14,8 +14,9 @@ export default defineConfig([
   {
     // ESM: the library, the CLI and the worker share chunks, so the compiled
     // lexicons and language data ship once. The worker is loaded by path by
-    // worker_threads; the CLI keeps its shebang from the source.
-    entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', worker: 'src/batch/worker.ts' },
+    // worker_threads (src/batch/pool.ts names it); the CLI keeps its shebang
+    // from the source.
+    entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', 'recensio-worker': 'src/batch/worker.ts' },
     format: ['esm'],
     dts: { entry: { index: 'src/index.ts' } },
     clean: true,

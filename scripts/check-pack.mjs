@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }))
 const files = pack.files.map((f) => f.path)
 const forbidden = files.filter((f) => /^(test|tests|benchmarks|scripts|src|fixtures|\.ci)\//.test(f) || /\.test\.|fixture/i.test(f))
-const required = ['package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/cli.js', 'dist/worker.js', 'README.md', 'LICENSE', 'data/LICENSES.md']
+const required = ['package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/cli.js', 'dist/recensio-worker.js', 'README.md', 'LICENSE', 'data/LICENSES.md']
 const missing = required.filter((f) => !files.includes(f))
 console.log(`${files.length} files, ${(pack.size / 1024).toFixed(1)} kB packed, ${(pack.unpackedSize / 1024).toFixed(1)} kB unpacked`)
 for (const f of files) console.log(`  ${f}`)

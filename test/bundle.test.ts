@@ -71,4 +71,13 @@ describe('recensio bundled by esbuild', () => {
     const out = run(file)
     expect([out.stdout, out.status]).toEqual(['[600,0]', 0])
   })
+
+  it("starts no worker.js of the program's own that is beside the bundle", () => {
+    const dir = tempDir()
+    // A program that bundles its app and its own worker entry into one folder.
+    writeFileSync(join(dir, 'worker.js'), "console.log('the program worker ran'); setInterval(() => {}, 1000)\n")
+    const out = run(bundle('esm', BATCH.replace('WORKERS', '2'), dir))
+    expect(out.signal).toBeNull()
+    expect([out.stdout, out.status]).toEqual(['[600,0]', 0])
+  })
 })

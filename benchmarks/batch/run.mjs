@@ -40,7 +40,7 @@ if (!existsSync(resolve(root, '../shared/data'))) {
   console.log('batch: skipped (../shared/data is missing; the dumps are generated from it)')
   process.exit(0)
 }
-if (!existsSync(cli) || !existsSync(join(root, 'dist/worker.js'))) {
+if (!existsSync(cli) || !existsSync(join(root, 'dist/recensio-worker.js'))) {
   console.error('batch: building dist/ (npx tsup)')
   execFileSync(process.execPath, [join(root, 'node_modules/tsup/dist/cli-default.js')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
 }

@@ -53,6 +53,13 @@ function thisFile(): string | undefined {
   return undefined
 }
 
+/**
+ * The built worker's file name: distinctive, as a program that bundled
+ * recensio may have a `worker.js` of its own beside its bundle, which a pool
+ * would start and then wait on forever.
+ */
+export const WORKER_FILE = 'recensio-worker.js'
+
 /** How to start a worker, or null when only in-process runs are possible. */
 export interface WorkerEntry {
   url: URL
@@ -61,9 +68,9 @@ export interface WorkerEntry {
 let entry: WorkerEntry | null | undefined
 
 /**
- * The worker entry: `worker.js` beside the bundle, or, when running from
- * source, `worker.ts` loaded through tsx. Null when neither is there (for
- * example when recensio was bundled into another program).
+ * The worker entry: `recensio-worker.js` beside the bundle, or, when running
+ * from source, `worker.ts` loaded through tsx. Null when neither is there
+ * (for example when recensio was bundled into another program).
  */
 export function workerEntry(): WorkerEntry | null {
   if (entry !== undefined) return entry
@@ -83,7 +90,7 @@ export function workerEntry(): WorkerEntry | null {
       entry = { url: new URL(`data:text/javascript,${encodeURIComponent(code)}`) }
     }
   } else {
-    const built = join(dirname(here), 'worker.js')
+    const built = join(dirname(here), WORKER_FILE)
     if (existsSync(built)) entry = { url: pathToFileURL(built) }
   }
   return entry

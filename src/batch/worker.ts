@@ -1,5 +1,5 @@
 /**
- * Worker-thread entry (built as `dist/worker.js`): runs the per-review stage
+ * Worker-thread entry (built as `dist/recensio-worker.js`): runs the per-review stage
  * on the chunks the pool sends and posts back the spill bytes and the
  * records' columns, transferred rather than copied.
  */
