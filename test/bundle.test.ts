@@ -80,4 +80,18 @@ describe('recensio bundled by esbuild', () => {
     expect(out.signal).toBeNull()
     expect([out.stdout, out.status]).toEqual(['[600,0]', 0])
   })
+
+  it('warns once that worker threads asked for cannot start, and says what to do', () => {
+    const file = bundle('esm', `${BATCH.replace('WORKERS', '2')}\n  for await (const row of analyzeBatch(rows, { workers: 2 }));`)
+    const out = run(file)
+    expect([out.stdout, out.status]).toEqual(['[600,0]', 0])
+    const warnings = out.stderr.split('\n').filter((line) => line.includes('RECENSIO_NO_WORKER'))
+    expect(warnings.map((line) => line.replace(/^\(node:\d+\) /, '').replace(file, '<bundle>'))).toMatchInlineSnapshot(`
+      [
+        "[RECENSIO_NO_WORKER] Warning: recensio runs this batch on the calling thread: its worker threads need recensio-worker.js, which is not beside <bundle>. If recensio was bundled into your program, leave it out of the bundle (esbuild --external:recensio, webpack externals) to get worker threads; pass workers: 0 to run in-process without this warning.",
+      ]
+    `)
+    const quiet = run(bundle('esm', BATCH.replace('WORKERS', '0')))
+    expect([quiet.stdout, quiet.stderr]).toEqual(['[600,0]', ''])
+  })
 })

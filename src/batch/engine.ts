@@ -24,7 +24,7 @@ import { availableParallelism } from 'node:os'
 import { contextFor } from '../analyze.js'
 import { type AuthenticitySummary, type CrossReviewResult, CrossReviewState, type RatingTotals, combineSignals, mergeWindowSummaries } from '../authenticity/index.js'
 import { type AuthenticityResult, type CanonicalField, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions, TEXT_FIELDS, isAliasOf, mostUsedColumns } from '../review/index.js'
-import { InProcessRunner, type Runner, WorkerPool, workerEntry } from './pool.js'
+import { InProcessRunner, type Runner, WorkerPool, warnNoWorker, workerEntry } from './pool.js'
 import type { Chunk, ChunkResult, FieldCounts, WorkerOptions } from './protocol.js'
 import { type Source, inputFacts } from './source.js'
 import { ByteBuilder } from './bytes.js'
@@ -491,6 +491,9 @@ class FirstPass {
     this.insist = resolved.workers !== undefined && this.wanted > 1
     const small = !this.insist && source.totalBytes !== undefined && source.totalBytes < SMALL_INPUT_BYTES
     this.entry = small || this.wanted === 0 ? null : workerEntry()
+    // Threads were asked for, or a file's size called for them, but recensio
+    // was bundled into another program without its worker file.
+    if (this.entry === null && !small && this.wanted > 0 && (resolved.workers !== undefined || source.totalBytes !== undefined)) warnNoWorker()
   }
 
   private report(force: boolean): void {

@@ -96,6 +96,24 @@ export function workerEntry(): WorkerEntry | null {
   return entry
 }
 
+let warned = false
+
+/**
+ * Say once per process that worker threads were wanted but their file is
+ * missing, so the run goes on in-process: a bundle that took recensio in
+ * otherwise loses its threads without a word.
+ */
+export function warnNoWorker(): void {
+  if (warned) return
+  warned = true
+  const where = thisFile()
+  process.emitWarning(
+    `recensio runs this batch on the calling thread: its worker threads need ${WORKER_FILE}, which is not beside ${where ?? 'the running code'}. ` +
+      'If recensio was bundled into your program, leave it out of the bundle (esbuild --external:recensio, webpack externals) to get worker threads; pass workers: 0 to run in-process without this warning.',
+    { code: 'RECENSIO_NO_WORKER' },
+  )
+}
+
 /** Runs chunks and delivers their results in `seq` order. */
 export interface Runner {
   /** Number of worker threads (0 when in-process). */
