@@ -63,6 +63,14 @@ describe('recensio analyze: a CSV without a text column', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(2)
   })
 
+  it('maps a survey question with a comma in it: a comma starts a pair only before field=', () => {
+    const survey = tempFile('forms.csv', 'Timestamp,"Overall, how satisfied are you?","If you could change one thing, what would it be?"\n3/5/2024 10:00:00,4,The delivery was late\n')
+    const r = run(['analyze', survey, '--map', 'text=If you could change one thing, what would it be?,csat=Overall, how satisfied are you?', '--quiet'])
+    expect(r.status).toBe(0)
+    expect(r.stderr).toMatch(/\n {2}columns: text ← If you could change one thing, what would it be\?, date ← Timestamp, csat ← Overall, how satisfied are you\?\n/)
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, survey: { csat: 4 } })
+  })
+
   it('reads survey columns on other scales with --csat-scale and --ces-scale, and says so when they are off', () => {
     const csv = tempFile('survey7.csv', 'comment,csat,ces\nGreat service,7,2\n')
     const off = run(['analyze', csv, '--quiet'])

@@ -123,9 +123,16 @@ export function list(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')
 }
 
+/**
+ * A comma that starts the next `field=column` pair of `--map`: one inside a
+ * column name, as survey exports head their columns with the question
+ * ("Overall, how satisfied are you?"), is followed by words, not by `field=`.
+ */
+const MAP_PAIR_COMMA = /,(?=\s*[\w.-]+\s*=)/
+
 /** `text=reviewText,rating=overall` → `{ text: 'reviewText', rating: 'overall' }`. */
 export function parseMap(values: string[] | undefined): Partial<Record<CanonicalField, string>> | undefined {
-  const pairs = list(values)
+  const pairs = (values ?? []).flatMap((v) => v.split(MAP_PAIR_COMMA)).map((v) => v.trim()).filter((v) => v !== '')
   if (pairs.length === 0) return undefined
   const map: Partial<Record<CanonicalField, string>> = {}
   for (const pair of pairs) {
