@@ -467,6 +467,23 @@ describe('app store and travel exports', () => {
   })
 })
 
+describe('survey exports', () => {
+  it("reads SurveyMonkey's second header row as no review: an error row that says what it is", async () => {
+    const run = csv('surveymonkey.csv', [
+      'Respondent ID,Collector ID,Start Date,End Date,IP Address,How likely is it that you would recommend us to a friend?,What is the main reason for your score?,Which did you buy?,',
+      ',,,,,Response,Open-Ended Response,Shoes,Bags',
+      '114000000001,4321,03/05/2024 10:22:33 AM,03/05/2024 10:25:01 AM,1.2.3.4,9,"Llegó en dos días, muy cómodas",Shoes,',
+    ], { map: { text: 'What is the main reason for your score?' } })
+    const rows = await collect(run)
+    expect(rows[0]).toMatchObject({
+      ok: false,
+      row: 1,
+      error: { code: 'invalid_row', message: 'line 2 is a survey export\'s second header row ("Response", "Open-Ended Response" …); it was not read as a review' },
+    })
+    expect(rows.slice(1).map((r) => r.ok)).toEqual([true])
+  })
+})
+
 describe('reviewer e-mail columns', () => {
   it('are no author unless mapped: results and reports would carry the addresses', async () => {
     const bare = await read(analyzeBatch([{ Email: 'ana@example.com', text: 'Muy buena compra' }]))

@@ -132,6 +132,25 @@ function onlyDelimiters(record: Uint8Array, delimiter: number): boolean {
   return true
 }
 
+/** The labels SurveyMonkey's second header row gives its questions' answer columns. */
+const SURVEY_SUBHEADER_LABELS = new Set(['Response', 'Open-Ended Response'])
+
+/**
+ * Whether the record after the header is SurveyMonkey's second header row:
+ * its exports head each question's columns with the question, then on the
+ * next line with "Response", "Open-Ended Response" or each option's label,
+ * blank under the respondent's own columns (Respondent ID first).
+ */
+function isSurveySubheader(record: Uint8Array, delimiter: string): boolean {
+  let values: string[]
+  try {
+    values = (parseCsv(Buffer.from(record.buffer, record.byteOffset, record.byteLength), { delimiter, relax_quotes: true, relax_column_count: true }) as string[][])[0] ?? []
+  } catch {
+    return false
+  }
+  return (values[0] ?? '').trim() === '' && values.some((v) => SURVEY_SUBHEADER_LABELS.has(v.trim()))
+}
+
 /** A record without its "\n" or "\r\n". */
 function withoutLineEnd(record: Uint8Array): Uint8Array {
   let end = record.length
@@ -416,9 +435,12 @@ export class CsvChunker {
     this.repeatedNames = read.repeated
     this.headerBytes = record
     this.headerLineAt = line
+    this.firstRecord = true
   }
 
   private lastWasBlank = false
+  /** The record being read is the first after the header (SurveyMonkey's second header row may be it). */
+  private firstRecord = false
 
   /** Finished records not yet handed out in a chunk. */
   get heldRows(): number {
@@ -496,6 +518,9 @@ export class CsvChunker {
     } else if (this.header === null) {
       this.takeHeader(record.slice(), this.recordLine)
       b.discardRow()
+    } else if (this.firstRecord && isSurveySubheader(record, this.delimiter)) {
+      b.problemRow(this.recordLine, 'invalid_row', `line ${this.recordLine} is a survey export's second header row ("Response", "Open-Ended Response" …); it was not read as a review`)
+      if (b.full && !last) out.push(this.takeChunk(false))
     } else if (this.repeatsHeader(record) || isSepLine(record)) {
       // Files joined with cat: the next file's header (and Excel's "sep=" line before it) is no review.
       const what = isSepLine(record) ? 'is an Excel "sep=" line' : 'repeats the CSV header'
@@ -529,6 +554,7 @@ export class CsvChunker {
   }
 
   private nextRecord(): void {
+    if (this.header !== null && !this.lastWasBlank && this.recordLine > this.headerLineAt) this.firstRecord = false
     this.quoteKept = false
     this.prev = -1
     this.recordLine = this.line + 1
