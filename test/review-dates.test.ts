@@ -78,6 +78,9 @@ describe('coerceDate with month names', () => {
   it('reads a time and a zone after the date', () => {
     expect(coerceDate('5 de marzo de 2024 a las 22:15')).toBe(Date.UTC(2024, 2, 5, 22, 15))
     expect(coerceDate('5 marzo 2024 alle 10.30')).toBe(Date.UTC(2024, 2, 5, 10, 30))
+    // Italian's dotted time after a numeric date, as a Google Forms timestamp in Italian is written.
+    expect(coerceDate('16/03/2024 10.22.33', 'dmy')).toBe(Date.UTC(2024, 2, 16, 10, 22, 33))
+    expect(coerceDate('05.03.2024 9.05')).toBe(Date.UTC(2024, 2, 5, 9, 5))
     expect(coerceDate('March 5, 2024 10:30 p. m.')).toBe(Date.UTC(2024, 2, 5, 22, 30))
     expect(coerceDate('Tue, 05 Mar 2024 10:30:00 +0100')).toBe(Date.UTC(2024, 2, 5, 9, 30))
     expect(coerceDate('5 de marzo de 2024 (CET)')).toBe(Date.UTC(2024, 2, 5))
