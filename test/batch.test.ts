@@ -539,9 +539,10 @@ describe('analyzeFile: CSV', () => {
   })
 
   it('reads an Italian Data column as the date when it holds dates, and leaves other data alone', async () => {
-    const run = analyzeFile(tempFile('it-data.csv', 'Data;Cliente;Voto;Recensione\n2024-03-05;c1;5;Ottimo prodotto\n5 marzo 2024;c2;2;Pessimo\n'))
+    // The third as a workbook's date cell with a time reads: ISO's date and time.
+    const run = analyzeFile(tempFile('it-data.csv', 'Data;Cliente;Voto;Recensione\n2024-03-05;c1;5;Ottimo prodotto\n5 marzo 2024;c2;2;Pessimo\n2024-03-06T14:30:00;c3;4;Buono\n'))
     const out = (await collect(run)).map(ok)
-    expect(out.map((r) => r.date)).toEqual(['2024-03-05T00:00:00.000Z', '2024-03-05T00:00:00.000Z'])
+    expect(out.map((r) => r.date)).toEqual(['2024-03-05T00:00:00.000Z', '2024-03-05T00:00:00.000Z', '2024-03-06T14:30:00.000Z'])
     expect(run.summary().fields).toMatchObject({ date: 'Data' })
     const rows = [
       { text: 'Great', data: { source: 'web', tags: ['a'] } },

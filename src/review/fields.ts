@@ -174,8 +174,12 @@ export function namesDayFirstDates(key: string): boolean {
   return dot > 0 && DAY_FIRST_NAMES.has(looseName(key.slice(dot + 1)))
 }
 
-/** Day, month and year in numbers ("05/03/2024", "2024-03-05", "5.3.24"), or a day, a month name and a year ("5 marzo 2024", "5 de marzo de 2024"). */
-const DATE_SHAPE = /^\s*(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}\.?\s+(?:de\s+)?\p{L}{3,}\.?\s+(?:de\s+)?\d{4})\b/u
+/**
+ * Day, month and year in numbers ("05/03/2024", "2024-03-05", "5.3.24"; ISO's
+ * "2024-03-05T14:30:00" too, as a workbook's date cell with a time reads), or a
+ * day, a month name and a year ("5 marzo 2024", "5 de marzo de 2024").
+ */
+const DATE_SHAPE = /^\s*(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}\.?\s+(?:de\s+)?\p{L}{3,}\.?\s+(?:de\s+)?\d{4})(?:\b|(?=T\d))/u
 
 /** Whether a value has a date's shape (a Date, or a string as `DATE_SHAPE` says), for a name that is a date's only then. */
 function looksLikeDate(value: unknown): boolean {
