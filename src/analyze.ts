@@ -72,6 +72,7 @@ const REPAIR_WARNINGS: Record<Repair, string> = {
   zero_width: 'removed zero-width characters',
   control_chars: 'removed control characters',
   unicode_nfc: 'normalized Unicode to NFC',
+  machine_translation: "removed Google's machine translation, kept the reviewer's own words",
 }
 
 function warningsOf(doc: Doc): string[] | undefined {

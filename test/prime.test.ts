@@ -64,7 +64,7 @@ describe('prime', () => {
       for (const x of doc.body.repairs) repairs.add(x)
     }
     expect([...kinds].sort()).toEqual(['email', 'emoji', 'emoticon', 'hashtag', 'mention', 'number', 'phone', 'punct', 'url', 'word'])
-    expect([...repairs].sort()).toEqual(['control_chars', 'html', 'mojibake', 'unicode_nfc', 'zero_width'])
+    expect([...repairs].sort()).toEqual(['control_chars', 'html', 'machine_translation', 'mojibake', 'unicode_nfc', 'zero_width'])
   })
 
   it('the made-up reviews reach every language, sentiment label and default journey stage', () => {

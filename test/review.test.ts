@@ -681,6 +681,19 @@ describe('options', () => {
 })
 
 describe('analyze', () => {
+  it("scores a Google review by the reviewer's words, not Google's translation of them", () => {
+    const comment = "(Translated by Google) Terrible, the pizza arrived cold and late\n\n(Original)\nPessima, la pizza è arrivata fredda e in ritardo"
+    const r = analyze({ text: comment, rating: 1 }, { explain: true })
+    expect(r.language.code).toBe('it')
+    expect(r.sentiment.label).toBe('negative')
+    expect(r.warnings).toEqual(["removed Google's machine translation, kept the reviewer's own words"])
+    // Evidence is cut from the text as given: the Italian words, none of the English ones.
+    const evidence = r.journey.flatMap((j) => j.evidence)
+    expect(evidence.length).toBeGreaterThan(0)
+    for (const j of r.journey) for (const [k, span] of j.spans.entries()) expect(comment.slice(span.start, span.end)).toBe(j.evidence[k])
+    expect(r.journey.flatMap((j) => j.spans).every((span) => span.start > comment.indexOf('(Original)'))).toBe(true)
+  })
+
   it('returns the output row shape', () => {
     const r = analyze({ id: 'r1', text: 'Muy bueno', rating: '5', date: '2024-03-05', product: 'P1' })
     expect(r).toMatchObject({ id: 'r1', ok: true, rating: 5, date: '2024-03-05T00:00:00.000Z', product: 'P1' })

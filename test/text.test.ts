@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { foldAccents, makeDoc, makeField, normalizeText, spanOf, squeezeElongation, tokenize } from '../src/text/index.js'
+import { foldAccents, makeDoc, makeField, normalizeText, originalSpan, spanOf, squeezeElongation, tokenize } from '../src/text/index.js'
 
 const kinds = (text: string) => makeField(text).tokens.map((t) => `${t.kind}:${makeField(text).clean.slice(t.start, t.end)}`)
 
@@ -45,6 +45,26 @@ describe('normalizer', () => {
 
   it('does not treat a heart emoticon or a comparison as a tag', () => {
     expect(normalizeText('I <3 it, 2 < 3').clean).toBe('I <3 it, 2 < 3')
+  })
+
+  it("keeps the reviewer's words of a text that holds Google's machine translation, either order", () => {
+    const original = 'Muy buen servicio, el personal fue amable'
+    for (const text of [
+      `(Translated by Google) Very good service, the staff was kind\n\n(Original)\n${original}`,
+      `${original}\n\n(Translated by Google)\nVery good service, the staff was kind`,
+      `(Tradotto da Google) Ottimo servizio\r\n\r\n(Originale)\r\n${original}`,
+    ]) {
+      const n = normalizeText(text)
+      expect(n.clean).toBe(original)
+      expect(n.repairs).toEqual(['machine_translation'])
+      // Offsets still point into the text as given.
+      const at = n.clean.indexOf('amable')
+      expect(originalSpan(text, n.origin, at, at + 6).text).toBe('amable')
+    }
+    // A mark within a sentence is the reviewer's; a translation alone, or with an empty original, is read as it is.
+    for (const text of ['I asked for it (Translated by Google) and got it', '(Translated by Google) Very good service', '(Translated by Google) Very good\n\n(Original)\n  ']) {
+      expect(normalizeText(text)).toMatchObject({ clean: text, repairs: [] })
+    }
   })
 
   it('unifies typographic apostrophes without moving offsets', () => {

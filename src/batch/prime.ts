@@ -58,6 +58,7 @@ export const PRIME_REVIEWS: readonly Readonly<ReviewFields>[] = [
   { text: 'Absolutely perfect, excellent quality, I love it, the best purchase I have made this year!', rating: 1, verified: true },
   { text: '<p>Great <b>value</b> &amp; fast shipping</p><br>Would order again&nbsp;&#128077;', title: 'Five &quot;stars&quot;', rating: 5 },
   { text: 'Funciona… más o menos. El cargador dejó de funcionar al mes ☹️ y nadie responde al teléfono 900 123 456', rating: 2, date: T0 + 5 * DAY },
+  { text: '(Translated by Google) Kind staff, fair prices\n\n(Original)\nPersonale gentile, prezzi onesti', rating: 4 },
 ]
 
 /**

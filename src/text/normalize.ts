@@ -3,7 +3,7 @@
  * keeping a map back to the original so evidence is always an exact substring
  * of what the user gave.
  */
-import { type Mapped, type OffsetMap, applyEdits, editsFor } from './edits.js'
+import { type Edit, type Mapped, type OffsetMap, applyEdits, editsFor } from './edits.js'
 import { entityEdits, tagEdits } from './html.js'
 import { mojibakeEdits } from './mojibake.js'
 import type { Repair } from './types.js'
@@ -27,13 +27,21 @@ const NON_ASCII = /[^\x00-\x7F]/
 const ZW_HINT = /[\u200B-\u200D\u2060\uFEFF\u00AD]/
 const CONTROL_HINT = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/
 
+// Google's reviews (the Business Profile API, Maps exports and scrapes) hold
+// Google's machine translation beside the reviewer's words, in the account's
+// language: "(Translated by Google) <translation>\n\n(Original)\n<original>",
+// or "<original>\n\n(Translated by Google)\n<translation>". A mark starts the
+// text or a line: one within a sentence is the reviewer's own.
+const MACHINE_TRANSLATION = /(?<=^[ \t]*|\n[ \t]*)\((?:Translated by|Traducido por|Tradotto da|Traduzido pelo|Traduit par|Übersetzt von) Google\)/i
+const ORIGINAL_MARK = /(?<=\n[ \t]*)\((?:Original|Originale)\)/i
+
 export interface Normalized {
   clean: string
   origin: OffsetMap | null
   repairs: Repair[]
 }
 
-/** Normalize one text: mojibake, HTML, zero-width and control characters, NFC, apostrophes. */
+/** Normalize one text: mojibake, HTML, zero-width and control characters, NFC, Google's machine translation, apostrophes. */
 export function normalizeText(original: string): Normalized {
   let cur: Mapped = { text: original, origin: null }
   const repairs: Repair[] = []
@@ -83,11 +91,52 @@ export function normalizeText(original: string): Normalized {
     }
   }
 
+  if (cur.text.indexOf('Google)') !== -1) {
+    const edits = translationEdits(cur.text)
+    if (edits.length > 0) {
+      cur = applyEdits(cur, edits)
+      repairs.push('machine_translation')
+    }
+  }
+
   let clean = cur.text
   if ((nonAscii || clean.indexOf('`') !== -1) && APOSTROPHE_HINT.test(clean)) {
     clean = clean.indexOf('\u00B4') === -1 && clean.indexOf('`') === -1 ? clean.replace(PLAIN_APOSTROPHES, "'") : clean.replace(APOSTROPHES, "'")
   }
   return { clean, origin: cur.origin, repairs }
+}
+
+/**
+ * The edit that keeps only the reviewer's words of a text that holds Google's
+ * machine translation too: the translation, its mark and the "(Original)"
+ * mark go, with the white space around them. None when either part is empty
+ * (a text of a translation alone is read as it is).
+ */
+function translationEdits(text: string): Edit[] {
+  const mark = MACHINE_TRANSLATION.exec(text)
+  if (mark === null) return []
+  const after = mark.index + mark[0].length
+  const original = ORIGINAL_MARK.exec(text.slice(after))
+  let start: number
+  let end: number
+  if (original !== null) {
+    // The translation first: the reviewer's words follow "(Original)".
+    start = mark.index
+    end = after + original.index + original[0].length
+    while (end < text.length && isSpace(text.charCodeAt(end))) end++
+    if (end === text.length || text.slice(0, start).trim() !== '') return []
+  } else {
+    // The reviewer's words first, the translation after its mark.
+    start = mark.index
+    end = text.length
+    while (start > 0 && isSpace(text.charCodeAt(start - 1))) start--
+    if (start === 0 || text.slice(after).trim() === '') return []
+  }
+  return [{ start, end, text: '' }]
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09 || code === 0xa0
 }
 
 /** The exact original substring behind the clean span `[start, end)`. */

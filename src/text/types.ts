@@ -41,7 +41,7 @@ export interface Token {
 }
 
 /** What the normalizer changed, reported so a user can see the input was repaired. */
-export type Repair = 'mojibake' | 'html' | 'zero_width' | 'unicode_nfc' | 'control_chars'
+export type Repair = 'mojibake' | 'html' | 'zero_width' | 'unicode_nfc' | 'control_chars' | 'machine_translation'
 
 /** One text field (body or title) after normalization and tokenization. */
 export interface FieldText {
