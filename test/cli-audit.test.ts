@@ -71,6 +71,16 @@ describe('recensio analyze: a CSV without a text column', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, survey: { csat: 4 } })
   })
 
+  it('keeps a survey question with a comma in it when --keep quotes it', () => {
+    const survey = tempFile('forms-keep.csv', 'Timestamp,"Overall, how satisfied are you?",Comments,Country\n3/5/2024 10:00:00,4,The delivery was late,IT\n')
+    const r = run(['analyze', survey, '--keep', '"Overall, how satisfied are you?",Country', '--quiet'])
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, fields: { 'Overall, how satisfied are you?': '4', Country: 'IT' } })
+    // Unquoted, a comma still separates two names.
+    const split = run(['analyze', survey, '--keep', 'Country,Timestamp', '--quiet'])
+    expect(Object.keys((JSON.parse(split.stdout) as { fields: object }).fields)).toEqual(['Country', 'Timestamp'])
+  })
+
   it('reads survey columns on other scales with --csat-scale and --ces-scale, and says so when they are off', () => {
     const csv = tempFile('survey7.csv', 'comment,csat,ces\nGreat service,7,2\n')
     const off = run(['analyze', csv, '--quiet'])

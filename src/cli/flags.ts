@@ -118,9 +118,30 @@ export function seconds(flag: string, value: string | undefined): number | undef
   return Math.round(ms)
 }
 
-/** Values of a repeatable flag, each also split at commas: `--keep a,b --keep c` → a, b, c. */
+/**
+ * Values of a repeatable flag, each also split at commas: `--keep a,b --keep c`
+ * → a, b, c. A name in double quotes is whole, commas and all (a survey's
+ * column headed by its question): `--keep '"Overall, how satisfied?",country'`.
+ */
 export function list(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')
+  return (values ?? []).flatMap(splitNames).map((v) => v.trim()).filter((v) => v !== '')
+}
+
+/** One flag value split at the commas outside double quotes, the quotes dropped. */
+function splitNames(value: string): string[] {
+  if (!value.includes('"')) return value.split(',')
+  const names: string[] = []
+  let name = ''
+  let quoted = false
+  for (const c of value) {
+    if (c === '"') quoted = !quoted
+    else if (c === ',' && !quoted) {
+      names.push(name)
+      name = ''
+    } else name += c
+  }
+  names.push(name)
+  return names
 }
 
 /**
