@@ -324,6 +324,29 @@ describe('app store and travel exports', () => {
     expect(flat.rows).toEqual(rows.rows)
   })
 
+  it("reads Google Takeout's Maps reviews: GeoJSON features that keep a review's fields in properties", async () => {
+    const feature = (text: string, stars: number, date: string, place: string) => ({
+      geometry: { coordinates: [12.4964, 41.9028], type: 'Point' },
+      properties: { date, five_star_rating_published: stars, google_maps_url: 'http://maps.google.com/?cid=1', location: { address: 'Via Roma 1', name: place }, review_text_published: text },
+      type: 'Feature',
+    })
+    const takeout = {
+      type: 'FeatureCollection',
+      features: [
+        feature('Cibo ottimo e personale gentilissimo, torneremo!', 5, '2023-05-14T18:22:10.123Z', 'Trattoria da Mario'),
+        feature('El servicio fue muy lento y el café estaba frío.', 2, '2023-06-02T09:01:00Z', 'Café Central'),
+      ],
+    }
+    const run = analyzeFile(tempFile('Reviews.json', JSON.stringify(takeout, null, 2)), { map: { product: 'properties.location.name' } })
+    const out = (await collect(run)).map(ok)
+    expect(run.summary().input.arrayPath).toBe('features')
+    expect(run.summary().fields).toMatchObject({ text: 'properties.review_text_published', rating: 'properties.five_star_rating_published', date: 'properties.date' })
+    expect(out.map((r) => [r.language.code, r.rating, r.date, r.product])).toEqual([
+      ['it', 5, '2023-05-14T18:22:10.123Z', 'Trattoria da Mario'],
+      ['es', 2, '2023-06-02T09:01:00.000Z', 'Café Central'],
+    ])
+  })
+
   it("reads Google Play's reviews as its API answers: the reviewer's comment first in a list, the developer's reply after it", async () => {
     const answer = {
       reviews: [

@@ -51,11 +51,11 @@ export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
     'review_content', 'texto_reseña', 'testo_recensione',
     // WordPress (WooCommerce) comments, Feefo's service review, Olist's order reviews.
     'comment_content', 'service_comment', 'review_comment_message',
-    // Reevoo's general comment beside its good and bad points.
-    'general_comments',
+    // Reevoo's general comment beside its good and bad points; Google Takeout's Maps reviews.
+    'general_comments', 'review_text_published',
   ],
   title: ['review_title', 'title', 'summary', 'review_headline', 'headline', 'subject', 'Title', 'título', 'titolo', 'título_reseña', 'titolo_recensione', 'review_comment_title'],
-  rating: ['review_rating', 'review_score', 'review_stars', 'rating', 'stars', 'overall', 'star_rating', 'score', 'Rating', 'Stars', 'puntuación', 'valoración', 'calificación', 'estrellas', 'valutazione', 'voto', 'stelle', 'punteggio', 'service_rating'],
+  rating: ['review_rating', 'review_score', 'review_stars', 'rating', 'stars', 'overall', 'star_rating', 'score', 'Rating', 'Stars', 'puntuación', 'valoración', 'calificación', 'estrellas', 'valutazione', 'voto', 'stelle', 'punteggio', 'service_rating', 'five_star_rating_published'],
   date: [
     'review_date', 'date', 'timestamp', 'created_at', 'published_at', 'submitted_at', 'unixReviewTime', 'time', 'Date',
     ...DAY_FIRST_DATE_NAMES,
@@ -601,10 +601,12 @@ export function allKeys(row: object): string[] {
 
 /**
  * Keys an API's row keeps its fields under: JSON:API's `attributes` (App
- * Store Connect's `{ id, type, attributes: { body, rating, … } }`) and a
- * GraphQL connection's `node` (`edges: [{ cursor, node: { … } }]`).
+ * Store Connect's `{ id, type, attributes: { body, rating, … } }`), a
+ * GraphQL connection's `node` (`edges: [{ cursor, node: { … } }]`) and a
+ * GeoJSON feature's `properties` (Google Takeout's Maps reviews, `{ type:
+ * "Feature", geometry, properties: { review_text_published, … } }`).
  */
-const WRAPPER_KEYS = ['attributes', 'node'] as const
+const WRAPPER_KEYS = ['attributes', 'node', 'properties'] as const
 
 /**
  * Google Play's review API keeps the reviewer's comment first in a list, the
@@ -661,7 +663,7 @@ export function rowWrapper(record: Record<string, unknown>, isText: (key: string
  * that passes over most rows, which have none of its keys.
  */
 export function mayWrap(record: Record<string, unknown>): boolean {
-  return record.attributes !== undefined || record.node !== undefined || Array.isArray(record.comments)
+  return record.attributes !== undefined || record.node !== undefined || record.properties !== undefined || Array.isArray(record.comments)
 }
 
 /**
