@@ -340,7 +340,8 @@ export function resolveOptions(options?: Options): ResolvedOptions {
     cache.set(options, same)
     return same
   }
-  const parsed = optionsSchema().safeParse(options, { reportInput: true })
+  const plain = plainOptions(options)
+  const parsed = plain !== null ? { success: true as const, data: plain } : optionsSchema().safeParse(options, { reportInput: true })
   if (!parsed.success) {
     const message = parsed.error.issues.map(optionMessage).join('; ')
     // One issue per unknown key, so `field` names the option itself ("explian", "map.txt").
@@ -396,6 +397,56 @@ function runControlOnly(options: object): ParsedOptions | null {
     return null
   }
   return out
+}
+
+/** Options `plainOptions` checks, each by what the schema takes (the others load zod). */
+const PLAIN_CHECKS: Record<string, (value: unknown) => boolean> = {
+  signal: isAbortSignal,
+  onProgress: (v) => typeof v === 'function',
+  lang: (v) => v === 'es' || v === 'it' || v === 'en',
+  explain: (v) => typeof v === 'boolean',
+  dateOrder: (v) => v === 'mdy' || v === 'dmy',
+  encoding: (v) => (INPUT_ENCODINGS as readonly unknown[]).includes(v),
+  format: (v) => v === 'jsonl' || v === 'json' || v === 'csv',
+  maxTextLength: (v) => wholeIn(v, 1, 50_000_000),
+  workers: (v) => wholeIn(v, 0, 256),
+  chunkSize: (v) => wholeIn(v, 1, 1_000_000),
+  window: (v) => wholeIn(v, 1, Number.MAX_SAFE_INTEGER),
+  windowIdleMs: (v) => typeof v === 'number' && v >= 1 && v <= MAX_WINDOW_IDLE_MS,
+  keep: (v) => {
+    if (!Array.isArray(v)) return false
+    for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string' || (v[i] as string).length === 0) return false
+    return true
+  },
+}
+
+function wholeIn(value: unknown, min: number, max: number): boolean {
+  return Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max
+}
+
+/**
+ * Options of plain values only (`{ lang: 'es', explain: true }`, what most
+ * calls pass), checked as the schema checks them, so that zod, ~0.1 s to
+ * load, is not loaded for them. Null for anything else: other options (a
+ * scale, a taxonomy, a map), a value the schema refuses (zod then words
+ * why), or an object that is not plain.
+ */
+export function plainOptions(options: object): ParsedOptions | null {
+  const out: Record<string, unknown> = {}
+  try {
+    const proto = Object.getPrototypeOf(options) as unknown
+    if (proto !== Object.prototype && proto !== null) return null
+    for (const key of Object.getOwnPropertyNames(options)) {
+      const value = (options as Record<string, unknown>)[key]
+      const check = PLAIN_CHECKS[key]
+      if (check === undefined || !Object.hasOwn(PLAIN_CHECKS, key) || (value !== undefined && !check(value))) return null
+      out[key] = key === 'keep' && value !== undefined ? [...(value as string[])] : value
+    }
+  } catch {
+    // A getter that throws: the schema says which option.
+    return null
+  }
+  return out as ParsedOptions
 }
 
 /**
