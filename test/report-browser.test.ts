@@ -41,6 +41,8 @@ interface Page {
   /** Runs a JavaScript expression in the page (a string, so these tests need no DOM types). */
   evaluate<T>(expression: string): Promise<T>
   click(selector: string): Promise<void>
+  focus(selector: string): Promise<void>
+  keyboard: { press(key: string): Promise<void> }
   waitForTimeout(ms: number): Promise<void>
 }
 
@@ -138,6 +140,20 @@ describe.skipIf(skip)('report page in headless Chromium', () => {
     await page.click('#product-table th:nth-child(2)')
     const second = await page.evaluate<number[]>(column)
     expect(second).toEqual([...first].reverse())
+  })
+
+  it('sorts a table from the keyboard: each header is a tab stop that Enter sorts', async () => {
+    const stops = await page.evaluate<number[]>(`Array.from(document.querySelectorAll('table.sortable th')).map((th) => th.tabIndex)`)
+    expect(stops.length).toBeGreaterThan(0)
+    for (const t of stops) expect(t).toBe(0)
+    await page.focus('#product-table th:nth-child(3)')
+    await page.keyboard.press('Enter')
+    const column = `Array.from(document.querySelectorAll('#product-table tbody tr td:nth-child(3)')).map((c) => Number(c.getAttribute('data-v')))`
+    const sorted = await page.evaluate<number[]>(column)
+    expect(sorted).toEqual([...sorted].sort((a, b) => a - b))
+    expect(await page.evaluate<string | null>(`document.querySelector('#product-table th:nth-child(3)').getAttribute('aria-sort')`)).toBe('ascending')
+    await page.keyboard.press(' ')
+    expect(await page.evaluate<string | null>(`document.querySelector('#product-table th:nth-child(3)').getAttribute('aria-sort')`)).toBe('descending')
   })
 
   it('jumps from a flagged review to its reasons', async () => {

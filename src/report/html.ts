@@ -628,6 +628,7 @@ table.sortable th{cursor:pointer;user-select:none}
 table.sortable th:after{content:" ↕";color:#c0c4cc;font-size:11px}
 table.sortable th[aria-sort=ascending]:after{content:" ↑";color:var(--ink)}
 table.sortable th[aria-sort=descending]:after{content:" ↓";color:var(--ink)}
+table.sortable th:focus-visible{outline:2px solid var(--accent);outline-offset:-2px}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 td.date{white-space:nowrap}
 td.moved{color:${COLORS.negative};font-weight:600}
@@ -668,9 +669,16 @@ a.why{font-size:11px;margin-left:4px}
 @media print{nav,.why{display:none}section{break-inside:avoid}}
 `
 
-// Sorts a table by the clicked column: numbers by data-v, text otherwise.
+// Sorts a table by the clicked column: numbers by data-v, text otherwise. Each header
+// is also a tab stop that Enter or Space sorts, so the tables sort without a mouse.
 const JS = `
 for (const th of document.querySelectorAll('table.sortable th')) {
+  th.tabIndex = 0
+  th.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return
+    e.preventDefault()
+    th.click()
+  })
   th.addEventListener('click', () => {
     const table = th.closest('table')
     const body = table.tBodies[0]
