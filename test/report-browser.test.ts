@@ -44,6 +44,7 @@ interface Page {
   focus(selector: string): Promise<void>
   keyboard: { press(key: string): Promise<void> }
   waitForTimeout(ms: number): Promise<void>
+  emulateMedia(options: { media: 'print' | 'screen' }): Promise<void>
 }
 
 async function loadPlaywright(): Promise<Playwright | string> {
@@ -222,6 +223,30 @@ describe.skipIf(skip)('report page in a narrow window', () => {
     const shown = dates.filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d.text))
     expect(shown.length).toBeGreaterThan(0)
     for (const d of shown) expect(d).toEqual({ text: d.text, lines: 1 })
+  })
+})
+
+describe.skipIf(skip)('report page printed', () => {
+  const root = resolve(import.meta.dirname, '..')
+  let context: Context
+  let page: Page
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-print-'))
+    const { htmlPath } = await runReport({ input: resolve(root, 'data/sample/reviews.jsonl'), out: join(dir, 'sample.html'), quiet: true })
+    // An A4 page less 12 mm margins is about 700 CSS pixels wide.
+    ;({ context, page } = await openReport(dir, htmlPath!, { width: 700, height: 1000 }))
+    await page.emulateMedia({ media: 'print' })
+  })
+
+  afterAll(async () => {
+    await context?.close()
+  })
+
+  it('puts every chart and table within the page, as paper cannot scroll sideways', async () => {
+    const cut = await page.evaluate<string[]>(`Array.from(document.querySelectorAll('figure, .scroll, section')).filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => (b.closest('section')?.id ?? '') + ' ' + b.tagName + ' ' + b.scrollWidth + ' > ' + b.clientWidth)`)
+    // The NPS chart lost its promoters' columns, and the stage table its complaints, past the page's edge.
+    expect(cut).toEqual([])
   })
 })
 

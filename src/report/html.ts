@@ -666,7 +666,8 @@ dl.method dt{font-weight:600;margin-top:8px}
 dl.method dd{margin:2px 0 0 0;color:#374151}
 a.why{font-size:11px;margin-left:4px}
 @media (max-width:600px){main{padding:8px 8px 24px}section{padding:12px}}
-@media print{nav,.why{display:none}section{break-inside:avoid}}
+/* On paper nothing scrolls: charts shrink to the page, wide tables wrap, and only small blocks keep whole. */
+@media print{nav,.why{display:none}main{padding:0}header{padding:0 0 8px}section{padding:10px 12px}svg.chart{min-width:0!important}figure,.scroll{overflow:visible}td.phr{min-width:0}th{white-space:normal}table{font-size:11px}th,td{padding:3px 4px}table.sortable th:not([aria-sort]):after{content:none}figure,tr,.kpi,.card,.flag{break-inside:avoid}h2,h3{break-after:avoid}}
 `
 
 // Sorts a table by the clicked column: numbers by data-v, text otherwise. Each header
