@@ -157,6 +157,56 @@ describe.skipIf(skip)('report page in headless Chromium', () => {
     expect(await page.evaluate<string | null>(`document.querySelector('#product-table th:nth-child(3)').getAttribute('aria-sort')`)).toBe('descending')
   })
 
+  it('writes every text at 4.5:1 contrast or more on its background (3:1 for large text)', async () => {
+    // WCAG 2 contrast of each element's own text, and of each chart label on the shape under it.
+    const low = await page.evaluate<string[]>(`(() => {
+      const rgb = (s) => {
+        if (s.startsWith('#')) return [1, 3, 5].map((i) => parseInt(s.slice(i, i + 2), 16)).concat(1)
+        const m = s.match(/[\\d.]+/g).map(Number)
+        return m.length > 3 ? m : m.concat(1)
+      }
+      const lum = (c) => c.slice(0, 3).map((v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0)
+      const over = (c, bg, a) => c.slice(0, 3).map((v, i) => v * a + bg[i] * (1 - a))
+      const backdrop = (el) => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = rgb(getComputedStyle(e).backgroundColor)
+          // A plain gradient over the colour (the veil of a pale heatmap cell) counts as its first colour.
+          const veil = getComputedStyle(e).backgroundImage.match(/rgba?\\([^)]*\\)/)
+          if (c[3] > 0) return veil === null ? c : over(rgb(veil[0]), c, rgb(veil[0])[3]).concat(1)
+        }
+        return [255, 255, 255, 1]
+      }
+      const out = []
+      for (const el of document.querySelectorAll('body *')) {
+        const inSvg = el.closest('svg') !== null
+        if (inSvg ? el.tagName !== 'text' : ![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '')) continue
+        if (el.getClientRects().length === 0) continue
+        let bg = backdrop(el)
+        let alpha = 1
+        for (let e = el; e; e = e.parentElement) alpha *= Number(getComputedStyle(e).opacity)
+        let fg = rgb(getComputedStyle(el)[inSvg ? 'fill' : 'color'])
+        if (inSvg) {
+          const t = el.getBoundingClientRect()
+          const cx = t.left + t.width / 2, cy = t.top + t.height / 2
+          for (const r of el.parentElement.querySelectorAll(':scope > rect')) {
+            const b = r.getBoundingClientRect()
+            if (cx < b.left || cx > b.right || cy < b.top || cy > b.bottom) continue
+            bg = over(rgb(getComputedStyle(r).fill), bg, Number(r.getAttribute('opacity') ?? 1))
+          }
+        }
+        const f = over(fg, bg, fg[3] * alpha)
+        const [a, b] = [lum(f), lum(bg)]
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)
+        const cs = getComputedStyle(el)
+        const size = parseFloat(cs.fontSize) * (inSvg ? el.getBoundingClientRect().height / el.getBBox().height : 1)
+        const large = size >= 24 || (size >= 18.66 && Number(cs.fontWeight) >= 700)
+        if (ratio < (large ? 3 : 4.5)) out.push(el.tagName + '.' + (el.getAttribute('class') ?? '') + ' "' + el.textContent.trim().slice(0, 20) + '" ' + ratio.toFixed(2))
+      }
+      return [...new Set(out)].slice(0, 30)
+    })()`)
+    expect(low).toEqual([])
+  })
+
   it('jumps from a flagged review to its reasons', async () => {
     const target = await page.evaluate<string | null>(`document.querySelector('#authenticity a.why')?.getAttribute('href') ?? null`)
     expect(target).not.toBeNull()

@@ -306,7 +306,7 @@ ${report.stages.map((s) => stageRow(s, hasWords)).join('\n')}</tbody></table></d
 
 function stageRow(s: StageReport, hasWords: boolean): string {
   const words = (w: PhraseCount[]) => (hasWords && w.length > 0 ? `<div class="words">words: ${phrases(w)}</div>` : '')
-  return `<tr><td>${esc(stageName(s.stage))}</td><td class="n"${dv(s.mentions)}>${int(s.mentions)}</td><td class="n"${dv(s.share)}>${pct(s.share, 1)}</td><td class="n"${dv(s.averageSentiment)} style="background:${heat(s.averageSentiment)}">${signed(s.averageSentiment)}</td><td class="phr">${phrases(s.praise)}${words(s.praiseWords)}</td><td class="phr">${phrases(s.complaints)}${words(s.complaintWords)}</td></tr>`
+  return `<tr><td>${esc(stageName(s.stage))}</td><td class="n"${dv(s.mentions)}>${int(s.mentions)}</td><td class="n"${dv(s.share)}>${pct(s.share, 1)}</td><td class="n heat"${dv(s.averageSentiment)} style="background-color:${heat(s.averageSentiment)}">${signed(s.averageSentiment)}</td><td class="phr">${phrases(s.praise)}${words(s.praiseWords)}</td><td class="phr">${phrases(s.complaints)}${words(s.complaintWords)}</td></tr>`
 }
 
 function heatTable(rowsLabel: string, rows: { label: string; cells: StageCell[] }[], stages: string[], minMentions: number): string {
@@ -317,7 +317,7 @@ function heatTable(rowsLabel: string, rows: { label: string; cells: StageCell[] 
         const c = r.cells.find((x) => x.stage === stage)
         if (c === undefined) return `<td class="n heat"${dv(null)}><span class="muted">—</span></td>`
         const few = c.mentions < minMentions
-        return `<td class="n heat${few ? ' few' : ''}"${dv(c.averageSentiment)} style="background:${heat(c.averageSentiment)}" title="${esc(`${mentionCount(c.mentions)}: ${c.positive} positive, ${c.negative} negative${few ? ' (few mentions)' : ''}`)}">${signed(c.averageSentiment)}<small>${int(c.mentions)}</small></td>`
+        return `<td class="n heat${few ? ' few' : ''}"${dv(c.averageSentiment)} style="background-color:${heat(c.averageSentiment)}" title="${esc(`${mentionCount(c.mentions)}: ${c.positive} positive, ${c.negative} negative${few ? ' (few mentions)' : ''}`)}">${signed(c.averageSentiment)}<small>${int(c.mentions)}</small></td>`
       })
       return `<tr><td>${esc(r.label)}</td>${cells.join('')}</tr>`
     })
@@ -365,7 +365,7 @@ function productsSection(report: Report): string {
       const m = p.metrics
       const flagged = p.verdicts.suspicious + p.verdicts.likely_fake
       const moved = m.averageRating !== null && p.adjustedRating !== null && Math.abs(p.adjustedRating - m.averageRating) >= 0.1
-      return `<tr><td>${esc(p.product)}</td><td class="n"${dv(m.reviews)}>${int(m.reviews)}</td><td class="n"${dv(m.averageRating)}>${num(m.averageRating)}</td><td class="n${moved ? ' moved' : ''}"${dv(p.adjustedRating)}>${num(p.adjustedRating)}</td><td class="n"${dv(p.removedShare)}>${pct(p.removedShare, 1)}</td><td class="n"${dv(m.csatStars.share)}>${pct(m.csatStars.share)}</td><td class="n"${dv(m.starIndex.score)}>${signed(m.starIndex.score, 0)}</td>${hasNps ? `<td class="n"${dv(m.nps?.score ?? null)}>${m.nps === undefined ? '—' : `${signed(m.nps.score, 0)} <small>(${m.nps.n})</small>`}</td>` : ''}<td class="n"${dv(m.averageSentiment)} style="background:${heat(m.averageSentiment)}">${signed(m.averageSentiment)}</td><td class="n"${dv(flagged)}>${int(flagged)}</td><td class="n"${dv(p.clusters)}>${int(p.clusters)}</td><td class="n"${dv(p.bursts)}>${int(p.bursts)}</td></tr>`
+      return `<tr><td>${esc(p.product)}</td><td class="n"${dv(m.reviews)}>${int(m.reviews)}</td><td class="n"${dv(m.averageRating)}>${num(m.averageRating)}</td><td class="n${moved ? ' moved' : ''}"${dv(p.adjustedRating)}>${num(p.adjustedRating)}</td><td class="n"${dv(p.removedShare)}>${pct(p.removedShare, 1)}</td><td class="n"${dv(m.csatStars.share)}>${pct(m.csatStars.share)}</td><td class="n"${dv(m.starIndex.score)}>${signed(m.starIndex.score, 0)}</td>${hasNps ? `<td class="n"${dv(m.nps?.score ?? null)}>${m.nps === undefined ? '—' : `${signed(m.nps.score, 0)} <small>(${m.nps.n})</small>`}</td>` : ''}<td class="n heat"${dv(m.averageSentiment)} style="background-color:${heat(m.averageSentiment)}">${signed(m.averageSentiment)}</td><td class="n"${dv(flagged)}>${int(flagged)}</td><td class="n"${dv(p.clusters)}>${int(p.clusters)}</td><td class="n"${dv(p.bursts)}>${int(p.bursts)}</td></tr>`
     })
     .join('\n')
   const shown = report.products.slice(0, CHART_PRODUCTS)
@@ -423,7 +423,7 @@ function groupTable(b: Breakdown): string {
     .map((g) => {
       const m = g.metrics
       const special = g.value === NOT_SET || g.value === OTHER
-      return `<tr${special ? ' class="muted"' : ''}><td>${esc(g.value)}</td><td class="n"${dv(m.reviews)}>${int(m.reviews)}</td><td class="n"${dv(m.averageRating)}>${num(m.averageRating)}</td><td class="n"${dv(m.csatStars.share)}>${pct(m.csatStars.share)}</td><td class="n"${dv(m.starIndex.score)}>${signed(m.starIndex.score, 0)}</td>${hasNps ? `<td class="n"${dv(m.nps?.score ?? null)}>${m.nps === undefined ? '—' : `${signed(m.nps.score, 0)} <small>(${m.nps.n})</small>`}</td>` : ''}${hasCes ? `<td class="n"${dv(m.ces?.mean ?? null)}>${m.ces === undefined ? '—' : `${num(m.ces.mean)} <small>(${m.ces.n})</small>`}</td>` : ''}<td class="n"${dv(m.averageSentiment)} style="background:${heat(m.averageSentiment)}">${signed(m.averageSentiment)}</td><td class="n"${dv(m.sentimentLabels.positive)}>${int(m.sentimentLabels.positive)}</td><td class="n"${dv(m.sentimentLabels.negative)}>${int(m.sentimentLabels.negative)}</td></tr>`
+      return `<tr${special ? ' class="muted"' : ''}><td>${esc(g.value)}</td><td class="n"${dv(m.reviews)}>${int(m.reviews)}</td><td class="n"${dv(m.averageRating)}>${num(m.averageRating)}</td><td class="n"${dv(m.csatStars.share)}>${pct(m.csatStars.share)}</td><td class="n"${dv(m.starIndex.score)}>${signed(m.starIndex.score, 0)}</td>${hasNps ? `<td class="n"${dv(m.nps?.score ?? null)}>${m.nps === undefined ? '—' : `${signed(m.nps.score, 0)} <small>(${m.nps.n})</small>`}</td>` : ''}${hasCes ? `<td class="n"${dv(m.ces?.mean ?? null)}>${m.ces === undefined ? '—' : `${num(m.ces.mean)} <small>(${m.ces.n})</small>`}</td>` : ''}<td class="n heat"${dv(m.averageSentiment)} style="background-color:${heat(m.averageSentiment)}">${signed(m.averageSentiment)}</td><td class="n"${dv(m.sentimentLabels.positive)}>${int(m.sentimentLabels.positive)}</td><td class="n"${dv(m.sentimentLabels.negative)}>${int(m.sentimentLabels.negative)}</td></tr>`
     })
     .join('\n')
   return `<h3>By ${esc(b.label.toLowerCase())} <small class="muted">${count(b.covered, 'row')} with a value</small></h3><div class="scroll"><table class="sortable"><thead>${head}</thead><tbody>${body}</tbody></table></div>`
@@ -597,7 +597,7 @@ function section(id: string, title: string, body: string): string {
 }
 
 const CSS = `
-:root{--ink:${COLORS.ink};--muted:${COLORS.muted};--line:${COLORS.grid};--bg:#f6f7fb;--card:#fff;--accent:${COLORS.bar}}
+:root{--ink:${COLORS.ink};--muted:${COLORS.muted};--line:${COLORS.grid};--bg:#f6f7fb;--card:#fff;--accent:${COLORS.link}}
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
 header{background:#fff;border-bottom:1px solid var(--line);padding:20px 28px 10px}
@@ -607,7 +607,7 @@ h1,.sub code{overflow-wrap:anywhere}
 .kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:10px}
 .kpi{background:var(--bg);border-radius:10px;padding:10px 12px;border:1px solid var(--line)}
 .kpi.derived{border-style:dashed}
-.kpi.warn .k-value{color:${COLORS.flagged}}
+.kpi.warn .k-value{color:${COLORS.warnText}}
 .k-label{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
 .k-value{font-size:26px;font-weight:650;line-height:1.2}
 .k-note{font-size:12px;color:var(--muted)}
@@ -631,9 +631,11 @@ table.sortable th[aria-sort=descending]:after{content:" ↓";color:var(--ink)}
 table.sortable th:focus-visible{outline:2px solid var(--accent);outline-offset:-2px}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 td.date{white-space:nowrap}
-td.moved{color:${COLORS.negative};font-weight:600}
-.heatmap td.heat small{display:block;font-size:10px;color:#4b5563}
-.heatmap td.few{opacity:.45}
+td.moved{color:${COLORS.negativeText};font-weight:600}
+td.heat{color:var(--ink)}
+.heatmap td.heat small{display:block;font-size:10px}
+/* Paled by a white veil over the colour, not by opacity, which paled the text too (2.5:1). */
+.heatmap td.few{background-image:linear-gradient(#ffffffa6,#ffffffa6);color:#4b5563}
 .scroll{overflow-x:auto}
 .chip{display:inline-block;background:#eef2ff;border-radius:10px;padding:0 7px;margin:1px 0;font-size:12px}
 .chip b{color:var(--muted);font-weight:500}
@@ -657,7 +659,7 @@ ul.members li{margin-bottom:6px}
 .gaps li{margin:3px 0}
 .muted{color:var(--muted)}
 .small{font-size:12px}
-.warn-text{color:${COLORS.flagged}}
+.warn-text{color:${COLORS.warnText}}
 .empty{color:var(--muted);font-style:italic}
 .notes{background:#fffbeb;border:1px solid #fde68a;border-radius:8px;padding:6px 10px 6px 28px;font-size:13px}
 .id{font-family:ui-monospace,monospace}

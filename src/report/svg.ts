@@ -11,12 +11,12 @@ export function esc(value: unknown): string {
 
 /** Colours shared by the charts and the page (also used in the CSS). */
 export const COLORS = {
-  negative: '#d1495b',
+  negative: '#cc4356',
   neutral: '#b9bec7',
-  positive: '#2a9d8f',
-  promoter: '#2a9d8f',
+  positive: '#2ea192',
+  promoter: '#2ea192',
   passive: '#e9c46a',
-  detractor: '#d1495b',
+  detractor: '#cc4356',
   genuine: '#a3b1c6',
   suspicious: '#f4a261',
   likely_fake: '#9b2226',
@@ -24,9 +24,30 @@ export const COLORS = {
   bar: '#4c6ef5',
   burst: '#f4a261',
   ink: '#1f2937',
-  muted: '#6b7280',
+  muted: '#5b6472',
   grid: '#e5e7eb',
+  /** Text in the colours of bars and warnings, darker than the bars to read at 4.5:1 on white. */
+  link: '#3b5bdb',
+  negativeText: '#b91c1c',
+  warnText: '#c2410c',
 } as const
+
+/** Relative luminance (WCAG 2) of a `#rrggbb` colour. */
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const v = parseInt(hex.slice(i, i + 2), 16) / 255
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4
+  })
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!
+}
+
+/** Luminance above which ink reads better than white: where both contrasts are equal (about 0.22 for this ink). */
+const LIGHT_FILL = Math.sqrt((luminance(COLORS.ink) + 0.05) * 1.05) - 0.05
+
+/** Ink or white, whichever reads better on a fill (white on the passive yellow was 1.7:1). */
+function textOn(fill: string): string {
+  return luminance(fill) > LIGHT_FILL ? COLORS.ink : '#fff'
+}
 
 const FONT = 'font-family="inherit" font-size="11"'
 /** Width of a character of an 11 px label, at most (digits are the widest), to keep labels apart and inside a chart. */
@@ -134,7 +155,7 @@ export function stackedBars(
       const w = (s.value / total) * barW
       const pct = Math.round((s.value / total) * 100)
       out += `<g><title>${esc(`${r.label} · ${s.label}: ${s.value} (${pct}%)`)}</title><rect x="${n2(x)}" y="${y}" width="${n2(w)}" height="18" fill="${s.color}"/>`
-      if (w >= 30) out += `<text x="${n2(x + w / 2)}" y="${y + 13}" text-anchor="middle" ${FONT} fill="#fff">${pct}%</text>`
+      if (w >= 30) out += `<text x="${n2(x + w / 2)}" y="${y + 13}" text-anchor="middle" ${FONT} fill="${textOn(s.color)}">${pct}%</text>`
       out += '</g>'
       x += w
     }
@@ -210,7 +231,7 @@ export function dumbbell(rows: { label: string; raw: number | null; adjusted: nu
     out += `<circle cx="${n2(x(adj))}" cy="${y}" r="5" fill="${COLORS.bar}"/>`
     const diff = adj - r.raw
     const note = Math.abs(diff) < 0.005 ? `${r.raw.toFixed(2)}★` : `${r.raw.toFixed(2)} → ${adj.toFixed(2)}★`
-    out += `<text x="${labelW + plotW + 10}" y="${y + 4}" ${FONT} fill="${Math.abs(diff) >= 0.1 ? COLORS.negative : COLORS.muted}">${esc(note)}</text></g>`
+    out += `<text x="${labelW + plotW + 10}" y="${y + 4}" ${FONT} fill="${Math.abs(diff) >= 0.1 ? COLORS.negativeText : COLORS.muted}">${esc(note)}</text></g>`
   })
   return `${out}</svg>`
 }
