@@ -267,3 +267,13 @@ describe('right-to-left names', () => {
     expect(html).toContain(' · <bdi>منتج عربي</bdi> · <bdi>أحمد</bdi> · 2024-03-01 · 3★')
   })
 })
+
+describe('timeline captions', () => {
+  it('writes a product’s one review in the singular', async () => {
+    nextRow = 1
+    const html = renderReportHtml(await buildReport([review({ product: 'solo' }), review({ product: 'pair' }), review({ product: 'pair' })]))
+    const captions = [...html.matchAll(/<figure class="tl"><figcaption>(.*?)<\/figcaption>/g)].map((m) => m[1])
+    expect(captions).toContain('<b>solo</b> · 1 review')
+    expect(captions).toContain('<b>pair</b> · 2 reviews')
+  })
+})

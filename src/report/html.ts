@@ -405,7 +405,7 @@ function timelinesSection(report: Report): string {
   const charts = drawn
     .map((p) => {
       const dayless = p.timeline!.dayless > 0 ? ` · <span class="muted">${daylessText(p.timeline!.dayless, 'this chart')}</span>` : ''
-      return `<figure class="tl"><figcaption><b>${esc(p.product)}</b> · ${int(p.metrics.reviews)} reviews${p.burstWindows.length > 0 ? ` · <span class="warn-text">${count(p.burstWindows.length, 'burst')}</span>` : ''}${dayless}</figcaption>${timeline(p.timeline!, p.burstWindows, `Daily reviews of ${p.product}`)}</figure>`
+      return `<figure class="tl"><figcaption><b>${esc(p.product)}</b> · ${count(p.metrics.reviews, 'review')}${p.burstWindows.length > 0 ? ` · <span class="warn-text">${count(p.burstWindows.length, 'burst')}</span>` : ''}${dayless}</figcaption>${timeline(p.timeline!, p.burstWindows, `Daily reviews of ${p.product}`)}</figure>`
     })
     .join('\n')
   return section(
