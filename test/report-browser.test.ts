@@ -264,6 +264,17 @@ describe.skipIf(skip)('report page in a narrow window', () => {
     for (const w of widths) expect(w).toBeGreaterThanOrEqual(200)
   })
 
+  it('keeps each stage name of the stage table on one line', async () => {
+    const lines = await page.evaluate<number[]>(`Array.from(document.querySelectorAll('#journey table tbody td:first-child')).map((c) => {
+      const range = document.createRange()
+      range.selectNodeContents(c)
+      return range.getClientRects().length
+    })`)
+    // Squeezed by the phrase columns, "Discovery" broke as "Discover / y".
+    expect(lines.length).toBeGreaterThan(0)
+    for (const n of lines) expect(n).toBe(1)
+  })
+
   it('keeps each date of the flagged reviews on one line', async () => {
     const dates = await page.evaluate<{ text: string; lines: number }[]>(`Array.from(document.querySelectorAll('#authenticity table tbody tr td:nth-child(3)')).map((c) => {
       const range = document.createRange()

@@ -306,7 +306,7 @@ ${report.stages.map((s) => stageRow(s, hasWords)).join('\n')}</tbody></table></d
 
 function stageRow(s: StageReport, hasWords: boolean): string {
   const words = (w: PhraseCount[]) => (hasWords && w.length > 0 ? `<div class="words">words: ${phrases(w)}</div>` : '')
-  return `<tr><td>${esc(stageName(s.stage))}</td><td class="n"${dv(s.mentions)}>${int(s.mentions)}</td><td class="n"${dv(s.share)}>${pct(s.share, 1)}</td><td class="n heat"${dv(s.averageSentiment)} style="background-color:${heat(s.averageSentiment)}">${signed(s.averageSentiment)}</td><td class="phr">${phrases(s.praise)}${words(s.praiseWords)}</td><td class="phr">${phrases(s.complaints)}${words(s.complaintWords)}</td></tr>`
+  return `<tr><td class="stage">${esc(stageName(s.stage))}</td><td class="n"${dv(s.mentions)}>${int(s.mentions)}</td><td class="n"${dv(s.share)}>${pct(s.share, 1)}</td><td class="n heat"${dv(s.averageSentiment)} style="background-color:${heat(s.averageSentiment)}">${signed(s.averageSentiment)}</td><td class="phr">${phrases(s.praise)}${words(s.praiseWords)}</td><td class="phr">${phrases(s.complaints)}${words(s.complaintWords)}</td></tr>`
 }
 
 function heatTable(rowsLabel: string, rows: { label: string; cells: StageCell[] }[], stages: string[], minMentions: number): string {
@@ -630,7 +630,7 @@ table.sortable th[aria-sort=ascending]:after{content:" ↑";color:var(--ink)}
 table.sortable th[aria-sort=descending]:after{content:" ↓";color:var(--ink)}
 table.sortable th:focus-visible{outline:2px solid var(--accent);outline-offset:-2px}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-td.date{white-space:nowrap}
+td.date,td.stage{white-space:nowrap}
 td.moved{color:${COLORS.negativeText};font-weight:600}
 td.heat{color:var(--ink)}
 .heatmap td.heat small{display:block;font-size:10px}
