@@ -889,6 +889,9 @@ describe('sniffFormat', () => {
     expect(sniffFormat(b('text\nOttimo\n'), undefined, true)).toBe('csv')
     expect(sniffFormat(b('"Review"\r\nGreat\r\n'), undefined, true)).toBe('csv')
     expect(sniffFormat(b('testo\nBello\n'), undefined, false)).toBe('csv')
+    // Its header alone, from a pipe whose writer waits: the whole line is read, not all but its last bytes.
+    expect(sniffFormat(b('Recensione\n'), undefined, false)).toBe('csv')
+    expect(sniffFormat(b('text\r\n'), undefined, false)).toBe('csv')
     expect(sniffFormat(b('Opinione\nBello\n'), undefined, true, { textKey: 'Opinione' })).toBe('csv')
     // Any other word alone is no header.
     expect(() => sniffFormat(b('hello\nworld\n'), undefined, true)).toThrow(/neither a JSON object nor a CSV header/)

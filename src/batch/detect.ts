@@ -137,7 +137,7 @@ export function sniffInput(
   if (wide !== null) throw notReadable(`it is ${wideTextName(wide)}: save it as UTF-8`)
   if (isBinary(head)) throw notReadable('it holds binary data (NUL bytes)')
   // A cut multi-byte character at the end of the head is not an error.
-  const end = complete ? head.length : Math.max(0, head.length - 4)
+  const end = wholeCharsEnd(head, complete)
   const text = Buffer.from(head.buffer, head.byteOffset, end).toString('utf8')
   let invalid = 0
   for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) invalid++
@@ -375,11 +375,18 @@ function hasReviewText(whole: string | null, stringKeys: readonly string[], isTe
  * @returns True when the head holds bytes that are not UTF-8.
  */
 export function hasInvalidUtf8(head: Uint8Array, complete: boolean): boolean {
-  let end = head.length
-  if (!complete) {
-    let k = end - 1
-    while (k >= 0 && k > end - 4 && (head[k]! & 0xc0) === 0x80) k--
-    if (k >= 0 && head[k]! >= 0xc0) end = k
-  }
-  return !isUtf8(head.subarray(0, end))
+  return !isUtf8(head.subarray(0, wholeCharsEnd(head, complete)))
+}
+
+/**
+ * Where the whole characters of a head end: before a multi-byte character
+ * that the head may have cut, unless it is the whole input. (Four bytes
+ * less cut a short head's only line: "text\n" of a pipe that waits.)
+ */
+function wholeCharsEnd(head: Uint8Array, complete: boolean): number {
+  const end = head.length
+  if (complete) return end
+  let k = end - 1
+  while (k >= 0 && k > end - 4 && (head[k]! & 0xc0) === 0x80) k--
+  return k >= 0 && head[k]! >= 0xc0 ? k : end
 }
