@@ -868,6 +868,25 @@ describe('analyzeFile: damaged and unusual text inputs', () => {
     }
   })
 
+  it('reads on from a short first line of UTF-16 or UTF-32 with a byte order mark without waiting for more', async () => {
+    // A pipe whose writer sends its header and waits (a live stream): the mark says what the NUL bytes are.
+    const marked: [Buffer, (text: string) => Buffer][] = [
+      [Buffer.from([0xff, 0xfe]), (text) => Buffer.from(text, 'utf16le')],
+      [Buffer.from([0xfe, 0xff]), (text) => Buffer.from(text, 'utf16le').swap16()],
+      [Buffer.from([0xff, 0xfe, 0, 0]), (text) => utf32(text, true)],
+      [Buffer.from([0, 0, 0xfe, 0xff]), (text) => utf32(text, false)],
+    ]
+    for (const [bom, encode] of marked) {
+      const pipe = new PassThrough()
+      const opened = openStreamSource(pipe, { chunkSize: 256, maxRowBytes: 1 << 20 })
+      pipe.write(Buffer.concat([bom, encode('text\n')]))
+      const waited = await Promise.race([opened.then(() => false), new Promise<boolean>((done) => setTimeout(() => done(true), 500))])
+      expect(waited).toBe(false)
+      pipe.end(encode('Ottimo\n'))
+      expect((await outputOfSource(await opened)).trim().split('\n').map((l) => (JSON.parse(l) as { ok: boolean }).ok)).toEqual([true])
+    }
+  })
+
   it('reads a byte-order mark at the start of any JSON Lines line (files joined with cat)', async () => {
     const bom = '\uFEFF'
     expect(await read('joined.jsonl', `${bom}{"id":"r1","text":"a"}\n${bom}{"id":"r2","text":"b"}\n`)).toEqual(['1 r1', '2 r2'])

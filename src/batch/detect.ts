@@ -255,14 +255,27 @@ export function wideTextName(wide: WideText): string {
 }
 
 /**
- * Whether the first bytes are UTF-32 or UTF-16 text, and in which byte
- * order; null for anything else. UTF-32 first, as its byte order mark
- * starts with UTF-16's: its mark, or without one the three NUL bytes of
- * nine characters in ten on the same side of each four-byte unit.
+ * The byte order mark of UTF-32 or UTF-16 text that `head` starts with, or
+ * null. UTF-32's is looked for first, as its little-endian mark starts with
+ * UTF-16's: four bytes tell them apart.
  */
-export function wideText(head: Uint8Array): WideText | null {
+export function wideMark(head: Uint8Array): WideText | null {
   if (head.length >= 4 && head[0] === 0xff && head[1] === 0xfe && head[2] === 0 && head[3] === 0) return { width: 4, order: 'little-endian' }
   if (head.length >= 4 && head[0] === 0 && head[1] === 0 && head[2] === 0xfe && head[3] === 0xff) return { width: 4, order: 'big-endian' }
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { width: 2, order: 'little-endian' }
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { width: 2, order: 'big-endian' }
+  return null
+}
+
+/**
+ * Whether the first bytes are UTF-32 or UTF-16 text, and in which byte
+ * order; null for anything else: its byte order mark (`wideMark`), or
+ * without one, UTF-32 first, the NUL high half of nine characters in ten
+ * on the same side of each four-byte unit.
+ */
+export function wideText(head: Uint8Array): WideText | null {
+  const mark = wideMark(head)
+  if (mark !== null) return mark
   const units = Math.min(WIDE_UNITS, head.length >> 2)
   if (units >= WIDE_MIN_UNITS) {
     let le = 0
@@ -281,15 +294,13 @@ export function wideText(head: Uint8Array): WideText | null {
 }
 
 /**
- * The byte order of UTF-16 text, or null: its byte order mark, or without
- * one (as some tools save "Unicode text") a NUL high byte in nine pairs in
- * ten, on the same side of each pair, with the other byte not NUL (Latin
- * text in UTF-16; binary formats mix their NULs on both sides). UTF-32
- * passes for UTF-16 here: `wideText` tells them apart.
+ * The byte order of UTF-16 text without a byte order mark (as some tools
+ * save "Unicode text"), or null: a NUL high byte in nine pairs in ten, on
+ * the same side of each pair, with the other byte not NUL (Latin text in
+ * UTF-16; binary formats mix their NULs on both sides). UTF-32 passes for
+ * UTF-16 here: `wideText` tells them apart.
  */
 function utf16Order(head: Uint8Array): 'little-endian' | 'big-endian' | null {
-  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'little-endian'
-  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'big-endian'
   const pairs = Math.min(WIDE_UNITS, head.length >> 1)
   if (pairs < WIDE_MIN_UNITS) return null
   let le = 0

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { RecensioError } from '../review/index.js'
 import { CsvChunker } from './csv.js'
-import { type InputFormat, SNIFF_BYTES, WIDE_MIN_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffInput, wideText, type WideText } from './detect.js'
+import { type InputFormat, SNIFF_BYTES, WIDE_MIN_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffInput, wideMark, wideText, type WideText } from './detect.js'
 import { type InputEncoding, asUtf8, isUtf8, wideToUtf8 } from './encoding.js'
 import { fileBytes, gunzip, isGzip, namedError, withoutGz } from './gzip.js'
 import { JsonArrayChunker } from './json-array.js'
@@ -325,8 +325,8 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
     const piece = typeof next.value === 'string' ? Buffer.from(next.value) : next.value
     head.push(piece)
     headBytes += piece.length
-    // NUL bytes are UTF-16 or UTF-32 (or binary data), told apart by a few more bytes than a short first line has.
-    lineSeen = hasLine(head) && (headBytes >= WIDE_MIN_BYTES || !head.some((p) => p.includes(0)))
+    // NUL bytes are UTF-16 or UTF-32 (or binary data): told by a byte order mark, else by a few more bytes than a short first line has.
+    lineSeen = hasLine(head) && (headBytes >= WIDE_MIN_BYTES || !head.some((p) => p.includes(0)) || (headBytes >= 4 && wideMark(Buffer.concat(head, 4)) !== null))
     // JSON Lines asked for, and a first line that is an array: one whole array is read as a file of it is, so its end is waited for.
     if (lineSeen && options.format === 'jsonl' && opensArray(Buffer.concat(head, Math.min(headBytes, 256)))) lineSeen = false
     // Compressed bytes hold no lines to wait for: a slow pipe of gzip is inflated at once.
