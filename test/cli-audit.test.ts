@@ -69,6 +69,12 @@ describe('recensio analyze: a CSV without a text column', () => {
     expect(r.status).toBe(0)
     expect(r.stderr).toMatch(/\n {2}columns: text ← If you could change one thing, what would it be\?, date ← Timestamp, csat ← Overall, how satisfied are you\?\n/)
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, survey: { csat: 4 } })
+    // A scale in the question ("1=poor, 5=excellent") is no pair; a comma at the end of the list ends it.
+    const scaled = tempFile('scaled.csv', 'Comment,"How would you rate us? (1=poor, 5=excellent)"\nGreat service,5\n')
+    const rated = run(['analyze', scaled, '--map', 'text=Comment,rating=How would you rate us? (1=poor, 5=excellent),', '--quiet'])
+    expect(rated.status).toBe(0)
+    expect(rated.stderr).toContain('\n  columns: text ← Comment, rating ← How would you rate us? (1=poor, 5=excellent)\n')
+    expect(JSON.parse(rated.stdout)).toMatchObject({ ok: true, rating: 5 })
   })
 
   it('keeps a survey question with a comma in it when --keep quotes it', () => {

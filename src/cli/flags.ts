@@ -145,11 +145,12 @@ function splitNames(value: string): string[] {
 }
 
 /**
- * A comma that starts the next `field=column` pair of `--map`: one inside a
- * column name, as survey exports head their columns with the question
- * ("Overall, how satisfied are you?"), is followed by words, not by `field=`.
+ * A comma that starts the next `field=column` pair of `--map` (or ends the
+ * list): one inside a column name, as survey exports head their columns
+ * with the question ("Overall, how satisfied are you?", "Rate us (1=poor,
+ * 5=excellent)"), is followed by words or a scale's number, not by `field=`.
  */
-const MAP_PAIR_COMMA = /,(?=\s*[\w.-]+\s*=)/
+const MAP_PAIR_COMMA = /,(?=\s*(?:[A-Za-z_][\w.-]*\s*=|$))/
 
 /** `text=reviewText,rating=overall` → `{ text: 'reviewText', rating: 'overall' }`. */
 export function parseMap(values: string[] | undefined): Partial<Record<CanonicalField, string>> | undefined {
