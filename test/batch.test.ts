@@ -771,6 +771,14 @@ describe('analyzeFile: damaged and unusual text inputs', () => {
     expect((await ids([array, ''])).map((r) => r.id)).toEqual(['a', 'b'])
     // An array followed by rows is a row of its own: an error row.
     expect((await ids([array, '{"id":"c","text":"Bello"}\n'])).map((r) => [r.id, r.ok])).toEqual([[null, false], ['c', true]])
+    // Once a next row has come, the pipe's end is not waited for (a live stream).
+    const pipe = new PassThrough()
+    const opened = openStreamSource(pipe, { chunkSize: 256, maxRowBytes: 1 << 20, format: 'jsonl' })
+    pipe.write(`${array}{"id":"c",`)
+    const waited = await Promise.race([opened.then(() => false), new Promise<boolean>((done) => setTimeout(() => done(true), 500))])
+    pipe.end('"text":"Bello"}\n')
+    expect(waited).toBe(false)
+    expect((await opened).format).toBe('jsonl')
   })
 
   it('says what a format forced on JSON was read as, and what to do', async () => {

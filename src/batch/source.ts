@@ -327,8 +327,8 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
     headBytes += piece.length
     // NUL bytes are UTF-16 or UTF-32 (or binary data): told by a byte order mark, else by a few more bytes than a short first line has.
     lineSeen = hasLine(head) && (headBytes >= WIDE_MIN_BYTES || !head.some((p) => p.includes(0)) || (headBytes >= 4 && wideMark(Buffer.concat(head, 4)) !== null))
-    // JSON Lines asked for, and a first line that is an array: one whole array is read as a file of it is, so its end is waited for.
-    if (lineSeen && options.format === 'jsonl' && opensArray(Buffer.concat(head, Math.min(headBytes, 256)))) lineSeen = false
+    // JSON Lines asked for, and a first line that is an array: one whole array is read as a file of it is, so its end (or a next row) is waited for.
+    if (lineSeen && options.format === 'jsonl' && opensArray(Buffer.concat(head, Math.min(headBytes, 256))) && !hasNextLine(head)) lineSeen = false
     // Compressed bytes hold no lines to wait for: a slow pipe of gzip is inflated at once.
     gzipped = stream === raw && headBytes >= 2 && isGzip(Buffer.concat(head, 2))
     if (gzipped) break
@@ -445,6 +445,23 @@ function opensArray(bytes: Buffer): boolean {
   let i = bomLength(bytes)
   while (i < bytes.length && isSpace(bytes[i]!)) i++
   return bytes[i] === 0x5b
+}
+
+/** Whether the bytes so far hold non-blank content after a first line: a next row has begun. */
+function hasNextLine(pieces: Buffer[]): boolean {
+  let content = false
+  let line = false
+  for (const p of pieces) {
+    for (let i = 0; i < p.length; i++) {
+      const b = p[i]
+      if (b === 0x0a) line = content
+      else if (b !== 0x20 && b !== 0x09 && b !== 0x0d) {
+        if (line) return true
+        content = true
+      }
+    }
+  }
+  return false
 }
 
 /** Whether the bytes so far hold a newline after some non-blank content. */
