@@ -914,6 +914,10 @@ describe('sniffFormat', () => {
     const wide = Buffer.from(Array.from(text, (c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8, 0, 0]).flat())
     expect(() => sniffFormat(wide, 'csv', true)).toThrow(/it is UTF-32 text \(little-endian\): save it as UTF-8/)
     expect(() => sniffFormat(Buffer.concat([Buffer.from([0, 0, 0xfe, 0xff]), Buffer.from(wide).swap32()]), undefined, true)).toThrow(/UTF-32 text \(big-endian/)
+    // Small numbers in four bytes each (a binary file's) are no UTF-32 text: their characters are controls.
+    const numbers = Buffer.alloc(4096)
+    for (let i = 0; i < 1024; i++) numbers.writeUInt32LE((i % 7) + 1, 4 * i)
+    expect(() => sniffFormat(numbers, undefined, true)).toThrow(/binary data \(NUL bytes\)/)
   })
 
   it('keeps text with a few bad bytes (a damaged or Latin-1 export) as text', () => {

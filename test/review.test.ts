@@ -673,7 +673,7 @@ describe('options', () => {
     expect(contextFor(resolveOptions({ taxonomy: taxonomy(), lang: 'es' })).taxonomy).toBe(compiled)
     expect(contextFor(resolveOptions({ taxonomy: taxonomy(), explain: true, onProgress: () => {} })).taxonomy).toBe(compiled)
     // Written with its keys in another order, it is the same taxonomy.
-    const reordered = { stages: [{ cues: { en: ['refund*'], es: ['devolución:n'] }, id: 'returns' }], mode: 'extend' as const }
+    const reordered = { stages: [{ cues: { en: ['refund*'], es: ['devolución:n'] }, id: 'returns' }] }
     expect(contextFor(resolveOptions({ lang: 'en', taxonomy: reordered })).taxonomy).toBe(compiled)
     expect(contextFor(resolveOptions({ taxonomy: { ...taxonomy(), mode: 'replace' as const } })).taxonomy).not.toBe(compiled)
     expect(analyze('Pedí la devolución', { taxonomy: taxonomy(), lang: 'es' }).journey.map((t) => t.stage)).toContain('returns')

@@ -270,8 +270,9 @@ export function wideMark(head: Uint8Array): WideText | null {
 /**
  * Whether the first bytes are UTF-32 or UTF-16 text, and in which byte
  * order; null for anything else: its byte order mark (`wideMark`), or
- * without one, UTF-32 first, the NUL high half of nine characters in ten
- * on the same side of each four-byte unit.
+ * without one, UTF-32 first, nine characters in ten of the first plane
+ * that are no control characters (a NUL high half on the same side of each
+ * four-byte unit; a binary file's small numbers are mostly controls).
  */
 export function wideText(head: Uint8Array): WideText | null {
   const mark = wideMark(head)
@@ -281,16 +282,20 @@ export function wideText(head: Uint8Array): WideText | null {
     let le = 0
     let be = 0
     for (let u = 0; u < units; u++) {
-      const low = head[4 * u]! | head[4 * u + 1]!
-      const high = head[4 * u + 2]! | head[4 * u + 3]!
-      if (high === 0 && low !== 0) le++
-      else if (low === 0 && high !== 0) be++
+      const at = 4 * u
+      if ((head[at + 2]! | head[at + 3]!) === 0 && textChar(head[at]! | (head[at + 1]! << 8))) le++
+      else if ((head[at]! | head[at + 1]!) === 0 && textChar((head[at + 2]! << 8) | head[at + 3]!)) be++
     }
     if (le * 10 >= units * 9) return { width: 4, order: 'little-endian' }
     if (be * 10 >= units * 9) return { width: 4, order: 'big-endian' }
   }
   const order = utf16Order(head)
   return order === null ? null : { width: 2, order }
+}
+
+/** Whether a character of the first plane is one of text: no control character but tab and line ends. */
+function textChar(code: number): boolean {
+  return code >= 0x20 ? code < 0x7f || code >= 0xa0 : code === 0x09 || code === 0x0a || code === 0x0d
 }
 
 /**
