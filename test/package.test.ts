@@ -324,7 +324,7 @@ analyze('La comida', { taxonomy: { mode: 'replace', stages: [{ id: 'food', cues:
     })
   }
 
-  it('needs no zod for run control alone (signal, onProgress), nor for a plain recensio analyze', () => {
+  it('needs no zod for run control alone (signal, onProgress), nor for a recensio analyze with plain options', () => {
     const code = `import { analyze } from 'recensio'; import { createRequire } from 'node:module'
       const cache = createRequire(process.cwd() + '/x.js').cache
       const zod = () => Object.keys(cache).some((path) => path.includes('/node_modules/zod/'))
@@ -349,7 +349,9 @@ analyze('La comida', { taxonomy: { mode: 'replace', stages: [{ id: 'food', cues:
     const cli = (...args: string[]) =>
       spawnSync(process.execPath, ['--require', hook, 'dist/cli.js', 'analyze', input, '-q', '--out', join(dirname(hook), 'out.jsonl'), ...args], { cwd: root, encoding: 'utf8' }).stderr
     expect(cli()).toMatch(/zod false$/)
-    expect(cli('--lang', 'es')).toMatch(/zod true$/)
+    // Nor for options of plain values; a scale is the schema's to read.
+    expect(cli('--lang', 'es')).toMatch(/zod false$/)
+    expect(cli('--rating-scale', '1-10')).toMatch(/zod true$/)
   })
 
   it('loads zod for options alone, and checks them as before', () => {
