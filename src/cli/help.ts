@@ -1,5 +1,5 @@
 /** The CLI's help texts. */
-import { availableParallelism } from 'node:os'
+import { cores } from '../batch/cores.js'
 
 /** Exit codes, documented in `--help` and the README. */
 export const EXIT = {
@@ -84,7 +84,7 @@ Analysis:
       --explain                   list the words that moved each sentiment score
       --taxonomy <file.json>      extend or replace the journey stages
   -w, --workers <n>               worker threads (default: one per 16 MB of the
-                                  file, up to one per core, ${Math.max(1, availableParallelism())} here); run
+                                  file, up to one per core, ${cores()} here); run
                                   in-process: 0, and unless more than one is
                                   asked for, files under 16 MB (also on stdin,
                                   < file) and piped or .gz inputs that end

@@ -30,10 +30,11 @@ const CONTROL_HINT = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/
 // Google's reviews (the Business Profile API, Maps exports and scrapes) hold
 // Google's machine translation beside the reviewer's words, in the account's
 // language: "(Translated by Google) <translation>\n\n(Original)\n<original>",
-// or "<original>\n\n(Translated by Google)\n<translation>". A mark starts the
-// text or a line: one within a sentence is the reviewer's own.
-const MACHINE_TRANSLATION = /(?<=^[ \t]*|\n[ \t]*)\((?:Translated by|Traducido por|Tradotto da|Traduzido pelo|Traduit par|Übersetzt von) Google\)/i
-const ORIGINAL_MARK = /(?<=\n[ \t]*)\((?:Original|Originale)\)/i
+// or "<original>\n\n(Translated by Google)\n<translation>"; scrapes and
+// flattened HTML put spaces where the line breaks were. A mark stands apart
+// from the words before it, and is written as Google writes it.
+const MACHINE_TRANSLATION = /(?<=^|\s)\((?:Translated by|Traducido por|Tradotto da|Traduzido pelo|Traduit par|Übersetzt von) Google\)/
+const ORIGINAL_MARK = /(?<=\s)\((?:Original|Originale)\)/
 
 export interface Normalized {
   clean: string
