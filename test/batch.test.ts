@@ -27,6 +27,16 @@ function ok(row: ResultRow | undefined): ReviewResult {
   return row
 }
 
+/** Wide bytes decoded from pieces of three bytes (characters cut anywhere): the text, and the bytes the decoder counted. */
+async function decodedInThrees(bytes: Buffer, wide: Parameters<typeof wideToUtf8>[1]): Promise<{ text: string; bytesIn: number }> {
+  const pieces: Buffer[] = []
+  for (let i = 0; i < bytes.length; i += 3) pieces.push(bytes.subarray(i, i + 3))
+  const decoded = wideToUtf8(Readable.from(pieces), wide)
+  const out: Buffer[] = []
+  for await (const piece of decoded.stream) out.push(piece as Buffer)
+  return { text: Buffer.concat(out).toString('utf8'), bytesIn: decoded.bytesIn() }
+}
+
 /** `text` as UTF-32 bytes, without a byte order mark. */
 function utf32(text: string, littleEndian: boolean): Buffer {
   const codes = Array.from(text, (c) => c.codePointAt(0)!)
@@ -835,13 +845,7 @@ describe('analyzeFile: damaged and unusual text inputs', () => {
       expect(last.compressed).toBeUndefined()
     }
     // Cut anywhere, a character split between two pieces is put back together.
-    const pieces: Buffer[] = []
-    for (let i = 0; i < le.length; i += 3) pieces.push(le.subarray(i, i + 3))
-    const decoded = wideToUtf8(Readable.from(pieces), { width: 2, order: 'little-endian' })
-    const bytes: Buffer[] = []
-    for await (const piece of decoded.stream) bytes.push(piece as Buffer)
-    expect(Buffer.concat(bytes).toString('utf8')).toBe(jsonl)
-    expect(decoded.bytesIn()).toBe(le.length)
+    expect(await decodedInThrees(le, { width: 2, order: 'little-endian' })).toEqual({ text: jsonl, bytesIn: le.length })
   })
 
   it('reads UTF-32 input, either byte order, with or without a byte order mark', async () => {
@@ -866,13 +870,7 @@ describe('analyzeFile: damaged and unusual text inputs', () => {
     // Cut anywhere, a character split between two pieces is put back together; a cut last one and a number past U+10FFFF are U+FFFD.
     const bad = Buffer.concat([utf32('a', true), Buffer.from([0, 0, 0x11, 0]), utf32('b', true), Buffer.from([0x61, 0])])
     for (const [bytes, want] of [[le, text], [bad, 'a\uFFFDb\uFFFD']] as const) {
-      const pieces: Buffer[] = []
-      for (let i = 0; i < bytes.length; i += 3) pieces.push(bytes.subarray(i, i + 3))
-      const decoded = wideToUtf8(Readable.from(pieces), { width: 4, order: 'little-endian' })
-      const chunks: Buffer[] = []
-      for await (const piece of decoded.stream) chunks.push(piece as Buffer)
-      expect(Buffer.concat(chunks).toString('utf8')).toBe(want)
-      expect(decoded.bytesIn()).toBe(bytes.length)
+      expect(await decodedInThrees(bytes, { width: 4, order: 'little-endian' })).toEqual({ text: want, bytesIn: bytes.length })
     }
   })
 

@@ -40,7 +40,7 @@ function run(file: string, args: string[] = []) {
 
 describe('recensio bundled by esbuild', () => {
   it('checks options in a CommonJS bundle, where esbuild empties import.meta', () => {
-    const out = run(bundle('cjs', "process.stdout.write(JSON.stringify(lib.analyze('Ottimo prodotto', { lang: 'it' }).language))"))
+    const out = run(bundle('cjs', "process.stdout.write(JSON.stringify(lib.analyze('Ottimo prodotto', { lang: 'it', ratingScale: '1-10' }).language))"))
     expect([out.stdout, out.status]).toEqual(['{"code":"it","confidence":1,"source":"given"}', 0])
   })
 
@@ -56,7 +56,7 @@ describe('recensio bundled by esbuild', () => {
         return resolve.call(this, request, ...rest)
       }`,
     )
-    const out = run(bundle('esm', "lib.analyze('Ottimo prodotto', { lang: 'it' })", dir), ['--require', hook])
+    const out = run(bundle('esm', "lib.analyze('Ottimo prodotto', { ratingScale: '1-10' })", dir), ['--require', hook])
     expect(out.stdout).toMatchInlineSnapshot(
       `"FAILED recensio could not load zod, which it requires at run time to check options and to word refused rows. If recensio was bundled into your program, leave it out of the bundle (esbuild --external:recensio, webpack externals) or install zod beside the bundle."`,
     )
