@@ -324,9 +324,10 @@ export function resolveOptions(options?: Options): ResolvedOptions {
   }
   const hit = cache.get(options)
   if (hit !== undefined) return hit
-  const control = runControlOnly(options)
-  if (control !== null) {
-    const resolved = build(control)
+  const plain = plainOptions(options)
+  // Run control alone (a plain `recensio analyze` passes just it): known by the object, as a function has no content to key.
+  if (plain !== null && Object.keys(plain).every((key) => key === 'signal' || key === 'onProgress')) {
+    const resolved = build(plain)
     cache.set(options, resolved)
     return resolved
   }
@@ -340,7 +341,6 @@ export function resolveOptions(options?: Options): ResolvedOptions {
     cache.set(options, same)
     return same
   }
-  const plain = plainOptions(options)
   const parsed = plain !== null ? { success: true as const, data: plain } : optionsSchema().safeParse(options, { reportInput: true })
   if (!parsed.success) {
     const message = parsed.error.issues.map(optionMessage).join('; ')
@@ -372,31 +372,6 @@ function isAbortSignal(value: unknown): value is AbortSignal {
   if (typeof value !== 'object' || value === null) return false
   const v = value as { aborted?: unknown; addEventListener?: unknown; removeEventListener?: unknown }
   return typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function' && typeof v.removeEventListener === 'function'
-}
-
-/**
- * Options that hold nothing but run control, `signal` and `onProgress` (a
- * plain `recensio analyze` passes just these), checked as the schema checks
- * them: no zod is loaded for them. Null when any other key is there.
- */
-function runControlOnly(options: object): ParsedOptions | null {
-  const out: ParsedOptions = {}
-  try {
-    // The schema reads every option by name, inherited or not enumerable too
-    // (a class's getters, `Object.create(defaults)`): only a plain object's own keys are all there is.
-    const proto = Object.getPrototypeOf(options) as unknown
-    if (proto !== Object.prototype && proto !== null) return null
-    for (const key of Object.getOwnPropertyNames(options)) {
-      const value = (options as Record<string, unknown>)[key]
-      if (key === 'signal' && (value === undefined || isAbortSignal(value))) out.signal = value as AbortSignal | undefined
-      else if (key === 'onProgress' && (value === undefined || typeof value === 'function')) out.onProgress = value as ParsedOptions['onProgress']
-      else return null
-    }
-  } catch {
-    // A getter that throws: the schema says which option.
-    return null
-  }
-  return out
 }
 
 /** Options `plainOptions` checks, each by what the schema takes (the others load zod). */
