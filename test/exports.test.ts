@@ -504,6 +504,9 @@ describe('survey exports', () => {
       error: { code: 'invalid_row', message: 'line 2 is a survey export\'s second header row ("Response", "Open-Ended Response" …); it was not read as a review' },
     })
     expect(rows.slice(1).map((r) => r.ok)).toEqual([true])
+    // Under another first column, a first row like it is a review (a type column that says "Response").
+    const other = await collect(csv('replies.csv', ['ticket,type,comment', ',Response,Gracias por la rapidez'], { map: { text: 'comment' } }))
+    expect(other.map((r) => r.ok)).toEqual([true])
   })
 })
 

@@ -135,13 +135,17 @@ function onlyDelimiters(record: Uint8Array, delimiter: number): boolean {
 /** The labels SurveyMonkey's second header row gives its questions' answer columns. */
 const SURVEY_SUBHEADER_LABELS = new Set(['Response', 'Open-Ended Response'])
 
+/** SurveyMonkey's first column, which its second header row leaves blank. */
+const SURVEY_FIRST_COLUMN = /^respondent ?id$/i
+
 /**
  * Whether the record after the header is SurveyMonkey's second header row:
  * its exports head each question's columns with the question, then on the
  * next line with "Response", "Open-Ended Response" or each option's label,
  * blank under the respondent's own columns (Respondent ID first).
  */
-function isSurveySubheader(record: Uint8Array, delimiter: string): boolean {
+function isSurveySubheader(header: readonly string[], record: Uint8Array, delimiter: string): boolean {
+  if (!SURVEY_FIRST_COLUMN.test((header[0] ?? '').trim())) return false
   let values: string[]
   try {
     values = (parseCsv(Buffer.from(record.buffer, record.byteOffset, record.byteLength), { delimiter, relax_quotes: true, relax_column_count: true }) as string[][])[0] ?? []
@@ -518,7 +522,7 @@ export class CsvChunker {
     } else if (this.header === null) {
       this.takeHeader(record.slice(), this.recordLine)
       b.discardRow()
-    } else if (this.firstRecord && isSurveySubheader(record, this.delimiter)) {
+    } else if (this.firstRecord && isSurveySubheader(this.header, record, this.delimiter)) {
       b.problemRow(this.recordLine, 'invalid_row', `line ${this.recordLine} is a survey export's second header row ("Response", "Open-Ended Response" …); it was not read as a review`)
       if (b.full && !last) out.push(this.takeChunk(false))
     } else if (this.repeatsHeader(record) || isSepLine(record)) {
