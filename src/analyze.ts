@@ -10,6 +10,7 @@ import {
   type LanguageResult,
   type Options,
   RecensioError,
+  RecentMap,
   type ResolvedOptions,
   type ReviewInHalves,
   type ReviewInput,
@@ -44,7 +45,7 @@ export function contextFor(options: ResolvedOptions): Context {
 
 /** User taxonomies compiled, by content, at most (the least recently used is forgotten first). */
 const TAXONOMY_CACHE_SIZE = 64
-const taxonomies = new Map<string, CompiledTaxonomy>()
+const taxonomies = new RecentMap<string, CompiledTaxonomy>(TAXONOMY_CACHE_SIZE)
 
 /**
  * The options' taxonomy compiled, shared by every options set that holds the
@@ -57,12 +58,10 @@ function taxonomyFor(options: ResolvedOptions): CompiledTaxonomy {
   // A validated taxonomy is plain data: its JSON says all it holds.
   const key = JSON.stringify(options.taxonomy)
   let compiled = taxonomies.get(key)
-  if (compiled !== undefined) taxonomies.delete(key)
-  else {
+  if (compiled === undefined) {
     compiled = compileTaxonomy(options.taxonomy)
-    if (taxonomies.size >= TAXONOMY_CACHE_SIZE) taxonomies.delete(taxonomies.keys().next().value!)
+    taxonomies.set(key, compiled)
   }
-  taxonomies.set(key, compiled)
   return compiled
 }
 

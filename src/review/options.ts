@@ -9,6 +9,7 @@ import { RecensioError, describeValue } from './errors.js'
 import { CANONICAL_FIELDS, type CanonicalField, type FieldMap } from './fields.js'
 import type { SchemaSettings } from './schema.js'
 import { SIGNAL_TYPES, type SignalType } from './types.js'
+import { RecentMap } from './recent.js'
 import { type Zod, type ZodApi, lazyStrictObject } from './zod.js'
 
 /** Default cap on the length of a review text, in characters (UTF-16 code units). */
@@ -324,23 +325,15 @@ export function resolveOptions(options?: Options): ResolvedOptions {
   }
   const hit = cache.get(options)
   if (hit !== undefined) return hit
-  const plain = plainOptions(options)
-  // Run control alone (a plain `recensio analyze` passes just it): known by the object, as a function has no content to key.
-  if (plain !== null && Object.keys(plain).every((key) => key === 'signal' || key === 'onProgress')) {
-    const resolved = build(plain)
-    cache.set(options, resolved)
-    return resolved
-  }
-  // Options written inline (`analyze(text, { lang: 'en' })`) are a new object per call: known by their content.
+  // Options written inline (`analyze(text, { lang: 'en' })`) are a new object per call: known by their
+  // content. Run control (a function, a signal) has none to key, so such a set is known by its object.
   const key = plainKey(options)
   const same = key === null ? undefined : byContent.get(key)
   if (same !== undefined) {
-    // Used again: the most recently used set, the last forgotten.
-    byContent.delete(key!)
-    byContent.set(key!, same)
     cache.set(options, same)
     return same
   }
+  const plain = plainOptions(options)
   const parsed = plain !== null ? { success: true as const, data: plain } : optionsSchema().safeParse(options, { reportInput: true })
   if (!parsed.success) {
     const message = parsed.error.issues.map(optionMessage).join('; ')
@@ -356,10 +349,7 @@ export function resolveOptions(options?: Options): ResolvedOptions {
   }
   const resolved = build(parsed.data)
   cache.set(options, resolved)
-  if (key !== null) {
-    if (byContent.size >= CONTENT_CACHE_SIZE) byContent.delete(byContent.keys().next().value!)
-    byContent.set(key, resolved)
-  }
+  if (key !== null) byContent.set(key, resolved)
   return resolved
 }
 
@@ -436,7 +426,7 @@ export function resolveParsedOptions(raw: ParsedOptions): ResolvedOptions {
 const CONTENT_CACHE_SIZE = 64
 /** Longest content key remembered: a large inline taxonomy costs less to validate again than to hold. */
 const MAX_CONTENT_KEY = 64 * 1024
-const byContent = new Map<string, ResolvedOptions>()
+const byContent = new RecentMap<string, ResolvedOptions>(CONTENT_CACHE_SIZE)
 
 /**
  * Options as a JSON string when they hold only plain data (no function, no
