@@ -326,9 +326,9 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
     head.push(piece)
     headBytes += piece.length
     // NUL bytes are UTF-16 or UTF-32 (or binary data): told by a byte order mark, else by a few more bytes than a short first line has.
-    lineSeen = hasLine(head) && (headBytes >= WIDE_MIN_BYTES || !head.some((p) => p.includes(0)) || (headBytes >= 4 && wideMark(Buffer.concat(head, 4)) !== null))
+    lineSeen = linesBegun(head, 1) === 1 && (headBytes >= WIDE_MIN_BYTES || !head.some((p) => p.includes(0)) || (headBytes >= 4 && wideMark(Buffer.concat(head, 4)) !== null))
     // JSON Lines asked for, and a first line that is an array: one whole array is read as a file of it is, so its end (or a next row) is waited for.
-    if (lineSeen && options.format === 'jsonl' && opensArray(Buffer.concat(head, Math.min(headBytes, 256))) && !hasNextLine(head)) lineSeen = false
+    if (lineSeen && options.format === 'jsonl' && opensArray(Buffer.concat(head, Math.min(headBytes, 256))) && linesBegun(head, 2) < 2) lineSeen = false
     // Compressed bytes hold no lines to wait for: a slow pipe of gzip is inflated at once.
     gzipped = stream === raw && headBytes >= 2 && isGzip(Buffer.concat(head, 2))
     if (gzipped) break
@@ -447,35 +447,29 @@ function opensArray(bytes: Buffer): boolean {
   return bytes[i] === 0x5b
 }
 
-/** Whether the bytes so far hold non-blank content after a first line: a next row has begun. */
-function hasNextLine(pieces: Buffer[]): boolean {
+/**
+ * How far the bytes so far go, up to `most`: 1 once a newline follows some
+ * non-blank content (a first line), 2 once non-blank content follows that
+ * (a next row has begun); 0 before.
+ */
+function linesBegun(pieces: Buffer[], most: 1 | 2): 0 | 1 | 2 {
   let content = false
-  let line = false
-  for (const p of pieces) {
-    for (let i = 0; i < p.length; i++) {
-      const b = p[i]
-      if (b === 0x0a) line = content
-      else if (b !== 0x20 && b !== 0x09 && b !== 0x0d) {
-        if (line) return true
-        content = true
-      }
-    }
-  }
-  return false
-}
-
-/** Whether the bytes so far hold a newline after some non-blank content. */
-function hasLine(pieces: Buffer[]): boolean {
-  let content = false
+  let ended = false
   for (const p of pieces) {
     for (let i = 0; i < p.length; i++) {
       const b = p[i]
       if (b === 0x0a) {
-        if (content) return true
-      } else if (b !== 0x20 && b !== 0x09 && b !== 0x0d) content = true
+        if (content) {
+          if (most === 1) return 1
+          ended = true
+        }
+      } else if (b !== 0x20 && b !== 0x09 && b !== 0x0d) {
+        if (ended) return 2
+        content = true
+      }
     }
   }
-  return false
+  return ended ? 1 : 0
 }
 
 class ByteSource implements Source {
