@@ -4,8 +4,8 @@
  * the texts of the reviews the report shows back from the dump, and writes
  * the HTML (and the JSON when asked).
  */
-import { createReadStream, createWriteStream, existsSync, rmSync, statSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import type { Readable } from 'node:stream'
@@ -219,20 +219,21 @@ async function reportOfStream(args: RunReportArgs, open: () => Readable, name: s
     throw new RecensioError('invalid_option', `reading ${what}, the report needs --out report.html or --json report.json: there is no input file to name it after`)
   }
   const started = performance.now()
-  let dir: string
-  try {
-    dir = await mkdtemp(join(tmpdir(), 'recensio-report-'))
-  } catch (error) {
-    throw copyError(error, name)
-  }
   // Stopped by a signal (Ctrl-C) while it copies or reads, the copy goes before the process does, as the signal would end it.
+  // Listened for before the folder is made, and the folder made at once: a signal between the two would leave it behind.
+  let dir: string | undefined
   const onSignal = (signal: NodeJS.Signals) => {
-    rmSync(dir, { recursive: true, force: true })
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
     process.kill(process.pid, signal)
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
   try {
+    try {
+      dir = mkdtempSync(join(tmpdir(), 'recensio-report-'))
+    } catch (error) {
+      throw copyError(error, name)
+    }
     const path = join(dir, 'stdin')
     const source = open()
     // `recensio report -` typed at a prompt with nothing piped in would wait for the terminal in silence.
@@ -255,7 +256,7 @@ async function reportOfStream(args: RunReportArgs, open: () => Readable, name: s
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
-    await rm(dir, { recursive: true, force: true })
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true })
   }
 }
 
