@@ -254,13 +254,40 @@ describe('custom taxonomies', () => {
 
   it('names the cue that cannot be compiled', () => {
     expect(() => parseTaxonomy({ stages: [{ id: 'bill', cues: { en: ['* bill'] } }] })).toThrowErrorMatchingInlineSnapshot(
-      `[RecensioError: option "taxonomy.stages.0.cues.en.0": cue "* bill": cannot start with "*"]`,
+      `[RecensioError: Invalid taxonomy: stages.0.cues.en.0: cue "* bill": cannot start with "*"]`,
+    )
+  })
+
+  it('lists every cue that cannot be compiled, with its path in the taxonomy', () => {
+    let error: unknown
+    try {
+      parseTaxonomy({ stages: [{ id: 'bill', cues: { en: ['bill', 'fo*'] } }, { id: 'food', cues: { it: ['piatto:x'] } }] })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(RecensioError)
+    expect((error as RecensioError).issues.map((i) => i.field)).toEqual(['stages.0.cues.en.1', 'stages.1.cues.it.0'])
+    expect((error as RecensioError).message).toMatchInlineSnapshot(
+      `"Invalid taxonomy: stages.0.cues.en.1: cue "fo*": stem "fo*" is too short (3 letters at least); stages.1.cues.it.0: cue "piatto:x": "piatto:x" has an unknown marker ":x" (markers: word:n, word:v, word:a)"`,
+    )
+  })
+
+  it('says a cue cannot be compiled in the words of the other option errors', async () => {
+    const { analyze } = await import('../src/analyze.js')
+    expect(() => analyze('The bill', { taxonomy: { stages: [{ id: 'bill', cues: { en: ['* bill'] } }] } })).toThrowErrorMatchingInlineSnapshot(
+      `[RecensioError: Invalid options: option "taxonomy.stages.0.cues.en.0": cue "* bill": cannot start with "*"]`,
+    )
+  })
+
+  it('says an empty cue is too short in the words of the other messages', () => {
+    expect(() => parseTaxonomy({ stages: [{ id: 'food', cues: { en: [''] } }] })).toThrowErrorMatchingInlineSnapshot(
+      `[RecensioError: Invalid taxonomy: stages.0.cues.en.0: expected at least 1 character, got ""]`,
     )
   })
 
   it('refuses an unknown marker or a "*" inside a word, which would compile to a cue that never matches', () => {
     expect(() => parseTaxonomy({ stages: [{ id: 'returns', cues: { es: ['devolución:N'] } }] })).toThrowErrorMatchingInlineSnapshot(
-      `[RecensioError: option "taxonomy.stages.0.cues.es.0": cue "devolución:N": "devolución:N" has an unknown marker ":N" (markers: word:n, word:v, word:a)]`,
+      `[RecensioError: Invalid taxonomy: stages.0.cues.es.0: cue "devolución:N": "devolución:N" has an unknown marker ":N" (markers: word:n, word:v, word:a)]`,
     )
     expect(() => parseTaxonomy({ stages: [{ id: 'returns', cues: { it: ['rimborsare:verb|reso:n'] } }] })).toThrow(
       /cue "rimborsare:verb\|reso:n": "rimborsare:verb" has an unknown marker ":verb"/,
@@ -288,6 +315,20 @@ describe('custom taxonomies', () => {
 
     it('says when the file is missing', () => {
       expect(() => loadTaxonomyFile(path.join(dir, 'nope.json'))).toThrow(/Cannot read taxonomy file ".*nope\.json": no such file/)
+    })
+
+    it('names the file and the path of a cue that cannot be compiled', () => {
+      const file = path.join(dir, 'short-stem.json')
+      writeFileSync(file, JSON.stringify({ stages: [{ id: 'food', cues: { en: ['fo*'] } }] }))
+      let error: unknown
+      try {
+        loadTaxonomyFile(file)
+      } catch (e) {
+        error = e
+      }
+      expect(error).toBeInstanceOf(RecensioError)
+      expect((error as RecensioError).code).toBe('invalid_file')
+      expect((error as RecensioError).message).toMatch(/^Invalid taxonomy file ".*short-stem\.json": stages\.0\.cues\.en\.0: cue "fo\*": stem "fo\*" is too short/)
     })
 
     it('names the file and the path of a schema problem', () => {

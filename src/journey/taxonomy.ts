@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import type { z } from 'zod'
-import { RecensioError, type Taxonomy, type TaxonomyInput, describeValue, taxonomySchema } from '../review/index.js'
+import { type Issue, RecensioError, type Taxonomy, type TaxonomyInput, describeValue, optionIssueText, taxonomySchema } from '../review/index.js'
 import { type CueLang, CueError, compileCue, expandElement } from './cue.js'
 import { CUES, LABELS, STAGES } from './generated/cues.js'
 import { BLOCK, CONTRAST, Matcher } from './matcher.js'
@@ -158,7 +158,7 @@ export function compileTaxonomy(taxonomy?: Taxonomy): CompiledTaxonomy {
         } catch (e) {
           const field = `taxonomy.stages.${s}.cues.${lang}.${k}`
           const reason = e instanceof CueError ? e.message : String(e)
-          throw new RecensioError('invalid_option', `option "${field}": ${reason}`, [
+          throw new RecensioError('invalid_option', `Invalid options: option "${field}": ${reason}`, [
             { field, code: 'invalid_option', message: reason },
           ])
         }
@@ -174,6 +174,8 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
     return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
   }
+  // zod's "Too small: expected string to have >=1 characters" as the options say it; a message of the schema's own stays.
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && /^Too (?:small|big):/.test(issue.message)) return `${where}: ${optionIssueText(issue)}`
   const input = (issue as { input?: unknown }).input
   // zod says "Invalid input: expected object, received undefined" for a missing key.
   if (issue.code === 'invalid_type' && input === undefined) return `${where}: required (expected ${issue.expected})`
@@ -193,17 +195,34 @@ function issueMessage(issue: z.core.$ZodIssue): string {
  */
 export function parseTaxonomy(value: unknown, source = 'taxonomy'): Taxonomy {
   const parsed = taxonomySchema().safeParse(value, { reportInput: true })
-  if (parsed.success) {
-    // Compile once so a cue that cannot match is reported now, not at the first review.
-    compileTaxonomy(parsed.data)
-    return parsed.data
-  }
-  const issues = parsed.error.issues.map((issue) => ({
-    field: issue.path.map(String).join('.') || 'taxonomy',
-    code: 'invalid_option' as const,
-    message: issueMessage(issue),
-  }))
+  // Cues are compiled now, so one that cannot match is reported with the taxonomy's own paths, not at the first review.
+  const issues: Issue[] = parsed.success
+    ? cueIssues(parsed.data)
+    : parsed.error.issues.map((issue) => ({
+        field: issue.path.map(String).join('.') || 'taxonomy',
+        code: 'invalid_option' as const,
+        message: issueMessage(issue),
+      }))
+  if (parsed.success && issues.length === 0) return parsed.data
   throw new RecensioError('invalid_option', `Invalid ${source}: ${issues.map((i) => i.message).join('; ')}`, issues)
+}
+
+/** Every cue of a validated taxonomy that cannot be compiled, named by its path in the taxonomy (`stages.0.cues.en.1`). */
+function cueIssues(taxonomy: Taxonomy): Issue[] {
+  const issues: Issue[] = []
+  taxonomy.stages.forEach((stage, s) => {
+    for (const lang of LANGS) {
+      stage.cues[lang]?.forEach((cue, k) => {
+        try {
+          compileCue(lang, cue)
+        } catch (e) {
+          const field = `stages.${s}.cues.${lang}.${k}`
+          issues.push({ field, code: 'invalid_option', message: `${field}: ${e instanceof CueError ? e.message : String(e)}` })
+        }
+      })
+    }
+  })
+  return issues
 }
 
 /**
