@@ -182,6 +182,14 @@ describe('NearDuplicateIndex', () => {
     expect(index.match(EDITED)).toEqual([])
   })
 
+  it('says what it got for an id or a text that is no string, such as a database\'s numeric id', () => {
+    const index = new NearDuplicateIndex()
+    expect(() => index.add(42 as unknown as string, BLENDER)).toThrow('NearDuplicateIndex.add: expected a non-empty string id, got 42')
+    expect(() => index.delete(undefined as unknown as string)).toThrow('NearDuplicateIndex.delete: expected a non-empty string id, got nothing')
+    expect(() => index.add('r1', null as unknown as string)).toThrow("NearDuplicateIndex.add: expected the review's text as a string, got null")
+    expect(() => new NearDuplicateIndex('strict' as never)).toThrow('NearDuplicateIndex: options must be an object, got "strict"')
+  })
+
   it('names the argument of each refusal in the error issues, as option errors do', () => {
     const fieldOf = (f: () => unknown) => {
       try {

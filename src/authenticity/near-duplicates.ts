@@ -75,7 +75,7 @@ export class NearDuplicateIndex {
 
   constructor(given: NearDuplicateIndexOptions = {}) {
     const options: NearDuplicateIndexOptions = given ?? {}
-    if (typeof options !== 'object') throw refused('options', 'invalid_option', 'options must be an object')
+    if (typeof options !== 'object') throw refused('options', 'invalid_option', `options must be an object, got ${describeValue(options)}`)
     const unknown = Object.keys(options).filter((k) => k !== 'threshold')
     if (unknown.length > 0) {
       const message = `unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`
@@ -285,11 +285,11 @@ function matchOptions(options: number | NearDuplicateMatchOptions): { limit: num
 }
 
 function checkId(id: unknown, method: string): void {
-  if (typeof id !== 'string' || id === '') throw refused('id', 'invalid_value', 'expected a non-empty string id', `NearDuplicateIndex.${method}`)
+  if (typeof id !== 'string' || id === '') throw refused('id', 'invalid_value', `expected a non-empty string id, got ${describeValue(id)}`, `NearDuplicateIndex.${method}`)
 }
 
 function signatureOf(text: string, method: string): Signature | null {
-  if (typeof text !== 'string') throw refused('text', 'invalid_value', "expected the review's text as a string", `NearDuplicateIndex.${method}`)
+  if (typeof text !== 'string') throw refused('text', 'invalid_value', `expected the review's text as a string, got ${describeValue(text)}`, `NearDuplicateIndex.${method}`)
   const doc = makeDoc(text)
   const words = fingerprint(doc)
   return words === null ? null : { words, exact: exactHash(doc) }
