@@ -144,6 +144,25 @@ describe('CES', () => {
   })
 })
 
+describe('scales in results', () => {
+  it('gives each result a scale of its own: changing it leaves the default scale of later calls alone', () => {
+    customerEffortScore([4]).scale.max = 10
+    csat([4]).scale.max = 10
+    expect(customerEffortScore([7]).scale).toEqual({ min: 1, max: 7 })
+    expect(csat([5]).scale).toEqual({ min: 1, max: 5 })
+    expect(() => customerEffortScore([9])).toThrow(/expected a number on 1–7, got 9/)
+  })
+
+  it('copies the scale given, so that the result still says the scale it was computed on', () => {
+    const scale = { min: 1, max: 7 }
+    const r = csat([7], scale)
+    const c = customerEffortScore([7], scale)
+    scale.max = 5
+    expect(r.scale).toEqual({ min: 1, max: 7 })
+    expect(c.scale).toEqual({ min: 1, max: 7 })
+  })
+})
+
 describe('MetricTally', () => {
   const scales = { ces: { min: 1, max: 7 }, csat: { min: 1, max: 5 }, cesDirection: 'higher_is_easier' as const }
   const rows: [number | null, number, { nps?: number; ces?: number; csat?: number } | undefined][] = [

@@ -80,6 +80,15 @@ describe('buildReport figures', () => {
     expect(report.method.cesScale).toEqual({ min: 1, max: 5 })
   })
 
+  it('gives each report a default CES scale of its own: changing one leaves later reports alone', async () => {
+    const rows = [2, 6, 7].map((ces) => review({ survey: { ces } }))
+    const first = await buildReport(rows)
+    first.method.cesScale.max = 10
+    const second = await buildReport(rows)
+    expect(second.method.cesScale).toEqual({ min: 1, max: 7 })
+    expect(second.overall.ces).toMatchObject({ easy: 2, difficult: 1, easyRange: [5, 7] })
+  })
+
   it('counts languages and error rows by field', async () => {
     const rows: ResultRow[] = [
       review({ language: { code: 'it', confidence: 1, source: 'given' } }),

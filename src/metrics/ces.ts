@@ -10,7 +10,7 @@ import { roundTo } from './stats.js'
 import type { CesDirection, CesResult, MetricScale } from './types.js'
 
 /** Default CES scale: the 7-point CES 2.0 agreement scale. */
-export const DEFAULT_CES_SCALE: MetricScale = { min: 1, max: 7 }
+export const DEFAULT_CES_SCALE: Readonly<MetricScale> = Object.freeze({ min: 1, max: 7 })
 /** Default direction: higher answers are easier (CES 2.0). */
 export const DEFAULT_CES_DIRECTION: CesDirection = 'higher_is_easier'
 
@@ -92,13 +92,15 @@ export function customerEffortScore(
 ): CesResult {
   checkScale('customerEffortScore', scale)
   checkDirection(direction)
+  // The result's own copy: the caller's object may change after the call, and the default must not through a result.
+  const own = { min: scale.min, max: scale.max }
   const totals = { n: 0, sum: 0, easy: 0, difficult: 0 }
-  for (const a of checkedAnswers('customerEffortScore', answers, scale)) {
+  for (const a of checkedAnswers('customerEffortScore', answers, own)) {
     totals.n++
     totals.sum += a
-    const band = cesBand(a, scale, direction)
+    const band = cesBand(a, own, direction)
     if (band === 'easy') totals.easy++
     else if (band === 'difficult') totals.difficult++
   }
-  return cesFromTotals(totals, scale, direction)
+  return cesFromTotals(totals, own, direction)
 }

@@ -66,14 +66,16 @@ export function csatFromCounts(satisfied: number, n: number, scale: MetricScale)
  */
 export function csat(answers: Iterable<number>, scale: MetricScale = { min: 1, max: 5 }): CsatResult {
   checkScale('csat', scale)
-  const threshold = csatThreshold(scale)
+  // The result's own copy: the caller's object (or the default) may change after the call.
+  const own = { min: scale.min, max: scale.max }
+  const threshold = csatThreshold(own)
   let n = 0
   let satisfied = 0
-  for (const a of checkedAnswers('csat', answers, scale)) {
+  for (const a of checkedAnswers('csat', answers, own)) {
     n++
     if (a >= threshold) satisfied++
   }
-  return csatFromCounts(satisfied, n, scale)
+  return csatFromCounts(satisfied, n, own)
 }
 
 /**

@@ -98,7 +98,8 @@ export function resolveReportOptions(options?: ReportOptions): ResolvedReportOpt
   return {
     title: o.title ?? 'recensio report',
     groupBy: [...(o.groupBy ?? [])],
-    cesScale: o.cesScale ?? DEFAULT_CES_SCALE,
+    // A copy: the report shows it, and a change made there must not reach the default of later reports.
+    cesScale: o.cesScale ?? { ...DEFAULT_CES_SCALE },
     cesDirection: o.cesDirection ?? DEFAULT_CES_DIRECTION,
     csatScale: o.csatScale ?? { min: 1, max: 5 },
     products: new Map((o.products ?? []).map((p) => [p.product, p])),
