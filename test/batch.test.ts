@@ -1213,7 +1213,9 @@ describe('several files (one batch)', () => {
     const noText = tempFile('n.csv', 'id,stars\n1,5\n')
     await expect(collect(analyzeFile([good, noText]))).rejects.toThrow(/n\.csv: no review text column in the CSV header \(id, stars\)/)
     await expect(collect(analyzeFile([good, '-']))).rejects.toThrow(/stdin \(-\) cannot be one of several inputs/)
-    expect(() => analyzeFile([])).toThrow(/expected a file path, or an array of them/)
+    expect(() => analyzeFile([])).toThrow(/expected a file path, or an array of them, got an empty array$/)
+    expect(() => analyzeFile([good, ''])).toThrow(/got an array holding ""$/)
+    expect(() => analyzeFile(7 as never)).toThrow(/got 7$/)
   })
 
   it('keeps only the file being read open', async (ctx) => {

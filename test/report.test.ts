@@ -372,6 +372,14 @@ describe('renderReportHtml', () => {
     return renderReportHtml(await buildReport(rows, { title: 'Q3 <report>' }))
   }
 
+  it('refuses what is not a report in words: an object, or the promise buildReport returns', async () => {
+    nextRow = 1
+    expect(() => renderReportHtml({} as never)).toThrow(new RecensioError('invalid_value', 'renderReportHtml: expected the report object buildReport resolves to, got an object'))
+    const pending = buildReport([review({})])
+    expect(() => renderReportHtml(pending as never)).toThrow(/got a Promise: await buildReport\(rows\) first/)
+    expect(renderReportHtml(await pending)).toMatch(/^<!doctype html>/)
+  })
+
   it('is one self-contained page: no external loads, a CSP that forbids them', async () => {
     const html = await page()
     expect(html.startsWith('<!doctype html>')).toBe(true)
@@ -483,6 +491,11 @@ describe('renderReportHtml', () => {
 })
 
 describe('runReport', () => {
+  it('says what it got instead of input paths', async () => {
+    await expect(runReport({ input: [] })).rejects.toThrow(/or an array of them, got an empty array$/)
+    await expect(runReport({ input: ['a.jsonl', 3] as never })).rejects.toThrow(/got an array holding 3$/)
+  })
+
   it('draws a progress line on a terminal while it reads a results file, and clears it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'recensio-report-'))
     const input = join(dir, 'results.jsonl')

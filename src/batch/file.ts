@@ -1,6 +1,6 @@
 /** `analyzeFile` and the input opener the CLI shares: a JSON Lines, JSON, CSV or .xlsx file, or stdin. */
 import { fstatSync, readFileSync } from 'node:fs'
-import { type FieldMap, type Options, RecensioError, type ResolvedOptions, resolveOptions } from '../review/index.js'
+import { type FieldMap, type Options, RecensioError, type ResolvedOptions, describePaths, resolveOptions } from '../review/index.js'
 import type { InputFormat } from './detect.js'
 import { ChainSource, type ChainPart, checkedOnly } from './chain.js'
 import { checkTextColumn } from './engine.js'
@@ -119,7 +119,7 @@ export function analyzeFile(path: string | readonly string[], options?: Options)
   const resolved = resolveOptions(options)
   const paths = typeof path === 'string' ? [path] : path
   if (!Array.isArray(paths) || paths.length === 0 || paths.some((p) => typeof p !== 'string' || p === '')) {
-    throw new RecensioError('invalid_file', 'analyzeFile: expected a file path, or an array of them')
+    throw new RecensioError('invalid_file', `analyzeFile: expected a file path, or an array of them, got ${describePaths(path)}`)
   }
   return runOf(() => openChecked(paths, resolved), resolved, 'analyzeFile')
 }

@@ -4,7 +4,7 @@
  * disk. A Content-Security-Policy forbids every network load.
  */
 import { type CesResult, type GroupMetrics, type NpsResult, groupedInt, signedFixed } from '../metrics/index.js'
-import { scaleText } from '../review/index.js'
+import { RecensioError, describeValue, scaleText } from '../review/index.js'
 import { NOT_SET, OTHER } from './build.js'
 import { COLORS, barList, columnChart, dumbbell, esc, stackedBars, timeline, windowText } from './svg.js'
 import type { Breakdown, ClusterReport, FlaggedReview, PhraseCount, Report, StageCell, StageReport } from './types.js'
@@ -706,6 +706,14 @@ for (const th of document.querySelectorAll('table.sortable th')) {
 }
 `
 
+/** Refuse what is not a `buildReport` report in words, rather than with a TypeError from deep in the page. */
+function checkReport(report: unknown): void {
+  if (report !== null && typeof report === 'object' && (report as { version?: unknown }).version === 1 && Array.isArray((report as { stages?: unknown }).stages)) return
+  const promise = report !== null && typeof report === 'object' && typeof (report as { then?: unknown }).then === 'function'
+  const got = promise ? 'a Promise: await buildReport(rows) first' : describeValue(report)
+  throw new RecensioError('invalid_value', `renderReportHtml: expected the report object buildReport resolves to, got ${got}`)
+}
+
 /**
  * Render a report as one self-contained HTML page: inline CSS and SVG, a few
  * lines of inline script to sort tables, no network loads (its
@@ -715,6 +723,7 @@ for (const th of document.querySelectorAll('table.sortable th')) {
  * @returns The HTML document as a string.
  */
 export function renderReportHtml(report: Report): string {
+  checkReport(report)
   const csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, describeValue, errorRowText, joinParts, resolveOptions } from '../review/index.js'
+import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, describePaths, describeValue, errorRowText, joinParts, resolveOptions } from '../review/index.js'
 import { type OutputPlan, OutputPathError, planOutput, sameFile, sameTarget, systemErrorText, writeOutput } from '../cli/output.js'
 import { TempFileError } from '../batch/spill.js'
 import { ProgressLine, drawProgress } from '../cli/progress.js'
@@ -162,7 +162,7 @@ export async function runReport(args: RunReportArgs): Promise<RunReportResult> {
   checkArgs(args)
   const inputs = typeof args.input === 'string' ? [args.input] : args.input
   if (!Array.isArray(inputs) || inputs.length === 0 || inputs.some((p) => typeof p !== 'string' || p === '')) {
-    throw new RecensioError('invalid_file', 'expected the path of a results file or an input dump, or an array of them')
+    throw new RecensioError('invalid_file', `expected the path of a results file or an input dump, or an array of them, got ${describePaths(args.input)}`)
   }
   if (inputs.length === 1 && inputs[0] === '-') return reportOfStream(args, () => process.stdin, 'stdin')
   if (inputs.length > 1) {

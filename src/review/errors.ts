@@ -83,3 +83,10 @@ export function describeValue(value: unknown): string {
   if (value instanceof Map) return 'a Map'
   return `a${typeof value === 'object' ? 'n object' : ` ${typeof value}`}`
 }
+
+/** What a path-or-paths argument (`analyzeFile`, `runReport`) held instead of paths, for its error message. */
+export function describePaths(value: unknown): string {
+  if (!Array.isArray(value)) return describeValue(value)
+  if (value.length === 0) return 'an empty array'
+  return `an array holding ${describeValue(value.find((p) => typeof p !== 'string' || p === ''))}`
+}

@@ -1,5 +1,5 @@
 export type { ErrorCode, Issue } from './errors.js'
-export { RecensioError, describeValue, errorRowText } from './errors.js'
+export { RecensioError, describePaths, describeValue, errorRowText } from './errors.js'
 export type { DateOrder, Lang, Scale, ScaleOption } from './coerce.js'
 export {
   Failure,
