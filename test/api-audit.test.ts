@@ -72,6 +72,10 @@ describe('CX formulas on survey answers', () => {
     expect(thrown(() => csat([5], { min: 5, max: 1 })).message).toBe(
       'csat: scale: expected { min, max } with min < max, e.g. { min: 1, max: 5 }, got { min: 5, max: 1 }',
     )
+    expect(thrown(() => csat([5], { min: 1, max: 7, step: 1 } as never)).message).toBe('csat: scale: unknown key "step": a scale is { min, max }')
+    expect(thrown(() => customerEffortScore([5], { min: 1, max: 7, maxx: 5, labels: [] } as never)).message).toBe(
+      'customerEffortScore: scale: unknown keys "maxx", "labels": a scale is { min, max }',
+    )
   })
 
   it('customerEffortScore refuses an unknown direction and an answer off the scale', () => {

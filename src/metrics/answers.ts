@@ -29,6 +29,12 @@ export function checkScale(fn: string, scale: unknown): asserts scale is MetricS
     const message = `${fn}: scale: expected { min, max } with min < max, e.g. { min: 1, max: 5 }, got ${got}`
     throw argumentError('invalid_option', 'scale', message)
   }
+  // A key beside min and max is a typo or an idea the scale does not have (a step, labels): say so rather than ignore it.
+  const unknown = Object.keys(s).filter((k) => k !== 'min' && k !== 'max')
+  if (unknown.length > 0) {
+    const keys = unknown.map((k) => `"${k}"`).join(', ')
+    throw argumentError('invalid_option', 'scale', `${fn}: scale: unknown key${unknown.length > 1 ? 's' : ''} ${keys}: a scale is { min, max }`)
+  }
 }
 
 /**
