@@ -836,6 +836,17 @@ describe('sniffFormat', () => {
     expect(() => sniffFormat(b('{"text":"a"}\n{"text":"b"}\n'), 'json', true)).toThrow(/it was read as JSON .*, but its lines are reviews, one per line \(JSON Lines\)/)
   })
 
+  it('reads an object that goes on over lines as JSON when its elements keep their text nested, and a row broken inside a string as JSON Lines', () => {
+    // One element per line, the text inside each (--map text=review.text): the array, as when indented or on one line.
+    const nested = '{"meta":{"page":1},"data":{"reviews":[\n{"id":1,"review":{"text":"a"}},\n{"id":2,"review":{"text":"b"}}\n]}}\n'
+    expect(sniffInput(b(nested), undefined, true)).toEqual({ format: 'json', arrayPath: ['data', 'reviews'] })
+    expect(sniffInput(b(nested), undefined, true, { textKey: 'review.text' })).toEqual({ format: 'json', arrayPath: ['data', 'reviews'] })
+    // A JSON Lines row whose text holds a raw line break stops inside a string: rows, not the array of replies before it.
+    const broken = '{"id":1,"replies":[{"text":"thanks"}],"text":"line one\nline two"}\n{"id":2,"text":"ok"}\n'
+    expect(sniffInput(b(broken), undefined, true)).toEqual({ format: 'jsonl', arrayPath: null })
+    expect(sniffInput(b(broken), 'jsonl', true)).toEqual({ format: 'jsonl', arrayPath: null })
+  })
+
   it('keeps a CSV whose records start with "{" a CSV (ids like {3F2504E0-…})', () => {
     const csv = 'id,text,rating\n{3F2504E0-4F89-11D3-9A0C-0305E82C3301},Great product,5\n{7A1B2C3D-4F89-11D3-9A0C-0305E82C3302},Broke,1\n'
     expect(sniffFormat(b(csv), undefined, true)).toBe('csv')

@@ -1079,6 +1079,24 @@ describe('determinism', () => {
     }
   })
 
+  it('reads the array of an object that goes on over lines, one element per line, when its elements keep their text nested', async () => {
+    const answer = '{"meta":{"page":1},"data":{"reviews":[\n{"id":"r1","review":{"text":"Llegó rota.","rating":1}},\n{"id":"r2","review":{"text":"Perfecta.","rating":5}}\n]}}\n'
+    const run = analyzeFile(tempFile('nested.json', answer), { map: { text: 'review.text', rating: 'review.rating' } })
+    const rows = await collect(run)
+    expect(rows.map((r) => [r.id, r.ok, r.ok ? r.rating : r.error.message])).toEqual([['r1', true, 1], ['r2', true, 5]])
+    expect(run.summary().input).toEqual({ format: 'json', arrayPath: 'data.reviews' })
+  })
+
+  it('reads the rows after a JSON Lines row broken by a line break in its text, not the replies in it', async () => {
+    const lines = '{"id":"r1","replies":[{"text":"Thanks!"}],"text":"Line one\nline two"}\n{"id":"r2","text":"Perfecta."}\n{"id":"r3","text":"Llegó rota."}\n'
+    for (const name of ['broken.json', 'broken.jsonl']) {
+      const run = analyzeFile(tempFile(name, lines))
+      const rows = await collect(run)
+      expect(rows.map((r) => [r.id, r.ok || r.error.code]), name).toEqual([['r1', 'invalid_json'], [null, 'invalid_json'], ['r2', true], ['r3', true]])
+      expect(run.summary().input, name).toEqual({ format: 'jsonl' })
+    }
+  })
+
   it('reads a file of many small gzip members (one per line) as the file of its lines, damaged members and trailing data as before', async () => {
     const lines = jsonl(syntheticRows(600, 44)).split('\n').slice(0, -1)
     const plain = await outputOf(tempFile('lines.jsonl', `${lines.join('\n')}\n`), { workers: 1 })

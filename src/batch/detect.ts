@@ -200,13 +200,16 @@ export function sniffInput(
     const whole = lineEnd >= 0 || complete
     const line = head.subarray(from, lineEnd < 0 ? head.length : lineEnd)
     const only = complete && head.subarray(from + line.length).every(isSpace)
-    // An object that goes on over the next lines (`{"reviews":[` and one element per line): its array is looked for in the head.
+    // An object that goes on over the next lines (`{"reviews":[` and one element per line): its array is looked for in the head,
+    // and read as when the object is indented, even with no text in sight (its elements may keep it nested, `review.text`).
     if (whole && !only && opensOnto(line)) {
       const over = surveyArrays(head.subarray(from), isText, OBJECTS_SURVEYED)
-      if (over.textual && !over.stringKeys.some(isText)) return plan('json', over.path)
+      if (over.path !== null && !over.stringKeys.some(isText)) return plan('json', over.path)
     }
     const survey = surveyArrays(line, isText)
-    const review = hasReviewText(whole ? Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8') : null, survey.stringKeys, isText)
+    // Null when the line is not whole, or no valid JSON (a row broken by a line break in its text).
+    const parsed = whole ? objectHasText(Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8'), isText) : null
+    const review = parsed ?? survey.stringKeys.some(isText)
     if (hint === 'json') {
       if (review && !only) throw readAsForced('it was read as JSON (--input-format json, option format), but its lines are reviews, one per line (JSON Lines): leave out the format, or give jsonl')
       return plan('json', survey.path)
@@ -216,7 +219,8 @@ export function sniffInput(
     // JSON Lines rows, which may hold lists of photos or replies (pages of answers need arrayPath).
     // The whole input on one line reads its first array of objects even with no review text in sight (its text key may need --map).
     if (hint !== 'jsonl' && !review && ((only && survey.path !== null) || (!whole && survey.textual))) return plan('json', survey.path)
-    if (survey.textual && !review && !only) return { format: 'jsonl', arrayPath: null, pages: survey.path! }
+    // A whole line that is no JSON object is no page: a JSON Lines row broken by a line break in its text.
+    if (survey.textual && !review && !only && (!whole || parsed !== null)) return { format: 'jsonl', arrayPath: null, pages: survey.path! }
   }
   if (hint !== undefined) {
     if (hint === 'json' && first !== '[' && first !== '{') throw readAsForced('it was read as JSON (--input-format json, option format), but does not start with "[" (a JSON array) or "{" (an object that holds one): leave out the format to read it by its content')

@@ -182,6 +182,11 @@ export class WrapperScanner {
     this.open(ARRAY)
   }
 
+  /** Whether the last byte read is inside a string (a key or a value). */
+  get inText(): boolean {
+    return this.inString
+  }
+
   /** Whether the scanner is where a key must come (after a ","), so a "{" there is not the object's. */
   get wantsKey(): boolean {
     return !this.inString && this.expect === Expect.Key
@@ -242,7 +247,12 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   return true
 }
 
-/** Whether a line starts a JSON object that goes on after it (valid so far, not closed): an object written over several lines. */
+/**
+ * Whether a line starts a JSON object that goes on after it (valid so far,
+ * not closed, and not inside a string): an object written over several
+ * lines. A line that stops inside a string is a JSON Lines row broken by a
+ * line break in its text.
+ */
 export function opensOnto(line: Uint8Array): boolean {
   // A path no array has: every array is followed as a value.
   const scanner = new WrapperScanner([])
@@ -250,7 +260,7 @@ export function opensOnto(line: Uint8Array): boolean {
     const step = scanner.step(line[i]!)
     if (step === Step.Closed || step === Step.Invalid) return false
   }
-  return true
+  return !scanner.inText
 }
 
 /** What the first bytes of JSON objects say about the array of reviews in them. */
