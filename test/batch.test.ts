@@ -543,6 +543,17 @@ describe('analyzeFile: CSV', () => {
     })
   })
 
+  it('names the key that holds the field in the hint of an object, also in a row that left it empty', async () => {
+    const out = await collect(analyzeBatch([
+      { id: 'n1', review: { rating: 5, text: 'Muy bueno' } },
+      { id: 'n2', review: { text: null, rating: 3 } },
+    ]))
+    expect(out.map((r) => [r.id, err(r).error.message])).toEqual([
+      ['n1', 'expected a string, got an object with the keys rating, text: read one with --map text=review.text (option map.text)'],
+      ['n2', 'expected a string, got an object with the keys text, rating: read one with --map text=review.text (option map.text)'],
+    ])
+  })
+
   it('gives an error row from a blank id cell no id, and a padded one trimmed, as a result', async () => {
     const out = await collect(analyzeFile(tempFile('ids.csv', 'id;texto;estrellas\n;;5\n  ;Bien;mucho\n 7 ;;4\n 8 ;Bien;4\n')))
     expect(out.map((r) => r.id)).toEqual([null, null, '7', '8'])

@@ -4,7 +4,7 @@
  */
 import { type DateOrder, dayless, otherLang } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
-import { type CanonicalField, type FieldMap, FieldResolver, TEXT_FIELDS, type Wrapper, allKeys, isAliasOf, isPlainObject, keyPath, looseName, mappedWrapper, mayWrap, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
+import { CANONICAL_FIELDS, type CanonicalField, type FieldMap, FieldResolver, TEXT_FIELDS, type Wrapper, allKeys, isAliasOf, isPlainObject, keyPath, looseName, mappedWrapper, mayWrap, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
 import { type TextPart, joinParts } from './parts.js'
 import { relativeDate } from './relative-date.js'
@@ -361,6 +361,11 @@ function thrownText(error: unknown): string {
 /** The bare names of the halves inside an object that holds a review (`content: { positive, negative }`), too loose for a column. */
 const HALF_NAMES = { pros: 'positive', cons: 'negative' } as const
 
+/** Whether `key` names `field` by an alias (a field such as `row` has none). */
+function named(field: string, key: string): boolean {
+  return (CANONICAL_FIELDS as readonly string[]).includes(field) && isAliasOf(field as CanonicalField, key)
+}
+
 /** Keys of an object value named in the hint, at most. */
 const KEYS_SHOWN = 5
 
@@ -378,9 +383,11 @@ function withKeysHint(error: ErrorRow['error'], canonical: Record<string, unknow
   const key = Object.keys(record).find((k) => record[k] === value) ?? (innerKey === undefined ? undefined : `${wrapper!.path}.${innerKey}`)
   if (keys.length === 0 || key === undefined) return error
   const shown = keys.slice(0, KEYS_SHOWN).join(', ') + (keys.length > KEYS_SHOWN ? ', …' : '')
-  // The example reads a key that holds a string or a number, when one does (not a flag or a list).
+  // The example reads a key named as the field (`review.text`, even where this row left it null), else one that holds
+  // a string or a number, when one does (not a flag or a list).
   const object = value as Record<string, unknown>
-  const example = keys.find((k) => typeof object[k] === 'string' || typeof object[k] === 'number') ?? keys[0]
+  const scalar = (k: string) => typeof object[k] === 'string' || typeof object[k] === 'number'
+  const example = keys.find((k) => (scalar(k) || object[k] === null) && named(error.field, k)) ?? keys.find(scalar) ?? keys[0]
   // A text kept in halves (`content: { positive, negative }`): map both, a half this row left empty (null) too.
   if (error.field === 'text') {
     const halves = (['pros', 'cons'] as const).flatMap((half) => {
