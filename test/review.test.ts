@@ -56,6 +56,12 @@ describe('rating coercion', () => {
     expect(coerceRating(input, FIVE)).toBe(stars)
   })
 
+  it('reads a number written beside a star, as app stores and scraped pages show it', () => {
+    expect(['4★', '4 ★', '4.5★', '4,5 ⭐', '5⭐️', '4/5 ★', '★ 4', '⭐ 4.5'].map((v) => coerceRating(v, FIVE))).toEqual([4, 4, 4.5, 4.5, 5, 4, 4, 4.5])
+    expect(coerceRating('8★', FIVE)).toMatchObject({ code: 'out_of_range' })
+    expect(coerceRating('4★★', FIVE)).toBeInstanceOf(Failure)
+  })
+
   it('refuses a percentage over 100', () => {
     expect(coerceRating('120%', FIVE)).toMatchObject({ code: 'out_of_range', message: 'expected a percentage of at most 100%, got "120%"' })
   })

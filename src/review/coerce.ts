@@ -52,8 +52,9 @@ const HALF = /[½⯨]/gu
 const STAR_GLYPHS = /^[\s★⭐✪✭✮✯✰☆✩½⯨\uFE0F]+$/u
 /** A rating written as a percentage: "80%", "92,5 %". */
 const PERCENT = /^(\d+(?:[.,]\d+)?)\s*%$/
+/** A number as ratings are written: "4", "4/5", "4 out of 5 stars", and beside one star glyph, as app stores show it ("4★", "⭐ 4.5"). */
 const RATING_TEXT =
-  /^(\d+(?:[.,]\d+)?)\s*(?:(?:\/|out of|of|de|su|di|sur|von)\s*(\d+(?:[.,]\d+)?))?\s*(?:stars?|estrellas?|stelle|stella|puntos?|punti|points?)?$/i
+  /^(?:[★⭐]\uFE0F?\s*)?(\d+(?:[.,]\d+)?)\s*(?:(?:\/|out of|of|de|su|di|sur|von)\s*(\d+(?:[.,]\d+)?))?\s*(?:stars?|estrellas?|stelle|stella|puntos?|punti|points?|[★⭐]\uFE0F?)?$/i
 
 /** A label before the rating ("Rated 4 out of 5", "Valutazione: 4/5"), as scraped pages write it. */
 const RATING_LABEL = /^(?:rated|rating|score|valoraci[oó]n|calificaci[oó]n|puntuaci[oó]n|nota|valutazione|voto|punteggio)\s*:?\s*/i
