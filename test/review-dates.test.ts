@@ -129,6 +129,11 @@ describe('coerceDate with month names', () => {
     expect(coerceDate(20240305)).toBe(Date.UTC(2024, 2, 5))
   })
 
+  it('reads a serial day with a decimal comma, as a Spanish or Italian spreadsheet writes a date and time cell formatted as General', () => {
+    expect(coerceDate('45356,5')).toBe(Date.UTC(2024, 2, 5, 12))
+    expect(coerceDate('45356,598611', 'dmy')).toBe(Date.UTC(2024, 2, 5, 14, 22))
+  })
+
   it('reads no serial day from five characters with a leading zero, as from the number', () => {
     // "08001" (a postcode in a date column) is not day 8001 of 1899-12-30: that would be 1921, before 1927.
     const serial = (days: number) => Date.UTC(1899, 11, 30) + days * 86_400_000

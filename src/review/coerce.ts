@@ -239,9 +239,11 @@ const DAY_MS = 86_400_000
  * as a date cell formatted as General exports: five digits, 1927–2173, as
  * the number path reads them ("08001", a postcode, is no day of 1921). Read
  * as epoch seconds or milliseconds such a number would fall on 1–2 January
- * 1970, before any online review; read by Date.parse, as a year.
+ * 1970, before any online review; read by Date.parse, as a year. A
+ * spreadsheet in Spanish or Italian writes its fraction after a comma
+ * ("45356,6145"), which Date.parse would read as year 45356.
  */
-const SERIAL_DAY = /^[1-9]\d{4}(?:\.\d+)?$/
+const SERIAL_DAY = /^[1-9]\d{4}(?:[.,]\d+)?$/
 // Day 0 of spreadsheet serial dates (1899-12-30, so that 1900-03-01 is day 61, as Excel and LibreOffice count).
 const SERIAL_EPOCH_MS = Date.UTC(1899, 11, 30)
 // The largest time a Date holds (±100,000,000 days from 1970); beyond it toISOString throws.
@@ -528,7 +530,7 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy', reference?:
   // No date is this long; the patterns below would only spend time on it.
   if (s.length > MAX_DATE_LENGTH) return dateFailure(value.slice(0, 40) + '…')
   if (NUMERIC.test(s)) return fromEpoch(Number(s))
-  if (SERIAL_DAY.test(s)) return fromSerialDay(Number(s))
+  if (SERIAL_DAY.test(s)) return fromSerialDay(Number(s.replace(',', '.')))
   const compact = compactDate(s)
   if (compact !== undefined) return compact
   const m = ISO.exec(s)
