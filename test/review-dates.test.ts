@@ -129,6 +129,15 @@ describe('coerceDate with month names', () => {
     expect(coerceDate(20240305)).toBe(Date.UTC(2024, 2, 5))
   })
 
+  it('reads a compact date and time, YYYYMMDDHHMMSS, as databases and logs write it, not as epoch milliseconds of the 27th century', () => {
+    expect(coerceDate('20240305103000')).toBe(Date.UTC(2024, 2, 5, 10, 30))
+    expect(coerceDate(20240305103000)).toBe(Date.UTC(2024, 2, 5, 10, 30))
+    // Not a real time: no date, rather than one six centuries on.
+    expect(coerceDate('20240305256000')).toBeInstanceOf(Failure)
+    // Thirteen digits stay epoch milliseconds.
+    expect(coerceDate('1709632800000')).toBe(Date.UTC(2024, 2, 5, 10))
+  })
+
   it('reads a serial day with a decimal comma, as a Spanish or Italian spreadsheet writes a date and time cell formatted as General', () => {
     expect(coerceDate('45356,5')).toBe(Date.UTC(2024, 2, 5, 12))
     expect(coerceDate('45356,598611', 'dmy')).toBe(Date.UTC(2024, 2, 5, 14, 22))

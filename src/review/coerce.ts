@@ -252,9 +252,20 @@ const MAX_DATE_MS = 8.64e15
 /**
  * Epoch ms of a date written YYYYMMDD (20240305), as databases and exports
  * write them, when it is a real day of 1900–2199: read as seconds since 1970
- * such a number would fall in August 1970, before any online review.
+ * such a number would fall in August 1970, before any online review. With a
+ * time, YYYYMMDDHHMMSS (20240305103000), as databases and logs write it: read
+ * as milliseconds since 1970 such a number would fall after 2286, so one that
+ * is no real date and time is a failure, not a date centuries on.
  */
-function compactDate(s: string): number | undefined {
+function compactDate(s: string, value: unknown): number | Failure | undefined {
+  if (s.length === 14 && /^(?:19|20|21)\d{12}$/.test(s)) {
+    const day = compactDate(s.slice(0, 8), value)
+    const hour = Number(s.slice(8, 10))
+    const minute = Number(s.slice(10, 12))
+    const second = Number(s.slice(12, 14))
+    if (typeof day !== 'number' || hour > 23 || minute > 59 || second > 59) return dateFailure(value)
+    return day + ((hour * 60 + minute) * 60 + second) * 1000
+  }
   if (s.length !== 8 || !/^(?:19|20|21)\d{6}$/.test(s)) return undefined
   const year = Number(s.slice(0, 4))
   const month = Number(s.slice(4, 6)) - 1
@@ -517,7 +528,7 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy', reference?:
   if (value === undefined || value === null) return undefined
   if (typeof value === 'number') {
     if (!(Number.isFinite(value) && value >= 0)) return dateFailure(value)
-    const compact = Number.isInteger(value) ? compactDate(String(value)) : undefined
+    const compact = Number.isInteger(value) ? compactDate(String(value), value) : undefined
     if (compact !== undefined) return compact
     if (value >= 10_000 && value < 100_000) return fromSerialDay(value)
     const ms = fromEpoch(value)
@@ -529,10 +540,10 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy', reference?:
   if (s === '' || isNoValue(s)) return undefined
   // No date is this long; the patterns below would only spend time on it.
   if (s.length > MAX_DATE_LENGTH) return dateFailure(value.slice(0, 40) + '…')
+  const compact = compactDate(s, value)
+  if (compact !== undefined) return compact
   if (NUMERIC.test(s)) return fromEpoch(Number(s))
   if (SERIAL_DAY.test(s)) return fromSerialDay(Number(s.replace(',', '.')))
-  const compact = compactDate(s)
-  if (compact !== undefined) return compact
   const m = ISO.exec(s)
   if (m !== null) {
     const [, y, mo, d, h, mi, sec, frac, zone] = m
