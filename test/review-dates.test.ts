@@ -138,6 +138,10 @@ describe('coerceDate with month names', () => {
     expect(coerceDate('1709632800000')).toBe(Date.UTC(2024, 2, 5, 10))
   })
 
+  it('refuses a text the engine would read as a year past 9999', () => {
+    for (const text of ['123456', '45356.5.1', '2024-03-05x99999']) expect(coerceDate(text), text).toBeInstanceOf(Failure)
+  })
+
   it('reads a serial day with a decimal comma, as a Spanish or Italian spreadsheet writes a date and time cell formatted as General', () => {
     expect(coerceDate('45356,5')).toBe(Date.UTC(2024, 2, 5, 12))
     expect(coerceDate('45356,598611', 'dmy')).toBe(Date.UTC(2024, 2, 5, 14, 22))

@@ -581,7 +581,8 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy', reference?:
   }
   // Other spellings ("Jan 25, 2018", RFC 2822): let the engine read them, as UTC.
   const parsed = Date.parse(s)
-  if (Number.isNaN(parsed) || !/\d{4}/.test(s)) return dateFailure(value)
+  // A year past 9999 is a number the engine took for one ("123456", "45356.5.1"), not a date.
+  if (Number.isNaN(parsed) || parsed >= MAX_ISO_FAST_MS || !/\d{4}/.test(s)) return dateFailure(value)
   // A zone only after a time or GMT/UTC ("10:00 +0100", "GMT+0100 (CET)"): "05-Mar-2024" ends in "-2024", a year.
   // The engine also reads the US zone names (EST … PDT) and UT: such a date is not moved to UTC again.
   const zoned = /(?:\bZ|\bGMT|\bUTC?|\b[ECMP][SD]T)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?(?:\s*\([^)]*\))?\s*$|\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*[+-]\d{2}:?\d{2}(?:\s*\([^)]*\))?\s*$/i.test(s)
