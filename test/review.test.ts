@@ -154,6 +154,10 @@ describe('verified coercion', () => {
   it.each([['nothing'], ['email'], ['not_verified'], ['FALSE']])("reads a platform's %j status as false", (v) => {
     expect(coerceBoolean(v)).toBe(false)
   })
+  it('reads the check marks and crosses a spreadsheet shows as emoji', () => {
+    expect(['✔️', '✅', '☑️', '☑', '✔'].map(coerceBoolean)).toEqual([true, true, true, true, true])
+    expect(['❌', '✖️', '✗', '✘', '❎'].map(coerceBoolean)).toEqual([false, false, false, false, false])
+  })
   it('rejects anything else', () => {
     expect((coerceBoolean('maybe') as Failure).message).toBe('expected true/false, yes/no or 1/0, got "maybe"')
   })

@@ -185,14 +185,14 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
 
 /** Yes and no as exports write them, in lower case with `_` and `-` as spaces: a flag, or a badge's words ("Verified Buyer", "Compra verificada", "verificato"). */
 const TRUE = new Set([
-  'true', 'yes', 'y', '1', 't', '✓', '✔', 'si', 'sí', 'sì', 'verdadero', 'vero',
+  'true', 'yes', 'y', '1', 't', '✓', '✔', '✅', '☑', 'si', 'sí', 'sì', 'verdadero', 'vero',
   'verified', 'verified purchase', 'verified buyer', 'verified owner', 'verified reviewer', 'verified customer',
   'verificado', 'verificada', 'compra verificada', 'comprador verificado', 'verificato', 'verificata', 'acquisto verificato', 'acquirente verificato',
   // Judge.me's API: "buyer" a verified purchase; "email" an address confirmed, no purchase; or "nothing".
   'buyer',
 ])
 const FALSE = new Set([
-  'false', 'no', 'n', '0', 'f', 'falso', 'nothing', 'email',
+  'false', 'no', 'n', '0', 'f', '✗', '✘', '✖', '❌', '❎', 'falso', 'nothing', 'email',
   'unverified', 'not verified', 'unverified purchase', 'unverified buyer', 'unverified reviewer', 'not a verified purchase',
   'no verificado', 'no verificada', 'compra no verificada', 'non verificato', 'non verificata', 'acquisto non verificato',
 ])
@@ -207,8 +207,8 @@ export function coerceBoolean(value: unknown): boolean | undefined | Failure {
     if (s === '' || isNoValue(s)) return undefined
     if (TRUE.has(s)) return true
     if (FALSE.has(s)) return false
-    // "verified_buyer", "Non-verificato"; accents as combining marks (NFD) composed.
-    s = s.replace(/[\s_-]+/g, ' ').normalize('NFC')
+    // "verified_buyer", "Non-verificato"; accents as combining marks (NFD) composed; "✔️" as an emoji (with its variation selector).
+    s = s.replace(/[\s_-]+/g, ' ').replace(/\uFE0F/g, '').normalize('NFC')
     if (TRUE.has(s)) return true
     if (FALSE.has(s)) return false
   }
