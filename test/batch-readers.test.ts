@@ -847,6 +847,17 @@ describe('sniffFormat', () => {
     expect(sniffInput(b(broken), 'jsonl', true)).toEqual({ format: 'jsonl', arrayPath: null })
   })
 
+  it('reads an answer whose only array is empty (a page with no reviews) as JSON, indented or on one line', () => {
+    expect(sniffInput(b('{\n  "data": {\n    "reviews": []\n  },\n  "total": 0\n}\n'), undefined, true)).toEqual({ format: 'json', arrayPath: ['data', 'reviews'] })
+    expect(sniffInput(b('{"data":{"reviews":[]},"total":0}\n'), undefined, true)).toEqual({ format: 'json', arrayPath: ['data', 'reviews'] })
+    // An array of objects after it is the one; an empty array in a head that stops before the object ends is no sign.
+    expect(sniffInput(b('{"tags":[],"reviews":[{"text":"a"}]}\n'), undefined, true)).toEqual({ format: 'json', arrayPath: ['reviews'] })
+    expect(sniffInput(b('{\n  "tags": [],\n  "meta": {"note": "'), undefined, false)).toEqual({ format: 'json', arrayPath: null })
+    // Lines one after another stay rows; one without arrays is still refused.
+    expect(sniffFormat(b('{"id":1,"tags":[]}\n{"id":2,"tags":[]}\n'), undefined, true)).toBe('jsonl')
+    expect(() => sniffFormat(b('{\n  "total": 0\n}\n'), undefined, true)).toThrow(/with no array of objects in it/)
+  })
+
   it('keeps a CSV whose records start with "{" a CSV (ids like {3F2504E0-…})', () => {
     const csv = 'id,text,rating\n{3F2504E0-4F89-11D3-9A0C-0305E82C3301},Great product,5\n{7A1B2C3D-4F89-11D3-9A0C-0305E82C3302},Broke,1\n'
     expect(sniffFormat(b(csv), undefined, true)).toBe('csv')

@@ -1098,6 +1098,15 @@ describe('determinism', () => {
     expect(run.summary().input).toEqual({ format: 'json', arrayPath: 'data.reviews' })
   })
 
+  it('reads an answer with no reviews (an empty array) as no rows, beside answers that have some', async () => {
+    const some = tempFile('page1.json', JSON.stringify({ data: { reviews: [{ id: 'x1', text: 'Muy bueno' }] }, total: 1 }, null, 2))
+    const none = tempFile('page2.json', JSON.stringify({ data: { reviews: [] }, total: 0 }, null, 2))
+    const noneOnOneLine = tempFile('page3.json', JSON.stringify({ data: { reviews: [] }, total: 0 }))
+    const run = analyzeFile([some, none, noneOnOneLine])
+    expect((await collect(run)).map((r) => [r.id, r.ok])).toEqual([['x1', true]])
+    expect(run.summary().input.files?.map((f) => [f.rows, f.arrayPath])).toEqual([[1, 'data.reviews'], [0, 'data.reviews'], [0, 'data.reviews']])
+  })
+
   it('reads the rows after a JSON Lines row broken by a line break in its text, not the replies in it', async () => {
     const lines = '{"id":"r1","replies":[{"text":"Thanks!"}],"text":"Line one\nline two"}\n{"id":"r2","text":"Perfecta."}\n{"id":"r3","text":"Llegó rota."}\n'
     for (const name of ['broken.json', 'broken.jsonl']) {

@@ -69,6 +69,8 @@ export class WrapperScanner {
   private done = false
   /** The path of the array read, once found. */
   found: string[] | null = null
+  /** The path of the first empty array reached through objects (when looking for the first array of objects): a page with no reviews. */
+  empty: string[] | null = null
   /** Top-level keys whose values are strings (up to MAX_STRING_KEYS), read so far. */
   readonly stringKeys: string[] = []
   /** Why the last `Invalid` step was one. */
@@ -113,6 +115,7 @@ export class WrapperScanner {
         this.found = path
         return Step.Found
       }
+      if (c === CLOSE_BRACKET) this.empty ??= path
       // Not an array of objects: followed as any other value.
       if (!this.open(ARRAY)) return Step.Invalid
     }
@@ -267,8 +270,9 @@ export function opensOnto(line: Uint8Array): boolean {
 export interface ArraySurvey {
   /**
    * The array to read: the first array of objects with a review text in one
-   * of its first objects, else the first array of objects; null when none
-   * opens in the bytes.
+   * of its first objects, else the first array of objects, else (the object
+   * ended with none) its first empty array, as an answer with no reviews
+   * holds; null when none opens in the bytes.
    */
   path: string[] | null
   /** Whether `path`'s array has objects with a review text. */
@@ -294,6 +298,7 @@ export function surveyArrays(head: Uint8Array, isText: (key: string) => boolean,
   let scanner = new WrapperScanner(null)
   let stringKeys = scanner.stringKeys
   let first: string[] | null = null
+  let empty: string[] | null = null
   let seen = 1
   for (let i = 0; i < head.length; i++) {
     const step = scanner.step(head[i]!)
@@ -308,7 +313,8 @@ export function surveyArrays(head: Uint8Array, isText: (key: string) => boolean,
       // The next object, if it comes before anything else.
       let next = i + 1
       while (next < head.length && isSpace(head[next]!)) next++
-      if (seen === objects || next >= head.length || head[next] !== OPEN_BRACE) return { path: first, textual: false, ended: true, stringKeys }
+      if (seen === objects || next >= head.length || head[next] !== OPEN_BRACE) return { path: first ?? empty ?? scanner.empty, textual: false, ended: true, stringKeys }
+      empty ??= scanner.empty
       scanner = new WrapperScanner(null)
       seen++
       i = next - 1
