@@ -479,6 +479,14 @@ describe('analyzeFile: CSV', () => {
     expect(run2.summary().fields).toEqual({ text: 'Review Text', rating: 'stelle', date: 'Data' })
   })
 
+  it('reads the same column as the text whatever the case of the header, a review before a comment', async () => {
+    for (const header of ['id,review,comment', 'Id,Review,Comment', 'ID,REVIEW,COMMENT']) {
+      const run = analyzeFile(tempFile('rc.csv', `${header}\n1,The blender crushes ice in seconds,refund issued\n`))
+      await collect(run)
+      expect(run.summary().fields.text, header).toBe(header.split(',')[1])
+    }
+  })
+
   it('maps the columns of review platform exports: stars, dates, authors and products', async () => {
     const trustpilot =
       'Review ID,Review Created (UTC),Review Consumer User ID,Review Title,Review Content,Review Stars,Source Of Review,Review Language\n' +

@@ -46,7 +46,8 @@ const DAY_FIRST_DATE_NAMES = ['fecha', 'fecha_reseña', 'fecha_opinión', 'fecha
 export const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
   id: ['review_id', 'id', 'reviewId', 'reviewID', 'ID', 'Id', 'id_reseña', 'id_opinión', 'id_recensione', 'comment_ID'],
   text: [
-    'text', 'reviewText', 'review_text', 'review_body', 'body', 'content', 'comment', 'review', 'Text', 'Review', 'Comment',
+    // A review before a comment (an agent's note beside it), as written and in any case alike, as "reseña" and "recensione" come before "comentario" and "commento".
+    'text', 'reviewText', 'review_text', 'review_body', 'body', 'content', 'review', 'comment', 'Text', 'Review', 'Comment',
     'comments', 'opinion', 'texto', 'reseña', 'comentario', 'comentarios', 'opinión', 'testo', 'recensione', 'commento', 'commenti', 'opinione',
     'review_content', 'texto_reseña', 'testo_recensione',
     // WordPress (WooCommerce) comments, Feefo's service review, Olist's order reviews.
