@@ -1115,6 +1115,20 @@ describe('determinism', () => {
     expect(run.summary().input.files?.map((f) => [f.rows, f.arrayPath])).toEqual([[1, 'data.reviews'], [0, 'data.reviews'], [0, 'data.reviews']])
   })
 
+  it('keeps the digits of an integer id too long for a double, in JSON Lines and a JSON array alike', async () => {
+    const rows = [
+      '{"id":12345678901234567891,"text":"Muy bueno, pedido 98765432109876543210","product":9007199254740993,"rating":5}',
+      '{"id":12345678901234567892,"text":"Muy bueno","product":9007199254740992,"author":-9223372036854775807}',
+    ]
+    for (const [name, text] of [['long.jsonl', `${rows.join('\n')}\n`], ['long.json', `[${rows.join(',\n')}]`]] as const) {
+      const out = (await collect(analyzeFile(tempFile(name, text)))).map(ok)
+      expect(out.map((r) => [r.id, r.product, r.author, r.rating]), name).toEqual([
+        ['12345678901234567891', '9007199254740993', undefined, 5],
+        ['12345678901234567892', '9007199254740992', '-9223372036854775807', null],
+      ])
+    }
+  })
+
   it('reads the rows after a JSON Lines row broken by a line break in its text, not the replies in it', async () => {
     const lines = '{"id":"r1","replies":[{"text":"Thanks!"}],"text":"Line one\nline two"}\n{"id":"r2","text":"Perfecta."}\n{"id":"r3","text":"Llegó rota."}\n'
     for (const name of ['broken.json', 'broken.jsonl']) {

@@ -97,7 +97,7 @@ export class ChunkReader {
       const text = decoded.text.charCodeAt(0) === 0xfeff ? decoded.text.slice(1) : decoded.text
       const repaired = decoded.repaired
       try {
-        return { ok: true, raw: JSON.parse(text), repaired }
+        return { ok: true, raw: parseRow(text), repaired }
       } catch (error) {
         const unjoined = withoutTrailingComma(text)
         if (unjoined !== null) return { ok: true, raw: unjoined, repaired }
@@ -150,10 +150,50 @@ function withoutTrailingComma(text: string): unknown {
   const end = text.trimEnd()
   if (!end.endsWith(',') || !text.trimStart().startsWith('{')) return null
   try {
-    return JSON.parse(end.slice(0, -1)) as unknown
+    return parseRow(end.slice(0, -1))
   } catch {
     return null
   }
+}
+
+/** Sixteen digits in a row: an integer a double may not hold exactly (ids such as 12345678901234567891), or digits in a text. */
+const LONG_DIGITS = /\d{16}/
+
+/**
+ * A JSON row, with its integers too long for a double (64-bit ids, as some
+ * databases and APIs write them) read as the strings of their digits, not
+ * rounded to another id (12345678901234567891 is 12345678901234567000 as a
+ * number, and two products a unit apart would be one). Throws as
+ * `JSON.parse` does on text that is not JSON.
+ */
+function parseRow(text: string): unknown {
+  const value: unknown = JSON.parse(text)
+  return LONG_DIGITS.test(text) ? JSON.parse(quoteLongIntegers(text)) : value
+}
+
+/** Valid JSON text with each integer outside strings that is no safe integer quoted. */
+function quoteLongIntegers(text: string): string {
+  let out = ''
+  let from = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      let end = i + 1
+      while (end < text.length && /[\d.eE+-]/.test(text[end]!)) end++
+      const number = text.slice(i, end)
+      if (/^-?\d{16,}$/.test(number) && !Number.isSafeInteger(Number(number))) {
+        out += `${text.slice(from, i)}"${number}"`
+        from = end
+      }
+      i = end - 1
+    }
+  }
+  return from === 0 ? text : out + text.slice(from)
 }
 
 /** Whether every field from `from` on is blank (a trailing delimiter). */
