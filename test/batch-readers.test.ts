@@ -547,6 +547,11 @@ describe('ChunkReader on CSV', () => {
     expect(tabs[0]).toMatchObject({ ok: false, id: null, message: 'line 2 has 4 fields where the header has 2: a field with a tab in it must be quoted ("…")' })
   })
 
+  it('reads a row of a one-column CSV whole, its delimiters the text\'s own', () => {
+    const rows = read('text\nMuy bueno, llegó rápido\r\n"Great", he said, "really"\nBien\n')
+    expect(rows.map((r) => (r.ok ? r.raw : r.code))).toEqual([{ text: 'Muy bueno, llegó rápido' }, { text: '"Great", he said, "really"' }, { text: 'Bien' }])
+  })
+
   it('reads past the header when the options name a column there', () => {
     const csv = 'id,stars\n1,5,Muy bueno\n2,1,Pessimo,extra\n'
     expect(read(csv).map((r) => r.ok)).toEqual([false, false])

@@ -116,7 +116,14 @@ export class ChunkReader {
       return { ok: false, id: last ? this.idBeforeCut(i) : null, code: last ? 'truncated' : 'invalid_row', message }
     }
     const header = chunk.header ?? []
-    if (v.length > this.width && !blankFrom(v, this.width)) return this.tooWide(i, v, header)
+    if (v.length > this.width && !blankFrom(v, this.width)) {
+      // A header of one column names no delimiter: a row's are its text's own ("Muy bueno, llegó rápido"), read as written.
+      if (header.length === 1 && this.width === 1) {
+        const line = decode(this.buf, chunk.starts[i]!, chunk.ends[i]!).text.replace(/\r?\n$/, '')
+        return { ok: true, raw: { [header[0]!]: line }, repaired: this.repaired![i]! }
+      }
+      return this.tooWide(i, v, header)
+    }
     const raw: Record<string, unknown> = {}
     for (let c = 0; c < v.length; c++) raw[c < header.length ? header[c]! : `column_${c + 1}`] = v[c]
     return { ok: true, raw, repaired: this.repaired![i]! }
