@@ -43,6 +43,11 @@ describe('normalizer', () => {
     expect(n.repairs).toContain('html')
   })
 
+  it('decodes entities escaped twice, as exports of escaped HTML write them', () => {
+    expect(normalizeText('No me gust&amp;oacute; el env&amp;iacute;o, didn&amp;#39;t work').clean).toBe("No me gustó el envío, didn't work")
+    expect(normalizeText('Tom &amp;amp; Jerry &amp; co').clean).toBe('Tom & Jerry & co')
+  })
+
   it('does not treat a heart emoticon or a comparison as a tag', () => {
     expect(normalizeText('I <3 it, 2 < 3').clean).toBe('I <3 it, 2 < 3')
   })

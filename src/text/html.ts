@@ -15,7 +15,8 @@ const NAMED: Record<string, string> = {
   ntilde: 'ñ', Ntilde: 'Ñ', ccedil: 'ç', Ccedil: 'Ç', szlig: 'ß', ordf: 'ª', ordm: 'º',
 }
 
-const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,8}));/g
+// An entity escaped twice ("&amp;oacute;", "&amp;#39;"), as an export of escaped HTML writes it, is decoded whole.
+const ENTITY = /&(?:amp;)?(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,8}));/g
 // Block-level tags become a space so the words either side stay apart.
 const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]{0,10})(?:\s[^<>]{0,300})?\/?>/g
 const BLOCK = new Set(['br', 'p', 'div', 'li', 'ul', 'ol', 'tr', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'table', 'blockquote'])
