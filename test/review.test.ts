@@ -410,6 +410,12 @@ describe('language coercion', () => {
     expect(coerceLang('it-IT')).toBe('it')
     expect(coerceLang('eng')).toBe('en')
   })
+  it('accepts a language named with its region in brackets, as locale pickers write it', () => {
+    expect(['Español (España)', 'English (United States)', 'Italiano (Italia)', 'Spanish (Latin America)'].map(coerceLang)).toEqual(['es', 'en', 'it', 'es'])
+    // Another language so named is another language: detected, with a warning, not an error row.
+    expect(coerceLang('Français (France)')).toBeUndefined()
+    expect(analyze({ text: 'Muy buen producto, llegó rápido.', lang: 'Português (Brasil)' }).language).toMatchObject({ code: 'es', source: 'detected' })
+  })
   it('detects the language of a row labelled with another one, and says so', async () => {
     expect(coerceLang('de')).toBeUndefined()
     const fr = analyze({ id: 'f', text: 'Très bien, livraison rapide et produit conforme.', lang: 'fr' })

@@ -715,7 +715,8 @@ const NO_LANG = new Set(['und', 'unknown', 'auto', 'other', 'mul', 'zxx'])
 export function coerceLang(value: unknown): Lang | undefined | Failure {
   if (value === undefined || value === null) return undefined
   if (typeof value === 'string') {
-    const s = value.trim().toLowerCase()
+    // A region in brackets, as locale pickers name a language ("Español (España)", "English (United States)"): the language.
+    const s = value.trim().toLowerCase().replace(/\s*\([^()]*\)$/, '')
     if (s === '' || isNoValue(s)) return undefined
     const lang = LANGS[s] ?? LANGS[s.split(/[-_]/)[0]!]
     if (lang !== undefined) return lang
