@@ -138,6 +138,18 @@ describe('coerceDate with month names', () => {
     expect(coerceDate('1709632800000')).toBe(Date.UTC(2024, 2, 5, 10))
   })
 
+  it('reads a numeric date after a weekday or words in the date order, not as the engine reads it', () => {
+    // Monday 4 March and Tuesday 5 March 2024, as Spanish and Italian pages print them ("mar" is martes, martedì: not March).
+    expect(coerceDate('lun 04/03/2024', 'dmy')).toBe(Date.UTC(2024, 2, 4))
+    expect(coerceDate('lunedì 04/03/2024', 'dmy')).toBe(Date.UTC(2024, 2, 4))
+    expect(coerceDate('mar 05/03/2024', 'dmy')).toBe(Date.UTC(2024, 2, 5))
+    expect(coerceDate('mar., 05/03/2024 10:22', 'dmy')).toBe(Date.UTC(2024, 2, 5, 10, 22))
+    expect(coerceDate('Publicado el 25/12/2021', 'dmy')).toBe(Date.UTC(2021, 11, 25))
+    expect(coerceDate('Tue 03/05/2024')).toBe(Date.UTC(2024, 2, 5))
+    // A date that does not fit the order says so, as without the words.
+    expect(coerceDate('Tue 13/05/2024')).toMatchObject({ code: 'invalid_date' })
+  })
+
   it('refuses a text the engine would read as a year past 9999', () => {
     for (const text of ['123456', '45356.5.1', '2024-03-05x99999']) expect(coerceDate(text), text).toBeInstanceOf(Failure)
   })

@@ -365,6 +365,13 @@ const NUMERIC_DATE = new RegExp(
 )
 /** What starts like a numeric date: such text is read here or refused, never left to Date.parse (always month first). */
 const NUMERIC_DATE_START = /^\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b/
+/**
+ * Up to four words before a numeric date, as pages print a weekday or a
+ * label before it ("martes 05/03/2024", "lun., 04/03/2024", "Publicado el
+ * 25/12/2021"): left out, so the date is read in its order. Date.parse would
+ * read it month first, and "mar" (martes, martedì) as March.
+ */
+const WORDS_BEFORE_NUMERIC_DATE = /^\p{L}[\p{L}.,]*(?:\s+\p{L}[\p{L}.,]*){0,3}\s+(?=\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b)/u
 
 /** A numeric day-month date in the given order, as UTC; undefined when the text is not one. */
 function numericDate(s: string, value: unknown, order: DateOrder, hint = true): number | Failure | undefined {
@@ -567,7 +574,8 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy', reference?:
     }
     return ms
   }
-  const numeric = numericDate(s, value, order)
+  const words = WORDS_BEFORE_NUMERIC_DATE.exec(s)
+  const numeric = numericDate(words === null ? s : s.slice(words[0].length), value, order)
   if (numeric !== undefined) return numeric
   const written = writtenDate(s, value)
   if (written !== undefined) return written
