@@ -150,6 +150,12 @@ describe('coerceDate with month names', () => {
     expect(coerceDate('Tue 13/05/2024')).toMatchObject({ code: 'invalid_date' })
   })
 
+  it('reads the time after a numeric date with the words or marks pages put between them', () => {
+    for (const text of ['05/03/2024 a las 10:22', '05/03/2024 alle 10:22', '05/03/2024 alle ore 10.22', '05/03/2024, ore 10:22', '05/03/2024 - 10:22', '05/03/2024 @ 10:22', '05/03/2024 at 10:22']) {
+      expect(coerceDate(text, 'dmy'), text).toBe(Date.UTC(2024, 2, 5, 10, 22))
+    }
+  })
+
   it('refuses a text the engine would read as a year past 9999', () => {
     for (const text of ['123456', '45356.5.1', '2024-03-05x99999']) expect(coerceDate(text), text).toBeInstanceOf(Failure)
   })

@@ -354,13 +354,14 @@ export type DateOrder = 'mdy' | 'dmy'
 /**
  * "05/03/2024", "5-3-2024", "05.03.2024 14:30", "3/5/2024 9:05:00.250 PM +01:00",
  * "05/03/2024 10:00 p. m. GMT+0100 (CET)", "05/03/24", and Italian's dotted
- * time, "05/03/2024 10.22.33", as Google Forms and Sheets write it there:
+ * time, "05/03/2024 10.22.33", as Google Forms and Sheets write it there
+ * (after words or marks as pages print them: "a las", "alle", "ore", "at", "-", "@"):
  * day or month, then the other, a 4-digit year (or a 2-digit one after `/`
  * or `.`, a spreadsheet's short date), then optionally a time (with seconds,
  * a fraction, AM/PM) and a zone.
  */
 const NUMERIC_DATE = new RegExp(
-  String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[T ,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?\s?m\.?)?)?\s*(?:Z|UTC|GMT|(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?)|(${ZONE_NAME}))?(?:\s*\([^)]*\))?$`,
+  String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:(?:[T ,]+|\s*[-@]\s*|,?\s+(?:a las|a la|alle ore|alle|ore|at)\s+)(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?\s?m\.?)?)?\s*(?:Z|UTC|GMT|(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?)|(${ZONE_NAME}))?(?:\s*\([^)]*\))?$`,
   'i',
 )
 /** What starts like a numeric date: such text is read here or refused, never left to Date.parse (always month first). */
