@@ -45,6 +45,10 @@ describe('rating coercion', () => {
     ['8/10', 4],
     ['4 out of 5', 4],
     ['4.0 out of 5 stars', 4],
+    ['4 stars out of 5', 4],
+    ['2 estrellas de 5', 2],
+    ['4 stelle su 5', 4],
+    ['cuatro estrellas de cinco', 4],
     ['★★★★☆', 4],
     ['★★★★★', 5],
     ['⭐⭐⭐', 3],
@@ -60,6 +64,20 @@ describe('rating coercion', () => {
     expect(['4★', '4 ★', '4.5★', '4,5 ⭐', '5⭐️', '4/5 ★', '★ 4', '⭐ 4.5'].map((v) => coerceRating(v, FIVE))).toEqual([4, 4, 4.5, 4.5, 5, 4, 4, 4.5])
     expect(coerceRating('8★', FIVE)).toMatchObject({ code: 'out_of_range' })
     expect(coerceRating('4★★', FIVE)).toBeInstanceOf(Failure)
+  })
+
+  it("reads a survey answer given with its choice's label, as survey tools export a scale's ends", () => {
+    const answers = [
+      { nps: '10 - Extremely likely', ces: '1 = Very difficult', csat: '5 (Very satisfied)' },
+      { nps: '0 – Not at all likely', ces: '7', csat: '4' },
+    ]
+    expect(answers.map((a) => analyze({ text: 'Fine.', ...a }).survey)).toEqual([
+      { nps: 10, ces: 1, csat: 5 },
+      { nps: 0, ces: 7, csat: 4 },
+    ])
+    // A range, or a label with a number in it, is no one answer.
+    expect(() => analyze({ text: 'Fine.', nps: '7 - 10' })).toThrow(/field "nps": expected a number on 0–10, got "7 - 10"/)
+    expect(() => analyze({ text: 'Fine.', nps: '3 (2 weeks)' })).toThrow(/field "nps"/)
   })
 
   it('refuses a percentage over 100', () => {

@@ -52,9 +52,16 @@ const HALF = /[½⯨]/gu
 const STAR_GLYPHS = /^[\s★⭐✪✭✮✯✰☆✩½⯨\uFE0F]+$/u
 /** A rating written as a percentage: "80%", "92,5 %". */
 const PERCENT = /^(\d+(?:[.,]\d+)?)\s*%$/
-/** A number as ratings are written: "4", "4/5", "4 out of 5 stars", and beside one star glyph, as app stores show it ("4★", "⭐ 4.5"). */
-const RATING_TEXT =
-  /^(?:[★⭐]\uFE0F?\s*)?(\d+(?:[.,]\d+)?)\s*(?:(?:\/|out of|of|de|su|di|sur|von)\s*(\d+(?:[.,]\d+)?))?\s*(?:stars?|estrellas?|stelle|stella|puntos?|punti|points?|[★⭐]\uFE0F?)?$/i
+/**
+ * A number as ratings are written: "4", "4/5", "4 out of 5 stars", the unit
+ * before the scale ("2 estrellas de 5", "4 stelle su 5"), and beside one
+ * star glyph, as app stores show it ("4★", "⭐ 4.5").
+ */
+const RATING_UNIT = /(?:stars?|estrellas?|stelle|stella|puntos?|punti|points?|[★⭐]\uFE0F?)/.source
+const RATING_TEXT = new RegExp(
+  `^(?:[★⭐]\\uFE0F?\\s*)?(\\d+(?:[.,]\\d+)?)\\s*(?:(?:${RATING_UNIT}\\s*)?(?:\\/|out of|of|de|su|di|sur|von)\\s*(\\d+(?:[.,]\\d+)?))?\\s*${RATING_UNIT}?$`,
+  'i',
+)
 
 /** A label before the rating ("Rated 4 out of 5", "Valutazione: 4/5"), as scraped pages write it. */
 const RATING_LABEL = /^(?:rated|rating|score|valoraci[oó]n|calificaci[oó]n|puntuaci[oó]n|nota|valutazione|voto|punteggio)\s*:?\s*/i
@@ -744,6 +751,14 @@ export function otherLang(value: unknown): string | undefined {
   return s !== '' && !NO_LANG.has(s.toLowerCase()) && !isNoValue(s) && coerceLang(s) === undefined ? s : undefined
 }
 
+/**
+ * A survey answer: a number, or a number with its choice's label, as survey
+ * tools export the labelled ends of a scale ("10 - Extremely likely", "1 =
+ * Very difficult", "5 (Very satisfied)"). The label holds no digit, so a
+ * range ("7 - 10") is no answer.
+ */
+const SCORE_TEXT = /^([+-]?\d+(?:[.,]\d+)?)(?:\s*(?:[-–—=:]\s*(?=\p{L})[^\d()]*|\(\s*\p{L}[^\d()]*\)))?$/u
+
 /** A number on a closed range (NPS 0–10, CES 1–7, CSAT 1–5); `option` names the option that sets `scale`, for the message of a value off it. */
 export function coerceScore(value: unknown, scale: Scale, option?: ScaleOption): number | undefined | Failure {
   if (value === undefined || value === null) return undefined
@@ -752,7 +767,8 @@ export function coerceScore(value: unknown, scale: Scale, option?: ScaleOption):
   else if (typeof value === 'string') {
     const s = value.trim()
     if (s === '' || isNoValue(s)) return undefined
-    if (/^[+-]?\d+(?:[.,]\d+)?$/.test(s)) n = Number(s.replace(',', '.'))
+    const m = SCORE_TEXT.exec(s)
+    if (m !== null) n = Number(m[1]!.replace(',', '.'))
   }
   if (Number.isNaN(n)) {
     return new Failure('invalid_type', `expected a number on ${scaleText(scale)}, got ${describeValue(value)}`)
