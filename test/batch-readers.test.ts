@@ -673,6 +673,14 @@ describe('CsvChunker', () => {
     expect(rowsOf(kept).map((r) => r.line)).toEqual([2])
   })
 
+  it('skips the empty rows of a writer that quotes every field ("",""), and keeps a field that holds a quote or a space', () => {
+    const c = new CsvChunker(10, 1000)
+    const out: BytesChunk[] = []
+    c.feed(Buffer.from('"id","text"\n"1","Good"\n"",""\n "" , ""\r\n"2","Bad"\n"""",""\n" ",""\n"" "",""\n'), out)
+    c.end(out)
+    expect(rowsOf(out).map((r) => r.line)).toEqual([2, 5, 6, 7, 8])
+  })
+
   it('agrees with csv-parse on where each record ends', () => {
     const out: BytesChunk[] = []
     const c = new CsvChunker(100, 1000)

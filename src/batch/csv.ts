@@ -123,13 +123,24 @@ function sameButQuotes(record: Uint8Array, from: number, header: Uint8Array): bo
   return j === header.length
 }
 
-/** Whether a record holds nothing but delimiters, spaces and tabs. */
+/**
+ * Whether a record holds nothing but delimiters, spaces and tabs, and empty
+ * quoted fields (`"",""`, the empty row of a writer that quotes every field).
+ */
 function onlyDelimiters(record: Uint8Array, delimiter: number): boolean {
+  // Quotes seen in the current field: an empty quoted field has two, side by side.
+  let quotes = 0
   for (let i = 0; i < record.length; i++) {
     const b = record[i]
-    if (b !== delimiter && b !== 0x20 && b !== 0x09 && b !== 0x0d) return false
+    if (b === delimiter) {
+      if (quotes === 1) return false
+      quotes = 0
+    } else if (b === 0x22) {
+      if (quotes === 2 || (quotes === 1 && record[i - 1] !== 0x22)) return false
+      quotes++
+    } else if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return false
   }
-  return true
+  return quotes !== 1
 }
 
 /** The labels SurveyMonkey's second header row gives its questions' answer columns. */
