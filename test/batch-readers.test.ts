@@ -727,6 +727,8 @@ describe('CsvChunker', () => {
     expect(detectDelimiter(Buffer.from('a;b;"c,d"\n'))).toBe(';')
     expect(detectDelimiter(Buffer.from('a\tb\tc\n'))).toBe('\t')
     expect(detectDelimiter(Buffer.from('a,b;c,d\n'))).toBe(',')
+    expect(detectDelimiter(Buffer.from('id|text|rating\n'))).toBe('|')
+    expect(detectDelimiter(Buffer.from('id,Rating | Score,text\n'))).toBe(',')
   })
 
   it('takes the delimiter from an Excel "sep=" line', () => {

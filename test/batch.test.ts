@@ -1267,6 +1267,17 @@ describe('several files (one batch)', () => {
     })
   })
 
+  it('reads a CSV separated by "|", as database exports write them, by its name or by its content', async () => {
+    const csv = 'id|text|rating\n1|Llegó tarde, pero funciona bien|4\n2|Pessimo, non funziona|1\n'
+    for (const name of ['p.csv', 'p.txt']) {
+      const rows = await collect(analyzeFile(tempFile(name, csv)))
+      expect(rows.map((r) => (r.ok ? [r.id, r.rating] : r.error.message))).toEqual([
+        ['1', 4],
+        ['2', 1],
+      ])
+    }
+  })
+
   it('refuses before any row a missing file, a CSV without a text column, stdin among files, or no file', async () => {
     const good = tempFile('g.jsonl', jsonl(syntheticRows(5, 3)))
     await expect(collect(analyzeFile([good, join(tempDir(), 'missing.jsonl')]))).rejects.toThrow(/cannot read .*missing\.jsonl: no such file/)

@@ -3,7 +3,7 @@
  * (a newline outside quotes, with quotes opening only at the start of a
  * field, as csv-parse reads them with `relax_quotes`); csv-parse itself reads
  * the fields, in the workers. The header record is parsed here, and the
- * delimiter (`,` `;` or tab) is the one the header uses most.
+ * delimiter (`,` `;` tab or `|`) is the one the header uses most.
  */
 import { parse as parseCsv } from 'csv-parse/sync'
 import { groupedInt } from '../metrics/format.js'
@@ -17,12 +17,13 @@ const QUOTE = 0x22
 const COMMA = 0x2c
 const SEMICOLON = 0x3b
 const TAB = 0x09
-/** Before the header is read, any of these may separate fields. */
-const CANDIDATES = [COMMA, SEMICOLON, TAB]
+const PIPE = 0x7c
+/** Before the header is read, any of these may separate fields (`|` as database and mainframe exports write them). */
+const CANDIDATES = [COMMA, SEMICOLON, TAB, PIPE]
 
 /** The delimiter used most outside quotes in a header record; `,` on a tie or when none is used. */
 export function detectDelimiter(record: Uint8Array): string {
-  const counts = [0, 0, 0]
+  const counts = CANDIDATES.map(() => 0)
   let quoted = false
   for (let i = 0; i < record.length; i++) {
     const b = record[i]

@@ -69,7 +69,7 @@ function notJsonLines(text: string, from: number): RecensioError {
   const nl = text.indexOf('\n', from)
   const line = text.slice(from, nl < 0 ? text.length : nl).trimEnd()
   const shown = line.length > 80 ? `${line.slice(0, 80)}…` : line
-  const csv = line.includes(',') || line.includes(';') || line.includes('\t') ? '; if it is CSV, run again with --input-format csv (option format)' : ''
+  const csv = /[,;\t|]/.test(line) ? '; if it is CSV, run again with --input-format csv (option format)' : ''
   return readAsForced(`its first line is not a JSON object (${shown}): it was read as JSON Lines (a .jsonl or .ndjson name, or --input-format jsonl)${csv}`)
 }
 
@@ -232,11 +232,11 @@ export function sniffInput(
   if (first === '{' || laterLinesAreObjects(text, i, complete)) return plan('jsonl')
   const nl = text.indexOf('\n', i)
   const line = text.slice(i, nl < 0 ? text.length : nl)
-  if (line.includes(',') || line.includes(';') || line.includes('\t')) return plan('csv')
+  if (/[,;\t|]/.test(line)) return plan('csv')
   // A CSV of one column: the texts under a header that names them ("text", "Review", "testo", the --map text column).
   const name = line.trim().replace(/^"(.*)"$/, '$1')
   if (json.textKey === undefined ? namesText(name) : name === json.textKey) return plan('csv')
-  throw notReadable('the first line is neither a JSON object nor a CSV header (column names separated by "," or ";")')
+  throw notReadable('the first line is neither a JSON object nor a CSV header (column names separated by ",", ";", a tab or "|")')
 }
 
 /** Code units looked at, and needed, to tell wide text without a byte order mark. */
