@@ -443,6 +443,11 @@ describe('analyzeFile: JSON Lines', () => {
     expect(out.map((r) => r.ok)).toEqual([true, false, true])
     expect(err(out[1]).error).toMatchObject({ code: 'too_big' })
     expect(err(out[1]).error.message).toMatch(/^line 2 is 17\.0 MB, over the 16\.0 MB limit/)
+    // Its id, read from the row's first bytes, names it; so in a JSON array.
+    expect(err(out[1]).id).toBe('huge')
+    const array = tempFile('g.json', `[{"id":"1","text":"Antes"},\n${huge},\n{"id":"3","text":"Después"}]\n`)
+    const inArray = await collect(analyzeFile(array, { workers: 0, maxTextLength: 1000 }))
+    expect(inArray.map((r) => (r.ok ? r.id : [r.id, r.error.code]))).toEqual(['1', ['huge', 'too_big'], '3'])
   })
 })
 

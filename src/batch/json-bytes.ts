@@ -27,3 +27,21 @@ export function isLiteralByte(b: number): boolean {
 export function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09
 }
+
+const ID_IN_JSON_HEAD = /"(?:id|review_id|reviewId)"\s*:\s*(?:"((?:[^"\\]|\\.){1,200})"|(\d{1,30}))/
+
+/**
+ * The id in the first 4 KB of a JSON row that cannot be parsed whole (broken,
+ * cut off, or over the size limit), when an `id` key comes whole there; null
+ * when none does. Its error row then names the review, not only its line.
+ */
+export function idInJsonHead(text: string): string | null {
+  const m = ID_IN_JSON_HEAD.exec(text.length > 4096 ? text.slice(0, 4096) : text)
+  if (m === null) return null
+  if (m[2] !== undefined) return m[2]
+  try {
+    return JSON.parse(`"${m[1]}"`) as string
+  } catch {
+    return null
+  }
+}

@@ -11,12 +11,15 @@
  * row without being held in memory.
  */
 import { ChunkBuilder } from './chunk-builder.js'
+import { idInJsonHead } from './json-bytes.js'
 import type { BytesChunk } from './protocol.js'
 
 const NEWLINE = 0x0a
 const CR = 0x0d
 const OPEN_BRACE = 0x7b
 const CLOSE_BRACE = 0x7d
+/** Bytes of a row over the limit read for its id: an error row names the review when its id comes first. */
+const ID_HEAD_BYTES = 4096
 
 /** The last byte of `buf` before `end` that is not a space, tab or CR; 0 when there is none. */
 function lastSolidBefore(buf: Uint8Array, end: number): number {
@@ -51,6 +54,8 @@ export abstract class JsonRowChunker {
   protected readonly builder: ChunkBuilder
   /** Bytes of a row over the limit, counted but not kept (-1: none). */
   protected skipped = -1
+  /** The id read from the first bytes of the row being skipped. */
+  private skippedId: string | null = null
   /** Bytes fed before the current buffer, and through the last finished row. */
   protected base = 0
   protected rowEnd = 0
@@ -95,6 +100,10 @@ export abstract class JsonRowChunker {
     }
     if (b.rowBytes + piece.length > this.maxRowBytes) {
       this.skipped = b.rowBytes + piece.length
+      // Its error row names the review when its id comes in its first bytes.
+      const row = b.rowView()
+      const head = row.length >= ID_HEAD_BYTES ? row.subarray(0, ID_HEAD_BYTES) : Buffer.concat([row, piece.subarray(0, ID_HEAD_BYTES - row.length)])
+      this.skippedId = idInJsonHead(Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('utf8'))
       b.discardRow()
       return false
     }
@@ -104,8 +113,9 @@ export abstract class JsonRowChunker {
 
   /** End a skipped row as a `too_big` error row; `what` names it ("line 7"). */
   protected endSkipped(line: number, what: string): void {
-    this.builder.problemRow(line, 'too_big', `${what} is ${megabytes(this.skipped)}, over the ${megabytes(this.maxRowBytes)} limit of one row; it was skipped`)
+    this.builder.problemRow(line, 'too_big', `${what} is ${megabytes(this.skipped)}, over the ${megabytes(this.maxRowBytes)} limit of one row; it was skipped`, this.skippedId)
     this.skipped = -1
+    this.skippedId = null
   }
 
   protected take(unterminated: boolean): BytesChunk {

@@ -8,10 +8,10 @@ import { isUtf8 } from 'node:buffer'
 import { type Options as CsvOptions, parse as parseCsv } from 'csv-parse/sync'
 import type { ErrorCode, ResolvedOptions } from '../review/index.js'
 import { idColumn } from './csv.js'
+import { idInJsonHead } from './json-bytes.js'
 import type { BytesChunk } from './protocol.js'
 
 const REPLACEMENT = '\uFFFD'
-const ID_IN_BROKEN_JSON = /"(?:id|review_id|reviewId)"\s*:\s*(?:"((?:[^"\\]|\\.){1,200})"|(\d{1,30}))/
 
 /** A row of a bytes chunk as read: its raw value (a parsed object, a CSV record by column), or why it cannot be read. */
 export type ReadRow =
@@ -105,7 +105,7 @@ export class ChunkReader {
         const message = last
           ? `${lineOf(chunk, i)} is cut off: the file ends in the middle of a JSON object`
           : `${lineOf(chunk, i)} is not valid JSON: ${detail}`
-        return { ok: false, id: idInBrokenJson(text), code: last ? 'truncated' : 'invalid_json', message }
+        return { ok: false, id: idInJsonHead(text), code: last ? 'truncated' : 'invalid_json', message }
       }
     }
     const v = this.values[i]!
@@ -214,17 +214,6 @@ function decode(buf: Buffer, start: number, end: number): { text: string; repair
   // U+FFFD in the text is either a replaced bad byte or a real U+FFFD: only the bytes can tell.
   const repaired = text.includes(REPLACEMENT) && !isUtf8(buf.subarray(start, end))
   return { text, repaired }
-}
-
-function idInBrokenJson(text: string): string | null {
-  const m = ID_IN_BROKEN_JSON.exec(text.length > 4096 ? text.slice(0, 4096) : text)
-  if (m === null) return null
-  if (m[2] !== undefined) return m[2]
-  try {
-    return JSON.parse(`"${m[1]}"`) as string
-  } catch {
-    return null
-  }
 }
 
 const CSV_OPTIONS: CsvOptions = {
