@@ -163,19 +163,31 @@ function withoutTrailingComma(text: string): unknown {
   }
 }
 
-/** Sixteen digits in a row: an integer a double may not hold exactly (ids such as 12345678901234567891), or digits in a text. */
-const LONG_DIGITS = /\d{16}/
-
 /**
  * A JSON row, with its integers too long for a double (64-bit ids, as some
  * databases and APIs write them) read as the strings of their digits, not
  * rounded to another id (12345678901234567891 is 12345678901234567000 as a
- * number, and two products a unit apart would be one). Throws as
- * `JSON.parse` does on text that is not JSON.
+ * number, and two products a unit apart would be one). Such a row is parsed
+ * twice; any other once, and looked over for a number past 2^53 (cheaper
+ * than scanning its text for long digit runs). Throws as `JSON.parse` does
+ * on text that is not JSON.
  */
 function parseRow(text: string): unknown {
   const value: unknown = JSON.parse(text)
-  return LONG_DIGITS.test(text) ? JSON.parse(quoteLongIntegers(text)) : value
+  return holdsUnsafeNumber(value) ? JSON.parse(quoteLongIntegers(text)) : value
+}
+
+/** Whether a parsed JSON value holds a number past ±2^53 (one a double holds only roughly, whatever its text was). */
+function holdsUnsafeNumber(value: unknown): boolean {
+  if (typeof value === 'number') return value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER
+  if (typeof value !== 'object' || value === null) return false
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (holdsUnsafeNumber(value[i])) return true
+    return false
+  }
+  const record = value as Record<string, unknown>
+  for (const key in record) if (holdsUnsafeNumber(record[key])) return true
+  return false
 }
 
 /** Valid JSON text with each integer outside strings that is no safe integer quoted. */
