@@ -732,7 +732,8 @@ export function coerceLang(value: unknown): Lang | undefined | Failure {
   if (value === undefined || value === null) return undefined
   if (typeof value === 'string') {
     // A region in brackets, as locale pickers name a language ("Español (España)", "English (United States)"): the language.
-    const s = value.trim().toLowerCase().replace(/\s*\([^()]*\)$/, '')
+    // The spaces before it are trimmed after: matched by the pattern, a long run of them took time quadratic in its length.
+    const s = value.trim().toLowerCase().replace(/\([^()]*\)$/, '').trimEnd()
     if (s === '' || isNoValue(s)) return undefined
     const lang = LANGS[s] ?? LANGS[s.split(/[-_]/)[0]!]
     if (lang !== undefined) return lang
