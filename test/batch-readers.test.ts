@@ -757,6 +757,16 @@ describe('CsvChunker', () => {
     expect(bare.columns).toEqual(['text', 'rating'])
   })
 
+  it('skips a title whose parts a "|" sets apart, which names no field', () => {
+    const title = new CsvChunker(10, 1000)
+    readWhole(title, Buffer.from('Reseñas | Marzo 2024\ntext,rating\nMuy bueno,5\n'))
+    expect([title.columns, title.headerLine, title.titleLines]).toEqual([['text', 'rating'], 2, 1])
+    // A header separated by "|" names a field: it is the header.
+    const piped = new CsvChunker(10, 1000)
+    readWhole(piped, Buffer.from('id|comentario_cliente\n1|Muy bueno\n'))
+    expect([piped.columns, piped.separator, piped.headerLine]).toEqual([['id', 'comentario_cliente'], '|', 1])
+  })
+
   it('keeps a first line with one column as the header when it names a field or the mapped text', () => {
     const alias = new CsvChunker(10, 1000)
     readWhole(alias, Buffer.from('Recensione;;\nOttima;;\n'))

@@ -560,12 +560,15 @@ export class CsvChunker {
   private isPreamble(record: Uint8Array): boolean {
     if (mapsPastHeader(this.textKey)) return false
     let values: string[]
+    const delimiter = this.delimiterByte < 0 ? detectDelimiter(record) : this.delimiter
     try {
-      const delimiter = this.delimiterByte < 0 ? detectDelimiter(record) : this.delimiter
       values = (parseCsv(Buffer.from(record.buffer, record.byteOffset, record.byteLength), { delimiter, relax_quotes: true, relax_column_count: true }) as string[][])[0] ?? []
     } catch {
       return false
     }
+    // A title may set its parts apart with "|" ("Reseñas | Marzo 2024"), read as the delimiter only by the header's guess:
+    // with no cell that names a field (or the mapped text), it is no header either, as it would have no text column.
+    if (delimiter === '|' && this.delimiterByte < 0) return values.every((v) => isTitleRow([v], this.textKey))
     return isTitleRow(values, this.textKey)
   }
 
