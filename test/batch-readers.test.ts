@@ -883,6 +883,16 @@ describe('sniffFormat', () => {
     expect(() => sniffFormat(b('{\n  "total": 0\n}\n'), undefined, true)).toThrow(/with no array of objects in it/)
   })
 
+  it('reads an object that is a review with an empty list of its own as a row, not as a page with no reviews', () => {
+    // A field with a value of its own ("rating": 5), a text key, or the root of the mapped text path make it a review.
+    expect(sniffInput(b('{"rating":5,"photos":[]}\n'), undefined, true)).toEqual({ format: 'jsonl', arrayPath: null })
+    expect(sniffInput(b('{"review":{"body":"ok"},"tags":[]}\n'), undefined, true)).toEqual({ format: 'jsonl', arrayPath: null })
+    expect(sniffInput(b('{"nota":{"body":"ok"},"tags":[]}\n'), undefined, true, { textKey: 'nota.body' })).toEqual({ format: 'jsonl', arrayPath: null })
+    expect(() => sniffFormat(b('{\n  "rating": 5,\n  "photos": []\n}\n'), undefined, true)).toThrow(/one JSON object spread over several lines/)
+    // A key that names a field but holds an object ("data", a date column's Italian name) leaves it a page.
+    expect(sniffInput(b('{"data":{"reviews":[]},"count":0}\n'), undefined, true)).toEqual({ format: 'json', arrayPath: ['data', 'reviews'] })
+  })
+
   it('keeps a CSV whose records start with "{" a CSV (ids like {3F2504E0-…})', () => {
     const csv = 'id,text,rating\n{3F2504E0-4F89-11D3-9A0C-0305E82C3301},Great product,5\n{7A1B2C3D-4F89-11D3-9A0C-0305E82C3302},Broke,1\n'
     expect(sniffFormat(b(csv), undefined, true)).toBe('csv')

@@ -1134,6 +1134,15 @@ describe('determinism', () => {
     }
   })
 
+  it('gives a one-line review with an empty list and no text an error row, not no row', async () => {
+    for (const name of ['one.txt', 'one.json']) {
+      const out = await collect(analyzeFile(tempFile(name, '{"rating":5,"photos":[]}\n')))
+      expect(out.map((r) => (r.ok ? r.id : r.error.code)), name).toEqual(['required'])
+    }
+    const mapped = await collect(analyzeFile(tempFile('m.json', '{"review":{"body":"Llegó rápido, muy bueno"},"tags":[]}'), { map: { text: 'review.body' } }))
+    expect(mapped.map((r) => r.ok)).toEqual([true])
+  })
+
   it('reads the rows after a JSON Lines row broken by a line break in its text, not the replies in it', async () => {
     const lines = '{"id":"r1","replies":[{"text":"Thanks!"}],"text":"Line one\nline two"}\n{"id":"r2","text":"Perfecta."}\n{"id":"r3","text":"Llegó rota."}\n'
     for (const name of ['broken.json', 'broken.jsonl']) {

@@ -5,7 +5,7 @@
  * what the file looks like.
  */
 import { isUtf8 } from 'node:buffer'
-import { RecensioError, namesText } from '../review/index.js'
+import { CANONICAL_FIELDS, RecensioError, isAliasOf, namesText } from '../review/index.js'
 import { isSpace } from './json-bytes.js'
 import { lacksArray, objectHasText, opensOnto, pathText, surveyArrays } from './json-wrapper.js'
 
@@ -189,8 +189,10 @@ export function sniffInput(
     if (nl >= 0 && text.slice(i + 1, nl).trim() === '') {
       const survey = surveyArrays(head.subarray(from), isText, OBJECTS_SURVEYED)
       const review = hasReviewText(complete ? text.slice(i) : null, survey.stringKeys, isText)
+      // An empty list in an object that reads as one review ("rating": 5, "photos": []) is no page with no reviews.
+      const path = survey.empty === true && readsAsRow(complete ? text.slice(i) : null, json.textKey) ? null : survey.path
       // The array may also come after the first 64 kB, or the file be cut off before it: the reader says which.
-      if (!review && (survey.path !== null || !survey.ended)) return plan('json', survey.path)
+      if (!review && (path !== null || !survey.ended)) return plan('json', path)
       throw notReadable(
         `it is one JSON ${review ? 'review' : 'object'} spread over several lines${review ? '' : ', with no array of objects in it'}; recensio reads JSON Lines (one object per line; convert with: jq -c . FILE), a JSON array of objects, or an object that holds one (name it with the arrayPath option, --array-path, if it is not found)`,
       )
@@ -218,7 +220,8 @@ export function sniffInput(
     // array holds reviews and that has no review text of its own; lines one after another stay
     // JSON Lines rows, which may hold lists of photos or replies (pages of answers need arrayPath).
     // The whole input on one line reads its first array of objects even with no review text in sight (its text key may need --map).
-    if (hint !== 'jsonl' && !review && ((only && survey.path !== null) || (!whole && survey.textual))) return plan('json', survey.path)
+    const page = survey.path !== null && !(survey.empty === true && readsAsRow(whole ? Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8') : null, json.textKey))
+    if (hint !== 'jsonl' && !review && ((only && page) || (!whole && survey.textual))) return plan('json', survey.path)
     // A whole line that is no JSON object is no page: a JSON Lines row broken by a line break in its text.
     if (survey.textual && !review && !only && (!whole || parsed !== null)) return { format: 'jsonl', arrayPath: null, pages: survey.path! }
   }
@@ -380,6 +383,30 @@ function isJsonObject(line: string): boolean {
  * @param stringKeys Its top-level keys with string values read before its first array of objects.
  * @param isText Whether a key names a review text.
  */
+/**
+ * Whether a whole JSON object reads as one review rather than an answer with
+ * no reviews: a top-level key names a field and holds a value of its own
+ * (`"rating": 5`, `"id": "r1"`), or names the text, or starts the `map`
+ * option's text path. Such an object's empty list (`"photos": []`) is its
+ * own, and the object a row (an error row without a text, not no row).
+ */
+function readsAsRow(whole: string | null, textKey: string | undefined): boolean {
+  if (whole === null) return false
+  let value: unknown
+  try {
+    value = JSON.parse(whole)
+  } catch {
+    return false
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
+  const textRoot = textKey?.split('.')[0]
+  for (const [key, v] of Object.entries(value)) {
+    if (key === textRoot || namesText(key)) return true
+    if ((v === null || typeof v !== 'object') && CANONICAL_FIELDS.some((field) => isAliasOf(field, key))) return true
+  }
+  return false
+}
+
 function hasReviewText(whole: string | null, stringKeys: readonly string[], isText: (key: string) => boolean): boolean {
   // Not whole, or not valid JSON: judged by the keys read before the array.
   return (whole === null ? null : objectHasText(whole, isText)) ?? stringKeys.some(isText)

@@ -281,6 +281,8 @@ export interface ArraySurvey {
   ended: boolean
   /** The first object's top-level keys with string values, read before the scan stopped. */
   stringKeys: string[]
+  /** True when `path` is an empty array, taken for want of an array of objects (a page with no reviews, or a row's empty list). */
+  empty?: true
 }
 
 /** Objects of a candidate array looked into for a review text. */
@@ -313,7 +315,10 @@ export function surveyArrays(head: Uint8Array, isText: (key: string) => boolean,
       // The next object, if it comes before anything else.
       let next = i + 1
       while (next < head.length && isSpace(head[next]!)) next++
-      if (seen === objects || next >= head.length || head[next] !== OPEN_BRACE) return { path: first ?? empty ?? scanner.empty, textual: false, ended: true, stringKeys }
+      if (seen === objects || next >= head.length || head[next] !== OPEN_BRACE) {
+        const path = first ?? empty ?? scanner.empty
+        return first === null && path !== null ? { path, textual: false, ended: true, stringKeys, empty: true } : { path, textual: false, ended: true, stringKeys }
+      }
       empty ??= scanner.empty
       scanner = new WrapperScanner(null)
       seen++
