@@ -45,6 +45,8 @@ describe('normalizer', () => {
 
   it('decodes entities escaped twice, as exports of escaped HTML write them', () => {
     expect(normalizeText('No me gust&amp;oacute; el env&amp;iacute;o, didn&amp;#39;t work').clean).toBe("No me gustó el envío, didn't work")
+    // "&amp;" before what is no entity is still an ampersand.
+    expect(normalizeText('Fish &amp;chips; and R&amp;D &amp;amp; more').clean).toBe('Fish &chips; and R&D & more')
     expect(normalizeText('Tom &amp;amp; Jerry &amp; co').clean).toBe('Tom & Jerry & co')
   })
 

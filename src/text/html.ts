@@ -23,6 +23,13 @@ const BLOCK = new Set(['br', 'p', 'div', 'li', 'ul', 'ol', 'tr', 'td', 'th', 'h1
 const HINT = /&(?:#|[a-zA-Z]{2,8};)|<\/?[a-zA-Z]/
 
 function decodeEntity(m: RegExpExecArray): string | null {
+  const inner = innerEntity(m)
+  if (inner !== null || !m[0].startsWith('&amp;')) return inner
+  // "&amp;" before what is no entity ("Fish &amp;chips;"): the outer one alone, as before the doubled form was read.
+  return `&${m[0].slice(5)}`
+}
+
+function innerEntity(m: RegExpExecArray): string | null {
   if (m[1] !== undefined || m[2] !== undefined) {
     const cp = m[1] !== undefined ? Number(m[1]) : Number.parseInt(m[2]!, 16)
     if (cp <= 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return null
