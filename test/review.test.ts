@@ -80,6 +80,12 @@ describe('rating coercion', () => {
     expect(() => analyze({ text: 'Fine.', nps: '3 (2 weeks)' })).toThrow(/field "nps"/)
   })
 
+  it('refuses a rating cell longer than any rating at once (its patterns took time growing with its square)', () => {
+    // 100k spaces inside took about half a minute before the cap: the test's time limit fails it then.
+    expect(coerceRating(`4${' '.repeat(100_000)}x`, FIVE)).toMatchObject({ code: 'invalid_type', message: expect.stringMatching(/^expected a number on 1–5, got "4 +\.\.\."$/) })
+    expect(coerceRating(`cuatro${' '.repeat(100_000)}x`, FIVE)).toMatchObject({ code: 'invalid_type' })
+  })
+
   it('refuses a percentage over 100', () => {
     expect(coerceRating('120%', FIVE)).toMatchObject({ code: 'out_of_range', message: 'expected a percentage of at most 100%, got "120%"' })
   })

@@ -50,6 +50,8 @@ const EMPTY = /[☆✩]/g
 /** Half a star, as sites that show "4.5" draw it: "★★★★½", or U+2BE8 (left half black star). */
 const HALF = /[½⯨]/gu
 const STAR_GLYPHS = /^[\s★⭐✪✭✮✯✰☆✩½⯨\uFE0F]+$/u
+/** The longest rating text read ("Valoración: 4,5 de 5 estrellas" is 31 characters). */
+const MAX_RATING_LENGTH = 100
 /** A rating written as a percentage: "80%", "92,5 %". */
 const PERCENT = /^(\d+(?:[.,]\d+)?)\s*%$/
 /**
@@ -140,6 +142,8 @@ export function coerceRating(value: unknown, scale: Scale, option?: ScaleOption)
   else if (typeof value === 'string') {
     let s = value.trim()
     if (s === '' || isNoValue(s)) return undefined
+    // No rating is this long (a number aside, said to be too long below); the patterns below would spend time on it that grows with its square (runs of spaces).
+    if (s.length > MAX_RATING_LENGTH && !/^[\d.,+-]+$/.test(s)) return new Failure('invalid_type', `expected a number on ${scaleText(scale)}, got ${describeValue(value)}`)
     // "Rated 4 out of 5", "Valutazione: ★★★★☆", "Rating: 80%": the label dropped (a number or a glyph starts none).
     const first = s.charCodeAt(0) | 32
     if (first >= 97 && first <= 122) s = s.replace(RATING_LABEL, '')
