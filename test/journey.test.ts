@@ -317,9 +317,10 @@ describe('custom taxonomies', () => {
       expect(() => loadTaxonomyFile(path.join(dir, 'nope.json'))).toThrow(/Cannot read taxonomy file ".*nope\.json": no such file/)
     })
 
-    it('names the file and the path of a cue that cannot be compiled', () => {
-      const file = path.join(dir, 'short-stem.json')
-      writeFileSync(file, JSON.stringify({ stages: [{ id: 'food', cues: { en: ['fo*'] } }] }))
+    /** The error `loadTaxonomyFile` throws for a file holding `taxonomy`. */
+    function loadError(name: string, taxonomy: unknown): RecensioError {
+      const file = path.join(dir, name)
+      writeFileSync(file, JSON.stringify(taxonomy))
       let error: unknown
       try {
         loadTaxonomyFile(file)
@@ -328,21 +329,17 @@ describe('custom taxonomies', () => {
       }
       expect(error).toBeInstanceOf(RecensioError)
       expect((error as RecensioError).code).toBe('invalid_file')
-      expect((error as RecensioError).message).toMatch(/^Invalid taxonomy file ".*short-stem\.json": stages\.0\.cues\.en\.0: cue "fo\*": stem "fo\*" is too short/)
+      return error as RecensioError
+    }
+
+    it('names the file and the path of a cue that cannot be compiled', () => {
+      const error = loadError('short-stem.json', { stages: [{ id: 'food', cues: { en: ['fo*'] } }] })
+      expect(error.message).toMatch(/^Invalid taxonomy file ".*short-stem\.json": stages\.0\.cues\.en\.0: cue "fo\*": stem "fo\*" is too short/)
     })
 
     it('names the file and the path of a schema problem', () => {
-      const file = path.join(dir, 'empty.json')
-      writeFileSync(file, JSON.stringify({ stages: [] }))
-      let error: unknown
-      try {
-        loadTaxonomyFile(file)
-      } catch (e) {
-        error = e
-      }
-      expect(error).toBeInstanceOf(RecensioError)
-      expect((error as RecensioError).code).toBe('invalid_file')
-      expect((error as RecensioError).message).toMatch(/^Invalid taxonomy file ".*empty\.json": stages: expected at least one stage/)
+      const error = loadError('empty.json', { stages: [] })
+      expect(error.message).toMatch(/^Invalid taxonomy file ".*empty\.json": stages: expected at least one stage/)
     })
   })
 })

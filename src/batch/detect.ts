@@ -209,8 +209,9 @@ export function sniffInput(
       if (over.path !== null && !over.stringKeys.some(isText)) return plan('json', over.path)
     }
     const survey = surveyArrays(line, isText)
+    const lineText = whole ? Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8') : null
     // Null when the line is not whole, or no valid JSON (a row broken by a line break in its text).
-    const parsed = whole ? objectHasText(Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8'), isText) : null
+    const parsed = lineText === null ? null : objectHasText(lineText, isText)
     const review = parsed ?? survey.stringKeys.some(isText)
     if (hint === 'json') {
       if (review && !only) throw readAsForced('it was read as JSON (--input-format json, option format), but its lines are reviews, one per line (JSON Lines): leave out the format, or give jsonl')
@@ -220,7 +221,7 @@ export function sniffInput(
     // array holds reviews and that has no review text of its own; lines one after another stay
     // JSON Lines rows, which may hold lists of photos or replies (pages of answers need arrayPath).
     // The whole input on one line reads its first array of objects even with no review text in sight (its text key may need --map).
-    const page = survey.path !== null && !(survey.empty === true && readsAsRow(whole ? Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8') : null, json.textKey))
+    const page = survey.path !== null && !(survey.empty === true && readsAsRow(lineText, json.textKey))
     if (hint !== 'jsonl' && !review && ((only && page) || (!whole && survey.textual))) return plan('json', survey.path)
     // A whole line that is no JSON object is no page: a JSON Lines row broken by a line break in its text.
     if (survey.textual && !review && !only && (!whole || parsed !== null)) return { format: 'jsonl', arrayPath: null, pages: survey.path! }
@@ -376,14 +377,6 @@ function isJsonObject(line: string): boolean {
 }
 
 /**
- * Whether an object is a review of its own (a JSON Lines row): it has a
- * text field whose value is a string.
- *
- * @param whole The object's text, when it is whole.
- * @param stringKeys Its top-level keys with string values read before its first array of objects.
- * @param isText Whether a key names a review text.
- */
-/**
  * Whether a whole JSON object reads as one review rather than an answer with
  * no reviews: a top-level key names a field and holds a value of its own
  * (`"rating": 5`, `"id": "r1"`), or names the text, or starts the `map`
@@ -407,6 +400,14 @@ function readsAsRow(whole: string | null, textKey: string | undefined): boolean 
   return false
 }
 
+/**
+ * Whether an object is a review of its own (a JSON Lines row): it has a
+ * text field whose value is a string.
+ *
+ * @param whole The object's text, when it is whole.
+ * @param stringKeys Its top-level keys with string values read before its first array of objects.
+ * @param isText Whether a key names a review text.
+ */
 function hasReviewText(whole: string | null, stringKeys: readonly string[], isText: (key: string) => boolean): boolean {
   // Not whole, or not valid JSON: judged by the keys read before the array.
   return (whole === null ? null : objectHasText(whole, isText)) ?? stringKeys.some(isText)
