@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { Failure, coerceDate, dayless, isoDate } from '../src/review/index.js'
-import { analyzeBatch } from '../src/index.js'
+import { analyze, analyzeBatch } from '../src/index.js'
 import type { ResultRow } from '../src/index.js'
 
 const DAY = 86_400_000
@@ -154,6 +154,16 @@ describe('coerceDate with month names', () => {
     for (const text of ['05/03/2024 a las 10:22', '05/03/2024 alle 10:22', '05/03/2024 alle ore 10.22', '05/03/2024, ore 10:22', '05/03/2024 - 10:22', '05/03/2024 @ 10:22', '05/03/2024 at 10:22']) {
       expect(coerceDate(text, 'dmy'), text).toBe(Date.UTC(2024, 2, 5, 10, 22))
     }
+  })
+
+  it('reads a time before a numeric date in the date order', () => {
+    for (const text of ['10:22 05/03/2024', '10:22, 05/03/2024', '10.22 05.03.2024', '10:22:00 05-03-2024']) {
+      expect(coerceDate(text, 'dmy'), text).toBe(Date.UTC(2024, 2, 5, 10, 22))
+    }
+    expect(coerceDate('10:22 pm 03/05/2024')).toBe(Date.UTC(2024, 2, 5, 22, 22))
+    // A Spanish column reads it day first, as it reads the date alone.
+    expect(analyze({ text: 'Bien', fecha: '10:22 05/03/2024' } as never).date).toBe('2024-03-05T10:22:00.000Z')
+    expect(coerceDate('10:22 13/13/2024', 'dmy')).toMatchObject({ code: 'invalid_date' })
   })
 
   it('refuses a text the engine would read as a year past 9999', () => {

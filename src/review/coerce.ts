@@ -383,6 +383,12 @@ const NUMERIC_DATE_START = /^\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b/
  * 25/12/2021"): left out, so the date is read in its order. Date.parse would
  * read it month first, and "mar" (martes, martedì) as March.
  */
+/**
+ * A time before a numeric date ("10:22 05/03/2024", "10.22, 05/03/2024"), as
+ * some exports write it: read as the date and then the time, in the date
+ * order. Date.parse would read the date month first whatever the column.
+ */
+const TIME_BEFORE_NUMERIC_DATE = /^(\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[ap]\.?\s?m\.?)?),?\s+(\d{1,2}([/.-])\d{1,2}\3(?:\d{4}|\d{2}))$/i
 const WORDS_BEFORE_NUMERIC_DATE = /^\p{L}[\p{L}.,]*(?:\s+\p{L}[\p{L}.,]*){0,3}\s+(?=\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b)/u
 
 /** A numeric day-month date in the given order, as UTC; undefined when the text is not one. */
@@ -586,8 +592,9 @@ export function coerceDate(value: unknown, order: DateOrder = 'mdy', reference?:
     }
     return ms
   }
-  const words = WORDS_BEFORE_NUMERIC_DATE.exec(s)
-  const numeric = numericDate(words === null ? s : s.slice(words[0].length), value, order)
+  const timeFirst = TIME_BEFORE_NUMERIC_DATE.exec(s)
+  const words = timeFirst === null ? WORDS_BEFORE_NUMERIC_DATE.exec(s) : null
+  const numeric = numericDate(timeFirst !== null ? `${timeFirst[2]} ${timeFirst[1]}` : words === null ? s : s.slice(words[0].length), value, order)
   if (numeric !== undefined) return numeric
   const written = writtenDate(s, value)
   if (written !== undefined) return written
