@@ -383,13 +383,13 @@ const NUMERIC_DATE_START = /^\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b/
  * 25/12/2021"): left out, so the date is read in its order. Date.parse would
  * read it month first, and "mar" (martes, martedì) as March.
  */
+const WORDS_BEFORE_NUMERIC_DATE = new RegExp(String.raw`^\p{L}[\p{L}.,]*(?:\s+\p{L}[\p{L}.,]*){0,3}\s+(?=${NUMERIC_DATE_START.source.slice(1)})`, 'u')
 /**
  * A time before a numeric date ("10:22 05/03/2024", "10.22, 05/03/2024"), as
  * some exports write it: read as the date and then the time, in the date
  * order. Date.parse would read the date month first whatever the column.
  */
 const TIME_BEFORE_NUMERIC_DATE = /^(\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[ap]\.?\s?m\.?)?),?\s+(\d{1,2}([/.-])\d{1,2}\3(?:\d{4}|\d{2}))$/i
-const WORDS_BEFORE_NUMERIC_DATE = /^\p{L}[\p{L}.,]*(?:\s+\p{L}[\p{L}.,]*){0,3}\s+(?=\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b)/u
 
 /** A numeric day-month date in the given order, as UTC; undefined when the text is not one. */
 function numericDate(s: string, value: unknown, order: DateOrder, hint = true): number | Failure | undefined {
