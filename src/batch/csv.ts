@@ -7,7 +7,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync'
 import { groupedInt } from '../metrics/format.js'
-import { CANONICAL_FIELDS, RecensioError, isAliasOf } from '../review/index.js'
+import { RecensioError, isAliasOf, namesField } from '../review/index.js'
 import { ChunkBuilder } from './chunk-builder.js'
 import { isBlank } from './jsonl.js'
 import type { BytesChunk } from './protocol.js'
@@ -79,7 +79,7 @@ export function headerColumns(record: Uint8Array, delimiter: string): { names: s
 /**
  * Whether a row above a header (a CSV's line, a sheet's row) is a title or an
  * empty row, not the header: it names at most one column, and that one is no
- * field's name (`isAliasOf`) nor the column `map` gives the text. With `map`
+ * field's name (`namesField`) nor the column `map` gives the text. With `map`
  * naming the text `column_N`, whose header may be blank, no row is.
  *
  * @param values The row's cells.
@@ -89,7 +89,7 @@ export function isTitleRow(values: readonly (string | undefined)[], textKey: str
   if (mapsPastHeader(textKey)) return false
   const named = values.map((v) => v?.trim() ?? '').filter((v) => v !== '')
   if (named.length !== 1) return named.length === 0
-  return named[0] !== textKey && !CANONICAL_FIELDS.some((field) => isAliasOf(field, named[0]!))
+  return named[0] !== textKey && !namesField(named[0]!)
 }
 
 /** Whether `map` gives the text as a column by number (`column_5`), which a header may leave blank. */

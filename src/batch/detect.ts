@@ -5,7 +5,7 @@
  * what the file looks like.
  */
 import { isUtf8 } from 'node:buffer'
-import { CANONICAL_FIELDS, RecensioError, isAliasOf, namesText } from '../review/index.js'
+import { RecensioError, namesField, namesText } from '../review/index.js'
 import { isSpace } from './json-bytes.js'
 import { lacksArray, objectHasText, opensOnto, pathText, surveyArrays } from './json-wrapper.js'
 
@@ -395,7 +395,7 @@ function readsAsRow(whole: string | null, textKey: string | undefined): boolean 
   const textRoot = textKey?.split('.')[0]
   for (const [key, v] of Object.entries(value)) {
     if (key === textRoot || namesText(key)) return true
-    if ((v === null || typeof v !== 'object') && CANONICAL_FIELDS.some((field) => isAliasOf(field, key))) return true
+    if ((v === null || typeof v !== 'object') && namesField(key)) return true
   }
   return false
 }

@@ -205,6 +205,11 @@ export function namesText(name: string): boolean {
   return TEXT_FIELDS.some((field) => isAliasOf(field, name))
 }
 
+/** Whether a column name names any field by an alias. */
+export function namesField(name: string): boolean {
+  return CANONICAL_FIELDS.some((field) => isAliasOf(field, name))
+}
+
 /** Names of unknown keys whose loose uses are remembered, at most (a row's keys repeat from row to row). */
 const LOOSE_CACHE_MAX = 4096
 
