@@ -148,25 +148,37 @@ export function compileTaxonomy(taxonomy?: Taxonomy): CompiledTaxonomy {
   c.thresholds = Float64Array.from(thresholds)
   c.claims = Uint8Array.from(c.stages, (s) => (CLAIMING_STAGES.has(s) || !STAGES.includes(s) ? 1 : 0))
   addDefaults(c, extend)
+  const { cues, refused } = compileCues(taxonomy)
+  if (refused.length > 0) {
+    const field = `taxonomy.${refused[0]!.field}`
+    const reason = refused[0]!.reason
+    throw new RecensioError('invalid_option', `Invalid options: option "${field}": ${reason}`, [{ field, code: 'invalid_option', message: reason }])
+  }
+  const index = taxonomy.stages.map((stage) => c.stages.indexOf(stage.id))
+  for (const cue of cues) c.sources.push({ lang: cue.lang, elements: cue.elements, stage: index[cue.stage]!, weight: USER_CUE_WEIGHT, filler: false })
+  return c
+}
+
+/**
+ * Each cue of a validated taxonomy compiled, in order (`stage` is its
+ * stage's place in the taxonomy), and each that cannot be, by its path in
+ * the taxonomy (`stages.0.cues.en.1`) and why.
+ */
+function compileCues(taxonomy: Taxonomy): { cues: { stage: number; lang: CueLang; elements: string[] }[]; refused: { field: string; reason: string }[] } {
+  const cues: { stage: number; lang: CueLang; elements: string[] }[] = []
+  const refused: { field: string; reason: string }[] = []
   taxonomy.stages.forEach((stage, s) => {
-    const index = c.stages.indexOf(stage.id)
     for (const lang of LANGS) {
       stage.cues[lang]?.forEach((cue, k) => {
-        let elements: string[]
         try {
-          elements = compileCue(lang, cue)
+          cues.push({ stage: s, lang, elements: compileCue(lang, cue) })
         } catch (e) {
-          const field = `taxonomy.stages.${s}.cues.${lang}.${k}`
-          const reason = e instanceof CueError ? e.message : String(e)
-          throw new RecensioError('invalid_option', `Invalid options: option "${field}": ${reason}`, [
-            { field, code: 'invalid_option', message: reason },
-          ])
+          refused.push({ field: `stages.${s}.cues.${lang}.${k}`, reason: e instanceof CueError ? e.message : String(e) })
         }
-        c.sources.push({ lang, elements, stage: index, weight: USER_CUE_WEIGHT, filler: false })
       })
     }
   })
-  return c
+  return { cues, refused }
 }
 
 function issueMessage(issue: z.core.$ZodIssue): string {
@@ -197,7 +209,7 @@ export function parseTaxonomy(value: unknown, source = 'taxonomy'): Taxonomy {
   const parsed = taxonomySchema().safeParse(value, { reportInput: true })
   // Cues are compiled now, so one that cannot match is reported with the taxonomy's own paths, not at the first review.
   const issues: Issue[] = parsed.success
-    ? cueIssues(parsed.data)
+    ? compileCues(parsed.data).refused.map(({ field, reason }) => ({ field, code: 'invalid_option' as const, message: `${field}: ${reason}` }))
     : parsed.error.issues.map((issue) => ({
         field: issue.path.map(String).join('.') || 'taxonomy',
         code: 'invalid_option' as const,
@@ -205,24 +217,6 @@ export function parseTaxonomy(value: unknown, source = 'taxonomy'): Taxonomy {
       }))
   if (parsed.success && issues.length === 0) return parsed.data
   throw new RecensioError('invalid_option', `Invalid ${source}: ${issues.map((i) => i.message).join('; ')}`, issues)
-}
-
-/** Every cue of a validated taxonomy that cannot be compiled, named by its path in the taxonomy (`stages.0.cues.en.1`). */
-function cueIssues(taxonomy: Taxonomy): Issue[] {
-  const issues: Issue[] = []
-  taxonomy.stages.forEach((stage, s) => {
-    for (const lang of LANGS) {
-      stage.cues[lang]?.forEach((cue, k) => {
-        try {
-          compileCue(lang, cue)
-        } catch (e) {
-          const field = `stages.${s}.cues.${lang}.${k}`
-          issues.push({ field, code: 'invalid_option', message: `${field}: ${e instanceof CueError ? e.message : String(e)}` })
-        }
-      })
-    }
-  })
-  return issues
 }
 
 /**
