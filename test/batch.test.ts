@@ -815,6 +815,36 @@ describe('analyzeFile: damaged and unusual text inputs', () => {
     expect((await opened).format).toBe('jsonl')
   })
 
+  it('reads an API answer on one line from a pipe as a page, as from a file, and its lines one after another as rows', async () => {
+    const answer = '{"meta":{"page":1},"data":{"reviews":[{"id":"a","text":"Ottimo"},{"id":"b","text":"Pessimo"}]}}\n'
+    const piped = async (writes: string[]) => {
+      const pipe = new PassThrough()
+      const opened = openStreamSource(pipe, { chunkSize: 256, maxRowBytes: 1 << 20 })
+      pipe.write(writes[0])
+      setTimeout(() => pipe.end(writes[1]), 20)
+      const source = await opened
+      const rows = (await outputOfSource(source)).trim().split('\n').filter((l) => l !== '')
+      return { format: source.format, rows: rows.map((l) => JSON.parse(l) as { id: string | null; ok: boolean }) }
+    }
+    const page = await piped([answer, ''])
+    expect(page.format).toBe('json')
+    expect(page.rows.map((r) => [r.id, r.ok])).toEqual([['a', true], ['b', true]])
+    // An answer with no reviews is no rows, not a row without a text.
+    expect(await piped(['{"data":{"reviews":[]},"total":0}\n', ''])).toEqual({ format: 'json', rows: [] })
+    // A row with an empty list of its own is still a row; pages one per line are rows (with a warning elsewhere).
+    expect((await piped(['{"id":"r1","rating":5,"photos":[]}\n', ''])).rows.map((r) => [r.id, r.ok])).toEqual([['r1', false]])
+    const pages = await piped([answer, '{"data":{"reviews":[{"id":"c","text":"Bello"}]}}\n'])
+    expect([pages.format, pages.rows.length]).toEqual(['jsonl', 2])
+    // Once a next line has come, the pipe's end is not waited for (a live stream).
+    const pipe = new PassThrough()
+    const opened = openStreamSource(pipe, { chunkSize: 256, maxRowBytes: 1 << 20 })
+    pipe.write(`${answer}{"data":`)
+    const waited = await Promise.race([opened.then(() => false), new Promise<boolean>((done) => setTimeout(() => done(true), 500))])
+    pipe.end('{"reviews":[]}}\n')
+    expect(waited).toBe(false)
+    expect((await opened).format).toBe('jsonl')
+  })
+
   it('says what a format forced on JSON was read as, and what to do', async () => {
     await expect(read('export.csv', 'id,text\nr1,Ottimo\n', { format: 'json' })).rejects.toThrow(
       /it was read as JSON \(--input-format json, option format\), but does not start with "\[" \(a JSON array\) or "\{" \(an object that holds one\): leave out the format to read it by its content/,

@@ -377,6 +377,30 @@ function isJsonObject(line: string): boolean {
 }
 
 /**
+ * Whether the first line of an input is a whole JSON object that reads as a
+ * page of reviews: it holds an array of objects (or an empty one) and no
+ * review text of its own, as an API's answer does. Alone, such a line is read
+ * as a page (its array's reviews, or none); followed by more lines, as the
+ * first of JSON Lines rows. A pipe that sends one waits for its end or a next
+ * line before the input is sniffed (`curl … | recensio analyze -`).
+ *
+ * @param head The first bytes of the input, the first line's newline among them.
+ * @param textKey The key the `map` option gives the text.
+ */
+export function firstLineIsPage(head: Uint8Array, textKey: string | undefined): boolean {
+  let from = bomLength(head)
+  while (from < head.length && isSpace(head[from]!)) from++
+  const lineEnd = head.indexOf(0x0a, from)
+  if (head[from] !== 0x7b || lineEnd < 0) return false
+  const isText = (k: string) => (textKey === undefined ? namesText(k) : k === textKey)
+  const line = head.subarray(from, lineEnd)
+  const survey = surveyArrays(line, isText)
+  if (survey.path === null) return false
+  const lineText = Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8')
+  return objectHasText(lineText, isText) === false && !(survey.empty === true && readsAsRow(lineText, textKey))
+}
+
+/**
  * Whether a whole JSON object reads as one review rather than an answer with
  * no reviews: a top-level key names a field and holds a value of its own
  * (`"rating": 5`, `"id": "r1"`), or names the text, or starts the `map`

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { RecensioError } from '../review/index.js'
 import { CsvChunker } from './csv.js'
-import { type InputFormat, SNIFF_BYTES, WIDE_MIN_BYTES, bomLength, formatFromName, hasInvalidUtf8, sniffInput, wideMark, wideText, type WideText } from './detect.js'
+import { type InputFormat, SNIFF_BYTES, WIDE_MIN_BYTES, bomLength, firstLineIsPage, formatFromName, hasInvalidUtf8, sniffInput, wideMark, wideText, type WideText } from './detect.js'
 import { type InputEncoding, asUtf8, isUtf8, wideToUtf8 } from './encoding.js'
 import { fileBytes, gunzip, isGzip, namedError, withoutGz } from './gzip.js'
 import { JsonArrayChunker } from './json-array.js'
@@ -329,6 +329,8 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
     lineSeen = linesBegun(head, 1) === 1 && (headBytes >= WIDE_MIN_BYTES || !head.some((p) => p.includes(0)) || (headBytes >= 4 && wideMark(Buffer.concat(head, 4)) !== null))
     // JSON Lines asked for, and a first line that is an array: one whole array is read as a file of it is, so its end (or a next row) is waited for.
     if (lineSeen && options.format === 'jsonl' && opensArray(Buffer.concat(head, Math.min(headBytes, 256))) && linesBegun(head, 2) < 2) lineSeen = false
+    // A first line that is an API's answer (`curl … | recensio analyze -`) is a page when it is all there is: its end (or a next row) is waited for.
+    if (lineSeen && options.format === undefined && options.arrayPath == null && linesBegun(head, 2) < 2 && firstLineIsPage(Buffer.concat(head), options.textKey)) lineSeen = false
     // Compressed bytes hold no lines to wait for: a slow pipe of gzip is inflated at once.
     gzipped = stream === raw && headBytes >= 2 && isGzip(Buffer.concat(head, 2))
     if (gzipped) break
