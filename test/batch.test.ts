@@ -237,16 +237,32 @@ describe('analyzeBatch', () => {
     }
   })
 
-  it('lists in the summary the keep keys no result row had', async () => {
+  it('lists in the summary the keep keys no row had, and gives error rows their keep fields', async () => {
     const rows = [
       { id: 'a', text: 'Muy bueno', order_id: 'A-1', meta: { tier: 'gold' } },
       { id: 'b', text: 'Malo', order_id: null },
       { id: 'c', rating: 2, country: 'ES' },
     ]
     const run = analyzeBatch(rows, { keep: ['order_id', 'meta.tier', 'ordr_id', 'country'] })
-    await collect(run)
-    // "country" is only in an error row; "order_id" counts though null in one row.
-    expect(run.summary().missingKeep).toEqual(['ordr_id', 'country'])
+    const results = await collect(run)
+    // "country" is only in an error row, which carries it to be joined back; "order_id" counts though null in one row.
+    expect(results[2]).toEqual({
+      id: 'c',
+      ok: false,
+      row: 3,
+      error: { field: 'text', code: 'required', message: 'text is required' },
+      fields: { order_id: null, 'meta.tier': null, ordr_id: null, country: 'ES' },
+    })
+    expect(run.summary().missingKeep).toEqual(['ordr_id'])
+    // A row that is no object and a line that is no JSON have no fields to give; a text over maxTextLength is read as the row's.
+    const lines = tempFile('keep-errors.jsonl', `{"id":"a","text":"Muy bueno","order_id":"A-1"}\n[1]\n{"id":"b",\n{"id":"c","text":"${'x'.repeat(300)}","order_id":"C-3","rating":"great"}\n{"id":"d","text":"Bueno","rating":9,"order_id":"D-4"}\n`)
+    const errors = (await collect(analyzeFile(lines, { keep: ['order_id'], maxTextLength: 100 }))).filter((r) => !r.ok)
+    expect(errors.map((r) => [r.row, r.error.code, r.fields])).toEqual([
+      [2, 'invalid_row', undefined],
+      [3, 'invalid_json', undefined],
+      [4, 'too_big', { order_id: 'C-3' }],
+      [5, 'out_of_range', { order_id: 'D-4' }],
+    ])
     const all = analyzeBatch(rows, { keep: ['order_id'] })
     await collect(all)
     expect(all.summary()).not.toHaveProperty('missingKeep')

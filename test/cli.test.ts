@@ -423,6 +423,8 @@ describe('recensio analyze: outputs', () => {
     expect(a![at('journey.sentiment')]).toMatch(/(^|;)[a-z]+:negative/)
     expect(c!.slice(0, 3)).toEqual(['plain', 'false', '3'])
     expect(c![at('error.code')]).toBe('required')
+    // An error row keeps its kept columns, to be joined back.
+    expect(c![at('fields.order')]).toBe('x')
     for (const row of [a, b]) expect(row).toHaveLength(header!.length)
     for (const row of [a, b, c]) {
       for (const cell of row!) if (!/^-?\d+(\.\d+)?$/.test(cell)) expect(cell).not.toMatch(/^"?[=+\-@]/)

@@ -86,7 +86,7 @@ export function csvLine(row: ResultRow, keep: readonly string[]): string {
     for (let i = 3; i < CSV_COLUMNS.length - 3; i++) cells.push('')
     cells.push(cell(row.error.field), cell(row.error.code), cell(row.error.message))
   }
-  const fields = row.ok ? row.fields : undefined
+  const fields = row.fields
   for (const k of keep) cells.push(cell(fields?.[k]))
   return cells.join(',')
 }

@@ -167,7 +167,7 @@ export interface ErrorRow {
   /**
    * The row's id as given; null when it had none or it could not be read (a
    * result row without an id gets its row number, an error row does not
-   * claim one: join error rows back by `row`).
+   * claim one: join error rows back by `row`, or by `keep` fields).
    */
   id: string | null
   /** Always false for an error row: test it to tell one from a `ReviewResult`. */
@@ -176,6 +176,13 @@ export interface ErrorRow {
   row: number
   /** What was wrong: the field (dot path, or "row"), a code, and a message that says what was expected and what was found. */
   error: Issue
+  /**
+   * The `keep` fields, as a result row has them, when the row could be read
+   * as an object and each of them held a value JSON can write (a key the row
+   * lacks is null); absent for a line that is no JSON, a row over the size
+   * limit, or without `keep`.
+   */
+  fields?: Record<string, unknown>
 }
 
 /** One output row: a result or an error record, discriminated on `ok`. */

@@ -66,7 +66,7 @@ export class RowValidator {
   /** Each `keep` name split at its dots, or null when it has none: "user.name" also reads a key inside an object, as `map` does. */
   private readonly keepPaths: (string[] | null)[]
   private readonly map: FieldMap
-  /** Result rows read for `keep` since the last `takeKept`, and of them the rows that had each `keep` key. */
+  /** Rows read for `keep` since the last `takeKept` (result rows, and error rows given their `keep` fields), and of them the rows that had each `keep` key. */
   private keptRows = 0
   private keptKeys: number[]
   /**
@@ -102,7 +102,7 @@ export class RowValidator {
     this.keptKeys = options.keep.map(() => 0)
   }
 
-  /** How many result rows were read for `keep` since the last call, and how many of them had each `keep` key (in `keep` order). */
+  /** How many rows were read for `keep` since the last call, and how many of them had each `keep` key (in `keep` order). */
   takeKept(): { rows: number; keys: number[] } {
     const kept = { rows: this.keptRows, keys: this.keptKeys }
     this.keptRows = 0
@@ -150,9 +150,9 @@ export class RowValidator {
     let parts: TextPart[] | undefined
     if (canonical.pros !== undefined || canonical.cons !== undefined) {
       const joined = joinParts(canonical.text, canonical.pros, canonical.cons)
-      if (joined !== null && 'code' in joined) return { id: errorRowId(canonical.id), ok: false, row, error: joined }
+      if (joined !== null && 'code' in joined) return this.withKept({ id: errorRowId(canonical.id), ok: false, row, error: joined }, record)
       if (joined === null && (canonical.text === undefined || canonical.text === null || (typeof canonical.text === 'string' && canonical.text.trim() === ''))) {
-        return { id: errorRowId(canonical.id), ok: false, row, error: noPartsIssue(canonical) }
+        return this.withKept({ id: errorRowId(canonical.id), ok: false, row, error: noPartsIssue(canonical) }, record)
       }
       // A text that is neither a string nor empty is passed over only when it is the object the halves were
       // read from (`content: { positive, negative }`); any other (a number, a stray object) is the row's error,
@@ -178,33 +178,16 @@ export class RowValidator {
         if (order !== undefined) this.otherDateOrder = { order, value: String(canonical.date) }
         const off = offScaleOf(parsed.error).filter((o): o is OffScale => (SCALE_FIELDS as readonly string[]).includes(o.field))
         if (off.length > 0) this.offScale = off
-        return { id, ok: false, row, error: withKeysHint(this.withColumn(withParts(firstIssue(parsed.error), parts), canonical), canonical, record, wrapper) }
+        return this.withKept({ id, ok: false, row, error: withKeysHint(this.withColumn(withParts(firstIssue(parsed.error), parts), canonical), canonical, record, wrapper) }, record)
       }
       review = parsed.data
     }
     let fields: Record<string, unknown> | undefined
     if (this.keep.length > 0) {
-      fields = {}
-      for (let k = 0; k < this.keep.length; k++) {
-        const key = this.keep[k]!
-        const path = this.keepPaths[k] ?? null
-        // A key holding a dot as written (a CSV column "a.b") comes first.
-        fields[key] = path === null || key in record ? record[key] : valueAt(record, path)
-      }
+      const kept = this.kept(record)
       // Results are JSON: a kept value JSON cannot write would fail the whole row later, unnamed.
-      for (const key of this.keep) {
-        const unwritable = unwritableText(fields[key])
-        if (unwritable !== null) {
-          return { id: errorRowId(canonical.id), ok: false, row, error: { field: key, code: 'invalid_value', message: `expected a value JSON can hold, ${unwritable}` } }
-        }
-      }
-      // Counted once every key was read: a key whose read throws makes the row an error row, which has none.
-      for (let k = 0; k < this.keep.length; k++) {
-        const key = this.keep[k]!
-        if (fields[key] !== undefined) this.keptKeys[k]!++
-        else fields[key] = null
-      }
-      this.keptRows++
+      if (!('fields' in kept)) return { id: errorRowId(canonical.id), ok: false, row, error: { field: kept.key, code: 'invalid_value', message: `expected a value JSON can hold, ${kept.unwritable}` } }
+      fields = this.counted(kept.fields)
     }
     const valid: ValidRow = { ok: true, row, id: review.id ?? String(row), review, fields, dayless: review.date !== undefined && dayless(canonical.date) }
     if (parts !== undefined) valid.parts = parts
@@ -215,6 +198,58 @@ export class RowValidator {
       if (other !== undefined) valid.otherLang = other
     }
     return valid
+  }
+
+  /**
+   * The `keep` fields of a row, each read as written (a key holding a dot as
+   * written, a CSV column "a.b", before the path it spells); or the first key
+   * whose value JSON cannot hold, and why.
+   */
+  private kept(record: Record<string, unknown>): { fields: Record<string, unknown> } | { key: string; unwritable: string } {
+    const fields: Record<string, unknown> = {}
+    for (let k = 0; k < this.keep.length; k++) {
+      const key = this.keep[k]!
+      const path = this.keepPaths[k] ?? null
+      fields[key] = path === null || key in record ? record[key] : valueAt(record, path)
+    }
+    for (const key of this.keep) {
+      const unwritable = unwritableText(fields[key])
+      if (unwritable !== null) return { key, unwritable }
+    }
+    return { fields }
+  }
+
+  /**
+   * An error row with the row's `keep` fields, so it can be joined back as a
+   * result row can: when every one reads and JSON can hold it (a key the row
+   * lacks is null). The error is the row's either way.
+   */
+  private withKept(error: ErrorRow, record: Record<string, unknown>): ErrorRow {
+    if (this.keep.length === 0) return error
+    let kept: ReturnType<RowValidator['kept']>
+    try {
+      kept = this.kept(record)
+    } catch {
+      return error
+    }
+    if (!('fields' in kept)) return error
+    error.fields = this.counted(kept.fields)
+    return error
+  }
+
+  /**
+   * Count a row's `keep` fields for `takeKept`, once every key was read (a
+   * key whose read throws gives a row without them), and give a key the row
+   * lacks as null.
+   */
+  private counted(fields: Record<string, unknown>): Record<string, unknown> {
+    for (let k = 0; k < this.keep.length; k++) {
+      const key = this.keep[k]!
+      if (fields[key] !== undefined) this.keptKeys[k]!++
+      else fields[key] = null
+    }
+    this.keptRows++
+    return fields
   }
 
   /** The day-first coercion when the row just resolved has its date in a Spanish or Italian column and no `dateOrder` was given; else null. */
