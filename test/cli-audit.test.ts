@@ -510,6 +510,18 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(right.stderr).not.toMatch(/dates:/)
   })
 
+  it('says which other columns of the header name a text and were not read, and how to read one', () => {
+    const both = tempFile('both.csv', 'id,Review,Comment,Rating\nr1,Ottimo prodotto,Arrivato tardi,5\n')
+    const r = run(['analyze', both, '--out', '/dev/null'])
+    expect(r.stderr).toContain('\n  columns: text ← Review, rating ← Rating\n  not read: "Comment", also a text column (the text is "Review"; --map text=Comment reads another)\n')
+    // The map's choice is the user's: no line then; a name with spaces is quoted for the shell.
+    expect(run(['analyze', both, '--out', '/dev/null', '--map', 'text=Comment']).stderr).not.toMatch(/not read:/)
+    const spaced = run(['analyze', tempFile('spaced.csv', 'id,review,Review Text\nr1,Ottimo prodotto,Arrivato tardi\n'), '--out', '/dev/null'])
+    expect(spaced.stderr).toContain(`\n  not read: "Review Text", also a text column (the text is "review"; --map 'text=Review Text' reads another)\n`)
+    // Columns that name other fields, or nothing, say nothing.
+    expect(run(['analyze', tempFile('one.csv', 'id,Review Title,Review Text,Developer Reply Text\nr1,Bello,Ottimo prodotto,Grazie\n'), '--out', '/dev/null']).stderr).not.toMatch(/not read:/)
+  })
+
   it('reads the dates of a Spanish or Italian date column day first, unless --date-order says otherwise', () => {
     const dates = (r: SpawnSyncReturns<string>) => r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { date?: string }).date ?? null)
     const es = tempFile('fechas.csv', 'Fecha;Reseña\n05/03/2024;Llegó roto\n14/03/2024;Muy bueno\n')

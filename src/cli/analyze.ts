@@ -15,7 +15,7 @@ import { loadTaxonomyFile } from '../journey/index.js'
 import { signedFixed } from '../metrics/index.js'
 import { ANALYZE_FLAGS as FLAGS, UsageError, joinNegativeValues, list, oneOf, parseMap, seconds, unknownFlagHint, wholeNumber } from './flags.js'
 import { problemLine, terminalText } from './problem.js'
-import { type DateOrder, FIELD_ALIASES, type Options, RecensioError, type ResultRow, namesDayFirstDates, resolveOptions } from '../review/index.js'
+import { type DateOrder, FIELD_ALIASES, FieldResolver, type Options, RecensioError, type ResultRow, namesDayFirstDates, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
 import { EXIT, analyzeHelp } from './help.js'
 import { type OutputPlan, OutputPathError, OutputWriteError, type Sink, fileSink, makeFolders, planOutput, sameFile, sameTarget, stdoutSink, systemErrorText, writeOutput } from './output.js'
@@ -167,6 +167,8 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string, da
     lines.push(`  authenticity: genuine ${count(v.genuine)} · suspicious ${count(v.suspicious)} · likely fake ${count(v.likely_fake)}`)
   }
   lines.push(...columnsLines(s, dateOrder === undefined))
+  const otherTexts = otherTextColumns(s, textKey)
+  if (otherTexts !== null) lines.push(`  not read: ${otherTexts.others.map((c) => `"${c}"`).join(', ')}, also a text column (the text is "${otherTexts.read}"; ${mapTextFlag(otherTexts.others[0]!)} reads another)`)
   // Rows whose text is read from their halves (pros and cons) have one.
   if ((s.errorCodes.required ?? 0) > 0 && s.fields.text === undefined && s.fields.pros === undefined && s.fields.cons === undefined) {
     const names = FIELD_ALIASES.text.slice(0, TEXT_NAMES_SHOWN).join(', ')
@@ -181,6 +183,31 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string, da
   for (const text of offScaleTexts(s)) lines.push(`  scales: ${text}`)
   if (s.relativeDates !== undefined) lines.push(`  dates: ${relativeDatesText(s.relativeDates)}`)
   return lines.join('\n')
+}
+
+/**
+ * The header's other columns that name a review text, beside the one read as
+ * it (`review` read, `comment` left out: its words are not scored), when
+ * `--map` named no text; null when there are none. Per file when the batch
+ * read several.
+ */
+function otherTextColumns(s: BatchSummary, textKey: string | undefined): { read: string; others: string[] } | null {
+  if (textKey !== undefined) return null
+  const resolver = new FieldResolver()
+  const inputs = s.input.files ?? [{ columns: s.input.columns, fields: s.fields }]
+  for (const input of inputs) {
+    const read = input.fields?.text
+    if (read === undefined || input.columns === undefined) continue
+    const others = [...new Set(input.columns)].filter((c) => c !== read && resolver.fieldOf(c) === 'text')
+    if (others.length > 0) return { read, others }
+  }
+  return null
+}
+
+/** `--map text=COLUMN` as a shell takes it: in single quotes when the name holds more than letters, digits, `_`, `.` and `-`. */
+function mapTextFlag(column: string): string {
+  const pair = `text=${column}`
+  return /^[\w.=-]+$/.test(pair) ? `--map ${pair}` : `--map '${pair.replaceAll("'", "'\\''")}'`
 }
 
 /** A field map as the summary shows it: `text ← Reseña, rating ← Valoración` (fields read from a key of their own name left out). */
