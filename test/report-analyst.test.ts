@@ -235,20 +235,32 @@ describe('bursts of a product family', () => {
 })
 
 describe('burst labels of a timeline', () => {
-  it('puts labels that would overlap on lines of their own, and keeps a label at the right end whole', async () => {
-    const { timeline } = await import('../src/report/svg.js')
+  it('puts labels that would overlap on lines of their own, and keeps a label at the right end whole, in a wide chart and a narrow one', async () => {
+    const { timeline, NARROW_PX, WIDE_PX } = await import('../src/report/svg.js')
     const days = 100
     const day = (d: number) => new Date(Date.UTC(2024, 0, 1 + d)).toISOString()
     const bursts = [10, 14, 97].map((d) => ({ start: day(d), end: day(d + 2), reviews: 40 }))
     const svg = timeline({ start: '2024-01-01', counts: new Array<number>(days).fill(1), flagged: new Array<number>(days).fill(0) }, bursts, 'x')
-    const labels = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)"[^>]*fill="#9a3412">([^<]*)<\/text>/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]), w: m[3]!.length * 6 }))
-    expect(labels).toHaveLength(3)
-    for (const a of labels) {
-      expect(a.x + a.w).toBeLessThanOrEqual(1000)
-      for (const b of labels) if (a !== b && a.y === b.y) expect(a.x + a.w <= b.x || b.x + b.w <= a.x).toBe(true)
+    const all = [...svg.matchAll(/<text class="(wide|narrow)" x="([\d.]+)%" y="([\d.]+)"( text-anchor="end")?[^>]*fill="#9a3412">([^<]*)<\/text>/g)]
+    expect(all).toHaveLength(6)
+    // Each set at the narrowest width it is shown at: the gaps between labels only grow in a wider chart.
+    for (const [kind, px] of [['wide', WIDE_PX], ['narrow', NARROW_PX]] as const) {
+      const labels = all
+        .filter((m) => m[1] === kind)
+        .map((m) => {
+          const w = m[5]!.length * 6
+          const x = (Number(m[2]) / 100) * px
+          return { x: m[4] === undefined ? x : x - w, y: Number(m[3]), w }
+        })
+      expect(labels).toHaveLength(3)
+      for (const a of labels) {
+        expect(a.x).toBeGreaterThanOrEqual(0)
+        expect(a.x + a.w).toBeLessThanOrEqual(px)
+        for (const b of labels) if (a !== b && a.y === b.y) expect(a.x + a.w <= b.x || b.x + b.w <= a.x).toBe(true)
+      }
+      // The chart is as much taller as the lines it added, so no label is cut off at its top.
+      expect(Math.min(...labels.map((l) => l.y))).toBeGreaterThan(10)
     }
-    // The chart is as much taller as the lines it added, so no label is cut off at its top.
-    expect(Math.min(...labels.map((l) => l.y))).toBeGreaterThan(10)
   })
 })
 

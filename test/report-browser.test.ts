@@ -128,6 +128,17 @@ describe.skipIf(skip)('report page in headless Chromium', () => {
     }
   })
 
+  it('fits every chart in its column, the languages chart in its half of the page too', async () => {
+    const wide = await page.evaluate<string[]>(`Array.from(document.querySelectorAll('figure')).filter((f) => f.scrollWidth > f.clientWidth).map((f) => (f.querySelector('svg')?.getAttribute('aria-label') ?? '') + ' ' + f.scrollWidth + ' > ' + f.clientWidth)`)
+    expect(wide).toEqual([])
+  })
+
+  it('shows a timeline burst’s whole label on a wide screen', async () => {
+    const labels = await page.evaluate<string[]>(`Array.from(document.querySelectorAll('#timelines svg.chart text[fill="#9a3412"]')).filter((t) => t.getClientRects().length > 0).map((t) => t.textContent)`)
+    expect(labels.length).toBeGreaterThan(0)
+    for (const l of labels) expect(l).toMatch(/^burst · \d+ reviews · \d{4}-\d{2}-\d{2}$/)
+  })
+
   it('shows the key numbers in the header', async () => {
     const labels = await page.evaluate<string[]>(`Array.from(document.querySelectorAll('.kpi .k-label')).map((e) => e.textContent)`)
     expect(labels).toEqual(expect.arrayContaining(['Reviews analyzed', 'CSAT from stars', 'Star-based index', 'NPS (survey)', 'CES (survey)']))
@@ -234,7 +245,7 @@ describe.skipIf(skip)('report page in a narrow window', () => {
     const input = join(deep, 'customer_reviews_export_all_channels.jsonl')
     copyFileSync(resolve(root, 'data/sample/reviews.jsonl'), input)
     const { htmlPath } = await runReport({ input, out: join(dir, 'sample.html'), quiet: true })
-    ;({ context, page } = await openReport(dir, htmlPath!, { width: 400, height: 800 }))
+    ;({ context, page } = await openReport(dir, htmlPath!, { width: 390, height: 844 }))
   })
 
   afterAll(async () => {
@@ -243,18 +254,59 @@ describe.skipIf(skip)('report page in a narrow window', () => {
 
   it('fits the page to the window width: only wide tables scroll sideways, in their own box', async () => {
     const width = await page.evaluate<number>('document.documentElement.scrollWidth')
-    expect(width).toBeLessThanOrEqual(400)
+    expect(width).toBeLessThanOrEqual(390)
   })
 
-  it('draws each chart at four fifths of its size or more, its figure scrolling sideways instead', async () => {
-    const charts = await page.evaluate<{ scale: number; scrolls: boolean }[]>(`Array.from(document.querySelectorAll('svg.chart')).map((s) => {
-      const figure = s.closest('figure')
-      return { scale: s.getBoundingClientRect().width / Number(s.getAttribute('width')), scrolls: figure.scrollWidth > figure.clientWidth }
+  it('fits every chart to the screen: no figure scrolls sideways', async () => {
+    const wide = await page.evaluate<string[]>(`Array.from(document.querySelectorAll('figure')).filter((f) => f.scrollWidth > f.clientWidth || f.getBoundingClientRect().right > innerWidth).map((f) => (f.closest('section')?.id ?? '') + ' ' + (f.querySelector('svg')?.getAttribute('aria-label') ?? '') + ' ' + f.scrollWidth + ' > ' + f.clientWidth)`)
+    // The charts kept four fifths of their width and scrolled: the NPS chart hid its 9 and 10, the timelines their last day.
+    expect(wide).toEqual([])
+  })
+
+  it('writes chart labels at their full size, inside their chart and apart from each other', async () => {
+    const bad = await page.evaluate<string[]>(`(() => {
+      const out = []
+      for (const svg of document.querySelectorAll('svg.chart')) {
+        const box = svg.getBoundingClientRect()
+        const name = svg.getAttribute('aria-label')
+        const texts = Array.from(svg.querySelectorAll('text')).filter((t) => t.getClientRects().length > 0 && t.textContent.trim() !== '')
+        const rects = texts.map((t) => t.getBoundingClientRect())
+        texts.forEach((t, i) => {
+          const r = rects[i]
+          const scale = r.height / t.getBBox().height
+          if (scale < 0.99) out.push(name + ': "' + t.textContent + '" drawn at ' + scale.toFixed(2) + ' of its size')
+          if (r.left < box.left - 0.5 || r.right > box.right + 0.5) out.push(name + ': "' + t.textContent + '" cut at the edge')
+          for (let j = 0; j < i; j++) {
+            const o = rects[j]
+            const w = Math.min(r.right, o.right) - Math.max(r.left, o.left), h = Math.min(r.bottom, o.bottom) - Math.max(r.top, o.top)
+            if (w > 1 && h > 1) out.push(name + ': "' + t.textContent + '" over "' + texts[j].textContent + '"')
+          }
+        })
+      }
+      return out
+    })()`)
+    expect(bad).toEqual([])
+  })
+
+  it('shows every share of the verdict bar on the screen, however thin its segment', async () => {
+    const shares = await page.evaluate<{ text: string; left: number; right: number }[]>(`Array.from(document.querySelectorAll('svg[aria-label="Share of reviews per verdict"] text')).filter((t) => /%$/.test(t.textContent) && /[a-z]/.test(t.textContent)).map((t) => {
+      const r = t.getBoundingClientRect()
+      return { text: t.textContent, left: r.left, right: r.right }
     })`)
-    expect(charts.length).toBeGreaterThan(3)
-    // Shrunk to fit 400 px, a 1,000 px timeline's 11 px labels were under 4 px.
-    for (const c of charts) expect(c.scale).toBeGreaterThanOrEqual(0.79)
-    expect(charts.some((c) => c.scrolls)).toBe(true)
+    expect(shares.map((s) => s.text.replace(/ \S+$/, ''))).toEqual(['genuine', 'suspicious', 'likely fake'])
+    for (const s of shares) {
+      expect(s.left).toBeGreaterThanOrEqual(0)
+      expect(s.right).toBeLessThanOrEqual(390)
+    }
+  })
+
+  it('shows each timeline’s first and last day on the screen', async () => {
+    const days = await page.evaluate<number[][]>(`Array.from(document.querySelectorAll('#timelines svg.chart')).map((s) => Array.from(s.querySelectorAll('text')).filter((t) => /^\\d{4}-\\d{2}-\\d{2}$/.test(t.textContent)).map((t) => t.getBoundingClientRect().right))`)
+    expect(days.length).toBeGreaterThan(0)
+    for (const d of days) {
+      expect(d).toHaveLength(2)
+      for (const right of d) expect(right).toBeLessThanOrEqual(390)
+    }
   })
 
   it('keeps the praised and complained-about phrases of the stage table in readable columns', async () => {

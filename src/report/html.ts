@@ -6,7 +6,7 @@
 import { type CesResult, type GroupMetrics, type NpsResult, groupedInt, signedFixed } from '../metrics/index.js'
 import { RecensioError, describeValue, scaleText } from '../review/index.js'
 import { NOT_SET, OTHER } from './build.js'
-import { COLORS, barList, columnChart, dumbbell, esc, stackedBars, timeline, windowText } from './svg.js'
+import { COLORS, WIDE_PX, barList, columnChart, dumbbell, esc, stackedBars, timeline, windowText } from './svg.js'
 import type { Breakdown, ClusterReport, FlaggedReview, PhraseCount, Report, StageCell, StageReport } from './types.js'
 
 /** Products drawn in the stage heatmap and the raw-vs-adjusted chart. */
@@ -244,7 +244,7 @@ function cxSection(report: Report): string {
 <div><h3>CSAT from stars: ${pct(o.csatStars.share, 1)}</h3><p>${int(o.csatStars.satisfied)} of ${o.csatStars.n === 1 ? '1 rated review gives' : `${int(o.csatStars.n)} rated reviews give`} 4–5★${o.csatStars.interval === null ? '' : ` (95% interval ${pct(o.csatStars.interval[0], 1)}–${pct(o.csatStars.interval[1], 1)})`}.</p>
 <h3>Star-based index: ${signed(o.starIndex.score, 1)} <span class="badge derived">star-based, not a survey</span></h3>
 <p>The NPS arithmetic applied to stars: %5★ − %1–3★, 4★ counted as passive. Reviewers were not asked whether they would recommend; read it as a trend, not as an NPS.</p>
-${o.starIndex.n > 0 ? `<figure>${stackedBars([{ label: '', segments: npsSegments(o.starIndex), note: `${int(o.starIndex.n)} rated` }], 'Star-based index shares', { labelW: 4, barW: 400, noteW: 80 })}</figure>` : ''}</div></div>`
+${o.starIndex.n > 0 ? `<figure>${stackedBars([{ label: '', segments: npsSegments(o.starIndex), note: `${int(o.starIndex.n)} rated` }], 'Star-based index shares', 484)}</figure>` : ''}</div></div>`
   if (o.nps !== undefined) {
     const cols = o.nps.histogram.map((value, i) => ({
       label: String(i),
@@ -490,10 +490,10 @@ function authenticitySection(report: Report): string {
             label: SIGNAL_NAMES[s.type] ?? s.type,
             value: s.reviews,
             color: s.flagged > 0 ? COLORS.flagged : COLORS.genuine,
-            note: `${pct(s.share, 1)} of reviews · ${int(s.flagged)} flagged`,
+            note: `${pct(s.share, 1)} · ${int(s.flagged)} flagged`,
           })),
           'Reviews per signal',
-        )}<figcaption>Reviews on which each signal fired, most frequent first. No signal alone is proof; the verdict combines them.</figcaption></figure>`
+        )}<figcaption>Reviews on which each signal fired, most frequent first, with their share of all reviews and how many of them were flagged. No signal alone is proof; the verdict combines them.</figcaption></figure>`
   const bursts =
     a.bursts.length === 0
       ? '<p class="muted">No burst found.</p>'
@@ -617,9 +617,13 @@ main{max-width:1180px;margin:0 auto;padding:10px 24px 40px}
 section{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:16px 20px;margin:16px 0}
 h2{margin:0 0 10px;font-size:19px}
 h3{margin:18px 0 6px;font-size:15px}
-figure{margin:8px 0 14px;overflow-x:auto}
+figure{margin:8px 0 14px;overflow-x:auto;container-type:inline-size}
 figcaption{font-size:12px;color:var(--muted)}
-svg.chart{display:block;max-width:100%;height:auto}
+svg.chart{display:block}
+svg.chart .lab{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
+/* Texts for a wide chart or a narrow one (a timeline's burst labels), by the width of its figure. */
+.chart .wide{display:none}
+@container (min-width:${WIDE_PX}px){.chart .wide{display:inline}.chart .narrow{display:none}}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(320px,100%),1fr));gap:18px;align-items:start}
 table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-size:13px}
 th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
@@ -669,7 +673,7 @@ dl.method dd{margin:2px 0 0 0;color:#374151}
 a.why{font-size:11px;margin-left:4px}
 @media (max-width:600px){main{padding:8px 8px 24px}section{padding:12px}}
 /* On paper nothing scrolls: charts shrink to the page, wide tables wrap, and only small blocks keep whole. */
-@media print{nav,.why{display:none}main{padding:0}header{padding:0 0 8px}section{padding:10px 12px}svg.chart{min-width:0!important}figure,.scroll{overflow:visible}td.phr{min-width:0}th{white-space:normal}table{font-size:11px}th,td{padding:3px 4px}table.sortable th:not([aria-sort]):after{content:none}figure,tr,.kpi,.card,.flag{break-inside:avoid}h2,h3{break-after:avoid}}
+@media print{nav,.why{display:none}main{padding:0}header{padding:0 0 8px}section{padding:10px 12px}figure,.scroll{overflow:visible}td.phr{min-width:0}th{white-space:normal}table{font-size:11px}th,td{padding:3px 4px}table.sortable th:not([aria-sort]):after{content:none}figure,tr,.kpi,.card,.flag{break-inside:avoid}h2,h3{break-after:avoid}}
 `
 
 // Sorts a table by the clicked column: numbers by data-v, text otherwise. Each header

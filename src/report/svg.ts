@@ -1,7 +1,8 @@
 /**
  * Hand-written SVG charts for the report page: no chart library, no network,
- * every label escaped. Each function returns one `<svg>` element as a string
- * drawn at its natural size and shrunk to narrow containers by the page's CSS.
+ * every label escaped. Each function returns one `<svg>` element as a string,
+ * as wide as its container (up to a width of its own) with its labels at
+ * 11 px, so a chart fits a phone's screen without scrolling sideways.
  */
 
 /** Escape text for HTML and SVG content and attribute values. */
@@ -67,15 +68,45 @@ function n2(x: number): string {
   return (Math.round(x * 10) / 10).toString()
 }
 
-/**
- * The least share of its size a chart is drawn at: on a narrow screen it
- * shrinks to this (labels of 11 px to about 9), then its figure scrolls
- * sideways instead.
- */
-const MIN_SCALE = 0.8
+/** A share of the chart's width as an SVG length ("37.5%"): positions across scale with the container, text does not. */
+function pc(share: number): string {
+  return `${Math.round(share * 10000) / 100}%`
+}
 
-function svgOpen(width: number, height: number, label: string): string {
-  return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" style="min-width:${Math.round(width * MIN_SCALE)}px" role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg">`
+/**
+ * The narrowest a chart is drawn, in pixels: a 360 px phone's content width,
+ * less the page's margins. A line of labels is cut to fit this; a text
+ * anchored at a share of the width that fits at this width fits at any wider one.
+ */
+export const NARROW_PX = 280
+/**
+ * Container width from which charts show their `wide` texts (a timeline's
+ * whole burst labels, the shares in thinner segments) and hide their
+ * `narrow` ones; the page's CSS switches them with a container query.
+ */
+export const WIDE_PX = 640
+
+/**
+ * An `<svg>` as wide as its container, up to `maxWidth`: it has no viewBox,
+ * so shapes placed in shares of its width (`pc`) stretch or shrink while
+ * its labels keep their 11 px. On a phone a chart fits its screen instead of
+ * scrolling sideways, and its labels stay readable.
+ */
+function svgOpen(maxWidth: number | null, height: number, label: string): string {
+  const style = maxWidth === null ? '' : ` style="max-width:${maxWidth}px"`
+  return `<svg class="chart" width="100%" height="${height}"${style} role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg">`
+}
+
+/**
+ * A line of text: `left` at the chart's left edge, `right` at its right edge,
+ * the left one cut so they never meet at `NARROW_PX`. Class `lab`: the page
+ * rings them in white, as grid lines may cross them.
+ */
+function textLine(y: number, left: string, right: string | undefined, leftColor: string = COLORS.ink, rightColor: string = COLORS.muted): string {
+  const rightPx = right === undefined ? 0 : right.length * LABEL_CHAR_PX + 12
+  let out = left === '' ? '' : `<text class="lab" x="0" y="${y}" ${FONT} fill="${leftColor}">${esc(fit(left, NARROW_PX - rightPx))}</text>`
+  if (right !== undefined) out += `<text class="lab" x="100%" y="${y}" text-anchor="end" ${FONT} fill="${rightColor}">${esc(right)}</text>`
+  return out
 }
 
 /** One column of a column chart. */
@@ -88,30 +119,29 @@ export interface Column {
 }
 
 /**
- * A column chart with the value above each column and the label below.
+ * A column chart with the value above each column and the label below. Its
+ * columns share the width, up to 47 px each.
  *
  * @param columns The columns, left to right.
  * @param label Accessible name of the chart.
  * @returns An `<svg>` string.
  */
 export function columnChart(columns: Column[], label: string): string {
-  const colW = 38
-  const gap = 9
   const top = 16
   const plotH = 110
-  const width = Math.max(200, columns.length * (colW + gap) + gap)
+  const slot = 1 / Math.max(1, columns.length)
   const height = top + plotH + 22
   const max = Math.max(1, ...columns.map((c) => c.value))
-  let out = svgOpen(width, height, label)
-  out += `<line x1="0" y1="${top + plotH}" x2="${width}" y2="${top + plotH}" stroke="${COLORS.grid}"/>`
+  let out = svgOpen(Math.max(200, columns.length * 47 + 9), height, label)
+  out += `<line x1="0" y1="${top + plotH}" x2="100%" y2="${top + plotH}" stroke="${COLORS.grid}"/>`
   columns.forEach((c, i) => {
-    const x = gap + i * (colW + gap)
+    const mid = pc((i + 0.5) * slot)
     const h = (c.value / max) * plotH
     const y = top + plotH - h
     out += `<g><title>${esc(c.title ?? `${c.label}: ${c.value}`)}</title>`
-    out += `<rect x="${x}" y="${n2(y)}" width="${colW}" height="${n2(Math.max(h, c.value > 0 ? 1 : 0))}" rx="2" fill="${c.color}"/>`
-    out += `<text x="${x + colW / 2}" y="${n2(y - 4)}" text-anchor="middle" ${FONT} fill="${COLORS.ink}">${esc(c.value)}</text>`
-    out += `<text x="${x + colW / 2}" y="${top + plotH + 15}" text-anchor="middle" ${FONT} fill="${COLORS.muted}">${esc(c.label)}</text></g>`
+    out += `<rect x="${pc((i + 0.1) * slot)}" y="${n2(y)}" width="${pc(0.8 * slot)}" height="${n2(Math.max(h, c.value > 0 ? 1 : 0))}" rx="2" fill="${c.color}"/>`
+    out += `<text x="${mid}" y="${n2(y - 4)}" text-anchor="middle" ${FONT} fill="${COLORS.ink}">${esc(c.value)}</text>`
+    out += `<text x="${mid}" y="${top + plotH + 15}" text-anchor="middle" ${FONT} fill="${COLORS.muted}">${esc(c.label)}</text></g>`
   })
   return `${out}</svg>`
 }
@@ -123,115 +153,130 @@ export interface Segment {
   color: string
 }
 
+/** Width of a segment that holds its share written in it ("33%"). */
+const SHARE_LABEL_PX = 30
+
+/** A share in whole percent, "<1%" for a small one that is not none. */
+function percent(value: number, total: number): string {
+  const p = Math.round((value / total) * 100)
+  return p === 0 && value > 0 ? '<1%' : `${p}%`
+}
+
 /**
- * Horizontal 100% stacked bars, one per row, with the share written in each
- * segment wide enough to hold it, and a note at the right.
+ * Horizontal 100% stacked bars, one per row under a line with its label and
+ * a note, with the share written in each segment wide enough to hold it. The
+ * legend of a chart of one bar gives every share, however thin its segment.
  *
  * @param rows Label, segments and a right-hand note per row.
  * @param label Accessible name of the chart.
- * @param size Widths of the label column, the bar and the note column.
+ * @param maxWidth Widest the chart is drawn, in pixels.
  * @returns An `<svg>` string.
  */
 export function stackedBars(
-  rows: { label: string; href?: string; segments: Segment[]; note?: string }[],
+  rows: { label: string; segments: Segment[]; note?: string }[],
   label: string,
-  size: { labelW?: number; barW?: number; noteW?: number } = {},
+  maxWidth = 760,
 ): string {
-  const labelW = size.labelW ?? 130
-  const barW = size.barW ?? 440
-  const noteW = size.noteW ?? 190
-  const rowH = 26
-  const width = labelW + barW + noteW
-  const height = rows.length * rowH + 24
-  let out = svgOpen(width, height, label)
+  const rowH = 38
+  const barH = 18
+  // The legend's items, on as many lines as they need at the narrowest width.
+  const first = rows[0]?.segments ?? []
+  const firstTotal = first.reduce((s, g) => s + g.value, 0)
+  const items = first.map((s) => ({ s, text: rows.length === 1 && firstTotal > 0 ? `${s.label} ${percent(s.value, firstTotal)}` : s.label }))
+  const legend: { s: Segment; text: string; x: number; line: number }[] = []
+  let lx = 0
+  let line = 0
+  for (const { s, text } of items) {
+    const w = 14 + text.length * LABEL_CHAR_PX
+    if (lx > 0 && lx + w > NARROW_PX) [lx, line] = [0, line + 1]
+    legend.push({ s, text, x: lx, line })
+    lx += w + 12
+  }
+  const legendTop = rows.length * rowH + 8
+  const height = legendTop + (line + 1) * 16
+  let out = svgOpen(maxWidth, height, label)
   rows.forEach((r, i) => {
-    const y = i * rowH + 4
+    const y = i * rowH
     const total = r.segments.reduce((s, g) => s + g.value, 0)
-    const name = `<text x="${labelW - 8}" y="${y + 13}" text-anchor="end" ${FONT} fill="${COLORS.ink}">${esc(fit(r.label, labelW - 10))}</text>`
-    out += r.href === undefined ? name : `<a href="${esc(r.href)}">${name}</a>`
-    let x = labelW
+    out += textLine(y + 12, r.label, r.note)
+    const by = y + 17
+    let x = 0
     for (const s of r.segments) {
       if (total === 0 || s.value === 0) continue
-      const w = (s.value / total) * barW
-      const pct = Math.round((s.value / total) * 100)
-      out += `<g><title>${esc(`${r.label} · ${s.label}: ${s.value} (${pct}%)`)}</title><rect x="${n2(x)}" y="${y}" width="${n2(w)}" height="18" fill="${s.color}"/>`
-      if (w >= 30) out += `<text x="${n2(x + w / 2)}" y="${y + 13}" text-anchor="middle" ${FONT} fill="${textOn(s.color)}">${pct}%</text>`
+      const share = s.value / total
+      out += `<g><title>${esc(`${r.label === '' ? '' : `${r.label} · `}${s.label}: ${s.value} (${percent(s.value, total)})`)}</title><rect x="${pc(x)}" y="${by}" width="${pc(share)}" height="${barH}" fill="${s.color}"/>`
+      // Written in a segment wide enough for it at the narrowest width, or at the width of the `wide` texts.
+      const fits = share * NARROW_PX >= SHARE_LABEL_PX ? '' : share * Math.min(WIDE_PX, maxWidth) >= SHARE_LABEL_PX ? ' class="wide"' : null
+      if (fits !== null) out += `<text${fits} x="${pc(x + share / 2)}" y="${by + 13}" text-anchor="middle" ${FONT} fill="${textOn(s.color)}">${percent(s.value, total)}</text>`
       out += '</g>'
-      x += w
+      x += share
     }
-    if (total === 0) out += `<rect x="${labelW}" y="${y}" width="${barW}" height="18" fill="${COLORS.grid}"/>`
-    if (r.note !== undefined) out += `<text x="${labelW + barW + 8}" y="${y + 13}" ${FONT} fill="${COLORS.muted}">${esc(r.note)}</text>`
+    if (total === 0) out += `<rect x="0" y="${by}" width="100%" height="${barH}" fill="${COLORS.grid}"/>`
   })
-  // Legend from the first row's segment names.
-  let lx = labelW
-  const ly = rows.length * rowH + 12
-  for (const s of rows[0]?.segments ?? []) {
-    out += `<rect x="${lx}" y="${ly - 8}" width="10" height="10" fill="${s.color}"/><text x="${lx + 14}" y="${ly + 1}" ${FONT} fill="${COLORS.muted}">${esc(s.label)}</text>`
-    lx += 24 + s.label.length * 6.5
+  for (const { s, text, x, line } of legend) {
+    const ly = legendTop + line * 16
+    out += `<rect x="${x}" y="${ly}" width="10" height="10" fill="${s.color}"/><text x="${x + 14}" y="${ly + 9}" ${FONT} fill="${COLORS.muted}">${esc(text)}</text>`
   }
   return `${out}</svg>`
 }
 
 /**
- * Horizontal bars of counts, longest first as given, with the count and a
- * note after each bar.
+ * Horizontal bars of counts, longest first as given, each under a line with
+ * its label, its count and a note.
  *
  * @param rows Label, value, colour and note per bar.
  * @param label Accessible name of the chart.
  * @returns An `<svg>` string.
  */
 export function barList(rows: { label: string; value: number; color?: string; note?: string }[], label: string): string {
-  const labelW = 140
-  const barW = 360
-  const rowH = 22
-  const width = labelW + barW + 230
-  const height = Math.max(1, rows.length) * rowH + 6
+  const rowH = 32
+  const height = Math.max(1, rows.length) * rowH
   const max = Math.max(1, ...rows.map((r) => r.value))
-  let out = svgOpen(width, height, label)
+  let out = svgOpen(730, height, label)
   rows.forEach((r, i) => {
-    const y = i * rowH + 4
-    const w = (r.value / max) * barW
+    const y = i * rowH
+    const share = r.value / max
     out += `<g><title>${esc(`${r.label}: ${r.value}${r.note === undefined ? '' : ` (${r.note})`}`)}</title>`
-    out += `<text x="${labelW - 8}" y="${y + 12}" text-anchor="end" ${FONT} fill="${COLORS.ink}">${esc(fit(r.label, labelW - 10))}</text>`
-    out += `<rect x="${labelW}" y="${y}" width="${n2(Math.max(w, r.value > 0 ? 1 : 0))}" height="15" rx="2" fill="${r.color ?? COLORS.bar}"/>`
-    out += `<text x="${n2(labelW + w + 6)}" y="${y + 12}" ${FONT} fill="${COLORS.muted}">${esc(r.value)}${r.note === undefined ? '' : ` · ${esc(r.note)}`}</text></g>`
+    out += textLine(y + 12, r.label, `${r.value}${r.note === undefined ? '' : ` · ${r.note}`}`)
+    out += `<rect x="0" y="${y + 17}" width="${r.value > 0 ? pc(Math.max(share, 0.004)) : 0}" height="11" rx="2" fill="${r.color ?? COLORS.bar}"/></g>`
   })
   return `${out}</svg>`
 }
 
 /**
  * Raw and adjusted average rating per product on a 1–5 axis: a grey dot for
- * the raw mean, a blue one for the mean without likely-fake reviews.
+ * the raw mean, a blue one for the mean without likely-fake reviews, under a
+ * line with the product and both means.
  *
  * @param rows Product, raw and adjusted ratings.
  * @param label Accessible name of the chart.
  * @returns An `<svg>` string.
  */
 export function dumbbell(rows: { label: string; raw: number | null; adjusted: number | null }[], label: string): string {
-  const labelW = 170
-  const plotW = 400
-  const rowH = 22
+  const rowH = 34
   const top = 18
-  const width = labelW + plotW + 110
-  const height = top + rows.length * rowH + 8
-  const x = (stars: number) => labelW + ((stars - 1) / 4) * plotW
-  let out = svgOpen(width, height, label)
+  const height = top + rows.length * rowH + 4
+  // 1 and 5 stars a little inside the edges, so their dots and ticks are whole.
+  const x = (stars: number) => pc(0.03 + ((stars - 1) / 4) * 0.94)
+  let out = svgOpen(680, height, label)
   for (let s = 1; s <= 5; s++) {
     out += `<line x1="${x(s)}" y1="${top - 4}" x2="${x(s)}" y2="${height - 4}" stroke="${COLORS.grid}"/>`
     out += `<text x="${x(s)}" y="${top - 7}" text-anchor="middle" ${FONT} fill="${COLORS.muted}">${s}★</text>`
   }
   rows.forEach((r, i) => {
-    const y = top + i * rowH + 10
-    out += `<g><title>${esc(r.label)}</title><text x="${labelW - 10}" y="${y + 4}" text-anchor="end" ${FONT} fill="${COLORS.ink}">${esc(fit(r.label, labelW - 12))}</text></g>`
-    if (r.raw === null) return
-    const adj = r.adjusted ?? r.raw
-    out += `<g><title>${esc(`${r.label}: raw ${r.raw.toFixed(2)}★, adjusted ${adj.toFixed(2)}★`)}</title>`
-    out += `<line x1="${n2(x(r.raw))}" y1="${y}" x2="${n2(x(adj))}" y2="${y}" stroke="${COLORS.muted}" stroke-width="2"/>`
-    out += `<circle cx="${n2(x(r.raw))}" cy="${y}" r="5" fill="${COLORS.genuine}"/>`
-    out += `<circle cx="${n2(x(adj))}" cy="${y}" r="5" fill="${COLORS.bar}"/>`
-    const diff = adj - r.raw
-    const note = Math.abs(diff) < 0.005 ? `${r.raw.toFixed(2)}★` : `${r.raw.toFixed(2)} → ${adj.toFixed(2)}★`
-    out += `<text x="${labelW + plotW + 10}" y="${y + 4}" ${FONT} fill="${Math.abs(diff) >= 0.1 ? COLORS.negativeText : COLORS.muted}">${esc(note)}</text></g>`
+    const y = top + i * rowH
+    const cy = y + 24
+    const adj = r.raw === null ? null : (r.adjusted ?? r.raw)
+    const diff = adj === null || r.raw === null ? 0 : adj - r.raw
+    const note = adj === null || r.raw === null ? undefined : Math.abs(diff) < 0.005 ? `${r.raw.toFixed(2)}★` : `${r.raw.toFixed(2)} → ${adj.toFixed(2)}★`
+    out += `<g><title>${esc(adj === null || r.raw === null ? r.label : `${r.label}: raw ${r.raw.toFixed(2)}★, adjusted ${adj.toFixed(2)}★`)}</title>`
+    out += textLine(y + 12, r.label, note, COLORS.ink, Math.abs(diff) >= 0.1 ? COLORS.negativeText : COLORS.muted)
+    if (adj !== null && r.raw !== null) {
+      out += `<line x1="${x(r.raw)}" y1="${cy}" x2="${x(adj)}" y2="${cy}" stroke="${COLORS.muted}" stroke-width="2"/>`
+      out += `<circle cx="${x(r.raw)}" cy="${cy}" r="5" fill="${COLORS.genuine}"/>`
+      out += `<circle cx="${x(adj)}" cy="${cy}" r="5" fill="${COLORS.bar}"/>`
+    }
+    out += '</g>'
   })
   return `${out}</svg>`
 }
@@ -258,10 +303,45 @@ export function windowText(start: string, end: string): string {
 export const MAX_TIMELINE_BARS = 400
 /** Height of a line of burst labels above a timeline. */
 const LABEL_LINE_PX = 12
+/** Width of a timeline's bars and shading, in the units of its plot's viewBox (stretched to the chart's width). */
+const PLOT_UNITS = 1000
+
+/** A burst's label, anchored at the start of its window or, where it would run past the right edge, at its end. */
+interface BurstLabel {
+  text: string
+  x: number
+  anchor: 'start' | 'end'
+  line: number
+}
+
+/**
+ * Burst labels for a chart `px` wide, each on the first line above the plot
+ * where it overlaps no other. Placed in shares of the width, labels apart at
+ * `px` are apart at any wider width, as the gaps between them only grow.
+ */
+function placeBurstLabels(spans: { x0: number; x1: number; text: string }[], px: number): BurstLabel[] {
+  const placed = spans.map(({ x0, x1, text }) => {
+    const w = text.length * LABEL_CHAR_PX
+    const start = x0 * px + w <= px
+    // Whole within the chart: from the window's start, or ending where the window (or the chart) ends.
+    const end = Math.max(x1, w / px)
+    return { text, x: start ? x0 : end, anchor: start ? ('start' as const) : ('end' as const), line: 0, left: start ? x0 * px : end * px - w, w }
+  })
+  const ends: number[] = []
+  for (const p of [...placed].sort((a, c) => a.left - c.left)) {
+    let line = ends.findIndex((end) => end + 8 <= p.left)
+    if (line < 0) line = ends.push(0) - 1
+    ends[line] = p.left + p.w
+    p.line = line
+  }
+  return placed.map(({ text, x, anchor, line }) => ({ text, x, anchor, line }))
+}
 
 /**
  * A product's daily review counts, flagged reviews overlaid, burst windows
- * shaded and labeled.
+ * shaded and labeled. Its bars stretch to the chart's width; its dates and
+ * labels keep their size, a burst's whole label in a wide chart and its
+ * count in a narrow one.
  *
  * @param series Start day, daily counts and flagged counts (same length).
  * @param bursts Burst windows (ISO dates or datetimes) with their review counts.
@@ -273,7 +353,7 @@ export function timeline(
   bursts: { start: string; end: string; reviews: number }[],
   label: string,
 ): string {
-  const width = 1000
+  const width = PLOT_UNITS
   const plotH = 70
   const days = series.counts.length
   const bin = Math.max(1, Math.ceil(days / MAX_TIMELINE_BARS))
@@ -288,48 +368,43 @@ export function timeline(
   const bw = width / bars
   const startMs = Date.parse(`${series.start}T00:00:00Z`)
   const xOf = (iso: string) => ((Date.parse(iso.length <= 10 ? `${iso}T00:00:00Z` : iso) - startMs) / DAY_MS / bin) * bw
-  const placed = bursts.map((b) => {
+  const windows = bursts.map((b) => {
     const x0 = Math.max(0, Math.floor(xOf(b.start) / bw) * bw)
     // The window's end is not in it: a window of whole days ends at the midnight after its last day.
     const x1 = Math.min(width, Math.max(x0 + Math.max(bw, 3), Math.ceil((xOf(b.end) - 0.001) / bw) * bw))
-    const text = `burst · ${b.reviews} reviews · ${b.start.slice(0, 10)}`
-    const w = text.length * LABEL_CHAR_PX
-    // Whole within the chart, at its right end too.
-    return { b, x0, x1, text, w, tx: Math.max(0, Math.min(Math.max(x0, 4), width - w)), line: 0 }
+    return { b, x0, x1 }
   })
-  // Each label on the first line above the plot where it overlaps no other; the chart grows a line for each more.
-  const ends: number[] = []
-  for (const p of [...placed].sort((a, c) => a.tx - c.tx)) {
-    let line = ends.findIndex((end) => end + 8 <= p.tx)
-    if (line < 0) line = ends.push(0) - 1
-    ends[line] = p.tx + p.w
-    p.line = line
-  }
-  const top = 16 + LABEL_LINE_PX * Math.max(0, ends.length - 1)
+  const spans = (text: (b: { start: string; reviews: number }) => string) => windows.map(({ b, x0, x1 }) => ({ x0: x0 / width, x1: x1 / width, text: text(b) }))
+  const wide = placeBurstLabels(spans((b) => `burst · ${b.reviews} reviews · ${b.start.slice(0, 10)}`), WIDE_PX)
+  const narrow = placeBurstLabels(spans((b) => `burst · ${b.reviews}`), NARROW_PX)
+  const lines = Math.max(0, ...wide.map((l) => l.line + 1), ...narrow.map((l) => l.line + 1))
+  const top = 16 + LABEL_LINE_PX * Math.max(0, lines - 1)
   const height = top + plotH + 20
-  let out = svgOpen(width, height, label)
-  for (const { b, x0, x1, text, tx, line } of placed) {
-    const up = LABEL_LINE_PX * line
-    out += `<g><title>${esc(`burst: ${b.reviews} reviews, ${windowText(b.start, b.end)}`)}</title>`
-    out += `<rect x="${n2(x0 - 2)}" y="${top - 14 - up}" width="${n2(x1 - x0 + 4)}" height="${plotH + 14 + up}" fill="${COLORS.burst}" opacity="0.25"/>`
-    out += `<text x="${n2(tx)}" y="${top - 4 - up}" ${FONT} fill="#9a3412">${esc(text)}</text></g>`
-  }
-  out += `<line x1="0" y1="${top + plotH}" x2="${width}" y2="${top + plotH}" stroke="${COLORS.grid}"/>`
-  let bars_ = ''
+  // The plot's shapes in a viewBox stretched to the chart's width; its texts outside it, unstretched.
+  let plot = `<svg width="100%" height="${top + plotH}" viewBox="0 0 ${width} ${top + plotH}" preserveAspectRatio="none">`
+  let labels = ''
+  windows.forEach(({ b, x0, x1 }, i) => {
+    const up = LABEL_LINE_PX * Math.max(wide[i]!.line, narrow[i]!.line)
+    plot += `<rect x="${n2(x0 - 2)}" y="${top - 14 - up}" width="${n2(x1 - x0 + 4)}" height="${plotH + 14 + up}" fill="${COLORS.burst}" opacity="0.25"><title>${esc(`burst: ${b.reviews} reviews, ${windowText(b.start, b.end)}`)}</title></rect>`
+    for (const [l, cls] of [[wide[i]!, 'wide'], [narrow[i]!, 'narrow']] as const) {
+      labels += `<text class="${cls}" x="${pc(l.x)}" y="${top - 4 - LABEL_LINE_PX * l.line}"${l.anchor === 'end' ? ' text-anchor="end"' : ''} ${FONT} fill="#9a3412">${esc(l.text)}</text>`
+    }
+  })
+  plot += `<line x1="0" y1="${top + plotH}" x2="${width}" y2="${top + plotH}" stroke="${COLORS.grid}"/>`
   for (let i = 0; i < bars; i++) {
     if (counts[i] === 0) continue
     const h = (counts[i]! / max) * plotH
     const fh = (flagged[i]! / max) * plotH
     const x = i * bw
     const w = Math.max(bw - (bw > 3 ? 1 : 0), 1)
-    bars_ += `<rect x="${n2(x)}" y="${n2(top + plotH - h)}" width="${n2(w)}" height="${n2(h)}" fill="${COLORS.bar}"><title>${esc(`${dayLabel(startMs, i * bin, bin)}: ${counts[i]} reviews, ${flagged[i]} flagged`)}</title></rect>`
-    if (fh > 0) bars_ += `<rect x="${n2(x)}" y="${n2(top + plotH - fh)}" width="${n2(w)}" height="${n2(fh)}" fill="${COLORS.flagged}" pointer-events="none"/>`
+    plot += `<rect x="${n2(x)}" y="${n2(top + plotH - h)}" width="${n2(w)}" height="${n2(h)}" fill="${COLORS.bar}"><title>${esc(`${dayLabel(startMs, i * bin, bin)}: ${counts[i]} reviews, ${flagged[i]} flagged`)}</title></rect>`
+    if (fh > 0) plot += `<rect x="${n2(x)}" y="${n2(top + plotH - fh)}" width="${n2(w)}" height="${n2(fh)}" fill="${COLORS.flagged}" pointer-events="none"/>`
   }
-  out += bars_
+  let out = `${svgOpen(null, height, label)}${plot}</svg>${labels}`
   const endDay = new Date(startMs + (days - 1) * DAY_MS).toISOString().slice(0, 10)
   out += `<text x="0" y="${height - 4}" ${FONT} fill="${COLORS.muted}">${esc(series.start)}</text>`
-  out += `<text x="${width}" y="${height - 4}" text-anchor="end" ${FONT} fill="${COLORS.muted}">${esc(endDay)}</text>`
-  out += `<text x="${width / 2}" y="${height - 4}" text-anchor="middle" ${FONT} fill="${COLORS.muted}">max ${max} per ${bin === 1 ? 'day' : `${bin} days`}</text>`
+  out += `<text x="100%" y="${height - 4}" text-anchor="end" ${FONT} fill="${COLORS.muted}">${esc(endDay)}</text>`
+  out += `<text x="50%" y="${height - 4}" text-anchor="middle" ${FONT} fill="${COLORS.muted}">max ${max} per ${bin === 1 ? 'day' : `${bin} days`}</text>`
   return `${out}</svg>`
 }
 
