@@ -309,6 +309,12 @@ describe.skipIf(skip)('report page in a narrow window', () => {
     }
   })
 
+  it('says so above each table that scrolls sideways, and only there', async () => {
+    const boxes = await page.evaluate<{ scrolls: boolean; hint: string }[]>(`Array.from(document.querySelectorAll('.scroll')).map((b) => ({ scrolls: b.scrollWidth > b.clientWidth + 1, hint: getComputedStyle(b, '::before').content }))`)
+    expect(boxes.some((b) => b.scrolls)).toBe(true)
+    for (const b of boxes) expect(b.hint.includes('Scroll sideways')).toBe(b.scrolls)
+  })
+
   it('keeps the praised and complained-about phrases of the stage table in readable columns', async () => {
     const widths = await page.evaluate<number[]>(`Array.from(document.querySelectorAll('#journey table tbody td:nth-child(n+5)')).map((c) => c.getBoundingClientRect().width)`)
     expect(widths.length).toBeGreaterThan(0)

@@ -1,6 +1,7 @@
 /**
  * `renderReportHtml`: the report as one self-contained HTML page (inline CSS,
- * a few lines of inline JS to sort tables, SVG charts), readable offline from
+ * a few lines of inline JS to sort tables and mark those wider than the
+ * screen, SVG charts), readable offline from
  * disk. A Content-Security-Policy forbids every network load.
  */
 import { type CesResult, type GroupMetrics, type NpsResult, groupedInt, signedFixed } from '../metrics/index.js'
@@ -641,6 +642,9 @@ td.heat{color:var(--ink)}
 /* Paled by a white veil over the colour, not by opacity, which paled the text too (2.5:1). */
 .heatmap td.few{background-image:linear-gradient(#ffffffa6,#ffffffa6);color:#4b5563}
 .scroll{overflow-x:auto}
+/* A table wider than its box says so, and fades at the edge it scrolls towards (the script sets these classes). */
+@media screen{.scroll.more:before{content:"Scroll sideways for more columns →";position:sticky;left:0;display:block;font-size:12px;color:var(--muted)}
+.scroll.more:not(.end){-webkit-mask-image:linear-gradient(to left,#0003,#000 32px);mask-image:linear-gradient(to left,#0003,#000 32px)}}
 .chip{display:inline-block;background:#eef2ff;border-radius:10px;padding:0 7px;margin:1px 0;font-size:12px}
 .chip b{color:var(--muted);font-weight:500}
 td.phr{min-width:220px}
@@ -708,6 +712,18 @@ for (const th of document.querySelectorAll('table.sortable th')) {
     for (const r of rows) body.appendChild(r)
   })
 }
+// Marks a table box that scrolls sideways ("more"), and one scrolled to its end ("end"), for the CSS hint.
+const mark = (box) => {
+  const more = box.scrollWidth - box.clientWidth
+  box.classList.toggle('more', more > 1)
+  box.classList.toggle('end', box.scrollLeft >= more - 1)
+}
+const boxes = document.querySelectorAll('.scroll')
+for (const box of boxes) {
+  mark(box)
+  box.addEventListener('scroll', () => mark(box), { passive: true })
+}
+addEventListener('resize', () => boxes.forEach(mark))
 `
 
 /** Refuse what is not a `buildReport` report in words, rather than with a TypeError from deep in the page. */
@@ -720,7 +736,7 @@ function checkReport(report: unknown): void {
 
 /**
  * Render a report as one self-contained HTML page: inline CSS and SVG, a few
- * lines of inline script to sort tables, no network loads (its
+ * lines of inline script to sort tables and hint at those that scroll, no network loads (its
  * Content-Security-Policy forbids them), so it opens offline from disk.
  *
  * @param report A `Report` from `buildReport`.
