@@ -339,7 +339,13 @@ describe('custom taxonomies', () => {
 
     it('names the file and the path of a schema problem', () => {
       const error = loadError('empty.json', { stages: [] })
-      expect(error.message).toMatch(/^Invalid taxonomy file ".*empty\.json": stages: expected at least one stage/)
+      expect(error.message).toMatch(/^Invalid taxonomy file ".*empty\.json": stages: expected at least one stage, got 0$/)
+    })
+
+    it('words a taxonomy with no stages alike as a file, as data and as an option', async () => {
+      const { analyze } = await import('../src/analyze.js')
+      expect(() => parseTaxonomy({ stages: [] })).toThrow(/^Invalid taxonomy: stages: expected at least one stage, got 0$/)
+      expect(() => analyze('Ottimo', { taxonomy: { stages: [] } })).toThrow(/^Invalid options: option "taxonomy\.stages": expected at least one stage, got 0$/)
     })
   })
 })

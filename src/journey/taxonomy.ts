@@ -186,15 +186,15 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
     return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
   }
-  // zod's "Too small: expected string to have >=1 characters" as the options say it; a message of the schema's own stays.
-  if ((issue.code === 'too_small' || issue.code === 'too_big') && /^Too (?:small|big):/.test(issue.message)) return `${where}: ${optionIssueText(issue)}`
+  // zod's "Too small: expected string to have >=1 characters" as the options say it, a message of the schema's own with the count it got.
+  if (issue.code === 'too_small' || issue.code === 'too_big') return `${where}: ${optionIssueText(issue)}`
   const input = (issue as { input?: unknown }).input
   // zod says "Invalid input: expected object, received undefined" for a missing key.
   if (issue.code === 'invalid_type' && input === undefined) return `${where}: required (expected ${issue.expected})`
   // zod's "Invalid input: expected array, received string" in the words of every other message.
   if (issue.code === 'invalid_type') return `${where}: expected ${issue.expected}, got ${describeValue(input)}`
   const message = issue.message.replace(/^Invalid option: /, '')
-  const got = issue.code === 'invalid_format' || issue.code === 'invalid_value' || issue.code === 'too_small'
+  const got = issue.code === 'invalid_format' || issue.code === 'invalid_value'
   return `${where}: ${message}${got && !/\b(?:got|received)\b/.test(message) ? `, got ${describeValue(input)}` : ''}`
 }
 

@@ -284,7 +284,7 @@ export function optionIssueText(issue: Zod.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') {
     if (input === undefined) return `required (expected ${issue.expected})`
     text = `expected ${issue.expected === 'int' ? 'a whole number' : issue.expected}`
-  } else if (issue.code === 'too_big' || issue.code === 'too_small') {
+  } else if ((issue.code === 'too_big' || issue.code === 'too_small') && /^Too (?:small|big):/.test(issue.message)) {
     const big = issue.code === 'too_big'
     const bound = Number(big ? issue.maximum : issue.minimum)
     const unit = issue.origin === 'array' ? ` item${bound === 1 ? '' : 's'}` : issue.origin === 'string' ? ` character${bound === 1 ? '' : 's'}` : ''
