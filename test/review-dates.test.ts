@@ -166,6 +166,18 @@ describe('coerceDate with month names', () => {
     expect(coerceDate('10:22 13/13/2024', 'dmy')).toMatchObject({ code: 'invalid_date' })
   })
 
+  it('reads a numeric date with spaces between its parts in the date order', () => {
+    for (const text of ['05 03 2024', '5 3 2024', '05  03  2024', 'martes 05 03 2024']) expect(coerceDate(text, 'dmy'), text).toBe(Date.UTC(2024, 2, 5))
+    for (const text of ['05 03 2024 10:22', '10:22 05 03 2024']) expect(coerceDate(text, 'dmy'), text).toBe(Date.UTC(2024, 2, 5, 10, 22))
+    expect(coerceDate('03 05 2024')).toBe(Date.UTC(2024, 2, 5))
+    // A Spanish column reads it day first; a day past the 12th month first says which order it reads in.
+    expect(analyze({ text: 'Bien', fecha: '05 03 2024' } as never).date).toBe('2024-03-05T00:00:00.000Z')
+    expect(coerceDate('14 03 2024')).toMatchObject({ code: 'invalid_date', message: expect.stringMatching(/it reads as a day-first date/) as unknown })
+    // A year first is ISO's order, as before; a 2-digit year after spaces is not taken for a date.
+    expect(coerceDate('2024 03 05', 'dmy')).toBe(Date.UTC(2024, 2, 5))
+    expect(coerceDate('5 3 24', 'dmy')).toBeInstanceOf(Failure)
+  })
+
   it('refuses a text the engine would read as a year past 9999', () => {
     for (const text of ['123456', '45356.5.1', '2024-03-05x99999']) expect(coerceDate(text), text).toBeInstanceOf(Failure)
   })

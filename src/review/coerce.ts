@@ -363,20 +363,20 @@ function isDigitCode(c: number): boolean {
 export type DateOrder = 'mdy' | 'dmy'
 
 /**
- * "05/03/2024", "5-3-2024", "05.03.2024 14:30", "3/5/2024 9:05:00.250 PM +01:00",
+ * "05/03/2024", "5-3-2024", "05.03.2024 14:30", "05 03 2024", "3/5/2024 9:05:00.250 PM +01:00",
  * "05/03/2024 10:00 p. m. GMT+0100 (CET)", "05/03/24", and Italian's dotted
  * time, "05/03/2024 10.22.33", as Google Forms and Sheets write it there
  * (after words or marks as pages print them: "a las", "alle", "ore", "at", "-", "@"):
  * day or month, then the other, a 4-digit year (or a 2-digit one after `/`
- * or `.`, a spreadsheet's short date), then optionally a time (with seconds,
- * a fraction, AM/PM) and a zone.
+ * or `.`, a spreadsheet's short date), apart by `/`, `.`, `-` or a space,
+ * then optionally a time (with seconds, a fraction, AM/PM) and a zone.
  */
 const NUMERIC_DATE = new RegExp(
-  String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:(?:[T ,]+|\s*[-@]\s*|,?\s+(?:a las|a la|alle ore|alle|ore|at)\s+)(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?\s?m\.?)?)?\s*(?:Z|UTC|GMT|(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?)|(${ZONE_NAME}))?(?:\s*\([^)]*\))?$`,
+  String.raw`^(\d{1,2})([/.-]| +)(\d{1,2})\2(\d{4}|\d{2})(?:(?:[T ,]+|\s*[-@]\s*|,?\s+(?:a las|a la|alle ore|alle|ore|at)\s+)(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?\s?m\.?)?)?\s*(?:Z|UTC|GMT|(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?)|(${ZONE_NAME}))?(?:\s*\([^)]*\))?$`,
   'i',
 )
 /** What starts like a numeric date: such text is read here or refused, never left to Date.parse (always month first). */
-const NUMERIC_DATE_START = /^\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b/
+const NUMERIC_DATE_START = /^\d{1,2}([/.-]| +)\d{1,2}\1\d{2,4}\b/
 /**
  * Up to four words before a numeric date, as pages print a weekday or a
  * label before it ("martes 05/03/2024", "lun., 04/03/2024", "Publicado el
@@ -389,7 +389,7 @@ const WORDS_BEFORE_NUMERIC_DATE = new RegExp(String.raw`^\p{L}[\p{L}.,]*(?:\s+\p
  * some exports write it: read as the date and then the time, in the date
  * order. Date.parse would read the date month first whatever the column.
  */
-const TIME_BEFORE_NUMERIC_DATE = /^(\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[ap]\.?\s?m\.?)?),?\s+(\d{1,2}([/.-])\d{1,2}\3(?:\d{4}|\d{2}))$/i
+const TIME_BEFORE_NUMERIC_DATE = /^(\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[ap]\.?\s?m\.?)?),?\s+(\d{1,2}([/.-]| +)\d{1,2}\3(?:\d{4}|\d{2}))$/i
 
 /** A numeric day-month date in the given order, as UTC; undefined when the text is not one. */
 function numericDate(s: string, value: unknown, order: DateOrder, hint = true): number | Failure | undefined {
@@ -400,6 +400,8 @@ function numericDate(s: string, value: unknown, order: DateOrder, hint = true): 
   }
   const [, a, sep, b, yy, h, mi, sec, frac, ampm, offsetZone, namedZone] = m
   const zone = offsetZone ?? namedZone
+  // Parts apart by spaces take a 4-digit year ("05 03 2024"); "5 3 24" is left to the engine, as before.
+  if (yy!.length === 2 && sep![0] === ' ') return undefined
   // "24-03-05" may be year first (ISO's order): only slashes and dots take a 2-digit year.
   if (yy!.length === 2 && sep === '-') return new Failure('invalid_date', `expected a numeric date with a 4-digit year ("05-03-2024"), got ${describeValue(value)}`)
   const y = yy!.length === 2 ? shortYear(Number(yy)) : Number(yy)
