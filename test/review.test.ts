@@ -6,7 +6,9 @@ import { analyze, analyzeBatch, RecensioError } from '../src/index.js'
 import type { ErrorRow, ResultRow } from '../src/index.js'
 import {
   Failure,
+  MAX_COUNTED_KEYS,
   RowValidator,
+  addKeyCount,
   coerceBoolean,
   coerceDate,
   coerceLang,
@@ -772,6 +774,34 @@ describe('analyze', () => {
 
   it('reports repairs as warnings', () => {
     expect(analyze('perchÃ© Ã¨ bello').warnings).toEqual(['repaired mojibake (text decoded with the wrong character set)'])
+  })
+
+  it('keeps bounded what it remembers of keys when callers name fields with ever new ones', () => {
+    // A service's callers may send any keys: "review_text", "review__text" … all read as the text.
+    const options = { keep: ['ticket'] }
+    const resolver = contextFor(resolveOptions(options)).validator.resolver
+    const long = `review${' '.repeat(5000)}text`
+    for (let i = 1; i <= MAX_COUNTED_KEYS + 50; i++) {
+      expect(analyze({ [`review${'_'.repeat(i)}text`]: 'Muy buen producto', ticket: i }, options).ok).toBe(true)
+    }
+    expect(analyze({ [long]: 'Muy buen producto', [`${long} `]: 'otro' }, options).ok).toBe(true)
+    const counts = resolver.used.get('text')!
+    expect(counts.size).toBe(MAX_COUNTED_KEYS)
+    expect(counts.has(long)).toBe(false)
+    expect((resolver as unknown as { loose: Map<string, unknown> }).loose.has(long)).toBe(false)
+    // Keys counted already go on counting.
+    analyze({ review_text: 'Muy buen producto' }, options)
+    expect(counts.get('review_text')).toBe(2)
+  })
+
+  it('adds a batch\'s key counts up to the same bound', () => {
+    const counts = new Map<string, number>()
+    for (let i = 0; i < MAX_COUNTED_KEYS + 10; i++) addKeyCount(counts, `k${i}`, 2)
+    addKeyCount(counts, 'k0', 3)
+    addKeyCount(counts, 'x'.repeat(2000), 1)
+    expect(counts.size).toBe(MAX_COUNTED_KEYS)
+    expect(counts.get('k0')).toBe(5)
+    expect(counts.has(`k${MAX_COUNTED_KEYS}`)).toBe(false)
   })
 })
 

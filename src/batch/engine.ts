@@ -23,7 +23,7 @@
 import { cores } from './cores.js'
 import { contextFor } from '../analyze.js'
 import { type AuthenticitySummary, type CrossReviewResult, CrossReviewState, type RatingTotals, combineSignals, mergeWindowSummaries } from '../authenticity/index.js'
-import { type AuthenticityResult, type CanonicalField, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions, TEXT_FIELDS, isAliasOf, mostUsedColumns } from '../review/index.js'
+import { type AuthenticityResult, type CanonicalField, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions, TEXT_FIELDS, addKeyCount, isAliasOf, mostUsedColumns } from '../review/index.js'
 import { InProcessRunner, type Runner, WorkerPool, warnNoWorker, workerEntry } from './pool.js'
 import type { Chunk, ChunkResult, FieldCounts, WorkerOptions } from './protocol.js'
 import { type Source, inputFacts } from './source.js'
@@ -127,7 +127,7 @@ function addFieldCounts(used: Map<CanonicalField, Map<string, number>>, add: Fie
   for (const [field, keys] of add) {
     let counts = used.get(field)
     if (counts === undefined) used.set(field, (counts = new Map()))
-    for (const [key, n] of keys) counts.set(key, (counts.get(key) ?? 0) + n)
+    for (const [key, n] of keys) addKeyCount(counts, key, n)
   }
 }
 

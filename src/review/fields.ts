@@ -213,6 +213,23 @@ export function namesField(name: string): boolean {
 /** Names of unknown keys whose loose uses are remembered, at most (a row's keys repeat from row to row). */
 const LOOSE_CACHE_MAX = 4096
 
+/**
+ * Source keys counted per canonical field, at most, and the longest counted
+ * or remembered: rows that name a field with ever new keys (`"t_ext"`,
+ * `"t__ext"` …, or keys of a megabyte, from a service's callers) would
+ * otherwise grow `analyze`'s long-lived counts without end. Real exports name
+ * a field with a handful of keys, a batch of many files with a few dozen.
+ */
+export const MAX_COUNTED_KEYS = 256
+export const MAX_COUNTED_KEY_LENGTH = 1024
+
+/** Add `n` rows to `key`'s count in `counts`: a key not counted yet is left out once MAX_COUNTED_KEYS are, or when longer than MAX_COUNTED_KEY_LENGTH. */
+export function addKeyCount(counts: Map<string, number>, key: string, n: number): void {
+  const had = counts.get(key)
+  if (had !== undefined) counts.set(key, had + n)
+  else if (counts.size < MAX_COUNTED_KEYS && key.length <= MAX_COUNTED_KEY_LENGTH) counts.set(key, n)
+}
+
 /** Input key of each canonical field; a dotted path (`user.name`) also reads a key inside an object. */
 export type FieldMap = Partial<Record<CanonicalField, string>>
 
@@ -366,6 +383,7 @@ export class FieldResolver {
     let uses = this.loose.get(name)
     if (uses === undefined) {
       uses = (LOOSE_USES.get(looseName(name)) ?? []).filter((u) => !this.explicit[u.field])
+      if (name.length > MAX_COUNTED_KEY_LENGTH) return uses
       if (this.loose.size >= LOOSE_CACHE_MAX) this.loose.clear()
       this.loose.set(name, uses)
     }
@@ -423,7 +441,7 @@ export class FieldResolver {
   private count(field: CanonicalField, key: string): void {
     let counts = this.used.get(field)
     if (counts === undefined) this.used.set(field, (counts = new Map()))
-    counts.set(key, (counts.get(key) ?? 0) + 1)
+    addKeyCount(counts, key, 1)
     if (field === 'text') this.textKey = key
   }
 

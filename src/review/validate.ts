@@ -4,7 +4,7 @@
  */
 import { type DateOrder, dayless, otherLang } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
-import { CANONICAL_FIELDS, type CanonicalField, type FieldMap, FieldResolver, TEXT_FIELDS, type Wrapper, allKeys, isAliasOf, isPlainObject, keyPath, looseName, mappedWrapper, mayWrap, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
+import { CANONICAL_FIELDS, type CanonicalField, type FieldMap, FieldResolver, MAX_COUNTED_KEY_LENGTH, TEXT_FIELDS, type Wrapper, allKeys, isAliasOf, isPlainObject, keyPath, looseName, mappedWrapper, mayWrap, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
 import { type TextPart, joinParts } from './parts.js'
 import { relativeDate } from './relative-date.js'
@@ -259,7 +259,7 @@ export class RowValidator {
     let named = this.dayFirstKeys.get(key)
     if (named === undefined) {
       named = namesDayFirstDates(key)
-      if (this.dayFirstKeys.size < 1024) this.dayFirstKeys.set(key, named)
+      if (this.dayFirstKeys.size < 1024 && key.length <= MAX_COUNTED_KEY_LENGTH) this.dayFirstKeys.set(key, named)
     }
     if (!named) return null
     if (this.dayFirst === null) {
