@@ -110,6 +110,21 @@ r.sentimnt
   })
 })
 
+describe('analyze() types for 64-bit ids', () => {
+  it('takes a bigint id, author and product, as a database driver returns them, and keeps their digits', () => {
+    const errors = typeErrors(`import { analyze } from '../src/index.js'
+import type { ReviewInput } from '../src/index.js'
+interface Row { id: bigint; body: string; user_id: bigint; product_id: bigint }
+const row: Row = { id: 12345678901234567891n, body: 'Muy bueno', user_id: 9007199254740993n, product_id: 1n }
+const review: ReviewInput = { id: row.id, text: row.body, author: row.user_id, product: row.product_id }
+analyze(review)
+`)
+    expect(errors).toEqual([])
+    const r = analyze({ id: 12345678901234567891n, text: 'Muy bueno', author: 9007199254740993n, product: 1n })
+    expect([r.id, r.author, r.product]).toEqual(['12345678901234567891', '9007199254740993', '1'])
+  })
+})
+
 describe('types named in the public signatures', () => {
   it('can be imported by name', () => {
     const errors = typeErrors(`import { csat, customerEffortScore, parseTaxonomy } from '../src/index.js'

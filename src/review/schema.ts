@@ -56,8 +56,8 @@ export const NPS_SCALE: Scale = { min: 0, max: 10 }
  */
 function reviewShape(z: ZodApi, settings: SchemaSettings) {
   return {
-    /** The review's id, echoed in the output (default: the row number). */
-    id: field<string | number | null, string | undefined>(z, coerceString).optional(),
+    /** The review's id, echoed in the output (default: the row number); a 64-bit id as a bigint keeps its digits. */
+    id: field<string | number | bigint | null, string | undefined>(z, coerceString).optional(),
     /** The review body, required (at most `maxTextLength` characters); a review in halves may give `pros` and `cons` instead. */
     text: field<string, string>(z, (v) => coerceText(v, settings.maxTextLength)),
     /** The review title, scored with the body. */
@@ -67,9 +67,9 @@ function reviewShape(z: ZodApi, settings: SchemaSettings) {
     /** When it was posted: ISO 8601 (no zone: UTC), epoch seconds or ms, `20240305`, `"05/03/2024"` (see `dateOrder`), a written date in Spanish, Italian or English, or a relative one (`"3 days ago"`, `"hace 2 semanas"`, see `referenceDate`). */
     date: field<string | number | Date | null, number | undefined>(z, (v) => coerceDate(v, settings.dateOrder, settings.referenceDate)).optional(),
     /** Reviewer id, for reviewer behaviour and copies across authors. */
-    author: field<string | number | null, string | undefined>(z, coerceName).optional(),
+    author: field<string | number | bigint | null, string | undefined>(z, coerceName).optional(),
     /** Id of the item reviewed, for bursts and per-product figures. */
-    product: field<string | number | null, string | undefined>(z, coerceName).optional(),
+    product: field<string | number | bigint | null, string | undefined>(z, coerceName).optional(),
     /** The platform's verified-purchase flag: `true`, `"yes"`, `"Y"`, `1`, `"Verified Purchase"` … */
     verified: field<boolean | string | number | null, boolean | undefined>(z, coerceBoolean).optional(),
     /** `es`, `it` or `en` (`"es-MX"`, `"spa"`, `"Spanish"` accepted): skips language detection. Another language (`"fr"`) is detected instead, with a warning. */
