@@ -190,6 +190,13 @@ describe('analyzeBatch', () => {
     expect(() => analyzeBatch([], { signal: { aborted: false } as unknown as AbortSignal })).toThrow('option "signal": expected an AbortSignal')
   })
 
+  it('says to pass the signal when given its AbortController', () => {
+    const controller = new AbortController()
+    expect(() => analyzeBatch([], { signal: controller as unknown as AbortSignal })).toThrow(
+      'Invalid options: option "signal": expected an AbortSignal, got an AbortController: pass its signal (controller.signal)',
+    )
+  })
+
   it('stops while writing at the end of about a megabyte of output, even inside one large chunk, and counts what it wrote', async () => {
     const controller = new AbortController()
     const text = 'La entrega llegó a tiempo y el producto funciona bien. '.repeat(20)

@@ -221,7 +221,7 @@ function optionsShape(z: ZodApi) {
     /** Called now and then during a batch. */
     onProgress: z.custom<(progress: Progress) => void>((v) => typeof v === 'function', 'expected a function').optional(),
     /** Stops a batch: the rows read so far are still yielded, or, when it fires while results are yielded, those up to the end of the current block of about 1 MB. */
-    signal: z.custom<AbortSignal>(isAbortSignal, 'expected an AbortSignal').optional(),
+    signal: z.custom<AbortSignal>(isAbortSignal, { error: (issue) => signalRefusal(issue.input) }).optional(),
   }
 }
 
@@ -362,6 +362,13 @@ function isAbortSignal(value: unknown): value is AbortSignal {
   if (typeof value !== 'object' || value === null) return false
   const v = value as { aborted?: unknown; addEventListener?: unknown; removeEventListener?: unknown }
   return typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function' && typeof v.removeEventListener === 'function'
+}
+
+/** Why a `signal` value was refused: the usual slip, the AbortController itself for its `signal`, said so. */
+function signalRefusal(value: unknown): string {
+  const signal = typeof value === 'object' && value !== null ? (value as { signal?: unknown }).signal : undefined
+  if (isAbortSignal(signal)) return 'expected an AbortSignal, got an AbortController: pass its signal (controller.signal)'
+  return 'expected an AbortSignal'
 }
 
 /** Options `plainOptions` checks, each by what the schema takes (the others load zod). */
