@@ -117,8 +117,8 @@ export class NearDuplicateIndex {
    * Store a review, and return the stored reviews it repeats (as `match` would
    * have, before it was stored, leaving out an earlier text of the same id):
    * one call screens and remembers. Adding an id again replaces its earlier
-   * text, which later calls no longer match; a text too short to fingerprint
-   * leaves the earlier one in place.
+   * text, which later calls no longer match; with a text too short to
+   * fingerprint (an edit down to "Great!") the id is then stored with none.
    *
    * @param id The review's id, returned by later matches.
    * @param text Its text.
@@ -128,7 +128,11 @@ export class NearDuplicateIndex {
     checkId(id, 'add')
     checkLimit(limit)
     const sig = signatureOf(text, 'add')
-    if (sig === null) return []
+    if (sig === null) {
+      // The review no longer reads as its earlier text: no later call may name it for that.
+      if (this.latest.has(id)) this.delete(id)
+      return []
+    }
     const previous = this.latest.get(id)
     if (previous !== undefined) this.replaced.set(previous, 1)
     const found = this.find(sig, limit)
