@@ -261,6 +261,12 @@ describe('analyzeBatch', () => {
       fields: { order_id: null, 'meta.tier': null, ordr_id: null, country: 'ES' },
     })
     expect(run.summary().missingKeep).toEqual(['ordr_id'])
+    // A key every object has is kept only when the row has it of its own.
+    const named = await collect(analyzeBatch([{ id: 'a', text: 'Muy bueno' }, { id: 'b', text: 'Malo', constructor: 'x' }], { keep: ['toString', 'constructor'] }))
+    expect(named.map((r) => [r.ok, r.fields])).toEqual([
+      [true, { toString: null, constructor: null }],
+      [true, { toString: null, constructor: 'x' }],
+    ])
     // A row that is no object and a line that is no JSON have no fields to give; a text over maxTextLength is read as the row's.
     const lines = tempFile('keep-errors.jsonl', `{"id":"a","text":"Muy bueno","order_id":"A-1"}\n[1]\n{"id":"b",\n{"id":"c","text":"${'x'.repeat(300)}","order_id":"C-3","rating":"great"}\n{"id":"d","text":"Bueno","rating":9,"order_id":"D-4"}\n`)
     const errors = (await collect(analyzeFile(lines, { keep: ['order_id'], maxTextLength: 100 }))).filter((r) => !r.ok)

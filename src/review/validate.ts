@@ -210,7 +210,9 @@ export class RowValidator {
     for (let k = 0; k < this.keep.length; k++) {
       const key = this.keep[k]!
       const path = this.keepPaths[k] ?? null
-      fields[key] = path === null || key in record ? record[key] : valueAt(record, path)
+      // A key every object has (`toString`, `constructor`) is the row's only when its own.
+      const has = key in record && (!(key in Object.prototype) || Object.hasOwn(record, key))
+      fields[key] = has ? record[key] : path === null ? undefined : valueAt(record, path)
     }
     for (const key of this.keep) {
       const unwritable = unwritableText(fields[key])
