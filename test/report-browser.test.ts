@@ -322,6 +322,31 @@ describe.skipIf(skip)('report page in a narrow window', () => {
     for (const w of widths) expect(w).toBeGreaterThanOrEqual(200)
   })
 
+  it('shows the stage table as a card per stage, its phrases under its figures, with nothing to scroll', async () => {
+    const cards = await page.evaluate<{ scrolls: boolean; rows: { name: number; figures: number; phrases: number[]; labels: string[] }[] }>(`(() => {
+      const box = document.querySelector('#journey .scroll')
+      const rows = Array.from(box.querySelectorAll('tbody tr')).map((tr) => {
+        const cells = Array.from(tr.children)
+        const bottom = (c) => c.getBoundingClientRect().bottom
+        return {
+          name: bottom(cells[0]),
+          figures: Math.max(...cells.slice(1, 4).map((c) => c.getBoundingClientRect().top)),
+          phrases: cells.slice(4).map((c) => c.getBoundingClientRect().top),
+          labels: cells.slice(1).map((c) => getComputedStyle(c, '::before').content),
+        }
+      })
+      return { scrolls: box.scrollWidth > box.clientWidth + 1, rows }
+    })()`)
+    expect(cards.scrolls).toBe(false)
+    expect(cards.rows.length).toBeGreaterThan(0)
+    for (const r of cards.rows) {
+      expect(r.figures).toBeGreaterThanOrEqual(r.name - 1)
+      for (const top of r.phrases) expect(top).toBeGreaterThan(r.figures)
+      // With the header row hidden, each cell says what it is.
+      expect(r.labels).toEqual(['"Mentions "', '"Share of reviews "', '"Avg sentiment "', '"Praised"', '"Complained about"'])
+    }
+  })
+
   it('keeps each stage name of the stage table on one line', async () => {
     const lines = await page.evaluate<number[]>(`Array.from(document.querySelectorAll('#journey table tbody td:first-child')).map((c) => {
       const range = document.createRange()

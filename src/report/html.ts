@@ -296,7 +296,7 @@ function journeySection(report: Report): string {
     note: `${mentionCount(s.mentions)} · avg ${signed(s.averageSentiment)}`,
   }))
   const hasWords = report.stages.some((s) => s.praiseWords.length > 0 || s.complaintWords.length > 0)
-  const table = `<div class="scroll"><table class="sortable"><thead><tr><th>Stage</th><th class="n">Mentions</th><th class="n">Share of reviews</th><th class="n">Avg sentiment</th><th>Praised</th><th>Complained about</th></tr></thead><tbody>
+  const table = `<div class="scroll"><table class="sortable stages"><thead><tr><th>Stage</th><th class="n">Mentions</th><th class="n">Share of reviews</th><th class="n">Avg sentiment</th><th>Praised</th><th>Complained about</th></tr></thead><tbody>
 ${report.stages.map((s) => stageRow(s, hasWords)).join('\n')}</tbody></table></div>`
   return section(
     'journey',
@@ -307,7 +307,8 @@ ${report.stages.map((s) => stageRow(s, hasWords)).join('\n')}</tbody></table></d
 
 function stageRow(s: StageReport, hasWords: boolean): string {
   const words = (w: PhraseCount[]) => (hasWords && w.length > 0 ? `<div class="words">words: ${phrases(w)}</div>` : '')
-  return `<tr><td class="stage">${esc(stageName(s.stage))}</td><td class="n"${dv(s.mentions)}>${int(s.mentions)}</td><td class="n"${dv(s.share)}>${pct(s.share, 1)}</td><td class="n heat"${dv(s.averageSentiment)} style="background-color:${heat(s.averageSentiment)}">${signed(s.averageSentiment)}</td><td class="phr">${phrases(s.praise)}${words(s.praiseWords)}</td><td class="phr">${phrases(s.complaints)}${words(s.complaintWords)}</td></tr>`
+  // data-label: a phone shows each stage as a card, its cells named by these (the header row is hidden there).
+  return `<tr><td class="stage">${esc(stageName(s.stage))}</td><td class="n"${dv(s.mentions)} data-label="Mentions">${int(s.mentions)}</td><td class="n"${dv(s.share)} data-label="Share of reviews">${pct(s.share, 1)}</td><td class="n heat"${dv(s.averageSentiment)} data-label="Avg sentiment" style="background-color:${heat(s.averageSentiment)}">${signed(s.averageSentiment)}</td><td class="phr" data-label="Praised">${phrases(s.praise)}${words(s.praiseWords)}</td><td class="phr" data-label="Complained about">${phrases(s.complaints)}${words(s.complaintWords)}</td></tr>`
 }
 
 function heatTable(rowsLabel: string, rows: { label: string; cells: StageCell[] }[], stages: string[], minMentions: number): string {
@@ -676,6 +677,12 @@ dl.method dt{font-weight:600;margin-top:8px}
 dl.method dd{margin:2px 0 0 0;color:#374151}
 a.why{font-size:11px;margin-left:4px}
 @media (max-width:600px){main{padding:8px 8px 24px}section{padding:12px}}
+/* On a phone the stage table is a card per stage: its figures on a line under the name, each phrase list below them at full width. */
+@media screen and (max-width:600px){table.stages,table.stages tbody{display:block}table.stages thead{display:none}
+table.stages tr{display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 10px;padding:8px 0;border-bottom:1px solid var(--line)}
+table.stages td{border:0;padding:2px 6px}table.stages td.stage{flex:1 0 100%;font-weight:600;padding-left:0}
+table.stages td.n:before{content:attr(data-label) " ";color:var(--muted);font-size:12px}
+table.stages td.phr{flex:1 0 100%;min-width:0;padding-left:0}table.stages td.phr:before{content:attr(data-label);display:block;color:var(--muted);font-size:12px}}
 /* On paper nothing scrolls: charts shrink to the page, wide tables wrap, and only small blocks keep whole. */
 @media print{nav,.why{display:none}main{padding:0}header{padding:0 0 8px}section{padding:10px 12px}figure,.scroll{overflow:visible}td.phr{min-width:0}th{white-space:normal}table{font-size:11px}th,td{padding:3px 4px}table.sortable th:not([aria-sort]):after{content:none}figure,tr,.kpi,.card,.flag{break-inside:avoid}h2,h3{break-after:avoid}}
 `
