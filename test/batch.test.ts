@@ -3,7 +3,7 @@
  * order; bad rows as error rows; CSV and JSONL reading; robustness to broken
  * files; the same bytes for any worker count and chunk size.
  */
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
@@ -300,6 +300,35 @@ describe('analyzeBatch', () => {
     const out = await collect(partial)
     expect(out.map((r) => r.ok)).toEqual([true, false])
     expect(partial.summary().missingKeep).toEqual(['a', 'extra'])
+  })
+
+  it('reads a stream of a file\'s bytes as it reads stdin: JSON Lines, CSV, gzip, a web stream, with workers', async () => {
+    const lines = '{"id":"a","text":"Ottimo prodotto"}\n{"id":"b","text":"Pessimo, arrivato rotto"}\n'
+    // Pieces cut anywhere, as a request body comes.
+    const cut = analyzeFile(Readable.from([Buffer.from(lines.slice(0, 10)), Buffer.from(lines.slice(10))]))
+    expect((await collect(cut)).map((r) => [r.id, r.ok])).toEqual([['a', true], ['b', true]])
+    expect(cut.summary().input).toEqual({ format: 'jsonl' })
+    const csv = analyzeFile(Readable.from(['id;text;rating\nr1;Muy bueno;5\n', 'r2;Malo;1\n']))
+    expect((await collect(csv)).map((r) => [r.id, r.ok && r.rating])).toEqual([['r1', 5], ['r2', 1]])
+    expect(csv.summary().input).toMatchObject({ format: 'csv', delimiter: ';', columns: ['id', 'text', 'rating'] })
+    expect((await collect(analyzeFile(Readable.from([gzipSync(lines)])))).map((r) => r.id)).toEqual(['a', 'b'])
+    expect((await collect(analyzeFile(new Response(lines).body!))).map((r) => r.id)).toEqual(['a', 'b'])
+    // The bytes of a file read through a stream give the file's results, whatever the threads.
+    // (A stream has no name to say JSON Lines: these rows' first line, an array, would read as a JSON array.)
+    const path = tempFile('as-stream.jsonl', jsonl(syntheticRows(300, 3)))
+    const digest = async (run: BatchRun) => createHash('sha1').update(JSON.stringify(await collect(run))).digest('hex')
+    const fromFile = await digest(analyzeFile(path, { workers: 0 }))
+    const { createReadStream } = await import('node:fs')
+    expect(await digest(analyzeFile(createReadStream(path, { highWaterMark: 4096 }), { workers: 2, chunkSize: 50, format: 'jsonl' }))).toBe(fromFile)
+    // Rows as objects belong to analyzeBatch; a stream that fails fails the run.
+    await expect(collect(analyzeFile(Readable.from([{ id: 'x', text: 'hola' }])))).rejects.toThrow(/^the stream: expected bytes or text, got an object: pass rows as objects to analyzeBatch$/)
+    async function* hangUp(): AsyncGenerator<Buffer> {
+      yield Buffer.from(lines)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      throw new Error('socket hang up')
+    }
+    await expect(collect(analyzeFile(hangUp()))).rejects.toThrow('socket hang up')
+    expect(() => analyzeFile(42 as never)).toThrow(/^analyzeFile: expected a file path, an array of them, or a stream of a file's bytes, got 42$/)
   })
 
   it('rejects something that is not iterable', () => {

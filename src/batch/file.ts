@@ -1,6 +1,7 @@
 /** `analyzeFile` and the input opener the CLI shares: a JSON Lines, JSON, CSV or .xlsx file, or stdin. */
 import { fstatSync, readFileSync } from 'node:fs'
-import { type FieldMap, type Options, RecensioError, type ResolvedOptions, describePaths, resolveOptions } from '../review/index.js'
+import { Readable } from 'node:stream'
+import { type FieldMap, type Options, RecensioError, type ResolvedOptions, describePaths, describeValue, resolveOptions } from '../review/index.js'
 import type { InputFormat } from './detect.js'
 import { ChainSource, type ChainPart, checkedOnly } from './chain.js'
 import { checkTextColumn } from './engine.js'
@@ -19,16 +20,7 @@ import type { BatchRun } from './types.js'
  * @returns The source; throws a `RecensioError` (`invalid_file`) for a missing or unreadable input, or one that is no JSON Lines, JSON, CSV or .xlsx.
  */
 export async function openInput(path: string, resolved: ResolvedOptions, format?: InputFormat): Promise<Source> {
-  const options = {
-    format: format ?? resolved.raw.format,
-    chunkSize: resolved.chunkSize,
-    window: resolved.window,
-    windowIdleMs: resolved.windowIdleMs,
-    maxRowBytes: maxRowBytes(resolved.schema.maxTextLength),
-    encoding: resolved.raw.encoding,
-    arrayPath: resolved.arrayPath,
-    textKey: resolved.map.text,
-  }
+  const options = streamOptions(resolved, format)
   if (path === '-') {
     // Stdin redirected from a file is read as the file would be: to its end (it never goes quiet), on before
     // deciding its format, and by its size (in-process under 16 MB, workers by size, progress with an ETA).
@@ -41,6 +33,30 @@ export async function openInput(path: string, resolved: ResolvedOptions, format?
     }
   }
   return openFileSource(path, options)
+}
+
+/** The options a file's or a stream's source is opened with. */
+function streamOptions(resolved: ResolvedOptions, format?: InputFormat) {
+  return {
+    format: format ?? resolved.raw.format,
+    chunkSize: resolved.chunkSize,
+    window: resolved.window,
+    windowIdleMs: resolved.windowIdleMs,
+    maxRowBytes: maxRowBytes(resolved.schema.maxTextLength),
+    encoding: resolved.raw.encoding,
+    arrayPath: resolved.arrayPath,
+    textKey: resolved.map.text,
+  }
+}
+
+/** A stream of a file's bytes, opened as stdin is (told from its first bytes; read on as they come). */
+async function openByteStream(stream: ByteStream, resolved: ResolvedOptions): Promise<Source> {
+  try {
+    return await openStreamSource(byteReadable(stream), streamOptions(resolved))
+  } catch (error) {
+    if (error instanceof RecensioError) throw namedError(error, 'the stream')
+    throw error
+  }
 }
 
 /**
@@ -109,19 +125,48 @@ function stdinOffset(): number {
  * streaming: the file is never held whole, and memory holds compact
  * per-review records, not the texts.
  * Several files are one batch, read in order (rows numbered on from file to
- * file; `summary().input.files` lists them).
+ * file; `summary().input.files` lists them). A file's bytes may also come as
+ * a stream (an upload's request body, a Node `Readable`, a web
+ * `ReadableStream`): read as stdin is, its format told from its first bytes
+ * unless `format` names it.
  *
- * @param path The file's path (`-` reads stdin), or several files' paths.
+ * @param input The file's path (`-` reads stdin), several files' paths, or a stream of a file's bytes.
  * @param options See `Options`; `format` forces JSONL, JSON or CSV.
  * @returns An async iterable of one `ResultRow` per input row, in input order, with `summary()` once read.
  */
-export function analyzeFile(path: string | readonly string[], options?: Options): BatchRun {
+export function analyzeFile(input: string | readonly string[] | AsyncIterable<Uint8Array | string>, options?: Options): BatchRun {
   const resolved = resolveOptions(options)
-  const paths = typeof path === 'string' ? [path] : path
+  if (typeof input !== 'string' && !Array.isArray(input) && isAsyncIterable(input)) {
+    return runOf(() => openChecked(new ByteStream(input), resolved), resolved, 'analyzeFile')
+  }
+  const paths = typeof input === 'string' ? [input] : input
   if (!Array.isArray(paths) || paths.length === 0 || paths.some((p) => typeof p !== 'string' || p === '')) {
-    throw new RecensioError('invalid_file', `analyzeFile: expected a file path, or an array of them, got ${describePaths(path)}`)
+    throw new RecensioError('invalid_file', `analyzeFile: expected a file path, an array of them, or a stream of a file's bytes, got ${describePaths(input)}`)
   }
   return runOf(() => openChecked(paths, resolved), resolved, 'analyzeFile')
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+}
+
+/** A stream of a file's bytes given to `analyzeFile`, in place of a path. */
+class ByteStream {
+  constructor(readonly pieces: AsyncIterable<unknown>) {}
+}
+
+/**
+ * The bytes of a stream as a `Readable` the sources read: each piece must be
+ * bytes or text, as a file's are; rows as objects belong to `analyzeBatch`.
+ */
+function byteReadable(stream: ByteStream): Readable {
+  async function* checked(): AsyncGenerator<Uint8Array | string> {
+    for await (const piece of stream.pieces) {
+      if (typeof piece === 'string' || piece instanceof Uint8Array) yield piece
+      else throw new RecensioError('invalid_file', `expected bytes or text, got ${describeValue(piece)}: pass rows as objects to analyzeBatch`)
+    }
+  }
+  return Readable.from(checked(), { objectMode: false })
 }
 
 /**
@@ -129,8 +174,8 @@ export function analyzeFile(path: string | readonly string[], options?: Options)
  * CLI refuses it, even one with a header and no rows (where the engine,
  * which checks the first chunk's header, sees no chunk).
  */
-async function openChecked(paths: readonly string[], resolved: ResolvedOptions): Promise<Source> {
-  const source = await openInputs(paths, resolved)
+async function openChecked(input: readonly string[] | ByteStream, resolved: ResolvedOptions): Promise<Source> {
+  const source = input instanceof ByteStream ? await openByteStream(input, resolved) : await openInputs(input, resolved)
   await refuseWithoutText(source, resolved.map)
   return source
 }
