@@ -267,6 +267,14 @@ describe('analyzeBatch', () => {
       [true, { toString: null, constructor: null }],
       [true, { toString: null, constructor: 'x' }],
     ])
+    // "__proto__" too: a row's own key (JSON's) is kept, and a row without one gives null, not an object's prototype.
+    const proto = tempFile('keep-proto.jsonl', '{"id":"a","text":"Muy bueno","__proto__":"P-1"}\n{"id":"b","text":"Malo"}\n{"id":"c","__proto__":"P-3"}\n')
+    const protoRun = analyzeFile(proto, { keep: ['__proto__', 'order_id'] })
+    const protoRows = await collect(protoRun)
+    expect(protoRows.map((r) => JSON.stringify(r.fields))).toEqual(['{"__proto__":"P-1","order_id":null}', '{"__proto__":null,"order_id":null}', '{"__proto__":"P-3","order_id":null}'])
+    expect(protoRun.summary().missingKeep).toEqual(['order_id'])
+    const protoObjects = await collect(analyzeBatch([{ id: 'a', text: 'Muy bueno' }], { keep: ['__proto__'] }))
+    expect(JSON.stringify(protoObjects[0]!.fields)).toBe('{"__proto__":null}')
     // A row that is no object and a line that is no JSON have no fields to give; a text over maxTextLength is read as the row's.
     const lines = tempFile('keep-errors.jsonl', `{"id":"a","text":"Muy bueno","order_id":"A-1"}\n[1]\n{"id":"b",\n{"id":"c","text":"${'x'.repeat(300)}","order_id":"C-3","rating":"great"}\n{"id":"d","text":"Bueno","rating":9,"order_id":"D-4"}\n`)
     const errors = (await collect(analyzeFile(lines, { keep: ['order_id'], maxTextLength: 100 }))).filter((r) => !r.ok)

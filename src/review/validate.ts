@@ -65,6 +65,8 @@ export class RowValidator {
   private readonly keep: string[]
   /** Each `keep` name split at its dots, or null when it has none: "user.name" also reads a key inside an object, as `map` does. */
   private readonly keepPaths: (string[] | null)[]
+  /** Per `keep` name, whether every object has it (`toString`, `constructor`, `__proto__`): the row's only when its own. */
+  private readonly keepInherited: boolean[]
   private readonly map: FieldMap
   /** Rows read for `keep` since the last `takeKept` (result rows, and error rows given their `keep` fields), and of them the rows that had each `keep` key. */
   private keptRows = 0
@@ -99,6 +101,7 @@ export class RowValidator {
     this.orderGiven = options.raw.dateOrder !== undefined
     this.keep = options.keep
     this.keepPaths = options.keep.map(keyPath)
+    this.keepInherited = options.keep.map((key) => key in Object.prototype)
     this.keptKeys = options.keep.map(() => 0)
   }
 
@@ -211,8 +214,12 @@ export class RowValidator {
       const key = this.keep[k]!
       const path = this.keepPaths[k] ?? null
       // A key every object has (`toString`, `constructor`) is the row's only when its own.
-      const has = key in record && (!(key in Object.prototype) || Object.hasOwn(record, key))
-      fields[key] = has ? record[key] : path === null ? undefined : valueAt(record, path)
+      const inherited = this.keepInherited[k]!
+      const has = inherited ? Object.hasOwn(record, key) : key in record
+      const value = has ? record[key] : path === null ? undefined : valueAt(record, path)
+      // Set as an own key: `fields.__proto__ = v` would set the object's prototype, and no key would be written.
+      if (inherited) Object.defineProperty(fields, key, { value, writable: true, enumerable: true, configurable: true })
+      else fields[key] = value
     }
     for (const key of this.keep) {
       const unwritable = unwritableText(fields[key])
