@@ -516,6 +516,10 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(r.stderr).toContain('\n  columns: text ← Review, rating ← Rating\n  not read: "Comment", also a text column (the text is "Review"; --map text=Comment reads another)\n')
     // The map's choice is the user's: no line then; a name with spaces is quoted for the shell.
     expect(run(['analyze', both, '--out', '/dev/null', '--map', 'text=Comment']).stderr).not.toMatch(/not read:/)
+    // A text column the map reads as another field is read.
+    const cons = run(['analyze', both, '--out', '/dev/null', '--map', 'cons=Comment'])
+    expect(cons.stderr).toContain('cons ← Comment')
+    expect(cons.stderr).not.toMatch(/not read:/)
     const spaced = run(['analyze', tempFile('spaced.csv', 'id,review,Review Text\nr1,Ottimo prodotto,Arrivato tardi\n'), '--out', '/dev/null'])
     expect(spaced.stderr).toContain(`\n  not read: "Review Text", also a text column (the text is "review"; --map 'text=Review Text' reads another)\n`)
     // Columns that name other fields, or nothing, say nothing.

@@ -187,9 +187,9 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string, da
 
 /**
  * The header's other columns that name a review text, beside the one read as
- * it (`review` read, `comment` left out: its words are not scored), when
- * `--map` named no text; null when there are none. Per file when the batch
- * read several.
+ * it (`review` read, `comment` left out: its words are not scored) and those
+ * read as another field (`--map cons=Comment`), when `--map` named no text;
+ * null when there are none. Per file when the batch read several.
  */
 function otherTextColumns(s: BatchSummary, textKey: string | undefined): { read: string; others: string[] } | null {
   if (textKey !== undefined) return null
@@ -198,7 +198,9 @@ function otherTextColumns(s: BatchSummary, textKey: string | undefined): { read:
   for (const input of inputs) {
     const read = input.fields?.text
     if (read === undefined || input.columns === undefined) continue
-    const others = [...new Set(input.columns)].filter((c) => c !== read && resolver.fieldOf(c) === 'text')
+    // A column read as another field (`--map cons=Comment`) is read.
+    const used = new Set(Object.values(input.fields ?? {}))
+    const others = [...new Set(input.columns)].filter((c) => !used.has(c) && resolver.fieldOf(c) === 'text')
     if (others.length > 0) return { read, others }
   }
   return null
