@@ -522,6 +522,9 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(cons.stderr).not.toMatch(/not read:/)
     const spaced = run(['analyze', tempFile('spaced.csv', 'id,review,Review Text\nr1,Ottimo prodotto,Arrivato tardi\n'), '--out', '/dev/null'])
     expect(spaced.stderr).toContain(`\n  not read: "Review Text", also a text column (the text is "review"; --map 'text=Review Text' reads another)\n`)
+    // Of several files, the one with such a column is named.
+    const one = tempFile('only-review.csv', 'id,Review\nr2,Bello\n')
+    expect(run(['analyze', one, both, '--out', '/dev/null']).stderr).toMatch(/\n {2}not read in \S*both\.csv: "Comment", also a text column/)
     // Columns that name other fields, or nothing, say nothing.
     expect(run(['analyze', tempFile('one.csv', 'id,Review Title,Review Text,Developer Reply Text\nr1,Bello,Ottimo prodotto,Grazie\n'), '--out', '/dev/null']).stderr).not.toMatch(/not read:/)
   })

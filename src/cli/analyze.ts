@@ -168,7 +168,7 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string, da
   }
   lines.push(...columnsLines(s, dateOrder === undefined))
   const otherTexts = otherTextColumns(s, textKey)
-  if (otherTexts !== null) lines.push(`  not read: ${otherTexts.others.map((c) => `"${c}"`).join(', ')}, also a text column (the text is "${otherTexts.read}"; ${mapTextFlag(otherTexts.others[0]!)} reads another)`)
+  if (otherTexts !== null) lines.push(`  not read${otherTexts.file === undefined ? '' : ` in ${otherTexts.file}`}: ${otherTexts.others.map((c) => `"${c}"`).join(', ')}, also a text column (the text is "${otherTexts.read}"; ${mapTextFlag(otherTexts.others[0]!)} reads another)`)
   // Rows whose text is read from their halves (pros and cons) have one.
   if ((s.errorCodes.required ?? 0) > 0 && s.fields.text === undefined && s.fields.pros === undefined && s.fields.cons === undefined) {
     const names = FIELD_ALIASES.text.slice(0, TEXT_NAMES_SHOWN).join(', ')
@@ -189,19 +189,21 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string, da
  * The header's other columns that name a review text, beside the one read as
  * it (`review` read, `comment` left out: its words are not scored) and those
  * read as another field (`--map cons=Comment`), when `--map` named no text;
- * null when there are none. Per file when the batch read several.
+ * null when there are none. When the batch read several files, the first
+ * file that has any, named.
  */
-function otherTextColumns(s: BatchSummary, textKey: string | undefined): { read: string; others: string[] } | null {
+function otherTextColumns(s: BatchSummary, textKey: string | undefined): { read: string; others: string[]; file?: string } | null {
   if (textKey !== undefined) return null
   const resolver = new FieldResolver()
-  const inputs = s.input.files ?? [{ columns: s.input.columns, fields: s.fields }]
+  const files = s.input.files ?? []
+  const inputs = files.length > 1 ? files : [{ name: undefined, columns: s.input.columns, fields: s.fields }]
   for (const input of inputs) {
     const read = input.fields?.text
     if (read === undefined || input.columns === undefined) continue
     // A column read as another field (`--map cons=Comment`) is read.
     const used = new Set(Object.values(input.fields ?? {}))
     const others = [...new Set(input.columns)].filter((c) => !used.has(c) && resolver.fieldOf(c) === 'text')
-    if (others.length > 0) return { read, others }
+    if (others.length > 0) return input.name === undefined ? { read, others } : { read, others, file: input.name }
   }
   return null
 }
