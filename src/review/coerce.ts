@@ -376,7 +376,7 @@ const NUMERIC_DATE = new RegExp(
   'i',
 )
 /** What starts like a numeric date: such text is read here or refused, never left to Date.parse (always month first). */
-const NUMERIC_DATE_START = /^\d{1,2}([/.-]| +)\d{1,2}\1\d{2,4}\b/
+const NUMERIC_DATE_START = /^\d{1,2}(?:([/.-])\d{1,2}\1| +\d{1,2} +)\d{2,4}\b/
 /**
  * Up to four words before a numeric date, as pages print a weekday or a
  * label before it ("martes 05/03/2024", "lun., 04/03/2024", "Publicado el
@@ -389,11 +389,14 @@ const WORDS_BEFORE_NUMERIC_DATE = new RegExp(String.raw`^\p{L}[\p{L}.,]*(?:\s+\p
  * some exports write it: read as the date and then the time, in the date
  * order. Date.parse would read the date month first whatever the column.
  */
-const TIME_BEFORE_NUMERIC_DATE = /^(\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[ap]\.?\s?m\.?)?),?\s+(\d{1,2}([/.-]| +)\d{1,2}\3(?:\d{4}|\d{2}))$/i
+const TIME_BEFORE_NUMERIC_DATE = /^(\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[ap]\.?\s?m\.?)?),?\s+(\d{1,2}(?:([/.-])\d{1,2}\3| +\d{1,2} +)(?:\d{4}|\d{2}))$/i
+
+/** A numeric date's parts apart by runs of spaces, not each as long ("05  03 2024"): read as if by one space each. */
+const SPACED_PARTS = /^(\d{1,2}) +(\d{1,2}) +(?=\d)/
 
 /** A numeric day-month date in the given order, as UTC; undefined when the text is not one. */
 function numericDate(s: string, value: unknown, order: DateOrder, hint = true): number | Failure | undefined {
-  const m = NUMERIC_DATE.exec(s)
+  const m = NUMERIC_DATE.exec(SPACED_PARTS.test(s) ? s.replace(SPACED_PARTS, '$1 $2 ') : s)
   if (m === null) {
     if (!NUMERIC_DATE_START.test(s)) return undefined
     return new Failure('invalid_date', `expected a numeric date such as "05/03/2024", "05/03/24" or "05/03/2024 14:30", got ${describeValue(value)}`)
