@@ -122,6 +122,8 @@ analyze(review)
     expect(errors).toEqual([])
     const r = analyze({ id: 12345678901234567891n, text: 'Muy bueno', author: 9007199254740993n, product: 1n })
     expect([r.id, r.author, r.product]).toEqual(['12345678901234567891', '9007199254740993', '1'])
+    // An error row names the review by the same digits.
+    expect(() => analyze({ id: 12345678901234567891n, text: 'Muy bueno', rating: 9 })).toThrow(/^Invalid review \(id 12345678901234567891\), field "rating"/)
   })
 })
 

@@ -362,9 +362,9 @@ function withParts(issue: Issue, parts: readonly TextPart[] | undefined): Issue 
   return { ...issue, message: `${issue.message} in its ${names} read as one text (${lengths} characters, with ${breaks} between them)` }
 }
 
-/** An id value as an error row gives it: trimmed, and none when blank (an empty id cell of a CSV) or not a string or number. */
+/** An id value as an error row gives it: trimmed, and none when blank (an empty id cell of a CSV) or not a string, number or bigint (a 64-bit id, by its digits, as a result row gives it). */
 function errorRowId(value: unknown): string | null {
-  return typeof value === 'string' || typeof value === 'number' ? String(value).trim() || null : null
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' ? String(value).trim() || null : null
 }
 
 /** For a row given as JSON text or bytes (a queue message not parsed): what to do. */
