@@ -118,7 +118,8 @@ export class NearDuplicateIndex {
    * have, before it was stored, leaving out an earlier text of the same id):
    * one call screens and remembers. Adding an id again replaces its earlier
    * text, which later calls no longer match; with a text too short to
-   * fingerprint (an edit down to "Great!") the id is then stored with none.
+   * fingerprint (an edit down to "Great!") the id is forgotten, as `delete`
+   * forgets it: it no longer counts in `size`.
    *
    * @param id The review's id, returned by later matches.
    * @param text Its text.
