@@ -7,7 +7,7 @@
 import { isUtf8 } from 'node:buffer'
 import { RecensioError, namesField, namesText } from '../review/index.js'
 import { isSpace } from './json-bytes.js'
-import { lacksArray, objectHasText, opensOnto, pathText, surveyArrays } from './json-wrapper.js'
+import { type ArraySurvey, lacksArray, objectHasText, opensOnto, pathText, surveyArrays } from './json-wrapper.js'
 
 /** The input formats recensio reads. */
 export type InputFormat = 'jsonl' | 'csv' | 'json'
@@ -182,7 +182,7 @@ export function sniffInput(
   }
   if (first === '{' && hint !== 'csv') {
     // A review in halves (pros and cons) has its text in them.
-    const isText = (k: string) => (json.textKey === undefined ? namesText(k) : k === json.textKey)
+    const isText = textKeyTest(json.textKey)
     const from = i + (bom ? 2 : 0)
     const nl = text.indexOf('\n', i)
     // Indented JSON: a first line that is only "{" is no row of its own.
@@ -221,7 +221,7 @@ export function sniffInput(
     // array holds reviews and that has no review text of its own; lines one after another stay
     // JSON Lines rows, which may hold lists of photos or replies (pages of answers need arrayPath).
     // The whole input on one line reads its first array of objects even with no review text in sight (its text key may need --map).
-    const page = survey.path !== null && !(survey.empty === true && readsAsRow(lineText, json.textKey))
+    const page = holdsPage(survey, lineText, json.textKey)
     if (hint !== 'jsonl' && !review && ((only && page) || (!whole && survey.textual))) return plan('json', survey.path)
     // A whole line that is no JSON object is no page: a JSON Lines row broken by a line break in its text.
     if (survey.textual && !review && !only && (!whole || parsed !== null)) return { format: 'jsonl', arrayPath: null, pages: survey.path! }
@@ -392,12 +392,29 @@ export function firstLineIsPage(head: Uint8Array, textKey: string | undefined): 
   while (from < head.length && isSpace(head[from]!)) from++
   const lineEnd = head.indexOf(0x0a, from)
   if (head[from] !== 0x7b || lineEnd < 0) return false
-  const isText = (k: string) => (textKey === undefined ? namesText(k) : k === textKey)
+  const isText = textKeyTest(textKey)
   const line = head.subarray(from, lineEnd)
   const survey = surveyArrays(line, isText)
   if (survey.path === null) return false
   const lineText = Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8')
-  return objectHasText(lineText, isText) === false && !(survey.empty === true && readsAsRow(lineText, textKey))
+  // As `sniffInput` reads a whole input on one line.
+  return objectHasText(lineText, isText) === false && holdsPage(survey, lineText, textKey)
+}
+
+/** Whether a key names the review text: the key the `map` option gives it, else any name of one. */
+function textKeyTest(textKey: string | undefined): (key: string) => boolean {
+  return textKey === undefined ? namesText : (key) => key === textKey
+}
+
+/**
+ * Whether a JSON object on one line holds a page of reviews: an array of
+ * objects, or an empty list where the object does not read as one review of
+ * its own ("rating": 5, "photos": []).
+ *
+ * @param lineText The line, when it is whole.
+ */
+function holdsPage(survey: ArraySurvey, lineText: string | null, textKey: string | undefined): boolean {
+  return survey.path !== null && !(survey.empty === true && readsAsRow(lineText, textKey))
 }
 
 /**
