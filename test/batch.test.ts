@@ -339,6 +339,27 @@ describe('analyzeBatch', () => {
     expect(() => analyzeFile(42 as never)).toThrow(/^analyzeFile: expected a file path, an array of them, or a stream of a file's bytes, got 42$/)
   })
 
+  it('gives a row an analyzer fails on an error row, with its keep fields', async () => {
+    const { Stage } = await import('../src/batch/stage.js')
+    const { contextFor } = await import('../src/analyze.js')
+    const ctx = contextFor(resolveOptions({ keep: ['order'] }))
+    const stage = new Stage(ctx)
+    // A journey tagger that throws stands for a bug in an analyzer.
+    const taxonomy = ctx.taxonomy
+    ctx.taxonomy = new Proxy(taxonomy, {
+      get() {
+        throw new Error('boom')
+      },
+    })
+    try {
+      const chunk = { kind: 'objects', seq: 0, start: 0, rows: 1, items: [{ id: 'a', text: 'Ottimo prodotto', order: 'O-1' }], endOffset: 0 } as const
+      const line = JSON.parse(Buffer.from(stage.run(chunk as never).spill).toString('utf8')) as ErrorRow
+      expect(line).toEqual({ id: 'a', ok: false, row: 1, error: { field: 'row', code: 'invalid_row', message: 'internal error while analyzing the row: boom' }, fields: { order: 'O-1' } })
+    } finally {
+      ctx.taxonomy = taxonomy
+    }
+  })
+
   it('rejects something that is not iterable', () => {
     expect(() => analyzeBatch(42 as never)).toThrow(RecensioError)
   })

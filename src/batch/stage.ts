@@ -82,7 +82,10 @@ export class Stage {
     } catch (error) {
       // A bug in an analyzer must not stop the batch: the row says what happened.
       const message = error instanceof Error ? error.message : String(error)
-      errorLine(out, errorRow(valid.id, row, 'row', 'invalid_row', `internal error while analyzing the row: ${message}`), tally)
+      const failed = errorRow(valid.id, row, 'row', 'invalid_row', `internal error while analyzing the row: ${message}`)
+      // Its keep fields were read (and counted): joined back as any error row's.
+      if (valid.fields !== undefined) failed.fields = valid.fields
+      errorLine(out, failed, tally)
     }
   }
 
