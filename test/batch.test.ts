@@ -1415,7 +1415,7 @@ describe('several files (one batch)', () => {
     const noText = tempFile('n.csv', 'id,stars\n1,5\n')
     await expect(collect(analyzeFile([good, noText]))).rejects.toThrow(/n\.csv: no review text column in the CSV header \(id, stars\)/)
     await expect(collect(analyzeFile([good, '-']))).rejects.toThrow(/stdin \(-\) cannot be one of several inputs/)
-    expect(() => analyzeFile([])).toThrow(/expected a file path, or an array of them, got an empty array$/)
+    expect(() => analyzeFile([])).toThrow(/expected a file path, an array of them, or a stream of a file's bytes, got an empty array$/)
     expect(() => analyzeFile([good, ''])).toThrow(/got an array holding ""$/)
     expect(() => analyzeFile(7 as never)).toThrow(/got 7$/)
   })
