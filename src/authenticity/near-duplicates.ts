@@ -49,7 +49,7 @@ const MAX_BUCKET_READ = 256
  * a review is never reported as a copy of itself, and matches name each id
  * once. A stored review takes about 0.8 kB (80 MB per 100,000); replaced and
  * deleted texts are dropped once they outnumber the stored ones. `add` and
- * `match` take 16–18 µs per review.
+ * `match` take 16–24 µs per review.
  *
  * @example
  * const index = new NearDuplicateIndex()

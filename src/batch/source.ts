@@ -330,7 +330,7 @@ export async function openStreamSource(input: Readable, options: ByteSourceOptio
     // JSON Lines asked for, and a first line that is an array: one whole array is read as a file of it is, so its end (or a next row) is waited for.
     if (lineSeen && options.format === 'jsonl' && opensArray(Buffer.concat(head, Math.min(headBytes, 256))) && linesBegun(head, 2) < 2) lineSeen = false
     // A first line that is an API's answer (`curl … | recensio analyze -`) is a page when it is all there is: its end (or a next row) is waited for.
-    if (lineSeen && options.format === undefined && options.arrayPath == null && linesBegun(head, 2) < 2 && firstLineIsPage(Buffer.concat(head), options.textKey)) lineSeen = false
+    if (lineSeen && options.readAhead !== true && options.format === undefined && options.arrayPath == null && linesBegun(head, 2) < 2 && firstLineIsPage(Buffer.concat(head), options.textKey)) lineSeen = false
     // Compressed bytes hold no lines to wait for: a slow pipe of gzip is inflated at once.
     gzipped = stream === raw && headBytes >= 2 && isGzip(Buffer.concat(head, 2))
     if (gzipped) break
