@@ -315,6 +315,23 @@ describe.skipIf(skip)('report page in a narrow window', () => {
     for (const b of boxes) expect(b.hint.includes('Scroll sideways')).toBe(b.scrolls)
   })
 
+  it('keeps the first column of a table that scrolls sideways in view, scrolled to its end', async () => {
+    const cells = await page.evaluate<{ box: number; first: number; covered: boolean }[]>(`Array.from(document.querySelectorAll('.scroll.more')).map((box) => {
+      box.scrollLeft = box.scrollWidth
+      const cell = box.querySelector('tbody tr > :first-child')
+      cell.scrollIntoView({ block: 'center', inline: 'nearest' })
+      box.scrollLeft = box.scrollWidth
+      const r = cell.getBoundingClientRect()
+      // The cell drawn at its own middle is itself (or inside it), not a column scrolled under it.
+      const top = document.elementFromPoint(r.left + 4, r.top + r.height / 2)
+      const result = { box: box.getBoundingClientRect().left, first: r.left, covered: !(top === cell || cell.contains(top)) }
+      box.scrollLeft = 0
+      return result
+    })`)
+    expect(cells.length).toBeGreaterThan(0)
+    for (const c of cells) expect([Math.abs(c.first - c.box) <= 1, c.covered]).toEqual([true, false])
+  })
+
   it('keeps the praised and complained-about phrases of the stage table in readable columns', async () => {
     const widths = await page.evaluate<number[]>(`Array.from(document.querySelectorAll('#journey table tbody td:nth-child(n+5)')).map((c) => c.getBoundingClientRect().width)`)
     expect(widths.length).toBeGreaterThan(0)

@@ -645,7 +645,9 @@ td.heat{color:var(--ink)}
 .scroll{overflow-x:auto}
 /* A table wider than its box says so, and fades at the edge it scrolls towards (the script sets these classes). */
 @media screen{.scroll.more:before{content:"Scroll sideways for more columns →";position:sticky;left:0;display:block;font-size:12px;color:var(--muted)}
-.scroll.more:not(.end){-webkit-mask-image:linear-gradient(to left,#0003,#000 32px);mask-image:linear-gradient(to left,#0003,#000 32px)}}
+.scroll.more:not(.end){-webkit-mask-image:linear-gradient(to left,#0003,#000 32px);mask-image:linear-gradient(to left,#0003,#000 32px)}
+/* Its first column (the product, the stage, the review) stays in view while the others scroll past. */
+.scroll.more tr>:first-child{position:sticky;left:0;z-index:1;background:var(--card)}}
 .chip{display:inline-block;background:#eef2ff;border-radius:10px;padding:0 7px;margin:1px 0;font-size:12px}
 .chip b{color:var(--muted);font-weight:500}
 td.phr{min-width:220px}
