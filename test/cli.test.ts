@@ -3,7 +3,7 @@
  * behaviour a user sees on good and broken inputs.
  */
 import { type SpawnSyncReturns, execFileSync, spawn, spawnSync } from 'node:child_process'
-import { closeSync, createReadStream, existsSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
@@ -626,5 +626,20 @@ describe('recensio analyze: interruptions', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
     expect(code).toBe(0)
     expect(stderr).not.toMatch(/unexpected error|EPIPE/)
+  })
+
+  it('writes --summary-json, marked aborted, when the reader of stdout goes away', async () => {
+    // `recensio analyze dump --summary-json s.json | head`: a job reading s.json must not find the last run's.
+    const dir = tempDir()
+    const summary = join(dir, 'summary.json')
+    writeFileSync(summary, '{"rows": 1}\n')
+    const path = tempFile('many.jsonl', jsonl(syntheticRows(3000, 8)))
+    const child = spawn(process.execPath, [CLI, 'analyze', path, '--quiet', '--workers', '1', '--summary-json', summary], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
+    expect(code).toBe(0)
+    const written = JSON.parse(readFileSync(summary, 'utf8')) as { aborted: boolean; rows: number }
+    expect(written.aborted).toBe(true)
+    expect(written.rows).toBeLessThan(3000)
   })
 })

@@ -478,19 +478,18 @@ async function write(
   }
   progress?.clear()
   const summary = engine.summary()
-  // The reader went away (head, or a pipeline Ctrl-C stopped as a whole): no summary, but a signal still sets the exit code.
-  if (sink.closed) return stopper.code
-  if (summary === undefined) return EXIT.failure
-  if (args.summaryJson !== undefined) {
-    const json = `${JSON.stringify(summary, null, 2)}\n`
-    try {
-      await writeOutput(args.summaryJson, json, summaryPlan)
-    } catch (error) {
-      const where = args.summaryJson === '-' ? 'stdout' : args.summaryJson
-      say(`recensio: cannot write the summary to ${where}: ${systemErrorText(error instanceof OutputWriteError ? error.cause : error)}`)
-      return EXIT.failure
+  // The reader went away (head, or a pipeline Ctrl-C stopped as a whole): no summary on stderr, but a
+  // --summary-json file is still written, marked aborted, so that a job never reads the last run's; a
+  // signal still sets the exit code.
+  if (sink.closed) {
+    if (summary !== undefined && args.summaryJson !== undefined && args.summaryJson !== '-') {
+      const failed = await writeSummaryJson(args.summaryJson, summary, summaryPlan, say)
+      if (failed) return EXIT.failure
     }
+    return stopper.code
   }
+  if (summary === undefined) return EXIT.failure
+  if (args.summaryJson !== undefined && (await writeSummaryJson(args.summaryJson, summary, summaryPlan, say))) return EXIT.failure
   say(summaryText(summary, args.out ?? 'stdout', args.options.map?.text, args.options.dateOrder))
   const missing = missingColumnsLine(summary, args.options)
   if (missing !== null) say(missing)
@@ -500,4 +499,16 @@ async function write(
     return stopper.code === EXIT.ok ? EXIT.interrupted : stopper.code
   }
   return EXIT.ok
+}
+
+/** Write `--summary-json`; true when it failed, said in one line. */
+async function writeSummaryJson(path: string, summary: BatchSummary, plan: OutputPlan | undefined, say: (text: string) => void): Promise<boolean> {
+  try {
+    await writeOutput(path, `${JSON.stringify(summary, null, 2)}\n`, plan)
+    return false
+  } catch (error) {
+    const where = path === '-' ? 'stdout' : path
+    say(`recensio: cannot write the summary to ${where}: ${systemErrorText(error instanceof OutputWriteError ? error.cause : error)}`)
+    return true
+  }
 }
