@@ -487,6 +487,23 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(piped.stderr).toMatch(/^recensio: analyze: stdin \(-\) cannot be one of several inputs/)
   })
 
+  it.skipIf(process.platform === 'win32')('refuses a pipe by its name among several inputs, whose first rows would be lost', async () => {
+    // `recensio analyze jan.csv <(zcat feb.jsonl.gz)`: checked at the start, then opened again in its turn, the pipe read on from its 64th kB.
+    const a = tempFile('jan.csv', 'id,text\n1,Muy bueno\n')
+    const rows = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ id: `f${i}`, text: 'Ottimo prodotto, arrivato presto.' })).join('\n')
+    const b = tempFile('feb.jsonl', `${rows}\n`)
+    const fifo = join(dirname(b), 'feb.fifo')
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0)
+    const writer = spawn('sh', ['-c', `cat "${b}" > "${fifo}"`])
+    const child = spawn(process.execPath, [CLI, 'analyze', a, fifo, '--quiet'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const code = await new Promise<number | null>((done) => child.on('close', done))
+    writer.kill()
+    expect(code).toBe(2)
+    expect(stderr).toBe(`recensio: ${fifo} is a pipe, which cannot be one of several inputs: save it to a file, or give it alone\n`)
+  })
+
   it('says in the summary, and in the report, which scale ratings off 1–5 fit', () => {
     const input = tempFile('scores.csv', 'Review score,Positive review,Negative review\n8,Personal muy amable,El desayuno\n4.5,Buena ubicación,Ruido\n10,Todo perfecto,Nada\n')
     const line = '2 rows have ratings off the 1–5 scale (from 8 to 10), and are error rows: if the export rates on 1–10, run again with --rating-scale 1-10 (the ratings within 1–5 were read on it)'
