@@ -495,6 +495,26 @@ describe('recensio report', () => {
   })
 })
 
+describe('recensio report: interruptions', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`on ${signal} writes no page, says so, and ends by the signal`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'recensio-report-stop-'))
+      const out = join(dir, 'report.html')
+      const child = spawn(process.execPath, [cli, 'report', '-', '--out', out], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] })
+      let stderr = ''
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+      const done = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, s) => resolve(s)))
+      // stdin stays open: the dump is still being read when the signal comes.
+      child.stdin.write('{"id":"a","text":"Ottimo prodotto"}\n{"id":"b","text":"Pessimo"}\n')
+      await new Promise((r) => setTimeout(r, 800))
+      child.kill(signal)
+      expect(await done).toBe(signal)
+      expect(stderr).toContain(`recensio report: interrupted (${signal}): no report was written\n`)
+      expect(readdirSync(dir)).toEqual([])
+    })
+  }
+})
+
 describe('recensio report - with stdin a terminal', () => {
   // util-linux `script` runs the command on a pseudo-terminal, as a user at a prompt would.
   const hasScript = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0

@@ -124,7 +124,21 @@ export async function reportCommand(argv: string[]): Promise<number> {
       if (err instanceof RecensioError && err.code === 'invalid_option') throw new UsageError(problemLine(err))
       throw err
     }
-    await runReport(args)
+    // Ctrl-C or SIGTERM: no page is written (a report of part of a dump would read as all of it), and the stop
+    // is said; then the signal ends the process as it would have, once the copy of a piped dump is removed
+    // (its listener, added later, runs after this one).
+    const stop = (signal: NodeJS.Signals) => {
+      process.stderr.write(`${process.stderr.isTTY === true ? '\n' : ''}recensio report: interrupted (${signal}): no report was written\n`)
+      process.kill(process.pid, signal)
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+    try {
+      await runReport(args)
+    } finally {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+    }
     return 0
   } catch (err) {
     if (err instanceof UsageError) {
