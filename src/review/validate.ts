@@ -216,7 +216,9 @@ export class RowValidator {
       // A key every object has (`toString`, `constructor`) is the row's only when its own.
       const inherited = this.keepInherited[k]!
       const has = inherited ? Object.hasOwn(record, key) : key in record
-      const value = has ? record[key] : path === null ? undefined : valueAt(record, path)
+      let value = has ? record[key] : path === null ? undefined : valueAt(record, path)
+      // A 64-bit value from a database driver (an order id) is kept by its digits, as ids are.
+      if (typeof value === 'bigint') value = String(value)
       // Set as an own key: `fields.__proto__ = v` would set the object's prototype, and no key would be written.
       if (inherited) Object.defineProperty(fields, key, { value, writable: true, enumerable: true, configurable: true })
       else fields[key] = value
@@ -381,7 +383,6 @@ function jsonTextHint(raw: unknown): string {
  * a `typeof`.
  */
 function unwritableText(value: unknown): string | null {
-  if (typeof value === 'bigint') return `got a bigint (${value}n)`
   if (typeof value !== 'object' || value === null) return null
   try {
     JSON.stringify(value)
