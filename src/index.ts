@@ -1,7 +1,7 @@
 export { analyze } from './analyze.js'
 export { analyzeBatch, analyzeFile } from './batch/index.js'
 export type { BatchPhases, BatchRun, BatchSummary, InputFile, OffScaleNumbers, OtherDateOrder, RelativeDates } from './batch/index.js'
-export type { AuthenticitySummary, BurstInfo, ClusterInfo, NearDuplicate, NearDuplicateIndexOptions, NearDuplicateMatchOptions, ProductAuthenticity } from './authenticity/index.js'
+export type { AuthenticitySummary, BurstInfo, ClusterInfo, NearDuplicate, NearDuplicateAddOptions, NearDuplicateIndexOptions, NearDuplicateMatchOptions, ProductAuthenticity } from './authenticity/index.js'
 export { NearDuplicateIndex } from './authenticity/index.js'
 export { RecensioError } from './review/index.js'
 export { JourneyAggregate, loadTaxonomyFile, parseTaxonomy } from './journey/index.js'

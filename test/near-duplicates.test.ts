@@ -175,6 +175,14 @@ describe('NearDuplicateIndex', () => {
     expect(() => new NearDuplicateIndex({ thresh: 0.5 } as never)).toThrow(/unknown option "thresh"/)
     expect(() => index.match(BLENDER, 0.5)).toThrow(/limit must be a whole number/)
     expect(() => index.add('r9', 'Too short', 0)).toThrow(/limit must be a whole number/)
+    // add takes its limit as match does, a number or { limit }.
+    const copies = new NearDuplicateIndex()
+    copies.add('c1', BLENDER)
+    copies.add('c2', BLENDER)
+    expect(copies.add('c3', BLENDER, { limit: 1 }).map((m) => m.id)).toEqual(['c1'])
+    expect(copies.add('c4', BLENDER, {}).map((m) => m.id)).toEqual(['c1', 'c2', 'c3'])
+    expect(() => index.add('r9', BLENDER, { limit: 0 })).toThrow(/limit must be a whole number/)
+    expect(() => index.add('r9', BLENDER, { id: 'r9' } as never)).toThrow('NearDuplicateIndex.add: unknown option "id": add takes the id as its first argument')
     expect(() => new NearDuplicateIndex(null as never)).not.toThrow()
     expect(() => index.match(42 as unknown as string)).toThrow(/expected the review's text as a string/)
     // A number given as a string is named as one: "got 0.5" would read as a value in range.

@@ -26,6 +26,12 @@ export interface NearDuplicateIndexOptions {
   threshold?: number | undefined
 }
 
+/** `NearDuplicateIndex.add`'s options, as an object. */
+export interface NearDuplicateAddOptions {
+  /** Most matches returned (default 10). */
+  limit?: number | undefined
+}
+
 /** What `match` returns, and which stored review it leaves out. */
 export interface NearDuplicateMatchOptions {
   /** Most matches returned (default 10). */
@@ -123,11 +129,11 @@ export class NearDuplicateIndex {
    *
    * @param id The review's id, returned by later matches.
    * @param text Its text.
-   * @param limit Most matches returned (default 10).
+   * @param options Most matches returned (a number, default 10), or `{ limit }`, as `match` takes it.
    */
-  add(id: string, text: string, limit = 10): NearDuplicate[] {
+  add(id: string, text: string, options: number | NearDuplicateAddOptions = 10): NearDuplicate[] {
     checkId(id, 'add')
-    checkLimit(limit)
+    const limit = addLimit(options)
     const sig = signatureOf(text, 'add')
     if (sig === null) {
       // The review no longer reads as its earlier text: no later call may name it for that.
@@ -287,6 +293,24 @@ function matchOptions(options: number | NearDuplicateMatchOptions): { limit: num
   const id = options.id
   if (id !== undefined) checkId(id, 'match')
   return { limit, id }
+}
+
+function addLimit(options: number | NearDuplicateAddOptions): number {
+  if (typeof options === 'number') {
+    checkLimit(options)
+    return options
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw refused('options', 'invalid_option', `expected a limit or { limit }, got ${options === null ? 'null' : typeof options}`, 'NearDuplicateIndex.add')
+  }
+  const unknown = Object.keys(options).filter((k) => k !== 'limit')
+  if (unknown.length > 0) {
+    const hint = unknown[0] === 'id' ? ': add takes the id as its first argument' : ''
+    throw refused(unknown[0]!, 'invalid_option', `unknown option "${unknown[0]}"${hint}`, 'NearDuplicateIndex.add')
+  }
+  const limit = options.limit ?? 10
+  checkLimit(limit)
+  return limit
 }
 
 function checkId(id: unknown, method: string): void {
