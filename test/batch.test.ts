@@ -363,6 +363,26 @@ describe('analyzeBatch', () => {
     }
   })
 
+  it('counts the columns read the same for any chunk size, however many keys name a field', async () => {
+    // "text" in 10 rows, "review" in 50, then 640 keys each read as the text once, then "text" in 100 more rows:
+    // a chunk that met more than 256 new keys before "text" came back had dropped its later counts.
+    const distinct = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ [`review${'_'.repeat(from + i)}text`]: 'Muy buen producto' }))
+    const rows = [
+      ...Array.from({ length: 10 }, () => ({ text: 'Muy buen producto' })),
+      ...Array.from({ length: 50 }, () => ({ review: 'Muy buen producto' })),
+      ...distinct(1, 340),
+      ...distinct(341, 300),
+      ...Array.from({ length: 100 }, () => ({ text: 'Muy buen producto' })),
+    ]
+    const fields: (string | undefined)[] = []
+    for (const chunkSize of [100, 400, 1000]) {
+      const run = analyzeBatch(rows, { chunkSize, workers: 0 })
+      await collect(run)
+      fields.push(run.summary().fields.text)
+    }
+    expect(fields).toEqual(['text', 'text', 'text'])
+  })
+
   it('rejects something that is not iterable', () => {
     expect(() => analyzeBatch(42 as never)).toThrow(RecensioError)
   })

@@ -223,11 +223,11 @@ const LOOSE_CACHE_MAX = 4096
 export const MAX_COUNTED_KEYS = 256
 export const MAX_COUNTED_KEY_LENGTH = 1024
 
-/** Add `n` rows to `key`'s count in `counts`: a key not counted yet is left out once MAX_COUNTED_KEYS are, or when longer than MAX_COUNTED_KEY_LENGTH. */
-export function addKeyCount(counts: Map<string, number>, key: string, n: number): void {
+/** Add `n` rows to `key`'s count in `counts`: a key not counted yet is left out once `most` are (MAX_COUNTED_KEYS), or when longer than MAX_COUNTED_KEY_LENGTH. */
+export function addKeyCount(counts: Map<string, number>, key: string, n: number, most = MAX_COUNTED_KEYS): void {
   const had = counts.get(key)
   if (had !== undefined) counts.set(key, had + n)
-  else if (counts.size < MAX_COUNTED_KEYS && key.length <= MAX_COUNTED_KEY_LENGTH) counts.set(key, n)
+  else if (counts.size < most && key.length <= MAX_COUNTED_KEY_LENGTH) counts.set(key, n)
 }
 
 /** Input key of each canonical field; a dotted path (`user.name`) also reads a key inside an object. */
@@ -266,7 +266,12 @@ export class FieldResolver {
   /** The key the last resolved row's text was read from, or undefined when it had none. */
   private textKey: string | undefined = undefined
 
-  constructor(map: FieldMap = {}) {
+  /**
+   * @param map Explicit keys (or dotted paths) per field.
+   * @param countLimit Keys counted per field at most (see MAX_COUNTED_KEYS). A batch's chunk of up to
+   *   this many rows has every key counted, so what a batch adds up does not depend on its chunk size.
+   */
+  constructor(map: FieldMap = {}, private readonly countLimit = MAX_COUNTED_KEYS) {
     this.candidates = CANONICAL_FIELDS.map((field) => {
       const explicit = map[field]
       return [field, explicit !== undefined ? [explicit] : FIELD_ALIASES[field]]
@@ -441,7 +446,7 @@ export class FieldResolver {
   private count(field: CanonicalField, key: string): void {
     let counts = this.used.get(field)
     if (counts === undefined) this.used.set(field, (counts = new Map()))
-    addKeyCount(counts, key, 1)
+    addKeyCount(counts, key, 1, this.countLimit)
     if (field === 'text') this.textKey = key
   }
 

@@ -4,7 +4,7 @@
  */
 import { type DateOrder, dayless, otherLang } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
-import { CANONICAL_FIELDS, type CanonicalField, type FieldMap, FieldResolver, MAX_COUNTED_KEY_LENGTH, TEXT_FIELDS, type Wrapper, allKeys, isAliasOf, isPlainObject, keyPath, looseName, mappedWrapper, mayWrap, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
+import { CANONICAL_FIELDS, type CanonicalField, type FieldMap, FieldResolver, MAX_COUNTED_KEY_LENGTH, MAX_COUNTED_KEYS, TEXT_FIELDS, type Wrapper, allKeys, isAliasOf, isPlainObject, keyPath, looseName, mappedWrapper, mayWrap, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
 import { type TextPart, joinParts } from './parts.js'
 import { relativeDate } from './relative-date.js'
@@ -92,7 +92,8 @@ export class RowValidator {
   private readonly isText = (key: string): boolean => (TEXT_FIELDS as readonly (string | null)[]).includes(this.resolver.fieldOf(key))
 
   constructor(options: ResolvedOptions) {
-    this.resolver = new FieldResolver(options.map)
+    // A chunk's rows each count their keys, however many: the batch adds chunks up to its own bound, in input order.
+    this.resolver = new FieldResolver(options.map, Math.max(MAX_COUNTED_KEYS, options.chunkSize))
     this.map = options.map
     const wrapperKeys = mappedWrapper(options.map.text)
     this.textWrapper = wrapperKeys === null ? null : { keys: wrapperKeys, path: wrapperKeys.join('.') }
