@@ -1,11 +1,12 @@
 /** `analyzeFile` and the input opener the CLI shares: a JSON Lines, JSON, CSV or .xlsx file, or stdin. */
-import { fstatSync, readFileSync, statSync } from 'node:fs'
+import { fstatSync, readFileSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import { type FieldMap, type Options, RecensioError, type ResolvedOptions, describePaths, describeValue, resolveOptions } from '../review/index.js'
 import type { InputFormat } from './detect.js'
 import { ChainSource, type ChainPart, checkedOnly } from './chain.js'
 import { checkTextColumn } from './engine.js'
 import { runOf } from './run.js'
+import { checkSeveralInputs } from './several.js'
 import { namedError } from './gzip.js'
 import { type Source, maxRowBytes, openFileSource, openStreamSource } from './source.js'
 import type { BatchRun } from './types.js'
@@ -71,11 +72,7 @@ async function openByteStream(stream: ByteStream, resolved: ResolvedOptions): Pr
  */
 export async function openInputs(paths: readonly string[], resolved: ResolvedOptions, format?: InputFormat): Promise<Source> {
   if (paths.length === 1) return openInput(paths[0]!, resolved, format)
-  if (paths.includes('-')) throw new RecensioError('invalid_file', 'stdin (-) cannot be one of several inputs: give the files by name')
-  // A pipe by its name (`<(zcat feb.jsonl.gz)`, a FIFO) is read once: its check would take its first bytes,
-  // and opening it again in its turn would read on from there, its first rows lost.
-  const pipe = paths.find(isPipe)
-  if (pipe !== undefined) throw new RecensioError('invalid_file', `${pipe} is a pipe, which cannot be one of several inputs: save it to a file, or give it alone`)
+  checkSeveralInputs(paths)
   const parts: ChainPart[] = []
   try {
     for (const path of paths) {
@@ -98,16 +95,6 @@ export async function openInputs(paths: readonly string[], resolved: ResolvedOpt
     throw error
   }
   return new ChainSource(parts)
-}
-
-/** Whether a path names a pipe or a device, read once and in order (a missing path is refused when it is opened). */
-function isPipe(path: string): boolean {
-  try {
-    const info = statSync(path)
-    return !info.isFile() && !info.isDirectory()
-  } catch {
-    return false
-  }
 }
 
 /** Stdin's size when it is a regular file (`recensio analyze - < dump.jsonl`), else undefined (a pipe, a terminal, a socket). */

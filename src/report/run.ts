@@ -12,6 +12,7 @@ import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { type FieldMap, FieldResolver, type Options, RecensioError, type ResultRow, coerceString, describePaths, describeValue, errorRowText, joinParts, resolveOptions } from '../review/index.js'
 import { type OutputPlan, OutputPathError, planOutput, sameFile, sameTarget, systemErrorText, writeOutput } from '../cli/output.js'
+import { checkSeveralInputs, isPipe } from '../batch/several.js'
 import { TempFileError } from '../batch/spill.js'
 import { ProgressLine, drawProgress } from '../cli/progress.js'
 import { ReportBuilder, cutText } from './build.js'
@@ -166,9 +167,7 @@ export async function runReport(args: RunReportArgs): Promise<RunReportResult> {
   }
   if (inputs.length === 1 && inputs[0] === '-') return reportOfStream(args, () => process.stdin, 'stdin')
   if (inputs.length > 1) {
-    if (inputs.includes('-')) throw new RecensioError('invalid_file', 'stdin (-) cannot be one of several inputs: give the files by name')
-    const pipe = inputs.find((input) => existsSync(input) && isPipe(input))
-    if (pipe !== undefined) throw new RecensioError('invalid_file', `${pipe} is a pipe, which cannot be one of several inputs: save it to a file, or give it alone`)
+    checkSeveralInputs(inputs)
     if (args.out === undefined && args.json === undefined) {
       throw new RecensioError('invalid_option', 'with several inputs, the report needs --out report.html or --json report.json: there is no one input to name it after')
     }
@@ -180,11 +179,6 @@ export async function runReport(args: RunReportArgs): Promise<RunReportResult> {
   // A pipe by its name (`report <(zcat results.jsonl.gz)`, a FIFO) can be read once only, from its start: copied, as stdin is.
   if (inputs.length === 1 && isPipe(inputs[0]!)) return reportOfStream(args, () => createReadStream(inputs[0]!), inputs[0]!)
   return reportOf(args, inputs, performance.now())
-}
-
-/** Whether a path names no regular file but a pipe or a device (read once, in order; it cannot be looked into ahead). */
-function isPipe(path: string): boolean {
-  return !statSync(path).isFile()
 }
 
 /** The keys `runReport` reads; any other is a typo that would silently fall back to a default (an `outt` would write the HTML next to the input). */
