@@ -239,7 +239,7 @@ export function sniffInput(
   if (/[,;\t|]/.test(line)) return plan('csv')
   // A CSV of one column: the texts under a header that names them ("text", "Review", "testo", the --map text column).
   const name = line.trim().replace(/^"(.*)"$/, '$1')
-  if (json.textKey === undefined ? namesText(name) : name === json.textKey) return plan('csv')
+  if (textKeyTest(json.textKey)(name)) return plan('csv')
   throw notReadable('the first line is neither a JSON object nor a CSV header (column names separated by ",", ";", a tab or "|")')
 }
 
