@@ -112,7 +112,7 @@ export class NearDuplicateIndex {
    * @param options Most matches returned (a number, default 10), or `{ limit, id }`: with `id`, that id's stored text is left out.
    */
   match(text: string, options: number | NearDuplicateMatchOptions = 10): NearDuplicate[] {
-    const { limit, id } = matchOptions(options)
+    const { limit, id } = limitOptions(options, 'match')
     const sig = signatureOf(text, 'match')
     if (sig === null) return []
     const own = id === undefined ? undefined : this.latest.get(id)
@@ -133,11 +133,11 @@ export class NearDuplicateIndex {
    */
   add(id: string, text: string, options: number | NearDuplicateAddOptions = 10): NearDuplicate[] {
     checkId(id, 'add')
-    const limit = addLimit(options)
+    const { limit } = limitOptions(options, 'add')
     const sig = signatureOf(text, 'add')
     if (sig === null) {
       // The review no longer reads as its earlier text: no later call may name it for that.
-      if (this.latest.has(id)) this.delete(id)
+      this.delete(id)
       return []
     }
     const previous = this.latest.get(id)
@@ -278,39 +278,30 @@ function checkLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 1) throw refused('limit', 'invalid_option', `limit must be a whole number of matches, at least 1, got ${describeValue(limit)}`)
 }
 
-function matchOptions(options: number | NearDuplicateMatchOptions): { limit: number; id: string | undefined } {
+/**
+ * The limit (and for `match`, the id) of an options argument: a number, or
+ * `{ limit }` (`{ limit, id }` for `match`).
+ */
+function limitOptions(options: number | NearDuplicateMatchOptions, method: 'add' | 'match'): { limit: number; id: string | undefined } {
   if (typeof options === 'number') {
     checkLimit(options)
     return { limit: options, id: undefined }
   }
+  const where = `NearDuplicateIndex.${method}`
+  const keys = method === 'match' ? ['limit', 'id'] : ['limit']
   if (typeof options !== 'object' || options === null) {
-    throw refused('options', 'invalid_option', `expected a limit or { limit, id }, got ${options === null ? 'null' : typeof options}`, 'NearDuplicateIndex.match')
+    throw refused('options', 'invalid_option', `expected a limit or { ${keys.join(', ')} }, got ${options === null ? 'null' : typeof options}`, where)
   }
-  const unknown = Object.keys(options).filter((k) => k !== 'limit' && k !== 'id')
-  if (unknown.length > 0) throw refused(unknown[0]!, 'invalid_option', `unknown option "${unknown[0]}"`, 'NearDuplicateIndex.match')
+  const unknown = Object.keys(options).filter((k) => !keys.includes(k))
+  if (unknown.length > 0) {
+    const hint = unknown[0] === 'id' ? ': add takes the id as its first argument' : ''
+    throw refused(unknown[0]!, 'invalid_option', `unknown option "${unknown[0]}"${hint}`, where)
+  }
   const limit = options.limit ?? 10
   checkLimit(limit)
   const id = options.id
-  if (id !== undefined) checkId(id, 'match')
+  if (id !== undefined) checkId(id, method)
   return { limit, id }
-}
-
-function addLimit(options: number | NearDuplicateAddOptions): number {
-  if (typeof options === 'number') {
-    checkLimit(options)
-    return options
-  }
-  if (typeof options !== 'object' || options === null) {
-    throw refused('options', 'invalid_option', `expected a limit or { limit }, got ${options === null ? 'null' : typeof options}`, 'NearDuplicateIndex.add')
-  }
-  const unknown = Object.keys(options).filter((k) => k !== 'limit')
-  if (unknown.length > 0) {
-    const hint = unknown[0] === 'id' ? ': add takes the id as its first argument' : ''
-    throw refused(unknown[0]!, 'invalid_option', `unknown option "${unknown[0]}"${hint}`, 'NearDuplicateIndex.add')
-  }
-  const limit = options.limit ?? 10
-  checkLimit(limit)
-  return limit
 }
 
 function checkId(id: unknown, method: string): void {
