@@ -375,8 +375,10 @@ const NUMERIC_DATE = new RegExp(
   String.raw`^(\d{1,2})([/.-]| +)(\d{1,2})\2(\d{4}|\d{2})(?:(?:[T ,]+|\s*[-@]\s*|,?\s+(?:a las|a la|alle ore|alle|ore|at)\s+)(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?\s?m\.?)?)?\s*(?:Z|UTC|GMT|(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?)|(${ZONE_NAME}))?(?:\s*\([^)]*\))?$`,
   'i',
 )
+/** A numeric date's day and month and what sets them apart: `/`, `.` or `-` after each, alike, or spaces. */
+const DAY_AND_MONTH = String.raw`\d{1,2}(?:(?<sep>[/.-])\d{1,2}\k<sep>| +\d{1,2} +)`
 /** What starts like a numeric date: such text is read here or refused, never left to Date.parse (always month first). */
-const NUMERIC_DATE_START = /^\d{1,2}(?:([/.-])\d{1,2}\1| +\d{1,2} +)\d{2,4}\b/
+const NUMERIC_DATE_START = new RegExp(String.raw`^${DAY_AND_MONTH}\d{2,4}\b`)
 /**
  * Up to four words before a numeric date, as pages print a weekday or a
  * label before it ("martes 05/03/2024", "lun., 04/03/2024", "Publicado el
@@ -389,7 +391,7 @@ const WORDS_BEFORE_NUMERIC_DATE = new RegExp(String.raw`^\p{L}[\p{L}.,]*(?:\s+\p
  * some exports write it: read as the date and then the time, in the date
  * order. Date.parse would read the date month first whatever the column.
  */
-const TIME_BEFORE_NUMERIC_DATE = /^(\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[ap]\.?\s?m\.?)?),?\s+(\d{1,2}(?:([/.-])\d{1,2}\3| +\d{1,2} +)(?:\d{4}|\d{2}))$/i
+const TIME_BEFORE_NUMERIC_DATE = new RegExp(String.raw`^(\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[ap]\.?\s?m\.?)?),?\s+(${DAY_AND_MONTH}(?:\d{4}|\d{2}))$`, 'i')
 
 /** A numeric date's parts apart by runs of spaces, not each as long ("05  03 2024"): read as if by one space each. */
 const SPACED_PARTS = /^(\d{1,2}) +(\d{1,2}) +(?=\d)/
