@@ -51,7 +51,7 @@ function streamOptions(resolved: ResolvedOptions, format?: InputFormat) {
 }
 
 /** A stream of a file's bytes, opened as stdin is (told from its first bytes; read on as they come). */
-async function openByteStream(stream: ByteStream, resolved: ResolvedOptions): Promise<Source> {
+async function openByteStream(stream: AsyncIterable<unknown>, resolved: ResolvedOptions): Promise<Source> {
   try {
     return await openStreamSource(byteReadable(stream), streamOptions(resolved))
   } catch (error) {
@@ -138,31 +138,26 @@ function stdinOffset(): number {
 export function analyzeFile(input: string | readonly string[] | AsyncIterable<Uint8Array | string>, options?: Options): BatchRun {
   const resolved = resolveOptions(options)
   if (typeof input !== 'string' && !Array.isArray(input) && isAsyncIterable(input)) {
-    return runOf(() => openChecked(new ByteStream(input), resolved), resolved, 'analyzeFile')
+    return runOf(() => openChecked(openByteStream(input, resolved), resolved), resolved, 'analyzeFile')
   }
   const paths = typeof input === 'string' ? [input] : input
   if (!Array.isArray(paths) || paths.length === 0 || paths.some((p) => typeof p !== 'string' || p === '')) {
     throw new RecensioError('invalid_file', `analyzeFile: expected a file path, an array of them, or a stream of a file's bytes, got ${describePaths(input)}`)
   }
-  return runOf(() => openChecked(paths, resolved), resolved, 'analyzeFile')
+  return runOf(() => openChecked(openInputs(paths, resolved), resolved), resolved, 'analyzeFile')
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
 }
 
-/** A stream of a file's bytes given to `analyzeFile`, in place of a path. */
-class ByteStream {
-  constructor(readonly pieces: AsyncIterable<unknown>) {}
-}
-
 /**
  * The bytes of a stream as a `Readable` the sources read: each piece must be
  * bytes or text, as a file's are; rows as objects belong to `analyzeBatch`.
  */
-function byteReadable(stream: ByteStream): Readable {
+function byteReadable(stream: AsyncIterable<unknown>): Readable {
   async function* checked(): AsyncGenerator<Uint8Array | string> {
-    for await (const piece of stream.pieces) {
+    for await (const piece of stream) {
       if (typeof piece === 'string' || piece instanceof Uint8Array) yield piece
       else throw new RecensioError('invalid_file', `expected bytes or text, got ${describeValue(piece)}: pass rows as objects to analyzeBatch`)
     }
@@ -171,12 +166,13 @@ function byteReadable(stream: ByteStream): Readable {
 }
 
 /**
- * `openInputs`, and a lone CSV or sheet without a review text column refused as the
- * CLI refuses it, even one with a header and no rows (where the engine,
- * which checks the first chunk's header, sees no chunk).
+ * An input being opened (files, or a stream), and a lone CSV or sheet without
+ * a review text column refused as the CLI refuses it, even one with a header
+ * and no rows (where the engine, which checks the first chunk's header, sees
+ * no chunk).
  */
-async function openChecked(input: readonly string[] | ByteStream, resolved: ResolvedOptions): Promise<Source> {
-  const source = input instanceof ByteStream ? await openByteStream(input, resolved) : await openInputs(input, resolved)
+async function openChecked(opening: Promise<Source>, resolved: ResolvedOptions): Promise<Source> {
+  const source = await opening
   await refuseWithoutText(source, resolved.map)
   return source
 }
