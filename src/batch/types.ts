@@ -124,7 +124,8 @@ export interface BatchSummary {
    * The `keep` keys that no row had (a typo, a column the CSV lacks, a key
    * inside an object the rows do not have): every row's `fields` gives them
    * as null. Absent when each was found, or no row was read for them (a
-   * result row, or an error row with its `fields`). `fields` says likewise which column each `map` entry read.
+   * result row, or an error row with its `fields`). `fields` says likewise
+   * which column each `map` entry read.
    */
   missingKeep?: string[]
   /** Worker threads used (0: the calling thread did the work). */

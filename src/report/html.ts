@@ -1,8 +1,8 @@
 /**
  * `renderReportHtml`: the report as one self-contained HTML page (inline CSS,
  * a few lines of inline JS to sort tables and mark those wider than the
- * screen, SVG charts), readable offline from
- * disk. A Content-Security-Policy forbids every network load.
+ * screen, SVG charts), readable offline from disk. A Content-Security-Policy
+ * forbids every network load.
  */
 import { type CesResult, type GroupMetrics, type NpsResult, groupedInt, signedFixed } from '../metrics/index.js'
 import { RecensioError, describeValue, scaleText } from '../review/index.js'
@@ -745,8 +745,9 @@ function checkReport(report: unknown): void {
 
 /**
  * Render a report as one self-contained HTML page: inline CSS and SVG, a few
- * lines of inline script to sort tables and hint at those that scroll, no network loads (its
- * Content-Security-Policy forbids them), so it opens offline from disk.
+ * lines of inline script to sort tables and hint at those that scroll, no
+ * network loads (its Content-Security-Policy forbids them), so it opens
+ * offline from disk.
  *
  * @param report A `Report` from `buildReport`.
  * @returns The HTML document as a string.
