@@ -332,6 +332,20 @@ describe('recensio analyze: outputs', () => {
     expect(readdirSync(dir)).toEqual(['results.jsonl'])
   })
 
+  it('writes --summary-json as failed, with the reason, when the run fails', () => {
+    // A job reading the summary after a failed run must not take the last run's numbers for this one's.
+    const dir = tempDir()
+    const summary = join(dir, 'summary.json')
+    writeFileSync(summary, '{"rows": 1000, "ok": 1000}\n')
+    const missing = run(['analyze', join(dir, 'gone.jsonl'), '--out', join(dir, 'r.jsonl'), '--summary-json', summary])
+    expect(missing.status).toBe(2)
+    expect(JSON.parse(readFileSync(summary, 'utf8'))).toEqual({ failed: true, exitCode: 2, error: `cannot read ${join(dir, 'gone.jsonl')}: no such file`, code: 'invalid_file' })
+    const full = run(['analyze', tempFile('in.jsonl', FIXTURE), '--out', '/dev/full', '--summary-json', summary])
+    expect(full.status).toBe(1)
+    expect(JSON.parse(readFileSync(summary, 'utf8'))).toEqual({ failed: true, exitCode: 1, error: 'cannot write /dev/full: no space left on device (ENOSPC)' })
+    expect(readdirSync(dir)).toEqual(['summary.json'])
+  })
+
   it.skipIf(process.platform === 'win32')('writes --out to a named pipe in place, without replacing it', async () => {
     const dir = tempDir()
     const pipe = join(dir, 'pipe')
@@ -583,6 +597,16 @@ describe('recensio analyze: interruptions', () => {
     expect(await p.done).toBe(143)
     expect(lines(p.out())).toHaveLength(20)
     expect(p.err()).toMatch(/^recensio: stopping \(SIGTERM\); the rows finished so far are being written \(another SIGTERM or Ctrl-C quits at once\)\n/)
+  })
+
+  it('says so when a signal stops it before the batch starts', async () => {
+    // A supervisor stops a step still waiting for its pipe: exit 143, and a line saying nothing was written.
+    const p = start(['--quiet'])
+    await new Promise((r) => setTimeout(r, 500))
+    p.child.kill('SIGTERM')
+    expect(await p.done).toBe(143)
+    expect(p.out()).toBe('')
+    expect(p.err()).toBe('recensio: interrupted (SIGTERM) before the batch started: nothing was written\n')
   })
 
   it('never leaves a half-written file under the output name when killed', async () => {

@@ -333,6 +333,8 @@ class Stopper {
     this.code = signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted
     this.progress?.clear()
     if (this.count > 1 || !this.running) {
+      // The first signal before the batch starts (a pipe still being waited for) quits too, and says so.
+      if (this.count === 1) this.say(`recensio: interrupted (${signal}) before the batch started: nothing was written`)
       this.quitting = true
       this.engine?.abandon()
       const exit = () => process.exit(this.code)
@@ -381,6 +383,8 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
   try {
     let source: Source
     let sink: Sink
+    // Set once the summary's place is checked: a run that fails after that writes why in the summary.
+    let failedSummary: ((code: number, error: unknown) => Promise<void>) | undefined
     try {
       const resolved = resolveOptions(options)
       const summaryFile = args.summaryJson === '-' ? undefined : args.summaryJson
@@ -391,6 +395,8 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       const outPlan = await checkWritable(args.out, 'write the results to')
       const summaryPlan = await checkWritable(summaryFile, 'write the summary to')
       await checkDistinct(args.out, outPlan, summaryFile, summaryPlan)
+      const summaryJson = args.summaryJson
+      if (summaryJson !== undefined) failedSummary = (code, error) => writeFailedSummary(summaryJson, code, error, summaryPlan, say)
       // `recensio analyze -` typed at a prompt with nothing piped in would wait for the terminal in silence.
       if (args.inputs[0] === '-' && isatty(0)) {
         say('recensio: reading reviews from the terminal (stdin): type or paste JSON Lines or CSV, then Ctrl-D; to analyze a file, give its name or pipe it in (cat FILE | recensio analyze -)')
@@ -429,11 +435,13 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       if (stopper.quitting) return stopper.code
       if (error instanceof RecensioError || error instanceof UsageError) {
         say(`recensio: ${problemLine(error)}`)
+        await failedSummary?.(EXIT.usage, error)
         return EXIT.usage
       }
       // A full disk, a device error (of the output or of the batch's own temporary file): the temporary output is gone, nothing is left under its name.
       if (error instanceof OutputWriteError || error instanceof TempFileError) {
         say(`recensio: ${error.message}`)
+        await failedSummary?.(EXIT.failure, error)
         return EXIT.failure
       }
       throw error
@@ -501,8 +509,36 @@ async function write(
   return EXIT.ok
 }
 
+/** What `--summary-json` holds after a failed run. */
+interface FailedSummary {
+  failed: true
+  /** The process's exit code: 2 for an input or an option refused, 1 for a failed write. */
+  exitCode: number
+  /** The message said on stderr, without its `recensio: `. */
+  error: string
+  /** The error's code, when it has one (`invalid_file`). */
+  code?: string
+}
+
+/**
+ * Write `--summary-json` for a run that failed (an unreadable input, a full
+ * disk): `{ failed: true, exitCode, error }` in place of the counts, so that a
+ * job reading the file never takes an earlier run's numbers for this one's.
+ */
+async function writeFailedSummary(path: string, exitCode: number, error: unknown, plan: OutputPlan | undefined, say: (text: string) => void): Promise<void> {
+  // A refused run makes no folders: where the folder is missing, no earlier summary can be misread.
+  if (plan !== undefined && plan.missing.length > 0) return
+  const failure: FailedSummary = {
+    failed: true,
+    exitCode,
+    error: error instanceof RecensioError || error instanceof UsageError ? problemLine(error) : (error as Error).message,
+  }
+  if (error instanceof RecensioError) failure.code = error.code
+  await writeSummaryJson(path, failure, plan, say)
+}
+
 /** Write `--summary-json`; true when it failed, said in one line. */
-async function writeSummaryJson(path: string, summary: BatchSummary, plan: OutputPlan | undefined, say: (text: string) => void): Promise<boolean> {
+async function writeSummaryJson(path: string, summary: BatchSummary | FailedSummary, plan: OutputPlan | undefined, say: (text: string) => void): Promise<boolean> {
   try {
     await writeOutput(path, `${JSON.stringify(summary, null, 2)}\n`, plan)
     return false

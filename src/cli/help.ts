@@ -44,7 +44,8 @@ Output:
   -f, --format <jsonl|csv>        output format (default: jsonl; csv when --out
                                   ends in .csv or .csv.gz)
       --summary-json <file|->     also write the batch summary as JSON (- for
-                                  stdout, when --out names a file)
+                                  stdout, when --out names a file); a failed
+                                  run writes {"failed": true, "error": ...}
   -q, --quiet                     no progress line (the summary and warnings are
                                   still printed)
   -h, --help                      show this help
