@@ -115,6 +115,38 @@ describe('recensio analyze: inputs', () => {
     expect(read.input.incomplete).toMatch(/cut off/)
   })
 
+  it('exits 3 when more rows than --max-error-rows allows are error rows, with every row written', () => {
+    // FIXTURE: one error row (a3, no text) of four.
+    const input = tempFile('in.jsonl', FIXTURE)
+    const dir = tempDir()
+    const out = join(dir, 'out.jsonl')
+    for (const [limit, status] of [['0', 3], ['1', 0], ['24%', 3], ['25%', 0], ['0.5%', 3]] as const) {
+      const r = run(['analyze', input, '--out', out, '--summary-json', join(dir, 's.json'), '--max-error-rows', limit, '--quiet'])
+      expect([limit, r.status]).toEqual([limit, status])
+      expect(lines(readFileSync(out, 'utf8'))).toHaveLength(4)
+      expect(JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'))).toMatchObject({ rows: 4, errors: 1 })
+      if (status === 3) expect(r.stderr).toMatch(new RegExp(`^recensio: 1 error row of 4 \\(25%\\), over --max-error-rows ${limit.replace('.', '\\.')}: exit 3$`, 'm'))
+      else expect(r.stderr).not.toMatch(/max-error-rows/)
+    }
+  })
+
+  it('exits 3 under --max-error-rows when a gzip input is cut short, whatever its error rows', () => {
+    const whole = gzipSync(Buffer.from(jsonl(syntheticRows(400, 17))))
+    const cut = tempFile('cut.jsonl.gz', whole.subarray(0, Math.floor(whole.length * 0.6)))
+    const r = run(['analyze', cut, '--out', join(tempDir(), 'out.jsonl'), '--max-error-rows', '100%', '--quiet'])
+    expect(r.status).toBe(3)
+    expect(r.stderr).toMatch(/^recensio: the input was cut short, so rows may be missing that no error row counts \(--max-error-rows 100%\): exit 3$/m)
+    expect(run(['analyze', cut, '--out', join(tempDir(), 'out.jsonl'), '--quiet']).status).toBe(0)
+  })
+
+  it('refuses a --max-error-rows that is neither a count nor a share', () => {
+    for (const bad of ['-1', '1.5', '101%', 'ten', '%']) {
+      const r = run(['analyze', tempFile('in.jsonl', FIXTURE), '--max-error-rows', bad])
+      expect(r.status).toBe(2)
+      expect(r.stderr).toBe(`recensio: --max-error-rows: expected a number of rows (such as 0 or 25) or a share of the rows (such as 0.5%), got "${bad}"\nTry 'recensio analyze --help'.\n`)
+    }
+  })
+
   it('reads every row of a gzip file cut in its trailer alone, and says the rows are all there but unchecked', () => {
     const rows = syntheticRows(300, 29)
     const whole = gzipSync(Buffer.from(jsonl(rows)))

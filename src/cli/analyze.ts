@@ -13,7 +13,7 @@ import { TempFileError } from '../batch/spill.js'
 import type { BatchSummary } from '../batch/types.js'
 import { loadTaxonomyFile } from '../journey/index.js'
 import { signedFixed } from '../metrics/index.js'
-import { ANALYZE_FLAGS as FLAGS, UsageError, joinNegativeValues, list, oneOf, parseMap, seconds, unknownFlagHint, wholeNumber } from './flags.js'
+import { ANALYZE_FLAGS as FLAGS, type ErrorRowLimit, UsageError, errorRowLimit, joinNegativeValues, list, oneOf, parseMap, seconds, unknownFlagHint, wholeNumber } from './flags.js'
 import { problemLine, terminalText } from './problem.js'
 import { type DateOrder, FIELD_ALIASES, FieldResolver, type Options, RecensioError, type ResultRow, namesDayFirstDates, resolveOptions } from '../review/index.js'
 import { csvHeader, csvLine } from './csv-output.js'
@@ -30,6 +30,8 @@ export interface AnalyzeArgs {
   inputFormat: 'jsonl' | 'json' | 'csv' | undefined
   /** Where to write the summary as JSON; `-` is stdout (the results then go to a file). */
   summaryJson: string | undefined
+  /** `--max-error-rows`: more error rows than this (or an input cut short) end the run with exit 3. */
+  maxErrorRows: ErrorRowLimit | undefined
   quiet: boolean
   options: Options
 }
@@ -101,6 +103,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs | null {
     format,
     inputFormat,
     summaryJson: values['summary-json'],
+    maxErrorRows: errorRowLimit('max-error-rows', values['max-error-rows']),
     quiet: values.quiet === true,
     options,
   }
@@ -506,7 +509,20 @@ async function write(
     say(`recensio: interrupted: the output holds the first ${count(summary.rows)} rows only`)
     return stopper.code === EXIT.ok ? EXIT.interrupted : stopper.code
   }
+  const over = args.maxErrorRows === undefined ? null : overErrorRows(summary, args.maxErrorRows)
+  if (over !== null) {
+    say(`recensio: ${over}: exit ${EXIT.overErrorRows}`)
+    return EXIT.overErrorRows
+  }
   return EXIT.ok
+}
+
+/** Why a finished run fails `--max-error-rows`, or null when it passes. */
+function overErrorRows(s: BatchSummary, limit: ErrorRowLimit): string | null {
+  if (s.input.incomplete !== undefined) return `the input was cut short, so rows may be missing that no error row counts (--max-error-rows ${limit.given})`
+  const allowed = 'rows' in limit ? limit.rows : (limit.percent / 100) * s.rows
+  if (s.errors <= allowed) return null
+  return `${count(s.errors)} error row${s.errors === 1 ? '' : 's'} of ${count(s.rows)} (${percent(s.errors, s.rows)}), over --max-error-rows ${limit.given}`
 }
 
 /** What `--summary-json` holds after a failed run. */

@@ -6,6 +6,7 @@ export const ANALYZE_FLAGS = {
   out: { type: 'string', short: 'o' },
   format: { type: 'string', short: 'f' },
   'summary-json': { type: 'string' },
+  'max-error-rows': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   'input-format': { type: 'string' },
   'array-path': { type: 'string' },
@@ -105,6 +106,18 @@ export function wholeNumber(flag: string, value: string | undefined, min = 1): n
   if (value === undefined) return undefined
   if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`--${flag}: expected a whole number ≥ ${min}, got "${value}"`)
   return Number(value)
+}
+
+/** The most error rows a run may have and still end with exit 0: a count, or a share of the rows. */
+export type ErrorRowLimit = ({ rows: number } | { percent: number }) & { given: string }
+
+/** `--max-error-rows` (`0`, `25`, `0.5%`); undefined when the flag is absent. */
+export function errorRowLimit(flag: string, value: string | undefined): ErrorRowLimit | undefined {
+  if (value === undefined) return undefined
+  const m = /^(\d+(?:\.\d+)?|\.\d+)(%?)$/.exec(value.trim())
+  if (m !== null && m[2] === '%' && Number(m[1]) <= 100) return { percent: Number(m[1]), given: value.trim() }
+  if (m !== null && m[2] === '' && /^\d+$/.test(m[1]!)) return { rows: Number(m[1]), given: value.trim() }
+  throw new UsageError(`--${flag}: expected a number of rows (such as 0 or 25) or a share of the rows (such as 0.5%), got "${value}"`)
 }
 
 /** A time in seconds (`2`, `0.5`, `500ms`, `2s`, `1m`, `1h`) as milliseconds; undefined when the flag is absent. */

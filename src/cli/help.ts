@@ -6,6 +6,7 @@ export const EXIT = {
   ok: 0,
   failure: 1,
   usage: 2,
+  overErrorRows: 3,
   interrupted: 130,
   terminated: 143,
 } as const
@@ -43,6 +44,9 @@ Output:
                                   gzip-compressed when the name ends in .gz
   -f, --format <jsonl|csv>        output format (default: jsonl; csv when --out
                                   ends in .csv or .csv.gz)
+      --max-error-rows <n|p%>     exit 3 when more rows than this are error rows
+                                  (a count, or a share such as 0.5%), or when
+                                  the input was cut short; the output is whole
       --summary-json <file|->     also write the batch summary as JSON (- for
                                   stdout, when --out names a file); a failed
                                   run writes {"failed": true, "error": ...}
@@ -131,6 +135,8 @@ function exitCodes(): string {
   1    runtime failure, such as a full disk (nothing is left under the output name)
   2    usage error, or an input that is missing, unreadable or not JSONL, JSON,
        CSV or .xlsx
+  3    done, but with more error rows than --max-error-rows allows, or an input
+       cut short (a .gz without its end) under --max-error-rows
   130  interrupted by Ctrl-C (143 for SIGTERM): the output holds every row
        finished before the stop, is valid, and the summary says it is partial`
 }
