@@ -383,6 +383,41 @@ describe('analyzeBatch', () => {
     expect(fields).toEqual(['text', 'text', 'text'])
   })
 
+  it('names the keys that name a text beside the one read, the same for any worker count and chunk size', async () => {
+    // An export with both a review and a comment: the comment's words are not scored, and the summary says so.
+    const rows = [
+      ...Array.from({ length: 40 }, (_, i) => ({ id: `a${i}`, review: 'Llegó rápido y funciona bien.', comment: 'La caja venía rota.' })),
+      { id: 'b', review: 'Ottimo', comment: '   ', opinion: 'Consegna lenta.' },
+      { id: 'c', review: 'Good', comment: 'Late', opinion: 'Slow' },
+      // A row with one text key, and one whose other key is read as another field, name none.
+      { id: 'd', comment: 'Solo un comentario' },
+      { id: 'e', review: 'Bello', summary: 'Un titolo' },
+    ]
+    const path = tempFile('two-texts.jsonl', jsonl(rows))
+    for (const options of [{ workers: 0 }, { workers: 2, chunkSize: 3 }, { workers: 0, chunkSize: 1 }]) {
+      const run = analyzeFile(path, options)
+      await collect(run)
+      expect(run.summary().input.otherTextKeys).toEqual(['comment', 'opinion'])
+      expect(run.summary().fields.text).toBe('review')
+    }
+    const one = analyzeBatch([{ review: 'Bello', summary: 'Un titolo' }, { text: 'Ottimo', comment: '' }], { workers: 0 })
+    await collect(one)
+    expect(one.summary().input).not.toHaveProperty('otherTextKeys')
+    // A text chosen by the map is the user's choice: nothing passed over is counted.
+    const mapped = analyzeFile(path, { workers: 0, map: { text: 'comment' } })
+    await collect(mapped)
+    expect(mapped.summary().input).not.toHaveProperty('otherTextKeys')
+  })
+
+  it('names the keys passed over per file when it reads several', async () => {
+    const both = tempFile('both.jsonl', jsonl([{ review: 'Ottimo', comment: 'Arrivato tardi' }]))
+    const one = tempFile('one.jsonl', jsonl([{ review: 'Bello' }]))
+    const run = analyzeFile([one, both], { workers: 0 })
+    await collect(run)
+    expect(run.summary().input.files!.map((f) => f.otherTextKeys)).toEqual([undefined, ['comment']])
+    expect(run.summary().input.otherTextKeys).toEqual(['comment'])
+  })
+
   it('rejects something that is not iterable', () => {
     expect(() => analyzeBatch(42 as never)).toThrow(RecensioError)
   })

@@ -546,6 +546,13 @@ describe('recensio analyze: pretty-printed JSON named .jsonl', () => {
     expect(run(['analyze', tempFile('one.csv', 'id,Review Title,Review Text,Developer Reply Text\nr1,Bello,Ottimo prodotto,Grazie\n'), '--out', '/dev/null']).stderr).not.toMatch(/not read:/)
   })
 
+  it('says which other keys of JSON rows name a text and were not read, and how to read one', () => {
+    const rows = tempFile('both.jsonl', '{"id":"r1","review":"Ottimo prodotto","comment":"Arrivato tardi"}\n{"id":"r2","review":"Bello"}\n')
+    const r = run(['analyze', rows, '--out', '/dev/null'])
+    expect(r.stderr).toContain('\n  columns: text ← review\n  not read: "comment", also a text key (the text is "review"; --map text=comment reads another)\n')
+    expect(run(['analyze', rows, '--out', '/dev/null', '--map', 'text=comment']).stderr).not.toMatch(/not read:/)
+  })
+
   it('reads the dates of a Spanish or Italian date column day first, unless --date-order says otherwise', () => {
     const dates = (r: SpawnSyncReturns<string>) => r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { date?: string }).date ?? null)
     const es = tempFile('fechas.csv', 'Fecha;Reseña\n05/03/2024;Llegó roto\n14/03/2024;Muy bueno\n')

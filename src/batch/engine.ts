@@ -23,7 +23,7 @@
 import { cores } from './cores.js'
 import { contextFor } from '../analyze.js'
 import { type AuthenticitySummary, type CrossReviewResult, CrossReviewState, type RatingTotals, combineSignals, mergeWindowSummaries } from '../authenticity/index.js'
-import { type AuthenticityResult, type CanonicalField, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions, TEXT_FIELDS, addKeyCount, isAliasOf, mostUsedColumns } from '../review/index.js'
+import { type AuthenticityResult, type CanonicalField, type CountedField, FieldResolver, type FieldMap, type Progress, RecensioError, type ResolvedOptions, TEXT_FIELDS, addKeyCount, isAliasOf, mostUsedColumns, otherTextKeys } from '../review/index.js'
 import { InProcessRunner, type Runner, WorkerPool, warnNoWorker, workerEntry } from './pool.js'
 import type { Chunk, ChunkResult, FieldCounts, WorkerOptions } from './protocol.js'
 import { type Source, inputFacts } from './source.js'
@@ -123,7 +123,7 @@ export function checkTextColumn(columns: readonly string[], map: FieldMap, sheet
 }
 
 /** Add a chunk's (or a window's) field-detection counts to a window's, a batch's or a file's. */
-function addFieldCounts(used: Map<CanonicalField, Map<string, number>>, add: FieldCounts | ReadonlyMap<CanonicalField, ReadonlyMap<string, number>>): void {
+function addFieldCounts(used: Map<CountedField, Map<string, number>>, add: FieldCounts | ReadonlyMap<CountedField, ReadonlyMap<string, number>>): void {
   for (const [field, keys] of add) {
     let counts = used.get(field)
     if (counts === undefined) used.set(field, (counts = new Map()))
@@ -132,7 +132,7 @@ function addFieldCounts(used: Map<CanonicalField, Map<string, number>>, add: Fie
 }
 
 /** Add field-detection counts to those of `file` among `files`. */
-function addFileCounts(files: Map<string, Map<CanonicalField, Map<string, number>>>, file: string, add: FieldCounts | ReadonlyMap<CanonicalField, ReadonlyMap<string, number>>): void {
+function addFileCounts(files: Map<string, Map<CountedField, Map<string, number>>>, file: string, add: FieldCounts | ReadonlyMap<CountedField, ReadonlyMap<string, number>>): void {
   let used = files.get(file)
   if (used === undefined) files.set(file, (used = new Map()))
   addFieldCounts(used, add)
@@ -301,6 +301,8 @@ export class Engine {
       this.open.clear()
     }
     Object.assign(input, inputFacts(source))
+    const others = otherTextKeys(fields.used)
+    if (others.length > 0) input.otherTextKeys = others
     if (source.files !== undefined) {
       input.files = source.files()
       // After a stop, the files count the rows of the windows taken to be
@@ -311,7 +313,10 @@ export class Engine {
         if (this.aborted) file.rows = Math.min(file.rows, left)
         left -= file.rows
         const used = reader.fileFields.get(file.name)
-        if (used !== undefined) file.fields = mostUsedColumns(used)
+        if (used === undefined) continue
+        file.fields = mostUsedColumns(used)
+        const others = otherTextKeys(used)
+        if (others.length > 0) file.otherTextKeys = others
       }
     }
     // A signal that fired once every row was read and written left nothing out.
@@ -411,11 +416,11 @@ interface WindowRun {
  */
 interface WindowFacts {
   /** Field-detection counts. */
-  fields: Map<CanonicalField, Map<string, number>>
+  fields: Map<CountedField, Map<string, number>>
   /** The result rows read for `keep`, and how many of them had each `keep` key. */
   kept: { rows: number; keys: number[] }
   /** With several files: each file's field-detection counts, by its name. */
-  files: Map<string, Map<CanonicalField, Map<string, number>>>
+  files: Map<string, Map<CountedField, Map<string, number>>>
 }
 
 /** No chunks (a run stopped before it started). */
@@ -465,7 +470,7 @@ class FirstPass {
   readonly kept: { rows: number; keys: number[] }
   threads = 0
   /** With several files: each file's field-detection counts, by its name. */
-  readonly fileFields = new Map<string, Map<CanonicalField, Map<string, number>>>()
+  readonly fileFields = new Map<string, Map<CountedField, Map<string, number>>>()
 
   constructor(
     private readonly resolved: ResolvedOptions,

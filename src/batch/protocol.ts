@@ -6,7 +6,7 @@
  * strings), so a worker transfers it rather than cloning it.
  */
 import type { RecordBatch } from '../authenticity/index.js'
-import type { CanonicalField, ErrorCode, ParsedOptions } from '../review/index.js'
+import type { CountedField, ErrorCode, ParsedOptions } from '../review/index.js'
 import type { Tally } from './tally.js'
 
 /** A row the reader could not hand over as bytes (too long, unterminated quote). */
@@ -65,7 +65,7 @@ export interface ObjectsChunk extends ChunkBase {
 export type Chunk = BytesChunk | ObjectsChunk
 
 /** Field-name detection counts: canonical field → [source key, rows][]. */
-export type FieldCounts = [CanonicalField, [string, number][]][]
+export type FieldCounts = [CountedField, [string, number][]][]
 
 /** What the per-review stage returns for a chunk. */
 export interface ChunkResult {

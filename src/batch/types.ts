@@ -17,6 +17,8 @@ export interface InputFile {
   incomplete?: string
   /** Which column of this file was used for each canonical field (a batch's `fields` are the columns used most across its files). */
   fields?: Partial<Record<CanonicalField, string>>
+  /** This file's `otherTextKeys` (see `BatchSummary.input`). */
+  otherTextKeys?: string[]
 }
 
 /** `BatchSummary.otherDateOrder`: the rows whose dates only read in the other day/month order. */
@@ -83,6 +85,12 @@ export interface BatchSummary {
     titleLines?: number
     arrayPath?: string
     incomplete?: string
+    /**
+     * Keys (or columns) that name a review text in rows whose text was read
+     * from another (`comment` beside `review`), most rows first: their words
+     * were not scored; `map: { text: key }` reads one instead.
+     */
+    otherTextKeys?: string[]
     /** Several files read as one batch: each one's name, format and rows (the fields above are the first file's, `incomplete` all of them). */
     files?: InputFile[]
   }

@@ -171,7 +171,10 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string, da
   }
   lines.push(...columnsLines(s, dateOrder === undefined))
   const otherTexts = otherTextColumns(s, textKey)
-  if (otherTexts !== null) lines.push(`  not read${otherTexts.file === undefined ? '' : ` in ${otherTexts.file}`}: ${otherTexts.others.map((c) => `"${c}"`).join(', ')}, also a text column (the text is "${otherTexts.read}"; ${mapTextFlag(otherTexts.others[0]!)} reads another)`)
+  if (otherTexts !== null) {
+    const what = `also a text ${otherTexts.keys ? 'key' : 'column'}`
+    lines.push(`  not read${otherTexts.file === undefined ? '' : ` in ${otherTexts.file}`}: ${otherTexts.others.map((c) => `"${c}"`).join(', ')}, ${what} (the text is "${otherTexts.read}"; ${mapTextFlag(otherTexts.others[0]!)} reads another)`)
+  }
   // Rows whose text is read from their halves (pros and cons) have one.
   if ((s.errorCodes.required ?? 0) > 0 && s.fields.text === undefined && s.fields.pros === undefined && s.fields.cons === undefined) {
     const names = FIELD_ALIASES.text.slice(0, TEXT_NAMES_SHOWN).join(', ')
@@ -192,21 +195,26 @@ export function summaryText(s: BatchSummary, where: string, textKey?: string, da
  * The header's other columns that name a review text, beside the one read as
  * it (`review` read, `comment` left out: its words are not scored) and those
  * read as another field (`--map cons=Comment`), when `--map` named no text;
- * null when there are none. When the batch read several files, the first
- * file that has any, named.
+ * for rows without a header (JSON), the keys that did so in rows that had
+ * them (`keys`); null when there are none. When the batch read several
+ * files, the first file that has any, named.
  */
-function otherTextColumns(s: BatchSummary, textKey: string | undefined): { read: string; others: string[]; file?: string } | null {
+function otherTextColumns(s: BatchSummary, textKey: string | undefined): { read: string; others: string[]; keys: boolean; file?: string } | null {
   if (textKey !== undefined) return null
   const resolver = new FieldResolver()
   const files = s.input.files ?? []
-  const inputs = files.length > 1 ? files : [{ name: undefined, columns: s.input.columns, fields: s.fields }]
+  const inputs = files.length > 1 ? files : [{ name: undefined, columns: s.input.columns, fields: s.fields, otherTextKeys: s.input.otherTextKeys }]
   for (const input of inputs) {
     const read = input.fields?.text
-    if (read === undefined || input.columns === undefined) continue
-    // A column read as another field (`--map cons=Comment`) is read.
-    const used = new Set(Object.values(input.fields ?? {}))
-    const others = [...new Set(input.columns)].filter((c) => !used.has(c) && resolver.fieldOf(c) === 'text')
-    if (others.length > 0) return input.name === undefined ? { read, others } : { read, others, file: input.name }
+    if (read === undefined) continue
+    const keys = input.columns === undefined
+    let others = input.otherTextKeys ?? []
+    if (!keys) {
+      // A column read as another field (`--map cons=Comment`) is read.
+      const used = new Set(Object.values(input.fields ?? {}))
+      others = [...new Set(input.columns)].filter((c) => !used.has(c) && resolver.fieldOf(c) === 'text')
+    }
+    if (others.length > 0) return input.name === undefined ? { read, others, keys } : { read, others, keys, file: input.name }
   }
   return null
 }

@@ -26,8 +26,20 @@ export const CANONICAL_FIELDS = [
 
 export type CanonicalField = (typeof CANONICAL_FIELDS)[number]
 
+/**
+ * Counted beside the fields in `FieldResolver.used`: the keys that name a
+ * review text in rows whose text was read from another key (`comment` beside
+ * `review`), whose words were not scored.
+ */
+export const OTHER_TEXT = 'otherText'
+
+/** What `FieldResolver.used` counts keys for: each field, and `OTHER_TEXT`. */
+export type CountedField = CanonicalField | typeof OTHER_TEXT
+
 /** The date's index among the canonical fields. */
 const DATE = CANONICAL_FIELDS.indexOf('date')
+/** The text's index among the canonical fields. */
+const TEXT = CANONICAL_FIELDS.indexOf('text')
 
 /** The Spanish and Italian date columns' names: their exports write "05/03/2024" day first (see `namesDayFirstDates`). */
 const DAY_FIRST_DATE_NAMES = ['fecha', 'fecha_reseña', 'fecha_opinión', 'fecha_publicación', 'data_recensione', 'data_pubblicazione']
@@ -257,8 +269,11 @@ export class FieldResolver {
   private readonly bestRank = new Int32Array(CANONICAL_FIELDS.length)
   private readonly bestKey: string[] = CANONICAL_FIELDS.map(() => '')
   private readonly bestValue: unknown[] = CANONICAL_FIELDS.map(() => undefined)
-  /** canonical field → source key → rows that used it. */
-  readonly used = new Map<CanonicalField, Map<string, number>>()
+  /** canonical field → source key → rows that used it; and `OTHER_TEXT` → a text key passed over → rows. */
+  readonly used = new Map<CountedField, Map<string, number>>()
+  /** Per-row scratch: the row's own keys that name the text first (most rows have one), `textNamedCount` of them. */
+  private readonly textNamed: string[] = []
+  private textNamedCount = 0
   /** Explicit mappings that name a key inside an object (`user.name`): the field, the mapping, and the keys down to it. */
   private readonly paths: [number, string, string[]][]
   /** The key the last resolved row's date was read from, or undefined when it had none. */
@@ -314,6 +329,7 @@ export class FieldResolver {
     if (proto !== Object.prototype && proto !== null) return this.resolveByAliases(row)
     const rank = this.bestRank
     rank.fill(NO_RANK)
+    this.textNamedCount = 0
     this.rankKeys(row, wrapper?.key ?? null, '')
     // The keys inside a wrapper (`rowWrapper`) after those beside it, which win a tie.
     if (wrapper !== null) this.rankKeys(wrapper.inner, null, `${wrapper.path}.`)
@@ -327,6 +343,7 @@ export class FieldResolver {
       this.bestKey[f] = name
       this.bestValue[f] = value
     }
+    if (this.textNamedCount > 1) this.countOtherTexts(row)
     const out: Partial<Record<CanonicalField, unknown>> = {}
     this.dateKey = undefined
     this.textKey = undefined
@@ -372,6 +389,7 @@ export class FieldResolver {
       const value = row[names[n]!]
       // MySQL's zero date names none: WordPress's comment_date_gmt of an imported comment gives way to its comment_date.
       if (value === undefined || value === ZERO_DATE) continue
+      if (uses[0]!.field === TEXT && prefix === '' && typeof value === 'string') this.textNamed[this.textNamedCount++] = names[n]!
       for (let u = 0; u < uses.length; u++) {
         const { field, rank: r } = uses[u]!
         if (r < rank[field]! && (r !== IF_LOOKS_RIGHT || looksLikeDate(value))) {
@@ -381,6 +399,28 @@ export class FieldResolver {
         }
       }
     }
+  }
+
+  /**
+   * Count the row's keys that name a text but were read for no field (the
+   * text came from another), when they hold words: the summary names them.
+   */
+  private countOtherTexts(row: Record<string, unknown>): void {
+    const rank = this.bestRank
+    for (let k = 0; k < this.textNamedCount; k++) {
+      const key = this.textNamed[k]!
+      let read = false
+      for (let f = 0; f < CANONICAL_FIELDS.length && !read; f++) read = rank[f] !== NO_RANK && this.bestKey[f] === key
+      if (!read) this.countOtherText(key, row[key] as string)
+    }
+  }
+
+  /** Count a key that names the text and was not read, when its value holds words. */
+  private countOtherText(key: string, value: string): void {
+    if (value.trim() === '') return
+    let counts = this.used.get(OTHER_TEXT)
+    if (counts === undefined) this.used.set(OTHER_TEXT, (counts = new Map()))
+    addKeyCount(counts, key, 1, this.countLimit)
   }
 
   /** The fields a key not listed as written names loosely (remembered per key). */
@@ -401,10 +441,13 @@ export class FieldResolver {
     this.dateKey = undefined
     this.textKey = undefined
     let keys: string[] | null = null
+    // The keys read for a field, for the count of text keys passed over.
+    const read = new Set<string>()
     this.candidates.forEach(([field, names], f) => {
       for (const key of names) {
         const value = row[key]
         if (value !== undefined) {
+          read.add(key)
           this.take(out, f, key, value)
           return
         }
@@ -425,8 +468,15 @@ export class FieldResolver {
         if (use !== undefined && use.rank < best && row[key] !== undefined && (use.rank !== IF_LOOKS_RIGHT || looksLikeDate(row[key]))) [best, bestKey] = [use.rank, key]
       }
       if (best === NO_RANK) return
+      read.add(bestKey)
       this.take(out, f, bestKey, row[bestKey])
     })
+    // As `resolve` counts them: keys that name the text first, with a string, when the row has two or more.
+    const named = (keys ?? allKeys(row)).filter((key) => {
+      const value = row[key]
+      return typeof value === 'string' && value !== ZERO_DATE && (this.uses.get(key) ?? this.looseUses(key))[0]?.field === TEXT
+    })
+    if (named.length > 1) for (const key of named) if (!read.has(key)) this.countOtherText(key, row[key] as string)
     return out
   }
 
@@ -579,15 +629,28 @@ function typedValue(value: object, date: boolean): unknown {
  *
  * @param used Canonical field → source key → rows that used it.
  */
-export function mostUsedColumns(used: ReadonlyMap<CanonicalField, ReadonlyMap<string, number>>): Partial<Record<CanonicalField, string>> {
+export function mostUsedColumns(used: ReadonlyMap<CountedField, ReadonlyMap<string, number>>): Partial<Record<CanonicalField, string>> {
   const out: Partial<Record<CanonicalField, string>> = {}
   for (const [field, counts] of used) {
+    if (field === OTHER_TEXT) continue
     let best = ''
     let most = -1
     for (const [key, n] of counts) if (n > most) [best, most] = [key, n]
     out[field] = best
   }
   return out
+}
+
+/**
+ * The keys that name a review text in rows whose text was read from another
+ * key, most rows first (the first seen on a tie); empty when there are none.
+ *
+ * @param used Counted field → source key → rows, as `FieldResolver.used` counts them.
+ */
+export function otherTextKeys(used: ReadonlyMap<CountedField, ReadonlyMap<string, number>>): string[] {
+  const counts = used.get(OTHER_TEXT)
+  if (counts === undefined) return []
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([key]) => key)
 }
 
 /**
