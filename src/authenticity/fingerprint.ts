@@ -43,7 +43,7 @@
  * the b-bit MinHash of the same size.
  */
 import type { Doc } from '../text/index.js'
-import { hashOf } from '../text/index.js'
+import { hashOf, makeDoc } from '../text/index.js'
 
 /** Word n-gram size of the shingles (the issue's "word-3-gram Jaccard"). */
 export const SHINGLE_SIZE = 3
@@ -288,6 +288,45 @@ export function exactHash(doc: Doc): number {
     h2 ^= h2 >>> 15
   }
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff)
+}
+
+/**
+ * Texts whose fingerprints go into `fingerprintDigest`: accents, capitals, an
+ * elongated word, numbers and a text short enough to leave bins empty, so that
+ * a change to the tokenizer's keys or to a hash mix shows in the digest.
+ */
+const DIGEST_TEXTS = [
+  'La cafetera llegó rota, pero el SERVICIO fue rapidísimo: en 2 días me devolvieron 49,90 €. ¡Buenísimooo!',
+  'Perché così tanta attesa? Il frullatore è ottimo, però il coperchio non chiude più dopo 3 settimane.',
+  'Great blender, crushes ice in seconds',
+]
+
+let digest: number | undefined
+
+/**
+ * A 32-bit digest of what makes a stored fingerprint: the shingle, band and
+ * sketch sizes, the seeds, and the signatures and exact hashes of a few fixed
+ * texts. Two recensio builds whose digests differ make different fingerprints
+ * of the same text, so one's stored fingerprints cannot be matched by the
+ * other (`NearDuplicateIndex.fromBytes` refuses them).
+ *
+ * @returns An unsigned 32-bit number, the same in every process of one build.
+ */
+export function fingerprintDigest(): number {
+  if (digest !== undefined) return digest
+  const words: number[] = [SHINGLE_SIZE, FINGERPRINT_MIN_WORDS, FINGERPRINT_MAX_WORDS, BAND_VALUES, SKETCH_BITS, STORED_WORDS, SEED, ...EMPTY_BIN_SEEDS]
+  for (const text of DIGEST_TEXTS) {
+    const doc = makeDoc(text)
+    const exact = exactHash(doc)
+    words.push(Math.floor(exact / 0x100000000), exact % 0x100000000, ...(fingerprint(doc) ?? []))
+  }
+  let h = 0x811c9dc5
+  for (const w of words) {
+    h = Math.imul(h ^ w, 0x01000193)
+    h ^= h >>> 15
+  }
+  digest = h >>> 0
+  return digest
 }
 
 function popcount(x: number): number {
