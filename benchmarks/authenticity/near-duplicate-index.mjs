@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // NearDuplicateIndex on the generated 100k-row dump: time per add(), memory
-// per stored review, and the longest single add() while every stored review
-// is replaced in turn (the call that drops the replaced texts copies the
-// stored ones: the README's pause).
+// per stored review, the size of toBytes() per stored review and the time of
+// toBytes() and fromBytes() (median of 7, after checking that the restored
+// index answers as the original), and the longest single add() while every
+// stored review is replaced in turn (the call that drops the replaced texts
+// copies the stored ones: the README's pause).
 //
 //   npm run build && node --expose-gc benchmarks/authenticity/near-duplicate-index.mjs
 //
@@ -36,6 +38,32 @@ const after = process.memoryUsage()
 const bytes = after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers
 console.log(`${rows.length} reviews added, ${index.size} stored, ${matched} matched an earlier one`)
 console.log(`CPU per add: ${((cpu.user + cpu.system) / rows.length).toFixed(1)} µs; memory per stored review: ${(bytes / index.size / 1024).toFixed(2)} kB`)
+
+// Save and restore: the restored index must answer as the original before anything is timed.
+// In a block, so that what it makes can be collected before the pause below is measured.
+{
+  const saved = index.toBytes()
+  const restored = NearDuplicateIndex.fromBytes(saved)
+  if (restored.size !== index.size) throw new Error(`restored ${restored.size} reviews of ${index.size}`)
+  for (let i = 0; i < rows.length; i += 50) {
+    const a = JSON.stringify(index.match(rows[i].text, 50))
+    if (JSON.stringify(restored.match(rows[i].text, 50)) !== a) throw new Error(`row ${i}: the restored index answers otherwise`)
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1]
+  const timed = (f) => {
+    const ms = []
+    for (let i = 0; i < 7; i++) {
+      const t = performance.now()
+      f()
+      ms.push(performance.now() - t)
+    }
+    return `${median([...ms]).toFixed(0)} ms (${Math.min(...ms).toFixed(0)}–${Math.max(...ms).toFixed(0)})`
+  }
+  const ids = rows.reduce((n, r) => n + Buffer.byteLength(r.id), 0) / rows.length
+  console.log(`toBytes: ${(saved.length / 1e6).toFixed(1)} MB, ${(saved.length / index.size).toFixed(0)} bytes per stored review (ids average ${ids.toFixed(1)} bytes)`)
+  console.log(`toBytes: ${timed(() => index.toBytes())}; fromBytes: ${timed(() => NearDuplicateIndex.fromBytes(saved))} (median of 7, min–max)`)
+}
+globalThis.gc()
 
 // Each stored review edited in turn (another row's text under its id): once the replaced texts outnumber the stored
 // ones, one add() drops them, copying what is stored.
