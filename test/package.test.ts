@@ -212,6 +212,16 @@ analyze('La comida', { taxonomy: { mode: 'replace', stages: [{ id: 'food', cues:
     expect(JSON.parse(execFileSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8' }))).toEqual(['RecensioError', 'RecensioError', 'RecensioError'])
   })
 
+  it('gives every exported class and function its name in both builds', () => {
+    // The CommonJS build assigns each class to its export, which gives it no name of its own.
+    const code = `const cjs = require('recensio')
+      import('recensio').then((esm) => {
+        const unnamed = (m) => Object.entries(m).filter(([k, v]) => typeof v === 'function' && v.name !== k).map(([k, v]) => k + '=' + JSON.stringify(v.name))
+        process.stdout.write(JSON.stringify([unnamed(cjs), unnamed(esm), typeof cjs.NearDuplicateIndex, typeof esm.JourneyAggregate]))
+      })`
+    expect(JSON.parse(execFileSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8' }))).toEqual([[], [], 'function', 'function'])
+  })
+
   it('lets the process end when a run with worker threads is dropped half-read', () => {
     const code = `import { analyzeBatch } from 'recensio'
       function* reviews() { for (let i = 0; i < 3000; i++) yield { id: String(i), text: 'Llegó rápido y funciona muy bien ' + i } }

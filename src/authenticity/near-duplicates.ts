@@ -305,6 +305,8 @@ export class NearDuplicateIndex {
     if (similarity >= this.threshold) found.push({ k, similarity })
   }
 }
+// The CommonJS build assigns the class to exports.NearDuplicateIndex, which gives it no name of its own ("").
+Object.defineProperty(NearDuplicateIndex, 'name', { value: 'NearDuplicateIndex' })
 
 /** Replaced or deleted texts kept before the index is compacted, at least (see `compactIfMostlyGone`). */
 const MIN_COMPACT = 1024

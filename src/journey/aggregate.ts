@@ -129,3 +129,5 @@ export class JourneyAggregate {
     return journeySummary(this.totals)
   }
 }
+// The CommonJS build assigns the class to exports.JourneyAggregate, which gives it no name of its own ("").
+Object.defineProperty(JourneyAggregate, 'name', { value: 'JourneyAggregate' })
