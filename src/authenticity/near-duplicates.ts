@@ -11,7 +11,7 @@ import { makeDoc } from '../text/index.js'
 import { Column } from './columns.js'
 import { DUPLICATE_SIMILARITY } from './duplicates.js'
 import { BANDS, STORED_WORDS, estimateSimilarity, exactHash, fingerprint } from './fingerprint.js'
-import { type RestoredIndex, indexFromBytes, indexToBytes } from './near-duplicates-bytes.js'
+import { LONE_SURROGATE, type RestoredIndex, indexFromBytes, indexToBytes } from './near-duplicates-bytes.js'
 
 /** A review added earlier that a text repeats. */
 export interface NearDuplicate {
@@ -129,12 +129,16 @@ export class NearDuplicateIndex {
    * fingerprint (an edit down to "Great!") the id is forgotten, as `delete`
    * forgets it: it no longer counts in `size`.
    *
-   * @param id The review's id, returned by later matches.
+   * @param id The review's id, returned by later matches (a well-formed string: one with a lone UTF-16 surrogate is refused).
    * @param text Its text.
    * @param options Most matches returned (a number, default 10), or `{ limit }`, as `match` takes it.
    */
   add(id: string, text: string, options: number | NearDuplicateAddOptions = 10): NearDuplicate[] {
     checkId(id, 'add')
+    // An id stored must survive `toBytes`, whose UTF-8 cannot hold half of a surrogate pair.
+    if (LONE_SURROGATE.test(id)) {
+      throw refused('id', 'invalid_value', `expected a well-formed string id, got ${describeValue(id)} with a lone UTF-16 surrogate (half of an emoji cut off?)`, 'NearDuplicateIndex.add')
+    }
     const { limit } = limitOptions(options, 'add')
     const sig = signatureOf(text, 'add')
     if (sig === null) {
