@@ -344,14 +344,14 @@ describe('authenticity overview', () => {
     expect(p).toMatchObject({ adjustedRating: 3.9, removedShare: 0.1, clusters: 2, bursts: 1, adjustedFrom: 'summary' })
   })
 
-  it('lists the highest-scored flagged reviews first, capped, with a note', async () => {
+  it('lists the most suspect flagged reviews first, capped, with a note', async () => {
     const rows = [0.5, 0.9, 0.45, 0.75, 0.1].map((fakeScore) =>
       review({ fakeScore, signals: [{ type: 'spam', strength: fakeScore, reason: 'a link' }] }),
     )
     const report = await buildReport(rows, { maxFlagged: 2 })
     expect(report.authenticity.flaggedTotal).toBe(4)
     expect(report.authenticity.flagged.map((f) => f.fakeScore)).toEqual([0.9, 0.75])
-    expect(report.notes.some((n) => n.includes('2 highest-scored of 4'))).toBe(true)
+    expect(report.notes.some((n) => n.includes('2 most suspect of 4'))).toBe(true)
   })
 })
 
@@ -473,7 +473,7 @@ describe('renderReportHtml', () => {
     const rows = Array.from({ length: 1205 }, (_, i) => review({ product: `p${i}`, fakeScore: 0.5, signals: [{ type: 'unverified', strength: 0.5, reason: 'not verified' }] }))
     const report = await buildReport(rows, { maxFlagged: 10 })
     expect(report.notes).toContain('The product table lists the 200 most reviewed of 1,205 products.')
-    expect(report.notes).toContain('The flagged list shows the 10 highest-scored of 1,205 flagged reviews; the results file has them all.')
+    expect(report.notes).toContain('The flagged list holds the 10 most suspect of 1,205 flagged reviews (likely fake first, then by fake score); the results file has them all.')
     // 398 letters, then an emoji whose two halves fall on both sides of the cut.
     const long = `${'a'.repeat(398)}😀${'b'.repeat(50)}`
     expect(cutText(long)).toBe(`${'a'.repeat(398)}…`)

@@ -178,8 +178,21 @@ export function cutText(text: string): string {
   return `${text.slice(0, end)}…`
 }
 
-function byFlagOrder(a: FlaggedReview, b: FlaggedReview): number {
-  return b.fakeScore - a.fakeScore || a.row - b.row
+/** Rank of a verdict in the flagged list: likely fake before suspicious. */
+const VERDICT_RANK: Readonly<Record<Verdict, number>> = { likely_fake: 0, suspicious: 1, genuine: 2 }
+
+/**
+ * The order of the flagged list, most suspect first: likely fake before
+ * suspicious (thresholds are options, so two results files may disagree on
+ * the score that makes a review likely fake), then by fake score, highest
+ * first, then in input order.
+ *
+ * @param a A flagged review.
+ * @param b Another.
+ * @returns Negative when `a` comes first.
+ */
+export function byFlagOrder(a: FlaggedReview, b: FlaggedReview): number {
+  return (VERDICT_RANK[a.verdict] ?? 2) - (VERDICT_RANK[b.verdict] ?? 2) || b.fakeScore - a.fakeScore || a.row - b.row
 }
 
 /** The review id a key of `ReportBuilder.keyOf` stands for. */
@@ -552,7 +565,7 @@ export class ReportBuilder {
     this.flagged.sort(byFlagOrder)
     if (this.flagged.length > o.maxFlagged) this.flagged.length = o.maxFlagged
     if (this.flaggedTotal > this.flagged.length) {
-      notes.push(`The flagged list shows the ${groupedInt(this.flagged.length)} highest-scored of ${groupedInt(this.flaggedTotal)} flagged reviews; the results file has them all.`)
+      notes.push(`The flagged list holds the ${groupedInt(this.flagged.length)} most suspect of ${groupedInt(this.flaggedTotal)} flagged reviews (likely fake first, then by fake score); the results file has them all.`)
     }
     const clustersShown = clusters.slice(0, o.maxClusters)
     const crossListings = clusters.filter((c) => c.kind === 'cross_listed').length

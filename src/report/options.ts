@@ -4,7 +4,7 @@ import { DEFAULT_CES_DIRECTION, DEFAULT_CES_SCALE, type CesDirection, type Metri
 import { RecensioError, optionIssueText, scaleSchema } from '../review/index.js'
 import { type Zod, type ZodApi, lazyStrictObject } from '../review/zod.js'
 
-/** Flagged reviews listed in the report, at most (highest fakeScore first). */
+/** Flagged reviews listed in the report, at most (most suspect first: likely fake, then by fakeScore). */
 export const MAX_FLAGGED = 500
 /** Duplicate clusters listed, at most (largest first). */
 export const MAX_CLUSTERS = 100

@@ -170,7 +170,7 @@ export interface SignalCount {
 export interface AuthenticityReport {
   verdicts: Record<Verdict, number>
   signals: SignalCount[]
-  /** Flagged reviews shown (highest fakeScore first), at most `maxFlagged`. */
+  /** Flagged reviews listed, most suspect first (likely fake, then by fakeScore, then input order), at most `maxFlagged`. */
   flagged: FlaggedReview[]
   flaggedTotal: number
   clusters: ClusterReport[]
