@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runReport } from '../src/report/index.js'
+import { buildReport, renderReportHtml, runReport } from '../src/report/index.js'
+import type { ReviewResult, Signal } from '../src/review/index.js'
 
 const CHROMIUM = process.env.RECENSIO_CHROMIUM ?? '/usr/bin/chromium'
 /** Where playwright-core is looked for: the project's devDependency, or a path given in the environment. */
@@ -65,8 +66,8 @@ async function loadPlaywright(): Promise<Playwright | string> {
 const playwright = existsSync(CHROMIUM) ? await loadPlaywright() : `no Chromium at ${CHROMIUM} (apt-get install chromium)`
 
 /** A headless Chromium with its profile in `dir` and a window of this size. */
-function launch(dir: string, viewport: { width: number; height: number }): Promise<Context> {
-  return (playwright as Playwright).chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport })
+function launch(dir: string, viewport: { width: number; height: number }, options: { javaScriptEnabled?: boolean } = {}): Promise<Context> {
+  return (playwright as Playwright).chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport, ...options })
 }
 /** A report's page, open in a headless Chromium (see `launch`) whose window has this size. */
 async function openReport(dir: string, htmlPath: string, viewport: { width: number; height: number }): Promise<{ context: Context; page: Page }> {
@@ -376,7 +377,8 @@ describe.skipIf(skip)('report page in a narrow window', () => {
   })
 
   it('keeps each date of the flagged reviews on one line', async () => {
-    const dates = await page.evaluate<{ text: string; lines: number }[]>(`Array.from(document.querySelectorAll('#authenticity table tbody tr td:nth-child(3)')).map((c) => {
+    // The rows in view: those past the first few are folded (display: none), and have no lines at all.
+    const dates = await page.evaluate<{ text: string; lines: number }[]>(`Array.from(document.querySelectorAll('#authenticity table tbody tr td:nth-child(3)')).filter((c) => c.checkVisibility()).map((c) => {
       const range = document.createRange()
       range.selectNodeContents(c)
       return { text: c.textContent, lines: range.getClientRects().length }
@@ -451,5 +453,203 @@ describe.skipIf(skip)('report page with long names in headless Chromium', () => 
     })`)
     expect(left.length).toBeGreaterThan(0)
     for (const x of left) expect(x).toBeGreaterThanOrEqual(0)
+  })
+})
+
+/**
+ * Result rows of a 10,000-row dump, as a large dump's page shows them: 250
+ * products of very unequal size, one review in 20 flagged (a third of those
+ * likely fake), pairs of copies among them, and 12 bursts.
+ */
+function largeDump(): ReviewResult[] {
+  const rows: ReviewResult[] = []
+  for (let i = 1; i <= 10_000; i++) {
+    const flagged = i % 20 === 0
+    const fakeScore = flagged ? 0.4 + ((i * 37) % 59) / 100 : 0.05
+    const signals: Signal[] = []
+    if (flagged) signals.push({ type: 'unverified', strength: 1, reason: 'the platform says the purchase was not verified' })
+    // Rows 20 and 40, 60 and 80 … are copies of each other.
+    if (flagged) {
+      const other = i % 40 === 0 ? i - 20 : i + 20
+      signals.push({ type: 'duplicate', strength: 0.9, reason: `the same text as r${other} by another author`, related: [`r${other}`], cluster: `dup-${Math.ceil(i / 40)}`, similarity: 1 })
+    }
+    const burst = i % 800 >= 100 && i % 800 < 103 && i < 9600 ? Math.floor(i / 800) : null
+    const day = burst === null ? 1 + (i % 28) : 10
+    const month = burst === null ? 1 + (i % 12) : burst + 1
+    const date = `2024-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T00:00:00.000Z`
+    if (burst !== null) {
+      const end = `2024-${String(month).padStart(2, '0')}-11`
+      signals.push({ type: 'burst', strength: 0.9, reason: `one of 3 reviews of P${burst} in 2 days`, window: { start: date.slice(0, 10), end } })
+    }
+    rows.push({
+      id: `r${i}`,
+      ok: true,
+      row: i,
+      language: { code: 'en', confidence: 0.9, source: 'detected' },
+      sentiment: { score: 0.3, label: 'positive', stars: 4, confidence: 0.8 },
+      journey: [],
+      authenticity: { fakeScore, verdict: !flagged ? 'genuine' : fakeScore >= 0.7 ? 'likely_fake' : 'suspicious', signals },
+      rating: 1 + (i % 5),
+      date,
+      author: `a${i}`,
+      // A few products take most reviews, as in a real export.
+      product: burst !== null ? `P${burst}` : `P${Math.floor(250 * ((i * 0.6180339887) % 1) ** 3)}`,
+    })
+  }
+  return rows
+}
+
+/** The elements matching `selector` that are drawn (not folded away), as a page expression. */
+function shownCount(selector: string): string {
+  return `Array.from(document.querySelectorAll(${JSON.stringify(selector)})).filter((e) => e.checkVisibility()).length`
+}
+
+describe.skipIf(skip)('report page of a large dump in headless Chromium', () => {
+  let dir: string
+  let htmlPath: string
+  let context: Context
+  let page: Page
+  const errors: string[] = []
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'recensio-large-'))
+    htmlPath = join(dir, 'large.html')
+    writeFileSync(htmlPath, renderReportHtml(await buildReport(largeDump())))
+    ;({ context, page } = await openReport(dir, htmlPath, { width: 1280, height: 900 }))
+    page.on('pageerror', (e: Error) => errors.push(String(e)))
+  })
+
+  afterAll(async () => {
+    await context?.close()
+  })
+
+  /** Reloads the page, its folds closed and its tables in their first order. */
+  async function fresh(): Promise<void> {
+    await page.goto(pathToFileURL(htmlPath).href)
+  }
+
+  it('keeps the page to a few screens: at most 12 screens of 900 px at 1280 px wide', async () => {
+    await fresh()
+    // Each of the 500 flagged reviews as a card, and 250 product rows, made it over 50 screens.
+    expect(await page.evaluate<number>('document.documentElement.scrollHeight / 900')).toBeLessThanOrEqual(12)
+  })
+
+  it('shows 20 rows of the product table before its fold is opened', async () => {
+    await fresh()
+    expect(await page.evaluate<number>(shownCount('#product-table tbody tr'))).toBe(20)
+  })
+
+  it('shows 20 rows of the flagged table before its fold is opened', async () => {
+    await fresh()
+    expect(await page.evaluate<number>(shownCount('#flagged-table tbody tr'))).toBe(20)
+  })
+
+  it('shows 6 cards of reasons and 6 groups of copies before their folds are opened', async () => {
+    await fresh()
+    expect(await page.evaluate<number[]>(`[${shownCount('article.flag')}, ${shownCount('.card')}]`)).toEqual([6, 6])
+  })
+
+  it('shows 10 rows of the burst table before its fold is opened', async () => {
+    await fresh()
+    expect(await page.evaluate<number>(shownCount('#burst-table tbody tr'))).toBe(10)
+  })
+
+  it('says under each fold how much it holds', async () => {
+    await fresh()
+    const summaries = await page.evaluate<string[]>(`Array.from(document.querySelectorAll('summary')).filter((s) => s.checkVisibility()).map((s) => s.innerText)`)
+    expect(summaries).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Show all \d+ products \(\d+ more\)$/),
+        'Show all 12 bursts (2 more)',
+        'Show the other 94 groups',
+        'Show all 500 flagged reviews (480 more)',
+        'Show the reasons of the other 494 reviews',
+      ]),
+    )
+  })
+
+  it('shows every row of the product table once its fold is opened', async () => {
+    await fresh()
+    await page.click('.fold:has(#product-table) > details > summary')
+    const rows = await page.evaluate<number[]>(`[${shownCount('#product-table tbody tr')}, document.querySelectorAll('#product-table tbody tr').length]`)
+    expect(rows[0]).toBe(rows[1])
+  })
+
+  it('keeps the header of the opened product table in view while its rows scroll', async () => {
+    await fresh()
+    await page.click('.fold:has(#product-table) > details > summary')
+    const tops = await page.evaluate<{ box: number; header: number; boxHeight: number }>(`(() => {
+      const box = document.querySelector('#product-table').parentElement
+      box.scrollIntoView()
+      box.scrollTop = 2000
+      return { box: box.getBoundingClientRect().top, header: document.querySelector('#product-table th:nth-child(2)').getBoundingClientRect().top, boxHeight: box.clientHeight }
+    })()`)
+    expect(tops.boxHeight).toBeLessThanOrEqual(900)
+    expect(Math.abs(tops.header - tops.box)).toBeLessThanOrEqual(1)
+  })
+
+  it('brings the first 20 by a clicked column into view, from all the rows', async () => {
+    await fresh()
+    // Flagged, twice: descending.
+    await page.click('#product-table th:nth-child(9)')
+    await page.click('#product-table th:nth-child(9)')
+    const shown = await page.evaluate<number[]>(`Array.from(document.querySelectorAll('#product-table tbody tr')).filter((r) => r.checkVisibility()).map((r) => Number(r.children[8].getAttribute('data-v')))`)
+    const all = await page.evaluate<number[]>(`Array.from(document.querySelectorAll('#product-table tbody tr')).map((r) => Number(r.children[8].getAttribute('data-v')))`)
+    expect(shown).toEqual([...all].sort((a, b) => b - a).slice(0, 20))
+  })
+
+  it('opens the fold of a review’s reasons when its link in the table is followed', async () => {
+    await fresh()
+    // The 15th row is in view, its card folded.
+    const href = await page.evaluate<string>(`document.querySelector('#flagged-table tbody tr:nth-child(15) a.why').getAttribute('href')`)
+    const card = `document.getElementById(decodeURIComponent(${JSON.stringify(href)}.slice(1))).checkVisibility()`
+    const before = await page.evaluate<boolean>(card)
+    await page.click(`#flagged-table tbody tr:nth-child(15) a.why`)
+    await page.waitForTimeout(50)
+    expect([before, await page.evaluate<boolean>(card)]).toEqual([false, true])
+  })
+
+  it('opens the fold around the card the address names, for a browser that does not', async () => {
+    await fresh()
+    // Chromium opens it itself on a link; a hashchange alone, as another browser leaves it, tests the page's own script.
+    const shown = await page.evaluate<boolean[]>(`(() => {
+      const card = document.querySelectorAll('article.flag')[30]
+      const before = card.checkVisibility()
+      history.replaceState(null, '', '#' + card.id)
+      dispatchEvent(new HashChangeEvent('hashchange'))
+      return [before, card.checkVisibility()]
+    })()`)
+    expect(shown).toEqual([false, true])
+  })
+
+  it('runs without errors', () => {
+    expect(errors).toEqual([])
+  })
+})
+
+describe.skipIf(skip)('report page of a large dump with JavaScript off', () => {
+  let context: Context
+  let page: Page
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recensio-nojs-'))
+    const htmlPath = join(dir, 'large.html')
+    writeFileSync(htmlPath, renderReportHtml(await buildReport(largeDump())))
+    context = await launch(dir, { width: 1280, height: 900 }, { javaScriptEnabled: false })
+    page = await context.newPage()
+    await page.goto(pathToFileURL(htmlPath).href)
+  })
+
+  afterAll(async () => {
+    await context?.close()
+  })
+
+  it('folds the product table past its first 20 rows', async () => {
+    expect(await page.evaluate<number>(shownCount('#product-table tbody tr'))).toBe(20)
+  })
+
+  it('opens the fold with a click, showing every row', async () => {
+    await page.click('.fold:has(#flagged-table) > details > summary')
+    expect(await page.evaluate<number>(shownCount('#flagged-table tbody tr'))).toBe(500)
   })
 })

@@ -2,7 +2,10 @@
  * `renderReportHtml`: the report as one self-contained HTML page (inline CSS,
  * a few lines of inline JS to sort tables and mark those wider than the
  * screen, SVG charts), readable offline from disk. A Content-Security-Policy
- * forbids every network load.
+ * forbids every network load. Long lists (products, flagged reviews, groups
+ * of copies, bursts) show their first rows or cards and fold the rest under
+ * a `<details>`, so the page stays an overview at any dump size; the folds
+ * need no script.
  */
 import { type CesResult, type GroupMetrics, type NpsResult, groupedInt, signedFixed } from '../metrics/index.js'
 import { RecensioError, describeValue, scaleText } from '../review/index.js'
@@ -16,6 +19,18 @@ const CHART_PRODUCTS = 20
 const BURST_IDS_SHOWN = 24
 /** Average stage sentiment at which a heatmap cell reaches its full colour. */
 const HEAT_SATURATION = 0.6
+/**
+ * Body rows a long table (products, flagged reviews, breakdown values) shows
+ * before its fold: about a screen at 1280 px, so the page stays an overview
+ * at any dump size and the rest is one click away.
+ */
+const TABLE_ROWS_SHOWN = 20
+/** Burst rows shown before the fold: each lists up to `BURST_IDS_SHOWN` ids, three or four lines. */
+const BURST_ROWS_SHOWN = 10
+/** Cards (groups of copies, flagged reviews' reasons) shown before the fold: two or three rows of them. */
+const CARDS_SHOWN = 6
+/** Row caps of `foldedTable`, each with its CSS rule. */
+const ROW_CAPS = [TABLE_ROWS_SHOWN, BURST_ROWS_SHOWN] as const
 
 const LANGUAGE_NAMES: Record<string, string> = { es: 'Spanish', it: 'Italian', en: 'English', und: 'undetermined' }
 const SIGNAL_NAMES: Record<string, string> = {
@@ -279,6 +294,39 @@ export function count(n: number, noun: string): string {
   return `${int(n)} ${noun}${n === 1 ? '' : 's'}`
 }
 
+/**
+ * A sortable table in its scroll box, folded past its first `shown` rows when
+ * it has more: the CSS hides the later rows while the `<details>` under the
+ * table is closed, and a click on its summary shows them all (no script
+ * needed). A sort reorders every row, so the rows in view are the first
+ * `shown` by the clicked column. A browser without `:has()` shows every row.
+ *
+ * @param table The `<table>` element.
+ * @param rows Its body rows.
+ * @param shown One of `ROW_CAPS`.
+ * @param noun What a row is ("product"), as HTML, for the fold's summary.
+ */
+function foldedTable(table: string, rows: number, shown: (typeof ROW_CAPS)[number], noun: string): string {
+  const box = `<div class="scroll">${table}</div>`
+  if (rows <= shown) return box
+  return `<div class="fold rows-${shown}">${box}<details class="unfold"><summary><span class="closed">Show all ${count(rows, noun)} (${int(rows - shown)} more)</span><span class="opened">Show the first ${shown} only</span></summary></details></div>`
+}
+
+/**
+ * Cards in a grid, the first `CARDS_SHOWN` in view and the rest in a
+ * `<details>` under them, whose summary says how many it holds. A link to a
+ * folded card opens its fold (the browser does, or the page's script).
+ *
+ * @param cards The cards' HTML, in the order to show them.
+ * @param grid The grid's class.
+ * @param more The fold's summary, given the number of folded cards.
+ */
+function foldedCards(cards: string[], grid: string, more: (n: number) => string): string {
+  const head = `<div class="${grid}">${cards.slice(0, CARDS_SHOWN).join('\n')}</div>`
+  if (cards.length <= CARDS_SHOWN) return head
+  return `${head}<details class="unfold-cards"><summary>${more(cards.length - CARDS_SHOWN)}</summary><div class="${grid}">${cards.slice(CARDS_SHOWN).join('\n')}</div></details>`
+}
+
 function phrases(list: PhraseCount[]): string {
   if (list.length === 0) return '<span class="muted">—</span>'
   return list.map((p) => `<span class="chip">${esc(p.text)} <b>${p.count}</b></span>`).join(' ')
@@ -311,7 +359,7 @@ function stageRow(s: StageReport, hasWords: boolean): string {
   return `<tr><td class="stage">${esc(stageName(s.stage))}</td><td class="n"${dv(s.mentions)} data-label="Mentions">${int(s.mentions)}</td><td class="n"${dv(s.share)} data-label="Share of reviews">${pct(s.share, 1)}</td><td class="n heat"${dv(s.averageSentiment)} data-label="Avg sentiment" style="background-color:${heat(s.averageSentiment)}">${signed(s.averageSentiment)}</td><td class="phr" data-label="Praised">${phrases(s.praise)}${words(s.praiseWords)}</td><td class="phr" data-label="Complained about">${phrases(s.complaints)}${words(s.complaintWords)}</td></tr>`
 }
 
-function heatTable(rowsLabel: string, rows: { label: string; cells: StageCell[] }[], stages: string[], minMentions: number): string {
+function heatTable(rowsLabel: string, rows: { label: string; cells: StageCell[] }[], stages: string[], minMentions: number, noun: string): string {
   const head = `<tr><th>${esc(rowsLabel)}</th>${stages.map((s) => `<th class="n">${esc(stageName(s))}</th>`).join('')}</tr>`
   const body = rows
     .map((r) => {
@@ -324,7 +372,7 @@ function heatTable(rowsLabel: string, rows: { label: string; cells: StageCell[] 
       return `<tr><td>${esc(r.label)}</td>${cells.join('')}</tr>`
     })
     .join('\n')
-  return `<div class="scroll"><table class="sortable heatmap"><thead>${head}</thead><tbody>${body}</tbody></table></div>`
+  return foldedTable(`<table class="sortable heatmap"><thead>${head}</thead><tbody>${body}</tbody></table>`, rows.length, TABLE_ROWS_SHOWN, noun)
 }
 
 function whereSection(report: Report): string {
@@ -348,6 +396,7 @@ function whereSection(report: Report): string {
         groups.map((g) => ({ label: g.value, cells: g.stages })),
         stages,
         report.method.minGapMentions,
+        `${esc(b.label.toLowerCase())} value`,
       )}`,
     )
   }
@@ -356,6 +405,15 @@ function whereSection(report: Report): string {
       ? '<p class="empty">No channel, segment or group-by field has two or more values, so there is nothing to compare.</p>'
       : `<p>Average stage sentiment (−1 … +1) for each value, with the number of mentions under it; pale cells rest on fewer than ${report.method.minGapMentions} mentions and are left out of the comparisons.</p>${parts.join('')}`
   return section('where', 'Where each stage goes well or badly', body)
+}
+
+/** How the product table is ordered and what it shows, above it when it is folded or capped. */
+function productOrder(report: Report): string {
+  const n = report.products.length
+  const capped = report.productsTotal > n ? ` It holds the ${int(n)} most reviewed of ${count(report.productsTotal, 'product')}.` : ''
+  if (n <= TABLE_ROWS_SHOWN && capped === '') return ''
+  const folded = n > TABLE_ROWS_SHOWN ? ` The first ${TABLE_ROWS_SHOWN} rows are shown; a click on a column sorts all ${int(n)}, and the fold under the table shows the rest.` : ''
+  return `<p class="muted small">Most reviewed first.${capped}${folded}</p>`
 }
 
 function productsSection(report: Report): string {
@@ -382,14 +440,14 @@ function productsSection(report: Report): string {
   return section(
     'products',
     'Products',
-    `<div class="scroll"><table class="sortable" id="product-table"><thead>${head}</thead><tbody>${body}</tbody></table></div>
+    `${productOrder(report)}${foldedTable(`<table class="sortable" id="product-table"><thead>${head}</thead><tbody>${body}</tbody></table>`, report.products.length, TABLE_ROWS_SHOWN, 'product')}
 ${
   rated
     ? `<p class="muted">Adjusted: the average rating without the reviews judged likely fake${fromSummary ? ' (from the batch summary)' : ' (recomputed from the rows)'}; Removed: the share of the product's reviews left out. Click a column to sort.</p>
 <figure>${chart}<figcaption>Average rating per product: grey dot all reviews, blue dot without likely-fake reviews.</figcaption></figure>`
     : '<p class="muted">No review has a star rating, so there is no average or adjusted rating; Removed: the share of the product’s reviews judged likely fake. Click a column to sort.</p>'
 }
-${stages.length === 0 ? '' : `<h3>Stage sentiment per product</h3>${heatTable('Product', shown.map((p) => ({ label: p.product, cells: p.stages })), stages, report.method.minGapMentions)}`}`,
+${stages.length === 0 ? '' : `<h3>Stage sentiment per product</h3>${heatTable('Product', shown.map((p) => ({ label: p.product, cells: p.stages })), stages, report.method.minGapMentions, 'product')}`}`,
   )
 }
 
@@ -428,7 +486,7 @@ function groupTable(b: Breakdown): string {
       return `<tr${special ? ' class="muted"' : ''}><td>${esc(g.value)}</td><td class="n"${dv(m.reviews)}>${int(m.reviews)}</td><td class="n"${dv(m.averageRating)}>${num(m.averageRating)}</td><td class="n"${dv(m.csatStars.share)}>${pct(m.csatStars.share)}</td><td class="n"${dv(m.starIndex.score)}>${signed(m.starIndex.score, 0)}</td>${hasNps ? `<td class="n"${dv(m.nps?.score ?? null)}>${m.nps === undefined ? '—' : `${signed(m.nps.score, 0)} <small>(${m.nps.n})</small>`}</td>` : ''}${hasCes ? `<td class="n"${dv(m.ces?.mean ?? null)}>${m.ces === undefined ? '—' : `${num(m.ces.mean)} <small>(${m.ces.n})</small>`}</td>` : ''}<td class="n heat"${dv(m.averageSentiment)} style="background-color:${heat(m.averageSentiment)}">${signed(m.averageSentiment)}</td><td class="n"${dv(m.sentimentLabels.positive)}>${int(m.sentimentLabels.positive)}</td><td class="n"${dv(m.sentimentLabels.negative)}>${int(m.sentimentLabels.negative)}</td></tr>`
     })
     .join('\n')
-  return `<h3>By ${esc(b.label.toLowerCase())} <small class="muted">${count(b.covered, 'row')} with a value</small></h3><div class="scroll"><table class="sortable"><thead>${head}</thead><tbody>${body}</tbody></table></div>`
+  return `<h3>By ${esc(b.label.toLowerCase())} <small class="muted">${count(b.covered, 'row')} with a value</small></h3>${foldedTable(`<table class="sortable"><thead>${head}</thead><tbody>${body}</tbody></table>`, b.groups.length, TABLE_ROWS_SHOWN, 'value')}`
 }
 
 function breakdownsSection(report: Report): string {
@@ -462,6 +520,15 @@ function clusterCard(c: ClusterReport, shown: Set<string>): string {
     .join('')
   const sim = c.similarity === null ? '' : ` · similarity ${pct(c.similarity)}`
   return `<div class="card"><div class="card-h"><b>${esc(c.kind === 'cross_listed' ? 'Cross-listing' : 'Cluster')} ${esc(c.id)}</b> · ${count(c.members.length, 'review')}${c.authors === 0 ? '' : ` · ${count(c.authors, 'author')}`}${c.products.length === 0 ? '' : ` · ${count(c.products.length, 'product')}`}${sim}</div><p class="small">${esc(c.reason)}</p><ul class="members">${members}</ul></div>`
+}
+
+/** How the flagged list is ordered, and how much of it the page shows, above it. */
+function flaggedOrder(a: Report['authenticity']): string {
+  const n = a.flagged.length
+  if (n === 0) return ''
+  const capped = a.flaggedTotal > n ? ` The list holds the first ${int(n)} of ${int(a.flaggedTotal)}; the results file has them all.` : ''
+  const folded = n > TABLE_ROWS_SHOWN ? ` The table shows its first ${TABLE_ROWS_SHOWN} rows (a click on a column sorts all ${int(n)}), and the fold under it the rest.` : ''
+  return `<p class="muted small">Most suspect first: likely fake before suspicious, then by fake score, highest first.${capped}${folded}</p>`
 }
 
 function authenticitySection(report: Report): string {
@@ -499,7 +566,7 @@ function authenticitySection(report: Report): string {
   const bursts =
     a.bursts.length === 0
       ? '<p class="muted">No burst found.</p>'
-      : `<div class="scroll"><table class="sortable"><thead><tr><th>Product</th><th>Window</th><th class="n">Reviews</th><th>Reviews in it</th><th>Reason</th></tr></thead><tbody>${a.bursts
+      : foldedTable(`<table class="sortable" id="burst-table"><thead><tr><th>Product</th><th>Window</th><th class="n">Reviews</th><th>Reviews in it</th><th>Reason</th></tr></thead><tbody>${a.bursts
           .map(
             (b) =>
               `<tr><td>${esc(b.product)}</td><td>${esc(windowText(b.start, b.end))}</td><td class="n"${dv(b.reviews)}>${int(b.reviews)}</td><td class="ids">${b.ids
@@ -507,26 +574,28 @@ function authenticitySection(report: Report): string {
                 .map((id) => idLink(id, shown))
                 .join(' ')}${b.reviews > BURST_IDS_SHOWN ? ` <span class="muted">and ${int(b.reviews - BURST_IDS_SHOWN)} more</span>` : ''}</td><td class="small">${esc(b.reason)}</td></tr>`,
           )
-          .join('')}</tbody></table></div>`
+          .join('')}</tbody></table>`, a.bursts.length, BURST_ROWS_SHOWN, 'burst')
   const clusters =
     a.clusters.length === 0
       ? '<p class="muted">No duplicate texts found.</p>'
-      : `<div class="cards">${a.clusters.map((c) => clusterCard(c, shown)).join('')}</div>`
+      : foldedCards(
+          a.clusters.map((c) => clusterCard(c, shown)),
+          'cards',
+          (n) => `Show ${n === 1 ? 'the last group' : `the other ${int(n)} groups`}`,
+        )
   const flaggedTable =
     a.flagged.length === 0
       ? '<p class="muted">No review was flagged.</p>'
-      : `<div class="scroll"><table class="sortable"><thead><tr><th>Review</th><th>Product</th><th>Date</th><th class="n">Rating</th><th class="n">Fake score</th><th>Verdict</th><th>Signals</th></tr></thead><tbody>${a.flagged
+      : foldedTable(`<table class="sortable" id="flagged-table"><thead><tr><th>Review</th><th>Product</th><th>Date</th><th class="n">Rating</th><th class="n">Fake score</th><th>Verdict</th><th>Signals</th></tr></thead><tbody>${a.flagged
           .map(
             (f) =>
               `<tr><td><a href="${esc(linkTo(anchors.get(f)!))}">${esc(f.id)}</a></td><td class="name">${esc(f.product ?? '')}</td><td class="date">${f.date === null ? '' : esc(dateText(f.date, f.dayless))}</td><td class="n"${dv(f.rating)}>${f.rating === null ? '—' : `${esc(f.rating)}★`}</td><td class="n"${dv(f.fakeScore)}>${f.fakeScore.toFixed(2)}</td><td>${verdictBadge(f.verdict)}</td><td>${[...new Set(f.signals.map((s) => s.type))].map((t) => `<span class="sig sig-${esc(t)}">${esc(SIGNAL_NAMES[t] ?? t)}</span>`).join(' ')} <a class="why" href="${esc(linkTo(anchors.get(f)!))}">reasons ↓</a></td></tr>`,
           )
-          .join('')}</tbody></table></div>`
-  const cards = a.flagged
-    .map(
-      (f) =>
-        `<article class="flag" id="${esc(anchors.get(f)!)}"><div class="card-h"><b>${esc(f.id)}</b> ${verdictBadge(f.verdict)} <span class="muted">fake score ${f.fakeScore.toFixed(2)} · row ${f.row}${f.product === undefined ? '' : ` · <bdi>${esc(f.product)}</bdi>`}${f.author === undefined ? '' : ` · <bdi>${esc(f.author)}</bdi>`}${f.date === null ? '' : ` · ${esc(dateText(f.date, f.dayless))}`}${f.rating === null ? '' : ` · ${esc(f.rating)}★`}</span></div>${f.text === undefined ? '' : `<blockquote dir="auto">${esc(f.text)}</blockquote>`}${reasonsList(f, shown)}</article>`,
-    )
-    .join('\n')
+          .join('')}</tbody></table>`, a.flagged.length, TABLE_ROWS_SHOWN, a.flaggedTotal > a.flagged.length ? 'listed review' : 'flagged review')
+  const cards = a.flagged.map(
+    (f) =>
+      `<article class="flag" id="${esc(anchors.get(f)!)}"><div class="card-h"><b>${esc(f.id)}</b> ${verdictBadge(f.verdict)} <span class="muted">fake score ${f.fakeScore.toFixed(2)} · row ${f.row}${f.product === undefined ? '' : ` · <bdi>${esc(f.product)}</bdi>`}${f.author === undefined ? '' : ` · <bdi>${esc(f.author)}</bdi>`}${f.date === null ? '' : ` · ${esc(dateText(f.date, f.dayless))}`}${f.rating === null ? '' : ` · ${esc(f.rating)}★`}</span></div>${f.text === undefined ? '' : `<blockquote dir="auto">${esc(f.text)}</blockquote>`}${reasonsList(f, shown)}</article>`,
+  )
   // Only where a text could have been shown, and the results-file hint only for a results file.
   const textNote =
     a.clusters.length === 0 && a.flagged.length === 0
@@ -544,8 +613,8 @@ function authenticitySection(report: Report): string {
     `<figure>${verdictBar}<figcaption>Share of reviews per verdict.</figcaption></figure>${signals}
 <h3>Bursts</h3>${bursts}
 <h3>Duplicate texts <small class="muted">${groupCounts(a.clustersTotal - a.crossListingsTotal, a.crossListingsTotal)}</small></h3>${textNote === '' ? '' : `<p class="muted small">${textNote}</p>`}${clusters}
-<h3>Flagged reviews <small class="muted">${int(a.flaggedTotal)}</small></h3>${flaggedTable}
-${cards === '' ? '' : `<h3>Reasons</h3><div class="flags">${cards}</div>`}`,
+<h3>Flagged reviews <small class="muted">${int(a.flaggedTotal)}</small></h3>${flaggedOrder(a)}${flaggedTable}
+${cards.length === 0 ? '' : `<h3>Reasons</h3>${foldedCards(cards, 'flags', (n) => `Show the reasons of ${n === 1 ? 'the last review' : `the other ${int(n)} reviews`}`)}`}`,
   )
 }
 
@@ -648,6 +717,14 @@ td.heat{color:var(--ink)}
 .scroll.more:not(.end){-webkit-mask-image:linear-gradient(to left,#0003,#000 32px);mask-image:linear-gradient(to left,#0003,#000 32px)}
 /* Its first column (the product, the stage, the review) stays in view while the others scroll past. */
 .scroll.more tr>:first-child{position:sticky;left:0;z-index:1;background:var(--card)}}
+/* A long table shows its first rows until its fold is opened (foldedTable); opened, it scrolls in a box of its own under a header that stays in view. */
+${ROW_CAPS.map((n) => `.fold.rows-${n}:has(>details.unfold:not([open]))>.scroll>table>tbody>tr:nth-child(n+${n + 1})`).join(',')}{display:none}
+.fold:has(>details.unfold[open])>.scroll{max-height:80vh;overflow-y:auto}
+.fold>.scroll>table>thead th{position:sticky;top:0;z-index:2;box-shadow:inset 0 -1px var(--line)}
+.fold>.scroll>table>thead th:first-child{z-index:3}
+details.unfold>summary,details.unfold-cards>summary{cursor:pointer;color:var(--accent);font-size:13px;margin:2px 0 8px;width:fit-content}
+details.unfold[open] .closed,details.unfold:not([open]) .opened{display:none}
+details.unfold-cards[open]>summary{margin-bottom:10px}
 .chip{display:inline-block;background:#eef2ff;border-radius:10px;padding:0 7px;margin:1px 0;font-size:12px}
 .chip b{color:var(--muted);font-weight:500}
 td.phr{min-width:220px}
@@ -661,7 +738,7 @@ td.phr{min-width:220px}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(340px,100%),1fr));gap:12px}
 .card,.flag{border:1px solid var(--line);border-radius:10px;padding:10px 12px;background:#fff;overflow-wrap:anywhere}
 td:first-child,td.name,td.ids{overflow-wrap:anywhere;min-width:6em}
-.flags{display:grid;gap:8px}
+.flags{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(480px,100%),1fr));gap:8px}
 .flag:target{outline:3px solid var(--accent);background:#f5f7ff}
 .card-h{margin-bottom:4px}
 blockquote{margin:4px 0;padding:4px 10px;border-left:3px solid var(--line);color:#374151;font-size:13px}
@@ -686,7 +763,7 @@ table.stages td{border:0;padding:2px 6px}table.stages td.stage{flex:1 0 100%;fon
 table.stages td.n:before{content:attr(data-label) " ";color:var(--muted);font-size:12px}
 table.stages td.phr{flex:1 0 100%;min-width:0;padding-left:0}table.stages td.phr:before{content:attr(data-label);display:block;color:var(--muted);font-size:12px}}
 /* On paper nothing scrolls: charts shrink to the page, wide tables wrap, and only small blocks keep whole. */
-@media print{nav,.why{display:none}main{padding:0}header{padding:0 0 8px}section{padding:10px 12px}figure,.scroll{overflow:visible}td.phr{min-width:0}th{white-space:normal}table{font-size:11px}th,td{padding:3px 4px}table.sortable th:not([aria-sort]):after{content:none}figure,tr,.kpi,.card,.flag{break-inside:avoid}h2,h3{break-after:avoid}}
+@media print{nav,.why{display:none}main{padding:0}header{padding:0 0 8px}section{padding:10px 12px}figure,.scroll{overflow:visible}.fold>.scroll{max-height:none}td.phr{min-width:0}th{white-space:normal}table{font-size:11px}th,td{padding:3px 4px}table.sortable th:not([aria-sort]):after{content:none}figure,tr,.kpi,.card,.flag{break-inside:avoid}h2,h3{break-after:avoid}}
 `
 
 // Sorts a table by the clicked column: numbers by data-v, text otherwise. Each header
@@ -733,6 +810,16 @@ for (const box of boxes) {
   box.addEventListener('scroll', () => mark(box), { passive: true })
 }
 addEventListener('resize', () => boxes.forEach(mark))
+// A link to a card in a closed fold (a flagged review's reasons) opens the fold, where the browser does not do it itself.
+const reveal = () => {
+  const target = location.hash === '' ? null : document.getElementById(decodeURIComponent(location.hash.slice(1)))
+  const fold = target?.closest('details:not([open])')
+  if (!fold) return
+  for (let d = fold; d; d = d.parentElement.closest('details:not([open])')) d.open = true
+  target.scrollIntoView()
+}
+addEventListener('hashchange', reveal)
+reveal()
 `
 
 /** Refuse what is not a `buildReport` report in words, rather than with a TypeError from deep in the page. */
