@@ -376,6 +376,19 @@ describe.skipIf(skip)('report page in a narrow window', () => {
     for (const n of lines) expect(n).toBe(1)
   })
 
+  it('writes a burst’s ids several to a line, beside its reason in a readable column', async () => {
+    const cells = await page.evaluate<{ ids: number; lines: number; reason: number }[]>(`Array.from(document.querySelectorAll('#burst-table tbody tr')).map((tr) => {
+      const links = Array.from(tr.querySelectorAll('td.ids > a, td.ids > span.id'))
+      return { ids: links.length, lines: new Set(links.map((a) => Math.round(a.getBoundingClientRect().top))).size, reason: tr.lastElementChild.getBoundingClientRect().width }
+    })`)
+    // Squeezed to the width of one id, they stood one per line, and the reason a word per line: a screen per burst.
+    expect(cells.length).toBeGreaterThan(0)
+    for (const c of cells) {
+      expect(c.lines).toBeLessThanOrEqual(Math.ceil(c.ids / 3))
+      expect(c.reason).toBeGreaterThanOrEqual(200)
+    }
+  })
+
   it('keeps each date of the flagged reviews on one line', async () => {
     // The rows in view: those past the first few are folded (display: none), and have no lines at all.
     const dates = await page.evaluate<{ text: string; lines: number }[]>(`Array.from(document.querySelectorAll('#authenticity table tbody tr td:nth-child(3)')).filter((c) => c.checkVisibility()).map((c) => {

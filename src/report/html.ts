@@ -572,7 +572,7 @@ function authenticitySection(report: Report): string {
               `<tr><td>${esc(b.product)}</td><td>${esc(windowText(b.start, b.end))}</td><td class="n"${dv(b.reviews)}>${int(b.reviews)}</td><td class="ids">${b.ids
                 .slice(0, BURST_IDS_SHOWN)
                 .map((id) => idLink(id, shown))
-                .join(' ')}${b.reviews > BURST_IDS_SHOWN ? ` <span class="muted">and ${int(b.reviews - BURST_IDS_SHOWN)} more</span>` : ''}</td><td class="small">${esc(b.reason)}</td></tr>`,
+                .join(' ')}${b.reviews > BURST_IDS_SHOWN ? ` <span class="muted">and ${int(b.reviews - BURST_IDS_SHOWN)} more</span>` : ''}</td><td class="small reason">${esc(b.reason)}</td></tr>`,
           )
           .join('')}</tbody></table>`, a.bursts.length, BURST_ROWS_SHOWN, 'burst')
   const clusters =
@@ -752,6 +752,9 @@ ul.members li{margin-bottom:6px}
 .notes{background:#fffbeb;border:1px solid #fde68a;border-radius:8px;padding:6px 10px 6px 28px;font-size:13px}
 .id{font-family:ui-monospace,monospace}
 td.ids a,td.ids span{margin-right:4px}
+/* A burst's ids a few to a line, and on a phone its reason in a readable column: squeezed, they stood a word per line, a screen per burst. */
+td.ids{min-width:300px}
+@media screen and (max-width:600px){td.reason{min-width:220px}}
 dl.method dt{font-weight:600;margin-top:8px}
 dl.method dd{margin:2px 0 0 0;color:#374151}
 a.why{font-size:11px;margin-left:4px}
