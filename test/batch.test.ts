@@ -418,6 +418,15 @@ describe('analyzeBatch', () => {
     expect(run.summary().input.otherTextKeys).toEqual(['comment'])
   })
 
+  it('keeps a CSV column named __proto__ as the row\'s own key, in any thread', async () => {
+    // row.__proto__ = value tries to set the object's prototype: the cell was lost, and --keep __proto__ gave null.
+    const path = tempFile('proto.csv', 'id,text,__proto__\nr1,Muy buen producto,X-9\nr2,Ottimo,\n')
+    for (const options of [{ workers: 0 }, { workers: 2, chunkSize: 1 }]) {
+      const rows = await collect(analyzeFile(path, { ...options, keep: ['__proto__'] }))
+      expect(rows.map((r) => JSON.stringify(r.fields))).toEqual(['{"__proto__":"X-9"}', '{"__proto__":""}'])
+    }
+  })
+
   it('rejects something that is not iterable', () => {
     expect(() => analyzeBatch(42 as never)).toThrow(RecensioError)
   })

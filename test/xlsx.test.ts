@@ -156,6 +156,15 @@ describe('Excel workbooks', () => {
     return (await sheet(tempFile('dates.xlsx', book))).rows.map((r) => r.date)
   }
 
+  it('keep a column named __proto__ as the row\'s own key', async () => {
+    const cell = (t: string) => `<c t="inlineStr"><is><t>${t}</t></is></c>`
+    const path = tempFile('proto.xlsx', zip({ 'xl/worksheets/sheet1.xml': SHEET(`<row>${cell('text')}${cell('__proto__')}</row><row>${cell('Buena')}${cell('X-9')}</row>`) }))
+    const { rows } = await sheet(path)
+    expect(Object.getOwnPropertyNames(rows[0])).toEqual(['text', '__proto__'])
+    expect(Object.getPrototypeOf(rows[0])).toBe(Object.prototype)
+    expect(rows[0]!['__proto__']).toBe('X-9')
+  })
+
   it('read no date from a date cell that holds none: empty, or day 0 of the 1900 system', async () => {
     const bodies = ['<v></v>', '<v> </v>', '<v>0</v>', '<v>0.5</v>', '<v>45356</v>']
     expect(await dateCells(bodies, false)).toEqual([undefined, ' ', '0', '0.5', '2024-03-05'])

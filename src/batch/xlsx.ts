@@ -12,7 +12,7 @@ import { type Readable, Transform, pipeline } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import { createInflateRaw, inflateRawSync } from 'node:zlib'
 import { RecensioError } from '../review/index.js'
-import { MAX_PREAMBLE_LINES, columnNames, isTitleRow } from './csv.js'
+import { MAX_PREAMBLE_LINES, columnNames, isTitleRow, setCell } from './csv.js'
 
 /** A file in the archive, as its central directory lists it. */
 interface Entry {
@@ -516,7 +516,7 @@ export async function openWorkbook(path: string, handle: FileHandle, size: numbe
     for (let i = 0; i < cells.length; i++) {
       const value = cells[i]
       if (value === undefined || value === '') continue
-      row[columns[i] ?? `column_${i + 1}`] = value
+      setCell(row, columns[i] ?? `column_${i + 1}`, value)
       any = true
     }
     return any ? row : null
