@@ -112,19 +112,23 @@ describe('analyzeBatch', () => {
   })
 
   it('makes a row whose kept value JSON cannot hold an error row naming the key, in any thread', async () => {
+    const loop: Record<string, unknown> = { n: 1 }
+    loop.self = loop
     const rows = [
-      { id: 'a', text: 'Muy bueno', order: { n: 1n } },
+      { id: 'a', text: 'Muy bueno', order: loop },
       { id: 'b', text: 'Muy bueno', order: 'B-2' },
       { id: 'c', text: 'Muy bueno', order: 12345678901234567891n },
+      { id: 'd', text: 'Muy bueno', order: { n: 1n } },
     ]
     for (const options of [{ workers: 0 }, { workers: 2, chunkSize: 1 }]) {
       const run = analyzeBatch(rows, { ...options, keep: ['order'] })
       const out = await collect(run)
-      expect(err(out[0])).toEqual({ id: 'a', ok: false, row: 1, error: { field: 'order', code: 'invalid_value', message: 'expected a value JSON can hold, but writing it threw TypeError: Do not know how to serialize a BigInt' } })
+      expect(err(out[0])).toEqual({ id: 'a', ok: false, row: 1, error: { field: 'order', code: 'invalid_value', message: 'expected a value JSON can hold, but writing it threw TypeError: Converting circular structure to JSON' } })
       expect(ok(out[1]).fields).toEqual({ order: 'B-2' })
-      // A bigint itself (a database driver's 64-bit order id) is kept by its digits.
+      // A bigint (a database driver's 64-bit order id) is kept by its digits, alone or inside an object.
       expect(ok(out[2]).fields).toEqual({ order: '12345678901234567891' })
-      expect(run.summary()).toMatchObject({ rows: 3, ok: 2, errors: 1, errorCodes: { invalid_value: 1 } })
+      expect(ok(out[3]).fields).toEqual({ order: { n: '1' } })
+      expect(run.summary()).toMatchObject({ rows: 4, ok: 3, errors: 1, errorCodes: { invalid_value: 1 } })
     }
   })
 

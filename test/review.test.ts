@@ -579,15 +579,18 @@ describe('row validation', () => {
     expect(() => analyze({ body: 'x' }, { map: { text: 'reviewText' } })).toThrowError('"reviewText", which this row does not have')
   })
 
-  it('names a kept key whose value JSON cannot hold (a bigint inside an object, a circular object)', () => {
-    expect(errorOf({ id: 'r1', text: 'ok', amount: { cents: 12n } }, { keep: ['amount'] })).toEqual({
+  it('names a kept key whose value JSON cannot hold (a circular object, a getter that throws), and keeps bigints by their digits', () => {
+    const throwing = { get cents(): number { throw new Error('nope') } }
+    expect(errorOf({ id: 'r1', text: 'ok', amount: throwing }, { keep: ['amount'] })).toEqual({
       id: 'r1',
       ok: false,
       row: 7,
-      error: { field: 'amount', code: 'invalid_value', message: 'expected a value JSON can hold, but writing it threw TypeError: Do not know how to serialize a BigInt' },
+      error: { field: 'amount', code: 'invalid_value', message: 'expected a value JSON can hold, but writing it threw Error: nope' },
     })
-    // A bigint itself is kept by its digits, as a bigint id is read.
+    // A bigint is kept by its digits, as a bigint id is read: alone, or inside a kept object (a driver's row).
     expect(validate({ id: 'r2', text: 'ok', amount: 12n }, { keep: ['amount'] })).toMatchObject({ ok: true, fields: { amount: '12' } })
+    const nested = validate({ id: 'r3', text: 'ok', order: { id: 9007199254740993n, lines: [{ sku: 'A', qty: 2n }], at: new Date(0) } }, { keep: ['order'] })
+    expect(nested).toMatchObject({ ok: true, fields: { order: { id: '9007199254740993', lines: [{ sku: 'A', qty: '2' }], at: '1970-01-01T00:00:00.000Z' } } })
     const loop: Record<string, unknown> = {}
     loop.self = loop
     expect(errorOf({ text: 'ok', meta: loop }, { keep: ['meta'] }).error).toEqual({

@@ -226,7 +226,11 @@ export class RowValidator {
     }
     for (const key of this.keep) {
       const unwritable = unwritableText(fields[key])
-      if (unwritable !== null) return { key, unwritable }
+      if (unwritable === null) continue
+      // A bigint inside a kept object (a driver's row with a 64-bit id) is kept by its digits, as one kept alone is.
+      const copy = withBigintDigits(fields[key] as object)
+      if (copy === undefined) return { key, unwritable }
+      Object.defineProperty(fields, key, { value: copy, writable: true, enumerable: true, configurable: true })
     }
     return { fields }
   }
@@ -391,6 +395,19 @@ function unwritableText(value: unknown): string | null {
   } catch (error) {
     // V8's circular-structure message goes on over several lines.
     return `but writing it threw ${thrownText(error).split('\n')[0]}`
+  }
+}
+
+/**
+ * A kept object as JSON writes it, with each bigint in it as its digits
+ * (`{"n":"9007199254740993"}`); undefined when JSON cannot write it even so
+ * (a circular object, a getter that throws).
+ */
+function withBigintDigits(value: object): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v))) as unknown
+  } catch {
+    return undefined
   }
 }
 
