@@ -355,6 +355,19 @@ describe('Excel workbooks', () => {
     expect([cli.status, cli.stderr]).toEqual([2, expect.stringMatching(/^recensio: \S*late\.xlsx\.gz: not an Excel workbook \(\.xlsx\) recensio can read: xl\/worksheets\/sheet1\.xml is damaged/)])
   })
 
+  it('say what a ZIP archive of export files holds and how to read it, by name or on a pipe', () => {
+    // An export downloaded as a .zip is no workbook: "it has no worksheet; export the sheet as CSV" sent the user the wrong way.
+    const one = tempFile('export.zip', zip({ 'reviews.jsonl': '{"text":"Ottimo"}\n', '__MACOSX/._reviews.jsonl': 'x' }))
+    const cli = (args: string[], input?: Buffer) => spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'analyze', ...args], { encoding: 'utf8', input })
+    expect(cli([one]).stderr).toBe(`recensio: ${one}: a ZIP archive of a file, "reviews.jsonl", not an Excel workbook: unzip it first, or pipe the file in: unzip -p ${one} reviews.jsonl | recensio analyze -\n`)
+    // On a pipe, the copy's temporary name is not given.
+    expect(cli(['-'], readFileSync(one)).stderr).toBe('recensio: stdin: a ZIP archive of a file, "reviews.jsonl", not an Excel workbook: unzip it first, or pipe the file in: unzip -p ARCHIVE.zip reviews.jsonl | recensio analyze -\n')
+    const several = tempFile('many.zip', zip({ 'a.csv': 'text\nx\n', 'b/c.json': '[]', 'readme.pdf': 'x', 'd.ndjson': '', 'e.xlsx': 'x' }))
+    expect(cli([several])).toMatchObject({ status: 2, stderr: `recensio: ${several}: a ZIP archive of 4 files, "a.csv", "b/c.json", "d.ndjson" and 1 more, not an Excel workbook: unzip it first, and give the files by name (several are one batch)\n` })
+    // An archive of nothing readable is still said to hold no worksheet.
+    expect(cli([tempFile('pics.zip', zip({ 'a.png': 'x' }))]).stderr).toMatch(/it has no worksheet; export the sheet as CSV\n$/)
+  })
+
   it('stop as a full disk does when the copy of a piped workbook cannot be made, naming the input', () => {
     const book = readFileSync(fixture('reviews.xlsx'))
     const missing = join(tempDir(), 'missing')

@@ -28,6 +28,28 @@ function notWorkbook(why: string): RecensioError {
   return new RecensioError('invalid_file', `not an Excel workbook (.xlsx) recensio can read: ${why}; export the sheet as CSV`)
 }
 
+/** Names of files a ZIP archive of an export holds reviews in (a CSV, JSON or JSON Lines file, a workbook; gzipped too). */
+const DATA_FILE = /\.(?:csv|tsv|json|jsonl|ndjson|xlsx)(?:\.gz)?$/i
+
+/** Data files shown in the message of a ZIP archive that holds them, at most. */
+const DATA_FILES_SHOWN = 3
+
+/**
+ * A ZIP archive of data files (an export's download) is no workbook: say what
+ * it holds and how to read it, rather than that it has no worksheet.
+ */
+function zipOfFiles(path: string | null, data: string[]): RecensioError {
+  const shown = data.slice(0, DATA_FILES_SHOWN).map((n) => `"${n}"`).join(', ') + (data.length > DATA_FILES_SHOWN ? ` and ${data.length - DATA_FILES_SHOWN} more` : '')
+  const archive = path === null ? 'ARCHIVE.zip' : shellWord(path)
+  const how = data.length === 1 ? `unzip it first, or pipe the file in: unzip -p ${archive} ${shellWord(data[0]!)} | recensio analyze -` : 'unzip it first, and give the files by name (several are one batch)'
+  return new RecensioError('invalid_file', `a ZIP archive of ${data.length === 1 ? 'a file' : `${data.length} files`}, ${shown}, not an Excel workbook: ${how}`)
+}
+
+/** A path as a shell takes it: in single quotes when it holds more than letters, digits and `_./-`. */
+function shellWord(text: string): string {
+  return /^[\w./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`
+}
+
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.alloc(length)
   const { bytesRead } = await handle.read(buffer, 0, length, position)
@@ -456,13 +478,19 @@ export interface Workbook {
  * @param handle The file, open.
  * @param size Its size in bytes.
  * @param textKey The column `map` gives the text, which a title row cannot name.
+ * @param shown The path a message gives the file by; none for a copy of a pipe.
  */
-export async function openWorkbook(path: string, handle: FileHandle, size: number, textKey?: string): Promise<Workbook> {
+export async function openWorkbook(path: string, handle: FileHandle, size: number, textKey?: string, shown: string | null = path): Promise<Workbook> {
   const entries = await readDirectory(handle, size)
   const parts = await workbookParts(handle, entries)
   const sheetName = parts.sheet
   const sheet = entries.get(sheetName)
-  if (sheet === undefined) throw notWorkbook(entries.has('word/document.xml') ? 'it is a Word document' : 'it has no worksheet')
+  if (sheet === undefined) {
+    if (entries.has('word/document.xml')) throw notWorkbook('it is a Word document')
+    const data = [...entries.keys()].filter((name) => DATA_FILE.test(name) && !name.startsWith('__MACOSX/'))
+    if (data.length > 0) throw zipOfFiles(shown, data)
+    throw notWorkbook('it has no worksheet')
+  }
   const shared: string[] = []
   const strings = entries.get(parts.strings)
   if (strings !== undefined) {
