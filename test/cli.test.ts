@@ -130,6 +130,16 @@ describe('recensio analyze: inputs', () => {
     }
   })
 
+  it('lets a run whose error rows are exactly the --max-error-rows share pass', () => {
+    // 29 error rows of 100: 29% allows them, though 29 / 100 * 100 is 28.999… in floating point.
+    const rows = Array.from({ length: 100 }, (_, i) => (i < 29 ? { id: `e${i}`, rating: 4 } : { id: `r${i}`, text: 'Llegó rápido y funciona bien.' }))
+    const input = tempFile('shares.jsonl', jsonl(rows))
+    for (const [limit, status] of [['29%', 0], ['29.0%', 0], ['28.99%', 3]] as const) {
+      const r = run(['analyze', input, '--out', join(tempDir(), 'out.jsonl'), '--max-error-rows', limit, '--quiet'])
+      expect([limit, r.status]).toEqual([limit, status])
+    }
+  })
+
   it('exits 3 under --max-error-rows when a gzip input is cut short, whatever its error rows', () => {
     const whole = gzipSync(Buffer.from(jsonl(syntheticRows(400, 17))))
     const cut = tempFile('cut.jsonl.gz', whole.subarray(0, Math.floor(whole.length * 0.6)))

@@ -528,9 +528,13 @@ async function write(
 /** Why a finished run fails `--max-error-rows`, or null when it passes. */
 function overErrorRows(s: BatchSummary, limit: ErrorRowLimit): string | null {
   if (s.input.incomplete !== undefined) return `the input was cut short, so rows may be missing that no error row counts (--max-error-rows ${limit.given})`
-  const allowed = 'rows' in limit ? limit.rows : (limit.percent / 100) * s.rows
-  if (s.errors <= allowed) return null
+  if ('rows' in limit ? s.errors <= limit.rows : withinShare(s.errors, s.rows, limit.percent)) return null
   return `${count(s.errors)} error row${s.errors === 1 ? '' : 's'} of ${count(s.rows)} (${percent(s.errors, s.rows)}), over --max-error-rows ${limit.given}`
+}
+
+/** Whether `errors` of `rows` are at most `percent` (digits over a scale) percent of them, in whole numbers. */
+function withinShare(errors: number, rows: number, [digits, scale]: readonly [bigint, bigint]): boolean {
+  return BigInt(errors) * 100n * scale <= digits * BigInt(rows)
 }
 
 /** What `--summary-json` holds after a failed run. */

@@ -108,14 +108,22 @@ export function wholeNumber(flag: string, value: string | undefined, min = 1): n
   return Number(value)
 }
 
-/** The most error rows a run may have and still end with exit 0: a count, or a share of the rows. */
-export type ErrorRowLimit = ({ rows: number } | { percent: number }) & { given: string }
+/**
+ * The most error rows a run may have and still end with exit 0: a count, or a
+ * share of the rows, as the digits given over a power of ten (`0.5%` is 5/10
+ * percent), compared in whole numbers: in floating point `29 / 100 * 100` is
+ * 28.999…, which would fail 29 error rows of 100 under `29%`.
+ */
+export type ErrorRowLimit = ({ rows: number } | { percent: readonly [digits: bigint, scale: bigint] }) & { given: string }
 
 /** `--max-error-rows` (`0`, `25`, `0.5%`); undefined when the flag is absent. */
 export function errorRowLimit(flag: string, value: string | undefined): ErrorRowLimit | undefined {
   if (value === undefined) return undefined
   const m = /^(\d+(?:\.\d+)?|\.\d+)(%?)$/.exec(value.trim())
-  if (m !== null && m[2] === '%' && Number(m[1]) <= 100) return { percent: Number(m[1]), given: value.trim() }
+  if (m !== null && m[2] === '%' && Number(m[1]) <= 100) {
+    const [whole, fraction = ''] = m[1]!.split('.')
+    return { percent: [BigInt(`${whole}${fraction}`), 10n ** BigInt(fraction.length)], given: value.trim() }
+  }
   if (m !== null && m[2] === '' && /^\d+$/.test(m[1]!)) return { rows: Number(m[1]), given: value.trim() }
   throw new UsageError(`--${flag}: expected a number of rows (such as 0 or 25) or a share of the rows (such as 0.5%), got "${value}"`)
 }
