@@ -140,6 +140,14 @@ describe('recensio analyze: inputs', () => {
     }
   })
 
+  it('shows the share of error rows over a --max-error-rows share with the decimals it takes', () => {
+    // 2 of 1,900 is 0.105%: "(0.1%), over --max-error-rows 0.1%" would read as within it.
+    const rows = Array.from({ length: 1900 }, (_, i) => (i < 2 ? { id: `e${i}`, rating: 4 } : { id: `r${i}`, text: 'Llegó rápido y funciona bien.' }))
+    const r = run(['analyze', tempFile('shares.jsonl', jsonl(rows)), '--out', join(tempDir(), 'out.jsonl'), '--max-error-rows', '0.1%', '--quiet'])
+    expect(r.status).toBe(3)
+    expect(r.stderr).toMatch(/^recensio: 2 error rows of 1,900 \(0\.11%\), over --max-error-rows 0\.1%: exit 3$/m)
+  })
+
   it('exits 3 under --max-error-rows when a gzip input is cut short, whatever its error rows', () => {
     const whole = gzipSync(Buffer.from(jsonl(syntheticRows(400, 17))))
     const cut = tempFile('cut.jsonl.gz', whole.subarray(0, Math.floor(whole.length * 0.6)))

@@ -529,7 +529,24 @@ async function write(
 function overErrorRows(s: BatchSummary, limit: ErrorRowLimit): string | null {
   if (s.input.incomplete !== undefined) return `the input was cut short, so rows may be missing that no error row counts (--max-error-rows ${limit.given})`
   if ('rows' in limit ? s.errors <= limit.rows : withinShare(s.errors, s.rows, limit.percent)) return null
-  return `${count(s.errors)} error row${s.errors === 1 ? '' : 's'} of ${count(s.rows)} (${percent(s.errors, s.rows)}), over --max-error-rows ${limit.given}`
+  const share = 'rows' in limit ? percent(s.errors, s.rows) : shareOver(s.errors, s.rows, limit.percent)
+  return `${count(s.errors)} error row${s.errors === 1 ? '' : 's'} of ${count(s.rows)} (${share}), over --max-error-rows ${limit.given}`
+}
+
+/**
+ * The share of error rows over a `--max-error-rows` share, with as many
+ * decimals as it takes to show it over (2 of 1,900 over 0.1%: "0.11%", where
+ * one decimal reads "0.1%", as if it were within).
+ */
+function shareOver(errors: number, rows: number, [digits, scale]: readonly [bigint, bigint]): string {
+  const limit = Number(digits) / Number(scale)
+  const share = (errors / rows) * 100
+  let shown = 0
+  for (let d = 1; d <= 10; d++) {
+    shown = Math.round(share * 10 ** d) / 10 ** d
+    if (shown > limit) break
+  }
+  return `${shown}%`
 }
 
 /** Whether `errors` of `rows` are at most `percent` (digits over a scale) percent of them, in whole numbers. */
