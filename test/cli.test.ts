@@ -396,6 +396,26 @@ describe('recensio analyze: outputs', () => {
     expect(readdirSync(dir)).toEqual(['summary.json'])
   })
 
+  it('writes --summary-json as failed when --out is refused, but not over the results --out names', () => {
+    const dir = tempDir()
+    const summary = join(dir, 'summary.json')
+    const input = join(dir, 'in.jsonl')
+    writeFileSync(input, FIXTURE)
+    for (const [out, error] of [
+      [dir, `cannot write the results to ${dir}: it is a folder`],
+      [input, `--out ${input} is an input file: its results would replace it; choose another name`],
+    ] as const) {
+      writeFileSync(summary, '{"rows": 1000, "ok": 1000}\n')
+      const r = run(['analyze', input, '--out', out, '--summary-json', summary])
+      expect(r.status).toBe(2)
+      expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ failed: true, exitCode: 2, error })
+    }
+    // --out and --summary-json naming one file: the file is left as it was.
+    writeFileSync(summary, '{"rows": 1000, "ok": 1000}\n')
+    expect(run(['analyze', input, '--out', summary, '--summary-json', summary]).status).toBe(2)
+    expect(readFileSync(summary, 'utf8')).toBe('{"rows": 1000, "ok": 1000}\n')
+  })
+
   it.skipIf(process.platform === 'win32')('writes --out to a named pipe in place, without replacing it', async () => {
     const dir = tempDir()
     const pipe = join(dir, 'pipe')

@@ -399,15 +399,18 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
     try {
       const resolved = resolveOptions(options)
       const summaryFile = args.summaryJson === '-' ? undefined : args.summaryJson
-      for (const input of args.inputs) {
-        await checkNotInput(input, args.out, '--out')
-        await checkNotInput(input, summaryFile, '--summary-json')
-      }
-      const outPlan = await checkWritable(args.out, 'write the results to')
+      for (const input of args.inputs) await checkNotInput(input, summaryFile, '--summary-json')
       const summaryPlan = await checkWritable(summaryFile, 'write the summary to')
-      await checkDistinct(args.out, outPlan, summaryFile, summaryPlan)
       const summaryJson = args.summaryJson
-      if (summaryJson !== undefined) failedSummary = (code, error) => writeFailedSummary(summaryJson, code, error, summaryPlan, say)
+      const writeFailed = summaryJson === undefined ? undefined : (code: number, error: unknown) => writeFailedSummary(summaryJson, code, error, summaryPlan, say)
+      // An --out refused (a folder, an input file) fails the run as a missing input does: the summary says so.
+      failedSummary = writeFailed
+      for (const input of args.inputs) await checkNotInput(input, args.out, '--out')
+      const outPlan = await checkWritable(args.out, 'write the results to')
+      // Unless --out names the summary's file: a failed summary would replace what is there.
+      failedSummary = undefined
+      await checkDistinct(args.out, outPlan, summaryFile, summaryPlan)
+      failedSummary = writeFailed
       // `recensio analyze -` typed at a prompt with nothing piped in would wait for the terminal in silence.
       if (args.inputs[0] === '-' && isatty(0)) {
         say('recensio: reading reviews from the terminal (stdin): type or paste JSON Lines or CSV, then Ctrl-D; to analyze a file, give its name or pipe it in (cat FILE | recensio analyze -)')
