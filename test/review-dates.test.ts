@@ -170,6 +170,8 @@ describe('coerceDate with month names', () => {
     for (const text of ['05 03 2024', '5 3 2024', '05  03  2024', '05  03 2024', '05 03   2024', 'martes 05  03 2024', '05\t03\t2024', '05 \t03\t 2024']) expect(coerceDate(text, 'dmy'), text).toBe(Date.UTC(2024, 2, 5))
     expect(coerceDate('10:22 05 03  2024', 'dmy')).toBe(Date.UTC(2024, 2, 5, 10, 22))
     for (const text of ['05 03 2024 10:22', '10:22 05 03 2024']) expect(coerceDate(text, 'dmy'), text).toBe(Date.UTC(2024, 2, 5, 10, 22))
+    // A tab before the time, as between the parts: the date is read here, not refused.
+    for (const text of ['05\t03\t2024\t10:22', '05/03/2024\t10:22']) expect(coerceDate(text, 'dmy'), text).toBe(Date.UTC(2024, 2, 5, 10, 22))
     expect(coerceDate('03 05 2024')).toBe(Date.UTC(2024, 2, 5))
     // A Spanish column reads it day first; a day past the 12th month first says which order it reads in.
     expect(analyze({ text: 'Bien', fecha: '05 03 2024' } as never).date).toBe('2024-03-05T00:00:00.000Z')
