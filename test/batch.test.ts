@@ -413,6 +413,19 @@ describe('analyzeBatch', () => {
     expect(mapped.summary().input).not.toHaveProperty('otherTextKeys')
   })
 
+  it('names the keys passed over inside an API\'s wrapper by their path', async () => {
+    // JSON:API's attributes, a GraphQL node, Google Takeout's properties: the text and the comment beside it are both inside.
+    const rows = [
+      { id: 'a', type: 'reviews', attributes: { review: 'Llegó rápido y funciona bien.', comment: 'La caja venía rota.' } },
+      { cursor: 'c1', node: { id: 'b', review: 'Ottimo', comment: 'Arrivato tardi' } },
+      { type: 'Feature', properties: { review: 'Great place', comment: 'Slow service' } },
+    ]
+    const run = analyzeBatch(rows, { workers: 0 })
+    const out = await collect(run)
+    expect(out.map((r) => r.ok)).toEqual([true, true, true])
+    expect(run.summary().input.otherTextKeys).toEqual(['attributes.comment', 'node.comment', 'properties.comment'])
+  })
+
   it('names the keys passed over per file when it reads several', async () => {
     const both = tempFile('both.jsonl', jsonl([{ review: 'Ottimo', comment: 'Arrivato tardi' }]))
     const one = tempFile('one.jsonl', jsonl([{ review: 'Bello' }]))

@@ -271,8 +271,9 @@ export class FieldResolver {
   private readonly bestValue: unknown[] = CANONICAL_FIELDS.map(() => undefined)
   /** canonical field → source key → rows that used it; and `OTHER_TEXT` → a text key passed over → rows. */
   readonly used = new Map<CountedField, Map<string, number>>()
-  /** Per-row scratch: the row's own keys that name the text first (most rows have one), `textNamedCount` of them. */
+  /** Per-row scratch: the row's keys (or its wrapper's, by their path) that name the text first (most rows have one), `textNamedCount` of them, and their strings. */
   private readonly textNamed: string[] = []
+  private readonly textNamedValue: string[] = []
   private textNamedCount = 0
   /** Explicit mappings that name a key inside an object (`user.name`): the field, the mapping, and the keys down to it. */
   private readonly paths: [number, string, string[]][]
@@ -343,7 +344,7 @@ export class FieldResolver {
       this.bestKey[f] = name
       this.bestValue[f] = value
     }
-    if (this.textNamedCount > 1) this.countOtherTexts(row)
+    if (this.textNamedCount > 1) this.countOtherTexts()
     const out: Partial<Record<CanonicalField, unknown>> = {}
     this.dateKey = undefined
     this.textKey = undefined
@@ -389,7 +390,10 @@ export class FieldResolver {
       const value = row[names[n]!]
       // MySQL's zero date names none: WordPress's comment_date_gmt of an imported comment gives way to its comment_date.
       if (value === undefined || value === ZERO_DATE) continue
-      if (uses[0]!.field === TEXT && prefix === '' && typeof value === 'string') this.textNamed[this.textNamedCount++] = names[n]!
+      if (uses[0]!.field === TEXT && typeof value === 'string') {
+        this.textNamed[this.textNamedCount] = prefix === '' ? names[n]! : prefix + names[n]!
+        this.textNamedValue[this.textNamedCount++] = value
+      }
       for (let u = 0; u < uses.length; u++) {
         const { field, rank: r } = uses[u]!
         if (r < rank[field]! && (r !== IF_LOOKS_RIGHT || looksLikeDate(value))) {
@@ -405,13 +409,13 @@ export class FieldResolver {
    * Count the row's keys that name a text but were read for no field (the
    * text came from another), when they hold words: the summary names them.
    */
-  private countOtherTexts(row: Record<string, unknown>): void {
+  private countOtherTexts(): void {
     const rank = this.bestRank
     for (let k = 0; k < this.textNamedCount; k++) {
       const key = this.textNamed[k]!
       let read = false
       for (let f = 0; f < CANONICAL_FIELDS.length && !read; f++) read = rank[f] !== NO_RANK && this.bestKey[f] === key
-      if (!read) this.countOtherText(key, row[key] as string)
+      if (!read) this.countOtherText(key, this.textNamedValue[k]!)
     }
   }
 
