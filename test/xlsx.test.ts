@@ -359,9 +359,12 @@ describe('Excel workbooks', () => {
     // An export downloaded as a .zip is no workbook: "it has no worksheet; export the sheet as CSV" sent the user the wrong way.
     const one = tempFile('export.zip', zip({ 'reviews.jsonl': '{"text":"Ottimo"}\n', '__MACOSX/._reviews.jsonl': 'x' }))
     const cli = (args: string[], input?: Buffer) => spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'analyze', ...args], { encoding: 'utf8', input })
-    expect(cli([one]).stderr).toBe(`recensio: ${one}: a ZIP archive of a file, "reviews.jsonl", not an Excel workbook: unzip it first, or pipe the file in: unzip -p ${one} reviews.jsonl | recensio analyze -\n`)
+    expect(cli([one]).stderr).toBe(`recensio: ${one}: a ZIP archive of a file, "reviews.jsonl", not an Excel workbook: unzip it first, or pipe the file in: unzip -p ${one} reviews.jsonl | recensio analyze - (or report -)\n`)
     // On a pipe, the copy's temporary name is not given.
-    expect(cli(['-'], readFileSync(one)).stderr).toBe('recensio: stdin: a ZIP archive of a file, "reviews.jsonl", not an Excel workbook: unzip it first, or pipe the file in: unzip -p ARCHIVE.zip reviews.jsonl | recensio analyze -\n')
+    const piped = 'a ZIP archive of a file, "reviews.jsonl", not an Excel workbook: unzip it first, or pipe the file in: unzip -p ARCHIVE.zip reviews.jsonl | recensio analyze - (or report -)\n'
+    expect(cli(['-'], readFileSync(one)).stderr).toBe(`recensio: stdin: ${piped}`)
+    const report = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'report', '-', '--out', join(tempDir(), 'r.html')], { encoding: 'utf8', input: readFileSync(one) })
+    expect(report.stderr).toBe(`recensio report: stdin: ${piped}`)
     const several = tempFile('many.zip', zip({ 'a.csv': 'text\nx\n', 'b/c.json': '[]', 'readme.pdf': 'x', 'd.ndjson': '', 'e.xlsx': 'x' }))
     expect(cli([several])).toMatchObject({ status: 2, stderr: `recensio: ${several}: a ZIP archive of 4 files, "a.csv", "b/c.json", "d.ndjson" and 1 more, not an Excel workbook: unzip it first, and give the files by name (several are one batch)\n` })
     // An archive of nothing readable is still said to hold no worksheet.

@@ -261,7 +261,7 @@ async function pipedWorkbook(first: Buffer, rest: AsyncIterator<Buffer | string>
       throw copyError(error, name)
     })
     // Errors on opening are named by the caller, as the input's; those found as it is read, by its name here.
-    return await workbookSource(path, handle, undefined, name, options, true)
+    return await workbookSource(path, handle, undefined, name, options)
   } finally {
     // Where an open file's name cannot be removed (Windows), it is removed at exit.
     const removed = await rm(dir, { recursive: true, force: true }).then(
@@ -789,11 +789,9 @@ export class ObjectSource implements Source {
 }
 
 /** The workbook open in `handle` (of `size` bytes, else as its stat says) as a source; the file is closed if it cannot be opened as one. */
-async function workbookSource(path: string, handle: FileHandle, size: number | undefined, name: string, options: ByteSourceOptions, copied = false): Promise<Source> {
+async function workbookSource(path: string, handle: FileHandle, size: number | undefined, name: string, options: ByteSourceOptions): Promise<Source> {
   try {
-    // A copy of a pipe is in a temporary file no message should name.
-    const shown = copied ? null : path
-    return new WorkbookSource(await openWorkbook(path, handle, size ?? (await handle.stat()).size, options.textKey, shown), handle, name, options)
+    return new WorkbookSource(await openWorkbook(path, handle, size ?? (await handle.stat()).size, options.textKey), handle, name, options)
   } catch (error) {
     await handle.close()
     throw error

@@ -8,6 +8,7 @@
  */
 import { createReadStream } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
+import { basename } from 'node:path'
 import { type Readable, Transform, pipeline } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import { createInflateRaw, inflateRawSync } from 'node:zlib'
@@ -38,10 +39,11 @@ const DATA_FILES_SHOWN = 3
  * A ZIP archive of data files (an export's download) is no workbook: say what
  * it holds and how to read it, rather than that it has no worksheet.
  */
-function zipOfFiles(path: string | null, data: string[]): RecensioError {
+function zipOfFiles(path: string, data: string[]): RecensioError {
   const shown = data.slice(0, DATA_FILES_SHOWN).map((n) => `"${n}"`).join(', ') + (data.length > DATA_FILES_SHOWN ? ` and ${data.length - DATA_FILES_SHOWN} more` : '')
-  const archive = path === null ? 'ARCHIVE.zip' : shellWord(path)
-  const how = data.length === 1 ? `unzip it first, or pipe the file in: unzip -p ${archive} ${shellWord(data[0]!)} | recensio analyze -` : 'unzip it first, and give the files by name (several are one batch)'
+  // A copy of a pipe (`analyze`'s stdin.xlsx, `report`'s stdin) is no name the user knows.
+  const archive = /^stdin(?:\.xlsx)?$/.test(basename(path)) ? 'ARCHIVE.zip' : shellWord(path)
+  const how = data.length === 1 ? `unzip it first, or pipe the file in: unzip -p ${archive} ${shellWord(data[0]!)} | recensio analyze - (or report -)` : 'unzip it first, and give the files by name (several are one batch)'
   return new RecensioError('invalid_file', `a ZIP archive of ${data.length === 1 ? 'a file' : `${data.length} files`}, ${shown}, not an Excel workbook: ${how}`)
 }
 
@@ -478,9 +480,8 @@ export interface Workbook {
  * @param handle The file, open.
  * @param size Its size in bytes.
  * @param textKey The column `map` gives the text, which a title row cannot name.
- * @param shown The path a message gives the file by; none for a copy of a pipe.
  */
-export async function openWorkbook(path: string, handle: FileHandle, size: number, textKey?: string, shown: string | null = path): Promise<Workbook> {
+export async function openWorkbook(path: string, handle: FileHandle, size: number, textKey?: string): Promise<Workbook> {
   const entries = await readDirectory(handle, size)
   const parts = await workbookParts(handle, entries)
   const sheetName = parts.sheet
@@ -488,7 +489,7 @@ export async function openWorkbook(path: string, handle: FileHandle, size: numbe
   if (sheet === undefined) {
     if (entries.has('word/document.xml')) throw notWorkbook('it is a Word document')
     const data = [...entries.keys()].filter((name) => DATA_FILE.test(name) && !name.startsWith('__MACOSX/'))
-    if (data.length > 0) throw zipOfFiles(shown, data)
+    if (data.length > 0) throw zipOfFiles(path, data)
     throw notWorkbook('it has no worksheet')
   }
   const shared: string[] = []
