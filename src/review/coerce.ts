@@ -372,11 +372,11 @@ export type DateOrder = 'mdy' | 'dmy'
  * then optionally a time (with seconds, a fraction, AM/PM) and a zone.
  */
 const NUMERIC_DATE = new RegExp(
-  String.raw`^(\d{1,2})([/.-]| +)(\d{1,2})\2(\d{4}|\d{2})(?:(?:[T ,\t]+|\s*[-@]\s*|,?\s+(?:a las|a la|alle ore|alle|ore|at)\s+)(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?\s?m\.?)?)?\s*(?:Z|UTC|GMT|(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?)|(${ZONE_NAME}))?(?:\s*\([^)]*\))?$`,
+  String.raw`^(\d{1,2})([/.-]| +)(\d{1,2})\2(\d{4}|\d{2})(?:(?:[T ,\t\u00A0]+|\s*[-@]\s*|,?\s+(?:a las|a la|alle ore|alle|ore|at)\s+)(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?\s?m\.?)?)?\s*(?:Z|UTC|GMT|(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?)|(${ZONE_NAME}))?(?:\s*\([^)]*\))?$`,
   'i',
 )
 /** A numeric date's day and month and what sets them apart: `/`, `.` or `-` after each, alike, or spaces. */
-const DAY_AND_MONTH = String.raw`\d{1,2}(?:(?<sep>[/.-])\d{1,2}\k<sep>|[ \t]+\d{1,2}[ \t]+)`
+const DAY_AND_MONTH = String.raw`\d{1,2}(?:(?<sep>[/.-])\d{1,2}\k<sep>|[ \t\u00A0]+\d{1,2}[ \t\u00A0]+)`
 /** What starts like a numeric date: such text is read here or refused, never left to Date.parse (always month first). */
 const NUMERIC_DATE_START = new RegExp(String.raw`^${DAY_AND_MONTH}\d{2,4}\b`)
 /**
@@ -393,8 +393,8 @@ const WORDS_BEFORE_NUMERIC_DATE = new RegExp(String.raw`^\p{L}[\p{L}.,]*(?:\s+\p
  */
 const TIME_BEFORE_NUMERIC_DATE = new RegExp(String.raw`^(\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[ap]\.?\s?m\.?)?),?\s+(${DAY_AND_MONTH}(?:\d{4}|\d{2}))$`, 'i')
 
-/** A numeric date's parts apart by runs of spaces or tabs, not each as long ("05  03 2024", "05\t03\t2024"): read as if by one space each. */
-const SPACED_PARTS = /^(\d{1,2})[ \t]+(\d{1,2})[ \t]+(?=\d)/
+/** A numeric date's parts apart by runs of spaces, tabs or no-break spaces, not each as long ("05  03 2024", "05\t03\t2024"): read as if by one space each. */
+const SPACED_PARTS = /^(\d{1,2})[ \t\u00A0]+(\d{1,2})[ \t\u00A0]+(?=\d)/
 
 /** A numeric day-month date in the given order, as UTC; undefined when the text is not one. */
 function numericDate(s: string, value: unknown, order: DateOrder, hint = true): number | Failure | undefined {
