@@ -7,6 +7,8 @@ import { closeSync, createReadStream, existsSync, openSync, readFileSync, readdi
 import { dirname, join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
+import { csvHeader, csvLine } from '../src/cli/csv-output.js'
+import type { ResultRow } from '../src/index.js'
 import { jsonl, root, syntheticRows, tempDir, tempFile } from './batch-util.js'
 
 const CLI = join(root, 'dist/cli.js')
@@ -512,6 +514,24 @@ describe('recensio analyze: outputs', () => {
     for (const row of [a, b]) expect(row).toHaveLength(header!.length)
     for (const row of [a, b, c]) {
       for (const cell of row!) if (!/^-?\d+(\.\d+)?$/.test(cell)) expect(cell).not.toMatch(/^"?[=+\-@]/)
+    }
+  })
+
+  it('writes --format csv as csvLine writes each JSON line, in-process and with two workers', () => {
+    // Kept values of every kind, among rows the cross-review pass flags (copies of the same sentences).
+    const odd = ['=1+1', 'a "quoted", text\nover two lines', '😊 ñ ＝', ' padded ', 12.5, -0, 0.1 + 0.2, true, null, { k: ['x', 1], ['__proto__']: 'own key' }, ['@', 2]]
+    const rows = syntheticRows(3000, 91).map((row, i) => (typeof row === 'object' && row !== null && !Array.isArray(row) ? { ...row, note: odd[i % odd.length] } : row))
+    const input = tempFile('dump.jsonl', jsonl(rows))
+    const keep = ['note', 'product', 'constructor']
+    for (const workers of ['0', '2']) {
+      const json = spawnSync(process.execPath, [CLI, 'analyze', input, '--workers', workers, '--chunk-size', '200', '--keep', keep.join(','), '--quiet'], { cwd: root, maxBuffer: 256 * 1024 * 1024 })
+      const out = join(tempDir(), 'r.csv')
+      const csv = run(['analyze', input, '--workers', workers, '--chunk-size', '200', '--keep', keep.join(','), '--quiet', '--out', out])
+      expect(csv.status, workers).toBe(0)
+      const resultLines = json.stdout.toString('utf8').split('\n').slice(0, -1)
+      expect(resultLines.join('\n'), workers).toMatch(/"type":"duplicate"/)
+      const expected = `\uFEFF${csvHeader(keep)}\n${resultLines.map((l) => `${csvLine(JSON.parse(l) as ResultRow, keep)}\n`).join('')}`
+      expect(readFileSync(out).equals(Buffer.from(expected)), workers).toBe(true)
     }
   })
 

@@ -15,8 +15,9 @@ import { loadTaxonomyFile } from '../journey/index.js'
 import { signedFixed } from '../metrics/index.js'
 import { ANALYZE_FLAGS as FLAGS, type ErrorRowLimit, UsageError, errorRowLimit, joinNegativeValues, list, oneOf, parseMap, seconds, unknownFlagHint, wholeNumber } from './flags.js'
 import { problemLine, terminalText } from './problem.js'
-import { type DateOrder, FIELD_ALIASES, FieldResolver, type Options, RecensioError, type ResultRow, namesDayFirstDates, resolveOptions } from '../review/index.js'
-import { csvHeader, csvLine } from './csv-output.js'
+import { type DateOrder, FIELD_ALIASES, FieldResolver, type Options, RecensioError, namesDayFirstDates, resolveOptions } from '../review/index.js'
+import { csvHeader } from './csv-output.js'
+import { JsonToCsv } from './json-to-csv.js'
 import { EXIT, analyzeHelp } from './help.js'
 import { type OutputPlan, OutputPathError, OutputWriteError, type Sink, fileSink, makeFolders, planOutput, sameFile, sameTarget, stdoutSink, systemErrorText, writeOutput } from './output.js'
 import { ProgressLine, count, drawProgress } from './progress.js'
@@ -480,14 +481,15 @@ async function write(
   stopper.engine = engine
   const keep = resolved.keep
   try {
-    if (args.format === 'csv') await sink.write(`${args.out === undefined ? '' : '\uFEFF'}${csvHeader(keep)}\n`)
+    const csv = args.format === 'csv' ? new JsonToCsv(keep) : null
+    if (csv !== null) await sink.write(`${args.out === undefined ? '' : '\uFEFF'}${csvHeader(keep)}\n`)
     let written = 0
     for await (const batch of engine.batches()) {
       if (sink.closed) {
         controller.abort()
         continue
       }
-      if (args.format === 'csv') await sink.write(`${batch.lines().map((l) => csvLine(JSON.parse(l) as ResultRow, keep)).join('\n')}\n`)
+      if (csv !== null) await sink.write(csv.lines(batch.bytes))
       else await sink.write(batch.bytes)
       written += batch.rows
       progress?.writing(written, engine.rowsToWrite)
