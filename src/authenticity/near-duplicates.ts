@@ -223,7 +223,17 @@ export class NearDuplicateIndex {
     const rows = saved.ids.length
     // The stamps of the rows read by the last calls are not saved: a call only tells its own marks apart.
     if (rows > 0) this.stamp.set(rows - 1, 0)
-    // One band at a time: filling one map, rather than all twelve row by row, takes half the time.
+    this.rebuildBuckets()
+  }
+
+  /**
+   * The LSH buckets of the stored rows, each in row order, as `add` fills
+   * them. One band at a time: filling one map, rather than all twelve row by
+   * row, takes half the time.
+   */
+  private rebuildBuckets(): void {
+    const rows = this.ids.length
+    this.buckets = Array.from({ length: BANDS }, () => new Map())
     for (let b = 0; b < BANDS; b++) {
       const bucket = this.buckets[b]!
       for (let k = 0; k < rows; k++) addToBucket(bucket, this.store.get(k, b), k)
@@ -246,7 +256,6 @@ export class NearDuplicateIndex {
     const store = new Column(Uint32Array, STORED_WORDS)
     const stamp = new Column(Uint32Array)
     const replaced = new Column(Uint8Array)
-    const buckets: Map<number, number | number[]>[] = Array.from({ length: BANDS }, () => new Map())
     for (let k = 0; k < this.ids.length; k++) {
       if (this.replaced.get(k) === 1) continue
       const n = ids.length
@@ -259,8 +268,6 @@ export class NearDuplicateIndex {
       store.setRow(n, chunk.subarray(offset, offset + STORED_WORDS))
       stamp.set(n, 0)
       replaced.set(n, 0)
-      // A stored row starts with its band values.
-      for (let b = 0; b < BANDS; b++) addToBucket(buckets[b]!, chunk[offset + b]!, n)
     }
     this.ids = ids
     this.counts = counts
@@ -268,7 +275,7 @@ export class NearDuplicateIndex {
     this.store = store
     this.stamp = stamp
     this.replaced = replaced
-    this.buckets = buckets
+    this.rebuildBuckets()
   }
 
   /** The stored reviews `sig` repeats, leaving out stored review `skip` (an id's own text). */
