@@ -167,7 +167,7 @@ describe('coerceDate with month names', () => {
   })
 
   it('reads a numeric date with spaces between its parts in the date order', () => {
-    for (const text of ['05 03 2024', '5 3 2024', '05  03  2024', '05  03 2024', '05 03   2024', 'martes 05  03 2024', '05\t03\t2024', '05 \t03\t 2024', '05\u00A003\u00A02024']) expect(coerceDate(text, 'dmy'), text).toBe(Date.UTC(2024, 2, 5))
+    for (const text of ['05 03 2024', '5 3 2024', '05  03  2024', '05  03 2024', '05 03   2024', 'martes 05  03 2024', '05\t03\t2024', '05 \t03\t 2024', '05\u00A003\u00A02024', '05\u202F03\u202F2024', '05\u200703\u20072024']) expect(coerceDate(text, 'dmy'), text).toBe(Date.UTC(2024, 2, 5))
     expect(coerceDate('10:22 05 03  2024', 'dmy')).toBe(Date.UTC(2024, 2, 5, 10, 22))
     for (const text of ['05 03 2024 10:22', '10:22 05 03 2024']) expect(coerceDate(text, 'dmy'), text).toBe(Date.UTC(2024, 2, 5, 10, 22))
     // A tab before the time, as between the parts: the date is read here, not refused.

@@ -362,6 +362,8 @@ function isDigitCode(c: number): boolean {
 /** How a numeric date such as "05/03/2024" is read: month first (US) or day first (Europe). */
 export type DateOrder = 'mdy' | 'dmy'
 
+/** What a numeric date's parts may be apart by: spaces, tabs, and the no-break spaces a spreadsheet or a page writes (U+00A0, U+2007, U+202F). */
+const DATE_SPACE = String.raw`[ \t\u00A0\u2007\u202F]`
 /**
  * "05/03/2024", "5-3-2024", "05.03.2024 14:30", "05 03 2024", "3/5/2024 9:05:00.250 PM +01:00",
  * "05/03/2024 10:00 p. m. GMT+0100 (CET)", "05/03/24", and Italian's dotted
@@ -372,11 +374,11 @@ export type DateOrder = 'mdy' | 'dmy'
  * then optionally a time (with seconds, a fraction, AM/PM) and a zone.
  */
 const NUMERIC_DATE = new RegExp(
-  String.raw`^(\d{1,2})([/.-]| +)(\d{1,2})\2(\d{4}|\d{2})(?:(?:[T ,\t\u00A0]+|\s*[-@]\s*|,?\s+(?:a las|a la|alle ore|alle|ore|at)\s+)(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?\s?m\.?)?)?\s*(?:Z|UTC|GMT|(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?)|(${ZONE_NAME}))?(?:\s*\([^)]*\))?$`,
+  String.raw`^(\d{1,2})([/.-]| +)(\d{1,2})\2(\d{4}|\d{2})(?:(?:[T ,\t\u00A0\u2007\u202F]+|\s*[-@]\s*|,?\s+(?:a las|a la|alle ore|alle|ore|at)\s+)(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([ap])\.?\s?m\.?)?)?\s*(?:Z|UTC|GMT|(?:(?:UTC|GMT)\s*)?([+-]\d{2}(?::?\d{2})?)|(${ZONE_NAME}))?(?:\s*\([^)]*\))?$`,
   'i',
 )
 /** A numeric date's day and month and what sets them apart: `/`, `.` or `-` after each, alike, or spaces. */
-const DAY_AND_MONTH = String.raw`\d{1,2}(?:(?<sep>[/.-])\d{1,2}\k<sep>|[ \t\u00A0]+\d{1,2}[ \t\u00A0]+)`
+const DAY_AND_MONTH = String.raw`\d{1,2}(?:(?<sep>[/.-])\d{1,2}\k<sep>|${DATE_SPACE}+\d{1,2}${DATE_SPACE}+)`
 /** What starts like a numeric date: such text is read here or refused, never left to Date.parse (always month first). */
 const NUMERIC_DATE_START = new RegExp(String.raw`^${DAY_AND_MONTH}\d{2,4}\b`)
 /**
@@ -393,8 +395,8 @@ const WORDS_BEFORE_NUMERIC_DATE = new RegExp(String.raw`^\p{L}[\p{L}.,]*(?:\s+\p
  */
 const TIME_BEFORE_NUMERIC_DATE = new RegExp(String.raw`^(\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[ap]\.?\s?m\.?)?),?\s+(${DAY_AND_MONTH}(?:\d{4}|\d{2}))$`, 'i')
 
-/** A numeric date's parts apart by runs of spaces, tabs or no-break spaces, not each as long ("05  03 2024", "05\t03\t2024"): read as if by one space each. */
-const SPACED_PARTS = /^(\d{1,2})[ \t\u00A0]+(\d{1,2})[ \t\u00A0]+(?=\d)/
+/** A numeric date's parts apart by runs of spaces (tabs, no-break spaces), not each as long ("05  03 2024", "05\t03\t2024"): read as if by one space each. */
+const SPACED_PARTS = new RegExp(String.raw`^(\d{1,2})${DATE_SPACE}+(\d{1,2})${DATE_SPACE}+(?=\d)`)
 
 /** A numeric day-month date in the given order, as UTC; undefined when the text is not one. */
 function numericDate(s: string, value: unknown, order: DateOrder, hint = true): number | Failure | undefined {
