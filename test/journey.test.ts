@@ -16,6 +16,7 @@ import { type JourneyTag, type LanguageCode, RecensioError, type TaxonomyInput }
 import { type SentimentAnalysis, scoreSentiment } from '../src/sentiment/index.js'
 import { NO_WORD_ID, makeDoc } from '../src/text/index.js'
 import { OUT, buildJourneyModule } from '../scripts/build-journey.js'
+import { bestPerRun } from './timing.js'
 
 const taxonomy = compileTaxonomy()
 
@@ -442,22 +443,11 @@ describe('discovery wording: choosing, searching, claims, expectations', () => {
 })
 
 describe('long input', () => {
-  /**
-   * Time of one tagging, the best of 9 timings of `runs` runs each, so that a
-   * GC pause or another process on a busy machine does not decide; the small
-   * text runs ten times as often as the large one, so that both timings span
-   * about as long and are as likely to be cut into.
-   */
+  /** Time of one tagging of `text`: see `bestPerRun`. */
   function timeOf(text: string, lang: LanguageCode, runs: number): number {
     const doc = makeDoc(text)
     const sentiment = scoreSentiment(doc, lang, { explain: false })
-    let best = Number.POSITIVE_INFINITY
-    for (let r = 0; r < 9; r++) {
-      const t0 = performance.now()
-      for (let k = 0; k < runs; k++) tagJourney(doc, lang, sentiment, taxonomy)
-      best = Math.min(best, performance.now() - t0)
-    }
-    return best / runs
+    return bestPerRun(() => tagJourney(doc, lang, sentiment, taxonomy), runs)
   }
 
   it.each([

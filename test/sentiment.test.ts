@@ -3,6 +3,7 @@ import type { LanguageCode, SentimentEvidence } from '../src/review/index.js'
 import { labelOf, scoreSentiment } from '../src/sentiment/index.js'
 import { NO_NODE, STEMMED, lexiconFor, lookupStem } from '../src/sentiment/lexicon.js'
 import { NO_WORD_ID, makeDoc } from '../src/text/index.js'
+import { bestPerRun } from './timing.js'
 
 type Lang = 'en' | 'es' | 'it'
 
@@ -344,21 +345,10 @@ describe('token contributions', () => {
 })
 
 describe('long input', () => {
-  /**
-   * Time of one scoring, the best of 9 timings of `runs` runs each, so that a
-   * GC pause or another process on a busy machine does not decide; the small
-   * text runs ten times as often as the large one, so that both timings span
-   * about as long and are as likely to be cut into.
-   */
+  /** Time of one scoring of `text`: see `bestPerRun`. */
   function timeOf(text: string, runs: number): number {
     const doc = makeDoc(text)
-    let best = Number.POSITIVE_INFINITY
-    for (let r = 0; r < 9; r++) {
-      const t0 = performance.now()
-      for (let k = 0; k < runs; k++) scoreSentiment(doc, 'en', { explain: false })
-      best = Math.min(best, performance.now() - t0)
-    }
-    return best / runs
+    return bestPerRun(() => scoreSentiment(doc, 'en', { explain: false }), runs)
   }
 
   test.each([
