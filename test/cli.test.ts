@@ -699,6 +699,17 @@ describe('recensio analyze: interruptions', () => {
     expect(p.err()).toBe('recensio: interrupted (SIGTERM) before the batch started: nothing was written\n')
   })
 
+  it('writes --summary-json as failed when a signal stops it before the batch starts', async () => {
+    const summary = join(tempDir(), 'summary.json')
+    writeFileSync(summary, '{"rows": 1000}\n')
+    const p = start(['--quiet', '--summary-json', summary])
+    await new Promise((r) => setTimeout(r, 500))
+    p.child.kill('SIGINT')
+    expect(await p.done).toBe(130)
+    expect(JSON.parse(readFileSync(summary, 'utf8'))).toEqual({ failed: true, exitCode: 130, error: 'interrupted (SIGINT) before the batch started: nothing was written' })
+    expect(readdirSync(dirname(summary))).toEqual(['summary.json'])
+  })
+
   it('never leaves a half-written file under the output name when killed', async () => {
     const dir = tempDir()
     const out = join(dir, 'results.jsonl')

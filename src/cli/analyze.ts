@@ -319,6 +319,8 @@ class Stopper {
   private running = false
   sink: Sink | null = null
   engine: Engine | null = null
+  /** Writes `--summary-json` as failed, for a signal before the batch starts (set only for a regular file, which a write never blocks on). */
+  failedSummary: ((code: number, error: unknown) => Promise<void>) | null = null
   private readonly handler = (signal: NodeJS.Signals) => this.onSignal(signal)
 
   constructor(
@@ -345,11 +347,19 @@ class Stopper {
     this.code = signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted
     this.progress?.clear()
     if (this.count > 1 || !this.running) {
-      // The first signal before the batch starts (a pipe still being waited for) quits too, and says so.
-      if (this.count === 1) this.say(`recensio: interrupted (${signal}) before the batch started: nothing was written`)
       this.quitting = true
       this.engine?.abandon()
       const exit = () => process.exit(this.code)
+      if (this.count === 1) {
+        // The first signal before the batch starts (a pipe still being waited for) quits too, says so, and says so in
+        // --summary-json, so that a job never reads the last run's.
+        const why = `interrupted (${signal}) before the batch started: nothing was written`
+        this.say(`recensio: ${why}`)
+        if (this.failedSummary !== null) {
+          void this.failedSummary(this.code, new Error(why)).finally(exit)
+          return
+        }
+      }
       if (this.sink !== null) void this.sink.discard().finally(exit)
       else exit()
       return
@@ -412,6 +422,8 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       failedSummary = undefined
       await checkDistinct(args.out, outPlan, summaryFile, summaryPlan)
       failedSummary = writeFailed
+      // A named pipe or a device is not written on the way out: its reader may never come.
+      if (writeFailed !== undefined && summaryPlan !== undefined && !summaryPlan.inPlace) stopper.failedSummary = writeFailed
       // `recensio analyze -` typed at a prompt with nothing piped in would wait for the terminal in silence.
       if (args.inputs[0] === '-' && isatty(0)) {
         say('recensio: reading reviews from the terminal (stdin): type or paste JSON Lines or CSV, then Ctrl-D; to analyze a file, give its name or pipe it in (cat FILE | recensio analyze -)')
