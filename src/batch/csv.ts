@@ -110,16 +110,6 @@ export function columnNames(values: readonly (string | undefined)[]): { names: s
   return { names, repeated: [...seen].filter(([, n]) => n > 1).map(([name]) => name) }
 }
 
-/**
- * Put a cell in a row object under its column's name: a column named
- * `__proto__` is set as an own key, where `row.__proto__ = value` would try
- * to set the object's prototype and the cell would be lost.
- */
-export function setCell(row: Record<string, unknown>, name: string, value: unknown): void {
-  if (name === '__proto__') Object.defineProperty(row, name, { value, enumerable: true, writable: true, configurable: true })
-  else row[name] = value
-}
-
 /** Whether `record[from…]` and `header` are the same bytes once quotes, spaces and tabs are left out. */
 function sameButQuotes(record: Uint8Array, from: number, header: Uint8Array): boolean {
   let j = 0

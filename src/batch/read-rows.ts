@@ -6,8 +6,8 @@
  */
 import { isUtf8 } from 'node:buffer'
 import { type Options as CsvOptions, parse as parseCsv } from 'csv-parse/sync'
-import type { ErrorCode, ResolvedOptions } from '../review/index.js'
-import { idColumn, setCell } from './csv.js'
+import { type ErrorCode, type ResolvedOptions, setOwn } from '../review/index.js'
+import { idColumn } from './csv.js'
 import { idInJsonHead } from './json-bytes.js'
 import type { BytesChunk } from './protocol.js'
 
@@ -125,7 +125,7 @@ export class ChunkReader {
       return this.tooWide(i, v, header)
     }
     const raw: Record<string, unknown> = {}
-    for (let c = 0; c < v.length; c++) setCell(raw, c < header.length ? header[c]! : `column_${c + 1}`, v[c])
+    for (let c = 0; c < v.length; c++) setOwn(raw, c < header.length ? header[c]! : `column_${c + 1}`, v[c])
     return { ok: true, raw, repaired: this.repaired![i]! }
   }
 

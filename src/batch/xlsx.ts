@@ -12,8 +12,8 @@ import { basename } from 'node:path'
 import { type Readable, Transform, pipeline } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import { createInflateRaw, inflateRawSync } from 'node:zlib'
-import { RecensioError } from '../review/index.js'
-import { MAX_PREAMBLE_LINES, columnNames, isTitleRow, setCell } from './csv.js'
+import { RecensioError, setOwn } from '../review/index.js'
+import { MAX_PREAMBLE_LINES, columnNames, isTitleRow } from './csv.js'
 
 /** A file in the archive, as its central directory lists it. */
 interface Entry {
@@ -545,7 +545,7 @@ export async function openWorkbook(path: string, handle: FileHandle, size: numbe
     for (let i = 0; i < cells.length; i++) {
       const value = cells[i]
       if (value === undefined || value === '') continue
-      setCell(row, columns[i] ?? `column_${i + 1}`, value)
+      setOwn(row, columns[i] ?? `column_${i + 1}`, value)
       any = true
     }
     return any ? row : null

@@ -668,6 +668,16 @@ export function keyPath(name: string | undefined): string[] | null {
 }
 
 /**
+ * Set `key` on an object as its own: `obj.__proto__ = value` would try to set
+ * the object's prototype instead, and the key would be lost (a CSV column, a
+ * `keep` key of that name).
+ */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true })
+  else obj[key] = value
+}
+
+/**
  * The value at `keys` inside nested plain objects (own keys only), and arrays
  * by index (`comments.0.userComment`), or undefined when the path stops short.
  */

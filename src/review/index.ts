@@ -20,7 +20,7 @@ export {
   toStars,
 } from './coerce.js'
 export type { CanonicalField, CountedField, FieldMap } from './fields.js'
-export { CANONICAL_FIELDS, FIELD_ALIASES, FieldResolver, MAX_COUNTED_KEY_LENGTH, MAX_COUNTED_KEYS, TEXT_FIELDS, addKeyCount, isAliasOf, looseName, mostUsedColumns, namesDayFirstDates, namesField, namesText, otherTextKeys } from './fields.js'
+export { CANONICAL_FIELDS, FIELD_ALIASES, FieldResolver, MAX_COUNTED_KEY_LENGTH, MAX_COUNTED_KEYS, TEXT_FIELDS, addKeyCount, isAliasOf, looseName, mostUsedColumns, namesDayFirstDates, namesField, namesText, otherTextKeys, setOwn } from './fields.js'
 export type { Review, ReviewHalves, ReviewInHalves, ReviewInput, SchemaSettings } from './schema.js'
 export { makeReviewSchema, NPS_SCALE } from './schema.js'
 export type { Options, OptionsSchema, ParsedOptions, Progress, ResolvedOptions, Taxonomy, TaxonomyInput, TaxonomySchema } from './options.js'

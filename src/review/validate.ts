@@ -4,7 +4,7 @@
  */
 import { type DateOrder, dayless, otherLang } from './coerce.js'
 import { type Issue, describeValue } from './errors.js'
-import { CANONICAL_FIELDS, type CanonicalField, type FieldMap, FieldResolver, MAX_COUNTED_KEY_LENGTH, MAX_COUNTED_KEYS, TEXT_FIELDS, type Wrapper, allKeys, isAliasOf, isPlainObject, keyPath, looseName, mappedWrapper, mayWrap, namesDayFirstDates, rowWrapper, valueAt } from './fields.js'
+import { CANONICAL_FIELDS, type CanonicalField, type FieldMap, FieldResolver, MAX_COUNTED_KEY_LENGTH, MAX_COUNTED_KEYS, TEXT_FIELDS, type Wrapper, allKeys, isAliasOf, isPlainObject, keyPath, looseName, mappedWrapper, mayWrap, namesDayFirstDates, rowWrapper, setOwn, valueAt } from './fields.js'
 import type { ResolvedOptions } from './options.js'
 import { type TextPart, joinParts } from './parts.js'
 import { relativeDate } from './relative-date.js'
@@ -220,9 +220,7 @@ export class RowValidator {
       let value = has ? record[key] : path === null ? undefined : valueAt(record, path)
       // A 64-bit value from a database driver (an order id) is kept by its digits, as ids are.
       if (typeof value === 'bigint') value = String(value)
-      // Set as an own key: `fields.__proto__ = v` would set the object's prototype, and no key would be written.
-      if (inherited) Object.defineProperty(fields, key, { value, writable: true, enumerable: true, configurable: true })
-      else fields[key] = value
+      setOwn(fields, key, value)
     }
     for (const key of this.keep) {
       const unwritable = unwritableText(fields[key])
@@ -230,7 +228,7 @@ export class RowValidator {
       // A bigint inside a kept object (a driver's row with a 64-bit id) is kept by its digits, as one kept alone is.
       const copy = withBigintDigits(fields[key] as object)
       if (copy === undefined) return { key, unwritable }
-      Object.defineProperty(fields, key, { value: copy, writable: true, enumerable: true, configurable: true })
+      setOwn(fields, key, copy)
     }
     return { fields }
   }
